@@ -1,0 +1,230 @@
+"""Command line: run, ask, ingest, sources (`debate-bot ...` or `python -m bot ...`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from pydantic import ValidationError
+
+from bot.engine.answer import Answer, QuestionError, Quote
+from bot.library import Library
+from bot.settings import Settings
+from bot.store import StoreError
+
+T = TypeVar("T")
+log = logging.getLogger("bot")
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise click.ClickException(f"bad setting in the environment or .env: {problems}") from None
+
+
+def with_library(settings: Settings, work: Callable[[Library], Awaitable[T]]) -> T:
+    async def main() -> T:
+        library = await Library.open(settings)
+        try:
+            return await work(library)
+        finally:
+            await library.close()
+
+    try:
+        return asyncio.run(main())
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+# --- rendering for the terminal ------------------------------------------------------------------
+
+
+def format_quote(number: int, quote: Quote) -> str:
+    who = quote.attribution
+    speaker = who.speaker
+    if who.voice.value == "author" and who.author_role:
+        speaker = f"{speaker} ({who.author_role})"
+    elif who.voice.value == "publisher":
+        speaker = f"{speaker} (publisher's introduction)"
+    source = ", ".join(
+        part
+        for part in (
+            f"“{who.title}”",
+            who.kind,
+            who.publisher or "",
+            who.date.isoformat(),
+            f"¶{who.paragraph}",
+        )
+        if part
+    )
+    body = textwrap.fill(quote.text, width=88, initial_indent="   “", subsequent_indent="    ")
+    lines = [f"{number}. {speaker}:", body + "”", f"   — {source}"]
+    if who.url:
+        lines.append(f"   {who.url}")
+    lines.append(f"   [{quote.passage_id}]  score {quote.score:.2f}")
+    return "\n".join(lines)
+
+
+def format_answer(answer: Answer) -> str:
+    if answer.abstained:
+        return answer.note or "Nothing in the corpus answers this."
+    return "\n\n".join(
+        format_quote(answer.offset + i, quote) for i, quote in enumerate(answer.quotes, start=1)
+    )
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def cli(context: click.Context) -> None:
+    """debate-bot: answers questions about articles by quoting them, with attribution."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    context.obj = settings
+    if context.invoked_subcommand is None:
+        context.invoke(run)
+
+
+@cli.command()
+@click.pass_obj
+def run(settings: Settings) -> None:
+    """Run the Discord bot, or answer in the terminal when no DISCORD_TOKEN is set."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
+        click.echo(
+            "No DISCORD_TOKEN set: answering in the terminal. To run the Discord bot, put "
+            "DISCORD_TOKEN=... in .env (see .env.example).",
+            err=True,
+        )
+        with_library(settings, terminal_session)
+        return
+    from bot.chat.client import run_bot  # imported here so the terminal mode needs no discord
+
+    run_bot(settings)
+
+
+async def terminal_session(library: Library) -> None:
+    count = len(library.engine.documents)
+    click.echo(f"{count} documents loaded. Ask a question (an empty line or Ctrl-D quits).")
+    while True:
+        try:
+            line = await asyncio.to_thread(input, "? ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if not line.strip():
+            return
+        try:
+            answer = await library.ask(line)
+        except QuestionError as error:
+            click.echo(str(error))
+            continue
+        click.echo(format_answer(answer) + "\n")
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--k", "k", type=click.IntRange(1, 20), default=None, help="How many quotes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
+@click.option("--document", "doc_id", default=None, help="Only this document id.")
+@click.pass_obj
+def ask(
+    settings: Settings, question: tuple[str, ...], k: int | None, as_json: bool, doc_id: str | None
+) -> None:
+    """Answer QUESTION by quoting the corpus."""
+    text = " ".join(question)
+
+    async def work(library: Library) -> Answer:
+        if doc_id is not None and doc_id not in library.engine.documents:
+            raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
+        return await library.ask(text, k, doc_id=doc_id)
+
+    try:
+        answer = with_library(settings, work)
+    except QuestionError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_answer(answer))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def ingest(settings: Settings, paths: tuple[Path, ...]) -> None:
+    """Add or update articles (files in the corpus format, or folders of them)."""
+
+    async def work(library: Library) -> None:
+        report = await library.ingest(paths)
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        for doc_id in report.added:
+            click.echo(f"added {doc_id}")
+        for doc_id in report.updated:
+            click.echo(f"updated {doc_id}")
+        for doc_id in report.unchanged:
+            click.echo(f"unchanged {doc_id}")
+        click.echo(report.summary())
+        if report.errors:
+            raise click.exceptions.Exit(1)
+
+    with_library(settings, work)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def sources(settings: Settings, as_json: bool) -> None:
+    """List the documents in the corpus with their metadata."""
+
+    async def work(library: Library) -> None:
+        docs = sorted(library.engine.documents.values(), key=lambda d: (d.meta.date, d.id))
+        if as_json:
+            rows = [{**d.meta.model_dump(mode="json"), "paragraphs": len(d.passages)} for d in docs]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not docs:
+            click.echo("The corpus is empty: `debate-bot ingest PATH` adds articles.")
+        for d in docs:
+            m = d.meta
+            role = f" ({m.author_role})" if m.author_role else ""
+            click.echo(f"{m.id}  [{m.kind.value}, {m.date.isoformat()}, {len(d.passages)} ¶]")
+            click.echo(
+                f"    “{m.title}” by {m.author}{role}" + (f", {m.publisher}" if m.publisher else "")
+            )
+            if m.responds_to:
+                click.echo(f"    responds to: {m.responds_to}")
+            if m.url:
+                click.echo(f"    {m.url}")
+
+    with_library(settings, work)
+
+
+def main() -> None:
+    cli(prog_name="debate-bot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,427 @@
+"""Question -> Answer: the best passages, each with its best sentence quoted verbatim.
+
+The engine never writes a sentence of its own: a quote is a span of a passage, located by
+offsets. When no passage covers enough of the question, the answer abstains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
+from bot.engine.evidence import SentenceKind, SentenceTags, tag_sentence
+from bot.engine.index import BM25Parameters, PassageIndex
+from bot.engine.text import Analyser, default_analyser, normalise
+
+MAX_QUESTION_CHARS = 500
+_DUPLICATE_OVERLAP = 0.8
+_EVIDENCE_BOOST = 1.5
+
+# Words that say what kind of answer is wanted rather than what it is about: they rank, but a
+# passage need not contain them to count as covering the question.
+FRAMING_WORDS = """
+    say says said saying claim claims claimed argue argues argued argument mention mentions
+    mentioned think thinks believe believes according rely relies relied compare compares
+    compared describe describes described answer answers answered respond responds responded
+    response explain explains tell tells told talk talks view views position reason reasons
+    point points make makes made write writes wrote written author article piece text
+    document paragraph kind sort type mean means accuse accuses accused charge charges call
+    calls called name names named use uses used reply replies op-ed op ed opinion stance
+    stand hold holds main key really actually exactly
+""".split()
+# Words that ask for evidence: they also rank sentences that cite sources, numbers or events.
+EVIDENCE_WORDS = """
+    evidence source sources cite cites cited citing proof prove proves support supports
+    backs newspaper newspapers paper papers publication study studies report reports data
+    statistic statistics figure figures number numbers expert experts survey surveys
+    research researcher outlet outlets journalist journalists daily
+""".split()
+
+
+class QuestionError(ValueError):
+    """A question the engine cannot take; the message is fit to show the user."""
+
+
+def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
+    """The question with control characters dropped and white space folded, or QuestionError."""
+    printable = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in question
+    )
+    cleaned = " ".join(printable.split())
+    if not cleaned:
+        raise QuestionError("The question is empty: type what you want to know about the articles.")
+    if len(cleaned) > max_chars:
+        raise QuestionError(
+            f"The question is {len(cleaned):,} characters long; the limit is {max_chars:,}. "
+            "Ask about one thing at a time."
+        )
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who says the quoted words, and where they stand."""
+
+    speaker: str
+    voice: Voice
+    doc_id: str
+    title: str
+    author: str
+    author_role: str | None
+    publisher: str | None
+    date: dt.date
+    paragraph: int
+    url: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One answer: a passage and the verbatim span of it that answers best."""
+
+    passage_id: str
+    passage: str
+    quote_start: int
+    quote_end: int
+    score: float
+    attribution: Attribution
+    highlights: tuple[tuple[int, int], ...] = ()  # spans of matched words, relative to the quote
+    also_in: tuple[str, ...] = ()  # near-duplicate passages merged into this one
+
+    @property
+    def text(self) -> str:
+        return self.passage[self.quote_start : self.quote_end]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    quotes: tuple[Quote, ...]
+    abstained: bool
+    total: int = 0  # how many passages answered before `offset`/`k` cut the list
+    offset: int = 0
+    note: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape that `debate-bot ask --json` prints."""
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "answers": [
+                {
+                    "passage_id": quote.passage_id,
+                    "doc_id": quote.attribution.doc_id,
+                    "title": quote.attribution.title,
+                    "speaker": quote.attribution.speaker,
+                    "author": quote.attribution.author,
+                    "publisher": quote.attribution.publisher,
+                    "date": quote.attribution.date.isoformat(),
+                    "paragraph": quote.attribution.paragraph,
+                    "url": quote.attribution.url,
+                    "quote": quote.text,
+                    "passage": quote.passage,
+                    "score": round(quote.score, 4),
+                }
+                for quote in self.quotes
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What the question says about whose words it wants: a voice within some documents."""
+
+    doc_ids: frozenset[str] = frozenset()
+    voice: Voice | None = None
+    alias_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the engine searches it."""
+
+    terms: list[str]  # every searchable term, for BM25
+    content: list[str]  # the terms a passage must cover (framing and evidence words left out)
+    wants_evidence: bool
+    focus: Focus
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSettings:
+    k: int = 3
+    min_coverage: float = 0.4
+    min_score: float = 0.0
+    bm25: BM25Parameters = field(default_factory=BM25Parameters)
+
+
+@dataclass(slots=True)
+class _Scored:
+    passage: Passage
+    score: float
+    coverage: float
+
+
+class AnswerEngine:
+    """Answers questions over a fixed set of documents. Build a new one when the corpus changes."""
+
+    def __init__(
+        self,
+        documents: Iterable[Document],
+        settings: AnswerSettings | None = None,
+        analyser: Analyser | None = None,
+        passage_terms: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.settings = settings or AnswerSettings()
+        self.analyser = analyser or default_analyser()
+        self.documents: dict[str, Document] = {doc.id: doc for doc in documents}
+        self.passages: list[Passage] = [
+            passage for doc in self.documents.values() for passage in doc.passages
+        ]
+        self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
+        terms = [
+            list(passage_terms[p.id])
+            if passage_terms and p.id in passage_terms
+            else self.analyser.terms(p.text)
+            for p in self.passages
+        ]
+        self.passage_terms = terms
+        self.index = PassageIndex(terms, self.settings.bm25)
+        self._aliases = _alias_table(doc.meta for doc in self.documents.values())
+        self._framing = {self.analyser.stem(word) for word in FRAMING_WORDS}
+        self._evidence = {self.analyser.stem(word) for word in EVIDENCE_WORDS}
+        self._tags: dict[str, tuple[SentenceTags, ...]] = {}
+        self._subjects = {doc.id: _subject_names(doc.meta) for doc in self.documents.values()}
+
+    def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
+        """Evidence tags of each sentence of a passage (computed once, on first use)."""
+        tags = self._tags.get(passage.id)
+        if tags is None:
+            subjects = self._subjects[passage.doc_id]
+            tags = tuple(tag_sentence(text, subjects) for text in passage.sentence_texts())
+            self._tags[passage.id] = tags
+        return tags
+
+    # --- the question ------------------------------------------------------------------------
+
+    def focus(self, question: str) -> Focus:
+        """Documents and voice that the question names ("the reply", "the ambassador")."""
+        folded = normalise(question)
+        doc_ids: set[str] = set()
+        voice: Voice | None = None
+        spans: list[tuple[int, int]] = []
+        for phrase, doc_id, phrase_voice in self._aliases:
+            for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+                if any(s <= match.start() < e for s, e in spans):
+                    continue
+                spans.append(match.span())
+                doc_ids.add(doc_id)
+                if phrase_voice is not None:
+                    voice = phrase_voice
+        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)))
+
+    def query(self, question: str) -> Query:
+        """Question terms, less the words that only name a document or voice."""
+        focus = self.focus(question)
+        terms = [
+            token.stem
+            for token in self.analyser.tokens(question)
+            if not any(start <= token.start < end for start, end in focus.alias_spans)
+        ]
+        content = [t for t in terms if t not in self._framing and t not in self._evidence]
+        wants_evidence = any(t in self._evidence for t in terms)
+        return Query(terms, content, wants_evidence, focus)
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def answer(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        offset: int = 0,
+        doc_id: str | None = None,
+        max_question_chars: int = MAX_QUESTION_CHARS,
+    ) -> Answer:
+        """The top-k passages for `question` from position `offset` on, or an abstention."""
+        question = clean_question(question, max_question_chars)
+        k = max(1, k or self.settings.k)
+        query = self.query(question)
+        if not query.terms and not query.wants_evidence:
+            return Answer(
+                question,
+                (),
+                True,
+                note="The question has no words to search for beyond names of documents or "
+                "people; add what you want to know.",
+            )
+        ranked = self._rank(query, doc_id)
+        if not ranked:
+            return Answer(question, (), True, note="Nothing in the corpus answers this.")
+        merged = self._merge_duplicates(ranked)
+        window = merged[offset : offset + k]
+        quotes = tuple(
+            self._quote(scored.passage, query, scored.score, also) for scored, also in window
+        )
+        return Answer(question, quotes, False, total=len(merged), offset=offset)
+
+    def _rank(self, query: Query, doc_id: str | None) -> list[_Scored]:
+        allowed: set[int] | None = None
+        if doc_id is not None:
+            allowed = {i for i, p in enumerate(self.passages) if p.doc_id == doc_id}
+        focus = query.focus
+        if not query.content and query.wants_evidence:
+            return self._evidence_passages(query, allowed)
+        hits = self.index.search(query.terms, allowed)
+        content = set(query.content or query.terms)
+        total_weight = sum(self.index.weight(term) for term in content)
+        scored: list[_Scored] = []
+        for hit in hits:
+            passage = self.passages[hit.position]
+            present = content.intersection(self.passage_terms[hit.position])
+            coverage = sum(self.index.weight(term) for term in present) / total_weight
+            if coverage < self.settings.min_coverage or hit.score < self.settings.min_score:
+                continue
+            score = hit.score
+            if query.wants_evidence and any(t.is_evidence for t in self.sentence_tags(passage)):
+                score *= _EVIDENCE_BOOST
+            scored.append(_Scored(passage, score, coverage))
+        scored.sort(key=lambda s: (not self._in_focus(s.passage, focus), -s.score))
+        return scored
+
+    def _evidence_passages(self, query: Query, allowed: set[int] | None) -> list[_Scored]:
+        """For "what evidence does X cite?": passages in focus that cite sources, most first."""
+        scored: list[_Scored] = []
+        for position, passage in enumerate(self.passages):
+            if allowed is not None and position not in allowed:
+                continue
+            if not self._in_focus(passage, query.focus):
+                continue
+            tags = self.sentence_tags(passage)
+            weight = sum(
+                2.0 if SentenceKind.SOURCE in t.kinds else 1.0 for t in tags if t.is_evidence
+            )
+            if weight:
+                scored.append(_Scored(passage, weight, 1.0))
+        scored.sort(key=lambda s: -s.score)
+        return scored
+
+    @staticmethod
+    def _in_focus(passage: Passage, focus: Focus) -> bool:
+        if focus.doc_ids and passage.doc_id not in focus.doc_ids:
+            return False
+        return focus.voice is None or passage.voice is focus.voice
+
+    def _merge_duplicates(self, ranked: list[_Scored]) -> list[tuple[_Scored, tuple[str, ...]]]:
+        kept: list[tuple[_Scored, set[str], list[str]]] = []
+        for scored in ranked:
+            words = set(self.analyser.terms(scored.passage.text))
+            for _, kept_words, also in kept:
+                union = words | kept_words
+                if union and len(words & kept_words) / len(union) >= _DUPLICATE_OVERLAP:
+                    also.append(scored.passage.id)
+                    break
+            else:
+                kept.append((scored, words, []))
+        return [(scored, tuple(also)) for scored, _, also in kept]
+
+    def _quote(
+        self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...]
+    ) -> Quote:
+        start, end = self.best_span(passage, query)
+        wanted = set(query.terms)
+        highlights = tuple(
+            (token.start - start, token.end - start)
+            for token in self.analyser.tokens(passage.text[start:end])
+            if token.stem in wanted
+        )
+        doc = self.documents[passage.doc_id]
+        return Quote(
+            passage_id=passage.id,
+            passage=passage.text,
+            quote_start=start,
+            quote_end=end,
+            score=score,
+            attribution=attribution(doc.meta, passage),
+            highlights=highlights,
+            also_in=also_in,
+        )
+
+    def best_span(self, passage: Passage, query: Query) -> tuple[int, int]:
+        """The sentence (or two adjacent sentences) of the passage that covers the query best."""
+        if not passage.sentences:
+            return 0, len(passage.text)
+        wanted = set(query.terms)
+        tags = self.sentence_tags(passage) if query.wants_evidence else ()
+        weights = []
+        for number, (start, end) in enumerate(passage.sentences):
+            stems = self.analyser.terms(passage.text[start:end])
+            matched = wanted.intersection(stems)
+            weight = sum(self.index.weight(term) for term in matched)
+            # Repeated matches count a little, so the sentence about the topic wins a tie.
+            weight += 0.1 * sum(1 for stem in stems if stem in wanted)
+            if tags and tags[number].is_evidence:
+                # An evidence question wants the sentence that cites, not the one that asserts:
+                # as much as two (a source) or one (other evidence) of the rarest possible terms.
+                cites = SentenceKind.SOURCE in tags[number].kinds
+                weight += (2.0 if cites else 1.0) * self.index.weight_of_unseen()
+            weights.append(weight)
+        best = max(range(len(weights)), key=lambda i: (weights[i], -i))
+        start, end = passage.sentences[best]
+        # A short best sentence takes its strongest neighbour along, if that one matches too.
+        if end - start < 80:
+            neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(weights) and weights[i]]
+            if neighbours:
+                other = max(neighbours, key=lambda i: weights[i])
+                start = min(start, passage.sentences[other][0])
+                end = max(end, passage.sentences[other][1])
+        return start, end
+
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
+        """The passage with up to `before`/`after` paragraphs of its document around it."""
+        passage = self.passage_by_id[passage_id]
+        doc = self.documents[passage.doc_id]
+        index = passage.number - 1
+        return list(doc.passages[max(0, index - before) : index + after + 1])
+
+
+def attribution(meta: DocumentMeta, passage: Passage) -> Attribution:
+    return Attribution(
+        speaker=passage.speaker,
+        voice=passage.voice,
+        doc_id=meta.id,
+        title=meta.title,
+        author=meta.author,
+        author_role=meta.author_role,
+        publisher=meta.publisher,
+        date=meta.date,
+        paragraph=passage.number,
+        url=meta.url,
+        kind=meta.kind.value,
+    )
+
+
+def _subject_names(meta: DocumentMeta) -> frozenset[str]:
+    """Names a document argues about or is by: not sources it cites."""
+    names = {meta.author, *meta.author_aliases}
+    for person in meta.mentions:
+        names.update((person.name, *person.aliases))
+    return frozenset(normalise(name) for name in names)
+
+
+def _alias_table(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:
+    """(normalised phrase, document id, voice or None), longest phrases first."""
+    table: list[tuple[str, str, Voice | None]] = []
+    for meta in metas:
+        for alias in meta.aliases:
+            # "the reply" asks for the reply's own words: its author's voice.
+            table.append((normalise(alias), meta.id, Voice.AUTHOR))
+        for alias in meta.author_aliases:
+            table.append((normalise(alias), meta.id, Voice.AUTHOR))
+        for alias in meta.publisher_aliases:
+            table.append((normalise(alias), meta.id, Voice.PUBLISHER))
+    table.sort(key=lambda row: -len(row[0]))
+    return table

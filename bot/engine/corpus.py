@@ -1,0 +1,442 @@
+"""Article files -> documents, passages, sentences and voices.
+
+An article file is UTF-8 text: a metadata block between two `---` lines, then the text, one
+paragraph per run of non-blank lines. Each paragraph becomes a passage (`<doc-id>:p<n>`) whose
+speaker comes from the `voices` key. Parsing is all-or-nothing: a file either yields a whole
+`Document` or raises `CorpusError` naming the file and line, so nothing is half-ingested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.engine.text import split_paragraphs, split_sentences
+
+ARTICLE_SUFFIXES = (".md", ".txt")
+MAX_FILE_BYTES = 2_000_000
+MAX_PARAGRAPH_CHARS = 20_000
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+_SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z0-9 .'\u2019-]{0,48}[A-Z.]):\s")
+
+
+class CorpusError(ValueError):
+    """An article that cannot be read; the message names the file and line and is fit to show."""
+
+    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
+        self.source = source
+        self.problem = problem
+        self.line = line
+        where = f"{source}, line {line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")
+
+
+class Kind(StrEnum):
+    OP_ED = "op-ed"
+    REPLY = "reply"
+    TRANSCRIPT = "transcript"
+    ARTICLE = "article"
+    SPEECH = "speech"
+    REPORT = "report"
+    LETTER = "letter"
+
+
+class Voice(StrEnum):
+    """Whose words a paragraph is: the author's, the publisher's framing, or a named speaker."""
+
+    AUTHOR = "author"
+    PUBLISHER = "publisher"
+    SPEAKER = "speaker"
+
+
+class Person(BaseModel):
+    """Someone the text reports, with the names people use for them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class DocumentMeta(BaseModel):
+    """The metadata block of an article."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    author: str
+    author_role: str | None = None
+    author_aliases: tuple[str, ...] = ()
+    publisher: str | None = None
+    publisher_aliases: tuple[str, ...] = ()
+    date: dt.date
+    url: str | None = None
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    responds_to: str | None = None
+    mentions: tuple[Person, ...] = ()
+    voices: str | None = None
+
+    def speaker_for(self, voice: Voice, named: str | None = None) -> str:
+        if voice is Voice.AUTHOR:
+            return self.author
+        if voice is Voice.PUBLISHER:
+            return self.publisher or "the publisher"
+        return named or self.author
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One paragraph of a document.
+
+    `start`/`end` locate it in the document body; `sentences` are spans relative to `text`.
+    """
+
+    id: str
+    doc_id: str
+    number: int
+    start: int
+    end: int
+    text: str
+    voice: Voice
+    speaker: str
+    sentences: tuple[tuple[int, int], ...]
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    meta: DocumentMeta
+    body: str
+    content_hash: str
+    source: str
+    passages: tuple[Passage, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+# --- metadata ----------------------------------------------------------------------------------
+
+_LIST_KEYS = {"author_aliases", "publisher_aliases", "aliases"}
+_SCALAR_KEYS = {
+    "id",
+    "title",
+    "author",
+    "author_role",
+    "publisher",
+    "date",
+    "url",
+    "kind",
+    "responds_to",
+    "voices",
+}
+_REPEATABLE_KEYS = {"mention"}
+_REQUIRED_KEYS = ("title", "author", "date", "kind")
+ALL_KEYS = _LIST_KEYS | _SCALAR_KEYS | _REPEATABLE_KEYS
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(";") if item.strip())
+
+
+def _parse_mention(value: str, source: str, line: int) -> Person:
+    name, _, aliases = value.partition("|")
+    if not name.strip():
+        raise CorpusError(source, "mention needs a name: 'mention: Full Name | alias; alias'", line)
+    return Person(name=name.strip(), aliases=_split_list(aliases))
+
+
+def slug(text: str) -> str:
+    """A document id made from a file name: lower case, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "document"
+
+
+def _parse_metadata(
+    lines: list[str], source: str, default_id: str
+) -> tuple[DocumentMeta, int, dict[str, int]]:
+    """Read the `---` block; returns the metadata, the index of the first body line, key lines."""
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first == len(lines):
+        raise CorpusError(source, "the file is empty")
+    if lines[first].strip() != "---":
+        raise CorpusError(
+            source,
+            "expected '---' to open the metadata block (title, author, date, kind)",
+            first + 1,
+        )
+    values: dict[str, str] = {}
+    key_lines: dict[str, int] = {}
+    mentions: list[Person] = []
+    index = first + 1
+    while True:
+        if index == len(lines):
+            raise CorpusError(source, "the metadata block is never closed with '---'", first + 1)
+        raw = lines[index]
+        line_number = index + 1
+        index += 1
+        stripped = raw.strip()
+        if stripped == "---":
+            break
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, colon, value = stripped.partition(":")
+        key = key.strip().lower()
+        if not colon or not re.fullmatch(r"[a-z_]+", key):
+            raise CorpusError(
+                source, f"expected 'key: value', found {stripped[:60]!r}", line_number
+            )
+        if key not in ALL_KEYS:
+            known = ", ".join(sorted(ALL_KEYS))
+            raise CorpusError(source, f"unknown key {key!r} (known keys: {known})", line_number)
+        value = value.strip()
+        if not value:
+            raise CorpusError(source, f"{key!r} has no value", line_number)
+        if key in _REPEATABLE_KEYS:
+            mentions.append(_parse_mention(value, source, line_number))
+            continue
+        if key in values:
+            raise CorpusError(source, f"{key!r} is given twice", line_number)
+        values[key] = value
+        key_lines[key] = line_number
+    missing = [key for key in _REQUIRED_KEYS if key not in values]
+    if missing:
+        raise CorpusError(source, f"missing required key(s): {', '.join(missing)}", first + 1)
+    try:
+        date = dt.date.fromisoformat(values["date"])
+    except ValueError:
+        raise CorpusError(
+            source, f"date must be YYYY-MM-DD, found {values['date']!r}", key_lines["date"]
+        ) from None
+    try:
+        kind = Kind(values["kind"].lower())
+    except ValueError:
+        kinds = ", ".join(k.value for k in Kind)
+        raise CorpusError(
+            source, f"kind must be one of {kinds}, found {values['kind']!r}", key_lines["kind"]
+        ) from None
+    doc_id = values.get("id", default_id)
+    if not _DOC_ID.match(doc_id):
+        raise CorpusError(
+            source,
+            f"id must be lower-case letters, digits, '.', '_' or '-', found {doc_id!r}",
+            key_lines.get("id", first + 1),
+        )
+    url = values.get("url")
+    if url is not None and not re.match(r"^https?://\S+$", url):
+        raise CorpusError(
+            source, f"url must start with http:// or https://, found {url!r}", key_lines["url"]
+        )
+    meta = DocumentMeta(
+        id=doc_id,
+        title=values["title"],
+        author=values["author"],
+        author_role=values.get("author_role"),
+        author_aliases=_split_list(values.get("author_aliases", "")),
+        publisher=values.get("publisher"),
+        publisher_aliases=_split_list(values.get("publisher_aliases", "")),
+        date=date,
+        url=url,
+        kind=kind,
+        aliases=_split_list(values.get("aliases", "")),
+        responds_to=values.get("responds_to"),
+        mentions=tuple(mentions),
+        voices=values.get("voices"),
+    )
+    return meta, index, key_lines
+
+
+# --- voices -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _VoiceRule:
+    first: int
+    last: int | None
+    voice: Voice
+    name: str | None
+
+
+def _parse_voice_rules(spec: str, source: str, line: int) -> list[_VoiceRule]:
+    rules: list[_VoiceRule] = []
+    for part in spec.split(";"):
+        if not part.strip():
+            continue
+        span, equals, target = part.partition("=")
+        match = re.fullmatch(r"\s*(\d+)\s*(?:(-)\s*(\d+)?)?\s*", span)
+        if not equals or match is None or not target.strip():
+            raise CorpusError(
+                source,
+                f"voices: expected 'N = who', 'N-M = who' or 'N- = who', found {part.strip()!r}",
+                line,
+            )
+        first = int(match.group(1))
+        last: int | None
+        if match.group(2) is None:
+            last = first
+        else:
+            last = int(match.group(3)) if match.group(3) else None
+        if first < 1 or (last is not None and last < first):
+            raise CorpusError(source, f"voices: bad paragraph range {span.strip()!r}", line)
+        who = target.strip()
+        if who.lower() in (Voice.AUTHOR, Voice.PUBLISHER):
+            rules.append(_VoiceRule(first, last, Voice(who.lower()), None))
+        else:
+            rules.append(_VoiceRule(first, last, Voice.SPEAKER, who))
+    return rules
+
+
+def _assign_voices(
+    meta: DocumentMeta, paragraphs: list[str], source: str, line: int
+) -> list[tuple[Voice, str]]:
+    """The voice and speaker name of each paragraph."""
+    spec = (meta.voices or "").strip()
+    if spec.lower() == "labels":
+        voices: list[tuple[Voice, str]] = []
+        current: tuple[Voice, str] = (Voice.AUTHOR, meta.author)
+        for paragraph in paragraphs:
+            match = _SPEAKER_LABEL.match(paragraph)
+            if match:
+                current = (Voice.SPEAKER, _label_name(match.group(1)))
+            voices.append(current)
+        return voices
+    rules = _parse_voice_rules(spec, source, line) if spec else []
+    voices = []
+    for number in range(1, len(paragraphs) + 1):
+        voice, name = Voice.AUTHOR, None
+        for rule in rules:
+            if rule.first <= number and (rule.last is None or number <= rule.last):
+                voice, name = rule.voice, rule.name
+        voices.append((voice, meta.speaker_for(voice, name)))
+    for rule in rules:
+        if rule.first > len(paragraphs):
+            raise CorpusError(
+                source,
+                f"voices: paragraph {rule.first} does not exist (the text has "
+                f"{len(paragraphs)} paragraphs)",
+                line,
+            )
+    return voices
+
+
+def _label_name(label: str) -> str:
+    """'DR. ALICE FENN' -> 'Dr. Alice Fenn'."""
+    return " ".join(word.capitalize() for word in label.split())
+
+
+# --- whole files --------------------------------------------------------------------------------
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_article(data: bytes, source: str) -> str:
+    """Bytes -> text with '\\n' line ends and no byte-order mark; rejects binary and non-UTF-8."""
+    if len(data) > MAX_FILE_BYTES:
+        raise CorpusError(
+            source, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+        )
+    if b"\x00" in data:
+        raise CorpusError(source, "the file is binary (it contains NUL bytes), not UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CorpusError(
+            source, f"the file is not UTF-8 text (bad byte at offset {error.start})", line
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_article(data: bytes, source: str, default_id: str | None = None) -> Document:
+    """Parse one article file's bytes into a Document, or raise CorpusError."""
+    text = decode_article(data, source)
+    lines = text.split("\n")
+    stem = Path(source).stem
+    meta, body_line, key_lines = _parse_metadata(lines, source, default_id or slug(stem))
+    rest = lines[body_line:]
+    leading_blank = 0
+    while leading_blank < len(rest) and not rest[leading_blank].strip():
+        leading_blank += 1
+    body = "\n".join(rest[leading_blank:]).rstrip()
+    first_body_line = body_line + leading_blank + 1
+    spans = list(split_paragraphs(body))
+    if not spans:
+        raise CorpusError(source, "the article has no text after the metadata block", body_line)
+    paragraphs = [body[start:end] for start, end in spans]
+    for (start, _), paragraph in zip(spans, paragraphs, strict=True):
+        if len(paragraph) > MAX_PARAGRAPH_CHARS:
+            line = first_body_line + body.count("\n", 0, start)
+            raise CorpusError(
+                source,
+                f"a paragraph is {len(paragraph):,} characters long; the limit is "
+                f"{MAX_PARAGRAPH_CHARS:,} (split it with a blank line)",
+                line,
+            )
+    voices = _assign_voices(meta, paragraphs, source, key_lines.get("voices", 1))
+    passages = tuple(
+        Passage(
+            id=f"{meta.id}:p{number}",
+            doc_id=meta.id,
+            number=number,
+            start=start,
+            end=end,
+            text=paragraph,
+            voice=voice,
+            speaker=speaker,
+            sentences=tuple(split_sentences(paragraph)),
+        )
+        for number, ((start, end), paragraph, (voice, speaker)) in enumerate(
+            zip(spans, paragraphs, voices, strict=True), start=1
+        )
+    )
+    return Document(
+        meta=meta, body=body, content_hash=content_hash(data), source=source, passages=passages
+    )
+
+
+def read_article(path: Path) -> Document:
+    """Read and parse one article file."""
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        raise CorpusError(
+            str(path),
+            f"unsupported file type {path.suffix or '(none)'!r}; articles are "
+            + " or ".join(ARTICLE_SUFFIXES)
+            + " files in the corpus format",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CorpusError(str(path), f"cannot read the file: {error.strerror}") from None
+    return parse_article(data, str(path))
+
+
+def article_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand folders into the article files they hold (sorted); files are passed through."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in ARTICLE_SUFFIXES
+                    and child.name.lower() != "readme.md"
+                ):
+                    yield child
+        elif path.exists():
+            yield path
+        else:
+            raise CorpusError(str(path), "no such file or folder")

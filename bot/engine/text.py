@@ -1,0 +1,248 @@
+"""Text analysis shared by the index and the queries: normalising, tokens, stems, sentences.
+
+One analyser serves documents and questions alike, so that a word is reduced the same way on
+both sides of the match. Everything that returns positions returns character offsets into the
+string it was given, never into a normalised copy, because quotes must be cut from the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# Curly quotes and apostrophes fold to their straight forms. Each mapping is one character to one
+# character, so offsets computed on the folded text are valid in the original.
+_QUOTE_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+
+# A word: letters/digits, with inner apostrophes or dots ("Pompeo's", "U.S.", "5G", "3.5").
+# Hyphens separate words, so "cold-war" matches a question about the "cold war".
+# Possessives are stripped after matching.
+_WORD = re.compile(r"\w+(?:['.]\w+)*\.?", re.UNICODE)
+_ACRONYM = re.compile(r"^(?:[^\W\d_]\.){2,}$", re.UNICODE)
+_POSSESSIVE = re.compile(r"'s?$")
+
+# English function words: frequent, carry no topic. Question words are here too ("who", "what");
+# the answer engine reads them from the raw question where it needs them.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do
+    does doesn't doing don't down during each few for from further had hadn't has hasn't
+    have haven't having he he'd he'll he's her here here's hers herself him himself his how
+    how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
+    mustn't my myself no nor not of off on once only or other ought our ours ourselves out
+    over own same shan't she she'd she'll she's should shouldn't so some such than that
+    that's the their theirs them themselves then there there's these they they'd they'll
+    they're they've this those through to too under until up very was wasn't we we'd we'll
+    we're we've were weren't what what's when when's where where's which while who who's
+    whom why why's with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves also would shall may might must us via per
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Fold curly quotes to straight ones; same length as the input, so offsets still hold."""
+    return text.translate(_QUOTE_FOLD)
+
+
+def normalise(text: str) -> str:
+    """Unicode NFKC, quote folding and case folding: the form in which words are compared."""
+    return fold(unicodedata.normalize("NFKC", text)).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word as it appears in the text: its stem and its character span in the original."""
+
+    stem: str
+    start: int
+    end: int
+
+
+class Analyser:
+    """Turns text into BM25 terms: normalised, possessives and stop words dropped, stemmed."""
+
+    def __init__(self, language: str = "english") -> None:
+        self._stemmer = Stemmer.Stemmer(language)
+        self._stem_cache: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        cached = self._stem_cache.get(word)
+        if cached is None:
+            cached = self._stemmer.stemWord(word)
+            if len(self._stem_cache) < 200_000:
+                self._stem_cache[word] = cached
+        return cached
+
+    def tokens(self, text: str) -> list[Token]:
+        """Every content word of `text` with its span in `text` (not in a normalised copy)."""
+        # NFKC can change lengths (ligatures), so words are found in a fold of the original,
+        # which keeps offsets, and each word alone is NFKC-normalised afterwards.
+        folded = fold(text)
+        found: list[Token] = []
+        for match in _WORD.finditer(folded):
+            raw = match.group()
+            term = self._term(raw)
+            if term:
+                # The dot of "U.S." is part of the word; the full stop after "markets." is not.
+                end = match.end()
+                if raw.endswith(".") and not _ACRONYM.match(raw):
+                    end -= 1
+                found.append(Token(term, match.start(), end))
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        """The BM25 terms of `text`, in order, repeats kept."""
+        return [token.stem for token in self.tokens(text)]
+
+    def _term(self, raw: str) -> str | None:
+        word = unicodedata.normalize("NFKC", raw).casefold()
+        if _ACRONYM.match(word):
+            # "U.S." -> "us": an acronym keeps its letters and is never a stop word.
+            return word.replace(".", "")
+        word = word.rstrip(".")
+        if word in STOP_WORDS:
+            return None
+        word = _POSSESSIVE.sub("", word)
+        if not word or word in STOP_WORDS:
+            return None
+        if len(word) == 1 and not word.isdigit():
+            return None
+        return self.stem(word)
+
+
+@lru_cache(maxsize=1)
+def default_analyser() -> Analyser:
+    """The process-wide analyser (PyStemmer's English Snowball stemmer)."""
+    return Analyser()
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
+    co corp inc ltd dept univ assn bros vs etc al approx fig no nos vol pp ed eds est jan
+    feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf op
+    """.split()
+)
+_SENTENCE_END = re.compile(r"[.!?]+")
+_CLOSERS = "\"')]}\u201d\u2019"
+_OPENING_QUOTES = '"\u201c'
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` belongs to an abbreviation such as "Dr." or "U.S."."""
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:dot].lower()
+    if not word:
+        return False
+    if word in _ABBREVIATIONS:
+        return True
+    # Initials and dotted acronyms: "J.", "U.S", "e.g".
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def _next_starts_sentence(text: str, pos: int) -> bool:
+    """After a candidate boundary, the next visible character must open a sentence."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        return True
+    char = text[pos]
+    return char.isupper() or char.isdigit() or char in _OPENING_QUOTES + "'\u2018(["
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of one paragraph, trimmed of surrounding white space.
+
+    A full stop inside an open double quotation does not end the sentence, so a quotation that
+    spans sentences stays whole with its speaker's clause; if the quotation marks do not
+    balance, quotation tracking is dropped rather than swallowing the paragraph.
+    """
+    spans = _split(text, track_quotes=True)
+    if spans is None:
+        spans = _split(text, track_quotes=False) or []
+    return spans
+
+
+def _split(text: str, *, track_quotes: bool) -> list[tuple[int, int]] | None:
+    folded = fold(text)
+    boundaries: list[int] = []
+    in_quote = False
+    position = 0
+    while position < len(folded):
+        char = folded[position]
+        if track_quotes and char == '"':
+            in_quote = not in_quote
+            position += 1
+            continue
+        match = _SENTENCE_END.match(folded, position) if char in ".!?" else None
+        if match is None:
+            position += 1
+            continue
+        end = match.end()
+        # Closing quotes and brackets belong to the sentence they close.
+        while end < len(folded) and folded[end] in _CLOSERS:
+            if folded[end] == '"' and track_quotes:
+                in_quote = not in_quote
+            end += 1
+        is_stop = match.group() == "."
+        if (
+            not in_quote
+            and not (is_stop and _is_abbreviation(folded, match.start()))
+            and (end >= len(folded) or folded[end].isspace())
+            and _next_starts_sentence(folded, end)
+        ):
+            boundaries.append(end)
+        position = end
+    if track_quotes and in_quote:
+        return None
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in [*boundaries, len(text)]:
+        span = _trim(text, start, boundary)
+        if span is not None:
+            spans.append(span)
+        start = boundary
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraph spans: runs of non-blank lines separated by one or more blank lines."""
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        span = _trim(text, match.start(), match.end())
+        if span is not None:
+            yield span

@@ -1,0 +1,179 @@
+"""The corpus as the bot and the CLI use it: files -> store -> answer engine.
+
+`Library` owns the store and the current `AnswerEngine`. Ingesting parses every file before
+writing anything, writes in one transaction, then swaps in a new engine built off the event
+loop; questions are answered off the loop too, so Discord's gateway keeps its heartbeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine.answer import Answer, AnswerEngine, AnswerSettings
+from bot.engine.corpus import CorpusError, Document, article_paths, read_article
+from bot.engine.index import BM25Parameters
+from bot.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[CorpusError] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if self.errors:
+            parts.append(f"{len(self.errors)} rejected")
+        return ", ".join(parts)
+
+
+def answer_settings(settings: Settings) -> AnswerSettings:
+    return AnswerSettings(
+        k=settings.answer_k,
+        min_coverage=settings.min_coverage,
+        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
+    )
+
+
+class Library:
+    """The stored corpus and the engine that answers over it."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.engine = AnswerEngine([], answer_settings(settings))
+        self._ingest_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
+        """Open the database, load what it holds, and ingest new or changed bundled files."""
+        store = await Store.open(settings.database_path)
+        library = cls(store, settings)
+        await library.reload()
+        if sync_corpus and settings.corpus_dir.is_dir():
+            report = await library.ingest([settings.corpus_dir])
+            for error in report.errors:
+                log.warning("bundled article skipped: %s", error)
+            if report.changed:
+                log.info("bundled corpus: %s", report.summary())
+        return library
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    async def reload(self) -> None:
+        """Rebuild the engine from what the store holds (no article file is read)."""
+        loaded = await self.store.load()
+        self.engine = await asyncio.to_thread(
+            AnswerEngine,
+            loaded.documents,
+            answer_settings(self.settings),
+            None,
+            loaded.passage_terms,
+        )
+        log.info(
+            "loaded %d documents, %d passages",
+            len(self.engine.documents),
+            len(self.engine.passages),
+        )
+
+    async def ingest(self, paths: Iterable[Path]) -> IngestReport:
+        """Add or update the articles at `paths` (files or folders).
+
+        A file whose size and modification time match the store is skipped unread; one whose
+        content hash matches is a no-op. Files that fail to parse are reported and skipped; the
+        others are written in one transaction and answer at once.
+        """
+        async with self._ingest_lock:
+            report = IngestReport()
+            try:
+                files = list(article_paths(paths))
+            except CorpusError as error:
+                report.errors.append(error)
+                return report
+            known = await self.store.sources()
+            parsed: list[tuple[Document, list[list[str]], tuple[int, int]]] = []
+            for path in files:
+                stat = path.stat()
+                facts = (stat.st_size, stat.st_mtime_ns)
+                stored = known.get(str(path))
+                if stored and (stored.size, stored.mtime_ns) == facts:
+                    report.unchanged.append(stored.doc_id)
+                    continue
+                try:
+                    document = await asyncio.to_thread(read_article, path)
+                except CorpusError as error:
+                    report.errors.append(error)
+                    continue
+                previous_hash = await self.store.content_hash(document.id)
+                if previous_hash == document.content_hash:
+                    await self.store.touch_source(document.id, *facts)
+                    report.unchanged.append(document.id)
+                    continue
+                terms = await asyncio.to_thread(self._analyse, document)
+                parsed.append((document, terms, facts))
+                (report.updated if previous_hash else report.added).append(document.id)
+            duplicate = _duplicate_ids(doc for doc, _, _ in parsed)
+            if duplicate:
+                report.errors.append(
+                    CorpusError(
+                        duplicate[1],
+                        f"the document id {duplicate[0]!r} is already "
+                        f"used by {duplicate[2]}; give one of them another 'id:'",
+                    )
+                )
+                return IngestReport(errors=report.errors)
+            if parsed:
+                await self.store.save_documents(parsed)
+                await self.reload()
+            return report
+
+    def _analyse(self, document: Document) -> list[list[str]]:
+        return [self.engine.analyser.terms(passage.text) for passage in document.passages]
+
+    async def remove(self, doc_id: str) -> bool:
+        async with self._ingest_lock:
+            removed = await self.store.remove_document(doc_id)
+            if removed:
+                await self.reload()
+            return removed
+
+    async def ask(
+        self, question: str, k: int | None = None, *, offset: int = 0, doc_id: str | None = None
+    ) -> Answer:
+        """Answer off the event loop (BM25 scoring is CPU-bound)."""
+        engine = self.engine
+        return await asyncio.to_thread(
+            engine.answer,
+            question,
+            k,
+            offset=offset,
+            doc_id=doc_id,
+            max_question_chars=self.settings.max_question_chars,
+        )
+
+
+def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:
+    seen: dict[str, str] = {}
+    for document in documents:
+        if document.id in seen:
+            return document.id, document.source, seen[document.id]
+        seen[document.id] = document.source
+    return None

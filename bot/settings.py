@@ -1,0 +1,40 @@
+"""The one settings object, read from the environment and `.env` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of debate-bot. Environment variables use the field names in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = Field(
+        default=None, description="Bot token; without it `run` answers in the terminal."
+    )
+    dev_guild_id: int | None = Field(
+        default=None, description="Sync slash commands to this guild only (instant), not globally."
+    )
+    database_path: Path = Field(default=Path("data/debate-bot.sqlite3"))
+    corpus_dir: Path = Field(
+        default=Path("corpus"), description="Bundled articles, synced at start."
+    )
+    answer_k: int = Field(default=3, ge=1, le=10, description="Quotes per answer.")
+    bm25_k1: float = Field(default=1.5, gt=0)
+    bm25_b: float = Field(default=0.75, ge=0, le=1)
+    bm25_epsilon: float = Field(default=0.25, ge=0)
+    min_coverage: float = Field(
+        default=0.4, ge=0, le=1, description="Share of the question a passage must cover."
+    )
+    max_question_chars: int = Field(default=500, ge=20, le=4000)
+    listen_in_channels: bool = Field(
+        default=False,
+        description="Answer plain questions ending in '?' in opted-in channels "
+        "(needs the privileged message content intent).",
+    )
+    user_cooldown_seconds: float = Field(default=3.0, ge=0)
+    log_level: str = Field(default="INFO")

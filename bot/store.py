@@ -1,0 +1,336 @@
+"""SQLite storage through aiosqlite: the schema, its migrations, and every SQL statement.
+
+Documents are stored with their body text and their passages (spans, voice, speaker, sentence
+spans and analysed terms), so a restart rebuilds the index without reading or analysing the
+article files again. Each document is written in one transaction: it is there whole or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import aiosqlite
+
+from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Each entry moves the schema from version i to i + 1 (PRAGMA user_version). Never edit one that
+# has shipped; append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        source_size INTEGER,
+        source_mtime_ns INTEGER,
+        content_hash TEXT NOT NULL,
+        meta_json TEXT NOT NULL,
+        body TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE passages (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        voice TEXT NOT NULL,
+        speaker TEXT NOT NULL,
+        sentences_json TEXT NOT NULL,
+        terms TEXT NOT NULL
+    );
+    CREATE INDEX passages_by_document ON passages(doc_id, number);
+    CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        passage_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        user_id TEXT NOT NULL,
+        guild_id TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (passage_id, question, user_id)
+    );
+    CREATE TABLE channel_settings (
+        channel_id TEXT PRIMARY KEY,
+        guild_id TEXT,
+        listen INTEGER NOT NULL DEFAULT 0
+    );
+    """,
+)
+
+
+class StoreError(RuntimeError):
+    """A storage failure, with a message fit to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """What the store knows of a document's file, to skip unchanged files cheaply."""
+
+    doc_id: str
+    source: str
+    size: int | None
+    mtime_ns: int | None
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCorpus:
+    documents: list[Document]
+    passage_terms: dict[str, list[str]]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """One SQLite database file. Open with `await Store.open(path)`; close with `close()`."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = await aiosqlite.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the database {path}: {error}") from error
+        store = cls(connection, path)
+        await store._configure()
+        await store._migrate()
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def _configure(self) -> None:
+        # WAL lets readers go on while a write commits; a crash mid-write leaves the last commit.
+        await self._db.execute("PRAGMA journal_mode=WAL")
+        await self._db.execute("PRAGMA synchronous=NORMAL")
+        await self._db.execute("PRAGMA foreign_keys=ON")
+        await self._db.execute("PRAGMA busy_timeout=30000")
+
+    async def _migrate(self) -> None:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database {self.path} has schema version {version}, newer than this "
+                f"program knows ({len(MIGRATIONS)}); upgrade debate-bot"
+            )
+        for number in range(version, len(MIGRATIONS)):
+            log.info("migrating %s to schema version %d", self.path, number + 1)
+            await self._db.executescript(
+                "BEGIN;\n" + MIGRATIONS[number] + f"\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _write(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run `work` in one transaction: committed whole, or rolled back and reported."""
+        async with self._write_lock:
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+                result = await work()
+                await self._db.execute("COMMIT")
+                return result
+            except BaseException as error:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise StoreError(
+                        f"the database write failed and was undone: {error}"
+                    ) from error
+                raise
+
+    # --- documents -------------------------------------------------------------------------
+
+    async def sources(self) -> dict[str, StoredSource]:
+        """Stored file facts by source path."""
+        query = "SELECT id, source, source_size, source_mtime_ns, content_hash FROM documents"
+        async with self._db.execute(query) as cursor:
+            rows = await cursor.fetchall()
+        return {row[1]: StoredSource(row[0], row[1], row[2], row[3], row[4]) for row in rows}
+
+    async def content_hash(self, doc_id: str) -> str | None:
+        query = "SELECT content_hash FROM documents WHERE id = ?"
+        async with self._db.execute(query, (doc_id,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def save_documents(
+        self,
+        documents: Sequence[tuple[Document, list[list[str]], tuple[int, int] | None]],
+        scope: str = "",
+    ) -> None:
+        """Insert or replace documents with their passages, all in one transaction.
+
+        Each item is (document, terms of each passage, (file size, mtime_ns) or None).
+        """
+
+        async def work() -> None:
+            for document, terms, stat in documents:
+                await self._db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
+                await self._db.execute(
+                    "INSERT INTO documents (id, scope, source, source_size, source_mtime_ns,"
+                    " content_hash, meta_json, body, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        document.id,
+                        scope,
+                        document.source,
+                        stat[0] if stat else None,
+                        stat[1] if stat else None,
+                        document.content_hash,
+                        document.meta.model_dump_json(),
+                        document.body,
+                        _now(),
+                    ),
+                )
+                await self._db.executemany(
+                    'INSERT INTO passages (id, doc_id, number, start, "end", voice, speaker,'
+                    " sentences_json, terms) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            passage.id,
+                            document.id,
+                            passage.number,
+                            passage.start,
+                            passage.end,
+                            passage.voice.value,
+                            passage.speaker,
+                            json.dumps(passage.sentences),
+                            " ".join(passage_terms),
+                        )
+                        for passage, passage_terms in zip(document.passages, terms, strict=True)
+                    ],
+                )
+
+        await self._write(work)
+
+    async def touch_source(self, doc_id: str, size: int, mtime_ns: int) -> None:
+        """Record new file facts for an unchanged document (same content, touched file)."""
+
+        async def work() -> None:
+            await self._db.execute(
+                "UPDATE documents SET source_size = ?, source_mtime_ns = ? WHERE id = ?",
+                (size, mtime_ns, doc_id),
+            )
+
+        await self._write(work)
+
+    async def remove_document(self, doc_id: str) -> bool:
+        async def work() -> bool:
+            cursor = await self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            return cursor.rowcount > 0
+
+        return await self._write(work)
+
+    async def load(self) -> LoadedCorpus:
+        """Every stored document with its passages and their analysed terms."""
+        documents: list[Document] = []
+        terms: dict[str, list[str]] = {}
+        passages_by_doc: dict[str, list[Passage]] = {}
+        query = (
+            'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json, terms'
+            " FROM passages ORDER BY doc_id, number"
+        )
+        bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
+        async with self._db.execute(
+            "SELECT id, meta_json, body, content_hash, source FROM documents ORDER BY id"
+        ) as cursor:
+            async for row in cursor:
+                meta = DocumentMeta.model_validate_json(row[1])
+                bodies[row[0]] = (meta, row[2], row[3], row[4])
+        async with self._db.execute(query) as cursor:
+            async for row in cursor:
+                doc_id = row[1]
+                body = bodies[doc_id][1]
+                start, end = int(row[3]), int(row[4])
+                passage = Passage(
+                    id=row[0],
+                    doc_id=doc_id,
+                    number=int(row[2]),
+                    start=start,
+                    end=end,
+                    text=body[start:end],
+                    voice=Voice(row[5]),
+                    speaker=row[6],
+                    sentences=tuple((int(s), int(e)) for s, e in json.loads(row[7])),
+                )
+                passages_by_doc.setdefault(doc_id, []).append(passage)
+                terms[passage.id] = row[8].split()
+        for doc_id, (meta, body, digest, source) in bodies.items():
+            documents.append(
+                Document(
+                    meta=meta,
+                    body=body,
+                    content_hash=digest,
+                    source=source,
+                    passages=tuple(passages_by_doc.get(doc_id, ())),
+                )
+            )
+        return LoadedCorpus(documents, terms)
+
+    # --- feedback and channels -------------------------------------------------------------
+
+    async def record_feedback(
+        self, passage_id: str, question: str, vote: int, user_id: int, guild_id: int | None
+    ) -> None:
+        """One vote per user, passage and question; voting again replaces the earlier vote."""
+
+        async def work() -> None:
+            await self._db.execute(
+                "INSERT INTO feedback (passage_id, question, vote, user_id, guild_id, created_at)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (passage_id, question, user_id)"
+                " DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at",
+                (passage_id, question, vote, str(user_id), _str_or_none(guild_id), _now()),
+            )
+
+        await self._write(work)
+
+    async def feedback(self, passage_id: str) -> list[tuple[str, int, str]]:
+        """(question, vote, user id) of every vote on a passage."""
+        query = "SELECT question, vote, user_id FROM feedback WHERE passage_id = ? ORDER BY id"
+        async with self._db.execute(query, (passage_id,)) as cursor:
+            rows = await cursor.fetchall()
+        return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+    async def set_listening(self, channel_id: int, guild_id: int | None, listen: bool) -> None:
+        async def work() -> None:
+            await self._db.execute(
+                "INSERT INTO channel_settings (channel_id, guild_id, listen) VALUES (?,?,?)"
+                " ON CONFLICT (channel_id) DO UPDATE SET listen = excluded.listen",
+                (str(channel_id), _str_or_none(guild_id), int(listen)),
+            )
+
+        await self._write(work)
+
+    async def listening_channels(self) -> set[int]:
+        query = "SELECT channel_id FROM channel_settings WHERE listen = 1"
+        async with self._db.execute(query) as cursor:
+            rows = await cursor.fetchall()
+        return {int(row[0]) for row in rows}
+
+
+def _str_or_none(value: int | None) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the bundled corpus, the project's test articles, and isolated settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.corpus import Document, read_article
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus"
+SEED_ID = "security-first-or-america-first"
+SHARED = ROOT.parent / "shared"
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Settings that ignore the developer's .env and keep the database in `tmp_path`."""
+    values: dict[str, object] = {
+        "database_path": tmp_path / "test.sqlite3",
+        "corpus_dir": BUNDLED,
+        "discord_token": None,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def seed_document() -> Document:
+    return read_article(BUNDLED / f"{SEED_ID}.md")
+
+
+@pytest.fixture(scope="session")
+def fixture_documents() -> list[Document]:
+    return [read_article(path) for path in sorted(FIXTURES.glob("*.md"))]
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_document: Document) -> AnswerEngine:
+    return AnswerEngine([seed_document])
+
+
+@pytest.fixture(scope="session")
+def full_engine(seed_document: Document, fixture_documents: list[Document]) -> AnswerEngine:
+    return AnswerEngine([seed_document, *fixture_documents])
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import AnswerEngine, QuestionError
+from bot.engine.corpus import Voice
+from bot.engine.text import fold
+
+SEED = "security-first-or-america-first"
+
+
+def test_reply_evidence_is_quoted_from_der_tagesspiegel_and_attributed_to_zhang_ming(
+    seed_engine: AnswerEngine,
+) -> None:
+    answer = seed_engine.answer("what evidence does the reply cite?")
+    assert not answer.abstained
+    first = answer.quotes[0]
+    assert first.text.startswith("Der Tagesspiegel stated in May")
+    assert first.attribution.speaker == "Zhang Ming"
+    assert first.attribution.voice is Voice.AUTHOR
+    assert first.attribution.paragraph == 3
+    assert first.passage_id == f"{SEED}:p3"
+
+
+def test_the_publishers_framing_is_attributed_to_the_publisher(seed_engine: AnswerEngine) -> None:
+    answer = seed_engine.answer("Which website ran Pompeo's op-ed?")
+    first = answer.quotes[0]
+    assert "Politico website" in first.text
+    assert first.attribution.voice is Voice.PUBLISHER
+    assert first.attribution.speaker.startswith("Mission of the People")
+    assert first.attribution.speaker != "Zhang Ming"
+
+
+def test_every_quote_is_a_verbatim_substring_of_its_passage_and_the_corpus(
+    seed_engine: AnswerEngine,
+) -> None:
+    body = seed_engine.documents[SEED].body
+    for question in [
+        "what did Pompeo accuse China of?",
+        "how does the ambassador answer the backdoor charge?",
+        "what does the ambassador say about open markets?",
+        "why will decoupling not work?",
+    ]:
+        answer = seed_engine.answer(question, k=5)
+        assert answer.quotes, question
+        for quote in answer.quotes:
+            assert quote.text in quote.passage
+            assert quote.passage in body
+            assert quote.text == quote.text.strip()
+
+
+def test_attribution_carries_document_metadata(seed_engine: AnswerEngine) -> None:
+    who = seed_engine.answer("decoupling 5G network").quotes[0].attribution
+    assert who.title == "Security First or America First?"
+    assert who.author == "Zhang Ming"
+    assert who.publisher == "Mission of the People's Republic of China to the European Union"
+    assert who.date.isoformat() == "2019-12-05"
+    assert who.url is not None and who.url.startswith("http://eu.china-mission.gov.cn/")
+
+
+def test_the_quote_is_the_best_sentence_not_the_whole_paragraph(seed_engine: AnswerEngine) -> None:
+    quote = seed_engine.answer("what does the ambassador say about open markets?").quotes[0]
+    assert quote.text == "Europe takes pride in multilateralism and upholds open markets."
+    assert len(quote.text) < len(quote.passage)
+    highlighted = {fold(quote.text[s:e]).lower() for s, e in quote.highlights}
+    assert {"open", "markets"} <= highlighted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the capital of France?",
+        "what did Pompeo say about the weather?",
+        "how many goals did the team score last season?",
+    ],
+)
+def test_questions_the_corpus_cannot_answer_abstain(
+    seed_engine: AnswerEngine, question: str
+) -> None:
+    answer = seed_engine.answer(question)
+    assert answer.abstained
+    assert answer.quotes == ()
+    assert answer.note
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "\x00\x07"])
+def test_empty_questions_get_a_clear_error(seed_engine: AnswerEngine, question: str) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        seed_engine.answer(question)
+
+
+def test_over_long_questions_get_a_clear_error(seed_engine: AnswerEngine) -> None:
+    with pytest.raises(QuestionError, match="limit is 500"):
+        seed_engine.answer("why " * 200)
+
+
+def test_more_results_continue_where_the_first_page_ended(seed_engine: AnswerEngine) -> None:
+    first = seed_engine.answer("Pompeo China security", k=2)
+    second = seed_engine.answer("Pompeo China security", k=2, offset=2)
+    assert first.total == second.total >= 3
+    first_ids = [q.passage_id for q in first.quotes]
+    assert not set(first_ids) & {q.passage_id for q in second.quotes}
+
+
+def test_restricting_to_a_document_only_quotes_that_document(full_engine: AnswerEngine) -> None:
+    other_ids = [doc_id for doc_id in full_engine.documents if doc_id != SEED]
+    assert other_ids, "the test articles are missing"
+    answer = full_engine.answer("security", k=5, doc_id=SEED)
+    assert answer.quotes
+    assert {q.attribution.doc_id for q in answer.quotes} == {SEED}
+
+
+def test_near_duplicate_passages_are_merged() -> None:
+    from bot.engine.corpus import parse_article
+
+    template = """---
+id: {id}
+title: Copy {id}
+author: Someone
+date: 2024-01-01
+kind: article
+---
+
+The harbour tunnel will cost four hundred million pounds according to the city budget office.
+
+Something else entirely about gardens.
+"""
+    docs = [parse_article(template.format(id=i).encode(), f"{i}.md") for i in ("copy-a", "copy-b")]
+    engine = AnswerEngine(docs)
+    answer = engine.answer("how much will the harbour tunnel cost?", k=5)
+    assert len(answer.quotes) == 1
+    assert answer.quotes[0].also_in == ("copy-b:p1",)
+
+
+def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
+    payload = seed_engine.answer("what evidence does the reply cite?", k=1).to_json()
+    assert set(payload) == {"question", "abstained", "answers"}
+    (item,) = payload["answers"]  # type: ignore[misc]
+    assert set(item) == {
+        "passage_id",
+        "doc_id",
+        "title",
+        "speaker",
+        "author",
+        "publisher",
+        "date",
+        "paragraph",
+        "url",
+        "quote",
+        "passage",
+        "score",
+    }
+    assert item["date"] == "2019-12-05"
+    assert isinstance(item["score"], float)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.index import BM25Parameters, PassageIndex
+
+WORDS = [f"w{i}" for i in range(30)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25), min_size=1, max_size=40),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=1, max_size=6),
+    st.floats(0.5, 2.0),
+    st.floats(0.0, 1.0),
+)
+def test_candidate_scores_equal_rank_bm25_get_scores(
+    passages: list[list[str]], query: list[str], k1: float, b: float
+) -> None:
+    index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
+    reference = index.score_all(query)
+    hits = index.search(query)
+    by_position = {hit.position: hit.score for hit in hits}
+    for position, score in by_position.items():
+        assert np.isclose(score, reference[position], rtol=1e-12, atol=1e-12)
+    # Passages left out are exactly those sharing no term with the query.
+    left_out = set(range(len(passages))) - set(by_position)
+    assert all(not set(query) & set(passages[p]) for p in left_out)
+
+
+def test_engine_scores_equal_get_scores_on_the_bundled_article(seed_engine: AnswerEngine) -> None:
+    query = seed_engine.query("what evidence does the reply cite about the backdoor?").terms
+    reference = seed_engine.index.score_all(query)
+    for hit in seed_engine.index.search(query):
+        assert hit.score == reference[hit.position]
+
+
+def test_an_empty_index_answers_nothing() -> None:
+    index = PassageIndex([])
+    assert index.search(["anything"]) == []

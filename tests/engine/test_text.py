@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.engine.text import Analyser, default_analyser, fold, split_paragraphs, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def test_possessives_with_curly_and_straight_apostrophes_reduce_to_the_name() -> None:
+    analyser = default_analyser()
+    assert (
+        analyser.terms("Pompeo’s arguments")
+        == analyser.terms("Pompeo's argument")
+        == [
+            "pompeo",
+            "argument",
+        ]
+    )
+
+
+def test_stop_words_are_dropped_and_words_are_stemmed_and_case_folded() -> None:
+    assert default_analyser().terms("What are THE Investigations of the Commission?") == [
+        "investig",
+        "commiss",
+    ]
+
+
+def test_dotted_acronyms_survive_as_words_even_when_they_spell_a_stop_word() -> None:
+    assert default_analyser().terms("the U.S. and the U.K.") == ["us", "uk"]
+
+
+def test_hyphenated_words_match_their_parts() -> None:
+    analyser = default_analyser()
+    assert analyser.terms("cold-war mentality") == analyser.terms("cold war mentality")
+
+
+def test_unicode_compatibility_forms_are_normalised() -> None:
+    analyser = Analyser()
+    # A ligature and full-width letters fold to the plain word.
+    assert analyser.terms("ﬁnance") == analyser.terms("finance")
+    assert analyser.terms("Ｈｕａｗｅｉ") == analyser.terms("Huawei")
+
+
+def test_token_offsets_point_into_the_original_text() -> None:
+    text = "“Huawei’s” backdoor — ﬁnance"
+    for token in default_analyser().tokens(text):
+        assert text[token.start : token.end].strip(".")
+    spans = [text[t.start : t.end] for t in default_analyser().tokens(text)]
+    assert spans == ["Huawei’s", "backdoor", "ﬁnance"]
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = "Dr. Lee met the U.S. envoy in Jan. 2020 to talk. Mr. J. R. Doe agreed."
+    assert sentences(text) == [
+        "Dr. Lee met the U.S. envoy in Jan. 2020 to talk.",
+        "Mr. J. R. Doe agreed.",
+    ]
+
+
+def test_a_quotation_spanning_sentences_stays_in_one_sentence() -> None:
+    text = "She said: “This is bad. It must stop.” Then she left."
+    assert sentences(text) == ["She said: “This is bad. It must stop.”", "Then she left."]
+
+
+def test_unbalanced_quotes_do_not_swallow_the_paragraph() -> None:
+    text = "He called it “careless. Nobody agreed. The end."
+    assert len(sentences(text)) == 3
+
+
+def test_question_and_exclamation_marks_end_sentences() -> None:
+    text = "we could not help but ask: is it security first or America first? I think not!"
+    assert sentences(text) == [
+        "we could not help but ask: is it security first or America first?",
+        "I think not!",
+    ]
+
+
+def test_paragraphs_are_separated_by_blank_lines_with_offsets() -> None:
+    text = "One line\nstill one.\n\n  \nTwo.\n\n\nThree."
+    spans = list(split_paragraphs(text))
+    assert [text[s:e] for s, e in spans] == ["One line\nstill one.", "Two.", "Three."]
+
+
+@given(st.text(max_size=300))
+def test_sentence_spans_are_ordered_non_empty_substrings(text: str) -> None:
+    spans = split_sentences(text)
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end].strip() == text[start:end]
+        previous_end = end
+    # No visible character is lost between sentences.
+    covered = "".join(text[s:e] for s, e in spans)
+    assert "".join(covered.split()) == "".join(text.split())
+
+
+@given(st.text(max_size=200))
+def test_fold_keeps_length_so_offsets_hold(text: str) -> None:
+    assert len(fold(text)) == len(text)

@@ -1,0 +1,76 @@
+"""The command line, run as a user runs it: a real process with its own database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, SEED_ID
+
+
+def run_cli(
+    tmp_path: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(tmp_path / "cli.sqlite3"),
+        "CORPUS_DIR": str(ROOT / "corpus"),
+        "DISCORD_TOKEN": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,  # no .env there
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_ask_json_prints_the_stable_shape(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "ask", "--json", "--k", "2", "what evidence does the reply cite?")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["abstained"] is False
+    first = payload["answers"][0]
+    assert first["passage_id"] == f"{SEED_ID}:p3"
+    assert first["speaker"] == "Zhang Ming"
+    assert first["quote"].startswith("Der Tagesspiegel stated in May")
+    assert first["quote"] in first["passage"]
+
+
+def test_ask_in_plain_text_shows_quote_and_attribution(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "ask", "Which website ran Pompeo's op-ed?")
+    assert result.returncode == 0, result.stderr
+    assert "Politico website" in result.stdout
+    assert "publisher's introduction" in result.stdout
+    assert "¶1" in result.stdout
+
+
+def test_an_empty_question_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "ask", "   ")
+    assert result.returncode != 0
+    assert "The question is empty" in result.stderr
+
+
+def test_run_without_a_token_answers_in_the_terminal(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "run", stdin="what evidence does the reply cite?\n\n")
+    assert result.returncode == 0, result.stderr
+    assert "No DISCORD_TOKEN set" in result.stderr
+    assert "Der Tagesspiegel stated in May" in result.stdout
+
+
+def test_ingest_reports_what_changed_and_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: x\nauthor: y\ndate: 2020-13-01\nkind: op-ed\n---\n\nText.\n")
+    result = run_cli(tmp_path, "ingest", str(bad))
+    assert result.returncode == 1
+    assert "bad.md, line 4: date must be YYYY-MM-DD" in result.stderr
+    sources = run_cli(tmp_path, "sources", "--json")
+    ids = [row["id"] for row in json.loads(sources.stdout)]
+    assert ids == [SEED_ID]

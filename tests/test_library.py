@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.library import Library
+from tests.conftest import BUNDLED, SEED_ID, make_settings
+
+REPLY_EVIDENCE = "what evidence does the reply cite?"
+
+
+async def test_bundled_corpus_is_ingested_at_start_and_answers(tmp_path: Path) -> None:
+    library = await Library.open(make_settings(tmp_path))
+    try:
+        answer = await library.ask(REPLY_EVIDENCE)
+    finally:
+        await library.close()
+    assert answer.quotes[0].text.startswith("Der Tagesspiegel stated in May")
+
+
+async def test_a_restart_loads_from_the_database_without_the_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    settings = make_settings(tmp_path, corpus_dir=corpus)
+    library = await Library.open(settings)
+    await library.close()
+    shutil.rmtree(corpus)  # the files are gone: only SQLite can answer now
+
+    library = await Library.open(settings)
+    try:
+        assert SEED_ID in library.engine.documents
+        answer = await library.ask(REPLY_EVIDENCE)
+    finally:
+        await library.close()
+    assert answer.quotes[0].attribution.speaker == "Zhang Ming"
+
+
+async def test_reingesting_an_unchanged_file_is_a_no_op(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    library = await Library.open(make_settings(tmp_path, corpus_dir=corpus), sync_corpus=False)
+    try:
+        first = await library.ingest([corpus])
+        again = await library.ingest([corpus])
+        (corpus / f"{SEED_ID}.md").touch()  # new mtime, same bytes: hashed, still unchanged
+        touched = await library.ingest([corpus])
+    finally:
+        await library.close()
+    assert first.added == [SEED_ID]
+    assert again.unchanged == [SEED_ID] and not again.changed
+    assert touched.unchanged == [SEED_ID] and not touched.changed
+
+
+async def test_a_changed_file_replaces_its_passages(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    path = corpus / f"{SEED_ID}.md"
+    library = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    try:
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\nA new closing paragraph about lighthouses.\n",
+            encoding="utf-8",
+        )
+        report = await library.ingest([path])
+        answer = await library.ask("what about lighthouses?")
+        passages = library.engine.documents[SEED_ID].passages
+    finally:
+        await library.close()
+    assert report.updated == [SEED_ID]
+    assert len(passages) == 7
+    assert answer.quotes[0].passage_id == f"{SEED_ID}:p7"
+
+
+async def test_a_malformed_file_is_reported_and_the_good_ones_still_land(tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    shutil.copy(BUNDLED / f"{SEED_ID}.md", folder / "good.md")
+    (folder / "bad.md").write_text("---\ntitle: Broken\n---\n\ntext\n", encoding="utf-8")
+    library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
+    try:
+        report = await library.ingest([folder])
+        stored = set(library.engine.documents)
+    finally:
+        await library.close()
+    assert report.added == [SEED_ID]
+    (error,) = report.errors
+    assert error.source.endswith("bad.md") and "missing required key" in str(error)
+    assert stored == {SEED_ID}
+
+
+async def test_a_malformed_change_keeps_the_previous_version(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    path = corpus / f"{SEED_ID}.md"
+    library = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    try:
+        path.write_text(path.read_text(encoding="utf-8").replace("kind: reply", "kind: ???"))
+        report = await library.ingest([path])
+        answer = await library.ask(REPLY_EVIDENCE)
+    finally:
+        await library.close()
+    assert report.errors and "kind must be one of" in str(report.errors[0])
+    assert answer.quotes[0].text.startswith("Der Tagesspiegel")
