@@ -222,6 +222,69 @@ def sources(settings: Settings, as_json: bool) -> None:
     with_library(settings, work)
 
 
+@cli.command(name="eval")
+@click.argument("question_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--corpus",
+    "corpus_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Article files or folders to evaluate over (default: the bundled corpus).",
+)
+@click.option("--baseline/--no-baseline", default=True, help="Also score plain rank-bm25.")
+@click.option("--misses", is_flag=True, help="List the questions the engine got wrong.")
+@click.pass_obj
+def evaluate_command(
+    settings: Settings,
+    question_file: Path,
+    corpus_paths: tuple[Path, ...],
+    baseline: bool,
+    misses: bool,
+) -> None:
+    """Score the engine on a question file: hit@1, hit@3, MRR, quote, speaker, abstention."""
+    from bot.engine.answer import AnswerEngine
+    from bot.engine.corpus import CorpusError, article_paths, read_article
+    from bot.engine.evaluate import (
+        EvalFileError,
+        engine_system,
+        evaluate,
+        load_questions,
+        whitespace_bm25_system,
+    )
+    from bot.library import answer_settings
+
+    try:
+        documents = [read_article(p) for p in article_paths(corpus_paths or [settings.corpus_dir])]
+        questions = load_questions(question_file)
+    except (CorpusError, EvalFileError) as error:
+        raise click.ClickException(str(error)) from None
+    engine = AnswerEngine(documents, answer_settings(settings))
+    click.echo(
+        f"{len(questions)} questions over {len(documents)} documents, "
+        f"{len(engine.passages)} passages\n"
+    )
+    report = evaluate(questions, engine_system(engine))
+    click.echo(report.table("debate-bot"))
+    if baseline:
+        plain = evaluate(questions, whitespace_bm25_system(engine.passages))
+        click.echo("\n" + plain.table("rank-bm25 plain"))
+    if misses and report.misses:
+        click.echo("\nmissed:\n  " + "\n  ".join(report.misses))
+
+
+@cli.command()
+@click.pass_obj
+def sync(settings: Settings) -> None:
+    """Register the slash commands with Discord (DEV_GUILD_ID if set, else globally)."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
+        raise click.ClickException("DISCORD_TOKEN is not set (see .env.example).")
+    from bot.chat.client import sync_only
+
+    count = asyncio.run(sync_only(settings))
+    where = f"guild {settings.dev_guild_id}" if settings.dev_guild_id else "all servers (global)"
+    click.echo(f"synced {count} commands to {where}")
+
+
 def main() -> None:
     cli(prog_name="debate-bot")
 

@@ -67,6 +67,21 @@ MIGRATIONS: tuple[str, ...] = (
         listen INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 2: answers shown in Discord, so buttons on old messages still work after a restart.
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        question TEXT NOT NULL,
+        k INTEGER NOT NULL,
+        doc_id TEXT,
+        page_offset INTEGER NOT NULL DEFAULT 0,
+        passage_ids_json TEXT NOT NULL DEFAULT '[]',
+        guild_id TEXT,
+        channel_id TEXT,
+        user_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -83,6 +98,19 @@ class StoredSource:
     size: int | None
     mtime_ns: int | None
     content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAnswer:
+    """An answer message: the question, the page it shows, and the passages on that page."""
+
+    id: int
+    question: str
+    k: int
+    doc_id: str | None
+    offset: int
+    passage_ids: tuple[str, ...]
+    user_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +358,66 @@ class Store:
         async with self._db.execute(query) as cursor:
             rows = await cursor.fetchall()
         return {int(row[0]) for row in rows}
+
+    # --- answers shown in Discord -----------------------------------------------------------
+
+    async def save_answer(
+        self,
+        question: str,
+        k: int,
+        doc_id: str | None,
+        passage_ids: Sequence[str],
+        *,
+        user_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> int:
+        async def work() -> int:
+            cursor = await self._db.execute(
+                "INSERT INTO answers (question, k, doc_id, passage_ids_json, guild_id,"
+                " channel_id, user_id, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    question,
+                    k,
+                    doc_id,
+                    json.dumps(list(passage_ids)),
+                    _str_or_none(guild_id),
+                    _str_or_none(channel_id),
+                    str(user_id),
+                    _now(),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+        return await self._write(work)
+
+    async def answer(self, answer_id: int) -> ShownAnswer | None:
+        query = (
+            "SELECT id, question, k, doc_id, page_offset, passage_ids_json, user_id"
+            " FROM answers WHERE id = ?"
+        )
+        async with self._db.execute(query, (answer_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return ShownAnswer(
+            id=int(row[0]),
+            question=str(row[1]),
+            k=int(row[2]),
+            doc_id=row[3],
+            offset=int(row[4]),
+            passage_ids=tuple(json.loads(row[5])),
+            user_id=int(row[6]),
+        )
+
+    async def move_answer(self, answer_id: int, offset: int, passage_ids: Sequence[str]) -> None:
+        async def work() -> None:
+            await self._db.execute(
+                "UPDATE answers SET page_offset = ?, passage_ids_json = ? WHERE id = ?",
+                (offset, json.dumps(list(passage_ids)), answer_id),
+            )
+
+        await self._write(work)
 
 
 def _str_or_none(value: int | None) -> str | None:

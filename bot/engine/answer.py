@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
 from bot.engine.evidence import SentenceKind, SentenceTags, tag_sentence
 from bot.engine.index import BM25Parameters, PassageIndex
+from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, default_analyser, normalise
 
 MAX_QUESTION_CHARS = 500
@@ -144,8 +145,10 @@ class Focus:
 class Query:
     """A question as the engine searches it."""
 
-    terms: list[str]  # every searchable term, for BM25
-    content: list[str]  # the terms a passage must cover (framing and evidence words left out)
+    terms: list[str]  # every searchable term, for BM25 (with stand-ins for unseen words)
+    # What a passage must cover: one group per content word of the question (the word, or the
+    # stand-ins for it when the corpus never uses it); framing and evidence words left out.
+    content: list[frozenset[str]]
     wants_evidence: bool
     focus: Focus
 
@@ -194,6 +197,7 @@ class AnswerEngine:
         self._framing = {self.analyser.stem(word) for word in FRAMING_WORDS}
         self._evidence = {self.analyser.stem(word) for word in EVIDENCE_WORDS}
         self._tags: dict[str, tuple[SentenceTags, ...]] = {}
+        self._thesaurus = build_thesaurus(self.analyser)
         self._subjects = {doc.id: _subject_names(doc.meta) for doc in self.documents.values()}
 
     def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
@@ -226,14 +230,27 @@ class AnswerEngine:
     def query(self, question: str) -> Query:
         """Question terms, less the words that only name a document or voice."""
         focus = self.focus(question)
-        terms = [
+        asked = [
             token.stem
             for token in self.analyser.tokens(question)
             if not any(start <= token.start < end for start, end in focus.alias_spans)
         ]
-        content = [t for t in terms if t not in self._framing and t not in self._evidence]
-        wants_evidence = any(t in self._evidence for t in terms)
-        return Query(terms, content, wants_evidence, focus)
+        terms: list[str] = []
+        content: list[frozenset[str]] = []
+        for term in asked:
+            group = {term}
+            if not self.index.document_frequency(term):
+                # A word no passage uses: look for the words that stand in for it instead.
+                stand_ins = [
+                    t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t)
+                ]
+                group.update(stand_ins)
+                terms.extend(sorted(stand_ins))
+            terms.append(term)
+            if term not in self._framing and term not in self._evidence:
+                content.append(frozenset(group))
+        wants_evidence = any(t in self._evidence for t in asked)
+        return Query(terms, list(dict.fromkeys(content)), wants_evidence, focus)
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -276,13 +293,16 @@ class AnswerEngine:
         if not query.content and query.wants_evidence:
             return self._evidence_passages(query, allowed)
         hits = self.index.search(query.terms, allowed)
-        content = set(query.content or query.terms)
-        total_weight = sum(self.index.weight(term) for term in content)
+        groups = query.content or [frozenset({term}) for term in query.terms]
+        # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
+        weights = [max(self.index.weight(term) for term in group) for group in groups]
+        total_weight = sum(weights)
         scored: list[_Scored] = []
         for hit in hits:
             passage = self.passages[hit.position]
-            present = content.intersection(self.passage_terms[hit.position])
-            coverage = sum(self.index.weight(term) for term in present) / total_weight
+            present = set(self.passage_terms[hit.position])
+            covered = sum(w for g, w in zip(groups, weights, strict=True) if g & present)
+            coverage = covered / total_weight
             if coverage < self.settings.min_coverage or hit.score < self.settings.min_score:
                 continue
             score = hit.score

@@ -23,7 +23,8 @@ from bot.engine.text import split_paragraphs, split_sentences
 ARTICLE_SUFFIXES = (".md", ".txt")
 MAX_FILE_BYTES = 2_000_000
 MAX_PARAGRAPH_CHARS = 20_000
-_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+# Ids are short enough that a passage id fits in a Discord button id (100 characters).
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z0-9 .'\u2019-]{0,48}[A-Z.]):\s")
 
 
@@ -160,7 +161,7 @@ def _parse_mention(value: str, source: str, line: int) -> Person:
 
 def slug(text: str) -> str:
     """A document id made from a file name: lower case, words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "document"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-") or "document"
 
 
 def _parse_metadata(

@@ -1,0 +1,209 @@
+"""The Discord client: intents, no pings, persistent buttons, command sync, graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import AsyncIterator
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.engine.answer import QuestionError
+from bot.library import Library
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+SHUTDOWN_GRACE_SECONDS = 8.0
+
+
+class OnCooldown(app_commands.CheckFailure):
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Slow down: you can ask again in {retry_after:.1f} s.")
+
+
+class UserCooldown:
+    """One question per user every `seconds`; buttons on an answer are not counted."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last: dict[int, float] = {}
+
+    def retry_after(self, user_id: int) -> float:
+        """0 and the question counts, or how long the user must wait."""
+        now = time.monotonic()
+        last = self._last.get(user_id)
+        if last is not None and now - last < self.seconds:
+            return self.seconds - (now - last)
+        self._last[user_id] = now
+        if len(self._last) > 10_000:  # bounded: forget users whose cooldown is long over
+            cutoff = now - self.seconds
+            self._last = {user: t for user, t in self._last.items() if t >= cutoff}
+        return 0.0
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """The fewest intents that work: guild and DM messages (for mentions and replies).
+
+    Message content is privileged; it is asked for only when plain questions in opted-in
+    channels are switched on. Mentions of the bot and replies to it carry content anyway.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.listen_in_channels
+    return intents
+
+
+class DebateBot(commands.Bot):
+    def __init__(self, settings: Settings, library: Library) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(settings),
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+        )
+        self.settings = settings
+        self.library = library
+        self.cooldown = UserCooldown(settings.user_cooldown_seconds)
+        self.listening: set[int] = set()
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.closing = False
+
+    async def setup_hook(self) -> None:
+        from bot.chat.cogs import admin, ask, corpus
+
+        await self.add_cog(ask.AskCog(self))
+        await self.add_cog(corpus.CorpusCog(self))
+        await self.add_cog(admin.AdminCog(self))
+        # Buttons are matched by custom_id pattern, so they work on messages sent before a restart.
+        self.add_dynamic_items(ask.AnswerButton, corpus.ParagraphButton)
+        self.tree.error(self.on_app_command_error)
+        self.listening = await self.library.store.listening_channels()
+        await self.sync_commands()
+
+    async def sync_commands(self) -> list[app_commands.AppCommand]:
+        guild_id = self.settings.dev_guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %d", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+        return synced
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s (%s)", self.user, self.user.id if self.user else "?")
+
+    @contextlib.asynccontextmanager
+    async def answering(self) -> AsyncIterator[None]:
+        """Marks an answer in flight, so shutdown lets it finish."""
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def close(self) -> None:
+        if not self.closing:
+            self.closing = True
+            log.info("shutting down: waiting for %d answer(s) in flight", self._in_flight)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), SHUTDOWN_GRACE_SECONDS)
+        await super().close()
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Every failure of a slash command becomes one ephemeral, plain-language message."""
+        original = getattr(error, "original", error)
+        if isinstance(original, QuestionError):
+            message = str(original)
+        elif isinstance(error, OnCooldown):
+            message = str(error)
+        elif isinstance(error, app_commands.MissingPermissions):
+            needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            message = f"You need the {needed} permission for this."
+        elif isinstance(error, app_commands.BotMissingPermissions):
+            needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            message = f"I need the {needed} permission here."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            message = "This command works in servers only."
+        elif isinstance(error, app_commands.CheckFailure):
+            message = str(error) or "You cannot use this command here."
+        else:
+            log.error("command failed", exc_info=original)
+            message = "Something went wrong on my side; it has been logged. Try again in a moment."
+        await send_ephemeral(interaction, message)
+
+
+async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
+    """An ephemeral reply, whether or not the interaction was answered (deferred) already."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
+        else:
+            await interaction.response.send_message(
+                message, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+    except discord.HTTPException:
+        log.warning("could not deliver an error message", exc_info=True)
+
+
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGTERM/SIGINT; answers in flight finish, then the database closes."""
+    assert settings.discord_token is not None
+    library = await Library.open(settings)
+    bot = DebateBot(settings, library)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        async with bot:
+            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stopper in done:
+                log.info("signal received")
+                await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+            stopper.cancel()
+    finally:
+        await library.close()
+        log.info("stopped")
+
+
+def run_bot(settings: Settings) -> None:
+    asyncio.run(serve(settings))
+
+
+async def sync_only(settings: Settings) -> int:
+    """Register the slash commands (dev guild or global) and exit, without connecting."""
+    assert settings.discord_token is not None
+    library = await Library.open(settings, sync_corpus=False)
+    bot = DebateBot(settings, library)
+    try:
+        async with bot:
+            await bot.login(settings.discord_token.get_secret_value())
+            # login() ran setup_hook, which synced.
+            return len(bot.tree.get_commands())
+    finally:
+        await library.close()

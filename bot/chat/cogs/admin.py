@@ -1,0 +1,57 @@
+"""Help and channel settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.client import NO_PINGS
+from bot.chat.render import help_embed
+
+if TYPE_CHECKING:
+    from bot.chat.client import DebateBot
+
+
+class AdminCog(commands.Cog, name="Admin"):
+    def __init__(self, bot: DebateBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help", description="What I can do and how to ask.")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            embed=help_embed(), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(
+        name="listen", description="Answer plain questions ending in '?' in this channel."
+    )
+    @app_commands.describe(enabled="On to answer every question in this channel, off to stop")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.checks.has_permissions(manage_channels=True)
+    async def listen(self, interaction: discord.Interaction, enabled: bool) -> None:
+        channel_id = interaction.channel_id
+        assert channel_id is not None
+        if enabled and not self.bot.settings.listen_in_channels:
+            await interaction.response.send_message(
+                "Listening to plain questions is switched off for this bot (it needs the "
+                "Message Content intent): mention me instead, or ask the bot's owner to set "
+                "LISTEN_IN_CHANNELS=true.",
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
+            return
+        await self.bot.library.store.set_listening(channel_id, interaction.guild_id, enabled)
+        if enabled:
+            self.bot.listening.add(channel_id)
+        else:
+            self.bot.listening.discard(channel_id)
+        state = "now answer" if enabled else "no longer answer"
+        await interaction.response.send_message(
+            f"I will {state} plain questions ending in '?' in this channel.",
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )

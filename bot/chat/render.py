@@ -1,0 +1,309 @@
+"""Answers -> Discord embeds and text, within Discord's limits.
+
+Quotes are escaped before they are formatted, so corpus text can neither break an embed nor fake
+a link; long text is cut at a sentence boundary and marked with an ellipsis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+from urllib.parse import quote as percent_encode
+
+import discord
+
+from bot.engine.answer import Answer, Attribution, Quote
+from bot.engine.corpus import Document, Passage, Voice
+
+MESSAGE_LIMIT = 2000
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_FIELD_LIMIT = 1024
+EMBED_FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+EMBED_FIELDS_MAX = 25
+AUTOCOMPLETE_MAX = 25
+CHOICE_NAME_LIMIT = 100
+ELLIPSIS = "…"
+ACCENT = discord.Colour.from_rgb(88, 101, 242)
+QUIET = discord.Colour.light_grey()
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+# Characters Discord reads as Markdown, plus the ones that start links and mentions.
+_MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()<@:-])")
+
+
+def escape(text: str) -> str:
+    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes)."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    # "@everyone" cannot ping (mentions are off), but it should not look like one either.
+    return escaped.replace("@", "@\u200b")
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a sentence end if one is near, else a word."""
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - len(ELLIPSIS))
+    head = text[:room]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
+    cut = ends[-1] if ends and ends[-1] >= room // 2 else head.rfind(" ")
+    if cut <= 0:
+        cut = room
+    return head[:cut].rstrip() + ELLIPSIS
+
+
+def highlighted(quote: Quote, limit: int) -> str:
+    """The quote, escaped, with matched words in bold, at most `limit` characters."""
+    text = quote.text
+    length = len(text)
+    while True:
+        shown = text if length >= len(text) else clip(text, length)
+        rendered = _bold_spans(shown, quote.highlights)
+        if len(rendered) <= limit or length <= len(ELLIPSIS):
+            return rendered[:limit]
+        length = int(length * 0.85)
+
+
+def _bold_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    parts: list[str] = []
+    position = 0
+    for start, end in spans:
+        if start < position or end > len(text):
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append("**" + escape(text[start:end]) + "**")
+        position = end
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
+def fragment_link(url: str, quoted: str) -> str:
+    """The source URL with a text fragment (#:~:text=) that scrolls to the quoted words."""
+    words = quoted.replace(ELLIPSIS, " ").split()
+    if not words:
+        return url
+
+    def encode(part: Sequence[str]) -> str:
+        # '-', ',' and '&' are syntax inside a text fragment, so they are encoded too.
+        encoded = percent_encode(" ".join(part), safe="")
+        return encoded.replace("-", "%2D").replace(",", "%2C").replace("&", "%26")
+
+    directive = encode(words) if len(words) <= 8 else f"{encode(words[:4])},{encode(words[-4:])}"
+    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+
+
+def speaker_label(who: Attribution) -> str:
+    if who.voice is Voice.PUBLISHER:
+        return f"{who.speaker} (publisher's introduction)"
+    if who.voice is Voice.AUTHOR and who.author_role:
+        return f"{who.speaker}, {who.author_role}"
+    return who.speaker
+
+
+def attribution_line(quote: Quote) -> str:
+    """'— **Zhang Ming**, *Title*, Publisher, 2019-12-05, [¶3](url#:~:text=...)'."""
+    who = quote.attribution
+    parts = [f"**{escape(speaker_label(who))}**", f"*{escape(who.title)}*"]
+    if who.publisher and who.voice is not Voice.PUBLISHER:
+        parts.append(escape(who.publisher))
+    parts.append(who.date.isoformat())
+    paragraph = f"¶{who.paragraph}"
+    if who.url:
+        paragraph = f"[{paragraph}](<{fragment_link(who.url, quote.text)}>)"
+    parts.append(paragraph)
+    return "— " + ", ".join(parts)
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """One embed: each quote as a block quote, then who said it; passage ids in the footer."""
+    title = clip(answer.question, EMBED_TITLE_LIMIT)
+    if answer.abstained or not answer.quotes:
+        return discord.Embed(
+            title=title,
+            description=escape(answer.note or "Nothing in the corpus answers this."),
+            colour=QUIET,
+        )
+    lines = [attribution_line(q) for q in answer.quotes]
+    overhead = sum(len(line) + 6 for line in lines) + 8 * len(lines)
+    budget = max(80, (EMBED_DESCRIPTION_LIMIT - 200 - overhead) // len(answer.quotes))
+    blocks = [
+        f"> {highlighted(q, budget)}\n{line}" for q, line in zip(answer.quotes, lines, strict=True)
+    ]
+    description = clip("\n\n".join(blocks), EMBED_DESCRIPTION_LIMIT)
+    embed = discord.Embed(title=title, description=description, colour=ACCENT)
+    first = answer.offset + 1
+    last = answer.offset + len(answer.quotes)
+    ids = " · ".join(q.passage_id for q in answer.quotes)
+    footer = (
+        f"{first}–{last} of {answer.total} · {ids}"
+        if last > first
+        else f"{first} of {answer.total} · {ids}"
+    )
+    embed.set_footer(text=clip(footer, EMBED_FOOTER_LIMIT))
+    return embed
+
+
+def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -> discord.Embed:
+    """One paragraph exactly as written, with its attribution."""
+    meta = document.meta
+    speaker = passage.speaker + (
+        " (publisher's introduction)" if passage.voice is Voice.PUBLISHER else ""
+    )
+    embed = discord.Embed(
+        title=clip(
+            f"{meta.title} — ¶{passage.number} of {len(document.passages)}", EMBED_TITLE_LIMIT
+        ),
+        description=clip(escape(passage.text), EMBED_DESCRIPTION_LIMIT),
+        colour=ACCENT if focus else QUIET,
+        url=meta.url,
+    )
+    embed.add_field(name="Speaker", value=clip(escape(speaker), EMBED_FIELD_LIMIT), inline=True)
+    embed.add_field(name="Date", value=meta.date.isoformat(), inline=True)
+    if meta.publisher:
+        embed.add_field(name="Publisher", value=clip(escape(meta.publisher), EMBED_FIELD_LIMIT))
+    embed.set_footer(text=passage.id)
+    return embed
+
+
+def context_embeds(
+    document: Document, passages: Sequence[Passage], focus_id: str
+) -> list[discord.Embed]:
+    """The paragraphs around a quote, the quoted one marked, within the total embed size."""
+    blocks: list[str] = []
+    for passage in passages:
+        marker = "▶ " if passage.id == focus_id else ""
+        speaker = escape(passage.speaker)
+        blocks.append(f"**{marker}¶{passage.number} · {speaker}**\n{escape(passage.text)}")
+    per_block = (EMBED_DESCRIPTION_LIMIT - 100) // max(1, len(blocks))
+    description = "\n\n".join(clip(block, per_block) for block in blocks)
+    embed = discord.Embed(
+        title=clip(f"Context: {document.meta.title}", EMBED_TITLE_LIMIT),
+        description=clip(description, EMBED_DESCRIPTION_LIMIT),
+        colour=QUIET,
+        url=document.meta.url,
+    )
+    embed.set_footer(text=focus_id)
+    return [embed]
+
+
+class CitationStyle(StrEnum):
+    MLA = "mla"
+    APA = "apa"
+    CHICAGO = "chicago"
+    CARD = "card"
+
+
+def _closed(title: str) -> str:
+    """A title that ends a sentence: "Title." but "Title?" as it is."""
+    return title if title[-1:] in ".?!" else title + "."
+
+
+def citation(
+    document: Document, passage: Passage, style: CitationStyle, quote: str | None = None
+) -> str:
+    """A copy-ready citation of a passage (names are given as the metadata writes them)."""
+    meta = document.meta
+    date = meta.date
+    month = date.strftime("%B")
+    publisher = f"{meta.publisher}, " if meta.publisher else ""
+    if style is CitationStyle.MLA:
+        text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
+        text += f"{date.day} {date.strftime('%b')}. {date.year}"
+        text += f", {meta.url}." if meta.url else "."
+        return f"{text} Para. {passage.number}."
+    if style is CitationStyle.APA:
+        text = f"{meta.author}. ({date.year}, {month} {date.day}). {_closed(meta.title)}"
+        text += f" {meta.publisher}." if meta.publisher else ""
+        return text + (f" {meta.url}" if meta.url else "")
+    if style is CitationStyle.CHICAGO:
+        text = f'{meta.author}. "{_closed(meta.title)}" {publisher}{month} {date.day}, {date.year}.'
+        return text + (f" {meta.url}." if meta.url else "")
+    role = f" ({meta.author_role})" if meta.author_role else ""
+    speaker = passage.speaker if passage.voice is not Voice.AUTHOR else f"{meta.author}{role}"
+    head = f"{speaker}, {date.isoformat()}, “{meta.title}”"
+    head += f", {meta.publisher}" if meta.publisher else ""
+    head += f", {meta.url}" if meta.url else ""
+    body = passage.text if quote is None else quote
+    return f"{head}, ¶{passage.number}\n\n{body}"
+
+
+def code_block(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Text in a code block that cannot be closed early by the text itself."""
+    safe = text.replace("```", "`\u200b``")
+    return f"```\n{clip(safe, limit - 8)}\n```"
+
+
+def sources_embed(documents: Sequence[Document]) -> discord.Embed:
+    embed = discord.Embed(title="Sources", colour=ACCENT)
+    if not documents:
+        embed.description = "The corpus is empty."
+        return embed
+    shown = documents[:EMBED_FIELDS_MAX]
+    for document in shown:
+        meta = document.meta
+        role = f" ({meta.author_role})" if meta.author_role else ""
+        lines = [
+            f"by **{escape(meta.author)}**{escape(role)}",
+            f"{meta.kind.value}, {meta.date.isoformat()}, {len(document.passages)} paragraphs",
+        ]
+        if meta.publisher:
+            lines.append(escape(meta.publisher))
+        if meta.responds_to:
+            lines.append(f"responds to: {escape(meta.responds_to)}")
+        if meta.url:
+            lines.append(f"<{meta.url}>")
+        lines.append(f"`{meta.id}`")
+        embed.add_field(
+            name=clip(meta.title, EMBED_TITLE_LIMIT),
+            value=clip("\n".join(lines), EMBED_FIELD_LIMIT),
+            inline=False,
+        )
+    if len(documents) > len(shown):
+        embed.set_footer(text=f"{len(shown)} of {len(documents)} documents shown")
+    return fit_embed(embed)
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Drop trailing fields until the embed fits Discord's 6,000-character total."""
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def help_embed() -> discord.Embed:
+    embed = discord.Embed(
+        title="debate-bot",
+        description=(
+            "I answer questions about the articles in my corpus by quoting them word for word, "
+            "with who said it, where and when. If nothing in the corpus answers, I say so."
+        ),
+        colour=ACCENT,
+    )
+    embed.add_field(
+        name="Ask",
+        value=(
+            "`/ask question:` — quotes that answer it (optionally one `document:`, `count:` 1–5)\n"
+            "Mention me with a question, or reply to one of my answers with a follow-up.\n"
+            "Right-click a message → **Apps → Find sources** to check where it comes from."
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="Read and cite",
+        value=(
+            "`/quote passage:` — one paragraph exactly, with ◀ ▶ to its neighbours\n"
+            "`/cite passage: style:` — MLA, APA, Chicago or a debate card\n"
+            "`/sources` — the documents and their metadata"
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="Buttons on an answer",
+        value=(
+            "**More** next results · **Context** the paragraphs around · **Cite** · "
+            "👍 / 👎 feedback"
+        ),
+        inline=False,
+    )
+    return embed
