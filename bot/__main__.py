@@ -66,6 +66,8 @@ def format_quote(number: int, quote: Quote) -> str:
         speaker = f"{speaker} ({who.author_role})"
     elif who.voice.value == "publisher":
         speaker = f"{speaker} (publisher's introduction)"
+    if who.reporting:
+        speaker = f"{speaker}, reporting {who.reporting}"
     source = ", ".join(
         part
         for part in (

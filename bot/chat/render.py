@@ -95,10 +95,12 @@ def fragment_link(url: str, quoted: str) -> str:
 
 def speaker_label(who: Attribution) -> str:
     if who.voice is Voice.PUBLISHER:
-        return f"{who.speaker} (publisher's introduction)"
-    if who.voice is Voice.AUTHOR and who.author_role:
-        return f"{who.speaker}, {who.author_role}"
-    return who.speaker
+        label = f"{who.speaker} (publisher's introduction)"
+    elif who.voice is Voice.AUTHOR and who.author_role:
+        label = f"{who.speaker}, {who.author_role}"
+    else:
+        label = who.speaker
+    return f"{label}, reporting {who.reporting}" if who.reporting else label
 
 
 def attribution_line(quote: Quote) -> str:

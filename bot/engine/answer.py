@@ -6,6 +6,7 @@ offsets. When no passage covers enough of the question, the answer abstains.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
-from bot.engine.evidence import SentenceKind, SentenceTags, tag_sentence
+from bot.engine.evidence import SentenceKind, SentenceTags, reported_person, tag_sentence
 from bot.engine.index import BM25Parameters, PassageIndex
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, default_analyser, normalise
@@ -33,6 +34,14 @@ FRAMING_WORDS = """
     document paragraph kind sort type mean means accuse accuses accused charge charges call
     calls called name names named use uses used reply replies op-ed op ed opinion stance
     stand hold holds main key really actually exactly
+""".split()
+# Words that ask what someone said: with a person's name they ask for the passages that report
+# that person's words ("what did Pompeo claim?").
+REPORTING_WORDS = """
+say says said claim claims claimed argue argues argued accuse accuses accused allege alleges
+alleged charge charges charged urge urges urged warn warns warned tell tells told want wants
+wanted think thinks believe believes call calls called insist insists demand demands propose
+proposes suggest suggests write writes wrote
 """.split()
 # Words that ask for evidence: they also rank sentences that cite sources, numbers or events.
 EVIDENCE_WORDS = """
@@ -78,6 +87,7 @@ class Attribution:
     paragraph: int
     url: str | None
     kind: str
+    reporting: str | None = None  # whose words the speaker reports in the quote, if the text says
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +149,7 @@ class Focus:
     doc_ids: frozenset[str] = frozenset()
     voice: Voice | None = None
     alias_spans: tuple[tuple[int, int], ...] = ()
+    person: str | None = None  # someone the documents report, named in the question
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +207,28 @@ class AnswerEngine:
         self._aliases = _alias_table(doc.meta for doc in self.documents.values())
         self._framing = {self.analyser.stem(word) for word in FRAMING_WORDS}
         self._evidence = {self.analyser.stem(word) for word in EVIDENCE_WORDS}
+        self._reporting = {self.analyser.stem(word) for word in REPORTING_WORDS}
         self._tags: dict[str, tuple[SentenceTags, ...]] = {}
         self._thesaurus = build_thesaurus(self.analyser)
         self._subjects = {doc.id: _subject_names(doc.meta) for doc in self.documents.values()}
+        self._people = {doc.id: _people(doc.meta) for doc in self.documents.values()}
+        self._person_aliases = sorted(
+            {(alias, name) for people in self._people.values() for alias, name in people.items()},
+            key=lambda row: -len(row[0]),
+        )
 
     def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
         """Evidence tags of each sentence of a passage (computed once, on first use)."""
         tags = self._tags.get(passage.id)
         if tags is None:
             subjects = self._subjects[passage.doc_id]
-            tags = tuple(tag_sentence(text, subjects) for text in passage.sentence_texts())
+            people = self._people[passage.doc_id]
+            tags = tuple(
+                dataclasses.replace(
+                    tag_sentence(text, subjects), reports=reported_person(text, people)
+                )
+                for text in passage.sentence_texts()
+            )
             self._tags[passage.id] = tags
         return tags
 
@@ -225,7 +248,22 @@ class AnswerEngine:
                 doc_ids.add(doc_id)
                 if phrase_voice is not None:
                     voice = phrase_voice
-        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)))
+        asks_what_said = any(
+            stem in self._reporting for stem in self.analyser.terms(question)
+        ) or any(word in folded.split() for word in ("say", "said", "claim", "claimed"))
+        person = (
+            next(
+                (
+                    name
+                    for alias, name in self._person_aliases
+                    if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
+                ),
+                None,
+            )
+            if asks_what_said
+            else None
+        )
+        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)), person)
 
     def query(self, question: str) -> Query:
         """Question terms, less the words that only name a document or voice."""
@@ -306,7 +344,11 @@ class AnswerEngine:
             if coverage < self.settings.min_coverage or hit.score < self.settings.min_score:
                 continue
             score = hit.score
-            if query.wants_evidence and any(t.is_evidence for t in self.sentence_tags(passage)):
+            tags = self.sentence_tags(passage)
+            if query.wants_evidence and any(t.is_evidence for t in tags):
+                score *= _EVIDENCE_BOOST
+            if focus.person and any(t.reports == focus.person for t in tags):
+                # "What did Pompeo claim?" wants the passages that report Pompeo's words.
                 score *= _EVIDENCE_BOOST
             scored.append(_Scored(passage, score, coverage))
         scored.sort(key=lambda s: (not self._in_focus(s.passage, focus), -s.score))
@@ -359,13 +401,23 @@ class AnswerEngine:
             if token.stem in wanted
         )
         doc = self.documents[passage.doc_id]
+        reporting = next(
+            (
+                tag.reports
+                for tag, (s_start, s_end) in zip(
+                    self.sentence_tags(passage), passage.sentences, strict=True
+                )
+                if tag.reports and s_start < end and start < s_end
+            ),
+            None,
+        )
         return Quote(
             passage_id=passage.id,
             passage=passage.text,
             quote_start=start,
             quote_end=end,
             score=score,
-            attribution=attribution(doc.meta, passage),
+            attribution=attribution(doc.meta, passage, reporting),
             highlights=highlights,
             also_in=also_in,
         )
@@ -375,7 +427,7 @@ class AnswerEngine:
         if not passage.sentences:
             return 0, len(passage.text)
         wanted = set(query.terms)
-        tags = self.sentence_tags(passage) if query.wants_evidence else ()
+        tags = self.sentence_tags(passage)
         weights = []
         for number, (start, end) in enumerate(passage.sentences):
             stems = self.analyser.terms(passage.text[start:end])
@@ -383,7 +435,9 @@ class AnswerEngine:
             weight = sum(self.index.weight(term) for term in matched)
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += 0.1 * sum(1 for stem in stems if stem in wanted)
-            if tags and tags[number].is_evidence:
+            if query.focus.person and tags[number].reports == query.focus.person:
+                weight += self.index.weight_of_unseen()
+            if query.wants_evidence and tags[number].is_evidence:
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
                 cites = SentenceKind.SOURCE in tags[number].kinds
@@ -408,7 +462,7 @@ class AnswerEngine:
         return list(doc.passages[max(0, index - before) : index + after + 1])
 
 
-def attribution(meta: DocumentMeta, passage: Passage) -> Attribution:
+def attribution(meta: DocumentMeta, passage: Passage, reporting: str | None = None) -> Attribution:
     return Attribution(
         speaker=passage.speaker,
         voice=passage.voice,
@@ -421,6 +475,7 @@ def attribution(meta: DocumentMeta, passage: Passage) -> Attribution:
         paragraph=passage.number,
         url=meta.url,
         kind=meta.kind.value,
+        reporting=reporting,
     )
 
 
@@ -430,6 +485,15 @@ def _subject_names(meta: DocumentMeta) -> frozenset[str]:
     for person in meta.mentions:
         names.update((person.name, *person.aliases))
     return frozenset(normalise(name) for name in names)
+
+
+def _people(meta: DocumentMeta) -> dict[str, str]:
+    """Lower-case name or alias -> full name, for the people a document reports."""
+    people: dict[str, str] = {}
+    for person in meta.mentions:
+        for alias in (person.name, *person.aliases):
+            people[normalise(alias)] = person.name
+    return people
 
 
 def _alias_table(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:

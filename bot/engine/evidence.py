@@ -140,6 +140,7 @@ def _clean_name(name: str) -> str | None:
 class SentenceTags:
     kinds: tuple[SentenceKind, ...]
     sources: tuple[str, ...]
+    reports: str | None = None  # the person whose words the sentence reports
 
     @property
     def is_evidence(self) -> bool:
@@ -190,3 +191,40 @@ def tag_sentence(sentence: str, ignore_names: frozenset[str] = frozenset()) -> S
     if not kinds:
         kinds.append(SentenceKind.CLAIM)
     return SentenceTags(tuple(dict.fromkeys(kinds)), tuple(sources))
+
+
+_REPORT_VERBS = (
+    r"said|says|say|saying|claimed|claims|claim|claiming|argued|argues|arguing|accused|accuses|"
+    r"accusing|urged|urges|urging|slandering|slandered|wrote|writes|contributed|warned|warns|"
+    r"warning|insisted|insists|alleged|alleges|alleging|stated|states|told|tells|called|calls|"
+    r"charged|charges|asserted|asserts|maintained|maintains|suggested|suggests|proposed|proposes|"
+    r"declared|declares|described|describes|attacking|attacked|attacks"
+)
+_REPORTED_NOUNS = (
+    r"claims?|arguments?|accusations?|remarks?|article|op-ed|words|allegations?|charges?"
+)
+
+
+def reported_person(sentence: str, people: dict[str, str]) -> str | None:
+    """The person whose words or claims the sentence reports, if it says so.
+
+    `people` maps a lower-case name or alias to the person's full name. "Pompeo keeps attacking",
+    "according to Pompeo" and "Pompeo's claims" all report Pompeo; a bare mention does not.
+    """
+    text = fold(sentence)
+    lowered = text.lower()
+    for alias in sorted(people, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered):
+            after = text[match.end() : match.end() + 80]
+            before = lowered[max(0, match.start() - 16) : match.start()]
+            if (
+                re.match(rf"(?:'s)?\s+(?:\w+\s+)?(?:{_REPORTED_NOUNS})\b", after, re.IGNORECASE)
+                or re.match(
+                    rf"(?:,[^,]{{1,60}},)?(?:\s+\w+){{0,2}}?\s+(?:{_REPORT_VERBS})\b",
+                    after,
+                    re.IGNORECASE,
+                )
+                or before.endswith("according to ")
+            ):
+                return people[alias]
+    return None
