@@ -248,9 +248,7 @@ class AnswerEngine:
                 doc_ids.add(doc_id)
                 if phrase_voice is not None:
                     voice = phrase_voice
-        asks_what_said = any(
-            stem in self._reporting for stem in self.analyser.terms(question)
-        ) or any(word in folded.split() for word in ("say", "said", "claim", "claimed"))
+        asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
         person = (
             next(
                 (
