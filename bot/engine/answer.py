@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
 from bot.engine.evidence import SentenceKind, SentenceTags, reported_person, tag_sentence
 from bot.engine.index import BM25Parameters, PassageIndex
@@ -322,9 +324,7 @@ class AnswerEngine:
         return Answer(question, quotes, False, total=len(merged), offset=offset)
 
     def _rank(self, query: Query, doc_id: str | None) -> list[_Scored]:
-        allowed: set[int] | None = None
-        if doc_id is not None:
-            allowed = {i for i, p in enumerate(self.passages) if p.doc_id == doc_id}
+        allowed = self._document_mask(doc_id) if doc_id is not None else None
         focus = query.focus
         if not query.content and query.wants_evidence:
             return self._evidence_passages(query, allowed)
@@ -352,11 +352,14 @@ class AnswerEngine:
         scored.sort(key=lambda s: (not self._in_focus(s.passage, focus), -s.score))
         return scored
 
-    def _evidence_passages(self, query: Query, allowed: set[int] | None) -> list[_Scored]:
+    def _document_mask(self, doc_id: str) -> np.ndarray:
+        return np.array([p.doc_id == doc_id for p in self.passages], dtype=bool)
+
+    def _evidence_passages(self, query: Query, allowed: np.ndarray | None) -> list[_Scored]:
         """For "what evidence does X cite?": passages in focus that cite sources, most first."""
         scored: list[_Scored] = []
         for position, passage in enumerate(self.passages):
-            if allowed is not None and position not in allowed:
+            if allowed is not None and not allowed[position]:
                 continue
             if not self._in_focus(passage, query.focus):
                 continue

@@ -21,11 +21,12 @@ def test_candidate_scores_equal_rank_bm25_get_scores(
     passages: list[list[str]], query: list[str], k1: float, b: float
 ) -> None:
     index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
-    reference = index.score_all(query)
+    reference = index.reference_scores(query)
+    assert np.array_equal(index.scores(query), reference)
     hits = index.search(query)
     by_position = {hit.position: hit.score for hit in hits}
     for position, score in by_position.items():
-        assert np.isclose(score, reference[position], rtol=1e-12, atol=1e-12)
+        assert score == reference[position]
     # Passages left out are exactly those sharing no term with the query.
     left_out = set(range(len(passages))) - set(by_position)
     assert all(not set(query) & set(passages[p]) for p in left_out)
@@ -33,9 +34,13 @@ def test_candidate_scores_equal_rank_bm25_get_scores(
 
 def test_engine_scores_equal_get_scores_on_the_bundled_article(seed_engine: AnswerEngine) -> None:
     query = seed_engine.query("what evidence does the reply cite about the backdoor?").terms
-    reference = seed_engine.index.score_all(query)
-    for hit in seed_engine.index.search(query):
-        assert hit.score == reference[hit.position]
+    reference = seed_engine.index.reference_scores(query)
+    hits = seed_engine.index.search(query)
+    assert hits
+    positions = [hit.position for hit in hits]
+    batch = seed_engine.index.reference_batch_scores(query, positions)
+    for hit, batch_score in zip(hits, batch, strict=True):
+        assert hit.score == reference[hit.position] == batch_score
 
 
 def test_an_empty_index_answers_nothing() -> None:
