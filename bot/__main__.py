@@ -14,7 +14,7 @@ from typing import TypeVar
 import click
 from pydantic import ValidationError
 
-from bot.engine.answer import Answer, QuestionError, Quote
+from bot.engine.answer import Answer, Attribution, QuestionError, Quote
 from bot.library import Library
 from bot.settings import Settings
 from bot.store import StoreError
@@ -222,6 +222,44 @@ def sources(settings: Settings, as_json: bool) -> None:
                 click.echo(f"    {m.url}")
 
     with_library(settings, work)
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.pass_obj
+def check(settings: Settings, text: tuple[str, ...]) -> None:
+    """Is TEXT in the corpus verbatim, nearly (with the true wording), or not at all?"""
+    from bot.engine.check import Verdict, check_quote
+
+    async def work(library: Library) -> str:
+        result = check_quote(library.engine, " ".join(text))
+        if result.verdict is Verdict.VERBATIM and result.attribution:
+            return f"Verbatim, in {describe(result.attribution)}:\n  “{result.true_wording}”"
+        if result.attribution is None:
+            return "Not in the corpus: no passage is close to these words."
+        head = (
+            f"Nearly ({result.ratio:.0%} of the words match), in {describe(result.attribution)}."
+            if result.verdict is Verdict.NEARLY
+            else f"Not in the corpus. The closest passage ({result.ratio:.0%} of the words) is "
+            f"in {describe(result.attribution)}."
+        )
+        return (
+            f"{head}\n  The text says: “{result.true_wording}”\n"
+            f"  Difference ([-yours-] {{+the text+}}): {result.diff}"
+        )
+
+    try:
+        click.echo(with_library(settings, work))
+    except QuestionError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def describe(who: Attribution) -> str:
+    speaker = who.speaker + (
+        " (publisher's introduction)" if who.voice.value == "publisher" else ""
+    )
+    place = f"¶{who.paragraph} [{who.doc_id}:p{who.paragraph}]"
+    return f"{speaker}, “{who.title}”, {who.date.isoformat()}, {place}"
 
 
 @cli.command(name="eval")

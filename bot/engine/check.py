@@ -1,0 +1,114 @@
+"""Check a quote: is this text in the corpus verbatim, nearly (with the true wording), or not?
+
+People paste what someone "said". The check finds the passages that share its words (BM25), then
+the span of each whose words align best with the pasted text (difflib over words), and reports
+the true wording, cut from the corpus by offsets, with a word-level difference.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.engine.answer import AnswerEngine, Attribution, attribution, clean_question
+from bot.engine.text import fold
+
+NEARLY_RATIO = 0.75
+CLOSEST_RATIO = 0.3
+MAX_CHECK_CHARS = 2000
+_WORD = re.compile(r"\S+")
+
+
+class Verdict(StrEnum):
+    VERBATIM = "verbatim"  # the exact characters (curly and straight quotes aside)
+    NEARLY = "nearly"  # the same words up to a few changes
+    NOT_FOUND = "not found"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    text: str
+    verdict: Verdict
+    passage_id: str | None = None
+    true_wording: str | None = None
+    ratio: float = 0.0
+    diff: str | None = None
+    attribution: Attribution | None = None
+
+
+def _comparable(word: str) -> str:
+    return re.sub(r"[^\w]", "", fold(word).casefold())
+
+
+def word_diff(claimed: str, actual: str) -> str:
+    """'[-removed-] {+added+}' marks where the claimed words differ from the actual ones."""
+    a = claimed.split()
+    b = actual.split()
+    matcher = difflib.SequenceMatcher(a=[_comparable(w) for w in a], b=[_comparable(w) for w in b])
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.extend(b[j1:j2])
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(parts)
+
+
+def check_quote(engine: AnswerEngine, text: str) -> CheckResult:
+    """Where `text` stands in the corpus: verbatim, nearly, or not at all."""
+    claimed = clean_question(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
+    folded = fold(claimed)
+    for passage in engine.passages:
+        start = fold(passage.text).find(folded)
+        if start >= 0:
+            doc = engine.documents[passage.doc_id]
+            return CheckResult(
+                claimed,
+                Verdict.VERBATIM,
+                passage.id,
+                passage.text[start : start + len(folded)],
+                1.0,
+                None,
+                attribution(doc.meta, passage),
+            )
+    claimed_words = [_comparable(w) for w in claimed.split()]
+    best: tuple[float, str, int, int] | None = None
+    for hit in engine.index.search(engine.analyser.terms(claimed))[:20]:
+        passage = engine.passages[hit.position]
+        words = list(_WORD.finditer(passage.text))
+        comparable = [_comparable(m.group()) for m in words]
+        matcher = difflib.SequenceMatcher(a=claimed_words, b=comparable, autojunk=False)
+        blocks = [blk for blk in matcher.get_matching_blocks() if blk.size]
+        if not blocks:
+            continue
+        # The span of the passage between the first and last aligned words.
+        first = blocks[0].b
+        last = blocks[-1].b + blocks[-1].size
+        window = comparable[first:last]
+        ratio = difflib.SequenceMatcher(a=claimed_words, b=window, autojunk=False).ratio()
+        if best is None or ratio > best[0]:
+            span_start = words[first].start()
+            span_end = words[last - 1].end()
+            best = (ratio, passage.id, span_start, span_end)
+    if best is None or best[0] < CLOSEST_RATIO:
+        return CheckResult(claimed, Verdict.NOT_FOUND, ratio=best[0] if best else 0.0)
+    ratio, passage_id, start, end = best
+    passage = engine.passage_by_id[passage_id]
+    actual = passage.text[start:end]
+    doc = engine.documents[passage.doc_id]
+    # Below NEARLY_RATIO the words are not the corpus's, but the closest passage is still shown:
+    # "did they really say that?" is answered best by what they did say.
+    return CheckResult(
+        claimed,
+        Verdict.NEARLY if ratio >= NEARLY_RATIO else Verdict.NOT_FOUND,
+        passage_id,
+        actual,
+        ratio,
+        word_diff(claimed, actual),
+        attribution(doc.meta, passage),
+    )
