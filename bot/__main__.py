@@ -262,6 +262,92 @@ def describe(who: Attribution) -> str:
     return f"{speaker}, “{who.title}”, {who.date.isoformat()}, {place}"
 
 
+@cli.command()
+@click.option("--document", "doc_id", default=None, help="Only this document id.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(["source", "statistic", "event", "study", "example"]),
+    default=None,
+    help="Only this kind of evidence.",
+)
+@click.pass_obj
+def evidence(settings: Settings, doc_id: str | None, kind: str | None) -> None:
+    """List the evidence sentences (sources, numbers, dated events, studies, examples)."""
+    from bot.engine.debate import list_evidence
+    from bot.engine.evidence import SentenceKind
+
+    async def work(library: Library) -> None:
+        if doc_id is not None and doc_id not in library.engine.documents:
+            raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
+        items = list_evidence(library.engine, doc_id, SentenceKind(kind) if kind else None)
+        if not items:
+            click.echo("No evidence sentences found.")
+        for item in items:
+            kinds = ", ".join(k.value for k in item.kinds)
+            click.echo(f"[{item.passage_id}] {item.speaker} ({kinds})")
+            click.echo(
+                textwrap.fill(item.sentence, 88, initial_indent="   “", subsequent_indent="    ")
+                + "”"
+            )
+            if item.sources:
+                click.echo(f"   sources: {'; '.join(item.sources)}")
+
+    with_library(settings, work)
+
+
+@cli.command()
+@click.argument("topic", nargs=-1, required=True)
+@click.pass_obj
+def clash(settings: Settings, topic: tuple[str, ...]) -> None:
+    """Side by side: the best passage of each side of an exchange on TOPIC."""
+    from bot.engine.debate import clash as find_clashes
+
+    async def work(library: Library) -> None:
+        clashes = find_clashes(library.engine, " ".join(topic))
+        if not clashes:
+            click.echo("Neither side of any exchange in the corpus speaks to this.")
+        for item in clashes:
+            for side, quote in ((item.first, item.first_quote), (item.second, item.second_quote)):
+                click.echo(f"{side.label}:")
+                click.echo(
+                    format_quote(1, quote).split("\n", 1)[1] if quote else "   (nothing on this)"
+                )
+            click.echo()
+
+    try:
+        with_library(settings, work)
+    except QuestionError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.3, show_default=True)
+@click.pass_obj
+def unanswered(settings: Settings, doc_id: str, threshold: float) -> None:
+    """The paragraphs of DOC_ID (an op-ed) that no reply in the corpus engages with."""
+    from bot.engine.debate import unanswered as find_unanswered
+
+    async def work(library: Library) -> None:
+        if doc_id not in library.engine.documents:
+            raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
+        try:
+            items = find_unanswered(library.engine, doc_id, threshold)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from None
+        if not items:
+            click.echo("The replies engage every paragraph.")
+        for item in items:
+            coverage = f"best reply coverage {item.coverage:.0%}"
+            click.echo(f"[{item.passage.id}] {item.passage.speaker} ({coverage})")
+            click.echo(
+                textwrap.fill(item.passage.text, 88, initial_indent="   ", subsequent_indent="   ")
+            )
+
+    with_library(settings, work)
+
+
 @cli.command(name="eval")
 @click.argument("question_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
