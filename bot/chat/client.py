@@ -81,10 +81,11 @@ class DebateBot(commands.Bot):
         self.closing = False
 
     async def setup_hook(self) -> None:
-        from bot.chat.cogs import admin, ask, corpus
+        from bot.chat.cogs import admin, ask, corpus, debate
 
         await self.add_cog(ask.AskCog(self))
         await self.add_cog(corpus.CorpusCog(self))
+        await self.add_cog(debate.DebateCog(self))
         await self.add_cog(admin.AdminCog(self))
         # Buttons are matched by custom_id pattern, so they work on messages sent before a restart.
         self.add_dynamic_items(ask.AnswerButton, corpus.ParagraphButton)

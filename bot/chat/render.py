@@ -14,7 +14,9 @@ from urllib.parse import quote as percent_encode
 import discord
 
 from bot.engine.answer import Answer, Attribution, Quote
+from bot.engine.check import CheckResult, Verdict
 from bot.engine.corpus import Document, Passage, Voice
+from bot.engine.debate import Clash, EvidenceItem, Unanswered
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256
@@ -301,6 +303,17 @@ def help_embed() -> discord.Embed:
         inline=False,
     )
     embed.add_field(
+        name="Debate",
+        value=(
+            "`/evidence [document:] [type:]` — the sources, numbers and dates a side cites\n"
+            "`/clash topic:` — each side's best passage on a topic\n"
+            "`/unanswered document:` — an op-ed's points the reply never engages\n"
+            "`/check text:` or **Apps → Check quote** — verbatim, nearly (with the true "
+            "wording), or not in the corpus"
+        ),
+        inline=False,
+    )
+    embed.add_field(
         name="Buttons on an answer",
         value=(
             "**More** next results · **Context** the paragraphs around · **Cite** · "
@@ -309,3 +322,105 @@ def help_embed() -> discord.Embed:
         inline=False,
     )
     return embed
+
+
+def check_embed(result: CheckResult) -> discord.Embed:
+    """Verbatim / nearly / not found, with the true wording and the difference."""
+    claimed = clip(escape(result.text), 1000)
+    who = result.attribution
+    if result.verdict is Verdict.VERBATIM and who is not None:
+        embed = discord.Embed(
+            title="Verbatim: these are the corpus's words", colour=discord.Colour.green()
+        )
+        embed.description = f"> {claimed}\n— {escape(speaker_label(who))}, *{escape(who.title)}*"
+    elif who is None:
+        embed = discord.Embed(title="Not in the corpus", colour=discord.Colour.red())
+        embed.description = f"> {claimed}\n\nNo passage is close to these words."
+    else:
+        nearly = result.verdict is Verdict.NEARLY
+        embed = discord.Embed(
+            title=(
+                f"Nearly: {result.ratio:.0%} of the words match"
+                if nearly
+                else "Not in the corpus: the closest passage says otherwise"
+            ),
+            colour=discord.Colour.gold() if nearly else discord.Colour.red(),
+        )
+        embed.description = f"**You pasted**\n> {claimed}"
+        embed.add_field(
+            name="The text says",
+            value=clip(
+                f"> {escape(result.true_wording or '')}\n— {escape(speaker_label(who))}, "
+                f"*{escape(who.title)}*, ¶{who.paragraph}",
+                EMBED_FIELD_LIMIT,
+            ),
+            inline=False,
+        )
+        if result.diff:
+            embed.add_field(
+                name="Difference ([-yours-] {+the text+})",
+                value=code_block(result.diff, EMBED_FIELD_LIMIT),
+                inline=False,
+            )
+    if result.passage_id:
+        embed.set_footer(text=result.passage_id)
+    return fit_embed(embed)
+
+
+def evidence_embed(items: Sequence[EvidenceItem], title: str) -> discord.Embed:
+    embed = discord.Embed(title=clip(title, EMBED_TITLE_LIMIT), colour=ACCENT)
+    if not items:
+        embed.description = "No evidence sentences found."
+        return embed
+    for item in items[:EMBED_FIELDS_MAX]:
+        kinds = ", ".join(k.value for k in item.kinds)
+        value = f"> {clip(escape(item.sentence), 700)}"
+        if item.sources:
+            value += "\n**Sources:** " + escape("; ".join(item.sources))
+        embed.add_field(
+            name=clip(f"{item.passage_id} · {item.speaker} · {kinds}", EMBED_TITLE_LIMIT),
+            value=clip(value, EMBED_FIELD_LIMIT),
+            inline=False,
+        )
+    if len(items) > EMBED_FIELDS_MAX:
+        embed.set_footer(text=f"{EMBED_FIELDS_MAX} of {len(items)} shown")
+    return fit_embed(embed)
+
+
+def clash_embed(topic: str, clashes: Sequence[Clash]) -> discord.Embed:
+    embed = discord.Embed(title=clip(f"Clash: {topic}", EMBED_TITLE_LIMIT), colour=ACCENT)
+    if not clashes:
+        embed.description = "Neither side of any exchange in the corpus speaks to this."
+        return embed
+    for item in clashes[:4]:
+        for side, quote in ((item.first, item.first_quote), (item.second, item.second_quote)):
+            if quote is None:
+                value = "*(says nothing on this)*"
+            else:
+                value = f"> {highlighted(quote, 700)}\n{attribution_line(quote)}"
+            embed.add_field(
+                name=clip(side.label, EMBED_TITLE_LIMIT),
+                value=clip(value, EMBED_FIELD_LIMIT),
+                inline=False,
+            )
+    return fit_embed(embed)
+
+
+def unanswered_embed(document: Document, items: Sequence[Unanswered]) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"Unanswered in {document.meta.title}", EMBED_TITLE_LIMIT), colour=ACCENT
+    )
+    if not items:
+        embed.description = "The replies in the corpus engage every paragraph."
+        return embed
+    for item in items[:EMBED_FIELDS_MAX]:
+        embed.add_field(
+            name=clip(
+                f"¶{item.passage.number} · {item.passage.speaker} · best reply "
+                f"covers {item.coverage:.0%}",
+                EMBED_TITLE_LIMIT,
+            ),
+            value=clip(f"> {escape(item.passage.text)}", EMBED_FIELD_LIMIT),
+            inline=False,
+        )
+    return fit_embed(embed)

@@ -1,0 +1,127 @@
+"""Debate tools: /evidence, /clash, /unanswered, /check and the Check quote message action."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.client import NO_PINGS
+from bot.chat.cogs.ask import document_choices
+from bot.chat.render import check_embed, clash_embed, clip, evidence_embed, unanswered_embed
+from bot.engine.answer import QuestionError
+from bot.engine.check import MAX_CHECK_CHARS, check_quote
+from bot.engine.debate import clash, list_evidence, unanswered
+from bot.engine.evidence import SentenceKind
+
+if TYPE_CHECKING:
+    from bot.chat.client import DebateBot
+
+EVIDENCE_TYPES = [
+    app_commands.Choice(name="Named sources", value="source"),
+    app_commands.Choice(name="Numbers and statistics", value="statistic"),
+    app_commands.Choice(name="Dated events", value="event"),
+    app_commands.Choice(name="Studies and experts", value="study"),
+    app_commands.Choice(name="Examples", value="example"),
+]
+
+
+class DebateCog(commands.Cog, name="Debate"):
+    def __init__(self, bot: DebateBot) -> None:
+        self.bot = bot
+        self.check_menu = app_commands.ContextMenu(name="Check quote", callback=self.check_message)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.check_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
+
+    def known_document(self, doc_id: str | None) -> None:
+        if doc_id is not None and doc_id not in self.bot.library.engine.documents:
+            raise app_commands.CheckFailure(
+                f"There is no document `{clip(doc_id, 80)}`; pick one from the list."
+            )
+
+    @app_commands.command(name="evidence", description="The evidence a document cites.")
+    @app_commands.describe(document="Only this document", type="Only this kind of evidence")
+    @app_commands.choices(type=EVIDENCE_TYPES)
+    async def evidence(
+        self,
+        interaction: discord.Interaction,
+        document: str | None = None,
+        type: str | None = None,
+    ) -> None:
+        self.known_document(document)
+        items = list_evidence(
+            self.bot.library.engine, document, SentenceKind(type) if type else None
+        )
+        title = "Evidence" + (f" in {document}" if document else "")
+        await interaction.response.send_message(
+            embed=evidence_embed(items, title), allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(name="clash", description="Each side's best passage on a topic.")
+    @app_commands.describe(topic="What the sides disagree about, e.g. Huawei security")
+    async def clash(
+        self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 300]
+    ) -> None:
+        await interaction.response.defer(thinking=True)
+        async with self.bot.answering():
+            clashes = await asyncio.to_thread(clash, self.bot.library.engine, topic)
+            await interaction.followup.send(
+                embed=clash_embed(topic, clashes), allowed_mentions=NO_PINGS
+            )
+
+    @app_commands.command(
+        name="unanswered", description="The points of an op-ed that no reply engages."
+    )
+    @app_commands.describe(document="The op-ed")
+    async def unanswered(self, interaction: discord.Interaction, document: str) -> None:
+        self.known_document(document)
+        try:
+            items = await asyncio.to_thread(unanswered, self.bot.library.engine, document)
+        except LookupError:
+            raise app_commands.CheckFailure(
+                "No document in the corpus replies to that one, so nothing can be unanswered."
+            ) from None
+        await interaction.response.send_message(
+            embed=unanswered_embed(self.bot.library.engine.documents[document], items),
+            allowed_mentions=NO_PINGS,
+        )
+
+    @evidence.autocomplete("document")
+    @unanswered.autocomplete("document")
+    async def document_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return document_choices(self.bot, current)
+
+    @app_commands.command(name="check", description="Is this quote in the corpus, word for word?")
+    @app_commands.describe(text="The words someone attributes to a source")
+    async def check(
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1000]
+    ) -> None:
+        await self.reply_with_check(interaction, text, ephemeral=False)
+
+    async def check_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        if not message.content.strip():
+            raise QuestionError("That message has no text to check.")
+        await self.reply_with_check(
+            interaction, clip(message.content, MAX_CHECK_CHARS), ephemeral=True
+        )
+
+    async def reply_with_check(
+        self, interaction: discord.Interaction, text: str, *, ephemeral: bool
+    ) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        async with self.bot.answering():
+            result = await asyncio.to_thread(check_quote, self.bot.library.engine, text)
+            await interaction.followup.send(
+                embed=check_embed(result), ephemeral=ephemeral, allowed_mentions=NO_PINGS
+            )
