@@ -1,0 +1,102 @@
+"""Rendering answers for Discord: limits, escaping, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.chat.render import (
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    CitationStyle,
+    answer_embed,
+    citation,
+    clip,
+    escape,
+    fragment_link,
+)
+from bot.engine.answer import Answer, AnswerEngine, Attribution, Quote
+from bot.engine.corpus import Document, Voice
+
+
+def quote_of(text: str, highlights: tuple[tuple[int, int], ...] = ()) -> Quote:
+    who = Attribution(
+        speaker="A. Speaker",
+        voice=Voice.AUTHOR,
+        doc_id="doc",
+        title="[Title](https://evil.example)",
+        author="A. Speaker",
+        author_role=None,
+        publisher="P",
+        date=dt.date(2024, 1, 2),
+        paragraph=1,
+        url="https://example.org/a",
+        kind="op-ed",
+    )
+    return Quote("doc:p1", text, 0, len(text), 1.0, who, highlights)
+
+
+def test_clip_cuts_at_a_sentence_end_and_marks_the_cut() -> None:
+    text = "First sentence here. Second sentence is longer than the rest. Third."
+    assert clip(text, 30) == "First sentence here.…"
+    assert clip(text, 200) == text
+    assert len(clip("word " * 100, 50)) <= 50
+
+
+def test_markdown_and_mentions_in_corpus_text_are_neutralised() -> None:
+    rendered = escape("**bold** [click](https://evil.example) @everyone <@123> > quote")
+    assert "**bold**" not in rendered
+    assert "](" not in rendered
+    assert "@everyone" not in rendered
+    assert "<@123>" not in rendered
+
+
+def test_a_quote_cannot_fake_a_link_in_the_embed() -> None:
+    answer = Answer("q", (quote_of("See [proof](https://evil.example) now."),), False, total=1)
+    description = answer_embed(answer).description or ""
+    # The only link is the attribution's own, to the source URL.
+    links = re.findall(r"\]\(<?(https?://[^)>]+)", description)
+    assert links and all(link.startswith("https://example.org/a") for link in links)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=3000), st.integers(1, 5))
+def test_answer_embeds_fit_discords_limits(text: str, count: int) -> None:
+    text = text.strip() or "x"
+    quotes = tuple(quote_of(text * 3, ((0, min(3, len(text))),)) for _ in range(count))
+    embed = answer_embed(Answer("q" * 400, quotes, False, total=count))
+    assert len(embed.description or "") <= EMBED_DESCRIPTION_LIMIT
+    assert len(embed.title or "") <= 256
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+
+
+def test_matched_words_are_bold(seed_engine: AnswerEngine) -> None:
+    answer = seed_engine.answer("what does the ambassador say about open markets?", k=1)
+    description = answer_embed(answer).description or ""
+    assert "**open** **markets**" in description
+
+
+def test_fragment_links_scroll_to_the_quote_and_encode_fragment_syntax() -> None:
+    link = fragment_link("https://example.org/a", "cold-war mentality, in Europe & beyond")
+    assert link == (
+        "https://example.org/a#:~:text=cold%2Dwar%20mentality%2C%20in%20Europe%20%26%20beyond"
+    )
+    long = fragment_link("https://example.org/a#top", " ".join(f"w{i}" for i in range(20)))
+    assert long == "https://example.org/a#top:~:text=w0%20w1%20w2%20w3,w16%20w17%20w18%20w19"
+
+
+def test_citations_carry_author_title_date_and_url(seed_document: Document) -> None:
+    passage = seed_document.passages[2]
+    mla = citation(seed_document, passage, CitationStyle.MLA)
+    assert mla.startswith('Zhang Ming. "Security First or America First?" Mission of')
+    assert "5 Dec. 2019" in mla and "Para. 3." in mla
+    apa = citation(seed_document, passage, CitationStyle.APA)
+    assert "(2019, December 5)" in apa
+    card = citation(seed_document, passage, CitationStyle.CARD)
+    assert card.startswith(
+        "Zhang Ming (Ambassador, Head of the Chinese Mission to the EU), 2019-12-05"
+    )
+    assert passage.text in card
