@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import sys
@@ -392,6 +393,11 @@ def evaluate_command(
     report = evaluate(questions, engine_system(engine))
     click.echo(report.table("debate-bot"))
     if baseline:
+        without = AnswerEngine(
+            documents, dataclasses.replace(answer_settings(settings), understanding=False)
+        )
+        before = evaluate(questions, engine_system(without))
+        click.echo("\n" + before.table("no understanding"))
         plain = evaluate(questions, whitespace_bm25_system(engine.passages))
         click.echo("\n" + plain.table("rank-bm25 plain"))
     if misses and report.misses:

@@ -169,6 +169,10 @@ class Query:
 @dataclass(frozen=True, slots=True)
 class AnswerSettings:
     k: int = 3
+    # Debate understanding: voices and documents named in the question, people whose words are
+    # reported, evidence-seeking questions, stand-ins for unseen words. Off gives plain BM25 with
+    # coverage-based abstention, the "before" of the evaluation.
+    understanding: bool = True
     min_coverage: float = 0.4
     min_score: float = 0.0
     bm25: BM25Parameters = field(default_factory=BM25Parameters)
@@ -267,6 +271,9 @@ class AnswerEngine:
 
     def query(self, question: str) -> Query:
         """Question terms, less the words that only name a document or voice."""
+        if not self.settings.understanding:
+            plain = self.analyser.terms(question)
+            return Query(plain, [frozenset({t}) for t in dict.fromkeys(plain)], False, Focus())
         focus = self.focus(question)
         asked = [
             token.stem
