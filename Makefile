@@ -32,7 +32,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix bot tests bench
 
 eval: $(STAMP)
-	$(BIN)/python -m bot eval bench/eval/questions.jsonl
+	$(BIN)/python -m bot eval bench/eval/questions.jsonl --corpus corpus --corpus tests/fixtures/corpus
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench

@@ -403,8 +403,9 @@ class AnswerEngine:
     ) -> Quote:
         start, end = self.best_span(passage, query)
         wanted = set(query.terms)
+        # Tokens of the quote's own text carry offsets relative to the quote already.
         highlights = tuple(
-            (token.start - start, token.end - start)
+            (token.start, token.end)
             for token in self.analyser.tokens(passage.text[start:end])
             if token.stem in wanted
         )

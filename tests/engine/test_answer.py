@@ -152,3 +152,22 @@ def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
     }
     assert item["date"] == "2019-12-05"
     assert isinstance(item["score"], float)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what evidence does the reply cite?",
+        "what did Pompeo accuse China of?",
+        "how does the ambassador answer the backdoor charge?",
+        "which agency in Germany checked Huawei?",
+    ],
+)
+def test_highlights_lie_inside_the_quote_and_mark_query_words(
+    seed_engine: AnswerEngine, question: str
+) -> None:
+    wanted = set(seed_engine.query(question).terms)  # the question's words and their stand-ins
+    for quote in seed_engine.answer(question, k=5).quotes:
+        for start, end in quote.highlights:
+            assert 0 <= start < end <= len(quote.text)
+            assert set(seed_engine.analyser.terms(quote.text[start:end])) <= wanted
