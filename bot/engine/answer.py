@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
-from bot.engine.evidence import SentenceKind, SentenceTags, reported_person, tag_sentence
+from bot.engine.evidence import (
+    EVIDENCE_KINDS,
+    SentenceKind,
+    SentenceTags,
+    reported_person,
+    tag_sentence,
+)
 from bot.engine.index import BM25Parameters, PassageIndex
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, default_analyser, normalise
@@ -35,7 +41,7 @@ FRAMING_WORDS = """
     point points make makes made write writes wrote written author article piece text
     document paragraph kind sort type mean means accuse accuses accused charge charges call
     calls called name names named use uses used reply replies op-ed op ed opinion stance
-    stand hold holds main key really actually exactly
+    stand hold holds main key really actually exactly ask asks asked
 """.split()
 # Words that ask what someone said: with a person's name they ask for the passages that report
 # that person's words ("what did Pompeo claim?").
@@ -50,8 +56,22 @@ EVIDENCE_WORDS = """
     evidence source sources cite cites cited citing proof prove proves support supports
     backs newspaper newspapers paper papers publication study studies report reports data
     statistic statistics figure figures number numbers expert experts survey surveys
-    research researcher outlet outlets journalist journalists daily
+    research researcher outlet outlets journalist journalists daily example examples
+    instance instances quote quotes quoted
 """.split()
+_ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
+# Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
+# figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
+_ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
+    (
+        re.compile(
+            r"\bhow (?:many|much|often|frequent(?:ly)?)\b|\b(?:what|which) (?:share|percentage|"
+            r"proportion|fraction|number|figure)\b|\bpercentage\b|\bper ?cent\b"
+        ),
+        frozenset({SentenceKind.STATISTIC}),
+    ),
+    (re.compile(r"\brhetorical questions?\b"), frozenset({SentenceKind.QUESTION})),
+)
 
 
 class QuestionError(ValueError):
@@ -152,6 +172,7 @@ class Focus:
     voice: Voice | None = None
     alias_spans: tuple[tuple[int, int], ...] = ()
     person: str | None = None  # someone the documents report, named in the question
+    speaker: str | None = None  # a transcript speaker the question names ("the psychologist")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +185,10 @@ class Query:
     content: list[frozenset[str]]
     wants_evidence: bool
     focus: Focus
+    # Kinds of sentence the question asks for: evidence, a figure, a rhetorical question.
+    wants: frozenset[SentenceKind] = frozenset()
+    # Kinds a passage must hold to answer at all: "how many ..." needs a figure.
+    required: frozenset[SentenceKind] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +199,9 @@ class AnswerSettings:
     # coverage-based abstention, the "before" of the evaluation.
     understanding: bool = True
     min_coverage: float = 0.4
+    # A question that names its document ("the reply", "the ambassador") has said what it is
+    # about, so a passage of that document needs to cover less of the remaining words.
+    focused_min_coverage: float = 0.2
     min_score: float = 0.0
     bm25: BM25Parameters = field(default_factory=BM25Parameters)
 
@@ -218,6 +246,7 @@ class AnswerEngine:
         self._thesaurus = build_thesaurus(self.analyser)
         self._subjects = {doc.id: _subject_names(doc.meta) for doc in self.documents.values()}
         self._people = {doc.id: _people(doc.meta) for doc in self.documents.values()}
+        self._speakers = _speakers(self.documents.values())
         self._person_aliases = sorted(
             {(alias, name) for people in self._people.values() for alias, name in people.items()},
             key=lambda row: -len(row[0]),
@@ -241,33 +270,39 @@ class AnswerEngine:
     # --- the question ------------------------------------------------------------------------
 
     def focus(self, question: str) -> Focus:
-        """Documents and voice that the question names ("the reply", "the ambassador")."""
+        """Documents, voice and speaker that the question names ("the reply", "the ambassador")."""
         folded = normalise(question)
-        doc_ids: set[str] = set()
+        named: dict[tuple[int, int], set[str]] = {}
         voice: Voice | None = None
-        spans: list[tuple[int, int]] = []
         for phrase, doc_id, phrase_voice in self._aliases:
             for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
-                if any(s <= match.start() < e for s, e in spans):
+                span = match.span()
+                # Longer phrases come first; a shorter one inside them is part of that name.
+                # The same words may name several documents ("the reply"): keep them all.
+                if any(s <= span[0] < e for s, e in named if (s, e) != span):
                     continue
-                spans.append(match.span())
-                doc_ids.add(doc_id)
+                named.setdefault(span, set()).add(doc_id)
                 if phrase_voice is not None:
                     voice = phrase_voice
+        doc_ids: set[str] = set().union(*named.values()) if named else set()
+        # "The reply to the councillor": the question asks about the reply; the op-ed it
+        # answers (and any other document called "the reply") only says which reply.
+        answering = {d for d in doc_ids if self.documents[d].meta.responds_to in doc_ids - {d}}
+        if answering:
+            doc_ids = answering
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
-        person = (
-            next(
-                (
-                    name
-                    for alias, name in self._person_aliases
-                    if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
-                ),
-                None,
-            )
-            if asks_what_said
-            else None
-        )
-        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)), person)
+        people = [
+            name
+            for alias, name in self._person_aliases
+            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
+        ]
+        person = people[0] if people and asks_what_said else None
+        speakers = {self._speakers[name] for name in people if name in self._speakers}
+        speaker = speakers.pop() if len(speakers) == 1 else None
+        # Words that named a document the answer may come from are not searched; words that
+        # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
+        spans = tuple(sorted(span for span, docs in named.items() if docs & doc_ids))
+        return Focus(frozenset(doc_ids), voice, spans, person, speaker)
 
     def query(self, question: str) -> Query:
         """Question terms, less the words that only name a document or voice."""
@@ -275,10 +310,17 @@ class AnswerEngine:
             plain = self.analyser.terms(question)
             return Query(plain, [frozenset({t}) for t in dict.fromkeys(plain)], False, Focus())
         focus = self.focus(question)
+        folded = normalise(question)
+        skipped = list(focus.alias_spans)
+        required: set[SentenceKind] = set()
+        for pattern, kinds in _ASKS_FOR:
+            for match in pattern.finditer(folded):
+                skipped.append(match.span())
+                required |= kinds
         asked = [
             token.stem
             for token in self.analyser.tokens(question)
-            if not any(start <= token.start < end for start, end in focus.alias_spans)
+            if not any(start <= token.start < end for start, end in skipped)
         ]
         terms: list[str] = []
         content: list[frozenset[str]] = []
@@ -295,7 +337,22 @@ class AnswerEngine:
             if term not in self._framing and term not in self._evidence:
                 content.append(frozenset(group))
         wants_evidence = any(t in self._evidence for t in asked)
-        return Query(terms, list(dict.fromkeys(content)), wants_evidence, focus)
+        wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
+        if focus.doc_ids and (_ASKS_AUTHOR.search(folded) or not (content or wants)):
+            # "Who wrote the reply?" names a document and nothing else: find where the text
+            # names its author.
+            for doc_id in sorted(focus.doc_ids):
+                author = self.analyser.terms(self.documents[doc_id].meta.author)
+                terms.extend(author)
+                content.append(frozenset(author))
+        return Query(
+            terms,
+            list(dict.fromkeys(content)),
+            wants_evidence,
+            focus,
+            wants,
+            frozenset(required),
+        )
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -331,10 +388,16 @@ class AnswerEngine:
         return Answer(question, quotes, False, total=len(merged), offset=offset)
 
     def _rank(self, query: Query, doc_id: str | None) -> list[_Scored]:
-        allowed = self._document_mask(doc_id) if doc_id is not None else None
+        allowed = self._document_mask({doc_id}) if doc_id is not None else None
         focus = query.focus
-        if not query.content and query.wants_evidence:
-            return self._evidence_passages(query, allowed)
+        min_coverage = self.settings.min_coverage
+        if focus.doc_ids:
+            # The question named its documents: answers come from them or not at all.
+            named = self._document_mask(focus.doc_ids)
+            allowed = named if allowed is None else allowed & named
+            min_coverage = self.settings.focused_min_coverage
+        if not query.content and query.wants:
+            return self._wanted_passages(query, allowed)
         hits = self.index.search(query.terms, allowed)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
@@ -346,38 +409,53 @@ class AnswerEngine:
             present = set(self.passage_terms[hit.position])
             covered = sum(w for g, w in zip(groups, weights, strict=True) if g & present)
             coverage = covered / total_weight
-            if coverage < self.settings.min_coverage or hit.score < self.settings.min_score:
+            if coverage < min_coverage or hit.score < self.settings.min_score:
                 continue
-            score = hit.score
             tags = self.sentence_tags(passage)
-            if query.wants_evidence and any(t.is_evidence for t in tags):
+            if query.required and not any(query.required.intersection(t.kinds) for t in tags):
+                continue  # "how many ...?" and the passage gives no figure
+            score = hit.score
+            if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
                 score *= _EVIDENCE_BOOST
             if focus.person and any(t.reports == focus.person for t in tags):
                 # "What did Pompeo claim?" wants the passages that report Pompeo's words.
                 score *= _EVIDENCE_BOOST
             scored.append(_Scored(passage, score, coverage))
-        scored.sort(key=lambda s: (not self._in_focus(s.passage, focus), -s.score))
+        if not scored and query.wants and not query.required and focus.doc_ids:
+            # "What proof does the ambassador offer?": no passage shares its words, but the
+            # named document's evidence answers it.
+            return self._wanted_passages(query, allowed)
+        scored.sort(key=lambda s: (*self._focus_rank(s.passage, focus), -s.score))
         return scored
 
-    def _document_mask(self, doc_id: str) -> np.ndarray:
-        return np.array([p.doc_id == doc_id for p in self.passages], dtype=bool)
+    def _document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
+        wanted = set(doc_ids)
+        return np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
 
-    def _evidence_passages(self, query: Query, allowed: np.ndarray | None) -> list[_Scored]:
-        """For "what evidence does X cite?": passages in focus that cite sources, most first."""
+    def _wanted_passages(self, query: Query, allowed: np.ndarray | None) -> list[_Scored]:
+        """For "what evidence does X cite?": passages in focus with the sentences asked for."""
         scored: list[_Scored] = []
         for position, passage in enumerate(self.passages):
             if allowed is not None and not allowed[position]:
                 continue
-            if not self._in_focus(passage, query.focus):
-                continue
             tags = self.sentence_tags(passage)
             weight = sum(
-                2.0 if SentenceKind.SOURCE in t.kinds else 1.0 for t in tags if t.is_evidence
+                2.0 if SentenceKind.SOURCE in t.kinds else 1.0
+                for t in tags
+                if query.wants.intersection(t.kinds)
             )
             if weight:
                 scored.append(_Scored(passage, weight, 1.0))
-        scored.sort(key=lambda s: -s.score)
+        scored.sort(key=lambda s: (*self._focus_rank(s.passage, query.focus), -s.score))
         return scored
+
+    @classmethod
+    def _focus_rank(cls, passage: Passage, focus: Focus) -> tuple[bool, bool]:
+        """Sort key: passages in the voice, then of the speaker, the question names come first."""
+        return (
+            not cls._in_focus(passage, focus),
+            focus.speaker is not None and passage.speaker != focus.speaker,
+        )
 
     @staticmethod
     def _in_focus(passage: Passage, focus: Focus) -> bool:
@@ -436,6 +514,10 @@ class AnswerEngine:
         if not passage.sentences:
             return 0, len(passage.text)
         wanted = set(query.terms)
+        if passage.voice is Voice.SPEAKER:
+            # "DR. OYELARAN: ..." opens the first sentence; the label names who speaks, it is
+            # not what the sentence says.
+            wanted -= set(self.analyser.terms(passage.speaker))
         tags = self.sentence_tags(passage)
         weights = []
         for number, (start, end) in enumerate(passage.sentences):
@@ -446,10 +528,10 @@ class AnswerEngine:
             weight += 0.1 * sum(1 for stem in stems if stem in wanted)
             if query.focus.person and tags[number].reports == query.focus.person:
                 weight += self.index.weight_of_unseen()
-            if query.wants_evidence and tags[number].is_evidence:
+            if query.wants.intersection(tags[number].kinds):
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
-                cites = SentenceKind.SOURCE in tags[number].kinds
+                cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence
                 weight += (2.0 if cites else 1.0) * self.index.weight_of_unseen()
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
@@ -503,6 +585,20 @@ def _people(meta: DocumentMeta) -> dict[str, str]:
         for alias in (person.name, *person.aliases):
             people[normalise(alias)] = person.name
     return people
+
+
+def _speakers(documents: Iterable[Document]) -> dict[str, str]:
+    """Full name of someone the metadata mentions -> their speaker label in a transcript."""
+    speakers: dict[str, str] = {}
+    for doc in documents:
+        labels = {p.speaker for p in doc.passages if p.voice is Voice.SPEAKER}
+        for person in doc.meta.mentions:
+            names = {normalise(n).removeprefix("the ") for n in (person.name, *person.aliases)}
+            for label in labels:
+                folded = normalise(label)
+                if folded in names or normalise(person.name) in folded:
+                    speakers[person.name] = label
+    return speakers
 
 
 def _alias_table(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:

@@ -54,7 +54,10 @@ _STUDY = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.])(?:\d[\d,.]*\s*(?:%|per ?cent|percent|million|billion|thousand)?|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|half|a third|a quarter)\s+(?:per ?cent|percent|million|billion|times|in \w+))",
+    r"hundred|half|a third|a quarter)\s+(?:per ?cent|percent|million|billion|times|in \w+)|"
+    # "every eight minutes", "seven votes to four": a counted plural, not the pronoun "one"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(

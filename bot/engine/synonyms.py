@@ -57,6 +57,24 @@ poison poisonous toxic
 wine alcohol
 mentality mindset attitude
 diplomat diplomats ambassador envoy
+traffic vehicle vehicles cars
+shortcut shortcuts through-traffic rat-run
+breathe breathing breathes inhale inhaling air
+merchant merchants trader traders shopkeeper shopkeepers
+firm firms company companies business businesses
+scheme schemes plan plans proposal proposals
+consult consulted consultation asking asked
+global worldwide international
+initiative initiatives effort efforts
+wireless 5g mobile-network
+safer safe security secure
+hounding hound witch-hunt persecution
+frenzy hype sensation
+press media
+gamble gambling gambler slot casino
+mock mocks ridicule
+analogy comparison parallel
+outlying outskirts edge
 """.strip().splitlines()
 
 
