@@ -60,6 +60,7 @@ EVIDENCE_WORDS = """
     instance instances quote quotes quoted
 """.split()
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
+_COUNTED = re.compile(r"\bhow many\s+([\w'-]+)")
 # Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
 # figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
 _ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
@@ -189,6 +190,7 @@ class Query:
     wants: frozenset[SentenceKind] = frozenset()
     # Kinds a passage must hold to answer at all: "how many ..." needs a figure.
     required: frozenset[SentenceKind] = frozenset()
+    counted: frozenset[str] | None = None  # what "how many" counts: a passage must name it
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +264,7 @@ class AnswerEngine:
                 dataclasses.replace(
                     tag_sentence(text, subjects), reports=reported_person(text, people)
                 )
-                for text in passage.sentence_texts()
+                for text in _spoken_texts(passage)
             )
             self._tags[passage.id] = tags
         return tags
@@ -338,13 +340,21 @@ class AnswerEngine:
                 content.append(frozenset(group))
         wants_evidence = any(t in self._evidence for t in asked)
         wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
-        if focus.doc_ids and (_ASKS_AUTHOR.search(folded) or not (content or wants)):
-            # "Who wrote the reply?" names a document and nothing else: find where the text
-            # names its author.
+        asks_author = bool(_ASKS_AUTHOR.search(folded))
+        if focus.doc_ids and (asks_author or not (content or wants)):
+            # "Who wrote the reply?": find where the text names the document's author, which
+            # is often the publisher's introduction, not the author's own words.
+            if asks_author:
+                terms, content = [], []
+                focus = dataclasses.replace(focus, voice=None)
             for doc_id in sorted(focus.doc_ids):
                 author = self.analyser.terms(self.documents[doc_id].meta.author)
                 terms.extend(author)
                 content.append(frozenset(author))
+        # "How many cyclists ...?" is answered by a figure about cyclists, not any figure.
+        counted_word = _COUNTED.search(folded)
+        counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
+        counted = next((group for group in content if group & counted_stems), None)
         return Query(
             terms,
             list(dict.fromkeys(content)),
@@ -352,6 +362,7 @@ class AnswerEngine:
             focus,
             wants,
             frozenset(required),
+            counted,
         )
 
     # --- answering ---------------------------------------------------------------------------
@@ -414,6 +425,8 @@ class AnswerEngine:
             tags = self.sentence_tags(passage)
             if query.required and not any(query.required.intersection(t.kinds) for t in tags):
                 continue  # "how many ...?" and the passage gives no figure
+            if query.counted and not query.counted & present:
+                continue  # a figure, but not of what the question counts
             score = hit.score
             if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
                 score *= _EVIDENCE_BOOST
@@ -585,6 +598,16 @@ def _people(meta: DocumentMeta) -> dict[str, str]:
         for alias in (person.name, *person.aliases):
             people[normalise(alias)] = person.name
     return people
+
+
+def _spoken_texts(passage: Passage) -> list[str]:
+    """Sentence texts without a transcript's "DR. OYELARAN:" label, which would tag as a source."""
+    texts = passage.sentence_texts()
+    if passage.voice is Voice.SPEAKER and texts:
+        label, colon, rest = texts[0].partition(":")
+        if colon and normalise(label.strip()) == normalise(passage.speaker):
+            texts[0] = rest.lstrip()
+    return texts
 
 
 def _speakers(documents: Iterable[Document]) -> dict[str, str]:

@@ -171,3 +171,46 @@ def test_highlights_lie_inside_the_quote_and_mark_query_words(
         for start, end in quote.highlights:
             assert 0 <= start < end <= len(quote.text)
             assert set(seed_engine.analyser.terms(quote.text[start:end])) <= wanted
+
+
+def test_a_reply_to_a_named_op_ed_is_the_reply_not_the_op_ed(full_engine: AnswerEngine) -> None:
+    # "the reply" names two documents here; "the councillor" says which one is meant.
+    answer = full_engine.answer("what does the reply say councillor whitlock claims")
+    top = answer.quotes[0]
+    assert top.attribution.doc_id == "car-free-centre-reply"
+    assert top.attribution.speaker == "Gwen Pellow"
+    assert "Councillor Whitlock claims" in top.text
+
+
+def test_who_wrote_a_document_is_answered_from_its_introduction(full_engine: AnswerEngine) -> None:
+    top = full_engine.answer("who wrote the reply to the councillor?").quotes[0]
+    assert top.passage_id == "car-free-centre-reply:p1"
+    assert top.attribution.speaker == "Marlow Bay Evening Post"
+    assert "Gwen Pellow" in top.text
+
+
+def test_a_named_document_bounds_the_answer(full_engine: AnswerEngine) -> None:
+    answer = full_engine.answer("what proof does the ambassador actually offer?", k=5)
+    assert {q.attribution.doc_id for q in answer.quotes} == {"security-first-or-america-first"}
+    assert any("Der Tagesspiegel" in q.text or "PRISM" in q.text for q in answer.quotes)
+    assert full_engine.answer("does the ambassador say anything about tiktok").abstained
+
+
+def test_how_many_wants_a_figure_of_what_it_counts(full_engine: AnswerEngine) -> None:
+    counted = full_engine.answer("how many shops closed in brackford?").quotes[0]
+    assert any(char.isdigit() for char in counted.text)
+    # Harbour Street's daily count is of vehicles; nothing counts cyclists.
+    assert full_engine.answer("how many cyclists use harbour street each day").abstained
+
+
+def test_a_named_transcript_speaker_is_preferred(full_engine: AnswerEngine) -> None:
+    answer = full_engine.answer("does price think the halden study is wrong")
+    assert answer.quotes[0].attribution.speaker == "Gareth Price"
+    # The moderator's question names Price too, but it is not Price's view.
+    assert answer.quotes[0].attribution.speaker != "Moderator"
+
+
+def test_a_speaker_label_is_not_mistaken_for_a_cited_source(full_engine: AnswerEngine) -> None:
+    top = full_engine.answer("which study does dr oyelaran cite").quotes[0]
+    assert "Halden Institute" in top.text
+    assert not top.text.startswith("DR. MIRIAM OYELARAN:")

@@ -1,0 +1,71 @@
+"""The project's evaluation set, held above floors, and the engine held above plain BM25.
+
+The floors sit a little under the figures the engine reaches (README, "Evaluation"), so a change
+that costs answers fails here rather than going unnoticed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answer import AnswerEngine, AnswerSettings
+from bot.engine.evaluate import (
+    EvalFileError,
+    engine_system,
+    evaluate,
+    load_questions,
+    whitespace_bm25_system,
+)
+from tests.conftest import ROOT, SHARED
+
+QUESTIONS = ROOT / "bench" / "eval" / "questions.jsonl"
+
+FLOORS = {"hit@1": 0.70, "hit@3": 0.80, "MRR": 0.75, "quote": 0.60, "speaker": 0.80}
+
+
+def test_the_evaluation_set_is_large_and_varied() -> None:
+    questions = load_questions(QUESTIONS)
+    kinds = {q.kind for q in questions}
+    assert len(questions) >= 100
+    assert {"claim", "evidence", "number", "paraphrase", "who", "when", "where"} <= kinds
+    assert sum(not q.answerable for q in questions) >= 10
+
+
+def test_engine_stays_above_its_floors(full_engine: AnswerEngine) -> None:
+    row = evaluate(load_questions(QUESTIONS), engine_system(full_engine)).overall.row()
+    for measure, floor in FLOORS.items():
+        assert row[measure] >= floor, f"{measure} fell to {row[measure]:.2f} (floor {floor})"
+    assert row["abstain"] >= 0.8, "questions the corpus cannot answer must abstain"
+
+
+def test_paraphrases_are_found(full_engine: AnswerEngine) -> None:
+    report = evaluate(load_questions(QUESTIONS), engine_system(full_engine))
+    assert report.by_kind["paraphrase"].row()["hit@3"] >= 0.8
+
+
+def test_understanding_beats_plain_bm25(full_engine: AnswerEngine) -> None:
+    questions = load_questions(QUESTIONS)
+    engine = evaluate(questions, engine_system(full_engine)).overall.row()
+    plain = AnswerEngine(full_engine.documents.values(), AnswerSettings(understanding=False))
+    no_understanding = evaluate(questions, engine_system(plain)).overall.row()
+    baseline = evaluate(questions, whitespace_bm25_system(full_engine.passages)).overall.row()
+    for other in (no_understanding, baseline):
+        assert engine["hit@1"] >= other["hit@1"] + 0.15
+        assert engine["speaker"] >= other["speaker"] + 0.15
+
+
+def test_shared_dev_questions_are_all_answered(seed_engine: AnswerEngine) -> None:
+    path = SHARED / "eval" / "dev_questions.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    row = evaluate(load_questions(path), engine_system(seed_engine)).overall.row()
+    assert row["hit@1"] >= 0.875 and row["quote"] >= 0.875 and row["speaker"] >= 0.875
+
+
+def test_a_broken_question_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "questions.jsonl"
+    path.write_text('{"q": "fine?", "gold": ["x"], "quote": ["x"], "speaker": null}\n[1, 2]\n')
+    with pytest.raises(EvalFileError, match="line 2"):
+        load_questions(path)
