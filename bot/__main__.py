@@ -69,10 +69,12 @@ def format_quote(number: int, quote: Quote) -> str:
         speaker = f"{speaker} (publisher's introduction)"
     if who.reporting:
         speaker = f"{speaker}, reporting {who.reporting}"
+    if who.part:
+        speaker = who.part if who.part.startswith(who.speaker) else f"{speaker} ({who.part})"
     source = ", ".join(
         part
         for part in (
-            f"“{who.title}”",
+            f"motion “{who.motion}”" if who.motion else f"“{who.title}”",
             who.kind,
             who.publisher or "",
             who.date.isoformat(),
@@ -81,7 +83,17 @@ def format_quote(number: int, quote: Quote) -> str:
         if part
     )
     body = textwrap.fill(quote.text, width=88, initial_indent="   “", subsequent_indent="    ")
-    lines = [f"{number}. {speaker}:", body + "”", f"   — {source}"]
+    lines = [f"{number}. {speaker}:", body + "”"]
+    lines.extend(
+        textwrap.fill(
+            f"[{entry.number}] {entry.text}",
+            width=88,
+            initial_indent="     ",
+            subsequent_indent="         ",
+        )
+        for entry in quote.references
+    )
+    lines.append(f"   — {source}")
     if who.url:
         lines.append(f"   {who.url}")
     lines.append(f"   [{quote.passage_id}]  score {quote.score:.2f}")

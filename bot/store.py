@@ -15,11 +15,11 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
+from bot.engine.corpus import Document, DocumentMeta, Passage, Side, Voice
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,6 +82,11 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 3: debates: a passage's side, section, point title and the point it answers (JSON, NULL
+    # for articles).
+    """
+    ALTER TABLE passages ADD COLUMN debate_json TEXT;
+    """,
 )
 
 
@@ -117,6 +122,31 @@ class ShownAnswer:
 class LoadedCorpus:
     documents: list[Document]
     passage_terms: dict[str, list[str]]
+
+
+def _debate_json(passage: Passage) -> str | None:
+    if passage.side is None and passage.section is None:
+        return None
+    return json.dumps(
+        {
+            "side": passage.side.value if passage.side else None,
+            "section": passage.section,
+            "heading": passage.heading,
+            "answers": passage.answers,
+        }
+    )
+
+
+def _debate_fields(raw: str | None) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    fields = json.loads(raw)
+    return {
+        "side": Side(fields["side"]) if fields.get("side") else None,
+        "section": fields.get("section"),
+        "heading": fields.get("heading"),
+        "answers": fields.get("answers"),
+    }
 
 
 def _now() -> str:
@@ -236,7 +266,7 @@ class Store:
                 )
                 await self._db.executemany(
                     'INSERT INTO passages (id, doc_id, number, start, "end", voice, speaker,'
-                    " sentences_json, terms) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " sentences_json, terms, debate_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             passage.id,
@@ -248,6 +278,7 @@ class Store:
                             passage.speaker,
                             json.dumps(passage.sentences),
                             " ".join(passage_terms),
+                            _debate_json(passage),
                         )
                         for passage, passage_terms in zip(document.passages, terms, strict=True)
                     ],
@@ -279,8 +310,8 @@ class Store:
         terms: dict[str, list[str]] = {}
         passages_by_doc: dict[str, list[Passage]] = {}
         query = (
-            'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json, terms'
-            " FROM passages ORDER BY doc_id, number"
+            'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json, terms,'
+            " debate_json FROM passages ORDER BY doc_id, number"
         )
         bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
         async with self._db.execute(
@@ -304,6 +335,7 @@ class Store:
                     voice=Voice(row[5]),
                     speaker=row[6],
                     sentences=tuple((int(s), int(e)) for s, e in json.loads(row[7])),
+                    **_debate_fields(row[9]),
                 )
                 passages_by_doc.setdefault(doc_id, []).append(passage)
                 terms[passage.id] = row[8].split()

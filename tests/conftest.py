@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus"
 SEED_ID = "security-first-or-america-first"
+DEBATE_ID = "internet-access-human-right-debate"
+BUNDLED_IDS = sorted([SEED_ID, DEBATE_ID])
 SHARED = ROOT.parent / "shared"
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SEED_ID
+from tests.conftest import BUNDLED_IDS, ROOT, SEED_ID
 
 
 def run_cli(
@@ -73,4 +73,4 @@ def test_ingest_reports_what_changed_and_errors(tmp_path: Path) -> None:
     assert "bad.md, line 4: date must be YYYY-MM-DD" in result.stderr
     sources = run_cli(tmp_path, "sources", "--json")
     ids = [row["id"] for row in json.loads(sources.stdout)]
-    assert ids == [SEED_ID]
+    assert sorted(ids) == BUNDLED_IDS

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 from bot.library import Library
-from tests.conftest import BUNDLED, SEED_ID, make_settings
+from tests.conftest import BUNDLED, BUNDLED_IDS, SEED_ID, make_settings
 
 REPLY_EVIDENCE = "what evidence does the reply cite?"
 
@@ -46,9 +46,9 @@ async def test_reingesting_an_unchanged_file_is_a_no_op(tmp_path: Path) -> None:
         touched = await library.ingest([corpus])
     finally:
         await library.close()
-    assert first.added == [SEED_ID]
-    assert again.unchanged == [SEED_ID] and not again.changed
-    assert touched.unchanged == [SEED_ID] and not touched.changed
+    assert first.added == BUNDLED_IDS
+    assert again.unchanged == BUNDLED_IDS and not again.changed
+    assert touched.unchanged == BUNDLED_IDS and not touched.changed
 
 
 async def test_a_changed_file_replaces_its_passages(tmp_path: Path) -> None:

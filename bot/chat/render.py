@@ -15,7 +15,7 @@ import discord
 
 from bot.engine.answer import Answer, Attribution, Quote
 from bot.engine.check import CheckResult, Verdict
-from bot.engine.corpus import Document, Passage, Voice
+from bot.engine.corpus import Document, Passage, Reference, Voice
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
 
 MESSAGE_LIMIT = 2000
@@ -106,9 +106,19 @@ def speaker_label(who: Attribution) -> str:
 
 
 def attribution_line(quote: Quote) -> str:
-    """'— **Zhang Ming**, *Title*, Publisher, 2019-12-05, [¶3](url#:~:text=...)'."""
+    """'— **Zhang Ming**, *Title*, Publisher, 2019-12-05, [¶3](url#:~:text=...)'.
+
+    A debate's line names the side and its point, then the motion; the bibliography entries
+    the quote's footnotes cite follow, one a line.
+    """
     who = quote.attribution
-    parts = [f"**{escape(speaker_label(who))}**", f"*{escape(who.title)}*"]
+    if who.part and who.part.startswith(who.speaker):
+        label = who.part
+    elif who.part:
+        label = f"{speaker_label(who)} ({who.part})"
+    else:
+        label = speaker_label(who)
+    parts = [f"**{escape(clip(label, 200))}**", f"*{escape(who.motion or who.title)}*"]
     if who.publisher and who.voice is not Voice.PUBLISHER:
         parts.append(escape(who.publisher))
     parts.append(who.date.isoformat())
@@ -116,7 +126,20 @@ def attribution_line(quote: Quote) -> str:
     if who.url:
         paragraph = f"[{paragraph}](<{fragment_link(who.url, quote.text)}>)"
     parts.append(paragraph)
-    return "— " + ", ".join(parts)
+    lines = ["— " + ", ".join(parts)]
+    lines.extend(reference_line(entry) for entry in quote.references)
+    return "\n".join(lines)
+
+
+def reference_line(entry: Reference) -> str:
+    """'-# [4] ITU, ‘Connecting Humanity’, 2020, <url>': a footnote's bibliography entry."""
+    described = ", ".join(
+        escape(part)
+        for part in (entry.author, f"‘{entry.title}’" if entry.title else None, entry.date)
+        if part
+    ) or escape(clip(entry.text, 300))
+    link = f" <{entry.url}>" if entry.url else ""
+    return f"-# [{entry.number}] {clip(described, 300)}{link}"
 
 
 def answer_embed(answer: Answer) -> discord.Embed:

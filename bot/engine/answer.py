@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.engine.corpus import Document, DocumentMeta, Passage, Voice
+from bot.engine.corpus import (
+    FOOTNOTE,
+    Document,
+    DocumentMeta,
+    Kind,
+    Passage,
+    Reference,
+    Side,
+    Voice,
+)
 from bot.engine.evidence import (
     EVIDENCE_KINDS,
     SentenceKind,
@@ -25,11 +34,12 @@ from bot.engine.evidence import (
 )
 from bot.engine.index import BM25Parameters, PassageIndex
 from bot.engine.synonyms import build_thesaurus
-from bot.engine.text import Analyser, default_analyser, normalise
+from bot.engine.text import Analyser, Token, default_analyser, normalise
 
 MAX_QUESTION_CHARS = 500
 _DUPLICATE_OVERLAP = 0.8
 _EVIDENCE_BOOST = 1.5
+_STAND_IN_FACTOR = 0.5
 
 # Words that say what kind of answer is wanted rather than what it is about: they rank, but a
 # passage need not contain them to count as covering the question.
@@ -41,7 +51,7 @@ FRAMING_WORDS = """
     point points make makes made write writes wrote written author article piece text
     document paragraph kind sort type mean means accuse accuses accused charge charges call
     calls called name names named use uses used reply replies op-ed op ed opinion stance
-    stand hold holds main key really actually exactly ask asks asked
+    stand hold holds main key really actually exactly ask asks asked will
 """.split()
 # Words that ask what someone said: with a person's name they ask for the passages that report
 # that person's words ("what did Pompeo claim?").
@@ -60,6 +70,19 @@ EVIDENCE_WORDS = """
     instance instances quote quotes quoted
 """.split()
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
+# "The opposition", "the con side": a debate side. Only a single side named narrows the search.
+_SIDE = re.compile(
+    r"\b(?:the\s+)?(?P<side>proposition|opposition|pro side|con side|side proposing|"
+    r"side opposing)(?:'s)?\b"
+)
+_SIDE_NAMES = {
+    "proposition": Side.PROPOSITION,
+    "pro side": Side.PROPOSITION,
+    "side proposing": Side.PROPOSITION,
+    "opposition": Side.OPPOSITION,
+    "con side": Side.OPPOSITION,
+    "side opposing": Side.OPPOSITION,
+}
 _COUNTED = re.compile(r"\bhow many\s+([\w'-]+)")
 # Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
 # figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
@@ -111,6 +134,9 @@ class Attribution:
     url: str | None
     kind: str
     reporting: str | None = None  # whose words the speaker reports in the quote, if the text says
+    side: str | None = None  # debates: "proposition" or "opposition"
+    motion: str | None = None  # debates: the motion
+    part: str | None = None  # debates: "Proposition point 2: <title>", "Opposition answer to ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +151,7 @@ class Quote:
     attribution: Attribution
     highlights: tuple[tuple[int, int], ...] = ()  # spans of matched words, relative to the quote
     also_in: tuple[str, ...] = ()  # near-duplicate passages merged into this one
+    references: tuple[Reference, ...] = ()  # bibliography entries the quote's [n] footnotes cite
 
     @property
     def text(self) -> str:
@@ -159,6 +186,10 @@ class Answer:
                     "quote": quote.text,
                     "passage": quote.passage,
                     "score": round(quote.score, 4),
+                    "side": quote.attribution.side,
+                    "motion": quote.attribution.motion,
+                    "part": quote.attribution.part,
+                    "references": [entry.model_dump() for entry in quote.references],
                 }
                 for quote in self.quotes
             ],
@@ -174,6 +205,7 @@ class Focus:
     alias_spans: tuple[tuple[int, int], ...] = ()
     person: str | None = None  # someone the documents report, named in the question
     speaker: str | None = None  # a transcript speaker the question names ("the psychologist")
+    side: Side | None = None  # a debate side the question names ("the opposition")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +222,10 @@ class Query:
     wants: frozenset[SentenceKind] = frozenset()
     # Kinds a passage must hold to answer at all: "how many ..." needs a figure.
     required: frozenset[SentenceKind] = frozenset()
-    counted: frozenset[str] | None = None  # what "how many" counts: a passage must name it
+    # Groups a passage must cover to answer at all: what "how many" counts, a hyphenated name.
+    must: tuple[frozenset[str], ...] = ()
+    # Stand-ins for words the corpus does use, with the fraction of a word's score they add.
+    weighted: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +238,7 @@ class AnswerSettings:
     min_coverage: float = 0.4
     # A question that names its document ("the reply", "the ambassador") has said what it is
     # about, so a passage of that document needs to cover less of the remaining words.
-    focused_min_coverage: float = 0.2
+    focused_min_coverage: float = 0.25
     min_score: float = 0.0
     bm25: BM25Parameters = field(default_factory=BM25Parameters)
 
@@ -249,6 +284,7 @@ class AnswerEngine:
         self._subjects = {doc.id: _subject_names(doc.meta) for doc in self.documents.values()}
         self._people = {doc.id: _people(doc.meta) for doc in self.documents.values()}
         self._speakers = _speakers(self.documents.values())
+        self._has_debates = any(d.meta.kind is Kind.DEBATE for d in self.documents.values())
         self._person_aliases = sorted(
             {(alias, name) for people in self._people.values() for alias, name in people.items()},
             key=lambda row: -len(row[0]),
@@ -260,9 +296,14 @@ class AnswerEngine:
         if tags is None:
             subjects = self._subjects[passage.doc_id]
             people = self._people[passage.doc_id]
+            meta = self.documents[passage.doc_id].meta
             tags = tuple(
-                dataclasses.replace(
-                    tag_sentence(text, subjects), reports=reported_person(text, people)
+                _with_footnotes(
+                    dataclasses.replace(
+                        tag_sentence(text, subjects), reports=reported_person(text, people)
+                    ),
+                    text,
+                    meta,
                 )
                 for text in _spoken_texts(passage)
             )
@@ -303,8 +344,16 @@ class AnswerEngine:
         speaker = speakers.pop() if len(speakers) == 1 else None
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
-        spans = tuple(sorted(span for span, docs in named.items() if docs & doc_ids))
-        return Focus(frozenset(doc_ids), voice, spans, person, speaker)
+        spans = [span for span, docs in named.items() if docs & doc_ids]
+        sides = {}
+        if self._has_debates:
+            for match in _SIDE.finditer(folded):
+                if not any(s <= match.start() < e for s, e in spans):
+                    sides[_SIDE_NAMES[match.group("side")]] = match.span()
+        side = next(iter(sides)) if len(sides) == 1 else None
+        if side is not None:
+            spans.append(sides[side])
+        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side)
 
     def query(self, question: str) -> Query:
         """Question terms, less the words that only name a document or voice."""
@@ -319,25 +368,33 @@ class AnswerEngine:
             for match in pattern.finditer(folded):
                 skipped.append(match.span())
                 required |= kinds
-        asked = [
-            token.stem
+        asked_tokens = [
+            token
             for token in self.analyser.tokens(question)
             if not any(start <= token.start < end for start, end in skipped)
         ]
+        asked = [token.stem for token in asked_tokens]
         terms: list[str] = []
+        weighted: dict[str, float] = {}
         content: list[frozenset[str]] = []
         for term in asked:
             group = {term}
+            stand_ins = [
+                t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t)
+            ]
+            group.update(stand_ins)
             if not self.index.document_frequency(term):
-                # A word no passage uses: look for the words that stand in for it instead.
-                stand_ins = [
-                    t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t)
-                ]
-                group.update(stand_ins)
+                # A word no passage uses: search for the words that stand in for it instead.
                 terms.extend(sorted(stand_ins))
+            else:
+                # The corpus uses the word, and perhaps its stand-ins too ("students" in one
+                # text, "pupils" in another): they count, less than the word itself.
+                for stand_in in stand_ins:
+                    weighted[stand_in] = _STAND_IN_FACTOR
             terms.append(term)
             if term not in self._framing and term not in self._evidence:
                 content.append(frozenset(group))
+        content = self._compounds(question, asked_tokens, content)
         wants_evidence = any(t in self._evidence for t in asked)
         wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
         asks_author = bool(_ASKS_AUTHOR.search(folded))
@@ -355,6 +412,7 @@ class AnswerEngine:
         counted_word = _COUNTED.search(folded)
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
         counted = next((group for group in content if group & counted_stems), None)
+        must = tuple(g for g in content if g == counted or any(" " in t for t in g))
         return Query(
             terms,
             list(dict.fromkeys(content)),
@@ -362,8 +420,33 @@ class AnswerEngine:
             focus,
             wants,
             frozenset(required),
-            counted,
+            must,
+            {t: f for t, f in weighted.items() if t not in terms},
         )
+
+    def _compounds(
+        self, question: str, tokens: Sequence[Token], content: list[frozenset[str]]
+    ) -> list[frozenset[str]]:
+        """One group for a hyphenated name: "park-and-ride" is covered by a passage that has
+        both "park" and "ride", not by one that only mentions a park."""
+        for match in re.finditer(r"\w+(?:-\w+)+", question):
+            parts = {t.stem for t in tokens if match.start() <= t.start < match.end()}
+            groups = [g for g in content if g == frozenset({next(iter(g))}) and g <= parts]
+            if len(groups) < 2 or not all(self.index.document_frequency(t) for t in parts):
+                continue
+            compound = frozenset({" ".join(sorted(next(iter(g)) for g in groups))})
+            first = content.index(groups[0])
+            content = [g for g in content if g not in groups]
+            content.insert(first, compound)
+        return content
+
+    def _group_weight(self, group: frozenset[str]) -> float:
+        """What covering a group is worth: its rarest word, or all the parts of a compound."""
+        return max(sum(self.index.weight(part) for part in term.split()) for term in group)
+
+    @staticmethod
+    def _covers(group: frozenset[str], present: set[str]) -> bool:
+        return any(all(part in present for part in term.split()) for term in group)
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -407,26 +490,33 @@ class AnswerEngine:
             named = self._document_mask(focus.doc_ids)
             allowed = named if allowed is None else allowed & named
             min_coverage = self.settings.focused_min_coverage
+        if focus.side is not None:
+            # "What does the opposition say ...": that side's passages of any debate.
+            sided = np.array([p.side is focus.side for p in self.passages], dtype=bool)
+            allowed = sided if allowed is None else allowed & sided
+            min_coverage = self.settings.focused_min_coverage
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
-        hits = self.index.search(query.terms, allowed)
+        hits = self.index.search(query.terms, allowed, query.weighted)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
-        weights = [max(self.index.weight(term) for term in group) for group in groups]
+        weights = [self._group_weight(group) for group in groups]
         total_weight = sum(weights)
         scored: list[_Scored] = []
         for hit in hits:
             passage = self.passages[hit.position]
             present = set(self.passage_terms[hit.position])
-            covered = sum(w for g, w in zip(groups, weights, strict=True) if g & present)
+            covered = sum(
+                w for g, w in zip(groups, weights, strict=True) if self._covers(g, present)
+            )
             coverage = covered / total_weight
             if coverage < min_coverage or hit.score < self.settings.min_score:
                 continue
             tags = self.sentence_tags(passage)
             if query.required and not any(query.required.intersection(t.kinds) for t in tags):
                 continue  # "how many ...?" and the passage gives no figure
-            if query.counted and not query.counted & present:
-                continue  # a figure, but not of what the question counts
+            if not all(self._covers(group, present) for group in query.must):
+                continue  # a figure, but not of what the question counts; not the named thing
             score = hit.score
             if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
                 score *= _EVIDENCE_BOOST
@@ -517,10 +607,22 @@ class AnswerEngine:
             quote_start=start,
             quote_end=end,
             score=score,
-            attribution=attribution(doc.meta, passage, reporting),
+            attribution=attribution(doc.meta, passage, reporting, self.answered_title(passage)),
             highlights=highlights,
             also_in=also_in,
+            references=tuple(
+                entry
+                for number in dict.fromkeys(passage.footnotes(start, end))
+                if (entry := doc.meta.reference(number)) is not None
+            ),
         )
+
+    def answered_title(self, passage: Passage) -> str | None:
+        """The title of the point a debate answer answers."""
+        if passage.answers is None:
+            return None
+        doc = self.documents[passage.doc_id]
+        return next((p.heading for p in doc.passages if p.section == passage.answers), None)
 
     def best_span(self, passage: Passage, query: Query) -> tuple[int, int]:
         """The sentence (or two adjacent sentences) of the passage that covers the query best."""
@@ -566,7 +668,12 @@ class AnswerEngine:
         return list(doc.passages[max(0, index - before) : index + after + 1])
 
 
-def attribution(meta: DocumentMeta, passage: Passage, reporting: str | None = None) -> Attribution:
+def attribution(
+    meta: DocumentMeta,
+    passage: Passage,
+    reporting: str | None = None,
+    answered_title: str | None = None,
+) -> Attribution:
     return Attribution(
         speaker=passage.speaker,
         voice=passage.voice,
@@ -580,7 +687,27 @@ def attribution(meta: DocumentMeta, passage: Passage, reporting: str | None = No
         url=meta.url,
         kind=meta.kind.value,
         reporting=reporting,
+        side=passage.side.value if passage.side else None,
+        motion=(meta.motion or meta.title) if meta.kind is Kind.DEBATE else None,
+        part=debate_part(passage, answered_title),
     )
+
+
+def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
+    """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
+    proposition point 2: <its title>", "Introduction"; None outside debates."""
+    if passage.section is None:
+        return None
+    if passage.section == "intro":
+        return "Introduction"
+    if passage.side is None:
+        return None
+    if passage.answers:
+        side, _, number = passage.answers.rpartition("-")
+        answered = f"{passage.side.label} answer to {side} point {number}"
+        return f"{answered}: {answered_title}" if answered_title else answered
+    number = (passage.section or "").rpartition("-")[2]
+    return f"{passage.side.label} point {number}: {passage.heading}"
 
 
 def _subject_names(meta: DocumentMeta) -> frozenset[str]:
@@ -598,6 +725,24 @@ def _people(meta: DocumentMeta) -> dict[str, str]:
         for alias in (person.name, *person.aliases):
             people[normalise(alias)] = person.name
     return people
+
+
+def _with_footnotes(tags: SentenceTags, text: str, meta: DocumentMeta) -> SentenceTags:
+    """A sentence with a `[n]` footnote into the bibliography cites that entry's source."""
+    cited = [
+        entry
+        for match in FOOTNOTE.finditer(text)
+        if (entry := meta.reference(int(match.group(1)))) is not None
+    ]
+    if not cited:
+        return tags
+    kinds = tags.kinds if SentenceKind.SOURCE in tags.kinds else (SentenceKind.SOURCE, *tags.kinds)
+    names = [entry.author or entry.title or f"[{entry.number}]" for entry in cited]
+    return dataclasses.replace(
+        tags,
+        kinds=tuple(k for k in kinds if k is not SentenceKind.CLAIM),
+        sources=tuple(dict.fromkeys((*tags.sources, *names))),
+    )
 
 
 def _spoken_texts(passage: Passage) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,34 +113,49 @@ class PassageIndex:
 
     # --- scoring ------------------------------------------------------------------------------
 
-    def candidates(self, query_terms: Sequence[str]) -> np.ndarray:
+    def candidates(self, query_terms: Iterable[str]) -> np.ndarray:
         """Positions of the passages that contain at least one query term, ascending."""
         arrays = [self._postings[t].positions for t in set(query_terms) if t in self._postings]
         if not arrays:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(arrays))
 
-    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """BM25 scores of every passage (zero where no term matches), as get_scores gives them."""
+    def scores(
+        self, query_terms: Sequence[str], weighted: Mapping[str, float] | None = None
+    ) -> np.ndarray:
+        """BM25 scores of every passage (zero where no term matches), as get_scores gives them.
+
+        `weighted` terms add their BM25 score times a factor (a stand-in for a question word
+        counts less than the word); without them the scores equal rank-bm25's.
+        """
         total = np.zeros(self.size)
         for term in query_terms:  # repeats count again, as in rank-bm25
             postings = self._postings.get(term)
             if postings is not None:
                 total[postings.positions] += postings.weights
+        for term, factor in (weighted or {}).items():
+            postings = self._postings.get(term)
+            if postings is not None:
+                total[postings.positions] += factor * postings.weights
         return total
 
-    def search(self, query_terms: Sequence[str], allowed: np.ndarray | None = None) -> list[Hit]:
+    def search(
+        self,
+        query_terms: Sequence[str],
+        allowed: np.ndarray | None = None,
+        weighted: Mapping[str, float] | None = None,
+    ) -> list[Hit]:
         """Every passage sharing a term with the query, with its score, best first.
 
         `allowed`, a boolean mask over positions, keeps only some passages (one document, one
         server's corpus).
         """
-        positions = self.candidates(query_terms)
+        positions = self.candidates([*query_terms, *(weighted or {})])
         if allowed is not None and len(positions):
             positions = positions[allowed[positions]]
         if not len(positions):
             return []
-        scores = self.scores(query_terms)[positions]
+        scores = self.scores(query_terms, weighted)[positions]
         # Best first; ties keep corpus order (a stable sort on the negated score).
         order = np.argsort(-scores, kind="stable")
         return [Hit(int(positions[i]), float(scores[i])) for i in order]

@@ -149,7 +149,13 @@ def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
         "quote",
         "passage",
         "score",
+        # debates (null / empty for articles)
+        "side",
+        "motion",
+        "part",
+        "references",
     }
+    assert item["side"] is None and item["references"] == []
     assert item["date"] == "2019-12-05"
     assert isinstance(item["score"], float)
 

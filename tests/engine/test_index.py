@@ -46,3 +46,14 @@ def test_engine_scores_equal_get_scores_on_the_bundled_article(seed_engine: Answ
 def test_an_empty_index_answers_nothing() -> None:
     index = PassageIndex([])
     assert index.search(["anything"]) == []
+
+
+def test_weighted_stand_ins_add_a_fraction_of_their_own_score() -> None:
+    passages = [["pupil", "phone", "ban"], ["student", "ban"], ["weather", "report"]]
+    index = PassageIndex(passages)
+    plain = index.scores(["student"])
+    with_stand_in = index.scores(["student"], {"pupil": 0.5})
+    assert with_stand_in[1] == plain[1]  # the word's own score is untouched
+    assert with_stand_in[0] == 0.5 * index.scores(["pupil"])[0]
+    hits = index.search(["student"], weighted={"pupil": 0.5})
+    assert [hit.position for hit in hits] == [1, 0]  # the word itself ranks above its stand-in
