@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.engine.answer import Answer, AnswerEngine, AnswerSettings
 from bot.engine.corpus import CorpusError, Document, article_paths, read_article
+from bot.engine.debatabase import debate_folders, read_debate
 from bot.engine.index import BM25Parameters
 from bot.settings import Settings
 from bot.store import Store
@@ -144,6 +145,66 @@ class Library:
                 await self.store.save_documents(parsed)
                 await self.reload()
             return report
+
+    async def import_debates(self, root: Path, batch: int = 100) -> IngestReport:
+        """Import every Debatabase debate folder under `root` (see `bot/engine/debatabase.py`).
+
+        Debates are written `batch` at a time, each batch in one transaction: an interrupted
+        import leaves whole debates, and running it again adds the rest. A debate whose content
+        hash is stored already is a no-op.
+        """
+        async with self._ingest_lock:
+            report = IngestReport()
+            try:
+                folders = list(debate_folders(root))
+            except CorpusError as error:
+                report.errors.append(error)
+                return report
+            stored = await self.store.content_hashes()
+            pending: list[tuple[Document, list[list[str]], tuple[int, int] | None]] = []
+            seen: dict[str, str] = {}
+            for start in range(0, len(folders), batch):
+                parsed = await asyncio.to_thread(self._read_debates, folders[start : start + batch])
+                for item in parsed:
+                    if isinstance(item, CorpusError):
+                        report.errors.append(item)
+                        continue
+                    document, terms = item
+                    if document.id in seen:
+                        report.errors.append(
+                            CorpusError(
+                                document.source,
+                                f"the document id {document.id!r} is already used by "
+                                f"{seen[document.id]}",
+                            )
+                        )
+                        continue
+                    seen[document.id] = document.source
+                    previous = stored.get(document.id)
+                    if previous == document.content_hash:
+                        report.unchanged.append(document.id)
+                        continue
+                    pending.append((document, terms, None))
+                    (report.updated if previous else report.added).append(document.id)
+                if pending:
+                    await self.store.save_documents(pending)
+                    pending = []
+            if report.changed:
+                await self.reload()
+            return report
+
+    def _read_debates(
+        self, folders: list[Path]
+    ) -> list[tuple[Document, list[list[str]]] | CorpusError]:
+        out: list[tuple[Document, list[list[str]]] | CorpusError] = []
+        for folder in folders:
+            try:
+                document = read_debate(folder)
+            except CorpusError as error:
+                out.append(error)
+                continue
+            out.append((document, self._analyse(document)))
+        return out
 
     def _analyse(self, document: Document) -> list[list[str]]:
         return [self.engine.analyser.terms(passage.text) for passage in document.passages]

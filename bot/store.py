@@ -230,6 +230,12 @@ class Store:
             rows = await cursor.fetchall()
         return {row[1]: StoredSource(row[0], row[1], row[2], row[3], row[4]) for row in rows}
 
+    async def content_hashes(self) -> dict[str, str]:
+        """Content hash of every stored document, by id."""
+        async with self._db.execute("SELECT id, content_hash FROM documents") as cursor:
+            rows = await cursor.fetchall()
+        return {str(row[0]): str(row[1]) for row in rows}
+
     async def content_hash(self, doc_id: str) -> str | None:
         query = "SELECT content_hash FROM documents WHERE id = ?"
         async with self._db.execute(query, (doc_id,)) as cursor:

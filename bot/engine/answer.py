@@ -267,6 +267,8 @@ class AnswerEngine:
             passage for doc in self.documents.values() for passage in doc.passages
         ]
         self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
+        self._positions = {p.id: position for position, p in enumerate(self.passages)}
+        self._debate_mask: np.ndarray | None = None
         terms = [
             list(passage_terms[p.id])
             if passage_terms and p.id in passage_terms
@@ -289,6 +291,16 @@ class AnswerEngine:
             {(alias, name) for people in self._people.values() for alias, name in people.items()},
             key=lambda row: -len(row[0]),
         )
+
+    def position_of(self, passage_id: str) -> int:
+        """The index position of a passage."""
+        return self._positions[passage_id]
+
+    def debate_mask(self) -> np.ndarray:
+        """Positions that hold a debate side's words (points and answers), as a boolean mask."""
+        if self._debate_mask is None:
+            self._debate_mask = np.array([p.side is not None for p in self.passages], dtype=bool)
+        return self._debate_mask
 
     def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
         """Evidence tags of each sentence of a passage (computed once, on first use)."""
@@ -578,6 +590,12 @@ class AnswerEngine:
             else:
                 kept.append((scored, words, []))
         return [(scored, tuple(also)) for scored, _, also in kept]
+
+    def quote_passage(
+        self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()
+    ) -> Quote:
+        """The passage as an answer to `query`: its best span, attribution and references."""
+        return self._quote(passage, query, score, also_in)
 
     def _quote(
         self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...]
