@@ -1,0 +1,127 @@
+"""Command registration, /help, /listen and the commands that answer without a question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.chat.client import DebateBot
+from tests.chat.e2e.helpers import EPHEMERAL, LOADING, embed_text, is_ephemeral
+from tests.fake_discord import FakeDiscord
+
+CHAT_COMMANDS = {
+    "ask",
+    "quote",
+    "sources",
+    "cite",
+    "evidence",
+    "clash",
+    "unanswered",
+    "check",
+    "help",
+    "listen",
+}
+MESSAGE_MENUS = {"Find sources", "Check quote"}
+MANAGE_CHANNELS = 1 << 4
+
+
+def options_of(command: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {option["name"]: option for option in command.get("options", [])}
+
+
+def has(option: dict[str, Any], **expected: Any) -> bool:
+    return all(option.get(key) == value for key, value in expected.items())
+
+
+async def test_sync_registers_every_command_with_its_options(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    put = await fake.wait_for_request(
+        "PUT", rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands"
+    )
+    assert put.ok, put.response
+    commands = {(c["name"], c.get("type", 1)): c for c in put.json}
+    assert {name for name, kind in commands if kind == 1} == CHAT_COMMANDS
+    assert {name for name, kind in commands if kind == 3} == MESSAGE_MENUS
+    assert not fake.requests_to("PUT", rf"/applications/{fake.application_id}/commands")
+
+    ask = options_of(commands["ask", 1])
+    assert list(ask) == ["question", "document", "count"]
+    assert has(ask["question"], type=3, required=True, min_length=1, max_length=500)
+    assert has(ask["document"], type=3, autocomplete=True) and not ask["document"].get("required")
+    assert has(ask["count"], type=4, min_value=1, max_value=5) and not ask["count"].get("required")
+
+    assert has(
+        options_of(commands["quote", 1])["passage"], type=3, required=True, autocomplete=True
+    )
+    cite = options_of(commands["cite", 1])
+    assert has(cite["passage"], type=3, required=True, autocomplete=True)
+    assert {c["value"] for c in cite["style"]["choices"]} == {"mla", "apa", "chicago", "card"}
+    evidence = options_of(commands["evidence", 1])
+    assert has(evidence["document"], autocomplete=True) and evidence["type"]["choices"]
+    assert has(options_of(commands["clash", 1])["topic"], type=3, required=True, max_length=300)
+    unanswered = options_of(commands["unanswered", 1])["document"]
+    assert has(unanswered, required=True, autocomplete=True)
+    assert has(options_of(commands["check", 1])["text"], type=3, required=True, max_length=1000)
+    assert options_of(commands["sources", 1]) == {} and options_of(commands["help", 1]) == {}
+
+    listen = commands["listen", 1]
+    assert has(options_of(listen)["enabled"], type=5, required=True)
+    assert int(listen["default_member_permissions"]) == MANAGE_CHANNELS
+    assert listen.get("contexts") == [0]  # servers only
+
+    # What Discord now offers users: the same commands, each with an id.
+    registered = fake.commands[fake.guild_id]
+    assert {c["name"] for c in registered} == CHAT_COMMANDS | MESSAGE_MENUS
+    assert fake.registered("listen")["default_member_permissions"] == str(MANAGE_CHANNELS)
+
+
+async def test_help_answers_privately(bot: DebateBot, fake: FakeDiscord) -> None:
+    interaction = await fake.slash("help")
+    callback = await fake.callback(interaction)
+    assert callback["type"] == 4
+    assert callback["data"]["flags"] & EPHEMERAL
+    message = await fake.response(interaction)
+    assert is_ephemeral(message)
+    assert "/ask" in embed_text(message)
+    assert callback["data"]["allowed_mentions"]["parse"] == []
+
+
+async def test_listen_is_not_offered_to_members_without_manage_channels(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    with pytest.raises(PermissionError):
+        await fake.slash("listen", {"enabled": True})
+
+
+async def test_listen_explains_why_it_is_switched_off(bot: DebateBot, fake: FakeDiscord) -> None:
+    interaction = await fake.slash("listen", {"enabled": True}, user=fake.moderator)
+    message = await fake.response(interaction)
+    assert is_ephemeral(message)
+    assert "mention me instead" in message["content"]
+    assert fake.channel_id not in await bot.library.store.listening_channels()
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("sources", {}),
+        ("evidence", {}),
+        ("evidence", {"document": "security-first-or-america-first", "type": "source"}),
+        ("clash", {"topic": "Huawei security"}),
+        ("unanswered", {"document": "security-first-or-america-first"}),
+        ("check", {"text": "all failed to find any backdoor in Huawei"}),
+        ("quote", {"passage": "security-first-or-america-first:p3"}),
+        ("cite", {"passage": "security-first-or-america-first:p3", "style": "card"}),
+    ],
+)
+async def test_every_command_answers_in_words(
+    bot: DebateBot, fake: FakeDiscord, command: str, options: dict[str, object]
+) -> None:
+    interaction = await fake.slash(command, options)
+    message = await fake.response(interaction)
+    shown = message["content"] + embed_text(message)
+    assert shown.strip()
+    assert not message["flags"] & LOADING
+    assert "Something went wrong" not in shown
