@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import textwrap
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -16,6 +17,7 @@ import click
 from pydantic import ValidationError
 
 from bot.engine.answer import Answer, Attribution, QuestionError, Quote
+from bot.engine.debate import Rebuttal
 from bot.library import Library
 from bot.settings import Settings
 from bot.store import StoreError
@@ -206,6 +208,72 @@ def ingest(settings: Settings, paths: tuple[Path, ...]) -> None:
             raise click.exceptions.Exit(1)
 
     with_library(settings, work)
+
+
+@cli.command(name="import-debates")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def import_debates(settings: Settings, path: Path) -> None:
+    """Import idebate.org Debatabase debates (one a folder, or a tree of them) as debates."""
+
+    async def work(library: Library) -> None:
+        started = time.perf_counter()
+        report = await library.import_debates(path)
+        elapsed = time.perf_counter() - started
+        for error in report.errors:
+            click.echo(f"skipped: {error}", err=True)
+        passages = sum(
+            len(library.engine.documents[doc_id].passages)
+            for doc_id in (*report.added, *report.updated)
+            if doc_id in library.engine.documents
+        )
+        click.echo(f"{report.summary()}; {passages:,} passages written in {elapsed:.1f} s")
+        if report.errors and not (report.changed or report.unchanged):
+            raise click.exceptions.Exit(1)
+
+    with_library(settings, work)
+
+
+@cli.command(name="rebut")
+@click.argument("argument", nargs=-1, required=True)
+@click.option("--k", "k", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def rebut_command(settings: Settings, argument: tuple[str, ...], k: int, as_json: bool) -> None:
+    """The passages of the corpus's debates that answer ARGUMENT best."""
+
+    async def work(library: Library) -> None:
+        try:
+            rebuttal = await library.rebut(" ".join(argument), k)
+        except QuestionError as error:
+            raise click.ClickException(str(error)) from None
+        if as_json:
+            payload = {
+                "argument": rebuttal.argument,
+                "found": rebuttal.found.id if rebuttal.found else None,
+                "side": rebuttal.side.value if rebuttal.side else None,
+                "linked": rebuttal.linked,
+                "answers": [quote.to_json() for quote in rebuttal.quotes],
+            }
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        click.echo(describe_rebuttal(rebuttal))
+        for number, quote in enumerate(rebuttal.quotes, start=1):
+            click.echo()
+            click.echo(format_quote(number, quote))
+
+    with_library(settings, work)
+
+
+def describe_rebuttal(rebuttal: Rebuttal) -> str:
+    if not rebuttal.quotes:
+        return "No debate in the corpus argues this, so there is nothing to answer it with."
+    if rebuttal.found is not None and rebuttal.found.side is not None:
+        where = f"{rebuttal.found.side.label}'s point “{rebuttal.found.heading or ''}”"
+        if rebuttal.linked:
+            return f"This is the {where}; the other side's answer to it comes first."
+        return f"This is the {where}; the other side's answers follow."
+    return "This argument is not in the corpus; the closest debate's answers follow."
 
 
 @cli.command()

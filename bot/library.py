@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.engine.answer import Answer, AnswerEngine, AnswerSettings
 from bot.engine.corpus import CorpusError, Document, article_paths, read_article
 from bot.engine.debatabase import debate_folders, read_debate
+from bot.engine.debate import Rebuttal, rebut
 from bot.engine.index import BM25Parameters
 from bot.settings import Settings
 from bot.store import Store
@@ -216,6 +217,10 @@ class Library:
                 await self.reload()
             return removed
 
+    async def rebut(self, argument: str, k: int = 3) -> Rebuttal:
+        """The best counters to an argument, off the event loop."""
+        return await asyncio.to_thread(_rebut, self.engine, argument, k)
+
     async def ask(
         self, question: str, k: int | None = None, *, offset: int = 0, doc_id: str | None = None
     ) -> Answer:
@@ -229,6 +234,10 @@ class Library:
             doc_id=doc_id,
             max_question_chars=self.settings.max_question_chars,
         )
+
+
+def _rebut(engine: AnswerEngine, argument: str, k: int) -> Rebuttal:
+    return rebut(engine, argument, k)
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

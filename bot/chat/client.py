@@ -105,6 +105,10 @@ class DebateBot(commands.Bot):
             log.info("synced %d global commands", len(synced))
         return synced
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No text commands: mentions are questions, answered by the ask cog's listener (the
+        default handler would also parse them as prefix commands and log CommandNotFound)."""
+
     async def on_ready(self) -> None:
         log.info("connected as %s (%s)", self.user, self.user.id if self.user else "?")
 

@@ -157,6 +157,27 @@ class Quote:
     def text(self) -> str:
         return self.passage[self.quote_start : self.quote_end]
 
+    def to_json(self) -> dict[str, object]:
+        """One answer in the stable JSON shape of `debate-bot ask --json`."""
+        return {
+            "passage_id": self.passage_id,
+            "doc_id": self.attribution.doc_id,
+            "title": self.attribution.title,
+            "speaker": self.attribution.speaker,
+            "author": self.attribution.author,
+            "publisher": self.attribution.publisher,
+            "date": self.attribution.date.isoformat(),
+            "paragraph": self.attribution.paragraph,
+            "url": self.attribution.url,
+            "quote": self.text,
+            "passage": self.passage,
+            "score": round(self.score, 4),
+            "side": self.attribution.side,
+            "motion": self.attribution.motion,
+            "part": self.attribution.part,
+            "references": [entry.model_dump() for entry in self.references],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -172,27 +193,7 @@ class Answer:
         return {
             "question": self.question,
             "abstained": self.abstained,
-            "answers": [
-                {
-                    "passage_id": quote.passage_id,
-                    "doc_id": quote.attribution.doc_id,
-                    "title": quote.attribution.title,
-                    "speaker": quote.attribution.speaker,
-                    "author": quote.attribution.author,
-                    "publisher": quote.attribution.publisher,
-                    "date": quote.attribution.date.isoformat(),
-                    "paragraph": quote.attribution.paragraph,
-                    "url": quote.attribution.url,
-                    "quote": quote.text,
-                    "passage": quote.passage,
-                    "score": round(quote.score, 4),
-                    "side": quote.attribution.side,
-                    "motion": quote.attribution.motion,
-                    "part": quote.attribution.part,
-                    "references": [entry.model_dump() for entry in quote.references],
-                }
-                for quote in self.quotes
-            ],
+            "answers": [quote.to_json() for quote in self.quotes],
         }
 
 

@@ -21,7 +21,7 @@ from bot.chat.render import (
     code_block,
     context_embeds,
 )
-from bot.engine.answer import Answer, QuestionError
+from bot.engine.answer import Answer, QuestionError, clean_question
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -148,6 +148,9 @@ class AskCog(commands.Cog, name="Ask"):
                 f"There is no document `{clip(document, 80)}`; pick one from the list "
                 "or see /sources."
             )
+        # A question that cannot be asked is refused before the public "thinking…" message, so
+        # the refusal stays between the bot and the asker.
+        question = clean_question(question, self.bot.settings.max_question_chars)
         # Acknowledge at once: the answer may take longer than Discord's 3 seconds.
         await interaction.response.defer(thinking=True)
         async with self.bot.answering():

@@ -143,7 +143,7 @@ def passage_choices(bot: DebateBot, current: str) -> list[app_commands.Choice[st
     passages: list[Passage]
     if not needle:
         passages = engine.passages[:AUTOCOMPLETE_MAX]
-    elif any(p.id.startswith(needle) for p in engine.passages[:1]) or ":" in needle:
+    elif ":" in needle or any(p.id.startswith(needle) for p in engine.passages):
         passages = [p for p in engine.passages if p.id.startswith(needle)]
     else:
         passages = []

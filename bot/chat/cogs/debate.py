@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.chat.client import NO_PINGS
 from bot.chat.cogs.ask import document_choices
 from bot.chat.render import check_embed, clash_embed, clip, evidence_embed, unanswered_embed
-from bot.engine.answer import QuestionError
+from bot.engine.answer import QuestionError, clean_question
 from bot.engine.check import MAX_CHECK_CHARS, check_quote
 from bot.engine.debate import clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
@@ -119,6 +119,7 @@ class DebateCog(commands.Cog, name="Debate"):
     async def reply_with_check(
         self, interaction: discord.Interaction, text: str, *, ephemeral: bool
     ) -> None:
+        text = clean_question(text, MAX_CHECK_CHARS)  # refused before the public "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
             result = await asyncio.to_thread(check_quote, self.bot.library.engine, text)

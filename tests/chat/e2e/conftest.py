@@ -11,7 +11,6 @@ import discord.gateway
 import discord.http
 import pytest
 import yarl
-from discord.ext import commands
 
 from bot.chat.client import DebateBot
 from bot.settings import Settings
@@ -32,17 +31,6 @@ def pytest_runtest_makereport(
     return report
 
 
-def is_known_bug(record: logging.LogRecord) -> bool:
-    """An error log caused by a bug reported elsewhere (and tested by a strict xfail).
-
-    DebateBot is a commands.Bot with `command_prefix=commands.when_mentioned` but no text
-    commands, so every question that mentions the bot is also parsed as a prefix command and
-    logged as "Ignoring exception in command None" (CommandNotFound); see test_ask.py.
-    """
-    error = record.exc_info[1] if record.exc_info else None
-    return isinstance(error, commands.CommandNotFound)
-
-
 class _ErrorCollector(logging.Handler):
     """Errors the bot or discord.py logged (exceptions in callbacks end up here)."""
 
@@ -51,7 +39,7 @@ class _ErrorCollector(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name.split(".")[0] in ("bot", "discord") and not is_known_bug(record):
+        if record.name.split(".")[0] in ("bot", "discord"):
             self.records.append(record)
 
 

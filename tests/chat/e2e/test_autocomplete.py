@@ -81,12 +81,6 @@ async def test_chosen_passage_is_quoted(bot: DebateBot, fake: FakeDiscord) -> No
     assert "Der Tagesspiegel" in shown["embeds"][0]["description"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/chat/cogs/corpus.py passage_choices tests the typed prefix against "
-    "engine.passages[:1] (the first passage only), so a document id other than the first "
-    "document's falls through to BM25 and mixes in other documents' passages",
-)
 async def test_typing_a_document_id_lists_that_documents_passages(
     bot: DebateBot, fake: FakeDiscord
 ) -> None:
