@@ -74,3 +74,24 @@ def test_ingest_reports_what_changed_and_errors(tmp_path: Path) -> None:
     sources = run_cli(tmp_path, "sources", "--json")
     ids = [row["id"] for row in json.loads(sources.stdout)]
     assert sorted(ids) == BUNDLED_IDS
+
+
+def test_import_debates_then_rebut_from_the_command_line(tmp_path: Path) -> None:
+    folder = ROOT / "tests" / "fixtures" / "debatabase"
+    imported = run_cli(tmp_path, "import-debates", str(folder))
+    assert imported.returncode == 0, imported.stderr
+    assert "1 added, 0 updated, 0 unchanged, 1 rejected; 9 passages" in imported.stdout
+    assert "house-would-tax-sugary-drinks" in imported.stderr and "no points" in imported.stderr
+    again = run_cli(tmp_path, "import-debates", str(folder))
+    assert "0 added, 0 updated, 1 unchanged" in again.stdout
+    rebutted = run_cli(
+        tmp_path, "rebut", "--json", "Uniforms cost poor families money they do not have"
+    )
+    assert rebutted.returncode == 0, rebutted.stderr
+    payload = json.loads(rebutted.stdout)
+    assert payload["found"] == "house-would-require-school-uniforms:p6"
+    assert payload["linked"] == 1
+    first = payload["answers"][0]
+    assert first["part"].startswith("Proposition answer to opposition point 1")
+    assert first["side"] == "proposition"
+    assert first["motion"] == "This house would require school uniforms"

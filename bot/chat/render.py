@@ -16,7 +16,7 @@ import discord
 from bot.engine.answer import Answer, Attribution, Quote
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.corpus import Document, Passage, Reference, Voice
-from bot.engine.debate import Clash, EvidenceItem, Unanswered
+from bot.engine.debate import Clash, EvidenceItem, Rebuttal, Unanswered
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256
@@ -330,6 +330,8 @@ def help_embed() -> discord.Embed:
         value=(
             "`/evidence [document:] [type:]` — the sources, numbers and dates a side cites\n"
             "`/clash topic:` — each side's best passage on a topic\n"
+            "`/rebut argument:` or **Apps → Find counter** — the debate passages that answer "
+            "an argument, the linked answer first when it is a point in the corpus\n"
             "`/unanswered document:` — an op-ed's points the reply never engages\n"
             "`/check text:` or **Apps → Check quote** — verbatim, nearly (with the true "
             "wording), or not in the corpus"
@@ -426,6 +428,40 @@ def clash_embed(topic: str, clashes: Sequence[Clash]) -> discord.Embed:
                 value=clip(value, EMBED_FIELD_LIMIT),
                 inline=False,
             )
+    return fit_embed(embed)
+
+
+def rebuttal_embed(rebuttal: Rebuttal) -> discord.Embed:
+    """The best counters to an argument: how the argument was placed, then one field a quote."""
+    embed = discord.Embed(
+        title=clip(f"Counters to: {rebuttal.argument}", EMBED_TITLE_LIMIT), colour=ACCENT
+    )
+    if not rebuttal.quotes:
+        embed.colour = QUIET
+        embed.description = (
+            "No debate in the corpus argues this, so there is nothing to answer it with."
+        )
+        return embed
+    found = rebuttal.found
+    if found is not None and found.side is not None:
+        where = f"the {found.side.value}'s point “{escape(found.heading or '')}”"
+        embed.description = (
+            f"This is {where}; the other side's answer to it comes first."
+            if rebuttal.linked
+            else f"This is {where}; the other side's answers follow."
+        )
+    else:
+        embed.description = "This argument is not in the corpus; the closest debate's answers."
+    for quote in rebuttal.quotes[:EMBED_FIELDS_MAX]:
+        who = quote.attribution
+        embed.add_field(
+            name=clip(who.part or who.speaker, EMBED_TITLE_LIMIT),
+            value=clip(
+                f"> {highlighted(quote, 600)}\n{attribution_line(quote)}", EMBED_FIELD_LIMIT
+            ),
+            inline=False,
+        )
+    embed.set_footer(text=clip(" · ".join(q.passage_id for q in rebuttal.quotes), 2048))
     return fit_embed(embed)
 
 

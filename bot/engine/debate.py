@@ -55,16 +55,25 @@ def list_evidence(
 class Side:
     """One side of an exchange: a document's own voice, or a person it reports."""
 
-    label: str  # "Mike Pompeo (as reported)", "Zhang Ming (reply)"
+    label: str  # "Mike Pompeo (as reported)", "Zhang Ming (reply)", "Proposition"
     role: str
     doc_id: str
     reported: str | None = None
+    debate_side: DebateSide | None = None  # one side of a debate document
 
 
 def exchanges(engine: AnswerEngine) -> list[tuple[Side, Side]]:
     """Pairs of sides: op-ed and its reply when both are in the corpus; otherwise the person a
     reply answers (as the reply reports them) against the reply's author."""
     pairs: list[tuple[Side, Side]] = []
+    for document in engine.documents.values():
+        if document.meta.kind is Kind.DEBATE:
+            motion = document.meta.motion or document.meta.title
+            proposition, opposition = (
+                Side(f"{side.label} ({motion})", side.value, document.id, debate_side=side)
+                for side in (DebateSide.PROPOSITION, DebateSide.OPPOSITION)
+            )
+            pairs.append((proposition, opposition))
     for reply in engine.documents.values():
         target = reply.meta.responds_to
         if target and target in engine.documents:
@@ -101,7 +110,12 @@ class Clash:
 def clash(engine: AnswerEngine, topic: str) -> list[Clash]:
     """For each exchange, the best passage of each side on `topic` (None where a side is silent)."""
     results: list[Clash] = []
+    # Only exchanges whose documents speak to the topic at all: a corpus of a thousand debates
+    # is not asked a thousand times.
+    on_topic = {q.attribution.doc_id for q in engine.answer(topic, 20).quotes}
     for first, second in exchanges(engine):
+        if first.doc_id not in on_topic and second.doc_id not in on_topic:
+            continue
         quotes = [_best_for_side(engine, topic, side) for side in (first, second)]
         if any(quotes):
             results.append(Clash(first, second, quotes[0], quotes[1]))
@@ -113,7 +127,10 @@ def _best_for_side(engine: AnswerEngine, topic: str, side: Side) -> Quote | None
     answer = engine.answer(topic, 10, doc_id=side.doc_id)
     for quote in answer.quotes:
         who = quote.attribution
-        if side.reported is not None:
+        if side.debate_side is not None:
+            if who.side == side.debate_side.value:
+                return quote
+        elif side.reported is not None:
             if who.reporting == side.reported:
                 return quote
         elif who.voice is not Voice.PUBLISHER and who.reporting is None:

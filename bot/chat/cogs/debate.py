@@ -11,10 +11,17 @@ from discord.ext import commands
 
 from bot.chat.client import NO_PINGS
 from bot.chat.cogs.ask import document_choices
-from bot.chat.render import check_embed, clash_embed, clip, evidence_embed, unanswered_embed
+from bot.chat.render import (
+    check_embed,
+    clash_embed,
+    clip,
+    evidence_embed,
+    rebuttal_embed,
+    unanswered_embed,
+)
 from bot.engine.answer import QuestionError, clean_question
 from bot.engine.check import MAX_CHECK_CHARS, check_quote
-from bot.engine.debate import clash, list_evidence, unanswered
+from bot.engine.debate import MAX_ARGUMENT_CHARS, clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
 
 if TYPE_CHECKING:
@@ -33,12 +40,17 @@ class DebateCog(commands.Cog, name="Debate"):
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         self.check_menu = app_commands.ContextMenu(name="Check quote", callback=self.check_message)
+        self.counter_menu = app_commands.ContextMenu(
+            name="Find counter", callback=self.counter_message
+        )
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.check_menu)
+        self.bot.tree.add_command(self.counter_menu)
 
     async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
+        for menu in (self.check_menu, self.counter_menu):
+            self.bot.tree.remove_command(menu.name, type=menu.type)
 
     def known_document(self, doc_id: str | None) -> None:
         if doc_id is not None and doc_id not in self.bot.library.engine.documents:
@@ -92,6 +104,38 @@ class DebateCog(commands.Cog, name="Debate"):
             embed=unanswered_embed(self.bot.library.engine.documents[document], items),
             allowed_mentions=NO_PINGS,
         )
+
+    @app_commands.command(name="rebut", description="The debate passages that answer an argument.")
+    @app_commands.describe(
+        argument="The argument to answer, typed or pasted", count="How many answers (1-5)"
+    )
+    async def rebut(
+        self,
+        interaction: discord.Interaction,
+        argument: app_commands.Range[str, 1, 1500],
+        count: app_commands.Range[int, 1, 5] | None = None,
+    ) -> None:
+        await self.reply_with_rebuttal(interaction, argument, count or 3, ephemeral=False)
+
+    async def counter_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        if not message.content.strip():
+            raise QuestionError("That message has no text to answer.")
+        await self.reply_with_rebuttal(
+            interaction, clip(message.content, MAX_ARGUMENT_CHARS), 3, ephemeral=True
+        )
+
+    async def reply_with_rebuttal(
+        self, interaction: discord.Interaction, argument: str, k: int, *, ephemeral: bool
+    ) -> None:
+        argument = clean_question(argument, MAX_ARGUMENT_CHARS)  # refused before "thinking…"
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        async with self.bot.answering():
+            rebuttal = await self.bot.library.rebut(argument, k)
+            await interaction.followup.send(
+                embed=rebuttal_embed(rebuttal), ephemeral=ephemeral, allowed_mentions=NO_PINGS
+            )
 
     @evidence.autocomplete("document")
     @unanswered.autocomplete("document")

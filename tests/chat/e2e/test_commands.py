@@ -21,8 +21,9 @@ CHAT_COMMANDS = {
     "check",
     "help",
     "listen",
+    "rebut",
 }
-MESSAGE_MENUS = {"Find sources", "Check quote"}
+MESSAGE_MENUS = {"Find sources", "Check quote", "Find counter"}
 MANAGE_CHANNELS = 1 << 4
 
 
@@ -65,6 +66,9 @@ async def test_sync_registers_every_command_with_its_options(
     assert has(unanswered, required=True, autocomplete=True)
     assert has(options_of(commands["check", 1])["text"], type=3, required=True, max_length=1000)
     assert options_of(commands["sources", 1]) == {} and options_of(commands["help", 1]) == {}
+    rebut = options_of(commands["rebut", 1])
+    assert has(rebut["argument"], type=3, required=True, max_length=1500)
+    assert has(rebut["count"], type=4, min_value=1, max_value=5)
 
     listen = commands["listen", 1]
     assert has(options_of(listen)["enabled"], type=5, required=True)

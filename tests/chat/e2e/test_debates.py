@@ -1,0 +1,71 @@
+"""Debates through Discord: /rebut, Apps → Find counter, and sides in /ask answers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.chat.client import DebateBot
+from tests.chat.e2e.helpers import embed_text, footer, is_ephemeral, plain
+from tests.conftest import BUNDLED, DEBATE_ID
+from tests.fake_discord import FakeDiscord
+
+SHUTDOWN_POINT = (
+    "Governments switch off the internet during protests and elections because they know how "
+    "much it matters."
+)
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """The bundled practice debate alone."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy2(BUNDLED / f"{DEBATE_ID}.md", folder)
+    return folder
+
+
+async def test_rebut_puts_the_linked_answer_first(bot: DebateBot, fake: FakeDiscord) -> None:
+    interaction = await fake.slash("rebut", {"argument": SHUTDOWN_POINT})
+    callback = await fake.callback(interaction)
+    assert callback["type"] == 5  # deferred: the engine runs off the loop
+    message = await fake.response(interaction)
+    assert not is_ephemeral(message)
+    text = plain(embed_text(message))
+    assert "the proposition's point" in text and "answer to it comes first" in text
+    fields = message["embeds"][0]["fields"]
+    assert fields[0]["name"].startswith("Opposition answer to proposition point 2")
+    assert footer(message).startswith(f"{DEBATE_ID}:p5")
+    assert not message["mentions"] and not message["mention_everyone"]
+
+
+async def test_find_counter_on_a_message_answers_privately(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    posted = await fake.message("Building networks to remote villages costs far too much.")
+    interaction = await fake.context_menu("Find counter", posted)
+    message = await fake.response(interaction)
+    assert is_ephemeral(message)
+    assert "not in the corpus" in plain(embed_text(message))
+    assert DEBATE_ID in footer(message)
+
+
+async def test_an_argument_no_debate_makes_is_told_so(bot: DebateBot, fake: FakeDiscord) -> None:
+    interaction = await fake.slash("rebut", {"argument": "goalkeepers may handle the ball"})
+    message = await fake.response(interaction)
+    assert "No debate in the corpus argues this" in plain(embed_text(message))
+
+
+async def test_ask_shows_the_side_and_the_footnoted_source(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    interaction = await fake.slash(
+        "ask", {"question": "what evidence does the opposition cite on internet access?"}
+    )
+    message = await fake.response(interaction)
+    description = message["embeds"][0]["description"]
+    assert "**Opposition point" in description
+    assert "*This house believes that internet access is a human right*" in description
+    assert "-# [" in description and "<https://example.org/" in description

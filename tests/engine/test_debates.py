@@ -1,0 +1,263 @@
+"""Debates: the format, its errors, storage, the Debatabase importer, sides in answers, rebuttal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.corpus import CorpusError, Document, Side, Voice, parse_article, read_article
+from bot.engine.debatabase import debate_folders, read_debate
+from bot.engine.debate import rebut
+from bot.engine.text import default_analyser
+from bot.library import Library
+from bot.store import Store
+from tests.conftest import BUNDLED, DEBATE_ID, FIXTURES, SHARED, make_settings
+
+DEBATABASE = FIXTURES.parent / "debatabase"
+UNIFORMS = DEBATABASE / "test" / "education" / "house-would-require-school-uniforms"
+
+
+@pytest.fixture(scope="module")
+def debate() -> Document:
+    return read_article(BUNDLED / f"{DEBATE_ID}.md")
+
+
+@pytest.fixture(scope="module")
+def debate_engine(debate: Document, fixture_documents: list[Document]) -> AnswerEngine:
+    return AnswerEngine([debate, *fixture_documents])
+
+
+def debate_text(body: str, meta: str = "") -> bytes:
+    head = "---\ntitle: This house would test\nauthor: A club\ndate: 2025-01-01\nkind: debate\n"
+    return (head + meta + "---\n\n" + body).encode()
+
+
+# --- the format ---------------------------------------------------------------------------------
+
+
+def test_a_debate_has_sides_points_answers_and_a_bibliography(debate: Document) -> None:
+    by_section = {p.section: p for p in debate.passages}
+    intro = by_section["intro"]
+    assert intro.side is None and intro.voice is Voice.AUTHOR
+    point = by_section["proposition-2"]
+    assert point.side is Side.PROPOSITION and point.speaker == "Proposition"
+    assert point.heading == "Shutdowns show why access needs the protection of a right"
+    assert point.sentence_texts()[0] == point.heading  # the title is the point's first sentence
+    answer = by_section["proposition-2-answer"]
+    assert answer.side is Side.OPPOSITION and answer.answers == "proposition-2"
+    assert by_section["opposition-1-answer"].side is Side.PROPOSITION
+    assert point.footnotes() == [3]
+    entry = debate.meta.reference(3)
+    assert entry is not None
+    assert entry.author == "Access Now"
+    assert entry.title == "Shrinking democracy, growing violence: internet shutdowns in 2023"
+    assert entry.date == "May 2024"
+    assert entry.url == "https://example.org/accessnow/keepiton-2023"
+    for passage in debate.passages:  # offsets hold: the passage is its span of the body
+        assert debate.body[passage.start : passage.end] == passage.text
+
+
+@pytest.mark.parametrize(
+    ("body", "problem", "line"),
+    [
+        ("Text before any heading.\n", "starts with a section heading", 8),
+        ("## Proposition 1: Fine\n\nText.\n\n## Closing remarks\n\nMore.\n", "unknown section", 12),
+        (
+            "## Proposition 1: Fine\n\nText.\n\n## Opposition answer to proposition 2\n\nNo.\n",
+            "no such point",
+            12,
+        ),
+        (
+            "## Proposition 1: Fine\n\nText.\n\n## Proposition answer to proposition 1\n\nNo.\n",
+            "cannot answer its own point",
+            12,
+        ),
+        ("## Proposition 1: A\n\nText.\n\n## Proposition 1: B\n\nText.\n", "appears twice", 12),
+        ("## Proposition 1: A\n\nText.\n\n## Bibliography\n\nNo number here.\n", "[1]", 14),
+        ("## Introduction\n\nJust an introduction.\n", "at least one", None),
+    ],
+)
+def test_a_malformed_debate_names_the_line(body: str, problem: str, line: int | None) -> None:
+    with pytest.raises(CorpusError) as caught:
+        parse_article(debate_text(body), "bad.md")
+    assert problem in str(caught.value)
+    if line is not None:
+        assert caught.value.line == line
+
+
+def test_only_a_debate_has_a_motion() -> None:
+    text = b"---\ntitle: T\nauthor: A\ndate: 2025-01-01\nkind: op-ed\nmotion: M\n---\n\nText.\n"
+    with pytest.raises(CorpusError, match="only a debate"):
+        parse_article(text, "oped.md")
+
+
+async def test_sides_and_bibliography_survive_the_database(
+    tmp_path: Path, debate: Document
+) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    terms = [default_analyser().terms(p.text) for p in debate.passages]
+    await store.save_documents([(debate, terms, None)])
+    loaded = await store.load()
+    await store.close()
+    (document,) = loaded.documents
+    assert document.passages == debate.passages
+    assert document.meta.bibliography == debate.meta.bibliography
+
+
+# --- answers know the sides ---------------------------------------------------------------------
+
+
+def test_evidence_of_one_side_quotes_its_footnoted_sentences(debate_engine: AnswerEngine) -> None:
+    answer = debate_engine.answer("what evidence does the opposition cite on internet access?")
+    assert answer.quotes
+    for quote in answer.quotes:
+        assert quote.attribution.side == "opposition"
+        assert (
+            quote.attribution.motion == "This house believes that internet access is a human right"
+        )
+        assert quote.attribution.part is not None and quote.attribution.part.startswith(
+            "Opposition"
+        )
+    top = answer.quotes[0]
+    assert "[" in top.text and top.references
+    assert all(entry.url and entry.url.startswith("https://") for entry in top.references)
+    payload = top.to_json()
+    assert payload["side"] == "opposition" and payload["references"]
+
+
+def test_an_answer_names_the_point_it_answers(debate_engine: AnswerEngine) -> None:
+    quote = debate_engine.answer("what does the opposition say about shutdowns?").quotes[0]
+    assert quote.attribution.part == (
+        "Opposition answer to proposition point 2: "
+        "Shutdowns show why access needs the protection of a right"
+    )
+
+
+# --- the best counter -----------------------------------------------------------------------------
+
+
+def test_a_point_from_the_corpus_gets_its_linked_answer_first(
+    debate_engine: AnswerEngine,
+) -> None:
+    argument = (
+        "Governments switch off the internet during protests and elections because they know "
+        "how much it matters."
+    )
+    rebuttal = rebut(debate_engine, argument)
+    assert rebuttal.found is not None and rebuttal.found.section == "proposition-2"
+    assert rebuttal.side is Side.PROPOSITION and rebuttal.linked == 1
+    first = rebuttal.quotes[0]
+    assert first.passage_id == f"{DEBATE_ID}:p5"  # the opposition's answer to that point
+    assert all(q.attribution.side == "opposition" for q in rebuttal.quotes)
+
+
+def test_a_typed_argument_gets_the_closest_debates_answers(debate_engine: AnswerEngine) -> None:
+    rebuttal = rebut(debate_engine, "building networks to every remote village costs too much")
+    assert rebuttal.found is None
+    assert rebuttal.quotes and all(q.attribution.doc_id == DEBATE_ID for q in rebuttal.quotes)
+
+
+def test_an_argument_no_debate_makes_gets_nothing(debate_engine: AnswerEngine) -> None:
+    assert not rebut(debate_engine, "goalkeepers should be allowed to use their feet").quotes
+
+
+# --- importing Debatabase folders ---------------------------------------------------------------
+
+
+def test_a_debatabase_folder_reads_as_a_debate() -> None:
+    document = read_debate(UNIFORMS)
+    assert document.meta.title == "This house would require school uniforms"
+    assert document.meta.url == (
+        "https://example.org/debatabase/education/house-would-require-school-uniforms"
+    )
+    assert document.meta.date.isoformat() == "2014-03-02"
+    sections = [p.section for p in document.passages]
+    assert sections == [
+        "intro",
+        "proposition-1",
+        "proposition-1-answer",
+        "proposition-2",
+        "proposition-2-answer",
+        "opposition-1",
+        "opposition-1-answer",
+        "opposition-2",
+        "opposition-2-answer",
+    ]
+    assert (
+        document.passages[1].heading == "Uniforms hide the differences between rich and poor pupils"
+    )
+    entry = document.meta.reference(2)
+    assert entry is not None and "&amp;" not in entry.text and "Bell, R. & Okafor" in entry.text
+    assert "see bibliography" not in document.passages[0].text
+
+
+async def test_importing_twice_changes_nothing_and_bad_folders_are_named(tmp_path: Path) -> None:
+    library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
+    try:
+        first = await library.import_debates(DEBATABASE)
+        again = await library.import_debates(DEBATABASE)
+        answer = await library.ask("what evidence does the opposition give on what uniforms cost?")
+    finally:
+        await library.close()
+    assert first.added == ["house-would-require-school-uniforms"]
+    (error,) = first.errors
+    assert "house-would-tax-sugary-drinks" in str(error) and "no points" in str(error)
+    assert again.unchanged == first.added and not again.changed
+    assert answer.quotes[0].attribution.side == "opposition"
+    assert answer.quotes[0].references  # the footnote [1] points into the bibliography
+
+
+async def test_an_interrupted_import_keeps_whole_debates_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / "debates"
+    for name in ("first-debate", "second-debate", "third-debate"):
+        shutil.copytree(UNIFORMS, tree / name)
+    library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
+    original = Store.save_documents
+    calls = 0
+
+    async def fail_on_second_batch(self: Store, *args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError("disk unplugged")
+        await original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    try:
+        monkeypatch.setattr(Store, "save_documents", fail_on_second_batch)
+        with pytest.raises(OSError):
+            await library.import_debates(tree, batch=1)
+        monkeypatch.setattr(Store, "save_documents", original)
+        stored = {d.id: d for d in (await library.store.load()).documents}
+        resumed = await library.import_debates(tree, batch=1)
+    finally:
+        await library.close()
+    assert set(stored) == {"first-debate"}
+    assert len(stored["first-debate"].passages) == 9  # whole, not half
+    assert resumed.unchanged == ["first-debate"]
+    assert resumed.added == ["second-debate", "third-debate"]
+
+
+def test_the_shared_debatabase_test_split_imports() -> None:
+    root = SHARED / "data" / "idebate" / "test"
+    if not root.is_dir():
+        pytest.skip(f"{root} is absent")
+    folders = list(debate_folders(root))
+    imported, rejected = [], []
+    for folder in folders:
+        try:
+            imported.append(read_debate(folder))
+        except CorpusError as error:
+            rejected.append(error)
+    assert len(folders) == 214
+    assert len(imported) >= 170
+    assert all("no points" in str(e) or "no text" in str(e) for e in rejected)
+    engine = AnswerEngine(imported)
+    point = next(p for d in imported for p in d.passages if p.section == "proposition-1")
+    rebuttal = rebut(engine, point.text)
+    assert rebuttal.found == point
+    assert engine.passage_by_id[rebuttal.quotes[0].passage_id].answers == "proposition-1"
