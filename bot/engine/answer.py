@@ -40,6 +40,7 @@ MAX_QUESTION_CHARS = 500
 _DUPLICATE_OVERLAP = 0.8
 _EVIDENCE_BOOST = 1.5
 _STAND_IN_FACTOR = 0.5
+_TAGGED_CANDIDATES = 300
 
 # Words that say what kind of answer is wanted rather than what it is about: they rank, but a
 # passage need not contain them to count as covering the question.
@@ -453,13 +454,23 @@ class AnswerEngine:
             content.insert(first, compound)
         return content
 
+    def _group_mask(self, group: frozenset[str]) -> np.ndarray:
+        """Which passages cover a group: have one of its words, or every part of a compound."""
+        mask = np.zeros(self.index.size, dtype=bool)
+        for term in group:
+            parts = term.split()
+            found = np.zeros(self.index.size, dtype=bool)
+            found[self.index.positions_of(parts[0])] = True
+            for part in parts[1:]:
+                also = np.zeros(self.index.size, dtype=bool)
+                also[self.index.positions_of(part)] = True
+                found &= also
+            mask |= found
+        return mask
+
     def _group_weight(self, group: frozenset[str]) -> float:
         """What covering a group is worth: its rarest word, or all the parts of a compound."""
         return max(sum(self.index.weight(part) for part in term.split()) for term in group)
-
-    @staticmethod
-    def _covers(group: frozenset[str], present: set[str]) -> bool:
-        return any(all(part in present for part in term.split()) for term in group)
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -487,12 +498,13 @@ class AnswerEngine:
         ranked = self._rank(query, doc_id)
         if not ranked:
             return Answer(question, (), True, note="Nothing in the corpus answers this.")
-        merged = self._merge_duplicates(ranked)
+        merged, examined = self._merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
             self._quote(scored.passage, query, scored.score, also) for scored, also in window
         )
-        return Answer(question, quotes, False, total=len(merged), offset=offset)
+        total = len(ranked) - (examined - len(merged))
+        return Answer(question, quotes, False, total=total, offset=offset)
 
     def _rank(self, query: Query, doc_id: str | None) -> list[_Scored]:
         allowed = self._document_mask({doc_id}) if doc_id is not None else None
@@ -510,33 +522,43 @@ class AnswerEngine:
             min_coverage = self.settings.focused_min_coverage
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
-        hits = self.index.search(query.terms, allowed, query.weighted)
+        positions, raw_scores = self.index.search_arrays(query.terms, allowed, query.weighted)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
         weights = [self._group_weight(group) for group in groups]
-        total_weight = sum(weights)
+        # Coverage of every candidate at once, from the postings: no per-passage set.
+        covered = np.zeros(len(positions))
+        for group, weight in zip(groups, weights, strict=True):
+            covered += weight * self._group_mask(group)[positions]
+        coverage = covered / sum(weights)
+        keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
+        for group in query.must:  # what "how many" counts, a hyphenated name
+            keep &= self._group_mask(group)[positions]
+        positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
+        tagged = query.required or query.wants or focus.person
         scored: list[_Scored] = []
-        for hit in hits:
-            passage = self.passages[hit.position]
-            present = set(self.passage_terms[hit.position])
-            covered = sum(
-                w for g, w in zip(groups, weights, strict=True) if self._covers(g, present)
-            )
-            coverage = covered / total_weight
-            if coverage < min_coverage or hit.score < self.settings.min_score:
-                continue
-            tags = self.sentence_tags(passage)
-            if query.required and not any(query.required.intersection(t.kinds) for t in tags):
-                continue  # "how many ...?" and the passage gives no figure
-            if not all(self._covers(group, present) for group in query.must):
-                continue  # a figure, but not of what the question counts; not the named thing
-            score = hit.score
-            if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
-                score *= _EVIDENCE_BOOST
-            if focus.person and any(t.reports == focus.person for t in tags):
-                # "What did Pompeo claim?" wants the passages that report Pompeo's words.
-                score *= _EVIDENCE_BOOST
-            scored.append(_Scored(passage, score, coverage))
+        for rank, (position, raw, share) in enumerate(
+            zip(positions.tolist(), raw_scores.tolist(), coverage.tolist(), strict=True)
+        ):
+            passage = self.passages[position]
+            score = raw
+            if tagged:
+                if rank >= _TAGGED_CANDIDATES:
+                    # Sentence tags cost a millisecond a passage on first use; far down the
+                    # list no boost would lift a passage into the answer, so stop there.
+                    if query.required:
+                        break
+                    scored.append(_Scored(passage, score, share))
+                    continue
+                tags = self.sentence_tags(passage)
+                if query.required and not any(query.required.intersection(t.kinds) for t in tags):
+                    continue  # "how many ...?" and the passage gives no figure
+                if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
+                    score *= _EVIDENCE_BOOST
+                if focus.person and any(t.reports == focus.person for t in tags):
+                    # "What did Pompeo claim?" wants the passages that report Pompeo's words.
+                    score *= _EVIDENCE_BOOST
+            scored.append(_Scored(passage, score, share))
         if not scored and query.wants and not query.required and focus.doc_ids:
             # "What proof does the ambassador offer?": no passage shares its words, but the
             # named document's evidence answers it.
@@ -579,10 +601,18 @@ class AnswerEngine:
             return False
         return focus.voice is None or passage.voice is focus.voice
 
-    def _merge_duplicates(self, ranked: list[_Scored]) -> list[tuple[_Scored, tuple[str, ...]]]:
+    def _merge_duplicates(
+        self, ranked: list[_Scored], wanted: int
+    ) -> tuple[list[tuple[_Scored, tuple[str, ...]]], int]:
+        """The first `wanted` distinct passages (near-duplicates folded into the one above
+        them), and how many ranked passages that took."""
         kept: list[tuple[_Scored, set[str], list[str]]] = []
+        examined = 0
         for scored in ranked:
-            words = set(self.analyser.terms(scored.passage.text))
+            if len(kept) >= wanted:
+                break
+            examined += 1
+            words = set(self.passage_terms[self._positions[scored.passage.id]])
             for _, kept_words, also in kept:
                 union = words | kept_words
                 if union and len(words & kept_words) / len(union) >= _DUPLICATE_OVERLAP:
@@ -590,7 +620,7 @@ class AnswerEngine:
                     break
             else:
                 kept.append((scored, words, []))
-        return [(scored, tuple(also)) for scored, _, also in kept]
+        return [(scored, tuple(also)) for scored, _, also in kept], examined
 
     def quote_passage(
         self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()

@@ -139,6 +139,28 @@ class PassageIndex:
                 total[postings.positions] += factor * postings.weights
         return total
 
+    def positions_of(self, term: str) -> np.ndarray:
+        """Positions of the passages that contain `term`, ascending."""
+        postings = self._postings.get(term)
+        return postings.positions if postings is not None else np.zeros(0, dtype=np.int64)
+
+    def search_arrays(
+        self,
+        query_terms: Sequence[str],
+        allowed: np.ndarray | None = None,
+        weighted: Mapping[str, float] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`search` as two arrays, positions and scores, best first (no Python object a hit)."""
+        positions = self.candidates([*query_terms, *(weighted or {})])
+        if allowed is not None and len(positions):
+            positions = positions[allowed[positions]]
+        if not len(positions):
+            return positions, np.zeros(0)
+        scores = self.scores(query_terms, weighted)[positions]
+        # Best first; ties keep corpus order (a stable sort on the negated score).
+        order = np.argsort(-scores, kind="stable")
+        return positions[order], scores[order]
+
     def search(
         self,
         query_terms: Sequence[str],
@@ -150,15 +172,8 @@ class PassageIndex:
         `allowed`, a boolean mask over positions, keeps only some passages (one document, one
         server's corpus).
         """
-        positions = self.candidates([*query_terms, *(weighted or {})])
-        if allowed is not None and len(positions):
-            positions = positions[allowed[positions]]
-        if not len(positions):
-            return []
-        scores = self.scores(query_terms, weighted)[positions]
-        # Best first; ties keep corpus order (a stable sort on the negated score).
-        order = np.argsort(-scores, kind="stable")
-        return [Hit(int(positions[i]), float(scores[i])) for i in order]
+        positions, scores = self.search_arrays(query_terms, allowed, weighted)
+        return [Hit(int(p), float(s)) for p, s in zip(positions, scores, strict=True)]
 
     # --- the reference ------------------------------------------------------------------------
 
