@@ -38,3 +38,7 @@ class Settings(BaseSettings):
     )
     user_cooldown_seconds: float = Field(default=3.0, ge=0)
     log_level: str = Field(default="INFO")
+    # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
+    # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.
+    discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    discord_gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")

@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator
 
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -170,9 +171,20 @@ async def send_ephemeral(interaction: discord.Interaction, message: str) -> None
         log.warning("could not deliver an error message", exc_info=True)
 
 
+def point_at_discord(settings: Settings) -> None:
+    """Use another Discord endpoint when the settings name one (see Settings)."""
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+        log.info("Discord REST API at %s", discord.http.Route.BASE)
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+        log.info("Discord gateway at %s", settings.discord_gateway_url)
+
+
 async def serve(settings: Settings) -> None:
     """Run the bot until SIGTERM/SIGINT; answers in flight finish, then the database closes."""
     assert settings.discord_token is not None
+    point_at_discord(settings)
     library = await Library.open(settings)
     bot = DebateBot(settings, library)
     loop = asyncio.get_running_loop()
@@ -203,6 +215,7 @@ def run_bot(settings: Settings) -> None:
 async def sync_only(settings: Settings) -> int:
     """Register the slash commands (dev guild or global) and exit, without connecting."""
     assert settings.discord_token is not None
+    point_at_discord(settings)
     library = await Library.open(settings, sync_corpus=False)
     bot = DebateBot(settings, library)
     try:

@@ -1,0 +1,220 @@
+"""The bot as a service, in real processes: shutdown on SIGTERM, secrets in logs, crashes.
+
+The Discord side is the project's local Discord (tests/fake_discord), which the bot process
+reaches through DISCORD_API_BASE and DISCORD_GATEWAY_URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.engine.corpus import parse_article
+from bot.engine.text import default_analyser
+from bot.store import Store
+from tests.conftest import BUNDLED, SEED_ID
+from tests.fake_discord import FakeDiscord
+
+TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
+QUESTIONS = [
+    "what evidence does the reply cite?",
+    "what did Pompeo accuse China of?",
+    "how does the ambassador answer the backdoor charge?",
+    "which agency in Germany checked Huawei?",
+    "what is the ambassador's view of multilateralism?",
+]
+
+
+def bot_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    shutil.copy2(BUNDLED / f"{SEED_ID}.md", corpus)
+    return {
+        **os.environ,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "CORPUS_DIR": str(corpus),
+        "USER_COOLDOWN_SECONDS": "0",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(token=TOKEN)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def read_lines(stream: asyncio.StreamReader, into: list[str]) -> None:
+    while line := await stream.readline():
+        into.append(line.decode(errors="replace"))
+
+
+async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_token(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        DEV_GUILD_ID=str(fake.guild_id),
+        LOG_LEVEL="DEBUG",  # discord.py logs requests and gateway payloads at this level
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    stderr: list[str] = []
+    stdout: list[str] = []
+    readers = [
+        asyncio.create_task(read_lines(process.stderr, stderr)),
+        asyncio.create_task(read_lines(process.stdout, stdout)),
+    ]
+    try:
+        await fake.wait_until_ready(timeout=30)
+        await fake.wait_for_request(
+            "PUT",
+            rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands",
+            timeout=30,
+        )
+        interactions = [await fake.slash("ask", {"question": q}) for q in QUESTIONS]
+        for interaction in interactions:
+            await fake.callback(interaction, timeout=10)  # accepted: the answer is in flight
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+        stopped_after = time.monotonic() - started
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+    logs = "".join(stderr) + "".join(stdout)
+    assert returncode == 0, logs[-3000:]
+    assert stopped_after < 10
+    for interaction in interactions:
+        answered = await fake.response(interaction, timeout=1)
+        assert answered["embeds"], "every answer in flight was delivered before the exit"
+    assert "signal received" in logs and "stopped" in logs
+    assert re.search(r"DEBUG\s+discord\.", logs), "DEBUG logging was on"
+    assert TOKEN not in logs
+    assert TOKEN.split(".")[1] not in logs  # nor a part of it
+
+
+# --- crash safety -------------------------------------------------------------------------------
+
+
+def big_article(paragraphs: int) -> str:
+    words = "the council voted on the harbour plan after a long debate about traffic".split()
+    rng = random.Random(7)
+    body = "\n\n".join(
+        " ".join(rng.choice(words) for _ in range(60)).capitalize() + f" Paragraph {n}."
+        for n in range(1, paragraphs + 1)
+    )
+    head = "---\nid: big\ntitle: A long record\nauthor: A clerk\ndate: 2025-01-01\nkind: report\n"
+    return head + "---\n\n" + body + "\n"
+
+
+def ingest_command(tmp_path: Path, article: Path) -> list[str]:
+    return [sys.executable, "-m", "bot", "ingest", str(article)]
+
+
+def test_killing_an_ingest_leaves_whole_documents_or_none(tmp_path: Path) -> None:
+    """kill -9 at 20 random moments of an ingest: the database always opens, holds the
+    document whole or not at all, and the next run completes it."""
+    article = tmp_path / "big.md"
+    article.write_text(big_article(3000), encoding="utf-8")
+    expected = len(parse_article(article.read_bytes(), str(article)).passages)
+    environment = bot_environment(tmp_path, LOG_LEVEL="WARNING")
+    environment["DATABASE_PATH"] = str(tmp_path / "crash.sqlite3")
+    started = time.monotonic()
+    subprocess.run(ingest_command(tmp_path, article), env=environment, cwd=tmp_path, check=True)
+    full_run = time.monotonic() - started
+    rng = random.Random(2026)
+    outcomes = []
+    for attempt in range(20):
+        database = tmp_path / f"crash-{attempt}.sqlite3"
+        environment["DATABASE_PATH"] = str(database)
+        process = subprocess.Popen(
+            ingest_command(tmp_path, article),
+            env=environment,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.1, full_run))
+        process.kill()  # SIGKILL: no handler, no cleanup
+        process.wait()
+        if not database.exists():
+            outcomes.append("not started")
+            continue
+        with sqlite3.connect(database) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+            if "passages" not in tables:
+                outcomes.append("before schema")
+                continue
+            stored = connection.execute(
+                "SELECT COUNT(*) FROM passages WHERE doc_id = 'big'"
+            ).fetchone()[0]
+            documents = connection.execute(
+                "SELECT COUNT(*) FROM documents WHERE id = 'big'"
+            ).fetchone()[0]
+        assert (documents, stored) in {(0, 0), (1, expected)}, (attempt, documents, stored)
+        outcomes.append("whole" if documents else "none")
+        # The next run carries on from whatever the killed one left.
+        subprocess.run(ingest_command(tmp_path, article), env=environment, cwd=tmp_path, check=True)
+        with sqlite3.connect(database) as connection:
+            assert connection.execute(
+                "SELECT COUNT(*) FROM passages WHERE doc_id = 'big'"
+            ).fetchone() == (expected,)
+    assert len(outcomes) == 20
+    assert "none" in outcomes or "before schema" in outcomes, outcomes  # some kills landed early
+
+
+async def test_a_locked_database_is_waited_for_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "busy.sqlite3"
+    store = await Store.open(path)
+    document = parse_article((BUNDLED / f"{SEED_ID}.md").read_bytes(), "seed.md")
+    terms = [default_analyser().terms(p.text) for p in document.passages]
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+
+    async def release_later() -> None:
+        await asyncio.sleep(1.0)
+        other.execute("COMMIT")
+
+    releaser = asyncio.create_task(release_later())
+    started = time.monotonic()
+    await store.save_documents([(document, terms, None)])
+    waited = time.monotonic() - started
+    await releaser
+    loaded = await store.load()
+    await store.close()
+    other.close()
+    assert waited >= 0.9  # it waited for the lock instead of failing
+    assert [d.id for d in loaded.documents] == [SEED_ID]
