@@ -170,8 +170,12 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the database {path}: {error}") from error
         store = cls(connection, path)
-        await store._configure()
-        await store._migrate()
+        try:
+            await store._configure()
+            await store._migrate()
+        except BaseException:
+            await connection.close()  # a refused database leaves no worker thread behind
+            raise
         return store
 
     async def close(self) -> None:
