@@ -33,6 +33,7 @@ format: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval bench/eval/questions.jsonl --corpus corpus --corpus tests/fixtures/corpus
+	$(BIN)/python -m bot eval bench/eval/heldout.jsonl --corpus corpus --corpus tests/fixtures/corpus
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench

@@ -41,6 +41,7 @@ _DUPLICATE_OVERLAP = 0.8
 _EVIDENCE_BOOST = 1.5
 _STAND_IN_FACTOR = 0.5
 _TAGGED_CANDIDATES = 300
+_MAX_UNSEEN_SHARE = 0.6
 
 # Words that say what kind of answer is wanted rather than what it is about: they rank, but a
 # passage need not contain them to count as covering the question.
@@ -52,7 +53,8 @@ FRAMING_WORDS = """
     point points make makes made write writes wrote written author article piece text
     document paragraph kind sort type mean means accuse accuses accused charge charges call
     calls called name names named use uses used reply replies op-ed op ed opinion stance
-    stand hold holds main key really actually exactly ask asks asked will
+    stand hold holds main key really actually exactly ask asks asked will give gives gave
+    offer offers offered provide provides provided
 """.split()
 # Words that ask what someone said: with a person's name they ask for the passages that report
 # that person's words ("what did Pompeo claim?").
@@ -526,6 +528,15 @@ class AnswerEngine:
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
         weights = [self._group_weight(group) for group in groups]
+        unseen = sum(
+            weight
+            for group, weight in zip(groups, weights, strict=True)
+            if not any(self.index.document_frequency(t) for term in group for t in term.split())
+        )
+        if unseen >= _MAX_UNSEEN_SHARE * sum(weights):
+            # Most of what the question asks about is in no passage and has no stand-in
+            # ("football clubs"): naming the document does not make it answerable.
+            return []
         # Coverage of every candidate at once, from the postings: no per-passage set.
         covered = np.zeros(len(positions))
         for group, weight in zip(groups, weights, strict=True):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import AnswerEngine, AnswerSettings
+from bot.engine.corpus import Document, read_article
 from bot.engine.evaluate import (
     EvalFileError,
     engine_system,
@@ -18,9 +19,15 @@ from bot.engine.evaluate import (
     load_questions,
     whitespace_bm25_system,
 )
-from tests.conftest import ROOT, SHARED
+from tests.conftest import BUNDLED, DEBATE_ID, ROOT, SHARED
 
 QUESTIONS = ROOT / "bench" / "eval" / "questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def debate_document() -> Document:
+    return read_article(BUNDLED / f"{DEBATE_ID}.md")
+
 
 FLOORS = {"hit@1": 0.70, "hit@3": 0.80, "MRR": 0.75, "quote": 0.60, "speaker": 0.80}
 
@@ -38,6 +45,16 @@ def test_engine_stays_above_its_floors(full_engine: AnswerEngine) -> None:
     for measure, floor in FLOORS.items():
         assert row[measure] >= floor, f"{measure} fell to {row[measure]:.2f} (floor {floor})"
     assert row["abstain"] >= 0.8, "questions the corpus cannot answer must abstain"
+
+
+def test_questions_written_after_tuning_are_answered(
+    full_engine: AnswerEngine, debate_document: Document
+) -> None:
+    engine = AnswerEngine([*full_engine.documents.values(), debate_document])
+    row = evaluate(
+        load_questions(QUESTIONS.with_name("heldout.jsonl")), engine_system(engine)
+    ).overall.row()
+    assert row["hit@1"] >= 0.85 and row["quote"] >= 0.8 and row["speaker"] >= 0.85
 
 
 def test_paraphrases_are_found(full_engine: AnswerEngine) -> None:
