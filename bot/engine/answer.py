@@ -49,7 +49,7 @@ FRAMING_WORDS = """
     say says said saying claim claims claimed argue argues argued argument mention mentions
     mentioned think thinks believe believes according rely relies relied compare compares
     compared describe describes described answer answers answered respond responds responded
-    response explain explains tell tells told talk talks view views position reason reasons
+    response explain explains tell tells told talk talks view views position
     point points make makes made write writes wrote written author article piece text
     document paragraph kind sort type mean means accuse accuses accused charge charges call
     calls called name names named use uses used reply replies op-ed op ed opinion stance
@@ -72,6 +72,7 @@ EVIDENCE_WORDS = """
     research researcher outlet outlets journalist journalists daily example examples
     instance instances quote quotes quoted
 """.split()
+_WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
 # "The opposition", "the con side": a debate side. Only a single side named narrows the search.
 _SIDE = re.compile(
@@ -413,7 +414,17 @@ class AnswerEngine:
         content = self._compounds(question, asked_tokens, content)
         wants_evidence = any(t in self._evidence for t in asked)
         wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
-        asks_author = bool(_ASKS_AUTHOR.search(folded))
+        who_is = _WHO_IS.match(folded)
+        asks_author = bool(_ASKS_AUTHOR.search(folded)) or (
+            # "Who is the head of the Chinese mission?": the name behind an author's alias.
+            who_is is not None
+            and focus.voice is Voice.AUTHOR
+            and any(
+                folded[who_is.end() : start].strip() in ("", "the", "a")
+                for start, _ in focus.alias_spans
+                if start >= who_is.end()
+            )
+        )
         if focus.doc_ids and (asks_author or not (content or wants)):
             # "Who wrote the reply?": find where the text names the document's author, which
             # is often the publisher's introduction, not the author's own words.

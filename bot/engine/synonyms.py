@@ -15,7 +15,7 @@ from bot.engine.text import Analyser
 # group turns a question the corpus cannot answer into a quote of something unrelated.
 GROUPS = """
 spy spying spies espionage surveillance wiretap wiretapping eavesdropping snooping
-reasoning logic rationale argument
+reasoning logic rationale
 lie lies lying falsehood disinformation misinformation untrue false fake
 steal stealing stole theft stolen
 accuse accusation allege allegation slander smear attack charge
