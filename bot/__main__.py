@@ -17,6 +17,8 @@ import click
 from pydantic import ValidationError
 
 from bot.engine.answer import Answer, Attribution, QuestionError, Quote
+from bot.engine.convert import UploadDetails
+from bot.engine.corpus import CorpusError
 from bot.engine.debate import Rebuttal
 from bot.library import Library
 from bot.settings import Settings
@@ -110,6 +112,14 @@ def format_answer(answer: Answer) -> str:
     )
 
 
+GUILD_OPTION = click.option(
+    "--guild",
+    "guild_id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="As this Discord server sees it: the shared documents and the server's own.",
+)
+
 # --- commands ------------------------------------------------------------------------------------
 
 
@@ -165,17 +175,24 @@ async def terminal_session(library: Library) -> None:
 @click.option("--k", "k", type=click.IntRange(1, 20), default=None, help="How many quotes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
 @click.option("--document", "doc_id", default=None, help="Only this document id.")
+@GUILD_OPTION
 @click.pass_obj
 def ask(
-    settings: Settings, question: tuple[str, ...], k: int | None, as_json: bool, doc_id: str | None
+    settings: Settings,
+    question: tuple[str, ...],
+    k: int | None,
+    as_json: bool,
+    doc_id: str | None,
+    guild_id: int | None,
 ) -> None:
     """Answer QUESTION by quoting the corpus."""
     text = " ".join(question)
+    scope = str(guild_id) if guild_id else ""
 
     async def work(library: Library) -> Answer:
-        if doc_id is not None and doc_id not in library.engine.documents:
+        if doc_id is not None and not library.engine.is_visible(doc_id, scope):
             raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
-        return await library.ask(text, k, doc_id=doc_id)
+        return await library.ask(text, k, doc_id=doc_id, scope=scope)
 
     try:
         answer = with_library(settings, work)
@@ -189,11 +206,21 @@ def ask(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--guild",
+    "guild_id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf).",
+)
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[Path, ...]) -> None:
+def ingest(settings: Settings, paths: tuple[Path, ...], guild_id: int | None) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
 
     async def work(library: Library) -> None:
+        if guild_id is not None:
+            await upload_files(library, paths, str(guild_id))
+            return
         report = await library.ingest(paths)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
@@ -208,6 +235,28 @@ def ingest(settings: Settings, paths: tuple[Path, ...]) -> None:
             raise click.exceptions.Exit(1)
 
     with_library(settings, work)
+
+
+async def upload_files(library: Library, paths: tuple[Path, ...], scope: str) -> None:
+    failed = False
+    files = [
+        child
+        for path in paths
+        for child in (
+            sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        )
+    ]
+    for path in files:
+        try:
+            data = path.read_bytes()
+            document, replaced = await library.upload(data, path.name, scope, None, UploadDetails())
+        except (OSError, CorpusError) as error:
+            click.echo(f"error: {error}", err=True)
+            failed = True
+            continue
+        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command(name="import-debates")
@@ -278,12 +327,14 @@ def describe_rebuttal(rebuttal: Rebuttal) -> str:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True)
+@GUILD_OPTION
 @click.pass_obj
-def sources(settings: Settings, as_json: bool) -> None:
+def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
     """List the documents in the corpus with their metadata."""
 
     async def work(library: Library) -> None:
-        docs = sorted(library.engine.documents.values(), key=lambda d: (d.meta.date, d.id))
+        visible = library.engine.visible_documents(str(guild_id) if guild_id else "")
+        docs = sorted(visible, key=lambda d: (d.meta.date, d.id))
         if as_json:
             rows = [{**d.meta.model_dump(mode="json"), "paragraphs": len(d.passages)} for d in docs]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

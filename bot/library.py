@@ -8,18 +8,20 @@ loop; questions are answered off the loop too, so Discord's gateway keeps its he
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.answer import Answer, AnswerEngine, AnswerSettings
+from bot.engine.convert import UploadDetails, document_from_upload
 from bot.engine.corpus import CorpusError, Document, article_paths, read_article
 from bot.engine.debatabase import debate_folders, read_debate
 from bot.engine.debate import Rebuttal, rebut
 from bot.engine.index import BM25Parameters
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import AuditEntry, Change, Store
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ class Library:
             answer_settings(self.settings),
             None,
             loaded.passage_terms,
+            loaded.scopes,
         )
         log.info(
             "loaded %d documents, %d passages",
@@ -210,19 +213,92 @@ class Library:
     def _analyse(self, document: Document) -> list[list[str]]:
         return [self.engine.analyser.terms(passage.text) for passage in document.passages]
 
-    async def remove(self, doc_id: str) -> bool:
+    async def remove(
+        self, doc_id: str, scope: str | None = None, user_id: int | None = None
+    ) -> bool:
+        """Remove a document (only a `scope`'s own, when a scope is given)."""
         async with self._ingest_lock:
-            removed = await self.store.remove_document(doc_id)
+            change = Change(user_id, "remove") if scope else None
+            removed = await self.store.remove_document(doc_id, scope, change)
             if removed:
                 await self.reload()
             return removed
 
-    async def rebut(self, argument: str, k: int = 3) -> Rebuttal:
+    # --- a server's own documents ------------------------------------------------------------
+
+    async def upload(
+        self,
+        data: bytes,
+        filename: str,
+        scope: str,
+        user_id: int | None,
+        details: UploadDetails,
+    ) -> tuple[Document, bool]:
+        """Add or replace one uploaded file in a server's corpus; (document, replaced).
+
+        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too many
+        documents) before anything is written; the write and its audit entry are one
+        transaction, so a failed upload leaves the corpus as it was.
+        """
+        if not scope:
+            raise CorpusError(filename, "uploads belong to a server")
+        today = dt.datetime.now(dt.UTC).date()
+        document = await asyncio.to_thread(
+            document_from_upload, data, filename, details, f"g{scope}-", today
+        )
+        async with self._ingest_lock:
+            owner = self.engine.scopes.get(document.id)
+            replaced = owner == scope
+            if document.id in self.engine.documents and not replaced:
+                raise CorpusError(filename, f"the id {document.id!r} is taken; rename the file")
+            if not replaced:
+                count = await self.store.count_documents(scope)
+                if count >= self.settings.max_server_documents:
+                    raise CorpusError(
+                        filename,
+                        f"this server has {count} documents, the most it may keep; "
+                        "remove one first",
+                    )
+            terms = await asyncio.to_thread(self._analyse, document)
+            action = "update" if replaced else "add"
+            detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
+            await self.store.save_documents(
+                [(document, terms, None)], scope=scope, change=Change(user_id, action, detail)
+            )
+            await self.reload()
+            return document, replaced
+
+    async def reindex(self, scope: str, user_id: int | None = None) -> int:
+        """Analyse a server's documents again (after an analyser upgrade); their count."""
+        async with self._ingest_lock:
+            documents = self.own_documents(scope)
+            items = [(d, await asyncio.to_thread(self._analyse, d), None) for d in documents]
+            change = Change(user_id, "reindex", f"{len(items)} documents")
+            if items:
+                await self.store.save_documents(items, scope=scope, change=change)
+                await self.reload()
+            return len(items)
+
+    def own_documents(self, scope: str) -> list[Document]:
+        """A server's uploads (not the shared documents)."""
+        engine = self.engine
+        return [d for d in engine.documents.values() if scope and engine.scopes[d.id] == scope]
+
+    async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
+        return await self.store.audit(scope, limit)
+
+    async def rebut(self, argument: str, k: int = 3, scope: str = "") -> Rebuttal:
         """The best counters to an argument, off the event loop."""
-        return await asyncio.to_thread(_rebut, self.engine, argument, k)
+        return await asyncio.to_thread(_rebut, self.engine, argument, k, scope)
 
     async def ask(
-        self, question: str, k: int | None = None, *, offset: int = 0, doc_id: str | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        offset: int = 0,
+        doc_id: str | None = None,
+        scope: str = "",
     ) -> Answer:
         """Answer off the event loop (BM25 scoring is CPU-bound)."""
         engine = self.engine
@@ -233,11 +309,12 @@ class Library:
             offset=offset,
             doc_id=doc_id,
             max_question_chars=self.settings.max_question_chars,
+            scope=scope,
         )
 
 
-def _rebut(engine: AnswerEngine, argument: str, k: int) -> Rebuttal:
-    return rebut(engine, argument, k)
+def _rebut(engine: AnswerEngine, argument: str, k: int, scope: str) -> Rebuttal:
+    return rebut(engine, argument, k, scope=scope)
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         "(needs the privileged message content intent).",
     )
     user_cooldown_seconds: float = Field(default=3.0, ge=0)
+    max_server_documents: int = Field(
+        default=100, ge=1, description="Documents a server may upload (beside the shared ones)."
+    )
     log_level: str = Field(default="INFO")
     # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.

@@ -87,6 +87,20 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE passages ADD COLUMN debate_json TEXT;
     """,
+    # 4: who changed a server's corpus, when, and how.
+    """
+    CREATE TABLE corpus_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scope TEXT NOT NULL,
+        user_id TEXT,
+        action TEXT NOT NULL,
+        doc_id TEXT,
+        detail TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX corpus_audit_by_scope ON corpus_audit(scope, id);
+    CREATE INDEX documents_by_scope ON documents(scope);
+    """,
 )
 
 
@@ -122,6 +136,27 @@ class ShownAnswer:
 class LoadedCorpus:
     documents: list[Document]
     passage_terms: dict[str, list[str]]
+    scopes: dict[str, str]  # document id -> "" (shared) or the server's id
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change to a server's corpus."""
+
+    created_at: str
+    user_id: str | None
+    action: str  # "add", "update", "remove", "reindex"
+    doc_id: str | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Who makes a change and why, written to the audit table with the change itself."""
+
+    user_id: int | None
+    action: str
+    detail: str = ""
 
 
 def _debate_json(passage: Passage) -> str | None:
@@ -250,6 +285,7 @@ class Store:
         self,
         documents: Sequence[tuple[Document, list[list[str]], tuple[int, int] | None]],
         scope: str = "",
+        change: Change | None = None,
     ) -> None:
         """Insert or replace documents with their passages, all in one transaction.
 
@@ -293,8 +329,40 @@ class Store:
                         for passage, passage_terms in zip(document.passages, terms, strict=True)
                     ],
                 )
+                if change is not None:
+                    await self._audit(scope, change, document.id)
 
         await self._write(work)
+
+    async def _audit(self, scope: str, change: Change, doc_id: str | None) -> None:
+        await self._db.execute(
+            "INSERT INTO corpus_audit (scope, user_id, action, doc_id, detail, created_at)"
+            " VALUES (?,?,?,?,?,?)",
+            (
+                scope,
+                str(change.user_id) if change.user_id is not None else None,
+                change.action,
+                doc_id,
+                change.detail,
+                _now(),
+            ),
+        )
+
+    async def audit(self, scope: str, limit: int = 20) -> list[AuditEntry]:
+        """A scope's latest corpus changes, newest first."""
+        query = (
+            "SELECT created_at, user_id, action, doc_id, detail FROM corpus_audit"
+            " WHERE scope = ? ORDER BY id DESC LIMIT ?"
+        )
+        async with self._db.execute(query, (scope, limit)) as cursor:
+            rows = await cursor.fetchall()
+        return [AuditEntry(str(r[0]), r[1], str(r[2]), r[3], str(r[4])) for r in rows]
+
+    async def count_documents(self, scope: str) -> int:
+        query = "SELECT COUNT(*) FROM documents WHERE scope = ?"
+        async with self._db.execute(query, (scope,)) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     async def touch_source(self, doc_id: str, size: int, mtime_ns: int) -> None:
         """Record new file facts for an unchanged document (same content, touched file)."""
@@ -307,10 +375,22 @@ class Store:
 
         await self._write(work)
 
-    async def remove_document(self, doc_id: str) -> bool:
+    async def remove_document(
+        self, doc_id: str, scope: str | None = None, change: Change | None = None
+    ) -> bool:
+        """Delete a document and its passages (only within `scope`, when one is given)."""
+
         async def work() -> bool:
-            cursor = await self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            return cursor.rowcount > 0
+            if scope is None:
+                cursor = await self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            else:
+                cursor = await self._db.execute(
+                    "DELETE FROM documents WHERE id = ? AND scope = ?", (doc_id, scope)
+                )
+            removed = cursor.rowcount > 0
+            if removed and change is not None:
+                await self._audit(scope or "", change, doc_id)
+            return removed
 
         return await self._write(work)
 
@@ -324,12 +404,14 @@ class Store:
             " debate_json FROM passages ORDER BY doc_id, number"
         )
         bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
+        scopes: dict[str, str] = {}
         async with self._db.execute(
-            "SELECT id, meta_json, body, content_hash, source FROM documents ORDER BY id"
+            "SELECT id, meta_json, body, content_hash, source, scope FROM documents ORDER BY id"
         ) as cursor:
             async for row in cursor:
                 meta = DocumentMeta.model_validate_json(row[1])
                 bodies[row[0]] = (meta, row[2], row[3], row[4])
+                scopes[row[0]] = str(row[5])
         async with self._db.execute(query) as cursor:
             async for row in cursor:
                 doc_id = row[1]
@@ -359,7 +441,7 @@ class Store:
                     passages=tuple(passages_by_doc.get(doc_id, ())),
                 )
             )
-        return LoadedCorpus(documents, terms)
+        return LoadedCorpus(documents, terms, scopes)
 
     # --- feedback and channels -------------------------------------------------------------
 

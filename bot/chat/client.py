@@ -50,6 +50,17 @@ class UserCooldown:
         return 0.0
 
 
+def _permission_name(permission: str) -> str:
+    """Discord's own name for a permission ("manage_guild" is "Manage Server" in the app)."""
+    return {"manage_guild": "Manage Server"}.get(permission, permission.replace("_", " ").title())
+
+
+def scope_of(guild_id: int | None) -> str:
+    """The corpus a place sees: a server's id (the shared documents and its own), or "" in
+    direct messages (the shared documents only)."""
+    return str(guild_id) if guild_id else ""
+
+
 def intents_for(settings: Settings) -> discord.Intents:
     """The fewest intents that work: guild and DM messages (for mentions and replies).
 
@@ -82,12 +93,13 @@ class DebateBot(commands.Bot):
         self.closing = False
 
     async def setup_hook(self) -> None:
-        from bot.chat.cogs import admin, ask, corpus, debate
+        from bot.chat.cogs import admin, ask, corpus, debate, server_corpus
 
         await self.add_cog(ask.AskCog(self))
         await self.add_cog(corpus.CorpusCog(self))
         await self.add_cog(debate.DebateCog(self))
         await self.add_cog(admin.AdminCog(self))
+        await self.add_cog(server_corpus.ServerCorpusCog(self))
         # Buttons are matched by custom_id pattern, so they work on messages sent before a restart.
         self.add_dynamic_items(ask.AnswerButton, corpus.ParagraphButton)
         self.tree.error(self.on_app_command_error)
@@ -143,7 +155,7 @@ class DebateBot(commands.Bot):
         elif isinstance(error, OnCooldown):
             message = str(error)
         elif isinstance(error, app_commands.MissingPermissions):
-            needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            needed = ", ".join(_permission_name(p) for p in error.missing_permissions)
             message = f"You need the {needed} permission for this."
         elif isinstance(error, app_commands.BotMissingPermissions):
             needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)

@@ -17,6 +17,7 @@ from bot.engine.answer import Answer, Attribution, Quote
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.corpus import Document, Passage, Reference, Voice
 from bot.engine.debate import Clash, EvidenceItem, Rebuttal, Unanswered
+from bot.store import AuditEntry
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256
@@ -291,6 +292,24 @@ def sources_embed(documents: Sequence[Document]) -> discord.Embed:
     return fit_embed(embed)
 
 
+def history_embed(entries: Sequence[AuditEntry]) -> discord.Embed:
+    """A server's latest corpus changes: when, who (as a mention that cannot ping), what."""
+    embed = discord.Embed(title="Corpus history", colour=ACCENT)
+    if not entries:
+        embed.description = "No changes yet."
+        return embed
+    lines = []
+    for entry in entries:
+        who = f"<@{entry.user_id}>" if entry.user_id and entry.user_id.isdigit() else "the CLI"
+        what = f"`{entry.doc_id}`" if entry.doc_id else ""
+        detail = f" — {escape(entry.detail)}" if entry.detail else ""
+        lines.append(
+            f"{entry.created_at[:16].replace('T', ' ')} · {who} · {entry.action} {what}{detail}"
+        )
+    embed.description = clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT)
+    return embed
+
+
 def fit_embed(embed: discord.Embed) -> discord.Embed:
     """Drop trailing fields until the embed fits Discord's 6,000-character total."""
     while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
@@ -332,6 +351,8 @@ def help_embed() -> discord.Embed:
             "`/clash topic:` — each side's best passage on a topic\n"
             "`/rebut argument:` or **Apps → Find counter** — the debate passages that answer "
             "an argument, the linked answer first when it is a point in the corpus\n"
+            "`/corpus add|list|show|remove|reindex|history` — this server's own documents "
+            "(changing them needs Manage Server)\n"
             "`/unanswered document:` — an op-ed's points the reply never engages\n"
             "`/check text:` or **Apps → Check quote** — verbatim, nearly (with the true "
             "wording), or not in the corpus"

@@ -42,6 +42,7 @@ _EVIDENCE_BOOST = 1.5
 _STAND_IN_FACTOR = 0.5
 _TAGGED_CANDIDATES = 300
 _MAX_UNSEEN_SHARE = 0.6
+_SCOPE_MASKS_KEPT = 256
 
 # Words that say what kind of answer is wanted rather than what it is about: they rank, but a
 # passage need not contain them to count as covering the question.
@@ -264,6 +265,7 @@ class AnswerEngine:
         settings: AnswerSettings | None = None,
         analyser: Analyser | None = None,
         passage_terms: Mapping[str, Sequence[str]] | None = None,
+        scopes: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings or AnswerSettings()
         self.analyser = analyser or default_analyser()
@@ -274,6 +276,13 @@ class AnswerEngine:
         self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
         self._positions = {p.id: position for position, p in enumerate(self.passages)}
         self._debate_mask: np.ndarray | None = None
+        # Whose corpus each document is: "" for the shared one (bundled, imported), a server's
+        # id for its own uploads. A server sees the shared documents and its own, never another
+        # server's; a direct message sees the shared ones.
+        self.scopes: dict[str, str] = {
+            doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
+        }
+        self._visible: dict[str, np.ndarray] = {}
         terms = [
             list(passage_terms[p.id])
             if passage_terms and p.id in passage_terms
@@ -296,6 +305,24 @@ class AnswerEngine:
             {(alias, name) for people in self._people.values() for alias, name in people.items()},
             key=lambda row: -len(row[0]),
         )
+
+    def visible_mask(self, scope: str = "") -> np.ndarray:
+        """Positions a scope may quote: the shared documents and the scope's own."""
+        mask = self._visible.get(scope)
+        if mask is None:
+            mask = np.array(
+                [self.scopes[p.doc_id] in ("", scope) for p in self.passages], dtype=bool
+            )
+            if len(self._visible) > _SCOPE_MASKS_KEPT:
+                self._visible.clear()  # bounded: one entry per active server
+            self._visible[scope] = mask
+        return mask
+
+    def is_visible(self, doc_id: str, scope: str = "") -> bool:
+        return doc_id in self.documents and self.scopes[doc_id] in ("", scope)
+
+    def visible_documents(self, scope: str = "") -> list[Document]:
+        return [d for d in self.documents.values() if self.scopes[d.id] in ("", scope)]
 
     def position_of(self, passage_id: str) -> int:
         """The index position of a passage."""
@@ -495,6 +522,7 @@ class AnswerEngine:
         offset: int = 0,
         doc_id: str | None = None,
         max_question_chars: int = MAX_QUESTION_CHARS,
+        scope: str = "",
     ) -> Answer:
         """The top-k passages for `question` from position `offset` on, or an abstention."""
         question = clean_question(question, max_question_chars)
@@ -508,7 +536,7 @@ class AnswerEngine:
                 note="The question has no words to search for beyond names of documents or "
                 "people; add what you want to know.",
             )
-        ranked = self._rank(query, doc_id)
+        ranked = self._rank(query, doc_id, scope)
         if not ranked:
             return Answer(question, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self._merge_duplicates(ranked, offset + k)
@@ -519,8 +547,10 @@ class AnswerEngine:
         total = len(ranked) - (examined - len(merged))
         return Answer(question, quotes, False, total=total, offset=offset)
 
-    def _rank(self, query: Query, doc_id: str | None) -> list[_Scored]:
-        allowed = self._document_mask({doc_id}) if doc_id is not None else None
+    def _rank(self, query: Query, doc_id: str | None, scope: str = "") -> list[_Scored]:
+        allowed = self.visible_mask(scope)
+        if doc_id is not None:
+            allowed = allowed & self._document_mask({doc_id})
         focus = query.focus
         min_coverage = self.settings.min_coverage
         if focus.doc_ids:

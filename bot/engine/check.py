@@ -59,11 +59,14 @@ def word_diff(claimed: str, actual: str) -> str:
     return " ".join(parts)
 
 
-def check_quote(engine: AnswerEngine, text: str) -> CheckResult:
+def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult:
     """Where `text` stands in the corpus: verbatim, nearly, or not at all."""
     claimed = clean_question(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
     folded = fold(claimed)
-    for passage in engine.passages:
+    visible = engine.visible_mask(scope)
+    for position, passage in enumerate(engine.passages):
+        if not visible[position]:
+            continue
         start = fold(passage.text).find(folded)
         if start >= 0:
             doc = engine.documents[passage.doc_id]
@@ -78,7 +81,7 @@ def check_quote(engine: AnswerEngine, text: str) -> CheckResult:
             )
     claimed_words = [_comparable(w) for w in claimed.split()]
     best: tuple[float, str, int, int] | None = None
-    for hit in engine.index.search(engine.analyser.terms(claimed))[:20]:
+    for hit in engine.index.search(engine.analyser.terms(claimed), visible)[:20]:
         passage = engine.passages[hit.position]
         words = list(_WORD.finditer(passage.text))
         comparable = [_comparable(m.group()) for m in words]

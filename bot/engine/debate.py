@@ -27,12 +27,17 @@ class EvidenceItem:
 
 
 def list_evidence(
-    engine: AnswerEngine, doc_id: str | None = None, kind: SentenceKind | None = None
+    engine: AnswerEngine,
+    doc_id: str | None = None,
+    kind: SentenceKind | None = None,
+    scope: str = "",
 ) -> list[EvidenceItem]:
     """Every evidence sentence (source, number, dated event, study, example), in text order."""
     items: list[EvidenceItem] = []
     for passage in engine.passages:
         if doc_id is not None and passage.doc_id != doc_id:
+            continue
+        if not engine.is_visible(passage.doc_id, scope):
             continue
         for text, tags in zip(passage.sentence_texts(), engine.sentence_tags(passage), strict=True):
             wanted = kind in tags.kinds if kind is not None else tags.is_evidence
@@ -62,11 +67,13 @@ class Side:
     debate_side: DebateSide | None = None  # one side of a debate document
 
 
-def exchanges(engine: AnswerEngine) -> list[tuple[Side, Side]]:
+def exchanges(engine: AnswerEngine, scope: str = "") -> list[tuple[Side, Side]]:
     """Pairs of sides: op-ed and its reply when both are in the corpus; otherwise the person a
     reply answers (as the reply reports them) against the reply's author."""
     pairs: list[tuple[Side, Side]] = []
-    for document in engine.documents.values():
+    documents = engine.visible_documents(scope)
+    visible = {d.id for d in documents}
+    for document in documents:
         if document.meta.kind is Kind.DEBATE:
             motion = document.meta.motion or document.meta.title
             proposition, opposition = (
@@ -74,9 +81,9 @@ def exchanges(engine: AnswerEngine) -> list[tuple[Side, Side]]:
                 for side in (DebateSide.PROPOSITION, DebateSide.OPPOSITION)
             )
             pairs.append((proposition, opposition))
-    for reply in engine.documents.values():
+    for reply in documents:
         target = reply.meta.responds_to
-        if target and target in engine.documents:
+        if target and target in visible:
             original = engine.documents[target]
             pairs.append(
                 (
@@ -107,24 +114,24 @@ class Clash:
     second_quote: Quote | None
 
 
-def clash(engine: AnswerEngine, topic: str) -> list[Clash]:
+def clash(engine: AnswerEngine, topic: str, scope: str = "") -> list[Clash]:
     """For each exchange, the best passage of each side on `topic` (None where a side is silent)."""
     results: list[Clash] = []
     # Only exchanges whose documents speak to the topic at all: a corpus of a thousand debates
     # is not asked a thousand times.
-    on_topic = {q.attribution.doc_id for q in engine.answer(topic, 20).quotes}
-    for first, second in exchanges(engine):
+    on_topic = {q.attribution.doc_id for q in engine.answer(topic, 20, scope=scope).quotes}
+    for first, second in exchanges(engine, scope):
         if first.doc_id not in on_topic and second.doc_id not in on_topic:
             continue
-        quotes = [_best_for_side(engine, topic, side) for side in (first, second)]
+        quotes = [_best_for_side(engine, topic, side, scope) for side in (first, second)]
         if any(quotes):
             results.append(Clash(first, second, quotes[0], quotes[1]))
     results.sort(key=lambda c: -max(q.score for q in (c.first_quote, c.second_quote) if q))
     return results
 
 
-def _best_for_side(engine: AnswerEngine, topic: str, side: Side) -> Quote | None:
-    answer = engine.answer(topic, 10, doc_id=side.doc_id)
+def _best_for_side(engine: AnswerEngine, topic: str, side: Side, scope: str) -> Quote | None:
+    answer = engine.answer(topic, 10, doc_id=side.doc_id, scope=scope)
     for quote in answer.quotes:
         who = quote.attribution
         if side.debate_side is not None:
@@ -145,13 +152,15 @@ class Unanswered:
     coverage: float
 
 
-def unanswered(engine: AnswerEngine, doc_id: str, threshold: float = 0.3) -> list[Unanswered]:
+def unanswered(
+    engine: AnswerEngine, doc_id: str, threshold: float = 0.3, scope: str = ""
+) -> list[Unanswered]:
     """The op-ed's paragraphs that no reply in the corpus engages with.
 
     A reply engages a paragraph when one of its passages covers at least `threshold` of the
     paragraph's distinctive words (by idf weight).
     """
-    replies = [d.id for d in engine.documents.values() if d.meta.responds_to == doc_id]
+    replies = [d.id for d in engine.visible_documents(scope) if d.meta.responds_to == doc_id]
     if not replies:
         raise LookupError(f"no document in the corpus responds to {doc_id!r}")
     mask = np.array([p.doc_id in replies for p in engine.passages], dtype=bool)
@@ -210,6 +219,7 @@ def rebut(
     use_link: bool = True,
     match_in_corpus: bool = True,
     min_coverage: float = 0.25,
+    scope: str = "",
 ) -> Rebuttal:
     """The passages that answer `argument` best, quoted (see `rank_counters`)."""
     argument = clean_question(argument, MAX_ARGUMENT_CHARS)
@@ -219,6 +229,7 @@ def rebut(
         use_link=use_link,
         match_in_corpus=match_in_corpus,
         min_coverage=min_coverage,
+        scope=scope,
     )
     query = engine.query(argument)
     quotes = tuple(
@@ -236,6 +247,7 @@ def rank_counters(
     match_in_corpus: bool = True,
     min_coverage: float = 0.25,
     exclude: frozenset[str] = frozenset(),
+    scope: str = "",
 ) -> CounterRanking:
     """Every debate passage sharing a word with `argument`, the best counters first.
 
@@ -249,7 +261,7 @@ def rank_counters(
     returned. `exclude` leaves passages out (an evaluation leaves the argument's own out).
     """
     terms = engine.analyser.terms(argument)
-    allowed = engine.debate_mask()
+    allowed = engine.debate_mask() & engine.visible_mask(scope)
     if exclude:
         allowed = allowed & np.array([p.id not in exclude for p in engine.passages], dtype=bool)
     hits = engine.index.search(terms, allowed)

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS, OnCooldown, send_ephemeral
+from bot.chat.client import NO_PINGS, OnCooldown, scope_of, send_ephemeral
 from bot.chat.render import (
     AUTOCOMPLETE_MAX,
     CHOICE_NAME_LIMIT,
@@ -115,7 +115,9 @@ class AskCog(commands.Cog, name="Ask"):
         offset: int = 0,
     ) -> tuple[Answer, int | None]:
         """Answer off the event loop; remember what was shown so buttons work later."""
-        answer = await self.bot.library.ask(question, k, offset=offset, doc_id=doc_id)
+        answer = await self.bot.library.ask(
+            question, k, offset=offset, doc_id=doc_id, scope=scope_of(guild_id)
+        )
         if answer.abstained:
             return answer, None
         answer_id = await self.bot.library.store.save_answer(
@@ -143,7 +145,8 @@ class AskCog(commands.Cog, name="Ask"):
         count: app_commands.Range[int, 1, MAX_COUNT] | None = None,
     ) -> None:
         self.check_cooldown(interaction.user.id)
-        if document is not None and document not in self.bot.library.engine.documents:
+        scope = scope_of(interaction.guild_id)
+        if document is not None and not self.bot.library.engine.is_visible(document, scope):
             raise app_commands.CheckFailure(
                 f"There is no document `{clip(document, 80)}`; pick one from the list "
                 "or see /sources."
@@ -178,7 +181,7 @@ class AskCog(commands.Cog, name="Ask"):
     async def document_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return document_choices(self.bot, current)
+        return document_choices(self.bot, current, scope_of(interaction.guild_id))
 
     async def find_sources(
         self, interaction: discord.Interaction, message: discord.Message
@@ -192,7 +195,11 @@ class AskCog(commands.Cog, name="Ask"):
         self.check_cooldown(interaction.user.id)
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
-            answer = await self.bot.library.ask(clip(text, self.bot.settings.max_question_chars), 3)
+            answer = await self.bot.library.ask(
+                clip(text, self.bot.settings.max_question_chars),
+                3,
+                scope=scope_of(interaction.guild_id),
+            )
             await interaction.followup.send(
                 embed=answer_embed(answer), ephemeral=True, allowed_mentions=NO_PINGS
             )
@@ -274,12 +281,22 @@ class AskCog(commands.Cog, name="Ask"):
             await send_ephemeral(interaction, "That answer is too old; ask again with /ask.")
             return
         engine = self.bot.library.engine
-        missing = [pid for pid in shown.passage_ids if pid not in engine.passage_by_id]
+        scope = scope_of(interaction.guild_id)
+        missing = [
+            pid
+            for pid in shown.passage_ids
+            if pid not in engine.passage_by_id
+            or not engine.is_visible(engine.passage_by_id[pid].doc_id, scope)
+        ]
         if action == "more":
             await interaction.response.defer()
             async with self.bot.answering():
                 answer = await self.bot.library.ask(
-                    shown.question, shown.k, offset=shown.offset + shown.k, doc_id=shown.doc_id
+                    shown.question,
+                    shown.k,
+                    offset=shown.offset + shown.k,
+                    doc_id=shown.doc_id,
+                    scope=scope,
                 )
                 if answer.abstained or not answer.quotes:
                     await interaction.followup.send(
@@ -334,11 +351,14 @@ class AskCog(commands.Cog, name="Ask"):
             )
 
 
-def document_choices(bot: DebateBot, current: str) -> list[app_commands.Choice[str]]:
-    """Documents whose id or title contains what the user typed, at most 25."""
+def document_choices(
+    bot: DebateBot, current: str, scope: str = ""
+) -> list[app_commands.Choice[str]]:
+    """Documents the place may see whose id or title contains what the user typed, at most 25."""
     needle = current.casefold().strip()
     choices = []
-    for document in sorted(bot.library.engine.documents.values(), key=lambda d: d.meta.title):
+    visible = bot.library.engine.visible_documents(scope)
+    for document in sorted(visible, key=lambda d: d.meta.title):
         meta = document.meta
         if needle and needle not in meta.title.casefold() and needle not in meta.id:
             continue

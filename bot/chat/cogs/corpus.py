@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS, send_ephemeral
+from bot.chat.client import NO_PINGS, scope_of, send_ephemeral
 from bot.chat.render import (
     AUTOCOMPLETE_MAX,
     CHOICE_NAME_LIMIT,
@@ -62,7 +62,7 @@ class ParagraphButton(
         bot: DebateBot = interaction.client  # type: ignore[assignment]
         engine = bot.library.engine
         passage = engine.passage_by_id.get(self.passage_id)
-        if passage is None:
+        if passage is None or not engine.is_visible(passage.doc_id, scope_of(interaction.guild_id)):
             await send_ephemeral(interaction, "That paragraph was removed from the corpus.")
             return
         document = engine.documents[passage.doc_id]
@@ -80,9 +80,10 @@ class CorpusCog(commands.Cog, name="Corpus"):
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
 
-    def passage_or_error(self, passage_id: str) -> Passage:
-        passage = self.bot.library.engine.passage_by_id.get(passage_id.strip())
-        if passage is None:
+    def passage_or_error(self, passage_id: str, guild_id: int | None) -> Passage:
+        engine = self.bot.library.engine
+        passage = engine.passage_by_id.get(passage_id.strip())
+        if passage is None or not engine.is_visible(passage.doc_id, scope_of(guild_id)):
             raise app_commands.CheckFailure(
                 f"There is no passage `{clip(passage_id, 80)}`; pick one from the list."
             )
@@ -91,7 +92,7 @@ class CorpusCog(commands.Cog, name="Corpus"):
     @app_commands.command(name="quote", description="Show one paragraph exactly as written.")
     @app_commands.describe(passage="A passage id such as doc-id:p3, or words to find one")
     async def quote(self, interaction: discord.Interaction, passage: str) -> None:
-        found = self.passage_or_error(passage)
+        found = self.passage_or_error(passage, interaction.guild_id)
         document = self.bot.library.engine.documents[found.doc_id]
         await interaction.response.send_message(
             embed=passage_embed(document, found),
@@ -102,7 +103,8 @@ class CorpusCog(commands.Cog, name="Corpus"):
     @app_commands.command(name="sources", description="List the documents I can quote.")
     async def sources(self, interaction: discord.Interaction) -> None:
         documents = sorted(
-            self.bot.library.engine.documents.values(), key=lambda d: (d.meta.date, d.id)
+            self.bot.library.engine.visible_documents(scope_of(interaction.guild_id)),
+            key=lambda d: (d.meta.date, d.id),
         )
         await interaction.response.send_message(
             embed=sources_embed(documents), allowed_mentions=NO_PINGS
@@ -121,7 +123,7 @@ class CorpusCog(commands.Cog, name="Corpus"):
     async def cite(
         self, interaction: discord.Interaction, passage: str, style: str = "mla"
     ) -> None:
-        found = self.passage_or_error(passage)
+        found = self.passage_or_error(passage, interaction.guild_id)
         document = self.bot.library.engine.documents[found.doc_id]
         text = citation(document, found, CitationStyle(style))
         await interaction.response.send_message(
@@ -133,26 +135,31 @@ class CorpusCog(commands.Cog, name="Corpus"):
     async def passage_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return passage_choices(self.bot, current)
+        return passage_choices(self.bot, current, scope_of(interaction.guild_id))
 
 
-def passage_choices(bot: DebateBot, current: str) -> list[app_commands.Choice[str]]:
-    """Passages whose id starts with what was typed, else the best BM25 matches; at most 25."""
+def passage_choices(
+    bot: DebateBot, current: str, scope: str = ""
+) -> list[app_commands.Choice[str]]:
+    """Passages whose id starts with what was typed, else the best BM25 matches; at most 25,
+    and only of the documents the place may see."""
     engine = bot.library.engine
+    mask = engine.visible_mask(scope)
+    visible = [p for p, shown in zip(engine.passages, mask, strict=True) if shown]
     needle = current.strip()
     passages: list[Passage]
     if not needle:
-        passages = engine.passages[:AUTOCOMPLETE_MAX]
-    elif ":" in needle or any(p.id.startswith(needle) for p in engine.passages):
-        passages = [p for p in engine.passages if p.id.startswith(needle)]
+        passages = visible[:AUTOCOMPLETE_MAX]
+    elif ":" in needle or any(p.id.startswith(needle) for p in visible):
+        passages = [p for p in visible if p.id.startswith(needle)]
     else:
         passages = []
     if needle and not passages:
         terms = engine.analyser.terms(needle)
-        passages = [engine.passages[hit.position] for hit in engine.index.search(terms)]
+        passages = [engine.passages[hit.position] for hit in engine.index.search(terms, mask)]
         if not passages:
             folded = needle.casefold()
-            passages = [p for p in engine.passages if p.doc_id.startswith(folded)]
+            passages = [p for p in visible if p.doc_id.startswith(folded)]
     choices = []
     for passage in passages[:AUTOCOMPLETE_MAX]:
         label = f"{passage.id} · {passage.speaker}: {passage.text}"

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS
+from bot.chat.client import NO_PINGS, scope_of
 from bot.chat.cogs.ask import document_choices
 from bot.chat.render import (
     check_embed,
@@ -52,8 +52,10 @@ class DebateCog(commands.Cog, name="Debate"):
         for menu in (self.check_menu, self.counter_menu):
             self.bot.tree.remove_command(menu.name, type=menu.type)
 
-    def known_document(self, doc_id: str | None) -> None:
-        if doc_id is not None and doc_id not in self.bot.library.engine.documents:
+    def known_document(self, doc_id: str | None, guild_id: int | None) -> None:
+        if doc_id is not None and not self.bot.library.engine.is_visible(
+            doc_id, scope_of(guild_id)
+        ):
             raise app_commands.CheckFailure(
                 f"There is no document `{clip(doc_id, 80)}`; pick one from the list."
             )
@@ -67,9 +69,12 @@ class DebateCog(commands.Cog, name="Debate"):
         document: str | None = None,
         type: str | None = None,
     ) -> None:
-        self.known_document(document)
+        self.known_document(document, interaction.guild_id)
         items = list_evidence(
-            self.bot.library.engine, document, SentenceKind(type) if type else None
+            self.bot.library.engine,
+            document,
+            SentenceKind(type) if type else None,
+            scope_of(interaction.guild_id),
         )
         title = "Evidence" + (f" in {document}" if document else "")
         await interaction.response.send_message(
@@ -83,7 +88,9 @@ class DebateCog(commands.Cog, name="Debate"):
     ) -> None:
         await interaction.response.defer(thinking=True)
         async with self.bot.answering():
-            clashes = await asyncio.to_thread(clash, self.bot.library.engine, topic)
+            clashes = await asyncio.to_thread(
+                clash, self.bot.library.engine, topic, scope_of(interaction.guild_id)
+            )
             await interaction.followup.send(
                 embed=clash_embed(topic, clashes), allowed_mentions=NO_PINGS
             )
@@ -93,9 +100,11 @@ class DebateCog(commands.Cog, name="Debate"):
     )
     @app_commands.describe(document="The op-ed")
     async def unanswered(self, interaction: discord.Interaction, document: str) -> None:
-        self.known_document(document)
+        self.known_document(document, interaction.guild_id)
         try:
-            items = await asyncio.to_thread(unanswered, self.bot.library.engine, document)
+            items = await asyncio.to_thread(
+                unanswered, self.bot.library.engine, document, 0.3, scope_of(interaction.guild_id)
+            )
         except LookupError:
             raise app_commands.CheckFailure(
                 "No document in the corpus replies to that one, so nothing can be unanswered."
@@ -132,7 +141,7 @@ class DebateCog(commands.Cog, name="Debate"):
         argument = clean_question(argument, MAX_ARGUMENT_CHARS)  # refused before "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
-            rebuttal = await self.bot.library.rebut(argument, k)
+            rebuttal = await self.bot.library.rebut(argument, k, scope_of(interaction.guild_id))
             await interaction.followup.send(
                 embed=rebuttal_embed(rebuttal), ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )
@@ -142,7 +151,7 @@ class DebateCog(commands.Cog, name="Debate"):
     async def document_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return document_choices(self.bot, current)
+        return document_choices(self.bot, current, scope_of(interaction.guild_id))
 
     @app_commands.command(name="check", description="Is this quote in the corpus, word for word?")
     @app_commands.describe(text="The words someone attributes to a source")
@@ -166,7 +175,9 @@ class DebateCog(commands.Cog, name="Debate"):
         text = clean_question(text, MAX_CHECK_CHARS)  # refused before the public "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
-            result = await asyncio.to_thread(check_quote, self.bot.library.engine, text)
+            result = await asyncio.to_thread(
+                check_quote, self.bot.library.engine, text, scope_of(interaction.guild_id)
+            )
             await interaction.followup.send(
                 embed=check_embed(result), ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )

@@ -22,6 +22,7 @@ CHAT_COMMANDS = {
     "help",
     "listen",
     "rebut",
+    "corpus",
 }
 MESSAGE_MENUS = {"Find sources", "Check quote", "Find counter"}
 MANAGE_CHANNELS = 1 << 4
@@ -66,6 +67,14 @@ async def test_sync_registers_every_command_with_its_options(
     assert has(unanswered, required=True, autocomplete=True)
     assert has(options_of(commands["check", 1])["text"], type=3, required=True, max_length=1000)
     assert options_of(commands["sources", 1]) == {} and options_of(commands["help", 1]) == {}
+    corpus = options_of(commands["corpus", 1])
+    assert set(corpus) == {"add", "list", "show", "remove", "reindex", "history"}
+    assert all(sub["type"] == 1 for sub in corpus.values())  # subcommands
+    add = options_of(corpus["add"])
+    assert has(add["file"], type=11, required=True)  # an attachment
+    assert {"title", "author", "date", "url", "kind"} <= set(add)
+    assert commands["corpus", 1].get("contexts") == [0]  # servers only
+    assert not commands["corpus", 1].get("default_member_permissions")  # everyone can read
     rebut = options_of(commands["rebut", 1])
     assert has(rebut["argument"], type=3, required=True, max_length=1500)
     assert has(rebut["count"], type=4, min_value=1, max_value=5)

@@ -1,0 +1,233 @@
+"""/corpus: each server's own documents beside the shared corpus.
+
+Everyone can list, show and read the history; adding, removing and reindexing need the Manage
+Server permission, checked here in code (a server's admins can change a command's default
+permissions, so those alone prove nothing).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.client import NO_PINGS, scope_of, send_ephemeral
+from bot.chat.render import clip, escape, history_embed, sources_embed
+from bot.engine.convert import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.corpus import MAX_FILE_BYTES, CorpusError, Kind
+
+if TYPE_CHECKING:
+    from bot.chat.client import DebateBot
+
+log = logging.getLogger(__name__)
+CONFIRM_SECONDS = 60.0
+KIND_CHOICES = [
+    app_commands.Choice(name=k.value, value=k.value) for k in Kind if k is not Kind.DEBATE
+]
+
+
+def require_manage_server(interaction: discord.Interaction) -> None:
+    permissions = interaction.permissions
+    if not (permissions.manage_guild or permissions.administrator):
+        raise app_commands.MissingPermissions(["manage_guild"])
+
+
+class ConfirmRemoval(discord.ui.View):
+    """Remove / Keep, for the admin who asked only; gone after a minute."""
+
+    def __init__(self, cog: ServerCorpusCog, doc_id: str, title: str, user_id: int) -> None:
+        super().__init__(timeout=CONFIRM_SECONDS)
+        self.cog = cog
+        self.doc_id = doc_id
+        self.title = title
+        self.user_id = user_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.user_id:
+            await send_ephemeral(interaction, "Only the admin who asked can confirm this.")
+            return False
+        return True
+
+    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
+    async def remove(
+        self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmRemoval]
+    ) -> None:
+        require_manage_server(interaction)
+        self.stop()
+        scope = scope_of(interaction.guild_id)
+        removed = await self.cog.bot.library.remove(self.doc_id, scope, interaction.user.id)
+        message = (
+            f"Removed **{escape(self.title)}** (`{self.doc_id}`): it no longer answers, and "
+            "buttons on old answers that quote it say so."
+            if removed
+            else f"`{self.doc_id}` was already gone."
+        )
+        await interaction.response.edit_message(
+            content=message, view=None, allowed_mentions=NO_PINGS
+        )
+
+    @discord.ui.button(label="Keep", style=discord.ButtonStyle.secondary)
+    async def keep(
+        self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmRemoval]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"Kept **{escape(self.title)}**.", view=None, allowed_mentions=NO_PINGS
+        )
+
+
+@app_commands.guild_only()
+class ServerCorpusCog(
+    commands.GroupCog, group_name="corpus", group_description="This server's own documents"
+):
+    def __init__(self, bot: DebateBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    def own_or_error(self, interaction: discord.Interaction, doc_id: str) -> str:
+        scope = scope_of(interaction.guild_id)
+        documents = {d.id: d for d in self.bot.library.own_documents(scope)}
+        if doc_id not in documents:
+            raise app_commands.CheckFailure(
+                f"This server has no document `{clip(doc_id, 80)}`; see /corpus list."
+            )
+        return documents[doc_id].meta.title
+
+    @app_commands.command(
+        name="add", description="Add a document: corpus format, .txt, .html or .pdf."
+    )
+    @app_commands.describe(
+        file="The file (up to 2 MB)",
+        title="Its title (when the file has none)",
+        author="Who wrote it",
+        date="When it was published, YYYY-MM-DD",
+        url="Where it was published",
+        kind="What it is",
+    )
+    @app_commands.choices(kind=KIND_CHOICES)
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        author: app_commands.Range[str, 1, 120] | None = None,
+        date: app_commands.Range[str, 10, 10] | None = None,
+        url: app_commands.Range[str, 8, 500] | None = None,
+        kind: str | None = None,
+    ) -> None:
+        require_manage_server(interaction)
+        if file.size > MAX_FILE_BYTES:
+            raise app_commands.CheckFailure(
+                f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
+                f"{MAX_FILE_BYTES:,} bytes."
+            )
+        if not file.filename.lower().endswith(UPLOAD_SUFFIXES):
+            raise app_commands.CheckFailure(
+                f"`{clip(file.filename, 80)}` is not a file I can read: upload "
+                + ", ".join(UPLOAD_SUFFIXES)
+                + "."
+            )
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with self.bot.answering():
+            try:
+                data = await file.read()
+            except discord.HTTPException:
+                await send_ephemeral(interaction, "I could not download the file; try again.")
+                return
+            details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+            try:
+                document, replaced = await self.bot.library.upload(
+                    data,
+                    file.filename,
+                    scope_of(interaction.guild_id),
+                    interaction.user.id,
+                    details,
+                )
+            except CorpusError as error:
+                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
+                return
+        verb = "Replaced" if replaced else "Added"
+        await interaction.followup.send(
+            f"{verb} **{escape(document.meta.title)}** (`{document.id}`, "
+            f"{len(document.passages)} paragraphs). It answers questions in this server now.",
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="list", description="This server's own documents.")
+    async def list_documents(self, interaction: discord.Interaction) -> None:
+        scope = scope_of(interaction.guild_id)
+        own = sorted(self.bot.library.own_documents(scope), key=lambda d: (d.meta.date, d.id))
+        embed = sources_embed(own)
+        embed.title = (
+            f"This server's documents ({len(own)} of {self.bot.settings.max_server_documents})"
+        )
+        if not own:
+            embed.description = "None yet: an admin can add one with /corpus add."
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="show", description="One document's details.")
+    @app_commands.describe(document="The document")
+    async def show(self, interaction: discord.Interaction, document: str) -> None:
+        engine = self.bot.library.engine
+        if not engine.is_visible(document, scope_of(interaction.guild_id)):
+            raise app_commands.CheckFailure(f"There is no document `{clip(document, 80)}` here.")
+        await interaction.response.send_message(
+            embed=sources_embed([engine.documents[document]]), allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(name="remove", description="Remove one of this server's documents.")
+    @app_commands.describe(document="The document to remove")
+    async def remove(self, interaction: discord.Interaction, document: str) -> None:
+        require_manage_server(interaction)
+        title = self.own_or_error(interaction, document)
+        await interaction.response.send_message(
+            f"Remove **{escape(title)}** (`{document}`) from this server's corpus?",
+            view=ConfirmRemoval(self, document, title, interaction.user.id),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="reindex", description="Analyse this server's documents again.")
+    async def reindex(self, interaction: discord.Interaction) -> None:
+        require_manage_server(interaction)
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with self.bot.answering():
+            count = await self.bot.library.reindex(
+                scope_of(interaction.guild_id), interaction.user.id
+            )
+        await interaction.followup.send(
+            f"Reindexed {count} document{'s' if count != 1 else ''}.",
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="history", description="Who changed this server's corpus, and when.")
+    async def history(self, interaction: discord.Interaction) -> None:
+        entries = await self.bot.library.history(scope_of(interaction.guild_id))
+        await interaction.response.send_message(
+            embed=history_embed(entries), allowed_mentions=NO_PINGS
+        )
+
+    @show.autocomplete("document")
+    async def any_document(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        from bot.chat.cogs.ask import document_choices
+
+        return document_choices(self.bot, current, scope_of(interaction.guild_id))
+
+    @remove.autocomplete("document")
+    async def own_document(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        needle = current.casefold().strip()
+        own = self.bot.library.own_documents(scope_of(interaction.guild_id))
+        return [
+            app_commands.Choice(name=clip(f"{d.meta.title} ({d.id})", 100), value=d.id)
+            for d in sorted(own, key=lambda d: d.meta.title)
+            if not needle or needle in d.meta.title.casefold() or needle in d.id
+        ][:25]

@@ -1,0 +1,247 @@
+"""Each server's own documents: uploads in every format, limits, isolation, audit, removal."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+
+from bot.engine.check import Verdict, check_quote
+from bot.engine.convert import UploadDetails
+from bot.engine.corpus import CorpusError
+from bot.engine.debate import list_evidence
+from bot.library import Library
+from bot.store import Store
+from tests.conftest import SEED_ID, make_settings
+from tests.test_cli import run_cli
+
+CLUB_A, CLUB_B = "111111111111111111", "222222222222222222"
+LIGHTHOUSE = (
+    "The harbour trust voted on Tuesday to restore the old lighthouse at Gull Point.\n\n"
+    "Restoration will cost 140,000 pounds, according to the trust's surveyor, and the lamp "
+    "room will open to visitors in the spring.\n"
+)
+
+
+def minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a text layer, written by hand (no PDF library writes text)."""
+    text = (
+        "BT /F1 12 Tf 72 720 Td 14 TL "
+        + " ".join(
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") ' "
+            for line in lines
+        )
+        + "ET"
+    )
+    stream = zlib.compress(text.encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title (Minutes of the harbour trust) /Author (The trust secretary) >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+HTML = b"""<!doctype html><html><head><title>Gull Point light to shine again</title>
+<meta name="author" content="Ros Tamsin"><meta property="article:published_time"
+content="2025-04-02"></head><body><nav>Home | News | Sport</nav><article>
+<h1>Gull Point light to shine again</h1>
+<p>The harbour trust voted on Tuesday to restore the old lighthouse at Gull Point, which has
+stood dark since the storms of 1987 cracked its lantern glass.</p>
+<p>Restoration will cost 140,000 pounds, according to the trust's surveyor, and the lamp room
+will open to visitors in the spring, when the scaffolding comes down.</p>
+<p>Fishermen who still sail from the point welcomed the vote, though several said a working
+light mattered more to them than a museum.</p></article>
+<footer>Copyright the Gull Point Gazette</footer></body></html>"""
+
+
+@pytest.fixture
+async def library(tmp_path: Path) -> Library:
+    opened = await Library.open(make_settings(tmp_path, max_server_documents=3))
+    yield opened  # type: ignore[misc]
+    await opened.close()
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "details"),
+    [
+        ("lighthouse.txt", LIGHTHOUSE.encode(), UploadDetails(title="Gull Point light")),
+        ("lighthouse.html", HTML, UploadDetails()),
+        (
+            "minutes.pdf",
+            minimal_pdf(
+                [
+                    "The harbour trust voted on Tuesday to restore the old lighthouse.",
+                    "Restoration will cost 140,000 pounds, the surveyor said.",
+                ]
+            ),
+            UploadDetails(),
+        ),
+        (
+            "lighthouse.md",
+            b"---\ntitle: Gull Point light\nauthor: Ros Tamsin\ndate: 2025-04-02\nkind: article\n"
+            b"---\n\n" + LIGHTHOUSE.encode(),
+            UploadDetails(),
+        ),
+    ],
+    ids=["txt", "html", "pdf", "corpus-format"],
+)
+async def test_an_upload_answers_at_once_in_its_server_only(
+    library: Library, filename: str, data: bytes, details: UploadDetails
+) -> None:
+    document, replaced = await library.upload(data, filename, CLUB_A, 7, details)
+    assert not replaced and document.id.startswith(f"g{CLUB_A}-")
+    here = await library.ask("what will restoring the lighthouse cost?", scope=CLUB_A)
+    assert here.quotes and here.quotes[0].attribution.doc_id == document.id
+    assert "140,000" in here.quotes[0].text
+    elsewhere = await library.ask("what will restoring the lighthouse cost?", scope=CLUB_B)
+    direct = await library.ask("what will restoring the lighthouse cost?")
+    for other in (elsewhere, direct):
+        assert all(q.attribution.doc_id != document.id for q in other.quotes)
+
+
+async def test_html_and_pdf_metadata_fill_what_the_uploader_left_out(library: Library) -> None:
+    page, _ = await library.upload(HTML, "page.html", CLUB_A, 7, UploadDetails())
+    assert page.meta.title == "Gull Point light to shine again"
+    assert page.meta.author == "Ros Tamsin"
+    assert "Copyright" not in page.body and "Sport" not in page.body  # boilerplate left out
+    pdf, _ = await library.upload(
+        minimal_pdf(["A line of minutes."]), "m.pdf", CLUB_A, 7, UploadDetails()
+    )
+    assert pdf.meta.title == "Minutes of the harbour trust"
+    assert pdf.meta.author == "The trust secretary"
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "problem"),
+    [
+        ("notes.docx", b"PK\x03\x04 not really", "unsupported file type '.docx'"),
+        ("empty.txt", b"   \n\n", "the file is empty"),
+        ("latin.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
+        ("binary.txt", b"text\x00with a NUL byte", "binary"),
+        ("huge.txt", b"word " * 500_000, "the limit is 2,000,000 bytes"),
+        ("untitled.txt", LIGHTHOUSE.encode(), "no title"),
+        (
+            "blank.html",
+            b"<html><head><title>T</title></head><body></body></html>",
+            "no article text",
+        ),
+        ("scan.pdf", minimal_pdf([]), "no text layer"),
+        ("broken.pdf", b"%PDF-1.4 this is not a PDF", "cannot be read"),
+        (
+            "bad.md",
+            b"---\ntitle: T\nauthor: A\ndate: 2025-13-01\nkind: article\n---\n\nText.\n",
+            "line 4: date must be YYYY-MM-DD",
+        ),
+    ],
+)
+async def test_a_bad_upload_says_what_was_wrong_and_changes_nothing(
+    library: Library, filename: str, data: bytes, problem: str
+) -> None:
+    before = {d.id for d in library.engine.documents.values()}
+    with pytest.raises(CorpusError) as caught:
+        await library.upload(data, filename, CLUB_A, 7, UploadDetails())
+    assert problem in str(caught.value) and filename in str(caught.value)
+    assert {d.id for d in library.engine.documents.values()} == before
+    assert await library.history(CLUB_A) == []
+
+
+async def test_a_server_may_keep_only_so_many_documents(library: Library) -> None:
+    for number in range(3):
+        details = UploadDetails(title=f"Note {number}")
+        await library.upload(LIGHTHOUSE.encode(), f"n{number}.txt", CLUB_A, 7, details)
+    with pytest.raises(CorpusError, match="the most it may keep"):
+        await library.upload(LIGHTHOUSE.encode(), "n4.txt", CLUB_A, 7, UploadDetails(title="Four"))
+    # Replacing one of the three is still allowed, and another server has its own allowance.
+    _, replaced = await library.upload(
+        LIGHTHOUSE.encode(), "n0.txt", CLUB_A, 7, UploadDetails(title="Note 0")
+    )
+    assert replaced
+    await library.upload(LIGHTHOUSE.encode(), "b.txt", CLUB_B, 8, UploadDetails(title="Note 0"))
+
+
+async def test_every_view_of_the_corpus_keeps_servers_apart(library: Library) -> None:
+    text = LIGHTHOUSE + "\nThe trust's chair said: “A light that warns nobody is a monument.”\n"
+    document, _ = await library.upload(
+        text.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
+    )
+    engine = library.engine
+    assert document.id in {d.id for d in engine.visible_documents(CLUB_A)}
+    assert document.id not in {d.id for d in engine.visible_documents(CLUB_B)}
+    assert SEED_ID in {d.id for d in engine.visible_documents(CLUB_B)}  # shared by all
+    quote = "A light that warns nobody is a monument."
+    assert check_quote(engine, quote, CLUB_A).verdict is Verdict.VERBATIM
+    assert check_quote(engine, quote, CLUB_B).verdict is not Verdict.VERBATIM
+    sources = {item.passage_id.split(":")[0] for item in list_evidence(engine, scope=CLUB_B)}
+    assert document.id not in sources
+    assert document.id in {i.passage_id.split(":")[0] for i in list_evidence(engine, scope=CLUB_A)}
+
+
+async def test_removal_is_audited_and_only_by_the_owning_server(library: Library) -> None:
+    document, _ = await library.upload(
+        LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
+    )
+    assert not await library.remove(document.id, CLUB_B, 8)  # not theirs
+    assert not await library.remove(SEED_ID, CLUB_A, 7)  # the shared corpus is not a server's
+    assert await library.remove(document.id, CLUB_A, 7)
+    answer = await library.ask("what will restoring the lighthouse cost?", scope=CLUB_A)
+    assert all(q.attribution.doc_id != document.id for q in answer.quotes)
+    history = await library.history(CLUB_A)
+    assert [(e.action, e.doc_id, e.user_id) for e in history] == [
+        ("remove", document.id, "7"),
+        ("add", document.id, "7"),
+    ]
+    assert await library.history(CLUB_B) == []
+
+
+async def test_reindex_rewrites_a_servers_documents_and_notes_it(library: Library) -> None:
+    await library.upload(LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull"))
+    assert await library.reindex(CLUB_A, 7) == 1
+    assert await library.reindex(CLUB_B, 8) == 0
+    assert (await library.history(CLUB_A))[0].action == "reindex"
+
+
+async def test_a_failed_write_leaves_the_corpus_as_it_was(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Store, "save_documents", failing)
+    with pytest.raises(OSError):
+        await library.upload(LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="G"))
+    monkeypatch.undo()
+    assert library.own_documents(CLUB_A) == []
+    assert await library.history(CLUB_A) == []
+
+
+def test_ingest_with_a_guild_adds_to_that_servers_corpus(tmp_path: Path) -> None:
+    article = tmp_path / "lighthouse.md"
+    article.write_bytes(
+        b"---\ntitle: Gull Point light\nauthor: Ros Tamsin\ndate: 2025-04-02\nkind: article\n"
+        b"---\n\n" + LIGHTHOUSE.encode()
+    )
+    added = run_cli(tmp_path, "ingest", "--guild", CLUB_A, str(article))
+    assert added.returncode == 0, added.stderr
+    assert f"added g{CLUB_A}-lighthouse for server {CLUB_A}" in added.stdout
+    shared = run_cli(tmp_path, "sources", "--json")
+    assert f"g{CLUB_A}-lighthouse" not in shared.stdout
+    own = run_cli(tmp_path, "sources", "--json", "--guild", CLUB_A)
+    assert f"g{CLUB_A}-lighthouse" in own.stdout and SEED_ID in own.stdout
+    answer = run_cli(tmp_path, "ask", "--guild", CLUB_A, "what will the lighthouse cost?")
+    assert "140,000 pounds" in answer.stdout
