@@ -8,8 +8,13 @@ sent (`requests`, `wait_for_request`, `response`, `messages`).
 It keeps Discord's rules where a bot can get them wrong: the 3-second deadline and single use of
 an interaction callback, the first follow-up after a deferral replacing the "thinking" message
 (and taking its visibility from the deferral), message and embed limits, allowed mentions, the
-message content intent, sequence numbers and RESUME replay. Faults are injected with
-`fail_next` (429 with `retry_after`, or any status) and `drop_connection`.
+message content intent, sequence numbers and RESUME replay.
+
+Faults: REST requests fail (`fail_next`: 429 with `retry_after`, or any status) or answer late
+(`delay_next`); the gateway drops (`drop_connection`, `disconnected`), closes with a close code
+as Discord does (`close_gateway`), asks the bot to reconnect (`send_reconnect`, op 7), goes
+silent like a zombie connection (`withhold_heartbeat_acks`), or forgets the session
+(`forget_session`).
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ SENDABLE_FLAGS = (
 )
 # Close codes after which Discord forgets the session (a client's clean close).
 SESSION_ENDING_CLOSE_CODES = {1000, 1001}
+# Close codes Discord sends after which the session can be resumed; after the others (4007
+# invalid seq, 4009 session timed out, and 4004, 4010-4014, which are not worth reconnecting
+# after) a RESUME gets INVALID_SESSION.
+RESUMABLE_CLOSE_CODES = {4000, 4001, 4002, 4003, 4005, 4008}
 
 
 class ApiError(Exception):
@@ -88,6 +97,7 @@ class RecordedRequest:
     response: Any = None
     injected: bool = False
     at: float = field(default_factory=time.monotonic)
+    delayed: float = 0.0  # seconds the fake held the request before handling it (`delay_next`)
 
     @property
     def handled(self) -> bool:
@@ -130,6 +140,7 @@ class SentInteraction:
     type: int
     application_id: int
     payload: Json
+    created: float = field(default_factory=time.monotonic)  # when Discord created it (monotonic)
 
     @property
     def callback_path(self) -> str:
@@ -165,6 +176,14 @@ class _Fault:
     times: int
 
 
+@dataclass
+class _Delay:
+    method: str
+    pattern: re.Pattern[str]
+    seconds: float
+    times: int
+
+
 class _Connection:
     """One gateway websocket; with zlib-stream, one compressor for the connection's life."""
 
@@ -174,6 +193,7 @@ class _Connection:
         self.transport = transport
         self.session: _Session | None = None
         self.dropped = False
+        self.silent = False  # a zombie: heartbeats go unanswered, events are held for RESUME
         self.finished = asyncio.Event()
         self._compressor = zlib.compressobj() if zlib_stream else None
         self._lock = asyncio.Lock()
@@ -271,11 +291,14 @@ class FakeDiscord:
         self.commands: dict[int | None, list[Json]] = {}
         self.identifies = 0
         self.resumes = 0
+        self.interactions: list[SentInteraction] = []  # every interaction a user started
+        self.close_codes: dict[int, int | None] = {}  # connection number -> its close code
 
         self._command_ids: dict[tuple[int | None, int, str], int] = {}
         self._allowed_mentions: dict[int, Json | None] = {}
         self._exchanges: dict[str, _Exchange] = {}
         self._faults: list[_Fault] = []
+        self._delays: list[_Delay] = []
         self._session: _Session | None = None
         self._connections: set[_Connection] = set()
         self._connection_count = 0
@@ -375,7 +398,19 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/"
 
+    @property
+    def connections_opened(self) -> int:
+        """How many gateway websockets the bot has opened so far."""
+        return self._connection_count
+
     # --- the world --------------------------------------------------------------------------
+
+    def add_user(self, name: str) -> Json:
+        """A new member of the guild (no roles), who can then run commands as `user=`."""
+        account = payloads.user(self.ids.next(), name)
+        self.users[int(account["id"])] = account
+        self.member_roles[int(account["id"])] = []
+        return account
 
     def permissions_of(self, user_id: int) -> int:
         """A member's permissions in the channel (no overwrites: roles only)."""
@@ -461,6 +496,21 @@ class FakeDiscord:
             return None
 
         return await self._wait(found, timeout, f"{method} {path_regex}")
+
+    async def wait_for_arrival(
+        self, method: str, path_regex: str, *, timeout: float = 5.0
+    ) -> RecordedRequest:
+        """The first request that matches, as soon as it arrives (handled or still held back
+        by `delay_next`)."""
+        pattern = re.compile(path_regex)
+
+        def found() -> RecordedRequest | None:
+            for request in self.requests:
+                if request.method == method.upper() and pattern.fullmatch(request.path):
+                    return request
+            return None
+
+        return await self._wait(found, timeout, f"{method} {path_regex} to arrive")
 
     async def callback(self, interaction: SentInteraction, timeout: float = 5.0) -> Json:
         """The body of the bot's accepted answer to the interaction (`type`, `data`)."""
@@ -600,6 +650,53 @@ class FakeDiscord:
             headers["X-RateLimit-Global"] = "true"
         return 429, body, headers
 
+    def delay_next(self, method: str, path_regex: str, seconds: float, *, times: int = 1) -> None:
+        """The next `times` matching requests wait `seconds` before the fake handles them (a
+        slow API: the bot's HTTP call takes that long; a callback's 3-second deadline counts
+        until it is handled)."""
+        self._delays.append(_Delay(method.upper(), re.compile(path_regex), seconds, times))
+
+    def _take_delay(self, method: str, path: str) -> float:
+        for delay in self._delays:
+            if delay.method == method and delay.pattern.fullmatch(path):
+                delay.times -= 1
+                if delay.times <= 0:
+                    self._delays.remove(delay)
+                return delay.seconds
+        return 0.0
+
+    def _live_connection(self) -> tuple[_Session, _Connection]:
+        session = self._session
+        connection = session.connection if session else None
+        if session is None or connection is None:
+            raise RuntimeError("no live gateway connection")
+        return session, connection
+
+    async def close_gateway(self, code: int, timeout: float = 5.0) -> None:
+        """Discord closes the bot's gateway socket with `code`; after a code that is not
+        resumable (see RESUMABLE_CLOSE_CODES) the session is gone, so a RESUME is refused."""
+        if code not in RESUMABLE_CLOSE_CODES:
+            self.forget_session()
+        await self.drop_connection(code, timeout)
+
+    async def send_reconnect(self, timeout: float = 5.0) -> None:
+        """Op 7 RECONNECT: the bot must close this socket and RESUME on a new one. Events from
+        now on are held for the RESUME. Returns once the bot has closed the socket."""
+        session, connection = self._live_connection()
+        connection.dropped = True
+        session.connection = None
+        await self._send_frame(connection, {"op": 7, "d": None, "s": None, "t": None})
+        await asyncio.wait_for(connection.finished.wait(), timeout)
+
+    def withhold_heartbeat_acks(self) -> None:
+        """The connection turns zombie: the socket stays open but heartbeats get no ACK and no
+        events arrive (they are held for a RESUME), as when a route to Discord dies silently.
+        A client must notice, close the socket and resume."""
+        session, connection = self._live_connection()
+        connection.silent = True
+        connection.dropped = True
+        session.connection = None
+
     async def drop_connection(self, code: int | None = 4000, timeout: float = 5.0) -> None:
         """Close the bot's gateway socket: with a close `code`, or (None) cut the TCP stream."""
         session = self._session
@@ -667,6 +764,7 @@ class FakeDiscord:
                 await self._on_client_frame(connection, frame)
         finally:
             self._connections.discard(connection)
+            self.close_codes[connection.number] = ws.close_code
             session = connection.session
             if session is not None:
                 if session.connection is connection:
@@ -680,6 +778,8 @@ class FakeDiscord:
     async def _on_client_frame(self, connection: _Connection, frame: Json) -> None:
         op = frame.get("op")
         data = frame.get("d")
+        if connection.silent:
+            return  # a zombie connection: nothing the client sends gets through
         if op == 1:
             await self._send_frame(connection, {"op": 11, "d": None, "s": None, "t": None})
         elif op == 2:
@@ -829,6 +929,10 @@ class FakeDiscord:
             files=files,
         )
         self.requests.append(record)
+        record.delayed = self._take_delay(record.method, path)
+        if record.delayed:
+            await self._notify()  # arrived: `wait_for_arrival` sees it while it is held
+            await asyncio.sleep(record.delayed)
         headers = {"Via": "1.1 google"}
         fault = self._take_fault(record.method, path)
         if fault is not None:
@@ -1341,9 +1445,10 @@ class FakeDiscord:
             message_data=copy.deepcopy(message),
         )
         sent = SentInteraction(interaction_id, token, kind, self.application_id, payload)
+        self.interactions.append(sent)
         self._exchanges[token] = _Exchange(
             sent,
-            created=time.monotonic(),
+            created=sent.created,
             user=account,
             component_message_id=int(message["id"]) if message else None,
         )
