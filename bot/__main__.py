@@ -148,7 +148,8 @@ def run(settings: Settings) -> None:
         return
     from bot.chat.client import run_bot  # imported here so the terminal mode needs no discord
 
-    run_bot(settings)
+    if run_bot(settings):
+        raise click.exceptions.Exit(1)
 
 
 async def terminal_session(library: Library) -> None:

@@ -204,24 +204,42 @@ async def serve(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
+    stopper = asyncio.create_task(stop.wait())
     try:
         async with bot:
             runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
-            stopper = asyncio.create_task(stop.wait())
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:
                 log.info("signal received")
                 await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
-            stopper.cancel()
     finally:
+        stopper.cancel()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
         await library.close()
         log.info("stopped")
 
 
-def run_bot(settings: Settings) -> None:
-    asyncio.run(serve(settings))
+def run_bot(settings: Settings) -> int:
+    """Run until a signal (exit 0), or until Discord refuses the bot (exit 1, one plain line)."""
+    try:
+        asyncio.run(serve(settings))
+    except discord.LoginFailure:
+        log.error("Discord refused the token: check DISCORD_TOKEN in .env")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error(
+            "LISTEN_IN_CHANNELS needs the Message Content intent: switch it on for the bot in "
+            "the Discord developer portal, or set LISTEN_IN_CHANNELS=false"
+        )
+        return 1
+    except discord.ConnectionClosed as error:
+        log.error("Discord closed the connection for good (code %s): %s", error.code, error)
+        return 1
+    return 0
 
 
 async def sync_only(settings: Settings) -> int:

@@ -81,8 +81,15 @@ def _bold_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def safe_url(url: str) -> str:
+    """The URL with the characters that end a Markdown link (`<>()[]`, quotes, spaces)
+    percent-encoded: the same address, but it cannot close its link and open another."""
+    return re.sub(r"[<>()\[\]\"'`\s]", lambda m: f"%{ord(m.group()):02X}", url)
+
+
 def fragment_link(url: str, quoted: str) -> str:
     """The source URL with a text fragment (#:~:text=) that scrolls to the quoted words."""
+    url = safe_url(url)
     words = quoted.replace(ELLIPSIS, " ").split()
     if not words:
         return url
@@ -139,7 +146,7 @@ def reference_line(entry: Reference) -> str:
         for part in (entry.author, f"‘{entry.title}’" if entry.title else None, entry.date)
         if part
     ) or escape(clip(entry.text, 300))
-    link = f" <{entry.url}>" if entry.url else ""
+    link = f" <{safe_url(entry.url)}>" if entry.url else ""
     return f"-# [{entry.number}] {clip(described, 300)}{link}"
 
 
@@ -258,7 +265,9 @@ def citation(
 
 def code_block(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """Text in a code block that cannot be closed early by the text itself."""
-    safe = text.replace("```", "`\u200b``")
+    safe = text
+    while "```" in safe:  # "````" still holds three together after one pass
+        safe = safe.replace("```", "`\u200b``")
     return f"```\n{clip(safe, limit - 8)}\n```"
 
 
@@ -280,7 +289,7 @@ def sources_embed(documents: Sequence[Document]) -> discord.Embed:
         if meta.responds_to:
             lines.append(f"responds to: {escape(meta.responds_to)}")
         if meta.url:
-            lines.append(f"<{meta.url}>")
+            lines.append(f"<{safe_url(meta.url)}>")
         lines.append(f"`{meta.id}`")
         embed.add_field(
             name=clip(meta.title, EMBED_TITLE_LIMIT),

@@ -282,9 +282,12 @@ def _parse_metadata(
             key_lines.get("id", first + 1),
         )
     url = values.get("url")
-    if url is not None and not re.match(r"^https?://\S+$", url):
+    if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(
-            source, f"url must start with http:// or https://, found {url!r}", key_lines["url"]
+            source,
+            f"url must start with http:// or https:// and hold no spaces, quotes or <>, "
+            f"found {url!r}",
+            key_lines["url"],
         )
     meta = DocumentMeta(
         id=doc_id,

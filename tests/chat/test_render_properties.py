@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 import discord
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -315,7 +314,6 @@ CODE_BLOCK_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=CODE_BLOCK_BUG)
 @settings(max_examples=100, deadline=None)
 @given(hostile)
 @example("````")
@@ -325,7 +323,6 @@ def test_code_block_cannot_be_closed_by_its_text(text: str) -> None:
     assert block.count("```") == 2
 
 
-@pytest.mark.xfail(strict=True, reason=CODE_BLOCK_BUG)
 def test_a_pasted_quote_cannot_put_a_link_in_the_difference() -> None:
     """/check and Apps → Check quote show the user's words in the difference field: the
     words below, pasted into /check, make this diff (from the bundled article)."""
@@ -339,14 +336,11 @@ def test_a_pasted_quote_cannot_put_a_link_in_the_difference() -> None:
 # --- a source URL from an article's metadata ------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="corpus metadata accepts any url matching ^https?://\\S+$ and render.attribution_line "
-    "puts it inside [¶n](<...>) unescaped, so '>' or ')' in it ends the link early",
-)
 def test_a_source_url_cannot_smuggle_a_second_link() -> None:
     url = "https://example.org/a>)[Log in](https://evil.example/login"
     quote = Quote("doc:p1", "Plain words.", 0, 12, 1.0, plain_attribution(url))
     description = answer_embed(Answer("q", (quote,), False, total=1)).description or ""
     links = MASKED_LINK.findall(as_read(description))
-    assert [url for _, url in links if "evil.example" in url] == [], description
+    # One link, to the article's own host; the rest of its url is percent-encoded path.
+    assert [label for label, _ in links] == ["¶1"], description
+    assert all(url.startswith("https://example.org/") for _, url in links), description

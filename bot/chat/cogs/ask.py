@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -153,7 +154,9 @@ class AskCog(commands.Cog, name="Ask"):
             )
         # A question that cannot be asked is refused before the public "thinking…" message, so
         # the refusal stays between the bot and the asker.
-        question = clean_question(question, self.bot.settings.max_question_chars)
+        question = clean_question(
+            without_mentions(question) or question, self.bot.settings.max_question_chars
+        )
         # Acknowledge at once: the answer may take longer than Discord's 3 seconds.
         await interaction.response.defer(thinking=True)
         async with self.bot.answering():
@@ -196,7 +199,7 @@ class AskCog(commands.Cog, name="Ask"):
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
             answer = await self.bot.library.ask(
-                clip(text, self.bot.settings.max_question_chars),
+                clip(without_mentions(text) or text, self.bot.settings.max_question_chars),
                 3,
                 scope=scope_of(interaction.guild_id),
             )
@@ -238,27 +241,26 @@ class AskCog(commands.Cog, name="Ask"):
                         channel_id=message.channel.id,
                     )
             except QuestionError as error:
-                await message.reply(str(error), mention_author=False, allowed_mentions=NO_PINGS)
+                await reply_with_retry(message, content=str(error))
                 return
             view = answer_view(answer_id, answer) if answer_id is not None else None
             kwargs: dict[str, Any] = {"embed": answer_embed(answer)}
             if view is not None:
                 kwargs["view"] = view
-            await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
+            await reply_with_retry(message, **kwargs)
 
     def question_in(self, message: discord.Message, me: discord.ClientUser) -> str | None:
         """The question a message asks the bot, if it asks one."""
         content = message.content or ""
         mentioned = any(user.id == me.id for user in message.mentions)
         if mentioned or self.replied_question(message, me) is not None:
-            question = re.sub(rf"<@!?{me.id}>", " ", content).strip()
-            return question or None
+            return without_mentions(content) or None
         if (
             self.bot.settings.listen_in_channels
             and message.channel.id in self.bot.listening
             and content.strip().endswith("?")
         ):
-            return content.strip()
+            return without_mentions(content) or None
         return None
 
     @staticmethod
@@ -349,6 +351,29 @@ class AskCog(commands.Cog, name="Ask"):
                 ephemeral=True,
                 allowed_mentions=NO_PINGS,
             )
+
+
+# Mention markup is addressing, not the question: <@id>, <@!id>, <@&role>, <#channel>,
+# </command:id>, @everyone and @here.
+_MENTION = re.compile(r"</?[@#&!]*[\w: -]*?\d+>|(?<!\w)@(?:everyone|here)\b")
+REPLY_ATTEMPTS = 3
+
+
+def without_mentions(text: str) -> str:
+    return " ".join(_MENTION.sub(" ", text).split())
+
+
+async def reply_with_retry(message: discord.Message, **kwargs: Any) -> None:
+    """Reply without pinging; a 5xx that discord.py does not retry itself (503) is retried."""
+    for attempt in range(1, REPLY_ATTEMPTS + 1):
+        try:
+            await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
+            return
+        except discord.DiscordServerError:
+            if attempt == REPLY_ATTEMPTS:
+                log.warning("Discord kept failing; the reply to message %s is lost", message.id)
+                return
+            await asyncio.sleep(attempt)
 
 
 def document_choices(

@@ -336,11 +336,6 @@ async def test_server_error_is_retried_and_the_answer_sent_once(
     await assert_retried_and_delivered_once(fake, delivery, status, SERVER_ERROR_RETRY)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discord.py's HTTPClient retries 500/502/504 but raises DiscordServerError on 503; "
-    "AskCog.on_message does not catch it, so the reply to a mention is lost (and logged)",
-)
 async def test_service_unavailable_on_a_reply_is_retried(bot: DebateBot, fake: FakeDiscord) -> None:
     delivery = await deliver(fake, "reply", 503)
     await asyncio.wait_for(delivery.delivered(), SERVER_ERROR_RETRY + 0.8)
