@@ -85,7 +85,8 @@ def render_debate(folder: Path) -> str:
     ]
     if intro:
         lines += ["## Introduction", "", *_blocks(intro)]
-    arguments = _arguments(folder)
+    entries = _bibliography(folder / "literature.txt")
+    arguments = _arguments(folder, entries)
     if not any(a.title is not None for a in arguments):
         raise CorpusError(
             str(folder), "no points to import: pro/ and con/ hold no proNNa-point.txt files"
@@ -100,9 +101,8 @@ def render_debate(folder: Path) -> str:
             if answer and answer.paragraphs:
                 heading = f"## {side.other.label} answer to {side.value} {number}"
                 lines += [heading, "", *_blocks(answer.paragraphs)]
-    entries = _bibliography(folder / "literature.txt")
     if entries:
-        lines += ["## Bibliography", "", *_blocks(entries)]
+        lines += ["## Bibliography", "", *_blocks([entries[n] for n in sorted(entries)])]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -165,7 +165,16 @@ def _date(facts: dict[str, str]) -> dt.date | None:
     return None
 
 
-def _arguments(folder: Path) -> list[_Argument]:
+def _without_entries(paragraphs: list[str], entries: dict[int, str]) -> list[str]:
+    """An argument's text less the bibliography entries some files repeat at their end
+    ("[1] Bildt, Carl, 2012. ..."); entries the bibliography lacks are added to it."""
+    while paragraphs and (match := _ENTRY.match(paragraphs[-1])) and len(paragraphs[-1]) > 6:
+        entries.setdefault(int(match.group(1)), paragraphs[-1])
+        paragraphs = paragraphs[:-1]
+    return paragraphs
+
+
+def _arguments(folder: Path, entries: dict[int, str]) -> list[_Argument]:
     arguments: list[_Argument] = []
     for side_folder in ("pro", "con"):
         for path in sorted((folder / side_folder).glob("*.txt")):
@@ -180,13 +189,15 @@ def _arguments(folder: Path) -> list[_Argument]:
             if match.group("part") == "a":
                 # A point's first line is its title, then its text.
                 title, _, rest = text.partition("\n")
-                arguments.append(_Argument(side, number, _one_line(title), _paragraphs(rest)))
+                paragraphs = _without_entries(_paragraphs(rest), entries)
+                arguments.append(_Argument(side, number, _one_line(title), paragraphs))
             else:
-                arguments.append(_Argument(side, number, None, _paragraphs(text)))
+                paragraphs = _without_entries(_paragraphs(text), entries)
+                arguments.append(_Argument(side, number, None, paragraphs))
     return arguments
 
 
-def _bibliography(path: Path) -> list[str]:
+def _bibliography(path: Path) -> dict[int, str]:
     """The `[n]` entries, each once; lines that are not entries join the entry before them."""
     entries: dict[int, str] = {}
     current: int | None = None
@@ -200,4 +211,4 @@ def _bibliography(path: Path) -> list[str]:
             entries[current] = paragraph
         elif current is not None:
             entries[current] = f"{entries[current]} {paragraph}"
-    return [entries[n] for n in sorted(entries)]
+    return entries

@@ -177,6 +177,12 @@ def _next_starts_sentence(text: str, pos: int) -> bool:
     return char.isupper() or char.isdigit() or char in _OPENING_QUOTES + "'\u2018(["
 
 
+# Footnote marks after a sentence's full stop, before the next sentence's capital.
+_MARKS_AFTER_STOP = re.compile(r"(?<=[.!?”\"’'])\s*(?:\[\d{1,3}\])+(?=\s+[\"“‘(A-Z0-9])")
+# Footnote marks that open a span (the splitter cut before them): they belong to the last one.
+_LEADING_MARKS = re.compile(r"(?:\[\d{1,3}\][\s,;]*)+(?=$|[\"“‘(A-Z0-9])")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of one paragraph, trimmed of surrounding white space.
 
@@ -187,7 +193,32 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = _split(text, track_quotes=True)
     if spans is None:
         spans = _split(text, track_quotes=False) or []
-    return spans
+    return _footnotes_with_their_sentence(text, spans)
+
+
+def _footnotes_with_their_sentence(
+    text: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """ "... in 2023.[1] Next" and "... in 2023. [1] Next": the footnote marks end the sentence
+    before them, whichever side of the split the sentence splitter put them on."""
+    pieces: list[tuple[int, int]] = []
+    for start, end in spans:
+        cut = start
+        for match in _MARKS_AFTER_STOP.finditer(text, start, end):
+            pieces.append((cut, match.end()))
+            cut = match.end()
+            while cut < end and text[cut].isspace():
+                cut += 1
+        pieces.append((cut, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        lead = _LEADING_MARKS.match(text, start, end)
+        if merged and lead:
+            merged[-1] = (merged[-1][0], start + len(lead.group().rstrip()))
+            start = lead.end()
+        if start < end:
+            merged.append((start, end))
+    return merged
 
 
 def _split(text: str, *, track_quotes: bool) -> list[tuple[int, int]] | None:

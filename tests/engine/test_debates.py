@@ -192,6 +192,13 @@ def test_a_debatabase_folder_reads_as_a_debate() -> None:
     entry = document.meta.reference(2)
     assert entry is not None and "&amp;" not in entry.text and "Bell, R. & Okafor" in entry.text
     assert "see bibliography" not in document.passages[0].text
+    # An entry repeated at the end of a point's file moves to the bibliography; the footnote
+    # marks after the last full stop stay with that sentence.
+    expression = next(p for p in document.passages if p.section == "opposition-2")
+    assert "Moreau" not in expression.text
+    moreau = document.meta.reference(4)
+    assert moreau is not None and moreau.author == "Moreau, P"
+    assert expression.sentence_texts()[-1].endswith("thinking for yourself. [3][4]")
 
 
 async def test_importing_twice_changes_nothing_and_bad_folders_are_named(tmp_path: Path) -> None:

@@ -101,3 +101,13 @@ def test_sentence_spans_are_ordered_non_empty_substrings(text: str) -> None:
 @given(st.text(max_size=200))
 def test_fold_keeps_length_so_offsets_hold(text: str) -> None:
     assert len(fold(text)) == len(text)
+
+
+def test_a_footnote_mark_after_the_full_stop_stays_with_its_sentence() -> None:
+    text = "Detentions fell by 31%. [1] Bullying halved.[2][3] Nobody disputes it."
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == [
+        "Detentions fell by 31%. [1]",
+        "Bullying halved.[2][3]",
+        "Nobody disputes it.",
+    ]
