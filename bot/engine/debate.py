@@ -190,6 +190,8 @@ _SHORT_ARGUMENT_TERMS = 15
 # a passage that answers a point, rank as if their BM25 score were this much higher.
 _SAME_DEBATE = 1.5
 _ANSWER = 1.2
+_SAME_SIDE_POINT = 0.5  # a point of the side the argument seems to take
+_SIDE_GUESS_DEPTH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +297,24 @@ def rank_counters(
 
     if found is None:
         # A typed argument: its debate is only a guess, so it is a preference, not a bound;
-        # answers are what counter an argument, so they are preferred too.
+        # answers are what counter an argument, so they are preferred too. Its side is a guess
+        # as well: that of the closest point (not answer) of that debate; that side's own
+        # points are what the argument repeats, not what answers it.
+        guessed = next(
+            (
+                engine.passages[hit.position].side
+                for hit in hits[:_SIDE_GUESS_DEPTH]
+                if engine.passages[hit.position].doc_id == debate
+                and not engine.passages[hit.position].answers
+            ),
+            None,
+        )
         ranked = sorted(
-            (0, -hit.score * _typed_prior(engine.passages[hit.position], debate), hit.position)
+            (
+                0,
+                -hit.score * _typed_prior(engine.passages[hit.position], debate, guessed),
+                hit.position,
+            )
             for hit in hits
         )
     else:
@@ -321,10 +338,13 @@ def rank_counters(
     )
 
 
-def _typed_prior(passage: Passage, debate: str) -> float:
-    return (_SAME_DEBATE if passage.doc_id == debate else 1.0) * (
+def _typed_prior(passage: Passage, debate: str, side: DebateSide | None) -> float:
+    prior = (_SAME_DEBATE if passage.doc_id == debate else 1.0) * (
         _ANSWER if passage.answers else 1.0
     )
+    if side is not None and passage.side is side and not passage.answers:
+        prior *= _SAME_SIDE_POINT
+    return prior
 
 
 def _coverage(engine: AnswerEngine, terms: list[str], position: int) -> float:
