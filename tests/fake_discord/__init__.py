@@ -14,9 +14,10 @@ tests/chat/e2e/conftest.py wires this into pytest fixtures.
 
 from tests.fake_discord.server import (
     FakeDiscord,
+    FakeGuild,
     GatewayFrame,
     RecordedRequest,
     SentInteraction,
 )
 
-__all__ = ["FakeDiscord", "GatewayFrame", "RecordedRequest", "SentInteraction"]
+__all__ = ["FakeDiscord", "FakeGuild", "GatewayFrame", "RecordedRequest", "SentInteraction"]

@@ -21,6 +21,7 @@ class Permission(IntFlag):
 
     ADMINISTRATOR = 1 << 3
     MANAGE_CHANNELS = 1 << 4
+    MANAGE_GUILD = 1 << 5
     ADD_REACTIONS = 1 << 6
     VIEW_CHANNEL = 1 << 10
     SEND_MESSAGES = 1 << 11
@@ -175,6 +176,34 @@ def text_channel(channel_id: int, guild_id: int, name: str, *, position: int = 0
     }
 
 
+def dm_channel(channel_id: int, recipient: Json) -> Json:
+    """A direct-message channel between the bot and one user."""
+    return {
+        "id": str(channel_id),
+        "type": 1,
+        "last_message_id": None,
+        "recipients": [recipient],
+        "flags": 0,
+    }
+
+
+def attachment(
+    attachment_id: int, filename: str, size: int, url: str, content_type: str | None
+) -> Json:
+    """A file a user attached, as it appears in an interaction's data.resolved.attachments."""
+    data: Json = {
+        "id": str(attachment_id),
+        "filename": filename,
+        "size": size,
+        "url": url,
+        "proxy_url": url,
+        "ephemeral": True,
+    }
+    if content_type is not None:
+        data["content_type"] = content_type
+    return data
+
+
 def guild(
     guild_id: int,
     name: str,
@@ -308,33 +337,45 @@ def interaction(
     token: str,
     *,
     data: Json | None,
-    guild_id: int,
+    guild_id: int | None,
     channel: Json,
-    member_data: Json,
+    member_data: Json | None,
     app_permissions: int,
     message_data: Json | None = None,
+    user_data: Json | None = None,
 ) -> Json:
-    """An INTERACTION_CREATE payload from a guild text channel."""
+    """An INTERACTION_CREATE payload from a guild text channel, or (no `guild_id`: `user_data`
+    instead of `member_data`) from the user's direct messages with the bot."""
     payload: Json = {
         "id": str(interaction_id),
         "application_id": str(application_id),
         "type": interaction_type,
         "token": token,
         "version": 1,
-        "guild_id": str(guild_id),
-        "guild": {"id": str(guild_id), "locale": "en-US", "features": []},
         "channel_id": channel["id"],
         "channel": channel,
-        "member": member_data,
         "app_permissions": str(app_permissions),
         "locale": "en-US",
-        "guild_locale": "en-US",
         "entitlements": [],
         "entitlement_sku_ids": [],
-        "authorizing_integration_owners": {"0": str(guild_id)},
-        "context": 0,
         "attachment_size_limit": 10 * 1024 * 1024,
     }
+    if guild_id is not None:
+        payload.update(
+            guild_id=str(guild_id),
+            guild={"id": str(guild_id), "locale": "en-US", "features": []},
+            member=member_data,
+            guild_locale="en-US",
+            authorizing_integration_owners={"0": str(guild_id)},
+            context=0,
+        )
+    else:
+        assert user_data is not None
+        payload.update(
+            user=user_data,
+            authorizing_integration_owners={"0": "0"},
+            context=1,  # BOT_DM
+        )
     if data is not None:
         payload["data"] = data
     if message_data is not None:

@@ -1,9 +1,12 @@
 """A local Discord: the gateway websocket and the REST API on 127.0.0.1, for end-to-end tests.
 
-`FakeDiscord` plays one guild with one text channel, a bot, a member and a moderator. A test
-points discord.py at it (`Route.BASE`, `DiscordWebSocket.DEFAULT_GATEWAY`), then acts as the
-users (`slash`, `autocomplete`, `context_menu`, `click`, `message`) and asserts on what the bot
-sent (`requests`, `wait_for_request`, `response`, `messages`).
+`FakeDiscord` plays one guild with one text channel, a bot, a member and a moderator (more
+guilds: `guilds=` or `add_guild`, each with its own channel and roles). A test points discord.py
+at it (`Route.BASE`, `DiscordWebSocket.DEFAULT_GATEWAY`), then acts as the users (`slash`,
+`autocomplete`, `context_menu`, `click`, `message`; in another guild with `guild=`, in direct
+messages with `dm=True`; subcommands as "group sub"; files from `attachment`, served as Discord's
+CDN would) and asserts on what the bot sent (`requests`, `wait_for_request`, `response`,
+`messages`, `downloads`).
 
 It keeps Discord's rules where a bot can get them wrong: the 3-second deadline and single use of
 an interaction callback, the first follow-up after a deferral replacing the "thinking" message
@@ -25,10 +28,12 @@ import copy
 import json
 import logging
 import math
+import mimetypes
 import re
 import secrets
 import socket
 import time
+import urllib.parse
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -152,12 +157,31 @@ class SentInteraction:
 
 
 @dataclass
+class FakeGuild:
+    """One guild of the fake: its text channel, its roles and which member holds which."""
+
+    id: int
+    name: str
+    channel: Json
+    roles: list[Json]
+    member_roles: dict[int, list[int]]
+    moderator_role_id: int
+    bot_role_id: int
+
+    @property
+    def channel_id(self) -> int:
+        return int(self.channel["id"])
+
+
+@dataclass
 class _Exchange:
     """What Discord remembers about an interaction while the bot answers it."""
 
     sent: SentInteraction
     created: float
     user: Json
+    channel: Json
+    guild: FakeGuild | None
     component_message_id: int | None = None
     response_type: int | None = None
     original_id: int | None = None
@@ -231,7 +255,8 @@ Handler = Callable[..., Awaitable[tuple[int, Any]]]
 
 
 class FakeDiscord:
-    """Discord's gateway and REST API for one guild, served on a random loopback port."""
+    """Discord's gateway and REST API for one guild (or more: `guilds`, `add_guild`), served on a
+    random loopback port. `guild_id`, `channel_id`, `roles`... are the first guild's."""
 
     def __init__(
         self,
@@ -239,6 +264,7 @@ class FakeDiscord:
         token: str = "fake-token",
         heartbeat_interval_ms: int = 1500,
         callback_deadline: float = 3.0,
+        guilds: int = 1,
     ) -> None:
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
@@ -248,40 +274,27 @@ class FakeDiscord:
         # The world: one guild, one channel, a bot, its owner, a member and a moderator.
         self.application_id = self.ids.next()
         self.bot_id = self.application_id
-        self.guild_id = self.ids.next()
-        self.channel_id = self.ids.next()
-        self.moderator_role_id = self.ids.next()
-        self.bot_role_id = self.ids.next()
+        guild_id, channel_id = self.ids.next(), self.ids.next()
+        moderator_role_id, bot_role_id = self.ids.next(), self.ids.next()
         self.bot_user = payloads.user(self.bot_id, "debate-bot", bot=True)
         self.owner = payloads.user(self.ids.next(), "owner")
         self.user = payloads.user(self.ids.next(), "alice")
         self.moderator = payloads.user(self.ids.next(), "mod")
         self.joined_at = payloads.iso()
-        self.roles = [
-            payloads.role(self.guild_id, "@everyone", payloads.EVERYONE_PERMISSIONS, position=0),
-            payloads.role(
-                self.moderator_role_id, "Moderators", payloads.MODERATOR_PERMISSIONS, position=1
-            ),
-            payloads.role(
-                self.bot_role_id,
-                "debate-bot",
-                payloads.BOT_PERMISSIONS,
-                position=2,
-                managed=True,
-                bot_id=self.bot_id,
-            ),
-        ]
-        self.member_roles: dict[int, list[int]] = {
-            self.bot_id: [self.bot_role_id],
-            int(self.owner["id"]): [],
-            int(self.user["id"]): [],
-            int(self.moderator["id"]): [self.moderator_role_id],
-        }
         self.users: dict[int, Json] = {
             int(account["id"]): account
             for account in (self.bot_user, self.owner, self.user, self.moderator)
         }
-        self.channel = payloads.text_channel(self.channel_id, self.guild_id, "debate")
+        self.guilds: list[FakeGuild] = [
+            self._new_guild(
+                "Debate club", "debate", guild_id, channel_id, moderator_role_id, bot_role_id
+            )
+        ]
+        for number in range(2, guilds + 1):
+            self.add_guild(f"Club {number}")
+        self.dm_channels: dict[int, Json] = {}  # user id -> that user's DM channel with the bot
+        self.downloads: list[str] = []  # attachment URLs the bot fetched
+        self._attachments: dict[int, tuple[str, bytes]] = {}  # id -> (content type, bytes)
 
         # What happened, for tests to assert on.
         self.requests: list[RecordedRequest] = []
@@ -373,6 +386,9 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("GET", "/", self._gateway)
+        app.router.add_route(
+            "GET", "/ephemeral-attachments/{app}/{id}/{filename}", self._get_attachment
+        )
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -405,42 +421,171 @@ class FakeDiscord:
 
     # --- the world --------------------------------------------------------------------------
 
-    def add_user(self, name: str) -> Json:
-        """A new member of the guild (no roles), who can then run commands as `user=`."""
+    # The first guild's, for the tests written when there was one guild.
+    @property
+    def guild(self) -> FakeGuild:
+        return self.guilds[0]
+
+    @property
+    def guild_id(self) -> int:
+        return self.guilds[0].id
+
+    @property
+    def channel_id(self) -> int:
+        return self.guilds[0].channel_id
+
+    @property
+    def channel(self) -> Json:
+        return self.guilds[0].channel
+
+    @property
+    def roles(self) -> list[Json]:
+        return self.guilds[0].roles
+
+    @property
+    def member_roles(self) -> dict[int, list[int]]:
+        return self.guilds[0].member_roles
+
+    @property
+    def moderator_role_id(self) -> int:
+        return self.guilds[0].moderator_role_id
+
+    @property
+    def bot_role_id(self) -> int:
+        return self.guilds[0].bot_role_id
+
+    def _new_guild(
+        self,
+        name: str,
+        channel_name: str,
+        guild_id: int,
+        channel_id: int,
+        moderator_role_id: int,
+        bot_role_id: int,
+    ) -> FakeGuild:
+        roles = [
+            payloads.role(guild_id, "@everyone", payloads.EVERYONE_PERMISSIONS, position=0),
+            payloads.role(
+                moderator_role_id, "Moderators", payloads.MODERATOR_PERMISSIONS, position=1
+            ),
+            payloads.role(
+                bot_role_id,
+                "debate-bot",
+                payloads.BOT_PERMISSIONS,
+                position=2,
+                managed=True,
+                bot_id=self.bot_id,
+            ),
+        ]
+        member_roles: dict[int, list[int]] = {user_id: [] for user_id in self.users}
+        member_roles[self.bot_id] = [bot_role_id]
+        member_roles[int(self.moderator["id"])] = [moderator_role_id]
+        channel = payloads.text_channel(channel_id, guild_id, channel_name)
+        return FakeGuild(
+            guild_id, name, channel, roles, member_roles, moderator_role_id, bot_role_id
+        )
+
+    def add_guild(self, name: str = "Second club", channel_name: str = "general") -> FakeGuild:
+        """Another guild with the same bot, owner and users (the moderator a moderator there
+        too), its own channel and roles. Call it before the bot connects: GUILD_CREATE is sent
+        at READY."""
+        guild = self._new_guild(
+            name, channel_name, self.ids.next(), self.ids.next(), self.ids.next(), self.ids.next()
+        )
+        self.guilds.append(guild)
+        return guild
+
+    def guild_by_id(self, guild_id: int | str | None) -> FakeGuild:
+        """The guild with that id (None: the first guild)."""
+        if guild_id is None:
+            return self.guilds[0]
+        for guild in self.guilds:
+            if guild.id == int(guild_id):
+                return guild
+        raise LookupError(f"the fake has no guild {guild_id}")
+
+    def add_role(self, name: str, permissions: int, *, guild: int | None = None) -> int:
+        """A new role (below the bot's) in a guild; returns its id."""
+        place = self.guild_by_id(guild)
+        role_id = self.ids.next()
+        place.roles.append(payloads.role(role_id, name, permissions, position=1))
+        return role_id
+
+    def add_user(self, name: str, *, roles: Sequence[int] = (), guild: int | None = None) -> Json:
+        """A new member of every guild (with `roles` in `guild`, the first by default), who can
+        then run commands as `user=`."""
         account = payloads.user(self.ids.next(), name)
         self.users[int(account["id"])] = account
-        self.member_roles[int(account["id"])] = []
+        for place in self.guilds:
+            place.member_roles[int(account["id"])] = []
+        self.guild_by_id(guild).member_roles[int(account["id"])] = list(roles)
         return account
 
-    def permissions_of(self, user_id: int) -> int:
-        """A member's permissions in the channel (no overwrites: roles only)."""
+    def dm_channel(self, account: Json) -> Json:
+        """The user's direct-message channel with the bot (made on first use)."""
+        user_id = int(account["id"])
+        if user_id not in self.dm_channels:
+            self.dm_channels[user_id] = payloads.dm_channel(self.ids.next(), account)
+        return self.dm_channels[user_id]
+
+    def permissions_of(self, user_id: int, guild: FakeGuild | None = None) -> int:
+        """A member's permissions in the guild's channel (no overwrites: roles only)."""
+        place = guild or self.guilds[0]
         if user_id == int(self.owner["id"]):
             return int(sum(Permission))
         value = 0
-        wanted = {self.guild_id, *self.member_roles.get(user_id, [])}
-        for role in self.roles:
+        wanted = {place.id, *place.member_roles.get(user_id, [])}
+        for role in place.roles:
             if int(role["id"]) in wanted:
                 value |= int(role["permissions"])
         return int(sum(Permission)) if value & Permission.ADMINISTRATOR else value
 
-    def member_of(self, account: Json, *, with_user: bool = True) -> Json:
+    def member_of(
+        self, account: Json, *, with_user: bool = True, guild: FakeGuild | None = None
+    ) -> Json:
+        place = guild or self.guilds[0]
         return payloads.member(
             account,
-            self.member_roles.get(int(account["id"]), []),
+            place.member_roles.get(int(account["id"]), []),
             joined_at=self.joined_at,
             with_user=with_user,
         )
 
-    def guild_payload(self) -> Json:
+    def guild_payload(self, guild: FakeGuild | None = None) -> Json:
+        place = guild or self.guilds[0]
         return payloads.guild(
-            self.guild_id,
-            "Debate club",
+            place.id,
+            place.name,
             owner_id=int(self.owner["id"]),
-            roles=copy.deepcopy(self.roles),
-            channels=[copy.deepcopy(self.channel)],
-            members=[self.member_of(account) for account in self.users.values()],
+            roles=copy.deepcopy(place.roles),
+            channels=[copy.deepcopy(place.channel)],
+            members=[
+                self.member_of(self.users[user_id], guild=place)
+                for user_id in place.member_roles
+                if user_id in self.users
+            ],
             joined_at=self.joined_at,
         )
+
+    def attachment(self, filename: str, data: bytes, *, content_type: str | None = None) -> Json:
+        """A file a user attaches to a command: pass it as the value of an attachment option.
+        Its `url` serves `data` from the fake, as Discord's CDN would."""
+        attachment_id = self.ids.next()
+        kind = content_type or mimetypes.guess_type(filename)[0]
+        self._attachments[attachment_id] = (kind or "application/octet-stream", data)
+        url = (
+            f"http://127.0.0.1:{self.port}/ephemeral-attachments/{self.application_id}/"
+            f"{attachment_id}/{urllib.parse.quote(filename)}?ex=0&is=0&hm=fake"
+        )
+        return payloads.attachment(attachment_id, filename, len(data), url, kind)
+
+    async def _get_attachment(self, request: web.Request) -> web.StreamResponse:
+        self.downloads.append(str(request.url))
+        found = self._attachments.get(int(request.match_info["id"]))
+        if found is None or request.match_info["app"] != str(self.application_id):
+            return web.Response(status=404, text="Not Found")
+        content_type, data = found
+        return web.Response(body=data, headers={"Content-Type": content_type})
 
     # --- waiting and looking ----------------------------------------------------------------
 
@@ -809,7 +954,7 @@ class FakeDiscord:
             ready: Json = {
                 "v": 10,
                 "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "email": None},
-                "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds],
                 "session_id": session.id,
                 "session_type": "normal",
                 "resume_gateway_url": self.gateway_url,
@@ -826,7 +971,8 @@ class FakeDiscord:
                 ready["shard"] = session.shard
             await self._emit(session, "READY", ready)
             if session.intents & Intent.GUILDS:
-                await self._emit(session, "GUILD_CREATE", self.guild_payload())
+                for guild in self.guilds:
+                    await self._emit(session, "GUILD_CREATE", self.guild_payload(guild))
             session.ready = True
         await self._notify()
 
@@ -982,9 +1128,9 @@ class FakeDiscord:
             raise ApiError(403, 50001, "Missing Access")
         if guild is None:
             return None
-        if int(guild) != self.guild_id:
+        if all(int(guild) != place.id for place in self.guilds):
             raise ApiError(403, 50001, "Missing Access")
-        return self.guild_id
+        return int(guild)
 
     async def _get_commands(
         self, record: RecordedRequest, app: str, guild: str | None = None
@@ -1030,22 +1176,33 @@ class FakeDiscord:
         return registered
 
     async def _get_channel(self, record: RecordedRequest, channel: str) -> tuple[int, Any]:
-        self._known_channel(channel)
-        return 200, copy.deepcopy(self.channel)
+        return 200, copy.deepcopy(self._known_channel(channel))
 
     async def _post_typing(self, record: RecordedRequest, channel: str) -> tuple[int, Any]:
         self._known_channel(channel)
         return 204, None
 
-    def _known_channel(self, channel: str) -> int:
-        if int(channel) != self.channel_id:
-            raise ApiError(404, 10003, "Unknown Channel")
-        return self.channel_id
+    def _known_channel(self, channel: str | int) -> Json:
+        """A guild's text channel or a DM channel with that id, or Unknown Channel."""
+        for found in [g.channel for g in self.guilds] + list(self.dm_channels.values()):
+            if found["id"] == str(channel):
+                return found
+        raise ApiError(404, 10003, "Unknown Channel")
+
+    def _guild_of(self, channel: Json) -> FakeGuild | None:
+        """The guild a channel belongs to (None: a DM channel)."""
+        guild_id = channel.get("guild_id")
+        return self.guild_by_id(guild_id) if guild_id is not None else None
 
     # --- messages ---------------------------------------------------------------------------
 
     def _pings(
-        self, content: str, allowed: Json | None, author_id: int, replied_to: Json | None
+        self,
+        content: str,
+        allowed: Json | None,
+        author_id: int,
+        replied_to: Json | None,
+        guild: FakeGuild | None,
     ) -> tuple[list[Json], list[int], bool]:
         """Who a message notifies: Discord reads mentions in the content, filtered by
         allowed_mentions (embeds never ping). Returns (users, role ids, @everyone)."""
@@ -1070,22 +1227,27 @@ class FakeDiscord:
             int(rid)
             for rid in dict.fromkeys(re.findall(r"<@&(\d+)>", content))
             if ("roles" in parse or rid in roles_allowed)
-            and any(role["id"] == rid for role in self.roles)
+            and guild is not None
+            and any(role["id"] == rid for role in guild.roles)
         ]
         everyone = (
             ("@everyone" in content or "@here" in content)
             and "everyone" in parse
-            and bool(self.permissions_of(author_id) & Permission.MENTION_EVERYONE)
+            and guild is not None
+            and bool(self.permissions_of(author_id, guild) & Permission.MENTION_EVERYONE)
         )
         mentions = [
-            {
-                **self.users[int(uid)],
-                "member": self.member_of(self.users[int(uid)], with_user=False),
-            }
+            self._mentioned(self.users[int(uid)], guild)
             for uid in dict.fromkeys(user_ids)
             if int(uid) in self.users
         ]
         return mentions, role_ids, everyone
+
+    def _mentioned(self, account: Json, guild: FakeGuild | None) -> Json:
+        """A user in a message's `mentions` (with their member, in a guild)."""
+        if guild is None:
+            return copy.deepcopy(account)
+        return {**account, "member": self.member_of(account, with_user=False, guild=guild)}
 
     @staticmethod
     def _normalised(body: Json) -> Json:
@@ -1119,23 +1281,31 @@ class FakeDiscord:
         replied_to: Json | None = None,
         interaction: _Exchange | None = None,
         loading: bool = False,
+        channel: Json | None = None,
     ) -> Json:
+        """A message in `channel` (an interaction's channel, else the first guild's)."""
+        channel = interaction.channel if interaction else channel or self.channel
+        guild = self._guild_of(channel)
         message_id = self.ids.next()
         author_id = int(author["id"])
         allowed = body.get("allowed_mentions")
         content = body.get("content") or ""
-        mentions, roles, everyone = self._pings(content, allowed, author_id, replied_to)
+        mentions, roles, everyone = self._pings(content, allowed, author_id, replied_to, guild)
         message = payloads.message(
             message_id,
-            self.channel_id,
+            int(channel["id"]),
             author,
-            guild_id=self.guild_id,
+            guild_id=guild.id if guild else None,
             flags=int(flags | (MessageFlag.LOADING if loading else 0)),
             message_type=message_type,
             mentions=mentions,
             mention_roles=roles,
             mention_everyone=everyone,
-            author_member=None if interaction else self.member_of(author, with_user=False),
+            author_member=(
+                None
+                if interaction or guild is None
+                else self.member_of(author, with_user=False, guild=guild)
+            ),
         )
         message.update(self._normalised(body))
         if replied_to is not None:
@@ -1143,8 +1313,9 @@ class FakeDiscord:
                 "type": 0,
                 "message_id": replied_to["id"],
                 "channel_id": replied_to["channel_id"],
-                "guild_id": str(self.guild_id),
             }
+            if guild is not None:
+                message["message_reference"]["guild_id"] = str(guild.id)
             message["referenced_message"] = copy.deepcopy(replied_to)
             message["referenced_message"].pop("referenced_message", None)
         if interaction is not None:
@@ -1155,7 +1326,7 @@ class FakeDiscord:
                 "id": str(sent.id),
                 "type": sent.type,
                 "user": interaction.user,
-                "authorizing_integration_owners": {"0": str(self.guild_id)},
+                "authorizing_integration_owners": {"0": str(guild.id if guild else 0)},
             }
             if sent.type == APPLICATION_COMMAND:
                 metadata["name"] = sent.payload["data"]["name"]
@@ -1172,8 +1343,9 @@ class FakeDiscord:
         message.update(self._normalised(body))
         if "content" in body:
             allowed = body.get("allowed_mentions", self._allowed_mentions.get(int(message["id"])))
+            guild = self.guild_by_id(message["guild_id"]) if "guild_id" in message else None
             mentions, roles, everyone = self._pings(
-                message["content"], allowed, int(message["author"]["id"]), None
+                message["content"], allowed, int(message["author"]["id"]), None, guild
             )
             message.update(
                 mentions=mentions,
@@ -1194,7 +1366,7 @@ class FakeDiscord:
         await self.dispatch(event, message)
 
     async def _post_channel_message(self, record: RecordedRequest, channel: str) -> tuple[int, Any]:
-        self._known_channel(channel)
+        place = self._known_channel(channel)
         body = record.json or {}
         errors = limits.check_message(body, creating=True)
         reference = body.get("message_reference")
@@ -1211,6 +1383,7 @@ class FakeDiscord:
             flags=int(body.get("flags", 0)) & SENDABLE_FLAGS & ~MessageFlag.EPHEMERAL,
             message_type=19 if replied_to else 0,
             replied_to=replied_to,
+            channel=place,
         )
         return 200, copy.deepcopy(message)
 
@@ -1397,20 +1570,42 @@ class FakeDiscord:
 
     # --- simulated users --------------------------------------------------------------------
 
-    def registered(self, name: str, kind: int = 1) -> Json:
-        """The command as the bot registered it (guild first, then global)."""
-        for scope in (self.guild_id, None):
+    def registered(
+        self, name: str, kind: int = 1, *, guild: int | None = None, dm: bool = False
+    ) -> Json:
+        """The command as the bot registered it, as a user in `guild` (an id; the first guild
+        by default) or in their DMs with the bot (`dm`) finds it: the guild's own commands
+        first, then global ones (a DM offers global commands only)."""
+        return self._registered_in(name, kind, self._place(guild, dm))
+
+    def _registered_in(self, name: str, kind: int, place: FakeGuild | None) -> Json:
+        scopes: list[int | None] = [None] if place is None else [place.id, None]
+        for scope in scopes:
             for command in self.commands.get(scope, []):
                 if command["name"] == name and command["type"] == kind:
                     return command
-        names = sorted(c["name"] for scoped in self.commands.values() for c in scoped)
-        raise LookupError(f"no command {name!r} of type {kind} is registered; have {names}")
+        names = sorted(c["name"] for scope in scopes for c in self.commands.get(scope, []))
+        where = "in DMs" if place is None else f"in guild {place.id}"
+        raise LookupError(f"no command {name!r} of type {kind} is registered {where}; have {names}")
 
-    def _offered_to(self, command: Json, account: Json) -> None:
+    def _place(self, guild: int | None, dm: bool) -> FakeGuild | None:
+        """Where a user acts: a guild (the first by default), or None for their DMs."""
+        if dm:
+            if guild is not None:
+                raise ValueError("a direct message is in no guild")
+            return None
+        return self.guild_by_id(guild)
+
+    def _offered_to(self, command: Json, account: Json, place: FakeGuild | None) -> None:
+        if place is None:
+            contexts = command.get("contexts")
+            if "guild_id" in command or (contexts is not None and 1 not in contexts):
+                raise PermissionError(f"Discord would not offer /{command['name']} in DMs")
+            return
         required = command.get("default_member_permissions")
         if required is None:
             return
-        held = self.permissions_of(int(account["id"]))
+        held = self.permissions_of(int(account["id"]), place)
         if int(required) & ~held and not held & Permission.ADMINISTRATOR:
             raise PermissionError(f"Discord would not offer /{command['name']} to this user")
 
@@ -1420,16 +1615,27 @@ class FakeDiscord:
         data: Json,
         account: Json | None,
         message: Json | None = None,
+        *,
+        place: FakeGuild | None,
     ) -> SentInteraction:
         account = account or self.user
         user_id = int(account["id"])
-        member = payloads.member(
-            account,
-            self.member_roles.get(user_id, []),
-            joined_at=self.joined_at,
-            permissions=self.permissions_of(user_id),
-        )
-        channel = {**self.channel, "permissions": str(self.permissions_of(user_id))}
+        if place is None:
+            channel = self.dm_channel(account)
+            member = None
+            seen_channel = copy.deepcopy(channel)
+            app_permissions = int(payloads.BOT_PERMISSIONS)
+        else:
+            channel = place.channel
+            held = self.permissions_of(user_id, place)
+            member = payloads.member(
+                account,
+                place.member_roles.get(user_id, []),
+                joined_at=self.joined_at,
+                permissions=held,
+            )
+            seen_channel = {**channel, "permissions": str(held)}
+            app_permissions = self.permissions_of(self.bot_id, place)
         interaction_id = self.ids.next()
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         payload = payloads.interaction(
@@ -1438,10 +1644,11 @@ class FakeDiscord:
             kind,
             token,
             data=data,
-            guild_id=self.guild_id,
-            channel=channel,
+            guild_id=place.id if place else None,
+            channel=seen_channel,
             member_data=member,
-            app_permissions=self.permissions_of(self.bot_id),
+            user_data=account if place is None else None,
+            app_permissions=app_permissions,
             message_data=copy.deepcopy(message),
         )
         sent = SentInteraction(interaction_id, token, kind, self.application_id, payload)
@@ -1450,6 +1657,8 @@ class FakeDiscord:
             sent,
             created=sent.created,
             user=account,
+            channel=channel,
+            guild=place,
             component_message_id=int(message["id"]) if message else None,
         )
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -1457,9 +1666,10 @@ class FakeDiscord:
 
     @staticmethod
     def _option_values(
-        command: Json, values: Mapping[str, object], focused: str | None
+        command: Json, values: Mapping[str, object], focused: str | None, resolved: Json
     ) -> list[Json]:
-        """Options as Discord's client sends them, refusing what the client would refuse."""
+        """Options as Discord's client sends them, refusing what the client would refuse;
+        attachments go into `resolved` too."""
         declared = {option["name"]: option for option in command.get("options", [])}
         unknown = set(values) - set(declared)
         if unknown:
@@ -1489,6 +1699,12 @@ class FakeDiscord:
             elif kind == 5:
                 if not isinstance(value, bool):
                     raise TypeError(f"option {name} takes a boolean")
+            elif kind == 11:
+                if not isinstance(value, Mapping) or "url" not in value:
+                    raise TypeError(f"option {name} takes an attachment (FakeDiscord.attachment)")
+                resolved.setdefault("attachments", {})[value["id"]] = copy.deepcopy(dict(value))
+                options.append({"name": name, "type": kind, "value": value["id"]})
+                continue
             else:
                 raise NotImplementedError(f"option type {kind} is not simulated")
             choices = option.get("choices")
@@ -1497,25 +1713,64 @@ class FakeDiscord:
             options.append({"name": name, "type": kind, "value": value})
         return options
 
+    def _command_data(
+        self,
+        name: str,
+        values: Mapping[str, object],
+        focused: str | None,
+        place: FakeGuild | None,
+    ) -> tuple[Json, Json]:
+        """(the registered command, the interaction's data) for /name; a name of several words
+        ("corpus add") is a subcommand, its options nested as Discord nests them."""
+        top, *path = name.split()
+        command = self._registered_in(top, 1, place)
+        target = command
+        chain: list[Json] = []
+        for part in path:
+            sub = next(
+                (
+                    option
+                    for option in target.get("options", [])
+                    if option["name"] == part and option["type"] in (1, 2)
+                ),
+                None,
+            )
+            if sub is None:
+                raise LookupError(f"/{top} has no subcommand {part!r}")
+            chain.append(sub)
+            target = sub
+        subcommands = [o["name"] for o in target.get("options", []) if o["type"] in (1, 2)]
+        if subcommands:
+            raise ValueError(f"/{name} needs a subcommand: one of {subcommands}")
+        resolved: Json = {}
+        options = self._option_values(target, values, focused, resolved)
+        for sub in reversed(chain):
+            options = [{"type": sub["type"], "name": sub["name"], "options": options}]
+        data: Json = {"id": command["id"], "name": top, "type": 1, "options": options}
+        if resolved:
+            data["resolved"] = resolved
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        return command, data
+
     async def slash(
         self,
         name: str,
         options: Mapping[str, object] | None = None,
         *,
         user: Json | None = None,
+        guild: int | None = None,
+        dm: bool = False,
     ) -> SentInteraction:
-        """A user runs /name with `options`; returns the interaction the bot must answer."""
-        command = self.registered(name)
-        self._offered_to(command, user or self.user)
-        data: Json = {
-            "id": command["id"],
-            "name": name,
-            "type": 1,
-            "options": self._option_values(command, options or {}, None),
-        }
-        if "guild_id" in command:
-            data["guild_id"] = command["guild_id"]
-        return await self._start(APPLICATION_COMMAND, data, user)
+        """A user runs /name with `options`; returns the interaction the bot must answer.
+
+        "corpus add" names a subcommand; an attachment option takes what `attachment` returns.
+        The user acts in the first guild, in `guild` (an id), or in their DMs with the bot.
+        """
+        place = self._place(guild, dm)
+        command, data = self._command_data(name, options or {}, None, place)
+        self._offered_to(command, user or self.user, place)
+        return await self._start(APPLICATION_COMMAND, data, user, place=place)
 
     async def autocomplete(
         self,
@@ -1525,26 +1780,27 @@ class FakeDiscord:
         options: Mapping[str, object] | None = None,
         *,
         user: Json | None = None,
+        guild: int | None = None,
+        dm: bool = False,
     ) -> SentInteraction:
         """A user types `typed` into option `focused` of /name (other options already set)."""
-        command = self.registered(name)
+        place = self._place(guild, dm)
         values = {**(options or {}), focused: typed}
-        data: Json = {
-            "id": command["id"],
-            "name": name,
-            "type": 1,
-            "options": self._option_values(command, values, focused),
-        }
-        if "guild_id" in command:
-            data["guild_id"] = command["guild_id"]
-        return await self._start(AUTOCOMPLETE, data, user)
+        _, data = self._command_data(name, values, focused, place)
+        return await self._start(AUTOCOMPLETE, data, user, place=place)
+
+    def _place_of(self, message: Json) -> FakeGuild | None:
+        guild_id = message.get("guild_id")
+        return self.guild_by_id(guild_id) if guild_id is not None else None
 
     async def context_menu(
         self, name: str, target: Json, *, user: Json | None = None
     ) -> SentInteraction:
-        """A user picks Apps → `name` on message `target` (content shown in full)."""
-        command = self.registered(name, kind=3)
+        """A user picks Apps → `name` on message `target` (content shown in full), where the
+        message is (its guild, or a DM)."""
         target = copy.deepcopy(self.messages.get(int(target["id"]), target))
+        place = self._place_of(target)
+        command = self._registered_in(name, 3, place)
         data: Json = {
             "id": command["id"],
             "name": name,
@@ -1554,7 +1810,7 @@ class FakeDiscord:
         }
         if "guild_id" in command:
             data["guild_id"] = command["guild_id"]
-        return await self._start(APPLICATION_COMMAND, data, user)
+        return await self._start(APPLICATION_COMMAND, data, user, place=place)
 
     @staticmethod
     def buttons(message: Json) -> Iterator[Json]:
@@ -1564,7 +1820,8 @@ class FakeDiscord:
     async def click(
         self, custom_id: str, message: Json | int, *, user: Json | None = None
     ) -> SentInteraction:
-        """A user presses the button `custom_id` on `message` (as the fake last stored it)."""
+        """A user presses the button `custom_id` on `message` (as the fake last stored it), in
+        the guild (or DM) the message is in."""
         message_id = message if isinstance(message, int) else int(message["id"])
         stored = self.messages.get(message_id)
         if stored is None:
@@ -1576,7 +1833,9 @@ class FakeDiscord:
         if button.get("disabled"):
             raise ValueError(f"button {custom_id!r} is disabled: a user cannot press it")
         data = {"custom_id": custom_id, "component_type": 2, "id": button.get("id")}
-        return await self._start(MESSAGE_COMPONENT, data, user, message=stored)
+        return await self._start(
+            MESSAGE_COMPONENT, data, user, message=stored, place=self._place_of(stored)
+        )
 
     async def message(
         self,
@@ -1586,12 +1845,15 @@ class FakeDiscord:
         mentions: Sequence[Json] | None = None,
         reply_to: Json | None = None,
         ping_reply: bool = True,
+        guild: int | None = None,
     ) -> Json:
-        """A user posts `content` in the channel (MESSAGE_CREATE); returns the message.
+        """A user posts `content` in the channel of `guild` (the first by default):
+        MESSAGE_CREATE; returns the message.
 
         `mentions` defaults to the users mentioned in the content; a reply with `ping_reply`
         mentions the replied-to author too, as Discord's client does by default.
         """
+        place = self.guild_by_id(guild)
         author = author or self.user
         if mentions is None:
             ids = dict.fromkeys(int(uid) for uid in re.findall(r"<@!?(\d+)>", content))
@@ -1604,30 +1866,27 @@ class FakeDiscord:
         message_id = self.ids.next()
         message = payloads.message(
             message_id,
-            self.channel_id,
+            place.channel_id,
             author,
-            guild_id=self.guild_id,
+            guild_id=place.id,
             content=content,
             message_type=19 if reply_to else 0,
-            mentions=[
-                {**account, "member": self.member_of(account, with_user=False)}
-                for account in mentioned
-            ],
+            mentions=[self._mentioned(account, place) for account in mentioned],
             mention_roles=[
                 int(rid)
                 for rid in re.findall(r"<@&(\d+)>", content)
-                if any(role["id"] == rid for role in self.roles)
+                if any(role["id"] == rid for role in place.roles)
             ],
             mention_everyone=("@everyone" in content or "@here" in content)
-            and bool(self.permissions_of(int(author["id"])) & Permission.MENTION_EVERYONE),
-            author_member=self.member_of(author, with_user=False),
+            and bool(self.permissions_of(int(author["id"]), place) & Permission.MENTION_EVERYONE),
+            author_member=self.member_of(author, with_user=False, guild=place),
         )
         if reply_to is not None:
             message["message_reference"] = {
                 "type": 0,
                 "message_id": reply_to["id"],
                 "channel_id": reply_to["channel_id"],
-                "guild_id": str(self.guild_id),
+                "guild_id": str(place.id),
             }
             referenced = copy.deepcopy(self.messages.get(int(reply_to["id"]), reply_to))
             referenced.pop("referenced_message", None)

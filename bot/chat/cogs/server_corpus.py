@@ -29,9 +29,13 @@ KIND_CHOICES = [
 ]
 
 
-def require_manage_server(interaction: discord.Interaction) -> None:
+def has_manage_server(interaction: discord.Interaction) -> bool:
     permissions = interaction.permissions
-    if not (permissions.manage_guild or permissions.administrator):
+    return bool(permissions.manage_guild or permissions.administrator)
+
+
+def require_manage_server(interaction: discord.Interaction) -> None:
+    if not has_manage_server(interaction):
         raise app_commands.MissingPermissions(["manage_guild"])
 
 
@@ -55,7 +59,10 @@ class ConfirmRemoval(discord.ui.View):
     async def remove(
         self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmRemoval]
     ) -> None:
-        require_manage_server(interaction)
+        if not has_manage_server(interaction):
+            # An error raised in a button is only logged: the admin must hear why.
+            await send_ephemeral(interaction, "You need the Manage Server permission for this.")
+            return
         self.stop()
         scope = scope_of(interaction.guild_id)
         removed = await self.cog.bot.library.remove(self.doc_id, scope, interaction.user.id)

@@ -1,0 +1,380 @@
+"""Each server's own corpus through Discord: /corpus add, list, show, remove, reindex, history.
+
+Two guilds share one bot: what guild A uploads answers in A at once and is invisible in B (and
+in direct messages), whatever the command. Only members with Manage Server change a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.chat.client import DebateBot
+from bot.settings import Settings
+from tests.chat.e2e.harness import running_bot, settings_for
+from tests.chat.e2e.helpers import Json, button, embed_text, footer, is_ephemeral, plain
+from tests.fake_discord import FakeDiscord, FakeGuild
+from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, Permission
+from tests.test_server_corpus import HTML, LIGHTHOUSE, minimal_pdf
+
+TITLE = "Gull Point lighthouse"
+QUESTION = "how much will the lighthouse restoration cost?"
+COST = "140,000 pounds"
+FIRST_SENTENCE = "The harbour trust voted on Tuesday to restore the old lighthouse at Gull Point."
+REFUSAL = "You need the Manage Server permission for this."
+
+
+@pytest.fixture
+def club_b(fake: FakeDiscord) -> FakeGuild:
+    """A second guild with the same bot and users (added before the bot connects)."""
+    return fake.add_guild("Chess club", "general")
+
+
+@pytest.fixture
+def bot_settings(
+    tmp_path: Path, fake: FakeDiscord, corpus_dir: Path, club_b: FakeGuild
+) -> Settings:
+    # Global commands (no dev guild): Discord offers them in every guild the bot is in, and the
+    # guild-agnostic ones in DMs, so the fake need not pretend guild A's commands exist in B.
+    return settings_for(fake, tmp_path, corpus_dir, dev_guild_id=None)
+
+
+@pytest.fixture
+def admin(fake: FakeDiscord) -> Json:
+    """A member of guild A whose role has Manage Server (and nothing else special)."""
+    role = fake.add_role("Admins", EVERYONE_PERMISSIONS | Permission.MANAGE_GUILD)
+    return fake.add_user("ada", roles=[role])
+
+
+async def add_file(
+    fake: FakeDiscord,
+    filename: str,
+    data: bytes,
+    *,
+    user: Json,
+    guild: int | None = None,
+    **details: str,
+) -> Json:
+    """/corpus add with `data` attached as `filename`; the message the uploader sees."""
+    add = await fake.slash(
+        "corpus add", {"file": fake.attachment(filename, data), **details}, user=user, guild=guild
+    )
+    return await fake.response(add)
+
+
+def added_id(reply: Json) -> str:
+    """The document id in an "Added **title** (`id`, n paragraphs)" reply."""
+    found = re.search(r"\(`([^`]+)`", reply["content"])
+    assert found, reply["content"]
+    return found.group(1)
+
+
+async def upload_lighthouse(fake: FakeDiscord, admin: Json) -> str:
+    reply = await add_file(fake, "harbour.txt", LIGHTHOUSE.encode(), user=admin, title=TITLE)
+    assert reply["content"].startswith(f"Added **{TITLE}**"), reply["content"]
+    return added_id(reply)
+
+
+async def ask(fake: FakeDiscord, question: str, *, guild: int | None = None) -> Json:
+    return await fake.response(await fake.slash("ask", {"question": question}, guild=guild))
+
+
+async def answer_of(fake: FakeDiscord, name: str, options: Json, guild: int | None = None) -> Json:
+    return await fake.response(await fake.slash(name, options, guild=guild))
+
+
+async def choice_values(
+    fake: FakeDiscord, name: str, option: str, typed: str, *, guild: int | None = None
+) -> list[str]:
+    interaction = await fake.autocomplete(name, option, typed, guild=guild)
+    callback = await fake.callback(interaction)
+    assert callback["type"] == 8
+    return [choice["value"] for choice in callback["data"]["choices"]]
+
+
+async def ask_to_remove(fake: FakeDiscord, doc_id: str, admin: Json) -> Json:
+    """/corpus remove: the private question with its Remove and Keep buttons."""
+    asked = await fake.response(await fake.slash("corpus remove", {"document": doc_id}, user=admin))
+    assert is_ephemeral(asked)
+    assert asked["content"].startswith(f"Remove **{TITLE}** (`{doc_id}`)")
+    assert set(labels_of(asked)) == {"Remove", "Keep"}
+    return asked
+
+
+def labels_of(message: Json) -> dict[str, str]:
+    """Button label -> custom_id."""
+    return {b["label"]: b["custom_id"] for b in FakeDiscord.buttons(message)}
+
+
+async def press(fake: FakeDiscord, asked: Json, label: str, admin: Json) -> Json:
+    """The admin presses Remove or Keep; the question as edited in place."""
+    click = await fake.click(labels_of(asked)[label], asked, user=admin)
+    assert (await fake.callback(click))["type"] == 7
+    edited = await fake.response(click)
+    assert edited["id"] == asked["id"]
+    assert edited["components"] == []
+    return edited
+
+
+async def test_upload_answers_in_its_server_and_nowhere_else(
+    bot: DebateBot, fake: FakeDiscord, club_b: FakeGuild, admin: Json
+) -> None:
+    add = await fake.slash(
+        "corpus add",
+        {"file": fake.attachment("harbour.txt", LIGHTHOUSE.encode()), "title": TITLE},
+        user=admin,
+    )
+    callback = await fake.callback(add)
+    assert callback["type"] == 5 and is_ephemeral(callback["data"])  # privately "thinking…"
+    reply = await fake.response(add)
+    assert is_ephemeral(reply)
+    assert reply["content"].startswith(f"Added **{TITLE}**")
+    assert "answers questions in this server now" in reply["content"]
+    assert len(fake.downloads) == 1 and "/harbour.txt" in fake.downloads[0]
+    doc_id = added_id(reply)
+    assert doc_id.startswith(f"g{fake.guild_id}-")
+    b = club_b.id
+
+    # Guild A: quoted at once, no restart.
+    in_a = await ask(fake, QUESTION)
+    assert COST in plain(embed_text(in_a))
+    assert doc_id in footer(in_a)
+    # Guild B: the same question finds nothing of it.
+    in_b = await ask(fake, QUESTION, guild=b)
+    assert in_b["channel_id"] == str(club_b.channel_id)
+    assert COST not in plain(embed_text(in_b))
+    assert doc_id not in footer(in_b)
+    assert "Nothing in the corpus answers this." in embed_text(in_b)  # the seed article cannot
+
+    assert doc_id in embed_text(await answer_of(fake, "sources", {}))
+    assert doc_id not in embed_text(await answer_of(fake, "sources", {}, guild=b))
+    assert doc_id in embed_text(await answer_of(fake, "corpus list", {}))
+    listed_b = await answer_of(fake, "corpus list", {}, guild=b)
+    assert doc_id not in embed_text(listed_b)
+    assert "None yet" in embed_text(listed_b)
+
+    assert doc_id in await choice_values(fake, "ask", "document", "")
+    assert doc_id not in await choice_values(fake, "ask", "document", "", guild=b)
+    assert await choice_values(fake, "ask", "document", "gull", guild=b) == []
+    for typed in ("", "lighthouse", f"{doc_id}:"):
+        offered = await choice_values(fake, "quote", "passage", typed, guild=b)
+        assert not any(value.startswith(doc_id) for value in offered), (typed, offered)
+    offered_a = await choice_values(fake, "quote", "passage", "lighthouse")
+    assert any(value.startswith(f"{doc_id}:") for value in offered_a)
+
+    refused = await answer_of(fake, "quote", {"passage": f"{doc_id}:p1"}, guild=b)
+    assert is_ephemeral(refused)
+    assert "There is no passage" in refused["content"]
+    shown = await answer_of(fake, "quote", {"passage": f"{doc_id}:p1"})
+    assert FIRST_SENTENCE in plain(embed_text(shown))
+
+    checked_a = await answer_of(fake, "check", {"text": FIRST_SENTENCE})
+    assert checked_a["embeds"][0]["title"].startswith("Verbatim")
+    checked_b = await answer_of(fake, "check", {"text": FIRST_SENTENCE}, guild=b)
+    assert checked_b["embeds"][0]["title"] == "Not in the corpus"
+    assert TITLE not in embed_text(checked_b)
+
+    evidence_a = await answer_of(fake, "evidence", {"document": doc_id})
+    assert COST in plain(embed_text(evidence_a))
+    assert doc_id not in embed_text(await answer_of(fake, "evidence", {}, guild=b))
+    evidence_b = await answer_of(fake, "evidence", {"document": doc_id}, guild=b)
+    assert is_ephemeral(evidence_b)
+    assert "There is no document" in evidence_b["content"]
+
+
+async def test_only_manage_server_changes_the_corpus(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    doc_id = await upload_lighthouse(fake, admin)
+    downloads = len(fake.downloads)
+    member = fake.user  # @everyone's permissions only
+    moderator = fake.moderator  # Manage Channels, not Manage Server
+    assert not fake.permissions_of(int(member["id"])) & Permission.MANAGE_GUILD
+    attempts: list[tuple[str, Json]] = [
+        ("corpus add", {"file": fake.attachment("more.txt", LIGHTHOUSE.encode()), "title": "X"}),
+        ("corpus remove", {"document": doc_id}),
+        ("corpus reindex", {}),
+    ]
+    for user in (member, moderator):
+        for name, options in attempts:
+            interaction = await fake.slash(name, options, user=user)
+            callback = await fake.callback(interaction)
+            assert callback["type"] == 4, name  # refused at once, before any "thinking…"
+            refusal = await fake.response(interaction)
+            assert is_ephemeral(refusal), name
+            assert refusal["content"] == REFUSAL, name
+            assert not refusal.get("components") and not refusal.get("embeds")
+    assert len(fake.downloads) == downloads  # the refused upload was never fetched
+    assert [d.id for d in bot.library.own_documents(str(fake.guild_id))] == [doc_id]
+
+    # Reading is for everyone, in public.
+    listed = await answer_of(fake, "corpus list", {})
+    assert not is_ephemeral(listed)
+    assert doc_id in embed_text(listed)
+    shown = await answer_of(fake, "corpus show", {"document": doc_id})
+    assert not is_ephemeral(shown)
+    assert TITLE in plain(embed_text(shown))
+    history = await answer_of(fake, "corpus history", {})
+    assert not is_ephemeral(history)
+    lines = history["embeds"][0]["description"].splitlines()
+    assert len(lines) == 1 and f"add `{doc_id}`" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "problem", "fetched"),
+    [
+        ("notes.docx", b"PK\x03\x04 a word document", "not a file I can read", False),
+        (
+            "latin.txt",
+            "Caf\u00e9 cr\u00e8me, d\u00e9j\u00e0 vu.\n".encode("latin-1"),
+            "UTF-8",
+            True,
+        ),
+        ("empty.txt", b"", "the file is empty", True),
+        # Refused by the size Discord reports, before downloading 2 MB.
+        ("big.txt", b"word " * 400_001, "the limit is 2,000,000 bytes", False),
+    ],
+    ids=["docx", "not-utf8", "empty", "over-2MB"],
+)
+async def test_bad_upload_is_refused_and_adds_nothing(
+    bot: DebateBot,
+    fake: FakeDiscord,
+    admin: Json,
+    filename: str,
+    data: bytes,
+    problem: str,
+    fetched: bool,
+) -> None:
+    reply = await add_file(fake, filename, data, user=admin, title=TITLE)
+    assert is_ephemeral(reply)
+    assert problem in reply["content"], reply["content"]
+    assert filename in reply["content"]
+    assert "Added" not in reply["content"]
+    assert len(fake.downloads) == int(fetched)
+    assert bot.library.own_documents(str(fake.guild_id)) == []
+    assert "None yet" in embed_text(await answer_of(fake, "corpus list", {}))
+    history = await answer_of(fake, "corpus history", {})
+    assert history["embeds"][0]["description"] == "No changes yet."
+
+
+async def test_remove_asks_first_then_old_buttons_say_it_is_gone(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    doc_id = await upload_lighthouse(fake, admin)
+    old = await ask(fake, QUESTION)
+    assert doc_id in footer(old)
+    assert doc_id in await choice_values(fake, "corpus remove", "document", "gull")
+
+    asked = await ask_to_remove(fake, doc_id, admin)
+    stranger = await fake.click(labels_of(asked)["Remove"], asked, user=fake.owner)
+    assert "Only the admin who asked" in (await fake.response(stranger))["content"]
+
+    kept = await press(fake, asked, "Keep", admin)
+    assert kept["content"] == f"Kept **{TITLE}**."
+    assert doc_id in footer(await ask(fake, QUESTION))
+
+    removed = await press(fake, await ask_to_remove(fake, doc_id, admin), "Remove", admin)
+    assert removed["content"].startswith(f"Removed **{TITLE}** (`{doc_id}`)")
+    assert bot.library.own_documents(str(fake.guild_id)) == []
+
+    for action in ("context", "cite"):
+        click = await fake.click(button(old, f"answer:{action}:")["custom_id"], old)
+        said = await fake.response(click)
+        assert is_ephemeral(said)
+        assert "removed from the corpus" in said["content"], action
+    again = await ask(fake, QUESTION)
+    assert COST not in plain(embed_text(again))
+    assert doc_id not in footer(again)
+
+
+async def test_remove_pressed_after_losing_manage_server_is_refused(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    doc_id = await upload_lighthouse(fake, admin)
+    asked = await ask_to_remove(fake, doc_id, admin)
+    fake.member_roles[int(admin["id"])] = []  # the Admins role is taken away meanwhile
+    click = await fake.click(labels_of(asked)["Remove"], asked, user=admin)
+    refusal = await fake.response(click, timeout=2.0)  # the bot answers at once, or never
+    assert is_ephemeral(refusal)
+    assert refusal["content"] == REFUSAL
+    assert [d.id for d in bot.library.own_documents(str(fake.guild_id))] == [doc_id]
+
+
+async def test_history_names_who_added_and_removed_without_pinging(
+    bot: DebateBot, fake: FakeDiscord, club_b: FakeGuild, admin: Json
+) -> None:
+    doc_id = await upload_lighthouse(fake, admin)
+    await press(fake, await ask_to_remove(fake, doc_id, admin), "Remove", admin)
+
+    interaction = await fake.slash("corpus history", {})
+    history = await fake.response(interaction)
+    sent = (await fake.callback(interaction))["data"]
+    assert sent["allowed_mentions"]["parse"] == []
+    lines = history["embeds"][0]["description"].splitlines()
+    mention = f"<@{admin['id']}>"
+    assert any(mention in line and f"add `{doc_id}`" in line for line in lines), lines
+    assert any(mention in line and f"remove `{doc_id}`" in line for line in lines), lines
+    assert "harbour.txt" in history["embeds"][0]["description"]
+    assert history["mentions"] == []  # a mention in an embed, and no ping
+
+    elsewhere = await answer_of(fake, "corpus history", {}, guild=club_b.id)
+    assert elsewhere["embeds"][0]["description"] == "No changes yet."
+
+
+async def test_html_and_pdf_uploads_answer_questions(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    page = await add_file(fake, "gull-point.html", HTML, user=admin)
+    assert page["content"].startswith("Added **Gull Point light to shine again**"), page
+    page_id = added_id(page)
+    fishermen = await ask(fake, "what did the fishermen say about a working light?")
+    assert "Fishermen who still sail from the point" in plain(embed_text(fishermen))
+    assert page_id in footer(fishermen)
+    assert "Gazette" not in plain(embed_text(fishermen))  # the page's footer was left out
+
+    pdf = minimal_pdf(
+        [
+            "The trust secretary read the minutes of the March meeting.",
+            "The ferry timetable will change in May because the pier needs repairs.",
+        ]
+    )
+    minutes = await add_file(fake, "minutes.pdf", pdf, user=admin)
+    assert minutes["content"].startswith("Added **Minutes of the harbour trust**"), minutes
+    minutes_id = added_id(minutes)
+    ferry = await ask(fake, "why will the ferry timetable change?")
+    assert "pier needs repairs" in plain(embed_text(ferry))
+    assert minutes_id in footer(ferry)
+
+
+async def test_direct_messages_see_the_shared_corpus_only(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    doc_id = await upload_lighthouse(fake, admin)
+    in_dm = await fake.response(await fake.slash("ask", {"question": QUESTION}, dm=True))
+    assert in_dm["channel_id"] == fake.dm_channel(fake.user)["id"]
+    assert "guild_id" not in in_dm
+    assert COST not in plain(embed_text(in_dm))
+    sources = await fake.response(await fake.slash("sources", {}, dm=True))
+    assert doc_id not in embed_text(sources)
+    assert embed_text(sources)  # the shared documents are there
+    with pytest.raises(PermissionError):
+        await fake.slash("corpus list", {}, dm=True)  # guild-only: not offered in DMs
+
+
+async def test_fake_plays_two_guilds_and_keeps_dev_guild_commands_in_theirs(
+    fake: FakeDiscord, club_b: FakeGuild, tmp_path: Path, corpus_dir: Path, health: None
+) -> None:
+    """The fake itself: GUILD_CREATE for both guilds at READY, and commands synced to the dev
+    guild (the default settings) are offered there only, as Discord does."""
+    async with running_bot(fake, settings_for(fake, tmp_path, corpus_dir)) as running:
+        created = [f.payload["d"]["id"] for f in fake.frames if f.event == "GUILD_CREATE"]
+        assert created == [str(fake.guild_id), str(club_b.id)]
+        assert {g.id for g in running.guilds} == {fake.guild_id, club_b.id}
+        with pytest.raises(LookupError):
+            await fake.slash("sources", {}, guild=club_b.id)
+        with pytest.raises(LookupError):
+            await fake.slash("sources", {}, dm=True)
+        listed = await answer_of(fake, "sources", {})
+        assert listed["guild_id"] == str(fake.guild_id)
