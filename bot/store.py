@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -101,6 +101,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX corpus_audit_by_scope ON corpus_audit(scope, id);
     CREATE INDEX documents_by_scope ON documents(scope);
     """,
+    # 5: each passage's sentence tags, computed at ingest (NULL: computed on first use).
+    """
+    ALTER TABLE passages ADD COLUMN tags_json TEXT;
+    """,
 )
 
 
@@ -137,6 +141,7 @@ class LoadedCorpus:
     documents: list[Document]
     passage_terms: dict[str, list[str]]
     scopes: dict[str, str]  # document id -> "" (shared) or the server's id
+    tags: dict[str, str] = field(default_factory=dict)  # passage id -> encoded sentence tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +291,7 @@ class Store:
         documents: Sequence[tuple[Document, list[list[str]], tuple[int, int] | None]],
         scope: str = "",
         change: Change | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> None:
         """Insert or replace documents with their passages, all in one transaction.
 
@@ -312,7 +318,8 @@ class Store:
                 )
                 await self._db.executemany(
                     'INSERT INTO passages (id, doc_id, number, start, "end", voice, speaker,'
-                    " sentences_json, terms, debate_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    " sentences_json, terms, debate_json, tags_json)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             passage.id,
@@ -325,6 +332,7 @@ class Store:
                             json.dumps(passage.sentences),
                             " ".join(passage_terms),
                             _debate_json(passage),
+                            (tags or {}).get(passage.id),
                         )
                         for passage, passage_terms in zip(document.passages, terms, strict=True)
                     ],
@@ -401,10 +409,11 @@ class Store:
         passages_by_doc: dict[str, list[Passage]] = {}
         query = (
             'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json, terms,'
-            " debate_json FROM passages ORDER BY doc_id, number"
+            " debate_json, tags_json FROM passages ORDER BY doc_id, number"
         )
         bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
         scopes: dict[str, str] = {}
+        stored_tags: dict[str, str] = {}
         async with self._db.execute(
             "SELECT id, meta_json, body, content_hash, source, scope FROM documents ORDER BY id"
         ) as cursor:
@@ -431,6 +440,8 @@ class Store:
                 )
                 passages_by_doc.setdefault(doc_id, []).append(passage)
                 terms[passage.id] = row[8].split()
+                if row[10] is not None:
+                    stored_tags[passage.id] = row[10]
         for doc_id, (meta, body, digest, source) in bodies.items():
             documents.append(
                 Document(
@@ -441,7 +452,7 @@ class Store:
                     passages=tuple(passages_by_doc.get(doc_id, ())),
                 )
             )
-        return LoadedCorpus(documents, terms, scopes)
+        return LoadedCorpus(documents, terms, scopes, stored_tags)
 
     # --- feedback and channels -------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -266,6 +267,7 @@ class AnswerEngine:
         analyser: Analyser | None = None,
         passage_terms: Mapping[str, Sequence[str]] | None = None,
         scopes: Mapping[str, str] | None = None,
+        stored_tags: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings or AnswerSettings()
         self.analyser = analyser or default_analyser()
@@ -275,6 +277,10 @@ class AnswerEngine:
         ]
         self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
         self._positions = {p.id: position for position, p in enumerate(self.passages)}
+        self._spans: dict[str, tuple[int, int]] = {}
+        for position, passage in enumerate(self.passages):
+            first, _ = self._spans.get(passage.doc_id, (position, position))
+            self._spans[passage.doc_id] = (first, position + 1)
         self._debate_mask: np.ndarray | None = None
         # Whose corpus each document is: "" for the shared one (bundled, imported), a server's
         # id for its own uploads. A server sees the shared documents and its own, never another
@@ -296,8 +302,8 @@ class AnswerEngine:
         self._evidence = {self.analyser.stem(word) for word in EVIDENCE_WORDS}
         self._reporting = {self.analyser.stem(word) for word in REPORTING_WORDS}
         self._tags: dict[str, tuple[SentenceTags, ...]] = {}
+        self._stored_tags: dict[str, str] = dict(stored_tags or {})
         self._thesaurus = build_thesaurus(self.analyser)
-        self._subjects = {doc.id: _subject_names(doc.meta) for doc in self.documents.values()}
         self._people = {doc.id: _people(doc.meta) for doc in self.documents.values()}
         self._speakers = _speakers(self.documents.values())
         self._has_debates = any(d.meta.kind is Kind.DEBATE for d in self.documents.values())
@@ -324,6 +330,10 @@ class AnswerEngine:
     def visible_documents(self, scope: str = "") -> list[Document]:
         return [d for d in self.documents.values() if self.scopes[d.id] in ("", scope)]
 
+    def document_span(self, doc_id: str) -> tuple[int, int]:
+        """The positions [first, last) of a document's passages (they are contiguous)."""
+        return self._spans[doc_id]
+
     def position_of(self, passage_id: str) -> int:
         """The index position of a passage."""
         return self._positions[passage_id]
@@ -335,22 +345,15 @@ class AnswerEngine:
         return self._debate_mask
 
     def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
-        """Evidence tags of each sentence of a passage (computed once, on first use)."""
+        """Evidence tags of each sentence of a passage: stored at ingest (decoded on first use),
+        or computed on first use for passages stored before tags were."""
         tags = self._tags.get(passage.id)
         if tags is None:
-            subjects = self._subjects[passage.doc_id]
-            people = self._people[passage.doc_id]
-            meta = self.documents[passage.doc_id].meta
-            tags = tuple(
-                _with_footnotes(
-                    dataclasses.replace(
-                        tag_sentence(text, subjects), reports=reported_person(text, people)
-                    ),
-                    text,
-                    meta,
-                )
-                for text in _spoken_texts(passage)
-            )
+            stored = self._stored_tags.pop(passage.id, None)
+            if stored is not None:
+                tags = decode_tags(stored)
+            if tags is None or len(tags) != len(passage.sentences):
+                tags = passage_tags(self.documents[passage.doc_id].meta, passage)
             self._tags[passage.id] = tags
         return tags
 
@@ -826,6 +829,42 @@ def _people(meta: DocumentMeta) -> dict[str, str]:
         for alias in (person.name, *person.aliases):
             people[normalise(alias)] = person.name
     return people
+
+
+def passage_tags(meta: DocumentMeta, passage: Passage) -> tuple[SentenceTags, ...]:
+    """Tag each sentence of a passage (a millisecond or so a passage: done at ingest)."""
+    subjects = _subject_names(meta)
+    people = _people(meta)
+    return tuple(
+        _with_footnotes(
+            dataclasses.replace(
+                tag_sentence(text, subjects), reports=reported_person(text, people)
+            ),
+            text,
+            meta,
+        )
+        for text in _spoken_texts(passage)
+    )
+
+
+def encode_tags(tags: Sequence[SentenceTags]) -> str:
+    """Sentence tags as compact JSON, for the store."""
+    return json.dumps(
+        [[[k.value for k in t.kinds], list(t.sources), t.reports] for t in tags],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_tags(raw: str) -> tuple[SentenceTags, ...] | None:
+    """`encode_tags` read back; None when the stored form is not one this version knows."""
+    try:
+        return tuple(
+            SentenceTags(tuple(SentenceKind(k) for k in kinds), tuple(sources), reports)
+            for kinds, sources, reports in json.loads(raw)
+        )
+    except (ValueError, TypeError):
+        return None
 
 
 def _with_footnotes(tags: SentenceTags, text: str, meta: DocumentMeta) -> SentenceTags:

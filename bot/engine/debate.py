@@ -186,6 +186,7 @@ MAX_ARGUMENT_CHARS = 6_000
 # "the same" when this share of its distinct words (by idf weight) are the point's.
 _SAME_ARGUMENT = 0.9
 _SHORT_ARGUMENT_TERMS = 15
+_COUNTER_DEPTH = 500
 # Priors for a typed argument (chosen, not fitted): a passage of the debate closest to it, and
 # a passage that answers a point, rank as if their BM25 score were this much higher.
 _SAME_DEBATE = 1.5
@@ -266,16 +267,23 @@ def rank_counters(
     allowed = engine.debate_mask() & engine.visible_mask(scope)
     if exclude:
         allowed = allowed & np.array([p.id not in exclude for p in engine.passages], dtype=bool)
-    hits = engine.index.search(terms, allowed)
-    if not hits:
+    positions, scores = engine.index.search_arrays(terms, allowed)
+    if not len(positions):
         return CounterRanking(None, None, (), 0)
-    found = _find_argument(engine, argument, terms, hits[:5]) if match_in_corpus else None
-    closest = found or engine.passages[hits[0].position]
+    best = [Hit(int(p), float(s)) for p, s in zip(positions[:5], scores[:5], strict=True)]
+    found = _find_argument(engine, argument, terms, best) if match_in_corpus else None
+    closest = found or engine.passages[best[0].position]
     # A long argument shares a smaller part of its words with even the closest passage.
     needed = min_coverage * min(1.0, _SHORT_ARGUMENT_TERMS / max(1, len(set(terms))))
-    if found is None and _coverage(engine, terms, hits[0].position) < needed:
+    if found is None and _coverage(engine, terms, best[0].position) < needed:
         return CounterRanking(None, None, (), 0)  # no debate in the corpus argues this
     debate = closest.doc_id
+    # The tiers reorder the debate's own passages and the best of the rest; the long tail of
+    # weak matches elsewhere can never reach the first results, so it is not sorted at all.
+    first, last = engine.document_span(debate)
+    keep = (positions >= first) & (positions < last)
+    keep[:_COUNTER_DEPTH] = True
+    hits = [Hit(int(p), float(s)) for p, s in zip(positions[keep], scores[keep], strict=True)]
     # Only an argument found in the corpus has a known side: the passage closest to a typed
     # argument is as often the answer to it as a point of the same side.
     side = found.side if found is not None else None
