@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bot.engine.answer import decode_tags, passage_tags
 from bot.library import Library
 from tests.conftest import BUNDLED, BUNDLED_IDS, SEED_ID, make_settings
 
@@ -101,3 +102,19 @@ async def test_a_malformed_change_keeps_the_previous_version(tmp_path: Path) -> 
         await library.close()
     assert report.errors and "kind must be one of" in str(report.errors[0])
     assert answer.quotes[0].text.startswith("Der Tagesspiegel")
+
+
+async def test_sentence_tags_are_stored_at_ingest_and_read_back_the_same(tmp_path: Path) -> None:
+    library = await Library.open(make_settings(tmp_path))
+    await library.close()
+    reopened = await Library.open(make_settings(tmp_path), sync_corpus=False)
+    try:
+        engine = reopened.engine
+        stored = dict(engine._stored_tags)  # what the database held, before any question
+        assert set(stored) == {p.id for p in engine.passages}
+        for passage in engine.passages:
+            computed = passage_tags(engine.documents[passage.doc_id].meta, passage)
+            assert engine.sentence_tags(passage) == computed
+            assert decode_tags(stored[passage.id]) == computed
+    finally:
+        await reopened.close()
