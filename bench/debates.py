@@ -266,7 +266,8 @@ def import_table(figures: ImportFigures) -> str:
         "Debatabase import (../shared/data/idebate, into a fresh SQLite file)",
         f"  debate folders            {figures.folders:>10,}",
         f"  imported                  {figures.debates:>10,}   "
-        f"({figures.rejected} rejected: no points in pro/ or con/, or no text)",
+        f"({figures.rejected} rejected: no points in pro/ or con/, or the same debate "
+        "filed under a second theme)",
         f"  passages                  {figures.passages:>10,}",
         f"  first import              {figures.first_seconds:>9.1f} s   "
         f"({rate:,.0f} passages/s; target < 60 s: "
