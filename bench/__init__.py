@@ -1,0 +1,1 @@
+"""Benchmarks for debate-bot, run by `make bench` (`python -m bench`)."""

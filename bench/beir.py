@@ -1,0 +1,107 @@
+"""Retrieval quality on public data: BEIR SciFact and ArguAna through the project's own search.
+
+Each BEIR document is one passage (title and text, analysed by the project's analyser) and each
+test query is searched with `PassageIndex.search`, which scores exactly as rank-bm25's BM25Okapi
+does. nDCG@10 and Recall@100 are computed as trec_eval does (linear gains, queries that have
+judgements), and BEIR's rule is kept that a document whose id is the query's own id is not a
+hit (ArguAna's queries are documents of its corpus).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.engine.index import PassageIndex
+from bot.engine.text import default_analyser
+
+# Published BM25 nDCG@10 (Pyserini, flat index), from /work/shared/data/README.md.
+PUBLISHED_NDCG10 = {"scifact": 0.679, "arguana": 0.397}
+DATASETS = ("scifact", "arguana")
+DEPTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class BeirResult:
+    name: str
+    documents: int
+    queries: int
+    ndcg10: float
+    recall100: float
+    published_ndcg10: float
+    seconds: float  # analysis, index build and all queries
+
+
+def _lines(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as file:
+        for line in file:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _qrels(path: Path) -> dict[str, dict[str, int]]:
+    judged: dict[str, dict[str, int]] = {}
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file, delimiter="\t"):
+            judged.setdefault(row["query-id"], {})[row["corpus-id"]] = int(row["score"])
+    return judged
+
+
+def ndcg_at(ranked: Sequence[str], relevant: Mapping[str, int], depth: int = 10) -> float:
+    """trec_eval's ndcg_cut: gain is the judged relevance, discount log2(rank + 1)."""
+    gains = sorted((g for g in relevant.values() if g > 0), reverse=True)
+    ideal = sum(g / math.log2(rank + 2) for rank, g in enumerate(gains[:depth]))
+    if not ideal:
+        return 0.0
+    found = sum(
+        relevant.get(doc, 0) / math.log2(rank + 2) for rank, doc in enumerate(ranked[:depth])
+    )
+    return found / ideal
+
+
+def recall_at(ranked: Sequence[str], relevant: Mapping[str, int], depth: int = 100) -> float:
+    wanted = {doc for doc, gain in relevant.items() if gain > 0}
+    return len(wanted.intersection(ranked[:depth])) / len(wanted) if wanted else 0.0
+
+
+def evaluate(folder: Path) -> BeirResult:
+    """nDCG@10 and Recall@100 of the project's analyser and index on one BEIR data set."""
+    started = time.perf_counter()
+    analyser = default_analyser()
+    ids: list[str] = []
+    terms: list[list[str]] = []
+    for doc in _lines(folder / "corpus.jsonl"):
+        ids.append(str(doc["_id"]))
+        terms.append(analyser.terms(f"{doc.get('title') or ''} {doc.get('text') or ''}"))
+    index = PassageIndex(terms)
+    judged = _qrels(folder / "qrels" / "test.tsv")
+    queries = {str(q["_id"]): str(q["text"]) for q in _lines(folder / "queries.jsonl")}
+    ndcg = recall = 0.0
+    asked = 0
+    for query_id, relevant in judged.items():
+        if query_id not in queries:
+            continue
+        hits = index.search(analyser.terms(queries[query_id]))
+        ranked = [ids[h.position] for h in hits if ids[h.position] != query_id][:DEPTH]
+        ndcg += ndcg_at(ranked, relevant)
+        recall += recall_at(ranked, relevant)
+        asked += 1
+    return BeirResult(
+        name=folder.name,
+        documents=len(ids),
+        queries=asked,
+        ndcg10=ndcg / asked if asked else float("nan"),
+        recall100=recall / asked if asked else float("nan"),
+        published_ndcg10=PUBLISHED_NDCG10.get(folder.name, float("nan")),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def evaluate_all(root: Path) -> list[BeirResult]:
+    """Every data set of DATASETS found under `root` (the `beir/` folder)."""
+    return [evaluate(root / name) for name in DATASETS if (root / name / "corpus.jsonl").is_file()]
