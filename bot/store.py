@@ -421,27 +421,29 @@ class Store:
                 meta = DocumentMeta.model_validate_json(row[1])
                 bodies[row[0]] = (meta, row[2], row[3], row[4])
                 scopes[row[0]] = str(row[5])
-        async with self._db.execute(query) as cursor:
-            async for row in cursor:
-                doc_id = row[1]
-                body = bodies[doc_id][1]
-                start, end = int(row[3]), int(row[4])
-                passage = Passage(
-                    id=row[0],
-                    doc_id=doc_id,
-                    number=int(row[2]),
-                    start=start,
-                    end=end,
-                    text=body[start:end],
-                    voice=Voice(row[5]),
-                    speaker=row[6],
-                    sentences=tuple((int(s), int(e)) for s, e in json.loads(row[7])),
-                    **_debate_fields(row[9]),
-                )
-                passages_by_doc.setdefault(doc_id, []).append(passage)
-                terms[passage.id] = row[8].split()
-                if row[10] is not None:
-                    stored_tags[passage.id] = row[10]
+        voices = {voice.value: voice for voice in Voice}
+        vocabulary: dict[str, str] = {}  # one string object per distinct term
+        # One hop to the database thread for all rows, not one per chunk of 64.
+        for row in await self._db.execute_fetchall(query):
+            doc_id = row[1]
+            body = bodies[doc_id][1]
+            start, end = int(row[3]), int(row[4])
+            passage = Passage(
+                id=row[0],
+                doc_id=doc_id,
+                number=int(row[2]),
+                start=start,
+                end=end,
+                text=body[start:end],
+                voice=voices[row[5]],
+                speaker=row[6],
+                sentences=tuple(map(tuple, json.loads(row[7]))),
+                **_debate_fields(row[9]),
+            )
+            passages_by_doc.setdefault(doc_id, []).append(passage)
+            terms[passage.id] = [vocabulary.setdefault(t, t) for t in row[8].split()]
+            if row[10] is not None:
+                stored_tags[passage.id] = row[10]
         for doc_id, (meta, body, digest, source) in bodies.items():
             documents.append(
                 Document(

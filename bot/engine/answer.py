@@ -11,8 +11,9 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -257,6 +258,41 @@ class _Scored:
     coverage: float
 
 
+class _Ranking(Sequence[_Scored]):
+    """Ranked candidates as arrays; a _Scored is made only for those read (the first few)."""
+
+    def __init__(
+        self,
+        passages: list[Passage],
+        positions: np.ndarray,
+        scores: np.ndarray,
+        coverage: np.ndarray,
+    ) -> None:
+        self._passages = passages
+        self._positions = positions
+        self._scores = scores
+        self._coverage = coverage
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> _Scored: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_Scored]: ...
+    def __getitem__(self, index: int | slice) -> _Scored | list[_Scored]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return _Scored(
+            self._passages[int(self._positions[index])],
+            float(self._scores[index]),
+            float(self._coverage[index]),
+        )
+
+    def __iter__(self) -> Iterator[_Scored]:
+        return (self[i] for i in range(len(self)))
+
+
 class AnswerEngine:
     """Answers questions over a fixed set of documents. Build a new one when the corpus changes."""
 
@@ -277,10 +313,6 @@ class AnswerEngine:
         ]
         self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
         self._positions = {p.id: position for position, p in enumerate(self.passages)}
-        self._spans: dict[str, tuple[int, int]] = {}
-        for position, passage in enumerate(self.passages):
-            first, _ = self._spans.get(passage.doc_id, (position, position))
-            self._spans[passage.doc_id] = (first, position + 1)
         self._debate_mask: np.ndarray | None = None
         # Whose corpus each document is: "" for the shared one (bundled, imported), a server's
         # id for its own uploads. A server sees the shared documents and its own, never another
@@ -290,7 +322,7 @@ class AnswerEngine:
         }
         self._visible: dict[str, np.ndarray] = {}
         terms = [
-            list(passage_terms[p.id])
+            passage_terms[p.id]
             if passage_terms and p.id in passage_terms
             else self.analyser.terms(p.text)
             for p in self.passages
@@ -298,6 +330,17 @@ class AnswerEngine:
         self.passage_terms = terms
         self.index = PassageIndex(terms, self.settings.bm25)
         self._aliases = _alias_table(doc.meta for doc in self.documents.values())
+        # One compiled pattern per distinct phrase, in the table's order (longest first): the
+        # table has a row per document and phrase, and compiling a pattern per row per question
+        # cost 25,000 compilations a question at 100k passages.
+        self._alias_groups = _alias_groups(self._aliases)
+        # Passages of a document are consecutive: (first, end) positions, for document masks.
+        self._doc_ranges: dict[str, tuple[int, int]] = {}
+        self._voice_codes = {voice: code for code, voice in enumerate(Voice)}
+        self._voices = np.array([self._voice_codes[p.voice] for p in self.passages], dtype=np.int8)
+        for position, passage in enumerate(self.passages):
+            first, _ = self._doc_ranges.get(passage.doc_id, (position, position))
+            self._doc_ranges[passage.doc_id] = (first, position + 1)
         self._framing = {self.analyser.stem(word) for word in FRAMING_WORDS}
         self._evidence = {self.analyser.stem(word) for word in EVIDENCE_WORDS}
         self._reporting = {self.analyser.stem(word) for word in REPORTING_WORDS}
@@ -311,6 +354,9 @@ class AnswerEngine:
             {(alias, name) for people in self._people.values() for alias, name in people.items()},
             key=lambda row: -len(row[0]),
         )
+        self._person_patterns = [
+            (_phrase_pattern(alias), name) for alias, name in self._person_aliases
+        ]
 
     def visible_mask(self, scope: str = "") -> np.ndarray:
         """Positions a scope may quote: the shared documents and the scope's own."""
@@ -332,7 +378,7 @@ class AnswerEngine:
 
     def document_span(self, doc_id: str) -> tuple[int, int]:
         """The positions [first, last) of a document's passages (they are contiguous)."""
-        return self._spans[doc_id]
+        return self._doc_ranges[doc_id]
 
     def position_of(self, passage_id: str) -> int:
         """The index position of a passage."""
@@ -364,28 +410,31 @@ class AnswerEngine:
         folded = normalise(question)
         named: dict[tuple[int, int], set[str]] = {}
         voice: Voice | None = None
-        for phrase, doc_id, phrase_voice in self._aliases:
-            for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+        for pattern, rows in self._alias_groups:
+            for match in pattern.finditer(folded):
                 span = match.span()
                 # Longer phrases come first; a shorter one inside them is part of that name.
                 # The same words may name several documents ("the reply"): keep them all.
                 if any(s <= span[0] < e for s, e in named if (s, e) != span):
                     continue
-                named.setdefault(span, set()).add(doc_id)
-                if phrase_voice is not None:
-                    voice = phrase_voice
+                named.setdefault(span, set()).update(doc_id for doc_id, _ in rows)
+                for _, phrase_voice in rows:
+                    if phrase_voice is not None:
+                        voice = phrase_voice
         doc_ids: set[str] = set().union(*named.values()) if named else set()
         # "The reply to the councillor": the question asks about the reply; the op-ed it
         # answers (and any other document called "the reply") only says which reply.
-        answering = {d for d in doc_ids if self.documents[d].meta.responds_to in doc_ids - {d}}
+        answering = {
+            d
+            for d in doc_ids
+            if (answered := self.documents[d].meta.responds_to) is not None
+            and answered != d
+            and answered in doc_ids
+        }
         if answering:
             doc_ids = answering
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
-        people = [
-            name
-            for alias, name in self._person_aliases
-            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
-        ]
+        people = [name for pattern, name in self._person_patterns if pattern.search(folded)]
         person = people[0] if people and asks_what_said else None
         speakers = {self._speakers[name] for name in people if name in self._speakers}
         speaker = speakers.pop() if len(speakers) == 1 else None
@@ -550,7 +599,7 @@ class AnswerEngine:
         total = len(ranked) - (examined - len(merged))
         return Answer(question, quotes, False, total=total, offset=offset)
 
-    def _rank(self, query: Query, doc_id: str | None, scope: str = "") -> list[_Scored]:
+    def _rank(self, query: Query, doc_id: str | None, scope: str = "") -> Sequence[_Scored]:
         allowed = self.visible_mask(scope)
         if doc_id is not None:
             allowed = allowed & self._document_mask({doc_id})
@@ -591,39 +640,55 @@ class AnswerEngine:
             keep &= self._group_mask(group)[positions]
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
         tagged = query.required or query.wants or focus.person
-        scored: list[_Scored] = []
-        for rank, (position, raw, share) in enumerate(
-            zip(positions.tolist(), raw_scores.tolist(), coverage.tolist(), strict=True)
-        ):
-            passage = self.passages[position]
-            score = raw
-            if tagged:
-                if rank >= _TAGGED_CANDIDATES:
-                    # Sentence tags cost a millisecond a passage on first use; far down the
-                    # list no boost would lift a passage into the answer, so stop there.
-                    if query.required:
-                        break
-                    scored.append(_Scored(passage, score, share))
-                    continue
-                tags = self.sentence_tags(passage)
+        scores = raw_scores.copy()
+        if tagged:
+            # Sentence tags cost a millisecond a passage on first use; far down the list no
+            # boost would lift a passage into the answer, so only the first ones are tagged
+            # ("how many ...?" stops there: the rest are not known to hold a figure).
+            head = min(len(positions), _TAGGED_CANDIDATES)
+            keep = np.ones(len(positions), dtype=bool)
+            if query.required:
+                keep[head:] = False
+            for rank in range(head):
+                tags = self.sentence_tags(self.passages[int(positions[rank])])
                 if query.required and not any(query.required.intersection(t.kinds) for t in tags):
-                    continue  # "how many ...?" and the passage gives no figure
+                    keep[rank] = False  # "how many ...?" and the passage gives no figure
+                    continue
                 if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
-                    score *= _EVIDENCE_BOOST
+                    scores[rank] *= _EVIDENCE_BOOST
                 if focus.person and any(t.reports == focus.person for t in tags):
                     # "What did Pompeo claim?" wants the passages that report Pompeo's words.
-                    score *= _EVIDENCE_BOOST
-            scored.append(_Scored(passage, score, share))
-        if not scored and query.wants and not query.required and focus.doc_ids:
+                    scores[rank] *= _EVIDENCE_BOOST
+            positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
+        if not len(positions) and query.wants and not query.required and focus.doc_ids:
             # "What proof does the ambassador offer?": no passage shares its words, but the
             # named document's evidence answers it.
             return self._wanted_passages(query, allowed)
-        scored.sort(key=lambda s: (*self._focus_rank(s.passage, focus), -s.score))
-        return scored
+        # Passages in the voice, then of the speaker, the question names first; then by score.
+        # search_arrays gives corpus order among equal scores and lexsort is stable.
+        out_of_focus, other_speaker = self._focus_arrays(positions, focus)
+        order = np.lexsort((-scores, other_speaker, out_of_focus))
+        return _Ranking(self.passages, positions[order], scores[order], coverage[order])
+
+    def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
+        """_focus_rank for many positions at once."""
+        outside = np.zeros(len(positions), dtype=bool)
+        if focus.doc_ids:
+            outside |= ~self._document_mask(focus.doc_ids)[positions]
+        if focus.voice is not None:
+            outside |= self._voices[positions] != self._voice_codes[focus.voice]
+        other = np.zeros(len(positions), dtype=bool)
+        if focus.speaker is not None:
+            speakers = [self.passages[int(p)].speaker for p in positions]
+            other = np.array([s != focus.speaker for s in speakers], dtype=bool)
+        return outside, other
 
     def _document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
-        wanted = set(doc_ids)
-        return np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
+        mask = np.zeros(len(self.passages), dtype=bool)
+        for doc_id in set(doc_ids):
+            first, end = self._doc_ranges.get(doc_id, (0, 0))
+            mask[first:end] = True
+        return mask
 
     def _wanted_passages(self, query: Query, allowed: np.ndarray | None) -> list[_Scored]:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
@@ -657,7 +722,7 @@ class AnswerEngine:
         return focus.voice is None or passage.voice is focus.voice
 
     def _merge_duplicates(
-        self, ranked: list[_Scored], wanted: int
+        self, ranked: Sequence[_Scored], wanted: int
     ) -> tuple[list[tuple[_Scored, tuple[str, ...]]], int]:
         """The first `wanted` distinct passages (near-duplicates folded into the one above
         them), and how many ranked passages that took."""
@@ -907,6 +972,21 @@ def _speakers(documents: Iterable[Document]) -> dict[str, str]:
                 if folded in names or normalise(person.name) in folded:
                     speakers[person.name] = label
     return speakers
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """The phrase as whole words."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+
+
+def _alias_groups(
+    table: Sequence[tuple[str, str, Voice | None]],
+) -> list[tuple[re.Pattern[str], list[tuple[str, Voice | None]]]]:
+    """The alias table by distinct phrase, in the table's order: (pattern, [(doc id, voice)])."""
+    groups: dict[str, list[tuple[str, Voice | None]]] = {}
+    for phrase, doc_id, voice in table:
+        groups.setdefault(phrase, []).append((doc_id, voice))
+    return [(_phrase_pattern(phrase), rows) for phrase, rows in groups.items()]
 
 
 def _alias_table(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:

@@ -81,7 +81,7 @@ def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult
             )
     claimed_words = [_comparable(w) for w in claimed.split()]
     best: tuple[float, str, int, int] | None = None
-    for hit in engine.index.search(engine.analyser.terms(claimed), visible)[:20]:
+    for hit in engine.index.search(engine.analyser.terms(claimed), visible, limit=20):
         passage = engine.passages[hit.position]
         words = list(_WORD.finditer(passage.text))
         comparable = [_comparable(m.group()) for m in words]

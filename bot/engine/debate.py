@@ -169,7 +169,7 @@ def unanswered(
         terms = list(dict.fromkeys(engine.analyser.terms(passage.text)))
         total = sum(engine.index.weight(t) for t in terms) or 1.0
         best_id, best_coverage = None, 0.0
-        for hit in engine.index.search(terms, mask)[:5]:
+        for hit in engine.index.search(terms, mask, limit=5):
             present = set(engine.passage_terms[hit.position])
             coverage = sum(engine.index.weight(t) for t in terms if t in present) / total
             if coverage > best_coverage:

@@ -10,8 +10,8 @@ benchmarks against rank-bm25 itself), while only passages sharing a term are tou
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,12 +34,6 @@ class Hit:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Postings:
-    positions: np.ndarray  # int64, ascending
-    weights: np.ndarray  # float64: the term's BM25 contribution to each of those passages
-
-
 class PassageIndex:
     """BM25Okapi over a fixed list of term lists."""
 
@@ -50,30 +44,41 @@ class PassageIndex:
         self.size = len(passage_terms)
         self._passage_terms = passage_terms
         self._reference: BM25Okapi | None = None
-        lengths = np.array([len(terms) for terms in passage_terms], dtype=np.int64)
-        # Term -> [(position, frequency)], terms in order of first appearance as rank-bm25
-        # meets them: its average idf is a float sum in that order.
-        occurrences: dict[str, tuple[list[int], list[int]]] = {}
-        for position, terms in enumerate(passage_terms):
-            for term, frequency in Counter(terms).items():
-                entry = occurrences.get(term)
-                if entry is None:
-                    entry = occurrences[term] = ([], [])
-                entry[0].append(position)
-                entry[1].append(frequency)
-        self.idf = self._okapi_idf({term: len(entry[0]) for term, entry in occurrences.items()})
+        lengths = np.fromiter(map(len, passage_terms), dtype=np.int64, count=self.size)
+        # Term ids in order of first appearance, as rank-bm25 meets them: its average idf is a
+        # float sum in that order.
+        every = itertools.chain.from_iterable
+        ids = self._term_ids = {
+            term: number for number, term in enumerate(dict.fromkeys(every(passage_terms)))
+        }
+        flat = np.fromiter(
+            map(ids.__getitem__, every(passage_terms)), dtype=np.int64, count=int(lengths.sum())
+        )
+        owners = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
+        # One entry per (term, passage), sorted by term then passage: the postings, end to end.
+        keys, tf = np.unique(flat * max(self.size, 1) + owners, return_counts=True)
+        term_of = keys // max(self.size, 1)
+        self._positions = keys - term_of * max(self.size, 1)
+        frequency = np.bincount(term_of, minlength=len(ids))
+        self._starts = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(frequency, out=self._starts[1:])
+        vocabulary = list(ids)
+        self.idf = self._okapi_idf(dict(zip(vocabulary, frequency.tolist(), strict=True)))
         self.average_length = float(lengths.sum()) / self.size if self.size else 0.0
-        self._postings: dict[str, _Postings] = {}
+        idf = np.fromiter((self.idf[t] for t in vocabulary), dtype=np.float64, count=len(ids))
         k1, b = self.parameters.k1, self.parameters.b
-        for term, (positions, frequencies) in occurrences.items():
-            where = np.array(positions, dtype=np.int64)
-            tf = np.array(frequencies, dtype=np.int64)
-            doc_len = lengths[where]
-            # The same expression, in the same order, as rank-bm25's get_scores.
-            weights = self.idf[term] * (
-                tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / self.average_length))
-            )
-            self._postings[term] = _Postings(where, weights)
+        doc_len = lengths[self._positions]
+        # The same expression, in the same order, as rank-bm25's get_scores, element by element.
+        self._weights = idf[term_of] * (
+            tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / self.average_length))
+        )
+
+    def _span(self, term: str) -> slice | None:
+        """Where a term's postings lie in the flat arrays."""
+        number = self._term_ids.get(term)
+        if number is None:
+            return None
+        return slice(int(self._starts[number]), int(self._starts[number + 1]))
 
     def _okapi_idf(self, document_frequency: dict[str, int]) -> dict[str, float]:
         """BM25Okapi._calc_idf: log((N - n + .5) / (n + .5)), negatives floored at eps * mean."""
@@ -95,8 +100,8 @@ class PassageIndex:
     # --- statistics ---------------------------------------------------------------------------
 
     def document_frequency(self, term: str) -> int:
-        postings = self._postings.get(term)
-        return 0 if postings is None else len(postings.positions)
+        span = self._span(term)
+        return 0 if span is None else span.stop - span.start
 
     def weight(self, term: str) -> float:
         """A positive idf (Lucene's form) used to weigh how much of a question a text covers.
@@ -115,10 +120,12 @@ class PassageIndex:
 
     def candidates(self, query_terms: Iterable[str]) -> np.ndarray:
         """Positions of the passages that contain at least one query term, ascending."""
-        arrays = [self._postings[t].positions for t in set(query_terms) if t in self._postings]
-        if not arrays:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(arrays))
+        found = np.zeros(self.size, dtype=bool)
+        for term in set(query_terms):
+            span = self._span(term)
+            if span is not None:
+                found[self._positions[span]] = True
+        return np.flatnonzero(found)
 
     def scores(
         self, query_terms: Sequence[str], weighted: Mapping[str, float] | None = None
@@ -130,25 +137,26 @@ class PassageIndex:
         """
         total = np.zeros(self.size)
         for term in query_terms:  # repeats count again, as in rank-bm25
-            postings = self._postings.get(term)
-            if postings is not None:
-                total[postings.positions] += postings.weights
+            span = self._span(term)
+            if span is not None:
+                total[self._positions[span]] += self._weights[span]
         for term, factor in (weighted or {}).items():
-            postings = self._postings.get(term)
-            if postings is not None:
-                total[postings.positions] += factor * postings.weights
+            span = self._span(term)
+            if span is not None:
+                total[self._positions[span]] += factor * self._weights[span]
         return total
 
     def positions_of(self, term: str) -> np.ndarray:
         """Positions of the passages that contain `term`, ascending."""
-        postings = self._postings.get(term)
-        return postings.positions if postings is not None else np.zeros(0, dtype=np.int64)
+        span = self._span(term)
+        return self._positions[span] if span is not None else np.zeros(0, dtype=np.int64)
 
     def search_arrays(
         self,
         query_terms: Sequence[str],
         allowed: np.ndarray | None = None,
         weighted: Mapping[str, float] | None = None,
+        limit: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """`search` as two arrays, positions and scores, best first (no Python object a hit)."""
         positions = self.candidates([*query_terms, *(weighted or {})])
@@ -157,8 +165,14 @@ class PassageIndex:
         if not len(positions):
             return positions, np.zeros(0)
         scores = self.scores(query_terms, weighted)[positions]
+        if limit is not None and limit < len(positions):
+            # Only the `limit` best need sorting: keep every score at least the limit-th best
+            # (ties at the cut included), so the stable sort below gives the same first `limit`.
+            cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            best = scores >= cut
+            positions, scores = positions[best], scores[best]
         # Best first; ties keep corpus order (a stable sort on the negated score).
-        order = np.argsort(-scores, kind="stable")
+        order = np.argsort(-scores, kind="stable")[:limit]
         return positions[order], scores[order]
 
     def search(
@@ -166,14 +180,15 @@ class PassageIndex:
         query_terms: Sequence[str],
         allowed: np.ndarray | None = None,
         weighted: Mapping[str, float] | None = None,
+        limit: int | None = None,
     ) -> list[Hit]:
-        """Every passage sharing a term with the query, with its score, best first.
+        """Every passage sharing a term with the query (or the `limit` best), best first.
 
         `allowed`, a boolean mask over positions, keeps only some passages (one document, one
         server's corpus).
         """
-        positions, scores = self.search_arrays(query_terms, allowed, weighted)
-        return [Hit(int(p), float(s)) for p, s in zip(positions, scores, strict=True)]
+        positions, scores = self.search_arrays(query_terms, allowed, weighted, limit)
+        return [Hit(p, s) for p, s in zip(positions.tolist(), scores.tolist(), strict=True)]
 
     # --- the reference ------------------------------------------------------------------------
 

@@ -156,7 +156,10 @@ def passage_choices(
         passages = []
     if needle and not passages:
         terms = engine.analyser.terms(needle)
-        passages = [engine.passages[hit.position] for hit in engine.index.search(terms, mask)]
+        passages = [
+            engine.passages[hit.position]
+            for hit in engine.index.search(terms, mask, limit=AUTOCOMPLETE_MAX)
+        ]
         if not passages:
             folded = needle.casefold()
             passages = [p for p in visible if p.doc_id.startswith(folded)]
