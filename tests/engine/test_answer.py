@@ -220,3 +220,22 @@ def test_a_speaker_label_is_not_mistaken_for_a_cited_source(full_engine: AnswerE
     top = full_engine.answer("which study does dr oyelaran cite").quotes[0]
     assert "Halden Institute" in top.text
     assert not top.text.startswith("DR. MIRIAM OYELARAN:")
+
+
+def test_the_sources_the_reply_cites_are_named(seed_engine: AnswerEngine) -> None:
+    from bot.engine.debate import list_evidence
+    from bot.engine.evidence import SentenceKind
+
+    items = list_evidence(seed_engine, "security-first-or-america-first")
+    sources = {name for item in items for name in item.sources}
+    assert {
+        "Der Tagesspiegel",
+        "UK government",
+        "Germany's Federal Office for Information Security",
+        "European Commission",
+        "PRISM",
+    } <= sources
+    # The people the article is about are not its sources.
+    assert not sources & {"Pompeo", "Mike Pompeo", "Zhang Ming"}
+    assert all(item.voice.value == "author" for item in items if "PRISM" in item.sources)
+    assert any(SentenceKind.SOURCE in item.kinds for item in items)
