@@ -218,3 +218,31 @@ async def test_a_locked_database_is_waited_for_not_fatal(tmp_path: Path) -> None
     other.close()
     assert waited >= 0.9  # it waited for the lock instead of failing
     assert [d.id for d in loaded.documents] == [SEED_ID]
+
+
+async def test_a_refused_token_exits_1_with_one_plain_line(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN="not-the-token",
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        LOG_LEVEL="INFO",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    logs = stderr.decode()
+    assert process.returncode == 1, logs[-2000:]
+    assert "Discord refused the token" in logs
+    assert "Traceback" not in logs
+    assert "not-the-token" not in logs + stdout.decode()
