@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine.answer import Answer, AnswerEngine, AnswerSettings, encode_tags, passage_tags
+from bot.engine.answer import Answer, AnswerEngine, AnswerSettings, Tagger, encode_tags
 from bot.engine.convert import UploadDetails, document_from_upload
 from bot.engine.corpus import CorpusError, Document, article_paths, read_article
 from bot.engine.debatabase import debate_folders, read_debate
@@ -228,11 +228,12 @@ class Library:
     def _tags(documents: Iterable[Document]) -> dict[str, str]:
         """Sentence tags of every passage, computed once at ingest rather than at question
         time (about a millisecond a passage)."""
-        return {
-            passage.id: encode_tags(passage_tags(document.meta, passage))
-            for document in documents
-            for passage in document.passages
-        }
+        tags: dict[str, str] = {}
+        for document in documents:
+            tagger = Tagger.of(document.meta)
+            for passage in document.passages:
+                tags[passage.id] = encode_tags(tagger.tags(passage))
+        return tags
 
     async def remove(
         self, doc_id: str, scope: str | None = None, user_id: int | None = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.engine.answer import decode_tags, passage_tags
+from bot.engine.answer import Tagger, decode_tags
 from bot.library import Library
 from tests.conftest import BUNDLED, BUNDLED_IDS, SEED_ID, make_settings
 
@@ -113,7 +113,7 @@ async def test_sentence_tags_are_stored_at_ingest_and_read_back_the_same(tmp_pat
         stored = dict(engine._stored_tags)  # what the database held, before any question
         assert set(stored) == {p.id for p in engine.passages}
         for passage in engine.passages:
-            computed = passage_tags(engine.documents[passage.doc_id].meta, passage)
+            computed = Tagger.of(engine.documents[passage.doc_id].meta).tags(passage)
             assert engine.sentence_tags(passage) == computed
             assert decode_tags(stored[passage.id]) == computed
     finally:

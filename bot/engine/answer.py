@@ -313,7 +313,7 @@ class AnswerEngine:
         ]
         self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
         self._positions = {p.id: position for position, p in enumerate(self.passages)}
-        self._debate_mask: np.ndarray | None = None
+        self._side_masks: dict[tuple[Side | None, bool], np.ndarray] = {}
         # Whose corpus each document is: "" for the shared one (bundled, imported), a server's
         # id for its own uploads. A server sees the shared documents and its own, never another
         # server's; a direct message sees the shared ones.
@@ -346,6 +346,7 @@ class AnswerEngine:
         self._reporting = {self.analyser.stem(word) for word in REPORTING_WORDS}
         self._tags: dict[str, tuple[SentenceTags, ...]] = {}
         self._stored_tags: dict[str, str] = dict(stored_tags or {})
+        self._taggers: dict[str, Tagger] = {}
         self._thesaurus = build_thesaurus(self.analyser)
         self._people = {doc.id: _people(doc.meta) for doc in self.documents.values()}
         self._speakers = _speakers(self.documents.values())
@@ -386,9 +387,16 @@ class AnswerEngine:
 
     def debate_mask(self) -> np.ndarray:
         """Positions that hold a debate side's words (points and answers), as a boolean mask."""
-        if self._debate_mask is None:
-            self._debate_mask = np.array([p.side is not None for p in self.passages], dtype=bool)
-        return self._debate_mask
+        return self.side_mask(None, invert=True)
+
+    def side_mask(self, side: Side | None, *, invert: bool = False) -> np.ndarray:
+        """Positions spoken by `side` (or, inverted, by any other), as a boolean mask."""
+        key = (side, invert)
+        mask = self._side_masks.get(key)
+        if mask is None:
+            mask = np.array([(p.side is side) != invert for p in self.passages], dtype=bool)
+            self._side_masks[key] = mask
+        return mask
 
     def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
         """Evidence tags of each sentence of a passage: stored at ingest (decoded on first use),
@@ -399,7 +407,11 @@ class AnswerEngine:
             if stored is not None:
                 tags = decode_tags(stored)
             if tags is None or len(tags) != len(passage.sentences):
-                tags = passage_tags(self.documents[passage.doc_id].meta, passage)
+                tagger = self._taggers.get(passage.doc_id)
+                if tagger is None:
+                    tagger = Tagger.of(self.documents[passage.doc_id].meta)
+                    self._taggers[passage.doc_id] = tagger
+                tags = tagger.tags(passage)
             self._tags[passage.id] = tags
         return tags
 
@@ -602,18 +614,16 @@ class AnswerEngine:
     def _rank(self, query: Query, doc_id: str | None, scope: str = "") -> Sequence[_Scored]:
         allowed = self.visible_mask(scope)
         if doc_id is not None:
-            allowed = allowed & self._document_mask({doc_id})
+            allowed = allowed & self.document_mask({doc_id})
         focus = query.focus
         min_coverage = self.settings.min_coverage
         if focus.doc_ids:
             # The question named its documents: answers come from them or not at all.
-            named = self._document_mask(focus.doc_ids)
-            allowed = named if allowed is None else allowed & named
+            allowed = allowed & self.document_mask(focus.doc_ids)
             min_coverage = self.settings.focused_min_coverage
         if focus.side is not None:
             # "What does the opposition say ...": that side's passages of any debate.
-            sided = np.array([p.side is focus.side for p in self.passages], dtype=bool)
-            allowed = sided if allowed is None else allowed & sided
+            allowed = allowed & self.side_mask(focus.side)
             min_coverage = self.settings.focused_min_coverage
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
@@ -674,7 +684,7 @@ class AnswerEngine:
         """_focus_rank for many positions at once."""
         outside = np.zeros(len(positions), dtype=bool)
         if focus.doc_ids:
-            outside |= ~self._document_mask(focus.doc_ids)[positions]
+            outside |= ~self.document_mask(focus.doc_ids)[positions]
         if focus.voice is not None:
             outside |= self._voices[positions] != self._voice_codes[focus.voice]
         other = np.zeros(len(positions), dtype=bool)
@@ -683,19 +693,19 @@ class AnswerEngine:
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
 
-    def _document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
+    def document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """The positions of some documents' passages, as a boolean mask."""
         mask = np.zeros(len(self.passages), dtype=bool)
         for doc_id in set(doc_ids):
             first, end = self._doc_ranges.get(doc_id, (0, 0))
             mask[first:end] = True
         return mask
 
-    def _wanted_passages(self, query: Query, allowed: np.ndarray | None) -> list[_Scored]:
+    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> list[_Scored]:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
         scored: list[_Scored] = []
-        for position, passage in enumerate(self.passages):
-            if allowed is not None and not allowed[position]:
-                continue
+        for position in np.flatnonzero(allowed).tolist():
+            passage = self.passages[position]
             tags = self.sentence_tags(passage)
             weight = sum(
                 2.0 if SentenceKind.SOURCE in t.kinds else 1.0
@@ -896,20 +906,30 @@ def _people(meta: DocumentMeta) -> dict[str, str]:
     return people
 
 
-def passage_tags(meta: DocumentMeta, passage: Passage) -> tuple[SentenceTags, ...]:
-    """Tag each sentence of a passage (a millisecond or so a passage: done at ingest)."""
-    subjects = _subject_names(meta)
-    people = _people(meta)
-    return tuple(
-        _with_footnotes(
-            dataclasses.replace(
-                tag_sentence(text, subjects), reports=reported_person(text, people)
-            ),
-            text,
-            meta,
+@dataclass(frozen=True, slots=True)
+class Tagger:
+    """Tags the sentences of one document's passages (a millisecond or so a passage: done at
+    ingest). The names the document is about are worked out once, not once a passage."""
+
+    meta: DocumentMeta
+    subjects: frozenset[str]
+    people: dict[str, str]
+
+    @classmethod
+    def of(cls, meta: DocumentMeta) -> Tagger:
+        return cls(meta, _subject_names(meta), _people(meta))
+
+    def tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
+        return tuple(
+            _with_footnotes(
+                dataclasses.replace(
+                    tag_sentence(text, self.subjects), reports=reported_person(text, self.people)
+                ),
+                text,
+                self.meta,
+            )
+            for text in _spoken_texts(passage)
         )
-        for text in _spoken_texts(passage)
-    )
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

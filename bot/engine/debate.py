@@ -163,15 +163,13 @@ def unanswered(
     replies = [d.id for d in engine.visible_documents(scope) if d.meta.responds_to == doc_id]
     if not replies:
         raise LookupError(f"no document in the corpus responds to {doc_id!r}")
-    mask = np.array([p.doc_id in replies for p in engine.passages], dtype=bool)
+    mask = engine.document_mask(replies)
     found: list[Unanswered] = []
     for passage in engine.documents[doc_id].passages:
         terms = list(dict.fromkeys(engine.analyser.terms(passage.text)))
-        total = sum(engine.index.weight(t) for t in terms) or 1.0
         best_id, best_coverage = None, 0.0
         for hit in engine.index.search(terms, mask, limit=5):
-            present = set(engine.passage_terms[hit.position])
-            coverage = sum(engine.index.weight(t) for t in terms if t in present) / total
+            coverage = _coverage(engine, terms, hit.position)
             if coverage > best_coverage:
                 best_id, best_coverage = engine.passages[hit.position].id, coverage
         if best_coverage < threshold:
@@ -368,15 +366,15 @@ def _find_argument(
 ) -> Passage | None:
     """The corpus passage the argument is (pasted, perhaps clipped or re-spaced), if any."""
     wanted = " ".join(normalise(argument).split())
-    distinct = set(terms)
-    total = sum(engine.index.weight(t) for t in distinct) or 1.0
+    distinct = len(set(terms))
     for hit in hits:
         passage = engine.passages[hit.position]
         text = " ".join(normalise(passage.text).split())
         if wanted in text or text in wanted:
             return passage
-        present = set(engine.passage_terms[hit.position])
-        covered = sum(engine.index.weight(t) for t in distinct & present) / total
-        if covered >= _SAME_ARGUMENT and len(present) <= 1.5 * len(distinct):
+        if (
+            _coverage(engine, terms, hit.position) >= _SAME_ARGUMENT
+            and len(set(engine.passage_terms[hit.position])) <= 1.5 * distinct
+        ):
             return passage
     return None
