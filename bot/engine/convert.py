@@ -60,8 +60,7 @@ def document_from_upload(
         text = decode_article(data, filename)
         if text.lstrip().startswith("---"):
             # The corpus format: its metadata wins, but the id is the server's own.
-            document = parse_article(data, filename)
-            return _with_id(data, filename, f"{id_prefix}{document.id}"[:80])
+            return _with_prefixed_id(text, data, filename, id_prefix)
         found = _Found(text=text)
     elif suffix in (".html", ".htm"):
         found = _from_html(data, filename)
@@ -147,11 +146,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _with_id(data: bytes, filename: str, doc_id: str) -> Document:
-    document = parse_article(data, filename, default_id=doc_id)
-    if document.id == doc_id:
+def _with_prefixed_id(text: str, data: bytes, filename: str, id_prefix: str) -> Document:
+    """Parse a corpus-format file under the server's prefix: its file name's id, or the id it
+    names, after the prefix."""
+    default = f"{id_prefix}{slug(PurePath(filename).stem)}"[:80]
+    document = parse_article(data, filename, default_id=default)
+    if document.id == default:
         return document
-    # The file names its own id: parse again with that line replaced.
-    text = decode_article(data, filename)
-    rewritten = re.sub(r"(?m)^id:.*$", f"id: {doc_id[:80]}", text, count=1)
+    # The file names its own id: parse again with that line prefixed.
+    prefixed = f"{id_prefix}{document.id}"[:80]
+    rewritten = re.sub(r"(?m)^id:.*$", f"id: {prefixed}", text, count=1)
     return parse_article(rewritten.encode(), filename)
