@@ -64,11 +64,10 @@ def size_label(size: int) -> str:
     return f"{size:,}"
 
 
-def ms(seconds: float) -> str:
-    """Milliseconds with about three significant digits."""
-    if math.isnan(seconds):
+def _three_digits(value: float) -> str:
+    """About three significant digits: 1,234 / 12.3 / 1.23; a dash for no figure."""
+    if math.isnan(value):
         return "—"
-    value = seconds * 1000
     if value >= 100:
         return f"{value:,.0f}"
     if value >= 10:
@@ -76,14 +75,13 @@ def ms(seconds: float) -> str:
     return f"{value:.2f}"
 
 
+def ms(seconds: float) -> str:
+    """Milliseconds with about three significant digits."""
+    return _three_digits(seconds * 1000)
+
+
 def rate(per_second: float) -> str:
-    if math.isnan(per_second):
-        return "—"
-    if per_second >= 100:
-        return f"{per_second:,.0f}"
-    if per_second >= 10:
-        return f"{per_second:.1f}"
-    return f"{per_second:.2f}"
+    return _three_digits(per_second)
 
 
 def ratio(value: float) -> str:

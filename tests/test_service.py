@@ -61,6 +61,20 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         await server.stop()
 
 
+async def start_bot(tmp_path: Path, environment: dict[str, str]) -> asyncio.subprocess.Process:
+    """`python -m bot run` as its own process, its output piped to the test."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 async def read_lines(stream: asyncio.StreamReader, into: list[str]) -> None:
     while line := await stream.readline():
         into.append(line.decode(errors="replace"))
@@ -77,16 +91,7 @@ async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_tok
         DEV_GUILD_ID=str(fake.guild_id),
         LOG_LEVEL="DEBUG",  # discord.py logs requests and gateway payloads at this level
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(tmp_path, environment)
     assert process.stdout is not None and process.stderr is not None
     stderr: list[str] = []
     stdout: list[str] = []
@@ -230,16 +235,7 @@ async def test_a_refused_token_exits_1_with_one_plain_line(
         DISCORD_GATEWAY_URL=fake.gateway_url,
         LOG_LEVEL="INFO",
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(tmp_path, environment)
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     logs = stderr.decode()
     assert process.returncode == 1, logs[-2000:]
