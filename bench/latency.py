@@ -146,7 +146,7 @@ def _searcher(index: PassageIndex) -> tuple[Callable[[list[str]], list[Hit]], st
 def _check_alignment(engine: AnswerEngine, corpus: SyntheticCorpus) -> None:
     """The engine loaded from SQLite holds the generated passages, terms and order."""
     ids = [p.id for doc in corpus.documents for p in doc.passages]
-    if [p.id for p in engine.passages] != ids or engine.passage_terms != corpus.passage_terms:
+    if [p.id for p in engine.passages] != ids or list(engine.passage_terms) != corpus.passage_terms:
         raise AssertionError("the engine loaded other passages than the benchmark generated")
 
 

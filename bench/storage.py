@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import select
+import sqlite3
 import subprocess
 import sys
 import time
@@ -166,6 +167,13 @@ async def main():
 
 asyncio.run(main())
 """
+
+
+def drop_stored_index(database: Path) -> bool:
+    """Delete the search index the store keeps, as a corpus change or an upgrade leaves it: the
+    next start builds the index from the stored terms. True if there was one."""
+    with sqlite3.connect(database) as connection:
+        return connection.execute("DELETE FROM index_snapshot").rowcount > 0
 
 
 def open_and_answer(database: Path, question: str) -> ColdStart:

@@ -8,10 +8,11 @@ loop; questions are answered off the loop too, so Discord's gateway keeps its he
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from bot.engine.debatabase import debate_folders, read_debate
 from bot.engine.debate import Rebuttal, rebut
 from bot.engine.index import BM25Parameters
 from bot.settings import Settings
-from bot.store import AuditEntry, Change, Store
+from bot.store import AuditEntry, Change, LoadedCorpus, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,19 @@ class IngestReport:
         if self.errors:
             parts.append(f"{len(self.errors)} rejected")
         return ", ".join(parts)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a corpus loads: the millions of objects a load makes
+    set off collection after collection that find nothing (a second of a 100k-passage start)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def answer_settings(settings: Settings) -> AnswerSettings:
@@ -84,29 +98,56 @@ class Library:
         await self.store.close()
 
     async def reload(self) -> None:
-        """Rebuild the engine from what the store holds (no article file is read)."""
-        loaded = await self.store.load()
-        gc.unfreeze()  # the engine being replaced can be collected again
-        self.engine = await asyncio.to_thread(
-            AnswerEngine,
+        """Rebuild the engine from what the store holds (no article file is read).
+
+        The search index is read from the store when it holds one of this corpus version;
+        otherwise it is built from the stored terms and stored for the next start.
+        """
+        gc.unfreeze()  # the engine being replaced can be freed with its frozen objects
+        with _collector_paused():
+            loaded = await self.store.load()
+            try:
+                engine = await asyncio.to_thread(self._build, loaded)
+            except ValueError as error:  # a stored index that does not fit the passages
+                log.warning("the stored search index does not fit (%s); rebuilding it", error)
+                loaded = await self.store.load(use_index=False)
+                engine = await asyncio.to_thread(self._build, loaded)
+        self.engine = engine
+        # The engine is immutable once built: freezing it keeps the collector from scanning its
+        # millions of references (a full collection took 300-400 ms at 100k passages, on the
+        # event loop or in the middle of an answer). An engine forms no reference cycles (a
+        # test holds to that), so the one replaced is freed without a collection first.
+        gc.freeze()
+        if loaded.index is None and engine.passages:
+            await self._store_index(loaded.generation)
+        log.info(
+            "loaded %d documents, %d passages (search index %s)",
+            len(engine.documents),
+            len(engine.passages),
+            "read from the store" if loaded.index is not None else "built",
+        )
+
+    def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
+        return AnswerEngine(
             loaded.documents,
             answer_settings(self.settings),
             None,
             loaded.passage_terms,
             loaded.scopes,
             loaded.tags,
+            loaded.index,
         )
-        del loaded
-        # The engine is immutable once built: freezing it keeps the collector from scanning its
-        # millions of references (a full collection took 300-400 ms at 100k passages, on the
-        # event loop or in the middle of an answer).
-        gc.collect()
-        gc.freeze()
-        log.info(
-            "loaded %d documents, %d passages",
-            len(self.engine.documents),
-            len(self.engine.passages),
-        )
+
+    async def _store_index(self, generation: int) -> None:
+        """Keep the index for the next start; failing to is logged, not fatal (the next start
+        builds it again)."""
+        try:
+            stored = await self.store.save_index(generation, self.engine.index.arrays())
+        except StoreError as error:
+            log.warning("the search index was not stored for the next start: %s", error)
+            return
+        if not stored:  # the corpus changed meanwhile, or the index cannot be stored
+            log.info("the search index was not stored; the next start builds it")
 
     async def ingest(self, paths: Iterable[Path]) -> IngestReport:
         """Add or update the articles at `paths` (files or folders).

@@ -12,14 +12,16 @@ import datetime as dt
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
+import numpy as np
 
 from bot.engine.corpus import Document, DocumentMeta, Passage, Side, Voice
+from bot.engine.index import IndexArrays
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,7 +107,55 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE passages ADD COLUMN tags_json TEXT;
     """,
+    # 6: the built search index, so a restart reads it instead of rebuilding it (seconds at 100k
+    # passages). `corpus_state.generation` counts corpus changes; triggers bump it and drop the
+    # stored index in the same transaction as any change to the documents, so a stored index is
+    # never older than the passages. Passages are only ever written with their document row
+    # (`save_documents`), which is what the document triggers see.
+    """
+    CREATE TABLE corpus_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL
+    );
+    INSERT INTO corpus_state (id, generation) VALUES (1, 0);
+    CREATE TABLE index_snapshot (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL,
+        format INTEGER NOT NULL,
+        passages INTEGER NOT NULL,
+        vocabulary TEXT NOT NULL,
+        term_ids BLOB NOT NULL,
+        lengths BLOB NOT NULL,
+        document_frequency BLOB NOT NULL,
+        positions BLOB NOT NULL,
+        frequencies BLOB NOT NULL,
+        built_at TEXT NOT NULL
+    );
+    CREATE TRIGGER corpus_changed_by_insert AFTER INSERT ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    CREATE TRIGGER corpus_changed_by_delete AFTER DELETE ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    CREATE TRIGGER corpus_changed_by_update AFTER UPDATE OF id, body ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    CREATE TRIGGER corpus_changed_by_passage AFTER UPDATE OF id, doc_id, number, terms
+    ON passages BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    """,
 )
+
+# The layout of `index_snapshot`'s arrays; a stored index of another format is rebuilt.
+INDEX_FORMAT = 1
+# SQLite refuses values over a billion bytes (SQLITE_MAX_LENGTH); an index that large is rebuilt
+# at each start rather than stored.
+_MAX_BLOB_BYTES = 900_000_000
 
 
 class StoreError(RuntimeError):
@@ -138,10 +188,15 @@ class ShownAnswer:
 
 @dataclass(frozen=True, slots=True)
 class LoadedCorpus:
+    """What `Store.load` read: the documents and either the stored index or every passage's
+    terms to build one from."""
+
     documents: list[Document]
-    passage_terms: dict[str, list[str]]
+    passage_terms: dict[str, list[str]]  # empty when `index` is there
     scopes: dict[str, str]  # document id -> "" (shared) or the server's id
     tags: dict[str, str] = field(default_factory=dict)  # passage id -> encoded sentence tags
+    index: IndexArrays | None = None  # the stored index of exactly these passages, if any
+    generation: int = 0  # the corpus version read (see `Store.save_index`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,59 +457,112 @@ class Store:
 
         return await self._write(work)
 
-    async def load(self) -> LoadedCorpus:
-        """Every stored document with its passages and their analysed terms."""
-        documents: list[Document] = []
-        terms: dict[str, list[str]] = {}
-        passages_by_doc: dict[str, list[Passage]] = {}
-        query = (
-            'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json, terms,'
-            " debate_json, tags_json FROM passages ORDER BY doc_id, number"
-        )
-        bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
-        scopes: dict[str, str] = {}
-        stored_tags: dict[str, str] = {}
-        async with self._db.execute(
+    async def load(self, *, use_index: bool = True) -> LoadedCorpus:
+        """Every stored document with its passages, and the stored index of them when there is
+        a usable one (`use_index`); otherwise every passage's analysed terms.
+
+        Everything is read in one transaction, so the documents, the passages and the index are
+        of the same corpus version even while another process writes.
+        """
+        async with self._write_lock:  # our own writes wait; BEGIN would clash with theirs
+            await self._db.execute("BEGIN")
+            try:
+                return await self._load(use_index)
+            finally:
+                await self._db.execute("COMMIT")
+
+    async def _load(self, use_index: bool) -> LoadedCorpus:
+        generation = await self.corpus_generation()
+        documents = await self._db.execute_fetchall(
             "SELECT id, meta_json, body, content_hash, source, scope FROM documents ORDER BY id"
-        ) as cursor:
-            async for row in cursor:
-                meta = DocumentMeta.model_validate_json(row[1])
-                bodies[row[0]] = (meta, row[2], row[3], row[4])
-                scopes[row[0]] = str(row[5])
-        voices = {voice.value: voice for voice in Voice}
-        vocabulary: dict[str, str] = {}  # one string object per distinct term
+        )
         # One hop to the database thread for all rows, not one per chunk of 64.
-        for row in await self._db.execute_fetchall(query):
-            doc_id = row[1]
-            body = bodies[doc_id][1]
-            start, end = int(row[3]), int(row[4])
-            passage = Passage(
-                id=row[0],
-                doc_id=doc_id,
-                number=int(row[2]),
-                start=start,
-                end=end,
-                text=body[start:end],
-                voice=voices[row[5]],
-                speaker=row[6],
-                sentences=tuple(map(tuple, json.loads(row[7]))),
-                **_debate_fields(row[9]),
+        passages = list(
+            await self._db.execute_fetchall(
+                'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
+                " debate_json, tags_json FROM passages ORDER BY doc_id, number"
             )
-            passages_by_doc.setdefault(doc_id, []).append(passage)
-            terms[passage.id] = [vocabulary.setdefault(t, t) for t in row[8].split()]
-            if row[10] is not None:
-                stored_tags[passage.id] = row[10]
-        for doc_id, (meta, body, digest, source) in bodies.items():
-            documents.append(
-                Document(
-                    meta=meta,
-                    body=body,
-                    content_hash=digest,
-                    source=source,
-                    passages=tuple(passages_by_doc.get(doc_id, ())),
-                )
+        )
+        # The database thread reads the stored index while a worker thread makes the passages
+        # (SQLite lets go of the GIL while it reads); the event loop does neither.
+        reading = asyncio.ensure_future(self._stored_index(generation) if use_index else _none())
+        try:
+            corpus = await asyncio.to_thread(_assemble, documents, passages)
+        finally:
+            index = await reading
+        del documents, passages
+        if index is not None and len(index.lengths) != corpus.passage_count:
+            log.warning("the stored search index is of another corpus; rebuilding it")
+            index = None
+        terms: dict[str, list[str]] = {}
+        if index is None:
+            # The terms column is the bulk of a passage row: read only when there is no index.
+            rows = await self._db.execute_fetchall("SELECT id, terms FROM passages")
+            terms = await asyncio.to_thread(_split_terms, rows)
+        return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
+
+    async def _stored_index(self, generation: int) -> IndexArrays | None:
+        """The stored index if it was built from corpus version `generation` and is whole."""
+        query = (
+            "SELECT generation, format, passages, vocabulary, term_ids, lengths,"
+            " document_frequency, positions, frequencies FROM index_snapshot"
+        )
+        async with self._db.execute(query) as cursor:
+            row = await cursor.fetchone()
+        if row is None or int(row[0]) != generation or int(row[1]) != INDEX_FORMAT:
+            return None
+        try:
+            vocabulary = str(row[3]).split(" ") if row[3] else []
+            arrays = IndexArrays(
+                vocabulary=vocabulary,
+                term_ids=np.frombuffer(row[4], dtype="<i4"),
+                lengths=np.frombuffer(row[5], dtype="<i4"),
+                document_frequency=np.frombuffer(row[6], dtype="<i4"),
+                positions=np.frombuffer(row[7], dtype="<i4"),
+                frequencies=np.frombuffer(row[8], dtype="<i4"),
             )
-        return LoadedCorpus(documents, terms, scopes, stored_tags)
+        except (TypeError, ValueError) as error:
+            log.warning("the stored search index is unreadable (%s); rebuilding it", error)
+            return None
+        problem = arrays.problem() or (
+            None if len(arrays.lengths) == int(row[2]) else "the passage count differs"
+        )
+        if problem:
+            log.warning("the stored search index is damaged (%s); rebuilding it", problem)
+            return None
+        return arrays
+
+    async def save_index(self, generation: int, arrays: IndexArrays) -> bool:
+        """Store a built index of corpus version `generation` for the next start.
+
+        Nothing is stored (False) if the corpus changed since that version was read (the index
+        would be stale), or if the index is too large for SQLite.
+        """
+        # Serialising copies the arrays (tens of megabytes at 100k passages): not on the loop.
+        encoded = await asyncio.to_thread(_encode_index, arrays)
+        if encoded is None:
+            log.info("the search index cannot be stored (too large, or an unusual term)")
+            return False
+        vocabulary, blobs = encoded
+
+        async def work() -> bool:
+            if await self.corpus_generation() != generation:
+                return False
+            await self._db.execute(
+                "INSERT OR REPLACE INTO index_snapshot (id, generation, format, passages,"
+                " vocabulary, term_ids, lengths, document_frequency, positions, frequencies,"
+                " built_at) VALUES (1,?,?,?,?,?,?,?,?,?,?)",
+                (generation, INDEX_FORMAT, len(arrays.lengths), vocabulary, *blobs, _now()),
+            )
+            return True
+
+        return await self._write(work)
+
+    async def corpus_generation(self) -> int:
+        """How many changes the corpus has had (bumped by the schema's triggers)."""
+        async with self._db.execute("SELECT generation FROM corpus_state") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     # --- feedback and channels -------------------------------------------------------------
 
@@ -555,6 +663,96 @@ class Store:
             )
 
         await self._write(work)
+
+
+@dataclass(frozen=True, slots=True)
+class _Assembled:
+    documents: list[Document]
+    scopes: dict[str, str]
+    tags: dict[str, str]
+    passage_count: int
+
+
+async def _none() -> None:
+    return None
+
+
+def _assemble(
+    document_rows: Iterable[Sequence[Any]], passage_rows: Sequence[Sequence[Any]]
+) -> _Assembled:
+    """Documents with their passages, from the rows `Store._load` reads (CPU-bound: run in a
+    worker thread)."""
+    bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
+    scopes: dict[str, str] = {}
+    for row in document_rows:
+        bodies[row[0]] = (DocumentMeta.model_validate_json(row[1]), row[2], row[3], row[4])
+        scopes[row[0]] = str(row[5])
+    voices = {voice.value: voice for voice in Voice}
+    passages_by_doc: dict[str, list[Passage]] = {}
+    tags: dict[str, str] = {}
+    # One JSON document for every passage's sentence spans: a hundred thousand json.loads calls
+    # cost more than the parsing itself.
+    sentence_spans = json.loads("[" + ",".join(row[7] for row in passage_rows) + "]")
+    for row, spans in zip(passage_rows, sentence_spans, strict=True):
+        doc_id = row[1]
+        body = bodies[doc_id][1]
+        start, end = row[3], row[4]
+        passage = Passage(
+            id=row[0],
+            doc_id=doc_id,
+            number=row[2],
+            start=start,
+            end=end,
+            text=body[start:end],
+            voice=voices[row[5]],
+            speaker=row[6],
+            sentences=tuple(map(tuple, spans)),
+            **_debate_fields(row[8]),
+        )
+        passages_by_doc.setdefault(doc_id, []).append(passage)
+        if row[9] is not None:
+            tags[passage.id] = row[9]
+    documents = [
+        Document(
+            meta=meta,
+            body=body,
+            content_hash=digest,
+            source=source,
+            passages=tuple(passages_by_doc.get(doc_id, ())),
+        )
+        for doc_id, (meta, body, digest, source) in bodies.items()
+    ]
+    return _Assembled(documents, scopes, tags, len(passage_rows))
+
+
+def _split_terms(rows: Iterable[Sequence[Any]]) -> dict[str, list[str]]:
+    """Passage id -> analysed terms, from (id, space-separated terms) rows."""
+    vocabulary: dict[str, str] = {}  # one string object per distinct term
+    return {
+        str(row[0]): [vocabulary.setdefault(term, term) for term in row[1].split()] for row in rows
+    }
+
+
+def _encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:
+    """The index as `index_snapshot` stores it: space-separated terms and little-endian int32
+    arrays. None if it cannot be: a term with a space (the analyser makes none) or a value over
+    SQLite's size limit."""
+    if any(not term or " " in term for term in arrays.vocabulary):
+        return None
+    vocabulary = " ".join(arrays.vocabulary)
+    blobs = [
+        np.ascontiguousarray(array, dtype="<i4").tobytes()
+        for array in (
+            arrays.term_ids,
+            arrays.lengths,
+            arrays.document_frequency,
+            arrays.positions,
+            arrays.frequencies,
+        )
+    ]
+    if max(len(vocabulary.encode()), *map(len, blobs)) > _MAX_BLOB_BYTES:
+        return None
+    return vocabulary, blobs
 
 
 def _str_or_none(value: int | None) -> str | None:

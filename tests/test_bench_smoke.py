@@ -30,7 +30,8 @@ def test_quick_benchmark_prints_the_table_with_scores_equal_to_rank_bm25() -> No
         "(b) engine AnswerEngine.answer (full path)",
         "(c) rank-bm25 BM25Okapi.get_scores",
         "(d) bm25s retrieve top 10 (robertson)",
-        "cold start: process start to first answer",
+        "cold start: process start to first answer (stored index)",
+        "cold start with the index rebuilt (stored one dropped)",
     ):
         assert rows[label][0] != "—", label
     assert "BEIR: skipped (--skip-beir)." in result.output

@@ -34,7 +34,7 @@ from bot.engine.evidence import (
     reported_person,
     tag_sentence,
 )
-from bot.engine.index import BM25Parameters, PassageIndex
+from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, default_analyser, normalise
 
@@ -304,7 +304,11 @@ class AnswerEngine:
         passage_terms: Mapping[str, Sequence[str]] | None = None,
         scopes: Mapping[str, str] | None = None,
         stored_tags: Mapping[str, str] | None = None,
+        index: IndexArrays | None = None,
     ) -> None:
+        """`passage_terms` (by passage id) spares analysing the passages again; `index`, the
+        arrays of an index built before over the same passages in the same order, spares
+        building it (see `Store.load`)."""
         self.settings = settings or AnswerSettings()
         self.analyser = analyser or default_analyser()
         self.documents: dict[str, Document] = {doc.id: doc for doc in documents}
@@ -321,14 +325,22 @@ class AnswerEngine:
             doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
         }
         self._visible: dict[str, np.ndarray] = {}
-        terms = [
-            passage_terms[p.id]
-            if passage_terms and p.id in passage_terms
-            else self.analyser.terms(p.text)
-            for p in self.passages
-        ]
-        self.passage_terms = terms
-        self.index = PassageIndex(terms, self.settings.bm25)
+        if index is not None:
+            if len(index.lengths) != len(self.passages):
+                raise ValueError(
+                    f"the index holds {len(index.lengths)} passages, "
+                    f"the corpus {len(self.passages)}"
+                )
+            self.index = PassageIndex.from_arrays(index, self.settings.bm25)
+        else:
+            terms = [
+                passage_terms[p.id]
+                if passage_terms and p.id in passage_terms
+                else self.analyser.terms(p.text)
+                for p in self.passages
+            ]
+            self.index = PassageIndex(terms, self.settings.bm25)
+        self.passage_terms: Sequence[list[str]] = self.index.terms
         self._aliases = _alias_table(doc.meta for doc in self.documents.values())
         # One compiled pattern per distinct phrase, in the table's order (longest first): the
         # table has a row per document and phrase, and compiling a pattern per row per question

@@ -14,6 +14,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -34,43 +35,162 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class IndexArrays:
+    """What a built index is made of, as flat arrays: enough to rebuild it without the corpus.
+
+    `vocabulary` lists the terms in order of first appearance (rank-bm25's order, which its
+    average idf depends on); `term_ids` is every passage's terms as ids, end to end, `lengths`
+    says where each passage's run ends. The postings are grouped by term: `document_frequency`
+    says how many belong to each term, `positions` and `frequencies` are each posting's passage
+    and its term frequency. BM25 weights are not stored: they follow from these and the
+    parameters, with the same arithmetic, so they come out bit for bit the same.
+    """
+
+    vocabulary: list[str]
+    term_ids: np.ndarray  # int32, one per term occurrence
+    lengths: np.ndarray  # int32, one per passage
+    document_frequency: np.ndarray  # int32, one per vocabulary term
+    positions: np.ndarray  # int32, one per (term, passage) posting
+    frequencies: np.ndarray  # int32, one per posting
+
+    def problem(self) -> str | None:
+        """Why these arrays cannot be an index (say, a damaged snapshot), or None."""
+        if len(set(self.vocabulary)) != len(self.vocabulary):
+            return "the vocabulary repeats a term"
+        if len(self.document_frequency) != len(self.vocabulary):
+            return "the document frequencies do not match the vocabulary"
+        if int(self.lengths.sum()) != len(self.term_ids):
+            return "the passage lengths do not add up to the term count"
+        if int(self.document_frequency.sum()) != len(self.positions):
+            return "the document frequencies do not add up to the postings"
+        if len(self.frequencies) != len(self.positions):
+            return "the postings and their frequencies differ in number"
+        if len(self.term_ids) and not 0 <= int(self.term_ids.min()) <= int(
+            self.term_ids.max()
+        ) < len(self.vocabulary):
+            return "a term id is outside the vocabulary"
+        if len(self.positions) and not 0 <= int(self.positions.min()) <= int(
+            self.positions.max()
+        ) < len(self.lengths):
+            return "a posting names a passage that does not exist"
+        if len(self.frequencies) and int(self.frequencies.min()) < 1:
+            return "a posting has no occurrences"
+        return None
+
+
+class TermLists(Sequence[list[str]]):
+    """Each passage's analysed terms, read from the index's flat term ids on demand.
+
+    Holding 4 bytes a term occurrence rather than a list of string references per passage keeps
+    100k passages' terms in a third of the memory, and lets a stored index skip the text.
+    """
+
+    def __init__(self, vocabulary: list[str], term_ids: np.ndarray, lengths: np.ndarray) -> None:
+        self._vocabulary = vocabulary
+        self._term_ids = term_ids
+        self._ends = np.cumsum(lengths, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[list[str]]: ...
+    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start = int(self._ends[index - 1]) if index else 0
+        ids = self._term_ids[start : int(self._ends[index])].tolist()
+        return list(map(self._vocabulary.__getitem__, ids))
+
+
 class PassageIndex:
     """BM25Okapi over a fixed list of term lists."""
 
     def __init__(
         self, passage_terms: Sequence[Sequence[str]], parameters: BM25Parameters | None = None
     ) -> None:
-        self.parameters = parameters or BM25Parameters()
-        self.size = len(passage_terms)
-        self._passage_terms = passage_terms
-        self._reference: BM25Okapi | None = None
-        lengths = np.fromiter(map(len, passage_terms), dtype=np.int64, count=self.size)
+        size = len(passage_terms)
+        lengths = np.fromiter(map(len, passage_terms), dtype=np.int32, count=size)
         # Term ids in order of first appearance, as rank-bm25 meets them: its average idf is a
         # float sum in that order.
         every = itertools.chain.from_iterable
-        ids = self._term_ids = {
-            term: number for number, term in enumerate(dict.fromkeys(every(passage_terms)))
-        }
+        ids = {term: number for number, term in enumerate(dict.fromkeys(every(passage_terms)))}
         flat = np.fromiter(
-            map(ids.__getitem__, every(passage_terms)), dtype=np.int64, count=int(lengths.sum())
+            map(ids.__getitem__, every(passage_terms)), dtype=np.int32, count=int(lengths.sum())
         )
-        owners = np.repeat(np.arange(self.size, dtype=np.int64), lengths)
+        owners = np.repeat(np.arange(size, dtype=np.int64), lengths)
         # One entry per (term, passage), sorted by term then passage: the postings, end to end.
-        keys, tf = np.unique(flat * max(self.size, 1) + owners, return_counts=True)
-        term_of = keys // max(self.size, 1)
-        self._positions = keys - term_of * max(self.size, 1)
-        frequency = np.bincount(term_of, minlength=len(ids))
-        self._starts = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum(frequency, out=self._starts[1:])
-        vocabulary = list(ids)
-        self.idf = self._okapi_idf(dict(zip(vocabulary, frequency.tolist(), strict=True)))
+        keys, tf = np.unique(flat * np.int64(max(size, 1)) + owners, return_counts=True)
+        term_of = keys // max(size, 1)
+        arrays = IndexArrays(
+            vocabulary=list(ids),
+            term_ids=flat,
+            lengths=lengths,
+            document_frequency=np.bincount(term_of, minlength=len(ids)).astype(np.int32),
+            positions=(keys - term_of * max(size, 1)).astype(np.int32),
+            frequencies=tf.astype(np.int32),
+        )
+        self._load(arrays, parameters, ids)
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: IndexArrays, parameters: BM25Parameters | None = None
+    ) -> PassageIndex:
+        """The index `arrays` describe (as `arrays()` gave them), without re-reading the corpus.
+
+        Raises ValueError if the arrays are inconsistent.
+        """
+        problem = arrays.problem()
+        if problem:
+            raise ValueError(f"not a valid index: {problem}")
+        index = cls.__new__(cls)
+        index._load(arrays, parameters, None)
+        return index
+
+    def arrays(self) -> IndexArrays:
+        """The arrays this index is built from (see `from_arrays`)."""
+        return self._arrays
+
+    def _load(
+        self,
+        arrays: IndexArrays,
+        parameters: BM25Parameters | None,
+        ids: dict[str, int] | None,
+    ) -> None:
+        self.parameters = parameters or BM25Parameters()
+        self._arrays = arrays
+        self.size = len(arrays.lengths)
+        self._reference: BM25Okapi | None = None
+        self._term_ids = ids if ids is not None else {t: n for n, t in enumerate(arrays.vocabulary)}
+        self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
+        self._positions = arrays.positions
+        self._starts = np.zeros(len(arrays.vocabulary) + 1, dtype=np.int64)
+        np.cumsum(arrays.document_frequency, out=self._starts[1:])
+        frequency = arrays.document_frequency.tolist()
+        self.idf = self._okapi_idf(dict(zip(arrays.vocabulary, frequency, strict=True)))
+        lengths = arrays.lengths.astype(np.int64)
         self.average_length = float(lengths.sum()) / self.size if self.size else 0.0
-        idf = np.fromiter((self.idf[t] for t in vocabulary), dtype=np.float64, count=len(ids))
+        idf = np.fromiter(self.idf.values(), dtype=np.float64, count=len(self.idf))
+        tf = arrays.frequencies.astype(np.float64)  # small counts: exact as floats
         k1, b = self.parameters.k1, self.parameters.b
-        doc_len = lengths[self._positions]
-        # The same expression, in the same order, as rank-bm25's get_scores, element by element.
-        self._weights = idf[term_of] * (
-            tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / self.average_length))
+        # rank-bm25's get_scores computes, for each passage and query term,
+        #     idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
+        # The length part depends on the passage alone, so it is computed once a passage, and
+        # the idf once a term; each element then goes through the same operations in the same
+        # order as in rank-bm25, so the weights are its numbers bit for bit.
+        if self.average_length:
+            length_part = k1 * (1 - b + b * lengths / self.average_length)
+        else:  # no passage has a term, so there is no posting to weigh
+            length_part = np.zeros(self.size)
+        self._weights = np.repeat(idf, arrays.document_frequency) * (
+            tf * (k1 + 1) / (tf + length_part[arrays.positions])
         )
 
     def _span(self, term: str) -> slice | None:
@@ -198,7 +318,7 @@ class PassageIndex:
             if not self.size:
                 raise ValueError("rank-bm25 cannot index an empty corpus")
             self._reference = BM25Okapi(
-                [list(terms) for terms in self._passage_terms],
+                list(self.terms),
                 k1=self.parameters.k1,
                 b=self.parameters.b,
                 epsilon=self.parameters.epsilon,

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.index import BM25Parameters, PassageIndex
+from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex
 
 WORDS = [f"w{i}" for i in range(30)]
 
@@ -57,3 +61,63 @@ def test_weighted_stand_ins_add_a_fraction_of_their_own_score() -> None:
     assert with_stand_in[0] == 0.5 * index.scores(["pupil"])[0]
     hits = index.search(["student"], weighted={"pupil": 0.5})
     assert [hit.position for hit in hits] == [1, 0]  # the word itself ranks above its stand-in
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=25), min_size=1, max_size=40),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=1, max_size=6),
+    st.floats(0.5, 2.0),
+    st.floats(0.0, 1.0),
+)
+def test_an_index_rebuilt_from_its_arrays_scores_and_reads_the_same(
+    passages: list[list[str]], query: list[str], k1: float, b: float
+) -> None:
+    parameters = BM25Parameters(k1=k1, b=b)
+    built = PassageIndex(passages, parameters)
+    arrays = built.arrays()
+    # As the store hands them back: read-only little-endian buffers.
+    stored = IndexArrays(
+        vocabulary=list(arrays.vocabulary),
+        term_ids=np.frombuffer(arrays.term_ids.astype("<i4").tobytes(), dtype="<i4"),
+        lengths=np.frombuffer(arrays.lengths.astype("<i4").tobytes(), dtype="<i4"),
+        document_frequency=np.frombuffer(
+            arrays.document_frequency.astype("<i4").tobytes(), dtype="<i4"
+        ),
+        positions=np.frombuffer(arrays.positions.astype("<i4").tobytes(), dtype="<i4"),
+        frequencies=np.frombuffer(arrays.frequencies.astype("<i4").tobytes(), dtype="<i4"),
+    )
+    rebuilt = PassageIndex.from_arrays(stored, parameters)
+    if any(passages):
+        assert np.array_equal(rebuilt.scores(query), built.reference_scores(query))
+    assert rebuilt.search(query) == built.search(query)
+    assert list(rebuilt.terms) == passages == list(built.terms)
+    assert rebuilt.idf == built.idf
+
+
+def test_term_lists_index_like_a_list() -> None:
+    passages = [["pupil", "phone"], [], ["ban", "phone", "ban"]]
+    terms = PassageIndex(passages).terms
+    assert len(terms) == 3
+    assert terms[-1] == ["ban", "phone", "ban"] and terms[1] == []
+    assert terms[0:3:2] == [passages[0], passages[2]]
+    with pytest.raises(IndexError):
+        terms[3]
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda a: replace(a, term_ids=a.term_ids[:-1]), "lengths do not add up"),
+        (lambda a: replace(a, positions=a.positions + 10), "passage that does not exist"),
+        (lambda a: replace(a, vocabulary=a.vocabulary[:-1]), "do not match the vocabulary"),
+        (lambda a: replace(a, frequencies=a.frequencies[:-1]), "differ in number"),
+        (lambda a: replace(a, vocabulary=[a.vocabulary[0]] * len(a.vocabulary)), "repeats a term"),
+    ],
+)
+def test_damaged_arrays_are_refused_with_the_reason(
+    damage: Callable[[IndexArrays], IndexArrays], problem: str
+) -> None:
+    arrays = PassageIndex([["pupil", "phone"], ["ban", "phone"]]).arrays()
+    with pytest.raises(ValueError, match=problem):
+        PassageIndex.from_arrays(damage(arrays))

@@ -1,0 +1,216 @@
+"""The search index kept in SQLite: read at a restart, dropped with any corpus change, rebuilt
+when it is missing, stale or damaged, and never the reason an answer differs."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.corpus import Document, read_article
+from bot.library import Library
+from bot.store import MIGRATIONS, Store
+from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
+from tests.test_store import terms_of
+
+QUESTIONS = [
+    "what evidence does the reply cite?",
+    "what did Pompeo accuse China of?",
+    "how does the ambassador answer the backdoor charge?",
+    "who wrote the reply?",
+]
+
+
+def answers_of(library: Library) -> list[list[tuple[str, str, float]]]:
+    return [
+        [(q.passage_id, q.text, q.score) for q in library.engine.answer(question).quotes]
+        for question in QUESTIONS
+    ]
+
+
+async def open_library(tmp_path: Path) -> Library:
+    return await Library.open(make_settings(tmp_path))
+
+
+def snapshot_row(database: Path) -> tuple[int, int] | None:
+    """(generation it was built from, passages) of the stored index, if there is one."""
+    with sqlite3.connect(database) as connection:
+        row = connection.execute("SELECT generation, passages FROM index_snapshot").fetchone()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
+async def test_a_restart_reads_the_stored_index_and_answers_the_same(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.library")
+    library = await open_library(tmp_path)
+    first = answers_of(library)
+    built_terms = list(library.engine.passage_terms)
+    await library.close()
+    assert "search index built" in caplog.text
+    assert snapshot_row(tmp_path / "test.sqlite3") is not None
+
+    caplog.clear()
+    library = await open_library(tmp_path)
+    try:
+        again = answers_of(library)
+        loaded = await library.store.load()
+        assert loaded.index is not None and loaded.passage_terms == {}
+        assert list(library.engine.passage_terms) == built_terms
+    finally:
+        await library.close()
+    assert "search index read from the store" in caplog.text
+    assert again == first and all(first)
+    # And the same as an engine that never saw the store.
+    documents = [read_article(path) for path in sorted(BUNDLED.glob("*.md"))]
+    fresh = AnswerEngine(documents)
+    for question, quotes in zip(QUESTIONS, again, strict=True):
+        assert [(q.passage_id, q.text, q.score) for q in fresh.answer(question).quotes] == quotes
+
+
+async def test_a_corpus_change_drops_the_stored_index_in_the_same_transaction(
+    tmp_path: Path, seed_document: Document
+) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    try:
+        await store.save_documents([(seed_document, terms_of(seed_document), None)])
+        loaded = await store.load()
+        assert loaded.index is None and loaded.passage_terms
+        engine = AnswerEngine(loaded.documents, passage_terms=loaded.passage_terms)
+        assert await store.save_index(loaded.generation, engine.index.arrays())
+        assert (await store.load()).index is not None
+
+        other = read_article(sorted(FIXTURES.glob("*.md"))[0])
+        await store.save_documents([(other, terms_of(other), None)])
+        assert snapshot_row(store.path) is None
+        after_add = await store.load()
+        assert after_add.index is None and after_add.generation > loaded.generation
+        # An index built before the change is refused: it would be stale.
+        assert not await store.save_index(loaded.generation, engine.index.arrays())
+
+        assert await store.remove_document(other.id)
+        assert (await store.load()).generation > after_add.generation
+    finally:
+        await store.close()
+
+
+async def test_a_write_from_another_process_makes_the_stored_index_stale(
+    tmp_path: Path,
+) -> None:
+    library = await open_library(tmp_path)
+    database = tmp_path / "test.sqlite3"
+    try:
+        loaded = await library.store.load()
+        assert loaded.index is not None
+        # Another process (a CLI run, a hand edit) changes one passage's terms.
+        with sqlite3.connect(database) as other:
+            other.execute("UPDATE passages SET terms = 'zanzibar' WHERE id = ?", (f"{SEED_ID}:p3",))
+        assert snapshot_row(database) is None
+        assert not await library.store.save_index(loaded.generation, loaded.index)
+        await library.reload()
+        hits = library.engine.index.search(["zanzibar"])
+        assert [library.engine.passages[hit.position].id for hit in hits] == [f"{SEED_ID}:p3"]
+        assert snapshot_row(database) is not None  # the rebuilt index was stored again
+    finally:
+        await library.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("positions", b"\x00\x01\x02"),  # not a whole number of 32-bit integers
+        ("positions", np.full(4, 10**6, dtype="<i4").tobytes()),  # passages that do not exist
+        ("passages", 3),  # another corpus's count
+        ("format", 99),  # a layout from a newer program
+    ],
+)
+async def test_a_damaged_stored_index_is_rebuilt_and_answers_stay_right(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, column: str, value: object
+) -> None:
+    library = await open_library(tmp_path)
+    expected = answers_of(library)
+    await library.close()
+    database = tmp_path / "test.sqlite3"
+    with sqlite3.connect(database) as connection:
+        # Not through the triggers: the damage a disk or a hand edit does.
+        connection.execute(f"UPDATE index_snapshot SET {column} = ?", (value,))
+
+    caplog.set_level(logging.INFO, logger="bot")
+    library = await open_library(tmp_path)
+    try:
+        assert answers_of(library) == expected
+    finally:
+        await library.close()
+    assert "search index built" in caplog.text
+    if column != "format":
+        assert "rebuilding it" in caplog.text
+    row = snapshot_row(database)
+    assert row is not None and row[1] == len(library.engine.passages)  # stored whole again
+
+
+async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_nothing(
+    tmp_path: Path, seed_document: Document
+) -> None:
+    database = tmp_path / "test.sqlite3"
+    store = await Store.open(database)
+    await store.save_documents([(seed_document, terms_of(seed_document), None)])
+    await store.close()
+    # Take it back to schema version 5, as an older release left it.
+    with sqlite3.connect(database) as connection:
+        connection.executescript(
+            "DROP TRIGGER corpus_changed_by_insert; DROP TRIGGER corpus_changed_by_delete;"
+            " DROP TRIGGER corpus_changed_by_update; DROP TRIGGER corpus_changed_by_passage;"
+            " DROP TABLE corpus_state; DROP TABLE index_snapshot; PRAGMA user_version = 5;"
+        )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    library = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    try:
+        assert await library.store.schema_version() == len(MIGRATIONS)
+        assert list(library.engine.documents) == [SEED_ID]
+        answer = library.engine.answer(QUESTIONS[0])
+        assert answer.quotes[0].text.startswith("Der Tagesspiegel stated in May")
+    finally:
+        await library.close()
+    assert snapshot_row(database) is not None
+
+
+async def test_an_upload_through_the_library_stores_the_new_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    library = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    database = tmp_path / "test.sqlite3"
+    try:
+        before = snapshot_row(database)
+        shutil.copy(sorted(FIXTURES.glob("*.md"))[0], corpus)
+        report = await library.ingest([corpus])
+        assert report.added
+        after = snapshot_row(database)
+        assert before is not None and after is not None
+        assert after[0] > before[0] and after[1] == len(library.engine.passages) > before[1]
+    finally:
+        await library.close()
+
+
+def test_an_engine_holds_no_reference_cycles(
+    seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    """Why `Library.reload` freezes the new engine without a full collection first: the one it
+    replaces is freed by reference counting alone."""
+    gc.collect()
+    gc.disable()
+    try:
+        engine: AnswerEngine | None = AnswerEngine([seed_document, *fixture_documents])
+        assert engine is not None
+        for question in QUESTIONS:
+            engine.answer(question)
+        engine = None
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
