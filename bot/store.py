@@ -232,16 +232,20 @@ def _debate_json(passage: Passage) -> str | None:
     )
 
 
-def _debate_fields(raw: str | None) -> dict[str, Any]:
+_NOT_DEBATE: tuple[None, None, None, None] = (None, None, None, None)
+
+
+def _debate_fields(raw: str | None) -> tuple[Side | None, str | None, str | None, str | None]:
+    """A passage's (side, section, heading, answers), the last four fields of `Passage`."""
     if raw is None:
-        return {}
+        return _NOT_DEBATE
     fields = json.loads(raw)
-    return {
-        "side": Side(fields["side"]) if fields.get("side") else None,
-        "section": fields.get("section"),
-        "heading": fields.get("heading"),
-        "answers": fields.get("answers"),
-    }
+    return (
+        Side(fields["side"]) if fields.get("side") else None,
+        fields.get("section"),
+        fields.get("heading"),
+        fields.get("answers"),
+    )
 
 
 def _now() -> str:
@@ -524,11 +528,10 @@ class Store:
         except (TypeError, ValueError) as error:
             log.warning("the stored search index is unreadable (%s); rebuilding it", error)
             return None
-        problem = arrays.problem() or (
-            None if len(arrays.lengths) == int(row[2]) else "the passage count differs"
-        )
-        if problem:
-            log.warning("the stored search index is damaged (%s); rebuilding it", problem)
+        # Whether the arrays hang together is checked as the index is built from them
+        # (`PassageIndex.from_arrays`); here, only that they are of this corpus.
+        if len(arrays.lengths) != int(row[2]):
+            log.warning("the stored search index is damaged (passage count); rebuilding it")
             return None
         return arrays
 
@@ -697,17 +700,18 @@ def _assemble(
         doc_id = row[1]
         body = bodies[doc_id][1]
         start, end = row[3], row[4]
+        # Positional, in `Passage`'s field order: keywords cost a tenth of a second a 100k.
         passage = Passage(
-            id=row[0],
-            doc_id=doc_id,
-            number=row[2],
-            start=start,
-            end=end,
-            text=body[start:end],
-            voice=voices[row[5]],
-            speaker=row[6],
-            sentences=tuple(map(tuple, spans)),
-            **_debate_fields(row[8]),
+            row[0],  # id
+            doc_id,
+            row[2],  # number
+            start,
+            end,
+            body[start:end],  # text
+            voices[row[5]],
+            row[6],  # speaker
+            tuple(map(tuple, spans)),  # sentences
+            *_debate_fields(row[8]),  # side, section, heading, answers
         )
         passages_by_doc.setdefault(doc_id, []).append(passage)
         if row[9] is not None:

@@ -189,9 +189,15 @@ class PassageIndex:
             length_part = k1 * (1 - b + b * lengths / self.average_length)
         else:  # no passage has a term, so there is no posting to weigh
             length_part = np.zeros(self.size)
-        self._weights = np.repeat(idf, arrays.document_frequency) * (
-            tf * (k1 + 1) / (tf + length_part[arrays.positions])
-        )
+        # In place, to spare the temporaries (each as large as the postings); IEEE addition
+        # and multiplication commute exactly, so operand order does not change a bit.
+        denominator = length_part[arrays.positions]
+        denominator += tf
+        weights = tf
+        weights *= k1 + 1
+        weights /= denominator
+        weights *= np.repeat(idf, arrays.document_frequency)
+        self._weights = weights
 
     def _span(self, term: str) -> slice | None:
         """Where a term's postings lie in the flat arrays."""
