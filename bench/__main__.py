@@ -85,6 +85,7 @@ def run(
             _progress(f"{label}: building the indexes and timing (a)-(d)")
             results.latency[size] = latency.measure(corpus, database, options)
             results.peak_rss_mb[size] = storage.peak_rss_mb()
+            results.stored_bytes[size] = storage.database_bytes(database)  # with the index
             questions = corpus.questions
             del corpus
             gc.collect()

@@ -194,6 +194,7 @@ class Results:
     ingest: dict[int, IngestResult] = field(default_factory=dict)
     processes: dict[int, ColdStart] = field(default_factory=dict)  # with the stored index
     rebuilt: dict[int, ColdStart] = field(default_factory=dict)  # the stored index dropped
+    stored_bytes: dict[int, int] = field(default_factory=dict)  # the database, index stored
     loop_lag: LoopLag | None = None
     beir: list[BeirResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -331,12 +332,13 @@ def table(results: Results) -> str:
             ),
         ),
         Row(
-            "SQLite database size",
+            "SQLite database size: after ingest / with the index stored",
             _per_size(
                 results,
                 lambda s: (
-                    megabytes(results.ingest[s].database_bytes / 2**20)
-                    if s in results.ingest
+                    f"{megabytes(results.ingest[s].database_bytes / 2**20)} / "
+                    f"{megabytes(results.stored_bytes[s] / 2**20)}"
+                    if s in results.ingest and s in results.stored_bytes
                     else "—"
                 ),
             ),

@@ -77,8 +77,12 @@ async def ingest(
         elapsed = time.perf_counter() - started
     finally:
         await store.close()
-    files = database.parent.glob(database.name + "*")  # the database and its WAL, if any
-    return IngestResult(corpus.size, elapsed, sum(path.stat().st_size for path in files))
+    return IngestResult(corpus.size, elapsed, database_bytes(database))
+
+
+def database_bytes(database: Path) -> int:
+    """The size of the database with its WAL, if any."""
+    return sum(path.stat().st_size for path in database.parent.glob(database.name + "*"))
 
 
 @dataclass(frozen=True, slots=True)
