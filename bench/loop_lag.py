@@ -27,6 +27,9 @@ CONCURRENT_QUESTIONS = 50
 CAP_SECONDS = 120.0
 IDLE_SECONDS = 0.5
 ROOT = Path(__file__).resolve().parent.parent
+# The article added for the corpus-change measure (one of the project's own test articles).
+CHANGE_ARTICLE = ROOT / "tests" / "fixtures" / "corpus" / "car-free-centre-op-ed.md"
+CHANGE_QUESTION = "what does the councillor say about the ring road?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,10 @@ class LoopLag:
     p99_ms: float
     idle_worst_ms: float  # the same ticker on an idle loop, for scale
     ticks: int
+    # Then a corpus change: one article added through Library.ingest, which rebuilds the engine
+    # (and stores the new index) in worker threads while the loop keeps ticking.
+    change_seconds: float  # from the ingest call until the new article answers
+    change_worst_ms: float  # the longest a tick was late meanwhile
 
     @property
     def capped(self) -> bool:
@@ -102,7 +109,21 @@ async def _run(database: Path, questions: list[str], cap_seconds: float) -> dict
     for task in done:
         task.result()  # an engine error fails the benchmark rather than hiding in a count
     ordered = sorted(lags)
+
+    change_lags: list[float] = []
+    stop = asyncio.Event()
+    ticker = asyncio.create_task(_ticker(stop, change_lags))
+    started = time.perf_counter()
+    report = await library.ingest([CHANGE_ARTICLE])
+    answer = await library.ask(CHANGE_QUESTION)
+    change_seconds = time.perf_counter() - started
+    stop.set()
+    await ticker
+    if report.added != [CHANGE_ARTICLE.stem] or not answer.quotes:
+        raise AssertionError(f"the added article did not answer: {report.summary()}")
     return {
+        "change_seconds": change_seconds,
+        "change_worst_ms": 1000 * max(change_lags, default=0.0),
         "passages": len(engine.passages),
         "questions": len(questions),
         "finished": len(done),

@@ -393,6 +393,17 @@ def table(results: Results) -> str:
                 ),
             ),
         ),
+        Row(
+            "a corpus change: one article added, until it answers / worst tick",
+            _per_size(
+                results,
+                lambda s: (
+                    f"{seconds(lag.change_seconds)} / {lag.change_worst_ms:,.0f} ms"
+                    if lag is not None and s == lag.passages
+                    else "—"
+                ),
+            ),
+        ),
         Section("retrieval quality: BEIR test queries, project analyser + PassageIndex"),
     ]
     for found in results.beir:

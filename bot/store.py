@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -192,7 +193,7 @@ class LoadedCorpus:
     terms to build one from."""
 
     documents: list[Document]
-    passage_terms: dict[str, list[str]]  # empty when `index` is there
+    passage_terms: Mapping[str, list[str]]  # empty when `index` is there
     scopes: dict[str, str]  # document id -> "" (shared) or the server's id
     tags: dict[str, str] = field(default_factory=dict)  # passage id -> encoded sentence tags
     index: IndexArrays | None = None  # the stored index of exactly these passages, if any
@@ -498,11 +499,11 @@ class Store:
         if index is not None and len(index.lengths) != corpus.passage_count:
             log.warning("the stored search index is of another corpus; rebuilding it")
             index = None
-        terms: dict[str, list[str]] = {}
+        terms: Mapping[str, list[str]] = {}
         if index is None:
             # The terms column is the bulk of a passage row: read only when there is no index.
             rows = await self._db.execute_fetchall("SELECT id, terms FROM passages")
-            terms = await asyncio.to_thread(_split_terms, rows)
+            terms = StoredTerms(rows)
         return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
 
     async def _stored_index(self, generation: int) -> IndexArrays | None:
@@ -693,9 +694,13 @@ def _assemble(
     voices = {voice.value: voice for voice in Voice}
     passages_by_doc: dict[str, list[Passage]] = {}
     tags: dict[str, str] = {}
-    # One JSON document for every passage's sentence spans: a hundred thousand json.loads calls
-    # cost more than the parsing itself.
-    sentence_spans = json.loads("[" + ",".join(row[7] for row in passage_rows) + "]")
+    # One JSON document for many passages' sentence spans (a json.loads call per passage costs
+    # more than the parsing), but not for all: one C call over 100k passages would hold the GIL
+    # and stall the event loop for a tenth of a second.
+    sentence_spans = itertools.chain.from_iterable(
+        json.loads("[" + ",".join(row[7] for row in passage_rows[first : first + 4096]) + "]")
+        for first in range(0, len(passage_rows), 4096)
+    )
     for row, spans in zip(passage_rows, sentence_spans, strict=True):
         doc_id = row[1]
         body = bodies[doc_id][1]
@@ -729,12 +734,24 @@ def _assemble(
     return _Assembled(documents, scopes, tags, len(passage_rows))
 
 
-def _split_terms(rows: Iterable[Sequence[Any]]) -> dict[str, list[str]]:
-    """Passage id -> analysed terms, from (id, space-separated terms) rows."""
-    vocabulary: dict[str, str] = {}  # one string object per distinct term
-    return {
-        str(row[0]): [vocabulary.setdefault(term, term) for term in row[1].split()] for row in rows
-    }
+class StoredTerms(Mapping[str, list[str]]):
+    """Passage id -> analysed terms, split from the stored text when asked for.
+
+    Splitting all of them up front made a string object per term occurrence (millions at 100k
+    passages) that the index then turned into ids; read on demand, they die a chunk at a time.
+    """
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._joined: dict[str, str] = {str(row[0]): str(row[1]) for row in rows}
+
+    def __getitem__(self, passage_id: str) -> list[str]:
+        return self._joined[passage_id].split()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._joined)
+
+    def __len__(self) -> int:
+        return len(self._joined)
 
 
 def _encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:

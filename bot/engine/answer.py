@@ -293,6 +293,38 @@ class _Ranking(Sequence[_Scored]):
         return (self[i] for i in range(len(self)))
 
 
+class _TermsOnRead(Sequence[Sequence[str]]):
+    """Each passage's terms, in passage order, made as the index reads them: the stored ones
+    where given (no analysis), else the analyser's. The index turns them into term ids a chunk at
+    a time, so they are never all held as strings."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        stored: Mapping[str, Sequence[str]],
+        analyser: Analyser,
+    ) -> None:
+        self._passages = passages
+        self._stored = stored
+        self._analyser = analyser
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def _terms(self, passage: Passage) -> Sequence[str]:
+        found = self._stored.get(passage.id)
+        return found if found is not None else self._analyser.terms(passage.text)
+
+    @overload
+    def __getitem__(self, index: int) -> Sequence[str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Sequence[str]]: ...
+    def __getitem__(self, index: int | slice) -> Sequence[str] | list[Sequence[str]]:
+        if isinstance(index, slice):
+            return [self._terms(passage) for passage in self._passages[index]]
+        return self._terms(self._passages[index])
+
+
 class AnswerEngine:
     """Answers questions over a fixed set of documents. Build a new one when the corpus changes."""
 
@@ -333,12 +365,7 @@ class AnswerEngine:
                 )
             self.index = PassageIndex.from_arrays(index, self.settings.bm25)
         else:
-            terms = [
-                passage_terms[p.id]
-                if passage_terms and p.id in passage_terms
-                else self.analyser.terms(p.text)
-                for p in self.passages
-            ]
+            terms = _TermsOnRead(self.passages, passage_terms or {}, self.analyser)
             self.index = PassageIndex(terms, self.settings.bm25)
         self.passage_terms: Sequence[list[str]] = self.index.terms
         self._aliases = _alias_table(doc.meta for doc in self.documents.values())

@@ -19,6 +19,9 @@ from typing import overload
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+# Passages handled per step of a long build (see `PassageIndex.__init__`).
+_CHUNK_PASSAGES = 2048
+
 
 @dataclass(frozen=True, slots=True)
 class BM25Parameters:
@@ -117,14 +120,26 @@ class PassageIndex:
         self, passage_terms: Sequence[Sequence[str]], parameters: BM25Parameters | None = None
     ) -> None:
         size = len(passage_terms)
-        lengths = np.fromiter(map(len, passage_terms), dtype=np.int32, count=size)
         # Term ids in order of first appearance, as rank-bm25 meets them: its average idf is a
-        # float sum in that order.
+        # float sum in that order. One pass, a chunk of passages at a time: `passage_terms` may
+        # make each passage's list as it is read (see `AnswerEngine`), so the corpus's terms are
+        # never all strings at once; and a C-level loop over millions of terms never lets go of
+        # the GIL, which would stall the event loop of a bot building its index in a worker
+        # thread (by most of a second at 100k passages).
         every = itertools.chain.from_iterable
-        ids = {term: number for number, term in enumerate(dict.fromkeys(every(passage_terms)))}
-        flat = np.fromiter(
-            map(ids.__getitem__, every(passage_terms)), dtype=np.int32, count=int(lengths.sum())
-        )
+        ids: dict[str, int] = {}
+        pieces: list[np.ndarray] = []
+        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        for first in range(0, size, _CHUNK_PASSAGES):
+            chunk = passage_terms[first : first + _CHUNK_PASSAGES]
+            chunk_lengths = np.fromiter(map(len, chunk), np.int32, len(chunk))
+            for term in dict.fromkeys(every(chunk)):
+                ids.setdefault(term, len(ids))
+            count = int(chunk_lengths.sum())
+            pieces.append(np.fromiter(map(ids.__getitem__, every(chunk)), np.int32, count))
+            length_pieces.append(chunk_lengths)
+        flat = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        lengths = np.concatenate(length_pieces)
         owners = np.repeat(np.arange(size, dtype=np.int64), lengths)
         # One entry per (term, passage), sorted by term then passage: the postings, end to end.
         keys, tf = np.unique(flat * np.int64(max(size, 1)) + owners, return_counts=True)

@@ -121,3 +121,15 @@ def test_damaged_arrays_are_refused_with_the_reason(
     arrays = PassageIndex([["pupil", "phone"], ["ban", "phone"]]).arrays()
     with pytest.raises(ValueError, match=problem):
         PassageIndex.from_arrays(damage(arrays))
+
+
+def test_building_in_chunks_gives_the_index_built_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(7)
+    passages = [list(rng.choice(WORDS, size=int(rng.integers(0, 12)))) for _ in range(50)]
+    whole = PassageIndex(passages)
+    monkeypatch.setattr("bot.engine.index._CHUNK_PASSAGES", 3)
+    chunked = PassageIndex(passages)
+    assert chunked.arrays().vocabulary == whole.arrays().vocabulary
+    for query in (["w1", "w2"], ["w29", "w0", "w0"], ["unseen", "w7"]):
+        assert np.array_equal(chunked.scores(query), chunked.reference_scores(query))
+        assert np.array_equal(chunked.scores(query), whole.scores(query))
