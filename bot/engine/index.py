@@ -140,7 +140,8 @@ class PassageIndex:
             length_pieces.append(chunk_lengths)
         flat = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
         lengths = np.concatenate(length_pieces)
-        owners = np.repeat(np.arange(size, dtype=np.int64), lengths)
+        # int64 counts: np.repeat casts int32 ones the slow way, holding the GIL (0.1 s at 100k).
+        owners = np.repeat(np.arange(size, dtype=np.int64), lengths.astype(np.int64))
         # One entry per (term, passage), sorted by term then passage: the postings, end to end.
         keys, tf = np.unique(flat * np.int64(max(size, 1)) + owners, return_counts=True)
         term_of = keys // max(size, 1)
@@ -211,7 +212,7 @@ class PassageIndex:
         weights = tf
         weights *= k1 + 1
         weights /= denominator
-        weights *= np.repeat(idf, arrays.document_frequency)
+        weights *= np.repeat(idf, arrays.document_frequency.astype(np.int64))
         self._weights = weights
 
     def _span(self, term: str) -> slice | None:
