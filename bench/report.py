@@ -235,6 +235,10 @@ def table(results: Results) -> str:
         found = results.processes if runs is None else runs
         return _per_size(results, lambda s: cell(found[s]) if s in found else "—")
 
+    def loop(cell: Callable[[LoopLag], str]) -> tuple[str, ...]:
+        """The event-loop figures, in the column of the size they were measured at."""
+        return _per_size(results, lambda s: cell(lag) if lag and s == lag.passages else "—")
+
     def p50_p99(timings: Timings) -> str:
         p50 = ("≥ " if timings.bound(0.5) else "") + ms(timings.p50)
         p99 = ("≥ " if timings.bound(0.99) else "") + ms(timings.p99)
@@ -371,38 +375,17 @@ def table(results: Results) -> str:
         ),
         Row(
             "worst tick delay (idle loop: in brackets)",
-            _per_size(
-                results,
-                lambda s: (
-                    f"{lag.worst_ms:,.0f} ms ({lag.idle_worst_ms:.1f})"
-                    if lag is not None and s == lag.passages
-                    else "—"
-                ),
-            ),
+            loop(lambda lag: f"{lag.worst_ms:,.0f} ms ({lag.idle_worst_ms:.1f})"),
             "≤ 100 ms",
             verdict(None if lag is None else lag.worst_ms <= LOOP_LAG_MS),
         ),
         Row(
             "questions finished / wall time",
-            _per_size(
-                results,
-                lambda s: (
-                    f"{lag.finished}/{lag.questions} in {lag.seconds:.1f} s"
-                    if lag is not None and s == lag.passages
-                    else "—"
-                ),
-            ),
+            loop(lambda lag: f"{lag.finished}/{lag.questions} in {lag.seconds:.1f} s"),
         ),
         Row(
             "a corpus change: one article added, until it answers / worst tick",
-            _per_size(
-                results,
-                lambda s: (
-                    f"{seconds(lag.change_seconds)} / {lag.change_worst_ms:,.0f} ms"
-                    if lag is not None and s == lag.passages
-                    else "—"
-                ),
-            ),
+            loop(lambda lag: f"{seconds(lag.change_seconds)} / {lag.change_worst_ms:,.0f} ms"),
         ),
         Section("retrieval quality: BEIR test queries, project analyser + PassageIndex"),
     ]
