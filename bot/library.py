@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from bot.engine.debatabase import debate_folders, read_debate
 from bot.engine.debate import Rebuttal, rebut
 from bot.engine.index import BM25Parameters
 from bot.settings import Settings
-from bot.store import AuditEntry, Change, LoadedCorpus, Store, StoreError
+from bot.store import AuditEntry, Change, CorpusWrite, LoadedCorpus, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class Library:
         self.settings = settings
         self.engine = AnswerEngine([], answer_settings(settings))
         self._ingest_lock = asyncio.Lock()
+        self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
@@ -114,14 +115,7 @@ class Library:
                 engine = await asyncio.to_thread(self._build, loaded)
             index_was_stored, generation = loaded.index is not None, loaded.generation
             del loaded  # the rows and terms read go now, not into the frozen heap
-            self.engine = engine
-            # The engine is immutable once built: freezing it keeps the collector from scanning
-            # its millions of references (a full collection took 300-400 ms at 100k passages,
-            # on the event loop or in the middle of an answer). Frozen before the collector is
-            # back on: its first collection would otherwise scan every object the load made (a
-            # 0.4 s stall of the loop at 100k). An engine forms no reference cycles (a test
-            # holds to that), so the one replaced is freed without a collection first.
-            gc.freeze()
+            self._swap(engine, generation)
         if not index_was_stored and engine.passages:
             await self._store_index(generation)
         log.info(
@@ -129,6 +123,50 @@ class Library:
             len(engine.documents),
             len(engine.passages),
             "read from the store" if index_was_stored else "built",
+        )
+
+    def _swap(self, engine: AnswerEngine, generation: int) -> None:
+        """Answer from `engine` (of corpus version `generation`) from now on. Called with the
+        collector paused."""
+        self.engine = engine
+        self._generation = generation
+        # The engine is immutable once built: freezing it keeps the collector from scanning its
+        # millions of references (a full collection took 300-400 ms at 100k passages, on the
+        # event loop or in the middle of an answer). Frozen before the collector is back on:
+        # its first collection would otherwise scan every object the load made (a 0.4 s stall
+        # of the loop at 100k). An engine forms no reference cycles (a test holds to that), so
+        # the one replaced is freed without a collection first.
+        gc.freeze()
+
+    async def _changed(
+        self,
+        write: CorpusWrite | None,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str] = (),
+        *,
+        scope: str = "",
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        """Bring the engine up to date after this library's own `write`: the change applied to
+        the engine in memory (see `AnswerEngine.changed`), or, if another writer changed the
+        corpus in between, a full reload."""
+        if write is None:
+            return
+        if write.before != self._generation:
+            log.info("the corpus was changed by another writer too; reloading it whole")
+            await self.reload()
+            return
+        gc.unfreeze()
+        with _collector_paused():
+            engine = await asyncio.to_thread(
+                self.engine.changed, added, removed, scope=scope, stored_tags=tags
+            )
+            self._swap(engine, write.after)
+        await self._store_index(write.after)
+        log.info(
+            "corpus changed: %d documents, %d passages",
+            len(engine.documents),
+            len(engine.passages),
         )
 
     def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
@@ -201,8 +239,8 @@ class Library:
                 return IngestReport(errors=report.errors)
             if parsed:
                 tags = await asyncio.to_thread(self._tags, [d for d, _, _ in parsed])
-                await self.store.save_documents(parsed, tags=tags)
-                await self.reload()
+                write = await self.store.save_documents(parsed, tags=tags)
+                await self._changed(write, [(d, terms) for d, terms, _ in parsed], tags=tags)
             return report
 
     async def import_debates(self, root: Path, batch: int = 100) -> IngestReport:
@@ -286,10 +324,9 @@ class Library:
         """Remove a document (only a `scope`'s own, when a scope is given)."""
         async with self._ingest_lock:
             change = Change(user_id, "remove") if scope else None
-            removed = await self.store.remove_document(doc_id, scope, change)
-            if removed:
-                await self.reload()
-            return removed
+            write = await self.store.remove_document(doc_id, scope, change)
+            await self._changed(write, [], [doc_id])
+            return write is not None
 
     # --- a server's own documents ------------------------------------------------------------
 
@@ -330,13 +367,13 @@ class Library:
             tags = await asyncio.to_thread(self._tags, [document])
             action = "update" if replaced else "add"
             detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
-            await self.store.save_documents(
+            write = await self.store.save_documents(
                 [(document, terms, None)],
                 scope=scope,
                 change=Change(user_id, action, detail),
                 tags=tags,
             )
-            await self.reload()
+            await self._changed(write, [(document, terms)], scope=scope, tags=tags)
             return document, replaced
 
     async def reindex(self, scope: str, user_id: int | None = None) -> int:
@@ -347,8 +384,12 @@ class Library:
             change = Change(user_id, "reindex", f"{len(items)} documents")
             if items:
                 tags = await asyncio.to_thread(self._tags, documents)
-                await self.store.save_documents(items, scope=scope, change=change, tags=tags)
-                await self.reload()
+                write = await self.store.save_documents(
+                    items, scope=scope, change=change, tags=tags
+                )
+                await self._changed(
+                    write, [(d, terms) for d, terms, _ in items], scope=scope, tags=tags
+                )
             return len(items)
 
     def own_documents(self, scope: str) -> list[Document]:

@@ -201,6 +201,16 @@ class LoadedCorpus:
 
 
 @dataclass(frozen=True, slots=True)
+class CorpusWrite:
+    """The corpus versions a write went from and to (see `corpus_generation`). A writer whose
+    engine was of version `before` can apply its own change to it and be at `after`; any other
+    `before` means someone else wrote in between."""
+
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One change to a server's corpus."""
 
@@ -352,13 +362,14 @@ class Store:
         scope: str = "",
         change: Change | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> None:
+    ) -> CorpusWrite:
         """Insert or replace documents with their passages, all in one transaction.
 
         Each item is (document, terms of each passage, (file size, mtime_ns) or None).
         """
 
-        async def work() -> None:
+        async def work() -> CorpusWrite:
+            before = await self.corpus_generation()
             for document, terms, stat in documents:
                 await self._db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
                 await self._db.execute(
@@ -399,8 +410,9 @@ class Store:
                 )
                 if change is not None:
                     await self._audit(scope, change, document.id)
+            return CorpusWrite(before, await self.corpus_generation())
 
-        await self._write(work)
+        return await self._write(work)
 
     async def _audit(self, scope: str, change: Change, doc_id: str | None) -> None:
         await self._db.execute(
@@ -445,20 +457,23 @@ class Store:
 
     async def remove_document(
         self, doc_id: str, scope: str | None = None, change: Change | None = None
-    ) -> bool:
-        """Delete a document and its passages (only within `scope`, when one is given)."""
+    ) -> CorpusWrite | None:
+        """Delete a document and its passages (only within `scope`, when one is given); None
+        if there was no such document."""
 
-        async def work() -> bool:
+        async def work() -> CorpusWrite | None:
+            before = await self.corpus_generation()
             if scope is None:
                 cursor = await self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             else:
                 cursor = await self._db.execute(
                     "DELETE FROM documents WHERE id = ? AND scope = ?", (doc_id, scope)
                 )
-            removed = cursor.rowcount > 0
-            if removed and change is not None:
+            if cursor.rowcount <= 0:
+                return None
+            if change is not None:
                 await self._audit(scope or "", change, doc_id)
-            return removed
+            return CorpusWrite(before, await self.corpus_generation())
 
         return await self._write(work)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
 import unicodedata
@@ -34,7 +35,7 @@ from bot.engine.evidence import (
     reported_person,
     tag_sentence,
 )
-from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex
+from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex, index_arrays
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, default_analyser, normalise
 
@@ -397,6 +398,83 @@ class AnswerEngine:
         self._person_patterns = [
             (_phrase_pattern(alias), name) for alias, name in self._person_aliases
         ]
+
+    def changed(
+        self,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str] = (),
+        *,
+        scope: str = "",
+        stored_tags: Mapping[str, str] | None = None,
+    ) -> AnswerEngine:
+        """This engine with documents added or replaced (each with its passages' terms, in
+        `scope`) and others removed: the engine a full load of the changed corpus would build,
+        with the same passage order (documents by id) and the same index, bit for bit.
+
+        Unchanged documents keep their passage objects and term ids, so nothing is read from
+        the store or analysed again; only the postings are rebuilt. This engine is not changed
+        (questions may still be running on it).
+        """
+        new = {document.id: (document, terms) for document, terms in added}
+        gone = set(removed) | set(new)
+        order = sorted((set(self.documents) - gone) | set(new))
+        old = self.index.arrays()
+        ends = np.cumsum(old.lengths, dtype=np.int64)
+        vocabulary = list(old.vocabulary)
+        numbers = dict(self.index.term_numbers())
+        every = itertools.chain.from_iterable
+        term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        for doc_id in order:
+            if doc_id in new:
+                terms = new[doc_id][1]
+                for term in dict.fromkeys(every(terms)):
+                    if term not in numbers:
+                        numbers[term] = len(vocabulary)
+                        vocabulary.append(term)
+                count = sum(map(len, terms))
+                ids = np.fromiter(map(numbers.__getitem__, every(terms)), np.int32, count)
+                term_pieces.append(ids)
+                length_pieces.append(np.fromiter(map(len, terms), np.int32, len(terms)))
+            else:
+                first, end = self._doc_ranges.get(doc_id, (0, 0))
+                if end > first:
+                    start = int(ends[first - 1]) if first else 0
+                    term_pieces.append(old.term_ids[start : int(ends[end - 1])])
+                    length_pieces.append(old.lengths[first:end])
+        # The vocabulary is cut to the terms still used and renumbered in order of first
+        # appearance, as a full build numbers it.
+        arrays = index_arrays(
+            vocabulary, np.concatenate(term_pieces), np.concatenate(length_pieces)
+        )
+        # Sentence tags already known, stored or decoded (copies: a question running on this
+        # engine may be moving one from the first to the second; one caught in between is
+        # computed again on first use).
+        kept = {
+            passage.id
+            for doc_id in order
+            if doc_id not in new
+            for passage in self.documents[doc_id].passages
+        }
+        kept_tags = {
+            passage_id: raw
+            for passage_id, raw in dict(self._stored_tags).items()
+            if passage_id in kept
+        }
+        for passage_id, tags in dict(self._tags).items():
+            if passage_id in kept:
+                kept_tags[passage_id] = encode_tags(tags)
+        scopes = {doc_id: self.scopes[doc_id] for doc_id in order if doc_id not in new}
+        scopes.update((doc_id, scope) for doc_id in new)
+        return AnswerEngine(
+            [new[doc_id][0] if doc_id in new else self.documents[doc_id] for doc_id in order],
+            self.settings,
+            self.analyser,
+            None,
+            scopes,
+            {**kept_tags, **(stored_tags or {})},
+            arrays,
+        )
 
     def visible_mask(self, scope: str = "") -> np.ndarray:
         """Positions a scope may quote: the shared documents and the scope's own."""

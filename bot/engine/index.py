@@ -113,6 +113,43 @@ class TermLists(Sequence[list[str]]):
         return list(map(self._vocabulary.__getitem__, ids))
 
 
+def index_arrays(
+    vocabulary: Sequence[str], term_ids: np.ndarray, lengths: np.ndarray, *, compact: bool = True
+) -> IndexArrays:
+    """The arrays of the index over passages given as term ids (`term_ids`, end to end, and
+    each passage's `lengths`) into `vocabulary`.
+
+    With `compact`, the vocabulary is cut to the terms used and numbered in order of first
+    appearance, as building from the terms themselves numbers it (rank-bm25's order, on which
+    its average idf depends); pass False when `term_ids` are in that form already.
+    """
+    size = len(lengths)
+    flat = np.asarray(term_ids, dtype=np.int32)
+    terms = list(vocabulary)
+    if compact and len(flat):
+        used, first_seen = np.unique(flat, return_index=True)
+        in_order = used[np.argsort(first_seen, kind="stable")]
+        renumber = np.zeros(len(terms), dtype=np.int32)
+        renumber[in_order] = np.arange(len(in_order), dtype=np.int32)
+        flat = renumber[flat]
+        terms = [terms[number] for number in in_order.tolist()]
+    elif compact:
+        terms = []
+    # int64 counts: np.repeat casts int32 ones the slow way, holding the GIL (0.1 s at 100k).
+    owners = np.repeat(np.arange(size, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+    # One entry per (term, passage), sorted by term then passage: the postings, end to end.
+    keys, tf = np.unique(flat * np.int64(max(size, 1)) + owners, return_counts=True)
+    term_of = keys // max(size, 1)
+    return IndexArrays(
+        vocabulary=terms,
+        term_ids=flat,
+        lengths=np.asarray(lengths, dtype=np.int32),
+        document_frequency=np.bincount(term_of, minlength=len(terms)).astype(np.int32),
+        positions=(keys - term_of * max(size, 1)).astype(np.int32),
+        frequencies=tf.astype(np.int32),
+    )
+
+
 class PassageIndex:
     """BM25Okapi over a fixed list of term lists."""
 
@@ -139,20 +176,7 @@ class PassageIndex:
             pieces.append(np.fromiter(map(ids.__getitem__, every(chunk)), np.int32, count))
             length_pieces.append(chunk_lengths)
         flat = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
-        lengths = np.concatenate(length_pieces)
-        # int64 counts: np.repeat casts int32 ones the slow way, holding the GIL (0.1 s at 100k).
-        owners = np.repeat(np.arange(size, dtype=np.int64), lengths.astype(np.int64))
-        # One entry per (term, passage), sorted by term then passage: the postings, end to end.
-        keys, tf = np.unique(flat * np.int64(max(size, 1)) + owners, return_counts=True)
-        term_of = keys // max(size, 1)
-        arrays = IndexArrays(
-            vocabulary=list(ids),
-            term_ids=flat,
-            lengths=lengths,
-            document_frequency=np.bincount(term_of, minlength=len(ids)).astype(np.int32),
-            positions=(keys - term_of * max(size, 1)).astype(np.int32),
-            frequencies=tf.astype(np.int32),
-        )
+        arrays = index_arrays(list(ids), flat, np.concatenate(length_pieces), compact=False)
         self._load(arrays, parameters, ids)
 
     @classmethod
@@ -173,6 +197,10 @@ class PassageIndex:
     def arrays(self) -> IndexArrays:
         """The arrays this index is built from (see `from_arrays`)."""
         return self._arrays
+
+    def term_numbers(self) -> Mapping[str, int]:
+        """Each vocabulary term's number (its position in `arrays().vocabulary`)."""
+        return self._term_ids
 
     def _load(
         self,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from random import Random
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex
+from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex, index_arrays
 
 WORDS = [f"w{i}" for i in range(30)]
 
@@ -133,3 +134,24 @@ def test_building_in_chunks_gives_the_index_built_at_once(monkeypatch: pytest.Mo
     for query in (["w1", "w2"], ["w29", "w0", "w0"], ["unseen", "w7"]):
         assert np.array_equal(chunked.scores(query), chunked.reference_scores(query))
         assert np.array_equal(chunked.scores(query), whole.scores(query))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=12), min_size=1, max_size=30),
+    st.randoms(use_true_random=False),
+)
+def test_arrays_from_term_ids_in_any_vocabulary_equal_those_built_from_terms(
+    passages: list[list[str]], random: Random
+) -> None:
+    # Ids into a vocabulary in another order, holding terms no passage uses.
+    vocabulary = [*WORDS, "unused", "also-unused"]
+    random.shuffle(vocabulary)
+    number = {term: position for position, term in enumerate(vocabulary)}
+    term_ids = np.array([number[t] for terms in passages for t in terms], dtype=np.int32)
+    lengths = np.array([len(terms) for terms in passages], dtype=np.int32)
+    from_ids = index_arrays(vocabulary, term_ids, lengths)
+    built = PassageIndex(passages).arrays()
+    assert from_ids.vocabulary == built.vocabulary
+    for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
+        assert np.array_equal(getattr(from_ids, name), getattr(built, name)), name

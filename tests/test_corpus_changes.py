@@ -1,0 +1,145 @@
+"""A change made through the Library is applied to the engine in memory (`AnswerEngine.changed`)
+instead of reloading the whole corpus: the result must be the engine a full load of the same
+database builds, down to the index's arrays and every score."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.convert import UploadDetails
+from bot.library import Library
+from bot.settings import Settings
+from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
+
+CLUB = "333333333333333333"
+QUESTIONS = [
+    "what evidence does the reply cite?",
+    "what does the councillor say about the ring road?",
+    "how many parking spaces would the park-and-ride offer?",
+    "what will restoring the lighthouse cost?",
+    "who wrote the reply?",
+]
+NOTICE = (
+    "The harbour trust voted on Tuesday to restore the old lighthouse at Gull Point.\n\n"
+    "Restoration will cost 140,000 pounds, according to the trust's surveyor.\n"
+)
+
+
+def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
+    assert list(changed.documents) == list(loaded.documents)
+    assert changed.passages == loaded.passages
+    assert changed.scopes == loaded.scopes
+    ours, theirs = changed.index.arrays(), loaded.index.arrays()
+    assert ours.vocabulary == theirs.vocabulary
+    for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
+    assert changed.index.idf == loaded.index.idf
+    for scope in ("", CLUB):
+        for question in QUESTIONS:
+            a, b = changed.answer(question, scope=scope), loaded.answer(question, scope=scope)
+            assert [(q.passage_id, q.text, q.score, q.attribution) for q in a.quotes] == [
+                (q.passage_id, q.text, q.score, q.attribution) for q in b.quotes
+            ]
+            for quote in a.quotes:
+                passage = changed.passage_by_id[quote.passage_id]
+                assert changed.sentence_tags(passage) == loaded.sentence_tags(passage)
+
+
+async def full_load(settings: Settings) -> AnswerEngine:
+    fresh = await Library.open(settings, sync_corpus=False)
+    try:
+        return fresh.engine
+    finally:
+        await fresh.close()
+
+
+async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    settings = make_settings(tmp_path, corpus_dir=corpus)
+    library = await Library.open(settings)
+    caplog.set_level(logging.INFO, logger="bot.library")
+    try:
+        for question in QUESTIONS:  # decoded tags in the old engine's cache must carry over
+            library.engine.answer(question)
+
+        for path in sorted(FIXTURES.glob("*.md")):  # added
+            shutil.copy(path, corpus)
+        assert len((await library.ingest([corpus])).added) == 3
+        assert_same_engine(library.engine, await full_load(settings))
+
+        op_ed = corpus / "car-free-centre-op-ed.md"  # updated: new words, a new passage
+        op_ed.write_text(
+            op_ed.read_text(encoding="utf-8")
+            + "\nA quayside tramway, the councillor adds, would follow within a decade.\n",
+            encoding="utf-8",
+        )
+        assert (await library.ingest([corpus])).updated == ["car-free-centre-op-ed"]
+        assert_same_engine(library.engine, await full_load(settings))
+        assert library.engine.index.document_frequency("tramway") == 1
+
+        document, _ = await library.upload(  # a server's own
+            NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
+        )
+        assert_same_engine(library.engine, await full_load(settings))
+        assert await library.reindex(CLUB, 7) == 1
+        assert_same_engine(library.engine, await full_load(settings))
+
+        assert await library.remove(document.id, CLUB, 7)  # removed: its words leave the index
+        assert await library.remove("car-free-centre-reply")
+        assert_same_engine(library.engine, await full_load(settings))
+        assert library.engine.index.document_frequency("lighthous") == 0
+    finally:
+        await library.close()
+    assert "reloading it whole" not in caplog.text  # every change above was applied in memory
+
+
+async def test_a_change_after_another_writers_reloads_the_whole_corpus(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    settings = make_settings(tmp_path, corpus_dir=corpus)
+    library = await Library.open(settings)
+    caplog.set_level(logging.INFO, logger="bot.library")
+    try:
+        # Another process rewrites a passage's terms; this library's engine does not know.
+        with sqlite3.connect(settings.database_path) as other:
+            other.execute(
+                "UPDATE passages SET terms = 'zanzibar' WHERE id = ?", (f"{SEED_ID}:p3",)
+            )
+        shutil.copy(sorted(FIXTURES.glob("*.md"))[0], corpus)
+        report = await library.ingest([corpus])
+        assert report.added == ["car-free-centre-op-ed"]
+        assert "reloading it whole" in caplog.text
+        hits = library.engine.index.search(["zanzibar"])
+        assert [library.engine.passages[hit.position].id for hit in hits] == [f"{SEED_ID}:p3"]
+        assert_same_engine(library.engine, await full_load(settings))
+    finally:
+        await library.close()
+
+
+async def test_the_index_stored_after_a_change_is_the_changed_engines(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    settings = make_settings(tmp_path, corpus_dir=corpus)
+    library = await Library.open(settings)
+    try:
+        shutil.copy(sorted(FIXTURES.glob("*.md"))[1], corpus)
+        await library.ingest([corpus])
+        loaded = await library.store.load()
+        assert loaded.index is not None  # stored, and of the current corpus version
+        stored, ours = loaded.index, library.engine.index.arrays()
+        assert stored.vocabulary == ours.vocabulary
+        assert np.array_equal(stored.positions, ours.positions)
+    finally:
+        await library.close()
