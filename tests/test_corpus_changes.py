@@ -4,6 +4,7 @@ database builds, down to the index's arrays and every score."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import sqlite3
@@ -152,3 +153,25 @@ async def test_the_index_stored_after_a_change_is_the_changed_engines(tmp_path: 
             assert np.array_equal(getattr(stored, name), getattr(built, name)), name
     finally:
         await library.close()
+
+
+async def test_repeated_changes_leave_no_engine_behind(tmp_path: Path) -> None:
+    """Each change freezes the heap without a collection first (see `Library._swap`): if a
+    replaced engine were kept alive, or left cycles to freeze, the frozen heap would grow by an
+    engine a change."""
+    library = await Library.open(make_settings(tmp_path, max_server_documents=5))
+    try:
+        sizes = []
+        for cycle in range(30):
+            document, _ = await library.upload(
+                NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
+            )
+            assert (await library.ask(QUESTIONS[3], scope=CLUB)).quotes
+            assert await library.remove(document.id, CLUB, 7)
+            if cycle in (4, 29):
+                sizes.append(gc.get_freeze_count())
+    finally:
+        await library.close()
+    # Each engine kept alive here would add about 670 frozen objects (25 changes: 16,000); the
+    # heap's own churn between two freezes is a few hundred either way.
+    assert sizes[1] - sizes[0] < 1000
