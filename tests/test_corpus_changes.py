@@ -8,6 +8,8 @@ import gc
 import logging
 import shutil
 import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +17,7 @@ import pytest
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.convert import UploadDetails
+from bot.engine.index import IndexArrays
 from bot.library import Library, answer_settings
 from bot.settings import Settings
 from bot.store import Store
@@ -34,14 +37,17 @@ NOTICE = (
 )
 
 
+def assert_same_arrays(ours: IndexArrays, theirs: IndexArrays) -> None:
+    assert ours.vocabulary == theirs.vocabulary
+    for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
+
+
 def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
     assert list(changed.documents) == list(loaded.documents)
     assert changed.passages == loaded.passages
     assert changed.scopes == loaded.scopes
-    ours, theirs = changed.index.arrays(), loaded.index.arrays()
-    assert ours.vocabulary == theirs.vocabulary
-    for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
-        assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
+    assert_same_arrays(changed.index.arrays(), loaded.index.arrays())
     assert changed.index.idf == loaded.index.idf
     for scope in ("", CLUB):
         for question in QUESTIONS:
@@ -71,88 +77,86 @@ async def full_load(settings: Settings) -> AnswerEngine:
     )
 
 
-async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+@dataclass
+class Opened:
+    library: Library
+    corpus: Path  # the library's corpus folder: a copy of the bundled one
+    settings: Settings
+
+
+@pytest.fixture
+async def opened(tmp_path: Path) -> AsyncIterator[Opened]:
     corpus = tmp_path / "corpus"
     shutil.copytree(BUNDLED, corpus)
     settings = make_settings(tmp_path, corpus_dir=corpus)
     library = await Library.open(settings)
-    caplog.set_level(logging.INFO, logger="bot.library")
     try:
-        for question in QUESTIONS:  # decoded tags in the old engine's cache must carry over
-            library.engine.answer(question)
-
-        for path in sorted(FIXTURES.glob("*.md")):  # added
-            shutil.copy(path, corpus)
-        assert len((await library.ingest([corpus])).added) == 3
-        assert_same_engine(library.engine, await full_load(settings))
-
-        op_ed = corpus / "car-free-centre-op-ed.md"  # updated: new words, a new passage
-        op_ed.write_text(
-            op_ed.read_text(encoding="utf-8")
-            + "\nA quayside tramway, the councillor adds, would follow within a decade.\n",
-            encoding="utf-8",
-        )
-        assert (await library.ingest([corpus])).updated == ["car-free-centre-op-ed"]
-        assert_same_engine(library.engine, await full_load(settings))
-        assert library.engine.index.document_frequency("tramway") == 1
-
-        document, _ = await library.upload(  # a server's own
-            NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
-        )
-        assert_same_engine(library.engine, await full_load(settings))
-        assert await library.reindex(CLUB, 7) == 1
-        assert_same_engine(library.engine, await full_load(settings))
-
-        assert await library.remove(document.id, CLUB, 7)  # removed: its words leave the index
-        assert await library.remove("car-free-centre-reply")
-        assert_same_engine(library.engine, await full_load(settings))
-        assert library.engine.index.document_frequency("lighthous") == 0
+        yield Opened(library, corpus, settings)
     finally:
         await library.close()
+
+
+async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
+    opened: Opened, caplog: pytest.LogCaptureFixture
+) -> None:
+    library, corpus, settings = opened.library, opened.corpus, opened.settings
+    caplog.set_level(logging.INFO, logger="bot.library")
+    for question in QUESTIONS:  # decoded tags in the old engine's cache must carry over
+        library.engine.answer(question)
+
+    for path in sorted(FIXTURES.glob("*.md")):  # added
+        shutil.copy(path, corpus)
+    assert len((await library.ingest([corpus])).added) == 3
+    assert_same_engine(library.engine, await full_load(settings))
+
+    op_ed = corpus / "car-free-centre-op-ed.md"  # updated: new words, a new passage
+    op_ed.write_text(
+        op_ed.read_text(encoding="utf-8")
+        + "\nA quayside tramway, the councillor adds, would follow within a decade.\n",
+        encoding="utf-8",
+    )
+    assert (await library.ingest([corpus])).updated == ["car-free-centre-op-ed"]
+    assert_same_engine(library.engine, await full_load(settings))
+    assert library.engine.index.document_frequency("tramway") == 1
+
+    document, _ = await library.upload(  # a server's own
+        NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
+    )
+    assert_same_engine(library.engine, await full_load(settings))
+    assert await library.reindex(CLUB, 7) == 1
+    assert_same_engine(library.engine, await full_load(settings))
+
+    assert await library.remove(document.id, CLUB, 7)  # removed: its words leave the index
+    assert await library.remove("car-free-centre-reply")
+    assert_same_engine(library.engine, await full_load(settings))
+    assert library.engine.index.document_frequency("lighthous") == 0
     assert "reloading it whole" not in caplog.text  # every change above was applied in memory
 
 
 async def test_a_change_after_another_writers_reloads_the_whole_corpus(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    opened: Opened, caplog: pytest.LogCaptureFixture
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED, corpus)
-    settings = make_settings(tmp_path, corpus_dir=corpus)
-    library = await Library.open(settings)
+    library, corpus, settings = opened.library, opened.corpus, opened.settings
     caplog.set_level(logging.INFO, logger="bot.library")
-    try:
-        # Another process rewrites a passage's terms; this library's engine does not know.
-        with sqlite3.connect(settings.database_path) as other:
-            other.execute("UPDATE passages SET terms = 'zanzibar' WHERE id = ?", (f"{SEED_ID}:p3",))
-        shutil.copy(sorted(FIXTURES.glob("*.md"))[0], corpus)
-        report = await library.ingest([corpus])
-        assert report.added == ["car-free-centre-op-ed"]
-        assert "reloading it whole" in caplog.text
-        hits = library.engine.index.search(["zanzibar"])
-        assert [library.engine.passages[hit.position].id for hit in hits] == [f"{SEED_ID}:p3"]
-        assert_same_engine(library.engine, await full_load(settings))
-    finally:
-        await library.close()
+    # Another process rewrites a passage's terms; this library's engine does not know.
+    with sqlite3.connect(settings.database_path) as other:
+        other.execute("UPDATE passages SET terms = 'zanzibar' WHERE id = ?", (f"{SEED_ID}:p3",))
+    shutil.copy(sorted(FIXTURES.glob("*.md"))[0], corpus)
+    report = await library.ingest([corpus])
+    assert report.added == ["car-free-centre-op-ed"]
+    assert "reloading it whole" in caplog.text
+    hits = library.engine.index.search(["zanzibar"])
+    assert [library.engine.passages[hit.position].id for hit in hits] == [f"{SEED_ID}:p3"]
+    assert_same_engine(library.engine, await full_load(settings))
 
 
-async def test_the_index_stored_after_a_change_is_the_changed_engines(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(BUNDLED, corpus)
-    settings = make_settings(tmp_path, corpus_dir=corpus)
-    library = await Library.open(settings)
-    try:
-        shutil.copy(sorted(FIXTURES.glob("*.md"))[1], corpus)
-        await library.ingest([corpus])
-        loaded = await library.store.load()
-        assert loaded.index is not None  # stored, and of the current corpus version
-        stored, built = loaded.index, (await full_load(settings)).index.arrays()
-        assert stored.vocabulary == built.vocabulary
-        for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
-            assert np.array_equal(getattr(stored, name), getattr(built, name)), name
-    finally:
-        await library.close()
+async def test_the_index_stored_after_a_change_is_the_changed_engines(opened: Opened) -> None:
+    library, corpus, settings = opened.library, opened.corpus, opened.settings
+    shutil.copy(sorted(FIXTURES.glob("*.md"))[1], corpus)
+    await library.ingest([corpus])
+    loaded = await library.store.load()
+    assert loaded.index is not None  # stored, and of the current corpus version
+    assert_same_arrays(loaded.index, (await full_load(settings)).index.arrays())
 
 
 async def test_repeated_changes_leave_no_engine_behind(tmp_path: Path) -> None:
