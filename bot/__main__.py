@@ -17,8 +17,8 @@ import click
 from pydantic import ValidationError
 
 from bot.engine.answer import Answer, Attribution, QuestionError, Quote
-from bot.engine.convert import UploadDetails
-from bot.engine.corpus import CorpusError
+from bot.engine.convert import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.corpus import CorpusError, Kind, article_paths
 from bot.engine.debate import Rebuttal
 from bot.library import Library
 from bot.settings import Settings
@@ -214,13 +214,37 @@ def ask(
     default=None,
     help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf).",
 )
+@click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
+@click.option("--author", help="With --guild and one file: who wrote it.")
+@click.option("--date", help="With --guild and one file: when it was published (YYYY-MM-DD).")
+@click.option("--url", help="With --guild and one file: where it was published.")
+@click.option(
+    "--kind",
+    type=click.Choice([kind.value for kind in Kind if kind is not Kind.DEBATE]),
+    help="With --guild and one file: what it is.",
+)
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[Path, ...], guild_id: int | None) -> None:
+def ingest(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    guild_id: int | None,
+    title: str | None,
+    author: str | None,
+    date: str | None,
+    url: str | None,
+    kind: str | None,
+) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
+    details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+    if guild_id is None and details != UploadDetails():
+        raise click.UsageError(
+            "--title, --author, --date, --url and --kind describe uploads: use them with "
+            "--guild (a shared article gives its own in its metadata block)"
+        )
 
     async def work(library: Library) -> None:
         if guild_id is not None:
-            await upload_files(library, paths, str(guild_id))
+            await upload_files(library, paths, str(guild_id), details)
             return
         report = await library.ingest(paths)
         for error in report.errors:
@@ -238,25 +262,43 @@ def ingest(settings: Settings, paths: tuple[Path, ...], guild_id: int | None) ->
     with_library(settings, work)
 
 
-async def upload_files(library: Library, paths: tuple[Path, ...], scope: str) -> None:
-    failed = False
-    files = [
-        child
-        for path in paths
-        for child in (
-            sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+async def upload_files(
+    library: Library, paths: tuple[Path, ...], scope: str, details: UploadDetails
+) -> None:
+    """Upload files to a server's corpus as /corpus add does: folders give the files of the
+    types an upload takes (others are left alone); a file named outright that cannot be
+    uploaded is an error. The others still land."""
+    added = updated = 0
+    errors: list[str] = []
+    try:
+        files = list(article_paths(paths, UPLOAD_SUFFIXES))
+    except CorpusError as error:
+        raise click.ClickException(str(error)) from None
+    if details != UploadDetails() and len(files) != 1:
+        # The title makes the id: given to several files, each would replace the last.
+        raise click.UsageError(
+            f"--title, --author, --date, --url and --kind describe one file; these paths give "
+            f"{len(files)}: upload them one at a time"
         )
-    ]
     for path in files:
         try:
             data = path.read_bytes()
-            document, replaced = await library.upload(data, path.name, scope, None, UploadDetails())
-        except (OSError, CorpusError) as error:
-            click.echo(f"error: {error}", err=True)
-            failed = True
+            document, replaced = await library.upload(data, path.name, scope, None, details)
+        except OSError as error:
+            errors.append(f"{path}: cannot read it: {error.strerror or error}")
             continue
+        except CorpusError as error:  # it names the file by its name; say where it is
+            line = f", line {error.line}" if error.line is not None else ""
+            errors.append(f"{path}{line}: {error.problem}")
+            continue
+        updated += replaced
+        added += not replaced
         click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
-    if failed:
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    rejected = f", {len(errors)} rejected" if errors else ""
+    click.echo(f"{added} added, {updated} updated{rejected}")
+    if errors or not files:
         raise click.exceptions.Exit(1)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 from pathlib import Path
 
@@ -245,3 +246,42 @@ def test_ingest_with_a_guild_adds_to_that_servers_corpus(tmp_path: Path) -> None
     assert f"g{CLUB_A}-lighthouse" in own.stdout and SEED_ID in own.stdout
     answer = run_cli(tmp_path, "ask", "--guild", CLUB_A, "what will the lighthouse cost?")
     assert "140,000 pounds" in answer.stdout
+
+
+def test_ingest_with_a_guild_takes_a_folder_as_corpus_add_would(tmp_path: Path) -> None:
+    folder = tmp_path / "club"
+    (folder / "minutes").mkdir(parents=True)
+    notice = folder / "lighthouse.txt"
+    notice.write_text(LIGHTHOUSE, encoding="utf-8")
+    (folder / "minutes" / "page.html").write_bytes(HTML)
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not an upload type: left alone
+    (folder / "README.md").write_text("Notes for the club's librarian.\n", encoding="utf-8")
+    stray = tmp_path / "scan.png"
+    stray.write_bytes(b"\x89PNG\r\n\x1a\n")
+
+    first = run_cli(tmp_path, "ingest", "--guild", CLUB_A, str(folder))
+    assert first.returncode == 1  # the plain text has no title; the page has its own
+    assert f"error: {notice}: the file has no title" in first.stderr
+    assert "1 added, 0 updated, 1 rejected" in first.stdout
+    assert "png" not in first.stdout + first.stderr and "README" not in first.stderr
+
+    titled = run_cli(tmp_path, "ingest", "--guild", CLUB_A, "--title", "Gull Point", str(notice))
+    assert titled.returncode == 0, titled.stderr
+    assert f"added g{CLUB_A}-gull-point for server {CLUB_A}" in titled.stdout
+
+    # A title for several files would give them one id: refused before anything is written.
+    several = run_cli(tmp_path, "ingest", "--guild", CLUB_A, "--title", "Gull Point", str(folder))
+    assert several.returncode == 2 and "describe one file; these paths give 2" in several.stderr
+
+    named = run_cli(tmp_path, "ingest", "--guild", CLUB_A, str(stray), str(folder / "minutes"))
+    assert named.returncode == 1
+    assert f"error: {stray}: unsupported file type '.png'" in named.stderr
+    assert "0 added, 1 updated, 1 rejected" in named.stdout  # the others still land
+
+    missing = run_cli(tmp_path, "ingest", "--guild", CLUB_A, str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+    shared = run_cli(tmp_path, "ingest", "--title", "Gull Point", str(notice))
+    assert shared.returncode == 2 and "use them with --guild" in shared.stderr
+    listed = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", CLUB_A).stdout)
+    own = sorted(d["id"] for d in listed if d["id"].startswith(f"g{CLUB_A}-"))
+    assert len(own) == 2 and f"g{CLUB_A}-gull-point" in own

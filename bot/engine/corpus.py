@@ -479,14 +479,18 @@ def read_article(path: Path) -> Document:
     return parse_article(data, str(path))
 
 
-def article_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand folders into the article files they hold (sorted); files are passed through."""
+def article_paths(
+    paths: Iterable[Path], suffixes: Iterable[str] = ARTICLE_SUFFIXES
+) -> Iterator[Path]:
+    """Expand folders into the files with `suffixes` they hold (sorted; a README is not an
+    article); files named are passed through, whatever they are."""
+    wanted = tuple(suffixes)
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if (
                     child.is_file()
-                    and child.suffix.lower() in ARTICLE_SUFFIXES
+                    and child.suffix.lower() in wanted
                     and child.name.lower() != "readme.md"
                 ):
                     yield child
