@@ -214,3 +214,42 @@ def test_an_engine_holds_no_reference_cycles(
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+async def test_a_failed_index_write_loses_nothing_and_the_next_start_rebuilds(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    settings = make_settings(tmp_path, corpus_dir=corpus)
+    database = settings.database_path
+    library = await Library.open(settings)
+    with sqlite3.connect(database) as connection:  # the disk refuses the index, and only it
+        connection.execute(
+            "CREATE TRIGGER refuse_index BEFORE INSERT ON index_snapshot"
+            " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    caplog.set_level(logging.INFO, logger="bot")
+    try:
+        shutil.copy(sorted(FIXTURES.glob("*.md"))[0], corpus)
+        report = await library.ingest([corpus])
+        assert report.added == ["car-free-centre-op-ed"] and not report.errors
+        answer = library.engine.answer("what does the councillor say about the ring road?")
+        assert answer.quotes[0].passage_id.startswith("car-free-centre-op-ed:")
+    finally:
+        await library.close()
+    assert "the search index was not stored for the next start" in caplog.text
+    assert "database or disk is full" in caplog.text
+    assert snapshot_row(database) is None
+
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TRIGGER refuse_index")
+    caplog.clear()
+    library = await Library.open(settings)
+    try:
+        assert "car-free-centre-op-ed" in library.engine.documents
+        again = library.engine.answer("what does the councillor say about the ring road?")
+        assert [q.passage_id for q in again.quotes] == [q.passage_id for q in answer.quotes]
+    finally:
+        await library.close()
+    assert "search index built" in caplog.text and snapshot_row(database) is not None
