@@ -798,7 +798,8 @@ class AnswerEngine:
         return _Ranking(self.passages, positions[order], scores[order], coverage[order])
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
-        """_focus_rank for many positions at once."""
+        """Sort keys for passages at `positions`: outside the documents or voice the question
+        names; of another speaker than the one it names (first False, then True)."""
         outside = np.zeros(len(positions), dtype=bool)
         if focus.doc_ids:
             outside |= ~self.document_mask(focus.doc_ids)[positions]
@@ -818,35 +819,24 @@ class AnswerEngine:
             mask[first:end] = True
         return mask
 
-    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> list[_Scored]:
+    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Sequence[_Scored]:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
-        scored: list[_Scored] = []
+        positions: list[int] = []
+        weights: list[float] = []
         for position in np.flatnonzero(allowed).tolist():
-            passage = self.passages[position]
-            tags = self.sentence_tags(passage)
+            tags = self.sentence_tags(self.passages[position])
             weight = sum(
                 2.0 if SentenceKind.SOURCE in t.kinds else 1.0
                 for t in tags
                 if query.wants.intersection(t.kinds)
             )
             if weight:
-                scored.append(_Scored(passage, weight, 1.0))
-        scored.sort(key=lambda s: (*self._focus_rank(s.passage, query.focus), -s.score))
-        return scored
-
-    @classmethod
-    def _focus_rank(cls, passage: Passage, focus: Focus) -> tuple[bool, bool]:
-        """Sort key: passages in the voice, then of the speaker, the question names come first."""
-        return (
-            not cls._in_focus(passage, focus),
-            focus.speaker is not None and passage.speaker != focus.speaker,
-        )
-
-    @staticmethod
-    def _in_focus(passage: Passage, focus: Focus) -> bool:
-        if focus.doc_ids and passage.doc_id not in focus.doc_ids:
-            return False
-        return focus.voice is None or passage.voice is focus.voice
+                positions.append(position)
+                weights.append(weight)
+        found, scores = np.array(positions, dtype=np.int64), np.array(weights)
+        out_of_focus, other_speaker = self._focus_arrays(found, query.focus)
+        order = np.lexsort((-scores, other_speaker, out_of_focus))
+        return _Ranking(self.passages, found[order], scores[order], np.ones(len(order)))
 
     def _merge_duplicates(
         self, ranked: Sequence[_Scored], wanted: int
