@@ -358,6 +358,7 @@ class AnswerEngine:
             doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
         }
         self._visible: dict[str, np.ndarray] = {}
+        self._document_masks: dict[frozenset[str], np.ndarray] = {}
         if index is not None:
             if len(index.lengths) != len(self.passages):
                 raise ValueError(
@@ -744,7 +745,9 @@ class AnswerEngine:
             min_coverage = self.settings.focused_min_coverage
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
-        positions, raw_scores = self.index.search_arrays(query.terms, allowed, query.weighted)
+        # In corpus order: most candidates fail the coverage test below, so only the ones left
+        # are sorted (at 1M passages, sorting them all was a large part of a question).
+        positions, raw_scores = self.index.matches(query.terms, allowed, query.weighted)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
         weights = [self._group_weight(group) for group in groups]
@@ -766,6 +769,13 @@ class AnswerEngine:
         for group in query.must:  # what "how many" counts, a hyphenated name
             keep &= self._group_mask(group)[positions]
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
+        # Best first; equal scores keep corpus order (a stable sort).
+        best_first = np.argsort(-raw_scores, kind="stable")
+        positions, raw_scores, coverage = (
+            positions[best_first],
+            raw_scores[best_first],
+            coverage[best_first],
+        )
         tagged = query.required or query.wants or focus.person
         scores = raw_scores.copy()
         if tagged:
@@ -792,7 +802,7 @@ class AnswerEngine:
             # named document's evidence answers it.
             return self._wanted_passages(query, allowed)
         # Passages in the voice, then of the speaker, the question names first; then by score.
-        # search_arrays gives corpus order among equal scores and lexsort is stable.
+        # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
         order = np.lexsort((-scores, other_speaker, out_of_focus))
         return _Ranking(self.passages, positions[order], scores[order], coverage[order])
@@ -812,11 +822,27 @@ class AnswerEngine:
         return outside, other
 
     def document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
-        """The positions of some documents' passages, as a boolean mask."""
-        mask = np.zeros(len(self.passages), dtype=bool)
-        for doc_id in set(doc_ids):
-            first, end = self._doc_ranges.get(doc_id, (0, 0))
-            mask[first:end] = True
+        """The positions of some documents' passages, as a read-only boolean mask.
+
+        Kept per set of documents: a name many documents share (an author of hundreds) would
+        otherwise cost a pass over all of them, twice a question.
+        """
+        key = frozenset(doc_ids)
+        mask = self._document_masks.get(key)
+        if mask is None:
+            ranges = [self._doc_ranges[doc_id] for doc_id in key if doc_id in self._doc_ranges]
+            # +1 where a document's passages start, -1 where they end (documents' ranges do
+            # not overlap): the running sum is 1 inside them.
+            change = np.zeros(len(self.passages) + 1, dtype=np.int64)
+            if ranges:
+                firsts, ends = np.array(ranges, dtype=np.int64).T
+                change[firsts] += 1
+                change[ends] -= 1
+            mask = np.cumsum(change[:-1]) > 0
+            mask.flags.writeable = False
+            if len(self._document_masks) > _SCOPE_MASKS_KEPT:
+                self._document_masks.clear()  # bounded, like the scope masks
+            self._document_masks[key] = mask
         return mask
 
     def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Sequence[_Scored]:

@@ -337,6 +337,21 @@ class PassageIndex:
         span = self._span(term)
         return self._positions[span] if span is not None else np.zeros(0, dtype=np.int64)
 
+    def matches(
+        self,
+        query_terms: Sequence[str],
+        allowed: np.ndarray | None = None,
+        weighted: Mapping[str, float] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the (allowed) passages sharing a term with the query, in corpus order,
+        and their scores: `search_arrays` before the sort, for callers that filter first."""
+        positions = self.candidates([*query_terms, *(weighted or {})])
+        if allowed is not None and len(positions):
+            positions = positions[allowed[positions]]
+        if not len(positions):
+            return positions, np.zeros(0)
+        return positions, self.scores(query_terms, weighted)[positions]
+
     def search_arrays(
         self,
         query_terms: Sequence[str],
@@ -345,12 +360,9 @@ class PassageIndex:
         limit: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """`search` as two arrays, positions and scores, best first (no Python object a hit)."""
-        positions = self.candidates([*query_terms, *(weighted or {})])
-        if allowed is not None and len(positions):
-            positions = positions[allowed[positions]]
+        positions, scores = self.matches(query_terms, allowed, weighted)
         if not len(positions):
-            return positions, np.zeros(0)
-        scores = self.scores(query_terms, weighted)[positions]
+            return positions, scores
         if limit is not None and limit < len(positions):
             # Only the `limit` best need sorting: keep every score at least the limit-th best
             # (ties at the cut included), so the stable sort below gives the same first `limit`.
