@@ -181,7 +181,8 @@ def _million_note(results: report.Results) -> str:
         f"holds the corpus, rank-bm25, bm25s and the engine side by side, would peak near "
         f"{side_by_side:.0f} GB (machine: {results.machine.memory_gib:.1f} GiB); the engine alone "
         f"needs about {memory:.1f} GB in a fresh process; building and ingesting would take "
-        f"about {setup / 60:.0f} min and the answer path about {answers:.1f} s a question. "
+        f"about {setup / 60:.0f} min and the answer path at most {report.ms(answers)} ms a "
+        "question (tenfold, an upper bound: measured at 1M it is nearer 2-3 times). "
         "`python -m bench --sizes 1M --skip-beir` runs it where memory allows."
     )
 
