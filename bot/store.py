@@ -157,6 +157,8 @@ INDEX_FORMAT = 1
 # SQLite refuses values over a billion bytes (SQLITE_MAX_LENGTH); an index that large is rebuilt
 # at each start rather than stored.
 _MAX_BLOB_BYTES = 900_000_000
+# `index_snapshot`'s array columns, named and ordered as `IndexArrays` names them.
+_INDEX_COLUMNS = ", ".join(IndexArrays.ARRAYS)
 
 
 class StoreError(RuntimeError):
@@ -524,22 +526,19 @@ class Store:
     async def _stored_index(self, generation: int) -> IndexArrays | None:
         """The stored index if it was built from corpus version `generation` and is whole."""
         query = (
-            "SELECT generation, format, passages, vocabulary, term_ids, lengths,"
-            " document_frequency, positions, frequencies FROM index_snapshot"
+            f"SELECT generation, format, passages, vocabulary, {_INDEX_COLUMNS} FROM index_snapshot"
         )
         async with self._db.execute(query) as cursor:
             row = await cursor.fetchone()
         if row is None or int(row[0]) != generation or int(row[1]) != INDEX_FORMAT:
             return None
         try:
-            vocabulary = str(row[3]).split(" ") if row[3] else []
             arrays = IndexArrays(
-                vocabulary=vocabulary,
-                term_ids=np.frombuffer(row[4], dtype="<i4"),
-                lengths=np.frombuffer(row[5], dtype="<i4"),
-                document_frequency=np.frombuffer(row[6], dtype="<i4"),
-                positions=np.frombuffer(row[7], dtype="<i4"),
-                frequencies=np.frombuffer(row[8], dtype="<i4"),
+                vocabulary=str(row[3]).split(" ") if row[3] else [],
+                **{
+                    name: np.frombuffer(blob, dtype="<i4")
+                    for name, blob in zip(IndexArrays.ARRAYS, row[4:], strict=True)
+                },
             )
         except (TypeError, ValueError) as error:
             log.warning("the stored search index is unreadable (%s); rebuilding it", error)
@@ -569,8 +568,7 @@ class Store:
                 return False
             await self._db.execute(
                 "INSERT OR REPLACE INTO index_snapshot (id, generation, format, passages,"
-                " vocabulary, term_ids, lengths, document_frequency, positions, frequencies,"
-                " built_at) VALUES (1,?,?,?,?,?,?,?,?,?,?)",
+                f" vocabulary, {_INDEX_COLUMNS}, built_at) VALUES (1,?,?,?,?,?,?,?,?,?,?)",
                 (generation, INDEX_FORMAT, len(arrays.lengths), vocabulary, *blobs, _now()),
             )
             return True
@@ -777,14 +775,8 @@ def _encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:
         return None
     vocabulary = " ".join(arrays.vocabulary)
     blobs = [
-        np.ascontiguousarray(array, dtype="<i4").tobytes()
-        for array in (
-            arrays.term_ids,
-            arrays.lengths,
-            arrays.document_frequency,
-            arrays.positions,
-            arrays.frequencies,
-        )
+        np.ascontiguousarray(getattr(arrays, name), dtype="<i4").tobytes()
+        for name in IndexArrays.ARRAYS
     ]
     if max(len(vocabulary.encode()), *map(len, blobs)) > _MAX_BLOB_BYTES:
         return None

@@ -39,7 +39,7 @@ NOTICE = (
 
 def assert_same_arrays(ours: IndexArrays, theirs: IndexArrays) -> None:
     assert ours.vocabulary == theirs.vocabulary
-    for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
+    for name in IndexArrays.ARRAYS:
         assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
 
 

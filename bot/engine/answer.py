@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import json
 import re
 import unicodedata
@@ -35,7 +34,13 @@ from bot.engine.evidence import (
     reported_person,
     tag_sentence,
 )
-from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex, index_arrays
+from bot.engine.index import (
+    BM25Parameters,
+    IndexArrays,
+    PassageIndex,
+    encode_terms,
+    index_arrays,
+)
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, default_analyser, normalise
 
@@ -420,33 +425,21 @@ class AnswerEngine:
         gone = set(removed) | set(new)
         order = sorted((set(self.documents) - gone) | set(new))
         old = self.index.arrays()
-        ends = np.cumsum(old.lengths, dtype=np.int64)
-        vocabulary = list(old.vocabulary)
-        numbers = dict(self.index.term_numbers())
-        every = itertools.chain.from_iterable
+        numbers = dict(self.index.term_numbers())  # new terms are numbered after the old
         term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
         length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
         for doc_id in order:
             if doc_id in new:
-                terms = new[doc_id][1]
-                for term in dict.fromkeys(every(terms)):
-                    if term not in numbers:
-                        numbers[term] = len(vocabulary)
-                        vocabulary.append(term)
-                count = sum(map(len, terms))
-                ids = np.fromiter(map(numbers.__getitem__, every(terms)), np.int32, count)
-                term_pieces.append(ids)
-                length_pieces.append(np.fromiter(map(len, terms), np.int32, len(terms)))
+                ids, lengths = encode_terms(new[doc_id][1], numbers)
             else:
                 first, end = self._doc_ranges.get(doc_id, (0, 0))
-                if end > first:
-                    start = int(ends[first - 1]) if first else 0
-                    term_pieces.append(old.term_ids[start : int(ends[end - 1])])
-                    length_pieces.append(old.lengths[first:end])
+                ids, lengths = self.index.terms.ids(first, end), old.lengths[first:end]
+            term_pieces.append(ids)
+            length_pieces.append(lengths)
         # The vocabulary is cut to the terms still used and renumbered in order of first
         # appearance, as a full build numbers it.
         arrays = index_arrays(
-            vocabulary, np.concatenate(term_pieces), np.concatenate(length_pieces)
+            list(numbers), np.concatenate(term_pieces), np.concatenate(length_pieces)
         )
         # Sentence tags already known, stored or decoded (copies: a question running on this
         # engine may be moving one from the first to the second; one caught in between is

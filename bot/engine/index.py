@@ -14,7 +14,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import ClassVar, overload
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -50,6 +50,15 @@ class IndexArrays:
     and its term frequency. BM25 weights are not stored: they follow from these and the
     parameters, with the same arithmetic, so they come out bit for bit the same.
     """
+
+    # The arrays' names, in the order the store keeps them.
+    ARRAYS: ClassVar[tuple[str, ...]] = (
+        "term_ids",
+        "lengths",
+        "document_frequency",
+        "positions",
+        "frequencies",
+    )
 
     vocabulary: list[str]
     term_ids: np.ndarray  # int32, one per term occurrence
@@ -109,9 +118,40 @@ class TermLists(Sequence[list[str]]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        start = int(self._ends[index - 1]) if index else 0
-        ids = self._term_ids[start : int(self._ends[index])].tolist()
-        return list(map(self._vocabulary.__getitem__, ids))
+        return list(map(self._vocabulary.__getitem__, self.ids(index, index + 1).tolist()))
+
+    def ids(self, first: int, end: int) -> np.ndarray:
+        """The term ids of passages [first, end), end to end."""
+        if end <= first:
+            return self._term_ids[:0]
+        start = int(self._ends[first - 1]) if first else 0
+        return self._term_ids[start : int(self._ends[end - 1])]
+
+
+def encode_terms(
+    passage_terms: Sequence[Sequence[str]], numbers: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Passages' terms as ids (int32, end to end) and each passage's length, numbering terms
+    `numbers` does not hold yet in order of first appearance (rank-bm25's order: its average
+    idf is a float sum in that order) and adding them to it.
+
+    A chunk of passages at a time: `passage_terms` may make each passage's list as it is read
+    (see `AnswerEngine`), so the terms are never all strings at once; and a C-level loop over
+    millions of terms never lets go of the GIL, which would stall the event loop of a bot
+    building its index in a worker thread (by most of a second at 100k passages).
+    """
+    every = itertools.chain.from_iterable
+    pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    for first in range(0, len(passage_terms), _CHUNK_PASSAGES):
+        chunk = passage_terms[first : first + _CHUNK_PASSAGES]
+        chunk_lengths = np.fromiter(map(len, chunk), np.int32, len(chunk))
+        for term in dict.fromkeys(every(chunk)):
+            numbers.setdefault(term, len(numbers))
+        count = int(chunk_lengths.sum())
+        pieces.append(np.fromiter(map(numbers.__getitem__, every(chunk)), np.int32, count))
+        length_pieces.append(chunk_lengths)
+    return np.concatenate(pieces), np.concatenate(length_pieces)
 
 
 def index_arrays(
@@ -166,27 +206,9 @@ class PassageIndex:
     def __init__(
         self, passage_terms: Sequence[Sequence[str]], parameters: BM25Parameters | None = None
     ) -> None:
-        size = len(passage_terms)
-        # Term ids in order of first appearance, as rank-bm25 meets them: its average idf is a
-        # float sum in that order. One pass, a chunk of passages at a time: `passage_terms` may
-        # make each passage's list as it is read (see `AnswerEngine`), so the corpus's terms are
-        # never all strings at once; and a C-level loop over millions of terms never lets go of
-        # the GIL, which would stall the event loop of a bot building its index in a worker
-        # thread (by most of a second at 100k passages).
-        every = itertools.chain.from_iterable
         ids: dict[str, int] = {}
-        pieces: list[np.ndarray] = []
-        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
-        for first in range(0, size, _CHUNK_PASSAGES):
-            chunk = passage_terms[first : first + _CHUNK_PASSAGES]
-            chunk_lengths = np.fromiter(map(len, chunk), np.int32, len(chunk))
-            for term in dict.fromkeys(every(chunk)):
-                ids.setdefault(term, len(ids))
-            count = int(chunk_lengths.sum())
-            pieces.append(np.fromiter(map(ids.__getitem__, every(chunk)), np.int32, count))
-            length_pieces.append(chunk_lengths)
-        flat = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
-        arrays = index_arrays(list(ids), flat, np.concatenate(length_pieces), compact=False)
+        flat, lengths = encode_terms(passage_terms, ids)
+        arrays = index_arrays(list(ids), flat, lengths, compact=False)
         self._load(arrays, parameters, ids)
 
     @classmethod

@@ -82,13 +82,10 @@ def test_an_index_rebuilt_from_its_arrays_scores_and_reads_the_same(
     # As the store hands them back: read-only little-endian buffers.
     stored = IndexArrays(
         vocabulary=list(arrays.vocabulary),
-        term_ids=np.frombuffer(arrays.term_ids.astype("<i4").tobytes(), dtype="<i4"),
-        lengths=np.frombuffer(arrays.lengths.astype("<i4").tobytes(), dtype="<i4"),
-        document_frequency=np.frombuffer(
-            arrays.document_frequency.astype("<i4").tobytes(), dtype="<i4"
-        ),
-        positions=np.frombuffer(arrays.positions.astype("<i4").tobytes(), dtype="<i4"),
-        frequencies=np.frombuffer(arrays.frequencies.astype("<i4").tobytes(), dtype="<i4"),
+        **{
+            name: np.frombuffer(getattr(arrays, name).astype("<i4").tobytes(), dtype="<i4")
+            for name in IndexArrays.ARRAYS
+        },
     )
     rebuilt = PassageIndex.from_arrays(stored, parameters)
     if any(passages):
@@ -159,5 +156,5 @@ def test_arrays_from_term_ids_in_any_vocabulary_equal_those_built_from_terms(
     from_ids = index_arrays(vocabulary, term_ids, lengths)
     built = PassageIndex(passages).arrays()
     assert from_ids.vocabulary == built.vocabulary
-    for name in ("term_ids", "lengths", "document_frequency", "positions", "frequencies"):
+    for name in IndexArrays.ARRAYS:
         assert np.array_equal(getattr(from_ids, name), getattr(built, name)), name
