@@ -51,14 +51,26 @@ class IngestReport:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a corpus loads: the millions of objects a load makes
-    set off collection after collection that find nothing (a second of a 100k-passage start)."""
+def _new_engine() -> Iterator[None]:
+    """Around building an engine and putting it in place of the last one.
+
+    The engine replaced is unfrozen, so it can be freed. No cyclic garbage collection runs
+    meanwhile: the millions of objects a load makes set off collection after collection that
+    find nothing (a second of a 100k-passage start). At the end the heap is frozen, before the
+    collector is back on: an engine is immutable once built, and freezing it keeps the
+    collector from scanning its millions of references (a full collection took 300-400 ms at
+    100k passages, on the event loop or in the middle of an answer), while its first
+    collection after the load would otherwise scan every object the load made (a 0.4 s stall
+    of the loop at 100k). An engine forms no reference cycles (a test holds to that), so the
+    one replaced is freed without a collection first.
+    """
+    gc.unfreeze()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -104,8 +116,7 @@ class Library:
         The search index is read from the store when it holds one of this corpus version;
         otherwise it is built from the stored terms and stored for the next start.
         """
-        gc.unfreeze()  # the engine being replaced can be freed with its frozen objects
-        with _collector_paused():
+        with _new_engine():
             loaded = await self.store.load()
             try:
                 engine = await asyncio.to_thread(self._build, loaded)
@@ -115,7 +126,7 @@ class Library:
                 engine = await asyncio.to_thread(self._build, loaded)
             index_was_stored, generation = loaded.index is not None, loaded.generation
             del loaded  # the rows and terms read go now, not into the frozen heap
-            self._swap(engine, generation)
+            self.engine, self._generation = engine, generation
         if not index_was_stored and engine.passages:
             await self._store_index(generation)
         log.info(
@@ -124,19 +135,6 @@ class Library:
             len(engine.passages),
             "read from the store" if index_was_stored else "built",
         )
-
-    def _swap(self, engine: AnswerEngine, generation: int) -> None:
-        """Answer from `engine` (of corpus version `generation`) from now on. Called with the
-        collector paused."""
-        self.engine = engine
-        self._generation = generation
-        # The engine is immutable once built: freezing it keeps the collector from scanning its
-        # millions of references (a full collection took 300-400 ms at 100k passages, on the
-        # event loop or in the middle of an answer). Frozen before the collector is back on:
-        # its first collection would otherwise scan every object the load made (a 0.4 s stall
-        # of the loop at 100k). An engine forms no reference cycles (a test holds to that), so
-        # the one replaced is freed without a collection first.
-        gc.freeze()
 
     async def _changed(
         self,
@@ -156,18 +154,31 @@ class Library:
             log.info("the corpus was changed by another writer too; reloading it whole")
             await self.reload()
             return
-        gc.unfreeze()
-        with _collector_paused():
+        with _new_engine():
             engine = await asyncio.to_thread(
                 self.engine.changed, added, removed, scope=scope, stored_tags=tags
             )
-            self._swap(engine, write.after)
+            self.engine, self._generation = engine, write.after
         await self._store_index(write.after)
         log.info(
             "corpus changed: %d documents, %d passages",
             len(engine.documents),
             len(engine.passages),
         )
+
+    async def _save(
+        self,
+        items: Sequence[tuple[Document, list[list[str]], tuple[int, int] | None]],
+        *,
+        scope: str = "",
+        change: Change | None = None,
+    ) -> None:
+        """Write documents (with their terms and file facts) and their sentence tags in one
+        transaction, then bring the engine up to date."""
+        tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
+        write = await self.store.save_documents(items, scope=scope, change=change, tags=tags)
+        added = [(document, terms) for document, terms, _ in items]
+        await self._changed(write, added, scope=scope, tags=tags)
 
     def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
         return AnswerEngine(
@@ -238,9 +249,7 @@ class Library:
                 )
                 return IngestReport(errors=report.errors)
             if parsed:
-                tags = await asyncio.to_thread(self._tags, [d for d, _, _ in parsed])
-                write = await self.store.save_documents(parsed, tags=tags)
-                await self._changed(write, [(d, terms) for d, terms, _ in parsed], tags=tags)
+                await self._save(parsed)
             return report
 
     async def import_debates(self, root: Path, batch: int = 100) -> IngestReport:
@@ -364,16 +373,11 @@ class Library:
                         "remove one first",
                     )
             terms = await asyncio.to_thread(self._analyse, document)
-            tags = await asyncio.to_thread(self._tags, [document])
             action = "update" if replaced else "add"
             detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
-            write = await self.store.save_documents(
-                [(document, terms, None)],
-                scope=scope,
-                change=Change(user_id, action, detail),
-                tags=tags,
+            await self._save(
+                [(document, terms, None)], scope=scope, change=Change(user_id, action, detail)
             )
-            await self._changed(write, [(document, terms)], scope=scope, tags=tags)
             return document, replaced
 
     async def reindex(self, scope: str, user_id: int | None = None) -> int:
@@ -383,13 +387,7 @@ class Library:
             items = [(d, await asyncio.to_thread(self._analyse, d), None) for d in documents]
             change = Change(user_id, "reindex", f"{len(items)} documents")
             if items:
-                tags = await asyncio.to_thread(self._tags, documents)
-                write = await self.store.save_documents(
-                    items, scope=scope, change=change, tags=tags
-                )
-                await self._changed(
-                    write, [(d, terms) for d, terms, _ in items], scope=scope, tags=tags
-                )
+                await self._save(items, scope=scope, change=change)
             return len(items)
 
     def own_documents(self, scope: str) -> list[Document]:
@@ -402,7 +400,7 @@ class Library:
 
     async def rebut(self, argument: str, k: int = 3, scope: str = "") -> Rebuttal:
         """The best counters to an argument, off the event loop."""
-        return await asyncio.to_thread(_rebut, self.engine, argument, k, scope)
+        return await asyncio.to_thread(rebut, self.engine, argument, k, scope=scope)
 
     async def ask(
         self,
@@ -424,10 +422,6 @@ class Library:
             max_question_chars=self.settings.max_question_chars,
             scope=scope,
         )
-
-
-def _rebut(engine: AnswerEngine, argument: str, k: int, scope: str) -> Rebuttal:
-    return rebut(engine, argument, k, scope=scope)
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

@@ -160,9 +160,9 @@ async def test_the_index_stored_after_a_change_is_the_changed_engines(opened: Op
 
 
 async def test_repeated_changes_leave_no_engine_behind(tmp_path: Path) -> None:
-    """Each change freezes the heap without a collection first (see `Library._swap`): if a
-    replaced engine were kept alive, or left cycles to freeze, the frozen heap would grow by an
-    engine a change."""
+    """Each change freezes the heap without a collection first (see `_new_engine` in
+    bot/library.py): if a replaced engine were kept alive, or left cycles to freeze, the frozen
+    heap would grow by an engine a change."""
     library = await Library.open(make_settings(tmp_path, max_server_documents=5))
     try:
         sizes = []

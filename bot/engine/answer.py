@@ -717,7 +717,7 @@ class AnswerEngine:
         merged, examined = self._merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
-            self._quote(scored.passage, query, scored.score, also) for scored, also in window
+            self.quote_passage(scored.passage, query, scored.score, also) for scored, also in window
         )
         total = len(ranked) - (examined - len(merged))
         return Answer(question, quotes, False, total=total, offset=offset)
@@ -882,11 +882,6 @@ class AnswerEngine:
         self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()
     ) -> Quote:
         """The passage as an answer to `query`: its best span, attribution and references."""
-        return self._quote(passage, query, score, also_in)
-
-    def _quote(
-        self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...]
-    ) -> Quote:
         start, end = self.best_span(passage, query)
         wanted = set(query.terms)
         # Tokens of the quote's own text carry offsets relative to the quote already.
