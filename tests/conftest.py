@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ SEED_ID = "security-first-or-america-first"
 DEBATE_ID = "internet-access-human-right-debate"
 BUNDLED_IDS = sorted([SEED_ID, DEBATE_ID])
 SHARED = ROOT.parent / "shared"
+
+
+def corpus_folder(tmp_path: Path, *articles: Path) -> Path:
+    """A corpus folder in `tmp_path` holding copies of `articles`."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for article in articles:
+        shutil.copy2(article, folder)
+    return folder
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:

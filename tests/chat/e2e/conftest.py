@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import yarl
 from bot.chat.client import DebateBot
 from bot.settings import Settings
 from tests.chat.e2e.harness import TOKEN, running_bot, settings_for
-from tests.conftest import BUNDLED, SEED_ID
+from tests.conftest import BUNDLED, SEED_ID, corpus_folder
 from tests.fake_discord import FakeDiscord
 
 CALL_PASSED = pytest.StashKey[bool]()
@@ -84,10 +83,7 @@ def health(request: pytest.FixtureRequest, fake: FakeDiscord) -> Iterator[None]:
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     """The bundled seed article alone, so new bundled articles do not change the answers."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy2(BUNDLED / f"{SEED_ID}.md", folder)
-    return folder
+    return corpus_folder(tmp_path, BUNDLED / f"{SEED_ID}.md")
 
 
 @pytest.fixture

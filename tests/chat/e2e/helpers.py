@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from tests.fake_discord import FakeDiscord, SentInteraction
+
+# Gateway opcodes the tests watch for.
+HEARTBEAT, IDENTIFY, RESUME, INVALID_SESSION, HEARTBEAT_ACK = 1, 2, 6, 9, 11
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 ASK_QUESTION = "what evidence does the reply cite?"
@@ -56,3 +61,11 @@ def is_ephemeral(message_or_data: Json) -> bool:
 
 def footer(message: Json) -> str:
     return str(((message.get("embeds") or [{}])[0].get("footer") or {}).get("text", ""))
+
+
+async def assert_answered(fake: FakeDiscord, ask: SentInteraction) -> Json:
+    """The bot's answer to `ask`, which quotes the Tagesspiegel sentence (the answer to
+    ASK_QUESTION over the bundled article)."""
+    answer = await fake.response(ask)
+    assert "Der Tagesspiegel" in plain(embed_text(answer))
+    return answer

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.chat.client import DebateBot
-from tests.conftest import BUNDLED, FIXTURES, SEED_ID
+from tests.conftest import BUNDLED, FIXTURES, SEED_ID, corpus_folder
 from tests.fake_discord import FakeDiscord, SentInteraction
 
 MAX_CHOICES = 25
@@ -18,12 +17,7 @@ MAX_CHOICES = 25
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     """The seed article and the project's three test articles (34 paragraphs in all)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy2(BUNDLED / f"{SEED_ID}.md", folder)
-    for path in FIXTURES.glob("*.md"):
-        shutil.copy2(path, folder)
-    return folder
+    return corpus_folder(tmp_path, BUNDLED / f"{SEED_ID}.md", *FIXTURES.glob("*.md"))
 
 
 async def choices(fake: FakeDiscord, interaction: SentInteraction) -> list[dict[str, Any]]:

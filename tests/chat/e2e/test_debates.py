@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.chat.client import DebateBot
 from tests.chat.e2e.helpers import embed_text, footer, is_ephemeral, plain
-from tests.conftest import BUNDLED, DEBATE_ID
+from tests.conftest import BUNDLED, DEBATE_ID, corpus_folder
 from tests.fake_discord import FakeDiscord
 
 SHUTDOWN_POINT = (
@@ -21,10 +20,7 @@ SHUTDOWN_POINT = (
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     """The bundled practice debate alone."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy2(BUNDLED / f"{DEBATE_ID}.md", folder)
-    return folder
+    return corpus_folder(tmp_path, BUNDLED / f"{DEBATE_ID}.md")
 
 
 async def test_rebut_puts_the_linked_answer_first(bot: DebateBot, fake: FakeDiscord) -> None:

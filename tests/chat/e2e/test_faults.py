@@ -23,7 +23,13 @@ from tests.chat.e2e.harness import running_bot
 from tests.chat.e2e.helpers import (
     ASK_QUESTION,
     BROAD_QUESTION,
+    HEARTBEAT,
+    HEARTBEAT_ACK,
+    IDENTIFY,
+    INVALID_SESSION,
+    RESUME,
     Json,
+    assert_answered,
     button,
     embed_text,
     footer,
@@ -31,7 +37,6 @@ from tests.chat.e2e.helpers import (
 )
 from tests.fake_discord import FakeDiscord, SentInteraction
 
-IDENTIFY, RESUME, INVALID_SESSION, HEARTBEAT, HEARTBEAT_ACK = 2, 6, 9, 1, 11
 CLEAN_CLOSE_CODES = (1000, 1001)  # a client closing with these ends its session at Discord
 DEADLINE = 3.0  # seconds Discord gives a bot to answer an interaction
 STOP_TIMEOUT = 10.0
@@ -43,10 +48,18 @@ SERVER_ERROR_RETRY = 1.0
 # --- helpers ---------------------------------------------------------------------------------
 
 
-async def assert_answered(fake: FakeDiscord, ask: SentInteraction) -> Json:
-    answer = await fake.response(ask)
-    assert "Der Tagesspiegel" in plain(embed_text(answer))
-    return answer
+async def assert_resumed_and_answering(
+    fake: FakeDiscord, start: int, held: SentInteraction
+) -> None:
+    """After a resumable drop from frame `start` on: the bot resumed (no second IDENTIFY), the
+    question asked meanwhile is answered, a new one too, each once."""
+    await fake.wait_for_frame(RESUME, since=start)
+    await fake.wait_until_ready()
+    await assert_answered(fake, held)
+    after = await fake.slash("ask", {"question": ASK_QUESTION})
+    await assert_answered(fake, after)
+    assert (fake.identifies, fake.resumes) == (1, 1)
+    assert_each_interaction_answered_once(fake)
 
 
 def messages_for(fake: FakeDiscord, interaction: SentInteraction) -> list[Json]:
@@ -98,13 +111,7 @@ async def test_bot_resumes_after_a_resumable_close_code(
     start = len(fake.frames)
     async with fake.disconnected(code):
         held = await fake.slash("ask", {"question": ASK_QUESTION})  # replayed on RESUME
-    await fake.wait_for_frame(RESUME, since=start)
-    await fake.wait_until_ready()
-    await assert_answered(fake, held)
-    after = await fake.slash("ask", {"question": ASK_QUESTION})
-    await assert_answered(fake, after)
-    assert (fake.identifies, fake.resumes) == (1, 1)
-    assert_each_interaction_answered_once(fake)
+    await assert_resumed_and_answering(fake, start, held)
 
 
 @pytest.mark.parametrize("code", [4007, 4009], ids=["invalid-seq", "session-timed-out"])
@@ -190,13 +197,7 @@ async def test_reconnect_request_is_resumed_and_events_in_between_are_kept(
     finally:
         fake.release_handshakes()
     assert fake.close_codes[first] not in CLEAN_CLOSE_CODES  # the session stays resumable
-    await fake.wait_for_frame(RESUME, since=start)
-    await fake.wait_until_ready()
-    await assert_answered(fake, held)
-    after = await fake.slash("ask", {"question": ASK_QUESTION})
-    await assert_answered(fake, after)
-    assert (fake.identifies, fake.resumes) == (1, 1)
-    assert_each_interaction_answered_once(fake)
+    await assert_resumed_and_answering(fake, start, held)
 
 
 async def test_zombie_connection_is_closed_and_resumed(

@@ -8,18 +8,16 @@ import re
 import pytest
 
 from bot.chat.client import DebateBot
-from tests.chat.e2e.helpers import ASK_QUESTION, embed_text, plain
-from tests.fake_discord import FakeDiscord, SentInteraction
+from tests.chat.e2e.helpers import (
+    ASK_QUESTION,
+    IDENTIFY,
+    INVALID_SESSION,
+    RESUME,
+    assert_answered,
+)
+from tests.fake_discord import FakeDiscord
 
-RESUME = 6
-IDENTIFY = 2
-INVALID_SESSION = 9
 RETRY_AFTER = 0.2
-
-
-async def assert_answered(fake: FakeDiscord, ask: SentInteraction) -> None:
-    answer = await fake.response(ask)
-    assert "Der Tagesspiegel" in plain(embed_text(answer))
 
 
 @pytest.mark.parametrize("code", [4000, None], ids=["close-4000", "tcp-cut"])
