@@ -82,12 +82,7 @@ async def soak(seconds: float, rate: float) -> int:
     samples: list[tuple[float, float]] = []
     asked = 0
     try:
-        await fake.wait_until_ready(timeout=60)
-        await fake.wait_for_request(
-            "PUT",
-            rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands",
-            timeout=60,
-        )
+        await fake.wait_until_synced(timeout=60)
         started = time.monotonic()
         next_sample = 0.0
         while (elapsed := time.monotonic() - started) < seconds:

@@ -100,12 +100,7 @@ async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_tok
         asyncio.create_task(read_lines(process.stdout, stdout)),
     ]
     try:
-        await fake.wait_until_ready(timeout=30)
-        await fake.wait_for_request(
-            "PUT",
-            rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands",
-            timeout=30,
-        )
+        await fake.wait_until_synced(timeout=30)
         interactions = [await fake.slash("ask", {"question": q}) for q in QUESTIONS]
         for interaction in interactions:
             await fake.callback(interaction, timeout=10)  # accepted: the answer is in flight

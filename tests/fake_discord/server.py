@@ -743,6 +743,16 @@ class FakeDiscord:
 
         await self._wait(found, timeout, "a gateway session")
 
+    async def wait_until_synced(self, timeout: float = 5.0) -> None:
+        """Until a bot process is ready and has registered its commands in the guild: from then
+        on it takes slash commands."""
+        await self.wait_until_ready(timeout=timeout)
+        await self.wait_for_request(
+            "PUT",
+            rf"/applications/{self.application_id}/guilds/{self.guild_id}/commands",
+            timeout=timeout,
+        )
+
     # --- fault injection --------------------------------------------------------------------
 
     def fail_next(
