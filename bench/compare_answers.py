@@ -24,7 +24,8 @@ from pathlib import Path
 from bench import corpus_gen
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import check_quote
-from bot.engine.debate import clash, list_evidence, rebut, unanswered
+from bot.engine.debate import clash, list_evidence, unanswered
+from bot.engine.rebut import rebut
 from bot.library import Library
 from bot.settings import Settings
 
@@ -101,7 +102,7 @@ def _file_cases(engine: AnswerEngine) -> Iterator[str]:
 
 
 def _synthetic_cases(engine: AnswerEngine, questions: list[str]) -> Iterator[str]:
-    doc_ids = sorted(engine.documents)
+    doc_ids = sorted(engine.collection.documents)
     for number, question in enumerate(questions):
         yield _record(engine, "synthetic", question)
         if number % 5 == 0:

@@ -53,7 +53,17 @@ FILES = {
     "attribution": ["attribution-dev.jsonl", "attribution-heldout.jsonl"],
 }
 TYPES = {
-    "real": {"claim", "number", "paraphrase", "evidence", "who", "when", "where", "meta", "unanswerable"},
+    "real": {
+        "claim",
+        "number",
+        "paraphrase",
+        "evidence",
+        "who",
+        "when",
+        "where",
+        "meta",
+        "unanswerable",
+    },
     "attribution": {"said", "reply", "reported", "whois", "letter"},
 }
 MINIMUM = {"real": 48, "attribution": 25}
@@ -61,10 +71,21 @@ FIELDS = ("q", "gold", "quote", "speaker", "reports", "type", "doc")
 
 # ---------------------------------------------------------------- matching
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
 
 
 def norm(text: str) -> str:
@@ -75,9 +96,37 @@ def norm(text: str) -> str:
 # ---------------------------------------------------------------- paragraphs
 
 _BLOCK = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "br",
-    "td", "th", "tr", "table", "section", "article", "header", "footer", "figure",
-    "figcaption", "aside", "nav", "main", "pre", "hr", "dt", "dd", "title",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "br",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "aside",
+    "nav",
+    "main",
+    "pre",
+    "hr",
+    "dt",
+    "dd",
+    "title",
 }
 _SKIP = {"script", "style", "noscript", "svg", "template"}
 
@@ -138,11 +187,11 @@ def markdown_paragraphs(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     if text.startswith("---"):
         end = text.find("\n---", 3)
-        text = text[end + 4:] if end >= 0 else text
-    text = re.sub(r"(?m)^\s*\[\d+\]:.*$", "", text)          # link reference lines
-    text = re.sub(r"<[^>]+>", "", text)                        # HTML tags
-    text = re.sub(r"\[([^\]]*)\]\[\d+\]", r"\1", text)         # [text][1]
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)       # [text](url)
+        text = text[end + 4 :] if end >= 0 else text
+    text = re.sub(r"(?m)^\s*\[\d+\]:.*$", "", text)  # link reference lines
+    text = re.sub(r"<[^>]+>", "", text)  # HTML tags
+    text = re.sub(r"\[([^\]]*)\]\[\d+\]", r"\1", text)  # [text][1]
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url)
     text = text.replace("**", "")
     text = re.sub(r"(?<![\w])_(\S(?:.*?\S)?)_(?![\w])", r"\1", text)
     text = html.unescape(text)
@@ -189,8 +238,9 @@ def _spans_sentences(quote: str) -> bool:
     return False
 
 
-
-def check_file(path: Path, kind: str, index: list[tuple[str, int, str]], errors: list[str]) -> list[dict]:
+def check_file(
+    path: Path, kind: str, index: list[tuple[str, int, str]], errors: list[str]
+) -> list[dict]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -211,8 +261,16 @@ def check_file(path: Path, kind: str, index: list[tuple[str, int, str]], errors:
         if not isinstance(row["q"], str) or not row["q"].strip():
             errors.append(f"{where}: empty question")
         if row["type"] == "unanswerable":
-            if row["gold"] or row["quote"] or row["speaker"] is not None or row["reports"] is not None or row["doc"] is not None:
-                errors.append(f"{where}: unanswerable lines need gold=[], quote=[], speaker/reports/doc null")
+            if (
+                row["gold"]
+                or row["quote"]
+                or row["speaker"] is not None
+                or row["reports"] is not None
+                or row["doc"] is not None
+            ):
+                errors.append(
+                    f"{where}: unanswerable lines need gold=[], quote=[], speaker/reports/doc null"
+                )
             continue
         if not row["gold"] or not row["quote"]:
             errors.append(f"{where}: answerable line without gold or quote")
@@ -220,9 +278,13 @@ def check_file(path: Path, kind: str, index: list[tuple[str, int, str]], errors:
         if row["doc"] not in {d for d, _, _ in index}:
             errors.append(f"{where}: unknown doc {row['doc']!r}")
             continue
-        if row["speaker"] is not None and not (isinstance(row["speaker"], str) and row["speaker"].strip()):
+        if row["speaker"] is not None and not (
+            isinstance(row["speaker"], str) and row["speaker"].strip()
+        ):
             errors.append(f"{where}: speaker must be a name or null")
-        if row["reports"] is not None and not (isinstance(row["reports"], str) and row["reports"].strip()):
+        if row["reports"] is not None and not (
+            isinstance(row["reports"], str) and row["reports"].strip()
+        ):
             errors.append(f"{where}: reports must be a name or null")
         gold_units = set()
         for gold in row["gold"]:
@@ -232,7 +294,9 @@ def check_file(path: Path, kind: str, index: list[tuple[str, int, str]], errors:
             hits = [(doc, i) for doc, i, text in index for _ in range(text.count(g))]
             if len(hits) != 1:
                 places = sorted({d for d, _ in hits}) or ["nowhere"]
-                errors.append(f"{where}: gold {gold!r} found {len(hits)} times ({', '.join(places)})")
+                errors.append(
+                    f"{where}: gold {gold!r} found {len(hits)} times ({', '.join(places)})"
+                )
                 continue
             if hits[0][0] != row["doc"]:
                 errors.append(f"{where}: gold {gold!r} is in {hits[0][0]}, not {row['doc']}")
@@ -285,7 +349,9 @@ def main(argv: list[str]) -> int:
         if kind == "real":
             unanswerable = sum(r["type"] == "unanswerable" for r in rows)
             if unanswerable < 10 or len(rows) - unanswerable < 38:
-                errors.append(f"{path.name}: needs at least 38 answerable and 10 unanswerable questions")
+                errors.append(
+                    f"{path.name}: needs at least 38 answerable and 10 unanswerable questions"
+                )
         seen = Counter(r["q"].strip().lower() for r in rows)
         errors.extend(f"{path.name}: question asked twice: {q!r}" for q, n in seen.items() if n > 1)
     if not argv:
