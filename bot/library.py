@@ -82,7 +82,7 @@ def answer_settings(settings: Settings) -> AnswerSettings:
     return AnswerSettings(
         k=settings.answer_k,
         min_coverage=settings.min_coverage,
-        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
+        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b),
     )
 
 
@@ -395,12 +395,7 @@ class Library:
 
     def own_documents(self, scope: str) -> list[Document]:
         """A server's uploads (not the shared documents)."""
-        engine = self.engine
-        return [
-            d
-            for d in engine.collection.documents.values()
-            if scope and engine.collection.scopes[d.id] == scope
-        ]
+        return self.engine.collection.own_documents(scope)
 
     async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
         return await self.store.audit(scope, limit)

@@ -160,7 +160,9 @@ def passage_choices(
         terms = engine.analyser.terms(needle)
         passages = [
             engine.collection.passages[hit.position]
-            for hit in engine.collection.index.search(terms, mask, limit=AUTOCOMPLETE_MAX)
+            for hit in engine.collection.index.search(
+                terms, mask, limit=AUTOCOMPLETE_MAX, statistics=engine.collection.statistics(scope)
+            )
         ]
         if not passages:
             folded = needle.casefold()
