@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from bot.engine.abstain import answer_probability
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
 from bot.engine.models import Answer, Document, Passage, Quote
 from bot.engine.question import MAX_QUESTION_CHARS, Query, QuestionReader, clean_question
 from bot.engine.quote import Quoter
-from bot.engine.rank import Ranker
+from bot.engine.rank import Ranker, Ranking
 from bot.engine.text import Analyser, default_analyser
 from bot.engine.tuning import AnswerSettings
 
@@ -88,6 +89,14 @@ class AnswerEngine:
         """The passage as an answer to `query` (see `Quoter.quote_passage`)."""
         return self.quoter.quote_passage(passage, query, score, also_in)
 
+    def answers(self, ranked: Ranking) -> bool:
+        """Whether the best ranked passage answers the question, by the fitted model of
+        `bot.engine.abstain` (without understanding, or with no signals: yes)."""
+        if ranked.signals is None or not self.settings.understanding:
+            return True
+        probability = answer_probability(ranked.signals, self.settings.abstain_weights)
+        return probability >= self.settings.abstain_threshold
+
     def answer(
         self,
         question: str,
@@ -114,7 +123,7 @@ class AnswerEngine:
                 "people; add what you want to know.",
             )
         ranked = self.ranker.rank(query, doc_id)
-        if not ranked:
+        if not ranked or not self.answers(ranked):
             return Answer(question, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]

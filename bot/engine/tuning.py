@@ -20,10 +20,12 @@ MIN_COVERAGE = 0.4
 # opposition"): it has said what it is about, so the rest of its words need less cover.
 # Hand-set.
 FOCUSED_MIN_COVERAGE = 0.25
-# A question whose content words (by weight) are this much in no passage and have no stand-in
-# asks about something the corpus does not hold ("football clubs"). Hand-set, after seeing the
-# held-out set's unanswerable questions (see docs: so no longer strictly held out).
-MAX_UNSEEN_SHARE = 0.6
+# Whether the best passage answers at all: the logistic model of `abstain.py`, its weights
+# (intercept, then coverage, score_share, unseen_share, focused, log_groups) and threshold
+# fitted by `python -m bench.calibrate` on the development halves (see that run's output in
+# docs/evaluation.md). Placeholders until the first fit: answer whenever a passage is ranked.
+ABSTAIN_WEIGHTS: tuple[float, ...] = (10.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+ABSTAIN_THRESHOLD = 0.5
 
 # --- ranking ---------------------------------------------------------------------------------
 
@@ -105,3 +107,5 @@ class AnswerSettings:
     focused_min_coverage: float = FOCUSED_MIN_COVERAGE
     min_score: float = 0.0
     bm25: BM25Parameters = field(default_factory=BM25Parameters)
+    abstain_weights: tuple[float, ...] = ABSTAIN_WEIGHTS
+    abstain_threshold: float = ABSTAIN_THRESHOLD
