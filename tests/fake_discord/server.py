@@ -43,6 +43,7 @@ from aiohttp import WSMsgType, web
 
 from tests.fake_discord import limits, payloads
 from tests.fake_discord.payloads import Intent, Json, MessageFlag, Permission
+from tests.fake_discord.recording import record_if_asked
 
 log = logging.getLogger(__name__)
 
@@ -405,6 +406,7 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+            record_if_asked(self.requests)
 
     @property
     def api_base(self) -> str:
