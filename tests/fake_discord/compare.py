@@ -26,9 +26,11 @@ def _loose(requests: list[dict[str, Any]]) -> list[str]:
     return sorted(re.sub(r'"(answer:[a-z]+):\d+"', r'"\1:<n>"', line) for line in text)
 
 
-def compare(before: Path, after: Path) -> list[str]:
-    """What differs between two recording folders, one line a test (empty: identical)."""
-    problems = []
+def compare(before: Path, after: Path) -> tuple[list[str], list[str]]:
+    """(what differs, what only arrived in another order) between two recording folders, one
+    line a test; both empty: identical."""
+    problems: list[str] = []
+    reordered: list[str] = []
     names = sorted({p.name for p in before.glob("*.json")} | {p.name for p in after.glob("*.json")})
     for name in names:
         old, new = before / name, after / name
@@ -39,10 +41,10 @@ def compare(before: Path, after: Path) -> list[str]:
         if first == second:
             continue
         if _loose(first) == _loose(second):
-            problems.append(f"{name}: the same requests, in another order")
+            reordered.append(f"{name}: the same requests, in another order")
             continue
         problems.append(f"{name}: {_first_difference(first, second)}")
-    return problems
+    return problems, reordered
 
 
 def _first_difference(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> str:
@@ -62,11 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     arguments = parser.parse_args(argv)
-    problems = compare(arguments.before, arguments.after)
+    problems, reordered = compare(arguments.before, arguments.after)
     count = len(list(arguments.before.glob("*.json")))
-    for line in problems:
+    for line in [*reordered, *problems]:
         print(line)
-    print(f"{count} recordings compared: " + (f"{len(problems)} differ" if problems else "same"))
+    print(
+        f"{count} recordings compared: "
+        + (f"{len(problems)} differ" if problems else "the same")
+        + (f" ({len(reordered)} in another order)" if reordered else "")
+    )
     return 1 if problems else 0
 
 
