@@ -146,7 +146,9 @@ def _searcher(index: PassageIndex) -> tuple[Callable[[list[str]], list[Hit]], st
 def _check_alignment(engine: AnswerEngine, corpus: SyntheticCorpus) -> None:
     """The engine loaded from SQLite holds the generated passages, terms and order."""
     ids = [p.id for doc in corpus.documents for p in doc.passages]
-    if [p.id for p in engine.passages] != ids or list(engine.passage_terms) != corpus.passage_terms:
+    if [p.id for p in engine.collection.passages] != ids or list(
+        engine.collection.passage_terms
+    ) != corpus.passage_terms:
         raise AssertionError("the engine loaded other passages than the benchmark generated")
 
 
@@ -197,7 +199,7 @@ def measure(corpus: SyntheticCorpus, database: Path, options: LatencyOptions) ->
         engine = asyncio.run(open_engine(database))
         engine_open = time.perf_counter() - started
         _check_alignment(engine, corpus)
-        index = engine.index
+        index = engine.collection.index
         search, search_mode = _searcher(index)
 
         queries = corpus.queries
@@ -290,7 +292,7 @@ def _answer_path(
     # Warm up on one question whose rarest word is in few passages: cheap at any size.
     rarest = min(
         (term for query in corpus.queries for term in query),
-        key=lambda term: (engine.index.document_frequency(term) or corpus.size, term),
+        key=lambda term: (engine.collection.index.document_frequency(term) or corpus.size, term),
     )
     engine.answer(f"{rarest}?")
     timings: list[float] = []

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import ClassVar, overload
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 # Passages, and terms, handled per step of a long build (see `PassageIndex.__init__`).
 _CHUNK_PASSAGES = 2048
@@ -243,7 +242,6 @@ class PassageIndex:
         self.parameters = parameters or BM25Parameters()
         self._arrays = arrays
         self.size = len(arrays.lengths)
-        self._reference: BM25Okapi | None = None
         self._term_ids = ids if ids is not None else {t: n for n, t in enumerate(arrays.vocabulary)}
         self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
         self._positions = arrays.positions
@@ -409,28 +407,3 @@ class PassageIndex:
         """
         positions, scores = self.search_arrays(query_terms, allowed, weighted, limit)
         return [Hit(p, s) for p, s in zip(positions.tolist(), scores.tolist(), strict=True)]
-
-    # --- the reference ------------------------------------------------------------------------
-
-    def reference(self) -> BM25Okapi:
-        """rank-bm25 over the same passages, built on first use: for tests and benchmarks."""
-        if self._reference is None:
-            if not self.size:
-                raise ValueError("rank-bm25 cannot index an empty corpus")
-            self._reference = BM25Okapi(
-                list(self.terms),
-                k1=self.parameters.k1,
-                b=self.parameters.b,
-                epsilon=self.parameters.epsilon,
-            )
-        return self._reference
-
-    def reference_scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """rank-bm25's `get_scores` over every passage."""
-        return np.asarray(self.reference().get_scores(list(query_terms)))
-
-    def reference_batch_scores(
-        self, query_terms: Sequence[str], positions: Sequence[int]
-    ) -> np.ndarray:
-        """rank-bm25's `get_batch_scores` over the given passages."""
-        return np.asarray(self.reference().get_batch_scores(list(query_terms), list(positions)))

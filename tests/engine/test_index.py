@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bench.oracle import reference_batch_scores, reference_scores
 from bot.engine.answer import AnswerEngine
 from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex, index_arrays
 
@@ -26,7 +27,7 @@ def test_candidate_scores_equal_rank_bm25_get_scores(
     passages: list[list[str]], query: list[str], k1: float, b: float
 ) -> None:
     index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
-    reference = index.reference_scores(query)
+    reference = reference_scores(index, query)
     assert np.array_equal(index.scores(query), reference)
     hits = index.search(query)
     by_position = {hit.position: hit.score for hit in hits}
@@ -39,11 +40,11 @@ def test_candidate_scores_equal_rank_bm25_get_scores(
 
 def test_engine_scores_equal_get_scores_on_the_bundled_article(seed_engine: AnswerEngine) -> None:
     query = seed_engine.query("what evidence does the reply cite about the backdoor?").terms
-    reference = seed_engine.index.reference_scores(query)
-    hits = seed_engine.index.search(query)
+    reference = reference_scores(seed_engine.collection.index, query)
+    hits = seed_engine.collection.index.search(query)
     assert hits
     positions = [hit.position for hit in hits]
-    batch = seed_engine.index.reference_batch_scores(query, positions)
+    batch = reference_batch_scores(seed_engine.collection.index, query, positions)
     for hit, batch_score in zip(hits, batch, strict=True):
         assert hit.score == reference[hit.position] == batch_score
 
@@ -92,7 +93,7 @@ def test_an_index_rebuilt_from_its_arrays_scores_and_reads_the_same(
         # rank-bm25 scores an empty passage 0/0 = NaN when b is 1; it matches nothing here.
         empty = np.array([not terms for terms in passages])
         scores = rebuilt.scores(query)
-        assert np.array_equal(scores[~empty], built.reference_scores(query)[~empty])
+        assert np.array_equal(scores[~empty], reference_scores(built, query)[~empty])
         assert not scores[empty].any()
     assert rebuilt.search(query) == built.search(query)
     assert list(rebuilt.terms) == passages == list(built.terms)
@@ -135,7 +136,7 @@ def test_building_in_chunks_gives_the_index_built_at_once(monkeypatch: pytest.Mo
     chunked = PassageIndex(passages)
     assert chunked.arrays().vocabulary == whole.arrays().vocabulary
     for query in (["w1", "w2"], ["w29", "w0", "w0"], ["unseen", "w7"]):
-        assert np.array_equal(chunked.scores(query), chunked.reference_scores(query))
+        assert np.array_equal(chunked.scores(query), reference_scores(chunked, query))
         assert np.array_equal(chunked.scores(query), whole.scores(query))
 
 

@@ -13,15 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.engine.corpus import (
-    MAX_FILE_BYTES,
-    CorpusError,
-    Document,
-    Kind,
-    decode_article,
-    parse_article,
-    slug,
-)
+from bot.engine.formats.article import parse_article
+from bot.engine.formats.common import MAX_FILE_BYTES, decode_article, slug
+from bot.engine.models import CorpusError, Document, Kind
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Files -> documents: the corpus format (articles and debates), Debatabase folders, uploads."""
