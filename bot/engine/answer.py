@@ -88,6 +88,15 @@ class AnswerEngine:
         """The passage as an answer to `query` (see `Quoter.quote_passage`)."""
         return self.quoter.quote_passage(passage, query, score, also_in)
 
+    def search(self, text: str, scope: str = "", limit: int = 25) -> list[Passage]:
+        """The passages the place may see that match `text` best by plain BM25 (every word is
+        searched; nothing is read as a name), at most `limit`, best first."""
+        collection = self.collection
+        hits = collection.index.search(
+            self.analyser.terms(text), collection.visible_mask(scope), limit=limit
+        )
+        return [collection.passages[hit.position] for hit in hits]
+
     def answer(
         self,
         question: str,
