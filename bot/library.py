@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.check import CheckResult, check_quote
+from bot.engine.check import MAX_CHECK_CHARS, CheckResult, check_quote
 from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
@@ -25,7 +25,8 @@ from bot.engine.formats.debatabase import debate_folders, read_debate
 from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.index import BM25Parameters
 from bot.engine.models import Answer, CorpusError, Document, Passage
-from bot.engine.rebut import Rebuttal, rebut
+from bot.engine.question import Question
+from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.tuning import UNANSWERED_THRESHOLD, AnswerSettings
 from bot.settings import Settings
 from bot.store import (
@@ -488,11 +489,29 @@ class Library:
             passages = [p for p in visible if p.doc_id.startswith(folded)]
         return passages[:CHOICES_MAX]
 
+    # --- questions: cleaned once, before anything is acknowledged ----------------------------
+
+    def question(self, text: str) -> Question:
+        """`text` cleaned as a question; QuestionError when it is empty or over
+        MAX_QUESTION_CHARS. A caller that must refuse privately checks here first and passes
+        the result on (it is not cleaned again)."""
+        return Question.of(text, self.settings.max_question_chars)
+
+    def argument(self, text: str) -> Question:
+        """`text` cleaned as an argument to rebut (QuestionError: empty, over
+        MAX_ARGUMENT_CHARS)."""
+        return Question.of(text, MAX_ARGUMENT_CHARS)
+
+    def quotation(self, text: str) -> Question:
+        """`text` cleaned as words to look for verbatim (QuestionError: empty, over
+        MAX_CHECK_CHARS)."""
+        return Question.of(text, MAX_CHECK_CHARS)
+
     # --- answering: CPU-bound, off the event loop --------------------------------------------
 
     async def ask(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         *,
         offset: int = 0,
@@ -512,7 +531,7 @@ class Library:
             scope=scope,
         )
 
-    async def rebut(self, argument: str, k: int = 3, scope: str = "") -> Rebuttal:
+    async def rebut(self, argument: str | Question, k: int = 3, scope: str = "") -> Rebuttal:
         """The best counters to an argument (see `bot.engine.rebut`)."""
         return await asyncio.to_thread(rebut, self.engine, argument, k, scope=scope)
 
@@ -520,7 +539,7 @@ class Library:
         """Each side's best passage on a topic (see `bot.engine.debate.clash`)."""
         return await asyncio.to_thread(clash, self.engine, topic, scope)
 
-    async def check(self, text: str, scope: str = "") -> CheckResult:
+    async def check(self, text: str | Question, scope: str = "") -> CheckResult:
         """Whether `text` is in the corpus verbatim, nearly, or not at all."""
         return await asyncio.to_thread(check_quote, self.engine, text, scope)
 

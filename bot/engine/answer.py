@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
 from bot.engine.models import Answer, Document, Passage, Quote
-from bot.engine.question import MAX_QUESTION_CHARS, Query, QuestionReader, clean_question
+from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.text import Analyser, default_analyser
@@ -99,7 +99,7 @@ class AnswerEngine:
 
     def answer(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         *,
         offset: int = 0,
@@ -109,14 +109,15 @@ class AnswerEngine:
     ) -> Answer:
         """The top-k passages for `question` from position `offset` on, or an abstention.
 
-        Raises QuestionError for an empty question or one over `max_question_chars`.
+        A string is cleaned first: QuestionError for an empty question or one over
+        `max_question_chars`; a `Question` was cleaned already.
         """
-        question = clean_question(question, max_question_chars)
+        text = question_text(question, max_question_chars)
         k = max(1, k or self.settings.k)
-        query = self.reader.query(question)
+        query = self.reader.query(text)
         if not query.terms and not query.wants_evidence:
             return Answer(
-                question,
+                text,
                 (),
                 True,
                 note="The question has no words to search for beyond names of documents or "
@@ -124,7 +125,7 @@ class AnswerEngine:
             )
         ranked = self.ranker.rank(query, doc_id, scope)
         if not ranked:
-            return Answer(question, (), True, note="Nothing in the corpus answers this.")
+            return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
@@ -132,4 +133,4 @@ class AnswerEngine:
             for scored, also in window
         )
         total = len(ranked) - (examined - len(merged))
-        return Answer(question, quotes, False, total=total, offset=offset)
+        return Answer(text, quotes, False, total=total, offset=offset)

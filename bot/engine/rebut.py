@@ -14,7 +14,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.index import Hit
 from bot.engine.models import Passage, Quote
 from bot.engine.models import Side as DebateSide
-from bot.engine.question import clean_question
+from bot.engine.question import Question, question_text
 from bot.engine.text import normalise
 from bot.engine.tuning import (
     ANSWER_PRIOR,
@@ -51,7 +51,7 @@ class CounterRanking:
 
 def rebut(
     engine: AnswerEngine,
-    argument: str,
+    argument: str | Question,
     k: int = 3,
     *,
     use_link: bool = True,
@@ -59,22 +59,23 @@ def rebut(
     min_coverage: float = REBUT_MIN_COVERAGE,
     scope: str = "",
 ) -> Rebuttal:
-    """The passages that answer `argument` best, quoted (see `rank_counters`)."""
-    argument = clean_question(argument, MAX_ARGUMENT_CHARS)
+    """The passages that answer `argument` best, quoted (see `rank_counters`). A string is
+    cleaned first (QuestionError: empty, or over MAX_ARGUMENT_CHARS)."""
+    text = question_text(argument, MAX_ARGUMENT_CHARS)
     ranking = rank_counters(
         engine,
-        argument,
+        text,
         use_link=use_link,
         match_in_corpus=match_in_corpus,
         min_coverage=min_coverage,
         scope=scope,
     )
-    query = engine.query(argument)
+    query = engine.query(text)
     quotes = tuple(
         engine.quote_passage(engine.collection.passages[position], query, score)
         for position, score in ranking.hits[:k]
     )
-    return Rebuttal(argument, ranking.found, ranking.side, quotes, min(ranking.linked, k))
+    return Rebuttal(text, ranking.found, ranking.side, quotes, min(ranking.linked, k))
 
 
 def rank_counters(

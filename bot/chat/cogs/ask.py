@@ -16,7 +16,7 @@ from bot.chat.render import answer_embed, clip
 from bot.chat.replies import NO_PINGS, counts_as_question, scope_of
 from bot.chat.views import DYNAMIC_ITEMS, answer_view
 from bot.engine.models import Answer, QuestionError
-from bot.engine.question import clean_question
+from bot.engine.question import Question
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -42,7 +42,7 @@ class AskCog(commands.Cog, name="Ask"):
 
     async def answer_and_save(
         self,
-        question: str,
+        question: str | Question,
         *,
         k: int,
         doc_id: str | None,
@@ -77,14 +77,12 @@ class AskCog(commands.Cog, name="Ask"):
     ) -> None:
         # A question that cannot be asked is refused before the public "thinking…" message, so
         # the refusal stays between the bot and the asker.
-        question = clean_question(
-            without_mentions(question) or question, self.bot.settings.max_question_chars
-        )
+        asked = self.bot.library.question(without_mentions(question) or question)
         # Acknowledge at once: the answer may take longer than Discord's 3 seconds.
         await interaction.response.defer(thinking=True)
         async with self.bot.answering():
             answer, answer_id = await self.answer_and_save(
-                question,
+                asked,
                 k=count or self.bot.settings.answer_k,
                 doc_id=document.id if document else None,
                 user_id=interaction.user.id,

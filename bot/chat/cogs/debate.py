@@ -21,7 +21,6 @@ from bot.chat.replies import NO_PINGS, scope_of
 from bot.engine.check import MAX_CHECK_CHARS
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import QuestionError
-from bot.engine.question import clean_question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS
 
 if TYPE_CHECKING:
@@ -123,10 +122,10 @@ class DebateCog(commands.Cog, name="Debate"):
     async def reply_with_rebuttal(
         self, interaction: discord.Interaction, argument: str, k: int, *, ephemeral: bool
     ) -> None:
-        argument = clean_question(argument, MAX_ARGUMENT_CHARS)  # refused before "thinking…"
+        asked = self.bot.library.argument(argument)  # refused before "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
-            rebuttal = await self.bot.library.rebut(argument, k, scope_of(interaction.guild_id))
+            rebuttal = await self.bot.library.rebut(asked, k, scope_of(interaction.guild_id))
             await interaction.followup.send(
                 embed=rebuttal_embed(rebuttal), ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )
@@ -150,10 +149,10 @@ class DebateCog(commands.Cog, name="Debate"):
     async def reply_with_check(
         self, interaction: discord.Interaction, text: str, *, ephemeral: bool
     ) -> None:
-        text = clean_question(text, MAX_CHECK_CHARS)  # refused before the public "thinking…"
+        asked = self.bot.library.quotation(text)  # refused before the public "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
-            result = await self.bot.library.check(text, scope_of(interaction.guild_id))
+            result = await self.bot.library.check(asked, scope_of(interaction.guild_id))
             await interaction.followup.send(
                 embed=check_embed(result), ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )

@@ -179,3 +179,21 @@ async def test_mention_logs_no_error(
     await fake.reply_to(await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}"))
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], [f"{r.name}: {r.getMessage()}" for r in errors]
+
+
+async def test_a_slash_question_is_cleaned_once(
+    bot: DebateBot, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.engine.question as question_stage
+
+    cleaned: list[str] = []
+    clean = question_stage.clean_question
+
+    def counting(question: str, max_chars: int = question_stage.MAX_QUESTION_CHARS) -> str:
+        cleaned.append(question)
+        return clean(question, max_chars)
+
+    monkeypatch.setattr(question_stage, "clean_question", counting)
+    ask = await fake.slash("ask", {"question": f"  {ASK_QUESTION}  "})
+    assert "Der Tagesspiegel" in plain(embed_text(await fake.response(ask)))
+    assert cleaned == [ASK_QUESTION]  # once (mention markup and spaces were dropped before)
