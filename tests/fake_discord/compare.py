@@ -27,15 +27,19 @@ def _loose(requests: list[dict[str, Any]]) -> list[str]:
 
 
 def compare(before: Path, after: Path) -> tuple[list[str], list[str]]:
-    """(what differs, what only arrived in another order) between two recording folders, one
-    line a test; both empty: identical."""
+    """(what differs, what is only worth a note) between two recording folders, one line a
+    test. A note: the same requests in another order, or a test that is new in `after`. A test
+    recorded before and not after is a difference (it was lost)."""
     problems: list[str] = []
     reordered: list[str] = []
     names = sorted({p.name for p in before.glob("*.json")} | {p.name for p in after.glob("*.json")})
     for name in names:
         old, new = before / name, after / name
-        if not old.exists() or not new.exists():
-            problems.append(f"{name}: only in {before if old.exists() else after}")
+        if not old.exists():
+            reordered.append(f"{name}: a new test")
+            continue
+        if not new.exists():
+            problems.append(f"{name}: recorded before, not after")
             continue
         first, second = json.loads(old.read_text()), json.loads(new.read_text())
         if first == second:
@@ -71,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{count} recordings compared: "
         + (f"{len(problems)} differ" if problems else "the same")
-        + (f" ({len(reordered)} in another order)" if reordered else "")
+        + (f" ({len(reordered)} noted: new, or in another order)" if reordered else "")
     )
     return 1 if problems else 0
 
