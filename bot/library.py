@@ -94,7 +94,7 @@ def answer_settings(settings: Settings) -> AnswerSettings:
     return AnswerSettings(
         k=settings.answer_k,
         min_coverage=settings.min_coverage,
-        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
+        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b),
     )
 
 
@@ -418,11 +418,8 @@ class Library:
         return sorted(visible, key=lambda d: (d.meta.date, d.id))
 
     def own_documents(self, scope: str) -> list[Document]:
-        """A server's uploads (not the shared documents), in id order."""
-        collection = self.engine.collection
-        return [
-            d for d in collection.documents.values() if scope and collection.scopes[d.id] == scope
-        ]
+        """A server's uploads (not the shared documents)."""
+        return self.engine.collection.own_documents(scope)
 
     def document(self, doc_id: str, scope: str = "") -> Document | None:
         """The document with that id, if the place may see it."""

@@ -78,9 +78,9 @@ class AnswerEngine:
         collection = self.collection.changed(added, removed, scope=scope, stored_tags=stored_tags)
         return AnswerEngine.over(collection, self.settings)
 
-    def query(self, question: str) -> Query:
-        """The question as the engine searches it (see `QuestionReader.query`)."""
-        return self.reader.query(question)
+    def query(self, question: str, scope: str = "") -> Query:
+        """The question as the engine searches it in `scope` (see `QuestionReader.query`)."""
+        return self.reader.query(question, scope)
 
     def quote_passage(
         self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()
@@ -93,7 +93,10 @@ class AnswerEngine:
         searched; nothing is read as a name), at most `limit`, best first."""
         collection = self.collection
         hits = collection.index.search(
-            self.analyser.terms(text), collection.visible_mask(scope), limit=limit
+            self.analyser.terms(text),
+            collection.visible_mask(scope),
+            limit=limit,
+            statistics=collection.statistics(scope),
         )
         return [collection.passages[hit.position] for hit in hits]
 
@@ -114,7 +117,7 @@ class AnswerEngine:
         """
         text = question_text(question, max_question_chars)
         k = max(1, k or self.settings.k)
-        query = self.reader.query(text)
+        query = self.reader.query(text, scope)
         if not query.terms and not query.wants_evidence:
             return Answer(
                 text,
@@ -123,7 +126,7 @@ class AnswerEngine:
                 note="The question has no words to search for beyond names of documents or "
                 "people; add what you want to know.",
             )
-        ranked = self.ranker.rank(query, doc_id, scope)
+        ranked = self.ranker.rank(query, doc_id)
         if not ranked:
             return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)

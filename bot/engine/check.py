@@ -84,7 +84,9 @@ def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> 
             )
     claimed_words = [_comparable(w) for w in claimed.split()]
     best: tuple[float, str, int, int] | None = None
-    for hit in engine.collection.index.search(engine.analyser.terms(claimed), visible, limit=20):
+    stats = engine.collection.statistics(scope)
+    terms = engine.analyser.terms(claimed)
+    for hit in engine.collection.index.search(terms, visible, limit=20, statistics=stats):
         passage = engine.collection.passages[hit.position]
         words = list(_WORD.finditer(passage.text))
         comparable = [_comparable(m.group()) for m in words]

@@ -55,13 +55,20 @@ _STUDY = re.compile(
     r"institute|university|Dr\.)\b",
     re.IGNORECASE,
 )
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
     r"(?<![\w.])(?:\d[\d,.]*\s*(?:%|per ?cent|percent|million|billion|thousand)?|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
     r"hundred|half|a third|a quarter)\s+(?:per ?cent|percent|million|billion|times|in \w+)|"
     # "every eight minutes", "seven votes to four": a counted plural, not the pronoun "one"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b)",
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b|"
+    # Numbers in words: "eighty-five", "two-thirds", "three quarters", "a third of", "dozens of"
+    rf"\b(?:{_TENS})-(?:{_UNITS})\b|"
+    rf"\b(?:{_UNITS})[- ](?:halves|thirds|quarters|fifths|tenths)\b|"
+    r"\b(?:a|one)[- ](?:half|third|quarter|fifth|tenth) of\b|"
+    r"\b(?:dozens|hundreds|thousands|millions|billions) of\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -283,21 +290,29 @@ class Tagger:
         )
 
 
+# Raised whenever the tagging rules change, so tags stored by older rules are made again (on
+# first use) rather than read: 2 added numbers in words.
+TAGS_VERSION = 2
+
+
 def encode_tags(tags: Sequence[SentenceTags]) -> str:
-    """Sentence tags as compact JSON, for the store."""
+    """Sentence tags as compact JSON, for the store, marked with the rules' version."""
     return json.dumps(
-        [[[k.value for k in t.kinds], list(t.sources), t.reports] for t in tags],
+        [TAGS_VERSION, [[[k.value for k in t.kinds], list(t.sources), t.reports] for t in tags]],
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
 def decode_tags(raw: str) -> tuple[SentenceTags, ...] | None:
-    """`encode_tags` read back; None when the stored form is not one this version knows."""
+    """`encode_tags` read back; None when the stored form is not this version's."""
     try:
+        version, rows = json.loads(raw)
+        if version != TAGS_VERSION:
+            return None
         return tuple(
             SentenceTags(tuple(SentenceKind(k) for k in kinds), tuple(sources), reports)
-            for kinds, sources, reports in json.loads(raw)
+            for kinds, sources, reports in rows
         )
     except (ValueError, TypeError):
         return None

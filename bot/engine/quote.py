@@ -83,22 +83,24 @@ class Quoter:
             # not what the sentence says.
             wanted -= set(self.analyser.terms(passage.speaker))
         tags = self.collection.sentence_tags(passage)
+        stats = self.collection.statistics(query.scope)
+        index = self.collection.index
         weights = []
         for number, (start, end) in enumerate(passage.sentences):
             stems = self.analyser.terms(passage.text[start:end])
             matched = wanted.intersection(stems)
-            weight = sum(self.collection.index.weight(term) for term in matched)
+            weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
             if query.focus.person and tags[number].reports == query.focus.person:
-                weight += self.collection.index.weight_of_unseen()
+                weight += index.idf_of_unseen(stats)
             if query.wants.intersection(tags[number].kinds):
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
                 cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence
                 weight += (
                     CITING_SENTENCE_WEIGHT if cites else WANTED_SENTENCE_WEIGHT
-                ) * self.collection.index.weight_of_unseen()
+                ) * index.idf_of_unseen(stats)
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
         start, end = passage.sentences[best]

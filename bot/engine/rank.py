@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -18,6 +19,7 @@ from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Passage
 from bot.engine.question import Focus, Query
+from bot.engine.text import normalise
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DUPLICATE_OVERLAP,
@@ -71,6 +73,17 @@ class Ranking(Sequence[Scored]):
         return (self[i] for i in range(len(self)))
 
 
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|neither|nowhere|without|cannot)\b|n't\b"
+)
+
+
+def negations(text: str) -> set[str]:
+    """The negating words of a text ("not", "never", "n't"), which the analyser drops as stop
+    words but which reverse what a sentence says."""
+    return {f"\x00{match.group()}" for match in _NEGATION.finditer(normalise(text))}
+
+
 class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
@@ -79,8 +92,11 @@ class Ranker:
         self.collection = collection
         self.settings = settings
 
-    def rank(self, query: Query, doc_id: str | None, scope: str = "") -> Sequence[Scored]:
-        allowed = self.collection.visible_mask(scope)
+    def rank(self, query: Query, doc_id: str | None = None) -> Sequence[Scored]:
+        """The passages of `query.scope` (of one document, with `doc_id`) that answer the query,
+        best first with their scores and coverage (0-1); empty when none covers enough of it."""
+        stats = self.collection.statistics(query.scope)
+        allowed = self.collection.visible_mask(query.scope)
         if doc_id is not None:
             allowed = allowed & self.collection.document_mask({doc_id})
         focus = query.focus
@@ -97,16 +113,15 @@ class Ranker:
             return self._wanted_passages(query, allowed)
         # In corpus order: most candidates fail the coverage test below, so only the ones left
         # are sorted (at 1M passages, sorting them all was a large part of a question).
-        positions, raw_scores = self.collection.index.matches(query.terms, allowed, query.weighted)
+        index = self.collection.index
+        positions, raw_scores = index.matches(query.terms, allowed, query.weighted, stats)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
-        weights = [self._group_weight(group) for group in groups]
+        weights = [self._group_weight(group, query.scope) for group in groups]
         unseen = sum(
             weight
             for group, weight in zip(groups, weights, strict=True)
-            if not any(
-                self.collection.index.document_frequency(t) for term in group for t in term.split()
-            )
+            if not any(index.document_frequency(t, stats) for term in group for t in term.split())
         )
         if unseen >= MAX_UNSEEN_SHARE * sum(weights):
             # Most of what the question asks about is in no passage and has no stand-in
@@ -196,20 +211,29 @@ class Ranker:
         self, ranked: Sequence[Scored], wanted: int
     ) -> tuple[list[tuple[Scored, tuple[str, ...]]], int]:
         """The first `wanted` distinct passages (near-duplicates folded into the one above
-        them), and how many ranked passages that took."""
+        them), and how many ranked passages that took.
+
+        Only a passage of the same document or the same speaker is folded (a reply that repeats
+        the op-ed's sentence to deny it is the other side's answer, not a copy), and negations
+        count as words ("will raise" and "will not raise" differ).
+        """
         kept: list[tuple[Scored, set[str], list[str]]] = []
         examined = 0
         for scored in ranked:
             if len(kept) >= wanted:
                 break
             examined += 1
-            words = set(
-                self.collection.passage_terms[self.collection.position_of(scored.passage.id)]
-            )
-            for _, kept_words, also in kept:
+            passage = scored.passage
+            words = set(self.collection.passage_terms[self.collection.position_of(passage.id)])
+            words.update(negations(passage.text))
+            for above, kept_words, also in kept:
+                if above.passage.doc_id != passage.doc_id and above.passage.speaker != (
+                    passage.speaker
+                ):
+                    continue
                 union = words | kept_words
                 if union and len(words & kept_words) / len(union) >= DUPLICATE_OVERLAP:
-                    also.append(scored.passage.id)
+                    also.append(passage.id)
                     break
             else:
                 kept.append((scored, words, []))
@@ -229,8 +253,10 @@ class Ranker:
             mask |= found
         return mask
 
-    def _group_weight(self, group: frozenset[str]) -> float:
+    def _group_weight(self, group: frozenset[str], scope: str) -> float:
         """What covering a group is worth: its rarest word, or all the parts of a compound."""
+        stats = self.collection.statistics(scope)
         return max(
-            sum(self.collection.index.weight(part) for part in term.split()) for term in group
+            sum(self.collection.index.idf(part, stats) for part in term.split())
+            for term in sorted(group)
         )

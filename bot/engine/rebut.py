@@ -70,7 +70,7 @@ def rebut(
         min_coverage=min_coverage,
         scope=scope,
     )
-    query = engine.query(text)
+    query = engine.query(text, scope)
     quotes = tuple(
         engine.quote_passage(engine.collection.passages[position], query, score)
         for position, score in ranking.hits[:k]
@@ -105,15 +105,17 @@ def rank_counters(
         allowed = allowed & np.array(
             [p.id not in exclude for p in engine.collection.passages], dtype=bool
         )
-    positions, scores = engine.collection.index.search_arrays(terms, allowed)
+    positions, scores = engine.collection.index.search_arrays(
+        terms, allowed, statistics=engine.collection.statistics(scope)
+    )
     if not len(positions):
         return CounterRanking(None, None, (), 0)
     best = [Hit(int(p), float(s)) for p, s in zip(positions[:5], scores[:5], strict=True)]
-    found = _find_argument(engine, argument, terms, best) if match_in_corpus else None
+    found = _find_argument(engine, argument, terms, best, scope) if match_in_corpus else None
     closest = found or engine.collection.passages[best[0].position]
     # A long argument shares a smaller part of its words with even the closest passage.
     needed = min_coverage * min(1.0, SHORT_ARGUMENT_TERMS / max(1, len(set(terms))))
-    if found is None and engine.collection.coverage(terms, best[0].position) < needed:
+    if found is None and engine.collection.coverage(terms, best[0].position, scope) < needed:
         return CounterRanking(None, None, (), 0)  # no debate in the corpus argues this
     debate = closest.doc_id
     # The tiers reorder the debate's own passages and the best of the rest; the long tail of
@@ -197,7 +199,7 @@ def _typed_prior(passage: Passage, debate: str, side: DebateSide | None) -> floa
 
 
 def _find_argument(
-    engine: AnswerEngine, argument: str, terms: list[str], hits: list[Hit]
+    engine: AnswerEngine, argument: str, terms: list[str], hits: list[Hit], scope: str
 ) -> Passage | None:
     """The corpus passage the argument is (pasted, perhaps clipped or re-spaced), if any."""
     wanted = " ".join(normalise(argument).split())
@@ -208,7 +210,7 @@ def _find_argument(
         if wanted in text or text in wanted:
             return passage
         if (
-            engine.collection.coverage(terms, hit.position) >= SAME_ARGUMENT
+            engine.collection.coverage(terms, hit.position, scope) >= SAME_ARGUMENT
             and len(set(engine.collection.passage_terms[hit.position])) <= 1.5 * distinct
         ):
             return passage
