@@ -38,6 +38,18 @@ class Rebuttal:
     quotes: tuple[Quote, ...]
     linked: int  # how many of the first quotes are the answers linked to the found point
 
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape `debate-bot rebut --json` prints: the argument, the id of the
+        debate point it is (or null), the side it argues for, how many of the first answers are
+        the linked ones, and the answers as `ask --json` gives them."""
+        return {
+            "argument": self.argument,
+            "found": self.found.id if self.found else None,
+            "side": self.side.value if self.side else None,
+            "linked": self.linked,
+            "answers": [quote.to_json() for quote in self.quotes],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class CounterRanking:
