@@ -90,6 +90,12 @@ def _new_engine() -> Iterator[None]:
             gc.enable()
 
 
+def scope_of(guild_id: int | None) -> str:
+    """The corpus a place sees: a server's id (the shared documents and its own), or "" in
+    direct messages and on the command line (the shared documents only)."""
+    return str(guild_id) if guild_id else ""
+
+
 def answer_settings(settings: Settings) -> AnswerSettings:
     return AnswerSettings(
         k=settings.answer_k,

@@ -1,5 +1,5 @@
-"""What every reply of the bot shares: no pings, private replies, the corpus a place sees, and
-the per-user cooldown on questions."""
+"""What every reply of the bot shares: no pings, private replies, the corpus a place sees
+(`scope_of`, the Library's), and the per-user cooldown on questions."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ from typing import Protocol, cast
 import discord
 from discord import app_commands
 
+from bot.library import scope_of
+
+__all__ = ["NO_PINGS", "OnCooldown", "UserCooldown", "scope_of", "send_ephemeral"]
+
 log = logging.getLogger(__name__)
 
 # Set on the client too; passed on every send as well, so no reply depends on the default.
 NO_PINGS = discord.AllowedMentions.none()
 # Bounded memory: past this many users, those whose cooldown is long over are forgotten.
 COOLDOWN_USERS_KEPT = 10_000
-
-
-def scope_of(guild_id: int | None) -> str:
-    """The corpus a place sees: a server's id (the shared documents and its own), or "" in
-    direct messages (the shared documents only)."""
-    return str(guild_id) if guild_id else ""
 
 
 async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
