@@ -23,11 +23,10 @@ from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
 from bot.engine.formats.upload import UploadDetails, document_from_upload
-from bot.engine.index import BM25Parameters
 from bot.engine.models import Answer, CorpusError, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
-from bot.engine.tuning import UNANSWERED_THRESHOLD, AnswerSettings
+from bot.engine.tuning import UNANSWERED_THRESHOLD
 from bot.settings import Settings
 from bot.store import (
     AuditEntry,
@@ -96,21 +95,13 @@ def scope_of(guild_id: int | None) -> str:
     return str(guild_id) if guild_id else ""
 
 
-def answer_settings(settings: Settings) -> AnswerSettings:
-    return AnswerSettings(
-        k=settings.answer_k,
-        min_coverage=settings.min_coverage,
-        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b),
-    )
-
-
 class Library:
     """The stored corpus and the engine that answers over it."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.engine = AnswerEngine([], answer_settings(settings))
+        self.engine = AnswerEngine([], settings.answer)
         self._ingest_lock = asyncio.Lock()
         self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
 
@@ -204,7 +195,7 @@ class Library:
     def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
         return AnswerEngine(
             loaded.documents,
-            answer_settings(self.settings),
+            self.settings.answer,
             None,
             loaded.passage_terms,
             loaded.scopes,

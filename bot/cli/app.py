@@ -35,7 +35,7 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            f"{'__'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
             for item in error.errors()
         )
         raise click.ClickException(f"bad setting in the environment or .env: {problems}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from bot.chat.render import answer_embed, clip
 from bot.chat.replies import NO_PINGS, counts_as_question, scope_of
 from bot.chat.views import DYNAMIC_ITEMS, answer_view
 from bot.engine.models import Answer, QuestionError
-from bot.engine.question import Question
+from bot.engine.question import MAX_QUESTION_CHARS, Question
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -28,6 +29,12 @@ MAX_COUNT = 5
 class AskCog(commands.Cog, name="Ask"):
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
+        # /ask's question is as long as the setting allows (Discord's client enforces it). The
+        # cog's copy of the command gets its own parameter, so two bots never share one.
+        params = self.ask._params
+        params["question"] = dataclasses.replace(
+            params["question"], max_value=bot.settings.max_question_chars
+        )
         self.find_sources_menu = app_commands.ContextMenu(
             name="Find sources", callback=self.find_sources
         )
@@ -71,7 +78,7 @@ class AskCog(commands.Cog, name="Ask"):
     async def ask(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, 500],
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],  # see __init__
         document: AskedDocument | None = None,
         count: app_commands.Range[int, 1, MAX_COUNT] | None = None,
     ) -> None:
@@ -83,7 +90,7 @@ class AskCog(commands.Cog, name="Ask"):
         async with self.bot.answering():
             answer, answer_id = await self.answer_and_save(
                 asked,
-                k=count or self.bot.settings.answer_k,
+                k=count or self.bot.settings.answer.k,
                 doc_id=document.id if document else None,
                 user_id=interaction.user.id,
                 guild_id=interaction.guild_id,
@@ -138,7 +145,7 @@ class AskCog(commands.Cog, name="Ask"):
             try:
                 answer, answer_id = await self.answer_and_save(
                     question,
-                    k=self.bot.settings.answer_k,
+                    k=self.bot.settings.answer.k,
                     doc_id=None,
                     user_id=message.author.id,
                     guild_id=message.guild.id if message.guild else None,
@@ -149,7 +156,7 @@ class AskCog(commands.Cog, name="Ask"):
                     # A follow-up like "and what about Germany?" leans on the question before.
                     answer, answer_id = await self.answer_and_save(
                         clip(f"{previous} {question}", self.bot.settings.max_question_chars),
-                        k=self.bot.settings.answer_k,
+                        k=self.bot.settings.answer.k,
                         doc_id=None,
                         user_id=message.author.id,
                         guild_id=message.guild.id if message.guild else None,
