@@ -447,10 +447,6 @@ class Library:
         paragraphs = self.document_of(passage).passages
         return paragraphs[min(max(passage.number - 1 + by, 0), len(paragraphs) - 1)]
 
-    def missing(self, passage_ids: Iterable[str], scope: str = "") -> bool:
-        """Whether any of these passages is gone from the corpus (or hidden from the place)."""
-        return any(self.passage(passage_id, scope) is None for passage_id in passage_ids)
-
     def document_choices(self, typed: str, scope: str = "", *, own: bool = False) -> list[Document]:
         """Documents whose title or id contains what was typed, by title, at most
         `CHOICES_MAX`: those the place sees, or (`own`) the server's uploads only."""

@@ -28,7 +28,7 @@ from bot.chat.render import (
     passage_embed,
 )
 from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
-from bot.engine.models import Answer, Passage
+from bot.engine.models import Answer, Document, Passage
 from bot.store import ShownAnswer
 
 if TYPE_CHECKING:
@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 CONTEXT_QUOTES_MAX = 3  # quotes whose surroundings the Context button shows
 EMBEDS_MAX = 10  # Discord's limit for one message
+
+
+# An answer as shown, with each quoted passage and its document, in the order shown.
+Quoted = tuple[ShownAnswer, list[tuple[Document, Passage]]]
 
 
 def _bot(interaction: discord.Interaction) -> DebateBot:
@@ -85,16 +89,22 @@ class AnswerButton(
             await send_ephemeral(interaction, "That answer is too old; ask again with /ask.")
         return shown
 
-    async def still_there(self, interaction: discord.Interaction, shown: ShownAnswer) -> bool:
-        """Whether every quoted passage is still in the corpus (if not, the user is told)."""
-        library = _bot(interaction).library
-        if library.missing(shown.passage_ids, scope_of(interaction.guild_id)):
+    async def quoted(self, interaction: discord.Interaction) -> Quoted | None:
+        """The answer as shown with each quoted passage and its document; None (and the user
+        told) when the answer is too old, or a passage in it was removed since."""
+        shown = await self.shown(interaction)
+        if shown is None:
+            return None
+        library, scope = _bot(interaction).library, scope_of(interaction.guild_id)
+        passages = [library.passage(passage_id, scope) for passage_id in shown.passage_ids]
+        if any(passage is None for passage in passages):
             await send_ephemeral(
                 interaction,
                 "A passage in this answer was removed from the corpus since; ask again.",
             )
-            return False
-        return True
+            return None
+        found = [passage for passage in passages if passage is not None]
+        return shown, [(library.document_of(passage), passage) for passage in found]
 
 
 class MoreButton(AnswerButton, template=r"answer:(?P<action>more):(?P<id>[0-9]+)"):
@@ -147,16 +157,15 @@ class ContextButton(AnswerButton, template=r"answer:(?P<action>context):(?P<id>[
         return cls(answer_id)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        shown = await self.shown(interaction)
-        if shown is None or not await self.still_there(interaction, shown):
+        quoted = await self.quoted(interaction)
+        if quoted is None:
             return
         library = _bot(interaction).library
-        embeds = []
-        for passage_id in shown.passage_ids[:CONTEXT_QUOTES_MAX]:
-            passage = library.passage(passage_id, scope_of(interaction.guild_id))
-            assert passage is not None  # still_there
-            document = library.document_of(passage)
-            embeds.extend(context_embeds(document, library.context(passage_id), passage_id))
+        embeds = [
+            embed
+            for document, passage in quoted[1][:CONTEXT_QUOTES_MAX]
+            for embed in context_embeds(document, library.context(passage.id), passage.id)
+        ]
         await interaction.response.send_message(
             embeds=embeds[:EMBEDS_MAX], ephemeral=True, allowed_mentions=NO_PINGS
         )
@@ -173,15 +182,10 @@ class CiteButton(AnswerButton, template=r"answer:(?P<action>cite):(?P<id>[0-9]+)
         return cls(answer_id)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        shown = await self.shown(interaction)
-        if shown is None or not await self.still_there(interaction, shown):
+        quoted = await self.quoted(interaction)
+        if quoted is None:
             return
-        library = _bot(interaction).library
-        blocks = []
-        for passage_id in shown.passage_ids:
-            passage = library.passage(passage_id, scope_of(interaction.guild_id))
-            assert passage is not None  # still_there
-            blocks.append(citation(library.document_of(passage), passage, CitationStyle.MLA))
+        blocks = [citation(document, passage, CitationStyle.MLA) for document, passage in quoted[1]]
         await interaction.response.send_message(
             code_block("\n\n".join(blocks)), ephemeral=True, allowed_mentions=NO_PINGS
         )
@@ -200,9 +204,10 @@ class VoteButton(AnswerButton, template=r"answer:(?P<action>up|down):(?P<id>[0-9
         return cls(answer_id, action)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        shown = await self.shown(interaction)
-        if shown is None or not await self.still_there(interaction, shown):
+        quoted = await self.quoted(interaction)
+        if quoted is None:
             return
+        shown = quoted[0]
         top = shown.passage_ids[0]
         vote = 1 if self.action == "up" else -1
         await _bot(interaction).library.feedback(
