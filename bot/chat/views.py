@@ -52,20 +52,19 @@ class AnswerButton(
     template=r"answer:(?P<action>[a-z]+):(?P<id>[0-9]+)",
 ):
     """What the buttons on an answer share: the answer they belong to, as it was shown. Each
-    subclass is one action, with its own template and its own `callback`."""
+    subclass is one action, with its own template, look and `callback`."""
 
-    def __init__(
-        self,
-        action: str,
-        answer_id: int,
-        *,
-        label: str | None = None,
-        emoji: str | None = None,
-        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-    ) -> None:
+    LABEL: ClassVar[str | None] = None
+    EMOJIS: ClassVar[dict[str, str]] = {}  # action -> emoji
+    STYLE: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+
+    def __init__(self, answer_id: int, action: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label, emoji=emoji, style=style, custom_id=f"answer:{action}:{answer_id}"
+                label=self.LABEL,
+                emoji=self.EMOJIS.get(action),
+                style=self.STYLE,
+                custom_id=f"answer:{action}:{answer_id}",
             )
         )
         self.action = action
@@ -75,12 +74,7 @@ class AnswerButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
-        return cls.parsed(match["action"], int(match["id"]))
-
-    @classmethod
-    def parsed(cls, action: str, answer_id: int) -> Self:
-        """The button whose custom_id names `action` and `answer_id`."""
-        raise NotImplementedError
+        return cls(int(match["id"]), match["action"])
 
     async def shown(self, interaction: discord.Interaction) -> ShownAnswer | None:
         """The answer as shown, or None (and the user told) when it is too old to be kept."""
@@ -110,12 +104,8 @@ class AnswerButton(
 class MoreButton(AnswerButton, template=r"answer:(?P<action>more):(?P<id>[0-9]+)"):
     """The next page of results, in place of this one."""
 
-    def __init__(self, answer_id: int) -> None:
-        super().__init__("more", answer_id, label="More", style=discord.ButtonStyle.primary)
-
-    @classmethod
-    def parsed(cls, action: str, answer_id: int) -> Self:
-        return cls(answer_id)
+    LABEL = "More"
+    STYLE = discord.ButtonStyle.primary
 
     async def callback(self, interaction: discord.Interaction) -> None:
         shown = await self.shown(interaction)
@@ -149,12 +139,7 @@ class MoreButton(AnswerButton, template=r"answer:(?P<action>more):(?P<id>[0-9]+)
 class ContextButton(AnswerButton, template=r"answer:(?P<action>context):(?P<id>[0-9]+)"):
     """The paragraphs around each quote, privately."""
 
-    def __init__(self, answer_id: int) -> None:
-        super().__init__("context", answer_id, label="Context")
-
-    @classmethod
-    def parsed(cls, action: str, answer_id: int) -> Self:
-        return cls(answer_id)
+    LABEL = "Context"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         quoted = await self.quoted(interaction)
@@ -174,12 +159,7 @@ class ContextButton(AnswerButton, template=r"answer:(?P<action>context):(?P<id>[
 class CiteButton(AnswerButton, template=r"answer:(?P<action>cite):(?P<id>[0-9]+)"):
     """An MLA citation of each quoted passage, privately."""
 
-    def __init__(self, answer_id: int) -> None:
-        super().__init__("cite", answer_id, label="Cite")
-
-    @classmethod
-    def parsed(cls, action: str, answer_id: int) -> Self:
-        return cls(answer_id)
+    LABEL = "Cite"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         quoted = await self.quoted(interaction)
@@ -195,13 +175,6 @@ class VoteButton(AnswerButton, template=r"answer:(?P<action>up|down):(?P<id>[0-9
     """👍 ("up") or 👎 ("down") on the answer's first quote, stored as feedback."""
 
     EMOJIS: ClassVar[dict[str, str]] = {"up": "👍", "down": "👎"}
-
-    def __init__(self, answer_id: int, action: str) -> None:
-        super().__init__(action, answer_id, emoji=self.EMOJIS[action])
-
-    @classmethod
-    def parsed(cls, action: str, answer_id: int) -> Self:
-        return cls(answer_id, action)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         quoted = await self.quoted(interaction)
@@ -226,12 +199,12 @@ def answer_view(answer_id: int, answer: Answer) -> discord.ui.View | None:
     if answer.abstained or not answer.quotes:
         return None
     view = discord.ui.View(timeout=None)
-    more = MoreButton(answer_id)
+    more = MoreButton(answer_id, "more")
     more.item.disabled = answer.offset + len(answer.quotes) >= answer.total
     for button in (
         more,
-        ContextButton(answer_id),
-        CiteButton(answer_id),
+        ContextButton(answer_id, "context"),
+        CiteButton(answer_id, "cite"),
         VoteButton(answer_id, "up"),
         VoteButton(answer_id, "down"),
     ):
