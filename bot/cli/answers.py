@@ -6,7 +6,7 @@ import json
 
 import click
 
-from bot.cli.app import GUILD_OPTION, known_document, refusing_questions, with_library
+from bot.cli.app import GUILD_OPTION, known_document, print_result
 from bot.cli.render import (
     answer_text,
     check_text,
@@ -16,14 +16,13 @@ from bot.cli.render import (
     unanswered_text,
 )
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
-from bot.engine.models import Answer
 from bot.engine.tuning import UNANSWERED_THRESHOLD
 from bot.library import Library, scope_of
 from bot.settings import Settings
 
 
-def _printed_json(payload: object) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+def _json(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
 @click.command()
@@ -44,17 +43,13 @@ def ask(
     """Answer QUESTION by quoting the corpus."""
     scope = scope_of(guild_id)
 
-    async def work(library: Library) -> Answer:
+    async def work(library: Library) -> str:
         if doc_id is not None:
             known_document(library, doc_id, scope)
-        return await library.ask(" ".join(question), k, doc_id=doc_id, scope=scope)
+        answer = await library.ask(" ".join(question), k, doc_id=doc_id, scope=scope)
+        return _json(answer.to_json()) if as_json else answer_text(answer)
 
-    with refusing_questions():
-        answer = with_library(settings, work)
-    if as_json:
-        _printed_json(answer.to_json())
-    else:
-        click.echo(answer_text(answer))
+    print_result(settings, work)
 
 
 @click.command(name="rebut")
@@ -65,15 +60,11 @@ def ask(
 def rebut(settings: Settings, argument: tuple[str, ...], k: int, as_json: bool) -> None:
     """The passages of the corpus's debates that answer ARGUMENT best."""
 
-    async def work(library: Library) -> None:
+    async def work(library: Library) -> str:
         rebuttal = await library.rebut(" ".join(argument), k)
-        if as_json:
-            _printed_json(rebuttal.to_json())
-        else:
-            click.echo(rebuttal_text(rebuttal))
+        return _json(rebuttal.to_json()) if as_json else rebuttal_text(rebuttal)
 
-    with refusing_questions():
-        with_library(settings, work)
+    print_result(settings, work)
 
 
 @click.command()
@@ -85,8 +76,7 @@ def check(settings: Settings, text: tuple[str, ...]) -> None:
     async def work(library: Library) -> str:
         return check_text(await library.check(" ".join(text)))
 
-    with refusing_questions():
-        click.echo(with_library(settings, work))
+    print_result(settings, work)
 
 
 @click.command()
@@ -108,7 +98,7 @@ def evidence(settings: Settings, doc_id: str | None, kind: str | None) -> None:
         items = await library.evidence(doc_id, SentenceKind(kind) if kind else None)
         return evidence_text(items)
 
-    click.echo(with_library(settings, work))
+    print_result(settings, work)
 
 
 @click.command()
@@ -120,8 +110,7 @@ def clash(settings: Settings, topic: tuple[str, ...]) -> None:
     async def work(library: Library) -> str:
         return clash_text(await library.clash(" ".join(topic)))
 
-    with refusing_questions():
-        click.echo(with_library(settings, work))
+    print_result(settings, work)
 
 
 @click.command()
@@ -140,4 +129,4 @@ def unanswered(settings: Settings, doc_id: str, threshold: float) -> None:
         except LookupError as error:
             raise click.ClickException(str(error)) from None
 
-    click.echo(with_library(settings, work))
+    print_result(settings, work)

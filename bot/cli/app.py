@@ -66,6 +66,13 @@ def refusing_questions() -> Iterator[None]:
         raise click.ClickException(str(error)) from None
 
 
+def print_result(settings: Settings, work: Callable[[Library], Awaitable[str]]) -> None:
+    """Run `work` on a Library and print the text it returns; a question it refuses ends the
+    command with the refusal."""
+    with refusing_questions():
+        click.echo(with_library(settings, work))
+
+
 def known_document(library: Library, doc_id: str, scope: str = "") -> Document:
     """The document, or the one message for an id the place cannot see (ClickException)."""
     document = library.document(doc_id, scope)
