@@ -461,19 +461,22 @@ class Library:
 
     async def passage_choices(self, typed: str, scope: str = "") -> list[Passage]:
         """Passages for what was typed, at most `CHOICES_MAX`, of the documents the place sees:
-        those whose id starts with it; else the best BM25 matches for its words (off the event
-        loop); else those of the documents whose id starts with it."""
-        collection = self.engine.collection
+        those whose id starts with it; else the best BM25 matches for its words; else those
+        of the documents whose id starts with it. Off the event loop (it scans every passage)."""
+        return await asyncio.to_thread(self._passage_choices, self.engine, typed.strip(), scope)
+
+    @staticmethod
+    def _passage_choices(engine: AnswerEngine, needle: str, scope: str) -> list[Passage]:
+        collection = engine.collection
         mask = collection.visible_mask(scope)
         visible = [p for p, shown in zip(collection.passages, mask, strict=True) if shown]
-        needle = typed.strip()
         if not needle:
             return visible[:CHOICES_MAX]
         passages: list[Passage] = []
         if ":" in needle or any(p.id.startswith(needle) for p in visible):
             passages = [p for p in visible if p.id.startswith(needle)]
         if not passages:
-            passages = await asyncio.to_thread(self.engine.search, needle, scope, CHOICES_MAX)
+            passages = engine.search(needle, scope, CHOICES_MAX)
         if not passages:
             folded = needle.casefold()
             passages = [p for p in visible if p.doc_id.startswith(folded)]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 class AdminCog(commands.Cog, name="Admin"):
+    """/help and /listen."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
 

@@ -27,6 +27,8 @@ MAX_COUNT = 5
 
 
 class AskCog(commands.Cog, name="Ask"):
+    """/ask, questions in messages (mentions, replies, opted-in channels) and Find sources."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         # /ask's question is as long as the setting allows (Discord's client enforces it). The

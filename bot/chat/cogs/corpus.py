@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 class CorpusCog(commands.Cog, name="Corpus"):
+    """/quote, /sources and /cite: reading the corpus as written."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
 

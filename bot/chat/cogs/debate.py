@@ -36,6 +36,8 @@ EVIDENCE_TYPES = [
 
 
 class DebateCog(commands.Cog, name="Debate"):
+    """/evidence, /clash, /unanswered, /rebut, /check and their message actions."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         self.check_menu = app_commands.ContextMenu(name="Check quote", callback=self.check_message)

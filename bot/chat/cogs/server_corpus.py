@@ -98,6 +98,8 @@ class ConfirmRemoval(discord.ui.View):
 class ServerCorpusCog(
     commands.GroupCog, group_name="corpus", group_description="This server's own documents"
 ):
+    """/corpus add, list, show, remove, reindex, history: a server's own documents."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         super().__init__()
