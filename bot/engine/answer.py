@@ -14,7 +14,7 @@ from bot.engine.abstain import answer_probability
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
 from bot.engine.models import Answer, Document, Passage, Quote
-from bot.engine.question import MAX_QUESTION_CHARS, Query, QuestionReader, clean_question
+from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker, Ranking
 from bot.engine.text import Analyser, default_analyser
@@ -97,9 +97,21 @@ class AnswerEngine:
         probability = answer_probability(ranked.signals, self.settings.abstain_weights)
         return probability >= self.settings.abstain_threshold
 
+    def search(self, text: str, scope: str = "", limit: int = 25) -> list[Passage]:
+        """The passages the place may see that match `text` best by plain BM25 (every word is
+        searched; nothing is read as a name), at most `limit`, best first."""
+        collection = self.collection
+        hits = collection.index.search(
+            self.analyser.terms(text),
+            collection.visible_mask(scope),
+            limit=limit,
+            statistics=collection.statistics(scope),
+        )
+        return [collection.passages[hit.position] for hit in hits]
+
     def answer(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         *,
         offset: int = 0,
@@ -109,14 +121,15 @@ class AnswerEngine:
     ) -> Answer:
         """The top-k passages for `question` from position `offset` on, or an abstention.
 
-        Raises QuestionError for an empty question or one over `max_question_chars`.
+        A string is cleaned first: QuestionError for an empty question or one over
+        `max_question_chars`; a `Question` was cleaned already.
         """
-        question = clean_question(question, max_question_chars)
+        text = question_text(question, max_question_chars)
         k = max(1, k or self.settings.k)
-        query = self.reader.query(question, scope)
+        query = self.reader.query(text, scope)
         if not query.terms and not query.wants_evidence:
             return Answer(
-                question,
+                text,
                 (),
                 True,
                 note="The question has no words to search for beyond names of documents or "
@@ -124,7 +137,7 @@ class AnswerEngine:
             )
         ranked = self.ranker.rank(query, doc_id)
         if not ranked or not self.answers(ranked):
-            return Answer(question, (), True, note="Nothing in the corpus answers this.")
+            return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
@@ -132,4 +145,4 @@ class AnswerEngine:
             for scored, also in window
         )
         total = len(ranked) - (examined - len(merged))
-        return Answer(question, quotes, False, total=total, offset=offset)
+        return Answer(text, quotes, False, total=total, offset=offset)

@@ -120,6 +120,29 @@ def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """Text already cleaned by `clean_question` (within its limit): the stages take it as it is.
+
+    A caller that must refuse a bad question before doing anything else (Discord: before the
+    public "thinking…" message) cleans it once with `Question.of` and passes this on.
+    """
+
+    text: str
+
+    @classmethod
+    def of(cls, text: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+        """Raises QuestionError for empty text or text over `max_chars` once cleaned."""
+        return cls(clean_question(text, max_chars))
+
+
+def question_text(question: str | Question, max_chars: int = MAX_QUESTION_CHARS) -> str:
+    """The text the stages read: a `Question`'s as it is, a string's cleaned (QuestionError)."""
+    if isinstance(question, Question):
+        return question.text
+    return clean_question(question, max_chars)
+
+
+@dataclass(frozen=True, slots=True)
 class Focus:
     """What the question says about whose words it wants: a voice within some documents."""
 

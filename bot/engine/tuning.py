@@ -7,7 +7,7 @@ figures on that set overstate what these values do on questions nobody tuned for
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.index import BM25Parameters
 
@@ -94,18 +94,25 @@ CLOSEST_RATIO = 0.3
 UNANSWERED_THRESHOLD = 0.3
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerSettings:
-    """The engine's knobs: quotes per answer, the coverage thresholds, BM25's parameters."""
+class AnswerSettings(BaseModel):
+    """The engine's knobs: quotes per answer, the coverage thresholds, BM25's parameters.
 
-    k: int = 3
+    Also the `answer` group of `bot.settings.Settings`, read from ANSWER__K,
+    ANSWER__MIN_COVERAGE, ANSWER__BM25__K1... (each default is written here only).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    k: int = Field(default=3, ge=1, le=10, description="Quotes per answer.")
     # Debate understanding: voices and documents named in the question, people whose words are
     # reported, evidence-seeking questions, stand-ins for unseen words. Off gives plain BM25 with
     # coverage-based abstention, the "before" of the evaluation.
     understanding: bool = True
-    min_coverage: float = MIN_COVERAGE
-    focused_min_coverage: float = FOCUSED_MIN_COVERAGE
+    min_coverage: float = Field(
+        default=MIN_COVERAGE, ge=0, le=1, description="Share of the question a passage must cover."
+    )
+    focused_min_coverage: float = Field(default=FOCUSED_MIN_COVERAGE, ge=0, le=1)
     min_score: float = 0.0
-    bm25: BM25Parameters = field(default_factory=BM25Parameters)
+    bm25: BM25Parameters = Field(default_factory=BM25Parameters)
     abstain_weights: tuple[float, ...] = ABSTAIN_WEIGHTS
-    abstain_threshold: float = ABSTAIN_THRESHOLD
+    abstain_threshold: float = Field(default=ABSTAIN_THRESHOLD, ge=0, le=1)
