@@ -139,6 +139,10 @@ def reference_line(entry: Reference) -> str:
 def answer_embed(answer: Answer) -> discord.Embed:
     """One embed: each quote as a block quote, then who said it; passage ids in the footer."""
     title = clip(answer.question, EMBED_TITLE_LIMIT)
+    if answer.facts is not None and not answer.quotes:
+        return discord.Embed(
+            title=title, description=escape(answer.facts.sentence()), colour=ACCENT
+        )
     if answer.abstained or not answer.quotes:
         return discord.Embed(
             title=title,
@@ -151,6 +155,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
     blocks = [
         f"> {highlighted(q, budget)}\n{line}" for q, line in zip(answer.quotes, lines, strict=True)
     ]
+    if answer.facts is not None:
+        blocks.insert(0, escape(answer.facts.sentence()))
     description = clip("\n\n".join(blocks), EMBED_DESCRIPTION_LIMIT)
     embed = discord.Embed(title=title, description=description, colour=ACCENT)
     first = answer.offset + 1
