@@ -99,6 +99,22 @@ CLOSEST_RATIO = 0.3
 UNANSWERED_THRESHOLD = 0.3
 
 
+# --- paraphrase by meaning (semantic, optional: `pip install -e '.[semantic]'`) ---------------
+
+# Passages re-ranked by a blend with their cosine similarity to the question (the first this
+# many by BM25), and the blend's weight on the similarity (0: BM25 alone). Chosen on the
+# development halves and questions.jsonl (docs/evaluation.md, "Paraphrase by meaning").
+SEMANTIC_CANDIDATES = 30
+SEMANTIC_WEIGHT = 0.3
+# A question word no passage uses is searched as the scope's words nearest in meaning: at most
+# this many, each at least this similar (all-MiniLM-L6-v2 cosine: "hurdle" / "stumbling block"
+# 0.55, "jailed" / "custody" 0.49, unrelated words 0.1-0.3). Chosen as above.
+PARAPHRASE_STAND_INS = 3
+PARAPHRASE_MIN_SIMILARITY = 0.45
+# Vectors kept by text (passages, words, questions): 384 float32 each, 300 MB at this bound.
+VECTORS_KEPT = 200_000
+
+
 class AnswerSettings(BaseModel):
     """The engine's knobs: quotes per answer, the coverage thresholds, BM25's parameters.
 
@@ -121,3 +137,6 @@ class AnswerSettings(BaseModel):
     bm25: BM25Parameters = Field(default_factory=BM25Parameters)
     abstain_weights: tuple[float, ...] = ABSTAIN_WEIGHTS
     abstain_threshold: float = Field(default=ABSTAIN_THRESHOLD, ge=0, le=1)
+    # Paraphrase by meaning (bot/engine/semantic.py): needs the `semantic` extra; without it
+    # the engine answers as if this were off (and logs that once).
+    semantic: bool = False
