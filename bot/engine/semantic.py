@@ -196,7 +196,7 @@ class Paraphrases:
         Built on first use (one pass over the passages' words)."""
         with self._lock:
             if self._vocabulary is None:
-                surface = _surface_forms(
+                surface = surface_forms(
                     self.collection.analyser.tokens, (p.text for p in self.collection.passages)
                 )
                 terms = sorted(surface)
@@ -215,36 +215,19 @@ class Paraphrases:
         `question`), the scope's terms nearest to it in meaning, best first: at most
         PARAPHRASE_STAND_INS, each at cosine similarity PARAPHRASE_MIN_SIMILARITY or more, each
         used by a passage `statistics` counts. A run of adjacent unseen words is one phrase."""
-        wanted = set(unseen)
-        runs: list[list[Token]] = []
-        for token in tokens:
-            if token.stem not in wanted:
-                continue
-            if runs and runs[-1][-1] is _previous(tokens, token):
-                runs[-1].append(token)
-            else:
-                runs.append([token])
-        if not runs:
-            return {}
         terms, vocabulary = self.vocabulary()
-        if not terms:
-            return {}
-        phrases = [question[run[0].start : run[-1].end] for run in runs]
-        similarity = self.cache.vectors(phrases) @ vocabulary.T
         index = self.collection.index
-        found: dict[str, list[str]] = {}
-        for run, row in zip(runs, similarity, strict=True):
-            nearest = np.argsort(-row, kind="stable")[:_NEAREST_LOOKED_AT]
-            chosen = [
-                terms[int(n)]
-                for n in nearest
-                if row[n] >= self.min_similarity
-                and terms[int(n)] not in wanted
-                and index.document_frequency(terms[int(n)], statistics)
-            ][: self.stand_in_count]
-            for token in run:
-                found.setdefault(token.stem, chosen)
-        return {stem: chosen for stem, chosen in found.items() if chosen}
+        return nearest_terms(
+            question,
+            tokens,
+            unseen,
+            terms,
+            vocabulary,
+            self.cache,
+            lambda term: bool(index.document_frequency(term, statistics)),
+            self.min_similarity,
+            self.stand_in_count,
+        )
 
     # --- re-rank by meaning ---------------------------------------------------------------------
 
@@ -285,13 +268,49 @@ def blend(scores: np.ndarray, similarities: np.ndarray, weight: float) -> np.nda
     return blended
 
 
-def _previous(tokens: Sequence[Token], token: Token) -> Token | None:
-    """The token before `token` in `tokens`, if any."""
-    at = next(i for i, t in enumerate(tokens) if t is token)
-    return tokens[at - 1] if at else None
+def nearest_terms(
+    question: str,
+    tokens: Sequence[Token],
+    unseen: Iterable[str],
+    terms: Sequence[str],
+    vocabulary: np.ndarray,
+    cache: VectorCache,
+    usable: Callable[[str], bool],
+    min_similarity: float,
+    count: int,
+) -> dict[str, list[str]]:
+    """For each `unseen` stem among `tokens` (a question's words, with their spans in
+    `question`), the `terms` nearest to it in meaning (`vocabulary` holds their vectors, row for
+    row), best first: at most `count`, each at cosine similarity `min_similarity` or more and
+    `usable` (used in the scope). A run of unseen words with no other word of the question
+    between them is one phrase ("stumbling block"), and its words share its stand-ins."""
+    wanted = set(unseen)
+    runs: list[list[Token]] = []
+    for at, token in enumerate(tokens):
+        if token.stem not in wanted:
+            continue
+        if runs and at and runs[-1][-1] is tokens[at - 1]:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    if not runs or not len(terms):
+        return {}
+    phrases = [question[run[0].start : run[-1].end] for run in runs]
+    similarity = cache.vectors(phrases) @ vocabulary.T
+    found: dict[str, list[str]] = {}
+    for run, row in zip(runs, similarity, strict=True):
+        nearest = np.argsort(-row, kind="stable")[:_NEAREST_LOOKED_AT]
+        chosen = [
+            terms[int(n)]
+            for n in nearest
+            if row[n] >= min_similarity and terms[int(n)] not in wanted and usable(terms[int(n)])
+        ][:count]
+        for token in run:
+            found.setdefault(token.stem, chosen)
+    return {stem: chosen for stem, chosen in found.items() if chosen}
 
 
-def _surface_forms(
+def surface_forms(
     tokenise: Callable[[str], list[Token]], texts: Iterable[str]
 ) -> Mapping[str, str]:
     """Each stem's most frequent written form (lower case) among `texts`, for the stems whose
