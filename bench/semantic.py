@@ -1,6 +1,7 @@
 """What the semantic stage (bot/engine/semantic.py) adds on BEIR SciFact and ArguAna.
 
-    python -m bench.semantic [--cache DIR] [--weight W ...]
+    python -m bench.semantic [--cache DIR] [--weight W ...]     # BEIR
+    python -m bench.semantic --latency                          # costs on the tuning corpus
 
 Needs the `semantic` extra. Each data set is searched as `bench.beir` searches it (the project's
 analyser and `PassageIndex.search`), then as the engine's semantic stage would: query words no
@@ -14,6 +15,7 @@ document); `--cache` keeps them in .npy files between runs.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -23,6 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.beir import DATASETS, DEPTH, _lines, _qrels, ndcg_at
+from bench.evaluation import load_questions
+from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import parse_article
 from bot.engine.index import PassageIndex
 from bot.engine.semantic import VectorCache, blend, installed_encoder, nearest_terms, surface_forms
 from bot.engine.text import default_analyser
@@ -31,6 +36,7 @@ from bot.engine.tuning import (
     PARAPHRASE_STAND_INS,
     SEMANTIC_CANDIDATES,
     SEMANTIC_WEIGHT,
+    AnswerSettings,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +138,80 @@ def evaluate(folder: Path, weights: Sequence[float], vectors_folder: Path | None
     )
 
 
+def load_seconds() -> tuple[float, float]:
+    """Wall seconds, in a fresh interpreter, to import the stage's libraries and to load the
+    model (the start-up cost the stage adds)."""
+    code = (
+        "import time; t = time.perf_counter(); "
+        "from bot.engine import semantic; import sentence_transformers; "
+        "i = time.perf_counter(); semantic.installed_encoder(); "
+        "print(i - t, time.perf_counter() - i)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    imported, loaded = out.stdout.split()[-2:]
+    return float(imported), float(loaded)
+
+
+def latency() -> None:
+    """Per-question cost of the stage on the tuning corpus (corpus/ and the test articles),
+    passages embedded beforehand, each question new to the vector cache; and the costs of
+    embedding the passages and of the nearest-word search over a vocabulary of 100k words."""
+    documents = [
+        parse_article(path.read_bytes(), path.name)
+        for folder in (ROOT / "corpus", ROOT / "tests" / "fixtures" / "corpus")
+        for path in sorted(folder.glob("*.md"))
+    ]
+    questions = [q.question for q in load_questions(ROOT / "bench" / "eval" / "questions.jsonl")]
+    off = AnswerEngine(documents)
+    on = AnswerEngine(documents, AnswerSettings(semantic=True))
+    stage = on.paraphrases
+    if stage is None:
+        raise SystemExit("the semantic extra is not installed (pip install -e '.[semantic]')")
+    started = time.process_time()
+    stage.warm()
+    warm = time.process_time() - started
+    for engine, name in ((off, "off"), (on, "on")):
+        wall: list[float] = []
+        cpu: list[float] = []
+        for question in questions:
+            w, c = time.perf_counter(), time.process_time()
+            engine.answer(question)
+            wall.append(time.perf_counter() - w)
+            cpu.append(time.process_time() - c)
+        print(
+            f"stage {name}: {len(questions)} questions, ms a question wall p50 "
+            f"{np.percentile(wall, 50) * 1000:.1f} p99 {np.percentile(wall, 99) * 1000:.1f}, "
+            f"CPU p50 {np.percentile(cpu, 50) * 1000:.1f} p99 {np.percentile(cpu, 99) * 1000:.1f}"
+        )
+    print(
+        f"embedding {len(on.collection.passages)} passages and "
+        f"{len(stage.vocabulary()[0])} vocabulary words: {warm:.1f} s CPU"
+    )
+    vocabulary = np.random.default_rng(0).standard_normal((100_000, 384)).astype(np.float32)
+    vocabulary /= np.linalg.norm(vocabulary, axis=1, keepdims=True)
+    terms = [f"w{n}" for n in range(len(vocabulary))]
+    text = "what did the council say about the stumbling block"
+    tokens = on.analyser.tokens(text)
+    started = time.process_time()
+    for _ in range(20):
+        nearest_terms(
+            text,
+            tokens,
+            {"stumbl", "block"},
+            terms,
+            vocabulary,
+            stage.cache,
+            lambda _: True,
+            0.3,
+            3,
+        )
+    print(f"nearest words among 100k: {(time.process_time() - started) / 20 * 1000:.1f} ms CPU")
+    imported, loaded = load_seconds()
+    print(f"start-up: import {imported:.1f} s, model load {loaded:.1f} s (wall, fresh process)")
+
+
 def _ids(ids: Sequence[str], positions: Sequence[int], query_id: str) -> list[str]:
     return [ids[p] for p in positions if ids[p] != query_id][:DEPTH]
 
@@ -141,7 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="keep document vectors here (.npy)")
     parser.add_argument("--weight", type=float, action="append", help="blend weights to try")
     parser.add_argument("--data", type=Path, default=BEIR)
+    parser.add_argument("--latency", action="store_true", help="costs, not BEIR")
     options = parser.parse_args(argv)
+    if options.latency:
+        latency()
+        return 0
     weights = options.weight or [0.0, 0.1, 0.2, SEMANTIC_WEIGHT, 0.5, 0.7]
     for name in DATASETS:
         folder = options.data / name

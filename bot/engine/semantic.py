@@ -299,7 +299,10 @@ def nearest_terms(
     similarity = cache.vectors(phrases) @ vocabulary.T
     found: dict[str, list[str]] = {}
     for run, row in zip(runs, similarity, strict=True):
-        nearest = np.argsort(-row, kind="stable")[:_NEAREST_LOOKED_AT]
+        # The nearest few, found without sorting the whole vocabulary, then sorted.
+        head = min(_NEAREST_LOOKED_AT, len(row))
+        nearest = np.argpartition(-row, head - 1)[:head]
+        nearest = nearest[np.argsort(-row[nearest], kind="stable")]
         chosen = [
             terms[int(n)]
             for n in nearest
