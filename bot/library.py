@@ -23,7 +23,15 @@ from bot.engine.debatabase import debate_folders, read_debate
 from bot.engine.debate import Rebuttal, rebut
 from bot.engine.index import BM25Parameters
 from bot.settings import Settings
-from bot.store import AuditEntry, Change, CorpusWrite, LoadedCorpus, Store, StoreError
+from bot.store import (
+    AuditEntry,
+    Change,
+    CorpusWrite,
+    LoadedCorpus,
+    Store,
+    StoredUpload,
+    StoreError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -172,11 +180,15 @@ class Library:
         *,
         scope: str = "",
         change: Change | None = None,
+        originals: Mapping[str, StoredUpload] | None = None,
     ) -> None:
-        """Write documents (with their terms and file facts) and their sentence tags in one
-        transaction, then bring the engine up to date."""
+        """Write documents (with their terms and file facts, and the original bytes of
+        uploads) and their sentence tags in one transaction, then bring the engine up to
+        date."""
         tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
-        write = await self.store.save_documents(items, scope=scope, change=change, tags=tags)
+        write = await self.store.save_documents(
+            items, scope=scope, change=change, tags=tags, originals=originals
+        )
         added = [(document, terms) for document, terms, _ in items]
         await self._changed(write, added, scope=scope, tags=tags)
 
@@ -346,8 +358,15 @@ class Library:
         scope: str,
         user_id: int | None,
         details: UploadDetails,
+        *,
+        declared_charset: str | None = None,
+        url: str | None = None,
     ) -> tuple[Document, bool]:
         """Add or replace one uploaded file in a server's corpus; (document, replaced).
+
+        `declared_charset` and `url` describe a fetched page (its Content-Type charset and
+        where it came from). The original bytes are stored with the document, so `reindex`
+        can extract them again.
 
         Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too many
         documents) before anything is written; the write and its audit entry are one
@@ -356,8 +375,15 @@ class Library:
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
         today = dt.datetime.now(dt.UTC).date()
-        document = await asyncio.to_thread(
-            document_from_upload, data, filename, details, f"g{scope}-", today
+        document, extractor = await asyncio.to_thread(
+            document_from_upload,
+            data,
+            filename,
+            details,
+            f"g{scope}-",
+            today,
+            declared_charset=declared_charset,
+            url=url,
         )
         async with self._ingest_lock:
             owner = self.engine.scopes.get(document.id)
@@ -372,11 +398,23 @@ class Library:
                         f"this server has {count} documents, the most it may keep; "
                         "remove one first",
                     )
+            held = sum(len(d.passages) for d in self.own_documents(scope) if d.id != document.id)
+            if held + len(document.passages) > self.settings.max_server_passages:
+                raise CorpusError(
+                    filename,
+                    f"this server's documents have {held:,} passages and this file "
+                    f"{len(document.passages):,}; a server may keep "
+                    f"{self.settings.max_server_passages:,}: remove a document first",
+                )
             terms = await asyncio.to_thread(self._analyse, document)
             action = "update" if replaced else "add"
             detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
+            original = StoredUpload(filename, data, extractor, _details_json(details, url))
             await self._save(
-                [(document, terms, None)], scope=scope, change=Change(user_id, action, detail)
+                [(document, terms, None)],
+                scope=scope,
+                change=Change(user_id, action, detail),
+                originals={document.id: original},
             )
             return document, replaced
 
@@ -422,6 +460,19 @@ class Library:
             max_question_chars=self.settings.max_question_chars,
             scope=scope,
         )
+
+
+def _details_json(details: UploadDetails, url: str | None) -> dict[str, str]:
+    """What the uploader said about the file, to extract it again the same way."""
+    given = {
+        "title": details.title,
+        "author": details.author,
+        "date": details.date,
+        "url": details.url,
+        "kind": details.kind,
+        "fetched_from": url,
+    }
+    return {key: value for key, value in given.items() if value}
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

@@ -187,7 +187,8 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
     )
     embed = discord.Embed(
         title=clip(
-            f"{meta.title} — ¶{passage.number} of {len(document.passages)}", EMBED_TITLE_LIMIT
+            f"{meta.title} — ¶{passage.cited_paragraph} of {len(document.passages)}",
+            EMBED_TITLE_LIMIT,
         ),
         description=clip(escape(passage.text), EMBED_DESCRIPTION_LIMIT),
         colour=ACCENT if focus else QUIET,
@@ -209,7 +210,7 @@ def context_embeds(
     for passage in passages:
         marker = "▶ " if passage.id == focus_id else ""
         speaker = escape(passage.speaker)
-        blocks.append(f"**{marker}¶{passage.number} · {speaker}**\n{escape(passage.text)}")
+        blocks.append(f"**{marker}¶{passage.cited_paragraph} · {speaker}**\n{escape(passage.text)}")
     per_block = (EMBED_DESCRIPTION_LIMIT - 100) // max(1, len(blocks))
     description = "\n\n".join(clip(block, per_block) for block in blocks)
     embed = discord.Embed(
@@ -246,7 +247,7 @@ def citation(
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
         text += f"{date.day} {date.strftime('%b')}. {date.year}"
         text += f", {meta.url}." if meta.url else "."
-        return f"{text} Para. {passage.number}."
+        return f"{text} Para. {passage.cited_paragraph}."
     if style is CitationStyle.APA:
         text = f"{meta.author}. ({date.year}, {month} {date.day}). {_closed(meta.title)}"
         text += f" {meta.publisher}." if meta.publisher else ""
@@ -260,7 +261,7 @@ def citation(
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote
-    return f"{head}, ¶{passage.number}\n\n{body}"
+    return f"{head}, ¶{passage.cited_paragraph}\n\n{body}"
 
 
 def code_block(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -505,7 +506,7 @@ def unanswered_embed(document: Document, items: Sequence[Unanswered]) -> discord
     for item in items[:EMBED_FIELDS_MAX]:
         embed.add_field(
             name=clip(
-                f"¶{item.passage.number} · {item.passage.speaker} · best reply "
+                f"¶{item.passage.cited_paragraph} · {item.passage.speaker} · best reply "
                 f"covers {item.coverage:.0%}",
                 EMBED_TITLE_LIMIT,
             ),

@@ -1,13 +1,16 @@
-"""Uploaded files -> documents: the corpus format, plain text, HTML (trafilatura) or PDF (pypdf).
+"""Uploaded files -> documents: the corpus format, plain text, HTML or PDF.
 
-Whatever the file, the result goes through the corpus parser, so an upload and a bundled
-article are the same thing. Problems raise `CorpusError` naming the file and what was wrong.
+A file in the corpus format goes through the corpus parser. Any other file goes through its
+format's extractor (`bot.engine.formats`: HTML with trafilatura, PDF with pdfminer.six, both in
+a worker process within limits; plain text and transcripts in-process), and its `Extracted`
+paragraphs become passages directly, keeping their sections, speakers and the user's own line
+numbers in messages. Problems raise `CorpusError` naming the file and what was wrong.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import io
 import logging
 import re
 from dataclasses import dataclass
@@ -17,15 +20,30 @@ from bot.engine.corpus import (
     MAX_FILE_BYTES,
     CorpusError,
     Document,
+    DocumentMeta,
     Kind,
+    Passage,
+    Voice,
+    content_hash,
     decode_article,
     parse_article,
     slug,
 )
+from bot.engine.formats.extracted import Extracted, Paragraph
+from bot.engine.formats.plaintext import extract_text
+from bot.engine.formats.sandbox import extract_isolated
+from bot.engine.text import split_sentences
 
 log = logging.getLogger(__name__)
 
 UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf")
+# A passage at most this long: a longer paragraph is split at sentence boundaries. Long
+# enough for any paragraph of the real articles and reports tried (the longest, 1,167
+# characters, in the Federal Register notice), short enough for one Discord embed field.
+MAX_PASSAGE_CHARS = 3_000
+# Passages a document may have: a 2 MB file of short paragraphs is refused, not indexed
+# (330,000 two-letter lines would cost hundreds of MB as passages).
+MAX_DOCUMENT_PASSAGES = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +58,22 @@ class UploadDetails:
 
 
 def document_from_upload(
-    data: bytes, filename: str, details: UploadDetails, id_prefix: str, today: dt.date
-) -> Document:
-    """Parse an uploaded file into a document whose id starts with `id_prefix`."""
+    data: bytes,
+    filename: str,
+    details: UploadDetails,
+    id_prefix: str,
+    today: dt.date,
+    *,
+    declared_charset: str | None = None,
+    url: str | None = None,
+) -> tuple[Document, str]:
+    """Parse an uploaded file into a document whose id starts with `id_prefix`; also the name
+    and version of the extractor that read it.
+
+    HTML and PDF are extracted in a worker process within time and memory limits (blocking:
+    call from a thread). Raises `CorpusError` naming `filename` (and the line of the user's
+    file, where one applies).
+    """
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise CorpusError(
@@ -60,86 +91,171 @@ def document_from_upload(
         text = decode_article(data, filename)
         if text.lstrip().startswith("---"):
             # The corpus format: its metadata wins, but the id is the server's own.
-            return _with_prefixed_id(text, data, filename, id_prefix)
-        found = _Found(text=text)
+            document = _with_prefixed_id(text, data, filename, id_prefix)
+            _check_passage_count(document, filename)
+            return document, "corpus-format"
+        _check_paragraph_count(text, filename)
+        extracted = extract_text(text, title_given=bool(details.title))
     elif suffix in (".html", ".htm"):
-        found = _from_html(data, filename)
+        extracted = extract_isolated(
+            "html", data, filename, declared_charset=declared_charset, url=url
+        )
     else:
-        found = _from_pdf(data, filename)
-    title = _one_line(details.title or found.title or "")
-    if not title:
-        raise CorpusError(filename, "the file has no title: give one with the title option")
-    body = _paragraphs(found.text)
-    if not body:
+        extracted = extract_isolated("pdf", data, filename)
+    document = document_from_extracted(extracted, data, filename, details, id_prefix, today)
+    return document, extracted.extractor
+
+
+def document_from_extracted(
+    extracted: Extracted,
+    data: bytes,
+    filename: str,
+    details: UploadDetails,
+    id_prefix: str,
+    today: dt.date,
+) -> Document:
+    """An extraction as a document: one passage per paragraph, a long paragraph split at
+    sentence boundaries into passages that each cite it (`<id>:p12`, `<id>:p12.2`, ...);
+    the uploader's details over the file's own metadata. Raises `CorpusError`."""
+    if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
-    metadata = {
-        "id": (f"{id_prefix}{slug(title)}")[:80].rstrip("-"),
-        "title": title,
-        "author": _one_line(details.author or found.author or "") or "Unknown author",
-        "date": details.date or found.date or today.isoformat(),
-        "kind": (details.kind or Kind.ARTICLE.value).lower(),
-    }
-    url = details.url or found.url
-    if url:
-        metadata["url"] = _one_line(url)
-    head = "".join(f"{key}: {value}\n" for key, value in metadata.items())
-    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), filename)
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    text: str
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    url: str | None = None
-
-
-def _from_html(data: bytes, filename: str) -> _Found:
-    import trafilatura  # imported here: only uploads need it, and it loads lxml
-
-    html = data.decode("utf-8", errors="replace")
-    text = trafilatura.extract(html, include_comments=False, include_tables=False)
-    if not text or not text.strip():
-        raise CorpusError(filename, "no article text was found in the HTML page")
-    meta = trafilatura.extract_metadata(html)
-    date = meta.date if meta is not None and meta.date else None
-    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        date = None
-    return _Found(
-        text=text,
-        title=meta.title if meta is not None else None,
-        author=meta.author if meta is not None else None,
+    title = _one_line(details.title or extracted.title or _title_from(filename))
+    date = _date(details.date, filename) or extracted.date or _date_in(filename) or today
+    kind_name = (details.kind or extracted.kind or Kind.ARTICLE.value).lower()
+    try:
+        kind = Kind(kind_name)
+    except ValueError:
+        kinds = ", ".join(k.value for k in Kind)
+        raise CorpusError(filename, f"kind must be one of {kinds}, found {kind_name!r}") from None
+    url = details.url or extracted.url
+    if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
+        raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
+    author = _one_line(details.author or extracted.author or "") or (
+        extracted.publisher or "Unknown author"
+    )
+    meta = DocumentMeta(
+        id=(f"{id_prefix}{slug(title)}")[:80].rstrip("-"),
+        title=title,
+        author=author,
+        publisher=extracted.publisher,
         date=date,
-        url=meta.url if meta is not None and meta.url and meta.url.startswith("http") else None,
+        url=url,
+        kind=kind,
+    )
+    pieces: list[tuple[int, str, Paragraph]] = []
+    for number, paragraph in enumerate(extracted.paragraphs, start=1):
+        pieces.extend((number, text, paragraph) for text in split_long(paragraph.text))
+        if len(pieces) > MAX_DOCUMENT_PASSAGES:
+            raise CorpusError(
+                filename,
+                f"the file makes over {MAX_DOCUMENT_PASSAGES:,} passages, the most a "
+                "document may have; split it into several files",
+            )
+    counts: dict[int, int] = {}
+    for number, _, _ in pieces:
+        counts[number] = counts.get(number, 0) + 1
+    body_parts: list[str] = []
+    passages: list[Passage] = []
+    offset = 0
+    seen: dict[int, int] = {}
+    for index, (number, text, paragraph) in enumerate(pieces, start=1):
+        if body_parts:
+            offset += 2
+        seen[number] = seen.get(number, 0) + 1
+        suffix = f".{seen[number]}" if seen[number] > 1 else ""
+        speaker = paragraph.speaker
+        passages.append(
+            Passage(
+                id=f"{meta.id}:p{number}{suffix}",
+                doc_id=meta.id,
+                number=index,
+                start=offset,
+                end=offset + len(text),
+                text=text,
+                voice=Voice.SPEAKER if speaker else Voice.AUTHOR,
+                speaker=speaker or author,
+                sentences=tuple(split_sentences(text)),
+                heading=paragraph.section,
+                paragraph=number if counts[number] > 1 or number != index else None,
+            )
+        )
+        body_parts.append(text)
+        offset += len(text)
+    return Document(
+        meta=meta,
+        body="\n\n".join(body_parts),
+        content_hash=content_hash(data),
+        source=filename,
+        passages=tuple(passages),
     )
 
 
-def _from_pdf(data: bytes, filename: str) -> _Found:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """A paragraph as pieces of at most `limit` characters, each cut after the last whole
+    sentence that fits (a sentence longer than the limit is cut at a space, or at the limit)."""
+    if len(text) <= limit:
+        return [text]
+    ends = [end for _, end in split_sentences(text)]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        fits = bisect.bisect_right(ends, start + limit) - 1
+        cut = ends[fits] if fits >= 0 and ends[fits] > start else -1
+        if cut < 0:
+            space = text.rfind(" ", start + 1, start + limit + 1)
+            cut = space if space > start else start + limit
+        pieces.append(text[start:cut].strip())
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
 
+
+def _check_paragraph_count(text: str, filename: str) -> None:
+    """Refuse a text that would make more passages than a document may have, before making
+    any (a 2 MB file of two-letter paragraphs would otherwise cost hundreds of MB)."""
+    blocks = len(re.findall(r"\n[ \t]*\n\s*(?=\S)", text)) + 1
+    if blocks > MAX_DOCUMENT_PASSAGES:
+        raise CorpusError(
+            filename,
+            f"the file has {blocks:,} paragraphs; a document may have at most "
+            f"{MAX_DOCUMENT_PASSAGES:,}: split it into several files",
+        )
+
+
+def _check_passage_count(document: Document, filename: str) -> None:
+    if len(document.passages) > MAX_DOCUMENT_PASSAGES:
+        raise CorpusError(
+            filename,
+            f"the file has {len(document.passages):,} paragraphs; a document may have at most "
+            f"{MAX_DOCUMENT_PASSAGES:,}: split it into several files",
+        )
+
+
+def _title_from(filename: str) -> str:
+    """A file name as a title: 'debate-1984-reagan.said.txt' -> 'debate 1984 reagan said'."""
+    stem = PurePath(filename).stem
+    return " ".join(re.split(r"[-_.\s]+", stem)).strip() or "Untitled"
+
+
+def _date(value: str | None, filename: str) -> dt.date | None:
+    if value is None:
+        return None
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-    except (PdfReadError, ValueError, KeyError, OSError) as error:
-        raise CorpusError(filename, f"the PDF cannot be read ({error})") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
-    title = info.title if info is not None and info.title else None
-    author = info.author if info is not None and info.author else None
-    return _Found(text=text, title=title, author=author)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CorpusError(filename, f"date must be YYYY-MM-DD, found {value!r}") from None
 
 
-def _paragraphs(text: str) -> str:
-    """Blank-line separated paragraphs; lines broken inside a paragraph are joined."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n\s*\n", text)
-    paragraphs = [" ".join(block.split()) for block in blocks]
-    # "---" would read as a metadata fence and "## " as a debate heading: neither is text.
-    return "\n\n".join(re.sub(r"^(?:-{3,}|#+\s)", "", p).strip() for p in paragraphs if p)
+def _date_in(filename: str) -> dt.date | None:
+    match = re.search(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)", filename)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
 
 
 def _one_line(text: str) -> str:
