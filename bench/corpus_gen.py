@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.engine.corpus import Document, DocumentMeta, Kind, Passage, Person, Voice
+from bot.engine.models import Document, DocumentMeta, Kind, Passage, Person, Voice
 from bot.engine.text import STOP_WORDS, default_analyser
 
 VOCABULARY_SIZE = 50_000

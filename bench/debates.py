@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.corpus import Document, DocumentMeta, Kind, Passage, Side, Voice
-from bot.engine.debate import rank_counters, rebut
+from bot.engine.models import Document, DocumentMeta, Kind, Passage, Side, Voice
+from bot.engine.rebut import rank_counters, rebut
 from bot.engine.text import default_analyser, split_sentences
 from bot.library import Library
 from bot.settings import Settings
@@ -85,7 +85,7 @@ async def measure_import(root: Path) -> ImportFigures:
             again = await library.import_debates(root)
             again_seconds = time.perf_counter() - started
             engine = library.engine
-            points = [p for p in engine.passages if p.side is not None and not p.answers]
+            points = [p for p in engine.collection.passages if p.side is not None and not p.answers]
             sample = points[:: max(1, len(points) // 200)][:200]
             rebut_times = _timed(lambda p: rebut(engine, p.heading or p.text[:200]), sample)
             answer_times = _timed(lambda p: engine.answer(f"what about {p.heading}?"), sample)
@@ -95,7 +95,7 @@ async def measure_import(root: Path) -> ImportFigures:
         folders=len(first.added) + len(first.unchanged) + len(first.errors),
         debates=len(first.added),
         rejected=len(first.errors),
-        passages=len(engine.passages),
+        passages=len(engine.collection.passages),
         first_seconds=first_seconds,
         again_seconds=again_seconds,
         again_unchanged=len(again.unchanged),
@@ -216,8 +216,8 @@ def measure_arguana(folder: Path, limit: int | None = None) -> tuple[list[ArguAn
     asked = [q for q in qrels if q in queries][:limit]
 
     def plain(query: str) -> list[str]:
-        hits = engine.index.search(engine.analyser.terms(queries[query]))
-        return [beir_of[engine.passages[h.position].id] for h in hits]
+        hits = engine.collection.index.search(engine.analyser.terms(queries[query]))
+        return [beir_of[engine.collection.passages[h.position].id] for h in hits]
 
     def structured(**options: object) -> Callable[[str], list[str]]:
         def run(query: str) -> list[str]:
@@ -225,7 +225,9 @@ def measure_arguana(folder: Path, limit: int | None = None) -> tuple[list[ArguAn
             if extra.pop("leave_out", False) and query in passage_of:
                 extra["exclude"] = frozenset({passage_of[query]})
             ranking = rank_counters(engine, queries[query], **extra)  # type: ignore[arg-type]
-            return [beir_of[engine.passages[position].id] for position, _ in ranking.hits]
+            return [
+                beir_of[engine.collection.passages[position].id] for position, _ in ranking.hits
+            ]
 
         return run
 

@@ -124,7 +124,7 @@ async def _run(database: Path, questions: list[str], cap_seconds: float) -> dict
     return {
         "change_seconds": change_seconds,
         "change_worst_ms": 1000 * max(change_lags, default=0.0),
-        "passages": len(engine.passages),
+        "passages": len(engine.collection.passages),
         "questions": len(questions),
         "finished": len(done),
         "seconds": elapsed,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus_gen import SyntheticCorpus
-from bot.engine.corpus import Document
+from bot.engine.models import Document
 from bot.settings import Settings
 from bot.store import Store
 
@@ -156,7 +156,7 @@ async def main():
     import psutil
 
     result = {
-        "passages": len(library.engine.passages),
+        "passages": len(library.engine.collection.passages),
         "import_seconds": imported - started,
         "open_seconds": opened - imported,
         "answer_seconds": answered - opened,

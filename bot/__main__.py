@@ -16,10 +16,10 @@ from typing import TypeVar
 import click
 from pydantic import ValidationError
 
-from bot.engine.answer import Answer, Attribution, QuestionError, Quote
-from bot.engine.convert import UPLOAD_SUFFIXES, UploadDetails
-from bot.engine.corpus import CorpusError, Kind, article_paths
-from bot.engine.debate import Rebuttal
+from bot.engine.formats.article import article_paths
+from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.models import Answer, Attribution, CorpusError, Kind, QuestionError, Quote
+from bot.engine.rebut import Rebuttal
 from bot.fetch import FetchError, fetch, is_link
 from bot.library import Library
 from bot.settings import Settings
@@ -154,7 +154,7 @@ def run(settings: Settings) -> None:
 
 
 async def terminal_session(library: Library) -> None:
-    count = len(library.engine.documents)
+    count = len(library.engine.collection.documents)
     click.echo(f"{count} documents loaded. Ask a question (an empty line or Ctrl-D quits).")
     while True:
         try:
@@ -192,7 +192,7 @@ def ask(
     scope = str(guild_id) if guild_id else ""
 
     async def work(library: Library) -> Answer:
-        if doc_id is not None and not library.engine.is_visible(doc_id, scope):
+        if doc_id is not None and not library.engine.collection.is_visible(doc_id, scope):
             raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
         return await library.ask(text, k, doc_id=doc_id, scope=scope)
 
@@ -346,9 +346,9 @@ def import_debates(settings: Settings, path: Path) -> None:
         for error in report.errors:
             click.echo(f"skipped: {error}", err=True)
         passages = sum(
-            len(library.engine.documents[doc_id].passages)
+            len(library.engine.collection.documents[doc_id].passages)
             for doc_id in (*report.added, *report.updated)
-            if doc_id in library.engine.documents
+            if doc_id in library.engine.collection.documents
         )
         click.echo(f"{report.summary()}; {passages:,} passages written in {elapsed:.1f} s")
         if report.errors and not (report.changed or report.unchanged):
@@ -407,7 +407,7 @@ def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
     """List the documents in the corpus with their metadata."""
 
     async def work(library: Library) -> None:
-        visible = library.engine.visible_documents(str(guild_id) if guild_id else "")
+        visible = library.engine.collection.visible_documents(str(guild_id) if guild_id else "")
         docs = sorted(visible, key=lambda d: (d.meta.date, d.id))
         if as_json:
             rows = [{**d.meta.model_dump(mode="json"), "paragraphs": len(d.passages)} for d in docs]
@@ -484,7 +484,7 @@ def evidence(settings: Settings, doc_id: str | None, kind: str | None) -> None:
     from bot.engine.evidence import SentenceKind
 
     async def work(library: Library) -> None:
-        if doc_id is not None and doc_id not in library.engine.documents:
+        if doc_id is not None and doc_id not in library.engine.collection.documents:
             raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
         items = list_evidence(library.engine, doc_id, SentenceKind(kind) if kind else None)
         if not items:
@@ -536,7 +536,7 @@ def unanswered(settings: Settings, doc_id: str, threshold: float) -> None:
     from bot.engine.debate import unanswered as find_unanswered
 
     async def work(library: Library) -> None:
-        if doc_id not in library.engine.documents:
+        if doc_id not in library.engine.collection.documents:
             raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
         try:
             items = find_unanswered(library.engine, doc_id, threshold)
@@ -575,7 +575,6 @@ def evaluate_command(
 ) -> None:
     """Score the engine on a question file: hit@1, hit@3, MRR, quote, speaker, abstention."""
     from bot.engine.answer import AnswerEngine
-    from bot.engine.corpus import CorpusError, article_paths, read_article
     from bot.engine.evaluate import (
         EvalFileError,
         engine_system,
@@ -583,6 +582,8 @@ def evaluate_command(
         load_questions,
         whitespace_bm25_system,
     )
+    from bot.engine.formats.article import article_paths, read_article
+    from bot.engine.models import CorpusError
     from bot.library import answer_settings
 
     try:
@@ -593,7 +594,7 @@ def evaluate_command(
     engine = AnswerEngine(documents, answer_settings(settings))
     click.echo(
         f"{len(questions)} questions over {len(documents)} documents, "
-        f"{len(engine.passages)} passages\n"
+        f"{len(engine.collection.passages)} passages\n"
     )
     report = evaluate(questions, engine_system(engine))
     click.echo(report.table("debate-bot"))
@@ -603,7 +604,7 @@ def evaluate_command(
         )
         before = evaluate(questions, engine_system(without))
         click.echo("\n" + before.table("no understanding"))
-        plain = evaluate(questions, whitespace_bm25_system(engine.passages))
+        plain = evaluate(questions, whitespace_bm25_system(engine.collection.passages))
         click.echo("\n" + plain.table("rank-bm25 plain"))
     if misses and report.misses:
         click.echo("\nmissed:\n  " + "\n  ".join(report.misses))

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-MAX_FETCH_BYTES = 2_000_000  # the upload limit (bot.engine.corpus.MAX_FILE_BYTES)
+MAX_FETCH_BYTES = 2_000_000  # the upload limit (bot.engine.formats.common.MAX_FILE_BYTES)
 MAX_REDIRECTS = 5
 CONNECT_SECONDS = 5.0
 TOTAL_SECONDS = 20.0

@@ -16,12 +16,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine.answer import Answer, AnswerEngine, AnswerSettings, Tagger, encode_tags
-from bot.engine.convert import UploadDetails, document_from_upload
-from bot.engine.corpus import CorpusError, Document, article_paths, read_article
-from bot.engine.debatabase import debate_folders, read_debate
-from bot.engine.debate import Rebuttal, rebut
+from bot.engine.answer import AnswerEngine
+from bot.engine.evidence import Tagger, encode_tags
+from bot.engine.formats.article import article_paths, read_article
+from bot.engine.formats.debatabase import debate_folders, read_debate
+from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.index import BM25Parameters
+from bot.engine.models import Answer, CorpusError, Document
+from bot.engine.rebut import Rebuttal, rebut
+from bot.engine.tuning import AnswerSettings
 from bot.settings import Settings
 from bot.store import (
     AuditEntry,
@@ -87,7 +90,7 @@ def answer_settings(settings: Settings) -> AnswerSettings:
     return AnswerSettings(
         k=settings.answer_k,
         min_coverage=settings.min_coverage,
-        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
+        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b),
     )
 
 
@@ -135,12 +138,12 @@ class Library:
             index_was_stored, generation = loaded.index is not None, loaded.generation
             del loaded  # the rows and terms read go now, not into the frozen heap
             self.engine, self._generation = engine, generation
-        if not index_was_stored and engine.passages:
+        if not index_was_stored and engine.collection.passages:
             await self._store_index(generation)
         log.info(
             "loaded %d documents, %d passages (search index %s)",
-            len(engine.documents),
-            len(engine.passages),
+            len(engine.collection.documents),
+            len(engine.collection.passages),
             "read from the store" if index_was_stored else "built",
         )
 
@@ -170,8 +173,8 @@ class Library:
         await self._store_index(write.after)
         log.info(
             "corpus changed: %d documents, %d passages",
-            len(engine.documents),
-            len(engine.passages),
+            len(engine.collection.documents),
+            len(engine.collection.passages),
         )
 
     async def _save(
@@ -207,7 +210,7 @@ class Library:
         """Keep the index for the next start; failing to is logged, not fatal (the next start
         builds it again)."""
         try:
-            stored = await self.store.save_index(generation, self.engine.index.arrays())
+            stored = await self.store.save_index(generation, self.engine.collection.index.arrays())
         except StoreError as error:
             log.warning("the search index was not stored for the next start: %s", error)
             return
@@ -265,7 +268,7 @@ class Library:
             return report
 
     async def import_debates(self, root: Path, batch: int = 100) -> IngestReport:
-        """Import every Debatabase debate folder under `root` (see `bot/engine/debatabase.py`).
+        """Import every Debatabase debate folder under `root` (see `formats/debatabase.py`).
 
         Debates are written `batch` at a time, each batch in one transaction: an interrupted
         import leaves whole debates, and running it again adds the rest. A debate whose content
@@ -386,9 +389,9 @@ class Library:
             url=url,
         )
         async with self._ingest_lock:
-            owner = self.engine.scopes.get(document.id)
+            owner = self.engine.collection.scopes.get(document.id)
             replaced = owner == scope
-            if document.id in self.engine.documents and not replaced:
+            if document.id in self.engine.collection.documents and not replaced:
                 raise CorpusError(filename, f"the id {document.id!r} is taken; rename the file")
             if not replaced:
                 count = await self.store.count_documents(scope)
@@ -430,8 +433,7 @@ class Library:
 
     def own_documents(self, scope: str) -> list[Document]:
         """A server's uploads (not the shared documents)."""
-        engine = self.engine
-        return [d for d in engine.documents.values() if scope and engine.scopes[d.id] == scope]
+        return self.engine.collection.own_documents(scope)
 
     async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
         return await self.store.audit(scope, limit)

@@ -26,7 +26,6 @@ class Settings(BaseSettings):
     answer_k: int = Field(default=3, ge=1, le=10, description="Quotes per answer.")
     bm25_k1: float = Field(default=1.5, gt=0)
     bm25_b: float = Field(default=0.75, ge=0, le=1)
-    bm25_epsilon: float = Field(default=0.25, ge=0)
     min_coverage: float = Field(
         default=0.4, ge=0, le=1, description="Share of the question a passage must cover."
     )

@@ -23,8 +23,8 @@ from typing import Any, TypeVar
 import aiosqlite
 import numpy as np
 
-from bot.engine.corpus import Document, DocumentMeta, Passage, Side, Voice
 from bot.engine.index import IndexArrays
+from bot.engine.models import Document, DocumentMeta, Passage, Side, Voice
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.corpus import Document, read_article
+from bot.engine.formats.article import read_article
+from bot.engine.models import Document
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

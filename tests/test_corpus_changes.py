@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.convert import UploadDetails
+from bot.engine.formats.upload import UploadDetails
 from bot.engine.index import IndexArrays
 from bot.library import Library, answer_settings
 from bot.settings import Settings
@@ -44,11 +44,14 @@ def assert_same_arrays(ours: IndexArrays, theirs: IndexArrays) -> None:
 
 
 def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
-    assert list(changed.documents) == list(loaded.documents)
-    assert changed.passages == loaded.passages
-    assert changed.scopes == loaded.scopes
-    assert_same_arrays(changed.index.arrays(), loaded.index.arrays())
-    assert changed.index.idf == loaded.index.idf
+    assert list(changed.collection.documents) == list(loaded.collection.documents)
+    assert changed.collection.passages == loaded.collection.passages
+    assert changed.collection.scopes == loaded.collection.scopes
+    assert_same_arrays(changed.collection.index.arrays(), loaded.collection.index.arrays())
+    vocabulary = loaded.collection.index.arrays().vocabulary
+    assert [changed.collection.index.idf(t) for t in vocabulary] == [
+        loaded.collection.index.idf(t) for t in vocabulary
+    ]
     for scope in ("", CLUB):
         for question in QUESTIONS:
             a, b = changed.answer(question, scope=scope), loaded.answer(question, scope=scope)
@@ -56,8 +59,10 @@ def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
                 (q.passage_id, q.text, q.score, q.attribution) for q in b.quotes
             ]
             for quote in a.quotes:
-                passage = changed.passage_by_id[quote.passage_id]
-                assert changed.sentence_tags(passage) == loaded.sentence_tags(passage)
+                passage = changed.collection.passage_by_id[quote.passage_id]
+                assert changed.collection.sentence_tags(passage) == loaded.collection.sentence_tags(
+                    passage
+                )
 
 
 async def full_load(settings: Settings) -> AnswerEngine:
@@ -117,7 +122,7 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     )
     assert (await library.ingest([corpus])).updated == ["car-free-centre-op-ed"]
     assert_same_engine(library.engine, await full_load(settings))
-    assert library.engine.index.document_frequency("tramway") == 1
+    assert library.engine.collection.index.document_frequency("tramway") == 1
 
     document, _ = await library.upload(  # a server's own
         NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
@@ -129,7 +134,7 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     assert await library.remove(document.id, CLUB, 7)  # removed: its words leave the index
     assert await library.remove("car-free-centre-reply")
     assert_same_engine(library.engine, await full_load(settings))
-    assert library.engine.index.document_frequency("lighthous") == 0
+    assert library.engine.collection.index.document_frequency("lighthous") == 0
     assert "reloading it whole" not in caplog.text  # every change above was applied in memory
 
 
@@ -145,8 +150,10 @@ async def test_a_change_after_another_writers_reloads_the_whole_corpus(
     report = await library.ingest([corpus])
     assert report.added == ["car-free-centre-op-ed"]
     assert "reloading it whole" in caplog.text
-    hits = library.engine.index.search(["zanzibar"])
-    assert [library.engine.passages[hit.position].id for hit in hits] == [f"{SEED_ID}:p3"]
+    hits = library.engine.collection.index.search(["zanzibar"])
+    assert [library.engine.collection.passages[hit.position].id for hit in hits] == [
+        f"{SEED_ID}:p3"
+    ]
     assert_same_engine(library.engine, await full_load(settings))
 
 
@@ -156,7 +163,7 @@ async def test_the_index_stored_after_a_change_is_the_changed_engines(opened: Op
     await library.ingest([corpus])
     loaded = await library.store.load()
     assert loaded.index is not None  # stored, and of the current corpus version
-    assert_same_arrays(loaded.index, (await full_load(settings)).index.arrays())
+    assert_same_arrays(loaded.index, (await full_load(settings)).collection.index.arrays())
 
 
 async def test_repeated_changes_leave_no_engine_behind(tmp_path: Path) -> None:

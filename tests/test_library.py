@@ -3,7 +3,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.engine.answer import Tagger, decode_tags
+from bot.engine.evidence import Tagger, decode_tags
 from bot.library import Library
 from tests.conftest import BUNDLED, BUNDLED_IDS, SEED_ID, make_settings
 
@@ -29,7 +29,7 @@ async def test_a_restart_loads_from_the_database_without_the_files(tmp_path: Pat
 
     library = await Library.open(settings)
     try:
-        assert SEED_ID in library.engine.documents
+        assert SEED_ID in library.engine.collection.documents
         answer = await library.ask(REPLY_EVIDENCE)
     finally:
         await library.close()
@@ -64,7 +64,7 @@ async def test_a_changed_file_replaces_its_passages(tmp_path: Path) -> None:
         )
         report = await library.ingest([path])
         answer = await library.ask("what about lighthouses?")
-        passages = library.engine.documents[SEED_ID].passages
+        passages = library.engine.collection.documents[SEED_ID].passages
     finally:
         await library.close()
     assert report.updated == [SEED_ID]
@@ -80,7 +80,7 @@ async def test_a_malformed_file_is_reported_and_the_good_ones_still_land(tmp_pat
     library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
     try:
         report = await library.ingest([folder])
-        stored = set(library.engine.documents)
+        stored = set(library.engine.collection.documents)
     finally:
         await library.close()
     assert report.added == [SEED_ID]
@@ -110,11 +110,11 @@ async def test_sentence_tags_are_stored_at_ingest_and_read_back_the_same(tmp_pat
     reopened = await Library.open(make_settings(tmp_path), sync_corpus=False)
     try:
         engine = reopened.engine
-        stored = dict(engine._stored_tags)  # what the database held, before any question
-        assert set(stored) == {p.id for p in engine.passages}
-        for passage in engine.passages:
-            computed = Tagger.of(engine.documents[passage.doc_id].meta).tags(passage)
-            assert engine.sentence_tags(passage) == computed
+        stored = dict(engine.collection._stored_tags)  # what the database held, before any question
+        assert set(stored) == {p.id for p in engine.collection.passages}
+        for passage in engine.collection.passages:
+            computed = Tagger.of(engine.collection.documents[passage.doc_id].meta).tags(passage)
+            assert engine.collection.sentence_tags(passage) == computed
             assert decode_tags(stored[passage.id]) == computed
     finally:
         await reopened.close()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.engine.check import Verdict, check_quote
-from bot.engine.convert import UploadDetails
-from bot.engine.corpus import CorpusError
 from bot.engine.debate import list_evidence
+from bot.engine.formats.upload import UploadDetails
+from bot.engine.models import CorpusError
 from bot.library import Library
 from bot.store import Store
 from tests.conftest import SEED_ID, make_settings
@@ -154,11 +154,11 @@ async def test_html_and_pdf_metadata_fill_what_the_uploader_left_out(library: Li
 async def test_a_bad_upload_says_what_was_wrong_and_changes_nothing(
     library: Library, filename: str, data: bytes, problem: str
 ) -> None:
-    before = {d.id for d in library.engine.documents.values()}
+    before = {d.id for d in library.engine.collection.documents.values()}
     with pytest.raises(CorpusError) as caught:
         await library.upload(data, filename, CLUB_A, 7, UploadDetails())
     assert problem in str(caught.value) and filename in str(caught.value)
-    assert {d.id for d in library.engine.documents.values()} == before
+    assert {d.id for d in library.engine.collection.documents.values()} == before
     assert await library.history(CLUB_A) == []
 
 
@@ -182,9 +182,9 @@ async def test_every_view_of_the_corpus_keeps_servers_apart(library: Library) ->
         text.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
     )
     engine = library.engine
-    assert document.id in {d.id for d in engine.visible_documents(CLUB_A)}
-    assert document.id not in {d.id for d in engine.visible_documents(CLUB_B)}
-    assert SEED_ID in {d.id for d in engine.visible_documents(CLUB_B)}  # shared by all
+    assert document.id in {d.id for d in engine.collection.visible_documents(CLUB_A)}
+    assert document.id not in {d.id for d in engine.collection.visible_documents(CLUB_B)}
+    assert SEED_ID in {d.id for d in engine.collection.visible_documents(CLUB_B)}  # shared by all
     quote = "A light that warns nobody is a monument."
     assert check_quote(engine, quote, CLUB_A).verdict is Verdict.VERBATIM
     assert check_quote(engine, quote, CLUB_B).verdict is not Verdict.VERBATIM

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.corpus import parse_article
+from bot.engine.formats.article import parse_article
 from bot.engine.text import default_analyser
 from bot.store import Store
 from tests.conftest import BUNDLED, SEED_ID

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.corpus import Document
+from bot.engine.models import Document
 from bot.engine.text import default_analyser
 from bot.store import MIGRATIONS, Store, StoreError
 

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.corpus import Document, read_article
+from bot.engine.formats.article import read_article
+from bot.engine.models import Document
 from bot.library import Library
 from bot.store import MIGRATIONS, Store
 from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
@@ -51,7 +52,7 @@ async def test_a_restart_reads_the_stored_index_and_answers_the_same(
     caplog.set_level(logging.INFO, logger="bot.library")
     library = await open_library(tmp_path)
     first = answers_of(library)
-    built_terms = list(library.engine.passage_terms)
+    built_terms = list(library.engine.collection.passage_terms)
     await library.close()
     assert "search index built" in caplog.text
     assert snapshot_row(tmp_path / "test.sqlite3") is not None
@@ -62,7 +63,7 @@ async def test_a_restart_reads_the_stored_index_and_answers_the_same(
         again = answers_of(library)
         loaded = await library.store.load()
         assert loaded.index is not None and loaded.passage_terms == {}
-        assert list(library.engine.passage_terms) == built_terms
+        assert list(library.engine.collection.passage_terms) == built_terms
     finally:
         await library.close()
     assert "search index read from the store" in caplog.text
@@ -83,7 +84,7 @@ async def test_a_corpus_change_drops_the_stored_index_in_the_same_transaction(
         loaded = await store.load()
         assert loaded.index is None and loaded.passage_terms
         engine = AnswerEngine(loaded.documents, passage_terms=loaded.passage_terms)
-        assert await store.save_index(loaded.generation, engine.index.arrays())
+        assert await store.save_index(loaded.generation, engine.collection.index.arrays())
         assert (await store.load()).index is not None
 
         other = read_article(sorted(FIXTURES.glob("*.md"))[0])
@@ -92,7 +93,7 @@ async def test_a_corpus_change_drops_the_stored_index_in_the_same_transaction(
         after_add = await store.load()
         assert after_add.index is None and after_add.generation > loaded.generation
         # An index built before the change is refused: it would be stale.
-        assert not await store.save_index(loaded.generation, engine.index.arrays())
+        assert not await store.save_index(loaded.generation, engine.collection.index.arrays())
 
         assert await store.remove_document(other.id)
         assert (await store.load()).generation > after_add.generation
@@ -114,8 +115,10 @@ async def test_a_write_from_another_process_makes_the_stored_index_stale(
         assert snapshot_row(database) is None
         assert not await library.store.save_index(loaded.generation, loaded.index)
         await library.reload()
-        hits = library.engine.index.search(["zanzibar"])
-        assert [library.engine.passages[hit.position].id for hit in hits] == [f"{SEED_ID}:p3"]
+        hits = library.engine.collection.index.search(["zanzibar"])
+        assert [library.engine.collection.passages[hit.position].id for hit in hits] == [
+            f"{SEED_ID}:p3"
+        ]
         assert snapshot_row(database) is not None  # the rebuilt index was stored again
     finally:
         await library.close()
@@ -151,7 +154,9 @@ async def test_a_damaged_stored_index_is_rebuilt_and_answers_stay_right(
     if column != "format":
         assert "rebuilding it" in caplog.text
     row = snapshot_row(database)
-    assert row is not None and row[1] == len(library.engine.passages)  # stored whole again
+    assert row is not None and row[1] == len(
+        library.engine.collection.passages
+    )  # stored whole again
 
 
 async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_nothing(
@@ -175,7 +180,7 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
     library = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
     try:
         assert await library.store.schema_version() == len(MIGRATIONS)
-        assert list(library.engine.documents) == [SEED_ID]
+        assert list(library.engine.collection.documents) == [SEED_ID]
         answer = library.engine.answer(QUESTIONS[0])
         assert answer.quotes[0].text.startswith("Der Tagesspiegel stated in May")
     finally:
@@ -195,7 +200,9 @@ async def test_an_upload_through_the_library_stores_the_new_index(tmp_path: Path
         assert report.added
         after = snapshot_row(database)
         assert before is not None and after is not None
-        assert after[0] > before[0] and after[1] == len(library.engine.passages) > before[1]
+        assert (
+            after[0] > before[0] and after[1] == len(library.engine.collection.passages) > before[1]
+        )
     finally:
         await library.close()
 
@@ -249,7 +256,7 @@ async def test_a_failed_index_write_loses_nothing_and_the_next_start_rebuilds(
     caplog.clear()
     library = await Library.open(settings)
     try:
-        assert "car-free-centre-op-ed" in library.engine.documents
+        assert "car-free-centre-op-ed" in library.engine.collection.documents
         again = library.engine.answer("what does the councillor say about the ring road?")
         assert [q.passage_id for q in again.quotes] == [q.passage_id for q in answer.quotes]
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.convert import MAX_PASSAGE_CHARS, UploadDetails
+from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails
 from bot.library import Library
 from tests.conftest import make_settings
 from tests.engine.formats import pdfs
@@ -86,7 +86,7 @@ async def test_a_long_paragraph_is_split_into_passages_that_cite_it(library: Lib
     assert [p.cited_paragraph for p in document.passages] == [1, 2, 2, 2, 3]
     assert all(p.text.endswith("fees.") for p in document.passages[1:4])  # whole sentences
     await library.reload()  # the cited paragraph survives the store
-    stored = library.engine.documents[document.id]
+    stored = library.engine.collection.documents[document.id]
     assert [p.cited_paragraph for p in stored.passages] == [1, 2, 2, 2, 3]
 
 

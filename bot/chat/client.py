@@ -14,7 +14,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.answer import QuestionError
+from bot.engine.models import QuestionError
 from bot.library import Library
 from bot.settings import Settings
 

@@ -13,10 +13,10 @@ from urllib.parse import quote as percent_encode
 
 import discord
 
-from bot.engine.answer import Answer, Attribution, Quote
 from bot.engine.check import CheckResult, Verdict
-from bot.engine.corpus import Document, Passage, Reference, Voice
-from bot.engine.debate import Clash, EvidenceItem, Rebuttal, Unanswered
+from bot.engine.debate import Clash, EvidenceItem, Unanswered
+from bot.engine.models import Answer, Attribution, Document, Passage, Quote, Reference, Voice
+from bot.engine.rebut import Rebuttal
 from bot.store import AuditEntry
 
 MESSAGE_LIMIT = 2000

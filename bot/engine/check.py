@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.engine.answer import AnswerEngine, Attribution, attribution, clean_question
+from bot.engine.answer import AnswerEngine
+from bot.engine.models import Attribution
+from bot.engine.question import clean_question
+from bot.engine.quote import attribution
 from bot.engine.text import fold
+from bot.engine.tuning import CLOSEST_RATIO, NEARLY_RATIO
 
-NEARLY_RATIO = 0.75
-CLOSEST_RATIO = 0.3
 MAX_CHECK_CHARS = 2000
 _WORD = re.compile(r"\S+")
 
@@ -63,13 +65,13 @@ def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult
     """Where `text` stands in the corpus: verbatim, nearly, or not at all."""
     claimed = clean_question(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
     folded = fold(claimed)
-    visible = engine.visible_mask(scope)
-    for position, passage in enumerate(engine.passages):
+    visible = engine.collection.visible_mask(scope)
+    for position, passage in enumerate(engine.collection.passages):
         if not visible[position]:
             continue
         start = fold(passage.text).find(folded)
         if start >= 0:
-            doc = engine.documents[passage.doc_id]
+            doc = engine.collection.documents[passage.doc_id]
             return CheckResult(
                 claimed,
                 Verdict.VERBATIM,
@@ -81,8 +83,10 @@ def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult
             )
     claimed_words = [_comparable(w) for w in claimed.split()]
     best: tuple[float, str, int, int] | None = None
-    for hit in engine.index.search(engine.analyser.terms(claimed), visible, limit=20):
-        passage = engine.passages[hit.position]
+    stats = engine.collection.statistics(scope)
+    terms = engine.analyser.terms(claimed)
+    for hit in engine.collection.index.search(terms, visible, limit=20, statistics=stats):
+        passage = engine.collection.passages[hit.position]
         words = list(_WORD.finditer(passage.text))
         comparable = [_comparable(m.group()) for m in words]
         matcher = difflib.SequenceMatcher(a=claimed_words, b=comparable, autojunk=False)
@@ -101,9 +105,9 @@ def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult
     if best is None or best[0] < CLOSEST_RATIO:
         return CheckResult(claimed, Verdict.NOT_FOUND, ratio=best[0] if best else 0.0)
     ratio, passage_id, start, end = best
-    passage = engine.passage_by_id[passage_id]
+    passage = engine.collection.passage_by_id[passage_id]
     actual = passage.text[start:end]
-    doc = engine.documents[passage.doc_id]
+    doc = engine.collection.documents[passage.doc_id]
     # Below NEARLY_RATIO the words are not the corpus's, but the closest passage is still shown:
     # "did they really say that?" is answered best by what they did say.
     return CheckResult(

@@ -16,7 +16,7 @@ from pathlib import Path
 from rank_bm25 import BM25Okapi
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.corpus import Passage, Voice
+from bot.engine.models import Passage, Voice
 from bot.engine.text import fold
 
 
@@ -156,7 +156,7 @@ def engine_system(engine: AnswerEngine, k: int = 10) -> Callable[[str], Ranked]:
         answer = engine.answer(question, k)
         first = answer.quotes[0] if answer.quotes else None
         return Ranked(
-            passages=[engine.passage_by_id[q.passage_id] for q in answer.quotes],
+            passages=[engine.collection.passage_by_id[q.passage_id] for q in answer.quotes],
             first_quote=first.text if first else None,
             first_voice=first.attribution.voice if first else None,
             first_speaker=first.attribution.speaker if first else None,

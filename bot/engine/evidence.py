@@ -7,11 +7,15 @@ first when a question asks for it.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.engine.text import fold
+from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
+from bot.engine.text import fold, normalise
 
 
 class SentenceKind(StrEnum):
@@ -51,13 +55,20 @@ _STUDY = re.compile(
     r"institute|university|Dr\.)\b",
     re.IGNORECASE,
 )
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
     r"(?<![\w.])(?:\d[\d,.]*\s*(?:%|per ?cent|percent|million|billion|thousand)?|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
     r"hundred|half|a third|a quarter)\s+(?:per ?cent|percent|million|billion|times|in \w+)|"
     # "every eight minutes", "seven votes to four": a counted plural, not the pronoun "one"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b)",
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b|"
+    # Numbers in words: "eighty-five", "two-thirds", "three quarters", "a third of", "dozens of"
+    rf"\b(?:{_TENS})-(?:{_UNITS})\b|"
+    rf"\b(?:{_UNITS})[- ](?:halves|thirds|quarters|fifths|tenths)\b|"
+    r"\b(?:a|one)[- ](?:half|third|quarter|fifth|tenth) of\b|"
+    r"\b(?:dozens|hundreds|thousands|millions|billions) of\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -231,3 +242,105 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
             ):
                 return people[alias]
     return None
+
+
+# --- a document's sentences, tagged at ingest ---------------------------------------------
+
+
+def _subject_names(meta: DocumentMeta) -> frozenset[str]:
+    """Names a document argues about or is by: not sources it cites."""
+    names = {meta.author, *meta.author_aliases}
+    for person in meta.mentions:
+        names.update((person.name, *person.aliases))
+    return frozenset(normalise(name) for name in names)
+
+
+def reported_people(meta: DocumentMeta) -> dict[str, str]:
+    """Lower-case name or alias -> full name, for the people a document reports."""
+    people: dict[str, str] = {}
+    for person in meta.mentions:
+        for alias in (person.name, *person.aliases):
+            people[normalise(alias)] = person.name
+    return people
+
+
+@dataclass(frozen=True, slots=True)
+class Tagger:
+    """Tags the sentences of one document's passages (a millisecond or so a passage: done at
+    ingest). The names the document is about are worked out once, not once a passage."""
+
+    meta: DocumentMeta
+    subjects: frozenset[str]
+    people: dict[str, str]
+
+    @classmethod
+    def of(cls, meta: DocumentMeta) -> Tagger:
+        return cls(meta, _subject_names(meta), reported_people(meta))
+
+    def tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
+        return tuple(
+            _with_footnotes(
+                dataclasses.replace(
+                    tag_sentence(text, self.subjects), reports=reported_person(text, self.people)
+                ),
+                text,
+                self.meta,
+            )
+            for text in _spoken_texts(passage)
+        )
+
+
+# Raised whenever the tagging rules change, so tags stored by older rules are made again (on
+# first use) rather than read: 2 added numbers in words.
+TAGS_VERSION = 2
+
+
+def encode_tags(tags: Sequence[SentenceTags]) -> str:
+    """Sentence tags as compact JSON, for the store, marked with the rules' version."""
+    return json.dumps(
+        [TAGS_VERSION, [[[k.value for k in t.kinds], list(t.sources), t.reports] for t in tags]],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_tags(raw: str) -> tuple[SentenceTags, ...] | None:
+    """`encode_tags` read back; None when the stored form is not this version's."""
+    try:
+        version, rows = json.loads(raw)
+        if version != TAGS_VERSION:
+            return None
+        return tuple(
+            SentenceTags(tuple(SentenceKind(k) for k in kinds), tuple(sources), reports)
+            for kinds, sources, reports in rows
+        )
+    except (ValueError, TypeError):
+        return None
+
+
+def _with_footnotes(tags: SentenceTags, text: str, meta: DocumentMeta) -> SentenceTags:
+    """A sentence with a `[n]` footnote into the bibliography cites that entry's source."""
+    cited = [
+        entry
+        for match in FOOTNOTE.finditer(text)
+        if (entry := meta.reference(int(match.group(1)))) is not None
+    ]
+    if not cited:
+        return tags
+    kinds = tags.kinds if SentenceKind.SOURCE in tags.kinds else (SentenceKind.SOURCE, *tags.kinds)
+    names = [entry.author or entry.title or f"[{entry.number}]" for entry in cited]
+    return dataclasses.replace(
+        tags,
+        kinds=tuple(k for k in kinds if k is not SentenceKind.CLAIM),
+        sources=tuple(dict.fromkeys((*tags.sources, *names))),
+    )
+
+
+def _spoken_texts(passage: Passage) -> list[str]:
+    """Sentence texts without a transcript's "DR. OYELARAN:" label, which would tag as a source."""
+    texts = passage.sentence_texts()
+    if passage.voice is Voice.SPEAKER and texts:
+        label, colon, rest = texts[0].partition(":")
+        if colon and normalise(label.strip()) == normalise(passage.speaker):
+            texts[0] = rest.lstrip()
+    return texts

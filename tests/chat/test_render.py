@@ -18,8 +18,8 @@ from bot.chat.render import (
     escape,
     fragment_link,
 )
-from bot.engine.answer import Answer, AnswerEngine, Attribution, Quote
-from bot.engine.corpus import Document, Voice
+from bot.engine.answer import AnswerEngine
+from bot.engine.models import Answer, Attribution, Document, Quote, Voice
 
 
 def quote_of(text: str, highlights: tuple[tuple[int, int], ...] = ()) -> Quote:

@@ -30,12 +30,22 @@ from bot.chat.render import (
     sources_embed,
     unanswered_embed,
 )
-from bot.engine.answer import Answer, Attribution, Quote
 from bot.engine.check import CheckResult, Verdict
-from bot.engine.corpus import Document, DocumentMeta, Kind, Passage, Reference, Voice
-from bot.engine.corpus import Side as DebateSide
-from bot.engine.debate import Clash, EvidenceItem, Rebuttal, Side, Unanswered
+from bot.engine.debate import Clash, EvidenceItem, Side, Unanswered
 from bot.engine.evidence import SentenceKind
+from bot.engine.models import (
+    Answer,
+    Attribution,
+    Document,
+    DocumentMeta,
+    Kind,
+    Passage,
+    Quote,
+    Reference,
+    Voice,
+)
+from bot.engine.models import Side as DebateSide
+from bot.engine.rebut import Rebuttal
 
 SOURCE_URL = "https://example.org/article"
 REFERENCE_URL = "https://ref.example/source"

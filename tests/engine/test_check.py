@@ -22,7 +22,7 @@ def test_a_misquote_shows_the_true_wording_and_the_difference(seed_engine: Answe
     assert result.verdict is Verdict.NEARLY
     assert result.true_wording == "Pompeo’s arguments against Huawei are a far cry from the truth."
     assert result.diff is not None and "{+cry+}" in result.diff and "{+a+}" in result.diff
-    assert result.true_wording in seed_engine.passage_by_id[result.passage_id or ""].text
+    assert result.true_wording in seed_engine.collection.passage_by_id[result.passage_id or ""].text
 
 
 def test_a_distortion_is_not_found_but_the_closest_passage_is_shown(

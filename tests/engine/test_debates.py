@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.corpus import CorpusError, Document, Side, Voice, parse_article, read_article
-from bot.engine.debatabase import debate_folders, read_debate
-from bot.engine.debate import rebut
+from bot.engine.formats.article import parse_article, read_article
+from bot.engine.formats.debatabase import debate_folders, read_debate
+from bot.engine.models import CorpusError, Document, Side, Voice
+from bot.engine.rebut import rebut
 from bot.engine.text import default_analyser
 from bot.library import Library
 from bot.store import Store
@@ -267,4 +268,4 @@ def test_the_shared_debatabase_test_split_imports() -> None:
     point = next(p for d in imported for p in d.passages if p.section == "proposition-1")
     rebuttal = rebut(engine, point.text)
     assert rebuttal.found == point
-    assert engine.passage_by_id[rebuttal.quotes[0].passage_id].answers == "proposition-1"
+    assert engine.collection.passage_by_id[rebuttal.quotes[0].passage_id].answers == "proposition-1"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answer import AnswerEngine, AnswerSettings
-from bot.engine.corpus import Document, read_article
+from bot.engine.answer import AnswerEngine
 from bot.engine.evaluate import (
     EvalFileError,
     engine_system,
@@ -19,6 +18,9 @@ from bot.engine.evaluate import (
     load_questions,
     whitespace_bm25_system,
 )
+from bot.engine.formats.article import read_article
+from bot.engine.models import Document
+from bot.engine.tuning import AnswerSettings
 from tests.conftest import BUNDLED, DEBATE_ID, ROOT, SHARED
 
 QUESTIONS = ROOT / "bench" / "eval" / "questions.jsonl"
@@ -50,7 +52,7 @@ def test_engine_stays_above_its_floors(full_engine: AnswerEngine) -> None:
 def test_questions_written_after_tuning_are_answered(
     full_engine: AnswerEngine, debate_document: Document
 ) -> None:
-    engine = AnswerEngine([*full_engine.documents.values(), debate_document])
+    engine = AnswerEngine([*full_engine.collection.documents.values(), debate_document])
     row = evaluate(
         load_questions(QUESTIONS.with_name("heldout.jsonl")), engine_system(engine)
     ).overall.row()
@@ -65,9 +67,13 @@ def test_paraphrases_are_found(full_engine: AnswerEngine) -> None:
 def test_understanding_beats_plain_bm25(full_engine: AnswerEngine) -> None:
     questions = load_questions(QUESTIONS)
     engine = evaluate(questions, engine_system(full_engine)).overall.row()
-    plain = AnswerEngine(full_engine.documents.values(), AnswerSettings(understanding=False))
+    plain = AnswerEngine(
+        full_engine.collection.documents.values(), AnswerSettings(understanding=False)
+    )
     no_understanding = evaluate(questions, engine_system(plain)).overall.row()
-    baseline = evaluate(questions, whitespace_bm25_system(full_engine.passages)).overall.row()
+    baseline = evaluate(
+        questions, whitespace_bm25_system(full_engine.collection.passages)
+    ).overall.row()
     for other in (no_understanding, baseline):
         assert engine["hit@1"] >= other["hit@1"] + 0.15
         assert engine["speaker"] >= other["speaker"] + 0.15

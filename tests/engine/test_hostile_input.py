@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answer import AnswerEngine, QuestionError
+from bot.engine.answer import AnswerEngine
 from bot.engine.check import check_quote
-from bot.engine.corpus import CorpusError, parse_article
+from bot.engine.formats.article import parse_article
+from bot.engine.models import CorpusError, QuestionError
 
 HOSTILE_BITS = st.sampled_from(
     [
@@ -57,7 +58,10 @@ def test_any_text_can_be_checked(seed_engine: AnswerEngine, text: str) -> None:
     except QuestionError:
         return
     if result.true_wording is not None:
-        assert result.true_wording in seed_engine.passage_by_id[result.passage_id or ""].text
+        assert (
+            result.true_wording
+            in seed_engine.collection.passage_by_id[result.passage_id or ""].text
+        )
 
 
 HEADER_LINES = st.lists(

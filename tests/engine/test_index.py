@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from random import Random
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bench.oracle import reference_batch_scores, reference_scores
 from bot.engine.answer import AnswerEngine
 from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex, index_arrays
 
@@ -26,7 +28,7 @@ def test_candidate_scores_equal_rank_bm25_get_scores(
     passages: list[list[str]], query: list[str], k1: float, b: float
 ) -> None:
     index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
-    reference = index.reference_scores(query)
+    reference = reference_scores(index, query)
     assert np.array_equal(index.scores(query), reference)
     hits = index.search(query)
     by_position = {hit.position: hit.score for hit in hits}
@@ -39,11 +41,11 @@ def test_candidate_scores_equal_rank_bm25_get_scores(
 
 def test_engine_scores_equal_get_scores_on_the_bundled_article(seed_engine: AnswerEngine) -> None:
     query = seed_engine.query("what evidence does the reply cite about the backdoor?").terms
-    reference = seed_engine.index.reference_scores(query)
-    hits = seed_engine.index.search(query)
+    reference = reference_scores(seed_engine.collection.index, query)
+    hits = seed_engine.collection.index.search(query)
     assert hits
     positions = [hit.position for hit in hits]
-    batch = seed_engine.index.reference_batch_scores(query, positions)
+    batch = reference_batch_scores(seed_engine.collection.index, query, positions)
     for hit, batch_score in zip(hits, batch, strict=True):
         assert hit.score == reference[hit.position] == batch_score
 
@@ -92,11 +94,57 @@ def test_an_index_rebuilt_from_its_arrays_scores_and_reads_the_same(
         # rank-bm25 scores an empty passage 0/0 = NaN when b is 1; it matches nothing here.
         empty = np.array([not terms for terms in passages])
         scores = rebuilt.scores(query)
-        assert np.array_equal(scores[~empty], built.reference_scores(query)[~empty])
+        assert np.array_equal(scores[~empty], reference_scores(built, query)[~empty])
         assert not scores[empty].any()
     assert rebuilt.search(query) == built.search(query)
     assert list(rebuilt.terms) == passages == list(built.terms)
-    assert rebuilt.idf == built.idf
+    vocabulary = built.arrays().vocabulary
+    assert [rebuilt.idf(t) for t in vocabulary] == [built.idf(t) for t in vocabulary]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25), min_size=1, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=1, max_size=6),
+    st.floats(0.5, 2.0),
+    st.floats(0.0, 1.0),
+)
+def test_scores_over_a_scope_equal_the_reference_over_that_scopes_passages(
+    passages: list[list[str]], seen: list[bool], query: list[str], k1: float, b: float
+) -> None:
+    index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
+    mask = np.array(seen[: len(passages)])
+    if not mask.any():
+        mask[0] = True
+    stats = index.statistics(mask)
+    scores = index.scores(query, statistics=stats)
+    assert np.array_equal(scores, reference_scores(index, query, stats))
+    assert not scores[~mask].any()  # what the scope does not see is never scored
+    hits = index.search(query, statistics=stats)
+    assert all(mask[hit.position] for hit in hits)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS[:4]), min_size=1, max_size=8), min_size=1, max_size=8)
+)
+def test_a_passage_holding_a_question_word_scores_above_zero_at_any_corpus_size(
+    passages: list[list[str]],
+) -> None:
+    index = PassageIndex(passages)
+    for term in WORDS[:4]:
+        scores = index.scores([term])
+        holding = np.array([term in terms for terms in passages])
+        assert (scores[holding] > 0).all()
+        assert not scores[~holding].any()
+
+
+def test_a_word_in_half_the_passages_still_counts() -> None:
+    index = PassageIndex([["tram", "extension"], ["tram", "mayor"], ["bus"], ["library"]])
+    assert index.idf("tram") == pytest.approx(math.log(2))
+    assert index.idf("tram") < index.idf("bus") < index.idf_of_unseen()
+    assert [hit.position for hit in index.search(["tram", "extension"])][:1] == [0]
 
 
 def test_term_lists_index_like_a_list() -> None:
@@ -135,7 +183,7 @@ def test_building_in_chunks_gives_the_index_built_at_once(monkeypatch: pytest.Mo
     chunked = PassageIndex(passages)
     assert chunked.arrays().vocabulary == whole.arrays().vocabulary
     for query in (["w1", "w2"], ["w29", "w0", "w0"], ["unseen", "w7"]):
-        assert np.array_equal(chunked.scores(query), chunked.reference_scores(query))
+        assert np.array_equal(chunked.scores(query), reference_scores(chunked, query))
         assert np.array_equal(chunked.scores(query), whole.scores(query))
 
 

@@ -22,7 +22,8 @@ from bot.chat.render import (
     code_block,
     context_embeds,
 )
-from bot.engine.answer import Answer, QuestionError, clean_question
+from bot.engine.models import Answer, QuestionError
+from bot.engine.question import clean_question
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -147,7 +148,9 @@ class AskCog(commands.Cog, name="Ask"):
     ) -> None:
         self.check_cooldown(interaction.user.id)
         scope = scope_of(interaction.guild_id)
-        if document is not None and not self.bot.library.engine.is_visible(document, scope):
+        if document is not None and not self.bot.library.engine.collection.is_visible(
+            document, scope
+        ):
             raise app_commands.CheckFailure(
                 f"There is no document `{clip(document, 80)}`; pick one from the list "
                 "or see /sources."
@@ -287,8 +290,8 @@ class AskCog(commands.Cog, name="Ask"):
         missing = [
             pid
             for pid in shown.passage_ids
-            if pid not in engine.passage_by_id
-            or not engine.is_visible(engine.passage_by_id[pid].doc_id, scope)
+            if pid not in engine.collection.passage_by_id
+            or not engine.collection.is_visible(engine.collection.passage_by_id[pid].doc_id, scope)
         ]
         if action == "more":
             await interaction.response.defer()
@@ -325,17 +328,19 @@ class AskCog(commands.Cog, name="Ask"):
         if action == "context":
             embeds = []
             for passage_id in shown.passage_ids[:3]:
-                passage = engine.passage_by_id[passage_id]
-                document = engine.documents[passage.doc_id]
-                embeds.extend(context_embeds(document, engine.neighbours(passage_id), passage_id))
+                passage = engine.collection.passage_by_id[passage_id]
+                document = engine.collection.documents[passage.doc_id]
+                embeds.extend(
+                    context_embeds(document, engine.collection.neighbours(passage_id), passage_id)
+                )
             await interaction.response.send_message(
                 embeds=embeds[:10], ephemeral=True, allowed_mentions=NO_PINGS
             )
         elif action == "cite":
             blocks = []
             for passage_id in shown.passage_ids:
-                passage = engine.passage_by_id[passage_id]
-                document = engine.documents[passage.doc_id]
+                passage = engine.collection.passage_by_id[passage_id]
+                document = engine.collection.documents[passage.doc_id]
                 blocks.append(citation(document, passage, CitationStyle.MLA))
             await interaction.response.send_message(
                 code_block("\n\n".join(blocks)), ephemeral=True, allowed_mentions=NO_PINGS
@@ -382,7 +387,7 @@ def document_choices(
     """Documents the place may see whose id or title contains what the user typed, at most 25."""
     needle = current.casefold().strip()
     choices = []
-    visible = bot.library.engine.visible_documents(scope)
+    visible = bot.library.engine.collection.visible_documents(scope)
     for document in sorted(visible, key=lambda d: d.meta.title):
         meta = document.meta
         if needle and needle not in meta.title.casefold() and needle not in meta.id:

@@ -20,7 +20,7 @@ from bot.chat.render import (
     passage_embed,
     sources_embed,
 )
-from bot.engine.corpus import Passage
+from bot.engine.models import Passage
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -61,11 +61,13 @@ class ParagraphButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DebateBot = interaction.client  # type: ignore[assignment]
         engine = bot.library.engine
-        passage = engine.passage_by_id.get(self.passage_id)
-        if passage is None or not engine.is_visible(passage.doc_id, scope_of(interaction.guild_id)):
+        passage = engine.collection.passage_by_id.get(self.passage_id)
+        if passage is None or not engine.collection.is_visible(
+            passage.doc_id, scope_of(interaction.guild_id)
+        ):
             await send_ephemeral(interaction, "That paragraph was removed from the corpus.")
             return
-        document = engine.documents[passage.doc_id]
+        document = engine.collection.documents[passage.doc_id]
         index = passage.number - 1 + (-1 if self.direction == "prev" else 1)
         index = min(max(index, 0), len(document.passages) - 1)
         target = document.passages[index]
@@ -82,8 +84,8 @@ class CorpusCog(commands.Cog, name="Corpus"):
 
     def passage_or_error(self, passage_id: str, guild_id: int | None) -> Passage:
         engine = self.bot.library.engine
-        passage = engine.passage_by_id.get(passage_id.strip())
-        if passage is None or not engine.is_visible(passage.doc_id, scope_of(guild_id)):
+        passage = engine.collection.passage_by_id.get(passage_id.strip())
+        if passage is None or not engine.collection.is_visible(passage.doc_id, scope_of(guild_id)):
             raise app_commands.CheckFailure(
                 f"There is no passage `{clip(passage_id, 80)}`; pick one from the list."
             )
@@ -93,7 +95,7 @@ class CorpusCog(commands.Cog, name="Corpus"):
     @app_commands.describe(passage="A passage id such as doc-id:p3, or words to find one")
     async def quote(self, interaction: discord.Interaction, passage: str) -> None:
         found = self.passage_or_error(passage, interaction.guild_id)
-        document = self.bot.library.engine.documents[found.doc_id]
+        document = self.bot.library.engine.collection.documents[found.doc_id]
         await interaction.response.send_message(
             embed=passage_embed(document, found),
             view=paragraph_view(found, len(document.passages)),
@@ -103,7 +105,7 @@ class CorpusCog(commands.Cog, name="Corpus"):
     @app_commands.command(name="sources", description="List the documents I can quote.")
     async def sources(self, interaction: discord.Interaction) -> None:
         documents = sorted(
-            self.bot.library.engine.visible_documents(scope_of(interaction.guild_id)),
+            self.bot.library.engine.collection.visible_documents(scope_of(interaction.guild_id)),
             key=lambda d: (d.meta.date, d.id),
         )
         await interaction.response.send_message(
@@ -124,7 +126,7 @@ class CorpusCog(commands.Cog, name="Corpus"):
         self, interaction: discord.Interaction, passage: str, style: str = "mla"
     ) -> None:
         found = self.passage_or_error(passage, interaction.guild_id)
-        document = self.bot.library.engine.documents[found.doc_id]
+        document = self.bot.library.engine.collection.documents[found.doc_id]
         text = citation(document, found, CitationStyle(style))
         await interaction.response.send_message(
             code_block(text), ephemeral=True, allowed_mentions=NO_PINGS
@@ -144,8 +146,8 @@ def passage_choices(
     """Passages whose id starts with what was typed, else the best BM25 matches; at most 25,
     and only of the documents the place may see."""
     engine = bot.library.engine
-    mask = engine.visible_mask(scope)
-    visible = [p for p, shown in zip(engine.passages, mask, strict=True) if shown]
+    mask = engine.collection.visible_mask(scope)
+    visible = [p for p, shown in zip(engine.collection.passages, mask, strict=True) if shown]
     needle = current.strip()
     passages: list[Passage]
     if not needle:
@@ -157,8 +159,10 @@ def passage_choices(
     if needle and not passages:
         terms = engine.analyser.terms(needle)
         passages = [
-            engine.passages[hit.position]
-            for hit in engine.index.search(terms, mask, limit=AUTOCOMPLETE_MAX)
+            engine.collection.passages[hit.position]
+            for hit in engine.collection.index.search(
+                terms, mask, limit=AUTOCOMPLETE_MAX, statistics=engine.collection.statistics(scope)
+            )
         ]
         if not passages:
             folded = needle.casefold()

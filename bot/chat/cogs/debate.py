@@ -19,10 +19,12 @@ from bot.chat.render import (
     rebuttal_embed,
     unanswered_embed,
 )
-from bot.engine.answer import QuestionError, clean_question
 from bot.engine.check import MAX_CHECK_CHARS, check_quote
-from bot.engine.debate import MAX_ARGUMENT_CHARS, clash, list_evidence, unanswered
+from bot.engine.debate import clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
+from bot.engine.models import QuestionError
+from bot.engine.question import clean_question
+from bot.engine.rebut import MAX_ARGUMENT_CHARS
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -53,7 +55,7 @@ class DebateCog(commands.Cog, name="Debate"):
             self.bot.tree.remove_command(menu.name, type=menu.type)
 
     def known_document(self, doc_id: str | None, guild_id: int | None) -> None:
-        if doc_id is not None and not self.bot.library.engine.is_visible(
+        if doc_id is not None and not self.bot.library.engine.collection.is_visible(
             doc_id, scope_of(guild_id)
         ):
             raise app_commands.CheckFailure(
@@ -110,7 +112,7 @@ class DebateCog(commands.Cog, name="Debate"):
                 "No document in the corpus replies to that one, so nothing can be unanswered."
             ) from None
         await interaction.response.send_message(
-            embed=unanswered_embed(self.bot.library.engine.documents[document], items),
+            embed=unanswered_embed(self.bot.library.engine.collection.documents[document], items),
             allowed_mentions=NO_PINGS,
         )
 

@@ -16,8 +16,9 @@ from discord.ext import commands
 
 from bot.chat.client import NO_PINGS, scope_of, send_ephemeral
 from bot.chat.render import clip, escape, history_embed, sources_embed
-from bot.engine.convert import UPLOAD_SUFFIXES, UploadDetails
-from bot.engine.corpus import MAX_FILE_BYTES, CorpusError, Kind
+from bot.engine.formats.common import MAX_FILE_BYTES
+from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.models import CorpusError, Kind
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -180,10 +181,10 @@ class ServerCorpusCog(
     @app_commands.describe(document="The document")
     async def show(self, interaction: discord.Interaction, document: str) -> None:
         engine = self.bot.library.engine
-        if not engine.is_visible(document, scope_of(interaction.guild_id)):
+        if not engine.collection.is_visible(document, scope_of(interaction.guild_id)):
             raise app_commands.CheckFailure(f"There is no document `{clip(document, 80)}` here.")
         await interaction.response.send_message(
-            embed=sources_embed([engine.documents[document]]), allowed_mentions=NO_PINGS
+            embed=sources_embed([engine.collection.documents[document]]), allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="remove", description="Remove one of this server's documents.")

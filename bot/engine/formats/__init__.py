@@ -1,1 +1,2 @@
-"""Files -> documents: the corpus format and what an upload can be (HTML, PDF, text, links)."""
+"""Files -> documents: the corpus format (articles and debates), Debatabase folders, uploads
+(HTML, PDF, text, links)."""

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.engine.corpus import CorpusError
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, parse_date
+from bot.engine.models import CorpusError
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.engine.corpus import CorpusError
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, parse_date
+from bot.engine.models import CorpusError
 
 if TYPE_CHECKING:
     from pdfminer.pdfdocument import PDFDocument

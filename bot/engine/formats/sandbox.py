@@ -19,8 +19,8 @@ import resource
 from collections.abc import Callable
 from typing import Any
 
-from bot.engine.corpus import CorpusError
 from bot.engine.formats.extracted import Extracted
+from bot.engine.models import CorpusError
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ async def choices(fake: FakeDiscord, interaction: SentInteraction) -> list[dict[
 async def test_ask_document_choices_narrow_as_the_user_types(
     bot: DebateBot, fake: FakeDiscord
 ) -> None:
-    documents = set(bot.library.engine.documents)
+    documents = set(bot.library.engine.collection.documents)
     assert len(documents) == 4
 
     everything = await choices(fake, await fake.autocomplete("ask", "document", ""))
@@ -55,7 +55,7 @@ async def test_ask_document_choices_narrow_as_the_user_types(
 async def test_quote_passage_choices_are_capped_and_narrow(
     bot: DebateBot, fake: FakeDiscord
 ) -> None:
-    assert len(bot.library.engine.passages) > MAX_CHOICES
+    assert len(bot.library.engine.collection.passages) > MAX_CHOICES
 
     everything = await choices(fake, await fake.autocomplete("quote", "passage", ""))
     assert len(everything) == MAX_CHOICES

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.corpus import CorpusError
 from bot.engine.formats.html import decode_html, extract_html
+from bot.engine.models import CorpusError
 
 REAL = Path("../shared/data/real-articles")
 BUGS = Path("../shared/bug-inputs")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.corpus import CorpusError
 from bot.engine.formats.pdf import extract_pdf
+from bot.engine.models import CorpusError
 from tests.engine.formats import pdfs
 
 REAL = Path("../shared/data/real-articles")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.corpus import CorpusError
 from bot.engine.formats.sandbox import extract_isolated
+from bot.engine.models import CorpusError
 from tests.engine.formats import pdfs
 
 

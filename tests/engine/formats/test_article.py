@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.corpus import CorpusError, Document, Voice, parse_article, read_article
+from bot.engine.formats.article import parse_article, read_article
+from bot.engine.models import CorpusError, Document, Voice
 
 GOOD = """---
 title: A Test Op-Ed

@@ -5,7 +5,7 @@ The ArguAna Counterargs Corpus keeps one debate a folder: `thesis.txt` (the moti
 footnotes point to), and `pro/` and `con/` holding `proNNa-point.txt` (a point: its title on the
 first line, then its text) and `proNNb-counter.txt` (the other side's answer to that point).
 
-Each folder is rendered as a debate file (see `bot/engine/corpus.py`) and parsed by the same
+Each folder is rendered as a debate file (see `bot/engine/formats/debate.py`) and parsed by the same
 parser as a hand-written one, so an imported debate and a bundled one are the same thing.
 """
 
@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine.corpus import CorpusError, Document, Side, parse_article, slug
+from bot.engine.formats.article import parse_article
+from bot.engine.formats.common import slug
+from bot.engine.models import CorpusError, Document, Side
 
 DEBATABASE_AUTHOR = "idebate.org Debatabase"
 _ARGUMENT_FILE = re.compile(

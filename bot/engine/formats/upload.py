@@ -16,22 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.engine.corpus import (
-    MAX_FILE_BYTES,
-    CorpusError,
-    Document,
-    DocumentMeta,
-    Kind,
-    Passage,
-    Voice,
-    content_hash,
-    decode_article,
-    parse_article,
-    slug,
-)
+from bot.engine.formats.article import parse_article
+from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article, slug
 from bot.engine.formats.extracted import Extracted, Paragraph
 from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.sandbox import extract_isolated
+from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,303 @@
+"""The corpus as the engine holds it: documents, passages in order, scopes, masks and the index.
+
+A `Collection` is immutable once built: a corpus change makes a new one (`changed`), which
+keeps the unchanged documents' passages and term ids and rebuilds only the postings. Passages
+are numbered by position: a document's passages are consecutive, documents in id order (as
+the store loads them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import overload
+
+import numpy as np
+
+from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
+from bot.engine.index import (
+    BM25Parameters,
+    IndexArrays,
+    PassageIndex,
+    Statistics,
+    encode_terms,
+    index_arrays,
+)
+from bot.engine.models import Document, Passage, Side, Voice
+from bot.engine.text import Analyser
+from bot.engine.tuning import SCOPE_MASKS_KEPT
+
+
+class _TermsOnRead(Sequence[Sequence[str]]):
+    """Each passage's terms, in passage order, made as the index reads them: the stored ones
+    where given (no analysis), else the analyser's. The index turns them into term ids a chunk at
+    a time, so they are never all held as strings."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        stored: Mapping[str, Sequence[str]],
+        analyser: Analyser,
+    ) -> None:
+        self._passages = passages
+        self._stored = stored
+        self._analyser = analyser
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def _terms(self, passage: Passage) -> Sequence[str]:
+        found = self._stored.get(passage.id)
+        return found if found is not None else self._analyser.terms(passage.text)
+
+    @overload
+    def __getitem__(self, index: int) -> Sequence[str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Sequence[str]]: ...
+    def __getitem__(self, index: int | slice) -> Sequence[str] | list[Sequence[str]]:
+        if isinstance(index, slice):
+            return [self._terms(passage) for passage in self._passages[index]]
+        return self._terms(self._passages[index])
+
+
+class Collection:
+    """Documents, their passages by position, whose corpus each is, and the BM25 index.
+
+    `scopes` maps a document id to whose corpus it is: "" for the shared one (bundled,
+    imported), a server's id for its own uploads. A server sees the shared documents and its
+    own, never another server's; a direct message sees the shared ones. `passage_terms` (by
+    passage id) spares analysing the passages again; `index`, the arrays of an index built
+    before over the same passages in the same order, spares building it (see `Store.load`);
+    `stored_tags` are sentence tags encoded at ingest (see `evidence.encode_tags`).
+
+    Raises ValueError when `index` does not hold as many passages as the documents.
+    """
+
+    def __init__(
+        self,
+        documents: Iterable[Document],
+        analyser: Analyser,
+        bm25: BM25Parameters,
+        passage_terms: Mapping[str, Sequence[str]] | None = None,
+        scopes: Mapping[str, str] | None = None,
+        stored_tags: Mapping[str, str] | None = None,
+        index: IndexArrays | None = None,
+    ) -> None:
+        self.analyser = analyser
+        self.bm25 = bm25
+        self.documents: dict[str, Document] = {doc.id: doc for doc in documents}
+        self.passages: list[Passage] = [
+            passage for doc in self.documents.values() for passage in doc.passages
+        ]
+        self.passage_by_id: dict[str, Passage] = {p.id: p for p in self.passages}
+        self._positions = {p.id: position for position, p in enumerate(self.passages)}
+        self._side_masks: dict[tuple[Side | None, bool], np.ndarray] = {}
+        self.scopes: dict[str, str] = {
+            doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
+        }
+        self._visible: dict[str, np.ndarray] = {}
+        self._statistics: dict[str, Statistics] = {}
+        self._document_masks: dict[frozenset[str], np.ndarray] = {}
+        if index is not None:
+            if len(index.lengths) != len(self.passages):
+                raise ValueError(
+                    f"the index holds {len(index.lengths)} passages, "
+                    f"the corpus {len(self.passages)}"
+                )
+            self.index = PassageIndex.from_arrays(index, bm25)
+        else:
+            terms = _TermsOnRead(self.passages, passage_terms or {}, analyser)
+            self.index = PassageIndex(terms, bm25)
+        self.passage_terms: Sequence[list[str]] = self.index.terms
+        # Passages of a document are consecutive: (first, end) positions, for document masks.
+        self._doc_ranges: dict[str, tuple[int, int]] = {}
+        self.voice_codes = {voice: code for code, voice in enumerate(Voice)}
+        self.voices = np.array([self.voice_codes[p.voice] for p in self.passages], dtype=np.int8)
+        for position, passage in enumerate(self.passages):
+            first, _ = self._doc_ranges.get(passage.doc_id, (position, position))
+            self._doc_ranges[passage.doc_id] = (first, position + 1)
+        self._tags: dict[str, tuple[SentenceTags, ...]] = {}
+        self._stored_tags: dict[str, str] = dict(stored_tags or {})
+        self._taggers: dict[str, Tagger] = {}
+
+    def changed(
+        self,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str] = (),
+        *,
+        scope: str = "",
+        stored_tags: Mapping[str, str] | None = None,
+    ) -> Collection:
+        """This collection with documents added or replaced (each with its passages' terms, in
+        `scope`) and others removed: the collection a full load of the changed corpus would
+        build, with the same passage order (documents by id) and the same index, bit for bit.
+
+        Unchanged documents keep their passage objects and term ids, so nothing is read from
+        the store or analysed again; only the postings are rebuilt. This collection is not
+        changed (questions may still be running on it).
+        """
+        new = {document.id: (document, terms) for document, terms in added}
+        gone = set(removed) | set(new)
+        order = sorted((set(self.documents) - gone) | set(new))
+        old = self.index.arrays()
+        numbers = dict(self.index.term_numbers())  # new terms are numbered after the old
+        term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        for doc_id in order:
+            if doc_id in new:
+                ids, lengths = encode_terms(new[doc_id][1], numbers)
+            else:
+                first, end = self._doc_ranges.get(doc_id, (0, 0))
+                ids, lengths = self.index.terms.ids(first, end), old.lengths[first:end]
+            term_pieces.append(ids)
+            length_pieces.append(lengths)
+        # The vocabulary is cut to the terms still used and renumbered in order of first
+        # appearance, as a full build numbers it.
+        arrays = index_arrays(
+            list(numbers), np.concatenate(term_pieces), np.concatenate(length_pieces)
+        )
+        # Sentence tags already known, stored or decoded (copies: a question running on this
+        # collection may be moving one from the first to the second; one caught in between is
+        # computed again on first use).
+        kept = {
+            passage.id
+            for doc_id in order
+            if doc_id not in new
+            for passage in self.documents[doc_id].passages
+        }
+        kept_tags = {
+            passage_id: raw
+            for passage_id, raw in dict(self._stored_tags).items()
+            if passage_id in kept
+        }
+        for passage_id, tags in dict(self._tags).items():
+            if passage_id in kept:
+                kept_tags[passage_id] = encode_tags(tags)
+        scopes = {doc_id: self.scopes[doc_id] for doc_id in order if doc_id not in new}
+        scopes.update((doc_id, scope) for doc_id in new)
+        return Collection(
+            [new[doc_id][0] if doc_id in new else self.documents[doc_id] for doc_id in order],
+            self.analyser,
+            self.bm25,
+            None,
+            scopes,
+            {**kept_tags, **(stored_tags or {})},
+            arrays,
+        )
+
+    # --- scopes ------------------------------------------------------------------------------
+
+    def visible_mask(self, scope: str = "") -> np.ndarray:
+        """Positions a scope may quote: the shared documents and the scope's own."""
+        mask = self._visible.get(scope)
+        if mask is None:
+            mask = np.array(
+                [self.scopes[p.doc_id] in ("", scope) for p in self.passages], dtype=bool
+            )
+            if len(self._visible) > SCOPE_MASKS_KEPT:
+                self._visible.clear()  # bounded: one entry per active server
+            self._visible[scope] = mask
+        return mask
+
+    def statistics(self, scope: str = "") -> Statistics:
+        """BM25 statistics of the passages `scope` sees: its answers depend on its own corpus
+        only (another server's uploads change neither its idf nor its average length)."""
+        stats = self._statistics.get(scope)
+        if stats is None:
+            stats = self.index.statistics(self.visible_mask(scope))
+            if len(self._statistics) > SCOPE_MASKS_KEPT:
+                self._statistics.clear()  # bounded, like the masks
+            self._statistics[scope] = stats
+        return stats
+
+    def is_visible(self, doc_id: str, scope: str = "") -> bool:
+        return doc_id in self.documents and self.scopes[doc_id] in ("", scope)
+
+    def visible_documents(self, scope: str = "") -> list[Document]:
+        """The documents `scope` sees: the shared ones and its own, in id order."""
+        return [d for d in self.documents.values() if self.scopes[d.id] in ("", scope)]
+
+    def own_documents(self, scope: str) -> list[Document]:
+        """A server's uploads (not the shared documents); none for the shared scope ""."""
+        return [d for d in self.documents.values() if scope and self.scopes[d.id] == scope]
+
+    # --- positions and masks -----------------------------------------------------------------
+
+    def document_span(self, doc_id: str) -> tuple[int, int]:
+        """The positions [first, last) of a document's passages (they are contiguous)."""
+        return self._doc_ranges[doc_id]
+
+    def position_of(self, passage_id: str) -> int:
+        """The index position of a passage."""
+        return self._positions[passage_id]
+
+    def debate_mask(self) -> np.ndarray:
+        """Positions that hold a debate side's words (points and answers), as a boolean mask."""
+        return self.side_mask(None, invert=True)
+
+    def side_mask(self, side: Side | None, *, invert: bool = False) -> np.ndarray:
+        """Positions spoken by `side` (or, inverted, by any other), as a boolean mask."""
+        key = (side, invert)
+        mask = self._side_masks.get(key)
+        if mask is None:
+            mask = np.array([(p.side is side) != invert for p in self.passages], dtype=bool)
+            self._side_masks[key] = mask
+        return mask
+
+    def document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """The positions of some documents' passages, as a read-only boolean mask.
+
+        Kept per set of documents: a name many documents share (an author of hundreds) would
+        otherwise cost a pass over all of them, twice a question.
+        """
+        key = frozenset(doc_ids)
+        mask = self._document_masks.get(key)
+        if mask is None:
+            ranges = [self._doc_ranges[doc_id] for doc_id in key if doc_id in self._doc_ranges]
+            # +1 where a document's passages start, -1 where they end (documents' ranges do
+            # not overlap): the running sum is 1 inside them.
+            change = np.zeros(len(self.passages) + 1, dtype=np.int64)
+            if ranges:
+                firsts, ends = np.array(ranges, dtype=np.int64).T
+                change[firsts] += 1
+                change[ends] -= 1
+            mask = np.cumsum(change[:-1]) > 0
+            mask.flags.writeable = False
+            if len(self._document_masks) > SCOPE_MASKS_KEPT:
+                self._document_masks.clear()  # bounded, like the scope masks
+            self._document_masks[key] = mask
+        return mask
+
+    # --- passages ----------------------------------------------------------------------------
+
+    def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
+        """Evidence tags of each sentence of a passage: stored at ingest (decoded on first use),
+        or computed on first use for passages stored before tags were."""
+        tags = self._tags.get(passage.id)
+        if tags is None:
+            stored = self._stored_tags.pop(passage.id, None)
+            if stored is not None:
+                tags = decode_tags(stored)
+            if tags is None or len(tags) != len(passage.sentences):
+                tagger = self._taggers.get(passage.doc_id)
+                if tagger is None:
+                    tagger = Tagger.of(self.documents[passage.doc_id].meta)
+                    self._taggers[passage.doc_id] = tagger
+                tags = tagger.tags(passage)
+            self._tags[passage.id] = tags
+        return tags
+
+    def coverage(self, terms: Sequence[str], position: int, scope: str = "") -> float:
+        """The share of `terms`' distinct words (by their idf in `scope`) that the passage at
+        `position` has, from 0 to 1."""
+        stats = self.statistics(scope)
+        distinct = sorted(set(terms))
+        present = set(self.passage_terms[position])
+        total = sum(self.index.idf(t, stats) for t in distinct) or 1.0
+        return sum(self.index.idf(t, stats) for t in distinct if t in present) / total
+
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
+        """The passage with up to `before`/`after` paragraphs of its document around it."""
+        passage = self.passage_by_id[passage_id]
+        doc = self.documents[passage.doc_id]
+        index = passage.number - 1
+        return list(doc.passages[max(0, index - before) : index + after + 1])

@@ -1,0 +1,252 @@
+"""The engine's domain types: documents and their passages, and the answers made of them.
+
+Everything here is small and immutable. Documents come from `bot.engine.formats`; answers from
+`bot.engine.answer`. A `Quote` is always a span of a passage, located by offsets: the engine
+never writes a sentence of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
+
+
+class CorpusError(ValueError):
+    """An article that cannot be read; the message names the file and line and is fit to show."""
+
+    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
+        self.source = source
+        self.problem = problem
+        self.line = line
+        where = f"{source}, line {line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")
+
+
+class Kind(StrEnum):
+    OP_ED = "op-ed"
+    REPLY = "reply"
+    TRANSCRIPT = "transcript"
+    ARTICLE = "article"
+    SPEECH = "speech"
+    REPORT = "report"
+    LETTER = "letter"
+    DEBATE = "debate"  # a motion, two sides' points, the answers to them, a bibliography
+
+
+class Side(StrEnum):
+    PROPOSITION = "proposition"
+    OPPOSITION = "opposition"
+
+    @property
+    def other(self) -> Side:
+        return Side.OPPOSITION if self is Side.PROPOSITION else Side.PROPOSITION
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Voice(StrEnum):
+    """Whose words a paragraph is: the author's, the publisher's framing, or a named speaker."""
+
+    AUTHOR = "author"
+    PUBLISHER = "publisher"
+    SPEAKER = "speaker"
+
+
+class Person(BaseModel):
+    """Someone the text reports, with the names people use for them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Reference(BaseModel):
+    """One bibliography entry of a debate, which `[n]` footnotes in the text point to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    text: str
+    author: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+class DocumentMeta(BaseModel):
+    """The metadata block of an article."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    author: str
+    author_role: str | None = None
+    author_aliases: tuple[str, ...] = ()
+    publisher: str | None = None
+    publisher_aliases: tuple[str, ...] = ()
+    date: dt.date
+    url: str | None = None
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    responds_to: str | None = None
+    mentions: tuple[Person, ...] = ()
+    voices: str | None = None
+    motion: str | None = None  # debates: the motion, when it differs from the title
+    bibliography: tuple[Reference, ...] = ()  # debates: read from the "## Bibliography" section
+
+    def reference(self, number: int) -> Reference | None:
+        return next((entry for entry in self.bibliography if entry.number == number), None)
+
+    def speaker_for(self, voice: Voice, named: str | None = None) -> str:
+        if voice is Voice.AUTHOR:
+            return self.author
+        if voice is Voice.PUBLISHER:
+            return self.publisher or "the publisher"
+        return named or self.author
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One paragraph of a document.
+
+    `start`/`end` locate it in the document body; `sentences` are spans relative to `text`.
+    """
+
+    id: str
+    doc_id: str
+    number: int
+    start: int
+    end: int
+    text: str
+    voice: Voice
+    speaker: str
+    sentences: tuple[tuple[int, int], ...]
+    # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
+    # "proposition-2-answer" the other side's answer to it), the point's title, the point an
+    # answer answers.
+    side: Side | None = None
+    section: str | None = None
+    heading: str | None = None
+    answers: str | None = None
+    # The paragraph it cites (¶n) when that is not its number: a long paragraph of an upload is
+    # split into several passages, each citing the paragraph it comes from.
+    paragraph: int | None = None
+
+    @property
+    def cited_paragraph(self) -> int:
+        """The ¶ number to cite: its paragraph's."""
+        return self.paragraph if self.paragraph is not None else self.number
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.sentences]
+
+    def footnotes(self, start: int = 0, end: int | None = None) -> list[int]:
+        """Numbers of the `[n]` footnotes in the text (or in a span of it), in order."""
+        return [int(m.group(1)) for m in FOOTNOTE.finditer(self.text, start, end or len(self.text))]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    meta: DocumentMeta
+    body: str
+    content_hash: str
+    source: str
+    passages: tuple[Passage, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+class QuestionError(ValueError):
+    """A question the engine cannot take; the message is fit to show the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who says the quoted words, and where they stand."""
+
+    speaker: str
+    voice: Voice
+    doc_id: str
+    title: str
+    author: str
+    author_role: str | None
+    publisher: str | None
+    date: dt.date
+    paragraph: int
+    url: str | None
+    kind: str
+    reporting: str | None = None  # whose words the speaker reports in the quote, if the text says
+    side: str | None = None  # debates: "proposition" or "opposition"
+    motion: str | None = None  # debates: the motion
+    part: str | None = None  # debates: "Proposition point 2: <title>", "Opposition answer to ..."
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One answer: a passage and the verbatim span of it that answers best."""
+
+    passage_id: str
+    passage: str
+    quote_start: int
+    quote_end: int
+    score: float
+    attribution: Attribution
+    highlights: tuple[tuple[int, int], ...] = ()  # spans of matched words, relative to the quote
+    also_in: tuple[str, ...] = ()  # near-duplicate passages merged into this one
+    references: tuple[Reference, ...] = ()  # bibliography entries the quote's [n] footnotes cite
+
+    @property
+    def text(self) -> str:
+        return self.passage[self.quote_start : self.quote_end]
+
+    def to_json(self) -> dict[str, object]:
+        """One answer in the stable JSON shape of `debate-bot ask --json`."""
+        return {
+            "passage_id": self.passage_id,
+            "doc_id": self.attribution.doc_id,
+            "title": self.attribution.title,
+            "speaker": self.attribution.speaker,
+            "author": self.attribution.author,
+            "publisher": self.attribution.publisher,
+            "date": self.attribution.date.isoformat(),
+            "paragraph": self.attribution.paragraph,
+            "url": self.attribution.url,
+            "quote": self.text,
+            "passage": self.passage,
+            "score": round(self.score, 4),
+            "side": self.attribution.side,
+            "motion": self.attribution.motion,
+            "part": self.attribution.part,
+            "references": [entry.model_dump() for entry in self.references],
+            "also_in": list(self.also_in),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    quotes: tuple[Quote, ...]
+    abstained: bool
+    total: int = 0  # how many passages answered before `offset`/`k` cut the list
+    offset: int = 0
+    note: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape that `debate-bot ask --json` prints."""
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "answers": [quote.to_json() for quote in self.quotes],
+        }

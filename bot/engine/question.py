@@ -1,0 +1,314 @@
+"""Question -> Query: the words to search, and what the question names and asks for.
+
+The names are the corpus's: documents ("the reply"), voices ("the ambassador", "the
+publisher"), people the documents report ("Pompeo"), transcript speakers and debate sides. A
+name bounds the search and is not searched as words. What a question asks for ("how many",
+"what evidence") says which kind of sentence answers it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.engine.collection import Collection
+from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
+from bot.engine.models import QuestionError, Side, Voice
+from bot.engine.names import NameTable, ScopeNames
+from bot.engine.synonyms import build_thesaurus
+from bot.engine.text import Analyser, Token, normalise
+from bot.engine.tuning import SCOPE_MASKS_KEPT, STAND_IN_FACTOR
+
+MAX_QUESTION_CHARS = 500
+
+# Words that say what kind of answer is wanted rather than what it is about: they rank, but a
+# passage need not contain them to count as covering the question.
+FRAMING_WORDS = """
+    say says said saying claim claims claimed argue argues argued argument mention mentions
+    mentioned think thinks believe believes according rely relies relied compare compares
+    compared describe describes described answer answers answered respond responds responded
+    response explain explains tell tells told talk talks view views position
+    point points make makes made write writes wrote written author article piece text
+    document paragraph kind sort type mean means accuse accuses accused charge charges call
+    calls called name names named use uses used reply replies op-ed op ed opinion stance
+    stand hold holds main key really actually exactly ask asks asked will give gives gave
+    offer offers offered provide provides provided
+""".split()
+# Words that ask what someone said: with a person's name they ask for the passages that report
+# that person's words ("what did Pompeo claim?").
+REPORTING_WORDS = """
+say says said claim claims claimed argue argues argued accuse accuses accused allege alleges
+alleged charge charges charged urge urges urged warn warns warned tell tells told want wants
+wanted think thinks believe believes call calls called insist insists demand demands propose
+proposes suggest suggests write writes wrote
+""".split()
+# Words that ask for evidence: they also rank sentences that cite sources, numbers or events.
+EVIDENCE_WORDS = """
+    evidence source sources cite cites cited citing proof prove proves support supports
+    backs newspaper newspapers paper papers publication study studies report reports data
+    statistic statistics figure figures number numbers expert experts survey surveys
+    research researcher outlet outlets journalist journalists daily example examples
+    instance instances quote quotes quoted
+""".split()
+_WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
+_ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
+# "The opposition", "the con side": a debate side. Only a single side named narrows the search.
+_SIDE = re.compile(
+    r"\b(?:the\s+)?(?P<side>proposition|opposition|pro side|con side|side proposing|"
+    r"side opposing)(?:'s)?\b"
+)
+_SIDE_NAMES = {
+    "proposition": Side.PROPOSITION,
+    "pro side": Side.PROPOSITION,
+    "side proposing": Side.PROPOSITION,
+    "opposition": Side.OPPOSITION,
+    "con side": Side.OPPOSITION,
+    "side opposing": Side.OPPOSITION,
+}
+_COUNTED = re.compile(r"\bhow many\s+([\w'-]+)")
+# Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
+# figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
+_ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
+    (
+        re.compile(
+            r"\bhow (?:many|much|often|frequent(?:ly)?)\b|\b(?:what|which) (?:share|percentage|"
+            r"proportion|fraction|number|figure)\b|\bpercentage\b|\bper ?cent\b"
+        ),
+        frozenset({SentenceKind.STATISTIC}),
+    ),
+    (re.compile(r"\brhetorical questions?\b"), frozenset({SentenceKind.QUESTION})),
+)
+
+
+def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
+    """The question with control characters turned into spaces, format characters (a soft
+    hyphen, a zero-width space inside a word) removed, and white space folded; QuestionError
+    when nothing is left or it is over `max_chars` characters."""
+    printable = "".join(
+        "" if category == "Cf" else " " if category.startswith("C") else char
+        for char, category in ((char, unicodedata.category(char)) for char in question)
+    )
+    cleaned = " ".join(printable.split())
+    if not cleaned:
+        raise QuestionError("The question is empty: type what you want to know about the articles.")
+    if len(cleaned) > max_chars:
+        raise QuestionError(
+            f"The question is {len(cleaned):,} characters long; the limit is {max_chars:,}. "
+            "Ask about one thing at a time."
+        )
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What the question says about whose words it wants: a voice within some documents."""
+
+    doc_ids: frozenset[str] = frozenset()
+    voice: Voice | None = None
+    alias_spans: tuple[tuple[int, int], ...] = ()
+    person: str | None = None  # someone the documents report, named in the question
+    speaker: str | None = None  # a transcript speaker the question names ("the psychologist")
+    side: Side | None = None  # a debate side the question names ("the opposition")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the engine searches it."""
+
+    terms: list[str]  # every searchable term, for BM25 (with stand-ins for unseen words)
+    # What a passage must cover: one group per content word of the question (the word, or the
+    # stand-ins for it when the corpus never uses it); framing and evidence words left out.
+    content: list[frozenset[str]]
+    wants_evidence: bool
+    focus: Focus
+    # Kinds of sentence the question asks for: evidence, a figure, a rhetorical question.
+    wants: frozenset[SentenceKind] = frozenset()
+    # Kinds a passage must hold to answer at all: "how many ..." needs a figure.
+    required: frozenset[SentenceKind] = frozenset()
+    # Groups a passage must cover to answer at all: what "how many" counts, a hyphenated name.
+    must: tuple[frozenset[str], ...] = ()
+    # Stand-ins for words the corpus does use, with the fraction of a word's score they add.
+    weighted: Mapping[str, float] = field(default_factory=dict)
+    # Whose corpus is searched: "" for the shared documents only, else a server's id (its own
+    # uploads and the shared documents). Its statistics weigh every term.
+    scope: str = ""
+
+
+class QuestionReader:
+    """Reads questions against one collection: the names, people, speakers and vocabulary of the
+    scope asking (the shared corpus and that server's own documents, never another server's).
+
+    With `understanding` off, a question is its analysed words and nothing more (plain BM25
+    with coverage-based abstention, the "before" of the evaluation).
+    """
+
+    def __init__(self, collection: Collection, analyser: Analyser, understanding: bool) -> None:
+        self.analyser = analyser
+        self.understanding = understanding
+        self.collection = collection
+        self.documents = collection.documents
+        self.index = collection.index
+        self._framing = {analyser.stem(word) for word in FRAMING_WORDS}
+        self._evidence = {analyser.stem(word) for word in EVIDENCE_WORDS}
+        self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
+        self._thesaurus = build_thesaurus(analyser)
+        self._shared = NameTable(collection.visible_documents(""))
+        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared])}
+
+    def names(self, scope: str = "") -> ScopeNames:
+        """The names `scope`'s questions can use (kept per scope, bounded)."""
+        names = self._names.get(scope)
+        if names is None:
+            own = self.collection.own_documents(scope)
+            names = ScopeNames([self._shared, NameTable(own)] if own else [self._shared])
+            if len(self._names) > SCOPE_MASKS_KEPT:
+                self._names = {"": self._names[""]}
+            self._names[scope] = names
+        return names
+
+    def focus(self, question: str, scope: str = "") -> Focus:
+        """Documents, voice and speaker that the question names ("the reply", "the ambassador")."""
+        folded = normalise(question)
+        names = self.names(scope)
+        named: dict[tuple[int, int], set[str]] = {}
+        voice: Voice | None = None
+        for found in names.named_documents(folded):
+            named[(found.start, found.end)] = {doc_id for doc_id, _ in found.rows}
+            for _, phrase_voice in found.rows:
+                if phrase_voice is not None:
+                    voice = phrase_voice
+        doc_ids: set[str] = set().union(*named.values()) if named else set()
+        # "The reply to the councillor": the question asks about the reply; the op-ed it
+        # answers (and any other document called "the reply") only says which reply.
+        answering = {
+            d
+            for d in doc_ids
+            if (answered := self.documents[d].meta.responds_to) is not None
+            and answered != d
+            and answered in doc_ids
+        }
+        if answering:
+            doc_ids = answering
+        asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
+        people = names.named_people(folded)
+        person = people[0] if people and asks_what_said else None
+        speakers = {names.speakers[name] for name in people if name in names.speakers}
+        speaker = speakers.pop() if len(speakers) == 1 else None
+        # Words that named a document the answer may come from are not searched; words that
+        # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
+        spans = [span for span, docs in named.items() if docs & doc_ids]
+        sides = {}
+        if names.has_debates:
+            for match in _SIDE.finditer(folded):
+                if not any(s <= match.start() < e for s, e in spans):
+                    sides[_SIDE_NAMES[match.group("side")]] = match.span()
+        side = next(iter(sides)) if len(sides) == 1 else None
+        if side is not None:
+            spans.append(sides[side])
+        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side)
+
+    def query(self, question: str, scope: str = "") -> Query:
+        """Question terms, less the words that only name a document or voice, as `scope` reads
+        them (its names, and its document frequencies for stand-ins)."""
+        if not self.understanding:
+            plain = self.analyser.terms(question)
+            groups = [frozenset({t}) for t in dict.fromkeys(plain)]
+            return Query(plain, groups, False, Focus(), scope=scope)
+        stats = self.collection.statistics(scope)
+        focus = self.focus(question, scope)
+        folded = normalise(question)
+        skipped = list(focus.alias_spans)
+        required: set[SentenceKind] = set()
+        for pattern, kinds in _ASKS_FOR:
+            for match in pattern.finditer(folded):
+                skipped.append(match.span())
+                required |= kinds
+        asked_tokens = [
+            token
+            for token in self.analyser.tokens(question)
+            if not any(start <= token.start < end for start, end in skipped)
+        ]
+        asked = [token.stem for token in asked_tokens]
+        terms: list[str] = []
+        weighted: dict[str, float] = {}
+        content: list[frozenset[str]] = []
+        for term in asked:
+            group = {term}
+            stand_ins = [
+                t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t, stats)
+            ]
+            group.update(stand_ins)
+            if not self.index.document_frequency(term, stats):
+                # A word no passage uses: search for the words that stand in for it instead.
+                terms.extend(sorted(stand_ins))
+            else:
+                # The corpus uses the word, and perhaps its stand-ins too ("students" in one
+                # text, "pupils" in another): they count, less than the word itself, even when
+                # the stand-in is the rarer word ("bus" beside a "tram" in half the passages).
+                own = self.index.idf(term, stats)
+                for stand_in in stand_ins:
+                    ratio = min(1.0, own / self.index.idf(stand_in, stats))
+                    weighted[stand_in] = max(weighted.get(stand_in, 0.0), STAND_IN_FACTOR * ratio)
+            terms.append(term)
+            if term not in self._framing and term not in self._evidence:
+                content.append(frozenset(group))
+        content = self._compounds(question, asked_tokens, content, scope)
+        wants_evidence = any(t in self._evidence for t in asked)
+        wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
+        who_is = _WHO_IS.match(folded)
+        asks_author = bool(_ASKS_AUTHOR.search(folded)) or (
+            # "Who is the head of the Chinese mission?": the name behind an author's alias.
+            who_is is not None
+            and focus.voice is Voice.AUTHOR
+            and any(
+                folded[who_is.end() : start].strip() in ("", "the", "a")
+                for start, _ in focus.alias_spans
+                if start >= who_is.end()
+            )
+        )
+        if focus.doc_ids and (asks_author or not (content or wants)):
+            # "Who wrote the reply?": find where the text names the document's author, which
+            # is often the publisher's introduction, not the author's own words.
+            if asks_author:
+                terms, content = [], []
+                focus = dataclasses.replace(focus, voice=None)
+            for doc_id in sorted(focus.doc_ids):
+                author = self.analyser.terms(self.documents[doc_id].meta.author)
+                terms.extend(author)
+                content.append(frozenset(author))
+        # "How many cyclists ...?" is answered by a figure about cyclists, not any figure.
+        counted_word = _COUNTED.search(folded)
+        counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
+        counted = next((group for group in content if group & counted_stems), None)
+        must = tuple(g for g in content if g == counted or any(" " in t for t in g))
+        return Query(
+            terms,
+            list(dict.fromkeys(content)),
+            wants_evidence,
+            focus,
+            wants,
+            frozenset(required),
+            must,
+            {t: f for t, f in weighted.items() if t not in terms},
+            scope,
+        )
+
+    def _compounds(
+        self, question: str, tokens: Sequence[Token], content: list[frozenset[str]], scope: str
+    ) -> list[frozenset[str]]:
+        """One group for a hyphenated name: "park-and-ride" is covered by a passage that has
+        both "park" and "ride", not by one that only mentions a park."""
+        for match in re.finditer(r"\w+(?:-\w+)+", question):
+            parts = {t.stem for t in tokens if match.start() <= t.start < match.end()}
+            groups = [g for g in content if g == frozenset({next(iter(g))}) and g <= parts]
+            stats = self.collection.statistics(scope)
+            if len(groups) < 2 or not all(self.index.document_frequency(t, stats) for t in parts):
+                continue
+            compound = frozenset({" ".join(sorted(next(iter(g)) for g in groups))})
+            first = content.index(groups[0])
+            content = [g for g in content if g not in groups]
+            content.insert(first, compound)
+        return content

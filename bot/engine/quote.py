@@ -1,0 +1,156 @@
+"""Passage + Query -> Quote: the span of the passage that answers, and who says it.
+
+The quote is the passage's best sentence (with a neighbour when it is short), located by
+offsets; the attribution says whose words it is (the author, the publisher's framing, a
+transcript speaker or a debate side), where it stands, and whose words it reports.
+"""
+
+from __future__ import annotations
+
+from bot.engine.collection import Collection
+from bot.engine.evidence import SentenceKind
+from bot.engine.models import Attribution, DocumentMeta, Kind, Passage, Quote, Voice
+from bot.engine.question import Query
+from bot.engine.text import Analyser
+from bot.engine.tuning import (
+    CITING_SENTENCE_WEIGHT,
+    REPEAT_WEIGHT,
+    SHORT_SENTENCE_CHARS,
+    WANTED_SENTENCE_WEIGHT,
+)
+
+
+class Quoter:
+    """Quotes a collection's passages as answers to queries."""
+
+    def __init__(self, collection: Collection, analyser: Analyser) -> None:
+        self.collection = collection
+        self.analyser = analyser
+
+    def quote_passage(
+        self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()
+    ) -> Quote:
+        """The passage as an answer to `query`: its best span, attribution and references."""
+        start, end = self.best_span(passage, query)
+        wanted = set(query.terms)
+        # Tokens of the quote's own text carry offsets relative to the quote already.
+        highlights = tuple(
+            (token.start, token.end)
+            for token in self.analyser.tokens(passage.text[start:end])
+            if token.stem in wanted
+        )
+        doc = self.collection.documents[passage.doc_id]
+        reporting = next(
+            (
+                tag.reports
+                for tag, (s_start, s_end) in zip(
+                    self.collection.sentence_tags(passage), passage.sentences, strict=True
+                )
+                if tag.reports and s_start < end and start < s_end
+            ),
+            None,
+        )
+        return Quote(
+            passage_id=passage.id,
+            passage=passage.text,
+            quote_start=start,
+            quote_end=end,
+            score=score,
+            attribution=attribution(doc.meta, passage, reporting, self.answered_title(passage)),
+            highlights=highlights,
+            also_in=also_in,
+            references=tuple(
+                entry
+                for number in dict.fromkeys(passage.footnotes(start, end))
+                if (entry := doc.meta.reference(number)) is not None
+            ),
+        )
+
+    def answered_title(self, passage: Passage) -> str | None:
+        """The title of the point a debate answer answers."""
+        if passage.answers is None:
+            return None
+        doc = self.collection.documents[passage.doc_id]
+        return next((p.heading for p in doc.passages if p.section == passage.answers), None)
+
+    def best_span(self, passage: Passage, query: Query) -> tuple[int, int]:
+        """The sentence (or two adjacent sentences) of the passage that covers the query best."""
+        if not passage.sentences:
+            return 0, len(passage.text)
+        wanted = set(query.terms)
+        if passage.voice is Voice.SPEAKER:
+            # "DR. OYELARAN: ..." opens the first sentence; the label names who speaks, it is
+            # not what the sentence says.
+            wanted -= set(self.analyser.terms(passage.speaker))
+        tags = self.collection.sentence_tags(passage)
+        stats = self.collection.statistics(query.scope)
+        index = self.collection.index
+        weights = []
+        for number, (start, end) in enumerate(passage.sentences):
+            stems = self.analyser.terms(passage.text[start:end])
+            matched = wanted.intersection(stems)
+            weight = sum(index.idf(term, stats) for term in sorted(matched))
+            # Repeated matches count a little, so the sentence about the topic wins a tie.
+            weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
+            if query.focus.person and tags[number].reports == query.focus.person:
+                weight += index.idf_of_unseen(stats)
+            if query.wants.intersection(tags[number].kinds):
+                # An evidence question wants the sentence that cites, not the one that asserts:
+                # as much as two (a source) or one (other evidence) of the rarest possible terms.
+                cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence
+                weight += (
+                    CITING_SENTENCE_WEIGHT if cites else WANTED_SENTENCE_WEIGHT
+                ) * index.idf_of_unseen(stats)
+            weights.append(weight)
+        best = max(range(len(weights)), key=lambda i: (weights[i], -i))
+        start, end = passage.sentences[best]
+        # A short best sentence takes its strongest neighbour along, if that one matches too.
+        if end - start < SHORT_SENTENCE_CHARS:
+            neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(weights) and weights[i]]
+            if neighbours:
+                other = max(neighbours, key=lambda i: weights[i])
+                start = min(start, passage.sentences[other][0])
+                end = max(end, passage.sentences[other][1])
+        return start, end
+
+
+def attribution(
+    meta: DocumentMeta,
+    passage: Passage,
+    reporting: str | None = None,
+    answered_title: str | None = None,
+) -> Attribution:
+    return Attribution(
+        speaker=passage.speaker,
+        voice=passage.voice,
+        doc_id=meta.id,
+        title=meta.title,
+        author=meta.author,
+        author_role=meta.author_role,
+        publisher=meta.publisher,
+        date=meta.date,
+        paragraph=passage.cited_paragraph,
+        url=meta.url,
+        kind=meta.kind.value,
+        reporting=reporting,
+        side=passage.side.value if passage.side else None,
+        motion=(meta.motion or meta.title) if meta.kind is Kind.DEBATE else None,
+        part=debate_part(passage, answered_title),
+    )
+
+
+def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
+    """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
+    proposition point 2: <its title>", "Introduction"; None outside debates."""
+    if passage.section is None:
+        return None
+    if passage.section == "intro":
+        return "Introduction"
+    if passage.side is None:
+        return None
+    if passage.answers:
+        side, _, number = passage.answers.rpartition("-")
+        answered = f"{passage.side.label} answer to {side} point {number}"
+        return f"{answered}: {answered_title}" if answered_title else answered
+    number = (passage.section or "").rpartition("-")[2]
+    return f"{passage.side.label} point {number}: {passage.heading}"

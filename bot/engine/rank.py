@@ -1,0 +1,262 @@
+"""Query + scope -> ranked passages, with how much of the question each covers.
+
+BM25 ranks the passages that share a term with the query; a passage must cover enough of the
+question's weight (idf) to be ranked at all, and passages in the voice, document, speaker or
+debate side the question names come first. Near-duplicates are folded into the passage above
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+
+from bot.engine.collection import Collection
+from bot.engine.evidence import SentenceKind
+from bot.engine.models import Passage
+from bot.engine.question import Focus, Query
+from bot.engine.text import normalise
+from bot.engine.tuning import (
+    CITING_SENTENCE_WEIGHT,
+    DUPLICATE_OVERLAP,
+    EVIDENCE_BOOST,
+    MAX_UNSEEN_SHARE,
+    TAGGED_CANDIDATES,
+    WANTED_SENTENCE_WEIGHT,
+    AnswerSettings,
+)
+
+
+@dataclass(slots=True)
+class Scored:
+    passage: Passage
+    score: float
+    coverage: float
+
+
+class Ranking(Sequence[Scored]):
+    """Ranked candidates as arrays; a Scored is made only for those read (the first few)."""
+
+    def __init__(
+        self,
+        passages: list[Passage],
+        positions: np.ndarray,
+        scores: np.ndarray,
+        coverage: np.ndarray,
+    ) -> None:
+        self._passages = passages
+        self._positions = positions
+        self._scores = scores
+        self._coverage = coverage
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Scored: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Scored]: ...
+    def __getitem__(self, index: int | slice) -> Scored | list[Scored]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Scored(
+            self._passages[int(self._positions[index])],
+            float(self._scores[index]),
+            float(self._coverage[index]),
+        )
+
+    def __iter__(self) -> Iterator[Scored]:
+        return (self[i] for i in range(len(self)))
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|neither|nowhere|without|cannot)\b|n't\b"
+)
+
+
+def negations(text: str) -> set[str]:
+    """The negating words of a text ("not", "never", "n't"), which the analyser drops as stop
+    words but which reverse what a sentence says."""
+    return {f"\x00{match.group()}" for match in _NEGATION.finditer(normalise(text))}
+
+
+class Ranker:
+    """Ranks a collection's passages for queries, with the coverage and score thresholds of
+    `settings` (see `AnswerSettings`)."""
+
+    def __init__(self, collection: Collection, settings: AnswerSettings) -> None:
+        self.collection = collection
+        self.settings = settings
+
+    def rank(self, query: Query, doc_id: str | None = None) -> Sequence[Scored]:
+        """The passages of `query.scope` (of one document, with `doc_id`) that answer the query,
+        best first with their scores and coverage (0-1); empty when none covers enough of it."""
+        stats = self.collection.statistics(query.scope)
+        allowed = self.collection.visible_mask(query.scope)
+        if doc_id is not None:
+            allowed = allowed & self.collection.document_mask({doc_id})
+        focus = query.focus
+        min_coverage = self.settings.min_coverage
+        if focus.doc_ids:
+            # The question named its documents: answers come from them or not at all.
+            allowed = allowed & self.collection.document_mask(focus.doc_ids)
+            min_coverage = self.settings.focused_min_coverage
+        if focus.side is not None:
+            # "What does the opposition say ...": that side's passages of any debate.
+            allowed = allowed & self.collection.side_mask(focus.side)
+            min_coverage = self.settings.focused_min_coverage
+        if not query.content and query.wants:
+            return self._wanted_passages(query, allowed)
+        # In corpus order: most candidates fail the coverage test below, so only the ones left
+        # are sorted (at 1M passages, sorting them all was a large part of a question).
+        index = self.collection.index
+        positions, raw_scores = index.matches(query.terms, allowed, query.weighted, stats)
+        groups = query.content or [frozenset({term}) for term in query.terms]
+        # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
+        weights = [self._group_weight(group, query.scope) for group in groups]
+        unseen = sum(
+            weight
+            for group, weight in zip(groups, weights, strict=True)
+            if not any(index.document_frequency(t, stats) for term in group for t in term.split())
+        )
+        if unseen >= MAX_UNSEEN_SHARE * sum(weights):
+            # Most of what the question asks about is in no passage and has no stand-in
+            # ("football clubs"): naming the document does not make it answerable.
+            return []
+        # Coverage of every candidate at once, from the postings: no per-passage set.
+        covered = np.zeros(len(positions))
+        for group, weight in zip(groups, weights, strict=True):
+            covered += weight * self._group_mask(group)[positions]
+        coverage = covered / sum(weights)
+        keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
+        for group in query.must:  # what "how many" counts, a hyphenated name
+            keep &= self._group_mask(group)[positions]
+        positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
+        # Best first; equal scores keep corpus order (a stable sort).
+        best_first = np.argsort(-raw_scores, kind="stable")
+        positions, raw_scores, coverage = (
+            positions[best_first],
+            raw_scores[best_first],
+            coverage[best_first],
+        )
+        tagged = query.required or query.wants or focus.person
+        scores = raw_scores.copy()
+        if tagged:
+            # Sentence tags cost a millisecond a passage on first use; far down the list no
+            # boost would lift a passage into the answer, so only the first ones are tagged
+            # ("how many ...?" stops there: the rest are not known to hold a figure).
+            head = min(len(positions), TAGGED_CANDIDATES)
+            keep = np.ones(len(positions), dtype=bool)
+            if query.required:
+                keep[head:] = False
+            for rank in range(head):
+                tags = self.collection.sentence_tags(self.collection.passages[int(positions[rank])])
+                if query.required and not any(query.required.intersection(t.kinds) for t in tags):
+                    keep[rank] = False  # "how many ...?" and the passage gives no figure
+                    continue
+                if query.wants and any(query.wants.intersection(t.kinds) for t in tags):
+                    scores[rank] *= EVIDENCE_BOOST
+                if focus.person and any(t.reports == focus.person for t in tags):
+                    # "What did Pompeo claim?" wants the passages that report Pompeo's words.
+                    scores[rank] *= EVIDENCE_BOOST
+            positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
+        if not len(positions) and query.wants and not query.required and focus.doc_ids:
+            # "What proof does the ambassador offer?": no passage shares its words, but the
+            # named document's evidence answers it.
+            return self._wanted_passages(query, allowed)
+        # Passages in the voice, then of the speaker, the question names first; then by score.
+        # Equal scores are in corpus order from the sort above, and lexsort is stable.
+        out_of_focus, other_speaker = self._focus_arrays(positions, focus)
+        order = np.lexsort((-scores, other_speaker, out_of_focus))
+        return Ranking(self.collection.passages, positions[order], scores[order], coverage[order])
+
+    def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
+        """Sort keys for passages at `positions`: outside the documents or voice the question
+        names; of another speaker than the one it names (first False, then True)."""
+        outside = np.zeros(len(positions), dtype=bool)
+        if focus.doc_ids:
+            outside |= ~self.collection.document_mask(focus.doc_ids)[positions]
+        if focus.voice is not None:
+            outside |= self.collection.voices[positions] != self.collection.voice_codes[focus.voice]
+        other = np.zeros(len(positions), dtype=bool)
+        if focus.speaker is not None:
+            speakers = [self.collection.passages[int(p)].speaker for p in positions]
+            other = np.array([s != focus.speaker for s in speakers], dtype=bool)
+        return outside, other
+
+    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Sequence[Scored]:
+        """For "what evidence does X cite?": passages in focus with the sentences asked for."""
+        positions: list[int] = []
+        weights: list[float] = []
+        for position in np.flatnonzero(allowed).tolist():
+            tags = self.collection.sentence_tags(self.collection.passages[position])
+            weight = sum(
+                CITING_SENTENCE_WEIGHT if SentenceKind.SOURCE in t.kinds else WANTED_SENTENCE_WEIGHT
+                for t in tags
+                if query.wants.intersection(t.kinds)
+            )
+            if weight:
+                positions.append(position)
+                weights.append(weight)
+        found, scores = np.array(positions, dtype=np.int64), np.array(weights)
+        out_of_focus, other_speaker = self._focus_arrays(found, query.focus)
+        order = np.lexsort((-scores, other_speaker, out_of_focus))
+        return Ranking(self.collection.passages, found[order], scores[order], np.ones(len(order)))
+
+    def merge_duplicates(
+        self, ranked: Sequence[Scored], wanted: int
+    ) -> tuple[list[tuple[Scored, tuple[str, ...]]], int]:
+        """The first `wanted` distinct passages (near-duplicates folded into the one above
+        them), and how many ranked passages that took.
+
+        Only a passage of the same document or the same speaker is folded (a reply that repeats
+        the op-ed's sentence to deny it is the other side's answer, not a copy), and negations
+        count as words ("will raise" and "will not raise" differ).
+        """
+        kept: list[tuple[Scored, set[str], list[str]]] = []
+        examined = 0
+        for scored in ranked:
+            if len(kept) >= wanted:
+                break
+            examined += 1
+            passage = scored.passage
+            words = set(self.collection.passage_terms[self.collection.position_of(passage.id)])
+            words.update(negations(passage.text))
+            for above, kept_words, also in kept:
+                if above.passage.doc_id != passage.doc_id and above.passage.speaker != (
+                    passage.speaker
+                ):
+                    continue
+                union = words | kept_words
+                if union and len(words & kept_words) / len(union) >= DUPLICATE_OVERLAP:
+                    also.append(passage.id)
+                    break
+            else:
+                kept.append((scored, words, []))
+        return [(scored, tuple(also)) for scored, _, also in kept], examined
+
+    def _group_mask(self, group: frozenset[str]) -> np.ndarray:
+        """Which passages cover a group: have one of its words, or every part of a compound."""
+        mask = np.zeros(self.collection.index.size, dtype=bool)
+        for term in group:
+            parts = term.split()
+            found = np.zeros(self.collection.index.size, dtype=bool)
+            found[self.collection.index.positions_of(parts[0])] = True
+            for part in parts[1:]:
+                also = np.zeros(self.collection.index.size, dtype=bool)
+                also[self.collection.index.positions_of(part)] = True
+                found &= also
+            mask |= found
+        return mask
+
+    def _group_weight(self, group: frozenset[str], scope: str) -> float:
+        """What covering a group is worth: its rarest word, or all the parts of a compound."""
+        stats = self.collection.statistics(scope)
+        return max(
+            sum(self.collection.index.idf(part, stats) for part in term.split())
+            for term in sorted(group)
+        )

@@ -1,0 +1,216 @@
+"""The best counter to an argument: the other side's answer first, then the rest of the debate.
+
+An argument pasted from a debate in the corpus is found there, and its linked answer comes
+first; a typed one is matched to the closest debate, as a preference. Every counter is a quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.index import Hit
+from bot.engine.models import Passage, Quote
+from bot.engine.models import Side as DebateSide
+from bot.engine.question import clean_question
+from bot.engine.text import normalise
+from bot.engine.tuning import (
+    ANSWER_PRIOR,
+    COUNTER_DEPTH,
+    REBUT_MIN_COVERAGE,
+    SAME_ARGUMENT,
+    SAME_DEBATE_PRIOR,
+    SAME_SIDE_POINT_PRIOR,
+    SHORT_ARGUMENT_TERMS,
+    SIDE_GUESS_DEPTH,
+)
+
+MAX_ARGUMENT_CHARS = 6_000
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuttal:
+    argument: str
+    found: Passage | None  # the debate point the argument is, when it is in the corpus
+    side: DebateSide | None  # the side the argument argues for (found, or the closest point's)
+    quotes: tuple[Quote, ...]
+    linked: int  # how many of the first quotes are the answers linked to the found point
+
+
+@dataclass(frozen=True, slots=True)
+class CounterRanking:
+    """Positions of the passages that answer an argument, best first, and how they were found."""
+
+    found: Passage | None
+    side: DebateSide | None
+    hits: tuple[tuple[int, float], ...]  # (passage position, BM25 score)
+    linked: int  # how many of the first hits are the answers linked to the found point
+
+
+def rebut(
+    engine: AnswerEngine,
+    argument: str,
+    k: int = 3,
+    *,
+    use_link: bool = True,
+    match_in_corpus: bool = True,
+    min_coverage: float = REBUT_MIN_COVERAGE,
+    scope: str = "",
+) -> Rebuttal:
+    """The passages that answer `argument` best, quoted (see `rank_counters`)."""
+    argument = clean_question(argument, MAX_ARGUMENT_CHARS)
+    ranking = rank_counters(
+        engine,
+        argument,
+        use_link=use_link,
+        match_in_corpus=match_in_corpus,
+        min_coverage=min_coverage,
+        scope=scope,
+    )
+    query = engine.query(argument, scope)
+    quotes = tuple(
+        engine.quote_passage(engine.collection.passages[position], query, score)
+        for position, score in ranking.hits[:k]
+    )
+    return Rebuttal(argument, ranking.found, ranking.side, quotes, min(ranking.linked, k))
+
+
+def rank_counters(
+    engine: AnswerEngine,
+    argument: str,
+    *,
+    use_link: bool = True,
+    match_in_corpus: bool = True,
+    min_coverage: float = REBUT_MIN_COVERAGE,
+    exclude: frozenset[str] = frozenset(),
+    scope: str = "",
+) -> CounterRanking:
+    """Every debate passage sharing a word with `argument`, the best counters first.
+
+    1. When the argument is a point of a debate in the corpus, the other side's answer to that
+       point comes first (`use_link`).
+    2. Then, within the same debate, the other side's answers to this side's points, then the
+       other side's own points; then the rest of the corpus. Each tier is ranked by BM25.
+    Without a match in the corpus (or with `match_in_corpus` off), the debate and the side are
+    those of the passage closest to the argument; when even that passage covers less than
+    `min_coverage` of the argument's words, no debate in the corpus argues it and nothing is
+    returned. `exclude` leaves passages out (an evaluation leaves the argument's own out).
+    """
+    terms = engine.analyser.terms(argument)
+    allowed = engine.collection.debate_mask() & engine.collection.visible_mask(scope)
+    if exclude:
+        allowed = allowed & np.array(
+            [p.id not in exclude for p in engine.collection.passages], dtype=bool
+        )
+    positions, scores = engine.collection.index.search_arrays(
+        terms, allowed, statistics=engine.collection.statistics(scope)
+    )
+    if not len(positions):
+        return CounterRanking(None, None, (), 0)
+    best = [Hit(int(p), float(s)) for p, s in zip(positions[:5], scores[:5], strict=True)]
+    found = _find_argument(engine, argument, terms, best, scope) if match_in_corpus else None
+    closest = found or engine.collection.passages[best[0].position]
+    # A long argument shares a smaller part of its words with even the closest passage.
+    needed = min_coverage * min(1.0, SHORT_ARGUMENT_TERMS / max(1, len(set(terms))))
+    if found is None and engine.collection.coverage(terms, best[0].position, scope) < needed:
+        return CounterRanking(None, None, (), 0)  # no debate in the corpus argues this
+    debate = closest.doc_id
+    # The tiers reorder the debate's own passages and the best of the rest; the long tail of
+    # weak matches elsewhere can never reach the first results, so it is not sorted at all.
+    first, last = engine.collection.document_span(debate)
+    keep = (positions >= first) & (positions < last)
+    keep[:COUNTER_DEPTH] = True
+    hits = [Hit(int(p), float(s)) for p, s in zip(positions[keep], scores[keep], strict=True)]
+    # Only an argument found in the corpus has a known side: the passage closest to a typed
+    # argument is as often the answer to it as a point of the same side.
+    side = found.side if found is not None else None
+    own_points = {
+        p.section
+        for p in engine.collection.documents[debate].passages
+        if p.side is side and not p.answers
+    }
+    link = found.section if found is not None and use_link and not found.answers else None
+
+    def tier(passage: Passage) -> int:
+        if link is not None and passage.answers == link and passage.doc_id == debate:
+            return 0
+        if passage.doc_id != debate:
+            return 3
+        if side is None:
+            return 1
+        if passage.answers in own_points:
+            return 1
+        return 2 if passage.side is side.other and not passage.answers else 3
+
+    if found is None:
+        # A typed argument: its debate is only a guess, so it is a preference, not a bound;
+        # answers are what counter an argument, so they are preferred too. Its side is a guess
+        # as well: that of the closest point (not answer) of that debate; that side's own
+        # points are what the argument repeats, not what answers it.
+        guessed = next(
+            (
+                engine.collection.passages[hit.position].side
+                for hit in hits[:SIDE_GUESS_DEPTH]
+                if engine.collection.passages[hit.position].doc_id == debate
+                and not engine.collection.passages[hit.position].answers
+            ),
+            None,
+        )
+        ranked = sorted(
+            (
+                0,
+                -hit.score
+                * _typed_prior(engine.collection.passages[hit.position], debate, guessed),
+                hit.position,
+            )
+            for hit in hits
+        )
+    else:
+        ranked = sorted(
+            (tier(engine.collection.passages[hit.position]), -hit.score, hit.position)
+            for hit in hits
+            if hit.position != engine.collection.position_of(found.id)
+        )
+    if link is not None and not any(t == 0 for t, _, _ in ranked):
+        # The linked answer shares no word with the point: it still answers it.
+        ranked[:0] = [
+            (0, 0.0, position)
+            for position, passage in enumerate(engine.collection.passages)
+            if passage.answers == link and passage.doc_id == debate
+        ]
+    return CounterRanking(
+        found,
+        side,
+        tuple((position, -negated) for _, negated, position in ranked),
+        sum(1 for t, _, _ in ranked if t == 0),
+    )
+
+
+def _typed_prior(passage: Passage, debate: str, side: DebateSide | None) -> float:
+    prior = (SAME_DEBATE_PRIOR if passage.doc_id == debate else 1.0) * (
+        ANSWER_PRIOR if passage.answers else 1.0
+    )
+    if side is not None and passage.side is side and not passage.answers:
+        prior *= SAME_SIDE_POINT_PRIOR
+    return prior
+
+
+def _find_argument(
+    engine: AnswerEngine, argument: str, terms: list[str], hits: list[Hit], scope: str
+) -> Passage | None:
+    """The corpus passage the argument is (pasted, perhaps clipped or re-spaced), if any."""
+    wanted = " ".join(normalise(argument).split())
+    distinct = len(set(terms))
+    for hit in hits:
+        passage = engine.collection.passages[hit.position]
+        text = " ".join(normalise(passage.text).split())
+        if wanted in text or text in wanted:
+            return passage
+        if (
+            engine.collection.coverage(terms, hit.position, scope) >= SAME_ARGUMENT
+            and len(set(engine.collection.passage_terms[hit.position])) <= 1.5 * distinct
+        ):
+            return passage
+    return None

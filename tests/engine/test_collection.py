@@ -1,0 +1,65 @@
+"""The collection: documents by position, scopes and masks, coverage, neighbours."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.engine.collection import Collection
+from bot.engine.index import BM25Parameters
+from bot.engine.models import Document
+from bot.engine.text import default_analyser
+
+SEED = "security-first-or-america-first"
+
+
+def collection_of(documents: list[Document], scopes: dict[str, str]) -> Collection:
+    return Collection(documents, default_analyser(), BM25Parameters(), scopes=scopes)
+
+
+def test_a_scope_sees_the_shared_documents_and_its_own_only(
+    seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    op_ed, reply, transcript = fixture_documents
+    collection = collection_of(
+        [seed_document, *fixture_documents], {op_ed.id: "111", reply.id: "222"}
+    )
+    assert {d.id for d in collection.visible_documents("111")} == {
+        SEED,
+        op_ed.id,
+        transcript.id,
+    }
+    assert not collection.is_visible(reply.id, "111") and collection.is_visible(reply.id, "222")
+    mask = collection.visible_mask("")
+    visible_ids = {collection.passages[p].doc_id for p in np.flatnonzero(mask)}
+    assert visible_ids == {SEED, transcript.id}
+
+
+def test_a_document_mask_covers_its_passages_exactly(
+    seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    collection = collection_of([seed_document, *fixture_documents], {})
+    mask = collection.document_mask({SEED})
+    first, end = collection.document_span(SEED)
+    assert np.flatnonzero(mask).tolist() == list(range(first, end))
+    assert not mask.flags.writeable
+
+
+def test_coverage_is_the_idf_share_of_the_words_a_passage_has(seed_document: Document) -> None:
+    collection = collection_of([seed_document], {})
+    position = collection.position_of(f"{SEED}:p3")
+    words = collection.analyser.terms("Tagesspiegel zanzibar")
+    share = collection.coverage(words, position)
+    weight = collection.index.idf
+    assert share == weight("tagesspiegel") / (weight("tagesspiegel") + weight("zanzibar"))
+    assert collection.coverage([], position) == 0.0
+
+
+def test_neighbours_stop_at_the_ends_of_the_document(seed_document: Document) -> None:
+    collection = collection_of([seed_document], {})
+    first = collection.neighbours(f"{SEED}:p1", before=2, after=1)
+    assert [p.number for p in first] == [1, 2]
+    last = seed_document.passages[-1]
+    assert [p.number for p in collection.neighbours(last.id, 1, 3)] == [
+        last.number - 1,
+        last.number,
+    ]

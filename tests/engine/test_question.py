@@ -1,0 +1,83 @@
+"""The question stage: what a question names, asks for and searches."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.evidence import SentenceKind
+from bot.engine.models import QuestionError, Voice
+from bot.engine.question import clean_question
+
+SEED = "security-first-or-america-first"
+REPLY = "car-free-centre-reply"
+OP_ED = "car-free-centre-op-ed"
+
+
+def test_a_named_document_bounds_the_query_and_is_not_searched(seed_engine: AnswerEngine) -> None:
+    query = seed_engine.query("what does the ambassador say about open markets?")
+    assert query.focus.doc_ids == {SEED}
+    assert query.focus.voice is Voice.AUTHOR
+    stems = set(query.terms)
+    assert "ambassador" not in stems and {"open", "market"} <= stems
+
+
+def test_framing_words_rank_but_need_not_be_covered(seed_engine: AnswerEngine) -> None:
+    query = seed_engine.query("what does zhang claim about cybersecurity?")
+    assert "claim" in query.terms
+    assert all("claim" not in group for group in query.content)
+
+
+def test_a_reply_named_by_what_it_answers_is_that_reply(full_engine: AnswerEngine) -> None:
+    focus = full_engine.reader.focus("what does the reply to the councillor say about vans?")
+    assert focus.doc_ids == {REPLY}
+
+
+def test_asking_what_a_reported_person_said_names_that_person(seed_engine: AnswerEngine) -> None:
+    assert seed_engine.query("what did pompeo claim about huawei?").focus.person == "Mike Pompeo"
+    # A bare mention asks about the topic, not about the person's words.
+    assert seed_engine.query("pompeo huawei").focus.person is None
+
+
+def test_how_many_needs_a_figure_of_what_it_counts(full_engine: AnswerEngine) -> None:
+    query = full_engine.query("how many cyclists were hurt?")
+    assert query.required == {SentenceKind.STATISTIC}
+    assert any("cyclist" in group for group in query.must)
+    assert "mani" not in query.terms and "how" not in query.terms
+
+
+def test_evidence_questions_want_evidence_sentences(seed_engine: AnswerEngine) -> None:
+    query = seed_engine.query("which newspaper does the reply rely on?")
+    assert query.wants_evidence
+    assert SentenceKind.SOURCE in query.wants
+
+
+def test_a_word_no_passage_uses_is_searched_through_its_stand_ins(
+    seed_engine: AnswerEngine,
+) -> None:
+    query = seed_engine.query("what does he say about spying?")
+    assert "spi" not in seed_engine.collection.index.term_numbers()
+    group = next(g for g in query.content if "spi" in g)
+    assert group - {"spi"}, "no stand-in was found for an unseen word"
+    assert set(query.terms) & (group - {"spi"})
+
+
+def test_without_understanding_a_question_is_its_words(seed_document: object) -> None:
+    from bot.engine.tuning import AnswerSettings
+
+    engine = AnswerEngine([seed_document], AnswerSettings(understanding=False))  # type: ignore[list-item]
+    query = engine.query("what does the ambassador say about markets?")
+    assert "ambassador" in query.terms
+    assert not query.focus.doc_ids
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "\u200b"])
+def test_empty_questions_are_refused_with_a_clear_message(question: str) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        clean_question(question)
+
+
+def test_long_questions_are_refused_with_the_limit() -> None:
+    with pytest.raises(QuestionError, match="limit is 30"):
+        clean_question("why " * 20, 30)
+    assert clean_question("  what\tabout\n  it? ") == "what about it?"
