@@ -32,13 +32,19 @@ ELLIPSIS = "…"
 ACCENT = discord.Colour.from_rgb(88, 101, 242)
 QUIET = discord.Colour.light_grey()
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+# A line break (any of those str.splitlines knows) with the spaces around it.
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])[ \t]*")
 # Characters Discord reads as Markdown, plus the ones that start links and mentions.
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()<@:-])")
 
 
 def escape(text: str) -> str:
-    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes)."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes).
+
+    A line break inside the text (a hard-wrapped paragraph, stored as uploaded) is a space, so
+    a quote stays inside its block quote.
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
     # "@everyone" cannot ping (mentions are off), but it should not look like one either.
     return escaped.replace("@", "@\u200b")
 
