@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, parse_date
 from bot.engine.models import CorpusError
@@ -37,7 +38,36 @@ _META_CHARSET = re.compile(
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii"}
 
 _BLOCKS = {"p", "head", "item", "quote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"}
-_CONTAINERS = {"div", "list", "ul", "ol", "section", "article", "main", "body", "span", "figure"}
+_CONTAINERS = {"div", "list", "ul", "ol", "section", "article", "main", "body", "figure"}
+# Inline elements: their text is part of the paragraph or loose run they stand in.
+_INLINE = {
+    "a",
+    "ref",
+    "hi",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "span",
+    "small",
+    "sup",
+    "sub",
+    "lb",
+    "br",
+    "abbr",
+    "cite",
+    "q",
+    "mark",
+    "time",
+    "font",
+    "del",
+    "ins",
+    "kbd",
+    "var",
+    "dfn",
+}
 _SKIPPED = {"table", "graphic", "img", "figcaption", "code", "script", "style", "aside", "nav"}
 # Classes of the page furniture that trafilatura's fallback keeps (it returns the raw subtree
 # when its own extraction finds too little, as on some older news pages).
@@ -173,8 +203,7 @@ def extract_html(
     publisher = clean_field(result.sitename)
     title = _title(clean_field(result.title), publisher, clean_field(result.hostname))
     author = _author(clean_field(result.author), publisher)
-    blocks = list(_blocks(body))
-    paragraphs = _paragraphs(blocks, title, author)
+    paragraphs = blocks_to_paragraphs(body, title, author)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     page_url = clean_field(result.url) or url
@@ -192,35 +221,58 @@ def extract_html(
 # --- the page's structure ---------------------------------------------------------------------
 
 
+def blocks_to_paragraphs(root: Any, title: str | None, author: str | None) -> list[Paragraph]:
+    """The paragraphs of an (lxml or trafilatura) element tree: one per paragraph, list item and
+    block quote, headings as the section of what follows, page furniture, the headline again,
+    the author's bio and pull quotes left out."""
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag in _SKIPPED or _FURNITURE_CLASS.search(root.get("class", "") or ""):
+        return []  # trafilatura hands back the navigation itself when a page has no article
+    return _paragraphs(list(_blocks(root)), title, author)
+
+
 def _blocks(element: object) -> Iterator[_Block]:
-    """The text blocks under an element of trafilatura's tree, in document order."""
+    """The text blocks under an element of trafilatura's (or lxml's) tree, in document order:
+    each block element one, and each run of loose text and inline elements between them one
+    (`<div>As a student, <a>a link</a> and more</div>` is a paragraph, not its first words)."""
+    run: list[str] = [element.text or ""]  # type: ignore[attr-defined]
+    links = 0
     for child in element:  # type: ignore[attr-defined]
         tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in _INLINE:  # comments have no tag: only their tail is text
+            if tag:
+                run.append("".join(child.itertext()))
+                links += _link_chars(child)
+            run.append(child.tail or "")
+            continue
+        yield from _loose(run, links)
+        run, links = [child.tail or ""], 0
         if tag in _SKIPPED or _FURNITURE_CLASS.search(child.get("class", "") or ""):
             if tag not in _SKIPPED:
                 log.debug("dropped page furniture: %s", child.get("class"))
             continue
         if tag in _BLOCKS and not any(
-            isinstance(grand.tag, str) and grand.tag in _BLOCKS | {"list", "ul", "ol"}
-            for grand in child
+            isinstance(grand.tag, str) and grand.tag in _BLOCKS | _CONTAINERS for grand in child
         ):
             text = " ".join("".join(child.itertext()).split())
-            links = sum(len("".join(ref.itertext())) for ref in child.iter("ref", "a"))
             level = _heading_level(tag, child.get("rend", ""))
             kind = "head" if level else {"li": "item", "blockquote": "quote"}.get(tag, tag)
             if text:
-                yield _Block(kind, text, links, level)
+                yield _Block(kind, text, _link_chars(child), level)
         elif tag in _BLOCKS or tag in _CONTAINERS:
-            lead = " ".join((child.text or "").split())
-            if lead and tag in _CONTAINERS:
-                yield _Block("p", lead, 0)
             yield from _blocks(child)
-        # A container's loose text after a child (its tail) is text of the container.
-        tail = " ".join((child.tail or "").split())
-        if tail and tag in _SKIPPED | _BLOCKS | _CONTAINERS | {"lb", "br", "ref", "a", "hi"}:
-            if tag in ("lb", "br", "ref", "a", "hi"):
-                continue  # inline: already part of its parent's text
-            yield _Block("p", tail, 0)
+    yield from _loose(run, links)
+
+
+def _loose(run: list[str], links: int) -> Iterator[_Block]:
+    text = " ".join("".join(run).split())
+    if text:
+        yield _Block("p", text, links)
+
+
+def _link_chars(element: Any) -> int:
+    """Characters of link text under an element."""
+    return sum(len("".join(ref.itertext())) for ref in element.iter("ref", "a"))
 
 
 def _heading_level(tag: str, rend: str) -> int:

@@ -155,3 +155,36 @@ def test_real_oped_keeps_its_paragraphs_and_drops_the_letters_box_and_links() ->
         assert gone not in joined
     assert extracted.publisher == "The Atlantic"
     assert extracted.date == dt.date(2020, 8, 23)
+
+
+DIV_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>The ferry strike, a week on | The Quay Gazette</title>
+<meta name="author" content="Tomas Ilves"></head><body><article>
+<h1>The ferry strike, a week on</h1>
+<div class="body">
+<div>The crews have been out for a week, and <a href="/strike">the strike</a> has emptied the
+island's shop shelves; the pharmacy <em>ran short of insulin</em> on Wednesday, its owner
+said.</div>
+<div>Union leaders said the walkout would go on until the operator restored the night crossing,
+which it cut in January to save <strong>fuel</strong> money.</div>
+<div><em>Where to find help: if the strike leaves you without medicine, call the </em><a href="/a">
+<em>Island Health Line for strike emergencies</em></a><em> at 0800 123 456. The </em><a href="/b">
+<em>Red Cross ferry desk on the quay</em></a><em> can also arrange a crossing.</em></div>
+<div>The operator said it had offered the crews a four per cent rise and would not go further
+this year, whatever the union said at the quay on Friday.</div>
+</div></article></body></html>"""
+
+
+def test_text_set_in_divs_with_links_and_emphasis_is_whole_paragraphs() -> None:
+    texts = [p.text for p in extract_html(DIV_PAGE.encode(), "strike.html").paragraphs]
+    assert texts[0] == (
+        "The crews have been out for a week, and the strike has emptied the island's shop "
+        "shelves; the pharmacy ran short of insulin on Wednesday, its owner said."
+    )
+    assert texts[1].endswith("which it cut in January to save fuel money.")
+    assert texts[-1].startswith("The operator said it had offered")
+
+
+def test_a_help_line_box_linking_out_is_left_out() -> None:
+    text = " ".join(p.text for p in extract_html(DIV_PAGE.encode(), "strike.html").paragraphs)
+    assert "Where to find help" not in text and "Health Line" not in text
