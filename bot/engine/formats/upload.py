@@ -19,6 +19,7 @@ from pathlib import PurePath
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article, slug
 from bot.engine.formats.extracted import Extracted, Paragraph
+from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
@@ -79,13 +80,19 @@ def document_from_upload(
         )
     if suffix in (".md", ".txt"):
         text = decode_article(data, filename)
-        if text.lstrip().startswith("---"):
+        block = front_matter(text)
+        if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
+            # Markdown written for a site generator: its own front matter, mapped.
+            _check_paragraph_count(text, filename)
+            extracted = extract_markdown(text, filename)
+        elif text.lstrip().startswith("---"):
             # The corpus format: its metadata wins, but the id is the server's own.
             document = _with_prefixed_id(text, data, filename, id_prefix)
             _check_passage_count(document, filename)
             return document, "corpus-format"
-        _check_paragraph_count(text, filename)
-        extracted = extract_text(text, title_given=bool(details.title))
+        else:
+            _check_paragraph_count(text, filename)
+            extracted = extract_text(text, title_given=bool(details.title))
     elif suffix in (".html", ".htm"):
         extracted = extract_isolated(
             "html", data, filename, declared_charset=declared_charset, url=url
