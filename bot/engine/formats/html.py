@@ -25,7 +25,7 @@ from bot.engine.models import CorpusError
 log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a page gives, so stored uploads can be extracted again.
-HTML_EXTRACTION_VERSION = 1
+HTML_EXTRACTION_VERSION = 2
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).

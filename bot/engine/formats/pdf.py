@@ -8,8 +8,10 @@ next line is indented, or further down than the line spacing, or after a short l
 a sentence, and goes on across a column or page break otherwise; a word hyphenated at a line
 end is joined again unless the document writes it with its hyphen ("long-term"); a heading
 (larger, bold or capitals, alone on its line) is the section of what follows; small print
-(footnotes) is kept as paragraphs of its own after the text. Every failure of the parser on a
-damaged or hostile file is one `CorpusError` naming the file.
+(footnotes) is kept as paragraphs of its own after the text. The title is the first page's
+most prominent block that is not the publication's masthead; a PDF that goes on into another
+document (a gazette's next notice) is cut where the first one's opening headings come again.
+Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a PDF gives.
-PDF_EXTRACTION_VERSION = 1
+PDF_EXTRACTION_VERSION = 2
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -46,8 +48,16 @@ _GAP_EMS = 0.75  # a gap between lines taller than this opens a paragraph
 _SHORT_LINE_EMS = 2.0  # a line ending this far before the column's edge is a last line
 _SMALL_PRINT = 0.85  # lines below this share of the body's font size are footnotes
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
-_TITLE_SIZE = 1.15  # the first page's largest line above this share of the body size is the title
+_TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
+_TITLE_LINES = 3  # a title is at most this many lines
+_MAX_TITLE_CHARS = 200
 _MAX_HEADING_CHARS = 90
+# A PDF that holds a second document repeats the first one's opening headings (a gazette's
+# "DEPARTMENT OF TRANSPORTATION / Federal Aviation Administration / 14 CFR Part 39" before each
+# notice): the first this many headings are its opening, and two of them recurring within this
+# many headings of each other start the next document.
+_OPENING_HEADINGS = 8
+_RECURRENCE_REACH = 3
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -71,7 +81,8 @@ class _Line:
     x1: float
     y0: float  # bottom (PDF coordinates grow upwards)
     y1: float  # top
-    size: float
+    size: float  # the median character's font size, in points
+    largest: float  # the largest character's
     bold: bool
     box_lines: int
 
@@ -102,13 +113,13 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
     title = _layout_title(lines)
-    paragraphs = _paragraphs([line for line in lines if line is not title])
+    paragraphs = _paragraphs([line for line in lines if not any(line is t for t in title)])
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     return Extracted(
         paragraphs=tuple(paragraphs),
         extractor=f"pdf/{PDF_EXTRACTION_VERSION} pdfminer.six {pdfminer.__version__}",
-        title=clean_field(title.text) if title else info.get("Title"),
+        title=clean_field(" ".join(line.text for line in title)) or info.get("Title"),
         author=info.get("Author"),
         date=parse_date(info.get("CreationDate")),
     )
@@ -193,6 +204,7 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
                         y0=line.y0,
                         y1=line.y1,
                         size=statistics.median(c.size for c in chars),
+                        largest=max(c.size for c in chars),
                         bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
                         box_lines=len(members),
                     )
@@ -217,20 +229,47 @@ def _without_vertical_text(lines: list[_Line], height: float, width: float) -> l
     return [line for line in lines if line.box not in vertical]
 
 
-def _layout_title(lines: list[_Line]) -> _Line | None:
-    """The title as the first page sets it: its largest line in the top half, when that is
-    well above the body's size (a PDF's /Title is often wrong or a file name)."""
-    first = [line for line in lines if line.page == 1 and len(line.text) > 3]
+def _layout_title(lines: list[_Line]) -> list[_Line]:
+    """The title as the first page sets it (a PDF's /Title is often wrong, a file name, or
+    missing): the most prominent short block in the top half of page 1, set larger than the
+    text or in bold: the largest type first, then mixed case over capitals ("DEPARTMENT OF
+    TRANSPORTATION" is an agency's line), then the most words. A block whose words are the
+    running head of other pages is the publication's masthead ("Proposed Rules"), not the
+    title; page numbers and sentences are not titles. Its lines, or [] when there is none."""
+    first = [line for line in lines if line.page == 1]
     if not first:
-        return None
+        return []
     body = _body_size(lines)
     top = max(line.y1 for line in first)
     bottom = min(line.y0 for line in first)
-    upper = [line for line in first if line.y0 >= (top + bottom) / 2]
-    largest = max(upper, key=lambda line: line.size, default=None)
-    if largest is None or largest.size < _TITLE_SIZE * body or largest.box_lines > 2:
-        return None
-    return largest
+    blocks: dict[int, list[_Line]] = {}
+    for line in first:
+        if line.y0 >= (top + bottom) / 2:
+            blocks.setdefault(line.box, []).append(line)
+    heads = [_squashed(line.text) for line in _edge_lines(lines) if line.page != 1]
+    best: tuple[tuple[float, bool, int], list[_Line]] | None = None
+    for block in blocks.values():
+        text = " ".join(line.text for line in block)
+        size = max(line.size for line in block)
+        prominent = size >= _TITLE_SIZE * body or all(line.bold for line in block)
+        if (
+            not prominent
+            or len(block) > _TITLE_LINES
+            or len(text) > _MAX_TITLE_CHARS
+            or sum(ch.isalpha() for ch in text) < 4
+            or text[-1:] in ".,;:"
+            or _PAGE_NUMBER.match(text)
+            or any(_squashed(text) in head for head in heads)
+        ):
+            continue
+        rank = (size, not text.isupper(), len(text.split()))
+        if best is None or rank > best[0]:
+            best = (rank, block)
+    return best[1] if best is not None else []
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
 
 
 # --- running heads ---------------------------------------------------------------------------
@@ -239,30 +278,35 @@ def _layout_title(lines: list[_Line]) -> _Line | None:
 def _page_furniture(lines: list[_Line]) -> set[int]:
     """Ids of header, footer and page-number lines: near the top or bottom edge, and either
     only a number or recurring (digits aside) on other pages."""
-    if not lines:
-        return set()
-    tops: dict[int, float] = {}
-    bottoms: dict[int, float] = {}
-    for line in lines:
-        tops[line.page] = max(tops.get(line.page, 0.0), line.y1)
-        bottoms[line.page] = min(bottoms.get(line.page, line.y0), line.y0)
-    span = max(tops[p] - bottoms[p] for p in tops) or 1.0
-    edge = [
-        line
-        for line in lines
-        if line.y1 >= tops[line.page] - _EDGE_SHARE * span
-        or line.y0 <= bottoms[line.page] + _EDGE_SHARE * span
-    ]
+    edge = _edge_lines(lines)
     pages_seen: dict[str, set[int]] = {}
     for line in edge:
         pages_seen.setdefault(_shape(line.text), set()).add(line.page)
-    pages = len(tops)
+    pages = len({line.page for line in lines})
     furniture: set[int] = set()
     for line in edge:
         recurring = pages > 1 and len(pages_seen[_shape(line.text)]) >= max(2, pages // 2)
         if recurring or _PAGE_NUMBER.match(line.text):
             furniture.add(id(line))
     return furniture
+
+
+def _edge_lines(lines: list[_Line]) -> list[_Line]:
+    """The lines near the top or bottom edge of their page's text."""
+    if not lines:
+        return []
+    tops: dict[int, float] = {}
+    bottoms: dict[int, float] = {}
+    for line in lines:
+        tops[line.page] = max(tops.get(line.page, 0.0), line.y1)
+        bottoms[line.page] = min(bottoms.get(line.page, line.y0), line.y0)
+    span = max(tops[p] - bottoms[p] for p in tops) or 1.0
+    return [
+        line
+        for line in lines
+        if line.y1 >= tops[line.page] - _EDGE_SHARE * span
+        or line.y0 <= bottoms[line.page] + _EDGE_SHARE * span
+    ]
 
 
 def _shape(text: str) -> str:
@@ -278,8 +322,9 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
     if not lines:
         return []
     body_size = _body_size(lines)
-    body = [line for line in lines if line.size >= _SMALL_PRINT * body_size]
-    small = [line for line in lines if line.size < _SMALL_PRINT * body_size]
+    lines = _first_document(lines, body_size)
+    small = [line for line in lines if _is_small_print(line, body_size)]
+    body = [line for line in lines if not _is_small_print(line, body_size)]
     vocabulary = _vocabulary(lines)
     paragraphs = list(_assemble(body, body_size, vocabulary, with_headings=True))
     notes = [
@@ -287,6 +332,37 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
         for p in _assemble(small, body_size, vocabulary, with_headings=False)
     ]
     return paragraphs + notes
+
+
+def _is_small_print(line: _Line, body_size: float) -> bool:
+    """A footnote's line: all of it set small. A label in small bold capitals that opens a
+    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's."""
+    if line.bold and line.text.isupper():
+        return False
+    return line.largest < _SMALL_PRINT * body_size
+
+
+def _first_document(lines: list[_Line], body_size: float) -> list[_Line]:
+    """The lines of the first document when a PDF goes on into another (a gazette's next
+    notice, a proceedings' next paper): where one of the headings that opened the document
+    comes again after some text, followed within a few headings by one that came after it in
+    the opening, the next document begins."""
+    headings = [
+        (index, _shape(line.text))
+        for index, line in enumerate(lines)
+        if _is_heading(line, body_size)
+    ]
+    opening = [shape for _, shape in headings[:_OPENING_HEADINGS]]
+    for position, (index, shape) in enumerate(headings):
+        if shape not in opening[:position]:
+            continue
+        first = opening.index(shape)
+        text_between = index - headings[first][0] > position - first
+        following = [s for _, s in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
+        if text_between and any(s in opening[first + 1 :] for s in following):
+            log.info("the PDF goes on into another document at %r; cut there", lines[index].text)
+            return lines[:index]
+    return lines
 
 
 def _body_size(lines: list[_Line]) -> float:

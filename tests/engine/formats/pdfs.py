@@ -139,3 +139,53 @@ def stream_bomb(megabytes: int) -> bytes:
         FONT,
     ]
     return raw_pdf(objects)
+
+
+def gazette(notices: list[tuple[str, list[list[str]]]]) -> bytes:
+    """A gazette's pages: a masthead on page 1 ("Notices", large), a running head naming the
+    section on the other pages, and notices one after the other, each opened by the same
+    agency lines in bold and its own bold title, then its paragraphs (lists of lines, the
+    first indented). No /Title."""
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=A4)
+    _, height = A4
+    y = 0.0
+    page = 0
+
+    def new_page() -> float:
+        nonlocal page
+        if page:
+            sheet.showPage()
+        page += 1
+        sheet.setFont("Helvetica", 8)
+        if page == 1:
+            sheet.setFont("Helvetica-Bold", 20)
+            sheet.drawString(72, height - 60, "Notices")
+            sheet.setFont("Helvetica", 8)
+            sheet.drawString(400, height - 60, "The Harbour Gazette, Vol. 3")
+        else:
+            sheet.drawString(72, height - 40, f"The Harbour Gazette / Vol. 3 / Notices / {page}")
+        return height - 110
+
+    def line(text: str, font: str, x: float = 72) -> None:
+        nonlocal y
+        if y < 80:
+            y = new_page()
+        sheet.setFont(font, BODY_SIZE)
+        sheet.drawString(x, y, text)
+        y -= LEADING
+
+    y = new_page()
+    for title, paragraphs in notices:
+        for head in ("DEPARTMENT OF HARBOURS", "Port Authority"):
+            line(head, "Helvetica-Bold")
+            y -= LEADING
+        line(title, "Helvetica-Bold")
+        y -= LEADING
+        for paragraph in paragraphs:
+            for index, text in enumerate(paragraph):
+                line(text, "Times-Roman", 72 + (18 if index == 0 else 0))
+        y -= 2 * LEADING
+    sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()

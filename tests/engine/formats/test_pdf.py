@@ -108,6 +108,52 @@ def test_deep_page_tree_is_an_error_not_a_crash() -> None:
         extract_pdf(pdfs.deep_page_tree(5000), "deep.pdf")
 
 
+DREDGING = [
+    [
+        "The port authority will dredge the north channel in",
+        "June, after the pilots reported shoals at its mouth.",
+    ],
+    [
+        "Comments on the work may be sent to the authority",
+        "until the end of April.",
+    ],
+] + [
+    [
+        f"The plan's part on {subject} sets out what the authority",
+        f"will do about {subject} while the dredgers work.",
+    ]
+    for subject in (
+        "sand barges, night work, noise, the ferries, the pilots, moorings, the fish market, "
+        "the lifeboat, the beach, the lighthouse, buoys, the marina, kayaks, the ferry ramp, "
+        "the slipway, divers, the sewer outfall, seals, the harbour wall, the fuel berth"
+    ).split(", ")
+]
+FEES = [
+    [
+        "Mooring fees for small boats rise by four per cent",
+        "from the first of January.",
+    ],
+]
+
+
+def test_a_masthead_is_not_the_title_and_the_first_prominent_block_is() -> None:
+    extracted = extract_pdf(pdfs.gazette([("Dredging of the North Channel", DREDGING)]), "g.pdf")
+    assert extracted.title == "Dredging of the North Channel"  # not "Notices", set larger
+    texts = [p.text for p in extracted.paragraphs]
+    assert texts[0].startswith("The port authority will dredge the north channel in June")
+
+
+def test_a_second_document_in_the_pdf_is_cut_off() -> None:
+    data = pdfs.gazette(
+        [("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)]
+    )
+    extracted = extract_pdf(data, "gazette.pdf")
+    joined = " ".join(p.text for p in extracted.paragraphs)
+    assert "until the end of April." in joined
+    assert "Mooring fees" not in joined and "Mooring Fees" not in joined
+    assert extracted.title == "Dredging of the North Channel"
+
+
 @pytest.mark.skipif(not BUGS.is_dir(), reason="../shared/bug-inputs is absent")
 def test_bug_input_pdfs() -> None:
     hyphen = extract_pdf((BUGS / "pdf-line-end-hyphen.pdf").read_bytes(), "hyphen.pdf")
@@ -130,6 +176,13 @@ def test_real_three_column_notice_keeps_paragraphs_and_drops_running_heads() -> 
     assert "non-normal" in joined and "non- normal" not in joined
     assert any(p.section == "Background" for p in paragraphs)
     assert max(len(t) for t in texts) < 5000
+    # Its /Title is missing and the first page's largest line is the masthead "Proposed Rules";
+    # the notice after the signature (a Pilatus PC-12 directive) is another document.
+    assert extract_pdf(data, "notice.pdf").title == (
+        "Airworthiness Directives; The Boeing Company Airplanes"
+    )
+    assert "Pilatus" not in joined
+    assert texts[-1].startswith("15 ")  # the last footnote of the Boeing notice
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
