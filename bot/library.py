@@ -20,7 +20,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
-from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.formats.upload import UploadDetails, document_from_upload, extractor_for
 from bot.engine.index import BM25Parameters
 from bot.engine.models import Answer, CorpusError, Document
 from bot.engine.rebut import Rebuttal, rebut
@@ -412,7 +412,9 @@ class Library:
             terms = await asyncio.to_thread(self._analyse, document)
             action = "update" if replaced else "add"
             detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
-            original = StoredUpload(filename, data, extractor, _details_json(details, url))
+            original = StoredUpload(
+                filename, data, extractor, _details_json(details, url, declared_charset)
+            )
             await self._save(
                 [(document, terms, None)],
                 scope=scope,
@@ -421,15 +423,53 @@ class Library:
             )
             return document, replaced
 
-    async def reindex(self, scope: str, user_id: int | None = None) -> int:
-        """Analyse a server's documents again (after an analyser upgrade); their count."""
+    async def reindex(self, scope: str, user_id: int | None = None) -> Reindexed:
+        """Read a server's documents again: an upload whose stored original was extracted by
+        an older extractor than today's is extracted again from those bytes (keeping its id
+        and what the uploader said about it), and every document is analysed again (after an
+        analyser upgrade).
+
+        A file that no longer extracts keeps its current document and is named in the
+        result's `failures`; the rest are written in one transaction.
+        """
         async with self._ingest_lock:
             documents = self.own_documents(scope)
-            items = [(d, await asyncio.to_thread(self._analyse, d), None) for d in documents]
-            change = Change(user_id, "reindex", f"{len(items)} documents")
+            originals = await self.store.uploads(d.id for d in documents)
+            fresh: dict[str, StoredUpload] = {}
+            failures: list[str] = []
+            items = []
+            held = sum(len(d.passages) for d in documents)
+            for document in documents:
+                original = originals.get(document.id)
+                if original is not None:
+                    try:
+                        again = await asyncio.to_thread(_extract_again, document, original)
+                    except CorpusError as error:
+                        failures.append(str(error))
+                        again = None
+                    grown = 0 if again is None else len(again[0].passages) - len(document.passages)
+                    if again is not None and held + grown > self.settings.max_server_passages:
+                        failures.append(
+                            f"{original.filename}: extracted again it would take the server over "
+                            f"its {self.settings.max_server_passages:,} passages; kept as it was"
+                        )
+                    elif again is not None:
+                        held += grown
+                        document = again[0]
+                        fresh[document.id] = StoredUpload(
+                            original.filename, original.data, again[1], original.details
+                        )
+                terms = await asyncio.to_thread(self._analyse, document)
+                items.append((document, terms, None))
+            detail = f"{len(items)} documents, {len(fresh)} extracted again"
             if items:
-                await self._save(items, scope=scope, change=change)
-            return len(items)
+                await self._save(
+                    items,
+                    scope=scope,
+                    change=Change(user_id, "reindex", detail),
+                    originals=fresh,
+                )
+            return Reindexed(len(items), len(fresh), tuple(failures))
 
     def own_documents(self, scope: str) -> list[Document]:
         """A server's uploads (not the shared documents)."""
@@ -464,8 +504,21 @@ class Library:
         )
 
 
-def _details_json(details: UploadDetails, url: str | None) -> dict[str, str]:
-    """What the uploader said about the file, to extract it again the same way."""
+@dataclass(frozen=True, slots=True)
+class Reindexed:
+    """What a reindex did: documents analysed again, uploads extracted again from their
+    original bytes, and the files that could not be (each message names the file)."""
+
+    documents: int
+    extracted: int
+    failures: tuple[str, ...] = ()
+
+
+def _details_json(
+    details: UploadDetails, url: str | None, charset: str | None = None
+) -> dict[str, str]:
+    """What the uploader said about the file (and, for a link, where it came from and the
+    charset its server declared), to extract it again the same way."""
     given = {
         "title": details.title,
         "author": details.author,
@@ -473,8 +526,35 @@ def _details_json(details: UploadDetails, url: str | None) -> dict[str, str]:
         "url": details.url,
         "kind": details.kind,
         "fetched_from": url,
+        "charset": charset,
     }
     return {key: value for key, value in given.items() if value}
+
+
+def _extract_again(document: Document, original: StoredUpload) -> tuple[Document, str] | None:
+    """The document extracted again from its stored original, with its id, when today's
+    extractor for the file is not the one that read it; else None. Blocking (a worker process
+    for HTML and PDF). Raises `CorpusError` naming the file."""
+    if original.extractor == extractor_for(original.data, original.filename):
+        return None
+    given = original.details
+    details = UploadDetails(
+        title=given.get("title"),
+        author=given.get("author"),
+        date=given.get("date"),
+        url=given.get("url"),
+        kind=given.get("kind"),
+    )
+    return document_from_upload(
+        original.data,
+        original.filename,
+        details,
+        "",
+        document.meta.date,  # a file that gives no date keeps the one it was given
+        declared_charset=given.get("charset"),
+        url=given.get("fetched_from"),
+        doc_id=document.id,
+    )
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

@@ -212,8 +212,8 @@ async def test_removal_is_audited_and_only_by_the_owning_server(library: Library
 
 async def test_reindex_rewrites_a_servers_documents_and_notes_it(library: Library) -> None:
     await library.upload(LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull"))
-    assert await library.reindex(CLUB_A, 7) == 1
-    assert await library.reindex(CLUB_B, 8) == 0
+    assert (await library.reindex(CLUB_A, 7)).documents == 1
+    assert (await library.reindex(CLUB_B, 8)).documents == 0
     assert (await library.history(CLUB_A))[0].action == "reindex"
 
 

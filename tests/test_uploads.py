@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.formats.extracted import Extracted, Paragraph
 from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails
+from bot.engine.models import CorpusError
 from bot.library import Library
 from tests.conftest import make_settings
 from tests.engine.formats import pdfs
@@ -107,6 +109,59 @@ async def test_an_upload_keeps_its_original_bytes_hash_and_extractor(
     assert stored[document.id].data == data
     await library.remove(document.id, GUILD, 7)
     assert await library.store.uploads([document.id]) == {}
+
+
+MINUTES = (
+    "Harbour board minutes\n\n"
+    "The board met on Thursday and agreed to dredge the channel.\n\n"
+    "The treasurer asked who would pay for the dredgers.\n\n"
+    "The chair said the loan would be repaid from mooring fees.\n"
+)
+
+
+def _an_old_extraction(text: str, *, title_given: bool = False) -> Extracted:
+    """What an older text extractor made of a file: everything one paragraph."""
+    return Extracted((Paragraph(" ".join(text.split())),), "text/0", title="Minutes")
+
+
+async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr("bot.engine.formats.upload.extract_text", _an_old_extraction)
+        old, _ = await library.upload(MINUTES.encode(), "minutes.txt", GUILD, 7, UploadDetails())
+    assert len(old.passages) == 1
+
+    done = await library.reindex(GUILD, 7)
+
+    assert (done.documents, done.extracted, done.failures) == (1, 1, ())
+    again = library.engine.collection.documents[old.id]  # the id is kept
+    assert again.passages[0].text.startswith("The board met on Thursday")
+    assert len(again.passages) == 3
+    stored = await library.store.uploads([old.id])
+    assert stored[old.id].extractor == "text/1"
+    assert "1 documents, 1 extracted again" in (await library.history(GUILD))[0].detail
+    await library.reload()
+    assert len(library.engine.collection.documents[old.id].passages) == 3
+    assert (await library.reindex(GUILD, 7)).extracted == 0  # up to date: analysed only
+
+
+async def test_reindex_keeps_a_document_whose_file_no_longer_extracts(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr("bot.engine.formats.upload.extract_text", _an_old_extraction)
+        old, _ = await library.upload(MINUTES.encode(), "minutes.txt", GUILD, 7, UploadDetails())
+
+    def broken(text: str, *, title_given: bool = False) -> Extracted:
+        raise CorpusError("minutes.txt", "the extractor choked", 3)
+
+    monkeypatch.setattr("bot.engine.formats.upload.extract_text", broken)
+    done = await library.reindex(GUILD, 7)
+
+    assert done.extracted == 0
+    assert done.failures == ("minutes.txt, line 3: the extractor choked",)
+    assert len(library.engine.collection.documents[old.id].passages) == 1
 
 
 async def test_too_many_passages_for_the_server_are_refused_with_a_message(

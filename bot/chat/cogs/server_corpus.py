@@ -199,16 +199,25 @@ class ServerCorpusCog(
             allowed_mentions=NO_PINGS,
         )
 
-    @app_commands.command(name="reindex", description="Analyse this server's documents again.")
+    @app_commands.command(
+        name="reindex", description="Read this server's uploads again with today's extraction."
+    )
     async def reindex(self, interaction: discord.Interaction) -> None:
         require_manage_server(interaction)
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
-            count = await self.bot.library.reindex(
+            done = await self.bot.library.reindex(
                 scope_of(interaction.guild_id), interaction.user.id
             )
+        count = done.documents
+        message = f"Reindexed {count} document{'s' if count != 1 else ''}"
+        message += (
+            f", {done.extracted} read again from the uploaded file." if done.extracted else "."
+        )
+        for failure in done.failures[:5]:
+            message += f"\nKept as it was: {clip(failure, 300)}"
         await interaction.followup.send(
-            f"Reindexed {count} document{'s' if count != 1 else ''}.",
+            message,
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )

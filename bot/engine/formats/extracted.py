@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import metadata
 
 # Control characters (C0, C1, DEL) but tab and line breaks: never part of a title or a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -50,6 +51,15 @@ class Extracted:
     date: dt.date | None = None
     url: str | None = None
     kind: str | None = None
+
+
+def extractor_name(rules: str, version: int, library: str | None = None) -> str:
+    """How a file was extracted, as stored with the upload: the rules and their version, and
+    the library that parsed the format with its installed version ("pdf/2 pdfminer.six
+    20240706"). Read from the package metadata, so asking costs no import of the library."""
+    if library is None:
+        return f"{rules}/{version}"
+    return f"{rules}/{version} {library} {metadata.version(library)}"
 
 
 def clean_field(value: object) -> str | None:

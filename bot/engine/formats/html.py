@@ -19,7 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, parse_date
+from bot.engine.formats.extracted import (
+    Extracted,
+    Paragraph,
+    clean_field,
+    extractor_name,
+    parse_date,
+)
 from bot.engine.models import CorpusError
 
 log = logging.getLogger(__name__)
@@ -173,6 +179,11 @@ def _codec(name: str) -> str | None:
         return None
 
 
+def extractor() -> str:
+    """The name and version of this extraction, as stored with an upload."""
+    return extractor_name("html", HTML_EXTRACTION_VERSION, "trafilatura")
+
+
 def extract_html(
     data: bytes, filename: str, *, declared_charset: str | None = None, url: str | None = None
 ) -> Extracted:
@@ -209,7 +220,7 @@ def extract_html(
     page_url = clean_field(result.url) or url
     return Extracted(
         paragraphs=tuple(paragraphs),
-        extractor=f"html/{HTML_EXTRACTION_VERSION} trafilatura {trafilatura.__version__}",
+        extractor=extractor(),
         title=title,
         author=author,
         publisher=publisher,

@@ -14,7 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, parse_date
+from bot.engine.formats.extracted import (
+    Extracted,
+    Paragraph,
+    clean_field,
+    extractor_name,
+    parse_date,
+)
 from bot.engine.models import CorpusError
 
 # Bump when the rules below change what a file gives.
@@ -62,6 +68,11 @@ def is_foreign_front_matter(block: str) -> bool:
     return any(match.group(1).casefold() in SITE_KEYS for match in _KEY.finditer(block))
 
 
+def extractor() -> str:
+    """The name and version of this extraction, as stored with an upload."""
+    return extractor_name("markdown", MARKDOWN_EXTRACTION_VERSION, "markdown-it-py")
+
+
 def extract_markdown(text: str, filename: str) -> Extracted:
     """Extract an article from Markdown with foreign front matter (decoded text, '\\n' line
     ends). Raises `CorpusError` naming `filename` (and the line of the file) when the front
@@ -87,7 +98,7 @@ def extract_markdown(text: str, filename: str) -> Extracted:
     url = clean_field(_first(meta, "canonical_url", "canonicalurl", "url", "link"))
     return Extracted(
         paragraphs=tuple(_paragraphs(body, clean_field(meta.get("title")))),
-        extractor=f"markdown/{MARKDOWN_EXTRACTION_VERSION} markdown-it-py {_version()}",
+        extractor=extractor(),
         title=clean_field(meta.get("title")),
         author=_authors(_first(meta, "authors", "author")),
         date=_date(_first(meta, "date", "publishdate", "published")),
@@ -119,12 +130,6 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return parse_date(value)
-
-
-def _version() -> str:
-    import markdown_it
-
-    return str(markdown_it.__version__)
 
 
 def _paragraphs(body: str, title: str | None) -> list[Paragraph]:

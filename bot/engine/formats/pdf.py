@@ -25,7 +25,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, parse_date
+from bot.engine.formats.extracted import (
+    Extracted,
+    Paragraph,
+    clean_field,
+    extractor_name,
+    parse_date,
+)
 from bot.engine.models import CorpusError
 
 if TYPE_CHECKING:
@@ -87,12 +93,16 @@ class _Line:
     box_lines: int
 
 
+def extractor() -> str:
+    """The name and version of this extraction, as stored with an upload."""
+    return extractor_name("pdf", PDF_EXTRACTION_VERSION, "pdfminer.six")
+
+
 def extract_pdf(data: bytes, filename: str) -> Extracted:
     """Extract a PDF's text layer as paragraphs, with its title, author and date.
 
     Raises `CorpusError` naming `filename` when the file cannot be read (damaged, encrypted
     with a password, too many pages, no text layer)."""
-    import pdfminer
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
@@ -118,7 +128,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     return Extracted(
         paragraphs=tuple(paragraphs),
-        extractor=f"pdf/{PDF_EXTRACTION_VERSION} pdfminer.six {pdfminer.__version__}",
+        extractor=extractor(),
         title=clean_field(" ".join(line.text for line in title)) or info.get("Title"),
         author=info.get("Author"),
         date=parse_date(info.get("CreationDate")),

@@ -15,7 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.engine.formats.extracted import Extracted, Paragraph, clean_field
+from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 
 # Bump when the rules below change what a file gives.
 TEXT_EXTRACTION_VERSION = 1
@@ -49,6 +49,11 @@ class _Block:
     line: int  # 1-based line of the file where it starts
 
 
+def extractor() -> str:
+    """The name and version of this extraction, as stored with an upload."""
+    return extractor_name("text", TEXT_EXTRACTION_VERSION)
+
+
 def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     """Extract paragraphs (and a title line, unless `title_given`) from decoded text with
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
@@ -61,13 +66,13 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     if turns is not None:
         return Extracted(
             paragraphs=tuple(turns),
-            extractor=f"text/{TEXT_EXTRACTION_VERSION}",
+            extractor=extractor(),
             title=title,
             kind="transcript",
         )
     return Extracted(
         paragraphs=tuple(Paragraph(text=b.text, line=b.line) for b in blocks),
-        extractor=f"text/{TEXT_EXTRACTION_VERSION}",
+        extractor=extractor(),
         title=title,
     )
 

@@ -1,8 +1,9 @@
-"""Uploaded files -> documents: the corpus format, plain text, HTML or PDF.
+"""Uploaded files -> documents: the corpus format, plain text, Markdown, HTML or PDF.
 
 A file in the corpus format goes through the corpus parser. Any other file goes through its
 format's extractor (`bot.engine.formats`: HTML with trafilatura, PDF with pdfminer.six, both in
-a worker process within limits; plain text and transcripts in-process), and its `Extracted`
+a worker process within limits; plain text, transcripts and Markdown written for a site
+generator in-process), and its `Extracted`
 paragraphs become passages directly, keeping their sections, speakers and the user's own line
 numbers in messages. Problems raise `CorpusError` naming the file and what was wrong.
 """
@@ -13,9 +14,11 @@ import bisect
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.engine.formats import html, markdown, pdf, plaintext
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article, slug
 from bot.engine.formats.extracted import Extracted, Paragraph
@@ -35,6 +38,8 @@ MAX_PASSAGE_CHARS = 3_000
 # Passages a document may have: a 2 MB file of short paragraphs is refused, not indexed
 # (330,000 two-letter lines would cost hundreds of MB as passages).
 MAX_DOCUMENT_PASSAGES = 5_000
+# The extractor stored with an upload in the corpus format (read by the corpus parser).
+CORPUS_FORMAT = "corpus-format"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +62,48 @@ def document_from_upload(
     *,
     declared_charset: str | None = None,
     url: str | None = None,
+    doc_id: str | None = None,
 ) -> tuple[Document, str]:
-    """Parse an uploaded file into a document whose id starts with `id_prefix`; also the name
-    and version of the extractor that read it.
+    """Parse an uploaded file into a document whose id starts with `id_prefix` (or is
+    `doc_id`, when an upload is extracted again); also the name and version of the extractor
+    that read it.
 
     HTML and PDF are extracted in a worker process within time and memory limits (blocking:
     call from a thread). Raises `CorpusError` naming `filename` (and the line of the user's
     file, where one applies).
+    """
+    reader = upload_format(data, filename)
+    if reader == "corpus-format":
+        # The corpus format: its metadata wins, but the id is the server's own.
+        text = decode_article(data, filename)
+        document = _with_prefixed_id(text, data, filename, id_prefix, doc_id)
+        _check_passage_count(document, filename)
+        return document, CORPUS_FORMAT
+    if reader in ("markdown", "text"):
+        text = decode_article(data, filename)
+        _check_paragraph_count(text, filename)
+        if reader == "markdown":
+            extracted = extract_markdown(text, filename)
+        else:
+            extracted = extract_text(text, title_given=bool(details.title))
+    elif reader == "html":
+        extracted = extract_isolated(
+            "html", data, filename, declared_charset=declared_charset, url=url
+        )
+    else:
+        extracted = extract_isolated("pdf", data, filename)
+    document = document_from_extracted(
+        extracted, data, filename, details, id_prefix, today, doc_id=doc_id
+    )
+    return document, extracted.extractor
+
+
+def upload_format(data: bytes, filename: str) -> str:
+    """Which reader an uploaded file goes to: "corpus-format", "markdown" (Markdown with a site
+    generator's front matter), "text", "html" or "pdf".
+
+    Raises `CorpusError` naming `filename` for an unsupported type, an empty file, one over
+    the size limit, or a text file that is not UTF-8.
     """
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -78,29 +118,30 @@ def document_from_upload(
         raise CorpusError(
             filename, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
         )
-    if suffix in (".md", ".txt"):
-        text = decode_article(data, filename)
-        block = front_matter(text)
-        if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
-            # Markdown written for a site generator: its own front matter, mapped.
-            _check_paragraph_count(text, filename)
-            extracted = extract_markdown(text, filename)
-        elif text.lstrip().startswith("---"):
-            # The corpus format: its metadata wins, but the id is the server's own.
-            document = _with_prefixed_id(text, data, filename, id_prefix)
-            _check_passage_count(document, filename)
-            return document, "corpus-format"
-        else:
-            _check_paragraph_count(text, filename)
-            extracted = extract_text(text, title_given=bool(details.title))
-    elif suffix in (".html", ".htm"):
-        extracted = extract_isolated(
-            "html", data, filename, declared_charset=declared_charset, url=url
-        )
-    else:
-        extracted = extract_isolated("pdf", data, filename)
-    document = document_from_extracted(extracted, data, filename, details, id_prefix, today)
-    return document, extracted.extractor
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".pdf":
+        return "pdf"
+    text = decode_article(data, filename)
+    block = front_matter(text)
+    if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
+        return "markdown"
+    return "corpus-format" if text.lstrip().startswith("---") else "text"
+
+
+def extractor_for(data: bytes, filename: str) -> str:
+    """The name and version of the extraction that would read this upload now (compared with
+    the one stored with it, to know whether a reindex should extract it again). Raises
+    `CorpusError` as `upload_format` does."""
+    reader = upload_format(data, filename)
+    names: dict[str, Callable[[], str]] = {
+        "corpus-format": lambda: CORPUS_FORMAT,
+        "markdown": markdown.extractor,
+        "text": plaintext.extractor,
+        "html": html.extractor,
+        "pdf": pdf.extractor,
+    }
+    return names[reader]()
 
 
 def document_from_extracted(
@@ -110,10 +151,14 @@ def document_from_extracted(
     details: UploadDetails,
     id_prefix: str,
     today: dt.date,
+    *,
+    doc_id: str | None = None,
 ) -> Document:
     """An extraction as a document: one passage per paragraph, a long paragraph split at
     sentence boundaries into passages that each cite it (`<id>:p12`, `<id>:p12.2`, ...);
-    the uploader's details over the file's own metadata. Raises `CorpusError`."""
+    the uploader's details over the file's own metadata; its id `doc_id` when given, else
+    `id_prefix` and its title's slug. `today` is the date of a file that gives none. Raises
+    `CorpusError`."""
     if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
     title = _one_line(details.title or extracted.title or _title_from(filename))
@@ -131,7 +176,7 @@ def document_from_extracted(
         extracted.publisher or "Unknown author"
     )
     meta = DocumentMeta(
-        id=(f"{id_prefix}{slug(title)}")[:80].rstrip("-"),
+        id=doc_id or (f"{id_prefix}{slug(title)}")[:80].rstrip("-"),
         title=title,
         author=author,
         publisher=extracted.publisher,
@@ -259,14 +304,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _with_prefixed_id(text: str, data: bytes, filename: str, id_prefix: str) -> Document:
+def _with_prefixed_id(
+    text: str, data: bytes, filename: str, id_prefix: str, doc_id: str | None = None
+) -> Document:
     """Parse a corpus-format file under the server's prefix: its file name's id, or the id it
-    names, after the prefix."""
-    default = f"{id_prefix}{slug(PurePath(filename).stem)}"[:80]
+    names, after the prefix (or `doc_id`, when it is read again)."""
+    default = doc_id or f"{id_prefix}{slug(PurePath(filename).stem)}"[:80]
     document = parse_article(data, filename, default_id=default)
     if document.id == default:
         return document
     # The file names its own id: parse again with that line prefixed.
-    prefixed = f"{id_prefix}{document.id}"[:80]
+    prefixed = doc_id or f"{id_prefix}{document.id}"[:80]
     rewritten = re.sub(r"(?m)^id:.*$", f"id: {prefixed}", text, count=1)
     return parse_article(rewritten.encode(), filename)
