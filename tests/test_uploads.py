@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.extracted import Extracted, Paragraph
 from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails
 from bot.engine.models import CorpusError
@@ -16,7 +17,8 @@ from bot.library import Library
 from tests.conftest import make_settings
 from tests.engine.formats import pdfs
 from tests.engine.formats.test_html import page
-from tests.engine.formats.test_pdf import channel_report
+from tests.engine.formats.test_markdown import HUGO
+from tests.engine.formats.test_pdf import DREDGING, FEES, channel_report
 from tests.test_cli import run_cli
 
 GUILD = "333333333333333333"
@@ -75,6 +77,48 @@ def test_ingest_guild_reads_html_pdf_and_transcripts_and_a_bad_pdf_does_not_stop
     turns = [a for a in hearing["answers"] if a["doc_id"].endswith("harbour-hearing")]
     assert turns and turns[0]["speaker"] == "Mr. Doe"
     assert not turns[0]["passage"].startswith("MR. DOE")
+
+
+STRIKE = (
+    "The ferry strike\n\nThe crews walked out at dawn on Monday, and the island's only\n"
+    "pharmacy ran short of insulin by Wednesday afternoon.\n"
+)
+
+
+def test_ingest_guild_reads_site_markdown_a_gazette_and_a_hard_wrapped_text(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    (folder / "ferry.md").write_text(HUGO, encoding="utf-8")
+    (folder / "gazette.pdf").write_bytes(
+        pdfs.gazette([("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)])
+    )
+    (folder / "strike.txt").write_text(STRIKE, encoding="utf-8")
+    result = run_cli(tmp_path, "ingest", "--guild", GUILD, str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "3 added, 0 updated" in result.stdout
+    found = sources(tmp_path)
+    ferry = found[f"g{GUILD}-op-ed-the-ferry-needs-a-night-crossing"]
+    assert (ferry["author"], ferry["date"]) == ("Ines Okoro; Tomas Ilves", "2024-11-15")
+    assert f"g{GUILD}-dredging-of-the-north-channel" in found
+    fees = json.loads(
+        run_cli(
+            tmp_path, "ask", "--json", "--guild", GUILD, "how much do mooring fees rise?"
+        ).stdout
+    )
+    assert not any("four per cent" in a["quote"] for a in fees["answers"])  # cut off
+
+
+async def test_a_hard_wrapped_upload_is_stored_as_written_and_checked_as_one_line(
+    library: Library,
+) -> None:
+    document, _ = await library.upload(STRIKE.encode(), "strike.txt", GUILD, 7, UploadDetails())
+    assert "island's only\npharmacy" in document.passages[0].text
+    claimed = "the island's only pharmacy ran short of insulin by Wednesday afternoon."
+    result = check_quote(library.engine, claimed, GUILD)
+    assert result.verdict is Verdict.VERBATIM
+    assert check_quote(library.engine, claimed).verdict is not Verdict.VERBATIM  # other scopes
 
 
 async def test_a_long_paragraph_is_split_into_passages_that_cite_it(library: Library) -> None:
