@@ -15,6 +15,7 @@ from bot.engine.models import CorpusError
 from bot.library import Library
 from bot.store import Store
 from tests.conftest import SEED_ID, make_settings
+from tests.engine.formats import pdfs
 from tests.test_cli import run_cli
 
 CLUB_A, CLUB_B = "111111111111111111", "222222222222222222"
@@ -45,17 +46,7 @@ def minimal_pdf(lines: list[str]) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Title (Minutes of the harbour trust) /Author (The trust secretary) >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdfs.raw_pdf(objects, info=6)
 
 
 HTML = b"""<!doctype html><html><head><title>Gull Point light to shine again</title>

@@ -12,7 +12,7 @@ import pytest
 from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.extracted import Extracted, Paragraph
 from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails
-from bot.engine.models import CorpusError
+from bot.engine.models import CorpusError, Document
 from bot.library import Library
 from tests.conftest import make_settings
 from tests.engine.formats import pdfs
@@ -168,12 +168,22 @@ def _an_old_extraction(text: str, *, title_given: bool = False) -> Extracted:
     return Extracted((Paragraph(" ".join(text.split())),), "text/0", title="Minutes")
 
 
+async def _uploaded_by_an_old_extractor(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> Document:
+    """The minutes uploaded as an older text extractor read them (one paragraph, "text/0")."""
+    with monkeypatch.context() as patched:
+        patched.setattr("bot.engine.formats.upload.extract_text", _an_old_extraction)
+        document, _ = await library.upload(
+            MINUTES.encode(), "minutes.txt", GUILD, 7, UploadDetails()
+        )
+    return document
+
+
 async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patched:
-        patched.setattr("bot.engine.formats.upload.extract_text", _an_old_extraction)
-        old, _ = await library.upload(MINUTES.encode(), "minutes.txt", GUILD, 7, UploadDetails())
+    old = await _uploaded_by_an_old_extractor(library, monkeypatch)
     assert len(old.passages) == 1
 
     done = await library.reindex(GUILD, 7)
@@ -193,9 +203,7 @@ async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(
 async def test_reindex_keeps_a_document_whose_file_no_longer_extracts(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patched:
-        patched.setattr("bot.engine.formats.upload.extract_text", _an_old_extraction)
-        old, _ = await library.upload(MINUTES.encode(), "minutes.txt", GUILD, 7, UploadDetails())
+    old = await _uploaded_by_an_old_extractor(library, monkeypatch)
 
     def broken(text: str, *, title_given: bool = False) -> Extracted:
         raise CorpusError("minutes.txt", "the extractor choked", 3)

@@ -77,9 +77,12 @@ def parse_date(value: object) -> dt.date | None:
     if not isinstance(value, str):
         return None
     match = re.match(r"(?:D:)?(\d{4})-?(\d{2})-?(\d{2})", value.strip())
-    if match is None:
-        return None
+    return calendar_date(*match.groups()) if match else None
+
+
+def calendar_date(year: str, month: str, day: str) -> dt.date | None:
+    """The date of year, month and day digits; None when there is no such day."""
     try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None

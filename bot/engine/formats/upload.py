@@ -21,7 +21,7 @@ from pathlib import PurePath
 from bot.engine.formats import html, markdown, pdf, plaintext
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article, slug
-from bot.engine.formats.extracted import Extracted, Paragraph
+from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.sandbox import extract_isolated
@@ -292,12 +292,7 @@ def _date(value: str | None, filename: str) -> dt.date | None:
 
 def _date_in(filename: str) -> dt.date | None:
     match = re.search(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)", filename)
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    return calendar_date(*match.groups()) if match else None
 
 
 def _one_line(text: str) -> str:

@@ -61,8 +61,9 @@ def encrypted(data: bytes, algorithm: str = "AES-256", password: str = "") -> by
     return out.getvalue()
 
 
-def raw_pdf(objects: list[bytes]) -> bytes:
-    """A PDF of the given objects (1 is the catalog), with a correct cross-reference table."""
+def raw_pdf(objects: list[bytes], info: int | None = None) -> bytes:
+    """A PDF of the given objects (1 is the catalog; `info`, if given, the number of the
+    document information dictionary), with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -72,8 +73,10 @@ def raw_pdf(objects: list[bytes]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    info_entry = b" /Info %d 0 R" % info if info is not None else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
+        info_entry,
         xref,
     )
     return bytes(out)
