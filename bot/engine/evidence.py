@@ -230,7 +230,7 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
     for alias in sorted(people, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered):
             after = text[match.end() : match.end() + 80]
-            before = lowered[max(0, match.start() - 16) : match.start()]
+            before = lowered[max(0, match.start() - 40) : match.start()]
             if (
                 re.match(rf"(?:'s)?\s+(?:\w+\s+)?(?:{_REPORTED_NOUNS})\b", after, re.IGNORECASE)
                 or re.match(
@@ -239,6 +239,8 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
                     re.IGNORECASE,
                 )
                 or before.endswith("according to ")
+                # "..., said Mary Quill", "argued Senator Quill"
+                or re.search(rf"\b(?:{_REPORT_VERBS})\s+(?:[\w.]+\s+)?$", before)
             ):
                 return people[alias]
     return None
@@ -291,8 +293,8 @@ class Tagger:
 
 
 # Raised whenever the tagging rules change, so tags stored by older rules are made again (on
-# first use) rather than read: 2 added numbers in words.
-TAGS_VERSION = 2
+# first use) rather than read: 2 added numbers in words, 3 "said <name>".
+TAGS_VERSION = 3
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

@@ -53,6 +53,23 @@ EVIDENCE_WORDS = """
     research researcher outlet outlets journalist journalists daily example examples
     instance instances quote quotes quoted
 """.split()
+# Evidence words that ask for one kind of evidence sentence.
+SPECIFIC_EVIDENCE_WORDS: tuple[tuple[frozenset[SentenceKind], str], ...] = (
+    (
+        frozenset({SentenceKind.STUDY}),
+        "study studies survey surveys research researcher expert experts report reports",
+    ),
+    (
+        frozenset({SentenceKind.SOURCE}),
+        "newspaper newspapers paper papers publication outlet outlets journalist journalists "
+        "daily quote quotes quoted source sources",
+    ),
+    (
+        frozenset({SentenceKind.STATISTIC}),
+        "statistic statistics figure figures number numbers data",
+    ),
+    (frozenset({SentenceKind.EXAMPLE}), "example examples instance instances"),
+)
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
 # "The opposition", "the con side": a debate side. Only a single side named narrows the search.
@@ -112,6 +129,8 @@ class Focus:
     person: str | None = None  # someone the documents report, named in the question
     speaker: str | None = None  # a transcript speaker the question names ("the psychologist")
     side: Side | None = None  # a debate side the question names ("the opposition")
+    # Where the question names the speaker it asks about: ranked on, not needed for coverage.
+    speaker_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +172,11 @@ class QuestionReader:
         self.index = collection.index
         self._framing = {analyser.stem(word) for word in FRAMING_WORDS}
         self._evidence = {analyser.stem(word) for word in EVIDENCE_WORDS}
+        self._evidence_kinds = {
+            analyser.stem(word): kinds
+            for kinds, words in SPECIFIC_EVIDENCE_WORDS
+            for word in words.split()
+        }
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
         self._thesaurus = build_thesaurus(analyser)
         self._shared = NameTable(collection.visible_documents(""))
@@ -175,7 +199,7 @@ class QuestionReader:
         names = self.names(scope)
         named: dict[tuple[int, int], set[str]] = {}
         voice: Voice | None = None
-        for found in names.named_documents(folded):
+        for found in names.named_documents(question):
             named[(found.start, found.end)] = {doc_id for doc_id, _ in found.rows}
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
@@ -193,13 +217,27 @@ class QuestionReader:
         if answering:
             doc_ids = answering
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
-        people = names.named_people(folded)
-        person = people[0] if people and asks_what_said else None
-        speakers = {names.speakers[name] for name in people if name in names.speakers}
-        speaker = speakers.pop() if len(speakers) == 1 else None
+        people = names.named_people(question)
+        person = people[0].name if people and asks_what_said else None
+        if person is not None and person in names.speakers:
+            # "What did Mondale say about taxes?": Mondale's own turns first.
+            speaker: str | None = names.speakers[person]
+        else:
+            speakers = {names.speakers[p.name] for p in people if p.name in names.speakers}
+            speaker = speakers.pop() if len(speakers) == 1 else None
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
+        if speaker is not None and doc_ids:
+            # A named document that gives the person no words of their own only reports them.
+            spoken = {p.speaker for d in doc_ids for p in self.documents[d].passages}
+            if speaker not in spoken:
+                speaker = None
+        # The name of the speaker asked about says whose words are wanted: it still ranks (a
+        # transcript turn opens with its label) but a passage need not hold it to answer.
+        named_speaker = tuple(
+            (p.start, p.end) for p in people if speaker and names.speakers.get(p.name) == speaker
+        )
         sides = {}
         if names.has_debates:
             for match in _SIDE.finditer(folded):
@@ -208,7 +246,9 @@ class QuestionReader:
         side = next(iter(sides)) if len(sides) == 1 else None
         if side is not None:
             spans.append(sides[side])
-        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side)
+        return Focus(
+            frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side, named_speaker
+        )
 
     def query(self, question: str, scope: str = "") -> Query:
         """Question terms, less the words that only name a document or voice, as `scope` reads
@@ -232,6 +272,11 @@ class QuestionReader:
             if not any(start <= token.start < end for start, end in skipped)
         ]
         asked = [token.stem for token in asked_tokens]
+        named = {
+            token.stem
+            for token in asked_tokens
+            if any(start <= token.start < end for start, end in focus.speaker_spans)
+        }
         terms: list[str] = []
         weighted: dict[str, float] = {}
         content: list[frozenset[str]] = []
@@ -253,11 +298,15 @@ class QuestionReader:
                     ratio = min(1.0, own / self.index.idf(stand_in, stats))
                     weighted[stand_in] = max(weighted.get(stand_in, 0.0), STAND_IN_FACTOR * ratio)
             terms.append(term)
-            if term not in self._framing and term not in self._evidence:
+            if term not in self._framing and term not in self._evidence and term not in named:
                 content.append(frozenset(group))
         content = self._compounds(question, asked_tokens, content, scope)
         wants_evidence = any(t in self._evidence for t in asked)
-        wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
+        # "Which study...?" wants a study, "which newspaper...?" a source; "what evidence...?"
+        # any kind of evidence.
+        specific = {kind for t in asked for kind in self._evidence_kinds.get(t, ())}
+        evidence = specific or (EVIDENCE_KINDS if wants_evidence else set())
+        wants = frozenset(required | evidence)
         who_is = _WHO_IS.match(folded)
         asks_author = bool(_ASKS_AUTHOR.search(folded)) or (
             # "Who is the head of the Chinese mission?": the name behind an author's alias.

@@ -27,6 +27,7 @@ from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
+from bot.engine.voices import detect_voices
 
 log = logging.getLogger(__name__)
 
@@ -223,13 +224,17 @@ def document_from_extracted(
         )
         body_parts.append(text)
         offset += len(text)
-    return Document(
+    document = Document(
         meta=meta,
         body="\n\n".join(body_parts),
         content_hash=content_hash(data),
         source=filename,
         passages=tuple(passages),
     )
+    # Whose words each paragraph is and whom the text reports, as for a corpus-format file; a
+    # transcript's turns already have their speakers from the labels.
+    speakers_known = any(paragraph.speaker for paragraph in extracted.paragraphs)
+    return detect_voices(document, keep_voices=speakers_known)
 
 
 def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
