@@ -103,6 +103,12 @@ _LABELLED_BOX = re.compile(r"^[A-Z][\w' ]{0,30}:\s")
 _LABELLED_LINK_SHARE = 0.3
 _PULL_QUOTE_SHARE = 0.85  # of a pull quote's words found in order in one paragraph
 _BIO_WINDOW = 3  # an author's bio is among the last paragraphs
+# A letter's complimentary close alone, and the longest signature line that follows it.
+_CLOSE = re.compile(
+    r"(?i:sincerely|yours(?: sincerely| truly| faithfully)?|regards|best regards|kind regards|"
+    r"warmly|warm regards|respectfully|cordially|best wishes|with thanks|thank you),?"
+)
+_SIGNATURE_CHARS = 120
 _QUOTES_OPEN = "\"“‘'«„"
 
 
@@ -313,7 +319,25 @@ def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> 
         if block.tag in ("quote", "head") and _repeats(block.text, body):
             continue  # a pull quote repeating a sentence of the text
         paragraphs.append(Paragraph(text=block.text, section=section))
-    return paragraphs
+    return _sign_offs_joined(paragraphs)
+
+
+def _sign_offs_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A complimentary close set as a block of its own ("Sincerely," then "Alan Montecillo")
+    is one paragraph with the name, "Sincerely, Alan Montecillo", as a letter signs off (HTML's
+    line breaks are spaces in every paragraph this module makes)."""
+    joined: list[Paragraph] = []
+    for paragraph in paragraphs:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and _CLOSE.fullmatch(previous.text)
+            and len(paragraph.text) <= _SIGNATURE_CHARS
+        ):
+            joined[-1] = Paragraph(f"{previous.text} {paragraph.text}", previous.section)
+            continue
+        joined.append(paragraph)
+    return joined
 
 
 def _is_furniture(block: _Block) -> bool:

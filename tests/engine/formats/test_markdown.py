@@ -43,6 +43,10 @@ January.
 * Ask the operator to publish its costs.
 
 <div>
+  <em>Sincerely,</em>
+</div>
+
+<div>
   <em><strong>Ines Okoro</strong></em>
 </div>
 """
@@ -64,7 +68,7 @@ def test_foreign_front_matter_is_mapped_and_the_body_read_as_markdown() -> None:
         "Pay for one night crossing a week.",
         "Ask the operator to publish its costs.",
     ]
-    assert texts[-1] == "Ines Okoro"  # the sign-off stays text
+    assert texts[-1] == "Sincerely, Ines Okoro"  # the sign-off stays text, in one paragraph
     assert [p.section for p in extracted.paragraphs[:4]] == [
         "Why the strike matters",
         "Why the strike matters",
@@ -124,3 +128,15 @@ def test_real_hugo_posts_are_read_with_their_metadata(
     )
     assert (document.meta.title, document.meta.author, document.meta.date) == (title, author, date)
     assert "&#8217;" not in document.body and "**" not in document.body
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
+def test_a_real_letter_signed_in_two_blocks_is_its_signers() -> None:
+    name = "reply-reedquest-2012-11-21-defense-of-mary-poplin.md"
+    document, _ = document_from_upload(
+        (REAL / name).read_bytes(), name, UploadDetails(), "g1-", TODAY
+    )
+    assert document.meta.author == "Staff"  # the site's byline
+    assert document.passages[-1].text == "Sincerely, Alan Montecillo"
+    assert document.passages[0].text.startswith("As a student who worked hard")
+    assert {p.speaker for p in document.passages} == {"Alan Montecillo"}
