@@ -40,7 +40,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rank_bm25 import BM25Okapi
@@ -371,7 +371,7 @@ def run_set(
         results["debate-bot"] = evaluate(questions, library_system(library, scope))
         library.engine = type(library.engine).over(
             library.engine.collection,
-            replace(library.engine.settings, understanding=False),
+            library.engine.settings.model_copy(update={"understanding": False}),
         )
         results["no understanding"] = evaluate(questions, library_system(library, scope))
         results["stemmed rank-bm25"] = evaluate(

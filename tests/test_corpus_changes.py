@@ -18,7 +18,7 @@ import pytest
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.index import IndexArrays
-from bot.library import Library, answer_settings
+from bot.library import Library
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
@@ -75,7 +75,7 @@ async def full_load(settings: Settings) -> AnswerEngine:
         await store.close()
     return AnswerEngine(
         loaded.documents,
-        answer_settings(settings),
+        settings.answer,
         passage_terms=loaded.passage_terms,
         scopes=loaded.scopes,
         stored_tags=loaded.tags,

@@ -14,12 +14,12 @@ from bot.engine.formats.extracted import Extracted, Paragraph
 from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails
 from bot.engine.models import CorpusError, Document
 from bot.library import Library
+from tests.cli.test_commands import run_cli
 from tests.conftest import make_settings
 from tests.engine.formats import pdfs
 from tests.engine.formats.test_html import page
 from tests.engine.formats.test_markdown import HUGO
 from tests.engine.formats.test_pdf import DREDGING, FEES, channel_report
-from tests.test_cli import run_cli
 
 GUILD = "333333333333333333"
 BUGS = Path("../shared/bug-inputs").resolve()

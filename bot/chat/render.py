@@ -15,7 +15,8 @@ import discord
 
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Answer, Attribution, Document, Passage, Quote, Reference, Voice
+from bot.engine.models import Answer, Document, Passage, Quote, Reference, Voice
+from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
 from bot.store import AuditEntry
 
@@ -109,16 +110,6 @@ def fragment_link(url: str, quoted: str) -> str:
     return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
 
 
-def speaker_label(who: Attribution) -> str:
-    if who.voice is Voice.PUBLISHER:
-        label = f"{who.speaker} (publisher's introduction)"
-    elif who.voice is Voice.AUTHOR and who.author_role:
-        label = f"{who.speaker}, {who.author_role}"
-    else:
-        label = who.speaker
-    return f"{label}, reporting {who.reporting}" if who.reporting else label
-
-
 def attribution_line(quote: Quote) -> str:
     """'— **Zhang Ming**, *Title*, Publisher, 2019-12-05, [¶3](url#:~:text=...)'.
 
@@ -126,17 +117,12 @@ def attribution_line(quote: Quote) -> str:
     the quote's footnotes cite follow, one a line.
     """
     who = quote.attribution
-    if who.part and who.part.startswith(who.speaker):
-        label = who.part
-    elif who.part:
-        label = f"{speaker_label(who)} ({who.part})"
-    else:
-        label = speaker_label(who)
-    parts = [f"**{escape(clip(label, 200))}**", f"*{escape(who.motion or who.title)}*"]
-    if who.publisher and who.voice is not Voice.PUBLISHER:
-        parts.append(escape(who.publisher))
-    parts.append(who.date.isoformat())
-    paragraph = f"¶{who.paragraph}"
+    line = attribution_parts(who)
+    parts = [f"**{escape(clip(line.speaker, 200))}**", f"*{escape(line.work)}*"]
+    if line.publisher:
+        parts.append(escape(line.publisher))
+    parts.append(line.date)
+    paragraph = f"¶{line.paragraph}"
     if who.url:
         paragraph = f"[{paragraph}](<{fragment_link(who.url, quote.text)}>)"
     parts.append(paragraph)
@@ -159,6 +145,10 @@ def reference_line(entry: Reference) -> str:
 def answer_embed(answer: Answer) -> discord.Embed:
     """One embed: each quote as a block quote, then who said it; passage ids in the footer."""
     title = clip(answer.question, EMBED_TITLE_LIMIT)
+    if answer.facts is not None and not answer.quotes:
+        return discord.Embed(
+            title=title, description=escape(answer.facts.sentence()), colour=ACCENT
+        )
     if answer.abstained or not answer.quotes:
         return discord.Embed(
             title=title,
@@ -171,6 +161,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
     blocks = [
         f"> {highlighted(q, budget)}\n{line}" for q, line in zip(answer.quotes, lines, strict=True)
     ]
+    if answer.facts is not None:
+        blocks.insert(0, escape(answer.facts.sentence()))
     description = clip("\n\n".join(blocks), EMBED_DESCRIPTION_LIMIT)
     embed = discord.Embed(title=title, description=description, colour=ACCENT)
     first = answer.offset + 1

@@ -8,14 +8,16 @@ passage, located by offsets.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
+from bot.engine.abstain import answer_probability
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
-from bot.engine.models import Answer, Document, Passage, Quote
-from bot.engine.question import MAX_QUESTION_CHARS, Query, QuestionReader, clean_question
+from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote
+from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
-from bot.engine.rank import Ranker
+from bot.engine.rank import Ranker, Ranking
 from bot.engine.text import Analyser, default_analyser
 from bot.engine.tuning import AnswerSettings
 
@@ -88,9 +90,57 @@ class AnswerEngine:
         """The passage as an answer to `query` (see `Quoter.quote_passage`)."""
         return self.quoter.quote_passage(passage, query, score, also_in)
 
+    def answers(self, ranked: Ranking) -> bool:
+        """Whether the best ranked passage answers the question, by the fitted model of
+        `bot.engine.abstain` (without understanding, or with no signals: yes)."""
+        if ranked.signals is None or not self.settings.understanding:
+            return True
+        probability = answer_probability(ranked.signals, self.settings.abstain_weights)
+        return probability >= self.settings.abstain_threshold
+
+    def search(self, text: str, scope: str = "", limit: int = 25) -> list[Passage]:
+        """The passages the place may see that match `text` best by plain BM25 (every word is
+        searched; nothing is read as a name), at most `limit`, best first."""
+        collection = self.collection
+        hits = collection.index.search(
+            self.analyser.terms(text),
+            collection.visible_mask(scope),
+            limit=limit,
+            statistics=collection.statistics(scope),
+        )
+        return [collection.passages[hit.position] for hit in hits]
+
+    def _about_document(self, text: str, query: Query, doc_id: str | None) -> Answer | None:
+        """The answer to a question about a document itself ("when was the reply published?"):
+        its details, and the passage that states them if one does. None when the question does
+        not settle which document (then it is answered as any other question)."""
+        named = {doc_id} if doc_id else set(query.focus.doc_ids)
+        if len(named) != 1 or query.about is None:
+            return None
+        document = self.collection.documents[next(iter(named))]
+        meta = document.meta
+        facts = DocumentFacts(
+            meta.id,
+            query.about,
+            meta.title,
+            meta.author,
+            meta.date,
+            meta.publisher,
+            meta.url,
+            meta.kind.value,
+        )
+        passage = self.quoter.stating(document, facts)
+        quotes: tuple[Quote, ...] = ()
+        if passage is not None:
+            stating = dataclasses.replace(
+                query, terms=self.analyser.terms(facts.value), content=[], weighted={}
+            )
+            quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
+        return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
     def answer(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         *,
         offset: int = 0,
@@ -100,22 +150,27 @@ class AnswerEngine:
     ) -> Answer:
         """The top-k passages for `question` from position `offset` on, or an abstention.
 
-        Raises QuestionError for an empty question or one over `max_question_chars`.
+        A string is cleaned first: QuestionError for an empty question or one over
+        `max_question_chars`; a `Question` was cleaned already.
         """
-        question = clean_question(question, max_question_chars)
+        text = question_text(question, max_question_chars)
         k = max(1, k or self.settings.k)
-        query = self.reader.query(question, scope)
+        query = self.reader.query(text, scope)
+        if query.about is not None and offset == 0:
+            about = self._about_document(text, query, doc_id)
+            if about is not None:
+                return about
         if not query.terms and not query.wants_evidence:
             return Answer(
-                question,
+                text,
                 (),
                 True,
                 note="The question has no words to search for beyond names of documents or "
                 "people; add what you want to know.",
             )
         ranked = self.ranker.rank(query, doc_id)
-        if not ranked:
-            return Answer(question, (), True, note="Nothing in the corpus answers this.")
+        if not ranked or not self.answers(ranked):
+            return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
@@ -123,4 +178,4 @@ class AnswerEngine:
             for scored, also in window
         )
         total = len(ranked) - (examined - len(merged))
-        return Answer(question, quotes, False, total=total, offset=offset)
+        return Answer(text, quotes, False, total=total, offset=offset)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.models import Attribution
-from bot.engine.question import clean_question
+from bot.engine.question import Question, question_text
 from bot.engine.quote import attribution
 from bot.engine.text import fold
 from bot.engine.tuning import CLOSEST_RATIO, NEARLY_RATIO
@@ -73,9 +73,10 @@ def _verbatim_span(passage: str, folded: str, flowed: re.Pattern[str]) -> tuple[
     return match.span() if match else None
 
 
-def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult:
-    """Where `text` stands in the corpus: verbatim, nearly, or not at all."""
-    claimed = clean_question(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
+def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> CheckResult:
+    """Where `text` stands in the corpus: verbatim, nearly, or not at all. A string is cleaned
+    first (QuestionError: empty, or over MAX_CHECK_CHARS)."""
+    claimed = question_text(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
     folded = " ".join(fold(claimed).split())
     # A hard-wrapped paragraph is stored as written, line breaks and all: any run of white space
     # in it matches any other, so pasted words find it whatever the line lengths were.

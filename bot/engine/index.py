@@ -23,18 +23,20 @@ from dataclasses import dataclass, field
 from typing import ClassVar, overload
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 # Passages handled per step of a long build (see `encode_terms` and `index_arrays`).
 _CHUNK_PASSAGES = 2048
 
 
-@dataclass(frozen=True, slots=True)
-class BM25Parameters:
+class BM25Parameters(BaseModel):
     """BM25's term-frequency saturation `k1` and length normalisation `b` (rank-bm25's and
-    Lucene's defaults)."""
+    Lucene's defaults). Settings: ANSWER__BM25__K1, ANSWER__BM25__B."""
 
-    k1: float = 1.5
-    b: float = 0.75
+    model_config = ConfigDict(frozen=True)
+
+    k1: float = Field(default=1.5, gt=0, description="BM25 term-frequency saturation.")
+    b: float = Field(default=0.75, ge=0, le=1, description="BM25 length normalisation.")
 
 
 def bm25_idf(size: int, frequency: int) -> float:

@@ -20,7 +20,7 @@ from bot.engine.models import QuestionError, Side, Voice
 from bot.engine.names import NameTable, ScopeNames
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
-from bot.engine.tuning import SCOPE_MASKS_KEPT, STAND_IN_FACTOR
+from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
 
 MAX_QUESTION_CHARS = 500
 
@@ -69,6 +69,35 @@ SPECIFIC_EVIDENCE_WORDS: tuple[tuple[frozenset[SentenceKind], str], ...] = (
         "statistic statistics figure figures number numbers data",
     ),
     (frozenset({SentenceKind.EXAMPLE}), "example examples instance instances"),
+)
+# Questions about a document itself: its title, when or where it appeared, who wrote it.
+_ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "title",
+        re.compile(
+            r"\b(?:title|headline)\b"
+            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,40}?) (?:called|titled)\b"
+            r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
+            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
+            r"|\bpublication date\b|\bwhat date was\b"
+        ),
+    ),
+    (
+        "venue",
+        re.compile(
+            r"\bwhere (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|appear(?:ed)?|run|ran|"
+            r"post(?:ed)?|print(?:ed)?|come out|came out)\b|\bwho published\b"
+            r"|\bwhich (?:newspaper|paper|site|website|"
+            r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
+        ),
+    ),
+    ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
@@ -120,6 +149,29 @@ def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """Text already cleaned by `clean_question` (within its limit): the stages take it as it is.
+
+    A caller that must refuse a bad question before doing anything else (Discord: before the
+    public "thinking…" message) cleans it once with `Question.of` and passes this on.
+    """
+
+    text: str
+
+    @classmethod
+    def of(cls, text: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+        """Raises QuestionError for empty text or text over `max_chars` once cleaned."""
+        return cls(clean_question(text, max_chars))
+
+
+def question_text(question: str | Question, max_chars: int = MAX_QUESTION_CHARS) -> str:
+    """The text the stages read: a `Question`'s as it is, a string's cleaned (QuestionError)."""
+    if isinstance(question, Question):
+        return question.text
+    return clean_question(question, max_chars)
+
+
+@dataclass(frozen=True, slots=True)
 class Focus:
     """What the question says about whose words it wants: a voice within some documents."""
 
@@ -154,6 +206,8 @@ class Query:
     # Whose corpus is searched: "" for the shared documents only, else a server's id (its own
     # uploads and the shared documents). Its statistics weigh every term.
     scope: str = ""
+    # What the question asks about the document itself: "title", "date", "venue", "author".
+    about: str | None = None
 
 
 class QuestionReader:
@@ -195,6 +249,10 @@ class QuestionReader:
 
     def focus(self, question: str, scope: str = "") -> Focus:
         """Documents, voice and speaker that the question names ("the reply", "the ambassador")."""
+        if len(question.split()) > PASTED_TEXT_WORDS:
+            # A pasted passage, not a question about someone: a word in it that happens to be a
+            # name ("Price", "the reply") must not bound the search away from its own source.
+            return Focus()
         folded = normalise(question)
         names = self.names(scope)
         named: dict[tuple[int, int], set[str]] = {}
@@ -343,6 +401,7 @@ class QuestionReader:
             must,
             {t: f for t, f in weighted.items() if t not in terms},
             scope,
+            next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
         )
 
     def _compounds(

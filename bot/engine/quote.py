@@ -7,11 +7,22 @@ transcript speaker or a debate side), where it stands, and whose words it report
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
-from bot.engine.models import Attribution, DocumentMeta, Kind, Passage, Quote, Voice
+from bot.engine.models import (
+    Attribution,
+    Document,
+    DocumentFacts,
+    DocumentMeta,
+    Kind,
+    Passage,
+    Quote,
+    Voice,
+)
 from bot.engine.question import Query
-from bot.engine.text import Analyser
+from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     REPEAT_WEIGHT,
@@ -65,6 +76,29 @@ class Quoter:
                 if (entry := doc.meta.reference(number)) is not None
             ),
         )
+
+    def stating(self, document: Document, facts: DocumentFacts) -> Passage | None:
+        """The first passage of `document` that states the fact asked for: its title, its date
+        (as 2019-12-05, December 5, 2019 or 5 December 2019), its publisher or its author."""
+        date = facts.date
+        month = date.strftime("%B")
+        wanted = {
+            "title": [facts.title],
+            "date": [
+                date.isoformat(),
+                f"{month} {date.day}, {date.year}",
+                f"{date.day} {month} {date.year}",
+                f"{month} {date.day}",
+            ],
+            "venue": [facts.publisher] if facts.publisher else [],
+            "author": [facts.author],
+        }[facts.asked]
+        needles = [fold(n).casefold() for n in wanted if n and len(n) > 3]
+        for passage in document.passages:
+            text = fold(passage.text).casefold()
+            if any(needle in text for needle in needles):
+                return passage
+        return None
 
     def answered_title(self, passage: Passage) -> str | None:
         """The title of the point a debate answer answers."""
@@ -154,3 +188,43 @@ def debate_part(passage: Passage, answered_title: str | None = None) -> str | No
         return f"{answered}: {answered_title}" if answered_title else answered
     number = (passage.section or "").rpartition("-")[2]
     return f"{passage.side.label} point {number}: {passage.heading}"
+
+
+def speaker_label(who: Attribution) -> str:
+    """Who says the words, as every surface names them: "Zhang Ming, Ambassador, Head of the
+    Chinese Mission to the EU" (the author, with their role), "Mission of ... (publisher's
+    introduction)", a transcript speaker or a debate side; then ", reporting Mike Pompeo" when
+    the words report someone else's."""
+    if who.voice is Voice.PUBLISHER:
+        label = f"{who.speaker} (publisher's introduction)"
+    elif who.voice is Voice.AUTHOR and who.author_role:
+        label = f"{who.speaker}, {who.author_role}"
+    else:
+        label = who.speaker
+    return f"{label}, reporting {who.reporting}" if who.reporting else label
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionParts:
+    """An attribution line's parts, in the order every surface shows them."""
+
+    speaker: str  # `speaker_label`, or a debate passage's part ("Opposition point 1: ...")
+    work: str  # a debate's motion, else the document's title
+    publisher: str | None  # left out where the publisher speaks (it is in `speaker` then)
+    date: str  # YYYY-MM-DD
+    paragraph: int  # counting from 1
+
+
+def attribution_parts(who: Attribution) -> AttributionParts:
+    """The parts of the line under a quote: who, in which work, published by whom, when, which
+    paragraph. A debate passage names its side's point (or the answer to one) as the speaker."""
+    if who.part and who.part.startswith(who.speaker):
+        speaker = who.part
+    elif who.part:
+        speaker = f"{speaker_label(who)} ({who.part})"
+    else:
+        speaker = speaker_label(who)
+    publisher = who.publisher if who.publisher and who.voice is not Voice.PUBLISHER else None
+    return AttributionParts(
+        speaker, who.motion or who.title, publisher, who.date.isoformat(), who.paragraph
+    )

@@ -15,6 +15,7 @@ from typing import overload
 
 import numpy as np
 
+from bot.engine.abstain import Signals
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Passage
@@ -24,7 +25,6 @@ from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
-    MAX_UNSEEN_SHARE,
     TAGGED_CANDIDATES,
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
@@ -39,7 +39,11 @@ class Scored:
 
 
 class Ranking(Sequence[Scored]):
-    """Ranked candidates as arrays; a Scored is made only for those read (the first few)."""
+    """Ranked candidates as arrays; a Scored is made only for those read (the first few).
+
+    `signals` says what the best candidate shows about whether the corpus answers at all (see
+    `bot.engine.abstain`); None where no such judgement applies (evidence listed by kind).
+    """
 
     def __init__(
         self,
@@ -47,11 +51,13 @@ class Ranking(Sequence[Scored]):
         positions: np.ndarray,
         scores: np.ndarray,
         coverage: np.ndarray,
+        signals: Signals | None = None,
     ) -> None:
         self._passages = passages
         self._positions = positions
         self._scores = scores
         self._coverage = coverage
+        self.signals = signals
 
     def __len__(self) -> int:
         return len(self._positions)
@@ -92,7 +98,7 @@ class Ranker:
         self.collection = collection
         self.settings = settings
 
-    def rank(self, query: Query, doc_id: str | None = None) -> Sequence[Scored]:
+    def rank(self, query: Query, doc_id: str | None = None) -> Ranking:
         """The passages of `query.scope` (of one document, with `doc_id`) that answer the query,
         best first with their scores and coverage (0-1); empty when none covers enough of it."""
         stats = self.collection.statistics(query.scope)
@@ -123,10 +129,10 @@ class Ranker:
             for group, weight in zip(groups, weights, strict=True)
             if not any(index.document_frequency(t, stats) for term in group for t in term.split())
         )
-        if unseen >= MAX_UNSEEN_SHARE * sum(weights):
-            # Most of what the question asks about is in no passage and has no stand-in
-            # ("football clubs"): naming the document does not make it answerable.
-            return []
+        # The most the question's terms could score: each at its idf times rank-bm25's (k1 + 1).
+        possible = sum(index.idf(t, stats) for t in dict.fromkeys(query.terms)) * (
+            index.parameters.k1 + 1
+        )
         # Coverage of every candidate at once, from the postings: no per-passage set.
         covered = np.zeros(len(positions))
         for group, weight in zip(groups, weights, strict=True):
@@ -136,6 +142,7 @@ class Ranker:
         for group in query.must:  # what "how many" counts, a hyphenated name
             keep &= self._group_mask(group)[positions]
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
+        raw_by_position = dict(zip(positions.tolist(), raw_scores.tolist(), strict=True))
         # Best first; equal scores keep corpus order (a stable sort).
         best_first = np.argsort(-raw_scores, kind="stable")
         positions, raw_scores, coverage = (
@@ -172,7 +179,21 @@ class Ranker:
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
         order = np.lexsort((-scores, other_speaker, out_of_focus))
-        return Ranking(self.collection.passages, positions[order], scores[order], coverage[order])
+        signals = None
+        if len(order):
+            best = int(order[0])
+            signals = Signals(
+                coverage=float(coverage[best]),
+                score_share=min(1.0, float(raw_by_position[int(positions[best])]) / possible)
+                if possible
+                else 0.0,
+                unseen_share=unseen / sum(weights) if sum(weights) else 0.0,
+                focused=bool(focus.doc_ids or focus.side or focus.voice or focus.speaker),
+                groups=len(groups),
+            )
+        return Ranking(
+            self.collection.passages, positions[order], scores[order], coverage[order], signals
+        )
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys for passages at `positions`: outside the documents or voice the question
@@ -188,7 +209,7 @@ class Ranker:
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
 
-    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Sequence[Scored]:
+    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Ranking:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
         positions: list[int] = []
         weights: list[float] = []

@@ -14,7 +14,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.index import Hit
 from bot.engine.models import Passage, Quote
 from bot.engine.models import Side as DebateSide
-from bot.engine.question import clean_question
+from bot.engine.question import Question, question_text
 from bot.engine.text import normalise
 from bot.engine.tuning import (
     ANSWER_PRIOR,
@@ -38,6 +38,18 @@ class Rebuttal:
     quotes: tuple[Quote, ...]
     linked: int  # how many of the first quotes are the answers linked to the found point
 
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape `debate-bot rebut --json` prints: the argument, the id of the
+        debate point it is (or null), the side it argues for, how many of the first answers are
+        the linked ones, and the answers as `ask --json` gives them."""
+        return {
+            "argument": self.argument,
+            "found": self.found.id if self.found else None,
+            "side": self.side.value if self.side else None,
+            "linked": self.linked,
+            "answers": [quote.to_json() for quote in self.quotes],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class CounterRanking:
@@ -51,7 +63,7 @@ class CounterRanking:
 
 def rebut(
     engine: AnswerEngine,
-    argument: str,
+    argument: str | Question,
     k: int = 3,
     *,
     use_link: bool = True,
@@ -59,22 +71,23 @@ def rebut(
     min_coverage: float = REBUT_MIN_COVERAGE,
     scope: str = "",
 ) -> Rebuttal:
-    """The passages that answer `argument` best, quoted (see `rank_counters`)."""
-    argument = clean_question(argument, MAX_ARGUMENT_CHARS)
+    """The passages that answer `argument` best, quoted (see `rank_counters`). A string is
+    cleaned first (QuestionError: empty, or over MAX_ARGUMENT_CHARS)."""
+    text = question_text(argument, MAX_ARGUMENT_CHARS)
     ranking = rank_counters(
         engine,
-        argument,
+        text,
         use_link=use_link,
         match_in_corpus=match_in_corpus,
         min_coverage=min_coverage,
         scope=scope,
     )
-    query = engine.query(argument, scope)
+    query = engine.query(text, scope)
     quotes = tuple(
         engine.quote_passage(engine.collection.passages[position], query, score)
         for position, score in ranking.hits[:k]
     )
-    return Rebuttal(argument, ranking.found, ranking.side, quotes, min(ranking.linked, k))
+    return Rebuttal(text, ranking.found, ranking.side, quotes, min(ranking.linked, k))
 
 
 def rank_counters(

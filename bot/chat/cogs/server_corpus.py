@@ -14,11 +14,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS, scope_of, send_ephemeral
+from bot.chat.options import OwnDocument, ShownDocument
 from bot.chat.render import clip, escape, history_embed, sources_embed
+from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
-from bot.engine.models import CorpusError, Kind
+from bot.engine.models import CorpusError, Document, Kind
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -35,9 +36,15 @@ def has_manage_server(interaction: discord.Interaction) -> bool:
     return bool(permissions.manage_guild or permissions.administrator)
 
 
-def require_manage_server(interaction: discord.Interaction) -> None:
+def _require_manage_server(interaction: discord.Interaction) -> bool:
     if not has_manage_server(interaction):
         raise app_commands.MissingPermissions(["manage_guild"])
+    return True
+
+
+# Checked in code on every use (a server's admins can change a command's default permissions),
+# before the options are read: a member without it hears that, whatever they typed.
+needs_manage_server = app_commands.check(_require_manage_server)
 
 
 class ConfirmRemoval(discord.ui.View):
@@ -91,18 +98,11 @@ class ConfirmRemoval(discord.ui.View):
 class ServerCorpusCog(
     commands.GroupCog, group_name="corpus", group_description="This server's own documents"
 ):
+    """/corpus add, list, show, remove, reindex, history: a server's own documents."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         super().__init__()
-
-    def own_or_error(self, interaction: discord.Interaction, doc_id: str) -> str:
-        scope = scope_of(interaction.guild_id)
-        documents = {d.id: d for d in self.bot.library.own_documents(scope)}
-        if doc_id not in documents:
-            raise app_commands.CheckFailure(
-                f"This server has no document `{clip(doc_id, 80)}`; see /corpus list."
-            )
-        return documents[doc_id].meta.title
 
     @app_commands.command(
         name="add", description="Add a document: corpus format, .txt, .html or .pdf."
@@ -116,6 +116,7 @@ class ServerCorpusCog(
         kind="What it is",
     )
     @app_commands.choices(kind=KIND_CHOICES)
+    @needs_manage_server
     async def add(
         self,
         interaction: discord.Interaction,
@@ -126,7 +127,6 @@ class ServerCorpusCog(
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
     ) -> None:
-        require_manage_server(interaction)
         if file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
@@ -157,6 +157,11 @@ class ServerCorpusCog(
             except CorpusError as error:
                 await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
                 return
+        await self._added(interaction, document, replaced)
+
+    async def _added(
+        self, interaction: discord.Interaction, document: Document, replaced: bool
+    ) -> None:
         verb = "Replaced" if replaced else "Added"
         await interaction.followup.send(
             f"{verb} **{escape(document.meta.title)}** (`{document.id}`, "
@@ -179,22 +184,19 @@ class ServerCorpusCog(
 
     @app_commands.command(name="show", description="One document's details.")
     @app_commands.describe(document="The document")
-    async def show(self, interaction: discord.Interaction, document: str) -> None:
-        engine = self.bot.library.engine
-        if not engine.collection.is_visible(document, scope_of(interaction.guild_id)):
-            raise app_commands.CheckFailure(f"There is no document `{clip(document, 80)}` here.")
+    async def show(self, interaction: discord.Interaction, document: ShownDocument) -> None:
         await interaction.response.send_message(
-            embed=sources_embed([engine.collection.documents[document]]), allowed_mentions=NO_PINGS
+            embed=sources_embed([document]), allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="remove", description="Remove one of this server's documents.")
     @app_commands.describe(document="The document to remove")
-    async def remove(self, interaction: discord.Interaction, document: str) -> None:
-        require_manage_server(interaction)
-        title = self.own_or_error(interaction, document)
+    @needs_manage_server
+    async def remove(self, interaction: discord.Interaction, document: OwnDocument) -> None:
+        title = document.meta.title
         await interaction.response.send_message(
-            f"Remove **{escape(title)}** (`{document}`) from this server's corpus?",
-            view=ConfirmRemoval(self, document, title, interaction.user.id),
+            f"Remove **{escape(title)}** (`{document.id}`) from this server's corpus?",
+            view=ConfirmRemoval(self, document.id, title, interaction.user.id),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -202,8 +204,8 @@ class ServerCorpusCog(
     @app_commands.command(
         name="reindex", description="Read this server's uploads again with today's extraction."
     )
+    @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
-        require_manage_server(interaction)
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
             done = await self.bot.library.reindex(
@@ -211,9 +213,9 @@ class ServerCorpusCog(
             )
         count = done.documents
         message = f"Reindexed {count} document{'s' if count != 1 else ''}"
-        message += (
-            f", {done.extracted} read again from the uploaded file." if done.extracted else "."
-        )
+        if done.extracted:
+            message += f", {done.extracted} read again from the uploaded files"
+        message += "."
         for failure in done.failures[:5]:
             message += f"\nKept as it was: {clip(failure, 300)}"
         await interaction.followup.send(
@@ -229,22 +231,6 @@ class ServerCorpusCog(
             embed=history_embed(entries), allowed_mentions=NO_PINGS
         )
 
-    @show.autocomplete("document")
-    async def any_document(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        from bot.chat.cogs.ask import document_choices
 
-        return document_choices(self.bot, current, scope_of(interaction.guild_id))
-
-    @remove.autocomplete("document")
-    async def own_document(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        needle = current.casefold().strip()
-        own = self.bot.library.own_documents(scope_of(interaction.guild_id))
-        return [
-            app_commands.Choice(name=clip(f"{d.meta.title} ({d.id})", 100), value=d.id)
-            for d in sorted(own, key=lambda d: d.meta.title)
-            if not needle or needle in d.meta.title.casefold() or needle in d.id
-        ][:25]
+async def setup(bot: DebateBot) -> None:
+    await bot.add_cog(ServerCorpusCog(bot))

@@ -1,0 +1,176 @@
+"""Commands that change or list the corpus: ingest (shared files, or uploads to a server),
+import-debates, sources."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from bot.cli.app import GUILD_OPTION, with_library
+from bot.cli.render import sources_text
+from bot.engine.formats.article import article_paths
+from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.models import CorpusError, Kind
+from bot.fetch import is_link
+from bot.library import Library, scope_of
+from bot.settings import Settings
+
+
+@click.command()
+@click.argument("arguments", metavar="PATHS", nargs=-1, required=True)
+@click.option(
+    "--guild",
+    "guild_id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, or an "
+    "http(s) link in place of a path).",
+)
+@click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
+@click.option("--author", help="With --guild and one file: who wrote it.")
+@click.option("--date", help="With --guild and one file: when it was published (YYYY-MM-DD).")
+@click.option("--url", help="With --guild and one file: where it was published.")
+@click.option(
+    "--kind",
+    type=click.Choice([kind.value for kind in Kind if kind is not Kind.DEBATE]),
+    help="With --guild and one file: what it is.",
+)
+@click.pass_obj
+def ingest(
+    settings: Settings,
+    arguments: tuple[str, ...],
+    guild_id: int | None,
+    title: str | None,
+    author: str | None,
+    date: str | None,
+    url: str | None,
+    kind: str | None,
+) -> None:
+    """Add or update articles (files in the corpus format, or folders of them)."""
+    links = [argument for argument in arguments if is_link(argument)]
+    paths = tuple(Path(argument) for argument in arguments if not is_link(argument))
+    if links and guild_id is None:
+        raise click.UsageError("links are uploads: add them with --guild ID")
+    details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+    if guild_id is None and details != UploadDetails():
+        raise click.UsageError(
+            "--title, --author, --date, --url and --kind describe uploads: use them with "
+            "--guild (a shared article gives its own in its metadata block)"
+        )
+
+    async def work(library: Library) -> None:
+        if guild_id is not None:
+            await upload_files(library, paths, scope_of(guild_id), details, links)
+            return
+        report = await library.ingest(paths)
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        for doc_id in report.added:
+            click.echo(f"added {doc_id}")
+        for doc_id in report.updated:
+            click.echo(f"updated {doc_id}")
+        for doc_id in report.unchanged:
+            click.echo(f"unchanged {doc_id}")
+        click.echo(report.summary())
+        if report.errors:
+            raise click.exceptions.Exit(1)
+
+    with_library(settings, work)
+
+
+async def upload_files(
+    library: Library,
+    paths: tuple[Path, ...],
+    scope: str,
+    details: UploadDetails,
+    links: Sequence[str] = (),
+) -> None:
+    """Upload files and links to a server's corpus as /corpus add does: folders give the
+    files of the types an upload takes (others are left alone); a file named outright that
+    cannot be uploaded is an error. The others still land."""
+    added = updated = 0
+    errors: list[str] = []
+    try:
+        files = list(article_paths(paths, UPLOAD_SUFFIXES))
+    except CorpusError as error:
+        raise click.ClickException(str(error)) from None
+    if details != UploadDetails() and len(files) + len(links) != 1:
+        # The title makes the id: given to several files, each would replace the last.
+        raise click.UsageError(
+            f"--title, --author, --date, --url and --kind describe one file; these paths give "
+            f"{len(files)}: upload them one at a time"
+        )
+    for path in files:
+        try:
+            data = path.read_bytes()
+            document, replaced = await library.upload(data, path.name, scope, None, details)
+        except OSError as error:
+            errors.append(f"{path}: cannot read it: {error.strerror or error}")
+            continue
+        except CorpusError as error:  # it names the file by its name; say where it is
+            line = f", line {error.line}" if error.line is not None else ""
+            errors.append(f"{path}{line}: {error.problem}")
+            continue
+        updated += replaced
+        added += not replaced
+        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+    for link in links:
+        try:
+            document, replaced = await library.upload_link(link, scope, None, details)
+        except CorpusError as error:
+            errors.append(str(error))
+            continue
+        updated += replaced
+        added += not replaced
+        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    rejected = f", {len(errors)} rejected" if errors else ""
+    click.echo(f"{added} added, {updated} updated{rejected}")
+    if errors or not (files or links):
+        raise click.exceptions.Exit(1)
+
+
+@click.command(name="import-debates")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def import_debates(settings: Settings, path: Path) -> None:
+    """Import idebate.org Debatabase debates (one a folder, or a tree of them) as debates."""
+
+    async def work(library: Library) -> None:
+        started = time.perf_counter()
+        report = await library.import_debates(path)
+        elapsed = time.perf_counter() - started
+        for error in report.errors:
+            click.echo(f"skipped: {error}", err=True)
+        written = [library.document(doc_id) for doc_id in (*report.added, *report.updated)]
+        passages = sum(len(document.passages) for document in written if document is not None)
+        click.echo(f"{report.summary()}; {passages:,} passages written in {elapsed:.1f} s")
+        if report.errors and not (report.changed or report.unchanged):
+            raise click.exceptions.Exit(1)
+
+    with_library(settings, work)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@GUILD_OPTION
+@click.pass_obj
+def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
+    """List the documents in the corpus with their metadata."""
+
+    async def work(library: Library) -> None:
+        documents = library.documents(scope_of(guild_id))
+        if as_json:
+            rows = [
+                {**d.meta.model_dump(mode="json"), "paragraphs": len(d.passages)} for d in documents
+            ]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            click.echo(sources_text(documents))
+
+    with_library(settings, work)
