@@ -105,14 +105,14 @@ class ServerCorpusCog(
         super().__init__()
 
     @app_commands.command(
-        name="add", description="Add a document: corpus format, .txt, .html or .pdf."
+        name="add", description="Add a document: a file (.md, .txt, .html, .pdf) or a link."
     )
     @app_commands.describe(
         file="The file (up to 2 MB)",
         title="Its title (when the file has none)",
         author="Who wrote it",
         date="When it was published, YYYY-MM-DD",
-        url="Where it was published",
+        url="Without a file: the page to add. With one: where it was published",
         kind="What it is",
     )
     @app_commands.choices(kind=KIND_CHOICES)
@@ -120,13 +120,18 @@ class ServerCorpusCog(
     async def add(
         self,
         interaction: discord.Interaction,
-        file: discord.Attachment,
+        file: discord.Attachment | None = None,
         title: app_commands.Range[str, 1, 200] | None = None,
         author: app_commands.Range[str, 1, 120] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
     ) -> None:
+        if file is None:
+            if url is None:
+                raise app_commands.CheckFailure("Attach a file, or give the page's link as `url`.")
+            await self._add_link(interaction, url, UploadDetails(title, author, date, None, kind))
+            return
         if file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
@@ -153,6 +158,21 @@ class ServerCorpusCog(
                     scope_of(interaction.guild_id),
                     interaction.user.id,
                     details,
+                )
+            except CorpusError as error:
+                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
+                return
+        await self._added(interaction, document, replaced)
+
+    async def _add_link(
+        self, interaction: discord.Interaction, link: str, details: UploadDetails
+    ) -> None:
+        """/corpus add url: without a file: the page is fetched and added as a file would be."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with self.bot.answering():
+            try:
+                document, replaced = await self.bot.library.upload_link(
+                    link, scope_of(interaction.guild_id), interaction.user.id, details
                 )
             except CorpusError as error:
                 await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
