@@ -8,6 +8,7 @@ permissions, so those alone prove nothing).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import discord
@@ -151,18 +152,16 @@ class ServerCorpusCog(
                 await send_ephemeral(interaction, "I could not download the file; try again.")
                 return
             details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
-            try:
-                document, replaced = await self.bot.library.upload(
+            await self._report(
+                interaction,
+                self.bot.library.upload(
                     data,
                     file.filename,
                     scope_of(interaction.guild_id),
                     interaction.user.id,
                     details,
-                )
-            except CorpusError as error:
-                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
-                return
-        await self._added(interaction, document, replaced)
+                ),
+            )
 
     async def _add_link(
         self, interaction: discord.Interaction, link: str, details: UploadDetails
@@ -170,18 +169,22 @@ class ServerCorpusCog(
         """/corpus add url: without a file: the page is fetched and added as a file would be."""
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
-            try:
-                document, replaced = await self.bot.library.upload_link(
+            await self._report(
+                interaction,
+                self.bot.library.upload_link(
                     link, scope_of(interaction.guild_id), interaction.user.id, details
-                )
-            except CorpusError as error:
-                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
-                return
-        await self._added(interaction, document, replaced)
+                ),
+            )
 
-    async def _added(
-        self, interaction: discord.Interaction, document: Document, replaced: bool
+    async def _report(
+        self, interaction: discord.Interaction, adding: Awaitable[tuple[Document, bool]]
     ) -> None:
+        """Wait for an upload and tell the uploader what came of it (privately)."""
+        try:
+            document, replaced = await adding
+        except CorpusError as error:
+            await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
+            return
         verb = "Replaced" if replaced else "Added"
         await interaction.followup.send(
             f"{verb} **{escape(document.meta.title)}** (`{document.id}`, "

@@ -402,13 +402,17 @@ async def test_fake_plays_two_guilds_and_keeps_dev_guild_commands_in_theirs(
         assert listed["guild_id"] == str(fake.guild_id)
 
 
+async def add_link(fake: FakeDiscord, link: str, admin: Json) -> Json:
+    """/corpus add url: with no file; the private reply the admin sees."""
+    reply = await fake.response(await fake.slash("corpus add", {"url": link}, user=admin))
+    assert is_ephemeral(reply)
+    return reply
+
+
 async def test_a_link_is_fetched_added_and_answers(
     bot: DebateBot, fake: FakeDiscord, admin: Json, site: str
 ) -> None:
-    added = await fake.response(
-        await fake.slash("corpus add", {"url": f"{site}/gull-point"}, user=admin)
-    )
-    assert is_ephemeral(added)
+    added = await add_link(fake, f"{site}/gull-point", admin)
     assert added["content"].startswith("Added **Gull Point light to shine again**"), added
     fishermen = await ask(fake, "what did the fishermen say about a working light?")
     assert "Fishermen who still sail from the point" in plain(embed_text(fishermen))
@@ -418,10 +422,7 @@ async def test_a_link_is_fetched_added_and_answers(
 async def test_a_link_that_cannot_be_fetched_or_no_file_at_all_adds_nothing(
     bot: DebateBot, fake: FakeDiscord, admin: Json, site: str
 ) -> None:
-    missing = await fake.response(
-        await fake.slash("corpus add", {"url": f"{site}/no-such-page"}, user=admin)
-    )
-    assert is_ephemeral(missing)
+    missing = await add_link(fake, f"{site}/no-such-page", admin)
     assert missing["content"].startswith(f"Nothing was added. {site}/no-such-page: "), missing
     assert "404" in missing["content"]
     nothing = await fake.response(await fake.slash("corpus add", {}, user=admin))
