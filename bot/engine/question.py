@@ -286,11 +286,13 @@ class QuestionReader:
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
-        if speaker is not None and doc_ids:
+        if (
+            speaker is not None
+            and doc_ids
+            and not any(p.speaker == speaker for d in doc_ids for p in self.documents[d].passages)
+        ):
             # A named document that gives the person no words of their own only reports them.
-            spoken = {p.speaker for d in doc_ids for p in self.documents[d].passages}
-            if speaker not in spoken:
-                speaker = None
+            speaker = None
         # The name of the speaker asked about says whose words are wanted: it still ranks (a
         # transcript turn opens with its label) but a passage need not hold it to answer.
         named_speaker = tuple(
