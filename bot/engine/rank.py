@@ -229,7 +229,8 @@ class Ranker:
         # Passages in the voice, then of the speaker, the question names first; then by score.
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
-        order = np.lexsort((-scores, other_speaker, out_of_focus))
+        later = self._later_mentions(positions, query.introduces)
+        order = np.lexsort((-scores, later, other_speaker, out_of_focus))
         signals = None
         if len(order):
             best = int(order[0])
@@ -259,6 +260,22 @@ class Ranker:
             speakers = [self.collection.passages[int(p)].speaker for p in positions]
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
+
+    def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
+        """For "who is X?": True for a passage that is not the first of its document to hold
+        every word of the name (the first is where the text introduces X)."""
+        later = np.zeros(len(positions), dtype=bool)
+        if not name:
+            return later
+        collection = self.collection
+        for i, position in enumerate(positions.tolist()):
+            doc_id = collection.passages[position].doc_id
+            first, _ = collection.document_span(doc_id)
+            for earlier in range(first, position):
+                if set(name) <= set(collection.passage_terms[earlier]):
+                    later[i] = True
+                    break
+        return later
 
     def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Ranking:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
