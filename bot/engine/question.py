@@ -208,6 +208,8 @@ class Query:
     scope: str = ""
     # What the question asks about the document itself: "title", "date", "venue", "author".
     about: str | None = None
+    # "Who is X?": the terms of the name whose first mention in a document answers.
+    introduces: tuple[str, ...] = ()
 
 
 class QuestionReader:
@@ -286,11 +288,13 @@ class QuestionReader:
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
-        if speaker is not None and doc_ids:
+        if (
+            speaker is not None
+            and doc_ids
+            and not any(p.speaker == speaker for d in doc_ids for p in self.documents[d].passages)
+        ):
             # A named document that gives the person no words of their own only reports them.
-            spoken = {p.speaker for d in doc_ids for p in self.documents[d].passages}
-            if speaker not in spoken:
-                speaker = None
+            speaker = None
         # The name of the speaker asked about says whose words are wanted: it still ranks (a
         # transcript turn opens with its label) but a passage need not hold it to answer.
         named_speaker = tuple(
@@ -386,6 +390,13 @@ class QuestionReader:
                 author = self.analyser.terms(self.documents[doc_id].meta.author)
                 terms.extend(author)
                 content.append(frozenset(author))
+        # "Who is Dana Loutey?" is answered where the text introduces her: her name's first
+        # mention in a document.
+        introduces: tuple[str, ...] = ()
+        if who_is is not None and not asks_author and not focus.doc_ids:
+            rest = folded[who_is.end() :].strip(" ?.!")
+            if 0 < len(rest.split()) <= 4:
+                introduces = tuple(self.analyser.terms(rest))
         # "How many cyclists ...?" is answered by a figure about cyclists, not any figure.
         counted_word = _COUNTED.search(folded)
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
@@ -402,6 +413,7 @@ class QuestionReader:
             {t: f for t, f in weighted.items() if t not in terms},
             scope,
             next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
+            introduces,
         )
 
     def _compounds(

@@ -64,6 +64,9 @@ WANTED_SENTENCE_WEIGHT = 1.0
 
 # Masks kept per scope and per set of documents: one entry per active server. A memory bound.
 SCOPE_MASKS_KEPT = 256
+# Statistics kept per scope, each with a float64 length part per passage (0.8 MB at 100k
+# passages): the servers asking most at a time. A memory bound.
+STATISTICS_KEPT = 32
 
 # --- the best counter to an argument (rebut) -------------------------------------------------
 
