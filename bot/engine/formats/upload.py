@@ -73,15 +73,13 @@ def document_from_upload(
     call from a thread). Raises `CorpusError` naming `filename` (and the line of the user's
     file, where one applies).
     """
-    reader = upload_format(data, filename)
+    reader, text = _read(data, filename)
     if reader == "corpus-format":
         # The corpus format: its metadata wins, but the id is the server's own.
-        text = decode_article(data, filename)
         document = _with_prefixed_id(text, data, filename, id_prefix, doc_id)
         _check_passage_count(document, filename)
         return document, CORPUS_FORMAT
     if reader in ("markdown", "text"):
-        text = decode_article(data, filename)
         _check_paragraph_count(text, filename)
         if reader == "markdown":
             extracted = extract_markdown(text, filename)
@@ -106,6 +104,12 @@ def upload_format(data: bytes, filename: str) -> str:
     Raises `CorpusError` naming `filename` for an unsupported type, an empty file, one over
     the size limit, or a text file that is not UTF-8.
     """
+    return _read(data, filename)[0]
+
+
+def _read(data: bytes, filename: str) -> tuple[str, str]:
+    """`upload_format`'s answer, and a text file's text (decoded once; "" for HTML and PDF,
+    which their extractors decode)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise CorpusError(
@@ -120,14 +124,14 @@ def upload_format(data: bytes, filename: str) -> str:
             filename, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
         )
     if suffix in (".html", ".htm"):
-        return "html"
+        return "html", ""
     if suffix == ".pdf":
-        return "pdf"
+        return "pdf", ""
     text = decode_article(data, filename)
     block = front_matter(text)
     if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
-        return "markdown"
-    return "corpus-format" if text.lstrip().startswith("---") else "text"
+        return "markdown", text
+    return ("corpus-format" if text.lstrip().startswith("---") else "text"), text
 
 
 def extractor_for(data: bytes, filename: str) -> str:
