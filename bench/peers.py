@@ -64,11 +64,11 @@ class Peer(Protocol):
 
     name: str
 
-    def search(self, query: Sequence[str]) -> Any:
-        """The timed call: the peer's own result for the query's terms."""
+    def search(self, query: Sequence[str], k: int = TOP_K) -> Any:
+        """The timed call: the peer's own result for the query's terms (its best k)."""
         ...
 
-    def top(self, found: Any) -> list[int]:
+    def top(self, found: Any, k: int = TOP_K) -> list[int]:
         """Passage positions of a `search` result, best first, matches only (not timed)."""
         ...
 
@@ -116,13 +116,13 @@ class RankBM25:
 
         self.model = LuceneIdfBM25(terms, k1=K1, b=B)
 
-    def search(self, query: Sequence[str]) -> np.ndarray:
+    def search(self, query: Sequence[str], k: int = TOP_K) -> np.ndarray:
         return np.asarray(self.model.get_scores(list(query)))
 
-    def top(self, found: np.ndarray) -> list[int]:
+    def top(self, found: np.ndarray, k: int = TOP_K) -> list[int]:
         matched = np.flatnonzero(found > 0)
         order = matched[np.argsort(-found[matched], kind="stable")]
-        return [int(p) for p in order[:TOP_K]]
+        return [int(p) for p in order[:k]]
 
 
 class BM25S:
@@ -137,13 +137,13 @@ class BM25S:
         self.retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
         self.retriever.index([list(t) for t in terms], show_progress=False)
 
-    def search(self, query: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, query: Sequence[str], k: int = TOP_K) -> tuple[np.ndarray, np.ndarray]:
         documents, scores = self.retriever.retrieve(
-            [list(query)], k=min(TOP_K, self.size), show_progress=False, n_threads=1
+            [list(query)], k=min(k, self.size), show_progress=False, n_threads=1
         )
         return documents[0], scores[0]
 
-    def top(self, found: tuple[np.ndarray, np.ndarray]) -> list[int]:
+    def top(self, found: tuple[np.ndarray, np.ndarray], k: int = TOP_K) -> list[int]:
         documents, scores = found
         return [int(d) for d, s in zip(documents.tolist(), scores.tolist(), strict=True) if s > 0]
 
@@ -192,7 +192,7 @@ class Tantivy:
 
         return cls(tantivy.Index.open(str(cls.folder(root))))
 
-    def search(self, query: Sequence[str]) -> list[tuple[float, Any]]:
+    def search(self, query: Sequence[str], k: int = TOP_K) -> list[tuple[float, Any]]:
         tantivy = self.tantivy
         should = tantivy.Occur.Should
         clauses = [
@@ -200,11 +200,11 @@ class Tantivy:
             for term in query
         ]
         hits: list[tuple[float, Any]] = self.searcher.search(
-            tantivy.Query.boolean_query(clauses), TOP_K, count=False
+            tantivy.Query.boolean_query(clauses), k, count=False
         ).hits
         return hits
 
-    def top(self, found: list[tuple[float, Any]]) -> list[int]:
+    def top(self, found: list[tuple[float, Any]], k: int = TOP_K) -> list[int]:
         if not found:
             return []
         values = self.searcher.fast_field_values("position", [address for _, address in found])
@@ -256,16 +256,16 @@ class Fts5:
         """The terms OR-ed, each a quoted string (a term never holds a double quote)."""
         return " OR ".join(f'"{term}"' for term in query)
 
-    def search(self, query: Sequence[str]) -> list[tuple[int]]:
+    def search(self, query: Sequence[str], k: int = TOP_K) -> list[tuple[int]]:
         if not query:
             return []
         rows: list[tuple[int]] = self.connection.execute(
             "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?",
-            (self.match(query), TOP_K),
+            (self.match(query), k),
         ).fetchall()
         return rows
 
-    def top(self, found: list[tuple[int]]) -> list[int]:
+    def top(self, found: list[tuple[int]], k: int = TOP_K) -> list[int]:
         return [row[0] for row in found]
 
     def tokens(self) -> tuple[int, int]:
