@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from bench import beir, latency, loop_lag, peers, report, storage
+from bench import beir, bot_latency, latency, loop_lag, peers, report, storage
 from bench.corpus_gen import (
     PASSAGE_TERMS,
     QUERY_TERMS,
@@ -224,6 +224,9 @@ def _million_note(results: report.Results) -> str:
 @click.option("--quick", is_flag=True, help="1k and 10k passages only: a smoke run.")
 @click.option("--sizes", "sizes_text", help="Passage counts, e.g. 1k,10k,100k,1M.")
 @click.option("--skip-beir", is_flag=True, help="Leave out the BEIR retrieval evaluation.")
+@click.option(
+    "--skip-bot", is_flag=True, help="Leave out the bot's latency through the local Discord."
+)
 @click.option("--queries", type=click.IntRange(min=10), help="Queries per size [200; quick 50].")
 @click.option(
     "--rank-bm25-queries",
@@ -272,6 +275,7 @@ def main(
     quick: bool,
     sizes_text: str | None,
     skip_beir: bool,
+    skip_bot: bool,
     queries: int | None,
     rank_bm25_queries: int,
     answer_budget: float | None,
@@ -300,6 +304,12 @@ def main(
         loop_lag_cap=loop_lag_cap,
     )
     click.echo(report.table(results))
+    if skip_bot:
+        return
+    debates = None if quick else data / "idebate"
+    _progress("the bot through the local Discord (bench.bot_latency)")
+    click.echo("")
+    click.echo(bot_latency.table(asyncio.run(bot_latency.measure(debates))))
 
 
 if __name__ == "__main__":

@@ -215,8 +215,8 @@ async def measure_corpus(
     )
 
 
-async def measure(debates: Path = DEBATES) -> Results:
-    """Both corpora (the debates only where their folder is)."""
+async def measure(debates: Path | None = DEBATES) -> Results:
+    """Both corpora (the debates only where their folder is; None: not asked for)."""
     runs: list[Run] = []
     notes: list[str] = []
     scratch = Path(tempfile.mkdtemp(prefix="debate-bot-latency-"))
@@ -228,7 +228,9 @@ async def measure(debates: Path = DEBATES) -> Results:
                 "bundled corpus", bundled / "bot.sqlite3", ROOT / "corpus", BUNDLED_QUESTIONS
             )
         )
-        if not debates.is_dir():
+        if debates is None:
+            notes.append("Imported debates: not in this run (`python -m bench.bot_latency`).")
+        elif not debates.is_dir():
             notes.append(f"Imported debates: skipped, {debates} is absent.")
         else:
             folder = scratch / "debates"

@@ -20,6 +20,7 @@ def test_quick_benchmark_prints_the_table_with_scores_equal_to_rank_bm25() -> No
             "--sizes",
             "1k",
             "--skip-beir",
+            "--skip-bot",
             "--queries",
             "20",
             "--pasted",
