@@ -276,7 +276,11 @@ def table(results: Results) -> str:
                 f"| {run.corpus} | {run.documents:,} | {QUESTIONS_EACH} {batch} | "
                 f"{p50 * 1000:.0f} | {p99 * 1000:.0f} | {wall} | {abstained} |"
             )
-    lines += ["", *results.notes]
+    lines += [
+        "",
+        *results.notes,
+        f"Load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.",
+    ]
     return "\n".join(lines)
 
 

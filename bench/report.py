@@ -164,6 +164,15 @@ def render(title: Sequence[str], sizes: Sequence[int], rows: Sequence[Row | Sect
 # --- the benchmark's table -------------------------------------------------------------------
 
 
+def load_average() -> float:
+    """The 1-minute load average (NaN where the system has none): other work on the machine
+    slows every figure, the engine's and the peers' alike."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
 @dataclass(frozen=True, slots=True)
 class Machine:
     cpus: int
@@ -171,6 +180,7 @@ class Machine:
     memory_gib: float
     python: str
     versions: str
+    load_at_start: float  # the 1-minute load average when the run began
 
     @classmethod
     def read(cls) -> Machine:
@@ -195,6 +205,7 @@ class Machine:
             memory_gib=psutil.virtual_memory().total / 2**30,
             python=platform.python_version(),
             versions=versions,
+            load_at_start=load_average(),
         )
 
 
@@ -551,6 +562,9 @@ def table(results: Results) -> str:
     title = [
         f"debate-bot benchmark: {machine.cpus} × {machine.cpu_model}, "
         f"{machine.memory_gib:.1f} GiB, Python {machine.python}; {machine.versions}",
+        f"Load average (1 min) at the start / end of the run: {machine.load_at_start:.1f} / "
+        f"{load_average():.1f} on {machine.cpus} CPUs (above {machine.cpus}: other work shared "
+        "the CPUs, and every timing here, the peers' too, is slower for it).",
         results.corpus_line,
     ]
     rendered = render(title, results.sizes, rows)
