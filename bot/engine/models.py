@@ -138,6 +138,14 @@ class Passage:
     section: str | None = None
     heading: str | None = None
     answers: str | None = None
+    # The paragraph it cites (¶n) when that is not its number: a long paragraph of an upload is
+    # split into several passages, each citing the paragraph it comes from.
+    paragraph: int | None = None
+
+    @property
+    def cited_paragraph(self) -> int:
+        """The ¶ number to cite: its paragraph's."""
+        return self.paragraph if self.paragraph is not None else self.number
 
     def sentence_texts(self) -> list[str]:
         return [self.text[start:end] for start, end in self.sentences]

@@ -134,11 +134,41 @@ class NameTable:
         return self._people.get(name, [])
 
 
-class ScopeNames:
-    """The names one scope's questions can use: the shared table's and the scope's own."""
+def responses(documents: Sequence[Document]) -> dict[str, str]:
+    """Which document each reply answers: its `responds_to`, or else the document whose title
+    (at least two words) its own title or opening quotes ("A response to 'A Senate Divided?'",
+    "a letter in reply to 'Poplin: Secularism an Obstacle'")."""
+    answered: dict[str, str] = {}
+    targets = [
+        (doc.id, title)
+        for doc in documents
+        if doc.meta.kind is not Kind.DEBATE
+        and len((title := _GENERIC_TITLE_PREFIX.sub("", phrase(doc.meta.title))).split()) >= 2
+    ]
+    for doc in documents:
+        if doc.meta.responds_to:
+            answered[doc.id] = doc.meta.responds_to
+            continue
+        if doc.meta.kind not in (Kind.REPLY, Kind.LETTER):
+            continue
+        opening = phrase(" ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500])
+        found = [
+            (len(title), target)
+            for target, title in targets
+            if target != doc.id and f" {title} " in f" {opening} "
+        ]
+        if found:
+            answered[doc.id] = max(found)[1]
+    return answered
 
-    def __init__(self, tables: Sequence[NameTable]) -> None:
+
+class ScopeNames:
+    """The names one scope's questions can use: the shared table's and the scope's own, and
+    which document each reply of the scope answers (`responses`)."""
+
+    def __init__(self, tables: Sequence[NameTable], answered: dict[str, str] | None = None) -> None:
         self._tables = tables
+        self.answered = answered or {}
         self.speakers: dict[str, str] = {}
         for table in tables:
             self.speakers.update(table.speakers)
@@ -156,13 +186,13 @@ class ScopeNames:
                 if rows:
                     found.append((start, end, rows))
         found.sort(key=lambda item: (item[0] - item[1], item[0]))
-        named: dict[tuple[int, int], list[tuple[str, Voice | None]]] = {}
+        # Rows kept in order without repeats (a dict as an ordered set: a kind name such as
+        # "the article" may name thousands of documents).
+        named: dict[tuple[int, int], dict[tuple[str, Voice | None], None]] = {}
         for start, end, rows in found:
             if any(s <= start < e for s, e in named if (s, e) != (start, end)):
                 continue
-            named.setdefault((start, end), []).extend(
-                r for r in rows if r not in named.get((start, end), [])
-            )
+            named.setdefault((start, end), {}).update(dict.fromkeys(rows))
         return [
             NamedDocuments(offsets[s], offsets[e - 1] + 1, tuple(rows))
             for (s, e), rows in named.items()

@@ -19,7 +19,7 @@ from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
 from bot.engine.models import QuestionError, Side, Voice
-from bot.engine.names import NameTable, ScopeNames
+from bot.engine.names import NameTable, ScopeNames, responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -213,6 +213,8 @@ class Query:
     scope: str = ""
     # What the question asks about the document itself: "title", "date", "venue", "author".
     about: str | None = None
+    # "Who is X?": the terms of the name whose first mention in a document answers.
+    introduces: tuple[str, ...] = ()
     # The question as asked (cleaned), for the semantic stage's re-rank by meaning.
     text: str = ""
 
@@ -247,15 +249,17 @@ class QuestionReader:
         }
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
         self._thesaurus = build_thesaurus(analyser)
-        self._shared = NameTable(collection.visible_documents(""))
-        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared])}
+        shared = collection.visible_documents("")
+        self._shared = NameTable(shared)
+        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared], responses(shared))}
 
     def names(self, scope: str = "") -> ScopeNames:
         """The names `scope`'s questions can use (kept per scope, bounded)."""
         names = self._names.get(scope)
         if names is None:
             own = self.collection.own_documents(scope)
-            names = ScopeNames([self._shared, NameTable(own)] if own else [self._shared])
+            tables = [self._shared, NameTable(own)] if own else [self._shared]
+            names = ScopeNames(tables, responses(self.collection.visible_documents(scope)))
             if len(self._names) > SCOPE_MASKS_KEPT:
                 self._names = {"": self._names[""]}
             self._names[scope] = names
@@ -282,7 +286,7 @@ class QuestionReader:
         answering = {
             d
             for d in doc_ids
-            if (answered := self.documents[d].meta.responds_to) is not None
+            if (answered := names.answered.get(d)) is not None
             and answered != d
             and answered in doc_ids
         }
@@ -300,11 +304,13 @@ class QuestionReader:
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
-        if speaker is not None and doc_ids:
+        if (
+            speaker is not None
+            and doc_ids
+            and not any(p.speaker == speaker for d in doc_ids for p in self.documents[d].passages)
+        ):
             # A named document that gives the person no words of their own only reports them.
-            spoken = {p.speaker for d in doc_ids for p in self.documents[d].passages}
-            if speaker not in spoken:
-                speaker = None
+            speaker = None
         # The name of the speaker asked about says whose words are wanted: it still ranks (a
         # transcript turn opens with its label) but a passage need not hold it to answer.
         named_speaker = tuple(
@@ -401,6 +407,13 @@ class QuestionReader:
                 author = self.analyser.terms(self.documents[doc_id].meta.author)
                 terms.extend(author)
                 content.append(frozenset(author))
+        # "Who is Dana Loutey?" is answered where the text introduces her: her name's first
+        # mention in a document.
+        introduces: tuple[str, ...] = ()
+        if who_is is not None and not asks_author and not focus.doc_ids:
+            rest = folded[who_is.end() :].strip(" ?.!")
+            if 0 < len(rest.split()) <= 4:
+                introduces = tuple(self.analyser.terms(rest))
         # "How many cyclists ...?" is answered by a figure about cyclists, not any figure.
         counted_word = _COUNTED.search(folded)
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
@@ -417,6 +430,7 @@ class QuestionReader:
             {t: f for t, f in weighted.items() if t not in terms},
             scope,
             next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
+            introduces,
             text=question,
         )
 

@@ -163,7 +163,7 @@ def attribution(
         author_role=meta.author_role,
         publisher=meta.publisher,
         date=meta.date,
-        paragraph=passage.number,
+        paragraph=passage.cited_paragraph,
         url=meta.url,
         kind=meta.kind.value,
         reporting=reporting,

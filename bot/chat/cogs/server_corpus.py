@@ -8,18 +8,19 @@ permissions, so those alone prove nothing).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.options import OwnDocument, ShownDocument
+from bot.chat.options import AnsweredDocument, OwnDocument, ShownDocument
 from bot.chat.render import clip, escape, history_embed, sources_embed
 from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
-from bot.engine.models import CorpusError, Kind
+from bot.engine.models import CorpusError, Document, Kind
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -105,28 +106,38 @@ class ServerCorpusCog(
         super().__init__()
 
     @app_commands.command(
-        name="add", description="Add a document: corpus format, .txt, .html or .pdf."
+        name="add", description="Add a document: a file (.md, .txt, .html, .pdf) or a link."
     )
     @app_commands.describe(
         file="The file (up to 2 MB)",
         title="Its title (when the file has none)",
         author="Who wrote it",
         date="When it was published, YYYY-MM-DD",
-        url="Where it was published",
+        url="Without a file: the page to add. With one: where it was published",
         kind="What it is",
+        responds_to="The document it answers (its reply, letter or rebuttal to)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
     @needs_manage_server
     async def add(
         self,
         interaction: discord.Interaction,
-        file: discord.Attachment,
+        file: discord.Attachment | None = None,
         title: app_commands.Range[str, 1, 200] | None = None,
         author: app_commands.Range[str, 1, 120] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
+        responds_to: AnsweredDocument | None = None,
     ) -> None:
+        answered = responds_to.id if responds_to is not None else None
+        if file is None:
+            if url is None:
+                raise app_commands.CheckFailure("Attach a file, or give the page's link as `url`.")
+            await self._add_link(
+                interaction, url, UploadDetails(title, author, date, None, kind, answered)
+            )
+            return
         if file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
@@ -145,18 +156,42 @@ class ServerCorpusCog(
             except discord.HTTPException:
                 await send_ephemeral(interaction, "I could not download the file; try again.")
                 return
-            details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
-            try:
-                document, replaced = await self.bot.library.upload(
+            details = UploadDetails(
+                title=title, author=author, date=date, url=url, kind=kind, responds_to=answered
+            )
+            await self._report(
+                interaction,
+                self.bot.library.upload(
                     data,
                     file.filename,
                     scope_of(interaction.guild_id),
                     interaction.user.id,
                     details,
-                )
-            except CorpusError as error:
-                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
-                return
+                ),
+            )
+
+    async def _add_link(
+        self, interaction: discord.Interaction, link: str, details: UploadDetails
+    ) -> None:
+        """/corpus add url: without a file: the page is fetched and added as a file would be."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with self.bot.answering():
+            await self._report(
+                interaction,
+                self.bot.library.upload_link(
+                    link, scope_of(interaction.guild_id), interaction.user.id, details
+                ),
+            )
+
+    async def _report(
+        self, interaction: discord.Interaction, adding: Awaitable[tuple[Document, bool]]
+    ) -> None:
+        """Wait for an upload and tell the uploader what came of it (privately)."""
+        try:
+            document, replaced = await adding
+        except CorpusError as error:
+            await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
+            return
         verb = "Replaced" if replaced else "Added"
         await interaction.followup.send(
             f"{verb} **{escape(document.meta.title)}** (`{document.id}`, "
@@ -196,16 +231,25 @@ class ServerCorpusCog(
             allowed_mentions=NO_PINGS,
         )
 
-    @app_commands.command(name="reindex", description="Analyse this server's documents again.")
+    @app_commands.command(
+        name="reindex", description="Read this server's uploads again with today's extraction."
+    )
     @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
-            count = await self.bot.library.reindex(
+            done = await self.bot.library.reindex(
                 scope_of(interaction.guild_id), interaction.user.id
             )
+        count = done.documents
+        message = f"Reindexed {count} document{'s' if count != 1 else ''}"
+        if done.extracted:
+            message += f", {done.extracted} read again from the uploaded files"
+        message += "."
+        for failure in done.failures[:5]:
+            message += f"\nKept as it was: {clip(failure, 300)}"
         await interaction.followup.send(
-            f"Reindexed {count} document{'s' if count != 1 else ''}.",
+            message,
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
