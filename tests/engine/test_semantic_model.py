@@ -27,6 +27,11 @@ def test_the_stumbling_block_is_the_hurdle(council: AnswerEngine) -> None:
     assert "hurdle" in answer.quotes[0].text
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="'jailed' / 'custody' is 0.49, under PARAPHRASE_MIN_SIMILARITY (0.55): found at 0.45, "
+    "which costs refusals of unanswerable questions (docs/evaluation.md)",
+)
 def test_jailed_is_taken_into_custody(council: AnswerEngine) -> None:
     answer = council.answer("who was jailed after the march?")
     assert not answer.abstained
