@@ -22,7 +22,9 @@ def council() -> AnswerEngine:
 
 
 def test_the_stumbling_block_is_the_hurdle(council: AnswerEngine) -> None:
-    answer = council.answer("what did the council say about the stumbling block")
+    question = "what did the council say about the stumbling block"
+    assert "hurdl" in council.query(question).terms
+    answer = council.answer(question)
     assert not answer.abstained
     assert "hurdle" in answer.quotes[0].text
 
@@ -33,7 +35,8 @@ def test_the_stumbling_block_is_the_hurdle(council: AnswerEngine) -> None:
     "which costs refusals of unanswerable questions (docs/evaluation.md)",
 )
 def test_jailed_is_taken_into_custody(council: AnswerEngine) -> None:
-    answer = council.answer("who was jailed after the march?")
+    assert "custodi" in council.query("who was jailed?").terms
+    answer = council.answer("who was jailed?")
     assert not answer.abstained
     assert "taken into custody" in answer.quotes[0].text
 
