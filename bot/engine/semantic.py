@@ -145,6 +145,12 @@ class VectorCache:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[t] for t in texts])
 
+    def forget(self, texts: Iterable[str]) -> None:
+        """Drop the vectors of `texts` (the next use embeds them again)."""
+        with self._lock:
+            for text in texts:
+                self._vectors.pop(text, None)
+
 
 _caches: dict[int, VectorCache] = {}
 
@@ -296,7 +302,8 @@ def nearest_terms(
     if not runs or not len(terms):
         return {}
     phrases = [question[run[0].start : run[-1].end] for run in runs]
-    similarity = cache.vectors(phrases) @ vocabulary.T
+    # The whole question is embedded in the same batch: the re-rank reads it from the cache.
+    similarity = cache.vectors([*phrases, question])[: len(phrases)] @ vocabulary.T
     found: dict[str, list[str]] = {}
     for run, row in zip(runs, similarity, strict=True):
         # The nearest few, found without sorting the whole vocabulary, then sorted.
