@@ -240,6 +240,8 @@ class Interactions:
             return 200, copy.deepcopy(message)
         if record.method == "DELETE":
             del messages[int(message["id"])]
+            if message_id == exchange.original_id:
+                exchange.awaiting_first_followup = False  # a follow-up now makes a new message
             await self.journal.notify()
             return 204, None
         body = record.json or {}

@@ -14,9 +14,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.limits import clip
 from bot.chat.options import OwnDocument, ShownDocument
-from bot.chat.render import clip, escape, history_embed, sources_embed
-from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
+from bot.chat.render import escape, history_embed, sources_embed
+from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 60.0
+TITLE_SHOWN = 200  # characters of a document's title in a sentence
 KIND_CHOICES = [
     app_commands.Choice(name=k.value, value=k.value) for k in Kind if k is not Kind.DEBATE
 ]
@@ -34,6 +36,11 @@ KIND_CHOICES = [
 def has_manage_server(interaction: discord.Interaction) -> bool:
     permissions = interaction.permissions
     return bool(permissions.manage_guild or permissions.administrator)
+
+
+def shown_title(title: str) -> str:
+    """A document's title as it appears in a sentence: shortened, escaped, in bold."""
+    return f"**{escape(clip(title, TITLE_SHOWN, markdown=False))}**"
 
 
 def _require_manage_server(interaction: discord.Interaction) -> bool:
@@ -75,23 +82,19 @@ class ConfirmRemoval(discord.ui.View):
         scope = scope_of(interaction.guild_id)
         removed = await self.cog.bot.library.remove(self.doc_id, scope, interaction.user.id)
         message = (
-            f"Removed **{escape(self.title)}** (`{self.doc_id}`): it no longer answers, and "
+            f"Removed {shown_title(self.title)} (`{self.doc_id}`): it no longer answers, and "
             "buttons on old answers that quote it say so."
             if removed
             else f"`{self.doc_id}` was already gone."
         )
-        await interaction.response.edit_message(
-            content=message, view=None, allowed_mentions=NO_PINGS
-        )
+        await update(interaction, content=message)
 
     @discord.ui.button(label="Keep", style=discord.ButtonStyle.secondary)
     async def keep(
         self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmRemoval]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(
-            content=f"Kept **{escape(self.title)}**.", view=None, allowed_mentions=NO_PINGS
-        )
+        await update(interaction, content=f"Kept {shown_title(self.title)}.")
 
 
 @app_commands.guild_only()
@@ -138,7 +141,7 @@ class ServerCorpusCog(
                 + ", ".join(UPLOAD_SUFFIXES)
                 + "."
             )
-        await interaction.response.defer(thinking=True, ephemeral=True)
+        await think(interaction, ephemeral=True)
         async with self.bot.answering():
             try:
                 data = await file.read()
@@ -158,11 +161,11 @@ class ServerCorpusCog(
                 await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
                 return
         verb = "Replaced" if replaced else "Added"
-        await interaction.followup.send(
-            f"{verb} **{escape(document.meta.title)}** (`{document.id}`, "
+        await answer(
+            interaction,
+            content=f"{verb} {shown_title(document.meta.title)} (`{document.id}`, "
             f"{len(document.passages)} paragraphs). It answers questions in this server now.",
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="list", description="This server's own documents.")
@@ -175,47 +178,43 @@ class ServerCorpusCog(
         )
         if not own:
             embed.description = "None yet: an admin can add one with /corpus add."
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        await answer(interaction, embeds=[embed])
 
     @app_commands.command(name="show", description="One document's details.")
     @app_commands.describe(document="The document")
     async def show(self, interaction: discord.Interaction, document: ShownDocument) -> None:
-        await interaction.response.send_message(
-            embed=sources_embed([document]), allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[sources_embed([document])])
 
     @app_commands.command(name="remove", description="Remove one of this server's documents.")
     @app_commands.describe(document="The document to remove")
     @needs_manage_server
     async def remove(self, interaction: discord.Interaction, document: OwnDocument) -> None:
         title = document.meta.title
-        await interaction.response.send_message(
-            f"Remove **{escape(title)}** (`{document.id}`) from this server's corpus?",
+        await answer(
+            interaction,
+            content=f"Remove {shown_title(title)} (`{document.id}`) from this server's corpus?",
             view=ConfirmRemoval(self, document.id, title, interaction.user.id),
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="reindex", description="Analyse this server's documents again.")
     @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(thinking=True, ephemeral=True)
+        await think(interaction, ephemeral=True)
         async with self.bot.answering():
             count = await self.bot.library.reindex(
                 scope_of(interaction.guild_id), interaction.user.id
             )
-        await interaction.followup.send(
-            f"Reindexed {count} document{'s' if count != 1 else ''}.",
+        await answer(
+            interaction,
+            content=f"Reindexed {count} document{'s' if count != 1 else ''}.",
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="history", description="Who changed this server's corpus, and when.")
     async def history(self, interaction: discord.Interaction) -> None:
         entries = await self.bot.library.history(scope_of(interaction.guild_id))
-        await interaction.response.send_message(
-            embed=history_embed(entries), allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[history_embed(entries)])
 
 
 async def setup(bot: DebateBot) -> None:

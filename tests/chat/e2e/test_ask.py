@@ -33,8 +33,10 @@ async def test_ask_quotes_the_evidence_with_speaker_link_and_buttons(
     callback = await fake.callback(ask)
     assert callback["type"] == 5  # deferred at once ("thinking..."), public
     answer = await fake.response(ask)
-    followup = await fake.wait_for_request("POST", re.escape(ask.webhook_path), ok_only=True)
-    sent = followup.json
+    filled = await fake.wait_for_request(
+        "PATCH", re.escape(ask.webhook_path + "/messages/@original"), ok_only=True
+    )
+    sent = filled.json
     saved = tmp_path / "ask-answer.json"
     saved.write_text(json.dumps(sent, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nJSON the bot sent for /ask question:{ASK_QUESTION} ({saved}):")
@@ -62,7 +64,8 @@ async def test_ask_quotes_the_evidence_with_speaker_link_and_buttons(
     assert not answer["flags"] & LOADING
     assert answer["embeds"][0]["description"] == embed["description"]
     assert custom_ids(answer) == ids
-    assert fake.followups(ask) == []  # the answer replaced the placeholder, not a second message
+    assert fake.followups(ask) == []  # the answer filled in the placeholder, no second message
+    assert not fake.requests_to("POST", re.escape(ask.webhook_path))  # no follow-up at all
 
 
 async def test_mention_in_a_channel_gets_a_reply(bot: DebateBot, fake: FakeDiscord) -> None:
@@ -113,8 +116,10 @@ async def test_slash_question_with_everyone_and_mentions_pings_nobody(
 ) -> None:
     ask = await fake.slash("ask", {"question": pinging_question(fake)})
     answer = await fake.response(ask)
-    followup = await fake.wait_for_request("POST", re.escape(ask.webhook_path), ok_only=True)
-    assert followup.json["allowed_mentions"]["parse"] == []
+    filled = await fake.wait_for_request(
+        "PATCH", re.escape(ask.webhook_path + "/messages/@original"), ok_only=True
+    )
+    assert filled.json["allowed_mentions"]["parse"] == []
     assert answer["mentions"] == []
     assert answer["mention_roles"] == []
     assert answer["mention_everyone"] is False
