@@ -24,6 +24,7 @@ __all__ = [
     "UserCooldown",
     "answer",
     "choices",
+    "may_reply",
     "reply_to",
     "scope_of",
     "send_ephemeral",
@@ -164,7 +165,7 @@ async def reply_to(
 ) -> bool:
     """Reply to a channel message without pinging anyone, fitted within Discord's limits; False
     (and nothing sent) where the bot may not send messages or read the history it replies to."""
-    if not _may_reply(message):
+    if not may_reply(message):
         log.info("no permission to reply in channel %s", message.channel.id)
         return False
     fitted = limits.fit_message(content, embeds, view)
@@ -179,8 +180,9 @@ async def reply_to(
     return True
 
 
-def _may_reply(message: discord.Message) -> bool:
-    """Whether the bot may send a reply in the message's channel (always, in a DM)."""
+def may_reply(message: discord.Message) -> bool:
+    """Whether the bot may reply in the message's channel: send messages there (in a thread, in
+    threads) and read its history; always in a DM."""
     guild = message.guild
     if guild is None:
         return True

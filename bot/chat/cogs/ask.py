@@ -15,7 +15,14 @@ from discord.ext import commands
 from bot.chat.limits import clip
 from bot.chat.options import AskedDocument
 from bot.chat.render import answer_embed
-from bot.chat.replies import answer, counts_as_question, reply_to, scope_of, think
+from bot.chat.replies import (
+    answer,
+    counts_as_question,
+    may_reply,
+    reply_to,
+    scope_of,
+    think,
+)
 from bot.chat.views import DYNAMIC_ITEMS, answer_view
 from bot.engine.models import Answer, QuestionError
 from bot.engine.question import MAX_QUESTION_CHARS, Question
@@ -135,6 +142,8 @@ class AskCog(commands.Cog, name="Ask"):
         question = self.question_in(message, me)
         if question is None:
             return
+        if not may_reply(message):
+            return  # no answer it could not send (Discord would refuse it: 403)
         if self.bot.cooldown.retry_after(message.author.id):
             return  # silently: a reply to every extra message would be noise in the channel
         async with self.bot.answering():

@@ -23,6 +23,7 @@ from tests.chat.e2e.helpers import (
 from tests.fake_discord import FakeDiscord
 
 SEED_P3 = "security-first-or-america-first:p3"
+SEND_MESSAGES = 1 << 11
 
 
 async def test_ask_quotes_the_evidence_with_speaker_link_and_buttons(
@@ -83,6 +84,21 @@ async def test_mention_in_a_channel_gets_a_reply(bot: DebateBot, fake: FakeDisco
     assert "Zhang Ming" in embed_text(reply)
     assert reply["mentions"] == []  # the asker is not pinged by the reply
     assert reply["type"] == 19
+
+
+async def test_a_mention_where_the_bot_may_not_send_gets_no_reply_and_no_refused_request(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    """Discord answers 403 to a message the bot may not send (and counts it against the bot):
+    the bot reads the channel's permissions and does not try. The health check fails the test
+    on any refused request or logged error."""
+    await fake.set_overwrite(fake.bot_role_id, deny=SEND_MESSAGES)
+    await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}")
+    # A command is the barrier: the bot has read the mention (and its channel's permissions)
+    # before this interaction reaches it.
+    barrier = await fake.slash("help")
+    await fake.response(barrier)
+    assert not fake.requests_to("POST", rf"/channels/{fake.channel_id}/messages")
 
 
 async def test_message_that_does_not_mention_the_bot_is_ignored(
