@@ -597,6 +597,14 @@ class Library:
     async def set_listening(self, channel_id: int, guild_id: int | None, listen: bool) -> None:
         await self.store.set_listening(channel_id, guild_id, listen)
 
+    async def synced_commands(self, scope: str) -> str | None:
+        """The digest of the slash commands last registered with Discord in `scope` (an
+        application and a guild, or global), if they were."""
+        return await self.store.synced_commands(scope)
+
+    async def record_synced_commands(self, scope: str, digest: str) -> None:
+        await self.store.record_synced_commands(scope, digest)
+
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:
     seen: dict[str, str] = {}

@@ -150,6 +150,15 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM index_snapshot;
     END;
     """,
+    # 7: the slash commands as last registered with Discord (a hash of their JSON, per
+    # application and guild or global), so a start registers them only when they changed.
+    """
+    CREATE TABLE command_sync (
+        scope TEXT PRIMARY KEY,
+        digest TEXT NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    """,
 )
 
 # The layout of `index_snapshot`'s arrays; a stored index of another format is rebuilt.
@@ -620,6 +629,26 @@ class Store:
         async with self._db.execute(query) as cursor:
             rows = await cursor.fetchall()
         return {int(row[0]) for row in rows}
+
+    async def synced_commands(self, scope: str) -> str | None:
+        """The digest of the commands last registered in `scope`, if any were."""
+        query = "SELECT digest FROM command_sync WHERE scope = ?"
+        async with self._db.execute(query, (scope,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def record_synced_commands(self, scope: str, digest: str) -> None:
+        """Remember that the commands of `digest` are what Discord holds in `scope`."""
+
+        async def work() -> None:
+            await self._db.execute(
+                "INSERT INTO command_sync (scope, digest, synced_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (scope) DO UPDATE SET digest = excluded.digest,"
+                " synced_at = excluded.synced_at",
+                (scope, digest, _now()),
+            )
+
+        await self._write(work)
 
     # --- answers shown in Discord -----------------------------------------------------------
 
