@@ -22,11 +22,12 @@ from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evide
 from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
-from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.formats.upload import UploadDetails, document_from_upload, extractor_for
 from bot.engine.models import Answer, CorpusError, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.tuning import UNANSWERED_THRESHOLD
+from bot.fetch import FetchError, fetch
 from bot.settings import Settings
 from bot.store import (
     AuditEntry,
@@ -35,6 +36,7 @@ from bot.store import (
     LoadedCorpus,
     ShownAnswer,
     Store,
+    StoredUpload,
     StoreError,
 )
 
@@ -184,11 +186,15 @@ class Library:
         *,
         scope: str = "",
         change: Change | None = None,
+        originals: Mapping[str, StoredUpload] | None = None,
     ) -> None:
-        """Write documents (with their terms and file facts) and their sentence tags in one
-        transaction, then bring the engine up to date."""
+        """Write documents (with their terms and file facts, and the original bytes of
+        uploads) and their sentence tags in one transaction, then bring the engine up to
+        date."""
         tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
-        write = await self.store.save_documents(items, scope=scope, change=change, tags=tags)
+        write = await self.store.save_documents(
+            items, scope=scope, change=change, tags=tags, originals=originals
+        )
         added = [(document, terms) for document, terms, _ in items]
         await self._changed(write, added, scope=scope, tags=tags)
 
@@ -358,8 +364,15 @@ class Library:
         scope: str,
         user_id: int | None,
         details: UploadDetails,
+        *,
+        declared_charset: str | None = None,
+        url: str | None = None,
     ) -> tuple[Document, bool]:
         """Add or replace one uploaded file in a server's corpus; (document, replaced).
+
+        `declared_charset` and `url` describe a fetched page (its Content-Type charset and
+        where it came from). The original bytes are stored with the document, so `reindex`
+        can extract them again.
 
         Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too many
         documents) before anything is written; the write and its audit entry are one
@@ -368,8 +381,15 @@ class Library:
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
         today = dt.datetime.now(dt.UTC).date()
-        document = await asyncio.to_thread(
-            document_from_upload, data, filename, details, f"g{scope}-", today
+        document, extractor = await asyncio.to_thread(
+            document_from_upload,
+            data,
+            filename,
+            details,
+            f"g{scope}-",
+            today,
+            declared_charset=declared_charset,
+            url=url,
         )
         async with self._ingest_lock:
             owner = self.engine.collection.scopes.get(document.id)
@@ -384,23 +404,98 @@ class Library:
                         f"this server has {count} documents, the most it may keep; "
                         "remove one first",
                     )
+            held = sum(len(d.passages) for d in self.own_documents(scope) if d.id != document.id)
+            if held + len(document.passages) > self.settings.max_server_passages:
+                raise CorpusError(
+                    filename,
+                    f"this server's documents have {held:,} passages and this file "
+                    f"{len(document.passages):,}; a server may keep "
+                    f"{self.settings.max_server_passages:,}: remove a document first",
+                )
             terms = await asyncio.to_thread(self._analyse, document)
             action = "update" if replaced else "add"
             detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
+            original = StoredUpload(
+                filename, data, extractor, _details_json(details, url, declared_charset)
+            )
             await self._save(
-                [(document, terms, None)], scope=scope, change=Change(user_id, action, detail)
+                [(document, terms, None)],
+                scope=scope,
+                change=Change(user_id, action, detail),
+                originals={document.id: original},
             )
             return document, replaced
 
-    async def reindex(self, scope: str, user_id: int | None = None) -> int:
-        """Analyse a server's documents again (after an analyser upgrade); their count."""
+    async def upload_link(
+        self, link: str, scope: str, user_id: int | None, details: UploadDetails
+    ) -> tuple[Document, bool]:
+        """Fetch a pasted link (`bot.fetch`: http(s), bounded, public addresses only unless
+        `FETCH_ALLOW_PRIVATE`) and add the page as `upload` adds a file; (document, replaced).
+
+        Raises CorpusError naming the link when it cannot be fetched, and as `upload` does
+        (naming the page's file name) when what it gives cannot be added.
+        """
+        try:
+            fetched = await fetch(link, allow_private=self.settings.fetch_allow_private)
+        except FetchError as error:
+            raise CorpusError(link[:200], str(error)) from None
+        return await self.upload(
+            fetched.data,
+            fetched.filename,
+            scope,
+            user_id,
+            details,
+            declared_charset=fetched.charset,
+            url=fetched.url,
+        )
+
+    async def reindex(self, scope: str, user_id: int | None = None) -> Reindexed:
+        """Read a server's documents again: an upload whose stored original was extracted by
+        an older extractor than today's is extracted again from those bytes (keeping its id
+        and what the uploader said about it), and every document is analysed again (after an
+        analyser upgrade).
+
+        A file that no longer extracts keeps its current document and is named in the
+        result's `failures`; the rest are written in one transaction.
+        """
         async with self._ingest_lock:
             documents = self.own_documents(scope)
-            items = [(d, await asyncio.to_thread(self._analyse, d), None) for d in documents]
-            change = Change(user_id, "reindex", f"{len(items)} documents")
+            originals = await self.store.uploads(d.id for d in documents)
+            fresh: dict[str, StoredUpload] = {}
+            failures: list[str] = []
+            items = []
+            held = sum(len(d.passages) for d in documents)
+            for document in documents:
+                original = originals.get(document.id)
+                if original is not None:
+                    try:
+                        again = await asyncio.to_thread(_extract_again, document, original)
+                    except CorpusError as error:
+                        failures.append(str(error))
+                        again = None
+                    grown = 0 if again is None else len(again[0].passages) - len(document.passages)
+                    if again is not None and held + grown > self.settings.max_server_passages:
+                        failures.append(
+                            f"{original.filename}: extracted again it would take the server over "
+                            f"its {self.settings.max_server_passages:,} passages; kept as it was"
+                        )
+                    elif again is not None:
+                        held += grown
+                        document = again[0]
+                        fresh[document.id] = StoredUpload(
+                            original.filename, original.data, again[1], original.details
+                        )
+                terms = await asyncio.to_thread(self._analyse, document)
+                items.append((document, terms, None))
+            detail = f"{len(items)} documents, {len(fresh)} extracted again"
             if items:
-                await self._save(items, scope=scope, change=change)
-            return len(items)
+                await self._save(
+                    items,
+                    scope=scope,
+                    change=Change(user_id, "reindex", detail),
+                    originals=fresh,
+                )
+            return Reindexed(len(items), len(fresh), tuple(failures))
 
     async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
         """A server's latest corpus changes, newest first."""
@@ -604,6 +699,59 @@ class Library:
 
     async def record_synced_commands(self, scope: str, digest: str) -> None:
         await self.store.record_synced_commands(scope, digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Reindexed:
+    """What a reindex did: documents analysed again, uploads extracted again from their
+    original bytes, and the files that could not be (each message names the file)."""
+
+    documents: int
+    extracted: int
+    failures: tuple[str, ...] = ()
+
+
+def _details_json(
+    details: UploadDetails, url: str | None, charset: str | None = None
+) -> dict[str, str]:
+    """What the uploader said about the file (and, for a link, where it came from and the
+    charset its server declared), to extract it again the same way."""
+    given = {
+        "title": details.title,
+        "author": details.author,
+        "date": details.date,
+        "url": details.url,
+        "kind": details.kind,
+        "fetched_from": url,
+        "charset": charset,
+    }
+    return {key: value for key, value in given.items() if value}
+
+
+def _extract_again(document: Document, original: StoredUpload) -> tuple[Document, str] | None:
+    """The document extracted again from its stored original, with its id, when today's
+    extractor for the file is not the one that read it; else None. Blocking (a worker process
+    for HTML and PDF). Raises `CorpusError` naming the file."""
+    if original.extractor == extractor_for(original.data, original.filename):
+        return None
+    given = original.details
+    details = UploadDetails(
+        title=given.get("title"),
+        author=given.get("author"),
+        date=given.get("date"),
+        url=given.get("url"),
+        kind=given.get("kind"),
+    )
+    return document_from_upload(
+        original.data,
+        original.filename,
+        details,
+        "",
+        document.meta.date,  # a file that gives no date keeps the one it was given
+        declared_charset=given.get("charset"),
+        url=given.get("fetched_from"),
+        doc_id=document.id,
+    )
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

@@ -88,6 +88,15 @@ class Settings(BaseSettings):
     max_server_documents: int = Field(
         default=100, ge=1, description="Documents a server may upload (beside the shared ones)."
     )
+    max_server_passages: int = Field(
+        default=50_000,
+        ge=1,
+        description="Passages a server's uploads may hold together (memory is per passage).",
+    )
+    fetch_allow_private: bool = Field(
+        default=False,
+        description="Let links reach private, loopback and link-local addresses (tests only).",
+    )
     log_level: str = Field(default="INFO", description="The Discord service's log level.")
     # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.

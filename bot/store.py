@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import itertools
 import json
 import logging
 import sqlite3
+import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +152,24 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM index_snapshot;
     END;
     """,
-    # 7: the slash commands as last registered with Discord (a hash of their JSON, per
+    # 7: uploads keep what the user sent: a passage's cited paragraph (a long paragraph is split
+    # into several passages), and each uploaded document's original bytes (zlib), their SHA-256
+    # and the extractor that read them, so a reindex can extract them again. The row outlives a
+    # rewrite of its document (no cascade); removing the document removes it.
+    """
+    ALTER TABLE passages ADD COLUMN paragraph INTEGER;
+    CREATE TABLE uploads (
+        doc_id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        original BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        details_json TEXT NOT NULL DEFAULT '{}',
+        stored_at TEXT NOT NULL
+    );
+    """,
+    # 8: the slash commands as last registered with Discord (a hash of their JSON, per
     # application and guild or global), so a start registers them only when they changed.
     """
     CREATE TABLE command_sync (
@@ -233,6 +252,16 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredUpload:
+    """An upload as the user sent it: kept so a reindex can extract it again."""
+
+    filename: str
+    data: bytes
+    extractor: str
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """Who makes a change and why, written to the audit table with the change itself."""
 
@@ -242,7 +271,9 @@ class Change:
 
 
 def _debate_json(passage: Passage) -> str | None:
-    if passage.side is None and passage.section is None:
+    """A debate passage's side, section, point title and answered point; for an upload's
+    passage, the heading it sits under."""
+    if passage.side is None and passage.section is None and passage.heading is None:
         return None
     return json.dumps(
         {
@@ -373,10 +404,13 @@ class Store:
         scope: str = "",
         change: Change | None = None,
         tags: Mapping[str, str] | None = None,
+        originals: Mapping[str, StoredUpload] | None = None,
     ) -> CorpusWrite:
         """Insert or replace documents with their passages, all in one transaction.
 
-        Each item is (document, terms of each passage, (file size, mtime_ns) or None).
+        Each item is (document, terms of each passage, (file size, mtime_ns) or None);
+        `originals` gives the uploaded bytes of documents that came from an upload (kept
+        compressed, with their SHA-256, for a reindex to extract them again).
         """
 
         async def work() -> CorpusWrite:
@@ -400,8 +434,8 @@ class Store:
                 )
                 await self._db.executemany(
                     'INSERT INTO passages (id, doc_id, number, start, "end", voice, speaker,'
-                    " sentences_json, terms, debate_json, tags_json)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " sentences_json, terms, debate_json, tags_json, paragraph)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             passage.id,
@@ -415,10 +449,27 @@ class Store:
                             " ".join(passage_terms),
                             _debate_json(passage),
                             (tags or {}).get(passage.id),
+                            passage.paragraph,
                         )
                         for passage, passage_terms in zip(document.passages, terms, strict=True)
                     ],
                 )
+                original = (originals or {}).get(document.id)
+                if original is not None:
+                    await self._db.execute(
+                        "INSERT OR REPLACE INTO uploads (doc_id, filename, original, size,"
+                        " sha256, extractor, details_json, stored_at) VALUES (?,?,?,?,?,?,?,?)",
+                        (
+                            document.id,
+                            original.filename,
+                            zlib.compress(original.data, 9),
+                            len(original.data),
+                            hashlib.sha256(original.data).hexdigest(),
+                            original.extractor,
+                            json.dumps(original.details),
+                            _now(),
+                        ),
+                    )
                 if change is not None:
                     await self._audit(scope, change, document.id)
             return CorpusWrite(before, await self.corpus_generation())
@@ -438,6 +489,23 @@ class Store:
                 _now(),
             ),
         )
+
+    async def uploads(self, doc_ids: Iterable[str]) -> dict[str, StoredUpload]:
+        """The stored originals of these documents (those that came from an upload)."""
+        found: dict[str, StoredUpload] = {}
+        for doc_id in doc_ids:
+            rows = await self._db.execute_fetchall(
+                "SELECT filename, original, sha256, extractor, details_json FROM uploads"
+                " WHERE doc_id = ?",
+                (doc_id,),
+            )
+            for filename, original, sha256, extractor, details in rows:
+                data = zlib.decompress(original)
+                if hashlib.sha256(data).hexdigest() != sha256:
+                    log.warning("the stored upload of %s is damaged; not re-extracted", doc_id)
+                    continue
+                found[doc_id] = StoredUpload(filename, data, extractor, json.loads(details))
+        return found
 
     async def audit(self, scope: str, limit: int = 20) -> list[AuditEntry]:
         """A scope's latest corpus changes, newest first."""
@@ -482,6 +550,7 @@ class Store:
                 )
             if cursor.rowcount <= 0:
                 return None
+            await self._db.execute("DELETE FROM uploads WHERE doc_id = ?", (doc_id,))
             if change is not None:
                 await self._audit(scope or "", change, doc_id)
             return CorpusWrite(before, await self.corpus_generation())
@@ -511,7 +580,7 @@ class Store:
         passages = list(
             await self._db.execute_fetchall(
                 'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                " debate_json, tags_json FROM passages ORDER BY doc_id, number"
+                " debate_json, tags_json, paragraph FROM passages ORDER BY doc_id, number"
             )
         )
         # The database thread reads the stored index while a worker thread makes the passages
@@ -759,6 +828,7 @@ def _assemble(
             row[6],  # speaker
             tuple(map(tuple, spans)),  # sentences
             *_debate_fields(row[8]),  # side, section, heading, answers
+            row[10],  # paragraph
         )
         passages_by_doc.setdefault(doc_id, []).append(passage)
         if row[9] is not None:

@@ -172,6 +172,7 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
             "DROP TRIGGER corpus_changed_by_insert; DROP TRIGGER corpus_changed_by_delete;"
             " DROP TRIGGER corpus_changed_by_update; DROP TRIGGER corpus_changed_by_passage;"
             " DROP TABLE corpus_state; DROP TABLE index_snapshot; DROP TABLE command_sync;"
+            " DROP TABLE uploads; ALTER TABLE passages DROP COLUMN paragraph;"
             " PRAGMA user_version = 5;"
         )
     corpus = tmp_path / "corpus"

@@ -36,13 +36,19 @@ REFERENCE_SHOWN = 300
 LINK_SHOWN = 600
 # Left free in an embed of fields for a title or a footer set after the fields.
 FIELDS_RESERVE = 100
+# A line break (any of those str.splitlines knows) with the spaces around it.
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])[ \t]*")
 # Characters Discord reads as Markdown, plus the ones that start links and mentions.
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()<@:-])")
 
 
 def escape(text: str) -> str:
-    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes)."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes).
+
+    A line break inside the text (a hard-wrapped paragraph, stored as uploaded) is a space, so
+    a quote stays inside its block quote.
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
     # "@everyone" cannot ping (mentions are off), but it should not look like one either.
     return escaped.replace("@", "@\u200b")
 
@@ -141,16 +147,21 @@ def answer_embed(answer: Answer) -> discord.Embed:
     """One embed: each quote as a block quote, then who said it; passage ids in the footer.
 
     Each quote has an equal share of the description; its attribution line takes at most half
-    of that share, and the quote the rest, so no quote's source is ever cut off."""
+    of that share, and the quote the rest, so no quote's source is ever cut off. A question about
+    the document itself opens with its details (`answer.facts`)."""
     title = clip(answer.question, limits.EMBED_TITLE, markdown=False)
+    facts = escape(clip(answer.facts.sentence(), 1000, markdown=False)) if answer.facts else None
+    if facts is not None and not answer.quotes:
+        return discord.Embed(title=title, description=facts, colour=ACCENT)
     if answer.abstained or not answer.quotes:
         return discord.Embed(
             title=title,
             description=clip(escape(answer.note or "Nothing in the corpus answers this."), 1000),
             colour=QUIET,
         )
-    share = (limits.EMBED_DESCRIPTION - 2 * (len(answer.quotes) - 1)) // len(answer.quotes)
-    blocks = []
+    room = limits.EMBED_DESCRIPTION - (len(facts) + 2 if facts is not None else 0)
+    share = (room - 2 * (len(answer.quotes) - 1)) // len(answer.quotes)
+    blocks = [] if facts is None else [facts]
     for quote in answer.quotes:
         line = clip(attribution_line(quote), share // 2)
         blocks.append(f"> {highlighted(quote, share - len(line) - 3)}\n{line}")
@@ -186,7 +197,7 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
         " (publisher's introduction)" if passage.voice is Voice.PUBLISHER else ""
     )
     embed = discord.Embed(
-        title=_titled("", meta.title, f" — ¶{passage.number} of {len(document.passages)}"),
+        title=_titled("", meta.title, f" — ¶{passage.cited_paragraph} of {len(document.passages)}"),
         description=clip(escape(passage.text), limits.EMBED_DESCRIPTION),
         colour=ACCENT if focus else QUIET,
         url=_embed_url(meta.url),
@@ -213,7 +224,7 @@ def context_embed(
     for passage in passages:
         marker = "▶ " if passage.id == focus_id else ""
         speaker = escape(clip(passage.speaker, SPEAKER_SHOWN, markdown=False))
-        blocks.append(f"**{marker}¶{passage.number} · {speaker}**\n{escape(passage.text)}")
+        blocks.append(f"**{marker}¶{passage.cited_paragraph} · {speaker}**\n{escape(passage.text)}")
     per_block = (room - 2 * (len(blocks) - 1)) // max(1, len(blocks))
     description = "\n\n".join(clip(block, per_block) for block in blocks)
     embed = discord.Embed(
@@ -250,7 +261,7 @@ def citation(
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
         text += f"{date.day} {date.strftime('%b')}. {date.year}"
         text += f", {meta.url}." if meta.url else "."
-        return f"{text} Para. {passage.number}."
+        return f"{text} Para. {passage.cited_paragraph}."
     if style is CitationStyle.APA:
         text = f"{meta.author}. ({date.year}, {month} {date.day}). {_closed(meta.title)}"
         text += f" {meta.publisher}." if meta.publisher else ""
@@ -264,7 +275,7 @@ def citation(
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote
-    return f"{head}, ¶{passage.number}\n\n{body}"
+    return f"{head}, ¶{passage.cited_paragraph}\n\n{body}"
 
 
 def code_block(text: str, limit: int = limits.CONTENT) -> str:
@@ -517,7 +528,7 @@ def unanswered_embed(document: Document, items: Sequence[Unanswered]) -> discord
         return embed
     fields = [
         (
-            f"¶{item.passage.number} · {item.passage.speaker} · best reply "
+            f"¶{item.passage.cited_paragraph} · {item.passage.speaker} · best reply "
             f"covers {item.coverage:.0%}",
             f"> {escape(item.passage.text)}",
         )

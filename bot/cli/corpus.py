@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -14,18 +15,20 @@ from bot.cli.render import sources_text
 from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
+from bot.fetch import is_link
 from bot.library import Library, scope_of
 from bot.settings import Settings
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("arguments", metavar="PATHS", nargs=-1, required=True)
 @click.option(
     "--guild",
     "guild_id",
     type=click.IntRange(min=1),
     default=None,
-    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf).",
+    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, or an "
+    "http(s) link in place of a path).",
 )
 @click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
 @click.option("--author", help="With --guild and one file: who wrote it.")
@@ -39,7 +42,7 @@ from bot.settings import Settings
 @click.pass_obj
 def ingest(
     settings: Settings,
-    paths: tuple[Path, ...],
+    arguments: tuple[str, ...],
     guild_id: int | None,
     title: str | None,
     author: str | None,
@@ -48,6 +51,10 @@ def ingest(
     kind: str | None,
 ) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
+    links = [argument for argument in arguments if is_link(argument)]
+    paths = tuple(Path(argument) for argument in arguments if not is_link(argument))
+    if links and guild_id is None:
+        raise click.UsageError("links are uploads: add them with --guild ID")
     details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
     if guild_id is None and details != UploadDetails():
         raise click.UsageError(
@@ -57,7 +64,7 @@ def ingest(
 
     async def work(library: Library) -> None:
         if guild_id is not None:
-            await upload_files(library, paths, scope_of(guild_id), details)
+            await upload_files(library, paths, scope_of(guild_id), details, links)
             return
         report = await library.ingest(paths)
         for error in report.errors:
@@ -76,18 +83,22 @@ def ingest(
 
 
 async def upload_files(
-    library: Library, paths: tuple[Path, ...], scope: str, details: UploadDetails
+    library: Library,
+    paths: tuple[Path, ...],
+    scope: str,
+    details: UploadDetails,
+    links: Sequence[str] = (),
 ) -> None:
-    """Upload files to a server's corpus as /corpus add does: folders give the files of the
-    types an upload takes (others are left alone); a file named outright that cannot be
-    uploaded is an error. The others still land."""
+    """Upload files and links to a server's corpus as /corpus add does: folders give the
+    files of the types an upload takes (others are left alone); a file named outright that
+    cannot be uploaded is an error. The others still land."""
     added = updated = 0
     errors: list[str] = []
     try:
         files = list(article_paths(paths, UPLOAD_SUFFIXES))
     except CorpusError as error:
         raise click.ClickException(str(error)) from None
-    if details != UploadDetails() and len(files) != 1:
+    if details != UploadDetails() and len(files) + len(links) != 1:
         # The title makes the id: given to several files, each would replace the last.
         raise click.UsageError(
             f"--title, --author, --date, --url and --kind describe one file; these paths give "
@@ -107,11 +118,20 @@ async def upload_files(
         updated += replaced
         added += not replaced
         click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+    for link in links:
+        try:
+            document, replaced = await library.upload_link(link, scope, None, details)
+        except CorpusError as error:
+            errors.append(str(error))
+            continue
+        updated += replaced
+        added += not replaced
+        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
     for message in errors:
         click.echo(f"error: {message}", err=True)
     rejected = f", {len(errors)} rejected" if errors else ""
     click.echo(f"{added} added, {updated} updated{rejected}")
-    if errors or not files:
+    if errors or not (files or links):
         raise click.exceptions.Exit(1)
 
 

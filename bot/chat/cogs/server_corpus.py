@@ -8,6 +8,7 @@ permissions, so those alone prove nothing).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,7 +21,7 @@ from bot.chat.render import escape, history_embed, sources_embed
 from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
-from bot.engine.models import CorpusError, Kind
+from bot.engine.models import CorpusError, Document, Kind
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -108,14 +109,14 @@ class ServerCorpusCog(
         super().__init__()
 
     @app_commands.command(
-        name="add", description="Add a document: corpus format, .txt, .html or .pdf."
+        name="add", description="Add a document: a file (.md, .txt, .html, .pdf) or a link."
     )
     @app_commands.describe(
         file="The file (up to 2 MB)",
         title="Its title (when the file has none)",
         author="Who wrote it",
         date="When it was published, YYYY-MM-DD",
-        url="Where it was published",
+        url="Without a file: the page to add. With one: where it was published",
         kind="What it is",
     )
     @app_commands.choices(kind=KIND_CHOICES)
@@ -123,13 +124,18 @@ class ServerCorpusCog(
     async def add(
         self,
         interaction: discord.Interaction,
-        file: discord.Attachment,
+        file: discord.Attachment | None = None,
         title: app_commands.Range[str, 1, 200] | None = None,
         author: app_commands.Range[str, 1, 120] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
     ) -> None:
+        if file is None:
+            if url is None:
+                raise app_commands.CheckFailure("Attach a file, or give the page's link as `url`.")
+            await self._add_link(interaction, url, UploadDetails(title, author, date, None, kind))
+            return
         if file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
@@ -149,17 +155,39 @@ class ServerCorpusCog(
                 await send_ephemeral(interaction, "I could not download the file; try again.")
                 return
             details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
-            try:
-                document, replaced = await self.bot.library.upload(
+            await self._report(
+                interaction,
+                self.bot.library.upload(
                     data,
                     file.filename,
                     scope_of(interaction.guild_id),
                     interaction.user.id,
                     details,
-                )
-            except CorpusError as error:
-                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
-                return
+                ),
+            )
+
+    async def _add_link(
+        self, interaction: discord.Interaction, link: str, details: UploadDetails
+    ) -> None:
+        """/corpus add url: without a file: the page is fetched and added as a file would be."""
+        await think(interaction, ephemeral=True)
+        async with self.bot.answering():
+            await self._report(
+                interaction,
+                self.bot.library.upload_link(
+                    link, scope_of(interaction.guild_id), interaction.user.id, details
+                ),
+            )
+
+    async def _report(
+        self, interaction: discord.Interaction, adding: Awaitable[tuple[Document, bool]]
+    ) -> None:
+        """Wait for an upload and tell the uploader what came of it (privately)."""
+        try:
+            document, replaced = await adding
+        except CorpusError as error:
+            await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
+            return
         verb = "Replaced" if replaced else "Added"
         await answer(
             interaction,
@@ -197,17 +225,26 @@ class ServerCorpusCog(
             ephemeral=True,
         )
 
-    @app_commands.command(name="reindex", description="Analyse this server's documents again.")
+    @app_commands.command(
+        name="reindex", description="Read this server's uploads again with today's extraction."
+    )
     @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
         await think(interaction, ephemeral=True)
         async with self.bot.answering():
-            count = await self.bot.library.reindex(
+            done = await self.bot.library.reindex(
                 scope_of(interaction.guild_id), interaction.user.id
             )
+        count = done.documents
+        message = f"Reindexed {count} document{'s' if count != 1 else ''}"
+        if done.extracted:
+            message += f", {done.extracted} read again from the uploaded files"
+        message += "."
+        for failure in done.failures[:5]:
+            message += f"\nKept as it was: {clip(failure, 300, markdown=False)}"
         await answer(
             interaction,
-            content=f"Reindexed {count} document{'s' if count != 1 else ''}.",
+            content=message,
             ephemeral=True,
         )
 
