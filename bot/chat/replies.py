@@ -78,12 +78,7 @@ async def answer(
             **extra,
         )
     elif _waiting(interaction):
-        await interaction.edit_original_response(
-            content=fitted.content,
-            embeds=fitted.embeds,
-            view=fitted.view,
-            allowed_mentions=NO_PINGS,
-        )
+        await _edit_original(interaction, fitted)
         interaction.extras[_THINKING] = "answered"
     else:
         await interaction.followup.send(
@@ -113,12 +108,15 @@ async def update(
             allowed_mentions=NO_PINGS,
         )
     else:
-        await interaction.edit_original_response(
-            content=fitted.content,
-            embeds=fitted.embeds,
-            view=fitted.view,
-            allowed_mentions=NO_PINGS,
-        )
+        await _edit_original(interaction, fitted)
+
+
+async def _edit_original(interaction: discord.Interaction, fitted: limits.Fitted) -> None:
+    """Replace the interaction's original message (its response, or the message a deferred
+    button is on) with `fitted`, all of it: content, embeds and components."""
+    await interaction.edit_original_response(
+        content=fitted.content, embeds=fitted.embeds, view=fitted.view, allowed_mentions=NO_PINGS
+    )
 
 
 async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:

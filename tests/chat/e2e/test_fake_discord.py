@@ -13,7 +13,7 @@ import pytest
 
 from tests.chat.e2e.harness import TOKEN
 from tests.chat.e2e.helpers import EPHEMERAL, is_ephemeral
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, SentInteraction
 
 GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT = 1 << 0, 1 << 9, 1 << 15
 Json = dict[str, Any]
@@ -66,6 +66,14 @@ async def identified(
         await ws.send_json({"op": 2, "d": identify})
         await gateway.next_event("GUILD_CREATE")
         yield gateway
+
+
+async def deferred_ping(fake: FakeDiscord, http: aiohttp.ClientSession) -> SentInteraction:
+    """A user's /ping, which the test (as the bot) has answered with "thinking…"."""
+    ping = await fake.slash("ping")
+    async with http.post("/api/v10" + ping.callback_path, json={"type": 5}) as response:
+        assert response.status == 204
+    return ping
 
 
 async def register(fake: FakeDiscord, http: aiohttp.ClientSession) -> None:
@@ -123,9 +131,7 @@ async def test_first_followup_after_a_public_deferral_is_public(
 ) -> None:
     await register(fake, http)
     async with identified(fake, http, GUILDS):
-        ping = await fake.slash("ping")
-        async with http.post("/api/v10" + ping.callback_path, json={"type": 5}) as response:
-            assert response.status == 204
+        ping = await deferred_ping(fake, http)
         private = {"content": "oops", "flags": EPHEMERAL}
         for _ in range(2):
             path = "/api/v10" + ping.webhook_path + "?wait=true"
@@ -202,9 +208,7 @@ async def test_an_interaction_token_works_for_fifteen_minutes(
 ) -> None:
     await register(fake, http)
     async with identified(fake, http, GUILDS):
-        ping = await fake.slash("ping")
-        async with http.post("/api/v10" + ping.callback_path, json={"type": 5}) as response:
-            assert response.status == 204
+        ping = await deferred_ping(fake, http)
         original = "/api/v10" + ping.webhook_path + "/messages/@original"
         fake.clock.advance(14 * 60)
         async with http.patch(original, json={"content": "still in time"}) as response:

@@ -21,6 +21,7 @@ from bot.chat.client import DebateBot
 from bot.chat.replies import scope_of
 from bot.engine.models import Document
 from tests.chat.e2e.helpers import LOADING, Json, is_ephemeral
+from tests.chat.test_render_properties import HOSTILE_PIECES
 from tests.fake_discord import FakeDiscord, SentInteraction
 
 EXAMPLES = 12
@@ -30,42 +31,7 @@ WORDS = (
     "harbour council ferry lighthouse budget storm keeper tide winter museum school grant mayor "
     "vote residents petition coast erosion market festival evidence security trade policy"
 ).split()
-MARKUP = [
-    "**bold**",
-    "__under__",
-    "*it*",
-    "_it_",
-    "`code`",
-    "```",
-    "~~gone~~",
-    "||spoiler||",
-    "> ",
-    "# ",
-    "-# ",
-    "[link](https://evil.example/x)",
-    "<https://evil.example/y>",
-    "<@123>",
-    "<@&456>",
-    "<#789>",
-    "@everyone",
-    "@here",
-    "\\",
-    "https://evil.example/z",
-    ":smile:",
-    "<:emoji:123>",
-    "(",
-    ")",
-    "[",
-    "]",
-    "<",
-    ">",
-    '"',
-    "'",
-    ".",
-    "!",
-    "?",
-    ";",
-]
+MARKUP = HOSTILE_PIECES  # Markdown, mentions, links, backticks, escapes (see that test)
 SCRIPTS = [
     "Ελληνικά κείμενα",
     "русский текст",
