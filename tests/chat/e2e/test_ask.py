@@ -235,3 +235,17 @@ async def test_ask_takes_questions_as_long_as_the_setting_allows(
         answer = await fake.response(ask)
         assert not is_ephemeral(answer)
         assert "limit" not in plain(embed_text(answer))
+
+
+async def test_replies_past_a_channel_s_rate_limit_wait_for_it_and_none_is_refused(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    """The local Discord lets 5 messages a second into a channel (its bucket, announced in the
+    X-RateLimit-* headers); the bot holds the sixth reply until the bucket resets instead of
+    meeting a 429 (the health check fails the test on any refused request)."""
+    questions = [await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}") for _ in range(7)]
+    for question in questions:
+        await fake.reply_to(question, timeout=10)
+    sent = fake.requests_to("POST", rf"/channels/{fake.channel_id}/messages")
+    assert [request.status for request in sent] == [200] * 7
+    assert sent[5].at - sent[0].at >= 0.9  # the sixth waited for the bucket's second
