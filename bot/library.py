@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import logging
@@ -380,6 +381,10 @@ class Library:
         """
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
+        if details.responds_to:
+            details = dataclasses.replace(
+                details, responds_to=self._answered(details.responds_to, scope, filename)
+            )
         today = dt.datetime.now(dt.UTC).date()
         document, extractor = await asyncio.to_thread(
             document_from_upload,
@@ -425,6 +430,24 @@ class Library:
                 originals={document.id: original},
             )
             return document, replaced
+
+    def _answered(self, named: str, scope: str, filename: str) -> str:
+        """The id of the document `named` (an id or a title the scope sees) that an upload
+        answers; CorpusError when the scope sees no such document."""
+        collection = self.engine.collection
+        if collection.is_visible(named, scope):
+            return named
+        wanted = " ".join(named.split()).casefold()
+        found = [
+            d.id for d in collection.visible_documents(scope) if d.meta.title.casefold() == wanted
+        ]
+        if len(found) != 1:
+            raise CorpusError(
+                filename,
+                f"responds_to: there is no document {named[:80]!r} in this server's corpus "
+                "(give its id or exact title)",
+            )
+        return found[0]
 
     async def upload_link(
         self, link: str, scope: str, user_id: int | None, details: UploadDetails

@@ -123,3 +123,10 @@ OwnDocument = app_commands.Transform[
     DocumentOption("This server has no document `{typed}`; see /corpus list.", own=True),
 ]
 AnyPassage = app_commands.Transform[Passage, PassageOption]
+# A document a new upload answers: any the server sees, shared or its own.
+AnsweredDocument = app_commands.Transform[
+    Document,
+    DocumentOption(
+        "There is no document `{typed}` in this server's corpus to answer; pick one from the list."
+    ),
+]

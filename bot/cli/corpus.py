@@ -39,6 +39,11 @@ from bot.settings import Settings
     type=click.Choice([kind.value for kind in Kind if kind is not Kind.DEBATE]),
     help="With --guild and one file: what it is.",
 )
+@click.option(
+    "--responds-to",
+    "responds_to",
+    help="With --guild and one file: the document it answers (an id or title the server sees).",
+)
 @click.pass_obj
 def ingest(
     settings: Settings,
@@ -49,16 +54,20 @@ def ingest(
     date: str | None,
     url: str | None,
     kind: str | None,
+    responds_to: str | None,
 ) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
     links = [argument for argument in arguments if is_link(argument)]
     paths = tuple(Path(argument) for argument in arguments if not is_link(argument))
     if links and guild_id is None:
         raise click.UsageError("links are uploads: add them with --guild ID")
-    details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+    details = UploadDetails(
+        title=title, author=author, date=date, url=url, kind=kind, responds_to=responds_to
+    )
     if guild_id is None and details != UploadDetails():
         raise click.UsageError(
-            "--title, --author, --date, --url and --kind describe uploads: use them with "
+            "--title, --author, --date, --url, --kind and --responds-to describe uploads: use "
+            "them with "
             "--guild (a shared article gives its own in its metadata block)"
         )
 

@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.limits import clip
-from bot.chat.options import OwnDocument, ShownDocument
+from bot.chat.options import AnsweredDocument, OwnDocument, ShownDocument
 from bot.chat.render import escape, history_embed, sources_embed
 from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
@@ -118,6 +118,7 @@ class ServerCorpusCog(
         date="When it was published, YYYY-MM-DD",
         url="Without a file: the page to add. With one: where it was published",
         kind="What it is",
+        responds_to="The document it answers (its reply, letter or rebuttal to)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
     @needs_manage_server
@@ -130,20 +131,24 @@ class ServerCorpusCog(
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
+        responds_to: AnsweredDocument | None = None,
     ) -> None:
+        answered = responds_to.id if responds_to is not None else None
         if file is None:
             if url is None:
                 raise app_commands.CheckFailure("Attach a file, or give the page's link as `url`.")
-            await self._add_link(interaction, url, UploadDetails(title, author, date, None, kind))
+            await self._add_link(
+                interaction, url, UploadDetails(title, author, date, None, kind, answered)
+            )
             return
         if file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
-                f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
+                f"`{clip(file.filename, 80, markdown=False)}` is {file.size:,} bytes; the limit is "
                 f"{MAX_FILE_BYTES:,} bytes."
             )
         if not file.filename.lower().endswith(UPLOAD_SUFFIXES):
             raise app_commands.CheckFailure(
-                f"`{clip(file.filename, 80)}` is not a file I can read: upload "
+                f"`{clip(file.filename, 80, markdown=False)}` is not a file I can read: upload "
                 + ", ".join(UPLOAD_SUFFIXES)
                 + "."
             )
@@ -154,7 +159,9 @@ class ServerCorpusCog(
             except discord.HTTPException:
                 await send_ephemeral(interaction, "I could not download the file; try again.")
                 return
-            details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+            details = UploadDetails(
+                title=title, author=author, date=date, url=url, kind=kind, responds_to=answered
+            )
             await self._report(
                 interaction,
                 self.bot.library.upload(

@@ -11,6 +11,7 @@ numbers in messages. Problems raise `CorpusError` naming the file and what was w
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -59,6 +60,7 @@ class UploadDetails:
     date: str | None = None  # YYYY-MM-DD
     url: str | None = None
     kind: str | None = None
+    responds_to: str | None = None  # the id of the document this one answers
 
 
 def document_from_upload(
@@ -85,6 +87,9 @@ def document_from_upload(
         # The corpus format: its metadata wins, but the id is the server's own.
         document = _with_prefixed_id(text, data, filename, id_prefix, doc_id)
         _check_passage_count(document, filename)
+        if details.responds_to:  # the uploader's word over the file's
+            meta = document.meta.model_copy(update={"responds_to": details.responds_to})
+            document = dataclasses.replace(document, meta=meta)
         return document, CORPUS_FORMAT
     if reader in ("markdown", "text"):
         _check_paragraph_count(text, filename)
@@ -195,6 +200,7 @@ def document_from_extracted(
         date=date,
         url=url,
         kind=kind,
+        responds_to=details.responds_to,
     )
     pieces: list[tuple[int, str, Paragraph]] = []
     for number, paragraph in enumerate(extracted.paragraphs, start=1):
