@@ -20,7 +20,7 @@ from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import Answer, Attribution, CorpusError, Kind, QuestionError, Quote
 from bot.engine.rebut import Rebuttal
-from bot.library import Library
+from bot.library import Library, Uploaded
 from bot.settings import Settings
 from bot.store import StoreError
 
@@ -223,6 +223,13 @@ def ask(
     type=click.Choice([kind.value for kind in Kind if kind is not Kind.DEBATE]),
     help="With --guild and one file: what it is.",
 )
+@click.option(
+    "--replace",
+    "replace",
+    metavar="DOC_ID",
+    help="With --guild and one file: the server's document it replaces (a file of the same "
+    "name replaces its earlier upload without this).",
+)
 @click.pass_obj
 def ingest(
     settings: Settings,
@@ -233,18 +240,19 @@ def ingest(
     date: str | None,
     url: str | None,
     kind: str | None,
+    replace: str | None,
 ) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
     details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
-    if guild_id is None and details != UploadDetails():
+    if guild_id is None and (details != UploadDetails() or replace is not None):
         raise click.UsageError(
-            "--title, --author, --date, --url and --kind describe uploads: use them with "
-            "--guild (a shared article gives its own in its metadata block)"
+            "--title, --author, --date, --url, --kind and --replace describe uploads: use "
+            "them with --guild (a shared article gives its own in its metadata block)"
         )
 
     async def work(library: Library) -> None:
         if guild_id is not None:
-            await upload_files(library, paths, str(guild_id), details)
+            await upload_files(library, paths, str(guild_id), details, replace)
             return
         report = await library.ingest(paths)
         for error in report.errors:
@@ -263,7 +271,11 @@ def ingest(
 
 
 async def upload_files(
-    library: Library, paths: tuple[Path, ...], scope: str, details: UploadDetails
+    library: Library,
+    paths: tuple[Path, ...],
+    scope: str,
+    details: UploadDetails,
+    replace: str | None = None,
 ) -> None:
     """Upload files to a server's corpus as /corpus add does: folders give the files of the
     types an upload takes (others are left alone); a file named outright that cannot be
@@ -274,16 +286,15 @@ async def upload_files(
         files = list(article_paths(paths, UPLOAD_SUFFIXES))
     except CorpusError as error:
         raise click.ClickException(str(error)) from None
-    if details != UploadDetails() and len(files) != 1:
-        # The title makes the id: given to several files, each would replace the last.
+    if (details != UploadDetails() or replace is not None) and len(files) != 1:
         raise click.UsageError(
-            f"--title, --author, --date, --url and --kind describe one file; these paths give "
-            f"{len(files)}: upload them one at a time"
+            f"--title, --author, --date, --url, --kind and --replace describe one file; these "
+            f"paths give {len(files)}: upload them one at a time"
         )
     for path in files:
         try:
             data = path.read_bytes()
-            document, replaced = await library.upload(data, path.name, scope, None, details)
+            uploaded = await library.upload(data, path.name, scope, None, details, replace=replace)
         except OSError as error:
             errors.append(f"{path}: cannot read it: {error.strerror or error}")
             continue
@@ -291,15 +302,32 @@ async def upload_files(
             line = f", line {error.line}" if error.line is not None else ""
             errors.append(f"{path}{line}: {error.problem}")
             continue
-        updated += replaced
-        added += not replaced
-        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+        updated += uploaded.replaced is not None
+        added += uploaded.replaced is None
+        click.echo(describe_upload(uploaded, scope))
     for message in errors:
         click.echo(f"error: {message}", err=True)
     rejected = f", {len(errors)} rejected" if errors else ""
     click.echo(f"{added} added, {updated} updated{rejected}")
     if errors or not files:
         raise click.exceptions.Exit(1)
+
+
+def describe_upload(uploaded: Uploaded, scope: str) -> str:
+    """One line: what an upload added or replaced, and why its id is what it is."""
+    document, replaced, taken = uploaded.document, uploaded.replaced, uploaded.id_taken_by
+    if replaced is not None:
+        return (
+            f"updated {document.id} for server {scope} (it replaces “{replaced.title}”, "
+            f"uploaded from {replaced.source})"
+        )
+    line = f"added {document.id} for server {scope}"
+    if taken is not None:
+        line += (
+            f" ({taken.id} is “{taken.title}”, from {taken.source}; to update that one, "
+            f"upload with --replace {taken.id})"
+        )
+    return line
 
 
 @cli.command(name="import-debates")

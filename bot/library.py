@@ -26,7 +26,17 @@ from bot.engine.models import Answer, CorpusError, Document
 from bot.engine.rebut import Rebuttal, rebut
 from bot.engine.tuning import AnswerSettings
 from bot.settings import Settings
-from bot.store import AuditEntry, Change, CorpusWrite, LoadedCorpus, Store, StoreError
+from bot.store import (
+    AuditEntry,
+    Change,
+    CorpusWrite,
+    LoadedCorpus,
+    NewUpload,
+    Store,
+    StoredDocument,
+    StoreError,
+    UploadLimits,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +61,17 @@ class IngestReport:
         if self.errors:
             parts.append(f"{len(self.errors)} rejected")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    """An upload as stored: the document (named by the store), the server's document it
+    replaced (same file name, or the one the uploader named), and the document that held the
+    id the upload would have had (so the store gave it another)."""
+
+    document: Document
+    replaced: StoredDocument | None = None
+    id_taken_by: StoredDocument | None = None
 
 
 @contextlib.contextmanager
@@ -98,16 +119,26 @@ class Library:
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
-        """Open the database, load what it holds, and ingest new or changed bundled files."""
-        store = await Store.open(settings.database_path)
+        """Open the database, load what it holds, and ingest new or changed bundled files.
+
+        Raises StoreError (one plain line) if the database cannot be opened, read or written;
+        the database is closed again then, so no thread keeps the process alive.
+        """
+        store = await Store.open(
+            settings.database_path, busy_seconds=settings.database_busy_seconds
+        )
         library = cls(store, settings)
-        await library.reload()
-        if sync_corpus and settings.corpus_dir.is_dir():
-            report = await library.ingest([settings.corpus_dir])
-            for error in report.errors:
-                log.warning("bundled article skipped: %s", error)
-            if report.changed:
-                log.info("bundled corpus: %s", report.summary())
+        try:
+            await library.reload()
+            if sync_corpus and settings.corpus_dir.is_dir():
+                report = await library.ingest([settings.corpus_dir])
+                for error in report.errors:
+                    log.warning("bundled article skipped: %s", error)
+                if report.changed:
+                    log.info("bundled corpus: %s", report.summary())
+        except BaseException:
+            await store.close()
+            raise
         return library
 
     async def close(self) -> None:
@@ -175,11 +206,14 @@ class Library:
         *,
         scope: str = "",
         change: Change | None = None,
+        existing_only: bool = False,
     ) -> None:
         """Write documents (with their terms and file facts) and their sentence tags in one
         transaction, then bring the engine up to date."""
         tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
-        write = await self.store.save_documents(items, scope=scope, change=change, tags=tags)
+        write = await self.store.save_documents(
+            items, scope=scope, change=change, tags=tags, existing_only=existing_only
+        )
         added = [(document, terms) for document, terms, _ in items]
         await self._changed(write, added, scope=scope, tags=tags)
 
@@ -230,6 +264,13 @@ class Library:
                     continue
                 try:
                     document = await asyncio.to_thread(read_article, path)
+                    owner = await self.store.owner(document.id)
+                    if owner:
+                        raise CorpusError(
+                            str(path),
+                            f"the id {document.id!r} belongs to server {owner}; give the "
+                            "article another 'id:'",
+                        )
                 except CorpusError as error:
                     report.errors.append(error)
                     continue
@@ -330,10 +371,9 @@ class Library:
                 tags[passage.id] = encode_tags(tagger.tags(passage))
         return tags
 
-    async def remove(
-        self, doc_id: str, scope: str | None = None, user_id: int | None = None
-    ) -> bool:
-        """Remove a document (only a `scope`'s own, when a scope is given)."""
+    async def remove(self, doc_id: str, scope: str = "", user_id: int | None = None) -> bool:
+        """Remove a scope's document ("": a shared one); False if the scope has no such
+        document (another server's is never touched)."""
         async with self._ingest_lock:
             change = Change(user_id, "remove") if scope else None
             write = await self.store.remove_document(doc_id, scope, change)
@@ -349,39 +389,50 @@ class Library:
         scope: str,
         user_id: int | None,
         details: UploadDetails,
-    ) -> tuple[Document, bool]:
-        """Add or replace one uploaded file in a server's corpus; (document, replaced).
+        *,
+        replace: str | None = None,
+    ) -> Uploaded:
+        """Add one uploaded file to a server's corpus, or update one of the server's documents:
+        the one `replace` names, else the one uploaded from the same file name. The store names
+        a new document (see `Store.save_upload`): no upload can take or replace another
+        server's document, nor, without asking, another of its own.
 
-        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too many
-        documents) before anything is written; the write and its audit entry are one
+        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, a server limit
+        reached, nothing to replace) with nothing written; the write and its audit entry are one
         transaction, so a failed upload leaves the corpus as it was.
         """
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
         today = dt.datetime.now(dt.UTC).date()
-        document = await asyncio.to_thread(
-            document_from_upload, data, filename, details, f"g{scope}-", today
+        upload = await asyncio.to_thread(document_from_upload, data, filename, details, today)
+        document = upload.document
+        terms = await asyncio.to_thread(self._analyse, document)
+        tags = await asyncio.to_thread(self._tags, [document])
+        new = NewUpload(
+            document=document,
+            terms=terms,
+            tags=[tags.get(passage.id) for passage in document.passages],
+            scope=scope,
+            filename=filename,
+            id_hint=upload.id_hint,
+            user_id=user_id,
+            replace=replace,
+        )
+        limits = UploadLimits(
+            documents=self.settings.max_server_documents,
+            passages=self.settings.max_server_passages,
+            document_passages=self.settings.max_document_passages,
         )
         async with self._ingest_lock:
-            owner = self.engine.collection.scopes.get(document.id)
-            replaced = owner == scope
-            if document.id in self.engine.collection.documents and not replaced:
-                raise CorpusError(filename, f"the id {document.id!r} is taken; rename the file")
-            if not replaced:
-                count = await self.store.count_documents(scope)
-                if count >= self.settings.max_server_documents:
-                    raise CorpusError(
-                        filename,
-                        f"this server has {count} documents, the most it may keep; "
-                        "remove one first",
-                    )
-            terms = await asyncio.to_thread(self._analyse, document)
-            action = "update" if replaced else "add"
-            detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
-            await self._save(
-                [(document, terms, None)], scope=scope, change=Change(user_id, action, detail)
-            )
-            return document, replaced
+            saved = await self.store.save_upload(new, limits)
+            named = saved.document
+            stored_tags = {
+                passage.id: tag
+                for passage, tag in zip(named.passages, new.tags, strict=True)
+                if tag is not None
+            }
+            await self._changed(saved.write, [(named, terms)], scope=scope, tags=stored_tags)
+        return Uploaded(named, saved.replaced, saved.id_taken_by)
 
     async def reindex(self, scope: str, user_id: int | None = None) -> int:
         """Analyse a server's documents again (after an analyser upgrade); their count."""
@@ -390,7 +441,7 @@ class Library:
             items = [(d, await asyncio.to_thread(self._analyse, d), None) for d in documents]
             change = Change(user_id, "reindex", f"{len(items)} documents")
             if items:
-                await self._save(items, scope=scope, change=change)
+                await self._save(items, scope=scope, change=change, existing_only=True)
             return len(items)
 
     def own_documents(self, scope: str) -> list[Document]:

@@ -40,6 +40,20 @@ class Settings(BaseSettings):
     max_server_documents: int = Field(
         default=100, ge=1, description="Documents a server may upload (beside the shared ones)."
     )
+    # A 2 MB upload of ordinary prose is 3,000-5,000 paragraphs; more is a file built to weigh
+    # on the index (every change rebuilds the postings of every passage).
+    max_document_passages: int = Field(
+        default=5_000, ge=1, description="Paragraphs one uploaded document may have."
+    )
+    max_server_passages: int = Field(
+        default=20_000, ge=1, description="Paragraphs a server's documents may have in all."
+    )
+    database_busy_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="How long a write waits for another process's write before it fails.",
+    )
     log_level: str = Field(default="INFO")
     # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.

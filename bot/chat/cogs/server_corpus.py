@@ -19,6 +19,7 @@ from bot.chat.render import clip, escape, history_embed, sources_embed
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
+from bot.library import Uploaded
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -87,6 +88,28 @@ class ConfirmRemoval(discord.ui.View):
         )
 
 
+def upload_message(uploaded: Uploaded) -> str:
+    """What an upload did, for the uploader: added or which document it replaced, and, when
+    its title's id was taken, by what (and how to update that one instead)."""
+    document, replaced, taken = uploaded.document, uploaded.replaced, uploaded.id_taken_by
+    size = f"{len(document.passages)} paragraphs"
+    if replaced is not None:
+        head = (
+            f"Replaced **{escape(clip(replaced.title, 200))}** (`{document.id}`, uploaded from "
+            f"`{clip(replaced.source, 80)}`) with **{escape(clip(document.meta.title, 200))}** "
+            f"({size})."
+        )
+    else:
+        head = f"Added **{escape(clip(document.meta.title, 200))}** as `{document.id}` ({size})."
+        if taken is not None:
+            head += (
+                f" `{taken.id}` is another document (**{escape(clip(taken.title, 200))}**, "
+                f"from `{clip(taken.source, 80)}`); to update that one instead, remove this "
+                "one and upload again with `replace:`."
+            )
+    return head + " It answers questions in this server now."
+
+
 @app_commands.guild_only()
 class ServerCorpusCog(
     commands.GroupCog, group_name="corpus", group_description="This server's own documents"
@@ -114,6 +137,8 @@ class ServerCorpusCog(
         date="When it was published, YYYY-MM-DD",
         url="Where it was published",
         kind="What it is",
+        replace="The document of this server it replaces (a file of the same name replaces "
+        "its earlier upload anyway)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
     async def add(
@@ -125,6 +150,7 @@ class ServerCorpusCog(
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
+        replace: str | None = None,
     ) -> None:
         require_manage_server(interaction)
         if file.size > MAX_FILE_BYTES:
@@ -147,22 +173,19 @@ class ServerCorpusCog(
                 return
             details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
             try:
-                document, replaced = await self.bot.library.upload(
+                uploaded = await self.bot.library.upload(
                     data,
                     file.filename,
                     scope_of(interaction.guild_id),
                     interaction.user.id,
                     details,
+                    replace=replace,
                 )
             except CorpusError as error:
                 await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
                 return
-        verb = "Replaced" if replaced else "Added"
         await interaction.followup.send(
-            f"{verb} **{escape(document.meta.title)}** (`{document.id}`, "
-            f"{len(document.passages)} paragraphs). It answers questions in this server now.",
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
+            upload_message(uploaded), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="list", description="This server's own documents.")
@@ -229,6 +252,7 @@ class ServerCorpusCog(
         return document_choices(self.bot, current, scope_of(interaction.guild_id))
 
     @remove.autocomplete("document")
+    @add.autocomplete("replace")
     async def own_document(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from bot.engine.formats.article import parse_article
-from bot.engine.formats.common import MAX_FILE_BYTES, decode_article, slug
+from bot.engine.formats.common import MAX_FILE_BYTES, decode_article
 from bot.engine.models import CorpusError, Document, Kind
 
 log = logging.getLogger(__name__)
 
 UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf")
+_NO_ID = ""  # an upload's id until the store names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +34,23 @@ class UploadDetails:
     kind: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded file read into a document that the store has yet to name.
+
+    `document.id` is a placeholder ("") until then; `id_hint` is what its id is to be made
+    from: the file's own `id:` (in any case: `ID:`, `Id:`), else its title.
+    """
+
+    document: Document
+    id_hint: str
+
+
 def document_from_upload(
-    data: bytes, filename: str, details: UploadDetails, id_prefix: str, today: dt.date
-) -> Document:
-    """Parse an uploaded file into a document whose id starts with `id_prefix`."""
+    data: bytes, filename: str, details: UploadDetails, today: dt.date
+) -> Upload:
+    """Parse an uploaded file into an unnamed document (see `Upload`); raises CorpusError
+    naming the file (and line) when it cannot be read."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise CorpusError(
@@ -53,8 +67,10 @@ def document_from_upload(
     if suffix in (".md", ".txt"):
         text = decode_article(data, filename)
         if text.lstrip().startswith("---"):
-            # The corpus format: its metadata wins, but the id is the server's own.
-            return _with_prefixed_id(text, data, filename, id_prefix)
+            # The corpus format: its metadata wins, but its id is only a hint (its text, body
+            # lines included, is stored as written).
+            document = parse_article(data, filename, default_id=_NO_ID, check_id=False)
+            return Upload(document, document.id or document.meta.title)
         found = _Found(text=text)
     elif suffix in (".html", ".htm"):
         found = _from_html(data, filename)
@@ -67,7 +83,6 @@ def document_from_upload(
     if not body:
         raise CorpusError(filename, "no text was found in the file")
     metadata = {
-        "id": (f"{id_prefix}{slug(title)}")[:80].rstrip("-"),
         "title": title,
         "author": _one_line(details.author or found.author or "") or "Unknown author",
         "date": details.date or found.date or today.isoformat(),
@@ -77,7 +92,8 @@ def document_from_upload(
     if url:
         metadata["url"] = _one_line(url)
     head = "".join(f"{key}: {value}\n" for key, value in metadata.items())
-    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), filename)
+    document = parse_article(f"---\n{head}---\n\n{body}\n".encode(), filename, default_id=_NO_ID)
+    return Upload(document, title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +154,3 @@ def _paragraphs(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _with_prefixed_id(text: str, data: bytes, filename: str, id_prefix: str) -> Document:
-    """Parse a corpus-format file under the server's prefix: its file name's id, or the id it
-    names, after the prefix."""
-    default = f"{id_prefix}{slug(PurePath(filename).stem)}"[:80]
-    document = parse_article(data, filename, default_id=default)
-    if document.id == default:
-        return document
-    # The file names its own id: parse again with that line prefixed.
-    prefixed = f"{id_prefix}{document.id}"[:80]
-    rewritten = re.sub(r"(?m)^id:.*$", f"id: {prefixed}", text, count=1)
-    return parse_article(rewritten.encode(), filename)

@@ -65,8 +65,8 @@ async def add_file(
 
 
 def added_id(reply: Json) -> str:
-    """The document id in an "Added **title** (`id`, n paragraphs)" reply."""
-    found = re.search(r"\(`([^`]+)`", reply["content"])
+    """The document id in an "Added **title** as `id` (n paragraphs)" reply."""
+    found = re.search(r"`([^`]+)`", reply["content"])
     assert found, reply["content"]
     return found.group(1)
 
