@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from bot.store import (
     AuditEntry,
     Change,
     CorpusWrite,
+    DatabaseCheck,
+    Fault,
     LoadedCorpus,
     NewUpload,
     Store,
@@ -143,6 +145,22 @@ class Library:
 
     async def close(self) -> None:
         await self.store.close()
+
+    def on_storage_fault(self, listener: Callable[[StoreError], object]) -> None:
+        """Call `listener` once, the first time the database fails for good (damaged,
+        read-only, full, deleted or replaced: see `bot.store.FATAL_FAULTS`); every write after
+        that is refused with the same error."""
+        self.store.on_fault = listener
+
+    async def watch_storage(self, every: float) -> None:
+        """Check every `every` seconds that the database file is still the one opened (not
+        deleted or replaced); returns when it is not (the fault listener has been told)."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.store.check_file()
+            except StoreError:
+                return
 
     async def reload(self) -> None:
         """Rebuild the engine from what the store holds (no article file is read).
@@ -480,6 +498,65 @@ class Library:
             max_question_chars=self.settings.max_question_chars,
             scope=scope,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A finished backup: where, its size in bytes, and what it holds."""
+
+    path: Path
+    size: int
+    check: DatabaseCheck
+
+
+async def backup_database(settings: Settings, target: Path) -> Backup:
+    """Copy the database to `target` while the bot may be running (SQLite's online backup
+    API), and check the copy in full. Raises StoreError (one plain line) if there is no
+    database, it is damaged, `target` exists, or the copy cannot be written."""
+    store = await Store.open(
+        settings.database_path,
+        busy_seconds=settings.database_busy_seconds,
+        migrate=False,
+        create=False,
+    )
+    try:
+        size = await store.backup(target)
+    finally:
+        await store.close()
+    copy = await Store.open(target, migrate=False, create=False)
+    try:
+        check = await copy.integrity()
+    finally:
+        await copy.close()
+    if not check.ok:
+        raise StoreError(f"the backup {target} failed its check: {check.problems[0]}")
+    return Backup(target, size, check)
+
+
+async def check_database(settings: Settings) -> DatabaseCheck:
+    """A full check of the database (see `Store.integrity`), without changing it: no schema
+    migration, no file made. A file too damaged to open is one problem in the result."""
+    path = settings.database_path
+    try:
+        store = await Store.open(
+            path,
+            busy_seconds=settings.database_busy_seconds,
+            migrate=False,
+            check=False,
+            create=False,
+        )
+    except StoreError as error:
+        if error.fault is not Fault.DAMAGED:
+            raise
+        return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
+    try:
+        return await store.integrity()
+    except StoreError as error:
+        if error.fault is not Fault.DAMAGED:
+            raise
+        return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
+    finally:
+        await store.close()
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.store import DEFAULT_BUSY_SECONDS
+
 
 class Settings(BaseSettings):
     """Every knob of debate-bot. Environment variables use the field names in upper case."""
@@ -49,7 +51,7 @@ class Settings(BaseSettings):
         default=20_000, ge=1, description="Paragraphs a server's documents may have in all."
     )
     database_busy_seconds: float = Field(
-        default=10.0,
+        default=DEFAULT_BUSY_SECONDS,
         gt=0,
         le=300,
         description="How long a write waits for another process's write before it fails.",

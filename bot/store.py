@@ -199,8 +199,8 @@ ID_SLUG_CHARS = 48
 _ID_HASH_CHARS = 6  # "-1a2b3c": 16.7 million values for the titles one server collides on
 # How long a write waits for another process's write to finish before it is "locked": the
 # longest write the project makes (a 100-debate import batch, a 100k-passage index snapshot)
-# takes 1-2 s on the development machine.
-DEFAULT_BUSY_SECONDS = 10.0
+# takes 1-2 s on the development machine; a lock held longer is reported within seconds.
+DEFAULT_BUSY_SECONDS = 5.0
 
 
 class Fault(StrEnum):
@@ -249,6 +249,8 @@ _FAULT_OF_CODE = {
 
 def fault_message(fault: Fault | None, path: Path | str, detail: str) -> str:
     """One plain line for a fault of the database at `path` (`detail`: SQLite's own words)."""
+    detail = " ".join(detail.split())
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
     if fault is Fault.DAMAGED:
         return (
             f"the database {path} is damaged ({detail}); restore a backup (`debate-bot backup` "
@@ -260,8 +262,8 @@ def fault_message(fault: Fault | None, path: Path | str, detail: str) -> str:
         return f"the disk holding the database {path} is full; free some space and start again"
     if fault is Fault.LOCKED:
         return (
-            f"the database {path} is locked by another program that is writing to it; "
-            "nothing was changed, try again in a moment"
+            f"the database {path} is locked by another program; nothing was changed, try "
+            "again in a moment"
         )
     if fault is Fault.MISSING:
         return f"cannot open the database {path} ({detail})"
@@ -279,7 +281,17 @@ def storage_error(error: sqlite3.Error | OSError, path: Path | str) -> StoreErro
         return StoreError(fault_message(found, path, error.strerror or str(error)), found)
     code = getattr(error, "sqlite_errorcode", None)
     fault = _FAULT_OF_CODE.get(code & 0xFF) if isinstance(code, int) else None
+    if fault is Fault.MISSING and _read_only_folder(Path(path)):
+        fault = Fault.READ_ONLY  # a WAL database cannot be opened where its -shm cannot be made
     return StoreError(fault_message(fault, path, str(error)), fault)
+
+
+def _read_only_folder(path: Path) -> bool:
+    """Whether `path` exists in a folder this process cannot write to (a read-only disk)."""
+    try:
+        return path.exists() and not os.access(path.parent, os.W_OK)
+    except OSError:
+        return False
 
 
 def _guarded(
@@ -363,6 +375,23 @@ class Change:
     user_id: int | None
     action: str
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseCheck:
+    """What `Store.integrity` found: problems (empty when the database is whole), the schema
+    version, and how many documents, passages and servers with documents it holds."""
+
+    path: Path
+    problems: tuple[str, ...]
+    schema_version: int
+    documents: int
+    passages: int
+    servers: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,9 +551,11 @@ class Store:
         busy_seconds: float = DEFAULT_BUSY_SECONDS,
         migrate: bool = True,
         check: bool = True,
+        create: bool = True,
     ) -> Store:
-        """Open the database at `path` (made on first use), check it (`PRAGMA quick_check`,
-        unless `check` is False) and bring its schema up to date (unless `migrate` is False).
+        """Open the database at `path` (made on first use, unless `create` is False), check it
+        (`PRAGMA quick_check`, unless `check` is False) and bring its schema up to date
+        (unless `migrate` is False).
 
         Raises StoreError, one plain line, when it cannot: a folder that cannot be made, a
         read-only or full disk, a damaged file, a lock held past `busy_seconds`, a schema newer
@@ -534,6 +565,8 @@ class Store:
         memory = str(path) == ":memory:"
         if not memory:
             _refuse_lost_database(path)
+            if not create and not path.exists():
+                raise StoreError(f"there is no database at {path}", Fault.MISSING)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
@@ -587,7 +620,7 @@ class Store:
         rows = await self._db.execute_fetchall("PRAGMA quick_check(3)")
         problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
         if problems:
-            detail = "; ".join(problem[:120] for problem in problems)
+            detail = "; ".join(problems)
             raise StoreError(fault_message(Fault.DAMAGED, self.path, detail), Fault.DAMAGED)
 
     async def _migrate(self) -> None:
@@ -670,9 +703,9 @@ class Store:
 
     async def backup(self, target: Path) -> int:
         """Copy the database to `target` with SQLite's online backup API (a consistent copy,
-        while others read and write), written beside it under a temporary name and renamed
-        into place; returns its size in bytes. Raises StoreError if `target` exists or the copy
-        cannot be written."""
+        while others read and write), written beside it under a temporary name, checked
+        (`PRAGMA quick_check`) and renamed into place; returns its size in bytes. Raises
+        StoreError if `target` exists or the copy cannot be written or fails its check."""
         if target.exists():
             raise StoreError(f"{target} exists already; choose another name or remove it")
         partial = target.with_name(f".{target.name}.partial")
@@ -682,14 +715,54 @@ class Store:
             copy = sqlite3.connect(partial, check_same_thread=False)
             try:
                 await self._db.backup(copy)
+                verdict = await asyncio.to_thread(_quick_check_rows, copy)
             finally:
                 copy.close()
+            if verdict:
+                raise StoreError(f"the copy written to {partial} failed its check: {verdict[0]}")
             partial.rename(target)
-        except (sqlite3.Error, OSError) as error:
+        except (sqlite3.Error, OSError, StoreError) as error:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
+            if isinstance(error, StoreError):
+                raise
             raise storage_error(error, target) from None
         return target.stat().st_size
+
+    @_guarded
+    async def integrity(self) -> DatabaseCheck:
+        """A full check of the database: `PRAGMA integrity_check` (every page, index and
+        constraint, not only `quick_check`'s structure), `PRAGMA foreign_key_check`, the
+        schema version, and what it holds."""
+        rows = await self._db.execute_fetchall("PRAGMA integrity_check(20)")
+        problems = [" ".join(str(row[0]).split()) for row in rows if str(row[0]) != "ok"]
+        orphans = await self._db.execute_fetchall("PRAGMA foreign_key_check")
+        problems += [f"a row of {row[0]} points to a missing {row[2]} row" for row in orphans]
+        version = await self.schema_version()
+        if version > len(MIGRATIONS):
+            problems.append(
+                f"schema version {version} is newer than this program knows ({len(MIGRATIONS)})"
+            )
+        counts: dict[str, int] = {}
+        for name, query in (
+            ("documents", "SELECT COUNT(*) FROM documents"),
+            ("passages", "SELECT COUNT(*) FROM passages"),
+            ("servers", "SELECT COUNT(DISTINCT scope) FROM documents WHERE scope != ''"),
+        ):
+            try:
+                found = await self._db.execute_fetchall(query)
+                counts[name] = int(next(iter(found))[0])
+            except sqlite3.Error as error:
+                problems.append(f"cannot count the {name}: {' '.join(str(error).split())}")
+                counts[name] = 0
+        return DatabaseCheck(
+            self.path,
+            tuple(problems),
+            version,
+            counts["documents"],
+            counts["passages"],
+            counts["servers"],
+        )
 
     async def _write(self, work: Callable[[], Awaitable[T]]) -> T:
         """Run `work` in one transaction: committed whole, or rolled back and reported.
@@ -1354,6 +1427,12 @@ def _refuse_lost_database(path: Path) -> None:
             f"deleted: move that to {path} to go on, or remove it to start empty",
             Fault.MISSING,
         )
+
+
+def _quick_check_rows(connection: sqlite3.Connection) -> list[str]:
+    """What `PRAGMA quick_check` finds wrong (empty: nothing)."""
+    rows = connection.execute("PRAGMA quick_check(3)").fetchall()
+    return [" ".join(str(row[0]).split()) for row in rows if str(row[0]) != "ok"]
 
 
 def _statements(script: str) -> list[str]:

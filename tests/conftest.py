@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,3 +68,42 @@ def full_engine(seed_document: Document, fixture_documents: list[Document]) -> A
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
+
+
+class Tmpfs:
+    """A small tmpfs mounted for one test: a disk that fills up or turns read-only for real."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fill(self, leave: int = 0) -> None:
+        """Take every free byte but `leave` with a filler file."""
+        free = os.statvfs(self.path)
+        size = max(0, free.f_bavail * free.f_frsize - leave)
+        with contextlib.suppress(OSError), open(self.path / "filler", "wb") as filler:
+            filler.write(b"\0" * size)
+            filler.flush()
+            os.fsync(filler.fileno())
+
+    def read_only(self) -> None:
+        """Remount it read-only (no file on it may be open for writing)."""
+        subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Tmpfs]:
+    """A 4 MB tmpfs at tmp_path/disk; skipped where this process may not mount one (not root,
+    or in a container without the capability)."""
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mountpoint)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield Tmpfs(mountpoint)
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
