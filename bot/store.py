@@ -166,9 +166,28 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 7: each server's documents live in its own id space, "g<server id>-...", whoever writes
     # (the bot, the CLI, a hand edit): the store names uploads so (`Store.save_upload`), and
-    # these triggers refuse anything else. Uploads are found again by their file name, to
-    # update them.
+    # these triggers refuse anything else. A document an older version let an upload place
+    # outside it (an upload's own `ID: g<other server>-...`) moves into it, its passages, audit
+    # entries and metadata with it. Uploads are found again by their file name, to update them.
     """
+    PRAGMA defer_foreign_keys = ON;
+    CREATE TEMP TABLE moved AS
+        SELECT id AS old, 'g' || scope || '-' || id AS new FROM documents
+        WHERE scope != '' AND substr(id, 1, length(scope) + 2) != 'g' || scope || '-';
+    UPDATE passages
+        SET id = (SELECT new FROM moved WHERE old = passages.doc_id)
+                 || substr(id, length(doc_id) + 1),
+            doc_id = (SELECT new FROM moved WHERE old = passages.doc_id)
+        WHERE doc_id IN (SELECT old FROM moved);
+    UPDATE documents
+        SET id = (SELECT new FROM moved WHERE old = documents.id),
+            meta_json = json_set(
+                meta_json, '$.id', (SELECT new FROM moved WHERE old = documents.id)
+            )
+        WHERE id IN (SELECT old FROM moved);
+    UPDATE corpus_audit SET doc_id = (SELECT new FROM moved WHERE old = corpus_audit.doc_id)
+        WHERE scope != '' AND doc_id IN (SELECT old FROM moved);
+    DROP TABLE moved;
     CREATE TRIGGER documents_in_their_id_space BEFORE INSERT ON documents
     WHEN NEW.scope != '' AND substr(NEW.id, 1, length(NEW.scope) + 2) != 'g' || NEW.scope || '-'
     BEGIN
