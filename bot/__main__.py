@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import sys
 import textwrap
 import time
 from collections.abc import Awaitable, Callable
@@ -21,19 +20,12 @@ from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import Answer, Attribution, CorpusError, Kind, QuestionError, Quote
 from bot.engine.rebut import Rebuttal
 from bot.library import Library, Uploaded
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import StoreError
 
 T = TypeVar("T")
 log = logging.getLogger("bot")
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-    )
 
 
 def load_settings() -> Settings:
@@ -128,7 +120,8 @@ GUILD_OPTION = click.option(
 def cli(context: click.Context) -> None:
     """debate-bot: answers questions about articles by quoting them, with attribution."""
     settings = load_settings()
-    configure_logging(settings.log_level)
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    configure_logging(settings.log_level, secrets=[token])
     context.obj = settings
     if context.invoked_subcommand is None:
         context.invoke(run)
@@ -148,8 +141,9 @@ def run(settings: Settings) -> None:
         return
     from bot.chat.client import run_bot  # imported here so the terminal mode needs no discord
 
-    if run_bot(settings):
-        raise click.exceptions.Exit(1)
+    status = run_bot(settings)
+    if status:
+        raise click.exceptions.Exit(status)
 
 
 async def terminal_session(library: Library) -> None:

@@ -79,7 +79,10 @@ class PayloadSummary(logging.Filter):
     PREFIXES = ("discord", "aiohttp", "websockets")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not record.name.startswith(self.PREFIXES) or not record.args:
+        if not record.name.startswith(self.PREFIXES):
+            return True
+        _one_line_connection_failure(record)
+        if not record.args:
             return True
         args = record.args
         if isinstance(args, Mapping):  # logging unpacks a single dict argument into a mapping
@@ -90,6 +93,25 @@ class PayloadSummary(logging.Filter):
         else:
             record.args = tuple(_shape(value) for value in args)
         return True
+
+
+def _one_line_connection_failure(record: logging.LogRecord) -> None:
+    """A connection failure discord.py logs with its traceback ("Attempting a reconnect in
+    2.5s", every few seconds while Discord is away) becomes one line naming the failure."""
+    if not record.exc_info or record.exc_info[1] is None or isinstance(record.args, Mapping):
+        return
+    error = record.exc_info[1]
+    module = type(error).__module__
+    if not isinstance(error, OSError | TimeoutError) and not module.startswith(
+        ("aiohttp", "discord.errors", "discord.gateway")
+    ):
+        return
+    text = " ".join(str(error).split())
+    record.msg = f"{record.msg} (%s)"
+    summary = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    record.args = (*(record.args or ()), summary)
+    record.exc_info = None
+    record.exc_text = None
 
 
 class RedactingFormatter(logging.Formatter):

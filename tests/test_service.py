@@ -12,6 +12,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,10 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.client import EXIT_REFUSED
 from bot.engine.formats.article import parse_article
 from bot.engine.text import default_analyser
 from bot.store import Store
-from tests.conftest import BUNDLED, SEED_ID
+from tests.conftest import BUNDLED, ROOT, SEED_ID
 from tests.fake_discord import FakeDiscord
 
 TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
@@ -220,7 +222,7 @@ async def test_a_locked_database_is_waited_for_not_fatal(tmp_path: Path) -> None
     assert [d.id for d in loaded.documents] == [SEED_ID]
 
 
-async def test_a_refused_token_exits_1_with_one_plain_line(
+async def test_a_refused_token_exits_78_with_one_plain_line_and_is_not_restarted(
     tmp_path: Path, fake: FakeDiscord
 ) -> None:
     environment = bot_environment(
@@ -233,7 +235,92 @@ async def test_a_refused_token_exits_1_with_one_plain_line(
     process = await start_bot(tmp_path, environment)
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     logs = stderr.decode()
-    assert process.returncode == 1, logs[-2000:]
+    assert process.returncode == EXIT_REFUSED == 78, logs[-2000:]
+    unit = (ROOT / "deploy" / "debate-bot.service").read_text(encoding="utf-8")
+    assert f"\nRestartPreventExitStatus={EXIT_REFUSED}\n" in unit  # systemd leaves it stopped
     assert "Discord refused the token" in logs
     assert "Traceback" not in logs
     assert "not-the-token" not in logs + stdout.decode()
+
+
+# --- Discord unreachable ------------------------------------------------------------------------
+
+
+class Forwarder:
+    """A TCP port that refuses connections until `open()`, then forwards them to `target`: a
+    Discord that cannot be reached, and then can."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()  # nothing listens here until open(): connections are refused
+        self._server: asyncio.Server | None = None
+
+    async def open(self) -> None:
+        self._server = await asyncio.start_server(self._pipe, "127.0.0.1", self.port)
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.target)
+
+        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(copy(reader, upstream_writer), copy(upstream_reader, writer))
+
+
+@pytest.mark.parametrize("down", ["gateway", "gateway and REST"])
+async def test_an_unreachable_discord_is_retried_with_backoff_until_it_is_back(
+    tmp_path: Path, fake: FakeDiscord, down: str
+) -> None:
+    forwarder = Forwarder(fake.port)
+    unreachable = f"127.0.0.1:{forwarder.port}"
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=(f"http://{unreachable}/api/v10" if "REST" in down else fake.api_base),
+        DISCORD_GATEWAY_URL=f"ws://{unreachable}/",
+        DEV_GUILD_ID=str(fake.guild_id),
+        LOG_LEVEL="INFO",
+    )
+    process = await start_bot(tmp_path, environment)
+    assert process.stdout is not None and process.stderr is not None
+    stderr: list[str] = []
+    readers = [asyncio.create_task(read_lines(process.stderr, stderr))]
+    try:
+        await asyncio.sleep(8)  # attempts after about 0, 1, 3 and 7 seconds
+        assert process.returncode is None, "it keeps trying while Discord is away"
+        attempts = [line for line in stderr if "Discord cannot be reached" in line]
+        assert len(attempts) >= 3, "".join(stderr)[-3000:]
+        delays = [float(re.search(r"trying again in ([0-9.]+) s", a)[1]) for a in attempts]
+        assert delays[0] <= 1.0 and delays[2] >= 2.0  # growing, from the upper half of 1, 2, 4
+        assert all("Connect" in a or "refused" in a.lower() for a in attempts), attempts
+        await forwarder.open()
+        await fake.wait_until_synced(timeout=40)
+        interaction = await fake.slash("ask", {"question": QUESTIONS[0]})
+        answered = await fake.response(interaction, timeout=10)
+        assert answered["embeds"]
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+        await forwarder.close()
+    logs = "".join(stderr)
+    assert returncode == 0, logs[-3000:]
+    assert "Traceback" not in logs and "AttributeError" not in logs, logs[-3000:]
+    assert all(line[:4].isdigit() for line in stderr if line.strip()), "one line a record"

@@ -14,9 +14,11 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.connection import Refused, stay_connected
 from bot.engine.models import QuestionError
 from bot.library import Library
 from bot.settings import Settings
+from bot.store import Fault, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -91,19 +93,25 @@ class DebateBot(commands.Bot):
         self._idle = asyncio.Event()
         self._idle.set()
         self.closing = False
+        self._set_up = False
 
     async def setup_hook(self) -> None:
-        from bot.chat.cogs import admin, ask, corpus, debate, server_corpus
+        """Cogs, buttons and the error handler once; the command sync on every login (a login
+        that failed half way, Discord unreachable, is tried again: see `stay_connected`)."""
+        if not self._set_up:
+            from bot.chat.cogs import admin, ask, corpus, debate, server_corpus
 
-        await self.add_cog(ask.AskCog(self))
-        await self.add_cog(corpus.CorpusCog(self))
-        await self.add_cog(debate.DebateCog(self))
-        await self.add_cog(admin.AdminCog(self))
-        await self.add_cog(server_corpus.ServerCorpusCog(self))
-        # Buttons are matched by custom_id pattern, so they work on messages sent before a restart.
-        self.add_dynamic_items(ask.AnswerButton, corpus.ParagraphButton)
-        self.tree.error(self.on_app_command_error)
-        self.listening = await self.library.store.listening_channels()
+            await self.add_cog(ask.AskCog(self))
+            await self.add_cog(corpus.CorpusCog(self))
+            await self.add_cog(debate.DebateCog(self))
+            await self.add_cog(admin.AdminCog(self))
+            await self.add_cog(server_corpus.ServerCorpusCog(self))
+            # Buttons are matched by custom_id pattern, so they work on messages sent before a
+            # restart.
+            self.add_dynamic_items(ask.AnswerButton, corpus.ParagraphButton)
+            self.tree.error(self.on_app_command_error)
+            self.listening = await self.library.store.listening_channels()
+            self._set_up = True
         await self.sync_commands()
 
     async def sync_commands(self) -> list[app_commands.AppCommand]:
@@ -152,6 +160,8 @@ class DebateBot(commands.Bot):
         original = getattr(error, "original", error)
         if isinstance(original, QuestionError):
             message = str(original)
+        elif isinstance(original, StoreError):
+            message = storage_message(original)
         elif isinstance(error, OnCooldown):
             message = str(error)
         elif isinstance(error, app_commands.MissingPermissions):
@@ -168,6 +178,22 @@ class DebateBot(commands.Bot):
             log.error("command failed", exc_info=original)
             message = "Something went wrong on my side; it has been logged. Try again in a moment."
         await send_ephemeral(interaction, message)
+
+
+def storage_message(error: StoreError) -> str:
+    """What a user hears when the database failed under their request."""
+    if error.fault is Fault.LOCKED:
+        return (
+            "The database is busy with another program's change, so nothing was changed. "
+            "Try again in a moment."
+        )
+    if error.fatal:
+        return (
+            "My storage failed, so nothing was changed, and I am stopping to be looked at and "
+            "restarted. Try again in a few minutes."
+        )
+    log.error("a database write was refused: %s", error)
+    return "Something went wrong on my side; it has been logged. Try again in a moment."
 
 
 async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
@@ -193,53 +219,75 @@ def point_at_discord(settings: Settings) -> None:
         log.info("Discord gateway at %s", settings.discord_gateway_url)
 
 
-async def serve(settings: Settings) -> None:
-    """Run the bot until SIGTERM/SIGINT; answers in flight finish, then the database closes."""
+# Exit statuses of `debate-bot run`: a signal (0), a storage fault (1: systemd restarts it and
+# the log says what to fix), Discord refusing the bot for good (78, EX_CONFIG: the unit's
+# RestartPreventExitStatus, so a bad token does not spend Discord's 1,000 identifies a day).
+EXIT_STOPPED = 0
+EXIT_STORAGE_FAULT = 1
+EXIT_REFUSED = 78
+# How often the database file is checked to still be the one opened (a stat call).
+STORAGE_CHECK_SECONDS = 5.0
+
+
+async def serve(settings: Settings) -> int:
+    """Run the bot until SIGTERM/SIGINT (answers in flight finish, then the database closes)
+    or a storage fault; returns the exit status (EXIT_STOPPED or EXIT_STORAGE_FAULT). Raises
+    StoreError when the database cannot be opened, and `Refused` (the database closed) when
+    Discord refuses the bot for good."""
     assert settings.discord_token is not None
     point_at_discord(settings)
     library = await Library.open(settings)
     bot = DebateBot(settings, library)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
+    status = EXIT_STOPPED
+
+    def stop_with(code: int, reason: str) -> None:
+        nonlocal status
+        if not stop.is_set():
+            status = code
+            (log.error if code else log.info)("%s", reason)
+            stop.set()
+
+    library.on_storage_fault(
+        lambda error: stop_with(EXIT_STORAGE_FAULT, f"stopping: the storage failed: {error}")
+    )
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, stop_with, EXIT_STOPPED, "signal received")
     stopper = asyncio.create_task(stop.wait())
+    watcher = asyncio.create_task(library.watch_storage(STORAGE_CHECK_SECONDS))
     try:
         async with bot:
-            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+            token = settings.discord_token.get_secret_value()
+            runner = asyncio.create_task(stay_connected(bot, token))
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:
-                log.info("signal received")
                 await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
     finally:
         stopper.cancel()
+        watcher.cancel()
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(signum)
         await library.close()
         log.info("stopped")
+    return status
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until a signal (exit 0), or until Discord refuses the bot (exit 1, one plain line)."""
+    """Run the bot (see `serve`); its exit status. A database that cannot be opened is one
+    plain line and EXIT_STORAGE_FAULT; Discord's refusal one plain line and EXIT_REFUSED."""
     try:
-        asyncio.run(serve(settings))
-    except discord.LoginFailure:
-        log.error("Discord refused the token: check DISCORD_TOKEN in .env")
-        return 1
-    except discord.PrivilegedIntentsRequired:
-        log.error(
-            "LISTEN_IN_CHANNELS needs the Message Content intent: switch it on for the bot in "
-            "the Discord developer portal, or set LISTEN_IN_CHANNELS=false"
-        )
-        return 1
-    except discord.ConnectionClosed as error:
-        log.error("Discord closed the connection for good (code %s): %s", error.code, error)
-        return 1
-    return 0
+        return asyncio.run(serve(settings))
+    except StoreError as error:
+        log.error("cannot start: %s", error)
+        return EXIT_STORAGE_FAULT
+    except Refused as refused:
+        log.error("%s", refused)
+        return EXIT_REFUSED
 
 
 async def sync_only(settings: Settings) -> int:
