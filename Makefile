@@ -32,8 +32,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix bot tests bench
 
 eval: $(STAMP)
-	$(BIN)/python -m bot eval bench/eval/questions.jsonl --corpus corpus --corpus tests/fixtures/corpus
-	$(BIN)/python -m bot eval bench/eval/heldout.jsonl --corpus corpus --corpus tests/fixtures/corpus
+	$(BIN)/python -m bench.evaluation
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench

@@ -131,10 +131,9 @@ def _notes(
         "(gc.freeze) before it is built, so garbage collection during timing scans what a bot "
         "process holds. Engine scores are checked against rank-bm25 on every query (c) "
         "answers: the run fails unless all are allclose; the row counts bit-identical ones.",
-        "bm25s: method 'robertson' (idf log((N-n+.5)/(n+.5)) as BM25Okapi's; term part "
-        "BM25Okapi's / (k1+1), so rankings agree but for terms in over half the passages), "
-        "k1=1.5, b=0.75, numpy backend, one thread; retrieve(k=10) per query. 'lucene' reorders "
-        "more (log(1 + ...) idf).",
+        "bm25s: method 'lucene' (idf log(1 + (N-n+.5)/(n+.5)) as the engine's; term part "
+        "the engine's / (k1+1), so rankings agree), "
+        "k1=1.5, b=0.75, numpy backend, one thread; retrieve(k=10) per query.",
         "Ingest writes 100 documents (2,000 passages) per transaction. The fresh process is "
         "`python -c` (start-up time included); the database is in the OS page cache. Peak RSS "
         "is the process's high-water mark (VmHWM); 'per 100k' is the peak less the peak "

@@ -1,10 +1,12 @@
 """Retrieval quality on public data: BEIR SciFact and ArguAna through the project's own search.
 
 Each BEIR document is one passage (title and text, analysed by the project's analyser) and each
-test query is searched with `PassageIndex.search`, which scores exactly as rank-bm25's BM25Okapi
-does. nDCG@10 and Recall@100 are computed as trec_eval does (linear gains, queries that have
-judgements), and BEIR's rule is kept that a document whose id is the query's own id is not a
-hit (ArguAna's queries are documents of its corpus).
+test query is searched with `PassageIndex.search` (BM25 with Lucene's idf, see
+`bot/engine/index.py`). Beside it, the same postings ranked with BM25Okapi's floored idf, the
+engine's formula before (rank-bm25's BM25Okapi, epsilon 0.25). nDCG@10 and Recall@100 are
+computed as trec_eval does (linear gains, queries that have judgements), and BEIR's rule is
+kept that a document whose id is the query's own id is not a hit (ArguAna's queries are
+documents of its corpus).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from bench.oracle import okapi_idf
 from bot.engine.index import PassageIndex
 from bot.engine.text import default_analyser
 
@@ -33,6 +38,7 @@ class BeirResult:
     queries: int
     ndcg10: float
     recall100: float
+    okapi_ndcg10: float  # the same with BM25Okapi's floored idf (the engine before)
     published_ndcg10: float
     seconds: float  # analysis, index build and all queries
 
@@ -81,15 +87,19 @@ def evaluate(folder: Path) -> BeirResult:
     index = PassageIndex(terms)
     judged = _qrels(folder / "qrels" / "test.tsv")
     queries = {str(q["_id"]): str(q["text"]) for q in _lines(folder / "queries.jsonl")}
-    ndcg = recall = 0.0
+    okapi = okapi_idf(index)
+    ndcg = recall = okapi_ndcg = 0.0
     asked = 0
     for query_id, relevant in judged.items():
         if query_id not in queries:
             continue
-        hits = index.search(analyser.terms(queries[query_id]))
+        query = analyser.terms(queries[query_id])
+        hits = index.search(query)
         ranked = [ids[h.position] for h in hits if ids[h.position] != query_id][:DEPTH]
         ndcg += ndcg_at(ranked, relevant)
         recall += recall_at(ranked, relevant)
+        before = _okapi_ranking(index, okapi, query)
+        okapi_ndcg += ndcg_at([ids[p] for p in before if ids[p] != query_id], relevant)
         asked += 1
     return BeirResult(
         name=folder.name,
@@ -97,9 +107,25 @@ def evaluate(folder: Path) -> BeirResult:
         queries=asked,
         ndcg10=ndcg / asked if asked else float("nan"),
         recall100=recall / asked if asked else float("nan"),
+        okapi_ndcg10=okapi_ndcg / asked if asked else float("nan"),
         published_ndcg10=PUBLISHED_NDCG10.get(folder.name, float("nan")),
         seconds=time.perf_counter() - started,
     )
+
+
+def _okapi_ranking(
+    index: PassageIndex, idf: Mapping[str, float], query: Sequence[str]
+) -> list[int]:
+    """The first DEPTH positions by BM25Okapi: each posting's Lucene-idf weight rescaled to
+    Okapi's idf (the term-frequency part is the same in both)."""
+    total = np.zeros(index.size)
+    for term in query:
+        positions, weights = index.postings(term)
+        if len(positions):
+            total[positions] += weights / index.idf(term) * idf[term]
+    found = np.flatnonzero(total)
+    order = found[np.argsort(-total[found], kind="stable")]
+    return order[: DEPTH + 1].tolist()
 
 
 def evaluate_all(root: Path) -> list[BeirResult]:

@@ -6,9 +6,9 @@ Four things answer the same queries, one after another for each query, in one pr
     every passage sharing a term, best first;
 (b) `AnswerEngine.answer`, the whole path a question takes (analysis, focus, BM25, coverage,
     quotes), on the question a user would type for the same terms;
-(c) rank-bm25's `BM25Okapi.get_scores`, whose numbers the engine must reproduce exactly: checked
-    here for every query it answers;
-(d) bm25s, `retrieve` of the top 10 (method "robertson", numpy backend, single thread).
+(c) rank-bm25's `BM25Okapi.get_scores` with Lucene's idf (`bench/oracle.py`), whose numbers the
+    engine must reproduce exactly: checked here for every query it answers;
+(d) bm25s, `retrieve` of the top 10 (method "lucene", numpy backend, single thread).
 
 The engine is the one a bot process holds: `Library.open` on the SQLite database the ingest
 wrote. The corpus and the two reference indexes are built first and then frozen (`gc.freeze`),
@@ -30,19 +30,17 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from bench.corpus_gen import SyntheticCorpus
+from bench.oracle import LuceneIdfBM25
 from bench.storage import settings_for
 from bot.engine.answer import AnswerEngine
 from bot.engine.index import BM25Parameters, Hit, PassageIndex
 from bot.library import Library
 
-# bm25s "robertson": idf log((N - n + .5) / (n + .5)) as BM25Okapi's, and a term-frequency part
-# that is BM25Okapi's divided by the constant (k1 + 1): the same ranking, except for terms in
-# more than half the passages (BM25Okapi floors their idf at epsilon times the mean, bm25s at 0).
-# "lucene" adds 1 inside the idf's log, which reorders more.
-BM25S_METHOD = "robertson"
+# bm25s "lucene": idf log(1 + (N - n + .5) / (n + .5)) as the engine's, and a term-frequency part
+# that is the engine's (rank-bm25's) divided by the constant (k1 + 1): the same ranking.
+BM25S_METHOD = "lucene"
 TOP_K = 10
 WARM_UP_QUERIES = 5
 MIN_ANSWERS = 3
@@ -184,7 +182,7 @@ def measure(corpus: SyntheticCorpus, database: Path, options: LatencyOptions) ->
     index_build = time.perf_counter() - started
 
     started = time.perf_counter()
-    okapi = BM25Okapi(terms, k1=parameters.k1, b=parameters.b, epsilon=parameters.epsilon)
+    okapi = LuceneIdfBM25(terms, k1=parameters.k1, b=parameters.b)
     rank_bm25_build = time.perf_counter() - started
 
     started = time.perf_counter()

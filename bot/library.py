@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.evidence import Tagger, encode_tags
+from bot.engine.check import MAX_CHECK_CHARS, CheckResult, check_quote
+from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
+from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
 from bot.engine.formats.upload import UploadDetails, document_from_upload
-from bot.engine.index import BM25Parameters
-from bot.engine.models import Answer, CorpusError, Document
-from bot.engine.rebut import Rebuttal, rebut
-from bot.engine.tuning import AnswerSettings
+from bot.engine.models import Answer, CorpusError, Document, Passage
+from bot.engine.question import Question
+from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
+from bot.engine.tuning import UNANSWERED_THRESHOLD
 from bot.settings import Settings
 from bot.store import (
     AuditEntry,
@@ -34,6 +36,7 @@ from bot.store import (
     Fault,
     LoadedCorpus,
     NewUpload,
+    ShownAnswer,
     Store,
     StoredDocument,
     StoreError,
@@ -41,6 +44,7 @@ from bot.store import (
 )
 
 log = logging.getLogger(__name__)
+CHOICES_MAX = 25  # autocomplete offers at most 25 choices (Discord's limit)
 
 
 @dataclass(slots=True)
@@ -101,12 +105,10 @@ def _new_engine() -> Iterator[None]:
             gc.enable()
 
 
-def answer_settings(settings: Settings) -> AnswerSettings:
-    return AnswerSettings(
-        k=settings.answer_k,
-        min_coverage=settings.min_coverage,
-        bm25=BM25Parameters(k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon),
-    )
+def scope_of(guild_id: int | None) -> str:
+    """The corpus a place sees: a server's id (the shared documents and its own), or "" in
+    direct messages and on the command line (the shared documents only)."""
+    return str(guild_id) if guild_id else ""
 
 
 class Library:
@@ -115,7 +117,7 @@ class Library:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.engine = AnswerEngine([], answer_settings(settings))
+        self.engine = AnswerEngine([], settings.answer)
         self._ingest_lock = asyncio.Lock()
         self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
 
@@ -238,7 +240,7 @@ class Library:
     def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
         return AnswerEngine(
             loaded.documents,
-            answer_settings(self.settings),
+            self.settings.answer,
             None,
             loaded.passage_terms,
             loaded.scopes,
@@ -462,32 +464,117 @@ class Library:
                 await self._save(items, scope=scope, change=change, existing_only=True)
             return len(items)
 
-    def own_documents(self, scope: str) -> list[Document]:
-        """A server's uploads (not the shared documents)."""
-        engine = self.engine
-        return [
-            d
-            for d in engine.collection.documents.values()
-            if scope and engine.collection.scopes[d.id] == scope
-        ]
-
     async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
+        """A server's latest corpus changes, newest first."""
         return await self.store.audit(scope, limit)
 
-    async def rebut(self, argument: str, k: int = 3, scope: str = "") -> Rebuttal:
-        """The best counters to an argument, off the event loop."""
-        return await asyncio.to_thread(rebut, self.engine, argument, k, scope=scope)
+    # --- reading the corpus: cheap lookups, fine on the event loop ------------------------------
+
+    def documents(self, scope: str = "") -> list[Document]:
+        """The documents a place sees (`scope`: a server's id, "" for direct messages and the
+        command line), oldest first (by date, then id)."""
+        visible = self.engine.collection.visible_documents(scope)
+        return sorted(visible, key=lambda d: (d.meta.date, d.id))
+
+    def own_documents(self, scope: str) -> list[Document]:
+        """A server's uploads (not the shared documents)."""
+        return self.engine.collection.own_documents(scope)
+
+    def document(self, doc_id: str, scope: str = "") -> Document | None:
+        """The document with that id, if the place may see it."""
+        collection = self.engine.collection
+        if not collection.is_visible(doc_id, scope):
+            return None
+        return collection.documents[doc_id]
+
+    def passage(self, passage_id: str, scope: str = "") -> Passage | None:
+        """The passage with that id (`doc-id:pN`), if the place may see its document."""
+        collection = self.engine.collection
+        passage = collection.passage_by_id.get(passage_id)
+        if passage is None or not collection.is_visible(passage.doc_id, scope):
+            return None
+        return passage
+
+    def document_of(self, passage: Passage) -> Document:
+        """The document a passage (one this library gave out) belongs to."""
+        return self.engine.collection.documents[passage.doc_id]
+
+    def context(self, passage_id: str) -> list[Passage]:
+        """The passage with the paragraphs on either side of it, in order."""
+        return self.engine.collection.neighbours(passage_id)
+
+    def step(self, passage: Passage, by: int) -> Passage:
+        """The paragraph `by` paragraphs after (before, when negative) `passage` in its
+        document, stopping at the first and the last."""
+        paragraphs = self.document_of(passage).passages
+        return paragraphs[min(max(passage.number - 1 + by, 0), len(paragraphs) - 1)]
+
+    def document_choices(self, typed: str, scope: str = "", *, own: bool = False) -> list[Document]:
+        """Documents whose title or id contains what was typed, by title, at most
+        `CHOICES_MAX`: those the place sees, or (`own`) the server's uploads only."""
+        needle = typed.casefold().strip()
+        collection = self.engine.collection
+        documents = self.own_documents(scope) if own else collection.visible_documents(scope)
+        return [
+            document
+            for document in sorted(documents, key=lambda d: d.meta.title)
+            if not needle or needle in document.meta.title.casefold() or needle in document.id
+        ][:CHOICES_MAX]
+
+    async def passage_choices(self, typed: str, scope: str = "") -> list[Passage]:
+        """Passages for what was typed, at most `CHOICES_MAX`, of the documents the place sees:
+        those whose id starts with it; else the best BM25 matches for its words; else those
+        of the documents whose id starts with it. Off the event loop (it scans every passage)."""
+        return await asyncio.to_thread(self._passage_choices, self.engine, typed.strip(), scope)
+
+    @staticmethod
+    def _passage_choices(engine: AnswerEngine, needle: str, scope: str) -> list[Passage]:
+        collection = engine.collection
+        mask = collection.visible_mask(scope)
+        visible = [p for p, shown in zip(collection.passages, mask, strict=True) if shown]
+        if not needle:
+            return visible[:CHOICES_MAX]
+        passages: list[Passage] = []
+        if ":" in needle or any(p.id.startswith(needle) for p in visible):
+            passages = [p for p in visible if p.id.startswith(needle)]
+        if not passages:
+            passages = engine.search(needle, scope, CHOICES_MAX)
+        if not passages:
+            folded = needle.casefold()
+            passages = [p for p in visible if p.doc_id.startswith(folded)]
+        return passages[:CHOICES_MAX]
+
+    # --- questions: cleaned once, before anything is acknowledged ----------------------------
+
+    def question(self, text: str) -> Question:
+        """`text` cleaned as a question; QuestionError when it is empty or over
+        MAX_QUESTION_CHARS. A caller that must refuse privately checks here first and passes
+        the result on (it is not cleaned again)."""
+        return Question.of(text, self.settings.max_question_chars)
+
+    def argument(self, text: str) -> Question:
+        """`text` cleaned as an argument to rebut (QuestionError: empty, over
+        MAX_ARGUMENT_CHARS)."""
+        return Question.of(text, MAX_ARGUMENT_CHARS)
+
+    def quotation(self, text: str) -> Question:
+        """`text` cleaned as words to look for verbatim (QuestionError: empty, over
+        MAX_CHECK_CHARS)."""
+        return Question.of(text, MAX_CHECK_CHARS)
+
+    # --- answering: CPU-bound, off the event loop --------------------------------------------
 
     async def ask(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         *,
         offset: int = 0,
         doc_id: str | None = None,
         scope: str = "",
     ) -> Answer:
-        """Answer off the event loop (BM25 scoring is CPU-bound)."""
+        """The top-k quotes for `question` from `offset` on, or an abstention (see
+        `AnswerEngine.answer`). Raises QuestionError for an empty or over-long question."""
         engine = self.engine
         return await asyncio.to_thread(
             engine.answer,
@@ -498,6 +585,79 @@ class Library:
             max_question_chars=self.settings.max_question_chars,
             scope=scope,
         )
+
+    async def rebut(self, argument: str | Question, k: int = 3, scope: str = "") -> Rebuttal:
+        """The best counters to an argument (see `bot.engine.rebut`)."""
+        return await asyncio.to_thread(rebut, self.engine, argument, k, scope=scope)
+
+    async def clash(self, topic: str, scope: str = "") -> list[Clash]:
+        """Each side's best passage on a topic (see `bot.engine.debate.clash`)."""
+        return await asyncio.to_thread(clash, self.engine, topic, scope)
+
+    async def check(self, text: str | Question, scope: str = "") -> CheckResult:
+        """Whether `text` is in the corpus verbatim, nearly, or not at all."""
+        return await asyncio.to_thread(check_quote, self.engine, text, scope)
+
+    async def evidence(
+        self, doc_id: str | None = None, kind: SentenceKind | None = None, scope: str = ""
+    ) -> list[EvidenceItem]:
+        """Every evidence sentence (of one document, of one kind), in text order."""
+        return await asyncio.to_thread(list_evidence, self.engine, doc_id, kind, scope)
+
+    async def unanswered(
+        self, doc_id: str, scope: str = "", threshold: float = UNANSWERED_THRESHOLD
+    ) -> list[Unanswered]:
+        """The paragraphs of an op-ed no reply engages; LookupError when nothing replies."""
+        return await asyncio.to_thread(unanswered, self.engine, doc_id, threshold, scope)
+
+    # --- what the bot remembers: answers shown, feedback, channels ---------------------------
+
+    async def remember(
+        self,
+        answer: Answer,
+        k: int,
+        doc_id: str | None,
+        *,
+        user_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> int | None:
+        """Store an answer as shown, so its buttons work later (after restarts too); its id,
+        or None for an abstention (which has no buttons)."""
+        if answer.abstained:
+            return None
+        return await self.store.save_answer(
+            answer.question,
+            k,
+            doc_id,
+            [quote.passage_id for quote in answer.quotes],
+            user_id=user_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+        )
+
+    async def remembered(self, answer_id: int) -> ShownAnswer | None:
+        """An answer as shown, or None when it is too old to be kept."""
+        return await self.store.answer(answer_id)
+
+    async def turn_page(self, answer_id: int, answer: Answer) -> None:
+        """The answer message now shows `answer` (the next page of the same question)."""
+        await self.store.move_answer(
+            answer_id, answer.offset, [quote.passage_id for quote in answer.quotes]
+        )
+
+    async def feedback(
+        self, passage_id: str, question: str, vote: int, user_id: int, guild_id: int | None
+    ) -> None:
+        """A reader's 👍 (1) or 👎 (-1) on a passage as the answer to a question."""
+        await self.store.record_feedback(passage_id, question, vote, user_id, guild_id)
+
+    async def listening_channels(self) -> set[int]:
+        """The channels where plain questions ending in '?' are answered."""
+        return await self.store.listening_channels()
+
+    async def set_listening(self, channel_id: int, guild_id: int | None, listen: bool) -> None:
+        await self.store.set_listening(channel_id, guild_id, listen)
 
 
 @dataclass(frozen=True, slots=True)

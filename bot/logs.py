@@ -125,7 +125,7 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self.secrets)
 
 
-def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
+def configure_logging(level: int | str, secrets: Iterable[str] = ()) -> None:
     """Log to stderr at `level` through the redacting formatter and the payload filter, for
     every logger (discord.py's propagate to the root); `secrets` (the bot token) are removed
     wherever they appear."""
@@ -138,4 +138,4 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level.upper())
+    root.setLevel(level.upper() if isinstance(level, str) else level)

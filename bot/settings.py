@@ -3,17 +3,62 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
+from bot.engine.question import MAX_QUESTION_CHARS
+from bot.engine.tuning import AnswerSettings
 from bot.store import DEFAULT_BUSY_SECONDS
+
+# The answer engine's knobs by the names they had before they were a group (a .env written for
+# an earlier version keeps working): old name -> place in the `answer` group.
+OLD_ANSWER_NAMES: dict[str, tuple[str, ...]] = {
+    "answer_k": ("k",),
+    "min_coverage": ("min_coverage",),
+    "bm25_k1": ("bm25", "k1"),
+    "bm25_b": ("bm25", "b"),
+}
+
+
+class _OldAnswerNames(PydanticBaseSettingsSource):
+    """ANSWER_K, MIN_COVERAGE, BM25_K1 and BM25_B, from the environment or `.env`, as the
+    `answer` group's values; the group's own names (ANSWER__K...) win over them."""
+
+    def __init__(self, settings_cls: type[BaseSettings], *sources: EnvSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.sources = sources  # the environment first: it wins over .env, as for every setting
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # not used: __call__ builds the group at once
+
+    def __call__(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {}
+        for source in reversed(self.sources):
+            for old, place in OLD_ANSWER_NAMES.items():
+                value = source.env_vars.get(old)
+                if value:
+                    group = answer
+                    for key in place[:-1]:
+                        group = group.setdefault(key, {})
+                    group[place[-1]] = value
+        return {"answer": answer} if answer else {}
 
 
 class Settings(BaseSettings):
-    """Every knob of debate-bot. Environment variables use the field names in upper case."""
+    """Every knob of debate-bot. Environment variables use the field names in upper case; the
+    answer engine's are a group, ANSWER__<NAME> (ANSWER__K, ANSWER__BM25__K1; see
+    `bot.engine.tuning.AnswerSettings`)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_nested_delimiter="__"
+    )
 
     discord_token: SecretStr | None = Field(
         default=None, description="Bot token; without it `run` answers in the terminal."
@@ -25,14 +70,16 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(
         default=Path("corpus"), description="Bundled articles, synced at start."
     )
-    answer_k: int = Field(default=3, ge=1, le=10, description="Quotes per answer.")
-    bm25_k1: float = Field(default=1.5, gt=0)
-    bm25_b: float = Field(default=0.75, ge=0, le=1)
-    bm25_epsilon: float = Field(default=0.25, ge=0)
-    min_coverage: float = Field(
-        default=0.4, ge=0, le=1, description="Share of the question a passage must cover."
+    answer: AnswerSettings = Field(
+        default_factory=AnswerSettings,
+        description="The answer engine: quotes per answer, coverage, BM25 (ANSWER__...).",
     )
-    max_question_chars: int = Field(default=500, ge=20, le=4000)
+    max_question_chars: int = Field(
+        default=MAX_QUESTION_CHARS,
+        ge=20,
+        le=4000,
+        description="The longest question, also /ask's limit.",
+    )
     listen_in_channels: bool = Field(
         default=False,
         description="Answer plain questions ending in '?' in opted-in channels "
@@ -56,8 +103,25 @@ class Settings(BaseSettings):
         le=300,
         description="How long a write waits for another process's write before it fails.",
     )
-    log_level: str = Field(default="INFO")
+    log_level: str = Field(default="INFO", description="The Discord service's log level.")
     # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.
     discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")
     discord_gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The usual sources, then the old names of the answer engine's knobs (lowest: the
+        group's own names win)."""
+        env_sources = [
+            s for s in (env_settings, dotenv_settings) if isinstance(s, EnvSettingsSource)
+        ]
+        old_names = _OldAnswerNames(settings_cls, *env_sources)
+        return init_settings, env_settings, dotenv_settings, old_names, file_secret_settings

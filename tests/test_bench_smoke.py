@@ -28,8 +28,8 @@ def test_quick_benchmark_prints_the_table_with_scores_equal_to_rank_bm25() -> No
     for label in (
         "(a) engine PassageIndex.search",
         "(b) engine AnswerEngine.answer (full path)",
-        "(c) rank-bm25 BM25Okapi.get_scores",
-        "(d) bm25s retrieve top 10 (robertson)",
+        "(c) rank-bm25 get_scores (Lucene idf)",
+        "(d) bm25s retrieve top 10 (lucene)",
         "cold start: process start to first answer (stored index)",
         "cold start with the index rebuilt (stored one dropped)",
     ):

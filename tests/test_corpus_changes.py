@@ -18,7 +18,7 @@ import pytest
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.index import IndexArrays
-from bot.library import Library, answer_settings
+from bot.library import Library
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
@@ -48,7 +48,10 @@ def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
     assert changed.collection.passages == loaded.collection.passages
     assert changed.collection.scopes == loaded.collection.scopes
     assert_same_arrays(changed.collection.index.arrays(), loaded.collection.index.arrays())
-    assert changed.collection.index.idf == loaded.collection.index.idf
+    vocabulary = loaded.collection.index.arrays().vocabulary
+    assert [changed.collection.index.idf(t) for t in vocabulary] == [
+        loaded.collection.index.idf(t) for t in vocabulary
+    ]
     for scope in ("", CLUB):
         for question in QUESTIONS:
             a, b = changed.answer(question, scope=scope), loaded.answer(question, scope=scope)
@@ -72,7 +75,7 @@ async def full_load(settings: Settings) -> AnswerEngine:
         await store.close()
     return AnswerEngine(
         loaded.documents,
-        answer_settings(settings),
+        settings.answer,
         passage_terms=loaded.passage_terms,
         scopes=loaded.scopes,
         stored_tags=loaded.tags,

@@ -4,8 +4,10 @@ import shutil
 from pathlib import Path
 
 from bot.engine.evidence import Tagger, decode_tags
+from bot.engine.formats.upload import UploadDetails
 from bot.library import Library
 from tests.conftest import BUNDLED, BUNDLED_IDS, SEED_ID, make_settings
+from tests.test_server_corpus import LIGHTHOUSE
 
 REPLY_EVIDENCE = "what evidence does the reply cite?"
 
@@ -118,3 +120,55 @@ async def test_sentence_tags_are_stored_at_ingest_and_read_back_the_same(tmp_pat
             assert decode_tags(stored[passage.id]) == computed
     finally:
         await reopened.close()
+
+
+async def test_lookups_see_only_what_the_place_sees(tmp_path: Path) -> None:
+    library = await Library.open(make_settings(tmp_path))
+    try:
+        uploaded = await library.upload(
+            LIGHTHOUSE.encode(), "harbour.txt", "42", None, UploadDetails(title="Gull Point")
+        )
+        document = uploaded.document
+        first, second = document.passages[:2]
+        assert library.document(document.id, "42") == document
+        assert library.document(document.id, "7") is None and library.document(document.id) is None
+        assert library.passage(first.id, "42") == first
+        assert library.passage(first.id, "7") is None and library.passage("nope:p1", "42") is None
+        assert library.document_of(first) == document
+        assert library.step(first, -1) == first and library.step(first, 1) == second
+        assert [d.id for d in library.documents("7")] == [
+            d.id for d in library.documents() if d.id != document.id
+        ]
+        assert [d.id for d in library.document_choices("gull", "42", own=True)] == [document.id]
+        assert library.document_choices("gull", "7") == []
+    finally:
+        await library.close()
+
+
+async def test_passage_choices_by_id_then_by_words_then_by_document(tmp_path: Path) -> None:
+    library = await Library.open(make_settings(tmp_path))
+    try:
+        by_id = await library.passage_choices(f"{SEED_ID}:p1")
+        by_words = await library.passage_choices("Tagesspiegel backdoor Huawei")
+        by_document = await library.passage_choices("SECURITY-first")
+        everything = await library.passage_choices("")
+    finally:
+        await library.close()
+    assert [p.id for p in by_id] == [f"{SEED_ID}:p1"]
+    assert by_words[0].id == f"{SEED_ID}:p3"
+    assert by_document and all(p.doc_id == SEED_ID for p in by_document)
+    assert 0 < len(everything) <= 25
+
+
+async def test_an_abstention_is_not_remembered(tmp_path: Path) -> None:
+    library = await Library.open(make_settings(tmp_path))
+    try:
+        answered = await library.ask(REPLY_EVIDENCE)
+        abstained = await library.ask("what is the speed limit on the moon?")
+        kept = await library.remember(answered, 3, None, user_id=1, guild_id=None, channel_id=2)
+        dropped = await library.remember(abstained, 3, None, user_id=1, guild_id=None, channel_id=2)
+        shown = await library.remembered(kept) if kept is not None else None
+    finally:
+        await library.close()
+    assert abstained.abstained and dropped is None
+    assert shown is not None and shown.passage_ids == tuple(q.passage_id for q in answered.quotes)

@@ -16,8 +16,8 @@ from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError
 from bot.library import Library
 from bot.store import StoreError
+from tests.cli.test_commands import run_cli
 from tests.conftest import SEED_ID, make_settings
-from tests.test_cli import run_cli
 
 CLUB_A, CLUB_B = "111111111111111111", "222222222222222222"
 LIGHTHOUSE = (

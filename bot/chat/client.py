@@ -1,4 +1,5 @@
-"""The Discord client: intents, no pings, persistent buttons, command sync, graceful shutdown."""
+"""The Discord client: intents, no pings, extensions loaded by name, command sync, graceful
+shutdown; and running it as a service."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
 from collections.abc import AsyncIterator
 
 import discord
@@ -15,52 +15,24 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.connection import Refused, stay_connected
-from bot.engine.models import QuestionError
+from bot.chat.replies import NO_PINGS, UserCooldown
 from bot.library import Library
 from bot.settings import Settings
-from bot.store import Fault, StoreError
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
-NO_PINGS = discord.AllowedMentions.none()
 SHUTDOWN_GRACE_SECONDS = 8.0
-
-
-class OnCooldown(app_commands.CheckFailure):
-    def __init__(self, retry_after: float) -> None:
-        self.retry_after = retry_after
-        super().__init__(f"Slow down: you can ask again in {retry_after:.1f} s.")
-
-
-class UserCooldown:
-    """One question per user every `seconds`; buttons on an answer are not counted."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._last: dict[int, float] = {}
-
-    def retry_after(self, user_id: int) -> float:
-        """0 and the question counts, or how long the user must wait."""
-        now = time.monotonic()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # bounded: forget users whose cooldown is long over
-            cutoff = now - self.seconds
-            self._last = {user: t for user, t in self._last.items() if t >= cutoff}
-        return 0.0
-
-
-def _permission_name(permission: str) -> str:
-    """Discord's own name for a permission ("manage_guild" is "Manage Server" in the app)."""
-    return {"manage_guild": "Manage Server"}.get(permission, permission.replace("_", " ").title())
-
-
-def scope_of(guild_id: int | None) -> str:
-    """The corpus a place sees: a server's id (the shared documents and its own), or "" in
-    direct messages (the shared documents only)."""
-    return str(guild_id) if guild_id else ""
+# Loaded by name in this order; each module has `async def setup(bot)` and imports this one,
+# never the other way round.
+EXTENSIONS = (
+    "bot.chat.errors",
+    "bot.chat.cogs.ask",
+    "bot.chat.cogs.corpus",
+    "bot.chat.cogs.debate",
+    "bot.chat.cogs.admin",
+    "bot.chat.cogs.server_corpus",
+)
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -96,21 +68,12 @@ class DebateBot(commands.Bot):
         self._set_up = False
 
     async def setup_hook(self) -> None:
-        """Cogs, buttons and the error handler once; the command sync on every login (a login
-        that failed half way, Discord unreachable, is tried again: see `stay_connected`)."""
+        """Extensions once; the command sync on every login (a login that failed half way,
+        Discord unreachable, is tried again: see `stay_connected`)."""
         if not self._set_up:
-            from bot.chat.cogs import admin, ask, corpus, debate, server_corpus
-
-            await self.add_cog(ask.AskCog(self))
-            await self.add_cog(corpus.CorpusCog(self))
-            await self.add_cog(debate.DebateCog(self))
-            await self.add_cog(admin.AdminCog(self))
-            await self.add_cog(server_corpus.ServerCorpusCog(self))
-            # Buttons are matched by custom_id pattern, so they work on messages sent before a
-            # restart.
-            self.add_dynamic_items(ask.AnswerButton, corpus.ParagraphButton)
-            self.tree.error(self.on_app_command_error)
-            self.listening = await self.library.store.listening_channels()
+            for extension in EXTENSIONS:
+                await self.load_extension(extension)
+            self.listening = await self.library.listening_channels()
             self._set_up = True
         await self.sync_commands()
 
@@ -152,61 +115,6 @@ class DebateBot(commands.Bot):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), SHUTDOWN_GRACE_SECONDS)
         await super().close()
-
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        """Every failure of a slash command becomes one ephemeral, plain-language message."""
-        original = getattr(error, "original", error)
-        if isinstance(original, QuestionError):
-            message = str(original)
-        elif isinstance(original, StoreError):
-            message = storage_message(original)
-        elif isinstance(error, OnCooldown):
-            message = str(error)
-        elif isinstance(error, app_commands.MissingPermissions):
-            needed = ", ".join(_permission_name(p) for p in error.missing_permissions)
-            message = f"You need the {needed} permission for this."
-        elif isinstance(error, app_commands.BotMissingPermissions):
-            needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-            message = f"I need the {needed} permission here."
-        elif isinstance(error, app_commands.NoPrivateMessage):
-            message = "This command works in servers only."
-        elif isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You cannot use this command here."
-        else:
-            log.error("command failed", exc_info=original)
-            message = "Something went wrong on my side; it has been logged. Try again in a moment."
-        await send_ephemeral(interaction, message)
-
-
-def storage_message(error: StoreError) -> str:
-    """What a user hears when the database failed under their request."""
-    if error.fault is Fault.LOCKED:
-        return (
-            "The database is busy with another program's change, so nothing was changed. "
-            "Try again in a moment."
-        )
-    if error.fatal:
-        return (
-            "My storage failed, so nothing was changed, and I am stopping to be looked at and "
-            "restarted. Try again in a few minutes."
-        )
-    log.error("a database write was refused: %s", error)
-    return "Something went wrong on my side; it has been logged. Try again in a moment."
-
-
-async def send_ephemeral(interaction: discord.Interaction, message: str) -> None:
-    """An ephemeral reply, whether or not the interaction was answered (deferred) already."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.response.send_message(
-                message, ephemeral=True, allowed_mentions=NO_PINGS
-            )
-    except discord.HTTPException:
-        log.warning("could not deliver an error message", exc_info=True)
 
 
 def point_at_discord(settings: Settings) -> None:

@@ -15,7 +15,8 @@ import discord
 
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Answer, Attribution, Document, Passage, Quote, Reference, Voice
+from bot.engine.models import Answer, Document, Passage, Quote, Reference, Voice
+from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
 from bot.store import AuditEntry
 
@@ -103,16 +104,6 @@ def fragment_link(url: str, quoted: str) -> str:
     return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
 
 
-def speaker_label(who: Attribution) -> str:
-    if who.voice is Voice.PUBLISHER:
-        label = f"{who.speaker} (publisher's introduction)"
-    elif who.voice is Voice.AUTHOR and who.author_role:
-        label = f"{who.speaker}, {who.author_role}"
-    else:
-        label = who.speaker
-    return f"{label}, reporting {who.reporting}" if who.reporting else label
-
-
 def attribution_line(quote: Quote) -> str:
     """'— **Zhang Ming**, *Title*, Publisher, 2019-12-05, [¶3](url#:~:text=...)'.
 
@@ -120,17 +111,12 @@ def attribution_line(quote: Quote) -> str:
     the quote's footnotes cite follow, one a line.
     """
     who = quote.attribution
-    if who.part and who.part.startswith(who.speaker):
-        label = who.part
-    elif who.part:
-        label = f"{speaker_label(who)} ({who.part})"
-    else:
-        label = speaker_label(who)
-    parts = [f"**{escape(clip(label, 200))}**", f"*{escape(who.motion or who.title)}*"]
-    if who.publisher and who.voice is not Voice.PUBLISHER:
-        parts.append(escape(who.publisher))
-    parts.append(who.date.isoformat())
-    paragraph = f"¶{who.paragraph}"
+    line = attribution_parts(who)
+    parts = [f"**{escape(clip(line.speaker, 200))}**", f"*{escape(line.work)}*"]
+    if line.publisher:
+        parts.append(escape(line.publisher))
+    parts.append(line.date)
+    paragraph = f"¶{line.paragraph}"
     if who.url:
         paragraph = f"[{paragraph}](<{fragment_link(who.url, quote.text)}>)"
     parts.append(paragraph)

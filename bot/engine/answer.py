@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from bot.engine.abstain import answer_probability
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
 from bot.engine.models import Answer, Document, Passage, Quote
-from bot.engine.question import MAX_QUESTION_CHARS, Query, QuestionReader, clean_question
+from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
-from bot.engine.rank import Ranker
+from bot.engine.rank import Ranker, Ranking
 from bot.engine.text import Analyser, default_analyser
 from bot.engine.tuning import AnswerSettings
 
@@ -78,9 +79,9 @@ class AnswerEngine:
         collection = self.collection.changed(added, removed, scope=scope, stored_tags=stored_tags)
         return AnswerEngine.over(collection, self.settings)
 
-    def query(self, question: str) -> Query:
-        """The question as the engine searches it (see `QuestionReader.query`)."""
-        return self.reader.query(question)
+    def query(self, question: str, scope: str = "") -> Query:
+        """The question as the engine searches it in `scope` (see `QuestionReader.query`)."""
+        return self.reader.query(question, scope)
 
     def quote_passage(
         self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()
@@ -88,9 +89,29 @@ class AnswerEngine:
         """The passage as an answer to `query` (see `Quoter.quote_passage`)."""
         return self.quoter.quote_passage(passage, query, score, also_in)
 
+    def answers(self, ranked: Ranking) -> bool:
+        """Whether the best ranked passage answers the question, by the fitted model of
+        `bot.engine.abstain` (without understanding, or with no signals: yes)."""
+        if ranked.signals is None or not self.settings.understanding:
+            return True
+        probability = answer_probability(ranked.signals, self.settings.abstain_weights)
+        return probability >= self.settings.abstain_threshold
+
+    def search(self, text: str, scope: str = "", limit: int = 25) -> list[Passage]:
+        """The passages the place may see that match `text` best by plain BM25 (every word is
+        searched; nothing is read as a name), at most `limit`, best first."""
+        collection = self.collection
+        hits = collection.index.search(
+            self.analyser.terms(text),
+            collection.visible_mask(scope),
+            limit=limit,
+            statistics=collection.statistics(scope),
+        )
+        return [collection.passages[hit.position] for hit in hits]
+
     def answer(
         self,
-        question: str,
+        question: str | Question,
         k: int | None = None,
         *,
         offset: int = 0,
@@ -100,22 +121,23 @@ class AnswerEngine:
     ) -> Answer:
         """The top-k passages for `question` from position `offset` on, or an abstention.
 
-        Raises QuestionError for an empty question or one over `max_question_chars`.
+        A string is cleaned first: QuestionError for an empty question or one over
+        `max_question_chars`; a `Question` was cleaned already.
         """
-        question = clean_question(question, max_question_chars)
+        text = question_text(question, max_question_chars)
         k = max(1, k or self.settings.k)
-        query = self.reader.query(question)
+        query = self.reader.query(text, scope)
         if not query.terms and not query.wants_evidence:
             return Answer(
-                question,
+                text,
                 (),
                 True,
                 note="The question has no words to search for beyond names of documents or "
                 "people; add what you want to know.",
             )
-        ranked = self.ranker.rank(query, doc_id, scope)
-        if not ranked:
-            return Answer(question, (), True, note="Nothing in the corpus answers this.")
+        ranked = self.ranker.rank(query, doc_id)
+        if not ranked or not self.answers(ranked):
+            return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
@@ -123,4 +145,4 @@ class AnswerEngine:
             for scored, also in window
         )
         total = len(ranked) - (examined - len(merged))
-        return Answer(question, quotes, False, total=total, offset=offset)
+        return Answer(text, quotes, False, total=total, offset=offset)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.models import Attribution
-from bot.engine.question import clean_question
+from bot.engine.question import Question, question_text
 from bot.engine.quote import attribution
 from bot.engine.text import fold
 from bot.engine.tuning import CLOSEST_RATIO, NEARLY_RATIO
@@ -61,9 +61,10 @@ def word_diff(claimed: str, actual: str) -> str:
     return " ".join(parts)
 
 
-def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult:
-    """Where `text` stands in the corpus: verbatim, nearly, or not at all."""
-    claimed = clean_question(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
+def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> CheckResult:
+    """Where `text` stands in the corpus: verbatim, nearly, or not at all. A string is cleaned
+    first (QuestionError: empty, or over MAX_CHECK_CHARS)."""
+    claimed = question_text(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
     folded = fold(claimed)
     visible = engine.collection.visible_mask(scope)
     for position, passage in enumerate(engine.collection.passages):
@@ -83,7 +84,9 @@ def check_quote(engine: AnswerEngine, text: str, scope: str = "") -> CheckResult
             )
     claimed_words = [_comparable(w) for w in claimed.split()]
     best: tuple[float, str, int, int] | None = None
-    for hit in engine.collection.index.search(engine.analyser.terms(claimed), visible, limit=20):
+    stats = engine.collection.statistics(scope)
+    terms = engine.analyser.terms(claimed)
+    for hit in engine.collection.index.search(terms, visible, limit=20, statistics=stats):
         passage = engine.collection.passages[hit.position]
         words = list(_WORD.finditer(passage.text))
         comparable = [_comparable(m.group()) for m in words]

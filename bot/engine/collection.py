@@ -18,6 +18,7 @@ from bot.engine.index import (
     BM25Parameters,
     IndexArrays,
     PassageIndex,
+    Statistics,
     encode_terms,
     index_arrays,
 )
@@ -94,6 +95,7 @@ class Collection:
             doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
         }
         self._visible: dict[str, np.ndarray] = {}
+        self._statistics: dict[str, Statistics] = {}
         self._document_masks: dict[frozenset[str], np.ndarray] = {}
         if index is not None:
             if len(index.lengths) != len(self.passages):
@@ -196,11 +198,27 @@ class Collection:
             self._visible[scope] = mask
         return mask
 
+    def statistics(self, scope: str = "") -> Statistics:
+        """BM25 statistics of the passages `scope` sees: its answers depend on its own corpus
+        only (another server's uploads change neither its idf nor its average length)."""
+        stats = self._statistics.get(scope)
+        if stats is None:
+            stats = self.index.statistics(self.visible_mask(scope))
+            if len(self._statistics) > SCOPE_MASKS_KEPT:
+                self._statistics.clear()  # bounded, like the masks
+            self._statistics[scope] = stats
+        return stats
+
     def is_visible(self, doc_id: str, scope: str = "") -> bool:
         return doc_id in self.documents and self.scopes[doc_id] in ("", scope)
 
     def visible_documents(self, scope: str = "") -> list[Document]:
+        """The documents `scope` sees: the shared ones and its own, in id order."""
         return [d for d in self.documents.values() if self.scopes[d.id] in ("", scope)]
+
+    def own_documents(self, scope: str) -> list[Document]:
+        """A server's uploads (not the shared documents); none for the shared scope ""."""
+        return [d for d in self.documents.values() if scope and self.scopes[d.id] == scope]
 
     # --- positions and masks -----------------------------------------------------------------
 
@@ -268,13 +286,14 @@ class Collection:
             self._tags[passage.id] = tags
         return tags
 
-    def coverage(self, terms: Sequence[str], position: int) -> float:
-        """The share of `terms`' distinct words (by idf weight, `PassageIndex.weight`) that the
-        passage at `position` has, from 0 to 1."""
-        distinct = set(terms)
+    def coverage(self, terms: Sequence[str], position: int, scope: str = "") -> float:
+        """The share of `terms`' distinct words (by their idf in `scope`) that the passage at
+        `position` has, from 0 to 1."""
+        stats = self.statistics(scope)
+        distinct = sorted(set(terms))
         present = set(self.passage_terms[position])
-        total = sum(self.index.weight(t) for t in distinct) or 1.0
-        return sum(self.index.weight(t) for t in distinct & present) / total
+        total = sum(self.index.idf(t, stats) for t in distinct) or 1.0
+        return sum(self.index.idf(t, stats) for t in distinct if t in present) / total
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with up to `before`/`after` paragraphs of its document around it."""

@@ -169,8 +169,9 @@ def unanswered(
     for passage in engine.collection.documents[doc_id].passages:
         terms = list(dict.fromkeys(engine.analyser.terms(passage.text)))
         best_id, best_coverage = None, 0.0
-        for hit in engine.collection.index.search(terms, mask, limit=5):
-            coverage = engine.collection.coverage(terms, hit.position)
+        stats = engine.collection.statistics(scope)
+        for hit in engine.collection.index.search(terms, mask, limit=5, statistics=stats):
+            coverage = engine.collection.coverage(terms, hit.position, scope)
             if coverage > best_coverage:
                 best_id, best_coverage = engine.collection.passages[hit.position].id, coverage
         if best_coverage < threshold:

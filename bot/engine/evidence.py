@@ -55,13 +55,20 @@ _STUDY = re.compile(
     r"institute|university|Dr\.)\b",
     re.IGNORECASE,
 )
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
     r"(?<![\w.])(?:\d[\d,.]*\s*(?:%|per ?cent|percent|million|billion|thousand)?|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
     r"hundred|half|a third|a quarter)\s+(?:per ?cent|percent|million|billion|times|in \w+)|"
     # "every eight minutes", "seven votes to four": a counted plural, not the pronoun "one"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b)",
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred)\s+(?:[a-z-]+\s+)?[a-z]+s\b|"
+    # Numbers in words: "eighty-five", "two-thirds", "three quarters", "a third of", "dozens of"
+    rf"\b(?:{_TENS})-(?:{_UNITS})\b|"
+    rf"\b(?:{_UNITS})[- ](?:halves|thirds|quarters|fifths|tenths)\b|"
+    r"\b(?:a|one)[- ](?:half|third|quarter|fifth|tenth) of\b|"
+    r"\b(?:dozens|hundreds|thousands|millions|billions) of\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -223,7 +230,7 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
     for alias in sorted(people, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered):
             after = text[match.end() : match.end() + 80]
-            before = lowered[max(0, match.start() - 16) : match.start()]
+            before = lowered[max(0, match.start() - 40) : match.start()]
             if (
                 re.match(rf"(?:'s)?\s+(?:\w+\s+)?(?:{_REPORTED_NOUNS})\b", after, re.IGNORECASE)
                 or re.match(
@@ -232,6 +239,8 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
                     re.IGNORECASE,
                 )
                 or before.endswith("according to ")
+                # "..., said Mary Quill", "argued Senator Quill"
+                or re.search(rf"\b(?:{_REPORT_VERBS})\s+(?:[\w.]+\s+)?$", before)
             ):
                 return people[alias]
     return None
@@ -283,21 +292,29 @@ class Tagger:
         )
 
 
+# Raised whenever the tagging rules change, so tags stored by older rules are made again (on
+# first use) rather than read: 2 added numbers in words, 3 "said <name>".
+TAGS_VERSION = 3
+
+
 def encode_tags(tags: Sequence[SentenceTags]) -> str:
-    """Sentence tags as compact JSON, for the store."""
+    """Sentence tags as compact JSON, for the store, marked with the rules' version."""
     return json.dumps(
-        [[[k.value for k in t.kinds], list(t.sources), t.reports] for t in tags],
+        [TAGS_VERSION, [[[k.value for k in t.kinds], list(t.sources), t.reports] for t in tags]],
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
 def decode_tags(raw: str) -> tuple[SentenceTags, ...] | None:
-    """`encode_tags` read back; None when the stored form is not one this version knows."""
+    """`encode_tags` read back; None when the stored form is not this version's."""
     try:
+        version, rows = json.loads(raw)
+        if version != TAGS_VERSION:
+            return None
         return tuple(
             SentenceTags(tuple(SentenceKind(k) for k in kinds), tuple(sources), reports)
-            for kinds, sources, reports in json.loads(raw)
+            for kinds, sources, reports in rows
         )
     except (ValueError, TypeError):
         return None

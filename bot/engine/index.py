@@ -1,11 +1,17 @@
-"""BM25 over passages: rank-bm25's BM25Okapi scores, from an inverted index of precomputed weights.
+"""BM25 over passages, from an inverted index: each term's postings (passage, term frequency).
 
-rank-bm25 walks every passage for every query term (`get_scores`), or every candidate in Python
-(`get_batch_scores`). Here each term's postings hold the passages that contain it and the term's
-BM25 contribution to each, computed once with rank-bm25's own formula and statistics (idf with
-its epsilon floor, average length). A query adds up the postings of its terms, in query order,
-so the scores are the numbers rank-bm25 computes, bit for bit (asserted by the tests and the
-benchmarks against rank-bm25 itself), while only passages sharing a term are touched.
+The formula is BM25 as rank-bm25's `BM25Okapi` computes it (Robertson and Zaragoza, "The
+Probabilistic Relevance Framework: BM25 and Beyond", 2009), with the idf Lucene uses since 6.0,
+`log(1 + (N - n + 0.5) / (n + 0.5))`: positive for every term, at one passage or a million, so
+a passage holding a question word never scores zero or below on it, and a word in half the
+passages still counts (BM25Okapi's own idf is 0 there and negative above; rank-bm25 floors
+negatives at epsilon times the mean idf, which left corpora of one or two short articles
+answering nothing). `bench/oracle.py` holds the reference: rank-bm25's BM25Okapi with this
+idf, whose `get_scores` the scores here equal bit for bit (tests and benchmarks).
+
+Statistics (N, the average length, each term's document frequency) are those of the passages
+a scope sees (`Statistics`): a server's answers depend on the shared corpus and its own uploads
+only, never on another server's. Only passages sharing a term with a query are touched.
 """
 
 from __future__ import annotations
@@ -13,21 +19,41 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, overload
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
-# Passages, and terms, handled per step of a long build (see `PassageIndex.__init__`).
+# Passages handled per step of a long build (see `encode_terms` and `index_arrays`).
 _CHUNK_PASSAGES = 2048
-_CHUNK_TERMS = 4096
 
 
-@dataclass(frozen=True, slots=True)
-class BM25Parameters:
-    k1: float = 1.5
-    b: float = 0.75
-    epsilon: float = 0.25
+class BM25Parameters(BaseModel):
+    """BM25's term-frequency saturation `k1` and length normalisation `b` (rank-bm25's and
+    Lucene's defaults). Settings: ANSWER__BM25__K1, ANSWER__BM25__B."""
+
+    model_config = ConfigDict(frozen=True)
+
+    k1: float = Field(default=1.5, gt=0, description="BM25 term-frequency saturation.")
+    b: float = Field(default=0.75, ge=0, le=1, description="BM25 length normalisation.")
+
+
+def bm25_idf(size: int, frequency: int) -> float:
+    """Lucene's BM25 idf of a term in `frequency` of `size` passages: always above 0."""
+    return math.log(1.0 + (size - frequency + 0.5) / (frequency + 0.5))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Statistics:
+    """The BM25 statistics of the passages one scope sees: `mask` (None when it sees every
+    passage of the index), their number and average length in terms. Document frequencies are
+    counted over the mask on first use and kept here (the mask never changes)."""
+
+    mask: np.ndarray | None
+    size: int
+    average_length: float
+    frequencies: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +226,7 @@ def index_arrays(
 
 
 class PassageIndex:
-    """BM25Okapi over a fixed list of term lists."""
+    """BM25 over a fixed list of term lists (see the module's docstring for the formula)."""
 
     def __init__(
         self, passage_terms: Sequence[Sequence[str]], parameters: BM25Parameters | None = None
@@ -245,39 +271,11 @@ class PassageIndex:
         self._term_ids = ids if ids is not None else {t: n for n, t in enumerate(arrays.vocabulary)}
         self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
         self._positions = arrays.positions
+        self._frequencies = arrays.frequencies
+        self._lengths = arrays.lengths
         self._starts = np.zeros(len(arrays.vocabulary) + 1, dtype=np.int64)
         np.cumsum(arrays.document_frequency, out=self._starts[1:])
-        frequency = arrays.document_frequency.tolist()
-        self.idf = self._okapi_idf(dict(zip(arrays.vocabulary, frequency, strict=True)))
-        lengths = arrays.lengths.astype(np.int64)
-        self.average_length = float(lengths.sum()) / self.size if self.size else 0.0
-        idf = np.fromiter(self.idf.values(), dtype=np.float64, count=len(self.idf))
-        tf = arrays.frequencies.astype(np.float64)  # small counts: exact as floats
-        k1, b = self.parameters.k1, self.parameters.b
-        # rank-bm25's get_scores computes, for each passage and query term,
-        #     idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
-        # The length part depends on the passage alone, so it is computed once a passage, and
-        # the idf once a term; each element then goes through the same operations in the same
-        # order as in rank-bm25, so the weights are its numbers bit for bit.
-        if self.average_length:
-            length_part = k1 * (1 - b + b * lengths / self.average_length)
-        else:  # no passage has a term, so there is no posting to weigh
-            length_part = np.zeros(self.size)
-        # In place, to spare the temporaries (each as large as the postings); IEEE addition
-        # and multiplication commute exactly, so operand order does not change a bit.
-        denominator = length_part[arrays.positions]
-        denominator += tf
-        weights = tf
-        weights *= k1 + 1
-        weights /= denominator
-        # Each posting's idf, spread a block of terms at a time (np.repeat holds the GIL: see
-        # `index_arrays`).
-        frequencies = arrays.document_frequency.astype(np.int64)
-        for first in range(0, len(idf), _CHUNK_TERMS):
-            last = min(first + _CHUNK_TERMS, len(idf))
-            span = slice(int(self._starts[first]), int(self._starts[last]))
-            weights[span] *= np.repeat(idf[first:last], frequencies[first:last])
-        self._weights = weights
+        self._everything = self.statistics(None)
 
     def _span(self, term: str) -> slice | None:
         """Where a term's postings lie in the flat arrays."""
@@ -286,70 +284,102 @@ class PassageIndex:
             return None
         return slice(int(self._starts[number]), int(self._starts[number + 1]))
 
-    def _okapi_idf(self, document_frequency: dict[str, int]) -> dict[str, float]:
-        """BM25Okapi._calc_idf: log((N - n + .5) / (n + .5)), negatives floored at eps * mean."""
-        idf: dict[str, float] = {}
-        idf_sum = 0.0
-        negative: list[str] = []
-        for term, frequency in document_frequency.items():
-            value = math.log(self.size - frequency + 0.5) - math.log(frequency + 0.5)
-            idf[term] = value
-            idf_sum += value
-            if value < 0:
-                negative.append(term)
-        if idf:
-            floor = self.parameters.epsilon * (idf_sum / len(idf))
-            for term in negative:
-                idf[term] = floor
-        return idf
-
     # --- statistics ---------------------------------------------------------------------------
 
-    def document_frequency(self, term: str) -> int:
-        span = self._span(term)
-        return 0 if span is None else span.stop - span.start
+    def statistics(self, mask: np.ndarray | None) -> Statistics:
+        """The statistics of the passages `mask` (a boolean array over positions) keeps, or of
+        every passage when it is None or keeps them all."""
+        lengths = self._lengths.astype(np.int64)
+        if mask is None or bool(mask.all()):
+            size, total, mask = self.size, int(lengths.sum()), None
+        else:
+            size, total = int(np.count_nonzero(mask)), int(lengths[mask].sum())
+        return Statistics(mask, size, total / size if size else 0.0)
 
-    def weight(self, term: str) -> float:
-        """A positive idf (Lucene's form) used to weigh how much of a question a text covers.
+    def document_frequency(self, term: str, statistics: Statistics | None = None) -> int:
+        """How many of the passages `statistics` describes (default: all) hold `term`."""
+        stats = statistics or self._everything
+        found = stats.frequencies.get(term)
+        if found is None:
+            span = self._span(term)
+            if span is None:
+                found = 0
+            elif stats.mask is None:
+                found = span.stop - span.start
+            else:
+                found = int(np.count_nonzero(stats.mask[self._positions[span]]))
+            stats.frequencies[term] = found
+        return found
 
-        BM25Okapi's own idf can be negative or floored for common terms, which makes it a poor
-        measure of coverage; this one is positive and largest for unseen terms.
-        """
-        frequency = self.document_frequency(term)
-        return math.log(1.0 + (self.size - frequency + 0.5) / (frequency + 0.5))
+    def idf(self, term: str, statistics: Statistics | None = None) -> float:
+        """The term's idf among the passages `statistics` describes (see `bm25_idf`); also what
+        covering the term is worth when coverage is weighed. Largest for an unseen term."""
+        stats = statistics or self._everything
+        return bm25_idf(stats.size, self.document_frequency(term, stats))
 
-    def weight_of_unseen(self) -> float:
-        """The largest weight a term can have: that of a term no passage contains."""
-        return math.log(1.0 + (self.size + 0.5) / 0.5)
+    def idf_of_unseen(self, statistics: Statistics | None = None) -> float:
+        """The largest idf a term can have: that of a term no passage contains."""
+        return bm25_idf((statistics or self._everything).size, 0)
 
     # --- scoring ------------------------------------------------------------------------------
 
-    def candidates(self, query_terms: Iterable[str]) -> np.ndarray:
-        """Positions of the passages that contain at least one query term, ascending."""
+    def postings(
+        self, term: str, statistics: Statistics | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The passages (positions, ascending) among those `statistics` describes that hold
+        `term`, and the term's BM25 score in each (float64)."""
+        stats = statistics or self._everything
+        span = self._span(term)
+        if span is None:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        positions, tf = self._positions[span], self._frequencies[span]
+        if stats.mask is not None:
+            keep = stats.mask[positions]
+            positions, tf = positions[keep], tf[keep]
+        idf = self.idf(term, stats)
+        k1, b = self.parameters.k1, self.parameters.b
+        lengths = self._lengths[positions].astype(np.float64)
+        frequency = tf.astype(np.float64)  # small counts: exact as floats
+        # rank-bm25's expression, operation for operation, so the numbers are its own.
+        weights = idf * (
+            frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * lengths / stats.average_length))
+        )
+        return positions, weights
+
+    def candidates(
+        self, query_terms: Iterable[str], statistics: Statistics | None = None
+    ) -> np.ndarray:
+        """Positions of the passages (of those `statistics` describes) that contain at least one
+        query term, ascending."""
+        stats = statistics or self._everything
         found = np.zeros(self.size, dtype=bool)
         for term in set(query_terms):
             span = self._span(term)
             if span is not None:
                 found[self._positions[span]] = True
+        if stats.mask is not None:
+            found &= stats.mask
         return np.flatnonzero(found)
 
     def scores(
-        self, query_terms: Sequence[str], weighted: Mapping[str, float] | None = None
+        self,
+        query_terms: Sequence[str],
+        weighted: Mapping[str, float] | None = None,
+        statistics: Statistics | None = None,
     ) -> np.ndarray:
-        """BM25 scores of every passage (zero where no term matches), as get_scores gives them.
+        """BM25 scores of every passage (zero where no term matches, and outside `statistics`'
+        passages), as rank-bm25's `get_scores` gives them over those passages.
 
         `weighted` terms add their BM25 score times a factor (a stand-in for a question word
-        counts less than the word); without them the scores equal rank-bm25's.
+        counts less than the word); without them the scores equal the reference's.
         """
         total = np.zeros(self.size)
         for term in query_terms:  # repeats count again, as in rank-bm25
-            span = self._span(term)
-            if span is not None:
-                total[self._positions[span]] += self._weights[span]
-        for term, factor in (weighted or {}).items():
-            span = self._span(term)
-            if span is not None:
-                total[self._positions[span]] += factor * self._weights[span]
+            positions, weights = self.postings(term, statistics)
+            total[positions] += weights
+        for term, factor in sorted((weighted or {}).items()):
+            positions, weights = self.postings(term, statistics)
+            total[positions] += factor * weights
         return total
 
     def positions_of(self, term: str) -> np.ndarray:
@@ -362,15 +392,16 @@ class PassageIndex:
         query_terms: Sequence[str],
         allowed: np.ndarray | None = None,
         weighted: Mapping[str, float] | None = None,
+        statistics: Statistics | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the (allowed) passages sharing a term with the query, in corpus order,
         and their scores: `search_arrays` before the sort, for callers that filter first."""
-        positions = self.candidates([*query_terms, *(weighted or {})])
+        positions = self.candidates([*query_terms, *(weighted or {})], statistics)
         if allowed is not None and len(positions):
             positions = positions[allowed[positions]]
         if not len(positions):
             return positions, np.zeros(0)
-        return positions, self.scores(query_terms, weighted)[positions]
+        return positions, self.scores(query_terms, weighted, statistics)[positions]
 
     def search_arrays(
         self,
@@ -378,9 +409,10 @@ class PassageIndex:
         allowed: np.ndarray | None = None,
         weighted: Mapping[str, float] | None = None,
         limit: int | None = None,
+        statistics: Statistics | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """`search` as two arrays, positions and scores, best first (no Python object a hit)."""
-        positions, scores = self.matches(query_terms, allowed, weighted)
+        positions, scores = self.matches(query_terms, allowed, weighted, statistics)
         if not len(positions):
             return positions, scores
         if limit is not None and limit < len(positions):
@@ -399,11 +431,13 @@ class PassageIndex:
         allowed: np.ndarray | None = None,
         weighted: Mapping[str, float] | None = None,
         limit: int | None = None,
+        statistics: Statistics | None = None,
     ) -> list[Hit]:
         """Every passage sharing a term with the query (or the `limit` best), best first.
 
-        `allowed`, a boolean mask over positions, keeps only some passages (one document, one
-        server's corpus).
+        `statistics` says which passages the scores are computed over (a scope: the shared
+        documents and one server's; default every passage); `allowed`, a boolean mask over
+        positions, keeps only some of them (one document).
         """
-        positions, scores = self.search_arrays(query_terms, allowed, weighted, limit)
+        positions, scores = self.search_arrays(query_terms, allowed, weighted, limit, statistics)
         return [Hit(p, s) for p, s in zip(positions.tolist(), scores.tolist(), strict=True)]

@@ -222,6 +222,7 @@ class Quote:
             "motion": self.attribution.motion,
             "part": self.attribution.part,
             "references": [entry.model_dump() for entry in self.references],
+            "also_in": list(self.also_in),
         }
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.engine.collection import Collection
-from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind, reported_people
-from bot.engine.models import Document, DocumentMeta, Kind, QuestionError, Side, Voice
+from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
+from bot.engine.models import QuestionError, Side, Voice
+from bot.engine.names import NameTable, ScopeNames
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
-from bot.engine.tuning import STAND_IN_FACTOR
+from bot.engine.tuning import SCOPE_MASKS_KEPT, STAND_IN_FACTOR
 
 MAX_QUESTION_CHARS = 500
 
@@ -52,6 +53,23 @@ EVIDENCE_WORDS = """
     research researcher outlet outlets journalist journalists daily example examples
     instance instances quote quotes quoted
 """.split()
+# Evidence words that ask for one kind of evidence sentence.
+SPECIFIC_EVIDENCE_WORDS: tuple[tuple[frozenset[SentenceKind], str], ...] = (
+    (
+        frozenset({SentenceKind.STUDY}),
+        "study studies survey surveys research researcher expert experts report reports",
+    ),
+    (
+        frozenset({SentenceKind.SOURCE}),
+        "newspaper newspapers paper papers publication outlet outlets journalist journalists "
+        "daily quote quotes quoted source sources",
+    ),
+    (
+        frozenset({SentenceKind.STATISTIC}),
+        "statistic statistics figure figures number numbers data",
+    ),
+    (frozenset({SentenceKind.EXAMPLE}), "example examples instance instances"),
+)
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
 # "The opposition", "the con side": a debate side. Only a single side named narrows the search.
@@ -83,9 +101,12 @@ _ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
 
 
 def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
-    """The question with control characters dropped and white space folded, or QuestionError."""
+    """The question with control characters turned into spaces, format characters (a soft
+    hyphen, a zero-width space inside a word) removed, and white space folded; QuestionError
+    when nothing is left or it is over `max_chars` characters."""
     printable = "".join(
-        " " if unicodedata.category(char).startswith("C") else char for char in question
+        "" if category == "Cf" else " " if category.startswith("C") else char
+        for char, category in ((char, unicodedata.category(char)) for char in question)
     )
     cleaned = " ".join(printable.split())
     if not cleaned:
@@ -99,6 +120,29 @@ def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """Text already cleaned by `clean_question` (within its limit): the stages take it as it is.
+
+    A caller that must refuse a bad question before doing anything else (Discord: before the
+    public "thinking…" message) cleans it once with `Question.of` and passes this on.
+    """
+
+    text: str
+
+    @classmethod
+    def of(cls, text: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
+        """Raises QuestionError for empty text or text over `max_chars` once cleaned."""
+        return cls(clean_question(text, max_chars))
+
+
+def question_text(question: str | Question, max_chars: int = MAX_QUESTION_CHARS) -> str:
+    """The text the stages read: a `Question`'s as it is, a string's cleaned (QuestionError)."""
+    if isinstance(question, Question):
+        return question.text
+    return clean_question(question, max_chars)
+
+
+@dataclass(frozen=True, slots=True)
 class Focus:
     """What the question says about whose words it wants: a voice within some documents."""
 
@@ -108,6 +152,8 @@ class Focus:
     person: str | None = None  # someone the documents report, named in the question
     speaker: str | None = None  # a transcript speaker the question names ("the psychologist")
     side: Side | None = None  # a debate side the question names ("the opposition")
+    # Where the question names the speaker it asks about: ranked on, not needed for coverage.
+    speaker_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +174,14 @@ class Query:
     must: tuple[frozenset[str], ...] = ()
     # Stand-ins for words the corpus does use, with the fraction of a word's score they add.
     weighted: Mapping[str, float] = field(default_factory=dict)
+    # Whose corpus is searched: "" for the shared documents only, else a server's id (its own
+    # uploads and the shared documents). Its statistics weigh every term.
+    scope: str = ""
 
 
 class QuestionReader:
-    """Reads questions against one collection: its names, people, speakers and vocabulary.
+    """Reads questions against one collection: the names, people, speakers and vocabulary of the
+    scope asking (the shared corpus and that server's own documents, never another server's).
 
     With `understanding` off, a question is its analysed words and nothing more (plain BM25
     with coverage-based abstention, the "before" of the evaluation).
@@ -140,42 +190,43 @@ class QuestionReader:
     def __init__(self, collection: Collection, analyser: Analyser, understanding: bool) -> None:
         self.analyser = analyser
         self.understanding = understanding
+        self.collection = collection
         self.documents = collection.documents
         self.index = collection.index
-        metas = [doc.meta for doc in self.documents.values()]
-        # One compiled pattern per distinct phrase, in the table's order (longest first): the
-        # table has a row per document and phrase, and compiling a pattern per row per question
-        # cost 25,000 compilations a question at 100k passages.
-        self._alias_groups = _alias_groups(_alias_table(metas))
         self._framing = {analyser.stem(word) for word in FRAMING_WORDS}
         self._evidence = {analyser.stem(word) for word in EVIDENCE_WORDS}
+        self._evidence_kinds = {
+            analyser.stem(word): kinds
+            for kinds, words in SPECIFIC_EVIDENCE_WORDS
+            for word in words.split()
+        }
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
         self._thesaurus = build_thesaurus(analyser)
-        people = {doc.id: reported_people(doc.meta) for doc in self.documents.values()}
-        self._speakers = _speakers(self.documents.values())
-        self._has_debates = any(meta.kind is Kind.DEBATE for meta in metas)
-        person_aliases = sorted(
-            {(alias, name) for found in people.values() for alias, name in found.items()},
-            key=lambda row: -len(row[0]),
-        )
-        self._person_patterns = [(_phrase_pattern(alias), name) for alias, name in person_aliases]
+        self._shared = NameTable(collection.visible_documents(""))
+        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared])}
 
-    def focus(self, question: str) -> Focus:
+    def names(self, scope: str = "") -> ScopeNames:
+        """The names `scope`'s questions can use (kept per scope, bounded)."""
+        names = self._names.get(scope)
+        if names is None:
+            own = self.collection.own_documents(scope)
+            names = ScopeNames([self._shared, NameTable(own)] if own else [self._shared])
+            if len(self._names) > SCOPE_MASKS_KEPT:
+                self._names = {"": self._names[""]}
+            self._names[scope] = names
+        return names
+
+    def focus(self, question: str, scope: str = "") -> Focus:
         """Documents, voice and speaker that the question names ("the reply", "the ambassador")."""
         folded = normalise(question)
+        names = self.names(scope)
         named: dict[tuple[int, int], set[str]] = {}
         voice: Voice | None = None
-        for pattern, rows in self._alias_groups:
-            for match in pattern.finditer(folded):
-                span = match.span()
-                # Longer phrases come first; a shorter one inside them is part of that name.
-                # The same words may name several documents ("the reply"): keep them all.
-                if any(s <= span[0] < e for s, e in named if (s, e) != span):
-                    continue
-                named.setdefault(span, set()).update(doc_id for doc_id, _ in rows)
-                for _, phrase_voice in rows:
-                    if phrase_voice is not None:
-                        voice = phrase_voice
+        for found in names.named_documents(question):
+            named[(found.start, found.end)] = {doc_id for doc_id, _ in found.rows}
+            for _, phrase_voice in found.rows:
+                if phrase_voice is not None:
+                    voice = phrase_voice
         doc_ids: set[str] = set().union(*named.values()) if named else set()
         # "The reply to the councillor": the question asks about the reply; the op-ed it
         # answers (and any other document called "the reply") only says which reply.
@@ -189,29 +240,48 @@ class QuestionReader:
         if answering:
             doc_ids = answering
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
-        people = [name for pattern, name in self._person_patterns if pattern.search(folded)]
-        person = people[0] if people and asks_what_said else None
-        speakers = {self._speakers[name] for name in people if name in self._speakers}
-        speaker = speakers.pop() if len(speakers) == 1 else None
+        people = names.named_people(question)
+        person = people[0].name if people and asks_what_said else None
+        if person is not None and person in names.speakers:
+            # "What did Mondale say about taxes?": Mondale's own turns first.
+            speaker: str | None = names.speakers[person]
+        else:
+            speakers = {names.speakers[p.name] for p in people if p.name in names.speakers}
+            speaker = speakers.pop() if len(speakers) == 1 else None
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
+        if speaker is not None and doc_ids:
+            # A named document that gives the person no words of their own only reports them.
+            spoken = {p.speaker for d in doc_ids for p in self.documents[d].passages}
+            if speaker not in spoken:
+                speaker = None
+        # The name of the speaker asked about says whose words are wanted: it still ranks (a
+        # transcript turn opens with its label) but a passage need not hold it to answer.
+        named_speaker = tuple(
+            (p.start, p.end) for p in people if speaker and names.speakers.get(p.name) == speaker
+        )
         sides = {}
-        if self._has_debates:
+        if names.has_debates:
             for match in _SIDE.finditer(folded):
                 if not any(s <= match.start() < e for s, e in spans):
                     sides[_SIDE_NAMES[match.group("side")]] = match.span()
         side = next(iter(sides)) if len(sides) == 1 else None
         if side is not None:
             spans.append(sides[side])
-        return Focus(frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side)
+        return Focus(
+            frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side, named_speaker
+        )
 
-    def query(self, question: str) -> Query:
-        """Question terms, less the words that only name a document or voice."""
+    def query(self, question: str, scope: str = "") -> Query:
+        """Question terms, less the words that only name a document or voice, as `scope` reads
+        them (its names, and its document frequencies for stand-ins)."""
         if not self.understanding:
             plain = self.analyser.terms(question)
-            return Query(plain, [frozenset({t}) for t in dict.fromkeys(plain)], False, Focus())
-        focus = self.focus(question)
+            groups = [frozenset({t}) for t in dict.fromkeys(plain)]
+            return Query(plain, groups, False, Focus(), scope=scope)
+        stats = self.collection.statistics(scope)
+        focus = self.focus(question, scope)
         folded = normalise(question)
         skipped = list(focus.alias_spans)
         required: set[SentenceKind] = set()
@@ -225,29 +295,41 @@ class QuestionReader:
             if not any(start <= token.start < end for start, end in skipped)
         ]
         asked = [token.stem for token in asked_tokens]
+        named = {
+            token.stem
+            for token in asked_tokens
+            if any(start <= token.start < end for start, end in focus.speaker_spans)
+        }
         terms: list[str] = []
         weighted: dict[str, float] = {}
         content: list[frozenset[str]] = []
         for term in asked:
             group = {term}
             stand_ins = [
-                t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t)
+                t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t, stats)
             ]
             group.update(stand_ins)
-            if not self.index.document_frequency(term):
+            if not self.index.document_frequency(term, stats):
                 # A word no passage uses: search for the words that stand in for it instead.
                 terms.extend(sorted(stand_ins))
             else:
                 # The corpus uses the word, and perhaps its stand-ins too ("students" in one
-                # text, "pupils" in another): they count, less than the word itself.
+                # text, "pupils" in another): they count, less than the word itself, even when
+                # the stand-in is the rarer word ("bus" beside a "tram" in half the passages).
+                own = self.index.idf(term, stats)
                 for stand_in in stand_ins:
-                    weighted[stand_in] = STAND_IN_FACTOR
+                    ratio = min(1.0, own / self.index.idf(stand_in, stats))
+                    weighted[stand_in] = max(weighted.get(stand_in, 0.0), STAND_IN_FACTOR * ratio)
             terms.append(term)
-            if term not in self._framing and term not in self._evidence:
+            if term not in self._framing and term not in self._evidence and term not in named:
                 content.append(frozenset(group))
-        content = self._compounds(question, asked_tokens, content)
+        content = self._compounds(question, asked_tokens, content, scope)
         wants_evidence = any(t in self._evidence for t in asked)
-        wants = frozenset(required | (EVIDENCE_KINDS if wants_evidence else set()))
+        # "Which study...?" wants a study, "which newspaper...?" a source; "what evidence...?"
+        # any kind of evidence.
+        specific = {kind for t in asked for kind in self._evidence_kinds.get(t, ())}
+        evidence = specific or (EVIDENCE_KINDS if wants_evidence else set())
+        wants = frozenset(required | evidence)
         who_is = _WHO_IS.match(folded)
         asks_author = bool(_ASKS_AUTHOR.search(folded)) or (
             # "Who is the head of the Chinese mission?": the name behind an author's alias.
@@ -283,64 +365,22 @@ class QuestionReader:
             frozenset(required),
             must,
             {t: f for t, f in weighted.items() if t not in terms},
+            scope,
         )
 
     def _compounds(
-        self, question: str, tokens: Sequence[Token], content: list[frozenset[str]]
+        self, question: str, tokens: Sequence[Token], content: list[frozenset[str]], scope: str
     ) -> list[frozenset[str]]:
         """One group for a hyphenated name: "park-and-ride" is covered by a passage that has
         both "park" and "ride", not by one that only mentions a park."""
         for match in re.finditer(r"\w+(?:-\w+)+", question):
             parts = {t.stem for t in tokens if match.start() <= t.start < match.end()}
             groups = [g for g in content if g == frozenset({next(iter(g))}) and g <= parts]
-            if len(groups) < 2 or not all(self.index.document_frequency(t) for t in parts):
+            stats = self.collection.statistics(scope)
+            if len(groups) < 2 or not all(self.index.document_frequency(t, stats) for t in parts):
                 continue
             compound = frozenset({" ".join(sorted(next(iter(g)) for g in groups))})
             first = content.index(groups[0])
             content = [g for g in content if g not in groups]
             content.insert(first, compound)
         return content
-
-
-def _speakers(documents: Iterable[Document]) -> dict[str, str]:
-    """Full name of someone the metadata mentions -> their speaker label in a transcript."""
-    speakers: dict[str, str] = {}
-    for doc in documents:
-        labels = {p.speaker for p in doc.passages if p.voice is Voice.SPEAKER}
-        for person in doc.meta.mentions:
-            names = {normalise(n).removeprefix("the ") for n in (person.name, *person.aliases)}
-            for label in labels:
-                folded = normalise(label)
-                if folded in names or normalise(person.name) in folded:
-                    speakers[person.name] = label
-    return speakers
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """The phrase as whole words."""
-    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
-
-
-def _alias_groups(
-    table: Sequence[tuple[str, str, Voice | None]],
-) -> list[tuple[re.Pattern[str], list[tuple[str, Voice | None]]]]:
-    """The alias table by distinct phrase, in the table's order: (pattern, [(doc id, voice)])."""
-    groups: dict[str, list[tuple[str, Voice | None]]] = {}
-    for phrase, doc_id, voice in table:
-        groups.setdefault(phrase, []).append((doc_id, voice))
-    return [(_phrase_pattern(phrase), rows) for phrase, rows in groups.items()]
-
-
-def _alias_table(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:
-    """(normalised phrase, document id, voice or None), longest phrases first."""
-    table: list[tuple[str, str, Voice | None]] = []
-    for meta in metas:
-        for alias in meta.aliases:
-            # "the reply" asks for the reply's own words: its author's voice.
-            table.append((normalise(alias), meta.id, Voice.AUTHOR))
-        for alias in meta.author_aliases:
-            table.append((normalise(alias), meta.id, Voice.AUTHOR))
-        for alias in meta.publisher_aliases:
-            table.append((normalise(alias), meta.id, Voice.PUBLISHER))
-    table.sort(key=lambda row: -len(row[0]))
-    return table

@@ -7,6 +7,8 @@ transcript speaker or a debate side), where it stands, and whose words it report
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Attribution, DocumentMeta, Kind, Passage, Quote, Voice
@@ -83,22 +85,24 @@ class Quoter:
             # not what the sentence says.
             wanted -= set(self.analyser.terms(passage.speaker))
         tags = self.collection.sentence_tags(passage)
+        stats = self.collection.statistics(query.scope)
+        index = self.collection.index
         weights = []
         for number, (start, end) in enumerate(passage.sentences):
             stems = self.analyser.terms(passage.text[start:end])
             matched = wanted.intersection(stems)
-            weight = sum(self.collection.index.weight(term) for term in matched)
+            weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
             if query.focus.person and tags[number].reports == query.focus.person:
-                weight += self.collection.index.weight_of_unseen()
+                weight += index.idf_of_unseen(stats)
             if query.wants.intersection(tags[number].kinds):
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
                 cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence
                 weight += (
                     CITING_SENTENCE_WEIGHT if cites else WANTED_SENTENCE_WEIGHT
-                ) * self.collection.index.weight_of_unseen()
+                ) * index.idf_of_unseen(stats)
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
         start, end = passage.sentences[best]
@@ -152,3 +156,43 @@ def debate_part(passage: Passage, answered_title: str | None = None) -> str | No
         return f"{answered}: {answered_title}" if answered_title else answered
     number = (passage.section or "").rpartition("-")[2]
     return f"{passage.side.label} point {number}: {passage.heading}"
+
+
+def speaker_label(who: Attribution) -> str:
+    """Who says the words, as every surface names them: "Zhang Ming, Ambassador, Head of the
+    Chinese Mission to the EU" (the author, with their role), "Mission of ... (publisher's
+    introduction)", a transcript speaker or a debate side; then ", reporting Mike Pompeo" when
+    the words report someone else's."""
+    if who.voice is Voice.PUBLISHER:
+        label = f"{who.speaker} (publisher's introduction)"
+    elif who.voice is Voice.AUTHOR and who.author_role:
+        label = f"{who.speaker}, {who.author_role}"
+    else:
+        label = who.speaker
+    return f"{label}, reporting {who.reporting}" if who.reporting else label
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionParts:
+    """An attribution line's parts, in the order every surface shows them."""
+
+    speaker: str  # `speaker_label`, or a debate passage's part ("Opposition point 1: ...")
+    work: str  # a debate's motion, else the document's title
+    publisher: str | None  # left out where the publisher speaks (it is in `speaker` then)
+    date: str  # YYYY-MM-DD
+    paragraph: int  # counting from 1
+
+
+def attribution_parts(who: Attribution) -> AttributionParts:
+    """The parts of the line under a quote: who, in which work, published by whom, when, which
+    paragraph. A debate passage names its side's point (or the answer to one) as the speaker."""
+    if who.part and who.part.startswith(who.speaker):
+        speaker = who.part
+    elif who.part:
+        speaker = f"{speaker_label(who)} ({who.part})"
+    else:
+        speaker = speaker_label(who)
+    publisher = who.publisher if who.publisher and who.voice is not Voice.PUBLISHER else None
+    return AttributionParts(
+        speaker, who.motion or who.title, publisher, who.date.isoformat(), who.paragraph
+    )

@@ -8,21 +8,23 @@ them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
+from bot.engine.abstain import Signals
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Passage
 from bot.engine.question import Focus, Query
+from bot.engine.text import normalise
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
-    MAX_UNSEEN_SHARE,
     TAGGED_CANDIDATES,
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
@@ -37,7 +39,11 @@ class Scored:
 
 
 class Ranking(Sequence[Scored]):
-    """Ranked candidates as arrays; a Scored is made only for those read (the first few)."""
+    """Ranked candidates as arrays; a Scored is made only for those read (the first few).
+
+    `signals` says what the best candidate shows about whether the corpus answers at all (see
+    `bot.engine.abstain`); None where no such judgement applies (evidence listed by kind).
+    """
 
     def __init__(
         self,
@@ -45,11 +51,13 @@ class Ranking(Sequence[Scored]):
         positions: np.ndarray,
         scores: np.ndarray,
         coverage: np.ndarray,
+        signals: Signals | None = None,
     ) -> None:
         self._passages = passages
         self._positions = positions
         self._scores = scores
         self._coverage = coverage
+        self.signals = signals
 
     def __len__(self) -> int:
         return len(self._positions)
@@ -71,6 +79,17 @@ class Ranking(Sequence[Scored]):
         return (self[i] for i in range(len(self)))
 
 
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|neither|nowhere|without|cannot)\b|n't\b"
+)
+
+
+def negations(text: str) -> set[str]:
+    """The negating words of a text ("not", "never", "n't"), which the analyser drops as stop
+    words but which reverse what a sentence says."""
+    return {f"\x00{match.group()}" for match in _NEGATION.finditer(normalise(text))}
+
+
 class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
@@ -79,8 +98,11 @@ class Ranker:
         self.collection = collection
         self.settings = settings
 
-    def rank(self, query: Query, doc_id: str | None, scope: str = "") -> Sequence[Scored]:
-        allowed = self.collection.visible_mask(scope)
+    def rank(self, query: Query, doc_id: str | None = None) -> Ranking:
+        """The passages of `query.scope` (of one document, with `doc_id`) that answer the query,
+        best first with their scores and coverage (0-1); empty when none covers enough of it."""
+        stats = self.collection.statistics(query.scope)
+        allowed = self.collection.visible_mask(query.scope)
         if doc_id is not None:
             allowed = allowed & self.collection.document_mask({doc_id})
         focus = query.focus
@@ -97,21 +119,20 @@ class Ranker:
             return self._wanted_passages(query, allowed)
         # In corpus order: most candidates fail the coverage test below, so only the ones left
         # are sorted (at 1M passages, sorting them all was a large part of a question).
-        positions, raw_scores = self.collection.index.matches(query.terms, allowed, query.weighted)
+        index = self.collection.index
+        positions, raw_scores = index.matches(query.terms, allowed, query.weighted, stats)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
-        weights = [self._group_weight(group) for group in groups]
+        weights = [self._group_weight(group, query.scope) for group in groups]
         unseen = sum(
             weight
             for group, weight in zip(groups, weights, strict=True)
-            if not any(
-                self.collection.index.document_frequency(t) for term in group for t in term.split()
-            )
+            if not any(index.document_frequency(t, stats) for term in group for t in term.split())
         )
-        if unseen >= MAX_UNSEEN_SHARE * sum(weights):
-            # Most of what the question asks about is in no passage and has no stand-in
-            # ("football clubs"): naming the document does not make it answerable.
-            return []
+        # The most the question's terms could score: each at its idf times rank-bm25's (k1 + 1).
+        possible = sum(index.idf(t, stats) for t in dict.fromkeys(query.terms)) * (
+            index.parameters.k1 + 1
+        )
         # Coverage of every candidate at once, from the postings: no per-passage set.
         covered = np.zeros(len(positions))
         for group, weight in zip(groups, weights, strict=True):
@@ -121,6 +142,7 @@ class Ranker:
         for group in query.must:  # what "how many" counts, a hyphenated name
             keep &= self._group_mask(group)[positions]
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
+        raw_by_position = dict(zip(positions.tolist(), raw_scores.tolist(), strict=True))
         # Best first; equal scores keep corpus order (a stable sort).
         best_first = np.argsort(-raw_scores, kind="stable")
         positions, raw_scores, coverage = (
@@ -157,7 +179,21 @@ class Ranker:
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
         order = np.lexsort((-scores, other_speaker, out_of_focus))
-        return Ranking(self.collection.passages, positions[order], scores[order], coverage[order])
+        signals = None
+        if len(order):
+            best = int(order[0])
+            signals = Signals(
+                coverage=float(coverage[best]),
+                score_share=min(1.0, float(raw_by_position[int(positions[best])]) / possible)
+                if possible
+                else 0.0,
+                unseen_share=unseen / sum(weights) if sum(weights) else 0.0,
+                focused=bool(focus.doc_ids or focus.side or focus.voice or focus.speaker),
+                groups=len(groups),
+            )
+        return Ranking(
+            self.collection.passages, positions[order], scores[order], coverage[order], signals
+        )
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys for passages at `positions`: outside the documents or voice the question
@@ -173,7 +209,7 @@ class Ranker:
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
 
-    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Sequence[Scored]:
+    def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Ranking:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
         positions: list[int] = []
         weights: list[float] = []
@@ -196,20 +232,29 @@ class Ranker:
         self, ranked: Sequence[Scored], wanted: int
     ) -> tuple[list[tuple[Scored, tuple[str, ...]]], int]:
         """The first `wanted` distinct passages (near-duplicates folded into the one above
-        them), and how many ranked passages that took."""
+        them), and how many ranked passages that took.
+
+        Only a passage of the same document or the same speaker is folded (a reply that repeats
+        the op-ed's sentence to deny it is the other side's answer, not a copy), and negations
+        count as words ("will raise" and "will not raise" differ).
+        """
         kept: list[tuple[Scored, set[str], list[str]]] = []
         examined = 0
         for scored in ranked:
             if len(kept) >= wanted:
                 break
             examined += 1
-            words = set(
-                self.collection.passage_terms[self.collection.position_of(scored.passage.id)]
-            )
-            for _, kept_words, also in kept:
+            passage = scored.passage
+            words = set(self.collection.passage_terms[self.collection.position_of(passage.id)])
+            words.update(negations(passage.text))
+            for above, kept_words, also in kept:
+                if above.passage.doc_id != passage.doc_id and above.passage.speaker != (
+                    passage.speaker
+                ):
+                    continue
                 union = words | kept_words
                 if union and len(words & kept_words) / len(union) >= DUPLICATE_OVERLAP:
-                    also.append(scored.passage.id)
+                    also.append(passage.id)
                     break
             else:
                 kept.append((scored, words, []))
@@ -229,8 +274,10 @@ class Ranker:
             mask |= found
         return mask
 
-    def _group_weight(self, group: frozenset[str]) -> float:
+    def _group_weight(self, group: frozenset[str], scope: str) -> float:
         """What covering a group is worth: its rarest word, or all the parts of a compound."""
+        stats = self.collection.statistics(scope)
         return max(
-            sum(self.collection.index.weight(part) for part in term.split()) for term in group
+            sum(self.collection.index.idf(part, stats) for part in term.split())
+            for term in sorted(group)
         )

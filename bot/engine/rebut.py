@@ -14,7 +14,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.index import Hit
 from bot.engine.models import Passage, Quote
 from bot.engine.models import Side as DebateSide
-from bot.engine.question import clean_question
+from bot.engine.question import Question, question_text
 from bot.engine.text import normalise
 from bot.engine.tuning import (
     ANSWER_PRIOR,
@@ -38,6 +38,18 @@ class Rebuttal:
     quotes: tuple[Quote, ...]
     linked: int  # how many of the first quotes are the answers linked to the found point
 
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape `debate-bot rebut --json` prints: the argument, the id of the
+        debate point it is (or null), the side it argues for, how many of the first answers are
+        the linked ones, and the answers as `ask --json` gives them."""
+        return {
+            "argument": self.argument,
+            "found": self.found.id if self.found else None,
+            "side": self.side.value if self.side else None,
+            "linked": self.linked,
+            "answers": [quote.to_json() for quote in self.quotes],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class CounterRanking:
@@ -51,7 +63,7 @@ class CounterRanking:
 
 def rebut(
     engine: AnswerEngine,
-    argument: str,
+    argument: str | Question,
     k: int = 3,
     *,
     use_link: bool = True,
@@ -59,22 +71,23 @@ def rebut(
     min_coverage: float = REBUT_MIN_COVERAGE,
     scope: str = "",
 ) -> Rebuttal:
-    """The passages that answer `argument` best, quoted (see `rank_counters`)."""
-    argument = clean_question(argument, MAX_ARGUMENT_CHARS)
+    """The passages that answer `argument` best, quoted (see `rank_counters`). A string is
+    cleaned first (QuestionError: empty, or over MAX_ARGUMENT_CHARS)."""
+    text = question_text(argument, MAX_ARGUMENT_CHARS)
     ranking = rank_counters(
         engine,
-        argument,
+        text,
         use_link=use_link,
         match_in_corpus=match_in_corpus,
         min_coverage=min_coverage,
         scope=scope,
     )
-    query = engine.query(argument)
+    query = engine.query(text, scope)
     quotes = tuple(
         engine.quote_passage(engine.collection.passages[position], query, score)
         for position, score in ranking.hits[:k]
     )
-    return Rebuttal(argument, ranking.found, ranking.side, quotes, min(ranking.linked, k))
+    return Rebuttal(text, ranking.found, ranking.side, quotes, min(ranking.linked, k))
 
 
 def rank_counters(
@@ -104,15 +117,17 @@ def rank_counters(
         allowed = allowed & np.array(
             [p.id not in exclude for p in engine.collection.passages], dtype=bool
         )
-    positions, scores = engine.collection.index.search_arrays(terms, allowed)
+    positions, scores = engine.collection.index.search_arrays(
+        terms, allowed, statistics=engine.collection.statistics(scope)
+    )
     if not len(positions):
         return CounterRanking(None, None, (), 0)
     best = [Hit(int(p), float(s)) for p, s in zip(positions[:5], scores[:5], strict=True)]
-    found = _find_argument(engine, argument, terms, best) if match_in_corpus else None
+    found = _find_argument(engine, argument, terms, best, scope) if match_in_corpus else None
     closest = found or engine.collection.passages[best[0].position]
     # A long argument shares a smaller part of its words with even the closest passage.
     needed = min_coverage * min(1.0, SHORT_ARGUMENT_TERMS / max(1, len(set(terms))))
-    if found is None and engine.collection.coverage(terms, best[0].position) < needed:
+    if found is None and engine.collection.coverage(terms, best[0].position, scope) < needed:
         return CounterRanking(None, None, (), 0)  # no debate in the corpus argues this
     debate = closest.doc_id
     # The tiers reorder the debate's own passages and the best of the rest; the long tail of
@@ -196,7 +211,7 @@ def _typed_prior(passage: Passage, debate: str, side: DebateSide | None) -> floa
 
 
 def _find_argument(
-    engine: AnswerEngine, argument: str, terms: list[str], hits: list[Hit]
+    engine: AnswerEngine, argument: str, terms: list[str], hits: list[Hit], scope: str
 ) -> Passage | None:
     """The corpus passage the argument is (pasted, perhaps clipped or re-spaced), if any."""
     wanted = " ".join(normalise(argument).split())
@@ -207,7 +222,7 @@ def _find_argument(
         if wanted in text or text in wanted:
             return passage
         if (
-            engine.collection.coverage(terms, hit.position) >= SAME_ARGUMENT
+            engine.collection.coverage(terms, hit.position, scope) >= SAME_ARGUMENT
             and len(set(engine.collection.passage_terms[hit.position])) <= 1.5 * distinct
         ):
             return passage

@@ -37,7 +37,11 @@ _QUOTE_FOLD = str.maketrans(
 # A word: letters/digits, with inner apostrophes or dots ("Pompeo's", "U.S.", "5G", "3.5").
 # Hyphens separate words, so "cold-war" matches a question about the "cold war".
 # Possessives are stripped after matching.
-_WORD = re.compile(r"\w+(?:['.]\w+)*\.?", re.UNICODE)
+# Format characters inside a word (a soft hyphen, a zero-width joiner) are part of it, and are
+# dropped from its term: "dan\u00adgerous" is "dangerous".
+_FORMAT = "\u00ad\u200b-\u200d\u2060\ufeff"
+_WORD = re.compile(rf"[\w{_FORMAT}]+(?:['.][\w{_FORMAT}]+)*\.?", re.UNICODE)
+_FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
 _ACRONYM = re.compile(r"^(?:[^\W\d_]\.){2,}$", re.UNICODE)
 _POSSESSIVE = re.compile(r"'s?$")
 
@@ -117,7 +121,7 @@ class Analyser:
         return [token.stem for token in self.tokens(text)]
 
     def _term(self, raw: str) -> str | None:
-        word = unicodedata.normalize("NFKC", raw).casefold()
+        word = unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", raw)).casefold()
         if _ACRONYM.match(word):
             # "U.S." -> "us": an acronym keeps its letters and is never a stop word.
             return word.replace(".", "")

@@ -7,7 +7,7 @@ figures on that set overstate what these values do on questions nobody tuned for
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.index import BM25Parameters
 
@@ -20,10 +20,12 @@ MIN_COVERAGE = 0.4
 # opposition"): it has said what it is about, so the rest of its words need less cover.
 # Hand-set.
 FOCUSED_MIN_COVERAGE = 0.25
-# A question whose content words (by weight) are this much in no passage and have no stand-in
-# asks about something the corpus does not hold ("football clubs"). Hand-set, after seeing the
-# held-out set's unanswerable questions (see docs: so no longer strictly held out).
-MAX_UNSEEN_SHARE = 0.6
+# Whether the best passage answers at all: the logistic model of `abstain.py`, its weights
+# (intercept, then coverage, score_share, unseen_share, focused, log_groups) and threshold
+# fitted by `python -m bench.calibrate` on the development halves (see that run's output in
+# docs/evaluation.md). Placeholders until the first fit: answer whenever a passage is ranked.
+ABSTAIN_WEIGHTS: tuple[float, ...] = (10.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+ABSTAIN_THRESHOLD = 0.5
 
 # --- ranking ---------------------------------------------------------------------------------
 
@@ -92,16 +94,25 @@ CLOSEST_RATIO = 0.3
 UNANSWERED_THRESHOLD = 0.3
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerSettings:
-    """The engine's knobs: quotes per answer, the coverage thresholds, BM25's parameters."""
+class AnswerSettings(BaseModel):
+    """The engine's knobs: quotes per answer, the coverage thresholds, BM25's parameters.
 
-    k: int = 3
+    Also the `answer` group of `bot.settings.Settings`, read from ANSWER__K,
+    ANSWER__MIN_COVERAGE, ANSWER__BM25__K1... (each default is written here only).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    k: int = Field(default=3, ge=1, le=10, description="Quotes per answer.")
     # Debate understanding: voices and documents named in the question, people whose words are
     # reported, evidence-seeking questions, stand-ins for unseen words. Off gives plain BM25 with
     # coverage-based abstention, the "before" of the evaluation.
     understanding: bool = True
-    min_coverage: float = MIN_COVERAGE
-    focused_min_coverage: float = FOCUSED_MIN_COVERAGE
+    min_coverage: float = Field(
+        default=MIN_COVERAGE, ge=0, le=1, description="Share of the question a passage must cover."
+    )
+    focused_min_coverage: float = Field(default=FOCUSED_MIN_COVERAGE, ge=0, le=1)
     min_score: float = 0.0
-    bm25: BM25Parameters = field(default_factory=BM25Parameters)
+    bm25: BM25Parameters = Field(default_factory=BM25Parameters)
+    abstain_weights: tuple[float, ...] = ABSTAIN_WEIGHTS
+    abstain_threshold: float = Field(default=ABSTAIN_THRESHOLD, ge=0, le=1)

@@ -132,6 +132,7 @@ def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
         "motion",
         "part",
         "references",
+        "also_in",
     }
     assert item["side"] is None and item["references"] == []
     assert item["date"] == "2019-12-05"

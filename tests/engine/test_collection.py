@@ -49,7 +49,7 @@ def test_coverage_is_the_idf_share_of_the_words_a_passage_has(seed_document: Doc
     position = collection.position_of(f"{SEED}:p3")
     words = collection.analyser.terms("Tagesspiegel zanzibar")
     share = collection.coverage(words, position)
-    weight = collection.index.weight
+    weight = collection.index.idf
     assert share == weight("tagesspiegel") / (weight("tagesspiegel") + weight("zanzibar"))
     assert collection.coverage([], position) == 0.0
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from random import Random
@@ -97,7 +98,53 @@ def test_an_index_rebuilt_from_its_arrays_scores_and_reads_the_same(
         assert not scores[empty].any()
     assert rebuilt.search(query) == built.search(query)
     assert list(rebuilt.terms) == passages == list(built.terms)
-    assert rebuilt.idf == built.idf
+    vocabulary = built.arrays().vocabulary
+    assert [rebuilt.idf(t) for t in vocabulary] == [built.idf(t) for t in vocabulary]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25), min_size=1, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=1, max_size=6),
+    st.floats(0.5, 2.0),
+    st.floats(0.0, 1.0),
+)
+def test_scores_over_a_scope_equal_the_reference_over_that_scopes_passages(
+    passages: list[list[str]], seen: list[bool], query: list[str], k1: float, b: float
+) -> None:
+    index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
+    mask = np.array(seen[: len(passages)])
+    if not mask.any():
+        mask[0] = True
+    stats = index.statistics(mask)
+    scores = index.scores(query, statistics=stats)
+    assert np.array_equal(scores, reference_scores(index, query, stats))
+    assert not scores[~mask].any()  # what the scope does not see is never scored
+    hits = index.search(query, statistics=stats)
+    assert all(mask[hit.position] for hit in hits)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS[:4]), min_size=1, max_size=8), min_size=1, max_size=8)
+)
+def test_a_passage_holding_a_question_word_scores_above_zero_at_any_corpus_size(
+    passages: list[list[str]],
+) -> None:
+    index = PassageIndex(passages)
+    for term in WORDS[:4]:
+        scores = index.scores([term])
+        holding = np.array([term in terms for terms in passages])
+        assert (scores[holding] > 0).all()
+        assert not scores[~holding].any()
+
+
+def test_a_word_in_half_the_passages_still_counts() -> None:
+    index = PassageIndex([["tram", "extension"], ["tram", "mayor"], ["bus"], ["library"]])
+    assert index.idf("tram") == pytest.approx(math.log(2))
+    assert index.idf("tram") < index.idf("bus") < index.idf_of_unseen()
+    assert [hit.position for hit in index.search(["tram", "extension"])][:1] == [0]
 
 
 def test_term_lists_index_like_a_list() -> None:

@@ -7,7 +7,7 @@ import pytest
 from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import QuestionError, Voice
-from bot.engine.question import clean_question
+from bot.engine.question import Question, clean_question, question_text
 
 SEED = "security-first-or-america-first"
 REPLY = "car-free-centre-reply"
@@ -81,3 +81,12 @@ def test_long_questions_are_refused_with_the_limit() -> None:
     with pytest.raises(QuestionError, match="limit is 30"):
         clean_question("why " * 20, 30)
     assert clean_question("  what\tabout\n  it? ") == "what about it?"
+
+
+def test_a_question_cleaned_once_is_taken_as_it_is(seed_engine: AnswerEngine) -> None:
+    asked = Question.of("  what evidence\tdoes the reply   cite? ")
+    assert asked.text == "what evidence does the reply cite?"
+    assert question_text(asked, 10) == asked.text  # not cleaned (nor measured) again
+    assert seed_engine.answer(asked).question == asked.text
+    with pytest.raises(QuestionError, match="limit is 10"):
+        question_text(asked.text, 10)

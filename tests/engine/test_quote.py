@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import read_article
 from bot.engine.models import Voice
-from bot.engine.quote import attribution
+from bot.engine.quote import attribution, attribution_parts, speaker_label
+from bot.engine.rebut import rebut
+from tests.conftest import BUNDLED, DEBATE_ID
 
 SEED = "security-first-or-america-first"
 
@@ -45,3 +48,32 @@ def test_the_attribution_names_the_voice_of_the_paragraph(seed_engine: AnswerEng
 def test_a_quote_that_reports_someone_says_whom(seed_engine: AnswerEngine) -> None:
     answer = seed_engine.answer("what did pompeo claim about huawei?")
     assert any(q.attribution.reporting == "Mike Pompeo" for q in answer.quotes)
+
+
+def test_the_speaker_label_names_role_framing_and_reported_words(
+    seed_engine: AnswerEngine,
+) -> None:
+    author = seed_engine.answer("what evidence does the reply cite?").quotes[0].attribution
+    framing = seed_engine.answer("Which website ran Pompeo's op-ed?").quotes[0].attribution
+    assert speaker_label(author) == "Zhang Ming, Ambassador, Head of the Chinese Mission to the EU"
+    assert speaker_label(framing).startswith(
+        "Mission of the People's Republic of China to the European Union (publisher's introduction)"
+    )
+    assert speaker_label(framing).endswith(", reporting Mike Pompeo")
+    parts = attribution_parts(framing)
+    assert parts.publisher is None  # the publisher speaks: named once, as the speaker
+    assert (parts.work, parts.date, parts.paragraph) == (
+        "Security First or America First?",
+        "2019-12-05",
+        1,
+    )
+    assert attribution_parts(author).publisher == framing.publisher
+
+
+def test_a_debate_passage_is_named_by_its_point_and_motion() -> None:
+    debate = AnswerEngine([read_article(BUNDLED / f"{DEBATE_ID}.md")])
+    rebuttal = rebut(debate, "States cannot afford to guarantee a connection to everyone", 1)
+    who = rebuttal.quotes[0].attribution
+    parts = attribution_parts(who)
+    assert parts.speaker == who.part and parts.speaker.startswith(who.speaker)
+    assert parts.work == who.motion

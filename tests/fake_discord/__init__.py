@@ -12,12 +12,8 @@
 tests/chat/e2e/conftest.py wires this into pytest fixtures.
 """
 
-from tests.fake_discord.server import (
-    FakeDiscord,
-    FakeGuild,
-    GatewayFrame,
-    RecordedRequest,
-    SentInteraction,
-)
+from tests.fake_discord.records import GatewayFrame, RecordedRequest, SentInteraction
+from tests.fake_discord.server import FakeDiscord
+from tests.fake_discord.world import FakeGuild
 
 __all__ = ["FakeDiscord", "FakeGuild", "GatewayFrame", "RecordedRequest", "SentInteraction"]

@@ -41,6 +41,10 @@ class Intent(IntFlag):
     MESSAGE_CONTENT = 1 << 15
 
 
+# Interaction types (what Discord sends a bot).
+PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
+
+
 class MessageFlag(IntFlag):
     SUPPRESS_EMBEDS = 1 << 2
     EPHEMERAL = 1 << 6

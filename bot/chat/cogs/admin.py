@@ -8,14 +8,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS
 from bot.chat.render import help_embed
+from bot.chat.replies import NO_PINGS
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
 
 
 class AdminCog(commands.Cog, name="Admin"):
+    """/help and /listen."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
 
@@ -44,7 +46,7 @@ class AdminCog(commands.Cog, name="Admin"):
                 allowed_mentions=NO_PINGS,
             )
             return
-        await self.bot.library.store.set_listening(channel_id, interaction.guild_id, enabled)
+        await self.bot.library.set_listening(channel_id, interaction.guild_id, enabled)
         if enabled:
             self.bot.listening.add(channel_id)
         else:
@@ -55,3 +57,7 @@ class AdminCog(commands.Cog, name="Admin"):
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
+
+
+async def setup(bot: DebateBot) -> None:
+    await bot.add_cog(AdminCog(bot))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -11,19 +12,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS, OnCooldown, scope_of, send_ephemeral
-from bot.chat.render import (
-    AUTOCOMPLETE_MAX,
-    CHOICE_NAME_LIMIT,
-    CitationStyle,
-    answer_embed,
-    citation,
-    clip,
-    code_block,
-    context_embeds,
-)
+from bot.chat.options import AskedDocument
+from bot.chat.render import answer_embed, clip
+from bot.chat.replies import NO_PINGS, counts_as_question, scope_of
+from bot.chat.views import DYNAMIC_ITEMS, answer_view
 from bot.engine.models import Answer, QuestionError
-from bot.engine.question import clean_question
+from bot.engine.question import MAX_QUESTION_CHARS, Question
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -32,62 +26,17 @@ log = logging.getLogger(__name__)
 MAX_COUNT = 5
 
 
-def answer_view(answer_id: int, answer: Answer) -> discord.ui.View | None:
-    """More / Context / Cite / 👍 / 👎, all persistent (matched by custom_id after restarts)."""
-    if answer.abstained or not answer.quotes:
-        return None
-    view = discord.ui.View(timeout=None)
-    has_more = answer.offset + len(answer.quotes) < answer.total
-    for action in ("more", "context", "cite", "up", "down"):
-        button = AnswerButton(action, answer_id)
-        if action == "more" and not has_more:
-            button.item.disabled = True
-        view.add_item(button)
-    return view
-
-
-_BUTTONS: dict[str, tuple[str | None, str | None, discord.ButtonStyle]] = {
-    "more": ("More", None, discord.ButtonStyle.primary),
-    "context": ("Context", None, discord.ButtonStyle.secondary),
-    "cite": ("Cite", None, discord.ButtonStyle.secondary),
-    "up": (None, "👍", discord.ButtonStyle.secondary),
-    "down": (None, "👎", discord.ButtonStyle.secondary),
-}
-
-
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"answer:(?P<action>more|context|cite|up|down):(?P<id>[0-9]+)",
-):
-    def __init__(self, action: str, answer_id: int) -> None:
-        label, emoji, style = _BUTTONS[action]
-        super().__init__(
-            discord.ui.Button(
-                label=label, emoji=emoji, style=style, custom_id=f"answer:{action}:{answer_id}"
-            )
-        )
-        self.action = action
-        self.answer_id = answer_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> AnswerButton:
-        return cls(match["action"], int(match["id"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: DebateBot = interaction.client  # type: ignore[assignment]
-        cog = bot.get_cog("Ask")
-        assert isinstance(cog, AskCog)
-        await cog.press(interaction, self.action, self.answer_id)
-
-
 class AskCog(commands.Cog, name="Ask"):
+    """/ask, questions in messages (mentions, replies, opted-in channels) and Find sources."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
+        # /ask's question is as long as the setting allows (Discord's client enforces it). The
+        # cog's copy of the command gets its own parameter, so two bots never share one.
+        params = self.ask._params
+        params["question"] = dataclasses.replace(
+            params["question"], max_value=bot.settings.max_question_chars
+        )
         self.find_sources_menu = app_commands.ContextMenu(
             name="Find sources", callback=self.find_sources
         )
@@ -100,14 +49,9 @@ class AskCog(commands.Cog, name="Ask"):
 
     # --- answering --------------------------------------------------------------------------
 
-    def check_cooldown(self, user_id: int) -> None:
-        wait = self.bot.cooldown.retry_after(user_id)
-        if wait:
-            raise OnCooldown(wait)
-
     async def answer_and_save(
         self,
-        question: str,
+        question: str | Question,
         *,
         k: int,
         doc_id: str | None,
@@ -117,19 +61,12 @@ class AskCog(commands.Cog, name="Ask"):
         offset: int = 0,
     ) -> tuple[Answer, int | None]:
         """Answer off the event loop; remember what was shown so buttons work later."""
-        answer = await self.bot.library.ask(
+        library = self.bot.library
+        answer = await library.ask(
             question, k, offset=offset, doc_id=doc_id, scope=scope_of(guild_id)
         )
-        if answer.abstained:
-            return answer, None
-        answer_id = await self.bot.library.store.save_answer(
-            answer.question,
-            k,
-            doc_id,
-            [q.passage_id for q in answer.quotes],
-            user_id=user_id,
-            guild_id=guild_id,
-            channel_id=channel_id,
+        answer_id = await library.remember(
+            answer, k, doc_id, user_id=user_id, guild_id=guild_id, channel_id=channel_id
         )
         return answer, answer_id
 
@@ -139,34 +76,24 @@ class AskCog(commands.Cog, name="Ask"):
         document="Only quote this document",
         count="How many quotes (1-5)",
     )
+    @counts_as_question
     async def ask(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, 500],
-        document: str | None = None,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],  # see __init__
+        document: AskedDocument | None = None,
         count: app_commands.Range[int, 1, MAX_COUNT] | None = None,
     ) -> None:
-        self.check_cooldown(interaction.user.id)
-        scope = scope_of(interaction.guild_id)
-        if document is not None and not self.bot.library.engine.collection.is_visible(
-            document, scope
-        ):
-            raise app_commands.CheckFailure(
-                f"There is no document `{clip(document, 80)}`; pick one from the list "
-                "or see /sources."
-            )
         # A question that cannot be asked is refused before the public "thinking…" message, so
         # the refusal stays between the bot and the asker.
-        question = clean_question(
-            without_mentions(question) or question, self.bot.settings.max_question_chars
-        )
+        asked = self.bot.library.question(without_mentions(question) or question)
         # Acknowledge at once: the answer may take longer than Discord's 3 seconds.
         await interaction.response.defer(thinking=True)
         async with self.bot.answering():
             answer, answer_id = await self.answer_and_save(
-                question,
-                k=count or self.bot.settings.answer_k,
-                doc_id=document,
+                asked,
+                k=count or self.bot.settings.answer.k,
+                doc_id=document.id if document else None,
                 user_id=interaction.user.id,
                 guild_id=interaction.guild_id,
                 channel_id=interaction.channel_id,
@@ -183,12 +110,6 @@ class AskCog(commands.Cog, name="Ask"):
         else:
             await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
 
-    @ask.autocomplete("document")
-    async def document_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return document_choices(self.bot, current, scope_of(interaction.guild_id))
-
     async def find_sources(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
@@ -198,7 +119,7 @@ class AskCog(commands.Cog, name="Ask"):
         )
         if not text.strip():
             raise QuestionError("That message has no text to look up.")
-        self.check_cooldown(interaction.user.id)
+        self.bot.cooldown.check(interaction.user.id)
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
             answer = await self.bot.library.ask(
@@ -226,7 +147,7 @@ class AskCog(commands.Cog, name="Ask"):
             try:
                 answer, answer_id = await self.answer_and_save(
                     question,
-                    k=self.bot.settings.answer_k,
+                    k=self.bot.settings.answer.k,
                     doc_id=None,
                     user_id=message.author.id,
                     guild_id=message.guild.id if message.guild else None,
@@ -237,7 +158,7 @@ class AskCog(commands.Cog, name="Ask"):
                     # A follow-up like "and what about Germany?" leans on the question before.
                     answer, answer_id = await self.answer_and_save(
                         clip(f"{previous} {question}", self.bot.settings.max_question_chars),
-                        k=self.bot.settings.answer_k,
+                        k=self.bot.settings.answer.k,
                         doc_id=None,
                         user_id=message.author.id,
                         guild_id=message.guild.id if message.guild else None,
@@ -278,85 +199,6 @@ class AskCog(commands.Cog, name="Ask"):
             return ""
         return None
 
-    # --- buttons ----------------------------------------------------------------------------
-
-    async def press(self, interaction: discord.Interaction, action: str, answer_id: int) -> None:
-        shown = await self.bot.library.store.answer(answer_id)
-        if shown is None:
-            await send_ephemeral(interaction, "That answer is too old; ask again with /ask.")
-            return
-        engine = self.bot.library.engine
-        scope = scope_of(interaction.guild_id)
-        missing = [
-            pid
-            for pid in shown.passage_ids
-            if pid not in engine.collection.passage_by_id
-            or not engine.collection.is_visible(engine.collection.passage_by_id[pid].doc_id, scope)
-        ]
-        if action == "more":
-            await interaction.response.defer()
-            async with self.bot.answering():
-                answer = await self.bot.library.ask(
-                    shown.question,
-                    shown.k,
-                    offset=shown.offset + shown.k,
-                    doc_id=shown.doc_id,
-                    scope=scope,
-                )
-                if answer.abstained or not answer.quotes:
-                    await interaction.followup.send(
-                        "There are no more results for this question.",
-                        ephemeral=True,
-                        allowed_mentions=NO_PINGS,
-                    )
-                    return
-                await self.bot.library.store.move_answer(
-                    answer_id, answer.offset, [q.passage_id for q in answer.quotes]
-                )
-                await interaction.edit_original_response(
-                    embed=answer_embed(answer),
-                    view=answer_view(answer_id, answer),
-                    allowed_mentions=NO_PINGS,
-                )
-            return
-        if missing:
-            await send_ephemeral(
-                interaction,
-                "A passage in this answer was removed from the corpus since; ask again.",
-            )
-            return
-        if action == "context":
-            embeds = []
-            for passage_id in shown.passage_ids[:3]:
-                passage = engine.collection.passage_by_id[passage_id]
-                document = engine.collection.documents[passage.doc_id]
-                embeds.extend(
-                    context_embeds(document, engine.collection.neighbours(passage_id), passage_id)
-                )
-            await interaction.response.send_message(
-                embeds=embeds[:10], ephemeral=True, allowed_mentions=NO_PINGS
-            )
-        elif action == "cite":
-            blocks = []
-            for passage_id in shown.passage_ids:
-                passage = engine.collection.passage_by_id[passage_id]
-                document = engine.collection.documents[passage.doc_id]
-                blocks.append(citation(document, passage, CitationStyle.MLA))
-            await interaction.response.send_message(
-                code_block("\n\n".join(blocks)), ephemeral=True, allowed_mentions=NO_PINGS
-            )
-        else:
-            vote = 1 if action == "up" else -1
-            top = shown.passage_ids[0]
-            await self.bot.library.store.record_feedback(
-                top, shown.question, vote, interaction.user.id, interaction.guild_id
-            )
-            await interaction.response.send_message(
-                f"Thanks: recorded {'👍' if vote > 0 else '👎'} for `{top}`.",
-                ephemeral=True,
-                allowed_mentions=NO_PINGS,
-            )
-
 
 # Mention markup is addressing, not the question: <@id>, <@!id>, <@&role>, <#channel>,
 # </command:id>, @everyone and @here.
@@ -381,19 +223,6 @@ async def reply_with_retry(message: discord.Message, **kwargs: Any) -> None:
             await asyncio.sleep(attempt)
 
 
-def document_choices(
-    bot: DebateBot, current: str, scope: str = ""
-) -> list[app_commands.Choice[str]]:
-    """Documents the place may see whose id or title contains what the user typed, at most 25."""
-    needle = current.casefold().strip()
-    choices = []
-    visible = bot.library.engine.collection.visible_documents(scope)
-    for document in sorted(visible, key=lambda d: d.meta.title):
-        meta = document.meta
-        if needle and needle not in meta.title.casefold() and needle not in meta.id:
-            continue
-        name = clip(f"{meta.title} ({meta.author}, {meta.date.year})", CHOICE_NAME_LIMIT)
-        choices.append(app_commands.Choice(name=name, value=meta.id))
-        if len(choices) == AUTOCOMPLETE_MAX:
-            break
-    return choices
+async def setup(bot: DebateBot) -> None:
+    await bot.add_cog(AskCog(bot))
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS, scope_of
-from bot.chat.cogs.ask import document_choices
+from bot.chat.options import AnyDocument
 from bot.chat.render import (
     check_embed,
     clash_embed,
@@ -19,11 +17,10 @@ from bot.chat.render import (
     rebuttal_embed,
     unanswered_embed,
 )
-from bot.engine.check import MAX_CHECK_CHARS, check_quote
-from bot.engine.debate import clash, list_evidence, unanswered
+from bot.chat.replies import NO_PINGS, scope_of
+from bot.engine.check import MAX_CHECK_CHARS
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import QuestionError
-from bot.engine.question import clean_question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS
 
 if TYPE_CHECKING:
@@ -39,6 +36,8 @@ EVIDENCE_TYPES = [
 
 
 class DebateCog(commands.Cog, name="Debate"):
+    """/evidence, /clash, /unanswered, /rebut, /check and their message actions."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         self.check_menu = app_commands.ContextMenu(name="Check quote", callback=self.check_message)
@@ -54,31 +53,21 @@ class DebateCog(commands.Cog, name="Debate"):
         for menu in (self.check_menu, self.counter_menu):
             self.bot.tree.remove_command(menu.name, type=menu.type)
 
-    def known_document(self, doc_id: str | None, guild_id: int | None) -> None:
-        if doc_id is not None and not self.bot.library.engine.collection.is_visible(
-            doc_id, scope_of(guild_id)
-        ):
-            raise app_commands.CheckFailure(
-                f"There is no document `{clip(doc_id, 80)}`; pick one from the list."
-            )
-
     @app_commands.command(name="evidence", description="The evidence a document cites.")
     @app_commands.describe(document="Only this document", type="Only this kind of evidence")
     @app_commands.choices(type=EVIDENCE_TYPES)
     async def evidence(
         self,
         interaction: discord.Interaction,
-        document: str | None = None,
+        document: AnyDocument | None = None,
         type: str | None = None,
     ) -> None:
-        self.known_document(document, interaction.guild_id)
-        items = list_evidence(
-            self.bot.library.engine,
-            document,
+        items = await self.bot.library.evidence(
+            document.id if document else None,
             SentenceKind(type) if type else None,
             scope_of(interaction.guild_id),
         )
-        title = "Evidence" + (f" in {document}" if document else "")
+        title = "Evidence" + (f" in {document.id}" if document else "")
         await interaction.response.send_message(
             embed=evidence_embed(items, title), allowed_mentions=NO_PINGS
         )
@@ -90,9 +79,7 @@ class DebateCog(commands.Cog, name="Debate"):
     ) -> None:
         await interaction.response.defer(thinking=True)
         async with self.bot.answering():
-            clashes = await asyncio.to_thread(
-                clash, self.bot.library.engine, topic, scope_of(interaction.guild_id)
-            )
+            clashes = await self.bot.library.clash(topic, scope_of(interaction.guild_id))
             await interaction.followup.send(
                 embed=clash_embed(topic, clashes), allowed_mentions=NO_PINGS
             )
@@ -101,18 +88,15 @@ class DebateCog(commands.Cog, name="Debate"):
         name="unanswered", description="The points of an op-ed that no reply engages."
     )
     @app_commands.describe(document="The op-ed")
-    async def unanswered(self, interaction: discord.Interaction, document: str) -> None:
-        self.known_document(document, interaction.guild_id)
+    async def unanswered(self, interaction: discord.Interaction, document: AnyDocument) -> None:
         try:
-            items = await asyncio.to_thread(
-                unanswered, self.bot.library.engine, document, 0.3, scope_of(interaction.guild_id)
-            )
+            items = await self.bot.library.unanswered(document.id, scope_of(interaction.guild_id))
         except LookupError:
             raise app_commands.CheckFailure(
                 "No document in the corpus replies to that one, so nothing can be unanswered."
             ) from None
         await interaction.response.send_message(
-            embed=unanswered_embed(self.bot.library.engine.collection.documents[document], items),
+            embed=unanswered_embed(document, items),
             allowed_mentions=NO_PINGS,
         )
 
@@ -140,20 +124,13 @@ class DebateCog(commands.Cog, name="Debate"):
     async def reply_with_rebuttal(
         self, interaction: discord.Interaction, argument: str, k: int, *, ephemeral: bool
     ) -> None:
-        argument = clean_question(argument, MAX_ARGUMENT_CHARS)  # refused before "thinking…"
+        asked = self.bot.library.argument(argument)  # refused before "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
-            rebuttal = await self.bot.library.rebut(argument, k, scope_of(interaction.guild_id))
+            rebuttal = await self.bot.library.rebut(asked, k, scope_of(interaction.guild_id))
             await interaction.followup.send(
                 embed=rebuttal_embed(rebuttal), ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )
-
-    @evidence.autocomplete("document")
-    @unanswered.autocomplete("document")
-    async def document_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return document_choices(self.bot, current, scope_of(interaction.guild_id))
 
     @app_commands.command(name="check", description="Is this quote in the corpus, word for word?")
     @app_commands.describe(text="The words someone attributes to a source")
@@ -174,12 +151,14 @@ class DebateCog(commands.Cog, name="Debate"):
     async def reply_with_check(
         self, interaction: discord.Interaction, text: str, *, ephemeral: bool
     ) -> None:
-        text = clean_question(text, MAX_CHECK_CHARS)  # refused before the public "thinking…"
+        asked = self.bot.library.quotation(text)  # refused before the public "thinking…"
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         async with self.bot.answering():
-            result = await asyncio.to_thread(
-                check_quote, self.bot.library.engine, text, scope_of(interaction.guild_id)
-            )
+            result = await self.bot.library.check(asked, scope_of(interaction.guild_id))
             await interaction.followup.send(
                 embed=check_embed(result), ephemeral=ephemeral, allowed_mentions=NO_PINGS
             )
+
+
+async def setup(bot: DebateBot) -> None:
+    await bot.add_cog(DebateCog(bot))

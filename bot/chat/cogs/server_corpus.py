@@ -14,8 +14,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.client import NO_PINGS, scope_of, send_ephemeral
+from bot.chat.options import OwnDocument, ShownDocument
 from bot.chat.render import clip, escape, history_embed, sources_embed
+from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
@@ -36,9 +37,15 @@ def has_manage_server(interaction: discord.Interaction) -> bool:
     return bool(permissions.manage_guild or permissions.administrator)
 
 
-def require_manage_server(interaction: discord.Interaction) -> None:
+def _require_manage_server(interaction: discord.Interaction) -> bool:
     if not has_manage_server(interaction):
         raise app_commands.MissingPermissions(["manage_guild"])
+    return True
+
+
+# Checked in code on every use (a server's admins can change a command's default permissions),
+# before the options are read: a member without it hears that, whatever they typed.
+needs_manage_server = app_commands.check(_require_manage_server)
 
 
 class ConfirmRemoval(discord.ui.View):
@@ -114,18 +121,11 @@ def upload_message(uploaded: Uploaded) -> str:
 class ServerCorpusCog(
     commands.GroupCog, group_name="corpus", group_description="This server's own documents"
 ):
+    """/corpus add, list, show, remove, reindex, history: a server's own documents."""
+
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         super().__init__()
-
-    def own_or_error(self, interaction: discord.Interaction, doc_id: str) -> str:
-        scope = scope_of(interaction.guild_id)
-        documents = {d.id: d for d in self.bot.library.own_documents(scope)}
-        if doc_id not in documents:
-            raise app_commands.CheckFailure(
-                f"This server has no document `{clip(doc_id, 80)}`; see /corpus list."
-            )
-        return documents[doc_id].meta.title
 
     @app_commands.command(
         name="add", description="Add a document: corpus format, .txt, .html or .pdf."
@@ -141,6 +141,7 @@ class ServerCorpusCog(
         "its earlier upload anyway)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
+    @needs_manage_server
     async def add(
         self,
         interaction: discord.Interaction,
@@ -150,9 +151,8 @@ class ServerCorpusCog(
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
-        replace: str | None = None,
+        replace: OwnDocument | None = None,
     ) -> None:
-        require_manage_server(interaction)
         if file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
@@ -179,7 +179,7 @@ class ServerCorpusCog(
                     scope_of(interaction.guild_id),
                     interaction.user.id,
                     details,
-                    replace=replace,
+                    replace=replace.id if replace is not None else None,
                 )
             except CorpusError as error:
                 await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
@@ -202,29 +202,26 @@ class ServerCorpusCog(
 
     @app_commands.command(name="show", description="One document's details.")
     @app_commands.describe(document="The document")
-    async def show(self, interaction: discord.Interaction, document: str) -> None:
-        engine = self.bot.library.engine
-        if not engine.collection.is_visible(document, scope_of(interaction.guild_id)):
-            raise app_commands.CheckFailure(f"There is no document `{clip(document, 80)}` here.")
+    async def show(self, interaction: discord.Interaction, document: ShownDocument) -> None:
         await interaction.response.send_message(
-            embed=sources_embed([engine.collection.documents[document]]), allowed_mentions=NO_PINGS
+            embed=sources_embed([document]), allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="remove", description="Remove one of this server's documents.")
     @app_commands.describe(document="The document to remove")
-    async def remove(self, interaction: discord.Interaction, document: str) -> None:
-        require_manage_server(interaction)
-        title = self.own_or_error(interaction, document)
+    @needs_manage_server
+    async def remove(self, interaction: discord.Interaction, document: OwnDocument) -> None:
+        title = document.meta.title
         await interaction.response.send_message(
-            f"Remove **{escape(title)}** (`{document}`) from this server's corpus?",
-            view=ConfirmRemoval(self, document, title, interaction.user.id),
+            f"Remove **{escape(title)}** (`{document.id}`) from this server's corpus?",
+            view=ConfirmRemoval(self, document.id, title, interaction.user.id),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="reindex", description="Analyse this server's documents again.")
+    @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
-        require_manage_server(interaction)
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
             count = await self.bot.library.reindex(
@@ -243,23 +240,6 @@ class ServerCorpusCog(
             embed=history_embed(entries), allowed_mentions=NO_PINGS
         )
 
-    @show.autocomplete("document")
-    async def any_document(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        from bot.chat.cogs.ask import document_choices
 
-        return document_choices(self.bot, current, scope_of(interaction.guild_id))
-
-    @remove.autocomplete("document")
-    @add.autocomplete("replace")
-    async def own_document(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        needle = current.casefold().strip()
-        own = self.bot.library.own_documents(scope_of(interaction.guild_id))
-        return [
-            app_commands.Choice(name=clip(f"{d.meta.title} ({d.id})", 100), value=d.id)
-            for d in sorted(own, key=lambda d: d.meta.title)
-            if not needle or needle in d.meta.title.casefold() or needle in d.id
-        ][:25]
+async def setup(bot: DebateBot) -> None:
+    await bot.add_cog(ServerCorpusCog(bot))

@@ -24,6 +24,7 @@ from bot.engine.formats.common import (
 from bot.engine.formats.debate import debate_document
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Person, Voice
 from bot.engine.text import split_paragraphs, split_sentences
+from bot.engine.voices import detect_voices
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 # Ids are short enough that a passage id fits in a Discord button id (100 characters).
@@ -298,9 +299,11 @@ def parse_article(
             zip(spans, paragraphs, voices, strict=True), start=1
         )
     )
-    return Document(
+    document = Document(
         meta=meta, body=body, content_hash=content_hash(data), source=source, passages=passages
     )
+    # Whose words each paragraph is, and whom the text reports, when the metadata does not say.
+    return detect_voices(document, keep_voices=bool(meta.voices))
 
 
 def read_article(path: Path) -> Document:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.chat.client import DebateBot
+from tests.chat.e2e.harness import running_bot, settings_for
 from tests.chat.e2e.helpers import (
     ASK_QUESTION,
     LOADING,
@@ -179,3 +180,37 @@ async def test_mention_logs_no_error(
     await fake.reply_to(await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}"))
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], [f"{r.name}: {r.getMessage()}" for r in errors]
+
+
+async def test_a_slash_question_is_cleaned_once(
+    bot: DebateBot, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.engine.question as question_stage
+
+    cleaned: list[str] = []
+    clean = question_stage.clean_question
+
+    def counting(question: str, max_chars: int = question_stage.MAX_QUESTION_CHARS) -> str:
+        cleaned.append(question)
+        return clean(question, max_chars)
+
+    monkeypatch.setattr(question_stage, "clean_question", counting)
+    ask = await fake.slash("ask", {"question": f"  {ASK_QUESTION}  "})
+    assert "Der Tagesspiegel" in plain(embed_text(await fake.response(ask)))
+    assert cleaned == [ASK_QUESTION]  # once (mention markup and spaces were dropped before)
+
+
+async def test_ask_takes_questions_as_long_as_the_setting_allows(
+    fake: FakeDiscord, tmp_path: Path, corpus_dir: Path, health: None
+) -> None:
+    settings = settings_for(fake, tmp_path, corpus_dir, max_question_chars=800)
+    async with running_bot(fake, settings):
+        registered = fake.registered("ask", guild=fake.guild_id)
+        question = next(o for o in registered["options"] if o["name"] == "question")
+        assert question["max_length"] == 800
+        long_question = ASK_QUESTION + " " + "and why " * 80
+        assert 600 < len(long_question) <= 800
+        ask = await fake.slash("ask", {"question": long_question})
+        answer = await fake.response(ask)
+        assert not is_ephemeral(answer)
+        assert "limit" not in plain(embed_text(answer))

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answer import AnswerEngine
-from bot.engine.evaluate import (
+from bench.engine_eval import (
     EvalFileError,
     engine_system,
     evaluate,
     load_questions,
     whitespace_bm25_system,
 )
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.engine.tuning import AnswerSettings

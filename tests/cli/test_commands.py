@@ -12,14 +12,14 @@ from tests.conftest import BUNDLED_IDS, ROOT, SEED_ID
 
 
 def run_cli(
-    tmp_path: Path, *args: str, stdin: str | None = None
+    tmp_path: Path, *args: str, stdin: str | None = None, log_level: str = "WARNING"
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "DATABASE_PATH": str(tmp_path / "cli.sqlite3"),
         "CORPUS_DIR": str(ROOT / "corpus"),
         "DISCORD_TOKEN": "",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": log_level,  # the service's; the command line ignores it
     }
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -95,3 +95,32 @@ def test_import_debates_then_rebut_from_the_command_line(tmp_path: Path) -> None
     assert first["part"].startswith("Proposition answer to opposition point 1")
     assert first["side"] == "proposition"
     assert first["motion"] == "This house would require school uniforms"
+
+
+def test_at_default_verbosity_the_command_line_prints_results_not_log_lines(
+    tmp_path: Path,
+) -> None:
+    quiet = run_cli(tmp_path, "ask", "what evidence does the reply cite?", log_level="INFO")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Der Tagesspiegel" in quiet.stdout
+    assert " INFO " not in quiet.stderr and " INFO " not in quiet.stdout
+    listed = run_cli(tmp_path, "sources", log_level="INFO")
+    assert " INFO " not in listed.stderr and SEED_ID in listed.stdout
+    verbose = run_cli(tmp_path, "-v", "sources", log_level="WARNING")
+    assert " INFO    bot.library: loaded" in verbose.stderr
+
+
+def test_the_terminal_mode_logs_no_info_lines_either(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path, "run", stdin="what evidence does the reply cite?\n\n", log_level="INFO"
+    )
+    assert result.returncode == 0, result.stderr
+    assert " INFO " not in result.stderr
+    assert "Der Tagesspiegel stated in May" in result.stdout
+
+
+def test_an_unknown_document_is_named_once_the_same_way(tmp_path: Path) -> None:
+    for args in (("ask", "--document", "nope", "why?"), ("evidence", "--document", "nope")):
+        result = run_cli(tmp_path, *args)
+        assert result.returncode != 0
+        assert "no document with id 'nope'; see `debate-bot sources`" in result.stderr

@@ -1,4 +1,6 @@
-"""Evaluation over question files (the JSONL format of shared/eval): hit@k, MRR, quotes, speakers.
+"""Evaluating an AnswerEngine built in memory over a question file (the JSONL format of
+shared/eval): hit@k, MRR, quotes, speakers. tests/bench/test_engine_eval.py holds the engine to
+floors with it; `bench/evaluation.py` is the full run through the Library (`make eval`).
 
 Each line: {"q", "gold": [substrings of the right passage], "quote": [substrings the first quote
 should hold], "speaker": name or null (the publisher's framing), "type"?: str}. A question with

@@ -1,0 +1,115 @@
+"""Fit when to abstain: a logistic regression over `bot.engine.abstain.Signals`, on dev sets only.
+
+    python -m bench.calibrate [--floor X] [--answered 0.95]
+
+For every question of the development sets (`tuning`, `heldout-2025`, `real-dev`,
+`attribution-dev`: never `real-heldout` or `attribution-heldout`), the engine ranks as it does
+when answering, and the best passage's signals are kept with the label "the corpus answers
+this" (the question has gold passages). A question with no ranked passage at all abstains
+whatever the model says, and is left out of the fit. scikit-learn's LogisticRegression (class
+weights balanced: there are far fewer unanswerable questions) fits the weights; the threshold
+is the highest probability at which at least `--answered` of the answerable development
+questions are still answered. The output is the two lines to put in `bot/engine/tuning.py`,
+and the development figures they give.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from bench.evaluation import GUILD, REAL_ARTICLES, SETS, load_questions, open_library
+from bot.engine.abstain import NAMES, Signals
+
+DEV_SETS = ("tuning", "heldout-2025", "real-dev", "attribution-dev")
+
+
+def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:
+    """Signals and labels of every development question that ranks a passage; and how many
+    answerable and unanswerable questions ranked none."""
+    signals: list[Signals] = []
+    labels: list[int] = []
+    empty_answerable = empty_unanswerable = 0
+    for eval_set in SETS:
+        if eval_set.name not in DEV_SETS or not eval_set.questions.is_file():
+            continue
+        if eval_set.real and not REAL_ARTICLES.is_dir():
+            continue
+        library = asyncio.run(open_library(folder / eval_set.name, eval_set.real))
+        scope = GUILD if eval_set.real else ""
+        try:
+            engine = library.engine
+            for question in load_questions(eval_set.questions):
+                ranked = engine.ranker.rank(engine.query(question.question, scope))
+                if not ranked or ranked.signals is None:
+                    if question.answerable:
+                        empty_answerable += 1
+                    else:
+                        empty_unanswerable += 1
+                    continue
+                signals.append(ranked.signals)
+                labels.append(int(question.answerable))
+        finally:
+            asyncio.run(library.close())
+    return signals, labels, empty_answerable, empty_unanswerable
+
+
+def fit(
+    signals: Sequence[Signals], labels: Sequence[int], answered: float
+) -> tuple[tuple[float, ...], float]:
+    """The weights (intercept first) and the threshold that answers `answered` of the
+    answerable questions."""
+    x = np.array([s.vector() for s in signals])
+    y = np.array(labels)
+    model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000)
+    model.fit(x, y)
+    weights = (float(model.intercept_[0]), *(float(w) for w in model.coef_[0]))
+    probability = model.predict_proba(x)[:, 1]
+    positives = np.sort(probability[y == 1])
+    # The largest threshold that keeps `answered` of the answerable ones at or above it.
+    allowed_misses = int(np.floor((1 - answered) * len(positives)))
+    threshold = float(positives[allowed_misses]) if len(positives) else 0.5
+    return weights, threshold
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__)
+    parser.add_argument("--answered", type=float, default=0.97)
+    options = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    for noisy in ("pypdf", "trafilatura", "bot"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as folder:
+        for name in DEV_SETS:
+            (Path(folder) / name).mkdir()
+        signals, labels, lost_yes, lost_no = collect(Path(folder))
+    weights, threshold = fit(signals, labels, options.answered)
+    y = np.array(labels)
+    x = np.array([s.vector() for s in signals])
+    z = weights[0] + x @ np.array(weights[1:])
+    answer = 1 / (1 + np.exp(-z)) >= threshold
+    answerable, unanswerable = int((y == 1).sum()) + lost_yes, int((y == 0).sum()) + lost_no
+    print(f"development questions: {answerable} answerable, {unanswerable} unanswerable")
+    print(f"  ranked nothing: {lost_yes} answerable, {lost_no} unanswerable (always abstain)")
+    print(f"  answered: {int(answer[y == 1].sum())}/{answerable}")
+    print(f"  refused:  {int((~answer[y == 0]).sum()) + lost_no}/{unanswerable}")
+    print(
+        "weights: "
+        + ", ".join(f"{n}={w:+.3f}" for n, w in zip(("intercept", *NAMES), weights, strict=True))
+    )
+    print("\nfor bot/engine/tuning.py:")
+    print(f"ABSTAIN_WEIGHTS: tuple[float, ...] = ({', '.join(f'{w:.4f}' for w in weights)})")
+    print(f"ABSTAIN_THRESHOLD = {threshold:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

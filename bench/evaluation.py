@@ -1,0 +1,418 @@
+"""Evaluation: every question set, this engine beside plain stemmed rank-bm25, in one run.
+
+    python -m bench.evaluation [--set NAME ...] [--misses] [--json OUT]
+
+Sets (question files in `bench/eval/`, format in its READMEs):
+
+- `tuning`: `questions.jsonl` (tuned on), over `corpus/` and `tests/fixtures/corpus/`, shared;
+- `heldout-2025`: `heldout.jsonl` (written after that tuning; one change was made after
+  seeing it), same corpus;
+- `real-dev` / `real-heldout`: `real-dev.jsonl` (tuning half) and `real-heldout.jsonl` (held
+  out: never tuned on), over `corpus/` and the 15 real articles uploaded to one server,
+  asked in that server;
+- `attribution-dev` / `attribution-heldout`: who-said-what, the two halves, same corpus.
+
+The real articles (`../shared/data/real-articles/`) are uploaded through `Library.upload` as
+`/corpus add` uploads them, with no metadata; a file refused for having no title is uploaded
+again with its file name as the title, as a user told so would. Sets whose files are missing
+are skipped with a line saying so.
+
+Systems, each over exactly the passages the engine holds for the scope asking:
+- `debate-bot`: the engine (`Library.ask`);
+- `no understanding`: the same engine with names, voices, evidence and stand-ins off;
+- `stemmed rank-bm25`: rank-bm25's BM25Okapi over the project analyser's terms (stemmed, stop
+  words out), never abstaining; its quote is the top passage's sentence sharing most stems.
+
+Metrics over answerable questions: hit@1, hit@3, MRR (within the first 10), quote (the first
+quote holds a `quote` string), speaker (the first quote's speaker is the expected voice), and
+`answered` (not abstained). Over unanswerable ones, `refused`. Abstention precision is the
+share of abstentions that were on unanswerable questions; its recall is `refused`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+
+from bot.engine.formats.upload import UploadDetails
+from bot.engine.models import CorpusError, Passage, Voice
+from bot.engine.text import Analyser, default_analyser, fold
+from bot.library import Library
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "bench" / "eval"
+REAL_ARTICLES = ROOT.parent / "shared" / "data" / "real-articles"
+GUILD = "1"
+TOP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class EvalQuestion:
+    """One line of a question file."""
+
+    question: str
+    gold: tuple[str, ...]
+    quote: tuple[str, ...]
+    speaker: str | None
+    reports: str | None
+    kind: str
+    doc: str | None
+    line: int
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """What a system returned for one question: passages best first, and the first quote."""
+
+    passages: Sequence[Passage]
+    first_quote: str | None
+    first_voice: Voice | None
+    first_speaker: str | None
+    abstained: bool
+
+
+@dataclass(slots=True)
+class Scores:
+    """Counts over a set of questions; `row` turns them into rates."""
+
+    questions: int = 0
+    answerable: int = 0
+    hit1: int = 0
+    hit3: int = 0
+    reciprocal_rank: float = 0.0
+    quote_ok: int = 0
+    speaker_ok: int = 0
+    answered: int = 0
+    unanswerable: int = 0
+    refused: int = 0
+
+    def add(self, question: EvalQuestion, ranked: Ranked) -> bool:
+        """Count one result; True when it is right (a hit at 1, or a due abstention)."""
+        self.questions += 1
+        if not question.answerable:
+            self.unanswerable += 1
+            self.refused += ranked.abstained
+            return ranked.abstained
+        self.answerable += 1
+        self.answered += not ranked.abstained
+        rank = next(
+            (i for i, p in enumerate(ranked.passages, 1) if contains_any(p.text, question.gold)),
+            None,
+        )
+        if rank is not None:
+            self.hit1 += rank == 1
+            self.hit3 += rank <= 3
+            self.reciprocal_rank += 1.0 / rank
+        if ranked.first_quote is not None and contains_any(ranked.first_quote, question.quote):
+            self.quote_ok += 1
+        if ranked.passages and speaker_matches(question.speaker, ranked):
+            self.speaker_ok += 1
+        return rank == 1
+
+    def row(self) -> dict[str, float | int | None]:
+        a = self.answerable or None
+        abstentions = self.refused + (self.answerable - self.answered)
+
+        def rate(count: float, total: int | None) -> float | None:
+            return count / total if total else None
+
+        return {
+            "n": self.questions,
+            "hit@1": rate(self.hit1, a),
+            "hit@3": rate(self.hit3, a),
+            "MRR": rate(self.reciprocal_rank, a),
+            "quote": rate(self.quote_ok, a),
+            "speaker": rate(self.speaker_ok, a),
+            "answered": rate(self.answered, a),
+            "refused": rate(self.refused, self.unanswerable),
+            "abst.P": rate(self.refused, abstentions),
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """Scores overall and by question type, and the questions a system got wrong."""
+
+    overall: Scores = field(default_factory=Scores)
+    by_kind: dict[str, Scores] = field(default_factory=lambda: defaultdict(Scores))
+    misses: list[str] = field(default_factory=list)
+
+    def rows(self, by_kind: bool) -> list[tuple[str, dict[str, float | int | None]]]:
+        rows = [("all", self.overall.row())]
+        if by_kind:
+            rows += [(name, scores.row()) for name, scores in sorted(self.by_kind.items())]
+        return rows
+
+
+COLUMNS = ("n", "hit@1", "hit@3", "MRR", "quote", "speaker", "answered", "refused", "abst.P")
+
+
+def format_table(title: str, rows: Sequence[tuple[str, dict[str, float | int | None]]]) -> str:
+    """Rows as a fixed-width table; rates to two places, a dash where nothing was counted."""
+    lines = [f"{title:<22}" + "".join(f"{c:>9}" for c in COLUMNS)]
+    for name, row in rows:
+        cells = []
+        for column in COLUMNS:
+            value = row[column]
+            if value is None:
+                cells.append(f"{'-':>9}")
+            elif column == "n":
+                cells.append(f"{value:>9}")
+            else:
+                cells.append(f"{value:>9.2f}")
+        lines.append(f"{name:<22}" + "".join(cells))
+    return "\n".join(lines)
+
+
+_SPACE = re.compile(r"\s+")
+_HONORIFICS = frozenset(
+    "mr mrs ms dr sen senator rep gov governor president amb ambassador the".split()
+)
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", fold(text)).strip()
+
+
+def contains_any(text: str, needles: Iterable[str]) -> bool:
+    """Does `text` hold any needle, ignoring case, quote styles and runs of white space?"""
+    folded = _squash(text)
+    return any(_squash(needle) in folded for needle in needles)
+
+
+def _name_words(name: str) -> list[str]:
+    words = re.findall(r"[\w']+", fold(name))
+    return [w for w in words if w not in _HONORIFICS and len(w) > 1]
+
+
+def speaker_matches(expected: str | None, ranked: Ranked) -> bool:
+    """The first quote's voice is the expected speaker: null is the publisher's framing; a name
+    matches when one name's words hold the other's, or the surnames agree ("Ronald W Reagan" and
+    "Ronald Reagan", "Mr. Reagan")."""
+    if expected is None:
+        return ranked.first_voice is Voice.PUBLISHER
+    said, wanted = _name_words(ranked.first_speaker or ""), _name_words(expected)
+    if not said or not wanted:
+        return False
+    return set(wanted) <= set(said) or set(said) <= set(wanted) or said[-1] == wanted[-1]
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read a question file; raises ValueError naming the file and line of a bad one."""
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            questions.append(
+                EvalQuestion(
+                    question=item["q"],
+                    gold=tuple(item.get("gold") or ()),
+                    quote=tuple(item.get("quote") or ()),
+                    speaker=item.get("speaker"),
+                    reports=item.get("reports"),
+                    kind=item.get("type") or "untyped",
+                    doc=item.get("doc"),
+                    line=number,
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}, line {number}: not a question object ({error})") from None
+    return questions
+
+
+def evaluate(questions: Sequence[EvalQuestion], system: Callable[[str], Ranked]) -> Report:
+    """Ask every question of `system` and score the results."""
+    report = Report()
+    for question in questions:
+        ranked = system(question.question)
+        right = report.overall.add(question, ranked)
+        report.by_kind[question.kind].add(question, ranked)
+        if not right:
+            first = ranked.passages[0].id if ranked.passages else "abstained"
+            report.misses.append(
+                f"line {question.line} [{question.kind}] {question.question!r} -> {first}"
+            )
+    return report
+
+
+# --- systems -----------------------------------------------------------------------------------
+
+
+def library_system(library: Library, scope: str) -> Callable[[str], Ranked]:
+    """The engine as users reach it: `Library.ask` in `scope`, the first TOP passages."""
+    engine = library.engine
+
+    def ask(question: str) -> Ranked:
+        answer = asyncio.run(library.ask(question, TOP, scope=scope))
+        first = answer.quotes[0] if answer.quotes else None
+        return Ranked(
+            passages=[engine.collection.passage_by_id[q.passage_id] for q in answer.quotes],
+            first_quote=first.text if first else None,
+            first_voice=first.attribution.voice if first else None,
+            first_speaker=first.attribution.speaker if first else None,
+            abstained=answer.abstained,
+        )
+
+    return ask
+
+
+def stemmed_bm25_system(passages: Sequence[Passage], analyser: Analyser) -> Callable[[str], Ranked]:
+    """Plain rank-bm25 (BM25Okapi, default parameters) over the analyser's terms of the same
+    passages; never abstains. Its quote is the top passage's sentence sharing most stems."""
+    bm25 = BM25Okapi([analyser.terms(p.text) or [""] for p in passages])
+
+    def ask(question: str) -> Ranked:
+        terms = analyser.terms(question)
+        scores = bm25.get_scores(terms)
+        order = sorted(range(len(passages)), key=lambda i: -scores[i])[:TOP]
+        ranked = [passages[i] for i in order]
+        top = ranked[0]
+        wanted = set(terms)
+        sentences = top.sentence_texts() or [top.text]
+        best = max(sentences, key=lambda s: len(wanted.intersection(analyser.terms(s))))
+        return Ranked(ranked, best, top.voice, top.speaker, abstained=False)
+
+    return ask
+
+
+# --- corpora -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvalSet:
+    name: str
+    questions: Path
+    real: bool  # over the real articles uploaded to a server, else the shared fixtures
+    note: str
+
+
+SETS = (
+    EvalSet("tuning", EVAL / "questions.jsonl", False, "tuned on"),
+    EvalSet("heldout-2025", EVAL / "heldout.jsonl", False, "written after tuning; seen once"),
+    EvalSet("real-dev", EVAL / "real-dev.jsonl", True, "tuning half"),
+    EvalSet("real-heldout", EVAL / "real-heldout.jsonl", True, "held out"),
+    EvalSet("attribution-dev", EVAL / "attribution-dev.jsonl", True, "tuning half"),
+    EvalSet("attribution-heldout", EVAL / "attribution-heldout.jsonl", True, "held out"),
+)
+
+
+def _settings(folder: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_path": folder / "eval.sqlite3",
+        "corpus_dir": ROOT / "corpus",
+        "discord_token": None,
+        "max_server_documents": 1000,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+async def open_library(folder: Path, real: bool, settings: Settings | None = None) -> Library:
+    """A library over the bundled corpus and either the test fixtures (shared) or the real
+    articles uploaded to server GUILD."""
+    library = await Library.open(settings or _settings(folder))
+    if not real:
+        await library.ingest([ROOT / "tests" / "fixtures" / "corpus"])
+        return library
+    for path in sorted(REAL_ARTICLES.iterdir()):
+        if path.name == "README.md" or not path.is_file():
+            continue
+        data = path.read_bytes()
+        try:
+            await library.upload(data, path.name, GUILD, None, UploadDetails())
+        except CorpusError as error:
+            if "no title" not in str(error):
+                print(f"  upload refused: {error}", file=sys.stderr)
+                continue
+            try:
+                await library.upload(data, path.name, GUILD, None, UploadDetails(title=path.stem))
+            except CorpusError as again:
+                print(f"  upload refused: {again}", file=sys.stderr)
+    return library
+
+
+def _visible_passages(library: Library, scope: str) -> list[Passage]:
+    collection = library.engine.collection
+    return [p for p in collection.passages if collection.is_visible(p.doc_id, scope)]
+
+
+def run_set(
+    chosen: EvalSet, folder: Path, *, misses: bool
+) -> dict[str, list[tuple[str, dict[str, float | int | None]]]]:
+    """Evaluate one set with every system; prints its tables and returns their rows."""
+    questions = load_questions(chosen.questions)
+    scope = GUILD if chosen.real else ""
+    library = asyncio.run(open_library(folder, chosen.real))
+    try:
+        passages = _visible_passages(library, scope)
+        print(
+            f"\n== {chosen.name} ({chosen.note}): {len(questions)} questions, "
+            f"{sum(q.answerable for q in questions)} answerable, over {len(passages)} passages"
+        )
+        results: dict[str, Report] = {}
+        results["debate-bot"] = evaluate(questions, library_system(library, scope))
+        library.engine = type(library.engine).over(
+            library.engine.collection,
+            library.engine.settings.model_copy(update={"understanding": False}),
+        )
+        results["no understanding"] = evaluate(questions, library_system(library, scope))
+        results["stemmed rank-bm25"] = evaluate(
+            questions, stemmed_bm25_system(passages, default_analyser())
+        )
+    finally:
+        asyncio.run(library.close())
+    rows: dict[str, list[tuple[str, dict[str, float | int | None]]]] = {}
+    for name, report in results.items():
+        rows[name] = report.rows(by_kind=name == "debate-bot")
+        print(format_table(name, rows[name]))
+    if misses:
+        print("missed by debate-bot:\n  " + "\n  ".join(results["debate-bot"].misses))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.evaluation", description=__doc__)
+    parser.add_argument("--set", action="append", choices=[s.name for s in SETS])
+    parser.add_argument("--misses", action="store_true", help="list the questions missed")
+    parser.add_argument("--json", type=Path, help="write every table's rows to this file")
+    options = parser.parse_args(argv)
+    # The uploads' extractors warn about fonts and markup; the tables are what this prints.
+    logging.basicConfig(level=logging.ERROR)
+    for noisy in ("pypdf", "trafilatura", "bot"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    chosen = [s for s in SETS if not options.set or s.name in options.set]
+    every: dict[str, object] = {}
+    for eval_set in chosen:
+        if not eval_set.questions.is_file():
+            print(f"\n== {eval_set.name}: skipped ({eval_set.questions} is missing)")
+            continue
+        if eval_set.real and not REAL_ARTICLES.is_dir():
+            print(f"\n== {eval_set.name}: skipped ({REAL_ARTICLES} is missing)")
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            every[eval_set.name] = run_set(eval_set, Path(folder), misses=options.misses)
+    if options.json:
+        options.json.write_text(json.dumps(every, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Commands that answer from the corpus: ask, rebut, check, evidence, clash, unanswered."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bot.cli.app import GUILD_OPTION, known_document, print_result
+from bot.cli.render import (
+    answer_text,
+    check_text,
+    clash_text,
+    evidence_text,
+    rebuttal_text,
+    unanswered_text,
+)
+from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
+from bot.engine.tuning import UNANSWERED_THRESHOLD
+from bot.library import Library, scope_of
+from bot.settings import Settings
+
+
+def _json(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+@click.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--k", "k", type=click.IntRange(1, 20), default=None, help="How many quotes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
+@click.option("--document", "doc_id", default=None, help="Only this document id.")
+@GUILD_OPTION
+@click.pass_obj
+def ask(
+    settings: Settings,
+    question: tuple[str, ...],
+    k: int | None,
+    as_json: bool,
+    doc_id: str | None,
+    guild_id: int | None,
+) -> None:
+    """Answer QUESTION by quoting the corpus."""
+    scope = scope_of(guild_id)
+
+    async def work(library: Library) -> str:
+        if doc_id is not None:
+            known_document(library, doc_id, scope)
+        answer = await library.ask(" ".join(question), k, doc_id=doc_id, scope=scope)
+        return _json(answer.to_json()) if as_json else answer_text(answer)
+
+    print_result(settings, work)
+
+
+@click.command(name="rebut")
+@click.argument("argument", nargs=-1, required=True)
+@click.option("--k", "k", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def rebut(settings: Settings, argument: tuple[str, ...], k: int, as_json: bool) -> None:
+    """The passages of the corpus's debates that answer ARGUMENT best."""
+
+    async def work(library: Library) -> str:
+        rebuttal = await library.rebut(" ".join(argument), k)
+        return _json(rebuttal.to_json()) if as_json else rebuttal_text(rebuttal)
+
+    print_result(settings, work)
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+@click.pass_obj
+def check(settings: Settings, text: tuple[str, ...]) -> None:
+    """Is TEXT in the corpus verbatim, nearly (with the true wording), or not at all?"""
+
+    async def work(library: Library) -> str:
+        return check_text(await library.check(" ".join(text)))
+
+    print_result(settings, work)
+
+
+@click.command()
+@click.option("--document", "doc_id", default=None, help="Only this document id.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice([kind.value for kind in SentenceKind if kind in EVIDENCE_KINDS]),
+    default=None,
+    help="Only this kind of evidence.",
+)
+@click.pass_obj
+def evidence(settings: Settings, doc_id: str | None, kind: str | None) -> None:
+    """List the evidence sentences (sources, numbers, dated events, studies, examples)."""
+
+    async def work(library: Library) -> str:
+        if doc_id is not None:
+            known_document(library, doc_id)
+        items = await library.evidence(doc_id, SentenceKind(kind) if kind else None)
+        return evidence_text(items)
+
+    print_result(settings, work)
+
+
+@click.command()
+@click.argument("topic", nargs=-1, required=True)
+@click.pass_obj
+def clash(settings: Settings, topic: tuple[str, ...]) -> None:
+    """Side by side: the best passage of each side of an exchange on TOPIC."""
+
+    async def work(library: Library) -> str:
+        return clash_text(await library.clash(" ".join(topic)))
+
+    print_result(settings, work)
+
+
+@click.command()
+@click.argument("doc_id")
+@click.option(
+    "--threshold", type=click.FloatRange(0, 1), default=UNANSWERED_THRESHOLD, show_default=True
+)
+@click.pass_obj
+def unanswered(settings: Settings, doc_id: str, threshold: float) -> None:
+    """The paragraphs of DOC_ID (an op-ed) that no reply in the corpus engages with."""
+
+    async def work(library: Library) -> str:
+        known_document(library, doc_id)
+        try:
+            return unanswered_text(await library.unanswered(doc_id, threshold=threshold))
+        except LookupError as error:
+            raise click.ClickException(str(error)) from None
+
+    print_result(settings, work)

@@ -1,0 +1,104 @@
+"""The `debate-bot` command group and what its commands share: settings, logging, a Library for
+the length of one command, the --guild option, and the errors they turn into one line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
+
+import click
+from pydantic import ValidationError
+
+from bot.engine.models import Document, QuestionError
+from bot.library import Library
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.store import StoreError
+
+T = TypeVar("T")
+# -v, -vv: the command line prints results; its log lines go to stderr from this level on.
+VERBOSITY = (logging.WARNING, logging.INFO, logging.DEBUG)
+
+
+def load_settings() -> Settings:
+    """The settings, or one line naming each bad one (ClickException)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'__'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise click.ClickException(f"bad setting in the environment or .env: {problems}") from None
+
+
+def with_library(settings: Settings, work: Callable[[Library], Awaitable[T]]) -> T:
+    """Open the Library (syncing the bundled corpus), run `work` on it, close it."""
+
+    async def main() -> T:
+        library = await Library.open(settings)
+        try:
+            return await work(library)
+        finally:
+            await library.close()
+
+    try:
+        return asyncio.run(main())
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@contextlib.contextmanager
+def refusing_questions() -> Iterator[None]:
+    """An empty or over-long question (QuestionError) ends the command with its message."""
+    try:
+        yield
+    except QuestionError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def print_result(settings: Settings, work: Callable[[Library], Awaitable[str]]) -> None:
+    """Run `work` on a Library and print the text it returns; a question it refuses ends the
+    command with the refusal."""
+    with refusing_questions():
+        click.echo(with_library(settings, work))
+
+
+def known_document(library: Library, doc_id: str, scope: str = "") -> Document:
+    """The document, or the one message for an id the place cannot see (ClickException)."""
+    document = library.document(doc_id, scope)
+    if document is None:
+        raise click.ClickException(f"no document with id {doc_id!r}; see `debate-bot sources`")
+    return document
+
+
+GUILD_OPTION = click.option(
+    "--guild",
+    "guild_id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="As this Discord server sees it: the shared documents and the server's own.",
+)
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Also log progress (INFO; -vv: DEBUG) to stderr. The Discord bot logs at LOG_LEVEL.",
+)
+@click.pass_context
+def cli(context: click.Context, verbose: int) -> None:
+    """debate-bot: answers questions about articles by quoting them, with attribution."""
+    settings = load_settings()
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    configure_logging(VERBOSITY[min(verbose, len(VERBOSITY) - 1)], secrets=[token])
+    context.obj = settings
+    if context.invoked_subcommand is None:
+        run = cli.get_command(context, "run")
+        assert run is not None
+        context.invoke(run)

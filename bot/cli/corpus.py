@@ -1,0 +1,184 @@
+"""Commands that change or list the corpus: ingest (shared files, or uploads to a server),
+import-debates, sources."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from bot.cli.app import GUILD_OPTION, with_library
+from bot.cli.render import sources_text
+from bot.engine.formats.article import article_paths
+from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.models import CorpusError, Kind
+from bot.library import Library, Uploaded, scope_of
+from bot.settings import Settings
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--guild",
+    "guild_id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf).",
+)
+@click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
+@click.option("--author", help="With --guild and one file: who wrote it.")
+@click.option("--date", help="With --guild and one file: when it was published (YYYY-MM-DD).")
+@click.option("--url", help="With --guild and one file: where it was published.")
+@click.option(
+    "--kind",
+    type=click.Choice([kind.value for kind in Kind if kind is not Kind.DEBATE]),
+    help="With --guild and one file: what it is.",
+)
+@click.option(
+    "--replace",
+    "replace",
+    metavar="DOC_ID",
+    help="With --guild and one file: the server's document it replaces (a file of the same "
+    "name replaces its earlier upload without this).",
+)
+@click.pass_obj
+def ingest(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    guild_id: int | None,
+    title: str | None,
+    author: str | None,
+    date: str | None,
+    url: str | None,
+    kind: str | None,
+    replace: str | None,
+) -> None:
+    """Add or update articles (files in the corpus format, or folders of them)."""
+    details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+    if guild_id is None and (details != UploadDetails() or replace is not None):
+        raise click.UsageError(
+            "--title, --author, --date, --url, --kind and --replace describe uploads: use "
+            "them with --guild (a shared article gives its own in its metadata block)"
+        )
+
+    async def work(library: Library) -> None:
+        if guild_id is not None:
+            await upload_files(library, paths, scope_of(guild_id), details, replace)
+            return
+        report = await library.ingest(paths)
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        for doc_id in report.added:
+            click.echo(f"added {doc_id}")
+        for doc_id in report.updated:
+            click.echo(f"updated {doc_id}")
+        for doc_id in report.unchanged:
+            click.echo(f"unchanged {doc_id}")
+        click.echo(report.summary())
+        if report.errors:
+            raise click.exceptions.Exit(1)
+
+    with_library(settings, work)
+
+
+async def upload_files(
+    library: Library,
+    paths: tuple[Path, ...],
+    scope: str,
+    details: UploadDetails,
+    replace: str | None = None,
+) -> None:
+    """Upload files to a server's corpus as /corpus add does: folders give the files of the
+    types an upload takes (others are left alone); a file named outright that cannot be
+    uploaded is an error. The others still land."""
+    added = updated = 0
+    errors: list[str] = []
+    try:
+        files = list(article_paths(paths, UPLOAD_SUFFIXES))
+    except CorpusError as error:
+        raise click.ClickException(str(error)) from None
+    if (details != UploadDetails() or replace is not None) and len(files) != 1:
+        raise click.UsageError(
+            f"--title, --author, --date, --url, --kind and --replace describe one file; these "
+            f"paths give {len(files)}: upload them one at a time"
+        )
+    for path in files:
+        try:
+            data = path.read_bytes()
+            uploaded = await library.upload(data, path.name, scope, None, details, replace=replace)
+        except OSError as error:
+            errors.append(f"{path}: cannot read it: {error.strerror or error}")
+            continue
+        except CorpusError as error:  # it names the file by its name; say where it is
+            line = f", line {error.line}" if error.line is not None else ""
+            errors.append(f"{path}{line}: {error.problem}")
+            continue
+        updated += uploaded.replaced is not None
+        added += uploaded.replaced is None
+        click.echo(upload_line(uploaded, scope))
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    rejected = f", {len(errors)} rejected" if errors else ""
+    click.echo(f"{added} added, {updated} updated{rejected}")
+    if errors or not files:
+        raise click.exceptions.Exit(1)
+
+
+def upload_line(uploaded: Uploaded, scope: str) -> str:
+    """One line: what an upload added or replaced, and why its id is what it is."""
+    document, replaced, taken = uploaded.document, uploaded.replaced, uploaded.id_taken_by
+    if replaced is not None:
+        return (
+            f"updated {document.id} for server {scope} (it replaces “{replaced.title}”, "
+            f"uploaded from {replaced.source})"
+        )
+    line = f"added {document.id} for server {scope}"
+    if taken is not None:
+        line += (
+            f" ({taken.id} is “{taken.title}”, from {taken.source}; to update that one, "
+            f"upload with --replace {taken.id})"
+        )
+    return line
+
+
+@click.command(name="import-debates")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def import_debates(settings: Settings, path: Path) -> None:
+    """Import idebate.org Debatabase debates (one a folder, or a tree of them) as debates."""
+
+    async def work(library: Library) -> None:
+        started = time.perf_counter()
+        report = await library.import_debates(path)
+        elapsed = time.perf_counter() - started
+        for error in report.errors:
+            click.echo(f"skipped: {error}", err=True)
+        written = [library.document(doc_id) for doc_id in (*report.added, *report.updated)]
+        passages = sum(len(document.passages) for document in written if document is not None)
+        click.echo(f"{report.summary()}; {passages:,} passages written in {elapsed:.1f} s")
+        if report.errors and not (report.changed or report.unchanged):
+            raise click.exceptions.Exit(1)
+
+    with_library(settings, work)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@GUILD_OPTION
+@click.pass_obj
+def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
+    """List the documents in the corpus with their metadata."""
+
+    async def work(library: Library) -> None:
+        documents = library.documents(scope_of(guild_id))
+        if as_json:
+            rows = [
+                {**d.meta.model_dump(mode="json"), "paragraphs": len(d.passages)} for d in documents
+            ]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            click.echo(sources_text(documents))
+
+    with_library(settings, work)

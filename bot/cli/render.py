@@ -1,0 +1,168 @@
+"""Engine results -> text for the terminal: the same speaker label and attribution parts as the
+Discord embeds (`bot.engine.quote`), laid out as plain lines."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from bot.engine.check import CheckResult, Verdict
+from bot.engine.debate import Clash, EvidenceItem, Unanswered
+from bot.engine.models import Answer, Attribution, Document, Quote
+from bot.engine.quote import attribution_parts, speaker_label
+from bot.engine.rebut import Rebuttal
+
+WIDTH = 88  # columns the quotes are wrapped to
+
+
+def attribution_text(who: Attribution) -> str:
+    """'“Title”, Publisher, 2019-12-05, ¶3': the line under a quote, after the dash."""
+    parts = attribution_parts(who)
+    return ", ".join(
+        part
+        for part in (f"“{parts.work}”", parts.publisher, parts.date, f"¶{parts.paragraph}")
+        if part
+    )
+
+
+def quote_lines(quote: Quote) -> list[str]:
+    """The quote, its footnoted sources, its attribution, link, passage id and score."""
+    who = quote.attribution
+    body = textwrap.fill(quote.text, width=WIDTH, initial_indent="   “", subsequent_indent="    ")
+    lines = [body + "”"]
+    lines.extend(
+        textwrap.fill(
+            f"[{entry.number}] {entry.text}",
+            width=WIDTH,
+            initial_indent="     ",
+            subsequent_indent="         ",
+        )
+        for entry in quote.references
+    )
+    lines.append(f"   — {attribution_text(who)}")
+    if who.url:
+        lines.append(f"   {who.url}")
+    lines.append(f"   [{quote.passage_id}]  score {quote.score:.2f}")
+    return lines
+
+
+def numbered_quote(number: int, quote: Quote) -> str:
+    """'1. <speaker>:' then the quote's lines."""
+    speaker = attribution_parts(quote.attribution).speaker
+    return "\n".join([f"{number}. {speaker}:", *quote_lines(quote)])
+
+
+def answer_text(answer: Answer) -> str:
+    """Each quote numbered from the answer's offset, or why it abstained."""
+    if answer.abstained:
+        return answer.note or "Nothing in the corpus answers this."
+    return "\n\n".join(
+        numbered_quote(answer.offset + i, quote) for i, quote in enumerate(answer.quotes, start=1)
+    )
+
+
+def rebuttal_text(rebuttal: Rebuttal) -> str:
+    """How the argument was placed, then the counters, numbered."""
+    if not rebuttal.quotes:
+        return "No debate in the corpus argues this, so there is nothing to answer it with."
+    found = rebuttal.found
+    if found is not None and found.side is not None:
+        where = f"{found.side.label}'s point “{found.heading or ''}”"
+        head = (
+            f"This is the {where}; the other side's answer to it comes first."
+            if rebuttal.linked
+            else f"This is the {where}; the other side's answers follow."
+        )
+    else:
+        head = "This argument is not in the corpus; the closest debate's answers follow."
+    quotes = [numbered_quote(n, quote) for n, quote in enumerate(rebuttal.quotes, start=1)]
+    return "\n\n".join([head, *quotes])
+
+
+def _where(who: Attribution) -> str:
+    place = f"¶{who.paragraph} [{who.doc_id}:p{who.paragraph}]"
+    return f"{speaker_label(who)}, “{who.title}”, {who.date.isoformat()}, {place}"
+
+
+def check_text(result: CheckResult) -> str:
+    """Verbatim (where), nearly (the true wording and the word difference), or not at all."""
+    who = result.attribution
+    if result.verdict is Verdict.VERBATIM and who is not None:
+        return f"Verbatim, in {_where(who)}:\n  “{result.true_wording}”"
+    if who is None:
+        return "Not in the corpus: no passage is close to these words."
+    head = (
+        f"Nearly ({result.ratio:.0%} of the words match), in {_where(who)}."
+        if result.verdict is Verdict.NEARLY
+        else f"Not in the corpus. The closest passage ({result.ratio:.0%} of the words) is "
+        f"in {_where(who)}."
+    )
+    return (
+        f"{head}\n  The text says: “{result.true_wording}”\n"
+        f"  Difference ([-yours-] {{+the text+}}): {result.diff}"
+    )
+
+
+def evidence_text(items: Sequence[EvidenceItem]) -> str:
+    """Each evidence sentence with its passage, speaker, kinds and sources."""
+    if not items:
+        return "No evidence sentences found."
+    blocks = []
+    for item in items:
+        kinds = ", ".join(k.value for k in item.kinds)
+        lines = [
+            f"[{item.passage_id}] {item.speaker} ({kinds})",
+            textwrap.fill(item.sentence, WIDTH, initial_indent="   “", subsequent_indent="    ")
+            + "”",
+        ]
+        if item.sources:
+            lines.append(f"   sources: {'; '.join(item.sources)}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def clash_text(clashes: Sequence[Clash]) -> str:
+    """Each exchange: one side's best passage on the topic, then the other's."""
+    if not clashes:
+        return "Neither side of any exchange in the corpus speaks to this."
+    blocks = []
+    for item in clashes:
+        lines = []
+        for side, quote in ((item.first, item.first_quote), (item.second, item.second_quote)):
+            lines.append(f"{side.label}:")
+            lines.extend(quote_lines(quote) if quote else ["   (nothing on this)"])
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def unanswered_text(items: Sequence[Unanswered]) -> str:
+    """The paragraphs no reply engages, with the best reply's coverage."""
+    if not items:
+        return "The replies engage every paragraph."
+    blocks = []
+    for item in items:
+        coverage = f"best reply coverage {item.coverage:.0%}"
+        text = textwrap.fill(
+            item.passage.text, WIDTH, initial_indent="   ", subsequent_indent="   "
+        )
+        blocks.append(f"[{item.passage.id}] {item.passage.speaker} ({coverage})\n{text}")
+    return "\n".join(blocks)
+
+
+def sources_text(documents: Sequence[Document]) -> str:
+    """Each document: id, kind, date, paragraphs; title and author; what it responds to; link."""
+    if not documents:
+        return "The corpus is empty: `debate-bot ingest PATH` adds articles."
+    lines = []
+    for document in documents:
+        m = document.meta
+        role = f" ({m.author_role})" if m.author_role else ""
+        lines.append(f"{m.id}  [{m.kind.value}, {m.date.isoformat()}, {len(document.passages)} ¶]")
+        lines.append(
+            f"    “{m.title}” by {m.author}{role}" + (f", {m.publisher}" if m.publisher else "")
+        )
+        if m.responds_to:
+            lines.append(f"    responds to: {m.responds_to}")
+        if m.url:
+            lines.append(f"    {m.url}")
+    return "\n".join(lines)

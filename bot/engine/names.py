@@ -1,0 +1,256 @@
+"""The names a question can use: for documents and their voices, and for the people they report.
+
+Every document is named from what is known about it, whether its metadata was written by hand
+or not: its kind ("the reply", "the response", "the letter", "the transcript"...), its title,
+its author's full name, its publisher or site ("the Atlantic op-ed"), and the `aliases`,
+`author_aliases` and `publisher_aliases` of its metadata. People are named by full name, surname
+and honorific with surname: a document's author, its transcript speakers and letter signers, and
+the people it reports (`mentions`, found in the text by `bot.engine.voices` where not written).
+
+A `NameTable` holds the names of one set of documents (the shared corpus, or one server's
+uploads) in one Aho-Corasick automaton (pyahocorasick), so a question is scanned once whatever
+the number of names; `ScopeNames` puts the shared table and a server's own together, so a
+server's questions see the names of its own corpus and never another server's. Names are
+compared with punctuation as spaces ("'A Senate Divided?'" names "A Senate Divided?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice
+from bot.engine.people import aliases as person_aliases
+from bot.engine.people import canonical
+from bot.engine.text import normalise
+
+# What people call a document of each kind, and whose words such a name asks for (None: any).
+KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
+    Kind.REPLY: (("the reply", "the response", "the rebuttal", "the answer"), Voice.AUTHOR),
+    Kind.OP_ED: (("the op-ed", "the op ed", "the column", "the opinion piece"), Voice.AUTHOR),
+    Kind.LETTER: (("the letter", "the open letter", "the letters page", "the letters"), None),
+    Kind.ARTICLE: (("the article", "the piece", "the story"), None),
+    Kind.REPORT: (("the report", "the notice", "the news report"), None),
+    Kind.TRANSCRIPT: (("the transcript", "the debate", "the interview"), None),
+    Kind.SPEECH: (("the speech", "the address"), Voice.AUTHOR),
+    Kind.DEBATE: (("the debate", "the motion"), None),
+}
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")
+
+
+def searchable(text: str) -> tuple[str, list[int]]:
+    """`text` normalised for name matching (case folded, punctuation as spaces, runs of spaces
+    as one) and, for each character of the result, its offset in `text`."""
+    folded = normalise(text)
+    out: list[str] = []
+    offsets: list[int] = []
+    for offset, char in enumerate(folded):
+        char = " " if _PUNCTUATION.match(char) or char.isspace() else char
+        if char == " " and (not out or out[-1] == " "):
+            continue
+        out.append(char)
+        offsets.append(offset)
+    while out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return "".join(out), offsets
+
+
+def phrase(text: str) -> str:
+    """A name in the form `searchable` matches it in."""
+    return searchable(text)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedDocuments:
+    """Where a question names documents: the span of the name (character offsets in the
+    question), and the documents it names, each with the voice the name asks for (None: any)."""
+
+    start: int
+    end: int
+    rows: tuple[tuple[str, Voice | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPerson:
+    """A person a question names: their name, and where in the question (character offsets)."""
+
+    name: str
+    start: int
+    end: int
+
+
+class NameTable:
+    """The names of a set of documents and of the people in them (see the module docstring)."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        documents = list(documents)
+        self._documents: dict[str, list[tuple[str, Voice | None]]] = {}
+        for name, doc_id, voice in _document_names(doc.meta for doc in documents):
+            rows = self._documents.setdefault(name, [])
+            if (doc_id, voice) not in rows:
+                rows.append((doc_id, voice))
+        self._people: dict[str, list[str]] = {}
+        # A person -> the speaker string of their own words (a transcript label, a signer, or a
+        # document's author), where they speak in these documents.
+        self.speakers: dict[str, str] = {}
+        for person, speaks_as in _people(documents):
+            for name in (person.name, *person.aliases):
+                key = phrase(name)
+                if key and person.name not in self._people.setdefault(key, []):
+                    self._people[key].append(person.name)
+            if speaks_as is not None:
+                self.speakers.setdefault(person.name, speaks_as)
+        self.has_debates = any(doc.meta.kind is Kind.DEBATE for doc in documents)
+        self._automaton: ahocorasick.Automaton | None = None
+        phrases = set(self._documents) | set(self._people)
+        if phrases:
+            automaton = ahocorasick.Automaton()
+            for name in phrases:
+                automaton.add_word(name, name)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def occurrences(self, text: str) -> list[tuple[int, int, str]]:
+        """Every whole-word occurrence of a name in `text` (a `searchable` string), as
+        (start, end, phrase), overlapping ones included."""
+        if self._automaton is None:
+            return []
+        found = []
+        for last, name in self._automaton.iter(text):
+            start, end = last + 1 - len(name), last + 1
+            if (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
+                found.append((start, end, name))
+        return found
+
+    def documents_called(self, name: str) -> list[tuple[str, Voice | None]]:
+        return self._documents.get(name, [])
+
+    def people_called(self, name: str) -> list[str]:
+        return self._people.get(name, [])
+
+
+class ScopeNames:
+    """The names one scope's questions can use: the shared table's and the scope's own."""
+
+    def __init__(self, tables: Sequence[NameTable]) -> None:
+        self._tables = tables
+        self.speakers: dict[str, str] = {}
+        for table in tables:
+            self.speakers.update(table.speakers)
+        self.has_debates = any(table.has_debates for table in tables)
+
+    def named_documents(self, question: str) -> list[NamedDocuments]:
+        """The documents `question` names, longest names first; a shorter name inside a longer
+        one is part of it ("the reply" in "the traders' reply"), and the same words may name
+        several documents ("the reply"): they are kept together."""
+        text, offsets = searchable(question)
+        found: list[tuple[int, int, list[tuple[str, Voice | None]]]] = []
+        for table in self._tables:
+            for start, end, name in table.occurrences(text):
+                rows = table.documents_called(name)
+                if rows:
+                    found.append((start, end, rows))
+        found.sort(key=lambda item: (item[0] - item[1], item[0]))
+        named: dict[tuple[int, int], list[tuple[str, Voice | None]]] = {}
+        for start, end, rows in found:
+            if any(s <= start < e for s, e in named if (s, e) != (start, end)):
+                continue
+            named.setdefault((start, end), []).extend(
+                r for r in rows if r not in named.get((start, end), [])
+            )
+        return [
+            NamedDocuments(offsets[s], offsets[e - 1] + 1, tuple(rows))
+            for (s, e), rows in named.items()
+        ]
+
+    def named_people(self, question: str) -> list[NamedPerson]:
+        """The people `question` names, in the order it names them (the longest name where
+        several overlap)."""
+        text, offsets = searchable(question)
+        found: list[tuple[int, int, str]] = []
+        for table in self._tables:
+            for start, end, name in table.occurrences(text):
+                found.extend((start, end, person) for person in table.people_called(name))
+        found.sort(key=lambda item: (item[0], item[0] - item[1], item[2]))
+        people: dict[str, NamedPerson] = {}
+        taken: list[tuple[int, int]] = []
+        for start, end, person in found:
+            if person in people or any(s <= start < e and (s, e) != (start, end) for s, e in taken):
+                continue
+            people[person] = NamedPerson(person, offsets[start], offsets[end - 1] + 1)
+            taken.append((start, end))
+        return list(people.values())
+
+
+def _document_names(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:
+    """(phrase, document id, voice or None) for every name of every document."""
+    table: list[tuple[str, str, Voice | None]] = []
+    for meta in metas:
+        # Written by hand: "the reply" asks for the reply's own words, its author's voice.
+        table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.aliases)
+        table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.author_aliases)
+        table.extend((phrase(alias), meta.id, Voice.PUBLISHER) for alias in meta.publisher_aliases)
+        # From what is known of any document.
+        kind_names, kind_voice = KIND_NAMES.get(meta.kind, ((), None))
+        table.extend((phrase(name), meta.id, kind_voice) for name in kind_names)
+        table.extend((name, meta.id, None) for name in _title_names(meta.title))
+        if meta.author and not meta.author.casefold().startswith(("unknown", "staff")):
+            table.append((phrase(canonical(meta.author)), meta.id, Voice.AUTHOR))
+        if meta.publisher:
+            table.extend((name, meta.id, None) for name in _publisher_names(meta.publisher))
+    return [row for row in table if row[0]]
+
+
+def _title_names(title: str) -> list[str]:
+    """A title, and its parts around a colon, when they are at least two words."""
+    whole = _GENERIC_TITLE_PREFIX.sub("", phrase(title))
+    names = [whole]
+    for part in re.split(r"[:\u2014\u2013|]", title):
+        name = _GENERIC_TITLE_PREFIX.sub("", phrase(part))
+        if len(name.split()) >= 2:
+            names.append(name)
+    for part in re.findall(r"['\u2018\u201c\"]([^'\u2019\u201d\"]{6,})['\u2019\u201d\"]", title):
+        if len(phrase(part).split()) >= 2:
+            names.append(phrase(part))
+    return [n for n in dict.fromkeys(names) if len(n.split()) >= 2]
+
+
+def _publisher_names(publisher: str) -> list[str]:
+    """ "The Reed College Quest" -> "the reed college quest", "reed college quest", "the quest"."""
+    whole = phrase(publisher)
+    names = [whole]
+    if whole.startswith("the "):
+        names.append(whole[4:])
+        if len(whole.split()) > 2:
+            names.append(f"the {whole.split()[-1]}")
+    return [n for n in dict.fromkeys(names) if len(n) > 2]
+
+
+def _people(documents: Sequence[Document]) -> list[tuple[Person, str | None]]:
+    """Every person of the documents with the speaker string of their own words, if they speak:
+    authors, transcript speakers and letter signers, and the people the documents report."""
+    found: list[tuple[Person, str | None]] = []
+    for doc in documents:
+        author = doc.meta.author
+        if author and not author.casefold().startswith(("unknown", "staff")):
+            name = canonical(author)
+            found.append((Person(name=name, aliases=person_aliases(name)), author))
+        labels = {p.speaker for p in doc.passages if p.voice is Voice.SPEAKER}
+        for person in doc.meta.mentions:
+            names = {phrase(n) for n in (person.name, *person.aliases)}
+            names |= {n.removeprefix("the ") for n in names}
+            label = next(
+                (
+                    label
+                    for label in sorted(labels)
+                    if phrase(label) in names or phrase(person.name) in phrase(label)
+                ),
+                None,
+            )
+            found.append((person, label))
+    return found

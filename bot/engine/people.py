@@ -1,0 +1,161 @@
+"""People found in a text: the names of those whose words it reports, and how else they are called.
+
+No hand-written `mention:` line is needed: a capitalised name of two to four words ("Mary
+Poplin", "Walter F Mondale", "Rep. James Clyburn") counts as a person when the text reports
+their words somewhere ("said Mary Poplin", "Poplin posited", "according to Poplin", "Clyburn
+told") or gives them a turn. Each person is also known by surname and by honorific and surname
+("Poplin", "Ms. Poplin", "Senator Obama"), split by nameparser (a maintained name parser).
+Rules, not a model: spaCy's English models are not on PyPI, and these rules are tested on texts
+written for the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from nameparser import HumanName
+
+from bot.engine.models import Person
+from bot.engine.text import fold
+
+# Words a reporting clause uses ("X said", "said X", "X told", "according to X").
+REPORT_VERBS = (
+    "said|says|say|told|tells|argued|argues|argue|claimed|claims|wrote|writes|added|adds|"
+    "asked|asks|explained|explains|insisted|insists|warned|warns|noted|notes|stated|states|"
+    "posited|posits|contended|contends|suggested|suggests|declared|declares|replied|replies|"
+    "responded|responds|recalled|recalls|continued|continues|countered|counters|urged|urges|"
+    "believes|believed|thinks|thought|maintained|maintains|acknowledged|acknowledges|"
+    "admitted|admits|called|calls|described|describes|concluded|concludes|accused|accuses|"
+    "accusing|attacked|attacks|attacking|slandered|slandering|alleged|alleges|charged|charges|"
+    "contributed|proposed|proposes|announced|announces|testified|testifies|pointed out|"
+    "went as far as|asserted|asserts|reiterated|reiterates|conceded|concedes|emphasized|stressed"
+)
+HONORIFICS = (
+    "Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sen|Senator|Rep|Representative|Gov|Governor|President|"
+    "Ambassador|Amb|Secretary|Sec|Councillor|Councilor|Mayor|Judge|Justice|Rev|Father|Fr|"
+    "Sister|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Captain|Chancellor|Minister|Prime Minister"
+)
+_WORD = r"(?:[A-Z][a-zA-Z\-]+(?:['\u2019][A-Z][a-zA-Z\-]+)?|[A-Z]\.?(?=\s+[A-Z]))"
+# A run of capitalised words and initials ("US Secretary of State Mike Pompeo" gives "US
+# Secretary" and "State Mike Pompeo"): the name is its longest tail of person-like words.
+_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
+# Words that make a capitalised run an organisation, a place or a title, not a person; a name
+# is the tail of the run after the last of them.
+_NOT_PERSON = frozenset(
+    """
+    the a an der die das le la el los las this that these those our their his her its my
+    university college school council board news times post mission government ministry
+    department office commission association party senate house company inc ltd institute
+    foundation agency administration committee court union republic kingdom states nations
+    street avenue road city county state church centre center club society review journal
+    town village hall bay row square park bridge river valley port harbour harbor island market
+    press gazette courier herald tribune daily weekly magazine network bank group league
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday god us u.s. uk eu un
+    vice treasurer president senator secretary chair chairman chairwoman director manager
+    professor prof ambassador amb councillor councilor mayor governor gov minister dean ceo
+    editor speaker leader general judge justice officer head spokesman spokeswoman member
+    candidate rep representative sen mr mrs ms miss dr rev father sister captain colonel
+    senators representatives councillors professors ministers officials
+    lieutenant sergeant chancellor prime deputy assistant executive chief founder author
+    reporter correspondent anchor host moderator panelist student students dear friend
+    when while after before but and if although because however meanwhile yet so in on at
+    for to of from by with as
+    """.split()
+)
+
+
+def canonical(name: str) -> str:
+    """A name without its honorific or title and with single spaces: "Rep. James  Clyburn" ->
+    "James Clyburn"."""
+    words = " ".join(fold(name).split()).split(" ")
+    while words and words[0].lower().strip(".") in _NOT_PERSON:
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_person_name(name: str) -> bool:
+    """Whether a capitalised run reads as a person's name (not an organisation or place)."""
+    words = canonical(name).split()
+    if len(words) < 2 or len(words) > 4:
+        return False
+    if any(word.lower().strip(".'\u2019") in _NOT_PERSON for word in words):
+        return False
+    return len(words[-1].strip(".")) > 1  # a surname, not an initial
+
+
+def aliases(name: str) -> tuple[str, ...]:
+    """Other ways a text or a question calls a person: the surname, and honorifics with it
+    ("Barack H Obama" -> "Obama", "Mr. Obama", "Senator Obama"...)."""
+    parsed = HumanName(canonical(name))
+    last = parsed.last
+    if not last or len(last) < 3:
+        return ()
+    found = [last]
+    found.extend(f"{title} {last}" for title in ("Mr.", "Ms.", "Mrs.", "Dr.", "Senator", "Sen."))
+    first = parsed.first
+    if first and len(first) > 1:
+        found.append(f"{first} {last}")
+    return tuple(dict.fromkeys(a for a in found if a != canonical(name)))
+
+
+def candidate_names(texts: Iterable[str]) -> list[str]:
+    """Every person-like name in `texts` (the tail of each capitalised run after titles and
+    organisation words), in order of first appearance."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for match in _RUN.finditer(fold(text)):
+            words = match.group().split()
+            tail: list[str] = []
+            for word in reversed(words):
+                if word.lower().strip(".'\u2019") in _NOT_PERSON:
+                    break
+                tail.insert(0, word)
+            name = " ".join(tail[-4:])
+            if is_person_name(name):
+                found.setdefault(name.rstrip("."), None)
+    return list(found)
+
+
+def _reported(name: str, text: str) -> bool:
+    """Does `text` report the words of the person called `name` (or by their surname)?"""
+    calls = [name, *(a for a in aliases(name) if " " not in a)]
+    pattern = "|".join(re.escape(c) for c in calls)
+    nouns = "argument|arguments|assertion|claim|claims|proposal|point|view|position|remarks?|"
+    nouns += "words|statement|accusations?|allegations?"
+    return bool(
+        re.search(rf"(?:{pattern})['\u2019]s\s+(?:\w+\s+)?(?:{nouns})\b", text)
+        or re.search(
+            rf"(?:{pattern})(?:'s)?(?:,[^,]{{1,80}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b", text
+        )
+        or re.search(rf"\b(?:{REPORT_VERBS}|according to)\s+(?:\w+\s+){{0,3}}(?:{pattern})\b", text)
+    )
+
+
+def reported_names(texts: Iterable[str]) -> list[str]:
+    """The person names whose words `texts` report (by full name or surname), in order of first
+    appearance, without honorifics or titles."""
+    texts = [fold(text) for text in texts]
+    whole = "\n".join(texts)
+    return [name for name in candidate_names(texts) if _reported(name, whole)]
+
+
+def people_of(
+    texts: Sequence[str], speakers: Iterable[str], known: Iterable[Person], author: str = ""
+) -> list[Person]:
+    """The people a document reports or gives turns to: `known` (its metadata) first, then the
+    speakers of its turns, then the names its text reports, each with its aliases; a name already
+    known (as a name or an alias), or the document's own `author`, is not repeated."""
+    people = list(known)
+    taken = {fold(n).casefold() for p in people for n in (p.name, *p.aliases)}
+    if author:
+        taken.add(fold(canonical(author)).casefold())
+    for name in [*speakers, *reported_names(texts)]:
+        key = fold(canonical(name)).casefold()
+        if not key or key in taken:
+            continue
+        person = Person(name=canonical(name), aliases=aliases(name))
+        people.append(person)
+        taken.update(fold(n).casefold() for n in (person.name, *person.aliases))
+    return people

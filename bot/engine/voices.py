@@ -1,0 +1,124 @@
+"""Whose words each paragraph is, found in the text when no `voices:` line says so.
+
+- A publisher's framing: an opening paragraph that introduces the author in the third person
+  ("... invited a response from Gwen Pellow", "Ambassador Zhang Ming wrote the following
+  reply"), or a closing note about them ("Dana Loutey is a current Senator").
+- Letters on a letters page: each letter runs up to its sign-off ("-Darryl Leong '72, MD",
+  "Sincerely, Alan Montecillo") and is that signer's, not the page byline's.
+- The people a document reports (`bot.engine.people`), added to its `mentions`, so questions
+  and sentence tags know them without a hand-written `mention:` line.
+
+`voices:` and `mention:` in the metadata stay overrides: what they say is kept as it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from bot.engine.models import Document, Kind, Passage, Voice
+from bot.engine.people import is_person_name, people_of
+from bot.engine.text import fold
+
+# A sign-off closing a letter: a dash and a name, or a closing word and a name.
+_SIGN_OFF = re.compile(
+    r"^\s*(?:[-\u2013\u2014]+\s*|(?i:sincerely|regards|best regards|yours|yours truly|warmly|"
+    r"respectfully|thank you|thanks),?\s+)"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3})"
+    r"(?P<rest>[^\n]{0,120})$"
+)
+# Third-person words that introduce an author: what a publisher's framing says of them.
+_INTRODUCES = re.compile(
+    r"\b(?:wrote|writes|written|following|below|invited|response from|reply from|article|"
+    r"op-ed|contributed|views|is a|is the|teaches|serves as|the author)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
+_FRAMING_MAX_CHARS = 700
+
+
+def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
+    """The document with the voices its text shows (see the module's docstring); with
+    `keep_voices` (its metadata says whose each paragraph is), only its people are added."""
+    passages = list(document.passages)
+    if not keep_voices and document.meta.kind is not Kind.DEBATE:
+        passages = _letters(passages, document.meta.author)
+        passages = _framing(passages, document.meta.author, document.meta.publisher)
+    texts = [p.text for p in passages]
+    speakers = [p.speaker for p in passages if p.voice is Voice.SPEAKER]
+    mentions = people_of(
+        texts, dict.fromkeys(speakers), document.meta.mentions, document.meta.author
+    )
+    meta = document.meta
+    if len(mentions) != len(meta.mentions):
+        meta = meta.model_copy(update={"mentions": tuple(mentions)})
+    if meta is document.meta and passages == list(document.passages):
+        return document
+    return dataclasses.replace(document, meta=meta, passages=tuple(passages))
+
+
+def signer(paragraph: str) -> str | None:
+    """The person a paragraph signs a letter as, if it is a sign-off line."""
+    if len(paragraph) > 160 or "\n" in paragraph.strip():
+        return None
+    match = _SIGN_OFF.match(fold(paragraph).strip().strip("*_ "))
+    if match is None:
+        return None
+    name = match.group("name").strip(" .,'\u2019")
+    name = re.sub(r"\s+'?\d{2}$", "", name)  # a class year: "Darryl Leong '72"
+    return name if is_person_name(name) else None
+
+
+def _letters(passages: list[Passage], author: str) -> list[Passage]:
+    """Each letter of a page of letters as its signer's turn. A document signed once by its own
+    author is not a letters page."""
+    ends = [(i, name) for i, p in enumerate(passages) if (name := signer(p.text)) is not None]
+    signers = {name for _, name in ends}
+    if not ends or (len(signers) == 1 and _same_person(next(iter(signers)), author)):
+        return passages
+    if len(ends) == 1 and ends[0][0] < len(passages) // 2:
+        return passages  # a sign-off early in a long text is not the end of a letter
+    out = list(passages)
+    first = 0
+    for number, (last, name) in enumerate(ends, start=1):
+        for i in range(first, last + 1):
+            out[i] = dataclasses.replace(
+                out[i], voice=Voice.SPEAKER, speaker=name, section=f"letter-{number}"
+            )
+        first = last + 1
+    return out
+
+
+def _framing(passages: list[Passage], author: str, publisher: str | None) -> list[Passage]:
+    """An opening or closing paragraph that speaks of the author in the third person is the
+    publisher's framing."""
+    if len(passages) < 3 or not author or author.casefold().startswith("unknown"):
+        return passages
+    out = list(passages)
+    for i in (0, len(passages) - 1):
+        passage = passages[i]
+        if passage.voice is not Voice.AUTHOR or len(passage.text) > _FRAMING_MAX_CHARS:
+            continue
+        text = fold(passage.text)
+        names_author = _mentions(text, author)
+        if names_author and _INTRODUCES.search(text) and not _FIRST_PERSON.search(text):
+            out[i] = dataclasses.replace(
+                passage, voice=Voice.PUBLISHER, speaker=publisher or "the publisher"
+            )
+    return out
+
+
+def _mentions(text: str, name: str) -> bool:
+    words = [w for w in fold(name).split() if len(w) > 2]
+    return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", text) is not None
+
+
+def _same_person(a: str, b: str) -> bool:
+    first_a, first_b = fold(a).casefold().split(), fold(b).casefold().split()
+    return bool(first_a and first_b) and (first_a[0] == first_b[0] or first_a[-1] == first_b[-1])
+
+
+def voiced(documents: Sequence[Document]) -> list[Document]:
+    """`detect_voices` over several documents (their own `voices:` kept where given)."""
+    return [detect_voices(d, keep_voices=bool(d.meta.voices)) for d in documents]

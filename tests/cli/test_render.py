@@ -1,0 +1,40 @@
+"""The terminal renderer (bot/cli/render.py) names speakers and sources in the same words as the
+Discord embeds: both format from the engine's quote stage."""
+
+from __future__ import annotations
+
+from bot.chat.render import attribution_line, escape
+from bot.cli.render import answer_text, numbered_quote, rebuttal_text
+from bot.engine.answer import AnswerEngine
+from bot.engine.quote import attribution_parts
+from bot.engine.rebut import Rebuttal
+
+
+def test_the_terminal_and_discord_give_the_same_speaker_and_source(
+    seed_engine: AnswerEngine,
+) -> None:
+    for question in ("what evidence does the reply cite?", "Which website ran Pompeo's op-ed?"):
+        quote = seed_engine.answer(question).quotes[0]
+        parts = attribution_parts(quote.attribution)
+        terminal = numbered_quote(1, quote)
+        on_discord = attribution_line(quote)
+        assert terminal.startswith(f"1. {parts.speaker}:\n")
+        assert on_discord.startswith(f"— **{escape(parts.speaker)}**, *{escape(parts.work)}*")
+        source = [f"“{parts.work}”", parts.date, f"¶{parts.paragraph}"]
+        if parts.publisher:
+            source.insert(1, parts.publisher)
+            assert escape(parts.publisher) in on_discord
+        assert f"   — {', '.join(source)}" in terminal
+
+
+def test_an_answer_is_numbered_from_its_offset(seed_engine: AnswerEngine) -> None:
+    answer = seed_engine.answer("what does the ambassador say about 5G security?", 2, offset=2)
+    text = answer_text(answer)
+    assert text.startswith("3. ") and "\n\n4. " in text
+
+
+def test_an_argument_no_debate_makes_gets_one_line() -> None:
+    empty = Rebuttal("the moon is cheese", None, None, (), 0)
+    assert rebuttal_text(empty) == (
+        "No debate in the corpus argues this, so there is nothing to answer it with."
+    )

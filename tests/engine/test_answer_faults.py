@@ -1,0 +1,115 @@
+"""Faults reported of BM25 tools, each on an article written for the test (see
+`../shared/bug-inputs/` for the inputs that first showed them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.evidence import SentenceKind, tag_sentence
+from bot.engine.formats.article import parse_article, read_article
+from bot.engine.models import Document
+from tests.conftest import SHARED
+
+BUG_INPUTS = SHARED / "bug-inputs"
+
+
+def article(doc_id: str, body: str, **meta: str) -> Document:
+    fields = {"title": f"About {doc_id}", "author": "Someone", "date": "2025-01-01"}
+    fields.setdefault("kind", "article")
+    fields.update(meta)
+    head = "".join(f"{key}: {value}\n" for key, value in {"id": doc_id, **fields}.items())
+    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), f"{doc_id}.md")
+
+
+def test_a_one_passage_corpus_answers_a_question_on_its_words() -> None:
+    engine = AnswerEngine([article("ferry", "The ferry timetable changes every May.")])
+    answer = engine.answer("when does the ferry timetable change?")
+    assert not answer.abstained
+    assert answer.quotes[0].score > 0
+
+
+def test_a_word_in_half_the_passages_outranks_a_stand_in_for_it() -> None:
+    body = "\n\n".join(
+        [
+            "The board approved the tram extension and a new depot.",
+            "The treasurer opposed the tram extension but liked the depot.",
+            "Riders complained about bus fares and late buses.",
+            "Nothing was said about the library roof.",
+        ]
+    )
+    engine = AnswerEngine([article("transit", body)])
+    answer = engine.answer("what about the tram extension?", k=3)
+    assert answer.quotes[0].passage_id in ("transit:p1", "transit:p2")
+    ranked = [q.passage_id for q in answer.quotes]
+    assert "transit:p3" not in ranked[:2]
+
+
+def test_a_denial_of_another_documents_claim_is_not_folded_into_it() -> None:
+    claim = "The water board will raise tap charges by 9 percent in June to pay for the dam."
+    denial = "The water board will not raise tap charges by 9 percent in June to pay for the dam."
+    op_ed = article("charges-op-ed", claim, kind="op-ed", author="Ana Reyes")
+    reply = article("charges-reply", denial, kind="reply", author="Ben Ortiz")
+    engine = AnswerEngine([op_ed, reply])
+    answer = engine.answer("will the water board raise tap charges in june?", k=3)
+    texts = [q.text for q in answer.quotes]
+    assert any("will raise" in t for t in texts) and any("will not raise" in t for t in texts)
+    assert all(not q.also_in for q in answer.quotes)
+
+
+def test_copies_within_one_document_are_still_merged_and_say_so() -> None:
+    text = "The ferry company will add a night crossing from May, the harbour office said."
+    doc = article("ferry-notes", f"{text}\n\n{text}\n\nThe cafe opens at nine.")
+    answer = AnswerEngine([doc]).answer("will the ferry company add a night crossing?", k=3)
+    assert len(answer.quotes) == 1
+    assert answer.quotes[0].also_in == ("ferry-notes:p2",)
+    assert answer.to_json()["answers"][0]["also_in"] == ["ferry-notes:p2"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Eighty-five teachers signed the letter.", "Two-thirds of the members voted for it."],
+)
+def test_numbers_in_words_are_figures(sentence: str) -> None:
+    assert SentenceKind.STATISTIC in tag_sentence(sentence).kinds
+
+
+def test_how_many_is_answered_by_a_number_in_words() -> None:
+    body = "Eighty-five teachers signed the open letter.\n\nThe letter asked for smaller classes."
+    answer = AnswerEngine([article("letter", body)]).answer("how many teachers signed?")
+    assert answer.quotes and answer.quotes[0].passage_id == "letter:p1"
+
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200b", "\u2060"])
+def test_a_format_character_inside_a_question_word_is_removed(hidden: str) -> None:
+    engine = AnswerEngine([article("storm", "The crossing became dangerous after the storm.")])
+    plain = engine.answer("what became dangerous after the storm?")
+    split = engine.answer(f"what became dan{hidden}gerous after the storm?")
+    assert split.question == plain.question
+    assert [q.passage_id for q in split.quotes] == [q.passage_id for q in plain.quotes]
+
+
+# --- the shared inputs themselves, where they are present -------------------------------------
+
+needs_inputs = pytest.mark.skipif(not BUG_INPUTS.is_dir(), reason="../shared/bug-inputs absent")
+
+
+@needs_inputs
+def test_shared_half_corpus_input_answers_with_the_tram_paragraph() -> None:
+    engine = AnswerEngine([read_article(BUG_INPUTS / "bm25-half-corpus.md")])
+    first = engine.answer("what about the tram extension?", k=1).quotes[0]
+    assert "tram extension" in first.text
+
+
+@needs_inputs
+def test_shared_negation_inputs_quote_both_sides() -> None:
+    documents = [
+        read_article(BUG_INPUTS / name)
+        for name in ("dedup-negation-op-ed.md", "dedup-negation-reply.md")
+    ]
+    engine = AnswerEngine(documents)
+    assert not engine.answer("mooring fees").abstained
+    texts = [
+        q.text for q in engine.answer("will the harbour board raise mooring fees in May?", 3).quotes
+    ]
+    assert any("will raise" in t for t in texts) and any("will not raise" in t for t in texts)

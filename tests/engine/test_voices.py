@@ -1,0 +1,136 @@
+"""Who says what, found in the text: framing, letters, reported people, names for documents."""
+
+from __future__ import annotations
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import parse_article, read_article
+from bot.engine.models import Document, Voice
+from bot.engine.people import aliases, reported_names
+from bot.engine.voices import signer
+from tests.conftest import BUNDLED, SEED_ID
+
+
+def article(doc_id: str, body: str, **meta: str) -> Document:
+    fields = {"title": f"About {doc_id}", "author": "Someone", "date": "2025-01-01"}
+    fields.update({"kind": "article", **meta})
+    head = "".join(f"{key}: {value}\n" for key, value in {"id": doc_id, **fields}.items())
+    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), f"{doc_id}.md")
+
+
+LETTERS = """Readers write about the ferry timetable.
+
+**Night crossings matter**
+
+The night crossing is the only way my shift workers get home, and cutting it strands forty people.
+
+-Ruth Okafor '88, Port Ellen
+
+**Fares first**
+
+Before anyone talks about timetables, the fares should come down for pensioners.
+
+-Tomas Brandt
+"""
+
+
+def test_each_letter_on_a_letters_page_is_its_signers() -> None:
+    page = article("letters", LETTERS, author="Staff", kind="letter")
+    speakers = [(p.voice, p.speaker) for p in page.passages]
+    assert speakers[1:4] == [(Voice.SPEAKER, "Ruth Okafor")] * 3
+    assert speakers[4:] == [(Voice.SPEAKER, "Tomas Brandt")] * 3
+    engine = AnswerEngine([page])
+    top = engine.answer("what did ruth okafor say about the night crossing?").quotes[0]
+    assert top.attribution.speaker == "Ruth Okafor"
+
+
+def test_a_letter_signed_by_its_own_author_is_not_a_letters_page() -> None:
+    body = "Friend,\n\nYou will lose more often than you win.\n\nDo it anyway.\n\n—Warmly, Michael"
+    letter = article("open-letter", body, author="Michael Ignatieff", kind="letter")
+    assert all(p.voice is Voice.AUTHOR for p in letter.passages)
+
+
+def test_sign_offs_are_read_with_their_names_only() -> None:
+    assert signer("-Ruth Okafor '88, Port Ellen") == "Ruth Okafor"
+    assert signer("Sincerely, Alan Mendez") == "Alan Mendez"
+    assert signer("- and then the vote was taken") is None
+    assert signer("The end.") is None
+
+
+def test_an_opening_that_introduces_the_author_is_the_publishers() -> None:
+    body = (
+        "Last week the Harbour Gazette ran an op-ed on tolls. The Courier invited a response "
+        "from Ines Marlow, who chairs the ferry users' group; the views below are her own.\n\n"
+        "I have crossed this water every day for twenty years.\n\n"
+        "The tolls would hurt the people who can least afford them."
+    )
+    reply = article(
+        "tolls-reply", body, author="Ines Marlow", kind="reply", publisher="The Courier"
+    )
+    voices = [p.voice for p in reply.passages]
+    assert voices == [Voice.PUBLISHER, Voice.AUTHOR, Voice.AUTHOR]
+    assert reply.passages[0].speaker == "The Courier"
+
+
+def test_people_whose_words_are_reported_are_found_with_their_surnames() -> None:
+    texts = [
+        "The lecture drew a full hall, said Mary Quill, a historian from Leeds.",
+        "Quill argued that archives are never neutral.",
+        "The Leeds City Council did not comment.",
+    ]
+    assert reported_names(texts) == ["Mary Quill"]
+    assert "Quill" in aliases("Mary Quill") and "Ms. Quill" in aliases("Mary Quill")
+
+
+def test_a_reported_person_is_asked_about_without_a_mention_line() -> None:
+    body = (
+        "The lecture drew a full hall.\n\n"
+        "Archives are never neutral, said Mary Quill, a historian from Leeds.\n\n"
+        "The council's archive budget fell by a third."
+    )
+    engine = AnswerEngine([article("lecture", body, author="Jo Park", kind="report")])
+    top = engine.answer("what did quill say about archives?").quotes[0]
+    assert top.passage_id == "lecture:p2"
+    assert top.attribution.reporting == "Mary Quill"
+
+
+def test_documents_are_named_by_kind_title_author_and_publisher() -> None:
+    op_ed = article(
+        "tolls-op-ed",
+        "Tolls will pay for the new pier.",
+        kind="op-ed",
+        title="Toll the Bridge",
+        author="Ana Reyes",
+        publisher="The Harbour Gazette",
+    )
+    reply = article(
+        "tolls-reply",
+        "Tolls will hurt commuters.",
+        kind="reply",
+        title="Don't Toll the Bridge",
+        author="Ben Ortiz",
+    )
+    engine = AnswerEngine([op_ed, reply])
+    assert engine.reader.focus("what does the reply say about tolls?").doc_ids == {"tolls-reply"}
+    assert engine.reader.focus("what does the gazette op-ed say?").doc_ids == {"tolls-op-ed"}
+    assert engine.reader.focus("what does 'Toll the bridge' argue").doc_ids == {"tolls-op-ed"}
+    assert engine.reader.focus("what does ana reyes say?").doc_ids == {"tolls-op-ed"}
+
+
+def test_the_bundled_article_keeps_its_voices_without_the_hand_written_metadata() -> None:
+    text = (BUNDLED / f"{SEED_ID}.md").read_text(encoding="utf-8")
+    kept = [
+        line
+        for line in text.splitlines()
+        if not line.startswith(
+            ("voices:", "mention:", "aliases:", "author_aliases:", "publisher_aliases:")
+        )
+    ]
+    bare = parse_article("\n".join(kept).encode(), "bare.md")
+    full = read_article(BUNDLED / f"{SEED_ID}.md")
+    assert [p.voice for p in bare.passages] == [p.voice for p in full.passages]
+    assert bare.passages[0].voice is Voice.PUBLISHER
+    engine = AnswerEngine([bare])
+    answer = engine.answer("what did pompeo claim about huawei?")
+    assert any(q.attribution.reporting == "Mike Pompeo" for q in answer.quotes)
+    framing = engine.answer("which website ran pompeo's op-ed?").quotes[0]
+    assert framing.attribution.voice is Voice.PUBLISHER

@@ -1,0 +1,260 @@
+"""The local Discord's gateway: the websocket, IDENTIFY and RESUME, sequence numbers, the events
+held for a RESUME, and what the session's intents let through."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import secrets
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.fake_discord.payloads import Intent, Json, MessageFlag
+from tests.fake_discord.records import Journal
+from tests.fake_discord.world import World
+
+# Close codes after which Discord forgets the session (a client's clean close).
+SESSION_ENDING_CLOSE_CODES = {1000, 1001}
+
+
+class Connection:
+    """One gateway websocket; with zlib-stream, one compressor for the connection's life."""
+
+    def __init__(self, number: int, ws: web.WebSocketResponse, transport: Any, zlib_stream: bool):
+        self.number = number
+        self.ws = ws
+        self.transport = transport
+        self.session: Session | None = None
+        self.dropped = False
+        self.silent = False  # a zombie: heartbeats go unanswered, events are held for RESUME
+        self.finished = asyncio.Event()
+        self._compressor = zlib.compressobj() if zlib_stream else None
+        self._lock = asyncio.Lock()
+
+    async def send(self, frame: Json) -> bool:
+        text = json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+        async with self._lock:
+            if self.ws.closed:
+                return False
+            try:
+                if self._compressor is None:
+                    await self.ws.send_str(text)
+                else:
+                    data = self._compressor.compress(text.encode())
+                    await self.ws.send_bytes(data + self._compressor.flush(zlib.Z_SYNC_FLUSH))
+            except (ConnectionError, RuntimeError):
+                return False
+        return True
+
+
+@dataclass
+class Session:
+    id: str
+    intents: int
+    shard: list[int] | None
+    seq: int = 0
+    events: list[Json] = field(default_factory=list)
+    connection: Connection | None = None
+    ready: bool = False
+    ended: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class Gateway:
+    """Serves the bot's websocket: HELLO, heartbeats, READY and GUILD_CREATE, dispatches."""
+
+    def __init__(
+        self, world: World, journal: Journal, *, token: str, heartbeat_interval_ms: int
+    ) -> None:
+        self.world = world
+        self.journal = journal
+        self.token = token
+        self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.identifies = 0
+        self.resumes = 0
+        self.close_codes: dict[int, int | None] = {}  # connection number -> its close code
+        self.connections_opened = 0
+        self.session: Session | None = None
+        self.connections: set[Connection] = set()
+        self.handshakes_open = asyncio.Event()
+        self.handshakes_open.set()
+
+    async def send_frame(self, connection: Connection, frame: Json) -> None:
+        if await connection.send(frame):
+            await self.journal.record_frame(connection.number, "server", frame)
+
+    async def serve(self, request: web.Request) -> web.StreamResponse:
+        """GET /: one websocket, until it closes."""
+        transport = request.transport
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.connections_opened += 1
+        zlib_stream = request.query.get("compress") == "zlib-stream"
+        connection = Connection(self.connections_opened, ws, transport, zlib_stream)
+        self.connections.add(connection)
+        try:
+            await self.handshakes_open.wait()
+            hello = {"heartbeat_interval": self.heartbeat_interval_ms, "_trace": ["fake-gw"]}
+            await self.send_frame(connection, {"op": 10, "d": hello, "s": None, "t": None})
+            async for message in ws:
+                if message.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
+                    continue
+                frame = json.loads(message.data)
+                await self.journal.record_frame(connection.number, "client", frame)
+                await self._on_client_frame(connection, frame)
+        finally:
+            self.connections.discard(connection)
+            self.close_codes[connection.number] = ws.close_code
+            session = connection.session
+            if session is not None:
+                if session.connection is connection:
+                    session.connection = None
+                if not connection.dropped and ws.close_code in SESSION_ENDING_CLOSE_CODES:
+                    session.ended = True
+            connection.finished.set()
+            await self.journal.notify()
+        return ws
+
+    async def _on_client_frame(self, connection: Connection, frame: Json) -> None:
+        op = frame.get("op")
+        data = frame.get("d")
+        if connection.silent:
+            return  # a zombie connection: nothing the client sends gets through
+        if op == 1:
+            await self.send_frame(connection, {"op": 11, "d": None, "s": None, "t": None})
+        elif op == 2:
+            await self._identify(connection, data or {})
+        elif op == 6:
+            await self._resume(connection, data or {})
+        elif op in (3, 4, 8):
+            return  # presence, voice state, member requests: accepted and ignored
+        else:
+            await connection.ws.close(code=4001, message=b"Unknown opcode.")
+
+    async def _identify(self, connection: Connection, data: Json) -> None:
+        if data.get("token") != self.token:
+            await connection.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        if connection.session is not None:
+            await connection.ws.close(code=4005, message=b"Already authenticated.")
+            return
+        if self.session is not None:
+            self.session.ended = True
+        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), data.get("shard"))
+        self.session = session
+        self.identifies += 1
+        world = self.world
+        async with session.lock:
+            session.connection = connection
+            connection.session = session
+            ready: Json = {
+                "v": 10,
+                "user": {**world.bot_user, "verified": True, "mfa_enabled": False, "email": None},
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in world.guilds],
+                "session_id": session.id,
+                "session_type": "normal",
+                "resume_gateway_url": world.gateway_url,
+                "application": {"id": str(world.application_id), "flags": 0},
+                "private_channels": [],
+                "relationships": [],
+                "presences": [],
+                "guild_join_requests": [],
+                "geo_ordered_rtc_regions": [],
+                "user_settings": {},
+                "_trace": ["fake-gw"],
+            }
+            if session.shard is not None:
+                ready["shard"] = session.shard
+            await self._emit(session, "READY", ready)
+            if session.intents & Intent.GUILDS:
+                for guild in world.guilds:
+                    await self._emit(session, "GUILD_CREATE", world.guild_payload(guild))
+            session.ready = True
+        await self.journal.notify()
+
+    async def _resume(self, connection: Connection, data: Json) -> None:
+        session = self.session
+        if (
+            session is None
+            or session.ended
+            or data.get("session_id") != session.id
+            or data.get("token") != self.token
+        ):
+            await self.send_frame(connection, {"op": 9, "d": False, "s": None, "t": None})
+            return
+        async with session.lock:
+            after = int(data.get("seq") or 0)
+            for event in session.events:
+                if event["s"] > after:
+                    await self.send_frame(connection, event)
+            session.connection = connection
+            connection.session = session
+            self.resumes += 1
+            await self._emit(session, "RESUMED", {"_trace": ["fake-gw"]})
+        await self.journal.notify()
+
+    async def _emit(self, session: Session, event: str, data: Json) -> int:
+        """Numbers, logs and (if connected) sends a dispatch; the caller holds session.lock."""
+        session.seq += 1
+        frame = {"op": 0, "t": event, "s": session.seq, "d": copy.deepcopy(data)}
+        session.events.append(frame)
+        if session.connection is not None:
+            await self.send_frame(session.connection, frame)
+        return session.seq
+
+    @property
+    def live(self) -> bool:
+        """A bot has identified (or resumed) and holds a live session."""
+        session = self.session
+        return bool(session and session.ready and session.connection and not session.ended)
+
+    async def dispatch(self, event: str, data: Json) -> int | None:
+        """Send a gateway event to the bot (queued for RESUME while it is disconnected).
+
+        Returns the sequence number, or None when the bot's intents exclude the event.
+        """
+        session = self.session
+        if session is None or session.ended:
+            raise RuntimeError("no gateway session: has the bot identified?")
+        delivered = self._as_delivered(session, event, data)
+        if delivered is None:
+            return None
+        async with session.lock:
+            return await self._emit(session, event, delivered)
+
+    async def echo(self, event: str, message: Json) -> None:
+        """Discord tells the bot about its own (non-ephemeral) messages too."""
+        session = self.session
+        if message["flags"] & MessageFlag.EPHEMERAL or session is None or session.ended:
+            return
+        await self.dispatch(event, message)
+
+    def _as_delivered(self, session: Session, event: str, data: Json) -> Json | None:
+        """The event as the session's intents let it through (None: not sent at all)."""
+        intents = session.intents
+        if event.startswith("GUILD_") and not intents & Intent.GUILDS:
+            return None
+        if not event.startswith("MESSAGE_"):
+            return data
+        in_guild = "guild_id" in data
+        if not intents & (Intent.GUILD_MESSAGES if in_guild else Intent.DIRECT_MESSAGES):
+            return None
+        if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and not intents & Intent.MESSAGE_CONTENT:
+            bot_id = self.world.bot_user["id"]
+            author = (data.get("author") or {}).get("id")
+            mentioned = any(m.get("id") == bot_id for m in data.get("mentions", []))
+            if in_guild and author != bot_id and not mentioned:
+                hidden = {"content": "", "embeds": [], "attachments": [], "components": []}
+                return {**data, **{k: v for k, v in hidden.items() if k in data}}
+        return data
+
+    def live_connection(self) -> tuple[Session, Connection]:
+        session = self.session
+        connection = session.connection if session else None
+        if session is None or connection is None:
+            raise RuntimeError("no live gateway connection")
+        return session, connection
