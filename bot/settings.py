@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     max_server_passages: int = Field(
         default=20_000, ge=1, description="Paragraphs a server's documents may have in all."
     )
+    confirm_seconds: float = Field(
+        default=60.0, gt=0, le=600, description="How long /corpus remove's Remove/Keep waits."
+    )
     database_busy_seconds: float = Field(
         default=DEFAULT_BUSY_SECONDS,
         gt=0,

@@ -7,13 +7,19 @@ permissions, so those alone prove nothing).
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import TYPE_CHECKING
+import re
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.errors import storage_message
 from bot.chat.options import OwnDocument, ShownDocument
 from bot.chat.render import clip, escape, history_embed, sources_embed
 from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
@@ -21,12 +27,12 @@ from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
 from bot.library import Uploaded
+from bot.store import StoreError
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
 
 log = logging.getLogger(__name__)
-CONFIRM_SECONDS = 60.0
 KIND_CHOICES = [
     app_commands.Choice(name=k.value, value=k.value) for k in Kind if k is not Kind.DEBATE
 ]
@@ -48,51 +54,141 @@ def _require_manage_server(interaction: discord.Interaction) -> bool:
 needs_manage_server = app_commands.check(_require_manage_server)
 
 
-class ConfirmRemoval(discord.ui.View):
-    """Remove / Keep, for the admin who asked only; gone after a minute."""
+EXPIRED = "This confirmation expired; run /corpus remove again."
 
-    def __init__(self, cog: ServerCorpusCog, doc_id: str, title: str, user_id: int) -> None:
-        super().__init__(timeout=CONFIRM_SECONDS)
-        self.cog = cog
-        self.doc_id = doc_id
-        self.title = title
-        self.user_id = user_id
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.user_id:
+@dataclass(slots=True)
+class PendingRemoval:
+    """A /corpus remove waiting for its Remove or Keep: what, who asked, and the interaction
+    whose reply holds the buttons (to disable them when time is up)."""
+
+    doc_id: str
+    title: str
+    user_id: int
+    asked: discord.Interaction
+    expiry: asyncio.TimerHandle | None = None
+
+
+class Confirmations:
+    """The removals waiting for an answer, by a random key their buttons carry. Each waits
+    `seconds` (CONFIRM_SECONDS), then its buttons are disabled in the message; a restart
+    forgets them all, so a button pressed later (or on a message the bot could not edit) finds
+    nothing and the admin is told the confirmation expired."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._pending: dict[str, PendingRemoval] = {}
+        self._expiring: set[asyncio.Task[None]] = set()
+
+    def open(self, pending: PendingRemoval) -> str:
+        """Keep `pending` until it is answered or expires; its key."""
+        key = secrets.token_hex(6)
+        loop = asyncio.get_running_loop()
+        pending.expiry = loop.call_later(self.seconds, self._start_expiry, key)
+        self._pending[key] = pending
+        return key
+
+    def get(self, key: str) -> PendingRemoval | None:
+        return self._pending.get(key)
+
+    def close(self, key: str) -> None:
+        """The removal was answered: it no longer expires."""
+        pending = self._pending.pop(key, None)
+        if pending is not None and pending.expiry is not None:
+            pending.expiry.cancel()
+
+    def _start_expiry(self, key: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._expire(key))
+        self._expiring.add(task)
+        task.add_done_callback(self._expiring.discard)
+
+    async def _expire(self, key: str) -> None:
+        pending = self._pending.pop(key, None)
+        if pending is None:
+            return
+        try:
+            await pending.asked.edit_original_response(
+                content=EXPIRED, view=confirmation_view(key, disabled=True)
+            )
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
+            # The buttons stay; pressed, they find nothing and say the confirmation expired.
+            log.warning("could not disable an expired confirmation: %s", error)
+
+
+class RemovalButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"corpus:(?P<action>remove|keep):(?P<key>[0-9a-f]{12})",
+):
+    """Remove or Keep under a /corpus remove question, for the admin who asked only."""
+
+    def __init__(self, action: str, key: str, *, disabled: bool = False) -> None:
+        remove = action == "remove"
+        super().__init__(
+            discord.ui.Button(
+                label="Remove" if remove else "Keep",
+                style=discord.ButtonStyle.danger if remove else discord.ButtonStyle.secondary,
+                custom_id=f"corpus:{action}:{key}",
+                disabled=disabled,
+            )
+        )
+        self.action = action
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RemovalButton:
+        return cls(match["action"], match["key"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = interaction.client.get_cog(ServerCorpusCog.__cog_name__)  # type: ignore[attr-defined]
+        pending = cog.confirmations.get(self.key) if isinstance(cog, ServerCorpusCog) else None
+        if pending is None:
+            await interaction.response.edit_message(
+                content=EXPIRED,
+                view=confirmation_view(self.key, disabled=True),
+                allowed_mentions=NO_PINGS,
+            )
+            return
+        if interaction.user.id != pending.user_id:
             await send_ephemeral(interaction, "Only the admin who asked can confirm this.")
-            return False
-        return True
-
-    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
-    async def remove(
-        self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmRemoval]
-    ) -> None:
+            return
+        if self.action == "keep":
+            cog.confirmations.close(self.key)
+            await interaction.response.edit_message(
+                content=f"Kept **{escape(pending.title)}**.", view=None, allowed_mentions=NO_PINGS
+            )
+            return
         if not has_manage_server(interaction):
             # An error raised in a button is only logged: the admin must hear why.
             await send_ephemeral(interaction, "You need the Manage Server permission for this.")
             return
-        self.stop()
-        scope = scope_of(interaction.guild_id)
-        removed = await self.cog.bot.library.remove(self.doc_id, scope, interaction.user.id)
+        cog.confirmations.close(self.key)
+        library = cog.bot.library
+        try:
+            removed = await library.remove(
+                pending.doc_id, scope_of(interaction.guild_id), interaction.user.id
+            )
+        except StoreError as error:
+            await send_ephemeral(interaction, storage_message(error) or str(error))
+            return
         message = (
-            f"Removed **{escape(self.title)}** (`{self.doc_id}`): it no longer answers, and "
-            "buttons on old answers that quote it say so."
+            f"Removed **{escape(pending.title)}** (`{pending.doc_id}`): it no longer answers, "
+            "and buttons on old answers that quote it say so."
             if removed
-            else f"`{self.doc_id}` was already gone."
+            else f"`{pending.doc_id}` was already gone."
         )
         await interaction.response.edit_message(
             content=message, view=None, allowed_mentions=NO_PINGS
         )
 
-    @discord.ui.button(label="Keep", style=discord.ButtonStyle.secondary)
-    async def keep(
-        self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmRemoval]
-    ) -> None:
-        self.stop()
-        await interaction.response.edit_message(
-            content=f"Kept **{escape(self.title)}**.", view=None, allowed_mentions=NO_PINGS
-        )
+
+def confirmation_view(key: str, *, disabled: bool = False) -> discord.ui.View:
+    """Remove / Keep for the pending removal `key` (greyed out once it expired)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(RemovalButton("remove", key, disabled=disabled))
+    view.add_item(RemovalButton("keep", key, disabled=disabled))
+    return view
 
 
 def upload_message(uploaded: Uploaded) -> str:
@@ -125,6 +221,7 @@ class ServerCorpusCog(
 
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
+        self.confirmations = Confirmations(bot.settings.confirm_seconds)
         super().__init__()
 
     @app_commands.command(
@@ -212,9 +309,12 @@ class ServerCorpusCog(
     @needs_manage_server
     async def remove(self, interaction: discord.Interaction, document: OwnDocument) -> None:
         title = document.meta.title
+        key = self.confirmations.open(
+            PendingRemoval(document.id, title, interaction.user.id, interaction)
+        )
         await interaction.response.send_message(
             f"Remove **{escape(title)}** (`{document.id}`) from this server's corpus?",
-            view=ConfirmRemoval(self, document.id, title, interaction.user.id),
+            view=confirmation_view(key),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -243,3 +343,4 @@ class ServerCorpusCog(
 
 async def setup(bot: DebateBot) -> None:
     await bot.add_cog(ServerCorpusCog(bot))
+    bot.add_dynamic_items(RemovalButton)

@@ -6,8 +6,10 @@ in direct messages), whatever the command. Only members with Manage Server chang
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -378,3 +380,90 @@ async def test_fake_plays_two_guilds_and_keeps_dev_guild_commands_in_theirs(
             await fake.slash("sources", {}, dm=True)
         listed = await answer_of(fake, "sources", {})
         assert listed["guild_id"] == str(fake.guild_id)
+
+
+# --- confirmations expire visibly -------------------------------------------------------------
+
+
+async def stored_once(fake: FakeDiscord, message: Json, predicate: Any) -> Json:
+    """The message as the fake stores it, once `predicate` holds of it (within 5 s)."""
+    for _ in range(500):
+        stored = fake.messages[int(message["id"])]
+        if predicate(stored):
+            return stored
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the message never changed so: {fake.messages[int(message['id'])]}")
+
+
+def all_disabled(message: Json) -> bool:
+    buttons = FakeDiscord.buttons(message)
+    return bool(buttons) and all(b.get("disabled") for b in buttons)
+
+
+async def test_a_confirmation_left_unanswered_is_disabled_in_its_message(
+    fake: FakeDiscord, bot_settings: Settings, admin: Json, health: None
+) -> None:
+    quick = bot_settings.model_copy(update={"confirm_seconds": 0.3})
+    async with running_bot(fake, quick) as bot:
+        doc_id = await upload_lighthouse(fake, admin)
+        asked = await ask_to_remove(fake, doc_id, admin)
+        expired = await stored_once(fake, asked, all_disabled)
+        assert expired["content"] == "This confirmation expired; run /corpus remove again."
+        assert set(labels_of(expired)) == {"Remove", "Keep"}
+        assert [d.id for d in bot.library.own_documents(str(fake.guild_id))] == [doc_id]
+
+
+async def test_a_confirmation_pressed_after_its_time_or_a_restart_says_it_expired(
+    fake: FakeDiscord, bot_settings: Settings, admin: Json, health: None
+) -> None:
+    async with running_bot(fake, bot_settings):
+        doc_id = await upload_lighthouse(fake, admin)
+        asked = await ask_to_remove(fake, doc_id, admin)
+    # A new process: it never saw this confirmation.
+    quick = bot_settings.model_copy(update={"confirm_seconds": 0.3})
+    async with running_bot(fake, quick) as restarted:
+        for label in ("Remove", "Keep"):
+            stored = fake.messages[int(asked["id"])]
+            if all_disabled(stored):
+                break
+            click = await fake.click(labels_of(stored)[label], asked, user=admin)
+            assert (await fake.callback(click))["type"] == 7  # the message, edited in place
+            said = await fake.response(click)
+            assert said["content"] == "This confirmation expired; run /corpus remove again."
+            assert all_disabled(said)
+        assert [d.id for d in restarted.library.own_documents(str(fake.guild_id))] == [doc_id]
+        # Its time ran out while Discord refused the edit: the buttons stay, and say so.
+        fake.fail_next("PATCH", r"/webhooks/\d+/[^/]+/messages/@original", status=500, times=20)
+        late = await ask_to_remove(fake, doc_id, admin)
+        await asyncio.sleep(1.5)
+        assert not all_disabled(fake.messages[int(late["id"])])
+        click = await fake.click(labels_of(late)["Remove"], late, user=admin)
+        said = await fake.response(click)
+        assert said["content"] == "This confirmation expired; run /corpus remove again."
+        assert [d.id for d in restarted.library.own_documents(str(fake.guild_id))] == [doc_id]
+
+
+async def test_an_upload_says_what_it_added_or_replaced(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    first = await upload_lighthouse(fake, admin)
+    other = await add_file(fake, "notice.txt", LIGHTHOUSE.encode(), user=admin, title=TITLE)
+    second = added_id(other)
+    assert second != first and second.startswith(f"{first}-")
+    assert f"`{first}` is another document (**{TITLE}**, from `harbour.txt`)" in other["content"]
+    again = await add_file(fake, "harbour.txt", b"The lamp is lit.\n", user=admin, title="Lit")
+    assert again["content"].startswith(
+        f"Replaced **{TITLE}** (`{first}`, uploaded from `harbour.txt`) with **Lit**"
+    )
+    asked = await add_file(
+        fake, "new.txt", b"The lamp is out.\n", user=admin, title="Out", replace=second
+    )
+    assert asked["content"].startswith(f"Replaced **{TITLE}** (`{second}`, uploaded from")
+    assert sorted(d.meta.title for d in bot.library.own_documents(str(fake.guild_id))) == [
+        "Lit",
+        "Out",
+    ]
+    refused = await add_file(
+        fake, "x.txt", b"Text.\n", user=admin, title="X", replace="security-first-or-america-first"
+    )
+    assert "This server has no document" in refused["content"]
