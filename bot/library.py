@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from bot.engine.models import Answer, CorpusError, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.tuning import UNANSWERED_THRESHOLD
+from bot.logs import text_summary
 from bot.settings import Settings
 from bot.store import (
     AuditEntry,
@@ -574,9 +576,12 @@ class Library:
         scope: str = "",
     ) -> Answer:
         """The top-k quotes for `question` from `offset` on, or an abstention (see
-        `AnswerEngine.answer`). Raises QuestionError for an empty or over-long question."""
+        `AnswerEngine.answer`). Raises QuestionError for an empty or over-long question.
+
+        Logged at DEBUG as its length and a hash (its words only with LOG_CONTENT)."""
         engine = self.engine
-        return await asyncio.to_thread(
+        started = time.perf_counter()
+        answer = await asyncio.to_thread(
             engine.answer,
             question,
             k,
@@ -585,6 +590,15 @@ class Library:
             max_question_chars=self.settings.max_question_chars,
             scope=scope,
         )
+        text = question.text if isinstance(question, Question) else question
+        log.debug(
+            "question %s in %s: %s in %.0f ms",
+            text_summary(text, show=self.settings.log_content),
+            f"server {scope}" if scope else "the shared corpus",
+            "abstained" if answer.abstained else f"{len(answer.quotes)} quotes",
+            (time.perf_counter() - started) * 1000,
+        )
+        return answer
 
     async def rebut(self, argument: str | Question, k: int = 3, scope: str = "") -> Rebuttal:
         """The best counters to an argument (see `bot.engine.rebut`)."""

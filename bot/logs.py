@@ -10,6 +10,7 @@ content logging on.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import re
@@ -66,17 +67,25 @@ def _shape(value: object) -> object:
         return f"<{len(value)} bytes>"
     if isinstance(value, str):
         stripped = value.lstrip()
+        if stripped.startswith(("http://", "https://", "ws://", "wss://")):
+            return redact(value)  # a route: where it went is worth a line, its token is not
         if len(value) > _LONG_ARGUMENT or stripped.startswith(("{", "[")):
             return f"<{len(value)} characters>"
         return redact(value)
-    return value
+    if value is None or isinstance(value, int | float | enum.Enum):
+        return value
+    if isinstance(value, BaseException):
+        return redact(f"{type(value).__name__}: {' '.join(str(value).split())}"[:200])
+    # Anything else may print what it holds (aiosqlite logs each call with its SQL parameters).
+    return f"<{type(value).__name__}>"
 
 
 class PayloadSummary(logging.Filter):
-    """Replaces the arguments of discord.py's (and aiohttp's) records with their shape, so a
-    payload is never formatted into a line; every other record passes unchanged."""
+    """Replaces the arguments of the libraries' records (discord.py, aiohttp, aiosqlite) with
+    their shape, so a payload is never formatted into a line; our own records pass unchanged
+    (they log users' words only through `text_summary`)."""
 
-    PREFIXES = ("discord", "aiohttp", "websockets")
+    PREFIXES = ("discord", "aiohttp", "aiosqlite", "websockets")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not record.name.startswith(self.PREFIXES):
@@ -139,3 +148,5 @@ def configure_logging(level: int | str, secrets: Iterable[str] = ()) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper() if isinstance(level, str) else level)
+    # aiosqlite logs every call to the database thread at DEBUG: noise, never news.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)

@@ -107,6 +107,10 @@ class Settings(BaseSettings):
         description="How long a write waits for another process's write before it fails.",
     )
     log_level: str = Field(default="INFO", description="The Discord service's log level.")
+    log_content: bool = Field(
+        default=False,
+        description="Log users' questions as written (otherwise as a length and a hash).",
+    )
     # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.
     discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")

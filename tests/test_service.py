@@ -324,3 +324,62 @@ async def test_an_unreachable_discord_is_retried_with_backoff_until_it_is_back(
     assert returncode == 0, logs[-3000:]
     assert "Traceback" not in logs and "AttributeError" not in logs, logs[-3000:]
     assert all(line[:4].isdigit() for line in stderr if line.strip()), "one line a record"
+
+
+# --- logs -------------------------------------------------------------------------------------
+
+
+async def test_debug_logs_hold_no_token_and_no_users_words(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    """Everything a user sends and every token that reaches the bot, through every path that
+    logs (slash commands, buttons, a mention, follow-ups and edits by webhook): at DEBUG, with
+    discord.py's own loggers, none of it is in the log; questions are there as a length and a
+    hash."""
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        DEV_GUILD_ID=str(fake.guild_id),
+        LOG_LEVEL="DEBUG",
+    )
+    process = await start_bot(tmp_path, environment)
+    assert process.stdout is not None and process.stderr is not None
+    lines: list[str] = []
+    readers = [
+        asyncio.create_task(read_lines(process.stderr, lines)),
+        asyncio.create_task(read_lines(process.stdout, lines)),
+    ]
+    said = "what did the marmalade umbrella committee say about Huawei backdoors?"
+    try:
+        await fake.wait_until_synced(timeout=30)
+        asked = [await fake.slash("ask", {"question": q}) for q in QUESTIONS[:3]]
+        answers = [await fake.response(interaction, timeout=10) for interaction in asked]
+        context = await fake.click(
+            next(b["custom_id"] for b in fake.buttons(answers[0]) if ":context:" in b["custom_id"]),
+            answers[0],
+        )
+        await fake.response(context, timeout=10)
+        checked = await fake.slash("check", {"text": said})
+        await fake.response(checked, timeout=10)
+        mention = await fake.message(f"<@{fake.bot_id}> {said}")
+        await fake.reply_to(mention, timeout=10)
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+    logs = "".join(lines)
+    assert returncode == 0, logs[-3000:]
+    assert re.search(r"DEBUG\s+discord\.(gateway|http)", logs), "discord.py logged at DEBUG"
+    secrets = [TOKEN, *TOKEN.split("."), said, "marmalade umbrella"]
+    secrets += QUESTIONS[:3]
+    secrets += [interaction.token for interaction in fake.interactions]
+    for secret in secrets:
+        assert secret not in logs, secret
+    assert re.search(r"/webhooks/\d+/\[hidden\]", logs), "webhook URLs are logged, tokens not"
+    summaries = re.findall(r"question <(\d+) chars #[0-9a-f]{8}>", logs)
+    assert len(summaries) >= 4 and str(len(QUESTIONS[0])) in summaries
