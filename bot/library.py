@@ -23,7 +23,7 @@ from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evide
 from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
-from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import Answer, CorpusError, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
@@ -44,6 +44,7 @@ from bot.store import (
     StoreError,
     UploadLimits,
 )
+from bot.workers import UploadWorkers
 
 log = logging.getLogger(__name__)
 CHOICES_MAX = 25  # autocomplete offers at most 25 choices (Discord's limit)
@@ -121,6 +122,11 @@ class Library:
         self.settings = settings
         self.engine = AnswerEngine([], settings.answer)
         self._ingest_lock = asyncio.Lock()
+        self.uploads = UploadWorkers(
+            settings.upload_workers,
+            settings.upload_seconds,
+            settings.upload_memory_mb * 1024 * 1024,
+        )
         self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
 
     @classmethod
@@ -148,7 +154,14 @@ class Library:
         return library
 
     async def close(self) -> None:
+        """Stop the upload workers (uploads in progress fail) and close the database."""
+        self.uploads.close()
         await self.store.close()
+
+    def abandon_uploads(self) -> None:
+        """Stop the uploads being read now, at once (a shutdown does not wait for them): each
+        fails with "the bot is restarting, so nothing was added"; none is taken after."""
+        self.uploads.close()
 
     def on_storage_fault(self, listener: Callable[[StoreError], object]) -> None:
         """Call `listener` once, the first time the database fails for good (damaged,
@@ -426,17 +439,16 @@ class Library:
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
         today = dt.datetime.now(dt.UTC).date()
-        upload = await asyncio.to_thread(document_from_upload, data, filename, details, today)
-        document = upload.document
-        terms = await asyncio.to_thread(self._analyse, document)
-        tags = await asyncio.to_thread(self._tags, [document])
+        # Parsed, analysed and tagged in a worker process (see bot/workers.py).
+        prepared = await self.uploads.prepare(data, filename, details, today)
+        document, terms = prepared.upload.document, prepared.terms
         new = NewUpload(
             document=document,
             terms=terms,
-            tags=[tags.get(passage.id) for passage in document.passages],
+            tags=list(prepared.tags),
             scope=scope,
             filename=filename,
-            id_hint=upload.id_hint,
+            id_hint=prepared.upload.id_hint,
             user_id=user_id,
             replace=replace,
         )

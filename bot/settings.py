@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,24 @@ class Settings(BaseSettings):
     )
     max_server_passages: int = Field(
         default=20_000, ge=1, description="Paragraphs a server's documents may have in all."
+    )
+    # Uploads are read in worker processes (bot/workers.py). A 2 MB article or report reads in
+    # well under a second (the bundled tests' largest PDF: 0.1 s); the budget leaves room for a
+    # slow machine and refuses files built to be slow or to swell.
+    upload_workers: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 2) // 2),
+        ge=1,
+        le=16,
+        description="Uploads read at once (default: half the CPUs, so answers keep the rest).",
+    )
+    upload_seconds: float = Field(
+        default=20.0, gt=0, le=600, description="Wall time one upload may take to read."
+    )
+    upload_memory_mb: int = Field(
+        default=768, ge=64, description="Memory one upload's reading may use, in MB."
+    )
+    upload_cooldown_seconds: float = Field(
+        default=30.0, ge=0, description="Time between the starts of two uploads of one server."
     )
     confirm_seconds: float = Field(
         default=60.0, gt=0, le=600, description="How long /corpus remove's Remove/Keep waits."

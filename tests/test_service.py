@@ -28,6 +28,8 @@ from bot.engine.text import default_analyser
 from bot.store import Store
 from tests.conftest import BUNDLED, ROOT, SEED_ID
 from tests.fake_discord import FakeDiscord
+from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, Permission
+from tests.hostile import slow_pdf, swelling_pdf
 
 TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
 QUESTIONS = [
@@ -48,6 +50,7 @@ def bot_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
         "CORPUS_DIR": str(corpus),
         "USER_COOLDOWN_SECONDS": "0",
+        "UPLOAD_COOLDOWN_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
@@ -383,3 +386,96 @@ async def test_debug_logs_hold_no_token_and_no_users_words(
     assert re.search(r"/webhooks/\d+/\[hidden\]", logs), "webhook URLs are logged, tokens not"
     summaries = re.findall(r"question <(\d+) chars #[0-9a-f]{8}>", logs)
     assert len(summaries) >= 4 and str(len(QUESTIONS[0])) in summaries
+
+
+# --- uploads cannot starve answers -------------------------------------------------------------
+
+
+async def test_hostile_uploads_in_a_loop_never_keep_another_server_waiting(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    """Server A uploads files built to be slow or to swell, one after another; meanwhile every
+    question of server B is answered within 3 s. A's uploader hears why each was refused; the
+    last one is in progress at SIGTERM, and the process exits within 10 s all the same."""
+    club_b = fake.add_guild("Chess club", "general")
+    role = fake.add_role("Admins", EVERYONE_PERMISSIONS | Permission.MANAGE_GUILD)
+    admin = fake.add_user("ada", roles=[role])
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        UPLOAD_SECONDS="4",
+        UPLOAD_MEMORY_MB="256",
+        LOG_LEVEL="INFO",
+    )
+    process = await start_bot(tmp_path, environment)
+    assert process.stdout is not None and process.stderr is not None
+    lines: list[str] = []
+    readers = [
+        asyncio.create_task(read_lines(process.stderr, lines)),
+        asyncio.create_task(read_lines(process.stdout, lines)),
+    ]
+    refusals: list[str] = []
+    waits: list[float] = []
+
+    async def hostile_uploads(rounds: int) -> None:
+        for number in range(rounds):
+            data, name = (slow_pdf(), "minutes") if number % 3 else (swelling_pdf(), "annex")
+            add = await fake.slash(
+                "corpus add",
+                {"file": fake.attachment(f"{name}-{number}.pdf", data), "title": name},
+                user=admin,
+            )
+            refusals.append(str((await fake.response(add, timeout=20))["content"]))
+
+    async def questions_of_b(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            asked = await fake.slash(
+                "ask", {"question": QUESTIONS[len(waits) % 5]}, guild=club_b.id
+            )
+            answer = await fake.response(asked, timeout=3)  # within 3 s, or this fails
+            waits.append(time.monotonic() - started)
+            assert answer["embeds"]
+            await asyncio.sleep(0.1)
+
+    try:
+        await fake.wait_until_ready(timeout=30)
+        await fake.wait_for_request(
+            "PUT", rf"/applications/{fake.application_id}/commands", timeout=30
+        )
+        stop = asyncio.Event()
+        asker = asyncio.create_task(questions_of_b(stop))
+        await hostile_uploads(4)
+        stop.set()
+        await asker
+        last = await fake.slash(
+            "corpus add",
+            {"file": fake.attachment("late.pdf", slow_pdf()), "title": "Late"},
+            user=admin,
+        )
+        await fake.callback(last)  # deferred: it is being read
+        await asyncio.sleep(1.0)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+        stopped_after = time.monotonic() - started
+        told = await fake.response(last, timeout=1)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+    logs = "".join(lines)
+    assert returncode == 0 and stopped_after < 10, logs[-3000:]
+    assert len(waits) >= 20 and max(waits) < 3, waits
+    assert len(refusals) == 4
+    for refusal in refusals:
+        assert refusal.startswith("Nothing was added.") and (
+            "took longer than 4 seconds" in refusal
+            or "memory" in refusal
+            or "swells past what an upload may use" in refusal
+        ), refusal
+    assert "the bot is restarting, so nothing was added" in told["content"]
+    assert "Traceback" not in logs

@@ -109,8 +109,11 @@ class DebateBot(commands.Bot):
                 self._idle.set()
 
     async def close(self) -> None:
+        """Stop: uploads being read are abandoned at once (their uploaders told), answers in
+        flight get up to SHUTDOWN_GRACE_SECONDS to be delivered, then the gateway closes."""
         if not self.closing:
             self.closing = True
+            self.library.abandon_uploads()
             log.info("shutting down: waiting for %d answer(s) in flight", self._in_flight)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), SHUTDOWN_GRACE_SECONDS)
@@ -135,6 +138,9 @@ EXIT_STORAGE_FAULT = 1
 EXIT_REFUSED = 78
 # How often the database file is checked to still be the one opened (a stat call).
 STORAGE_CHECK_SECONDS = 5.0
+# After a storage fault, how long the request that met it has to tell its user before the bot
+# closes (a reply takes milliseconds; a slow Discord, a second).
+FAULT_REPLY_SECONDS = 1.0
 
 
 async def serve(settings: Settings) -> int:
@@ -171,6 +177,9 @@ async def serve(settings: Settings) -> int:
             runner = asyncio.create_task(stay_connected(bot, token))
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:
+                if status == EXIT_STORAGE_FAULT:
+                    # The request that met the fault is still telling its user so.
+                    await asyncio.sleep(FAULT_REPLY_SECONDS)
                 await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner

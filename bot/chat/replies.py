@@ -7,6 +7,7 @@ import logging
 import time
 from typing import Protocol, cast
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -32,8 +33,9 @@ async def send_ephemeral(interaction: discord.Interaction, message: str) -> None
             await interaction.response.send_message(
                 message, ephemeral=True, allowed_mentions=NO_PINGS
             )
-    except discord.HTTPException:
-        log.warning("could not deliver an error message", exc_info=True)
+    except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
+        # Discord refused it or cannot be reached (the bot may be closing): one line, no trace.
+        log.warning("could not deliver a private reply: %s: %s", type(error).__name__, error)
 
 
 class OnCooldown(app_commands.CheckFailure):

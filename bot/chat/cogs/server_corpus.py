@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +57,7 @@ needs_manage_server = app_commands.check(_require_manage_server)
 
 
 EXPIRED = "This confirmation expired; run /corpus remove again."
+UPLOAD_SERVERS_KEPT = 10_000  # servers whose last upload time is kept (bounded memory)
 
 
 @dataclass(slots=True)
@@ -191,6 +194,34 @@ def confirmation_view(key: str, *, disabled: bool = False) -> discord.ui.View:
     return view
 
 
+class UploadGate:
+    """One upload of a server at a time, and the next no sooner than `seconds` after the last
+    one started (UPLOAD_COOLDOWN_SECONDS): a server sending file after file waits its turn and
+    cannot keep the upload workers to itself."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._started: dict[str, float] = {}
+        self._reading: set[str] = set()
+
+    def refusal(self, scope: str) -> str | None:
+        """Why this server may not upload now, or None (and its upload counts as started)."""
+        if scope in self._reading:
+            return "This server's last upload is still being read; wait for it to finish."
+        now = time.monotonic()
+        wait = self._started.get(scope, -math.inf) + self.seconds - now
+        if wait > 0:
+            return f"This server uploaded a file moments ago; the next may start in {wait:.0f} s."
+        self._started[scope] = now
+        self._reading.add(scope)
+        if len(self._started) > UPLOAD_SERVERS_KEPT:  # bounded: forget cooldowns long over
+            self._started = {s: t for s, t in self._started.items() if now - t < self.seconds}
+        return None
+
+    def done(self, scope: str) -> None:
+        self._reading.discard(scope)
+
+
 def upload_message(uploaded: Uploaded) -> str:
     """What an upload did, for the uploader: added or which document it replaced, and, when
     its title's id was taken, by what (and how to update that one instead)."""
@@ -222,6 +253,7 @@ class ServerCorpusCog(
     def __init__(self, bot: DebateBot) -> None:
         self.bot = bot
         self.confirmations = Confirmations(bot.settings.confirm_seconds)
+        self.gate = UploadGate(bot.settings.upload_cooldown_seconds)
         super().__init__()
 
     @app_commands.command(
@@ -261,29 +293,38 @@ class ServerCorpusCog(
                 + ", ".join(UPLOAD_SUFFIXES)
                 + "."
             )
-        await interaction.response.defer(thinking=True, ephemeral=True)
-        async with self.bot.answering():
-            try:
-                data = await file.read()
-            except discord.HTTPException:
-                await send_ephemeral(interaction, "I could not download the file; try again.")
-                return
-            details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
-            try:
-                uploaded = await self.bot.library.upload(
-                    data,
-                    file.filename,
-                    scope_of(interaction.guild_id),
-                    interaction.user.id,
-                    details,
-                    replace=replace.id if replace is not None else None,
+        scope = scope_of(interaction.guild_id)
+        refusal = self.gate.refusal(scope)
+        if refusal is not None:
+            raise app_commands.CheckFailure(refusal)
+        try:
+            await interaction.response.defer(thinking=True, ephemeral=True)
+            async with self.bot.answering():
+                try:
+                    data = await file.read()
+                except discord.HTTPException:
+                    await send_ephemeral(interaction, "I could not download the file; try again.")
+                    return
+                details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+                try:
+                    uploaded = await self.bot.library.upload(
+                        data,
+                        file.filename,
+                        scope,
+                        interaction.user.id,
+                        details,
+                        replace=replace.id if replace is not None else None,
+                    )
+                except CorpusError as error:
+                    await send_ephemeral(
+                        interaction, f"Nothing was added. {clip(str(error), 1800)}"
+                    )
+                    return
+                await interaction.followup.send(
+                    upload_message(uploaded), ephemeral=True, allowed_mentions=NO_PINGS
                 )
-            except CorpusError as error:
-                await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
-                return
-        await interaction.followup.send(
-            upload_message(uploaded), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        finally:
+            self.gate.done(scope)
 
     @app_commands.command(name="list", description="This server's own documents.")
     async def list_documents(self, interaction: discord.Interaction) -> None:

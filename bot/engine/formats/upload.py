@@ -127,12 +127,16 @@ def _from_html(data: bytes, filename: str) -> _Found:
 
 def _from_pdf(data: bytes, filename: str) -> _Found:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
+    except LimitReachedError:
+        raise CorpusError(
+            filename, "the PDF swells past what an upload may use when it is decompressed"
+        ) from None
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise CorpusError(filename, f"the PDF cannot be read ({error})") from None
     text = "\n\n".join(pages)

@@ -467,3 +467,22 @@ async def test_an_upload_says_what_it_added_or_replaced(
         fake, "x.txt", b"Text.\n", user=admin, title="X", replace="security-first-or-america-first"
     )
     assert "This server has no document" in refused["content"]
+
+
+async def test_a_server_waits_its_turn_between_uploads_and_others_do_not(
+    fake: FakeDiscord, bot_settings: Settings, admin: Json, club_b: FakeGuild, health: None
+) -> None:
+    paced = bot_settings.model_copy(update={"upload_cooldown_seconds": 60.0})
+    async with running_bot(fake, paced) as bot:
+        assert (await upload_lighthouse(fake, admin)).startswith(f"g{fake.guild_id}-")
+        again = await add_file(fake, "second.txt", LIGHTHOUSE.encode(), user=admin, title="Two")
+        assert is_ephemeral(again)
+        assert re.fullmatch(
+            r"This server uploaded a file moments ago; the next may start in \d+ s\.",
+            again["content"],
+        ), again["content"]
+        elsewhere = await add_file(
+            fake, "b.txt", LIGHTHOUSE.encode(), user=fake.owner, guild=club_b.id, title="B"
+        )
+        assert elsewhere["content"].startswith("Added **B**")
+        assert len(bot.library.own_documents(str(fake.guild_id))) == 1
