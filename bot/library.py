@@ -23,11 +23,17 @@ from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evide
 from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
-from bot.engine.formats.upload import UploadDetails
+from bot.engine.formats.upload import (
+    MAX_DOCUMENT_PASSAGES,
+    UploadDetails,
+    document_from_upload,
+    extractor_for,
+)
 from bot.engine.models import Answer, CorpusError, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.tuning import UNANSWERED_THRESHOLD
+from bot.fetch import FetchError, fetch
 from bot.logs import text_summary
 from bot.settings import Settings
 from bot.store import (
@@ -41,6 +47,7 @@ from bot.store import (
     ShownAnswer,
     Store,
     StoredDocument,
+    StoredUpload,
     StoreError,
     UploadLimits,
 )
@@ -241,13 +248,20 @@ class Library:
         *,
         scope: str = "",
         change: Change | None = None,
+        originals: Mapping[str, StoredUpload] | None = None,
         existing_only: bool = False,
     ) -> None:
-        """Write documents (with their terms and file facts) and their sentence tags in one
-        transaction, then bring the engine up to date."""
+        """Write documents (with their terms and file facts, and the original bytes of
+        uploads) and their sentence tags in one transaction, then bring the engine up to
+        date."""
         tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
         write = await self.store.save_documents(
-            items, scope=scope, change=change, tags=tags, existing_only=existing_only
+            items,
+            scope=scope,
+            change=change,
+            tags=tags,
+            originals=originals,
+            existing_only=existing_only,
         )
         added = [(document, terms) for document, terms, _ in items]
         await self._changed(write, added, scope=scope, tags=tags)
@@ -426,21 +440,31 @@ class Library:
         details: UploadDetails,
         *,
         replace: str | None = None,
+        declared_charset: str | None = None,
+        url: str | None = None,
     ) -> Uploaded:
         """Add one uploaded file to a server's corpus, or update one of the server's documents:
         the one `replace` names, else the one uploaded from the same file name. The store names
         a new document (see `Store.save_upload`): no upload can take or replace another
-        server's document, nor, without asking, another of its own.
+        server's document, nor, without asking, another of its own. The file is read in a
+        worker process (see `bot.workers`), within a time and a memory budget.
 
-        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, a server limit
-        reached, nothing to replace) with nothing written; the write and its audit entry are one
+        `declared_charset` and `url` describe a fetched page (its Content-Type charset and
+        where it came from). The original bytes are stored with the document, so `reindex`
+        can extract them again.
+
+        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too slow or too
+        big to read, a server limit reached, nothing to replace) with nothing written; the
+        write and its audit entry are one
         transaction, so a failed upload leaves the corpus as it was.
         """
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
         today = dt.datetime.now(dt.UTC).date()
         # Parsed, analysed and tagged in a worker process (see bot/workers.py).
-        prepared = await self.uploads.prepare(data, filename, details, today)
+        prepared = await self.uploads.prepare(
+            data, filename, details, today, declared_charset=declared_charset, url=url
+        )
         document, terms = prepared.upload.document, prepared.terms
         new = NewUpload(
             document=document,
@@ -451,11 +475,17 @@ class Library:
             id_hint=prepared.upload.id_hint,
             user_id=user_id,
             replace=replace,
+            original=StoredUpload(
+                filename,
+                data,
+                prepared.upload.extractor,
+                _details_json(details, url, declared_charset),
+            ),
         )
         limits = UploadLimits(
             documents=self.settings.max_server_documents,
             passages=self.settings.max_server_passages,
-            document_passages=self.settings.max_document_passages,
+            document_passages=MAX_DOCUMENT_PASSAGES,
         )
         async with self._ingest_lock:
             saved = await self.store.save_upload(new, limits)
@@ -468,15 +498,84 @@ class Library:
             await self._changed(saved.write, [(named, terms)], scope=scope, tags=stored_tags)
         return Uploaded(named, saved.replaced, saved.id_taken_by)
 
-    async def reindex(self, scope: str, user_id: int | None = None) -> int:
-        """Analyse a server's documents again (after an analyser upgrade); their count."""
+    async def upload_link(
+        self,
+        link: str,
+        scope: str,
+        user_id: int | None,
+        details: UploadDetails,
+        *,
+        replace: str | None = None,
+    ) -> Uploaded:
+        """Fetch a pasted link (`bot.fetch`: http(s), bounded, public addresses only unless
+        `FETCH_ALLOW_PRIVATE`) and add the page as `upload` adds a file.
+
+        Raises CorpusError naming the link when it cannot be fetched, and as `upload` does
+        (naming the page's file name) when what it gives cannot be added.
+        """
+        try:
+            fetched = await fetch(link, allow_private=self.settings.fetch_allow_private)
+        except FetchError as error:
+            raise CorpusError(link[:200], str(error)) from None
+        return await self.upload(
+            fetched.data,
+            fetched.filename,
+            scope,
+            user_id,
+            details,
+            replace=replace,
+            declared_charset=fetched.charset,
+            url=fetched.url,
+        )
+
+    async def reindex(self, scope: str, user_id: int | None = None) -> Reindexed:
+        """Read a server's documents again: an upload whose stored original was extracted by
+        an older extractor than today's is extracted again from those bytes (keeping its id
+        and what the uploader said about it), and every document is analysed again (after an
+        analyser upgrade).
+
+        A file that no longer extracts keeps its current document and is named in the
+        result's `failures`; the rest are written in one transaction.
+        """
         async with self._ingest_lock:
             documents = self.own_documents(scope)
-            items = [(d, await asyncio.to_thread(self._analyse, d), None) for d in documents]
-            change = Change(user_id, "reindex", f"{len(items)} documents")
+            originals = await self.store.uploads(d.id for d in documents)
+            fresh: dict[str, StoredUpload] = {}
+            failures: list[str] = []
+            items = []
+            held = sum(len(d.passages) for d in documents)
+            for document in documents:
+                original = originals.get(document.id)
+                if original is not None:
+                    try:
+                        again = await asyncio.to_thread(_extract_again, document, original)
+                    except CorpusError as error:
+                        failures.append(str(error))
+                        again = None
+                    grown = 0 if again is None else len(again[0].passages) - len(document.passages)
+                    if again is not None and held + grown > self.settings.max_server_passages:
+                        failures.append(
+                            f"{original.filename}: extracted again it would take the server over "
+                            f"its {self.settings.max_server_passages:,} passages; kept as it was"
+                        )
+                    elif again is not None:
+                        held += grown
+                        document = again[0]
+                        fresh[document.id] = StoredUpload(
+                            original.filename, original.data, again[1], original.details
+                        )
+                terms = await asyncio.to_thread(self._analyse, document)
+                items.append((document, terms, None))
+            detail = f"{len(items)} documents, {len(fresh)} extracted again"
             if items:
-                await self._save(items, scope=scope, change=change, existing_only=True)
-            return len(items)
+                await self._save(
+                    items,
+                    scope=scope,
+                    change=Change(user_id, "reindex", detail),
+                    originals=fresh,
+                    existing_only=True,
+                )
+            return Reindexed(len(items), len(fresh), tuple(failures))
 
     async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
         """A server's latest corpus changes, newest first."""
@@ -743,6 +842,59 @@ async def check_database(settings: Settings) -> DatabaseCheck:
         return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
     finally:
         await store.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Reindexed:
+    """What a reindex did: documents analysed again, uploads extracted again from their
+    original bytes, and the files that could not be (each message names the file)."""
+
+    documents: int
+    extracted: int
+    failures: tuple[str, ...] = ()
+
+
+def _details_json(
+    details: UploadDetails, url: str | None, charset: str | None = None
+) -> dict[str, str]:
+    """What the uploader said about the file (and, for a link, where it came from and the
+    charset its server declared), to extract it again the same way."""
+    given = {
+        "title": details.title,
+        "author": details.author,
+        "date": details.date,
+        "url": details.url,
+        "kind": details.kind,
+        "fetched_from": url,
+        "charset": charset,
+    }
+    return {key: value for key, value in given.items() if value}
+
+
+def _extract_again(document: Document, original: StoredUpload) -> tuple[Document, str] | None:
+    """The document extracted again from its stored original, with its id, when today's
+    extractor for the file is not the one that read it; else None. Blocking (a worker process
+    for HTML and PDF). Raises `CorpusError` naming the file."""
+    if original.extractor == extractor_for(original.data, original.filename):
+        return None
+    given = original.details
+    details = UploadDetails(
+        title=given.get("title"),
+        author=given.get("author"),
+        date=given.get("date"),
+        url=given.get("url"),
+        kind=given.get("kind"),
+    )
+    again = document_from_upload(
+        original.data,
+        original.filename,
+        details,
+        document.meta.date,  # a file that gives no date keeps the one it was given
+        declared_charset=given.get("charset"),
+        url=given.get("fetched_from"),
+        doc_id=document.id,
+    )
+    return again.document, again.extractor
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

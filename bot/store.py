@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
 import glob
+import hashlib
 import itertools
 import json
 import logging
@@ -25,6 +25,7 @@ import os
 import sqlite3
 import threading
 import unicodedata
+import zlib
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -164,7 +165,24 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM index_snapshot;
     END;
     """,
-    # 7: each server's documents live in its own id space, "g<server id>-...", whoever writes
+    # 7: uploads keep what the user sent: a passage's cited paragraph (a long paragraph is split
+    # into several passages), and each uploaded document's original bytes (zlib), their SHA-256
+    # and the extractor that read them, so a reindex can extract them again. The row outlives a
+    # rewrite of its document (no cascade); removing the document removes it.
+    """
+    ALTER TABLE passages ADD COLUMN paragraph INTEGER;
+    CREATE TABLE uploads (
+        doc_id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        original BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        details_json TEXT NOT NULL DEFAULT '{}',
+        stored_at TEXT NOT NULL
+    );
+    """,
+    # 8: each server's documents live in its own id space, "g<server id>-...", whoever writes
     # (the bot, the CLI, a hand edit): the store names uploads so (`Store.save_upload`), and
     # these triggers refuse anything else. A document an older version let an upload place
     # outside it (an upload's own `ID: g<other server>-...`) moves into it, its passages, audit
@@ -187,6 +205,8 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE id IN (SELECT old FROM moved);
     UPDATE corpus_audit SET doc_id = (SELECT new FROM moved WHERE old = corpus_audit.doc_id)
         WHERE scope != '' AND doc_id IN (SELECT old FROM moved);
+    UPDATE uploads SET doc_id = (SELECT new FROM moved WHERE old = uploads.doc_id)
+        WHERE doc_id IN (SELECT old FROM moved);
     DROP TABLE moved;
     CREATE TRIGGER documents_in_their_id_space BEFORE INSERT ON documents
     WHEN NEW.scope != '' AND substr(NEW.id, 1, length(NEW.scope) + 2) != 'g' || NEW.scope || '-'
@@ -388,6 +408,16 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredUpload:
+    """An upload as the user sent it: kept so a reindex can extract it again."""
+
+    filename: str
+    data: bytes
+    extractor: str
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """Who makes a change and why, written to the audit table with the change itself."""
 
@@ -428,7 +458,8 @@ class NewUpload:
 
     `document`'s id is a placeholder: the store names it. `id_hint` is what the name is made
     from (the file's own `id:`, else its title); `replace` is the id of the server's document
-    the uploader asked this file to replace, if any. `terms` and `tags` are per passage.
+    the uploader asked this file to replace, if any. `terms` and `tags` are per passage;
+    `original` is the file as sent, kept for a reindex to extract again.
     """
 
     document: Document
@@ -439,6 +470,7 @@ class NewUpload:
     id_hint: str
     user_id: int | None
     replace: str | None = None
+    original: StoredUpload | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,21 +529,10 @@ def server_id_candidates(scope: str, hint: str, digest: str) -> Iterator[str]:
         yield f"{base}-{number}"
 
 
-def renamed(document: Document, doc_id: str) -> Document:
-    """`document` under another id: its metadata's id, and each passage's id and document id
-    (`<doc-id>:p<n>`); the text, spans and hash are unchanged."""
-    return dataclasses.replace(
-        document,
-        meta=document.meta.model_copy(update={"id": doc_id}),
-        passages=tuple(
-            dataclasses.replace(passage, id=f"{doc_id}:p{passage.number}", doc_id=doc_id)
-            for passage in document.passages
-        ),
-    )
-
-
 def _debate_json(passage: Passage) -> str | None:
-    if passage.side is None and passage.section is None:
+    """A debate passage's side, section, point title and answered point; for an upload's
+    passage, the heading it sits under."""
+    if passage.side is None and passage.section is None and passage.heading is None:
         return None
     return json.dumps(
         {
@@ -846,6 +867,7 @@ class Store:
         scope: str = "",
         change: Change | None = None,
         tags: Mapping[str, str] | None = None,
+        originals: Mapping[str, StoredUpload] | None = None,
         *,
         existing_only: bool = False,
     ) -> CorpusWrite:
@@ -853,7 +875,9 @@ class Store:
         passages, all in one transaction; with `existing_only`, only those still stored (a
         reindex does not bring back a document another process removed).
 
-        Each item is (document, terms of each passage, (file size, mtime_ns) or None). Raises
+        Each item is (document, terms of each passage, (file size, mtime_ns) or None);
+        `originals` gives the uploaded bytes of documents that came from an upload (kept
+        compressed, with their SHA-256, for a reindex to extract them again). Raises
         CorpusError, writing nothing, if an id belongs to another scope, or if a server's id
         is outside its id space ("g<server id>-...").
         """
@@ -873,6 +897,9 @@ class Store:
                 if owner is None and existing_only:
                     continue
                 await self._replace(document, terms, scope, stat, tags or {})
+                original = (originals or {}).get(document.id)
+                if original is not None:
+                    await self._store_original(document.id, original)
                 if change is not None:
                     await self._audit(scope, change, document.id)
             return CorpusWrite(before, await self.corpus_generation())
@@ -922,15 +949,18 @@ class Store:
                     f"this server's documents have {passages:,} paragraphs and this file "
                     f"{len(document.passages):,}; a server may keep {limits.passages:,}",
                 )
-            named = renamed(document, doc_id)
+            named = document.renamed(doc_id)
             tags = {
                 passage.id: tag
                 for passage, tag in zip(named.passages, upload.tags, strict=True)
                 if tag is not None
             }
             await self._replace(named, upload.terms, scope, None, tags)
+            if upload.original is not None:
+                await self._store_original(doc_id, upload.original)
             action = "update" if replaced is not None else "add"
-            detail = f"{filename} ({len(document.passages)} passages)"
+            size = f"{len(upload.original.data):,} bytes, " if upload.original else ""
+            detail = f"{filename} ({size}{len(document.passages)} passages)"
             await self._audit(scope, Change(upload.user_id, action, detail), doc_id)
             write = CorpusWrite(before, await self.corpus_generation())
             return SavedUpload(named, replaced, taken_by, write)
@@ -1002,8 +1032,8 @@ class Store:
         )
         await self._db.executemany(
             'INSERT INTO passages (id, doc_id, number, start, "end", voice, speaker,'
-            " sentences_json, terms, debate_json, tags_json)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " sentences_json, terms, debate_json, tags_json, paragraph)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     passage.id,
@@ -1017,9 +1047,28 @@ class Store:
                     " ".join(passage_terms),
                     _debate_json(passage),
                     tags.get(passage.id),
+                    passage.paragraph,
                 )
                 for passage, passage_terms in zip(document.passages, terms, strict=True)
             ],
+        )
+
+    async def _store_original(self, doc_id: str, original: StoredUpload) -> None:
+        """Keep an upload's bytes (compressed, with their SHA-256) and its extractor, in the
+        caller's transaction."""
+        await self._db.execute(
+            "INSERT OR REPLACE INTO uploads (doc_id, filename, original, size,"
+            " sha256, extractor, details_json, stored_at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                doc_id,
+                original.filename,
+                zlib.compress(original.data, 9),
+                len(original.data),
+                hashlib.sha256(original.data).hexdigest(),
+                original.extractor,
+                json.dumps(original.details),
+                _now(),
+            ),
         )
 
     async def _audit(self, scope: str, change: Change, doc_id: str | None) -> None:
@@ -1035,6 +1084,24 @@ class Store:
                 _now(),
             ),
         )
+
+    @_guarded
+    async def uploads(self, doc_ids: Iterable[str]) -> dict[str, StoredUpload]:
+        """The stored originals of these documents (those that came from an upload)."""
+        found: dict[str, StoredUpload] = {}
+        for doc_id in doc_ids:
+            rows = await self._db.execute_fetchall(
+                "SELECT filename, original, sha256, extractor, details_json FROM uploads"
+                " WHERE doc_id = ?",
+                (doc_id,),
+            )
+            for filename, original, sha256, extractor, details in rows:
+                data = zlib.decompress(original)
+                if hashlib.sha256(data).hexdigest() != sha256:
+                    log.warning("the stored upload of %s is damaged; not re-extracted", doc_id)
+                    continue
+                found[doc_id] = StoredUpload(filename, data, extractor, json.loads(details))
+        return found
 
     @_guarded
     async def audit(self, scope: str, limit: int = 20) -> list[AuditEntry]:
@@ -1089,6 +1156,7 @@ class Store:
             )
             if cursor.rowcount <= 0:
                 return None
+            await self._db.execute("DELETE FROM uploads WHERE doc_id = ?", (doc_id,))
             if change is not None:
                 await self._audit(scope, change, doc_id)
             return CorpusWrite(before, await self.corpus_generation())
@@ -1120,7 +1188,7 @@ class Store:
         passages = list(
             await self._db.execute_fetchall(
                 'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                " debate_json, tags_json FROM passages ORDER BY doc_id, number"
+                " debate_json, tags_json, paragraph FROM passages ORDER BY doc_id, number"
             )
         )
         # The database thread reads the stored index while a worker thread makes the passages
@@ -1352,6 +1420,7 @@ def _assemble(
             row[6],  # speaker
             tuple(map(tuple, spans)),  # sentences
             *_debate_fields(row[8]),  # side, section, heading, answers
+            row[10],  # paragraph
         )
         passages_by_doc.setdefault(doc_id, []).append(passage)
         if row[9] is not None:

@@ -3,11 +3,11 @@
 A hostile upload (a PDF whose thousands of pages share one enormous content stream, a file
 built to swell in memory) must cost the bot one worker's budget at most, and never its memory
 or the threads that answer: each upload is parsed, analysed and tagged in a child process
-(multiprocessing's forkserver, with the parsers preloaded), at a lower CPU priority, whose
-address space and CPU time are capped and which is killed when its wall time runs out. At most
-`workers` run at once, and the threads that wait for them are the runner's own, never the
-default executor's that answers run in. Closing the runner kills every worker, so a shutdown
-does not wait for an upload.
+(`bot.engine.formats.sandbox.run_isolated`: forkserver, lower CPU priority, address space and
+CPU time capped, killed when its wall time runs out), the whole upload and not only its
+extraction. At most `workers` run at once, and the threads that wait for them are the
+runner's own, never the default executor's that answers run in. Closing the runner kills every
+worker, so a shutdown does not wait for an upload.
 """
 
 from __future__ import annotations
@@ -16,28 +16,18 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import multiprocessing
-import multiprocessing.connection
-import os
-import resource
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.evidence import Tagger, encode_tags
+from bot.engine.formats.sandbox import run_isolated
 from bot.engine.formats.upload import Upload, UploadDetails, document_from_upload
 from bot.engine.models import CorpusError
 from bot.engine.text import default_analyser
 
 log = logging.getLogger(__name__)
-
-# Imported once in the forkserver, so each worker starts with the parsers and the analyser
-# loaded (a fork, not an import). trafilatura and pypdf (0.3-0.7 s to import) are left to the
-# workers that need them: every command-line ingest would pay for them otherwise.
-_PRELOAD = ["bot.workers"]
-# A worker runs at this much lower priority (nice), so the bot's answers come first.
-WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +41,24 @@ class PreparedUpload:
 
 
 def prepare_upload(
-    data: bytes, filename: str, details: UploadDetails, today: dt.date
+    data: bytes,
+    filename: str,
+    details: UploadDetails,
+    today: dt.date,
+    declared_charset: str | None = None,
+    url: str | None = None,
 ) -> PreparedUpload:
-    """Parse, analyse and tag an uploaded file (what a worker does). Raises CorpusError."""
-    upload = document_from_upload(data, filename, details, today)
+    """Parse, analyse and tag an uploaded file (what a worker does: its extractors run in it,
+    not in a worker of their own). Raises CorpusError."""
+    upload = document_from_upload(
+        data,
+        filename,
+        details,
+        today,
+        declared_charset=declared_charset,
+        url=url,
+        isolated=True,
+    )
     passages = upload.document.passages
     analyser = default_analyser()
     tagger = Tagger.of(upload.document.meta)
@@ -66,8 +70,9 @@ def prepare_upload(
 
 
 class UploadWorkers:
-    """Runs `prepare_upload` in worker processes: `workers` at a time, each within `seconds`
-    of wall time and `memory_bytes` of address space more than it started with."""
+    """Runs `prepare_upload` in worker processes (`run_isolated`): `workers` at a time, each
+    within `seconds` of wall time and `memory_bytes` of address space more than it started
+    with."""
 
     def __init__(self, workers: int, seconds: float, memory_bytes: int) -> None:
         self.workers = workers
@@ -80,7 +85,14 @@ class UploadWorkers:
         self._closed = False
 
     async def prepare(
-        self, data: bytes, filename: str, details: UploadDetails, today: dt.date
+        self,
+        data: bytes,
+        filename: str,
+        details: UploadDetails,
+        today: dt.date,
+        *,
+        declared_charset: str | None = None,
+        url: str | None = None,
     ) -> PreparedUpload:
         """`prepare_upload` in a worker. Raises CorpusError naming the file: the file's own
         problem, or that it took too long or too much memory, or that the bot is stopping."""
@@ -88,136 +100,46 @@ class UploadWorkers:
             if self._closed:
                 raise _abandoned(filename)
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(
-                self._threads, self._run, data, filename, details, today
-            )
+            arguments = (data, filename, details, today, declared_charset, url)
+            return await loop.run_in_executor(self._threads, self._run, arguments, filename)
 
     def close(self) -> None:
-        """Kill every worker (their uploads fail with "the bot is stopping") and take no more."""
-        self._closed = True
+        """Kill every worker (their uploads fail with "the bot is restarting") and take no
+        more."""
         with self._lock:
+            self._closed = True
             running = list(self._running)
         for process in running:
             with contextlib.suppress(Exception):
                 process.kill()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    def _run(
-        self, data: bytes, filename: str, details: UploadDetails, today: dt.date
-    ) -> PreparedUpload:
-        """In one of the runner's threads: start a worker, wait for its one message."""
-        context = _forkserver()
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_work,
-            args=(sender, data, filename, details, today, self.memory_bytes, self.seconds),
-            daemon=True,
-        )
-        with self._lock:
-            if self._closed:
-                raise _abandoned(filename)
-            process.start()
-            self._running.add(process)
-        sender.close()
-        try:
-            if not receiver.poll(self.seconds):
-                log.info("an upload ran out of time (%g s); its worker is stopped", self.seconds)
-                raise CorpusError(
-                    filename,
-                    f"reading the file took longer than {self.seconds:g} seconds, the most an "
-                    "upload may take; is it damaged, or built to be slow to read?",
-                )
-            try:
-                status, payload = receiver.recv()
-            except EOFError:
-                raise (_abandoned(filename) if self._closed else _died(filename)) from None
-        finally:
-            receiver.close()
-            if process.is_alive():
-                process.kill()
-            process.join(2)
+    def _run(self, arguments: tuple[Any, ...], filename: str) -> PreparedUpload:
+        """In one of the runner's threads: one upload in one worker process."""
+        workers: list[Any] = []
+
+        def started(process: Any) -> None:
             with self._lock:
-                self._running.discard(process)
-        if status == "ok":
-            assert isinstance(payload, PreparedUpload)
-            return payload
-        if status == "corpus-error":
-            problem, line = payload
-            raise CorpusError(filename, problem, line)
-        raise CorpusError(filename, str(payload))
+                workers.append(process)
+                self._running.add(process)
+                closed = self._closed
+            if closed:  # closed while it was starting
+                process.kill()
+
+        try:
+            result = run_isolated(
+                prepare_upload, arguments, filename, self.seconds, self.memory_bytes, started
+            )
+        except CorpusError:
+            if self._closed:
+                raise _abandoned(filename) from None
+            raise
+        finally:
+            with self._lock:
+                self._running.difference_update(workers)
+        assert isinstance(result, PreparedUpload)
+        return result
 
 
 def _abandoned(filename: str) -> CorpusError:
     return CorpusError(filename, "the bot is restarting, so nothing was added; send it again")
-
-
-def _died(filename: str) -> CorpusError:
-    log.info("an upload's worker died (out of memory or CPU time)")
-    return CorpusError(
-        filename,
-        "reading the file needed more memory or time than an upload may use; is it damaged, "
-        "or built to be expensive to read?",
-    )
-
-
-_context: Any = None
-_context_lock = threading.Lock()
-
-
-def _forkserver() -> Any:
-    global _context
-    with _context_lock:
-        if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(_PRELOAD)
-            _context = context
-        return _context
-
-
-def _work(
-    sender: multiprocessing.connection.Connection,
-    data: bytes,
-    filename: str,
-    details: UploadDetails,
-    today: dt.date,
-    memory_bytes: int,
-    seconds: float,
-) -> None:
-    """The worker: limits first, then the upload; one message back."""
-    try:
-        _limit(memory_bytes, seconds)
-        message: tuple[str, Any] = ("ok", prepare_upload(data, filename, details, today))
-    except CorpusError as error:  # sent as parts: an exception of its own shape does not pickle
-        message = ("corpus-error", (error.problem, error.line))
-    except MemoryError:
-        message = ("failed", "reading the file needed more memory than an upload may use")
-    except RecursionError:
-        message = ("failed", "the file's structure nests too deep to read")
-    except Exception as error:  # the worker reports every failure as the file's
-        message = ("failed", f"the file cannot be read ({type(error).__name__})")
-    try:
-        sender.send(message)
-    finally:
-        sender.close()
-
-
-def _limit(memory_bytes: int, seconds: float) -> None:
-    """This process's address space at what it uses now plus `memory_bytes`, its CPU time a
-    little over `seconds` (the parent kills it at `seconds` of wall time), its priority low."""
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
-    used = _address_space()
-    with contextlib.suppress(ValueError, OSError):  # a platform without it: wall time holds
-        resource.setrlimit(resource.RLIMIT_AS, (used + memory_bytes, used + memory_bytes))
-    cpu = int(seconds) + 2
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-
-
-def _address_space() -> int:
-    """This process's address space in bytes (0 where /proc is absent)."""
-    try:
-        with open(f"/proc/{os.getpid()}/statm") as statm:
-            return int(statm.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):
-        return 0

@@ -129,7 +129,7 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     )
     document = uploaded.document
     assert_same_engine(library.engine, await full_load(settings))
-    assert await library.reindex(CLUB, 7) == 1
+    assert (await library.reindex(CLUB, 7)).documents == 1
     assert_same_engine(library.engine, await full_load(settings))
 
     assert await library.remove(document.id, CLUB, 7)  # removed: its words leave the index

@@ -87,13 +87,13 @@ async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_s
     notice = b"The harbour trust voted to restore the lighthouse.\n\nIt will cost 140,000 pounds.\n"
     placed = await library.upload(notice, "n.txt", club_b, 8, UploadDetails(title="Stolen"))
     await library.close()
-    # As version 6 left it: server B's upload named itself into server A's id space.
+    # As version 7 left it: server B's upload named itself into server A's id space.
     misplaced = f"g{club_a}-stolen"
     with sqlite3.connect(settings.database_path, isolation_level=None) as raw:
         raw.executescript(
             "DROP TRIGGER documents_in_their_id_space;"
             " DROP TRIGGER documents_stay_in_their_id_space;"
-            " DROP INDEX documents_by_source; PRAGMA user_version = 6;"
+            " DROP INDEX documents_by_source; PRAGMA user_version = 7;"
         )
         raw.execute("BEGIN")
         raw.execute("PRAGMA defer_foreign_keys = ON")
@@ -108,6 +108,7 @@ async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_s
             (misplaced, misplaced, old),
         )
         raw.execute("UPDATE corpus_audit SET doc_id = ? WHERE doc_id = ?", (misplaced, old))
+        raw.execute("UPDATE uploads SET doc_id = ? WHERE doc_id = ?", (misplaced, old))
         raw.execute("COMMIT")
     library = await Library.open(settings)
     try:
@@ -119,6 +120,7 @@ async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_s
         answer = await library.ask("what will the lighthouse cost?", scope=club_b)
         assert answer.quotes and answer.quotes[0].attribution.doc_id == moved
         assert [e.doc_id for e in await library.history(club_b)] == [moved]
-        assert await library.reindex(club_b, 8) == 1
+        assert (await library.reindex(club_b, 8)).documents == 1
+        assert list(await library.store.uploads([moved])) == [moved]  # its original moved too
     finally:
         await library.close()

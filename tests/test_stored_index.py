@@ -173,7 +173,9 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
             " DROP TRIGGER corpus_changed_by_update; DROP TRIGGER corpus_changed_by_passage;"
             " DROP TABLE corpus_state; DROP TABLE index_snapshot;"
             " DROP TRIGGER documents_in_their_id_space; DROP INDEX documents_by_source;"
-            " DROP TRIGGER documents_stay_in_their_id_space; PRAGMA user_version = 5;"
+            " DROP TRIGGER documents_stay_in_their_id_space;"
+            " DROP TABLE uploads; ALTER TABLE passages DROP COLUMN paragraph;"
+            " PRAGMA user_version = 5;"
         )
     corpus = tmp_path / "corpus"
     corpus.mkdir()

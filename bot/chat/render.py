@@ -33,13 +33,19 @@ ELLIPSIS = "…"
 ACCENT = discord.Colour.from_rgb(88, 101, 242)
 QUIET = discord.Colour.light_grey()
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+# A line break (any of those str.splitlines knows) with the spaces around it.
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])[ \t]*")
 # Characters Discord reads as Markdown, plus the ones that start links and mentions.
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()<@:-])")
 
 
 def escape(text: str) -> str:
-    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes)."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    """Escape Markdown so corpus text shows as written (no bold, links, headers or quotes).
+
+    A line break inside the text (a hard-wrapped paragraph, stored as uploaded) is a space, so
+    a quote stays inside its block quote.
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
     # "@everyone" cannot ping (mentions are off), but it should not look like one either.
     return escaped.replace("@", "@\u200b")
 
@@ -139,6 +145,10 @@ def reference_line(entry: Reference) -> str:
 def answer_embed(answer: Answer) -> discord.Embed:
     """One embed: each quote as a block quote, then who said it; passage ids in the footer."""
     title = clip(answer.question, EMBED_TITLE_LIMIT)
+    if answer.facts is not None and not answer.quotes:
+        return discord.Embed(
+            title=title, description=escape(answer.facts.sentence()), colour=ACCENT
+        )
     if answer.abstained or not answer.quotes:
         return discord.Embed(
             title=title,
@@ -151,6 +161,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
     blocks = [
         f"> {highlighted(q, budget)}\n{line}" for q, line in zip(answer.quotes, lines, strict=True)
     ]
+    if answer.facts is not None:
+        blocks.insert(0, escape(answer.facts.sentence()))
     description = clip("\n\n".join(blocks), EMBED_DESCRIPTION_LIMIT)
     embed = discord.Embed(title=title, description=description, colour=ACCENT)
     first = answer.offset + 1
@@ -173,7 +185,8 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
     )
     embed = discord.Embed(
         title=clip(
-            f"{meta.title} — ¶{passage.number} of {len(document.passages)}", EMBED_TITLE_LIMIT
+            f"{meta.title} — ¶{passage.cited_paragraph} of {len(document.passages)}",
+            EMBED_TITLE_LIMIT,
         ),
         description=clip(escape(passage.text), EMBED_DESCRIPTION_LIMIT),
         colour=ACCENT if focus else QUIET,
@@ -195,7 +208,7 @@ def context_embeds(
     for passage in passages:
         marker = "▶ " if passage.id == focus_id else ""
         speaker = escape(passage.speaker)
-        blocks.append(f"**{marker}¶{passage.number} · {speaker}**\n{escape(passage.text)}")
+        blocks.append(f"**{marker}¶{passage.cited_paragraph} · {speaker}**\n{escape(passage.text)}")
     per_block = (EMBED_DESCRIPTION_LIMIT - 100) // max(1, len(blocks))
     description = "\n\n".join(clip(block, per_block) for block in blocks)
     embed = discord.Embed(
@@ -232,7 +245,7 @@ def citation(
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
         text += f"{date.day} {date.strftime('%b')}. {date.year}"
         text += f", {meta.url}." if meta.url else "."
-        return f"{text} Para. {passage.number}."
+        return f"{text} Para. {passage.cited_paragraph}."
     if style is CitationStyle.APA:
         text = f"{meta.author}. ({date.year}, {month} {date.day}). {_closed(meta.title)}"
         text += f" {meta.publisher}." if meta.publisher else ""
@@ -246,7 +259,7 @@ def citation(
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote
-    return f"{head}, ¶{passage.number}\n\n{body}"
+    return f"{head}, ¶{passage.cited_paragraph}\n\n{body}"
 
 
 def code_block(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -491,7 +504,7 @@ def unanswered_embed(document: Document, items: Sequence[Unanswered]) -> discord
     for item in items[:EMBED_FIELDS_MAX]:
         embed.add_field(
             name=clip(
-                f"¶{item.passage.number} · {item.passage.speaker} · best reply "
+                f"¶{item.passage.cited_paragraph} · {item.passage.speaker} · best reply "
                 f"covers {item.coverage:.0%}",
                 EMBED_TITLE_LIMIT,
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -14,18 +15,20 @@ from bot.cli.render import sources_text
 from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
+from bot.fetch import is_link
 from bot.library import Library, Uploaded, scope_of
 from bot.settings import Settings
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("arguments", metavar="PATHS", nargs=-1, required=True)
 @click.option(
     "--guild",
     "guild_id",
     type=click.IntRange(min=1),
     default=None,
-    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf).",
+    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, or an "
+    "http(s) link in place of a path).",
 )
 @click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
 @click.option("--author", help="With --guild and one file: who wrote it.")
@@ -46,7 +49,7 @@ from bot.settings import Settings
 @click.pass_obj
 def ingest(
     settings: Settings,
-    paths: tuple[Path, ...],
+    arguments: tuple[str, ...],
     guild_id: int | None,
     title: str | None,
     author: str | None,
@@ -56,6 +59,10 @@ def ingest(
     replace: str | None,
 ) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
+    links = [argument for argument in arguments if is_link(argument)]
+    paths = tuple(Path(argument) for argument in arguments if not is_link(argument))
+    if links and guild_id is None:
+        raise click.UsageError("links are uploads: add them with --guild ID")
     details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
     if guild_id is None and (details != UploadDetails() or replace is not None):
         raise click.UsageError(
@@ -65,7 +72,7 @@ def ingest(
 
     async def work(library: Library) -> None:
         if guild_id is not None:
-            await upload_files(library, paths, scope_of(guild_id), details, replace)
+            await upload_files(library, paths, scope_of(guild_id), details, links, replace)
             return
         report = await library.ingest(paths)
         for error in report.errors:
@@ -88,21 +95,23 @@ async def upload_files(
     paths: tuple[Path, ...],
     scope: str,
     details: UploadDetails,
+    links: Sequence[str] = (),
     replace: str | None = None,
 ) -> None:
-    """Upload files to a server's corpus as /corpus add does: folders give the files of the
-    types an upload takes (others are left alone); a file named outright that cannot be
-    uploaded is an error. The others still land."""
+    """Upload files and links to a server's corpus as /corpus add does: folders give the
+    files of the types an upload takes (others are left alone); a file named outright that
+    cannot be uploaded is an error. The others still land."""
     added = updated = 0
     errors: list[str] = []
     try:
         files = list(article_paths(paths, UPLOAD_SUFFIXES))
     except CorpusError as error:
         raise click.ClickException(str(error)) from None
-    if (details != UploadDetails() or replace is not None) and len(files) != 1:
+    if (details != UploadDetails() or replace is not None) and len(files) + len(links) != 1:
+        # The title makes the id: given to several files, each would be another document.
         raise click.UsageError(
             f"--title, --author, --date, --url, --kind and --replace describe one file; these "
-            f"paths give {len(files)}: upload them one at a time"
+            f"paths give {len(files) + len(links)}: upload them one at a time"
         )
     for path in files:
         try:
@@ -118,11 +127,20 @@ async def upload_files(
         updated += uploaded.replaced is not None
         added += uploaded.replaced is None
         click.echo(upload_line(uploaded, scope))
+    for link in links:
+        try:
+            uploaded = await library.upload_link(link, scope, None, details, replace=replace)
+        except CorpusError as error:
+            errors.append(str(error))
+            continue
+        updated += uploaded.replaced is not None
+        added += uploaded.replaced is None
+        click.echo(upload_line(uploaded, scope))
     for message in errors:
         click.echo(f"error: {message}", err=True)
     rejected = f", {len(errors)} rejected" if errors else ""
     click.echo(f"{added} added, {updated} updated{rejected}")
-    if errors or not files:
+    if errors or not (files or links):
         raise click.exceptions.Exit(1)
 
 

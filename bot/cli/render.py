@@ -56,9 +56,11 @@ def answer_text(answer: Answer) -> str:
     """Each quote numbered from the answer's offset, or why it abstained."""
     if answer.abstained:
         return answer.note or "Nothing in the corpus answers this."
-    return "\n\n".join(
+    parts = [answer.facts.sentence()] if answer.facts is not None else []
+    parts.extend(
         numbered_quote(answer.offset + i, quote) for i, quote in enumerate(answer.quotes, start=1)
     )
+    return "\n\n".join(parts)
 
 
 def rebuttal_text(rebuttal: Rebuttal) -> str:

@@ -8,12 +8,13 @@ passage, located by offsets.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.engine.abstain import answer_probability
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
-from bot.engine.models import Answer, Document, Passage, Quote
+from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker, Ranking
@@ -109,6 +110,34 @@ class AnswerEngine:
         )
         return [collection.passages[hit.position] for hit in hits]
 
+    def _about_document(self, text: str, query: Query, doc_id: str | None) -> Answer | None:
+        """The answer to a question about a document itself ("when was the reply published?"):
+        its details, and the passage that states them if one does. None when the question does
+        not settle which document (then it is answered as any other question)."""
+        named = {doc_id} if doc_id else set(query.focus.doc_ids)
+        if len(named) != 1 or query.about is None:
+            return None
+        document = self.collection.documents[next(iter(named))]
+        meta = document.meta
+        facts = DocumentFacts(
+            meta.id,
+            query.about,
+            meta.title,
+            meta.author,
+            meta.date,
+            meta.publisher,
+            meta.url,
+            meta.kind.value,
+        )
+        passage = self.quoter.stating(document, facts)
+        quotes: tuple[Quote, ...] = ()
+        if passage is not None:
+            stating = dataclasses.replace(
+                query, terms=self.analyser.terms(facts.value), content=[], weighted={}
+            )
+            quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
+        return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
     def answer(
         self,
         question: str | Question,
@@ -127,6 +156,10 @@ class AnswerEngine:
         text = question_text(question, max_question_chars)
         k = max(1, k or self.settings.k)
         query = self.reader.query(text, scope)
+        if query.about is not None and offset == 0:
+            about = self._about_document(text, query, doc_id)
+            if about is not None:
+                return about
         if not query.terms and not query.wants_evidence:
             return Answer(
                 text,

@@ -61,23 +61,38 @@ def word_diff(claimed: str, actual: str) -> str:
     return " ".join(parts)
 
 
+def _verbatim_span(passage: str, folded: str, flowed: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where the pasted words are in a passage (both with quotes folded), character for
+    character but for white space; None if they are not."""
+    start = passage.find(folded)
+    if start >= 0:
+        return start, start + len(folded)
+    if not any(space in passage for space in ("\n", "\t", "  ")):
+        return None  # single-spaced: the plain search above was the whole answer
+    match = flowed.search(passage)
+    return match.span() if match else None
+
+
 def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> CheckResult:
     """Where `text` stands in the corpus: verbatim, nearly, or not at all. A string is cleaned
     first (QuestionError: empty, or over MAX_CHECK_CHARS)."""
     claimed = question_text(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
-    folded = fold(claimed)
+    folded = " ".join(fold(claimed).split())
+    # A hard-wrapped paragraph is stored as written, line breaks and all: any run of white space
+    # in it matches any other, so pasted words find it whatever the line lengths were.
+    flowed = re.compile(r"\s+".join(map(re.escape, folded.split())))
     visible = engine.collection.visible_mask(scope)
     for position, passage in enumerate(engine.collection.passages):
         if not visible[position]:
             continue
-        start = fold(passage.text).find(folded)
-        if start >= 0:
+        span = _verbatim_span(fold(passage.text), folded, flowed)
+        if span is not None:
             doc = engine.collection.documents[passage.doc_id]
             return CheckResult(
                 claimed,
                 Verdict.VERBATIM,
                 passage.id,
-                passage.text[start : start + len(folded)],
+                passage.text[span[0] : span[1]],
                 1.0,
                 None,
                 attribution(doc.meta, passage),

@@ -24,7 +24,7 @@ from bot.engine.index import (
 )
 from bot.engine.models import Document, Passage, Side, Voice
 from bot.engine.text import Analyser
-from bot.engine.tuning import SCOPE_MASKS_KEPT
+from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
 
 class _TermsOnRead(Sequence[Sequence[str]]):
@@ -204,7 +204,7 @@ class Collection:
         stats = self._statistics.get(scope)
         if stats is None:
             stats = self.index.statistics(self.visible_mask(scope))
-            if len(self._statistics) > SCOPE_MASKS_KEPT:
+            if len(self._statistics) > STATISTICS_KEPT:
                 self._statistics.clear()  # bounded, like the masks
             self._statistics[scope] = stats
         return stats

@@ -54,6 +54,9 @@ class Statistics:
     size: int
     average_length: float
     frequencies: dict[str, int] = field(default_factory=dict)
+    # Each passage's length part of the formula, k1 * (1 - b + b * length / average), made on
+    # first use (float64, one a passage of the index).
+    norms: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,14 +340,69 @@ class PassageIndex:
             keep = stats.mask[positions]
             positions, tf = positions[keep], tf[keep]
         idf = self.idf(term, stats)
-        k1, b = self.parameters.k1, self.parameters.b
-        lengths = self._lengths[positions].astype(np.float64)
         frequency = tf.astype(np.float64)  # small counts: exact as floats
-        # rank-bm25's expression, operation for operation, so the numbers are its own.
-        weights = idf * (
-            frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * lengths / stats.average_length))
-        )
+        # rank-bm25's expression, operation for operation, so the numbers are its own: its
+        # length part is the same number whether made a passage at a time or all at once.
+        norms = self._norms(stats)[positions]
+        weights = idf * (frequency * (self.parameters.k1 + 1) / (frequency + norms))
         return positions, weights
+
+    def _norms(self, stats: Statistics) -> np.ndarray:
+        """k1 * (1 - b + b * length / average length) of every passage, for `stats`."""
+        if not stats.norms:
+            k1, b = self.parameters.k1, self.parameters.b
+            lengths = self._lengths.astype(np.float64)
+            average = stats.average_length or 1.0  # no passage has a term: nothing to weigh
+            stats.norms.append(k1 * (1 - b + b * lengths / average))
+        return stats.norms[0]
+
+    def at(self, term: str, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of `positions` (ascending) hold `term`, as a boolean array aligned with them,
+        and the term's frequency in each that does: by binary search in the term's postings
+        when they are long beside `positions`, else by marking them (whichever touches less)."""
+        span = self._span(term)
+        if span is None or not len(positions):
+            return np.zeros(len(positions), dtype=bool), np.zeros(0, dtype=np.int32)
+        postings = self._positions[span]
+        frequencies = self._frequencies[span]
+        if len(postings) > 8 * len(positions):
+            found = np.searchsorted(postings, positions)
+            inside = found < len(postings)
+            hit = np.zeros(len(positions), dtype=bool)
+            hit[inside] = postings[found[inside]] == positions[inside]
+            return hit, frequencies[found[hit]]
+        slot = np.zeros(self.size, dtype=np.int32)  # 1 + the posting's index, 0 for none
+        slot[postings] = np.arange(1, len(postings) + 1, dtype=np.int32)
+        at = slot[positions]
+        hit = at > 0
+        return hit, frequencies[at[hit] - 1]
+
+    def scores_at(
+        self,
+        query_terms: Sequence[str],
+        positions: np.ndarray,
+        weighted: Mapping[str, float] | None = None,
+        statistics: Statistics | None = None,
+        found: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> np.ndarray:
+        """The `scores` of the passages at `positions` (ascending) only, bit for bit the same:
+        each term's weight is computed where the passage holds it (`at`, or `found` when the
+        caller looked the terms up already) and added term by term in query order."""
+        stats = statistics or self._everything
+        total = np.zeros(len(positions))
+        if not len(positions):
+            return total
+        norms = self._norms(stats)[positions]
+        k1 = self.parameters.k1
+        terms = [(t, 1.0) for t in query_terms] + sorted((weighted or {}).items())
+        for number, (term, factor) in enumerate(terms):
+            hit, tf = found[term] if found and term in found else self.at(term, positions)
+            if not len(tf):
+                continue
+            frequency = tf.astype(np.float64)
+            weights = self.idf(term, stats) * (frequency * (k1 + 1) / (frequency + norms[hit]))
+            total[hit] += weights if number < len(query_terms) else factor * weights
+        return total
 
     def candidates(
         self, query_terms: Iterable[str], statistics: Statistics | None = None

@@ -7,6 +7,7 @@ never writes a sentence of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -138,6 +139,14 @@ class Passage:
     section: str | None = None
     heading: str | None = None
     answers: str | None = None
+    # The paragraph it cites (¶n) when that is not its number: a long paragraph of an upload is
+    # split into several passages, each citing the paragraph it comes from.
+    paragraph: int | None = None
+
+    @property
+    def cited_paragraph(self) -> int:
+        """The ¶ number to cite: its paragraph's."""
+        return self.paragraph if self.paragraph is not None else self.number
 
     def sentence_texts(self) -> list[str]:
         return [self.text[start:end] for start, end in self.sentences]
@@ -158,6 +167,20 @@ class Document:
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def renamed(self, doc_id: str) -> Document:
+        """This document under another id: its metadata's id, and each passage's document id
+        and id (`<doc-id>:p<n>`, `<doc-id>:p<n>.2`: the part after the document id is kept);
+        the text, spans and hash are unchanged."""
+        old = len(self.id)
+        return dataclasses.replace(
+            self,
+            meta=self.meta.model_copy(update={"id": doc_id}),
+            passages=tuple(
+                dataclasses.replace(passage, id=doc_id + passage.id[old:], doc_id=doc_id)
+                for passage in self.passages
+            ),
+        )
 
 
 class QuestionError(ValueError):
@@ -227,18 +250,70 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What a document's details say of it (its metadata), for questions about the document
+    itself: "what is the reply called", "when was it published", "where did the op-ed appear",
+    "who wrote it". `asked` is which of them the question asks for: "title", "date", "venue" or
+    "author"."""
+
+    doc_id: str
+    asked: str
+    title: str
+    author: str
+    date: dt.date
+    publisher: str | None
+    url: str | None
+    kind: str
+
+    @property
+    def value(self) -> str:
+        """The fact asked for, as text."""
+        if self.asked == "title":
+            return self.title
+        if self.asked == "date":
+            return self.date.isoformat()
+        if self.asked == "venue":
+            return self.publisher or self.url or "not recorded"
+        return self.author
+
+    def sentence(self) -> str:
+        """The fact as a line to show, naming where it comes from."""
+        label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
+        return f"{label[self.asked]}: {self.value} (from the document's details: “{self.title}”)"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "asked": self.asked,
+            "value": self.value,
+            "title": self.title,
+            "author": self.author,
+            "date": self.date.isoformat(),
+            "publisher": self.publisher,
+            "url": self.url,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
+    """The quotes that answer a question (best first), or an abstention with a note saying why;
+    `facts` when the question asks about a document itself."""
+
     question: str
     quotes: tuple[Quote, ...]
     abstained: bool
     total: int = 0  # how many passages answered before `offset`/`k` cut the list
     offset: int = 0
     note: str | None = None
+    facts: DocumentFacts | None = None
 
     def to_json(self) -> dict[str, object]:
-        """The stable JSON shape that `debate-bot ask --json` prints."""
+        """The stable JSON shape that `debate-bot ask --json` prints ("document" is null unless
+        the question asks about a document itself)."""
         return {
             "question": self.question,
             "abstained": self.abstained,
             "answers": [quote.to_json() for quote in self.quotes],
+            "document": self.facts.to_json() if self.facts else None,
         }

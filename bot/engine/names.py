@@ -156,13 +156,13 @@ class ScopeNames:
                 if rows:
                     found.append((start, end, rows))
         found.sort(key=lambda item: (item[0] - item[1], item[0]))
-        named: dict[tuple[int, int], list[tuple[str, Voice | None]]] = {}
+        # Rows kept in order without repeats (a dict as an ordered set: a kind name such as
+        # "the article" may name thousands of documents).
+        named: dict[tuple[int, int], dict[tuple[str, Voice | None], None]] = {}
         for start, end, rows in found:
             if any(s <= start < e for s, e in named if (s, e) != (start, end)):
                 continue
-            named.setdefault((start, end), []).extend(
-                r for r in rows if r not in named.get((start, end), [])
-            )
+            named.setdefault((start, end), {}).update(dict.fromkeys(rows))
         return [
             NamedDocuments(offsets[s], offsets[e - 1] + 1, tuple(rows))
             for (s, e), rows in named.items()

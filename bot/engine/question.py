@@ -20,7 +20,7 @@ from bot.engine.models import QuestionError, Side, Voice
 from bot.engine.names import NameTable, ScopeNames
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
-from bot.engine.tuning import SCOPE_MASKS_KEPT, STAND_IN_FACTOR
+from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
 
 MAX_QUESTION_CHARS = 500
 
@@ -69,6 +69,35 @@ SPECIFIC_EVIDENCE_WORDS: tuple[tuple[frozenset[SentenceKind], str], ...] = (
         "statistic statistics figure figures number numbers data",
     ),
     (frozenset({SentenceKind.EXAMPLE}), "example examples instance instances"),
+)
+# Questions about a document itself: its title, when or where it appeared, who wrote it.
+_ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "title",
+        re.compile(
+            r"\b(?:title|headline)\b"
+            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,40}?) (?:called|titled)\b"
+            r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
+            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
+            r"|\bpublication date\b|\bwhat date was\b"
+        ),
+    ),
+    (
+        "venue",
+        re.compile(
+            r"\bwhere (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|appear(?:ed)?|run|ran|"
+            r"post(?:ed)?|print(?:ed)?|come out|came out)\b|\bwho published\b"
+            r"|\bwhich (?:newspaper|paper|site|website|"
+            r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
+        ),
+    ),
+    ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
@@ -177,6 +206,10 @@ class Query:
     # Whose corpus is searched: "" for the shared documents only, else a server's id (its own
     # uploads and the shared documents). Its statistics weigh every term.
     scope: str = ""
+    # What the question asks about the document itself: "title", "date", "venue", "author".
+    about: str | None = None
+    # "Who is X?": the terms of the name whose first mention in a document answers.
+    introduces: tuple[str, ...] = ()
 
 
 class QuestionReader:
@@ -218,6 +251,10 @@ class QuestionReader:
 
     def focus(self, question: str, scope: str = "") -> Focus:
         """Documents, voice and speaker that the question names ("the reply", "the ambassador")."""
+        if len(question.split()) > PASTED_TEXT_WORDS:
+            # A pasted passage, not a question about someone: a word in it that happens to be a
+            # name ("Price", "the reply") must not bound the search away from its own source.
+            return Focus()
         folded = normalise(question)
         names = self.names(scope)
         named: dict[tuple[int, int], set[str]] = {}
@@ -251,11 +288,13 @@ class QuestionReader:
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
-        if speaker is not None and doc_ids:
+        if (
+            speaker is not None
+            and doc_ids
+            and not any(p.speaker == speaker for d in doc_ids for p in self.documents[d].passages)
+        ):
             # A named document that gives the person no words of their own only reports them.
-            spoken = {p.speaker for d in doc_ids for p in self.documents[d].passages}
-            if speaker not in spoken:
-                speaker = None
+            speaker = None
         # The name of the speaker asked about says whose words are wanted: it still ranks (a
         # transcript turn opens with its label) but a passage need not hold it to answer.
         named_speaker = tuple(
@@ -351,6 +390,13 @@ class QuestionReader:
                 author = self.analyser.terms(self.documents[doc_id].meta.author)
                 terms.extend(author)
                 content.append(frozenset(author))
+        # "Who is Dana Loutey?" is answered where the text introduces her: her name's first
+        # mention in a document.
+        introduces: tuple[str, ...] = ()
+        if who_is is not None and not asks_author and not focus.doc_ids:
+            rest = folded[who_is.end() :].strip(" ?.!")
+            if 0 < len(rest.split()) <= 4:
+                introduces = tuple(self.analyser.terms(rest))
         # "How many cyclists ...?" is answered by a figure about cyclists, not any figure.
         counted_word = _COUNTED.search(folded)
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
@@ -366,6 +412,8 @@ class QuestionReader:
             must,
             {t: f for t, f in weighted.items() if t not in terms},
             scope,
+            next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
+            introduces,
         )
 
     def _compounds(

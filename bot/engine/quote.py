@@ -11,9 +11,18 @@ from dataclasses import dataclass
 
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
-from bot.engine.models import Attribution, DocumentMeta, Kind, Passage, Quote, Voice
+from bot.engine.models import (
+    Attribution,
+    Document,
+    DocumentFacts,
+    DocumentMeta,
+    Kind,
+    Passage,
+    Quote,
+    Voice,
+)
 from bot.engine.question import Query
-from bot.engine.text import Analyser
+from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     REPEAT_WEIGHT,
@@ -67,6 +76,29 @@ class Quoter:
                 if (entry := doc.meta.reference(number)) is not None
             ),
         )
+
+    def stating(self, document: Document, facts: DocumentFacts) -> Passage | None:
+        """The first passage of `document` that states the fact asked for: its title, its date
+        (as 2019-12-05, December 5, 2019 or 5 December 2019), its publisher or its author."""
+        date = facts.date
+        month = date.strftime("%B")
+        wanted = {
+            "title": [facts.title],
+            "date": [
+                date.isoformat(),
+                f"{month} {date.day}, {date.year}",
+                f"{date.day} {month} {date.year}",
+                f"{month} {date.day}",
+            ],
+            "venue": [facts.publisher] if facts.publisher else [],
+            "author": [facts.author],
+        }[facts.asked]
+        needles = [fold(n).casefold() for n in wanted if n and len(n) > 3]
+        for passage in document.passages:
+            text = fold(passage.text).casefold()
+            if any(needle in text for needle in needles):
+                return passage
+        return None
 
     def answered_title(self, passage: Passage) -> str | None:
         """The title of the point a debate answer answers."""
@@ -131,7 +163,7 @@ def attribution(
         author_role=meta.author_role,
         publisher=meta.publisher,
         date=meta.date,
-        paragraph=passage.number,
+        paragraph=passage.cited_paragraph,
         url=meta.url,
         kind=meta.kind.value,
         reporting=reporting,

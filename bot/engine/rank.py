@@ -9,7 +9,7 @@ them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -90,6 +90,38 @@ def negations(text: str) -> set[str]:
     return {f"\x00{match.group()}" for match in _NEGATION.finditer(normalise(text))}
 
 
+def _essential_groups(
+    groups: Sequence[frozenset[str]], weights: Sequence[float], needed: float
+) -> list[frozenset[str]]:
+    """The groups a passage must hold one of to cover `needed` (0-1) of the question: all but
+    the lightest, as many of those as weigh less than `needed` of the whole together."""
+    total = sum(weights)
+    order = sorted(range(len(groups)), key=lambda i: (weights[i], i))
+    left_out: set[int] = set()
+    light = 0.0
+    for i in order:
+        if light + weights[i] >= needed * total:
+            break
+        light += weights[i]
+        left_out.add(i)
+    return [group for i, group in enumerate(groups) if i not in left_out]
+
+
+def _group_held(
+    group: frozenset[str], looked_up: Mapping[str, tuple[np.ndarray, np.ndarray]], size: int
+) -> np.ndarray:
+    """Which candidates cover a group (their words `looked_up` at the candidates): have one of
+    its words, or every part of a compound."""
+    held = np.zeros(size, dtype=bool)
+    for term in group:
+        parts = term.split()
+        found = looked_up[parts[0]][0].copy()
+        for part in parts[1:]:
+            found &= looked_up[part][0]
+        held |= found
+    return held
+
+
 class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
@@ -117,10 +149,7 @@ class Ranker:
             min_coverage = self.settings.focused_min_coverage
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
-        # In corpus order: most candidates fail the coverage test below, so only the ones left
-        # are sorted (at 1M passages, sorting them all was a large part of a question).
         index = self.collection.index
-        positions, raw_scores = index.matches(query.terms, allowed, query.weighted, stats)
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
         weights = [self._group_weight(group, query.scope) for group in groups]
@@ -129,6 +158,28 @@ class Ranker:
             for group, weight in zip(groups, weights, strict=True)
             if not any(index.document_frequency(t, stats) for term in group for t in term.split())
         )
+        # Only a passage holding a word of an "essential" group can cover enough of the question:
+        # the groups left out, the lightest, weigh less than the coverage needed together. So
+        # candidates come from the rarest words' (short) postings, and the common words of a
+        # long question are looked up at those candidates only (the scores are the same).
+        essential = _essential_groups(groups, weights, min_coverage)
+        positions = index.candidates(
+            [part for group in essential for term in group for part in term.split()[:1]], stats
+        )
+        if len(positions):
+            positions = positions[allowed[positions]]
+        # Each word looked up at the candidates once, for the scores and the coverage.
+        looked_up = {
+            term: index.at(term, positions)
+            for term in dict.fromkeys(
+                [
+                    *query.terms,
+                    *query.weighted,
+                    *(p for g in (*groups, *query.must) for t in g for p in t.split()),
+                ]
+            )
+        }
+        raw_scores = index.scores_at(query.terms, positions, query.weighted, stats, looked_up)
         # The most the question's terms could score: each at its idf times rank-bm25's (k1 + 1).
         possible = sum(index.idf(t, stats) for t in dict.fromkeys(query.terms)) * (
             index.parameters.k1 + 1
@@ -136,11 +187,11 @@ class Ranker:
         # Coverage of every candidate at once, from the postings: no per-passage set.
         covered = np.zeros(len(positions))
         for group, weight in zip(groups, weights, strict=True):
-            covered += weight * self._group_mask(group)[positions]
+            covered += weight * _group_held(group, looked_up, len(positions))
         coverage = covered / sum(weights)
         keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
         for group in query.must:  # what "how many" counts, a hyphenated name
-            keep &= self._group_mask(group)[positions]
+            keep &= _group_held(group, looked_up, len(positions))
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
         raw_by_position = dict(zip(positions.tolist(), raw_scores.tolist(), strict=True))
         # Best first; equal scores keep corpus order (a stable sort).
@@ -178,7 +229,8 @@ class Ranker:
         # Passages in the voice, then of the speaker, the question names first; then by score.
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
-        order = np.lexsort((-scores, other_speaker, out_of_focus))
+        later = self._later_mentions(positions, query.introduces)
+        order = np.lexsort((-scores, later, other_speaker, out_of_focus))
         signals = None
         if len(order):
             best = int(order[0])
@@ -208,6 +260,22 @@ class Ranker:
             speakers = [self.collection.passages[int(p)].speaker for p in positions]
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
+
+    def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
+        """For "who is X?": True for a passage that is not the first of its document to hold
+        every word of the name (the first is where the text introduces X)."""
+        later = np.zeros(len(positions), dtype=bool)
+        if not name:
+            return later
+        collection = self.collection
+        for i, position in enumerate(positions.tolist()):
+            doc_id = collection.passages[position].doc_id
+            first, _ = collection.document_span(doc_id)
+            for earlier in range(first, position):
+                if set(name) <= set(collection.passage_terms[earlier]):
+                    later[i] = True
+                    break
+        return later
 
     def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Ranking:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""
@@ -259,20 +327,6 @@ class Ranker:
             else:
                 kept.append((scored, words, []))
         return [(scored, tuple(also)) for scored, _, also in kept], examined
-
-    def _group_mask(self, group: frozenset[str]) -> np.ndarray:
-        """Which passages cover a group: have one of its words, or every part of a compound."""
-        mask = np.zeros(self.collection.index.size, dtype=bool)
-        for term in group:
-            parts = term.split()
-            found = np.zeros(self.collection.index.size, dtype=bool)
-            found[self.collection.index.positions_of(parts[0])] = True
-            for part in parts[1:]:
-                also = np.zeros(self.collection.index.size, dtype=bool)
-                also[self.collection.index.positions_of(part)] = True
-                found &= also
-            mask |= found
-        return mask
 
     def _group_weight(self, group: frozenset[str], scope: str) -> float:
         """What covering a group is worth: its rarest word, or all the parts of a compound."""

@@ -144,31 +144,91 @@ def default_analyser() -> Analyser:
 
 # --- sentences -------------------------------------------------------------------------------
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS: frozenset[str] = frozenset(
+# Full stops after abbreviations, in three kinds (measured on the tricky cases of
+# bench/eval/sentences.jsonl; `python -m bench.sentences` compares this splitter with pysbd,
+# blingfire, syntok and nupunkt there, and the README keeps the table):
+# - written before a name or a number, they never end a sentence: titles and ranks ("Maj. Gen.
+#   Carla Ruiz", "Amb. Lindqvist"), capitalised as written; "e.g.", "vs." in any case;
+# - "No. 10", "p. 45", "Fig. 3": no sentence ends before the number;
+# - written at the end of a name or a date, they end one before a capitalised word that does
+#   not go on with the name (states "Calif.", months "Feb.", "Inc.", "Jr.", "et al.", "etc.",
+#   dotted acronyms "U.S.", "a.m."): "built in the U.S. Construction starts" is two sentences,
+#   "the U.S. Army", "Calif. Gov. Elena Ramos", "9 a.m. Tuesday" are not.
+_TITLES: frozenset[str] = frozenset(
     """
-    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
-    co corp inc ltd dept univ assn bros vs etc al approx fig no nos vol pp ed eds est jan
-    feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf op
+    mr mrs ms messrs mmes mme mlle msgr dr prof gen maj col lt sgt cpl pvt capt cmdr cmdt adm
+    brig gov sen rep reps sens rev revd hon pres amb fr sec supt insp det atty st mt ft
     """.split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+")
+_NEVER_FINAL: frozenset[str] = frozenset(
+    "e.g i.e cf viz vs v approx ca c dept univ assn op".split()
+)
+_BEFORE_NUMBER: frozenset[str] = frozenset("no nos vol vols p pp fig figs art ch chap para".split())
+_MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec"
+_STATES = (
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo "
+    "mont neb nev okla ore pa tenn tex vt va wash wis wyo"
+)
+_CAPITALISED_FINAL: frozenset[str] = frozenset(f"{_MONTHS} {_STATES}".split())
+_FINAL: frozenset[str] = frozenset("inc corp co ltd llc plc bros jr sr esq etc al".split())
+# Capitalised words that go on with a name or date after a final abbreviation ("the U.S.
+# Army", "9 a.m. Tuesday", "Sacramento, Calif. Gov. ..."): days, months, and the words of the
+# offices and institutions a country's or state's abbreviation stands before.
+_CONTINUING: frozenset[str] = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december army navy air marine marines coast
+    guard space force forces military naval senate senator house congress congressional
+    congressman congresswoman capitol supreme court courts district circuit attorney attorneys
+    department embassy embassies consulate ambassador envoy secretary president vice
+    government administration treasury census postal bureau agency commission commissioner
+    council security general assembly mission delegation command central federal national
+    state states trade commerce defense defence justice labor energy interior homeland
+    intelligence special forest geological mint marshals customs border immigration
+    citizenship patent office institute institutes center centers chamber olympic open
+    dollar dollars steel bank bancorp highway route interstate representative representatives
+    governor legislature lawmakers officials ambassadors troops soldiers
+    """.split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+")
 _CLOSERS = "\"')]}\u201d\u2019"
 _OPENING_QUOTES = '"\u201c'
+_WORD_AFTER = re.compile(r"\s+[\"'(\[]?([^\W\d_][\w-]*)(\.?)")
+_NUMBER_AFTER = re.compile(r"\s*(?:\d|[IVXLC]+\b)")
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """Whether the full stop at `dot` belongs to an abbreviation such as "Dr." or "U.S."."""
+def _abbreviation_ends_sentence(text: str, dot: int) -> bool | None:
+    """Whether the full stop at `dot` after an abbreviation ends its sentence; None when the
+    word before it is no abbreviation (the stop ends the sentence if what follows opens one)."""
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
-    word = text[start:dot].lower()
+    written = text[start:dot]
+    word = written.lower()
     if not word:
+        return None
+    capitalised = written[:1].isupper()
+    if (capitalised and word in _TITLES) or word in _NEVER_FINAL:
         return False
-    if word in _ABBREVIATIONS:
-        return True
-    # Initials and dotted acronyms: "J.", "U.S", "e.g".
-    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    if word in _BEFORE_NUMBER and _NUMBER_AFTER.match(text, dot + 1):
+        return False
+    dotted = bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    if (capitalised and word in _CAPITALISED_FINAL) or word in _FINAL or dotted:
+        return _opens_new_sentence(text, dot + 1)
+    # An initial ("J. R. R. Tolkien") stands before a name.
+    return False if len(word) == 1 else None
+
+
+def _opens_new_sentence(text: str, position: int) -> bool:
+    """After a final abbreviation: a capitalised word that does not go on with the name or
+    date ("the U.S. Army", "Calif. Gov.", "a.m. Tuesday") opens the next sentence."""
+    match = _WORD_AFTER.match(text, position)
+    if match is None or not match.group(1)[:1].isupper():
+        return False
+    word = match.group(1).lower()
+    if match.group(2) and word in _TITLES:
+        return False
+    return word not in _CONTINUING
 
 
 def _next_starts_sentence(text: str, pos: int) -> bool:
@@ -236,7 +296,7 @@ def _split(text: str, *, track_quotes: bool) -> list[tuple[int, int]] | None:
             in_quote = not in_quote
             position += 1
             continue
-        match = _SENTENCE_END.match(folded, position) if char in ".!?" else None
+        match = _SENTENCE_END.match(folded, position) if char in ".!?\u2026" else None
         if match is None:
             position += 1
             continue
@@ -247,11 +307,12 @@ def _split(text: str, *, track_quotes: bool) -> list[tuple[int, int]] | None:
                 in_quote = not in_quote
             end += 1
         is_stop = match.group() == "."
+        after_abbreviation = _abbreviation_ends_sentence(folded, match.start()) if is_stop else None
         if (
             not in_quote
-            and not (is_stop and _is_abbreviation(folded, match.start()))
+            and after_abbreviation is not False
             and (end >= len(folded) or folded[end].isspace())
-            and _next_starts_sentence(folded, end)
+            and (after_abbreviation or _next_starts_sentence(folded, end))
         ):
             boundaries.append(end)
         position = end

@@ -27,6 +27,11 @@ FOCUSED_MIN_COVERAGE = 0.25
 ABSTAIN_WEIGHTS: tuple[float, ...] = (10.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 ABSTAIN_THRESHOLD = 0.5
 
+# A text of more words than this is a pasted passage ("Find sources"), not a question: the names
+# in it do not narrow the search. Questions people type run 5-15 words (the evaluation sets:
+# 3-19); a pasted paragraph runs 40-120.
+PASTED_TEXT_WORDS = 30
+
 # --- ranking ---------------------------------------------------------------------------------
 
 # A passage with the kind of sentence asked for (evidence, a figure) or that reports the person
@@ -59,6 +64,9 @@ WANTED_SENTENCE_WEIGHT = 1.0
 
 # Masks kept per scope and per set of documents: one entry per active server. A memory bound.
 SCOPE_MASKS_KEPT = 256
+# Statistics kept per scope, each with a float64 length part per passage (0.8 MB at 100k
+# passages): the servers asking most at a time. A memory bound.
+STATISTICS_KEPT = 32
 
 # --- the best counter to an argument (rebut) -------------------------------------------------
 

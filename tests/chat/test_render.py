@@ -13,12 +13,14 @@ from bot.chat.render import (
     EMBED_TOTAL_LIMIT,
     CitationStyle,
     answer_embed,
+    check_embed,
     citation,
     clip,
     escape,
     fragment_link,
 )
 from bot.engine.answer import AnswerEngine
+from bot.engine.check import CheckResult, Verdict
 from bot.engine.models import Answer, Attribution, Document, Quote, Voice
 
 
@@ -100,3 +102,27 @@ def test_citations_carry_author_title_date_and_url(seed_document: Document) -> N
         "Zhang Ming (Ambassador, Head of the Chinese Mission to the EU), 2019-12-05"
     )
     assert passage.text in card
+
+
+def test_a_hard_wrapped_quote_stays_inside_its_block_quote() -> None:
+    text = "The crews walked out at dawn, and the pharmacy ran short\nof insulin by Wednesday."
+    start = text.index("pharmacy")
+    answer = Answer("q", (quote_of(text, ((start, start + 8),)),), False, total=1)
+    description = answer_embed(answer).description or ""
+    quoted = description.split("\n")[0]
+    assert quoted.startswith("> ") and "short of insulin by Wednesday" in quoted
+    assert "**pharmacy**" in quoted
+
+    checked = check_embed(
+        CheckResult(
+            "ran short of insulin",
+            Verdict.NEARLY,
+            "doc:p1",
+            "ran short\nof insulin",
+            0.9,
+            None,
+            quote_of(text).attribution,
+        )
+    )
+    field = checked.fields[0].value or ""
+    assert field.startswith("> ran short of insulin\n— ")

@@ -112,7 +112,7 @@ def test_restricting_to_a_document_only_quotes_that_document(full_engine: Answer
 
 def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
     payload = seed_engine.answer("what evidence does the reply cite?", k=1).to_json()
-    assert set(payload) == {"question", "abstained", "answers"}
+    assert set(payload) == {"question", "abstained", "answers", "document"}
     (item,) = payload["answers"]  # type: ignore[misc]
     assert set(item) == {
         "passage_id",

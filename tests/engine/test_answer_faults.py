@@ -113,3 +113,52 @@ def test_shared_negation_inputs_quote_both_sides() -> None:
         q.text for q in engine.answer("will the harbour board raise mooring fees in May?", 3).quotes
     ]
     assert any("will raise" in t for t in texts) and any("will not raise" in t for t in texts)
+
+
+# --- questions about a document itself --------------------------------------------------------
+
+
+def two_articles() -> AnswerEngine:
+    op_ed = article(
+        "pier-op-ed",
+        "The pier needs a toll, and the Harbour Gazette agrees.\n\nTolls pay for repairs.",
+        kind="op-ed",
+        title="Toll the Pier",
+        author="Ana Reyes",
+        publisher="The Harbour Gazette",
+        date="2025-03-04",
+    )
+    reply = article(
+        "pier-reply",
+        "On March 4, 2025 the Gazette ran Ana Reyes's op-ed. Ben Ortiz wrote this reply.\n\n"
+        "A toll would empty the pier.",
+        kind="reply",
+        title="Leave the Pier Free",
+        author="Ben Ortiz",
+        date="2025-03-09",
+    )
+    return AnswerEngine([op_ed, reply])
+
+
+def test_when_a_named_document_appeared_is_answered_from_its_details() -> None:
+    answer = two_articles().answer("when was the reply published?")
+    assert not answer.abstained and answer.facts is not None
+    assert answer.facts.doc_id == "pier-reply" and answer.facts.value == "2025-03-09"
+    assert answer.to_json()["document"]["value"] == "2025-03-09"  # type: ignore[index]
+
+
+def test_a_documents_details_come_with_the_passage_that_states_them() -> None:
+    engine = two_articles()
+    title = engine.answer("what is the op-ed called?")
+    assert title.facts is not None and title.facts.value == "Toll the Pier"
+    venue = engine.answer("where did the op-ed appear?")
+    assert venue.facts is not None and venue.facts.value == "The Harbour Gazette"
+    assert venue.quotes and "Harbour Gazette" in venue.quotes[0].text
+    author = engine.answer("who wrote the reply?")
+    assert author.facts is not None and author.facts.value == "Ben Ortiz"
+    assert author.quotes and "Ben Ortiz" in author.quotes[0].text
+
+
+def test_a_question_about_an_unnamed_document_among_several_is_answered_as_usual() -> None:
+    answer = two_articles().answer("when was the toll published?")
+    assert answer.facts is None

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import pytest
+
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import Verdict, check_quote
+from bot.engine.formats.article import parse_article, read_article
+from tests.conftest import SHARED
+
+BUG_INPUTS = SHARED / "bug-inputs"
 
 
 def test_a_verbatim_quote_is_found_with_its_source(seed_engine: AnswerEngine) -> None:
@@ -37,3 +43,47 @@ def test_unrelated_text_is_not_found(seed_engine: AnswerEngine) -> None:
     result = check_quote(seed_engine, "The harvest festival starts on Saturday at noon.")
     assert result.verdict is Verdict.NOT_FOUND
     assert result.attribution is None
+
+
+WRAPPED = """---
+title: The harbour strike
+author: Tomas Ilves
+date: 2025-03-04
+kind: article
+---
+
+The dockers stopped work at noon on Friday, and the town's only bakery ran out
+of flour by Sunday morning. The port authority said talks would resume on
+Tuesday.
+"""
+
+
+def test_a_hard_wrapped_paragraph_is_checked_as_one_line_of_text() -> None:
+    document = parse_article(WRAPPED.encode(), "wrapped.md")
+    passage = document.passages[0]
+    assert "ran out\nof flour" in passage.text  # stored as uploaded
+    engine = AnswerEngine([document])
+
+    result = check_quote(engine, "the town's only bakery ran out of flour by Sunday morning.")
+
+    assert result.verdict is Verdict.VERBATIM
+    assert result.passage_id == passage.id
+    assert result.true_wording == "the town's only bakery ran out\nof flour by Sunday morning."
+    assert result.true_wording in passage.text
+
+
+def test_pasted_words_with_their_own_line_breaks_are_found_in_a_one_line_passage(
+    seed_engine: AnswerEngine,
+) -> None:
+    result = check_quote(seed_engine, "decoupling would\nlead to   nowhere")
+    assert result.verdict is Verdict.VERBATIM
+    assert result.true_wording == "decoupling would lead to nowhere"
+
+
+@pytest.mark.skipif(not BUG_INPUTS.is_dir(), reason="../shared/bug-inputs is absent")
+def test_shared_hard_wrapped_input_is_verbatim() -> None:
+    engine = AnswerEngine([read_article(BUG_INPUTS / "check-hard-wrapped-paragraph.md")])
+    result = check_quote(
+        engine, "the island's only pharmacy ran short of insulin by Wednesday afternoon."
+    )
+    assert result.verdict is Verdict.VERBATIM

@@ -90,3 +90,14 @@ def test_a_question_cleaned_once_is_taken_as_it_is(seed_engine: AnswerEngine) ->
     assert seed_engine.answer(asked).question == asked.text
     with pytest.raises(QuestionError, match="limit is 10"):
         question_text(asked.text, 10)
+
+
+def test_a_pasted_passage_is_not_narrowed_by_a_name_it_happens_to_hold(
+    full_engine: AnswerEngine,
+) -> None:
+    transcript = full_engine.collection.documents["school-phones-debate-transcript"]
+    pasted = next(p.text for p in transcript.passages if len(p.text.split()) > 40)
+    query = full_engine.query(pasted)
+    assert not query.focus.doc_ids and query.focus.speaker is None
+    # A short question naming the same person is about them.
+    assert full_engine.query("what does price think of the ban?").focus.speaker == "Gareth Price"

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.sentences import Case, load_cases
+from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import read_article
 from bot.engine.text import Analyser, default_analyser, fold, split_paragraphs, split_sentences
+from tests.conftest import SHARED
+
+BUG_INPUTS = SHARED / "bug-inputs"
 
 
 def sentences(text: str) -> list[str]:
@@ -111,3 +118,55 @@ def test_a_footnote_mark_after_the_full_stop_stays_with_its_sentence() -> None:
         "Bullying halved.[2][3]",
         "Nobody disputes it.",
     ]
+
+
+# --- the tricky cases (bench/eval/sentences.jsonl; `python -m bench.sentences` compares) ---------
+
+TRICKY = load_cases()
+
+
+@pytest.mark.parametrize("case", TRICKY, ids=[case.id for case in TRICKY])
+def test_a_tricky_case_is_split_where_a_reader_would(case: Case) -> None:
+    assert sentences(case.text) == list(case.sentences)
+
+
+def test_titles_and_states_before_a_name_do_not_end_the_sentence() -> None:
+    text = (
+        "The levy was signed by Ore. Gov. Tina Kotek after Brig. Gen. Sara Nunn testified."
+        " Amb. Okoye left."
+    )
+    assert sentences(text) == [
+        "The levy was signed by Ore. Gov. Tina Kotek after Brig. Gen. Sara Nunn testified.",
+        "Amb. Okoye left.",
+    ]
+
+
+def test_an_abbreviation_that_ends_a_name_ends_the_sentence_before_a_new_one() -> None:
+    text = "The mill moved to the U.K. Workers followed it. The U.K. Treasury paid for it."
+    assert sentences(text) == [
+        "The mill moved to the U.K.",
+        "Workers followed it.",
+        "The U.K. Treasury paid for it.",
+    ]
+
+
+def test_no_before_a_number_is_an_abbreviation_and_otherwise_a_word() -> None:
+    assert sentences("Room No. 4 was shut. She said no. Nobody argued.") == [
+        "Room No. 4 was shut.",
+        "She said no.",
+        "Nobody argued.",
+    ]
+
+
+@pytest.mark.skipif(not BUG_INPUTS.is_dir(), reason="../shared/bug-inputs is absent")
+def test_shared_title_abbreviations_input_keeps_whole_sentences() -> None:
+    document = read_article(BUG_INPUTS / "split-title-abbreviations.md")
+    found = [s for p in document.passages for s in p.sentence_texts()]
+    assert any(s.startswith("Maj. Gen. Carla Ruiz briefed") for s in found)
+    assert any(s.startswith("Amb. Lindqvist warned") for s in found)
+    signed = next(s for s in found if "signed by Calif. Gov. Elena Ramos after" in s)
+    assert signed.startswith("The tariff bill") and signed.endswith("dairy quota.")
+    assert "The plant will be built in the U.S." in found
+    assert any(s.startswith("Construction of the smelter") for s in found)
+    answer = AnswerEngine([document]).answer("who signed the tariff bill?", k=1)
+    assert "signed by Calif. Gov. Elena Ramos after" in answer.quotes[0].text

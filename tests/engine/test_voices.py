@@ -134,3 +134,15 @@ def test_the_bundled_article_keeps_its_voices_without_the_hand_written_metadata(
     assert any(q.attribution.reporting == "Mike Pompeo" for q in answer.quotes)
     framing = engine.answer("which website ran pompeo's op-ed?").quotes[0]
     assert framing.attribution.voice is Voice.PUBLISHER
+
+
+def test_who_is_someone_is_answered_where_the_text_introduces_them() -> None:
+    body = (
+        "The vote was close.\n\n"
+        "Nadia Ferreira, who chairs the harbour users' group, asked for a recount.\n\n"
+        "Ferreira said the recount would show the tolls had lost. Nadia Ferreira later wrote "
+        "to the council about the tolls and the recount and the harbour."
+    )
+    engine = AnswerEngine([article("vote", body, author="Jo Park", kind="report")])
+    top = engine.answer("who is nadia ferreira?").quotes[0]
+    assert top.passage_id == "vote:p2"

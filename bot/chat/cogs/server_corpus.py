@@ -13,6 +13,7 @@ import math
 import re
 import secrets
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -257,14 +258,14 @@ class ServerCorpusCog(
         super().__init__()
 
     @app_commands.command(
-        name="add", description="Add a document: corpus format, .txt, .html or .pdf."
+        name="add", description="Add a document: a file (.md, .txt, .html, .pdf) or a link."
     )
     @app_commands.describe(
         file="The file (up to 2 MB)",
         title="Its title (when the file has none)",
         author="Who wrote it",
         date="When it was published, YYYY-MM-DD",
-        url="Where it was published",
+        url="Without a file: the page to add. With one: where it was published",
         kind="What it is",
         replace="The document of this server it replaces (a file of the same name replaces "
         "its earlier upload anyway)",
@@ -274,7 +275,7 @@ class ServerCorpusCog(
     async def add(
         self,
         interaction: discord.Interaction,
-        file: discord.Attachment,
+        file: discord.Attachment | None = None,
         title: app_commands.Range[str, 1, 200] | None = None,
         author: app_commands.Range[str, 1, 120] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
@@ -282,12 +283,14 @@ class ServerCorpusCog(
         kind: str | None = None,
         replace: OwnDocument | None = None,
     ) -> None:
-        if file.size > MAX_FILE_BYTES:
+        if file is None and url is None:
+            raise app_commands.CheckFailure("Attach a file, or give the page's link as `url`.")
+        if file is not None and file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
                 f"{MAX_FILE_BYTES:,} bytes."
             )
-        if not file.filename.lower().endswith(UPLOAD_SUFFIXES):
+        if file is not None and not file.filename.lower().endswith(UPLOAD_SUFFIXES):
             raise app_commands.CheckFailure(
                 f"`{clip(file.filename, 80)}` is not a file I can read: upload "
                 + ", ".join(UPLOAD_SUFFIXES)
@@ -297,34 +300,49 @@ class ServerCorpusCog(
         refusal = self.gate.refusal(scope)
         if refusal is not None:
             raise app_commands.CheckFailure(refusal)
+        replacing = replace.id if replace is not None else None
         try:
             await interaction.response.defer(thinking=True, ephemeral=True)
             async with self.bot.answering():
-                try:
-                    data = await file.read()
-                except discord.HTTPException:
-                    await send_ephemeral(interaction, "I could not download the file; try again.")
-                    return
-                details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
-                try:
-                    uploaded = await self.bot.library.upload(
-                        data,
-                        file.filename,
-                        scope,
-                        interaction.user.id,
-                        details,
-                        replace=replace.id if replace is not None else None,
+                if file is None:
+                    assert url is not None
+                    details = UploadDetails(title, author, date, None, kind)
+                    adding = self.bot.library.upload_link(
+                        url, scope, interaction.user.id, details, replace=replacing
                     )
-                except CorpusError as error:
-                    await send_ephemeral(
-                        interaction, f"Nothing was added. {clip(str(error), 1800)}"
+                else:
+                    try:
+                        data = await file.read()
+                    except discord.HTTPException:
+                        await send_ephemeral(
+                            interaction, "I could not download the file; try again."
+                        )
+                        return
+                    details = UploadDetails(title, author, date, url, kind)
+                    adding = self.bot.library.upload(
+                        data, file.filename, scope, interaction.user.id, details, replace=replacing
                     )
-                    return
-                await interaction.followup.send(
-                    upload_message(uploaded), ephemeral=True, allowed_mentions=NO_PINGS
-                )
+                await self._report(interaction, adding)
         finally:
             self.gate.done(scope)
+
+    async def _report(self, interaction: discord.Interaction, adding: Awaitable[Uploaded]) -> None:
+        """Wait for an upload and tell the uploader what came of it (privately); a storage
+        fault is told here, while the bot still counts the upload as in flight."""
+        try:
+            uploaded = await adding
+        except CorpusError as error:
+            await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
+            return
+        except StoreError as error:
+            explained = storage_message(error)
+            if explained is None:
+                raise
+            await send_ephemeral(interaction, explained)
+            return
+        await interaction.followup.send(
+            upload_message(uploaded), ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @app_commands.command(name="list", description="This server's own documents.")
     async def list_documents(self, interaction: discord.Interaction) -> None:
@@ -360,16 +378,25 @@ class ServerCorpusCog(
             allowed_mentions=NO_PINGS,
         )
 
-    @app_commands.command(name="reindex", description="Analyse this server's documents again.")
+    @app_commands.command(
+        name="reindex", description="Read this server's uploads again with today's extraction."
+    )
     @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.answering():
-            count = await self.bot.library.reindex(
+            done = await self.bot.library.reindex(
                 scope_of(interaction.guild_id), interaction.user.id
             )
+        count = done.documents
+        message = f"Reindexed {count} document{'s' if count != 1 else ''}"
+        if done.extracted:
+            message += f", {done.extracted} read again from the uploaded files"
+        message += "."
+        for failure in done.failures[:5]:
+            message += f"\nKept as it was: {clip(failure, 300)}"
         await interaction.followup.send(
-            f"Reindexed {count} document{'s' if count != 1 else ''}.",
+            message,
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )

@@ -1,1 +1,2 @@
-"""Files -> documents: the corpus format (articles and debates), Debatabase folders, uploads."""
+"""Files -> documents: the corpus format (articles and debates), Debatabase folders, uploads
+(HTML, PDF, text, links)."""

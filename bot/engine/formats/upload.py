@@ -1,26 +1,65 @@
-"""Uploaded files -> documents: the corpus format, plain text, HTML (trafilatura) or PDF (pypdf).
+"""Uploaded files -> documents: the corpus format, plain text, Markdown, HTML or PDF.
 
-Whatever the file, the result goes through the corpus parser, so an upload and a bundled
-article are the same thing. Problems raise `CorpusError` naming the file and what was wrong.
+A file in the corpus format goes through the corpus parser. Any other file goes through its
+format's extractor (`bot.engine.formats`: HTML with trafilatura, PDF with pdfminer.six, both in
+a worker process within limits; plain text, transcripts and Markdown written for a site
+generator in-process), and its `Extracted`
+paragraphs become passages directly, keeping their sections, speakers and the user's own line
+numbers in messages. Problems raise `CorpusError` naming the file and what was wrong.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.engine.formats import html, markdown, pdf, plaintext
 from bot.engine.formats.article import parse_article
-from bot.engine.formats.common import MAX_FILE_BYTES, decode_article
-from bot.engine.models import CorpusError, Document, Kind
+from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article
+from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
+from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
+from bot.engine.formats.plaintext import extract_text
+from bot.engine.formats.sandbox import extract_isolated
+from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
+from bot.engine.text import split_sentences
+from bot.engine.voices import detect_voices
 
 log = logging.getLogger(__name__)
 
 UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf")
-_NO_ID = ""  # an upload's id until the store names it
+# A passage at most this long: a longer paragraph is split at sentence boundaries. Long
+# enough for any paragraph of the real articles and reports tried (the longest, 1,167
+# characters, in the Federal Register notice), short enough for one Discord embed field.
+MAX_PASSAGE_CHARS = 3_000
+# Passages a document may have: a 2 MB file of short paragraphs is refused, not indexed
+# (330,000 two-letter lines would cost hundreds of MB as passages).
+MAX_DOCUMENT_PASSAGES = 5_000
+# The extractor stored with an upload in the corpus format (read by the corpus parser).
+CORPUS_FORMAT = "corpus-format"
+
+
+# An upload's id until the store names it (see `bot.store.Store.save_upload`).
+_NO_ID = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded file read into a document that the store has yet to name, and the name and
+    version of the extractor that read it.
+
+    `document.id` is a placeholder ("") unless the upload is read again under its id;
+    `id_hint` is what a new document's id is made from: the file's own `id:` (in any case:
+    `ID:`, `Id:`), else its title.
+    """
+
+    document: Document
+    id_hint: str
+    extractor: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +73,69 @@ class UploadDetails:
     kind: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """An uploaded file read into a document that the store has yet to name.
-
-    `document.id` is a placeholder ("") until then; `id_hint` is what its id is to be made
-    from: the file's own `id:` (in any case: `ID:`, `Id:`), else its title.
-    """
-
-    document: Document
-    id_hint: str
-
-
 def document_from_upload(
-    data: bytes, filename: str, details: UploadDetails, today: dt.date
+    data: bytes,
+    filename: str,
+    details: UploadDetails,
+    today: dt.date,
+    *,
+    declared_charset: str | None = None,
+    url: str | None = None,
+    doc_id: str | None = None,
+    isolated: bool = False,
 ) -> Upload:
-    """Parse an uploaded file into an unnamed document (see `Upload`); raises CorpusError
-    naming the file (and line) when it cannot be read."""
+    """Read an uploaded file into a document for the store to name (see `Upload`), or under
+    `doc_id` when an upload is extracted again.
+
+    HTML and PDF are extracted in a worker process within time and memory limits (blocking:
+    call from a thread), unless the caller is such a worker already (`isolated`). Raises
+    `CorpusError` naming `filename` (and the line of the user's file, where one applies).
+    """
+    reader, text = _read(data, filename)
+    if reader == "corpus-format":
+        # Its metadata wins, but its `id:` is only a hint for the store, and its text (body
+        # lines included) is kept as written.
+        document = parse_article(data, filename, default_id=doc_id or _NO_ID, check_id=False)
+        hint = document.id or document.meta.title
+        if doc_id is not None and document.id != doc_id:
+            document = document.renamed(doc_id)
+        _check_passage_count(document, filename)
+        return Upload(document, hint, CORPUS_FORMAT)
+    if reader in ("markdown", "text"):
+        _check_paragraph_count(text, filename)
+        if reader == "markdown":
+            extracted = extract_markdown(text, filename)
+        else:
+            extracted = extract_text(text, title_given=bool(details.title))
+    elif isolated:
+        extracted = (
+            html.extract_html(data, filename, declared_charset=declared_charset, url=url)
+            if reader == "html"
+            else pdf.extract_pdf(data, filename)
+        )
+    elif reader == "html":
+        extracted = extract_isolated(
+            "html", data, filename, declared_charset=declared_charset, url=url
+        )
+    else:
+        extracted = extract_isolated("pdf", data, filename)
+    document = document_from_extracted(extracted, data, filename, details, today, doc_id=doc_id)
+    return Upload(document, document.meta.title, extracted.extractor)
+
+
+def upload_format(data: bytes, filename: str) -> str:
+    """Which reader an uploaded file goes to: "corpus-format", "markdown" (Markdown with a site
+    generator's front matter), "text", "html" or "pdf".
+
+    Raises `CorpusError` naming `filename` for an unsupported type, an empty file, one over
+    the size limit, or a text file that is not UTF-8.
+    """
+    return _read(data, filename)[0]
+
+
+def _read(data: bytes, filename: str) -> tuple[str, str]:
+    """`upload_format`'s answer, and a text file's text (decoded once; "" for HTML and PDF,
+    which their extractors decode)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise CorpusError(
@@ -64,96 +149,184 @@ def document_from_upload(
         raise CorpusError(
             filename, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
         )
-    if suffix in (".md", ".txt"):
-        text = decode_article(data, filename)
-        if text.lstrip().startswith("---"):
-            # The corpus format: its metadata wins, but its id is only a hint (its text, body
-            # lines included, is stored as written).
-            document = parse_article(data, filename, default_id=_NO_ID, check_id=False)
-            return Upload(document, document.id or document.meta.title)
-        found = _Found(text=text)
-    elif suffix in (".html", ".htm"):
-        found = _from_html(data, filename)
-    else:
-        found = _from_pdf(data, filename)
-    title = _one_line(details.title or found.title or "")
-    if not title:
-        raise CorpusError(filename, "the file has no title: give one with the title option")
-    body = _paragraphs(found.text)
-    if not body:
-        raise CorpusError(filename, "no text was found in the file")
-    metadata = {
-        "title": title,
-        "author": _one_line(details.author or found.author or "") or "Unknown author",
-        "date": details.date or found.date or today.isoformat(),
-        "kind": (details.kind or Kind.ARTICLE.value).lower(),
+    if suffix in (".html", ".htm"):
+        return "html", ""
+    if suffix == ".pdf":
+        return "pdf", ""
+    text = decode_article(data, filename)
+    block = front_matter(text)
+    if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
+        return "markdown", text
+    return ("corpus-format" if text.lstrip().startswith("---") else "text"), text
+
+
+def extractor_for(data: bytes, filename: str) -> str:
+    """The name and version of the extraction that would read this upload now (compared with
+    the one stored with it, to know whether a reindex should extract it again). Raises
+    `CorpusError` as `upload_format` does."""
+    reader = upload_format(data, filename)
+    names: dict[str, Callable[[], str]] = {
+        "corpus-format": lambda: CORPUS_FORMAT,
+        "markdown": markdown.extractor,
+        "text": plaintext.extractor,
+        "html": html.extractor,
+        "pdf": pdf.extractor,
     }
-    url = details.url or found.url
-    if url:
-        metadata["url"] = _one_line(url)
-    head = "".join(f"{key}: {value}\n" for key, value in metadata.items())
-    document = parse_article(f"---\n{head}---\n\n{body}\n".encode(), filename, default_id=_NO_ID)
-    return Upload(document, title)
+    return names[reader]()
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    text: str
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    url: str | None = None
-
-
-def _from_html(data: bytes, filename: str) -> _Found:
-    import trafilatura  # imported here: only uploads need it, and it loads lxml
-
-    html = data.decode("utf-8", errors="replace")
-    text = trafilatura.extract(html, include_comments=False, include_tables=False)
-    if not text or not text.strip():
-        raise CorpusError(filename, "no article text was found in the HTML page")
-    meta = trafilatura.extract_metadata(html)
-    date = meta.date if meta is not None and meta.date else None
-    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        date = None
-    return _Found(
-        text=text,
-        title=meta.title if meta is not None else None,
-        author=meta.author if meta is not None else None,
-        date=date,
-        url=meta.url if meta is not None and meta.url and meta.url.startswith("http") else None,
-    )
-
-
-def _from_pdf(data: bytes, filename: str) -> _Found:
-    from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError, PdfReadError
-
+def document_from_extracted(
+    extracted: Extracted,
+    data: bytes,
+    filename: str,
+    details: UploadDetails,
+    today: dt.date,
+    *,
+    doc_id: str | None = None,
+) -> Document:
+    """An extraction as a document: one passage per paragraph, a long paragraph split at
+    sentence boundaries into passages that each cite it (`<id>:p12`, `<id>:p12.2`, ...);
+    the uploader's details over the file's own metadata; its id `doc_id` when given, else a
+    placeholder for the store to replace (see `Upload`). `today` is the date of a file that
+    gives none. Raises `CorpusError`."""
+    if not extracted.paragraphs:
+        raise CorpusError(filename, "no text was found in the file")
+    title = _one_line(details.title or extracted.title or _title_from(filename))
+    date = _date(details.date, filename) or extracted.date or _date_in(filename) or today
+    kind_name = (details.kind or extracted.kind or Kind.ARTICLE.value).lower()
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-    except LimitReachedError:
+        kind = Kind(kind_name)
+    except ValueError:
+        kinds = ", ".join(k.value for k in Kind)
+        raise CorpusError(filename, f"kind must be one of {kinds}, found {kind_name!r}") from None
+    url = details.url or extracted.url
+    if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
+        raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
+    author = _one_line(details.author or extracted.author or "") or (
+        extracted.publisher or "Unknown author"
+    )
+    meta = DocumentMeta(
+        id=doc_id or _NO_ID,
+        title=title,
+        author=author,
+        publisher=extracted.publisher,
+        date=date,
+        url=url,
+        kind=kind,
+    )
+    pieces: list[tuple[int, str, Paragraph]] = []
+    for number, paragraph in enumerate(extracted.paragraphs, start=1):
+        pieces.extend((number, text, paragraph) for text in split_long(paragraph.text))
+        if len(pieces) > MAX_DOCUMENT_PASSAGES:
+            raise CorpusError(
+                filename,
+                f"the file makes over {MAX_DOCUMENT_PASSAGES:,} passages, the most a "
+                "document may have; split it into several files",
+            )
+    counts: dict[int, int] = {}
+    for number, _, _ in pieces:
+        counts[number] = counts.get(number, 0) + 1
+    body_parts: list[str] = []
+    passages: list[Passage] = []
+    offset = 0
+    seen: dict[int, int] = {}
+    for index, (number, text, paragraph) in enumerate(pieces, start=1):
+        if body_parts:
+            offset += 2
+        seen[number] = seen.get(number, 0) + 1
+        suffix = f".{seen[number]}" if seen[number] > 1 else ""
+        speaker = paragraph.speaker
+        passages.append(
+            Passage(
+                id=f"{meta.id}:p{number}{suffix}",
+                doc_id=meta.id,
+                number=index,
+                start=offset,
+                end=offset + len(text),
+                text=text,
+                voice=Voice.SPEAKER if speaker else Voice.AUTHOR,
+                speaker=speaker or author,
+                sentences=tuple(split_sentences(text)),
+                heading=paragraph.section,
+                paragraph=number if counts[number] > 1 or number != index else None,
+            )
+        )
+        body_parts.append(text)
+        offset += len(text)
+    document = Document(
+        meta=meta,
+        body="\n\n".join(body_parts),
+        content_hash=content_hash(data),
+        source=filename,
+        passages=tuple(passages),
+    )
+    # Whose words each paragraph is and whom the text reports, as for a corpus-format file; a
+    # transcript's turns already have their speakers from the labels.
+    speakers_known = any(paragraph.speaker for paragraph in extracted.paragraphs)
+    return detect_voices(document, keep_voices=speakers_known)
+
+
+def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """A paragraph as pieces of at most `limit` characters, each cut after the last whole
+    sentence that fits (a sentence longer than the limit is cut at a space, or at the limit)."""
+    if len(text) <= limit:
+        return [text]
+    ends = [end for _, end in split_sentences(text)]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        fits = bisect.bisect_right(ends, start + limit) - 1
+        cut = ends[fits] if fits >= 0 and ends[fits] > start else -1
+        if cut < 0:
+            space = text.rfind(" ", start + 1, start + limit + 1)
+            cut = space if space > start else start + limit
+        pieces.append(text[start:cut].strip())
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _check_paragraph_count(text: str, filename: str) -> None:
+    """Refuse a text that would make more passages than a document may have, before making
+    any (a 2 MB file of two-letter paragraphs would otherwise cost hundreds of MB)."""
+    blocks = len(re.findall(r"\n[ \t]*\n\s*(?=\S)", text)) + 1
+    if blocks > MAX_DOCUMENT_PASSAGES:
         raise CorpusError(
-            filename, "the PDF swells past what an upload may use when it is decompressed"
-        ) from None
-    except (PdfReadError, ValueError, KeyError, OSError) as error:
-        raise CorpusError(filename, f"the PDF cannot be read ({error})") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
-    title = info.title if info is not None and info.title else None
-    author = info.author if info is not None and info.author else None
-    return _Found(text=text, title=title, author=author)
+            filename,
+            f"the file has {blocks:,} paragraphs; a document may have at most "
+            f"{MAX_DOCUMENT_PASSAGES:,}: split it into several files",
+        )
 
 
-def _paragraphs(text: str) -> str:
-    """Blank-line separated paragraphs; lines broken inside a paragraph are joined."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n\s*\n", text)
-    paragraphs = [" ".join(block.split()) for block in blocks]
-    # "---" would read as a metadata fence and "## " as a debate heading: neither is text.
-    return "\n\n".join(re.sub(r"^(?:-{3,}|#+\s)", "", p).strip() for p in paragraphs if p)
+def _check_passage_count(document: Document, filename: str) -> None:
+    if len(document.passages) > MAX_DOCUMENT_PASSAGES:
+        raise CorpusError(
+            filename,
+            f"the file has {len(document.passages):,} paragraphs; a document may have at most "
+            f"{MAX_DOCUMENT_PASSAGES:,}: split it into several files",
+        )
+
+
+def _title_from(filename: str) -> str:
+    """A file name as a title: 'debate-1984-reagan.said.txt' -> 'debate 1984 reagan said'."""
+    stem = PurePath(filename).stem
+    return " ".join(re.split(r"[-_.\s]+", stem)).strip() or "Untitled"
+
+
+def _date(value: str | None, filename: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CorpusError(filename, f"date must be YYYY-MM-DD, found {value!r}") from None
+
+
+def _date_in(filename: str) -> dt.date | None:
+    match = re.search(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)", filename)
+    return calendar_date(*match.groups()) if match else None
 
 
 def _one_line(text: str) -> str:

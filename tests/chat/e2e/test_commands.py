@@ -71,7 +71,8 @@ async def test_sync_registers_every_command_with_its_options(
     assert set(corpus) == {"add", "list", "show", "remove", "reindex", "history"}
     assert all(sub["type"] == 1 for sub in corpus.values())  # subcommands
     add = options_of(corpus["add"])
-    assert has(add["file"], type=11, required=True)  # an attachment
+    # An attachment, or a link in `url` instead: neither is required on its own.
+    assert has(add["file"], type=11) and not add["file"].get("required")
     assert {"title", "author", "date", "url", "kind"} <= set(add)
     assert commands["corpus", 1].get("contexts") == [0]  # servers only
     assert not commands["corpus", 1].get("default_member_permissions")  # everyone can read

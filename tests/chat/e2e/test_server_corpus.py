@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from bot.chat.client import DebateBot
 from bot.settings import Settings
@@ -40,7 +42,27 @@ def bot_settings(
 ) -> Settings:
     # Global commands (no dev guild): Discord offers them in every guild the bot is in, and the
     # guild-agnostic ones in DMs, so the fake need not pretend guild A's commands exist in B.
-    return settings_for(fake, tmp_path, corpus_dir, dev_guild_id=None)
+    # Links may reach 127.0.0.1 here: the page server of `site` is there.
+    return settings_for(fake, tmp_path, corpus_dir, dev_guild_id=None, fetch_allow_private=True)
+
+
+@pytest.fixture
+async def site() -> AsyncIterator[str]:
+    """A web site on 127.0.0.1 with one article page, /gull-point (and nothing else)."""
+
+    async def article(request: web.Request) -> web.Response:
+        return web.Response(body=HTML, content_type="text/html", charset="utf-8")
+
+    app = web.Application()
+    app.add_routes([web.get("/gull-point", article)])
+    runner = web.AppRunner(app)
+    await runner.setup()
+    server = web.TCPSite(runner, "127.0.0.1", 0)
+    await server.start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
 
 
 @pytest.fixture
@@ -380,6 +402,34 @@ async def test_fake_plays_two_guilds_and_keeps_dev_guild_commands_in_theirs(
             await fake.slash("sources", {}, dm=True)
         listed = await answer_of(fake, "sources", {})
         assert listed["guild_id"] == str(fake.guild_id)
+
+
+async def add_link(fake: FakeDiscord, link: str, admin: Json) -> Json:
+    """/corpus add url: with no file; the private reply the admin sees."""
+    reply = await fake.response(await fake.slash("corpus add", {"url": link}, user=admin))
+    assert is_ephemeral(reply)
+    return reply
+
+
+async def test_a_link_is_fetched_added_and_answers(
+    bot: DebateBot, fake: FakeDiscord, admin: Json, site: str
+) -> None:
+    added = await add_link(fake, f"{site}/gull-point", admin)
+    assert added["content"].startswith("Added **Gull Point light to shine again**"), added
+    fishermen = await ask(fake, "what did the fishermen say about a working light?")
+    assert "Fishermen who still sail from the point" in plain(embed_text(fishermen))
+    assert added_id(added) in footer(fishermen)
+
+
+async def test_a_link_that_cannot_be_fetched_or_no_file_at_all_adds_nothing(
+    bot: DebateBot, fake: FakeDiscord, admin: Json, site: str
+) -> None:
+    missing = await add_link(fake, f"{site}/no-such-page", admin)
+    assert missing["content"].startswith(f"Nothing was added. {site}/no-such-page: "), missing
+    assert "404" in missing["content"]
+    nothing = await fake.response(await fake.slash("corpus add", {}, user=admin))
+    assert is_ephemeral(nothing)
+    assert "Attach a file, or give the page's link as `url`." in nothing["content"]
 
 
 # --- confirmations expire visibly -------------------------------------------------------------

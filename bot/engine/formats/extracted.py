@@ -1,0 +1,88 @@
+"""What an extractor made of an uploaded file: its paragraphs and what it says about itself.
+
+An `Extracted` is the hand-over between a format's extractor (`html`, `pdf`, `plaintext`) and
+the upload path, which turns it into a `Document` without going through rendered text, so a
+paragraph's section, speaker and place in the user's file survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import metadata
+
+# Control characters (C0, C1, DEL) but tab and line breaks: never part of a title or a name.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of the article.
+
+    `text` is the paragraph as it should be quoted (for text files, as uploaded, line breaks
+    included); `section` the heading it sits under; `speaker` the turn's speaker in a
+    transcript; `line` the 1-based line of the user's file where it starts (text formats) and
+    `page` the 1-based PDF page.
+    """
+
+    text: str
+    section: str | None = None
+    speaker: str | None = None
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """An uploaded file's article: paragraphs in reading order and its own metadata.
+
+    `kind` is a guess ("transcript" when the paragraphs are speaker turns), `extractor` names
+    the extraction and the library that did it with their versions ("html/1 trafilatura
+    2.3.1"), so a stored upload can be extracted again when that improves.
+    """
+
+    paragraphs: tuple[Paragraph, ...]
+    extractor: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    kind: str | None = None
+
+
+def extractor_name(rules: str, version: int, library: str | None = None) -> str:
+    """How a file was extracted, as stored with the upload: the rules and their version, and
+    the library that parsed the format with its installed version ("pdf/2 pdfminer.six
+    20240706"). Read from the package metadata, so asking costs no import of the library."""
+    if library is None:
+        return f"{rules}/{version}"
+    return f"{rules}/{version} {library} {metadata.version(library)}"
+
+
+def clean_field(value: object) -> str | None:
+    """A metadata value as one clean line: control characters out, white space collapsed,
+    NFC; None when nothing is left (or `value` is not text)."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", value)).split())
+    return text or None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from the start of an ISO-like value ("2020-08-23", "2020-08-23T10:00Z", PDF's
+    "D:20200806..."); None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = re.match(r"(?:D:)?(\d{4})-?(\d{2})-?(\d{2})", value.strip())
+    return calendar_date(*match.groups()) if match else None
+
+
+def calendar_date(year: str, month: str, day: str) -> dt.date | None:
+    """The date of year, month and day digits; None when there is no such day."""
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None

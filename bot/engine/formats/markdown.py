@@ -1,0 +1,159 @@
+"""Markdown written for another tool (Hugo, Jekyll, a blog export) -> `Extracted`.
+
+Such a file opens with YAML front matter of its own (`title`, `authors`, `date`, `excerpt`,
+`categories`...), which is not the corpus format and must not be refused as if it were a broken
+one: its title, author(s) and date are read (PyYAML), the rest is left, and the body is rendered
+as Markdown (markdown-it-py, CommonMark with the inline HTML such exports carry) and read block by
+block as the HTML extractor reads a page: a paragraph, list item or block quote a paragraph, a
+heading (or a paragraph that is only bold, as blog exports set sub-heads) the section of what
+follows, entities decoded, links and emphasis reduced to their text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.engine.formats.extracted import (
+    Extracted,
+    Paragraph,
+    clean_field,
+    extractor_name,
+    parse_date,
+)
+from bot.engine.models import CorpusError
+
+# Bump when the rules below change what a file gives.
+MARKDOWN_EXTRACTION_VERSION = 1
+# Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
+MAX_FRONT_MATTER_CHARS = 64_000
+# Keys that static-site generators and blog exports write and the corpus format never does
+# (Hugo, Jekyll, Eleventy, Pelican, WordPress exports): one of them, or YAML's own block syntax,
+# tells foreign front matter from a corpus-format header with a typo.
+SITE_KEYS = frozenset(
+    """
+    authors categories category tags type layout draft excerpt description summary slug
+    permalink lastmod weight image images featured_image cover subtitle keywords series toc
+    comments published publishdate expirydate linktitle menu sitemap redirect_from header
+    sidebar share thumbnail canonical_url canonicalurl modified updated
+    """.split()
+)
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+_YAML_BLOCK = re.compile(r"^(?:[ \t]+\S|-[ \t])", re.MULTILINE)  # indented lines, list items
+_BOLD_HEADING_CHARS = 90
+
+
+def front_matter(text: str) -> tuple[str, int] | None:
+    """The front matter block of `text` (between an opening `---` line and the next `---` or
+    `...` line) and the 0-based line where the body starts; None when there is none."""
+    if not text.startswith("---"):
+        return None
+    first_break = text.find("\n")
+    if first_break < 0 or text[:first_break].strip() != "---":
+        return None
+    closing = _FENCE.search(text, first_break + 1)
+    if closing is None:
+        return None
+    block = text[first_break + 1 : closing.start()]
+    return block, text.count("\n", 0, closing.end()) + 1
+
+
+def is_foreign_front_matter(block: str) -> bool:
+    """Whether a front matter block was written for another tool: YAML block syntax (indented
+    lines, list items) or a key only static-site generators use. A corpus-format header with
+    a misspelt key is not foreign: the corpus parser's error names it."""
+    if _YAML_BLOCK.search(block):
+        return True
+    return any(match.group(1).casefold() in SITE_KEYS for match in _KEY.finditer(block))
+
+
+def extractor() -> str:
+    """The name and version of this extraction, as stored with an upload."""
+    return extractor_name("markdown", MARKDOWN_EXTRACTION_VERSION, "markdown-it-py")
+
+
+def extract_markdown(text: str, filename: str) -> Extracted:
+    """Extract an article from Markdown with foreign front matter (decoded text, '\\n' line
+    ends). Raises `CorpusError` naming `filename` (and the line of the file) when the front
+    matter is not YAML or is too long."""
+    import yaml
+
+    found = front_matter(text)
+    block, body_line = found if found is not None else ("", 0)
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise CorpusError(
+            filename, f"the front matter is over {MAX_FRONT_MATTER_CHARS:,} characters long", 1
+        )
+    try:
+        meta = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence
+        problem = clean_field(getattr(error, "problem", None)) or "not valid YAML"
+        raise CorpusError(filename, f"the front matter cannot be read ({problem})", line) from None
+    if not isinstance(meta, dict):
+        meta = {}
+    body = "\n".join(text.split("\n")[body_line:])
+    url = clean_field(_first(meta, "canonical_url", "canonicalurl", "url", "link"))
+    return Extracted(
+        paragraphs=tuple(_paragraphs(body, clean_field(meta.get("title")))),
+        extractor=extractor(),
+        title=clean_field(meta.get("title")),
+        author=_authors(_first(meta, "authors", "author")),
+        date=_date(_first(meta, "date", "publishdate", "published")),
+        url=url if url and re.match(r"https?://\S+$", url) else None,
+    )
+
+
+def _first(meta: dict[object, object], *keys: str) -> object:
+    lowered = {str(key).casefold(): value for key, value in meta.items()}
+    return next((lowered[key] for key in keys if lowered.get(key) is not None), None)
+
+
+def _authors(value: object) -> str | None:
+    """ "Jane Roe", ["Jane Roe", "Joe Bloggs"] or [{name: Jane Roe}] -> "Jane Roe; Joe Bloggs"."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name")
+        name = clean_field(item)
+        if name:
+            names.append(name)
+    return "; ".join(dict.fromkeys(names)) or None
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return parse_date(value)
+
+
+def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
+    """The body's blocks as paragraphs, under their headings."""
+    import lxml.html
+    from markdown_it import MarkdownIt
+
+    from bot.engine.formats.html import blocks_to_paragraphs
+
+    rendered = MarkdownIt("commonmark", {"html": True}).render(body)
+    if not rendered.strip():
+        return []
+    root = lxml.html.fragment_fromstring(rendered, create_parent="div")
+    for element in root.iter("p"):
+        if _only_bold(element):
+            element.tag = "h3"  # a sub-head set in bold, as blog exports do
+    return blocks_to_paragraphs(root, title, None)
+
+
+def _only_bold(element: object) -> bool:
+    """Whether a paragraph is one short run of bold text and nothing else."""
+    children = list(element)  # type: ignore[call-overload]
+    if len(children) != 1 or children[0].tag not in ("strong", "b"):
+        return False
+    outside = (element.text or "") + (children[0].tail or "")  # type: ignore[attr-defined]
+    inside = " ".join("".join(children[0].itertext()).split())
+    return not outside.strip() and 0 < len(inside) <= _BOLD_HEADING_CHARS

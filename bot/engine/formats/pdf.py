@@ -1,0 +1,507 @@
+"""PDF -> `Extracted`: paragraphs rebuilt from the page layout (pdfminer.six).
+
+pdfminer.six's layout analysis gives text lines with their positions, grouped in boxes and put
+in reading order column by column. From them: running headers, footers and page numbers
+(lines near the top or bottom edge that recur from page to page, or are only a number) and
+vertical text (margin stamps, set a character a line) are dropped; a paragraph ends where the
+next line is indented, or further down than the line spacing, or after a short line that ends
+a sentence, and goes on across a column or page break otherwise; a word hyphenated at a line
+end is joined again unless the document writes it with its hyphen ("long-term"); a heading
+(larger, bold or capitals, alone on its line) is the section of what follows; small print
+(footnotes) is kept as paragraphs of its own after the text. The title is the first page's
+most prominent block that is not the publication's masthead; a PDF that goes on into another
+document (a gazette's next notice) is cut where the first one's opening headings come again.
+Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.engine.formats.extracted import (
+    Extracted,
+    Paragraph,
+    clean_field,
+    extractor_name,
+    parse_date,
+)
+from bot.engine.models import CorpusError
+
+if TYPE_CHECKING:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+
+log = logging.getLogger(__name__)
+
+# Bump when the rules below change what a PDF gives.
+PDF_EXTRACTION_VERSION = 2
+# More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
+# content stream is refused before any page is read.
+MAX_PDF_PAGES = 400
+
+# Measured on the two real PDFs of ../shared/data/real-articles (Federal Register, 8 pt text
+# in three columns; an arXiv paper, 10 pt in two) and the generated fixtures in the tests:
+_EDGE_SHARE = 0.09  # headers and footers lie within this share of the page's height
+_INDENT_EMS = 0.6  # a first line indented by at least this many font sizes opens a paragraph
+_GAP_EMS = 0.75  # a gap between lines taller than this opens a paragraph
+_SHORT_LINE_EMS = 2.0  # a line ending this far before the column's edge is a last line
+_SMALL_PRINT = 0.85  # lines below this share of the body's font size are footnotes
+_HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
+_TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
+_TITLE_LINES = 3  # a title is at most this many lines
+_MAX_TITLE_CHARS = 200
+_MAX_HEADING_CHARS = 90
+# A PDF that holds a second document repeats the first one's opening headings (a gazette's
+# "DEPARTMENT OF TRANSPORTATION / Federal Aviation Administration / 14 CFR Part 39" before each
+# notice): the first this many headings are its opening, and two of them recurring within this
+# many headings of each other start the next document.
+_OPENING_HEADINGS = 8
+_RECURRENCE_REACH = 3
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+_HYPHENS = "-\u2010\u00ad"
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.I)
+# Prefixes that make compounds with a hyphen ("long-term", "self-made"), kept at a line end when
+# the document does not settle it by writing the word elsewhere.
+_COMPOUND_PREFIXES = frozenset(
+    "all anti co counter cross ex far full half high left life long low mid multi near non "
+    "off one over part post pre pro right self semi short so state three two under well "
+    "wide world year".split()
+)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    page: int
+    box: int
+    x0: float
+    x1: float
+    y0: float  # bottom (PDF coordinates grow upwards)
+    y1: float  # top
+    size: float  # the median character's font size, in points
+    largest: float  # the largest character's
+    bold: bool
+    box_lines: int
+
+
+def extractor() -> str:
+    """The name and version of this extraction, as stored with an upload."""
+    return extractor_name("pdf", PDF_EXTRACTION_VERSION, "pdfminer.six")
+
+
+def extract_pdf(data: bytes, filename: str) -> Extracted:
+    """Extract a PDF's text layer as paragraphs, with its title, author and date.
+
+    Raises `CorpusError` naming `filename` when the file cannot be read (damaged, encrypted
+    with a password, too many pages, no text layer)."""
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        document, pages = _open(data, filename)
+        info = _info(document)
+        lines = list(_lines(pages))
+    except CorpusError:
+        raise
+    except RecursionError:
+        raise CorpusError(
+            filename, "the PDF cannot be read (its structure nests too deep)"
+        ) from None
+    except MemoryError:
+        raise CorpusError(filename, "the PDF cannot be read (it needs too much memory)") from None
+    except Exception as error:  # a parser over hostile bytes may raise anything at all
+        log.info("PDF %s not read: %r", filename, error)
+        raise CorpusError(
+            filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
+        ) from None
+    title = _layout_title(lines)
+    paragraphs = _paragraphs([line for line in lines if not any(line is t for t in title)])
+    if not paragraphs:
+        raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
+    return Extracted(
+        paragraphs=tuple(paragraphs),
+        extractor=extractor(),
+        title=clean_field(" ".join(line.text for line in title)) or info.get("Title"),
+        author=info.get("Author"),
+        date=parse_date(info.get("CreationDate")),
+    )
+
+
+def _reason(error: Exception) -> str:
+    text = clean_field(str(error)) or type(error).__name__
+    return text[:120]
+
+
+def _open(data: bytes, filename: str) -> tuple[PDFDocument, list[PDFPage]]:
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except PDFPasswordIncorrect:
+        raise CorpusError(
+            filename, "the PDF is protected by a password; upload an unprotected copy"
+        ) from None
+    pages_root = resolve1(document.catalog.get("Pages"))
+    count = resolve1(pages_root.get("Count")) if isinstance(pages_root, dict) else None
+    if isinstance(count, int) and count > MAX_PDF_PAGES:
+        raise CorpusError(filename, f"the PDF has {count:,} pages; the limit is {MAX_PDF_PAGES}")
+    pages: list[PDFPage] = []
+    for page in PDFPage.create_pages(document):
+        pages.append(page)
+        if len(pages) > MAX_PDF_PAGES:
+            raise CorpusError(filename, f"the PDF has over {MAX_PDF_PAGES} pages")
+    return document, pages
+
+
+def _info(document: PDFDocument) -> dict[str, str]:
+    """Title, Author and CreationDate of the document's info dictionary, as clean text."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    found: dict[str, str] = {}
+    for info in getattr(document, "info", []):
+        for key in ("Title", "Author", "CreationDate"):
+            value = resolve1(info.get(key)) if isinstance(info, dict) else None
+            if isinstance(value, bytes):
+                value = decode_text(value)
+            text = clean_field(value)
+            if text and key not in found:
+                found[key] = text
+    return found
+
+
+def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTChar, LTTextBoxHorizontal, LTTextLineHorizontal
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    box_number = 0
+    for page_number, page in enumerate(pages, start=1):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        page_lines: list[_Line] = []
+        for box in layout:
+            if not isinstance(box, LTTextBoxHorizontal):
+                continue
+            box_number += 1
+            members = [line for line in box if isinstance(line, LTTextLineHorizontal)]
+            for line in members:
+                text = line.get_text().translate(_LIGATURES).rstrip()
+                chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                if not text.strip() or not chars:
+                    continue
+                page_lines.append(
+                    _Line(
+                        text=text.strip(),
+                        page=page_number,
+                        box=box_number,
+                        x0=line.x0,
+                        x1=line.x1,
+                        y0=line.y0,
+                        y1=line.y1,
+                        size=statistics.median(c.size for c in chars),
+                        largest=max(c.size for c in chars),
+                        bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
+                        box_lines=len(members),
+                    )
+                )
+        yield from _without_vertical_text(page_lines, layout.height, layout.width)
+
+
+def _without_vertical_text(lines: list[_Line], height: float, width: float) -> list[_Line]:
+    """Text set a character a line (a margin stamp, a rotated label) and boxes of a character or
+    two (labels in a figure) are not the article."""
+    per_box: dict[int, list[_Line]] = {}
+    for line in lines:
+        per_box.setdefault(line.box, []).append(line)
+    vertical = {
+        box
+        for box, members in per_box.items()
+        if all(len(m.text.replace(" ", "")) <= 2 for m in members)
+    }
+    for line in lines:
+        line.x0, line.x1 = max(line.x0, 0.0), min(line.x1, width)
+        line.y1 = min(line.y1, height)
+    return [line for line in lines if line.box not in vertical]
+
+
+def _layout_title(lines: list[_Line]) -> list[_Line]:
+    """The title as the first page sets it (a PDF's /Title is often wrong, a file name, or
+    missing): the most prominent short block in the top half of page 1, set larger than the
+    text or in bold: the largest type first, then mixed case over capitals ("DEPARTMENT OF
+    TRANSPORTATION" is an agency's line), then the most words. A block whose words are the
+    running head of other pages is the publication's masthead ("Proposed Rules"), not the
+    title; page numbers and sentences are not titles. Its lines, or [] when there is none."""
+    first = [line for line in lines if line.page == 1]
+    if not first:
+        return []
+    body = _body_size(lines)
+    top = max(line.y1 for line in first)
+    bottom = min(line.y0 for line in first)
+    blocks: dict[int, list[_Line]] = {}
+    for line in first:
+        if line.y0 >= (top + bottom) / 2:
+            blocks.setdefault(line.box, []).append(line)
+    heads = [_squashed(line.text) for line in _edge_lines(lines) if line.page != 1]
+    best: tuple[tuple[float, bool, int], list[_Line]] | None = None
+    for block in blocks.values():
+        text = " ".join(line.text for line in block)
+        size = max(line.size for line in block)
+        prominent = size >= _TITLE_SIZE * body or all(line.bold for line in block)
+        if (
+            not prominent
+            or len(block) > _TITLE_LINES
+            or len(text) > _MAX_TITLE_CHARS
+            or sum(ch.isalpha() for ch in text) < 4
+            or text[-1:] in ".,;:"
+            or _PAGE_NUMBER.match(text)
+            or any(_squashed(text) in head for head in heads)
+        ):
+            continue
+        rank = (size, not text.isupper(), len(text.split()))
+        if best is None or rank > best[0]:
+            best = (rank, block)
+    return best[1] if best is not None else []
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+# --- running heads ---------------------------------------------------------------------------
+
+
+def _page_furniture(lines: list[_Line]) -> set[int]:
+    """Ids of header, footer and page-number lines: near the top or bottom edge, and either
+    only a number or recurring (digits aside) on other pages."""
+    edge = _edge_lines(lines)
+    pages_seen: dict[str, set[int]] = {}
+    for line in edge:
+        pages_seen.setdefault(_shape(line.text), set()).add(line.page)
+    pages = len({line.page for line in lines})
+    furniture: set[int] = set()
+    for line in edge:
+        recurring = pages > 1 and len(pages_seen[_shape(line.text)]) >= max(2, pages // 2)
+        if recurring or _PAGE_NUMBER.match(line.text):
+            furniture.add(id(line))
+    return furniture
+
+
+def _edge_lines(lines: list[_Line]) -> list[_Line]:
+    """The lines near the top or bottom edge of their page's text."""
+    if not lines:
+        return []
+    tops: dict[int, float] = {}
+    bottoms: dict[int, float] = {}
+    for line in lines:
+        tops[line.page] = max(tops.get(line.page, 0.0), line.y1)
+        bottoms[line.page] = min(bottoms.get(line.page, line.y0), line.y0)
+    span = max(tops[p] - bottoms[p] for p in tops) or 1.0
+    return [
+        line
+        for line in lines
+        if line.y1 >= tops[line.page] - _EDGE_SHARE * span
+        or line.y0 <= bottoms[line.page] + _EDGE_SHARE * span
+    ]
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+# --- paragraphs ------------------------------------------------------------------------------
+
+
+def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
+    furniture = _page_furniture(lines)
+    lines = [line for line in lines if id(line) not in furniture]
+    if not lines:
+        return []
+    body_size = _body_size(lines)
+    lines = _first_document(lines, body_size)
+    small = [line for line in lines if _is_small_print(line, body_size)]
+    body = [line for line in lines if not _is_small_print(line, body_size)]
+    vocabulary = _vocabulary(lines)
+    paragraphs = list(_assemble(body, body_size, vocabulary, with_headings=True))
+    notes = [
+        Paragraph(text=p.text, section="Notes", page=p.page)
+        for p in _assemble(small, body_size, vocabulary, with_headings=False)
+    ]
+    return paragraphs + notes
+
+
+def _is_small_print(line: _Line, body_size: float) -> bool:
+    """A footnote's line: all of it set small. A label in small bold capitals that opens a
+    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's."""
+    if line.bold and line.text.isupper():
+        return False
+    return line.largest < _SMALL_PRINT * body_size
+
+
+def _first_document(lines: list[_Line], body_size: float) -> list[_Line]:
+    """The lines of the first document when a PDF goes on into another (a gazette's next
+    notice, a proceedings' next paper): where one of the headings that opened the document
+    comes again after some text, followed within a few headings by one that came after it in
+    the opening, the next document begins."""
+    headings = [
+        (index, _shape(line.text))
+        for index, line in enumerate(lines)
+        if _is_heading(line, body_size)
+    ]
+    opening = [shape for _, shape in headings[:_OPENING_HEADINGS]]
+    for position, (index, shape) in enumerate(headings):
+        if shape not in opening[:position]:
+            continue
+        first = opening.index(shape)
+        text_between = index - headings[first][0] > position - first
+        following = [s for _, s in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
+        if text_between and any(s in opening[first + 1 :] for s in following):
+            log.info("the PDF goes on into another document at %r; cut there", lines[index].text)
+            return lines[:index]
+    return lines
+
+
+def _body_size(lines: list[_Line]) -> float:
+    """The font size most of the text is set in (weighted by characters)."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0]
+
+
+def _assemble(
+    lines: list[_Line], body_size: float, vocabulary: set[str], *, with_headings: bool
+) -> Iterator[Paragraph]:
+    columns = _columns(lines)
+    section: str | None = None
+    current: list[_Line] = []
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if with_headings and _is_heading(line, body_size):
+            if current:
+                yield _paragraph(current, section, vocabulary)
+                current = []
+            section = line.text
+            continue
+        if current and previous is not None and _opens_paragraph(current, line, columns):
+            yield _paragraph(current, section, vocabulary)
+            current = []
+        current.append(line)
+    if current:
+        yield _paragraph(current, section, vocabulary)
+
+
+def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
+    """Each line's column as (left edge, right edge), from the lines of its page that start
+    near where it starts: the left edge is where most of them start (indented first lines are
+    the fewer), the right edge where the longest nine in ten end."""
+    by_page: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    columns: dict[int, tuple[float, float]] = {}
+    for page_lines in by_page.values():
+        for line in page_lines:
+            reach = 3 * line.size
+            near = [o for o in page_lines if abs(o.x0 - line.x0) <= reach]
+            starts = Counter(round(o.x0) for o in near)
+            left = min(starts, key=lambda x: (-starts[x], x))
+            ends = sorted(o.x1 for o in near)
+            columns[id(line)] = (float(left), ends[int(0.9 * (len(ends) - 1))])
+    return columns
+
+
+def _opens_paragraph(
+    current: list[_Line], line: _Line, columns: dict[int, tuple[float, float]]
+) -> bool:
+    previous = current[-1]
+    left, _ = columns[id(line)]
+    _, previous_right = columns[id(previous)]
+    size = line.size
+    same_column = line.page == previous.page and line.x0 < previous.x1 and previous.x0 < line.x1
+    # An indented first line opens a paragraph; the lines of an indented block (a quotation)
+    # go on with the same indent, and the text after it comes back out.
+    indent = _INDENT_EMS * size
+    if same_column and line.x0 - previous.x0 >= indent:
+        return True
+    in_block = len(current) >= 2 and abs(current[-2].x0 - previous.x0) < indent
+    if same_column and previous.x0 - line.x0 >= indent and in_block:
+        return True
+    if not same_column and line.x0 - left >= indent:
+        return True
+    if same_column and previous.y0 - line.y1 > _GAP_EMS * size:
+        return True
+    if same_column and line.y1 > previous.y0 + size:
+        return True  # back up the page: a new block (a figure caption, a sidebar)
+    ends_sentence = previous.text.rstrip()[-1:] in '.!?:"”’)'
+    return ends_sentence and previous.x1 < previous_right - _SHORT_LINE_EMS * size
+
+
+def _is_heading(line: _Line, body_size: float) -> bool:
+    text = line.text
+    if len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return line.size >= _HEADING_SIZE * body_size or (
+        line.box_lines == 1 and (line.bold or (text.isupper() and len(text) > 3))
+    )
+
+
+def _paragraph(lines: list[_Line], section: str | None, vocabulary: set[str]) -> Paragraph:
+    text = lines[0].text
+    for line in lines[1:]:
+        text = _join(text, line.text, vocabulary)
+    return Paragraph(text=" ".join(text.split()), section=section, page=lines[0].page)
+
+
+_WORD_END = re.compile(r"([^\W\d_][\w'’]*)[" + _HYPHENS + r"]$")
+_WORD_START = re.compile(r"^([^\W\d_][\w'’]*)")
+
+
+def _join(text: str, following: str, vocabulary: set[str]) -> str:
+    """Two lines as one text: a word broken at the line end is one word again, a compound
+    keeps its hyphen."""
+    end = _WORD_END.search(text)
+    start = _WORD_START.match(following)
+    if end is None or start is None:
+        return f"{text} {following}"
+    head, tail = end.group(1), start.group(1)
+    if _keeps_hyphen(head, tail, vocabulary):
+        return f"{text[: end.end() - 1]}-{following}"
+    return f"{text[: end.end() - 1]}{following}"
+
+
+def _keeps_hyphen(head: str, tail: str, vocabulary: set[str]) -> bool:
+    compound = f"{head}-{tail}".casefold()
+    joined = f"{head}{tail}".casefold()
+    if compound in vocabulary:
+        return True
+    if joined in vocabulary:
+        return False
+    if tail[:1].isupper() or head.isupper():
+        return True  # "FAA-approved", "anti-European"
+    return head.casefold() in _COMPOUND_PREFIXES
+
+
+def _vocabulary(lines: Iterable[_Line]) -> set[str]:
+    """The words the document writes within its lines (hyphenated compounds included)."""
+    words: set[str] = set()
+    for line in lines:
+        found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*-?", line.text)
+        if found and found[-1].endswith("-"):
+            found.pop()  # broken at the line end: not a word as written
+        words.update(word.casefold() for word in found)
+    return words

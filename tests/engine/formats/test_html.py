@@ -1,0 +1,190 @@
+"""HTML pages: paragraphs, sections, charsets, metadata and site furniture."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.engine.formats.html import decode_html, extract_html
+from bot.engine.models import CorpusError
+
+REAL = Path("../shared/data/real-articles")
+BUGS = Path("../shared/bug-inputs")
+
+ARTICLE = """<!DOCTYPE html>
+<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>Harbour board votes to dredge the channel | The Quay Gazette</title>
+<meta property="og:site_name" content="The Quay Gazette">
+<meta property="og:title" content="Harbour board votes to dredge the channel">
+<meta name="author" content="Ines Müller">
+<meta name="date" content="2024-03-18">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<h1>Harbour board votes to dredge the channel</h1>
+<p>The harbour board voted on Thursday to dredge the silted channel before the summer season,
+a decision that ends two years of argument about who should pay for the work.</p>
+<p>Chairwoman Ines Müller said the ferries could no longer risk the crossing at low tide, and
+that the board would borrow the money rather than raise the mooring fees this year.</p>
+<h2>Who pays</h2>
+<p>The fishermen's cooperative welcomed the vote but warned that the loan would have to be
+repaid, and asked for a public account of the costs before the dredgers arrive in May.</p>
+<blockquote><p>"We have waited for this since the storm of 2022," said Søren Dahl, the cooperative's
+secretary, who has fished the channel for thirty years.</p></blockquote>
+<ul><li>The dredging starts on 2 May and takes six weeks.</li>
+<li>The channel will be closed to sailing boats at night while it lasts.</li></ul>
+<p>Sign up for our weekly newsletter to get the harbour news first.</p>
+<p>We want to hear what you think about this article. Submit a letter to the editor.</p>
+<p><a href="/a">Read: Why the channel keeps silting up</a></p>
+<p>Ines Müller writes about the harbour for the Gazette.</p>
+</article>
+<footer>© 2024 The Quay Gazette. All rights reserved.</footer>
+</body></html>
+"""
+
+
+def page(charset: str) -> bytes:
+    return ARTICLE.format(charset=charset).encode(charset)
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "windows-1252", "utf-8", "iso-8859-15"])
+def test_page_is_decoded_by_its_declared_charset(charset: str) -> None:
+    extracted = extract_html(page(charset), "quay.html")
+    text = " ".join(p.text for p in extracted.paragraphs)
+    assert "\ufffd" not in text
+    assert "Chairwoman Ines Müller said" in text
+    assert "Søren Dahl" in text
+    assert extracted.author == "Ines Müller"
+
+
+def test_each_block_is_a_paragraph_and_headings_are_sections() -> None:
+    extracted = extract_html(page("utf-8"), "quay.html")
+    texts = [p.text for p in extracted.paragraphs]
+    assert texts[0].startswith("The harbour board voted on Thursday")
+    assert not texts[0].startswith("Harbour board votes")  # the headline is not fused in
+    assert len(texts) == 6
+    assert [p.section for p in extracted.paragraphs] == [None, None] + ["Who pays"] * 4
+    assert texts[3].startswith('"We have waited')  # the block quote
+    assert texts[4] == "The dredging starts on 2 May and takes six weeks."  # a list item
+
+
+def test_site_furniture_and_author_bio_are_left_out() -> None:
+    text = " ".join(p.text for p in extract_html(page("utf-8"), "quay.html").paragraphs)
+    for furniture in (
+        "newsletter",
+        "Submit a letter",
+        "Read: Why",
+        "writes about the harbour",
+        "All rights reserved",
+        "Home",
+    ):
+        assert furniture not in text
+
+
+def test_title_without_the_site_name_and_the_site_as_publisher() -> None:
+    extracted = extract_html(page("utf-8"), "quay.html")
+    assert extracted.title == "Harbour board votes to dredge the channel"
+    assert extracted.publisher == "The Quay Gazette"
+    assert extracted.date == dt.date(2024, 3, 18)
+    assert extracted.extractor.startswith("html/")
+
+
+def test_undeclared_utf8_page_is_sniffed() -> None:
+    data = ARTICLE.replace(
+        '<meta http-equiv="Content-Type" content="text/html; charset={charset}">', ""
+    ).encode("utf-8")
+    assert "Müller" in decode_html(data)
+
+
+def test_a_wrong_declaration_is_passed_over_not_replaced() -> None:
+    data = page("utf-8").replace(b"charset=utf-8", b"charset=us-ascii")
+    text = decode_html(data)
+    assert "Müller" in text and "\ufffd" not in text
+
+
+def test_server_declared_charset_wins_over_detection() -> None:
+    body = "<html><body><p>Привет, мир. Совет собрался в четверг.</p></body></html>"
+    assert "Привет" in decode_html(body.encode("koi8-r"), "koi8-r")
+
+
+def test_a_page_without_article_text_is_an_error_naming_the_file() -> None:
+    with pytest.raises(CorpusError, match=r"empty\.html"):
+        extract_html(b"<html><body><nav>Home</nav></body></html>", "empty.html")
+
+
+def test_pull_quote_repeating_the_text_is_dropped() -> None:
+    html = (
+        "<html><head><title>On politics</title></head><body><article>"
+        + "<p>Politics asks a lot of those who go into it, and gives little back to most.</p>" * 3
+        + "<blockquote>It is something to be disabused about motive and still come to work."
+        "</blockquote><p>As I learned, it is something in life to be utterly disabused about "
+        "human motive and yet still come to work every day, trying to get things done.</p>"
+        "</article></body></html>"
+    )
+    texts = [p.text for p in extract_html(html.encode(), "letter.html").paragraphs]
+    assert not any(text.startswith("It is something") for text in texts)
+
+
+@pytest.mark.skipif(not BUGS.is_dir(), reason="../shared/bug-inputs is absent")
+def test_bug_inputs_latin1_and_three_paragraphs() -> None:
+    latin = extract_html((BUGS / "html-latin1-charset.html").read_bytes(), "latin.html")
+    assert all("\ufffd" not in p.text for p in latin.paragraphs)
+    assert latin.title == "Gemeinderat beschließt neue Brücke"
+    three = extract_html((BUGS / "html-three-paragraphs.html").read_bytes(), "three.html")
+    assert len(three.paragraphs) == 3
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
+def test_real_oped_keeps_its_paragraphs_and_drops_the_letters_box_and_links() -> None:
+    data = (REAL / "oped-atlantic-stokes-2020.html").read_bytes()
+    extracted = extract_html(data, "oped.html")
+    texts = [p.text for p in extracted.paragraphs]
+    assert len(texts) > 15
+    assert texts[0].startswith("When I moved to California five years ago")
+    joined = " ".join(texts)
+    assert "happening in California has a name: climate change" in joined
+    for gone in (
+        "Annie Lowrey: California",
+        "Read: Two disasters",
+        "letters@theatlantic.com",
+        "assistant professor",
+    ):
+        assert gone not in joined
+    assert extracted.publisher == "The Atlantic"
+    assert extracted.date == dt.date(2020, 8, 23)
+
+
+DIV_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>The ferry strike, a week on | The Quay Gazette</title>
+<meta name="author" content="Tomas Ilves"></head><body><article>
+<h1>The ferry strike, a week on</h1>
+<div class="body">
+<div>The crews have been out for a week, and <a href="/strike">the strike</a> has emptied the
+island's shop shelves; the pharmacy <em>ran short of insulin</em> on Wednesday, its owner
+said.</div>
+<div>Union leaders said the walkout would go on until the operator restored the night crossing,
+which it cut in January to save <strong>fuel</strong> money.</div>
+<div><em>Where to find help: if the strike leaves you without medicine, call the </em><a href="/a">
+<em>Island Health Line for strike emergencies</em></a><em> at 0800 123 456. The </em><a href="/b">
+<em>Red Cross ferry desk on the quay</em></a><em> can also arrange a crossing.</em></div>
+<div>The operator said it had offered the crews a four per cent rise and would not go further
+this year, whatever the union said at the quay on Friday.</div>
+</div></article></body></html>"""
+
+
+def test_text_set_in_divs_with_links_and_emphasis_is_whole_paragraphs() -> None:
+    texts = [p.text for p in extract_html(DIV_PAGE.encode(), "strike.html").paragraphs]
+    assert texts[0] == (
+        "The crews have been out for a week, and the strike has emptied the island's shop "
+        "shelves; the pharmacy ran short of insulin on Wednesday, its owner said."
+    )
+    assert texts[1].endswith("which it cut in January to save fuel money.")
+    assert texts[-1].startswith("The operator said it had offered")
+
+
+def test_a_help_line_box_linking_out_is_left_out() -> None:
+    text = " ".join(p.text for p in extract_html(DIV_PAGE.encode(), "strike.html").paragraphs)
+    assert "Where to find help" not in text and "Health Line" not in text

@@ -1,0 +1,196 @@
+"""PDFs: paragraphs from the layout, line-end hyphens, running heads, encryption, metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.engine.formats.pdf import extract_pdf
+from bot.engine.models import CorpusError
+from tests.engine.formats import pdfs
+
+REAL = Path("../shared/data/real-articles")
+BUGS = Path("../shared/bug-inputs")
+
+PAGE_ONE = [
+    [
+        "The pilots said the channel had become too dan-",
+        "gerous for the night ferries after the storm, and",
+        "the harbour board agreed to close it until spring.",
+    ],
+    [
+        "The board set out a long-",
+        "term plan for the channel: it will dredge in June,",
+        "mark the shoals again and reopen it to the ferries",
+    ],
+]
+PAGE_TWO = [
+    [
+        "in July, once the coastguard has surveyed it.",
+    ],
+    [
+        "Fishermen asked the board to publish the costs of",
+        "the work before the dredgers arrive in the harbour.",
+    ],
+]
+
+
+def channel_report() -> bytes:
+    return pdfs.report([PAGE_ONE, PAGE_TWO], continued={2})
+
+
+def test_paragraphs_come_from_the_layout_across_pages() -> None:
+    texts = [p.text for p in extract_pdf(channel_report(), "report.pdf").paragraphs]
+    assert len(texts) == 3
+    assert texts[1].endswith(
+        "reopen it to the ferries in July, once the coastguard has surveyed it."
+    )
+    assert [p.page for p in extract_pdf(channel_report(), "report.pdf").paragraphs] == [1, 1, 2]
+
+
+def test_line_end_hyphens_are_joined_and_compounds_keep_theirs() -> None:
+    texts = [p.text for p in extract_pdf(channel_report(), "report.pdf").paragraphs]
+    assert "too dangerous for the night ferries" in texts[0]
+    assert "a long-term plan" in texts[1]
+
+
+def test_running_header_and_page_numbers_are_dropped() -> None:
+    text = " ".join(p.text for p in extract_pdf(channel_report(), "report.pdf").paragraphs)
+    assert "Quay Gazette" not in text
+    assert not any(p.text.strip().isdigit() for p in extract_pdf(channel_report(), "r").paragraphs)
+
+
+def test_metadata_is_read_and_cleaned_of_control_characters() -> None:
+    data = pdfs.with_metadata(
+        channel_report(), Title="Channel report\x00", Author="Ines\x07 Muller"
+    )
+    extracted = extract_pdf(data, "report.pdf")
+    assert extracted.title == "Channel report"
+    assert extracted.author == "Ines Muller"
+    assert isinstance(extracted.date, dt.date)
+
+
+@pytest.mark.parametrize("algorithm", ["AES-256", "AES-128", "RC4-128"])
+def test_encrypted_pdf_that_opens_without_a_password_is_read(algorithm: str) -> None:
+    data = pdfs.encrypted(channel_report(), algorithm)
+    texts = [p.text for p in extract_pdf(data, "locked.pdf").paragraphs]
+    assert "too dangerous" in texts[0]
+
+
+def test_password_protected_pdf_is_a_clear_error() -> None:
+    data = pdfs.encrypted(channel_report(), "AES-256", password="secret")
+    with pytest.raises(CorpusError, match=r"locked\.pdf: the PDF is protected by a password"):
+        extract_pdf(data, "locked.pdf")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+        b"not a pdf at all",
+        b"%PDF-1.4\n" + bytes(range(256)),
+    ],
+)
+def test_damaged_pdf_is_one_error_naming_the_file(data: bytes) -> None:
+    with pytest.raises(CorpusError, match=r"^broken\.pdf: "):
+        extract_pdf(data, "broken.pdf")
+
+
+def test_too_many_pages_are_refused_before_reading_them() -> None:
+    with pytest.raises(CorpusError, match="10,000 pages"):
+        extract_pdf(pdfs.shared_stream_pages(10_000), "many.pdf")
+
+
+def test_deep_page_tree_is_an_error_not_a_crash() -> None:
+    with pytest.raises(CorpusError, match=r"^deep\.pdf: "):
+        extract_pdf(pdfs.deep_page_tree(5000), "deep.pdf")
+
+
+DREDGING = [
+    [
+        "The port authority will dredge the north channel in",
+        "June, after the pilots reported shoals at its mouth.",
+    ],
+    [
+        "Comments on the work may be sent to the authority",
+        "until the end of April.",
+    ],
+] + [
+    [
+        f"The plan's part on {subject} sets out what the authority",
+        f"will do about {subject} while the dredgers work.",
+    ]
+    for subject in (
+        "sand barges, night work, noise, the ferries, the pilots, moorings, the fish market, "
+        "the lifeboat, the beach, the lighthouse, buoys, the marina, kayaks, the ferry ramp, "
+        "the slipway, divers, the sewer outfall, seals, the harbour wall, the fuel berth"
+    ).split(", ")
+]
+FEES = [
+    [
+        "Mooring fees for small boats rise by four per cent",
+        "from the first of January.",
+    ],
+]
+
+
+def test_a_masthead_is_not_the_title_and_the_first_prominent_block_is() -> None:
+    extracted = extract_pdf(pdfs.gazette([("Dredging of the North Channel", DREDGING)]), "g.pdf")
+    assert extracted.title == "Dredging of the North Channel"  # not "Notices", set larger
+    texts = [p.text for p in extracted.paragraphs]
+    assert texts[0].startswith("The port authority will dredge the north channel in June")
+
+
+def test_a_second_document_in_the_pdf_is_cut_off() -> None:
+    data = pdfs.gazette(
+        [("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)]
+    )
+    extracted = extract_pdf(data, "gazette.pdf")
+    joined = " ".join(p.text for p in extracted.paragraphs)
+    assert "until the end of April." in joined
+    assert "Mooring fees" not in joined and "Mooring Fees" not in joined
+    assert extracted.title == "Dredging of the North Channel"
+
+
+@pytest.mark.skipif(not BUGS.is_dir(), reason="../shared/bug-inputs is absent")
+def test_bug_input_pdfs() -> None:
+    hyphen = extract_pdf((BUGS / "pdf-line-end-hyphen.pdf").read_bytes(), "hyphen.pdf")
+    assert "too dangerous for the night ferries" in hyphen.paragraphs[0].text
+    aes = extract_pdf((BUGS / "pypdf-encryption-r6-empty-password.pdf").read_bytes(), "aes.pdf")
+    assert aes.paragraphs
+    nul = extract_pdf((BUGS / "pypdf-imagemagick-images.pdf").read_bytes(), "images.pdf")
+    assert nul.title == "imagemagick-images"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
+def test_real_three_column_notice_keeps_paragraphs_and_drops_running_heads() -> None:
+    data = (REAL / "report-federal-register-737max-2020.pdf").read_bytes()
+    paragraphs = extract_pdf(data, "notice.pdf").paragraphs
+    texts = [p.text for p in paragraphs]
+    assert len(texts) > 100
+    joined = " ".join(texts)
+    assert "Federal Register / Vol. 85" not in joined
+    assert "VerDate" not in joined
+    assert "non-normal" in joined and "non- normal" not in joined
+    assert any(p.section == "Background" for p in paragraphs)
+    assert max(len(t) for t in texts) < 5000
+    # Its /Title is missing and the first page's largest line is the masthead "Proposed Rules";
+    # the notice after the signature (a Pilatus PC-12 directive) is another document.
+    assert extract_pdf(data, "notice.pdf").title == (
+        "Airworthiness Directives; The Boeing Company Airplanes"
+    )
+    assert "Pilatus" not in joined
+    assert texts[-1].startswith("15 ")  # the last footnote of the Boeing notice
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
+def test_real_two_column_paper_loses_its_margin_stamp_and_finds_its_title() -> None:
+    data = (REAL / "paper-thoma-creativity-ml-2016.pdf").read_bytes()
+    extracted = extract_pdf(data, "paper.pdf")
+    assert extracted.title == "Creativity in Machine Learning"
+    joined = " ".join(p.text for p in extracted.paragraphs)
+    assert "1601.03642" not in joined  # the margin stamp, a character a line
+    assert "\n" not in joined
+    assert "modified to produce creative results" in joined

@@ -1,0 +1,116 @@
+"""Plain text: hard-wrapped paragraphs, the title line, transcripts read from their labels."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.engine.formats.plaintext import extract_text
+
+REAL = Path("../shared/data/real-articles")
+
+WRAPPED = """Ferry service to resume after the storm
+
+The island's ferry will run again on Monday, the harbour master said,
+after divers found no damage to the pier that the storm had battered
+for most of last week.
+
+Passengers should expect delays on the first crossings, because the
+channel markers are still being replaced.
+"""
+
+
+def test_hard_wrapped_lines_are_one_paragraph_kept_as_written() -> None:
+    extracted = extract_text(WRAPPED)
+    assert [p.line for p in extracted.paragraphs] == [3, 7]
+    first = extracted.paragraphs[0].text
+    assert first.startswith(
+        "The island's ferry will run again on Monday, the harbour master said,\n"
+    )
+    assert first.endswith("for most of last week.")
+
+
+def test_a_title_line_at_the_top_is_the_title() -> None:
+    assert extract_text(WRAPPED).title == "Ferry service to resume after the storm"
+    given = extract_text(WRAPPED, title_given=True)
+    assert given.title is None
+    assert given.paragraphs[0].text == "Ferry service to resume after the storm"
+
+
+def test_a_first_sentence_is_not_taken_for_a_title() -> None:
+    extracted = extract_text("The ferry runs again.\n\nIt sails at nine.")
+    assert extracted.title is None
+    assert len(extracted.paragraphs) == 2
+
+
+def test_a_file_without_blank_lines_splits_where_a_short_line_ends_a_sentence() -> None:
+    text = (
+        "The island's ferry will run again on Monday, the harbour master said,\n"
+        "after divers found no damage to the pier that the storm battered.\n"
+        "Delays are likely.\n"
+        "Passengers should expect delays on the first crossings, because the\n"
+        "channel markers are still being replaced by the coastguard crews.\n"
+    )
+    texts = [p.text for p in extract_text(text).paragraphs]
+    assert len(texts) == 2
+    assert texts[1].startswith("Passengers should expect")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "speakers"),
+    [
+        ("MS. ROE", "MR. DOE", ["Ms. Roe", "Mr. Doe"]),
+        ("Roe", "Doe", ["Roe", "Doe"]),
+        ("Jane Q Roe", "John Doe", ["Jane Q Roe", "John Doe"]),
+        ("Q", "A", ["Q", "A"]),
+    ],
+)
+def test_labelled_paragraphs_are_a_transcript(first: str, second: str, speakers: list[str]) -> None:
+    text = (
+        f"{first}: Will the ferry run on Monday?\n\n{second}: It will, if the pier holds.\n\n"
+        f"{first}: And the markers?\n\n{second}: They are being replaced\nthis week.\n"
+    )
+    extracted = extract_text(text)
+    assert extracted.kind == "transcript"
+    assert [p.speaker for p in extracted.paragraphs] == speakers * 2
+    assert extracted.paragraphs[0].text == "Will the ferry run on Monday?"  # no label in it
+    assert extracted.paragraphs[3].text == "They are being replaced\nthis week."
+    assert [p.line for p in extracted.paragraphs] == [1, 3, 5, 7]
+
+
+def test_a_turn_that_goes_on_without_a_label_keeps_its_speaker() -> None:
+    text = "ROE: One.\n\nDOE: Two.\n\nAnd three.\n\nROE: Four.\n\nDOE: Five."
+    assert [p.speaker for p in extract_text(text).paragraphs] == ["Roe", "Doe", "Doe", "Roe", "Doe"]
+
+
+def test_prose_with_a_colon_is_not_a_transcript() -> None:
+    text = (
+        "Note: the figures are provisional.\n\nThe council said: we will build it.\n\n"
+        "It will cost two million.\n\nWork starts in May."
+    )
+    extracted = extract_text(text)
+    assert extracted.kind is None
+    assert all(p.speaker is None for p in extracted.paragraphs)
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
+def test_real_debate_transcript_is_read_by_its_labels() -> None:
+    text = (REAL / "debate-1984-10-07-reagan-mondale.said.txt").read_text()
+    extracted = extract_text(text)
+    assert extracted.kind == "transcript"
+    assert len(extracted.paragraphs) == 134
+    speakers = Counter(p.speaker for p in extracted.paragraphs)
+    assert set(speakers) == {
+        "Barbara Walters",
+        "Ronald W Reagan",
+        "Walter F Mondale",
+        "James Wieghart",
+        "Diane Sawyer",
+        "Fred Barnes",
+        "Dorothy Ridings",
+    }
+    said = [p for p in extracted.paragraphs if "There you go again" in p.text]
+    assert said and said[0].speaker == "Ronald W Reagan"
+    assert not any(p.text.startswith("Ronald W Reagan:") for p in extracted.paragraphs)

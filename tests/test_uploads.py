@@ -1,0 +1,280 @@
+"""Uploads end to end: through `ingest --guild` and the library, with fixtures made here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.engine.check import Verdict, check_quote
+from bot.engine.formats.extracted import Extracted, Paragraph
+from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails, document_from_extracted
+from bot.engine.models import CorpusError, Document
+from bot.library import Library
+from bot.store import NewUpload, StoredUpload, UploadLimits
+from tests.cli.test_commands import run_cli
+from tests.conftest import make_settings
+from tests.engine.formats import pdfs
+from tests.engine.formats.test_html import page
+from tests.engine.formats.test_markdown import HUGO
+from tests.engine.formats.test_pdf import DREDGING, FEES, channel_report
+
+GUILD = "333333333333333333"
+BUGS = Path("../shared/bug-inputs").resolve()
+
+
+@pytest.fixture
+async def library(tmp_path: Path) -> Library:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    opened = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    yield opened  # type: ignore[misc]
+    await opened.close()
+
+
+def sources(tmp_path: Path) -> dict[str, dict[str, object]]:
+    listed = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", GUILD).stdout)
+    return {d["id"]: d for d in listed if d["id"].startswith(f"g{GUILD}-")}
+
+
+def test_ingest_guild_reads_html_pdf_and_transcripts_and_a_bad_pdf_does_not_stop_the_rest(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    (folder / "quay.html").write_bytes(page("iso-8859-1"))
+    (folder / "report.pdf").write_bytes(channel_report())
+    locked = pdfs.with_metadata(channel_report(), Title="Locked report")
+    (folder / "locked.pdf").write_bytes(pdfs.encrypted(locked, "AES-256"))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
+    (folder / "hearing.txt").write_text(
+        "Harbour hearing\n\nMS. ROE: Will the ferry run?\n\nMR. DOE: It will.\n\n"
+        "MS. ROE: When?\n\nMR. DOE: On Monday,\nif the pier holds.\n",
+        encoding="utf-8",
+    )
+    result = run_cli(tmp_path, "ingest", "--guild", GUILD, str(folder))
+    assert result.returncode == 1
+    assert f"error: {folder / 'broken.pdf'}: the PDF cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "4 added, 0 updated, 1 rejected" in result.stdout
+    found = sources(tmp_path)
+    quay = found[f"g{GUILD}-harbour-board-votes-to-dredge-the-channel"]
+    assert quay["paragraphs"] == 6 and quay["publisher"] == "The Quay Gazette"
+    assert quay["author"] == "Ines Müller"
+    assert found[f"g{GUILD}-harbour-hearing"]["kind"] == "transcript"
+    answer = json.loads(
+        run_cli(
+            tmp_path, "ask", "--json", "--guild", GUILD, "what became dangerous after the storm?"
+        ).stdout
+    )
+    top = answer["answers"][0]
+    assert "too dangerous for the night ferries" in top["quote"]
+    hearing = json.loads(
+        run_cli(tmp_path, "ask", "--json", "--guild", GUILD, "does the pier hold on Monday?").stdout
+    )
+    turns = [a for a in hearing["answers"] if a["doc_id"].endswith("harbour-hearing")]
+    assert turns and turns[0]["speaker"] == "Mr. Doe"
+    assert not turns[0]["passage"].startswith("MR. DOE")
+
+
+STRIKE = (
+    "The ferry strike\n\nThe crews walked out at dawn on Monday, and the island's only\n"
+    "pharmacy ran short of insulin by Wednesday afternoon.\n"
+)
+
+
+def test_ingest_guild_reads_site_markdown_a_gazette_and_a_hard_wrapped_text(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "club"
+    folder.mkdir()
+    (folder / "ferry.md").write_text(HUGO, encoding="utf-8")
+    (folder / "gazette.pdf").write_bytes(
+        pdfs.gazette([("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)])
+    )
+    (folder / "strike.txt").write_text(STRIKE, encoding="utf-8")
+    result = run_cli(tmp_path, "ingest", "--guild", GUILD, str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "3 added, 0 updated" in result.stdout
+    found = sources(tmp_path)
+    ferry = found[f"g{GUILD}-op-ed-the-ferry-needs-a-night-crossing"]
+    assert (ferry["author"], ferry["date"]) == ("Ines Okoro; Tomas Ilves", "2024-11-15")
+    assert f"g{GUILD}-dredging-of-the-north-channel" in found
+    fees = json.loads(
+        run_cli(
+            tmp_path, "ask", "--json", "--guild", GUILD, "how much do mooring fees rise?"
+        ).stdout
+    )
+    assert not any("four per cent" in a["quote"] for a in fees["answers"])  # cut off
+
+
+async def test_a_hard_wrapped_upload_is_stored_as_written_and_checked_as_one_line(
+    library: Library,
+) -> None:
+    uploaded = await library.upload(STRIKE.encode(), "strike.txt", GUILD, 7, UploadDetails())
+    document = uploaded.document
+    assert "island's only\npharmacy" in document.passages[0].text
+    claimed = "the island's only pharmacy ran short of insulin by Wednesday afternoon."
+    result = check_quote(library.engine, claimed, GUILD)
+    assert result.verdict is Verdict.VERBATIM
+    assert check_quote(library.engine, claimed).verdict is not Verdict.VERBATIM  # other scopes
+
+
+async def test_a_long_paragraph_is_split_into_passages_that_cite_it(library: Library) -> None:
+    sentence = "The harbour board met again on Thursday to argue about the channel fees. "
+    long = sentence * (2 * MAX_PASSAGE_CHARS // len(sentence) + 3)
+    text = f"Channel fees\n\nA first short paragraph.\n\n{long}\n\nA last one.\n"
+    document = (await library.upload(text.encode(), "fees.txt", GUILD, 7, UploadDetails())).document
+    ids = [p.id.rsplit(":", 1)[1] for p in document.passages]
+    assert ids[:2] == ["p1", "p2"] and ids[2:4] == ["p2.2", "p2.3"] and ids[-1] == "p3"
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in document.passages)
+    assert [p.cited_paragraph for p in document.passages] == [1, 2, 2, 2, 3]
+    assert all(p.text.endswith("fees.") for p in document.passages[1:4])  # whole sentences
+    await library.reload()  # the cited paragraph survives the store
+    stored = library.engine.collection.documents[document.id]
+    assert [p.cited_paragraph for p in stored.passages] == [1, 2, 2, 2, 3]
+
+
+async def test_an_upload_keeps_its_original_bytes_hash_and_extractor(
+    library: Library, tmp_path: Path
+) -> None:
+    data = page("windows-1252")
+    document = (await library.upload(data, "quay.html", GUILD, 7, UploadDetails())).document
+    with sqlite3.connect(tmp_path / "test.sqlite3") as connection:
+        row = connection.execute(
+            "SELECT filename, size, sha256, extractor FROM uploads WHERE doc_id = ?",
+            (document.id,),
+        ).fetchone()
+    assert row[0] == "quay.html" and row[1] == len(data)
+    assert row[2] == hashlib.sha256(data).hexdigest()
+    assert row[3].startswith("html/")
+    stored = await library.store.uploads([document.id])
+    assert stored[document.id].data == data
+    await library.remove(document.id, GUILD, 7)
+    assert await library.store.uploads([document.id]) == {}
+
+
+MINUTES = (
+    "Harbour board minutes\n\n"
+    "The board met on Thursday and agreed to dredge the channel.\n\n"
+    "The treasurer asked who would pay for the dredgers.\n\n"
+    "The chair said the loan would be repaid from mooring fees.\n"
+)
+
+
+def _an_old_extraction(text: str, *, title_given: bool = False) -> Extracted:
+    """What an older text extractor made of a file: everything one paragraph."""
+    return Extracted((Paragraph(" ".join(text.split())),), "text/0", title="Minutes")
+
+
+async def _uploaded_by_an_old_extractor(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> Document:
+    """The minutes as an older text extractor read and stored them (one paragraph, "text/0"):
+    written to the store as that version wrote them (an upload is read in a worker process,
+    where a patch of this process's extractor would not reach)."""
+    data = MINUTES.encode()
+    document = document_from_extracted(
+        _an_old_extraction(MINUTES), data, "minutes.txt", UploadDetails(), dt.date(2025, 1, 1)
+    )
+    analyser = library.engine.analyser
+    saved = await library.store.save_upload(
+        NewUpload(
+            document=document,
+            terms=[analyser.terms(passage.text) for passage in document.passages],
+            tags=[None] * len(document.passages),
+            scope=GUILD,
+            filename="minutes.txt",
+            id_hint=document.meta.title,
+            user_id=7,
+            original=StoredUpload("minutes.txt", data, "text/0", {}),
+        ),
+        UploadLimits(documents=100, passages=50_000, document_passages=5_000),
+    )
+    await library.reload()
+    return saved.document
+
+
+async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = await _uploaded_by_an_old_extractor(library, monkeypatch)
+    assert len(old.passages) == 1
+
+    done = await library.reindex(GUILD, 7)
+
+    assert (done.documents, done.extracted, done.failures) == (1, 1, ())
+    again = library.engine.collection.documents[old.id]  # the id is kept
+    assert again.passages[0].text.startswith("The board met on Thursday")
+    assert len(again.passages) == 3
+    stored = await library.store.uploads([old.id])
+    assert stored[old.id].extractor == "text/1"
+    assert "1 documents, 1 extracted again" in (await library.history(GUILD))[0].detail
+    await library.reload()
+    assert len(library.engine.collection.documents[old.id].passages) == 3
+    assert (await library.reindex(GUILD, 7)).extracted == 0  # up to date: analysed only
+
+
+async def test_reindex_keeps_a_document_whose_file_no_longer_extracts(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = await _uploaded_by_an_old_extractor(library, monkeypatch)
+
+    def broken(text: str, *, title_given: bool = False) -> Extracted:
+        raise CorpusError("minutes.txt", "the extractor choked", 3)
+
+    monkeypatch.setattr("bot.engine.formats.upload.extract_text", broken)
+    done = await library.reindex(GUILD, 7)
+
+    assert done.extracted == 0
+    assert done.failures == ("minutes.txt, line 3: the extractor choked",)
+    assert len(library.engine.collection.documents[old.id].passages) == 1
+
+
+async def test_too_many_passages_for_the_server_are_refused_with_a_message(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    settings = make_settings(tmp_path, corpus_dir=corpus).model_copy(
+        update={"max_server_passages": 4}
+    )
+    library = await Library.open(settings)
+    try:
+        text = "\n\n".join(f"Paragraph {n} of the minutes." for n in range(3))
+        await library.upload(text.encode(), "one.txt", GUILD, 7, UploadDetails(title="One"))
+        with pytest.raises(Exception, match="a server may keep 4"):
+            await library.upload(text.encode(), "two.txt", GUILD, 7, UploadDetails(title="Two"))
+    finally:
+        await library.close()
+
+
+@pytest.mark.skipif(not BUGS.is_dir(), reason="../shared/bug-inputs is absent")
+def test_bug_input_uploads_give_their_right_results(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        "ingest",
+        "--guild",
+        GUILD,
+        str(BUGS / "html-latin1-charset.html"),
+        str(BUGS / "html-three-paragraphs.html"),
+        str(BUGS / "pypdf-encryption-r6-empty-password.pdf"),
+        str(BUGS / "pypdf-imagemagick-images.pdf"),
+        str(BUGS / "trafilatura-nature.com.telescope.html"),
+    )
+    assert result.returncode == 0, result.stderr
+    found = sources(tmp_path)
+    assert found[f"g{GUILD}-council-backs-new-footbridge"]["paragraphs"] == 3
+    assert any(d["title"] == "imagemagick-images" for d in found.values())
+    latin = next(d for d in found.values() if "Gemeinderat" in str(d["title"]))
+    assert "\ufffd" not in json.dumps(latin, ensure_ascii=False)
+    answer = json.loads(
+        run_cli(
+            tmp_path, "ask", "--json", "--guild", GUILD, "how many pulsars did it discover?"
+        ).stdout
+    )
+    assert answer["answers"][0]["quote"].startswith("During the testing phase")
