@@ -6,7 +6,7 @@ import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.settings import Settings
+from tests.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus"
@@ -107,3 +108,20 @@ def tmpfs(tmp_path: Path) -> Iterator[Tmpfs]:
         yield Tmpfs(mountpoint)
     finally:
         subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+# The token of the local Discord a bot process logs in to (tests/test_service*.py): made to be
+# found in logs if it ever were written there.
+SERVICE_TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The local Discord on a loopback port, for a bot process (the end-to-end tests have their
+    own, which also points this process's discord.py at it)."""
+    server = FakeDiscord(token=SERVICE_TOKEN)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

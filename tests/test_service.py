@@ -7,6 +7,7 @@ reaches through DISCORD_API_BASE and DISCORD_GATEWAY_URL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,12 +28,12 @@ from bot.chat.client import EXIT_REFUSED
 from bot.engine.formats.article import parse_article
 from bot.engine.text import default_analyser
 from bot.store import Store
-from tests.conftest import BUNDLED, ROOT, SEED_ID
+from tests.conftest import BUNDLED, ROOT, SEED_ID, SERVICE_TOKEN
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, Permission
 from tests.hostile import slow_pdf, swelling_pdf
 
-TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
+TOKEN = SERVICE_TOKEN
 QUESTIONS = [
     "what evidence does the reply cite?",
     "what did Pompeo accuse China of?",
@@ -56,16 +58,6 @@ def bot_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(token=TOKEN)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
 async def start_bot(tmp_path: Path, environment: dict[str, str]) -> asyncio.subprocess.Process:
     """`python -m bot run` as its own process, its output piped to the test."""
     return await asyncio.create_subprocess_exec(
@@ -85,17 +77,53 @@ async def read_lines(stream: asyncio.StreamReader, into: list[str]) -> None:
         into.append(line.decode(errors="replace"))
 
 
-async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_token(
-    tmp_path: Path, fake: FakeDiscord
-) -> None:
-    environment = bot_environment(
-        tmp_path,
+def service_environment(folder: Path, fake: FakeDiscord, **extra: str) -> dict[str, str]:
+    """`bot_environment` for a bot process of the local Discord's guild."""
+    return bot_environment(
+        folder,
         DISCORD_TOKEN=TOKEN,
         DISCORD_API_BASE=fake.api_base,
         DISCORD_GATEWAY_URL=fake.gateway_url,
         DEV_GUILD_ID=str(fake.guild_id),
-        LOG_LEVEL="DEBUG",  # discord.py logs requests and gateway payloads at this level
+        **extra,
     )
+
+
+@dataclass(slots=True)
+class BotProcess:
+    """A bot process and every line it wrote (stderr and stdout, as they come)."""
+
+    process: asyncio.subprocess.Process
+    lines: list[str]
+
+    @property
+    def logs(self) -> str:
+        return "".join(self.lines)
+
+
+@contextlib.asynccontextmanager
+async def bot_process(folder: Path, environment: dict[str, str]) -> AsyncIterator[BotProcess]:
+    """`python -m bot run` with its output collected; killed on the way out if it still runs."""
+    process = await start_bot(folder, environment)
+    assert process.stdout is not None and process.stderr is not None
+    running = BotProcess(process, [])
+    readers = [
+        asyncio.create_task(read_lines(process.stderr, running.lines)),
+        asyncio.create_task(read_lines(process.stdout, running.lines)),
+    ]
+    try:
+        yield running
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+
+
+async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_token(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    environment = service_environment(tmp_path, fake, LOG_LEVEL="DEBUG")
     process = await start_bot(tmp_path, environment)
     assert process.stdout is not None and process.stderr is not None
     stderr: list[str] = []
@@ -339,23 +367,9 @@ async def test_debug_logs_hold_no_token_and_no_users_words(
     logs (slash commands, buttons, a mention, follow-ups and edits by webhook): at DEBUG, with
     discord.py's own loggers, none of it is in the log; questions are there as a length and a
     hash."""
-    environment = bot_environment(
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        DISCORD_API_BASE=fake.api_base,
-        DISCORD_GATEWAY_URL=fake.gateway_url,
-        DEV_GUILD_ID=str(fake.guild_id),
-        LOG_LEVEL="DEBUG",
-    )
-    process = await start_bot(tmp_path, environment)
-    assert process.stdout is not None and process.stderr is not None
-    lines: list[str] = []
-    readers = [
-        asyncio.create_task(read_lines(process.stderr, lines)),
-        asyncio.create_task(read_lines(process.stdout, lines)),
-    ]
+    environment = service_environment(tmp_path, fake, LOG_LEVEL="DEBUG")
     said = "what did the marmalade umbrella committee say about Huawei backdoors?"
-    try:
+    async with bot_process(tmp_path, environment) as running:
         await fake.wait_until_synced(timeout=30)
         asked = [await fake.slash("ask", {"question": q}) for q in QUESTIONS[:3]]
         answers = [await fake.response(interaction, timeout=10) for interaction in asked]
@@ -368,14 +382,9 @@ async def test_debug_logs_hold_no_token_and_no_users_words(
         await fake.response(checked, timeout=10)
         mention = await fake.message(f"<@{fake.bot_id}> {said}")
         await fake.reply_to(mention, timeout=10)
-        process.send_signal(signal.SIGTERM)
-        returncode = await asyncio.wait_for(process.wait(), timeout=10)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        await asyncio.gather(*readers)
-    logs = "".join(lines)
+        running.process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(running.process.wait(), timeout=10)
+    logs = running.logs
     assert returncode == 0, logs[-3000:]
     assert re.search(r"DEBUG\s+discord\.(gateway|http)", logs), "discord.py logged at DEBUG"
     secrets = [TOKEN, *TOKEN.split("."), said, "marmalade umbrella"]
@@ -409,13 +418,6 @@ async def test_hostile_uploads_in_a_loop_never_keep_another_server_waiting(
         UPLOAD_MEMORY_MB="256",
         LOG_LEVEL="INFO",
     )
-    process = await start_bot(tmp_path, environment)
-    assert process.stdout is not None and process.stderr is not None
-    lines: list[str] = []
-    readers = [
-        asyncio.create_task(read_lines(process.stderr, lines)),
-        asyncio.create_task(read_lines(process.stdout, lines)),
-    ]
     refusals: list[str] = []
     waits: list[float] = []
 
@@ -440,7 +442,7 @@ async def test_hostile_uploads_in_a_loop_never_keep_another_server_waiting(
             assert answer["embeds"]
             await asyncio.sleep(0.1)
 
-    try:
+    async with bot_process(tmp_path, environment) as running:
         await fake.wait_until_ready(timeout=30)
         await fake.wait_for_request(
             "PUT", rf"/applications/{fake.application_id}/commands", timeout=30
@@ -458,16 +460,11 @@ async def test_hostile_uploads_in_a_loop_never_keep_another_server_waiting(
         await fake.callback(last)  # deferred: it is being read
         await asyncio.sleep(1.0)
         started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+        running.process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(running.process.wait(), timeout=10)
         stopped_after = time.monotonic() - started
         told = await fake.response(last, timeout=1)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        await asyncio.gather(*readers)
-    logs = "".join(lines)
+    logs = running.logs
     assert returncode == 0 and stopped_after < 10, logs[-3000:]
     assert len(waits) >= 20 and max(waits) < 3, waits
     assert len(refusals) == 4

@@ -9,7 +9,6 @@ import asyncio
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,30 +17,17 @@ from bot.chat.client import EXIT_STORAGE_FAULT
 from tests.conftest import Tmpfs
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, Permission
-from tests.test_service import TOKEN, bot_environment, read_lines, start_bot
+from tests.test_service import bot_process, service_environment, start_bot
 from tests.test_store_faults import damage, hold_lock, release, stocked_database
 
 NOTICE = b"The harbour trust voted to restore the lighthouse.\n\nIt will cost 140,000 pounds.\n"
 STORAGE_FAILED = "My storage failed, so nothing was changed"
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(token=TOKEN)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
 def environment_for(folder: Path, database: Path, fake: FakeDiscord) -> dict[str, str]:
-    return bot_environment(
+    return service_environment(
         folder,
-        DISCORD_TOKEN=TOKEN,
-        DISCORD_API_BASE=fake.api_base,
-        DISCORD_GATEWAY_URL=fake.gateway_url,
-        DEV_GUILD_ID=str(fake.guild_id),
+        fake,
         DATABASE_PATH=str(database),
         DATABASE_BUSY_SECONDS="1",
         LOG_LEVEL="INFO",
@@ -118,14 +104,7 @@ async def test_a_database_failing_under_the_bot_stops_it_in_one_line(
     database = tmpfs.path / "bot.sqlite3"
     role = fake.add_role("Admins", EVERYONE_PERMISSIONS | Permission.MANAGE_GUILD)
     admin = fake.add_user("ada", roles=[role])
-    process = await start_bot(tmp_path, environment_for(tmp_path, database, fake))
-    assert process.stdout is not None and process.stderr is not None
-    lines: list[str] = []
-    readers = [
-        asyncio.create_task(read_lines(process.stderr, lines)),
-        asyncio.create_task(read_lines(process.stdout, lines)),
-    ]
-    try:
+    async with bot_process(tmp_path, environment_for(tmp_path, database, fake)) as running:
         await fake.wait_until_synced(timeout=30)
         assert (await upload(fake, admin, "Kept")).startswith("Added **Kept**")
         if fault == "full":
@@ -143,14 +122,9 @@ async def test_a_database_failing_under_the_bot_stops_it_in_one_line(
             "the bot is restarting, so nothing was added; send it again"
         ), said
         started = time.monotonic()
-        code = await asyncio.wait_for(process.wait(), timeout=15)
+        code = await asyncio.wait_for(running.process.wait(), timeout=15)
         stopped_after = time.monotonic() - started
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        await asyncio.gather(*readers)
-    logs = "".join(lines)
+    logs = running.logs
     assert code == EXIT_STORAGE_FAULT and stopped_after < 10, logs[-3000:]
     assert_stopped_in_one_line(logs, "stopping: the storage failed: ")
     if fault == "full":

@@ -8,19 +8,21 @@ read-only, a lock held by another process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library, backup_database, check_database
+from bot.settings import Settings
 from bot.store import Fault, Store, StoreError
 from tests.conftest import ROOT, Tmpfs, make_settings
 
@@ -62,8 +64,15 @@ def faults() -> Iterator[list[StoreError]]:
     yield []
 
 
-def listen(library: Library, into: list[StoreError]) -> None:
-    library.on_storage_fault(into.append)
+@contextlib.asynccontextmanager
+async def opened(settings: Settings, faults: list[StoreError]) -> AsyncIterator[Library]:
+    """A library on `settings`, whose storage faults are appended to `faults`; closed after."""
+    library = await Library.open(settings)
+    library.on_storage_fault(faults.append)
+    try:
+        yield library
+    finally:
+        await library.close()
 
 
 def assert_one_line(error: StoreError) -> None:
@@ -107,9 +116,7 @@ async def test_a_full_disk_at_start_is_one_plain_error(tmpfs: Tmpfs) -> None:
 async def test_a_full_disk_at_a_write_refuses_it_and_every_write_after(
     tmpfs: Tmpfs, faults: list[StoreError]
 ) -> None:
-    library = await Library.open(make_settings(tmpfs.path))
-    listen(library, faults)
-    try:
+    async with opened(make_settings(tmpfs.path), faults) as library:
         tmpfs.fill()
         big = b"\n\n".join(
             b"Paragraph %d of a long notice about the lighthouse." % n for n in range(3000)
@@ -123,8 +130,6 @@ async def test_a_full_disk_at_a_write_refuses_it_and_every_write_after(
             await library.upload(NOTICE, "small.txt", CLUB, 7, UploadDetails(title="Small"))
         assert again.value is caught.value and faults == [caught.value]
         assert library.own_documents(CLUB) == []
-    finally:
-        await library.close()
 
 
 async def test_a_read_only_disk_at_start_is_one_plain_error(tmpfs: Tmpfs) -> None:
@@ -189,9 +194,7 @@ async def test_a_lock_held_past_the_busy_time_fails_in_one_line_and_passes(
     assert database_threads() == []
     # At a write: refused, not fatal; the next write after the lock is gone goes through.
     settings = make_settings(tmp_path, database_path=path, database_busy_seconds=1.0)
-    library = await Library.open(settings)
-    listen(library, faults)
-    try:
+    async with opened(settings, faults) as library:
         holder = hold_lock(path, "writes")
         try:
             with pytest.raises(StoreError) as locked:
@@ -201,8 +204,6 @@ async def test_a_lock_held_past_the_busy_time_fails_in_one_line_and_passes(
         assert locked.value.fault is Fault.LOCKED and faults == []
         await library.upload(NOTICE, "b.txt", CLUB, 7, UploadDetails(title="B"))
         assert len(library.own_documents(CLUB)) == 2
-    finally:
-        await library.close()
 
 
 async def test_a_database_whose_wal_is_left_is_not_silently_made_again(tmp_path: Path) -> None:
@@ -227,9 +228,7 @@ async def test_a_database_deleted_while_open_takes_no_more_writes_and_is_saved(
     tmp_path: Path, faults: list[StoreError]
 ) -> None:
     settings = make_settings(tmp_path)
-    library = await Library.open(settings)
-    listen(library, faults)
-    try:
+    async with opened(settings, faults) as library:
         first = await library.upload(NOTICE, "a.txt", CLUB, 7, UploadDetails(title="Kept"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.database_path}{suffix}").unlink(missing_ok=True)
@@ -243,8 +242,6 @@ async def test_a_database_deleted_while_open_takes_no_more_writes_and_is_saved(
             f"{settings.database_path} to go on with it"
         )
         assert [d.id for d in library.own_documents(CLUB)] == [first.document.id]
-    finally:
-        await library.close()
     with sqlite3.connect(rescued) as copy:
         assert copy.execute("SELECT id FROM documents WHERE scope = ?", (CLUB,)).fetchall() == [
             (first.document.id,)
@@ -265,9 +262,7 @@ async def test_a_database_replaced_while_open_is_left_alone(
     tmp_path: Path, faults: list[StoreError]
 ) -> None:
     settings = make_settings(tmp_path)
-    library = await Library.open(settings)
-    listen(library, faults)
-    try:
+    async with opened(settings, faults) as library:
         other = await stocked_database(tmp_path, "other.sqlite3")
         os.replace(other, settings.database_path)
         before = settings.database_path.read_bytes()
@@ -275,23 +270,17 @@ async def test_a_database_replaced_while_open_is_left_alone(
             await library.remove("anything", CLUB, 7)
         assert settings.database_path.read_bytes() == before
         assert len(faults) == 1
-    finally:
-        await library.close()
 
 
 async def test_watching_notices_a_deleted_database_without_a_write(
     tmp_path: Path, faults: list[StoreError]
 ) -> None:
     settings = make_settings(tmp_path)
-    library = await Library.open(settings)
-    listen(library, faults)
-    try:
+    async with opened(settings, faults) as library:
         watcher = asyncio.create_task(library.watch_storage(0.05))
         settings.database_path.unlink()
         await asyncio.wait_for(watcher, timeout=5)
         assert [f.fault for f in faults] == [Fault.GONE]
-    finally:
-        await library.close()
 
 
 async def test_a_backup_is_a_checked_copy_and_never_overwrites(tmp_path: Path) -> None:
