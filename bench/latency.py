@@ -1,18 +1,24 @@
-"""Answer latency by corpus size: the engine beside rank-bm25 and bm25s, on the same tokens.
+"""Latency by corpus size: the engine beside rank-bm25, bm25s, tantivy and SQLite FTS5.
 
-Four things answer the same queries, one after another for each query, in one process:
+Two kinds of query, each timed on everything below, one query after another in one process:
 
-(a) `PassageIndex.search`, the engine's BM25: the top 10 where `search` takes a `limit`, else
-    every passage sharing a term, best first;
+- typed: the corpus's questions (2-6 mid-frequency terms, typed as a user would);
+- pasted: a passage's text clipped to 500 characters as the "Find sources" message action
+  clips a message (`bot.chat.render.clip`), about 60 terms: what a user pastes to check.
+
+(a) `PassageIndex.search`, the engine's BM25: the top 10 (where `search` takes a `limit`);
 (b) `AnswerEngine.answer`, the whole path a question takes (analysis, focus, BM25, coverage,
-    quotes), on the question a user would type for the same terms;
-(c) rank-bm25's `BM25Okapi.get_scores` with Lucene's idf (`bench/oracle.py`), whose numbers the
-    engine must reproduce exactly: checked here for every query it answers;
-(d) bm25s, `retrieve` of the top 10 (method "lucene", numpy backend, single thread).
+    quotes): the typed question, or the pasted text with k = 3 as the message action asks;
+(c)-(f) the peers of `bench/peers.py` on the same terms: rank-bm25's `get_scores` with
+    Lucene's idf (whose numbers the engine must reproduce: checked here for every query it
+    answers), bm25s, tantivy and FTS5 (top 10 each).
 
 The engine is the one a bot process holds: `Library.open` on the SQLite database the ingest
-wrote. The corpus and the two reference indexes are built first and then frozen (`gc.freeze`),
-so the garbage collector scans during timing what it would scan in the bot: the engine.
+wrote. Each peer is built in a fresh process from the same terms (its build time and resident
+memory); tantivy and FTS5 are then opened here from the index that build stored on disk, and
+rank-bm25 and bm25s built again here. The corpus and the in-memory peers are frozen
+(`gc.freeze`) before the engine is opened, so the garbage collector scans during timing what it
+would scan in the bot: the engine.
 """
 
 from __future__ import annotations
@@ -25,28 +31,29 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
+from bench import peers
 from bench.corpus_gen import SyntheticCorpus
-from bench.oracle import LuceneIdfBM25
 from bench.storage import settings_for
+from bot.chat.render import clip
 from bot.engine.answer import AnswerEngine
-from bot.engine.index import BM25Parameters, Hit, PassageIndex
+from bot.engine.index import Hit, PassageIndex
+from bot.engine.question import MAX_QUESTION_CHARS
 from bot.library import Library
 
-# bm25s "lucene": idf log(1 + (N - n + .5) / (n + .5)) as the engine's, and a term-frequency part
-# that is the engine's (rank-bm25's) divided by the constant (k1 + 1): the same ranking.
-BM25S_METHOD = "lucene"
-TOP_K = 10
+TOP_K = peers.TOP_K
 WARM_UP_QUERIES = 5
-MIN_ANSWERS = 3
+MIN_TIMED = 3
 # rank-bm25 walks every passage in Python for every query term: all queries up to this size,
 # `rank_bm25_queries` of them above it.
 RANK_BM25_ALL_UP_TO = 10_000
+PASTED_CHARS = MAX_QUESTION_CHARS  # the message action's clip
+PASTED_K = 3  # the message action shows three passages
+KINDS = ("typed", "pasted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,38 +97,51 @@ class LatencyOptions:
     rank_bm25_queries: int = 20  # above RANK_BM25_ALL_UP_TO passages
     answer_budget_seconds: float = 60.0  # the answer path stops taking questions after this
     answer_cap_seconds: float = 10.0  # one question is cut off after this (counted as censored)
+    peer_budget_seconds: float = 30.0  # a peer stops taking queries of a kind after this
+    pasted: int = 100  # pasted paragraphs per size
+
+
+@dataclass(frozen=True, slots=True)
+class KindResult:
+    """One kind of query (typed or pasted) at one size."""
+
+    queries: int
+    mean_terms: float
+    search: Timings  # (a)
+    answer: Timings  # (b)
+    abstained: int  # of the answered questions
+    peers: dict[str, Timings]  # (c)-(f), each on the first `count` queries
+    overlap: dict[str, float]  # mean share of the engine's top 10 that a peer's top 10 holds
+    scores_exact: int  # rank-bm25's queries whose engine scores equal its own bit for bit
+
+    def speedup(self, peer: str) -> float:
+        """The peer's mean time over the engine's search's, on the queries both answered:
+        above 1 the engine is faster."""
+        timed = self.peers.get(peer)
+        if timed is None or not timed.count:
+            return float("nan")
+        return timed.mean / self.search.head(timed.count).mean
+
+    def answer_speedup(self, peer: str) -> float:
+        """The peer's search time over the engine's whole answer path (means)."""
+        timed = self.peers.get(peer)
+        if timed is None or not timed.count:
+            return float("nan")
+        return timed.mean / self.answer.mean
 
 
 @dataclass(frozen=True, slots=True)
 class SizeResult:
     passages: int
     documents: int
-    search: Timings  # (a)
-    answer: Timings  # (b)
-    abstained: int  # of the answered questions
-    rank_bm25: Timings  # (c), on the first `rank_bm25.count` queries
-    bm25s: Timings  # (d)
-    scores_exact: int  # queries whose engine scores equal rank-bm25's bit for bit
-    top10_overlap: float  # mean share of the engine's top 10 that bm25s also returns
+    typed: KindResult
+    pasted: KindResult
     search_mode: str  # what (a) returns: "top 10", or "all matches" when search has no limit
-    index_build: float  # PassageIndex over the terms
     engine_open: float  # Library.open: SQLite load and AnswerEngine build
-    rank_bm25_build: float
-    bm25s_build: float
+    built: dict[str, peers.Built] = field(default_factory=dict)  # "engine" and each peer
 
-    @property
-    def speedup_rank_bm25(self) -> float:
-        """(c) time over (a) time, on the queries both answered."""
-        return self.rank_bm25.mean / self.search.head(self.rank_bm25.count).mean
-
-    @property
-    def speedup_bm25s(self) -> float:
-        """(d) time over (a) time: above 1 the engine is faster."""
-        return self.bm25s.mean / self.search.mean
-
-    @property
-    def answer_speedup_rank_bm25(self) -> float:
-        return self.rank_bm25.mean / self.answer.mean
+    def kind(self, name: str) -> KindResult:
+        return self.typed if name == "typed" else self.pasted
 
 
 async def open_engine(database: Path) -> AnswerEngine:
@@ -134,7 +154,7 @@ async def open_engine(database: Path) -> AnswerEngine:
 
 
 def _searcher(index: PassageIndex) -> tuple[Callable[[list[str]], list[Hit]], str]:
-    """(a) as bm25s is asked: the top 10 if `search` takes a limit, else all it returns."""
+    """(a) as the peers are asked: the top 10 if `search` takes a limit, else all it returns."""
     method: Callable[..., list[Hit]] = index.search
     if "limit" in inspect.signature(method).parameters:
         return (lambda query: method(query, limit=TOP_K)), f"top {TOP_K}"
@@ -166,29 +186,38 @@ def _check_scores(
     return exact
 
 
-def _overlap(hits: Sequence[Hit], documents: np.ndarray) -> float | None:
-    ours = {hit.position for hit in hits[:TOP_K]}
-    if not ours:
+def _overlap(ours: Sequence[int], theirs: Sequence[int]) -> float | None:
+    mine = set(ours[:TOP_K])
+    if not mine:
         return None
-    return len(ours.intersection(documents.tolist())) / len(ours)
+    return len(mine.intersection(theirs[:TOP_K])) / len(mine)
 
 
-def measure(corpus: SyntheticCorpus, database: Path, options: LatencyOptions) -> SizeResult:
-    """Build everything for one corpus (ingested at `database`) and time the four side by side."""
-    terms = corpus.passage_terms
-    parameters = BM25Parameters()
-    started = time.perf_counter()
-    PassageIndex(terms, parameters)
-    index_build = time.perf_counter() - started
+def pasted_paragraphs(corpus: SyntheticCorpus, count: int) -> list[str]:
+    """`count` passages longer than the clip, spread over the corpus, clipped as the message
+    action clips a message."""
+    long = [p.text for doc in corpus.documents for p in doc.passages if len(p.text) > PASTED_CHARS]
+    step = max(1, len(long) // max(1, count))
+    return [clip(text, PASTED_CHARS) for text in long[::step][:count]]
 
-    started = time.perf_counter()
-    okapi = LuceneIdfBM25(terms, k1=parameters.k1, b=parameters.b)
-    rank_bm25_build = time.perf_counter() - started
 
-    started = time.perf_counter()
-    retriever = bm25s.BM25(k1=parameters.k1, b=parameters.b, method=BM25S_METHOD)
-    retriever.index(terms, show_progress=False)
-    bm25s_build = time.perf_counter() - started
+def measure(
+    corpus: SyntheticCorpus, database: Path, folder: Path, options: LatencyOptions
+) -> SizeResult:
+    """Build everything for one corpus (ingested at `database`; peers stored under `folder`)
+    and time the engine and its peers side by side on typed and pasted queries."""
+    names = peers.available()
+    terms_path = folder / "terms.txt"
+    peers.write_terms(terms_path, corpus.passage_terms)
+    built = {name: peers.build_in_child(name, terms_path, folder) for name in ("engine", *names)}
+    terms_path.unlink()
+    running: dict[str, peers.Peer] = {}
+    for name in names:
+        if name in ("tantivy", "fts5"):
+            running[name] = peers.open_stored(name, folder)
+            peers.check_same_terms(running[name], corpus.passage_terms, corpus.queries[0])
+        else:
+            running[name] = peers.build(name, corpus.passage_terms, folder)
 
     gc.collect()
     gc.freeze()
@@ -197,59 +226,99 @@ def measure(corpus: SyntheticCorpus, database: Path, options: LatencyOptions) ->
         engine = asyncio.run(open_engine(database))
         engine_open = time.perf_counter() - started
         _check_alignment(engine, corpus)
-        index = engine.collection.index
-        search, search_mode = _searcher(index)
-
-        queries = corpus.queries
-        rank_count = (
-            len(queries)
-            if corpus.size <= RANK_BM25_ALL_UP_TO
-            else min(len(queries), options.rank_bm25_queries)
+        search_mode = _searcher(engine.collection.index)[1]
+        analyser = engine.analyser
+        pasted = pasted_paragraphs(corpus, options.pasted)
+        typed = _measure_kind(
+            engine,
+            running,
+            corpus.queries,
+            [(question, None) for question in corpus.questions],
+            corpus.size,
+            options,
         )
-        for query in queries[:WARM_UP_QUERIES]:
-            search(query)
-            retriever.retrieve([query], k=TOP_K, show_progress=False)
-        okapi.get_scores(queries[0])
-
-        searched: list[float] = []
-        peer: list[float] = []
-        reference: list[float] = []
-        exact = 0
-        overlaps: list[float] = []
-        for number, query in enumerate(queries):
-            started = time.perf_counter()
-            hits = search(query)
-            searched.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            documents, _ = retriever.retrieve([query], k=TOP_K, show_progress=False)
-            peer.append(time.perf_counter() - started)
-            overlap = _overlap(hits, documents[0])
-            if overlap is not None:
-                overlaps.append(overlap)
-            if number < rank_count:
-                started = time.perf_counter()
-                scores = np.asarray(okapi.get_scores(query))
-                reference.append(time.perf_counter() - started)
-                exact += _check_scores(index, hits, query, scores)
-
-        answer, abstained = _answer_path(engine, corpus, options)
+        pasted_result = _measure_kind(
+            engine,
+            running,
+            [analyser.terms(text) for text in pasted],
+            [(text, PASTED_K) for text in pasted],
+            corpus.size,
+            options,
+        )
     finally:
         gc.unfreeze()
     return SizeResult(
         passages=corpus.size,
         documents=len(corpus.documents),
+        typed=typed,
+        pasted=pasted_result,
+        search_mode=search_mode,
+        engine_open=engine_open,
+        built=built,
+    )
+
+
+def _measure_kind(
+    engine: AnswerEngine,
+    running: dict[str, peers.Peer],
+    queries: Sequence[list[str]],
+    questions: Sequence[tuple[str, int | None]],
+    size: int,
+    options: LatencyOptions,
+) -> KindResult:
+    """Time (a) and every peer on each query in turn, then (b) on the questions."""
+    index = engine.collection.index
+    search, _ = _searcher(index)
+    caps = {name: len(queries) for name in running}
+    if "rank-bm25" in caps and size > RANK_BM25_ALL_UP_TO:
+        caps["rank-bm25"] = min(len(queries), options.rank_bm25_queries)
+    for query in queries[:WARM_UP_QUERIES]:
+        search(query)
+        for name, peer in running.items():
+            if name != "rank-bm25":
+                peer.search(query)
+    if "rank-bm25" in running and queries:
+        running["rank-bm25"].search(queries[0])
+
+    searched: list[float] = []
+    timed: dict[str, list[float]] = {name: [] for name in running}
+    spent = dict.fromkeys(running, 0.0)
+    overlaps: dict[str, list[float]] = {name: [] for name in running}
+    exact = 0
+    for number, query in enumerate(queries):
+        started = time.perf_counter()
+        hits = search(query)
+        searched.append(time.perf_counter() - started)
+        ours = [hit.position for hit in hits]
+        for name, peer in running.items():
+            if number >= caps[name] or (
+                spent[name] > options.peer_budget_seconds and number >= MIN_TIMED
+            ):
+                continue
+            started = time.perf_counter()
+            found = peer.search(query)
+            elapsed = time.perf_counter() - started
+            timed[name].append(elapsed)
+            spent[name] += elapsed
+            overlap = _overlap(ours, peer.top(found))
+            if overlap is not None:
+                overlaps[name].append(overlap)
+            if name == "rank-bm25":
+                exact += _check_scores(index, hits, query, found)
+
+    answer, abstained = _answer_path(engine, questions, options)
+    return KindResult(
+        queries=len(queries),
+        mean_terms=float(np.mean([len(q) for q in queries])) if queries else float("nan"),
         search=Timings(tuple(searched)),
         answer=answer,
         abstained=abstained,
-        rank_bm25=Timings(tuple(reference)),
-        bm25s=Timings(tuple(peer)),
+        peers={name: Timings(tuple(values)) for name, values in timed.items()},
+        overlap={
+            name: float(np.mean(values)) if values else float("nan")
+            for name, values in overlaps.items()
+        },
         scores_exact=exact,
-        top10_overlap=float(np.mean(overlaps)) if overlaps else float("nan"),
-        search_mode=search_mode,
-        index_build=index_build,
-        engine_open=engine_open,
-        rank_bm25_build=rank_bm25_build,
-        bm25s_build=bm25s_build,
     )
 
 
@@ -280,33 +349,29 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _answer_path(
-    engine: AnswerEngine, corpus: SyntheticCorpus, options: LatencyOptions
+    engine: AnswerEngine, questions: Sequence[tuple[str, int | None]], options: LatencyOptions
 ) -> tuple[Timings, int]:
-    """Time `engine.answer` on the corpus's questions until the budget runs out.
+    """Time `engine.answer` on the questions (with their k) until the budget runs out.
 
     A question that runs past the cap is interrupted and counted at the cap, as censored: the
     percentiles it reaches are then lower bounds.
     """
-    # Warm up on one question whose rarest word is in few passages: cheap at any size.
-    rarest = min(
-        (term for query in corpus.queries for term in query),
-        key=lambda term: (engine.collection.index.document_frequency(term) or corpus.size, term),
-    )
-    engine.answer(f"{rarest}?")
+    if questions:
+        engine.answer(*questions[0])  # warm-up, not timed
     timings: list[float] = []
     abstained = censored = 0
     deadline = time.perf_counter() + options.answer_budget_seconds
-    for question in corpus.questions:
+    for question, k in questions:
         started = time.perf_counter()
         try:
             with _time_limit(options.answer_cap_seconds):
-                answer = engine.answer(question)
+                answer = engine.answer(question, k)
         except _Overrun:
             timings.append(options.answer_cap_seconds)
             censored += 1
         else:
             timings.append(time.perf_counter() - started)
             abstained += answer.abstained
-        if len(timings) >= MIN_ANSWERS and time.perf_counter() > deadline:
+        if len(timings) >= MIN_TIMED and time.perf_counter() > deadline:
             break
     return Timings(tuple(timings), censored), abstained

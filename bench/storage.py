@@ -111,6 +111,11 @@ class ColdStart:
     def per_100k_mb(self) -> float:
         return self.corpus_rss_mb * 100_000 / self.passages
 
+    def steady_per_100k_mb(self) -> float:
+        """Resident memory after the first answer, less the bare process's, per 100k passages:
+        what holding the corpus costs once loading is over."""
+        return (self.rss_mb - self.baseline_rss_mb) * 100_000 / self.passages
+
 
 # Run with `python -c`; argv: database path, question. Time starts at the child's first line;
 # the parent also times from before the process is started. The peak is the kernel's high-water

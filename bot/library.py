@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import logging
@@ -460,6 +461,10 @@ class Library:
         """
         if not scope:
             raise CorpusError(filename, "uploads belong to a server")
+        if details.responds_to:
+            details = dataclasses.replace(
+                details, responds_to=self._answered(details.responds_to, scope, filename)
+            )
         today = dt.datetime.now(dt.UTC).date()
         # Parsed, analysed and tagged in a worker process (see bot/workers.py).
         prepared = await self.uploads.prepare(
@@ -497,6 +502,24 @@ class Library:
             }
             await self._changed(saved.write, [(named, terms)], scope=scope, tags=stored_tags)
         return Uploaded(named, saved.replaced, saved.id_taken_by)
+
+    def _answered(self, named: str, scope: str, filename: str) -> str:
+        """The id of the document `named` (an id or a title the scope sees) that an upload
+        answers; CorpusError when the scope sees no such document."""
+        collection = self.engine.collection
+        if collection.is_visible(named, scope):
+            return named
+        wanted = " ".join(named.split()).casefold()
+        found = [
+            d.id for d in collection.visible_documents(scope) if d.meta.title.casefold() == wanted
+        ]
+        if len(found) != 1:
+            raise CorpusError(
+                filename,
+                f"responds_to: there is no document {named[:80]!r} in this server's corpus "
+                "(give its id or exact title)",
+            )
+        return found[0]
 
     async def upload_link(
         self,
@@ -783,6 +806,14 @@ class Library:
 
     async def set_listening(self, channel_id: int, guild_id: int | None, listen: bool) -> None:
         await self.store.set_listening(channel_id, guild_id, listen)
+
+    async def synced_commands(self, scope: str) -> str | None:
+        """The digest of the slash commands last registered with Discord in `scope` (an
+        application and a guild, or global), if they were."""
+        return await self.store.synced_commands(scope)
+
+    async def record_synced_commands(self, scope: str, digest: str) -> None:
+        await self.store.record_synced_commands(scope, digest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,16 @@ MIGRATIONS: tuple[str, ...] = (
         stored_at TEXT NOT NULL
     );
     """,
-    # 8: each server's documents live in its own id space, "g<server id>-...", whoever writes
+    # 8: the slash commands as last registered with Discord (a hash of their JSON, per
+    # application and guild or global), so a start registers them only when they changed.
+    """
+    CREATE TABLE command_sync (
+        scope TEXT PRIMARY KEY,
+        digest TEXT NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    """,
+    # 9: each server's documents live in its own id space, "g<server id>-...", whoever writes
     # (the bot, the CLI, a hand edit): the store names uploads so (`Store.save_upload`), and
     # these triggers refuse anything else. A document an older version let an upload place
     # outside it (an upload's own `ID: g<other server>-...`) moves into it, its passages, audit
@@ -1309,6 +1318,27 @@ class Store:
         async with self._db.execute(query) as cursor:
             rows = await cursor.fetchall()
         return {int(row[0]) for row in rows}
+
+    @_guarded
+    async def synced_commands(self, scope: str) -> str | None:
+        """The digest of the commands last registered in `scope`, if any were."""
+        query = "SELECT digest FROM command_sync WHERE scope = ?"
+        async with self._db.execute(query, (scope,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def record_synced_commands(self, scope: str, digest: str) -> None:
+        """Remember that the commands of `digest` are what Discord holds in `scope`."""
+
+        async def work() -> None:
+            await self._db.execute(
+                "INSERT INTO command_sync (scope, digest, synced_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (scope) DO UPDATE SET digest = excluded.digest,"
+                " synced_at = excluded.synced_at",
+                (scope, digest, _now()),
+            )
+
+        await self._write(work)
 
     # --- answers shown in Discord -----------------------------------------------------------
 

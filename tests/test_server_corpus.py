@@ -296,6 +296,58 @@ def test_ingest_with_a_guild_takes_a_folder_as_corpus_add_would(tmp_path: Path) 
     assert len(own) == 2 and own[f"g{CLUB_A}-lighthouse"] == "Gull Point"
 
 
+REPLY_TEXT = """A reply to the lighthouse plan
+
+The museum would cost more than the light ever earned, and the harbour trust knows it.
+"""
+
+
+async def test_an_upload_can_say_which_document_it_answers(library: Library) -> None:
+    plan = (
+        await library.upload(
+            LIGHTHOUSE.encode(), "plan.txt", CLUB_A, 7, UploadDetails(title="Gull Point light")
+        )
+    ).document
+    uploaded = await library.upload(
+        REPLY_TEXT.encode(),
+        "reply.txt",
+        CLUB_A,
+        7,
+        UploadDetails(kind="reply", responds_to="Gull Point light"),  # its title will do
+    )
+    reply = uploaded.document
+    assert reply.meta.responds_to == plan.id
+    focus = library.engine.reader.focus("what does the reply to gull point light say?", CLUB_A)
+    assert focus.doc_ids == {reply.id}
+    with pytest.raises(CorpusError, match="responds_to: there is no document"):
+        await library.upload(
+            REPLY_TEXT.encode(), "again.txt", CLUB_B, 7, UploadDetails(responds_to=plan.id)
+        )
+
+
+def test_ingest_takes_the_document_an_upload_answers(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Gull Point light\n\n" + LIGHTHOUSE, encoding="utf-8")
+    reply = tmp_path / "reply.txt"
+    reply.write_text(REPLY_TEXT, encoding="utf-8")
+    assert run_cli(tmp_path, "ingest", "--guild", CLUB_A, str(plan)).returncode == 0
+    added = run_cli(
+        tmp_path,
+        "ingest",
+        "--guild",
+        CLUB_A,
+        "--kind",
+        "reply",
+        "--responds-to",
+        "Gull Point light",
+        str(reply),
+    )
+    assert added.returncode == 0, added.stderr
+    sources = run_cli(tmp_path, "sources", "--json", "--guild", CLUB_A)
+    answered = {d["id"]: d["responds_to"] for d in json.loads(sources.stdout)}
+    assert answered[f"g{CLUB_A}-a-reply-to-the-lighthouse-plan"] == f"g{CLUB_A}-gull-point-light"
+
+
 # --- ids belong to the store ----------------------------------------------------------------
 
 

@@ -87,13 +87,13 @@ async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_s
     notice = b"The harbour trust voted to restore the lighthouse.\n\nIt will cost 140,000 pounds.\n"
     placed = await library.upload(notice, "n.txt", club_b, 8, UploadDetails(title="Stolen"))
     await library.close()
-    # As version 7 left it: server B's upload named itself into server A's id space.
+    # As version 8 left it: server B's upload named itself into server A's id space.
     misplaced = f"g{club_a}-stolen"
     with sqlite3.connect(settings.database_path, isolation_level=None) as raw:
         raw.executescript(
             "DROP TRIGGER documents_in_their_id_space;"
             " DROP TRIGGER documents_stay_in_their_id_space;"
-            " DROP INDEX documents_by_source; PRAGMA user_version = 7;"
+            " DROP INDEX documents_by_source; PRAGMA user_version = 8;"
         )
         raw.execute("BEGIN")
         raw.execute("PRAGMA defer_foreign_keys = ON")

@@ -1,10 +1,13 @@
-"""The Discord client: intents, no pings, extensions loaded by name, command sync, graceful
-shutdown; and running it as a service."""
+"""The Discord client: intents, no pings, extensions loaded by name, command sync (only when the
+commands changed: Discord allows 200 creates a day a guild), graceful shutdown; and running it
+as a service."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -23,6 +26,8 @@ from bot.store import StoreError
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 8.0
+# Discord's answer when the day's 200 command creates in a guild are spent.
+DAILY_COMMAND_CREATES_SPENT = 30034
 # Loaded by name in this order; each module has `async def setup(bot)` and imports this one,
 # never the other way round.
 EXTENSIONS = (
@@ -50,7 +55,10 @@ def intents_for(settings: Settings) -> discord.Intents:
 
 
 class DebateBot(commands.Bot):
-    def __init__(self, settings: Settings, library: Library) -> None:
+    """The bot. `force_sync`: register the slash commands at login even if they are the ones
+    registered last time (`debate-bot sync`)."""
+
+    def __init__(self, settings: Settings, library: Library, *, force_sync: bool = False) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
@@ -65,6 +73,7 @@ class DebateBot(commands.Bot):
         self._idle = asyncio.Event()
         self._idle.set()
         self.closing = False
+        self.force_sync = force_sync
         self._set_up = False
 
     async def setup_hook(self) -> None:
@@ -77,17 +86,32 @@ class DebateBot(commands.Bot):
             self._set_up = True
         await self.sync_commands()
 
-    async def sync_commands(self) -> list[app_commands.AppCommand]:
+    async def sync_commands(self) -> bool:
+        """Register the slash commands (in DEV_GUILD_ID, else globally) when their definition
+        differs from the one registered last (a hash of its JSON, kept in the database), or
+        when `force_sync`; True if they were registered now."""
         guild_id = self.settings.dev_guild_id
-        if guild_id:
-            guild = discord.Object(id=guild_id)
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        where = f"{self.application_id}:" + (f"guild:{guild_id}" if guild_id else "global")
+        digest = commands_digest(self.tree, guild)
+        if not self.force_sync and await self.library.synced_commands(where) == digest:
+            log.info("commands unchanged since they were registered (%s): not registering", where)
+            return False
+        try:
             synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to guild %d", len(synced), guild_id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d global commands", len(synced))
-        return synced
+        except discord.HTTPException as error:
+            if error.code != DAILY_COMMAND_CREATES_SPENT:
+                raise
+            log.warning(
+                "Discord's daily quota of command creates is spent: the commands stay as "
+                "registered before; they are registered at the next start"
+            )
+            return False
+        await self.library.record_synced_commands(where, digest)
+        log.info("registered %d commands (%s)", len(synced), where)
+        return True
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: mentions are questions, answered by the ask cog's listener (the
@@ -118,6 +142,13 @@ class DebateBot(commands.Bot):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), SHUTDOWN_GRACE_SECONDS)
         await super().close()
+
+
+def commands_digest(tree: app_commands.CommandTree[DebateBot], guild: discord.Object | None) -> str:
+    """A hash of the commands' JSON as `tree.sync(guild=guild)` would send it."""
+    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def point_at_discord(settings: Settings) -> None:
@@ -208,11 +239,12 @@ def run_bot(settings: Settings) -> int:
 
 
 async def sync_only(settings: Settings) -> int:
-    """Register the slash commands (dev guild or global) and exit, without connecting."""
+    """Register the slash commands (dev guild or global), changed or not, and exit without
+    connecting."""
     assert settings.discord_token is not None
     point_at_discord(settings)
     library = await Library.open(settings, sync_corpus=False)
-    bot = DebateBot(settings, library)
+    bot = DebateBot(settings, library, force_sync=True)
     try:
         async with bot:
             await bot.login(settings.discord_token.get_secret_value())

@@ -40,6 +40,11 @@ from bot.settings import Settings
     help="With --guild and one file: what it is.",
 )
 @click.option(
+    "--responds-to",
+    "responds_to",
+    help="With --guild and one file: the document it answers (an id or title the server sees).",
+)
+@click.option(
     "--replace",
     "replace",
     metavar="DOC_ID",
@@ -56,6 +61,7 @@ def ingest(
     date: str | None,
     url: str | None,
     kind: str | None,
+    responds_to: str | None,
     replace: str | None,
 ) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
@@ -63,11 +69,14 @@ def ingest(
     paths = tuple(Path(argument) for argument in arguments if not is_link(argument))
     if links and guild_id is None:
         raise click.UsageError("links are uploads: add them with --guild ID")
-    details = UploadDetails(title=title, author=author, date=date, url=url, kind=kind)
+    details = UploadDetails(
+        title=title, author=author, date=date, url=url, kind=kind, responds_to=responds_to
+    )
     if guild_id is None and (details != UploadDetails() or replace is not None):
         raise click.UsageError(
-            "--title, --author, --date, --url, --kind and --replace describe uploads: use "
-            "them with --guild (a shared article gives its own in its metadata block)"
+            "--title, --author, --date, --url, --kind, --responds-to and --replace describe "
+            "uploads: use them with --guild (a shared article gives its own in its metadata "
+            "block)"
         )
 
     async def work(library: Library) -> None:

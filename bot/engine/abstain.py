@@ -5,7 +5,8 @@ this decides whether the best of them is an answer or the question is one the co
 answer. The signals (`Signals`): how much of the question's idf weight the best passage covers,
 its BM25 score as a share of the most the question's terms could score, the share of the
 question's weight that no passage of the scope holds, whether the question named its document,
-voice, speaker or side, and how many content words it has. The weights and the threshold are
+voice, speaker or side, how many content words it has, and how much of the question one or two
+adjacent sentences of the best passage hold. The weights and the threshold are
 fitted (logistic regression, scikit-learn) by `python -m bench.calibrate` on the development
 halves of the evaluation sets, never on the held-out ones; `tuning.py` keeps them with the run
 they came from.
@@ -27,6 +28,7 @@ class Signals:
     unseen_share: float  # share of the question's weight no passage of the scope holds, 0-1
     focused: bool  # the question named its document, voice, speaker or debate side
     groups: int  # content words (or word groups) in the question
+    sentence_coverage: float = 0.0  # the most of that weight one or two adjacent sentences hold
 
     def vector(self) -> tuple[float, ...]:
         """The model's inputs, in the order of the fitted weights (after the intercept)."""
@@ -36,10 +38,11 @@ class Signals:
             self.unseen_share,
             1.0 if self.focused else 0.0,
             math.log1p(self.groups),
+            self.sentence_coverage,
         )
 
 
-NAMES = ("coverage", "score_share", "unseen_share", "focused", "log_groups")
+NAMES = ("coverage", "score_share", "unseen_share", "focused", "log_groups", "sentence_coverage")
 
 
 def answer_probability(signals: Signals, weights: Sequence[float]) -> float:

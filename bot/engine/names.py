@@ -134,11 +134,41 @@ class NameTable:
         return self._people.get(name, [])
 
 
-class ScopeNames:
-    """The names one scope's questions can use: the shared table's and the scope's own."""
+def responses(documents: Sequence[Document]) -> dict[str, str]:
+    """Which document each reply answers: its `responds_to`, or else the document whose title
+    (at least two words) its own title or opening quotes ("A response to 'A Senate Divided?'",
+    "a letter in reply to 'Poplin: Secularism an Obstacle'")."""
+    answered: dict[str, str] = {}
+    targets = [
+        (doc.id, title)
+        for doc in documents
+        if doc.meta.kind is not Kind.DEBATE
+        and len((title := _GENERIC_TITLE_PREFIX.sub("", phrase(doc.meta.title))).split()) >= 2
+    ]
+    for doc in documents:
+        if doc.meta.responds_to:
+            answered[doc.id] = doc.meta.responds_to
+            continue
+        if doc.meta.kind not in (Kind.REPLY, Kind.LETTER):
+            continue
+        opening = phrase(" ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500])
+        found = [
+            (len(title), target)
+            for target, title in targets
+            if target != doc.id and f" {title} " in f" {opening} "
+        ]
+        if found:
+            answered[doc.id] = max(found)[1]
+    return answered
 
-    def __init__(self, tables: Sequence[NameTable]) -> None:
+
+class ScopeNames:
+    """The names one scope's questions can use: the shared table's and the scope's own, and
+    which document each reply of the scope answers (`responses`)."""
+
+    def __init__(self, tables: Sequence[NameTable], answered: dict[str, str] | None = None) -> None:
         self._tables = tables
+        self.answered = answered or {}
         self.speakers: dict[str, str] = {}
         for table in tables:
             self.speakers.update(table.speakers)

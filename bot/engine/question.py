@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.models import QuestionError, Side, Voice
-from bot.engine.names import NameTable, ScopeNames
+from bot.engine.names import NameTable, ScopeNames, responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -235,15 +235,17 @@ class QuestionReader:
         }
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
         self._thesaurus = build_thesaurus(analyser)
-        self._shared = NameTable(collection.visible_documents(""))
-        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared])}
+        shared = collection.visible_documents("")
+        self._shared = NameTable(shared)
+        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared], responses(shared))}
 
     def names(self, scope: str = "") -> ScopeNames:
         """The names `scope`'s questions can use (kept per scope, bounded)."""
         names = self._names.get(scope)
         if names is None:
             own = self.collection.own_documents(scope)
-            names = ScopeNames([self._shared, NameTable(own)] if own else [self._shared])
+            tables = [self._shared, NameTable(own)] if own else [self._shared]
+            names = ScopeNames(tables, responses(self.collection.visible_documents(scope)))
             if len(self._names) > SCOPE_MASKS_KEPT:
                 self._names = {"": self._names[""]}
             self._names[scope] = names
@@ -270,7 +272,7 @@ class QuestionReader:
         answering = {
             d
             for d in doc_ids
-            if (answered := self.documents[d].meta.responds_to) is not None
+            if (answered := names.answered.get(d)) is not None
             and answered != d
             and answered in doc_ids
         }

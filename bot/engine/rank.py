@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -242,6 +243,9 @@ class Ranker:
                 unseen_share=unseen / sum(weights) if sum(weights) else 0.0,
                 focused=bool(focus.doc_ids or focus.side or focus.voice or focus.speaker),
                 groups=len(groups),
+                sentence_coverage=self._sentence_coverage(
+                    self.collection.passages[int(positions[best])], groups, weights
+                ),
             )
         return Ranking(
             self.collection.passages, positions[order], scores[order], coverage[order], signals
@@ -260,6 +264,29 @@ class Ranker:
             speakers = [self.collection.passages[int(p)].speaker for p in positions]
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
+
+    def _sentence_coverage(
+        self, passage: Passage, groups: Sequence[frozenset[str]], weights: Sequence[float]
+    ) -> float:
+        """The most of the question's weight one sentence of the passage (or two adjacent ones)
+        covers, 0-1: words scattered over a long passage answer less than words together."""
+        total = sum(weights)
+        if not total:
+            return 0.0
+        analyser = self.collection.analyser
+        sentences = [set(analyser.terms(text)) for text in passage.sentence_texts()] or [
+            set(analyser.terms(passage.text))
+        ]
+        windows = [a | b for a, b in itertools.pairwise(sentences)] or sentences
+        best = 0.0
+        for words in windows:
+            held = sum(
+                weight
+                for group, weight in zip(groups, weights, strict=True)
+                if any(all(part in words for part in term.split()) for term in group)
+            )
+            best = max(best, held / total)
+        return best
 
     def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
         """For "who is X?": True for a passage that is not the first of its document to hold

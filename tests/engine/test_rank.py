@@ -39,7 +39,7 @@ def test_a_passage_covering_too_little_of_the_question_is_not_ranked() -> None:
         "ferries",
         "The ferry timetable changes in May.\n\nThe lighthouse keeper retired after forty years.",
     )
-    engine = AnswerEngine([doc])
+    engine = AnswerEngine([doc], AnswerSettings(min_coverage=0.4))
     # The lighthouse paragraph holds a quarter of the question's words, the ferry one the rest.
     query = engine.query("lighthouse ferry timetable changes")
     assert [s.passage.id for s in engine.ranker.rank(query, None)] == ["ferries:p1"]

@@ -146,3 +146,24 @@ def test_who_is_someone_is_answered_where_the_text_introduces_them() -> None:
     engine = AnswerEngine([article("vote", body, author="Jo Park", kind="report")])
     top = engine.answer("who is nadia ferreira?").quotes[0]
     assert top.passage_id == "vote:p2"
+
+
+def test_a_reply_that_quotes_its_op_eds_title_is_the_reply_to_it() -> None:
+    op_ed = article(
+        "senate-op-ed",
+        "The senate should not raise the wages.",
+        kind="op-ed",
+        title="A Senate Divided?",
+        author="Kim Hale",
+    )
+    reply = article(
+        "senate-reply",
+        "The wages are too low for anyone to take the job.",
+        kind="reply",
+        title="A response to 'A Senate Divided?'",
+        author="Lee Dunn",
+    )
+    other = article("other-reply", "The wages are fine.", kind="reply", title="On parking")
+    engine = AnswerEngine([op_ed, reply, other])
+    focus = engine.reader.focus("what does the reply to 'a senate divided?' say about wages?")
+    assert focus.doc_ids == {"senate-reply"}

@@ -23,9 +23,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.errors import storage_message
-from bot.chat.options import OwnDocument, ShownDocument
-from bot.chat.render import clip, escape, history_embed, sources_embed
-from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
+from bot.chat.limits import clip
+from bot.chat.options import AnsweredDocument, OwnDocument, ShownDocument
+from bot.chat.render import escape, history_embed, sources_embed
+from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from bot.chat.client import DebateBot
 
 log = logging.getLogger(__name__)
+EXPIRED = "This confirmation expired; run /corpus remove again."
+UPLOAD_SERVERS_KEPT = 10_000  # servers whose last upload time is kept (bounded memory)
+TITLE_SHOWN = 200  # characters of a document's title in a sentence
 KIND_CHOICES = [
     app_commands.Choice(name=k.value, value=k.value) for k in Kind if k is not Kind.DEBATE
 ]
@@ -44,6 +48,11 @@ KIND_CHOICES = [
 def has_manage_server(interaction: discord.Interaction) -> bool:
     permissions = interaction.permissions
     return bool(permissions.manage_guild or permissions.administrator)
+
+
+def shown_title(title: str) -> str:
+    """A document's title as it appears in a sentence: shortened, escaped, in bold."""
+    return f"**{escape(clip(title, TITLE_SHOWN, markdown=False))}**"
 
 
 def _require_manage_server(interaction: discord.Interaction) -> bool:
@@ -55,10 +64,6 @@ def _require_manage_server(interaction: discord.Interaction) -> bool:
 # Checked in code on every use (a server's admins can change a command's default permissions),
 # before the options are read: a member without it hears that, whatever they typed.
 needs_manage_server = app_commands.check(_require_manage_server)
-
-
-EXPIRED = "This confirmation expired; run /corpus remove again."
-UPLOAD_SERVERS_KEPT = 10_000  # servers whose last upload time is kept (bounded memory)
 
 
 @dataclass(slots=True)
@@ -148,10 +153,8 @@ class RemovalButton(
         cog = interaction.client.get_cog(ServerCorpusCog.__cog_name__)  # type: ignore[attr-defined]
         pending = cog.confirmations.get(self.key) if isinstance(cog, ServerCorpusCog) else None
         if pending is None:
-            await interaction.response.edit_message(
-                content=EXPIRED,
-                view=confirmation_view(self.key, disabled=True),
-                allowed_mentions=NO_PINGS,
+            await update(
+                interaction, content=EXPIRED, view=confirmation_view(self.key, disabled=True)
             )
             return
         if interaction.user.id != pending.user_id:
@@ -159,9 +162,7 @@ class RemovalButton(
             return
         if self.action == "keep":
             cog.confirmations.close(self.key)
-            await interaction.response.edit_message(
-                content=f"Kept **{escape(pending.title)}**.", view=None, allowed_mentions=NO_PINGS
-            )
+            await update(interaction, content=f"Kept {shown_title(pending.title)}.")
             return
         if not has_manage_server(interaction):
             # An error raised in a button is only logged: the admin must hear why.
@@ -177,14 +178,12 @@ class RemovalButton(
             await send_ephemeral(interaction, storage_message(error) or str(error))
             return
         message = (
-            f"Removed **{escape(pending.title)}** (`{pending.doc_id}`): it no longer answers, "
+            f"Removed {shown_title(pending.title)} (`{pending.doc_id}`): it no longer answers, "
             "and buttons on old answers that quote it say so."
             if removed
             else f"`{pending.doc_id}` was already gone."
         )
-        await interaction.response.edit_message(
-            content=message, view=None, allowed_mentions=NO_PINGS
-        )
+        await update(interaction, content=message)
 
 
 def confirmation_view(key: str, *, disabled: bool = False) -> discord.ui.View:
@@ -230,17 +229,17 @@ def upload_message(uploaded: Uploaded) -> str:
     size = f"{len(document.passages)} paragraphs"
     if replaced is not None:
         head = (
-            f"Replaced **{escape(clip(replaced.title, 200))}** (`{document.id}`, uploaded from "
-            f"`{clip(replaced.source, 80)}`) with **{escape(clip(document.meta.title, 200))}** "
-            f"({size})."
+            f"Replaced {shown_title(replaced.title)} (`{document.id}`, uploaded from "
+            f"`{clip(replaced.source, 80, markdown=False)}`) with "
+            f"{shown_title(document.meta.title)} ({size})."
         )
     else:
-        head = f"Added **{escape(clip(document.meta.title, 200))}** as `{document.id}` ({size})."
+        head = f"Added {shown_title(document.meta.title)} as `{document.id}` ({size})."
         if taken is not None:
             head += (
-                f" `{taken.id}` is another document (**{escape(clip(taken.title, 200))}**, "
-                f"from `{clip(taken.source, 80)}`); to update that one instead, remove this "
-                "one and upload again with `replace:`."
+                f" `{taken.id}` is another document ({shown_title(taken.title)}, from "
+                f"`{clip(taken.source, 80, markdown=False)}`); to update that one instead, "
+                "remove this one and upload again with `replace:`."
             )
     return head + " It answers questions in this server now."
 
@@ -267,6 +266,7 @@ class ServerCorpusCog(
         date="When it was published, YYYY-MM-DD",
         url="Without a file: the page to add. With one: where it was published",
         kind="What it is",
+        responds_to="The document it answers (its reply, letter or rebuttal to)",
         replace="The document of this server it replaces (a file of the same name replaces "
         "its earlier upload anyway)",
     )
@@ -281,18 +281,19 @@ class ServerCorpusCog(
         date: app_commands.Range[str, 10, 10] | None = None,
         url: app_commands.Range[str, 8, 500] | None = None,
         kind: str | None = None,
+        responds_to: AnsweredDocument | None = None,
         replace: OwnDocument | None = None,
     ) -> None:
         if file is None and url is None:
             raise app_commands.CheckFailure("Attach a file, or give the page's link as `url`.")
         if file is not None and file.size > MAX_FILE_BYTES:
             raise app_commands.CheckFailure(
-                f"`{clip(file.filename, 80)}` is {file.size:,} bytes; the limit is "
+                f"`{clip(file.filename, 80, markdown=False)}` is {file.size:,} bytes; the limit is "
                 f"{MAX_FILE_BYTES:,} bytes."
             )
         if file is not None and not file.filename.lower().endswith(UPLOAD_SUFFIXES):
             raise app_commands.CheckFailure(
-                f"`{clip(file.filename, 80)}` is not a file I can read: upload "
+                f"`{clip(file.filename, 80, markdown=False)}` is not a file I can read: upload "
                 + ", ".join(UPLOAD_SUFFIXES)
                 + "."
             )
@@ -300,13 +301,14 @@ class ServerCorpusCog(
         refusal = self.gate.refusal(scope)
         if refusal is not None:
             raise app_commands.CheckFailure(refusal)
+        answered = responds_to.id if responds_to is not None else None
         replacing = replace.id if replace is not None else None
         try:
-            await interaction.response.defer(thinking=True, ephemeral=True)
+            await think(interaction, ephemeral=True)
             async with self.bot.answering():
                 if file is None:
                     assert url is not None
-                    details = UploadDetails(title, author, date, None, kind)
+                    details = UploadDetails(title, author, date, None, kind, answered)
                     adding = self.bot.library.upload_link(
                         url, scope, interaction.user.id, details, replace=replacing
                     )
@@ -318,7 +320,7 @@ class ServerCorpusCog(
                             interaction, "I could not download the file; try again."
                         )
                         return
-                    details = UploadDetails(title, author, date, url, kind)
+                    details = UploadDetails(title, author, date, url, kind, answered)
                     adding = self.bot.library.upload(
                         data, file.filename, scope, interaction.user.id, details, replace=replacing
                     )
@@ -340,9 +342,7 @@ class ServerCorpusCog(
                 raise
             await send_ephemeral(interaction, explained)
             return
-        await interaction.followup.send(
-            upload_message(uploaded), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, content=upload_message(uploaded), ephemeral=True)
 
     @app_commands.command(name="list", description="This server's own documents.")
     async def list_documents(self, interaction: discord.Interaction) -> None:
@@ -354,14 +354,12 @@ class ServerCorpusCog(
         )
         if not own:
             embed.description = "None yet: an admin can add one with /corpus add."
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        await answer(interaction, embeds=[embed])
 
     @app_commands.command(name="show", description="One document's details.")
     @app_commands.describe(document="The document")
     async def show(self, interaction: discord.Interaction, document: ShownDocument) -> None:
-        await interaction.response.send_message(
-            embed=sources_embed([document]), allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[sources_embed([document])])
 
     @app_commands.command(name="remove", description="Remove one of this server's documents.")
     @app_commands.describe(document="The document to remove")
@@ -371,11 +369,11 @@ class ServerCorpusCog(
         key = self.confirmations.open(
             PendingRemoval(document.id, title, interaction.user.id, interaction)
         )
-        await interaction.response.send_message(
-            f"Remove **{escape(title)}** (`{document.id}`) from this server's corpus?",
+        await answer(
+            interaction,
+            content=f"Remove {shown_title(title)} (`{document.id}`) from this server's corpus?",
             view=confirmation_view(key),
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(
@@ -383,7 +381,7 @@ class ServerCorpusCog(
     )
     @needs_manage_server
     async def reindex(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(thinking=True, ephemeral=True)
+        await think(interaction, ephemeral=True)
         async with self.bot.answering():
             done = await self.bot.library.reindex(
                 scope_of(interaction.guild_id), interaction.user.id
@@ -394,19 +392,17 @@ class ServerCorpusCog(
             message += f", {done.extracted} read again from the uploaded files"
         message += "."
         for failure in done.failures[:5]:
-            message += f"\nKept as it was: {clip(failure, 300)}"
-        await interaction.followup.send(
-            message,
+            message += f"\nKept as it was: {clip(failure, 300, markdown=False)}"
+        await answer(
+            interaction,
+            content=message,
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="history", description="Who changed this server's corpus, and when.")
     async def history(self, interaction: discord.Interaction) -> None:
         entries = await self.bot.library.history(scope_of(interaction.guild_id))
-        await interaction.response.send_message(
-            embed=history_embed(entries), allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[history_embed(entries)])
 
 
 async def setup(bot: DebateBot) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from bot.engine.formats.common import (
     MAX_PARAGRAPH_CHARS,
+    capped,
+    capped_title,
     content_hash,
     decode_article,
     slug,
@@ -147,20 +149,20 @@ def _parse_metadata(
         )
     meta = DocumentMeta(
         id=doc_id,
-        title=values["title"],
-        author=values["author"],
-        author_role=values.get("author_role"),
+        title=capped_title(values["title"]),
+        author=capped(values["author"]) or "",
+        author_role=capped(values.get("author_role")),
         author_aliases=_split_list(values.get("author_aliases", "")),
-        publisher=values.get("publisher"),
+        publisher=capped(values.get("publisher")),
         publisher_aliases=_split_list(values.get("publisher_aliases", "")),
         date=date,
         url=url,
         kind=kind,
         aliases=_split_list(values.get("aliases", "")),
-        responds_to=values.get("responds_to"),
+        responds_to=capped(values.get("responds_to")),
         mentions=tuple(mentions),
         voices=values.get("voices"),
-        motion=values.get("motion"),
+        motion=capped(values.get("motion")),
     )
     if meta.motion and meta.kind is not Kind.DEBATE:
         raise CorpusError(source, "only a debate (kind: debate) has a motion", key_lines["motion"])

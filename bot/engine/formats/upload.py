@@ -11,6 +11,7 @@ numbers in messages. Problems raise `CorpusError` naming the file and what was w
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -20,7 +21,13 @@ from pathlib import PurePath
 
 from bot.engine.formats import html, markdown, pdf, plaintext
 from bot.engine.formats.article import parse_article
-from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article
+from bot.engine.formats.common import (
+    MAX_FILE_BYTES,
+    capped,
+    capped_title,
+    content_hash,
+    decode_article,
+)
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
@@ -71,6 +78,7 @@ class UploadDetails:
     date: str | None = None  # YYYY-MM-DD
     url: str | None = None
     kind: str | None = None
+    responds_to: str | None = None  # the id of the document this one answers
 
 
 def document_from_upload(
@@ -100,6 +108,9 @@ def document_from_upload(
         if doc_id is not None and document.id != doc_id:
             document = document.renamed(doc_id)
         _check_passage_count(document, filename)
+        if details.responds_to:  # the uploader's word over the file's
+            meta = document.meta.model_copy(update={"responds_to": details.responds_to})
+            document = dataclasses.replace(document, meta=meta)
         return Upload(document, hint, CORPUS_FORMAT)
     if reader in ("markdown", "text"):
         _check_paragraph_count(text, filename)
@@ -207,12 +218,13 @@ def document_from_extracted(
     )
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
-        title=title,
-        author=author,
-        publisher=extracted.publisher,
+        title=capped_title(title),
+        author=capped(author) or author,
+        publisher=capped(extracted.publisher),
         date=date,
         url=url,
         kind=kind,
+        responds_to=details.responds_to,
     )
     pieces: list[tuple[int, str, Paragraph]] = []
     for number, paragraph in enumerate(extracted.paragraphs, start=1):

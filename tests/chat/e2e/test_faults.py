@@ -1,8 +1,8 @@
 """Gateway and REST faults: the bot recovers, answers what is asked after, and answers once.
 
 Complements test_resilience.py (a 4000 close, a cut TCP stream, INVALID_SESSION, and 429s on a
-callback, a follow-up and a reply): here Discord's other close codes, op 7 RECONNECT, a zombie
-connection, the rate limits not covered there, 5xx answers and a slow API.
+callback, the filled-in answer and a reply): here Discord's other close codes, op 7 RECONNECT, a
+zombie connection, the rate limits not covered there, 5xx answers and a slow API.
 """
 
 from __future__ import annotations
@@ -277,17 +277,20 @@ async def deliver(fake: FakeDiscord, route: str, status: int, global_: bool = Fa
             edited,
             lambda: sum(1 for m in fake.messages.values() if footer(m).startswith("2 of ")),
         )
+    original = rf"/webhooks/{app}/[^/]+/messages/@original"
     if route == "callback":
         fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status, RETRY_AFTER, global_)
-    else:
-        fake.fail_next("POST", rf"/webhooks/{app}/[^/]+", status, RETRY_AFTER, global_)
+    else:  # "fill": the "thinking…" message filled in with the answer
+        fake.fail_next("PATCH", original, status, RETRY_AFTER, global_)
     ask = await fake.slash("ask", {"question": ASK_QUESTION})
 
     async def answered() -> None:
         await assert_answered(fake, ask)
 
-    path = ask.callback_path if route == "callback" else ask.webhook_path
-    return Delivery("POST", path, answered, lambda: len(messages_for(fake, ask)))
+    if route == "callback":
+        return Delivery("POST", ask.callback_path, answered, lambda: len(messages_for(fake, ask)))
+    path = ask.webhook_path + "/messages/@original"
+    return Delivery("PATCH", path, answered, lambda: len(messages_for(fake, ask)))
 
 
 async def assert_retried_and_delivered_once(
@@ -307,8 +310,8 @@ async def assert_retried_and_delivered_once(
 
 @pytest.mark.parametrize(
     ("route", "global_"),
-    [("callback", True), ("followup", True), ("reply", False), ("edit", False)],
-    ids=["callback-global", "followup-global", "reply-route", "edit-route"],
+    [("callback", True), ("fill", True), ("reply", False), ("edit", False)],
+    ids=["callback-global", "fill-global", "reply-route", "edit-route"],
 )
 async def test_rate_limit_is_waited_out_and_the_answer_sent_once(
     bot: DebateBot, fake: FakeDiscord, route: str, global_: bool
@@ -320,9 +323,9 @@ async def test_rate_limit_is_waited_out_and_the_answer_sent_once(
 @pytest.mark.parametrize(
     ("route", "status"),
     [
-        ("followup", 500),
-        ("followup", 502),
-        ("followup", 503),
+        ("fill", 500),
+        ("fill", 502),
+        ("fill", 503),
         ("edit", 500),
         ("callback", 503),
         ("reply", 500),
@@ -341,13 +344,15 @@ async def test_service_unavailable_on_a_reply_is_retried(bot: DebateBot, fake: F
     assert delivery.copies() == 1
 
 
-async def test_slow_api_for_a_followup_still_delivers_once_and_holds_up_nobody(
+async def test_slow_api_for_an_answer_still_delivers_once_and_holds_up_nobody(
     bot: DebateBot, fake: FakeDiscord
 ) -> None:
     slow_for = DEADLINE + 0.5
-    fake.delay_next("POST", rf"/webhooks/{fake.application_id}/[^/]+", slow_for)
+    original = rf"/webhooks/{fake.application_id}/[^/]+/messages/@original"
+    fake.delay_next("PATCH", original, slow_for)
     slow = await fake.slash("ask", {"question": ASK_QUESTION})
-    held = await fake.wait_for_arrival("POST", re.escape(slow.webhook_path))
+    filled = re.escape(slow.webhook_path + "/messages/@original")
+    held = await fake.wait_for_arrival("PATCH", filled)
     assert held.delayed == slow_for
 
     # Meanwhile another user asks: their answer does not wait behind the slow request.
@@ -357,6 +362,6 @@ async def test_slow_api_for_a_followup_still_delivers_once_and_holds_up_nobody(
 
     await assert_answered(fake, slow)
     assert held.handled and held.ok
-    assert len(fake.requests_to("POST", re.escape(slow.webhook_path))) == 1  # not re-sent
+    assert len(fake.requests_to("PATCH", filled)) == 1  # not re-sent
     assert len(messages_for(fake, slow)) == 1
     assert_each_interaction_answered_once(fake)  # both callbacks within 3 s
