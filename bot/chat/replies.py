@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Protocol, cast
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -143,8 +144,9 @@ async def send_ephemeral(interaction: discord.Interaction, message: str) -> None
         await interaction.followup.send(
             content or limits.ELLIPSIS, ephemeral=True, allowed_mentions=NO_PINGS
         )
-    except discord.HTTPException:
-        log.warning("could not deliver an error message", exc_info=True)
+    except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
+        # Discord refused it or cannot be reached (the bot may be closing): one line, no trace.
+        log.warning("could not deliver a private reply: %s: %s", type(error).__name__, error)
 
 
 def choices(

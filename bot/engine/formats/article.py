@@ -67,9 +67,10 @@ def _parse_mention(value: str, source: str, line: int) -> Person:
 
 
 def _parse_metadata(
-    lines: list[str], source: str, default_id: str
+    lines: list[str], source: str, default_id: str, check_id: bool = True
 ) -> tuple[DocumentMeta, int, dict[str, int]]:
-    """Read the `---` block; returns the metadata, the index of the first body line, key lines."""
+    """Read the `---` block; returns the metadata, the index of the first body line, key lines.
+    Without `check_id`, an `id:` is taken as written (an upload's, which the store names)."""
     first = 0
     while first < len(lines) and not lines[first].strip():
         first += 1
@@ -132,7 +133,7 @@ def _parse_metadata(
             source, f"kind must be one of {kinds}, found {values['kind']!r}", key_lines["kind"]
         ) from None
     doc_id = values.get("id", default_id)
-    if not _DOC_ID.match(doc_id):
+    if check_id and "id" in values and not _DOC_ID.match(doc_id):
         raise CorpusError(
             source,
             f"id must be lower-case letters, digits, '.', '_' or '-', found {doc_id!r}",
@@ -249,12 +250,19 @@ def _label_name(label: str) -> str:
 # --- whole files --------------------------------------------------------------------------------
 
 
-def parse_article(data: bytes, source: str, default_id: str | None = None) -> Document:
-    """Parse one article file's bytes into a Document, or raise CorpusError."""
+def parse_article(
+    data: bytes, source: str, default_id: str | None = None, *, check_id: bool = True
+) -> Document:
+    """Parse one article file's bytes into a Document, or raise CorpusError.
+
+    The id is the file's `id:`, else `default_id`, else the file name's slug; without
+    `check_id` the file's `id:` is not held to the id pattern (an upload's id is only a hint
+    for the store, which names the document)."""
     text = decode_article(data, source)
     lines = text.split("\n")
     stem = Path(source).stem
-    meta, body_line, key_lines = _parse_metadata(lines, source, default_id or slug(stem))
+    default = slug(stem) if default_id is None else default_id
+    meta, body_line, key_lines = _parse_metadata(lines, source, default, check_id)
     rest = lines[body_line:]
     leading_blank = 0
     while leading_blank < len(rest) and not rest[leading_blank].strip():

@@ -65,7 +65,7 @@ async def test_context_of_three_long_quotes_shares_six_thousand_characters(
         for n in range(12)
     ]
     added = await upload(fake, article("Harbour report", paragraphs))
-    doc_id = re.search(r"\(`([^`]+)`", added["content"])
+    doc_id = re.search(r"`([^`]+)`", added["content"])
     assert doc_id, added["content"]
     ask = await fake.slash(
         "ask",
@@ -90,7 +90,7 @@ async def test_adding_and_removing_a_document_with_a_long_title_fits_a_message(
     added = await upload(fake, article(LONG_TITLE, [SENTENCE]))
     assert added["content"].startswith("Added **The council")
     assert len(added["content"]) <= 2000
-    doc_id = re.search(r"\(`([^`]+)`", added["content"])
+    doc_id = re.search(r"`([^`]+)`", added["content"])
     assert doc_id
     remove = await fake.slash("corpus remove", {"document": doc_id.group(1)}, user=fake.owner)
     asked = await fake.response(remove)

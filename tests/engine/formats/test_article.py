@@ -176,8 +176,8 @@ def test_an_upload_s_title_from_its_html_is_capped_at_ingest_too() -> None:
         + ("<article><p>" + "A paragraph of the article's own text, long enough to keep. " * 8)
         + "</p></article></body></html>"
     )
-    document, _ = document_from_upload(
-        page.encode(), "page.html", UploadDetails(), "g1-", dt.date(2024, 1, 1)
-    )
+    document = document_from_upload(
+        page.encode(), "page.html", UploadDetails(), dt.date(2024, 1, 1)
+    ).document
     assert len(document.meta.title) <= 300
     assert document.meta.title.endswith("(title shortened)")
