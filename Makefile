@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval bench clean
+.PHONY: run test lint format eval bench semantic clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,16 @@ $(STAMP): pyproject.toml
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $@
+
+# The optional semantic stage: a CPU build of torch first (this pin is the wheel the project's
+# machines hold; elsewhere pass TORCH with your CPU index), then the extra.
+TORCH ?= torch==2.13.0
+$(VENV)/.semantic-installed: $(STAMP)
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -e '.[dev,semantic]'
+	touch $@
+
+semantic: $(VENV)/.semantic-installed
 
 run: $(STAMP)
 	$(BIN)/python -m bot run

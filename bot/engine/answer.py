@@ -18,6 +18,7 @@ from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker, Ranking
+from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser
 from bot.engine.tuning import AnswerSettings
 
@@ -63,8 +64,16 @@ class AnswerEngine:
         self.settings = settings
         self.collection = collection
         self.analyser = collection.analyser
-        self.reader = QuestionReader(collection, self.analyser, settings.understanding)
-        self.ranker = Ranker(collection, settings)
+        # The semantic stage (paraphrase by meaning) when it is asked for and installed.
+        self.paraphrases = (
+            Paraphrases.installed(collection)
+            if settings.semantic and settings.understanding
+            else None
+        )
+        self.reader = QuestionReader(
+            collection, self.analyser, settings.understanding, self.paraphrases
+        )
+        self.ranker = Ranker(collection, settings, self.paraphrases)
         self.quoter = Quoter(collection, self.analyser)
 
     def changed(

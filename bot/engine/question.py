@@ -13,14 +13,19 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
+from bot.engine.index import Statistics
 from bot.engine.models import QuestionError, Side, Voice
 from bot.engine.names import NameTable, ScopeNames, responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
+
+if TYPE_CHECKING:
+    from bot.engine.semantic import Paraphrases
 
 MAX_QUESTION_CHARS = 500
 
@@ -210,6 +215,8 @@ class Query:
     about: str | None = None
     # "Who is X?": the terms of the name whose first mention in a document answers.
     introduces: tuple[str, ...] = ()
+    # The question as asked (cleaned), for the semantic stage's re-rank by meaning.
+    text: str = ""
 
 
 class QuestionReader:
@@ -220,8 +227,15 @@ class QuestionReader:
     with coverage-based abstention, the "before" of the evaluation).
     """
 
-    def __init__(self, collection: Collection, analyser: Analyser, understanding: bool) -> None:
+    def __init__(
+        self,
+        collection: Collection,
+        analyser: Analyser,
+        understanding: bool,
+        paraphrases: Paraphrases | None = None,
+    ) -> None:
         self.analyser = analyser
+        self.paraphrases = paraphrases  # stand-ins by meaning (bot/engine/semantic.py), optional
         self.understanding = understanding
         self.collection = collection
         self.documents = collection.documents
@@ -320,7 +334,7 @@ class QuestionReader:
         if not self.understanding:
             plain = self.analyser.terms(question)
             groups = [frozenset({t}) for t in dict.fromkeys(plain)]
-            return Query(plain, groups, False, Focus(), scope=scope)
+            return Query(plain, groups, False, Focus(), scope=scope, text=question)
         stats = self.collection.statistics(scope)
         focus = self.focus(question, scope)
         folded = normalise(question)
@@ -344,11 +358,12 @@ class QuestionReader:
         terms: list[str] = []
         weighted: dict[str, float] = {}
         content: list[frozenset[str]] = []
+        by_meaning = self._paraphrased(question, asked_tokens, stats)
         for term in asked:
             group = {term}
             stand_ins = [
                 t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t, stats)
-            ]
+            ] or by_meaning.get(term, [])
             group.update(stand_ins)
             if not self.index.document_frequency(term, stats):
                 # A word no passage uses: search for the words that stand in for it instead.
@@ -416,7 +431,27 @@ class QuestionReader:
             scope,
             next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
             introduces,
+            text=question,
         )
+
+    def _paraphrased(
+        self, question: str, tokens: Sequence[Token], stats: Statistics
+    ) -> Mapping[str, list[str]]:
+        """Stand-ins by meaning (the semantic stage, when on) for the content words of the
+        question that no passage of the scope uses and the thesaurus has no stand-in for."""
+        if self.paraphrases is None:
+            return {}
+        unseen = {
+            token.stem
+            for token in tokens
+            if token.stem not in self._framing
+            and token.stem not in self._evidence
+            and not self.index.document_frequency(token.stem, stats)
+            and not any(
+                self.index.document_frequency(t, stats) for t in self._thesaurus.get(token.stem, ())
+            )
+        }
+        return self.paraphrases.stand_ins(question, tokens, unseen, stats) if unseen else {}
 
     def _compounds(
         self, question: str, tokens: Sequence[Token], content: list[frozenset[str]], scope: str

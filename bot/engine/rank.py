@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -32,6 +32,9 @@ from bot.engine.tuning import (
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
 )
+
+if TYPE_CHECKING:
+    from bot.engine.semantic import Paraphrases
 
 
 @dataclass(slots=True)
@@ -129,9 +132,15 @@ class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
 
-    def __init__(self, collection: Collection, settings: AnswerSettings) -> None:
+    def __init__(
+        self,
+        collection: Collection,
+        settings: AnswerSettings,
+        paraphrases: Paraphrases | None = None,
+    ) -> None:
         self.collection = collection
         self.settings = settings
+        self.paraphrases = paraphrases  # re-rank by meaning (bot/engine/semantic.py), optional
 
     def rank(self, query: Query, doc_id: str | None = None) -> Ranking:
         """The passages of `query.scope` (of one document, with `doc_id`) that answer the query,
@@ -229,6 +238,9 @@ class Ranker:
             # "What proof does the ambassador offer?": no passage shares its words, but the
             # named document's evidence answers it.
             return self._wanted_passages(query, allowed)
+        if self.paraphrases is not None and query.text and len(positions):
+            # The semantic stage: the first candidates re-ordered by meaning as well as words.
+            scores = self.paraphrases.rerank(query.text, positions, scores)
         # Passages in the voice, then of the speaker, the question names first; then by score.
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
