@@ -11,9 +11,10 @@ over two corpora: the bundled articles (`corpus/`) and the 1,069 Debatabase deba
 `../shared/data/idebate/`, imported first with `debate-bot import-debates` into the bot's
 database (skipped, with a note, when the folder is absent). A question's latency is from the
 moment the fake Discord creates the interaction (before it is dispatched to the bot) to the
-moment it receives the follow-up that carries the answer (the "thinking..." message filled
-in): the gateway, discord.py, the cog, the answer path in a worker thread, storing the shown
-answer, rendering and the REST call, on loopback. Both processes share the machine's cores.
+moment it receives the request that carries the answer (the "thinking..." message filled
+in, PATCH @original): the gateway, discord.py, the cog, the answer path in a worker thread,
+storing the shown answer, rendering and the REST call, on loopback. Both processes share the
+machine's cores.
 """
 
 from __future__ import annotations
@@ -141,16 +142,18 @@ def _documents(database: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM documents").fetchone()[0])
 
 
-def _followup_path(fake: FakeDiscord, interaction: SentInteraction) -> str:
-    return rf"/webhooks/{fake.application_id}/{re.escape(interaction.token)}$"
+def _answer_path(fake: FakeDiscord, interaction: SentInteraction) -> str:
+    """The request that fills in the "thinking..." message with the answer."""
+    token = re.escape(interaction.token)
+    return rf"/webhooks/{fake.application_id}/{token}/messages/@original"
 
 
 async def _answered(fake: FakeDiscord, interaction: SentInteraction) -> tuple[float, bool]:
-    """Seconds from the interaction's creation to the follow-up carrying the answer, and
+    """Seconds from the interaction's creation to the request carrying the answer, and
     whether the answer abstained."""
-    # The follow-up is recorded when it arrives (`at`) and waited for until it is handled.
+    # The request is recorded when it arrives (`at`) and waited for until it is handled.
     sent = await fake.wait_for_request(
-        "POST", _followup_path(fake, interaction), timeout=ANSWER_TIMEOUT, ok_only=True
+        "PATCH", _answer_path(fake, interaction), timeout=ANSWER_TIMEOUT, ok_only=True
     )
     message = await fake.response(interaction, timeout=ANSWER_TIMEOUT)
     # An answer's embed names its passages in the footer; an abstention has none.

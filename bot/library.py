@@ -13,7 +13,8 @@ import dataclasses
 import datetime as dt
 import gc
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,23 +24,35 @@ from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evide
 from bot.engine.evidence import SentenceKind, Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
-from bot.engine.formats.upload import UploadDetails, document_from_upload, extractor_for
+from bot.engine.formats.upload import (
+    MAX_DOCUMENT_PASSAGES,
+    UploadDetails,
+    document_from_upload,
+    extractor_for,
+)
 from bot.engine.models import Answer, CorpusError, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.tuning import UNANSWERED_THRESHOLD
 from bot.fetch import FetchError, fetch
+from bot.logs import text_summary
 from bot.settings import Settings
 from bot.store import (
     AuditEntry,
     Change,
     CorpusWrite,
+    DatabaseCheck,
+    Fault,
     LoadedCorpus,
+    NewUpload,
     ShownAnswer,
     Store,
+    StoredDocument,
     StoredUpload,
     StoreError,
+    UploadLimits,
 )
+from bot.workers import UploadWorkers
 
 log = logging.getLogger(__name__)
 CHOICES_MAX = 25  # autocomplete offers at most 25 choices (Discord's limit)
@@ -65,6 +78,17 @@ class IngestReport:
         if self.errors:
             parts.append(f"{len(self.errors)} rejected")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    """An upload as stored: the document (named by the store), the server's document it
+    replaced (same file name, or the one the uploader named), and the document that held the
+    id the upload would have had (so the store gave it another)."""
+
+    document: Document
+    replaced: StoredDocument | None = None
+    id_taken_by: StoredDocument | None = None
 
 
 @contextlib.contextmanager
@@ -106,24 +130,62 @@ class Library:
         self.settings = settings
         self.engine = AnswerEngine([], settings.answer)
         self._ingest_lock = asyncio.Lock()
+        self.uploads = UploadWorkers(
+            settings.upload_workers,
+            settings.upload_seconds,
+            settings.upload_memory_mb * 1024 * 1024,
+        )
         self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
-        """Open the database, load what it holds, and ingest new or changed bundled files."""
-        store = await Store.open(settings.database_path)
+        """Open the database, load what it holds, and ingest new or changed bundled files.
+
+        Raises StoreError (one plain line) if the database cannot be opened, read or written;
+        the database is closed again then, so no thread keeps the process alive.
+        """
+        store = await Store.open(
+            settings.database_path, busy_seconds=settings.database_busy_seconds
+        )
         library = cls(store, settings)
-        await library.reload()
-        if sync_corpus and settings.corpus_dir.is_dir():
-            report = await library.ingest([settings.corpus_dir])
-            for error in report.errors:
-                log.warning("bundled article skipped: %s", error)
-            if report.changed:
-                log.info("bundled corpus: %s", report.summary())
+        try:
+            await library.reload()
+            if sync_corpus and settings.corpus_dir.is_dir():
+                report = await library.ingest([settings.corpus_dir])
+                for error in report.errors:
+                    log.warning("bundled article skipped: %s", error)
+                if report.changed:
+                    log.info("bundled corpus: %s", report.summary())
+        except BaseException:
+            await store.close()
+            raise
         return library
 
     async def close(self) -> None:
+        """Stop the upload workers (uploads in progress fail) and close the database."""
+        self.uploads.close()
         await self.store.close()
+
+    def abandon_uploads(self) -> None:
+        """Stop the uploads being read now, at once (a shutdown does not wait for them): each
+        fails with "the bot is restarting, so nothing was added"; none is taken after."""
+        self.uploads.close()
+
+    def on_storage_fault(self, listener: Callable[[StoreError], object]) -> None:
+        """Call `listener` once, the first time the database fails for good (damaged,
+        read-only, full, deleted or replaced: see `bot.store.FATAL_FAULTS`); every write after
+        that is refused with the same error."""
+        self.store.on_fault = listener
+
+    async def watch_storage(self, every: float) -> None:
+        """Check every `every` seconds that the database file is still the one opened (not
+        deleted or replaced); returns when it is not (the fault listener has been told)."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.store.check_file()
+            except StoreError:
+                return
 
     async def reload(self) -> None:
         """Rebuild the engine from what the store holds (no article file is read).
@@ -188,13 +250,19 @@ class Library:
         scope: str = "",
         change: Change | None = None,
         originals: Mapping[str, StoredUpload] | None = None,
+        existing_only: bool = False,
     ) -> None:
         """Write documents (with their terms and file facts, and the original bytes of
         uploads) and their sentence tags in one transaction, then bring the engine up to
         date."""
         tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
         write = await self.store.save_documents(
-            items, scope=scope, change=change, tags=tags, originals=originals
+            items,
+            scope=scope,
+            change=change,
+            tags=tags,
+            originals=originals,
+            existing_only=existing_only,
         )
         added = [(document, terms) for document, terms, _ in items]
         await self._changed(write, added, scope=scope, tags=tags)
@@ -246,6 +314,13 @@ class Library:
                     continue
                 try:
                     document = await asyncio.to_thread(read_article, path)
+                    owner = await self.store.owner(document.id)
+                    if owner:
+                        raise CorpusError(
+                            str(path),
+                            f"the id {document.id!r} belongs to server {owner}; give the "
+                            "article another 'id:'",
+                        )
                 except CorpusError as error:
                     report.errors.append(error)
                     continue
@@ -346,10 +421,9 @@ class Library:
                 tags[passage.id] = encode_tags(tagger.tags(passage))
         return tags
 
-    async def remove(
-        self, doc_id: str, scope: str | None = None, user_id: int | None = None
-    ) -> bool:
-        """Remove a document (only a `scope`'s own, when a scope is given)."""
+    async def remove(self, doc_id: str, scope: str = "", user_id: int | None = None) -> bool:
+        """Remove a scope's document ("": a shared one); False if the scope has no such
+        document (another server's is never touched)."""
         async with self._ingest_lock:
             change = Change(user_id, "remove") if scope else None
             write = await self.store.remove_document(doc_id, scope, change)
@@ -366,17 +440,23 @@ class Library:
         user_id: int | None,
         details: UploadDetails,
         *,
+        replace: str | None = None,
         declared_charset: str | None = None,
         url: str | None = None,
-    ) -> tuple[Document, bool]:
-        """Add or replace one uploaded file in a server's corpus; (document, replaced).
+    ) -> Uploaded:
+        """Add one uploaded file to a server's corpus, or update one of the server's documents:
+        the one `replace` names, else the one uploaded from the same file name. The store names
+        a new document (see `Store.save_upload`): no upload can take or replace another
+        server's document, nor, without asking, another of its own. The file is read in a
+        worker process (see `bot.workers`), within a time and a memory budget.
 
         `declared_charset` and `url` describe a fetched page (its Content-Type charset and
         where it came from). The original bytes are stored with the document, so `reindex`
         can extract them again.
 
-        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too many
-        documents) before anything is written; the write and its audit entry are one
+        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too slow or too
+        big to read, a server limit reached, nothing to replace) with nothing written; the
+        write and its audit entry are one
         transaction, so a failed upload leaves the corpus as it was.
         """
         if not scope:
@@ -386,50 +466,42 @@ class Library:
                 details, responds_to=self._answered(details.responds_to, scope, filename)
             )
         today = dt.datetime.now(dt.UTC).date()
-        document, extractor = await asyncio.to_thread(
-            document_from_upload,
-            data,
-            filename,
-            details,
-            f"g{scope}-",
-            today,
-            declared_charset=declared_charset,
-            url=url,
+        # Parsed, analysed and tagged in a worker process (see bot/workers.py).
+        prepared = await self.uploads.prepare(
+            data, filename, details, today, declared_charset=declared_charset, url=url
+        )
+        document, terms = prepared.upload.document, prepared.terms
+        new = NewUpload(
+            document=document,
+            terms=terms,
+            tags=list(prepared.tags),
+            scope=scope,
+            filename=filename,
+            id_hint=prepared.upload.id_hint,
+            user_id=user_id,
+            replace=replace,
+            original=StoredUpload(
+                filename,
+                data,
+                prepared.upload.extractor,
+                _details_json(details, url, declared_charset),
+            ),
+        )
+        limits = UploadLimits(
+            documents=self.settings.max_server_documents,
+            passages=self.settings.max_server_passages,
+            document_passages=MAX_DOCUMENT_PASSAGES,
         )
         async with self._ingest_lock:
-            owner = self.engine.collection.scopes.get(document.id)
-            replaced = owner == scope
-            if document.id in self.engine.collection.documents and not replaced:
-                raise CorpusError(filename, f"the id {document.id!r} is taken; rename the file")
-            if not replaced:
-                count = await self.store.count_documents(scope)
-                if count >= self.settings.max_server_documents:
-                    raise CorpusError(
-                        filename,
-                        f"this server has {count} documents, the most it may keep; "
-                        "remove one first",
-                    )
-            held = sum(len(d.passages) for d in self.own_documents(scope) if d.id != document.id)
-            if held + len(document.passages) > self.settings.max_server_passages:
-                raise CorpusError(
-                    filename,
-                    f"this server's documents have {held:,} passages and this file "
-                    f"{len(document.passages):,}; a server may keep "
-                    f"{self.settings.max_server_passages:,}: remove a document first",
-                )
-            terms = await asyncio.to_thread(self._analyse, document)
-            action = "update" if replaced else "add"
-            detail = f"{filename} ({len(data):,} bytes, {len(document.passages)} passages)"
-            original = StoredUpload(
-                filename, data, extractor, _details_json(details, url, declared_charset)
-            )
-            await self._save(
-                [(document, terms, None)],
-                scope=scope,
-                change=Change(user_id, action, detail),
-                originals={document.id: original},
-            )
-            return document, replaced
+            saved = await self.store.save_upload(new, limits)
+            named = saved.document
+            stored_tags = {
+                passage.id: tag
+                for passage, tag in zip(named.passages, new.tags, strict=True)
+                if tag is not None
+            }
+            await self._changed(saved.write, [(named, terms)], scope=scope, tags=stored_tags)
+        return Uploaded(named, saved.replaced, saved.id_taken_by)
 
     def _answered(self, named: str, scope: str, filename: str) -> str:
         """The id of the document `named` (an id or a title the scope sees) that an upload
@@ -450,10 +522,16 @@ class Library:
         return found[0]
 
     async def upload_link(
-        self, link: str, scope: str, user_id: int | None, details: UploadDetails
-    ) -> tuple[Document, bool]:
+        self,
+        link: str,
+        scope: str,
+        user_id: int | None,
+        details: UploadDetails,
+        *,
+        replace: str | None = None,
+    ) -> Uploaded:
         """Fetch a pasted link (`bot.fetch`: http(s), bounded, public addresses only unless
-        `FETCH_ALLOW_PRIVATE`) and add the page as `upload` adds a file; (document, replaced).
+        `FETCH_ALLOW_PRIVATE`) and add the page as `upload` adds a file.
 
         Raises CorpusError naming the link when it cannot be fetched, and as `upload` does
         (naming the page's file name) when what it gives cannot be added.
@@ -468,6 +546,7 @@ class Library:
             scope,
             user_id,
             details,
+            replace=replace,
             declared_charset=fetched.charset,
             url=fetched.url,
         )
@@ -517,6 +596,7 @@ class Library:
                     scope=scope,
                     change=Change(user_id, "reindex", detail),
                     originals=fresh,
+                    existing_only=True,
                 )
             return Reindexed(len(items), len(fresh), tuple(failures))
 
@@ -630,9 +710,12 @@ class Library:
         scope: str = "",
     ) -> Answer:
         """The top-k quotes for `question` from `offset` on, or an abstention (see
-        `AnswerEngine.answer`). Raises QuestionError for an empty or over-long question."""
+        `AnswerEngine.answer`). Raises QuestionError for an empty or over-long question.
+
+        Logged at DEBUG as its length and a hash (its words only with LOG_CONTENT)."""
         engine = self.engine
-        return await asyncio.to_thread(
+        started = time.perf_counter()
+        answer = await asyncio.to_thread(
             engine.answer,
             question,
             k,
@@ -641,6 +724,15 @@ class Library:
             max_question_chars=self.settings.max_question_chars,
             scope=scope,
         )
+        text = question.text if isinstance(question, Question) else question
+        log.debug(
+            "question %s in %s: %s in %.0f ms",
+            text_summary(text, show=self.settings.log_content),
+            f"server {scope}" if scope else "the shared corpus",
+            "abstained" if answer.abstained else f"{len(answer.quotes)} quotes",
+            (time.perf_counter() - started) * 1000,
+        )
+        return answer
 
     async def rebut(self, argument: str | Question, k: int = 3, scope: str = "") -> Rebuttal:
         """The best counters to an argument (see `bot.engine.rebut`)."""
@@ -715,6 +807,73 @@ class Library:
     async def set_listening(self, channel_id: int, guild_id: int | None, listen: bool) -> None:
         await self.store.set_listening(channel_id, guild_id, listen)
 
+    async def synced_commands(self, scope: str) -> str | None:
+        """The digest of the slash commands last registered with Discord in `scope` (an
+        application and a guild, or global), if they were."""
+        return await self.store.synced_commands(scope)
+
+    async def record_synced_commands(self, scope: str, digest: str) -> None:
+        await self.store.record_synced_commands(scope, digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A finished backup: where, its size in bytes, and what it holds."""
+
+    path: Path
+    size: int
+    check: DatabaseCheck
+
+
+async def backup_database(settings: Settings, target: Path) -> Backup:
+    """Copy the database to `target` while the bot may be running (SQLite's online backup
+    API), and check the copy in full. Raises StoreError (one plain line) if there is no
+    database, it is damaged, `target` exists, or the copy cannot be written."""
+    store = await Store.open(
+        settings.database_path,
+        busy_seconds=settings.database_busy_seconds,
+        migrate=False,
+        create=False,
+    )
+    try:
+        size = await store.backup(target)
+    finally:
+        await store.close()
+    copy = await Store.open(target, migrate=False, create=False)
+    try:
+        check = await copy.integrity()
+    finally:
+        await copy.close()
+    if not check.ok:
+        raise StoreError(f"the backup {target} failed its check: {check.problems[0]}")
+    return Backup(target, size, check)
+
+
+async def check_database(settings: Settings) -> DatabaseCheck:
+    """A full check of the database (see `Store.integrity`), without changing it: no schema
+    migration, no file made. A file too damaged to open is one problem in the result."""
+    path = settings.database_path
+    try:
+        store = await Store.open(
+            path,
+            busy_seconds=settings.database_busy_seconds,
+            migrate=False,
+            check=False,
+            create=False,
+        )
+    except StoreError as error:
+        if error.fault is not Fault.DAMAGED:
+            raise
+        return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
+    try:
+        return await store.integrity()
+    except StoreError as error:
+        if error.fault is not Fault.DAMAGED:
+            raise
+        return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
+    finally:
+        await store.close()
+
 
 @dataclass(frozen=True, slots=True)
 class Reindexed:
@@ -757,16 +916,16 @@ def _extract_again(document: Document, original: StoredUpload) -> tuple[Document
         url=given.get("url"),
         kind=given.get("kind"),
     )
-    return document_from_upload(
+    again = document_from_upload(
         original.data,
         original.filename,
         details,
-        "",
         document.meta.date,  # a file that gives no date keeps the one it was given
         declared_charset=given.get("charset"),
         url=given.get("fetched_from"),
         doc_id=document.id,
     )
+    return again.document, again.extractor
 
 
 def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:

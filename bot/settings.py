@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic_settings import (
 
 from bot.engine.question import MAX_QUESTION_CHARS
 from bot.engine.tuning import AnswerSettings
+from bot.store import DEFAULT_BUSY_SECONDS
 
 # The answer engine's knobs by the names they had before they were a group (a .env written for
 # an earlier version keeps working): old name -> place in the `answer` group.
@@ -97,7 +99,38 @@ class Settings(BaseSettings):
         default=False,
         description="Let links reach private, loopback and link-local addresses (tests only).",
     )
+    # Uploads are read in worker processes (bot/workers.py). A 2 MB article or report reads in
+    # about a second (the 15-page three-column Federal Register PDF extracts in 0.8 s); the
+    # budget leaves room for a slow machine and refuses files built to be slow or to swell.
+    upload_workers: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 2) // 2),
+        ge=1,
+        le=16,
+        description="Uploads read at once (default: half the CPUs, so answers keep the rest).",
+    )
+    upload_seconds: float = Field(
+        default=20.0, gt=0, le=600, description="Wall time one upload may take to read."
+    )
+    upload_memory_mb: int = Field(
+        default=768, ge=64, description="Memory one upload's reading may use, in MB."
+    )
+    upload_cooldown_seconds: float = Field(
+        default=30.0, ge=0, description="Time between the starts of two uploads of one server."
+    )
+    confirm_seconds: float = Field(
+        default=60.0, gt=0, le=600, description="How long /corpus remove's Remove/Keep waits."
+    )
+    database_busy_seconds: float = Field(
+        default=DEFAULT_BUSY_SECONDS,
+        gt=0,
+        le=300,
+        description="How long a write waits for another process's write before it fails.",
+    )
     log_level: str = Field(default="INFO", description="The Discord service's log level.")
+    log_content: bool = Field(
+        default=False,
+        description="Log users' questions as written (otherwise as a length and a hash).",
+    )
     # Another Discord endpoint (a local one in the tests, or a proxy): the REST base URL, such
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.
     discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import subprocess
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.settings import Settings
+from tests.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus"
@@ -64,3 +69,59 @@ def full_engine(seed_document: Document, fixture_documents: list[Document]) -> A
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
+
+
+class Tmpfs:
+    """A small tmpfs mounted for one test: a disk that fills up or turns read-only for real."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fill(self, leave: int = 0) -> None:
+        """Take every free byte but `leave` with a filler file."""
+        free = os.statvfs(self.path)
+        size = max(0, free.f_bavail * free.f_frsize - leave)
+        with contextlib.suppress(OSError), open(self.path / "filler", "wb") as filler:
+            filler.write(b"\0" * size)
+            filler.flush()
+            os.fsync(filler.fileno())
+
+    def read_only(self) -> None:
+        """Remount it read-only (no file on it may be open for writing)."""
+        subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Tmpfs]:
+    """A 4 MB tmpfs at tmp_path/disk; skipped where this process may not mount one (not root,
+    or in a container without the capability)."""
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mountpoint)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield Tmpfs(mountpoint)
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+# The token of the local Discord a bot process logs in to (tests/test_service*.py): made to be
+# found in logs if it ever were written there.
+SERVICE_TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The local Discord on a loopback port, for a bot process (the end-to-end tests have their
+    own, which also points this process's discord.py at it)."""
+    server = FakeDiscord(token=SERVICE_TOKEN)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

@@ -124,9 +124,10 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     assert_same_engine(library.engine, await full_load(settings))
     assert library.engine.collection.index.document_frequency("tramway") == 1
 
-    document, _ = await library.upload(  # a server's own
+    uploaded = await library.upload(  # a server's own
         NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
     )
+    document = uploaded.document
     assert_same_engine(library.engine, await full_load(settings))
     assert (await library.reindex(CLUB, 7)).documents == 1
     assert_same_engine(library.engine, await full_load(settings))
@@ -174,9 +175,10 @@ async def test_repeated_changes_leave_no_engine_behind(tmp_path: Path) -> None:
     try:
         sizes = []
         for cycle in range(30):
-            document, _ = await library.upload(
+            uploaded = await library.upload(
                 NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
             )
+            document = uploaded.document
             assert (await library.ask(QUESTIONS[3], scope=CLUB)).quotes
             assert await library.remove(document.id, CLUB, 7)
             if cycle in (4, 29):

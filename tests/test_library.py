@@ -125,9 +125,10 @@ async def test_sentence_tags_are_stored_at_ingest_and_read_back_the_same(tmp_pat
 async def test_lookups_see_only_what_the_place_sees(tmp_path: Path) -> None:
     library = await Library.open(make_settings(tmp_path))
     try:
-        document, _ = await library.upload(
+        uploaded = await library.upload(
             LIGHTHOUSE.encode(), "harbour.txt", "42", None, UploadDetails(title="Gull Point")
         )
+        document = uploaded.document
         first, second = document.passages[:2]
         assert library.document(document.id, "42") == document
         assert library.document(document.id, "7") is None and library.document(document.id) is None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 import zlib
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from bot.engine.debate import list_evidence
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError
 from bot.library import Library
-from bot.store import Store
+from bot.store import StoreError
 from tests.cli.test_commands import run_cli
 from tests.conftest import SEED_ID, make_settings
 from tests.engine.formats import pdfs
@@ -96,8 +98,9 @@ async def library(tmp_path: Path) -> Library:
 async def test_an_upload_answers_at_once_in_its_server_only(
     library: Library, filename: str, data: bytes, details: UploadDetails
 ) -> None:
-    document, replaced = await library.upload(data, filename, CLUB_A, 7, details)
-    assert not replaced and document.id.startswith(f"g{CLUB_A}-")
+    uploaded = await library.upload(data, filename, CLUB_A, 7, details)
+    document = uploaded.document
+    assert uploaded.replaced is None and document.id.startswith(f"g{CLUB_A}-")
     here = await library.ask("what will restoring the lighthouse cost?", scope=CLUB_A)
     assert here.quotes and here.quotes[0].attribution.doc_id == document.id
     assert "140,000" in here.quotes[0].text
@@ -108,13 +111,15 @@ async def test_an_upload_answers_at_once_in_its_server_only(
 
 
 async def test_html_and_pdf_metadata_fill_what_the_uploader_left_out(library: Library) -> None:
-    page, _ = await library.upload(HTML, "page.html", CLUB_A, 7, UploadDetails())
+    page = (await library.upload(HTML, "page.html", CLUB_A, 7, UploadDetails())).document
     assert page.meta.title == "Gull Point light to shine again"
     assert page.meta.author == "Ros Tamsin"
     assert "Copyright" not in page.body and "Sport" not in page.body  # boilerplate left out
-    pdf, _ = await library.upload(
-        minimal_pdf(["A line of minutes."]), "m.pdf", CLUB_A, 7, UploadDetails()
-    )
+    pdf = (
+        await library.upload(
+            minimal_pdf(["A line of minutes."]), "m.pdf", CLUB_A, 7, UploadDetails()
+        )
+    ).document
     assert pdf.meta.title == "Minutes of the harbour trust"
     assert pdf.meta.author == "The trust secretary"
 
@@ -160,18 +165,19 @@ async def test_a_server_may_keep_only_so_many_documents(library: Library) -> Non
     with pytest.raises(CorpusError, match="the most it may keep"):
         await library.upload(LIGHTHOUSE.encode(), "n4.txt", CLUB_A, 7, UploadDetails(title="Four"))
     # Replacing one of the three is still allowed, and another server has its own allowance.
-    _, replaced = await library.upload(
+    again = await library.upload(
         LIGHTHOUSE.encode(), "n0.txt", CLUB_A, 7, UploadDetails(title="Note 0")
     )
-    assert replaced
+    assert again.replaced is not None
     await library.upload(LIGHTHOUSE.encode(), "b.txt", CLUB_B, 8, UploadDetails(title="Note 0"))
 
 
 async def test_every_view_of_the_corpus_keeps_servers_apart(library: Library) -> None:
     text = LIGHTHOUSE + "\nThe trust's chair said: “A light that warns nobody is a monument.”\n"
-    document, _ = await library.upload(
+    uploaded = await library.upload(
         text.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
     )
+    document = uploaded.document
     engine = library.engine
     assert document.id in {d.id for d in engine.collection.visible_documents(CLUB_A)}
     assert document.id not in {d.id for d in engine.collection.visible_documents(CLUB_B)}
@@ -185,9 +191,10 @@ async def test_every_view_of_the_corpus_keeps_servers_apart(library: Library) ->
 
 
 async def test_removal_is_audited_and_only_by_the_owning_server(library: Library) -> None:
-    document, _ = await library.upload(
+    uploaded = await library.upload(
         LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
     )
+    document = uploaded.document
     assert not await library.remove(document.id, CLUB_B, 8)  # not theirs
     assert not await library.remove(SEED_ID, CLUB_A, 7)  # the shared corpus is not a server's
     assert await library.remove(document.id, CLUB_A, 7)
@@ -208,18 +215,25 @@ async def test_reindex_rewrites_a_servers_documents_and_notes_it(library: Librar
     assert (await library.history(CLUB_A))[0].action == "reindex"
 
 
-async def test_a_failed_write_leaves_the_corpus_as_it_was(
-    library: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def failing(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(Store, "save_documents", failing)
-    with pytest.raises(OSError):
+async def test_a_write_that_fails_midway_leaves_the_corpus_as_it_was(library: Library) -> None:
+    # A real failure inside the transaction: SQLite refuses the second paragraph, after the
+    # document row and the first paragraph are written.
+    with sqlite3.connect(library.store.path) as raw:
+        raw.execute(
+            "CREATE TRIGGER refuse_second BEFORE INSERT ON passages WHEN NEW.number = 2"
+            " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
+        )
+    with pytest.raises(StoreError, match="refused for the test"):
         await library.upload(LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="G"))
-    monkeypatch.undo()
     assert library.own_documents(CLUB_A) == []
     assert await library.history(CLUB_A) == []
+    with sqlite3.connect(library.store.path) as raw:
+        assert raw.execute(
+            "SELECT COUNT(*) FROM documents WHERE scope = ?", (CLUB_A,)
+        ).fetchone() == (0,)
+        assert raw.execute("SELECT COUNT(*) FROM passages WHERE doc_id LIKE 'g%'").fetchone() == (
+            0,
+        )
 
 
 def test_ingest_with_a_guild_adds_to_that_servers_corpus(tmp_path: Path) -> None:
@@ -230,11 +244,11 @@ def test_ingest_with_a_guild_adds_to_that_servers_corpus(tmp_path: Path) -> None
     )
     added = run_cli(tmp_path, "ingest", "--guild", CLUB_A, str(article))
     assert added.returncode == 0, added.stderr
-    assert f"added g{CLUB_A}-lighthouse for server {CLUB_A}" in added.stdout
+    assert f"added g{CLUB_A}-gull-point-light for server {CLUB_A}" in added.stdout
     shared = run_cli(tmp_path, "sources", "--json")
-    assert f"g{CLUB_A}-lighthouse" not in shared.stdout
+    assert f"g{CLUB_A}-gull-point-light" not in shared.stdout
     own = run_cli(tmp_path, "sources", "--json", "--guild", CLUB_A)
-    assert f"g{CLUB_A}-lighthouse" in own.stdout and SEED_ID in own.stdout
+    assert f"g{CLUB_A}-gull-point-light" in own.stdout and SEED_ID in own.stdout
     answer = run_cli(tmp_path, "ask", "--guild", CLUB_A, "what will the lighthouse cost?")
     assert "140,000 pounds" in answer.stdout
 
@@ -256,9 +270,13 @@ def test_ingest_with_a_guild_takes_a_folder_as_corpus_add_would(tmp_path: Path) 
     assert "2 added, 0 updated" in first.stdout
     assert "png" not in first.stdout + first.stderr and "README" not in first.stderr
 
+    # The same file again, now with a title: an update of its document, under its id.
     titled = run_cli(tmp_path, "ingest", "--guild", CLUB_A, "--title", "Gull Point", str(notice))
     assert titled.returncode == 0, titled.stderr
-    assert f"added g{CLUB_A}-gull-point for server {CLUB_A}" in titled.stdout
+    assert (
+        f"updated g{CLUB_A}-lighthouse for server {CLUB_A} (it replaces “lighthouse”, "
+        "uploaded from lighthouse.txt)"
+    ) in titled.stdout
 
     # A title for several files would give them one id: refused before anything is written.
     several = run_cli(tmp_path, "ingest", "--guild", CLUB_A, "--title", "Gull Point", str(folder))
@@ -274,8 +292,8 @@ def test_ingest_with_a_guild_takes_a_folder_as_corpus_add_would(tmp_path: Path) 
     shared = run_cli(tmp_path, "ingest", "--title", "Gull Point", str(notice))
     assert shared.returncode == 2 and "use them with --guild" in shared.stderr
     listed = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", CLUB_A).stdout)
-    own = sorted(d["id"] for d in listed if d["id"].startswith(f"g{CLUB_A}-"))
-    assert len(own) == 3 and f"g{CLUB_A}-gull-point" in own
+    own = {d["id"]: d["title"] for d in listed if d["id"].startswith(f"g{CLUB_A}-")}
+    assert len(own) == 2 and own[f"g{CLUB_A}-lighthouse"] == "Gull Point"
 
 
 REPLY_TEXT = """A reply to the lighthouse plan
@@ -285,16 +303,19 @@ The museum would cost more than the light ever earned, and the harbour trust kno
 
 
 async def test_an_upload_can_say_which_document_it_answers(library: Library) -> None:
-    plan, _ = await library.upload(
-        LIGHTHOUSE.encode(), "plan.txt", CLUB_A, 7, UploadDetails(title="Gull Point light")
-    )
-    reply, _ = await library.upload(
+    plan = (
+        await library.upload(
+            LIGHTHOUSE.encode(), "plan.txt", CLUB_A, 7, UploadDetails(title="Gull Point light")
+        )
+    ).document
+    uploaded = await library.upload(
         REPLY_TEXT.encode(),
         "reply.txt",
         CLUB_A,
         7,
         UploadDetails(kind="reply", responds_to="Gull Point light"),  # its title will do
     )
+    reply = uploaded.document
     assert reply.meta.responds_to == plan.id
     focus = library.engine.reader.focus("what does the reply to gull point light say?", CLUB_A)
     assert focus.doc_ids == {reply.id}
@@ -325,3 +346,176 @@ def test_ingest_takes_the_document_an_upload_answers(tmp_path: Path) -> None:
     sources = run_cli(tmp_path, "sources", "--json", "--guild", CLUB_A)
     answered = {d["id"]: d["responds_to"] for d in json.loads(sources.stdout)}
     assert answered[f"g{CLUB_A}-a-reply-to-the-lighthouse-plan"] == f"g{CLUB_A}-gull-point-light"
+
+
+# --- ids belong to the store ----------------------------------------------------------------
+
+
+def corpus_format(title: str, *, id_line: str = "", body: str = LIGHTHOUSE) -> bytes:
+    head = f"---\n{id_line}title: {title}\nauthor: Ros Tamsin\ndate: 2025-04-02\nkind: article\n"
+    return (head + "---\n\n" + body).encode()
+
+
+@pytest.mark.parametrize("key", ["id", "ID", "Id", "iD"])
+async def test_an_id_in_an_upload_is_only_a_hint_inside_the_uploaders_id_space(
+    library: Library, key: str
+) -> None:
+    body = LIGHTHOUSE + "\nid: this line is text, and stays as written.\n"
+    data = corpus_format("Stolen name", id_line=f"{key}: g{CLUB_B}-stolen-name\n", body=body)
+    theirs = (await library.upload(data, "stolen.md", CLUB_A, 7, UploadDetails())).document
+    assert theirs.id == f"g{CLUB_A}-g{CLUB_B}-stolen-name"
+    assert "id: this line is text, and stays as written." in theirs.body
+    assert theirs.passages[-1].text == "id: this line is text, and stays as written."
+    # Server B's own upload of that title is its own, not "taken".
+    own = await library.upload(corpus_format("Stolen name"), "mine.md", CLUB_B, 8, UploadDetails())
+    assert own.document.id == f"g{CLUB_B}-stolen-name" and own.replaced is None
+    assert {d.id for d in library.own_documents(CLUB_B)} == {own.document.id}
+    assert {d.id for d in library.own_documents(CLUB_A)} == {theirs.id}
+
+
+async def test_an_uploaders_own_prefix_in_an_id_is_not_doubled(library: Library) -> None:
+    data = corpus_format("Minutes", id_line=f"id: g{CLUB_A}-minutes-april\n")
+    uploaded = await library.upload(data, "m.md", CLUB_A, 7, UploadDetails())
+    assert uploaded.document.id == f"g{CLUB_A}-minutes-april"
+
+
+async def test_non_latin_titles_make_ids_of_their_own_letters(library: Library) -> None:
+    first = await library.upload(
+        LIGHTHOUSE.encode(), "a.txt", CLUB_A, 7, UploadDetails(title="Доклад о бюджете маяка")
+    )
+    second = await library.upload(
+        LIGHTHOUSE.encode(), "b.txt", CLUB_A, 7, UploadDetails(title="Протокол собрания")
+    )
+    assert first.document.id == f"g{CLUB_A}-доклад-о-бюджете-маяка"
+    assert second.document.id == f"g{CLUB_A}-протокол-собрания"
+    assert second.replaced is None
+    assert {d.meta.title for d in library.own_documents(CLUB_A)} == {
+        "Доклад о бюджете маяка",
+        "Протокол собрания",
+    }
+
+
+async def test_titles_alike_up_to_the_id_length_are_two_documents(library: Library) -> None:
+    stem = "Minutes of the ordinary general meeting of the Gull Point harbour trust held on"
+    first = await library.upload(
+        LIGHTHOUSE.encode(), "a.txt", CLUB_A, 7, UploadDetails(title=f"{stem} 3 March 2025")
+    )
+    second = await library.upload(
+        LIGHTHOUSE.encode(), "b.txt", CLUB_A, 7, UploadDetails(title=f"{stem} 7 April 2025")
+    )
+    assert first.document.id != second.document.id
+    assert second.replaced is None and second.id_taken_by is not None
+    assert second.id_taken_by.id == first.document.id
+    assert len(first.document.id) <= 84  # a passage id still fits a button's custom_id
+    assert len(library.own_documents(CLUB_A)) == 2
+
+
+async def test_a_title_without_letters_gets_a_hash_for_an_id(library: Library) -> None:
+    uploaded = await library.upload(
+        LIGHTHOUSE.encode(), "a.txt", CLUB_A, 7, UploadDetails(title="“!!!” — ???")
+    )
+    assert re.fullmatch(rf"g{CLUB_A}-[0-9a-f]{{6}}", uploaded.document.id)
+
+
+async def test_a_distinct_upload_replaces_nothing_unless_asked(library: Library) -> None:
+    details = UploadDetails(title="Gull Point")
+    first = await library.upload(LIGHTHOUSE.encode(), "gull.txt", CLUB_A, 7, details)
+    # Another file with the same title: a document of its own, and the reply can say why.
+    other = await library.upload(
+        (LIGHTHOUSE + "\nA second notice.\n").encode(), "notice.txt", CLUB_A, 7, details
+    )
+    assert other.replaced is None and other.document.id != first.document.id
+    assert other.id_taken_by is not None and other.id_taken_by.source == "gull.txt"
+    # The same file name again is an update of that file's document, under its id.
+    again = await library.upload(
+        (LIGHTHOUSE + "\nThe vote was unanimous.\n").encode(),
+        "gull.txt",
+        CLUB_A,
+        7,
+        UploadDetails(title="Gull Point, revised"),
+    )
+    assert again.replaced is not None and again.replaced.id == first.document.id
+    assert again.replaced.title == "Gull Point" and again.document.id == first.document.id
+    # Asked for by id, any file replaces the document named.
+    asked = await library.upload(
+        LIGHTHOUSE.encode(), "new.txt", CLUB_A, 7, details, replace=other.document.id
+    )
+    assert asked.replaced is not None and asked.replaced.id == other.document.id
+    assert len(library.own_documents(CLUB_A)) == 2
+    actions = [(e.action, e.doc_id) for e in await library.history(CLUB_A)]
+    assert actions == [
+        ("update", other.document.id),
+        ("update", first.document.id),
+        ("add", other.document.id),
+        ("add", first.document.id),
+    ]
+
+
+async def test_no_server_can_replace_or_remove_another_servers_document(
+    library: Library,
+) -> None:
+    theirs = await library.upload(
+        LIGHTHOUSE.encode(), "gull.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
+    )
+    with pytest.raises(CorpusError, match="this server has no document"):
+        await library.upload(
+            b"Something else entirely.\n",
+            "gull.txt",
+            CLUB_B,
+            8,
+            UploadDetails(title="Gull Point"),
+            replace=theirs.document.id,
+        )
+    with pytest.raises(CorpusError, match="this server has no document"):
+        await library.upload(
+            b"Something else.\n", "x.txt", CLUB_B, 8, UploadDetails(title="X"), replace=SEED_ID
+        )
+    assert not await library.remove(theirs.document.id, CLUB_B, 8)
+    # B's upload of the same file name and title is B's own document.
+    mine = await library.upload(
+        b"Something else entirely.\n", "gull.txt", CLUB_B, 8, UploadDetails(title="Gull Point")
+    )
+    assert mine.replaced is None and mine.document.id == f"g{CLUB_B}-gull-point"
+    kept = library.engine.collection.documents[theirs.document.id]
+    assert kept.body == theirs.document.body
+    assert library.engine.collection.scopes[theirs.document.id] == CLUB_A
+
+
+async def test_a_shared_article_cannot_take_a_servers_id(library: Library, tmp_path: Path) -> None:
+    uploaded = await library.upload(
+        LIGHTHOUSE.encode(), "gull.txt", CLUB_A, 7, UploadDetails(title="Gull Point")
+    )
+    article = tmp_path / "shared.md"
+    article.write_bytes(corpus_format("Shared", id_line=f"id: {uploaded.document.id}\n"))
+    report = await library.ingest([article])
+    assert not report.changed
+    assert [str(e) for e in report.errors] == [
+        f"{article}: the id {uploaded.document.id!r} belongs to server {CLUB_A}; give the "
+        "article another 'id:'"
+    ]
+    assert library.engine.collection.scopes[uploaded.document.id] == CLUB_A
+
+
+async def test_the_store_keeps_a_servers_documents_in_its_id_space(library: Library) -> None:
+    with sqlite3.connect(library.store.path) as raw, pytest.raises(sqlite3.IntegrityError):
+        raw.execute(
+            "INSERT INTO documents (id, scope, source, content_hash, meta_json, body,"
+            " ingested_at) VALUES (?, ?, 'x.txt', '', '{}', '', '')",
+            (f"g{CLUB_A}-planted", CLUB_B),
+        )
+
+
+async def test_the_server_passage_limit_holds_and_counts_a_replacement_once(
+    tmp_path: Path,
+) -> None:
+    library = await Library.open(make_settings(tmp_path, max_server_passages=6))
+    try:
+        four = "\n\n".join(f"Paragraph {n} of the notes." for n in range(4)).encode()
+        await library.upload(four, "four.txt", CLUB_A, 7, UploadDetails(title="Four"))
+        with pytest.raises(CorpusError, match="have 4 paragraphs and this file 4; a server may"):
+            await library.upload(four, "more.txt", CLUB_A, 7, UploadDetails(title="More"))
+        # Replacing a document counts its new paragraphs instead of its old ones.
+        await library.upload(four, "four.txt", CLUB_A, 7, UploadDetails(title="Four"))
+        await library.upload(four, "b.txt", CLUB_B, 8, UploadDetails(title="B's own"))
+    finally:
+        await library.close()

@@ -7,27 +7,33 @@ reaches through DISCORD_API_BASE and DISCORD_GATEWAY_URL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.chat.client import EXIT_REFUSED
 from bot.engine.formats.article import parse_article
 from bot.engine.text import default_analyser
 from bot.store import Store
-from tests.conftest import BUNDLED, SEED_ID
+from tests.conftest import BUNDLED, ROOT, SEED_ID, SERVICE_TOKEN
 from tests.fake_discord import FakeDiscord
+from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, Permission
+from tests.hostile import slow_pdf, swelling_pdf
 
-TOKEN = "MTIzNDU2.secret-token-that-must-never-be-logged.x9Zq"
+TOKEN = SERVICE_TOKEN
 QUESTIONS = [
     "what evidence does the reply cite?",
     "what did Pompeo accuse China of?",
@@ -46,19 +52,10 @@ def bot_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
         "CORPUS_DIR": str(corpus),
         "USER_COOLDOWN_SECONDS": "0",
+        "UPLOAD_COOLDOWN_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(token=TOKEN)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 async def start_bot(tmp_path: Path, environment: dict[str, str]) -> asyncio.subprocess.Process:
@@ -80,17 +77,53 @@ async def read_lines(stream: asyncio.StreamReader, into: list[str]) -> None:
         into.append(line.decode(errors="replace"))
 
 
-async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_token(
-    tmp_path: Path, fake: FakeDiscord
-) -> None:
-    environment = bot_environment(
-        tmp_path,
+def service_environment(folder: Path, fake: FakeDiscord, **extra: str) -> dict[str, str]:
+    """`bot_environment` for a bot process of the local Discord's guild."""
+    return bot_environment(
+        folder,
         DISCORD_TOKEN=TOKEN,
         DISCORD_API_BASE=fake.api_base,
         DISCORD_GATEWAY_URL=fake.gateway_url,
         DEV_GUILD_ID=str(fake.guild_id),
-        LOG_LEVEL="DEBUG",  # discord.py logs requests and gateway payloads at this level
+        **extra,
     )
+
+
+@dataclass(slots=True)
+class BotProcess:
+    """A bot process and every line it wrote (stderr and stdout, as they come)."""
+
+    process: asyncio.subprocess.Process
+    lines: list[str]
+
+    @property
+    def logs(self) -> str:
+        return "".join(self.lines)
+
+
+@contextlib.asynccontextmanager
+async def bot_process(folder: Path, environment: dict[str, str]) -> AsyncIterator[BotProcess]:
+    """`python -m bot run` with its output collected; killed on the way out if it still runs."""
+    process = await start_bot(folder, environment)
+    assert process.stdout is not None and process.stderr is not None
+    running = BotProcess(process, [])
+    readers = [
+        asyncio.create_task(read_lines(process.stderr, running.lines)),
+        asyncio.create_task(read_lines(process.stdout, running.lines)),
+    ]
+    try:
+        yield running
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+
+
+async def test_sigterm_lets_answers_in_flight_finish_and_logs_never_hold_the_token(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    environment = service_environment(tmp_path, fake, LOG_LEVEL="DEBUG")
     process = await start_bot(tmp_path, environment)
     assert process.stdout is not None and process.stderr is not None
     stderr: list[str] = []
@@ -220,7 +253,7 @@ async def test_a_locked_database_is_waited_for_not_fatal(tmp_path: Path) -> None
     assert [d.id for d in loaded.documents] == [SEED_ID]
 
 
-async def test_a_refused_token_exits_1_with_one_plain_line(
+async def test_a_refused_token_exits_78_with_one_plain_line_and_is_not_restarted(
     tmp_path: Path, fake: FakeDiscord
 ) -> None:
     environment = bot_environment(
@@ -233,7 +266,213 @@ async def test_a_refused_token_exits_1_with_one_plain_line(
     process = await start_bot(tmp_path, environment)
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     logs = stderr.decode()
-    assert process.returncode == 1, logs[-2000:]
+    assert process.returncode == EXIT_REFUSED == 78, logs[-2000:]
+    unit = (ROOT / "deploy" / "debate-bot.service").read_text(encoding="utf-8")
+    assert f"\nRestartPreventExitStatus={EXIT_REFUSED}\n" in unit  # systemd leaves it stopped
     assert "Discord refused the token" in logs
     assert "Traceback" not in logs
     assert "not-the-token" not in logs + stdout.decode()
+
+
+# --- Discord unreachable ------------------------------------------------------------------------
+
+
+class Forwarder:
+    """A TCP port that refuses connections until `open()`, then forwards them to `target`: a
+    Discord that cannot be reached, and then can."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()  # nothing listens here until open(): connections are refused
+        self._server: asyncio.Server | None = None
+
+    async def open(self) -> None:
+        self._server = await asyncio.start_server(self._pipe, "127.0.0.1", self.port)
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.target)
+
+        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(copy(reader, upstream_writer), copy(upstream_reader, writer))
+
+
+@pytest.mark.parametrize("down", ["gateway", "gateway and REST"])
+async def test_an_unreachable_discord_is_retried_with_backoff_until_it_is_back(
+    tmp_path: Path, fake: FakeDiscord, down: str
+) -> None:
+    forwarder = Forwarder(fake.port)
+    unreachable = f"127.0.0.1:{forwarder.port}"
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=(f"http://{unreachable}/api/v10" if "REST" in down else fake.api_base),
+        DISCORD_GATEWAY_URL=f"ws://{unreachable}/",
+        DEV_GUILD_ID=str(fake.guild_id),
+        LOG_LEVEL="INFO",
+    )
+    process = await start_bot(tmp_path, environment)
+    assert process.stdout is not None and process.stderr is not None
+    stderr: list[str] = []
+    readers = [asyncio.create_task(read_lines(process.stderr, stderr))]
+    try:
+        await asyncio.sleep(8)  # attempts after about 0, 1, 3 and 7 seconds
+        assert process.returncode is None, "it keeps trying while Discord is away"
+        attempts = [line for line in stderr if "Discord cannot be reached" in line]
+        assert len(attempts) >= 3, "".join(stderr)[-3000:]
+        delays = [float(re.search(r"trying again in ([0-9.]+) s", a)[1]) for a in attempts]
+        assert delays[0] <= 1.0 and delays[2] >= 2.0  # growing, from the upper half of 1, 2, 4
+        assert all("Connect" in a or "refused" in a.lower() for a in attempts), attempts
+        await forwarder.open()
+        await fake.wait_until_synced(timeout=40)
+        interaction = await fake.slash("ask", {"question": QUESTIONS[0]})
+        answered = await fake.response(interaction, timeout=10)
+        assert answered["embeds"]
+        process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await asyncio.gather(*readers)
+        await forwarder.close()
+    logs = "".join(stderr)
+    assert returncode == 0, logs[-3000:]
+    assert "Traceback" not in logs and "AttributeError" not in logs, logs[-3000:]
+    assert all(line[:4].isdigit() for line in stderr if line.strip()), "one line a record"
+
+
+# --- logs -------------------------------------------------------------------------------------
+
+
+async def test_debug_logs_hold_no_token_and_no_users_words(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    """Everything a user sends and every token that reaches the bot, through every path that
+    logs (slash commands, buttons, a mention, follow-ups and edits by webhook): at DEBUG, with
+    discord.py's own loggers, none of it is in the log; questions are there as a length and a
+    hash."""
+    environment = service_environment(tmp_path, fake, LOG_LEVEL="DEBUG")
+    said = "what did the marmalade umbrella committee say about Huawei backdoors?"
+    async with bot_process(tmp_path, environment) as running:
+        await fake.wait_until_synced(timeout=30)
+        asked = [await fake.slash("ask", {"question": q}) for q in QUESTIONS[:3]]
+        answers = [await fake.response(interaction, timeout=10) for interaction in asked]
+        context = await fake.click(
+            next(b["custom_id"] for b in fake.buttons(answers[0]) if ":context:" in b["custom_id"]),
+            answers[0],
+        )
+        await fake.response(context, timeout=10)
+        checked = await fake.slash("check", {"text": said})
+        await fake.response(checked, timeout=10)
+        mention = await fake.message(f"<@{fake.bot_id}> {said}")
+        await fake.reply_to(mention, timeout=10)
+        running.process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(running.process.wait(), timeout=10)
+    logs = running.logs
+    assert returncode == 0, logs[-3000:]
+    assert re.search(r"DEBUG\s+discord\.(gateway|http)", logs), "discord.py logged at DEBUG"
+    secrets = [TOKEN, *TOKEN.split("."), said, "marmalade umbrella"]
+    secrets += QUESTIONS[:3]
+    secrets += [interaction.token for interaction in fake.interactions]
+    for secret in secrets:
+        assert secret not in logs, secret
+    assert re.search(r"/webhooks/\d+/\[hidden\]", logs), "webhook URLs are logged, tokens not"
+    summaries = re.findall(r"question <(\d+) chars #[0-9a-f]{8}>", logs)
+    assert len(summaries) >= 4 and str(len(QUESTIONS[0])) in summaries
+
+
+# --- uploads cannot starve answers -------------------------------------------------------------
+
+
+async def test_hostile_uploads_in_a_loop_never_keep_another_server_waiting(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    """Server A uploads files built to be slow or to swell, one after another; meanwhile every
+    question of server B is answered within 3 s. A's uploader hears why each was refused; the
+    last one is in progress at SIGTERM, and the process exits within 10 s all the same."""
+    club_b = fake.add_guild("Chess club", "general")
+    role = fake.add_role("Admins", EVERYONE_PERMISSIONS | Permission.MANAGE_GUILD)
+    admin = fake.add_user("ada", roles=[role])
+    environment = bot_environment(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        UPLOAD_SECONDS="4",
+        UPLOAD_MEMORY_MB="256",
+        LOG_LEVEL="INFO",
+    )
+    refusals: list[str] = []
+    waits: list[float] = []
+
+    async def hostile_uploads(rounds: int) -> None:
+        for number in range(rounds):
+            data, name = (slow_pdf(), "minutes") if number % 3 else (swelling_pdf(), "annex")
+            add = await fake.slash(
+                "corpus add",
+                {"file": fake.attachment(f"{name}-{number}.pdf", data), "title": name},
+                user=admin,
+            )
+            refusals.append(str((await fake.response(add, timeout=20))["content"]))
+
+    async def questions_of_b(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            asked = await fake.slash(
+                "ask", {"question": QUESTIONS[len(waits) % 5]}, guild=club_b.id
+            )
+            answer = await fake.response(asked, timeout=3)  # within 3 s, or this fails
+            waits.append(time.monotonic() - started)
+            assert answer["embeds"]
+            await asyncio.sleep(0.1)
+
+    async with bot_process(tmp_path, environment) as running:
+        await fake.wait_until_ready(timeout=30)
+        await fake.wait_for_request(
+            "PUT", rf"/applications/{fake.application_id}/commands", timeout=30
+        )
+        stop = asyncio.Event()
+        asker = asyncio.create_task(questions_of_b(stop))
+        await hostile_uploads(4)
+        stop.set()
+        await asker
+        last = await fake.slash(
+            "corpus add",
+            {"file": fake.attachment("late.pdf", slow_pdf()), "title": "Late"},
+            user=admin,
+        )
+        await fake.callback(last)  # deferred: it is being read
+        await asyncio.sleep(1.0)
+        started = time.monotonic()
+        running.process.send_signal(signal.SIGTERM)
+        returncode = await asyncio.wait_for(running.process.wait(), timeout=10)
+        stopped_after = time.monotonic() - started
+        told = await fake.response(last, timeout=1)
+    logs = running.logs
+    assert returncode == 0 and stopped_after < 10, logs[-3000:]
+    assert len(waits) >= 20 and max(waits) < 3, waits
+    assert len(refusals) == 4
+    for refusal in refusals:
+        assert refusal.startswith("Nothing was added.") and (
+            "took longer than 4 seconds" in refusal
+            or "memory" in refusal
+            or "swells past what an upload may use" in refusal
+        ), refusal
+    assert "the bot is restarting, so nothing was added" in told["content"]
+    assert "Traceback" not in logs

@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import Document
 from bot.engine.text import default_analyser
+from bot.library import Library
 from bot.store import MIGRATIONS, Store, StoreError
+from tests.conftest import make_settings
 
 
 def terms_of(document: Document) -> list[list[str]]:
@@ -73,3 +76,51 @@ async def test_feedback_is_one_vote_per_user_and_question(tmp_path: Path) -> Non
     votes = await store.feedback("doc:p1")
     await store.close()
     assert sorted(votes) == [("why?", -1, "7"), ("why?", 1, "8")]
+
+
+async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_space(
+    tmp_path: Path,
+) -> None:
+    club_a, club_b = "111111111111111111", "222222222222222222"
+    settings = make_settings(tmp_path)
+    library = await Library.open(settings)
+    notice = b"The harbour trust voted to restore the lighthouse.\n\nIt will cost 140,000 pounds.\n"
+    placed = await library.upload(notice, "n.txt", club_b, 8, UploadDetails(title="Stolen"))
+    await library.close()
+    # As version 8 left it: server B's upload named itself into server A's id space.
+    misplaced = f"g{club_a}-stolen"
+    with sqlite3.connect(settings.database_path, isolation_level=None) as raw:
+        raw.executescript(
+            "DROP TRIGGER documents_in_their_id_space;"
+            " DROP TRIGGER documents_stay_in_their_id_space;"
+            " DROP INDEX documents_by_source; PRAGMA user_version = 8;"
+        )
+        raw.execute("BEGIN")
+        raw.execute("PRAGMA defer_foreign_keys = ON")
+        old = placed.document.id
+        raw.execute(
+            "UPDATE passages SET id = ? || substr(id, length(doc_id) + 1), doc_id = ?"
+            " WHERE doc_id = ?",
+            (misplaced, misplaced, old),
+        )
+        raw.execute(
+            "UPDATE documents SET id = ?, meta_json = json_set(meta_json, '$.id', ?) WHERE id = ?",
+            (misplaced, misplaced, old),
+        )
+        raw.execute("UPDATE corpus_audit SET doc_id = ? WHERE doc_id = ?", (misplaced, old))
+        raw.execute("UPDATE uploads SET doc_id = ? WHERE doc_id = ?", (misplaced, old))
+        raw.execute("COMMIT")
+    library = await Library.open(settings)
+    try:
+        moved = f"g{club_b}-{misplaced}"
+        assert [d.id for d in library.own_documents(club_b)] == [moved]
+        assert library.own_documents(club_a) == []
+        document = library.engine.collection.documents[moved]
+        assert [p.id for p in document.passages] == [f"{moved}:p1", f"{moved}:p2"]
+        answer = await library.ask("what will the lighthouse cost?", scope=club_b)
+        assert answer.quotes and answer.quotes[0].attribution.doc_id == moved
+        assert [e.doc_id for e in await library.history(club_b)] == [moved]
+        assert (await library.reindex(club_b, 8)).documents == 1
+        assert list(await library.store.uploads([moved])) == [moved]  # its original moved too
+    finally:
+        await library.close()

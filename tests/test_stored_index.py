@@ -95,7 +95,7 @@ async def test_a_corpus_change_drops_the_stored_index_in_the_same_transaction(
         # An index built before the change is refused: it would be stale.
         assert not await store.save_index(loaded.generation, engine.collection.index.arrays())
 
-        assert await store.remove_document(other.id)
+        assert await store.remove_document(other.id, "")
         assert (await store.load()).generation > after_add.generation
     finally:
         await store.close()
@@ -171,7 +171,9 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
         connection.executescript(
             "DROP TRIGGER corpus_changed_by_insert; DROP TRIGGER corpus_changed_by_delete;"
             " DROP TRIGGER corpus_changed_by_update; DROP TRIGGER corpus_changed_by_passage;"
-            " DROP TABLE corpus_state; DROP TABLE index_snapshot;"
+            " DROP TABLE corpus_state; DROP TABLE index_snapshot; DROP TABLE command_sync;"
+            " DROP TRIGGER documents_in_their_id_space; DROP INDEX documents_by_source;"
+            " DROP TRIGGER documents_stay_in_their_id_space;"
             " DROP TABLE uploads; ALTER TABLE passages DROP COLUMN paragraph;"
             " PRAGMA user_version = 5;"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -11,9 +12,10 @@ import pytest
 
 from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.extracted import Extracted, Paragraph
-from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails
+from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails, document_from_extracted
 from bot.engine.models import CorpusError, Document
 from bot.library import Library
+from bot.store import NewUpload, StoredUpload, UploadLimits
 from tests.cli.test_commands import run_cli
 from tests.conftest import make_settings
 from tests.engine.formats import pdfs
@@ -113,7 +115,8 @@ def test_ingest_guild_reads_site_markdown_a_gazette_and_a_hard_wrapped_text(
 async def test_a_hard_wrapped_upload_is_stored_as_written_and_checked_as_one_line(
     library: Library,
 ) -> None:
-    document, _ = await library.upload(STRIKE.encode(), "strike.txt", GUILD, 7, UploadDetails())
+    uploaded = await library.upload(STRIKE.encode(), "strike.txt", GUILD, 7, UploadDetails())
+    document = uploaded.document
     assert "island's only\npharmacy" in document.passages[0].text
     claimed = "the island's only pharmacy ran short of insulin by Wednesday afternoon."
     result = check_quote(library.engine, claimed, GUILD)
@@ -125,7 +128,7 @@ async def test_a_long_paragraph_is_split_into_passages_that_cite_it(library: Lib
     sentence = "The harbour board met again on Thursday to argue about the channel fees. "
     long = sentence * (2 * MAX_PASSAGE_CHARS // len(sentence) + 3)
     text = f"Channel fees\n\nA first short paragraph.\n\n{long}\n\nA last one.\n"
-    document, _ = await library.upload(text.encode(), "fees.txt", GUILD, 7, UploadDetails())
+    document = (await library.upload(text.encode(), "fees.txt", GUILD, 7, UploadDetails())).document
     ids = [p.id.rsplit(":", 1)[1] for p in document.passages]
     assert ids[:2] == ["p1", "p2"] and ids[2:4] == ["p2.2", "p2.3"] and ids[-1] == "p3"
     assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in document.passages)
@@ -140,7 +143,7 @@ async def test_an_upload_keeps_its_original_bytes_hash_and_extractor(
     library: Library, tmp_path: Path
 ) -> None:
     data = page("windows-1252")
-    document, _ = await library.upload(data, "quay.html", GUILD, 7, UploadDetails())
+    document = (await library.upload(data, "quay.html", GUILD, 7, UploadDetails())).document
     with sqlite3.connect(tmp_path / "test.sqlite3") as connection:
         row = connection.execute(
             "SELECT filename, size, sha256, extractor FROM uploads WHERE doc_id = ?",
@@ -171,13 +174,29 @@ def _an_old_extraction(text: str, *, title_given: bool = False) -> Extracted:
 async def _uploaded_by_an_old_extractor(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> Document:
-    """The minutes uploaded as an older text extractor read them (one paragraph, "text/0")."""
-    with monkeypatch.context() as patched:
-        patched.setattr("bot.engine.formats.upload.extract_text", _an_old_extraction)
-        document, _ = await library.upload(
-            MINUTES.encode(), "minutes.txt", GUILD, 7, UploadDetails()
-        )
-    return document
+    """The minutes as an older text extractor read and stored them (one paragraph, "text/0"):
+    written to the store as that version wrote them (an upload is read in a worker process,
+    where a patch of this process's extractor would not reach)."""
+    data = MINUTES.encode()
+    document = document_from_extracted(
+        _an_old_extraction(MINUTES), data, "minutes.txt", UploadDetails(), dt.date(2025, 1, 1)
+    )
+    analyser = library.engine.analyser
+    saved = await library.store.save_upload(
+        NewUpload(
+            document=document,
+            terms=[analyser.terms(passage.text) for passage in document.passages],
+            tags=[None] * len(document.passages),
+            scope=GUILD,
+            filename="minutes.txt",
+            id_hint=document.meta.title,
+            user_id=7,
+            original=StoredUpload("minutes.txt", data, "text/0", {}),
+        ),
+        UploadLimits(documents=100, passages=50_000, document_passages=5_000),
+    )
+    await library.reload()
+    return saved.document
 
 
 async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(

@@ -1,10 +1,13 @@
-"""The Discord client: intents, no pings, extensions loaded by name, command sync, graceful
-shutdown; and running it as a service."""
+"""The Discord client: intents, no pings, extensions loaded by name, command sync (only when the
+commands changed: Discord allows 200 creates a day a guild), graceful shutdown; and running it
+as a service."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -14,13 +17,17 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.connection import Refused, stay_connected
 from bot.chat.replies import NO_PINGS, UserCooldown
 from bot.library import Library
 from bot.settings import Settings
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 8.0
+# Discord's answer when the day's 200 command creates in a guild are spent.
+DAILY_COMMAND_CREATES_SPENT = 30034
 # Loaded by name in this order; each module has `async def setup(bot)` and imports this one,
 # never the other way round.
 EXTENSIONS = (
@@ -48,7 +55,10 @@ def intents_for(settings: Settings) -> discord.Intents:
 
 
 class DebateBot(commands.Bot):
-    def __init__(self, settings: Settings, library: Library) -> None:
+    """The bot. `force_sync`: register the slash commands at login even if they are the ones
+    registered last time (`debate-bot sync`)."""
+
+    def __init__(self, settings: Settings, library: Library, *, force_sync: bool = False) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
@@ -63,24 +73,45 @@ class DebateBot(commands.Bot):
         self._idle = asyncio.Event()
         self._idle.set()
         self.closing = False
+        self.force_sync = force_sync
+        self._set_up = False
 
     async def setup_hook(self) -> None:
-        for extension in EXTENSIONS:
-            await self.load_extension(extension)
-        self.listening = await self.library.listening_channels()
+        """Extensions once; the command sync on every login (a login that failed half way,
+        Discord unreachable, is tried again: see `stay_connected`)."""
+        if not self._set_up:
+            for extension in EXTENSIONS:
+                await self.load_extension(extension)
+            self.listening = await self.library.listening_channels()
+            self._set_up = True
         await self.sync_commands()
 
-    async def sync_commands(self) -> list[app_commands.AppCommand]:
+    async def sync_commands(self) -> bool:
+        """Register the slash commands (in DEV_GUILD_ID, else globally) when their definition
+        differs from the one registered last (a hash of its JSON, kept in the database), or
+        when `force_sync`; True if they were registered now."""
         guild_id = self.settings.dev_guild_id
-        if guild_id:
-            guild = discord.Object(id=guild_id)
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        where = f"{self.application_id}:" + (f"guild:{guild_id}" if guild_id else "global")
+        digest = commands_digest(self.tree, guild)
+        if not self.force_sync and await self.library.synced_commands(where) == digest:
+            log.info("commands unchanged since they were registered (%s): not registering", where)
+            return False
+        try:
             synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to guild %d", len(synced), guild_id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d global commands", len(synced))
-        return synced
+        except discord.HTTPException as error:
+            if error.code != DAILY_COMMAND_CREATES_SPENT:
+                raise
+            log.warning(
+                "Discord's daily quota of command creates is spent: the commands stay as "
+                "registered before; they are registered at the next start"
+            )
+            return False
+        await self.library.record_synced_commands(where, digest)
+        log.info("registered %d commands (%s)", len(synced), where)
+        return True
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No text commands: mentions are questions, answered by the ask cog's listener (the
@@ -102,12 +133,22 @@ class DebateBot(commands.Bot):
                 self._idle.set()
 
     async def close(self) -> None:
+        """Stop: uploads being read are abandoned at once (their uploaders told), answers in
+        flight get up to SHUTDOWN_GRACE_SECONDS to be delivered, then the gateway closes."""
         if not self.closing:
             self.closing = True
+            self.library.abandon_uploads()
             log.info("shutting down: waiting for %d answer(s) in flight", self._in_flight)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), SHUTDOWN_GRACE_SECONDS)
         await super().close()
+
+
+def commands_digest(tree: app_commands.CommandTree[DebateBot], guild: discord.Object | None) -> str:
+    """A hash of the commands' JSON as `tree.sync(guild=guild)` would send it."""
+    payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def point_at_discord(settings: Settings) -> None:
@@ -120,61 +161,90 @@ def point_at_discord(settings: Settings) -> None:
         log.info("Discord gateway at %s", settings.discord_gateway_url)
 
 
-async def serve(settings: Settings) -> None:
-    """Run the bot until SIGTERM/SIGINT; answers in flight finish, then the database closes."""
+# Exit statuses of `debate-bot run`: a signal (0), a storage fault (1: systemd restarts it and
+# the log says what to fix), Discord refusing the bot for good (78, EX_CONFIG: the unit's
+# RestartPreventExitStatus, so a bad token does not spend Discord's 1,000 identifies a day).
+EXIT_STOPPED = 0
+EXIT_STORAGE_FAULT = 1
+EXIT_REFUSED = 78
+# How often the database file is checked to still be the one opened (a stat call).
+STORAGE_CHECK_SECONDS = 5.0
+# After a storage fault, how long the request that met it has to tell its user before the bot
+# closes (a reply takes milliseconds; a slow Discord, a second).
+FAULT_REPLY_SECONDS = 1.0
+
+
+async def serve(settings: Settings) -> int:
+    """Run the bot until SIGTERM/SIGINT (answers in flight finish, then the database closes)
+    or a storage fault; returns the exit status (EXIT_STOPPED or EXIT_STORAGE_FAULT). Raises
+    StoreError when the database cannot be opened, and `Refused` (the database closed) when
+    Discord refuses the bot for good."""
     assert settings.discord_token is not None
     point_at_discord(settings)
     library = await Library.open(settings)
     bot = DebateBot(settings, library)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
+    status = EXIT_STOPPED
+
+    def stop_with(code: int, reason: str) -> None:
+        nonlocal status
+        if not stop.is_set():
+            status = code
+            (log.error if code else log.info)("%s", reason)
+            stop.set()
+
+    library.on_storage_fault(
+        lambda error: stop_with(EXIT_STORAGE_FAULT, f"stopping: the storage failed: {error}")
+    )
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, stop_with, EXIT_STOPPED, "signal received")
     stopper = asyncio.create_task(stop.wait())
+    watcher = asyncio.create_task(library.watch_storage(STORAGE_CHECK_SECONDS))
     try:
         async with bot:
-            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+            token = settings.discord_token.get_secret_value()
+            runner = asyncio.create_task(stay_connected(bot, token))
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:
-                log.info("signal received")
+                if status == EXIT_STORAGE_FAULT:
+                    # The request that met the fault is still telling its user so.
+                    await asyncio.sleep(FAULT_REPLY_SECONDS)
                 await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
     finally:
         stopper.cancel()
+        watcher.cancel()
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(signum)
         await library.close()
         log.info("stopped")
+    return status
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until a signal (exit 0), or until Discord refuses the bot (exit 1, one plain line)."""
+    """Run the bot (see `serve`); its exit status. A database that cannot be opened is one
+    plain line and EXIT_STORAGE_FAULT; Discord's refusal one plain line and EXIT_REFUSED."""
     try:
-        asyncio.run(serve(settings))
-    except discord.LoginFailure:
-        log.error("Discord refused the token: check DISCORD_TOKEN in .env")
-        return 1
-    except discord.PrivilegedIntentsRequired:
-        log.error(
-            "LISTEN_IN_CHANNELS needs the Message Content intent: switch it on for the bot in "
-            "the Discord developer portal, or set LISTEN_IN_CHANNELS=false"
-        )
-        return 1
-    except discord.ConnectionClosed as error:
-        log.error("Discord closed the connection for good (code %s): %s", error.code, error)
-        return 1
-    return 0
+        return asyncio.run(serve(settings))
+    except StoreError as error:
+        log.error("cannot start: %s", error)
+        return EXIT_STORAGE_FAULT
+    except Refused as refused:
+        log.error("%s", refused)
+        return EXIT_REFUSED
 
 
 async def sync_only(settings: Settings) -> int:
-    """Register the slash commands (dev guild or global) and exit, without connecting."""
+    """Register the slash commands (dev guild or global), changed or not, and exit without
+    connecting."""
     assert settings.discord_token is not None
     point_at_discord(settings)
     library = await Library.open(settings, sync_corpus=False)
-    bot = DebateBot(settings, library)
+    bot = DebateBot(settings, library, force_sync=True)
     try:
         async with bot:
             await bot.login(settings.discord_token.get_secret_value())

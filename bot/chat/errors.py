@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.chat.options import UnknownOption
 from bot.chat.replies import send_ephemeral
 from bot.engine.models import QuestionError
+from bot.store import Fault, StoreError
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -24,11 +25,29 @@ def _permission_name(permission: str) -> str:
     return {"manage_guild": "Manage Server"}.get(permission, permission.replace("_", " ").title())
 
 
+def storage_message(error: StoreError) -> str | None:
+    """What a user hears when the database failed under their request (None: a refusal that
+    is the bot's fault, to be logged)."""
+    if error.fault is Fault.LOCKED:
+        return (
+            "The database is busy with another program's change, so nothing was changed. "
+            "Try again in a moment."
+        )
+    if error.fatal:  # the bot is stopping; its log says why, in one line
+        return (
+            "My storage failed, so nothing was changed, and I am stopping to be looked at and "
+            "restarted. Try again in a few minutes."
+        )
+    return None
+
+
 def explain(error: app_commands.AppCommandError) -> str | None:
     """What to tell the user about `error`, or None when it is a fault of the bot's."""
     original = getattr(error, "original", error)
     if isinstance(original, QuestionError | UnknownOption):
         return str(original)
+    if isinstance(original, StoreError):
+        return storage_message(original)
     if isinstance(error, app_commands.MissingPermissions):
         needed = ", ".join(_permission_name(p) for p in error.missing_permissions)
         return f"You need the {needed} permission for this."

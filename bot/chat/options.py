@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.chat.render import CHOICE_NAME_LIMIT, clip
-from bot.chat.replies import scope_of
+from bot.chat.limits import CHOICE_NAME, clip
+from bot.chat.replies import choices, scope_of
 from bot.engine.models import Document, Passage
 
 if TYPE_CHECKING:
@@ -29,13 +29,13 @@ def _library(interaction: discord.Interaction) -> Library:
 
 
 def _refuse(refusal: str, typed: str) -> UnknownOption:
-    return UnknownOption(refusal.format(typed=clip(typed, TYPED_SHOWN_CHARS)))
+    return UnknownOption(refusal.format(typed=clip(typed, TYPED_SHOWN_CHARS, markdown=False)))
 
 
 def document_choice(document: Document) -> app_commands.Choice[str]:
     """'Title (Author, 2019)' for the document's id."""
     meta = document.meta
-    name = clip(f"{meta.title} ({meta.author}, {meta.date.year})", CHOICE_NAME_LIMIT)
+    name = clip(f"{meta.title} ({meta.author}, {meta.date.year})", CHOICE_NAME, markdown=False)
     return app_commands.Choice(name=name, value=meta.id)
 
 
@@ -71,13 +71,15 @@ class DocumentOption(app_commands.Transformer):
         library, scope = _library(interaction), scope_of(interaction.guild_id)
         documents = library.document_choices(value, scope, own=self.own)
         if not self.own:
-            return [document_choice(document) for document in documents]
-        return [
-            app_commands.Choice(
-                name=clip(f"{d.meta.title} ({d.id})", CHOICE_NAME_LIMIT), value=d.id
-            )
-            for d in documents
-        ]
+            return choices([document_choice(document) for document in documents])
+        return choices(
+            [
+                app_commands.Choice(
+                    name=clip(f"{d.meta.title} ({d.id})", CHOICE_NAME, markdown=False), value=d.id
+                )
+                for d in documents
+            ]
+        )
 
 
 class PassageOption(app_commands.Transformer):
@@ -96,12 +98,15 @@ class PassageOption(app_commands.Transformer):
         passages = await _library(interaction).passage_choices(
             value, scope_of(interaction.guild_id)
         )
-        return [
-            app_commands.Choice(
-                name=clip(f"{p.id} · {p.speaker}: {p.text}", CHOICE_NAME_LIMIT), value=p.id
-            )
-            for p in passages
-        ]
+        return choices(
+            [
+                app_commands.Choice(
+                    name=clip(f"{p.id} · {p.speaker}: {p.text}", CHOICE_NAME, markdown=False),
+                    value=p.id,
+                )
+                for p in passages
+            ]
+        )
 
 
 # The options as the commands use them, each with its own refusal.

@@ -1,38 +1,41 @@
 """Answers -> Discord embeds and text, within Discord's limits.
 
 Quotes are escaped before they are formatted, so corpus text can neither break an embed nor fake
-a link; long text is cut at a sentence boundary and marked with an ellipsis.
+a link. Each part has its own budget (a quote, its attribution, a title), so whatever the corpus
+holds every answer keeps its shape; the limits and the clipping are `limits`', and `replies` fits
+every message again as it sends it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from urllib.parse import quote as percent_encode
 
 import discord
 
+from bot.chat import limits
+from bot.chat.limits import ELLIPSIS, clip
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Answer, Document, Passage, Quote, Reference, Voice
+from bot.engine.models import Answer, Attribution, Document, Passage, Quote, Reference, Voice
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
 from bot.store import AuditEntry
 
-MESSAGE_LIMIT = 2000
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_FIELD_LIMIT = 1024
-EMBED_FOOTER_LIMIT = 2048
-EMBED_TOTAL_LIMIT = 6000
-EMBED_FIELDS_MAX = 25
-AUTOCOMPLETE_MAX = 25
-CHOICE_NAME_LIMIT = 100
-ELLIPSIS = "…"
 ACCENT = discord.Colour.from_rgb(88, 101, 242)
 QUIET = discord.Colour.light_grey()
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+# The parts of an attribution line, in characters before escaping: a long title or name is
+# shortened so the line leaves room for the quote.
+SPEAKER_SHOWN = 120
+WORK_SHOWN = 150
+PUBLISHER_SHOWN = 100
+REFERENCE_SHOWN = 300
+# A source link longer than this (a very long URL) loses its text fragment, then its link.
+LINK_SHOWN = 600
+# Left free in an embed of fields for a title or a footer set after the fields.
+FIELDS_RESERVE = 100
 # A line break (any of those str.splitlines knows) with the spaces around it.
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])[ \t]*")
 # Characters Discord reads as Markdown, plus the ones that start links and mentions.
@@ -50,28 +53,15 @@ def escape(text: str) -> str:
     return escaped.replace("@", "@\u200b")
 
 
-def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, at a sentence end if one is near, else a word."""
-    if len(text) <= limit:
-        return text
-    room = max(0, limit - len(ELLIPSIS))
-    head = text[:room]
-    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
-    cut = ends[-1] if ends and ends[-1] >= room // 2 else head.rfind(" ")
-    if cut <= 0:
-        cut = room
-    return head[:cut].rstrip() + ELLIPSIS
-
-
 def highlighted(quote: Quote, limit: int) -> str:
     """The quote, escaped, with matched words in bold, at most `limit` characters."""
     text = quote.text
     length = len(text)
     while True:
-        shown = text if length >= len(text) else clip(text, length)
+        shown = text if length >= len(text) else clip(text, length, markdown=False)
         rendered = _bold_spans(shown, quote.highlights)
         if len(rendered) <= limit or length <= len(ELLIPSIS):
-            return rendered[:limit]
+            return clip(rendered, limit)
         length = int(length * 0.85)
 
 
@@ -107,7 +97,17 @@ def fragment_link(url: str, quoted: str) -> str:
         return encoded.replace("-", "%2D").replace(",", "%2C").replace("&", "%26")
 
     directive = encode(words) if len(words) <= 8 else f"{encode(words[:4])},{encode(words[-4:])}"
-    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+    linked = f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+    return linked if len(linked) <= LINK_SHOWN else url
+
+
+def paragraph_link(url: str | None, paragraph: int, quoted: str) -> str:
+    """'[¶3](<url#:~:text=...>)', or '¶3' when there is no URL or it is too long to show."""
+    label = f"¶{paragraph}"
+    if not url:
+        return label
+    link = fragment_link(url, quoted)
+    return f"[{label}](<{link}>)" if len(link) <= LINK_SHOWN else label
 
 
 def attribution_line(quote: Quote) -> str:
@@ -118,14 +118,14 @@ def attribution_line(quote: Quote) -> str:
     """
     who = quote.attribution
     line = attribution_parts(who)
-    parts = [f"**{escape(clip(line.speaker, 200))}**", f"*{escape(line.work)}*"]
+    parts = [
+        f"**{escape(clip(line.speaker, SPEAKER_SHOWN, markdown=False))}**",
+        f"*{escape(clip(line.work, WORK_SHOWN, markdown=False))}*",
+    ]
     if line.publisher:
-        parts.append(escape(line.publisher))
+        parts.append(escape(clip(line.publisher, PUBLISHER_SHOWN, markdown=False)))
     parts.append(line.date)
-    paragraph = f"¶{line.paragraph}"
-    if who.url:
-        paragraph = f"[{paragraph}](<{fragment_link(who.url, quote.text)}>)"
-    parts.append(paragraph)
+    parts.append(paragraph_link(who.url, line.paragraph, quote.text))
     lines = ["— " + ", ".join(parts)]
     lines.extend(reference_line(entry) for entry in quote.references)
     return "\n".join(lines)
@@ -137,33 +137,35 @@ def reference_line(entry: Reference) -> str:
         escape(part)
         for part in (entry.author, f"‘{entry.title}’" if entry.title else None, entry.date)
         if part
-    ) or escape(clip(entry.text, 300))
-    link = f" <{safe_url(entry.url)}>" if entry.url else ""
-    return f"-# [{entry.number}] {clip(described, 300)}{link}"
+    ) or escape(clip(entry.text, REFERENCE_SHOWN, markdown=False))
+    url = safe_url(entry.url) if entry.url else ""
+    link = f" <{url}>" if url and len(url) <= LINK_SHOWN else ""
+    return f"-# [{entry.number}] {clip(described, REFERENCE_SHOWN)}{link}"
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
-    """One embed: each quote as a block quote, then who said it; passage ids in the footer."""
-    title = clip(answer.question, EMBED_TITLE_LIMIT)
-    if answer.facts is not None and not answer.quotes:
-        return discord.Embed(
-            title=title, description=escape(answer.facts.sentence()), colour=ACCENT
-        )
+    """One embed: each quote as a block quote, then who said it; passage ids in the footer.
+
+    Each quote has an equal share of the description; its attribution line takes at most half
+    of that share, and the quote the rest, so no quote's source is ever cut off. A question about
+    the document itself opens with its details (`answer.facts`)."""
+    title = clip(answer.question, limits.EMBED_TITLE, markdown=False)
+    facts = escape(clip(answer.facts.sentence(), 1000, markdown=False)) if answer.facts else None
+    if facts is not None and not answer.quotes:
+        return discord.Embed(title=title, description=facts, colour=ACCENT)
     if answer.abstained or not answer.quotes:
         return discord.Embed(
             title=title,
-            description=escape(answer.note or "Nothing in the corpus answers this."),
+            description=clip(escape(answer.note or "Nothing in the corpus answers this."), 1000),
             colour=QUIET,
         )
-    lines = [attribution_line(q) for q in answer.quotes]
-    overhead = sum(len(line) + 6 for line in lines) + 8 * len(lines)
-    budget = max(80, (EMBED_DESCRIPTION_LIMIT - 200 - overhead) // len(answer.quotes))
-    blocks = [
-        f"> {highlighted(q, budget)}\n{line}" for q, line in zip(answer.quotes, lines, strict=True)
-    ]
-    if answer.facts is not None:
-        blocks.insert(0, escape(answer.facts.sentence()))
-    description = clip("\n\n".join(blocks), EMBED_DESCRIPTION_LIMIT)
+    room = limits.EMBED_DESCRIPTION - (len(facts) + 2 if facts is not None else 0)
+    share = (room - 2 * (len(answer.quotes) - 1)) // len(answer.quotes)
+    blocks = [] if facts is None else [facts]
+    for quote in answer.quotes:
+        line = clip(attribution_line(quote), share // 2)
+        blocks.append(f"> {highlighted(quote, share - len(line) - 3)}\n{line}")
+    description = clip("\n\n".join(blocks), limits.EMBED_DESCRIPTION)
     embed = discord.Embed(title=title, description=description, colour=ACCENT)
     first = answer.offset + 1
     last = answer.offset + len(answer.quotes)
@@ -173,8 +175,19 @@ def answer_embed(answer: Answer) -> discord.Embed:
         if last > first
         else f"{first} of {answer.total} · {ids}"
     )
-    embed.set_footer(text=clip(footer, EMBED_FOOTER_LIMIT))
+    embed.set_footer(text=clip(footer, limits.FOOTER, markdown=False))
     return embed
+
+
+def _embed_url(url: str | None) -> str | None:
+    """A document's URL as an embed's link, when it is short enough to be one."""
+    return url if url and len(url) <= LINK_SHOWN else None
+
+
+def _titled(head: str, title: str, tail: str = "") -> str:
+    """'head + title + tail' within an embed title: the document's title is what gets cut."""
+    room = limits.EMBED_TITLE - len(head) - len(tail)
+    return head + clip(" ".join(title.split()), room, markdown=False) + tail
 
 
 def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -> discord.Embed:
@@ -184,41 +197,44 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
         " (publisher's introduction)" if passage.voice is Voice.PUBLISHER else ""
     )
     embed = discord.Embed(
-        title=clip(
-            f"{meta.title} — ¶{passage.cited_paragraph} of {len(document.passages)}",
-            EMBED_TITLE_LIMIT,
-        ),
-        description=clip(escape(passage.text), EMBED_DESCRIPTION_LIMIT),
+        title=_titled("", meta.title, f" — ¶{passage.cited_paragraph} of {len(document.passages)}"),
+        description=clip(escape(passage.text), limits.EMBED_DESCRIPTION),
         colour=ACCENT if focus else QUIET,
-        url=meta.url,
+        url=_embed_url(meta.url),
     )
-    embed.add_field(name="Speaker", value=clip(escape(speaker), EMBED_FIELD_LIMIT), inline=True)
+    embed.add_field(name="Speaker", value=clip(escape(speaker), limits.FIELD_VALUE), inline=True)
     embed.add_field(name="Date", value=meta.date.isoformat(), inline=True)
     if meta.publisher:
-        embed.add_field(name="Publisher", value=clip(escape(meta.publisher), EMBED_FIELD_LIMIT))
+        embed.add_field(name="Publisher", value=clip(escape(meta.publisher), limits.FIELD_VALUE))
     embed.set_footer(text=passage.id)
     return embed
 
 
-def context_embeds(
-    document: Document, passages: Sequence[Passage], focus_id: str
-) -> list[discord.Embed]:
-    """The paragraphs around a quote, the quoted one marked, within the total embed size."""
+def context_embed(
+    document: Document,
+    passages: Sequence[Passage],
+    focus_id: str,
+    budget: int = limits.EMBEDS_TOTAL,
+) -> discord.Embed:
+    """The paragraphs around a quote, the quoted one marked, in at most `budget` characters
+    (Context shows up to three in one message, which share Discord's 6,000)."""
+    title = _titled("Context: ", document.meta.title)
+    room = min(limits.EMBED_DESCRIPTION, budget - len(title) - len(focus_id))
     blocks: list[str] = []
     for passage in passages:
         marker = "▶ " if passage.id == focus_id else ""
-        speaker = escape(passage.speaker)
+        speaker = escape(clip(passage.speaker, SPEAKER_SHOWN, markdown=False))
         blocks.append(f"**{marker}¶{passage.cited_paragraph} · {speaker}**\n{escape(passage.text)}")
-    per_block = (EMBED_DESCRIPTION_LIMIT - 100) // max(1, len(blocks))
+    per_block = (room - 2 * (len(blocks) - 1)) // max(1, len(blocks))
     description = "\n\n".join(clip(block, per_block) for block in blocks)
     embed = discord.Embed(
-        title=clip(f"Context: {document.meta.title}", EMBED_TITLE_LIMIT),
-        description=clip(description, EMBED_DESCRIPTION_LIMIT),
+        title=title,
+        description=clip(description, room),
         colour=QUIET,
-        url=document.meta.url,
+        url=_embed_url(document.meta.url),
     )
     embed.set_footer(text=focus_id)
-    return [embed]
+    return embed
 
 
 class CitationStyle(StrEnum):
@@ -262,42 +278,57 @@ def citation(
     return f"{head}, ¶{passage.cited_paragraph}\n\n{body}"
 
 
-def code_block(text: str, limit: int = MESSAGE_LIMIT) -> str:
+def code_block(text: str, limit: int = limits.CONTENT) -> str:
     """Text in a code block that cannot be closed early by the text itself."""
     safe = text
     while "```" in safe:  # "````" still holds three together after one pass
         safe = safe.replace("```", "`\u200b``")
-    return f"```\n{clip(safe, limit - 8)}\n```"
+    return f"```\n{clip(safe, limit - 8, markdown=False)}\n```"
+
+
+def _add_fields(embed: discord.Embed, fields: Iterable[tuple[str, str]]) -> int:
+    """Add (name, value) fields, each clipped to its limit, while they fit in one embed (25
+    fields, 6,000 characters less `FIELDS_RESERVE`); returns how many were added."""
+    added = 0
+    for name, value in fields:
+        name = clip(name.strip() or limits.BLANK, limits.FIELD_NAME, markdown=False)
+        value = clip(value.strip() or limits.BLANK, limits.FIELD_VALUE)
+        too_long = len(embed) + len(name) + len(value) > limits.EMBEDS_TOTAL - FIELDS_RESERVE
+        if len(embed.fields) == limits.FIELDS or too_long:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+        added += 1
+    return added
 
 
 def sources_embed(documents: Sequence[Document]) -> discord.Embed:
+    """The documents with their metadata, as many as fit; the footer says when some do not."""
     embed = discord.Embed(title="Sources", colour=ACCENT)
     if not documents:
         embed.description = "The corpus is empty."
         return embed
-    shown = documents[:EMBED_FIELDS_MAX]
-    for document in shown:
-        meta = document.meta
-        role = f" ({meta.author_role})" if meta.author_role else ""
-        lines = [
-            f"by **{escape(meta.author)}**{escape(role)}",
-            f"{meta.kind.value}, {meta.date.isoformat()}, {len(document.passages)} paragraphs",
-        ]
-        if meta.publisher:
-            lines.append(escape(meta.publisher))
-        if meta.responds_to:
-            lines.append(f"responds to: {escape(meta.responds_to)}")
-        if meta.url:
-            lines.append(f"<{safe_url(meta.url)}>")
-        lines.append(f"`{meta.id}`")
-        embed.add_field(
-            name=clip(meta.title, EMBED_TITLE_LIMIT),
-            value=clip("\n".join(lines), EMBED_FIELD_LIMIT),
-            inline=False,
-        )
-    if len(documents) > len(shown):
-        embed.set_footer(text=f"{len(shown)} of {len(documents)} documents shown")
-    return fit_embed(embed)
+    shown = _add_fields(embed, (_source_field(document) for document in documents))
+    if shown < len(documents):
+        embed.set_footer(text=f"{shown} of {len(documents)} documents shown")
+    return embed
+
+
+def _source_field(document: Document) -> tuple[str, str]:
+    meta = document.meta
+    role = f" ({meta.author_role})" if meta.author_role else ""
+    lines = [
+        f"by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
+        + escape(clip(role, SPEAKER_SHOWN, markdown=False)),
+        f"{meta.kind.value}, {meta.date.isoformat()}, {len(document.passages)} paragraphs",
+    ]
+    if meta.publisher:
+        lines.append(escape(clip(meta.publisher, PUBLISHER_SHOWN, markdown=False)))
+    if meta.responds_to:
+        lines.append(f"responds to: {escape(clip(meta.responds_to, WORK_SHOWN, markdown=False))}")
+    if meta.url and len(meta.url) <= LINK_SHOWN:
+        lines.append(f"<{safe_url(meta.url)}>")
+    lines.append(f"`{meta.id}`")
+    return meta.title, "\n".join(lines)
 
 
 def history_embed(entries: Sequence[AuditEntry]) -> discord.Embed:
@@ -310,18 +341,13 @@ def history_embed(entries: Sequence[AuditEntry]) -> discord.Embed:
     for entry in entries:
         who = f"<@{entry.user_id}>" if entry.user_id and entry.user_id.isdigit() else "the CLI"
         what = f"`{entry.doc_id}`" if entry.doc_id else ""
-        detail = f" — {escape(entry.detail)}" if entry.detail else ""
+        detail = (
+            f" — {escape(clip(entry.detail, WORK_SHOWN, markdown=False))}" if entry.detail else ""
+        )
         lines.append(
             f"{entry.created_at[:16].replace('T', ' ')} · {who} · {entry.action} {what}{detail}"
         )
-    embed.description = clip("\n".join(lines), EMBED_DESCRIPTION_LIMIT)
-    return embed
-
-
-def fit_embed(embed: discord.Embed) -> discord.Embed:
-    """Drop trailing fields until the embed fits Discord's 6,000-character total."""
-    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
-        embed.remove_field(len(embed.fields) - 1)
+    embed.description = clip("\n".join(lines), limits.EMBED_DESCRIPTION)
     return embed
 
 
@@ -378,6 +404,13 @@ def help_embed() -> discord.Embed:
     return embed
 
 
+def _source_of(who: Attribution, *, paragraph: bool = False) -> str:
+    """'— Speaker, *Title*' (with ', ¶3'), names and title shortened to leave room."""
+    speaker = escape(clip(speaker_label(who), SPEAKER_SHOWN, markdown=False))
+    title = escape(clip(who.title, WORK_SHOWN, markdown=False))
+    return f"— {speaker}, *{title}*" + (f", ¶{who.paragraph}" if paragraph else "")
+
+
 def check_embed(result: CheckResult) -> discord.Embed:
     """Verbatim / nearly / not found, with the true wording and the difference."""
     claimed = clip(escape(result.text), 1000)
@@ -386,7 +419,7 @@ def check_embed(result: CheckResult) -> discord.Embed:
         embed = discord.Embed(
             title="Verbatim: these are the corpus's words", colour=discord.Colour.green()
         )
-        embed.description = f"> {claimed}\n— {escape(speaker_label(who))}, *{escape(who.title)}*"
+        embed.description = f"> {claimed}\n{_source_of(who)}"
     elif who is None:
         embed = discord.Embed(title="Not in the corpus", colour=discord.Colour.red())
         embed.description = f"> {claimed}\n\nNo passage is close to these words."
@@ -401,70 +434,66 @@ def check_embed(result: CheckResult) -> discord.Embed:
             colour=discord.Colour.gold() if nearly else discord.Colour.red(),
         )
         embed.description = f"**You pasted**\n> {claimed}"
-        embed.add_field(
-            name="The text says",
-            value=clip(
-                f"> {escape(result.true_wording or '')}\n— {escape(speaker_label(who))}, "
-                f"*{escape(who.title)}*, ¶{who.paragraph}",
-                EMBED_FIELD_LIMIT,
-            ),
-            inline=False,
-        )
+        source = _source_of(who, paragraph=True)
+        wording = clip(escape(result.true_wording or ""), limits.FIELD_VALUE - len(source) - 3)
+        fields = [("The text says", f"> {wording}\n{source}")]
         if result.diff:
-            embed.add_field(
-                name="Difference ([-yours-] {+the text+})",
-                value=code_block(result.diff, EMBED_FIELD_LIMIT),
-                inline=False,
+            fields.append(
+                (
+                    "Difference ([-yours-] {+the text+})",
+                    code_block(result.diff, limits.FIELD_VALUE),
+                )
             )
+        _add_fields(embed, fields)
     if result.passage_id:
-        embed.set_footer(text=result.passage_id)
-    return fit_embed(embed)
+        embed.set_footer(text=clip(result.passage_id, limits.FOOTER, markdown=False))
+    return embed
 
 
 def evidence_embed(items: Sequence[EvidenceItem], title: str) -> discord.Embed:
-    embed = discord.Embed(title=clip(title, EMBED_TITLE_LIMIT), colour=ACCENT)
+    """Evidence sentences, one field each, as many as fit; the footer says when some do not."""
+    embed = discord.Embed(title=clip(title, limits.EMBED_TITLE, markdown=False), colour=ACCENT)
     if not items:
         embed.description = "No evidence sentences found."
         return embed
-    for item in items[:EMBED_FIELDS_MAX]:
+
+    def field(item: EvidenceItem) -> tuple[str, str]:
         kinds = ", ".join(k.value for k in item.kinds)
         value = f"> {clip(escape(item.sentence), 700)}"
         if item.sources:
-            value += "\n**Sources:** " + escape("; ".join(item.sources))
-        embed.add_field(
-            name=clip(f"{item.passage_id} · {item.speaker} · {kinds}", EMBED_TITLE_LIMIT),
-            value=clip(value, EMBED_FIELD_LIMIT),
-            inline=False,
-        )
-    if len(items) > EMBED_FIELDS_MAX:
-        embed.set_footer(text=f"{EMBED_FIELDS_MAX} of {len(items)} shown")
-    return fit_embed(embed)
+            value += "\n**Sources:** " + clip(escape("; ".join(item.sources)), 300)
+        return f"{item.passage_id} · {item.speaker} · {kinds}", value
+
+    shown = _add_fields(embed, (field(item) for item in items))
+    if shown < len(items):
+        embed.set_footer(text=f"{shown} of {len(items)} shown")
+    return embed
+
+
+def _quoted_field(quote: Quote, quote_room: int) -> str:
+    """A field value: the quote as a block quote, then its attribution, within a field."""
+    line = clip(attribution_line(quote), limits.FIELD_VALUE // 2)
+    room = min(quote_room, limits.FIELD_VALUE - len(line) - 3)
+    return f"> {highlighted(quote, room)}\n{line}"
 
 
 def clash_embed(topic: str, clashes: Sequence[Clash]) -> discord.Embed:
-    embed = discord.Embed(title=clip(f"Clash: {topic}", EMBED_TITLE_LIMIT), colour=ACCENT)
+    embed = discord.Embed(title=_titled("Clash: ", topic), colour=ACCENT)
     if not clashes:
         embed.description = "Neither side of any exchange in the corpus speaks to this."
         return embed
-    for item in clashes[:4]:
-        for side, quote in ((item.first, item.first_quote), (item.second, item.second_quote)):
-            if quote is None:
-                value = "*(says nothing on this)*"
-            else:
-                value = f"> {highlighted(quote, 700)}\n{attribution_line(quote)}"
-            embed.add_field(
-                name=clip(side.label, EMBED_TITLE_LIMIT),
-                value=clip(value, EMBED_FIELD_LIMIT),
-                inline=False,
-            )
-    return fit_embed(embed)
+    fields = [
+        (side.label, "*(says nothing on this)*" if quote is None else _quoted_field(quote, 700))
+        for item in clashes[:4]
+        for side, quote in ((item.first, item.first_quote), (item.second, item.second_quote))
+    ]
+    _add_fields(embed, fields)
+    return embed
 
 
 def rebuttal_embed(rebuttal: Rebuttal) -> discord.Embed:
     """The best counters to an argument: how the argument was placed, then one field a quote."""
-    embed = discord.Embed(
-        title=clip(f"Counters to: {rebuttal.argument}", EMBED_TITLE_LIMIT), colour=ACCENT
-    )
+    embed = discord.Embed(title=_titled("Counters to: ", rebuttal.argument), colour=ACCENT)
     if not rebuttal.quotes:
         embed.colour = QUIET
         embed.description = (
@@ -473,7 +502,8 @@ def rebuttal_embed(rebuttal: Rebuttal) -> discord.Embed:
         return embed
     found = rebuttal.found
     if found is not None and found.side is not None:
-        where = f"the {found.side.value}'s point “{escape(found.heading or '')}”"
+        heading = escape(clip(found.heading or "", WORK_SHOWN, markdown=False))
+        where = f"the {found.side.value}'s point “{heading}”"
         embed.description = (
             f"This is {where}; the other side's answer to it comes first."
             if rebuttal.linked
@@ -481,34 +511,30 @@ def rebuttal_embed(rebuttal: Rebuttal) -> discord.Embed:
         )
     else:
         embed.description = "This argument is not in the corpus; the closest debate's answers."
-    for quote in rebuttal.quotes[:EMBED_FIELDS_MAX]:
-        who = quote.attribution
-        embed.add_field(
-            name=clip(who.part or who.speaker, EMBED_TITLE_LIMIT),
-            value=clip(
-                f"> {highlighted(quote, 600)}\n{attribution_line(quote)}", EMBED_FIELD_LIMIT
-            ),
-            inline=False,
-        )
-    embed.set_footer(text=clip(" · ".join(q.passage_id for q in rebuttal.quotes), 2048))
-    return fit_embed(embed)
+    fields = [
+        (quote.attribution.part or quote.attribution.speaker, _quoted_field(quote, 600))
+        for quote in rebuttal.quotes
+    ]
+    _add_fields(embed, fields)
+    ids = " · ".join(q.passage_id for q in rebuttal.quotes)
+    embed.set_footer(text=clip(ids, limits.FOOTER, markdown=False))
+    return embed
 
 
 def unanswered_embed(document: Document, items: Sequence[Unanswered]) -> discord.Embed:
-    embed = discord.Embed(
-        title=clip(f"Unanswered in {document.meta.title}", EMBED_TITLE_LIMIT), colour=ACCENT
-    )
+    embed = discord.Embed(title=_titled("Unanswered in ", document.meta.title), colour=ACCENT)
     if not items:
         embed.description = "The replies in the corpus engage every paragraph."
         return embed
-    for item in items[:EMBED_FIELDS_MAX]:
-        embed.add_field(
-            name=clip(
-                f"¶{item.passage.cited_paragraph} · {item.passage.speaker} · best reply "
-                f"covers {item.coverage:.0%}",
-                EMBED_TITLE_LIMIT,
-            ),
-            value=clip(f"> {escape(item.passage.text)}", EMBED_FIELD_LIMIT),
-            inline=False,
+    fields = [
+        (
+            f"¶{item.passage.cited_paragraph} · {item.passage.speaker} · best reply "
+            f"covers {item.coverage:.0%}",
+            f"> {escape(item.passage.text)}",
         )
-    return fit_embed(embed)
+        for item in items
+    ]
+    shown = _add_fields(embed, fields)
+    if shown < len(items):
+        embed.set_footer(text=f"{shown} of {len(items)} shown")
+    return embed

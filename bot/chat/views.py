@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
+from bot.chat import limits
+from bot.chat.limits import clip
 from bot.chat.render import (
     CitationStyle,
     answer_embed,
     citation,
     code_block,
-    context_embeds,
+    context_embed,
     passage_embed,
 )
-from bot.chat.replies import NO_PINGS, scope_of, send_ephemeral
+from bot.chat.replies import answer, scope_of, send_ephemeral, update
 from bot.engine.models import Answer, Document, Passage
 from bot.store import ShownAnswer
 
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from bot.chat.client import DebateBot
 
 CONTEXT_QUOTES_MAX = 3  # quotes whose surroundings the Context button shows
-EMBEDS_MAX = 10  # Discord's limit for one message
 
 
 # An answer as shown, with each quoted passage and its document, in the order shown.
@@ -114,25 +115,19 @@ class MoreButton(AnswerButton, template=r"answer:(?P<action>more):(?P<id>[0-9]+)
         bot = _bot(interaction)
         await interaction.response.defer()
         async with bot.answering():
-            answer = await bot.library.ask(
+            page = await bot.library.ask(
                 shown.question,
                 shown.k,
                 offset=shown.offset + shown.k,
                 doc_id=shown.doc_id,
                 scope=scope_of(interaction.guild_id),
             )
-            if answer.abstained or not answer.quotes:
-                await interaction.followup.send(
-                    "There are no more results for this question.",
-                    ephemeral=True,
-                    allowed_mentions=NO_PINGS,
-                )
+            if page.abstained or not page.quotes:
+                await send_ephemeral(interaction, "There are no more results for this question.")
                 return
-            await bot.library.turn_page(self.answer_id, answer)
-            await interaction.edit_original_response(
-                embed=answer_embed(answer),
-                view=answer_view(self.answer_id, answer),
-                allowed_mentions=NO_PINGS,
+            await bot.library.turn_page(self.answer_id, page)
+            await update(
+                interaction, embeds=[answer_embed(page)], view=answer_view(self.answer_id, page)
             )
 
 
@@ -146,14 +141,14 @@ class ContextButton(AnswerButton, template=r"answer:(?P<action>context):(?P<id>[
         if quoted is None:
             return
         library = _bot(interaction).library
+        shown = quoted[1][:CONTEXT_QUOTES_MAX]
+        # The embeds of one message share Discord's 6,000 characters.
+        budget = limits.EMBEDS_TOTAL // len(shown)
         embeds = [
-            embed
-            for document, passage in quoted[1][:CONTEXT_QUOTES_MAX]
-            for embed in context_embeds(document, library.context(passage.id), passage.id)
+            context_embed(document, library.context(passage.id), passage.id, budget)
+            for document, passage in shown
         ]
-        await interaction.response.send_message(
-            embeds=embeds[:EMBEDS_MAX], ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=embeds, ephemeral=True)
 
 
 class CiteButton(AnswerButton, template=r"answer:(?P<action>cite):(?P<id>[0-9]+)"):
@@ -165,10 +160,13 @@ class CiteButton(AnswerButton, template=r"answer:(?P<action>cite):(?P<id>[0-9]+)
         quoted = await self.quoted(interaction)
         if quoted is None:
             return
-        blocks = [citation(document, passage, CitationStyle.MLA) for document, passage in quoted[1]]
-        await interaction.response.send_message(
-            code_block("\n\n".join(blocks)), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        # Each citation has an equal share of the message, so a long one cannot push out the rest.
+        share = (limits.CONTENT - 10) // len(quoted[1]) - 2
+        blocks = [
+            clip(citation(document, passage, CitationStyle.MLA), share, markdown=False)
+            for document, passage in quoted[1]
+        ]
+        await answer(interaction, content=code_block("\n\n".join(blocks)), ephemeral=True)
 
 
 class VoteButton(AnswerButton, template=r"answer:(?P<action>up|down):(?P<id>[0-9]+)"):
@@ -186,10 +184,10 @@ class VoteButton(AnswerButton, template=r"answer:(?P<action>up|down):(?P<id>[0-9
         await _bot(interaction).library.feedback(
             top, shown.question, vote, interaction.user.id, interaction.guild_id
         )
-        await interaction.response.send_message(
-            f"Thanks: recorded {self.EMOJIS[self.action]} for `{top}`.",
+        await answer(
+            interaction,
+            content=f"Thanks: recorded {self.EMOJIS[self.action]} for `{top}`.",
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
 
@@ -243,10 +241,10 @@ class ParagraphButton(
             return
         target = library.step(passage, self.step)
         document = library.document_of(target)
-        await interaction.response.edit_message(
-            embed=passage_embed(document, target),
+        await update(
+            interaction,
+            embeds=[passage_embed(document, target)],
             view=paragraph_view(target, len(document.passages)),
-            allowed_mentions=NO_PINGS,
         )
 
 

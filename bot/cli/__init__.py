@@ -4,6 +4,7 @@
     service.py   run (Discord, or the terminal without a token), sync
     answers.py   ask, rebut, check, evidence, clash, unanswered
     corpus.py    ingest, import-debates, sources
+    database.py  backup, check-db
     render.py    results as terminal text (the same words as Discord's embeds)
 
 Every command goes through `bot.library.Library`.
@@ -11,7 +12,7 @@ Every command goes through `bot.library.Library`.
 
 from __future__ import annotations
 
-from bot.cli import answers, corpus, service
+from bot.cli import answers, corpus, database, service
 from bot.cli.app import cli
 
 for command in (
@@ -26,6 +27,8 @@ for command in (
     corpus.ingest,
     corpus.import_debates,
     corpus.sources,
+    database.backup,
+    database.check_db,
 ):
     cli.add_command(command)
 

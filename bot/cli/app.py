@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
@@ -15,18 +14,13 @@ from pydantic import ValidationError
 
 from bot.engine.models import Document, QuestionError
 from bot.library import Library
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import StoreError
 
 T = TypeVar("T")
 # -v, -vv: the command line prints results; its log lines go to stderr from this level on.
 VERBOSITY = (logging.WARNING, logging.INFO, logging.DEBUG)
-LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
-
-
-def configure_logging(level: int | str) -> None:
-    """Log to stderr from `level` on (a number, or a name such as "INFO")."""
-    logging.basicConfig(level=level, stream=sys.stderr, format=LOG_FORMAT, force=True)
 
 
 def load_settings() -> Settings:
@@ -101,7 +95,8 @@ GUILD_OPTION = click.option(
 def cli(context: click.Context, verbose: int) -> None:
     """debate-bot: answers questions about articles by quoting them, with attribution."""
     settings = load_settings()
-    configure_logging(VERBOSITY[min(verbose, len(VERBOSITY) - 1)])
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    configure_logging(VERBOSITY[min(verbose, len(VERBOSITY) - 1)], secrets=[token])
     context.obj = settings
     if context.invoked_subcommand is None:
         run = cli.get_command(context, "run")

@@ -16,7 +16,7 @@ from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
 from bot.fetch import is_link
-from bot.library import Library, scope_of
+from bot.library import Library, Uploaded, scope_of
 from bot.settings import Settings
 
 
@@ -44,6 +44,13 @@ from bot.settings import Settings
     "responds_to",
     help="With --guild and one file: the document it answers (an id or title the server sees).",
 )
+@click.option(
+    "--replace",
+    "replace",
+    metavar="DOC_ID",
+    help="With --guild and one file: the server's document it replaces (a file of the same "
+    "name replaces its earlier upload without this).",
+)
 @click.pass_obj
 def ingest(
     settings: Settings,
@@ -55,6 +62,7 @@ def ingest(
     url: str | None,
     kind: str | None,
     responds_to: str | None,
+    replace: str | None,
 ) -> None:
     """Add or update articles (files in the corpus format, or folders of them)."""
     links = [argument for argument in arguments if is_link(argument)]
@@ -64,16 +72,16 @@ def ingest(
     details = UploadDetails(
         title=title, author=author, date=date, url=url, kind=kind, responds_to=responds_to
     )
-    if guild_id is None and details != UploadDetails():
+    if guild_id is None and (details != UploadDetails() or replace is not None):
         raise click.UsageError(
-            "--title, --author, --date, --url, --kind and --responds-to describe uploads: use "
-            "them with "
-            "--guild (a shared article gives its own in its metadata block)"
+            "--title, --author, --date, --url, --kind, --responds-to and --replace describe "
+            "uploads: use them with --guild (a shared article gives its own in its metadata "
+            "block)"
         )
 
     async def work(library: Library) -> None:
         if guild_id is not None:
-            await upload_files(library, paths, scope_of(guild_id), details, links)
+            await upload_files(library, paths, scope_of(guild_id), details, links, replace)
             return
         report = await library.ingest(paths)
         for error in report.errors:
@@ -97,6 +105,7 @@ async def upload_files(
     scope: str,
     details: UploadDetails,
     links: Sequence[str] = (),
+    replace: str | None = None,
 ) -> None:
     """Upload files and links to a server's corpus as /corpus add does: folders give the
     files of the types an upload takes (others are left alone); a file named outright that
@@ -107,16 +116,16 @@ async def upload_files(
         files = list(article_paths(paths, UPLOAD_SUFFIXES))
     except CorpusError as error:
         raise click.ClickException(str(error)) from None
-    if details != UploadDetails() and len(files) + len(links) != 1:
-        # The title makes the id: given to several files, each would replace the last.
+    if (details != UploadDetails() or replace is not None) and len(files) + len(links) != 1:
+        # The title makes the id: given to several files, each would be another document.
         raise click.UsageError(
-            f"--title, --author, --date, --url and --kind describe one file; these paths give "
-            f"{len(files)}: upload them one at a time"
+            f"--title, --author, --date, --url, --kind and --replace describe one file; these "
+            f"paths give {len(files) + len(links)}: upload them one at a time"
         )
     for path in files:
         try:
             data = path.read_bytes()
-            document, replaced = await library.upload(data, path.name, scope, None, details)
+            uploaded = await library.upload(data, path.name, scope, None, details, replace=replace)
         except OSError as error:
             errors.append(f"{path}: cannot read it: {error.strerror or error}")
             continue
@@ -124,24 +133,41 @@ async def upload_files(
             line = f", line {error.line}" if error.line is not None else ""
             errors.append(f"{path}{line}: {error.problem}")
             continue
-        updated += replaced
-        added += not replaced
-        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+        updated += uploaded.replaced is not None
+        added += uploaded.replaced is None
+        click.echo(upload_line(uploaded, scope))
     for link in links:
         try:
-            document, replaced = await library.upload_link(link, scope, None, details)
+            uploaded = await library.upload_link(link, scope, None, details, replace=replace)
         except CorpusError as error:
             errors.append(str(error))
             continue
-        updated += replaced
-        added += not replaced
-        click.echo(f"{'updated' if replaced else 'added'} {document.id} for server {scope}")
+        updated += uploaded.replaced is not None
+        added += uploaded.replaced is None
+        click.echo(upload_line(uploaded, scope))
     for message in errors:
         click.echo(f"error: {message}", err=True)
     rejected = f", {len(errors)} rejected" if errors else ""
     click.echo(f"{added} added, {updated} updated{rejected}")
     if errors or not (files or links):
         raise click.exceptions.Exit(1)
+
+
+def upload_line(uploaded: Uploaded, scope: str) -> str:
+    """One line: what an upload added or replaced, and why its id is what it is."""
+    document, replaced, taken = uploaded.document, uploaded.replaced, uploaded.id_taken_by
+    if replaced is not None:
+        return (
+            f"updated {document.id} for server {scope} (it replaces “{replaced.title}”, "
+            f"uploaded from {replaced.source})"
+        )
+    line = f"added {document.id} for server {scope}"
+    if taken is not None:
+        line += (
+            f" ({taken.id} is “{taken.title}”, from {taken.source}; to update that one, "
+            f"upload with --replace {taken.id})"
+        )
+    return line
 
 
 @click.command(name="import-debates")

@@ -13,6 +13,7 @@ from bot.cli.render import answer_text
 from bot.engine.models import QuestionError
 from bot.library import Library
 from bot.settings import Settings
+from bot.store import StoreError
 
 
 def _has_token(settings: Settings) -> bool:
@@ -36,8 +37,9 @@ def run(settings: Settings) -> None:
     logging.getLogger().setLevel(settings.log_level.upper())
     from bot.chat.client import run_bot  # imported here so the terminal mode needs no discord
 
-    if run_bot(settings):
-        raise click.exceptions.Exit(1)
+    status = run_bot(settings)  # 0 stopped, 1 a storage fault, 78 refused by Discord for good
+    if status:
+        raise click.exceptions.Exit(status)
 
 
 async def terminal_session(library: Library) -> None:
@@ -68,6 +70,9 @@ def sync(settings: Settings) -> None:
         raise click.ClickException("DISCORD_TOKEN is not set (see .env.example).")
     from bot.chat.client import sync_only
 
-    count = asyncio.run(sync_only(settings))
+    try:
+        count = asyncio.run(sync_only(settings))
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
     where = f"guild {settings.dev_guild_id}" if settings.dev_guild_id else "all servers (global)"
     click.echo(f"synced {count} commands to {where}")

@@ -7,6 +7,7 @@ never writes a sentence of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -166,6 +167,20 @@ class Document:
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def renamed(self, doc_id: str) -> Document:
+        """This document under another id: its metadata's id, and each passage's document id
+        and id (`<doc-id>:p<n>`, `<doc-id>:p<n>.2`: the part after the document id is kept);
+        the text, spans and hash are unchanged."""
+        old = len(self.id)
+        return dataclasses.replace(
+            self,
+            meta=self.meta.model_copy(update={"id": doc_id}),
+            passages=tuple(
+                dataclasses.replace(passage, id=doc_id + passage.id[old:], doc_id=doc_id)
+                for passage in self.passages
+            ),
+        )
 
 
 class QuestionError(ValueError):

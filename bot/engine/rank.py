@@ -26,6 +26,8 @@ from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
+    FOCUSED_STRONG_COVERAGE,
+    STRONG_COVERAGE,
     TAGGED_CANDIDATES,
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
@@ -243,7 +245,15 @@ class Ranker:
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
         later = self._later_mentions(positions, query.introduces)
-        order = np.lexsort((-scores, later, other_speaker, out_of_focus))
+        # A passage covering little of the question is kept for when nothing covers more (the
+        # abstention model judges it), never above one that covers enough.
+        strong = (
+            STRONG_COVERAGE
+            if min_coverage == self.settings.min_coverage
+            else (FOCUSED_STRONG_COVERAGE)
+        )
+        weak = coverage < strong
+        order = np.lexsort((-scores, later, weak, other_speaker, out_of_focus))
         signals = None
         if len(order):
             best = int(order[0])

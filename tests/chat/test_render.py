@@ -8,14 +8,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.chat.limits import EMBED_DESCRIPTION, EMBEDS_TOTAL, clip
 from bot.chat.render import (
-    EMBED_DESCRIPTION_LIMIT,
-    EMBED_TOTAL_LIMIT,
     CitationStyle,
     answer_embed,
     check_embed,
     citation,
-    clip,
     escape,
     fragment_link,
 )
@@ -70,9 +68,9 @@ def test_answer_embeds_fit_discords_limits(text: str, count: int) -> None:
     text = text.strip() or "x"
     quotes = tuple(quote_of(text * 3, ((0, min(3, len(text))),)) for _ in range(count))
     embed = answer_embed(Answer("q" * 400, quotes, False, total=count))
-    assert len(embed.description or "") <= EMBED_DESCRIPTION_LIMIT
+    assert len(embed.description or "") <= EMBED_DESCRIPTION
     assert len(embed.title or "") <= 256
-    assert len(embed) <= EMBED_TOTAL_LIMIT
+    assert len(embed) <= EMBEDS_TOTAL
 
 
 def test_matched_words_are_bold(seed_engine: AnswerEngine) -> None:

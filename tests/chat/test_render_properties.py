@@ -22,7 +22,7 @@ from bot.chat.render import (
     check_embed,
     clash_embed,
     code_block,
-    context_embeds,
+    context_embed,
     escape,
     evidence_embed,
     passage_embed,
@@ -266,7 +266,7 @@ def test_passage_context_sources_and_unanswered_embeds_link_only_to_the_sources(
     passage = document.passages[focus]
     assert_no_fake_links_or_mentions(
         passage_embed(document, passage),
-        *context_embeds(document, document.passages, passage.id),
+        context_embed(document, document.passages, passage.id),
         sources_embed([document]),
         unanswered_embed(document, [Unanswered(p, None, 0.1) for p in document.passages]),
     )

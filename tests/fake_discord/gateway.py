@@ -1,5 +1,8 @@
 """The local Discord's gateway: the websocket, IDENTIFY and RESUME, sequence numbers, the events
-held for a RESUME, and what the session's intents let through."""
+held for a RESUME, and what the session's intents let through; and what Discord closes a
+connection for (docs/events/gateway.mdx): a payload over 4,096 bytes (4002), more than 120 in a
+minute (4008), anything but a heartbeat before IDENTIFY or RESUME (4003), a token that is wrong
+or was reset after too many IDENTIFY (4004)."""
 
 from __future__ import annotations
 
@@ -14,11 +17,16 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.fake_discord.payloads import Intent, Json, MessageFlag
+from tests.fake_discord.quotas import Quotas
 from tests.fake_discord.records import Journal
 from tests.fake_discord.world import World
 
 # Close codes after which Discord forgets the session (a client's clean close).
 SESSION_ENDING_CLOSE_CODES = {1000, 1001}
+PAYLOAD_MAX_BYTES = 4096
+EVENTS_PER_MINUTE = 120
+# What a client may send before it has identified or resumed: heartbeats (and those two).
+BEFORE_SESSION_OPS = {1, 2, 6}
 
 
 class Connection:
@@ -32,6 +40,7 @@ class Connection:
         self.dropped = False
         self.silent = False  # a zombie: heartbeats go unanswered, events are held for RESUME
         self.finished = asyncio.Event()
+        self.sent_at: list[float] = []  # when the client sent each payload (the fake's clock)
         self._compressor = zlib.compressobj() if zlib_stream else None
         self._lock = asyncio.Lock()
 
@@ -68,10 +77,17 @@ class Gateway:
     """Serves the bot's websocket: HELLO, heartbeats, READY and GUILD_CREATE, dispatches."""
 
     def __init__(
-        self, world: World, journal: Journal, *, token: str, heartbeat_interval_ms: int
+        self,
+        world: World,
+        journal: Journal,
+        quotas: Quotas,
+        *,
+        token: str,
+        heartbeat_interval_ms: int,
     ) -> None:
         self.world = world
         self.journal = journal
+        self.quotas = quotas
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.identifies = 0
@@ -103,7 +119,14 @@ class Gateway:
             async for message in ws:
                 if message.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
                     continue
-                frame = json.loads(message.data)
+                data = message.data.encode() if isinstance(message.data, str) else message.data
+                if len(data) > PAYLOAD_MAX_BYTES:
+                    await ws.close(code=4002, message=b"Decode error.")
+                    break
+                if self._too_many(connection):
+                    await ws.close(code=4008, message=b"Rate limited.")
+                    break
+                frame = json.loads(data)
                 await self.journal.record_frame(connection.number, "client", frame)
                 await self._on_client_frame(connection, frame)
         finally:
@@ -119,11 +142,21 @@ class Gateway:
             await self.journal.notify()
         return ws
 
+    def _too_many(self, connection: Connection) -> bool:
+        """Count a payload from the client: is it over 120 in the last minute?"""
+        now = self.world.clock.now()
+        connection.sent_at = [t for t in connection.sent_at if now - t < 60.0]
+        connection.sent_at.append(now)
+        return len(connection.sent_at) > EVENTS_PER_MINUTE
+
     async def _on_client_frame(self, connection: Connection, frame: Json) -> None:
         op = frame.get("op")
         data = frame.get("d")
         if connection.silent:
             return  # a zombie connection: nothing the client sends gets through
+        if connection.session is None and op not in BEFORE_SESSION_OPS:
+            await connection.ws.close(code=4003, message=b"Not authenticated.")
+            return
         if op == 1:
             await self.send_frame(connection, {"op": 11, "d": None, "s": None, "t": None})
         elif op == 2:
@@ -136,8 +169,15 @@ class Gateway:
             await connection.ws.close(code=4001, message=b"Unknown opcode.")
 
     async def _identify(self, connection: Connection, data: Json) -> None:
-        if data.get("token") != self.token:
+        if data.get("token") != self.token or self.quotas.token_reset:
             await connection.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        if not self.quotas.identify():
+            # Over 1,000 a day: every session ends and the token is reset.
+            for other in list(self.connections):
+                await other.ws.close(code=4004, message=b"Authentication failed.")
+            if self.session is not None:
+                self.session.ended = True
             return
         if connection.session is not None:
             await connection.ws.close(code=4005, message=b"Already authenticated.")
@@ -183,6 +223,7 @@ class Gateway:
             or session.ended
             or data.get("session_id") != session.id
             or data.get("token") != self.token
+            or self.quotas.token_reset
         ):
             await self.send_frame(connection, {"op": 9, "d": False, "s": None, "t": None})
             return

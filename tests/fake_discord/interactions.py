@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +31,9 @@ CALLBACKS_ALLOWED = {
     MODAL_SUBMIT: {4, 5, 6, 7},
 }
 WEBHOOK = r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)"
+# An interaction's token works this long (docs/interactions/receiving-and-responding.mdx,
+# Followup Messages); after it, its webhook routes answer 401 Invalid Webhook Token.
+TOKEN_LIFETIME = 15 * 60.0
 
 
 @dataclass
@@ -102,6 +104,8 @@ class Interactions:
             or exchange.response_type is None
         ):
             raise ApiError(404, 10015, "Unknown Webhook")
+        if self.world.clock.now() - exchange.created > TOKEN_LIFETIME:
+            raise ApiError(401, 50027, "Invalid Webhook Token")
         return exchange
 
     async def _post_callback(
@@ -112,7 +116,7 @@ class Interactions:
             raise ApiError(404, 10062, "Unknown interaction")
         if exchange.response_type is not None:
             raise ApiError(400, 40060, "Interaction has already been acknowledged.")
-        if time.monotonic() - exchange.created > self.callback_deadline:
+        if self.world.clock.now() - exchange.created > self.callback_deadline:
             raise ApiError(404, 10062, "Unknown interaction")
         body = record.json or {}
         kind = int(body.get("type", 0))
@@ -240,6 +244,8 @@ class Interactions:
             return 200, copy.deepcopy(message)
         if record.method == "DELETE":
             del messages[int(message["id"])]
+            if message_id == exchange.original_id:
+                exchange.awaiting_first_followup = False  # a follow-up now makes a new message
             await self.journal.notify()
             return 204, None
         body = record.json or {}

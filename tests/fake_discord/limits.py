@@ -1,4 +1,5 @@
-"""The checks Discord makes on what a bot sends, so the fake rejects what Discord would reject.
+"""The checks Discord makes on what a bot sends, so the fake rejects what Discord would reject
+(README.md in this folder gives the documentation's page for each).
 
 Each check returns form errors keyed by a dotted path ("embeds.0.description"); an empty dict
 means the payload is fine. `invalid_form_body` turns them into Discord's 400 response body.
@@ -24,6 +25,8 @@ ACTION_ROWS_MAX = 5
 BUTTONS_PER_ROW_MAX = 5
 CUSTOM_ID_MAX = 100
 BUTTON_LABEL_MAX = 80
+SELECT_OPTIONS_MAX = 25
+PLACEHOLDER_MAX = 150
 ALLOWED_PARSE = {"users", "roles", "everyone"}
 CHOICES_MAX = 25
 CHOICE_NAME_MAX = 100
@@ -32,6 +35,8 @@ COMMAND_NAME_MAX = 32
 COMMAND_DESCRIPTION_MAX = 100
 OPTIONS_MAX = 25
 CHAT_INPUT_COMMANDS_MAX = 100
+COMMAND_CHARACTERS_MAX = 8000
+STRING_LENGTH_MAX = 6000  # an option's min_length and max_length
 CONTEXT_MENUS_MAX = 5
 
 
@@ -72,7 +77,7 @@ def check_embed(errors: FormErrors, path: str, embed: Mapping[str, Any]) -> int:
     for index, field in enumerate(fields):
         for key, maximum in (("name", FIELD_NAME_MAX), ("value", FIELD_VALUE_MAX)):
             value = field.get(key)
-            if not value:
+            if not isinstance(value, str) or not value.strip():  # blank counts as missing
                 _add(errors, f"{path}.fields.{index}.{key}", "This field is required")
             total += _text_length(errors, f"{path}.fields.{index}.{key}", value, maximum)
     footer = embed.get("footer") or {}
@@ -96,8 +101,11 @@ def check_components(errors: FormErrors, rows: Sequence[Mapping[str, Any]]) -> N
             _add(errors, f"{path}.components", "An action row holds 1 to 5 buttons.")
         for index, child in enumerate(children):
             child_path = f"{path}.components.{index}"
+            if child.get("type") == 3:
+                _check_select(errors, child_path, child, seen)
+                continue
             if child.get("type") != 2:
-                continue  # selects and others are not checked
+                continue  # other selects are not checked
             _text_length(errors, f"{child_path}.label", child.get("label"), BUTTON_LABEL_MAX)
             if child.get("style") == 5:
                 if not child.get("url") or child.get("custom_id"):
@@ -113,6 +121,25 @@ def check_components(errors: FormErrors, rows: Sequence[Mapping[str, Any]]) -> N
             seen.add(custom_id)
             if not child.get("label") and not child.get("emoji"):
                 _add(errors, child_path, "A button needs a label or an emoji.")
+
+
+def _check_select(errors: FormErrors, path: str, select: Mapping[str, Any], seen: set[str]) -> None:
+    """A string select: its custom_id, placeholder and 1 to 25 options of 100 characters."""
+    custom_id = select.get("custom_id")
+    if not custom_id:
+        _add(errors, f"{path}.custom_id", "This field is required")
+    else:
+        _text_length(errors, f"{path}.custom_id", custom_id, CUSTOM_ID_MAX)
+        if custom_id in seen:
+            _add(errors, f"{path}.custom_id", "Component custom id cannot be duplicated")
+        seen.add(custom_id)
+    _text_length(errors, f"{path}.placeholder", select.get("placeholder"), PLACEHOLDER_MAX)
+    options = select.get("options") or []
+    if not 1 <= len(options) <= SELECT_OPTIONS_MAX:
+        _add(errors, f"{path}.options", f"Must be between 1 and {SELECT_OPTIONS_MAX} in length.")
+    for index, option in enumerate(options):
+        for key in ("label", "value", "description"):
+            _text_length(errors, f"{path}.options.{index}.{key}", option.get(key), 100)
 
 
 def check_allowed_mentions(errors: FormErrors, allowed: Mapping[str, Any]) -> None:
@@ -178,12 +205,35 @@ def _is_chat_input_name(name: str) -> bool:
     )
 
 
-def _check_options(errors: FormErrors, path: str, options: Sequence[Mapping[str, Any]]) -> None:
+SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+VALUE_TYPES_WITH_CHOICES = {3, 4, 10}  # string, integer, number
+STRING = 3
+
+
+def _check_options(
+    errors: FormErrors, path: str, options: Sequence[Mapping[str, Any]], parent: str
+) -> None:
+    """The options of a command, a subcommand group or a subcommand (`parent`): subcommand
+    groups only in a command and holding subcommands only, subcommands not beside other options
+    and holding none, at most 25 at each level, each named and described."""
     if len(options) > OPTIONS_MAX:
         _add(errors, path, f"Must be {OPTIONS_MAX} or fewer in length.")
+    kinds = [int(option.get("type", 0)) for option in options]
+    nested = [kind for kind in kinds if kind in (SUB_COMMAND, SUB_COMMAND_GROUP)]
+    if nested and len(nested) != len(kinds):
+        _add(
+            errors,
+            path,
+            "Sub-command and sub-command group option types are mutually exclusive to all "
+            "other types",
+        )
+    if parent == "group" and any(kind != SUB_COMMAND for kind in kinds):
+        _add(errors, path, "A sub-command group holds sub-commands only.")
+    if parent == "subcommand" and nested:
+        _add(errors, path, "A sub-command cannot hold sub-commands or groups.")
     optional_seen = False
     names: set[str] = set()
-    for index, option in enumerate(options):
+    for index, (option, kind) in enumerate(zip(options, kinds, strict=True)):
         option_path = f"{path}.{index}"
         name = str(option.get("name", ""))
         if not _is_chat_input_name(name):
@@ -194,16 +244,55 @@ def _check_options(errors: FormErrors, path: str, options: Sequence[Mapping[str,
         description = option.get("description") or ""
         if not 0 < len(description) <= COMMAND_DESCRIPTION_MAX:
             _add(errors, f"{option_path}.description", "Must be 1 to 100 characters.")
+        if kind == SUB_COMMAND_GROUP:
+            if parent != "command":
+                _add(errors, f"{option_path}.type", "Sub-command groups nest one level only.")
+            _check_options(errors, f"{option_path}.options", option.get("options") or [], "group")
+            continue
+        if kind == SUB_COMMAND:
+            _check_options(
+                errors, f"{option_path}.options", option.get("options") or [], "subcommand"
+            )
+            continue
         if option.get("required"):
             if optional_seen:
                 _add(errors, f"{option_path}.required", "Required options must come first.")
         else:
             optional_seen = True
-        choices = option.get("choices") or []
-        if choices and option.get("autocomplete"):
-            _add(errors, f"{option_path}.autocomplete", "Cannot have choices and autocomplete.")
-        for key, value in check_choices(choices).items():
-            errors.setdefault(f"{option_path}.{key.removeprefix('data.')}", []).extend(value)
+        _check_value_option(errors, option_path, option, kind)
+
+
+def _check_value_option(
+    errors: FormErrors, path: str, option: Mapping[str, Any], kind: int
+) -> None:
+    """Choices, autocomplete and lengths of an option that takes a value."""
+    choices = option.get("choices") or []
+    if (choices or option.get("autocomplete")) and kind not in VALUE_TYPES_WITH_CHOICES:
+        _add(errors, path, "Only string, integer and number options take choices or autocomplete.")
+    if choices and option.get("autocomplete"):
+        _add(errors, f"{path}.autocomplete", "Cannot have choices and autocomplete.")
+    for key, value in check_choices(choices).items():
+        errors.setdefault(f"{path}.{key.removeprefix('data.')}", []).extend(value)
+    for key, low in (("min_length", 0), ("max_length", 1)):
+        if key not in option:
+            continue
+        length = option[key]
+        if kind != STRING:
+            _add(errors, f"{path}.{key}", "Only string options have a length.")
+        elif not isinstance(length, int) or not low <= length <= STRING_LENGTH_MAX:
+            _add(errors, f"{path}.{key}", f"Must be between {low} and {STRING_LENGTH_MAX}.")
+    low, high = option.get("min_length"), option.get("max_length")
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        _add(errors, f"{path}.min_length", "Must be at most max_length.")
+
+
+def command_characters(command: Mapping[str, Any]) -> int:
+    """What counts towards a slash command's 8,000 characters: the names, descriptions and
+    choice names and values of the command, its options, subcommands and groups."""
+    total = len(str(command.get("name", ""))) + len(str(command.get("description") or ""))
+    for choice in command.get("choices") or []:
+        total += len(str(choice.get("name", ""))) + len(str(choice.get("value", "")))
+    return total + sum(command_characters(option) for option in command.get("options") or [])
 
 
 def check_commands(commands: Sequence[Mapping[str, Any]]) -> FormErrors:
@@ -225,7 +314,13 @@ def check_commands(commands: Sequence[Mapping[str, Any]]) -> FormErrors:
             description = command.get("description") or ""
             if not 0 < len(description) <= COMMAND_DESCRIPTION_MAX:
                 _add(errors, f"{path}.description", "Must be 1 to 100 characters.")
-            _check_options(errors, f"{path}.options", command.get("options") or [])
+            _check_options(errors, f"{path}.options", command.get("options") or [], "command")
+            if command_characters(command) > COMMAND_CHARACTERS_MAX:
+                _add(
+                    errors,
+                    path,
+                    f"Command exceeds maximum size ({COMMAND_CHARACTERS_MAX} characters)",
+                )
         else:
             if not 0 < len(name) <= COMMAND_NAME_MAX:
                 _add(errors, f"{path}.name", "Must be 1 to 32 characters.")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.fake_discord import limits, payloads
 from tests.fake_discord.gateway import Gateway
-from tests.fake_discord.payloads import APPLICATION_COMMAND, Json, MessageFlag
+from tests.fake_discord.payloads import APPLICATION_COMMAND, Json, MessageFlag, Permission
 from tests.fake_discord.records import Journal, RecordedRequest
 from tests.fake_discord.rest import ApiError, Route, channel_or_404, form_error, route
 from tests.fake_discord.world import FakeGuild, World
@@ -215,11 +215,23 @@ class Messages:
             message["edited_timestamp"] = payloads.iso()
         await self.gateway.echo("MESSAGE_UPDATE", message)
 
+    def _require(self, place: Json, needed: Permission) -> None:
+        """403 Missing Permissions unless the bot holds `needed` in the channel (always in DMs):
+        docs/resources/message.md, Create Message."""
+        guild = self.world.place_of(place)
+        if guild is None:
+            return
+        held = self.world.channel_permissions(self.world.bot_id, guild)
+        if needed & ~held:
+            raise ApiError(403, 50013, "Missing Permissions")
+
     async def _post_channel_message(self, record: RecordedRequest, channel: str) -> tuple[int, Any]:
         place = channel_or_404(self.world, channel)
         body = record.json or {}
-        errors = limits.check_message(body, creating=True)
         reference = body.get("message_reference")
+        needed = Permission.VIEW_CHANNEL | Permission.SEND_MESSAGES
+        self._require(place, needed | (Permission.READ_MESSAGE_HISTORY if reference else 0))
+        errors = limits.check_message(body, creating=True)
         replied_to = None
         if reference:
             replied_to = self.world.messages.get(int(reference.get("message_id", 0)))

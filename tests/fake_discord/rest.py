@@ -1,6 +1,6 @@
 """The local Discord's REST API: routing, recording every request, authorisation, injected faults,
-and the routes of the gateway, the application, its commands and channels (messages and
-interactions bring their own routes)."""
+rate limits (`ratelimits`), and the routes of the gateway, the application, its commands (with
+the daily quota of creates) and channels (messages and interactions bring their own routes)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from aiohttp import web
 from tests.fake_discord import limits, payloads
 from tests.fake_discord.faults import Faults
 from tests.fake_discord.payloads import Json
+from tests.fake_discord.quotas import Quotas
+from tests.fake_discord.ratelimits import RateLimits
 from tests.fake_discord.records import Journal, RecordedRequest
 from tests.fake_discord.world import World
 
@@ -69,11 +71,20 @@ class Rest:
     goes to its route's handler."""
 
     def __init__(
-        self, world: World, journal: Journal, faults: Faults, *, token: str, routes: Sequence[Route]
+        self,
+        world: World,
+        journal: Journal,
+        faults: Faults,
+        quotas: Quotas,
+        *,
+        token: str,
+        routes: Sequence[Route],
     ) -> None:
         self.world = world
         self.journal = journal
         self.faults = faults
+        self.quotas = quotas
+        self.ratelimits = RateLimits(world.clock)
         self.token = token
         commands = r"/applications/(?P<app>\d+)(?:/guilds/(?P<guild>\d+))?/commands"
         self.routes: list[Route] = [
@@ -117,7 +128,8 @@ class Rest:
             status, payload, headers = fault.response()
             record.injected = True
         else:
-            status, payload = await self._handle(request, record)
+            status, payload, limit_headers = await self._limited(request, record)
+            headers.update(limit_headers)
         record.status, record.response = status, copy.deepcopy(payload)
         await self.journal.notify()
         if payload is None:
@@ -147,25 +159,36 @@ class Rest:
                 return candidate, {k: v for k, v in match.groupdict().items() if v is not None}
         return None
 
-    async def _handle(self, request: web.Request, record: RecordedRequest) -> tuple[int, Any]:
+    async def _limited(
+        self, request: web.Request, record: RecordedRequest
+    ) -> tuple[int, Any, dict[str, str]]:
+        """Route, authorise and count the request against its rate limits, then handle it."""
         found = self._route(record.method, record.path)
         if found is None:
             log.warning("fake Discord has no route for %s %s", record.method, record.path)
             self.journal.unknown_routes.append(record)
-            return 404, {"message": "404: Not Found", "code": 0}
+            return 404, {"message": "404: Not Found", "code": 0}, {}
         target, params = found
-        if target.auth and request.headers.get("Authorization") != f"Bot {self.token}":
-            return 401, {"message": "401: Unauthorized", "code": 0}
+        if target.auth and (
+            request.headers.get("Authorization") != f"Bot {self.token}" or self.quotas.token_reset
+        ):
+            return 401, {"message": "401: Unauthorized", "code": 0}, {}
+        headers, refusal = self.ratelimits.take(
+            record.method, record.path, global_bound=target.auth
+        )
+        if refusal is not None:
+            return 429, refusal.body, refusal.headers
         try:
-            return await target.handler(record, **params)
+            status, payload = await target.handler(record, **params)
         except ApiError as error:
-            return error.status, error.body
+            status, payload = error.status, error.body
+        return status, payload, headers
 
     async def _get_gateway(self, record: RecordedRequest) -> tuple[int, Any]:
         return 200, {"url": self.world.gateway_url}
 
     async def _get_gateway_bot(self, record: RecordedRequest) -> tuple[int, Any]:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
+        limit = self.quotas.session_start_limit()
         return 200, {"url": self.world.gateway_url, "shards": 1, "session_start_limit": limit}
 
     async def _get_me(self, record: RecordedRequest) -> tuple[int, Any]:
@@ -201,6 +224,16 @@ class Rest:
         if errors:
             raise form_error(errors)
         commands = self.world.commands
+        known = {(int(c.get("type", 1)), c["name"]) for c in commands.get(scope, [])}
+        created = sum(1 for c in body if (int(c.get("type", 1)), c["name"]) not in known)
+        if self.quotas.create_commands(scope, created) is not None:
+            # Discord answers 400 (not a 429 to wait out): the quota is back tomorrow.
+            raise ApiError(
+                400,
+                30034,
+                "Max number of daily application command creates has been reached "
+                f"({self.quotas.command_creates_per_day})",
+            )
         commands[scope] = [self._registered(scope, command) for command in body]
         return 200, copy.deepcopy(commands[scope])
 

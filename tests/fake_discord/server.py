@@ -8,10 +8,13 @@ messages with `dm=True`; subcommands as "group sub"; files from `attachment`, se
 CDN would) and asserts on what the bot sent (`requests`, `wait_for_request`, `response`,
 `messages`, `downloads`).
 
-It keeps Discord's rules where a bot can get them wrong: the 3-second deadline and single use of
-an interaction callback, the first follow-up after a deferral replacing the "thinking" message
-(and taking its visibility from the deferral), message and embed limits, allowed mentions, the
-message content intent, sequence numbers and RESUME replay.
+It keeps Discord's rules where a bot can get them wrong (README.md in this folder lists each with
+its page in Discord's documentation): the 3-second deadline, single use and 15-minute token of
+an interaction, the first follow-up after a deferral replacing the "thinking" message (and
+taking its visibility from the deferral), message, embed, component and command limits, allowed
+mentions, channel permissions, the message content intent, gateway payload size, rate and
+order, sequence numbers and RESUME replay, rate limit headers and buckets, and the daily quotas
+of IDENTIFY and command creates. Time is the world's `clock`, which a test may `advance`.
 
 Faults: REST requests fail (`fail_next`: 429 with `retry_after`, or any status) or answer late
 (`delay_next`); the gateway drops (`drop_connection`, `disconnected`), closes with a close code
@@ -21,10 +24,14 @@ silent like a zombie connection (`withhold_heartbeat_acks`), or forgets the sess
 
 This module is the front; each concern has its own module:
 
-    world.py         the application, bot, users, guilds, channels, messages, commands, files
+    world.py         the application, bot, users, guilds, channels, permissions, messages,
+                     commands, files, and the clock
     records.py       what happened (requests, frames, interactions) and waiting for it
-    gateway.py       the websocket: IDENTIFY, RESUME, dispatches, intents
+    gateway.py       the websocket: IDENTIFY, RESUME, dispatches, intents, what closes it
     rest.py          routing, recording, authorisation; application, commands, channels
+    ratelimits.py    per-route buckets, their headers, the global limit
+    quotas.py        the daily quotas of IDENTIFY and command creates
+    limits.py        what Discord refuses in a message, components, choices and commands
     messages.py      creating and editing messages, pings, the channel message routes
     interactions.py  callbacks, follow-ups, the webhook routes, what the user sees
     faults.py        failing and slow requests, and the gateway's faults
@@ -45,6 +52,7 @@ from tests.fake_discord.gateway import Gateway
 from tests.fake_discord.interactions import Interactions
 from tests.fake_discord.messages import Messages
 from tests.fake_discord.payloads import Json
+from tests.fake_discord.quotas import Quotas
 from tests.fake_discord.recording import record_if_asked
 from tests.fake_discord.records import GatewayFrame, Journal, RecordedRequest, SentInteraction
 from tests.fake_discord.rest import Rest
@@ -67,8 +75,13 @@ class FakeDiscord(World):
         super().__init__(guilds=guilds)
         self.token = token
         self.journal = Journal()
+        self.quotas = Quotas(self.clock)
         self.gateway = Gateway(
-            self, self.journal, token=token, heartbeat_interval_ms=heartbeat_interval_ms
+            self,
+            self.journal,
+            self.quotas,
+            token=token,
+            heartbeat_interval_ms=heartbeat_interval_ms,
         )
         self.faults = Faults(self.gateway)
         self.messaging = Messages(self, self.gateway, self.journal)
@@ -79,6 +92,7 @@ class FakeDiscord(World):
             self,
             self.journal,
             self.faults,
+            self.quotas,
             token=token,
             routes=[*self.exchanges.routes(), *self.messaging.routes()],
         )
@@ -135,6 +149,21 @@ class FakeDiscord(World):
     @callback_deadline.setter
     def callback_deadline(self, value: float) -> None:
         self.exchanges.callback_deadline = value
+
+    async def set_overwrite(
+        self,
+        target: int,
+        *,
+        allow: int = 0,
+        deny: int = 0,
+        member: bool = False,
+        guild: int | None = None,
+    ) -> None:
+        """Set a role's (or a member's) permission overwrite on a guild's channel, and tell the
+        bot (CHANNEL_UPDATE) if it is connected."""
+        channel = self.overwrite_channel(target, allow=allow, deny=deny, member=member, guild=guild)
+        if self.gateway.live:
+            await self.dispatch("CHANNEL_UPDATE", channel)
 
     # --- the gateway --------------------------------------------------------------------------
 

@@ -150,7 +150,7 @@ class Users:
             app_permissions = int(payloads.BOT_PERMISSIONS)
         else:
             channel = place.channel
-            held = world.permissions_of(user_id, place)
+            held = world.channel_permissions(user_id, place)
             member = payloads.member(
                 account,
                 place.member_roles.get(user_id, []),
@@ -158,7 +158,7 @@ class Users:
                 permissions=held,
             )
             seen_channel = {**channel, "permissions": str(held)}
-            app_permissions = world.permissions_of(world.bot_id, place)
+            app_permissions = world.channel_permissions(world.bot_id, place)
         interaction_id = world.ids.next()
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         payload = payloads.interaction(
@@ -174,7 +174,9 @@ class Users:
             app_permissions=app_permissions,
             message_data=copy.deepcopy(message),
         )
-        sent = SentInteraction(interaction_id, token, kind, world.application_id, payload)
+        sent = SentInteraction(
+            interaction_id, token, kind, world.application_id, payload, created=world.clock.now()
+        )
         self.interactions.open(
             Exchange(
                 sent,

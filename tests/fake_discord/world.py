@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import mimetypes
+import time
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,25 @@ from tests.fake_discord import payloads
 from tests.fake_discord.payloads import Json, Permission
 
 API_PREFIX = "/api/v10"
+
+
+class Clock:
+    """The fake's time, which a test may move on (`advance`) to see what Discord does after 15
+    minutes or a day without waiting for it."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def now(self) -> float:
+        """Monotonic seconds."""
+        return time.monotonic() + self.offset
+
+    def epoch(self) -> float:
+        """Seconds since 1970, as in `X-RateLimit-Reset`."""
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
 
 
 @dataclass
@@ -41,6 +61,7 @@ class World:
 
     def __init__(self, *, guilds: int = 1) -> None:
         self.ids = payloads.Snowflakes()
+        self.clock = Clock()
         self.port = 0  # where the fake is served, once it is
         self.application_id = self.ids.next()
         self.bot_id = self.application_id
@@ -206,6 +227,50 @@ class World:
             if int(role["id"]) in wanted:
                 value |= int(role["permissions"])
         return int(sum(Permission)) if value & Permission.ADMINISTRATOR else value
+
+    def channel_permissions(self, user_id: int, guild: FakeGuild | None = None) -> int:
+        """A member's permissions in the guild's channel: their roles', then the channel's
+        overwrites (@everyone's, their roles', their own), as Discord computes them
+        (docs/topics/permissions.md, Permission Overwrites)."""
+        place = guild or self.guilds[0]
+        permissions = self.permissions_of(user_id, place)
+        if permissions & Permission.ADMINISTRATOR:
+            return permissions
+        overwrites = {int(o["id"]): o for o in place.channel.get("permission_overwrites", [])}
+        everyone = overwrites.get(place.id)
+        if everyone is not None:
+            permissions = (permissions & ~int(everyone["deny"])) | int(everyone["allow"])
+        allow = deny = 0
+        for role_id in place.member_roles.get(user_id, []):
+            overwrite = overwrites.get(role_id)
+            if overwrite is not None and int(overwrite["type"]) == 0:
+                allow, deny = allow | int(overwrite["allow"]), deny | int(overwrite["deny"])
+        permissions = (permissions & ~deny) | allow
+        own = overwrites.get(user_id)
+        if own is not None and int(own["type"]) == 1:
+            permissions = (permissions & ~int(own["deny"])) | int(own["allow"])
+        return permissions
+
+    def overwrite_channel(
+        self,
+        target: int,
+        *,
+        allow: int = 0,
+        deny: int = 0,
+        member: bool = False,
+        guild: int | None = None,
+    ) -> Json:
+        """Set the permission overwrite of a role (or a member) on a guild's channel; returns
+        the channel as it is now (send it as CHANNEL_UPDATE)."""
+        place = self.guild_by_id(guild)
+        overwrites = [
+            o for o in place.channel.get("permission_overwrites", []) if int(o["id"]) != target
+        ]
+        overwrites.append(
+            {"id": str(target), "type": 1 if member else 0, "allow": str(allow), "deny": str(deny)}
+        )
+        place.channel["permission_overwrites"] = overwrites
+        return copy.deepcopy(place.channel)
 
     def can_mention_everyone(self, content: str, user_id: int, guild: FakeGuild | None) -> bool:
         """Whether `content` from this user pings @everyone / @here in `guild`."""

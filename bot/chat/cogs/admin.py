@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.render import help_embed
-from bot.chat.replies import NO_PINGS
+from bot.chat.replies import answer
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
@@ -23,9 +23,7 @@ class AdminCog(commands.Cog, name="Admin"):
 
     @app_commands.command(name="help", description="What I can do and how to ask.")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(
-            embed=help_embed(), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[help_embed()], ephemeral=True)
 
     @app_commands.command(
         name="listen", description="Answer plain questions ending in '?' in this channel."
@@ -38,12 +36,12 @@ class AdminCog(commands.Cog, name="Admin"):
         channel_id = interaction.channel_id
         assert channel_id is not None
         if enabled and not self.bot.settings.listen_in_channels:
-            await interaction.response.send_message(
-                "Listening to plain questions is switched off for this bot (it needs the "
+            await answer(
+                interaction,
+                content="Listening to plain questions is switched off for this bot (it needs the "
                 "Message Content intent): mention me instead, or ask the bot's owner to set "
                 "LISTEN_IN_CHANNELS=true.",
                 ephemeral=True,
-                allowed_mentions=NO_PINGS,
             )
             return
         await self.bot.library.set_listening(channel_id, interaction.guild_id, enabled)
@@ -52,10 +50,10 @@ class AdminCog(commands.Cog, name="Admin"):
         else:
             self.bot.listening.discard(channel_id)
         state = "now answer" if enabled else "no longer answer"
-        await interaction.response.send_message(
-            f"I will {state} plain questions ending in '?' in this channel.",
+        await answer(
+            interaction,
+            content=f"I will {state} plain questions ending in '?' in this channel.",
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
 

@@ -12,9 +12,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.limits import clip
 from bot.chat.options import AskedDocument
-from bot.chat.render import answer_embed, clip
-from bot.chat.replies import NO_PINGS, counts_as_question, scope_of
+from bot.chat.render import answer_embed
+from bot.chat.replies import (
+    answer,
+    counts_as_question,
+    may_reply,
+    reply_to,
+    scope_of,
+    think,
+)
 from bot.chat.views import DYNAMIC_ITEMS, answer_view
 from bot.engine.models import Answer, QuestionError
 from bot.engine.question import MAX_QUESTION_CHARS, Question
@@ -88,9 +96,9 @@ class AskCog(commands.Cog, name="Ask"):
         # the refusal stays between the bot and the asker.
         asked = self.bot.library.question(without_mentions(question) or question)
         # Acknowledge at once: the answer may take longer than Discord's 3 seconds.
-        await interaction.response.defer(thinking=True)
+        await think(interaction)
         async with self.bot.answering():
-            answer, answer_id = await self.answer_and_save(
+            shown, answer_id = await self.answer_and_save(
                 asked,
                 k=count or self.bot.settings.answer.k,
                 doc_id=document.id if document else None,
@@ -98,17 +106,8 @@ class AskCog(commands.Cog, name="Ask"):
                 guild_id=interaction.guild_id,
                 channel_id=interaction.channel_id,
             )
-            await self.send_followup(interaction, answer, answer_id)
-
-    async def send_followup(
-        self, interaction: discord.Interaction, answer: Answer, answer_id: int | None
-    ) -> None:
-        embed = answer_embed(answer)
-        view = answer_view(answer_id, answer) if answer_id is not None else None
-        if view is None:
-            await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
+            view = answer_view(answer_id, shown) if answer_id is not None else None
+            await answer(interaction, embeds=[answer_embed(shown)], view=view)
 
     async def find_sources(
         self, interaction: discord.Interaction, message: discord.Message
@@ -120,16 +119,18 @@ class AskCog(commands.Cog, name="Ask"):
         if not text.strip():
             raise QuestionError("That message has no text to look up.")
         self.bot.cooldown.check(interaction.user.id)
-        await interaction.response.defer(thinking=True, ephemeral=True)
+        await think(interaction, ephemeral=True)
         async with self.bot.answering():
-            answer = await self.bot.library.ask(
-                clip(without_mentions(text) or text, self.bot.settings.max_question_chars),
+            found = await self.bot.library.ask(
+                clip(
+                    without_mentions(text) or text,
+                    self.bot.settings.max_question_chars,
+                    markdown=False,
+                ),
                 3,
                 scope=scope_of(interaction.guild_id),
             )
-            await interaction.followup.send(
-                embed=answer_embed(answer), ephemeral=True, allowed_mentions=NO_PINGS
-            )
+            await answer(interaction, embeds=[answer_embed(found)], ephemeral=True)
 
     # --- messages ---------------------------------------------------------------------------
 
@@ -141,11 +142,13 @@ class AskCog(commands.Cog, name="Ask"):
         question = self.question_in(message, me)
         if question is None:
             return
+        if not may_reply(message):
+            return  # no answer it could not send (Discord would refuse it: 403)
         if self.bot.cooldown.retry_after(message.author.id):
             return  # silently: a reply to every extra message would be noise in the channel
         async with self.bot.answering():
             try:
-                answer, answer_id = await self.answer_and_save(
+                shown, answer_id = await self.answer_and_save(
                     question,
                     k=self.bot.settings.answer.k,
                     doc_id=None,
@@ -154,10 +157,14 @@ class AskCog(commands.Cog, name="Ask"):
                     channel_id=message.channel.id,
                 )
                 previous = self.replied_question(message, me)
-                if answer.abstained and previous:
+                if shown.abstained and previous:
                     # A follow-up like "and what about Germany?" leans on the question before.
-                    answer, answer_id = await self.answer_and_save(
-                        clip(f"{previous} {question}", self.bot.settings.max_question_chars),
+                    shown, answer_id = await self.answer_and_save(
+                        clip(
+                            f"{previous} {question}",
+                            self.bot.settings.max_question_chars,
+                            markdown=False,
+                        ),
                         k=self.bot.settings.answer.k,
                         doc_id=None,
                         user_id=message.author.id,
@@ -167,11 +174,8 @@ class AskCog(commands.Cog, name="Ask"):
             except QuestionError as error:
                 await reply_with_retry(message, content=str(error))
                 return
-            view = answer_view(answer_id, answer) if answer_id is not None else None
-            kwargs: dict[str, Any] = {"embed": answer_embed(answer)}
-            if view is not None:
-                kwargs["view"] = view
-            await reply_with_retry(message, **kwargs)
+            view = answer_view(answer_id, shown) if answer_id is not None else None
+            await reply_with_retry(message, embeds=[answer_embed(shown)], view=view)
 
     def question_in(self, message: discord.Message, me: discord.ClientUser) -> str | None:
         """The question a message asks the bot, if it asks one."""
@@ -214,7 +218,7 @@ async def reply_with_retry(message: discord.Message, **kwargs: Any) -> None:
     """Reply without pinging; a 5xx that discord.py does not retry itself (503) is retried."""
     for attempt in range(1, REPLY_ATTEMPTS + 1):
         try:
-            await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
+            await reply_to(message, **kwargs)
             return
         except discord.DiscordServerError:
             if attempt == REPLY_ATTEMPTS:

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.chat.options import AnyPassage
 from bot.chat.render import CitationStyle, citation, code_block, passage_embed, sources_embed
-from bot.chat.replies import NO_PINGS, scope_of
+from bot.chat.replies import answer, scope_of
 from bot.chat.views import paragraph_view
 
 if TYPE_CHECKING:
@@ -27,18 +27,16 @@ class CorpusCog(commands.Cog, name="Corpus"):
     @app_commands.describe(passage="A passage id such as doc-id:p3, or words to find one")
     async def quote(self, interaction: discord.Interaction, passage: AnyPassage) -> None:
         document = self.bot.library.document_of(passage)
-        await interaction.response.send_message(
-            embed=passage_embed(document, passage),
+        await answer(
+            interaction,
+            embeds=[passage_embed(document, passage)],
             view=paragraph_view(passage, len(document.passages)),
-            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="sources", description="List the documents I can quote.")
     async def sources(self, interaction: discord.Interaction) -> None:
         documents = self.bot.library.documents(scope_of(interaction.guild_id))
-        await interaction.response.send_message(
-            embed=sources_embed(documents), allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[sources_embed(documents)])
 
     @app_commands.command(name="cite", description="A copy-ready citation of a passage.")
     @app_commands.describe(passage="A passage id such as doc-id:p3", style="Citation style")
@@ -55,9 +53,7 @@ class CorpusCog(commands.Cog, name="Corpus"):
     ) -> None:
         document = self.bot.library.document_of(passage)
         text = citation(document, passage, CitationStyle(style))
-        await interaction.response.send_message(
-            code_block(text), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, content=code_block(text), ephemeral=True)
 
 
 async def setup(bot: DebateBot) -> None:

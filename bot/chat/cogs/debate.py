@@ -8,16 +8,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.limits import clip
 from bot.chat.options import AnyDocument
 from bot.chat.render import (
     check_embed,
     clash_embed,
-    clip,
     evidence_embed,
     rebuttal_embed,
     unanswered_embed,
 )
-from bot.chat.replies import NO_PINGS, scope_of
+from bot.chat.replies import answer, scope_of, think
 from bot.engine.check import MAX_CHECK_CHARS
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import QuestionError
@@ -68,21 +68,17 @@ class DebateCog(commands.Cog, name="Debate"):
             scope_of(interaction.guild_id),
         )
         title = "Evidence" + (f" in {document.id}" if document else "")
-        await interaction.response.send_message(
-            embed=evidence_embed(items, title), allowed_mentions=NO_PINGS
-        )
+        await answer(interaction, embeds=[evidence_embed(items, title)])
 
     @app_commands.command(name="clash", description="Each side's best passage on a topic.")
     @app_commands.describe(topic="What the sides disagree about, e.g. Huawei security")
     async def clash(
         self, interaction: discord.Interaction, topic: app_commands.Range[str, 1, 300]
     ) -> None:
-        await interaction.response.defer(thinking=True)
+        await think(interaction)
         async with self.bot.answering():
             clashes = await self.bot.library.clash(topic, scope_of(interaction.guild_id))
-            await interaction.followup.send(
-                embed=clash_embed(topic, clashes), allowed_mentions=NO_PINGS
-            )
+            await answer(interaction, embeds=[clash_embed(topic, clashes)])
 
     @app_commands.command(
         name="unanswered", description="The points of an op-ed that no reply engages."
@@ -95,10 +91,7 @@ class DebateCog(commands.Cog, name="Debate"):
             raise app_commands.CheckFailure(
                 "No document in the corpus replies to that one, so nothing can be unanswered."
             ) from None
-        await interaction.response.send_message(
-            embed=unanswered_embed(document, items),
-            allowed_mentions=NO_PINGS,
-        )
+        await answer(interaction, embeds=[unanswered_embed(document, items)])
 
     @app_commands.command(name="rebut", description="The debate passages that answer an argument.")
     @app_commands.describe(
@@ -118,19 +111,20 @@ class DebateCog(commands.Cog, name="Debate"):
         if not message.content.strip():
             raise QuestionError("That message has no text to answer.")
         await self.reply_with_rebuttal(
-            interaction, clip(message.content, MAX_ARGUMENT_CHARS), 3, ephemeral=True
+            interaction,
+            clip(message.content, MAX_ARGUMENT_CHARS, markdown=False),
+            3,
+            ephemeral=True,
         )
 
     async def reply_with_rebuttal(
         self, interaction: discord.Interaction, argument: str, k: int, *, ephemeral: bool
     ) -> None:
         asked = self.bot.library.argument(argument)  # refused before "thinking…"
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        await think(interaction, ephemeral=ephemeral)
         async with self.bot.answering():
             rebuttal = await self.bot.library.rebut(asked, k, scope_of(interaction.guild_id))
-            await interaction.followup.send(
-                embed=rebuttal_embed(rebuttal), ephemeral=ephemeral, allowed_mentions=NO_PINGS
-            )
+            await answer(interaction, embeds=[rebuttal_embed(rebuttal)], ephemeral=ephemeral)
 
     @app_commands.command(name="check", description="Is this quote in the corpus, word for word?")
     @app_commands.describe(text="The words someone attributes to a source")
@@ -145,19 +139,17 @@ class DebateCog(commands.Cog, name="Debate"):
         if not message.content.strip():
             raise QuestionError("That message has no text to check.")
         await self.reply_with_check(
-            interaction, clip(message.content, MAX_CHECK_CHARS), ephemeral=True
+            interaction, clip(message.content, MAX_CHECK_CHARS, markdown=False), ephemeral=True
         )
 
     async def reply_with_check(
         self, interaction: discord.Interaction, text: str, *, ephemeral: bool
     ) -> None:
         asked = self.bot.library.quotation(text)  # refused before the public "thinking…"
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        await think(interaction, ephemeral=ephemeral)
         async with self.bot.answering():
             result = await self.bot.library.check(asked, scope_of(interaction.guild_id))
-            await interaction.followup.send(
-                embed=check_embed(result), ephemeral=ephemeral, allowed_mentions=NO_PINGS
-            )
+            await answer(interaction, embeds=[check_embed(result)], ephemeral=ephemeral)
 
 
 async def setup(bot: DebateBot) -> None:

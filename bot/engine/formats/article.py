@@ -17,6 +17,8 @@ from pathlib import Path
 
 from bot.engine.formats.common import (
     MAX_PARAGRAPH_CHARS,
+    capped,
+    capped_title,
     content_hash,
     decode_article,
     slug,
@@ -65,9 +67,10 @@ def _parse_mention(value: str, source: str, line: int) -> Person:
 
 
 def _parse_metadata(
-    lines: list[str], source: str, default_id: str
+    lines: list[str], source: str, default_id: str, check_id: bool = True
 ) -> tuple[DocumentMeta, int, dict[str, int]]:
-    """Read the `---` block; returns the metadata, the index of the first body line, key lines."""
+    """Read the `---` block; returns the metadata, the index of the first body line, key lines.
+    Without `check_id`, an `id:` is taken as written (an upload's, which the store names)."""
     first = 0
     while first < len(lines) and not lines[first].strip():
         first += 1
@@ -130,7 +133,7 @@ def _parse_metadata(
             source, f"kind must be one of {kinds}, found {values['kind']!r}", key_lines["kind"]
         ) from None
     doc_id = values.get("id", default_id)
-    if not _DOC_ID.match(doc_id):
+    if check_id and "id" in values and not _DOC_ID.match(doc_id):
         raise CorpusError(
             source,
             f"id must be lower-case letters, digits, '.', '_' or '-', found {doc_id!r}",
@@ -146,20 +149,20 @@ def _parse_metadata(
         )
     meta = DocumentMeta(
         id=doc_id,
-        title=values["title"],
-        author=values["author"],
-        author_role=values.get("author_role"),
+        title=capped_title(values["title"]),
+        author=capped(values["author"]) or "",
+        author_role=capped(values.get("author_role")),
         author_aliases=_split_list(values.get("author_aliases", "")),
-        publisher=values.get("publisher"),
+        publisher=capped(values.get("publisher")),
         publisher_aliases=_split_list(values.get("publisher_aliases", "")),
         date=date,
         url=url,
         kind=kind,
         aliases=_split_list(values.get("aliases", "")),
-        responds_to=values.get("responds_to"),
+        responds_to=capped(values.get("responds_to")),
         mentions=tuple(mentions),
         voices=values.get("voices"),
-        motion=values.get("motion"),
+        motion=capped(values.get("motion")),
     )
     if meta.motion and meta.kind is not Kind.DEBATE:
         raise CorpusError(source, "only a debate (kind: debate) has a motion", key_lines["motion"])
@@ -247,12 +250,19 @@ def _label_name(label: str) -> str:
 # --- whole files --------------------------------------------------------------------------------
 
 
-def parse_article(data: bytes, source: str, default_id: str | None = None) -> Document:
-    """Parse one article file's bytes into a Document, or raise CorpusError."""
+def parse_article(
+    data: bytes, source: str, default_id: str | None = None, *, check_id: bool = True
+) -> Document:
+    """Parse one article file's bytes into a Document, or raise CorpusError.
+
+    The id is the file's `id:`, else `default_id`, else the file name's slug; without
+    `check_id` the file's `id:` is not held to the id pattern (an upload's id is only a hint
+    for the store, which names the document)."""
     text = decode_article(data, source)
     lines = text.split("\n")
     stem = Path(source).stem
-    meta, body_line, key_lines = _parse_metadata(lines, source, default_id or slug(stem))
+    default = slug(stem) if default_id is None else default_id
+    meta, body_line, key_lines = _parse_metadata(lines, source, default, check_id)
     rest = lines[body_line:]
     leading_blank = 0
     while leading_blank < len(rest) and not rest[leading_blank].strip():

@@ -1,4 +1,5 @@
-"""What every format shares: the size limits, the content hash, decoding text and making ids."""
+"""What every format shares: the size limits, the content hash, decoding text, making ids, and
+the longest metadata a document keeps."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from bot.engine.models import CorpusError
 
 MAX_FILE_BYTES = 2_000_000
 MAX_PARAGRAPH_CHARS = 20_000
+# A title longer than this (a file's, an HTML <title>, a PDF's metadata) is shortened at ingest,
+# with a note: it is shown whole in Discord's 256-character embed titles and 2,000-character
+# messages, with room to spare, and a longer one is not a title but a paragraph.
+MAX_TITLE_CHARS = 300
+TITLE_SHORTENED = "… (title shortened)"
+# The other metadata shown with every quote (author, role, publisher, what a document responds
+# to, a debate's motion) is shortened past this, with an ellipsis.
+MAX_FIELD_CHARS = 200
 
 
 def content_hash(data: bytes) -> str:
@@ -31,6 +40,26 @@ def decode_article(data: bytes, source: str) -> str:
             source, f"the file is not UTF-8 text (bad byte at offset {error.start})", line
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def shortened(value: str, limit: int, mark: str = "…") -> str:
+    """`value` in at most `limit` characters: whole, or cut at the last space that leaves room
+    for `mark` (anywhere, in a text without spaces) and ended with it."""
+    if len(value) <= limit:
+        return value
+    room = limit - len(mark)
+    cut = value.rfind(" ", 0, room + 1)
+    return value[: cut if cut > room // 2 else room].rstrip() + mark
+
+
+def capped_title(title: str) -> str:
+    """A document's title, shortened with a note past `MAX_TITLE_CHARS`."""
+    return shortened(title, MAX_TITLE_CHARS, TITLE_SHORTENED)
+
+
+def capped(value: str | None) -> str | None:
+    """A metadata value shown with quotes, shortened past `MAX_FIELD_CHARS`."""
+    return None if value is None else shortened(value, MAX_FIELD_CHARS)
 
 
 def slug(text: str) -> str:

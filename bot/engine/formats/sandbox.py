@@ -1,4 +1,5 @@
-"""Extraction of an uploaded file in a worker process, within a wall-time and a memory limit.
+"""Extraction of an uploaded file in a worker process, within a wall-time and a memory limit
+(`extract_isolated`; `run_isolated` runs any function so, as `bot.workers` does a whole upload).
 
 A hostile file (a PDF page tree thousands deep, a content-stream bomb, thousands of pages
 sharing one stream, an HTML page nested without end) must cost the bot a few seconds of one
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 # Register PDF: 0.8 s); the limits leave room for a slow machine and refuse the rest.
 EXTRACT_SECONDS = 8.0
 EXTRACT_MEMORY_BYTES = 768 * 1024 * 1024  # address space on top of the worker's own at start
+# A worker runs at this much lower priority (nice), so the bot's answers come first.
+WORKER_NICENESS = 10
 
 _PRELOAD = ["bot.engine.formats.html", "bot.engine.formats.pdf", "bot.engine.formats.plaintext"]
 
@@ -66,14 +69,39 @@ def extract_isolated(
     `filename` when the worker runs out of time (`seconds` of wall time) or memory
     (`memory_bytes` more than it started with) or dies. Blocking: call it from a thread.
     """
+    result = run_isolated(
+        _extract, (kind, data, filename, options), filename, seconds, memory_bytes
+    )
+    assert isinstance(result, Extracted)
+    return result
+
+
+def _extract(kind: str, data: bytes, filename: str, options: dict[str, Any]) -> Extracted:
+    return _extractors()[kind](data, filename, **options)
+
+
+def run_isolated(
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    filename: str,
+    seconds: float,
+    memory_bytes: int,
+    started: Callable[[Any], object] | None = None,
+) -> Any:
+    """`function(*args)` (a module-level function, its result picklable) in a worker process
+    at a lower CPU priority, within `seconds` of wall time and `memory_bytes` of address space
+    more than the worker started with; `started` is told the worker process (to kill it
+    early). Returns the result; raises the function's `CorpusError`, or a `CorpusError` naming
+    `filename` when the worker runs out of time or memory, or dies. Blocking: call it from a
+    thread."""
     context = _forkserver()
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(
-        target=_work,
-        args=(sender, kind, data, filename, options, memory_bytes, seconds),
-        daemon=True,
+        target=_work, args=(sender, function, args, memory_bytes, seconds), daemon=True
     )
     worker.start()
+    if started is not None:
+        started(worker)
     sender.close()
     try:
         if not receiver.poll(seconds):
@@ -94,7 +122,6 @@ def extract_isolated(
         if worker.exitcode is not None:
             worker.close()
     if status == "ok":
-        assert isinstance(payload, Extracted)
         return payload
     if status == "corpus-error":
         problem, line = payload
@@ -113,18 +140,15 @@ def _death(worker: Any) -> str:
 
 def _work(
     sender: multiprocessing.connection.Connection,
-    kind: str,
-    data: bytes,
-    filename: str,
-    options: dict[str, Any],
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
     memory_bytes: int,
     seconds: float,
 ) -> None:
-    """The worker: limits first, then the extractor; one message back."""
+    """The worker: limits first, then the function; one message back."""
     try:
         _limit(memory_bytes, seconds)
-        result = _extractors()[kind](data, filename, **options)
-        message: tuple[str, Any] = ("ok", result)
+        message: tuple[str, Any] = ("ok", function(*args))
     except CorpusError as error:
         message = ("corpus-error", (error.problem, error.line))
     except MemoryError:
@@ -141,7 +165,12 @@ def _work(
 
 def _limit(memory_bytes: int, seconds: float) -> None:
     """Cap this process's address space at what it uses now plus `memory_bytes`, and its CPU
-    time a little over `seconds` (the parent kills it at `seconds` of wall time)."""
+    time a little over `seconds` (the parent kills it at `seconds` of wall time); lower its
+    priority, so the bot's answers come first."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        log.debug("nice not available")
     used = _address_space()
     try:
         resource.setrlimit(resource.RLIMIT_AS, (used + memory_bytes, used + memory_bytes))

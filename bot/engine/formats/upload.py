@@ -21,7 +21,13 @@ from pathlib import PurePath
 
 from bot.engine.formats import html, markdown, pdf, plaintext
 from bot.engine.formats.article import parse_article
-from bot.engine.formats.common import MAX_FILE_BYTES, content_hash, decode_article, slug
+from bot.engine.formats.common import (
+    MAX_FILE_BYTES,
+    capped,
+    capped_title,
+    content_hash,
+    decode_article,
+)
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
@@ -44,6 +50,25 @@ MAX_DOCUMENT_PASSAGES = 5_000
 CORPUS_FORMAT = "corpus-format"
 
 
+# An upload's id until the store names it (see `bot.store.Store.save_upload`).
+_NO_ID = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded file read into a document that the store has yet to name, and the name and
+    version of the extractor that read it.
+
+    `document.id` is a placeholder ("") unless the upload is read again under its id;
+    `id_hint` is what a new document's id is made from: the file's own `id:` (in any case:
+    `ID:`, `Id:`), else its title.
+    """
+
+    document: Document
+    id_hint: str
+    extractor: str
+
+
 @dataclass(frozen=True, slots=True)
 class UploadDetails:
     """What the uploader says about a file that carries no metadata of its own."""
@@ -60,46 +85,53 @@ def document_from_upload(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    id_prefix: str,
     today: dt.date,
     *,
     declared_charset: str | None = None,
     url: str | None = None,
     doc_id: str | None = None,
-) -> tuple[Document, str]:
-    """Parse an uploaded file into a document whose id starts with `id_prefix` (or is
-    `doc_id`, when an upload is extracted again); also the name and version of the extractor
-    that read it.
+    isolated: bool = False,
+) -> Upload:
+    """Read an uploaded file into a document for the store to name (see `Upload`), or under
+    `doc_id` when an upload is extracted again.
 
     HTML and PDF are extracted in a worker process within time and memory limits (blocking:
-    call from a thread). Raises `CorpusError` naming `filename` (and the line of the user's
-    file, where one applies).
+    call from a thread), unless the caller is such a worker already (`isolated`). Raises
+    `CorpusError` naming `filename` (and the line of the user's file, where one applies).
     """
     reader, text = _read(data, filename)
     if reader == "corpus-format":
-        # The corpus format: its metadata wins, but the id is the server's own.
-        document = _with_prefixed_id(text, data, filename, id_prefix, doc_id)
+        # Its metadata wins, but its `id:` is only a hint for the store, and its text (body
+        # lines included) is kept as written.
+        document = parse_article(data, filename, default_id=doc_id or _NO_ID, check_id=False)
+        hint = document.id or document.meta.title
+        if doc_id is not None and document.id != doc_id:
+            document = document.renamed(doc_id)
         _check_passage_count(document, filename)
         if details.responds_to:  # the uploader's word over the file's
             meta = document.meta.model_copy(update={"responds_to": details.responds_to})
             document = dataclasses.replace(document, meta=meta)
-        return document, CORPUS_FORMAT
+        return Upload(document, hint, CORPUS_FORMAT)
     if reader in ("markdown", "text"):
         _check_paragraph_count(text, filename)
         if reader == "markdown":
             extracted = extract_markdown(text, filename)
         else:
             extracted = extract_text(text, title_given=bool(details.title))
+    elif isolated:
+        extracted = (
+            html.extract_html(data, filename, declared_charset=declared_charset, url=url)
+            if reader == "html"
+            else pdf.extract_pdf(data, filename)
+        )
     elif reader == "html":
         extracted = extract_isolated(
             "html", data, filename, declared_charset=declared_charset, url=url
         )
     else:
         extracted = extract_isolated("pdf", data, filename)
-    document = document_from_extracted(
-        extracted, data, filename, details, id_prefix, today, doc_id=doc_id
-    )
-    return document, extracted.extractor
+    document = document_from_extracted(extracted, data, filename, details, today, doc_id=doc_id)
+    return Upload(document, document.meta.title, extracted.extractor)
 
 
 def upload_format(data: bytes, filename: str) -> str:
@@ -159,16 +191,15 @@ def document_from_extracted(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    id_prefix: str,
     today: dt.date,
     *,
     doc_id: str | None = None,
 ) -> Document:
     """An extraction as a document: one passage per paragraph, a long paragraph split at
     sentence boundaries into passages that each cite it (`<id>:p12`, `<id>:p12.2`, ...);
-    the uploader's details over the file's own metadata; its id `doc_id` when given, else
-    `id_prefix` and its title's slug. `today` is the date of a file that gives none. Raises
-    `CorpusError`."""
+    the uploader's details over the file's own metadata; its id `doc_id` when given, else a
+    placeholder for the store to replace (see `Upload`). `today` is the date of a file that
+    gives none. Raises `CorpusError`."""
     if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
     title = _one_line(details.title or extracted.title or _title_from(filename))
@@ -186,10 +217,10 @@ def document_from_extracted(
         extracted.publisher or "Unknown author"
     )
     meta = DocumentMeta(
-        id=doc_id or (f"{id_prefix}{slug(title)}")[:80].rstrip("-"),
-        title=title,
-        author=author,
-        publisher=extracted.publisher,
+        id=doc_id or _NO_ID,
+        title=capped_title(title),
+        author=capped(author) or author,
+        publisher=capped(extracted.publisher),
         date=date,
         url=url,
         kind=kind,
@@ -312,18 +343,3 @@ def _date_in(filename: str) -> dt.date | None:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _with_prefixed_id(
-    text: str, data: bytes, filename: str, id_prefix: str, doc_id: str | None = None
-) -> Document:
-    """Parse a corpus-format file under the server's prefix: its file name's id, or the id it
-    names, after the prefix (or `doc_id`, when it is read again)."""
-    default = doc_id or f"{id_prefix}{slug(PurePath(filename).stem)}"[:80]
-    document = parse_article(data, filename, default_id=default)
-    if document.id == default:
-        return document
-    # The file names its own id: parse again with that line prefixed.
-    prefixed = doc_id or f"{id_prefix}{document.id}"[:80]
-    rewritten = re.sub(r"(?m)^id:.*$", f"id: {prefixed}", text, count=1)
-    return parse_article(rewritten.encode(), filename)

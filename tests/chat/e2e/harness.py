@@ -28,6 +28,7 @@ def settings_for(
         "discord_token": TOKEN,
         "dev_guild_id": fake.guild_id,
         "user_cooldown_seconds": 0,
+        "upload_cooldown_seconds": 0,
         "corpus_dir": corpus_dir,
     }
     values.update(overrides)

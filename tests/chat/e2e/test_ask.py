@@ -23,6 +23,7 @@ from tests.chat.e2e.helpers import (
 from tests.fake_discord import FakeDiscord
 
 SEED_P3 = "security-first-or-america-first:p3"
+SEND_MESSAGES = 1 << 11
 
 
 async def test_ask_quotes_the_evidence_with_speaker_link_and_buttons(
@@ -33,8 +34,10 @@ async def test_ask_quotes_the_evidence_with_speaker_link_and_buttons(
     callback = await fake.callback(ask)
     assert callback["type"] == 5  # deferred at once ("thinking..."), public
     answer = await fake.response(ask)
-    followup = await fake.wait_for_request("POST", re.escape(ask.webhook_path), ok_only=True)
-    sent = followup.json
+    filled = await fake.wait_for_request(
+        "PATCH", re.escape(ask.webhook_path + "/messages/@original"), ok_only=True
+    )
+    sent = filled.json
     saved = tmp_path / "ask-answer.json"
     saved.write_text(json.dumps(sent, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nJSON the bot sent for /ask question:{ASK_QUESTION} ({saved}):")
@@ -62,7 +65,8 @@ async def test_ask_quotes_the_evidence_with_speaker_link_and_buttons(
     assert not answer["flags"] & LOADING
     assert answer["embeds"][0]["description"] == embed["description"]
     assert custom_ids(answer) == ids
-    assert fake.followups(ask) == []  # the answer replaced the placeholder, not a second message
+    assert fake.followups(ask) == []  # the answer filled in the placeholder, no second message
+    assert not fake.requests_to("POST", re.escape(ask.webhook_path))  # no follow-up at all
 
 
 async def test_mention_in_a_channel_gets_a_reply(bot: DebateBot, fake: FakeDiscord) -> None:
@@ -80,6 +84,21 @@ async def test_mention_in_a_channel_gets_a_reply(bot: DebateBot, fake: FakeDisco
     assert "Zhang Ming" in embed_text(reply)
     assert reply["mentions"] == []  # the asker is not pinged by the reply
     assert reply["type"] == 19
+
+
+async def test_a_mention_where_the_bot_may_not_send_gets_no_reply_and_no_refused_request(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    """Discord answers 403 to a message the bot may not send (and counts it against the bot):
+    the bot reads the channel's permissions and does not try. The health check fails the test
+    on any refused request or logged error."""
+    await fake.set_overwrite(fake.bot_role_id, deny=SEND_MESSAGES)
+    await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}")
+    # A command is the barrier: the bot has read the mention (and its channel's permissions)
+    # before this interaction reaches it.
+    barrier = await fake.slash("help")
+    await fake.response(barrier)
+    assert not fake.requests_to("POST", rf"/channels/{fake.channel_id}/messages")
 
 
 async def test_message_that_does_not_mention_the_bot_is_ignored(
@@ -113,8 +132,10 @@ async def test_slash_question_with_everyone_and_mentions_pings_nobody(
 ) -> None:
     ask = await fake.slash("ask", {"question": pinging_question(fake)})
     answer = await fake.response(ask)
-    followup = await fake.wait_for_request("POST", re.escape(ask.webhook_path), ok_only=True)
-    assert followup.json["allowed_mentions"]["parse"] == []
+    filled = await fake.wait_for_request(
+        "PATCH", re.escape(ask.webhook_path + "/messages/@original"), ok_only=True
+    )
+    assert filled.json["allowed_mentions"]["parse"] == []
     assert answer["mentions"] == []
     assert answer["mention_roles"] == []
     assert answer["mention_everyone"] is False
@@ -214,3 +235,17 @@ async def test_ask_takes_questions_as_long_as_the_setting_allows(
         answer = await fake.response(ask)
         assert not is_ephemeral(answer)
         assert "limit" not in plain(embed_text(answer))
+
+
+async def test_replies_past_a_channel_s_rate_limit_wait_for_it_and_none_is_refused(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    """The local Discord lets 5 messages a second into a channel (its bucket, announced in the
+    X-RateLimit-* headers); the bot holds the sixth reply until the bucket resets instead of
+    meeting a 429 (the health check fails the test on any refused request)."""
+    questions = [await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}") for _ in range(7)]
+    for question in questions:
+        await fake.reply_to(question, timeout=10)
+    sent = fake.requests_to("POST", rf"/channels/{fake.channel_id}/messages")
+    assert [request.status for request in sent] == [200] * 7
+    assert sent[5].at - sent[0].at >= 0.9  # the sixth waited for the bucket's second

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.chat.client import DebateBot
-from tests.chat.e2e.helpers import EPHEMERAL, LOADING, embed_text, is_ephemeral
+from bot.chat.client import DebateBot, sync_only
+from bot.settings import Settings
+from tests.chat.e2e.harness import running_bot, settings_for
+from tests.chat.e2e.helpers import (
+    ASK_QUESTION,
+    EPHEMERAL,
+    LOADING,
+    assert_answered,
+    embed_text,
+    is_ephemeral,
+)
 from tests.fake_discord import FakeDiscord
 
 CHAT_COMMANDS = {
@@ -139,3 +149,54 @@ async def test_every_command_answers_in_words(
     assert shown.strip()
     assert not message["flags"] & LOADING
     assert "Something went wrong" not in shown
+
+
+async def test_a_start_registers_the_commands_only_when_they_changed(
+    fake: FakeDiscord, bot_settings: Settings, health: None, tmp_path: Path, corpus_dir: Path
+) -> None:
+    """Discord allows 200 command creates a day in a guild: a bot restarted in a loop must not
+    spend them. The second start finds the same commands registered and leaves them."""
+    puts = rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands"
+    async with running_bot(fake, bot_settings):
+        pass
+    async with running_bot(fake, bot_settings):
+        await assert_answered(fake, await fake.slash("ask", {"question": ASK_QUESTION}))
+    assert len(fake.requests_to("PUT", puts)) == 1
+
+    # A longer question allowed: /ask's definition changed, so the next start registers it.
+    changed = settings_for(fake, tmp_path, corpus_dir, max_question_chars=800)
+    async with running_bot(fake, changed):
+        pass
+    first, second = fake.requests_to("PUT", puts)
+    assert first.ok and second.ok
+    ask = next(c for c in second.json if c["name"] == "ask")
+    assert options_of(ask)["question"]["max_length"] == 800
+
+
+async def test_debate_bot_sync_registers_the_commands_even_when_unchanged(
+    fake: FakeDiscord, bot_settings: Settings, health: None
+) -> None:
+    puts = rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands"
+    assert await sync_only(bot_settings) == len(CHAT_COMMANDS | MESSAGE_MENUS)
+    assert await sync_only(bot_settings) == len(CHAT_COMMANDS | MESSAGE_MENUS)
+    assert [request.status for request in fake.requests_to("PUT", puts)] == [200, 200]
+    assert not fake.identifies  # registering needs no gateway connection
+
+
+async def test_a_spent_daily_quota_of_command_creates_does_not_stop_the_bot(
+    fake: FakeDiscord, bot_settings: Settings
+) -> None:
+    fake.quotas.command_creates_per_day = 0
+    async with running_bot(fake, bot_settings):
+        refused = await fake.wait_for_request(
+            "PUT", rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands"
+        )
+        assert refused.status == 400 and refused.response["code"] == 30034
+        assert fake.identifies == 1  # connected all the same
+    fake.quotas.command_creates_per_day = 200
+    async with running_bot(fake, bot_settings):  # not recorded as registered: tried again
+        await fake.wait_for_request(
+            "PUT",
+            rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands",
+            ok_only=True,
+        )

@@ -1,8 +1,8 @@
 """Gateway and REST faults: the bot recovers, answers what is asked after, and answers once.
 
 Complements test_resilience.py (a 4000 close, a cut TCP stream, INVALID_SESSION, and 429s on a
-callback, a follow-up and a reply): here Discord's other close codes, op 7 RECONNECT, a zombie
-connection, the rate limits not covered there, 5xx answers and a slow API.
+callback, the filled-in answer and a reply): here Discord's other close codes, op 7 RECONNECT, a
+zombie connection, the rate limits not covered there, 5xx answers and a slow API.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import discord
 import pytest
 from pydantic import SecretStr
 
 from bot.chat.client import DebateBot, serve
+from bot.chat.connection import REFUSALS, Refused
 from bot.settings import Settings
 from tests.chat.e2e.harness import running_bot
 from tests.chat.e2e.helpers import (
@@ -141,14 +141,14 @@ async def test_bot_identifies_anew_after_a_close_code_that_ends_the_session(
 
 
 @pytest.mark.parametrize(
-    ("code", "error"),
+    "code",
     [
-        (4004, discord.ConnectionClosed),  # authentication failed: the token was reset
-        (4010, discord.ConnectionClosed),  # invalid shard
-        (4011, discord.ConnectionClosed),  # sharding required
-        (4012, discord.ConnectionClosed),  # invalid API version
-        (4013, discord.ConnectionClosed),  # invalid intents
-        (4014, discord.PrivilegedIntentsRequired),  # disallowed intents
+        4004,  # authentication failed: the token was reset
+        4010,  # invalid shard
+        4011,  # sharding required
+        4012,  # invalid API version
+        4013,  # invalid intents
+        4014,  # disallowed intents
     ],
 )
 async def test_bot_stops_once_on_a_close_code_it_cannot_recover_from(
@@ -157,19 +157,17 @@ async def test_bot_stops_once_on_a_close_code_it_cannot_recover_from(
     health: None,
     caplog: pytest.LogCaptureFixture,
     code: int,
-    error: type[Exception],
 ) -> None:
-    """The service (as `python -m bot run` runs it) ends with the error instead of
+    """The service (as `python -m bot run` runs it) ends with the refusal instead of
     reconnecting in a loop, and closes the database on the way out."""
     caplog.set_level(logging.INFO, logger="bot")
     service = asyncio.create_task(serve(bot_settings))
     await fake.wait_until_ready(timeout=STOP_TIMEOUT)
     await fake.close_gateway(code)
 
-    with pytest.raises(error) as stopped:
+    with pytest.raises(Refused) as stopped:
         await asyncio.wait_for(service, STOP_TIMEOUT)
-    if isinstance(stopped.value, discord.ConnectionClosed):
-        assert stopped.value.code == code
+    assert str(stopped.value) == REFUSALS[code] and f"({code}" in str(stopped.value)
     assert fake.connections_opened == 1  # no second attempt
     assert fake.identifies == 1
     assert fake.frames_from_client(RESUME) == []
@@ -180,7 +178,7 @@ async def test_bot_with_a_wrong_token_stops_at_login(
     fake: FakeDiscord, bot_settings: Settings
 ) -> None:
     wrong = bot_settings.model_copy(update={"discord_token": SecretStr("not-the-token")})
-    with pytest.raises(discord.LoginFailure):
+    with pytest.raises(Refused, match="Discord refused the token"):
         await asyncio.wait_for(serve(wrong), STOP_TIMEOUT)
     assert fake.connections_opened == 0
 
@@ -279,17 +277,20 @@ async def deliver(fake: FakeDiscord, route: str, status: int, global_: bool = Fa
             edited,
             lambda: sum(1 for m in fake.messages.values() if footer(m).startswith("2 of ")),
         )
+    original = rf"/webhooks/{app}/[^/]+/messages/@original"
     if route == "callback":
         fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status, RETRY_AFTER, global_)
-    else:
-        fake.fail_next("POST", rf"/webhooks/{app}/[^/]+", status, RETRY_AFTER, global_)
+    else:  # "fill": the "thinking…" message filled in with the answer
+        fake.fail_next("PATCH", original, status, RETRY_AFTER, global_)
     ask = await fake.slash("ask", {"question": ASK_QUESTION})
 
     async def answered() -> None:
         await assert_answered(fake, ask)
 
-    path = ask.callback_path if route == "callback" else ask.webhook_path
-    return Delivery("POST", path, answered, lambda: len(messages_for(fake, ask)))
+    if route == "callback":
+        return Delivery("POST", ask.callback_path, answered, lambda: len(messages_for(fake, ask)))
+    path = ask.webhook_path + "/messages/@original"
+    return Delivery("PATCH", path, answered, lambda: len(messages_for(fake, ask)))
 
 
 async def assert_retried_and_delivered_once(
@@ -309,8 +310,8 @@ async def assert_retried_and_delivered_once(
 
 @pytest.mark.parametrize(
     ("route", "global_"),
-    [("callback", True), ("followup", True), ("reply", False), ("edit", False)],
-    ids=["callback-global", "followup-global", "reply-route", "edit-route"],
+    [("callback", True), ("fill", True), ("reply", False), ("edit", False)],
+    ids=["callback-global", "fill-global", "reply-route", "edit-route"],
 )
 async def test_rate_limit_is_waited_out_and_the_answer_sent_once(
     bot: DebateBot, fake: FakeDiscord, route: str, global_: bool
@@ -322,9 +323,9 @@ async def test_rate_limit_is_waited_out_and_the_answer_sent_once(
 @pytest.mark.parametrize(
     ("route", "status"),
     [
-        ("followup", 500),
-        ("followup", 502),
-        ("followup", 503),
+        ("fill", 500),
+        ("fill", 502),
+        ("fill", 503),
         ("edit", 500),
         ("callback", 503),
         ("reply", 500),
@@ -343,13 +344,15 @@ async def test_service_unavailable_on_a_reply_is_retried(bot: DebateBot, fake: F
     assert delivery.copies() == 1
 
 
-async def test_slow_api_for_a_followup_still_delivers_once_and_holds_up_nobody(
+async def test_slow_api_for_an_answer_still_delivers_once_and_holds_up_nobody(
     bot: DebateBot, fake: FakeDiscord
 ) -> None:
     slow_for = DEADLINE + 0.5
-    fake.delay_next("POST", rf"/webhooks/{fake.application_id}/[^/]+", slow_for)
+    original = rf"/webhooks/{fake.application_id}/[^/]+/messages/@original"
+    fake.delay_next("PATCH", original, slow_for)
     slow = await fake.slash("ask", {"question": ASK_QUESTION})
-    held = await fake.wait_for_arrival("POST", re.escape(slow.webhook_path))
+    filled = re.escape(slow.webhook_path + "/messages/@original")
+    held = await fake.wait_for_arrival("PATCH", filled)
     assert held.delayed == slow_for
 
     # Meanwhile another user asks: their answer does not wait behind the slow request.
@@ -359,6 +362,6 @@ async def test_slow_api_for_a_followup_still_delivers_once_and_holds_up_nobody(
 
     await assert_answered(fake, slow)
     assert held.handled and held.ok
-    assert len(fake.requests_to("POST", re.escape(slow.webhook_path))) == 1  # not re-sent
+    assert len(fake.requests_to("PATCH", filled)) == 1  # not re-sent
     assert len(messages_for(fake, slow)) == 1
     assert_each_interaction_answered_once(fake)  # both callbacks within 3 s

@@ -77,25 +77,30 @@ async def test_invalid_session_makes_the_bot_identify_again(
     await assert_answered(fake, ask)
 
 
-@pytest.mark.parametrize("route", ["callback", "followup"])
+@pytest.mark.parametrize("route", ["callback", "fill"])
 async def test_rate_limited_interaction_is_retried_and_answered_once(
     bot: DebateBot, fake: FakeDiscord, route: str
 ) -> None:
+    original = rf"/webhooks/{fake.application_id}/[^/]+/messages/@original"
     if route == "callback":
         fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", 429, RETRY_AFTER)
     else:
-        fake.fail_next("POST", rf"/webhooks/{fake.application_id}/[^/]+", 429, RETRY_AFTER)
+        fake.fail_next("PATCH", original, 429, RETRY_AFTER)
     ask = await fake.slash("ask", {"question": ASK_QUESTION})
     await assert_answered(fake, ask)
 
     # A later command as a barrier, then count what reached "Discord" for the first one.
     barrier = await fake.slash("help")
     await fake.response(barrier)
-    path = re.escape(ask.callback_path if route == "callback" else ask.webhook_path)
-    attempts = fake.requests_to("POST", path)
+    filled = re.escape(ask.webhook_path + "/messages/@original")
+    if route == "callback":
+        attempts = fake.requests_to("POST", re.escape(ask.callback_path))
+    else:
+        attempts = fake.requests_to("PATCH", filled)
     assert [attempt.status for attempt in attempts] == [429, 200]
     assert attempts[1].at - attempts[0].at >= RETRY_AFTER * 0.9  # it waited retry_after
-    assert len(fake.requests_to("POST", re.escape(ask.webhook_path), ok_only=True)) == 1
+    assert len(fake.requests_to("PATCH", filled, ok_only=True)) == 1
+    assert not fake.requests_to("POST", re.escape(ask.webhook_path))  # no follow-up
     answers = [
         message
         for message in fake.messages.values()

@@ -6,9 +6,11 @@ in direct messages), whatever the command. Only members with Manage Server chang
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -87,8 +89,8 @@ async def add_file(
 
 
 def added_id(reply: Json) -> str:
-    """The document id in an "Added **title** (`id`, n paragraphs)" reply."""
-    found = re.search(r"\(`([^`]+)`", reply["content"])
+    """The document id in an "Added **title** as `id` (n paragraphs)" reply."""
+    found = re.search(r"`([^`]+)`", reply["content"])
     assert found, reply["content"]
     return found.group(1)
 
@@ -428,3 +430,109 @@ async def test_a_link_that_cannot_be_fetched_or_no_file_at_all_adds_nothing(
     nothing = await fake.response(await fake.slash("corpus add", {}, user=admin))
     assert is_ephemeral(nothing)
     assert "Attach a file, or give the page's link as `url`." in nothing["content"]
+
+
+# --- confirmations expire visibly -------------------------------------------------------------
+
+
+async def stored_once(fake: FakeDiscord, message: Json, predicate: Any) -> Json:
+    """The message as the fake stores it, once `predicate` holds of it (within 5 s)."""
+    for _ in range(500):
+        stored = fake.messages[int(message["id"])]
+        if predicate(stored):
+            return stored
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the message never changed so: {fake.messages[int(message['id'])]}")
+
+
+def all_disabled(message: Json) -> bool:
+    buttons = FakeDiscord.buttons(message)
+    return bool(buttons) and all(b.get("disabled") for b in buttons)
+
+
+async def test_a_confirmation_left_unanswered_is_disabled_in_its_message(
+    fake: FakeDiscord, bot_settings: Settings, admin: Json, health: None
+) -> None:
+    quick = bot_settings.model_copy(update={"confirm_seconds": 0.3})
+    async with running_bot(fake, quick) as bot:
+        doc_id = await upload_lighthouse(fake, admin)
+        asked = await ask_to_remove(fake, doc_id, admin)
+        expired = await stored_once(fake, asked, all_disabled)
+        assert expired["content"] == "This confirmation expired; run /corpus remove again."
+        assert set(labels_of(expired)) == {"Remove", "Keep"}
+        assert [d.id for d in bot.library.own_documents(str(fake.guild_id))] == [doc_id]
+
+
+async def test_a_confirmation_pressed_after_its_time_or_a_restart_says_it_expired(
+    fake: FakeDiscord, bot_settings: Settings, admin: Json, health: None
+) -> None:
+    async with running_bot(fake, bot_settings):
+        doc_id = await upload_lighthouse(fake, admin)
+        asked = await ask_to_remove(fake, doc_id, admin)
+    # A new process: it never saw this confirmation.
+    quick = bot_settings.model_copy(update={"confirm_seconds": 0.3})
+    async with running_bot(fake, quick) as restarted:
+        for label in ("Remove", "Keep"):
+            stored = fake.messages[int(asked["id"])]
+            if all_disabled(stored):
+                break
+            click = await fake.click(labels_of(stored)[label], asked, user=admin)
+            assert (await fake.callback(click))["type"] == 7  # the message, edited in place
+            said = await fake.response(click)
+            assert said["content"] == "This confirmation expired; run /corpus remove again."
+            assert all_disabled(said)
+        assert [d.id for d in restarted.library.own_documents(str(fake.guild_id))] == [doc_id]
+        # Its time ran out while Discord refused the edit: the buttons stay, and say so.
+        fake.fail_next("PATCH", r"/webhooks/\d+/[^/]+/messages/@original", status=500, times=20)
+        late = await ask_to_remove(fake, doc_id, admin)
+        await asyncio.sleep(1.5)
+        assert not all_disabled(fake.messages[int(late["id"])])
+        click = await fake.click(labels_of(late)["Remove"], late, user=admin)
+        said = await fake.response(click)
+        assert said["content"] == "This confirmation expired; run /corpus remove again."
+        assert [d.id for d in restarted.library.own_documents(str(fake.guild_id))] == [doc_id]
+
+
+async def test_an_upload_says_what_it_added_or_replaced(
+    bot: DebateBot, fake: FakeDiscord, admin: Json
+) -> None:
+    first = await upload_lighthouse(fake, admin)
+    other = await add_file(fake, "notice.txt", LIGHTHOUSE.encode(), user=admin, title=TITLE)
+    second = added_id(other)
+    assert second != first and second.startswith(f"{first}-")
+    assert f"`{first}` is another document (**{TITLE}**, from `harbour.txt`)" in other["content"]
+    again = await add_file(fake, "harbour.txt", b"The lamp is lit.\n", user=admin, title="Lit")
+    assert again["content"].startswith(
+        f"Replaced **{TITLE}** (`{first}`, uploaded from `harbour.txt`) with **Lit**"
+    )
+    asked = await add_file(
+        fake, "new.txt", b"The lamp is out.\n", user=admin, title="Out", replace=second
+    )
+    assert asked["content"].startswith(f"Replaced **{TITLE}** (`{second}`, uploaded from")
+    assert sorted(d.meta.title for d in bot.library.own_documents(str(fake.guild_id))) == [
+        "Lit",
+        "Out",
+    ]
+    refused = await add_file(
+        fake, "x.txt", b"Text.\n", user=admin, title="X", replace="security-first-or-america-first"
+    )
+    assert "This server has no document" in refused["content"]
+
+
+async def test_a_server_waits_its_turn_between_uploads_and_others_do_not(
+    fake: FakeDiscord, bot_settings: Settings, admin: Json, club_b: FakeGuild, health: None
+) -> None:
+    paced = bot_settings.model_copy(update={"upload_cooldown_seconds": 60.0})
+    async with running_bot(fake, paced) as bot:
+        assert (await upload_lighthouse(fake, admin)).startswith(f"g{fake.guild_id}-")
+        again = await add_file(fake, "second.txt", LIGHTHOUSE.encode(), user=admin, title="Two")
+        assert is_ephemeral(again)
+        assert re.fullmatch(
+            r"This server uploaded a file moments ago; the next may start in \d+ s\.",
+            again["content"],
+        ), again["content"]
+        elsewhere = await add_file(
+            fake, "b.txt", LIGHTHOUSE.encode(), user=fake.owner, guild=club_b.id, title="B"
+        )
+        assert elsewhere["content"].startswith("Added **B**")
+        assert len(bot.library.own_documents(str(fake.guild_id))) == 1

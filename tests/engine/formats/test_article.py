@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from bot.engine.formats.article import parse_article, read_article
+from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.models import CorpusError, Document, Voice
 
 GOOD = """---
@@ -156,3 +158,26 @@ def test_content_hash_changes_with_the_text_only() -> None:
     assert (
         parse(GOOD).content_hash != parse(GOOD.replace("Ada concludes.", "Ada ends.")).content_hash
     )
+
+
+def test_a_title_over_three_hundred_characters_is_shortened_with_a_note() -> None:
+    long_title = "A title that goes on " * 90  # 1,890 characters, as a PDF's metadata may hold
+    document = parse(GOOD.replace("A Test Op-Ed", long_title).replace("Ada Writer", "W " * 400))
+    title = document.meta.title
+    assert len(title) <= 300 and title.endswith("… (title shortened)")
+    assert title.startswith("A title that goes on A title")
+    assert len(document.meta.author) <= 200 and document.meta.author.endswith("…")
+    assert parse(GOOD).meta.title == "A Test Op-Ed"  # a title that fits is kept as written
+
+
+def test_an_upload_s_title_from_its_html_is_capped_at_ingest_too() -> None:
+    page = (
+        f"<html><head><title>{'Headline words ' * 130}</title></head><body>"
+        + ("<article><p>" + "A paragraph of the article's own text, long enough to keep. " * 8)
+        + "</p></article></body></html>"
+    )
+    document = document_from_upload(
+        page.encode(), "page.html", UploadDetails(), dt.date(2024, 1, 1)
+    ).document
+    assert len(document.meta.title) <= 300
+    assert document.meta.title.endswith("(title shortened)")

@@ -78,14 +78,13 @@ def test_foreign_front_matter_is_mapped_and_the_body_read_as_markdown() -> None:
 
 
 def test_an_upload_with_foreign_front_matter_is_an_article_not_an_error() -> None:
-    document, extractor = document_from_upload(
-        HUGO.encode(), "ferry.md", UploadDetails(), "g1-", TODAY
-    )
-    assert extractor.startswith("markdown/")
+    upload = document_from_upload(HUGO.encode(), "ferry.md", UploadDetails(), TODAY)
+    document = upload.document
+    assert upload.extractor.startswith("markdown/")
     assert document.meta.title == "Op-Ed: The ferry needs a night crossing"
     assert document.meta.author == "Ines Okoro; Tomas Ilves"
     assert document.meta.date == dt.date(2024, 11, 15)
-    assert document.id == "g1-op-ed-the-ferry-needs-a-night-crossing"
+    assert upload.id_hint == "Op-Ed: The ferry needs a night crossing"  # the store names it
     assert "excerpt" not in document.body and "walked out at dawn" in document.body
 
 
@@ -93,13 +92,13 @@ def test_a_corpus_format_file_with_a_misspelt_key_keeps_its_error() -> None:
     text = "---\ntitle: Ferry\nautor: Ines Okoro\ndate: 2024-01-02\nkind: op-ed\n---\n\nText.\n"
     assert not is_foreign_front_matter(text.split("---")[1])
     with pytest.raises(CorpusError, match=r"ferry\.md, line 3: unknown key 'autor'"):
-        document_from_upload(text.encode(), "ferry.md", UploadDetails(), "g1-", TODAY)
+        document_from_upload(text.encode(), "ferry.md", UploadDetails(), TODAY)
 
 
 def test_front_matter_that_is_not_yaml_is_an_error_naming_the_line() -> None:
     text = "---\ntitle: Ferry\ntags:\n  - [unclosed\n---\n\nText.\n"
     with pytest.raises(CorpusError, match=r"^ferry\.md, line \d+: the front matter cannot be"):
-        document_from_upload(text.encode(), "ferry.md", UploadDetails(), "g1-", TODAY)
+        document_from_upload(text.encode(), "ferry.md", UploadDetails(), TODAY)
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
@@ -123,9 +122,9 @@ def test_front_matter_that_is_not_yaml_is_an_error_naming_the_line() -> None:
 def test_real_hugo_posts_are_read_with_their_metadata(
     name: str, title: str, author: str, date: dt.date
 ) -> None:
-    document, _ = document_from_upload(
-        (REAL / name).read_bytes(), name, UploadDetails(), "g1-", TODAY
-    )
+    document = document_from_upload(
+        (REAL / name).read_bytes(), name, UploadDetails(), TODAY
+    ).document
     assert (document.meta.title, document.meta.author, document.meta.date) == (title, author, date)
     assert "&#8217;" not in document.body and "**" not in document.body
 
@@ -133,9 +132,9 @@ def test_real_hugo_posts_are_read_with_their_metadata(
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real-articles is absent")
 def test_a_real_letter_signed_in_two_blocks_is_its_signers() -> None:
     name = "reply-reedquest-2012-11-21-defense-of-mary-poplin.md"
-    document, _ = document_from_upload(
-        (REAL / name).read_bytes(), name, UploadDetails(), "g1-", TODAY
-    )
+    document = document_from_upload(
+        (REAL / name).read_bytes(), name, UploadDetails(), TODAY
+    ).document
     assert document.meta.author == "Staff"  # the site's byline
     assert document.passages[-1].text == "Sincerely, Alan Montecillo"
     assert document.passages[0].text.startswith("As a student who worked hard")
