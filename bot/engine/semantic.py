@@ -3,9 +3,8 @@
 Two things a sentence embedding model adds to the engine, both off unless `ANSWER__SEMANTIC`
 is true and the extra is installed (without it the engine runs exactly as before):
 
-- **stand-ins for unseen words**: a question word no passage of the scope uses ("jailed",
-  "stumbling block") is searched as the scope's words nearest to it in meaning ("custody",
-  "hurdle"), the way `synonyms.py`'s hand-written groups stand in for the words they list. A run
+- **stand-ins for unseen words**: a question word no passage of the scope uses ("stumbling
+  block") is searched as the scope's words nearest to it in meaning ("hurdle"), the way `synonyms.py`'s hand-written groups stand in for the words they list. A run
   of adjacent unseen words is embedded as one phrase, so "stumbling block" means an obstacle,
   not a stumble. Only words the thesaurus has no stand-in for in the scope are looked up.
 - **a re-rank by meaning**: the first `SEMANTIC_CANDIDATES` passages BM25 ranks are re-ordered
@@ -18,9 +17,12 @@ The model is all-MiniLM-L6-v2 (384 dimensions, text cut at 256 word pieces), loa
 nothing is downloaded at run time. Vectors are kept by text in one process-wide cache, so a
 corpus change (a new engine) embeds only the new passages and words.
 
-Costs on the project's machine (CPU time, one thread; docs/evaluation.md has the run): about
-13 ms a question, 60 ms a 1,000-character passage on its first use, 1.2 ms a vocabulary word,
-5 s to import torch and sentence-transformers and 0.4 s to load the model.
+Costs on the project's machine (one torch thread; docs/evaluation.md has the runs): a question
+13 ms p50 and 34 ms p99 more, a passage 30-50 ms of CPU on its first use (`warm` does them all
+at once), a vocabulary word 1.2 ms, the nearest words among 100k 16 ms; 5 s to import torch and
+sentence-transformers and 0.4 s to load the model. Nothing is embedded before it is needed: the
+first question with an unseen word embeds the whole vocabulary (12 s for 10k words), the first
+to rank a passage embeds it.
 """
 
 from __future__ import annotations
