@@ -4,9 +4,10 @@ Two things a sentence embedding model adds to the engine, both off unless `ANSWE
 is true and the extra is installed (without it the engine runs exactly as before):
 
 - **stand-ins for unseen words**: a question word no passage of the scope uses ("stumbling
-  block") is searched as the scope's words nearest to it in meaning ("hurdle"), the way `synonyms.py`'s hand-written groups stand in for the words they list. A run
-  of adjacent unseen words is embedded as one phrase, so "stumbling block" means an obstacle,
-  not a stumble. Only words the thesaurus has no stand-in for in the scope are looked up.
+  block") is searched as the scope's words nearest to it in meaning ("hurdle"), the way
+  `synonyms.py`'s hand-written groups stand in for the words they list. A run of adjacent unseen
+  words is embedded as one phrase, so "stumbling block" means an obstacle, not a stumble. Only
+  words the thesaurus has no stand-in for in the scope are looked up.
 - **a re-rank by meaning**: the first `SEMANTIC_CANDIDATES` passages BM25 ranks are re-ordered
   by a blend of their BM25 score and the cosine similarity of the passage to the question.
   Passages still have to cover the question's words (or their stand-ins) to be ranked at all, so
@@ -172,7 +173,8 @@ def shared_cache(encoder: Encoder) -> VectorCache:
 class Paraphrases:
     """The semantic stage over one collection (see the module's docstring).
 
-    `encoder` defaults to the installed model; tests pass a small one of their own.
+    `encoder` is the model (`Paraphrases.installed` takes the installed one); tests pass a small
+    one of their own. The keyword arguments default to `bot.engine.tuning`'s values.
     """
 
     def __init__(
