@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.formats.article import read_article
+from bot.engine.formats.article import parse_article, read_article
 from bot.engine.models import Document
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord
@@ -44,6 +44,15 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def written_article(doc_id: str, body: str, **meta: str) -> Document:
+    """An article in the corpus format, written for a test: `meta` over a default title,
+    author ("Someone"), date and kind ("article")."""
+    fields = {"title": f"About {doc_id}", "author": "Someone", "date": "2025-01-01"}
+    fields.update({"kind": "article", **meta})
+    head = "".join(f"{key}: {value}\n" for key, value in {"id": doc_id, **fields}.items())
+    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), f"{doc_id}.md")
 
 
 @pytest.fixture(scope="session")

@@ -7,19 +7,11 @@ import pytest
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import SentenceKind, tag_sentence
-from bot.engine.formats.article import parse_article, read_article
-from bot.engine.models import Document
+from bot.engine.formats.article import read_article
 from tests.conftest import SHARED
+from tests.conftest import written_article as article
 
 BUG_INPUTS = SHARED / "bug-inputs"
-
-
-def article(doc_id: str, body: str, **meta: str) -> Document:
-    fields = {"title": f"About {doc_id}", "author": "Someone", "date": "2025-01-01"}
-    fields.setdefault("kind", "article")
-    fields.update(meta)
-    head = "".join(f"{key}: {value}\n" for key, value in {"id": doc_id, **fields}.items())
-    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), f"{doc_id}.md")
 
 
 def test_a_one_passage_corpus_answers_a_question_on_its_words() -> None:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article, read_article
-from bot.engine.models import Document, Voice
+from bot.engine.models import Voice
 from bot.engine.people import aliases, reported_names
 from bot.engine.voices import signer
 from tests.conftest import BUNDLED, SEED_ID
-
-
-def article(doc_id: str, body: str, **meta: str) -> Document:
-    fields = {"title": f"About {doc_id}", "author": "Someone", "date": "2025-01-01"}
-    fields.update({"kind": "article", **meta})
-    head = "".join(f"{key}: {value}\n" for key, value in {"id": doc_id, **fields}.items())
-    return parse_article(f"---\n{head}---\n\n{body}\n".encode(), f"{doc_id}.md")
-
+from tests.conftest import written_article as article
 
 LETTERS = """Readers write about the ferry timetable.
 
