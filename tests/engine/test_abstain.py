@@ -56,12 +56,6 @@ def test_a_focus_word_far_from_the_matching_sentences_is_not_in_them() -> None:
     assert signals.focus_in_sentence == 0.0
 
 
-def test_a_question_whose_focus_is_missing_scores_lower_than_one_that_holds_it() -> None:
-    held = Signals(0.6, 0.3, 0.0, False, 4, 0.6, focus_in_sentence=1.0)
-    missing = Signals(0.6, 0.3, 0.0, False, 4, 0.6, focus_in_sentence=0.0)
-    assert answer_probability(held, ABSTAIN_WEIGHTS) > answer_probability(missing, ABSTAIN_WEIGHTS)
-
-
 def test_the_weights_match_the_signals() -> None:
     assert len(ABSTAIN_WEIGHTS) == len(NAMES) + 1
     with pytest.raises(ValueError, match="expected"):
