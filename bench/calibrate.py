@@ -6,8 +6,9 @@ For every question of the development sets (`tuning`, `real-dev`, `attribution-d
 `heldout-2025`, `real-heldout` or `attribution-heldout`, which are kept for reporting), the
 engine ranks as it does when answering, and the best passage's signals are kept with the label
 "the corpus answers this" (the question has gold passages). A question with no ranked passage
-at all abstains whatever the model says, and is left out of the fit. scikit-learn's LogisticRegression (class
-weights balanced: there are far fewer unanswerable questions) fits the weights; the threshold
+at all abstains whatever the model says, and is left out of the fit. scikit-learn's
+LogisticRegression (class weights balanced: there are far fewer unanswerable questions) fits
+the weights; the threshold
 is the highest probability at which at least `--answered` of the answerable development
 questions are still answered. The output is the two lines to put in `bot/engine/tuning.py`,
 and the development figures they give.
