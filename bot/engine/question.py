@@ -295,9 +295,15 @@ class QuestionReader:
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
         people = names.named_people(question)
         person = people[0].name if people and asks_what_said else None
-        if person is not None and person in names.speakers:
+        # One name can be several people's ("Reagan": a transcript's "Ronald W Reagan" and the
+        # "Republican Ronald Reagan" a report mentions): the first name's speaker, if any.
+        first_named = [
+            p.name for p in people if (p.start, p.end) == (people[0].start, people[0].end)
+        ]
+        asked_speaker = next((n for n in first_named if n in names.speakers), None)
+        if person is not None and asked_speaker is not None:
             # "What did Mondale say about taxes?": Mondale's own turns first.
-            speaker: str | None = names.speakers[person]
+            speaker: str | None = names.speakers[asked_speaker]
         else:
             speakers = {names.speakers[p.name] for p in people if p.name in names.speakers}
             speaker = speakers.pop() if len(speakers) == 1 else None

@@ -189,3 +189,22 @@ def test_a_pronoun_after_two_people_are_named_is_not_guessed() -> None:
     engine = AnswerEngine([document])
     tags = engine.collection.sentence_tags(document.passages[0])
     assert [tag.reports for tag in tags] == ["Mary Quill", "Tomas Brandt", None, None]
+
+
+def test_a_speaker_also_named_in_a_report_is_still_asked_for_their_own_turns() -> None:
+    debate = article(
+        "debate",
+        "RONALD W REAGAN: Taxes must fall.\n\n"
+        "WALTER F MONDALE: The deficit is the problem.\n\n"
+        "RONALD W REAGAN: He once said he wished the deficit could be doubled.",
+        kind="transcript",
+        voices="labels",
+    )
+    report = article(
+        "report", "The deficit is too high, said Republican Ronald Reagan on Monday.", kind="report"
+    )
+    engine = AnswerEngine([debate, report])
+    question = "what does reagan say mondale once said about the deficit"
+    assert engine.reader.focus(question).speaker == "Ronald W Reagan"
+    top = engine.answer(question).quotes[0]
+    assert (top.passage_id, top.attribution.speaker) == ("debate:p3", "Ronald W Reagan")
