@@ -40,6 +40,11 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
 }
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")
+# A title that says its document answers another, whatever kind it was uploaded as ("Op-Ed: A
+# response to 'A Senate Divided?'"): an upload's kind is "article" unless the uploader says.
+_RESPONSE_TITLE = re.compile(
+    r"\b(?:response|reply|rebuttal|answer|responding|replying|responds|replies) to\b"
+)
 
 
 def searchable(text: str) -> tuple[str, list[int]]:
@@ -135,7 +140,8 @@ class NameTable:
 
 
 def responses(documents: Sequence[Document]) -> dict[str, str]:
-    """Which document each reply answers: its `responds_to`, or else the document whose title
+    """Which document each reply answers (a reply or letter, or any document whose title says it
+    is a response to something): its `responds_to`, or else the document whose title
     (at least two words) its own title or opening quotes ("A response to 'A Senate Divided?'",
     "a letter in reply to 'Poplin: Secularism an Obstacle'")."""
     answered: dict[str, str] = {}
@@ -149,7 +155,9 @@ def responses(documents: Sequence[Document]) -> dict[str, str]:
         if doc.meta.responds_to:
             answered[doc.id] = doc.meta.responds_to
             continue
-        if doc.meta.kind not in (Kind.REPLY, Kind.LETTER):
+        if doc.meta.kind not in (Kind.REPLY, Kind.LETTER) and not _RESPONSE_TITLE.search(
+            phrase(doc.meta.title)
+        ):
             continue
         opening = phrase(" ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500])
         found = [

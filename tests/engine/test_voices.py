@@ -208,3 +208,20 @@ def test_a_speaker_also_named_in_a_report_is_still_asked_for_their_own_turns() -
     assert engine.reader.focus(question).speaker == "Ronald W Reagan"
     top = engine.answer(question).quotes[0]
     assert (top.passage_id, top.attribution.speaker) == ("debate:p3", "Ronald W Reagan")
+
+
+def test_an_upload_titled_as_a_response_is_the_reply_to_what_it_names() -> None:
+    op_ed = article(
+        "senate-op-ed", "The senate should not raise the wages.", title="A Senate Divided?"
+    )
+    reply = article(
+        "senate-response",
+        "The wages are too low for anyone to take the job.",
+        title="Op-Ed: A response to 'A Senate Divided?'",
+    )
+    unrelated = article("parking", "The wages of parking staff.", title="A Senate Parking Plan")
+    engine = AnswerEngine([op_ed, reply, unrelated])
+    focus = engine.reader.focus("what does the reply to 'a senate divided?' say about wages?")
+    assert focus.doc_ids == {"senate-response"}
+    top = engine.answer("what does the reply to 'a senate divided?' say about wages?").quotes[0]
+    assert top.passage_id == "senate-response:p1"
