@@ -105,6 +105,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
+# "Who called her 'Mary Poppins Poplin'?": a phrase the question quotes and asks the source of.
+_ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
+_QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
 # "The opposition", "the con side": a debate side. Only a single side named narrows the search.
 _SIDE = re.compile(
@@ -217,6 +220,9 @@ class Query:
     introduces: tuple[str, ...] = ()
     # The question as asked (cleaned), for the semantic stage's re-rank by meaning.
     text: str = ""
+    # "Who called her 'Mary Poppins Poplin'?": the quoted phrases (normalised) whose source it
+    # asks for; the passage using one in its own words is the source, one quoting it reports.
+    sourced: tuple[str, ...] = ()
 
 
 class QuestionReader:
@@ -438,6 +444,19 @@ class QuestionReader:
             next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
             introduces,
             text=question,
+            sourced=self._sourced(folded, focus),
+        )
+
+    def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:
+        """The phrases a "who ..." question quotes to ask who said them, less quoted names of
+        documents ("who wrote 'A Senate Divided?'")."""
+        if not _ASKS_WHO.match(folded):
+            return ()
+        return tuple(
+            match.group("phrase").strip()
+            for match in _QUOTED_PHRASE.finditer(folded)
+            if len(match.group("phrase").split()) >= 2
+            and not any(s < match.end() and match.start() < e for s, e in focus.alias_spans)
         )
 
     def _paraphrased(

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from bot.engine.semantic import Paraphrases
 
 
+# A span in quotation marks, in normalised text (curly quotes folded); a single quote counts
+# only where it is no apostrophe (not inside a word).
+_QUOTED_SPAN = re.compile(r""""[^"]*"|(?<!\w)'[^']*'(?!\w)""")
+
+
 @dataclass(slots=True)
 class Scored:
     passage: Passage
@@ -276,6 +281,7 @@ class Ranker:
         # Equal scores are in corpus order from the sort above, and lexsort is stable.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
         later = self._later_mentions(positions, query.introduces)
+        quoting = self._quoting(positions, query.sourced)
         # A passage covering little of the question is kept for when nothing covers more (the
         # abstention model judges it), never above one that covers enough.
         strong = (
@@ -284,7 +290,7 @@ class Ranker:
             else (FOCUSED_STRONG_COVERAGE)
         )
         weak = coverage < strong
-        order = np.lexsort((-scores, later, weak, other_speaker, out_of_focus))
+        order = np.lexsort((-scores, later, weak, quoting, other_speaker, out_of_focus))
         signals = None
         if len(order):
             signals = self._signals(
@@ -300,6 +306,26 @@ class Ranker:
         return Ranking(
             self.collection.passages, positions[order], scores[order], coverage[order], signals
         )
+
+    def _quoting(self, positions: np.ndarray, phrases: Sequence[str]) -> np.ndarray:
+        """Sort key for "who said 'X'?": 0 for a passage using a phrase in its own words, 1 for
+        one without the phrases, 2 for one holding them only inside quotation marks (it reports
+        whoever said them). Only the first TAGGED_CANDIDATES passages are read."""
+        key = np.ones(len(positions), dtype=np.int8)
+        if not phrases:
+            return key
+        for rank in range(min(len(positions), TAGGED_CANDIDATES)):
+            text = normalise(self.collection.passages[int(positions[rank])].text)
+            quoted = [m.span() for m in _QUOTED_SPAN.finditer(text)]
+            uses = [
+                (m.start(), m.end())
+                for phrase in phrases
+                for m in re.finditer(re.escape(phrase), text)
+            ]
+            if uses:
+                inside = all(any(s <= a and b <= e for s, e in quoted) for a, b in uses)
+                key[rank] = 2 if inside else 0
+        return key
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys for passages at `positions`: outside the documents or voice the question

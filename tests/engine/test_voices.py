@@ -225,3 +225,28 @@ def test_an_upload_titled_as_a_response_is_the_reply_to_what_it_names() -> None:
     assert focus.doc_ids == {"senate-response"}
     top = engine.answer("what does the reply to 'a senate divided?' say about wages?").quotes[0]
     assert top.passage_id == "senate-response:p1"
+
+
+def test_who_said_a_quoted_phrase_is_whoever_uses_it_in_their_own_words() -> None:
+    page = article(
+        "letters",
+        "Readers write.\n\n"
+        "Calling her “Lazy Larkin Lark” is beneath us.\n\n"
+        "-Tomas Brandt\n\n"
+        "The board met for three hours on Tuesday and the minutes ran to forty pages, most of "
+        "them on parking. Lazy Larkin Lark should resign from the board before the next "
+        "meeting, and the college should say why it kept her on for so long.\n\n"
+        "-Ruth Okafor",
+        kind="letter",
+    )
+    engine = AnswerEngine([page])
+    query = engine.reader.query("who called her 'lazy larkin lark'?")
+    assert query.sourced == ("lazy larkin lark",)
+    top = engine.answer("who called her 'lazy larkin lark'?").quotes[0]
+    assert top.attribution.speaker == "Ruth Okafor"
+
+
+def test_a_quoted_title_in_a_who_question_is_a_name_not_a_phrase_to_source() -> None:
+    op_ed = article("op-ed", "The senate should not raise the wages.", title="A Senate Divided?")
+    engine = AnswerEngine([op_ed])
+    assert engine.reader.query("who wrote 'a senate divided?'").sourced == ()
