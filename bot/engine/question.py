@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
@@ -217,6 +218,10 @@ class Query:
     introduces: tuple[str, ...] = ()
     # The question as asked (cleaned), for the semantic stage's re-rank by meaning.
     text: str = ""
+    # The kinds of answer it asks for (a figure, a date, a person), for abstention.
+    expects: frozenset[AnswerKind] = frozenset()
+    # The groups its structure says it asks about ("X's salary" -> salary), for abstention.
+    asked: tuple[frozenset[str], ...] = ()
 
 
 class QuestionReader:
@@ -419,6 +424,8 @@ class QuestionReader:
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
         counted = next((group for group in content if group & counted_stems), None)
         must = tuple(g for g in content if g == counted or any(" " in t for t in g))
+        asked_stems = {t for span in asked_about(folded) for t in self.analyser.terms(span)}
+        asked = tuple(g for g in dict.fromkeys(content) if g & asked_stems)
         return Query(
             terms,
             list(dict.fromkeys(content)),
@@ -432,6 +439,8 @@ class QuestionReader:
             next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
             introduces,
             text=question,
+            expects=expected_kinds(folded),
+            asked=asked,
         )
 
     def _paraphrased(

@@ -39,6 +39,7 @@ ABSTAIN_WEIGHTS: tuple[float, ...] = (
     -0.0781,
     1.8620,
     0.0,
+    0.0,
 )
 ABSTAIN_THRESHOLD = 0.2155
 
