@@ -22,6 +22,9 @@ class AnswerKind(StrEnum):
 _FIGURE_QUESTION = re.compile(
     r"\bhow (?:many|much|old|long|far|often)\b|\b(?:what|which) (?:share|percentage|proportion|"
     r"fraction|number|figure|amount|salary|price|rate)\b|\bpercentage\b|\bper ?cent\b|\bcost\b"
+    # "what is huawei's share", "what was the unemployment rate", "what fines would ..."
+    r"|\bwhat (?:(?:is|was|are|were) (?:[\w'’]+ ){0,3}?)?(?:share|salary|rate|price|"
+    r"budget|population|age|fines?|wages?)\b"
 )
 _DATE_QUESTION = re.compile(r"^when\b|\b(?:what|which|in what) (?:year|date|day|month)\b")
 # "Who" opening the question, followed by a verb that does not ask whose words these are.
@@ -68,7 +71,7 @@ _ABOUT = re.compile(
     r"\b(?:say|says|said|think|thinks|thought|write|writes|wrote|argue|argues|"
     r"argued|claim|claims|claimed|tell|tells|told)\b.*?\babout\s+(.+)$"
 )
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+([\w'-]+)")
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
 _STOP_AFTER = re.compile(
     r"\s+(?:at|in|on|of|for|from|with|to|after|before|during|does|do|did|"
     r"is|was|are|were|has|have|had)\b.*$"
