@@ -425,7 +425,7 @@ class QuestionReader:
         counted = next((group for group in content if group & counted_stems), None)
         must = tuple(g for g in content if g == counted or any(" " in t for t in g))
         asked_stems = {t for span in asked_about(folded) for t in self.analyser.terms(span)}
-        asked = tuple(g for g in dict.fromkeys(content) if g & asked_stems)
+        asked_groups = tuple(g for g in dict.fromkeys(content) if g & asked_stems)
         return Query(
             terms,
             list(dict.fromkeys(content)),
@@ -440,7 +440,7 @@ class QuestionReader:
             introduces,
             text=question,
             expects=expected_kinds(folded),
-            asked=asked,
+            asked=asked_groups,
         )
 
     def _paraphrased(
