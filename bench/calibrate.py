@@ -1,6 +1,6 @@
 """Fit when to abstain: a logistic regression over `bot.engine.abstain.Signals`, on dev sets only.
 
-    python -m bench.calibrate [--floor X] [--answered 0.95]
+    python -m bench.calibrate [--answered 0.95] [--folds 5] [--without NAME ...]
 
 For every question of the development sets (`tuning`, `real-dev`, `attribution-dev`; never
 `heldout-2025`, `real-heldout` or `attribution-heldout`, which are kept for reporting), the
@@ -11,7 +11,10 @@ LogisticRegression (class weights balanced: there are far fewer unanswerable que
 the weights; the threshold
 is the highest probability at which at least `--answered` of the answerable development
 questions are still answered. The output is the two lines to put in `bot/engine/tuning.py`,
-and the development figures they give.
+and the development figures they give; with `--folds K`, also the figures of a stratified K-fold
+cross-validation (each fold's questions decided by a model and threshold fitted on the others),
+which say what the fit does on questions it did not see. `--without NAME` fixes a signal's
+weight at 0 (left out of the fit), to see what it adds.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 
 from bench.evaluation import GUILD, REAL_ARTICLES, SETS, load_questions, open_library
 from bot.engine.abstain import NAMES, Signals
@@ -64,15 +68,23 @@ def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:
 
 
 def fit(
-    signals: Sequence[Signals], labels: Sequence[int], answered: float
+    signals: Sequence[Signals],
+    labels: Sequence[int],
+    answered: float,
+    without: frozenset[str] = frozenset(),
 ) -> tuple[tuple[float, ...], float]:
-    """The weights (intercept first) and the threshold that answers `answered` of the
-    answerable questions."""
-    x = np.array([s.vector() for s in signals])
+    """The weights (intercept first, then one per `NAMES`, 0 for those `without`) and the
+    threshold that answers `answered` of the answerable questions."""
+    used = [i for i, name in enumerate(NAMES) if name not in without]
+    x = np.array([s.vector() for s in signals])[:, used]
     y = np.array(labels)
     model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000)
     model.fit(x, y)
-    weights = (float(model.intercept_[0]), *(float(w) for w in model.coef_[0]))
+    coefficients = dict(zip(used, (float(w) for w in model.coef_[0]), strict=True))
+    weights = (
+        float(model.intercept_[0]),
+        *(coefficients.get(i, 0.0) for i in range(len(NAMES))),
+    )
     probability = model.predict_proba(x)[:, 1]
     positives = np.sort(probability[y == 1])
     # The largest threshold that keeps `answered` of the answerable ones at or above it.
@@ -81,10 +93,37 @@ def fit(
     return weights, threshold
 
 
+def decide(signals: Sequence[Signals], weights: Sequence[float], threshold: float) -> np.ndarray:
+    """Whether the model of `weights` and `threshold` answers each question."""
+    x = np.array([s.vector() for s in signals])
+    z = weights[0] + x @ np.array(weights[1:])
+    answer: np.ndarray = 1 / (1 + np.exp(-z)) >= threshold
+    return answer
+
+
+def cross_validate(
+    signals: Sequence[Signals],
+    labels: Sequence[int],
+    answered: float,
+    folds: int,
+    without: frozenset[str] = frozenset(),
+) -> np.ndarray:
+    """Each question's decision by a model fitted on the other folds (stratified, seeded)."""
+    y = np.array(labels)
+    answer = np.zeros(len(y), dtype=bool)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(y, y):
+        weights, threshold = fit([signals[i] for i in train], y[train], answered, without)
+        answer[test] = decide([signals[i] for i in test], weights, threshold)
+    return answer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibrate", description=__doc__)
     parser.add_argument("--answered", type=float, default=0.97)
+    parser.add_argument("--folds", type=int, default=0, help="cross-validate in K folds")
+    parser.add_argument("--without", action="append", default=[], choices=NAMES)
     options = parser.parse_args(argv)
+    without = frozenset(options.without)
     logging.basicConfig(level=logging.ERROR)
     for noisy in ("pypdf", "trafilatura", "bot"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -92,11 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in DEV_SETS:
             (Path(folder) / name).mkdir()
         signals, labels, lost_yes, lost_no = collect(Path(folder))
-    weights, threshold = fit(signals, labels, options.answered)
+    weights, threshold = fit(signals, labels, options.answered, without)
     y = np.array(labels)
-    x = np.array([s.vector() for s in signals])
-    z = weights[0] + x @ np.array(weights[1:])
-    answer = 1 / (1 + np.exp(-z)) >= threshold
+    answer = decide(signals, weights, threshold)
     answerable, unanswerable = int((y == 1).sum()) + lost_yes, int((y == 0).sum()) + lost_no
     print(f"development questions: {answerable} answerable, {unanswerable} unanswerable")
     print(f"  ranked nothing: {lost_yes} answerable, {lost_no} unanswerable (always abstain)")
@@ -106,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "weights: "
         + ", ".join(f"{n}={w:+.3f}" for n, w in zip(("intercept", *NAMES), weights, strict=True))
     )
+    if options.folds:
+        held = cross_validate(signals, labels, options.answered, options.folds, without)
+        print(f"cross-validated ({options.folds} folds):")
+        print(f"  answered: {int(held[y == 1].sum())}/{answerable}")
+        print(f"  refused:  {int((~held[y == 0]).sum()) + lost_no}/{unanswerable}")
     print("\nfor bot/engine/tuning.py:")
     print(f"ABSTAIN_WEIGHTS: tuple[float, ...] = ({', '.join(f'{w:.4f}' for w in weights)})")
     print(f"ABSTAIN_THRESHOLD = {threshold:.4f}")

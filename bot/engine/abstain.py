@@ -6,11 +6,12 @@ answer. The signals (`Signals`): how much of the question's idf weight the best 
 its BM25 score as a share of the most the question's terms could score, the share of the
 question's weight that no passage of the scope holds, whether the question named its document,
 voice, speaker or side, how many content words it has, and how much of the question one or two
-adjacent sentences of the best passage hold, and how much of the question's focus (what "how
-many" counts, else its rarest word) those sentences hold. The weights and the threshold are
-fitted (logistic regression, scikit-learn) by `python -m bench.calibrate` on the development
-halves of the evaluation sets, never on the held-out ones; `tuning.py` keeps them with the run
-they came from.
+adjacent sentences of the best passage hold, how much of the question's focus (what its
+structure asks about, "X's salary"; else what "how many" counts; else its rarest word) those
+sentences hold, and whether they lack the kind of answer asked for (a figure, a date, a person).
+The weights and the threshold are fitted (logistic regression, scikit-learn) by
+`python -m bench.calibrate` on the development halves of the evaluation sets, never on the
+held-out ones; `tuning.py` keeps them with the run they came from.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class Signals:
     # Share of the focus's weight (what "how many" counts, else the question's rarest word) one
     # or two adjacent sentences of the best passage hold, 0-1.
     focus_in_sentence: float = 0.0
+    # 1 when the question asks for a figure, a date or a person and those sentences hold none
+    # (`bot.engine.answer_kind`), else 0.
+    kind_absent: float = 0.0
 
     def vector(self) -> tuple[float, ...]:
         """The model's inputs, in the order of the fitted weights (after the intercept)."""
@@ -44,6 +48,7 @@ class Signals:
             math.log1p(self.groups),
             self.sentence_coverage,
             self.focus_in_sentence,
+            self.kind_absent,
         )
 
 
@@ -55,6 +60,7 @@ NAMES = (
     "log_groups",
     "sentence_coverage",
     "focus_in_sentence",
+    "kind_absent",
 )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
@@ -223,6 +224,10 @@ class Query:
     # "Who called her 'Mary Poppins Poplin'?": the quoted phrases (normalised) whose source it
     # asks for; the passage using one in its own words is the source, one quoting it reports.
     sourced: tuple[str, ...] = ()
+    # The kinds of answer it asks for (a figure, a date, a person), for abstention.
+    expects: frozenset[AnswerKind] = frozenset()
+    # The groups its structure says it asks about ("X's salary" -> salary), for abstention.
+    asked: tuple[frozenset[str], ...] = ()
 
 
 class QuestionReader:
@@ -431,6 +436,8 @@ class QuestionReader:
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
         counted = next((group for group in content if group & counted_stems), None)
         must = tuple(g for g in content if g == counted or any(" " in t for t in g))
+        asked_stems = {t for span in asked_about(folded) for t in self.analyser.terms(span)}
+        asked_groups = tuple(g for g in dict.fromkeys(content) if g & asked_stems)
         return Query(
             terms,
             list(dict.fromkeys(content)),
@@ -445,6 +452,8 @@ class QuestionReader:
             introduces,
             text=question,
             sourced=self._sourced(folded, focus),
+            expects=expected_kinds(folded),
+            asked=asked_groups,
         )
 
     def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:

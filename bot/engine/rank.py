@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 
 from bot.engine.abstain import Signals
+from bot.engine.answer_kind import kinds_in
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Passage
@@ -144,24 +145,27 @@ def _window_shares(
     weights: Sequence[float],
     focus: Sequence[frozenset[str]],
     focus_weights: Sequence[float],
-) -> tuple[float, float]:
-    """The most of the question's weight one window (a sentence or two) covers, 0-1, and the
-    share of the focus's weight that window holds (of the best windows, the most): words
-    scattered over a long passage answer less than words together, and sentences that hold the
-    question's words but not what it asks about do not answer it."""
+) -> tuple[float, float, int]:
+    """The most of the question's weight one window (a sentence or two) covers, 0-1, the
+    share of the focus's weight that window holds (of the best windows, the most), and that
+    window's index (-1 when there is none): words scattered over a long passage answer less than
+    words together, and sentences that hold the question's words but not what it asks about do
+    not answer it."""
     total, focus_total = sum(weights), sum(focus_weights)
     if not total or not windows:
-        return 0.0, 0.0
-    return max(
+        return 0.0, 0.0, -1
+    share, focus_share, first = max(
         (
             sum(w for g, w in zip(groups, weights, strict=True) if _holds(g, words)) / total,
             sum(w for g, w in zip(focus, focus_weights, strict=True) if _holds(g, words))
             / focus_total
             if focus_total
             else 0.0,
+            -i,
         )
-        for words in windows
+        for i, words in enumerate(windows)
     )
+    return share, focus_share, -first
 
 
 class Ranker:
@@ -357,14 +361,21 @@ class Ranker:
         total = sum(weights)
         best = self.collection.passages[best_position]
         best_raw = float(raw_by_position[best_position])
-        windows = self._sentence_windows(best)
-        # What the question asks about: what "how many" counts, else its rarest word.
-        focus = list(query.must) or [
-            groups[i] for i in sorted(range(len(groups)), key=lambda i: -weights[i])[:1]
-        ]
+        windows, texts = self._sentence_windows(best)
+        # What the question asks about: what its structure names ("X's salary", "say about Y"),
+        # else what "how many" counts, else its rarest word.
+        focus = (
+            list(query.asked)
+            or list(query.must)
+            or [groups[i] for i in sorted(range(len(groups)), key=lambda i: -weights[i])[:1]]
+        )
         focus_weights = [self._group_weight(group, query.scope) for group in focus]
-        sentence_coverage, focus_in_sentence = _window_shares(
+        sentence_coverage, focus_in_sentence, window = _window_shares(
             windows, groups, weights, focus, focus_weights
+        )
+        # The question wants a figure, a date or a person, and the best sentences hold none.
+        kind_absent = bool(query.expects) and not (
+            window >= 0 and query.expects & kinds_in(texts[window])
         )
         return Signals(
             coverage=coverage,
@@ -376,16 +387,20 @@ class Ranker:
             groups=len(groups),
             sentence_coverage=sentence_coverage,
             focus_in_sentence=focus_in_sentence,
+            kind_absent=1.0 if kind_absent else 0.0,
         )
 
-    def _sentence_windows(self, passage: Passage) -> list[set[str]]:
-        """The terms of each two adjacent sentences of a passage (of its one sentence, or of
-        the whole text when it has none)."""
+    def _sentence_windows(self, passage: Passage) -> tuple[list[set[str]], list[str]]:
+        """The terms and the text of each two adjacent sentences of a passage (of its one
+        sentence, or of the whole text when it has none)."""
         analyser = self.collection.analyser
-        sentences = [set(analyser.terms(text)) for text in passage.sentence_texts()] or [
-            set(analyser.terms(passage.text))
+        texts = passage.sentence_texts() or [passage.text]
+        sentences = [set(analyser.terms(text)) for text in texts]
+        if len(texts) == 1:
+            return sentences, texts
+        return [a | b for a, b in itertools.pairwise(sentences)], [
+            f"{a} {b}" for a, b in itertools.pairwise(texts)
         ]
-        return [a | b for a, b in itertools.pairwise(sentences)] or sentences
 
     def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
         """For "who is X?": True for a passage that is not the first of its document to hold

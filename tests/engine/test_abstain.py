@@ -60,3 +60,46 @@ def test_the_weights_match_the_signals() -> None:
     assert len(ABSTAIN_WEIGHTS) == len(NAMES) + 1
     with pytest.raises(ValueError, match="expected"):
         answer_probability(Signals(1.0, 1.0, 0.0, False, 1), ABSTAIN_WEIGHTS[:-1])
+
+
+def test_a_how_many_question_on_sentences_without_a_figure_lacks_its_kind() -> None:
+    # The passage holds a figure (so "how many" may rank it), but not near the trawlers.
+    body = (
+        "The harbour master counted the trawlers in spring and was pleased with the catch. "
+        "The weather was fine. The tide was low. The lighthouse cost 40 pounds to repaint."
+        "\n\nThe lighthouse keeper retired after a long career."
+    )
+    signals = signals_for(body, "how many trawlers did the harbour master count?")
+    assert signals.kind_absent == 1.0
+
+
+def test_a_how_many_question_on_a_sentence_with_a_figure_has_its_kind() -> None:
+    body = (
+        "The harbour master counted forty trawlers in spring."
+        "\n\nThe lighthouse keeper retired after a long career."
+    )
+    signals = signals_for(body, "how many trawlers did the harbour master count?")
+    assert signals.kind_absent == 0.0
+
+
+def test_a_when_question_needs_a_date_in_the_best_sentences() -> None:
+    body = "The new quay opened to trawlers after a long delay.\n\nThe lighthouse is old."
+    assert signals_for(body, "when did the new quay open?").kind_absent == 1.0
+    dated = "The new quay opened to trawlers in March 2019.\n\nThe lighthouse is old."
+    assert signals_for(dated, "when did the new quay open?").kind_absent == 0.0
+
+
+def test_a_question_that_asks_for_no_kind_never_lacks_one() -> None:
+    body = "The harbour master argued that the quay needs repairs.\n\nThe lighthouse is old."
+    signals = signals_for(body, "what does the harbour master argue about the quay?")
+    assert signals.kind_absent == 0.0
+
+
+def test_the_possessed_word_is_the_focus_not_the_owner() -> None:
+    # "the harbour master's salary": the passage talks about the harbour master, not his pay.
+    body = (
+        "The harbour master counted forty trawlers in spring. He has served the town for years."
+        "\n\nThe lighthouse keeper retired after a long career."
+    )
+    signals = signals_for(body, "what is the harbour master's salary?")
+    assert signals.focus_in_sentence == 0.0

@@ -1,0 +1,119 @@
+"""What kind of answer a question expects (a figure, a date, a person), whether a sentence holds
+one, and what the question's structure says it asks about ("what is X's Y" asks about Y).
+
+Abstention reads these (`Signals.kind_absent`, `Signals.focus_in_sentence`): a passage on the
+question's topic that holds no figure cannot answer "how many", and one that holds the topic's
+words but not the word asked about ("salary" in "what is her salary") answers something else.
+The patterns are lexical and English; they decide nothing alone, the fitted model weighs them.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class AnswerKind(StrEnum):
+    FIGURE = "figure"  # "how many", "how much", "what percentage", "how old", "cost"
+    DATE = "date"  # "when", "what year", "which day"
+    PERSON = "person"  # "who is", "who chairs" (not "who said": the speaker is the answer)
+
+
+_FIGURE_QUESTION = re.compile(
+    r"\bhow (?:many|much|old|long|far|often)\b|\b(?:what|which) (?:share|percentage|proportion|"
+    r"fraction|number|figure|amount|salary|price|rate)\b|\bpercentage\b|\bper ?cent\b|\bcost\b"
+    # "what is huawei's share", "what was the unemployment rate", "what fines would ..."
+    r"|\bwhat (?:(?:is|was|are|were) (?:[\w'’]+ ){0,3}?)?(?:share|salary|rate|price|"
+    r"budget|population|age|fines?|wages?)\b"
+)
+_DATE_QUESTION = re.compile(r"^when\b|\b(?:what|which|in what) (?:year|date|day|month)\b")
+# "Who" opening the question, followed by a verb that does not ask whose words these are.
+_PERSON_QUESTION = re.compile(r"^who(?:'s)?\s+(\w+)")
+_SPEECH_VERBS = frozenset(
+    """
+    said says say argued argues argue claimed claims claim wrote writes write told tells tell
+    asked asks ask called calls accused accuses warned warns urged urges described describes
+    criticised criticized criticises criticizes compared compares quoted quotes mentioned
+    mentions responded responds replied replies answered answers insisted insists
+    """.split()
+)
+
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions billion billions trillion dozen "
+    "dozens half third thirds quarter quarters twice double triple percent"
+)
+_FIGURE_TEXT = re.compile(r"\d|[$€£%]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b")
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_DATE_TEXT = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b\d{1,2}/\d{1,2}\b|\b(?:"
+    + "|".join(_MONTHS.split())
+    + r")\b\.?|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tomorrow|last (?:week|month|year)|next (?:week|month|year)|(?:\w+ )?(?:years?|decades?|"
+    r"centur(?:y|ies)|months?|weeks?|days?) ago)\b",
+    re.IGNORECASE,
+)
+# A person named: a title before a capitalised word, or two capitalised words in a row that do
+# not open the sentence ("said Brian Moore", "Senator Loutey").
+_TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Gov)\.?|Senator|President|Professor|Congressman"
+_PERSON_TEXT = re.compile(
+    rf"\b(?:{_TITLE})\s+[A-Z][\w’'-]+|(?<=[a-z,;:] )[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+"
+)
+
+# Structural foci: the words after a possessive ("thomas willingham's job at reed" -> "job"),
+# after "about" in "what does X say about Y", and what "how many/much" counts.
+_POSSESSED = re.compile(r"\b\w+['’]s\s+((?:\w+\s+){0,1}\w+)")
+_ABOUT = re.compile(
+    r"\b(?:say|says|said|think|thinks|thought|write|writes|wrote|argue|argues|"
+    r"argued|claim|claims|claimed|tell|tells|told)\b.*?\babout\s+(.+)$"
+)
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
+_STOP_AFTER = re.compile(
+    r"\s+(?:at|in|on|of|for|from|with|to|after|before|during|does|do|did|"
+    r"is|was|are|were|has|have|had)\b.*$"
+)
+
+
+def expected_kinds(question: str) -> frozenset[AnswerKind]:
+    """The kinds of answer a folded (lower-case) question asks for; empty when it asks for none
+    in particular ("what does X argue", "who said ...")."""
+    kinds: set[AnswerKind] = set()
+    if _FIGURE_QUESTION.search(question):
+        kinds.add(AnswerKind.FIGURE)
+    if _DATE_QUESTION.search(question):
+        kinds.add(AnswerKind.DATE)
+    person = _PERSON_QUESTION.match(question)
+    if person is not None and person.group(1) not in _SPEECH_VERBS:
+        kinds.add(AnswerKind.PERSON)
+    return frozenset(kinds)
+
+
+def kinds_in(text: str) -> frozenset[AnswerKind]:
+    """The kinds of answer a sentence (as written, with its capitals) holds."""
+    kinds: set[AnswerKind] = set()
+    if _FIGURE_TEXT.search(text.lower()):
+        kinds.add(AnswerKind.FIGURE)
+    if _DATE_TEXT.search(text):
+        kinds.add(AnswerKind.DATE)
+    if _PERSON_TEXT.search(text):
+        kinds.add(AnswerKind.PERSON)
+    return frozenset(kinds)
+
+
+def asked_about(question: str) -> list[str]:
+    """The span(s) of a folded question that say what it asks about, by its structure: what
+    follows a possessive ("X's Y"), "say/think ... about Y", "how many Y". Empty when the
+    structure names nothing."""
+    text = question.strip(" ?.!")
+    spans: list[str] = []
+    for pattern in (_COUNTED, _POSSESSED, _ABOUT):
+        match = pattern.search(text)
+        if match is not None:
+            span = _STOP_AFTER.sub("", match.group(1)).strip()
+            if span:
+                spans.append(span)
+    return spans

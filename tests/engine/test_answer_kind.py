@@ -1,0 +1,61 @@
+"""The kinds of answer questions ask for and sentences hold, and what a question asks about."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds, kinds_in
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("how many trawlers moored at the quay?", {AnswerKind.FIGURE}),
+        ("what percentage of the fleet is foreign", {AnswerKind.FIGURE}),
+        ("how much will the new quay cost", {AnswerKind.FIGURE}),
+        ("what is the harbour master's salary", {AnswerKind.FIGURE}),
+        ("what was the unemployment rate in 2008", {AnswerKind.FIGURE}),
+        ("when did the quay open?", {AnswerKind.DATE}),
+        ("in what year did the lighthouse close", {AnswerKind.DATE}),
+        ("who is the harbour master", {AnswerKind.PERSON}),
+        ("who chairs the harbour board?", {AnswerKind.PERSON}),
+        ("who said the quay was unsafe?", set()),
+        ("what does the harbour master argue about the quay", set()),
+    ],
+)
+def test_the_kind_of_answer_a_question_asks_for(question: str, kinds: set[AnswerKind]) -> None:
+    assert expected_kinds(question) == kinds
+
+
+def test_a_sentence_with_a_figure_written_in_words_holds_a_figure() -> None:
+    assert AnswerKind.FIGURE in kinds_in("Forty trawlers moored at the quay.")
+    assert AnswerKind.FIGURE in kinds_in("Fees rose by 12% in spring.")
+    assert AnswerKind.FIGURE not in kinds_in("The trawlers moored at the quay.")
+
+
+def test_a_sentence_with_a_year_month_or_weekday_holds_a_date() -> None:
+    assert AnswerKind.DATE in kinds_in("The quay opened in 1984.")
+    assert AnswerKind.DATE in kinds_in("It opened last Thursday to trawlers.")
+    assert AnswerKind.DATE in kinds_in("The quay opened five years ago.")
+    assert AnswerKind.DATE not in kinds_in("The quay opened after a long delay.")
+
+
+def test_a_sentence_naming_someone_holds_a_person() -> None:
+    assert AnswerKind.PERSON in kinds_in("The board is chaired by Brian Moore of Northgate.")
+    assert AnswerKind.PERSON in kinds_in("The chair, Senator Loutey, spoke first.")
+    # A capitalised word that only opens the sentence names no one.
+    assert AnswerKind.PERSON not in kinds_in("The chief executive of the port put it simply.")
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("what is thomas willingham's job at reed", ["job"]),
+        ("what does the reply say about cycle lanes?", ["cycle lanes"]),
+        ("how many cyclists use harbour street each day", ["cyclists use harbour"]),
+        ("how many trawlers moored at the quay", ["trawlers moored"]),
+        ("what does the op-ed argue", []),
+    ],
+)
+def test_what_the_question_structure_asks_about(question: str, about: list[str]) -> None:
+    assert asked_about(question) == about
