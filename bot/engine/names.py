@@ -46,25 +46,6 @@ _RESPONSE_TITLE = re.compile(
     r"\b(?:response|reply|rebuttal|answer|responding|replying|responds|replies) to\b"
 )
 
-# A reworded title ("the letter defending Mary Poplin" for "Letter: A Defense of Mary Poplin"):
-# title words compare by the first letters of their stems (defend, defens- and defender agree);
-# a question names the title when it holds at least two of its words, at least this share of
-# them, and one that is not part of a person's name (a name alone names the person). Values from
-# attribution-dev (the two reworded-title questions) with no loss on tuning and real-dev.
-_TITLE_KEY_LETTERS = 5
-_TITLE_WORDS_MIN = 2
-_TITLE_SHARE_MIN = 0.6
-_TITLE_KIND_WORDS = frozenset({"letter", "letters", "op", "ed", "reply", "response", "opinion"})
-
-
-def title_keys(text: str) -> list[tuple[str, int, int]]:
-    """The words of `text` as title keys (stem prefixes), with their spans, kind words left out."""
-    return [
-        (token.stem[:_TITLE_KEY_LETTERS], token.start, token.end)
-        for token in default_analyser().tokens(text)
-        if token.stem not in _TITLE_KIND_WORDS and len(token.stem) > 2
-    ]
-
 
 def searchable(text: str) -> tuple[str, list[int]]:
     """`text` normalised for name matching (case folded, punctuation as spaces, runs of spaces
@@ -87,6 +68,35 @@ def searchable(text: str) -> tuple[str, list[int]]:
 def phrase(text: str) -> str:
     """A name in the form `searchable` matches it in."""
     return searchable(text)[0]
+
+
+# A reworded title ("the letter defending Mary Poplin" for "Letter: A Defense of Mary Poplin"):
+# title words compare by the first letters of their stems (defend, defens- and defender agree);
+# a question names the title when it holds at least two of its words, at least this share of
+# them, and one that is not part of a person's name (a name alone names the person). Values from
+# attribution-dev (the two reworded-title questions) with no loss on tuning and real-dev.
+_TITLE_KEY_LETTERS = 5
+_TITLE_WORDS_MIN = 2
+_TITLE_SHARE_MIN = 0.6
+
+
+# Words that say what kind a document is ("letter", "debate", "transcript"): every document of
+# that kind shares them, so they never tell one title from another.
+_TITLE_KIND_WORDS = frozenset(
+    default_analyser().stem(word)
+    for names, _ in KIND_NAMES.values()
+    for name in names
+    for word in phrase(name).split()
+) | frozenset({"letter", "opinion", "said", "say"})
+
+
+def title_keys(text: str) -> list[tuple[str, int, int]]:
+    """The words of `text` as title keys (stem prefixes), with their spans, kind words left out."""
+    return [
+        (token.stem[:_TITLE_KEY_LETTERS], token.start, token.end)
+        for token in default_analyser().tokens(text)
+        if token.stem not in _TITLE_KIND_WORDS and len(token.stem) > 2
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +140,13 @@ class NameTable:
             if speaks_as is not None:
                 self.speakers.setdefault(person.name, speaks_as)
         self.has_debates = any(doc.meta.kind is Kind.DEBATE for doc in documents)
-        # Each document's title keys, and those of them that are words of a person's name.
+        # Each document's title keys, and those that are words of a person's name (one in the
+        # title, its author, or someone it reports or gives a turn).
         self.titles: list[tuple[str, frozenset[str], frozenset[str]]] = []
         for doc in documents:
             keys = frozenset(key for key, _, _ in title_keys(doc.meta.title))
-            people = " ".join(candidate_names([doc.meta.title]))
+            known = [p.name for p in doc.meta.mentions] + [doc.meta.author]
+            people = " ".join([*candidate_names([doc.meta.title]), *known])
             names = frozenset(key for key, _, _ in title_keys(people))
             if len(keys) >= _TITLE_WORDS_MIN:
                 self.titles.append((doc.id, keys, names))

@@ -303,3 +303,11 @@ def test_a_single_signed_letter_under_a_staff_byline_is_by_its_signer() -> None:
     assert letter.meta.author == "Ruth Okafor"
     answer = AnswerEngine([letter]).answer("who wrote the letter keeping the boat?")
     assert answer.facts is not None and answer.facts.value == "Ruth Okafor"
+
+
+def test_a_title_of_the_names_of_its_speakers_is_not_named_by_asking_about_them() -> None:
+    body = "Nadia Kowalczyk said fares must fall.\n\nTomas Brandt said the timetable comes first."
+    forum = article("forum", body, title="forum 2024 kowalczyk brandt")
+    engine = AnswerEngine([forum])
+    focus = engine.reader.focus("what did kowalczyk and brandt say about fares?")
+    assert focus.doc_ids == frozenset()
