@@ -5,6 +5,9 @@
   reply"), or a closing note about them ("Dana Loutey is a current Senator").
 - Letters on a letters page: each letter runs up to its sign-off ("-Darryl Leong '72, MD",
   "Sincerely, Alan Montecillo") and is that signer's, not the page byline's.
+- An interview: a paragraph that is one quotation and nothing else, in a document whose title
+  names one person other than its author ("Leader spotlight: Erin Spiceland"), is that person's,
+  and so are its paragraphs in the first person that quote no one.
 - The people a document reports (`bot.engine.people`), added to its `mentions`, so questions
   and sentence tags know them without a hand-written `mention:` line.
 
@@ -18,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from bot.engine.models import Document, Kind, Passage, Voice
-from bot.engine.people import is_person_name, people_of
+from bot.engine.people import candidate_names, is_person_name, people_of
 from bot.engine.text import fold
 
 # A sign-off closing a letter: a dash and a name, or a closing word and a name.
@@ -36,6 +39,8 @@ _INTRODUCES = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
+# A paragraph that is one quotation from end to end, with no quotation marks inside it.
+_WHOLLY_QUOTED = re.compile(r'^\s*["\u201c](?P<words>[^"\u201c\u201d]{20,})["\u201d]\s*$')
 # The section of each letter on a letters page: "letter-1", "letter-2"... (the attribution line
 # calls its signer "a reader, letter to the editor, signed ...").
 LETTER_SECTION = "letter-"
@@ -48,6 +53,7 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
     if not keep_voices and document.meta.kind is not Kind.DEBATE:
         passages = _letters(passages, document.meta.author)
         passages = _framing(passages, document.meta.author, document.meta.publisher)
+        passages = _interview(passages, document.meta.title, document.meta.author)
     texts = [p.text for p in passages]
     speakers = [p.speaker for p in passages if p.voice is Voice.SPEAKER]
     mentions = people_of(
@@ -56,6 +62,10 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
     meta = document.meta
     if len(mentions) != len(meta.mentions):
         meta = meta.model_copy(update={"mentions": tuple(mentions)})
+    letter_by = _single_signer(passages)
+    if letter_by is not None and _no_byline(meta.author):
+        # One letter, signed, under a page's "Staff" byline: "who wrote it?" is its signer.
+        meta = meta.model_copy(update={"author": letter_by})
     if meta is document.meta and passages == list(document.passages):
         return document
     return dataclasses.replace(document, meta=meta, passages=tuple(passages))
@@ -110,6 +120,50 @@ def _framing(passages: list[Passage], author: str, publisher: str | None) -> lis
                 passage, voice=Voice.PUBLISHER, speaker=publisher or "the publisher"
             )
     return out
+
+
+def _no_byline(author: str) -> bool:
+    return not author or author.casefold().startswith(("unknown", "staff"))
+
+
+def _single_signer(passages: Sequence[Passage]) -> str | None:
+    """The signer of a document that is one letter from first paragraph to last."""
+    sections = {p.section for p in passages}
+    speakers = {p.speaker for p in passages}
+    if (
+        len(sections) == 1
+        and len(speakers) == 1
+        and all(p.voice is Voice.SPEAKER for p in passages)
+    ):
+        section = next(iter(sections))
+        if section is not None and section.startswith(LETTER_SECTION):
+            return next(iter(speakers))
+    return None
+
+
+def _interview(passages: list[Passage], title: str, author: str) -> list[Passage]:
+    """Each paragraph that is wholly a quotation is the interviewee's, when the title names one
+    person and that person is not the author (an interview or a profile quotes its subject)."""
+    people = [n for n in candidate_names([title]) if not _same_person(n, author or "")]
+    quoted = [
+        p.voice is Voice.AUTHOR and bool(_WHOLLY_QUOTED.match(fold(p.text))) for p in passages
+    ]
+    if len(people) != 1 or not any(quoted):
+        return passages
+    # Where the subject is quoted whole, the paragraphs in the first person are theirs too (a
+    # profile gives them the floor); the interviewer's framing speaks of them in the third.
+    return [
+        dataclasses.replace(p, voice=Voice.SPEAKER, speaker=people[0])
+        if whole or (p.voice is Voice.AUTHOR and _speaks_for_self(p.text))
+        else p
+        for p, whole in zip(passages, quoted, strict=True)
+    ]
+
+
+def _speaks_for_self(text: str) -> bool:
+    """A paragraph in the first person ("I", "my") holding no quotation of anyone else."""
+    folded = fold(text)
+    return '"' not in folded and re.search(r"\b(?:I|I'm|I've|my|me)\b", folded) is not None
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -250,3 +250,64 @@ def test_a_quoted_title_in_a_who_question_is_a_name_not_a_phrase_to_source() -> 
     op_ed = article("op-ed", "The senate should not raise the wages.", title="A Senate Divided?")
     engine = AnswerEngine([op_ed])
     assert engine.reader.query("who wrote 'a senate divided?'").sourced == ()
+
+
+def test_a_wholly_quoted_paragraph_in_an_interview_is_the_interviewees() -> None:
+    body = (
+        "Every spring we talk to a maintainer about their work.\n\n"
+        "“The best part of the job is watching a newcomer land their first patch.”\n\n"
+        "Nadia Kowalczyk said she started by fixing typos in the documentation.\n\n"
+        "I learned Rust on weekends while my son napped, and my first patch took a month."
+    )
+    profile = article("profile", body, title="Maintainer spotlight: Nadia Kowalczyk")
+    voices = [(p.voice, p.speaker) for p in profile.passages]
+    assert voices[1] == voices[3] == (Voice.SPEAKER, "Nadia Kowalczyk")
+    assert voices[0][0] is Voice.AUTHOR and voices[2][0] is Voice.AUTHOR
+    learned = AnswerEngine([profile]).answer("how did kowalczyk learn rust?").quotes[0]
+    assert learned.attribution.speaker == "Nadia Kowalczyk"
+    top = AnswerEngine([profile]).answer("what is the best part of the job?").quotes[0]
+    assert top.attribution.speaker == "Nadia Kowalczyk"
+
+
+def test_a_quoted_paragraph_is_the_authors_when_the_title_names_no_one_else() -> None:
+    body = "Some intro here.\n\n“A paragraph that is all one quotation, from nobody named.”"
+    plain = article("plain", body, title="Notes on open source")
+    assert all(p.voice is Voice.AUTHOR for p in plain.passages)
+
+
+FERRY_LETTER = (
+    "As a commuter who campaigned to keep the night crossing, I was dismayed by the plan.\n\n"
+    "The night boat carries forty shift workers home and costs less than the bus would.\n\n"
+    "Sincerely, Ruth Okafor"
+)
+
+
+def test_a_document_is_named_by_its_title_in_other_words() -> None:
+    letter = article("defence", FERRY_LETTER, title="Letter: A Defence of the Night Ferry")
+    other = article("timetable", "The new timetable starts in May.", title="Ferry Timetable News")
+    engine = AnswerEngine([letter, other])
+    focus = engine.reader.focus("what does the night ferry defender say about the bus?")
+    assert focus.doc_ids == {"defence"}
+    top = engine.answer("what does the letter defending the night ferry say about the bus?")
+    assert top.quotes[0].attribution.speaker == "Ruth Okafor"
+
+
+def test_a_title_named_only_by_a_persons_name_is_not_a_reworded_title() -> None:
+    profile = article("p", "Nadia Kowalczyk said hello.", title="Nadia Kowalczyk Speaks")
+    engine = AnswerEngine([profile])
+    assert engine.reader.focus("what did nadia kowalczyk say?").doc_ids == frozenset()
+
+
+def test_a_single_signed_letter_under_a_staff_byline_is_by_its_signer() -> None:
+    letter = article("defence", FERRY_LETTER, title="Letter: Keep the boat", author="Staff")
+    assert letter.meta.author == "Ruth Okafor"
+    answer = AnswerEngine([letter]).answer("who wrote the letter keeping the boat?")
+    assert answer.facts is not None and answer.facts.value == "Ruth Okafor"
+
+
+def test_a_title_of_the_names_of_its_speakers_is_not_named_by_asking_about_them() -> None:
+    body = "Nadia Kowalczyk said fares must fall.\n\nTomas Brandt said the timetable comes first."
+    forum = article("forum", body, title="forum 2024 kowalczyk brandt")
+    engine = AnswerEngine([forum])
+    focus = engine.reader.focus("what did kowalczyk and brandt say about fares?")
+    assert focus.doc_ids == frozenset()
