@@ -144,8 +144,8 @@ class Library:
         Raises StoreError (one plain line) if the database cannot be opened, read or written;
         the database is closed again then, so no thread keeps the process alive.
         """
-        store = await Store.open(
-            settings.database_path, busy_seconds=settings.database_busy_seconds
+        store = await Store.connect(
+            settings.database_location, busy_seconds=settings.database_busy_seconds
         )
         library = cls(store, settings)
         try:
@@ -829,8 +829,8 @@ async def backup_database(settings: Settings, target: Path) -> Backup:
     """Copy the database to `target` while the bot may be running (SQLite's online backup
     API), and check the copy in full. Raises StoreError (one plain line) if there is no
     database, it is damaged, `target` exists, or the copy cannot be written."""
-    store = await Store.open(
-        settings.database_path,
+    store = await Store.connect(
+        settings.database_location,
         busy_seconds=settings.database_busy_seconds,
         migrate=False,
         create=False,
@@ -852,9 +852,9 @@ async def backup_database(settings: Settings, target: Path) -> Backup:
 async def check_database(settings: Settings) -> DatabaseCheck:
     """A full check of the database (see `Store.integrity`), without changing it: no schema
     migration, no file made. A file too damaged to open is one problem in the result."""
-    path = settings.database_path
+    path = settings.database_location
     try:
-        store = await Store.open(
+        store = await Store.connect(
             path,
             busy_seconds=settings.database_busy_seconds,
             migrate=False,

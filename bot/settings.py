@@ -67,7 +67,18 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = Field(
         default=None, description="Sync slash commands to this guild only (instant), not globally."
     )
-    database_path: Path = Field(default=Path("data/debate-bot.sqlite3"))
+    database_path: Path = Field(
+        default=Path("data/debate-bot.sqlite3"),
+        description="The SQLite database file (the default store).",
+    )
+    database_url: str | None = Field(
+        default=None,
+        pattern=r"^postgres(ql)?://\S*$",
+        description=(
+            "A PostgreSQL database (postgresql://user:password@host:port/name) shared by several "
+            "bot processes; when set, it is used instead of DATABASE_PATH."
+        ),
+    )
     corpus_dir: Path = Field(
         default=Path("corpus"), description="Bundled articles, synced at start."
     )
@@ -135,6 +146,11 @@ class Settings(BaseSettings):
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.
     discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")
     discord_gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")
+
+    @property
+    def database_location(self) -> str | Path:
+        """The database to open: DATABASE_URL when set (PostgreSQL), else DATABASE_PATH."""
+        return self.database_url or self.database_path
 
     @classmethod
     def settings_customise_sources(

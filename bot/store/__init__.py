@@ -5,14 +5,16 @@ PostgreSQL (a server several bot processes share, `postgres.py`), behind one `St
 What both do alike is in `base.py`; the values they read and write in `records.py`.
 """
 
-from bot.store.base import Store
+from bot.store.base import Store, is_postgres_url
 from bot.store.records import (
+    CHANGES_KEPT,
     DEFAULT_BUSY_SECONDS,
     FATAL_FAULTS,
     ID_SLUG_CHARS,
     INDEX_FORMAT,
     AuditEntry,
     Change,
+    CorpusChanges,
     CorpusWrite,
     DatabaseCheck,
     Fault,
@@ -35,6 +37,7 @@ from bot.store.records import (
 from bot.store.sqlite import MIGRATIONS, SqliteStore, storage_error
 
 __all__ = [
+    "CHANGES_KEPT",
     "DEFAULT_BUSY_SECONDS",
     "FATAL_FAULTS",
     "ID_SLUG_CHARS",
@@ -42,6 +45,7 @@ __all__ = [
     "MIGRATIONS",
     "AuditEntry",
     "Change",
+    "CorpusChanges",
     "CorpusWrite",
     "DatabaseCheck",
     "Fault",
@@ -60,6 +64,7 @@ __all__ = [
     "check_id_space",
     "fault_message",
     "id_slug",
+    "is_postgres_url",
     "server_id_candidates",
     "server_id_prefix",
     "storage_error",

@@ -29,6 +29,7 @@ from bot.store.records import (
     INDEX_FORMAT,
     AuditEntry,
     Change,
+    CorpusChanges,
     CorpusWrite,
     DatabaseCheck,
     LoadedCorpus,
@@ -76,6 +77,11 @@ def _guarded(
     return guarded
 
 
+def is_postgres_url(location: str) -> bool:
+    """Whether `location` is a PostgreSQL URL (`postgresql://` or `postgres://`)."""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
 async def _nothing() -> None:
     return None
 
@@ -94,6 +100,9 @@ class Store(ABC):
     # uploads of one file name is the newer; set by each subclass.
     TITLE: ClassVar[str]
     NEWEST_FIRST: ClassVar[str]
+    # What makes ORDER BY of text compare bytes, as SQLite does (PostgreSQL follows the
+    # database's locale otherwise): the engine's ties fall the same way on either database.
+    BYTE_ORDER: ClassVar[str] = ""
 
     def __init__(self, location: str) -> None:
         self.location = location
@@ -124,19 +133,27 @@ class Store(ABC):
 
     @staticmethod
     async def connect(
-        location: str | Path, *, busy_seconds: float | None = None, create: bool = True
+        location: str | Path,
+        *,
+        busy_seconds: float | None = None,
+        migrate: bool = True,
+        check: bool = True,
+        create: bool = True,
     ) -> Store:
         """Open the database `location` names: a `postgresql://` (or `postgres://`) URL opens
-        a `PostgresStore`, anything else is the path of an SQLite file (`SqliteStore`).
+        a `PostgresStore`, anything else is the path of an SQLite file (`SqliteStore`; `check`
+        and `create` are its own).
 
         Raises StoreError, one plain line, when it cannot be opened, checked or migrated.
         """
         text = str(location)
-        if text.startswith(("postgresql://", "postgres://")):
+        if is_postgres_url(text):
             from bot.store.postgres import PostgresStore
 
-            return await PostgresStore.open(text, busy_seconds=busy_seconds)
-        return await Store.open(Path(text), busy_seconds=busy_seconds, create=create)
+            return await PostgresStore.open(text, busy_seconds=busy_seconds, migrate=migrate)
+        return await Store.open(
+            Path(text), busy_seconds=busy_seconds, migrate=migrate, check=check, create=create
+        )
 
     # --- what each database supplies --------------------------------------------------------
 
@@ -221,7 +238,6 @@ class Store(ABC):
                 if found is None:
                     raise
                 raise self.failed(found) from error
-
 
     # --- documents -------------------------------------------------------------------------
 
@@ -405,9 +421,7 @@ class Store(ABC):
     ) -> None:
         """Delete the scope's document of this id, if any, and insert this one (in the caller's
         transaction)."""
-        await self._run(
-            "DELETE FROM documents WHERE id = ? AND scope = ?", (document.id, scope)
-        )
+        await self._run("DELETE FROM documents WHERE id = ? AND scope = ?", (document.id, scope))
         await self._run(
             "INSERT INTO documents (id, scope, source, source_size, source_mtime_ns,"
             " content_hash, meta_json, body, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -564,18 +578,52 @@ class Store(ABC):
         Everything is read in one transaction, so the documents, the passages and the index are
         of the same corpus version even while another process writes.
         """
-        return await self._read(lambda: self._load(use_index))
+        return await self._read(lambda: self._load(use_index, None))
 
-    async def _load(self, use_index: bool) -> LoadedCorpus:
+    async def load_scopes(self, scopes: Iterable[str]) -> LoadedCorpus:
+        """The documents of these scopes ("" shared, or servers' ids) with their passages and
+        analysed terms (never the stored index, which is of the whole corpus), in one
+        transaction; `generation` is the corpus version they are of."""
+        wanted = sorted(set(scopes))
+        return await self._read(lambda: self._load(False, wanted))
+
+    @_guarded
+    async def changes_since(self, generation: int) -> CorpusChanges | None:
+        """Which scopes changed after corpus version `generation`, each with the last version
+        that changed it, and the version the corpus is at; None when the change log no longer
+        reaches back that far (`CHANGES_KEPT`): the caller reloads whole."""
+        latest = await self.corpus_generation()
+        if latest <= generation:
+            return CorpusChanges(latest, {})
+        oldest = await self._row("SELECT MIN(generation) FROM corpus_changes")
+        if oldest is None or oldest[0] is None or int(oldest[0]) > generation + 1:
+            return None
+        rows = await self._rows(
+            "SELECT scope, MAX(generation) FROM corpus_changes WHERE generation > ? GROUP BY scope",
+            (generation,),
+        )
+        return CorpusChanges(latest, {str(row[0]): int(row[1]) for row in rows})
+
+    async def _load(self, use_index: bool, scopes: Sequence[str] | None) -> LoadedCorpus:
         generation = await self.corpus_generation()
+        where, parameters = "", tuple(scopes or ())
+        if scopes is not None:
+            use_index = False
+            marks = ",".join("?" * len(scopes)) or "NULL"
+            where = f" WHERE scope IN ({marks})"
         documents = await self._rows(
-            "SELECT id, meta_json, body, content_hash, source, scope FROM documents ORDER BY id"
+            "SELECT id, meta_json, body, content_hash, source, scope FROM documents"
+            f"{where} ORDER BY id{self.BYTE_ORDER}",
+            parameters,
         )
         # One hop to the database thread for all rows, not one per chunk of 64.
+        in_scopes = "" if not where else f" WHERE doc_id IN (SELECT id FROM documents{where})"
         passages = list(
             await self._rows(
                 'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                " debate_json, tags_json, paragraph FROM passages ORDER BY doc_id, number"
+                f" debate_json, tags_json, paragraph FROM passages{in_scopes}"
+                f" ORDER BY doc_id{self.BYTE_ORDER}, number",
+                parameters,
             )
         )
         # The database thread reads the stored index while a worker thread makes the passages
@@ -592,7 +640,7 @@ class Store(ABC):
         terms: Mapping[str, list[str]] = {}
         if index is None:
             # The terms column is the bulk of a passage row: read only when there is no index.
-            rows = await self._rows("SELECT id, terms FROM passages")
+            rows = await self._rows(f"SELECT id, terms FROM passages{in_scopes}", parameters)
             terms = StoredTerms(rows)
         return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
 

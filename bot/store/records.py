@@ -36,6 +36,9 @@ _ID_HASH_CHARS = 6  # "-1a2b3c": 16.7 million values for the titles one server c
 # longest write the project makes (a 100-debate import batch, a 100k-passage index snapshot)
 # takes 1-2 s on the development machine; a lock held longer is reported within seconds.
 DEFAULT_BUSY_SECONDS = 5.0
+# How many corpus changes the `corpus_changes` log keeps (a row each: bytes); a process further
+# behind than that reloads the corpus whole rather than scope by scope.
+CHANGES_KEPT = 10_000
 
 
 class Fault(StrEnum):
@@ -68,6 +71,7 @@ class StoreError(RuntimeError):
         """Whether the database can no longer be trusted with writes (see `FATAL_FAULTS`)."""
         return self.fault in FATAL_FAULTS
 
+
 def fault_message(fault: Fault | None, path: Path | str, detail: str) -> str:
     """One plain line for a fault of the database at `path` (`detail`: SQLite's own words)."""
     detail = " ".join(detail.split())
@@ -91,6 +95,7 @@ def fault_message(fault: Fault | None, path: Path | str, detail: str) -> str:
     if fault is Fault.IO:
         return f"the disk holding the database {path} failed to read or write ({detail})"
     return f"the database {path} refused the operation ({detail})"
+
 
 @dataclass(frozen=True, slots=True)
 class StoredSource:
@@ -137,6 +142,16 @@ class CorpusWrite:
 
     before: int
     after: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusChanges:
+    """What changed after a corpus generation: `latest`, the generation the database is at,
+    and each changed scope ("" shared, or a server's id) with the last generation that changed
+    it."""
+
+    latest: int
+    scopes: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +328,6 @@ class Assembled:
     """The documents `assemble` made, each one's scope and sentence tags, and the passage
     count."""
 
-
     documents: list[Document]
     scopes: dict[str, str]
     tags: dict[str, str]
@@ -422,4 +436,3 @@ def check_id_space(document: Document, scope: str) -> None:
         raise CorpusError(
             document.source, f"server {scope}'s documents have ids starting with g{scope}-"
         )
-

@@ -26,6 +26,7 @@ import aiosqlite
 
 from bot.store.base import Row, Store, _guarded
 from bot.store.records import (
+    CHANGES_KEPT,
     DEFAULT_BUSY_SECONDS,
     DatabaseCheck,
     Fault,
@@ -222,6 +223,53 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT RAISE(ABORT, 'document id outside its id space');
     END;
     CREATE INDEX documents_by_source ON documents(scope, source);
+    """,
+    # 10: each corpus change logged with the scope it changed, so a process that holds some
+    # scopes (another writer changed the file, or it missed a PostgreSQL notice) catches up on
+    # those alone. The last CHANGES_KEPT are kept; a process further behind reloads whole.
+    f"""
+    CREATE TABLE IF NOT EXISTS corpus_changes (
+        generation INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL
+    );
+    DROP TRIGGER IF EXISTS corpus_changed_by_insert;
+    CREATE TRIGGER corpus_changed_by_insert AFTER INSERT ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope)
+            SELECT generation, NEW.scope FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    DROP TRIGGER IF EXISTS corpus_changed_by_delete;
+    CREATE TRIGGER corpus_changed_by_delete AFTER DELETE ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope)
+            SELECT generation, OLD.scope FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    DROP TRIGGER IF EXISTS corpus_changed_by_update;
+    CREATE TRIGGER corpus_changed_by_update AFTER UPDATE OF id, body ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope)
+            SELECT generation, NEW.scope FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    DROP TRIGGER IF EXISTS corpus_changed_by_passage;
+    CREATE TRIGGER corpus_changed_by_passage AFTER UPDATE OF id, doc_id, number, terms
+    ON passages BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope)
+            SELECT generation, COALESCE((SELECT scope FROM documents WHERE id = NEW.doc_id), '')
+            FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
     """,
 )
 
