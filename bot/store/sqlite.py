@@ -286,8 +286,14 @@ _FAULT_OF_CODE = {
 }
 
 
-def storage_error(error: sqlite3.Error | OSError, path: Path | str) -> StoreError:
-    """The `StoreError` for an error SQLite or the file system raised about `path`."""
+def storage_error(
+    error: sqlite3.Error | OSError | UnicodeDecodeError, path: Path | str
+) -> StoreError:
+    """The `StoreError` for an error SQLite or the file system raised about `path`; text that
+    is no UTF-8 where SQLite keeps text (the schema, a row) is damage."""
+    if isinstance(error, UnicodeDecodeError):
+        detail = f"unreadable text: {error.reason}"
+        return StoreError(fault_message(Fault.DAMAGED, path, detail), Fault.DAMAGED)
     if isinstance(error, OSError):
         found = Fault.READ_ONLY if error.errno in (13, 30) else Fault.MISSING  # EACCES, EROFS
         if error.errno == 28:  # ENOSPC
@@ -376,9 +382,7 @@ class SqliteStore(Store):
         except BaseException as error:
             with contextlib.suppress(sqlite3.Error):
                 await connection.close()  # a refused database leaves no worker thread behind
-            if isinstance(error, sqlite3.Error):
-                raise storage_error(error, path) from None
-            if isinstance(error, OSError):
+            if isinstance(error, sqlite3.Error | OSError | UnicodeDecodeError):
                 raise storage_error(error, path) from None
             raise
         return store
@@ -546,7 +550,7 @@ class SqliteStore(Store):
 
     def storage_error(self, error: BaseException) -> StoreError | None:
         """SQLite's and the file system's errors as `StoreError`s naming the file."""
-        if isinstance(error, sqlite3.Error | OSError):
+        if isinstance(error, sqlite3.Error | OSError | UnicodeDecodeError):
             return storage_error(error, self.path)
         return None
 
