@@ -136,6 +136,9 @@ class Library:
             settings.upload_memory_mb * 1024 * 1024,
         )
         self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
+        # One change to the engine at a time: this library's own writes and catching up with
+        # other processes' (a full reload included).
+        self._corpus_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
@@ -227,10 +230,23 @@ class Library:
         corpus in between, a full reload."""
         if write is None:
             return
-        if write.before != self._generation:
-            log.info("the corpus was changed by another writer too; reloading it whole")
-            await self.reload()
-            return
+        async with self._corpus_lock:
+            if write.before != self._generation:
+                # Another process wrote too: take what changed since our version from the
+                # store, this write included.
+                await self._catch_up()
+                return
+            await self._apply(write, added, removed, scope, tags)
+
+    async def _apply(
+        self,
+        write: CorpusWrite,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str],
+        scope: str,
+        tags: Mapping[str, str] | None,
+    ) -> None:
+        """Apply this library's own `write` to the engine in memory."""
         with _new_engine():
             engine = await asyncio.to_thread(
                 self.engine.changed, added, removed, scope=scope, stored_tags=tags
@@ -242,6 +258,97 @@ class Library:
             len(engine.collection.documents),
             len(engine.collection.passages),
         )
+
+    async def catch_up(self) -> bool:
+        """Take the corpus changes other processes made since the engine's version: the
+        changed scopes' documents read again and applied in memory (see
+        `AnswerEngine.changed`), or a full reload when the store's change log no longer reaches
+        back that far. Returns whether anything changed."""
+        async with self._corpus_lock:
+            return await self._catch_up()
+
+    async def _catch_up(self) -> bool:
+        before = self._generation
+        changes = await self.store.changes_since(before)
+        if changes is None:
+            log.info("the corpus changed too much since version %d; reloading it whole", before)
+            await self.reload()
+            return True
+        if changes.latest == before:
+            return False
+        scopes = sorted(changes.scopes)
+        if scopes:
+            loaded = await self.store.load_scopes(scopes)
+            with _new_engine():
+                engine = await asyncio.to_thread(self._changed_scopes, loaded, scopes)
+                self.engine = engine
+            generation = max(loaded.generation, before)
+        else:
+            generation = changes.latest
+        self._generation = generation
+        log.info(
+            "corpus caught up to version %d (%d scopes changed elsewhere): %d documents",
+            generation,
+            len(scopes),
+            len(self.engine.collection.documents),
+        )
+        return True
+
+    def _changed_scopes(self, loaded: LoadedCorpus, scopes: Sequence[str]) -> AnswerEngine:
+        """The engine with the documents of `scopes` made what `loaded` holds (CPU-bound: run
+        in a worker thread)."""
+        engine = self.engine
+        collection = engine.collection
+        for scope in scopes:
+            stored = [d for d in loaded.documents if loaded.scopes[d.id] == scope]
+            held = {doc_id for doc_id, owner in collection.scopes.items() if owner == scope}
+            removed = held - {document.id for document in stored}
+            added = [
+                (document, [loaded.passage_terms[p.id] for p in document.passages])
+                for document in stored
+                if document.id not in held
+                or collection.documents[document.id].content_hash != document.content_hash
+            ]
+            if added or removed:
+                engine = engine.changed(added, removed, scope=scope, stored_tags=loaded.tags)
+                collection = engine.collection
+        return engine
+
+    async def follow_changes(self, poll_seconds: float) -> None:
+        """Apply other processes' corpus changes as they are made, until cancelled: on
+        PostgreSQL as each is announced (`LISTEN`), and every `poll_seconds` in any case (on
+        SQLite that is how they are found; on PostgreSQL it catches what a lost connection
+        missed). A failed catch-up is logged and tried again at the next change or poll."""
+        feed = asyncio.create_task(self._follow_feed()) if self.store.HAS_CHANGE_FEED else None
+        try:
+            while True:
+                await asyncio.sleep(poll_seconds)
+                await self._try_catch_up()
+        finally:
+            if feed is not None:
+                feed.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await feed
+
+    async def _follow_feed(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._try_catch_up()  # whatever came while not listening
+                async for change in self.store.corpus_changes():
+                    delay = 0.5
+                    if change.generation > self._generation:
+                        await self._try_catch_up()
+            except StoreError as error:
+                log.warning("the corpus change feed was lost (%s); listening again", error)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+    async def _try_catch_up(self) -> None:
+        try:
+            await self.catch_up()
+        except StoreError as error:
+            log.warning("could not take other processes' corpus changes: %s", error)
 
     async def _save(
         self,

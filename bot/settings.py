@@ -137,6 +137,15 @@ class Settings(BaseSettings):
         le=300,
         description="How long a write waits for another process's write before it fails.",
     )
+    corpus_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description=(
+            "How often the bot looks for corpus changes other processes made (on PostgreSQL "
+            "they are announced at once; this catches what a lost connection missed)."
+        ),
+    )
     log_level: str = Field(default="INFO", description="The Discord service's log level.")
     log_content: bool = Field(
         default=False,

@@ -140,3 +140,20 @@ class PostgresCluster:
             raise RuntimeError(
                 f"{Path(command[0]).name} failed ({done.returncode}): {done.stderr.strip()}\n{tail}"
             )
+
+
+def raw_rows(
+    location: str, sql: str, parameters: tuple[object, ...] = ()
+) -> list[tuple[object, ...]]:
+    """Run `sql` (with `?` placeholders) on the database at `location` (an SQLite file's path
+    or a PostgreSQL URL) outside the store, as another program would; its rows, if any."""
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as connection:
+            cursor = connection.execute(sql.replace("?", "%s").encode(), parameters or None)
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(location, isolation_level=None)) as connection:
+        return [tuple(row) for row in connection.execute(sql, parameters).fetchall()]

@@ -202,6 +202,7 @@ async def serve(settings: Settings) -> int:
             loop.add_signal_handler(signum, stop_with, EXIT_STOPPED, "signal received")
     stopper = asyncio.create_task(stop.wait())
     watcher = asyncio.create_task(library.watch_storage(STORAGE_CHECK_SECONDS))
+    follower = asyncio.create_task(library.follow_changes(settings.corpus_poll_seconds))
     try:
         async with bot:
             token = settings.discord_token.get_secret_value()
@@ -217,6 +218,9 @@ async def serve(settings: Settings) -> int:
     finally:
         stopper.cancel()
         watcher.cancel()
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(signum)

@@ -14,7 +14,15 @@ import json
 import logging
 import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
@@ -29,6 +37,7 @@ from bot.store.records import (
     INDEX_FORMAT,
     AuditEntry,
     Change,
+    CorpusChange,
     CorpusChanges,
     CorpusWrite,
     DatabaseCheck,
@@ -103,6 +112,9 @@ class Store(ABC):
     # What makes ORDER BY of text compare bytes, as SQLite does (PostgreSQL follows the
     # database's locale otherwise): the engine's ties fall the same way on either database.
     BYTE_ORDER: ClassVar[str] = ""
+    # Whether `corpus_changes` announces other processes' changes as they commit (PostgreSQL);
+    # without it, `changes_since` is polled.
+    HAS_CHANGE_FEED: ClassVar[bool] = False
 
     def __init__(self, location: str) -> None:
         self.location = location
@@ -203,6 +215,11 @@ class Store(ABC):
     async def backup(self, target: Path) -> int:
         """Copy the database to the file `target`; returns its size in bytes. Raises
         StoreError if it cannot (see each database)."""
+
+    def corpus_changes(self) -> AsyncIterator[CorpusChange]:
+        """Every corpus change any process commits from now on, as it is announced; only where
+        `HAS_CHANGE_FEED` (raises NotImplementedError elsewhere)."""
+        raise NotImplementedError(f"{type(self).__name__} has no change feed; poll changes_since")
 
     async def check_file(self) -> None:
         """Raise the store's fault, if it has one (SQLite also checks its file is still

@@ -22,14 +22,20 @@ import logging
 import re
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
 
 from bot.store.base import Row, Store, _guarded
-from bot.store.records import CHANGES_KEPT, DEFAULT_BUSY_SECONDS, DatabaseCheck, Fault, StoreError
+from bot.store.records import (
+    CHANGES_KEPT,
+    DEFAULT_BUSY_SECONDS,
+    CorpusChange,
+    DatabaseCheck,
+    Fault,
+    StoreError,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -212,15 +218,6 @@ _FAULT_OF_STATE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class CorpusChange:
-    """One corpus change as announced: the scope it changed ("" shared, or a server's id) and
-    the corpus generation it brought the database to."""
-
-    scope: str
-    generation: int
-
-
 def redacted(url: str) -> str:
     """`url` without its password (and without any query, which may carry one)."""
     parts = urllib.parse.urlsplit(url)
@@ -280,6 +277,7 @@ class PostgresStore(Store):
     TITLE = "(meta_json::jsonb ->> 'title')"
     NEWEST_FIRST = "ingested_at DESC, id DESC"
     BYTE_ORDER = ' COLLATE "C"'
+    HAS_CHANGE_FEED = True
 
     def __init__(
         self,

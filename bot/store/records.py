@@ -155,6 +155,15 @@ class CorpusChanges:
 
 
 @dataclass(frozen=True, slots=True)
+class CorpusChange:
+    """One corpus change as announced: the scope it changed ("" shared, or a server's id) and
+    the corpus generation it brought the database to."""
+
+    scope: str
+    generation: int
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One change to a server's corpus."""
 
