@@ -2,12 +2,13 @@
 
     python -m bench.calibrate [--floor X] [--answered 0.95]
 
-For every question of the development sets (`tuning`, `heldout-2025`, `real-dev`,
-`attribution-dev`: never `real-heldout` or `attribution-heldout`), the engine ranks as it does
-when answering, and the best passage's signals are kept with the label "the corpus answers
-this" (the question has gold passages). A question with no ranked passage at all abstains
-whatever the model says, and is left out of the fit. scikit-learn's LogisticRegression (class
-weights balanced: there are far fewer unanswerable questions) fits the weights; the threshold
+For every question of the development sets (`tuning`, `real-dev`, `attribution-dev`; never
+`heldout-2025`, `real-heldout` or `attribution-heldout`, which are kept for reporting), the
+engine ranks as it does when answering, and the best passage's signals are kept with the label
+"the corpus answers this" (the question has gold passages). A question with no ranked passage
+at all abstains whatever the model says, and is left out of the fit. scikit-learn's
+LogisticRegression (class weights balanced: there are far fewer unanswerable questions) fits
+the weights; the threshold
 is the highest probability at which at least `--answered` of the answerable development
 questions are still answered. The output is the two lines to put in `bot/engine/tuning.py`,
 and the development figures they give.
@@ -29,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from bench.evaluation import GUILD, REAL_ARTICLES, SETS, load_questions, open_library
 from bot.engine.abstain import NAMES, Signals
 
-DEV_SETS = ("tuning", "heldout-2025", "real-dev", "attribution-dev")
+DEV_SETS = ("tuning", "real-dev", "attribution-dev")
 
 
 def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:

@@ -27,7 +27,8 @@ from bot.store import AuditEntry
 ACCENT = discord.Colour.from_rgb(88, 101, 242)
 QUIET = discord.Colour.light_grey()
 # The parts of an attribution line, in characters before escaping: a long title or name is
-# shortened so the line leaves room for the quote.
+# shortened so the line leaves room for the quote (a speaker's role goes first, so whose words
+# a quote reports stays in the line).
 SPEAKER_SHOWN = 120
 WORK_SHOWN = 150
 PUBLISHER_SHOWN = 100
@@ -117,7 +118,7 @@ def attribution_line(quote: Quote) -> str:
     the quote's footnotes cite follow, one a line.
     """
     who = quote.attribution
-    line = attribution_parts(who)
+    line = attribution_parts(who, SPEAKER_SHOWN)
     parts = [
         f"**{escape(clip(line.speaker, SPEAKER_SHOWN, markdown=False))}**",
         f"*{escape(clip(line.work, WORK_SHOWN, markdown=False))}*",
@@ -406,7 +407,7 @@ def help_embed() -> discord.Embed:
 
 def _source_of(who: Attribution, *, paragraph: bool = False) -> str:
     """'— Speaker, *Title*' (with ', ¶3'), names and title shortened to leave room."""
-    speaker = escape(clip(speaker_label(who), SPEAKER_SHOWN, markdown=False))
+    speaker = escape(clip(speaker_label(who, SPEAKER_SHOWN), SPEAKER_SHOWN, markdown=False))
     title = escape(clip(who.title, WORK_SHOWN, markdown=False))
     return f"— {speaker}, *{title}*" + (f", ¶{who.paragraph}" if paragraph else "")
 

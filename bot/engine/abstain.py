@@ -6,7 +6,8 @@ answer. The signals (`Signals`): how much of the question's idf weight the best 
 its BM25 score as a share of the most the question's terms could score, the share of the
 question's weight that no passage of the scope holds, whether the question named its document,
 voice, speaker or side, how many content words it has, and how much of the question one or two
-adjacent sentences of the best passage hold. The weights and the threshold are
+adjacent sentences of the best passage hold, and how much of the question's focus (what "how
+many" counts, else its rarest word) those sentences hold. The weights and the threshold are
 fitted (logistic regression, scikit-learn) by `python -m bench.calibrate` on the development
 halves of the evaluation sets, never on the held-out ones; `tuning.py` keeps them with the run
 they came from.
@@ -29,6 +30,9 @@ class Signals:
     focused: bool  # the question named its document, voice, speaker or debate side
     groups: int  # content words (or word groups) in the question
     sentence_coverage: float = 0.0  # the most of that weight one or two adjacent sentences hold
+    # Share of the focus's weight (what "how many" counts, else the question's rarest word) one
+    # or two adjacent sentences of the best passage hold, 0-1.
+    focus_in_sentence: float = 0.0
 
     def vector(self) -> tuple[float, ...]:
         """The model's inputs, in the order of the fitted weights (after the intercept)."""
@@ -39,10 +43,19 @@ class Signals:
             1.0 if self.focused else 0.0,
             math.log1p(self.groups),
             self.sentence_coverage,
+            self.focus_in_sentence,
         )
 
 
-NAMES = ("coverage", "score_share", "unseen_share", "focused", "log_groups", "sentence_coverage")
+NAMES = (
+    "coverage",
+    "score_share",
+    "unseen_share",
+    "focused",
+    "log_groups",
+    "sentence_coverage",
+    "focus_in_sentence",
+)
 
 
 def answer_probability(signals: Signals, weights: Sequence[float]) -> float:

@@ -214,6 +214,13 @@ _REPORT_VERBS = (
     r"charged|charges|asserted|asserts|maintained|maintains|suggested|suggests|proposed|proposes|"
     r"declared|declares|described|describes|attacking|attacked|attacks"
 )
+# A reporting clause whose subject is "he" or "she": at the start of a sentence, after the
+# closing quotation mark or comma of the words reported, or after "and".
+_PRONOUN_REPORT = re.compile(
+    rf"(?:^|[,;:\"\u201d]\s*|\band\s+)(?:he|she)\s+(?:\w+ly\s+|also\s+|then\s+)?"
+    rf"(?:{_REPORT_VERBS})\b",
+    re.IGNORECASE,
+)
 _REPORTED_NOUNS = (
     r"claims?|arguments?|accusations?|remarks?|article|op-ed|words|allegations?|charges?"
 )
@@ -280,21 +287,50 @@ class Tagger:
         return cls(meta, _subject_names(meta), reported_people(meta))
 
     def tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
-        return tuple(
-            _with_footnotes(
-                dataclasses.replace(
-                    tag_sentence(text, self.subjects), reports=reported_person(text, self.people)
-                ),
-                text,
-                self.meta,
-            )
-            for text in _spoken_texts(passage)
+        """Each sentence's tags; a sentence that reports "he" or "she" ("He said ...") reports
+        the person an earlier sentence of the passage named (`pronoun_reports`), unless the
+        last sentence naming anyone named two people."""
+        out: list[SentenceTags] = []
+        last: str | None = None
+        for text in _spoken_texts(passage):
+            reports = reported_person(text, self.people)
+            if reports is None and last is not None and pronoun_reports(text):
+                reports = last
+            named = named_people(text, self.people)
+            # After a sentence naming two people, "he" or "she" could be either: no guess.
+            if len(named) > 1:
+                last = None
+            elif named or reports:
+                last = named[0] if named else reports
+            tags = dataclasses.replace(tag_sentence(text, self.subjects), reports=reports)
+            out.append(_with_footnotes(tags, text, self.meta))
+        return tuple(out)
+
+
+def pronoun_reports(sentence: str) -> bool:
+    """Whether the sentence reports the words of a "he" or "she" ("He said the vote...",
+    "“We will win,” she argued", "Later, he told the council"): the person meant is the one
+    named last before it, which the caller knows."""
+    return _PRONOUN_REPORT.search(fold(sentence)) is not None
+
+
+def named_people(sentence: str, people: dict[str, str]) -> list[str]:
+    """The distinct people (full names) the sentence names by any of their names or aliases
+    (`people` as `reported_people` gives it), in no particular order."""
+    lowered = fold(sentence).lower()
+    return list(
+        dict.fromkeys(
+            name
+            for alias, name in people.items()
+            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered)
         )
+    )
 
 
 # Raised whenever the tagging rules change, so tags stored by older rules are made again (on
-# first use) rather than read: 2 added numbers in words, 3 "said <name>".
-TAGS_VERSION = 3
+# first use) rather than read: 2 added numbers in words, 3 "said <name>", 4 "he said" after a
+# sentence naming the person.
+TAGS_VERSION = 4
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

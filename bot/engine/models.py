@@ -61,6 +61,16 @@ class Voice(StrEnum):
     SPEAKER = "speaker"
 
 
+class Role(StrEnum):
+    """What the speaker of a quote is to its document; the attribution line says it."""
+
+    AUTHOR = "author"  # the document's author, in their own words (or reporting someone's)
+    PUBLISHER = "publisher"  # the publisher's introduction or closing note about the author
+    LETTER_WRITER = "letter-writer"  # a reader's letter on a letters page, by its signer
+    SPEAKER = "speaker"  # a turn in a transcript, an interview or a hearing
+    SIDE = "side"  # one side of a debate (its points and answers)
+
+
 class Person(BaseModel):
     """Someone the text reports, with the names people use for them."""
 
@@ -206,6 +216,8 @@ class Attribution:
     side: str | None = None  # debates: "proposition" or "opposition"
     motion: str | None = None  # debates: the motion
     part: str | None = None  # debates: "Proposition point 2: <title>", "Opposition answer to ..."
+    role: Role = Role.AUTHOR  # what the speaker is to the document
+    quoting: bool = False  # the quoted span holds the reported person's words in quotation marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +245,10 @@ class Quote:
             "doc_id": self.attribution.doc_id,
             "title": self.attribution.title,
             "speaker": self.attribution.speaker,
+            "voice": self.attribution.voice.value,
+            "role": self.attribution.role.value,
+            "reporting": self.attribution.reporting,
+            "quoting": self.attribution.quoting,
             "author": self.attribution.author,
             "publisher": self.attribution.publisher,
             "date": self.attribution.date.isoformat(),

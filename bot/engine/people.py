@@ -130,6 +130,12 @@ def _reported(name: str, text: str) -> bool:
             rf"(?:{pattern})(?:'s)?(?:,[^,]{{1,80}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b", text
         )
         or re.search(rf"\b(?:{REPORT_VERBS}|according to)\s+(?:\w+\s+){{0,3}}(?:{pattern})\b", text)
+        # "Quill spoke on Tuesday. She argued that ...": the next sentence reports "she".
+        or re.search(
+            rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+(?:He|She)\s+(?:\w+ly\s+)?"
+            rf"(?:{REPORT_VERBS})\b",
+            text,
+        )
     )
 
 

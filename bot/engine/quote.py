@@ -7,6 +7,7 @@ transcript speaker or a debate side), where it stands, and whose words it report
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
@@ -19,6 +20,7 @@ from bot.engine.models import (
     Kind,
     Passage,
     Quote,
+    Role,
     Voice,
 )
 from bot.engine.question import Query
@@ -29,6 +31,12 @@ from bot.engine.tuning import (
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
 )
+from bot.engine.voices import LETTER_SECTION
+
+# What a transcript's title may call the occasion, in the order they are looked for.
+_SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
+# Double quotation marks that open or close a quoted person's words.
+_QUOTATION = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 
 
 class Quoter:
@@ -51,15 +59,15 @@ class Quoter:
             if token.stem in wanted
         )
         doc = self.collection.documents[passage.doc_id]
-        reporting = next(
+        reporting, quoting = next(
             (
-                tag.reports
+                (tag.reports, holds_quotation(passage.text[max(start, s_start) : min(end, s_end)]))
                 for tag, (s_start, s_end) in zip(
                     self.collection.sentence_tags(passage), passage.sentences, strict=True
                 )
                 if tag.reports and s_start < end and start < s_end
             ),
-            None,
+            (None, False),
         )
         return Quote(
             passage_id=passage.id,
@@ -67,7 +75,9 @@ class Quoter:
             quote_start=start,
             quote_end=end,
             score=score,
-            attribution=attribution(doc.meta, passage, reporting, self.answered_title(passage)),
+            attribution=attribution(
+                doc.meta, passage, reporting, self.answered_title(passage), quoting
+            ),
             highlights=highlights,
             also_in=also_in,
             references=tuple(
@@ -153,7 +163,13 @@ def attribution(
     passage: Passage,
     reporting: str | None = None,
     answered_title: str | None = None,
+    quoting: bool = False,
 ) -> Attribution:
+    """Who says `passage` and where it stands: its speaker, voice and role (`role_of`), the
+    document's details, and `reporting`, the person whose words the quoted span reports (with
+    `quoting` when it holds them in quotation marks). A speaker never reports themself."""
+    if reporting is not None and _same_name(reporting, passage.speaker):
+        reporting, quoting = None, False
     return Attribution(
         speaker=passage.speaker,
         voice=passage.voice,
@@ -170,7 +186,34 @@ def attribution(
         side=passage.side.value if passage.side else None,
         motion=(meta.motion or meta.title) if meta.kind is Kind.DEBATE else None,
         part=debate_part(passage, answered_title),
+        role=role_of(passage),
+        quoting=quoting and reporting is not None,
     )
+
+
+def role_of(passage: Passage) -> Role:
+    """What the passage's speaker is to its document: a debate side, the publisher, a letter's
+    signer on a letters page (`bot.engine.voices` marks each letter's section "letter-<n>"), a
+    transcript speaker, or the author."""
+    if passage.side is not None:
+        return Role.SIDE
+    if passage.voice is Voice.PUBLISHER:
+        return Role.PUBLISHER
+    if passage.voice is Voice.SPEAKER:
+        letter = (passage.section or "").startswith(LETTER_SECTION)
+        return Role.LETTER_WRITER if letter else Role.SPEAKER
+    return Role.AUTHOR
+
+
+def holds_quotation(text: str) -> bool:
+    """Whether `text` quotes someone's words in double quotation marks (straight, curly or
+    guillemets); an apostrophe ("Pompeo’s") is not a quotation mark."""
+    return _QUOTATION.search(text) is not None
+
+
+def _same_name(a: str, b: str) -> bool:
+    words_a, words_b = fold(a).casefold().split(), fold(b).casefold().split()
+    return bool(words_a and words_b) and words_a[-1] == words_b[-1]
 
 
 def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
@@ -190,18 +233,58 @@ def debate_part(passage: Passage, answered_title: str | None = None) -> str | No
     return f"{passage.side.label} point {number}: {passage.heading}"
 
 
-def speaker_label(who: Attribution) -> str:
-    """Who says the words, as every surface names them: "Zhang Ming, Ambassador, Head of the
-    Chinese Mission to the EU" (the author, with their role), "Mission of ... (publisher's
-    introduction)", a transcript speaker or a debate side; then ", reporting Mike Pompeo" when
-    the words report someone else's."""
-    if who.voice is Voice.PUBLISHER:
-        label = f"{who.speaker} (publisher's introduction)"
-    elif who.voice is Voice.AUTHOR and who.author_role:
-        label = f"{who.speaker}, {who.author_role}"
-    else:
-        label = who.speaker
-    return f"{label}, reporting {who.reporting}" if who.reporting else label
+def speaker_label(who: Attribution, limit: int | None = None) -> str:
+    """Whose words the quote is, as every surface names them:
+
+    - the author: "Zhang Ming, Ambassador, Head of the Chinese Mission to the EU" (with their
+      role; "the author" when the document's author is unknown);
+    - the publisher: "Mission of ... (publisher's introduction)";
+    - a letter on a letters page: "a reader, letter to the editor, signed Sam Doe";
+    - a transcript turn: "Jane Q Roe, in the debate" (the document named by its kind, or by
+      "debate", "interview" or "hearing" when its title says so);
+    - a debate side: the side;
+
+    then ", quoting Mike Pompeo" when the quote holds a named person's words in quotation marks,
+    or ", reporting Mike Pompeo" when it reports them otherwise. With `limit` (characters), the
+    author's role is left out of a label that would be longer; the caller clips what remains.
+    """
+    label = _reported(who, _voice_label(who, with_role=True))
+    if limit is not None and len(label) > limit and who.author_role:
+        label = _reported(who, _voice_label(who, with_role=False))
+    return label
+
+
+def _voice_label(who: Attribution, *, with_role: bool) -> str:
+    if who.role is Role.PUBLISHER:
+        return f"{who.speaker} (publisher's introduction)"
+    if who.role is Role.LETTER_WRITER:
+        return f"a reader, letter to the editor, signed {who.speaker}"
+    if who.role is Role.SPEAKER:
+        return f"{who.speaker}, in {setting_of(who)}"
+    if who.role is Role.SIDE:
+        return who.speaker
+    name = who.speaker if who.speaker and not _unknown(who.speaker) else "the author"
+    return f"{name}, {who.author_role}" if with_role and who.author_role else name
+
+
+def _reported(who: Attribution, label: str) -> str:
+    if not who.reporting:
+        return label
+    return f"{label}, {'quoting' if who.quoting else 'reporting'} {who.reporting}"
+
+
+def setting_of(who: Attribution) -> str:
+    """The document a transcript turn is spoken in, by what it is: "the debate", "the
+    interview" or "the hearing" when its title says so, else its kind ("the transcript")."""
+    title = fold(who.title).casefold()
+    for word in _SETTINGS:
+        if re.search(rf"\b{word}", title):
+            return f"the {word}"
+    return f"the {who.kind}"
+
+
+def _unknown(name: str) -> bool:
+    return name.casefold().startswith("unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,15 +298,16 @@ class AttributionParts:
     paragraph: int  # counting from 1
 
 
-def attribution_parts(who: Attribution) -> AttributionParts:
-    """The parts of the line under a quote: who, in which work, published by whom, when, which
-    paragraph. A debate passage names its side's point (or the answer to one) as the speaker."""
+def attribution_parts(who: Attribution, limit: int | None = None) -> AttributionParts:
+    """The parts of the line under a quote: who (`speaker_label`, shortened past `limit`
+    characters as it says), in which work, published by whom, when, which paragraph. A debate
+    passage names its side's point (or the answer to one) as the speaker."""
     if who.part and who.part.startswith(who.speaker):
         speaker = who.part
     elif who.part:
-        speaker = f"{speaker_label(who)} ({who.part})"
+        speaker = f"{speaker_label(who, limit)} ({who.part})"
     else:
-        speaker = speaker_label(who)
+        speaker = speaker_label(who, limit)
     publisher = who.publisher if who.publisher and who.voice is not Voice.PUBLISHER else None
     return AttributionParts(
         speaker, who.motion or who.title, publisher, who.date.isoformat(), who.paragraph

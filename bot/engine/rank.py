@@ -128,6 +128,37 @@ def _group_held(
     return held
 
 
+def _holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
+    """Whether a set of terms covers a group: one of its words, or every part of a compound."""
+    return any(all(part in words for part in term.split()) for term in group)
+
+
+def _window_shares(
+    windows: Sequence[set[str]],
+    groups: Sequence[frozenset[str]],
+    weights: Sequence[float],
+    focus: Sequence[frozenset[str]],
+    focus_weights: Sequence[float],
+) -> tuple[float, float]:
+    """The most of the question's weight one window (a sentence or two) covers, 0-1, and the
+    share of the focus's weight that window holds (of the best windows, the most): words
+    scattered over a long passage answer less than words together, and sentences that hold the
+    question's words but not what it asks about do not answer it."""
+    total, focus_total = sum(weights), sum(focus_weights)
+    if not total or not windows:
+        return 0.0, 0.0
+    return max(
+        (
+            sum(w for g, w in zip(groups, weights, strict=True) if _holds(g, words)) / total,
+            sum(w for g, w in zip(focus, focus_weights, strict=True) if _holds(g, words))
+            / focus_total
+            if focus_total
+            else 0.0,
+        )
+        for words in windows
+    )
+
+
 class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
@@ -256,18 +287,15 @@ class Ranker:
         order = np.lexsort((-scores, later, weak, other_speaker, out_of_focus))
         signals = None
         if len(order):
-            best = int(order[0])
-            signals = Signals(
-                coverage=float(coverage[best]),
-                score_share=min(1.0, float(raw_by_position[int(positions[best])]) / possible)
-                if possible
-                else 0.0,
-                unseen_share=unseen / sum(weights) if sum(weights) else 0.0,
-                focused=bool(focus.doc_ids or focus.side or focus.voice or focus.speaker),
-                groups=len(groups),
-                sentence_coverage=self._sentence_coverage(
-                    self.collection.passages[int(positions[best])], groups, weights
-                ),
+            signals = self._signals(
+                query,
+                groups,
+                weights,
+                unseen,
+                int(positions[order[0]]),
+                raw_by_position,
+                possible,
+                float(coverage[int(order[0])]),
             )
         return Ranking(
             self.collection.passages, positions[order], scores[order], coverage[order], signals
@@ -287,28 +315,51 @@ class Ranker:
             other = np.array([s != focus.speaker for s in speakers], dtype=bool)
         return outside, other
 
-    def _sentence_coverage(
-        self, passage: Passage, groups: Sequence[frozenset[str]], weights: Sequence[float]
-    ) -> float:
-        """The most of the question's weight one sentence of the passage (or two adjacent ones)
-        covers, 0-1: words scattered over a long passage answer less than words together."""
+    def _signals(
+        self,
+        query: Query,
+        groups: Sequence[frozenset[str]],
+        weights: Sequence[float],
+        unseen: float,
+        best_position: int,
+        raw_by_position: Mapping[int, float],
+        possible: float,
+        coverage: float,
+    ) -> Signals:
+        """What the best candidate (at `best_position`, of `coverage`) shows about whether the
+        corpus answers the query (`bot.engine.abstain.Signals`)."""
         total = sum(weights)
-        if not total:
-            return 0.0
+        best = self.collection.passages[best_position]
+        best_raw = float(raw_by_position[best_position])
+        windows = self._sentence_windows(best)
+        # What the question asks about: what "how many" counts, else its rarest word.
+        focus = list(query.must) or [
+            groups[i] for i in sorted(range(len(groups)), key=lambda i: -weights[i])[:1]
+        ]
+        focus_weights = [self._group_weight(group, query.scope) for group in focus]
+        sentence_coverage, focus_in_sentence = _window_shares(
+            windows, groups, weights, focus, focus_weights
+        )
+        return Signals(
+            coverage=coverage,
+            score_share=min(1.0, best_raw / possible) if possible else 0.0,
+            unseen_share=unseen / total if total else 0.0,
+            focused=bool(
+                query.focus.doc_ids or query.focus.side or query.focus.voice or query.focus.speaker
+            ),
+            groups=len(groups),
+            sentence_coverage=sentence_coverage,
+            focus_in_sentence=focus_in_sentence,
+        )
+
+    def _sentence_windows(self, passage: Passage) -> list[set[str]]:
+        """The terms of each two adjacent sentences of a passage (of its one sentence, or of
+        the whole text when it has none)."""
         analyser = self.collection.analyser
         sentences = [set(analyser.terms(text)) for text in passage.sentence_texts()] or [
             set(analyser.terms(passage.text))
         ]
-        windows = [a | b for a, b in itertools.pairwise(sentences)] or sentences
-        best = 0.0
-        for words in windows:
-            held = sum(
-                weight
-                for group, weight in zip(groups, weights, strict=True)
-                if any(all(part in words for part in term.split()) for term in group)
-            )
-            best = max(best, held / total)
-        return best
+        return [a | b for a, b in itertools.pairwise(sentences)] or sentences
 
     def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
         """For "who is X?": True for a passage that is not the first of its document to hold

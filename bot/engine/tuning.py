@@ -27,10 +27,19 @@ FOCUSED_MIN_COVERAGE = 0.1
 STRONG_COVERAGE = 0.4
 FOCUSED_STRONG_COVERAGE = 0.25
 # Whether the best passage answers at all: the logistic model of `abstain.py`, its weights
-# (intercept, then coverage, score_share, unseen_share, focused, log_groups) and threshold
+# (intercept, then `abstain.NAMES` in order) and threshold
 # fitted by `python -m bench.calibrate` on the development halves (see that run's output in
 # docs/evaluation.md). Placeholders until the first fit: answer whenever a passage is ranked.
-ABSTAIN_WEIGHTS: tuple[float, ...] = (-2.3749, 1.8685, 0.1129, -0.2775, 0.9334, -0.0781, 1.8620)
+ABSTAIN_WEIGHTS: tuple[float, ...] = (
+    -2.3749,
+    1.8685,
+    0.1129,
+    -0.2775,
+    0.9334,
+    -0.0781,
+    1.8620,
+    0.0,
+)
 ABSTAIN_THRESHOLD = 0.2155
 
 # A text of more words than this is a pasted passage ("Find sources"), not a question: the names

@@ -36,6 +36,9 @@ _INTRODUCES = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
+# The section of each letter on a letters page: "letter-1", "letter-2"... (the attribution line
+# calls its signer "a reader, letter to the editor, signed ...").
+LETTER_SECTION = "letter-"
 
 
 def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
@@ -84,7 +87,7 @@ def _letters(passages: list[Passage], author: str) -> list[Passage]:
     for number, (last, name) in enumerate(ends, start=1):
         for i in range(first, last + 1):
             out[i] = dataclasses.replace(
-                out[i], voice=Voice.SPEAKER, speaker=name, section=f"letter-{number}"
+                out[i], voice=Voice.SPEAKER, speaker=name, section=f"{LETTER_SECTION}{number}"
             )
         first = last + 1
     return out

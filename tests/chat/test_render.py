@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -12,6 +13,7 @@ from bot.chat.limits import EMBED_DESCRIPTION, EMBEDS_TOTAL, clip
 from bot.chat.render import (
     CitationStyle,
     answer_embed,
+    attribution_line,
     check_embed,
     citation,
     escape,
@@ -19,7 +21,7 @@ from bot.chat.render import (
 )
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import CheckResult, Verdict
-from bot.engine.models import Answer, Attribution, Document, Quote, Voice
+from bot.engine.models import Answer, Attribution, Document, Quote, Role, Voice
 
 
 def quote_of(text: str, highlights: tuple[tuple[int, int], ...] = ()) -> Quote:
@@ -124,3 +126,20 @@ def test_a_hard_wrapped_quote_stays_inside_its_block_quote() -> None:
     )
     field = checked.fields[0].value or ""
     assert field.startswith("> ran short of insulin\n— ")
+
+
+def test_the_attribution_line_says_whose_words_and_keeps_the_quoted_person_when_long() -> None:
+    who = dataclasses.replace(
+        quote_of("Archives are never neutral.").attribution,
+        speaker="Jo Park",
+        author="Jo Park",
+        author_role="Keeper of the Municipal Records " * 6,
+        reporting="Mary Quill",
+        quoting=True,
+    )
+    quote = Quote("doc:p2", "Archives are never neutral.", 0, 27, 1.0, who)
+    line = attribution_line(quote)
+    assert line.startswith("— **Jo Park, quoting Mary Quill**")
+    letter = dataclasses.replace(who, speaker="Ruth Okafor", role=Role.LETTER_WRITER)
+    line = attribution_line(dataclasses.replace(quote, attribution=letter))
+    assert "a reader, letter to the editor, signed Ruth Okafor, quoting Mary Quill" in line

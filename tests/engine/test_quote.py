@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
-from bot.engine.models import Voice
+from bot.engine.models import Role, Voice
 from bot.engine.quote import attribution, attribution_parts, speaker_label
 from bot.engine.rebut import rebut
 from tests.conftest import BUNDLED, DEBATE_ID
+from tests.conftest import written_article as article
 
 SEED = "security-first-or-america-first"
 
@@ -77,3 +80,96 @@ def test_a_debate_passage_is_named_by_its_point_and_motion() -> None:
     parts = attribution_parts(who)
     assert parts.speaker == who.part and parts.speaker.startswith(who.speaker)
     assert parts.work == who.motion
+
+
+REPORTED = (
+    "The archive budget fell by a third this year.\n\n"
+    'Mary Quill, a historian from Leeds, said: "Archives are never neutral, and closing one '
+    'is a choice."\n\n'
+    "Quill argued that the reading room should stay open on Saturdays for the pensioners."
+)
+
+
+def test_the_authors_own_words_are_credited_to_the_author() -> None:
+    engine = AnswerEngine([article("archive", REPORTED, author="Jo Park", kind="report")])
+    top = engine.answer("what does the report say about the archive budget?").quotes[0]
+    assert (top.attribution.role, top.attribution.reporting) == (Role.AUTHOR, None)
+    assert speaker_label(top.attribution) == "Jo Park"
+
+
+def test_a_quotation_of_a_named_person_says_the_author_quotes_them() -> None:
+    engine = AnswerEngine([article("archive", REPORTED, author="Jo Park", kind="report")])
+    top = engine.answer("what did quill say about archives being neutral?").quotes[0]
+    assert top.passage_id == "archive:p2"
+    assert speaker_label(top.attribution) == "Jo Park, quoting Mary Quill"
+    paraphrase = engine.answer("what did quill argue about the reading room?").quotes[0]
+    assert paraphrase.passage_id == "archive:p3"
+    assert speaker_label(paraphrase.attribution) == "Jo Park, reporting Mary Quill"
+
+
+def test_an_unknown_author_quoting_someone_is_the_author() -> None:
+    engine = AnswerEngine([article("archive", REPORTED, author="Unknown author", kind="report")])
+    top = engine.answer("what did quill say about archives being neutral?").quotes[0]
+    assert speaker_label(top.attribution) == "the author, quoting Mary Quill"
+
+
+def test_a_letter_on_a_letters_page_is_a_readers_signed_letter() -> None:
+    body = (
+        "Readers write about the ferry timetable.\n\n"
+        "The night crossing is the only way my shift workers get home.\n\n"
+        "-Ruth Okafor '88, Port Ellen\n\n"
+        "The fares should come down for pensioners before the timetable changes.\n\n"
+        "-Tomas Brandt"
+    )
+    page = article("letters", body, author="Staff", kind="letter", publisher="The Courier")
+    engine = AnswerEngine([page])
+    top = engine.answer("what about the night crossing for shift workers?").quotes[0]
+    assert top.attribution.role is Role.LETTER_WRITER
+    assert speaker_label(top.attribution) == "a reader, letter to the editor, signed Ruth Okafor"
+    assert attribution_parts(top.attribution).publisher == "The Courier"
+
+
+def test_a_transcript_turn_names_its_speaker_and_the_debate() -> None:
+    body = (
+        "JANE Q ROE: Teachers' pay must rise before anything else in this budget.\n\n"
+        "SAM FINCH: The budget cannot carry a pay rise and new buses as well."
+    )
+    debate = article(
+        "mayoral-2", body, kind="transcript", title="The Second Mayoral Debate", voices="labels"
+    )
+    engine = AnswerEngine([debate])
+    top = engine.answer("what did roe say about teachers' pay?").quotes[0]
+    assert top.attribution.role is Role.SPEAKER
+    assert speaker_label(top.attribution) == "Jane Q Roe, in the debate"
+    untitled = dataclasses.replace(top.attribution, title="Transcript, 4 May")
+    assert speaker_label(untitled) == "Jane Q Roe, in the transcript"
+
+
+def test_the_publishers_introduction_is_named_as_such() -> None:
+    body = (
+        "The Courier invited a response from Ines Marlow, who chairs the ferry users' group; "
+        "the views below are her own.\n\n"
+        "I have crossed this water every day for twenty years.\n\n"
+        "The tolls would hurt the people who can least afford them."
+    )
+    reply = article("tolls", body, author="Ines Marlow", kind="reply", publisher="The Courier")
+    framing = attribution(reply.meta, reply.passages[0])
+    assert framing.role is Role.PUBLISHER
+    assert speaker_label(framing) == "The Courier (publisher's introduction)"
+    assert attribution_parts(framing).publisher is None
+
+
+def test_a_long_label_drops_the_role_before_whose_words_it_reports() -> None:
+    engine = AnswerEngine([article("archive", REPORTED, author="Jo Park", kind="report")])
+    who = engine.answer("what did quill say about archives being neutral?").quotes[0].attribution
+    who = dataclasses.replace(who, author_role="Archivist " * 12)
+    assert speaker_label(who).startswith("Jo Park, Archivist")
+    short = speaker_label(who, limit=60)
+    assert short == "Jo Park, quoting Mary Quill"
+
+
+def test_the_json_answer_carries_voice_role_and_quoted_person() -> None:
+    engine = AnswerEngine([article("archive", REPORTED, author="Jo Park", kind="report")])
+    item = engine.answer("what did quill say about archives being neutral?").quotes[0].to_json()
+    assert (item["speaker"], item["voice"], item["role"]) == ("Jo Park", "author", "author")
+    assert (item["reporting"], item["quoting"]) == ("Mary Quill", True)

@@ -160,3 +160,32 @@ def test_a_reply_that_quotes_its_op_eds_title_is_the_reply_to_it() -> None:
     engine = AnswerEngine([op_ed, reply, other])
     focus = engine.reader.focus("what does the reply to 'a senate divided?' say about wages?")
     assert focus.doc_ids == {"senate-reply"}
+
+
+PRONOUNS = (
+    "The harbour board met on Tuesday.\n\n"
+    "Mary Quill, who chairs the ferry users' group, spoke first. She argued that the night "
+    "crossing must stay in the timetable.\n\n"
+    "Tomas Brandt runs the ferry company. He said the night crossing loses money every week."
+)
+
+
+def test_a_pronoun_reporting_clause_is_credited_to_the_person_named_before_it() -> None:
+    assert reported_names(PRONOUNS.split("\n\n")) == ["Mary Quill", "Tomas Brandt"]
+    engine = AnswerEngine([article("harbour", PRONOUNS, author="Jo Park", kind="report")])
+    quill = engine.answer("what did quill argue about the night crossing?").quotes[0]
+    assert (quill.passage_id, quill.attribution.reporting) == ("harbour:p2", "Mary Quill")
+    assert "She argued that the night crossing" in quill.text
+    brandt = engine.answer("what did brandt say about the night crossing?").quotes[0]
+    assert (brandt.passage_id, brandt.attribution.reporting) == ("harbour:p3", "Tomas Brandt")
+
+
+def test_a_pronoun_after_two_people_are_named_is_not_guessed() -> None:
+    body = (
+        "Mary Quill said the crossing matters. Tomas Brandt said it loses money. Quill met "
+        "Brandt at the pier. She argued for a subsidy."
+    )
+    document = article("pier", body, author="Jo Park", kind="report")
+    engine = AnswerEngine([document])
+    tags = engine.collection.sentence_tags(document.passages[0])
+    assert [tag.reports for tag in tags] == ["Mary Quill", "Tomas Brandt", None, None]
