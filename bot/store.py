@@ -37,6 +37,7 @@ import numpy as np
 
 from bot.engine.index import IndexArrays
 from bot.engine.models import CorpusError, Document, DocumentMeta, Passage, Side, Voice
+from bot.shards import SNOWFLAKE_SHIFT, Shards
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -1173,9 +1174,13 @@ class Store:
         return await self._write(work)
 
     @_guarded
-    async def load(self, *, use_index: bool = True) -> LoadedCorpus:
+    async def load(self, *, use_index: bool = True, shards: Shards | None = None) -> LoadedCorpus:
         """Every stored document with its passages, and the stored index of them when there is
         a usable one (`use_index`); otherwise every passage's analysed terms.
+
+        With `shards`, only the shared documents (scope "") and the uploads of the servers
+        those shards own (`bot.shards`) are read, chosen in SQL; the stored index (of the whole
+        corpus) is then not used, the terms are read instead.
 
         Everything is read in one transaction, so the documents, the passages and the index are
         of the same corpus version even while another process writes.
@@ -1183,21 +1188,29 @@ class Store:
         async with self._write_lock:  # our own writes wait; BEGIN would clash with theirs
             await self._db.execute("BEGIN")
             try:
-                return await self._load(use_index)
+                return await self._load(use_index, shards)
             finally:
                 with contextlib.suppress(sqlite3.Error):  # a read-only transaction: nothing lost
                     await self._db.execute("COMMIT")
 
-    async def _load(self, use_index: bool) -> LoadedCorpus:
+    async def _load(self, use_index: bool, shards: Shards | None = None) -> LoadedCorpus:
         generation = await self.corpus_generation()
+        held, parameters = _held_documents(shards)
+        if shards is not None and not shards.whole:
+            use_index = False  # the snapshot is of every server's passages, not of these
         documents = await self._db.execute_fetchall(
-            "SELECT id, meta_json, body, content_hash, source, scope FROM documents ORDER BY id"
+            "SELECT id, meta_json, body, content_hash, source, scope FROM documents"
+            f" WHERE {held} ORDER BY id",
+            parameters,
         )
         # One hop to the database thread for all rows, not one per chunk of 64.
         passages = list(
             await self._db.execute_fetchall(
                 'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                " debate_json, tags_json, paragraph FROM passages ORDER BY doc_id, number"
+                " debate_json, tags_json, paragraph FROM passages"
+                f" WHERE doc_id IN (SELECT id FROM documents WHERE {held})"
+                " ORDER BY doc_id, number",
+                parameters,
             )
         )
         # The database thread reads the stored index while a worker thread makes the passages
@@ -1214,7 +1227,11 @@ class Store:
         terms: Mapping[str, list[str]] = {}
         if index is None:
             # The terms column is the bulk of a passage row: read only when there is no index.
-            rows = await self._db.execute_fetchall("SELECT id, terms FROM passages")
+            rows = await self._db.execute_fetchall(
+                "SELECT id, terms FROM passages"
+                f" WHERE doc_id IN (SELECT id FROM documents WHERE {held})",
+                parameters,
+            )
             terms = StoredTerms(rows)
         return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
 
@@ -1412,6 +1429,18 @@ class _Assembled:
 
 async def _none() -> None:
     return None
+
+
+def _held_documents(shards: Shards | None) -> tuple[str, tuple[int, ...]]:
+    """A WHERE condition on `documents` (and its parameters) for the documents a process with
+    `shards` holds: the shared ones and those of servers on its shards (every one when None or
+    all shards). A server's scope is its id in decimal, which fits SQLite's 64-bit integers."""
+    if shards is None or shards.whole:
+        return "1", ()
+    ids = shards.sorted_ids()
+    marks = ", ".join("?" * len(ids))
+    condition = f"scope = '' OR ((CAST(scope AS INTEGER) >> {SNOWFLAKE_SHIFT}) % ?) IN ({marks})"
+    return condition, (shards.count, *ids)
 
 
 def _assemble(
