@@ -7,12 +7,16 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import aiohttp
+import pytest
+
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library
 from bot.settings import Settings
-from tests.chat.e2e.harness import running_bot, settings_for
+from tests.chat.e2e.harness import TOKEN, running_bot, settings_for
 from tests.chat.e2e.helpers import embed_text, plain
 from tests.fake_discord import FakeDiscord
+from tests.fake_discord.gateway import MAX_GUILDS_PER_SHARD
 
 COSTS = {0: "140,000", 1: "260,000"}
 
@@ -80,3 +84,26 @@ async def test_each_server_is_answered_by_its_own_shard(
         await fake.wait_until_shard_ready(1, timeout=10)  # it comes back and resumes
         answer = await ask(fake, "what will the lighthouse cost?", guild=guilds[1].id)
         assert COSTS[1] in answer
+
+
+async def identify_close_code(fake: FakeDiscord, shard: object) -> int | None:
+    """The close code the local Discord answers an IDENTIFY carrying `shard` with."""
+    async with aiohttp.ClientSession() as session, session.ws_connect(fake.gateway_url) as ws:
+        await ws.receive_json()  # HELLO
+        identify = {"token": TOKEN, "intents": 1, "properties": {}, "shard": shard}
+        await ws.send_json({"op": 2, "d": identify})
+        while (await ws.receive()).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+            if ws.closed:
+                break
+        return ws.close_code
+
+
+@pytest.mark.parametrize("shard", [[2, 2], [-1, 2], [0, 0], [0], "0,1"])
+async def test_an_invalid_shard_is_closed_with_4010(fake: FakeDiscord, shard: object) -> None:
+    assert await identify_close_code(fake, shard) == 4010
+
+
+async def test_too_many_guilds_on_one_shard_is_closed_with_4011(fake: FakeDiscord) -> None:
+    for number in range(MAX_GUILDS_PER_SHARD + 1):  # one past, whatever shard the first is on
+        fake.add_guild(f"Club {number}", shard=(0, 2))
+    assert await identify_close_code(fake, [0, 2]) == 4011
