@@ -101,7 +101,9 @@ async def populate(url: str, servers: int) -> int:
     return written
 
 
-def _child(*arguments: str, environment: dict[str, str], stdin: str | None = None) -> dict[str, object]:
+def _child(
+    *arguments: str, environment: dict[str, str], stdin: str | None = None
+) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-m", "bench.scale", "child", *arguments],
         env={**os.environ, **environment},
@@ -153,7 +155,11 @@ async def measure_changes(url: str) -> list[float]:
                 f"Dredging basin {number} will cost {40 + number},000 pounds.\n"
             )
             saved = await library.upload(
-                text.encode(), f"basin-{number}.txt", scope, 7, UploadDetails(title=f"Basin {number}")
+                text.encode(),
+                f"basin-{number}.txt",
+                scope,
+                7,
+                UploadDetails(title=f"Basin {number}"),
             )
             committed = time.time()
             follower.stdin.write(f"{scope} {saved.document.id} {number}\n".encode())

@@ -194,15 +194,18 @@ class Library:
         """Rebuild the engine from what the store holds (no article file is read).
 
         The search index is read from the store when it holds one of this corpus version;
-        otherwise it is built from the stored terms and stored for the next start.
+        otherwise it is built from the stored terms and stored for the next start. With
+        `settings.shards` (SHARD_COUNT and SHARD_IDS), only the shared documents and the
+        uploads of those shards' servers are read, and the index is built from their terms.
         """
+        shards = self.settings.shards
         with _new_engine():
-            loaded = await self.store.load()
+            loaded = await self.store.load(shards=shards)
             try:
                 engine = await asyncio.to_thread(self._build, loaded)
             except ValueError as error:  # a stored index that does not fit the passages
                 log.warning("the stored search index does not fit (%s); rebuilding it", error)
-                loaded = await self.store.load(use_index=False)
+                loaded = await self.store.load(use_index=False, shards=shards)
                 engine = await asyncio.to_thread(self._build, loaded)
             index_was_stored, generation = loaded.index is not None, loaded.generation
             del loaded  # the rows and terms read go now, not into the frozen heap
@@ -276,7 +279,9 @@ class Library:
             return True
         if changes.latest == before:
             return False
-        scopes = sorted(changes.scopes)
+        shards = self.settings.shards
+        # Only the scopes this process holds: another shard's servers are not read.
+        scopes = sorted(s for s in changes.scopes if shards is None or shards.owns(s))
         if scopes:
             loaded = await self.store.load_scopes(scopes)
             with _new_engine():
@@ -387,7 +392,11 @@ class Library:
 
     async def _store_index(self, generation: int) -> None:
         """Keep the index for the next start; failing to is logged, not fatal (the next start
-        builds it again)."""
+        builds it again). A process holding some shards' servers keeps none: the stored index
+        is of the whole corpus."""
+        shards = self.settings.shards
+        if shards is not None and not shards.whole:
+            return
         try:
             stored = await self.store.save_index(generation, self.engine.collection.index.arrays())
         except StoreError as error:

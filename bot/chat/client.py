@@ -54,12 +54,24 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-class DebateBot(commands.Bot):
-    """The bot. `force_sync`: register the slash commands at login even if they are the ones
-    registered last time (`debate-bot sync`)."""
+def shard_options(settings: Settings) -> dict[str, object]:
+    """discord.py's `shard_count` and `shard_ids` from SHARD_COUNT and SHARD_IDS: none when
+    SHARD_COUNT is unset (discord.py asks Discord for the count, GET /gateway/bot, and runs
+    every shard); the ids only with the count, as `AutoShardedBot` requires."""
+    shards = settings.shards
+    if shards is None:
+        return {}
+    return {"shard_count": shards.count, "shard_ids": shards.sorted_ids()}
+
+
+class DebateBot(commands.AutoShardedBot):
+    """The bot, running the shards of SHARD_COUNT / SHARD_IDS (all that Discord recommends when
+    unset) over one connection each. `force_sync`: register the slash commands at login even
+    if they are the ones registered last time (`debate-bot sync`)."""
 
     def __init__(self, settings: Settings, library: Library, *, force_sync: bool = False) -> None:
         super().__init__(
+            **shard_options(settings),  # type: ignore[arg-type]
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
             allowed_mentions=NO_PINGS,

@@ -31,6 +31,7 @@ import numpy as np
 
 from bot.engine.index import IndexArrays
 from bot.engine.models import CorpusError, Document
+from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.records import (
     DEFAULT_BUSY_SECONDS,
     INDEX_COLUMNS,
@@ -112,6 +113,8 @@ class Store(ABC):
     # What makes ORDER BY of text compare bytes, as SQLite does (PostgreSQL follows the
     # database's locale otherwise): the engine's ties fall the same way on either database.
     BYTE_ORDER: ClassVar[str] = ""
+    # The type a server's id (a Discord snowflake, 64 bits) is cast to in SQL.
+    BIG_INTEGER: ClassVar[str] = "INTEGER"
     # Whether `corpus_changes` announces other processes' changes as they commit (PostgreSQL);
     # without it, `changes_since` is polled.
     HAS_CHANGE_FEED: ClassVar[bool] = False
@@ -588,21 +591,28 @@ class Store(ABC):
         return await self._write(work)
 
     @_guarded
-    async def load(self, *, use_index: bool = True) -> LoadedCorpus:
+    async def load(self, *, use_index: bool = True, shards: Shards | None = None) -> LoadedCorpus:
         """Every stored document with its passages, and the stored index of them when there is
         a usable one (`use_index`); otherwise every passage's analysed terms.
+
+        With `shards`, only the shared documents (scope "") and the uploads of the servers
+        those shards own (`bot.shards`) are read, chosen in SQL; the stored index (of the whole
+        corpus) is then not used, the terms are read instead.
 
         Everything is read in one transaction, so the documents, the passages and the index are
         of the same corpus version even while another process writes.
         """
-        return await self._read(lambda: self._load(use_index, None))
+        held, parameters = self._held_documents(shards)
+        partial = shards is not None and not shards.whole
+        return await self._read(lambda: self._load(use_index and not partial, held, parameters))
 
     async def load_scopes(self, scopes: Iterable[str]) -> LoadedCorpus:
         """The documents of these scopes ("" shared, or servers' ids) with their passages and
         analysed terms (never the stored index, which is of the whole corpus), in one
         transaction; `generation` is the corpus version they are of."""
         wanted = sorted(set(scopes))
-        return await self._read(lambda: self._load(False, wanted))
+        marks = ",".join("?" * len(wanted)) or "NULL"
+        return await self._read(lambda: self._load(False, f"scope IN ({marks})", tuple(wanted)))
 
     @_guarded
     async def changes_since(self, generation: int) -> CorpusChanges | None:
@@ -621,24 +631,35 @@ class Store(ABC):
         )
         return CorpusChanges(latest, {str(row[0]): int(row[1]) for row in rows})
 
-    async def _load(self, use_index: bool, scopes: Sequence[str] | None) -> LoadedCorpus:
+    def _held_documents(self, shards: Shards | None) -> tuple[str, tuple[int, ...]]:
+        """A WHERE condition on `documents` (and its parameters) for the documents a process
+        with `shards` holds: the shared ones and those of servers on its shards (every one when
+        None or all shards). A server's scope is its id in decimal: a 64-bit integer."""
+        if shards is None or shards.whole:
+            return "1 = 1", ()
+        ids = shards.sorted_ids()
+        marks = ", ".join("?" * len(ids))
+        shard = f"((CAST(scope AS {self.BIG_INTEGER}) >> {SNOWFLAKE_SHIFT}) % ?)"
+        # CASE, not OR: PostgreSQL may cast '' before it looks at `scope = ''`.
+        return f"CASE WHEN scope = '' THEN 1 = 1 ELSE {shard} IN ({marks}) END", (
+            shards.count,
+            *ids,
+        )
+
+    async def _load(self, use_index: bool, held: str, parameters: Sequence[object]) -> LoadedCorpus:
+        """The documents matching the condition `held` (on `documents`, with `parameters`)."""
         generation = await self.corpus_generation()
-        where, parameters = "", tuple(scopes or ())
-        if scopes is not None:
-            use_index = False
-            marks = ",".join("?" * len(scopes)) or "NULL"
-            where = f" WHERE scope IN ({marks})"
         documents = await self._rows(
             "SELECT id, meta_json, body, content_hash, source, scope FROM documents"
-            f"{where} ORDER BY id{self.BYTE_ORDER}",
+            f" WHERE {held} ORDER BY id{self.BYTE_ORDER}",
             parameters,
         )
         # One hop to the database thread for all rows, not one per chunk of 64.
-        in_scopes = "" if not where else f" WHERE doc_id IN (SELECT id FROM documents{where})"
+        in_held = f" WHERE doc_id IN (SELECT id FROM documents WHERE {held})"
         passages = list(
             await self._rows(
                 'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                f" debate_json, tags_json, paragraph FROM passages{in_scopes}"
+                f" debate_json, tags_json, paragraph FROM passages{in_held}"
                 f" ORDER BY doc_id{self.BYTE_ORDER}, number",
                 parameters,
             )
@@ -657,7 +678,7 @@ class Store(ABC):
         terms: Mapping[str, list[str]] = {}
         if index is None:
             # The terms column is the bulk of a passage row: read only when there is no index.
-            rows = await self._rows(f"SELECT id, terms FROM passages{in_scopes}", parameters)
+            rows = await self._rows(f"SELECT id, terms FROM passages{in_held}", parameters)
             terms = StoredTerms(rows)
         return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
 

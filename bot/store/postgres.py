@@ -278,6 +278,7 @@ class PostgresStore(Store):
     NEWEST_FIRST = "ingested_at DESC, id DESC"
     BYTE_ORDER = ' COLLATE "C"'
     HAS_CHANGE_FEED = True
+    BIG_INTEGER = "BIGINT"
 
     def __init__(
         self,
