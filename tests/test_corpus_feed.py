@@ -11,6 +11,7 @@ import pytest
 
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library
+from bot.shards import shard_of
 from bot.store import CHANGES_KEPT
 from tests.conftest import database_settings
 from tests.postgres import PostgresCluster, raw_rows
@@ -114,3 +115,27 @@ async def test_a_following_process_answers_another_processes_upload_within_a_sec
             await follower
         await writer.close()
         await reader.close()
+
+
+async def test_a_shard_process_catches_up_on_its_own_servers_only(
+    tmp_path: Path, database: str
+) -> None:
+    mine, theirs = (
+        next(str(g) for g in range(1 << 40, 1 << 41, 1 << 22) if shard_of(g, 2) == shard)
+        for shard in (0, 1)
+    )
+    writer = await Library.open(database_settings(tmp_path, database))
+    shard = await Library.open(
+        database_settings(tmp_path, database, shard_count=2, shard_ids=[0]), sync_corpus=False
+    )
+    try:
+        kept = await writer.upload(NOTICE.encode(), "n.txt", mine, 7, UploadDetails(title="N"))
+        other = await writer.upload(NOTICE.encode(), "n.txt", theirs, 7, UploadDetails(title="N"))
+        assert await shard.catch_up()
+        held = shard.engine.collection.documents
+        assert kept.document.id in held and other.document.id not in held
+        answer = await shard.ask(COST, scope=mine)
+        assert answer.quotes and answer.quotes[0].attribution.doc_id == kept.document.id
+    finally:
+        await writer.close()
+        await shard.close()

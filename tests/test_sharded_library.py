@@ -3,14 +3,14 @@ servers on its shards (`SHARD_COUNT`, `SHARD_IDS`): chosen as the store is read.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library
 from bot.shards import Shards, shard_of
 from bot.store import Store
-from tests.conftest import SEED_ID, make_settings
+from tests.conftest import SEED_ID, database_settings
+from tests.postgres import raw_rows
 
 # Discord's documentation's example snowflake, and ids one and two timestamp ticks later: with
 # two shards the first and third are on one shard, the second on the other.
@@ -27,9 +27,9 @@ def notice(town: str, cost: str) -> bytes:
     ).encode()
 
 
-async def fill(tmp_path: Path) -> dict[str, str]:
+async def fill(tmp_path: Path, database: str) -> dict[str, str]:
     """Each server in GUILDS uploads a notice about its own town; returns scope -> doc id."""
-    library = await Library.open(make_settings(tmp_path))
+    library = await Library.open(database_settings(tmp_path, database))
     try:
         uploaded = {}
         for guild, town, cost in zip(GUILDS, TOWNS, COSTS, strict=True):
@@ -43,12 +43,14 @@ async def fill(tmp_path: Path) -> dict[str, str]:
 
 
 async def test_a_shard_process_answers_for_its_servers_and_holds_no_others(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
-    uploaded = await fill(tmp_path)
+    uploaded = await fill(tmp_path, database)
     mine = {g for g in GUILDS if shard_of(int(g), 2) == 0}
     assert 0 < len(mine) < len(GUILDS)  # the test needs servers on both shards
-    library = await Library.open(make_settings(tmp_path, shard_count=2, shard_ids=[0]))
+    library = await Library.open(
+        database_settings(tmp_path, database, shard_count=2, shard_ids=[0])
+    )
     try:
         held = library.engine.collection.documents
         assert SEED_ID in held  # the shared corpus is always held
@@ -71,9 +73,9 @@ async def test_a_shard_process_answers_for_its_servers_and_holds_no_others(
         await library.close()
 
 
-async def test_the_store_reads_only_the_owned_scopes(tmp_path: Path) -> None:
-    uploaded = await fill(tmp_path)
-    store = await Store.open(tmp_path / "test.sqlite3")
+async def test_the_store_reads_only_the_owned_scopes(tmp_path: Path, database: str) -> None:
+    uploaded = await fill(tmp_path, database)
+    store = await Store.connect(database)
     try:
         whole = await store.load()
         for shard in (0, 1):
@@ -93,19 +95,22 @@ async def test_the_store_reads_only_the_owned_scopes(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_a_shard_process_leaves_the_whole_stored_index_alone(tmp_path: Path) -> None:
-    await fill(tmp_path)
-    sharded = await Library.open(make_settings(tmp_path, shard_count=2, shard_ids=[1]))
+async def test_a_shard_process_leaves_the_whole_stored_index_alone(
+    tmp_path: Path, database: str
+) -> None:
+    await fill(tmp_path, database)
+    settings = database_settings(tmp_path, database)
+    sharded = await Library.open(
+        database_settings(tmp_path, database, shard_count=2, shard_ids=[1])
+    )
     await sharded.upload(notice("Dunmore", "55,000"), "d.txt", GUILDS[1], 7, UploadDetails())
     await sharded.close()
-    with sqlite3.connect(tmp_path / "test.sqlite3") as db:
-        # The upload dropped the stored index, and the shard process, holding some servers
-        # only, stored none of its own in its place.
-        assert db.execute("SELECT passages FROM index_snapshot").fetchall() == []
-    whole = await Library.open(make_settings(tmp_path), sync_corpus=False)
+    # The upload dropped the stored index, and the shard process, holding some servers only,
+    # stored none of its own in its place.
+    assert raw_rows(database, "SELECT passages FROM index_snapshot") == []
+    whole = await Library.open(settings, sync_corpus=False)
     try:
-        with sqlite3.connect(tmp_path / "test.sqlite3") as db:
-            stored = db.execute("SELECT passages FROM index_snapshot").fetchone()[0]
+        ((stored,),) = raw_rows(database, "SELECT passages FROM index_snapshot")
         assert stored == len(whole.engine.collection.passages)  # the whole process stores one
         for guild in GUILDS:
             answer = await whole.ask(
