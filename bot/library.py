@@ -280,43 +280,46 @@ class Library:
         if changes.latest == before:
             return False
         shards = self.settings.shards
-        # Only the scopes this process holds: another shard's servers are not read.
-        scopes = sorted(s for s in changes.scopes if shards is None or shards.owns(s))
-        if scopes:
-            loaded = await self.store.load_scopes(scopes)
+        # Only the documents of scopes this process holds: another shard's are not read.
+        changed = {
+            doc_id: scope
+            for doc_id, scope in changes.documents.items()
+            if shards is None or shards.owns(scope)
+        }
+        # The version examined, not the one the documents were read at: a change made between
+        # the two is read again at the next catch-up (applying a document twice is harmless).
+        generation = changes.latest
+        if changed:
+            loaded = await self.store.load_documents(changed)
             with _new_engine():
-                engine = await asyncio.to_thread(self._changed_scopes, loaded, scopes)
-                self.engine = engine
-            generation = max(loaded.generation, before)
-        else:
-            generation = changes.latest
+                self.engine = await asyncio.to_thread(self._changed_documents, loaded, changed)
         self._generation = generation
         log.info(
-            "corpus caught up to version %d (%d scopes changed elsewhere): %d documents",
+            "corpus caught up to version %d (%d documents changed since version %d): %d documents",
             generation,
-            len(scopes),
+            len(changed),
+            before,
             len(self.engine.collection.documents),
         )
         return True
 
-    def _changed_scopes(self, loaded: LoadedCorpus, scopes: Sequence[str]) -> AnswerEngine:
-        """The engine with the documents of `scopes` made what `loaded` holds (CPU-bound: run
-        in a worker thread)."""
+    def _changed_documents(self, loaded: LoadedCorpus, changed: Mapping[str, str]) -> AnswerEngine:
+        """The engine with the `changed` documents (id -> scope) made what `loaded` holds:
+        those it holds added or replaced, the others removed (CPU-bound: run in a worker
+        thread)."""
         engine = self.engine
-        collection = engine.collection
-        for scope in scopes:
-            stored = [d for d in loaded.documents if loaded.scopes[d.id] == scope]
-            held = {doc_id for doc_id, owner in collection.scopes.items() if owner == scope}
-            removed = held - {document.id for document in stored}
+        stored = {document.id: document for document in loaded.documents}
+        for scope in sorted(set(changed.values())):
+            ids = [doc_id for doc_id, owner in changed.items() if owner == scope]
+            held = engine.collection.documents
+            removed = [doc_id for doc_id in ids if doc_id not in stored and doc_id in held]
             added = [
-                (document, [loaded.passage_terms[p.id] for p in document.passages])
-                for document in stored
-                if document.id not in held
-                or collection.documents[document.id].content_hash != document.content_hash
+                (stored[doc_id], [loaded.passage_terms[p.id] for p in stored[doc_id].passages])
+                for doc_id in ids
+                if doc_id in stored
             ]
             if added or removed:
                 engine = engine.changed(added, removed, scope=scope, stored_tags=loaded.tags)
-                collection = engine.collection
         return engine
 
     async def follow_changes(self, poll_seconds: float) -> None:

@@ -606,19 +606,19 @@ class Store(ABC):
         partial = shards is not None and not shards.whole
         return await self._read(lambda: self._load(use_index and not partial, held, parameters))
 
-    async def load_scopes(self, scopes: Iterable[str]) -> LoadedCorpus:
-        """The documents of these scopes ("" shared, or servers' ids) with their passages and
-        analysed terms (never the stored index, which is of the whole corpus), in one
-        transaction; `generation` is the corpus version they are of."""
-        wanted = sorted(set(scopes))
+    async def load_documents(self, doc_ids: Iterable[str]) -> LoadedCorpus:
+        """Those of these documents still stored, with their passages and analysed terms
+        (never the stored index, which is of the whole corpus), in one transaction;
+        `generation` is the corpus version they are of."""
+        wanted = sorted(set(doc_ids))
         marks = ",".join("?" * len(wanted)) or "NULL"
-        return await self._read(lambda: self._load(False, f"scope IN ({marks})", tuple(wanted)))
+        return await self._read(lambda: self._load(False, f"id IN ({marks})", tuple(wanted)))
 
     @_guarded
     async def changes_since(self, generation: int) -> CorpusChanges | None:
-        """Which scopes changed after corpus version `generation`, each with the last version
-        that changed it, and the version the corpus is at; None when the change log no longer
-        reaches back that far (`CHANGES_KEPT`): the caller reloads whole."""
+        """Which documents changed after corpus version `generation` (each with its scope), and
+        the version the corpus is at; None when the change log no longer reaches back that far
+        (`CHANGES_KEPT`): the caller reloads whole."""
         latest = await self.corpus_generation()
         if latest <= generation:
             return CorpusChanges(latest, {})
@@ -626,10 +626,10 @@ class Store(ABC):
         if oldest is None or oldest[0] is None or int(oldest[0]) > generation + 1:
             return None
         rows = await self._rows(
-            "SELECT scope, MAX(generation) FROM corpus_changes WHERE generation > ? GROUP BY scope",
+            "SELECT DISTINCT doc_id, scope FROM corpus_changes WHERE generation > ?",
             (generation,),
         )
-        return CorpusChanges(latest, {str(row[0]): int(row[1]) for row in rows})
+        return CorpusChanges(latest, {str(row[0]): str(row[1]) for row in rows})
 
     def _held_documents(self, shards: Shards | None) -> tuple[str, tuple[int, ...]]:
         """A WHERE condition on `documents` (and its parameters) for the documents a process

@@ -121,7 +121,8 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO corpus_state (id, generation) VALUES (1, 0);
     CREATE TABLE corpus_changes (
         generation BIGINT PRIMARY KEY,
-        scope TEXT NOT NULL
+        scope TEXT NOT NULL,
+        doc_id TEXT NOT NULL
     );
     CREATE TABLE index_snapshot (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -153,13 +154,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     -- A change to a scope's documents: count it, drop the stored index (it no longer fits),
     -- log it for processes catching up, and announce it (delivered when the write commits).
-    CREATE FUNCTION corpus_changed(changed_scope TEXT) RETURNS VOID LANGUAGE plpgsql AS $$
+    CREATE FUNCTION corpus_changed(changed_scope TEXT, changed_doc TEXT) RETURNS VOID
+    LANGUAGE plpgsql AS $$
     DECLARE
         now_at BIGINT;
     BEGIN
         UPDATE corpus_state SET generation = generation + 1 RETURNING generation INTO now_at;
         DELETE FROM index_snapshot;
-        INSERT INTO corpus_changes (generation, scope) VALUES (now_at, changed_scope);
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            VALUES (now_at, changed_scope, changed_doc);
         DELETE FROM corpus_changes WHERE generation <= now_at - {CHANGES_KEPT};
         PERFORM pg_notify(
             '{CHANGES_CHANNEL}',
@@ -169,9 +172,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE FUNCTION document_changed() RETURNS TRIGGER LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
-            PERFORM corpus_changed(OLD.scope);
+            PERFORM corpus_changed(OLD.scope, OLD.id);
         ELSE
-            PERFORM corpus_changed(NEW.scope);
+            PERFORM corpus_changed(NEW.scope, NEW.id);
         END IF;
         RETURN NULL;
     END $$;
@@ -181,7 +184,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE FUNCTION passage_changed() RETURNS TRIGGER LANGUAGE plpgsql AS $$
     BEGIN
         PERFORM corpus_changed(
-            COALESCE((SELECT scope FROM documents WHERE id = NEW.doc_id), '')
+            COALESCE((SELECT scope FROM documents WHERE id = NEW.doc_id), ''), NEW.doc_id
         );
         RETURN NULL;
     END $$;

@@ -147,11 +147,11 @@ class CorpusWrite:
 @dataclass(frozen=True, slots=True)
 class CorpusChanges:
     """What changed after a corpus generation: `latest`, the generation the database is at,
-    and each changed scope ("" shared, or a server's id) with the last generation that changed
-    it."""
+    and each document changed since (added, rewritten or removed) with its scope ("" shared,
+    or a server's id)."""
 
     latest: int
-    scopes: dict[str, int]
+    documents: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,20 +224,22 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     CREATE INDEX documents_by_source ON documents(scope, source);
     """,
-    # 10: each corpus change logged with the scope it changed, so a process that holds some
-    # scopes (another writer changed the file, or it missed a PostgreSQL notice) catches up on
-    # those alone. The last CHANGES_KEPT are kept; a process further behind reloads whole.
+    # 10: each corpus change logged with the document and scope it changed, so a process that
+    # holds some scopes (another writer changed the file, or it missed a PostgreSQL notice)
+    # reads again only what changed. The last CHANGES_KEPT are kept; a process further behind
+    # reloads whole.
     f"""
     CREATE TABLE IF NOT EXISTS corpus_changes (
         generation INTEGER PRIMARY KEY,
-        scope TEXT NOT NULL
+        scope TEXT NOT NULL,
+        doc_id TEXT NOT NULL
     );
     DROP TRIGGER IF EXISTS corpus_changed_by_insert;
     CREATE TRIGGER corpus_changed_by_insert AFTER INSERT ON documents BEGIN
         UPDATE corpus_state SET generation = generation + 1;
         DELETE FROM index_snapshot;
-        INSERT INTO corpus_changes (generation, scope)
-            SELECT generation, NEW.scope FROM corpus_state;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, NEW.scope, NEW.id FROM corpus_state;
         DELETE FROM corpus_changes
             WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
     END;
@@ -245,8 +247,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER corpus_changed_by_delete AFTER DELETE ON documents BEGIN
         UPDATE corpus_state SET generation = generation + 1;
         DELETE FROM index_snapshot;
-        INSERT INTO corpus_changes (generation, scope)
-            SELECT generation, OLD.scope FROM corpus_state;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, OLD.scope, OLD.id FROM corpus_state;
         DELETE FROM corpus_changes
             WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
     END;
@@ -254,8 +256,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER corpus_changed_by_update AFTER UPDATE OF id, body ON documents BEGIN
         UPDATE corpus_state SET generation = generation + 1;
         DELETE FROM index_snapshot;
-        INSERT INTO corpus_changes (generation, scope)
-            SELECT generation, NEW.scope FROM corpus_state;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, NEW.scope, NEW.id FROM corpus_state;
         DELETE FROM corpus_changes
             WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
     END;
@@ -264,9 +266,9 @@ MIGRATIONS: tuple[str, ...] = (
     ON passages BEGIN
         UPDATE corpus_state SET generation = generation + 1;
         DELETE FROM index_snapshot;
-        INSERT INTO corpus_changes (generation, scope)
+        INSERT INTO corpus_changes (generation, scope, doc_id)
             SELECT generation, COALESCE((SELECT scope FROM documents WHERE id = NEW.doc_id), '')
-            FROM corpus_state;
+           , NEW.doc_id FROM corpus_state;
         DELETE FROM corpus_changes
             WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
     END;
