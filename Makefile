@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval bench semantic clean
+.PHONY: run test lint format eval bench bench-scale semantic clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ eval: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench
+
+# Past one process: memory per shard process and change latency, on a throwaway PostgreSQL.
+bench-scale: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

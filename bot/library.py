@@ -136,6 +136,9 @@ class Library:
             settings.upload_memory_mb * 1024 * 1024,
         )
         self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
+        # One change to the engine at a time: this library's own writes and catching up with
+        # other processes' (a full reload included).
+        self._corpus_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
@@ -144,8 +147,8 @@ class Library:
         Raises StoreError (one plain line) if the database cannot be opened, read or written;
         the database is closed again then, so no thread keeps the process alive.
         """
-        store = await Store.open(
-            settings.database_path, busy_seconds=settings.database_busy_seconds
+        store = await Store.connect(
+            settings.database_location, busy_seconds=settings.database_busy_seconds
         )
         library = cls(store, settings)
         try:
@@ -191,15 +194,18 @@ class Library:
         """Rebuild the engine from what the store holds (no article file is read).
 
         The search index is read from the store when it holds one of this corpus version;
-        otherwise it is built from the stored terms and stored for the next start.
+        otherwise it is built from the stored terms and stored for the next start. With
+        `settings.shards` (SHARD_COUNT and SHARD_IDS), only the shared documents and the
+        uploads of those shards' servers are read, and the index is built from their terms.
         """
+        shards = self.settings.shards
         with _new_engine():
-            loaded = await self.store.load()
+            loaded = await self.store.load(shards=shards)
             try:
                 engine = await asyncio.to_thread(self._build, loaded)
             except ValueError as error:  # a stored index that does not fit the passages
                 log.warning("the stored search index does not fit (%s); rebuilding it", error)
-                loaded = await self.store.load(use_index=False)
+                loaded = await self.store.load(use_index=False, shards=shards)
                 engine = await asyncio.to_thread(self._build, loaded)
             index_was_stored, generation = loaded.index is not None, loaded.generation
             del loaded  # the rows and terms read go now, not into the frozen heap
@@ -227,10 +233,23 @@ class Library:
         corpus in between, a full reload."""
         if write is None:
             return
-        if write.before != self._generation:
-            log.info("the corpus was changed by another writer too; reloading it whole")
-            await self.reload()
-            return
+        async with self._corpus_lock:
+            if write.before != self._generation:
+                # Another process wrote too: take what changed since our version from the
+                # store, this write included.
+                await self._catch_up()
+                return
+            await self._apply(write, added, removed, scope, tags)
+
+    async def _apply(
+        self,
+        write: CorpusWrite,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str],
+        scope: str,
+        tags: Mapping[str, str] | None,
+    ) -> None:
+        """Apply this library's own `write` to the engine in memory."""
         with _new_engine():
             engine = await asyncio.to_thread(
                 self.engine.changed, added, removed, scope=scope, stored_tags=tags
@@ -242,6 +261,102 @@ class Library:
             len(engine.collection.documents),
             len(engine.collection.passages),
         )
+
+    async def catch_up(self) -> bool:
+        """Take the corpus changes other processes made since the engine's version: the
+        changed scopes' documents read again and applied in memory (see
+        `AnswerEngine.changed`), or a full reload when the store's change log no longer reaches
+        back that far. Returns whether anything changed."""
+        async with self._corpus_lock:
+            return await self._catch_up()
+
+    async def _catch_up(self) -> bool:
+        before = self._generation
+        changes = await self.store.changes_since(before)
+        if changes is None:
+            log.info("the corpus changed too much since version %d; reloading it whole", before)
+            await self.reload()
+            return True
+        if changes.latest == before:
+            return False
+        shards = self.settings.shards
+        # Only the documents of scopes this process holds: another shard's are not read.
+        changed = {
+            doc_id: scope
+            for doc_id, scope in changes.documents.items()
+            if shards is None or shards.owns(scope)
+        }
+        # The version examined, not the one the documents were read at: a change made between
+        # the two is read again at the next catch-up (applying a document twice is harmless).
+        generation = changes.latest
+        if changed:
+            loaded = await self.store.load_documents(changed)
+            with _new_engine():
+                self.engine = await asyncio.to_thread(self._changed_documents, loaded, changed)
+        self._generation = generation
+        log.info(
+            "corpus caught up to version %d (%d documents changed since version %d): %d documents",
+            generation,
+            len(changed),
+            before,
+            len(self.engine.collection.documents),
+        )
+        return True
+
+    def _changed_documents(self, loaded: LoadedCorpus, changed: Mapping[str, str]) -> AnswerEngine:
+        """The engine with the `changed` documents (id -> scope) made what `loaded` holds:
+        those it holds added or replaced, the others removed (CPU-bound: run in a worker
+        thread)."""
+        engine = self.engine
+        stored = {document.id: document for document in loaded.documents}
+        for scope in sorted(set(changed.values())):
+            ids = [doc_id for doc_id, owner in changed.items() if owner == scope]
+            held = engine.collection.documents
+            removed = [doc_id for doc_id in ids if doc_id not in stored and doc_id in held]
+            added = [
+                (stored[doc_id], [loaded.passage_terms[p.id] for p in stored[doc_id].passages])
+                for doc_id in ids
+                if doc_id in stored
+            ]
+            if added or removed:
+                engine = engine.changed(added, removed, scope=scope, stored_tags=loaded.tags)
+        return engine
+
+    async def follow_changes(self, poll_seconds: float) -> None:
+        """Apply other processes' corpus changes as they are made, until cancelled: on
+        PostgreSQL as each is announced (`LISTEN`), and every `poll_seconds` in any case (on
+        SQLite that is how they are found; on PostgreSQL it catches what a lost connection
+        missed). A failed catch-up is logged and tried again at the next change or poll."""
+        feed = asyncio.create_task(self._follow_feed()) if self.store.HAS_CHANGE_FEED else None
+        try:
+            while True:
+                await asyncio.sleep(poll_seconds)
+                await self._try_catch_up()
+        finally:
+            if feed is not None:
+                feed.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await feed
+
+    async def _follow_feed(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._try_catch_up()  # whatever came while not listening
+                async for change in self.store.corpus_changes():
+                    delay = 0.5
+                    if change.generation > self._generation:
+                        await self._try_catch_up()
+            except StoreError as error:
+                log.warning("the corpus change feed was lost (%s); listening again", error)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+    async def _try_catch_up(self) -> None:
+        try:
+            await self.catch_up()
+        except StoreError as error:
+            log.warning("could not take other processes' corpus changes: %s", error)
 
     async def _save(
         self,
@@ -280,7 +395,11 @@ class Library:
 
     async def _store_index(self, generation: int) -> None:
         """Keep the index for the next start; failing to is logged, not fatal (the next start
-        builds it again)."""
+        builds it again). A process holding some shards' servers keeps none: the stored index
+        is of the whole corpus."""
+        shards = self.settings.shards
+        if shards is not None and not shards.whole:
+            return
         try:
             stored = await self.store.save_index(generation, self.engine.collection.index.arrays())
         except StoreError as error:
@@ -829,8 +948,8 @@ async def backup_database(settings: Settings, target: Path) -> Backup:
     """Copy the database to `target` while the bot may be running (SQLite's online backup
     API), and check the copy in full. Raises StoreError (one plain line) if there is no
     database, it is damaged, `target` exists, or the copy cannot be written."""
-    store = await Store.open(
-        settings.database_path,
+    store = await Store.connect(
+        settings.database_location,
         busy_seconds=settings.database_busy_seconds,
         migrate=False,
         create=False,
@@ -852,9 +971,9 @@ async def backup_database(settings: Settings, target: Path) -> Backup:
 async def check_database(settings: Settings) -> DatabaseCheck:
     """A full check of the database (see `Store.integrity`), without changing it: no schema
     migration, no file made. A file too damaged to open is one problem in the result."""
-    path = settings.database_path
+    path = settings.database_location
     try:
-        store = await Store.open(
+        store = await Store.connect(
             path,
             busy_seconds=settings.database_busy_seconds,
             migrate=False,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
 
 from bot.engine.question import MAX_QUESTION_CHARS
 from bot.engine.tuning import AnswerSettings
+from bot.shards import Shards, parse_shard_ids
 from bot.store import DEFAULT_BUSY_SECONDS
 
 # The answer engine's knobs by the names they had before they were a group (a .env written for
@@ -52,6 +54,14 @@ class _OldAnswerNames(PydanticBaseSettingsSource):
         return {"answer": answer} if answer else {}
 
 
+def _shard_ids(value: object) -> object:
+    """SHARD_IDS as written in the environment ("0,1", "0-3") -> a set of ids; other values
+    (a list given in code, None) go on to pydantic as they are."""
+    if isinstance(value, str):
+        return parse_shard_ids(value) if value.strip() else None
+    return value
+
+
 class Settings(BaseSettings):
     """Every knob of debate-bot. Environment variables use the field names in upper case; the
     answer engine's are a group, ANSWER__<NAME> (ANSWER__K, ANSWER__BM25__K1; see
@@ -67,7 +77,18 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = Field(
         default=None, description="Sync slash commands to this guild only (instant), not globally."
     )
-    database_path: Path = Field(default=Path("data/debate-bot.sqlite3"))
+    database_path: Path = Field(
+        default=Path("data/debate-bot.sqlite3"),
+        description="The SQLite database file (the default store).",
+    )
+    database_url: str | None = Field(
+        default=None,
+        pattern=r"^postgres(ql)?://\S*$",
+        description=(
+            "A PostgreSQL database (postgresql://user:password@host:port/name) shared by several "
+            "bot processes; when set, it is used instead of DATABASE_PATH."
+        ),
+    )
     corpus_dir: Path = Field(
         default=Path("corpus"), description="Bundled articles, synced at start."
     )
@@ -126,6 +147,15 @@ class Settings(BaseSettings):
         le=300,
         description="How long a write waits for another process's write before it fails.",
     )
+    corpus_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description=(
+            "How often the bot looks for corpus changes other processes made (on PostgreSQL "
+            "they are announced at once; this catches what a lost connection missed)."
+        ),
+    )
     log_level: str = Field(default="INFO", description="The Discord service's log level.")
     log_content: bool = Field(
         default=False,
@@ -135,6 +165,37 @@ class Settings(BaseSettings):
     # as http://127.0.0.1:8080/api/v10, and the gateway URL, such as ws://127.0.0.1:8080/.
     discord_api_base: str | None = Field(default=None, pattern=r"^https?://\S+$")
     discord_gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")
+
+    # Sharding (see bot/shards.py): without SHARD_COUNT one process runs every shard and
+    # discord.py asks Discord how many (GET /gateway/bot).
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Discord shards in all (every process gives the same)."
+    )
+    shard_ids: Annotated[frozenset[int] | None, NoDecode, BeforeValidator(_shard_ids)] = Field(
+        default=None,
+        description="The shards this process runs, such as 0,1 or 0-3 (default: all of "
+        "SHARD_COUNT); it holds the shared corpus and only those shards' servers' uploads.",
+    )
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is not None and self.shard_count is None:
+            raise ValueError("SHARD_IDS needs SHARD_COUNT (the number of shards in all)")
+        self.shards  # noqa: B018 - raises ShardError (a ValueError) for ids outside the count
+        return self
+
+    @property
+    def shards(self) -> Shards | None:
+        """The shards this process runs, or None when SHARD_COUNT is not set (no sharding of
+        the corpus; discord.py picks the count). Raises ShardError if the ids do not fit."""
+        if self.shard_count is None:
+            return None
+        return Shards.of(self.shard_count, self.shard_ids)
+
+    @property
+    def database_location(self) -> str | Path:
+        """The database to open: DATABASE_URL when set (PostgreSQL), else DATABASE_PATH."""
+        return self.database_url or self.database_path
 
     @classmethod
     def settings_customise_sources(

@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from bot.engine.formats.article import parse_article, read_article
 from bot.engine.models import Document
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord
+from tests.postgres import INSTALL_HINT, PostgresCluster, find_binaries
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus"
@@ -78,6 +80,40 @@ def full_engine(seed_document: Document, fixture_documents: list[Document]) -> A
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster for the session (see tests/postgres.py); the tests that
+    need it skip, saying how to install it, where PostgreSQL is not installed."""
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.skip(INSTALL_HINT)
+    folder = Path(tempfile.mkdtemp(prefix="debate-bot-pg-"))
+    cluster = PostgresCluster(binaries, folder)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's database is, once per kind: an SQLite file in `tmp_path`, and a new
+    database of the session's PostgreSQL cluster (its URL)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.sqlite3")
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    return cluster.new_database()
+
+
+def database_settings(tmp_path: Path, database: str, **overrides: object) -> Settings:
+    """`make_settings` with the database at `database` (a file's path or a PostgreSQL URL)."""
+    if database.startswith("postgresql://"):
+        return make_settings(tmp_path, database_url=database, **overrides)
+    return make_settings(tmp_path, database_path=Path(database), **overrides)
 
 
 class Tmpfs:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import zlib
 from pathlib import Path
 
@@ -15,10 +14,16 @@ from bot.engine.debate import list_evidence
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError
 from bot.library import Library
-from bot.store import StoreError
+from bot.store import SqliteStore, StoreError
 from tests.cli.test_commands import run_cli
-from tests.conftest import SEED_ID, make_settings
+from tests.conftest import SEED_ID, database_settings, make_settings
 from tests.engine.formats import pdfs
+from tests.postgres import raw_rows
+
+
+def is_sqlite(library: Library) -> bool:
+    return isinstance(library.store, SqliteStore)
+
 
 CLUB_A, CLUB_B = "111111111111111111", "222222222222222222"
 LIGHTHOUSE = (
@@ -65,8 +70,9 @@ light mattered more to them than a museum.</p></article>
 
 
 @pytest.fixture
-async def library(tmp_path: Path) -> Library:
-    opened = await Library.open(make_settings(tmp_path, max_server_documents=3))
+async def library(tmp_path: Path, database: str) -> Library:
+    """A library over the bundled corpus, once on SQLite and once on PostgreSQL."""
+    opened = await Library.open(database_settings(tmp_path, database, max_server_documents=3))
     yield opened  # type: ignore[misc]
     await opened.close()
 
@@ -216,24 +222,31 @@ async def test_reindex_rewrites_a_servers_documents_and_notes_it(library: Librar
 
 
 async def test_a_write_that_fails_midway_leaves_the_corpus_as_it_was(library: Library) -> None:
-    # A real failure inside the transaction: SQLite refuses the second paragraph, after the
-    # document row and the first paragraph are written.
-    with sqlite3.connect(library.store.path) as raw:
-        raw.execute(
+    # A real failure inside the transaction: the database refuses the second paragraph, after
+    # the document row and the first paragraph are written.
+    location = library.store.location if is_sqlite(library) else library.settings.database_url
+    assert location is not None
+    if is_sqlite(library):
+        raw_rows(
+            location,
             "CREATE TRIGGER refuse_second BEFORE INSERT ON passages WHEN NEW.number = 2"
-            " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
+            " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+        )
+    else:
+        raw_rows(
+            location,
+            "CREATE FUNCTION refuse_second() RETURNS TRIGGER LANGUAGE plpgsql AS $$ BEGIN"
+            " IF NEW.number = 2 THEN RAISE EXCEPTION 'refused for the test'; END IF;"
+            " RETURN NEW; END $$; CREATE TRIGGER refuse_second BEFORE INSERT ON passages"
+            " FOR EACH ROW EXECUTE FUNCTION refuse_second()",
         )
     with pytest.raises(StoreError, match="refused for the test"):
         await library.upload(LIGHTHOUSE.encode(), "l.txt", CLUB_A, 7, UploadDetails(title="G"))
     assert library.own_documents(CLUB_A) == []
     assert await library.history(CLUB_A) == []
-    with sqlite3.connect(library.store.path) as raw:
-        assert raw.execute(
-            "SELECT COUNT(*) FROM documents WHERE scope = ?", (CLUB_A,)
-        ).fetchone() == (0,)
-        assert raw.execute("SELECT COUNT(*) FROM passages WHERE doc_id LIKE 'g%'").fetchone() == (
-            0,
-        )
+    count = "SELECT COUNT(*) FROM documents WHERE scope = ?"
+    assert raw_rows(location, count, (CLUB_A,)) == [(0,)]
+    assert raw_rows(location, "SELECT COUNT(*) FROM passages WHERE doc_id LIKE 'g1%'") == [(0,)]
 
 
 def test_ingest_with_a_guild_adds_to_that_servers_corpus(tmp_path: Path) -> None:
@@ -497,8 +510,11 @@ async def test_a_shared_article_cannot_take_a_servers_id(library: Library, tmp_p
 
 
 async def test_the_store_keeps_a_servers_documents_in_its_id_space(library: Library) -> None:
-    with sqlite3.connect(library.store.path) as raw, pytest.raises(sqlite3.IntegrityError):
-        raw.execute(
+    location = library.store.location if is_sqlite(library) else library.settings.database_url
+    assert location is not None
+    with pytest.raises(Exception, match="document id outside its id space"):
+        raw_rows(
+            location,
             "INSERT INTO documents (id, scope, source, content_hash, meta_json, body,"
             " ingested_at) VALUES (?, ?, 'x.txt', '', '{}', '', '')",
             (f"g{CLUB_A}-planted", CLUB_B),

@@ -1,17 +1,18 @@
 """Several processes on one database: the CLI beside a long-lived library (the bot's), and
-uploads started at once from many processes. Real processes, one real SQLite file."""
+uploads started at once from many processes. Real processes, one real SQLite file or one real
+PostgreSQL database."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library
-from tests.conftest import ROOT, make_settings
+from tests.conftest import ROOT, database_settings
+from tests.postgres import raw_rows
 
 CLUB_A, CLUB_B = "111111111111111111", "222222222222222222"
 NOTICE = (
@@ -20,10 +21,14 @@ NOTICE = (
 )
 
 
-def cli_environment(database: Path, **extra: str) -> dict[str, str]:
+def cli_environment(database: Path | str, **extra: str) -> dict[str, str]:
+    """The CLI's environment with its database at `database` (a path or a PostgreSQL URL)."""
+    where = str(database)
+    place = {"DATABASE_URL": where} if where.startswith("postgresql://") else {}
     return {
         **os.environ,
-        "DATABASE_PATH": str(database),
+        "DATABASE_PATH": where,
+        **place,
         "CORPUS_DIR": str(ROOT / "corpus"),
         "DISCORD_TOKEN": "",
         "LOG_LEVEL": "WARNING",
@@ -42,18 +47,16 @@ def start_cli(tmp_path: Path, environment: dict[str, str], *args: str) -> subpro
     )
 
 
-def server_documents(database: Path, scope: str) -> dict[str, str]:
+def server_documents(database: Path | str, scope: str) -> dict[str, str]:
     """A server's stored documents: id -> body."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT id, body FROM documents WHERE scope = ?", (scope,))
-        return {str(row[0]): str(row[1]) for row in rows}
+    rows = raw_rows(str(database), "SELECT id, body FROM documents WHERE scope = ?", (scope,))
+    return {str(row[0]): str(row[1]) for row in rows}
 
 
 async def test_uploads_from_ten_processes_at_once_never_pass_the_server_limit(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
-    database = tmp_path / "shared.sqlite3"
-    library = await Library.open(make_settings(tmp_path, database_path=database))
+    library = await Library.open(database_settings(tmp_path, database))
     try:
         for number in range(98):
             await library.upload(
@@ -80,18 +83,16 @@ async def test_uploads_from_ten_processes_at_once_never_pass_the_server_limit(
     assert all("this server has 100 documents, the most it may keep" in err for err in refused)
     assert all("Traceback" not in err for _, err in outcomes)
     assert len(server_documents(database, CLUB_A)) == 100
-    with sqlite3.connect(database) as connection:
-        added = connection.execute(
-            "SELECT COUNT(*) FROM corpus_audit WHERE scope = ? AND action = 'add'", (CLUB_A,)
-        ).fetchone()
-    assert added == (100,)
+    added = raw_rows(
+        database, "SELECT COUNT(*) FROM corpus_audit WHERE scope = ? AND action = 'add'", (CLUB_A,)
+    )
+    assert added == [(100,)]
 
 
 async def test_the_cli_beside_a_long_lived_library_never_touches_another_servers_document(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
-    database = tmp_path / "shared.sqlite3"
-    library = await Library.open(make_settings(tmp_path, database_path=database))
+    library = await Library.open(database_settings(tmp_path, database))
     try:
         mine = await library.upload(
             NOTICE.encode(), "foo.txt", CLUB_A, 7, UploadDetails(title="Foo")

@@ -18,14 +18,13 @@ def terms_of(document: Document) -> list[list[str]]:
 
 
 async def test_documents_and_passages_survive_closing_the_database(
-    tmp_path: Path, seed_document: Document
+    database: str, seed_document: Document
 ) -> None:
-    path = tmp_path / "db.sqlite3"
-    store = await Store.open(path)
+    store = await Store.connect(database)
     await store.save_documents([(seed_document, terms_of(seed_document), (1, 2))])
     await store.close()
 
-    reopened = await Store.open(path)
+    reopened = await Store.connect(database)
     loaded = await reopened.load()
     await reopened.close()
     (document,) = loaded.documents
@@ -55,9 +54,9 @@ async def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> Non
 
 
 async def test_a_failed_write_leaves_the_previous_version_whole(
-    tmp_path: Path, seed_document: Document
+    database: str, seed_document: Document
 ) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+    store = await Store.connect(database)
     await store.save_documents([(seed_document, terms_of(seed_document), None)])
     broken_terms = terms_of(seed_document)[:-1]  # one list short: the write fails midway
     with pytest.raises(ValueError):
@@ -68,8 +67,8 @@ async def test_a_failed_write_leaves_the_previous_version_whole(
     assert len(loaded.documents[0].passages) == len(seed_document.passages)
 
 
-async def test_feedback_is_one_vote_per_user_and_question(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_feedback_is_one_vote_per_user_and_question(database: str) -> None:
+    store = await Store.connect(database)
     await store.record_feedback("doc:p1", "why?", 1, user_id=7, guild_id=9)
     await store.record_feedback("doc:p1", "why?", -1, user_id=7, guild_id=9)
     await store.record_feedback("doc:p1", "why?", 1, user_id=8, guild_id=None)

@@ -54,12 +54,31 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
+def shard_options(settings: Settings) -> dict[str, object]:
+    """discord.py's `shard_count` and `shard_ids` from SHARD_COUNT and SHARD_IDS (for
+    `ShardedDebateBot`); none when SHARD_COUNT is unset (one connection, `DebateBot`)."""
+    shards = settings.shards
+    if shards is None:
+        return {}
+    return {"shard_count": shards.count, "shard_ids": shards.sorted_ids()}
+
+
 class DebateBot(commands.Bot):
-    """The bot. `force_sync`: register the slash commands at login even if they are the ones
-    registered last time (`debate-bot sync`)."""
+    """The bot, over one gateway connection (no SHARD_COUNT: Discord's single shard);
+    `ShardedDebateBot` runs the shards of SHARD_COUNT / SHARD_IDS. Make either with
+    `DebateBot.made_for(settings, library)`. `force_sync`: register the slash commands at login
+    even if they are the ones registered last time (`debate-bot sync`)."""
+
+    @staticmethod
+    def made_for(settings: Settings, library: Library, *, force_sync: bool = False) -> DebateBot:
+        """The bot the settings ask for: sharded when SHARD_COUNT is set, else one connection
+        (whose connection failures `stay_connected` retries with backoff)."""
+        kind = ShardedDebateBot if settings.shards is not None else DebateBot
+        return kind(settings, library, force_sync=force_sync)
 
     def __init__(self, settings: Settings, library: Library, *, force_sync: bool = False) -> None:
         super().__init__(
+            **shard_options(settings),  # type: ignore[arg-type]
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
             allowed_mentions=NO_PINGS,
@@ -151,6 +170,11 @@ def commands_digest(tree: app_commands.CommandTree[DebateBot], guild: discord.Ob
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class ShardedDebateBot(DebateBot, commands.AutoShardedBot):
+    """The bot running the shards of SHARD_COUNT / SHARD_IDS (discord.py's `AutoShardedBot`),
+    one gateway connection each; a process holds only those shards' servers' uploads."""
+
+
 def point_at_discord(settings: Settings) -> None:
     """Use another Discord endpoint when the settings name one (see Settings)."""
     if settings.discord_api_base:
@@ -182,7 +206,7 @@ async def serve(settings: Settings) -> int:
     assert settings.discord_token is not None
     point_at_discord(settings)
     library = await Library.open(settings)
-    bot = DebateBot(settings, library)
+    bot = DebateBot.made_for(settings, library)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     status = EXIT_STOPPED
@@ -202,6 +226,7 @@ async def serve(settings: Settings) -> int:
             loop.add_signal_handler(signum, stop_with, EXIT_STOPPED, "signal received")
     stopper = asyncio.create_task(stop.wait())
     watcher = asyncio.create_task(library.watch_storage(STORAGE_CHECK_SECONDS))
+    follower = asyncio.create_task(library.follow_changes(settings.corpus_poll_seconds))
     try:
         async with bot:
             token = settings.discord_token.get_secret_value()
@@ -217,6 +242,9 @@ async def serve(settings: Settings) -> int:
     finally:
         stopper.cancel()
         watcher.cancel()
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(signum)
@@ -244,7 +272,7 @@ async def sync_only(settings: Settings) -> int:
     assert settings.discord_token is not None
     point_at_discord(settings)
     library = await Library.open(settings, sync_corpus=False)
-    bot = DebateBot(settings, library, force_sync=True)
+    bot = DebateBot.made_for(settings, library, force_sync=True)
     try:
         async with bot:
             await bot.login(settings.discord_token.get_secret_value())

@@ -52,6 +52,18 @@ _TRANSIENT = (
 )
 
 
+# The bot is an AutoShardedBot (bot.chat.client); a plain Bot works here too.
+AnyBot = commands.Bot | commands.AutoShardedBot
+
+
+def _was_connected(bot: AnyBot) -> bool:
+    """Whether the bot has had a gateway connection: a sharded bot keeps no `ws` of its own,
+    its shards are made once their first connection opened."""
+    if isinstance(bot, commands.AutoShardedBot):
+        return bool(bot.shards)
+    return bot.ws is not None
+
+
 class Refused(Exception):
     """Discord refused the bot for good; the message says why and what to change."""
 
@@ -98,20 +110,20 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _cause(error: BaseException, bot: commands.Bot) -> BaseException | None:
+def _cause(error: BaseException, bot: AnyBot) -> BaseException | None:
     """The connection failure behind `error`, or None if `error` is not one. discord.py's own
     retry of a first connection fails on the websocket it never had (an AttributeError);
     the failure it was handling is the context."""
     if isinstance(error, _TRANSIENT):
         return error
-    if isinstance(error, AttributeError) and bot.ws is None:
+    if isinstance(error, AttributeError) and not _was_connected(bot):
         context = error.__context__
         if isinstance(context, _TRANSIENT):
             return context
     return None
 
 
-async def stay_connected(bot: commands.Bot, token: str, backoff: Backoff | None = None) -> None:
+async def stay_connected(bot: AnyBot, token: str, backoff: Backoff | None = None) -> None:
     """Log in and keep the gateway open until the bot is closed.
 
     Every attempt that fails because Discord cannot be reached (refused connections, timeouts,
@@ -138,7 +150,7 @@ async def stay_connected(bot: commands.Bot, token: str, backoff: Backoff | None 
                 return
             if not logged_in:
                 await _fresh_http(bot)
-            if bot.ws is not None:  # it was connected: this is a new fault, not the same one
+            if _was_connected(bot):  # it was connected: this is a new fault, not the same one
                 backoff.reset()
             delay = backoff.delay()
             log.warning(
@@ -158,15 +170,17 @@ class _FirstConnectionRetries(logging.Filter):
     """Drops discord.py's "Attempting a reconnect" while the bot has never been connected: that
     retry fails on the websocket it never had, and `stay_connected` logs and retries instead."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: AnyBot) -> None:
         super().__init__()
         self.bot = bot
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (self.bot.ws is None and str(record.msg).startswith("Attempting a reconnect"))
+        return not (
+            not _was_connected(self.bot) and str(record.msg).startswith("Attempting a reconnect")
+        )
 
 
-def _failure(error: Exception, bot: commands.Bot) -> BaseException:
+def _failure(error: Exception, bot: AnyBot) -> BaseException:
     """The connection failure `error` stands for, to retry; raises `Refused` for a refusal and
     `error` itself when it is no connection failure."""
     reason = refusal(error)
@@ -181,7 +195,7 @@ def _failure(error: Exception, bot: commands.Bot) -> BaseException:
     return cause
 
 
-async def _fresh_http(bot: commands.Bot) -> None:
+async def _fresh_http(bot: AnyBot) -> None:
     """Close the REST session of a failed login, so the next login opens a new one instead of
     leaving it unclosed."""
     await bot.http.close()

@@ -147,9 +147,12 @@ class Faults:
         connection.dropped = True
         session.connection = None
 
-    async def drop_connection(self, code: int | None = 4000, timeout: float = 5.0) -> None:
-        """Close the bot's gateway socket: with a close `code`, or (None) cut the TCP stream."""
-        session = self.gateway.session
+    async def drop_connection(
+        self, code: int | None = 4000, timeout: float = 5.0, *, shard_id: int = 0
+    ) -> None:
+        """Close the bot's gateway socket (shard `shard_id`'s; the other shards' stay): with a
+        close `code`, or (None) cut the TCP stream."""
+        session = self.gateway.shard_session(shard_id)
         connection = session.connection if session else None
         if connection is None:
             raise RuntimeError("no live gateway connection to drop")

@@ -2,7 +2,12 @@
 held for a RESUME, and what the session's intents let through; and what Discord closes a
 connection for (docs/events/gateway.mdx): a payload over 4,096 bytes (4002), more than 120 in a
 minute (4008), anything but a heartbeat before IDENTIFY or RESUME (4003), a token that is wrong
-or was reset after too many IDENTIFY (4004)."""
+or was reset after too many IDENTIFY (4004), a `shard` that is not [id, count] with
+0 <= id < count (4010 invalid shard), a shard count leaving a shard over 2,500 guilds (4011
+sharding required).
+
+Sharding (docs/events/gateway.mdx, "Sharding"): each shard is a session of its own; a guild's
+events go to shard (guild_id >> 22) % count only, direct messages to shard 0."""
 
 from __future__ import annotations
 
@@ -27,6 +32,13 @@ PAYLOAD_MAX_BYTES = 4096
 EVENTS_PER_MINUTE = 120
 # What a client may send before it has identified or resumed: heartbeats (and those two).
 BEFORE_SESSION_OPS = {1, 2, 6}
+# Discord's "Sharding" section: past 2,500 guilds on one session IDENTIFY is closed with 4011.
+MAX_GUILDS_PER_SHARD = 2500
+
+
+def shard_of(guild_id: int, count: int) -> int:
+    """The shard Discord sends guild `guild_id`'s events to (its "Sharding Formula")."""
+    return (guild_id >> 22) % count
 
 
 class Connection:
@@ -72,6 +84,19 @@ class Session:
     ended: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
+    @property
+    def shard_id(self) -> int:
+        """The shard this session is (0 when the bot did not shard)."""
+        return int(self.shard[0]) if self.shard else 0
+
+    def owns(self, guild_id: int | None) -> bool:
+        """Whether this session gets a guild's events (None: direct messages, shard 0's)."""
+        if self.shard is None:
+            return True
+        if guild_id is None:
+            return self.shard_id == 0
+        return shard_of(guild_id, int(self.shard[1])) == self.shard_id
+
 
 class Gateway:
     """Serves the bot's websocket: HELLO, heartbeats, READY and GUILD_CREATE, dispatches."""
@@ -94,10 +119,19 @@ class Gateway:
         self.resumes = 0
         self.close_codes: dict[int, int | None] = {}  # connection number -> its close code
         self.connections_opened = 0
-        self.session: Session | None = None
+        self.sessions: dict[int, Session] = {}  # shard id (0 unsharded) -> its latest session
         self.connections: set[Connection] = set()
         self.handshakes_open = asyncio.Event()
         self.handshakes_open.set()
+
+    @property
+    def session(self) -> Session | None:
+        """Shard 0's session (the only one when the bot does not shard)."""
+        return self.sessions.get(0)
+
+    def shard_session(self, shard_id: int) -> Session | None:
+        """Shard `shard_id`'s latest session, if it identified."""
+        return self.sessions.get(shard_id)
 
     async def send_frame(self, connection: Connection, frame: Json) -> None:
         if await connection.send(frame):
@@ -176,25 +210,32 @@ class Gateway:
             # Over 1,000 a day: every session ends and the token is reset.
             for other in list(self.connections):
                 await other.ws.close(code=4004, message=b"Authentication failed.")
-            if self.session is not None:
-                self.session.ended = True
+            for ended in self.sessions.values():
+                ended.ended = True
             return
         if connection.session is not None:
             await connection.ws.close(code=4005, message=b"Already authenticated.")
             return
-        if self.session is not None:
-            self.session.ended = True
-        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), data.get("shard"))
-        self.session = session
+        shard = data.get("shard")
+        refusal = self._shard_refusal(shard)
+        if refusal is not None:
+            await connection.ws.close(code=refusal[0], message=refusal[1].encode())
+            return
+        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), shard)
+        previous = self.sessions.get(session.shard_id)
+        if previous is not None:
+            previous.ended = True
+        self.sessions[session.shard_id] = session
         self.identifies += 1
         world = self.world
+        guilds = [g for g in world.guilds if session.owns(g.id)]
         async with session.lock:
             session.connection = connection
             connection.session = session
             ready: Json = {
                 "v": 10,
                 "user": {**world.bot_user, "verified": True, "mfa_enabled": False, "email": None},
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in world.guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
                 "session_id": session.id,
                 "session_type": "normal",
                 "resume_gateway_url": world.gateway_url,
@@ -211,13 +252,34 @@ class Gateway:
                 ready["shard"] = session.shard
             await self._emit(session, "READY", ready)
             if session.intents & Intent.GUILDS:
-                for guild in world.guilds:
+                for guild in guilds:
                     await self._emit(session, "GUILD_CREATE", world.guild_payload(guild))
             session.ready = True
         await self.journal.notify()
 
+    def _shard_refusal(self, shard: object) -> tuple[int, str] | None:
+        """The close code and reason for IDENTIFY's `shard` field, or None when it is fine:
+        [id, count] with 0 <= id < count (else 4010), and no shard over 2,500 guilds (4011)."""
+        count = 1
+        if shard is not None:
+            if (
+                not isinstance(shard, list)
+                or len(shard) != 2
+                or not all(type(n) is int for n in shard)
+                or not 0 <= shard[0] < shard[1]
+            ):
+                return 4010, "Invalid shard."
+            count = shard[1]
+        per_shard: dict[int, int] = {}
+        for guild in self.world.guilds:
+            owner = shard_of(guild.id, count)
+            per_shard[owner] = per_shard.get(owner, 0) + 1
+        if max(per_shard.values(), default=0) > MAX_GUILDS_PER_SHARD:
+            return 4011, "Sharding required."
+        return None
+
     async def _resume(self, connection: Connection, data: Json) -> None:
-        session = self.session
+        session = next((s for s in self.sessions.values() if s.id == data.get("session_id")), None)
         if (
             session is None
             or session.ended
@@ -249,8 +311,12 @@ class Gateway:
 
     @property
     def live(self) -> bool:
-        """A bot has identified (or resumed) and holds a live session."""
-        session = self.session
+        """A bot has identified (or resumed) and holds a live session (shard 0's if sharded)."""
+        return self.shard_live(0)
+
+    def shard_live(self, shard_id: int) -> bool:
+        """Shard `shard_id` has identified (or resumed) and holds a live session."""
+        session = self.sessions.get(shard_id)
         return bool(session and session.ready and session.connection and not session.ended)
 
     async def dispatch(self, event: str, data: Json) -> int | None:
@@ -258,7 +324,7 @@ class Gateway:
 
         Returns the sequence number, or None when the bot's intents exclude the event.
         """
-        session = self.session
+        session = self._session_for(event, data)
         if session is None or session.ended:
             raise RuntimeError("no gateway session: has the bot identified?")
         delivered = self._as_delivered(session, event, data)
@@ -269,10 +335,19 @@ class Gateway:
 
     async def echo(self, event: str, message: Json) -> None:
         """Discord tells the bot about its own (non-ephemeral) messages too."""
-        session = self.session
+        session = self._session_for(event, message)
         if message["flags"] & MessageFlag.EPHEMERAL or session is None or session.ended:
             return
         await self.dispatch(event, message)
+
+    def _session_for(self, event: str, data: Json) -> Session | None:
+        """The session of the shard that owns the event's guild (shard 0 for DMs)."""
+        guild_id = data.get("guild_id")
+        if guild_id is None and event.startswith("GUILD_"):
+            guild_id = data.get("id")
+        guild = int(guild_id) if guild_id is not None else None
+        owners = sorted((s for s in self.sessions.values() if s.owns(guild)), key=lambda s: s.ended)
+        return owners[0] if owners else None
 
     def _as_delivered(self, session: Session, event: str, data: Json) -> Json | None:
         """The event as the session's intents let it through (None: not sent at all)."""
@@ -293,8 +368,8 @@ class Gateway:
                 return {**data, **{k: v for k, v in hidden.items() if k in data}}
         return data
 
-    def live_connection(self) -> tuple[Session, Connection]:
-        session = self.session
+    def live_connection(self, shard_id: int = 0) -> tuple[Session, Connection]:
+        session = self.sessions.get(shard_id)
         connection = session.connection if session else None
         if session is None or connection is None:
             raise RuntimeError("no live gateway connection")

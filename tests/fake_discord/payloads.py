@@ -79,6 +79,15 @@ class Snowflakes:
         self._last = max(stamp, self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, count: int) -> int:
+        """The next id whose timestamp bits put it on shard `shard_id` of `count` (for guilds:
+        Discord's (id >> 22) % count), a millisecond or a few later than `next` would be."""
+        snowflake = self.next()
+        while (snowflake >> 22) % count != shard_id:
+            self._last = ((snowflake >> 22) + 1) << 22
+            snowflake = self._last
+        return snowflake
+
 
 def snowflake_time(snowflake: int) -> str:
     ms = (snowflake >> 22) + DISCORD_EPOCH_MS

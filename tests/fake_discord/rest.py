@@ -189,7 +189,11 @@ class Rest:
 
     async def _get_gateway_bot(self, record: RecordedRequest) -> tuple[int, Any]:
         limit = self.quotas.session_start_limit()
-        return 200, {"url": self.world.gateway_url, "shards": 1, "session_start_limit": limit}
+        return 200, {
+            "url": self.world.gateway_url,
+            "shards": self.world.shard_count,
+            "session_start_limit": limit,
+        }
 
     async def _get_me(self, record: RecordedRequest) -> tuple[int, Any]:
         bot_user = self.world.bot_user

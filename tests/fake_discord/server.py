@@ -187,6 +187,11 @@ class FakeDiscord(World):
         """Until a bot has identified (or resumed) and holds a live gateway session."""
         await self.journal.wait(lambda: self.gateway.live, timeout, "a gateway session")
 
+    async def wait_until_shard_ready(self, shard_id: int, timeout: float = 5.0) -> None:
+        """Until shard `shard_id` has a live gateway session."""
+        what = f"a gateway session of shard {shard_id}"
+        await self.journal.wait(lambda: self.gateway.shard_live(shard_id), timeout, what)
+
     async def wait_until_synced(self, timeout: float = 5.0) -> None:
         """Until a bot process is ready and has registered its commands in the guild: from then
         on it takes slash commands."""
@@ -279,6 +284,12 @@ class FakeDiscord(World):
 
     async def drop_connection(self, code: int | None = 4000, timeout: float = 5.0) -> None:
         await self.faults.drop_connection(code, timeout)
+
+    async def drop_shard(
+        self, shard_id: int, code: int | None = 4000, timeout: float = 5.0
+    ) -> None:
+        """Close shard `shard_id`'s gateway socket alone (None: cut its TCP stream)."""
+        await self.faults.drop_connection(code, timeout, shard_id=shard_id)
 
     def forget_session(self) -> None:
         self.faults.forget_session()

@@ -63,6 +63,7 @@ class World:
         self.ids = payloads.Snowflakes()
         self.clock = Clock()
         self.port = 0  # where the fake is served, once it is
+        self.shard_count = 1  # the shards GET /gateway/bot recommends
         self.application_id = self.ids.next()
         self.bot_id = self.application_id
         guild_id, channel_id = self.ids.next(), self.ids.next()
@@ -161,12 +162,19 @@ class World:
             guild_id, name, channel, roles, member_roles, moderator_role_id, bot_role_id
         )
 
-    def add_guild(self, name: str = "Second club", channel_name: str = "general") -> FakeGuild:
+    def add_guild(
+        self,
+        name: str = "Second club",
+        channel_name: str = "general",
+        *,
+        shard: tuple[int, int] | None = None,
+    ) -> FakeGuild:
         """Another guild with the same bot, owner and users (the moderator a moderator there
-        too), its own channel and roles. Call it before the bot connects: GUILD_CREATE is sent
-        at READY."""
+        too), its own channel and roles; with `shard` (id, count), its id puts it on that shard.
+        Call it before the bot connects: GUILD_CREATE is sent at READY."""
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
         guild = self._new_guild(
-            name, channel_name, self.ids.next(), self.ids.next(), self.ids.next(), self.ids.next()
+            name, channel_name, guild_id, self.ids.next(), self.ids.next(), self.ids.next()
         )
         self.guilds.append(guild)
         return guild

@@ -39,7 +39,7 @@ def settings_for(
 async def running_bot(fake: FakeDiscord, settings: Settings) -> AsyncIterator[DebateBot]:
     """A DebateBot with its own Library, logged in and ready; closed (with both) on exit."""
     library = await Library.open(settings)
-    bot = DebateBot(settings, library)
+    bot = DebateBot.made_for(settings, library)
     bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
     runner = asyncio.create_task(bot.start(TOKEN), name="debate-bot")
 

@@ -89,8 +89,9 @@ def shorten_heartbeat_timeout(bot: DebateBot, seconds: float) -> None:
     (60 s by default, Client(heartbeat_timeout=...)); it does not act on one missing ACK. The
     test shortens it on the live socket, its keep-alive thread and the next connection."""
     bot._connection.heartbeat_timeout = seconds
-    bot.ws._max_heartbeat_timeout = seconds
-    keep_alive = bot.ws._keep_alive
+    ws = bot._get_websocket(shard_id=0)  # the shard's socket (an AutoShardedBot has no `ws`)
+    ws._max_heartbeat_timeout = seconds
+    keep_alive = ws._keep_alive
     assert keep_alive is not None
     keep_alive.heartbeat_timeout = seconds
 

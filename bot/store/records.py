@@ -1,0 +1,447 @@
+"""What the store reads and writes, as values: stored facts, errors, document ids, and the rows
+of a load assembled into documents (shared by the SQLite and the PostgreSQL store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.engine.index import IndexArrays
+from bot.engine.models import CorpusError, Document, DocumentMeta, Passage, Side, Voice
+
+# The layout of `index_snapshot`'s arrays; a stored index of another format is rebuilt.
+INDEX_FORMAT = 1
+# SQLite refuses values over a billion bytes (SQLITE_MAX_LENGTH); an index that large is rebuilt
+# at each start rather than stored.
+MAX_BLOB_BYTES = 900_000_000
+# `index_snapshot`'s array columns, named and ordered as `IndexArrays` names them.
+INDEX_COLUMNS = ", ".join(IndexArrays.ARRAYS)
+
+
+# A server's document id: "g<server id>-" and a slug of the title (or of the upload's own `id:`)
+# of at most this many characters. 48 keeps the longest id, 22 characters of prefix, a hash
+# suffix and ":p<n>", inside a Discord button's 100-character custom_id ("para:next:<passage>").
+ID_SLUG_CHARS = 48
+_ID_HASH_CHARS = 6  # "-1a2b3c": 16.7 million values for the titles one server collides on
+# How long a write waits for another process's write to finish before it is "locked": the
+# longest write the project makes (a 100-debate import batch, a 100k-passage index snapshot)
+# takes 1-2 s on the development machine; a lock held longer is reported within seconds.
+DEFAULT_BUSY_SECONDS = 5.0
+# How many corpus changes the `corpus_changes` log keeps (a row each: bytes); a process further
+# behind than that reloads the corpus whole rather than scope by scope.
+CHANGES_KEPT = 10_000
+
+
+class Fault(StrEnum):
+    """What is wrong with the database file, when a `StoreError` is about the file itself."""
+
+    DAMAGED = "damaged"
+    READ_ONLY = "read-only"
+    FULL = "full"
+    LOCKED = "locked"
+    MISSING = "missing"
+    GONE = "gone"  # deleted or replaced while open
+    IO = "i/o"
+
+
+# Faults the process cannot go on from: the bot stops (systemd restarts it) rather than answer
+# "added" for writes that are not kept. A lock is another program's write; it passes.
+FATAL_FAULTS = frozenset(Fault) - {Fault.LOCKED}
+
+
+class StoreError(RuntimeError):
+    """A storage failure, with a one-line message fit to show; `fault` says what was wrong
+    with the database file when it was the file (None: a refused write, such as an id taken)."""
+
+    def __init__(self, message: str, fault: Fault | None = None) -> None:
+        self.fault = fault
+        super().__init__(message)
+
+    @property
+    def fatal(self) -> bool:
+        """Whether the database can no longer be trusted with writes (see `FATAL_FAULTS`)."""
+        return self.fault in FATAL_FAULTS
+
+
+def fault_message(fault: Fault | None, path: Path | str, detail: str) -> str:
+    """One plain line for a fault of the database at `path` (`detail`: SQLite's own words)."""
+    detail = " ".join(detail.split())
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    if fault is Fault.DAMAGED:
+        return (
+            f"the database {path} is damaged ({detail}); restore a backup (`debate-bot backup` "
+            "makes one) or move the file away to start empty"
+        )
+    if fault is Fault.READ_ONLY:
+        return f"the database {path} cannot be written: the file or its disk is read-only"
+    if fault is Fault.FULL:
+        return f"the disk holding the database {path} is full; free some space and start again"
+    if fault is Fault.LOCKED:
+        return (
+            f"the database {path} is locked by another program; nothing was changed, try "
+            "again in a moment"
+        )
+    if fault is Fault.MISSING:
+        return f"cannot open the database {path} ({detail})"
+    if fault is Fault.IO:
+        return f"the disk holding the database {path} failed to read or write ({detail})"
+    return f"the database {path} refused the operation ({detail})"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """What the store knows of a document's file, to skip unchanged files cheaply."""
+
+    doc_id: str
+    source: str
+    size: int | None
+    mtime_ns: int | None
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAnswer:
+    """An answer message: the question, the page it shows, and the passages on that page."""
+
+    id: int
+    question: str
+    k: int
+    doc_id: str | None
+    offset: int
+    passage_ids: tuple[str, ...]
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCorpus:
+    """What `Store.load` read: the documents and either the stored index or every passage's
+    terms to build one from."""
+
+    documents: list[Document]
+    passage_terms: Mapping[str, list[str]]  # empty when `index` is there
+    scopes: dict[str, str]  # document id -> "" (shared) or the server's id
+    tags: dict[str, str] = field(default_factory=dict)  # passage id -> encoded sentence tags
+    index: IndexArrays | None = None  # the stored index of exactly these passages, if any
+    generation: int = 0  # the corpus version read (see `Store.save_index`)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusWrite:
+    """The corpus versions a write went from and to (see `corpus_generation`). A writer whose
+    engine was of version `before` can apply its own change to it and be at `after`; any other
+    `before` means someone else wrote in between."""
+
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusChanges:
+    """What changed after a corpus generation: `latest`, the generation the database is at,
+    and each document changed since (added, rewritten or removed) with its scope ("" shared,
+    or a server's id)."""
+
+    latest: int
+    documents: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusChange:
+    """One corpus change as announced: the scope it changed ("" shared, or a server's id) and
+    the corpus generation it brought the database to."""
+
+    scope: str
+    generation: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change to a server's corpus."""
+
+    created_at: str
+    user_id: str | None
+    action: str  # "add", "update", "remove", "reindex"
+    doc_id: str | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUpload:
+    """An upload as the user sent it: kept so a reindex can extract it again."""
+
+    filename: str
+    data: bytes
+    extractor: str
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Who makes a change and why, written to the audit table with the change itself."""
+
+    user_id: int | None
+    action: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseCheck:
+    """What `Store.integrity` found: problems (empty when the database is whole), the schema
+    version, and how many documents, passages and servers with documents it holds."""
+
+    path: Path | str  # the database file, or the server's URL without its password
+    problems: tuple[str, ...]
+    schema_version: int
+    documents: int
+    passages: int
+    servers: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLimits:
+    """What one server may keep: documents, and passages in all and in one document."""
+
+    documents: int
+    passages: int
+    document_passages: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewUpload:
+    """An uploaded file, read and analysed, for `Store.save_upload` to name and write.
+
+    `document`'s id is a placeholder: the store names it. `id_hint` is what the name is made
+    from (the file's own `id:`, else its title); `replace` is the id of the server's document
+    the uploader asked this file to replace, if any. `terms` and `tags` are per passage;
+    `original` is the file as sent, kept for a reindex to extract again.
+    """
+
+    document: Document
+    terms: Sequence[Sequence[str]]
+    tags: Sequence[str | None]
+    scope: str
+    filename: str
+    id_hint: str
+    user_id: int | None
+    replace: str | None = None
+    original: StoredUpload | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A stored document's id, title and file name, without its text."""
+
+    id: str
+    title: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SavedUpload:
+    """What `Store.save_upload` wrote: the document as named, the document it replaced (one
+    with the same file name, or the one asked for), the id the upload would have had when
+    another document held it (so the store added a suffix), and the corpus versions."""
+
+    document: Document
+    replaced: StoredDocument | None
+    id_taken_by: StoredDocument | None
+    write: CorpusWrite
+
+
+def id_slug(text: str, limit: int = ID_SLUG_CHARS) -> str:
+    """Text -> the words of a document id: NFKC, case-folded, letters, digits and marks of any
+    script kept, every other run of characters one hyphen; at most `limit` characters, cut at a
+    hyphen when one is in the second half. "" when the text has no letter or digit."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in folded)
+    words = "-".join(kept.split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit]
+    hyphen = cut.rfind("-")
+    return (cut[:hyphen] if hyphen >= limit // 2 else cut).strip("-")
+
+
+def server_id_prefix(scope: str) -> str:
+    """The start of every id in a server's id space: "g<server id>-"."""
+    return f"g{scope}-"
+
+
+def server_id_candidates(scope: str, hint: str, digest: str) -> Iterator[str]:
+    """The ids an upload may take, best first: the server's prefix and the slug of `hint` (the
+    file's own id or its title; the server's own prefix in it is dropped), then that with a
+    short hash of the content (`digest`, hex) when the first is taken or the slug is empty,
+    then with a counter."""
+    prefix = server_id_prefix(scope)
+    words = id_slug(hint.removeprefix(prefix))
+    if words:
+        yield prefix + words
+    short = digest[:_ID_HASH_CHARS]
+    base = f"{prefix}{words}-{short}" if words else prefix + short
+    yield base
+    for number in itertools.count(2):
+        yield f"{base}-{number}"
+
+
+def debate_json(passage: Passage) -> str | None:
+    """A debate passage's side, section, point title and answered point; for an upload's
+    passage, the heading it sits under."""
+    if passage.side is None and passage.section is None and passage.heading is None:
+        return None
+    return json.dumps(
+        {
+            "side": passage.side.value if passage.side else None,
+            "section": passage.section,
+            "heading": passage.heading,
+            "answers": passage.answers,
+        }
+    )
+
+
+_NOT_DEBATE: tuple[None, None, None, None] = (None, None, None, None)
+
+
+def debate_fields(raw: str | None) -> tuple[Side | None, str | None, str | None, str | None]:
+    """A passage's (side, section, heading, answers), the last four fields of `Passage`."""
+    if raw is None:
+        return _NOT_DEBATE
+    fields = json.loads(raw)
+    return (
+        Side(fields["side"]) if fields.get("side") else None,
+        fields.get("section"),
+        fields.get("heading"),
+        fields.get("answers"),
+    )
+
+
+def now() -> str:
+    """The time now, UTC, ISO 8601 to the second: how every row's time is written."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """The documents `assemble` made, each one's scope and sentence tags, and the passage
+    count."""
+
+    documents: list[Document]
+    scopes: dict[str, str]
+    tags: dict[str, str]
+    passage_count: int
+
+
+def assemble(
+    document_rows: Iterable[Sequence[Any]], passage_rows: Sequence[Sequence[Any]]
+) -> Assembled:
+    """Documents with their passages, from the rows `Store._load` reads (CPU-bound: run in a
+    worker thread)."""
+    bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
+    scopes: dict[str, str] = {}
+    for row in document_rows:
+        bodies[row[0]] = (DocumentMeta.model_validate_json(row[1]), row[2], row[3], row[4])
+        scopes[row[0]] = str(row[5])
+    voices = {voice.value: voice for voice in Voice}
+    passages_by_doc: dict[str, list[Passage]] = {}
+    tags: dict[str, str] = {}
+    # One JSON document for many passages' sentence spans (a json.loads call per passage costs
+    # more than the parsing), but not for all: one C call over 100k passages would hold the GIL
+    # and stall the event loop for a tenth of a second.
+    sentence_spans = itertools.chain.from_iterable(
+        json.loads("[" + ",".join(row[7] for row in passage_rows[first : first + 4096]) + "]")
+        for first in range(0, len(passage_rows), 4096)
+    )
+    for row, spans in zip(passage_rows, sentence_spans, strict=True):
+        doc_id = row[1]
+        body = bodies[doc_id][1]
+        start, end = row[3], row[4]
+        # Positional, in `Passage`'s field order: keywords cost a tenth of a second a 100k.
+        passage = Passage(
+            row[0],  # id
+            doc_id,
+            row[2],  # number
+            start,
+            end,
+            body[start:end],  # text
+            voices[row[5]],
+            row[6],  # speaker
+            tuple(map(tuple, spans)),  # sentences
+            *debate_fields(row[8]),  # side, section, heading, answers
+            row[10],  # paragraph
+        )
+        passages_by_doc.setdefault(doc_id, []).append(passage)
+        if row[9] is not None:
+            tags[passage.id] = row[9]
+    documents = [
+        Document(
+            meta=meta,
+            body=body,
+            content_hash=digest,
+            source=source,
+            passages=tuple(passages_by_doc.get(doc_id, ())),
+        )
+        for doc_id, (meta, body, digest, source) in bodies.items()
+    ]
+    return Assembled(documents, scopes, tags, len(passage_rows))
+
+
+class StoredTerms(Mapping[str, list[str]]):
+    """Passage id -> analysed terms, split from the stored text when asked for.
+
+    Splitting all of them up front made a string object per term occurrence (millions at 100k
+    passages) that the index then turned into ids; read on demand, they die a chunk at a time.
+    """
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._joined: dict[str, str] = {str(row[0]): str(row[1]) for row in rows}
+
+    def __getitem__(self, passage_id: str) -> list[str]:
+        return self._joined[passage_id].split()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._joined)
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+
+def encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:
+    """The index as `index_snapshot` stores it: space-separated terms and little-endian int32
+    arrays. None if it cannot be: a term with a space (the analyser makes none) or a value over
+    SQLite's size limit."""
+    if any(not term or " " in term for term in arrays.vocabulary):
+        return None
+    vocabulary = " ".join(arrays.vocabulary)
+    blobs = [
+        np.ascontiguousarray(getattr(arrays, name), dtype="<i4").tobytes()
+        for name in IndexArrays.ARRAYS
+    ]
+    if max(len(vocabulary.encode()), *map(len, blobs)) > MAX_BLOB_BYTES:
+        return None
+    return vocabulary, blobs
+
+
+def str_or_none(value: int | None) -> str | None:
+    """A Discord id as stored (text), or None."""
+    return None if value is None else str(value)
+
+
+def check_id_space(document: Document, scope: str) -> None:
+    """Raise CorpusError unless a server's document id starts with "g<server id>-" (a shared
+    document may have any id no server's document has)."""
+    if scope and not document.id.startswith(server_id_prefix(scope)):
+        raise CorpusError(
+            document.source, f"server {scope}'s documents have ids starting with g{scope}-"
+        )

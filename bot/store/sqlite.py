@@ -1,0 +1,648 @@
+"""SQLite through aiosqlite, the embedded default: one database file, its schema and migrations,
+and what only a file has (its identity, checked before every write; an online backup).
+
+Documents are stored with their body text and their passages (spans, voice, speaker, sentence
+spans and analysed terms), so a restart rebuilds the index without reading or analysing the
+article files again. Each document is written in one transaction: it is there whole or not at all.
+Every failure of the database file (damaged, read-only, full, locked, missing, deleted while open)
+is a `StoreError` with one plain line fit to print.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import glob
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import aiosqlite
+
+from bot.store.base import Row, Store, _guarded
+from bot.store.records import (
+    CHANGES_KEPT,
+    DEFAULT_BUSY_SECONDS,
+    DatabaseCheck,
+    Fault,
+    StoreError,
+    fault_message,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Each entry moves the schema from version i to i + 1 (PRAGMA user_version). Never edit one that
+# has shipped; append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        source_size INTEGER,
+        source_mtime_ns INTEGER,
+        content_hash TEXT NOT NULL,
+        meta_json TEXT NOT NULL,
+        body TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE passages (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        voice TEXT NOT NULL,
+        speaker TEXT NOT NULL,
+        sentences_json TEXT NOT NULL,
+        terms TEXT NOT NULL
+    );
+    CREATE INDEX passages_by_document ON passages(doc_id, number);
+    CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        passage_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        user_id TEXT NOT NULL,
+        guild_id TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (passage_id, question, user_id)
+    );
+    CREATE TABLE channel_settings (
+        channel_id TEXT PRIMARY KEY,
+        guild_id TEXT,
+        listen INTEGER NOT NULL DEFAULT 0
+    );
+    """,
+    # 2: answers shown in Discord, so buttons on old messages still work after a restart.
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        question TEXT NOT NULL,
+        k INTEGER NOT NULL,
+        doc_id TEXT,
+        page_offset INTEGER NOT NULL DEFAULT 0,
+        passage_ids_json TEXT NOT NULL DEFAULT '[]',
+        guild_id TEXT,
+        channel_id TEXT,
+        user_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 3: debates: a passage's side, section, point title and the point it answers (JSON, NULL
+    # for articles).
+    """
+    ALTER TABLE passages ADD COLUMN debate_json TEXT;
+    """,
+    # 4: who changed a server's corpus, when, and how.
+    """
+    CREATE TABLE corpus_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scope TEXT NOT NULL,
+        user_id TEXT,
+        action TEXT NOT NULL,
+        doc_id TEXT,
+        detail TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX corpus_audit_by_scope ON corpus_audit(scope, id);
+    CREATE INDEX documents_by_scope ON documents(scope);
+    """,
+    # 5: each passage's sentence tags, computed at ingest (NULL: computed on first use).
+    """
+    ALTER TABLE passages ADD COLUMN tags_json TEXT;
+    """,
+    # 6: the built search index, so a restart reads it instead of rebuilding it (seconds at 100k
+    # passages). `corpus_state.generation` counts corpus changes; triggers bump it and drop the
+    # stored index in the same transaction as any change to the documents, so a stored index is
+    # never older than the passages. Passages are only ever written with their document row
+    # (`save_documents`), which is what the document triggers see.
+    """
+    CREATE TABLE corpus_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL
+    );
+    INSERT INTO corpus_state (id, generation) VALUES (1, 0);
+    CREATE TABLE index_snapshot (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation INTEGER NOT NULL,
+        format INTEGER NOT NULL,
+        passages INTEGER NOT NULL,
+        vocabulary TEXT NOT NULL,
+        term_ids BLOB NOT NULL,
+        lengths BLOB NOT NULL,
+        document_frequency BLOB NOT NULL,
+        positions BLOB NOT NULL,
+        frequencies BLOB NOT NULL,
+        built_at TEXT NOT NULL
+    );
+    CREATE TRIGGER corpus_changed_by_insert AFTER INSERT ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    CREATE TRIGGER corpus_changed_by_delete AFTER DELETE ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    CREATE TRIGGER corpus_changed_by_update AFTER UPDATE OF id, body ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    CREATE TRIGGER corpus_changed_by_passage AFTER UPDATE OF id, doc_id, number, terms
+    ON passages BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+    END;
+    """,
+    # 7: uploads keep what the user sent: a passage's cited paragraph (a long paragraph is split
+    # into several passages), and each uploaded document's original bytes (zlib), their SHA-256
+    # and the extractor that read them, so a reindex can extract them again. The row outlives a
+    # rewrite of its document (no cascade); removing the document removes it.
+    """
+    ALTER TABLE passages ADD COLUMN paragraph INTEGER;
+    CREATE TABLE uploads (
+        doc_id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        original BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        details_json TEXT NOT NULL DEFAULT '{}',
+        stored_at TEXT NOT NULL
+    );
+    """,
+    # 8: the slash commands as last registered with Discord (a hash of their JSON, per
+    # application and guild or global), so a start registers them only when they changed.
+    """
+    CREATE TABLE command_sync (
+        scope TEXT PRIMARY KEY,
+        digest TEXT NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    """,
+    # 9: each server's documents live in its own id space, "g<server id>-...", whoever writes
+    # (the bot, the CLI, a hand edit): the store names uploads so (`Store.save_upload`), and
+    # these triggers refuse anything else. A document an older version let an upload place
+    # outside it (an upload's own `ID: g<other server>-...`) moves into it, its passages, audit
+    # entries and metadata with it. Uploads are found again by their file name, to update them.
+    """
+    PRAGMA defer_foreign_keys = ON;
+    CREATE TEMP TABLE moved AS
+        SELECT id AS old, 'g' || scope || '-' || id AS new FROM documents
+        WHERE scope != '' AND substr(id, 1, length(scope) + 2) != 'g' || scope || '-';
+    UPDATE passages
+        SET id = (SELECT new FROM moved WHERE old = passages.doc_id)
+                 || substr(id, length(doc_id) + 1),
+            doc_id = (SELECT new FROM moved WHERE old = passages.doc_id)
+        WHERE doc_id IN (SELECT old FROM moved);
+    UPDATE documents
+        SET id = (SELECT new FROM moved WHERE old = documents.id),
+            meta_json = json_set(
+                meta_json, '$.id', (SELECT new FROM moved WHERE old = documents.id)
+            )
+        WHERE id IN (SELECT old FROM moved);
+    UPDATE corpus_audit SET doc_id = (SELECT new FROM moved WHERE old = corpus_audit.doc_id)
+        WHERE scope != '' AND doc_id IN (SELECT old FROM moved);
+    UPDATE uploads SET doc_id = (SELECT new FROM moved WHERE old = uploads.doc_id)
+        WHERE doc_id IN (SELECT old FROM moved);
+    DROP TABLE moved;
+    CREATE TRIGGER documents_in_their_id_space BEFORE INSERT ON documents
+    WHEN NEW.scope != '' AND substr(NEW.id, 1, length(NEW.scope) + 2) != 'g' || NEW.scope || '-'
+    BEGIN
+        SELECT RAISE(ABORT, 'document id outside its id space');
+    END;
+    CREATE TRIGGER documents_stay_in_their_id_space BEFORE UPDATE OF id, scope ON documents
+    WHEN NEW.scope != '' AND substr(NEW.id, 1, length(NEW.scope) + 2) != 'g' || NEW.scope || '-'
+    BEGIN
+        SELECT RAISE(ABORT, 'document id outside its id space');
+    END;
+    CREATE INDEX documents_by_source ON documents(scope, source);
+    """,
+    # 10: each corpus change logged with the document and scope it changed, so a process that
+    # holds some scopes (another writer changed the file, or it missed a PostgreSQL notice)
+    # reads again only what changed. The last CHANGES_KEPT are kept; a process further behind
+    # reloads whole.
+    f"""
+    CREATE TABLE IF NOT EXISTS corpus_changes (
+        generation INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        doc_id TEXT NOT NULL
+    );
+    DROP TRIGGER IF EXISTS corpus_changed_by_insert;
+    CREATE TRIGGER corpus_changed_by_insert AFTER INSERT ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, NEW.scope, NEW.id FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    DROP TRIGGER IF EXISTS corpus_changed_by_delete;
+    CREATE TRIGGER corpus_changed_by_delete AFTER DELETE ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, OLD.scope, OLD.id FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    DROP TRIGGER IF EXISTS corpus_changed_by_update;
+    CREATE TRIGGER corpus_changed_by_update AFTER UPDATE OF id, body ON documents BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, NEW.scope, NEW.id FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    DROP TRIGGER IF EXISTS corpus_changed_by_passage;
+    CREATE TRIGGER corpus_changed_by_passage AFTER UPDATE OF id, doc_id, number, terms
+    ON passages BEGIN
+        UPDATE corpus_state SET generation = generation + 1;
+        DELETE FROM index_snapshot;
+        INSERT INTO corpus_changes (generation, scope, doc_id)
+            SELECT generation, COALESCE((SELECT scope FROM documents WHERE id = NEW.doc_id), '')
+           , NEW.doc_id FROM corpus_state;
+        DELETE FROM corpus_changes
+            WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
+    END;
+    """,
+)
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) -> the fault they report.
+_FAULT_OF_CODE = {
+    5: Fault.LOCKED,  # SQLITE_BUSY
+    6: Fault.LOCKED,  # SQLITE_LOCKED
+    8: Fault.READ_ONLY,  # SQLITE_READONLY
+    10: Fault.IO,  # SQLITE_IOERR
+    11: Fault.DAMAGED,  # SQLITE_CORRUPT
+    13: Fault.FULL,  # SQLITE_FULL
+    14: Fault.MISSING,  # SQLITE_CANTOPEN
+    26: Fault.DAMAGED,  # SQLITE_NOTADB
+}
+
+
+def storage_error(
+    error: sqlite3.Error | OSError | UnicodeDecodeError, path: Path | str
+) -> StoreError:
+    """The `StoreError` for an error SQLite or the file system raised about `path`; text that
+    is no UTF-8 where SQLite keeps text (the schema, a row) is damage."""
+    if isinstance(error, UnicodeDecodeError):
+        detail = f"unreadable text: {error.reason}"
+        return StoreError(fault_message(Fault.DAMAGED, path, detail), Fault.DAMAGED)
+    if isinstance(error, OSError):
+        found = Fault.READ_ONLY if error.errno in (13, 30) else Fault.MISSING  # EACCES, EROFS
+        if error.errno == 28:  # ENOSPC
+            found = Fault.FULL
+        return StoreError(fault_message(found, path, error.strerror or str(error)), found)
+    code = getattr(error, "sqlite_errorcode", None)
+    fault = _FAULT_OF_CODE.get(code & 0xFF) if isinstance(code, int) else None
+    if fault is Fault.MISSING and _read_only_folder(Path(path)):
+        fault = Fault.READ_ONLY  # a WAL database cannot be opened where its -shm cannot be made
+    return StoreError(fault_message(fault, path, str(error)), fault)
+
+
+def _read_only_folder(path: Path) -> bool:
+    """Whether `path` exists in a folder this process cannot write to (a read-only disk)."""
+    try:
+        return path.exists() and not os.access(path.parent, os.W_OK)
+    except OSError:
+        return False
+
+
+class SqliteStore(Store):
+    """One SQLite database file. Open with `await Store.open(path)` (or `Store.connect`);
+    close with `close()`.
+
+    The file's identity (device and inode) is noted at open and checked before every write, so
+    a database deleted or replaced under a running process is noticed and never written to. A
+    fatal error (see `FATAL_FAULTS`) becomes the store's `fault`: every write after it is
+    refused with it, and `on_fault` is called once (the bot stops on it).
+    """
+
+    def __init__(
+        self, connection: aiosqlite.Connection, path: Path, identity: tuple[int, int] | None
+    ) -> None:
+        super().__init__(str(path))
+        self._db = connection
+        self.path = path
+        self._identity = identity  # (st_dev, st_ino) at open; None for ":memory:"
+
+    @classmethod
+    async def open(
+        cls,
+        path: Path,
+        *,
+        busy_seconds: float | None = None,
+        migrate: bool = True,
+        check: bool = True,
+        create: bool = True,
+    ) -> SqliteStore:
+        """Open the database at `path` (made on first use, unless `create` is False), check it
+        (`PRAGMA quick_check`, unless `check` is False) and bring its schema up to date
+        (unless `migrate` is False).
+
+        Raises StoreError, one plain line, when it cannot: a folder that cannot be made, a
+        read-only or full disk, a damaged file, a lock held past `busy_seconds`, a schema newer
+        than this program, or a missing file whose write-ahead log or rescued copy is still
+        there (a database that was deleted, not one never made). No thread is left behind.
+        """
+        memory = str(path) == ":memory:"
+        if not memory:
+            _refuse_lost_database(path)
+            if not create and not path.exists():
+                raise StoreError(f"there is no database at {path}", Fault.MISSING)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise storage_error(error, path) from None
+        timeout = DEFAULT_BUSY_SECONDS if busy_seconds is None else busy_seconds
+        connection = aiosqlite.connect(path, timeout=timeout, isolation_level=None)
+        # The connection's thread is not a daemon: a process that failed to close it would
+        # never exit. Each path here closes it; a daemon thread is the guard against a bug.
+        thread = getattr(connection, "_thread", None)
+        if isinstance(thread, threading.Thread):
+            thread.daemon = True
+        try:
+            await connection
+        except sqlite3.Error as error:
+            raise storage_error(error, path) from None
+        try:
+            identity = None if memory else _identity(path)
+            store = cls(connection, path, identity)
+            await store._configure()
+            if check:
+                await store._quick_check()
+            if migrate:
+                await store._migrate()
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):
+                await connection.close()  # a refused database leaves no worker thread behind
+            if isinstance(error, sqlite3.Error | OSError | UnicodeDecodeError):
+                raise storage_error(error, path) from None
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Close the database; its thread ends even if SQLite fails to close it cleanly."""
+        try:
+            await self._db.close()
+        except sqlite3.Error as error:
+            log.warning("the database did not close cleanly: %s", storage_error(error, self.path))
+
+    async def _configure(self) -> None:
+        # WAL lets readers go on while a write commits; a crash mid-write leaves the last commit.
+        async with self._db.execute("PRAGMA journal_mode") as cursor:
+            row = await cursor.fetchone()
+        if row is None or str(row[0]).lower() != "wal":
+            await self._db.execute("PRAGMA journal_mode=WAL")
+        await self._db.execute("PRAGMA synchronous=NORMAL")
+        await self._db.execute("PRAGMA foreign_keys=ON")
+
+    async def _quick_check(self) -> None:
+        """Raise a DAMAGED StoreError unless `PRAGMA quick_check` finds the file whole."""
+        rows = await self._db.execute_fetchall("PRAGMA quick_check(3)")
+        problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+        if problems:
+            detail = "; ".join(problems)
+            raise StoreError(fault_message(Fault.DAMAGED, self.path, detail), Fault.DAMAGED)
+
+    async def _migrate(self) -> None:
+        version = await self.schema_version()
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database {self.path} has schema version {version}, newer than this "
+                f"program knows ({len(MIGRATIONS)}); upgrade debate-bot"
+            )
+        if version == len(MIGRATIONS):
+            return
+
+        async def work() -> None:
+            # Read again under the write lock: another process may have migrated meanwhile.
+            for number in range(await self.schema_version(), len(MIGRATIONS)):
+                log.info("migrating %s to schema version %d", self.path, number + 1)
+                for statement in _statements(MIGRATIONS[number]):
+                    await self._db.execute(statement)
+                await self._db.execute(f"PRAGMA user_version = {number + 1}")
+
+        await self._write(work)
+
+    @_guarded
+    async def schema_version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def check_file(self) -> None:
+        """Raise a GONE StoreError (the store's fault from then on) if the database file was
+        deleted or replaced since it was opened; what the open database holds is saved first
+        beside it, as `<name>.rescued-<UTC time>`, and the message says where."""
+        if self.fault is not None:
+            raise self.fault
+        if self._identity is None:
+            return
+        try:
+            now = _identity(self.path)
+        except FileNotFoundError:
+            change = "deleted"
+        except OSError as error:
+            raise self.failed(storage_error(error, self.path)) from None
+        else:
+            if now == self._identity:
+                return
+            change = "replaced by another file"
+        rescued = await self._rescue()
+        kept = (
+            f"; what it held is saved in {rescued}: move that to {self.path} to go on with it"
+            if rescued is not None
+            else "; what it held could not be saved"
+        )
+        raise self.failed(
+            StoreError(
+                f"the database file {self.path} was {change} while the program ran, so it "
+                f"takes no more changes{kept}",
+                Fault.GONE,
+            )
+        )
+
+    async def _rescue(self) -> Path | None:
+        """Copy the open database (which a deleted file still is) beside its path."""
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.rescued-{stamp}")
+        try:
+            await self.backup(target)
+        except (StoreError, OSError) as error:
+            log.warning("could not save the open database to %s: %s", target, error)
+            return None
+        return target
+
+    async def backup(self, target: Path) -> int:
+        """Copy the database to `target` with SQLite's online backup API (a consistent copy,
+        while others read and write), written beside it under a temporary name, checked
+        (`PRAGMA quick_check`) and renamed into place; returns its size in bytes. Raises
+        StoreError if `target` exists or the copy cannot be written or fails its check."""
+        if target.exists():
+            raise StoreError(f"{target} exists already; choose another name or remove it")
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
+            copy = sqlite3.connect(partial, check_same_thread=False)
+            try:
+                await self._db.backup(copy)
+                verdict = await asyncio.to_thread(_quick_check_rows, copy)
+            finally:
+                copy.close()
+            if verdict:
+                raise StoreError(f"the copy written to {partial} failed its check: {verdict[0]}")
+            partial.rename(target)
+        except (sqlite3.Error, OSError, StoreError) as error:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            if isinstance(error, StoreError):
+                raise
+            raise storage_error(error, target) from None
+        return target.stat().st_size
+
+    @_guarded
+    async def integrity(self) -> DatabaseCheck:
+        """A full check of the database: `PRAGMA integrity_check` (every page, index and
+        constraint, not only `quick_check`'s structure), `PRAGMA foreign_key_check`, the
+        schema version, and what it holds."""
+        rows = await self._db.execute_fetchall("PRAGMA integrity_check(20)")
+        problems = [" ".join(str(row[0]).split()) for row in rows if str(row[0]) != "ok"]
+        orphans = await self._db.execute_fetchall("PRAGMA foreign_key_check")
+        problems += [f"a row of {row[0]} points to a missing {row[2]} row" for row in orphans]
+        version = await self.schema_version()
+        if version > len(MIGRATIONS):
+            problems.append(
+                f"schema version {version} is newer than this program knows ({len(MIGRATIONS)})"
+            )
+        counts: dict[str, int] = {}
+        for name, query in (
+            ("documents", "SELECT COUNT(*) FROM documents"),
+            ("passages", "SELECT COUNT(*) FROM passages"),
+            ("servers", "SELECT COUNT(DISTINCT scope) FROM documents WHERE scope != ''"),
+        ):
+            try:
+                found = await self._db.execute_fetchall(query)
+                counts[name] = int(next(iter(found))[0])
+            except sqlite3.Error as error:
+                problems.append(f"cannot count the {name}: {' '.join(str(error).split())}")
+                counts[name] = 0
+        return DatabaseCheck(
+            self.path,
+            tuple(problems),
+            version,
+            counts["documents"],
+            counts["passages"],
+            counts["servers"],
+        )
+
+    # --- the connection -------------------------------------------------------------------
+
+    TITLE = "json_extract(meta_json, '$.title')"
+    NEWEST_FIRST = "ingested_at DESC, rowid DESC"
+
+    def storage_error(self, error: BaseException) -> StoreError | None:
+        """SQLite's and the file system's errors as `StoreError`s naming the file."""
+        if isinstance(error, sqlite3.Error | OSError | UnicodeDecodeError):
+            return storage_error(error, self.path)
+        return None
+
+    async def _rows(self, sql: str, parameters: Sequence[object] = ()) -> list[Row]:
+        return list(await self._db.execute_fetchall(sql, parameters))
+
+    async def _row(self, sql: str, parameters: Sequence[object] = ()) -> Row | None:
+        async with self._db.execute(sql, parameters) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else tuple(row)
+
+    async def _run(self, sql: str, parameters: Sequence[object] = ()) -> int:
+        cursor = await self._db.execute(sql, parameters)
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def _run_many(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        await self._db.executemany(sql, rows)
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """`BEGIN IMMEDIATE` takes the file's write lock at once (waiting up to the busy
+        timeout for another process's write), so what the block reads is what it writes over."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    await self._db.execute("ROLLBACK")
+            raise
+        await self._db.execute("COMMIT")
+
+    async def _read(self, work: Callable[[], Awaitable[T]]) -> T:
+        async with self._write_lock:  # our own writes wait; BEGIN would clash with theirs
+            await self._db.execute("BEGIN")
+            try:
+                return await work()
+            finally:
+                with contextlib.suppress(sqlite3.Error):  # a read-only transaction: nothing lost
+                    await self._db.execute("COMMIT")
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """The file's (device, inode): what stays the same while it is the same file."""
+    stat = os.stat(path)
+    return stat.st_dev, stat.st_ino
+
+
+def _refuse_lost_database(path: Path) -> None:
+    """Raise a MISSING StoreError when `path` is no database file to open or make: a folder, or
+    a missing file whose write-ahead log or rescued copy is still there (making a new, empty
+    database would hide that the old one was deleted)."""
+    if path.is_dir():
+        raise StoreError(fault_message(Fault.MISSING, path, "it is a folder"), Fault.MISSING)
+    if path.exists():
+        return
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(
+            f"the database {path} is missing but its write-ahead log {wal} is there: the "
+            f"database was deleted or moved; put it back, or remove {wal} to start empty",
+            Fault.MISSING,
+        )
+    rescued = sorted(path.parent.glob(glob.escape(path.name) + ".rescued-*"))
+    if rescued:
+        raise StoreError(
+            f"the database {path} is missing; {rescued[-1]} holds what was saved when it was "
+            f"deleted: move that to {path} to go on, or remove it to start empty",
+            Fault.MISSING,
+        )
+
+
+def _quick_check_rows(connection: sqlite3.Connection) -> list[str]:
+    """What `PRAGMA quick_check` finds wrong (empty: nothing)."""
+    rows = connection.execute("PRAGMA quick_check(3)").fetchall()
+    return [" ".join(str(row[0]).split()) for row in rows if str(row[0]) != "ok"]
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration, split where SQLite would end each (a trigger's body
+    holds semicolons)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
