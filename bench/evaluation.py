@@ -45,6 +45,7 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError, Passage, Voice
 from bot.engine.text import Analyser, default_analyser, fold
@@ -254,6 +255,43 @@ def evaluate(questions: Sequence[EvalQuestion], system: Callable[[str], Ranked])
 
 
 # --- systems -----------------------------------------------------------------------------------
+
+
+def engine_system(engine: AnswerEngine, k: int = TOP) -> Callable[[str], Ranked]:
+    """An engine built in memory (no Library, no store), asked directly: what the tests hold
+    to floors (tests/bench/test_evaluation_floors.py)."""
+
+    def ask(question: str) -> Ranked:
+        answer = engine.answer(question, k)
+        first = answer.quotes[0] if answer.quotes else None
+        return Ranked(
+            passages=[engine.collection.passage_by_id[q.passage_id] for q in answer.quotes],
+            first_quote=first.text if first else None,
+            first_voice=first.attribution.voice if first else None,
+            first_speaker=first.attribution.speaker if first else None,
+            abstained=answer.abstained,
+        )
+
+    return ask
+
+
+def whitespace_bm25_system(passages: Sequence[Passage], k: int = TOP) -> Callable[[str], Ranked]:
+    """The plainest baseline: rank-bm25 over `str.split()` tokens of the same paragraphs (no
+    stemming, no stop words), never abstaining. Its quote is the sentence of the top paragraph
+    sharing the most tokens with the question."""
+    bm25 = BM25Okapi([p.text.split() for p in passages])
+
+    def ask(question: str) -> Ranked:
+        tokens = question.split()
+        scores = bm25.get_scores(tokens)
+        ranked = [passages[i] for i in sorted(range(len(passages)), key=lambda i: -scores[i])[:k]]
+        top = ranked[0]
+        wanted = set(tokens)
+        sentences = top.sentence_texts() or [top.text]
+        best = max(sentences, key=lambda s: len(wanted.intersection(s.split())))
+        return Ranked(ranked, best, top.voice, top.speaker, abstained=False)
+
+    return ask
 
 
 def library_system(library: Library, scope: str) -> Callable[[str], Ranked]:
