@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -126,32 +128,205 @@ class DocumentMeta(BaseModel):
         return named or self.author
 
 
-@dataclass(frozen=True, slots=True)
+_FIELDS = (
+    "id",
+    "doc_id",
+    "number",
+    "start",
+    "end",
+    "text",
+    "voice",
+    "speaker",
+    "sentences",
+    "side",
+    "section",
+    "heading",
+    "answers",
+    "paragraph",
+)
+_NO_SPANS = b""
+
+
+def _pack_spans(sentences: Iterable[Sequence[int]]) -> bytes:
+    """Sentence spans as one run of int32 offsets (start, end, start, end...): 8 bytes a
+    sentence where a tuple of tuples of ints held about 120."""
+    flat = array("i", [offset for span in sentences for offset in span])
+    return flat.tobytes() if flat else _NO_SPANS
+
+
 class Passage:
     """One paragraph of a document.
 
     `start`/`end` locate it in the document body; `sentences` are spans relative to `text`.
+
+    Immutable, compared and hashed by value like a frozen dataclass. A store loads passages with
+    `in_body`: their text is then a slice of the document's body, made when read, not a second
+    copy of it; their sentence spans are kept packed and unpacked when read (a few passages a
+    question read them: the ones ranked and shown).
     """
+
+    __slots__ = (
+        "_body",
+        "_spans",
+        "_text",
+        "answers",
+        "doc_id",
+        "end",
+        "heading",
+        "id",
+        "number",
+        "paragraph",
+        "section",
+        "side",
+        "speaker",
+        "start",
+        "voice",
+    )
+    __match_args__ = _FIELDS
 
     id: str
     doc_id: str
     number: int
     start: int
     end: int
-    text: str
+    _text: str | None
+    _body: str | None
     voice: Voice
     speaker: str
-    sentences: tuple[tuple[int, int], ...]
+    _spans: bytes
     # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
     # "proposition-2-answer" the other side's answer to it), the point's title, the point an
     # answer answers.
-    side: Side | None = None
-    section: str | None = None
-    heading: str | None = None
-    answers: str | None = None
+    side: Side | None
+    section: str | None
+    heading: str | None
+    answers: str | None
     # The paragraph it cites (¶n) when that is not its number: a long paragraph of an upload is
     # split into several passages, each citing the paragraph it comes from.
-    paragraph: int | None = None
+    paragraph: int | None
+
+    def __init__(
+        self,
+        id: str,
+        doc_id: str,
+        number: int,
+        start: int,
+        end: int,
+        text: str | None,
+        voice: Voice,
+        speaker: str,
+        sentences: Iterable[Sequence[int]],
+        side: Side | None = None,
+        section: str | None = None,
+        heading: str | None = None,
+        answers: str | None = None,
+        paragraph: int | None = None,
+        *,
+        body: str | None = None,
+    ) -> None:
+        if (text is None) == (body is None):
+            raise TypeError("a passage takes its text or its document's body, one of them")
+        put = object.__setattr__
+        put(self, "id", id)
+        put(self, "doc_id", doc_id)
+        put(self, "number", number)
+        put(self, "start", start)
+        put(self, "end", end)
+        put(self, "_text", text)
+        put(self, "_body", body)
+        put(self, "voice", voice)
+        put(self, "speaker", speaker)
+        put(self, "_spans", sentences if isinstance(sentences, bytes) else _pack_spans(sentences))
+        put(self, "side", side)
+        put(self, "section", section)
+        put(self, "heading", heading)
+        put(self, "answers", answers)
+        put(self, "paragraph", paragraph)
+
+    @classmethod
+    def in_body(
+        cls,
+        body: str,
+        id: str,
+        doc_id: str,
+        number: int,
+        start: int,
+        end: int,
+        voice: Voice,
+        speaker: str,
+        sentences: Iterable[Sequence[int]],
+        side: Side | None = None,
+        section: str | None = None,
+        heading: str | None = None,
+        answers: str | None = None,
+        paragraph: int | None = None,
+    ) -> Passage:
+        """The passage whose text is `body[start:end]`, held as that slice of `body` (shared
+        with its document), not as a copy."""
+        return cls(
+            id,
+            doc_id,
+            number,
+            start,
+            end,
+            None,
+            voice,
+            speaker,
+            sentences,
+            side,
+            section,
+            heading,
+            answers,
+            paragraph,
+            body=body,
+        )
+
+    @property
+    def text(self) -> str:
+        if self._text is not None:
+            return self._text
+        assert self._body is not None
+        return self._body[self.start : self.end]
+
+    @property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        offsets = memoryview(self._spans).cast("i").tolist() if self._spans else []
+        pairs = iter(offsets)
+        return tuple(zip(pairs, pairs, strict=True))
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def replaced(self, **changes: object) -> Passage:
+        """This passage with some fields changed (as `dataclasses.replace` would)."""
+        values = dict(zip(_FIELDS, self._values(), strict=True))
+        values.update(changes)
+        if "text" not in changes and self._body is not None:
+            values["text"] = None
+            return Passage(**values, body=self._body)  # type: ignore[arg-type]
+        return Passage(**values)  # type: ignore[arg-type]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Passage, self._values())
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Passage)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Passage({shown})"
 
     @property
     def cited_paragraph(self) -> int:
@@ -159,11 +334,13 @@ class Passage:
         return self.paragraph if self.paragraph is not None else self.number
 
     def sentence_texts(self) -> list[str]:
-        return [self.text[start:end] for start, end in self.sentences]
+        text = self.text
+        return [text[start:end] for start, end in self.sentences]
 
     def footnotes(self, start: int = 0, end: int | None = None) -> list[int]:
         """Numbers of the `[n]` footnotes in the text (or in a span of it), in order."""
-        return [int(m.group(1)) for m in FOOTNOTE.finditer(self.text, start, end or len(self.text))]
+        text = self.text
+        return [int(m.group(1)) for m in FOOTNOTE.finditer(text, start, end or len(text))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +364,7 @@ class Document:
             self,
             meta=self.meta.model_copy(update={"id": doc_id}),
             passages=tuple(
-                dataclasses.replace(passage, id=doc_id + passage.id[old:], doc_id=doc_id)
+                passage.replaced(id=doc_id + passage.id[old:], doc_id=doc_id)
                 for passage in self.passages
             ),
         )

@@ -119,8 +119,9 @@ class Quoter:
 
     def best_span(self, passage: Passage, query: Query) -> tuple[int, int]:
         """The sentence (or two adjacent sentences) of the passage that covers the query best."""
-        if not passage.sentences:
-            return 0, len(passage.text)
+        sentences, text = passage.sentences, passage.text  # each read makes them anew
+        if not sentences:
+            return 0, len(text)
         wanted = set(query.terms)
         if passage.voice is Voice.SPEAKER:
             # "DR. OYELARAN: ..." opens the first sentence; the label names who speaks, it is
@@ -130,8 +131,8 @@ class Quoter:
         stats = self.collection.statistics(query.scope)
         index = self.collection.index
         weights = []
-        for number, (start, end) in enumerate(passage.sentences):
-            stems = self.analyser.terms(passage.text[start:end])
+        for number, (start, end) in enumerate(sentences):
+            stems = self.analyser.terms(text[start:end])
             matched = wanted.intersection(stems)
             weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
@@ -147,14 +148,14 @@ class Quoter:
                 ) * index.idf_of_unseen(stats)
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
-        start, end = passage.sentences[best]
+        start, end = sentences[best]
         # A short best sentence takes its strongest neighbour along, if that one matches too.
         if end - start < SHORT_SENTENCE_CHARS:
             neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(weights) and weights[i]]
             if neighbours:
                 other = max(neighbours, key=lambda i: weights[i])
-                start = min(start, passage.sentences[other][0])
-                end = max(end, passage.sentences[other][1])
+                start = min(start, sentences[other][0])
+                end = max(end, sentences[other][1])
         return start, end
 
 

@@ -96,8 +96,8 @@ def _letters(passages: list[Passage], author: str) -> list[Passage]:
     first = 0
     for number, (last, name) in enumerate(ends, start=1):
         for i in range(first, last + 1):
-            out[i] = dataclasses.replace(
-                out[i], voice=Voice.SPEAKER, speaker=name, section=f"{LETTER_SECTION}{number}"
+            out[i] = out[i].replaced(
+                voice=Voice.SPEAKER, speaker=name, section=f"{LETTER_SECTION}{number}"
             )
         first = last + 1
     return out
@@ -116,9 +116,7 @@ def _framing(passages: list[Passage], author: str, publisher: str | None) -> lis
         text = fold(passage.text)
         names_author = _mentions(text, author)
         if names_author and _INTRODUCES.search(text) and not _FIRST_PERSON.search(text):
-            out[i] = dataclasses.replace(
-                passage, voice=Voice.PUBLISHER, speaker=publisher or "the publisher"
-            )
+            out[i] = passage.replaced(voice=Voice.PUBLISHER, speaker=publisher or "the publisher")
     return out
 
 
@@ -153,7 +151,7 @@ def _interview(passages: list[Passage], title: str, author: str) -> list[Passage
     # Where the subject is quoted whole, the paragraphs in the first person are theirs too (a
     # profile gives them the floor); the interviewer's framing speaks of them in the third.
     return [
-        dataclasses.replace(p, voice=Voice.SPEAKER, speaker=people[0])
+        p.replaced(voice=Voice.SPEAKER, speaker=people[0])
         if whole or (p.voice is Voice.AUTHOR and _speaks_for_self(p.text))
         else p
         for p, whole in zip(passages, quoted, strict=True)

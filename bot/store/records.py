@@ -363,21 +363,26 @@ def assemble(
         json.loads("[" + ",".join(row[7] for row in passage_rows[first : first + 4096]) + "]")
         for first in range(0, len(passage_rows), 4096)
     )
+    # One string for each document id and speaker name, not one a row (a 100k corpus repeats
+    # a few thousand of each).
+    doc_ids = {doc_id: doc_id for doc_id in bodies}
+    speakers: dict[str, str] = {}
     for row, spans in zip(passage_rows, sentence_spans, strict=True):
-        doc_id = row[1]
+        doc_id = doc_ids[row[1]]
         body = bodies[doc_id][1]
-        start, end = row[3], row[4]
-        # Positional, in `Passage`'s field order: keywords cost a tenth of a second a 100k.
-        passage = Passage(
+        speaker = speakers.setdefault(row[6], row[6])
+        # Positional, in `Passage.in_body`'s order: keywords cost a tenth of a second a 100k.
+        # The text is the body's slice, read when asked for, not a copy.
+        passage = Passage.in_body(
+            body,
             row[0],  # id
             doc_id,
             row[2],  # number
-            start,
-            end,
-            body[start:end],  # text
+            row[3],  # start
+            row[4],  # end
             voices[row[5]],
-            row[6],  # speaker
-            tuple(map(tuple, spans)),  # sentences
+            speaker,
+            spans,  # sentences
             *debate_fields(row[8]),  # side, section, heading, answers
             row[10],  # paragraph
         )
