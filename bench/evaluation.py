@@ -349,6 +349,13 @@ SETS = (
     EvalSet("real-heldout", EVAL / "real-heldout.jsonl", True, "held out"),
     EvalSet("attribution-dev", EVAL / "attribution-dev.jsonl", True, "tuning half"),
     EvalSet("attribution-heldout", EVAL / "attribution-heldout.jsonl", True, "held out"),
+    EvalSet("real-heldout-2", EVAL / "real-heldout-2.jsonl", True, "held out, written 2026-11-30"),
+    EvalSet(
+        "attribution-heldout-2",
+        EVAL / "attribution-heldout-2.jsonl",
+        True,
+        "held out, written 2026-11-30",
+    ),
 )
 
 
