@@ -47,7 +47,7 @@ from rank_bm25 import BM25Okapi
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import CorpusError, Passage, Voice
+from bot.engine.models import Answer, CorpusError, Passage, Voice
 from bot.engine.text import Analyser, default_analyser, fold
 from bot.library import Library
 from bot.settings import Settings
@@ -257,22 +257,22 @@ def evaluate(questions: Sequence[EvalQuestion], system: Callable[[str], Ranked])
 # --- systems -----------------------------------------------------------------------------------
 
 
+def _ranked(answer: Answer, engine: AnswerEngine) -> Ranked:
+    """An answer as the scorer reads it: its passages, first quote and first voice."""
+    first = answer.quotes[0] if answer.quotes else None
+    return Ranked(
+        passages=[engine.collection.passage_by_id[q.passage_id] for q in answer.quotes],
+        first_quote=first.text if first else None,
+        first_voice=first.attribution.voice if first else None,
+        first_speaker=first.attribution.speaker if first else None,
+        abstained=answer.abstained,
+    )
+
+
 def engine_system(engine: AnswerEngine, k: int = TOP) -> Callable[[str], Ranked]:
     """An engine built in memory (no Library, no store), asked directly: what the tests hold
     to floors (tests/bench/test_evaluation_floors.py)."""
-
-    def ask(question: str) -> Ranked:
-        answer = engine.answer(question, k)
-        first = answer.quotes[0] if answer.quotes else None
-        return Ranked(
-            passages=[engine.collection.passage_by_id[q.passage_id] for q in answer.quotes],
-            first_quote=first.text if first else None,
-            first_voice=first.attribution.voice if first else None,
-            first_speaker=first.attribution.speaker if first else None,
-            abstained=answer.abstained,
-        )
-
-    return ask
+    return lambda question: _ranked(engine.answer(question, k), engine)
 
 
 def whitespace_bm25_system(passages: Sequence[Passage], k: int = TOP) -> Callable[[str], Ranked]:
@@ -296,20 +296,9 @@ def whitespace_bm25_system(passages: Sequence[Passage], k: int = TOP) -> Callabl
 
 def library_system(library: Library, scope: str) -> Callable[[str], Ranked]:
     """The engine as users reach it: `Library.ask` in `scope`, the first TOP passages."""
-    engine = library.engine
-
-    def ask(question: str) -> Ranked:
-        answer = asyncio.run(library.ask(question, TOP, scope=scope))
-        first = answer.quotes[0] if answer.quotes else None
-        return Ranked(
-            passages=[engine.collection.passage_by_id[q.passage_id] for q in answer.quotes],
-            first_quote=first.text if first else None,
-            first_voice=first.attribution.voice if first else None,
-            first_speaker=first.attribution.speaker if first else None,
-            abstained=answer.abstained,
-        )
-
-    return ask
+    return lambda question: _ranked(
+        asyncio.run(library.ask(question, TOP, scope=scope)), library.engine
+    )
 
 
 def stemmed_bm25_system(passages: Sequence[Passage], analyser: Analyser) -> Callable[[str], Ranked]:
