@@ -373,23 +373,30 @@ def _turns_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
             turns.append(paragraph)
     joined: list[Paragraph] = []
     run: list[Paragraph] = []
-    for paragraph in [*turns, None]:
+    for item in [*turns, None]:
         if (
-            paragraph is not None
-            and _dialogue_line(paragraph)
-            and (not run or run[-1].section == paragraph.section)
+            item is not None
+            and _dialogue_line(item)
+            and (not run or run[-1].section == item.section)
         ):
-            run.append(paragraph)
+            run.append(item)
             continue
-        labels = [p.text.split(":", 1)[0] for p in run]
-        if len(set(labels)) < len(labels):
-            joined.append(dataclasses.replace(run[0], text=" ".join(p.text for p in run)))
-        else:
-            joined.extend(run)
-        run = [paragraph] if paragraph is not None and _dialogue_line(paragraph) else []
-        if paragraph is not None and not run:
-            joined.append(paragraph)
+        joined.extend(_exchange(run))
+        run = []
+        if item is not None:
+            if _dialogue_line(item):
+                run = [item]
+            else:
+                joined.append(item)
     return joined
+
+
+def _exchange(run: list[Paragraph]) -> list[Paragraph]:
+    """A run of short labelled lines as one paragraph when a label comes back in it."""
+    labels = [paragraph.text.split(":", 1)[0] for paragraph in run]
+    if len(set(labels)) == len(labels):
+        return run
+    return [dataclasses.replace(run[0], text=" ".join(paragraph.text for paragraph in run))]
 
 
 def _dialogue_line(paragraph: Paragraph) -> bool:
