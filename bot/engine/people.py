@@ -59,7 +59,8 @@ _NOT_PERSON = frozenset(
     editor speaker leader general judge justice officer head spokesman spokeswoman member
     candidate rep representative sen mr mrs ms miss dr rev father sister captain colonel
     senators representatives councillors professors ministers officials
-    congressman congresswoman congressmen lieutenant sergeant chancellor prime deputy assistant executive chief founder author
+    congressman congresswoman congressmen lieutenant sergeant chancellor prime deputy
+    assistant executive chief founder author
     reporter correspondent anchor host moderator panelist student students dear friend
     when while after before but and if although because however meanwhile yet so in on at
     for to of from by with as
