@@ -12,6 +12,7 @@ written for the tests.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from nameparser import HumanName
@@ -58,12 +59,21 @@ _NOT_PERSON = frozenset(
     editor speaker leader general judge justice officer head spokesman spokeswoman member
     candidate rep representative sen mr mrs ms miss dr rev father sister captain colonel
     senators representatives councillors professors ministers officials
-    lieutenant sergeant chancellor prime deputy assistant executive chief founder author
+    congressman congresswoman congressmen lieutenant sergeant chancellor prime deputy
+    assistant executive chief founder author
     reporter correspondent anchor host moderator panelist student students dear friend
     when while after before but and if although because however meanwhile yet so in on at
     for to of from by with as
     """.split()
 )
+
+
+def _not_person_word(word: str) -> bool:
+    """A word that is no part of a person's name; an initial ("A." in "Walter A. Reed") is,
+    though as a word ("a") it is an article."""
+    if len(word) == 2 and word[0].isupper() and word[1] == ".":
+        return False
+    return word.lower().strip(".'\u2019") in _NOT_PERSON
 
 
 def canonical(name: str) -> str:
@@ -80,7 +90,7 @@ def is_person_name(name: str) -> bool:
     words = canonical(name).split()
     if len(words) < 2 or len(words) > 4:
         return False
-    if any(word.lower().strip(".'\u2019") in _NOT_PERSON for word in words):
+    if any(_not_person_word(word) for word in words):
         return False
     return len(words[-1].strip(".")) > 1  # a surname, not an initial
 
@@ -109,7 +119,7 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
             words = match.group().split()
             tail: list[str] = []
             for word in reversed(words):
-                if word.lower().strip(".'\u2019") in _NOT_PERSON:
+                if _not_person_word(word):
                     break
                 tail.insert(0, word)
             name = " ".join(tail[-4:])
@@ -139,12 +149,38 @@ def _reported(name: str, text: str) -> bool:
     )
 
 
+def first_name(name: str) -> str | None:
+    """A name's given name, when it is a word long enough to stand for the person ("Walter A.
+    Clyburn Reed" -> "Walter"); None for an initial or a name of one word."""
+    parsed = HumanName(canonical(name))
+    first = parsed.first
+    if not parsed.last or len(first) < 3 or not first[:1].isupper() or "." in first:
+        return None
+    return first
+
+
+def called_by_first_name(names: Sequence[str], texts: Iterable[str]) -> set[str]:
+    """The names among `names` whose words the text reports by the given name alone ("...,"
+    Walter said."), when no other of `names` has that given name."""
+    whole = "\n".join(fold(text) for text in texts)
+    firsts = Counter(first_name(name) for name in names)
+    return {
+        name
+        for name in names
+        if (first := first_name(name)) is not None
+        and firsts[first] == 1
+        and _reported(first, whole)
+    }
+
+
 def reported_names(texts: Iterable[str]) -> list[str]:
-    """The person names whose words `texts` report (by full name or surname), in order of first
-    appearance, without honorifics or titles."""
+    """The person names whose words `texts` report (by full name, surname, or a given name no
+    one else in them has), in order of first appearance, without honorifics or titles."""
     texts = [fold(text) for text in texts]
     whole = "\n".join(texts)
-    return [name for name in candidate_names(texts) if _reported(name, whole)]
+    candidates = candidate_names(texts)
+    by_first = called_by_first_name(candidates, texts)
+    return [name for name in candidates if name in by_first or _reported(name, whole)]
 
 
 def people_of(
@@ -157,11 +193,14 @@ def people_of(
     taken = {fold(n).casefold() for p in people for n in (p.name, *p.aliases)}
     if author:
         taken.add(fold(canonical(author)).casefold())
-    for name in [*speakers, *reported_names(texts)]:
+    reported = reported_names(texts)
+    by_first = called_by_first_name(reported, texts)
+    for name in [*speakers, *reported]:
         key = fold(canonical(name)).casefold()
         if not key or key in taken:
             continue
-        person = Person(name=canonical(name), aliases=aliases(name))
+        first = (first_name(name),) if name in by_first else ()
+        person = Person(name=canonical(name), aliases=(*aliases(name), *(f for f in first if f)))
         people.append(person)
         taken.update(fold(n).casefold() for n in (person.name, *person.aliases))
     return people

@@ -16,6 +16,7 @@ Every failure of the parser on a damaged or hostile file is one `CorpusError` na
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a PDF gives.
-PDF_EXTRACTION_VERSION = 2
+PDF_EXTRACTION_VERSION = 3  # 3: a speaker label alone on its line joins its turn
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -68,6 +69,15 @@ _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
 _HYPHENS = "-\u2010\u00ad"
+# A speaker label standing alone on its line ("PANDARUS:", "Human:"), and a line that opens with
+# one ("Machine: to serve the greater good ."): one to four capitalised words and a colon.
+_LABEL = r"[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3}:"
+_BARE_LABEL = re.compile(_LABEL)
+_LABELLED = re.compile(rf"{_LABEL}\s+\S")
+# Labelled lines shorter than this, one after another, are an exchange quoted in the text (a
+# chatbot's dialogue in the arXiv paper of ../shared/data/real-articles is 30 to 60 characters
+# a line); a transcript's turns are longer and stay apart.
+_DIALOGUE_LINE_CHARS = 160
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.I)
 # Prefixes that make compounds with a hyphen ("long-term", "self-made"), kept at a line end when
 # the document does not settle it by writing the word elsewhere.
@@ -336,12 +346,61 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
     small = [line for line in lines if _is_small_print(line, body_size)]
     body = [line for line in lines if not _is_small_print(line, body_size)]
     vocabulary = _vocabulary(lines)
-    paragraphs = list(_assemble(body, body_size, vocabulary, with_headings=True))
+    paragraphs = _turns_joined(list(_assemble(body, body_size, vocabulary, with_headings=True)))
     notes = [
         Paragraph(text=p.text, section="Notes", page=p.page)
         for p in _assemble(small, body_size, vocabulary, with_headings=False)
     ]
     return paragraphs + notes
+
+
+def _turns_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A speaker label alone on its line and the text after it are one turn ("PANDARUS:" then
+    the verse), and a run of short labelled lines where a label comes back is one exchange
+    ("Human: ..." / "Machine: ..." / "Human: ..."), so a question about what one of them says
+    finds the words with their label. A header's fields ("AGENCY: ...", "ACTION: ...") do not
+    come back, and stay apart."""
+    turns: list[Paragraph] = []
+    for paragraph in paragraphs:
+        previous = turns[-1] if turns else None
+        if (
+            previous is not None
+            and previous.section == paragraph.section
+            and _BARE_LABEL.fullmatch(previous.text)
+        ):
+            turns[-1] = dataclasses.replace(previous, text=f"{previous.text} {paragraph.text}")
+        else:
+            turns.append(paragraph)
+    joined: list[Paragraph] = []
+    run: list[Paragraph] = []
+    for item in [*turns, None]:
+        if (
+            item is not None
+            and _dialogue_line(item)
+            and (not run or run[-1].section == item.section)
+        ):
+            run.append(item)
+            continue
+        joined.extend(_exchange(run))
+        run = []
+        if item is not None:
+            if _dialogue_line(item):
+                run = [item]
+            else:
+                joined.append(item)
+    return joined
+
+
+def _exchange(run: list[Paragraph]) -> list[Paragraph]:
+    """A run of short labelled lines as one paragraph when a label comes back in it."""
+    labels = [paragraph.text.split(":", 1)[0] for paragraph in run]
+    if len(set(labels)) == len(labels):
+        return run
+    return [dataclasses.replace(run[0], text=" ".join(paragraph.text for paragraph in run))]
+
+
+def _dialogue_line(paragraph: Paragraph) -> bool:
+    return len(paragraph.text) < _DIALOGUE_LINE_CHARS and bool(_LABELLED.match(paragraph.text))
 
 
 def _is_small_print(line: _Line, body_size: float) -> bool:

@@ -214,7 +214,7 @@ def document_from_extracted(
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
     author = _one_line(details.author or extracted.author or "") or (
-        extracted.publisher or "Unknown author"
+        extracted.publisher or notice_agency(extracted.paragraphs) or "Unknown author"
     )
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
@@ -339,6 +339,23 @@ def _date(value: str | None, filename: str) -> dt.date | None:
 def _date_in(filename: str) -> dt.date | None:
     match = re.search(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)", filename)
     return calendar_date(*match.groups()) if match else None
+
+
+# A government notice's header field naming who issues it ("AGENCY: Federal Aviation
+# Administration (FAA), DOT." in the Federal Register), among its first paragraphs: the name
+# ends at its abbreviation in brackets, or else before a department's abbreviation.
+_AGENCY = re.compile(r"AGENCY:\s*(?P<name>[^()\n]+?)\s*(?:\([A-Z]{2,}\).*|,\s*[A-Z]{2,}\.?|\.)?$")
+_HEADER_PARAGRAPHS = 12
+
+
+def notice_agency(paragraphs: tuple[Paragraph, ...]) -> str | None:
+    """The agency a government notice's "AGENCY:" header names ("Federal Aviation
+    Administration"); None when no header says."""
+    for paragraph in paragraphs[:_HEADER_PARAGRAPHS]:
+        match = _AGENCY.match(paragraph.text.strip())
+        if match:
+            return match.group("name").strip(" ,;.") or None
+    return None
 
 
 def _one_line(text: str) -> str:

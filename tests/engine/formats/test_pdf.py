@@ -194,3 +194,59 @@ def test_real_two_column_paper_loses_its_margin_stamp_and_finds_its_title() -> N
     assert "1601.03642" not in joined  # the margin stamp, a character a line
     assert "\n" not in joined
     assert "modified to produce creative results" in joined
+
+
+# Prose enough that the page's left edge is where most lines start, so an indent opens a paragraph.
+PROSE = [
+    "The harbour board met on Tuesday to hear how the new",
+    "software for the pilots had done in its first winter,",
+    "and the engineers showed what it had written when it",
+    "was asked to talk like the people of the harbour, as",
+    "the minutes of the meeting record below:",
+]
+
+
+def test_a_speaker_label_alone_on_its_line_is_one_turn_with_its_words() -> None:
+    page = [
+        PROSE,
+        ["HARBOURMASTER:"],
+        [
+            "The tide is turned and all the boats are in,",
+            "so let the lanterns burn until the dawn.",
+        ],
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.report([page]), "scene.pdf").paragraphs]
+    assert texts[1] == (
+        "HARBOURMASTER: The tide is turned and all the boats are in, so let the lanterns burn "
+        "until the dawn."
+    )
+
+
+def test_an_exchange_of_short_labelled_lines_is_one_passage() -> None:
+    page = [
+        PROSE,
+        ["Tester: where do the ferries sleep ?"],
+        ["Bot: in the harbour at night ."],
+        ["Tester: and in the storm ?"],
+        ["Bot: under the breakwater ."],
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.report([page]), "chat.pdf").paragraphs]
+    assert texts[1] == (
+        "Tester: where do the ferries sleep ? Bot: in the harbour at night . "
+        "Tester: and in the storm ? Bot: under the breakwater ."
+    )
+
+
+def test_a_notice_header_of_labelled_fields_stays_apart() -> None:
+    page = [
+        PROSE,
+        ["AGENCY: Maritime Safety Office (MSO)."],
+        ["ACTION: Notice of proposed rulemaking."],
+        ["SUMMARY: The office proposes a second light on every long pier."],
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.report([page]), "notice.pdf").paragraphs]
+    assert texts[1:4] == [
+        "AGENCY: Maritime Safety Office (MSO).",
+        "ACTION: Notice of proposed rulemaking.",
+        "SUMMARY: The office proposes a second light on every long pier.",
+    ]

@@ -1,0 +1,39 @@
+"""Uploads as documents: who a document is by when the file names no author."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.engine.formats.upload import UploadDetails, document_from_upload
+
+NOTICE = """Proposed rules for harbour lights
+
+Vol. 12, No. 3
+
+AGENCY: Maritime Safety Office (MSO), Department of Harbours.
+
+ACTION: Notice of proposed rulemaking.
+
+SUMMARY: The office proposes to require a second light on every pier longer than forty metres.
+"""
+
+
+def test_a_government_notice_is_by_the_agency_its_header_names() -> None:
+    upload = document_from_upload(
+        NOTICE.encode(), "notice.txt", UploadDetails(), dt.date(2024, 3, 1)
+    )
+    assert upload.document.meta.author == "Maritime Safety Office"
+    summary = next(p for p in upload.document.passages if "second light" in p.text)
+    assert summary.speaker == "Maritime Safety Office"
+
+
+def test_an_author_given_at_upload_is_kept_over_the_agency_header() -> None:
+    details = UploadDetails(author="Ines Muller")
+    upload = document_from_upload(NOTICE.encode(), "notice.txt", details, dt.date(2024, 3, 1))
+    assert upload.document.meta.author == "Ines Muller"
+
+
+def test_a_text_without_an_agency_header_keeps_no_author() -> None:
+    text = "Harbour lights\n\nThe agency: nobody said which one ran the pier lights.\n"
+    upload = document_from_upload(text.encode(), "note.txt", UploadDetails(), dt.date(2024, 3, 1))
+    assert upload.document.meta.author == "Unknown author"

@@ -1,0 +1,36 @@
+"""People found in a text: a person reported by their given name alone, and initials in names."""
+
+from __future__ import annotations
+
+from bot.engine.evidence import reported_person
+from bot.engine.people import people_of
+
+ARTICLE = [
+    "One of the organisers was Nadia K. Oyelaran Price, the niece of Councillor Tom Price.",
+    '"She meant the harbour workers in particular," Nadia said. "They carried the vote."',
+]
+
+
+def test_a_person_quoted_by_given_name_alone_is_found_with_her_initial() -> None:
+    people = {p.name: p for p in people_of(ARTICLE, [], [])}
+    assert "Nadia K. Oyelaran Price" in people
+    assert "Nadia" in people["Nadia K. Oyelaran Price"].aliases
+
+
+def test_the_quote_tagged_with_her_given_name_reports_her() -> None:
+    people = {
+        alias.lower(): person.name
+        for person in people_of(ARTICLE, [], [])
+        for alias in (person.name, *person.aliases)
+    }
+    sentence = '"She meant the harbour workers in particular," Nadia said.'
+    assert reported_person(sentence, people) == "Nadia K. Oyelaran Price"
+
+
+def test_a_given_name_two_people_share_is_no_ones_alias() -> None:
+    texts = [
+        "Nadia Quill and Nadia Roe both spoke at the harbour meeting on Tuesday.",
+        '"We will win the vote," Nadia said.',
+    ]
+    for person in people_of(texts, [], []):
+        assert "Nadia" not in person.aliases
