@@ -174,7 +174,7 @@ class Collection:
         new = {document.id: (document, terms) for document, terms in added}
         gone = set(removed) | set(new)
         order = sorted((set(self.documents) - gone) | set(new))
-        old = self.index.arrays()
+        old_lengths = self.index.lengths()
         numbers = dict(self.index.term_numbers())  # new terms are numbered after the old
         term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
         length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
@@ -183,7 +183,7 @@ class Collection:
                 ids, lengths = encode_terms(new[doc_id][1], numbers)
             else:
                 first, end = self._doc_ranges.get(doc_id, (0, 0))
-                ids, lengths = self.index.terms.ids(first, end), old.lengths[first:end]
+                ids, lengths = self.index.terms.ids(first, end), old_lengths[first:end]
             term_pieces.append(ids)
             length_pieces.append(lengths)
         # The vocabulary is cut to the terms still used and renumbered in order of first
