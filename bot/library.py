@@ -123,7 +123,7 @@ def return_free_memory() -> None:
     """Give the memory the allocator holds free back to the system (glibc's `malloc_trim`;
     nothing elsewhere). A load frees rows and arrays among the objects it keeps, and the
     allocator keeps the pages they freed: 22 MB of 100k passages' resident memory, until
-    trimmed (about 10 ms)."""
+    trimmed (2 ms at 100k passages)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
