@@ -123,3 +123,22 @@ async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_s
         assert list(await library.store.uploads([moved])) == [moved]  # its original moved too
     finally:
         await library.close()
+
+
+async def test_a_load_read_a_document_at_a_time_gives_the_same_corpus(
+    database: str,
+    seed_document: Document,
+    fixture_documents: list[Document],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = await Store.connect(database)
+    documents = [seed_document, *fixture_documents]
+    await store.save_documents([(document, terms_of(document), None) for document in documents])
+    whole = await store.load()
+    monkeypatch.setattr("bot.store.base.DOCUMENTS_PER_FETCH", 1)
+    chunked = await store.load()
+    await store.close()
+    assert [d.id for d in chunked.documents] == sorted(d.id for d in documents)
+    assert chunked.documents == whole.documents
+    assert [d.passages for d in chunked.documents] == [d.passages for d in whole.documents]
+    assert chunked.tags == whole.tags

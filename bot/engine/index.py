@@ -16,6 +16,7 @@ only, never on another server's. Only passages sharing a term with a query are t
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -120,17 +121,72 @@ class IndexArrays:
         return None
 
 
-class TermLists(Sequence[list[str]]):
-    """Each passage's analysed terms, read from the index's flat term ids on demand.
+# An LEB128 varint holds 7 bits a byte: an int32 term id takes at most this many bytes.
+_VARINT_BYTES = 5
 
-    Holding 4 bytes a term occurrence rather than a list of string references per passage keeps
-    100k passages' terms in a third of the memory, and lets a stored index skip the text.
+
+def pack_ids(ids: np.ndarray) -> np.ndarray:
+    """Non-negative int32 ids as LEB128 varints end to end (uint8): 7 bits a byte, the high bit
+    set on every byte but an id's last. Ids are numbered in order of first appearance, so the
+    frequent terms have the small ids: 8M ids at 100k passages take 14 MB, not 32."""
+    values = np.asarray(ids, dtype=np.int64)
+    sizes = np.ones(len(values), dtype=np.int64)
+    for byte in range(1, _VARINT_BYTES):
+        sizes += values >= 1 << (7 * byte)
+    starts = np.cumsum(sizes) - sizes
+    packed = np.empty(int(sizes.sum()), dtype=np.uint8)
+    for byte in range(_VARINT_BYTES):
+        has = sizes > byte
+        more = np.where(sizes[has] > byte + 1, 0x80, 0)
+        packed[starts[has] + byte] = ((values[has] >> (7 * byte)) & 0x7F) | more
+    return packed
+
+
+def unpack_ids(packed: np.ndarray) -> np.ndarray:
+    """The int32 ids `pack_ids` packed."""
+    last = np.flatnonzero((packed & 0x80) == 0)  # each id's last byte
+    starts = np.empty(len(last), dtype=np.int64)
+    starts[:1] = 0
+    starts[1:] = last[:-1] + 1
+    sizes = last - starts + 1
+    values = np.zeros(len(last), dtype=np.int64)
+    for byte in range(_VARINT_BYTES):
+        has = sizes > byte
+        if not has.any():
+            break
+        values[has] |= (packed[starts[has] + byte].astype(np.int64) & 0x7F) << (7 * byte)
+    return values.astype(np.int32)
+
+
+class TermLists(Sequence[list[str]]):
+    """Each passage's analysed terms, read from the index's term ids on demand.
+
+    The ids are held packed (`pack_ids`: 1.8 bytes a term occurrence at 100k passages) rather
+    than as int32 or a list of string references per passage, and a stored index skips the
+    text. Packing and unpacking go a block of passages at a time (see `encode_terms`).
     """
 
     def __init__(self, vocabulary: list[str], term_ids: np.ndarray, lengths: np.ndarray) -> None:
         self._vocabulary = vocabulary
-        self._term_ids = term_ids
         self._ends = np.cumsum(lengths, dtype=np.int64)
+        pieces: list[np.ndarray] = [np.zeros(0, dtype=np.uint8)]
+        byte_ends = np.zeros(len(lengths), dtype=np.int64)
+        done = 0
+        for first in range(0, len(lengths), _CHUNK_PASSAGES):
+            last = min(first + _CHUNK_PASSAGES, len(lengths))
+            start = int(self._ends[first - 1]) if first else 0
+            ends = self._ends[first:last] - start
+            piece = pack_ids(term_ids[start : int(self._ends[last - 1])])
+            # Where each passage's bytes end: after the last byte of its last id.
+            last_bytes = np.flatnonzero((piece & 0x80) == 0)
+            local = np.zeros(len(ends), dtype=np.int64)
+            if len(last_bytes):
+                local = np.where(ends > 0, last_bytes[np.maximum(ends - 1, 0)] + 1, 0)
+            byte_ends[first:last] = done + local
+            done += len(piece)
+            pieces.append(piece)
+        self._packed = np.concatenate(pieces)
+        self._byte_ends = byte_ends
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -149,11 +205,20 @@ class TermLists(Sequence[list[str]]):
         return list(map(self._vocabulary.__getitem__, self.ids(index, index + 1).tolist()))
 
     def ids(self, first: int, end: int) -> np.ndarray:
-        """The term ids of passages [first, end), end to end."""
+        """The term ids of passages [first, end), end to end (int32)."""
         if end <= first:
-            return self._term_ids[:0]
-        start = int(self._ends[first - 1]) if first else 0
-        return self._term_ids[start : int(self._ends[end - 1])]
+            return np.zeros(0, dtype=np.int32)
+        start = int(self._byte_ends[first - 1]) if first else 0
+        return unpack_ids(self._packed[start : int(self._byte_ends[end - 1])])
+
+    def all_ids(self) -> np.ndarray:
+        """Every passage's term ids, end to end (int32), unpacked a block at a time."""
+        pieces = [np.zeros(0, dtype=np.int32)]
+        pieces += [
+            self.ids(first, min(first + _CHUNK_PASSAGES, len(self)))
+            for first in range(0, len(self), _CHUNK_PASSAGES)
+        ]
+        return np.concatenate(pieces)
 
 
 def encode_terms(
@@ -255,8 +320,13 @@ class PassageIndex:
         return index
 
     def arrays(self) -> IndexArrays:
-        """The arrays this index is built from (see `from_arrays`)."""
-        return self._arrays
+        """The arrays this index is built from (see `from_arrays`); the term ids are unpacked
+        from `terms` (32 MB at 100k passages) for each call."""
+        return dataclasses.replace(self._arrays, term_ids=self.terms.all_ids())
+
+    def lengths(self) -> np.ndarray:
+        """Each passage's length in terms (int32), by position."""
+        return self._lengths
 
     def term_numbers(self) -> Mapping[str, int]:
         """Each vocabulary term's number (its position in `arrays().vocabulary`)."""
@@ -269,10 +339,11 @@ class PassageIndex:
         ids: dict[str, int] | None,
     ) -> None:
         self.parameters = parameters or BM25Parameters()
-        self._arrays = arrays
         self.size = len(arrays.lengths)
         self._term_ids = ids if ids is not None else {t: n for n, t in enumerate(arrays.vocabulary)}
         self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
+        # The term ids are held packed in `terms` only (see `arrays`).
+        self._arrays = dataclasses.replace(arrays, term_ids=np.zeros(0, dtype=np.int32))
         self._positions = arrays.positions
         self._frequencies = arrays.frequencies
         self._lengths = arrays.lengths

@@ -36,6 +36,8 @@ from bot.store.records import (
     DEFAULT_BUSY_SECONDS,
     INDEX_COLUMNS,
     INDEX_FORMAT,
+    Assembled,
+    Assembler,
     AuditEntry,
     Change,
     CorpusChange,
@@ -52,7 +54,6 @@ from bot.store.records import (
     StoredUpload,
     StoreError,
     UploadLimits,
-    assemble,
     check_id_space,
     debate_json,
     encode_index,
@@ -66,6 +67,9 @@ T = TypeVar("T")
 P = ParamSpec("P")
 S = TypeVar("S", bound="Store")
 Row = Sequence[Any]
+# Documents whose passage rows a load reads at once: at 20 passages a document (the synthetic
+# corpus; debates have ~15), 5,000 rows, a few megabytes; 20 fetches at 100k passages.
+DOCUMENTS_PER_FETCH = 256
 
 
 def _guarded(
@@ -654,24 +658,15 @@ class Store(ABC):
             f" WHERE {held} ORDER BY id{self.BYTE_ORDER}",
             parameters,
         )
-        # One hop to the database thread for all rows, not one per chunk of 64.
         in_held = f" WHERE doc_id IN (SELECT id FROM documents WHERE {held})"
-        passages = list(
-            await self._rows(
-                'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                f" debate_json, tags_json, paragraph FROM passages{in_held}"
-                f" ORDER BY doc_id{self.BYTE_ORDER}, number",
-                parameters,
-            )
-        )
-        # The database thread reads the stored index while a worker thread makes the passages
+        # The database thread reads the stored index while worker threads make the passages
         # (SQLite lets go of the GIL while it reads); the event loop does neither.
         reading = asyncio.ensure_future(self._stored_index(generation) if use_index else _nothing())
         try:
-            corpus = await asyncio.to_thread(assemble, documents, passages)
+            corpus = await self._assemble(documents)
         finally:
             index = await reading
-        del documents, passages
+        del documents
         if index is not None and len(index.lengths) != corpus.passage_count:
             log.warning("the stored search index is of another corpus; rebuilding it")
             index = None
@@ -681,6 +676,36 @@ class Store(ABC):
             rows = await self._rows(f"SELECT id, terms FROM passages{in_held}", parameters)
             terms = StoredTerms(rows)
         return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
+
+    async def _assemble(self, documents: Sequence[Row]) -> Assembled:
+        """The documents of these rows with their passages, read `DOCUMENTS_PER_FETCH`
+        documents at a time: the next chunk is read while a worker thread makes the passages
+        of the last, and only those two chunks' rows are held (all of them at once were the
+        load's peak: 40 MB at 100k passages)."""
+        assembler = Assembler(documents)
+        doc_ids = [row[0] for row in documents]
+        assembling: asyncio.Future[None] | None = None
+        try:
+            for first in range(0, len(doc_ids), DOCUMENTS_PER_FETCH):
+                chunk = doc_ids[first : first + DOCUMENTS_PER_FETCH]
+                rows = await self._rows(
+                    'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
+                    " debate_json, tags_json, paragraph FROM passages"
+                    f" WHERE doc_id IN ({','.join('?' * len(chunk))})"
+                    f" ORDER BY doc_id{self.BYTE_ORDER}, number",
+                    chunk,
+                )
+                if assembling is not None:
+                    await assembling
+                assembling = asyncio.ensure_future(asyncio.to_thread(assembler.add, rows))
+                del rows
+            if assembling is not None:
+                await assembling
+        finally:
+            if assembling is not None and not assembling.done():
+                # A read failed: let the worker finish before the error goes up.
+                await asyncio.wait([assembling])
+        return await asyncio.to_thread(assembler.finish)
 
     async def _stored_index(self, generation: int) -> IndexArrays | None:
         """The stored index if it was built from corpus version `generation` and is whole."""

@@ -343,63 +343,88 @@ class Assembled:
     passage_count: int
 
 
+class Assembler:
+    """Documents with their passages, from the rows `Store._load` reads: the document rows
+    first, then the passage rows a chunk at a time (`add`), so they are never all held at
+    once (at 100k passages, holding every row while the passages were made was the load's
+    peak). CPU-bound: run `add` and `finish` in a worker thread."""
+
+    def __init__(self, document_rows: Iterable[Sequence[Any]]) -> None:
+        self._bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
+        self._scopes: dict[str, str] = {}
+        for row in document_rows:
+            self._bodies[row[0]] = (
+                DocumentMeta.model_validate_json(row[1]),
+                row[2],
+                row[3],
+                row[4],
+            )
+            self._scopes[row[0]] = str(row[5])
+        self._voices = {voice.value: voice for voice in Voice}
+        self._passages_by_doc: dict[str, list[Passage]] = {}
+        self._tags: dict[str, str] = {}
+        self._count = 0
+        # One string for each document id and speaker name, not one a row (a 100k corpus
+        # repeats a few thousand of each).
+        self._doc_ids = {doc_id: doc_id for doc_id in self._bodies}
+        self._speakers: dict[str, str] = {}
+
+    def add(self, passage_rows: Sequence[Sequence[Any]]) -> None:
+        """Make the passages of these rows (in document and passage order)."""
+        # One JSON document for many passages' sentence spans (a json.loads call per passage
+        # costs more than the parsing), but not for all: one C call over 100k passages would
+        # hold the GIL and stall the event loop for a tenth of a second.
+        sentence_spans = itertools.chain.from_iterable(
+            json.loads("[" + ",".join(row[7] for row in passage_rows[first : first + 4096]) + "]")
+            for first in range(0, len(passage_rows), 4096)
+        )
+        voices, speakers, tags = self._voices, self._speakers, self._tags
+        for row, spans in zip(passage_rows, sentence_spans, strict=True):
+            doc_id = self._doc_ids[row[1]]
+            body = self._bodies[doc_id][1]
+            speaker = speakers.setdefault(row[6], row[6])
+            # Positional, in `Passage.in_body`'s order: keywords cost a tenth of a second a
+            # 100k. The text is the body's slice, read when asked for, not a copy.
+            passage = Passage.in_body(
+                body,
+                row[0],  # id
+                doc_id,
+                row[2],  # number
+                row[3],  # start
+                row[4],  # end
+                voices[row[5]],
+                speaker,
+                spans,  # sentences
+                *debate_fields(row[8]),  # side, section, heading, answers
+                row[10],  # paragraph
+            )
+            self._passages_by_doc.setdefault(doc_id, []).append(passage)
+            if row[9] is not None:
+                tags[passage.id] = row[9]
+        self._count += len(passage_rows)
+
+    def finish(self) -> Assembled:
+        """The documents, in the order of their rows, with the passages added."""
+        documents = [
+            Document(
+                meta=meta,
+                body=body,
+                content_hash=digest,
+                source=source,
+                passages=tuple(self._passages_by_doc.get(doc_id, ())),
+            )
+            for doc_id, (meta, body, digest, source) in self._bodies.items()
+        ]
+        return Assembled(documents, self._scopes, self._tags, self._count)
+
+
 def assemble(
     document_rows: Iterable[Sequence[Any]], passage_rows: Sequence[Sequence[Any]]
 ) -> Assembled:
-    """Documents with their passages, from the rows `Store._load` reads (CPU-bound: run in a
-    worker thread)."""
-    bodies: dict[str, tuple[DocumentMeta, str, str, str]] = {}
-    scopes: dict[str, str] = {}
-    for row in document_rows:
-        bodies[row[0]] = (DocumentMeta.model_validate_json(row[1]), row[2], row[3], row[4])
-        scopes[row[0]] = str(row[5])
-    voices = {voice.value: voice for voice in Voice}
-    passages_by_doc: dict[str, list[Passage]] = {}
-    tags: dict[str, str] = {}
-    # One JSON document for many passages' sentence spans (a json.loads call per passage costs
-    # more than the parsing), but not for all: one C call over 100k passages would hold the GIL
-    # and stall the event loop for a tenth of a second.
-    sentence_spans = itertools.chain.from_iterable(
-        json.loads("[" + ",".join(row[7] for row in passage_rows[first : first + 4096]) + "]")
-        for first in range(0, len(passage_rows), 4096)
-    )
-    # One string for each document id and speaker name, not one a row (a 100k corpus repeats
-    # a few thousand of each).
-    doc_ids = {doc_id: doc_id for doc_id in bodies}
-    speakers: dict[str, str] = {}
-    for row, spans in zip(passage_rows, sentence_spans, strict=True):
-        doc_id = doc_ids[row[1]]
-        body = bodies[doc_id][1]
-        speaker = speakers.setdefault(row[6], row[6])
-        # Positional, in `Passage.in_body`'s order: keywords cost a tenth of a second a 100k.
-        # The text is the body's slice, read when asked for, not a copy.
-        passage = Passage.in_body(
-            body,
-            row[0],  # id
-            doc_id,
-            row[2],  # number
-            row[3],  # start
-            row[4],  # end
-            voices[row[5]],
-            speaker,
-            spans,  # sentences
-            *debate_fields(row[8]),  # side, section, heading, answers
-            row[10],  # paragraph
-        )
-        passages_by_doc.setdefault(doc_id, []).append(passage)
-        if row[9] is not None:
-            tags[passage.id] = row[9]
-    documents = [
-        Document(
-            meta=meta,
-            body=body,
-            content_hash=digest,
-            source=source,
-            passages=tuple(passages_by_doc.get(doc_id, ())),
-        )
-        for doc_id, (meta, body, digest, source) in bodies.items()
-    ]
-    return Assembled(documents, scopes, tags, len(passage_rows))
+    """Documents with their passages, from all the rows at once (see `Assembler`)."""
+    assembler = Assembler(document_rows)
+    assembler.add(passage_rows)
+    return assembler.finish()
 
 
 class StoredTerms(Mapping[str, list[str]]):

@@ -63,3 +63,15 @@ def test_neighbours_stop_at_the_ends_of_the_document(seed_document: Document) ->
         last.number - 1,
         last.number,
     ]
+
+
+def test_a_passage_is_found_by_its_id_and_an_unknown_id_is_not(
+    seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    collection = collection_of([seed_document, *fixture_documents], {})
+    for position, passage in enumerate(collection.passages):
+        assert collection.passage_by_id[passage.id] is passage
+        assert collection.position_of(passage.id) == position
+    assert "no-such-document:p1" not in collection.passage_by_id
+    assert collection.passage_by_id.get("") is None
+    assert list(collection.passage_by_id) == [p.id for p in collection.passages]

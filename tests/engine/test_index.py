@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from bench.oracle import reference_batch_scores, reference_scores
 from bot.engine.answer import AnswerEngine
-from bot.engine.index import BM25Parameters, IndexArrays, PassageIndex, index_arrays
+from bot.engine.index import (
+    BM25Parameters,
+    IndexArrays,
+    PassageIndex,
+    TermLists,
+    index_arrays,
+    pack_ids,
+    unpack_ids,
+)
 
 WORDS = [f"w{i}" for i in range(30)]
 
@@ -206,3 +214,23 @@ def test_arrays_from_term_ids_in_any_vocabulary_equal_those_built_from_terms(
     assert from_ids.vocabulary == built.vocabulary
     for name in IndexArrays.ARRAYS:
         assert np.array_equal(getattr(from_ids, name), getattr(built, name)), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=2**31 - 1), max_size=6),
+        max_size=40,
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_term_ids_held_packed_read_back_as_they_were(passages: list[list[int]], first: int) -> None:
+    ids = np.array([i for passage in passages for i in passage], dtype=np.int32)
+    lengths = np.array([len(passage) for passage in passages], dtype=np.int32)
+    assert np.array_equal(unpack_ids(pack_ids(ids)), ids)
+    held = TermLists([str(i) for i in range(3)], ids, lengths)
+    assert np.array_equal(held.all_ids(), ids)
+    for start in range(len(passages)):
+        end = min(start + first, len(passages))
+        expected = [i for passage in passages[start:end] for i in passage]
+        assert held.ids(start, end).tolist() == expected
