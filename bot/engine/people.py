@@ -11,6 +11,7 @@ written for the tests.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -95,6 +96,7 @@ def is_person_name(name: str) -> bool:
     return len(words[-1].strip(".")) > 1  # a surname, not an initial
 
 
+@functools.lru_cache(maxsize=16_384)
 def aliases(name: str) -> tuple[str, ...]:
     """Other ways a text or a question calls a person: the surname, and honorifics with it
     ("Barack H Obama" -> "Obama", "Mr. Obama", "Senator Obama"...)."""

@@ -1,0 +1,35 @@
+"""The name tables' text forms and reply detection, against the slow, obvious versions."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.engine.models import Kind
+from bot.engine.names import phrase, responses, searchable
+from tests.conftest import written_article
+
+
+@given(st.text())
+def test_phrase_is_the_searchable_form_without_offsets(text: str) -> None:
+    assert phrase(text) == searchable(text)[0]
+
+
+def test_phrase_folds_case_and_runs_of_punctuation() -> None:
+    assert phrase("  Op-Ed:  A Senate — Divided?! ") == "op ed a senate divided"
+
+
+def test_a_reply_quoting_a_title_answers_that_document_and_not_itself() -> None:
+    op_ed = written_article("op-ed", "The harbour should close at night.", title="A Quiet Harbour")
+    other = written_article("other", "Ferries are late.", title="Quiet Harbour Ferries Late")
+    reply = written_article(
+        "reply",
+        "In “A Quiet Harbour”, the writer asks for the harbour to close at night. It should not.",
+        title="Keep the lights on",
+        kind=Kind.REPLY.value,
+    )
+    article = written_article("note", "A Quiet Harbour is a good read.", title="A note")
+    answered = responses([op_ed, other, reply, article])
+    # The reply quotes the op-ed's title; the longest title it quotes wins; an article that
+    # does not say it responds answers nothing.
+    assert answered == {"reply": "op-ed"}
