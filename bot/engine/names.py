@@ -212,6 +212,8 @@ def responses(documents: Sequence[Document]) -> dict[str, str]:
             phrase(doc.meta.title)
         ):
             continue
+        if not targets:
+            continue
         if automaton is None:
             automaton = _title_automaton(targets)
         opening = phrase(" ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500])
@@ -231,8 +233,7 @@ def _title_automaton(targets: dict[str, list[str]]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for padded, ids in targets.items():
         automaton.add_word(padded, (padded, ids))
-    if targets:
-        automaton.make_automaton()
+    automaton.make_automaton()
     return automaton
 
 

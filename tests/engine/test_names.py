@@ -33,3 +33,8 @@ def test_a_reply_quoting_a_title_answers_that_document_and_not_itself() -> None:
     # The reply quotes the op-ed's title; the longest title it quotes wins; an article that
     # does not say it responds answers nothing.
     assert answered == {"reply": "op-ed"}
+
+
+def test_a_reply_with_no_titled_document_to_answer_answers_nothing() -> None:
+    reply = written_article("reply", "We disagree.", title="No", kind=Kind.REPLY.value)
+    assert responses([reply]) == {}
