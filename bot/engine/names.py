@@ -161,6 +161,14 @@ class NameTable:
             names = frozenset(key for key, _, _ in title_keys(people))
             if len(keys) >= _TITLE_WORDS_MIN:
                 self.titles.append((doc.id, keys, names))
+        # Title key -> the rows of `titles` holding it, and document -> its rows: a question is
+        # compared with the titles that share its words, not with every title.
+        self.titles_with: dict[str, list[int]] = {}
+        self.titles_of: dict[str, list[int]] = {}
+        for row, (doc_id, keys, _) in enumerate(self.titles):
+            self.titles_of.setdefault(doc_id, []).append(row)
+            for key in keys:
+                self.titles_with.setdefault(key, []).append(row)
         self._automaton: ahocorasick.Automaton | None = None
         phrases = set(self._documents) | set(self._people)
         if phrases:
@@ -282,25 +290,37 @@ class ScopeNames:
         named = {doc_id for found in exact for doc_id, _ in found.rows}
         words = title_keys(question)
         asked = {key for key, _, _ in words}
-        titles = [row for table in self._tables for row in table.titles]
         # Words that name a document already named ("Toll the Bridge") name no other one.
-        taken = [keys for doc_id, keys, _ in titles if doc_id in named]
+        taken = [
+            table.titles[row][1]
+            for table in self._tables
+            for doc_id in named
+            for row in table.titles_of.get(doc_id, ())
+        ]
         best: list[tuple[str, frozenset[str]]] = []
         most = 0
-        for doc_id, keys, person_keys in titles:
-            shared = keys & asked
-            if (
-                doc_id in named
-                or any(shared <= other for other in taken)
-                or len(shared) < _TITLE_WORDS_MIN
-                or len(shared) < _TITLE_SHARE_MIN * len(keys)
-                or not shared - person_keys
-            ):
-                continue
-            if len(shared) > most:
-                best, most = [], len(shared)
-            if len(shared) == most:
-                best.append((doc_id, shared - person_keys))
+        for table in self._tables:
+            shares: dict[int, int] = {}
+            for key in asked:
+                for row in table.titles_with.get(key, ()):
+                    shares[row] = shares.get(row, 0) + 1
+            # Only titles sharing enough words can pass; in the order of the titles, as a scan
+            # of every title would meet them.
+            for row in sorted(r for r, count in shares.items() if count >= _TITLE_WORDS_MIN):
+                doc_id, keys, person_keys = table.titles[row]
+                shared = keys & asked
+                if (
+                    doc_id in named
+                    or any(shared <= other for other in taken)
+                    or len(shared) < _TITLE_WORDS_MIN
+                    or len(shared) < _TITLE_SHARE_MIN * len(keys)
+                    or not shared - person_keys
+                ):
+                    continue
+                if len(shared) > most:
+                    best, most = [], len(shared)
+                if len(shared) == most:
+                    best.append((doc_id, shared - person_keys))
         if len(best) != 1:
             return []
         # An empty span: the reworded words still search (a paraphrase says what it is about).
