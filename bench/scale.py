@@ -27,7 +27,13 @@ import time
 from pathlib import Path
 
 import click
-import psutil
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover - a message, not a traceback
+    raise SystemExit(
+        "bench.scale needs the bench extra: run `make bench-scale`, or pip install -e '.[bench]'"
+    ) from None
 
 from bench.corpus_gen import generate
 from bot.engine.formats.article import parse_article

@@ -16,6 +16,7 @@ from bot.engine.models import Document, QuestionError
 from bot.library import Library
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.shards import shard_of
 from bot.store import StoreError
 
 T = TypeVar("T")
@@ -29,7 +30,9 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'__'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            # A check of several settings together (SHARD_IDS with SHARD_COUNT) has no one name.
+            (f"{'__'.join(str(part) for part in item['loc']).upper()}: " if item["loc"] else "")
+            + str(item["msg"]).removeprefix("Value error, ")
             for item in error.errors()
         )
         raise click.ClickException(f"bad setting in the environment or .env: {problems}") from None
@@ -75,11 +78,26 @@ def known_document(library: Library, doc_id: str, scope: str = "") -> Document:
     return document
 
 
+def _owned_guild(context: click.Context, _: click.Parameter, value: int | None) -> int | None:
+    """A --guild this process's shards hold (SHARD_COUNT/SHARD_IDS), else a usage error: a
+    process holds only its shards' servers' uploads, so it would answer without them."""
+    settings = context.find_object(Settings)
+    shards = settings.shards if settings is not None else None
+    if value is not None and shards is not None and not shards.owns(str(value)):
+        raise click.BadParameter(
+            f"server {value} is on shard {shard_of(value, shards.count)} of {shards.count}; "
+            f"this process runs shards {','.join(map(str, shards.sorted_ids()))} "
+            "(unset SHARD_IDS, or set it to that shard)"
+        )
+    return value
+
+
 GUILD_OPTION = click.option(
     "--guild",
     "guild_id",
     type=click.IntRange(min=1),
     default=None,
+    callback=_owned_guild,
     help="As this Discord server sees it: the shared documents and the server's own.",
 )
 

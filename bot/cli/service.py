@@ -55,6 +55,11 @@ async def terminal_session(library: Library) -> None:
         if not line.strip():
             return
         try:
+            # What other processes (the CLI, other bots) changed since the last question.
+            await library.catch_up()
+        except StoreError as error:
+            click.echo(f"the corpus could not be brought up to date: {error}")
+        try:
             answer = await library.ask(line)
         except QuestionError as error:
             click.echo(str(error))

@@ -8,6 +8,7 @@ transcript speaker or a debate side), where it stands, and whose words it report
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
@@ -37,6 +38,10 @@ from bot.engine.voices import LETTER_SECTION
 _SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
 # Double quotation marks that open or close a quoted person's words.
 _QUOTATION = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+# A span between double quotation marks (straight, curly, low-high or guillemets).
+_QUOTED = re.compile(
+    r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{1,400})[\"\u201d\u00bb]"
+)
 
 
 class Quoter:
@@ -45,6 +50,15 @@ class Quoter:
     def __init__(self, collection: Collection, analyser: Analyser) -> None:
         self.collection = collection
         self.analyser = analyser
+        self._titles: frozenset[str] | None = None
+
+    def titles(self) -> frozenset[str]:
+        """Every document's title in `title_form`, made on first use."""
+        if self._titles is None:
+            self._titles = frozenset(
+                title_form(doc.meta.title) for doc in self.collection.documents.values()
+            )
+        return self._titles
 
     def quote_passage(
         self, passage: Passage, query: Query, score: float, also_in: tuple[str, ...] = ()
@@ -61,7 +75,12 @@ class Quoter:
         doc = self.collection.documents[passage.doc_id]
         reporting, quoting = next(
             (
-                (tag.reports, holds_quotation(passage.text[max(start, s_start) : min(end, s_end)]))
+                (
+                    tag.reports,
+                    holds_quotation(
+                        passage.text[max(start, s_start) : min(end, s_end)], self.titles()
+                    ),
+                )
                 for tag, (s_start, s_end) in zip(
                     self.collection.sentence_tags(passage), passage.sentences, strict=True
                 )
@@ -206,10 +225,22 @@ def role_of(passage: Passage) -> Role:
     return Role.AUTHOR
 
 
-def holds_quotation(text: str) -> bool:
+def holds_quotation(text: str, titles: Container[str] = ()) -> bool:
     """Whether `text` quotes someone's words in double quotation marks (straight, curly or
-    guillemets); an apostrophe ("Pompeo’s") is not a quotation mark."""
-    return _QUOTATION.search(text) is not None
+    guillemets); an apostrophe ("Pompeo’s") is not a quotation mark, and a quoted title of a
+    document (in `titles`, each in `title_form`) is a name, not someone's words."""
+    if _QUOTATION.search(text) is None:
+        return False
+    spans = _QUOTED.findall(text)
+    if not spans:
+        return True  # a quotation mark whose other half is outside the sentence
+    return any(title_form(span) not in titles for span in spans)
+
+
+def title_form(text: str) -> str:
+    """A title as titles are compared: folded, lower case, its words only ("Security First or
+    America First?" -> "security first or america first")."""
+    return " ".join(re.findall(r"\w+", fold(text).casefold()))
 
 
 def _same_name(a: str, b: str) -> bool:

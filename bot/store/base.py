@@ -167,8 +167,13 @@ class Store(ABC):
         """
         text = str(location)
         if is_postgres_url(text):
-            from bot.store.postgres import PostgresStore
-
+            try:
+                from bot.store.postgres import PostgresStore
+            except ImportError as error:
+                raise StoreError(
+                    f"DATABASE_URL names a PostgreSQL database, but its driver is not installed "
+                    f"({error.name}): pip install -e '.[postgres]'"
+                ) from None
             return await PostgresStore.open(text, busy_seconds=busy_seconds, migrate=migrate)
         return await Store.open(
             Path(text), busy_seconds=busy_seconds, migrate=migrate, check=check, create=create

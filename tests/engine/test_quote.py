@@ -7,7 +7,13 @@ import dataclasses
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Role, Voice
-from bot.engine.quote import attribution, attribution_parts, speaker_label
+from bot.engine.quote import (
+    attribution,
+    attribution_parts,
+    holds_quotation,
+    speaker_label,
+    title_form,
+)
 from bot.engine.rebut import rebut
 from tests.conftest import BUNDLED, DEBATE_ID
 from tests.conftest import written_article as article
@@ -173,3 +179,11 @@ def test_the_json_answer_carries_voice_role_and_quoted_person() -> None:
     item = engine.answer("what did quill say about archives being neutral?").quotes[0].to_json()
     assert (item["speaker"], item["voice"], item["role"]) == ("Jo Park", "author", "author")
     assert (item["reporting"], item["quoting"]) == ("Mary Quill", True)
+
+
+def test_a_quoted_title_is_a_name_not_someones_words() -> None:
+    titles = frozenset({title_form("Security First or America First?")})
+    sentence = 'The Mission published "Security First or America First?", a reply to Mike Pompeo.'
+    assert not holds_quotation(sentence, titles)
+    assert holds_quotation('Pompeo said "the risk is real", in a reply.', titles)
+    assert holds_quotation(sentence)  # without the titles, any quoted span counts
