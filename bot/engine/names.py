@@ -97,13 +97,15 @@ _TITLE_KIND_WORDS = frozenset(
 ) | frozenset({"letter", "opinion", "said", "say"})
 
 
-def title_keys(text: str) -> list[tuple[str, int, int]]:
-    """The words of `text` as title keys (stem prefixes), with their spans, kind words left out."""
-    return [
+@functools.lru_cache(maxsize=65_536)
+def title_keys(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The words of `text` as title keys (stem prefixes), with their spans, kind words left out
+    (cached: a corpus change builds the names of every document of its scope again)."""
+    return tuple(
         (token.stem[:_TITLE_KEY_LETTERS], token.start, token.end)
         for token in default_analyser().tokens(text)
         if token.stem not in _TITLE_KIND_WORDS and len(token.stem) > 2
-    ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
