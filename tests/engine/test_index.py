@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from bench.oracle import reference_batch_scores, reference_scores
 from bot.engine.answer import AnswerEngine
 from bot.engine.index import (
+    PRUNE_MIN_TERMS,
     BM25Parameters,
     IndexArrays,
     PassageIndex,
+    Statistics,
     TermLists,
     index_arrays,
     pack_ids,
@@ -234,3 +236,80 @@ def test_term_ids_held_packed_read_back_as_they_were(passages: list[list[int]], 
         end = min(start + first, len(passages))
         expected = [i for passage in passages[start:end] for i in passage]
         assert held.ids(start, end).tolist() == expected
+
+
+# Word i drawn about 1/(i+1) as often (Zipf), so a long query mixes common and rare words.
+SKEWED = [word for i, word in enumerate(WORDS) for _ in range(30 // (i + 1))]
+
+
+def _exhaustive_top(
+    index: PassageIndex,
+    query: list[str],
+    limit: int,
+    allowed: np.ndarray | None,
+    weighted: dict[str, float],
+    stats: Statistics | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every candidate scored, best first with ties in corpus order, cut to `limit`."""
+    positions, scores = index.matches(query, allowed, weighted, stats)
+    order = np.argsort(-scores, kind="stable")[:limit]
+    return positions[order], scores[order]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(SKEWED), min_size=1, max_size=30), min_size=1, max_size=80),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=PRUNE_MIN_TERMS, max_size=60),
+    st.integers(1, 12),
+    st.dictionaries(st.sampled_from(WORDS), st.floats(0.05, 1.0), max_size=3),
+    st.lists(st.booleans(), min_size=80, max_size=80),
+    st.lists(st.booleans(), min_size=80, max_size=80),
+    st.booleans(),
+    st.floats(0.5, 2.0),
+    st.floats(0.0, 1.0),
+)
+def test_a_long_querys_pruned_top_k_is_the_exhaustive_top_k_bit_for_bit(
+    passages: list[list[str]],
+    query: list[str],
+    limit: int,
+    weighted: dict[str, float],
+    seen: list[bool],
+    permitted: list[bool],
+    scoped: bool,
+    k1: float,
+    b: float,
+) -> None:
+    index = PassageIndex(passages, BM25Parameters(k1=k1, b=b))
+    stats = index.statistics(np.array(seen[: len(passages)])) if scoped else None
+    allowed = np.array(permitted[: len(passages)]) if not scoped else None
+    for extra in ({}, weighted):
+        pruned = index.search_arrays(query, allowed, extra, limit, stats)
+        exhaustive = _exhaustive_top(index, query, limit, allowed, extra, stats)
+        assert np.array_equal(pruned[0], exhaustive[0])
+        assert np.array_equal(pruned[1], exhaustive[1])  # the same floats, not close ones
+
+
+def test_a_long_querys_common_words_are_looked_up_only_where_they_can_reach_the_top(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = Random(7)
+    passages = [[*rng.choices(SKEWED, k=20), f"rare{i}"] for i in range(400)]
+    index = PassageIndex(passages)
+    query = [*WORDS[:10], "rare3", "rare250"]
+    walked: list[str] = []
+    postings = index.postings
+
+    def counted(term: str, statistics: Statistics | None = None) -> tuple[np.ndarray, np.ndarray]:
+        walked.append(term)
+        return postings(term, statistics)
+
+    monkeypatch.setattr(index, "postings", counted)
+    positions, scores = index.search_arrays(query, limit=2)
+    assert positions.tolist() == [3, 250] or positions.tolist() == [250, 3]
+    # The commonest words' postings (in most passages) were never walked, only looked up.
+    assert not {"w0", "w1", "w2"} & set(walked)
+    assert (
+        sum(len(index.positions_of(t)) for t in walked)
+        < sum(len(index.positions_of(t)) for t in query) / 4
+    )
+    assert np.array_equal(scores, _exhaustive_top(index, query, 2, None, {}, None)[1])
