@@ -160,9 +160,9 @@ class Passage:
     `start`/`end` locate it in the document body; `sentences` are spans relative to `text`.
 
     Immutable, compared and hashed by value like a frozen dataclass. A store loads passages with
-    `in_body`: their text is then a slice of the document's body, made when read, not a second
-    copy of it; their sentence spans are kept packed and unpacked when read (a few passages a
-    question read them: the ones ranked and shown).
+    `text=None, body=<the document's body>`: their text is then a slice of the body, made when
+    read, not a second copy of it; their sentence spans are kept packed and unpacked when read
+    (a few passages a question read them: the ones ranked and shown).
     """
 
     __slots__ = (
@@ -242,44 +242,6 @@ class Passage:
         put(self, "heading", heading)
         put(self, "answers", answers)
         put(self, "paragraph", paragraph)
-
-    @classmethod
-    def in_body(
-        cls,
-        body: str,
-        id: str,
-        doc_id: str,
-        number: int,
-        start: int,
-        end: int,
-        voice: Voice,
-        speaker: str,
-        sentences: Iterable[Sequence[int]],
-        side: Side | None = None,
-        section: str | None = None,
-        heading: str | None = None,
-        answers: str | None = None,
-        paragraph: int | None = None,
-    ) -> Passage:
-        """The passage whose text is `body[start:end]`, held as that slice of `body` (shared
-        with its document), not as a copy."""
-        return cls(
-            id,
-            doc_id,
-            number,
-            start,
-            end,
-            None,
-            voice,
-            speaker,
-            sentences,
-            side,
-            section,
-            heading,
-            answers,
-            paragraph,
-            body=body,
-        )
 
     @property
     def text(self) -> str:

@@ -383,20 +383,21 @@ class Assembler:
             doc_id = self._doc_ids[row[1]]
             body = self._bodies[doc_id][1]
             speaker = speakers.setdefault(row[6], row[6])
-            # Positional, in `Passage.in_body`'s order: keywords cost a tenth of a second a
-            # 100k. The text is the body's slice, read when asked for, not a copy.
-            passage = Passage.in_body(
-                body,
+            # Positional, in `Passage`'s field order: keywords cost a tenth of a second a 100k.
+            # No text: it is the body's slice, read when asked for, not a copy.
+            passage = Passage(
                 row[0],  # id
                 doc_id,
                 row[2],  # number
                 row[3],  # start
                 row[4],  # end
+                None,  # text
                 voices[row[5]],
                 speaker,
                 spans,  # sentences
                 *debate_fields(row[8]),  # side, section, heading, answers
                 row[10],  # paragraph
+                body=body,
             )
             self._passages_by_doc.setdefault(doc_id, []).append(passage)
             if row[9] is not None:
