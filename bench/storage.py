@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.corpus_gen import SyntheticCorpus
 from bot.engine.models import Document
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import SqliteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 # Documents per transaction, as `Library.import_debates` writes them.
@@ -69,7 +69,7 @@ async def ingest(
     items: list[tuple[Document, list[list[str]], tuple[int, int] | None]] = [
         (doc, [next(terms) for _ in doc.passages], None) for doc in corpus.documents
     ]
-    store = await Store.open(database)
+    store = await SqliteStore.open(database)
     try:
         started = time.perf_counter()
         for first in range(0, len(items), batch):

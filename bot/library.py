@@ -48,6 +48,7 @@ from bot.store import (
     LoadedCorpus,
     NewUpload,
     ShownAnswer,
+    SqliteStore,
     Store,
     StoredDocument,
     StoredUpload,
@@ -981,7 +982,7 @@ async def backup_database(settings: Settings, target: Path) -> Backup:
         size = await store.backup(target)
     finally:
         await store.close()
-    copy = await Store.open(target, migrate=False, create=False)
+    copy = await SqliteStore.open(target, migrate=False, create=False)
     try:
         check = await copy.integrity()
     finally:

@@ -20,7 +20,7 @@ from bot.engine.formats.upload import UploadDetails
 from bot.engine.index import IndexArrays
 from bot.library import Library
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import SqliteStore
 from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
 
 CLUB = "333333333333333333"
@@ -68,7 +68,7 @@ def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
 async def full_load(settings: Settings) -> AnswerEngine:
     """The engine built from everything the database holds, the index from the stored terms
     (not from the stored index, which the library under test wrote)."""
-    store = await Store.open(settings.database_path)
+    store = await SqliteStore.open(settings.database_path)
     try:
         loaded = await store.load(use_index=False)
     finally:

@@ -27,7 +27,7 @@ import pytest
 from bot.chat.client import EXIT_REFUSED
 from bot.engine.formats.article import parse_article
 from bot.engine.text import default_analyser
-from bot.store import Store
+from bot.store import SqliteStore
 from tests.conftest import BUNDLED, ROOT, SEED_ID, SERVICE_TOKEN
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.payloads import EVERYONE_PERMISSIONS, Permission
@@ -231,7 +231,7 @@ def test_killing_an_ingest_leaves_whole_documents_or_none(tmp_path: Path) -> Non
 
 async def test_a_locked_database_is_waited_for_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "busy.sqlite3"
-    store = await Store.open(path)
+    store = await SqliteStore.open(path)
     document = parse_article((BUNDLED / f"{SEED_ID}.md").read_bytes(), "seed.md")
     terms = [default_analyser().terms(p.text) for p in document.passages]
     other = sqlite3.connect(path, isolation_level=None)

@@ -9,7 +9,7 @@ from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import Document
 from bot.engine.text import default_analyser
 from bot.library import Library
-from bot.store import MIGRATIONS, Store, StoreError
+from bot.store import MIGRATIONS, SqliteStore, Store, StoreError
 from tests.conftest import make_settings
 
 
@@ -35,10 +35,10 @@ async def test_documents_and_passages_survive_closing_the_database(
 
 async def test_schema_is_migrated_once_and_uses_wal(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
-    store = await Store.open(path)
+    store = await SqliteStore.open(path)
     assert await store.schema_version() == len(MIGRATIONS)
     await store.close()
-    store = await Store.open(path)  # a second open does not re-run the migrations
+    store = await SqliteStore.open(path)  # a second open does not re-run the migrations
     assert await store.schema_version() == len(MIGRATIONS)
     await store.close()
     with sqlite3.connect(path) as raw:
@@ -50,7 +50,7 @@ async def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> Non
     with sqlite3.connect(path) as raw:
         raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
     with pytest.raises(StoreError, match="newer than this program knows"):
-        await Store.open(path)
+        await SqliteStore.open(path)
 
 
 async def test_a_failed_write_leaves_the_previous_version_whole(

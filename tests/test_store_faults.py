@@ -23,7 +23,7 @@ import pytest
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library, backup_database, check_database
 from bot.settings import Settings
-from bot.store import Fault, Store, StoreError
+from bot.store import Fault, SqliteStore, StoreError
 from tests.conftest import ROOT, Tmpfs, make_settings
 
 CLUB = "111111111111111111"
@@ -95,7 +95,7 @@ async def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     path.write_bytes(b"these are the minutes of the meeting, not a database\n" * 200)
     with pytest.raises(StoreError) as caught:
-        await Store.open(path)
+        await SqliteStore.open(path)
     assert caught.value.fault is Fault.DAMAGED
     assert "file is not a database" in str(caught.value)
     assert database_threads() == []
@@ -185,7 +185,7 @@ async def test_a_lock_held_past_the_busy_time_fails_in_one_line_and_passes(
     started = time.monotonic()
     try:
         with pytest.raises(StoreError) as caught:
-            await Store.open(path, busy_seconds=1.0)
+            await SqliteStore.open(path, busy_seconds=1.0)
     finally:
         release(holder)
     assert caught.value.fault is Fault.LOCKED and not caught.value.fatal
@@ -210,7 +210,7 @@ async def test_a_database_whose_wal_is_left_is_not_silently_made_again(tmp_path:
     path = tmp_path / "db.sqlite3"
     path.with_name("db.sqlite3-wal").write_bytes(b"\0" * 4096)
     with pytest.raises(StoreError) as caught:
-        await Store.open(path)
+        await SqliteStore.open(path)
     assert caught.value.fault is Fault.MISSING
     assert "is missing but its write-ahead log" in str(caught.value)
     assert not path.exists()
@@ -219,7 +219,7 @@ async def test_a_database_whose_wal_is_left_is_not_silently_made_again(tmp_path:
 async def test_a_folder_that_cannot_be_made_is_one_plain_error(tmp_path: Path) -> None:
     (tmp_path / "data").write_text("a file where the folder should be\n")
     with pytest.raises(StoreError) as caught:
-        await Store.open(tmp_path / "data" / "db.sqlite3")
+        await SqliteStore.open(tmp_path / "data" / "db.sqlite3")
     assert caught.value.fault is Fault.MISSING
     assert_one_line(caught.value)
 

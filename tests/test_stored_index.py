@@ -16,7 +16,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.library import Library
-from bot.store import MIGRATIONS, Store
+from bot.store import MIGRATIONS, SqliteStore
 from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
 from tests.test_store import terms_of
 
@@ -78,7 +78,7 @@ async def test_a_restart_reads_the_stored_index_and_answers_the_same(
 async def test_a_corpus_change_drops_the_stored_index_in_the_same_transaction(
     tmp_path: Path, seed_document: Document
 ) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+    store = await SqliteStore.open(tmp_path / "db.sqlite3")
     try:
         await store.save_documents([(seed_document, terms_of(seed_document), None)])
         loaded = await store.load()
@@ -163,7 +163,7 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
     tmp_path: Path, seed_document: Document
 ) -> None:
     database = tmp_path / "test.sqlite3"
-    store = await Store.open(database)
+    store = await SqliteStore.open(database)
     await store.save_documents([(seed_document, terms_of(seed_document), None)])
     await store.close()
     # Take it back to schema version 5, as an older release left it.

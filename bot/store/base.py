@@ -33,7 +33,6 @@ from bot.engine.index import IndexArrays
 from bot.engine.models import CorpusError, Document
 from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.records import (
-    DEFAULT_BUSY_SECONDS,
     INDEX_COLUMNS,
     INDEX_FORMAT,
     Assembled,
@@ -129,27 +128,6 @@ class Store(ABC):
         self.fault: StoreError | None = None
         self.on_fault: Callable[[StoreError], object] | None = None
 
-    @classmethod
-    async def open(
-        cls,
-        path: Path,
-        *,
-        busy_seconds: float | None = None,
-        migrate: bool = True,
-        check: bool = True,
-        create: bool = True,
-    ) -> Store:
-        """Open the SQLite database file at `path`: see `SqliteStore.open`."""
-        from bot.store.sqlite import SqliteStore
-
-        return await SqliteStore.open(
-            path,
-            busy_seconds=DEFAULT_BUSY_SECONDS if busy_seconds is None else busy_seconds,
-            migrate=migrate,
-            check=check,
-            create=create,
-        )
-
     @staticmethod
     async def connect(
         location: str | Path,
@@ -175,7 +153,9 @@ class Store(ABC):
                     f"({error.name}): pip install -e '.[postgres]'"
                 ) from None
             return await PostgresStore.open(text, busy_seconds=busy_seconds, migrate=migrate)
-        return await Store.open(
+        from bot.store.sqlite import SqliteStore
+
+        return await SqliteStore.open(
             Path(text), busy_seconds=busy_seconds, migrate=migrate, check=check, create=create
         )
 

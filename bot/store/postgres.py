@@ -300,7 +300,7 @@ class PostgresStore(Store):
         )
 
     @classmethod
-    async def open(  # type: ignore[override]
+    async def open(
         cls, url: str, *, busy_seconds: float | None = None, migrate: bool = True
     ) -> PostgresStore:
         """Connect to the database at `url` (`postgresql://user:password@host:port/name`, or

@@ -317,7 +317,7 @@ def _read_only_folder(path: Path) -> bool:
 
 
 class SqliteStore(Store):
-    """One SQLite database file. Open with `await Store.open(path)` (or `Store.connect`);
+    """One SQLite database file. Open with `await SqliteStore.open(path)` (or `Store.connect`);
     close with `close()`.
 
     The file's identity (device and inode) is noted at open and checked before every write, so

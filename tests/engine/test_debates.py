@@ -14,7 +14,7 @@ from bot.engine.models import CorpusError, Document, Side, Voice
 from bot.engine.rebut import rebut
 from bot.engine.text import default_analyser
 from bot.library import Library
-from bot.store import Store
+from bot.store import SqliteStore, Store
 from tests.conftest import BUNDLED, DEBATE_ID, FIXTURES, SHARED, make_settings
 
 DEBATABASE = FIXTURES.parent / "debatabase"
@@ -98,7 +98,7 @@ def test_only_a_debate_has_a_motion() -> None:
 async def test_sides_and_bibliography_survive_the_database(
     tmp_path: Path, debate: Document
 ) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+    store = await SqliteStore.open(tmp_path / "db.sqlite3")
     terms = [default_analyser().terms(p.text) for p in debate.passages]
     await store.save_documents([(debate, terms, None)])
     loaded = await store.load()
