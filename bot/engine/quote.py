@@ -24,6 +24,7 @@ from bot.engine.models import (
     Role,
     Voice,
 )
+from bot.engine.names import phrase
 from bot.engine.question import Query
 from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
@@ -53,10 +54,10 @@ class Quoter:
         self._titles: frozenset[str] | None = None
 
     def titles(self) -> frozenset[str]:
-        """Every document's title in `title_form`, made on first use."""
+        """Every document's title as names are matched (`names.phrase`), made on first use."""
         if self._titles is None:
             self._titles = frozenset(
-                title_form(doc.meta.title) for doc in self.collection.documents.values()
+                phrase(doc.meta.title) for doc in self.collection.documents.values()
             )
         return self._titles
 
@@ -228,19 +229,13 @@ def role_of(passage: Passage) -> Role:
 def holds_quotation(text: str, titles: Container[str] = ()) -> bool:
     """Whether `text` quotes someone's words in double quotation marks (straight, curly or
     guillemets); an apostrophe ("Pompeo’s") is not a quotation mark, and a quoted title of a
-    document (in `titles`, each in `title_form`) is a name, not someone's words."""
+    document (in `titles`, each as `names.phrase` gives it) is a name, not someone's words."""
     if _QUOTATION.search(text) is None:
         return False
     spans = _QUOTED.findall(text)
     if not spans:
         return True  # a quotation mark whose other half is outside the sentence
-    return any(title_form(span) not in titles for span in spans)
-
-
-def title_form(text: str) -> str:
-    """A title as titles are compared: folded, lower case, its words only ("Security First or
-    America First?" -> "security first or america first")."""
-    return " ".join(re.findall(r"\w+", fold(text).casefold()))
+    return any(phrase(span) not in titles for span in spans)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -7,12 +7,12 @@ import dataclasses
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Role, Voice
+from bot.engine.names import phrase
 from bot.engine.quote import (
     attribution,
     attribution_parts,
     holds_quotation,
     speaker_label,
-    title_form,
 )
 from bot.engine.rebut import rebut
 from tests.conftest import BUNDLED, DEBATE_ID
@@ -182,7 +182,7 @@ def test_the_json_answer_carries_voice_role_and_quoted_person() -> None:
 
 
 def test_a_quoted_title_is_a_name_not_someones_words() -> None:
-    titles = frozenset({title_form("Security First or America First?")})
+    titles = frozenset({phrase("Security First or America First?")})
     sentence = 'The Mission published "Security First or America First?", a reply to Mike Pompeo.'
     assert not holds_quotation(sentence, titles)
     assert holds_quotation('Pompeo said "the risk is real", in a reply.', titles)
