@@ -345,6 +345,18 @@ SETS = (
         True,
         "held out, written 2026-11-30",
     ),
+    EvalSet(
+        "real-dev-2",
+        EVAL / "real-dev-2.jsonl",
+        True,
+        "tuning half, written 2026-11-30 (third session)",
+    ),
+    EvalSet(
+        "real-heldout-3",
+        EVAL / "real-heldout-3.jsonl",
+        True,
+        "held out, written 2026-11-30 (third session)",
+    ),
 )
 
 
