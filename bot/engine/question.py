@@ -19,8 +19,8 @@ from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
-from bot.engine.models import QuestionError, Side, Voice
-from bot.engine.names import NameTable, ScopeNames, responses
+from bot.engine.models import Kind, QuestionError, Side, Voice
+from bot.engine.names import KIND_NAMES, NameTable, ScopeNames, phrase, responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -106,6 +106,7 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
+_REPLY_NAMES = frozenset(phrase(name) for name in KIND_NAMES[Kind.REPLY][0])
 # "Who called her 'Mary Poppins Poplin'?": a phrase the question quotes and asks the source of.
 _ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
 _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
@@ -230,6 +231,22 @@ class Query:
     asked: tuple[frozenset[str], ...] = ()
 
 
+def _most_named(named: Sequence[set[str]]) -> set[str]:
+    """The documents several phrases of a question name, when the phrases disagree: those named
+    by the most phrases, and among phrases that each name different documents, the most specific
+    phrase's ("the Atlantic op-ed": "Atlantic" names one document, "op-ed" the two titled so,
+    and the question asks about the Atlantic's)."""
+    counts: dict[str, int] = {}
+    for docs in named:
+        for doc_id in docs:
+            counts[doc_id] = counts.get(doc_id, 0) + 1
+    most = max(counts.values())
+    if most > 1:
+        return {d for d, count in counts.items() if count == most}
+    fewest = min(len(docs) for docs in named)
+    return set().union(*(docs for docs in named if len(docs) == fewest))
+
+
 class QuestionReader:
     """Reads questions against one collection: the names, people, speakers and vocabulary of the
     scope asking (the shared corpus and that server's own documents, never another server's).
@@ -291,18 +308,33 @@ class QuestionReader:
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
                     voice = phrase_voice
+        for (start, end), docs in named.items():
+            # "The reply" names every document of the scope that answers another, whatever
+            # kind it was uploaded as, besides those written down as replies.
+            if phrase(question[start:end]) in _REPLY_NAMES:
+                docs |= set(names.answered)
         doc_ids: set[str] = set().union(*named.values()) if named else set()
+        common = set.intersection(*named.values()) if len(named) > 1 else set()
         # "The reply to the councillor": the question asks about the reply; the op-ed it
-        # answers (and any other document called "the reply") only says which reply.
+        # answers (and any other document called "the reply") only says which reply. Only when
+        # one phrase names the reply and another the op-ed: one word that names both ("the
+        # op-ed" of two op-eds of which one answers the other) says nothing about which is asked.
         answering = {
             d
             for d in doc_ids
             if (answered := names.answered.get(d)) is not None
             and answered != d
-            and answered in doc_ids
+            and any(
+                d in docs and any(answered in other for other in named.values() if other is not docs)
+                for docs in named.values()
+            )
         }
-        if answering:
+        if common:
+            doc_ids = common  # "the reply to 'A Senate Divided?'": both phrases name it
+        elif answering:
             doc_ids = answering
+        elif len(named) > 1:
+            doc_ids = _most_named(list(named.values()))
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
         people = names.named_people(question)
         person = people[0].name if people and asks_what_said else None
