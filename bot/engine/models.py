@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -128,6 +130,63 @@ class DocumentMeta(BaseModel):
         return named or self.author
 
 
+# zlib's level for document bodies held in memory (compressed as the store loads them): 1, the
+# fastest, packs the 100k synthetic corpus's 56 MB of bodies to 25.8 MB in 1.0 s of a worker
+# thread; 6 (zlib's default) to 23.9 MB in 1.7 s. Reading one back costs the same at either.
+BODY_COMPRESSION_LEVEL = 1
+# Bodies kept decompressed, the most recently read: the few documents an answer quotes from,
+# and the one a build (names, people, voices) walks passage by passage.
+BODIES_CACHED = 128
+
+
+class Body:
+    """A document's text held zlib-compressed (UTF-8, `BODY_COMPRESSION_LEVEL`): about a third
+    of the `str` it replaces in memory. `text` gives the `str` back, decompressed on first read
+    and then kept among the `BODIES_CACHED` bodies read last (an LRU shared by all bodies, safe
+    across threads), so the passages of one document read it once, not once a passage.
+
+    Immutable; compared and hashed by identity (it is a cache key). Lone surrogates survive
+    the round trip (`surrogatepass`).
+    """
+
+    __slots__ = ("_packed",)
+
+    _packed: bytes
+
+    def __init__(self, text: str) -> None:
+        packed = zlib.compress(text.encode("utf-8", "surrogatepass"), BODY_COMPRESSION_LEVEL)
+        object.__setattr__(self, "_packed", packed)
+
+    @property
+    def text(self) -> str:
+        """The body's text (the `str` it was made from, equal to it)."""
+        return _unpacked(self)
+
+    @property
+    def packed_size(self) -> int:
+        """Bytes the compressed text takes."""
+        return len(self._packed)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Body, (self.text,))
+
+    def __repr__(self) -> str:
+        return f"Body({self.packed_size} bytes packed)"
+
+
+@functools.lru_cache(maxsize=BODIES_CACHED)
+def _unpacked(body: Body) -> str:
+    return zlib.decompress(body._packed).decode("utf-8", "surrogatepass")
+
+
+def text_of(body: str | Body) -> str:
+    """A body's text, whether held as a `str` or compressed (`Body`)."""
+    return body if isinstance(body, str) else body.text
+
+
 _FIELDS = (
     "id",
     "doc_id",
@@ -160,8 +219,9 @@ class Passage:
     `start`/`end` locate it in the document body; `sentences` are spans relative to `text`.
 
     Immutable, compared and hashed by value like a frozen dataclass. A store loads passages with
-    `text=None, body=<the document's body>`: their text is then a slice of the body, made when
-    read, not a second copy of it; their sentence spans are kept packed and unpacked when read
+    `text=None, body=<the document's body>` (a `str`, or a `Body` shared by the document's
+    passages): their text is then a slice of the body, made when read, not a second copy of it;
+    their sentence spans are kept packed and unpacked when read
     (a few passages a question read them: the ones ranked and shown).
     """
 
@@ -190,7 +250,7 @@ class Passage:
     start: int
     end: int
     _text: str | None
-    _body: str | None
+    _body: str | Body | None
     voice: Voice
     speaker: str
     _spans: bytes
@@ -222,7 +282,7 @@ class Passage:
         answers: str | None = None,
         paragraph: int | None = None,
         *,
-        body: str | None = None,
+        body: str | Body | None = None,
     ) -> None:
         if (text is None) == (body is None):
             raise TypeError("a passage takes its text or its document's body, one of them")
@@ -247,8 +307,9 @@ class Passage:
     def text(self) -> str:
         if self._text is not None:
             return self._text
-        assert self._body is not None
-        return self._body[self.start : self.end]
+        body = self._body
+        assert body is not None
+        return text_of(body)[self.start : self.end]
 
     @property
     def sentences(self) -> tuple[tuple[int, int], ...]:
@@ -305,25 +366,99 @@ class Passage:
         return [int(m.group(1)) for m in FOOTNOTE.finditer(text, start, end or len(text))]
 
 
-@dataclass(frozen=True, slots=True)
+_DOCUMENT_FIELDS = ("meta", "body", "content_hash", "source", "passages")
+
+
 class Document:
+    """An article: its metadata, its text (`body`), the hash of the file it came from, where it
+    came from, and its passages in order.
+
+    `body` may be given as a `str` or as a `Body` (compressed; the store loads documents so):
+    it reads as the `str` either way. Immutable, compared, hashed and shown (`repr`) by value
+    as the frozen dataclass it was; `replaced` stands in for `dataclasses.replace`.
+    """
+
+    __slots__ = ("_body", "content_hash", "meta", "passages", "source")
+    __match_args__ = _DOCUMENT_FIELDS
+
     meta: DocumentMeta
-    body: str
+    _body: str | Body
     content_hash: str
     source: str
     passages: tuple[Passage, ...]
 
+    def __init__(
+        self,
+        meta: DocumentMeta,
+        body: str | Body,
+        content_hash: str,
+        source: str,
+        passages: tuple[Passage, ...],
+    ) -> None:
+        put = object.__setattr__
+        put(self, "meta", meta)
+        put(self, "_body", body)
+        put(self, "content_hash", content_hash)
+        put(self, "source", source)
+        put(self, "passages", passages)
+
+    @property
+    def body(self) -> str:
+        """The document's text (passages' `start`/`end` are offsets into it)."""
+        return text_of(self._body)
+
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.meta, self.body, self.content_hash, self.source, self.passages)
+
+    def replaced(self, **changes: object) -> Document:
+        """This document with some fields changed (as `dataclasses.replace` would); the body,
+        unless changed, is kept as held (compressed or not)."""
+        values: dict[str, object] = {
+            "meta": self.meta,
+            "body": self._body,
+            "content_hash": self.content_hash,
+            "source": self.source,
+            "passages": self.passages,
+        }
+        unknown = set(changes) - set(values)
+        if unknown:
+            raise TypeError(f"Document has no field {sorted(unknown)[0]!r}")
+        values.update(changes)
+        return Document(**values)  # type: ignore[arg-type]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Document, self._values())
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Document)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        values = zip(_DOCUMENT_FIELDS, self._values(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in values)
+        return f"Document({shown})"
 
     def renamed(self, doc_id: str) -> Document:
         """This document under another id: its metadata's id, and each passage's document id
         and id (`<doc-id>:p<n>`, `<doc-id>:p<n>.2`: the part after the document id is kept);
         the text, spans and hash are unchanged."""
         old = len(self.id)
-        return dataclasses.replace(
-            self,
+        return self.replaced(
             meta=self.meta.model_copy(update={"id": doc_id}),
             passages=tuple(
                 passage.replaced(id=doc_id + passage.id[old:], doc_id=doc_id)
