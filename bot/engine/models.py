@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import struct
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
@@ -203,14 +204,18 @@ _FIELDS = (
     "answers",
     "paragraph",
 )
-_NO_SPANS = b""
+# A passage's start and end in its body, the first 8 bytes of its packed offsets.
+_START_END = struct.Struct("=ii")
 
 
-def _pack_spans(sentences: Iterable[Sequence[int]]) -> bytes:
-    """Sentence spans as one run of int32 offsets (start, end, start, end...): 8 bytes a
-    sentence where a tuple of tuples of ints held about 120."""
-    flat = array("i", [offset for span in sentences for offset in span])
-    return flat.tobytes() if flat else _NO_SPANS
+def _pack_offsets(start: int, end: int, sentences: Iterable[Sequence[int]] | bytes) -> bytes:
+    """A passage's start and end, then its sentence spans, as one run of int32 offsets (start,
+    end, then each sentence's start, end): 8 bytes a sentence where a tuple of tuples of ints
+    held about 120, and none of the two int objects (64 bytes) a passage held its place with.
+    `sentences` may be given packed already (int32 bytes, without the start and end)."""
+    if isinstance(sentences, bytes):
+        return _START_END.pack(start, end) + sentences
+    return array("i", [start, end, *(offset for span in sentences for offset in span)]).tobytes()
 
 
 class Passage:
@@ -227,11 +232,10 @@ class Passage:
 
     __slots__ = (
         "_body",
-        "_spans",
+        "_offsets",
         "_text",
         "answers",
         "doc_id",
-        "end",
         "heading",
         "id",
         "number",
@@ -239,7 +243,6 @@ class Passage:
         "section",
         "side",
         "speaker",
-        "start",
         "voice",
     )
     __match_args__ = _FIELDS
@@ -247,13 +250,11 @@ class Passage:
     id: str
     doc_id: str
     number: int
-    start: int
-    end: int
     _text: str | None
     _body: str | Body | None
     voice: Voice
     speaker: str
-    _spans: bytes
+    _offsets: bytes  # int32: start, end, then each sentence's start and end (see `_pack_offsets`)
     # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
     # "proposition-2-answer" the other side's answer to it), the point's title, the point an
     # answer answers.
@@ -290,13 +291,11 @@ class Passage:
         put(self, "id", id)
         put(self, "doc_id", doc_id)
         put(self, "number", number)
-        put(self, "start", start)
-        put(self, "end", end)
         put(self, "_text", text)
         put(self, "_body", body)
         put(self, "voice", voice)
         put(self, "speaker", speaker)
-        put(self, "_spans", sentences if isinstance(sentences, bytes) else _pack_spans(sentences))
+        put(self, "_offsets", _pack_offsets(start, end, sentences))
         put(self, "side", side)
         put(self, "section", section)
         put(self, "heading", heading)
@@ -309,12 +308,24 @@ class Passage:
             return self._text
         body = self._body
         assert body is not None
-        return text_of(body)[self.start : self.end]
+        start, end = _START_END.unpack_from(self._offsets)
+        return text_of(body)[start:end]
+
+    @property
+    def start(self) -> int:
+        """Where the passage starts in its document's body (a character offset)."""
+        start: int = _START_END.unpack_from(self._offsets)[0]
+        return start
+
+    @property
+    def end(self) -> int:
+        """Where the passage ends in its document's body (a character offset, exclusive)."""
+        end: int = _START_END.unpack_from(self._offsets)[1]
+        return end
 
     @property
     def sentences(self) -> tuple[tuple[int, int], ...]:
-        offsets = memoryview(self._spans).cast("i").tolist() if self._spans else []
-        pairs = iter(offsets)
+        pairs = iter(memoryview(self._offsets).cast("i").tolist()[2:])
         return tuple(zip(pairs, pairs, strict=True))
 
     def _values(self) -> tuple[object, ...]:
