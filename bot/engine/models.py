@@ -204,6 +204,7 @@ _FIELDS = (
     "answers",
     "paragraph",
 )
+_NO_EXTRA = (None, None, None, None, None)
 # A passage's start and end in its body, the first 8 bytes of its packed offsets.
 _START_END = struct.Struct("=ii")
 
@@ -225,29 +226,29 @@ class Passage:
 
     Immutable, compared and hashed by value like a frozen dataclass. A store loads passages with
     `text=None, body=<the document's body>` (a `str`, or a `Body` shared by the document's
-    passages): their text is then a slice of the body, made when read, not a second copy of it;
-    their sentence spans are kept packed and unpacked when read
-    (a few passages a question read them: the ones ranked and shown).
+    passages): their text is then a slice of the body, made when read, not a second copy of it.
+
+    Held compactly (136 bytes a passage at 100k, and 150 more in objects, before): `start`,
+    `end` and the sentence spans as one `bytes` of int32 offsets, unpacked when read (a few
+    passages a question read their spans: the ones ranked and shown); the id only when it is
+    not `<doc_id>:p<number>` (made when read otherwise); the debate fields and `paragraph`,
+    None for most passages, in one slot.
     """
 
     __slots__ = (
         "_body",
+        "_extra",
+        "_id",
         "_offsets",
         "_text",
-        "answers",
         "doc_id",
-        "heading",
-        "id",
         "number",
-        "paragraph",
-        "section",
-        "side",
         "speaker",
         "voice",
     )
     __match_args__ = _FIELDS
 
-    id: str
+    _id: str | None  # None: the id is `<doc_id>:p<number>`
     doc_id: str
     number: int
     _text: str | None
@@ -255,16 +256,8 @@ class Passage:
     voice: Voice
     speaker: str
     _offsets: bytes  # int32: start, end, then each sentence's start and end (see `_pack_offsets`)
-    # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
-    # "proposition-2-answer" the other side's answer to it), the point's title, the point an
-    # answer answers.
-    side: Side | None
-    section: str | None
-    heading: str | None
-    answers: str | None
-    # The paragraph it cites (¶n) when that is not its number: a long paragraph of an upload is
-    # split into several passages, each citing the paragraph it comes from.
-    paragraph: int | None
+    # side, section, heading, answers, paragraph; None when all are None.
+    _extra: tuple[Side | None, str | None, str | None, str | None, int | None] | None
 
     def __init__(
         self,
@@ -288,7 +281,7 @@ class Passage:
         if (text is None) == (body is None):
             raise TypeError("a passage takes its text or its document's body, one of them")
         put = object.__setattr__
-        put(self, "id", id)
+        put(self, "_id", None if id == f"{doc_id}:p{number}" else id)
         put(self, "doc_id", doc_id)
         put(self, "number", number)
         put(self, "_text", text)
@@ -296,11 +289,48 @@ class Passage:
         put(self, "voice", voice)
         put(self, "speaker", speaker)
         put(self, "_offsets", _pack_offsets(start, end, sentences))
-        put(self, "side", side)
-        put(self, "section", section)
-        put(self, "heading", heading)
-        put(self, "answers", answers)
-        put(self, "paragraph", paragraph)
+        extra = (side, section, heading, answers, paragraph)
+        put(self, "_extra", None if extra == _NO_EXTRA else extra)
+
+    @property
+    def id(self) -> str:
+        """`<doc_id>:p<number>` (`:p<number>.<part>` for a part of a long paragraph)."""
+        return self._id if self._id is not None else f"{self.doc_id}:p{self.number}"
+
+    @property
+    def stated_id(self) -> str | None:
+        """The id when it is not `<doc_id>:p<number>` (a part of a long paragraph, `...p3.2`;
+        any other), else None: only those ids are held as strings."""
+        return self._id
+
+    # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
+    # "proposition-2-answer" the other side's answer to it), the point's title, the point an
+    # answer answers.
+    @property
+    def side(self) -> Side | None:
+        """The debate side speaking, or None."""
+        return None if self._extra is None else self._extra[0]
+
+    @property
+    def section(self) -> str | None:
+        """The part of a debate ("proposition-2", "proposition-2-answer"), or None."""
+        return None if self._extra is None else self._extra[1]
+
+    @property
+    def heading(self) -> str | None:
+        """A debate point's title (an upload's passage: the heading it sits under), or None."""
+        return None if self._extra is None else self._extra[2]
+
+    @property
+    def answers(self) -> str | None:
+        """The point a debate answer answers, or None."""
+        return None if self._extra is None else self._extra[3]
+
+    @property
+    def paragraph(self) -> int | None:
+        """The paragraph it cites (¶n) when that is not its number, else None: a long paragraph
+        of an upload is split into several passages, each citing the paragraph it comes from."""
+        return None if self._extra is None else self._extra[4]
 
     @property
     def text(self) -> str:

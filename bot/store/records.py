@@ -405,7 +405,7 @@ class Assembler:
             )
             self._passages_by_doc.setdefault(doc_id, []).append(passage)
             if row[9] is not None:
-                tags[passage.id] = row[9]
+                tags[row[0]] = row[9]
         self._count += len(passage_rows)
 
     def _packed(self, doc_id: str) -> Body:
