@@ -122,13 +122,17 @@ class CorpusReads(StoreAccess):
             terms = StoredTerms(rows)
         return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
 
-    async def _assemble(self, documents: Sequence[Row]) -> Assembled:
+    async def _assemble(self, documents: list[Row]) -> Assembled:
         """The documents of these rows with their passages, read `DOCUMENTS_PER_FETCH`
         documents at a time: the next chunk is read while a worker thread makes the passages
         of the last, and only those two chunks' rows are held (all of them at once were the
-        load's peak: 40 MB at 100k passages)."""
+        load's peak: 40 MB at 100k passages).
+
+        Empties `documents` once read: the assembler then holds each body's text alone, and
+        lets it go as it compresses it (56 MB of text at 100k passages, 26 MB compressed)."""
         assembler = Assembler(documents)
         doc_ids = [row[0] for row in documents]
+        documents.clear()
         assembling: asyncio.Future[None] | None = None
         try:
             for first in range(0, len(doc_ids), DOCUMENTS_PER_FETCH):
