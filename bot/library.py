@@ -1,143 +1,39 @@
 """The corpus as the bot and the CLI use it: files -> store -> answer engine.
 
-`Library` owns the store and the current `AnswerEngine`. Ingesting parses every file before
-writing anything, writes in one transaction, then swaps in a new engine built off the event
-loop; questions are answered off the loop too, so Discord's gateway keeps its heartbeat.
+`Library` is the one door: it owns the store and the live engine (`bot.live`), writes through
+`bot.ingest` (bundled articles, debates) and `bot.uploads` (a server's own documents), and
+answers off the event loop, so Discord's gateway keeps its heartbeat. Ingesting parses every
+file before writing anything, writes in one transaction, then swaps in a new engine built off
+the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import ctypes
-import dataclasses
-import datetime as dt
-import functools
-import gc
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import MAX_CHECK_CHARS, CheckResult, check_quote
 from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
-from bot.engine.evidence import SentenceKind, Tagger, encode_tags
-from bot.engine.formats.article import article_paths, read_article
-from bot.engine.formats.debatabase import debate_folders, read_debate
-from bot.engine.formats.upload import (
-    MAX_DOCUMENT_PASSAGES,
-    UploadDetails,
-    document_from_upload,
-    extractor_for,
-)
-from bot.engine.models import Answer, CorpusError, Document, Passage
+from bot.engine.evidence import SentenceKind
+from bot.engine.formats.upload import UploadDetails
+from bot.engine.models import Answer, Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.tuning import UNANSWERED_THRESHOLD
-from bot.fetch import FetchError, fetch
+from bot.ingest import CorpusWriter, IngestReport
+from bot.live import LiveEngine
 from bot.logs import text_summary
 from bot.settings import Settings
-from bot.store import (
-    AuditEntry,
-    Change,
-    CorpusWrite,
-    DatabaseCheck,
-    Fault,
-    LoadedCorpus,
-    NewUpload,
-    ShownAnswer,
-    SqliteStore,
-    Store,
-    StoredDocument,
-    StoredUpload,
-    StoreError,
-    UploadLimits,
-)
+from bot.store import AuditEntry, ShownAnswer, Store, StoreError
+from bot.uploads import Reindexed, Uploaded, Uploader, UploadFile
 from bot.workers import UploadWorkers
 
 log = logging.getLogger(__name__)
 CHOICES_MAX = 25  # autocomplete offers at most 25 choices (Discord's limit)
-
-
-@dataclass(slots=True)
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    errors: list[CorpusError] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated)
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.updated)} updated",
-            f"{len(self.unchanged)} unchanged",
-        ]
-        if self.errors:
-            parts.append(f"{len(self.errors)} rejected")
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Uploaded:
-    """An upload as stored: the document (named by the store), the server's document it
-    replaced (same file name, or the one the uploader named), and the document that held the
-    id the upload would have had (so the store gave it another)."""
-
-    document: Document
-    replaced: StoredDocument | None = None
-    id_taken_by: StoredDocument | None = None
-
-
-@contextlib.contextmanager
-def _new_engine() -> Iterator[None]:
-    """Around building an engine and putting it in place of the last one.
-
-    The engine replaced is unfrozen, so it can be freed. No cyclic garbage collection runs
-    meanwhile: the millions of objects a load makes set off collection after collection that
-    find nothing (a second of a 100k-passage start). At the end the heap is frozen, before the
-    collector is back on: an engine is immutable once built, and freezing it keeps the
-    collector from scanning its millions of references (a full collection took 300-400 ms at
-    100k passages, on the event loop or in the middle of an answer), while its first
-    collection after the load would otherwise scan every object the load made (a 0.4 s stall
-    of the loop at 100k). An engine forms no reference cycles (a test holds to that), so the
-    one replaced is freed without a collection first.
-    """
-    gc.unfreeze()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-        return_free_memory()
-
-
-def return_free_memory() -> None:
-    """Give the memory the allocator holds free back to the system (glibc's `malloc_trim`;
-    nothing elsewhere). A load frees rows and arrays among the objects it keeps, and the
-    allocator keeps the pages they freed: 22 MB of 100k passages' resident memory, until
-    trimmed (2 ms at 100k passages)."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's `malloc_trim`, or None where the C library has none."""
-    try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-    return trim
 
 
 def scope_of(guild_id: int | None) -> str:
@@ -152,17 +48,23 @@ class Library:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.engine = AnswerEngine([], settings.answer)
-        self._ingest_lock = asyncio.Lock()
         self.uploads = UploadWorkers(
             settings.upload_workers,
             settings.upload_seconds,
             settings.upload_memory_mb * 1024 * 1024,
         )
-        self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
-        # One change to the engine at a time: this library's own writes and catching up with
-        # other processes' (a full reload included).
-        self._corpus_lock = asyncio.Lock()
+        self.live = LiveEngine(store, settings)
+        self._writer = CorpusWriter(store, self.live)
+        self._uploader = Uploader(settings, self.uploads, self._writer)
+
+    @property
+    def engine(self) -> AnswerEngine:
+        """The engine answering now (replaced, never changed, as the corpus changes)."""
+        return self.live.engine
+
+    @engine.setter
+    def engine(self, engine: AnswerEngine) -> None:
+        self.live.engine = engine
 
     @classmethod
     async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
@@ -214,366 +116,37 @@ class Library:
             except StoreError:
                 return
 
+    # --- corpus changes: see bot.live (following), bot.ingest and bot.uploads (writing) --------
+
     async def reload(self) -> None:
-        """Rebuild the engine from what the store holds (no article file is read).
-
-        The search index is read from the store when it holds one of this corpus version;
-        otherwise it is built from the stored terms and stored for the next start. With
-        `settings.shards` (SHARD_COUNT and SHARD_IDS), only the shared documents and the
-        uploads of those shards' servers are read, and the index is built from their terms.
-        """
-        shards = self.settings.shards
-        with _new_engine():
-            loaded = await self.store.load(shards=shards)
-            try:
-                engine = await asyncio.to_thread(self._build, loaded)
-            except ValueError as error:  # a stored index that does not fit the passages
-                log.warning("the stored search index does not fit (%s); rebuilding it", error)
-                loaded = await self.store.load(use_index=False, shards=shards)
-                engine = await asyncio.to_thread(self._build, loaded)
-            index_was_stored, generation = loaded.index is not None, loaded.generation
-            del loaded  # the rows and terms read go now, not into the frozen heap
-            self.engine, self._generation = engine, generation
-        if not index_was_stored and engine.collection.passages:
-            await self._store_index(generation)
-        log.info(
-            "loaded %d documents, %d passages (search index %s)",
-            len(engine.collection.documents),
-            len(engine.collection.passages),
-            "read from the store" if index_was_stored else "built",
-        )
-
-    async def _changed(
-        self,
-        write: CorpusWrite | None,
-        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
-        removed: Iterable[str] = (),
-        *,
-        scope: str = "",
-        tags: Mapping[str, str] | None = None,
-    ) -> None:
-        """Bring the engine up to date after this library's own `write`: the change applied to
-        the engine in memory (see `AnswerEngine.changed`), or, if another writer changed the
-        corpus in between, a full reload."""
-        if write is None:
-            return
-        async with self._corpus_lock:
-            if write.before != self._generation:
-                # Another process wrote too: take what changed since our version from the
-                # store, this write included.
-                await self._catch_up()
-                return
-            await self._apply(write, added, removed, scope, tags)
-
-    async def _apply(
-        self,
-        write: CorpusWrite,
-        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
-        removed: Iterable[str],
-        scope: str,
-        tags: Mapping[str, str] | None,
-    ) -> None:
-        """Apply this library's own `write` to the engine in memory."""
-        with _new_engine():
-            engine = await asyncio.to_thread(
-                self.engine.changed, added, removed, scope=scope, stored_tags=tags
-            )
-            self.engine, self._generation = engine, write.after
-        await self._store_index(write.after)
-        log.info(
-            "corpus changed: %d documents, %d passages",
-            len(engine.collection.documents),
-            len(engine.collection.passages),
-        )
+        """Rebuild the engine from what the store holds (no article file is read); see
+        `LiveEngine.reload`. Raises StoreError if the store cannot be read."""
+        await self.live.reload()
 
     async def catch_up(self) -> bool:
-        """Take the corpus changes other processes made since the engine's version: the
-        changed scopes' documents read again and applied in memory (see
-        `AnswerEngine.changed`), or a full reload when the store's change log no longer reaches
-        back that far. Returns whether anything changed."""
-        async with self._corpus_lock:
-            return await self._catch_up()
-
-    async def _catch_up(self) -> bool:
-        before = self._generation
-        changes = await self.store.changes_since(before)
-        if changes is None:
-            log.info("the corpus changed too much since version %d; reloading it whole", before)
-            await self.reload()
-            return True
-        if changes.latest == before:
-            return False
-        shards = self.settings.shards
-        # Only the documents of scopes this process holds: another shard's are not read.
-        changed = {
-            doc_id: scope
-            for doc_id, scope in changes.documents.items()
-            if shards is None or shards.owns(scope)
-        }
-        # The version examined, not the one the documents were read at: a change made between
-        # the two is read again at the next catch-up (applying a document twice is harmless).
-        generation = changes.latest
-        if changed:
-            loaded = await self.store.load_documents(changed)
-            with _new_engine():
-                self.engine = await asyncio.to_thread(self._changed_documents, loaded, changed)
-        self._generation = generation
-        log.info(
-            "corpus caught up to version %d (%d documents changed since version %d): %d documents",
-            generation,
-            len(changed),
-            before,
-            len(self.engine.collection.documents),
-        )
-        return True
-
-    def _changed_documents(self, loaded: LoadedCorpus, changed: Mapping[str, str]) -> AnswerEngine:
-        """The engine with the `changed` documents (id -> scope) made what `loaded` holds:
-        those it holds added or replaced, the others removed (CPU-bound: run in a worker
-        thread)."""
-        engine = self.engine
-        stored = {document.id: document for document in loaded.documents}
-        for scope in sorted(set(changed.values())):
-            ids = [doc_id for doc_id, owner in changed.items() if owner == scope]
-            held = engine.collection.documents
-            removed = [doc_id for doc_id in ids if doc_id not in stored and doc_id in held]
-            added = [
-                (stored[doc_id], [loaded.passage_terms[p.id] for p in stored[doc_id].passages])
-                for doc_id in ids
-                if doc_id in stored
-            ]
-            if added or removed:
-                engine = engine.changed(added, removed, scope=scope, stored_tags=loaded.tags)
-        return engine
+        """Take the corpus changes other processes made since the engine's version; returns
+        whether anything changed (see `LiveEngine.catch_up`)."""
+        return await self.live.catch_up()
 
     async def follow_changes(self, poll_seconds: float) -> None:
-        """Apply other processes' corpus changes as they are made, until cancelled: on
-        PostgreSQL as each is announced (`LISTEN`), and every `poll_seconds` in any case (on
-        SQLite that is how they are found; on PostgreSQL it catches what a lost connection
-        missed). A failed catch-up is logged and tried again at the next change or poll."""
-        feed = asyncio.create_task(self._follow_feed()) if self.store.HAS_CHANGE_FEED else None
-        try:
-            while True:
-                await asyncio.sleep(poll_seconds)
-                await self._try_catch_up()
-        finally:
-            if feed is not None:
-                feed.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await feed
-
-    async def _follow_feed(self) -> None:
-        delay = 0.5
-        while True:
-            try:
-                await self._try_catch_up()  # whatever came while not listening
-                async for change in self.store.corpus_changes():
-                    delay = 0.5
-                    if change.generation > self._generation:
-                        await self._try_catch_up()
-            except StoreError as error:
-                log.warning("the corpus change feed was lost (%s); listening again", error)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 30.0)
-
-    async def _try_catch_up(self) -> None:
-        try:
-            await self.catch_up()
-        except StoreError as error:
-            log.warning("could not take other processes' corpus changes: %s", error)
-
-    async def _save(
-        self,
-        items: Sequence[tuple[Document, list[list[str]], tuple[int, int] | None]],
-        *,
-        scope: str = "",
-        change: Change | None = None,
-        originals: Mapping[str, StoredUpload] | None = None,
-        existing_only: bool = False,
-    ) -> None:
-        """Write documents (with their terms and file facts, and the original bytes of
-        uploads) and their sentence tags in one transaction, then bring the engine up to
-        date."""
-        tags = await asyncio.to_thread(self._tags, [document for document, _, _ in items])
-        write = await self.store.save_documents(
-            items,
-            scope=scope,
-            change=change,
-            tags=tags,
-            originals=originals,
-            existing_only=existing_only,
-        )
-        added = [(document, terms) for document, terms, _ in items]
-        await self._changed(write, added, scope=scope, tags=tags)
-
-    def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
-        return AnswerEngine(
-            loaded.documents,
-            self.settings.answer,
-            None,
-            loaded.passage_terms,
-            loaded.scopes,
-            loaded.tags,
-            loaded.index,
-        )
-
-    async def _store_index(self, generation: int) -> None:
-        """Keep the index for the next start; failing to is logged, not fatal (the next start
-        builds it again). A process holding some shards' servers keeps none: the stored index
-        is of the whole corpus."""
-        shards = self.settings.shards
-        if shards is not None and not shards.whole:
-            return
-        try:
-            stored = await self.store.save_index(generation, self.engine.collection.index.arrays())
-        except StoreError as error:
-            log.warning("the search index was not stored for the next start: %s", error)
-            return
-        if not stored:  # the corpus changed meanwhile, or the index cannot be stored
-            log.info("the search index was not stored; the next start builds it")
+        """Apply other processes' corpus changes as they are made, until cancelled (see
+        `LiveEngine.follow_changes`)."""
+        await self.live.follow_changes(poll_seconds)
 
     async def ingest(self, paths: Iterable[Path]) -> IngestReport:
-        """Add or update the articles at `paths` (files or folders).
-
-        A file whose size and modification time match the store is skipped unread; one whose
-        content hash matches is a no-op. Files that fail to parse are reported and skipped; the
-        others are written in one transaction and answer at once.
-        """
-        async with self._ingest_lock:
-            report = IngestReport()
-            try:
-                files = list(article_paths(paths))
-            except CorpusError as error:
-                report.errors.append(error)
-                return report
-            known = await self.store.sources()
-            parsed: list[tuple[Document, list[list[str]], tuple[int, int]]] = []
-            for path in files:
-                stat = path.stat()
-                facts = (stat.st_size, stat.st_mtime_ns)
-                stored = known.get(str(path))
-                if stored and (stored.size, stored.mtime_ns) == facts:
-                    report.unchanged.append(stored.doc_id)
-                    continue
-                try:
-                    document = await asyncio.to_thread(read_article, path)
-                    owner = await self.store.owner(document.id)
-                    if owner:
-                        raise CorpusError(
-                            str(path),
-                            f"the id {document.id!r} belongs to server {owner}; give the "
-                            "article another 'id:'",
-                        )
-                except CorpusError as error:
-                    report.errors.append(error)
-                    continue
-                previous_hash = await self.store.content_hash(document.id)
-                if previous_hash == document.content_hash:
-                    await self.store.touch_source(document.id, *facts)
-                    report.unchanged.append(document.id)
-                    continue
-                terms = await asyncio.to_thread(self._analyse, document)
-                parsed.append((document, terms, facts))
-                (report.updated if previous_hash else report.added).append(document.id)
-            duplicate = _duplicate_ids(doc for doc, _, _ in parsed)
-            if duplicate:
-                report.errors.append(
-                    CorpusError(
-                        duplicate[1],
-                        f"the document id {duplicate[0]!r} is already "
-                        f"used by {duplicate[2]}; give one of them another 'id:'",
-                    )
-                )
-                return IngestReport(errors=report.errors)
-            if parsed:
-                await self._save(parsed)
-            return report
+        """Add or update the articles at `paths` (files or folders); what was added, updated,
+        unchanged and rejected (see `CorpusWriter.ingest`)."""
+        return await self._writer.ingest(paths)
 
     async def import_debates(self, root: Path, batch: int = 100) -> IngestReport:
-        """Import every Debatabase debate folder under `root` (see `formats/debatabase.py`).
-
-        Debates are written `batch` at a time, each batch in one transaction: an interrupted
-        import leaves whole debates, and running it again adds the rest. A debate whose content
-        hash is stored already is a no-op.
-        """
-        async with self._ingest_lock:
-            report = IngestReport()
-            try:
-                folders = list(debate_folders(root))
-            except CorpusError as error:
-                report.errors.append(error)
-                return report
-            stored = await self.store.content_hashes()
-            pending: list[tuple[Document, list[list[str]], tuple[int, int] | None]] = []
-            seen: dict[str, str] = {}
-            for start in range(0, len(folders), batch):
-                parsed = await asyncio.to_thread(self._read_debates, folders[start : start + batch])
-                for item in parsed:
-                    if isinstance(item, CorpusError):
-                        report.errors.append(item)
-                        continue
-                    document, terms = item
-                    if document.id in seen:
-                        report.errors.append(
-                            CorpusError(
-                                document.source,
-                                f"the document id {document.id!r} is already used by "
-                                f"{seen[document.id]}",
-                            )
-                        )
-                        continue
-                    seen[document.id] = document.source
-                    previous = stored.get(document.id)
-                    if previous == document.content_hash:
-                        report.unchanged.append(document.id)
-                        continue
-                    pending.append((document, terms, None))
-                    (report.updated if previous else report.added).append(document.id)
-                if pending:
-                    tags = await asyncio.to_thread(self._tags, [d for d, _, _ in pending])
-                    await self.store.save_documents(pending, tags=tags)
-                    pending = []
-            if report.changed:
-                await self.reload()
-            return report
-
-    def _read_debates(
-        self, folders: list[Path]
-    ) -> list[tuple[Document, list[list[str]]] | CorpusError]:
-        out: list[tuple[Document, list[list[str]]] | CorpusError] = []
-        for folder in folders:
-            try:
-                document = read_debate(folder)
-            except CorpusError as error:
-                out.append(error)
-                continue
-            out.append((document, self._analyse(document)))
-        return out
-
-    def _analyse(self, document: Document) -> list[list[str]]:
-        return [self.engine.analyser.terms(passage.text) for passage in document.passages]
-
-    @staticmethod
-    def _tags(documents: Iterable[Document]) -> dict[str, str]:
-        """Sentence tags of every passage, computed once at ingest rather than at question
-        time (about a millisecond a passage)."""
-        tags: dict[str, str] = {}
-        for document in documents:
-            tagger = Tagger.of(document.meta)
-            for passage in document.passages:
-                tags[passage.id] = encode_tags(tagger.tags(passage))
-        return tags
+        """Import every Debatabase debate folder under `root`, `batch` debates a transaction
+        (see `CorpusWriter.import_debates`)."""
+        return await self._writer.import_debates(root, batch)
 
     async def remove(self, doc_id: str, scope: str = "", user_id: int | None = None) -> bool:
         """Remove a scope's document ("": a shared one); False if the scope has no such
         document (another server's is never touched)."""
-        async with self._ingest_lock:
-            change = Change(user_id, "remove") if scope else None
-            write = await self.store.remove_document(doc_id, scope, change)
-            await self._changed(write, [], [doc_id])
-            return write is not None
-
-    # --- a server's own documents ------------------------------------------------------------
+        return await self._writer.remove(doc_id, scope, user_id)
 
     async def upload(
         self,
@@ -587,82 +160,12 @@ class Library:
         declared_charset: str | None = None,
         url: str | None = None,
     ) -> Uploaded:
-        """Add one uploaded file to a server's corpus, or update one of the server's documents:
-        the one `replace` names, else the one uploaded from the same file name. The store names
-        a new document (see `Store.save_upload`): no upload can take or replace another
-        server's document, nor, without asking, another of its own. The file is read in a
-        worker process (see `bot.workers`), within a time and a memory budget.
-
-        `declared_charset` and `url` describe a fetched page (its Content-Type charset and
-        where it came from). The original bytes are stored with the document, so `reindex`
-        can extract them again.
-
-        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too slow or too
-        big to read, a server limit reached, nothing to replace) with nothing written; the
-        write and its audit entry are one
-        transaction, so a failed upload leaves the corpus as it was.
-        """
-        if not scope:
-            raise CorpusError(filename, "uploads belong to a server")
-        if details.responds_to:
-            details = dataclasses.replace(
-                details, responds_to=self._answered(details.responds_to, scope, filename)
-            )
-        today = dt.datetime.now(dt.UTC).date()
-        # Parsed, analysed and tagged in a worker process (see bot/workers.py).
-        prepared = await self.uploads.prepare(
-            data, filename, details, today, declared_charset=declared_charset, url=url
-        )
-        document, terms = prepared.upload.document, prepared.terms
-        new = NewUpload(
-            document=document,
-            terms=terms,
-            tags=list(prepared.tags),
-            scope=scope,
-            filename=filename,
-            id_hint=prepared.upload.id_hint,
-            user_id=user_id,
-            replace=replace,
-            original=StoredUpload(
-                filename,
-                data,
-                prepared.upload.extractor,
-                _details_json(details, url, declared_charset),
-            ),
-        )
-        limits = UploadLimits(
-            documents=self.settings.max_server_documents,
-            passages=self.settings.max_server_passages,
-            document_passages=MAX_DOCUMENT_PASSAGES,
-        )
-        async with self._ingest_lock:
-            saved = await self.store.save_upload(new, limits)
-            named = saved.document
-            stored_tags = {
-                passage.id: tag
-                for passage, tag in zip(named.passages, new.tags, strict=True)
-                if tag is not None
-            }
-            await self._changed(saved.write, [(named, terms)], scope=scope, tags=stored_tags)
-        return Uploaded(named, saved.replaced, saved.id_taken_by)
-
-    def _answered(self, named: str, scope: str, filename: str) -> str:
-        """The id of the document `named` (an id or a title the scope sees) that an upload
-        answers; CorpusError when the scope sees no such document."""
-        collection = self.engine.collection
-        if collection.is_visible(named, scope):
-            return named
-        wanted = " ".join(named.split()).casefold()
-        found = [
-            d.id for d in collection.visible_documents(scope) if d.meta.title.casefold() == wanted
-        ]
-        if len(found) != 1:
-            raise CorpusError(
-                filename,
-                f"responds_to: there is no document {named[:80]!r} in this server's corpus "
-                "(give its id or exact title)",
-            )
-        return found[0]
+        """Add one uploaded file to a server's corpus, or update one of the server's documents
+        (the one `replace` names, else the one uploaded from the same file name). `declared_charset`
+        and `url` describe a fetched page (its Content-Type charset and where it came from).
+        Raises CorpusError naming the file, with nothing written (see `Uploader.upload`)."""
+        file = UploadFile(data, filename, details, declared_charset, url)
+        return await self._uploader.upload(file, scope, user_id, replace=replace)
 
     async def upload_link(
         self,
@@ -673,75 +176,17 @@ class Library:
         *,
         replace: str | None = None,
     ) -> Uploaded:
-        """Fetch a pasted link (`bot.fetch`: http(s), bounded, public addresses only unless
-        `FETCH_ALLOW_PRIVATE`) and add the page as `upload` adds a file.
-
-        Raises CorpusError naming the link when it cannot be fetched, and as `upload` does
-        (naming the page's file name) when what it gives cannot be added.
-        """
-        try:
-            fetched = await fetch(link, allow_private=self.settings.fetch_allow_private)
-        except FetchError as error:
-            raise CorpusError(link[:200], str(error)) from None
-        return await self.upload(
-            fetched.data,
-            fetched.filename,
-            scope,
-            user_id,
-            details,
-            replace=replace,
-            declared_charset=fetched.charset,
-            url=fetched.url,
-        )
+        """Fetch a pasted link and add the page as `upload` adds a file. Raises CorpusError
+        naming the link when it cannot be fetched (see `Uploader.fetch`), and as `upload`
+        does (naming the page's file name) when what it gives cannot be added."""
+        file = await self._uploader.fetch(link, details)
+        return await self._uploader.upload(file, scope, user_id, replace=replace)
 
     async def reindex(self, scope: str, user_id: int | None = None) -> Reindexed:
-        """Read a server's documents again: an upload whose stored original was extracted by
-        an older extractor than today's is extracted again from those bytes (keeping its id
-        and what the uploader said about it), and every document is analysed again (after an
-        analyser upgrade).
-
-        A file that no longer extracts keeps its current document and is named in the
-        result's `failures`; the rest are written in one transaction.
-        """
-        async with self._ingest_lock:
-            documents = self.own_documents(scope)
-            originals = await self.store.uploads(d.id for d in documents)
-            fresh: dict[str, StoredUpload] = {}
-            failures: list[str] = []
-            items = []
-            held = sum(len(d.passages) for d in documents)
-            for document in documents:
-                original = originals.get(document.id)
-                if original is not None:
-                    try:
-                        again = await asyncio.to_thread(_extract_again, document, original)
-                    except CorpusError as error:
-                        failures.append(str(error))
-                        again = None
-                    grown = 0 if again is None else len(again[0].passages) - len(document.passages)
-                    if again is not None and held + grown > self.settings.max_server_passages:
-                        failures.append(
-                            f"{original.filename}: extracted again it would take the server over "
-                            f"its {self.settings.max_server_passages:,} passages; kept as it was"
-                        )
-                    elif again is not None:
-                        held += grown
-                        document = again[0]
-                        fresh[document.id] = StoredUpload(
-                            original.filename, original.data, again[1], original.details
-                        )
-                terms = await asyncio.to_thread(self._analyse, document)
-                items.append((document, terms, None))
-            detail = f"{len(items)} documents, {len(fresh)} extracted again"
-            if items:
-                await self._save(
-                    items,
-                    scope=scope,
-                    change=Change(user_id, "reindex", detail),
-                    originals=fresh,
-                    existing_only=True,
-                )
-            return Reindexed(len(items), len(fresh), tuple(failures))
+        """Read a server's documents again (extracted again where the extractor changed,
+        analysed again); the files that could not be are in the result (see
+        `Uploader.reindex`)."""
+        return await self._uploader.reindex(scope, user_id)
 
     async def history(self, scope: str, limit: int = 20) -> list[AuditEntry]:
         """A server's latest corpus changes, newest first."""
@@ -948,6 +393,7 @@ class Library:
         return await self.store.listening_channels()
 
     async def set_listening(self, channel_id: int, guild_id: int | None, listen: bool) -> None:
+        """Answer plain questions ending in '?' in a channel (`listen`), or stop."""
         await self.store.set_listening(channel_id, guild_id, listen)
 
     async def synced_commands(self, scope: str) -> str | None:
@@ -956,125 +402,5 @@ class Library:
         return await self.store.synced_commands(scope)
 
     async def record_synced_commands(self, scope: str, digest: str) -> None:
+        """Remember that the slash commands of `digest` are what Discord holds in `scope`."""
         await self.store.record_synced_commands(scope, digest)
-
-
-@dataclass(frozen=True, slots=True)
-class Backup:
-    """A finished backup: where, its size in bytes, and what it holds."""
-
-    path: Path
-    size: int
-    check: DatabaseCheck
-
-
-async def backup_database(settings: Settings, target: Path) -> Backup:
-    """Copy the database to `target` while the bot may be running (SQLite's online backup
-    API), and check the copy in full. Raises StoreError (one plain line) if there is no
-    database, it is damaged, `target` exists, or the copy cannot be written."""
-    store = await Store.connect(
-        settings.database_location,
-        busy_seconds=settings.database_busy_seconds,
-        migrate=False,
-        create=False,
-    )
-    try:
-        size = await store.backup(target)
-    finally:
-        await store.close()
-    copy = await SqliteStore.open(target, migrate=False, create=False)
-    try:
-        check = await copy.integrity()
-    finally:
-        await copy.close()
-    if not check.ok:
-        raise StoreError(f"the backup {target} failed its check: {check.problems[0]}")
-    return Backup(target, size, check)
-
-
-async def check_database(settings: Settings) -> DatabaseCheck:
-    """A full check of the database (see `Store.integrity`), without changing it: no schema
-    migration, no file made. A file too damaged to open is one problem in the result."""
-    path = settings.database_location
-    try:
-        store = await Store.connect(
-            path,
-            busy_seconds=settings.database_busy_seconds,
-            migrate=False,
-            check=False,
-            create=False,
-        )
-    except StoreError as error:
-        if error.fault is not Fault.DAMAGED:
-            raise
-        return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
-    try:
-        return await store.integrity()
-    except StoreError as error:
-        if error.fault is not Fault.DAMAGED:
-            raise
-        return DatabaseCheck(path, (str(error),), 0, 0, 0, 0)
-    finally:
-        await store.close()
-
-
-@dataclass(frozen=True, slots=True)
-class Reindexed:
-    """What a reindex did: documents analysed again, uploads extracted again from their
-    original bytes, and the files that could not be (each message names the file)."""
-
-    documents: int
-    extracted: int
-    failures: tuple[str, ...] = ()
-
-
-def _details_json(
-    details: UploadDetails, url: str | None, charset: str | None = None
-) -> dict[str, str]:
-    """What the uploader said about the file (and, for a link, where it came from and the
-    charset its server declared), to extract it again the same way."""
-    given = {
-        "title": details.title,
-        "author": details.author,
-        "date": details.date,
-        "url": details.url,
-        "kind": details.kind,
-        "fetched_from": url,
-        "charset": charset,
-    }
-    return {key: value for key, value in given.items() if value}
-
-
-def _extract_again(document: Document, original: StoredUpload) -> tuple[Document, str] | None:
-    """The document extracted again from its stored original, with its id, when today's
-    extractor for the file is not the one that read it; else None. Blocking (a worker process
-    for HTML and PDF). Raises `CorpusError` naming the file."""
-    if original.extractor == extractor_for(original.data, original.filename):
-        return None
-    given = original.details
-    details = UploadDetails(
-        title=given.get("title"),
-        author=given.get("author"),
-        date=given.get("date"),
-        url=given.get("url"),
-        kind=given.get("kind"),
-    )
-    again = document_from_upload(
-        original.data,
-        original.filename,
-        details,
-        document.meta.date,  # a file that gives no date keeps the one it was given
-        declared_charset=given.get("charset"),
-        url=given.get("fetched_from"),
-        doc_id=document.id,
-    )
-    return again.document, again.extractor
-
-
-def _duplicate_ids(documents: Iterable[Document]) -> tuple[str, str, str] | None:
-    seen: dict[str, str] = {}
-    for document in documents:
-        if document.id in seen:
-            return document.id, document.source, seen[document.id]
-        seen[document.id] = document.source
-    return None

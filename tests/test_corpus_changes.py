@@ -105,7 +105,7 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     opened: Opened, caplog: pytest.LogCaptureFixture
 ) -> None:
     library, corpus, settings = opened.library, opened.corpus, opened.settings
-    caplog.set_level(logging.INFO, logger="bot.library")
+    caplog.set_level(logging.INFO, logger="bot.live")
     for question in QUESTIONS:  # decoded tags in the old engine's cache must carry over
         library.engine.answer(question)
 
@@ -143,7 +143,7 @@ async def test_a_change_after_another_writers_takes_theirs_too(
     opened: Opened, caplog: pytest.LogCaptureFixture
 ) -> None:
     library, corpus, settings = opened.library, opened.corpus, opened.settings
-    caplog.set_level(logging.INFO, logger="bot.library")
+    caplog.set_level(logging.INFO, logger="bot.live")
     # Another process rewrites a passage's terms; this library's engine does not know.
     with sqlite3.connect(settings.database_path) as other:
         other.execute("UPDATE passages SET terms = 'zanzibar' WHERE id = ?", (f"{SEED_ID}:p3",))
@@ -170,7 +170,7 @@ async def test_the_index_stored_after_a_change_is_the_changed_engines(opened: Op
 
 async def test_repeated_changes_leave_no_engine_behind(tmp_path: Path) -> None:
     """Each change freezes the heap without a collection first (see `_new_engine` in
-    bot/library.py): if a replaced engine were kept alive, or left cycles to freeze, the frozen
+    bot/live.py): if a replaced engine were kept alive, or left cycles to freeze, the frozen
     heap would grow by an engine a change."""
     library = await Library.open(make_settings(tmp_path, max_server_documents=5))
     try:

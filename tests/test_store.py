@@ -135,7 +135,7 @@ async def test_a_load_read_a_document_at_a_time_gives_the_same_corpus(
     documents = [seed_document, *fixture_documents]
     await store.save_documents([(document, terms_of(document), None) for document in documents])
     whole = await store.load()
-    monkeypatch.setattr("bot.store.base.DOCUMENTS_PER_FETCH", 1)
+    monkeypatch.setattr("bot.store.loading.DOCUMENTS_PER_FETCH", 1)
     chunked = await store.load()
     await store.close()
     assert [d.id for d in chunked.documents] == sorted(d.id for d in documents)

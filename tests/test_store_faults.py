@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine.formats.upload import UploadDetails
-from bot.library import Library, backup_database, check_database
+from bot.library import Library
+from bot.maintenance import backup_database, check_database
 from bot.settings import Settings
 from bot.store import Fault, SqliteStore, StoreError
 from tests.conftest import ROOT, Tmpfs, make_settings

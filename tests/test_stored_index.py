@@ -49,7 +49,7 @@ def snapshot_row(database: Path) -> tuple[int, int] | None:
 async def test_a_restart_reads_the_stored_index_and_answers_the_same(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.library")
+    caplog.set_level(logging.INFO, logger="bot.live")
     library = await open_library(tmp_path)
     first = answers_of(library)
     built_terms = list(library.engine.collection.passage_terms)

@@ -16,8 +16,9 @@ from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
 from bot.fetch import is_link
-from bot.library import Library, Uploaded, scope_of
+from bot.library import Library, scope_of
 from bot.settings import Settings
+from bot.uploads import Uploaded
 
 
 @click.command()

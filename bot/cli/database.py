@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot.library import backup_database, check_database
+from bot.maintenance import backup_database, check_database
 from bot.settings import Settings
 from bot.store import DatabaseCheck, StoreError
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
+import struct
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -128,6 +131,63 @@ class DocumentMeta(BaseModel):
         return named or self.author
 
 
+# zlib's level for document bodies held in memory (compressed as the store loads them): 1, the
+# fastest, packs the 100k synthetic corpus's 56 MB of bodies to 25.8 MB in 1.0 s of a worker
+# thread; 6 (zlib's default) to 23.9 MB in 1.7 s. Reading one back costs the same at either.
+BODY_COMPRESSION_LEVEL = 1
+# Bodies kept decompressed, the most recently read: the few documents an answer quotes from,
+# and the one a build (names, people, voices) walks passage by passage.
+BODIES_CACHED = 128
+
+
+class Body:
+    """A document's text held zlib-compressed (UTF-8, `BODY_COMPRESSION_LEVEL`): about a third
+    of the `str` it replaces in memory. `text` gives the `str` back, decompressed on first read
+    and then kept among the `BODIES_CACHED` bodies read last (an LRU shared by all bodies, safe
+    across threads), so the passages of one document read it once, not once a passage.
+
+    Immutable; compared and hashed by identity (it is a cache key). Lone surrogates survive
+    the round trip (`surrogatepass`).
+    """
+
+    __slots__ = ("_packed",)
+
+    _packed: bytes
+
+    def __init__(self, text: str) -> None:
+        packed = zlib.compress(text.encode("utf-8", "surrogatepass"), BODY_COMPRESSION_LEVEL)
+        object.__setattr__(self, "_packed", packed)
+
+    @property
+    def text(self) -> str:
+        """The body's text (the `str` it was made from, equal to it)."""
+        return _unpacked(self)
+
+    @property
+    def packed_size(self) -> int:
+        """Bytes the compressed text takes."""
+        return len(self._packed)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Body, (self.text,))
+
+    def __repr__(self) -> str:
+        return f"Body({self.packed_size} bytes packed)"
+
+
+@functools.lru_cache(maxsize=BODIES_CACHED)
+def _unpacked(body: Body) -> str:
+    return zlib.decompress(body._packed).decode("utf-8", "surrogatepass")
+
+
+def text_of(body: str | Body) -> str:
+    """A body's text, whether held as a `str` or compressed (`Body`)."""
+    return body if isinstance(body, str) else body.text
+
+
 _FIELDS = (
     "id",
     "doc_id",
@@ -144,14 +204,19 @@ _FIELDS = (
     "answers",
     "paragraph",
 )
-_NO_SPANS = b""
+_NO_EXTRA = (None, None, None, None, None)
+# A passage's start and end in its body, the first 8 bytes of its packed offsets.
+_START_END = struct.Struct("=ii")
 
 
-def _pack_spans(sentences: Iterable[Sequence[int]]) -> bytes:
-    """Sentence spans as one run of int32 offsets (start, end, start, end...): 8 bytes a
-    sentence where a tuple of tuples of ints held about 120."""
-    flat = array("i", [offset for span in sentences for offset in span])
-    return flat.tobytes() if flat else _NO_SPANS
+def _pack_offsets(start: int, end: int, sentences: Iterable[Sequence[int]] | bytes) -> bytes:
+    """A passage's start and end, then its sentence spans, as one run of int32 offsets (start,
+    end, then each sentence's start, end): 8 bytes a sentence where a tuple of tuples of ints
+    held about 120, and none of the two int objects (64 bytes) a passage held its place with.
+    `sentences` may be given packed already (int32 bytes, without the start and end)."""
+    if isinstance(sentences, bytes):
+        return _START_END.pack(start, end) + sentences
+    return array("i", [start, end, *(offset for span in sentences for offset in span)]).tobytes()
 
 
 class Passage:
@@ -160,50 +225,39 @@ class Passage:
     `start`/`end` locate it in the document body; `sentences` are spans relative to `text`.
 
     Immutable, compared and hashed by value like a frozen dataclass. A store loads passages with
-    `text=None, body=<the document's body>`: their text is then a slice of the body, made when
-    read, not a second copy of it; their sentence spans are kept packed and unpacked when read
-    (a few passages a question read them: the ones ranked and shown).
+    `text=None, body=<the document's body>` (a `str`, or a `Body` shared by the document's
+    passages): their text is then a slice of the body, made when read, not a second copy of it.
+
+    Held compactly (136 bytes a passage at 100k, and 150 more in objects, before): `start`,
+    `end` and the sentence spans as one `bytes` of int32 offsets, unpacked when read (a few
+    passages a question read their spans: the ones ranked and shown); the id only when it is
+    not `<doc_id>:p<number>` (made when read otherwise); the debate fields and `paragraph`,
+    None for most passages, in one slot.
     """
 
     __slots__ = (
         "_body",
-        "_spans",
+        "_extra",
+        "_id",
+        "_offsets",
         "_text",
-        "answers",
         "doc_id",
-        "end",
-        "heading",
-        "id",
         "number",
-        "paragraph",
-        "section",
-        "side",
         "speaker",
-        "start",
         "voice",
     )
     __match_args__ = _FIELDS
 
-    id: str
+    _id: str | None  # None: the id is `<doc_id>:p<number>`
     doc_id: str
     number: int
-    start: int
-    end: int
     _text: str | None
-    _body: str | None
+    _body: str | Body | None
     voice: Voice
     speaker: str
-    _spans: bytes
-    # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
-    # "proposition-2-answer" the other side's answer to it), the point's title, the point an
-    # answer answers.
-    side: Side | None
-    section: str | None
-    heading: str | None
-    answers: str | None
-    # The paragraph it cites (¶n) when that is not its number: a long paragraph of an upload is
-    # split into several passages, each citing the paragraph it comes from.
-    paragraph: int | None
+    _offsets: bytes  # int32: start, end, then each sentence's start and end (see `_pack_offsets`)
+    # side, section, heading, answers, paragraph; None when all are None.
+    _extra: tuple[Side | None, str | None, str | None, str | None, int | None] | None
 
     def __init__(
         self,
@@ -222,38 +276,86 @@ class Passage:
         answers: str | None = None,
         paragraph: int | None = None,
         *,
-        body: str | None = None,
+        body: str | Body | None = None,
     ) -> None:
         if (text is None) == (body is None):
             raise TypeError("a passage takes its text or its document's body, one of them")
         put = object.__setattr__
-        put(self, "id", id)
+        put(self, "_id", None if id == f"{doc_id}:p{number}" else id)
         put(self, "doc_id", doc_id)
         put(self, "number", number)
-        put(self, "start", start)
-        put(self, "end", end)
         put(self, "_text", text)
         put(self, "_body", body)
         put(self, "voice", voice)
         put(self, "speaker", speaker)
-        put(self, "_spans", sentences if isinstance(sentences, bytes) else _pack_spans(sentences))
-        put(self, "side", side)
-        put(self, "section", section)
-        put(self, "heading", heading)
-        put(self, "answers", answers)
-        put(self, "paragraph", paragraph)
+        put(self, "_offsets", _pack_offsets(start, end, sentences))
+        extra = (side, section, heading, answers, paragraph)
+        put(self, "_extra", None if extra == _NO_EXTRA else extra)
+
+    @property
+    def id(self) -> str:
+        """`<doc_id>:p<number>` (`:p<number>.<part>` for a part of a long paragraph)."""
+        return self._id if self._id is not None else f"{self.doc_id}:p{self.number}"
+
+    @property
+    def stated_id(self) -> str | None:
+        """The id when it is not `<doc_id>:p<number>` (a part of a long paragraph, `...p3.2`;
+        any other), else None: only those ids are held as strings."""
+        return self._id
+
+    # Debates only: the side speaking, the part of the debate ("proposition-2" is a point,
+    # "proposition-2-answer" the other side's answer to it), the point's title, the point an
+    # answer answers.
+    @property
+    def side(self) -> Side | None:
+        """The debate side speaking, or None."""
+        return None if self._extra is None else self._extra[0]
+
+    @property
+    def section(self) -> str | None:
+        """The part of a debate ("proposition-2", "proposition-2-answer"), or None."""
+        return None if self._extra is None else self._extra[1]
+
+    @property
+    def heading(self) -> str | None:
+        """A debate point's title (an upload's passage: the heading it sits under), or None."""
+        return None if self._extra is None else self._extra[2]
+
+    @property
+    def answers(self) -> str | None:
+        """The point a debate answer answers, or None."""
+        return None if self._extra is None else self._extra[3]
+
+    @property
+    def paragraph(self) -> int | None:
+        """The paragraph it cites (¶n) when that is not its number, else None: a long paragraph
+        of an upload is split into several passages, each citing the paragraph it comes from."""
+        return None if self._extra is None else self._extra[4]
 
     @property
     def text(self) -> str:
         if self._text is not None:
             return self._text
-        assert self._body is not None
-        return self._body[self.start : self.end]
+        body = self._body
+        assert body is not None
+        start, end = _START_END.unpack_from(self._offsets)
+        return text_of(body)[start:end]
+
+    @property
+    def start(self) -> int:
+        """Where the passage starts in its document's body (a character offset)."""
+        start: int = _START_END.unpack_from(self._offsets)[0]
+        return start
+
+    @property
+    def end(self) -> int:
+        """Where the passage ends in its document's body (a character offset, exclusive)."""
+        end: int = _START_END.unpack_from(self._offsets)[1]
+        return end
 
     @property
     def sentences(self) -> tuple[tuple[int, int], ...]:
-        offsets = memoryview(self._spans).cast("i").tolist() if self._spans else []
-        pairs = iter(offsets)
+        pairs = iter(memoryview(self._offsets).cast("i").tolist()[2:])
         return tuple(zip(pairs, pairs, strict=True))
 
     def _values(self) -> tuple[object, ...]:
@@ -305,25 +407,99 @@ class Passage:
         return [int(m.group(1)) for m in FOOTNOTE.finditer(text, start, end or len(text))]
 
 
-@dataclass(frozen=True, slots=True)
+_DOCUMENT_FIELDS = ("meta", "body", "content_hash", "source", "passages")
+
+
 class Document:
+    """An article: its metadata, its text (`body`), the hash of the file it came from, where it
+    came from, and its passages in order.
+
+    `body` may be given as a `str` or as a `Body` (compressed; the store loads documents so):
+    it reads as the `str` either way. Immutable, compared, hashed and shown (`repr`) by value
+    as the frozen dataclass it was; `replaced` stands in for `dataclasses.replace`.
+    """
+
+    __slots__ = ("_body", "content_hash", "meta", "passages", "source")
+    __match_args__ = _DOCUMENT_FIELDS
+
     meta: DocumentMeta
-    body: str
+    _body: str | Body
     content_hash: str
     source: str
     passages: tuple[Passage, ...]
 
+    def __init__(
+        self,
+        meta: DocumentMeta,
+        body: str | Body,
+        content_hash: str,
+        source: str,
+        passages: tuple[Passage, ...],
+    ) -> None:
+        put = object.__setattr__
+        put(self, "meta", meta)
+        put(self, "_body", body)
+        put(self, "content_hash", content_hash)
+        put(self, "source", source)
+        put(self, "passages", passages)
+
+    @property
+    def body(self) -> str:
+        """The document's text (passages' `start`/`end` are offsets into it)."""
+        return text_of(self._body)
+
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.meta, self.body, self.content_hash, self.source, self.passages)
+
+    def replaced(self, **changes: object) -> Document:
+        """This document with some fields changed (as `dataclasses.replace` would); the body,
+        unless changed, is kept as held (compressed or not)."""
+        values: dict[str, object] = {
+            "meta": self.meta,
+            "body": self._body,
+            "content_hash": self.content_hash,
+            "source": self.source,
+            "passages": self.passages,
+        }
+        unknown = set(changes) - set(values)
+        if unknown:
+            raise TypeError(f"Document has no field {sorted(unknown)[0]!r}")
+        values.update(changes)
+        return Document(**values)  # type: ignore[arg-type]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Document, self._values())
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Document)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        values = zip(_DOCUMENT_FIELDS, self._values(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in values)
+        return f"Document({shown})"
 
     def renamed(self, doc_id: str) -> Document:
         """This document under another id: its metadata's id, and each passage's document id
         and id (`<doc-id>:p<n>`, `<doc-id>:p<n>.2`: the part after the document id is kept);
         the text, spans and hash are unchanged."""
         old = len(self.id)
-        return dataclasses.replace(
-            self,
+        return self.replaced(
             meta=self.meta.model_copy(update={"id": doc_id}),
             passages=tuple(
                 passage.replaced(id=doc_id + passage.id[old:], doc_id=doc_id)

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -68,7 +67,7 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
         meta = meta.model_copy(update={"author": letter_by})
     if meta is document.meta and passages == list(document.passages):
         return document
-    return dataclasses.replace(document, meta=meta, passages=tuple(passages))
+    return document.replaced(meta=meta, passages=tuple(passages))
 
 
 def signer(paragraph: str) -> str | None:

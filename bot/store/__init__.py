@@ -2,7 +2,8 @@
 PostgreSQL (a server several bot processes share, `postgres.py`), behind one `Store`.
 
 `await Store.connect(location)` opens either: a `postgresql://` URL, or an SQLite file's path.
-What both do alike is in `base.py`; the values they read and write in `records.py`.
+What both do alike is `Store` in `base.py`, gathered from one module a concern (`access.py`,
+`documents.py`, `loading.py`, `remembered.py`); the values they read and write are in `records.py`.
 """
 
 from bot.store.base import Store, is_postgres_url

@@ -30,8 +30,8 @@ from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
 from bot.engine.models import CorpusError, Kind
-from bot.library import Uploaded
 from bot.store import StoreError
+from bot.uploads import Uploaded
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot

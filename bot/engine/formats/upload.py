@@ -11,7 +11,6 @@ numbers in messages. Problems raise `CorpusError` naming the file and what was w
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import logging
 import re
@@ -110,7 +109,7 @@ def document_from_upload(
         _check_passage_count(document, filename)
         if details.responds_to:  # the uploader's word over the file's
             meta = document.meta.model_copy(update={"responds_to": details.responds_to})
-            document = dataclasses.replace(document, meta=meta)
+            document = document.replaced(meta=meta)
         return Upload(document, hint, CORPUS_FORMAT)
     if reader in ("markdown", "text"):
         _check_paragraph_count(text, filename)

@@ -1,0 +1,277 @@
+"""The engine in use, kept in step with the store: built at start (`reload`), changed in memory
+after this process's own writes (`changed`), and brought up to date with other processes' writes
+(`catch_up`, `follow_changes`: PostgreSQL's change feed, or polling). Each new engine is built off
+the event loop and frozen out of the garbage collector's way (`_new_engine`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import functools
+import gc
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.models import Document
+from bot.settings import Settings
+from bot.store import CorpusWrite, LoadedCorpus, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _new_engine() -> Iterator[None]:
+    """Around building an engine and putting it in place of the last one.
+
+    The engine replaced is unfrozen, so it can be freed. No cyclic garbage collection runs
+    meanwhile: the millions of objects a load makes set off collection after collection that
+    find nothing (a second of a 100k-passage start). At the end the heap is frozen, before the
+    collector is back on: an engine is immutable once built, and freezing it keeps the
+    collector from scanning its millions of references (a full collection took 300-400 ms at
+    100k passages, on the event loop or in the middle of an answer), while its first
+    collection after the load would otherwise scan every object the load made (a 0.4 s stall
+    of the loop at 100k). An engine forms no reference cycles (a test holds to that), so the
+    one replaced is freed without a collection first.
+    """
+    gc.unfreeze()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+        return_free_memory()
+
+
+def return_free_memory() -> None:
+    """Give the memory the allocator holds free back to the system (glibc's `malloc_trim`;
+    nothing elsewhere). A load frees rows and arrays among the objects it keeps, and the
+    allocator keeps the pages they freed: 22 MB of 100k passages' resident memory, until
+    trimmed (2 ms at 100k passages)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none."""
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+class LiveEngine:
+    """The `AnswerEngine` a library answers with (`engine`) and the corpus version it holds;
+    one change to it at a time (this process's own writes, catching up with others', a
+    reload)."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.engine = AnswerEngine([], settings.answer)
+        self._generation = -1  # the corpus version the engine holds (-1: none loaded yet)
+        # One change to the engine at a time: this library's own writes and catching up with
+        # other processes' (a full reload included).
+        self._corpus_lock = asyncio.Lock()
+
+    async def reload(self) -> None:
+        """Rebuild the engine from what the store holds (no article file is read).
+
+        The search index is read from the store when it holds one of this corpus version;
+        otherwise it is built from the stored terms and stored for the next start. With
+        `settings.shards` (SHARD_COUNT and SHARD_IDS), only the shared documents and the
+        uploads of those shards' servers are read, and the index is built from their terms.
+        """
+        shards = self.settings.shards
+        with _new_engine():
+            loaded = await self.store.load(shards=shards)
+            try:
+                engine = await asyncio.to_thread(self._build, loaded)
+            except ValueError as error:  # a stored index that does not fit the passages
+                log.warning("the stored search index does not fit (%s); rebuilding it", error)
+                loaded = await self.store.load(use_index=False, shards=shards)
+                engine = await asyncio.to_thread(self._build, loaded)
+            index_was_stored, generation = loaded.index is not None, loaded.generation
+            del loaded  # the rows and terms read go now, not into the frozen heap
+            self.engine, self._generation = engine, generation
+        if not index_was_stored and engine.collection.passages:
+            await self._store_index(generation)
+        log.info(
+            "loaded %d documents, %d passages (search index %s)",
+            len(engine.collection.documents),
+            len(engine.collection.passages),
+            "read from the store" if index_was_stored else "built",
+        )
+
+    async def changed(
+        self,
+        write: CorpusWrite | None,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str] = (),
+        *,
+        scope: str = "",
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        """Bring the engine up to date after this library's own `write`: the change applied to
+        the engine in memory (see `AnswerEngine.changed`), or, if another writer changed the
+        corpus in between, a full reload."""
+        if write is None:
+            return
+        async with self._corpus_lock:
+            if write.before != self._generation:
+                # Another process wrote too: take what changed since our version from the
+                # store, this write included.
+                await self._catch_up()
+                return
+            await self._apply(write, added, removed, scope, tags)
+
+    async def _apply(
+        self,
+        write: CorpusWrite,
+        added: Sequence[tuple[Document, Sequence[Sequence[str]]]],
+        removed: Iterable[str],
+        scope: str,
+        tags: Mapping[str, str] | None,
+    ) -> None:
+        """Apply this library's own `write` to the engine in memory."""
+        with _new_engine():
+            engine = await asyncio.to_thread(
+                self.engine.changed, added, removed, scope=scope, stored_tags=tags
+            )
+            self.engine, self._generation = engine, write.after
+        await self._store_index(write.after)
+        log.info(
+            "corpus changed: %d documents, %d passages",
+            len(engine.collection.documents),
+            len(engine.collection.passages),
+        )
+
+    async def catch_up(self) -> bool:
+        """Take the corpus changes other processes made since the engine's version: the
+        changed scopes' documents read again and applied in memory (see
+        `AnswerEngine.changed`), or a full reload when the store's change log no longer reaches
+        back that far. Returns whether anything changed."""
+        async with self._corpus_lock:
+            return await self._catch_up()
+
+    async def _catch_up(self) -> bool:
+        before = self._generation
+        changes = await self.store.changes_since(before)
+        if changes is None:
+            log.info("the corpus changed too much since version %d; reloading it whole", before)
+            await self.reload()
+            return True
+        if changes.latest == before:
+            return False
+        shards = self.settings.shards
+        # Only the documents of scopes this process holds: another shard's are not read.
+        changed = {
+            doc_id: scope
+            for doc_id, scope in changes.documents.items()
+            if shards is None or shards.owns(scope)
+        }
+        # The version examined, not the one the documents were read at: a change made between
+        # the two is read again at the next catch-up (applying a document twice is harmless).
+        generation = changes.latest
+        if changed:
+            loaded = await self.store.load_documents(changed)
+            with _new_engine():
+                self.engine = await asyncio.to_thread(self._changed_documents, loaded, changed)
+        self._generation = generation
+        log.info(
+            "corpus caught up to version %d (%d documents changed since version %d): %d documents",
+            generation,
+            len(changed),
+            before,
+            len(self.engine.collection.documents),
+        )
+        return True
+
+    def _changed_documents(self, loaded: LoadedCorpus, changed: Mapping[str, str]) -> AnswerEngine:
+        """The engine with the `changed` documents (id -> scope) made what `loaded` holds:
+        those it holds added or replaced, the others removed (CPU-bound: run in a worker
+        thread)."""
+        engine = self.engine
+        stored = {document.id: document for document in loaded.documents}
+        for scope in sorted(set(changed.values())):
+            ids = [doc_id for doc_id, owner in changed.items() if owner == scope]
+            held = engine.collection.documents
+            removed = [doc_id for doc_id in ids if doc_id not in stored and doc_id in held]
+            added = [
+                (stored[doc_id], [loaded.passage_terms[p.id] for p in stored[doc_id].passages])
+                for doc_id in ids
+                if doc_id in stored
+            ]
+            if added or removed:
+                engine = engine.changed(added, removed, scope=scope, stored_tags=loaded.tags)
+        return engine
+
+    async def follow_changes(self, poll_seconds: float) -> None:
+        """Apply other processes' corpus changes as they are made, until cancelled: on
+        PostgreSQL as each is announced (`LISTEN`), and every `poll_seconds` in any case (on
+        SQLite that is how they are found; on PostgreSQL it catches what a lost connection
+        missed). A failed catch-up is logged and tried again at the next change or poll."""
+        feed = asyncio.create_task(self._follow_feed()) if self.store.HAS_CHANGE_FEED else None
+        try:
+            while True:
+                await asyncio.sleep(poll_seconds)
+                await self._try_catch_up()
+        finally:
+            if feed is not None:
+                feed.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await feed
+
+    async def _follow_feed(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._try_catch_up()  # whatever came while not listening
+                async for change in self.store.corpus_changes():
+                    delay = 0.5
+                    if change.generation > self._generation:
+                        await self._try_catch_up()
+            except StoreError as error:
+                log.warning("the corpus change feed was lost (%s); listening again", error)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+    async def _try_catch_up(self) -> None:
+        try:
+            await self.catch_up()
+        except StoreError as error:
+            log.warning("could not take other processes' corpus changes: %s", error)
+
+    def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
+        return AnswerEngine(
+            loaded.documents,
+            self.settings.answer,
+            None,
+            loaded.passage_terms,
+            loaded.scopes,
+            loaded.tags,
+            loaded.index,
+        )
+
+    async def _store_index(self, generation: int) -> None:
+        """Keep the index for the next start; failing to is logged, not fatal (the next start
+        builds it again). A process holding some shards' servers keeps none: the stored index
+        is of the whole corpus."""
+        shards = self.settings.shards
+        if shards is not None and not shards.whole:
+            return
+        try:
+            stored = await self.store.save_index(generation, self.engine.collection.index.arrays())
+        except StoreError as error:
+            log.warning("the search index was not stored for the next start: %s", error)
+            return
+        if not stored:  # the corpus changed meanwhile, or the index cannot be stored
+            log.info("the search index was not stored; the next start builds it")
