@@ -29,6 +29,7 @@ from bot.engine.tuning import (
     EVIDENCE_BOOST,
     FOCUSED_STRONG_COVERAGE,
     STRONG_COVERAGE,
+    STAND_IN_FACTOR,
     TAGGED_CANDIDATES,
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
@@ -239,7 +240,13 @@ class Ranker:
         # Coverage of every candidate at once, from the postings: no per-passage set.
         covered = np.zeros(len(positions))
         for group, weight in zip(groups, weights, strict=True):
-            covered += weight * _group_held(group, looked_up, len(positions))
+            # A stand-in for a word the corpus does use covers it only in part.
+            stand_ins = group & query.weighted.keys()
+            own = _group_held(group - stand_ins, looked_up, len(positions))
+            if stand_ins:
+                other = _group_held(stand_ins, looked_up, len(positions)) & ~own
+                covered += weight * STAND_IN_FACTOR * other
+            covered += weight * own
         coverage = covered / sum(weights)
         keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
         for group in query.must:  # what "how many" counts, a hyphenated name
