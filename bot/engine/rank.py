@@ -20,6 +20,7 @@ from bot.engine.abstain import Signals
 from bot.engine.answer_kind import kinds_in
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
+from bot.engine.index import PassageIndex
 from bot.engine.models import Passage
 from bot.engine.question import Focus, Query
 from bot.engine.text import normalise
@@ -134,6 +135,71 @@ def _group_held(
     return held
 
 
+# Questions with fewer coverage groups than this are not pruned by coverage (`may_cover`):
+# their candidates mostly cover enough, and the bound would cost more than it saves.
+COVERAGE_PRUNE_MIN_GROUPS = 8
+# Relative slack on the coverage bound, far above the rounding of sums of a few hundred weights.
+_COVERAGE_SLACK = 1e-9
+
+
+def may_cover(
+    index: PassageIndex,
+    positions: np.ndarray,
+    groups: Sequence[frozenset[str]],
+    weights: Sequence[float],
+    needed: float,
+) -> np.ndarray:
+    """The candidates at `positions` (ascending passage positions) that can cover `needed`
+    (0-1) of the groups' total weight, a subset of `positions` in the same order: every
+    candidate whose coverage (as `Ranker.rank` computes it from `_group_held`) is at least
+    `needed` is in it; others may be too.
+
+    The bound (MaxScore's, on coverage instead of scores): a passage's coverage is at most what
+    it holds of the groups looked at so far plus the weight of the groups not looked at yet.
+    Groups are taken heaviest first. While the groups left weigh at least the threshold, a
+    group's passages are found from its postings (short: the heavy groups are the rare words);
+    once they weigh less, only the candidates that hold something already can reach it, and the
+    lighter (common) groups are looked up at those only (`PassageIndex.at`), dropping each
+    candidate whose bound falls below the threshold. `weights` must be positive and finite
+    (idf values); otherwise, or when `needed` is not positive, `positions` is returned whole.
+    The bound is loosened by a relative 1e-9, so float rounding never drops a passage.
+    """
+    total = sum(weights)
+    if not len(positions) or needed <= 0 or not (0 < total < np.inf) or min(weights) <= 0:
+        return positions
+    threshold = needed * total * (1 - _COVERAGE_SLACK)
+    order = sorted(range(len(groups)), key=lambda i: (-weights[i], i))
+    # left[n]: the weight of the groups not looked at before the n-th (0 after the last).
+    left = [sum(weights[j] for j in order[n:]) for n in range(len(order) + 1)]
+    known = np.zeros(index.size)
+    done = 0
+    while done < len(order) and left[done] >= threshold:
+        group, weight = groups[order[done]], weights[order[done]]
+        held = [_term_positions(index, term) for term in group]
+        found = held[0] if len(held) == 1 else np.unique(np.concatenate(held))
+        known[found] += weight
+        done += 1
+    lower = known[positions]
+    alive = lower + left[done] >= threshold
+    positions, lower = positions[alive], lower[alive]
+    for n in range(done, len(order)):
+        group, weight = groups[order[n]], weights[order[n]]
+        looked_up = {part: index.at(part, positions) for term in group for part in term.split()}
+        lower = lower + weight * _group_held(group, looked_up, len(positions))
+        alive = lower + left[n + 1] >= threshold
+        positions, lower = positions[alive], lower[alive]
+    return positions
+
+
+def _term_positions(index: PassageIndex, term: str) -> np.ndarray:
+    """The passages holding a term (every part of a compound), ascending."""
+    parts = term.split()
+    found = index.positions_of(parts[0])
+    for part in parts[1:]:
+        found = found[index.at(part, found)[0]]
+    return found
+
+
 def _holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
     """Whether a set of terms covers a group: one of its words, or every part of a compound."""
     return any(all(part in words for part in term.split()) for term in group)
@@ -220,6 +286,11 @@ class Ranker:
         )
         if len(positions):
             positions = positions[allowed[positions]]
+        if len(groups) >= COVERAGE_PRUNE_MIN_GROUPS:
+            # A long question (a pasted paragraph): only the few candidates that can cover
+            # enough of it are looked up and scored below; every number is computed candidate by
+            # candidate, so those kept are the same, with the same scores.
+            positions = may_cover(index, positions, groups, weights, min_coverage)
         # Each word looked up at the candidates once, for the scores and the coverage.
         looked_up = {
             term: index.at(term, positions)
