@@ -335,7 +335,14 @@ class Ranker:
             if query.required:
                 keep[head:] = False
             for rank in range(head):
-                tags = self.collection.sentence_tags(self.collection.passages[int(positions[rank])])
+                passage = self.collection.passages[int(positions[rank])]
+                if not query.required and not query.wants:
+                    # Only the person counts: found without tagging passages that cannot
+                    # report them.
+                    if focus.person and self.collection.reports(passage, focus.person):
+                        scores[rank] *= EVIDENCE_BOOST
+                    continue
+                tags = self.collection.sentence_tags(passage)
                 if query.required and not any(query.required.intersection(t.kinds) for t in tags):
                     keep[rank] = False  # "how many ...?" and the passage gives no figure
                     continue
