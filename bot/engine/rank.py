@@ -202,6 +202,8 @@ def _term_positions(index: PassageIndex, term: str) -> np.ndarray:
 
 def _holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
     """Whether a set of terms covers a group: one of its words, or every part of a compound."""
+    if not any(" " in term for term in group):
+        return not group.isdisjoint(words)
     return any(all(part in words for part in term.split()) for term in group)
 
 

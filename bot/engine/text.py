@@ -117,18 +117,28 @@ class Analyser:
         return found
 
     def terms(self, text: str) -> list[str]:
-        """The BM25 terms of `text`, in order, repeats kept."""
-        return [token.stem for token in self.tokens(text)]
+        """The BM25 terms of `text`, in order, repeats kept: the stems of `tokens`."""
+        terms: list[str] = []
+        for match in _WORD.finditer(fold(text)):
+            term = self._term(match.group())
+            if term:
+                terms.append(term)
+        return terms
 
     def _term(self, raw: str) -> str | None:
-        word = unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", raw)).casefold()
-        if _ACRONYM.match(word):
+        if raw.isascii():
+            # No format character, NFKC changes nothing, and casefold is lower: the same word.
+            word = raw.lower()
+        else:
+            word = unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", raw)).casefold()
+        if "." in word and _ACRONYM.match(word):
             # "U.S." -> "us": an acronym keeps its letters and is never a stop word.
             return word.replace(".", "")
         word = word.rstrip(".")
         if word in STOP_WORDS:
             return None
-        word = _POSSESSIVE.sub("", word)
+        if "'" in word:
+            word = _POSSESSIVE.sub("", word)
         if not word or word in STOP_WORDS:
             return None
         if len(word) == 1 and not word.isdigit():
