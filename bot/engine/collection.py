@@ -334,7 +334,10 @@ class Collection:
         `sentence_tags`), the same values; a passage whose tags are not at hand and that names
         none of the people its document reports (`Tagger.may_report`) is not tagged for it
         (tagging costs a millisecond a passage): none of its sentences can report anyone."""
-        if not self._tagged(passage) and not self._tagger(passage.doc_id).may_report(passage):
+        if not self._tagged(passage) and (
+            not self.documents[passage.doc_id].meta.mentions
+            or not self._tagger(passage.doc_id).may_report(passage)
+        ):
             return (None,) * len(passage.sentences)
         return tuple(tag.reports for tag in self.sentence_tags(passage))
 
@@ -342,8 +345,10 @@ class Collection:
         """Whether a sentence of the passage reports `person` (a full name, as
         `Focus.person`): `sentence_reports` holds it. Without tagging when the passage does not
         name the person (`Tagger.may_report`)."""
-        if not self._tagged(passage) and not self._tagger(passage.doc_id).may_report(
-            passage, person
+        if not self._tagged(passage) and (
+            # Tags report only the people a document mentions (`evidence.reported_people`).
+            all(m.name != person for m in self.documents[passage.doc_id].meta.mentions)
+            or not self._tagger(passage.doc_id).may_report(passage, person)
         ):
             return False
         return any(tag.reports == person for tag in self.sentence_tags(passage))
