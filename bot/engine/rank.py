@@ -421,8 +421,8 @@ class Ranker:
             outside |= self.collection.voices[positions] != self.collection.voice_codes[focus.voice]
         other = np.zeros(len(positions), dtype=bool)
         if focus.speaker is not None:
-            speakers = [self.collection.passages[int(p)].speaker for p in positions]
-            other = np.array([s != focus.speaker for s in speakers], dtype=bool)
+            codes, code_of = self.collection.speaker_codes()
+            other = codes[positions] != code_of.get(focus.speaker, -1)
         return outside, other
 
     def _signals(

@@ -75,6 +75,11 @@ def normalise(text: str) -> str:
     return fold(unicodedata.normalize("NFKC", text)).casefold()
 
 
+# Words whose terms an analyser keeps (about 100 bytes each: 2 MB at most); the first met, which
+# are mostly the common ones.
+TERM_CACHE_WORDS = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A word as it appears in the text: its stem and its character span in the original."""
@@ -90,6 +95,8 @@ class Analyser:
     def __init__(self, language: str = "english") -> None:
         self._stemmer = Stemmer.Stemmer(language)
         self._stem_cache: dict[str, str] = {}
+        # A word as found -> its term ("" for none): the common words, first come first kept.
+        self._term_cache: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
         cached = self._stem_cache.get(word)
@@ -126,6 +133,14 @@ class Analyser:
         return terms
 
     def _term(self, raw: str) -> str | None:
+        cached = self._term_cache.get(raw)
+        if cached is None:
+            cached = self._make_term(raw) or ""
+            if len(self._term_cache) < TERM_CACHE_WORDS:
+                self._term_cache[raw] = cached
+        return cached or None
+
+    def _make_term(self, raw: str) -> str | None:
         if raw.isascii():
             # No format character, NFKC changes nothing, and casefold is lower: the same word.
             word = raw.lower()

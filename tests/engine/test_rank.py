@@ -200,3 +200,12 @@ def test_sentence_reports_are_the_tags_reports_with_or_without_tagging() -> None
         for person in ("Mary Quill", "Someone Else"):
             assert fresh.reports(passage, person) == (person in expected)
     assert fresh.sentence_reports(doc.passages[0])[0] == "Mary Quill"
+
+
+def test_speaker_codes_number_each_passages_speaker(full_engine: AnswerEngine) -> None:
+    collection = full_engine.collection
+    codes, code_of = collection.speaker_codes()
+    assert len(codes) == len(collection.passages)
+    for position, passage in enumerate(collection.passages):
+        assert codes[position] == code_of[passage.speaker]
+    assert len(set(code_of.values())) == len(code_of)
