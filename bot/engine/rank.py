@@ -318,7 +318,6 @@ class Ranker:
         for group in query.must:  # what "how many" counts, a hyphenated name
             keep &= _group_held(group, looked_up, len(positions))
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
-        raw_by_position = dict(zip(positions.tolist(), raw_scores.tolist(), strict=True))
         # Best first; equal scores keep corpus order (a stable sort).
         best_first = np.argsort(-raw_scores, kind="stable")
         positions, raw_scores, coverage = (
@@ -354,6 +353,7 @@ class Ranker:
                     # "What did Pompeo claim?" wants the passages that report Pompeo's words.
                     scores[rank] *= EVIDENCE_BOOST
             positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
+            raw_scores = raw_scores[keep]  # the scores before any boost, still aligned
         if not len(positions) and query.wants and not query.required and focus.doc_ids:
             # "What proof does the ambassador offer?": no passage shares its words, but the
             # named document's evidence answers it.
@@ -383,7 +383,7 @@ class Ranker:
                 weights,
                 unseen,
                 int(positions[order[0]]),
-                raw_by_position,
+                float(raw_scores[order[0]]),
                 possible,
                 float(coverage[int(order[0])]),
             )
@@ -432,15 +432,15 @@ class Ranker:
         weights: Sequence[float],
         unseen: float,
         best_position: int,
-        raw_by_position: Mapping[int, float],
+        best_raw: float,
         possible: float,
         coverage: float,
     ) -> Signals:
-        """What the best candidate (at `best_position`, of `coverage`) shows about whether the
-        corpus answers the query (`bot.engine.abstain.Signals`)."""
+        """What the best candidate (at `best_position`, of BM25 score `best_raw` before any
+        boost, and of `coverage`) shows about whether the corpus answers the query
+        (`bot.engine.abstain.Signals`)."""
         total = sum(weights)
         best = self.collection.passages[best_position]
-        best_raw = float(raw_by_position[best_position])
         windows, texts = self._sentence_windows(best)
         # What the question asks about: what its structure names ("X's salary", "say about Y"),
         # else what "how many" counts, else its rarest word.
