@@ -200,6 +200,25 @@ def _term_positions(index: PassageIndex, term: str) -> np.ndarray:
     return found
 
 
+def _focus_order(
+    scores: np.ndarray,
+    later: np.ndarray,
+    weak: np.ndarray,
+    quoting: np.ndarray,
+    other_speaker: np.ndarray,
+    out_of_focus: np.ndarray,
+) -> np.ndarray:
+    """`np.lexsort((-scores, later, weak, quoting, other_speaker, out_of_focus))`: the order
+    by the focus keys (bool arrays; `quoting` int8 of 0-2), then best score first, ties in the
+    given order. When the scores are in order already (no boost moved one), a stable sort of the
+    keys packed into one small integer gives the same order, in a fraction of the time."""
+    if len(scores) > 1 and bool(np.all(scores[:-1] >= scores[1:])):
+        key = out_of_focus.astype(np.int16) * 2 + other_speaker
+        key = ((key * 3 + quoting) * 2 + weak) * 2 + later
+        return np.argsort(key, kind="stable")
+    return np.lexsort((-scores, later, weak, quoting, other_speaker, out_of_focus))
+
+
 def _holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
     """Whether a set of terms covers a group: one of its words, or every part of a compound."""
     if not any(" " in term for term in group):
@@ -374,7 +393,7 @@ class Ranker:
             else (FOCUSED_STRONG_COVERAGE)
         )
         weak = coverage < strong
-        order = np.lexsort((-scores, later, weak, quoting, other_speaker, out_of_focus))
+        order = _focus_order(scores, later, weak, quoting, other_speaker, out_of_focus)
         signals = None
         if len(order):
             signals = self._signals(

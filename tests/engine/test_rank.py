@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from random import Random
 
 import numpy as np
@@ -209,3 +210,33 @@ def test_speaker_codes_number_each_passages_speaker(full_engine: AnswerEngine) -
     for position, passage in enumerate(collection.passages):
         assert codes[position] == code_of[passage.speaker]
     assert len(set(code_of.values())) == len(code_of)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.5, 7.0, float("nan")]),
+            st.booleans(),
+            st.booleans(),
+            st.integers(0, 2),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_the_focus_order_is_lexsorts(
+    rows: list[tuple[float, bool, bool, int, bool, bool]], presorted: bool
+) -> None:
+    """`_focus_order` (a packed key when the scores are in order) equals the lexsort."""
+    if presorted:
+        rows = sorted(rows, key=lambda row: -row[0] if row[0] == row[0] else math.inf)
+    scores = np.array([row[0] for row in rows], dtype=np.float64)
+    later, weak = (np.array([row[i] for row in rows], dtype=bool) for i in (1, 2))
+    quoting = np.array([row[3] for row in rows], dtype=np.int8)
+    other, outside = (np.array([row[i] for row in rows], dtype=bool) for i in (4, 5))
+    expected = np.lexsort((-scores, later, weak, quoting, other, outside))
+    found = rank._focus_order(scores, later, weak, quoting, other, outside)
+    assert found.tolist() == expected.tolist()
