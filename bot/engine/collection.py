@@ -184,6 +184,7 @@ class Collection:
         self._tags: dict[str, tuple[SentenceTags, ...]] = {}
         self._stored_tags: dict[str, str] = dict(stored_tags or {})
         self._taggers: dict[str, Tagger] = {}
+        self._speakers: tuple[np.ndarray, dict[str, int]] | None = None
 
     def changed(
         self,
@@ -344,13 +345,57 @@ class Collection:
             if stored is not None:
                 tags = decode_tags(stored)
             if tags is None or len(tags) != len(passage.sentences):
-                tagger = self._taggers.get(passage.doc_id)
-                if tagger is None:
-                    tagger = Tagger.of(self.documents[passage.doc_id].meta)
-                    self._taggers[passage.doc_id] = tagger
-                tags = tagger.tags(passage)
+                tags = self._tagger(passage.doc_id).tags(passage)
             self._tags[passage.id] = tags
         return tags
+
+    def speaker_codes(self) -> tuple[np.ndarray, dict[str, int]]:
+        """Each passage's speaker as a number (int32, one per position: 400 kB per 100k
+        passages), and the number of each speaker; made on first use."""
+        if self._speakers is None:
+            code_of: dict[str, int] = {}
+            codes = np.fromiter(
+                (code_of.setdefault(p.speaker, len(code_of)) for p in self.passages),
+                dtype=np.int32,
+                count=len(self.passages),
+            )
+            self._speakers = (codes, code_of)
+        return self._speakers
+
+    def _tagger(self, doc_id: str) -> Tagger:
+        tagger = self._taggers.get(doc_id)
+        if tagger is None:
+            tagger = Tagger.of(self.documents[doc_id].meta)
+            self._taggers[doc_id] = tagger
+        return tagger
+
+    def _tagged(self, passage: Passage) -> bool:
+        """Whether the passage's tags are at hand (made already, or stored at ingest)."""
+        return passage.id in self._tags or passage.id in self._stored_tags
+
+    def sentence_reports(self, passage: Passage) -> tuple[str | None, ...]:
+        """The person each sentence of a passage reports (`SentenceTags.reports` of
+        `sentence_tags`), the same values; a passage whose tags are not at hand and that names
+        none of the people its document reports (`Tagger.may_report`) is not tagged for it
+        (tagging costs a millisecond a passage): none of its sentences can report anyone."""
+        if not self._tagged(passage) and (
+            not self.documents[passage.doc_id].meta.mentions
+            or not self._tagger(passage.doc_id).may_report(passage)
+        ):
+            return (None,) * len(passage.sentences)
+        return tuple(tag.reports for tag in self.sentence_tags(passage))
+
+    def reports(self, passage: Passage, person: str) -> bool:
+        """Whether a sentence of the passage reports `person` (a full name, as
+        `Focus.person`): `sentence_reports` holds it. Without tagging when the passage does not
+        name the person (`Tagger.may_report`)."""
+        if not self._tagged(passage) and (
+            # Tags report only the people a document mentions (`evidence.reported_people`).
+            all(m.name != person for m in self.documents[passage.doc_id].meta.mentions)
+            or not self._tagger(passage.doc_id).may_report(passage, person)
+        ):
+            return False
+        return any(tag.reports == person for tag in self.sentence_tags(passage))
 
     def coverage(self, terms: Sequence[str], position: int, scope: str = "") -> float:
         """The share of `terms`' distinct words (by their idf in `scope`) that the passage at

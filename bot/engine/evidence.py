@@ -306,6 +306,19 @@ class Tagger:
             out.append(_with_footnotes(tags, text, self.meta))
         return tuple(out)
 
+    def may_report(self, passage: Passage, person: str | None = None) -> bool:
+        """False when no sentence of the passage can report `person` (a full name of
+        `people`; default: anyone) in `tags`: no sentence holds any of the person's names or
+        aliases as `reported_person` and `named_people` look for them (lower-cased, quotes
+        folded), as a substring. A sentence reports only a person whose name it matches, or
+        (after "he said") one an earlier sentence of the passage matched, so this is exact when
+        False; True says only that `tags` must be asked."""
+        aliases = [alias for alias, name in self.people.items() if person in (None, name)]
+        if not aliases:
+            return False
+        lowered = [fold(text).lower() for text in _spoken_texts(passage)]
+        return any(alias in text for text in lowered for alias in aliases)
+
 
 def pronoun_reports(sentence: str) -> bool:
     """Whether the sentence reports the words of a "he" or "she" ("He said the vote...",

@@ -77,15 +77,15 @@ class Quoter:
         reporting, quoting = next(
             (
                 (
-                    tag.reports,
+                    reports,
                     holds_quotation(
                         passage.text[max(start, s_start) : min(end, s_end)], self.titles()
                     ),
                 )
-                for tag, (s_start, s_end) in zip(
-                    self.collection.sentence_tags(passage), passage.sentences, strict=True
+                for reports, (s_start, s_end) in zip(
+                    self.collection.sentence_reports(passage), passage.sentences, strict=True
                 )
-                if tag.reports and s_start < end and start < s_end
+                if reports and s_start < end and start < s_end
             ),
             (None, False),
         )
@@ -147,7 +147,9 @@ class Quoter:
             # "DR. OYELARAN: ..." opens the first sentence; the label names who speaks, it is
             # not what the sentence says.
             wanted -= set(self.analyser.terms(passage.speaker))
-        tags = self.collection.sentence_tags(passage)
+        # Tags only where the question needs them (tagging a passage costs a millisecond).
+        tags = self.collection.sentence_tags(passage) if query.wants else None
+        reports = self.collection.sentence_reports(passage) if query.focus.person else None
         stats = self.collection.statistics(query.scope)
         index = self.collection.index
         weights = []
@@ -157,9 +159,9 @@ class Quoter:
             weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
-            if query.focus.person and tags[number].reports == query.focus.person:
+            if reports is not None and reports[number] == query.focus.person:
                 weight += index.idf_of_unseen(stats)
-            if query.wants.intersection(tags[number].kinds):
+            if tags is not None and query.wants.intersection(tags[number].kinds):
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
                 cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence

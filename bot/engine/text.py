@@ -75,6 +75,11 @@ def normalise(text: str) -> str:
     return fold(unicodedata.normalize("NFKC", text)).casefold()
 
 
+# Words whose terms an analyser keeps (about 100 bytes each: 2 MB at most); the first met, which
+# are mostly the common ones.
+TERM_CACHE_WORDS = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A word as it appears in the text: its stem and its character span in the original."""
@@ -90,6 +95,8 @@ class Analyser:
     def __init__(self, language: str = "english") -> None:
         self._stemmer = Stemmer.Stemmer(language)
         self._stem_cache: dict[str, str] = {}
+        # A word as found -> its term ("" for none): the common words, first come first kept.
+        self._term_cache: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
         cached = self._stem_cache.get(word)
@@ -117,18 +124,36 @@ class Analyser:
         return found
 
     def terms(self, text: str) -> list[str]:
-        """The BM25 terms of `text`, in order, repeats kept."""
-        return [token.stem for token in self.tokens(text)]
+        """The BM25 terms of `text`, in order, repeats kept: the stems of `tokens`."""
+        terms: list[str] = []
+        for match in _WORD.finditer(fold(text)):
+            term = self._term(match.group())
+            if term:
+                terms.append(term)
+        return terms
 
     def _term(self, raw: str) -> str | None:
-        word = unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", raw)).casefold()
-        if _ACRONYM.match(word):
+        cached = self._term_cache.get(raw)
+        if cached is None:
+            cached = self._make_term(raw) or ""
+            if len(self._term_cache) < TERM_CACHE_WORDS:
+                self._term_cache[raw] = cached
+        return cached or None
+
+    def _make_term(self, raw: str) -> str | None:
+        if raw.isascii():
+            # No format character, NFKC changes nothing, and casefold is lower: the same word.
+            word = raw.lower()
+        else:
+            word = unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", raw)).casefold()
+        if "." in word and _ACRONYM.match(word):
             # "U.S." -> "us": an acronym keeps its letters and is never a stop word.
             return word.replace(".", "")
         word = word.rstrip(".")
         if word in STOP_WORDS:
             return None
-        word = _POSSESSIVE.sub("", word)
+        if "'" in word:
+            word = _POSSESSIVE.sub("", word)
         if not word or word in STOP_WORDS:
             return None
         if len(word) == 1 and not word.isdigit():

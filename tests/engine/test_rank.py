@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import math
+from random import Random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine import rank
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article
+from bot.engine.index import PassageIndex
 from bot.engine.models import Document, Voice
+from bot.engine.rank import _group_held, may_cover
 from bot.engine.tuning import AnswerSettings
 
 SEED = "security-first-or-america-first"
@@ -69,3 +80,163 @@ def test_near_duplicate_passages_are_merged() -> None:
     answer = engine.answer("how much will the harbour tunnel cost?", k=5)
     assert len(answer.quotes) == 1
     assert answer.quotes[0].also_in == ("copy-b:p1",)
+
+
+# --- coverage pruning (`may_cover`) ------------------------------------------------------------
+
+WORDS = [f"w{i}" for i in range(30)]
+# Word i drawn about 1/(i+1) as often (Zipf), so a long question mixes common and rare words.
+SKEWED = [word for i, word in enumerate(WORDS) for _ in range(30 // (i + 1))]
+_GROUP = st.frozensets(
+    st.one_of(
+        st.sampled_from([*WORDS, "unseen"]),
+        st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS)).map(" ".join),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(SKEWED), min_size=1, max_size=30), min_size=1, max_size=80),
+    st.lists(_GROUP, min_size=1, max_size=40),
+    st.lists(st.floats(0.01, 20.0), min_size=40, max_size=40),
+    st.floats(0.0, 1.0),
+    st.lists(st.booleans(), min_size=80, max_size=80),
+)
+def test_candidates_dropped_by_the_coverage_bound_cover_too_little(
+    passages: list[list[str]],
+    groups: list[frozenset[str]],
+    weights: list[float],
+    needed: float,
+    kept: list[bool],
+) -> None:
+    """`may_cover` keeps, in order, every candidate whose coverage (computed as `rank` does)
+    reaches `needed`: the exhaustive filter over what it keeps equals the one over all."""
+    index = PassageIndex(passages)
+    weights = weights[: len(groups)]
+    positions = index.candidates([p for g in groups for t in g for p in t.split()])
+    positions = positions[np.array(kept[: len(passages)])[positions]]
+    found = may_cover(index, positions, groups, weights, needed)
+    assert set(found.tolist()) <= set(positions.tolist())
+    assert found.tolist() == sorted(found.tolist())
+
+    def enough(at: np.ndarray) -> np.ndarray:
+        looked_up = {p: index.at(p, at) for g in groups for t in g for p in t.split()}
+        covered = np.zeros(len(at))
+        for group, weight in zip(groups, weights, strict=True):
+            covered += weight * _group_held(group, looked_up, len(at))
+        return np.asarray(at[covered / sum(weights) >= needed])
+
+    assert np.array_equal(enough(found), enough(positions))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(SKEWED), min_size=1, max_size=25), min_size=2, max_size=60),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=8, max_size=40),
+    st.floats(0.0, 0.6),
+)
+def test_a_long_questions_ranking_is_the_same_with_and_without_the_coverage_bound(
+    passages: list[list[str]], words: list[str], needed: float
+) -> None:
+    """`Ranker.rank` of a long question (pruned by `may_cover`) equals the exhaustive one:
+    the same passages in the same order, the same scores, coverage and signals."""
+    docs = [article(f"d{i}", " ".join(terms)) for i, terms in enumerate(passages)]
+    engine = AnswerEngine(docs, AnswerSettings(min_coverage=needed))
+    query = engine.query(" ".join(words))
+
+    def ranked() -> tuple[list[tuple[str, float, float]], object]:
+        ranking = engine.ranker.rank(query, None)
+        return [(s.passage.id, s.score, s.coverage) for s in ranking], ranking.signals
+
+    pruned = ranked()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rank, "COVERAGE_PRUNE_MIN_GROUPS", 10**9)
+        exhaustive = ranked()
+    assert pruned == exhaustive
+
+
+def test_a_pasted_paragraph_looks_up_its_common_words_only_where_they_can_matter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = Random(3)
+    passages = [[*rng.choices(SKEWED, k=20), f"rare{i}", f"rare{i + 1}"] for i in range(300)]
+    index = PassageIndex(passages)
+    groups = [frozenset({w}) for w in [*WORDS[:12], "rare7", "rare8", "rare200"]]
+    weights = [index.idf(next(iter(g))) for g in groups]
+    looked: list[int] = []
+    at = index.at
+
+    def counted(term: str, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        looked.append(len(positions))
+        return at(term, positions)
+
+    monkeypatch.setattr(index, "at", counted)
+    found = may_cover(index, np.arange(300), groups, weights, 0.3)
+    assert set(found.tolist()) >= {7, 8}  # the passages holding two or three rare words
+    # The common words were looked up at a fraction of the 300 candidates, never at all.
+    assert len(found) < 10 and max(looked, default=0) < 100
+
+
+# --- who a sentence reports ---------------------------------------------------------------------
+
+
+def test_sentence_reports_are_the_tags_reports_with_or_without_tagging() -> None:
+    text = (
+        "---\nid: quill\ntitle: On taxes\nauthor: Someone\ndate: 2024-01-01\nkind: article\n"
+        "mention: Mary Quill | Quill\n---\n\n"
+        "Quill said the tax would fall. He said it twice.\n\n"
+        "Nothing here names anyone at all. The weather was fine.\n\n"
+        "The budget office reported a deficit."
+    )
+    doc = parse_article(text.encode(), "quill.md")
+    fresh = AnswerEngine([doc]).collection
+    tagged = AnswerEngine([doc]).collection
+    for passage in doc.passages:
+        expected = tuple(t.reports for t in tagged.sentence_tags(passage))
+        assert fresh.sentence_reports(passage) == expected
+        assert tagged.sentence_reports(passage) == expected
+        for person in ("Mary Quill", "Someone Else"):
+            assert fresh.reports(passage, person) == (person in expected)
+    assert fresh.sentence_reports(doc.passages[0])[0] == "Mary Quill"
+
+
+def test_speaker_codes_number_each_passages_speaker(full_engine: AnswerEngine) -> None:
+    collection = full_engine.collection
+    codes, code_of = collection.speaker_codes()
+    assert len(codes) == len(collection.passages)
+    for position, passage in enumerate(collection.passages):
+        assert codes[position] == code_of[passage.speaker]
+    assert len(set(code_of.values())) == len(code_of)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.5, 7.0, float("nan")]),
+            st.booleans(),
+            st.booleans(),
+            st.integers(0, 2),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_the_focus_order_is_lexsorts(
+    rows: list[tuple[float, bool, bool, int, bool, bool]], presorted: bool
+) -> None:
+    """`_focus_order` (a packed key when the scores are in order) equals the lexsort."""
+    if presorted:
+        rows = sorted(rows, key=lambda row: -row[0] if row[0] == row[0] else math.inf)
+    scores = np.array([row[0] for row in rows], dtype=np.float64)
+    later, weak = (np.array([row[i] for row in rows], dtype=bool) for i in (1, 2))
+    quoting = np.array([row[3] for row in rows], dtype=np.int8)
+    other, outside = (np.array([row[i] for row in rows], dtype=bool) for i in (4, 5))
+    expected = np.lexsort((-scores, later, weak, quoting, other, outside))
+    found = rank._focus_order(scores, later, weak, quoting, other, outside)
+    assert found.tolist() == expected.tolist()

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.sentences import Case, load_cases
+from bot.engine import text as text_module
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.text import Analyser, default_analyser, fold, split_paragraphs, split_sentences
@@ -170,3 +173,49 @@ def test_shared_title_abbreviations_input_keeps_whole_sentences() -> None:
     assert any(s.startswith("Construction of the smelter") for s in found)
     answer = AnswerEngine([document]).answer("who signed the tariff bill?", k=1)
     assert "signed by Calif. Gov. Elena Ramos after" in answer.quotes[0].text
+
+
+def _reference_term(analyser: Analyser, raw: str) -> str | None:
+    """A word's term the long way, as `Analyser` made it before its ASCII fast path."""
+    word = unicodedata.normalize("NFKC", text_module._FORMAT_CHARS.sub("", raw)).casefold()
+    if text_module._ACRONYM.match(word):
+        return word.replace(".", "")
+    word = word.rstrip(".")
+    if word in text_module.STOP_WORDS:
+        return None
+    word = text_module._POSSESSIVE.sub("", word)
+    if not word or word in text_module.STOP_WORDS:
+        return None
+    if len(word) == 1 and not word.isdigit():
+        return None
+    return analyser.stem(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from(list("aAzZ09 .'’-\u00ad\u200dﬁİΣß…“”\n")),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=60,
+    )
+)
+def test_terms_are_the_stems_of_the_tokens_and_the_long_ways_terms(text: str) -> None:
+    """`terms` (no Token made, a fast path for ASCII words) gives what `tokens` finds, and
+    each word's term is the one NFKC, case folding and the regexes give."""
+    analyser = default_analyser()
+    expected = [
+        term
+        for match in text_module._WORD.finditer(fold(text))
+        if (term := _reference_term(analyser, match.group()))
+    ]
+    assert analyser.terms(text) == [token.stem for token in analyser.tokens(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "word", ["U.S.", "u.s", "Pompeo's", "it's", "e.g.", "ﬁnance", "DAN\u00adGER", "markets.", "3.5"]
+)
+def test_tricky_words_take_the_long_ways_terms(word: str) -> None:
+    analyser = default_analyser()
+    assert analyser.terms(word) == [t for t in [_reference_term(analyser, word)] if t]
