@@ -357,8 +357,10 @@ def _document_names(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice
     """(phrase, document id, voice or None) for every name of every document."""
     table: list[tuple[str, str, Voice | None]] = []
     for meta in metas:
-        # Written by hand: "the reply" asks for the reply's own words, its author's voice.
-        table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.aliases)
+        # Written by hand: "the reply" asks for the reply's own words, its author's voice; a
+        # debate's names ("the internet debate") ask for the debate, whoever speaks in it.
+        alias_voice = None if meta.kind is Kind.DEBATE else Voice.AUTHOR
+        table.extend((phrase(alias), meta.id, alias_voice) for alias in meta.aliases)
         table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.author_aliases)
         table.extend((phrase(alias), meta.id, Voice.PUBLISHER) for alias in meta.publisher_aliases)
         # From what is known of any document.

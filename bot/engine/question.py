@@ -20,7 +20,7 @@ from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
 from bot.engine.models import Kind, QuestionError, Side, Voice
-from bot.engine.names import KIND_NAMES, NameTable, ScopeNames, phrase, responses
+from bot.engine.names import KIND_NAMES, NameTable, ScopeNames, responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -106,7 +106,7 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
-_REPLY_NAMES = frozenset(phrase(name) for name in KIND_NAMES[Kind.REPLY][0])
+_REPLY_NAME = re.compile(r"\b(?:" + "|".join(KIND_NAMES[Kind.REPLY][0]) + r")\b", re.IGNORECASE)
 # "Who called her 'Mary Poppins Poplin'?": a phrase the question quotes and asks the source of.
 _ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
 _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
@@ -308,11 +308,15 @@ class QuestionReader:
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
                     voice = phrase_voice
-        for (start, end), docs in named.items():
+        if names.answered:
             # "The reply" names every document of the scope that answers another, whatever
             # kind it was uploaded as, besides those written down as replies.
-            if phrase(question[start:end]) in _REPLY_NAMES:
-                docs |= set(names.answered)
+            for match in _REPLY_NAME.finditer(question):
+                span = match.span()
+                if span in named:
+                    named[span] |= set(names.answered)
+                elif not any(s < span[1] and span[0] < e for s, e in named):
+                    named[span] = set(names.answered)
         doc_ids: set[str] = set().union(*named.values()) if named else set()
         common = set.intersection(*named.values()) if len(named) > 1 else set()
         # "The reply to the councillor": the question asks about the reply; the op-ed it
@@ -325,7 +329,8 @@ class QuestionReader:
             if (answered := names.answered.get(d)) is not None
             and answered != d
             and any(
-                d in docs and any(answered in other for other in named.values() if other is not docs)
+                d in docs
+                and any(answered in other for other in named.values() if other is not docs)
                 for docs in named.values()
             )
         }

@@ -269,3 +269,13 @@ def test_the_shared_debatabase_test_split_imports() -> None:
     rebuttal = rebut(engine, point.text)
     assert rebuttal.found == point
     assert engine.collection.passage_by_id[rebuttal.quotes[0].passage_id].answers == "proposition-1"
+
+
+def test_a_debate_named_by_its_alias_is_asked_about_whoever_speaks(
+    debate_engine: AnswerEngine,
+) -> None:
+    # "The internet access debate" names the debate (its hand-written alias), not its author's
+    # voice: the answer may be either side's.
+    focus = debate_engine.reader.focus("what does the internet access debate say about cost?")
+    assert focus.doc_ids == {DEBATE_ID}
+    assert focus.voice is None

@@ -101,3 +101,58 @@ def test_a_pasted_passage_is_not_narrowed_by_a_name_it_happens_to_hold(
     assert not query.focus.doc_ids and query.focus.speaker is None
     # A short question naming the same person is about them.
     assert full_engine.query("what does price think of the ban?").focus.speaker == "Gareth Price"
+
+
+def _op_eds_and_a_magazine_piece() -> AnswerEngine:
+    """Two student-paper op-eds, one answering the other, and a magazine's piece: the kind of
+    uploads that come with titles, authors and a site name but no kind."""
+    from tests.conftest import written_article
+
+    return AnswerEngine(
+        [
+            written_article(
+                "first",
+                "The student senate wasted an hour on a pay rise for the honour board.",
+                title="Op-Ed: A Senate Divided?",
+                author="Kit Marlowe",
+            ),
+            written_article(
+                "second",
+                "The honour board hears cases every week and its pay has not moved in years.",
+                title="Op-Ed: A response to “A Senate Divided?”",
+                author="Ada Byron",
+            ),
+            written_article(
+                "magazine",
+                "A clean grid could remove most of the state's carbon emissions within a decade.",
+                title="How Can We Plan for Tomorrow?",
+                author="Lee Stone",
+                publisher="The Monthly Review",
+            ),
+        ]
+    )
+
+
+def test_phrases_naming_different_documents_choose_the_most_specific() -> None:
+    engine = _op_eds_and_a_magazine_piece()
+    # "op-ed" names both op-eds (by their titles), "monthly review" the magazine's piece only.
+    focus = engine.reader.focus(
+        "what share of emissions could a clean grid remove, per the monthly review op-ed"
+    )
+    assert focus.doc_ids == {"magazine"}
+
+
+def test_one_word_naming_an_op_ed_and_its_reply_keeps_both() -> None:
+    engine = _op_eds_and_a_magazine_piece()
+    # One phrase that names both does not say the reply is meant.
+    assert engine.reader.focus("what does the op-ed say about the honour board").doc_ids == {
+        "first",
+        "second",
+    }
+
+
+def test_the_reply_names_an_uploaded_document_that_answers_another() -> None:
+    engine = _op_eds_and_a_magazine_piece()
+    # The second op-ed was uploaded as an article; its title says it responds to the first.
+    focus = engine.reader.focus("what does the reply to 'a senate divided?' say about pay")
+    assert focus.doc_ids == {"second"}

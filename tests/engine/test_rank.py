@@ -240,3 +240,22 @@ def test_the_focus_order_is_lexsorts(
     expected = np.lexsort((-scores, later, weak, quoting, other, outside))
     found = rank._focus_order(scores, later, weak, quoting, other, outside)
     assert found.tolist() == expected.tolist()
+
+
+def test_a_stand_in_covers_a_word_the_corpus_uses_only_in_part() -> None:
+    from tests.conftest import written_article
+
+    engine = AnswerEngine(
+        [
+            written_article("own", "Students walk to the lake each spring."),
+            written_article("other", "Pupils walk to the lake each spring."),
+            written_article("filler", "The lake road was resurfaced last year."),
+        ]
+    )
+    ranking = engine.ranker.rank(engine.query("do students walk to the lake"))
+    coverage = {scored.passage.doc_id: scored.coverage for scored in ranking}
+    # "students" is the corpus's own word: the passage using it covers the question in full,
+    # the one with its stand-in "pupils" less, but still more than the words they share.
+    assert coverage["own"] == pytest.approx(1.0)
+    assert 0 < coverage["other"] < coverage["own"]
+    assert [scored.passage.doc_id for scored in ranking][:1] == ["own"]
