@@ -107,7 +107,7 @@ def test_at_default_verbosity_the_command_line_prints_results_not_log_lines(
     listed = run_cli(tmp_path, "sources", log_level="INFO")
     assert " INFO " not in listed.stderr and SEED_ID in listed.stdout
     verbose = run_cli(tmp_path, "-v", "sources", log_level="WARNING")
-    assert " INFO    bot.library: loaded" in verbose.stderr
+    assert " INFO    bot.live: loaded" in verbose.stderr
 
 
 def test_the_terminal_mode_logs_no_info_lines_either(tmp_path: Path) -> None:
