@@ -259,3 +259,34 @@ def test_a_stand_in_covers_a_word_the_corpus_uses_only_in_part() -> None:
     assert coverage["own"] == pytest.approx(1.0)
     assert 0 < coverage["other"] < coverage["own"]
     assert [scored.passage.doc_id for scored in ranking][:1] == ["own"]
+
+
+def test_a_passage_holding_the_words_in_one_sentence_outranks_one_holding_them_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.conftest import written_article
+
+    engine = AnswerEngine(
+        [
+            written_article(
+                "apart",
+                "The ferry was repainted in spring. Yachts sail past it. The ferry is blue "
+                "now. Gulls gather at dawn.",
+            ),
+            written_article(
+                "together",
+                "According to the harbour master, the ferry sails at dawn on weekdays once the "
+                "mail sacks are loaded and the crew has signed the log book for the day.",
+            ),
+            written_article("filler", "The museum opens at ten. Entry is free on Sundays."),
+        ]
+    )
+    question = "when does the ferry sail at dawn"
+
+    def first() -> str:
+        return engine.ranker.rank(engine.query(question))[0].passage.doc_id
+
+    monkeypatch.setattr(rank, "PROXIMITY_WEIGHT", 0.0)
+    assert first() == "apart"  # BM25 alone: two "ferry"s in a shorter passage
+    monkeypatch.setattr(rank, "PROXIMITY_WEIGHT", 4.0)
+    assert first() == "together"
