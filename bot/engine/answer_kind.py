@@ -10,7 +10,12 @@ The patterns are lexical and English; they decide nothing alone, the fitted mode
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.engine.text import Token
 
 
 class AnswerKind(StrEnum):
@@ -29,6 +34,8 @@ _FIGURE_QUESTION = re.compile(
 _DATE_QUESTION = re.compile(r"^when\b|\b(?:what|which|in what) (?:year|date|day|month)\b")
 # "Who" opening the question, followed by a verb that does not ask whose words these are.
 _PERSON_QUESTION = re.compile(r"^who(?:'s)?\s+(\w+)")
+_SUBORDINATE = re.compile(r"(?<=\w) (?:when|while|after|before|because|since|until|as)\b")
+_COPULAS = frozenset("is was are were 's".split())
 _SPEECH_VERBS = frozenset(
     """
     said says say argued argues argue claimed claims claim wrote writes write told tells tell
@@ -82,14 +89,29 @@ def expected_kinds(question: str) -> frozenset[AnswerKind]:
     """The kinds of answer a folded (lower-case) question asks for; empty when it asks for none
     in particular ("what does X argue", "who said ...")."""
     kinds: set[AnswerKind] = set()
-    if _FIGURE_QUESTION.search(question):
+    # What a clause opened by "when", "after"... mentions is not what is asked ("what did he
+    # propose when pushed on the bailout's cost?" asks for no figure).
+    main = _SUBORDINATE.split(question, maxsplit=1)[0]
+    if _FIGURE_QUESTION.search(main):
         kinds.add(AnswerKind.FIGURE)
-    if _DATE_QUESTION.search(question):
+    if _DATE_QUESTION.search(main):
         kinds.add(AnswerKind.DATE)
     person = _PERSON_QUESTION.match(question)
-    if person is not None and person.group(1) not in _SPEECH_VERBS:
+    if person is not None and not _asks_whose_words(question):
         kinds.add(AnswerKind.PERSON)
     return frozenset(kinds)
+
+
+def _asks_whose_words(question: str) -> bool:
+    """Whether a "who ..." question asks whose words these are: its first verb of speech comes
+    before any "is/was" ("who on the letters page says ...", not "who is the commissioner the
+    ambassador wrote to")."""
+    for word in re.findall(r"[\w']+", question)[1:]:
+        if word in _SPEECH_VERBS:
+            return True
+        if word in _COPULAS:
+            return False
+    return False
 
 
 def kinds_in(text: str) -> frozenset[AnswerKind]:
@@ -117,3 +139,28 @@ def asked_about(question: str) -> list[str]:
             if span:
                 spans.append(span)
     return spans
+
+
+# How many content words apart a figure and the word it counts may be ("57 recorded
+# collisions": 1; "38 of the county's secondary schools": 2, stop words not counted).
+FIGURE_REACH = 3
+
+
+def figure_near(
+    text: str,
+    tokens: Sequence[Token],
+    counted: Collection[str],
+    asked: Collection[str],
+    reach: int = FIGURE_REACH,
+) -> bool:
+    """Whether `text` (its content-word `tokens`) gives a figure within `reach` words of a
+    word it counts (stems in `counted`): "how many collisions?" is answered by "57 recorded
+    collisions", not by a sentence with a date and the word "collisions". A figure the question
+    itself uses ("737" in "how many 737 MAX airplanes") is not an answer (stems in `asked`)."""
+    figures = [
+        i
+        for i, token in enumerate(tokens)
+        if token.stem not in asked and _FIGURE_TEXT.search(text[token.start : token.end].lower())
+    ]
+    words = [i for i, token in enumerate(tokens) if token.stem in counted]
+    return any(abs(f - w) <= reach for f in figures for w in words)

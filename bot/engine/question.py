@@ -489,7 +489,8 @@ class QuestionReader:
             introduces,
             text=question,
             sourced=self._sourced(folded, focus),
-            expects=expected_kinds(folded),
+            # "Who is Dana Loutey?" asks for what she is, not for a person.
+            expects=expected_kinds(folded) - ({AnswerKind.PERSON} if introduces else set()),
             asked=asked_groups,
         )
 

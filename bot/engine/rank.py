@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 
 from bot.engine.abstain import Signals
-from bot.engine.answer_kind import kinds_in
+from bot.engine.answer_kind import AnswerKind, figure_near, kinds_in
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
 from bot.engine.index import PassageIndex
@@ -507,6 +507,16 @@ class Ranker:
         kind_absent = bool(query.expects) and not (
             window >= 0 and query.expects & kinds_in(texts[window])
         )
+        counted = [g for g in query.must if not any(" " in t for t in g)]
+        if not kind_absent and window >= 0 and AnswerKind.FIGURE in query.expects and counted:
+            # "How many collisions?": a figure, but of something else, does not answer it.
+            text = texts[window]
+            kind_absent = not figure_near(
+                text,
+                self.collection.analyser.tokens(text),
+                frozenset().union(*counted),
+                frozenset(query.terms),
+            )
         return Signals(
             coverage=coverage,
             score_share=min(1.0, best_raw / possible) if possible else 0.0,

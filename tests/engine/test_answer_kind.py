@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds, kinds_in
+from bot.engine.answer_kind import (
+    AnswerKind,
+    asked_about,
+    expected_kinds,
+    figure_near,
+    kinds_in,
+)
+from bot.engine.text import default_analyser
 
 
 @pytest.mark.parametrize(
@@ -21,6 +28,13 @@ from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds, kind
         ("who chairs the harbour board?", {AnswerKind.PERSON}),
         ("who said the quay was unsafe?", set()),
         ("what does the harbour master argue about the quay", set()),
+        # The verb of speech comes first: whose words, not which person.
+        ("who on the harbour board says the quay is unsafe?", set()),
+        ("who is the engineer the harbour master wrote to", {AnswerKind.PERSON}),
+        # A clause opened by "when" says when, not what is asked.
+        ("what did the mayor propose when pressed on the quay's cost?", set()),
+        ("who won the vote when the quay's cost was debated", {AnswerKind.PERSON}),
+        ("how many boats sank after the storm", {AnswerKind.FIGURE}),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kinds: set[AnswerKind]) -> None:
@@ -59,3 +73,19 @@ def test_a_sentence_naming_someone_holds_a_person() -> None:
 )
 def test_what_the_question_structure_asks_about(question: str, about: list[str]) -> None:
     assert asked_about(question) == about
+
+
+@pytest.mark.parametrize(
+    ("sentence", "near"),
+    [
+        ("Between 2019 and 2023 there were 57 recorded collisions in the harbour.", True),
+        ("Forty-one collisions were recorded.", True),
+        ("In 2023 the harbour board discussed collisions at length.", False),
+        ("The 737 trawlers were inspected for collisions.", False),  # "737" is the question's
+    ],
+)
+def test_a_figure_answers_how_many_only_near_what_it_counts(sentence: str, near: bool) -> None:
+    analyser = default_analyser()
+    counted = set(analyser.terms("collisions"))
+    asked = set(analyser.terms("how many 737 trawlers had collisions"))
+    assert figure_near(sentence, analyser.tokens(sentence), counted, asked) is near
