@@ -30,6 +30,7 @@ from bot.engine.tuning import (
     EVIDENCE_BOOST,
     FOCUSED_STRONG_COVERAGE,
     PROXIMITY_DEPTH,
+    PROXIMITY_MAX_GROUPS,
     PROXIMITY_WEIGHT,
     STAND_IN_FACTOR,
     STRONG_COVERAGE,
@@ -402,7 +403,7 @@ class Ranker:
             else (FOCUSED_STRONG_COVERAGE)
         )
         weak = coverage < strong
-        if len(groups) < COVERAGE_PRUNE_MIN_GROUPS:
+        if len(groups) < PROXIMITY_MAX_GROUPS:
             scores = self._near_together(positions, scores, groups, weights)
         order = _focus_order(scores, later, weak, quoting, other_speaker, out_of_focus)
         signals = None

@@ -70,6 +70,8 @@ STAND_IN_FACTOR = 0.5
 # wrong paragraph (13 of 18 on real-dev-2), a longer one holding the words apart.
 PROXIMITY_WEIGHT = 4.0
 PROXIMITY_DEPTH = 10
+# Questions of fewer word groups than this are typed ones; a pasted text is left alone.
+PROXIMITY_MAX_GROUPS = 8
 # How many candidates, best first, have their sentence tags read for those boosts; further
 # down no boost would lift a passage into the answer. A cost bound (tags cost about a
 # millisecond a passage on first use), not a quality knob.
