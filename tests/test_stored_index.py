@@ -17,7 +17,7 @@ from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.library import Library
 from bot.store import MIGRATIONS, SqliteStore
-from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
+from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings, unpack_stored_bodies
 from tests.test_store import terms_of
 
 QUESTIONS = [
@@ -168,6 +168,7 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
     await store.close()
     # Take it back to schema version 5, as an older release left it.
     with sqlite3.connect(database) as connection:
+        unpack_stored_bodies(connection)
         connection.executescript(
             "DROP TRIGGER corpus_changed_by_insert; DROP TRIGGER corpus_changed_by_delete;"
             " DROP TRIGGER corpus_changed_by_update; DROP TRIGGER corpus_changed_by_passage;"

@@ -99,7 +99,7 @@ class CorpusReads(StoreAccess):
         """The documents matching the condition `held` (on `documents`, with `parameters`)."""
         generation = await self.corpus_generation()
         documents = await self._rows(
-            "SELECT id, meta_json, body, content_hash, source, scope FROM documents"
+            "SELECT id, meta_json, body, content_hash, source, scope, packed FROM documents"
             f" WHERE {held} ORDER BY id{self.BYTE_ORDER}",
             parameters,
         )
@@ -128,8 +128,9 @@ class CorpusReads(StoreAccess):
         of the last, and only those two chunks' rows are held (all of them at once were the
         load's peak: 40 MB at 100k passages).
 
-        Empties `documents` once read: the assembler then holds each body's text alone, and
-        lets it go as it compresses it (56 MB of text at 100k passages, 26 MB compressed)."""
+        Empties `documents` once read: the assembler then holds each body alone (compressed
+        as stored: 24 MB at 100k passages; a body stored before schema version 11 is
+        compressed as its passages are made)."""
         assembler = Assembler(documents)
         doc_ids = [row[0] for row in documents]
         documents.clear()

@@ -359,20 +359,23 @@ def _sharing_field_sets(meta: DocumentMeta, shared: dict[frozenset[str], set[str
 
 class Assembler:
     """Documents with their passages, from the rows `Store._load` reads: the document rows
-    first, then the passage rows a chunk at a time (`add`), so they are never all held at
-    once (at 100k passages, holding every row while the passages were made was the load's
-    peak). Each body is compressed (`Body`) as its passages are made, so the documents hold
-    about a third of their text's size. CPU-bound: run `add` and `finish` in a worker thread.
+    first (id, meta_json, body, content_hash, source, scope and, optionally, packed), then the
+    passage rows a chunk at a time (`add`), so they are never all held at once (at 100k
+    passages, holding every row while the passages were made was the load's peak). The
+    documents hold their bodies compressed (`Body`), about a third of their text's size: as
+    stored (`packed`), or, for a row with only the text, compressed as its passages are made.
+    CPU-bound: run `add` and `finish` in a worker thread.
     """
 
     def __init__(self, document_rows: Iterable[Sequence[Any]]) -> None:
-        self._bodies: dict[str, tuple[DocumentMeta, str | Body, str, str]] = {}
+        self._bodies: dict[str, tuple[DocumentMeta, str | memoryview | Body, str, str]] = {}
         self._scopes: dict[str, str] = {}
         field_sets: dict[frozenset[str], set[str]] = {}
         for row in document_rows:
+            packed = row[6] if len(row) > 6 else None
             self._bodies[row[0]] = (
                 _sharing_field_sets(DocumentMeta.model_validate_json(row[1]), field_sets),
-                row[2],
+                row[2] if packed is None else memoryview(packed),
                 row[3],
                 row[4],
             )
@@ -428,6 +431,9 @@ class Assembler:
         meta, body, digest, source = self._bodies[doc_id]
         if isinstance(body, str):
             body = Body(body)
+            self._bodies[doc_id] = (meta, body, digest, source)
+        elif isinstance(body, memoryview):
+            body = Body.from_packed(bytes(body))
             self._bodies[doc_id] = (meta, body, digest, source)
         return body
 
