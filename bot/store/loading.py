@@ -17,6 +17,7 @@ from bot.store.access import Row, StoreAccess, _guarded
 from bot.store.records import (
     INDEX_COLUMNS,
     INDEX_FORMAT,
+    READABLE_INDEX_FORMATS,
     Assembled,
     Assembler,
     CorpusChanges,
@@ -163,13 +164,16 @@ class CorpusReads(StoreAccess):
             f"SELECT generation, format, passages, vocabulary, {INDEX_COLUMNS} FROM index_snapshot"
         )
         row = await self._row(query)
-        if row is None or int(row[0]) != generation or int(row[1]) != INDEX_FORMAT:
+        if row is None or int(row[0]) != generation or int(row[1]) not in READABLE_INDEX_FORMATS:
             return None
+        packed = int(row[1]) >= 2  # the term ids as `pack_ids` packs them
         try:
             arrays = IndexArrays(
                 vocabulary=str(row[3]).split(" ") if row[3] else [],
                 **{
-                    name: np.frombuffer(blob, dtype="<i4")
+                    name: np.frombuffer(
+                        blob, dtype=np.uint8 if packed and name == "term_ids" else "<i4"
+                    )
                     for name, blob in zip(IndexArrays.ARRAYS, row[4:], strict=True)
                 },
             )
