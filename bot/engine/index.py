@@ -186,8 +186,9 @@ def _id_last_bytes(packed: np.ndarray) -> Iterator[np.ndarray]:
 def _packed_ids_problem(packed: np.ndarray, count: int, vocabulary: int) -> str | None:
     """Why `packed` is not `count` ids under `vocabulary` packed by `pack_ids`, or None.
 
-    Only the ids of as many bytes as the largest id of the vocabulary takes, or more, are
-    unpacked to check their range (fewer bytes cannot hold an id that large): the rare terms.
+    Only the ids as long as the largest id of the vocabulary, and with its highest bits, are
+    unpacked to check their range (a shorter one, or one with lower highest bits, cannot be
+    that large): a few rare terms.
     """
     wide = 1
     while wide < _VARINT_BYTES and vocabulary - 1 >= 1 << (7 * wide):
@@ -202,6 +203,16 @@ def _packed_ids_problem(packed: np.ndarray, count: int, vocabulary: int) -> str 
         if int(sizes.max()) > _VARINT_BYTES:
             return "a term id is outside the vocabulary"
         large = np.flatnonzero(sizes >= wide)
+        if len(large):
+            # An id's last byte holds its highest bits: only those with the highest bits of
+            # the largest id in the vocabulary need unpacking to tell whether they are over.
+            if int(sizes[large].max()) > wide:
+                return "a term id is outside the vocabulary"
+            tops = packed[last[large]]
+            bound = (vocabulary - 1) >> (7 * (wide - 1))
+            if int(tops.max()) > bound:
+                return "a term id is outside the vocabulary"
+            large = large[tops == bound]
         if len(large):
             widths = sizes[large]
             # Every byte of those ids, in order: each id's first byte, then the ones after it.
