@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -26,6 +28,18 @@ SEED_ID = "security-first-or-america-first"
 DEBATE_ID = "internet-access-human-right-debate"
 BUNDLED_IDS = sorted([SEED_ID, DEBATE_ID])
 SHARED = ROOT.parent / "shared"
+
+
+def unpack_stored_bodies(connection: sqlite3.Connection) -> None:
+    """Take a SQLite database's documents back to how versions before 11 stored them: the text
+    in `body`, no `packed` column (the update trigger still names it; migration 10 or 11 makes
+    it again)."""
+    connection.create_function(
+        "unpacked", 1, lambda packed: zlib.decompress(packed).decode("utf-8", "surrogatepass")
+    )
+    connection.executescript(
+        "UPDATE documents SET body = unpacked(packed); ALTER TABLE documents DROP COLUMN packed;"
+    )
 
 
 def corpus_folder(tmp_path: Path, *articles: Path) -> Path:

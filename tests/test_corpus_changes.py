@@ -38,6 +38,7 @@ NOTICE = (
 
 
 def assert_same_arrays(ours: IndexArrays, theirs: IndexArrays) -> None:
+    ours, theirs = ours.unpacked(), theirs.unpacked()  # the store keeps the term ids packed
     assert ours.vocabulary == theirs.vocabulary
     for name in IndexArrays.ARRAYS:
         assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name

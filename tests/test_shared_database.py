@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.engine.formats.upload import UploadDetails
+from bot.engine.models import Body
 from bot.library import Library
 from tests.conftest import ROOT, database_settings
 from tests.postgres import raw_rows
@@ -48,9 +49,9 @@ def start_cli(tmp_path: Path, environment: dict[str, str], *args: str) -> subpro
 
 
 def server_documents(database: Path | str, scope: str) -> dict[str, str]:
-    """A server's stored documents: id -> body."""
-    rows = raw_rows(str(database), "SELECT id, body FROM documents WHERE scope = ?", (scope,))
-    return {str(row[0]): str(row[1]) for row in rows}
+    """A server's stored documents: id -> body (stored compressed, see `Body`)."""
+    rows = raw_rows(str(database), "SELECT id, packed FROM documents WHERE scope = ?", (scope,))
+    return {str(row[0]): Body.from_packed(bytes(row[1])).text for row in rows}
 
 
 async def test_uploads_from_ten_processes_at_once_never_pass_the_server_limit(

@@ -10,7 +10,7 @@ from bot.engine.models import Document
 from bot.engine.text import default_analyser
 from bot.library import Library
 from bot.store import MIGRATIONS, SqliteStore, Store, StoreError
-from tests.conftest import make_settings
+from tests.conftest import make_settings, unpack_stored_bodies
 
 
 def terms_of(document: Document) -> list[list[str]]:
@@ -89,6 +89,7 @@ async def test_a_document_an_older_version_misplaced_moves_into_its_servers_id_s
     # As version 8 left it: server B's upload named itself into server A's id space.
     misplaced = f"g{club_a}-stolen"
     with sqlite3.connect(settings.database_path, isolation_level=None) as raw:
+        unpack_stored_bodies(raw)
         raw.executescript(
             "DROP TRIGGER documents_in_their_id_space;"
             " DROP TRIGGER documents_stay_in_their_id_space;"
@@ -142,3 +143,35 @@ async def test_a_load_read_a_document_at_a_time_gives_the_same_corpus(
     assert chunked.documents == whole.documents
     assert [d.passages for d in chunked.documents] == [d.passages for d in whole.documents]
     assert chunked.tags == whole.tags
+
+
+async def test_a_database_with_bodies_stored_as_text_is_migrated_to_packed_bodies(
+    tmp_path: Path, seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    database = tmp_path / "test.sqlite3"
+    documents = [seed_document, *fixture_documents]
+    store = await SqliteStore.open(database)
+    await store.save_documents([(document, terms_of(document), None) for document in documents])
+    before = await store.load()
+    await store.close()
+    # As version 10 left it: each body's text in `body`, no `packed` column.
+    with sqlite3.connect(database, isolation_level=None) as raw:
+        unpack_stored_bodies(raw)
+        raw.execute("PRAGMA user_version = 10")
+        generation = raw.execute("SELECT generation FROM corpus_state").fetchone()[0]
+        assert raw.execute("SELECT COUNT(*) FROM documents WHERE body = ''").fetchone() == (0,)
+    store = await SqliteStore.open(database)
+    try:
+        assert await store.schema_version() == len(MIGRATIONS)
+        # Packing the bodies changed no document: the corpus version is the same.
+        assert await store.corpus_generation() == generation
+        after = await store.load()
+    finally:
+        await store.close()
+    assert after.documents == before.documents
+    assert [d.body for d in after.documents] == [d.body for d in before.documents]
+    assert [d.passages for d in after.documents] == [d.passages for d in before.documents]
+    with sqlite3.connect(database) as raw:
+        assert raw.execute(
+            "SELECT COUNT(*) FROM documents WHERE body = '' AND packed IS NOT NULL"
+        ).fetchone() == (len(documents),)

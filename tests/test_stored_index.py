@@ -17,7 +17,7 @@ from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.library import Library
 from bot.store import MIGRATIONS, SqliteStore
-from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings
+from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings, unpack_stored_bodies
 from tests.test_store import terms_of
 
 QUESTIONS = [
@@ -168,6 +168,7 @@ async def test_a_database_from_before_the_stored_index_is_migrated_and_loses_not
     await store.close()
     # Take it back to schema version 5, as an older release left it.
     with sqlite3.connect(database) as connection:
+        unpack_stored_bodies(connection)
         connection.executescript(
             "DROP TRIGGER corpus_changed_by_insert; DROP TRIGGER corpus_changed_by_delete;"
             " DROP TRIGGER corpus_changed_by_update; DROP TRIGGER corpus_changed_by_passage;"
@@ -264,3 +265,31 @@ async def test_a_failed_index_write_loses_nothing_and_the_next_start_rebuilds(
     finally:
         await library.close()
     assert "search index built" in caplog.text and snapshot_row(database) is not None
+
+
+async def test_an_index_stored_with_int32_term_ids_is_still_read(
+    tmp_path: Path, seed_document: Document
+) -> None:
+    store = await SqliteStore.open(tmp_path / "db.sqlite3")
+    try:
+        await store.save_documents([(seed_document, terms_of(seed_document), None)])
+        loaded = await store.load()
+        engine = AnswerEngine(loaded.documents, passage_terms=loaded.passage_terms)
+        arrays = engine.collection.index.arrays()
+        assert await store.save_index(loaded.generation, arrays)
+        stored = (await store.load()).index
+        assert stored is not None and stored.packed  # format 2: the ids as the index holds them
+        # As format 1 kept them (before the ids were stored packed): int32.
+        with sqlite3.connect(store.path) as connection:
+            connection.execute(
+                "UPDATE index_snapshot SET format = 1, term_ids = ?",
+                (arrays.term_ids.astype("<i4").tobytes(),),
+            )
+        old = (await store.load()).index
+    finally:
+        await store.close()
+    assert old is not None and not old.packed
+    assert np.array_equal(old.term_ids, arrays.term_ids)
+    question = QUESTIONS[0]
+    fresh = AnswerEngine(loaded.documents, index=old)
+    assert fresh.answer(question) == engine.answer(question)

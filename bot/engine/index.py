@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, overload
 
@@ -80,11 +80,13 @@ class IndexArrays:
     """What a built index is made of, as flat arrays: enough to rebuild it without the corpus.
 
     `vocabulary` lists the terms in order of first appearance (rank-bm25's order, which its
-    average idf depends on); `term_ids` is every passage's terms as ids, end to end, `lengths`
-    says where each passage's run ends. The postings are grouped by term: `document_frequency`
-    says how many belong to each term, `positions` and `frequencies` are each posting's passage
-    and its term frequency. BM25 weights are not stored: they follow from these and the
-    parameters, with the same arithmetic, so they come out bit for bit the same.
+    average idf depends on); `term_ids` is every passage's terms as ids, end to end (int32, or
+    uint8: the ids packed by `pack_ids`, as the index holds and the store keeps them),
+    `lengths` says where each passage's run ends. The postings are grouped by term:
+    `document_frequency` says how many belong to each term, `positions` and `frequencies` are
+    each posting's passage and its term frequency. BM25 weights are not stored: they follow
+    from these and the parameters, with the same arithmetic, so they come out bit for bit the
+    same.
     """
 
     # The arrays' names, in the order the store keeps them.
@@ -97,11 +99,23 @@ class IndexArrays:
     )
 
     vocabulary: list[str]
-    term_ids: np.ndarray  # int32, one per term occurrence
+    term_ids: np.ndarray  # int32, one per term occurrence; or uint8, packed (`pack_ids`)
     lengths: np.ndarray  # int32, one per passage
     document_frequency: np.ndarray  # int32, one per vocabulary term
     positions: np.ndarray  # int32, one per (term, passage) posting
     frequencies: np.ndarray  # int32, one per posting
+
+    @property
+    def packed(self) -> bool:
+        """Whether `term_ids` holds the ids packed (`pack_ids`) rather than as int32."""
+        return bool(self.term_ids.dtype == np.uint8)
+
+    def unpacked(self) -> IndexArrays:
+        """These arrays with the term ids as int32 (itself when they are already)."""
+        if not self.packed:
+            return self
+        terms = TermLists.from_packed(self.vocabulary, self.term_ids, self.lengths)
+        return dataclasses.replace(self, term_ids=terms.all_ids())
 
     def problem(self) -> str | None:
         """Why these arrays cannot be an index (say, a damaged snapshot), or None."""
@@ -109,15 +123,23 @@ class IndexArrays:
             return "the vocabulary repeats a term"
         if len(self.document_frequency) != len(self.vocabulary):
             return "the document frequencies do not match the vocabulary"
-        if int(self.lengths.sum()) != len(self.term_ids):
+        if self.packed:
+            problem = _packed_ids_problem(
+                self.term_ids, int(self.lengths.sum()), len(self.vocabulary)
+            )
+            if problem:
+                return problem
+        elif int(self.lengths.sum()) != len(self.term_ids):
             return "the passage lengths do not add up to the term count"
         if int(self.document_frequency.sum()) != len(self.positions):
             return "the document frequencies do not add up to the postings"
         if len(self.frequencies) != len(self.positions):
             return "the postings and their frequencies differ in number"
-        if len(self.term_ids) and not 0 <= int(self.term_ids.min()) <= int(
-            self.term_ids.max()
-        ) < len(self.vocabulary):
+        if (
+            not self.packed
+            and len(self.term_ids)
+            and not 0 <= int(self.term_ids.min()) <= int(self.term_ids.max()) < len(self.vocabulary)
+        ):
             return "a term id is outside the vocabulary"
         if len(self.positions) and not 0 <= int(self.positions.min()) <= int(
             self.positions.max()
@@ -147,6 +169,78 @@ def pack_ids(ids: np.ndarray) -> np.ndarray:
         more = np.where(sizes[has] > byte + 1, 0x80, 0)
         packed[starts[has] + byte] = ((values[has] >> (7 * byte)) & 0x7F) | more
     return packed
+
+
+# Bytes of packed ids scanned at once for where each id ends: the positions found are int64,
+# 8 bytes an id, so a block at a time (300 kB of them) rather than 64 MB at 100k passages.
+_SCAN_BYTES = 1 << 16
+
+
+def _id_last_bytes(packed: np.ndarray) -> Iterator[np.ndarray]:
+    """Where each id `pack_ids` packed ends (the position of its last byte, int64), a block of
+    `_SCAN_BYTES` bytes at a time."""
+    for start in range(0, len(packed), _SCAN_BYTES):
+        yield np.flatnonzero((packed[start : start + _SCAN_BYTES] & 0x80) == 0) + start
+
+
+def _packed_ids_problem(packed: np.ndarray, count: int, vocabulary: int) -> str | None:
+    """Why `packed` is not `count` ids under `vocabulary` packed by `pack_ids`, or None.
+
+    Only the ids as long as the largest id of the vocabulary, and with its highest bits, are
+    unpacked to check their range (a shorter one, or one with lower highest bits, cannot be
+    that large): a few rare terms.
+    """
+    wide = 1
+    while wide < _VARINT_BYTES and vocabulary - 1 >= 1 << (7 * wide):
+        wide += 1
+    found, previous = 0, -1
+    for last in _id_last_bytes(packed):
+        found += len(last)
+        if not len(last):
+            continue
+        sizes = np.diff(last, prepend=previous)
+        previous = int(last[-1])
+        if int(sizes.max()) > _VARINT_BYTES:
+            return "a term id is outside the vocabulary"
+        large = np.flatnonzero(sizes >= wide)
+        if len(large):
+            # An id's last byte holds its highest bits: only those with the highest bits of
+            # the largest id in the vocabulary need unpacking to tell whether they are over.
+            if int(sizes[large].max()) > wide:
+                return "a term id is outside the vocabulary"
+            tops = packed[last[large]]
+            bound = (vocabulary - 1) >> (7 * (wide - 1))
+            if int(tops.max()) > bound:
+                return "a term id is outside the vocabulary"
+            large = large[tops == bound]
+        if len(large):
+            widths = sizes[large]
+            # Every byte of those ids, in order: each id's first byte, then the ones after it.
+            offsets = np.arange(int(widths.sum()), dtype=np.int64)
+            offsets -= np.repeat(np.cumsum(widths) - widths, widths)
+            ids = unpack_ids(packed[np.repeat(last[large] - widths + 1, widths) + offsets])
+            if int(ids.max()) >= vocabulary:
+                return "a term id is outside the vocabulary"
+    if found != count:
+        return "the passage lengths do not add up to the term count"
+    if previous != len(packed) - 1:
+        return "the packed term ids end in the middle of one"
+    return None
+
+
+def _byte_ends(packed: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Where each passage's bytes end in `packed` (int64: after the last byte of its last id,
+    or where the passage before ends if it has none), given where its ids end (`ends`, the
+    running total of the passages' lengths)."""
+    byte_ends = np.zeros(len(ends), dtype=np.int64)
+    seen = 0  # ids ended in the blocks before
+    for last in _id_last_bytes(packed):
+        # The passages whose last id ends in this block.
+        low = int(np.searchsorted(ends, seen, side="right"))
+        high = int(np.searchsorted(ends, seen + len(last), side="right"))
+        byte_ends[low:high] = last[ends[low:high] - 1 - seen] + 1
+        seen += len(last)
+    return byte_ends
 
 
 def unpack_ids(packed: np.ndarray) -> np.ndarray:
@@ -194,6 +288,25 @@ class TermLists(Sequence[list[str]]):
             pieces.append(piece)
         self._packed = np.concatenate(pieces)
         self._byte_ends = byte_ends
+
+    @classmethod
+    def from_packed(
+        cls, vocabulary: list[str], packed: np.ndarray, lengths: np.ndarray
+    ) -> TermLists:
+        """The term lists of ids already packed (`pack_ids`, uint8, end to end: what `packed`
+        gives), each passage `lengths` ids long; the bytes are held, not copied. The caller
+        has checked that they hold `lengths.sum()` whole ids."""
+        terms = cls.__new__(cls)
+        terms._vocabulary = vocabulary
+        terms._ends = np.cumsum(lengths, dtype=np.int64)
+        terms._packed = np.array(packed, dtype=np.uint8)
+        terms._byte_ends = _byte_ends(packed, terms._ends)
+        return terms
+
+    @property
+    def packed(self) -> np.ndarray:
+        """Every passage's term ids packed (`pack_ids`, uint8), end to end; not a copy."""
+        return self._packed
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -367,13 +480,14 @@ class PassageIndex:
         index._load(arrays, parameters, None)
         return index
 
-    def arrays(self) -> IndexArrays:
+    def arrays(self, *, packed: bool = False) -> IndexArrays:
         """The arrays this index is built from (see `from_arrays`); the term ids are unpacked
-        from `terms` (32 MB at 100k passages) and the frequencies widened back to int32 for
-        each call."""
+        from `terms` (32 MB at 100k passages), or with `packed` given as `terms` holds them
+        (`pack_ids`, uint8: not a copy), and the frequencies widened back to int32 for each
+        call."""
         return dataclasses.replace(
             self._arrays,
-            term_ids=self.terms.all_ids(),
+            term_ids=self.terms.packed if packed else self.terms.all_ids(),
             frequencies=self._frequencies.astype(np.int32),
         )
 
@@ -394,7 +508,10 @@ class PassageIndex:
         self.parameters = parameters or BM25Parameters()
         self.size = len(arrays.lengths)
         self._term_ids = ids if ids is not None else {t: n for n, t in enumerate(arrays.vocabulary)}
-        self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
+        if arrays.packed:
+            self.terms = TermLists.from_packed(arrays.vocabulary, arrays.term_ids, arrays.lengths)
+        else:
+            self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
         # The term ids are held packed in `terms` only, the frequencies as the narrowest
         # unsigned ints that hold them (uint8, but for a term 256 times in one passage): both
         # are widened back by `arrays`. Frequencies are only ever read as float64 weights.

@@ -131,10 +131,11 @@ class DocumentMeta(BaseModel):
         return named or self.author
 
 
-# zlib's level for document bodies held in memory (compressed as the store loads them): 1, the
-# fastest, packs the 100k synthetic corpus's 56 MB of bodies to 25.8 MB in 1.0 s of a worker
-# thread; 6 (zlib's default) to 23.9 MB in 1.7 s. Reading one back costs the same at either.
-BODY_COMPRESSION_LEVEL = 1
+# zlib's level for document bodies: they are compressed once, as the store writes them, and
+# held in memory as stored (a load copies the bytes). 6, zlib's default, packs the 100k
+# synthetic corpus's 56 MB of bodies to 23.9 MB in 1.7 s; 1, the fastest, to 25.8 MB in 1.0 s.
+# Reading one back costs the same at either.
+BODY_COMPRESSION_LEVEL = 6
 # Bodies kept decompressed, the most recently read: the few documents an answer quotes from,
 # and the one a build (names, people, voices) walks passage by passage.
 BODIES_CACHED = 128
@@ -155,8 +156,21 @@ class Body:
     _packed: bytes
 
     def __init__(self, text: str) -> None:
-        packed = zlib.compress(text.encode("utf-8", "surrogatepass"), BODY_COMPRESSION_LEVEL)
-        object.__setattr__(self, "_packed", packed)
+        object.__setattr__(self, "_packed", pack_text(text))
+
+    @classmethod
+    def from_packed(cls, packed: bytes) -> Body:
+        """The body whose compressed text is `packed` (as `packed` gave it, or `pack_text`):
+        the bytes are kept as they are, not checked; a damaged one raises `zlib.error` when
+        the text is first read."""
+        body = cls.__new__(cls)
+        object.__setattr__(body, "_packed", bytes(packed))
+        return body
+
+    @property
+    def packed(self) -> bytes:
+        """The compressed text (zlib, of the UTF-8 with lone surrogates passed through)."""
+        return self._packed
 
     @property
     def text(self) -> str:
@@ -181,6 +195,18 @@ class Body:
 @functools.lru_cache(maxsize=BODIES_CACHED)
 def _unpacked(body: Body) -> str:
     return zlib.decompress(body._packed).decode("utf-8", "surrogatepass")
+
+
+def pack_text(text: str) -> bytes:
+    """`text` as a `Body` holds it: its UTF-8 (lone surrogates passed through), zlib-compressed
+    at `BODY_COMPRESSION_LEVEL`."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), BODY_COMPRESSION_LEVEL)
+
+
+def pack_body(body: str | Body) -> bytes:
+    """A body's compressed text (see `pack_text`): a `Body`'s own bytes, not compressed
+    again."""
+    return pack_text(body) if isinstance(body, str) else body.packed
 
 
 def text_of(body: str | Body) -> str:
@@ -447,6 +473,11 @@ class Document:
     def body(self) -> str:
         """The document's text (passages' `start`/`end` are offsets into it)."""
         return text_of(self._body)
+
+    @property
+    def packed_body(self) -> bytes:
+        """The document's text compressed, as the store keeps it (see `pack_body`)."""
+        return pack_body(self._body)
 
     @property
     def id(self) -> str:

@@ -220,7 +220,7 @@ class DocumentWrites(StoreAccess):
         await self._run("DELETE FROM documents WHERE id = ? AND scope = ?", (document.id, scope))
         await self._run(
             "INSERT INTO documents (id, scope, source, source_size, source_mtime_ns,"
-            " content_hash, meta_json, body, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            " content_hash, meta_json, body, packed, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 document.id,
                 scope,
@@ -229,7 +229,8 @@ class DocumentWrites(StoreAccess):
                 stat[1] if stat else None,
                 document.content_hash,
                 document.meta.model_dump_json(),
-                document.body,
+                "",  # the text is in `packed`
+                document.packed_body,
                 now(),
             ),
         )

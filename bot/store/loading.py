@@ -17,6 +17,7 @@ from bot.store.access import Row, StoreAccess, _guarded
 from bot.store.records import (
     INDEX_COLUMNS,
     INDEX_FORMAT,
+    READABLE_INDEX_FORMATS,
     Assembled,
     Assembler,
     CorpusChanges,
@@ -99,7 +100,7 @@ class CorpusReads(StoreAccess):
         """The documents matching the condition `held` (on `documents`, with `parameters`)."""
         generation = await self.corpus_generation()
         documents = await self._rows(
-            "SELECT id, meta_json, body, content_hash, source, scope FROM documents"
+            "SELECT id, meta_json, body, content_hash, source, scope, packed FROM documents"
             f" WHERE {held} ORDER BY id{self.BYTE_ORDER}",
             parameters,
         )
@@ -128,8 +129,9 @@ class CorpusReads(StoreAccess):
         of the last, and only those two chunks' rows are held (all of them at once were the
         load's peak: 40 MB at 100k passages).
 
-        Empties `documents` once read: the assembler then holds each body's text alone, and
-        lets it go as it compresses it (56 MB of text at 100k passages, 26 MB compressed)."""
+        Empties `documents` once read: the assembler then holds each body alone (compressed
+        as stored: 24 MB at 100k passages; a body stored before schema version 11 is
+        compressed as its passages are made)."""
         assembler = Assembler(documents)
         doc_ids = [row[0] for row in documents]
         documents.clear()
@@ -162,13 +164,16 @@ class CorpusReads(StoreAccess):
             f"SELECT generation, format, passages, vocabulary, {INDEX_COLUMNS} FROM index_snapshot"
         )
         row = await self._row(query)
-        if row is None or int(row[0]) != generation or int(row[1]) != INDEX_FORMAT:
+        if row is None or int(row[0]) != generation or int(row[1]) not in READABLE_INDEX_FORMATS:
             return None
+        packed = int(row[1]) >= 2  # the term ids as `pack_ids` packs them
         try:
             arrays = IndexArrays(
                 vocabulary=str(row[3]).split(" ") if row[3] else [],
                 **{
-                    name: np.frombuffer(blob, dtype="<i4")
+                    name: np.frombuffer(
+                        blob, dtype=np.uint8 if packed and name == "term_ids" else "<i4"
+                    )
                     for name, blob in zip(IndexArrays.ARRAYS, row[4:], strict=True)
                 },
             )

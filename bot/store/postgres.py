@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import psycopg
 
+from bot.engine.models import pack_text
 from bot.store.base import Row, Store, _guarded
 from bot.store.records import (
     CHANGES_KEPT,
@@ -204,7 +205,19 @@ MIGRATIONS: tuple[str, ...] = (
         BEFORE INSERT OR UPDATE OF id, scope ON documents
         FOR EACH ROW EXECUTE FUNCTION document_in_its_id_space();
     """,
+    # 11: document bodies are stored compressed (`packed`, as `bot.engine.models.Body` holds
+    # them; `body` is then ''), so a load copies bytes instead of compressing every body. The
+    # bodies stored before are packed by `_pack_bodies` as this version is reached.
+    """
+    ALTER TABLE documents ADD COLUMN packed BYTEA;
+    DROP TRIGGER corpus_changed_by_document ON documents;
+    CREATE TRIGGER corpus_changed_by_document
+        AFTER INSERT OR DELETE OR UPDATE OF id, body, packed ON documents
+        FOR EACH ROW EXECUTE FUNCTION document_changed();
+    """,
 )
+# The schema version from which bodies are stored compressed.
+PACKED_BODIES_VERSION = 11
 LATEST_VERSION = FIRST_VERSION + len(MIGRATIONS) - 1
 
 # SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
@@ -425,9 +438,23 @@ class PostgresStore(Store):
             for number in range(max(now_at, FIRST_VERSION - 1), LATEST_VERSION):
                 log.info("migrating %s to schema version %d", self.location, number + 1)
                 await self._run(MIGRATIONS[number - FIRST_VERSION + 1])
+                if number + 1 == PACKED_BODIES_VERSION:
+                    await self._pack_bodies()
                 await self._run("UPDATE schema_version SET version = ?", (number + 1,))
 
         await self._write(work)
+
+    async def _pack_bodies(self) -> None:
+        """Compress the bodies stored before `PACKED_BODIES_VERSION` (in the migration's
+        transaction). No document's text changes, so the change trigger is off meanwhile: no
+        corpus change is counted and a stored index stays valid."""
+        await self._run("ALTER TABLE documents DISABLE TRIGGER corpus_changed_by_document")
+        rows = await self._rows("SELECT id, body FROM documents WHERE packed IS NULL")
+        await self._run_many(
+            "UPDATE documents SET packed = ?, body = '' WHERE id = ?",
+            [(pack_text(str(body)), doc_id) for doc_id, body in rows],
+        )
+        await self._run("ALTER TABLE documents ENABLE TRIGGER corpus_changed_by_document")
 
     @_guarded
     async def integrity(self) -> DatabaseCheck:

@@ -15,11 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine.index import IndexArrays
+from bot.engine.index import IndexArrays, TermLists
 from bot.engine.models import Body, CorpusError, Document, DocumentMeta, Passage, Side, Voice
 
-# The layout of `index_snapshot`'s arrays; a stored index of another format is rebuilt.
-INDEX_FORMAT = 1
+# The layout of `index_snapshot`'s arrays: 2 keeps the term ids packed as the index holds
+# them (`pack_ids`: 14 MB at 100k passages, not 32 MB of int32, and nothing to pack at a
+# start); 1, int32 term ids, is still read. A stored index of another format is rebuilt.
+INDEX_FORMAT = 2
+READABLE_INDEX_FORMATS = (1, 2)
 # SQLite refuses values over a billion bytes (SQLITE_MAX_LENGTH); an index that large is rebuilt
 # at each start rather than stored.
 MAX_BLOB_BYTES = 900_000_000
@@ -359,20 +362,23 @@ def _sharing_field_sets(meta: DocumentMeta, shared: dict[frozenset[str], set[str
 
 class Assembler:
     """Documents with their passages, from the rows `Store._load` reads: the document rows
-    first, then the passage rows a chunk at a time (`add`), so they are never all held at
-    once (at 100k passages, holding every row while the passages were made was the load's
-    peak). Each body is compressed (`Body`) as its passages are made, so the documents hold
-    about a third of their text's size. CPU-bound: run `add` and `finish` in a worker thread.
+    first (id, meta_json, body, content_hash, source, scope and, optionally, packed), then the
+    passage rows a chunk at a time (`add`), so they are never all held at once (at 100k
+    passages, holding every row while the passages were made was the load's peak). The
+    documents hold their bodies compressed (`Body`), about a third of their text's size: as
+    stored (`packed`), or, for a row with only the text, compressed as its passages are made.
+    CPU-bound: run `add` and `finish` in a worker thread.
     """
 
     def __init__(self, document_rows: Iterable[Sequence[Any]]) -> None:
-        self._bodies: dict[str, tuple[DocumentMeta, str | Body, str, str]] = {}
+        self._bodies: dict[str, tuple[DocumentMeta, str | memoryview | Body, str, str]] = {}
         self._scopes: dict[str, str] = {}
         field_sets: dict[frozenset[str], set[str]] = {}
         for row in document_rows:
+            packed = row[6] if len(row) > 6 else None
             self._bodies[row[0]] = (
                 _sharing_field_sets(DocumentMeta.model_validate_json(row[1]), field_sets),
-                row[2],
+                row[2] if packed is None else memoryview(packed),
                 row[3],
                 row[4],
             )
@@ -429,6 +435,9 @@ class Assembler:
         if isinstance(body, str):
             body = Body(body)
             self._bodies[doc_id] = (meta, body, digest, source)
+        elif isinstance(body, memoryview):
+            body = Body.from_packed(bytes(body))
+            self._bodies[doc_id] = (meta, body, digest, source)
         return body
 
     def finish(self) -> Assembled:
@@ -472,14 +481,22 @@ class StoredTerms(Mapping[str, list[str]]):
 
 
 def encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:
-    """The index as `index_snapshot` stores it: space-separated terms and little-endian int32
-    arrays. None if it cannot be: a term with a space (the analyser makes none) or a value over
-    SQLite's size limit."""
+    """The index as `index_snapshot` stores it (`INDEX_FORMAT`): space-separated terms, the
+    term ids packed (`pack_ids`; int32 ones are packed here) and the other arrays as
+    little-endian int32. None if it cannot be: a term with a space (the analyser makes none)
+    or a value over SQLite's size limit."""
     if any(not term or " " in term for term in arrays.vocabulary):
         return None
     vocabulary = " ".join(arrays.vocabulary)
+    packed = (
+        arrays.term_ids
+        if arrays.packed
+        else TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths).packed
+    )
     blobs = [
-        np.ascontiguousarray(getattr(arrays, name), dtype="<i4").tobytes()
+        np.ascontiguousarray(packed, dtype=np.uint8).tobytes()
+        if name == "term_ids"
+        else np.ascontiguousarray(getattr(arrays, name), dtype="<i4").tobytes()
         for name in IndexArrays.ARRAYS
     ]
     if max(len(vocabulary.encode()), *map(len, blobs)) > MAX_BLOB_BYTES:

@@ -185,6 +185,49 @@ def test_damaged_arrays_are_refused_with_the_reason(
         PassageIndex.from_arrays(damage(arrays))
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=25), min_size=1, max_size=40),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=1, max_size=6),
+    st.integers(min_value=1, max_value=64),
+)
+def test_an_index_rebuilt_from_its_packed_term_ids_is_the_same(
+    passages: list[list[str]], query: list[str], scan_bytes: int
+) -> None:
+    built = PassageIndex(passages)
+    packed = built.arrays(packed=True)
+    assert packed.packed and not built.arrays().packed
+    # As the store hands them back: read-only buffers; scanned a few bytes at a time.
+    stored = replace(packed, term_ids=np.frombuffer(packed.term_ids.tobytes(), dtype=np.uint8))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("bot.engine.index._SCAN_BYTES", scan_bytes)
+        rebuilt = PassageIndex.from_arrays(stored)
+    assert list(rebuilt.terms) == passages
+    assert rebuilt.search(query) == built.search(query)
+    assert np.array_equal(rebuilt.scores(query), built.scores(query), equal_nan=True)
+    unpacked = stored.unpacked()
+    for name in IndexArrays.ARRAYS:
+        assert np.array_equal(getattr(unpacked, name), getattr(built.arrays(), name)), name
+        assert np.array_equal(getattr(rebuilt.arrays(), name), getattr(built.arrays(), name))
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda ids: ids[:-1], "end in the middle of one|do not add up"),
+        (lambda ids: np.append(ids, np.uint8(0)), "do not add up"),
+        (lambda ids: np.append(ids[:-1], [np.uint8(0x85), np.uint8(0x7F)]), "outside the vocab"),
+        (lambda ids: np.concatenate([ids[:-1], [0x80] * 5, [1]]).astype(np.uint8), "outside"),
+    ],
+)
+def test_damaged_packed_term_ids_are_refused_with_the_reason(
+    damage: Callable[[np.ndarray], np.ndarray], problem: str
+) -> None:
+    arrays = PassageIndex([["pupil", "phone"], ["ban", "phone"]]).arrays(packed=True)
+    with pytest.raises(ValueError, match=problem):
+        PassageIndex.from_arrays(replace(arrays, term_ids=damage(arrays.term_ids)))
+
+
 def test_building_in_chunks_gives_the_index_built_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(7)
     passages = [list(rng.choice(WORDS, size=int(rng.integers(0, 12)))) for _ in range(50)]
