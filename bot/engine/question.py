@@ -209,7 +209,7 @@ class Query:
     wants: frozenset[SentenceKind] = frozenset()
     # Kinds a passage must hold to answer at all: "how many ..." needs a figure.
     required: frozenset[SentenceKind] = frozenset()
-    # Groups a passage must cover to answer at all: what "how many" counts, a hyphenated name.
+    # Groups a passage must cover to answer at all: what "how many" counts.
     must: tuple[frozenset[str], ...] = ()
     # Stand-ins for words the corpus does use, with the fraction of a word's score they add.
     weighted: Mapping[str, float] = field(default_factory=dict)
@@ -472,7 +472,10 @@ class QuestionReader:
         counted_word = _COUNTED.search(folded)
         counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
         counted = next((group for group in content if group & counted_stems), None)
-        must = tuple(g for g in content if g == counted or any(" " in t for t in g))
+        # A hyphenated name ("the Reagan-Mondale debate") counts as one word for coverage, but a
+        # passage need not hold it: it often says which document, and the answer need not
+        # repeat it (requiring it lost "where was the final Reagan-Mondale debate held?").
+        must = tuple(g for g in content if g == counted)
         asked_stems = {t for span in asked_about(folded) for t in self.analyser.terms(span)}
         asked_groups = tuple(g for g in dict.fromkeys(content) if g & asked_stems)
         return Query(

@@ -344,7 +344,7 @@ class Ranker:
             covered += weight * own
         coverage = covered / sum(weights)
         keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
-        for group in query.must:  # what "how many" counts, a hyphenated name
+        for group in query.must:  # what "how many" counts
             keep &= _group_held(group, looked_up, len(positions))
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
         # Best first; equal scores keep corpus order (a stable sort).

@@ -156,3 +156,22 @@ def test_the_reply_names_an_uploaded_document_that_answers_another() -> None:
     # The second op-ed was uploaded as an article; its title says it responds to the first.
     focus = engine.reader.focus("what does the reply to 'a senate divided?' say about pay")
     assert focus.doc_ids == {"second"}
+
+
+def test_a_hyphenated_name_counts_as_one_word_but_is_not_required() -> None:
+    from tests.conftest import written_article
+
+    engine = AnswerEngine(
+        [
+            written_article(
+                "hall",
+                "The Smith-Jones debate opened with a question on the bridge tolls.\n\n"
+                "The final debate will be held in the Dunmore town hall next spring.",
+            ),
+            written_article("other", "Smith argued for the ferry; Jones for the tunnel."),
+        ]
+    )
+    answer = engine.answer("where will the final smith-jones debate be held?", 1)
+    # The paragraph that answers names neither candidate: the pair says which debate, and a
+    # passage need not repeat it.
+    assert "Dunmore town hall" in answer.quotes[0].text
