@@ -107,6 +107,12 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _REPLY_NAME = re.compile(r"\b(?:" + "|".join(KIND_NAMES[Kind.REPLY][0]) + r")\b", re.IGNORECASE)
+# Words before a kind of evidence that make it what the question asks for: "which study",
+# "what figures", "does she cite any data", "what sources does she rely on".
+_ASKED_FOR = re.compile(
+    r"\b(?:which|what|any|cites?|cited|quotes?|quoted|rel(?:y|ies) on|refers? to|mentions?|"
+    r"gives?|offers?|uses?)\s+(?:[\w'’-]+\s+){0,2}$"
+)
 # "Who called her 'Mary Poppins Poplin'?": a phrase the question quotes and asks the source of.
 _ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
 _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
@@ -437,7 +443,14 @@ class QuestionReader:
         wants_evidence = any(t in self._evidence for t in asked)
         # "Which study...?" wants a study, "which newspaper...?" a source; "what evidence...?"
         # any kind of evidence.
-        specific = {kind for t in asked for kind in self._evidence_kinds.get(t, ())}
+        # Only where the word is what is asked for ("which study", "what figures does she
+        # cite"), not the subject ("what do the reports say", "what does the paper apply").
+        specific = {
+            kind
+            for token in asked_tokens
+            for kind in self._evidence_kinds.get(token.stem, ())
+            if _ASKED_FOR.search(question[: token.start].lower())
+        }
         evidence = specific or (EVIDENCE_KINDS if wants_evidence else set())
         wants = frozenset(required | evidence)
         who_is = _WHO_IS.match(folded)

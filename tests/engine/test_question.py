@@ -175,3 +175,13 @@ def test_a_hyphenated_name_counts_as_one_word_but_is_not_required() -> None:
     # The paragraph that answers names neither candidate: the pair says which debate, and a
     # passage need not repeat it.
     assert "Dunmore town hall" in answer.quotes[0].text
+
+
+def test_a_kind_of_evidence_is_wanted_only_where_it_is_asked_for(
+    seed_engine: AnswerEngine,
+) -> None:
+    assert SentenceKind.STUDY in seed_engine.query("which study does the ambassador cite").wants
+    assert SentenceKind.STUDY in seed_engine.query("does he mention any reports").wants
+    # The reports are what speaks here, not what is asked for.
+    asked = seed_engine.query("what do the investigation reports say the network did")
+    assert SentenceKind.STUDY not in asked.wants
