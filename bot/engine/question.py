@@ -110,7 +110,7 @@ _REPLY_NAME = re.compile(r"\b(?:" + "|".join(KIND_NAMES[Kind.REPLY][0]) + r")\b"
 # Words before a kind of evidence that make it what the question asks for: "which study",
 # "what figures", "does she cite any data", "what sources does she rely on".
 _ASKED_FOR = re.compile(
-    r"\b(?:which|what|any|cites?|cited|quotes?|quoted|rel(?:y|ies) on|refers? to|mentions?|"
+    r"\b(?:which|what|who|any|cites?|cited|quotes?|quoted|rel(?:y|ies) on|refers? to|mentions?|"
     r"gives?|offers?|uses?)\s+(?:[\w'’-]+\s+){0,2}$"
 )
 # "Who called her 'Mary Poppins Poplin'?": a phrase the question quotes and asks the source of.
@@ -440,7 +440,10 @@ class QuestionReader:
             if term not in self._framing and term not in self._evidence and term not in named:
                 content.append(frozenset(group))
         content = self._compounds(question, asked_tokens, content, scope)
-        wants_evidence = any(t in self._evidence for t in asked)
+        wants_evidence = any(
+            t.stem in self._evidence and _ASKED_FOR.search(question[: t.start].lower())
+            for t in asked_tokens
+        )
         # "Which study...?" wants a study, "which newspaper...?" a source; "what evidence...?"
         # any kind of evidence.
         # Only where the word is what is asked for ("which study", "what figures does she
