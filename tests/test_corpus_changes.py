@@ -163,6 +163,7 @@ async def test_the_index_stored_after_a_change_is_the_changed_engines(opened: Op
     library, corpus, settings = opened.library, opened.corpus, opened.settings
     shutil.copy(sorted(FIXTURES.glob("*.md"))[1], corpus)
     await library.ingest([corpus])
+    await library.live.index_stored()  # stored in the background after the change
     loaded = await library.store.load()
     assert loaded.index is not None  # stored, and of the current corpus version
     assert_same_arrays(loaded.index, (await full_load(settings)).collection.index.arrays())

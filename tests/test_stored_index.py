@@ -200,6 +200,7 @@ async def test_an_upload_through_the_library_stores_the_new_index(tmp_path: Path
         shutil.copy(sorted(FIXTURES.glob("*.md"))[0], corpus)
         report = await library.ingest([corpus])
         assert report.added
+        await library.live.index_stored()  # stored in the background after the change
         after = snapshot_row(database)
         assert before is not None and after is not None
         assert (

@@ -26,6 +26,10 @@ from bot.engine.models import Document, Passage, Side, Voice
 from bot.engine.text import Analyser
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
+# A change adding more passages than this (and than a quarter of the corpus) rebuilds the
+# index's postings rather than splicing them (`PassageIndex.spliced`).
+SPLICE_ADDED_MAX = 50_000
+
 
 class _TermsOnRead(Sequence[Sequence[str]]):
     """Each passage's terms, in passage order, made as the index reads them: the stored ones
@@ -147,7 +151,7 @@ class Collection:
         passage_terms: Mapping[str, Sequence[str]] | None = None,
         scopes: Mapping[str, str] | None = None,
         stored_tags: Mapping[str, str] | None = None,
-        index: IndexArrays | None = None,
+        index: IndexArrays | PassageIndex | None = None,
     ) -> None:
         self.analyser = analyser
         self.bm25 = bm25
@@ -164,12 +168,15 @@ class Collection:
         self._statistics: dict[str, Statistics] = {}
         self._document_masks: dict[frozenset[str], np.ndarray] = {}
         if index is not None:
-            if len(index.lengths) != len(self.passages):
+            held = index.size if isinstance(index, PassageIndex) else len(index.lengths)
+            if held != len(self.passages):
                 raise ValueError(
-                    f"the index holds {len(index.lengths)} passages, "
-                    f"the corpus {len(self.passages)}"
+                    f"the index holds {held} passages, the corpus {len(self.passages)}"
                 )
-            self.index = PassageIndex.from_arrays(index, bm25)
+            if isinstance(index, PassageIndex):
+                self.index = index
+            else:
+                self.index = PassageIndex.from_arrays(index, bm25)
         else:
             terms = _TermsOnRead(self.passages, passage_terms or {}, analyser)
             self.index = PassageIndex(terms, bm25)
@@ -205,23 +212,11 @@ class Collection:
         new = {document.id: (document, terms) for document, terms in added}
         gone = set(removed) | set(new)
         order = sorted((set(self.documents) - gone) | set(new))
-        old_lengths = self.index.lengths()
-        numbers = dict(self.index.term_numbers())  # new terms are numbered after the old
-        term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
-        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
-        for doc_id in order:
-            if doc_id in new:
-                ids, lengths = encode_terms(new[doc_id][1], numbers)
-            else:
-                first, end = self._doc_ranges.get(doc_id, (0, 0))
-                ids, lengths = self.index.terms.ids(first, end), old_lengths[first:end]
-            term_pieces.append(ids)
-            length_pieces.append(lengths)
-        # The vocabulary is cut to the terms still used and renumbered in order of first
-        # appearance, as a full build numbers it.
-        arrays = index_arrays(
-            list(numbers), np.concatenate(term_pieces), np.concatenate(length_pieces)
-        )
+        added_passages = sum(len(document.passages) for document, _ in new.values())
+        if added_passages > max(SPLICE_ADDED_MAX, len(self.passages) // 4):
+            index: IndexArrays | PassageIndex = self._rebuilt_arrays(order, new)
+        else:
+            index = self.index.spliced(self._pieces(order, new))
         # Sentence tags already known, stored or decoded (copies: a question running on this
         # collection may be moving one from the first to the second; one caught in between is
         # computed again on first use).
@@ -248,7 +243,49 @@ class Collection:
             None,
             scopes,
             {**kept_tags, **(stored_tags or {})},
-            arrays,
+            index,
+        )
+
+    def _pieces(
+        self, order: Sequence[str], new: Mapping[str, tuple[Document, Sequence[Sequence[str]]]]
+    ) -> list[range | Sequence[Sequence[str]]]:
+        """The changed corpus's passages for `PassageIndex.spliced`, documents in `order`: runs
+        of this index's positions (consecutive kept documents in one range) and the new
+        documents' terms."""
+        pieces: list[range | Sequence[Sequence[str]]] = []
+        for doc_id in order:
+            if doc_id in new:
+                pieces.append(new[doc_id][1])
+                continue
+            first, end = self._doc_ranges.get(doc_id, (0, 0))
+            last = pieces[-1] if pieces else None
+            if isinstance(last, range) and last.stop == first:
+                pieces[-1] = range(last.start, end)
+            elif end > first:
+                pieces.append(range(first, end))
+        return pieces
+
+    def _rebuilt_arrays(
+        self, order: Sequence[str], new: Mapping[str, tuple[Document, Sequence[Sequence[str]]]]
+    ) -> IndexArrays:
+        """The index arrays of the changed corpus built anew from the kept passages' term ids
+        and the new documents' terms (for changes too large to splice in)."""
+        old_lengths = self.index.lengths()
+        numbers = dict(self.index.term_numbers())  # new terms are numbered after the old
+        term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        for doc_id in order:
+            if doc_id in new:
+                ids, lengths = encode_terms(new[doc_id][1], numbers)
+            else:
+                first, end = self._doc_ranges.get(doc_id, (0, 0))
+                ids, lengths = self.index.terms.ids(first, end), old_lengths[first:end]
+            term_pieces.append(ids)
+            length_pieces.append(lengths)
+        # The vocabulary is cut to the terms still used and renumbered in order of first
+        # appearance, as a full build numbers it.
+        return index_arrays(
+            list(numbers), np.concatenate(term_pieces), np.concatenate(length_pieces)
         )
 
     # --- scopes ------------------------------------------------------------------------------
