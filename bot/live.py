@@ -281,7 +281,7 @@ class LiveEngine:
                 return
             try:
                 await self._store_index(engine, generation)
-            except Exception:  # noqa: BLE001: a cache for the next start; nobody awaits this
+            except Exception:  # a cache for the next start, and nobody awaits this task
                 log.exception("the search index was not stored for the next start")
 
         self._index_task = asyncio.create_task(store())
