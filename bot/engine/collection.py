@@ -1,7 +1,7 @@
 """The corpus as the engine holds it: documents, passages in order, scopes, masks and the index.
 
 A `Collection` is immutable once built: a corpus change makes a new one (`changed`), which
-keeps the unchanged documents' passages and term ids and rebuilds only the postings. Passages
+keeps the unchanged documents' passages and term ids and splices the changed ones' postings into the index. Passages
 are numbered by position: a document's passages are consecutive, documents in id order (as
 the store loads them).
 """
@@ -26,9 +26,10 @@ from bot.engine.models import Document, Passage, Side, Voice
 from bot.engine.text import Analyser
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
-# A change adding more passages than this (and than a quarter of the corpus) rebuilds the
-# index's postings rather than splicing them (`PassageIndex.spliced`).
+# A change adding more passages than this and than this share of the corpus rebuilds the
+# index's postings rather than splicing them in (`PassageIndex.spliced`).
 SPLICE_ADDED_MAX = 50_000
+SPLICE_SHARE_MAX = 0.25
 
 
 class _TermsOnRead(Sequence[Sequence[str]]):
@@ -206,14 +207,17 @@ class Collection:
         build, with the same passage order (documents by id) and the same index, bit for bit.
 
         Unchanged documents keep their passage objects and term ids, so nothing is read from
-        the store or analysed again; only the postings are rebuilt. This collection is not
-        changed (questions may still be running on it).
+        the store or analysed again; the new documents' postings are spliced into the index's
+        (`PassageIndex.spliced`), or, for a change adding more passages than
+        `SPLICE_ADDED_MAX` and a `SPLICE_SHARE_MAX` share of the corpus, all postings are built
+        again from the term ids. This collection is not changed (questions may still be
+        running on it).
         """
         new = {document.id: (document, terms) for document, terms in added}
         gone = set(removed) | set(new)
         order = sorted((set(self.documents) - gone) | set(new))
         added_passages = sum(len(document.passages) for document, _ in new.values())
-        if added_passages > max(SPLICE_ADDED_MAX, len(self.passages) // 4):
+        if added_passages > max(SPLICE_ADDED_MAX, SPLICE_SHARE_MAX * len(self.passages)):
             index: IndexArrays | PassageIndex = self._rebuilt_arrays(order, new)
         else:
             index = self.index.spliced(self._pieces(order, new))
