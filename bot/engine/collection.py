@@ -1,9 +1,9 @@
 """The corpus as the engine holds it: documents, passages in order, scopes, masks and the index.
 
 A `Collection` is immutable once built: a corpus change makes a new one (`changed`), which
-keeps the unchanged documents' passages and term ids and splices the changed ones' postings into the index. Passages
-are numbered by position: a document's passages are consecutive, documents in id order (as
-the store loads them).
+keeps the unchanged documents' passages and term ids and splices the changed ones' postings
+into the index. Passages are numbered by position: a document's passages are consecutive,
+documents in id order (as the store loads them).
 """
 
 from __future__ import annotations
