@@ -470,7 +470,9 @@ class PassageIndex:
     def spliced(self, pieces: Sequence[range | Sequence[Sequence[str]]]) -> PassageIndex:
         """The index of passages made of this one's and new ones, in the order of `pieces`: a
         `range` of this index's positions (kept, their term ids and postings reused), or new
-        passages' terms in order. This index's passages in no range are dropped.
+        passages' terms in order. This index's passages in no range are dropped; the ranges
+        must be ascending and disjoint (ValueError otherwise: the postings stay in order only
+        if the kept passages do).
 
         Searching it gives what an index built over the same passages' terms gives, bit for
         bit, and `arrays()` returns that index's arrays; only the numbering inside differs
@@ -486,9 +488,13 @@ class PassageIndex:
         fresh: list[tuple[np.ndarray, np.ndarray, int]] = []  # ids, lengths, first position
         length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
         position = 0
+        kept_end = 0
         for piece in pieces:
             if isinstance(piece, range):
                 first, end = piece.start, piece.stop
+                if first < kept_end or end > self.size or piece.step != 1:
+                    raise ValueError(f"passages {piece} are not after the ones kept before")
+                kept_end = max(end, kept_end)
                 new_position[first:end] = np.arange(position, position + end - first)
                 length_pieces.append(self._lengths[first:end])
                 position += end - first
@@ -510,7 +516,12 @@ class PassageIndex:
         # Postings of the dropped passages: one per distinct (term, passage) among them.
         dropped = np.flatnonzero(new_position < 0)
         if len(dropped):
-            for first, end in _runs_of(dropped):
+            runs_dropped = [
+                (start, min(start + _CHUNK_PASSAGES, end))
+                for first, end in _runs_of(dropped)
+                for start in range(first, end, _CHUNK_PASSAGES)
+            ]
+            for first, end in runs_dropped:
                 ids = self.terms.ids(first, end)
                 owners = np.repeat(np.arange(first, end), self._lengths[first:end])
                 keys = np.unique(ids.astype(np.int64) * max(self.size, 1) + owners)

@@ -404,3 +404,10 @@ def test_splicing_in_blocks_and_past_a_narrow_frequency_gives_the_built_index(
     monkeypatch.setattr("bot.engine.index._TOUCHED_TERMS_MAX", 0)  # every bound made again
     spliced = index.spliced([heavy, range(5, 40)])
     _assert_same_index(spliced, PassageIndex(heavy + passages[5:]), [*WORDS, "fresh"])
+
+
+def test_splicing_passages_out_of_order_is_refused() -> None:
+    index = PassageIndex([["a"], ["b"], ["c"]])
+    for pieces in ([range(1, 3), range(0, 1)], [range(0, 2), range(1, 3)], [range(0, 4)]):
+        with pytest.raises(ValueError, match="not after"):
+            index.spliced(pieces)
