@@ -223,20 +223,21 @@ class Collection:
             index = self.index.spliced(self._pieces(order, new))
         # Sentence tags already known, stored or decoded (copies: a question running on this
         # collection may be moving one from the first to the second; one caught in between is
-        # computed again on first use).
-        kept = {
+        # computed again on first use), but the removed and replaced documents' (the ids of
+        # those few passages are made, not the 100k of the kept ones).
+        dropped = {
             passage.id
-            for doc_id in order
-            if doc_id not in new
+            for doc_id in gone
+            if doc_id in self.documents
             for passage in self.documents[doc_id].passages
         }
         kept_tags = {
             passage_id: raw
             for passage_id, raw in dict(self._stored_tags).items()
-            if passage_id in kept
+            if passage_id not in dropped
         }
         for passage_id, tags in dict(self._tags).items():
-            if passage_id in kept:
+            if passage_id not in dropped:
                 kept_tags[passage_id] = encode_tags(tags)
         scopes = {doc_id: self.scopes[doc_id] for doc_id in order if doc_id not in new}
         scopes.update((doc_id, scope) for doc_id in new)
