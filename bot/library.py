@@ -85,14 +85,18 @@ class Library:
                     log.warning("bundled article skipped: %s", error)
                 if report.changed:
                     log.info("bundled corpus: %s", report.summary())
+                # Opened with the index of what it holds stored, as a start without changes.
+                await library.live.index_stored()
         except BaseException:
             await store.close()
             raise
         return library
 
     async def close(self) -> None:
-        """Stop the upload workers (uploads in progress fail) and close the database."""
+        """Stop the upload workers (uploads in progress fail), let the index of the last
+        change be stored (see `LiveEngine.index_stored`) and close the database."""
         self.uploads.close()
+        await self.live.index_stored()
         await self.store.close()
 
     def abandon_uploads(self) -> None:

@@ -17,7 +17,8 @@ import pytest
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.index import IndexArrays
+from bot.engine.index import IndexArrays, PassageIndex
+from bot.engine.names import ScopeNames
 from bot.library import Library
 from bot.settings import Settings
 from bot.store import SqliteStore
@@ -54,6 +55,7 @@ def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
         loaded.collection.index.idf(t) for t in vocabulary
     ]
     for scope in ("", CLUB):
+        assert_same_names(changed.reader.names(scope), loaded.reader.names(scope))
         for question in QUESTIONS:
             a, b = changed.answer(question, scope=scope), loaded.answer(question, scope=scope)
             assert [(q.passage_id, q.text, q.score, q.attribution) for q in a.quotes] == [
@@ -64,6 +66,17 @@ def assert_same_engine(changed: AnswerEngine, loaded: AnswerEngine) -> None:
                 assert changed.collection.sentence_tags(passage) == loaded.collection.sentence_tags(
                     passage
                 )
+
+
+def assert_same_names(ours: ScopeNames, theirs: ScopeNames) -> None:
+    """The names a changed engine reads questions with (partly kept from the engine before
+    the change) are those a full load makes."""
+    assert ours.answered == theirs.answered and ours.speakers == theirs.speakers
+    for mine, built in zip(ours._tables, theirs._tables, strict=True):
+        assert list(mine.parts) == list(built.parts)
+        for name in ("_documents", "_people", "speakers", "titles", "titles_with", "titles_of"):
+            assert getattr(mine, name) == getattr(built, name), name
+        assert mine.has_debates == built.has_debates
 
 
 async def full_load(settings: Settings) -> AnswerEngine:
@@ -125,11 +138,14 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     assert_same_engine(library.engine, await full_load(settings))
     assert library.engine.collection.index.document_frequency("tramway") == 1
 
+    before = library.engine
     uploaded = await library.upload(  # a server's own
         NOTICE.encode(), "notice.txt", CLUB, 7, UploadDetails(title="Gull Point light")
     )
     document = uploaded.document
     assert_same_engine(library.engine, await full_load(settings))
+    # The shared documents did not change: their names are not read again.
+    assert library.engine.reader._shared is before.reader._shared
     assert (await library.reindex(CLUB, 7)).documents == 1
     assert_same_engine(library.engine, await full_load(settings))
 
@@ -138,6 +154,30 @@ async def test_every_kind_of_change_gives_the_engine_a_full_load_gives(
     assert_same_engine(library.engine, await full_load(settings))
     assert library.engine.collection.index.document_frequency("lighthous") == 0
     assert "reloading it whole" not in caplog.text  # every change above was applied in memory
+
+
+async def test_a_large_change_rebuilds_the_postings_and_gives_the_same_engine(
+    opened: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change adding more passages than `SPLICE_ADDED_MAX` (and a quarter of the corpus)
+    rebuilds the index's postings from the term ids instead of splicing them."""
+    library, corpus, settings = opened.library, opened.corpus, opened.settings
+    monkeypatch.setattr("bot.engine.collection.SPLICE_ADDED_MAX", 0)
+    monkeypatch.setattr("bot.engine.collection.SPLICE_SHARE_MAX", 0.0)
+
+    def not_spliced(*_: object) -> None:
+        raise AssertionError("spliced")
+
+    monkeypatch.setattr(PassageIndex, "spliced", not_spliced)
+    for path in sorted(FIXTURES.glob("*.md")):
+        shutil.copy(path, corpus)
+    before = library.engine
+    assert len((await library.ingest([corpus])).added) == 3
+    assert_same_engine(library.engine, await full_load(settings))
+    # Untouched documents' names are kept, the new ones read.
+    kept, made = before.reader._shared.parts, library.engine.reader._shared.parts
+    assert all(made[doc_id] is part for doc_id, part in kept.items())
+    assert len(made) == len(kept) + 3
 
 
 async def test_a_change_after_another_writers_takes_theirs_too(
@@ -164,6 +204,7 @@ async def test_the_index_stored_after_a_change_is_the_changed_engines(opened: Op
     library, corpus, settings = opened.library, opened.corpus, opened.settings
     shutil.copy(sorted(FIXTURES.glob("*.md"))[1], corpus)
     await library.ingest([corpus])
+    await library.live.index_stored()  # stored in the background after the change
     loaded = await library.store.load()
     assert loaded.index is not None  # stored, and of the current corpus version
     assert_same_arrays(loaded.index, (await full_load(settings)).collection.index.arrays())

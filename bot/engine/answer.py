@@ -31,6 +31,8 @@ class AnswerEngine:
     `index` does not fit the documents.
     """
 
+    reader: QuestionReader
+
     def __init__(
         self,
         documents: Iterable[Document],
@@ -54,13 +56,25 @@ class AnswerEngine:
         self._compose(collection, settings)
 
     @classmethod
-    def over(cls, collection: Collection, settings: AnswerSettings) -> AnswerEngine:
-        """An engine over a collection built already."""
+    def over(
+        cls,
+        collection: Collection,
+        settings: AnswerSettings,
+        previous: AnswerEngine | None = None,
+    ) -> AnswerEngine:
+        """An engine over a collection built already; with the engine `previous` over the
+        corpus before a change, what it read of the documents that did not change (names,
+        replies' openings) is not read again."""
         engine = cls.__new__(cls)
-        engine._compose(collection, settings)
+        engine._compose(collection, settings, previous)
         return engine
 
-    def _compose(self, collection: Collection, settings: AnswerSettings) -> None:
+    def _compose(
+        self,
+        collection: Collection,
+        settings: AnswerSettings,
+        previous: AnswerEngine | None = None,
+    ) -> None:
         self.settings = settings
         self.collection = collection
         self.analyser = collection.analyser
@@ -71,7 +85,11 @@ class AnswerEngine:
             else None
         )
         self.reader = QuestionReader(
-            collection, self.analyser, settings.understanding, self.paraphrases
+            collection,
+            self.analyser,
+            settings.understanding,
+            self.paraphrases,
+            previous.reader if previous is not None else None,
         )
         self.ranker = Ranker(collection, settings, self.paraphrases)
         self.quoter = Quoter(collection, self.analyser)
@@ -87,7 +105,7 @@ class AnswerEngine:
         """This engine with documents added or replaced and others removed (see
         `Collection.changed`): the engine a full load of the changed corpus would build."""
         collection = self.collection.changed(added, removed, scope=scope, stored_tags=stored_tags)
-        return AnswerEngine.over(collection, self.settings)
+        return AnswerEngine.over(collection, self.settings, self)
 
     def query(self, question: str, scope: str = "") -> Query:
         """The question as the engine searches it in `scope` (see `QuestionReader.query`)."""

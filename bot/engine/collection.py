@@ -1,9 +1,9 @@
 """The corpus as the engine holds it: documents, passages in order, scopes, masks and the index.
 
 A `Collection` is immutable once built: a corpus change makes a new one (`changed`), which
-keeps the unchanged documents' passages and term ids and rebuilds only the postings. Passages
-are numbered by position: a document's passages are consecutive, documents in id order (as
-the store loads them).
+keeps the unchanged documents' passages and term ids and splices the changed ones' postings
+into the index. Passages are numbered by position: a document's passages are consecutive,
+documents in id order (as the store loads them).
 """
 
 from __future__ import annotations
@@ -25,6 +25,11 @@ from bot.engine.index import (
 from bot.engine.models import Document, Passage, Side, Voice
 from bot.engine.text import Analyser
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
+
+# A change adding more passages than this and than this share of the corpus rebuilds the
+# index's postings rather than splicing them in (`PassageIndex.spliced`).
+SPLICE_ADDED_MAX = 50_000
+SPLICE_SHARE_MAX = 0.25
 
 
 class _TermsOnRead(Sequence[Sequence[str]]):
@@ -147,7 +152,7 @@ class Collection:
         passage_terms: Mapping[str, Sequence[str]] | None = None,
         scopes: Mapping[str, str] | None = None,
         stored_tags: Mapping[str, str] | None = None,
-        index: IndexArrays | None = None,
+        index: IndexArrays | PassageIndex | None = None,
     ) -> None:
         self.analyser = analyser
         self.bm25 = bm25
@@ -164,12 +169,15 @@ class Collection:
         self._statistics: dict[str, Statistics] = {}
         self._document_masks: dict[frozenset[str], np.ndarray] = {}
         if index is not None:
-            if len(index.lengths) != len(self.passages):
+            held = index.size if isinstance(index, PassageIndex) else len(index.lengths)
+            if held != len(self.passages):
                 raise ValueError(
-                    f"the index holds {len(index.lengths)} passages, "
-                    f"the corpus {len(self.passages)}"
+                    f"the index holds {held} passages, the corpus {len(self.passages)}"
                 )
-            self.index = PassageIndex.from_arrays(index, bm25)
+            if isinstance(index, PassageIndex):
+                self.index = index
+            else:
+                self.index = PassageIndex.from_arrays(index, bm25)
         else:
             terms = _TermsOnRead(self.passages, passage_terms or {}, analyser)
             self.index = PassageIndex(terms, bm25)
@@ -199,12 +207,74 @@ class Collection:
         build, with the same passage order (documents by id) and the same index, bit for bit.
 
         Unchanged documents keep their passage objects and term ids, so nothing is read from
-        the store or analysed again; only the postings are rebuilt. This collection is not
-        changed (questions may still be running on it).
+        the store or analysed again; the new documents' postings are spliced into the index's
+        (`PassageIndex.spliced`), or, for a change adding more passages than
+        `SPLICE_ADDED_MAX` and a `SPLICE_SHARE_MAX` share of the corpus, all postings are built
+        again from the term ids. This collection is not changed (questions may still be
+        running on it).
         """
         new = {document.id: (document, terms) for document, terms in added}
         gone = set(removed) | set(new)
         order = sorted((set(self.documents) - gone) | set(new))
+        added_passages = sum(len(document.passages) for document, _ in new.values())
+        if added_passages > max(SPLICE_ADDED_MAX, SPLICE_SHARE_MAX * len(self.passages)):
+            index: IndexArrays | PassageIndex = self._rebuilt_arrays(order, new)
+        else:
+            index = self.index.spliced(self._pieces(order, new))
+        # Sentence tags already known, stored or decoded (copies: a question running on this
+        # collection may be moving one from the first to the second; one caught in between is
+        # computed again on first use), but the removed and replaced documents' (the ids of
+        # those few passages are made, not the 100k of the kept ones).
+        dropped = {
+            passage.id
+            for doc_id in gone
+            if doc_id in self.documents
+            for passage in self.documents[doc_id].passages
+        }
+        kept_tags = {
+            passage_id: raw
+            for passage_id, raw in dict(self._stored_tags).items()
+            if passage_id not in dropped
+        }
+        for passage_id, tags in dict(self._tags).items():
+            if passage_id not in dropped:
+                kept_tags[passage_id] = encode_tags(tags)
+        scopes = {doc_id: self.scopes[doc_id] for doc_id in order if doc_id not in new}
+        scopes.update((doc_id, scope) for doc_id in new)
+        return Collection(
+            [new[doc_id][0] if doc_id in new else self.documents[doc_id] for doc_id in order],
+            self.analyser,
+            self.bm25,
+            None,
+            scopes,
+            {**kept_tags, **(stored_tags or {})},
+            index,
+        )
+
+    def _pieces(
+        self, order: Sequence[str], new: Mapping[str, tuple[Document, Sequence[Sequence[str]]]]
+    ) -> list[range | Sequence[Sequence[str]]]:
+        """The changed corpus's passages for `PassageIndex.spliced`, documents in `order`: runs
+        of this index's positions (consecutive kept documents in one range) and the new
+        documents' terms."""
+        pieces: list[range | Sequence[Sequence[str]]] = []
+        for doc_id in order:
+            if doc_id in new:
+                pieces.append(new[doc_id][1])
+                continue
+            first, end = self._doc_ranges.get(doc_id, (0, 0))
+            last = pieces[-1] if pieces else None
+            if isinstance(last, range) and last.stop == first:
+                pieces[-1] = range(last.start, end)
+            elif end > first:
+                pieces.append(range(first, end))
+        return pieces
+
+    def _rebuilt_arrays(
+        self, order: Sequence[str], new: Mapping[str, tuple[Document, Sequence[Sequence[str]]]]
+    ) -> IndexArrays:
+        """The index arrays of the changed corpus built anew from the kept passages' term ids
+        and the new documents' terms (for changes too large to splice in)."""
         old_lengths = self.index.lengths()
         numbers = dict(self.index.term_numbers())  # new terms are numbered after the old
         term_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
@@ -219,36 +289,8 @@ class Collection:
             length_pieces.append(lengths)
         # The vocabulary is cut to the terms still used and renumbered in order of first
         # appearance, as a full build numbers it.
-        arrays = index_arrays(
+        return index_arrays(
             list(numbers), np.concatenate(term_pieces), np.concatenate(length_pieces)
-        )
-        # Sentence tags already known, stored or decoded (copies: a question running on this
-        # collection may be moving one from the first to the second; one caught in between is
-        # computed again on first use).
-        kept = {
-            passage.id
-            for doc_id in order
-            if doc_id not in new
-            for passage in self.documents[doc_id].passages
-        }
-        kept_tags = {
-            passage_id: raw
-            for passage_id, raw in dict(self._stored_tags).items()
-            if passage_id in kept
-        }
-        for passage_id, tags in dict(self._tags).items():
-            if passage_id in kept:
-                kept_tags[passage_id] = encode_tags(tags)
-        scopes = {doc_id: self.scopes[doc_id] for doc_id in order if doc_id not in new}
-        scopes.update((doc_id, scope) for doc_id in new)
-        return Collection(
-            [new[doc_id][0] if doc_id in new else self.documents[doc_id] for doc_id in order],
-            self.analyser,
-            self.bm25,
-            None,
-            scopes,
-            {**kept_tags, **(stored_tags or {})},
-            arrays,
         )
 
     # --- scopes ------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Passages handled per step of a long build (see `encode_terms` and `index_arrays`).
 _CHUNK_PASSAGES = 2048
+# Postings handled per step of `PassageIndex.spliced` (a few milliseconds of numpy each).
+_POSTINGS_BLOCK = 1 << 19
+# Above this many terms touched by a change, `spliced` recomputes every term's bounds at once.
+_TOUCHED_TERMS_MAX = 20_000
 # A `search` with a limit and at least this many distinct terms skips its common terms where
 # they cannot lift a passage into the top (`_pruned`); below it, scoring every posting is as
 # quick (typed questions of 2-6 terms at 100k: 0.4-1.2 ms either way; bench/latency.py).
@@ -308,6 +312,47 @@ class TermLists(Sequence[list[str]]):
         """Every passage's term ids packed (`pack_ids`, uint8), end to end; not a copy."""
         return self._packed
 
+    def spliced(
+        self, vocabulary: list[str], pieces: Sequence[range | tuple[np.ndarray, np.ndarray]]
+    ) -> TermLists:
+        """Term lists of this one's passages and new ones, in the order of `pieces`: a `range`
+        of this one's passage positions (their packed bytes are copied, never unpacked), or a
+        run of new passages as (their term ids end to end, int32; each one's length, int32).
+        `vocabulary` (id -> term) must extend this one's: the ids kept mean the same terms."""
+        packed: list[np.ndarray] = [np.zeros(0, dtype=np.uint8)]
+        byte_ends: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        lengths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        done = 0
+        for piece in pieces:
+            if isinstance(piece, range):
+                first, end = piece.start, piece.stop
+                if end <= first:
+                    continue
+                start = int(self._byte_ends[first - 1]) if first else 0
+                stop = int(self._byte_ends[end - 1])
+                packed.append(self._packed[start:stop])
+                byte_ends.append(self._byte_ends[first:end] - start + done)
+                passage_start = int(self._ends[first - 1]) if first else 0
+                lengths.append(np.diff(self._ends[first:end], prepend=passage_start))
+                done += stop - start
+            else:
+                made = TermLists(vocabulary, piece[0], piece[1])
+                packed.append(made._packed)
+                byte_ends.append(made._byte_ends + done)
+                lengths.append(np.asarray(piece[1], dtype=np.int64))
+                done += len(made._packed)
+        joined = TermLists.__new__(TermLists)
+        joined._vocabulary = vocabulary
+        joined._ends = np.cumsum(np.concatenate(lengths), dtype=np.int64)
+        joined._packed = np.concatenate(packed)
+        joined._byte_ends = np.concatenate(byte_ends)
+        return joined
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Term id -> term, for the ids `ids` gives."""
+        return self._vocabulary
+
     def __len__(self) -> int:
         return len(self._ends)
 
@@ -439,17 +484,47 @@ def _kth_largest(values: np.ndarray, k: int) -> float:
     return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
-def _term_extremes(arrays: IndexArrays, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _runs_of(positions: np.ndarray) -> list[tuple[int, int]]:
+    """Ascending positions as runs of consecutive ones, (first, end) each."""
+    if not len(positions):
+        return []
+    breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+    firsts = positions[np.concatenate([[0], breaks])]
+    lasts = positions[np.concatenate([breaks - 1, [len(positions) - 1]])]
+    return [(int(a), int(b) + 1) for a, b in zip(firsts.tolist(), lasts.tolist(), strict=True)]
+
+
+def _inserted(values: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """`values` with `new` put before the indexes `at` (ascending; equal ones in the order
+    given), as `np.insert` does, but by copying the runs between them (memory copies that
+    stay short) rather than through a mask over every value."""
+    pieces: list[np.ndarray] = []
+    done = 0
+    bounds = np.flatnonzero(np.diff(at, append=len(values) + 1)) + 1
+    first = 0
+    for end in bounds.tolist():
+        where = int(at[first])
+        pieces.append(values[done:where])
+        pieces.append(new[first:end])
+        done, first = where, end
+    pieces.append(values[done:])
+    return np.concatenate(pieces).astype(values.dtype, copy=False)
+
+
+def _term_extremes(
+    arrays: IndexArrays, frequencies: np.ndarray, starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each term's largest frequency in a passage and the length of the shortest passage
     holding it (int32, one a vocabulary term; 0 and 1 for a term without postings): what
-    `PassageIndex.upper_bound` bounds a term's weight with, for any scope."""
+    `PassageIndex.upper_bound` bounds a term's weight with, for any scope. `frequencies` are
+    the postings' (those of `arrays` may have been left out)."""
     terms = len(arrays.document_frequency)
     most = np.zeros(terms, dtype=np.int32)
     shortest = np.ones(terms, dtype=np.int32)
     used = np.flatnonzero(arrays.document_frequency > 0)
     if len(used):
         firsts = starts[used]
-        most[used] = np.maximum.reduceat(arrays.frequencies, firsts)
+        most[used] = np.maximum.reduceat(frequencies, firsts)
         shortest[used] = np.minimum.reduceat(arrays.lengths[arrays.positions], firsts)
     return most, shortest
 
@@ -484,7 +559,12 @@ class PassageIndex:
         """The arrays this index is built from (see `from_arrays`); the term ids are unpacked
         from `terms` (32 MB at 100k passages), or with `packed` given as `terms` holds them
         (`pack_ids`, uint8: not a copy), and the frequencies widened back to int32 for each
-        call."""
+        call. An index made by `spliced` numbers its terms otherwise inside: its arrays are
+        renumbered here to those a build over the same passages makes, bit for bit, with the
+        term ids unpacked whatever `packed` says (0.3-0.5 s at 100k passages, a block at a
+        time: run it off the event loop)."""
+        if not self._canonical:
+            return self._canonical_arrays()
         return dataclasses.replace(
             self._arrays,
             term_ids=self.terms.packed if packed else self.terms.all_ids(),
@@ -496,8 +576,198 @@ class PassageIndex:
         return self._lengths
 
     def term_numbers(self) -> Mapping[str, int]:
-        """Each vocabulary term's number (its position in `arrays().vocabulary`)."""
+        """Each term's number inside this index: the ids `terms.ids` gives, numbered from 0
+        without gaps in the mapping's order. For an index built or loaded from arrays, the
+        term's position in `arrays().vocabulary`; one made by `spliced` also numbers terms no
+        passage holds any more (they have no postings) and numbers new ones after the old."""
         return self._term_ids
+
+    def spliced(self, pieces: Sequence[range | Sequence[Sequence[str]]]) -> PassageIndex:
+        """The index of passages made of this one's and new ones, in the order of `pieces`: a
+        `range` of this index's positions (kept, their term ids and postings reused), or new
+        passages' terms in order. This index's passages in no range are dropped; the ranges
+        must be ascending and disjoint (ValueError otherwise: the postings stay in order only
+        if the kept passages do).
+
+        Searching it gives what an index built over the same passages' terms gives, bit for
+        bit, and `arrays()` returns that index's arrays; only the numbering inside differs
+        (the kept terms keep their numbers, new terms are numbered after them), so the term
+        ids of kept passages are never renumbered or repacked. The work is proportional to
+        the postings (copied with their positions moved, a block at a time: each C call stays
+        a few milliseconds at 100k passages) plus the new and dropped passages' terms.
+        This index is not changed.
+        """
+        numbers = dict(self._term_ids)
+        new_position = np.full(self.size, -1, dtype=np.int64)
+        runs: list[range | tuple[np.ndarray, np.ndarray]] = []
+        fresh: list[tuple[np.ndarray, np.ndarray, int]] = []  # ids, lengths, first position
+        length_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        position = 0
+        kept_end = 0
+        for piece in pieces:
+            if isinstance(piece, range):
+                first, end = piece.start, piece.stop
+                if first < kept_end or end > self.size or piece.step != 1:
+                    raise ValueError(f"passages {piece} are not after the ones kept before")
+                kept_end = max(end, kept_end)
+                new_position[first:end] = np.arange(position, position + end - first)
+                length_pieces.append(self._lengths[first:end])
+                position += end - first
+                runs.append(piece)
+            else:
+                ids, lengths = encode_terms(piece, numbers)
+                fresh.append((ids, lengths, position))
+                length_pieces.append(lengths)
+                position += len(lengths)
+                runs.append((ids, lengths))
+        size = position
+        lengths = np.concatenate(length_pieces).astype(np.int32)
+        vocabulary = list(numbers)
+        terms = len(vocabulary)
+        df = np.zeros(terms, dtype=np.int64)
+        df[: len(self._document_frequency)] = self._document_frequency
+        touched: set[int] = set()
+
+        # Postings of the dropped passages: one per distinct (term, passage) among them.
+        dropped = np.flatnonzero(new_position < 0)
+        if len(dropped):
+            runs_dropped = [
+                (start, min(start + _CHUNK_PASSAGES, end))
+                for first, end in _runs_of(dropped)
+                for start in range(first, end, _CHUNK_PASSAGES)
+            ]
+            for first, end in runs_dropped:
+                ids = self.terms.ids(first, end)
+                owners = np.repeat(np.arange(first, end), self._lengths[first:end])
+                keys = np.unique(ids.astype(np.int64) * max(self.size, 1) + owners)
+                gone = keys // max(self.size, 1)
+                np.subtract.at(df, gone, 1)
+                touched.update(np.unique(gone).tolist())
+
+        # The kept postings with their new positions, in the same order (term, then position:
+        # positions move in order), a block at a time.
+        position_pieces: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+        frequency_pieces: list[np.ndarray] = [self._frequencies[:0]]
+        # Nothing dropped and nothing put before a kept passage: the positions stay.
+        identity = not len(dropped) and bool(
+            np.array_equal(new_position, np.arange(self.size, dtype=np.int64))
+        )
+        for start in range(0, len(self._positions), _POSTINGS_BLOCK):
+            block = self._positions[start : start + _POSTINGS_BLOCK]
+            frequencies = self._frequencies[start : start + _POSTINGS_BLOCK]
+            if not identity:
+                moved = new_position[block]
+                if len(dropped):
+                    keep = moved >= 0
+                    moved, frequencies = moved[keep], frequencies[keep]
+                block = moved.astype(np.int32)
+            position_pieces.append(block)
+            frequency_pieces.append(frequencies)
+        old_starts = np.zeros(terms + 1, dtype=np.int64)
+        np.cumsum(df, out=old_starts[1:])  # the kept postings' blocks, by term
+
+        # The new passages' postings, each put in its term's block where its position falls.
+        if fresh:
+            ids = np.concatenate([ids for ids, _, _ in fresh]).astype(np.int64)
+            owners = np.concatenate(
+                [
+                    np.repeat(np.arange(start, start + len(run_lengths)), run_lengths)
+                    for _, run_lengths, start in fresh
+                ]
+            )
+            keys, tf = np.unique(ids * max(size, 1) + owners, return_counts=True)
+            new_terms = keys // max(size, 1)
+            new_positions = (keys - new_terms * max(size, 1)).astype(np.int32)
+        else:
+            new_terms = np.zeros(0, dtype=np.int64)
+            new_positions = np.zeros(0, dtype=np.int32)
+            tf = np.zeros(0, dtype=np.int64)
+        positions = np.concatenate(position_pieces)
+        frequencies = np.concatenate(frequency_pieces)
+        if len(new_terms):
+            at = np.empty(len(new_terms), dtype=np.int64)
+            bounds = np.flatnonzero(np.diff(new_terms, prepend=-1, append=terms + 1))
+            for first, end in itertools.pairwise(bounds.tolist()):
+                term = int(new_terms[first])
+                low, high = int(old_starts[term]), int(old_starts[term + 1])
+                at[first:end] = low + np.searchsorted(positions[low:high], new_positions[first:end])
+            positions = _inserted(positions, at, new_positions)
+            wide = narrowest_counts(tf).dtype  # a count too large for the dtype widens it
+            if wide.itemsize > frequencies.dtype.itemsize:
+                frequencies = frequencies.astype(wide)
+            frequencies = _inserted(frequencies, at, tf.astype(frequencies.dtype))
+            np.add.at(df, new_terms, 1)
+            touched.update(np.unique(new_terms).tolist())
+
+        index = PassageIndex.__new__(PassageIndex)
+        index.parameters = self.parameters
+        index.size = size
+        index._canonical = False
+        index._term_ids = numbers
+        index.terms = self.terms.spliced(vocabulary, runs)
+        document_frequency = df.astype(np.int32)
+        empty = np.zeros(0, dtype=np.int32)
+        index._arrays = IndexArrays(
+            vocabulary, empty, lengths, document_frequency, positions, empty
+        )
+        index._document_frequency = document_frequency
+        index._positions = positions
+        index._frequencies = frequencies
+        index._lengths = lengths
+        index._starts = np.zeros(terms + 1, dtype=np.int64)
+        np.cumsum(df, out=index._starts[1:])
+        most = np.zeros(terms, dtype=np.int32)
+        shortest = np.ones(terms, dtype=np.int32)
+        most[: len(self._most_often)] = self._most_often
+        shortest[: len(self._shortest)] = self._shortest
+        if len(touched) > _TOUCHED_TERMS_MAX:
+            most, shortest = _term_extremes(index._arrays, frequencies, index._starts)
+        else:
+            for term in touched:
+                low, high = int(index._starts[term]), int(index._starts[term + 1])
+                if high > low:
+                    most[term] = int(frequencies[low:high].max())
+                    shortest[term] = int(lengths[positions[low:high]].min())
+                else:
+                    most[term], shortest[term] = 0, 1
+        index._most_often, index._shortest = most, shortest
+        index._everything = index.statistics(None)
+        return index
+
+    def _canonical_arrays(self) -> IndexArrays:
+        """`arrays()` of an index made by `spliced`: the terms no passage holds dropped, the
+        others renumbered in order of first appearance (as `index_arrays` numbers them), the
+        postings regrouped in that order. Each term's first appearance is found a block of
+        passages at a time (no sort of every occurrence)."""
+        flat = self.terms.all_ids()
+        terms = len(self._document_frequency)
+        first_seen = np.full(terms, len(flat), dtype=np.int64)
+        for start in range(0, len(flat), _POSTINGS_BLOCK):
+            block = flat[start : start + _POSTINGS_BLOCK]
+            np.minimum.at(first_seen, block, np.arange(start, start + len(block)))
+        used = np.flatnonzero(self._document_frequency > 0)
+        order = used[np.argsort(first_seen[used], kind="stable")]
+        renumber = np.full(terms, -1, dtype=np.int32)
+        renumber[order] = np.arange(len(order), dtype=np.int32)
+        term_ids = np.empty(len(flat), dtype=np.int32)
+        for start in range(0, len(flat), _POSTINGS_BLOCK):
+            term_ids[start : start + _POSTINGS_BLOCK] = renumber[
+                flat[start : start + _POSTINGS_BLOCK]
+            ]
+        starts = self._starts
+        spans = [slice(int(starts[t]), int(starts[t + 1])) for t in order.tolist()]
+        empty = np.zeros(0, dtype=np.int32)
+        vocabulary = self.terms.vocabulary
+        return IndexArrays(
+            vocabulary=[vocabulary[t] for t in order.tolist()],
+            term_ids=term_ids,
+            lengths=self._lengths,
+            document_frequency=self._document_frequency[order],
+            positions=np.concatenate([empty, *(self._positions[span] for span in spans)]),
+            frequencies=np.concatenate(
+                [empty, *(self._frequencies[span] for span in spans)]
+            ).astype(np.int32),
+        )
 
     def _load(
         self,
@@ -517,12 +787,14 @@ class PassageIndex:
         # are widened back by `arrays`. Frequencies are only ever read as float64 weights.
         empty = np.zeros(0, dtype=np.int32)
         self._arrays = dataclasses.replace(arrays, term_ids=empty, frequencies=empty)
+        self._canonical = True  # numbered as `arrays()` gives them (see `spliced`)
+        self._document_frequency = arrays.document_frequency
         self._positions = arrays.positions
         self._frequencies = narrowest_counts(arrays.frequencies)
         self._lengths = arrays.lengths
         self._starts = np.zeros(len(arrays.vocabulary) + 1, dtype=np.int64)
         np.cumsum(arrays.document_frequency, out=self._starts[1:])
-        self._most_often, self._shortest = _term_extremes(arrays, self._starts)
+        self._most_often, self._shortest = _term_extremes(arrays, arrays.frequencies, self._starts)
         self._everything = self.statistics(None)
 
     def upper_bound(self, term: str, statistics: Statistics | None = None) -> float:
@@ -544,7 +816,9 @@ class PassageIndex:
         number = self._term_ids.get(term)
         if number is None:
             return None
-        return slice(int(self._starts[number]), int(self._starts[number + 1]))
+        start, stop = int(self._starts[number]), int(self._starts[number + 1])
+        # A term of a spliced index that no passage holds any more has no postings: unseen.
+        return slice(start, stop) if stop > start else None
 
     # --- statistics ---------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -127,17 +127,61 @@ class NamedPerson:
     end: int
 
 
-class NameTable:
-    """The names of a set of documents and of the people in them (see the module docstring)."""
+@dataclass(frozen=True, slots=True, eq=False)
+class DocumentNames:
+    """What one document gives a `NameTable`, kept so that a table over a changed corpus reads
+    again only the documents that changed (`NameTable(documents, known)`): its names as
+    (phrase, voice) rows, its people with the speaker string of their own words (None where
+    they do not speak), and its title keys with those that are words of a person's name (None
+    when the title has too few words to be named in other words)."""
 
-    def __init__(self, documents: Iterable[Document]) -> None:
+    document: Document
+    names: tuple[tuple[str, Voice | None], ...]
+    people: tuple[tuple[Person, str | None], ...]
+    title: tuple[frozenset[str], frozenset[str]] | None
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentNames:
+        """The names, people and title keys of `doc`."""
+        names = tuple((name, voice) for name, _, voice in _document_names([doc.meta]))
+        keys = frozenset(key for key, _, _ in title_keys(doc.meta.title))
+        title = None
+        if len(keys) >= _TITLE_WORDS_MIN:
+            # Title keys that are words of a person's name (one in the title, its author, or
+            # someone it reports or gives a turn).
+            known = [p.name for p in doc.meta.mentions] + [doc.meta.author]
+            people = " ".join([*candidate_names([doc.meta.title]), *known])
+            title = (keys, frozenset(key for key, _, _ in title_keys(people)))
+        return cls(doc, names, tuple(_people([doc])), title)
+
+
+class NameTable:
+    """The names of a set of documents and of the people in them (see the module docstring).
+
+    `known` holds what documents gave a table before (`parts` of a table over the corpus
+    before a change): a document that is the same object is not read again.
+    """
+
+    def __init__(
+        self, documents: Iterable[Document], known: Mapping[str, DocumentNames] | None = None
+    ) -> None:
         documents = list(documents)
+        # What each document gives, in document order.
+        self.parts: dict[str, DocumentNames] = {}
+        for doc in documents:
+            part = known.get(doc.id) if known is not None else None
+            self.parts[doc.id] = (
+                part if part is not None and part.document is doc else DocumentNames.of(doc)
+            )
+        parts = list(self.parts.values())
         # A name -> its (document, voice) rows in order, without repeats: a dict as an ordered
         # set while they are gathered (a kind name such as "the article" names thousands, and a
         # list's `in` made the build quadratic), a list once done.
         gathered: dict[str, dict[tuple[str, Voice | None], None]] = {}
-        for name, doc_id, voice in _document_names(doc.meta for doc in documents):
-            gathered.setdefault(name, {})[(doc_id, voice)] = None
+        for part in parts:
+            doc_id = part.document.id
+            for name, voice in part.names:
+                gathered.setdefault(name, {})[(doc_id, voice)] = None
         self._documents: dict[str, list[tuple[str, Voice | None]]] = {
             name: list(rows) for name, rows in gathered.items()
         }
@@ -145,24 +189,19 @@ class NameTable:
         # A person -> the speaker string of their own words (a transcript label, a signer, or a
         # document's author), where they speak in these documents.
         self.speakers: dict[str, str] = {}
-        for person, speaks_as in _people(documents):
-            for name in (person.name, *person.aliases):
-                key = phrase(name)
-                if key and person.name not in self._people.setdefault(key, []):
-                    self._people[key].append(person.name)
-            if speaks_as is not None:
-                self.speakers.setdefault(person.name, speaks_as)
+        for part in parts:
+            for person, speaks_as in part.people:
+                for name in (person.name, *person.aliases):
+                    key = phrase(name)
+                    if key and person.name not in self._people.setdefault(key, []):
+                        self._people[key].append(person.name)
+                if speaks_as is not None:
+                    self.speakers.setdefault(person.name, speaks_as)
         self.has_debates = any(doc.meta.kind is Kind.DEBATE for doc in documents)
-        # Each document's title keys, and those that are words of a person's name (one in the
-        # title, its author, or someone it reports or gives a turn).
-        self.titles: list[tuple[str, frozenset[str], frozenset[str]]] = []
-        for doc in documents:
-            keys = frozenset(key for key, _, _ in title_keys(doc.meta.title))
-            known = [p.name for p in doc.meta.mentions] + [doc.meta.author]
-            people = " ".join([*candidate_names([doc.meta.title]), *known])
-            names = frozenset(key for key, _, _ in title_keys(people))
-            if len(keys) >= _TITLE_WORDS_MIN:
-                self.titles.append((doc.id, keys, names))
+        # Each document's title keys, and those that are words of a person's name.
+        self.titles: list[tuple[str, frozenset[str], frozenset[str]]] = [
+            (part.document.id, *part.title) for part in parts if part.title is not None
+        ]
         # Title key -> the rows of `titles` holding it, and document -> its rows: a question is
         # compared with the titles that share its words, not with every title.
         self.titles_with: dict[str, list[int]] = {}
@@ -199,11 +238,18 @@ class NameTable:
         return self._people.get(name, [])
 
 
-def responses(documents: Sequence[Document]) -> dict[str, str]:
+def responses(
+    documents: Sequence[Document], openings: dict[str, tuple[Document, str]] | None = None
+) -> dict[str, str]:
     """Which document each reply answers (a reply or letter, or any document whose title says it
     is a response to something): its `responds_to`, or else the document whose title
     (at least two words) its own title or opening quotes ("A response to 'A Senate Divided?'",
-    "a letter in reply to 'Poplin: Secularism an Obstacle'")."""
+    "a letter in reply to 'Poplin: Secularism an Obstacle'").
+
+    `openings` (reply id -> the document and its opening as scanned), when given, is read and
+    filled: a reply that is the same object as the one there is not decompressed and folded
+    again (0.1-0.2 s at 100k passages, for each corpus change; 2.5 MB held).
+    """
     answered: dict[str, str] = {}
     # Every title of two words or more, padded with spaces, in one automaton: a reply's opening
     # is scanned once, not searched for each title (1,667 replies x 5,000 titles took 8 s at
@@ -226,11 +272,17 @@ def responses(documents: Sequence[Document]) -> dict[str, str]:
             continue
         if automaton is None:
             automaton = _title_automaton(targets)
-        # Not through `phrase`'s cache: an opening is read once a build, and 3,334 of them (and
-        # the text they were made from) held there were 4 MB at 100k passages.
-        opening = phrase.__wrapped__(
-            " ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500]
-        )
+        # Not through `phrase`'s cache: 3,334 openings and the text they were made from held
+        # there were 4 MB at 100k passages; `openings` holds the scanned openings only.
+        held = openings.get(doc.id) if openings is not None else None
+        if held is not None and held[0] is doc:
+            opening = held[1]
+        else:
+            opening = phrase.__wrapped__(
+                " ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500]
+            )
+            if openings is not None:
+                openings[doc.id] = (doc, opening)
         found = [
             (len(padded) - 2, target)
             for _, (padded, ids) in automaton.iter(f" {opening} ")

@@ -19,8 +19,8 @@ from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
-from bot.engine.models import Kind, QuestionError, Side, Voice
-from bot.engine.names import KIND_NAMES, NameTable, ScopeNames, responses
+from bot.engine.models import Document, Kind, QuestionError, Side, Voice
+from bot.engine.names import KIND_NAMES, DocumentNames, NameTable, ScopeNames, responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -261,12 +261,16 @@ class QuestionReader:
     with coverage-based abstention, the "before" of the evaluation).
     """
 
+    _shared: NameTable  # the shared documents' names
+    _names: dict[str, ScopeNames]  # each scope's names, made on first use
+
     def __init__(
         self,
         collection: Collection,
         analyser: Analyser,
         understanding: bool,
         paraphrases: Paraphrases | None = None,
+        previous: QuestionReader | None = None,
     ) -> None:
         self.analyser = analyser
         self.paraphrases = paraphrases  # stand-ins by meaning (bot/engine/semantic.py), optional
@@ -284,8 +288,23 @@ class QuestionReader:
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
         self._thesaurus = build_thesaurus(analyser)
         shared = collection.visible_documents("")
-        self._shared = NameTable(shared)
-        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared], responses(shared))}
+        # Each reply's opening as `responses` scans it, kept for the next corpus change.
+        self._openings: dict[str, tuple[Document, str]] = {}
+        if previous is not None:
+            documents = collection.documents
+            self._openings = {
+                doc_id: held
+                for doc_id, held in list(previous._openings.items())
+                if documents.get(doc_id) is held[0]
+            }
+            held_names = previous._names.get("")
+            if held_names is not None and _same_documents(previous._shared.parts, shared):
+                # A change to a server's own documents only: the shared names stand.
+                self._shared = previous._shared
+                self._names = {"": held_names}
+                return
+        self._shared = NameTable(shared, previous._shared.parts if previous else None)
+        self._names = {"": ScopeNames([self._shared], responses(shared, self._openings))}
 
     def names(self, scope: str = "") -> ScopeNames:
         """The names `scope`'s questions can use (kept per scope, bounded)."""
@@ -293,7 +312,8 @@ class QuestionReader:
         if names is None:
             own = self.collection.own_documents(scope)
             tables = [self._shared, NameTable(own)] if own else [self._shared]
-            names = ScopeNames(tables, responses(self.collection.visible_documents(scope)))
+            visible = self.collection.visible_documents(scope)
+            names = ScopeNames(tables, responses(visible, self._openings))
             if len(self._names) > SCOPE_MASKS_KEPT:
                 self._names = {"": self._names[""]}
             self._names[scope] = names
@@ -560,3 +580,10 @@ class QuestionReader:
             content = [g for g in content if g not in groups]
             content.insert(first, compound)
         return content
+
+
+def _same_documents(parts: Mapping[str, DocumentNames], documents: Sequence[Document]) -> bool:
+    """Whether `documents` are the very objects a name table was made of, in the same order."""
+    return len(parts) == len(documents) and all(
+        part.document is doc for part, doc in zip(parts.values(), documents, strict=True)
+    )

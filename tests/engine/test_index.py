@@ -356,3 +356,101 @@ def test_a_long_querys_common_words_are_looked_up_only_where_they_can_reach_the_
         < sum(len(index.positions_of(t)) for t in query) / 4
     )
     assert np.array_equal(scores, _exhaustive_top(index, query, 2, None, {}, None)[1])
+
+
+def _splice(
+    index: PassageIndex, passages: list[list[str]], random: Random, words: list[str]
+) -> tuple[list[range | list[list[str]]], list[list[str]]]:
+    """A random change for `PassageIndex.spliced`: some runs of passages dropped, new ones put
+    anywhere (first and last included); the pieces, and the changed passages' terms."""
+    pieces: list[range | list[list[str]]] = []
+    changed: list[list[str]] = []
+    position = 0
+    while position <= len(passages):
+        if random.random() < 0.35:  # new passages here
+            new = [
+                [random.choice(words) for _ in range(random.randint(0, 9))]
+                for _ in range(random.randint(1, 3))
+            ]
+            pieces.append(new)
+            changed += new
+        end = min(len(passages), position + random.randint(1, 6))
+        if end > position and random.random() < 0.75:  # kept, else dropped
+            pieces.append(range(position, end))
+            changed += passages[position:end]
+        position = end if end > position else position + 1
+    return pieces, changed
+
+
+def _assert_same_index(spliced: PassageIndex, built: PassageIndex, words: list[str]) -> None:
+    ours, theirs = spliced.arrays(), built.arrays()
+    assert ours.vocabulary == theirs.vocabulary
+    for name in IndexArrays.ARRAYS:
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
+    assert spliced.size == built.size and list(spliced.terms) == list(built.terms)
+    mask = np.arange(built.size) % 3 != 1
+    for stats in (None, spliced.statistics(mask)):
+        theirs_stats = None if stats is None else built.statistics(mask)
+        for term in [*words, "unseen"]:
+            assert spliced.document_frequency(term, stats) == built.document_frequency(
+                term, theirs_stats
+            )
+            assert spliced.upper_bound(term, stats) == built.upper_bound(term, theirs_stats)
+            assert np.array_equal(spliced.positions_of(term), built.positions_of(term))
+        for query in (words[:3], words[::2], [*words[-PRUNE_MIN_TERMS - 2 :], "unseen"]):
+            assert np.array_equal(
+                spliced.scores(query, statistics=stats), built.scores(query, None, theirs_stats)
+            )
+            for limit in (None, 3):
+                assert spliced.search(query, limit=limit, statistics=stats) == built.search(
+                    query, limit=limit, statistics=theirs_stats
+                )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=12), min_size=0, max_size=30),
+    st.randoms(use_true_random=False),
+)
+def test_a_spliced_index_searches_as_one_built_over_its_passages(
+    passages: list[list[str]], random: Random
+) -> None:
+    """Runs of passages dropped and new ones put anywhere, three changes in a row: terms die
+    (a term of dropped passages only), come back, and new ones appear in front of the old
+    (the numbering inside differs from a build's, `arrays()` does not)."""
+    words = [*WORDS, "new1", "new2", "new3"]
+    index = PassageIndex(passages)
+    for _ in range(3):
+        pieces, passages = _splice(index, passages, random, words)
+        index = index.spliced(pieces)
+        _assert_same_index(index, PassageIndex(passages), words)
+    again = PassageIndex.from_arrays(index.arrays())
+    _assert_same_index(again, PassageIndex(passages), words)
+
+
+def test_splicing_in_blocks_and_past_a_narrow_frequency_gives_the_built_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Postings moved a few at a time; a new passage holding a term 300 times (the frequencies,
+    held as uint8, widen)."""
+    monkeypatch.setattr("bot.engine.index._POSTINGS_BLOCK", 5)
+    rng = np.random.default_rng(3)
+    passages = [
+        [str(w) for w in rng.choice(WORDS, size=int(rng.integers(1, 12)))] for _ in range(40)
+    ]
+    index = PassageIndex(passages)
+    assert index._frequencies.dtype == np.uint8
+    heavy = [["w3"] * 300 + ["fresh"]]
+    spliced = index.spliced([range(0, 10), heavy, range(12, 40)])
+    changed = passages[:10] + heavy + passages[12:]
+    _assert_same_index(spliced, PassageIndex(changed), [*WORDS, "fresh"])
+    monkeypatch.setattr("bot.engine.index._TOUCHED_TERMS_MAX", 0)  # every bound made again
+    spliced = index.spliced([heavy, range(5, 40)])
+    _assert_same_index(spliced, PassageIndex(heavy + passages[5:]), [*WORDS, "fresh"])
+
+
+def test_splicing_passages_out_of_order_is_refused() -> None:
+    index = PassageIndex([["a"], ["b"], ["c"]])
+    for pieces in ([range(1, 3), range(0, 1)], [range(0, 2), range(1, 3)], [range(0, 4)]):
+        with pytest.raises(ValueError, match="not after"):
+            index.spliced(pieces)
