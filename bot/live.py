@@ -308,7 +308,7 @@ class LiveEngine:
         previous = self._index_task
 
         async def store() -> None:
-            if previous is not None:
+            if previous is not None and _awaitable_here(previous):
                 with contextlib.suppress(Exception):
                     await previous
             if self._generation != generation:
@@ -324,7 +324,7 @@ class LiveEngine:
         """Wait until the index of this process's last change is stored (or found not worth
         storing); at once when none is being stored. A failure was logged already."""
         task = self._index_task
-        if task is not None:
+        if task is not None and _awaitable_here(task):
             with contextlib.suppress(Exception):
                 await task
 
@@ -348,3 +348,11 @@ class LiveEngine:
             return
         if not stored:  # the corpus changed meanwhile, or the index cannot be stored
             log.info("the search index was not stored; the next start builds it")
+
+
+def _awaitable_here(task: asyncio.Task[None]) -> bool:
+    """Whether `task` is still running on this event loop. One made on a loop that has ended
+    (a caller running each step in its own `asyncio.run`) was cancelled with it, and a task of
+    another loop cannot be awaited here: its index is not stored, and the next start builds it
+    again."""
+    return not task.done() and task.get_loop() is asyncio.get_running_loop()

@@ -173,3 +173,24 @@ async def test_an_abstention_is_not_remembered(tmp_path: Path) -> None:
         await library.close()
     assert abstained.abstained and dropped is None
     assert shown is not None and shown.passage_ids == tuple(q.passage_id for q in answered.quotes)
+
+
+def test_a_library_driven_one_asyncio_run_at_a_time_closes_cleanly(tmp_path: Path) -> None:
+    """Scripts (the benchmarks, a notebook) may run each step in its own event loop: an upload
+    whose index was still being stored when its loop ended must not break `close` in the next
+    one, and the upload is kept."""
+    import asyncio
+
+    settings = make_settings(tmp_path)
+    library = asyncio.run(Library.open(settings))
+    asyncio.run(library.upload(LIGHTHOUSE.encode(), "harbour.txt", "42", None, UploadDetails()))
+    asyncio.run(library.close())
+
+    async def reopen_and_ask() -> bool:
+        again = await Library.open(settings, sync_corpus=False)
+        try:
+            return any(d.meta.title for d in again.documents("42") if d.id.startswith("g42-"))
+        finally:
+            await again.close()
+
+    assert asyncio.run(reopen_and_ask())
