@@ -436,8 +436,20 @@ class Ranker:
         Büttcher, Clarke and Lushman, "Term proximity scoring for ad-hoc retrieval on very large
         text collections", SIGIR 2006; here at the grain of sentences). A new array."""
         boosted = scores.copy()
+        # Only the question's words are looked for: words of other first letters are skipped
+        # before they are stemmed (see `Analyser.sentence_terms`).
+        initials = frozenset(part[0] for group in groups for term in group for part in term.split())
+        analyser = self.collection.analyser
         for rank in range(min(len(positions), PROXIMITY_DEPTH)):
-            windows, _ = self._sentence_windows(self.collection.passages[int(positions[rank])])
+            passage = self.collection.passages[int(positions[rank])]
+            text = passage.text
+            spans = passage.sentences or ((0, len(text)),)
+            sentences = analyser.sentence_terms(text, spans, initials)
+            windows = (
+                [a | b for a, b in itertools.pairwise(sentences)]
+                if len(sentences) > 1
+                else sentences
+            )
             share, _, _ = _window_shares(windows, groups, weights, [], [])
             boosted[rank] *= 1 + PROXIMITY_WEIGHT * share
         return boosted

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -131,6 +131,37 @@ class Analyser:
             if term:
                 terms.append(term)
         return terms
+
+    def sentence_terms(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        initials: Collection[str] | None = None,
+    ) -> list[set[str]]:
+        """The terms of each sentence of `text` (`spans`: character offsets, in order, not
+        overlapping), as `terms` gives them, in one pass over the text: a word belongs to the
+        sentence its first character is in; words between sentences belong to none. With
+        `initials`, only terms starting with one of those letters are kept, and an ASCII word
+        with another first letter is not stemmed at all (lower-casing and stemming keep a
+        word's first letter: the answer path asks which of a few terms a sentence holds)."""
+        found: list[set[str]] = [set() for _ in spans]
+        if not spans:
+            return found
+        index, (start, end) = 0, spans[0]
+        for match in _WORD.finditer(fold(text)):
+            at = match.start()
+            while at >= end and index + 1 < len(spans):
+                index += 1
+                start, end = spans[index]
+            if not start <= at < end:
+                continue
+            raw = match.group()
+            if initials is not None and raw.isascii() and raw[0].lower() not in initials:
+                continue
+            term = self._term(raw)
+            if term and (initials is None or term[0] in initials):
+                found[index].add(term)
+        return found
 
     def _term(self, raw: str) -> str | None:
         cached = self._term_cache.get(raw)

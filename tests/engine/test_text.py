@@ -219,3 +219,25 @@ def test_terms_are_the_stems_of_the_tokens_and_the_long_ways_terms(text: str) ->
 def test_tricky_words_take_the_long_ways_terms(word: str) -> None:
     analyser = default_analyser()
     assert analyser.terms(word) == [t for t in [_reference_term(analyser, word)] if t]
+
+
+_SENTENCE_WORDS = st.sampled_from(
+    "The U.S. harbour's ﬁshing fleets sailed at dawn; Dr. Ana Ruiz said 57 boats, "
+    "not 40, returned. Studies dying skies Café ÉTÉ naïve O'Neill e.g. well-known".split()
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SENTENCE_WORDS, min_size=1, max_size=40), st.sets(st.sampled_from("abcdfnstuwé")))
+def test_sentence_terms_are_each_sentences_terms_in_one_pass(
+    words: list[str], initials: set[str]
+) -> None:
+    analyser = Analyser()
+    text = " ".join(words)
+    spans = split_sentences(text)
+    whole = [set(analyser.terms(text[start:end])) for start, end in spans]
+    assert analyser.sentence_terms(text, spans) == whole
+    # Only the terms of the letters asked for, and the same ones.
+    assert analyser.sentence_terms(text, spans, initials) == [
+        {term for term in terms if term[0] in initials} for terms in whole
+    ]
