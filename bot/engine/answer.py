@@ -9,18 +9,26 @@ passage, located by offsets.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.engine.abstain import answer_probability
 from bot.engine.collection import Collection
 from bot.engine.index import IndexArrays
-from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote
+from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote, answered_work
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker, Ranking
 from bot.engine.semantic import Paraphrases
-from bot.engine.text import Analyser, default_analyser
+from bot.engine.text import Analyser, default_analyser, normalise
 from bot.engine.tuning import AnswerSettings
+
+# The kind of document a question first names: a question about the work a reply answers
+# names an op-ed first ("who wrote the op-ed the reply answers?"), one about the reply names the
+# reply first ("who wrote the reply to the op-ed?").
+_FIRST_KIND = re.compile(
+    r"\b(?:(?P<work>op-?ed|op ed|column|opinion piece)|reply|response|rebuttal|letter)\b"
+)
 
 
 class AnswerEngine:
@@ -142,20 +150,26 @@ class AnswerEngine:
         its details, and the passage that states them if one does. None when the question does
         not settle which document (then it is answered as any other question)."""
         named = {doc_id} if doc_id else set(query.focus.doc_ids)
-        if len(named) != 1 or query.about is None:
+        if query.about is None:
             return None
-        document = self.collection.documents[next(iter(named))]
-        meta = document.meta
-        facts = DocumentFacts(
-            meta.id,
-            query.about,
-            meta.title,
-            meta.author,
-            meta.date,
-            meta.publisher,
-            meta.url,
-            meta.kind.value,
-        )
+        answered = self._answered_work_facts(text, query.about, named, query.scope)
+        if answered is not None:
+            document, facts = answered
+        elif len(named) != 1:
+            return None
+        else:
+            document = self.collection.documents[next(iter(named))]
+            meta = document.meta
+            facts = DocumentFacts(
+                meta.id,
+                query.about,
+                meta.title,
+                meta.author,
+                meta.date,
+                meta.publisher,
+                meta.url,
+                meta.kind.value,
+            )
         passage = self.quoter.stating(document, facts)
         quotes: tuple[Quote, ...] = ()
         if passage is not None:
@@ -164,6 +178,49 @@ class AnswerEngine:
             )
             quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
         return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
+    def _answered_work_facts(
+        self, text: str, asked: str, named: set[str], scope: str
+    ) -> tuple[Document, DocumentFacts] | None:
+        """For "who wrote the op-ed the reply answers?": the details of the work a reply answers
+        when that work is not in the corpus and the reply's `responds_to` describes it
+        (`models.answered_work`), with the reply (whose passages may state them). The reply
+        is the named document, or the scope's one reply of that kind; None otherwise."""
+        first = _FIRST_KIND.search(normalise(text).lower())
+        if first is None or first["work"] is None:
+            return None
+        documents = self.collection.documents
+        candidates = [documents[d] for d in named] or self.collection.visible_documents(scope)
+        if len(named) == 1 and (target := candidates[0].meta.responds_to) in documents:
+            # "Who wrote the op-ed the reply answers?" where the op-ed is in the corpus: its
+            # own details ("the reply" named the reply, and the reply names the op-ed).
+            meta = documents[target].meta
+            facts = DocumentFacts(
+                meta.id,
+                asked,
+                meta.title,
+                meta.author,
+                meta.date,
+                meta.publisher,
+                meta.url,
+                meta.kind.value,
+            )
+            return documents[target], facts
+        replies = [
+            (doc, work)
+            for doc in candidates
+            if doc.meta.responds_to
+            and doc.meta.responds_to not in documents
+            and (work := answered_work(doc.meta.responds_to)) is not None
+        ]
+        if len(replies) != 1:
+            return None
+        reply, (author, title, publisher, date) = replies[0]
+        via = f"what “{reply.meta.title}” responds to"
+        facts = DocumentFacts(
+            reply.id, asked, title, author, date, publisher, None, "article", via=via
+        )
+        return reply, facts
 
     def answer(
         self,

@@ -626,6 +626,9 @@ class DocumentFacts:
     publisher: str | None
     url: str | None
     kind: str
+    # Where the facts come from, when not the document's own details ("what “Security First or
+    # America First?” responds to": the work a reply answers, outside the corpus).
+    via: str | None = None
 
     @property
     def value(self) -> str:
@@ -641,7 +644,8 @@ class DocumentFacts:
     def sentence(self) -> str:
         """The fact as a line to show, naming where it comes from."""
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
-        return f"{label[self.asked]}: {self.value} (from the document's details: “{self.title}”)"
+        source = self.via or f"the document's details: “{self.title}”"
+        return f"{label[self.asked]}: {self.value} (from {source})"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -654,6 +658,7 @@ class DocumentFacts:
             "publisher": self.publisher,
             "url": self.url,
             "kind": self.kind,
+            "via": self.via,
         }
 
 
@@ -679,3 +684,25 @@ class Answer:
             "answers": [quote.to_json() for quote in self.quotes],
             "document": self.facts.to_json() if self.facts else None,
         }
+
+
+_ANSWERED_WORK = re.compile(
+    r"^\s*(?P<author>[^,\"“”]+?),\s*[\"“](?P<title>[^\"“”]+)[\"”],?\s*"
+    r"(?:(?P<publisher>[^,]+?),\s*)?(?P<date>\d{4}-\d{2}-\d{2})\s*$"
+)
+
+
+def answered_work(responds_to: str) -> tuple[str, str, str | None, dt.date] | None:
+    """The author, title, publisher (or None) and date of the work a reply answers, when its
+    `responds_to` describes one outside the corpus in the corpus format's form
+    (`Mike Pompeo, "Europe must put security first with 5G", Politico, 2019-12-02`); None for
+    a document id or any other text."""
+    match = _ANSWERED_WORK.match(responds_to)
+    if match is None:
+        return None
+    try:
+        date = dt.date.fromisoformat(match["date"])
+    except ValueError:
+        return None
+    publisher = match["publisher"].strip() if match["publisher"] else None
+    return match["author"].strip(), match["title"].strip(), publisher, date

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from bot.engine.answer import AnswerEngine
@@ -222,3 +224,53 @@ def test_the_sources_the_reply_cites_are_named(seed_engine: AnswerEngine) -> Non
     assert not sources & {"Pompeo", "Mike Pompeo", "Zhang Ming"}
     assert all(item.voice.value == "author" for item in items if "PRISM" in item.sources)
     assert any(SentenceKind.SOURCE in item.kinds for item in items)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "value"),
+    [
+        ("who wrote the op-ed the reply answers?", "author", "Mike Pompeo"),
+        ("when was the op-ed published?", "date", "2019-12-02"),
+        ("where did the op-ed appear?", "venue", "Politico"),
+        ("what is the op-ed called?", "title", "Europe must put security first with 5G"),
+    ],
+)
+def test_questions_about_the_work_a_reply_answers_are_answered_from_its_responds_to(
+    seed_engine: AnswerEngine, question: str, asked: str, value: str
+) -> None:
+    answer = seed_engine.answer(question)
+    assert answer.facts is not None
+    assert (answer.facts.asked, answer.facts.value) == (asked, value)
+    assert answer.facts.via is not None and "responds to" in answer.facts.via
+    # The reply's own author is still the answer about the reply.
+    reply = seed_engine.answer("who wrote the reply?").facts
+    assert reply is not None and reply.value == "Zhang Ming" and reply.via is None
+
+
+def test_the_work_a_reply_answers_is_read_from_responds_to_only_in_its_own_form() -> None:
+    from bot.engine.models import answered_work
+
+    assert answered_work('Jo Park, "Close the Quay", Harbour Times, 2024-03-01') == (
+        "Jo Park",
+        "Close the Quay",
+        "Harbour Times",
+        datetime.date(2024, 3, 1),
+    )
+    assert answered_work("car-free-centre-op-ed") is None  # a document id
+    assert answered_work('Jo Park, "Close the Quay", 2024-13-40') is None  # no such date
+
+
+@pytest.mark.parametrize(
+    ("question", "author"),
+    [
+        ("who wrote the op-ed the reply answers?", "Dara Whitlock"),
+        ("who wrote the reply to the op-ed?", "Gwen Pellow"),
+        ("who wrote the reply that responds to the councillor", "Gwen Pellow"),
+    ],
+)
+def test_the_document_a_question_names_first_is_the_one_asked_about(
+    full_engine: AnswerEngine, question: str, author: str
+) -> None:
+    # The op-ed the traders' reply answers is in this corpus: its own details answer.
+    facts = full_engine.answer(question).facts
+    assert facts is not None and facts.value == author and facts.via is None
