@@ -249,8 +249,13 @@ class AnswerEngine:
                 text,
                 (),
                 True,
-                note="The question has no words to search for beyond names of documents or "
-                "people; add what you want to know.",
+                note=(
+                    "The question has no words to search for beyond names of documents or "
+                    "people; add what you want to know."
+                    if query.focus.doc_ids or query.focus.person or query.focus.speaker
+                    else "The question has no words to search for (only common words such as "
+                    "'the' or 'what', or punctuation); add what you want to know."
+                ),
             )
         ranked = self.ranker.rank(query, doc_id)
         if not ranked or not self.answers(ranked):

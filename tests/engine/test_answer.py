@@ -274,3 +274,9 @@ def test_the_document_a_question_names_first_is_the_one_asked_about(
     # The op-ed the traders' reply answers is in this corpus: its own details answer.
     facts = full_engine.answer(question).facts
     assert facts is not None and facts.value == author and facts.via is None
+
+
+def test_a_question_of_punctuation_is_told_it_has_no_words(seed_engine: AnswerEngine) -> None:
+    answer = seed_engine.answer("?!?")
+    assert answer.abstained and answer.note is not None
+    assert "no words to search for" in answer.note and "names of documents" not in answer.note

@@ -3,6 +3,7 @@ the longest metadata a document keeps."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 
@@ -25,11 +26,22 @@ def content_hash(data: bytes) -> str:
 
 
 def decode_article(data: bytes, source: str) -> str:
-    """Bytes -> text with '\\n' line ends and no byte-order mark; rejects binary and non-UTF-8."""
+    """Bytes -> text with '\\n' line ends and no byte-order mark: UTF-8, or UTF-16 with its
+    byte-order mark; rejects binary and other encodings (CorpusError naming the line)."""
     if len(data) > MAX_FILE_BYTES:
         raise CorpusError(
             source, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
         )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 says so in its first two bytes (Windows' "Unicode" text): read as such.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise CorpusError(
+                source,
+                f"the file starts as UTF-16 text but is not (bad bytes at offset {error.start})",
+            ) from None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     if b"\x00" in data:
         raise CorpusError(source, "the file is binary (it contains NUL bytes), not UTF-8 text")
     try:

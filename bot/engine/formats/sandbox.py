@@ -108,7 +108,8 @@ def run_isolated(
             raise CorpusError(
                 filename,
                 f"reading the file took longer than {seconds:g} seconds, the limit; "
-                "is it damaged or built to be slow to read?",
+                "is it damaged or built to be slow to read? (On a busy machine, a larger "
+                "UPLOAD_SECONDS setting allows more.)",
             )
         try:
             status, payload = receiver.recv()

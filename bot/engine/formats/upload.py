@@ -38,6 +38,8 @@ from bot.engine.voices import detect_voices
 log = logging.getLogger(__name__)
 
 UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf")
+# A letter or digit of any script: a file without one holds nothing to quote.
+_A_WORD = re.compile(r"[^\W_]")
 # A passage at most this long: a longer paragraph is split at sentence boundaries. Long
 # enough for any paragraph of the real articles and reports tried (the longest, 1,167
 # characters, in the Federal Register notice), short enough for one Discord embed field.
@@ -201,6 +203,8 @@ def document_from_extracted(
     gives none. Raises `CorpusError`."""
     if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
+    if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
+        raise CorpusError(filename, "no words were found in the file, only punctuation or symbols")
     title = _one_line(details.title or extracted.title or _title_from(filename))
     date = _date(details.date, filename) or extracted.date or _date_in(filename) or today
     kind_name = (details.kind or extracted.kind or Kind.ARTICLE.value).lower()

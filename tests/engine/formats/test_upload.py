@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.models import CorpusError
 
 NOTICE = """Proposed rules for harbour lights
 
@@ -37,3 +40,17 @@ def test_a_text_without_an_agency_header_keeps_no_author() -> None:
     text = "Harbour lights\n\nThe agency: nobody said which one ran the pier lights.\n"
     upload = document_from_upload(text.encode(), "note.txt", UploadDetails(), dt.date(2024, 3, 1))
     assert upload.document.meta.author == "Unknown author"
+
+
+def test_a_utf16_text_file_with_its_byte_order_mark_is_read() -> None:
+    text = "Harbour lights\n\nThe pier lights stay on until midnight, says the harbour office.\n"
+    for encoded in (text.encode("utf-16"), text.encode("utf-16-be"), text.encode("utf-16-le")):
+        if not encoded.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoded = (b"\xfe\xff" if encoded[0] == 0 else b"\xff\xfe") + encoded
+        upload = document_from_upload(encoded, "note.txt", UploadDetails(), dt.date(2024, 3, 1))
+        assert any("until midnight" in p.text for p in upload.document.passages)
+
+
+def test_a_file_of_only_punctuation_is_refused_with_the_reason() -> None:
+    with pytest.raises(CorpusError, match="no words were found"):
+        document_from_upload(b"!!!\n\n?? ...\n", "marks.txt", UploadDetails(), dt.date(2024, 3, 1))
