@@ -188,6 +188,13 @@ def import_debates(settings: Settings, path: Path) -> None:
         click.echo(f"{report.summary()}; {passages:,} passages written in {elapsed:.1f} s")
         if report.errors and not (report.changed or report.unchanged):
             raise click.exceptions.Exit(1)
+        if not (report.errors or report.changed or report.unchanged):
+            click.echo(
+                f"error: no debate was found in {path} (a debate is a folder holding the "
+                "Debatabase's files; see the README)",
+                err=True,
+            )
+            raise click.exceptions.Exit(1)
 
     with_library(settings, work)
 

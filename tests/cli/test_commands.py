@@ -84,6 +84,9 @@ def test_import_debates_then_rebut_from_the_command_line(tmp_path: Path) -> None
     assert "house-would-tax-sugary-drinks" in imported.stderr and "no points" in imported.stderr
     again = run_cli(tmp_path, "import-debates", str(folder))
     assert "0 added, 0 updated, 1 unchanged" in again.stdout
+    (tmp_path / "nothing").mkdir()
+    empty = run_cli(tmp_path, "import-debates", str(tmp_path / "nothing"))
+    assert empty.returncode == 1 and "no debate was found" in empty.stderr
     rebutted = run_cli(
         tmp_path, "rebut", "--json", "Uniforms cost poor families money they do not have"
     )
