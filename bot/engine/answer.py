@@ -258,6 +258,8 @@ class AnswerEngine:
                 ),
             )
         ranked = self.ranker.rank(query, doc_id)
+        if not ranked and not self.collection.statistics(scope).size:
+            return Answer(text, (), True, note="The corpus is empty: no document to answer from.")
         if not ranked or not self.answers(ranked):
             return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)

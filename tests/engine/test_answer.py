@@ -280,3 +280,8 @@ def test_a_question_of_punctuation_is_told_it_has_no_words(seed_engine: AnswerEn
     answer = seed_engine.answer("?!?")
     assert answer.abstained and answer.note is not None
     assert "no words to search for" in answer.note and "names of documents" not in answer.note
+
+
+def test_an_empty_corpus_says_so_rather_than_that_nothing_answers() -> None:
+    answer = AnswerEngine([]).answer("what did the ambassador say about huawei?")
+    assert answer.abstained and answer.note is not None and "corpus is empty" in answer.note
