@@ -295,7 +295,7 @@ class Passage:
         text: str | None,
         voice: Voice,
         speaker: str,
-        sentences: Iterable[Sequence[int]],
+        sentences: Iterable[Sequence[int]] | bytes,
         side: Side | None = None,
         section: str | None = None,
         heading: str | None = None,
@@ -383,6 +383,12 @@ class Passage:
     def sentences(self) -> tuple[tuple[int, int], ...]:
         pairs = iter(memoryview(self._offsets).cast("i").tolist()[2:])
         return tuple(zip(pairs, pairs, strict=True))
+
+    @property
+    def packed_sentences(self) -> bytes:
+        """The sentence spans as `Passage` takes them packed: each span's start and end as
+        native int32 (8 bytes a sentence), relative to `text`."""
+        return self._offsets[_START_END.size :]
 
     def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _FIELDS)
