@@ -7,6 +7,7 @@ never writes a sentence of its own.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 import functools
@@ -176,6 +177,17 @@ class Body:
     def text(self) -> str:
         """The body's text (the `str` it was made from, equal to it)."""
         return _unpacked(self)
+
+    def text_prefix(self, chars: int) -> str:
+        """The first `chars` characters of the text (all of it when shorter), equal to
+        `text[:chars]`, decompressing only the bytes they can take (at most 4 a character)
+        and not touching the cache of whole texts: what reading a document's opening needs."""
+        if chars <= 0:
+            return ""
+        inflater = zlib.decompressobj()
+        head = inflater.decompress(self._packed, 4 * chars)
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        return decoder.decode(head, final=inflater.eof)[:chars]
 
     @property
     def packed_size(self) -> int:
@@ -366,6 +378,15 @@ class Passage:
         assert body is not None
         start, end = _START_END.unpack_from(self._offsets)
         return text_of(body)[start:end]
+
+    def opening_text(self) -> str:
+        """`text`, read without decompressing the document's body past the passage's end
+        (see `Body.text_prefix`): for a document's first passages, read once at a load."""
+        body = self._body
+        if self._text is not None or not isinstance(body, Body):
+            return self.text
+        start, end = _START_END.unpack_from(self._offsets)
+        return body.text_prefix(end)[start:end]
 
     @property
     def start(self) -> int:

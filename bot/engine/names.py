@@ -229,7 +229,7 @@ def responses(documents: Sequence[Document]) -> dict[str, str]:
         # Not through `phrase`'s cache: an opening is read once a build, and 3,334 of them (and
         # the text they were made from) held there were 4 MB at 100k passages.
         opening = phrase.__wrapped__(
-            " ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500]
+            " ".join([doc.meta.title, *(p.opening_text() for p in doc.passages[:2])])[:1500]
         )
         found = [
             (len(padded) - 2, target)
