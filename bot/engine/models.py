@@ -226,6 +226,19 @@ def text_of(body: str | Body) -> str:
     return body if isinstance(body, str) else body.text
 
 
+def opening_texts(passages: Sequence[Passage], limit: int) -> list[str]:
+    """The texts of a document's first passages, each cut to at most `limit` characters
+    (`text[:limit]`), read from the document's compressed body with one partial decompression
+    (`Body.text_prefix`) rather than the whole body: what reading a document's opening needs."""
+    bodies = {id(passage._body) for passage in passages}
+    body = passages[0]._body if passages and len(bodies) == 1 else None
+    if not isinstance(body, Body) or any(passage._text is not None for passage in passages):
+        return [passage.text[:limit] for passage in passages]
+    spans = [_START_END.unpack_from(passage._offsets) for passage in passages]
+    head = body.text_prefix(max(min(end, start + limit) for start, end in spans))
+    return [head[start : min(end, start + limit)] for start, end in spans]
+
+
 _FIELDS = (
     "id",
     "doc_id",
@@ -378,15 +391,6 @@ class Passage:
         assert body is not None
         start, end = _START_END.unpack_from(self._offsets)
         return text_of(body)[start:end]
-
-    def opening_text(self) -> str:
-        """`text`, read without decompressing the document's body past the passage's end
-        (see `Body.text_prefix`): for a document's first passages, read once at a load."""
-        body = self._body
-        if self._text is not None or not isinstance(body, Body):
-            return self.text
-        start, end = _START_END.unpack_from(self._offsets)
-        return body.text_prefix(end)[start:end]
 
     @property
     def start(self) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice
+from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice, opening_texts
 from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
 from bot.engine.text import default_analyser, normalise
@@ -41,6 +41,9 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
 }
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")
+# How much of a reply's opening (its title and first two passages) is searched for the title it
+# answers.
+_OPENING_CHARS = 1500
 # A title that says its document answers another, whatever kind it was uploaded as ("Op-Ed: A
 # response to 'A Senate Divided?'"): an upload's kind is "article" unless the uploader says.
 _RESPONSE_TITLE = re.compile(
@@ -228,8 +231,12 @@ def responses(documents: Sequence[Document]) -> dict[str, str]:
             automaton = _title_automaton(targets)
         # Not through `phrase`'s cache: an opening is read once a build, and 3,334 of them (and
         # the text they were made from) held there were 4 MB at 100k passages.
+        # The opening is cut at 1,500 characters: no passage past that is read, nor the rest
+        # of the compressed body (`opening_texts`).
         opening = phrase.__wrapped__(
-            " ".join([doc.meta.title, *(p.opening_text() for p in doc.passages[:2])])[:1500]
+            " ".join([doc.meta.title, *opening_texts(doc.passages[:2], _OPENING_CHARS)])[
+                :_OPENING_CHARS
+            ]
         )
         found = [
             (len(padded) - 2, target)

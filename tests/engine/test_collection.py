@@ -7,7 +7,7 @@ import pytest
 
 from bot.engine.collection import Collection
 from bot.engine.index import BM25Parameters
-from bot.engine.models import Body, Document, Passage, Voice
+from bot.engine.models import Body, Document, Passage, Voice, opening_texts
 from bot.engine.text import default_analyser
 
 SEED = "security-first-or-america-first"
@@ -82,13 +82,14 @@ def test_a_passage_is_found_by_its_id_and_an_unknown_id_is_not(
     "text",
     ["", "plain words", "é" * 300 + " mixed ü, ✓ and 🙂 " * 50, "lone \ud800 surrogate " * 40],
 )
-def test_a_body_prefix_and_a_passage_opening_are_the_text_read_whole(text: str) -> None:
+def test_a_body_prefix_and_passage_openings_are_the_text_read_whole(text: str) -> None:
     body = Body(text)
     for chars in (0, 1, 5, 17, 299, 301, len(text) - 1, len(text), len(text) + 10):
         assert body.text_prefix(chars) == text[:chars]
     spans = [(0, min(5, len(text))), (min(3, len(text)), len(text))]
-    for number, (start, end) in enumerate(spans, 1):
-        passage = Passage(
-            f"d:p{number}", "d", number, start, end, None, Voice.AUTHOR, "", [], body=body
-        )
-        assert passage.opening_text() == passage.text == text[start:end]
+    passages = [
+        Passage(f"d:p{n}", "d", n, start, end, None, Voice.AUTHOR, "", [], body=body)
+        for n, (start, end) in enumerate(spans, 1)
+    ]
+    for limit in (1, 4, 100, 10_000):
+        assert opening_texts(passages, limit) == [p.text[:limit] for p in passages]
