@@ -343,6 +343,40 @@ class Passage:
         extra = (side, section, heading, answers, paragraph)
         put(self, "_extra", None if extra == _NO_EXTRA else extra)
 
+    @classmethod
+    def stored(
+        cls,
+        id: str,
+        doc_id: str,
+        number: int,
+        start: int,
+        end: int,
+        voice: Voice,
+        speaker: str,
+        sentences: bytes,
+        extra: tuple[Side | None, str | None, str | None, str | None, int | None] | None,
+        body: str | Body,
+    ) -> Passage:
+        """A passage as a store loads it, made without `__init__`'s conversions (a million
+        at a 1M-passage start): its text the slice `start:end` (character offsets) of `body`;
+        `sentences` packed (native int32 start and end of each, relative to the text, as
+        `packed_sentences` gives them); `extra` the debate fields and paragraph (side, section,
+        heading, answers, paragraph), None when all are None. Equal to
+        `Passage(id, doc_id, number, start, end, None, voice, speaker, sentences, *extra,
+        body=body)`; nothing is checked."""
+        passage = cls.__new__(cls)
+        put = object.__setattr__
+        put(passage, "_id", None if id == f"{doc_id}:p{number}" else id)
+        put(passage, "doc_id", doc_id)
+        put(passage, "number", number)
+        put(passage, "_text", None)
+        put(passage, "_body", body)
+        put(passage, "voice", voice)
+        put(passage, "speaker", speaker)
+        put(passage, "_offsets", _START_END.pack(start, end) + sentences)
+        put(passage, "_extra", None if extra == _NO_EXTRA else extra)
+        return passage
+
     @property
     def id(self) -> str:
         """`<doc_id>:p<number>` (`:p<number>.<part>` for a part of a long paragraph)."""

@@ -111,6 +111,17 @@ def title_keys(text: str) -> tuple[tuple[str, int, int], ...]:
     )
 
 
+def _title_key_set(text: str) -> frozenset[str]:
+    """The title keys of `text` (those `title_keys` gives, without their spans): from the
+    analyser's terms, which are the tokens' stems, with no `Token` made (50k titles a load at
+    1M passages) and nothing kept in `title_keys`'s cache of questions."""
+    return frozenset(
+        term[:_TITLE_KEY_LETTERS]
+        for term in default_analyser().terms(text)
+        if term not in _TITLE_KIND_WORDS and len(term) > 2
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class NamedDocuments:
     """Where a question names documents: the span of the name (character offsets in the
@@ -140,7 +151,12 @@ class NameTable:
         # list's `in` made the build quadratic), a list once done.
         gathered: dict[str, dict[tuple[str, Voice | None], None]] = {}
         for name, doc_id, voice in _document_names(doc.meta for doc in documents):
-            gathered.setdefault(name, {})[(doc_id, voice)] = None
+            # Not `setdefault(name, {})`: that made an empty dict for each of 680k rows at 1M.
+            rows = gathered.get(name)
+            if rows is None:
+                gathered[name] = {(doc_id, voice): None}
+            else:
+                rows[(doc_id, voice)] = None
         self._documents: dict[str, list[tuple[str, Voice | None]]] = {
             name: list(rows) for name, rows in gathered.items()
         }
@@ -160,10 +176,9 @@ class NameTable:
         # title, its author, or someone it reports or gives a turn).
         self.titles: list[tuple[str, frozenset[str], frozenset[str]]] = []
         for doc in documents:
-            keys = frozenset(key for key, _, _ in title_keys(doc.meta.title))
+            keys = _title_key_set(doc.meta.title)
             known = [p.name for p in doc.meta.mentions] + [doc.meta.author]
-            people = " ".join([*candidate_names([doc.meta.title]), *known])
-            names = frozenset(key for key, _, _ in title_keys(people))
+            names = _title_key_set(" ".join([*candidate_names([doc.meta.title]), *known]))
             if len(keys) >= _TITLE_WORDS_MIN:
                 self.titles.append((doc.id, keys, names))
         # Title key -> the rows of `titles` holding it, and document -> its rows: a question is
@@ -371,14 +386,22 @@ def _document_names(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice
         table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.author_aliases)
         table.extend((phrase(alias), meta.id, Voice.PUBLISHER) for alias in meta.publisher_aliases)
         # From what is known of any document.
-        kind_names, kind_voice = KIND_NAMES.get(meta.kind, ((), None))
-        table.extend((phrase(name), meta.id, kind_voice) for name in kind_names)
+        kind_phrases, kind_voice = _kind_phrases(meta.kind)
+        table.extend((name, meta.id, kind_voice) for name in kind_phrases)
         table.extend((name, meta.id, None) for name in _title_names(meta.title))
         if meta.author and not meta.author.casefold().startswith(("unknown", "staff")):
             table.append((phrase(canonical(meta.author)), meta.id, Voice.AUTHOR))
         if meta.publisher:
             table.extend((name, meta.id, None) for name in _publisher_names(meta.publisher))
     return [row for row in table if row[0]]
+
+
+@functools.cache
+def _kind_phrases(kind: Kind) -> tuple[tuple[str, ...], Voice | None]:
+    """The names every document of `kind` has (`KIND_NAMES`) as phrases, and the voice they
+    ask for: made once, not for each document."""
+    names, voice = KIND_NAMES.get(kind, ((), None))
+    return tuple(phrase(name) for name in names), voice
 
 
 def _title_names(title: str) -> list[str]:

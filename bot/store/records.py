@@ -450,38 +450,39 @@ class Assembler:
             for first in range(0, len(as_json), 4096)
         )
         voices, speakers, tags = self._voices, self._speakers, self._tags
-        native = _NATIVE_IS_STORED_ORDER
-        doc_id, body = "", None
-        spans: bytes | list[list[int]]
+        native, stored = _NATIVE_IS_STORED_ORDER, Passage.stored
+        doc_id, body, passages = "", None, []
         for row in passage_rows:
             if row[1] != doc_id or body is None:
                 doc_id = self._doc_ids[row[1]]
                 body = self._packed(doc_id)
+                passages = self._passages_by_doc.setdefault(doc_id, [])
+            speaker = speakers.setdefault(row[6], row[6])
             blob = row[11] if packed_spans else None
             if blob is None:
-                spans = next(parsed)
+                spans = array("i", [offset for span in next(parsed) for offset in span]).tobytes()
             elif native and blob.__class__ is bytes and not len(blob) % 8:
                 spans = blob
             else:
                 spans = _loaded_spans(row[0], blob)
-            speaker = speakers.setdefault(row[6], row[6])
-            # Positional, in `Passage`'s field order: keywords cost a tenth of a second a 100k.
             # No text: it is the body's slice, read when asked for, not a copy.
-            passage = Passage(
-                row[0],  # id
-                doc_id,
-                row[2],  # number
-                row[3],  # start
-                row[4],  # end
-                None,  # text
-                voices[row[5]],
-                speaker,
-                spans,  # sentences
-                *debate_fields(row[8]),  # side, section, heading, answers
-                row[10],  # paragraph
-                body=body,
+            passages.append(
+                stored(
+                    row[0],  # id
+                    doc_id,
+                    row[2],  # number
+                    row[3],  # start
+                    row[4],  # end
+                    voices[row[5]],
+                    speaker,
+                    spans,  # sentences
+                    # side, section, heading, answers, paragraph
+                    None
+                    if row[8] is None and row[10] is None
+                    else (*debate_fields(row[8]), row[10]),
+                    body,
+                )
             )
-            self._passages_by_doc.setdefault(doc_id, []).append(passage)
             if row[9] is not None:
                 tags[row[0]] = row[9]
         self._count += len(passage_rows)

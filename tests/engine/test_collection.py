@@ -7,7 +7,7 @@ import pytest
 
 from bot.engine.collection import Collection
 from bot.engine.index import BM25Parameters
-from bot.engine.models import Body, Document, Passage, Voice, opening_texts
+from bot.engine.models import Body, Document, Passage, Side, Voice, opening_texts
 from bot.engine.text import default_analyser
 
 SEED = "security-first-or-america-first"
@@ -93,3 +93,24 @@ def test_a_body_prefix_and_passage_openings_are_the_text_read_whole(text: str) -
     ]
     for limit in (1, 4, 100, 10_000):
         assert opening_texts(passages, limit) == [p.text[:limit] for p in passages]
+
+
+def test_a_stored_passage_is_the_passage_init_makes() -> None:
+    body = Body("Opening words. A second sentence here.")
+    spans = [(0, 14), (15, 38)]
+    packed = Passage("d:p1", "d", 1, 0, 38, None, Voice.AUTHOR, "", spans, body=body)
+    for extra in (
+        None,
+        (None, None, None, None, 4),
+        (Side.PROPOSITION, "proposition-1", "T", None, None),
+    ):
+        for passage_id in ("d:p1", "d:p1.2"):
+            made = Passage.stored(
+                passage_id, "d", 1, 0, 38, Voice.AUTHOR, "", packed.packed_sentences, extra, body
+            )
+            fields = extra or (None, None, None, None, None)
+            expected = Passage(
+                passage_id, "d", 1, 0, 38, None, Voice.AUTHOR, "", spans, *fields, body=body
+            )
+            assert made == expected and repr(made) == repr(expected)
+            assert made.stated_id == expected.stated_id
