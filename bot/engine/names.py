@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -185,10 +185,20 @@ class NameTable:
         # compared with the titles that share its words, not with every title.
         self.titles_with: dict[str, list[int]] = {}
         self.titles_of: dict[str, list[int]] = {}
+        titles_of, titles_with = self.titles_of, self.titles_with
         for row, (doc_id, keys, _) in enumerate(self.titles):
-            self.titles_of.setdefault(doc_id, []).append(row)
+            # Not `setdefault(..., [])`: an empty list made for each of 250k keys at 1M.
+            held = titles_of.get(doc_id)
+            if held is None:
+                titles_of[doc_id] = [row]
+            else:
+                held.append(row)
             for key in keys:
-                self.titles_with.setdefault(key, []).append(row)
+                held = titles_with.get(key)
+                if held is None:
+                    titles_with[key] = [row]
+                else:
+                    held.append(row)
         self._automaton: ahocorasick.Automaton | None = None
         phrases = set(self._documents) | set(self._people)
         if phrases:
@@ -277,13 +287,29 @@ class ScopeNames:
     """The names one scope's questions can use: the shared table's and the scope's own, and
     which document each reply of the scope answers (`responses`)."""
 
-    def __init__(self, tables: Sequence[NameTable], answered: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        tables: Sequence[NameTable],
+        answered: dict[str, str] | Callable[[], dict[str, str]] | None = None,
+    ) -> None:
         self._tables = tables
-        self.answered = answered or {}
+        # Which document each reply answers, or how to find it out (`responses` of the scope's
+        # documents: 1-2 s at 1M passages), done when a question first needs it: one that
+        # names a document or says "the reply".
+        self._answered = answered or {}
         self.speakers: dict[str, str] = {}
         for table in tables:
             self.speakers.update(table.speakers)
         self.has_debates = any(table.has_debates for table in tables)
+
+    @property
+    def answered(self) -> dict[str, str]:
+        """Reply id -> the id of the document it answers (see `responses`), found on first
+        use."""
+        answered = self._answered
+        if callable(answered):
+            answered = self._answered = answered()
+        return answered
 
     def named_documents(self, question: str) -> list[NamedDocuments]:
         """The documents `question` names, longest names first; a shorter name inside a longer

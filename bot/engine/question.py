@@ -9,6 +9,7 @@ name bounds the search and is not searched as words. What a question asks for ("
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -279,7 +280,9 @@ class QuestionReader:
         self._thesaurus = build_thesaurus(analyser)
         shared = collection.visible_documents("")
         self._shared = NameTable(shared)
-        self._names: dict[str, ScopeNames] = {"": ScopeNames([self._shared], responses(shared))}
+        self._names: dict[str, ScopeNames] = {
+            "": ScopeNames([self._shared], functools.partial(responses, shared))
+        }
 
     def names(self, scope: str = "") -> ScopeNames:
         """The names `scope`'s questions can use (kept per scope, bounded)."""
@@ -287,7 +290,8 @@ class QuestionReader:
         if names is None:
             own = self.collection.own_documents(scope)
             tables = [self._shared, NameTable(own)] if own else [self._shared]
-            names = ScopeNames(tables, responses(self.collection.visible_documents(scope)))
+            visible = self.collection.visible_documents(scope)
+            names = ScopeNames(tables, functools.partial(responses, visible))
             if len(self._names) > SCOPE_MASKS_KEPT:
                 self._names = {"": self._names[""]}
             self._names[scope] = names
@@ -308,10 +312,13 @@ class QuestionReader:
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
                     voice = phrase_voice
-        if names.answered:
+        # `names.answered` is read only when a question names a document or says "the reply"
+        # (it is found out on first use).
+        reply_names = list(_REPLY_NAME.finditer(question))
+        if reply_names and names.answered:
             # "The reply" names every document of the scope that answers another, whatever
             # kind it was uploaded as, besides those written down as replies.
-            for match in _REPLY_NAME.finditer(question):
+            for match in reply_names:
                 span = match.span()
                 if span in named:
                     named[span] |= set(names.answered)
