@@ -185,9 +185,18 @@ class Body:
         if chars <= 0:
             return ""
         inflater = zlib.decompressobj()
-        head = inflater.decompress(self._packed, 4 * chars)
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
-        return decoder.decode(head, final=inflater.eof)[:chars]
+        # At least a byte a character: `chars` bytes first (all it takes for ASCII text), then
+        # as many more as characters are still missing, until there are enough or the text ends.
+        text = decoder.decode(inflater.decompress(self._packed, chars))
+        while len(text) < chars and not inflater.eof:
+            more = inflater.decompress(inflater.unconsumed_tail, chars - len(text))
+            if not more:
+                more = inflater.flush()
+                if not more:
+                    break
+            text += decoder.decode(more)
+        return text[:chars]
 
     @property
     def packed_size(self) -> int:
