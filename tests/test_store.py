@@ -12,7 +12,7 @@ from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError, Document
 from bot.engine.text import default_analyser
 from bot.library import Library
-from bot.store import MIGRATIONS, SqliteStore, Store, StoreError
+from bot.store import MIGRATIONS, SqliteStore, Store, StoreError, postgres
 from tests.conftest import make_settings, unpack_stored_bodies, unpack_stored_spans
 from tests.postgres import raw_rows
 
@@ -199,8 +199,12 @@ def take_spans_back_to_json(database: str) -> None:
 
 
 async def test_a_database_with_spans_stored_as_json_is_migrated_to_packed_spans(
-    database: str, seed_document: Document, fixture_documents: list[Document]
+    database: str,
+    seed_document: Document,
+    fixture_documents: list[Document],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(postgres, "SPANS_PER_BATCH", 7)  # several batches on PostgreSQL
     documents = [seed_document, *fixture_documents]
     store = await Store.connect(database)
     await store.save_documents([(document, terms_of(document), None) for document in documents])

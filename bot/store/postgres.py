@@ -228,6 +228,8 @@ MIGRATIONS: tuple[str, ...] = (
 PACKED_BODIES_VERSION = 11
 # The schema version from which sentence spans are stored packed.
 PACKED_SPANS_VERSION = 12
+# Passages whose spans `_pack_spans` packs at once (a few megabytes of rows).
+SPANS_PER_BATCH = 5000
 LATEST_VERSION = FIRST_VERSION + len(MIGRATIONS) - 1
 
 # SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
@@ -472,12 +474,18 @@ class PostgresStore(Store):
         """Pack the sentence spans stored as JSON before `PACKED_SPANS_VERSION` (in the
         migration's transaction), a few thousand passages at a time. No trigger watches these
         columns: no corpus change is counted and a stored index stays valid."""
+        after = ""
         while True:
+            # In id order from the last one done (the primary key's index), not from the
+            # table's start each time past the rows already packed.
             rows = await self._rows(
-                "SELECT id, sentences_json FROM passages WHERE sentences IS NULL LIMIT 5000"
+                "SELECT id, sentences_json FROM passages WHERE id > ? AND sentences IS NULL"
+                " ORDER BY id LIMIT ?",
+                (after, SPANS_PER_BATCH),
             )
             if not rows:
                 return
+            after = str(rows[-1][0])
             await self._run_many(
                 "UPDATE passages SET sentences = ?, sentences_json = '' WHERE id = ?",
                 [(spans_from_json(str(raw)), passage_id) for passage_id, raw in rows],
