@@ -123,16 +123,19 @@ class LiveEngine:
         with _new_engine():
             loaded = await self.store.load(shards=shards)
             index_was_stored, generation = loaded.index is not None, loaded.generation
+            # An index stored in an older format (int32 term ids) is stored again in the
+            # current one, once: the next start then reads it as the index holds it.
+            restore = loaded.index is not None and not loaded.index.packed
             try:
                 engine = await asyncio.to_thread(self._build_taking, [loaded])
             except ValueError as error:  # a stored index that does not fit the passages
                 log.warning("the stored search index does not fit (%s); rebuilding it", error)
                 loaded = await self.store.load(use_index=False, shards=shards)
-                index_was_stored, generation = False, loaded.generation
+                index_was_stored, generation, restore = False, loaded.generation, False
                 engine = await asyncio.to_thread(self._build_taking, [loaded])
             del loaded  # the rows and terms read go now, not into the frozen heap
             self.engine, self._generation = engine, generation
-        if not index_was_stored and engine.collection.passages:
+        if (restore or not index_was_stored) and engine.collection.passages:
             await self._store_index(engine, generation)
         log.info(
             "loaded %d documents, %d passages (search index %s)",

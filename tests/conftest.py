@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import tempfile
 import zlib
+from array import array
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -30,10 +32,27 @@ BUNDLED_IDS = sorted([SEED_ID, DEBATE_ID])
 SHARED = ROOT.parent / "shared"
 
 
+def unpack_stored_spans(connection: sqlite3.Connection) -> None:
+    """Take a SQLite database's passages back to how versions before 12 stored them: the
+    sentence spans as JSON in `sentences_json`, no `sentences` column."""
+    connection.create_function(
+        "spans_json",
+        1,
+        lambda packed: json.dumps(
+            [list(pair) for pair in zip(*[iter(array("i", packed))] * 2, strict=True)]
+        ),
+    )
+    connection.executescript(
+        "UPDATE passages SET sentences_json = spans_json(sentences);"
+        " ALTER TABLE passages DROP COLUMN sentences;"
+    )
+
+
 def unpack_stored_bodies(connection: sqlite3.Connection) -> None:
     """Take a SQLite database's documents back to how versions before 11 stored them: the text
     in `body`, no `packed` column (the update trigger still names it; migration 10 or 11 makes
-    it again)."""
+    it again); and its passages to before 12 (`unpack_stored_spans`)."""
+    unpack_stored_spans(connection)
     connection.create_function(
         "unpacked", 1, lambda packed: zlib.decompress(packed).decode("utf-8", "surrogatepass")
     )

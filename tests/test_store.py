@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import json
 import sqlite3
+from array import array
 from pathlib import Path
 
 import pytest
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import Document
+from bot.engine.models import CorpusError, Document
 from bot.engine.text import default_analyser
 from bot.library import Library
-from bot.store import MIGRATIONS, SqliteStore, Store, StoreError
-from tests.conftest import make_settings, unpack_stored_bodies
+from bot.store import MIGRATIONS, SqliteStore, Store, StoreError, postgres
+from tests.conftest import make_settings, unpack_stored_bodies, unpack_stored_spans
+from tests.postgres import raw_rows
 
 
 def terms_of(document: Document) -> list[list[str]]:
@@ -175,3 +179,73 @@ async def test_a_database_with_bodies_stored_as_text_is_migrated_to_packed_bodie
         assert raw.execute(
             "SELECT COUNT(*) FROM documents WHERE body = '' AND packed IS NOT NULL"
         ).fetchone() == (len(documents),)
+
+
+def take_spans_back_to_json(database: str) -> None:
+    """The database as the version before packed spans left it (SQLite's 12, PostgreSQL's 11):
+    sentence spans as JSON, no `sentences`."""
+    if not database.startswith("postgresql://"):
+        with sqlite3.connect(database, isolation_level=None) as raw:
+            unpack_stored_spans(raw)
+            raw.execute("PRAGMA user_version = 12")
+        return
+    for passage_id, packed in raw_rows(database, "SELECT id, sentences FROM passages"):
+        offsets = list(array("i", bytes(packed)))  # type: ignore[arg-type]
+        spans = json.dumps([offsets[i : i + 2] for i in range(0, len(offsets), 2)])
+        raw_rows(
+            database, "UPDATE passages SET sentences_json = ? WHERE id = ?", (spans, passage_id)
+        )
+    raw_rows(database, "ALTER TABLE passages DROP COLUMN sentences")
+    raw_rows(database, "UPDATE schema_version SET version = 11")
+
+
+async def test_a_database_with_spans_stored_as_json_is_migrated_to_packed_spans(
+    database: str,
+    seed_document: Document,
+    fixture_documents: list[Document],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(postgres, "SPANS_PER_BATCH", 7)  # several batches on PostgreSQL
+    documents = [seed_document, *fixture_documents]
+    store = await Store.connect(database)
+    await store.save_documents([(document, terms_of(document), None) for document in documents])
+    before = await store.load(use_index=False)
+    engine = AnswerEngine(before.documents, passage_terms=before.passage_terms)
+    assert await store.save_index(before.generation, engine.collection.index.arrays(packed=True))
+    latest = await store.schema_version()
+    await store.close()
+    take_spans_back_to_json(database)
+    assert raw_rows(database, "SELECT COUNT(*) FROM passages WHERE sentences_json = ''") == [(0,)]
+
+    store = await Store.connect(database)
+    try:
+        assert await store.schema_version() == latest
+        # Packing the spans changed no passage: the corpus version and the stored index stay.
+        assert await store.corpus_generation() == before.generation
+        after = await store.load()
+    finally:
+        await store.close()
+    assert after.index is not None
+    assert after.documents == before.documents
+    assert [d.passages for d in after.documents] == [d.passages for d in before.documents]
+    assert [[p.sentences for p in d.passages] for d in after.documents] == [
+        [p.sentences for p in d.passages] for d in before.documents
+    ]
+    assert raw_rows(
+        database, "SELECT COUNT(*) FROM passages WHERE sentences IS NULL OR sentences_json != ''"
+    ) == [(0,)]
+
+
+async def test_damaged_stored_spans_are_refused_on_load(
+    database: str, seed_document: Document
+) -> None:
+    store = await Store.connect(database)
+    await store.save_documents([(seed_document, terms_of(seed_document), None)])
+    await store.close()
+    raw_rows(database, "UPDATE passages SET sentences = ? WHERE number = 2", (b"\x01\x02\x03",))
+    store = await Store.connect(database)
+    try:
+        with pytest.raises(CorpusError, match="sentence spans are damaged"):
+            await store.load()
+    finally:
+        await store.close()

@@ -17,6 +17,7 @@ from bot.engine.formats.article import read_article
 from bot.engine.models import Document
 from bot.library import Library
 from bot.store import MIGRATIONS, SqliteStore
+from bot.store.records import INDEX_FORMAT
 from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings, unpack_stored_bodies
 from tests.test_store import terms_of
 
@@ -304,3 +305,32 @@ async def test_an_index_stored_with_int32_term_ids_is_still_read(
     question = QUESTIONS[0]
     fresh = AnswerEngine(loaded.documents, index=old)
     assert fresh.answer(question) == engine.answer(question)
+
+
+async def test_an_index_stored_with_int32_term_ids_is_stored_again_packed_once(
+    tmp_path: Path, seed_document: Document
+) -> None:
+    database = tmp_path / "test.sqlite3"
+    store = await SqliteStore.open(database)
+    try:
+        await store.save_documents([(seed_document, terms_of(seed_document), None)])
+        loaded = await store.load()
+        engine = AnswerEngine(loaded.documents, passage_terms=loaded.passage_terms)
+        arrays = engine.collection.index.arrays()
+        assert await store.save_index(loaded.generation, arrays)
+    finally:
+        await store.close()
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE index_snapshot SET format = 1, term_ids = ?",
+            (arrays.term_ids.astype("<i4").tobytes(),),
+        )
+    settings = make_settings(tmp_path, corpus_dir=tmp_path / "no-corpus")
+    library = await Library.open(settings, sync_corpus=False)
+    try:
+        assert library.engine.answer(QUESTIONS[0]) == engine.answer(QUESTIONS[0])
+    finally:
+        await library.close()
+    with sqlite3.connect(database) as connection:
+        row = connection.execute("SELECT format, generation FROM index_snapshot").fetchone()
+    assert row == (INDEX_FORMAT, loaded.generation)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice
+from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice, opening_texts
 from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
 from bot.engine.text import default_analyser, normalise
@@ -41,6 +41,9 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
 }
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")
+# How much of a reply's opening (its title and first two passages) is searched for the title it
+# answers.
+_OPENING_CHARS = 1500
 # A title that says its document answers another, whatever kind it was uploaded as ("Op-Ed: A
 # response to 'A Senate Divided?'"): an upload's kind is "article" unless the uploader says.
 _RESPONSE_TITLE = re.compile(
@@ -278,8 +281,12 @@ def responses(
         if held is not None and held[0] is doc:
             opening = held[1]
         else:
+            # Cut at 1,500 characters: no passage past that is read, nor the rest of the
+            # compressed body (`opening_texts`).
             opening = phrase.__wrapped__(
-                " ".join([doc.meta.title, *(p.text for p in doc.passages[:2])])[:1500]
+                " ".join([doc.meta.title, *opening_texts(doc.passages[:2], _OPENING_CHARS)])[
+                    :_OPENING_CHARS
+                ]
             )
             if openings is not None:
                 openings[doc.id] = (doc, opening)
@@ -307,13 +314,29 @@ class ScopeNames:
     """The names one scope's questions can use: the shared table's and the scope's own, and
     which document each reply of the scope answers (`responses`)."""
 
-    def __init__(self, tables: Sequence[NameTable], answered: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        tables: Sequence[NameTable],
+        answered: dict[str, str] | Callable[[], dict[str, str]] | None = None,
+    ) -> None:
         self._tables = tables
-        self.answered = answered or {}
+        # Which document each reply answers, or how to find it out (`responses` of the scope's
+        # documents: 1-2 s at 1M passages), done when a question first needs it: one that
+        # names a document or says "the reply".
+        self._answered = answered or {}
         self.speakers: dict[str, str] = {}
         for table in tables:
             self.speakers.update(table.speakers)
         self.has_debates = any(table.has_debates for table in tables)
+
+    @property
+    def answered(self) -> dict[str, str]:
+        """Reply id -> the id of the document it answers (see `responses`), found on first
+        use."""
+        answered = self._answered
+        if callable(answered):
+            answered = self._answered = answered()
+        return answered
 
     def named_documents(self, question: str) -> list[NamedDocuments]:
         """The documents `question` names, longest names first; a shorter name inside a longer

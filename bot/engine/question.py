@@ -9,6 +9,7 @@ name bounds the search and is not searched as words. What a question asks for ("
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -304,7 +305,9 @@ class QuestionReader:
                 self._names = {"": held_names}
                 return
         self._shared = NameTable(shared, previous._shared.parts if previous else None)
-        self._names = {"": ScopeNames([self._shared], responses(shared, self._openings))}
+        self._names = {
+            "": ScopeNames([self._shared], functools.partial(responses, shared, self._openings))
+        }
 
     def names(self, scope: str = "") -> ScopeNames:
         """The names `scope`'s questions can use (kept per scope, bounded)."""
@@ -313,7 +316,7 @@ class QuestionReader:
             own = self.collection.own_documents(scope)
             tables = [self._shared, NameTable(own)] if own else [self._shared]
             visible = self.collection.visible_documents(scope)
-            names = ScopeNames(tables, responses(visible, self._openings))
+            names = ScopeNames(tables, functools.partial(responses, visible, self._openings))
             if len(self._names) > SCOPE_MASKS_KEPT:
                 self._names = {"": self._names[""]}
             self._names[scope] = names
@@ -334,10 +337,13 @@ class QuestionReader:
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
                     voice = phrase_voice
-        if names.answered:
+        # `names.answered` is read only when a question names a document or says "the reply"
+        # (it is found out on first use).
+        reply_names = list(_REPLY_NAME.finditer(question))
+        if reply_names and names.answered:
             # "The reply" names every document of the scope that answers another, whatever
             # kind it was uploaded as, besides those written down as replies.
-            for match in _REPLY_NAME.finditer(question):
+            for match in reply_names:
                 span = match.span()
                 if span in named:
                     named[span] |= set(names.answered)

@@ -27,6 +27,7 @@ from bot.store.records import (
     debate_json,
     now,
     server_id_candidates,
+    spans_blob,
 )
 
 log = logging.getLogger(__name__)
@@ -236,8 +237,8 @@ class DocumentWrites(StoreAccess):
         )
         await self._run_many(
             'INSERT INTO passages (id, doc_id, number, start, "end", voice, speaker,'
-            " sentences_json, terms, debate_json, tags_json, paragraph)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " sentences_json, sentences, terms, debate_json, tags_json, paragraph)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     passage.id,
@@ -247,7 +248,8 @@ class DocumentWrites(StoreAccess):
                     passage.end,
                     passage.voice.value,
                     passage.speaker,
-                    json.dumps(passage.sentences),
+                    "",  # the spans are in `sentences`
+                    spans_blob(passage),
                     " ".join(passage_terms),
                     debate_json(passage),
                     tags.get(passage.id),

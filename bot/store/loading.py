@@ -141,7 +141,7 @@ class CorpusReads(StoreAccess):
                 chunk = doc_ids[first : first + DOCUMENTS_PER_FETCH]
                 rows = await self._rows(
                     'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
-                    " debate_json, tags_json, paragraph FROM passages"
+                    " debate_json, tags_json, paragraph, sentences FROM passages"
                     f" WHERE doc_id IN ({','.join('?' * len(chunk))})"
                     f" ORDER BY doc_id{self.BYTE_ORDER}, number",
                     chunk,

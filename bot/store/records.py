@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import sys
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -330,6 +332,46 @@ def debate_fields(raw: str | None) -> tuple[Side | None, str | None, str | None,
     )
 
 
+_NATIVE_IS_STORED_ORDER = sys.byteorder == "little"
+
+
+def spans_blob(passage: Passage) -> bytes:
+    """A passage's sentence spans as `passages.sentences` stores them (schema version 12): each
+    span's start and end, relative to the passage's text, as little-endian int32 (8 bytes a
+    sentence; b"" for none)."""
+    packed = passage.packed_sentences
+    if _NATIVE_IS_STORED_ORDER:
+        return packed
+    swapped = array("i", packed)
+    swapped.byteswap()
+    return swapped.tobytes()
+
+
+def spans_from_json(raw: str) -> bytes:
+    """Sentence spans stored as JSON before schema version 12 (`[[start, end], ...]`) as
+    `spans_blob` stores them. Raises ValueError (`json.JSONDecodeError`) on text that is not
+    such a list, TypeError or OverflowError on spans that are not pairs of int32."""
+    offsets = array("i")
+    for start, end in json.loads(raw):
+        offsets.append(start)
+        offsets.append(end)
+    if not _NATIVE_IS_STORED_ORDER:
+        offsets.byteswap()
+    return offsets.tobytes()
+
+
+def _loaded_spans(passage_id: str, blob: bytes | memoryview) -> bytes:
+    """A `passages.sentences` value as `Passage` takes packed spans (native int32). Raises
+    CorpusError when its length is not a whole number of spans (a damaged row)."""
+    if len(blob) % 8:
+        raise CorpusError(passage_id, "the stored sentence spans are damaged")
+    if _NATIVE_IS_STORED_ORDER:
+        return blob if isinstance(blob, bytes) else bytes(blob)
+    swapped = array("i", bytes(blob))
+    swapped.byteswap()
+    return swapped.tobytes()
+
+
 def now() -> str:
     """The time now, UTC, ISO 8601 to the second: how every row's time is written."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -393,38 +435,54 @@ class Assembler:
         self._speakers: dict[str, str] = {}
 
     def add(self, passage_rows: Sequence[Sequence[Any]]) -> None:
-        """Make the passages of these rows (in document and passage order)."""
-        # One JSON document for many passages' sentence spans (a json.loads call per passage
-        # costs more than the parsing), but not for all: one C call over 100k passages would
-        # hold the GIL and stall the event loop for a tenth of a second.
-        sentence_spans = itertools.chain.from_iterable(
-            json.loads("[" + ",".join(row[7] for row in passage_rows[first : first + 4096]) + "]")
-            for first in range(0, len(passage_rows), 4096)
+        """Make the passages of these rows (in document and passage order): id, doc_id,
+        number, start, end, voice, speaker, sentences_json, debate_json, tags_json, paragraph
+        and, optionally, sentences (the packed spans of schema version 12; NULL or absent: the
+        spans are read from sentences_json)."""
+        packed_spans = len(passage_rows[0]) > 11 if passage_rows else False
+        # Rows stored before version 12 hold their spans as JSON: one JSON document for many
+        # passages' spans (a json.loads call per passage costs more than the parsing), but not
+        # for all: one C call over 100k passages would hold the GIL and stall the event loop
+        # for a tenth of a second.
+        as_json = [row[7] for row in passage_rows if not packed_spans or row[11] is None]
+        parsed = itertools.chain.from_iterable(
+            json.loads("[" + ",".join(as_json[first : first + 4096]) + "]")
+            for first in range(0, len(as_json), 4096)
         )
         voices, speakers, tags = self._voices, self._speakers, self._tags
-        doc_id, body = "", None
-        for row, spans in zip(passage_rows, sentence_spans, strict=True):
+        native, stored = _NATIVE_IS_STORED_ORDER, Passage.stored
+        doc_id, body, passages = "", None, []
+        for row in passage_rows:
             if row[1] != doc_id or body is None:
                 doc_id = self._doc_ids[row[1]]
                 body = self._packed(doc_id)
+                passages = self._passages_by_doc.setdefault(doc_id, [])
             speaker = speakers.setdefault(row[6], row[6])
-            # Positional, in `Passage`'s field order: keywords cost a tenth of a second a 100k.
+            blob = row[11] if packed_spans else None
+            if blob is None:
+                spans = array("i", [offset for span in next(parsed) for offset in span]).tobytes()
+            elif native and blob.__class__ is bytes and not len(blob) % 8:
+                spans = blob
+            else:
+                spans = _loaded_spans(row[0], blob)
             # No text: it is the body's slice, read when asked for, not a copy.
-            passage = Passage(
-                row[0],  # id
-                doc_id,
-                row[2],  # number
-                row[3],  # start
-                row[4],  # end
-                None,  # text
-                voices[row[5]],
-                speaker,
-                spans,  # sentences
-                *debate_fields(row[8]),  # side, section, heading, answers
-                row[10],  # paragraph
-                body=body,
+            passages.append(
+                stored(
+                    row[0],  # id
+                    doc_id,
+                    row[2],  # number
+                    row[3],  # start
+                    row[4],  # end
+                    voices[row[5]],
+                    speaker,
+                    spans,  # sentences
+                    # side, section, heading, answers, paragraph
+                    None
+                    if row[8] is None and row[10] is None
+                    else (*debate_fields(row[8]), row[10]),
+                    body,
+                )
             )
-            self._passages_by_doc.setdefault(doc_id, []).append(passage)
             if row[9] is not None:
                 tags[row[0]] = row[9]
         self._count += len(passage_rows)

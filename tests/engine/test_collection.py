@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bot.engine.collection import Collection
 from bot.engine.index import BM25Parameters
-from bot.engine.models import Document
+from bot.engine.models import Body, Document, Passage, Side, Voice, opening_texts
 from bot.engine.text import default_analyser
 
 SEED = "security-first-or-america-first"
@@ -75,3 +76,41 @@ def test_a_passage_is_found_by_its_id_and_an_unknown_id_is_not(
     assert "no-such-document:p1" not in collection.passage_by_id
     assert collection.passage_by_id.get("") is None
     assert list(collection.passage_by_id) == [p.id for p in collection.passages]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain words", "é" * 300 + " mixed ü, ✓ and 🙂 " * 50, "lone \ud800 surrogate " * 40],
+)
+def test_a_body_prefix_and_passage_openings_are_the_text_read_whole(text: str) -> None:
+    body = Body(text)
+    for chars in (0, 1, 5, 17, 299, 301, len(text) - 1, len(text), len(text) + 10):
+        assert body.text_prefix(chars) == text[:chars]
+    spans = [(0, min(5, len(text))), (min(3, len(text)), len(text))]
+    passages = [
+        Passage(f"d:p{n}", "d", n, start, end, None, Voice.AUTHOR, "", [], body=body)
+        for n, (start, end) in enumerate(spans, 1)
+    ]
+    for limit in (1, 4, 100, 10_000):
+        assert opening_texts(passages, limit) == [p.text[:limit] for p in passages]
+
+
+def test_a_stored_passage_is_the_passage_init_makes() -> None:
+    body = Body("Opening words. A second sentence here.")
+    spans = [(0, 14), (15, 38)]
+    packed = Passage("d:p1", "d", 1, 0, 38, None, Voice.AUTHOR, "", spans, body=body)
+    for extra in (
+        None,
+        (None, None, None, None, 4),
+        (Side.PROPOSITION, "proposition-1", "T", None, None),
+    ):
+        for passage_id in ("d:p1", "d:p1.2"):
+            made = Passage.stored(
+                passage_id, "d", 1, 0, 38, Voice.AUTHOR, "", packed.packed_sentences, extra, body
+            )
+            fields = extra or (None, None, None, None, None)
+            expected = Passage(
+                passage_id, "d", 1, 0, 38, None, Voice.AUTHOR, "", spans, *fields, body=body
+            )
+            assert made == expected and repr(made) == repr(expected)
+            assert made.stated_id == expected.stated_id

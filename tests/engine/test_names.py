@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.engine.models import Kind
-from bot.engine.names import phrase, responses, searchable
+from bot.engine.names import ScopeNames, phrase, responses, searchable
 from tests.conftest import written_article
 
 
@@ -38,3 +38,17 @@ def test_a_reply_quoting_a_title_answers_that_document_and_not_itself() -> None:
 def test_a_reply_with_no_titled_document_to_answer_answers_nothing() -> None:
     reply = written_article("reply", "We disagree.", title="No", kind=Kind.REPLY.value)
     assert responses([reply]) == {}
+
+
+def test_which_document_a_reply_answers_is_found_out_once_when_first_needed() -> None:
+    calls: list[int] = []
+
+    def found() -> dict[str, str]:
+        calls.append(1)
+        return {"reply": "op-ed"}
+
+    names = ScopeNames([], found)
+    assert calls == []
+    assert names.answered == {"reply": "op-ed"}
+    assert names.answered == {"reply": "op-ed"}
+    assert calls == [1]
