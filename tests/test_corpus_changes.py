@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.arrays import IndexArrays
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.index import IndexArrays, PassageIndex
+from bot.engine.index import PassageIndex
 from bot.engine.names import ScopeNames
 from bot.library import Library
 from bot.settings import Settings

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.engine.abstain import answer_probability
+from bot.engine.arrays import IndexArrays
 from bot.engine.collection import Collection
-from bot.engine.index import IndexArrays
 from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote, answered_work
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter

@@ -13,15 +13,9 @@ from typing import overload
 
 import numpy as np
 
+from bot.engine.arrays import IndexArrays, encode_terms, index_arrays
 from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
-from bot.engine.index import (
-    BM25Parameters,
-    IndexArrays,
-    PassageIndex,
-    Statistics,
-    encode_terms,
-    index_arrays,
-)
+from bot.engine.index import BM25Parameters, PassageIndex, Statistics
 from bot.engine.models import Document, Passage, Side, Voice
 from bot.engine.text import Analyser
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT

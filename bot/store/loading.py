@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from bot.engine.index import IndexArrays
+from bot.engine.arrays import IndexArrays
 from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.access import Row, StoreAccess, _guarded
 from bot.store.records import (

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine.index import IndexArrays, TermLists
+from bot.engine.arrays import IndexArrays, TermLists
 from bot.engine.models import Body, CorpusError, Document, DocumentMeta, Passage, Side, Voice
 
 # The layout of `index_snapshot`'s arrays: 2 keeps the term ids packed as the index holds

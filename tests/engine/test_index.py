@@ -12,17 +12,8 @@ from hypothesis import strategies as st
 
 from bench.oracle import reference_batch_scores, reference_scores
 from bot.engine.answer import AnswerEngine
-from bot.engine.index import (
-    PRUNE_MIN_TERMS,
-    BM25Parameters,
-    IndexArrays,
-    PassageIndex,
-    Statistics,
-    TermLists,
-    index_arrays,
-    pack_ids,
-    unpack_ids,
-)
+from bot.engine.arrays import IndexArrays, TermLists, index_arrays, pack_ids, unpack_ids
+from bot.engine.index import PRUNE_MIN_TERMS, BM25Parameters, PassageIndex, Statistics
 
 WORDS = [f"w{i}" for i in range(30)]
 
@@ -200,7 +191,7 @@ def test_an_index_rebuilt_from_its_packed_term_ids_is_the_same(
     # As the store hands them back: read-only buffers; scanned a few bytes at a time.
     stored = replace(packed, term_ids=np.frombuffer(packed.term_ids.tobytes(), dtype=np.uint8))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("bot.engine.index._SCAN_BYTES", scan_bytes)
+        patch.setattr("bot.engine.arrays._SCAN_BYTES", scan_bytes)
         rebuilt = PassageIndex.from_arrays(stored)
     assert list(rebuilt.terms) == passages
     assert rebuilt.search(query) == built.search(query)
@@ -232,7 +223,7 @@ def test_building_in_chunks_gives_the_index_built_at_once(monkeypatch: pytest.Mo
     rng = np.random.default_rng(7)
     passages = [list(rng.choice(WORDS, size=int(rng.integers(0, 12)))) for _ in range(50)]
     whole = PassageIndex(passages)
-    monkeypatch.setattr("bot.engine.index._CHUNK_PASSAGES", 3)
+    monkeypatch.setattr("bot.engine.arrays.CHUNK_PASSAGES", 3)
     chunked = PassageIndex(passages)
     assert chunked.arrays().vocabulary == whole.arrays().vocabulary
     for query in (["w1", "w2"], ["w29", "w0", "w0"], ["unseen", "w7"]):
@@ -433,7 +424,7 @@ def test_splicing_in_blocks_and_past_a_narrow_frequency_gives_the_built_index(
 ) -> None:
     """Postings moved a few at a time; a new passage holding a term 300 times (the frequencies,
     held as uint8, widen)."""
-    monkeypatch.setattr("bot.engine.index._POSTINGS_BLOCK", 5)
+    monkeypatch.setattr("bot.engine.splice._POSTINGS_BLOCK", 5)
     rng = np.random.default_rng(3)
     passages = [
         [str(w) for w in rng.choice(WORDS, size=int(rng.integers(1, 12)))] for _ in range(40)
@@ -444,7 +435,7 @@ def test_splicing_in_blocks_and_past_a_narrow_frequency_gives_the_built_index(
     spliced = index.spliced([range(0, 10), heavy, range(12, 40)])
     changed = passages[:10] + heavy + passages[12:]
     _assert_same_index(spliced, PassageIndex(changed), [*WORDS, "fresh"])
-    monkeypatch.setattr("bot.engine.index._TOUCHED_TERMS_MAX", 0)  # every bound made again
+    monkeypatch.setattr("bot.engine.splice._TOUCHED_TERMS_MAX", 0)  # every bound made again
     spliced = index.spliced([heavy, range(5, 40)])
     _assert_same_index(spliced, PassageIndex(heavy + passages[5:]), [*WORDS, "fresh"])
 
