@@ -147,18 +147,16 @@ class Analyser:
         found: list[set[str]] = [set() for _ in spans]
         if not spans:
             return found
+        words = _WORD if initials is None else _words_starting(frozenset(initials))
         index, (start, end) = 0, spans[0]
-        for match in _WORD.finditer(fold(text)):
+        for match in words.finditer(fold(text)):
             at = match.start()
             while at >= end and index + 1 < len(spans):
                 index += 1
                 start, end = spans[index]
             if not start <= at < end:
                 continue
-            raw = match.group()
-            if initials is not None and raw.isascii() and raw[0].lower() not in initials:
-                continue
-            term = self._term(raw)
+            term = self._term(match.group())
             if term and (initials is None or term[0] in initials):
                 found[index].add(term)
         return found
@@ -190,6 +188,22 @@ class Analyser:
         if len(word) == 1 and not word.isdigit():
             return None
         return self.stem(word)
+
+
+@lru_cache(maxsize=1024)
+def _words_starting(initials: frozenset[str]) -> re.Pattern[str]:
+    """The words `_WORD` finds, only those whose first character is one of `initials` (in either
+    case) or not ASCII: the regex engine skips the others, which cannot make a term starting
+    with one of `initials` (lower-casing and stemming keep an ASCII first letter). A word
+    starts where `_WORD`'s scan would start one: not after a word character, nor after an
+    apostrophe or dot that follows one ("U.S.", "rock'n'roll" are one word each)."""
+    letters = "".join(re.escape(letter) for letter in sorted(initials))
+    first = rf"(?=[{letters}]|[^\x00-\x7f])" if letters else r"(?=[^\x00-\x7f])"
+    return re.compile(
+        rf"(?<![\w{_FORMAT}])(?<![\w{_FORMAT}]['.]){first}"
+        rf"[\w{_FORMAT}]+(?:['.][\w{_FORMAT}]+)*\.?",
+        re.UNICODE | re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=1)

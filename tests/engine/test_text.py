@@ -222,18 +222,28 @@ def test_tricky_words_take_the_long_ways_terms(word: str) -> None:
 
 
 _SENTENCE_WORDS = st.sampled_from(
-    "The U.S. harbour's ﬁshing fleets sailed at dawn; Dr. Ana Ruiz said 57 boats, "
-    "not 40, returned. Studies dying skies Café ÉTÉ naïve O'Neill e.g. well-known".split()
+    [
+        *(
+            "The U.S. harbour's ﬁshing fleets sailed at dawn; Dr. Ana Ruiz said 57 boats, "
+            "not 40, returned. Studies dying skies Café ÉTÉ naïve O'Neill e.g. well-known "
+            "end.Next rock'n'roll 'quoted' x.'y dogs' U.S..Army dan\u00adgerous Ａpple 3.5 a.m."
+        ).split(),
+        *("", ".", "'", "..", "''"),
+    ]
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(_SENTENCE_WORDS, min_size=1, max_size=40), st.sets(st.sampled_from("abcdfnstuwé")))
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(_SENTENCE_WORDS, min_size=1, max_size=40),
+    st.sets(st.sampled_from("abcdefnrstuwxy35é")),
+    st.sampled_from([" ", "", "  "]),
+)
 def test_sentence_terms_are_each_sentences_terms_in_one_pass(
-    words: list[str], initials: set[str]
+    words: list[str], initials: set[str], glue: str
 ) -> None:
     analyser = Analyser()
-    text = " ".join(words)
+    text = glue.join(words)
     spans = split_sentences(text)
     whole = [set(analyser.terms(text[start:end])) for start, end in spans]
     assert analyser.sentence_terms(text, spans) == whole
