@@ -36,7 +36,8 @@ from bot.store.records import (
     server_id_candidates,
     server_id_prefix,
 )
-from bot.store.sqlite import MIGRATIONS, SqliteStore, storage_error
+from bot.store.sqlite import SqliteStore, storage_error
+from bot.store.sqlite_schema import MIGRATIONS
 
 __all__ = [
     "CHANGES_KEPT",

@@ -1,7 +1,7 @@
 """PostgreSQL through psycopg 3 (async): the store several bot processes share, its schema and
 migrations, and the change feed (`LISTEN`/`NOTIFY`) that tells every process of a corpus change.
 
-The schema is SQLite's (see `bot.store.sqlite.MIGRATIONS`) in PostgreSQL's types: `BYTEA` for
+The schema is SQLite's (see `bot.store.sqlite_schema.MIGRATIONS`) in PostgreSQL's types: `BYTEA` for
 blobs, `BIGINT` identities for row ids, PL/pgSQL functions for the triggers that count corpus
 changes and keep a server's documents in its id space. PostgreSQL support began at SQLite's
 schema version 10, so its first migration makes that whole; each later SQLite migration gets its
