@@ -357,7 +357,7 @@ class QuestionReader:
         # op-ed" of two op-eds of which one answers the other) says nothing about which is asked.
         answering = {
             d
-            for d in doc_ids
+            for d in (doc_ids if len(named) > 1 else ())
             if (answered := names.answered.get(d)) is not None
             and answered != d
             and any(
