@@ -439,17 +439,9 @@ class Ranker:
         # Only the question's words are looked for: words of other first letters are skipped
         # before they are stemmed (see `Analyser.sentence_terms`).
         initials = frozenset(part[0] for group in groups for term in group for part in term.split())
-        analyser = self.collection.analyser
         for rank in range(min(len(positions), PROXIMITY_DEPTH)):
             passage = self.collection.passages[int(positions[rank])]
-            text = passage.text
-            spans = passage.sentences or ((0, len(text)),)
-            sentences = analyser.sentence_terms(text, spans, initials)
-            windows = (
-                [a | b for a, b in itertools.pairwise(sentences)]
-                if len(sentences) > 1
-                else sentences
-            )
+            windows, _ = self._sentence_windows(passage, initials)
             share, _, _ = _window_shares(windows, groups, weights, [], [])
             boosted[rank] *= 1 + PROXIMITY_WEIGHT * share
         return boosted
@@ -504,7 +496,7 @@ class Ranker:
         (`bot.engine.abstain.Signals`)."""
         total = sum(weights)
         best = self.collection.passages[best_position]
-        windows, texts = self._sentence_windows(best)
+        windows, window_spans = self._sentence_windows(best)
         # What the question asks about: what its structure names ("X's salary", "say about Y"),
         # else what "how many" counts, else its rarest word.
         focus = (
@@ -516,14 +508,17 @@ class Ranker:
         sentence_coverage, focus_in_sentence, window = _window_shares(
             windows, groups, weights, focus, focus_weights
         )
-        # The question wants a figure, a date or a person, and the best sentences hold none.
-        kind_absent = bool(query.expects) and not (
-            window >= 0 and query.expects & kinds_in(texts[window])
+        # The best window's sentences, joined by a space.
+        text = (
+            " ".join(best.text[start:end] for start, end in window_spans[window])
+            if window >= 0
+            else ""
         )
+        # The question wants a figure, a date or a person, and the best sentences hold none.
+        kind_absent = bool(query.expects) and not (window >= 0 and query.expects & kinds_in(text))
         counted = [g for g in query.must if not any(" " in t for t in g)]
         if not kind_absent and window >= 0 and AnswerKind.FIGURE in query.expects and counted:
             # "How many collisions?": a figure, but of something else, does not answer it.
-            text = texts[window]
             kind_absent = not figure_near(
                 text,
                 self.collection.analyser.tokens(text),
@@ -543,17 +538,19 @@ class Ranker:
             kind_absent=1.0 if kind_absent else 0.0,
         )
 
-    def _sentence_windows(self, passage: Passage) -> tuple[list[set[str]], list[str]]:
-        """The terms and the text of each two adjacent sentences of a passage (of its one
-        sentence, or of the whole text when it has none)."""
-        analyser = self.collection.analyser
-        texts = passage.sentence_texts() or [passage.text]
-        sentences = [set(analyser.terms(text)) for text in texts]
-        if len(texts) == 1:
-            return sentences, texts
-        return [a | b for a, b in itertools.pairwise(sentences)], [
-            f"{a} {b}" for a, b in itertools.pairwise(texts)
-        ]
+    def _sentence_windows(
+        self, passage: Passage, initials: frozenset[str] | None = None
+    ) -> tuple[list[set[str]], list[tuple[tuple[int, int], ...]]]:
+        """The terms of each two adjacent sentences of a passage (of its one sentence, or of
+        the whole text when it has none), with the character spans of those sentences in the
+        passage's text; only terms starting with one of `initials`, when given (see
+        `Analyser.sentence_terms`)."""
+        text = passage.text
+        spans = tuple(passage.sentences) or ((0, len(text)),)
+        sentences = self.collection.analyser.sentence_terms(text, spans, initials)
+        if len(sentences) == 1:
+            return sentences, [spans]
+        return [a | b for a, b in itertools.pairwise(sentences)], list(itertools.pairwise(spans))
 
     def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
         """For "who is X?": True for a passage that is not the first of its document to hold
