@@ -159,17 +159,7 @@ class AnswerEngine:
             return None
         else:
             document = self.collection.documents[next(iter(named))]
-            meta = document.meta
-            facts = DocumentFacts(
-                meta.id,
-                query.about,
-                meta.title,
-                meta.author,
-                meta.date,
-                meta.publisher,
-                meta.url,
-                meta.kind.value,
-            )
+            facts = DocumentFacts.of(document.meta, query.about)
         passage = self.quoter.stating(document, facts)
         quotes: tuple[Quote, ...] = ()
         if passage is not None:
@@ -182,10 +172,12 @@ class AnswerEngine:
     def _answered_work_facts(
         self, text: str, asked: str, named: set[str], scope: str
     ) -> tuple[Document, DocumentFacts] | None:
-        """For "who wrote the op-ed the reply answers?": the details of the work a reply answers
-        when that work is not in the corpus and the reply's `responds_to` describes it
-        (`models.answered_work`), with the reply (whose passages may state them). The reply
-        is the named document, or the scope's one reply of that kind; None otherwise."""
+        """For "who wrote the op-ed the reply answers?" (a question naming an op-ed before any
+        reply): the details of the work a reply answers, with the document whose passages may
+        state them. The work's own details when it is in the corpus (the one named document
+        answers it); else what the reply's `responds_to` says of it (`models.answered_work`),
+        with the reply, the reply being the named document or the scope's one reply of that
+        kind. None otherwise."""
         first = _FIRST_KIND.search(normalise(text).lower())
         if first is None or first["work"] is None:
             return None
@@ -194,18 +186,7 @@ class AnswerEngine:
         if len(named) == 1 and (target := candidates[0].meta.responds_to) in documents:
             # "Who wrote the op-ed the reply answers?" where the op-ed is in the corpus: its
             # own details ("the reply" named the reply, and the reply names the op-ed).
-            meta = documents[target].meta
-            facts = DocumentFacts(
-                meta.id,
-                asked,
-                meta.title,
-                meta.author,
-                meta.date,
-                meta.publisher,
-                meta.url,
-                meta.kind.value,
-            )
-            return documents[target], facts
+            return documents[target], DocumentFacts.of(documents[target].meta, asked)
         replies = [
             (doc, work)
             for doc in candidates

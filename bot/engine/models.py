@@ -734,6 +734,20 @@ class DocumentFacts:
     # America First?” responds to": the work a reply answers, outside the corpus).
     via: str | None = None
 
+    @classmethod
+    def of(cls, meta: DocumentMeta, asked: str) -> DocumentFacts:
+        """The facts a document's own details give, `asked` being which one is asked for."""
+        return cls(
+            meta.id,
+            asked,
+            meta.title,
+            meta.author,
+            meta.date,
+            meta.publisher,
+            meta.url,
+            meta.kind.value,
+        )
+
     @property
     def value(self) -> str:
         """The fact asked for, as text."""
