@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - a message, not a traceback
 from bench.corpus_gen import generate
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.text import default_analyser
+from bot.engine.text import analyse_document, default_analyser
 from bot.library import Library
 from bot.settings import Settings
 from bot.store import Store
@@ -96,7 +96,7 @@ async def populate(url: str, servers: int) -> int:
                     "author: A Member\ndate: 2026-01-01\nkind: article\n---\n\n"
                 )
                 parsed = parse_article((head + body + "\n").encode(), f"notes-{document}.md")
-                terms = [analyser.terms(passage.text) for passage in parsed.passages]
+                parsed, terms = analyse_document(analyser, parsed)
                 items.append((parsed, terms, None))
                 written += len(parsed.passages)
             await store.save_documents(items, scope=scope)

@@ -14,6 +14,7 @@ from bot.engine.evidence import Tagger, encode_tags
 from bot.engine.formats.article import article_paths, read_article
 from bot.engine.formats.debatabase import debate_folders, read_debate
 from bot.engine.models import CorpusError, Document
+from bot.engine.text import analyse_document
 from bot.live import LiveEngine
 from bot.store import Change, Store, StoredUpload
 
@@ -129,7 +130,7 @@ class CorpusWriter:
                     await self.store.touch_source(document.id, *facts)
                     report.unchanged.append(document.id)
                     continue
-                terms = await asyncio.to_thread(self.analyse, document)
+                document, terms = await asyncio.to_thread(self.analyse, document)
                 parsed.append((document, terms, facts))
                 (report.updated if previous_hash else report.added).append(document.id)
             duplicate = _duplicate_ids(doc for doc, _, _ in parsed)
@@ -204,13 +205,14 @@ class CorpusWriter:
             except CorpusError as error:
                 out.append(error)
                 continue
-            out.append((document, self.analyse(document)))
+            out.append(self.analyse(document))
         return out
 
-    def analyse(self, document: Document) -> list[list[str]]:
-        """The analysed terms of each of the document's passages, in order, by the live
-        engine's analyser (CPU-bound: run in a worker thread)."""
-        return [self.live.engine.analyser.terms(passage.text) for passage in document.passages]
+    def analyse(self, document: Document) -> tuple[Document, list[list[str]]]:
+        """The document with its passages' sentence runs of terms, and the analysed terms of
+        each of its passages, in order, by the live engine's analyser (`analyse_document`;
+        CPU-bound: run in a worker thread)."""
+        return analyse_document(self.live.engine.analyser, document)
 
     async def remove(self, doc_id: str, scope: str = "", user_id: int | None = None) -> bool:
         """Remove a scope's document ("": a shared one); False if the scope has no such

@@ -238,7 +238,7 @@ class Uploader:
                         fresh[document.id] = StoredUpload(
                             original.filename, original.data, again[1], original.details
                         )
-                terms = await asyncio.to_thread(self.writer.analyse, document)
+                document, terms = await asyncio.to_thread(self.writer.analyse, document)
                 items.append((document, terms, None))
             detail = f"{len(items)} documents, {len(fresh)} extracted again"
             if items:

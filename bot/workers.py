@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -25,7 +26,7 @@ from bot.engine.evidence import Tagger, encode_tags
 from bot.engine.formats.sandbox import run_isolated
 from bot.engine.formats.upload import Upload, UploadDetails, document_from_upload
 from bot.engine.models import CorpusError
-from bot.engine.text import default_analyser
+from bot.engine.text import analyse_document, default_analyser
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,12 @@ def prepare_upload(
         url=url,
         isolated=True,
     )
-    passages = upload.document.passages
-    analyser = default_analyser()
-    tagger = Tagger.of(upload.document.meta)
+    document, terms = analyse_document(default_analyser(), upload.document)
+    tagger = Tagger.of(document.meta)
     return PreparedUpload(
-        upload,
-        [analyser.terms(passage.text) for passage in passages],
-        [encode_tags(tagger.tags(passage)) for passage in passages],
+        dataclasses.replace(upload, document=document),
+        terms,
+        [encode_tags(tagger.tags(passage)) for passage in document.passages],
     )
 
 

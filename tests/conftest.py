@@ -32,6 +32,12 @@ BUNDLED_IDS = sorted([SEED_ID, DEBATE_ID])
 SHARED = ROOT.parent / "shared"
 
 
+def _spans_only(packed: bytes) -> bytes:
+    """Packed sentences without the runs of terms that may follow the spans (versions before
+    them stored none): 8 bytes a span, then 2 a span and a mark byte when they are kept."""
+    return packed[: 8 * (len(packed) // 10)] if len(packed) % 2 else packed
+
+
 def unpack_stored_spans(connection: sqlite3.Connection) -> None:
     """Take a SQLite database's passages back to how versions before 12 stored them: the
     sentence spans as JSON in `sentences_json`, no `sentences` column."""
@@ -39,7 +45,7 @@ def unpack_stored_spans(connection: sqlite3.Connection) -> None:
         "spans_json",
         1,
         lambda packed: json.dumps(
-            [list(pair) for pair in zip(*[iter(array("i", packed))] * 2, strict=True)]
+            [list(pair) for pair in zip(*[iter(array("i", _spans_only(packed)))] * 2, strict=True)]
         ),
     )
     connection.executescript(

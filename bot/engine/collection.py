@@ -372,6 +372,25 @@ class Collection:
 
     # --- passages ----------------------------------------------------------------------------
 
+    def sentence_terms(
+        self, position: int, passage: Passage | None = None
+    ) -> list[list[str]] | None:
+        """The terms of each sentence of the passage at `position` (`passage`, when the caller
+        has it), in order, repeats kept: exactly `analyser.terms` of each sentence's text, cut
+        from the passage's terms in the index by the runs found at ingest
+        (`Passage.sentence_runs`), with no text read or analysed. None when the runs were not
+        kept (a passage stored before they were, or whose words cross a sentence's edge) or do
+        not fit its terms: then its sentences must be analysed."""
+        if passage is None:
+            passage = self.passages[position]
+        runs = passage.sentence_runs
+        if runs is None:
+            return None
+        terms = self.passage_terms[position]
+        if runs and runs[-1][1] > len(terms):
+            return None
+        return [terms[first:end] for first, end in runs]
+
     def sentence_tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
         """Evidence tags of each sentence of a passage: stored at ingest (decoded on first use),
         or computed on first use for passages stored before tags were."""

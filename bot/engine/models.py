@@ -270,6 +270,20 @@ _NO_EXTRA = (None, None, None, None, None)
 _START_END = struct.Struct("=ii")
 
 
+# The last byte of packed sentences that carry their runs of terms (`Passage.sentence_runs`),
+# and the most terms a run's gap or length may hold (one byte each).
+RUNS_MARK = b"\x01"
+_RUN_MAX = 255
+
+
+def _span_count(offsets: int) -> int:
+    """How many sentence spans packed offsets of `offsets` bytes hold (`_pack_offsets`, and
+    `Passage.packed_sentences` for the runs): 8 bytes a span, 2 more a span and a mark byte
+    when the runs are kept."""
+    spans = offsets - _START_END.size
+    return (spans - 1) // 10 if spans & 1 else spans // 8
+
+
 def _pack_offsets(start: int, end: int, sentences: Iterable[Sequence[int]] | bytes) -> bytes:
     """A passage's start and end, then its sentence spans, as one run of int32 offsets (start,
     end, then each sentence's start, end): 8 bytes a sentence where a tuple of tuples of ints
@@ -462,21 +476,71 @@ class Passage:
 
     @property
     def sentences(self) -> tuple[tuple[int, int], ...]:
-        pairs = iter(memoryview(self._offsets).cast("i").tolist()[2:])
+        offsets = self._offsets
+        ints = memoryview(offsets)[: _START_END.size + 8 * _span_count(len(offsets))]
+        pairs = iter(ints.cast("i").tolist()[2:])
         return tuple(zip(pairs, pairs, strict=True))
+
+    @property
+    def sentence_runs(self) -> list[tuple[int, int]] | None:
+        """For each sentence, the run [first, end) of the passage's analysed terms that are
+        the sentence's (`Analyser.terms_and_runs`, found once at ingest and stored with the
+        spans: `with_sentence_runs`), or None when they were not kept (then a sentence's terms
+        are those of its text analysed alone)."""
+        offsets = self._offsets
+        if not len(offsets) & 1:
+            return None
+        count = _span_count(len(offsets))
+        sizes = offsets[_START_END.size + 8 * count : -1]
+        runs: list[tuple[int, int]] = []
+        end = 0
+        for gap, size in zip(sizes[::2], sizes[1::2], strict=True):
+            first = end + gap
+            end = first + size
+            runs.append((first, end))
+        return runs
+
+    def with_sentence_runs(self, runs: Sequence[tuple[int, int]] | None) -> Passage:
+        """This passage with its sentences' runs of terms kept (see `sentence_runs`; one
+        (first, end) per sentence, in order, not overlapping). Runs that do not fit (a gap or
+        a sentence of more than 255 terms, or not one run a sentence) are not kept: the
+        passage is returned as it is."""
+        spans = self.sentences
+        if runs is None or not spans or len(runs) != len(spans):
+            return self
+        sizes = bytearray()
+        end = 0
+        for first, last in runs:
+            gap, size = first - end, last - first
+            if not (0 <= gap <= _RUN_MAX and 0 <= size <= _RUN_MAX):
+                return self
+            sizes += bytes((gap, size))
+            end = last
+        copy = Passage.__new__(Passage)
+        for name in Passage.__slots__:
+            object.__setattr__(copy, name, getattr(self, name))
+        packed = self._offsets[: _START_END.size + 8 * len(spans)]
+        object.__setattr__(copy, "_offsets", packed + bytes(sizes) + RUNS_MARK)
+        return copy
 
     @property
     def packed_sentences(self) -> bytes:
         """The sentence spans as `Passage` takes them packed: each span's start and end as
-        native int32 (8 bytes a sentence), relative to `text`."""
+        native int32 (8 bytes a sentence), relative to `text`; then, when the sentences' runs
+        of terms are kept (`sentence_runs`), each run's gap from the one before and its length
+        as one byte each, and one byte 0x01 (so the length is odd, a plain one a multiple of 8).
+        """
         return self._offsets[_START_END.size :]
 
     def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _FIELDS)
 
     def replaced(self, **changes: object) -> Passage:
-        """This passage with some fields changed (as `dataclasses.replace` would)."""
+        """This passage with some fields changed (as `dataclasses.replace` would). Its
+        sentences' runs of terms (`sentence_runs`) go along while its text and spans stay."""
         values = dict(zip(_FIELDS, self._values(), strict=True))
+        if not changes.keys() & {"text", "start", "end", "sentences"}:
+            values["sentences"] = self.packed_sentences
         values.update(changes)
         if "text" not in changes and self._body is not None:
             values["text"] = None
@@ -490,7 +554,11 @@ class Passage:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (Passage, self._values())
+        # The packed sentences, not the spans: their runs of terms go along (to and from an
+        # upload's worker process).
+        values = dict(zip(_FIELDS, self._values(), strict=True))
+        values["sentences"] = self.packed_sentences
+        return (_unpickled_passage, (values,))
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -518,6 +586,11 @@ class Passage:
         """Numbers of the `[n]` footnotes in the text (or in a span of it), in order."""
         text = self.text
         return [int(m.group(1)) for m in FOOTNOTE.finditer(text, start, end or len(text))]
+
+
+def _unpickled_passage(values: dict[str, Any]) -> Passage:
+    """A pickled passage made again (`Passage.__reduce__`): its fields, its sentences packed."""
+    return Passage(**values)
 
 
 # The setters of `Passage`'s slots (member descriptors), in the order `Passage.stored` sets them.

@@ -440,8 +440,8 @@ class Ranker:
         # before they are stemmed (see `Analyser.sentence_terms`).
         initials = frozenset(part[0] for group in groups for term in group for part in term.split())
         for rank in range(min(len(positions), PROXIMITY_DEPTH)):
-            passage = self.collection.passages[int(positions[rank])]
-            windows, _ = self._sentence_windows(passage, initials)
+            position = int(positions[rank])
+            windows, _ = self._sentence_windows(position, initials)
             share, _, _ = _window_shares(windows, groups, weights, [], [])
             boosted[rank] *= 1 + PROXIMITY_WEIGHT * share
         return boosted
@@ -496,7 +496,7 @@ class Ranker:
         (`bot.engine.abstain.Signals`)."""
         total = sum(weights)
         best = self.collection.passages[best_position]
-        windows, window_spans = self._sentence_windows(best)
+        windows, window_spans = self._sentence_windows(best_position)
         # What the question asks about: what its structure names ("X's salary", "say about Y"),
         # else what "how many" counts, else its rarest word.
         focus = (
@@ -539,15 +539,23 @@ class Ranker:
         )
 
     def _sentence_windows(
-        self, passage: Passage, initials: frozenset[str] | None = None
+        self, position: int, initials: frozenset[str] | None = None
     ) -> tuple[list[set[str]], list[tuple[tuple[int, int], ...]]]:
-        """The terms of each two adjacent sentences of a passage (of its one sentence, or of
-        the whole text when it has none), with the character spans of those sentences in the
-        passage's text; only terms starting with one of `initials`, when given (see
-        `Analyser.sentence_terms`)."""
-        text = passage.text
-        spans = tuple(passage.sentences) or ((0, len(text)),)
-        sentences = self.collection.analyser.sentence_terms(text, spans, initials)
+        """The terms of each two adjacent sentences of the passage at `position` (of its one
+        sentence, or of the whole text when it has none), with the character spans of those
+        sentences in the passage's text. They are cut from the passage's terms where its
+        sentences' runs were kept at ingest (`Collection.sentence_terms`); else the text is
+        analysed, then only for terms starting with one of `initials`, when given (see
+        `Analyser.sentence_terms`: the other terms are never looked for)."""
+        passage = self.collection.passages[position]
+        spans = passage.sentences
+        cut = self.collection.sentence_terms(position, passage)
+        if cut is not None:
+            sentences = [set(terms) for terms in cut]
+        else:
+            text = passage.text
+            spans = spans or ((0, len(text)),)
+            sentences = self.collection.analyser.sentence_terms(text, spans, initials)
         if len(sentences) == 1:
             return sentences, [spans]
         return [a | b for a, b in itertools.pairwise(sentences)], list(itertools.pairwise(spans))

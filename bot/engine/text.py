@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from bot.engine.models import Document
+
 # Curly quotes and apostrophes fold to their straight forms. Each mapping is one character to one
 # character, so offsets computed on the folded text are valid in the original.
 _QUOTE_FOLD = str.maketrans(
@@ -132,6 +134,39 @@ class Analyser:
                 terms.append(term)
         return terms
 
+    def terms_and_runs(
+        self, text: str, spans: Sequence[tuple[int, int]]
+    ) -> tuple[list[str], list[tuple[int, int]] | None]:
+        """`terms(text)` and, for each sentence span (character offsets into `text`, in order,
+        not overlapping), the run [first, end) of those terms that `terms(text[start:end])`
+        gives: one pass over the text, so that a sentence's terms are a slice of its passage's
+        and never analysed again (`Passage.sentence_runs`).
+
+        The runs are None when a word runs over a sentence's edge (the sentence analysed alone
+        would hold a cut word) or there are no spans. Otherwise they are exact: a word is
+        matched by what it is made of, not by what stands around it, and folding keeps offsets.
+        """
+        folded = fold(text)
+        terms: list[str] = []
+        edges = [edge for span in spans for edge in span]
+        runs: list[int] = []  # the term count before each edge, in edge order
+        edge = 0
+        whole = bool(spans)
+        for match in _WORD.finditer(folded):
+            start, end = match.span()
+            while edge < len(edges) and edges[edge] <= start:
+                runs.append(len(terms))
+                edge += 1
+            if edge < len(edges) and edges[edge] < end:
+                whole = False  # the word runs over this edge
+            term = self._term(match.group())
+            if term:
+                terms.append(term)
+        if not whole:
+            return terms, None
+        runs.extend([len(terms)] * (len(edges) - edge))
+        return terms, list(zip(runs[::2], runs[1::2], strict=True))
+
     def sentence_terms(
         self,
         text: str,
@@ -204,6 +239,19 @@ def _words_starting(initials: frozenset[str]) -> re.Pattern[str]:
         rf"[\w{_FORMAT}]+(?:['.][\w{_FORMAT}]+)*\.?",
         re.UNICODE | re.IGNORECASE,
     )
+
+
+def analyse_document(analyser: Analyser, document: Document) -> tuple[Document, list[list[str]]]:
+    """A document's passages analysed, as ingest does it once: the document with each passage's
+    sentence runs of terms kept (`Passage.with_sentence_runs`, so a question never analyses
+    its sentences again), and each passage's terms, in order (what the index holds)."""
+    passages = []
+    terms: list[list[str]] = []
+    for passage in document.passages:
+        found, runs = analyser.terms_and_runs(passage.text, passage.sentences)
+        passages.append(passage.with_sentence_runs(runs))
+        terms.append(found)
+    return document.replaced(passages=tuple(passages)), terms
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,16 @@ from typing import Any
 import numpy as np
 
 from bot.engine.arrays import IndexArrays, TermLists
-from bot.engine.models import Body, CorpusError, Document, DocumentMeta, Passage, Side, Voice
+from bot.engine.models import (
+    RUNS_MARK,
+    Body,
+    CorpusError,
+    Document,
+    DocumentMeta,
+    Passage,
+    Side,
+    Voice,
+)
 
 # The layout of `index_snapshot`'s arrays: 2 keeps the term ids packed as the index holds
 # them (`pack_ids`: 14 MB at 100k passages, not 32 MB of int32, and nothing to pack at a
@@ -338,13 +347,15 @@ _NATIVE_IS_STORED_ORDER = sys.byteorder == "little"
 def spans_blob(passage: Passage) -> bytes:
     """A passage's sentence spans as `passages.sentences` stores them (schema version 12): each
     span's start and end, relative to the passage's text, as little-endian int32 (8 bytes a
-    sentence; b"" for none)."""
+    sentence; b"" for none); then, where they were found at ingest, the sentences' runs of
+    terms as `Passage.packed_sentences` keeps them (bytes, 2 a sentence and a mark)."""
     packed = passage.packed_sentences
     if _NATIVE_IS_STORED_ORDER:
         return packed
-    swapped = array("i", packed)
+    spans = 8 * len(passage.sentences)
+    swapped = array("i", packed[:spans])
     swapped.byteswap()
-    return swapped.tobytes()
+    return swapped.tobytes() + packed[spans:]
 
 
 def spans_from_json(raw: str) -> bytes:
@@ -361,15 +372,19 @@ def spans_from_json(raw: str) -> bytes:
 
 
 def _loaded_spans(passage_id: str, blob: bytes | memoryview) -> bytes:
-    """A `passages.sentences` value as `Passage` takes packed spans (native int32). Raises
-    CorpusError when its length is not a whole number of spans (a damaged row)."""
-    if len(blob) % 8:
+    """A `passages.sentences` value as `Passage` takes packed spans (native int32, then the
+    runs of terms where kept: see `spans_blob`). Raises CorpusError when its length is not a
+    whole number of spans, with or without their runs (a damaged row)."""
+    size = len(blob)
+    with_runs = size % 10 == 1 and blob[-1:] == RUNS_MARK
+    if size % 8 and not with_runs:
         raise CorpusError(passage_id, "the stored sentence spans are damaged")
     if _NATIVE_IS_STORED_ORDER:
         return blob if isinstance(blob, bytes) else bytes(blob)
-    swapped = array("i", bytes(blob))
+    spans = 8 * (size // 10) if with_runs else size
+    swapped = array("i", bytes(blob[:spans]))
     swapped.byteswap()
-    return swapped.tobytes()
+    return swapped.tobytes() + bytes(blob[spans:])
 
 
 def now() -> str:
