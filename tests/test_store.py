@@ -10,7 +10,7 @@ import pytest
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError, Document
-from bot.engine.text import default_analyser
+from bot.engine.text import analyse_document, default_analyser
 from bot.library import Library
 from bot.store import MIGRATIONS, SqliteStore, Store, StoreError, postgres
 from tests.conftest import make_settings, unpack_stored_bodies, unpack_stored_spans
@@ -242,10 +242,28 @@ async def test_damaged_stored_spans_are_refused_on_load(
     store = await Store.connect(database)
     await store.save_documents([(seed_document, terms_of(seed_document), None)])
     await store.close()
-    raw_rows(database, "UPDATE passages SET sentences = ? WHERE number = 2", (b"\x01\x02\x03",))
+    # Not a whole number of spans, with or without runs of terms (odd, but no mark byte).
+    for damaged in (b"\x01\x02\x03", bytes(10) + b"\x02"):
+        raw_rows(database, "UPDATE passages SET sentences = ? WHERE number = 2", (damaged,))
+        store = await Store.connect(database)
+        try:
+            with pytest.raises(CorpusError, match="sentence spans are damaged"):
+                await store.load()
+        finally:
+            await store.close()
+
+
+async def test_sentence_runs_found_at_ingest_are_stored_and_loaded(
+    database: str, seed_document: Document
+) -> None:
+    analysed, terms = analyse_document(default_analyser(), seed_document)
+    assert terms == terms_of(seed_document)
     store = await Store.connect(database)
-    try:
-        with pytest.raises(CorpusError, match="sentence spans are damaged"):
-            await store.load()
-    finally:
-        await store.close()
+    await store.save_documents([(analysed, terms, None)])
+    loaded = await store.load()
+    await store.close()
+    (document,) = loaded.documents
+    assert document.passages == seed_document.passages
+    runs = [passage.sentence_runs for passage in document.passages]
+    assert runs == [passage.sentence_runs for passage in analysed.passages]
+    assert sum(run is not None for run in runs) >= 0.9 * len(runs)

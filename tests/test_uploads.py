@@ -278,3 +278,33 @@ def test_bug_input_uploads_give_their_right_results(tmp_path: Path) -> None:
         ).stdout
     )
     assert answer["answers"][0]["quote"].startswith("During the testing phase")
+
+
+async def test_an_uploads_sentence_terms_are_found_once_in_its_worker_and_kept(
+    tmp_path: Path, library: Library
+) -> None:
+    uploaded = await library.upload(STRIKE.encode(), "strike.txt", GUILD, 7, UploadDetails())
+    analyser = library.engine.analyser
+
+    def cut_everywhere(engine_passages: list[int]) -> None:
+        collection = library.engine.collection
+        for position in engine_passages:
+            passage = collection.passages[position]
+            assert passage.sentence_runs is not None
+            assert collection.sentence_terms(position) == [
+                analyser.terms(sentence) for sentence in passage.sentence_texts()
+            ]
+
+    def positions() -> list[int]:
+        collection = library.engine.collection
+        return [collection.position_of(p.id) for p in uploaded.document.passages]
+
+    # Made in the upload's worker process, carried back with its passages, stored.
+    cut_everywhere(positions())
+    await library.close()
+    reopened = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "corpus"))
+    try:
+        library = reopened
+        cut_everywhere(positions())
+    finally:
+        await reopened.close()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
 from bot.engine.collection import Collection
 from bot.engine.index import BM25Parameters
 from bot.engine.models import Body, Document, Passage, Side, Voice, opening_texts
-from bot.engine.text import default_analyser
+from bot.engine.text import analyse_document, default_analyser, split_sentences
 
 SEED = "security-first-or-america-first"
 
@@ -114,3 +116,47 @@ def test_a_stored_passage_is_the_passage_init_makes() -> None:
             )
             assert made == expected and repr(made) == repr(expected)
             assert made.stated_id == expected.stated_id
+
+
+def test_a_passage_keeps_its_sentence_runs_through_copies_pickles_and_renames() -> None:
+    analyser = default_analyser()
+    text = "Harbour fleets sailed at dawn. Boats returned late."
+    plain = Passage("d:p1", "d", 1, 0, len(text), text, Voice.AUTHOR, "", split_sentences(text))
+    terms, runs = analyser.terms_and_runs(text, plain.sentences)
+    assert plain.sentence_runs is None and runs is not None
+    kept = plain.with_sentence_runs(runs)
+    assert kept.sentence_runs == runs
+    assert [terms[a:b] for a, b in runs] == [analyser.terms(s) for s in kept.sentence_texts()]
+    # Runs are held, not compared: the passage is the same passage.
+    assert kept == plain and kept.sentences == plain.sentences and kept.text == plain.text
+    assert len(kept.packed_sentences) % 2 == 1 and len(plain.packed_sentences) % 8 == 0
+    assert pickle.loads(pickle.dumps(kept)).sentence_runs == runs
+    assert kept.replaced(id="e:p1", doc_id="e").sentence_runs == runs
+    # A passage whose text or spans change has its sentences analysed again.
+    assert kept.replaced(text=text.upper()).sentence_runs is None
+    assert kept.replaced(sentences=[(0, len(text))]).sentence_runs is None
+    stored = Passage.stored(
+        "d:p1", "d", 1, 0, len(text), Voice.AUTHOR, "", kept.packed_sentences, None, Body(text)
+    )
+    assert stored.sentence_runs == runs and stored.sentences == plain.sentences
+    # Runs that do not fit a byte, or not one a sentence, are not kept.
+    assert plain.with_sentence_runs([(0, 300), (300, 301)]).sentence_runs is None
+    assert plain.with_sentence_runs([(0, 3)]).sentence_runs is None
+
+
+def test_sentence_terms_are_cut_from_the_index_only_where_runs_were_kept(
+    seed_document: Document,
+) -> None:
+    analyser = default_analyser()
+    analysed, _ = analyse_document(analyser, seed_document)
+    for document, kept in ((analysed, True), (seed_document, False)):
+        collection = Collection([document], analyser, BM25Parameters())
+        for position, passage in enumerate(collection.passages):
+            cut = collection.sentence_terms(position)
+            if not kept or passage.sentence_runs is None:
+                assert cut is None
+                continue
+            assert cut == [analyser.terms(sentence) for sentence in passage.sentence_texts()]
+    assert sum(p.sentence_runs is not None for p in analysed.passages) >= 0.9 * len(
+        analysed.passages
+    )

@@ -251,3 +251,36 @@ def test_sentence_terms_are_each_sentences_terms_in_one_pass(
     assert analyser.sentence_terms(text, spans, initials) == [
         {term for term in terms if term[0] in initials} for terms in whole
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(_SENTENCE_WORDS, min_size=1, max_size=40),
+    st.sampled_from([" ", "", "  "]),
+    st.lists(st.integers(min_value=0, max_value=400), max_size=6),
+)
+def test_sentence_runs_cut_a_passages_terms_into_each_sentences_own(
+    words: list[str], glue: str, cuts: list[int]
+) -> None:
+    analyser = Analyser()
+    text = glue.join(words)
+    # The splitter's sentences, and spans cut anywhere (gaps between them, words cut through).
+    edges = sorted({min(cut, len(text)) for cut in cuts})
+    for spans in (split_sentences(text), list(zip(edges[::2], edges[1::2], strict=False))):
+        terms, runs = analyser.terms_and_runs(text, spans)
+        assert terms == analyser.terms(text)
+        if runs is None:
+            continue  # a word runs over an edge: its sentences are analysed alone
+        assert [terms[first:end] for first, end in runs] == [
+            analyser.terms(text[start:end]) for start, end in spans
+        ]
+
+
+def test_a_word_cut_by_a_sentences_edge_keeps_no_runs() -> None:
+    analyser = default_analyser()
+    terms, runs = analyser.terms_and_runs("harbour fleets sailed", [(0, 4), (4, 21)])
+    assert terms == analyser.terms("harbour fleets sailed")
+    assert runs is None
+    _, runs = analyser.terms_and_runs("harbour fleets sailed", [(0, 7), (8, 21)])
+    assert runs == [(0, 1), (1, 3)]
+    assert analyser.terms_and_runs("harbour", [])[1] is None
