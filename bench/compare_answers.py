@@ -26,6 +26,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.check import check_quote
 from bot.engine.debate import clash, list_evidence, unanswered
 from bot.engine.rebut import rebut
+from bot.engine.text import analyse_document, default_analyser
 from bot.library import Library
 from bot.settings import Settings
 
@@ -131,7 +132,10 @@ def record(out: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         engine = asyncio.run(_file_engine(Path(folder)))
     synthetic = corpus_gen.generate(SYNTHETIC_PASSAGES, queries=500)
-    big = AnswerEngine(synthetic.documents, passage_terms=synthetic.terms_by_id())
+    # Analysed as ingest analyses them, so their sentences' terms are cut as the bot cuts them.
+    analyser = default_analyser()
+    documents = [analyse_document(analyser, document)[0] for document in synthetic.documents]
+    big = AnswerEngine(documents, passage_terms=synthetic.terms_by_id())
     with out.open("w", encoding="utf-8") as sink:
         for line in _file_cases(engine):
             sink.write(line + "\n")
