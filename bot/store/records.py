@@ -476,8 +476,12 @@ class Assembler:
             blob = row[11] if packed_spans else None
             if blob is None:
                 spans = array("i", [offset for span in next(parsed) for offset in span]).tobytes()
-            elif native and blob.__class__ is bytes and not len(blob) % 8:
-                spans = blob
+            elif (
+                native
+                and blob.__class__ is bytes
+                and (not len(blob) % 8 or (len(blob) % 10 == 1 and blob[-1] == RUNS_MARK[0]))
+            ):
+                spans = blob  # spans, or spans and their runs of terms (`spans_blob`)
             else:
                 spans = _loaded_spans(row[0], blob)
             # No text: it is the body's slice, read when asked for, not a copy.
