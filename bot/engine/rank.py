@@ -58,6 +58,13 @@ class Scored:
 class Ranking(Sequence[Scored]):
     """Ranked candidates as arrays; a Scored is made only for those read (the first few).
 
+    Without `order_by` the arrays (shape (n,) each) are in rank order. With it (sort keys of
+    shape (n,) aligned with the arrays, most significant first, each ascending) the arrays are
+    in any order and the ranking is theirs by those keys, ties in array order, as
+    `np.lexsort(order_by[::-1])` gives; only as much of that order is found as is read (the
+    first RANKING_PREFIX ranks, more when a later rank is read; see `_first_in_order`), so a
+    question with tens of thousands of candidates does not sort them all.
+
     `signals` says what the best candidate shows about whether the corpus answers at all (see
     `bot.engine.abstain`); None where no such judgement applies (evidence listed by kind).
     """
@@ -69,15 +76,36 @@ class Ranking(Sequence[Scored]):
         scores: np.ndarray,
         coverage: np.ndarray,
         signals: Signals | None = None,
+        order_by: Sequence[np.ndarray] | None = None,
     ) -> None:
         self._passages = passages
         self._positions = positions
         self._scores = scores
         self._coverage = coverage
         self.signals = signals
+        self._order_by = order_by
+        # The array indices of the first ranks, in rank order (None: the arrays are in order).
+        self._order: np.ndarray | None = None
+        if order_by is not None:
+            self._order = _first_in_order(order_by, RANKING_PREFIX)
 
     def __len__(self) -> int:
         return len(self._positions)
+
+    def at(self, rank: int) -> int:
+        """The array index (into the arrays given) of the passage at `rank` (0 the best;
+        negative from the end); IndexError outside the ranking."""
+        size = len(self)
+        if rank < 0:
+            rank += size
+        if not 0 <= rank < size:
+            raise IndexError(rank)
+        if self._order is None or self._order_by is None:
+            return rank
+        if rank >= len(self._order):
+            # Read past the ranks found: find at least twice as many.
+            self._order = _first_in_order(self._order_by, max(2 * len(self._order), rank + 1))
+        return int(self._order[rank])
 
     @overload
     def __getitem__(self, index: int) -> Scored: ...
@@ -86,14 +114,67 @@ class Ranking(Sequence[Scored]):
     def __getitem__(self, index: int | slice) -> Scored | list[Scored]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        at = self.at(index)
         return Scored(
-            self._passages[int(self._positions[index])],
-            float(self._scores[index]),
-            float(self._coverage[index]),
+            self._passages[int(self._positions[at])],
+            float(self._scores[at]),
+            float(self._coverage[at]),
         )
 
     def __iter__(self) -> Iterator[Scored]:
         return (self[i] for i in range(len(self)))
+
+
+# How many ranks a `Ranking` orders at first: an answer reads the first few (merging
+# near-duplicates reads a few more); reading further orders more.
+RANKING_PREFIX = 64
+
+
+def _first_in_order(keys: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """The first `n` indices of `np.lexsort(keys[::-1])`, shape (min(n, size),): the order by
+    `keys[0]`, then `keys[1]`, ... (each of shape (size,), ascending, NaN last and NaNs equal),
+    ties in index order. Only those `n` are sorted: each key in turn splits the candidates left
+    into those before the n-th (all taken), those equal to it (left for the next key) and those
+    after (dropped), by a partition (linear time); ties on every key are taken in index order."""
+    size = len(keys[0])
+    if n <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if 2 * n >= size:
+        order: np.ndarray = np.lexsort(tuple(reversed(keys)))[:n]
+        return order
+    taken: list[np.ndarray] = []
+    left: np.ndarray | None = None  # the indices still tied on every key so far (None: all)
+    need = n
+    for key in keys:
+        values = key if left is None else key[left]
+        nth = np.partition(values, need - 1)[need - 1]
+        if nth != nth:  # NaN: every number is before it, and NaNs tie
+            ties = np.isnan(values)
+            before = ~ties
+        else:
+            before = values < nth
+            ties = values == nth
+        taken.append(np.flatnonzero(before) if left is None else left[before])
+        need -= len(taken[-1])
+        left = np.flatnonzero(ties) if left is None else left[ties]
+    assert left is not None
+    taken.append(left[:need])
+    head = np.sort(np.concatenate(taken))
+    return head[np.lexsort(tuple(key[head] for key in reversed(keys)))]
+
+
+def _best_first(scores: np.ndarray, head: int) -> np.ndarray:
+    """An arrangement of `scores` (shape (size,)): indices, shape (size,), the first
+    min(`head`, size) of them those of `np.argsort(-scores, kind="stable")` (best first, equal
+    scores in index order), the rest in index order. Among equal scores the arrangement keeps
+    index order, so a stable sort of it by scores and then any keys orders as a stable sort of
+    the fully sorted order would."""
+    first = _first_in_order((-scores,), head)
+    if len(first) == len(scores):
+        return first
+    rest = np.ones(len(scores), dtype=bool)
+    rest[first] = False
+    return np.concatenate((first, np.flatnonzero(rest)))
 
 
 _NEGATION = re.compile(
@@ -204,23 +285,19 @@ def _term_positions(index: PassageIndex, term: str) -> np.ndarray:
     return found
 
 
-def _focus_order(
-    scores: np.ndarray,
+def _focus_key(
     later: np.ndarray,
     weak: np.ndarray,
     quoting: np.ndarray,
     other_speaker: np.ndarray,
     out_of_focus: np.ndarray,
 ) -> np.ndarray:
-    """`np.lexsort((-scores, later, weak, quoting, other_speaker, out_of_focus))`: the order
-    by the focus keys (bool arrays; `quoting` int8 of 0-2), then best score first, ties in the
-    given order. When the scores are in order already (no boost moved one), a stable sort of the
-    keys packed into one small integer gives the same order, in a fraction of the time."""
-    if len(scores) > 1 and bool(np.all(scores[:-1] >= scores[1:])):
-        key = out_of_focus.astype(np.int16) * 2 + other_speaker
-        key = ((key * 3 + quoting) * 2 + weak) * 2 + later
-        return np.argsort(key, kind="stable")
-    return np.lexsort((-scores, later, weak, quoting, other_speaker, out_of_focus))
+    """The focus sort keys (bool arrays; `quoting` int8 of 0-2; all of one shape) packed into
+    one small integer of that shape, int16 from 0 to 47, ordering as
+    `np.lexsort((later, weak, quoting, other_speaker, out_of_focus))` does."""
+    key = out_of_focus.astype(np.int16) * 2 + other_speaker
+    packed: np.ndarray = ((key * 3 + quoting) * 2 + weak) * 2 + later
+    return packed
 
 
 def _holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
@@ -347,8 +424,14 @@ class Ranker:
         for group in query.must:  # what "how many" counts
             keep &= _group_held(group, looked_up, len(positions))
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
-        # Best first; equal scores keep corpus order (a stable sort).
-        best_first = np.argsort(-raw_scores, kind="stable")
+        # Best first; equal scores keep corpus order (a stable sort). Only the first ones, which
+        # the boosts below read, are sorted; the rest stay in corpus order (see `_best_first`).
+        boosted = max(
+            TAGGED_CANDIDATES,
+            PROXIMITY_DEPTH,
+            self.paraphrases.candidates if self.paraphrases is not None else 0,
+        )
+        best_first = _best_first(raw_scores, boosted)
         positions, raw_scores, coverage = (
             positions[best_first],
             raw_scores[best_first],
@@ -390,8 +473,9 @@ class Ranker:
         if self.paraphrases is not None and query.text and len(positions):
             # The semantic stage: the first candidates re-ordered by meaning as well as words.
             scores = self.paraphrases.rerank(query.text, positions, scores)
-        # Passages in the voice, then of the speaker, the question names first; then by score.
-        # Equal scores are in corpus order from the sort above, and lexsort is stable.
+        # Passages in the voice, then of the speaker, the question names first; then by score;
+        # then by BM25 score before any boost, equal ones in corpus order: the order a stable
+        # sort of the fully sorted candidates by the focus keys and the score would give.
         out_of_focus, other_speaker = self._focus_arrays(positions, focus)
         later = self._later_mentions(positions, query.introduces)
         quoting = self._quoting(positions, query.sourced)
@@ -405,22 +489,30 @@ class Ranker:
         weak = coverage < strong
         if len(groups) < PROXIMITY_MAX_GROUPS:
             scores = self._near_together(positions, scores, groups, weights)
-        order = _focus_order(scores, later, weak, quoting, other_speaker, out_of_focus)
-        signals = None
-        if len(order):
-            signals = self._signals(
+        ranking = Ranking(
+            self.collection.passages,
+            positions,
+            scores,
+            coverage,
+            order_by=(
+                _focus_key(later, weak, quoting, other_speaker, out_of_focus),
+                -scores,
+                -raw_scores,
+            ),
+        )
+        if len(ranking):
+            best = ranking.at(0)
+            ranking.signals = self._signals(
                 query,
                 groups,
                 weights,
                 unseen,
-                int(positions[order[0]]),
-                float(raw_scores[order[0]]),
+                int(positions[best]),
+                float(raw_scores[best]),
                 possible,
-                float(coverage[int(order[0])]),
+                float(coverage[best]),
             )
-        return Ranking(
-            self.collection.passages, positions[order], scores[order], coverage[order], signals
-        )
+        return ranking
 
     def _near_together(
         self,

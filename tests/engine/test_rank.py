@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from random import Random
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -212,34 +212,104 @@ def test_speaker_codes_number_each_passages_speaker(full_engine: AnswerEngine) -
     assert len(set(code_of.values())) == len(code_of)
 
 
+# Scores with many ties, signed zeros, NaN, and neighbours that one scaling can make equal.
+_TIED_SCORES = st.sampled_from(
+    [0.0, -0.0, 0.5, 1.0, float(np.nextafter(1.0, 2.0)), 2.5, 7.0, float("nan")]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_TIED_SCORES, _TIED_SCORES, st.integers(0, 3)), max_size=60),
+    st.integers(0, 70),
+)
+def test_the_first_in_order_are_the_lexsorts_first(
+    rows: list[tuple[float, float, int]], n: int
+) -> None:
+    """`_first_in_order` (partitions, then a sort of the first n) is the lexsort's prefix."""
+    keys = (
+        np.array([row[2] for row in rows], dtype=np.int16),
+        np.array([row[0] for row in rows], dtype=np.float64),
+        np.array([row[1] for row in rows], dtype=np.float64),
+    )
+    expected = np.lexsort(tuple(reversed(keys)))[:n]
+    assert rank._first_in_order(keys, n).tolist() == expected.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.booleans(), st.integers(0, 2), st.booleans(), st.booleans()),
+        max_size=40,
+    )
+)
+def test_the_focus_key_orders_as_the_lexsort(
+    rows: list[tuple[bool, bool, int, bool, bool]],
+) -> None:
+    later, weak = (np.array([row[i] for row in rows], dtype=bool) for i in (0, 1))
+    quoting = np.array([row[2] for row in rows], dtype=np.int8)
+    other, outside = (np.array([row[i] for row in rows], dtype=bool) for i in (3, 4))
+    expected = np.lexsort((later, weak, quoting, other, outside))
+    key = rank._focus_key(later, weak, quoting, other, outside)
+    assert np.argsort(key, kind="stable").tolist() == expected.tolist()
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from([0.0, -0.0, 0.5, 1.0, 2.5, 7.0, float("nan")]),
-            st.booleans(),
-            st.booleans(),
-            st.integers(0, 2),
-            st.booleans(),
-            st.booleans(),
+            # 1.5000000000000007 and the next float are equal once scaled by 0.7.
+            st.sampled_from([0.5, 1.0, 1.5000000000000007, 1.5000000000000009, 2.5, 7.0]),
+            st.integers(0, 5),
+            st.sampled_from([1.0, 1.0, 1.5, 2.0, 2.5]),
         ),
-        max_size=40,
+        max_size=80,
     ),
+    st.integers(1, 12),
     st.booleans(),
+    st.integers(1, 70),
+    st.integers(1, 8),
 )
-def test_the_focus_order_is_lexsorts(
-    rows: list[tuple[float, bool, bool, int, bool, bool]], presorted: bool
+def test_ranking_the_first_candidates_orders_as_sorting_them_all(
+    rows: list[tuple[float, int, float]], head: int, scale_rest: bool, read: int, prefix: int
 ) -> None:
-    """`_focus_order` (a packed key when the scores are in order) equals the lexsort."""
-    if presorted:
-        rows = sorted(rows, key=lambda row: -row[0] if row[0] == row[0] else math.inf)
-    scores = np.array([row[0] for row in rows], dtype=np.float64)
-    later, weak = (np.array([row[i] for row in rows], dtype=bool) for i in (1, 2))
-    quoting = np.array([row[3] for row in rows], dtype=np.int8)
-    other, outside = (np.array([row[i] for row in rows], dtype=bool) for i in (4, 5))
-    expected = np.lexsort((-scores, later, weak, quoting, other, outside))
-    found = rank._focus_order(scores, later, weak, quoting, other, outside)
-    assert found.tolist() == expected.tolist()
+    """What `Ranker.rank` does (`_best_first` arranges only the first `head` by score, the
+    first ones are boosted, then `Ranking` orders by focus key, score and score before the
+    boosts) ranks every candidate where the full sorts did: a stable sort by BM25 score, the
+    same boosts, then a stable lexsort by focus key and score; read in any order."""
+    raw = np.array([row[0] for row in rows], dtype=np.float64)
+    focus = np.array([row[1] for row in rows], dtype=np.int16)
+    boosts = np.array([row[2] for row in rows], dtype=np.float64)[:head]
+
+    def boosted(scores: np.ndarray) -> np.ndarray:
+        # Boosts on the first ones by BM25; the rest scaled, as the semantic stage does.
+        scores = scores.copy()
+        scores[: len(boosts)] *= boosts[: len(scores)]
+        if scale_rest:
+            scores[len(boosts) :] *= 0.7
+        return scores
+
+    best_first = np.argsort(-raw, kind="stable")
+    old_scores = boosted(raw[best_first])
+    old = best_first[np.lexsort((-old_scores, focus[best_first]))]
+
+    arranged = rank._best_first(raw, head)
+    assert sorted(arranged.tolist()) == list(range(len(raw)))
+    assert arranged[:head].tolist() == best_first[:head].tolist()
+    scores = boosted(raw[arranged])
+    with patch.object(rank, "RANKING_PREFIX", prefix):  # a short prefix, grown as it is read
+        ranking = rank.Ranking(
+            [], arranged, scores, raw[arranged], order_by=(focus[arranged], -scores, -raw[arranged])
+        )
+    assert len(ranking) == len(raw)
+    # A far rank read first, then all of them from the top.
+    if len(ranking):
+        far = min(read, len(ranking)) - 1
+        assert int(arranged[ranking.at(far)]) == int(old[far])
+    assert [int(arranged[ranking.at(i)]) for i in range(len(ranking))] == old.tolist()
+    assert [float(scores[ranking.at(i)]) for i in range(len(ranking))] == (
+        old_scores[np.argsort(best_first)][old].tolist()
+    )
 
 
 def test_a_stand_in_covers_a_word_the_corpus_uses_only_in_part() -> None:
