@@ -147,7 +147,7 @@ def _first_in_order(keys: Sequence[np.ndarray], n: int) -> np.ndarray:
     need = n
     for key in keys:
         values = key if left is None else key[left]
-        nth = np.partition(values, need - 1)[need - 1]
+        nth = _nth_smallest(values, need)
         if nth != nth:  # NaN: every number is before it, and NaNs tie
             ties = np.isnan(values)
             before = ~ties
@@ -161,6 +161,22 @@ def _first_in_order(keys: Sequence[np.ndarray], n: int) -> np.ndarray:
     taken.append(left[:need])
     head = np.sort(np.concatenate(taken))
     return head[np.lexsort(tuple(key[head] for key in reversed(keys)))]
+
+
+def _nth_smallest(values: np.ndarray, n: int) -> float | int:
+    """The `n`-th smallest of `values` (1 the smallest; NaN last), 1 <= n <= len(values). For
+    integers of a small range (the packed focus keys), by counting, the few smallest values one
+    by one: a partition of many equal integers costs several times a partition of floats."""
+    if values.dtype.kind in "iub":
+        lowest = int(values.min())
+        for value in range(lowest, lowest + 4):
+            if np.count_nonzero(values <= value) >= n:
+                return value
+        if int(values.max()) - lowest < len(values):
+            counts = np.bincount(values.astype(np.intp) - lowest)
+            return lowest + int(np.searchsorted(np.cumsum(counts), n))
+    nth: float | int = np.partition(values, n - 1)[n - 1]
+    return nth
 
 
 def _best_first(scores: np.ndarray, head: int) -> np.ndarray:
