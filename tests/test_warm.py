@@ -112,11 +112,13 @@ def test_warming_while_questions_run_in_other_threads_changes_no_answer(
         engine = AnswerEngine(fixture_documents)
         start = threading.Barrier(len(QUESTIONS) + 1)
 
-        def ask(question: str, engine: AnswerEngine = engine) -> Answer:
+        def ask(
+            question: str, engine: AnswerEngine = engine, start: threading.Barrier = start
+        ) -> Answer:
             start.wait()
             return engine.answer(question)
 
-        def warm(engine: AnswerEngine = engine) -> None:
+        def warm(engine: AnswerEngine = engine, start: threading.Barrier = start) -> None:
             start.wait()
             engine.warm(("", "42"))
 
