@@ -508,7 +508,10 @@ def table(results: Results) -> str:
             "cold start with the index rebuilt (stored one dropped)",
             processes(lambda c: seconds(c.wall_seconds), results.rebuilt),
         ),
-        Row("  start-up + imports / open / warm-up / answer", processes(_cold_start_parts, results.rebuilt)),
+        Row(
+            "  start-up + imports / open / warm-up / answer",
+            processes(_cold_start_parts, results.rebuilt),
+        ),
         Row(
             "  peak RSS over the bare process, per 100k passages",
             processes(lambda c: megabytes(c.per_100k_mb()), results.rebuilt),
