@@ -153,9 +153,9 @@ class AnswerEngine:
 
     def _warm_names(self, scope: str) -> None:
         """`warm`'s part for `scope`'s names: the reply table and the kind names' masks."""
-        self.reader.names(scope).answered  # noqa: B018 (built on first read)
         if not self.settings.understanding:
-            return  # such questions name no document
+            return  # such questions read no name
+        self.reader.names(scope).answered  # noqa: B018 (built on first read)
         named = {
             self.reader.focus(name, scope).doc_ids
             for names, _ in KIND_NAMES.values()

@@ -340,7 +340,8 @@ class ScopeNames:
         self._answered = answered or {}
         # Held while it is found out: a question that needs it while the warming
         # (`AnswerEngine.warm`) finds it out waits for that rather than doing it again beside it
-        # (two threads doing it at once under the GIL took 0.4-0.5 s at 100k passages, one 0.13 s).
+        # (a question asked as the warming began took 0.4-0.5 s at 100k passages doing it too,
+        # 0.17 s waiting).
         self._finding = threading.Lock()
         self.speakers: dict[str, str] = {}
         for table in tables:
