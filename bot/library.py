@@ -67,8 +67,16 @@ class Library:
         self.live.engine = engine
 
     @classmethod
-    async def open(cls, settings: Settings, *, sync_corpus: bool = True) -> Library:
+    async def open(
+        cls, settings: Settings, *, sync_corpus: bool = True, warm: bool = True
+    ) -> Library:
         """Open the database, load what it holds, and ingest new or changed bundled files.
+
+        With `warm`, each engine put in place (this one, and each after a corpus change) is
+        warmed in the background (see `LiveEngine._warm_later`; `warmed` waits for it): what the
+        first questions would build on their answer path is built before they come (the first
+        "what does the op-ed say...?" at 100k passages took 0.16 s, a warmed one 7 ms). A
+        one-shot command, which asks at most one question, passes False.
 
         Raises StoreError (one plain line) if the database cannot be opened, read or written;
         the database is closed again then, so no thread keeps the process alive.
@@ -77,6 +85,7 @@ class Library:
             settings.database_location, busy_seconds=settings.database_busy_seconds
         )
         library = cls(store, settings)
+        library.live.warming = warm
         try:
             await library.reload()
             if sync_corpus and settings.corpus_dir.is_dir():
@@ -88,14 +97,22 @@ class Library:
                 # Opened with the index of what it holds stored, as a start without changes.
                 await library.live.index_stored()
         except BaseException:
+            await library.live.stop_warming()
             await store.close()
             raise
         return library
 
+    async def warmed(self) -> None:
+        """Wait until the engine in place is warmed (see `LiveEngine.warmed`): at once when it
+        is, or when the library was opened without warming."""
+        await self.live.warmed()
+
     async def close(self) -> None:
-        """Stop the upload workers (uploads in progress fail), let the index of the last
-        change be stored (see `LiveEngine.index_stored`) and close the database."""
+        """Stop the upload workers (uploads in progress fail) and the warming of the engine
+        (see `LiveEngine.stop_warming`), let the index of the last change be stored (see
+        `LiveEngine.index_stored`) and close the database."""
         self.uploads.close()
+        await self.live.stop_warming()
         await self.live.index_stored()
         await self.store.close()
 

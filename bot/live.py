@@ -1,7 +1,9 @@
 """The engine in use, kept in step with the store: built at start (`reload`), changed in memory
 after this process's own writes (`changed`), and brought up to date with other processes' writes
 (`catch_up`, `follow_changes`: PostgreSQL's change feed, or polling). Each new engine is built off
-the event loop and frozen out of the garbage collector's way (`_new_engine`).
+the event loop and frozen out of the garbage collector's way (`_new_engine`), then warmed in the
+background (`AnswerEngine.warm` in a worker thread): what its first questions would build on
+their answer path is built before they come.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import ctypes
 import functools
 import gc
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from bot.engine.answer import AnswerEngine
@@ -110,6 +114,13 @@ class LiveEngine:
         # Storing the index after a change of this process's own, in the background (see
         # `_apply`): the latest such task, which waits for the one before it.
         self._index_task: asyncio.Task[None] | None = None
+        # Whether each new engine is warmed (see `_warm_later`; a one-shot command does not).
+        self.warming = True
+        # Warming the engine in place, in the background: the latest such task, which waits
+        # for the one before it, and the event that stops it (set when its engine is replaced
+        # or the library closes).
+        self._warm_task: asyncio.Task[None] | None = None
+        self._warm_stop = threading.Event()
 
     async def reload(self) -> None:
         """Rebuild the engine from what the store holds (no article file is read).
@@ -135,6 +146,7 @@ class LiveEngine:
                 engine = await asyncio.to_thread(self._build_taking, [loaded])
             del loaded  # the rows and terms read go now, not into the frozen heap
             self.engine, self._generation = engine, generation
+        self._warm_later(engine)
         if (restore or not index_was_stored) and engine.collection.passages:
             await self._store_index(engine, generation)
         log.info(
@@ -183,6 +195,8 @@ class LiveEngine:
                 self.engine.changed, added, removed, scope=scope, stored_tags=tags
             )
             self.engine, self._generation = engine, write.after
+        # The scope written to is warmed too: its questions are the likeliest to come next.
+        self._warm_later(engine, ("", scope))
         self._store_index_later(engine, write.after)
         log.info(
             "corpus changed: %d documents, %d passages",
@@ -221,6 +235,7 @@ class LiveEngine:
             loaded = await self.store.load_documents(changed)
             with _new_engine():
                 self.engine = await asyncio.to_thread(self._changed_documents, loaded, changed)
+            self._warm_later(self.engine)
         self._generation = generation
         log.info(
             "corpus caught up to version %d (%d documents changed since version %d): %d documents",
@@ -303,6 +318,59 @@ class LiveEngine:
             loaded.tags,
             loaded.index,
         )
+
+    def _warm_later(self, engine: AnswerEngine, scopes: Sequence[str] = ("",)) -> None:
+        """Warm `engine` (the one just put in place) for `scopes` in a worker thread (see
+        `AnswerEngine.warm`), in a background task, once the warming of the engine before it
+        has stopped: that one is told to stop now (its engine is replaced), and this one stops
+        in its turn when a newer engine is put in place or the library closes (`stop_warming`).
+        Nothing when `warming` is off. A failure is logged: the first questions then build what
+        they need themselves, as they would have."""
+        if not self.warming:
+            return
+        previous = self._warm_task
+        self._warm_stop.set()  # the engine it warms is no longer the one answering
+        stop = self._warm_stop = threading.Event()
+
+        def stopped() -> bool:
+            return stop.is_set() or self.engine is not engine
+
+        async def warm() -> None:
+            if previous is not None and _awaitable_here(previous):
+                # Not two warmings at once (two cores). `wait`: a cancelled one does not cancel
+                # this one.
+                await asyncio.wait([previous])
+            if stopped():
+                return
+            started = time.perf_counter()
+            try:
+                await asyncio.to_thread(engine.warm, scopes, stopped)
+            except Exception:  # a head start for the first questions, and nobody awaits this
+                log.exception("the engine was not warmed; its first questions build what it needs")
+                return
+            log.debug(
+                "engine warmed%s in %.0f ms",
+                " (stopped)" if stopped() else "",
+                (time.perf_counter() - started) * 1000,
+            )
+
+        self._warm_task = asyncio.create_task(warm())
+
+    async def warmed(self) -> None:
+        """Wait until the engine in place is warmed (or its warming stopped or failed); at
+        once when none is being warmed."""
+        task = self._warm_task
+        if task is not None and _awaitable_here(task):
+            await asyncio.wait([task])
+
+    async def stop_warming(self) -> None:
+        """Stop warming (at the end of the step in progress: at most 0.2 s at 100k passages)
+        and wait for the worker thread to be done with it, when the task is of this event
+        loop; from another loop, the warming is only told to stop. No engine is warmed after
+        this (`warming` is off)."""
+        self.warming = False
+        self._warm_stop.set()
+        await self.warmed()
 
     def _store_index_later(self, engine: AnswerEngine, generation: int) -> None:
         """Store `engine`'s index (of corpus version `generation`) in a background task, after

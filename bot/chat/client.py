@@ -271,7 +271,7 @@ async def sync_only(settings: Settings) -> int:
     connecting."""
     assert settings.discord_token is not None
     point_at_discord(settings)
-    library = await Library.open(settings, sync_corpus=False)
+    library = await Library.open(settings, sync_corpus=False, warm=False)  # no question
     bot = DebateBot.made_for(settings, library, force_sync=True)
     try:
         async with bot:

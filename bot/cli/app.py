@@ -38,11 +38,15 @@ def load_settings() -> Settings:
         raise click.ClickException(f"bad setting in the environment or .env: {problems}") from None
 
 
-def with_library(settings: Settings, work: Callable[[Library], Awaitable[T]]) -> T:
-    """Open the Library (syncing the bundled corpus), run `work` on it, close it."""
+def with_library(
+    settings: Settings, work: Callable[[Library], Awaitable[T]], *, warm: bool = False
+) -> T:
+    """Open the Library (syncing the bundled corpus), run `work` on it, close it. The engine is
+    warmed (see `Library.open`) only with `warm`: a one-shot command asks one question at
+    most, which would only share the cores with the warming."""
 
     async def main() -> T:
-        library = await Library.open(settings)
+        library = await Library.open(settings, warm=warm)
         try:
             return await work(library)
         finally:

@@ -30,7 +30,7 @@ def run(settings: Settings) -> None:
             "DISCORD_TOKEN=... in .env (see .env.example).",
             err=True,
         )
-        with_library(settings, terminal_session)
+        with_library(settings, terminal_session, warm=True)  # a session of questions
         return
     # The service logs at LOG_LEVEL (its operators read the log); the rest of the command
     # line logs warnings only, unless asked (-v).

@@ -159,6 +159,9 @@ class Collection:
         self.scopes: dict[str, str] = {
             doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
         }
+        # The scopes that hold documents ("" for the shared ones): a scope without documents of
+        # its own sees what "" sees, and shares its masks, statistics and names (`view_of`).
+        self._owners = frozenset(self.scopes.values())
         self._visible: dict[str, np.ndarray] = {}
         self._statistics: dict[str, Statistics] = {}
         self._document_masks: dict[frozenset[str], np.ndarray] = {}
@@ -289,8 +292,16 @@ class Collection:
 
     # --- scopes ------------------------------------------------------------------------------
 
+    def view_of(self, scope: str) -> str:
+        """The scope whose view `scope` has: itself when it holds documents of its own, else ""
+        (a server without uploads sees the shared documents only, as a direct message does). The
+        caches of a scope's masks, statistics and names are kept under it, so the shared
+        scope's, once built (`AnswerEngine.warm`), serve every server without uploads."""
+        return scope if scope in self._owners else ""
+
     def visible_mask(self, scope: str = "") -> np.ndarray:
         """Positions a scope may quote: the shared documents and the scope's own."""
+        scope = self.view_of(scope)
         mask = self._visible.get(scope)
         if mask is None:
             mask = np.array(
@@ -304,6 +315,7 @@ class Collection:
     def statistics(self, scope: str = "") -> Statistics:
         """BM25 statistics of the passages `scope` sees: its answers depend on its own corpus
         only (another server's uploads change neither its idf nor its average length)."""
+        scope = self.view_of(scope)
         stats = self._statistics.get(scope)
         if stats is None:
             stats = self.index.statistics(self.visible_mask(scope))

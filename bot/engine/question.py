@@ -310,7 +310,9 @@ class QuestionReader:
         }
 
     def names(self, scope: str = "") -> ScopeNames:
-        """The names `scope`'s questions can use (kept per scope, bounded)."""
+        """The names `scope`'s questions can use (kept per scope, bounded; a scope without
+        documents of its own has the shared scope's: see `Collection.view_of`)."""
+        scope = self.collection.view_of(scope)
         names = self._names.get(scope)
         if names is None:
             own = self.collection.own_documents(scope)
