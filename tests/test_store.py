@@ -267,3 +267,22 @@ async def test_sentence_runs_found_at_ingest_are_stored_and_loaded(
     runs = [passage.sentence_runs for passage in document.passages]
     assert runs == [passage.sentence_runs for passage in analysed.passages]
     assert sum(run is not None for run in runs) >= 0.9 * len(runs)
+
+
+async def test_passage_ids_of_their_own_and_tags_come_back_from_the_store(
+    database: str, seed_document: Document
+) -> None:
+    # The store returns a made id (`<doc>:p<n>`) as NULL to save a string a row: ids of their
+    # own (a part of a long paragraph) and the tags keyed by either kind must still come back.
+    passages = list(seed_document.passages)
+    passages[1] = passages[1].replaced(id=f"{seed_document.id}:p{passages[1].number}.2")
+    document = seed_document.replaced(passages=tuple(passages))
+    tags = {passage.id: f"tag-{number}" for number, passage in enumerate(passages[:3])}
+    store = await Store.connect(database)
+    await store.save_documents([(document, terms_of(document), None)], tags=tags)
+    loaded = await store.load()
+    await store.close()
+    (back,) = loaded.documents
+    assert [p.id for p in back.passages] == [p.id for p in passages]
+    assert back.passages[1].stated_id == passages[1].id and back.passages[0].stated_id is None
+    assert {k: v for k, v in loaded.tags.items() if k in tags} == tags

@@ -370,7 +370,7 @@ class Passage:
     @classmethod
     def stored(
         cls,
-        id: str,
+        id: str | None,
         doc_id: str,
         number: int,
         start: int,
@@ -382,7 +382,8 @@ class Passage:
         body: str | Body,
     ) -> Passage:
         """A passage as a store loads it, made without `__init__`'s conversions (a million
-        at a 1M-passage start): its text the slice `start:end` (character offsets) of `body`;
+        at a 1M-passage start): `id` None for `<doc_id>:p<number>`; its text the slice
+        `start:end` (character offsets) of `body`;
         `sentences` packed (native int32 start and end of each, relative to the text, as
         `packed_sentences` gives them); `extra` the debate fields and paragraph (side, section,
         heading, answers, paragraph), None when all are None. Equal to
@@ -402,7 +403,7 @@ class Passage:
             set_offsets,
             set_extra,
         ) = _SLOT_SETTERS
-        set_id(passage, None if id == f"{doc_id}:p{number}" else id)
+        set_id(passage, None if id is None or id == f"{doc_id}:p{number}" else id)
         set_doc(passage, doc_id)
         set_number(passage, number)
         set_text(passage, None)

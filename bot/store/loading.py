@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 # Documents whose passage rows a load reads at once: at 20 passages a document (the synthetic
 # corpus; debates have ~15), 5,000 rows, a few megabytes; 20 fetches at 100k passages.
 DOCUMENTS_PER_FETCH = 256
+# The id a passage has unless it was given another (`Passage.id`), in SQL.
+_MADE_ID = "doc_id || ':p' || number"
 
 
 async def _nothing() -> None:
@@ -140,7 +142,12 @@ class CorpusReads(StoreAccess):
             for first in range(0, len(doc_ids), DOCUMENTS_PER_FETCH):
                 chunk = doc_ids[first : first + DOCUMENTS_PER_FETCH]
                 rows = await self._rows(
-                    'SELECT id, doc_id, number, start, "end", voice, speaker, sentences_json,'
+                    # A passage id made of its document's and its number, and spans stored
+                    # packed, come back as NULL: no string made a row for them (a second of a
+                    # 1M-passage start).
+                    f"SELECT CASE WHEN id = {_MADE_ID} THEN NULL ELSE id END, doc_id, number,"
+                    ' start, "end", voice, speaker,'
+                    " CASE WHEN sentences IS NULL THEN sentences_json END,"
                     " debate_json, tags_json, paragraph, sentences FROM passages"
                     f" WHERE doc_id IN ({','.join('?' * len(chunk))})"
                     f" ORDER BY doc_id{self.BYTE_ORDER}, number",

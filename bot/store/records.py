@@ -450,10 +450,10 @@ class Assembler:
         self._speakers: dict[str, str] = {}
 
     def add(self, passage_rows: Sequence[Sequence[Any]]) -> None:
-        """Make the passages of these rows (in document and passage order): id, doc_id,
-        number, start, end, voice, speaker, sentences_json, debate_json, tags_json, paragraph
-        and, optionally, sentences (the packed spans of schema version 12; NULL or absent: the
-        spans are read from sentences_json)."""
+        """Make the passages of these rows (in document and passage order): id (NULL for
+        `<doc_id>:p<number>`), doc_id, number, start, end, voice, speaker, sentences_json,
+        debate_json, tags_json, paragraph and, optionally, sentences (the packed spans of
+        schema version 12; NULL or absent: the spans are read from sentences_json)."""
         packed_spans = len(passage_rows[0]) > 11 if passage_rows else False
         # Rows stored before version 12 hold their spans as JSON: one JSON document for many
         # passages' spans (a json.loads call per passage costs more than the parsing), but not
@@ -483,11 +483,11 @@ class Assembler:
             ):
                 spans = blob  # spans, or spans and their runs of terms (`spans_blob`)
             else:
-                spans = _loaded_spans(row[0], blob)
+                spans = _loaded_spans(row[0] or f"{doc_id}:p{row[2]}", blob)
             # No text: it is the body's slice, read when asked for, not a copy.
             passages.append(
                 stored(
-                    row[0],  # id
+                    row[0],  # id, or None for the id made of doc_id and number
                     doc_id,
                     row[2],  # number
                     row[3],  # start
@@ -503,7 +503,7 @@ class Assembler:
                 )
             )
             if row[9] is not None:
-                tags[row[0]] = row[9]
+                tags[row[0] or f"{doc_id}:p{row[2]}"] = row[9]
         self._count += len(passage_rows)
 
     def _packed(self, doc_id: str) -> Body:
