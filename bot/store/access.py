@@ -32,6 +32,7 @@ def _guarded(
         try:
             return await method(self, *args, **kwargs)
         except Exception as error:
+            await self.checked()  # a damaged file, if the check found one, is the reason
             found = self.storage_error(error)
             if found is None:
                 raise
@@ -103,6 +104,10 @@ class StoreAccess(ABC):
         if self.fault is not None:
             raise self.fault
 
+    async def checked(self) -> None:  # noqa: B027 (only SQLite checks beside its reads)
+        """Wait for the check of the database that opening it started beside the first reads,
+        if any (SQLite's); raise its StoreError when it found the database damaged."""
+
     # --- shared ---------------------------------------------------------------------------
 
     def failed(self, error: StoreError) -> StoreError:
@@ -122,6 +127,7 @@ class StoreAccess(ABC):
         hold against every other process too.
         """
         async with self._write_lock:
+            await self.checked()  # nothing is written to a file found damaged
             await self.check_file()
             try:
                 async with self._writing():

@@ -52,11 +52,21 @@ class CorpusReads(StoreAccess):
         corpus) is then not used, the terms are read instead.
 
         Everything is read in one transaction, so the documents, the passages and the index are
-        of the same corpus version even while another process writes.
+        of the same corpus version even while another process writes. Raises StoreError when
+        the check of the file that opening it started beside this read finds it damaged
+        (`checked`).
         """
         held, parameters = self._held_documents(shards)
         partial = shards is not None and not shards.whole
-        return await self._read(lambda: self._load(use_index and not partial, held, parameters))
+        try:
+            loaded = await self._read(
+                lambda: self._load(use_index and not partial, held, parameters)
+            )
+        except Exception:
+            await self.checked()  # a damaged file, if the check found one, is the reason
+            raise
+        await self.checked()  # read beside the check of the file opening it started
+        return loaded
 
     async def load_documents(self, doc_ids: Iterable[str]) -> LoadedCorpus:
         """Those of these documents still stored, with their passages and analysed terms
