@@ -407,6 +407,8 @@ def _check_file(path: Path) -> list[str]:
     before returning). Raises sqlite3.Error when the file cannot be read as a database."""
     connection = sqlite3.connect(path, timeout=DEFAULT_BUSY_SECONDS, isolation_level=None)
     try:
+        # The check reads every page once: a small page cache (256 kB, not 2 MB) does.
+        connection.execute("PRAGMA cache_size = -256")
         return [str(row[0]) for row in connection.execute(QUICK_CHECK).fetchall()]
     finally:
         connection.close()
