@@ -77,11 +77,13 @@ def document_runs(passages: Sequence[Passage]) -> dict[str, list[tuple[int, int]
     """
     doc_ids = list(map(_DOC_ID, passages))
     count = len(doc_ids)
-    changes = np.fromiter(
-        map(operator.ne, itertools.islice(doc_ids, 1, None), doc_ids), bool, max(count - 1, 0)
-    )
-    firsts = [0, *(np.flatnonzero(changes) + 1).tolist()] if count else []
     runs: dict[str, list[tuple[int, int]]] = {}
+    if not count:
+        return runs
+    changes = np.fromiter(
+        map(operator.ne, itertools.islice(doc_ids, 1, None), doc_ids), bool, count - 1
+    )
+    firsts = [0, *(np.flatnonzero(changes) + 1).tolist()]
     for first, end in zip(firsts, [*firsts[1:], count], strict=True):
         runs.setdefault(doc_ids[first], []).append((first, end))
     return runs
