@@ -18,7 +18,7 @@ import numpy as np
 from bot.engine.arrays import IndexArrays, encode_terms, index_arrays
 from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
 from bot.engine.index import BM25Parameters, PassageIndex, Statistics
-from bot.engine.models import Document, Passage, Side, Voice
+from bot.engine.models import Document, Passage, Side, Voice, stated_ids
 from bot.engine.text import Analyser
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
@@ -60,7 +60,6 @@ class _TermsOnRead(Sequence[Sequence[str]]):
         return self._terms(self._passages[index])
 
 
-_STATED_ID = operator.attrgetter("stated_id")
 _DOC_ID = operator.attrgetter("doc_id")
 _VOICE = operator.attrgetter("voice")
 _PASSAGES = operator.attrgetter("passages")
@@ -123,11 +122,11 @@ class PassagesById(Mapping[str, Passage]):
         self._odd: dict[str, int] = {}  # ids not of the form `<doc_id>:p...`
         # The passages whose id is stated (a few: parts of long paragraphs), found in C: a
         # Python loop over the passages took 0.5 s at 1M.
-        stated = list(map(_STATED_ID, passages))
+        stated = stated_ids(passages)
         has = np.fromiter(map(operator.is_not, stated, itertools.repeat(None)), bool, len(stated))
         for position in np.flatnonzero(has).tolist():
             odd = stated[position]
-            if odd.rpartition(":p")[0] != passages[position].doc_id:
+            if odd is not None and odd.rpartition(":p")[0] != passages[position].doc_id:
                 self._odd[odd] = position
 
     def position(self, passage_id: str) -> int:
