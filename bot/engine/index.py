@@ -105,11 +105,11 @@ class PassageIndex:
 
         Raises ValueError if the arrays are inconsistent.
         """
-        problem = arrays.problem()
-        if problem:
+        problem, terms = arrays.checked_terms()
+        if problem or terms is None:
             raise ValueError(f"not a valid index: {problem}")
         index = cls.__new__(cls)
-        index._load(arrays, parameters, None)
+        index._load(arrays, parameters, None, terms)
         return index
 
     def arrays(self, *, packed: bool = False) -> IndexArrays:
@@ -198,11 +198,17 @@ class PassageIndex:
         arrays: IndexArrays,
         parameters: BM25Parameters | None,
         ids: dict[str, int] | None,
+        terms: TermLists | None = None,
     ) -> None:
+        """Take `arrays` (checked) as this index's; `ids`, the vocabulary's numbers when the
+        caller has them, and `terms`, the term lists when it made them
+        (`IndexArrays.checked_terms`)."""
         self.parameters = parameters or BM25Parameters()
         self.size = len(arrays.lengths)
         self._term_ids = ids if ids is not None else {t: n for n, t in enumerate(arrays.vocabulary)}
-        if arrays.packed:
+        if terms is not None:
+            self.terms = terms
+        elif arrays.packed:
             self.terms = TermLists.from_packed(arrays.vocabulary, arrays.term_ids, arrays.lengths)
         else:
             self.terms = TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths)
@@ -218,7 +224,7 @@ class PassageIndex:
         self._lengths = arrays.lengths
         self._starts = np.zeros(len(arrays.vocabulary) + 1, dtype=np.int64)
         np.cumsum(arrays.document_frequency, out=self._starts[1:])
-        self._most_often, self._shortest = term_extremes(arrays, arrays.frequencies, self._starts)
+        self._most_often, self._shortest = term_extremes(arrays, self._frequencies, self._starts)
         self._everything = self.statistics(None)
 
     def upper_bound(self, term: str, statistics: Statistics | None = None) -> float:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 
 import numpy as np
 import pytest
 
-from bot.engine.collection import Collection
+from bot.engine.collection import Collection, document_ranges, document_runs
 from bot.engine.index import BM25Parameters
-from bot.engine.models import Body, Document, Passage, Side, Voice, opening_texts
+from bot.engine.models import (
+    Body,
+    Document,
+    DocumentMeta,
+    Kind,
+    Passage,
+    Side,
+    Voice,
+    opening_texts,
+    stated_ids,
+)
 from bot.engine.text import analyse_document, default_analyser, split_sentences
 
 SEED = "security-first-or-america-first"
@@ -160,3 +171,109 @@ def test_sentence_terms_are_cut_from_the_index_only_where_runs_were_kept(
     assert sum(p.sentence_runs is not None for p in analysed.passages) >= 0.9 * len(
         analysed.passages
     )
+
+
+def _passage(
+    doc_id: str, number: int, stated: str | None = None, voice: Voice = Voice.AUTHOR
+) -> Passage:
+    passage_id = stated if stated is not None else f"{doc_id}:p{number}"
+    return Passage(passage_id, doc_id, number, 0, 5, "words", voice, "", [(0, 5)])
+
+
+def _document(doc_id: str, passages: tuple[Passage, ...]) -> Document:
+    meta = DocumentMeta(
+        id=doc_id, title=doc_id, author="A", date=dt.date(2024, 1, 1), kind=Kind.ARTICLE
+    )
+    return Document(meta, "words", "hash", "test", passages)
+
+
+def _ranges_a_passage_at_a_time(passages: list[Passage]) -> dict[str, tuple[int, int]]:
+    """The per-passage loop `document_ranges` replaced: the reference."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for position, passage in enumerate(passages):
+        first, _ = ranges.get(passage.doc_id, (position, position))
+        ranges[passage.doc_id] = (first, position + 1)
+    return ranges
+
+
+def _runs_a_passage_at_a_time(passages: list[Passage]) -> dict[str, list[tuple[int, int]]]:
+    """The per-passage loop `document_runs` replaced: the reference."""
+    runs: dict[str, list[tuple[int, int]]] = {}
+    doc_id, first = None, 0
+    for position, passage in enumerate(passages):
+        if passage.doc_id != doc_id:
+            if doc_id is not None:
+                runs.setdefault(doc_id, []).append((first, position))
+            doc_id, first = passage.doc_id, position
+    if doc_id is not None:
+        runs.setdefault(doc_id, []).append((first, len(passages)))
+    return runs
+
+
+@pytest.mark.parametrize(
+    "doc_ids",
+    [
+        [],
+        ["a"],
+        ["a", "a", "a"],
+        ["a", "b", "b", "c"],
+        ["a", "a", "b", "a", "c", "c", "a"],  # a document id in several runs
+        ["x"] * 5 + ["y"] + ["z"] * 3,
+    ],
+)
+def test_document_runs_and_ranges_are_those_of_the_per_passage_loops(doc_ids: list[str]) -> None:
+    passages = [_passage(doc_id, number + 1) for number, doc_id in enumerate(doc_ids)]
+    runs = document_runs(passages)
+    assert runs == _runs_a_passage_at_a_time(passages)
+    assert list(runs) == list(_runs_a_passage_at_a_time(passages))
+    ranges = document_ranges(runs)
+    assert ranges == _ranges_a_passage_at_a_time(passages)
+    assert list(ranges) == list(_ranges_a_passage_at_a_time(passages))
+
+
+def test_a_collections_spans_ids_and_voices_are_those_of_its_passages() -> None:
+    voices = list(Voice)
+    documents = [
+        _document("a-none", ()),
+        _document("b-one", (_passage("b-one", 1),)),
+        _document(
+            "c-many",
+            tuple(_passage("c-many", n, voice=voices[n % len(voices)]) for n in range(1, 8)),
+        ),
+        _document("d-none", ()),
+        _document(
+            "e-parts",
+            (
+                _passage("e-parts", 1, "e-parts:p1.1"),
+                _passage("e-parts", 1, "e-parts:p1.2"),
+                _passage("e-parts", 2, "odd-id"),
+                _passage("e-parts", 3, "e-parts:p3"),
+            ),
+        ),
+        _document("f-one", (_passage("f-one", 1, voice=voices[-1]),)),
+    ]
+    collection = Collection(documents, default_analyser(), BM25Parameters())
+    passages = collection.passages
+    assert passages == [p for d in documents for p in d.passages]
+    assert collection._doc_ranges == _ranges_a_passage_at_a_time(passages)
+    for document in documents:
+        if document.passages:
+            first, end = collection.document_span(document.id)
+            assert passages[first:end] == list(document.passages)
+        else:
+            with pytest.raises(KeyError):
+                collection.document_span(document.id)
+    assert collection.voices.dtype == np.int8
+    assert collection.voices.tolist() == [collection.voice_codes[p.voice] for p in passages]
+    assert stated_ids(passages) == [p.stated_id for p in passages]
+    assert collection.passage_by_id._odd == {"odd-id": 10}
+    for position, passage in enumerate(passages):
+        assert collection.position_of(passage.id) == position
+    assert "e-parts:p2" not in collection.passage_by_id
+
+
+def test_an_empty_collection_has_no_passages_runs_or_voices() -> None:
+    collection = Collection([_document("a", ())], default_analyser(), BM25Parameters())
+    assert collection.passages == [] and collection._doc_ranges == {}
+    assert collection.voices.dtype == np.int8 and not len(collection.voices)
+    assert "a:p1" not in collection.passage_by_id

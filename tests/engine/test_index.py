@@ -12,7 +12,17 @@ from hypothesis import strategies as st
 
 from bench.oracle import reference_batch_scores, reference_scores
 from bot.engine.answer import AnswerEngine
-from bot.engine.arrays import IndexArrays, TermLists, index_arrays, pack_ids, unpack_ids
+from bot.engine.arrays import (
+    IndexArrays,
+    TermLists,
+    _byte_ends,
+    _scan_packed_ids,
+    index_arrays,
+    narrowest_counts,
+    pack_ids,
+    term_extremes,
+    unpack_ids,
+)
 from bot.engine.index import PRUNE_MIN_TERMS, BM25Parameters, PassageIndex, Statistics
 
 WORDS = [f"w{i}" for i in range(30)]
@@ -445,3 +455,82 @@ def test_splicing_passages_out_of_order_is_refused() -> None:
     for pieces in ([range(1, 3), range(0, 1)], [range(0, 2), range(1, 3)], [range(0, 4)]):
         with pytest.raises(ValueError, match="not after"):
             index.spliced(pieces)
+
+
+def _packed_problem_by_unpacking(packed: np.ndarray, count: int, vocabulary: int) -> str | None:
+    """The reference for `_scan_packed_ids`' verdict: every id cut out and read whole. An id
+    longer than the largest id of the vocabulary packs to is outside it, whatever its value."""
+    wide = 1
+    while wide < 5 and vocabulary - 1 >= 1 << (7 * wide):
+        wide += 1
+    ids: list[tuple[int, int]] = []  # (value, bytes)
+    value = shift = size = 0
+    for byte in packed.tolist():
+        value |= (byte & 0x7F) << shift
+        shift, size = shift + 7, size + 1
+        if not byte & 0x80:
+            ids.append((value, size))
+            value = shift = size = 0
+    if any(size > wide or value >= vocabulary for value, size in ids):
+        return "a term id is outside the vocabulary"
+    if len(ids) != count:
+        return "the passage lengths do not add up to the term count"
+    if size:
+        return "the packed term ids end in the middle of one"
+    return None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=70_000), max_size=60),
+    st.integers(min_value=0, max_value=70_001),
+    st.lists(st.integers(min_value=0, max_value=255), max_size=6),
+    st.integers(min_value=0, max_value=3),
+    st.integers(min_value=1, max_value=9),
+)
+def test_packed_ids_are_checked_and_their_passage_ends_found_as_reading_them_whole_does(
+    ids: list[int], vocabulary: int, noise: list[int], extra: int, scan_bytes: int
+) -> None:
+    packed = np.concatenate(
+        [pack_ids(np.array(ids, dtype=np.int32)), np.array(noise, dtype=np.uint8)]
+    )
+    count = len(ids) + extra
+    # Passages of 0, 1 and more ids, ending where the ids do.
+    lengths = np.array([len(ids[:2]), 0, *([1] * len(ids[2:]))], dtype=np.int32)
+    ends = np.cumsum(lengths, dtype=np.int64)
+    expected = _packed_problem_by_unpacking(packed, count, vocabulary)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("bot.engine.arrays._SCAN_BYTES", scan_bytes)
+        problem, byte_ends = _scan_packed_ids(packed, count, vocabulary, ends)
+        assert _scan_packed_ids(packed, count, vocabulary, None)[0] == problem
+        if problem is None:
+            assert byte_ends is not None
+            assert np.array_equal(byte_ends, _byte_ends(packed, ends))
+    assert problem == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=25), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=50),
+    st.sampled_from([1, 300, 70_000]),
+)
+def test_term_extremes_a_block_at_a_time_are_the_extremes_of_each_terms_postings(
+    passages: list[list[str]], block: int, scale: int
+) -> None:
+    arrays = PassageIndex(passages).arrays()
+    # Lengths and frequencies past uint8 and uint16 as well: gathered in a wider dtype.
+    arrays = replace(arrays, lengths=arrays.lengths * scale, frequencies=arrays.frequencies * scale)
+    starts = np.zeros(len(arrays.vocabulary) + 1, dtype=np.int64)
+    np.cumsum(arrays.document_frequency, out=starts[1:])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("bot.engine.arrays._EXTREMES_POSTINGS", block)
+        most, shortest = term_extremes(arrays, narrowest_counts(arrays.frequencies), starts)
+    assert most.dtype == shortest.dtype == np.int32
+    for term in range(len(arrays.vocabulary)):
+        span = slice(int(starts[term]), int(starts[term + 1]))
+        if span.stop > span.start:
+            assert most[term] == arrays.frequencies[span].max()
+            assert shortest[term] == arrays.lengths[arrays.positions[span]].min()
+        else:
+            assert (most[term], shortest[term]) == (0, 1)
