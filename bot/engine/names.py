@@ -17,6 +17,7 @@ compared with punctuation as spaces ("'A Senate Divided?'" names "A Senate Divid
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice, opening_texts
+from bot.engine.models import Document, Kind, Person, Voice, opening_texts
 from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
 from bot.engine.text import default_analyser, normalise
@@ -104,7 +105,7 @@ _TITLE_KIND_WORDS = frozenset(
 @functools.lru_cache(maxsize=65_536)
 def title_keys(text: str) -> tuple[tuple[str, int, int], ...]:
     """The words of `text` as title keys (stem prefixes), with their spans, kind words left out
-    (cached: a corpus change builds the names of every document of its scope again)."""
+    (a question's: a document's title keys, without spans, are `_keys`)."""
     return tuple(
         (token.stem[:_TITLE_KEY_LETTERS], token.start, token.end)
         for token in default_analyser().tokens(text)
@@ -131,7 +132,10 @@ class NamedPerson:
     end: int
 
 
-# (a name or a document id, a voice) rows, each kept once (see `NameTable`).
+# A passage's voice.
+_VOICE = operator.attrgetter("voice")
+
+# (a name, a voice) rows, each kept once (see `DocumentNames.of`).
 _Pairs = dict[tuple[str, Voice | None], tuple[str, Voice | None]]
 
 
@@ -151,21 +155,60 @@ class DocumentNames:
     @classmethod
     def of(cls, doc: Document, pairs: _Pairs | None = None) -> DocumentNames:
         """The names, people and title keys of `doc`; its (name, voice) rows taken from `pairs`
-        where an equal one is there already (one tuple for "the article" of 5,000 documents)."""
+        where an equal one is there already (one tuple for "the article" of 5,000 documents).
+
+        What depends on one metadata value only (a kind's names, an author's name and person,
+        a publisher's names, the name keys of a person) is made once for each value
+        (`_kind_rows`, `_author`, `_publisher_names`, `_name_keys`): 400 authors and 40
+        publishers write the 5,000 documents of the 100k-passage synthetic corpus."""
         pairs = {} if pairs is None else pairs
-        names = tuple(
-            pairs.setdefault((name, voice), (name, voice))
-            for name, _, voice in _document_names([doc.meta])
-        )
-        keys = frozenset(key for key, _, _ in title_keys(doc.meta.title))
+        meta = doc.meta
+        rows: list[tuple[str, Voice | None]] = []
+        # Written by hand: "the reply" asks for the reply's own words, its author's voice; a
+        # debate's names ("the internet debate") ask for the debate, whoever speaks in it.
+        if meta.aliases:
+            alias_voice = None if meta.kind is Kind.DEBATE else Voice.AUTHOR
+            rows.extend((name, alias_voice) for name in map(phrase, meta.aliases) if name)
+        if meta.author_aliases:
+            rows.extend((name, Voice.AUTHOR) for name in map(phrase, meta.author_aliases) if name)
+        if meta.publisher_aliases:
+            rows.extend(
+                (name, Voice.PUBLISHER) for name in map(phrase, meta.publisher_aliases) if name
+            )
+        # From what is known of any document.
+        rows.extend(_kind_rows(meta.kind))
+        rows.extend((name, None) for name in _title_names(meta.title))
+        author_name, author_person = _author(meta.author)
+        if author_name:
+            rows.append((author_name, Voice.AUTHOR))
+        if meta.publisher:
+            rows.extend((name, None) for name in _publisher_names(meta.publisher))
+        names = tuple([pairs.setdefault(row, row) for row in rows])
+        keys = _keys(meta.title)
         title = None
         if len(keys) >= _TITLE_WORDS_MIN:
             # Title keys that are words of a person's name (one in the title, its author, or
-            # someone it reports or gives a turn).
-            known = [p.name for p in doc.meta.mentions] + [doc.meta.author]
-            people = " ".join([*candidate_names([doc.meta.title]), *known])
-            title = (keys, frozenset(key for key, _, _ in title_keys(people)))
-        return cls(doc, names, tuple(_people([doc])), title)
+            # someone it reports or gives a turn): the keys of each name apart, as the words
+            # of names joined by spaces are those of each name.
+            person_keys = frozenset().union(
+                *map(_name_keys, candidate_names([meta.title])),
+                *(_name_keys(person.name) for person in meta.mentions),
+                _name_keys(meta.author),
+            )
+            title = (keys, person_keys)
+        people: list[tuple[Person, str | None]] = []
+        if author_person is not None:
+            people.append((author_person, meta.author))
+        if meta.mentions:
+            # Most documents give no one a turn: their passages' voices are scanned in C
+            # (`_VOICE`) before any label is gathered (0.15 s to 0.06 s at 1M passages).
+            labels = (
+                sorted({p.speaker for p in doc.passages if p.voice is Voice.SPEAKER})
+                if Voice.SPEAKER in map(_VOICE, doc.passages)
+                else []
+            )
+            people.extend((person, _label(person, labels)) for person in meta.mentions)
+        return cls(doc, names, tuple(people), title)
 
 
 class NameTable:
@@ -179,41 +222,58 @@ class NameTable:
         self, documents: Iterable[Document], known: Mapping[str, DocumentNames] | None = None
     ) -> None:
         documents = list(documents)
-        # Equal (name or document, voice) rows share one tuple: 136k rows at 100k passages were
-        # 8 MB as tuples of their own.
+        # Equal (name, voice) rows share one tuple, and so do equal (document, voice) rows
+        # (`rows_of` below): 136k rows at 100k passages were 8 MB as tuples of their own.
         pairs: _Pairs = {}
-        # What each document gives, in document order.
-        self.parts: dict[str, DocumentNames] = {}
+        # What each document gives, in document order. Each value built here is put in place
+        # whole once made (the warming may read a table from another thread).
+        given: dict[str, DocumentNames] = {}
         for doc in documents:
             part = known.get(doc.id) if known is not None else None
-            self.parts[doc.id] = (
+            given[doc.id] = (
                 part if part is not None and part.document is doc else DocumentNames.of(doc, pairs)
             )
-        parts = list(self.parts.values())
-        # A name -> its (document, voice) rows in order, without repeats: a dict as an ordered
-        # set while they are gathered (a kind name such as "the article" names thousands, and a
-        # list's `in` made the build quadratic), a list once done.
-        gathered: dict[str, dict[tuple[str, Voice | None], None]] = {}
+        self.parts = given
+        parts = list(given.values())
+        # A name -> its (document, voice) rows in order, without repeats. A document's rows are
+        # its own (a document id is one part's), so only a name it gives twice with one voice
+        # repeats a row: those are dropped within the part. Equal (document, voice) rows share
+        # one tuple (`rows_of`).
+        named: dict[str, list[tuple[str, Voice | None]]] = {}
         for part in parts:
             doc_id = part.document.id
-            for name, voice in part.names:
-                pair = pairs.setdefault((doc_id, voice), (doc_id, voice))
-                gathered.setdefault(name, {})[pair] = None
-        self._documents: dict[str, list[tuple[str, Voice | None]]] = {
-            name: list(rows) for name, rows in gathered.items()
-        }
-        self._people: dict[str, list[str]] = {}
+            rows_of: dict[Voice | None, tuple[str, Voice | None]] = {}
+            for name, voice in dict.fromkeys(part.names):
+                pair = rows_of.get(voice)
+                if pair is None:
+                    pair = rows_of[voice] = (doc_id, voice)
+                held = named.get(name)
+                if held is None:
+                    named[name] = [pair]
+                else:
+                    held.append(pair)
+        self._documents = named
+        people: dict[str, list[str]] = {}
         # A person -> the speaker string of their own words (a transcript label, a signer, or a
         # document's author), where they speak in these documents.
-        self.speakers: dict[str, str] = {}
+        speakers: dict[str, str] = {}
+        # People already read: an equal person adds no name again (400 authors and 300 people
+        # reported make the 100,000 people of the 1M-passage synthetic corpus).
+        read: set[tuple[str, tuple[str, ...]]] = set()
         for part in parts:
             for person, speaks_as in part.people:
+                if speaks_as is not None:
+                    speakers.setdefault(person.name, speaks_as)
+                seen = (person.name, person.aliases)
+                if seen in read:
+                    continue
+                read.add(seen)
                 for name in (person.name, *person.aliases):
                     key = phrase(name)
-                    if key and person.name not in self._people.setdefault(key, []):
-                        self._people[key].append(person.name)
-                if speaks_as is not None:
-                    self.speakers.setdefault(person.name, speaks_as)
+                    if key and person.name not in people.setdefault(key, []):
+                        people[key].append(person.name)
+        self._people = people
+        self.speakers = speakers
         self.has_debates = any(doc.meta.kind is Kind.DEBATE for doc in documents)
         # Each document's title keys, and those that are words of a person's name.
         self.titles: list[tuple[str, frozenset[str], frozenset[str]]] = [
@@ -221,12 +281,14 @@ class NameTable:
         ]
         # Title key -> the rows of `titles` holding it, and document -> its rows: a question is
         # compared with the titles that share its words, not with every title.
-        self.titles_with: dict[str, list[int]] = {}
-        self.titles_of: dict[str, list[int]] = {}
+        titles_with: dict[str, list[int]] = {}
+        titles_of: dict[str, list[int]] = {}
         for row, (doc_id, keys, _) in enumerate(self.titles):
-            self.titles_of.setdefault(doc_id, []).append(row)
+            titles_of.setdefault(doc_id, []).append(row)
             for key in keys:
-                self.titles_with.setdefault(key, []).append(row)
+                titles_with.setdefault(key, []).append(row)
+        self.titles_with = titles_with
+        self.titles_of = titles_of
         self._automaton: ahocorasick.Automaton | None = None
         phrases = set(self._documents) | set(self._people)
         if phrases:
@@ -454,72 +516,89 @@ class ScopeNames:
         return list(people.values())
 
 
-def _document_names(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice | None]]:
-    """(phrase, document id, voice or None) for every name of every document."""
-    table: list[tuple[str, str, Voice | None]] = []
-    for meta in metas:
-        # Written by hand: "the reply" asks for the reply's own words, its author's voice; a
-        # debate's names ("the internet debate") ask for the debate, whoever speaks in it.
-        alias_voice = None if meta.kind is Kind.DEBATE else Voice.AUTHOR
-        table.extend((phrase(alias), meta.id, alias_voice) for alias in meta.aliases)
-        table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.author_aliases)
-        table.extend((phrase(alias), meta.id, Voice.PUBLISHER) for alias in meta.publisher_aliases)
-        # From what is known of any document.
-        kind_names, kind_voice = KIND_NAMES.get(meta.kind, ((), None))
-        table.extend((phrase(name), meta.id, kind_voice) for name in kind_names)
-        table.extend((name, meta.id, None) for name in _title_names(meta.title))
-        if meta.author and not meta.author.casefold().startswith(("unknown", "staff")):
-            table.append((phrase(canonical(meta.author)), meta.id, Voice.AUTHOR))
-        if meta.publisher:
-            table.extend((name, meta.id, None) for name in _publisher_names(meta.publisher))
-    return [row for row in table if row[0]]
+@functools.cache
+def _kind_rows(kind: Kind) -> tuple[tuple[str, Voice | None], ...]:
+    """The (phrase, voice) rows of what people call a document of `kind` (`KIND_NAMES`)."""
+    kind_names, kind_voice = KIND_NAMES.get(kind, ((), None))
+    return tuple((name, kind_voice) for name in map(phrase, kind_names) if name)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _author(author: str) -> tuple[str, Person | None]:
+    """An author string's name as a phrase ("" for none) and the person it names with their
+    aliases (None for no one), made once for each author: one `Person` for all the documents
+    of an author (equal, frozen)."""
+    if not author or author.casefold().startswith(("unknown", "staff")):
+        return "", None
+    name = canonical(author)
+    return phrase(name), Person(name=name, aliases=person_aliases(name))
 
 
 def _title_names(title: str) -> list[str]:
     """A title, and its parts around a colon, when they are at least two words."""
     whole = _GENERIC_TITLE_PREFIX.sub("", phrase(title))
     names = [whole]
-    for part in re.split(r"[:\u2014\u2013|]", title):
+    parts = _TITLE_PARTS.split(title)
+    # One part is the whole title, named already.
+    for part in parts if len(parts) > 1 else ():
         name = _GENERIC_TITLE_PREFIX.sub("", phrase(part))
         if len(name.split()) >= 2:
             names.append(name)
-    for part in re.findall(r"['\u2018\u201c\"]([^'\u2019\u201d\"]{6,})['\u2019\u201d\"]", title):
-        if len(phrase(part).split()) >= 2:
-            names.append(phrase(part))
+    for part in _QUOTED.findall(title):
+        name = phrase(part)
+        if len(name.split()) >= 2:
+            names.append(name)
     return [n for n in dict.fromkeys(names) if len(n.split()) >= 2]
 
 
-def _publisher_names(publisher: str) -> list[str]:
-    """ "The Reed College Quest" -> "the reed college quest", "reed college quest", "the quest"."""
+_TITLE_PARTS = re.compile(r"[:\u2014\u2013|]")
+_QUOTED = re.compile(r"['\u2018\u201c\"]([^'\u2019\u201d\"]{6,})['\u2019\u201d\"]")
+
+
+def _keys(text: str) -> frozenset[str]:
+    """The title keys of `text`: those of `title_keys`, from the analyser's terms (the stems of
+    its tokens) without making a token for each word."""
+    return frozenset(
+        [
+            term[:_TITLE_KEY_LETTERS]
+            for term in default_analyser().terms(text)
+            if len(term) > 2 and term not in _TITLE_KIND_WORDS
+        ]
+    )
+
+
+@functools.lru_cache(maxsize=16_384)
+def _name_keys(name: str) -> frozenset[str]:
+    """The title keys of a person's name (`_keys`), made once for each name: authors and the
+    people documents report recur across thousands of documents."""
+    return _keys(name)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _publisher_names(publisher: str) -> tuple[str, ...]:
+    """ "The Reed College Quest" -> "the reed college quest", "reed college quest", "the quest"
+    (made once for each publisher: 40 publish the 100k-passage synthetic corpus)."""
     whole = phrase(publisher)
     names = [whole]
     if whole.startswith("the "):
         names.append(whole[4:])
         if len(whole.split()) > 2:
             names.append(f"the {whole.split()[-1]}")
-    return [n for n in dict.fromkeys(names) if len(n) > 2]
+    return tuple(n for n in dict.fromkeys(names) if len(n) > 2)
 
 
-def _people(documents: Sequence[Document]) -> list[tuple[Person, str | None]]:
-    """Every person of the documents with the speaker string of their own words, if they speak:
-    authors, transcript speakers and letter signers, and the people the documents report."""
-    found: list[tuple[Person, str | None]] = []
-    for doc in documents:
-        author = doc.meta.author
-        if author and not author.casefold().startswith(("unknown", "staff")):
-            name = canonical(author)
-            found.append((Person(name=name, aliases=person_aliases(name)), author))
-        labels = {p.speaker for p in doc.passages if p.voice is Voice.SPEAKER}
-        for person in doc.meta.mentions:
-            names = {phrase(n) for n in (person.name, *person.aliases)}
-            names |= {n.removeprefix("the ") for n in names}
-            label = next(
-                (
-                    label
-                    for label in sorted(labels)
-                    if phrase(label) in names or phrase(person.name) in phrase(label)
-                ),
-                None,
-            )
-            found.append((person, label))
-    return found
+def _label(person: Person, labels: Sequence[str]) -> str | None:
+    """The first of a document's speaker `labels` (sorted) that is `person` speaking: one of
+    their names, with or without "the", or a label holding their name; None for none."""
+    if not labels:
+        return None
+    names = {phrase(n) for n in (person.name, *person.aliases)}
+    names |= {n.removeprefix("the ") for n in names}
+    return next(
+        (
+            label
+            for label in labels
+            if phrase(label) in names or phrase(person.name) in phrase(label)
+        ),
+        None,
+    )
