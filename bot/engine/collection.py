@@ -349,8 +349,11 @@ class Collection:
         scope = self.view_of(scope)
         mask = self._visible.get(scope)
         if mask is None:
-            mask = np.array(
-                [self.scopes[p.doc_id] in ("", scope) for p in self.passages], dtype=bool
+            # Each passage's document's scope looked up in C, not a Python loop over the
+            # passages (0.3 s of a 1M-passage corpus's first question).
+            sees = {doc_id: owner in ("", scope) for doc_id, owner in self.scopes.items()}
+            mask = np.fromiter(
+                map(sees.__getitem__, map(_DOC_ID, self.passages)), bool, len(self.passages)
             )
             if len(self._visible) > SCOPE_MASKS_KEPT:
                 self._visible.clear()  # bounded: one entry per active server
