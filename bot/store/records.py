@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import struct
 import sys
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,12 +20,15 @@ import numpy as np
 
 from bot.engine.arrays import IndexArrays, TermLists
 from bot.engine.models import (
+    NO_EXTRA,
     RUNS_MARK,
+    START_END,
     Body,
     CorpusError,
     Document,
     DocumentMeta,
     Passage,
+    PassageSlots,
     Side,
     Voice,
 )
@@ -342,6 +346,7 @@ def debate_fields(raw: str | None) -> tuple[Side | None, str | None, str | None,
 
 
 _NATIVE_IS_STORED_ORDER = sys.byteorder == "little"
+_MARK = RUNS_MARK[0]  # the mark ending packed spans with runs, as an int
 
 
 def spans_blob(passage: Passage) -> bytes:
@@ -448,63 +453,99 @@ class Assembler:
         # repeats a few thousand of each).
         self._doc_ids = {doc_id: doc_id for doc_id in self._bodies}
         self._speakers: dict[str, str] = {}
+        # Packed spans' length (bytes) -> a struct packing a passage's start, end and spans of
+        # that length into its offsets (`Passage._offsets`), for the lengths seen whole.
+        self._packers: dict[int, Callable[[int, int, bytes], bytes]] = {}
 
     def add(self, passage_rows: Sequence[Sequence[Any]]) -> None:
         """Make the passages of these rows (in document and passage order): id (NULL for
         `<doc_id>:p<number>`), doc_id, number, start, end, voice, speaker, sentences_json,
         debate_json, tags_json, paragraph and, optionally, sentences (the packed spans of
-        schema version 12; NULL or absent: the spans are read from sentences_json)."""
-        packed_spans = len(passage_rows[0]) > 11 if passage_rows else False
+        schema version 12; NULL or absent: the spans are read from sentences_json).
+
+        Raises CorpusError for a row whose packed spans are damaged (`_loaded_spans`),
+        struct.error for a start or end that is not an int32, KeyError for an unknown voice.
+        """
+        if passage_rows and len(passage_rows[0]) <= 11:
+            passage_rows = [(*row, None) for row in passage_rows]  # no packed spans column
         # Rows stored before version 12 hold their spans as JSON: one JSON document for many
         # passages' spans (a json.loads call per passage costs more than the parsing), but not
         # for all: one C call over 100k passages would hold the GIL and stall the event loop
         # for a tenth of a second.
-        as_json = [row[7] for row in passage_rows if not packed_spans or row[11] is None]
+        as_json = [row[7] for row in passage_rows if row[11] is None]
         parsed = itertools.chain.from_iterable(
             json.loads("[" + ",".join(as_json[first : first + 4096]) + "]")
             for first in range(0, len(as_json), 4096)
         )
-        voices, speakers, tags = self._voices, self._speakers, self._tags
-        native, stored = _NATIVE_IS_STORED_ORDER, Passage.stored
-        doc_id, body, passages = "", None, []
-        for row in passage_rows:
-            if row[1] != doc_id or body is None:
-                doc_id = self._doc_ids[row[1]]
+        voices, speakers, tags, packers = self._voices, self._speakers, self._tags, self._packers
+        start_end, new, made = START_END.pack, object.__new__, Passage
+        doc_id, body = "", None
+        # Each passage is appended made (a `Passage`), though typed as `PassageSlots` here.
+        append: Callable[[Any], None] = self._no_document
+        # A million passages at a 1M-passage start: each made as `PassageSlots` with its slots
+        # assigned (see there), its offsets packed with one call making one bytes object.
+        for (
+            passage_id,
+            row_doc,
+            number,
+            start,
+            end,
+            voice,
+            speaker,
+            _,
+            debate,
+            row_tags,
+            paragraph,
+            blob,
+        ) in passage_rows:
+            if row_doc != doc_id or body is None:
+                doc_id = self._doc_ids[row_doc]
                 body = self._packed(doc_id)
-                passages = self._passages_by_doc.setdefault(doc_id, [])
-            speaker = speakers.setdefault(row[6], row[6])
-            blob = row[11] if packed_spans else None
+                append = self._passages_by_doc.setdefault(doc_id, []).append
             if blob is None:
-                spans = array("i", [offset for span in next(parsed) for offset in span]).tobytes()
-            elif (
-                native
-                and blob.__class__ is bytes
-                and (not len(blob) % 8 or (len(blob) % 10 == 1 and blob[-1] == RUNS_MARK[0]))
-            ):
-                spans = blob  # spans, or spans and their runs of terms (`spans_blob`)
+                spans = array("i", [offset for span in next(parsed) for offset in span])
+                offsets = start_end(start, end) + spans.tobytes()
             else:
-                spans = _loaded_spans(row[0] or f"{doc_id}:p{row[2]}", blob)
-            # No text: it is the body's slice, read when asked for, not a copy.
-            passages.append(
-                stored(
-                    row[0],  # id, or None for the id made of doc_id and number
-                    doc_id,
-                    row[2],  # number
-                    row[3],  # start
-                    row[4],  # end
-                    voices[row[5]],
-                    speaker,
-                    spans,  # sentences
-                    # side, section, heading, answers, paragraph
-                    None
-                    if row[8] is None and row[10] is None
-                    else (*debate_fields(row[8]), row[10]),
-                    body,
-                )
+                size = len(blob)
+                pack = packers.get(size) if blob.__class__ is bytes else None
+                if pack is None or (size & 1 and blob[-1] != _MARK):
+                    # The first of its length, not bytes, or damaged (CorpusError).
+                    offsets = start_end(start, end) + _loaded_spans(
+                        passage_id or f"{doc_id}:p{number}", blob
+                    )
+                    if _NATIVE_IS_STORED_ORDER and blob.__class__ is bytes:
+                        packers[size] = struct.Struct(f"=ii{size}s").pack
+                else:
+                    # spans, or spans and their runs of terms (`spans_blob`), checked
+                    offsets = pack(start, end, blob)
+            passage = new(PassageSlots)
+            passage._id = (
+                None if passage_id is None or passage_id == f"{doc_id}:p{number}" else passage_id
             )
-            if row[9] is not None:
-                tags[row[0] or f"{doc_id}:p{row[2]}"] = row[9]
+            passage.doc_id = doc_id
+            passage.number = number
+            passage._text = None  # no text: it is the body's slice, read when asked for
+            passage._body = body
+            passage.voice = voices[voice]
+            passage.speaker = speakers.setdefault(speaker, speaker)
+            passage._offsets = offsets
+            if debate is None and paragraph is None:
+                passage._extra = None
+            else:
+                # side, section, heading, answers, paragraph
+                extra = (*debate_fields(debate), paragraph)
+                passage._extra = None if extra == NO_EXTRA else extra
+            passage.__class__ = made  # type: ignore[assignment]  # `PassageSlots.made`, no call
+            append(passage)  # type: ignore[arg-type]  # a Passage now
+            if row_tags is not None:
+                tags[passage_id or f"{doc_id}:p{number}"] = row_tags
         self._count += len(passage_rows)
+
+    @staticmethod
+    def _no_document(passage: object) -> None:
+        """Where `add` would put a passage before its first row's document is known: never
+        called (the first row sets it)."""
+        raise AssertionError("a passage before its document")
 
     def _packed(self, doc_id: str) -> Body:
         """The document's body, compressed on first use (the text is then held only so)."""
