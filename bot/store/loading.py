@@ -18,6 +18,7 @@ from bot.store.records import (
     INDEX_COLUMNS,
     INDEX_FORMAT,
     READABLE_INDEX_FORMATS,
+    VOICE_READ,
     Assembled,
     Assembler,
     CorpusChanges,
@@ -144,7 +145,7 @@ class CorpusReads(StoreAccess):
         Empties `documents` once read: the assembler then holds each body alone (compressed
         as stored: 24 MB at 100k passages; a body stored before schema version 11 is
         compressed as its passages are made)."""
-        assembler = Assembler(documents)
+        assembler = await asyncio.to_thread(Assembler, documents)
         doc_ids = [row[0] for row in documents]
         documents.clear()
         assembling: asyncio.Future[None] | None = None
@@ -154,9 +155,9 @@ class CorpusReads(StoreAccess):
                 rows = await self._rows(
                     # A passage id made of its document's and its number, and spans stored
                     # packed, come back as NULL: no string made a row for them (a second of a
-                    # 1M-passage start).
+                    # 1M-passage start); a voice, as a character (`VOICE_READ`).
                     f"SELECT CASE WHEN id = {_MADE_ID} THEN NULL ELSE id END, doc_id, number,"
-                    ' start, "end", voice, speaker,'
+                    f' start, "end", {VOICE_READ}, speaker,'
                     " CASE WHEN sentences IS NULL THEN sentences_json END,"
                     " debate_json, tags_json, paragraph, sentences FROM passages"
                     f" WHERE doc_id IN ({','.join('?' * len(chunk))})"

@@ -392,6 +392,17 @@ def _loaded_spans(passage_id: str, blob: bytes | memoryview) -> bytes:
     return swapped.tobytes() + bytes(blob[spans:])
 
 
+# A passage's voice as a load reads it: one character (which Python makes no string for: it
+# keeps one of each), not a word (a string a row: 0.1 s of a 1M-passage start). `VOICE_READ`
+# is the SQL; a voice of no other value comes back as "!" and itself (refused: KeyError).
+VOICE_CODES = {voice.value: str(code) for code, voice in enumerate(Voice)}
+VOICE_READ = (
+    "CASE voice "
+    + " ".join(f"WHEN '{value}' THEN '{code}'" for value, code in VOICE_CODES.items())
+    + " ELSE '!' || voice END"
+)
+
+
 def now() -> str:
     """The time now, UTC, ISO 8601 to the second: how every row's time is written."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -445,7 +456,10 @@ class Assembler:
                 row[4],
             )
             self._scopes[row[0]] = str(row[5])
-        self._voices = {voice.value: voice for voice in Voice}
+        # A voice as stored ("author") or as a load reads it (`VOICE_CODES`: "0").
+        self._voices = {voice.value: voice for voice in Voice} | {
+            code: Voice(value) for value, code in VOICE_CODES.items()
+        }
         self._passages_by_doc: dict[str, list[Passage]] = {}
         self._tags: dict[str, str] = {}
         self._count = 0
@@ -459,7 +473,8 @@ class Assembler:
 
     def add(self, passage_rows: Sequence[Sequence[Any]]) -> None:
         """Make the passages of these rows (in document and passage order): id (NULL for
-        `<doc_id>:p<number>`), doc_id, number, start, end, voice, speaker, sentences_json,
+        `<doc_id>:p<number>`), doc_id, number, start, end, voice (stored or
+        its `VOICE_CODES` code), speaker, sentences_json,
         debate_json, tags_json, paragraph and, optionally, sentences (the packed spans of
         schema version 12; NULL or absent: the spans are read from sentences_json).
 
@@ -478,7 +493,13 @@ class Assembler:
             for first in range(0, len(as_json), 4096)
         )
         voices, speakers, tags, packers = self._voices, self._speakers, self._tags, self._packers
-        start_end, new, made = START_END.pack, object.__new__, Passage
+        start_end, new, slots, made, mark = (
+            START_END.pack,
+            object.__new__,
+            PassageSlots,
+            Passage,
+            _MARK,
+        )
         doc_id, body = "", None
         # Each passage is appended made (a `Passage`), though typed as `PassageSlots` here.
         append: Callable[[Any], None] = self._no_document
@@ -508,7 +529,7 @@ class Assembler:
             else:
                 size = len(blob)
                 pack = packers.get(size) if blob.__class__ is bytes else None
-                if pack is None or (size & 1 and blob[-1] != _MARK):
+                if pack is None or (size & 1 and blob[-1] != mark):
                     # The first of its length, not bytes, or damaged (CorpusError).
                     offsets = start_end(start, end) + _loaded_spans(
                         passage_id or f"{doc_id}:p{number}", blob
@@ -518,7 +539,7 @@ class Assembler:
                 else:
                     # spans, or spans and their runs of terms (`spans_blob`), checked
                     offsets = pack(start, end, blob)
-            passage = new(PassageSlots)
+            passage = new(slots)
             passage._id = (
                 None if passage_id is None or passage_id == f"{doc_id}:p{number}" else passage_id
             )
