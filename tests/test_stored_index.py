@@ -290,12 +290,15 @@ async def test_an_index_stored_with_int32_term_ids_is_still_read(
         arrays = engine.collection.index.arrays()
         assert await store.save_index(loaded.generation, arrays)
         stored = (await store.load()).index
-        assert stored is not None and stored.packed  # format 2: the ids as the index holds them
+        assert stored is not None and stored.packed  # format 3: the ids as the index holds them
         # As format 1 kept them (before the ids were stored packed): int32.
         with sqlite3.connect(store.path) as connection:
             connection.execute(
-                "UPDATE index_snapshot SET format = 1, term_ids = ?",
-                (arrays.term_ids.astype("<i4").tobytes(),),
+                "UPDATE index_snapshot SET format = 1, term_ids = ?, frequencies = ?",
+                (
+                    arrays.term_ids.astype("<i4").tobytes(),
+                    arrays.frequencies.astype("<i4").tobytes(),
+                ),
             )
         old = (await store.load()).index
     finally:
@@ -322,8 +325,8 @@ async def test_an_index_stored_with_int32_term_ids_is_stored_again_packed_once(
         await store.close()
     with sqlite3.connect(database) as connection:
         connection.execute(
-            "UPDATE index_snapshot SET format = 1, term_ids = ?",
-            (arrays.term_ids.astype("<i4").tobytes(),),
+            "UPDATE index_snapshot SET format = 1, term_ids = ?, frequencies = ?",
+            (arrays.term_ids.astype("<i4").tobytes(), arrays.frequencies.astype("<i4").tobytes()),
         )
     settings = make_settings(tmp_path, corpus_dir=tmp_path / "no-corpus")
     library = await Library.open(settings, sync_corpus=False)
