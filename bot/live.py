@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from bot.engine.answer import AnswerEngine
 from bot.engine.models import Document
 from bot.settings import Settings
-from bot.store import CorpusWrite, LoadedCorpus, Store, StoreError
+from bot.store import INDEX_FORMAT, CorpusWrite, LoadedCorpus, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +134,9 @@ class LiveEngine:
         with _new_engine():
             loaded = await self.store.load(shards=shards)
             index_was_stored, generation = loaded.index is not None, loaded.generation
-            # An index stored in an older format (int32 term ids) is stored again in the
-            # current one, once: the next start then reads it as the index holds it.
-            restore = loaded.index is not None and not loaded.index.packed
+            # An index stored in an older format (int32 term ids or frequencies) is stored
+            # again in the current one, once: the next start then reads it as the index holds it.
+            restore = loaded.index is not None and loaded.index_format < INDEX_FORMAT
             try:
                 engine = await asyncio.to_thread(self._build_taking, [loaded])
             except ValueError as error:  # a stored index that does not fit the passages

@@ -7,18 +7,36 @@ import gc
 import logging
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bench.oracle import reference_scores
 from bot.engine.answer import AnswerEngine
+from bot.engine.arrays import IndexArrays
 from bot.engine.formats.article import read_article
+from bot.engine.index import PassageIndex
 from bot.engine.models import Document
 from bot.library import Library
-from bot.store import MIGRATIONS, SqliteStore
-from bot.store.records import INDEX_FORMAT
-from tests.conftest import BUNDLED, FIXTURES, SEED_ID, make_settings, unpack_stored_bodies
+from bot.store import MIGRATIONS, SqliteStore, Store
+from bot.store.records import (
+    INDEX_FORMAT,
+    counts_blob,
+    counts_from_blob,
+    decode_index,
+    encode_index,
+)
+from tests.conftest import (
+    BUNDLED,
+    FIXTURES,
+    SEED_ID,
+    database_settings,
+    make_settings,
+    unpack_stored_bodies,
+)
+from tests.postgres import raw_rows
 from tests.test_store import terms_of
 
 QUESTIONS = [
@@ -290,12 +308,15 @@ async def test_an_index_stored_with_int32_term_ids_is_still_read(
         arrays = engine.collection.index.arrays()
         assert await store.save_index(loaded.generation, arrays)
         stored = (await store.load()).index
-        assert stored is not None and stored.packed  # format 2: the ids as the index holds them
+        assert stored is not None and stored.packed  # format 3: the ids as the index holds them
         # As format 1 kept them (before the ids were stored packed): int32.
         with sqlite3.connect(store.path) as connection:
             connection.execute(
-                "UPDATE index_snapshot SET format = 1, term_ids = ?",
-                (arrays.term_ids.astype("<i4").tobytes(),),
+                "UPDATE index_snapshot SET format = 1, term_ids = ?, frequencies = ?",
+                (
+                    arrays.term_ids.astype("<i4").tobytes(),
+                    arrays.frequencies.astype("<i4").tobytes(),
+                ),
             )
         old = (await store.load()).index
     finally:
@@ -322,8 +343,8 @@ async def test_an_index_stored_with_int32_term_ids_is_stored_again_packed_once(
         await store.close()
     with sqlite3.connect(database) as connection:
         connection.execute(
-            "UPDATE index_snapshot SET format = 1, term_ids = ?",
-            (arrays.term_ids.astype("<i4").tobytes(),),
+            "UPDATE index_snapshot SET format = 1, term_ids = ?, frequencies = ?",
+            (arrays.term_ids.astype("<i4").tobytes(), arrays.frequencies.astype("<i4").tobytes()),
         )
     settings = make_settings(tmp_path, corpus_dir=tmp_path / "no-corpus")
     library = await Library.open(settings, sync_corpus=False)
@@ -334,3 +355,170 @@ async def test_an_index_stored_with_int32_term_ids_is_stored_again_packed_once(
     with sqlite3.connect(database) as connection:
         row = connection.execute("SELECT format, generation FROM index_snapshot").fetchone()
     assert row == (INDEX_FORMAT, loaded.generation)
+
+
+def assert_same_arrays(read: IndexArrays, built: IndexArrays) -> None:
+    """`read` holds the values of `built`, whatever the dtypes (the term ids compared packed)."""
+    assert read.vocabulary == built.vocabulary
+    assert read.packed and built.packed
+    for name in IndexArrays.ARRAYS:
+        assert np.array_equal(getattr(read, name), getattr(built, name)), name
+
+
+async def stored_and_built(
+    database: str, documents: list[Document]
+) -> tuple[AnswerEngine, IndexArrays, int]:
+    """An engine over `documents`, saved (with their terms) to `database`, its index's arrays
+    (the term ids packed, as stored) stored too, and the corpus version they are of."""
+    store = await Store.connect(database)
+    try:
+        await store.save_documents([(document, terms_of(document), None) for document in documents])
+        loaded = await store.load(use_index=False)
+        engine = AnswerEngine(loaded.documents, passage_terms=loaded.passage_terms)
+        arrays = engine.collection.index.arrays(packed=True)
+        assert await store.save_index(loaded.generation, arrays)
+    finally:
+        await store.close()
+    return engine, arrays, loaded.generation
+
+
+async def test_a_stored_index_keeps_its_frequencies_narrow_and_reads_back_the_same(
+    database: str, seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    engine, arrays, _ = await stored_and_built(database, [seed_document, *fixture_documents])
+    ((layout, frequencies, positions),) = raw_rows(
+        database, "SELECT format, frequencies, positions FROM index_snapshot"
+    )
+    assert layout == INDEX_FORMAT == 3
+    assert isinstance(frequencies, bytes) and isinstance(positions, bytes)
+    # A byte a posting (no term is 256 times in a passage here) and the width byte.
+    assert len(frequencies) == len(positions) // 4 + 1 and frequencies[-1] == 1
+
+    store = await Store.connect(database)
+    try:
+        loaded = await store.load()
+    finally:
+        await store.close()
+    assert loaded.index is not None and loaded.index_format == 3
+    assert loaded.index.frequencies.dtype == np.uint8
+    assert_same_arrays(loaded.index, arrays)
+    built = engine.collection.index
+    read = PassageIndex.from_arrays(loaded.index, built.parameters)
+    for question in QUESTIONS:
+        terms = engine.query(question).terms
+        assert np.array_equal(read.scores(terms), reference_scores(built, terms))
+        assert np.array_equal(read.scores(terms), built.scores(terms))
+        assert read.search(terms) == built.search(terms)
+    fresh = AnswerEngine(loaded.documents, index=loaded.index)
+    assert [fresh.answer(q) for q in QUESTIONS] == [engine.answer(q) for q in QUESTIONS]
+
+
+@pytest.mark.parametrize(
+    ("largest", "dtype"),
+    [(1, np.uint8), (255, np.uint8), (256, np.uint16), (65_535, np.uint16), (65_536, np.uint32)],
+)
+def test_counts_are_stored_in_the_narrowest_width_that_holds_them(
+    largest: int, dtype: type[np.unsignedinteger]
+) -> None:
+    counts = np.array([1, largest, 7, largest - 1 or 1], dtype=np.int32)
+    blob = counts_blob(counts)
+    width = np.dtype(dtype).itemsize
+    assert len(blob) == 4 * width + 1 and blob[-1] == width
+    read = counts_from_blob(blob)
+    assert read.dtype == dtype and np.array_equal(read, counts)
+    assert counts_from_blob(counts_blob(np.zeros(0, dtype=np.int32))).dtype == np.uint8
+    with pytest.raises(ValueError, match="negative"):
+        counts_blob(np.array([1, -1]))
+
+
+def test_an_index_with_a_term_hundreds_of_times_in_a_passage_round_trips_wider() -> None:
+    passages = [["w0"] * 300 + ["w1"], ["w1", "w2"], ["w0", "w2", "w2"], []]
+    built = PassageIndex(passages)
+    arrays = built.arrays(packed=True)
+    encoded = encode_index(arrays)
+    assert encoded is not None
+    vocabulary, blobs = encoded
+    read = decode_index(INDEX_FORMAT, vocabulary, blobs)
+    assert read.frequencies.dtype == np.uint16  # 300 does not fit a byte
+    assert_same_arrays(read, arrays)
+    rebuilt = PassageIndex.from_arrays(read, built.parameters)
+    for query in (["w0"], ["w1", "w2"], ["w0", "w2", "unseen"]):
+        assert np.array_equal(rebuilt.scores(query), reference_scores(built, query))
+        assert rebuilt.search(query) == built.search(query)
+
+
+async def test_an_index_stored_with_int32_frequencies_is_still_read_and_stored_again_once(
+    tmp_path: Path, database: str, seed_document: Document
+) -> None:
+    engine, arrays, generation = await stored_and_built(database, [seed_document])
+    # As format 2 kept them: the term ids packed, the frequencies as int32.
+    raw_rows(
+        database,
+        "UPDATE index_snapshot SET format = 2, frequencies = ?",
+        (arrays.frequencies.astype("<i4").tobytes(),),
+    )
+    store = await Store.connect(database)
+    try:
+        loaded = await store.load()
+    finally:
+        await store.close()
+    assert loaded.index is not None and loaded.index_format == 2
+    assert loaded.index.frequencies.dtype == np.dtype("<i4")
+    assert_same_arrays(loaded.index, arrays)
+    fresh = AnswerEngine(loaded.documents, index=loaded.index)
+    assert [fresh.answer(q) for q in QUESTIONS] == [engine.answer(q) for q in QUESTIONS]
+
+    settings = database_settings(tmp_path, database, corpus_dir=tmp_path / "no-corpus")
+    library = await Library.open(settings, sync_corpus=False)
+    try:
+        assert [library.engine.answer(q) for q in QUESTIONS] == [
+            engine.answer(q) for q in QUESTIONS
+        ]
+    finally:
+        await library.close()
+    ((layout, stored_generation, frequencies, positions),) = raw_rows(
+        database, "SELECT format, generation, frequencies, positions FROM index_snapshot"
+    )
+    assert (layout, stored_generation) == (INDEX_FORMAT, generation)  # stored again, narrow
+    assert isinstance(frequencies, bytes) and isinstance(positions, bytes)
+    assert len(frequencies) == len(positions) // 4 + 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"",  # not even the width byte
+        lambda blob: blob[:-1],  # the width byte lost: a byte too few, or a ragged length
+        lambda blob: blob[:-1] + b"\x03",  # a width no dtype has
+        lambda blob: blob[:-1] + b"\x02",  # a width the bytes do not divide into (odd count)
+        lambda blob: blob[:-2] + blob[-1:],  # a posting's frequency lost
+        lambda blob: b"\x00" + blob[1:],  # a posting with no occurrences
+        lambda blob: "text",  # not bytes at all
+    ],
+    ids=["empty", "no-width", "width-3", "width-2", "short", "zero", "text"],
+)
+async def test_a_stored_index_with_damaged_narrow_frequencies_is_rebuilt(
+    tmp_path: Path,
+    database: str,
+    seed_document: Document,
+    caplog: pytest.LogCaptureFixture,
+    damage: Callable[[bytes], object],
+) -> None:
+    engine, arrays, _ = await stored_and_built(database, [seed_document])
+    ((frequencies,),) = raw_rows(database, "SELECT frequencies FROM index_snapshot")
+    assert isinstance(frequencies, bytes)
+    raw_rows(database, "UPDATE index_snapshot SET frequencies = ?", (damage(frequencies),))
+
+    caplog.set_level(logging.INFO, logger="bot")
+    settings = database_settings(tmp_path, database, corpus_dir=tmp_path / "no-corpus")
+    library = await Library.open(settings, sync_corpus=False)
+    try:
+        assert [library.engine.answer(q) for q in QUESTIONS] == [
+            engine.answer(q) for q in QUESTIONS
+        ]
+    finally:
+        await library.close()
+    assert "rebuilding it" in caplog.text and "search index built" in caplog.text
+    ((layout, stored),) = raw_rows(database, "SELECT format, frequencies FROM index_snapshot")
+    assert layout == INDEX_FORMAT and isinstance(stored, bytes)  # stored whole again
+    assert np.array_equal(counts_from_blob(stored), arrays.frequencies)

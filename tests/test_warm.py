@@ -144,3 +144,26 @@ def test_a_library_closed_in_another_event_loop_stops_warming(tmp_path: Path) ->
     library = asyncio.run(Library.open(settings))
     asyncio.run(library.close())
     assert not library.live.warming
+
+
+def test_the_warming_waits_for_the_questions_being_answered(
+    fixture_documents: list[Document],
+) -> None:
+    """A question asked the moment an engine is up has the CPU to itself: the warming waits
+    between its steps until no question is being answered on the engine."""
+    engine = AnswerEngine(fixture_documents)
+    with engine._answering_lock:
+        engine._answering += 1  # a question being answered, as `answer` counts it
+    warming = threading.Thread(target=engine.warm)
+    warming.start()
+    try:
+        warming.join(0.2)  # the whole warming takes milliseconds on these documents
+        assert warming.is_alive() and not _is_warm(engine)
+    finally:
+        with engine._answering_lock:
+            engine._answering -= 1
+    warming.join(5)
+    assert not warming.is_alive() and _is_warm(engine)
+    assert engine._answering == 0
+    engine.answer(QUESTIONS[0])
+    assert engine._answering == 0  # counted while answering only

@@ -28,9 +28,10 @@ class IndexArrays:
     uint8: the ids packed by `pack_ids`, as the index holds and the store keeps them),
     `lengths` says where each passage's run ends. The postings are grouped by term:
     `document_frequency` says how many belong to each term, `positions` and `frequencies` are
-    each posting's passage and its term frequency. BM25 weights are not stored: they follow
-    from these and the parameters, with the same arithmetic, so they come out bit for bit the
-    same.
+    each posting's passage and its term frequency (int32, or, as the store keeps them, in the
+    narrowest unsigned dtype that holds them: `narrowest_counts`). BM25 weights are not stored:
+    they follow from these and the parameters, with the same arithmetic, so they come out bit
+    for bit the same.
     """
 
     # The arrays' names, in the order the store keeps them.
@@ -47,7 +48,7 @@ class IndexArrays:
     lengths: np.ndarray  # int32, one per passage
     document_frequency: np.ndarray  # int32, one per vocabulary term
     positions: np.ndarray  # int32, one per (term, passage) posting
-    frequencies: np.ndarray  # int32, one per posting
+    frequencies: np.ndarray  # int32, one per posting; or unsigned (`narrowest_counts`)
 
     @property
     def packed(self) -> bool:

@@ -9,8 +9,6 @@ import asyncio
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 
-import numpy as np
-
 from bot.engine.arrays import IndexArrays
 from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.access import Row, StoreAccess, _guarded
@@ -24,6 +22,7 @@ from bot.store.records import (
     CorpusChanges,
     LoadedCorpus,
     StoredTerms,
+    decode_index,
     encode_index,
     now,
 )
@@ -124,17 +123,20 @@ class CorpusReads(StoreAccess):
         try:
             corpus = await self._assemble(documents)
         finally:
-            index = await reading
+            stored = await reading
         del documents
-        if index is not None and len(index.lengths) != corpus.passage_count:
+        if stored is not None and len(stored[0].lengths) != corpus.passage_count:
             log.warning("the stored search index is of another corpus; rebuilding it")
-            index = None
+            stored = None
+        index, layout = stored if stored is not None else (None, 0)
         terms: Mapping[str, list[str]] = {}
         if index is None:
             # The terms column is the bulk of a passage row: read only when there is no index.
             rows = await self._rows(f"SELECT id, terms FROM passages{in_held}", parameters)
             terms = StoredTerms(rows)
-        return LoadedCorpus(corpus.documents, terms, corpus.scopes, corpus.tags, index, generation)
+        return LoadedCorpus(
+            corpus.documents, terms, corpus.scopes, corpus.tags, index, generation, layout
+        )
 
     async def _assemble(self, documents: list[Row]) -> Assembled:
         """The documents of these rows with their passages, read `DOCUMENTS_PER_FETCH`
@@ -176,25 +178,17 @@ class CorpusReads(StoreAccess):
                 await asyncio.wait([assembling])
         return await asyncio.to_thread(assembler.finish)
 
-    async def _stored_index(self, generation: int) -> IndexArrays | None:
-        """The stored index if it was built from corpus version `generation` and is whole."""
+    async def _stored_index(self, generation: int) -> tuple[IndexArrays, int] | None:
+        """The stored index and the format it was stored in, if it was built from corpus
+        version `generation`, in a format this program reads, and whole."""
         query = (
             f"SELECT generation, format, passages, vocabulary, {INDEX_COLUMNS} FROM index_snapshot"
         )
         row = await self._row(query)
         if row is None or int(row[0]) != generation or int(row[1]) not in READABLE_INDEX_FORMATS:
             return None
-        packed = int(row[1]) >= 2  # the term ids as `pack_ids` packs them
         try:
-            arrays = IndexArrays(
-                vocabulary=str(row[3]).split(" ") if row[3] else [],
-                **{
-                    name: np.frombuffer(
-                        blob, dtype=np.uint8 if packed and name == "term_ids" else "<i4"
-                    )
-                    for name, blob in zip(IndexArrays.ARRAYS, row[4:], strict=True)
-                },
-            )
+            arrays = decode_index(int(row[1]), str(row[3]) if row[3] else None, row[4:])
         except (TypeError, ValueError) as error:
             log.warning("the stored search index is unreadable (%s); rebuilding it", error)
             return None
@@ -203,7 +197,7 @@ class CorpusReads(StoreAccess):
         if len(arrays.lengths) != int(row[2]):
             log.warning("the stored search index is damaged (passage count); rebuilding it")
             return None
-        return arrays
+        return arrays, int(row[1])
 
     async def save_index(self, generation: int, arrays: IndexArrays) -> bool:
         """Store a built index of corpus version `generation` for the next start.

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine.arrays import IndexArrays, TermLists
+from bot.engine.arrays import IndexArrays, TermLists, narrowest_counts
 from bot.engine.models import (
     NO_EXTRA,
     RUNS_MARK,
@@ -33,11 +33,14 @@ from bot.engine.models import (
     Voice,
 )
 
-# The layout of `index_snapshot`'s arrays: 2 keeps the term ids packed as the index holds
-# them (`pack_ids`: 14 MB at 100k passages, not 32 MB of int32, and nothing to pack at a
-# start); 1, int32 term ids, is still read. A stored index of another format is rebuilt.
-INDEX_FORMAT = 2
-READABLE_INDEX_FORMATS = (1, 2)
+# The layout of `index_snapshot`'s arrays: 3 keeps the postings' frequencies as the index holds
+# them, in the narrowest unsigned dtype that holds every one (`narrowest_counts`: uint8 but for a
+# term 256 times in one passage), the width in a last byte (`counts_blob`): 64 MB at 1M passages
+# where int32 took 258 MB, and nothing to narrow at a start. 2 kept them as int32, and the term
+# ids packed as the index holds them (`pack_ids`: 14 MB at 100k passages, not 32 MB of int32);
+# 1 kept int32 term ids too. Both are still read; a stored index of another format is rebuilt.
+INDEX_FORMAT = 3
+READABLE_INDEX_FORMATS = (1, 2, 3)
 # SQLite refuses values over a billion bytes (SQLITE_MAX_LENGTH); an index that large is rebuilt
 # at each start rather than stored.
 MAX_BLOB_BYTES = 900_000_000
@@ -150,6 +153,8 @@ class LoadedCorpus:
     tags: dict[str, str] = field(default_factory=dict)  # passage id -> encoded sentence tags
     index: IndexArrays | None = None  # the stored index of exactly these passages, if any
     generation: int = 0  # the corpus version read (see `Store.save_index`)
+    # The format `index` was stored in (`INDEX_FORMAT`, or an older one still read); 0 without.
+    index_format: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,9 +626,10 @@ class StoredTerms(Mapping[str, list[str]]):
 
 def encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:
     """The index as `index_snapshot` stores it (`INDEX_FORMAT`): space-separated terms, the
-    term ids packed (`pack_ids`; int32 ones are packed here) and the other arrays as
-    little-endian int32. None if it cannot be: a term with a space (the analyser makes none)
-    or a value over SQLite's size limit."""
+    term ids packed (`pack_ids`; int32 ones are packed here), the frequencies in their
+    narrowest unsigned dtype (`counts_blob`) and the other arrays as little-endian int32. None
+    if it cannot be: a term with a space (the analyser makes none), a frequency below 0 or
+    over 2**32 - 1 (a built index has none) or a value over SQLite's size limit."""
     if any(not term or " " in term for term in arrays.vocabulary):
         return None
     vocabulary = " ".join(arrays.vocabulary)
@@ -632,15 +638,83 @@ def encode_index(arrays: IndexArrays) -> tuple[str, list[bytes]] | None:
         if arrays.packed
         else TermLists(arrays.vocabulary, arrays.term_ids, arrays.lengths).packed
     )
+    try:
+        frequencies = counts_blob(arrays.frequencies)
+    except ValueError:
+        return None
     blobs = [
         np.ascontiguousarray(packed, dtype=np.uint8).tobytes()
         if name == "term_ids"
+        else frequencies
+        if name == "frequencies"
         else np.ascontiguousarray(getattr(arrays, name), dtype="<i4").tobytes()
         for name in IndexArrays.ARRAYS
     ]
     if max(len(vocabulary.encode()), *map(len, blobs)) > MAX_BLOB_BYTES:
         return None
     return vocabulary, blobs
+
+
+# The dtypes `counts_blob` stores counts in, by their width in bytes (its blob's last byte).
+_COUNT_DTYPES: dict[int, np.dtype[Any]] = {
+    1: np.dtype(np.uint8),
+    2: np.dtype("<u2"),
+    4: np.dtype("<u4"),
+}
+
+
+def counts_blob(counts: np.ndarray) -> bytes:
+    """Non-negative integer `counts` (any integer dtype, one dimension) as index format 3
+    stores the postings' frequencies: each in the narrowest unsigned dtype that holds them all
+    (`narrowest_counts`), little-endian, then one byte, that dtype's width in bytes (1, 2 or
+    4). Raises ValueError on a count below 0 or over 2**32 - 1."""
+    narrow = narrowest_counts(np.asarray(counts).ravel())
+    dtype = _COUNT_DTYPES[narrow.dtype.itemsize]
+    return np.ascontiguousarray(narrow, dtype=dtype).tobytes() + bytes([dtype.itemsize])
+
+
+def counts_from_blob(blob: bytes | memoryview) -> np.ndarray:
+    """The counts `counts_blob` stored, in the dtype they were stored in (uint8, uint16 or
+    uint32, native order): a read-only view of `blob`, not a copy (but on a big-endian
+    machine, where uint16 and uint32 counts are swapped). Raises ValueError when the blob
+    cannot be such counts: no width byte, a width other than 1, 2 or 4, or a length that is
+    not a whole number of counts of that width (a damaged snapshot)."""
+    view = memoryview(blob).cast("B")
+    if not len(view):
+        raise ValueError("the stored counts lack their width byte")
+    width = view[-1]
+    dtype = _COUNT_DTYPES.get(width)
+    if dtype is None:
+        raise ValueError(f"the stored counts are {width} bytes wide, not 1, 2 or 4")
+    if (len(view) - 1) % width:
+        raise ValueError(f"the stored counts are not a whole number of {width}-byte counts")
+    counts = np.frombuffer(view, dtype=dtype, count=(len(view) - 1) // width)
+    return counts if dtype.isnative else counts.astype(dtype.newbyteorder("="))
+
+
+def decode_index(
+    layout: int, vocabulary: str | None, blobs: Sequence[bytes | memoryview]
+) -> IndexArrays:
+    """The arrays of an `index_snapshot` row of format `layout` (one of
+    `READABLE_INDEX_FORMATS`): its space-separated `vocabulary` and its array columns'
+    `blobs`, in `IndexArrays.ARRAYS`' order. The arrays are read-only views of the blobs, not
+    copies (bar the frequencies of a big-endian machine): the term ids as int32 (format 1) or
+    packed (uint8: 2 and 3), the frequencies as int32 (1 and 2) or as stored (`counts_blob`:
+    3), the others int32. Whether they hang together is not checked here (see
+    `IndexArrays.checked_terms`). Raises ValueError on another format or a blob that cannot
+    be its array (`counts_from_blob`; a length not a whole number of int32), TypeError on a
+    value that is not bytes."""
+    if layout not in READABLE_INDEX_FORMATS:
+        raise ValueError(f"index format {layout} is not one this program reads")
+    arrays: dict[str, np.ndarray] = {}
+    for name, blob in zip(IndexArrays.ARRAYS, blobs, strict=True):
+        if name == "term_ids" and layout >= 2:
+            arrays[name] = np.frombuffer(blob, dtype=np.uint8)
+        elif name == "frequencies" and layout >= 3:
+            arrays[name] = counts_from_blob(blob)
+        else:
+            arrays[name] = np.frombuffer(blob, dtype="<i4")
+    return IndexArrays(vocabulary=vocabulary.split(" ") if vocabulary else [], **arrays)
 
 
 def str_or_none(value: int | None) -> str | None:
