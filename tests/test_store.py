@@ -253,6 +253,29 @@ async def test_damaged_stored_spans_are_refused_on_load(
             await store.close()
 
 
+async def test_damaged_stored_metadata_is_refused_on_load_and_the_load_ends_whole(
+    database: str, seed_document: Document, fixture_documents: list[Document]
+) -> None:
+    store = await Store.connect(database)
+    documents = [seed_document, *fixture_documents]
+    await store.save_documents([(d, terms_of(d), None) for d in documents])
+    await store.close()
+    raw_rows(
+        database,
+        "UPDATE documents SET meta_json = ? WHERE id = ?",
+        ('{"id": "x", "kind": "no such kind"}', fixture_documents[0].id),
+    )
+    store = await Store.connect(database)
+    try:
+        # The metadata is parsed in a worker thread beside the reads: its error goes up once
+        # they are done, and the store still answers.
+        with pytest.raises(ValueError, match="validation error"):
+            await store.load()
+        assert await store.corpus_generation() >= 1
+    finally:
+        await store.close()
+
+
 async def test_sentence_runs_found_at_ingest_are_stored_and_loaded(
     database: str, seed_document: Document
 ) -> None:

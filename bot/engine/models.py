@@ -162,10 +162,11 @@ class Body:
         object.__setattr__(self, "_packed", pack_text(text))
 
     @classmethod
-    def from_packed(cls, packed: bytes) -> Body:
+    def from_packed(cls, packed: bytes | memoryview) -> Body:
         """The body whose compressed text is `packed` (as `packed` gave it, or `pack_text`):
-        the bytes are kept as they are, not checked; a damaged one raises `zlib.error` when
-        the text is first read."""
+        the bytes are kept as they are (a `bytes` object itself, not a copy; a memoryview's
+        bytes copied), not checked; a damaged one raises `zlib.error` when the text is first
+        read."""
         body = cls.__new__(cls)
         object.__setattr__(body, "_packed", bytes(packed))
         return body

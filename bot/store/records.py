@@ -449,14 +449,15 @@ class Assembler:
     """
 
     def __init__(self, document_rows: Iterable[Sequence[Any]]) -> None:
-        self._bodies: dict[str, tuple[DocumentMeta, str | memoryview | Body, str, str]] = {}
+        # A body as stored: its text, or compressed (bytes, memoryview), until made a `Body`.
+        self._bodies: dict[str, tuple[DocumentMeta, str | bytes | memoryview | Body, str, str]] = {}
         self._scopes: dict[str, str] = {}
         field_sets: dict[frozenset[str], set[str]] = {}
         for row in document_rows:
             packed = row[6] if len(row) > 6 else None
             self._bodies[row[0]] = (
                 _sharing_field_sets(DocumentMeta.model_validate_json(row[1]), field_sets),
-                row[2] if packed is None else memoryview(packed),
+                row[2] if packed is None else packed,
                 row[3],
                 row[4],
             )
@@ -579,8 +580,8 @@ class Assembler:
         if isinstance(body, str):
             body = Body(body)
             self._bodies[doc_id] = (meta, body, digest, source)
-        elif isinstance(body, memoryview):
-            body = Body.from_packed(bytes(body))
+        elif not isinstance(body, Body):
+            body = Body.from_packed(body)  # bytes kept as read (no copy), a memoryview copied
             self._bodies[doc_id] = (meta, body, digest, source)
         return body
 
