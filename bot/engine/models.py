@@ -589,7 +589,8 @@ class PassageSlots:
     """A `Passage` being made by a store: `Passage`'s slots, in its layout, without its
     refusal to be assigned to. Its slots are set by plain assignment (which Python runs in a
     few nanoseconds, where `Passage` takes a call through a slot's setter a field: 0.79 against
-    0.36 us a passage on the development machine, 0.4 s of a 1M-passage start), then `made`
+    0.42 us a passage made either way, timeit on the development machine; 0.4 s of a
+    1M-passage start), then `made`
     turns it into the `Passage` it holds, in place (`__class__` assignment, allowed between
     classes of the same layout). Every slot must be set first (`Passage.stored` says what
     each holds); a slot left unset makes a passage whose reading of that field raises
