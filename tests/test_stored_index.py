@@ -357,6 +357,19 @@ async def test_an_index_stored_with_int32_term_ids_is_stored_again_packed_once(
     assert row == (INDEX_FORMAT, loaded.generation)
 
 
+async def assert_a_start_answers_as(tmp_path: Path, database: str, engine: AnswerEngine) -> None:
+    """A library started on `database` (no corpus folder to sync) answers QUESTIONS as
+    `engine` does."""
+    settings = database_settings(tmp_path, database, corpus_dir=tmp_path / "no-corpus")
+    library = await Library.open(settings, sync_corpus=False)
+    try:
+        assert [library.engine.answer(q) for q in QUESTIONS] == [
+            engine.answer(q) for q in QUESTIONS
+        ]
+    finally:
+        await library.close()
+
+
 def assert_same_arrays(read: IndexArrays, built: IndexArrays) -> None:
     """`read` holds the values of `built`, whatever the dtypes (the term ids compared packed)."""
     assert read.vocabulary == built.vocabulary
@@ -468,14 +481,7 @@ async def test_an_index_stored_with_int32_frequencies_is_still_read_and_stored_a
     fresh = AnswerEngine(loaded.documents, index=loaded.index)
     assert [fresh.answer(q) for q in QUESTIONS] == [engine.answer(q) for q in QUESTIONS]
 
-    settings = database_settings(tmp_path, database, corpus_dir=tmp_path / "no-corpus")
-    library = await Library.open(settings, sync_corpus=False)
-    try:
-        assert [library.engine.answer(q) for q in QUESTIONS] == [
-            engine.answer(q) for q in QUESTIONS
-        ]
-    finally:
-        await library.close()
+    await assert_a_start_answers_as(tmp_path, database, engine)
     ((layout, stored_generation, frequencies, positions),) = raw_rows(
         database, "SELECT format, generation, frequencies, positions FROM index_snapshot"
     )
@@ -510,14 +516,7 @@ async def test_a_stored_index_with_damaged_narrow_frequencies_is_rebuilt(
     raw_rows(database, "UPDATE index_snapshot SET frequencies = ?", (damage(frequencies),))
 
     caplog.set_level(logging.INFO, logger="bot")
-    settings = database_settings(tmp_path, database, corpus_dir=tmp_path / "no-corpus")
-    library = await Library.open(settings, sync_corpus=False)
-    try:
-        assert [library.engine.answer(q) for q in QUESTIONS] == [
-            engine.answer(q) for q in QUESTIONS
-        ]
-    finally:
-        await library.close()
+    await assert_a_start_answers_as(tmp_path, database, engine)
     assert "rebuilding it" in caplog.text and "search index built" in caplog.text
     ((layout, stored),) = raw_rows(database, "SELECT format, frequencies FROM index_snapshot")
     assert layout == INDEX_FORMAT and isinstance(stored, bytes)  # stored whole again
