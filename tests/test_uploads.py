@@ -291,7 +291,7 @@ async def test_an_uploads_sentence_terms_are_found_once_in_its_worker_and_kept(
         for position in engine_passages:
             passage = collection.passages[position]
             assert passage.sentence_runs is not None
-            assert collection.sentence_terms(position) == [
+            assert collection.sentence_terms(passage) == [
                 analyser.terms(sentence) for sentence in passage.sentence_texts()
             ]
 

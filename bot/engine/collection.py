@@ -433,16 +433,22 @@ class Collection:
     # --- passages ----------------------------------------------------------------------------
 
     def sentence_terms(
-        self, position: int, passage: Passage | None = None
+        self, passage: Passage, position: int | None = None
     ) -> list[list[str]] | None:
-        """The terms of each sentence of the passage at `position` (`passage`, when the caller
-        has it), in order, repeats kept: exactly `analyser.terms` of each sentence's text, cut
-        from the passage's terms in the index by the runs found at ingest
-        (`Passage.sentence_runs`), with no text read or analysed. None when the runs were not
-        kept (a passage stored before they were, or whose words cross a sentence's edge) or do
-        not fit its terms: then its sentences must be analysed."""
-        if passage is None:
-            passage = self.passages[position]
+        """The terms of each sentence of `passage` (at `position`, when the caller knows it), in
+        order, repeats kept: exactly `analyser.terms` of each sentence's text, cut from the
+        passage's terms in the index by the runs found at ingest (`Passage.sentence_runs`), with
+        no text read or analysed. None when the runs were not kept (a passage stored before they
+        were, or whose words cross a sentence's edge) or do not fit its terms, or when the
+        passage is not this collection's (one of the collection before a corpus change): then
+        its sentences must be analysed."""
+        if position is None:
+            try:
+                position = self.position_of(passage.id)
+            except KeyError:
+                return None
+            if self.passages[position] is not passage:
+                return None
         runs = passage.sentence_runs
         if runs is None:
             return None

@@ -137,18 +137,6 @@ class Quoter:
         doc = self.collection.documents[passage.doc_id]
         return next((p.heading for p in doc.passages if p.section == passage.answers), None)
 
-    def _sentence_terms(self, passage: Passage) -> list[list[str]] | None:
-        """`Collection.sentence_terms` of a passage of this collection (None for one that is
-        not: a passage of a collection before a corpus change)."""
-        collection = self.collection
-        try:
-            position = collection.position_of(passage.id)
-        except KeyError:
-            return None
-        if collection.passages[position] is not passage:
-            return None
-        return collection.sentence_terms(position, passage)
-
     def best_span(self, passage: Passage, query: Query) -> tuple[int, int]:
         """The sentence (or two adjacent sentences) of the passage that covers the query best."""
         sentences, text = passage.sentences, passage.text  # each read makes them anew
@@ -166,7 +154,7 @@ class Quoter:
         index = self.collection.index
         weights = []
         # Each sentence's terms, cut from the passage's where their runs were kept at ingest.
-        cut = self._sentence_terms(passage)
+        cut = self.collection.sentence_terms(passage)
         for number, (start, end) in enumerate(sentences):
             stems = cut[number] if cut is not None else self.analyser.terms(text[start:end])
             matched = wanted.intersection(stems)

@@ -657,7 +657,7 @@ class Ranker:
         `Analyser.sentence_terms`: the other terms are never looked for)."""
         passage = self.collection.passages[position]
         spans = passage.sentences
-        cut = self.collection.sentence_terms(position, passage)
+        cut = self.collection.sentence_terms(passage, position)
         if cut is not None:
             sentences = [set(terms) for terms in cut]
         else:

@@ -163,11 +163,17 @@ def test_sentence_terms_are_cut_from_the_index_only_where_runs_were_kept(
     for document, kept in ((analysed, True), (seed_document, False)):
         collection = Collection([document], analyser, BM25Parameters())
         for position, passage in enumerate(collection.passages):
-            cut = collection.sentence_terms(position)
+            cut = collection.sentence_terms(passage, position)
             if not kept or passage.sentence_runs is None:
                 assert cut is None
                 continue
             assert cut == [analyser.terms(sentence) for sentence in passage.sentence_texts()]
+            assert collection.sentence_terms(passage) == cut  # its position found
+            # An equal passage that is not this collection's (one of the corpus before a
+            # change) is not cut by this collection's terms.
+            other = passage.replaced(speaker=passage.speaker)
+            assert other == passage and other.sentence_runs == passage.sentence_runs
+            assert collection.sentence_terms(other) is None
     assert sum(p.sentence_runs is not None for p in analysed.passages) >= 0.9 * len(
         analysed.passages
     )
