@@ -18,7 +18,7 @@ import pytest
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article, read_article
-from bot.engine.models import Document
+from bot.engine.models import Document, sentence_count
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord
 from tests.postgres import INSTALL_HINT, PostgresCluster, find_binaries
@@ -35,7 +35,7 @@ SHARED = ROOT.parent / "shared"
 def _spans_only(packed: bytes) -> bytes:
     """Packed sentences without the runs of terms that may follow the spans (versions before
     them stored none): 8 bytes a span, then 2 a span and a mark byte when they are kept."""
-    return packed[: 8 * (len(packed) // 10)] if len(packed) % 2 else packed
+    return packed[: 8 * sentence_count(len(packed))]
 
 
 def unpack_stored_spans(connection: sqlite3.Connection) -> None:

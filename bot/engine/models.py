@@ -279,12 +279,26 @@ RUNS_MARK = b"\x01"
 _RUN_MAX = 255
 
 
+def sentence_count(packed: int) -> int:
+    """How many sentences packed sentences of `packed` bytes hold (`Passage.packed_sentences`):
+    8 bytes a span; with their runs of terms, 2 more a sentence and a mark byte (so an odd
+    length, where spans alone make a multiple of 8)."""
+    return (packed - 1) // 10 if packed & 1 else packed // 8
+
+
+def packed_sentences_whole(packed: bytes | memoryview) -> bool:
+    """Whether `packed` has the length and mark of packed sentences (`Passage.packed_sentences`):
+    whole spans, or whole spans with their runs and `RUNS_MARK` last."""
+    size = len(packed)
+    if size & 1:
+        return size % 10 == 1 and packed[-1] == RUNS_MARK[0]
+    return size % 8 == 0
+
+
 def _span_count(offsets: int) -> int:
-    """How many sentence spans packed offsets of `offsets` bytes hold (`_pack_offsets`, and
-    `Passage.packed_sentences` for the runs): 8 bytes a span, 2 more a span and a mark byte
-    when the runs are kept."""
-    spans = offsets - START_END.size
-    return (spans - 1) // 10 if spans & 1 else spans // 8
+    """How many sentence spans packed offsets of `offsets` bytes hold (`_pack_offsets`: the
+    start and end, then packed sentences)."""
+    return sentence_count(offsets - START_END.size)
 
 
 def _pack_offsets(start: int, end: int, sentences: Iterable[Sequence[int]] | bytes) -> bytes:

@@ -31,6 +31,8 @@ from bot.engine.models import (
     PassageSlots,
     Side,
     Voice,
+    packed_sentences_whole,
+    sentence_count,
 )
 
 # The layout of `index_snapshot`'s arrays: 3 keeps the postings' frequencies as the index holds
@@ -362,7 +364,7 @@ def spans_blob(passage: Passage) -> bytes:
     packed = passage.packed_sentences
     if _NATIVE_IS_STORED_ORDER:
         return packed
-    spans = 8 * len(passage.sentences)
+    spans = 8 * sentence_count(len(packed))
     swapped = array("i", packed[:spans])
     swapped.byteswap()
     return swapped.tobytes() + packed[spans:]
@@ -385,13 +387,11 @@ def _loaded_spans(passage_id: str, blob: bytes | memoryview) -> bytes:
     """A `passages.sentences` value as `Passage` takes packed spans (native int32, then the
     runs of terms where kept: see `spans_blob`). Raises CorpusError when its length is not a
     whole number of spans, with or without their runs (a damaged row)."""
-    size = len(blob)
-    with_runs = size % 10 == 1 and blob[-1:] == RUNS_MARK
-    if size % 8 and not with_runs:
+    if not packed_sentences_whole(blob):
         raise CorpusError(passage_id, "the stored sentence spans are damaged")
     if _NATIVE_IS_STORED_ORDER:
         return blob if isinstance(blob, bytes) else bytes(blob)
-    spans = 8 * (size // 10) if with_runs else size
+    spans = 8 * sentence_count(len(blob))
     swapped = array("i", bytes(blob[:spans]))
     swapped.byteswap()
     return swapped.tobytes() + bytes(blob[spans:])
