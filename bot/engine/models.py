@@ -544,9 +544,9 @@ class Passage:
     def replaced(self, **changes: object) -> Passage:
         """This passage with some fields changed (as `dataclasses.replace` would). Its
         sentences' runs of terms (`sentence_runs`) go along while its text and spans stay."""
-        values = dict(zip(_FIELDS, self._values(), strict=True))
-        if not changes.keys() & {"text", "start", "end", "sentences"}:
-            values["sentences"] = self.packed_sentences
+        values = self._init_values()
+        if changes.keys() & {"text", "start", "end", "sentences"}:
+            values["sentences"] = self.sentences  # runs of other text or spans do not hold
         values.update(changes)
         if "text" not in changes and self._body is not None:
             values["text"] = None
@@ -560,11 +560,15 @@ class Passage:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __reduce__(self) -> tuple[object, ...]:
-        # The packed sentences, not the spans: their runs of terms go along (to and from an
-        # upload's worker process).
+        # Their runs of terms go along (to and from an upload's worker process).
+        return (_unpickled_passage, (self._init_values(),))
+
+    def _init_values(self) -> dict[str, object]:
+        """This passage's fields by name, as `Passage(**values)` takes them, the sentences
+        packed (`packed_sentences`: their runs of terms kept)."""
         values = dict(zip(_FIELDS, self._values(), strict=True))
         values["sentences"] = self.packed_sentences
-        return (_unpickled_passage, (values,))
+        return values
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
