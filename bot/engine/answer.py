@@ -22,7 +22,8 @@ from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote, a
 from bot.engine.names import KIND_NAMES
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
-from bot.engine.rank import Ranker, Ranking
+from bot.engine.rank import Ranker
+from bot.engine.ranking import Ranking
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser, normalise
 from bot.engine.tuning import AnswerSettings

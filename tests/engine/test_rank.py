@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import rank
+from bot.engine import rank, ranking
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article
 from bot.engine.index import PassageIndex
@@ -233,7 +233,7 @@ def test_the_first_in_order_are_the_lexsorts_first(
         np.array([row[1] for row in rows], dtype=np.float64),
     )
     expected = np.lexsort(tuple(reversed(keys)))[:n]
-    assert rank._first_in_order(keys, n).tolist() == expected.tolist()
+    assert ranking.first_in_order(keys, n).tolist() == expected.tolist()
 
 
 @settings(max_examples=200, deadline=None)
@@ -293,21 +293,21 @@ def test_ranking_the_first_candidates_orders_as_sorting_them_all(
     old_scores = boosted(raw[best_first])
     old = best_first[np.lexsort((-old_scores, focus[best_first]))]
 
-    arranged = rank._best_first(raw, head)
+    arranged = ranking.best_first(raw, head)
     assert sorted(arranged.tolist()) == list(range(len(raw)))
     assert arranged[:head].tolist() == best_first[:head].tolist()
     scores = boosted(raw[arranged])
-    with patch.object(rank, "RANKING_PREFIX", prefix):  # a short prefix, grown as it is read
-        ranking = rank.Ranking(
+    with patch.object(ranking, "RANKING_PREFIX", prefix):  # a short prefix, grown as it is read
+        ranked = ranking.Ranking(
             [], arranged, scores, raw[arranged], order_by=(focus[arranged], -scores, -raw[arranged])
         )
-    assert len(ranking) == len(raw)
+    assert len(ranked) == len(raw)
     # A far rank read first, then all of them from the top.
-    if len(ranking):
-        far = min(read, len(ranking)) - 1
-        assert int(arranged[ranking.at(far)]) == int(old[far])
-    assert [int(arranged[ranking.at(i)]) for i in range(len(ranking))] == old.tolist()
-    assert [float(scores[ranking.at(i)]) for i in range(len(ranking))] == (
+    if len(ranked):
+        far = min(read, len(ranked)) - 1
+        assert int(arranged[ranked.at(far)]) == int(old[far])
+    assert [int(arranged[ranked.at(i)]) for i in range(len(ranked))] == old.tolist()
+    assert [float(scores[ranked.at(i)]) for i in range(len(ranked))] == (
         old_scores[np.argsort(best_first)][old].tolist()
     )
 
