@@ -22,7 +22,8 @@ from bot.engine.models import (
     Side,
     Voice,
 )
-from bot.store.records import VOICE_CODES, VOICE_READ, Assembler, spans_blob
+from bot.store.assembly import VOICE_CODES, VOICE_READ, Assembler
+from bot.store.records import spans_blob
 
 TEXT = "Opening words. A second sentence here. Third one."
 SPANS = [(0, 14), (15, 38)]

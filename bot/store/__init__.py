@@ -3,9 +3,11 @@ PostgreSQL (a server several bot processes share, `postgres.py`), behind one `St
 
 `await Store.connect(location)` opens either: a `postgresql://` URL, or an SQLite file's path.
 What both do alike is `Store` in `base.py`, gathered from one module a concern (`access.py`,
-`documents.py`, `loading.py`, `remembered.py`); the values they read and write are in `records.py`.
+`documents.py`, `loading.py`, `remembered.py`); the values they read and write are in
+`records.py`, a load's rows made into documents in `assembly.py`.
 """
 
+from bot.store.assembly import StoredTerms
 from bot.store.base import Store, is_postgres_url
 from bot.store.records import (
     CHANGES_KEPT,
@@ -26,7 +28,6 @@ from bot.store.records import (
     ShownAnswer,
     StoredDocument,
     StoredSource,
-    StoredTerms,
     StoredUpload,
     StoreError,
     UploadLimits,

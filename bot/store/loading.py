@@ -12,16 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.engine.arrays import IndexArrays
 from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.access import Row, StoreAccess, _guarded
+from bot.store.assembly import VOICE_READ, Assembled, Assembler, StoredTerms
 from bot.store.records import (
     INDEX_COLUMNS,
     INDEX_FORMAT,
     READABLE_INDEX_FORMATS,
-    VOICE_READ,
-    Assembled,
-    Assembler,
     CorpusChanges,
     LoadedCorpus,
-    StoredTerms,
     decode_index,
     encode_index,
     now,
