@@ -47,7 +47,8 @@ from rank_bm25 import BM25Okapi
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import Answer, CorpusError, Passage, Voice
+from bot.engine.models import CorpusError, Passage, Voice
+from bot.engine.results import Answer
 from bot.engine.text import Analyser, default_analyser, fold
 from bot.library import Library
 from bot.settings import Settings

@@ -20,9 +20,10 @@ from bot.engine.check import MAX_CHECK_CHARS, CheckResult, check_quote
 from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import Answer, Document, Passage
+from bot.engine.models import Document, Passage
 from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
+from bot.engine.results import Answer
 from bot.engine.tuning import UNANSWERED_THRESHOLD
 from bot.ingest import CorpusWriter, IngestReport
 from bot.live import LiveEngine

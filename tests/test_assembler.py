@@ -12,16 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.engine.models import (
-    Body,
-    CorpusError,
-    DocumentMeta,
-    Kind,
-    Passage,
-    PassageSlots,
-    Side,
-    Voice,
-)
+from bot.engine.body import Body
+from bot.engine.models import CorpusError, DocumentMeta, Kind, Passage, PassageSlots, Side, Voice
 from bot.store.assembly import VOICE_CODES, VOICE_READ, Assembler
 from bot.store.records import spans_blob
 

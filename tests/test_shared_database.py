@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.engine.body import Body
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import Body
 from bot.library import Library
 from tests.conftest import ROOT, database_settings
 from tests.postgres import raw_rows

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import Answer, Document
+from bot.engine.models import Document
+from bot.engine.results import Answer
 from bot.library import Library
 from bot.settings import Settings
 from tests.conftest import FIXTURES, corpus_folder, make_settings

@@ -19,9 +19,10 @@ from bot.chat import limits
 from bot.chat.limits import ELLIPSIS, clip
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Answer, Attribution, Document, Passage, Quote, Reference, Voice
+from bot.engine.models import Document, Passage, Reference, Voice
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
+from bot.engine.results import Answer, Attribution, Quote
 from bot.store import AuditEntry
 
 ACCENT = discord.Colour.from_rgb(88, 101, 242)

@@ -30,7 +30,8 @@ from bot.chat.render import (
     passage_embed,
 )
 from bot.chat.replies import answer, scope_of, send_ephemeral, update
-from bot.engine.models import Answer, Document, Passage
+from bot.engine.models import Document, Passage
+from bot.engine.results import Answer
 from bot.store import ShownAnswer
 
 if TYPE_CHECKING:

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Answer, Attribution, Document, Quote
+from bot.engine.models import Document
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
+from bot.engine.results import Answer, Attribution, Quote
 
 WIDTH = 88  # columns the quotes are wrapped to
 

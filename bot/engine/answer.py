@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from bot.engine.abstain import answer_probability
 from bot.engine.arrays import IndexArrays
 from bot.engine.collection import Collection
-from bot.engine.models import Answer, Document, DocumentFacts, Passage, Quote, answered_work
+from bot.engine.models import Document, Passage
 from bot.engine.names import KIND_NAMES
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.ranking import Ranking
+from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser, normalise
 from bot.engine.tuning import AnswerSettings
@@ -247,7 +248,7 @@ class AnswerEngine:
         """For "who wrote the op-ed the reply answers?" (a question naming an op-ed before any
         reply): the details of the work a reply answers, with the document whose passages may
         state them. The work's own details when it is in the corpus (the one named document
-        answers it); else what the reply's `responds_to` says of it (`models.answered_work`),
+        answers it); else what the reply's `responds_to` says of it (`results.answered_work`),
         with the reply, the reply being the named document or the scope's one reply of that
         kind. None otherwise."""
         first = _FIRST_KIND.search(normalise(text).lower())

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.models import Attribution
 from bot.engine.question import Question, question_text
 from bot.engine.quote import attribution
+from bot.engine.results import Attribution
 from bot.engine.text import fold
 from bot.engine.tuning import CLOSEST_RATIO, NEARLY_RATIO
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
-from bot.engine.models import Document, Kind, Passage, Quote, Voice
+from bot.engine.models import Document, Kind, Passage, Voice
 from bot.engine.models import Side as DebateSide
+from bot.engine.results import Quote
 from bot.engine.tuning import UNANSWERED_THRESHOLD
 
 

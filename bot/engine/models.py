@@ -1,27 +1,24 @@
-"""The engine's domain types: documents and their passages, and the answers made of them.
+"""The engine's domain types: documents, their metadata and their passages, and its errors.
 
-Everything here is small and immutable. Documents come from `bot.engine.formats`; answers from
-`bot.engine.answer`. A `Quote` is always a span of a passage, located by offsets: the engine
-never writes a sentence of its own.
+Everything here is small and immutable. Documents come from `bot.engine.formats`; their text is
+held compressed (`bot.engine.body`); what the engine answers with is in `bot.engine.results`.
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
-import functools
 import operator
 import re
 import struct
-import zlib
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from bot.engine.body import Body, pack_body, text_of
 
 FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 
@@ -132,110 +129,6 @@ class DocumentMeta(BaseModel):
         if voice is Voice.PUBLISHER:
             return self.publisher or "the publisher"
         return named or self.author
-
-
-# zlib's level for document bodies: they are compressed once, as the store writes them, and
-# held in memory as stored (a load copies the bytes). 6, zlib's default, packs the 100k
-# synthetic corpus's 56 MB of bodies to 23.9 MB in 1.7 s; 1, the fastest, to 25.8 MB in 1.0 s.
-# Reading one back costs the same at either.
-BODY_COMPRESSION_LEVEL = 6
-# Bodies kept decompressed, the most recently read: the few documents an answer quotes from,
-# and the one a build (names, people, voices) walks passage by passage.
-BODIES_CACHED = 128
-
-
-class Body:
-    """A document's text held zlib-compressed (UTF-8, `BODY_COMPRESSION_LEVEL`): about a third
-    of the `str` it replaces in memory. `text` gives the `str` back, decompressed on first read
-    and then kept among the `BODIES_CACHED` bodies read last (an LRU shared by all bodies, safe
-    across threads), so the passages of one document read it once, not once a passage.
-
-    Immutable; compared and hashed by identity (it is a cache key). Lone surrogates survive
-    the round trip (`surrogatepass`).
-    """
-
-    __slots__ = ("_packed",)
-
-    _packed: bytes
-
-    def __init__(self, text: str) -> None:
-        object.__setattr__(self, "_packed", pack_text(text))
-
-    @classmethod
-    def from_packed(cls, packed: bytes | memoryview) -> Body:
-        """The body whose compressed text is `packed` (as `packed` gave it, or `pack_text`):
-        the bytes are kept as they are (a `bytes` object itself, not a copy; a memoryview's
-        bytes copied), not checked; a damaged one raises `zlib.error` when the text is first
-        read."""
-        body = cls.__new__(cls)
-        object.__setattr__(body, "_packed", bytes(packed))
-        return body
-
-    @property
-    def packed(self) -> bytes:
-        """The compressed text (zlib, of the UTF-8 with lone surrogates passed through)."""
-        return self._packed
-
-    @property
-    def text(self) -> str:
-        """The body's text (the `str` it was made from, equal to it)."""
-        return _unpacked(self)
-
-    def text_prefix(self, chars: int) -> str:
-        """The first `chars` characters of the text (all of it when shorter), equal to
-        `text[:chars]`, decompressing only the bytes they can take (at most 4 a character)
-        and not touching the cache of whole texts: what reading a document's opening needs."""
-        if chars <= 0:
-            return ""
-        inflater = zlib.decompressobj()
-        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
-        # At least a byte a character: `chars` bytes first (all it takes for ASCII text), then
-        # as many more as characters are still missing, until there are enough or the text ends.
-        text = decoder.decode(inflater.decompress(self._packed, chars))
-        while len(text) < chars and not inflater.eof:
-            more = inflater.decompress(inflater.unconsumed_tail, chars - len(text))
-            if not more:
-                more = inflater.flush()
-                if not more:
-                    break
-            text += decoder.decode(more)
-        return text[:chars]
-
-    @property
-    def packed_size(self) -> int:
-        """Bytes the compressed text takes."""
-        return len(self._packed)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Body, (self.text,))
-
-    def __repr__(self) -> str:
-        return f"Body({self.packed_size} bytes packed)"
-
-
-@functools.lru_cache(maxsize=BODIES_CACHED)
-def _unpacked(body: Body) -> str:
-    return zlib.decompress(body._packed).decode("utf-8", "surrogatepass")
-
-
-def pack_text(text: str) -> bytes:
-    """`text` as a `Body` holds it: its UTF-8 (lone surrogates passed through), zlib-compressed
-    at `BODY_COMPRESSION_LEVEL`."""
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), BODY_COMPRESSION_LEVEL)
-
-
-def pack_body(body: str | Body) -> bytes:
-    """A body's compressed text (see `pack_text`): a `Body`'s own bytes, not compressed
-    again."""
-    return pack_text(body) if isinstance(body, str) else body.packed
-
-
-def text_of(body: str | Body) -> str:
-    """A body's text, whether held as a `str` or compressed (`Body`)."""
-    return body if isinstance(body, str) else body.text
 
 
 def opening_texts(passages: Sequence[Passage], limit: int) -> list[str]:
@@ -750,182 +643,3 @@ class Document:
 
 class QuestionError(ValueError):
     """A question the engine cannot take; the message is fit to show the user."""
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """Who says the quoted words, and where they stand."""
-
-    speaker: str
-    voice: Voice
-    doc_id: str
-    title: str
-    author: str
-    author_role: str | None
-    publisher: str | None
-    date: dt.date
-    paragraph: int
-    url: str | None
-    kind: str
-    reporting: str | None = None  # whose words the speaker reports in the quote, if the text says
-    side: str | None = None  # debates: "proposition" or "opposition"
-    motion: str | None = None  # debates: the motion
-    part: str | None = None  # debates: "Proposition point 2: <title>", "Opposition answer to ..."
-    role: Role = Role.AUTHOR  # what the speaker is to the document
-    quoting: bool = False  # the quoted span holds the reported person's words in quotation marks
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """One answer: a passage and the verbatim span of it that answers best."""
-
-    passage_id: str
-    passage: str
-    quote_start: int
-    quote_end: int
-    score: float
-    attribution: Attribution
-    highlights: tuple[tuple[int, int], ...] = ()  # spans of matched words, relative to the quote
-    also_in: tuple[str, ...] = ()  # near-duplicate passages merged into this one
-    references: tuple[Reference, ...] = ()  # bibliography entries the quote's [n] footnotes cite
-
-    @property
-    def text(self) -> str:
-        return self.passage[self.quote_start : self.quote_end]
-
-    def to_json(self) -> dict[str, object]:
-        """One answer in the stable JSON shape of `debate-bot ask --json`."""
-        return {
-            "passage_id": self.passage_id,
-            "doc_id": self.attribution.doc_id,
-            "title": self.attribution.title,
-            "speaker": self.attribution.speaker,
-            "voice": self.attribution.voice.value,
-            "role": self.attribution.role.value,
-            "reporting": self.attribution.reporting,
-            "quoting": self.attribution.quoting,
-            "author": self.attribution.author,
-            "publisher": self.attribution.publisher,
-            "date": self.attribution.date.isoformat(),
-            "paragraph": self.attribution.paragraph,
-            "url": self.attribution.url,
-            "quote": self.text,
-            "passage": self.passage,
-            "score": round(self.score, 4),
-            "side": self.attribution.side,
-            "motion": self.attribution.motion,
-            "part": self.attribution.part,
-            "references": [entry.model_dump() for entry in self.references],
-            "also_in": list(self.also_in),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentFacts:
-    """What a document's details say of it (its metadata), for questions about the document
-    itself: "what is the reply called", "when was it published", "where did the op-ed appear",
-    "who wrote it". `asked` is which of them the question asks for: "title", "date", "venue" or
-    "author"."""
-
-    doc_id: str
-    asked: str
-    title: str
-    author: str
-    date: dt.date
-    publisher: str | None
-    url: str | None
-    kind: str
-    # Where the facts come from, when not the document's own details ("what “Security First or
-    # America First?” responds to": the work a reply answers, outside the corpus).
-    via: str | None = None
-
-    @classmethod
-    def of(cls, meta: DocumentMeta, asked: str) -> DocumentFacts:
-        """The facts a document's own details give, `asked` being which one is asked for."""
-        return cls(
-            meta.id,
-            asked,
-            meta.title,
-            meta.author,
-            meta.date,
-            meta.publisher,
-            meta.url,
-            meta.kind.value,
-        )
-
-    @property
-    def value(self) -> str:
-        """The fact asked for, as text."""
-        if self.asked == "title":
-            return self.title
-        if self.asked == "date":
-            return self.date.isoformat()
-        if self.asked == "venue":
-            return self.publisher or self.url or "not recorded"
-        return self.author
-
-    def sentence(self) -> str:
-        """The fact as a line to show, naming where it comes from."""
-        label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
-        source = self.via or f"the document's details: “{self.title}”"
-        return f"{label[self.asked]}: {self.value} (from {source})"
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "doc_id": self.doc_id,
-            "asked": self.asked,
-            "value": self.value,
-            "title": self.title,
-            "author": self.author,
-            "date": self.date.isoformat(),
-            "publisher": self.publisher,
-            "url": self.url,
-            "kind": self.kind,
-            "via": self.via,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """The quotes that answer a question (best first), or an abstention with a note saying why;
-    `facts` when the question asks about a document itself."""
-
-    question: str
-    quotes: tuple[Quote, ...]
-    abstained: bool
-    total: int = 0  # how many passages answered before `offset`/`k` cut the list
-    offset: int = 0
-    note: str | None = None
-    facts: DocumentFacts | None = None
-
-    def to_json(self) -> dict[str, object]:
-        """The stable JSON shape that `debate-bot ask --json` prints ("document" is null unless
-        the question asks about a document itself)."""
-        return {
-            "question": self.question,
-            "abstained": self.abstained,
-            "answers": [quote.to_json() for quote in self.quotes],
-            "document": self.facts.to_json() if self.facts else None,
-        }
-
-
-_ANSWERED_WORK = re.compile(
-    r"^\s*(?P<author>[^,\"“”]+?),\s*[\"“](?P<title>[^\"“”]+)[\"”],?\s*"
-    r"(?:(?P<publisher>[^,]+?),\s*)?(?P<date>\d{4}-\d{2}-\d{2})\s*$"
-)
-
-
-def answered_work(responds_to: str) -> tuple[str, str, str | None, dt.date] | None:
-    """The author, title, publisher (or None) and date of the work a reply answers, when its
-    `responds_to` describes one outside the corpus in the corpus format's form
-    (`Mike Pompeo, "Europe must put security first with 5G", Politico, 2019-12-02`); None for
-    a document id or any other text."""
-    match = _ANSWERED_WORK.match(responds_to)
-    if match is None:
-        return None
-    try:
-        date = dt.date.fromisoformat(match["date"])
-    except ValueError:
-        return None
-    publisher = match["publisher"].strip() if match["publisher"] else None
-    return match["author"].strip(), match["title"].strip(), publisher, date

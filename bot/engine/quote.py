@@ -13,19 +13,10 @@ from dataclasses import dataclass
 
 from bot.engine.collection import Collection
 from bot.engine.evidence import SentenceKind
-from bot.engine.models import (
-    Attribution,
-    Document,
-    DocumentFacts,
-    DocumentMeta,
-    Kind,
-    Passage,
-    Quote,
-    Role,
-    Voice,
-)
+from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
 from bot.engine.names import phrase
 from bot.engine.question import Query
+from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.engine.body import Body
 from bot.engine.models import (
     NO_EXTRA,
     RUNS_MARK,
     START_END,
-    Body,
     CorpusError,
     Document,
     DocumentMeta,

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from bot.engine.models import pack_text
+from bot.engine.body import pack_text
 from bot.store.base import Row, Store, _guarded
 from bot.store.records import (
     CHANGES_KEPT,
@@ -206,7 +206,7 @@ MIGRATIONS: tuple[str, ...] = (
         BEFORE INSERT OR UPDATE OF id, scope ON documents
         FOR EACH ROW EXECUTE FUNCTION document_in_its_id_space();
     """,
-    # 11: document bodies are stored compressed (`packed`, as `bot.engine.models.Body` holds
+    # 11: document bodies are stored compressed (`packed`, as `bot.engine.body.Body` holds
     # them; `body` is then ''), so a load copies bytes instead of compressing every body. The
     # bodies stored before are packed by `_pack_bodies` as this version is reached.
     """

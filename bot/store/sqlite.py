@@ -24,7 +24,7 @@ from typing import TypeVar
 
 import aiosqlite
 
-from bot.engine.models import pack_text
+from bot.engine.body import pack_text
 from bot.store.base import Row, Store, _guarded
 from bot.store.records import (
     DEFAULT_BUSY_SECONDS,

@@ -248,7 +248,7 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE generation <= (SELECT generation FROM corpus_state) - {CHANGES_KEPT};
     END;
     """,
-    # 11: document bodies are stored compressed (`packed`: zlib, as `bot.engine.models.Body`
+    # 11: document bodies are stored compressed (`packed`: zlib, as `bot.engine.body.Body`
     # holds them; `body` is then ''), so a load copies bytes instead of compressing every body
     # (1 s of a 100k-passage start). The bodies stored before are packed here, by a function
     # the store registers (`PACK_FUNCTION`); that changes no document's text, so it is no

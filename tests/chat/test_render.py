@@ -21,7 +21,8 @@ from bot.chat.render import (
 )
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import CheckResult, Verdict
-from bot.engine.models import Answer, Attribution, Document, Quote, Role, Voice
+from bot.engine.models import Document, Role, Voice
+from bot.engine.results import Answer, Attribution, Quote
 
 
 def quote_of(text: str, highlights: tuple[tuple[int, int], ...] = ()) -> Quote:

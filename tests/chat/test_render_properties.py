@@ -33,19 +33,10 @@ from bot.chat.render import (
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Side, Unanswered
 from bot.engine.evidence import SentenceKind
-from bot.engine.models import (
-    Answer,
-    Attribution,
-    Document,
-    DocumentMeta,
-    Kind,
-    Passage,
-    Quote,
-    Reference,
-    Voice,
-)
+from bot.engine.models import Document, DocumentMeta, Kind, Passage, Reference, Voice
 from bot.engine.models import Side as DebateSide
 from bot.engine.rebut import Rebuttal
+from bot.engine.results import Answer, Attribution, Quote
 
 SOURCE_URL = "https://example.org/article"
 REFERENCE_URL = "https://ref.example/source"

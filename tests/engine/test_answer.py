@@ -248,7 +248,7 @@ def test_questions_about_the_work_a_reply_answers_are_answered_from_its_responds
 
 
 def test_the_work_a_reply_answers_is_read_from_responds_to_only_in_its_own_form() -> None:
-    from bot.engine.models import answered_work
+    from bot.engine.results import answered_work
 
     assert answered_work('Jo Park, "Close the Quay", Harbour Times, 2024-03-01') == (
         "Jo Park",

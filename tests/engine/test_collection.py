@@ -8,10 +8,10 @@ import pickle
 import numpy as np
 import pytest
 
+from bot.engine.body import Body
 from bot.engine.collection import Collection, document_ranges, document_runs
 from bot.engine.index import BM25Parameters
 from bot.engine.models import (
-    Body,
     Document,
     DocumentMeta,
     Kind,

@@ -24,8 +24,9 @@ from bot.chat.replies import (
     think,
 )
 from bot.chat.views import DYNAMIC_ITEMS, answer_view
-from bot.engine.models import Answer, QuestionError
+from bot.engine.models import QuestionError
 from bot.engine.question import MAX_QUESTION_CHARS, Question
+from bot.engine.results import Answer
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot

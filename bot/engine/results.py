@@ -1,0 +1,191 @@
+"""What the engine answers with, as values: an `Answer` of `Quote`s, each a span of a passage
+with its `Attribution` (who says it, where it stands), and the `DocumentFacts` a question about
+a document itself is answered from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.engine.models import DocumentMeta, Reference, Role, Voice
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who says the quoted words, and where they stand."""
+
+    speaker: str
+    voice: Voice
+    doc_id: str
+    title: str
+    author: str
+    author_role: str | None
+    publisher: str | None
+    date: dt.date
+    paragraph: int
+    url: str | None
+    kind: str
+    reporting: str | None = None  # whose words the speaker reports in the quote, if the text says
+    side: str | None = None  # debates: "proposition" or "opposition"
+    motion: str | None = None  # debates: the motion
+    part: str | None = None  # debates: "Proposition point 2: <title>", "Opposition answer to ..."
+    role: Role = Role.AUTHOR  # what the speaker is to the document
+    quoting: bool = False  # the quoted span holds the reported person's words in quotation marks
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One answer: a passage and the verbatim span of it that answers best."""
+
+    passage_id: str
+    passage: str
+    quote_start: int
+    quote_end: int
+    score: float
+    attribution: Attribution
+    highlights: tuple[tuple[int, int], ...] = ()  # spans of matched words, relative to the quote
+    also_in: tuple[str, ...] = ()  # near-duplicate passages merged into this one
+    references: tuple[Reference, ...] = ()  # bibliography entries the quote's [n] footnotes cite
+
+    @property
+    def text(self) -> str:
+        return self.passage[self.quote_start : self.quote_end]
+
+    def to_json(self) -> dict[str, object]:
+        """One answer in the stable JSON shape of `debate-bot ask --json`."""
+        return {
+            "passage_id": self.passage_id,
+            "doc_id": self.attribution.doc_id,
+            "title": self.attribution.title,
+            "speaker": self.attribution.speaker,
+            "voice": self.attribution.voice.value,
+            "role": self.attribution.role.value,
+            "reporting": self.attribution.reporting,
+            "quoting": self.attribution.quoting,
+            "author": self.attribution.author,
+            "publisher": self.attribution.publisher,
+            "date": self.attribution.date.isoformat(),
+            "paragraph": self.attribution.paragraph,
+            "url": self.attribution.url,
+            "quote": self.text,
+            "passage": self.passage,
+            "score": round(self.score, 4),
+            "side": self.attribution.side,
+            "motion": self.attribution.motion,
+            "part": self.attribution.part,
+            "references": [entry.model_dump() for entry in self.references],
+            "also_in": list(self.also_in),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What a document's details say of it (its metadata), for questions about the document
+    itself: "what is the reply called", "when was it published", "where did the op-ed appear",
+    "who wrote it". `asked` is which of them the question asks for: "title", "date", "venue" or
+    "author"."""
+
+    doc_id: str
+    asked: str
+    title: str
+    author: str
+    date: dt.date
+    publisher: str | None
+    url: str | None
+    kind: str
+    # Where the facts come from, when not the document's own details ("what “Security First or
+    # America First?” responds to": the work a reply answers, outside the corpus).
+    via: str | None = None
+
+    @classmethod
+    def of(cls, meta: DocumentMeta, asked: str) -> DocumentFacts:
+        """The facts a document's own details give, `asked` being which one is asked for."""
+        return cls(
+            meta.id,
+            asked,
+            meta.title,
+            meta.author,
+            meta.date,
+            meta.publisher,
+            meta.url,
+            meta.kind.value,
+        )
+
+    @property
+    def value(self) -> str:
+        """The fact asked for, as text."""
+        if self.asked == "title":
+            return self.title
+        if self.asked == "date":
+            return self.date.isoformat()
+        if self.asked == "venue":
+            return self.publisher or self.url or "not recorded"
+        return self.author
+
+    def sentence(self) -> str:
+        """The fact as a line to show, naming where it comes from."""
+        label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
+        source = self.via or f"the document's details: “{self.title}”"
+        return f"{label[self.asked]}: {self.value} (from {source})"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "asked": self.asked,
+            "value": self.value,
+            "title": self.title,
+            "author": self.author,
+            "date": self.date.isoformat(),
+            "publisher": self.publisher,
+            "url": self.url,
+            "kind": self.kind,
+            "via": self.via,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The quotes that answer a question (best first), or an abstention with a note saying why;
+    `facts` when the question asks about a document itself."""
+
+    question: str
+    quotes: tuple[Quote, ...]
+    abstained: bool
+    total: int = 0  # how many passages answered before `offset`/`k` cut the list
+    offset: int = 0
+    note: str | None = None
+    facts: DocumentFacts | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape that `debate-bot ask --json` prints ("document" is null unless
+        the question asks about a document itself)."""
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "answers": [quote.to_json() for quote in self.quotes],
+            "document": self.facts.to_json() if self.facts else None,
+        }
+
+
+_ANSWERED_WORK = re.compile(
+    r"^\s*(?P<author>[^,\"“”]+?),\s*[\"“](?P<title>[^\"“”]+)[\"”],?\s*"
+    r"(?:(?P<publisher>[^,]+?),\s*)?(?P<date>\d{4}-\d{2}-\d{2})\s*$"
+)
+
+
+def answered_work(responds_to: str) -> tuple[str, str, str | None, dt.date] | None:
+    """The author, title, publisher (or None) and date of the work a reply answers, when its
+    `responds_to` describes one outside the corpus in the corpus format's form
+    (`Mike Pompeo, "Europe must put security first with 5G", Politico, 2019-12-02`); None for
+    a document id or any other text."""
+    match = _ANSWERED_WORK.match(responds_to)
+    if match is None:
+        return None
+    try:
+        date = dt.date.fromisoformat(match["date"])
+    except ValueError:
+        return None
+    publisher = match["publisher"].strip() if match["publisher"] else None
+    return match["author"].strip(), match["title"].strip(), publisher, date
