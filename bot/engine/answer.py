@@ -37,6 +37,57 @@ _FIRST_KIND = re.compile(
 )
 
 
+# A request for advice is answered only by one or two adjacent sentences holding this share of
+# its words' weight (all of them, give or take rounding).
+ADVICE_SENTENCE_COVERAGE = 0.999
+# How many ranked passages a question about a document that names none is read for the
+# document its words describe (`AnswerEngine._described_document`).
+DESCRIBED_DEPTH = 10
+# Words for documents and for their details: they describe no document in particular.
+_DOCUMENT_DETAIL_WORDS = (
+    "publish published publication write wrote written writer author appear appeared post "
+    "posted title titled called name headline date dated run ran print printed release "
+    "released come came out article piece story op-ed column opinion reply response rebuttal "
+    "letter letters report notice transcript debate interview speech address paper news "
+    "page website site magazine newspaper"
+)
+
+
+@functools.cache
+def _document_words(analyser: Analyser) -> frozenset[str]:
+    """The terms of `_DOCUMENT_DETAIL_WORDS` as `analyser` makes them."""
+    return frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS))
+
+
+def _initials(name: str) -> str:
+    """The lower-case initials of a name's words: "The New Republic" -> "tnr"."""
+    return "".join(word[0] for word in re.findall(r"[^\W\d_]+", name.lower()))
+
+
+def _described_by(document: Document, analyser: Analyser, asked: set[str]) -> bool:
+    """Whether the question's terms `asked` describe `document`: a word of its author's or
+    publisher's name (or their aliases), its publisher's or title's initials ("tnr" for The New
+    Republic), or two words of its title."""
+    meta = document.meta
+    names, title = _describing_terms(
+        analyser,
+        meta.title,
+        (meta.author, *meta.author_aliases, *meta.publisher_aliases, meta.publisher or ""),
+    )
+    return bool(asked & names) or len(asked & title) >= 2
+
+
+@functools.lru_cache(maxsize=65_536)
+def _describing_terms(
+    analyser: Analyser, title: str, names: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of a document's names and the initials of its title and publisher (the last
+    of `names`) of two letters or more; and the terms of its title."""
+    initials = [_initials(name) for name in (title, names[-1])]
+    named = analyser.terms(" ".join((*names, *(i for i in initials if len(i) > 1))))
+    return frozenset(named), frozenset(analyser.terms(title))
+
+
 # How long the warm-up waits between its steps for the questions running to finish (under a
 # steady stream of questions it goes on after that: they build what they need themselves).
 WARM_YIELD_SECONDS = 2.0
@@ -206,6 +257,17 @@ class AnswerEngine:
         probability = answer_probability(ranked.signals, self.settings.abstain_weights)
         return probability >= self.settings.abstain_threshold
 
+    def _advice_unmet(self, ranked: Ranking) -> bool:
+        """For a request for advice ("which phone should I buy?"): whether the best passage's
+        sentences fall short of holding all of the question's words together (then a passage
+        sharing its topic word would be quoted as if it advised). Never with understanding off."""
+        signals = ranked.signals
+        return (
+            self.settings.understanding
+            and signals is not None
+            and signals.sentence_coverage < ADVICE_SENTENCE_COVERAGE
+        )
+
     def search(self, text: str, scope: str = "", limit: int = 25) -> list[Passage]:
         """The passages the place may see that match `text` best by plain BM25 (every word is
         searched; nothing is read as a name), at most `limit`, best first."""
@@ -228,10 +290,17 @@ class AnswerEngine:
         answered = self._answered_work_facts(text, query.about, named, query.scope)
         if answered is not None:
             document, facts = answered
-        elif len(named) != 1:
+        elif len(named) > 1:
             return None
         else:
-            document = self.collection.documents[next(iter(named))]
+            described = (
+                self.collection.documents[next(iter(named))]
+                if named
+                else self._described_document(query)
+            )
+            if described is None:
+                return None
+            document = described
             facts = DocumentFacts.of(document.meta, query.about)
         passage = self.quoter.stating(document, facts)
         quotes: tuple[Quote, ...] = ()
@@ -241,6 +310,30 @@ class AnswerEngine:
             )
             quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
         return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
+    def _described_document(self, query: Query) -> Document | None:
+        """For a question about a document that names none of the scope's documents outright
+        ("when was the cbs report on black voters published?", "when did tnr publish the
+        letter?"): the document its words describe. A document is described when a word of the
+        question (beyond words for documents and their details: "report", "published") names
+        its author or publisher, or is its publisher's or title's initials ("tnr" for The New
+        Republic), or two of them are words of its title. Of those, the one whose passage ranks
+        first among the first DESCRIBED_DEPTH for the question; else the only one. None when no
+        document, or several and none ranked, are described."""
+        asked = set(query.terms) - _document_words(self.analyser)
+        if not asked:
+            return None
+        candidates = {
+            doc.id: doc
+            for doc in self.collection.visible_documents(query.scope)
+            if _described_by(doc, self.analyser, asked)
+        }
+        if not candidates:
+            return None
+        for scored in self.ranker.rank(query)[:DESCRIBED_DEPTH]:
+            if scored.passage.doc_id in candidates:
+                return candidates[scored.passage.doc_id]
+        return next(iter(candidates.values())) if len(candidates) == 1 else None
 
     def _answered_work_facts(
         self, text: str, asked: str, named: set[str], scope: str
@@ -331,6 +424,14 @@ class AnswerEngine:
         ranked = self.ranker.rank(query, doc_id)
         if not ranked and not self.collection.statistics(scope).size:
             return Answer(text, (), True, note="The corpus is empty: no document to answer from.")
+        if ranked and query.advice and self._advice_unmet(ranked):
+            return Answer(
+                text,
+                (),
+                True,
+                note="This asks for a recommendation, and no sentence of the corpus holds all "
+                "its words: I quote what the articles say and give no advice of my own.",
+            )
         if not ranked or not self.answers(ranked):
             return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ranked, offset + k)

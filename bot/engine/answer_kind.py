@@ -85,6 +85,31 @@ _STOP_AFTER = re.compile(
 )
 
 
+# A request for the bot's own advice or a recommendation for the asker ("which phone should I
+# buy?", "can you recommend a good café?", "anyone know a decent barber?", "how do you say
+# thanks in Welsh?"): the corpus's authors rarely answer it, and a passage sharing its topic
+# word is no answer (issue 12: "which phone should I buy?" quoted a passage on phone bans).
+_ADVICE = re.compile(
+    r"\bshould (?:i|we) (?:buy|get|pick|choose|use|try|watch|read|eat|order|download|install|"
+    r"wear|book|rent)\b"
+    r"|\b(?:can|could|would) you (?:recommend|suggest)\b"
+    r"|\brecommend (?:me |us )?(?:a|an|some|any)\b"
+    r"|\bany (?:good )?(?:recommendations|suggestions|tips)\b"
+    r"|\b(?:anyone|anybody|someone|you) know (?:a|an|any|of a|of any) "
+    r"(?:good|decent|nice|cheap|great)\b"
+    r"|\bwhere (?:can|should|do) (?:i|we) (?:buy|get|find|eat|order)\b"
+    r"|\bhow (?:do|would) (?:you|i|we) say\b.+\bin [a-z]+$"
+)
+
+
+def asks_advice(question: str) -> bool:
+    """Whether a folded (lower-case) question asks for advice or a recommendation for the asker
+    rather than for what the texts say ("which phone should i buy?", "can you recommend a good
+    place to eat?"). The engine answers such a question only when one or two adjacent sentences
+    hold all of its words."""
+    return _ADVICE.search(question.strip(" ?.!")) is not None
+
+
 def expected_kinds(question: str) -> frozenset[AnswerKind]:
     """The kinds of answer a folded (lower-case) question asks for; empty when it asks for none
     in particular ("what does X argue", "who said ...")."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.engine.answer_kind import AnswerKind, asked_about, expected_kinds
+from bot.engine.answer_kind import AnswerKind, asked_about, asks_advice, expected_kinds
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
@@ -236,6 +236,8 @@ class Query:
     expects: frozenset[AnswerKind] = frozenset()
     # The groups its structure says it asks about ("X's salary" -> salary), for abstention.
     asked: tuple[frozenset[str], ...] = ()
+    # It asks for advice or a recommendation for the asker ("which phone should I buy?").
+    advice: bool = False
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -539,6 +541,7 @@ class QuestionReader:
             # "Who is Dana Loutey?" asks for what she is, not for a person.
             expects=expected_kinds(folded) - ({AnswerKind.PERSON} if introduces else set()),
             asked=asked_groups,
+            advice=asks_advice(folded),
         )
 
     def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.evaluation import engine_system, evaluate, load_questions, whitespace_bm25_system
+from bench.evaluation import (
+    engine_system,
+    evaluate,
+    fact_matches,
+    load_questions,
+    whitespace_bm25_system,
+)
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import read_article
 from bot.engine.models import Document
@@ -95,3 +101,21 @@ def test_a_broken_question_file_names_its_line(tmp_path: Path) -> None:
     path.write_text('{"q": "fine?", "gold": ["x"], "quote": ["x"], "speaker": null}\n[1, 2]\n')
     with pytest.raises(ValueError, match="line 2"):
         load_questions(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "gold", "matches"),
+    [
+        ("2020-08-23", "Published August 23, 2020", True),
+        ("2020-08-23", "23 August 2020, 6:00 AM", True),
+        ("2020-02-24", "CBS News Feb. 24, 2020, 7:57 AM", True),
+        ("2020-08-23", "August 24, 2020", False),
+        ("Rob Picheta", "By Rob Picheta, CNN", True),
+        ("The Atlantic", "The New Republic", False),
+        ("A", "A Senate Divided?", False),  # too short to say anything
+    ],
+)
+def test_an_answer_from_a_documents_details_is_scored_by_what_the_gold_states(
+    value: str, gold: str, matches: bool
+) -> None:
+    assert fact_matches(value, [gold]) is matches

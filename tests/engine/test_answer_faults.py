@@ -154,3 +154,108 @@ def test_a_documents_details_come_with_the_passage_that_states_them() -> None:
 def test_a_question_about_an_unnamed_document_among_several_is_answered_as_usual() -> None:
     answer = two_articles().answer("when was the toll published?")
     assert answer.facts is None
+
+
+def harbour_press(scopes: dict[str, str] | None = None) -> AnswerEngine:
+    """Three articles from different outlets, none of which a question below names in full
+    (`scopes`: a server's id for a document that is that server's upload)."""
+    fares = article(
+        "fares-op-ed",
+        "Ferry fares rose again this spring.\n\nCommuters now pay more than drivers.",
+        kind="op-ed",
+        title="Ferry Fares Rise Again",
+        author="Ana Reyes",
+        publisher="The Harbour Gazette",
+        date="2025-04-02",
+    )
+    lights = article(
+        "lights-report",
+        "The council voted to light the pier at night.\n\nThe lamps will be solar.",
+        kind="report",
+        title="Council Votes On Pier Lights",
+        author="Dev Malik",
+        publisher="North Coast Radio",
+        date="2025-05-17",
+    )
+    gulls = article(
+        "gulls-letter",
+        "The gulls on the pier are bolder every year.\n\nPlease stop feeding them.",
+        kind="letter",
+        title="Mind the Gulls",
+        author="Ruth Obi",
+        date="2025-06-30",
+    )
+    return AnswerEngine([fares, lights, gulls], scopes=scopes)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "value"),
+    [
+        # The publisher's initials.
+        ("when did thg publish the op-ed?", "fares-op-ed", "2025-04-02"),
+        # A word of the publisher's name.
+        ("when was the radio report published?", "lights-report", "2025-05-17"),
+        # Two words of the title, no name at all.
+        ("when was the report on the pier lights published?", "lights-report", "2025-05-17"),
+        # The author's name, without the document's kind.
+        ("who wrote the piece by reyes on ferries?", "fares-op-ed", "Ana Reyes"),
+    ],
+)
+def test_a_document_described_but_not_named_is_answered_from_its_details(
+    question: str, doc_id: str, value: str
+) -> None:
+    answer = harbour_press().answer(question)
+    assert not answer.abstained and answer.facts is not None
+    assert (answer.facts.doc_id, answer.facts.value) == (doc_id, value)
+
+
+def test_one_title_word_does_not_describe_a_document() -> None:
+    """ "the gulls" is a word of one title, but also what the text is about: the question is
+    answered from the passages, not from a document's details."""
+    answer = harbour_press().answer("when was the piece about gulls published?")
+    assert answer.facts is None
+
+
+def test_a_described_document_must_be_one_the_scope_sees() -> None:
+    engine = harbour_press(scopes={"lights-report": "server-a"})
+    mine = engine.answer("when was the radio report published?", scope="server-a")
+    assert mine.facts is not None and mine.facts.doc_id == "lights-report"
+    theirs = engine.answer("when was the radio report published?", scope="server-b")
+    assert theirs.facts is None or theirs.facts.doc_id != "lights-report"
+    assert all(not q.passage_id.startswith("lights-report") for q in theirs.quotes)
+
+
+def test_a_request_for_advice_is_not_answered_by_a_passage_sharing_its_topic_word() -> None:
+    """ "Which phone should I buy?" over an article on phone bans: "phone" matches, nothing
+    advises; the answer abstains and says why."""
+    engine = AnswerEngine(
+        [
+            article(
+                "phones",
+                "The school banned phones in lessons last spring.\n\n"
+                "Teachers say pupils talk more at lunch since the ban.\n\n"
+                "Parents asked for a landline at the front office.\n\n"
+                "The head teacher will review the rule in June.",
+            )
+        ]
+    )
+    answer = engine.answer("which phone should I buy?")
+    assert answer.abstained and answer.quotes == ()
+    assert answer.note is not None and "recommendation" in answer.note
+    # The same words asked about the text are answered.
+    assert not engine.answer("why did the school ban phones?").abstained
+
+
+def test_a_request_for_advice_the_corpus_does_give_is_answered() -> None:
+    engine = AnswerEngine(
+        [
+            article(
+                "buying-guide",
+                "Most readers should buy a phone with a long warranty rather than the newest "
+                "model.\n\nBatteries fade after two years of daily charging.",
+            )
+        ]
+    )
+    answer = engine.answer("which phone should I buy?")
+    assert not answer.abstained
+    assert "long warranty" in answer.quotes[0].text

@@ -7,6 +7,7 @@ import pytest
 from bot.engine.answer_kind import (
     AnswerKind,
     asked_about,
+    asks_advice,
     expected_kinds,
     figure_near,
     kinds_in,
@@ -89,3 +90,28 @@ def test_a_figure_answers_how_many_only_near_what_it_counts(sentence: str, near:
     counted = set(analyser.terms("collisions"))
     asked = set(analyser.terms("how many 737 trawlers had collisions"))
     assert figure_near(sentence, analyser.tokens(sentence), counted, asked) is near
+
+
+@pytest.mark.parametrize(
+    ("question", "advice"),
+    [
+        ("which laptop should i buy?", True),
+        ("what bike should we get for the commute", True),
+        ("can you recommend a cheap hotel in lisbon", True),
+        ("recommend me a podcast", True),
+        ("any good suggestions for a first car?", True),
+        ("does anyone know a decent barber round here", True),
+        ("where can i buy tickets for the ferry", True),
+        ("how do you say thank you in welsh?", True),
+        # What a text argues about a choice is not advice for the asker.
+        ("should the council ban cars from the old town?", False),
+        ("should we raise the harbour fees, according to the op-ed?", False),
+        ("what does the reply recommend the council do?", False),
+        ("which bus company does the report say the council should use", False),
+        ("how do the authors say the quay should be paid for", False),
+    ],
+)
+def test_requests_for_advice_are_told_from_questions_about_the_texts(
+    question: str, advice: bool
+) -> None:
+    assert asks_advice(question) is advice
