@@ -56,12 +56,15 @@ def ask(
 @click.argument("argument", nargs=-1, required=True)
 @click.option("--k", "k", type=click.IntRange(1, 20), default=3, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@GUILD_OPTION
 @click.pass_obj
-def rebut(settings: Settings, argument: tuple[str, ...], k: int, as_json: bool) -> None:
+def rebut(
+    settings: Settings, argument: tuple[str, ...], k: int, as_json: bool, guild_id: int | None
+) -> None:
     """The passages of the corpus's debates that answer ARGUMENT best."""
 
     async def work(library: Library) -> str:
-        rebuttal = await library.rebut(" ".join(argument), k)
+        rebuttal = await library.rebut(" ".join(argument), k, scope=scope_of(guild_id))
         return _json(rebuttal.to_json()) if as_json else rebuttal_text(rebuttal)
 
     print_result(settings, work)
@@ -69,12 +72,13 @@ def rebut(settings: Settings, argument: tuple[str, ...], k: int, as_json: bool) 
 
 @click.command()
 @click.argument("text", nargs=-1, required=True)
+@GUILD_OPTION
 @click.pass_obj
-def check(settings: Settings, text: tuple[str, ...]) -> None:
+def check(settings: Settings, text: tuple[str, ...], guild_id: int | None) -> None:
     """Is TEXT in the corpus verbatim, nearly (with the true wording), or not at all?"""
 
     async def work(library: Library) -> str:
-        return check_text(await library.check(" ".join(text)))
+        return check_text(await library.check(" ".join(text), scope=scope_of(guild_id)))
 
     print_result(settings, work)
 
@@ -88,14 +92,18 @@ def check(settings: Settings, text: tuple[str, ...]) -> None:
     default=None,
     help="Only this kind of evidence.",
 )
+@GUILD_OPTION
 @click.pass_obj
-def evidence(settings: Settings, doc_id: str | None, kind: str | None) -> None:
+def evidence(
+    settings: Settings, doc_id: str | None, kind: str | None, guild_id: int | None
+) -> None:
     """List the evidence sentences (sources, numbers, dated events, studies, examples)."""
+    scope = scope_of(guild_id)
 
     async def work(library: Library) -> str:
         if doc_id is not None:
-            known_document(library, doc_id)
-        items = await library.evidence(doc_id, SentenceKind(kind) if kind else None)
+            known_document(library, doc_id, scope)
+        items = await library.evidence(doc_id, SentenceKind(kind) if kind else None, scope)
         return evidence_text(items)
 
     print_result(settings, work)
@@ -103,12 +111,13 @@ def evidence(settings: Settings, doc_id: str | None, kind: str | None) -> None:
 
 @click.command()
 @click.argument("topic", nargs=-1, required=True)
+@GUILD_OPTION
 @click.pass_obj
-def clash(settings: Settings, topic: tuple[str, ...]) -> None:
+def clash(settings: Settings, topic: tuple[str, ...], guild_id: int | None) -> None:
     """Side by side: the best passage of each side of an exchange on TOPIC."""
 
     async def work(library: Library) -> str:
-        return clash_text(await library.clash(" ".join(topic)))
+        return clash_text(await library.clash(" ".join(topic), scope_of(guild_id)))
 
     print_result(settings, work)
 
@@ -118,14 +127,18 @@ def clash(settings: Settings, topic: tuple[str, ...]) -> None:
 @click.option(
     "--threshold", type=click.FloatRange(0, 1), default=UNANSWERED_THRESHOLD, show_default=True
 )
+@GUILD_OPTION
 @click.pass_obj
-def unanswered(settings: Settings, doc_id: str, threshold: float) -> None:
+def unanswered(settings: Settings, doc_id: str, threshold: float, guild_id: int | None) -> None:
     """The paragraphs of DOC_ID (an op-ed) that no reply in the corpus engages with."""
+    scope = scope_of(guild_id)
 
     async def work(library: Library) -> str:
-        known_document(library, doc_id)
+        known_document(library, doc_id, scope)
         try:
-            return unanswered_text(await library.unanswered(doc_id, threshold=threshold))
+            return unanswered_text(
+                await library.unanswered(doc_id, scope=scope, threshold=threshold)
+            )
         except LookupError as error:
             raise click.ClickException(str(error)) from None
 

@@ -127,3 +127,40 @@ def test_an_unknown_document_is_named_once_the_same_way(tmp_path: Path) -> None:
         result = run_cli(tmp_path, *args)
         assert result.returncode != 0
         assert "no document with id 'nope'; see `debate-bot sources`" in result.stderr
+
+
+CLUB = "222222222222222222"
+
+
+def test_every_answering_command_reaches_a_servers_uploads_with_guild(tmp_path: Path) -> None:
+    """`check`, `evidence`, `clash`, `rebut` and `unanswered` take --guild as `ask` does: with
+    it they see that server's uploads besides the shared documents, without it only those."""
+    op_ed = tmp_path / "op-ed.txt"
+    op_ed.write_text(
+        "The harbour trust should sell the old lighthouse to pay for the new breakwater.\n\n"
+        "According to the trust's 2024 survey, 62 percent of visitors never climb the tower.\n",
+        encoding="utf-8",
+    )
+    added = run_cli(
+        tmp_path, "ingest", "--guild", CLUB, "--title", "Sell the Lighthouse", "--kind", "op-ed",
+        str(op_ed),
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    sentence = "62 percent of visitors never climb the tower"
+    mine = run_cli(tmp_path, "check", "--guild", CLUB, sentence)
+    assert mine.returncode == 0, mine.stderr
+    assert mine.stdout.startswith("Verbatim, in") and "Sell the Lighthouse" in mine.stdout
+    shared = run_cli(tmp_path, "check", sentence)
+    assert shared.returncode == 0 and not shared.stdout.startswith("Verbatim")
+    sources = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", CLUB).stdout)
+    doc_id = next(row["id"] for row in sources if row["title"] == "Sell the Lighthouse")
+    listed = run_cli(tmp_path, "evidence", "--guild", CLUB, "--document", doc_id)
+    assert listed.returncode == 0, listed.stderr
+    assert "62 percent" in listed.stdout
+    unknown = run_cli(tmp_path, "evidence", "--document", doc_id)
+    assert unknown.returncode != 0 and f"no document with id {doc_id!r}" in unknown.stderr
+    no_reply = run_cli(tmp_path, "unanswered", "--guild", CLUB, doc_id)
+    assert no_reply.returncode != 0 and "Traceback" not in no_reply.stderr
+    for command in ("clash", "rebut"):
+        result = run_cli(tmp_path, command, "--guild", CLUB, "lighthouse")
+        assert result.returncode == 0, result.stderr
