@@ -49,14 +49,25 @@ _DOCUMENT_DETAIL_WORDS = (
     "posted title titled called name headline date dated run ran print printed release "
     "released come came out article piece story op-ed column opinion reply response rebuttal "
     "letter letters report notice transcript debate interview speech address paper news "
-    "page website site magazine newspaper"
+    "page website site magazine newspaper editorial"
+)
+
+
+# Words for a kind of document: "the sharpton article" names a document by its kind.
+_DOCUMENT_KIND_WORDS = (
+    "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
+    "report notice transcript debate interview speech address paper post"
 )
 
 
 @functools.cache
-def _document_words(analyser: Analyser) -> frozenset[str]:
-    """The terms of `_DOCUMENT_DETAIL_WORDS` as `analyser` makes them."""
-    return frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS))
+def _document_words(analyser: Analyser) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of `_DOCUMENT_DETAIL_WORDS` and of `_DOCUMENT_KIND_WORDS` as `analyser` makes
+    them."""
+    return (
+        frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS)),
+        frozenset(analyser.terms(_DOCUMENT_KIND_WORDS)),
+    )
 
 
 def _initials(name: str) -> str:
@@ -64,26 +75,31 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[^\W\d_]+", name.lower()))
 
 
-def _described_by(document: Document, analyser: Analyser, asked: set[str]) -> bool:
+def _described_by(
+    document: Document, analyser: Analyser, asked: set[str], kind_named: bool
+) -> bool:
     """Whether the question's terms `asked` describe `document`: a word of its author's or
-    publisher's name (or their aliases), its publisher's or title's initials ("tnr" for The New
-    Republic), or two words of its title."""
+    publisher's name (or their aliases), its author's, publisher's or title's initials ("tnr"
+    for The New Republic, "faa" for the Federal Aviation Administration), or two words of its
+    title, or, where the question names a kind of document (`kind_named`: "the sharpton
+    article"), every one of `asked` a word of its title."""
     meta = document.meta
     names, title = _describing_terms(
         analyser,
         meta.title,
-        (meta.author, *meta.author_aliases, *meta.publisher_aliases, meta.publisher or ""),
+        (*meta.author_aliases, *meta.publisher_aliases, meta.author, meta.publisher or ""),
     )
-    return bool(asked & names) or len(asked & title) >= 2
+    held = asked & title
+    return bool(asked & names) or len(held) >= 2 or (kind_named and bool(held) and held == asked)
 
 
 @functools.lru_cache(maxsize=65_536)
 def _describing_terms(
     analyser: Analyser, title: str, names: tuple[str, ...]
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms of a document's names and the initials of its title and publisher (the last
-    of `names`) of two letters or more; and the terms of its title."""
-    initials = [_initials(name) for name in (title, names[-1])]
+    """The terms of a document's names and the initials of its title and of the last two of
+    `names` (its author and publisher) of two letters or more; and the terms of its title."""
+    initials = [_initials(name) for name in (title, *names[-2:])]
     named = analyser.terms(" ".join((*names, *(i for i in initials if len(i) > 1))))
     return frozenset(named), frozenset(analyser.terms(title))
 
@@ -316,17 +332,19 @@ class AnswerEngine:
         ("when was the cbs report on black voters published?", "when did tnr publish the
         letter?"): the document its words describe. A document is described when a word of the
         question (beyond words for documents and their details: "report", "published") names
-        its author or publisher, or is its publisher's or title's initials ("tnr" for The New
-        Republic), or two of them are words of its title. Of those, the one whose passage ranks
-        first among the first DESCRIBED_DEPTH for the question; else the only one. None when no
-        document, or several and none ranked, are described."""
-        asked = set(query.terms) - _document_words(self.analyser)
+        its author or publisher, or is their or its title's initials ("tnr" for The New
+        Republic), or two of them, or all, are words of its title (`_described_by`). Of those,
+        the one whose passage ranks first among the first DESCRIBED_DEPTH for the question; else
+        the only one. None when no document, or several and none ranked, are described."""
+        detail_words, kind_words = _document_words(self.analyser)
+        asked = set(query.terms) - detail_words
         if not asked:
             return None
+        kind_named = not kind_words.isdisjoint(query.terms)
         candidates = {
             doc.id: doc
             for doc in self.collection.visible_documents(query.scope)
-            if _described_by(doc, self.analyser, asked)
+            if _described_by(doc, self.analyser, asked, kind_named)
         }
         if not candidates:
             return None

@@ -74,6 +74,12 @@ def searchable(text: str) -> tuple[str, list[int]]:
 _NOT_WORD = re.compile(r"\W+")
 
 
+def title_phrase(title: str) -> str:
+    """A title as a question names it: its `phrase`, less a generic prefix ("Op-Ed: A Senate
+    Divided?" -> "a senate divided", if `phrase` folds case)."""
+    return _GENERIC_TITLE_PREFIX.sub("", phrase(title))
+
+
 @functools.lru_cache(maxsize=65_536)
 def phrase(text: str) -> str:
     """A name in the form `searchable` matches it in: the same string `searchable` gives (every
@@ -335,7 +341,7 @@ def responses(
     # 100k passages).
     targets: dict[str, list[str]] = {}
     for doc in documents:
-        title = _GENERIC_TITLE_PREFIX.sub("", phrase(doc.meta.title))
+        title = title_phrase(doc.meta.title)
         if doc.meta.kind is not Kind.DEBATE and len(title.split()) >= 2:
             targets.setdefault(f" {title} ", []).append(doc.id)
     automaton: ahocorasick.Automaton | None = None
@@ -536,7 +542,7 @@ def _author(author: str) -> tuple[str, Person | None]:
 
 def _title_names(title: str) -> list[str]:
     """A title, and its parts around a colon, when they are at least two words."""
-    whole = _GENERIC_TITLE_PREFIX.sub("", phrase(title))
+    whole = title_phrase(title)
     names = [whole]
     parts = _TITLE_PARTS.split(title)
     # One part is the whole title, named already.

@@ -21,7 +21,14 @@ from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
 from bot.engine.models import Document, Kind, QuestionError, Side, Voice
-from bot.engine.names import KIND_NAMES, DocumentNames, NameTable, ScopeNames, responses
+from bot.engine.names import (
+    KIND_NAMES,
+    DocumentNames,
+    NameTable,
+    ScopeNames,
+    responses,
+    title_phrase,
+)
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -240,6 +247,12 @@ class Query:
     advice: bool = False
 
 
+def _title_key(text: str) -> str:
+    """A title or a phrase as compared whole: folded, its words only, less a generic prefix
+    ("Op-Ed: A Senate Divided?" and "a senate divided" are one key)."""
+    return title_phrase(" ".join(re.findall(r"\w+", normalise(text).lower())))
+
+
 def _most_named(named: Sequence[set[str]]) -> set[str]:
     """The documents several phrases of a question name, when the phrases disagree: those named
     by the most phrases, and among phrases that each name different documents, the most specific
@@ -326,6 +339,14 @@ class QuestionReader:
             self._names[scope] = names
         return names
 
+    def _whole_title(self, phrase: str, doc_ids: set[str]) -> set[str]:
+        """Of the documents a phrase names, those whose whole title it is, when there are any
+        ("'A Senate Divided?'" names the op-ed of that title, not the reply titled "A response
+        to 'A Senate Divided?'"); else all of them."""
+        key = _title_key(phrase)
+        whole = {d for d in doc_ids if _title_key(self.documents[d].meta.title) == key}
+        return whole or doc_ids
+
     def focus(self, question: str, scope: str = "") -> Focus:
         """Documents, voice and speaker that the question names ("the reply", "the ambassador")."""
         if len(question.split()) > PASTED_TEXT_WORDS:
@@ -353,6 +374,10 @@ class QuestionReader:
                     named[span] |= set(names.answered)
                 elif not any(s < span[1] and span[0] < e for s, e in named):
                     named[span] = set(names.answered)
+        if len(named) == 1:
+            # One phrase naming several documents names the one whose whole title it is.
+            (((start, end), docs),) = named.items()
+            named[(start, end)] = self._whole_title(question[start:end], docs)
         doc_ids: set[str] = set().union(*named.values()) if named else set()
         common = set.intersection(*named.values()) if len(named) > 1 else set()
         # "The reply to the councillor": the question asks about the reply; the op-ed it

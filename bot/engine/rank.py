@@ -410,11 +410,12 @@ class Ranker:
 
     def _quoting(self, positions: np.ndarray, phrases: Sequence[str]) -> np.ndarray:
         """Sort key for "who said 'X'?": 0 for a passage using a phrase in its own words, 1 for
-        one without the phrases, 2 for one holding them only inside quotation marks (it reports
-        whoever said them). Only the first TAGGED_CANDIDATES passages are read."""
-        key = np.ones(len(positions), dtype=np.int8)
+        one holding them only inside quotation marks (it reports whoever said them, and says who
+        that is: "'We had to force them,' said Janessa Robinson"), 2 for one without the
+        phrases. Only the first TAGGED_CANDIDATES passages are read (the rest: 2)."""
         if not phrases:
-            return key
+            return np.ones(len(positions), dtype=np.int8)
+        key = np.full(len(positions), 2, dtype=np.int8)
         for rank in range(min(len(positions), TAGGED_CANDIDATES)):
             text = normalise(self.collection.passages[int(positions[rank])].text)
             quoted = [m.span() for m in _QUOTED_SPAN.finditer(text)]
@@ -425,7 +426,7 @@ class Ranker:
             ]
             if uses:
                 inside = all(any(s <= a and b <= e for s, e in quoted) for a, b in uses)
-                key[rank] = 2 if inside else 0
+                key[rank] = 1 if inside else 0
         return key
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:

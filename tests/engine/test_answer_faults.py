@@ -173,8 +173,8 @@ def harbour_press(scopes: dict[str, str] | None = None) -> AnswerEngine:
         "The council voted to light the pier at night.\n\nThe lamps will be solar.",
         kind="report",
         title="Council Votes On Pier Lights",
-        author="Dev Malik",
-        publisher="North Coast Radio",
+        author="North Coast Radio",
+        publisher="Coastal Media Group",
         date="2025-05-17",
     )
     gulls = article(
@@ -199,6 +199,8 @@ def harbour_press(scopes: dict[str, str] | None = None) -> AnswerEngine:
         ("when was the report on the pier lights published?", "lights-report", "2025-05-17"),
         # The author's name, without the document's kind.
         ("who wrote the piece by reyes on ferries?", "fares-op-ed", "Ana Reyes"),
+        # The author's initials (an organisation's, as "FAA").
+        ("when did the ncr report come out?", "lights-report", "2025-05-17"),
     ],
 )
 def test_a_document_described_but_not_named_is_answered_from_its_details(
@@ -209,11 +211,15 @@ def test_a_document_described_but_not_named_is_answered_from_its_details(
     assert (answer.facts.doc_id, answer.facts.value) == (doc_id, value)
 
 
-def test_one_title_word_does_not_describe_a_document() -> None:
-    """ "the gulls" is a word of one title, but also what the text is about: the question is
-    answered from the passages, not from a document's details."""
-    answer = harbour_press().answer("when was the piece about gulls published?")
-    assert answer.facts is None
+def test_one_title_word_among_others_does_not_describe_a_document() -> None:
+    """ "gulls" is a word of one title, but the question asks about more than that title says:
+    it is answered from the passages, not from a document's details."""
+    engine = harbour_press()
+    unnamed = engine.answer("when was the piece about gulls at the lighthouse published?")
+    assert unnamed.facts is None
+    # A question whose words are all its title's describes it ("the sharpton article").
+    only = engine.answer("when was the gulls piece published?")
+    assert only.facts is not None and only.facts.doc_id == "gulls-letter"
 
 
 def test_a_described_document_must_be_one_the_scope_sees() -> None:

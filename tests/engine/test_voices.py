@@ -311,3 +311,51 @@ def test_a_title_of_the_names_of_its_speakers_is_not_named_by_asking_about_them(
     engine = AnswerEngine([forum])
     focus = engine.reader.focus("what did kowalczyk and brandt say about fares?")
     assert focus.doc_ids == frozenset()
+
+
+def test_who_said_a_quoted_phrase_finds_the_report_that_quotes_it() -> None:
+    """Quoting the phrase in the question ("who said 'we had to ...'?") must not send the
+    passage holding it in quotation marks below passages that do not hold it at all: in a news
+    report that passage is where the text says who said it."""
+    report = article(
+        "march-report",
+        "The march drew young organisers from three states.\n\n"
+        "“We had to push our way onto the stage,” said Lena Ortiz, an organiser from Dayton.\n\n"
+        "Several speakers said the stage was crowded and the sound was poor.\n\n"
+        "Organisers said the next march would push for a bigger stage.",
+        author="Sam Reed",
+    )
+    engine = AnswerEngine([report])
+    for question in (
+        "who said we had to push our way onto the stage?",
+        "who said 'we had to push our way onto the stage'?",
+        'who said "we had to push our way onto the stage"?',
+    ):
+        top = engine.answer(question).quotes[0]
+        assert top.passage_id == "march-report:p2", question
+
+
+def test_a_title_quoted_whole_names_its_document_not_the_reply_quoting_it() -> None:
+    op_ed = article(
+        "senate-op-ed",
+        "The senate should not raise the wages.",
+        title="Op-Ed: A Senate Divided?",
+        author="Kim Hale",
+        kind="op-ed",
+    )
+    reply = article(
+        "senate-response",
+        "The wages are too low for anyone to take the job.",
+        title="Op-Ed: A response to 'A Senate Divided?'",
+        author="Lee Park",
+        kind="reply",
+    )
+    engine = AnswerEngine([op_ed, reply])
+    assert engine.reader.focus("who wrote 'a senate divided?'").doc_ids == {"senate-op-ed"}
+    author = engine.answer("who wrote 'a senate divided?'").facts
+    assert author is not None and author.value == "Kim Hale"
+    # The reply's own title still names the reply, and "the reply to" it still does.
+    reply_title = "when was 'a response to a senate divided?' published?"
+    assert engine.reader.focus(reply_title).doc_ids == {"senate-response"}
+    about = "what does the reply to 'a senate divided?' say about wages?"
+    assert engine.reader.focus(about).doc_ids == {"senate-response"}
