@@ -8,7 +8,7 @@ transcript speaker or a debate side), where it stands, and whose words it report
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
@@ -154,7 +154,11 @@ class Quoter:
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
             if reports is not None and reports[number] == query.focus.person:
                 weight += index.idf_of_unseen(stats)
-            if tags is not None and query.wants.intersection(tags[number].kinds):
+            if (
+                tags is not None
+                and query.wants.intersection(tags[number].kinds)
+                and _holds_counted(query.must, stems)
+            ):
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
                 cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence
@@ -172,6 +176,16 @@ class Quoter:
                 start = min(start, sentences[other][0])
                 end = max(end, sentences[other][1])
         return start, end
+
+
+def _holds_counted(counted: Sequence[frozenset[str]], stems: Container[str]) -> bool:
+    """Whether a sentence's `stems` hold what a "how many X" question counts (each group of
+    `counted`, one of its words or every part of a compound); true when it counts nothing. A
+    figure about something else ("52 billion dollars" for "how many children?") is not the
+    sentence to quote."""
+    return all(
+        any(all(part in stems for part in term.split()) for term in group) for group in counted
+    )
 
 
 def attribution(

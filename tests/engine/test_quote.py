@@ -187,3 +187,19 @@ def test_a_quoted_title_is_a_name_not_someones_words() -> None:
     assert not holds_quotation(sentence, titles)
     assert holds_quotation('Pompeo said "the risk is real", in a reply.', titles)
     assert holds_quotation(sentence)  # without the titles, any quoted span counts
+
+
+def test_a_how_many_quote_holds_what_is_counted_not_any_figure() -> None:
+    """ "How many children ...?": the sentence with a figure about something else is not the
+    quote; the one about children is, figure or not."""
+    clinic = article(
+        "clinic",
+        "The clinic's budget fell by 52 million dollars over the year. Nurses say fewer "
+        "children come to the Tuesday check-ups since the bus route was cut.\n\n"
+        "The council will review the bus route in spring.",
+    )
+    engine = AnswerEngine([clinic])
+    answer = engine.answer("how many children?")
+    assert not answer.abstained
+    assert "children" in answer.quotes[0].text
+    assert "52 million" not in answer.quotes[0].text
