@@ -4,14 +4,15 @@ the terminal (`run` without one)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
 import click
 
-from bot.cli.app import with_library
+from bot.cli.app import GUILD_OPTION, with_library
 from bot.cli.render import answer_text
 from bot.engine.models import QuestionError
-from bot.library import Library
+from bot.library import Library, scope_of
 from bot.settings import Settings
 from bot.store import StoreError
 
@@ -21,17 +22,22 @@ def _has_token(settings: Settings) -> bool:
 
 
 @click.command()
+@GUILD_OPTION
 @click.pass_obj
-def run(settings: Settings) -> None:
-    """Run the Discord bot, or answer in the terminal when no DISCORD_TOKEN is set."""
+def run(settings: Settings, guild_id: int | None) -> None:
+    """Run the Discord bot, or answer in the terminal when no DISCORD_TOKEN is set (with
+    --guild, as that server sees the corpus: its uploads besides the shared documents)."""
     if not _has_token(settings):
         click.echo(
             "No DISCORD_TOKEN set: answering in the terminal. To run the Discord bot, put "
             "DISCORD_TOKEN=... in .env (see .env.example).",
             err=True,
         )
-        with_library(settings, terminal_session, warm=True)  # a session of questions
+        session = functools.partial(terminal_session, scope=scope_of(guild_id))
+        with_library(settings, session, warm=True)  # a session of questions
         return
+    if guild_id is not None:
+        raise click.UsageError("--guild is for the terminal mode (no DISCORD_TOKEN set)")
     # The service logs at LOG_LEVEL (its operators read the log); the rest of the command
     # line logs warnings only, unless asked (-v).
     logging.getLogger().setLevel(settings.log_level.upper())
@@ -42,9 +48,10 @@ def run(settings: Settings) -> None:
         raise click.exceptions.Exit(status)
 
 
-async def terminal_session(library: Library) -> None:
-    """Questions from stdin, one a line, until an empty line or end of input."""
-    count = len(library.documents())
+async def terminal_session(library: Library, scope: str = "") -> None:
+    """Questions from stdin, one a line, until an empty line or end of input, answered as
+    `scope` (a server's id; "" the shared documents) sees the corpus."""
+    count = len(library.documents(scope))
     click.echo(f"{count} documents loaded. Ask a question (an empty line or Ctrl-D quits).")
     while True:
         try:
@@ -60,7 +67,7 @@ async def terminal_session(library: Library) -> None:
         except StoreError as error:
             click.echo(f"the corpus could not be brought up to date: {error}")
         try:
-            answer = await library.ask(line)
+            answer = await library.ask(line, scope=scope)
         except QuestionError as error:
             click.echo(str(error))
             continue

@@ -133,8 +133,9 @@ CLUB = "222222222222222222"
 
 
 def test_every_answering_command_reaches_a_servers_uploads_with_guild(tmp_path: Path) -> None:
-    """`check`, `evidence`, `clash`, `rebut` and `unanswered` take --guild as `ask` does: with
-    it they see that server's uploads besides the shared documents, without it only those."""
+    """`check`, `evidence`, `clash`, `rebut`, `unanswered` and the terminal mode of `run` take
+    --guild as `ask` does: with it they see that server's uploads besides the shared documents,
+    without it only those."""
     op_ed = tmp_path / "op-ed.txt"
     op_ed.write_text(
         "The harbour trust should sell the old lighthouse to pay for the new breakwater.\n\n"
@@ -164,3 +165,11 @@ def test_every_answering_command_reaches_a_servers_uploads_with_guild(tmp_path: 
     for command in ("clash", "rebut"):
         result = run_cli(tmp_path, command, "--guild", CLUB, "lighthouse")
         assert result.returncode == 0, result.stderr
+    question = "how many visitors never climb the lighthouse tower?\n\n"
+    terminal = run_cli(tmp_path, "run", "--guild", CLUB, stdin=question)
+    assert terminal.returncode == 0, terminal.stderr
+    assert f"{len(BUNDLED_IDS) + 1} documents loaded" in terminal.stdout
+    assert "62 percent of visitors never climb the tower" in terminal.stdout
+    shared_only = run_cli(tmp_path, "run", stdin=question)
+    assert f"{len(BUNDLED_IDS)} documents loaded" in shared_only.stdout
+    assert "62 percent" not in shared_only.stdout
