@@ -140,6 +140,9 @@ def unanswered(settings: Settings, doc_id: str, threshold: float, guild_id: int 
                 await library.unanswered(doc_id, scope=scope, threshold=threshold)
             )
         except LookupError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(
+                f"{error} (a reply is linked to what it answers by its metadata: "
+                "`ingest --guild ID --responds-to DOC_ID FILE`, or /corpus add's responds_to)"
+            ) from None
 
     print_result(settings, work)

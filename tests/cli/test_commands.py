@@ -162,6 +162,7 @@ def test_every_answering_command_reaches_a_servers_uploads_with_guild(tmp_path: 
     assert unknown.returncode != 0 and f"no document with id {doc_id!r}" in unknown.stderr
     no_reply = run_cli(tmp_path, "unanswered", "--guild", CLUB, doc_id)
     assert no_reply.returncode != 0 and "Traceback" not in no_reply.stderr
+    assert "--responds-to" in no_reply.stderr
     for command in ("clash", "rebut"):
         result = run_cli(tmp_path, command, "--guild", CLUB, "lighthouse")
         assert result.returncode == 0, result.stderr
