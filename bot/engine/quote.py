@@ -146,19 +146,22 @@ class Quoter:
         weights = []
         # Each sentence's terms, cut from the passage's where their runs were kept at ingest.
         cut = self.collection.sentence_terms(passage)
-        for number, (start, end) in enumerate(sentences):
-            stems = cut[number] if cut is not None else self.analyser.terms(text[start:end])
+        every = [
+            cut[number] if cut is not None else self.analyser.terms(text[start:end])
+            for number, (start, end) in enumerate(sentences)
+        ]
+        # Which sentences hold what "how many X" counts: a figure sentence answers when it or a
+        # neighbour does ("... the navy's ships. We have 543 at present."), not otherwise.
+        counting = [_holds_counted(query.must, stems) for stems in every]
+        near = [any(counting[max(0, i - 1) : i + 2]) for i in range(len(counting))]
+        for number, stems in enumerate(every):
             matched = wanted.intersection(stems)
             weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
             if reports is not None and reports[number] == query.focus.person:
                 weight += index.idf_of_unseen(stats)
-            if (
-                tags is not None
-                and query.wants.intersection(tags[number].kinds)
-                and _holds_counted(query.must, stems)
-            ):
+            if tags is not None and query.wants.intersection(tags[number].kinds) and near[number]:
                 # An evidence question wants the sentence that cites, not the one that asserts:
                 # as much as two (a source) or one (other evidence) of the rarest possible terms.
                 cites = SentenceKind.SOURCE in tags[number].kinds and query.wants_evidence
@@ -168,6 +171,16 @@ class Quoter:
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
         start, end = sentences[best]
+        if not counting[best]:
+            # The figure's sentence does not say what it counts: its neighbour that does comes
+            # along ("... ships. We have 543 at present.").
+            holder = next(
+                (i for i in (best - 1, best + 1) if 0 <= i < len(counting) and counting[i]), None
+            )
+            if holder is not None:
+                start = min(start, sentences[holder][0])
+                end = max(end, sentences[holder][1])
+                return start, end
         # A short best sentence takes its strongest neighbour along, if that one matches too.
         if end - start < SHORT_SENTENCE_CHARS:
             neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(weights) and weights[i]]

@@ -190,16 +190,26 @@ def test_a_quoted_title_is_a_name_not_someones_words() -> None:
 
 
 def test_a_how_many_quote_holds_what_is_counted_not_any_figure() -> None:
-    """ "How many children ...?": the sentence with a figure about something else is not the
-    quote; the one about children is, figure or not."""
+    """ "How many children?": a sentence with a figure about something else, not next to one
+    about children, is not the quote; the one about children is, figure or not."""
     clinic = article(
         "clinic",
-        "The clinic's budget fell by 52 million dollars over the year. Nurses say fewer "
-        "children come to the Tuesday check-ups since the bus route was cut.\n\n"
+        "The clinic's budget fell by 52 million dollars over the year. The bus route was cut "
+        "in March. Nurses say fewer children come to the Tuesday check-ups.\n\n"
         "The council will review the bus route in spring.",
     )
-    engine = AnswerEngine([clinic])
-    answer = engine.answer("how many children?")
+    answer = AnswerEngine([clinic]).answer("how many children?")
     assert not answer.abstained
     assert "children" in answer.quotes[0].text
     assert "52 million" not in answer.quotes[0].text
+
+
+def test_a_figure_beside_the_sentence_naming_what_it_counts_is_quoted_with_it() -> None:
+    fleet = article(
+        "fleet",
+        "The harbour board asked how many ferries still sail in winter. We have 7 at present, "
+        "the board's engineer said. The timetable changes in May.\n\n"
+        "Fares rose again this year.",
+    )
+    quote = AnswerEngine([fleet]).answer("how many ferries sail in winter?").quotes[0].text
+    assert "We have 7 at present" in quote and "ferries" in quote
