@@ -247,6 +247,7 @@ class Query:
     advice: bool = False
 
 
+@functools.lru_cache(maxsize=65_536)
 def _title_key(text: str) -> str:
     """A title or a phrase as compared whole: folded, its words only, less a generic prefix
     ("Op-Ed: A Senate Divided?" and "a senate divided" are one key)."""
@@ -374,7 +375,7 @@ class QuestionReader:
                     named[span] |= set(names.answered)
                 elif not any(s < span[1] and span[0] < e for s, e in named):
                     named[span] = set(names.answered)
-        if len(named) == 1:
+        if len(named) == 1 and len(next(iter(named.values()))) > 1:
             # One phrase naming several documents names the one whose whole title it is.
             (((start, end), docs),) = named.items()
             named[(start, end)] = self._whole_title(question[start:end], docs)
