@@ -110,6 +110,44 @@ def asks_advice(question: str) -> bool:
     return _ADVICE.search(question.strip(" ?.!")) is not None
 
 
+# Questions about a document itself: its title, when or where it appeared, who wrote it.
+_ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "title",
+        re.compile(
+            r"\b(?:title|headline)\b"
+            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,40}?) (?:called|titled)\b"
+            r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
+            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
+            r"|\bpublication date\b|\bwhat date was\b"
+        ),
+    ),
+    (
+        "venue",
+        re.compile(
+            r"\bwhere (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|appear(?:ed)?|run|ran|"
+            r"post(?:ed)?|print(?:ed)?|come out|came out)\b|\bwho published\b"
+            r"|\bwhich (?:newspaper|paper|site|website|"
+            r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
+        ),
+    ),
+    ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
+)
+
+
+def asks_about_document(question: str) -> str | None:
+    """What a folded question asks about a document itself: "title", "date", "venue" or
+    "author" ("when was the reply published?" -> "date"); None when it asks about what a
+    document says."""
+    return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
+
+
 def expected_kinds(question: str) -> frozenset[AnswerKind]:
     """The kinds of answer a folded (lower-case) question asks for; empty when it asks for none
     in particular ("what does X argue", "who said ...")."""

@@ -81,6 +81,13 @@ def title_phrase(title: str) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)
+def title_key(text: str) -> str:
+    """A title or a phrase as compared whole: folded, its words only, less a generic prefix
+    ("Op-Ed: A Senate Divided?" and "a senate divided" are one key)."""
+    return title_phrase(" ".join(re.findall(r"\w+", normalise(text).lower())))
+
+
+@functools.lru_cache(maxsize=65_536)
 def phrase(text: str) -> str:
     """A name in the form `searchable` matches it in: the same string `searchable` gives (every
     run of punctuation and white space one space, none at either end), made by one regular

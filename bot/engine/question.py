@@ -16,7 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.engine.answer_kind import AnswerKind, asked_about, asks_advice, expected_kinds
+from bot.engine.answer_kind import (
+    AnswerKind,
+    asked_about,
+    asks_about_document,
+    asks_advice,
+    expected_kinds,
+)
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
@@ -27,7 +33,7 @@ from bot.engine.names import (
     NameTable,
     ScopeNames,
     responses,
-    title_phrase,
+    title_key,
 )
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
@@ -83,35 +89,6 @@ SPECIFIC_EVIDENCE_WORDS: tuple[tuple[frozenset[SentenceKind], str], ...] = (
         "statistic statistics figure figures number numbers data",
     ),
     (frozenset({SentenceKind.EXAMPLE}), "example examples instance instances"),
-)
-# Questions about a document itself: its title, when or where it appeared, who wrote it.
-_ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "title",
-        re.compile(
-            r"\b(?:title|headline)\b"
-            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,40}?) (?:called|titled)\b"
-            r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
-            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
-            r"|\bpublication date\b|\bwhat date was\b"
-        ),
-    ),
-    (
-        "venue",
-        re.compile(
-            r"\bwhere (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|appear(?:ed)?|run|ran|"
-            r"post(?:ed)?|print(?:ed)?|come out|came out)\b|\bwho published\b"
-            r"|\bwhich (?:newspaper|paper|site|website|"
-            r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
-        ),
-    ),
-    ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
 _REPLY_NAME = re.compile(r"\b(?:" + "|".join(KIND_NAMES[Kind.REPLY][0]) + r")\b", re.IGNORECASE)
@@ -247,13 +224,6 @@ class Query:
     advice: bool = False
 
 
-@functools.lru_cache(maxsize=65_536)
-def _title_key(text: str) -> str:
-    """A title or a phrase as compared whole: folded, its words only, less a generic prefix
-    ("Op-Ed: A Senate Divided?" and "a senate divided" are one key)."""
-    return title_phrase(" ".join(re.findall(r"\w+", normalise(text).lower())))
-
-
 def _most_named(named: Sequence[set[str]]) -> set[str]:
     """The documents several phrases of a question name, when the phrases disagree: those named
     by the most phrases, and among phrases that each name different documents, the most specific
@@ -344,8 +314,8 @@ class QuestionReader:
         """Of the documents a phrase names, those whose whole title it is, when there are any
         ("'A Senate Divided?'" names the op-ed of that title, not the reply titled "A response
         to 'A Senate Divided?'"); else all of them."""
-        key = _title_key(phrase)
-        whole = {d for d in doc_ids if _title_key(self.documents[d].meta.title) == key}
+        key = title_key(phrase)
+        whole = {d for d in doc_ids if title_key(self.documents[d].meta.title) == key}
         return whole or doc_ids
 
     def focus(self, question: str, scope: str = "") -> Focus:
@@ -560,7 +530,7 @@ class QuestionReader:
             must,
             {t: f for t, f in weighted.items() if t not in terms},
             scope,
-            next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(folded)), None),
+            asks_about_document(folded),
             introduces,
             text=question,
             sourced=self._sourced(folded, focus),
