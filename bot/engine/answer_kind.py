@@ -148,6 +148,24 @@ def asks_about_document(question: str) -> str | None:
     return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
 
 
+# "Who said there you go again?": the words after the verb, unquoted.
+_SAID_WORDS = re.compile(
+    r"^who (?:said|says|called|coined) (?:the (?:words|phrase|line) )?"
+    r"(?P<words>[\w' ,-]{6,80}?)[\s?.!]*$"
+)
+
+
+def unquoted_saying(question: str) -> str | None:
+    """The words a folded "who said ..." question asks the source of, when it does not quote
+    them ("who said there you go again" -> "there you go again"); None for other questions or
+    fewer than three words. The caller decides whether they are a phrase to look for (when they
+    are mostly common words a search cannot find them by)."""
+    match = _SAID_WORDS.match(question.strip())
+    if match is None or len(match.group("words").split()) < 3:
+        return None
+    return match.group("words").strip(" ,'")
+
+
 def expected_kinds(question: str) -> frozenset[AnswerKind]:
     """The kinds of answer a folded (lower-case) question asks for; empty when it asks for none
     in particular ("what does X argue", "who said ...")."""

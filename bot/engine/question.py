@@ -22,6 +22,7 @@ from bot.engine.answer_kind import (
     asks_about_document,
     asks_advice,
     expected_kinds,
+    unquoted_saying,
 )
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
@@ -545,6 +546,9 @@ class QuestionReader:
         documents ("who wrote 'A Senate Divided?'")."""
         if not _ASKS_WHO.match(folded):
             return ()
+        saying = unquoted_saying(folded)  # "who said there you go again": too common to search
+        if saying is not None and len(self.analyser.terms(saying)) <= 1:
+            return (saying,)
         return tuple(
             match.group("phrase").strip()
             for match in _QUOTED_PHRASE.finditer(folded)

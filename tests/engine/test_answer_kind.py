@@ -11,6 +11,7 @@ from bot.engine.answer_kind import (
     expected_kinds,
     figure_near,
     kinds_in,
+    unquoted_saying,
 )
 from bot.engine.text import default_analyser
 
@@ -115,3 +116,20 @@ def test_requests_for_advice_are_told_from_questions_about_the_texts(
     question: str, advice: bool
 ) -> None:
     assert asks_advice(question) is advice
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("who said there you go again", "there you go again"),
+        ("who said 'there you go again'?", "there you go again"),
+        ("who coined the phrase not on my watch?", "not on my watch"),
+        ("who said it", None),  # fewer than three words
+        ("who wrote the reply to the op-ed", None),  # who wrote: an author, not a saying
+        ("what did she say about it?", None),
+    ],
+)
+def test_the_words_an_unquoted_who_said_question_asks_about(
+    question: str, words: str | None
+) -> None:
+    assert unquoted_saying(question) == words

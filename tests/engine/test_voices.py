@@ -359,3 +359,17 @@ def test_a_title_quoted_whole_names_its_document_not_the_reply_quoting_it() -> N
     assert engine.reader.focus(reply_title).doc_ids == {"senate-response"}
     about = "what does the reply to 'a senate divided?' say about wages?"
     assert engine.reader.focus(about).doc_ids == {"senate-response"}
+
+
+def test_who_said_a_phrase_of_common_words_finds_it_unquoted() -> None:
+    """ "Who said there you go again?": every word but "go" is a stop word, so the words alone
+    cannot find the line; the phrase is looked for as if it were quoted."""
+    council = article(
+        "council",
+        "We will go back there again next spring, the mayor said of the harbour trip.\n\n"
+        "There you go again, the treasurer replied when the mayor raised the fees.\n\n"
+        "The clerk read the minutes of the last meeting aloud.",
+    )
+    engine = AnswerEngine([council])
+    for question in ("who said there you go again?", "who said 'there you go again'?"):
+        assert engine.answer(question).quotes[0].passage_id == "council:p2", question
