@@ -43,31 +43,27 @@ ADVICE_SENTENCE_COVERAGE = 0.999
 # How many ranked passages a question about a document that names none is read for the
 # document its words describe (`AnswerEngine._described_document`).
 DESCRIBED_DEPTH = 10
-# Words for documents and for their details: they describe no document in particular.
-_DOCUMENT_DETAIL_WORDS = (
-    "publish published publication write wrote written writer author appear appeared post "
-    "posted title titled called name headline date dated run ran print printed release "
-    "released come came out article piece story op-ed column opinion reply response rebuttal "
-    "letter letters report notice transcript debate interview speech address paper news "
-    "page website site magazine newspaper editorial"
-)
-
-
 # Words for a kind of document: "the sharpton article" names a document by its kind.
 _DOCUMENT_KIND_WORDS = (
     "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
     "report notice transcript debate interview speech address paper post"
 )
+# Words for a document's details and where it appeared: with the kind words, they describe no
+# document in particular.
+_DOCUMENT_DETAIL_WORDS = (
+    "publish published publication write wrote written writer author appear appeared posted "
+    "title titled called name headline date dated run ran print printed release released come "
+    "came out news page website site magazine newspaper"
+)
 
 
 @functools.cache
 def _document_words(analyser: Analyser) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms of `_DOCUMENT_DETAIL_WORDS` and of `_DOCUMENT_KIND_WORDS` as `analyser` makes
-    them."""
-    return (
-        frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS)),
-        frozenset(analyser.terms(_DOCUMENT_KIND_WORDS)),
-    )
+    """The terms (as `analyser` makes them) of the words that describe no document in
+    particular (`_DOCUMENT_DETAIL_WORDS` and the kind words), and of the kind words
+    (`_DOCUMENT_KIND_WORDS`)."""
+    kinds = frozenset(analyser.terms(_DOCUMENT_KIND_WORDS))
+    return frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS)) | kinds, kinds
 
 
 def _initials(name: str) -> str:

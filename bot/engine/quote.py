@@ -8,7 +8,7 @@ transcript speaker or a debate side), where it stands, and whose words it report
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
@@ -16,6 +16,7 @@ from bot.engine.evidence import SentenceKind
 from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
 from bot.engine.names import phrase
 from bot.engine.question import Query
+from bot.engine.rank import holds
 from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
@@ -151,8 +152,13 @@ class Quoter:
             for number, (start, end) in enumerate(sentences)
         ]
         # Which sentences hold what "how many X" counts: a figure sentence answers when it or a
-        # neighbour does ("... the navy's ships. We have 543 at present."), not otherwise.
-        counting = [_holds_counted(query.must, stems) for stems in every]
+        # neighbour does ("... the navy's ships. We have 543 at present."), not otherwise (a
+        # figure about something else, "52 billion dollars" for "how many children?").
+        counting = (
+            [all(holds(group, frozenset(stems)) for group in query.must) for stems in every]
+            if query.must
+            else [True] * len(every)
+        )
         near = [any(counting[max(0, i - 1) : i + 2]) for i in range(len(counting))]
         for number, stems in enumerate(every):
             matched = wanted.intersection(stems)
@@ -189,16 +195,6 @@ class Quoter:
                 start = min(start, sentences[other][0])
                 end = max(end, sentences[other][1])
         return start, end
-
-
-def _holds_counted(counted: Sequence[frozenset[str]], stems: Container[str]) -> bool:
-    """Whether a sentence's `stems` hold what a "how many X" question counts (each group of
-    `counted`, one of its words or every part of a compound); true when it counts nothing. A
-    figure about something else ("52 billion dollars" for "how many children?") is not the
-    sentence to quote."""
-    return all(
-        any(all(part in stems for part in term.split()) for term in group) for group in counted
-    )
 
 
 def attribution(

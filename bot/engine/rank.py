@@ -170,8 +170,9 @@ def _focus_key(
     return packed
 
 
-def _holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
-    """Whether a set of terms covers a group: one of its words, or every part of a compound."""
+def holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
+    """Whether a set of terms covers a group (`Query.content`, `Query.must`): one of its words,
+    or every part of a compound."""
     if not any(" " in term for term in group):
         return not group.isdisjoint(words)
     return any(all(part in words for part in term.split()) for term in group)
@@ -194,8 +195,8 @@ def _window_shares(
         return 0.0, 0.0, -1
     share, focus_share, first = max(
         (
-            sum(w for g, w in zip(groups, weights, strict=True) if _holds(g, words)) / total,
-            sum(w for g, w in zip(focus, focus_weights, strict=True) if _holds(g, words))
+            sum(w for g, w in zip(groups, weights, strict=True) if holds(g, words)) / total,
+            sum(w for g, w in zip(focus, focus_weights, strict=True) if holds(g, words))
             / focus_total
             if focus_total
             else 0.0,
