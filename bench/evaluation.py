@@ -410,6 +410,18 @@ SETS = (
         True,
         "held out, written 2026-11-30 (fifth session)",
     ),
+    EvalSet(
+        "real-dev-4",
+        EVAL / "real-dev-4.jsonl",
+        True,
+        "tuning half, written 2026-11-30 (sixth session)",
+    ),
+    EvalSet(
+        "real-heldout-5",
+        EVAL / "real-heldout-5.jsonl",
+        True,
+        "held out, written 2026-11-30 (sixth session)",
+    ),
 )
 
 

@@ -87,12 +87,23 @@ _STOP_AFTER = re.compile(
 
 # A request for the bot's own advice or a recommendation for the asker ("which phone should I
 # buy?", "can you recommend a good café?", "anyone know a decent barber?", "how do you say
-# thanks in Welsh?"): the corpus's authors rarely answer it, and a passage sharing its topic
-# word is no answer (issue 12: "which phone should I buy?" quoted a passage on phone bans).
+# thanks in Welsh?"), or for a service to the asker ("can someone look over my draft?", "how
+# do I change my nickname?", "what's the best way to calm my nerves?"): the corpus's authors
+# rarely answer it, and a passage sharing its topic word is no answer (issue 12: "which phone
+# should I buy?" quoted a passage on phone bans).
 _ADVICE = re.compile(
     r"\bshould (?:i|we) (?:buy|get|pick|choose|use|try|watch|read|eat|order|download|install|"
     r"wear|book|rent)\b"
     r"|\b(?:can|could|would) you (?:recommend|suggest)\b"
+    r"|\b(?:you'?d|do you|would you) (?:recommend|suggest)\b"
+    r"|\b(?:can|could|would|will) (?:someone|somebody|anyone|anybody|you) (?:please )?"
+    r"(?:proofread|check|review|read over|look over|look at|edit|fix|grade|mark|rewrite|"
+    r"write|help)\b.*\b(?:my|our|me|us)\b"
+    r"|\bhelp me (?:with|write|prepare|practi[cs]e|fix|improve|find a)\b"
+    r"|\bhow (?:do|can|should) (?:i|we) (?:reset|change|install|fix|stop|calm|get over|"
+    r"get better|improve|prepare|practi[cs]e|sign up|join|become|set up|download|log in|"
+    r"delete|invite|register|enrol|enroll)\b"
+    r"|^(?:what'?s|whats|what is) (?:the )?(?:best|easiest|quickest) way (?:to|for (?:me|us) to)\b"
     r"|\brecommend (?:me |us )?(?:a|an|some|any)\b"
     r"|\bany (?:good )?(?:recommendations|suggestions|tips)\b"
     r"|\b(?:anyone|anybody|someone|you) know (?:a|an|any|of a|of any) "

@@ -104,12 +104,22 @@ def test_a_figure_answers_how_many_only_near_what_it_counts(sentence: str, near:
         ("does anyone know a decent barber round here", True),
         ("where can i buy tickets for the ferry", True),
         ("how do you say thank you in welsh?", True),
+        ("could somebody look over my closing statement tonight", True),
+        ("any decent debate podcasts you'd recommend?", True),
+        ("how do i change my server nickname", True),
+        ("what's the best way to calm my nerves before a round", True),
+        ("can anyone help me prepare for the regional final?", True),
         # What a text argues about a choice is not advice for the asker.
         ("should the council ban cars from the old town?", False),
         ("should we raise the harbour fees, according to the op-ed?", False),
         ("what does the reply recommend the council do?", False),
         ("which bus company does the report say the council should use", False),
         ("how do the authors say the quay should be paid for", False),
+        ("can you check what the reply says about the quay?", False),
+        ("how do we know the figures in the op-ed are right?", False),
+        ("how should i rebut the claim that the quay is unsafe", False),
+        ("what does the report say is the best way to cut traffic", False),
+        ("what do the letters suggest the council should do", False),
     ],
 )
 def test_requests_for_advice_are_told_from_questions_about_the_texts(
