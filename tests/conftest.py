@@ -18,7 +18,8 @@ import pytest
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article, read_article
-from bot.engine.models import Document, sentence_count
+from bot.engine.models import Document
+from bot.engine.packing import sentence_count
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord
 from tests.postgres import INSTALL_HINT, PostgresCluster, find_binaries

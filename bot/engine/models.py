@@ -1,4 +1,5 @@
-"""The engine's domain types: documents, their metadata and their passages, and its errors.
+"""The engine's domain types: documents, their metadata and their passages (and, re-exported,
+its errors, from `bot.engine.errors`).
 
 Everything here is small and immutable. Documents come from `bot.engine.formats`; their text is
 held compressed (`bot.engine.body`); what the engine answers with is in `bot.engine.results`.
@@ -10,8 +11,6 @@ import dataclasses
 import datetime as dt
 import operator
 import re
-import struct
-from array import array
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
@@ -19,19 +18,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from bot.engine.body import Body, pack_body, text_of
+from bot.engine.errors import CorpusError as CorpusError
+from bot.engine.errors import QuestionError as QuestionError
+from bot.engine.packing import (
+    RUN_MAX,
+    RUNS_MARK,
+    START_END,
+    pack_offsets,
+    span_count,
+)
 
 FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
-
-
-class CorpusError(ValueError):
-    """An article that cannot be read; the message names the file and line and is fit to show."""
-
-    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
-        self.source = source
-        self.problem = problem
-        self.line = line
-        where = f"{source}, line {line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
 
 
 class Kind(StrEnum):
@@ -162,46 +159,6 @@ _FIELDS = (
 )
 # A passage's debate fields and paragraph when it has none (`Passage._extra` is then None).
 NO_EXTRA = (None, None, None, None, None)
-# A passage's start and end in its body, the first 8 bytes of its packed offsets.
-START_END = struct.Struct("=ii")
-
-
-# The last byte of packed sentences that carry their runs of terms (`Passage.sentence_runs`),
-# and the most terms a run's gap or length may hold (one byte each).
-RUNS_MARK = b"\x01"
-_RUN_MAX = 255
-
-
-def sentence_count(packed: int) -> int:
-    """How many sentences packed sentences of `packed` bytes hold (`Passage.packed_sentences`):
-    8 bytes a span; with their runs of terms, 2 more a sentence and a mark byte (so an odd
-    length, where spans alone make a multiple of 8)."""
-    return (packed - 1) // 10 if packed & 1 else packed // 8
-
-
-def packed_sentences_whole(packed: bytes | memoryview) -> bool:
-    """Whether `packed` has the length and mark of packed sentences (`Passage.packed_sentences`):
-    whole spans, or whole spans with their runs and `RUNS_MARK` last."""
-    size = len(packed)
-    if size & 1:
-        return size % 10 == 1 and packed[-1] == RUNS_MARK[0]
-    return size % 8 == 0
-
-
-def _span_count(offsets: int) -> int:
-    """How many sentence spans packed offsets of `offsets` bytes hold (`_pack_offsets`: the
-    start and end, then packed sentences)."""
-    return sentence_count(offsets - START_END.size)
-
-
-def _pack_offsets(start: int, end: int, sentences: Iterable[Sequence[int]] | bytes) -> bytes:
-    """A passage's start and end, then its sentence spans, as one run of int32 offsets (start,
-    end, then each sentence's start, end): 8 bytes a sentence where a tuple of tuples of ints
-    held about 120, and none of the two int objects (64 bytes) a passage held its place with.
-    `sentences` may be given packed already (int32 bytes, without the start and end)."""
-    if isinstance(sentences, bytes):
-        return START_END.pack(start, end) + sentences
-    return array("i", [start, end, *(offset for span in sentences for offset in span)]).tobytes()
 
 
 class Passage:
@@ -240,7 +197,7 @@ class Passage:
     _body: str | Body | None
     voice: Voice
     speaker: str
-    _offsets: bytes  # int32: start, end, then each sentence's start and end (see `_pack_offsets`)
+    _offsets: bytes  # int32: start, end, then each sentence's start and end (see `pack_offsets`)
     # side, section, heading, answers, paragraph; None when all are None.
     _extra: tuple[Side | None, str | None, str | None, str | None, int | None] | None
 
@@ -273,7 +230,7 @@ class Passage:
         put(self, "_body", body)
         put(self, "voice", voice)
         put(self, "speaker", speaker)
-        put(self, "_offsets", _pack_offsets(start, end, sentences))
+        put(self, "_offsets", pack_offsets(start, end, sentences))
         extra = (side, section, heading, answers, paragraph)
         put(self, "_extra", None if extra == NO_EXTRA else extra)
 
@@ -376,7 +333,7 @@ class Passage:
     @property
     def sentences(self) -> tuple[tuple[int, int], ...]:
         offsets = self._offsets
-        ints = memoryview(offsets)[: START_END.size + 8 * _span_count(len(offsets))]
+        ints = memoryview(offsets)[: START_END.size + 8 * span_count(len(offsets))]
         pairs = iter(ints.cast("i").tolist()[2:])
         return tuple(zip(pairs, pairs, strict=True))
 
@@ -389,7 +346,7 @@ class Passage:
         offsets = self._offsets
         if not len(offsets) & 1:
             return None
-        count = _span_count(len(offsets))
+        count = span_count(len(offsets))
         sizes = offsets[START_END.size + 8 * count : -1]
         runs: list[tuple[int, int]] = []
         end = 0
@@ -411,7 +368,7 @@ class Passage:
         end = 0
         for first, last in runs:
             gap, size = first - end, last - first
-            if not (0 <= gap <= _RUN_MAX and 0 <= size <= _RUN_MAX):
+            if not (0 <= gap <= RUN_MAX and 0 <= size <= RUN_MAX):
                 return self
             sizes += bytes((gap, size))
             end = last
@@ -639,7 +596,3 @@ class Document:
                 for passage in self.passages
             ),
         )
-
-
-class QuestionError(ValueError):
-    """A question the engine cannot take; the message is fit to show the user."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.engine.models import Document, Kind, Person, Voice, opening_texts
+from bot.engine.models import Document, Kind, Person, Voice
 from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
 from bot.engine.text import default_analyser, normalise
@@ -43,14 +43,6 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
 }
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")
-# How much of a reply's opening (its title and first two passages) is searched for the title it
-# answers.
-_OPENING_CHARS = 1500
-# A title that says its document answers another, whatever kind it was uploaded as ("Op-Ed: A
-# response to 'A Senate Divided?'"): an upload's kind is "article" unless the uploader says.
-_RESPONSE_TITLE = re.compile(
-    r"\b(?:response|reply|rebuttal|answer|responding|replying|responds|replies) to\b"
-)
 
 
 def searchable(text: str) -> tuple[str, list[int]]:
@@ -330,78 +322,9 @@ class NameTable:
         return self._people.get(name, [])
 
 
-def responses(
-    documents: Sequence[Document], openings: dict[str, tuple[Document, str]] | None = None
-) -> dict[str, str]:
-    """Which document each reply answers (a reply or letter, or any document whose title says it
-    is a response to something): its `responds_to`, or else the document whose title
-    (at least two words) its own title or opening quotes ("A response to 'A Senate Divided?'",
-    "a letter in reply to 'Poplin: Secularism an Obstacle'").
-
-    `openings` (reply id -> the document and its opening as scanned), when given, is read and
-    filled: a reply that is the same object as the one there is not decompressed and folded
-    again (0.1-0.2 s at 100k passages, for each corpus change; 2.5 MB held).
-    """
-    answered: dict[str, str] = {}
-    # Every title of two words or more, padded with spaces, in one automaton: a reply's opening
-    # is scanned once, not searched for each title (1,667 replies x 5,000 titles took 8 s at
-    # 100k passages).
-    targets: dict[str, list[str]] = {}
-    for doc in documents:
-        title = title_phrase(doc.meta.title)
-        if doc.meta.kind is not Kind.DEBATE and len(title.split()) >= 2:
-            targets.setdefault(f" {title} ", []).append(doc.id)
-    automaton: ahocorasick.Automaton | None = None
-    for doc in documents:
-        if doc.meta.responds_to:
-            answered[doc.id] = doc.meta.responds_to
-            continue
-        if doc.meta.kind not in (Kind.REPLY, Kind.LETTER) and not _RESPONSE_TITLE.search(
-            phrase(doc.meta.title)
-        ):
-            continue
-        if not targets:
-            continue
-        if automaton is None:
-            automaton = _title_automaton(targets)
-        # Not through `phrase`'s cache: 3,334 openings and the text they were made from held
-        # there were 4 MB at 100k passages; `openings` holds the scanned openings only.
-        held = openings.get(doc.id) if openings is not None else None
-        if held is not None and held[0] is doc:
-            opening = held[1]
-        else:
-            # Cut at 1,500 characters: no passage past that is read, nor the rest of the
-            # compressed body (`opening_texts`).
-            opening = phrase.__wrapped__(
-                " ".join([doc.meta.title, *opening_texts(doc.passages[:2], _OPENING_CHARS)])[
-                    :_OPENING_CHARS
-                ]
-            )
-            if openings is not None:
-                openings[doc.id] = (doc, opening)
-        found = [
-            (len(padded) - 2, target)
-            for _, (padded, ids) in automaton.iter(f" {opening} ")
-            for target in ids
-            if target != doc.id
-        ]
-        if found:
-            answered[doc.id] = max(found)[1]
-    return answered
-
-
-def _title_automaton(targets: dict[str, list[str]]) -> ahocorasick.Automaton:
-    """An automaton of padded titles, each with (the title, the ids of its documents)."""
-    automaton = ahocorasick.Automaton()
-    for padded, ids in targets.items():
-        automaton.add_word(padded, (padded, ids))
-    automaton.make_automaton()
-    return automaton
-
-
 class ScopeNames:
     """The names one scope's questions can use: the shared table's and the scope's own, and
-    which document each reply of the scope answers (`responses`)."""
+    which document each reply of the scope answers (`replies.responses`)."""
 
     def __init__(
         self,
@@ -409,9 +332,9 @@ class ScopeNames:
         answered: dict[str, str] | Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self._tables = tables
-        # Which document each reply answers, or how to find it out (`responses` of the scope's
-        # documents: 1-2 s at 1M passages), done when a question first needs it: one that
-        # names a document or says "the reply".
+        # Which document each reply answers, or how to find it out (`replies.responses` of the
+        # scope's documents: 1-2 s at 1M passages), done when a question first needs it: one
+        # that names a document or says "the reply".
         self._answered = answered or {}
         # Held while it is found out: a question that needs it while the warming
         # (`AnswerEngine.warm`) finds it out waits for that rather than doing it again beside it
@@ -425,7 +348,7 @@ class ScopeNames:
 
     @property
     def answered(self) -> dict[str, str]:
-        """Reply id -> the id of the document it answers (see `responses`), found on first
+        """Reply id -> the id of the document it answers (see `replies.responses`), found on first
         use."""
         answered = self._answered
         if callable(answered):

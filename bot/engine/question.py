@@ -33,9 +33,10 @@ from bot.engine.names import (
     DocumentNames,
     NameTable,
     ScopeNames,
-    responses,
     title_key,
 )
+from bot.engine.phrases import Acronyms, compounds
+from bot.engine.replies import responses
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -223,6 +224,8 @@ class Query:
     asked: tuple[frozenset[str], ...] = ()
     # It asks for advice or a recommendation for the asker ("which phone should I buy?").
     advice: bool = False
+    # Short forms the scope defines for runs of its words ("hc" -> ("honor", "council")).
+    short_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -275,6 +278,7 @@ class QuestionReader:
         }
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
         self._thesaurus = build_thesaurus(analyser)
+        self._acronyms = Acronyms(collection, analyser)  # "honor council" -> "HC", if defined
         shared = collection.visible_documents("")
         # Each reply's opening as `responses` scans it, kept for the next corpus change.
         self._openings: dict[str, tuple[Document, str]] = {}
@@ -446,8 +450,15 @@ class QuestionReader:
         weighted: dict[str, float] = {}
         content: list[frozenset[str]] = []
         by_meaning = self._paraphrased(question, asked_tokens, stats)
+        shortened = (
+            self._acronyms.stand_ins(question, asked_tokens, scope)
+            if len(asked_tokens) <= PASTED_TEXT_WORDS  # not a pasted passage's every run
+            else {}
+        )
         for term in asked:
             group = {term}
+            if term in shortened:
+                group.add(shortened[term])  # the short form a document defines for them
             stand_ins = [
                 t for t in self._thesaurus.get(term, ()) if self.index.document_frequency(t, stats)
             ] or by_meaning.get(term, [])
@@ -466,7 +477,7 @@ class QuestionReader:
             terms.append(term)
             if term not in self._framing and term not in self._evidence and term not in named:
                 content.append(frozenset(group))
-        content = self._compounds(question, asked_tokens, content, scope)
+        content = compounds(question, asked_tokens, content, self.index, stats)
         wants_evidence = any(
             t.stem in self._evidence and _ASKED_FOR.search(question[: t.start].lower())
             for t in asked_tokens
@@ -539,6 +550,10 @@ class QuestionReader:
             expects=expected_kinds(folded) - ({AnswerKind.PERSON} if introduces else set()),
             asked=asked_groups,
             advice=asks_advice(folded),
+            short_forms={
+                short: tuple(t for t, s in shortened.items() if s == short)
+                for short in dict.fromkeys(shortened.values())
+            },
         )
 
     def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:
@@ -574,23 +589,6 @@ class QuestionReader:
             )
         }
         return self.paraphrases.stand_ins(question, tokens, unseen, stats) if unseen else {}
-
-    def _compounds(
-        self, question: str, tokens: Sequence[Token], content: list[frozenset[str]], scope: str
-    ) -> list[frozenset[str]]:
-        """One group for a hyphenated name: "park-and-ride" is covered by a passage that has
-        both "park" and "ride", not by one that only mentions a park."""
-        for match in re.finditer(r"\w+(?:-\w+)+", question):
-            parts = {t.stem for t in tokens if match.start() <= t.start < match.end()}
-            groups = [g for g in content if g == frozenset({next(iter(g))}) and g <= parts]
-            stats = self.collection.statistics(scope)
-            if len(groups) < 2 or not all(self.index.document_frequency(t, stats) for t in parts):
-                continue
-            compound = frozenset({" ".join(sorted(next(iter(g)) for g in groups))})
-            first = content.index(groups[0])
-            content = [g for g in content if g not in groups]
-            content.insert(first, compound)
-        return content
 
 
 def _same_documents(parts: Mapping[str, DocumentNames], documents: Sequence[Document]) -> bool:

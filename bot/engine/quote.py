@@ -12,11 +12,11 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
+from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
 from bot.engine.names import phrase
 from bot.engine.question import Query
-from bot.engine.rank import holds
 from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (

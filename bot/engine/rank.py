@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,8 +18,14 @@ import numpy as np
 from bot.engine.abstain import Signals
 from bot.engine.answer_kind import AnswerKind, figure_near, kinds_in
 from bot.engine.collection import Collection
+from bot.engine.coverage import (
+    COVERAGE_PRUNE_MIN_GROUPS,
+    essential_groups,
+    group_held,
+    holds,
+    may_cover,
+)
 from bot.engine.evidence import SentenceKind
-from bot.engine.index import PassageIndex
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.text import normalise
@@ -58,103 +64,6 @@ def negations(text: str) -> set[str]:
     return {f"\x00{match.group()}" for match in _NEGATION.finditer(normalise(text))}
 
 
-def _essential_groups(
-    groups: Sequence[frozenset[str]], weights: Sequence[float], needed: float
-) -> list[frozenset[str]]:
-    """The groups a passage must hold one of to cover `needed` (0-1) of the question: all but
-    the lightest, as many of those as weigh less than `needed` of the whole together."""
-    total = sum(weights)
-    order = sorted(range(len(groups)), key=lambda i: (weights[i], i))
-    left_out: set[int] = set()
-    light = 0.0
-    for i in order:
-        if light + weights[i] >= needed * total:
-            break
-        light += weights[i]
-        left_out.add(i)
-    return [group for i, group in enumerate(groups) if i not in left_out]
-
-
-def _group_held(
-    group: frozenset[str], looked_up: Mapping[str, tuple[np.ndarray, np.ndarray]], size: int
-) -> np.ndarray:
-    """Which candidates cover a group (their words `looked_up` at the candidates): have one of
-    its words, or every part of a compound."""
-    held = np.zeros(size, dtype=bool)
-    for term in group:
-        parts = term.split()
-        found = looked_up[parts[0]][0].copy()
-        for part in parts[1:]:
-            found &= looked_up[part][0]
-        held |= found
-    return held
-
-
-# Questions with fewer coverage groups than this are not pruned by coverage (`may_cover`):
-# their candidates mostly cover enough, and the bound would cost more than it saves.
-COVERAGE_PRUNE_MIN_GROUPS = 8
-# Relative slack on the coverage bound, far above the rounding of sums of a few hundred weights.
-_COVERAGE_SLACK = 1e-9
-
-
-def may_cover(
-    index: PassageIndex,
-    positions: np.ndarray,
-    groups: Sequence[frozenset[str]],
-    weights: Sequence[float],
-    needed: float,
-) -> np.ndarray:
-    """The candidates at `positions` (ascending passage positions) that can cover `needed`
-    (0-1) of the groups' total weight, a subset of `positions` in the same order: every
-    candidate whose coverage (as `Ranker.rank` computes it from `_group_held`) is at least
-    `needed` is in it; others may be too.
-
-    The bound (MaxScore's, on coverage instead of scores): a passage's coverage is at most what
-    it holds of the groups looked at so far plus the weight of the groups not looked at yet.
-    Groups are taken heaviest first. While the groups left weigh at least the threshold, a
-    group's passages are found from its postings (short: the heavy groups are the rare words);
-    once they weigh less, only the candidates that hold something already can reach it, and the
-    lighter (common) groups are looked up at those only (`PassageIndex.at`), dropping each
-    candidate whose bound falls below the threshold. `weights` must be positive and finite
-    (idf values); otherwise, or when `needed` is not positive, `positions` is returned whole.
-    The bound is loosened by a relative 1e-9, so float rounding never drops a passage.
-    """
-    total = sum(weights)
-    if not len(positions) or needed <= 0 or not (0 < total < np.inf) or min(weights) <= 0:
-        return positions
-    threshold = needed * total * (1 - _COVERAGE_SLACK)
-    order = sorted(range(len(groups)), key=lambda i: (-weights[i], i))
-    # left[n]: the weight of the groups not looked at before the n-th (0 after the last).
-    left = [sum(weights[j] for j in order[n:]) for n in range(len(order) + 1)]
-    known = np.zeros(index.size)
-    done = 0
-    while done < len(order) and left[done] >= threshold:
-        group, weight = groups[order[done]], weights[order[done]]
-        held = [_term_positions(index, term) for term in group]
-        found = held[0] if len(held) == 1 else np.unique(np.concatenate(held))
-        known[found] += weight
-        done += 1
-    lower = known[positions]
-    alive = lower + left[done] >= threshold
-    positions, lower = positions[alive], lower[alive]
-    for n in range(done, len(order)):
-        group, weight = groups[order[n]], weights[order[n]]
-        looked_up = {part: index.at(part, positions) for term in group for part in term.split()}
-        lower = lower + weight * _group_held(group, looked_up, len(positions))
-        alive = lower + left[n + 1] >= threshold
-        positions, lower = positions[alive], lower[alive]
-    return positions
-
-
-def _term_positions(index: PassageIndex, term: str) -> np.ndarray:
-    """The passages holding a term (every part of a compound), ascending."""
-    parts = term.split()
-    found = index.positions_of(parts[0])
-    for part in parts[1:]:
-        found = found[index.at(part, found)[0]]
-    return found
-
-
 def _focus_key(
     later: np.ndarray,
     weak: np.ndarray,
@@ -168,14 +77,6 @@ def _focus_key(
     key = out_of_focus.astype(np.int16) * 2 + other_speaker
     packed: np.ndarray = ((key * 3 + quoting) * 2 + weak) * 2 + later
     return packed
-
-
-def holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:
-    """Whether a set of terms covers a group (`Query.content`, `Query.must`): one of its words,
-    or every part of a compound."""
-    if not any(" " in term for term in group):
-        return not group.isdisjoint(words)
-    return any(all(part in words for part in term.split()) for term in group)
 
 
 def _window_shares(
@@ -253,7 +154,7 @@ class Ranker:
         # the groups left out, the lightest, weigh less than the coverage needed together. So
         # candidates come from the rarest words' (short) postings, and the common words of a
         # long question are looked up at those candidates only (the scores are the same).
-        essential = _essential_groups(groups, weights, min_coverage)
+        essential = essential_groups(groups, weights, min_coverage)
         positions = index.candidates(
             [part for group in essential for term in group for part in term.split()[:1]], stats
         )
@@ -276,6 +177,17 @@ class Ranker:
             )
         }
         raw_scores = index.scores_at(query.terms, positions, query.weighted, stats, looked_up)
+        for short, words in query.short_forms.items():
+            # "HC" where a document defines it as "Honor Council" scores what the words would
+            # (its BM25 weight scaled by their idf over its own); a passage holding both scores
+            # for the one it scores more on, not for both (the passage defining a short form is
+            # not the answer to every question about what it names).
+            scale = sum(index.idf(word, stats) for word in words) / index.idf(short, stats)
+            raw_scores += np.maximum(
+                0.0,
+                scale * index.scores_at([short], positions, None, stats, looked_up)
+                - index.scores_at(words, positions, None, stats, looked_up),
+            )
         # The most the question's terms could score: each at its idf times rank-bm25's (k1 + 1).
         possible = sum(index.idf(t, stats) for t in dict.fromkeys(query.terms)) * (
             index.parameters.k1 + 1
@@ -285,15 +197,15 @@ class Ranker:
         for group, weight in zip(groups, weights, strict=True):
             # A stand-in for a word the corpus does use covers it only in part.
             stand_ins = group & query.weighted.keys()
-            own = _group_held(group - stand_ins, looked_up, len(positions))
+            own = group_held(group - stand_ins, looked_up, len(positions))
             if stand_ins:
-                other = _group_held(stand_ins, looked_up, len(positions)) & ~own
+                other = group_held(stand_ins, looked_up, len(positions)) & ~own
                 covered += weight * STAND_IN_FACTOR * other
             covered += weight * own
         coverage = covered / sum(weights)
         keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
         for group in query.must:  # what "how many" counts
-            keep &= _group_held(group, looked_up, len(positions))
+            keep &= group_held(group, looked_up, len(positions))
         positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
         # Best first; equal scores keep corpus order (a stable sort). Only the first ones, which
         # the boosts below read, are sorted; the rest stay in corpus order (see `best_first`).

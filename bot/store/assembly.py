@@ -16,17 +16,14 @@ from typing import Any
 from bot.engine.body import Body
 from bot.engine.models import (
     NO_EXTRA,
-    RUNS_MARK,
-    START_END,
     CorpusError,
     Document,
     DocumentMeta,
     Passage,
     PassageSlots,
     Voice,
-    packed_sentences_whole,
-    sentence_count,
 )
+from bot.engine.packing import RUNS_MARK, START_END, packed_sentences_whole, sentence_count
 from bot.store.records import NATIVE_IS_STORED_ORDER, debate_fields
 
 # The mark ending packed spans with runs, as an int.

@@ -24,8 +24,8 @@ from bot.engine.models import (
     Document,
     Passage,
     Side,
-    sentence_count,
 )
+from bot.engine.packing import sentence_count
 
 # The layout of `index_snapshot`'s arrays: 3 keeps the postings' frequencies as the index holds
 # them, in the narrowest unsigned dtype that holds every one (`narrowest_counts`: uint8 but for a

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.engine.models import Kind
-from bot.engine.names import ScopeNames, phrase, responses, searchable
+from bot.engine.names import ScopeNames, phrase, searchable
+from bot.engine.replies import responses
 from tests.conftest import written_article
 
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from bot.engine import rank, ranking
 from bot.engine.answer import AnswerEngine
+from bot.engine.coverage import group_held, may_cover
 from bot.engine.formats.article import parse_article
 from bot.engine.index import PassageIndex
 from bot.engine.models import Document, Voice
-from bot.engine.rank import _group_held, may_cover
 from bot.engine.tuning import AnswerSettings
 
 SEED = "security-first-or-america-first"
@@ -126,7 +126,7 @@ def test_candidates_dropped_by_the_coverage_bound_cover_too_little(
         looked_up = {p: index.at(p, at) for g in groups for t in g for p in t.split()}
         covered = np.zeros(len(at))
         for group, weight in zip(groups, weights, strict=True):
-            covered += weight * _group_held(group, looked_up, len(at))
+            covered += weight * group_held(group, looked_up, len(at))
         return np.asarray(at[covered / sum(weights) >= needed])
 
     assert np.array_equal(enough(found), enough(positions))
