@@ -31,7 +31,7 @@ from bot.engine.models import CorpusError
 log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a page gives, so stored uploads can be extracted again.
-HTML_EXTRACTION_VERSION = 2
+HTML_EXTRACTION_VERSION = 3  # 3: the author's bio kept, last, "About the author"
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).
@@ -103,6 +103,12 @@ _LABELLED_BOX = re.compile(r"^[A-Z][\w' ]{0,30}:\s")
 _LABELLED_LINK_SHARE = 0.3
 _PULL_QUOTE_SHARE = 0.85  # of a pull quote's words found in order in one paragraph
 _BIO_WINDOW = 3  # an author's bio is among the last paragraphs
+# The longest author's bio taken from the page around the article, and the section the bio is
+# kept under, last: what the page says of its author, in the publisher's voice (`voices`).
+_BIO_CHARS = 700
+ABOUT_THE_AUTHOR = "About the author"
+# A class token that names an author's bio box ("author-bio", "c-article-writer__bio", "bio").
+_BIO_CLASS = re.compile(r"(?:^|[-_])bio(?:$|[-_])", re.IGNORECASE)
 # A letter's complimentary close alone, and the longest signature line that follows it.
 _CLOSE = re.compile(
     r"(?i:sincerely|yours(?: sincerely| truly| faithfully)?|regards|best regards|kind regards|"
@@ -223,6 +229,19 @@ def extract_html(
     paragraphs = blocks_to_paragraphs(body, title, author)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
+    # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
+    # page's own bio box is taken where it has one: trafilatura's copy of a bio can lose the
+    # space after a linked name and the text of links.
+    bio = page_bio(html, author)
+    if bio is not None:
+        if paragraphs[-1].section == ABOUT_THE_AUTHOR and _squashed(
+            paragraphs[-1].text
+        ) in _squashed(bio):  # the same bio, whole (trafilatura's can lose linked words)
+            paragraphs[-1] = Paragraph(text=bio, section=ABOUT_THE_AUTHOR)
+        elif paragraphs[-1].section != ABOUT_THE_AUTHOR and not any(
+            _squashed(bio) in _squashed(p.text) for p in paragraphs
+        ):
+            paragraphs.append(Paragraph(text=bio, section=ABOUT_THE_AUTHOR))
     page_url = clean_field(result.url) or url
     return Extracted(
         paragraphs=tuple(paragraphs),
@@ -304,7 +323,7 @@ def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> 
     """Blocks -> paragraphs: headings become sections, furniture goes."""
     kept = [block for block in blocks if not _is_furniture(block)]
     kept = _without_lead_ins(blocks, kept)
-    kept = _without_bio(kept, author)
+    kept, bio = _without_bio(kept, author)
     body = [_comparable(b.text).split() for b in kept if b.tag in ("p", "item")]
     paragraphs: list[Paragraph] = []
     section: str | None = None
@@ -319,6 +338,8 @@ def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> 
         if block.tag in ("quote", "head") and _repeats(block.text, body):
             continue  # a pull quote repeating a sentence of the text
         paragraphs.append(Paragraph(text=block.text, section=section))
+    if bio is not None:
+        paragraphs.append(Paragraph(text=bio, section=ABOUT_THE_AUTHOR))
     return _sign_offs_joined(paragraphs)
 
 
@@ -369,17 +390,46 @@ def _without_lead_ins(blocks: list[_Block], kept: list[_Block]) -> list[_Block]:
     return [block for block in kept if id(block) in kept_ids]
 
 
-def _without_bio(blocks: list[_Block], author: str | None) -> list[_Block]:
-    """The author's bio ("Jane Roe teaches at ...") near the end, and what follows it, go."""
+def _without_bio(blocks: list[_Block], author: str | None) -> tuple[list[_Block], str | None]:
+    """The blocks less the author's bio ("Jane Roe teaches at ...") near the end and what
+    follows it (links, sign-up boxes), and the bio's text (None when there is none)."""
     if not author:
-        return blocks
+        return blocks, None
     names = [_comparable(name) for name in author.split(";") if _comparable(name)]
     start = max(0, len(blocks) - _BIO_WINDOW)
     for index in range(start, len(blocks)):
         text = _comparable(blocks[index].text)
         if len(blocks[index].text) < _SHORT * 2 and any(text.startswith(n) for n in names):
-            return blocks[:index]
-    return blocks
+            return blocks[:index], blocks[index].text
+    return blocks, None
+
+
+def page_bio(html: str, author: str | None) -> str | None:
+    """The author's bio from the page around the article (which trafilatura leaves out): the
+    schema.org description of the page's author (`itemprop="author"` ... `itemprop=
+    "description"`), else an element whose class names a bio ("author-bio",
+    "c-article-writer__bio"); only one that names the author, of `_BIO_CHARS` characters at most.
+    None when the page has none or cannot be parsed."""
+    if not author or not html.strip():
+        return None
+    import lxml.etree
+    import lxml.html  # a dependency of trafilatura's
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    surnames = {name.split()[-1].lower() for name in author.split(";") if name.split()}
+    found = root.xpath('//*[@itemprop="author"]//*[@itemprop="description"]') + [
+        element
+        for element in root.xpath("//*[@class]")
+        if any(_BIO_CLASS.search(token) for token in str(element.get("class")).split())
+    ]
+    for element in found:
+        text = " ".join(element.text_content().split())
+        if 20 <= len(text) <= _BIO_CHARS and any(s in text.lower() for s in surnames):
+            return text
+    return None
 
 
 def _repeats(text: str, paragraphs: list[list[str]]) -> bool:

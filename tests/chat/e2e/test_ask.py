@@ -246,6 +246,15 @@ async def test_replies_past_a_channel_s_rate_limit_wait_for_it_and_none_is_refus
     questions = [await fake.message(f"<@{fake.bot_id}> {ASK_QUESTION}") for _ in range(7)]
     for question in questions:
         await fake.reply_to(question, timeout=10)
-    sent = fake.requests_to("POST", rf"/channels/{fake.channel_id}/messages")
+    # A reply shows once the local Discord has stored it, a moment before its request is marked
+    # handled: wait for the last reply's request to be answered too.
+    path = rf"/channels/{fake.channel_id}/messages"
+    last = questions[-1]["id"]
+    await fake.wait_for_request(
+        "POST",
+        path,
+        where=lambda r: (r.response or {}).get("message_reference", {}).get("message_id") == last,
+    )
+    sent = fake.requests_to("POST", path)
     assert [request.status for request in sent] == [200] * 7
     assert sent[5].at - sent[0].at >= 0.9  # the sixth waited for the bucket's second

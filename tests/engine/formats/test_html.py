@@ -65,14 +65,17 @@ def test_each_block_is_a_paragraph_and_headings_are_sections() -> None:
     texts = [p.text for p in extracted.paragraphs]
     assert texts[0].startswith("The harbour board voted on Thursday")
     assert not texts[0].startswith("Harbour board votes")  # the headline is not fused in
-    assert len(texts) == 6
-    assert [p.section for p in extracted.paragraphs] == [None, None] + ["Who pays"] * 4
+    assert len(texts) == 7
+    assert [p.section for p in extracted.paragraphs] == [None, None] + ["Who pays"] * 4 + [
+        "About the author"
+    ]
     assert texts[3].startswith('"We have waited')  # the block quote
     assert texts[4] == "The dredging starts on 2 May and takes six weeks."  # a list item
 
 
-def test_site_furniture_and_author_bio_are_left_out() -> None:
-    text = " ".join(p.text for p in extract_html(page("utf-8"), "quay.html").paragraphs)
+def test_site_furniture_is_left_out_and_the_authors_bio_kept_last() -> None:
+    paragraphs = extract_html(page("utf-8"), "quay.html").paragraphs
+    text = " ".join(p.text for p in paragraphs[:-1])
     for furniture in (
         "newsletter",
         "Submit a letter",
@@ -82,6 +85,40 @@ def test_site_furniture_and_author_bio_are_left_out() -> None:
         "Home",
     ):
         assert furniture not in text
+    # Who wrote it and what they do, apart from the article's own text.
+    assert paragraphs[-1].text == "Ines Müller writes about the harbour for the Gazette."
+    assert paragraphs[-1].section == "About the author"
+
+
+AUTHOR_BOX = """<html><head><title>Night ferries return | The Quay Gazette</title>
+<meta name="author" content="Tomas Berg"></head><body>
+<article><h1>Night ferries return</h1>
+<p>The night ferries return to the channel on Monday after the dredging, the harbour board said,
+with the first crossing at eleven and the last at two in the morning.</p>
+<p>Crews will be paid the winter rate until the timetable settles, the board added.</p>
+</article>
+<aside class="related"><p>Tomas Berg also wrote about the lighthouse keepers.</p></aside>
+<address itemprop="author" itemscope itemtype="https://schema.org/Person">
+<div class="c-writer__bio" itemprop="description"><a href="/author/tomas-berg">Tomas Berg</a>
+covers transport for the Gazette and was a ferry deckhand for six years.</div></address>
+<div class="bio-box"><p>Our newsletter: every harbour story, every Friday.</p></div>
+</body></html>"""
+
+
+def test_the_authors_bio_is_read_from_the_pages_author_box() -> None:
+    paragraphs = extract_html(AUTHOR_BOX.encode(), "ferries.html").paragraphs
+    assert paragraphs[-1].section == "About the author"
+    assert paragraphs[-1].text == (
+        "Tomas Berg covers transport for the Gazette and was a ferry deckhand for six years."
+    )
+    # A box that is called a bio but does not name the author is not taken.
+    assert not any("newsletter" in p.text for p in paragraphs)
+
+
+def test_a_page_without_an_authors_bio_gets_none() -> None:
+    without = AUTHOR_BOX.split("<address")[0] + "</body></html>"
+    paragraphs = extract_html(without.encode(), "ferries.html").paragraphs
+    assert all(p.section != "About the author" for p in paragraphs)
 
 
 def test_title_without_the_site_name_and_the_site_as_publisher() -> None:
@@ -144,7 +181,7 @@ def test_real_oped_keeps_its_paragraphs_and_drops_the_letters_box_and_links() ->
     texts = [p.text for p in extracted.paragraphs]
     assert len(texts) > 15
     assert texts[0].startswith("When I moved to California five years ago")
-    joined = " ".join(texts)
+    joined = " ".join(texts[:-1])
     assert "happening in California has a name: climate change" in joined
     for gone in (
         "Annie Lowrey: California",
@@ -153,6 +190,10 @@ def test_real_oped_keeps_its_paragraphs_and_drops_the_letters_box_and_links() ->
         "assistant professor",
     ):
         assert gone not in joined
+    # The author's bio, from the page's author box, whole (links' words and spaces kept).
+    assert extracted.paragraphs[-1].section == "About the author"
+    assert texts[-1].startswith("Leah C. Stokes is an assistant professor of political science")
+    assert "Short Circuiting Policy" in texts[-1]
     assert extracted.publisher == "The Atlantic"
     assert extracted.date == dt.date(2020, 8, 23)
 
