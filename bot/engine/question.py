@@ -103,6 +103,7 @@ _ASKED_FOR = re.compile(
 # "Who called her 'Mary Poppins Poplin'?": a phrase the question quotes and asks the source of.
 _ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
 _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
+_OF_AUTHOR = re.compile(r"\bthe (?:author|writer|columnist|reporter)\b")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
 # "The opposition", "the con side": a debate side. Only a single side named narrows the search.
 _SIDE = re.compile(
@@ -505,9 +506,9 @@ class QuestionReader:
                 if start >= who_is.end()
             )
         )
-        if focus.doc_ids and (asks_author or not (content or wants)):
-            # "Who wrote the reply?": find where the text names the document's author, which
-            # is often the publisher's introduction, not the author's own words.
+        if focus.doc_ids and (asks_author or not (content or wants) or _OF_AUTHOR.search(folded)):
+            # "Who wrote the reply?", "where does the author of the op-ed teach?": where the
+            # text names the document's author (the publisher's introduction, a bio).
             if asks_author:
                 terms, content = [], []
                 focus = dataclasses.replace(focus, voice=None)

@@ -7,6 +7,7 @@ import pytest
 from bot.engine.answer import AnswerEngine
 from bot.engine.models import QuestionError, Voice
 from bot.engine.text import fold
+from tests.conftest import written_article
 
 SEED = "security-first-or-america-first"
 
@@ -285,3 +286,17 @@ def test_a_question_of_punctuation_is_told_it_has_no_words(seed_engine: AnswerEn
 def test_an_empty_corpus_says_so_rather_than_that_nothing_answers() -> None:
     answer = AnswerEngine([]).answer("what did the ambassador say about huawei?")
     assert answer.abstained and answer.note is not None and "corpus is empty" in answer.note
+
+
+def test_a_question_about_the_author_of_a_named_document_looks_where_the_author_is_named() -> None:
+    article = written_article(
+        "night-ferries",
+        "The night ferries return on Monday, the harbour board said.\n\n"
+        "The ferry school teaches deckhands to tie knots, and teaches them again every spring.\n\n"
+        "Tomas Berg teaches maritime law at the Harbour College.",
+        title="Night ferries return",
+        author="Tomas Berg",
+    )
+    engine = AnswerEngine([article])
+    answer = engine.answer("where does the author of 'night ferries return' teach?")
+    assert answer.quotes[0].text == "Tomas Berg teaches maritime law at the Harbour College."
