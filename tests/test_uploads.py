@@ -63,7 +63,8 @@ def test_ingest_guild_reads_html_pdf_and_transcripts_and_a_bad_pdf_does_not_stop
     assert "4 added, 0 updated, 1 rejected" in result.stdout
     found = sources(tmp_path)
     quay = found[f"g{GUILD}-harbour-board-votes-to-dredge-the-channel"]
-    assert quay["paragraphs"] == 6 and quay["publisher"] == "The Quay Gazette"
+    # Six of the article, and the author's bio last ("About the author").
+    assert quay["paragraphs"] == 7 and quay["publisher"] == "The Quay Gazette"
     assert quay["author"] == "Ines Müller"
     assert found[f"g{GUILD}-harbour-hearing"]["kind"] == "transcript"
     answer = json.loads(
