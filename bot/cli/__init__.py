@@ -27,6 +27,7 @@ for command in (
     corpus.ingest,
     corpus.import_debates,
     corpus.sources,
+    corpus.remove,
     database.backup,
     database.check_db,
 ):

@@ -217,3 +217,41 @@ def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
             click.echo(sources_text(documents))
 
     with_library(settings, work)
+
+
+@click.command()
+@click.argument("doc_id")
+@click.option(
+    "--guild",
+    "guild_id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Remove one of this server's own documents, as /corpus remove does (another server's "
+    "are never touched); without it, a shared document.",
+)
+@click.pass_obj
+def remove(settings: Settings, doc_id: str, guild_id: int | None) -> None:
+    """Remove the document DOC_ID (an id as `sources` lists it) and its passages."""
+
+    async def work(library: Library) -> None:
+        scope = scope_of(guild_id)
+        document = library.document(doc_id, scope)
+        bundled = (
+            document is not None
+            and not guild_id
+            and Path(document.source).name in {path.name for path in settings.corpus_dir.glob("*")}
+        )
+        if not await library.remove(doc_id, scope):
+            whose = f"server {guild_id}'s own documents" if guild_id else "the shared documents"
+            listing = f"sources --guild {guild_id}" if guild_id else "sources"
+            click.echo(
+                f"error: no document {doc_id!r} among {whose} (`{listing}` lists them)", err=True
+            )
+            raise click.exceptions.Exit(1)
+        note = (
+            f" (a bundled file: it comes back at the next start unless it leaves "
+            f"{settings.corpus_dir})"
+        )
+        click.echo(f"removed {doc_id}" + (note if bundled else ""))
+
+    with_library(settings, work)

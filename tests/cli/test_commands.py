@@ -174,3 +174,29 @@ def test_every_answering_command_reaches_a_servers_uploads_with_guild(tmp_path: 
     shared_only = run_cli(tmp_path, "run", stdin=question)
     assert f"{len(BUNDLED_IDS)} documents loaded" in shared_only.stdout
     assert "62 percent" not in shared_only.stdout
+
+
+def test_remove_takes_a_servers_own_document_out_and_no_other_servers(tmp_path: Path) -> None:
+    article = tmp_path / "quay.txt"
+    article.write_text(
+        "The quay will close for dredging in May, the harbour board said on Thursday.\n",
+        encoding="utf-8",
+    )
+    assert run_cli(tmp_path, "ingest", "--guild", CLUB, str(article)).returncode == 0
+    listed = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", CLUB).stdout)
+    doc_id = next(row["id"] for row in listed if row["id"] not in BUNDLED_IDS)
+    question = ("ask", "--json", "--guild", CLUB, "when will the quay close for dredging?")
+    before = json.loads(run_cli(tmp_path, *question).stdout)
+    assert before["answers"][0]["doc_id"] == doc_id
+    # Another server, or the shared corpus, cannot remove it: a clear error, nothing lost.
+    for elsewhere in (("--guild", "999"), ()):
+        refused = run_cli(tmp_path, "remove", doc_id, *elsewhere)
+        assert refused.returncode == 1 and f"no document {doc_id!r}" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert json.loads(run_cli(tmp_path, *question).stdout)["answers"][0]["doc_id"] == doc_id
+    removed = run_cli(tmp_path, "remove", doc_id, "--guild", CLUB)
+    assert removed.returncode == 0 and removed.stdout.strip() == f"removed {doc_id}"
+    listed = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", CLUB).stdout)
+    assert doc_id not in {row["id"] for row in listed}
+    after = json.loads(run_cli(tmp_path, *question).stdout)
+    assert all(answer["doc_id"] != doc_id for answer in after["answers"])
