@@ -113,6 +113,33 @@ _ADVICE = re.compile(
 )
 
 
+# "How many X ...": the word after it, and the one after that (for "how many registered X").
+_HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+)(?:\s+([\w'-]+))?")
+# Words after a verb that a question counts with ("how many died on ...", "voted for"): no noun
+# follows, so nothing named is counted.
+_AFTER_VERB = frozenset(
+    "on in at of for the a an to from by with during when after before since last this that "
+    "there here so".split()
+)
+
+
+def counted_word(question: str) -> str | None:
+    """What a folded "how many ...?" question counts, which a passage's figure must count too:
+    "how many trawlers moored ..." -> "trawlers", "how many registered voters ..." ->
+    "voters"; None for a verb ("how many died on the flight?": the text may say "killed" or
+    "lost"), for "how many times" (a frequency any figure may give) and "how many of ...",
+    and for a question that does not ask "how many"."""
+    match = _HOW_MANY.search(question)
+    if match is None:
+        return None
+    first, second = match.group(1), match.group(2)
+    if first in ("times", "of"):
+        return None
+    if first.endswith("ed"):
+        return None if second is None or second in _AFTER_VERB else second
+    return first
+
+
 def asks_advice(question: str) -> bool:
     """Whether a folded (lower-case) question asks for advice or a recommendation for the asker
     rather than for what the texts say ("which phone should i buy?", "can you recommend a good

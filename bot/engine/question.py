@@ -21,6 +21,7 @@ from bot.engine.answer_kind import (
     asked_about,
     asks_about_document,
     asks_advice,
+    counted_word,
     expected_kinds,
     unquoted_saying,
 )
@@ -118,7 +119,6 @@ _SIDE_NAMES = {
     "con side": Side.OPPOSITION,
     "side opposing": Side.OPPOSITION,
 }
-_COUNTED = re.compile(r"\bhow many\s+([\w'-]+)")
 # Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
 # figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
 _ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
@@ -524,8 +524,8 @@ class QuestionReader:
             if 0 < len(rest.split()) <= 4:
                 introduces = tuple(self.analyser.terms(rest))
         # "How many cyclists ...?" is answered by a figure about cyclists, not any figure.
-        counted_word = _COUNTED.search(folded)
-        counted_stems = set(self.analyser.terms(counted_word.group(1))) if counted_word else set()
+        counted_text = counted_word(folded)
+        counted_stems = set(self.analyser.terms(counted_text)) if counted_text else set()
         counted = next((group for group in content if group & counted_stems), None)
         # A hyphenated name ("the Reagan-Mondale debate") counts as one word for coverage, but a
         # passage need not hold it: it often says which document, and the answer need not

@@ -8,6 +8,7 @@ from bot.engine.answer_kind import (
     AnswerKind,
     asked_about,
     asks_advice,
+    counted_word,
     expected_kinds,
     figure_near,
     kinds_in,
@@ -143,3 +144,21 @@ def test_the_words_an_unquoted_who_said_question_asks_about(
     question: str, words: str | None
 ) -> None:
     assert unquoted_saying(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("how many trawlers moored at the quay?", "trawlers"),
+        ("how many registered voters live on the island", "voters"),
+        ("how many us-registered ferries does the order cover", "ferries"),
+        # A verb counts no named thing: the text may say "drowned" or "were lost".
+        ("how many died when the ferry sank?", None),
+        ("how many voted for the harbour fee", None),
+        ("how many times did the council meet", None),
+        ("how many of the trawlers were inspected", None),
+        ("what did the council decide about the quay", None),
+    ],
+)
+def test_what_a_how_many_question_counts(question: str, counted: str | None) -> None:
+    assert counted_word(question) == counted
