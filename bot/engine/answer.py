@@ -443,8 +443,9 @@ class AnswerEngine:
                 text,
                 (),
                 True,
-                note="This asks for a recommendation, and no sentence of the corpus holds all "
-                "its words: I quote what the articles say and give no advice of my own.",
+                note="This asks for advice or help for you rather than about the articles, "
+                "and none of them answers it: I quote what the articles say and give no advice "
+                "of my own.",
             )
         if not ranked or not self.answers(ranked):
             return Answer(text, (), True, note="Nothing in the corpus answers this.")

@@ -25,7 +25,7 @@ from bot.engine.tuning import (
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
 )
-from bot.engine.voices import LETTER_SECTION
+from bot.engine.voices import ABOUT_THE_AUTHOR, LETTER_SECTION
 
 # What a transcript's title may call the occasion, in the order they are looked for.
 _SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
@@ -263,7 +263,10 @@ def _same_name(a: str, b: str) -> bool:
 
 def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
     """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
-    proposition point 2: <its title>", "Introduction"; None outside debates."""
+    proposition point 2: <its title>", "Introduction"; "About the author" for an upload's
+    author bio; None elsewhere outside debates."""
+    if passage.heading == ABOUT_THE_AUTHOR and passage.voice is Voice.PUBLISHER:
+        return ABOUT_THE_AUTHOR  # an upload's author bio (`voices`)
     if passage.section is None:
         return None
     if passage.section == "intro":
@@ -301,6 +304,8 @@ def speaker_label(who: Attribution, limit: int | None = None) -> str:
 
 def _voice_label(who: Attribution, *, with_role: bool) -> str:
     if who.role is Role.PUBLISHER:
+        if who.part == ABOUT_THE_AUTHOR:
+            return f"{who.speaker} (about the author)"
         return f"{who.speaker} (publisher's introduction)"
     if who.role is Role.LETTER_WRITER:
         return f"a reader, letter to the editor, signed {who.speaker}"

@@ -36,6 +36,9 @@ _INTRODUCES = re.compile(
     r"op-ed|contributed|views|is a|is the|teaches|serves as|the author)\b",
     re.IGNORECASE,
 )
+# The heading an upload's author bio is kept under, last (`formats.html`): what the page says
+# of its author, the publisher's words whatever they hold ("Follow us ...").
+ABOUT_THE_AUTHOR = "About the author"
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
 # A paragraph that is one quotation from end to end, with no quotation marks inside it.
@@ -110,6 +113,9 @@ def _framing(passages: list[Passage], author: str, publisher: str | None) -> lis
     out = list(passages)
     for i in (0, len(passages) - 1):
         passage = passages[i]
+        if passage.voice is Voice.AUTHOR and passage.heading == ABOUT_THE_AUTHOR:
+            out[i] = passage.replaced(voice=Voice.PUBLISHER, speaker=publisher or "the publisher")
+            continue
         if passage.voice is not Voice.AUTHOR or len(passage.text) > _FRAMING_MAX_CHARS:
             continue
         text = fold(passage.text)

@@ -27,6 +27,7 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.models import CorpusError
+from bot.engine.voices import ABOUT_THE_AUTHOR
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,6 @@ _BIO_WINDOW = 3  # an author's bio is among the last paragraphs
 # The longest author's bio taken from the page around the article, and the section the bio is
 # kept under, last: what the page says of its author, in the publisher's voice (`voices`).
 _BIO_CHARS = 700
-ABOUT_THE_AUTHOR = "About the author"
 # A class token that names an author's bio box ("author-bio", "c-article-writer__bio", "bio").
 _BIO_CLASS = re.compile(r"(?:^|[-_])bio(?:$|[-_])", re.IGNORECASE)
 # A letter's complimentary close alone, and the longest signature line that follows it.
@@ -142,6 +142,9 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     ):
         if data.startswith(bom):
             return data.decode(bom_encoding)
+    if b"\x00" in data:
+        # No web page's text holds a NUL byte (UTF-16 ones start with a byte-order mark).
+        raise ValueError("the file is binary (it holds NUL bytes), not an HTML page")
     if not data.isascii() and _is_utf8(data):
         # Bytes that decode as UTF-8 (with some non-ASCII) are UTF-8 whatever a stale
         # declaration says: a legacy single-byte text almost never forms valid UTF-8 sequences.
@@ -233,7 +236,12 @@ def extract_html(
     # page's own bio box is taken where it has one: trafilatura's copy of a bio can lose the
     # space after a linked name and the text of links.
     bio = page_bio(html, author)
+    if paragraphs[-1].section == ABOUT_THE_AUTHOR:
+        paragraphs[-1] = Paragraph(
+            text=_without_follow(paragraphs[-1].text), section=ABOUT_THE_AUTHOR
+        )
     if bio is not None:
+        bio = _without_follow(bio)
         if paragraphs[-1].section == ABOUT_THE_AUTHOR and _squashed(
             paragraphs[-1].text
         ) in _squashed(bio):  # the same bio, whole (trafilatura's can lose linked words)
@@ -402,6 +410,20 @@ def _without_bio(blocks: list[_Block], author: str | None) -> tuple[list[_Block]
         if len(blocks[index].text) < _SHORT * 2 and any(text.startswith(n) for n in names):
             return blocks[:index], blocks[index].text
     return blocks, None
+
+
+# "Follow him on Twitter.", "Like The Root on Facebook.": a bio's calls to follow, not about
+# the author.
+_FOLLOW = re.compile(
+    r"\s*\b(?:Follow|Like)\b[^.!?]{0,60}\bon (?:Twitter|Facebook|Instagram|LinkedIn|X|"
+    r"Threads|Bluesky|Mastodon|TikTok|YouTube)\b[^.!?]*[.!?]?"
+)
+
+
+def _without_follow(bio: str) -> str:
+    """A bio without its calls to follow the author or the site on social media (the bio
+    itself when nothing else would be left)."""
+    return _FOLLOW.sub("", bio).strip() or bio
 
 
 def page_bio(html: str, author: str | None) -> str | None:

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.html import decode_html, extract_html
-from bot.engine.models import CorpusError
+from bot.engine.formats.upload import UploadDetails, document_from_extracted
+from bot.engine.models import CorpusError, Role
+from bot.engine.quote import speaker_label
 
 REAL = Path("../shared/data/real-articles")
 BUGS = Path("../shared/bug-inputs")
@@ -229,3 +232,33 @@ def test_text_set_in_divs_with_links_and_emphasis_is_whole_paragraphs() -> None:
 def test_a_help_line_box_linking_out_is_left_out() -> None:
     text = " ".join(p.text for p in extract_html(DIV_PAGE.encode(), "strike.html").paragraphs)
     assert "Where to find help" not in text and "Health Line" not in text
+
+
+def test_a_binary_file_named_html_is_told_apart_from_an_unknown_charset() -> None:
+    program = b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4
+    with pytest.raises(CorpusError, match=r"program\.html: the file is binary"):
+        extract_html(program, "program.html")
+
+
+def test_an_uploaded_pages_bio_is_the_publishers_about_the_author_without_follow_lines() -> None:
+    social = AUTHOR_BOX.replace(
+        "six years.</div>", "six years. Follow him on Twitter. Like the Gazette on Facebook.</div>"
+    )
+    data = social.encode()
+    document = document_from_extracted(
+        extract_html(data, "ferries.html"),
+        data,
+        "ferries.html",
+        UploadDetails(),
+        dt.date(2025, 1, 1),
+    )
+    bio = document.passages[-1]
+    assert bio.text == (
+        "Tomas Berg covers transport for the Gazette and was a ferry deckhand for six years."
+    )
+    engine = AnswerEngine([document])
+    answer = engine.answer("what did tomas berg do before he covered transport?")
+    assert answer.quotes[0].passage_id == bio.id
+    # The page's words about its author, not the author's own.
+    assert speaker_label(answer.quotes[0].attribution).endswith("(about the author)")
+    assert answer.quotes[0].attribution.role is Role.PUBLISHER
