@@ -239,7 +239,7 @@ def remove(settings: Settings, doc_id: str, guild_id: int | None) -> None:
         bundled = (
             document is not None
             and not guild_id
-            and Path(document.source).name in {path.name for path in settings.corpus_dir.glob("*")}
+            and (settings.corpus_dir / Path(document.source).name).is_file()
         )
         if not await library.remove(doc_id, scope):
             whose = f"server {guild_id}'s own documents" if guild_id else "the shared documents"

@@ -208,13 +208,20 @@ def extract_html(
     text.
     """
     import trafilatura  # imported here: only uploads need it, and it loads lxml
+    from trafilatura.utils import load_html
 
     try:
         html = decode_html(data, declared_charset)
     except ValueError as error:
         raise CorpusError(filename, str(error)) from None
+    # The page parsed once, as trafilatura parses it: its author box is read (`page_bio`)
+    # before trafilatura, which prunes the tree it is given, takes the article out of it.
+    tree = load_html(html)
+    if tree is None:
+        raise CorpusError(filename, "no article text was found in the HTML page")
+    boxed = page_bio(tree)
     result = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -233,23 +240,20 @@ def extract_html(
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
-    # page's own bio box is taken where it has one: trafilatura's copy of a bio can lose the
-    # space after a linked name and the text of links.
-    bio = page_bio(html, author)
-    if paragraphs[-1].section == ABOUT_THE_AUTHOR:
-        paragraphs[-1] = Paragraph(
-            text=_without_follow(paragraphs[-1].text), section=ABOUT_THE_AUTHOR
-        )
+    # page's own bio box (one that names the author) is taken over the bio line trafilatura
+    # kept when it holds that line whole (trafilatura's copy can lose the space after a linked
+    # name and the text of links), and added when the text holds neither.
+    kept = paragraphs.pop().text if paragraphs[-1].section == ABOUT_THE_AUTHOR else None
+    bio = kept
+    boxed = [text for text in boxed if _names_author(text, author)]
+    if boxed and (
+        _squashed(kept) in _squashed(boxed[0])
+        if kept is not None
+        else not any(_squashed(boxed[0]) in _squashed(p.text) for p in paragraphs)
+    ):
+        bio = boxed[0]
     if bio is not None:
-        bio = _without_follow(bio)
-        if paragraphs[-1].section == ABOUT_THE_AUTHOR and _squashed(
-            paragraphs[-1].text
-        ) in _squashed(bio):  # the same bio, whole (trafilatura's can lose linked words)
-            paragraphs[-1] = Paragraph(text=bio, section=ABOUT_THE_AUTHOR)
-        elif paragraphs[-1].section != ABOUT_THE_AUTHOR and not any(
-            _squashed(bio) in _squashed(p.text) for p in paragraphs
-        ):
-            paragraphs.append(Paragraph(text=bio, section=ABOUT_THE_AUTHOR))
+        paragraphs.append(Paragraph(text=_without_follow(bio), section=ABOUT_THE_AUTHOR))
     page_url = clean_field(result.url) or url
     return Extracted(
         paragraphs=tuple(paragraphs),
@@ -426,32 +430,25 @@ def _without_follow(bio: str) -> str:
     return _FOLLOW.sub("", bio).strip() or bio
 
 
-def page_bio(html: str, author: str | None) -> str | None:
-    """The author's bio from the page around the article (which trafilatura leaves out): the
-    schema.org description of the page's author (`itemprop="author"` ... `itemprop=
-    "description"`), else an element whose class names a bio ("author-bio",
-    "c-article-writer__bio"); only one that names the author, of `_BIO_CHARS` characters at most.
-    None when the page has none or cannot be parsed."""
-    if not author or not html.strip():
-        return None
-    import lxml.etree
-    import lxml.html  # a dependency of trafilatura's
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
-        return None
-    surnames = {name.split()[-1].lower() for name in author.split(";") if name.split()}
-    found = root.xpath('//*[@itemprop="author"]//*[@itemprop="description"]') + [
+def page_bio(tree: Any) -> list[str]:
+    """The texts of a page's author boxes (an lxml tree, before trafilatura prunes it), in the
+    order they are tried: the schema.org description of the page's author (`itemprop="author"`
+    ... `itemprop="description"`), then the elements whose class names a bio ("author-bio",
+    "c-article-writer__bio"); each of 20 to `_BIO_CHARS` characters, its white space runs one
+    space."""
+    found = tree.xpath('//*[@itemprop="author"]//*[@itemprop="description"]') + [
         element
-        for element in root.xpath("//*[@class]")
+        for element in tree.xpath("//*[@class]")
         if any(_BIO_CLASS.search(token) for token in str(element.get("class")).split())
     ]
-    for element in found:
-        text = " ".join(element.text_content().split())
-        if 20 <= len(text) <= _BIO_CHARS and any(s in text.lower() for s in surnames):
-            return text
-    return None
+    texts = (" ".join(element.text_content().split()) for element in found)
+    return [text for text in texts if 20 <= len(text) <= _BIO_CHARS]
+
+
+def _names_author(text: str, author: str | None) -> bool:
+    """Whether `text` holds the surname of one of the `;`-separated authors."""
+    surnames = {name.split()[-1].lower() for name in (author or "").split(";") if name.split()}
+    return any(surname in text.lower() for surname in surnames)
 
 
 def _repeats(text: str, paragraphs: list[list[str]]) -> bool:
