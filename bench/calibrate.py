@@ -34,7 +34,15 @@ from sklearn.model_selection import StratifiedKFold
 from bench.evaluation import GUILD, REAL_ARTICLES, SETS, load_questions, open_library
 from bot.engine.abstain import NAMES, Signals
 
-DEV_SETS = ("tuning", "real-dev", "attribution-dev", "real-dev-2", "real-dev-3", "real-dev-4")
+DEV_SETS = (
+    "tuning",
+    "real-dev",
+    "attribution-dev",
+    "real-dev-2",
+    "real-dev-3",
+    "real-dev-4",
+    "real-dev-5",
+)
 
 
 def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:

@@ -422,6 +422,18 @@ SETS = (
         True,
         "held out, written 2026-11-30 (sixth session)",
     ),
+    EvalSet(
+        "real-dev-5",
+        EVAL / "real-dev-5.jsonl",
+        True,
+        "tuning half, written 2026-12-01 (seventh session)",
+    ),
+    EvalSet(
+        "real-heldout-6",
+        EVAL / "real-heldout-6.jsonl",
+        True,
+        "held out, written 2026-12-01 (seventh session)",
+    ),
 )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
 
 import click
+from click.decorators import FC
 from pydantic import ValidationError
 
 from bot.engine.models import Document, QuestionError
@@ -96,13 +97,21 @@ def _owned_guild(context: click.Context, _: click.Parameter, value: int | None) 
     return value
 
 
-GUILD_OPTION = click.option(
-    "--guild",
-    "guild_id",
-    type=click.IntRange(min=1),
-    default=None,
-    callback=_owned_guild,
-    help="As this Discord server sees it: the shared documents and the server's own.",
+def guild_option(help_text: str) -> Callable[[FC], FC]:
+    """The --guild option (a server id, at least 1, held by this process's shards) with its
+    help text; every command that takes a server uses it, so each makes the same shard check."""
+    return click.option(
+        "--guild",
+        "guild_id",
+        type=click.IntRange(min=1),
+        default=None,
+        callback=_owned_guild,
+        help=help_text,
+    )
+
+
+GUILD_OPTION = guild_option(
+    "As this Discord server sees it: the shared documents and the server's own."
 )
 
 

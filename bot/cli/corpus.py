@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.app import GUILD_OPTION, with_library
+from bot.cli.app import GUILD_OPTION, guild_option, with_library
 from bot.cli.render import sources_text
 from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
@@ -23,12 +23,8 @@ from bot.uploads import Uploaded
 
 @click.command()
 @click.argument("arguments", metavar="PATHS", nargs=-1, required=True)
-@click.option(
-    "--guild",
-    "guild_id",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, or an "
+@guild_option(
+    "Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, or an "
     "http(s) link in place of a path).",
 )
 @click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
@@ -221,12 +217,8 @@ def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
 
 @click.command()
 @click.argument("doc_id")
-@click.option(
-    "--guild",
-    "guild_id",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Remove one of this server's own documents, as /corpus remove does (another server's "
+@guild_option(
+    "Remove one of this server's own documents, as /corpus remove does (another server's "
     "are never touched); without it, a shared document.",
 )
 @click.pass_obj

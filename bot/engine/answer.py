@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from bot.engine.abstain import answer_probability
 from bot.engine.arrays import IndexArrays
 from bot.engine.collection import Collection
-from bot.engine.models import Document, Passage
+from bot.engine.models import Document, Kind, Passage
 from bot.engine.names import KIND_NAMES
 from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
 from bot.engine.quote import Quoter
@@ -54,6 +54,21 @@ _DOCUMENT_DETAIL_WORDS = (
     "publish published publication write wrote written writer author appear appeared posted "
     "title titled called name headline date dated run ran print printed release released come "
     "came out news page website site magazine newspaper"
+)
+
+
+# Every phrase that names documents by their kind ("the letter", "the op-ed"), folded.
+_KIND_PHRASES: dict[str, tuple[Kind, ...]] = {}
+for _kind, (_names, _) in KIND_NAMES.items():
+    for _name in _names:
+        _KIND_PHRASES[normalise(_name).lower()] = (
+            *_KIND_PHRASES.get(normalise(_name).lower(), ()),
+            _kind,
+        )
+
+# Any of them in a question, the longest first ("the letters page" before "the letters").
+_KIND_PHRASE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(_KIND_PHRASES, key=len, reverse=True)) + r")\b"
 )
 
 
@@ -299,6 +314,16 @@ class AnswerEngine:
         named = {doc_id} if doc_id else set(query.focus.doc_ids)
         if query.about is None:
             return None
+        if not doc_id and named and self._named_by_kind_only(text, query):
+            # "When did tnr publish the letter ...": the publisher says which document; "the
+            # letter" only what kind it is (and may name other letters).
+            described, settled = self._described_instead(text, query)
+            if described is not None:
+                named = {described.id}
+            elif not settled:
+                of_kind = self._of_named_kinds(text, query)
+                if len(of_kind) > 1:
+                    return self._which_of(text, of_kind)
         answered = self._answered_work_facts(text, query.about, named, query.scope)
         if answered is not None:
             document, facts = answered
@@ -322,6 +347,70 @@ class AnswerEngine:
             )
             quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
         return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
+    def _described_instead(self, text: str, query: Query) -> tuple[Document | None, bool]:
+        """For a question naming documents by a kind word alone ("the letter"): the document
+        its other words describe (`_described_document`: a publisher, author or title words),
+        unless a named document answers it ("the reply to the councillor" describes the
+        councillor's op-ed only to say which reply), with whether the words settle which
+        document is meant (they do in both cases; not when they describe none)."""
+        spans = query.focus.alias_spans
+        # Only the question's own words describe (not the author names "who wrote" adds).
+        bare = "".join(
+            text[start:end]
+            for start, end in zip(
+                (0, *(e for _, e in spans)), (*(s for s, _ in spans), len(text)), strict=True
+            )
+        )
+        described = self._described_document(
+            dataclasses.replace(query, terms=self.analyser.terms(bare))
+        )
+        documents = self.collection.documents
+        if described is None:
+            return None, False
+        if any(documents[d].meta.responds_to == described.id for d in query.focus.doc_ids):
+            return None, True
+        return described, True
+
+    def _named_by_kind_only(self, text: str, query: Query) -> bool:
+        """Whether the question names documents by one word for a kind of document alone ("the
+        letter", "the op-ed"), not by a title, author or publisher, nor by two kinds ("the op-ed
+        the reply answers" says which op-ed)."""
+        spans = query.focus.alias_spans
+        kinds_named = _KIND_PHRASE.findall(normalise(text).lower())
+        return (
+            len(spans) == 1
+            and len(kinds_named) == 1
+            and normalise(text[spans[0][0] : spans[0][1]]).lower().strip() in _KIND_PHRASES
+        )
+
+    def _of_named_kinds(self, text: str, query: Query) -> list[str]:
+        """The documents of the scope whose kind the question's kind phrases name."""
+        kinds = {
+            kind
+            for start, end in query.focus.alias_spans
+            for kind in _KIND_PHRASES.get(normalise(text[start:end]).lower().strip(), ())
+        }
+        return [
+            d.id for d in self.collection.visible_documents(query.scope) if d.meta.kind in kinds
+        ]
+
+    def _which_of(self, text: str, doc_ids: Iterable[str]) -> Answer:
+        """A question about "the letter" where the scope holds several: no answer, and a note
+        listing them (title, author, date) so the asker can name one."""
+        documents = sorted(
+            (self.collection.documents[d] for d in doc_ids), key=lambda d: d.meta.date
+        )
+        listed = "; ".join(
+            f"“{d.meta.title}” ({d.meta.author}, {d.meta.date.isoformat()})" for d in documents
+        )
+        return Answer(
+            text,
+            (),
+            True,
+            note=f"{len(documents)} documents fit that description: {listed}. Name the one you "
+            "mean (its title, author or publisher).",
+        )
 
     def _described_document(self, query: Query) -> Document | None:
         """For a question about a document that names none of the scope's documents outright
@@ -435,6 +524,13 @@ class AnswerEngine:
                     "'the' or 'what', or punctuation); add what you want to know."
                 ),
             )
+        if not doc_id and query.focus.doc_ids and self._named_by_kind_only(text, query):
+            # "What does the letter to a young liberal say ...": the words after the kind say
+            # which document, when they describe one ("tnr", its title's words).
+            described, _ = self._described_instead(text, query)
+            if described is not None and described.id not in query.focus.doc_ids:
+                focus = dataclasses.replace(query.focus, doc_ids=frozenset({described.id}))
+                query = dataclasses.replace(query, focus=focus)
         ranked = self.ranker.rank(query, doc_id)
         if not ranked and not self.collection.statistics(scope).size:
             return Answer(text, (), True, note="The corpus is empty: no document to answer from.")

@@ -176,13 +176,21 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
+    (
+        "summary",
+        re.compile(
+            r"^\W*(?:so\s+)?what(?:'s|\u2019s| is| was)\s+(?:it|this|that|the [^?.!]{1,60}?)"
+            r"\s+(?:all\s+|mainly\s+|basically\s+)?about\W*$"
+            r"|^\W*(?:summari[sz]e|sum up|give (?:me )?(?:a )?(?:summary|gist) of)\s+(?:it|the)\b"
+        ),
+    ),
 )
 
 
 def asks_about_document(question: str) -> str | None:
-    """What a folded question asks about a document itself: "title", "date", "venue" or
-    "author" ("when was the reply published?" -> "date"); None when it asks about what a
-    document says."""
+    """What a folded question asks about a document itself: "title", "date", "venue",
+    "author" ("when was the reply published?" -> "date") or "summary" ("what is the letter
+    about?"); None when it asks about what a document says."""
     return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
 
 

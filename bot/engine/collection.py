@@ -8,6 +8,7 @@ documents in id order (as the store loads them).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from typing import overload
 import numpy as np
 
 from bot.engine.arrays import IndexArrays, encode_terms, index_arrays
+from bot.engine.document_prior import DocumentPrior
 from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
 from bot.engine.index import BM25Parameters, PassageIndex, Statistics
 from bot.engine.models import Document, Passage, Side, Voice, stated_ids
@@ -469,6 +471,12 @@ class Collection:
                 tags = self._tagger(passage.doc_id).tags(passage)
             self._tags[passage.id] = tags
         return tags
+
+    @functools.cached_property
+    def document_prior(self) -> DocumentPrior:
+        """Document-level BM25 over this collection (`bot.engine.document_prior`), made on
+        first use."""
+        return DocumentPrior(self.index, self._doc_ranges.values())
 
     def speaker_codes(self) -> tuple[np.ndarray, dict[str, int]]:
         """Each passage's speaker as a number (int32, one per position: 400 kB per 100k

@@ -315,6 +315,21 @@ class PassageIndex:
         weights = idf * (frequency * (self.parameters.k1 + 1) / (frequency + norms))
         return positions, weights
 
+    def term_frequencies(
+        self, term: str, statistics: Statistics | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The passages (positions, ascending) among those `statistics` describes that hold
+        `term`, and how often each holds it (unsigned ints)."""
+        stats = statistics or self._everything
+        span = self._span(term)
+        if span is None:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8)
+        positions, tf = self._positions[span], self._frequencies[span]
+        if stats.mask is not None:
+            keep = stats.mask[positions]
+            positions, tf = positions[keep], tf[keep]
+        return positions, tf
+
     def _norms(self, stats: Statistics) -> np.ndarray:
         """k1 * (1 - b + b * length / average length) of every passage, for `stats`."""
         if not stats.norms:

@@ -34,7 +34,17 @@ from bot.engine.text import default_analyser, normalise
 KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
     Kind.REPLY: (("the reply", "the response", "the rebuttal", "the answer"), Voice.AUTHOR),
     Kind.OP_ED: (("the op-ed", "the op ed", "the column", "the opinion piece"), Voice.AUTHOR),
-    Kind.LETTER: (("the letter", "the open letter", "the letters page", "the letters"), None),
+    Kind.LETTER: (
+        (
+            "the letter",
+            "the open letter",
+            "the letters page",
+            "the letters",
+            "the letter to the editor",
+            "the letters to the editor",
+        ),
+        None,
+    ),
     Kind.ARTICLE: (("the article", "the piece", "the story"), None),
     Kind.REPORT: (("the report", "the notice", "the news report"), None),
     Kind.TRANSCRIPT: (("the transcript", "the debate", "the interview"), None),

@@ -102,6 +102,10 @@ def aliases(name: str) -> tuple[str, ...]:
     ("Barack H Obama" -> "Obama", "Mr. Obama", "Senator Obama"...)."""
     parsed = HumanName(canonical(name))
     last = parsed.last
+    if not last and parsed.title and len(parsed.first) > 2 and not parsed.middle:
+        # "Prince Harry", "Pope Francis", "Queen Elizabeth": a title and one name, and the
+        # name alone is what a text or a question calls them ("Harry said ...").
+        return (parsed.first,)
     if not last or len(last) < 3:
         return ()
     found = [last]

@@ -37,6 +37,27 @@ _QUOTED = re.compile(
 )
 
 
+# Punctuation a title may end with that a passage giving it need not repeat ("Security First or
+# America First?" is "entitled "Security First or America First"").
+_TITLE_END = "?!.:;, "
+# Words that introduce a title ("an article entitled", "a piece called").
+_NAMING_TITLE = r"\b(?:entitled|titled|called|headlined|named)"
+
+
+# An opening passage says what a document is about: the first of the document's own words
+# with at least this many words (a dateline, a byline or a one-line heading is not one).
+OPENING_MIN_WORDS = 25
+
+
+def _opening(document: Document) -> Passage | None:
+    """The passage that opens what `document` says: its first passage of OPENING_MIN_WORDS
+    words or more in the author's, a speaker's or a debate side's voice, else its first
+    passage of that many words, else its first passage (None for no passage)."""
+    long_enough = [p for p in document.passages if len(p.text.split()) >= OPENING_MIN_WORDS]
+    own = [p for p in long_enough if p.voice is not Voice.PUBLISHER]
+    return next(iter(own or long_enough or document.passages), None)
+
+
 class Quoter:
     """Quotes a collection's passages as answers to queries."""
 
@@ -101,7 +122,10 @@ class Quoter:
 
     def stating(self, document: Document, facts: DocumentFacts) -> Passage | None:
         """The first passage of `document` that states the fact asked for: its title, its date
-        (as 2019-12-05, December 5, 2019 or 5 December 2019), its publisher or its author."""
+        (as 2019-12-05, December 5, 2019 or 5 December 2019), its publisher or its author; for
+        "summary", its opening passage (`_opening`)."""
+        if facts.asked == "summary":
+            return _opening(document)
         date = facts.date
         month = date.strftime("%B")
         wanted = {
@@ -115,9 +139,24 @@ class Quoter:
             "venue": [facts.publisher] if facts.publisher else [],
             "author": [facts.author],
         }[facts.asked]
-        needles = [fold(n).casefold() for n in wanted if n and len(n) > 3]
-        for passage in document.passages:
-            text = fold(passage.text).casefold()
+        needles = [
+            fold(n).casefold().rstrip(_TITLE_END) for n in wanted if n and len(n.strip()) > 3
+        ]
+        texts = [fold(passage.text).casefold() for passage in document.passages]
+        if facts.asked == "title" and needles:
+            # A passage that gives the title as a title ("an article entitled 'X'", "called
+            # "X"") states it; one that only uses its words ("is it X?") may not.
+            naming = re.compile(
+                _NAMING_TITLE
+                + r"\s*[\"'\u201c\u2018]?\s*"
+                + re.escape(needles[0])
+                + r"|[\"\u201c]\s*"
+                + re.escape(needles[0])
+            )
+            for passage, text in zip(document.passages, texts, strict=True):
+                if naming.search(text):
+                    return passage
+        for passage, text in zip(document.passages, texts, strict=True):
             if any(needle in text for needle in needles):
                 return passage
         return None

@@ -31,6 +31,7 @@ from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.text import normalise
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
+    DOCUMENT_PRIOR_WEIGHT,
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
     FOCUSED_STRONG_COVERAGE,
@@ -39,6 +40,7 @@ from bot.engine.tuning import (
     PROXIMITY_WEIGHT,
     STAND_IN_FACTOR,
     STRONG_COVERAGE,
+    STRONG_SCORE_SHARE,
     TAGGED_CANDIDATES,
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
@@ -222,6 +224,11 @@ class Ranker:
         )
         tagged = query.required or query.wants or focus.person
         scores = raw_scores.copy()
+        if not focus.doc_ids and doc_id is None and DOCUMENT_PRIOR_WEIGHT > 0:
+            # The words that say which document is meant count beyond the passage holding them.
+            scores *= self.collection.document_prior.factors(
+                query.terms, stats, positions, DOCUMENT_PRIOR_WEIGHT
+            )
         if tagged:
             # Sentence tags cost a millisecond a passage on first use; far down the list no
             # boost would lift a passage into the answer, so only the first ones are tagged
@@ -270,6 +277,10 @@ class Ranker:
             else (FOCUSED_STRONG_COVERAGE)
         )
         weak = coverage < strong
+        if len(raw_scores) and STRONG_SCORE_SHARE > 0:
+            # A passage covering many of the question's common words, each a little, is not
+            # strong beside one that scores several times more on its rare ones.
+            weak |= scores < STRONG_SCORE_SHARE * float(scores.max())
         if len(groups) < PROXIMITY_MAX_GROUPS:
             scores = self._near_together(positions, scores, groups, weights)
         ranking = Ranking(

@@ -84,8 +84,8 @@ class Quote:
 class DocumentFacts:
     """What a document's details say of it (its metadata), for questions about the document
     itself: "what is the reply called", "when was it published", "where did the op-ed appear",
-    "who wrote it". `asked` is which of them the question asks for: "title", "date", "venue" or
-    "author"."""
+    "who wrote it", "what is it about". `asked` is which of them the question asks for: "title",
+    "date", "venue", "author" or "summary" (the document's opening passage answers)."""
 
     doc_id: str
     asked: str
@@ -122,10 +122,18 @@ class DocumentFacts:
             return self.date.isoformat()
         if self.asked == "venue":
             return self.publisher or self.url or "not recorded"
+        if self.asked == "summary":
+            return self.title
         return self.author
 
     def sentence(self) -> str:
         """The fact as a line to show, naming where it comes from."""
+        if self.asked == "summary":
+            where = f", {self.publisher}" if self.publisher else ""
+            return (
+                f"“{self.title}” by {self.author}{where}, {self.date.isoformat()}; "
+                "its opening passage:"
+            )
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
         source = self.via or f"the document's details: “{self.title}”"
         return f"{label[self.asked]}: {self.value} (from {source})"

@@ -308,6 +308,20 @@ _CONTINUING: frozenset[str] = frozenset(
     governor legislature lawmakers officials ambassadors troops soldiers
     """.split()
 )
+# Words that open a sentence and are followed by a comma ("Meanwhile, ..."), never a name.
+_SENTENCE_ADVERBS: frozenset[str] = frozenset(
+    """
+    meanwhile however still instead now today yesterday tomorrow later earlier first second
+    third last finally indeed moreover furthermore nevertheless nonetheless thus therefore
+    overall separately elsewhere again yet also then besides otherwise afterwards hence
+    """.split()
+)
+# After the capitalised word: a comma, or a capitalised word that ends an organisation's name
+# ("the U.S. Green Party"); "the U.S. New York came first" is two sentences.
+_NAME_GOES_ON = re.compile(
+    r"\s*[,;:]|\s+(?:Party|Council|Committee|Association|Coalition|Group|Network|Union|League|"
+    r"Society|Institute|Foundation|Movement|Alliance|Campaign|Club|Federation|Caucus)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?…]+")
 _CLOSERS = "\"')]}\u201d\u2019"
 _OPENING_QUOTES = '"\u201c'
@@ -346,7 +360,16 @@ def _opens_new_sentence(text: str, position: int) -> bool:
     word = match.group(1).lower()
     if match.group(2) and word in _TITLES:
         return False
-    return word not in _CONTINUING
+    if word in _CONTINUING:
+        return False
+    # "an organizer with D.C. Ferguson, the group ...": a capitalised word that is no common
+    # word and goes on to a comma or an organisation's word is a name the acronym is part of.
+    return not (
+        word not in STOP_WORDS
+        and word not in _SENTENCE_ADVERBS
+        and not word.endswith("ly")
+        and _NAME_GOES_ON.match(text, match.end())
+    )
 
 
 def _next_starts_sentence(text: str, pos: int) -> bool:

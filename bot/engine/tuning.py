@@ -26,6 +26,8 @@ FOCUSED_MIN_COVERAGE = 0.1
 # questions (0.90 -> 0.98). Hand-set.
 STRONG_COVERAGE = 0.4
 FOCUSED_STRONG_COVERAGE = 0.25
+# ... and whose score (after the boosts) is at least this share of the best candidate's.
+STRONG_SCORE_SHARE = 0.3
 # Whether the best passage answers at all: the logistic model of `abstain.py`, its weights
 # (intercept, then `abstain.NAMES` in order) and threshold. Fitted by
 # `python -m bench.calibrate --answered 0.98 --folds 5 --without focus_in_sentence` on the
@@ -60,6 +62,12 @@ PASTED_TEXT_WORDS = 30
 # A passage with the kind of sentence asked for (evidence, a figure) or that reports the person
 # asked about has its BM25 score multiplied by this. Hand-set.
 EVIDENCE_BOOST = 1.5
+# A passage's score is multiplied by 1 + this x its document's BM25 score for the question over
+# the best document's (`document_prior.py`), when the question names no document.
+DOCUMENT_PRIOR_WEIGHT = 0.5
+# ... when the scope sees at least this many documents: with two or three, a word in one of
+# them weighs as much at the document level as a name does, and common words decide. Hand-set.
+DOCUMENT_PRIOR_MIN_DOCUMENTS = 5
 # A stand-in from the thesaurus for a word the corpus does use adds this fraction of its own
 # BM25 score (the word itself counts in full). Hand-set.
 STAND_IN_FACTOR = 0.5

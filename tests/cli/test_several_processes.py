@@ -53,6 +53,30 @@ def test_a_shard_process_refuses_a_server_on_another_shard(tmp_path: Path) -> No
     assert held.returncode == 0, held.stderr
 
 
+def test_uploads_and_removals_make_the_same_shard_check(tmp_path: Path) -> None:
+    """ingest and remove take --guild as ask does: a server on another shard is refused
+    before anything is read or written."""
+    guild = next(g for g in range(1 << 40, 1 << 41, 1 << 22) if shard_of(g, 2) == 1)
+    article = tmp_path / "note.md"
+    article.write_text("# A note\n\nThe council met on Tuesday.\n", encoding="utf-8")
+    for command in (
+        ("ingest", "--guild", str(guild), str(article)),
+        ("remove", "--guild", str(guild), "note"),
+    ):
+        refused = run_cli(tmp_path, *command, SHARD_COUNT="2", SHARD_IDS="0")
+        assert refused.returncode == 2, command
+        assert f"server {guild} is on shard 1 of 2" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    listed = run_cli(tmp_path, "sources", "--guild", str(guild), "--json")
+    assert "A note" not in listed.stdout
+    added = run_cli(
+        tmp_path, "ingest", "--guild", str(guild), str(article), SHARD_COUNT="2", SHARD_IDS="1"
+    )
+    assert added.returncode == 0, added.stderr
+    listed = run_cli(tmp_path, "sources", "--guild", str(guild), "--json")
+    assert "A note" in listed.stdout
+
+
 def test_shard_ids_without_a_count_is_one_plain_line(tmp_path: Path) -> None:
     done = run_cli(tmp_path, "sources", SHARD_IDS="0")
     assert done.returncode == 1

@@ -34,3 +34,12 @@ def test_a_given_name_two_people_share_is_no_ones_alias() -> None:
     ]
     for person in people_of(texts, [], []):
         assert "Nadia" not in person.aliases
+
+
+def test_a_title_and_one_name_is_called_by_the_name_alone() -> None:
+    from bot.engine.people import aliases, reported_names
+
+    assert aliases("Prince Harry") == ("Harry",)
+    assert aliases("Pope Francis") == ("Francis",)
+    texts = ["Prince Harry spoke to the host on Sunday.", "Harry said the family needed room."]
+    assert reported_names(texts) == ["Prince Harry"]

@@ -82,6 +82,32 @@ class UploadDetails:
     responds_to: str | None = None  # the id of the document this one answers
 
 
+# A title that says what kind of writing it is, as publications label them: "Letter: ...",
+# "Letters to the editor", "An open letter to ...", "Op-Ed: ...", "Opinion | ...".
+_KIND_IN_TITLE = (
+    (
+        re.compile(
+            r"^\s*(?:letters?\s*(?::|\||-|\u2013|\u2014|to the editor\b)|(?:an\s+)?open letter\b)",
+            re.IGNORECASE,
+        ),
+        Kind.LETTER,
+    ),
+    (
+        re.compile(r"^\s*(?:op-?ed|opinion|column)\s*(?::|\||-|\u2013|\u2014)", re.IGNORECASE),
+        Kind.OP_ED,
+    ),
+)
+
+
+def kind_in_title(title: str) -> str | None:
+    """The kind of document a title labels itself as ("letter" for "Letter: A Defense of Mary
+    Poplin", "op-ed" for "Op-Ed: A Senate Divided?"), or None when it labels none."""
+    for pattern, kind in _KIND_IN_TITLE:
+        if pattern.search(title):
+            return kind.value
+    return None
+
+
 def document_from_upload(
     data: bytes,
     filename: str,
@@ -207,7 +233,9 @@ def document_from_extracted(
         raise CorpusError(filename, "no words were found in the file, only punctuation or symbols")
     title = _one_line(details.title or extracted.title or _title_from(filename))
     date = _date(details.date, filename) or extracted.date or _date_in(filename) or today
-    kind_name = (details.kind or extracted.kind or Kind.ARTICLE.value).lower()
+    kind_name = (
+        details.kind or extracted.kind or kind_in_title(title) or Kind.ARTICLE.value
+    ).lower()
     try:
         kind = Kind(kind_name)
     except ValueError:

@@ -54,3 +54,29 @@ def test_a_utf16_text_file_with_its_byte_order_mark_is_read() -> None:
 def test_a_file_of_only_punctuation_is_refused_with_the_reason() -> None:
     with pytest.raises(CorpusError, match="no words were found"):
         document_from_upload(b"!!!\n\n?? ...\n", "marks.txt", UploadDetails(), dt.date(2024, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Letter: Keep the night buses running", "letter"),
+        ("Letters to the editor: the pier lights", "letter"),
+        ("An open letter to the harbour board", "letter"),
+        ("Op-Ed: The pier needs a second light", "op-ed"),
+        ("Opinion | Why the ferry should run at night", "op-ed"),
+        ("Lettering the harbour signs by hand", "article"),
+        ("Opinions on the pier differ", "article"),
+    ],
+)
+def test_an_upload_whose_title_labels_its_kind_is_of_that_kind(title: str, kind: str) -> None:
+    text = f"# {title}\n\nThe harbour board met on Tuesday to talk about the pier lights.\n"
+    upload = document_from_upload(text.encode(), "page.md", UploadDetails(), dt.date(2024, 3, 1))
+    assert upload.document.meta.title == title
+    assert upload.document.meta.kind.value == kind
+
+
+def test_a_kind_given_at_upload_is_kept_over_the_title() -> None:
+    text = "Letter: Keep the night buses running\n\nThe buses stop at midnight.\n"
+    details = UploadDetails(kind="report")
+    upload = document_from_upload(text.encode(), "page.txt", details, dt.date(2024, 3, 1))
+    assert upload.document.meta.kind.value == "report"

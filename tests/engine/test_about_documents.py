@@ -1,0 +1,131 @@
+"""Questions about the documents themselves: what one is about, what it is called, and which
+one a kind word ("the letter") means when the scope holds several of that kind."""
+
+from __future__ import annotations
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import parse_article
+from bot.engine.models import Document
+
+TEMPLATE = """---
+id: {id}
+title: {title}
+author: {author}
+date: {date}
+kind: {kind}
+{extra}---
+
+{body}
+"""
+
+
+def document(
+    doc_id: str,
+    title: str,
+    author: str,
+    kind: str,
+    body: str,
+    date: str = "2024-05-01",
+    extra: str = "",
+) -> Document:
+    text = TEMPLATE.format(
+        id=doc_id, title=title, author=author, kind=kind, date=date, extra=extra, body=body
+    )
+    return parse_article(text.encode(), f"{doc_id}.md")
+
+
+BUSES = document(
+    "buses-letter",
+    "Letter: Keep the Night Buses",
+    "Priya Nair",
+    "letter",
+    "By Priya Nair\n\n"
+    "The council wants to cut the night buses to save money, but hundreds of nurses and "
+    "cleaners ride them home after late shifts, and no other service runs after midnight.\n\n"
+    "Priya Nair is a nurse at the harbour hospital.",
+)
+PIER = document(
+    "pier-letter",
+    "Letter: Light the Pier",
+    "Tomas Berg",
+    "letter",
+    "The pier has had one lamp since the storm, and on winter evenings the anglers who use it "
+    "walk home along the edge in the dark, which the harbour board has known for two years.",
+    date="2024-06-02",
+)
+GAZETTE = document(
+    "young-sailor",
+    "What I Would Tell a Young Sailor",
+    "Anna Holm",
+    "article",
+    "Dear friend, you asked what I learned at sea, and the first thing is that the harbour "
+    "is never as calm as it looks from the quay, however long you have known it.",
+    extra="publisher: The Harbour Gazette\n",
+)
+REPLY = document(
+    "ferry-reply",
+    "The Ferry Pays Its Way",
+    "Lena Ek",
+    "reply",
+    'The Courier published a reply entitled "The Ferry Pays Its Way" the next week.\n\n'
+    "Is the ferry paying its way? The ticket office sold more than forty thousand fares last "
+    "summer, which covered the fuel and the crew with money left over for repairs.",
+)
+
+
+def test_what_a_document_is_about_quotes_its_opening_not_its_byline_or_bio() -> None:
+    engine = AnswerEngine([BUSES, GAZETTE])
+    answer = engine.answer("what is the buses letter about?")
+    assert not answer.abstained
+    assert answer.facts is not None and answer.facts.asked == "summary"
+    assert answer.quotes[0].passage.startswith("The council wants to cut the night buses")
+    assert answer.note is not None and "Letter: Keep the Night Buses" in answer.note
+    assert "Priya Nair" in answer.note
+
+
+def test_a_question_on_what_the_documents_say_about_a_topic_is_no_summary() -> None:
+    engine = AnswerEngine([BUSES, GAZETTE])
+    answer = engine.answer("what does the letter say about nurses?")
+    assert answer.facts is None
+    assert "nurse" in answer.quotes[0].text
+
+
+def test_the_title_is_quoted_where_a_passage_gives_it_as_a_title() -> None:
+    engine = AnswerEngine([REPLY, GAZETTE])
+    answer = engine.answer("what is the reply called?")
+    assert answer.facts is not None and answer.facts.value == "The Ferry Pays Its Way"
+    assert "entitled" in answer.quotes[0].text
+
+
+def test_a_kind_word_that_fits_several_documents_asks_which_one() -> None:
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    answer = engine.answer("who wrote the letter?")
+    assert answer.abstained and not answer.quotes
+    assert answer.note is not None
+    assert "“Letter: Keep the Night Buses” (Priya Nair, 2024-05-01)" in answer.note
+    assert "“Letter: Light the Pier” (Tomas Berg, 2024-06-02)" in answer.note
+    one = AnswerEngine([BUSES, GAZETTE]).answer("who wrote the letter?")
+    assert one.facts is not None and one.facts.value == "Priya Nair"
+
+
+def test_the_words_that_describe_a_document_win_over_a_kind_word() -> None:
+    # "the letter" names the two letters, the publisher's initials the Gazette's piece.
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    answer = engine.answer("when did the harbour gazette publish the letter to a young sailor?")
+    assert answer.facts is not None
+    assert answer.facts.doc_id == "young-sailor"
+    assert answer.facts.asked == "date"
+
+
+def test_letters_to_the_editor_name_letters_not_an_editor() -> None:
+    framed = document(
+        "framed",
+        "Night Shifts",
+        "Sam Roe",
+        "article",
+        "The editor notes that this piece first ran in the spring edition of the paper.",
+        extra="publisher: The Courier\npublisher_aliases: the editor\n",
+    )
+    answer = AnswerEngine([framed, BUSES, PIER]).answer("who wrote the letters to the editor?")
+    assert answer.abstained
+    assert answer.note is not None and "Priya Nair" in answer.note and "Sam Roe" not in answer.note
