@@ -58,18 +58,25 @@ _DOCUMENT_DETAIL_WORDS = (
 
 
 # Every phrase that names documents by their kind ("the letter", "the op-ed"), folded.
-_KIND_PHRASES: dict[str, tuple[Kind, ...]] = {}
-for _kind, (_names, _) in KIND_NAMES.items():
-    for _name in _names:
-        _KIND_PHRASES[normalise(_name).lower()] = (
-            *_KIND_PHRASES.get(normalise(_name).lower(), ()),
-            _kind,
-        )
+_KIND_PHRASES: dict[str, tuple[Kind, ...]] = {
+    phrase: tuple(
+        kind
+        for kind, (names, _) in KIND_NAMES.items()
+        if phrase in map(str.lower, map(normalise, names))
+    )
+    for phrase in {normalise(name).lower() for names, _ in KIND_NAMES.values() for name in names}
+}
 
 # Any of them in a question, the longest first ("the letters page" before "the letters").
 _KIND_PHRASE = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(_KIND_PHRASES, key=len, reverse=True)) + r")\b"
 )
+
+
+def _kinds_at(text: str, span: tuple[int, int]) -> tuple[Kind, ...]:
+    """The kinds of document the phrase at `span` of `text` names ("the letter": letters);
+    none when it is no kind phrase."""
+    return _KIND_PHRASES.get(normalise(text[span[0] : span[1]]).lower().strip(), ())
 
 
 @functools.cache
@@ -355,16 +362,14 @@ class AnswerEngine:
         councillor's op-ed only to say which reply), with whether the words settle which
         document is meant (they do in both cases; not when they describe none)."""
         spans = query.focus.alias_spans
-        # Only the question's own words describe (not the author names "who wrote" adds).
-        bare = "".join(
-            text[start:end]
-            for start, end in zip(
-                (0, *(e for _, e in spans)), (*(s for s, _ in spans), len(text)), strict=True
-            )
-        )
-        described = self._described_document(
-            dataclasses.replace(query, terms=self.analyser.terms(bare))
-        )
+        # Only the question's own words describe (not the author names "who wrote" adds), less
+        # the kind word: its tokens outside the naming spans, as `QuestionReader.query` skips.
+        own = [
+            token.stem
+            for token in self.analyser.tokens(text)
+            if not any(start <= token.start < end for start, end in spans)
+        ]
+        described = self._described_document(dataclasses.replace(query, terms=own))
         documents = self.collection.documents
         if described is None:
             return None, False
@@ -378,19 +383,11 @@ class AnswerEngine:
         the reply answers" says which op-ed)."""
         spans = query.focus.alias_spans
         kinds_named = _KIND_PHRASE.findall(normalise(text).lower())
-        return (
-            len(spans) == 1
-            and len(kinds_named) == 1
-            and normalise(text[spans[0][0] : spans[0][1]]).lower().strip() in _KIND_PHRASES
-        )
+        return len(spans) == 1 and len(kinds_named) == 1 and bool(_kinds_at(text, spans[0]))
 
     def _of_named_kinds(self, text: str, query: Query) -> list[str]:
         """The documents of the scope whose kind the question's kind phrases name."""
-        kinds = {
-            kind
-            for start, end in query.focus.alias_spans
-            for kind in _KIND_PHRASES.get(normalise(text[start:end]).lower().strip(), ())
-        }
+        kinds = {kind for span in query.focus.alias_spans for kind in _kinds_at(text, span)}
         return [
             d.id for d in self.collection.visible_documents(query.scope) if d.meta.kind in kinds
         ]

@@ -34,10 +34,8 @@ class DocumentPrior:
         self.index = index
         spans = sorted(ranges)
         self.firsts = np.array([first for first, _ in spans], dtype=np.int64)
-        self.codes = np.zeros(index.size, dtype=np.int32)
         sizes = np.array([end - first for first, end in spans], dtype=np.int64)
-        if len(spans):
-            self.codes = np.repeat(np.arange(len(spans), dtype=np.int32), sizes)
+        self.codes = np.repeat(np.arange(len(spans), dtype=np.int32), sizes)
         self.lengths = np.bincount(
             self.codes, weights=index.lengths().astype(np.float64), minlength=len(spans)
         )
@@ -83,7 +81,7 @@ class DocumentPrior:
             held = frequency > 0
             idf = bm25_idf(count, int(np.count_nonzero(held & visible)))
             totals[held] += idf * frequency[held] * (k1 + 1) / (frequency[held] + norms[held])
-        totals[~visible] = 0.0
+        # A document the scope does not see holds no posting `stats` keeps: it scores 0.
         return totals
 
     def factors(

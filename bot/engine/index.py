@@ -300,13 +300,9 @@ class PassageIndex:
         """The passages (positions, ascending) among those `statistics` describes that hold
         `term`, and the term's BM25 score in each (float64)."""
         stats = statistics or self._everything
-        span = self._span(term)
-        if span is None:
-            return np.zeros(0, dtype=np.int32), np.zeros(0)
-        positions, tf = self._positions[span], self._frequencies[span]
-        if stats.mask is not None:
-            keep = stats.mask[positions]
-            positions, tf = positions[keep], tf[keep]
+        positions, tf = self.term_frequencies(term, stats)
+        if not len(positions):
+            return positions, np.zeros(0)
         idf = self.idf(term, stats)
         frequency = tf.astype(np.float64)  # small counts: exact as floats
         # rank-bm25's expression, operation for operation, so the numbers are its own: its
