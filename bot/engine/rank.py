@@ -224,8 +224,16 @@ class Ranker:
         )
         tagged = query.required or query.wants or focus.person
         scores = raw_scores.copy()
-        if not focus.doc_ids and doc_id is None and DOCUMENT_PRIOR_WEIGHT > 0:
+        if (
+            not focus.doc_ids
+            and doc_id is None
+            and DOCUMENT_PRIOR_WEIGHT > 0
+            and len(groups) < PROXIMITY_MAX_GROUPS
+        ):
             # The words that say which document is meant count beyond the passage holding them.
+            # Typed questions only, as the proximity boost: a pasted paragraph's dozens of
+            # words, common ones among them, would have every posting read (twice the time at
+            # 100k passages) to weigh documents its rare words pick out anyway.
             scores *= self.collection.document_prior.factors(
                 query.terms, stats, positions, DOCUMENT_PRIOR_WEIGHT
             )

@@ -63,7 +63,8 @@ PASTED_TEXT_WORDS = 30
 # asked about has its BM25 score multiplied by this. Hand-set.
 EVIDENCE_BOOST = 1.5
 # A passage's score is multiplied by 1 + this x its document's BM25 score for the question over
-# the best document's (`document_prior.py`), when the question names no document.
+# the best document's (`document_prior.py`), when the question names no document and is typed
+# (fewer than PROXIMITY_MAX_GROUPS groups).
 DOCUMENT_PRIOR_WEIGHT = 0.5
 # ... when the scope sees at least this many documents: with two or three, a word in one of
 # them weighs as much at the document level as a name does, and common words decide. Hand-set.

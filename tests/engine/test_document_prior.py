@@ -45,6 +45,25 @@ FILLER = [
 ]
 
 
+# The answer says "they"; the rest of its document says who they are.
+MOVED = article(
+    "recap",
+    "What we heard",
+    "They moved to the coast before the pandemic began.",
+    "Harry said the family needed room.",
+    "Harry spoke about his mother.",
+    "Harry and his wife walk on the beach.",
+)
+MOVING = article(
+    "debate",
+    "A debate",
+    "Where would they move? Before the pandemic, families moved inland.",
+    "The budget for the war was spent twice over.",
+    "Roses need sun.",
+    "The bridge was closed.",
+)
+
+
 def lucene_bm25(documents: list[list[str]], query: list[str], k1: float, b: float) -> list[float]:
     """BM25 of whole documents, written out from the formula (Lucene's idf), for comparison."""
     n = len(documents)
@@ -117,24 +136,9 @@ def test_another_servers_documents_change_no_document_score() -> None:
 
 def test_the_word_that_says_which_document_is_meant_finds_it() -> None:
     # The answer says "they"; the rest of its document says who they are.
-    recap = article(
-        "recap",
-        "What we heard",
-        "They moved to the coast before the pandemic began.",
-        "Harry said the family needed room.",
-        "Harry spoke about his mother.",
-        "Harry and his wife walk on the beach.",
-    )
-    debate = article(
-        "debate",
-        "A debate",
-        "Where would they move? Before the pandemic, families moved inland.",
-        "The budget for the war was spent twice over.",
-        "Roses need sun.",
-        "The bridge was closed.",
-    )
+
     question = "where did harry move before the pandemic"
-    engine = AnswerEngine([recap, debate, *FILLER])
+    engine = AnswerEngine([MOVED, MOVING, *FILLER])
     assert engine.answer(question).quotes[0].passage_id == "recap:p1"
     with patch.object(rank, "DOCUMENT_PRIOR_WEIGHT", 0.0):
         # Without the document's evidence, the passage using the words more often wins.
@@ -170,3 +174,17 @@ def test_a_passage_strong_on_common_words_only_is_not_strong() -> None:
         assert first() == "debate"
     with patch.object(rank, "STRONG_SCORE_SHARE", 0.9):
         assert first() == "recap"
+
+
+def test_a_pasted_paragraph_is_ranked_without_the_prior() -> None:
+    """A pasted text's words are many: its rare ones pick the document; the prior, which would
+    read every posting of its common ones, is left out (as the proximity boost is)."""
+
+    engine = AnswerEngine([MOVED, MOVING, *FILLER])
+    typed = "where did harry move before the pandemic"
+    pasted = "harry move before pandemic coast family room mother inland bridge closed"
+    with patch.object(rank, "DOCUMENT_PRIOR_WEIGHT", 0.0):
+        without = [s.passage.id for s in engine.ranker.rank(engine.query(pasted))]
+        typed_without = engine.answer(typed).quotes[0].passage_id
+    assert [s.passage.id for s in engine.ranker.rank(engine.query(pasted))] == without
+    assert engine.answer(typed).quotes[0].passage_id != typed_without
