@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from bench.evaluation import GUILD, REAL_ARTICLES, SETS, load_questions, open_library
+from bench.evaluation import SETS, load_questions, open_library
 from bot.engine.abstain import NAMES, Signals
 
 DEV_SETS = (
@@ -52,12 +52,10 @@ def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:
     labels: list[int] = []
     empty_answerable = empty_unanswerable = 0
     for eval_set in SETS:
-        if eval_set.name not in DEV_SETS or not eval_set.questions.is_file():
+        if eval_set.name not in DEV_SETS or eval_set.missing() is not None:
             continue
-        if eval_set.real and not REAL_ARTICLES.is_dir():
-            continue
-        library = asyncio.run(open_library(folder / eval_set.name, eval_set.real))
-        scope = GUILD if eval_set.real else ""
+        library = asyncio.run(open_library(folder / eval_set.name, eval_set.corpus))
+        scope = eval_set.scope
         try:
             engine = library.engine
             for question in load_questions(eval_set.questions):

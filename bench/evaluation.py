@@ -57,6 +57,9 @@ from bot.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "eval"
 REAL_ARTICLES = ROOT.parent / "shared" / "data" / "real-articles"
+IDEBATE = ROOT.parent / "shared" / "data" / "idebate"
+# The Debatabase folders the debate sets are about, relative to IDEBATE, one a line.
+DEBATES = EVAL / "debates.txt"
 GUILD = "1"
 TOP = 10
 
@@ -366,72 +369,99 @@ def stemmed_bm25_system(passages: Sequence[Passage], analyser: Analyser) -> Call
 
 @dataclass(frozen=True, slots=True)
 class EvalSet:
+    """A question file and the corpus it is asked over: `corpus` is "fixtures" (the bundled
+    corpus and the test fixtures, shared), "real" (the real articles uploaded to server GUILD
+    and asked there) or "debates" (the Debatabase debates `DEBATES` lists, imported as shared
+    debates)."""
+
     name: str
     questions: Path
-    real: bool  # over the real articles uploaded to a server, else the shared fixtures
+    corpus: str
     note: str
+
+    @property
+    def real(self) -> bool:
+        """Over the real articles (asked in server GUILD)."""
+        return self.corpus == "real"
+
+    @property
+    def scope(self) -> str:
+        """The scope the questions are asked in."""
+        return GUILD if self.real else ""
+
+    def missing(self) -> Path | None:
+        """The data this set needs that is absent (the set is then skipped), else None."""
+        if not self.questions.is_file():
+            return self.questions
+        if self.real and not REAL_ARTICLES.is_dir():
+            return REAL_ARTICLES
+        if self.corpus == "debates" and not IDEBATE.is_dir():
+            return IDEBATE
+        return None
 
 
 SETS = (
-    EvalSet("tuning", EVAL / "questions.jsonl", False, "tuned on"),
-    EvalSet("heldout-2025", EVAL / "heldout.jsonl", False, "written after tuning; seen once"),
-    EvalSet("real-dev", EVAL / "real-dev.jsonl", True, "tuning half"),
-    EvalSet("real-heldout", EVAL / "real-heldout.jsonl", True, "held out"),
-    EvalSet("attribution-dev", EVAL / "attribution-dev.jsonl", True, "tuning half"),
-    EvalSet("attribution-heldout", EVAL / "attribution-heldout.jsonl", True, "held out"),
-    EvalSet("real-heldout-2", EVAL / "real-heldout-2.jsonl", True, "held out, written 2026-11-30"),
+    EvalSet("tuning", EVAL / "questions.jsonl", "fixtures", "tuned on"),
+    EvalSet("heldout-2025", EVAL / "heldout.jsonl", "fixtures", "written after tuning; seen once"),
+    EvalSet("real-dev", EVAL / "real-dev.jsonl", "real", "tuning half"),
+    EvalSet("real-heldout", EVAL / "real-heldout.jsonl", "real", "held out"),
+    EvalSet("attribution-dev", EVAL / "attribution-dev.jsonl", "real", "tuning half"),
+    EvalSet("attribution-heldout", EVAL / "attribution-heldout.jsonl", "real", "held out"),
+    EvalSet(
+        "real-heldout-2", EVAL / "real-heldout-2.jsonl", "real", "held out, written 2026-11-30"
+    ),
     EvalSet(
         "attribution-heldout-2",
         EVAL / "attribution-heldout-2.jsonl",
-        True,
+        "real",
         "held out, written 2026-11-30",
     ),
     EvalSet(
         "real-dev-2",
         EVAL / "real-dev-2.jsonl",
-        True,
+        "real",
         "tuning half, written 2026-11-30 (third session)",
     ),
     EvalSet(
         "real-heldout-3",
         EVAL / "real-heldout-3.jsonl",
-        True,
+        "real",
         "held out, written 2026-11-30 (third session)",
     ),
     EvalSet(
         "real-dev-3",
         EVAL / "real-dev-3.jsonl",
-        True,
+        "real",
         "tuning half, written 2026-11-30 (fifth session)",
     ),
     EvalSet(
         "real-heldout-4",
         EVAL / "real-heldout-4.jsonl",
-        True,
+        "real",
         "held out, written 2026-11-30 (fifth session)",
     ),
     EvalSet(
         "real-dev-4",
         EVAL / "real-dev-4.jsonl",
-        True,
+        "real",
         "tuning half, written 2026-11-30 (sixth session)",
     ),
     EvalSet(
         "real-heldout-5",
         EVAL / "real-heldout-5.jsonl",
-        True,
+        "real",
         "held out, written 2026-11-30 (sixth session)",
     ),
     EvalSet(
         "real-dev-5",
         EVAL / "real-dev-5.jsonl",
-        True,
+        "real",
         "tuning half, written 2026-12-01 (seventh session)",
     ),
     EvalSet(
         "real-heldout-6",
         EVAL / "real-heldout-6.jsonl",
-        True,
+        "real",
         "held out, written 2026-12-01 (seventh session)",
     ),
 )
@@ -448,12 +478,20 @@ def _settings(folder: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-async def open_library(folder: Path, real: bool, settings: Settings | None = None) -> Library:
-    """A library over the bundled corpus and either the test fixtures (shared) or the real
-    articles uploaded to server GUILD."""
+async def open_library(folder: Path, corpus: str, settings: Settings | None = None) -> Library:
+    """A library over the bundled corpus and `corpus` (`EvalSet.corpus`): the test fixtures
+    (shared), the real articles uploaded to server GUILD, or the debates `DEBATES` lists
+    imported through `Library.import_debates` (a folder refused is named on stderr)."""
     library = await Library.open(settings or _settings(folder))
-    if not real:
+    if corpus == "fixtures":
         await library.ingest([ROOT / "tests" / "fixtures" / "corpus"])
+        return library
+    if corpus == "debates":
+        for line in DEBATES.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                report = await library.import_debates(IDEBATE / line.strip())
+                for error in report.errors:
+                    print(f"  import refused: {error}", file=sys.stderr)
         return library
     for path in sorted(REAL_ARTICLES.iterdir()):
         if path.name == "README.md" or not path.is_file():
@@ -482,8 +520,8 @@ def run_set(
 ) -> dict[str, list[tuple[str, dict[str, float | int | None]]]]:
     """Evaluate one set with every system; prints its tables and returns their rows."""
     questions = load_questions(chosen.questions)
-    scope = GUILD if chosen.real else ""
-    library = asyncio.run(open_library(folder, chosen.real))
+    scope = chosen.scope
+    library = asyncio.run(open_library(folder, chosen.corpus))
     try:
         passages = _visible_passages(library, scope)
         print(
@@ -524,11 +562,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [s for s in SETS if not options.set or s.name in options.set]
     every: dict[str, object] = {}
     for eval_set in chosen:
-        if not eval_set.questions.is_file():
-            print(f"\n== {eval_set.name}: skipped ({eval_set.questions} is missing)")
-            continue
-        if eval_set.real and not REAL_ARTICLES.is_dir():
-            print(f"\n== {eval_set.name}: skipped ({REAL_ARTICLES} is missing)")
+        if (absent := eval_set.missing()) is not None:
+            print(f"\n== {eval_set.name}: skipped ({absent} is missing)")
             continue
         with tempfile.TemporaryDirectory() as folder:
             every[eval_set.name] = run_set(eval_set, Path(folder), misses=options.misses)

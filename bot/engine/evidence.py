@@ -303,7 +303,7 @@ class Tagger:
             elif named or reports:
                 last = named[0] if named else reports
             tags = dataclasses.replace(tag_sentence(text, self.subjects), reports=reports)
-            out.append(_with_footnotes(tags, text, self.meta))
+            out.append(_with_footnotes(tags, text, self.meta, passage.section))
         return tuple(out)
 
     def may_report(self, passage: Passage, person: str | None = None) -> bool:
@@ -342,8 +342,8 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 
 # Raised whenever the tagging rules change, so tags stored by older rules are made again (on
 # first use) rather than read: 2 added numbers in words, 3 "said <name>", 4 "he said" after a
-# sentence naming the person.
-TAGS_VERSION = 4
+# sentence naming the person, 5 an introduction's footnotes read from its own notes.
+TAGS_VERSION = 5
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:
@@ -369,12 +369,15 @@ def decode_tags(raw: str) -> tuple[SentenceTags, ...] | None:
         return None
 
 
-def _with_footnotes(tags: SentenceTags, text: str, meta: DocumentMeta) -> SentenceTags:
-    """A sentence with a `[n]` footnote into the bibliography cites that entry's source."""
+def _with_footnotes(
+    tags: SentenceTags, text: str, meta: DocumentMeta, section: str | None
+) -> SentenceTags:
+    """A sentence with a `[n]` footnote into the bibliography (or its section's own notes,
+    `DocumentMeta.reference`) cites that entry's source."""
     cited = [
         entry
         for match in FOOTNOTE.finditer(text)
-        if (entry := meta.reference(int(match.group(1)))) is not None
+        if (entry := meta.reference(int(match.group(1)), section)) is not None
     ]
     if not cited:
         return tags

@@ -93,6 +93,9 @@ class Reference(BaseModel):
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    # The section whose own notes hold this entry ("intro": a Debatabase introduction numbers
+    # its notes apart from the debate's bibliography); None: the debate's bibliography.
+    part: str | None = None
 
 
 class DocumentMeta(BaseModel):
@@ -117,8 +120,12 @@ class DocumentMeta(BaseModel):
     motion: str | None = None  # debates: the motion, when it differs from the title
     bibliography: tuple[Reference, ...] = ()  # debates: read from the "## Bibliography" section
 
-    def reference(self, number: int) -> Reference | None:
-        return next((entry for entry in self.bibliography if entry.number == number), None)
+    def reference(self, number: int, part: str | None = None) -> Reference | None:
+        """The entry a `[number]` footnote in section `part` (`Passage.section`) points to: the
+        section's own notes when it has any (its numbers are its own), else the bibliography."""
+        own = [entry for entry in self.bibliography if part is not None and entry.part == part]
+        entries = own or [entry for entry in self.bibliography if entry.part is None]
+        return next((entry for entry in entries if entry.number == number), None)
 
     def speaker_for(self, voice: Voice, named: str | None = None) -> str:
         if voice is Voice.AUTHOR:

@@ -116,7 +116,7 @@ class Quoter:
             references=tuple(
                 entry
                 for number in dict.fromkeys(passage.footnotes(start, end))
-                if (entry := doc.meta.reference(number)) is not None
+                if (entry := doc.meta.reference(number, passage.section)) is not None
             ),
         )
 

@@ -202,6 +202,49 @@ def test_a_debatabase_folder_reads_as_a_debate() -> None:
     assert expression.sentence_texts()[-1].endswith("thinking for yourself. [3][4]")
 
 
+def _with_intro_notes(tmp_path: Path) -> Path:
+    """The uniforms debate with an introduction that numbers its own notes from [1], as many
+    Debatabase introductions do, while the bibliography's [1] is another source."""
+    folder = tmp_path / "house-would-require-school-uniforms"
+    shutil.copytree(UNIFORMS, folder)
+    (folder / "intro.txt").write_text(
+        "A national survey found that most secondary schools in the country set a uniform.[1]"
+        " Some families say the cost of a blazer weighs on them.[2]\n\n"
+        "[1] Ostrander, K., 'Uniform policies in secondary schools', Schools Census, 2010\n\n"
+        "[2] Pell, M., 'The price of a blazer', Household Weekly, 3 May 2012\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_an_introduction_with_its_own_notes_cites_them_not_the_bibliography(
+    tmp_path: Path,
+) -> None:
+    document = read_debate(_with_intro_notes(tmp_path))
+    intro = document.passages[0]
+    assert intro.section == "intro"
+    # The notes are not the introduction's text...
+    assert "Ostrander" not in intro.text and intro.text.endswith("weighs on them.[2]")
+    # ... they are what its footnotes point to; a point's [1] still reads the bibliography.
+    own = document.meta.reference(1, "intro")
+    assert own is not None and own.author == "Ostrander, K" and own.part == "intro"
+    point_note = document.meta.reference(1, "opposition-1")
+    assert point_note is not None and point_note.author == "Harwood, J"
+    assert document.meta.reference(1) == point_note
+    engine = AnswerEngine([document])
+    answer = engine.answer("how many secondary schools set a uniform, according to the survey?")
+    first = answer.quotes[0]
+    assert first.passage_id == intro.id
+    assert [r.author for r in first.references] == ["Ostrander, K"]
+
+
+def test_an_introduction_citing_the_bibliography_still_reads_it() -> None:
+    # The uniforms introduction has no notes of its own ("[for references see bibliography]").
+    document = read_debate(UNIFORMS)
+    entry = document.meta.reference(1, "intro")
+    assert entry is not None and entry.author == "Harwood, J" and entry.part is None
+
+
 async def test_importing_twice_changes_nothing_and_bad_folders_are_named(tmp_path: Path) -> None:
     library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
     try:

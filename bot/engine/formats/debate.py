@@ -23,7 +23,10 @@ from bot.engine.text import split_sentences
 #   ## Bibliography            ([n] entries, one a paragraph)
 #
 # Each section but the bibliography becomes one passage: a point is its title and paragraphs,
-# an answer its paragraphs. A point's title is its first sentence.
+# an answer its paragraphs. A point's title is its first sentence. The introduction's last
+# paragraphs, when they are "[n] ..." entries, are its own notes, numbered apart from the
+# bibliography (as Debatabase introductions number theirs): they are not part of its passage,
+# and its "[n]" footnotes point to them (`Reference.part` "intro").
 
 _HEADING = re.compile(r"^##\s+(?P<label>.*?)\s*$")
 _POINT = re.compile(
@@ -52,6 +55,7 @@ class _Section:
     title_span: tuple[int, int] | None = None
     answers: str | None = None
     paragraphs: list[tuple[int, int]] | None = None
+    notes: list[tuple[int, int]] | None = None  # the introduction's own "[n]" notes
 
 
 def debate_document(
@@ -87,6 +91,9 @@ def debate_document(
             _section(heading.group("label"), start + heading.start("label"), source, line_of(start))
         )
         assert sections[-1].paragraphs is not None
+    for section in sections:
+        if section.kind == "intro":
+            _split_notes(section, body)
     seen: dict[str, int] = {}
     for section in sections:
         key = section.section or section.kind
@@ -166,6 +173,17 @@ def debate_document(
     )
 
 
+def _split_notes(section: _Section, body: str) -> None:
+    """Move the section's trailing "[n] ..." paragraphs to its notes, keeping at least one
+    paragraph of text."""
+    paragraphs = section.paragraphs
+    assert paragraphs is not None
+    cut = len(paragraphs)
+    while cut > 1 and _ENTRY.match(body[paragraphs[cut - 1][0] : paragraphs[cut - 1][1]]):
+        cut -= 1
+    section.paragraphs, section.notes = paragraphs[:cut], paragraphs[cut:]
+
+
 def _section(label: str, label_start: int, source: str, line: int) -> _Section:
     folded = label.casefold()
     if folded in ("introduction", "intro"):
@@ -207,8 +225,9 @@ _DATE_IN_TEXT = re.compile(
 )
 
 
-def parse_reference(number: int, text: str) -> Reference:
-    """Author, title, date and url of a free-text bibliography entry, where they can be told."""
+def parse_reference(number: int, text: str, part: str | None = None) -> Reference:
+    """Author, title, date and url of a free-text bibliography entry, where they can be told;
+    `part` is the section whose own notes hold it (None: the bibliography)."""
     text = " ".join(text.split())
     url_match = _URL.search(text)
     url = url_match.group(0).rstrip(".,;)") if url_match else None
@@ -226,18 +245,23 @@ def parse_reference(number: int, text: str) -> Reference:
         title=title,
         date=date_match.group(0) if date_match else None,
         url=url,
+        part=part,
     )
 
 
 def _references(
     body: str, sections: list[_Section], source: str, line_of: Callable[[int], int]
 ) -> Iterator[Reference]:
-    seen: set[int] = set()
+    seen: set[tuple[str | None, int]] = set()
     for section in sections:
-        if section.kind != "bibliography":
+        if section.kind == "bibliography":
+            part, entries = None, section.paragraphs
+        elif section.notes:
+            part, entries = section.section, section.notes
+        else:
             continue
-        assert section.paragraphs is not None
-        for start, end in section.paragraphs:
+        assert entries is not None
+        for start, end in entries:
             entry = _ENTRY.match(body[start:end])
             if entry is None:
                 raise CorpusError(
@@ -246,9 +270,11 @@ def _references(
                     line_of(start),
                 )
             number = int(entry.group("n"))
-            if number in seen:
+            if (part, number) in seen and part is not None:
+                continue  # an introduction's note repeated: the first stands
+            if (part, number) in seen:
                 raise CorpusError(
                     source, f"bibliography entry [{number}] appears twice", line_of(start)
                 )
-            seen.add(number)
-            yield parse_reference(number, entry.group("text"))
+            seen.add((part, number))
+            yield parse_reference(number, entry.group("text"), part)
