@@ -52,6 +52,11 @@ ABSTAIN_WEIGHTS: tuple[float, ...] = (
 )
 ABSTAIN_THRESHOLD = 0.1797
 
+# How many ranked passages a question about a document that names none of the scope's documents
+# is read for the document its words describe (`about.DocumentQuestions.described`), when its
+# words describe several. Hand-set.
+DESCRIBED_DEPTH = 10
+
 # A text of more words than this is a pasted passage ("Find sources"), not a question: the names
 # in it do not narrow the search. Questions people type run 5-15 words (the evaluation sets:
 # 3-19); a pasted paragraph runs 40-120.

@@ -129,3 +129,37 @@ def test_letters_to_the_editor_name_letters_not_an_editor() -> None:
     answer = AnswerEngine([framed, BUSES, PIER]).answer("who wrote the letters to the editor?")
     assert answer.abstained
     assert answer.note is not None and "Priya Nair" in answer.note and "Sam Roe" not in answer.note
+
+
+def test_the_about_stage_reads_a_kind_word_once_for_both_answer_paths() -> None:
+    # DocumentQuestions.reading: what "the letter" means, given the question's other words.
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    about = engine.about
+
+    def reading(question: str) -> tuple[str | None, bool] | None:
+        found = about.reading(question, engine.query(question), None)
+        if found is None:
+            return None
+        return (found.described.id if found.described else None, found.settled)
+
+    # Words beyond the kind word describe one document: that one, settled.
+    assert reading("what does the letter to a young sailor say about the quay?") == (
+        "young-sailor",
+        True,
+    )
+    # Nothing beyond the kind word: not settled (the caller lists the letters).
+    assert reading("what does the letter say?") == (None, False)
+    # A title names its document outright: no kind reading at all.
+    assert reading("what does keep the night buses say about nurses?") is None
+    # Asked within one document: the document is given.
+    question = "what does the letter say?"
+    assert about.reading(question, engine.query(question), "pier-letter") is None
+
+
+def test_a_description_picks_the_document_its_words_name() -> None:
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    # The author's surname describes one document (the question names none outright); one
+    # title word alone describes none.
+    by_author = engine.about.described(engine.query("when did berg publish?"))
+    assert by_author is not None and by_author.id == "pier-letter"
+    assert engine.about.described(engine.query("when was the light published?")) is None

@@ -1,0 +1,293 @@
+"""Questions about the documents themselves: which document a question describes, and the
+answer from its details.
+
+"When was the reply published?", "who wrote the op-ed the reply answers?", "what is the
+letter about?": the answer is the document's details (`results.DocumentFacts`: title, author,
+publisher, date, where it appeared) and the passage that states them, if one does. A question
+may name its document outright (`question.Focus.doc_ids`), only by a kind word ("the letter",
+which may fit several documents), or describe it by other words ("the cbs report on black
+voters", "tnr"): `DocumentQuestions.reading` and `described` say which document such words
+mean, once a question, for this stage and for ranking (`AnswerEngine` narrows the question's
+documents to the one described).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.engine.collection import Collection
+from bot.engine.models import Document, Kind
+from bot.engine.names import KIND_NAMES
+from bot.engine.question import Query
+from bot.engine.quote import Quoter
+from bot.engine.rank import Ranker
+from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
+from bot.engine.text import Analyser, normalise
+from bot.engine.tuning import DESCRIBED_DEPTH
+
+# The kind of document a question first names: a question about the work a reply answers
+# names an op-ed first ("who wrote the op-ed the reply answers?"), one about the reply names the
+# reply first ("who wrote the reply to the op-ed?").
+_FIRST_KIND = re.compile(
+    r"\b(?:(?P<work>op-?ed|op ed|column|opinion piece)|reply|response|rebuttal|letter)\b"
+)
+
+
+# Words for a kind of document: "the sharpton article" names a document by its kind.
+_DOCUMENT_KIND_WORDS = (
+    "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
+    "report notice transcript debate interview speech address paper post"
+)
+# Words for a document's details and where it appeared: with the kind words, they describe no
+# document in particular.
+_DOCUMENT_DETAIL_WORDS = (
+    "publish published publication write wrote written writer author appear appeared posted "
+    "title titled called name headline date dated run ran print printed release released come "
+    "came out news page website site magazine newspaper"
+)
+
+
+# Every phrase that names documents by their kind ("the letter", "the op-ed"), folded.
+_KIND_PHRASES: dict[str, tuple[Kind, ...]] = {
+    phrase: tuple(
+        kind
+        for kind, (names, _) in KIND_NAMES.items()
+        if phrase in map(str.lower, map(normalise, names))
+    )
+    for phrase in {normalise(name).lower() for names, _ in KIND_NAMES.values() for name in names}
+}
+
+# Any of them in a question, the longest first ("the letters page" before "the letters").
+_KIND_PHRASE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(_KIND_PHRASES, key=len, reverse=True)) + r")\b"
+)
+
+
+def _kinds_at(text: str, span: tuple[int, int]) -> tuple[Kind, ...]:
+    """The kinds of document the phrase at `span` of `text` names ("the letter": letters);
+    none when it is no kind phrase."""
+    return _KIND_PHRASES.get(normalise(text[span[0] : span[1]]).lower().strip(), ())
+
+
+@functools.cache
+def _document_words(analyser: Analyser) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms (as `analyser` makes them) of the words that describe no document in
+    particular (`_DOCUMENT_DETAIL_WORDS` and the kind words), and of the kind words
+    (`_DOCUMENT_KIND_WORDS`)."""
+    kinds = frozenset(analyser.terms(_DOCUMENT_KIND_WORDS))
+    return frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS)) | kinds, kinds
+
+
+def _initials(name: str) -> str:
+    """The lower-case initials of a name's words: "The New Republic" -> "tnr"."""
+    return "".join(word[0] for word in re.findall(r"[^\W\d_]+", name.lower()))
+
+
+def _described_by(
+    document: Document, analyser: Analyser, asked: set[str], kind_named: bool
+) -> bool:
+    """Whether the question's terms `asked` describe `document`: a word of its author's or
+    publisher's name (or their aliases), its author's, publisher's or title's initials ("tnr"
+    for The New Republic, "faa" for the Federal Aviation Administration), or two words of its
+    title, or, where the question names a kind of document (`kind_named`: "the sharpton
+    article"), every one of `asked` a word of its title."""
+    meta = document.meta
+    names, title = _describing_terms(
+        analyser,
+        meta.title,
+        (*meta.author_aliases, *meta.publisher_aliases, meta.author, meta.publisher or ""),
+    )
+    held = asked & title
+    return bool(asked & names) or len(held) >= 2 or (kind_named and bool(held) and held == asked)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _describing_terms(
+    analyser: Analyser, title: str, names: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of a document's names and the initials of its title and of the last two of
+    `names` (its author and publisher) of two letters or more; and the terms of its title."""
+    initials = [_initials(name) for name in (title, *names[-2:])]
+    named = analyser.terms(" ".join((*names, *(i for i in initials if len(i) > 1))))
+    return frozenset(named), frozenset(analyser.terms(title))
+
+
+@dataclass(frozen=True, slots=True)
+class KindReading:
+    """What a question naming documents by a kind word alone ("the letter") means."""
+
+    described: Document | None  # the document its other words describe, if they do
+    settled: bool  # its words settle which document is meant (the described one, or the named)
+
+
+class DocumentQuestions:
+    """Answers questions about a collection's documents themselves (see the module)."""
+
+    def __init__(
+        self, collection: Collection, analyser: Analyser, ranker: Ranker, quoter: Quoter
+    ) -> None:
+        self.collection = collection
+        self.analyser = analyser
+        self.ranker = ranker
+        self.quoter = quoter
+
+    def answer(
+        self, text: str, query: Query, doc_id: str | None, reading: KindReading | None
+    ) -> Answer | None:
+        """The answer to a question about a document itself ("when was the reply published?"):
+        its details, and the passage that states them if one does. None when the question does
+        not settle which document (then it is answered as any other question)."""
+        named = {doc_id} if doc_id else set(query.focus.doc_ids)
+        if query.about is None:
+            return None
+        if reading is not None:
+            # "When did tnr publish the letter ...": the publisher says which document; "the
+            # letter" only what kind it is (and may name other letters).
+            if reading.described is not None:
+                named = {reading.described.id}
+            elif not reading.settled:
+                of_kind = self._of_named_kinds(text, query)
+                if len(of_kind) > 1:
+                    return self._which_of(text, of_kind)
+        answered = self._answered_work_facts(text, query.about, named, query.scope)
+        if answered is not None:
+            document, facts = answered
+        elif len(named) > 1:
+            return None
+        else:
+            described = (
+                self.collection.documents[next(iter(named))] if named else self.described(query)
+            )
+            if described is None:
+                return None
+            document = described
+            facts = DocumentFacts.of(document.meta, query.about)
+        passage = self.quoter.stating(document, facts)
+        quotes: tuple[Quote, ...] = ()
+        if passage is not None:
+            stating = dataclasses.replace(
+                query, terms=self.analyser.terms(facts.value), content=[], weighted={}
+            )
+            quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
+        return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
+    def reading(self, text: str, query: Query, doc_id: str | None) -> KindReading | None:
+        """For a question naming documents by a kind word alone ("the letter",
+        `named_by_kind_only`) and not asked within one document (`doc_id`): the document its
+        other words describe (`described`: a publisher, author or title words), unless a named
+        document answers it ("the reply to the councillor" describes the councillor's op-ed
+        only to say which reply), with whether the words settle which document is meant (they
+        do in both cases; not when they describe none). None for any other question."""
+        if doc_id or not query.focus.doc_ids or not self.named_by_kind_only(text, query):
+            return None
+        spans = query.focus.alias_spans
+        # Only the question's own words describe (not the author names "who wrote" adds), less
+        # the kind word: its tokens outside the naming spans, as `QuestionReader.query` skips.
+        own = [
+            token.stem
+            for token in self.analyser.tokens(text)
+            if not any(start <= token.start < end for start, end in spans)
+        ]
+        described = self.described(dataclasses.replace(query, terms=own))
+        documents = self.collection.documents
+        if described is None:
+            return KindReading(None, False)
+        if any(documents[d].meta.responds_to == described.id for d in query.focus.doc_ids):
+            return KindReading(None, True)
+        return KindReading(described, True)
+
+    def named_by_kind_only(self, text: str, query: Query) -> bool:
+        """Whether the question names documents by one word for a kind of document alone ("the
+        letter", "the op-ed"), not by a title, author or publisher, nor by two kinds ("the op-ed
+        the reply answers" says which op-ed)."""
+        spans = query.focus.alias_spans
+        kinds_named = _KIND_PHRASE.findall(normalise(text).lower())
+        return len(spans) == 1 and len(kinds_named) == 1 and bool(_kinds_at(text, spans[0]))
+
+    def _of_named_kinds(self, text: str, query: Query) -> list[str]:
+        """The documents of the scope whose kind the question's kind phrases name."""
+        kinds = {kind for span in query.focus.alias_spans for kind in _kinds_at(text, span)}
+        return [
+            d.id for d in self.collection.visible_documents(query.scope) if d.meta.kind in kinds
+        ]
+
+    def _which_of(self, text: str, doc_ids: Iterable[str]) -> Answer:
+        """A question about "the letter" where the scope holds several: no answer, and a note
+        listing them (title, author, date) so the asker can name one."""
+        documents = sorted(
+            (self.collection.documents[d] for d in doc_ids), key=lambda d: d.meta.date
+        )
+        listed = "; ".join(
+            f"“{d.meta.title}” ({d.meta.author}, {d.meta.date.isoformat()})" for d in documents
+        )
+        return Answer(
+            text,
+            (),
+            True,
+            note=f"{len(documents)} documents fit that description: {listed}. Name the one you "
+            "mean (its title, author or publisher).",
+        )
+
+    def described(self, query: Query) -> Document | None:
+        """For a question about a document that names none of the scope's documents outright
+        ("when was the cbs report on black voters published?", "when did tnr publish the
+        letter?"): the document its words describe. A document is described when a word of the
+        question (beyond words for documents and their details: "report", "published") names
+        its author or publisher, or is their or its title's initials ("tnr" for The New
+        Republic), or two of them, or all, are words of its title (`_described_by`). Of those,
+        the only one, else the one whose passage ranks first among the first DESCRIBED_DEPTH for
+        the question. None when no document, or several and none ranked, are described."""
+        detail_words, kind_words = _document_words(self.analyser)
+        asked = set(query.terms) - detail_words
+        if not asked:
+            return None
+        kind_named = not kind_words.isdisjoint(query.terms)
+        candidates = {
+            doc.id: doc
+            for doc in self.collection.visible_documents(query.scope)
+            if _described_by(doc, self.analyser, asked, kind_named)
+        }
+        if len(candidates) < 2:
+            return next(iter(candidates.values()), None)
+        for scored in self.ranker.rank(query)[:DESCRIBED_DEPTH]:
+            if scored.passage.doc_id in candidates:
+                return candidates[scored.passage.doc_id]
+        return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+    def _answered_work_facts(
+        self, text: str, asked: str, named: set[str], scope: str
+    ) -> tuple[Document, DocumentFacts] | None:
+        """For "who wrote the op-ed the reply answers?" (a question naming an op-ed before any
+        reply): the details of the work a reply answers, with the document whose passages may
+        state them. The work's own details when it is in the corpus (the one named document
+        answers it); else what the reply's `responds_to` says of it (`results.answered_work`),
+        with the reply, the reply being the named document or the scope's one reply of that
+        kind. None otherwise."""
+        first = _FIRST_KIND.search(normalise(text).lower())
+        if first is None or first["work"] is None:
+            return None
+        documents = self.collection.documents
+        candidates = [documents[d] for d in named] or self.collection.visible_documents(scope)
+        if len(named) == 1 and (target := candidates[0].meta.responds_to) in documents:
+            # "Who wrote the op-ed the reply answers?" where the op-ed is in the corpus: its
+            # own details ("the reply" named the reply, and the reply names the op-ed).
+            return documents[target], DocumentFacts.of(documents[target].meta, asked)
+        replies = [
+            (doc, work)
+            for doc in candidates
+            if doc.meta.responds_to
+            and doc.meta.responds_to not in documents
+            and (work := answered_work(doc.meta.responds_to)) is not None
+        ]
+        if len(replies) != 1:
+            return None
+        reply, (author, title, publisher, date) = replies[0]
+        via = f"what “{reply.meta.title}” responds to"
+        facts = DocumentFacts(
+            reply.id, asked, title, author, date, publisher, None, "article", via=via
+        )
+        return reply, facts
