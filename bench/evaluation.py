@@ -47,6 +47,7 @@ from pathlib import Path
 from rank_bm25 import BM25Okapi
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.formats.debatabase import read_debate
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import CorpusError, Passage, Voice
 from bot.engine.results import Answer
@@ -464,6 +465,18 @@ SETS = (
         "real",
         "held out, written 2026-12-01 (seventh session)",
     ),
+    EvalSet(
+        "debates-dev",
+        EVAL / "debates-dev.jsonl",
+        "debates",
+        "tuning half, written 2026-12-01 (eighth session)",
+    ),
+    EvalSet(
+        "debates-heldout",
+        EVAL / "debates-heldout.jsonl",
+        "debates",
+        "held out, written 2026-12-01 (eighth session)",
+    ),
 )
 
 
@@ -510,6 +523,19 @@ async def open_library(folder: Path, corpus: str, settings: Settings | None = No
     return library
 
 
+def refused_debates() -> set[str]:
+    """The `DEBATES` folders the Debatabase import refuses (a folder holding no points): the
+    questions about them are left out of a run, as no corpus holds their answers."""
+    refused = set()
+    for line in DEBATES.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            try:
+                read_debate(IDEBATE / line.strip())
+            except CorpusError:
+                refused.add(line.strip())
+    return refused
+
+
 def _visible_passages(library: Library, scope: str) -> list[Passage]:
     collection = library.engine.collection
     return [p for p in collection.passages if collection.is_visible(p.doc_id, scope)]
@@ -520,6 +546,13 @@ def run_set(
 ) -> dict[str, list[tuple[str, dict[str, float | int | None]]]]:
     """Evaluate one set with every system; prints its tables and returns their rows."""
     questions = load_questions(chosen.questions)
+    if chosen.corpus == "debates" and (refused := refused_debates()):
+        kept = [q for q in questions if q.doc not in refused]
+        print(
+            f"\n({len(questions) - len(kept)} questions of {chosen.name} are about debates the "
+            f"import refuses, left out: {', '.join(sorted(refused))})"
+        )
+        questions = kept
     scope = chosen.scope
     library = asyncio.run(open_library(folder, chosen.corpus))
     try:
