@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from bench.evaluation import SETS, load_questions, open_library
+from bench.evaluation import SETS, open_library, set_questions
 from bot.engine.abstain import NAMES, Signals
 
 DEV_SETS = (
@@ -58,7 +58,7 @@ def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:
         scope = eval_set.scope
         try:
             engine = library.engine
-            for question in load_questions(eval_set.questions):
+            for question in set_questions(eval_set):
                 ranked = engine.ranker.rank(engine.query(question.question, scope))
                 if not ranked or ranked.signals is None:
                     if question.answerable:

@@ -536,6 +536,20 @@ def refused_debates() -> set[str]:
     return refused
 
 
+def set_questions(chosen: EvalSet) -> list[EvalQuestion]:
+    """The set's questions, less those about a debate the import refuses (`refused_debates`),
+    with a line on stdout naming what was left out."""
+    questions = load_questions(chosen.questions)
+    if chosen.corpus == "debates" and (refused := refused_debates()):
+        kept = [q for q in questions if q.doc not in refused]
+        print(
+            f"\n({len(questions) - len(kept)} questions of {chosen.name} are about debates the "
+            f"import refuses, left out: {', '.join(sorted(refused))})"
+        )
+        questions = kept
+    return questions
+
+
 def _visible_passages(library: Library, scope: str) -> list[Passage]:
     collection = library.engine.collection
     return [p for p in collection.passages if collection.is_visible(p.doc_id, scope)]
@@ -545,14 +559,7 @@ def run_set(
     chosen: EvalSet, folder: Path, *, misses: bool
 ) -> dict[str, list[tuple[str, dict[str, float | int | None]]]]:
     """Evaluate one set with every system; prints its tables and returns their rows."""
-    questions = load_questions(chosen.questions)
-    if chosen.corpus == "debates" and (refused := refused_debates()):
-        kept = [q for q in questions if q.doc not in refused]
-        print(
-            f"\n({len(questions) - len(kept)} questions of {chosen.name} are about debates the "
-            f"import refuses, left out: {', '.join(sorted(refused))})"
-        )
-        questions = kept
+    questions = set_questions(chosen)
     scope = chosen.scope
     library = asyncio.run(open_library(folder, chosen.corpus))
     try:

@@ -111,6 +111,42 @@ async def test_sides_and_bibliography_survive_the_database(
 # --- answers know the sides ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("words", "side"),
+    [
+        ("the side against it", Side.OPPOSITION),
+        ("the side opposed to it", Side.OPPOSITION),
+        ("the negative team", Side.OPPOSITION),
+        ("the con side", Side.OPPOSITION),
+        ("the side in favour of it", Side.PROPOSITION),
+        ("the side for it", Side.PROPOSITION),
+        ("the affirmative team", Side.PROPOSITION),
+        ("the government bench", Side.PROPOSITION),
+    ],
+)
+def test_a_side_named_in_a_debater_s_words_is_that_side(
+    debate_engine: AnswerEngine, words: str, side: Side
+) -> None:
+    question = f"what does {words} say about internet access as a human right?"
+    query = debate_engine.query(question)
+    assert query.focus.side is side
+    # The words naming the side are not searched as words ("side", "against").
+    assert "side" not in query.terms and "against" not in query.terms
+    answer = debate_engine.answer(question)
+    assert answer.quotes and answer.quotes[0].attribution.side == side.value
+
+
+def test_words_like_a_side_s_that_name_none_leave_the_side_open(
+    debate_engine: AnswerEngine,
+) -> None:
+    for question in (
+        "what is the negative side of internet access?",
+        "does affirmative action come up?",
+        "which side argues for access?",
+    ):
+        assert debate_engine.query(question).focus.side is None, question
+
+
 def test_evidence_of_one_side_quotes_its_footnoted_sentences(debate_engine: AnswerEngine) -> None:
     answer = debate_engine.answer("what evidence does the opposition cite on internet access?")
     assert answer.quotes
@@ -210,6 +246,7 @@ def _with_intro_notes(tmp_path: Path) -> Path:
     (folder / "intro.txt").write_text(
         "A national survey found that most secondary schools in the country set a uniform.[1]"
         " Some families say the cost of a blazer weighs on them.[2]\n\n"
+        "Courts have been asked twice whether a school may send a pupil home for her coat.\n\n"
         "[1] Ostrander, K., 'Uniform policies in secondary schools', Schools Census, 2010\n\n"
         "[2] Pell, M., 'The price of a blazer', Household Weekly, 3 May 2012\n",
         encoding="utf-8",
@@ -221,8 +258,10 @@ def test_an_introduction_with_its_own_notes_cites_them_not_the_bibliography(
     tmp_path: Path,
 ) -> None:
     document = read_debate(_with_intro_notes(tmp_path))
-    intro = document.passages[0]
-    assert intro.section == "intro"
+    intro, courts = document.passages[:2]
+    # Each paragraph of an introduction is a passage of its own.
+    assert intro.section == courts.section == "intro" and courts.text.startswith("Courts")
+    assert document.passages[2].section == "proposition-1"
     # The notes are not the introduction's text...
     assert "Ostrander" not in intro.text and intro.text.endswith("weighs on them.[2]")
     # ... they are what its footnotes point to; a point's [1] still reads the bibliography.

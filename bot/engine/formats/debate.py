@@ -23,10 +23,11 @@ from bot.engine.text import split_sentences
 #   ## Bibliography            ([n] entries, one a paragraph)
 #
 # Each section but the bibliography becomes one passage: a point is its title and paragraphs,
-# an answer its paragraphs. A point's title is its first sentence. The introduction's last
-# paragraphs, when they are "[n] ..." entries, are its own notes, numbered apart from the
-# bibliography (as Debatabase introductions number theirs): they are not part of its passage,
-# and its "[n]" footnotes point to them (`Reference.part` "intro").
+# an answer its paragraphs; the introduction is one passage a paragraph. A point's title is its
+# first sentence. The introduction's last paragraphs, when they are "[n] ..." entries, are its
+# own notes, numbered apart from the bibliography (as Debatabase introductions number theirs):
+# they are not part of its passages, and its "[n]" footnotes point to them (`Reference.part`
+# "intro").
 
 _HEADING = re.compile(r"^##\s+(?P<label>.*?)\s*$")
 _POINT = re.compile(
@@ -122,11 +123,8 @@ def debate_document(
     bibliography = tuple(_references(body, sections, source, line_of))
     meta = meta.model_copy(update={"bibliography": bibliography})
     passages: list[Passage] = []
-    for section in sections:
-        if section.kind == "bibliography":
-            continue
-        assert section.paragraphs is not None
-        parts = ([section.title_span] if section.title_span else []) + section.paragraphs
+    for section, paragraphs in _passage_parts(sections):
+        parts = ([section.title_span] if section.title_span else []) + paragraphs
         start, end = parts[0][0], parts[-1][1]
         if end - start > MAX_PARAGRAPH_CHARS:
             raise CorpusError(
@@ -138,7 +136,7 @@ def debate_document(
         sentences: list[tuple[int, int]] = []
         if section.title_span:
             sentences.append((0, section.title_span[1] - start))
-        for p_start, p_end in section.paragraphs:
+        for p_start, p_end in paragraphs:
             offset = p_start - start
             sentences.extend(
                 (offset + s, offset + e) for s, e in split_sentences(body[p_start:p_end])
@@ -171,6 +169,18 @@ def debate_document(
         source=source,
         passages=tuple(passages),
     )
+
+
+def _passage_parts(sections: list[_Section]) -> Iterator[tuple[_Section, list[tuple[int, int]]]]:
+    """The paragraphs of each passage, with its section: a point or an answer is one passage
+    (one argument); each paragraph of the introduction is its own (background on several
+    matters, as a Debatabase introduction gives, is not one answer); the bibliography none."""
+    for section in sections:
+        assert section.paragraphs is not None
+        if section.kind == "intro":
+            yield from ((section, [paragraph]) for paragraph in section.paragraphs)
+        elif section.kind != "bibliography":
+            yield section, section.paragraphs
 
 
 def _split_notes(section: _Section, body: str) -> None:
