@@ -58,7 +58,7 @@ FRAMING_WORDS = """
     document paragraph kind sort type mean means accuse accuses accused charge charges call
     calls called name names named use uses used reply replies op-ed op ed opinion stance
     stand hold holds main key really actually exactly ask asks asked will give gives gave
-    offer offers offered provide provides provided
+    offer offers offered provide provides provided motion motions side sides
 """.split()
 # Words that ask what someone said: with a person's name they ask for the passages that report
 # that person's words ("what did Pompeo claim?").

@@ -147,6 +147,19 @@ def test_words_like_a_side_s_that_name_none_leave_the_side_open(
         assert debate_engine.query(question).focus.side is None, question
 
 
+def test_which_side_asks_for_a_side_and_is_no_topic(debate_engine: AnswerEngine) -> None:
+    # "Side" and "motion" say what is asked (a side, the debate), not what it is about: a
+    # passage need not hold them to cover the question.
+    query = debate_engine.query("which side brings up shutdowns in the motion on internet access?")
+    assert query.focus.side is None
+    assert all(group.isdisjoint({"side", "motion"}) for group in query.content)
+    answer = debate_engine.answer(
+        "which side brings up shutdowns in the motion on internet access?"
+    )
+    assert answer.quotes and "shutdown" in answer.quotes[0].text.lower()
+    assert answer.quotes[0].attribution.side == "proposition"
+
+
 def test_evidence_of_one_side_quotes_its_footnoted_sentences(debate_engine: AnswerEngine) -> None:
     answer = debate_engine.answer("what evidence does the opposition cite on internet access?")
     assert answer.quotes
