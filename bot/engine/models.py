@@ -93,8 +93,9 @@ class Reference(BaseModel):
     title: str | None = None
     date: str | None = None
     url: str | None = None
-    # The section whose own notes hold this entry ("intro": a Debatabase introduction numbers
-    # its notes apart from the debate's bibliography); None: the debate's bibliography.
+    # The section whose own notes hold this entry (`Passage.section`: "intro", "proposition-2";
+    # a Debatabase introduction or point may number its notes apart from the debate's
+    # bibliography); None: the debate's bibliography.
     part: str | None = None
 
 

@@ -290,6 +290,41 @@ def test_an_introduction_with_its_own_notes_cites_them_not_the_bibliography(
     assert [r.author for r in first.references] == ["Ostrander, K"]
 
 
+def test_a_point_s_own_notes_numbered_without_brackets_leave_its_text(tmp_path: Path) -> None:
+    # Some Debatabase points end with notes of their own written "1 Author, 'Title', ..." and
+    # numbered from 1 in every point; a paragraph that opens with a figure is text.
+    folder = tmp_path / "house-would-require-school-uniforms"
+    shutil.copytree(UNIFORMS, folder)
+    (folder / "pro" / "pro02a-point.txt").write_text(
+        "Uniforms save families money\n\n"
+        "A uniform costs less over a year than the clothes pupils compete to be seen in. 1\n\n"
+        "1 \x02 Okonjo, T., 'The cost of keeping up', Parents Weekly, 12 March 2011, "
+        "http://example.org/okonjo\n\n"
+        "2 Baxter, L., 'School wear prices', 2012\n",
+        encoding="utf-8",
+    )
+    (folder / "con" / "con01a-point.txt").write_text(
+        "Uniforms cost more than they save\n\n"
+        "Specialist shops charge what they like for a crested blazer.\n\n"
+        "1 in 5 parents say they cut back on food to pay for it.\n",
+        encoding="utf-8",
+    )
+    document = read_debate(folder)
+    by_section = {p.section: p for p in document.passages}
+    saving = by_section["proposition-2"]
+    assert saving.text.endswith("compete to be seen in. 1")
+    assert "Okonjo" not in saving.text and "\x02" not in document.body
+    note = document.meta.reference(1, "proposition-2")
+    assert note is not None and note.author == "Okonjo, T" and note.part == "proposition-2"
+    assert document.meta.reference(2, "proposition-2") is not None
+    # Another section's [1] is still the bibliography's.
+    first = document.meta.reference(1, "proposition-1")
+    assert first is not None and first.author == "Harwood, J"
+    assert by_section["opposition-1"].text.endswith(
+        "1 in 5 parents say they cut back on food to pay for it."
+    )
+
+
 def test_an_introduction_citing_the_bibliography_still_reads_it() -> None:
     # The uniforms introduction has no notes of its own ("[for references see bibliography]").
     document = read_debate(UNIFORMS)

@@ -80,11 +80,13 @@ def render_debate(folder: Path) -> str:
     if re.match(r"^https?://\S+$", url):
         lines.append(f"url: {url}")
     lines += ["---", ""]
-    intro = [
-        p
-        for p in _paragraphs(_read_optional(folder / "intro.txt"))
-        if p.casefold() != "[for references see bibliography]"
-    ]
+    intro = _with_notes_marked(
+        [
+            p
+            for p in _paragraphs(_read_optional(folder / "intro.txt"))
+            if p.casefold() != "[for references see bibliography]"
+        ]
+    )
     if intro:
         lines += ["## Introduction", "", *_blocks(intro)]
     entries = _bibliography(folder / "literature.txt")
@@ -117,9 +119,20 @@ def read_debate(folder: Path) -> Document:
 # --- the parts of a folder ---------------------------------------------------------------------
 
 
+# Control characters some Debatabase files hold ("1 \x02 Committee for ..."): not text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A note in the form some files number their own notes with: "1 Committee for Social Advocacy,
+# 'Who and what killed ...', Modern Ghana, 13 August 2012, http://...".
+_PLAIN_NOTE = re.compile(r"^(?P<n>\d{1,3})\s+(?P<text>\S.*)$", re.DOTALL)
+# What makes such a paragraph a citation rather than text opening with a figure ("1 in 5
+# pupils..."): a link, a year, or a quoted title.
+_CITATION = re.compile(r"https?://|www\.|\b(?:1[6-9]|20)\d\d\b|[‘“'\"][^‘’“”'\"]{3,}[’”'\"]")
+
+
 def _read(path: Path) -> str:
     try:
-        return html.unescape(path.read_text(encoding="utf-8-sig", errors="strict"))
+        text = path.read_text(encoding="utf-8-sig", errors="strict")
+        return html.unescape(_CONTROL.sub("", text))
     except FileNotFoundError:
         raise CorpusError(str(path), "missing from the debate folder") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -169,11 +182,30 @@ def _date(facts: dict[str, str]) -> dt.date | None:
 
 def _without_entries(paragraphs: list[str], entries: dict[int, str]) -> list[str]:
     """An argument's text less the bibliography entries some files repeat at their end
-    ("[1] Bildt, Carl, 2012. ..."); entries the bibliography lacks are added to it."""
+    ("[1] Bildt, Carl, 2012. ..."); entries the bibliography lacks are added to it. Notes
+    numbered "1 Author, ..." are the argument's own (`_with_notes_marked`)."""
     while paragraphs and (match := _ENTRY.match(paragraphs[-1])) and len(paragraphs[-1]) > 6:
         entries.setdefault(int(match.group(1)), paragraphs[-1])
         paragraphs = paragraphs[:-1]
-    return paragraphs
+    return _with_notes_marked(paragraphs)
+
+
+def _with_notes_marked(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with the notes some files number "1 Author, 'Title', ..." at the end of a
+    section (a run of citations numbered one after another) written "[1] Author, ..." as the
+    debate format reads a section's own notes (`bot.engine.formats.debate`); the text before
+    them, at least one paragraph, as it is."""
+    notes: list[re.Match[str]] = []
+    while len(notes) < len(paragraphs) - 1:
+        match = _PLAIN_NOTE.match(paragraphs[len(paragraphs) - 1 - len(notes)])
+        if match is None or not _CITATION.search(match.group("text")):
+            break
+        notes.insert(0, match)
+    numbers = [int(note.group("n")) for note in notes]
+    if not numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return paragraphs
+    cut = len(paragraphs) - len(notes)
+    return paragraphs[:cut] + [f"[{note.group('n')}] {note.group('text')}" for note in notes]
 
 
 def _arguments(folder: Path, entries: dict[int, str]) -> list[_Argument]:

@@ -24,10 +24,10 @@ from bot.engine.text import split_sentences
 #
 # Each section but the bibliography becomes one passage: a point is its title and paragraphs,
 # an answer its paragraphs; the introduction is one passage a paragraph. A point's title is its
-# first sentence. The introduction's last paragraphs, when they are "[n] ..." entries, are its
-# own notes, numbered apart from the bibliography (as Debatabase introductions number theirs):
-# they are not part of its passages, and its "[n]" footnotes point to them (`Reference.part`
-# "intro").
+# first sentence. A section's last paragraphs, when they are "[n] ..." entries, are its own
+# notes, numbered apart from the bibliography (as Debatabase introductions and some points
+# number theirs): they are not part of its passages, and its "[n]" footnotes point to them
+# (`Reference.part`), else to the bibliography.
 
 _HEADING = re.compile(r"^##\s+(?P<label>.*?)\s*$")
 _POINT = re.compile(
@@ -56,7 +56,7 @@ class _Section:
     title_span: tuple[int, int] | None = None
     answers: str | None = None
     paragraphs: list[tuple[int, int]] | None = None
-    notes: list[tuple[int, int]] | None = None  # the introduction's own "[n]" notes
+    notes: list[tuple[int, int]] | None = None  # the section's own "[n]" notes
 
 
 def debate_document(
@@ -93,7 +93,7 @@ def debate_document(
         )
         assert sections[-1].paragraphs is not None
     for section in sections:
-        if section.kind == "intro":
+        if section.kind != "bibliography":
             _split_notes(section, body)
     seen: dict[str, int] = {}
     for section in sections:
@@ -281,7 +281,7 @@ def _references(
                 )
             number = int(entry.group("n"))
             if (part, number) in seen and part is not None:
-                continue  # an introduction's note repeated: the first stands
+                continue  # a section's note repeated: the first stands
             if (part, number) in seen:
                 raise CorpusError(
                     source, f"bibliography entry [{number}] appears twice", line_of(start)
