@@ -348,6 +348,26 @@ async def test_importing_twice_changes_nothing_and_bad_folders_are_named(tmp_pat
     assert answer.quotes[0].references  # the footnote [1] points into the bibliography
 
 
+async def test_debates_read_by_changed_rules_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Importing the same folders again is a no-op, unless the debate format's reading changed
+    # since (its version is in the content hash): then they are read anew, not left as stored.
+    library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
+    try:
+        first = await library.import_debates(UNIFORMS)
+        same = await library.import_debates(UNIFORMS)
+        monkeypatch.setattr("bot.engine.formats.debate.DEBATE_RULES", "next")
+        changed = await library.import_debates(UNIFORMS)
+        after = await library.import_debates(UNIFORMS)
+    finally:
+        await library.close()
+    assert first.added == ["house-would-require-school-uniforms"]
+    assert same.unchanged == first.added and not same.changed
+    assert changed.updated == first.added
+    assert after.unchanged == first.added
+
+
 async def test_an_interrupted_import_keeps_whole_debates_and_resumes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,8 +21,14 @@ TITLE_SHORTENED = "… (title shortened)"
 MAX_FIELD_CHARS = 200
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def content_hash(data: bytes, version: str | None = None) -> str:
+    """The SHA-256 of a file's bytes (hex), which says whether a file changed since it was
+    stored; with `version`, of the version and the bytes, so that a file read by other rules
+    (a format's reading changed: `debate.DEBATE_RULES`) is read again, not skipped as
+    unchanged."""
+    if version is None:
+        return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(version.encode() + b"\0" + data).hexdigest()
 
 
 def decode_article(data: bytes, source: str) -> str:

@@ -29,6 +29,11 @@ from bot.engine.text import split_sentences
 # number theirs): they are not part of its passages, and its "[n]" footnotes point to them
 # (`Reference.part`), else to the bibliography.
 
+# The version of the rules above, in every debate's content hash: raised when they change how
+# a file reads, so that importing the same debates again reads them anew (2: a section's own
+# notes, the introduction a passage a paragraph).
+DEBATE_RULES = "2"
+
 _HEADING = re.compile(r"^##\s+(?P<label>.*?)\s*$")
 _POINT = re.compile(
     r"^(?P<side>proposition|opposition)\s+(?:point\s+)?(?P<n>\d{1,3})\s*:\s*(?P<title>\S.*)$",
@@ -165,7 +170,7 @@ def debate_document(
     return Document(
         meta=meta,
         body=body,
-        content_hash=content_hash(data),
+        content_hash=content_hash(data, DEBATE_RULES),
         source=source,
         passages=tuple(passages),
     )
