@@ -80,10 +80,11 @@ def test_import_debates_then_rebut_from_the_command_line(tmp_path: Path) -> None
     folder = ROOT / "tests" / "fixtures" / "debatabase"
     imported = run_cli(tmp_path, "import-debates", str(folder))
     assert imported.returncode == 0, imported.stderr
-    assert "1 added, 0 updated, 0 unchanged, 1 rejected; 9 passages" in imported.stdout
-    assert "house-would-tax-sugary-drinks" in imported.stderr and "no points" in imported.stderr
+    assert "2 added, 0 updated, 0 unchanged, 1 rejected; 10 passages" in imported.stdout
+    assert "house-would-ban-sugary-drink-adverts" in imported.stderr
+    assert "no introduction" in imported.stderr
     again = run_cli(tmp_path, "import-debates", str(folder))
-    assert "0 added, 0 updated, 1 unchanged" in again.stdout
+    assert "0 added, 0 updated, 2 unchanged" in again.stdout
     (tmp_path / "nothing").mkdir()
     empty = run_cli(tmp_path, "import-debates", str(tmp_path / "nothing"))
     assert empty.returncode == 1 and "no debate was found" in empty.stderr

@@ -91,9 +91,11 @@ def render_debate(folder: Path) -> str:
         lines += ["## Introduction", "", *_blocks(intro)]
     entries = _bibliography(folder / "literature.txt")
     arguments = _arguments(folder, entries)
-    if not any(a.title is not None for a in arguments):
+    if not intro and not any(a.title is not None for a in arguments):
         raise CorpusError(
-            str(folder), "no points to import: pro/ and con/ hold no proNNa-point.txt files"
+            str(folder),
+            "nothing to import: no introduction (intro.txt) and no points (pro/ and con/ hold "
+            "no proNNa-point.txt files)",
         )
     for side in (Side.PROPOSITION, Side.OPPOSITION):
         points = {a.number: a for a in arguments if a.side is side and a.title is not None}

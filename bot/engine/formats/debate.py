@@ -31,7 +31,7 @@ from bot.engine.text import split_sentences
 
 # The version of the rules above, in every debate's content hash: raised when they change how
 # a file reads, so that importing the same debates again reads them anew (2: a section's own
-# notes, the introduction a passage a paragraph).
+# notes, the introduction a passage a paragraph, a debate with an introduction and no points).
 DEBATE_RULES = "2"
 
 _HEADING = re.compile(r"^##\s+(?P<label>.*?)\s*$")
@@ -121,9 +121,13 @@ def debate_document(
                 f"this answers {section.answers!r}, but the debate has no such point",
                 section.line,
             )
-    if not points:
+    if not points and not any(section.kind == "intro" for section in sections):
+        # A motion with its introduction and no points yet is a debate still being written (a
+        # Debatabase page may hold only those); with neither, there is nothing to read.
         raise CorpusError(
-            source, "a debate needs at least one '## Proposition 1: <title>' point", first_body_line
+            source,
+            "a debate needs an '## Introduction' or at least one '## Proposition 1: <title>' point",
+            first_body_line,
         )
     bibliography = tuple(_references(body, sections, source, line_of))
     meta = meta.model_copy(update={"bibliography": bibliography})
