@@ -42,6 +42,7 @@ DEV_SETS = (
     "real-dev-3",
     "real-dev-4",
     "real-dev-5",
+    "debates-dev",
 )
 
 

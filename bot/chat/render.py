@@ -130,7 +130,26 @@ def attribution_line(quote: Quote) -> str:
     parts.append(paragraph_link(who.url, line.paragraph, quote.text))
     lines = ["— " + ", ".join(parts)]
     lines.extend(reference_line(entry) for entry in quote.references)
+    if quote.missing:
+        lines.append(missing_line(quote.missing))
     return "\n".join(lines)
+
+
+# How many of the question's words a quote leaves out are named, and the most of each shown.
+MISSING_SHOWN = 5
+MISSING_WORD_SHOWN = 30
+
+
+def missing_line(missing: Sequence[str]) -> str:
+    """'-# Not in this passage: ~~old~~, ~~salary~~': the question's words the quoted passage
+    does not hold (`Quote.missing`), struck through as a search engine shows them; at most
+    MISSING_SHOWN, each cut to MISSING_WORD_SHOWN characters."""
+    shown = [
+        f"~~{escape(clip(word, MISSING_WORD_SHOWN, markdown=False))}~~"
+        for word in missing[:MISSING_SHOWN]
+    ]
+    more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+    return f"-# Not in this passage: {', '.join(shown)}{more}"
 
 
 def reference_line(entry: Reference) -> str:

@@ -41,6 +41,8 @@ def quote_lines(quote: Quote) -> list[str]:
         for entry in quote.references
     )
     lines.append(f"   — {attribution_text(who)}")
+    if quote.missing:
+        lines.append(f"   (not in this passage: {', '.join(quote.missing)})")
     if who.url:
         lines.append(f"   {who.url}")
     lines.append(f"   [{quote.passage_id}]  score {quote.score:.2f}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from bot.engine.collection import Collection
 from bot.engine.models import Document, Kind
-from bot.engine.names import KIND_NAMES
+from bot.engine.names import DOCUMENT_KIND_WORDS, KIND_NAMES
 from bot.engine.question import Query
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
@@ -37,11 +37,6 @@ _FIRST_KIND = re.compile(
 )
 
 
-# Words for a kind of document: "the sharpton article" names a document by its kind.
-_DOCUMENT_KIND_WORDS = (
-    "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
-    "report notice transcript debate interview speech address paper post"
-)
 # Words for a document's details and where it appeared: with the kind words, they describe no
 # document in particular.
 _DOCUMENT_DETAIL_WORDS = (
@@ -77,8 +72,8 @@ def _kinds_at(text: str, span: tuple[int, int]) -> tuple[Kind, ...]:
 def _document_words(analyser: Analyser) -> tuple[frozenset[str], frozenset[str]]:
     """The terms (as `analyser` makes them) of the words that describe no document in
     particular (`_DOCUMENT_DETAIL_WORDS` and the kind words), and of the kind words
-    (`_DOCUMENT_KIND_WORDS`)."""
-    kinds = frozenset(analyser.terms(_DOCUMENT_KIND_WORDS))
+    (`DOCUMENT_KIND_WORDS`)."""
+    kinds = frozenset(analyser.terms(DOCUMENT_KIND_WORDS))
     return frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS)) | kinds, kinds
 
 

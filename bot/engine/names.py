@@ -30,6 +30,12 @@ from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
 from bot.engine.text import default_analyser, normalise
 
+# Words for a kind of document: "the sharpton article" names a document by its kind.
+DOCUMENT_KIND_WORDS = (
+    "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
+    "report notice transcript debate interview speech address paper post"
+)
+
 # What people call a document of each kind, and whose words such a name asks for (None: any).
 KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
     Kind.REPLY: (("the reply", "the response", "the rebuttal", "the answer"), Voice.AUTHOR),

@@ -7,6 +7,7 @@ transcript speaker or a debate side), where it stands, and whose words it report
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container
 from dataclasses import dataclass
@@ -15,12 +16,13 @@ from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
-from bot.engine.names import phrase
+from bot.engine.names import DOCUMENT_KIND_WORDS, phrase
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
+    PASTED_TEXT_WORDS,
     REPEAT_WEIGHT,
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
@@ -56,6 +58,28 @@ def _opening(document: Document) -> Passage | None:
     long_enough = [p for p in document.passages if len(p.text.split()) >= OPENING_MIN_WORDS]
     own = [p for p in long_enough if p.voice is not Voice.PUBLISHER]
     return next(iter(own or long_enough or document.passages), None)
+
+
+# How many first letters of a word a word of the passage must share to hold it
+# (`Quoter.missing_words`).
+_PREFIX = 4
+
+
+def _held(term: str, held: set[str], prefixes: set[str]) -> bool:
+    """Whether a passage with terms `held` (and their first _PREFIX letters, `prefixes`) holds
+    `term` or a word beginning as it does."""
+    if term in held:
+        return True
+    if len(term) >= _PREFIX:
+        return term[:_PREFIX] in prefixes
+    return any(word.startswith(term) for word in held)
+
+
+@functools.cache
+def _kind_terms(analyser: Analyser) -> frozenset[str]:
+    """The terms of the words for a kind of document (`names.DOCUMENT_KIND_WORDS`), and of
+    "intro" / "introduction"."""
+    return frozenset(analyser.terms(f"{DOCUMENT_KIND_WORDS} intro introduction"))
 
 
 class Quoter:
@@ -118,7 +142,40 @@ class Quoter:
                 for number in dict.fromkeys(passage.footnotes(start, end))
                 if (entry := doc.meta.reference(number, passage.section)) is not None
             ),
+            missing=self.missing_words(passage, query),
         )
+
+    def missing_words(self, passage: Passage, query: Query) -> tuple[str, ...]:
+        """The words of a typed question (as typed, in its order) that `passage` holds neither
+        itself nor through a stand-in: the question's content groups (`Query.content`) the
+        passage's terms miss, less the name of the person asked about (a passage may report
+        them as "he"). What a search engine shows as "Missing: ...": a quote that leaves out
+        "old" in "how old was he when he died" may not answer it. Empty for a question with no
+        content groups (one about a document itself) or a pasted text (over PASTED_TEXT_WORDS
+        words: most of its words are in no one passage)."""
+        if not query.content or not query.text:
+            return ()
+        if len(query.text.split()) > PASTED_TEXT_WORDS:
+            return ()
+        tokens = self.analyser.tokens(query.text)
+        # The passage's words, and its document's title's: "in the harbour report" is said of
+        # the Harbour Board's report, whatever paragraph is quoted.
+        title = self.collection.documents[passage.doc_id].meta.title
+        held = set(self.analyser.terms(f"{passage.text} {title}"))
+        # Words for a kind of document ("in the creationism debate") say where to look, and a
+        # person asked about may be reported as "he": neither is missing from an answer.
+        person = set(self.analyser.terms(query.focus.person or "")) | _kind_terms(self.analyser)
+        # A word counts as held by one sharing its first four letters too ("spend" by "spent",
+        # "dredge" by "dredging"), which stemming does not join: a word shown missing should
+        # be missing. Errs towards naming fewer.
+        prefixes = {term[:_PREFIX] for term in held}
+        words: list[str] = []
+        for group in query.content:
+            if any(all(_held(part, held, prefixes) for part in term.split()) for term in group):
+                continue
+            stems = {part for term in group for part in term.split()} - person
+            words += [query.text[t.start : t.end] for t in tokens if t.stem in stems]
+        return tuple(dict.fromkeys(word.lower() for word in words))
 
     def stating(self, document: Document, facts: DocumentFacts) -> Passage | None:
         """The first passage of `document` that states the fact asked for: its title, its date

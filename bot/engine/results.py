@@ -48,6 +48,9 @@ class Quote:
     highlights: tuple[tuple[int, int], ...] = ()  # spans of matched words, relative to the quote
     also_in: tuple[str, ...] = ()  # near-duplicate passages merged into this one
     references: tuple[Reference, ...] = ()  # bibliography entries the quote's [n] footnotes cite
+    # The question's words the passage holds neither itself nor through a stand-in, as typed
+    # ("Missing: ..."; `Quoter.missing_words`).
+    missing: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -77,6 +80,7 @@ class Quote:
             "part": self.attribution.part,
             "references": [entry.model_dump() for entry in self.references],
             "also_in": list(self.also_in),
+            "missing": list(self.missing),
         }
 
 

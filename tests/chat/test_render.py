@@ -144,3 +144,17 @@ def test_the_attribution_line_says_whose_words_and_keeps_the_quoted_person_when_
     letter = dataclasses.replace(who, speaker="Ruth Okafor", role=Role.LETTER_WRITER)
     line = attribution_line(dataclasses.replace(quote, attribution=letter))
     assert "a reader, letter to the editor, signed Ruth Okafor, quoting Mary Quill" in line
+
+
+def test_the_question_s_words_a_quote_leaves_out_are_shown_struck_and_escaped() -> None:
+    quote = dataclasses.replace(
+        quote_of("The mayor died in 2010."), missing=("old", "**x**", *"abcdef")
+    )
+    description = answer_embed(Answer("how old was she?", (quote,), False, total=1)).description
+    assert description is not None
+    line = next(line for line in description.splitlines() if "Not in this passage" in line)
+    assert line.startswith("-# Not in this passage: ~~old~~")
+    assert "**x**" not in line  # a word of the question is text, not markup
+    assert line.endswith("and 3 more")
+    whole = answer_embed(Answer("q", (quote_of("All here."),), False, total=1)).description
+    assert whole is not None and "Not in this passage" not in whole
