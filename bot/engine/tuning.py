@@ -31,26 +31,27 @@ STRONG_SCORE_SHARE = 0.3
 # Whether the best passage answers at all: the logistic model of `abstain.py`, its weights
 # (intercept, then `abstain.NAMES` in order) and threshold. Fitted by
 # `python -m bench.calibrate --answered 0.98 --folds 5 --without focus_in_sentence` on the
-# development sets tuning, real-dev, attribution-dev, real-dev-2, real-dev-3 and real-dev-4 (320
-# answerable, 98 unanswerable; real-dev-4 added 2026-11-30, sixth session): 5-fold
-# cross-validated answered 303/320, refused 22/98. The fit before it (278/80 questions, with
-# real-dev-3, the first off-topic and never-covered questions) cross-validated at 262/278 and
+# development sets tuning, real-dev, attribution-dev, real-dev-2 to real-dev-5 and debates-dev
+# (410 answerable, 128 unanswerable; real-dev-5 and debates-dev added 2026-12-01, eighth
+# session): 5-fold cross-validated answered 390/410, refused 35/128. The fit before it (320/98
+# questions, without those two) cross-validated at 303/320 and 22/98; the one before it
+# (278/80, with real-dev-3, the first off-topic and never-covered questions) at 262/278 and
 # 19/80; the one before real-dev-3 (239/59) at 225/239 and 13/59. A signal for the share of the
 # question's weight the best passage's whole document holds added nothing cross-validated
 # (303/320 and 22/98 without it, 302/320 and 22/98 with it): not kept.
 # focus_in_sentence is left at 0: it added nothing cross-validated.
 ABSTAIN_WEIGHTS: tuple[float, ...] = (
-    -1.8485,
-    0.8791,
-    1.2091,
-    -0.0114,
-    1.3147,
-    0.0770,
-    1.1054,
+    -2.7672,
+    0.9079,
+    1.1193,
+    -0.1511,
+    1.5036,
+    0.5141,
+    1.2996,
     0.0,
-    -1.3240,
+    -1.5503,
 )
-ABSTAIN_THRESHOLD = 0.1797
+ABSTAIN_THRESHOLD = 0.1892
 
 # How many ranked passages a question about a document that names none of the scope's documents
 # is read for the document its words describe (`about.DocumentQuestions.described`), when its

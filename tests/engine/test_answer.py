@@ -140,6 +140,7 @@ def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
         "part",
         "references",
         "also_in",
+        "missing",
     }
     assert item["side"] is None and item["references"] == []
     assert item["date"] == "2019-12-05"
