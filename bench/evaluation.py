@@ -10,7 +10,10 @@ Sets (question files in `bench/eval/`, format in its READMEs):
 - `real-dev` / `real-heldout`: `real-dev.jsonl` (tuning half) and `real-heldout.jsonl` (held
   out: never tuned on), over `corpus/` and the 15 real articles uploaded to one server,
   asked in that server;
-- `attribution-dev` / `attribution-heldout`: who-said-what, the two halves, same corpus.
+- `attribution-dev` / `attribution-heldout`: who-said-what, the two halves, same corpus;
+- later `real-dev-N` / `real-heldout-N` pairs the same way (docs/evaluation.md lists them);
+- `debates-dev` / `debates-heldout`: over `corpus/` and the 10 Debatabase debates that
+  `bench/eval/debates.txt` lists, imported as `import-debates` imports them (shared).
 
 The real articles (`../shared/data/real-articles/`) are uploaded through `Library.upload` as
 `/corpus add` uploads them, with no metadata; a file refused for having no title is uploaded
