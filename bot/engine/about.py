@@ -89,15 +89,27 @@ def _described_by(
     publisher's name (or their aliases), its author's, publisher's or title's initials ("tnr"
     for The New Republic, "faa" for the Federal Aviation Administration), or two words of its
     title, or, where the question names a kind of document (`kind_named`: "the sharpton
-    article"), every one of `asked` a word of its title."""
+    article"), every one of `asked` a word of its title. The document's other titles (its
+    `aliases`: a page's `<title>` beside its headline) count as its title does, each alone."""
     meta = document.meta
     names, title = _describing_terms(
         analyser,
         meta.title,
         (*meta.author_aliases, *meta.publisher_aliases, meta.author, meta.publisher or ""),
     )
-    held = asked & title
-    return bool(asked & names) or len(held) >= 2 or (kind_named and bool(held) and held == asked)
+    if asked & names:
+        return True
+    for terms in (title, *(_title_terms(analyser, alias) for alias in meta.aliases)):
+        held = asked & terms
+        if len(held) >= 2 or (kind_named and bool(held) and held == asked):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=65_536)
+def _title_terms(analyser: Analyser, title: str) -> frozenset[str]:
+    """The terms of one of a document's titles."""
+    return frozenset(analyser.terms(title))
 
 
 @functools.lru_cache(maxsize=65_536)

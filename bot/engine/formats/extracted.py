@@ -51,6 +51,9 @@ class Extracted:
     date: dt.date | None = None
     url: str | None = None
     kind: str | None = None
+    # Other titles the file gives itself (a page's <title> or og:title beside its headline):
+    # names of the document too.
+    titles: tuple[str, ...] = ()
 
 
 def extractor_name(rules: str, version: int, library: str | None = None) -> str:

@@ -32,7 +32,8 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a page gives, so stored uploads can be extracted again.
-HTML_EXTRACTION_VERSION = 3  # 3: the author's bio kept, last, "About the author"
+# 3: the author's bio kept, last, "About the author"; 4: the page's other titles kept as aliases.
+HTML_EXTRACTION_VERSION = 4
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).
@@ -220,6 +221,7 @@ def extract_html(
     if tree is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
     boxed = page_bio(tree)
+    headings = page_titles(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -234,7 +236,9 @@ def extract_html(
     if not isinstance(result, trafilatura.settings.Document) or body is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
     publisher = clean_field(result.sitename)
-    title = _title(clean_field(result.title), publisher, clean_field(result.hostname))
+    hostname = clean_field(result.hostname)
+    title = _title(clean_field(result.title), publisher, hostname)
+    others = _other_titles(headings, title, publisher, hostname)
     author = _author(clean_field(result.author), publisher)
     paragraphs = blocks_to_paragraphs(body, title, author)
     if not paragraphs:
@@ -263,6 +267,7 @@ def extract_html(
         publisher=publisher,
         date=parse_date(result.date),
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
+        titles=others,
     )
 
 
@@ -443,6 +448,33 @@ def page_bio(tree: Any) -> list[str]:
     ]
     texts = (" ".join(element.text_content().split()) for element in found)
     return [text for text in texts if 20 <= len(text) <= _BIO_CHARS]
+
+
+def page_titles(tree: Any) -> list[str]:
+    """The titles a page gives itself besides its headline (an lxml tree, before trafilatura
+    prunes it): its `<title>`, and the `og:title` and `twitter:title` it gives for sharing,
+    in that order, as written."""
+    found = [tree.findtext(".//title") or ""]
+    found += tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')
+    return [str(text) for text in found if str(text).strip()]
+
+
+def _other_titles(
+    found: list[str], title: str | None, publisher: str | None, hostname: str | None
+) -> tuple[str, ...]:
+    """Of `found` (`page_titles`), each less the site's name (`_title`), those that say more
+    than the headline `title`: not the same words, nor a part of it. A page whose `<title>` is
+    "Canada's Former Liberal Party Leader Offers Advice to Young Liberals | The New Republic"
+    over the headline "I Wish Someone Had Told Me This Before I Became a Politician" is known
+    by both."""
+    headline = _comparable(title or "")
+    others: dict[str, str] = {}
+    for text in found:
+        other = _title(clean_field(text), publisher, hostname)
+        compared = _comparable(other or "")
+        if other and compared and compared not in headline and compared not in others:
+            others[compared] = other
+    return tuple(others.values())
 
 
 def _names_author(text: str, author: str | None) -> bool:

@@ -256,6 +256,11 @@ def document_from_extracted(
         url=url,
         kind=kind,
         responds_to=details.responds_to,
+        aliases=tuple(
+            alias
+            for other in extracted.titles
+            if (alias := capped_title(_one_line(other))) != title
+        ),
     )
     pieces: list[tuple[int, str, Paragraph]] = []
     for number, paragraph in enumerate(extracted.paragraphs, start=1):

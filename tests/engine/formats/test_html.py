@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import parse_article
 from bot.engine.formats.html import decode_html, extract_html
 from bot.engine.formats.upload import UploadDetails, document_from_extracted
-from bot.engine.models import CorpusError, Role
+from bot.engine.models import CorpusError, Document, Role
 from bot.engine.quote import speaker_label
 
 REAL = Path("../shared/data/real-articles")
@@ -130,6 +131,52 @@ def test_title_without_the_site_name_and_the_site_as_publisher() -> None:
     assert extracted.publisher == "The Quay Gazette"
     assert extracted.date == dt.date(2024, 3, 18)
     assert extracted.extractor.startswith("html/")
+
+
+def test_a_page_s_other_titles_are_names_of_its_document() -> None:
+    # The <title> and the sharing title say what the headline does not; the site name is cut
+    # from each, and one that only repeats (part of) the headline is no other title.
+    other = (
+        ARTICLE.replace(
+            "<title>Harbour board votes to dredge the channel | The Quay Gazette</title>",
+            "<title>Ferries Can Cross at Low Tide Again | The Quay Gazette</title>",
+        )
+        .replace(
+            '<meta property="og:title" content="Harbour board votes to dredge the channel">',
+            '<meta property="og:title" content="Harbour board votes to dredge the channel">\n'
+            '<meta name="twitter:title" content="Harbour board votes to dredge">',
+        )
+        .format(charset="utf-8")
+        .encode()
+    )
+    extracted = extract_html(other, "quay.html")
+    assert extracted.title == "Harbour board votes to dredge the channel"
+    assert extracted.titles == ("Ferries Can Cross at Low Tide Again",)
+    document = document_from_extracted(
+        extracted, other, "quay.html", UploadDetails(), dt.date(2024, 4, 1)
+    )
+    assert document.meta.aliases == ("Ferries Can Cross at Low Tide Again",)
+    # "The article" fits two documents; the words of its other title say which is meant.
+    second = parse_article(
+        b"---\nid: pier\ntitle: The pier reopens\nauthor: Ana Ruiz\ndate: 2024-02-01\n"
+        b"kind: article\n---\n\nThe pier reopened on Saturday after a winter of repairs.\n",
+        "pier.md",
+    )
+    engine = AnswerEngine([document, second])
+    answer = engine.answer("when was the article about ferries crossing at low tide published?")
+    assert answer.facts is not None and answer.facts.doc_id == document.meta.id
+    without = Document(
+        meta=document.meta.model_copy(update={"aliases": ()}),
+        body=document.body,
+        content_hash=document.content_hash,
+        source=document.source,
+        passages=document.passages,
+    )
+    unnamed = AnswerEngine([without, second]).answer(
+        "when was the article about ferries crossing at low tide published?"
+    )
+    assert unnamed.facts is None or unnamed.facts.doc_id != document.meta.id
+    assert extract_html(page("utf-8"), "quay.html").titles == ()
 
 
 def test_undeclared_utf8_page_is_sniffed() -> None:
