@@ -123,10 +123,11 @@ class DocumentMeta(BaseModel):
 
     def reference(self, number: int, part: str | None = None) -> Reference | None:
         """The entry a `[number]` footnote in section `part` (`Passage.section`) points to: the
-        section's own notes when it has any (its numbers are its own), else the bibliography."""
-        own = [entry for entry in self.bibliography if part is not None and entry.part == part]
-        entries = own or [entry for entry in self.bibliography if entry.part is None]
-        return next((entry for entry in entries if entry.number == number), None)
+        section's own note of that number when it has one (its numbers are its own), else the
+        bibliography's."""
+        found = [entry for entry in self.bibliography if entry.number == number]
+        own = next((entry for entry in found if part is not None and entry.part == part), None)
+        return own or next((entry for entry in found if entry.part is None), None)
 
     def speaker_for(self, voice: Voice, named: str | None = None) -> str:
         if voice is Voice.AUTHOR:

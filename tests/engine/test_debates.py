@@ -242,12 +242,17 @@ def test_a_debatabase_folder_reads_as_a_debate() -> None:
     entry = document.meta.reference(2)
     assert entry is not None and "&amp;" not in entry.text and "Bell, R. & Okafor" in entry.text
     assert "see bibliography" not in document.passages[0].text
-    # An entry repeated at the end of a point's file moves to the bibliography; the footnote
-    # marks after the last full stop stay with that sentence.
+    # An entry at the end of a point's file is the point's own note (a Debatabase point numbers
+    # its notes itself): out of its text, read by its footnotes, not in the bibliography. The
+    # footnote marks after the last full stop stay with that sentence.
     expression = next(p for p in document.passages if p.section == "opposition-2")
     assert "Moreau" not in expression.text
-    moreau = document.meta.reference(4)
-    assert moreau is not None and moreau.author == "Moreau, P"
+    moreau = document.meta.reference(4, "opposition-2")
+    assert moreau is not None and moreau.author == "Moreau, P" and moreau.part == "opposition-2"
+    assert document.meta.reference(4) is None
+    # Its [3], which it has no note for, is the bibliography's.
+    lindqvist = document.meta.reference(3, "opposition-2")
+    assert lindqvist is not None and lindqvist.part is None
     assert expression.sentence_texts()[-1].endswith("thinking for yourself. [3][4]")
 
 
