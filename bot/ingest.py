@@ -28,6 +28,9 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[CorpusError] = field(default_factory=list)
+    # Sources skipped as the same document as one read before them in this run (a Debatabase
+    # debate filed under two themes): no error, nothing written twice.
+    duplicates: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -35,12 +38,16 @@ class IngestReport:
         return bool(self.added or self.updated)
 
     def summary(self) -> str:
-        """One line of counts: "2 added, 0 updated, 5 unchanged[, 1 rejected]"."""
+        """One line of counts: "2 added, 0 updated, 5 unchanged[, 3 duplicates skipped][, 1
+        rejected]"."""
         parts = [
             f"{len(self.added)} added",
             f"{len(self.updated)} updated",
             f"{len(self.unchanged)} unchanged",
         ]
+        if self.duplicates:
+            count = len(self.duplicates)
+            parts.append(f"{count} duplicate{'s' if count != 1 else ''} skipped")
         if self.errors:
             parts.append(f"{len(self.errors)} rejected")
         return ", ".join(parts)
@@ -152,7 +159,9 @@ class CorpusWriter:
 
         Debates are written `batch` at a time, each batch in one transaction: an interrupted
         import leaves whole debates, and running it again adds the rest. A debate whose content
-        hash is stored already is a no-op.
+        hash is stored already is a no-op. A debate found again in another folder (the
+        Debatabase files 21 debates under two themes) is skipped as a duplicate when it reads
+        the same, and rejected, naming both folders, when it does not.
         """
         async with self.lock:
             report = IngestReport()
@@ -164,6 +173,7 @@ class CorpusWriter:
             stored = await self.store.content_hashes()
             pending: list[tuple[Document, list[list[str]], tuple[int, int] | None]] = []
             seen: dict[str, str] = {}
+            seen_hash: dict[str, str] = {}
             for start in range(0, len(folders), batch):
                 parsed = await asyncio.to_thread(self._read_debates, folders[start : start + batch])
                 for item in parsed:
@@ -171,6 +181,10 @@ class CorpusWriter:
                         report.errors.append(item)
                         continue
                     document, terms = item
+                    if document.id in seen and seen_hash[document.id] == document.content_hash:
+                        # The same debate in another theme's folder: read once.
+                        report.duplicates.append(document.source)
+                        continue
                     if document.id in seen:
                         report.errors.append(
                             CorpusError(
@@ -181,6 +195,7 @@ class CorpusWriter:
                         )
                         continue
                     seen[document.id] = document.source
+                    seen_hash[document.id] = document.content_hash
                     previous = stored.get(document.id)
                     if previous == document.content_hash:
                         report.unchanged.append(document.id)

@@ -381,6 +381,26 @@ async def test_debates_read_by_changed_rules_are_read_again(
     assert after.unchanged == first.added
 
 
+async def test_a_debate_filed_under_two_themes_is_imported_once(tmp_path: Path) -> None:
+    tree = tmp_path / "debates"
+    shutil.copytree(UNIFORMS, tree / "education" / UNIFORMS.name)
+    shutil.copytree(UNIFORMS, tree / "society" / UNIFORMS.name)
+    library = await Library.open(make_settings(tmp_path, corpus_dir=tmp_path / "none"))
+    try:
+        same = await library.import_debates(tree)
+        # The same id with other text is no duplicate: named, not written.
+        changed = tree / "society" / UNIFORMS.name / "thesis.txt"
+        changed.write_text("This house would abolish school uniforms\n", encoding="utf-8")
+        other = await library.import_debates(tree)
+    finally:
+        await library.close()
+    assert same.added == [UNIFORMS.name] and not same.errors
+    assert same.duplicates == [str(tree / "society" / UNIFORMS.name)]
+    assert "1 duplicate skipped" in same.summary() and "rejected" not in same.summary()
+    (error,) = other.errors
+    assert "already used by" in str(error) and not other.duplicates
+
+
 async def test_an_interrupted_import_keeps_whole_debates_and_resumes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

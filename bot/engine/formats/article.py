@@ -328,10 +328,18 @@ def article_paths(
     paths: Iterable[Path], suffixes: Iterable[str] = ARTICLE_SUFFIXES
 ) -> Iterator[Path]:
     """Expand folders into the files with `suffixes` they hold (sorted; a README is not an
-    article); files named are passed through, whatever they are."""
+    article); files named are passed through, whatever they are. A Debatabase folder (a debate,
+    or a theme of them) is a CorpusError saying to import it as debates."""
     wanted = tuple(suffixes)
     for path in paths:
         if path.is_dir():
+            if (path / "thesis.txt").is_file() or next(path.glob("*/thesis.txt"), None):
+                # Its .txt files are a debate's parts, not articles: one error, not one a file.
+                raise CorpusError(
+                    str(path),
+                    "this is a Debatabase folder (thesis.txt, pro/, con/): import it with "
+                    "'debate-bot import-debates PATH'",
+                )
             for child in sorted(path.rglob("*")):
                 if (
                     child.is_file()
