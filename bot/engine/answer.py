@@ -139,8 +139,9 @@ class AnswerEngine:
           question naming a kind of document, "the op-ed", "the reply", took 0.13-0.2 s for it);
         - the masks of the documents each kind name calls ("the op-ed": every op-ed the scope
           sees), as a question naming only that kind reads them (`Collection.document_mask`);
-        - the passages' speaker codes (`Collection.speaker_codes`) and the titles quotes are
-          checked against (`Quoter.titles`), once for every scope.
+        - the passages' speaker codes (`Collection.speaker_codes`), the titles quotes are
+          checked against (`Quoter.titles`) and the words that describe each document
+          (`DocumentQuestions.describing_index`), once for every scope.
 
         Safe while questions run on this engine in other threads: each of those caches is built
         whole and then put in place in one assignment, so a question that needs one before it
@@ -150,7 +151,11 @@ class AnswerEngine:
         on this engine to finish (`_after_questions`). Answers are the same warmed or not.
         """
         collection = self.collection
-        steps: list[Callable[[], object]] = [collection.speaker_codes, self.quoter.titles]
+        steps: list[Callable[[], object]] = [
+            collection.speaker_codes,
+            self.quoter.titles,
+            self.about.describing_index,
+        ]
         for scope in dict.fromkeys(scopes):
             steps += [
                 functools.partial(collection.statistics, scope),

@@ -163,3 +163,16 @@ def test_a_description_picks_the_document_its_words_name() -> None:
     by_author = engine.about.described(engine.query("when did berg publish?"))
     assert by_author is not None and by_author.id == "pier-letter"
     assert engine.about.described(engine.query("when was the light published?")) is None
+
+
+def test_the_describing_index_holds_each_document_s_names_and_title_words() -> None:
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    index = engine.about.describing_index()
+    terms = engine.analyser.terms
+    # Author, publisher and its initials, title words: each leads to its document only.
+    assert index[terms("Berg")[0]] == ("pier-letter",)
+    assert index[terms("Gazette")[0]] == ("young-sailor",)
+    assert "young-sailor" in index["thg"]  # The Harbour Gazette
+    assert set(index[terms("night")[0]]) == {"buses-letter"}
+    # A word of no document's names or titles leads nowhere.
+    assert terms("anglers")[0] not in index
