@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
@@ -19,7 +19,7 @@ from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
 from bot.engine.names import DOCUMENT_KIND_WORDS, phrase
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
-from bot.engine.text import Analyser, fold
+from bot.engine.text import Analyser, Token, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     PASTED_TEXT_WORDS,
@@ -73,6 +73,18 @@ def _held(term: str, held: set[str], prefixes: set[str]) -> bool:
     if len(term) >= _PREFIX:
         return term[:_PREFIX] in prefixes
     return any(word.startswith(term) for word in held)
+
+
+@functools.lru_cache(maxsize=256)
+def _tokens_of(analyser: Analyser, text: str) -> tuple[Token, ...]:
+    """The tokens of a question, read once for all the quotes of its answer."""
+    return tuple(analyser.tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_of(analyser: Analyser, text: str) -> frozenset[str]:
+    """The terms of a short text (a document's title), kept for the next quote of it."""
+    return frozenset(analyser.terms(text))
 
 
 @functools.cache
@@ -145,6 +157,18 @@ class Quoter:
             missing=self.missing_words(passage, query),
         )
 
+    def _passage_terms(self, passage: Passage) -> Sequence[str]:
+        """The passage's terms as the index holds them (no text analysed), or, for a passage
+        not of this collection, its text's."""
+        collection = self.collection
+        try:
+            position = collection.position_of(passage.id)
+        except KeyError:
+            return self.analyser.terms(passage.text)
+        if collection.passages[position] is not passage:
+            return self.analyser.terms(passage.text)
+        return collection.passage_terms[position]
+
     def missing_words(self, passage: Passage, query: Query) -> tuple[str, ...]:
         """The words of a typed question (as typed, in its order) that `passage` holds neither
         itself nor through a stand-in: the question's content groups (`Query.content`) the
@@ -157,11 +181,11 @@ class Quoter:
             return ()
         if len(query.text.split()) > PASTED_TEXT_WORDS:
             return ()
-        tokens = self.analyser.tokens(query.text)
+        tokens = _tokens_of(self.analyser, query.text)
         # The passage's words, and its document's title's: "in the harbour report" is said of
         # the Harbour Board's report, whatever paragraph is quoted.
         title = self.collection.documents[passage.doc_id].meta.title
-        held = set(self.analyser.terms(f"{passage.text} {title}"))
+        held = set(self._passage_terms(passage)) | _terms_of(self.analyser, title)
         # Words for a kind of document ("in the creationism debate") say where to look, and a
         # person asked about may be reported as "he": neither is missing from an answer.
         person = set(self.analyser.terms(query.focus.person or "")) | _kind_terms(self.analyser)
