@@ -89,11 +89,11 @@ def test_import_debates_then_rebut_from_the_command_line(tmp_path: Path) -> None
     empty = run_cli(tmp_path, "import-debates", str(tmp_path / "nothing"))
     assert empty.returncode == 1 and "no debate was found" in empty.stderr
     # Ingesting a debate folder as articles says what to do instead, once.
-    theme = folder / "test" / "education"
-    ingested = run_cli(tmp_path, "ingest", str(theme))
-    assert ingested.returncode == 1
-    assert "import-debates" in ingested.stderr and "metadata block" not in ingested.stderr
-    assert ingested.stderr.count("Debatabase folder") == 1
+    for tree in (folder / "test" / "education", folder):  # a theme, or the whole tree
+        ingested = run_cli(tmp_path, "ingest", str(tree))
+        assert ingested.returncode == 1
+        assert "import-debates" in ingested.stderr and "metadata block" not in ingested.stderr
+        assert ingested.stderr.count("Debatabase folder") == 1
     rebutted = run_cli(
         tmp_path, "rebut", "--json", "Uniforms cost poor families money they do not have"
     )

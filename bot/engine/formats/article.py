@@ -333,7 +333,7 @@ def article_paths(
     wanted = tuple(suffixes)
     for path in paths:
         if path.is_dir():
-            if (path / "thesis.txt").is_file() or next(path.glob("*/thesis.txt"), None):
+            if next(path.rglob("thesis.txt"), None) is not None:
                 # Its .txt files are a debate's parts, not articles: one error, not one a file.
                 raise CorpusError(
                     str(path),
