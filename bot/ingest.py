@@ -172,8 +172,7 @@ class CorpusWriter:
                 return report
             stored = await self.store.content_hashes()
             pending: list[tuple[Document, list[list[str]], tuple[int, int] | None]] = []
-            seen: dict[str, str] = {}
-            seen_hash: dict[str, str] = {}
+            seen: dict[str, tuple[str, str]] = {}  # id -> the source and content hash read first
             for start in range(0, len(folders), batch):
                 parsed = await asyncio.to_thread(self._read_debates, folders[start : start + batch])
                 for item in parsed:
@@ -181,21 +180,20 @@ class CorpusWriter:
                         report.errors.append(item)
                         continue
                     document, terms = item
-                    if document.id in seen and seen_hash[document.id] == document.content_hash:
-                        # The same debate in another theme's folder: read once.
-                        report.duplicates.append(document.source)
-                        continue
                     if document.id in seen:
-                        report.errors.append(
-                            CorpusError(
-                                document.source,
-                                f"the document id {document.id!r} is already used by "
-                                f"{seen[document.id]}",
+                        first, first_hash = seen[document.id]
+                        if first_hash == document.content_hash:
+                            # The same debate in another theme's folder: read once.
+                            report.duplicates.append(document.source)
+                        else:
+                            report.errors.append(
+                                CorpusError(
+                                    document.source,
+                                    f"the document id {document.id!r} is already used by {first}",
+                                )
                             )
-                        )
                         continue
-                    seen[document.id] = document.source
-                    seen_hash[document.id] = document.content_hash
+                    seen[document.id] = (document.source, document.content_hash)
                     previous = stored.get(document.id)
                     if previous == document.content_hash:
                         report.unchanged.append(document.id)

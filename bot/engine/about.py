@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from bot.engine.collection import Collection
 from bot.engine.models import Document, DocumentMeta, Kind
-from bot.engine.names import DOCUMENT_KIND_WORDS, KIND_NAMES
+from bot.engine.names import KIND_NAMES, document_words
 from bot.engine.question import Query
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
-from bot.engine.text import Analyser, normalise
+from bot.engine.text import Analyser, normalise, term_set
 from bot.engine.tuning import DESCRIBED_DEPTH
 
 # The kind of document a question first names: a question about the work a reply answers
@@ -34,15 +34,6 @@ from bot.engine.tuning import DESCRIBED_DEPTH
 # reply first ("who wrote the reply to the op-ed?").
 _FIRST_KIND = re.compile(
     r"\b(?:(?P<work>op-?ed|op ed|column|opinion piece)|reply|response|rebuttal|letter)\b"
-)
-
-
-# Words for a document's details and where it appeared: with the kind words, they describe no
-# document in particular.
-_DOCUMENT_DETAIL_WORDS = (
-    "publish published publication write wrote written writer author appear appeared posted "
-    "title titled called name headline date dated run ran print printed release released come "
-    "came out news page website site magazine newspaper"
 )
 
 
@@ -68,15 +59,6 @@ def _kinds_at(text: str, span: tuple[int, int]) -> tuple[Kind, ...]:
     return _KIND_PHRASES.get(normalise(text[span[0] : span[1]]).lower().strip(), ())
 
 
-@functools.cache
-def _document_words(analyser: Analyser) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms (as `analyser` makes them) of the words that describe no document in
-    particular (`_DOCUMENT_DETAIL_WORDS` and the kind words), and of the kind words
-    (`DOCUMENT_KIND_WORDS`)."""
-    kinds = frozenset(analyser.terms(DOCUMENT_KIND_WORDS))
-    return frozenset(analyser.terms(_DOCUMENT_DETAIL_WORDS)) | kinds, kinds
-
-
 def _initials(name: str) -> str:
     """The lower-case initials of a name's words: "The New Republic" -> "tnr"."""
     return "".join(word[0] for word in re.findall(r"[^\W\d_]+", name.lower()))
@@ -91,32 +73,28 @@ def _described_by(
     title, or, where the question names a kind of document (`kind_named`: "the sharpton
     article"), every one of `asked` a word of its title. The document's other titles (its
     `aliases`: a page's `<title>` beside its headline) count as its title does, each alone."""
-    names, title = _names_and_title(document.meta, analyser)
+    names, titles = _names_and_titles(document.meta, analyser)
     if asked & names:
         return True
-    for terms in (title, *(_title_terms(analyser, alias) for alias in document.meta.aliases)):
+    for terms in titles:
         held = asked & terms
         if len(held) >= 2 or (kind_named and bool(held) and held == asked):
             return True
     return False
 
 
-def _names_and_title(
+def _names_and_titles(
     meta: DocumentMeta, analyser: Analyser
-) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms of a document's names (author, publisher, their aliases) with initials, and
-    of its title (`_describing_terms`)."""
-    return _describing_terms(
+) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """The terms of a document's names (author, publisher, their aliases) with initials
+    (`_describing_terms`), and of each of its titles: its title, then its other titles
+    (`aliases`)."""
+    names, title = _describing_terms(
         analyser,
         meta.title,
         (*meta.author_aliases, *meta.publisher_aliases, meta.author, meta.publisher or ""),
     )
-
-
-@functools.lru_cache(maxsize=65_536)
-def _title_terms(analyser: Analyser, title: str) -> frozenset[str]:
-    """The terms of one of a document's titles."""
-    return frozenset(analyser.terms(title))
+    return names, (title, *(term_set(analyser, alias) for alias in meta.aliases))
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -127,7 +105,7 @@ def _describing_terms(
     `names` (its author and publisher) of two letters or more; and the terms of its title."""
     initials = [_initials(name) for name in (title, *names[-2:])]
     named = analyser.terms(" ".join((*names, *(i for i in initials if len(i) > 1))))
-    return frozenset(named), frozenset(analyser.terms(title))
+    return frozenset(named), term_set(analyser, title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +138,8 @@ class DocumentQuestions:
         if self._describing is None:
             index: dict[str, list[str]] = {}
             for doc in self.collection.documents.values():
-                meta = doc.meta
-                names, title = _names_and_title(meta, self.analyser)
-                terms = set(names) | title
-                for alias in meta.aliases:
-                    terms |= _title_terms(self.analyser, alias)
-                for term in terms:
+                names, titles = _names_and_titles(doc.meta, self.analyser)
+                for term in names.union(*titles):
                     index.setdefault(term, []).append(doc.id)
             self._describing = {term: tuple(ids) for term, ids in index.items()}
         return self._describing
@@ -276,7 +250,7 @@ class DocumentQuestions:
         Republic), or two of them, or all, are words of its title (`_described_by`). Of those,
         the only one, else the one whose passage ranks first among the first DESCRIBED_DEPTH for
         the question. None when no document, or several and none ranked, are described."""
-        detail_words, kind_words = _document_words(self.analyser)
+        detail_words, kind_words = document_words(self.analyser)
         asked = set(query.terms) - detail_words
         if not asked:
             return None
@@ -296,7 +270,7 @@ class DocumentQuestions:
         for scored in self.ranker.rank(query)[:DESCRIBED_DEPTH]:
             if scored.passage.doc_id in candidates:
                 return candidates[scored.passage.doc_id]
-        return next(iter(candidates.values())) if len(candidates) == 1 else None
+        return None
 
     def _answered_work_facts(
         self, text: str, asked: str, named: set[str], scope: str

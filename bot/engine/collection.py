@@ -434,6 +434,16 @@ class Collection:
 
     # --- passages ----------------------------------------------------------------------------
 
+    def indexed_terms(self, passage: Passage) -> list[str] | None:
+        """The passage's terms as the index holds them (`analyser.terms` of its text, in order,
+        with no text read or analysed); None when it is not this collection's passage (one of
+        the collection before a corpus change)."""
+        try:
+            position = self.position_of(passage.id)
+        except KeyError:
+            return None
+        return self.passage_terms[position] if self.passages[position] is passage else None
+
     def sentence_terms(
         self, passage: Passage, position: int | None = None
     ) -> list[list[str]] | None:
@@ -444,17 +454,10 @@ class Collection:
         were, or whose words cross a sentence's edge) or do not fit its terms, or when the
         passage is not this collection's (one of the collection before a corpus change): then
         its sentences must be analysed."""
-        if position is None:
-            try:
-                position = self.position_of(passage.id)
-            except KeyError:
-                return None
-            if self.passages[position] is not passage:
-                return None
+        terms = self.indexed_terms(passage) if position is None else self.passage_terms[position]
         runs = passage.sentence_runs
-        if runs is None:
+        if terms is None or runs is None:
             return None
-        terms = self.passage_terms[position]
         if runs and runs[-1][1] > len(terms):
             return None
         return [terms[first:end] for first, end in runs]

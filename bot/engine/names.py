@@ -20,21 +20,58 @@ import functools
 import operator
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.engine.models import Document, Kind, Person, Voice
+from bot.engine.models import Document, Kind, Person, Side, Voice
 from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
-from bot.engine.text import default_analyser, normalise
+from bot.engine.text import Analyser, default_analyser, normalise, term_set
 
 # Words for a kind of document: "the sharpton article" names a document by its kind.
 DOCUMENT_KIND_WORDS = (
     "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
     "report notice transcript debate interview speech address paper post"
 )
+# Words for a document's details and where it appeared: with the kind words, they describe no
+# document in particular.
+DOCUMENT_DETAIL_WORDS = (
+    "publish published publication write wrote written writer author appear appeared posted "
+    "title titled called name headline date dated run ran print printed release released come "
+    "came out news page website site magazine newspaper"
+)
+
+
+@functools.cache
+def document_words(analyser: Analyser) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms (as `analyser` makes them) of the words that describe no document in
+    particular (`DOCUMENT_DETAIL_WORDS` and the kind words), and of the kind words
+    (`DOCUMENT_KIND_WORDS`)."""
+    kinds = term_set(analyser, DOCUMENT_KIND_WORDS)
+    return term_set(analyser, DOCUMENT_DETAIL_WORDS) | kinds, kinds
+
+
+# "The opposition", "the con side", "the side against vouchers": a debate side. Only a single
+# side named narrows the search. Each group of the pattern names one side. "Affirmative" and
+# "negative" only with "team" ("the negative side of X" is no side; "affirmative action").
+_SIDE = re.compile(
+    r"\b(?:the\s+)?(?:"
+    r"(?P<proposition>proposition|(?:pro|proposing|government)\s+(?:side|team|bench)|affirmative\s+team"
+    r"|side\s+(?:proposing|for|in\s+favou?r|supporting))"
+    r"|(?P<opposition>opposition|(?:con|opposing)\s+(?:side|team|bench)|negative\s+team"
+    r"|side\s+(?:opposing|against|opposed))"
+    r")(?:'s)?\b"
+)
+
+
+def sides_named(text: str) -> Iterator[tuple[Side, tuple[int, int]]]:
+    """Each debate side `text` (normalised, lower case) names, with the span naming it."""
+    for match in _SIDE.finditer(text):
+        side = Side.PROPOSITION if match.group("proposition") else Side.OPPOSITION
+        yield side, match.span()
+
 
 # What people call a document of each kind, and whose words such a name asks for (None: any).
 KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {

@@ -34,6 +34,7 @@ from bot.engine.names import (
     DocumentNames,
     NameTable,
     ScopeNames,
+    sides_named,
     title_key,
 )
 from bot.engine.phrases import Acronyms, compounds
@@ -106,24 +107,6 @@ _ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
 _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
 _OF_AUTHOR = re.compile(r"\bthe (?:author|writer|columnist|reporter)\b")
 _ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
-# "The opposition", "the con side", "the side against vouchers": a debate side. Only a single
-# side named narrows the search. Each group of the pattern names one side. "Affirmative" and
-# "negative" only with "team" ("the negative side of X" is no side; "affirmative action").
-_SIDE = re.compile(
-    r"\b(?:the\s+)?(?:"
-    r"(?P<proposition>proposition|(?:pro|proposing|government)\s+(?:side|team|bench)|affirmative\s+team"
-    r"|side\s+(?:proposing|for|in\s+favou?r|supporting))"
-    r"|(?P<opposition>opposition|(?:con|opposing)\s+(?:side|team|bench)|negative\s+team"
-    r"|side\s+(?:opposing|against|opposed))"
-    r")(?:'s)?\b"
-)
-
-
-def _side_named(match: re.Match[str]) -> Side:
-    """The side a `_SIDE` match names."""
-    return Side.PROPOSITION if match.group("proposition") else Side.OPPOSITION
-
-
 # Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
 # figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
 _ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
@@ -415,9 +398,9 @@ class QuestionReader:
         )
         sides = {}
         if names.has_debates:
-            for match in _SIDE.finditer(folded):
-                if not any(s <= match.start() < e for s, e in spans):
-                    sides[_side_named(match)] = match.span()
+            for named_side, (start, end) in sides_named(folded):
+                if not any(s <= start < e for s, e in spans):
+                    sides[named_side] = (start, end)
         side = next(iter(sides)) if len(sides) == 1 else None
         if side is not None:
             spans.append(sides[side])

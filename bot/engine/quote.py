@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
-from bot.engine.names import DOCUMENT_KIND_WORDS, phrase
+from bot.engine.names import document_words, phrase
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
-from bot.engine.text import Analyser, Token, fold
+from bot.engine.text import Analyser, Token, fold, term_set
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     PASTED_TEXT_WORDS,
@@ -79,19 +79,6 @@ def _held(term: str, held: set[str], prefixes: set[str]) -> bool:
 def _tokens_of(analyser: Analyser, text: str) -> tuple[Token, ...]:
     """The tokens of a question, read once for all the quotes of its answer."""
     return tuple(analyser.tokens(text))
-
-
-@functools.lru_cache(maxsize=4096)
-def _terms_of(analyser: Analyser, text: str) -> frozenset[str]:
-    """The terms of a short text (a document's title), kept for the next quote of it."""
-    return frozenset(analyser.terms(text))
-
-
-@functools.cache
-def _kind_terms(analyser: Analyser) -> frozenset[str]:
-    """The terms of the words for a kind of document (`names.DOCUMENT_KIND_WORDS`), and of
-    "intro" / "introduction"."""
-    return frozenset(analyser.terms(f"{DOCUMENT_KIND_WORDS} intro introduction"))
 
 
 class Quoter:
@@ -157,18 +144,6 @@ class Quoter:
             missing=self.missing_words(passage, query),
         )
 
-    def _passage_terms(self, passage: Passage) -> Sequence[str]:
-        """The passage's terms as the index holds them (no text analysed), or, for a passage
-        not of this collection, its text's."""
-        collection = self.collection
-        try:
-            position = collection.position_of(passage.id)
-        except KeyError:
-            return self.analyser.terms(passage.text)
-        if collection.passages[position] is not passage:
-            return self.analyser.terms(passage.text)
-        return collection.passage_terms[position]
-
     def missing_words(self, passage: Passage, query: Query) -> tuple[str, ...]:
         """The words of a typed question (as typed, in its order) that `passage` holds neither
         itself nor through a stand-in: the question's content groups (`Query.content`) the
@@ -185,10 +160,16 @@ class Quoter:
         # The passage's words, and its document's title's: "in the harbour report" is said of
         # the Harbour Board's report, whatever paragraph is quoted.
         title = self.collection.documents[passage.doc_id].meta.title
-        held = set(self._passage_terms(passage)) | _terms_of(self.analyser, title)
+        indexed = self.collection.indexed_terms(passage)
+        held = set(indexed if indexed is not None else self.analyser.terms(passage.text))
+        held |= term_set(self.analyser, title)
         # Words for a kind of document ("in the creationism debate") say where to look, and a
         # person asked about may be reported as "he": neither is missing from an answer.
-        person = set(self.analyser.terms(query.focus.person or "")) | _kind_terms(self.analyser)
+        never = (
+            document_words(self.analyser)[1]
+            | term_set(self.analyser, "intro introduction")
+            | set(self.analyser.terms(query.focus.person or ""))
+        )
         # A word counts as held by one sharing its first four letters too ("spend" by "spent",
         # "dredge" by "dredging"), which stemming does not join: a word shown missing should
         # be missing. Errs towards naming fewer.
@@ -197,7 +178,7 @@ class Quoter:
         for group in query.content:
             if any(all(_held(part, held, prefixes) for part in term.split()) for term in group):
                 continue
-            stems = {part for term in group for part in term.split()} - person
+            stems = {part for term in group for part in term.split()} - never
             words += [query.text[t.start : t.end] for t in tokens if t.stem in stems]
         return tuple(dict.fromkeys(word.lower() for word in words))
 

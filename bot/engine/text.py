@@ -254,6 +254,13 @@ def analyse_document(analyser: Analyser, document: Document) -> tuple[Document, 
     return document.replaced(passages=tuple(passages)), terms
 
 
+@lru_cache(maxsize=65_536)
+def term_set(analyser: Analyser, text: str) -> frozenset[str]:
+    """The distinct terms of a short text that recurs (a document's title, a fixed list of
+    words), analysed once and kept."""
+    return frozenset(analyser.terms(text))
+
+
 @lru_cache(maxsize=1)
 def default_analyser() -> Analyser:
     """The process-wide analyser (PyStemmer's English Snowball stemmer)."""

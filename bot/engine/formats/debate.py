@@ -290,9 +290,9 @@ def _references(
                     line_of(start),
                 )
             number = int(entry.group("n"))
-            if (part, number) in seen and part is not None:
-                continue  # a section's note repeated: the first stands
             if (part, number) in seen:
+                if part is not None:
+                    continue  # a section's note repeated: the first stands
                 raise CorpusError(
                     source, f"bibliography entry [{number}] appears twice", line_of(start)
                 )
