@@ -25,6 +25,7 @@ from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionRea
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.ranking import Ranking
+from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser
@@ -305,11 +306,13 @@ class AnswerEngine:
             )
         if not ranked or not self.answers(ranked):
             return Answer(text, (), True, note="Nothing in the corpus answers this.")
-        merged, examined = self.ranker.merge_duplicates(ranked, offset + k)
+        # "How does the opposition respond to ...": the answer linked to the point described.
+        ordered = answers_first(self.collection, query, ranked)
+        merged, examined = self.ranker.merge_duplicates(ordered, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
             self.quoter.quote_passage(scored.passage, query, scored.score, also)
             for scored, also in window
         )
-        total = len(ranked) - (examined - len(merged))
+        total = len(ordered) - (examined - len(merged))
         return Answer(text, quotes, False, total=total, offset=offset)

@@ -148,6 +148,30 @@ def asks_advice(question: str) -> bool:
     return _ADVICE.search(question.strip(" ?.!")) is not None
 
 
+# Asking how an argument is answered: a verb or noun of answering an argument (not "deal with"
+# or "tackle", which take a problem: "how should failing schools be dealt with"), in a question
+# that says whose answer (a side, "the other side", "the opponents") or what is answered ("the
+# point that", "the argument", "the claim"). "The reply" alone names a kind of document.
+_ANSWERING = re.compile(
+    r"\b(?:answer(?:s|ed|ing)?|respon(?:d|ds|ded|ding|se|ses)|repl(?:y|ies|ied|ying)|"
+    r"rebut(?:s|ted|ting|tal|tals)?|refut(?:e|es|ed|ing|ation)|counter(?:s|ed|ing)?|"
+    r"counter-?arguments?|push(?:es|ed)? back|explain(?:s|ed)? away)\b"
+)
+_WHOSE_OR_WHAT = re.compile(
+    r"\b(?:proposition|opposition|other side|opposing side|other team|opposing team|opponents?|"
+    r"pro side|con side|side (?:for|against|in favou?r|opposing|proposing)|"
+    r"negative team|affirmative team|government bench|"
+    r"(?:the |that |this )(?:point|argument|claim|case|contention|idea|charge|criticism))\b"
+)
+
+
+def asks_response(question: str) -> bool:
+    """Whether a folded (lower-case) question asks how a debate side answers an argument ("how
+    does the opposition respond to ...", "what is the other side's answer to the claim that
+    ..."): a word of answering and one saying whose answer or what is answered."""
+    return _ANSWERING.search(question) is not None and _WHOSE_OR_WHAT.search(question) is not None
+
+
 # Questions about a document itself: its title, when or where it appeared, who wrote it.
 _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

@@ -21,6 +21,7 @@ from bot.engine.answer_kind import (
     asked_about,
     asks_about_document,
     asks_advice,
+    asks_response,
     counted_word,
     expected_kinds,
     unquoted_saying,
@@ -215,6 +216,8 @@ class Query:
     advice: bool = False
     # Short forms the scope defines for runs of its words ("hc" -> ("honor", "council")).
     short_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # It asks how a debate side answers an argument ("how does the opposition respond to ...").
+    responds: bool = False
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -539,6 +542,7 @@ class QuestionReader:
             expects=expected_kinds(folded) - ({AnswerKind.PERSON} if introduces else set()),
             asked=asked_groups,
             advice=asks_advice(folded),
+            responds=self.names(scope).has_debates and asks_response(folded),
             short_forms={
                 short: tuple(t for t, s in shortened.items() if s == short)
                 for short in dict.fromkeys(shortened.values())

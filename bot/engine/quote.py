@@ -163,6 +163,11 @@ class Quoter:
         indexed = self.collection.indexed_terms(passage)
         held = set(indexed if indexed is not None else self.analyser.terms(passage.text))
         held |= term_set(self.analyser, title)
+        point = self.answered_title(passage) or (passage.heading if passage.side else None)
+        if point:
+            # A debate passage is quoted under its point's title ("Proposition answer to
+            # opposition point 2: Public money does more good elsewhere"): said of it too.
+            held |= term_set(self.analyser, point)
         # Words for a kind of document ("in the creationism debate") say where to look, and a
         # person asked about may be reported as "he": neither is missing from an answer.
         never = (

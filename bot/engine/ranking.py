@@ -94,6 +94,15 @@ class Ranking(Sequence[Scored]):
     def __iter__(self) -> Iterator[Scored]:
         return (self[i] for i in range(len(self)))
 
+    def scored_at(self, position: int) -> Scored | None:
+        """The passage at collection `position` as ranked here (its score with every boost, its
+        coverage), in whatever rank; None when it is not ranked."""
+        found = np.flatnonzero(self._positions == position)
+        if not len(found):
+            return None
+        at = int(found[0])
+        return Scored(self._passages[position], float(self._scores[at]), float(self._coverage[at]))
+
 
 # How many ranks a `Ranking` orders at first: an answer reads the first few (merging
 # near-duplicates reads a few more); reading further orders more.

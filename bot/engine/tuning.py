@@ -137,6 +137,16 @@ SAME_SIDE_POINT_PRIOR = 0.5
 # The side of a typed argument is guessed from the closest of this many best matches.
 SIDE_GUESS_DEPTH = 3
 
+# --- "how does the opposition respond to ..." (respond) ---------------------------------------
+
+# The point a response question describes must hold this share of the question's content words
+# (by idf), be among this many best-scoring passages of the debates searched, and be in a
+# document the question named or among this many first documents of its ranking (chosen on
+# debates-dev's counter questions; see docs/evaluation.md).
+RESPONSE_POINT_COVERAGE = 0.4
+RESPONSE_POINT_DEPTH = 10
+RESPONSE_DOCUMENTS = 2
+
 # --- checking a quotation (check) ------------------------------------------------------------
 
 # Word-sequence similarity (difflib ratio) at which a claimed quotation is "nearly" the corpus's

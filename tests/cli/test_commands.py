@@ -105,6 +105,18 @@ def test_import_debates_then_rebut_from_the_command_line(tmp_path: Path) -> None
     assert first["part"].startswith("Proposition answer to opposition point 1")
     assert first["side"] == "proposition"
     assert first["motion"] == "This house would require school uniforms"
+    # Asked as a question: the answer linked to the point described comes first.
+    asked = run_cli(
+        tmp_path,
+        "ask",
+        "--json",
+        "how does the proposition respond to the point that blazers are too expensive for poor "
+        "families?",
+    )
+    assert asked.returncode == 0, asked.stderr
+    answers = json.loads(asked.stdout)["answers"]
+    assert answers[0]["part"].startswith("Proposition answer to opposition point 1")
+    assert "Schools can require plain items" in answers[0]["passage"]
 
 
 def test_at_default_verbosity_the_command_line_prints_results_not_log_lines(

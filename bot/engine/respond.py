@@ -1,0 +1,170 @@
+"""How one side of a debate answers a point: the answer linked to that point, first.
+
+"How does the opposition respond to the point that ...", "what is the other side's answer to
+the claim that ...": the question describes a point of one side and asks for the other side's
+answer to it. Ranking alone puts the passage sharing most words first, which is the point itself
+(or, with the side named, one of that side's own points on the same subject); the answer a
+debate links to the point (`Passage.answers`) often restates it in other words. So when such a
+question's words find a point of the debate ranked, that point's linked answers come first and
+the ranking follows them (`LinkedFirst`), as `debate-bot rebut` does for a pasted argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import overload
+
+import numpy as np
+
+from bot.engine.collection import Collection
+from bot.engine.models import Passage
+from bot.engine.question import Query
+from bot.engine.ranking import Ranking, Scored
+from bot.engine.tuning import RESPONSE_DOCUMENTS, RESPONSE_POINT_COVERAGE, RESPONSE_POINT_DEPTH
+
+
+def point_answered(
+    collection: Collection, query: Query, ranked: Sequence[Scored]
+) -> Passage | None:
+    """The debate point a response question (`Query.responds`) describes: the best-scoring point
+    (a debate passage that answers none) of a side the question does not name, in a document the
+    question named or among the first RESPONSE_DOCUMENTS documents of `ranked`, holding at least
+    RESPONSE_POINT_COVERAGE of the question's content words (by idf in the question's scope);
+    None when there is none."""
+    if not query.responds or not query.content:
+        return None
+    documents = query.focus.doc_ids or _first_documents(ranked, RESPONSE_DOCUMENTS)
+    if not documents:
+        return None
+    allowed = (
+        collection.visible_mask(query.scope)
+        & collection.debate_mask()
+        & collection.document_mask(documents)
+    )
+    if query.focus.side is not None:
+        # The side named answers; the point is the other side's.
+        allowed = allowed & collection.side_mask(query.focus.side, invert=True)
+    if not allowed.any():
+        return None
+    stats = collection.statistics(query.scope)
+    positions, _ = collection.index.search_arrays(
+        query.terms, allowed, query.weighted, limit=RESPONSE_POINT_DEPTH, statistics=stats
+    )
+    # A content word (group) counts as held when any of its stand-ins is (a compound: all its
+    # parts), and weighs what its rarest term does (as `Ranker` weighs it).
+    weights = [
+        max(sum(collection.index.idf(part, stats) for part in term.split()) for term in group)
+        for group in query.content
+    ]
+    for position in positions[:RESPONSE_POINT_DEPTH]:
+        passage = collection.passages[int(position)]
+        if passage.answers is not None:
+            continue  # an answer, not a point
+        held = set(collection.passage_terms[int(position)])
+        covered = sum(
+            weight
+            for group, weight in zip(query.content, weights, strict=True)
+            if any(all(part in held for part in term.split()) for term in group)
+        )
+        if covered < RESPONSE_POINT_COVERAGE * sum(weights):
+            return None
+        return passage
+    return None
+
+
+def linked_answers(collection: Collection, point: Passage) -> list[Passage]:
+    """The passages of `point`'s debate that answer it (`Passage.answers` is its section), in
+    document order."""
+    first, last = collection.document_span(point.doc_id)
+    return [
+        passage
+        for passage in collection.passages[first:last]
+        if passage.answers is not None and passage.answers == point.section
+    ]
+
+
+def _first_documents(ranked: Sequence[Scored], count: int) -> frozenset[str]:
+    """The documents of the first `count` distinct documents' passages of `ranked`."""
+    documents: dict[str, None] = {}
+    for scored in ranked:
+        documents.setdefault(scored.passage.doc_id)
+        if len(documents) >= count:
+            break
+    return frozenset(documents)
+
+
+class LinkedFirst(Sequence[Scored]):
+    """A ranking with some passages moved to its head: `first` (Scored, in that order), then the
+    ranking's own, less those. Read lazily, as `Ranking` is: only the ranks read are found."""
+
+    def __init__(self, first: Sequence[Scored], ranked: Ranking, already_ranked: int) -> None:
+        """`already_ranked`: how many of `first` are in `ranked` too (for the length)."""
+        self._first = list(first)
+        self._moved = {scored.passage.id for scored in self._first}
+        self._read: list[Scored] = list(self._first)
+        self._rest: Iterator[Scored] = iter(ranked)
+        self._length = len(ranked) + len(self._first) - already_ranked
+
+    def _read_to(self, count: int) -> None:
+        while len(self._read) < count:
+            scored = next(self._rest, None)
+            if scored is None:
+                return
+            if scored.passage.id not in self._moved:
+                self._read.append(scored)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Scored: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Scored]: ...
+    def __getitem__(self, index: int | slice) -> Scored | list[Scored]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        self._read_to(index + 1)
+        if not 0 <= index < len(self._read):
+            raise IndexError(index)
+        return self._read[index]
+
+    def __iter__(self) -> Iterator[Scored]:
+        position = 0
+        while True:
+            self._read_to(position + 1)
+            if position >= len(self._read):
+                return
+            yield self._read[position]
+            position += 1
+
+
+def answers_first(collection: Collection, query: Query, ranked: Ranking) -> Sequence[Scored]:
+    """`ranked`, with the answers linked to the point a response question describes first
+    (`point_answered`), each with its own BM25 score and coverage for the question; `ranked`
+    itself when the question asks for no response or describes no point with an answer."""
+    point = point_answered(collection, query, ranked)
+    if point is None:
+        return ranked
+    answers = linked_answers(collection, point)
+    if not answers:
+        return ranked
+    stats = collection.statistics(query.scope)
+    first: list[Scored] = []
+    already_ranked = 0
+    for passage in answers:
+        position = collection.position_of(passage.id)
+        scored = ranked.scored_at(position)
+        if scored is not None:
+            already_ranked += 1
+        else:
+            # Not ranked (it shares too few of the question's words): its own BM25 score.
+            score = collection.index.scores_at(
+                query.terms, np.array([position], dtype=np.int64), query.weighted, stats
+            )
+            scored = Scored(
+                passage, float(score[0]), collection.coverage(query.terms, position, query.scope)
+            )
+        first.append(scored)
+    return LinkedFirst(first, ranked, already_ranked)
