@@ -94,6 +94,29 @@ class Ranking(Sequence[Scored]):
     def __iter__(self) -> Iterator[Scored]:
         return (self[i] for i in range(len(self)))
 
+    def moved_first(
+        self, positions: np.ndarray, scores: np.ndarray, coverage: np.ndarray
+    ) -> Ranking:
+        """This ranking with the passages at collection `positions` (distinct; shape (m,), with
+        their `scores` and `coverage`) first, in that order, and the rest in this ranking's
+        order; as lazily ordered as this one."""
+        rest = ~np.isin(self._positions, positions)
+        keys = self._order_by or (np.arange(len(self._positions)),)
+        head, tail = len(positions), int(rest.sum())
+        # The moved passages tie on every key after the first, so they keep the order given.
+        order_by = [
+            np.concatenate([np.zeros(head, dtype=bool), np.ones(tail, dtype=bool)]),
+            *(np.concatenate([np.zeros(head, dtype=key.dtype), key[rest]]) for key in keys),
+        ]
+        return Ranking(
+            self._passages,
+            np.concatenate([positions, self._positions[rest]]),
+            np.concatenate([scores, self._scores[rest]]),
+            np.concatenate([coverage, self._coverage[rest]]),
+            self.signals,
+            order_by,
+        )
+
     def scored_at(self, position: int) -> Scored | None:
         """The passage at collection `position` as ranked here (its score with every boost, its
         coverage), in whatever rank; None when it is not ranked."""

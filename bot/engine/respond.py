@@ -6,13 +6,12 @@ answer to it. Ranking alone puts the passage sharing most words first, which is 
 (or, with the side named, one of that side's own points on the same subject); the answer a
 debate links to the point (`Passage.answers`) often restates it in other words. So when such a
 question's words find a point of the debate ranked, that point's linked answers come first and
-the ranking follows them (`LinkedFirst`), as `debate-bot rebut` does for a pasted argument.
+the ranking follows them (`Ranking.moved_first`), as `debate-bot rebut` does for a pasted argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -93,57 +92,11 @@ def _first_documents(ranked: Sequence[Scored], count: int) -> frozenset[str]:
     return frozenset(documents)
 
 
-class LinkedFirst(Sequence[Scored]):
-    """A ranking with some passages moved to its head: `first` (Scored, in that order), then the
-    ranking's own, less those. Read lazily, as `Ranking` is: only the ranks read are found."""
-
-    def __init__(self, first: Sequence[Scored], ranked: Ranking, already_ranked: int) -> None:
-        """`already_ranked`: how many of `first` are in `ranked` too (for the length)."""
-        self._first = list(first)
-        self._moved = {scored.passage.id for scored in self._first}
-        self._read: list[Scored] = list(self._first)
-        self._rest: Iterator[Scored] = iter(ranked)
-        self._length = len(ranked) + len(self._first) - already_ranked
-
-    def _read_to(self, count: int) -> None:
-        while len(self._read) < count:
-            scored = next(self._rest, None)
-            if scored is None:
-                return
-            if scored.passage.id not in self._moved:
-                self._read.append(scored)
-
-    def __len__(self) -> int:
-        return self._length
-
-    @overload
-    def __getitem__(self, index: int) -> Scored: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Scored]: ...
-    def __getitem__(self, index: int | slice) -> Scored | list[Scored]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        self._read_to(index + 1)
-        if not 0 <= index < len(self._read):
-            raise IndexError(index)
-        return self._read[index]
-
-    def __iter__(self) -> Iterator[Scored]:
-        position = 0
-        while True:
-            self._read_to(position + 1)
-            if position >= len(self._read):
-                return
-            yield self._read[position]
-            position += 1
-
-
-def answers_first(collection: Collection, query: Query, ranked: Ranking) -> Sequence[Scored]:
+def answers_first(collection: Collection, query: Query, ranked: Ranking) -> Ranking:
     """`ranked`, with the answers linked to the point a response question describes first
-    (`point_answered`), each with its own BM25 score and coverage for the question; `ranked`
-    itself when the question asks for no response or describes no point with an answer."""
+    (`point_answered`), each with its score and coverage as ranked (its own BM25 score and
+    coverage for the question when it is not ranked); `ranked` itself when the question asks for
+    no response or describes no point with an answer."""
     point = point_answered(collection, query, ranked)
     if point is None:
         return ranked
@@ -151,20 +104,14 @@ def answers_first(collection: Collection, query: Query, ranked: Ranking) -> Sequ
     if not answers:
         return ranked
     stats = collection.statistics(query.scope)
-    first: list[Scored] = []
-    already_ranked = 0
-    for passage in answers:
-        position = collection.position_of(passage.id)
-        scored = ranked.scored_at(position)
+    positions = np.array([collection.position_of(p.id) for p in answers], dtype=np.int64)
+    scores = collection.index.scores_at(query.terms, positions, query.weighted, stats)
+    coverage = np.zeros(len(positions))
+    for i, position in enumerate(positions):
+        scored = ranked.scored_at(int(position))
         if scored is not None:
-            already_ranked += 1
+            scores[i], coverage[i] = scored.score, scored.coverage
         else:
-            # Not ranked (it shares too few of the question's words): its own BM25 score.
-            score = collection.index.scores_at(
-                query.terms, np.array([position], dtype=np.int64), query.weighted, stats
-            )
-            scored = Scored(
-                passage, float(score[0]), collection.coverage(query.terms, position, query.scope)
-            )
-        first.append(scored)
-    return LinkedFirst(first, ranked, already_ranked)
+            # Not ranked (it shares too few of the question's words).
+            coverage[i] = collection.coverage(query.terms, int(position), query.scope)
+    return ranked.moved_first(positions, scores, coverage)

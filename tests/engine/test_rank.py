@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from random import Random
+from typing import cast
 from unittest.mock import patch
 
 import numpy as np
@@ -15,7 +16,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.coverage import group_held, may_cover
 from bot.engine.formats.article import parse_article
 from bot.engine.index import PassageIndex
-from bot.engine.models import Document, Voice
+from bot.engine.models import Document, Passage, Voice
 from bot.engine.tuning import AnswerSettings
 
 SEED = "security-first-or-america-first"
@@ -310,6 +311,36 @@ def test_ranking_the_first_candidates_orders_as_sorting_them_all(
     assert [float(scores[ranked.at(i)]) for i in range(len(ranked))] == (
         old_scores[np.argsort(best_first)][old].tolist()
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.floats(0, 9)), min_size=1, max_size=40),
+    st.lists(st.integers(0, 79), max_size=4, unique=True),
+    st.booleans(),
+    st.integers(1, 8),
+)
+def test_passages_moved_first_come_first_in_order_and_the_rest_keep_theirs(
+    rows: list[tuple[int, float]], moved: list[int], ordered: bool, prefix: int
+) -> None:
+    """`Ranking.moved_first`: the passages given first, in the order given, with the scores given;
+    then every other ranked passage once, in the order the ranking had; read from the end."""
+    # Stand-ins for passages: the position itself, so what is read says where it came from.
+    passages = cast(list[Passage], list(range(80)))
+    positions = np.arange(len(rows), dtype=np.int64) * 2  # ranked: the even positions
+    focus = np.array([row[0] for row in rows], dtype=np.int16)
+    scores = np.array([row[1] for row in rows])
+    with patch.object(ranking, "RANKING_PREFIX", prefix):
+        ranked = ranking.Ranking(
+            passages, positions, scores, scores / 10, order_by=(focus, -scores) if ordered else None
+        )
+        before = [scored.passage for scored in ranked]
+        first = np.array(moved, dtype=np.int64)  # some ranked (even), some not (odd)
+        after = ranked.moved_first(first, -np.ones(len(first)), np.ones(len(first)))
+        read = [after[i] for i in reversed(range(len(after)))][::-1]
+    assert [scored.passage for scored in read] == [*moved, *(p for p in before if p not in moved)]
+    assert [scored.score for scored in read[: len(moved)]] == [-1.0] * len(moved)
+    assert all(scored.score == scores[int(scored.passage) // 2] for scored in read[len(moved) :])
 
 
 def test_a_stand_in_covers_a_word_the_corpus_uses_only_in_part() -> None:
