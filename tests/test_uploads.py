@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.check import Verdict, check_quote
+from bot.engine.formats import plaintext
 from bot.engine.formats.extracted import Extracted, Paragraph
 from bot.engine.formats.upload import MAX_PASSAGE_CHARS, UploadDetails, document_from_extracted
 from bot.engine.models import CorpusError, Document
@@ -213,7 +214,7 @@ async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(
     assert again.passages[0].text.startswith("The board met on Thursday")
     assert len(again.passages) == 3
     stored = await library.store.uploads([old.id])
-    assert stored[old.id].extractor == "text/1"
+    assert stored[old.id].extractor == plaintext.extractor()  # today's, not "text/0"
     assert "1 documents, 1 extracted again" in (await library.history(GUILD))[0].detail
     await library.reload()
     assert len(library.engine.collection.documents[old.id].passages) == 3

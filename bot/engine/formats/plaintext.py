@@ -5,7 +5,12 @@ uploaded (the line breaks are spaces to search, `check` and Discord). A file wit
 lines at all is split where a short line ends a sentence. A short first line that is no
 sentence is the title. When most paragraphs open with a speaker label (`MS. ROE:`, `Roe:`,
 `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the
-quoted text starts after it.
+quoted text starts after it. The labels of transcription services' exports are labels too:
+a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`,
+`Speaker 1 (01:15):`), the label on a line of its own (`MS. ROE:` then the turn), or a name
+and a timestamp on a line of their own (`Jane Roe  1:15`, as Otter.ai writes). Timestamps are
+not the speaker's words, nor is a line holding only a timestamp or a bracketed direction
+(`[APPLAUSE]`, `(CROSSTALK)`).
 """
 
 from __future__ import annotations
@@ -18,12 +23,29 @@ from dataclasses import dataclass
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 
 # Bump when the rules below change what a file gives.
-TEXT_EXTRACTION_VERSION = 1
+TEXT_EXTRACTION_VERSION = 2
 
-# A speaker label: one to five words (names, initials, honorifics), a colon, then the turn.
+# A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
+# or in brackets or parentheses.
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIMESTAMP = rf"(?:\[{_CLOCK}\]|\({_CLOCK}\)|{_CLOCK})"
+# A speaker's name in a label: one to five words (names, initials, honorifics, "Speaker 1").
+_NAME = r"[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4}?"
+# What separates a label from its turn: spaces, or the end of the label's line.
+_TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+# A speaker label, then the turn (perhaps after a timestamp): the name, perhaps a timestamp in
+# parentheses, a colon, perhaps a timestamp ("Roe: text", "Speaker 1 (01:15):", "Roe: (01:15)",
+# the turn on the same line or the next); or the name and a timestamp alone on their line
+# ("Jane Roe  1:15").
 _LABEL = re.compile(
-    r"(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4}?)[ \t]*:[ \t]+(?=\S)", re.UNICODE
+    rf"(?:{_TIMESTAMP}[ \t]+)?(?:"
+    rf"(?P<label>{_NAME})(?:[ \t]*\({_CLOCK}\))?[ \t]*:{_TO_TURN}(?:{_TIMESTAMP}{_TO_TURN})?"
+    rf"|(?P<stamped>{_NAME})[ \t]+{_TIMESTAMP}[ \t]*\n[ \t]*"
+    r")(?=\S)",
+    re.UNICODE,
 )
+# A paragraph that is only a timestamp or a bracketed direction ("[APPLAUSE]", "(CROSSTALK)").
+_NO_WORDS_SAID = re.compile(rf"{_TIMESTAMP}|\[[^\]\n]{{1,40}}\]|\([^)\n]{{1,40}}\)")
 _MAX_LABEL_CHARS = 40
 # Share of paragraphs that must open with a label for the file to be read as a transcript, and
 # the fewest turns that makes one (a letter with "Note: ..." and "P.S.: ..." is no transcript).
@@ -119,12 +141,21 @@ def _unwrapped(lines: list[str]) -> list[_Block]:
     current: list[tuple[int, str]] = []
     for n, line in filled:
         indented = line[:1].isspace() and current and not current[-1][1][:1].isspace()
-        if current and indented:
+        # A speaker's label opens a turn, though the line before it was no short one; a label
+        # alone on its line ("Roe: (01:15)") does not end one.
+        labelled, label_only = _opens_turn(line)
+        # A line of no words said ("[CROSSTALK]") is a block of its own (a transcript drops it).
+        direction = _NO_WORDS_SAID.fullmatch(line.strip()) is not None
+        if current and (indented or labelled or direction):
             blocks.append(_Block(_trimmed([t for _, t in current]), current[0][0] + 1))
             current = []
         current.append((n, line))
         stripped = line.strip()
-        if len(stripped) < _SHORT_LINE_SHARE * usual and stripped[-1:] in ".!?\"'”’)":
+        if direction or (
+            not label_only
+            and len(stripped) < _SHORT_LINE_SHARE * usual
+            and stripped[-1:] in ".!?\"'”’)"
+        ):
             blocks.append(_Block(_trimmed([t for _, t in current]), current[0][0] + 1))
             current = []
     if current:
@@ -140,11 +171,12 @@ def _is_title(text: str) -> bool:
     return text.startswith("#") or not text.rstrip().endswith((".", ",", ";", ":"))
 
 
-def _label(text: str) -> str | None:
+def _label_match(text: str) -> tuple[str, int] | None:
+    """The speaker label `text` opens with and where its turn starts, or None."""
     match = _LABEL.match(text)
     if match is None:
         return None
-    label = match.group("label")
+    label = match.group("label") or match.group("stamped")
     words = label.split()
     if len(label) > _MAX_LABEL_CHARS or label.casefold().rstrip(".") in _NOT_SPEAKERS:
         return None
@@ -154,13 +186,30 @@ def _label(text: str) -> str | None:
         label.isupper() or label.islower() or all(w[:1].isupper() or w.isdigit() for w in words)
     ):
         return None
-    return label
+    return label, match.end()
+
+
+def _label(text: str) -> str | None:
+    found = _label_match(text)
+    return found[0] if found is not None else None
+
+
+def _opens_turn(line: str) -> tuple[bool, bool]:
+    """Whether a line opens a speaker's turn ("Roe: text", "MS. ROE:", "Jane Roe  1:15"), and
+    whether it is only the label (the turn starts on the next line)."""
+    stripped = line.strip()
+    found = _label_match(stripped + "\n.")
+    if found is None:
+        return False, False
+    return True, found[1] > len(stripped)
 
 
 def _turns(blocks: list[_Block]) -> list[Paragraph] | None:
-    """Speaker turns, when most blocks open with a label (and labels recur); else None."""
-    labels = [_label(block.text) for block in blocks]
-    labelled = [label for label in labels if label is not None]
+    """Speaker turns, when most blocks open with a label (and labels recur); else None. Blocks
+    of no words said (a timestamp, "[APPLAUSE]") are left out."""
+    blocks = [block for block in blocks if not _NO_WORDS_SAID.fullmatch(block.text)]
+    labels = [_label_match(block.text) for block in blocks]
+    labelled = [found[0] for found in labels if found is not None]
     if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(blocks):
         return None
     counts = Counter(_speaker(label) for label in labelled)
@@ -168,15 +217,13 @@ def _turns(blocks: list[_Block]) -> list[Paragraph] | None:
         return None  # every label different: headings or list items, not speakers
     turns: list[Paragraph] = []
     speaker: str | None = None
-    for block, label in zip(blocks, labels, strict=True):
+    for block, found in zip(blocks, labels, strict=True):
         text = block.text
         line = block.line
-        if label is not None:
-            speaker = _speaker(label)
-            match = _LABEL.match(text)
-            assert match is not None
-            line += text.count("\n", 0, match.end())
-            text = text[match.end() :]
+        if found is not None:
+            speaker = _speaker(found[0])
+            line += text.count("\n", 0, found[1])
+            text = text[found[1] :]
         turns.append(Paragraph(text=text, speaker=speaker, line=line))
     return turns
 

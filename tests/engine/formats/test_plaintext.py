@@ -80,18 +80,97 @@ def test_labelled_paragraphs_are_a_transcript(first: str, second: str, speakers:
     assert [p.line for p in extracted.paragraphs] == [1, 3, 5, 7]
 
 
+# The same four turns as transcription services export them.
+TURNS = (
+    "Will the ferry run on Monday?",
+    "It will, if the pier holds.",
+    "And the markers?",
+    "They are being replaced this week.",
+)
+
+
+def _exported(label_and_turn: str) -> str:
+    """TURNS by Jane Roe and John Doe, each written with `label_and_turn` ({name}, {stamp},
+    {turn}), a blank line between turns."""
+    names = ("Jane Roe", "John Doe") * 2
+    return "\n\n".join(
+        label_and_turn.format(name=name, stamp=f"00:0{i}:1{i}", turn=turn)
+        for i, (name, turn) in enumerate(zip(names, TURNS, strict=True))
+    )
+
+
+@pytest.mark.parametrize(
+    "label_and_turn",
+    [
+        "{name}: ({stamp})\n{turn}",  # the label, a timestamp, the turn below
+        "{name} ({stamp}):\n{turn}",  # the timestamp inside the label
+        "[{stamp}] {name}: {turn}",  # a timestamp before the label
+        "{name}  {stamp}\n{turn}",  # a name and a timestamp on a line of their own
+        "{name}:\n{turn}",  # the label on a line of its own
+    ],
+)
+def test_transcription_service_exports_are_transcripts(label_and_turn: str) -> None:
+    extracted = extract_text(_exported(label_and_turn))
+    assert extracted.kind == "transcript"
+    assert [p.speaker for p in extracted.paragraphs] == ["Jane Roe", "John Doe"] * 2
+    # The quoted words are the turn's own: no label, no timestamp.
+    assert [p.text for p in extracted.paragraphs] == list(TURNS)
+
+
+def test_capitals_labels_on_their_own_lines_without_blank_lines_are_turns() -> None:
+    text = (
+        "MS. ROE:\nWill the ferry run\non Monday?\nMR. DOE:\nIt will.\n[CROSSTALK]\n"
+        "MR. DOE:\nIf the pier holds.\nMS. ROE:\nAnd the markers?\n"
+    )
+    extracted = extract_text(text)
+    assert extracted.kind == "transcript"
+    assert [(p.speaker, p.text, p.line) for p in extracted.paragraphs] == [
+        ("Ms. Roe", "Will the ferry run\non Monday?", 2),
+        ("Mr. Doe", "It will.", 5),
+        ("Mr. Doe", "If the pier holds.", 8),
+        ("Ms. Roe", "And the markers?", 10),
+    ]
+
+
+def test_directions_and_bare_timestamps_are_no_ones_words() -> None:
+    text = (
+        "Roe: Will the ferry run?\n\n[APPLAUSE]\n\nDoe: It will.\n\n(LAUGHTER)\n\n"
+        "00:03:10\n\nRoe: And the markers?\n\nDoe: Replaced."
+    )
+    extracted = extract_text(text)
+    assert [p.text for p in extracted.paragraphs] == [
+        "Will the ferry run?",
+        "It will.",
+        "And the markers?",
+        "Replaced.",
+    ]
+
+
 def test_a_turn_that_goes_on_without_a_label_keeps_its_speaker() -> None:
     text = "ROE: One.\n\nDOE: Two.\n\nAnd three.\n\nROE: Four.\n\nDOE: Five."
     assert [p.speaker for p in extract_text(text).paragraphs] == ["Roe", "Doe", "Doe", "Roe", "Doe"]
 
 
-def test_prose_with_a_colon_is_not_a_transcript() -> None:
-    text = (
-        "Note: the figures are provisional.\n\nThe council said: we will build it.\n\n"
-        "It will cost two million.\n\nWork starts in May."
-    )
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        (
+            "Note: the figures are provisional.\n\nThe council said: we will build it.\n\n"
+            "It will cost two million.\n\nWork starts in May.",
+            4,
+        ),
+        # Times and a heading with a colon; "(1)" is kept: only a transcript drops directions.
+        (
+            "The council met at 10:30 on Tuesday.\n\nBackground:\nThe harbour has silted up."
+            "\n\nThe vote was 5 to 2 (a clear win).\n\n(1)\n\nWork starts in May.",
+            5,
+        ),
+    ],
+)
+def test_prose_with_a_colon_is_not_a_transcript(text: str, paragraphs: int) -> None:
     extracted = extract_text(text)
     assert extracted.kind is None
+    assert len(extracted.paragraphs) == paragraphs
     assert all(p.speaker is None for p in extracted.paragraphs)
 
 
