@@ -141,6 +141,80 @@ async def test_a_long_paragraph_is_split_into_passages_that_cite_it(library: Lib
     assert [p.cited_paragraph for p in stored.passages] == [1, 2, 2, 2, 3]
 
 
+HEARING_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Ferry hearing, in full | The Quay Gazette</title>
+<meta name="author" content="Gazette staff"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Ferry hearing, in full</h1>
+<p>What follows is the record of Tuesday's hearing on the night ferries.</p>
+<p><strong>MS. ROE:</strong> Will the night ferry run again before the summer season?</p>
+<p><strong>MR. DOE:</strong> It will run from Monday, if the divers find the pier sound.</p>
+<p><strong>MS. ROE:</strong> And who pays for the divers and the new channel markers?</p>
+<p><strong>MR. DOE:</strong> The harbour board pays, from the mooring fees it already holds.</p>
+</article><footer>Copyright The Quay Gazette.</footer></body></html>
+"""
+SPEAKERS = {"Ms. Roe", "Mr. Doe"}
+SHORT_TURNS = [
+    ["What follows is the record of the hearing on the night ferries."],
+    ["MS. ROE: Will the night ferry run again soon?"],
+    ["MR. DOE: It will run from Monday, if the pier is sound."],
+    ["MS. ROE: And who pays for the divers and the markers?"],
+    ["MR. DOE: The harbour board pays, from the mooring fees it holds."],
+]
+HEARING_PDF = [
+    [
+        "What follows is the record of the hearing on the night",
+        "ferries, held at the harbour office on Tuesday evening.",
+    ],
+    [
+        "MS. ROE: Will the night ferry run again before the summer",
+        "season, now that the storm damage to the pier is known",
+        "and the pilots have said the channel is not safe?",
+    ],
+    [
+        "MR. DOE: It will run from Monday, if the divers find the",
+        "pier sound; the pilots will take the first crossings",
+        "themselves, with the new markers in place by then.",
+    ],
+    [
+        "MS. ROE: And who pays for the divers and the new channel",
+        "markers, when the board says its budget for the year is",
+        "already spent on the breakwater?",
+    ],
+    [
+        "MR. DOE: The harbour board pays, from the mooring fees it",
+        "already holds; no fee rises this year for the ferries or",
+        "for the fishing boats that moor beside them.",
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("hearing.html", HEARING_PAGE.encode()),
+        # Two pages, so the running header is known for one and left out.
+        ("hearing.pdf", pdfs.report([HEARING_PDF[:3], HEARING_PDF[3:]], title="Ferry hearing")),
+        # Short turns, a line each: turns still, not one exchange quoted in the text.
+        ("short.pdf", pdfs.report([SHORT_TURNS[:3], SHORT_TURNS[3:]], title="Ferry hearing")),
+    ],
+)
+async def test_a_page_or_pdf_of_labelled_turns_is_a_transcript_of_its_speakers(
+    library: Library, filename: str, data: bytes
+) -> None:
+    document = (await library.upload(data, filename, GUILD, 7, UploadDetails())).document
+    assert document.meta.kind.value == "transcript"
+    # Each turn is its speaker's, not the page's author's, and no label is in its text.
+    turns = [(p.speaker, p.text.split()[0]) for p in document.passages if p.speaker in SPEAKERS]
+    assert turns == [("Ms. Roe", "Will"), ("Mr. Doe", "It"), ("Ms. Roe", "And"), ("Mr. Doe", "The")]
+    answer = await library.ask("who pays, from the mooring fees it holds?", 1, scope=GUILD)
+    assert answer.quotes[0].attribution.speaker == "Mr. Doe"
+    assert answer.quotes[0].passage.startswith("The harbour board pays")
+    # The introduction before the first label is the author's (or the publisher's) own.
+    intro = await library.ask("what follows is the record of the hearing", 1, scope=GUILD)
+    assert intro.quotes[0].attribution.speaker not in SPEAKERS
+
+
 async def test_an_upload_keeps_its_original_bytes_hash_and_extractor(
     library: Library, tmp_path: Path
 ) -> None:

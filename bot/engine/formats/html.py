@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a page gives, so stored uploads can be extracted again.
 # 3: the author's bio kept, last, "About the author"; 4: the page's other titles kept as aliases.
-HTML_EXTRACTION_VERSION = 4
+HTML_EXTRACTION_VERSION = 5  # 5: paragraphs opening with speaker labels are turns
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).

@@ -33,6 +33,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.plaintext import speaker_turns
 from bot.engine.models import CorpusError
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a PDF gives.
-PDF_EXTRACTION_VERSION = 3  # 3: a speaker label alone on its line joins its turn
+# 3: a speaker label alone on its line joins its turn; 4: paragraphs opening with labels are turns
+PDF_EXTRACTION_VERSION = 4
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -346,7 +348,16 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
     small = [line for line in lines if _is_small_print(line, body_size)]
     body = [line for line in lines if not _is_small_print(line, body_size)]
     vocabulary = _vocabulary(lines)
-    paragraphs = _turns_joined(list(_assemble(body, body_size, vocabulary, with_headings=True)))
+    assembled = list(_assemble(body, body_size, vocabulary, with_headings=True))
+    is_transcript = speaker_turns(assembled) is not None
+    if not is_transcript:
+        # Turns the layout runs together: a transcript when split at its speakers' labels (and
+        # only then: a reference's "Available: http://..." stays in its paragraph).
+        at_labels = list(_assemble(body, body_size, vocabulary, with_headings=True, at_labels=True))
+        if speaker_turns(at_labels) is not None:
+            assembled, is_transcript = at_labels, True
+    # A transcript's short turns are turns, not an exchange quoted in the text.
+    paragraphs = assembled if is_transcript else _turns_joined(assembled)
     notes = [
         Paragraph(text=p.text, section="Notes", page=p.page)
         for p in _assemble(small, body_size, vocabulary, with_headings=False)
@@ -443,8 +454,16 @@ def _body_size(lines: list[_Line]) -> float:
 
 
 def _assemble(
-    lines: list[_Line], body_size: float, vocabulary: set[str], *, with_headings: bool
+    lines: list[_Line],
+    body_size: float,
+    vocabulary: set[str],
+    *,
+    with_headings: bool,
+    at_labels: bool = False,
 ) -> Iterator[Paragraph]:
+    """Lines as paragraphs (under the headings, `with_headings`); with `at_labels`, a line
+    opening with a speaker's label after a finished sentence opens one too (a transcript whose
+    turns the layout does not set apart)."""
     columns = _columns(lines)
     section: str | None = None
     current: list[_Line] = []
@@ -455,7 +474,7 @@ def _assemble(
                 current = []
             section = line.text
             continue
-        if current and previous is not None and _opens_paragraph(current, line, columns):
+        if current and previous is not None and _opens_paragraph(current, line, columns, at_labels):
             yield _paragraph(current, section, vocabulary)
             current = []
         current.append(line)
@@ -483,7 +502,7 @@ def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
 
 
 def _opens_paragraph(
-    current: list[_Line], line: _Line, columns: dict[int, tuple[float, float]]
+    current: list[_Line], line: _Line, columns: dict[int, tuple[float, float]], at_labels: bool
 ) -> bool:
     previous = current[-1]
     left, _ = columns[id(line)]
@@ -505,6 +524,8 @@ def _opens_paragraph(
     if same_column and line.y1 > previous.y0 + size:
         return True  # back up the page: a new block (a figure caption, a sidebar)
     ends_sentence = previous.text.rstrip()[-1:] in '.!?:"”’)'
+    if at_labels and ends_sentence and _LABELLED.match(line.text):
+        return True  # a speaker's label after a finished sentence opens a turn
     return ends_sentence and previous.x1 < previous_right - _SHORT_LINE_EMS * size
 
 

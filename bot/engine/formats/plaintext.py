@@ -15,9 +15,11 @@ not the speaker's words, nor is a line holding only a timestamp or a bracketed d
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
@@ -84,7 +86,7 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     if not title_given and len(blocks) > 1 and _is_title(blocks[0].text):
         title = clean_field(blocks[0].text.lstrip("# "))
         blocks = blocks[1:]
-    turns = _turns(blocks)
+    turns = speaker_turns([Paragraph(text=b.text, line=b.line) for b in blocks])
     if turns is not None:
         return Extracted(
             paragraphs=tuple(turns),
@@ -204,28 +206,44 @@ def _opens_turn(line: str) -> tuple[bool, bool]:
     return True, found[1] > len(stripped)
 
 
-def _turns(blocks: list[_Block]) -> list[Paragraph] | None:
-    """Speaker turns, when most blocks open with a label (and labels recur); else None. Blocks
-    of no words said (a timestamp, "[APPLAUSE]") are left out."""
-    blocks = [block for block in blocks if not _NO_WORDS_SAID.fullmatch(block.text)]
-    labels = [_label_match(block.text) for block in blocks]
+def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
+    """The paragraphs as speaker turns, when most open with a speaker label and labels recur
+    (any extraction's: a transcript may be a web page or a PDF too); else None. Each turn's
+    text starts after its label (and timestamp); a paragraph without one goes on the turn
+    before it. A paragraph of no words said (a timestamp, "[APPLAUSE]") is left out, and one
+    that is only a label ("MS. ROE:" alone, as a page may set it) gives the next its speaker.
+    Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
+    kept = [p for p in paragraphs if not _NO_WORDS_SAID.fullmatch(p.text.strip())]
+    labels = [_label_match(p.text) or _label_alone(p.text) for p in kept]
     labelled = [found[0] for found in labels if found is not None]
-    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(blocks):
+    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(kept):
         return None
     counts = Counter(_speaker(label) for label in labelled)
     if counts.most_common(1)[0][1] < 2:
         return None  # every label different: headings or list items, not speakers
     turns: list[Paragraph] = []
     speaker: str | None = None
-    for block, found in zip(blocks, labels, strict=True):
-        text = block.text
-        line = block.line
+    for paragraph, found in zip(kept, labels, strict=True):
+        text, line = paragraph.text, paragraph.line
         if found is not None:
             speaker = _speaker(found[0])
-            line += text.count("\n", 0, found[1])
+            if found[1] >= len(text):
+                continue  # a label alone: its turn is the next paragraph
+            if line is not None:
+                line += text.count("\n", 0, found[1])
             text = text[found[1] :]
-        turns.append(Paragraph(text=text, speaker=speaker, line=line))
+        turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
     return turns
+
+
+def _label_alone(text: str) -> tuple[str, int] | None:
+    """A paragraph that is only a speaker label ("MS. ROE:", "Jane Roe  1:15"): the label and
+    the paragraph's length."""
+    stripped = text.strip()
+    found = _label_match(stripped + "\n.")
+    if found is None or found[1] <= len(stripped):
+        return None
+    return found[0], len(text)
 
 
 def _speaker(label: str) -> str:

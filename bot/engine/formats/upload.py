@@ -29,7 +29,7 @@ from bot.engine.formats.common import (
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
-from bot.engine.formats.plaintext import extract_text
+from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
@@ -233,8 +233,18 @@ def document_from_extracted(
         raise CorpusError(filename, "no words were found in the file, only punctuation or symbols")
     title = _one_line(details.title or extracted.title or _title_from(filename))
     date = _date(details.date, filename) or extracted.date or _date_in(filename) or today
+    paragraphs = extracted.paragraphs
+    turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
+    if turns is not None:
+        # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
+        # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
+        paragraphs = tuple(turns)
     kind_name = (
-        details.kind or extracted.kind or kind_in_title(title) or Kind.ARTICLE.value
+        details.kind
+        or extracted.kind
+        or ("transcript" if turns is not None else None)
+        or kind_in_title(title)
+        or Kind.ARTICLE.value
     ).lower()
     try:
         kind = Kind(kind_name)
@@ -263,7 +273,7 @@ def document_from_extracted(
         ),
     )
     pieces: list[tuple[int, str, Paragraph]] = []
-    for number, paragraph in enumerate(extracted.paragraphs, start=1):
+    for number, paragraph in enumerate(paragraphs, start=1):
         pieces.extend((number, text, paragraph) for text in split_long(paragraph.text))
         if len(pieces) > MAX_DOCUMENT_PASSAGES:
             raise CorpusError(
@@ -310,7 +320,7 @@ def document_from_extracted(
     )
     # Whose words each paragraph is and whom the text reports, as for a corpus-format file; a
     # transcript's turns already have their speakers from the labels.
-    speakers_known = any(paragraph.speaker for paragraph in extracted.paragraphs)
+    speakers_known = any(paragraph.speaker for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
 
 

@@ -223,12 +223,17 @@ def test_a_speaker_label_alone_on_its_line_is_one_turn_with_its_words() -> None:
 
 
 def test_an_exchange_of_short_labelled_lines_is_one_passage() -> None:
+    # Quoted in prose, as the arXiv paper quotes its chatbot: most paragraphs are no turn (a
+    # page that is mostly turns is a transcript, `tests/test_uploads.py`).
     page = [
         PROSE,
         ["Tester: where do the ferries sleep ?"],
         ["Bot: in the harbour at night ."],
         ["Tester: and in the storm ?"],
         ["Bot: under the breakwater ."],
+        PROSE,
+        PROSE,
+        PROSE,
     ]
     texts = [p.text for p in extract_pdf(pdfs.report([page]), "chat.pdf").paragraphs]
     assert texts[1] == (
