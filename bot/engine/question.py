@@ -40,6 +40,7 @@ from bot.engine.names import (
 )
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
+from bot.engine.stance import side_of, stance_named
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -176,6 +177,9 @@ class Focus:
     side: Side | None = None  # a debate side the question names ("the opposition")
     # Where the question names the speaker it asks about: ranked on, not needed for coverage.
     speaker_spans: tuple[tuple[int, int], ...] = ()
+    # The side came from a stance on the motion ("opponents of the cull", `bot.engine.stance`):
+    # the debate's introduction, which often sums up each side, may answer too.
+    side_with_introduction: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,8 +420,28 @@ class QuestionReader:
         side = next(iter(sides)) if len(sides) == 1 else None
         if side is not None:
             spans.append(sides[side])
+        stance = stance_named(folded) if names.has_debates else None
+        from_stance = False
+        if stance is not None:
+            # "Opponents of the cull": the side against the subject of the motion it matches.
+            debates = [self.documents[d] for d in doc_ids] or self.collection.visible_documents(
+                scope
+            )
+            resolved = side_of(stance, debates, self.analyser)
+            if resolved is not None:
+                side, stance_debates = resolved
+                from_stance = True
+                spans = [s for s in spans if s not in sides.values()]
+                doc_ids = doc_ids or set(stance_debates)
         return Focus(
-            frozenset(doc_ids), voice, tuple(sorted(spans)), person, speaker, side, named_speaker
+            frozenset(doc_ids),
+            voice,
+            tuple(sorted(spans)),
+            person,
+            speaker,
+            side,
+            named_speaker,
+            side_with_introduction=from_stance,
         )
 
     def query(self, question: str, scope: str = "") -> Query:

@@ -139,7 +139,10 @@ class Ranker:
             min_coverage = self.settings.focused_min_coverage
         if focus.side is not None:
             # "What does the opposition say ...": that side's passages of any debate.
-            allowed = allowed & self.collection.side_mask(focus.side)
+            spoken = self.collection.side_mask(focus.side)
+            if focus.side_with_introduction:
+                spoken = spoken | self.collection.side_mask(None)  # and the introduction
+            allowed = allowed & spoken
             min_coverage = self.settings.focused_min_coverage
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)

@@ -1,0 +1,110 @@
+"""Which debate side a question means by a stance on the motion's subject.
+
+"The best argument for a minimum wage", "what do opponents of the cull say", "the case
+against school uniforms": the question names no side, but a stance on a subject. Which side
+that is depends on the motion: for a minimum wage is the proposition of "This house would
+introduce a minimum wage", and for school uniforms is the opposition of "This house would ban
+school uniforms". A stance resolves to a side when its subject is the subject of the motions
+of the debates it matches (most of the subject's words are the motion's) and they agree on
+the side; the answer then comes from that side of those debates, or from their introduction,
+which often sums up each side ("Opponents counter that ..."). The stance's words are searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.engine.models import Document, Kind, Side
+from bot.engine.text import Analyser, term_set
+
+# A stance on a subject: for it (arguments, supporters), or against it. The subject runs to the
+# end of the clause, or to the verb of what its side says ("... of the cull say about farmers").
+_STANCE = re.compile(
+    r"\b(?:"
+    r"(?P<pro>(?:arguments?|case|reasons?|points?)\s+(?:for|in\s+favou?r\s+of|supporting)"
+    r"|(?:supporters?|proponents?|advocates?|defenders?|backers?)\s+of"
+    r"|(?:those|people|the\s+ones)\s+(?:for|in\s+favou?r\s+of|supporting|who\s+support))"
+    r"|(?P<con>(?:arguments?|case|reasons?|points?)\s+against"
+    r"|(?:opponents?|critics?|detractors?)\s+of"
+    r"|(?:those|people|the\s+ones)\s+(?:against|opposed\s+to|opposing|who\s+oppose))"
+    r")\s+(?P<subject>[^,;:?!.]+?)"
+    r"(?=\s+(?:say|says|said|think|thinks|argue|argues|argued|claim|claims|believe|believes"
+    r"|make|makes|put|puts|give|gives|offer|offers|respond|responds|answer|answers|about|in\s+the"
+    r"|on\s+the|is|are|was|were)\b|\s*[,;:?!.]|\s*$)"
+)
+# Words that turn a motion (or a stance's subject) against what it names: "ban school
+# uniforms", "abolish the monarchy", "arguments for banning uniforms".
+_AGAINST_WORDS = (
+    "ban bans banned banning abolish abolishing abolition prohibit prohibiting prohibition "
+    "outlaw outlawing end ending scrap scrapping restrict restricting restriction limit "
+    "limiting stop stopping remove removing criminalise criminalize criminalising "
+    "criminalizing oppose opposing reject rejecting against not never cancel cancelling "
+    "boycott boycotting withdraw withdrawing repeal repealing eliminate eliminating "
+    "no without"
+)
+# Of the subject's words, more than this share (by count) must be the motion's for the stance
+# to be on it.
+SUBJECT_IN_MOTION = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """A stance a question takes on a subject, before a motion says which side it is."""
+
+    supports: bool  # for the subject (True) or against it
+    subject: str  # the subject as written ("a minimum wage", "the cull")
+    span: tuple[int, int]  # the words of the stance ("opponents of"), offsets in the question
+
+
+def stance_named(question: str) -> Stance | None:
+    """The first stance a folded (lower-case) question takes ("arguments for X", "opponents of
+    X", "those against X"), or None."""
+    match = _STANCE.search(question)
+    if match is None:
+        return None
+    supports = match.group("pro") is not None
+    words = match.group("pro") or match.group("con")
+    start = match.start("pro") if supports else match.start("con")
+    return Stance(supports, match.group("subject").strip(), (start, start + len(words)))
+
+
+def side_of(
+    stance: Stance, debates: Iterable[Document], analyser: Analyser
+) -> tuple[Side, frozenset[str]] | None:
+    """The side `stance` means and the debates it means it of: those of `debates` whose motion
+    (or title) holds more than SUBJECT_IN_MOTION of the subject's words; their side for the
+    subject is the proposition when the subject and the motion are both for or both against
+    what they name ("a minimum wage" / "introduce a minimum wage"; "banning uniforms" / "ban
+    school uniforms"),
+    else the opposition. Of several such debates, those holding the most of the subject. None
+    when no debate matches or those that do disagree."""
+    against = term_set(analyser, _AGAINST_WORDS)
+    subject_terms = term_set(analyser, stance.subject)
+    subject = subject_terms - against
+    if not subject:
+        return None
+    subject_against = bool(subject_terms & against)
+    # The debates whose motions hold most of the subject: each with the side it means there.
+    # More than half the subject's words: "a ferry timetable" is not the subject of a motion
+    # on ferry tolls.
+    best = SUBJECT_IN_MOTION * len(subject)
+    sides: dict[Side, set[str]] = {}
+    for document in debates:
+        if document.meta.kind is not Kind.DEBATE:
+            continue
+        motion = term_set(analyser, document.meta.motion or document.meta.title)
+        shared = len(subject & motion)
+        if shared <= best and not (sides and shared == best):
+            continue
+        if shared > best:
+            best, sides = shared, {}
+        motion_against = bool(motion & against)
+        for_motion = stance.supports == (subject_against == motion_against)
+        side = Side.PROPOSITION if for_motion else Side.OPPOSITION
+        sides.setdefault(side, set()).add(document.id)
+    if len(sides) != 1:
+        return None
+    side, doc_ids = next(iter(sides.items()))
+    return side, frozenset(doc_ids)
