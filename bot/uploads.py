@@ -123,7 +123,7 @@ class Uploader:
         The original bytes are stored with the document, so `reindex`
         can extract them again.
 
-        Raises CorpusError (unsupported, too big, not UTF-8, empty, malformed, too slow or too
+        Raises CorpusError (unsupported, too big, binary, empty, malformed, too slow or too
         big to read, a server limit reached, nothing to replace) with nothing written; the
         write and its audit entry are one
         transaction, so a failed upload leaves the corpus as it was.

@@ -135,7 +135,7 @@ async def test_html_and_pdf_metadata_fill_what_the_uploader_left_out(library: Li
     [
         ("notes.docx", b"PK\x03\x04 not really", "unsupported file type '.docx'"),
         ("empty.txt", b"   \n\n", "the file is empty"),
-        ("latin.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
+        ("renamed.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\n", "is a PDF, not text"),
         ("binary.txt", b"text\x00with a NUL byte", "binary"),
         ("huge.txt", b"word " * 500_000, "the limit is 2,000,000 bytes"),
         ("crowded.txt", b"ab\n\n" * 6_000, "6,000 paragraphs; a document may have at most"),
@@ -162,6 +162,28 @@ async def test_a_bad_upload_says_what_was_wrong_and_changes_nothing(
     assert problem in str(caught.value) and filename in str(caught.value)
     assert {d.id for d in library.engine.collection.documents.values()} == before
     assert await library.history(CLUB_A) == []
+
+
+@pytest.mark.parametrize("charset", ["cp1252", "latin-1"])
+async def test_a_text_file_saved_in_a_windows_or_latin_charset_is_read_in_it(
+    library: Library, charset: str
+) -> None:
+    # Notepad's "ANSI": curly quotes (cp1252 only) and accented names.
+    quotes = ("\u201c", "\u201d") if charset == "cp1252" else ('"', '"')
+    text = (
+        "Café owners protest the harbour levy\n\n"
+        f"Zoë Müller, who runs the Café Olé, called the levy {quotes[0]}unfair to small "
+        f"shops{quotes[1]} and said it would close her doors.\n\n"
+        "José Ibáñez said the council needs the money for the new breakwater.\n"
+    )
+    document = (
+        await library.upload(text.encode(charset), "levy.txt", CLUB_A, 7, UploadDetails())
+    ).document
+    assert document.meta.title == "Café owners protest the harbour levy"
+    assert "Zoë Müller" in document.body and "José Ibáñez" in document.body
+    assert f"{quotes[0]}unfair to small shops{quotes[1]}" in document.body
+    answer = await library.ask("what did José Ibáñez say about the breakwater?", 1, scope=CLUB_A)
+    assert answer.quotes[0].passage.startswith("José Ibáñez said")
 
 
 async def test_a_server_may_keep_only_so_many_documents(library: Library) -> None:

@@ -60,6 +60,44 @@ def decode_article(data: bytes, source: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def decode_upload_text(data: bytes, source: str) -> str:
+    """An uploaded text file's bytes -> text, as `decode_article` reads them; a file that is no
+    UTF-8 (a Windows "ANSI" or Latin-1 file saved by Notepad or an old word processor) by the
+    charset charset-normalizer detects. Raises CorpusError for binary data (a PDF or another
+    file renamed .txt) and for bytes no charset reads."""
+    try:
+        return decode_article(data, source)
+    except CorpusError as error:
+        if data.startswith(b"%PDF-"):
+            raise CorpusError(source, "the file is a PDF, not text: upload it as a .pdf") from None
+        if b"\x00" in data or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise
+        if len(data) > MAX_FILE_BYTES:
+            raise
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(data))
+        if not matches:
+            raise error from None
+        # Several charsets often read a short text equally well (cp1250 reads "Ibáñez" saved
+        # in cp1252 as "Ibáńez"): of those tied with the best, Windows' Western European one,
+        # the usual "ANSI" of an English-language file, or Latin-1.
+        best = matches[0]
+        tied = [m for m in matches if (m.chaos, -m.coherence) <= (best.chaos, -best.coherence)]
+        best = next((m for m in tied if m.encoding in _USUAL_LEGACY_CHARSETS), best)
+        text = str(best).replace("\r\n", "\n").replace("\r", "\n")
+        controls = sum(1 for char in text if char < " " and char not in "\n\t")
+        if controls > _MAX_CONTROL_SHARE * len(text):
+            raise CorpusError(source, "the file is binary, not text") from None
+        return text
+
+
+# A text holding more control characters than this share of its characters is binary data.
+_MAX_CONTROL_SHARE = 0.01
+# Of charsets that read a file equally well, these first (charset-normalizer's names).
+_USUAL_LEGACY_CHARSETS = ("cp1252", "latin_1", "iso8859_15")
+
+
 def shortened(value: str, limit: int, mark: str = "…") -> str:
     """`value` in at most `limit` characters: whole, or cut at the last space that leaves room
     for `mark` (anywhere, in a text without spaces) and ended with it."""

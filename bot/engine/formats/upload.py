@@ -25,7 +25,7 @@ from bot.engine.formats.common import (
     capped,
     capped_title,
     content_hash,
-    decode_article,
+    decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
@@ -166,7 +166,7 @@ def upload_format(data: bytes, filename: str) -> str:
     generator's front matter), "text", "html" or "pdf".
 
     Raises `CorpusError` naming `filename` for an unsupported type, an empty file, one over
-    the size limit, or a text file that is not UTF-8.
+    the size limit, or a text file in no charset that can be told (or binary data).
     """
     return _read(data, filename)[0]
 
@@ -191,7 +191,7 @@ def _read(data: bytes, filename: str) -> tuple[str, str]:
         return "html", ""
     if suffix == ".pdf":
         return "pdf", ""
-    text = decode_article(data, filename)
+    text = decode_upload_text(data, filename)
     block = front_matter(text)
     if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
         return "markdown", text
