@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
+from bot.engine.formats.head import is_head_line
 
 # Bump when the rules below change what a file gives.
-TEXT_EXTRACTION_VERSION = 2
+TEXT_EXTRACTION_VERSION = 3  # 3: a title with a byline or date under it
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -65,6 +66,8 @@ _MAX_TITLE_CHARS = 150
 # ending a sentence, ends its paragraph.
 _SHORT_LINE_SHARE = 0.7
 _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a line
+# A first block of a title and at most this many short lines under it is a title and its head.
+_HEAD_LINES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +86,20 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
     blocks = _blocks(text)
     title: str | None = None
-    if not title_given and len(blocks) > 1 and _is_title(blocks[0].text):
-        title = clean_field(blocks[0].text.lstrip("# "))
-        blocks = blocks[1:]
+    if not title_given and len(blocks) > 1:
+        first, *rest = blocks[0].text.split("\n")
+        if rest and len(rest) <= _HEAD_LINES and _is_title(first) and all(map(is_head_line, rest)):
+            # A title with a line or two under it ("June 10, 2022", "By Helena Marsh"): the
+            # title, then those lines as paragraphs of their own (the upload reads them).
+            lines = [
+                _Block(line.strip(), blocks[0].line + number)
+                for number, line in enumerate(rest, start=1)
+                if line.strip()
+            ]
+            blocks = [_Block(first, blocks[0].line), *lines, *blocks[1:]]
+        if _is_title(blocks[0].text):
+            title = clean_field(blocks[0].text.lstrip("# "))
+            blocks = blocks[1:]
     turns = speaker_turns([Paragraph(text=b.text, line=b.line) for b in blocks])
     if turns is not None:
         return Extracted(

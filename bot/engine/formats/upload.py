@@ -28,6 +28,7 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
+from bot.engine.formats.head import read_head
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
@@ -232,8 +233,18 @@ def document_from_extracted(
     if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
         raise CorpusError(filename, "no words were found in the file, only punctuation or symbols")
     title = _one_line(details.title or extracted.title or _title_from(filename))
-    date = _date(details.date, filename) or extracted.date or _date_in(filename) or today
     paragraphs = extracted.paragraphs
+    # A byline or a date the file states in its first lines ("By Helena Marsh", "June 10,
+    # 2022"), when its format's metadata has none: read, and such lines left out of the text.
+    head = read_head(paragraphs)
+    from_head = (head.author is not None and not (details.author or extracted.author)) or (
+        head.date is not None and not (details.date or extracted.date)
+    )
+    if from_head and len(head.consumed) < len(paragraphs):
+        paragraphs = tuple(p for i, p in enumerate(paragraphs) if i not in head.consumed)
+    date = (
+        _date(details.date, filename) or extracted.date or head.date or _date_in(filename) or today
+    )
     turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
@@ -254,7 +265,7 @@ def document_from_extracted(
     url = details.url or extracted.url
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
-    author = _one_line(details.author or extracted.author or "") or (
+    author = _one_line(details.author or extracted.author or head.author or "") or (
         extracted.publisher or notice_agency(extracted.paragraphs) or "Unknown author"
     )
     meta = DocumentMeta(

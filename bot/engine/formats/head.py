@@ -1,0 +1,151 @@
+"""The byline and date an upload states in its first lines, when its format's metadata has none.
+
+A saved text file, a pasted article or a page whose byline is a plain paragraph says who wrote
+it and when in its head: "By Helena Marsh", "Interviewed by Ruth Abernathy, 4 April 2024",
+"Delivered by Dr. Anita Kowalski, President", "Date: 17 January 2024", "June 10, 2022", or a
+dateline opening the first paragraph ("AUSTIN, Texas, May 8, 2023 -- ..."). `read_head` reads
+them from the first HEAD_PARAGRAPHS paragraphs; a paragraph that is only a byline or a date is
+metadata, not the article's words, and is left out of the passages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine.formats.extracted import Paragraph, calendar_date
+
+# How many paragraphs from the top may hold the byline and the date, and how long such a line
+# may be (a paragraph of the article is longer).
+HEAD_PARAGRAPHS = 3
+MAX_HEAD_LINE_CHARS = 160
+# Where a dateline's date may be read in the first paragraph of the article: its opening.
+DATELINE_CHARS = 60
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# "May 8, 2023", "8 May 2023", "2023-05-08".
+_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}\s+"
+    r"(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
+    re.IGNORECASE,
+)
+# A byline: "By Name", "Written by", "Interview(ed) by", "Delivered by", "Words:"; the name is
+# one to four capitalised words (initials and particles such as "de" allowed), up to a comma,
+# a dash, a pipe or "and"/"&" another name.
+_NAME = r"[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:[A-ZÀ-Ý][\w.'’-]*|de|da|van|von|der|del|la|le|bin|al))"
+_BYLINE = re.compile(
+    rf"^\s*(?:(?:written|interview(?:ed)?|reported|delivered|posted|edited)\s+)?by\s+"
+    rf"(?P<name>{_NAME}{{0,4}}(?:\s+(?:and|&)\s+{_NAME}{{0,4}})?)"
+    r"\s*(?:$|[,|—–-]|\s+(?:on|for|in)\b)",
+    re.IGNORECASE,
+)
+# A line that only says when: "Date: 17 January 2024", "Published 2 June 2023", "Recorded on
+# 22 February 2024", "Updated 14:32, 9 August 2023", or the date alone.
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:date|dated|published|posted|recorded|delivered|updated|last updated|issued)"
+    r"(?:\s+on)?\s*:?\s*)?(?:\d{1,2}:\d{2}\s*,?\s*)?(?:[A-Z][a-z]+day,?\s+)?(?P<rest>.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What the head of an upload states: its author and date (None when it does not), and the
+    paragraphs (indices) that only stated them."""
+
+    author: str | None
+    date: dt.date | None
+    consumed: frozenset[int]
+
+
+def read_head(paragraphs: Sequence[Paragraph]) -> Head:
+    """The byline and the date of the head: the paragraphs before the article's first (of the
+    first HEAD_PARAGRAPHS) that hold only a byline or a date, line by line, and a dateline
+    opening the first paragraph of the article; with which paragraphs held nothing else."""
+    author: str | None = None
+    date: dt.date | None = None
+    consumed: set[int] = set()
+    for index, paragraph in enumerate(paragraphs[:HEAD_PARAGRAPHS]):
+        lines = [line.strip() for line in paragraph.text.split("\n") if line.strip()]
+        only_head = True
+        for line in lines:
+            byline = _BYLINE.match(line) if len(line) <= MAX_HEAD_LINE_CHARS else None
+            if byline is not None:
+                author = author or " ".join(byline.group("name").split())
+                date = date or date_in(line)
+                continue
+            if len(line) <= MAX_HEAD_LINE_CHARS and _only_a_date(line):
+                date = date or date_in(line)
+                continue
+            if only_head and date is None:
+                # A dateline opening the article's first paragraph ("AUSTIN, Texas, May 8,
+                # 2023 -- ..."), not a date its text goes on to mention.
+                date = date_in(line[:DATELINE_CHARS])
+            only_head = False
+            break
+        if only_head and lines:
+            consumed.add(index)
+        else:
+            break  # the article has begun
+    return Head(author, date, frozenset(consumed))
+
+
+def is_head_line(line: str) -> bool:
+    """Whether a line only gives a byline or a date ("By Helena Marsh", "June 10, 2022")."""
+    line = line.strip()
+    if not line or len(line) > MAX_HEAD_LINE_CHARS:
+        return False
+    return _BYLINE.match(line) is not None or _only_a_date(line)
+
+
+def date_in(text: str) -> dt.date | None:
+    """The first calendar date written in `text` ("May 8, 2023", "8 May 2023", "2023-05-08")."""
+    for match in _DATE.finditer(text):
+        if match.group("iso"):
+            year, month, day = match.group("iso").split("-")
+            found = calendar_date(year, month, day)
+        else:
+            month_name = (match.group("month") or match.group("month2")).lower()
+            found = calendar_date(
+                match.group("year") or match.group("year2"),
+                str(_MONTHS[month_name]),
+                match.group("day") or match.group("day2"),
+            )
+        if found is not None:
+            return found
+    return None
+
+
+def _only_a_date(line: str) -> bool:
+    """Whether a line says only when (a date, perhaps after "Date:" or "Published")."""
+    match = _DATE_LINE.match(line)
+    if match is None:
+        return False
+    rest = match.group("rest")
+    dated = _DATE.search(rest)
+    return dated is not None and not _DATE.sub("", rest).strip(" ,.;:|—–-")
