@@ -384,3 +384,55 @@ async def test_an_uploads_sentence_terms_are_found_once_in_its_worker_and_kept(
         cut_everywhere(positions())
     finally:
         await reopened.close()
+
+
+QA_TEXT = """Q&A: Chef Lorenzo Vitale on why he banned tipping
+
+Interviewed by Ruth Abernathy, 4 April 2024
+
+Q: You abolished tipping at your restaurant last year. Why?
+A: Because tipping made my waiters' pay depend on the mood of strangers. I raised prices by
+18 percent and pay everyone a proper salary now.
+
+Q: Did customers complain about the prices?
+A: A few did, for a month. Then they noticed the service was better.
+"""
+INTERVIEW_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Interview: Keiko Tanabe on the price of water</title>
+<meta name="author" content="Sam Okafor"></head><body><article>
+<h1>Interview: Keiko Tanabe on the price of water</h1>
+<p>Keiko Tanabe has run the valley's water board for ten years. Sam Okafor asked her about
+prices, dams and the next drought.</p>
+<p><strong>Are big dams part of the solution?</strong></p>
+<p>Not any more. I have seen three dams silt up in my career, and the money would do more in
+repairing leaking pipes.</p>
+<p><strong>What worries you most about the next drought?</strong></p>
+<p>My biggest worry is the wells. We do not know how much water is left under the valley.</p>
+</article></body></html>
+"""
+
+
+async def test_an_interview_in_q_and_a_form_is_its_two_peoples_words(library: Library) -> None:
+    document = (
+        await library.upload(QA_TEXT.encode(), "qa.txt", GUILD, 7, UploadDetails())
+    ).document
+    # Each question and each answer is a turn of its own, though no blank line parts them.
+    turns = [(p.speaker, p.text.split()[0]) for p in document.passages]
+    assert turns == [
+        ("Ruth Abernathy", "You"),
+        ("Chef Lorenzo Vitale", "Because"),
+        ("Ruth Abernathy", "Did"),
+        ("Chef Lorenzo Vitale", "A"),
+    ]
+    assert document.meta.author == "Ruth Abernathy"
+    answer = await library.ask("why did Lorenzo Vitale raise prices?", 1, scope=GUILD)
+    assert answer.quotes[0].attribution.speaker == "Chef Lorenzo Vitale"
+
+
+async def test_an_interview_pages_answers_are_the_interviewees(library: Library) -> None:
+    await library.upload(INTERVIEW_PAGE.encode(), "water.html", GUILD, 7, UploadDetails())
+    answer = await library.ask("what does Keiko Tanabe think of big dams?", 1, scope=GUILD)
+    assert answer.quotes[0].passage.startswith("Not any more.")
+    assert answer.quotes[0].attribution.speaker == "Keiko Tanabe"
+    framing = await library.ask("who asked about prices, dams and the next drought", 1, scope=GUILD)
+    assert framing.quotes[0].attribution.speaker == "Sam Okafor"  # the interviewer's framing

@@ -7,7 +7,9 @@
   "Sincerely, Alan Montecillo") and is that signer's, not the page byline's.
 - An interview: a paragraph that is one quotation and nothing else, in a document whose title
   names one person other than its author ("Leader spotlight: Erin Spiceland"), is that person's,
-  and so are its paragraphs in the first person that quote no one.
+  and so are its paragraphs in the first person that quote no one; in a document whose title
+  says it is an interview ("Interview: ...", "Q&A: ..."), those first-person paragraphs are
+  the interviewee's even when no paragraph is set as a quotation.
 - The people a document reports (`bot.engine.people`), added to its `mentions`, so questions
   and sentence tags know them without a hand-written `mention:` line.
 
@@ -41,6 +43,13 @@ _INTRODUCES = re.compile(
 ABOUT_THE_AUTHOR = "About the author"
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
+# A title that says the document is an interview: its paragraphs in the first person are the
+# interviewee's even where none of them is set as a quotation (questions in bold, answers plain).
+_INTERVIEW_TITLE = re.compile(
+    r"\b(?:interview(?:ed|s)?|q\s*&\s*a|q and a|in conversation|conversation with|spotlight|"
+    r"talks to|speaks to|sits down with)\b",
+    re.IGNORECASE,
+)
 # A paragraph that is one quotation from end to end, with no quotation marks inside it.
 _WHOLLY_QUOTED = re.compile(r'^\s*["\u201c](?P<words>[^"\u201c\u201d]{20,})["\u201d]\s*$')
 # The section of each letter on a letters page: "letter-1", "letter-2"... (the attribution line
@@ -147,11 +156,11 @@ def _single_signer(passages: Sequence[Passage]) -> str | None:
 def _interview(passages: list[Passage], title: str, author: str) -> list[Passage]:
     """Each paragraph that is wholly a quotation is the interviewee's, when the title names one
     person and that person is not the author (an interview or a profile quotes its subject)."""
-    people = [n for n in candidate_names([title]) if not _same_person(n, author or "")]
+    people = interviewees(title, author)
     quoted = [
         p.voice is Voice.AUTHOR and bool(_WHOLLY_QUOTED.match(fold(p.text))) for p in passages
     ]
-    if len(people) != 1 or not any(quoted):
+    if len(people) != 1 or not (any(quoted) or _INTERVIEW_TITLE.search(title)):
         return passages
     # Where the subject is quoted whole, the paragraphs in the first person are theirs too (a
     # profile gives them the floor); the interviewer's framing speaks of them in the third.
@@ -161,6 +170,12 @@ def _interview(passages: list[Passage], title: str, author: str) -> list[Passage
         else p
         for p, whole in zip(passages, quoted, strict=True)
     ]
+
+
+def interviewees(title: str, author: str | None) -> list[str]:
+    """The people a document's title names other than its author ("Q&A: Chef Lorenzo Vitale on
+    ...": ["Chef Lorenzo Vitale"]): in an interview, who answers."""
+    return [n for n in candidate_names([title]) if not _same_person(n, author or "")]
 
 
 def _speaks_for_self(text: str) -> bool:

@@ -227,7 +227,12 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     before it. A paragraph of no words said (a timestamp, "[APPLAUSE]") is left out, and one
     that is only a label ("MS. ROE:" alone, as a page may set it) gives the next its speaker.
     Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
-    kept = [p for p in paragraphs if not _NO_WORDS_SAID.fullmatch(p.text.strip())]
+    kept = [
+        piece
+        for p in paragraphs
+        if not _NO_WORDS_SAID.fullmatch(p.text.strip())
+        for piece in _split_at_labels(p)
+    ]
     labels = [_label_match(p.text) or _label_alone(p.text) for p in kept]
     labelled = [found[0] for found in labels if found is not None]
     if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(kept):
@@ -248,6 +253,25 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
             text = text[found[1] :]
         turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
     return turns
+
+
+def _split_at_labels(paragraph: Paragraph) -> list[Paragraph]:
+    """A paragraph opening with a label, split where another of its lines opens a turn ("Q: ..."
+    then "A: ..." on the next line, no blank line between them)."""
+    lines = paragraph.text.split("\n")
+    if len(lines) < 2 or _label_match(paragraph.text) is None:
+        return [paragraph]
+    starts = [0, *(i for i in range(1, len(lines)) if _opens_turn(lines[i]) == (True, False))]
+    if len(starts) < 2:
+        return [paragraph]
+    return [
+        dataclasses.replace(
+            paragraph,
+            text="\n".join(lines[start:end]).strip(),
+            line=None if paragraph.line is None else paragraph.line + start,
+        )
+        for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
 
 
 def _label_alone(text: str) -> tuple[str, int] | None:

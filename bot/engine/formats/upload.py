@@ -11,10 +11,11 @@ numbers in messages. Problems raise `CorpusError` naming the file and what was w
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -34,7 +35,7 @@ from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
-from bot.engine.voices import detect_voices
+from bot.engine.voices import detect_voices, interviewees
 
 log = logging.getLogger(__name__)
 
@@ -266,8 +267,9 @@ def document_from_extracted(
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
     author = _one_line(details.author or extracted.author or head.author or "") or (
-        extracted.publisher or notice_agency(extracted.paragraphs) or "Unknown author"
+        extracted.publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
     )
+    paragraphs = _interview_roles(paragraphs, title, author)
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
@@ -333,6 +335,38 @@ def document_from_extracted(
     # transcript's turns already have their speakers from the labels.
     speakers_known = any(paragraph.speaker for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
+
+
+def _interview_roles(
+    paragraphs: Sequence[Paragraph], title: str, author: str
+) -> tuple[Paragraph, ...]:
+    """Turns labelled only "Q" and "A" (or "Question" and "Answer") as the people they are: the
+    answers the interviewee's, the one person the title names other than the author ("Q&A:
+    Chef Lorenzo Vitale on ..."), else "Interviewee"; the questions the author's (the byline
+    "Interviewed by ..."), else "Interviewer"."""
+    speakers = {p.speaker for p in paragraphs if p.speaker}
+    if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
+        return tuple(paragraphs)
+    named = interviewees(title, author)
+    answerer = named[0] if len(named) == 1 else "Interviewee"
+    asker = author if author and author != UNKNOWN_AUTHOR else "Interviewer"
+    return tuple(
+        dataclasses.replace(
+            p,
+            speaker=answerer
+            if p.speaker in _ANSWER_LABELS
+            else asker
+            if p.speaker in _QUESTION_LABELS
+            else p.speaker,
+        )
+        for p in paragraphs
+    )
+
+
+# The author of an upload that names none.
+UNKNOWN_AUTHOR = "Unknown author"
+_QUESTION_LABELS = ("Q", "Q.", "Question")
+_ANSWER_LABELS = ("A", "A.", "Answer")
 
 
 def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
