@@ -145,7 +145,10 @@ def _reported(name: str, text: str) -> bool:
         or re.search(
             rf"(?:{pattern})(?:'s)?(?:,[^,]{{1,80}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b", text
         )
-        or re.search(rf"\b(?:{REPORT_VERBS}|according to)\s+(?:\w+\s+){{0,3}}(?:{pattern})\b", text)
+        # "said union leader Sven Dahl", "According to Dr. Amara Nwosu"
+        or re.search(
+            rf"\b(?:{REPORT_VERBS}|[Aa]ccording to)\s+(?:[\w.]+\s+){{0,3}}(?:{pattern})\b", text
+        )
         # "Quill spoke on Tuesday. She argued that ...": the next sentence reports "she".
         or re.search(
             rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+(?:He|She)\s+(?:\w+ly\s+)?"

@@ -43,3 +43,33 @@ def test_a_title_and_one_name_is_called_by_the_name_alone() -> None:
     assert aliases("Pope Francis") == ("Francis",)
     texts = ["Prince Harry spoke to the host on Sunday.", "Harry said the family needed room."]
     assert reported_names(texts) == ["Prince Harry"]
+
+
+NOTES = [
+    '"The bridge must be repaired this year," said union leader Sven Dahl.',
+    '"The bridge is a landmark," said local historian Ben Ruddock.',
+    '"Ferries should run every hour in summer," Ruddock added.',
+    "According to Dr. Amara Nwosu, an economist, the closure could cost a million pounds.",
+    "The inspectors noted that the Harbour Board had not met since May.",
+]
+
+
+def _people(texts: list[str]) -> dict[str, str]:
+    return {
+        alias.lower(): person.name
+        for person in people_of(texts, [], [])
+        for alias in (person.name, *person.aliases)
+    }
+
+
+def test_a_role_between_the_verb_and_the_name_still_reports_the_person() -> None:
+    people = _people(NOTES)
+    assert {"Sven Dahl", "Ben Ruddock", "Amara Nwosu"} <= set(people.values())
+    reports = [reported_person(sentence, people) for sentence in NOTES]
+    assert reports[:4] == ["Sven Dahl", "Ben Ruddock", "Ben Ruddock", "Amara Nwosu"]
+
+
+def test_a_clause_after_the_verb_reports_no_one_it_names() -> None:
+    # "noted that the Harbour Board ...": what was noted, not who noted it.
+    people = {"harbour board": "Harbour Board"}
+    assert reported_person(NOTES[4], people) is None
