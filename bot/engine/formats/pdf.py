@@ -33,6 +33,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.hyphens import HYPHENS, joined_lines, written_words
 from bot.engine.formats.plaintext import speaker_turns
 from bot.engine.models import CorpusError
 
@@ -70,7 +71,7 @@ _RECURRENCE_REACH = 3
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
-_HYPHENS = "-\u2010\u00ad"
+_HYPHENS = HYPHENS
 # A speaker label standing alone on its line ("PANDARUS:", "Human:"), and a line that opens with
 # one ("Machine: to serve the greater good ."): one to four capitalised words and a colon.
 _LABEL = r"[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3}:"
@@ -81,13 +82,6 @@ _LABELLED = re.compile(rf"{_LABEL}\s+\S")
 # a line); a transcript's turns are longer and stay apart.
 _DIALOGUE_LINE_CHARS = 160
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.I)
-# Prefixes that make compounds with a hyphen ("long-term", "self-made"), kept at a line end when
-# the document does not settle it by writing the word elsewhere.
-_COMPOUND_PREFIXES = frozenset(
-    "all anti co counter cross ex far full half high left life long low mid multi near non "
-    "off one over part post pre pro right self semi short so state three two under well "
-    "wide world year".split()
-)
 
 
 @dataclass(slots=True)
@@ -543,45 +537,10 @@ def _is_heading(line: _Line, body_size: float) -> bool:
 def _paragraph(lines: list[_Line], section: str | None, vocabulary: set[str]) -> Paragraph:
     text = lines[0].text
     for line in lines[1:]:
-        text = _join(text, line.text, vocabulary)
+        text = joined_lines(text, line.text, vocabulary)
     return Paragraph(text=" ".join(text.split()), section=section, page=lines[0].page)
-
-
-_WORD_END = re.compile(r"([^\W\d_][\w'’]*)[" + _HYPHENS + r"]$")
-_WORD_START = re.compile(r"^([^\W\d_][\w'’]*)")
-
-
-def _join(text: str, following: str, vocabulary: set[str]) -> str:
-    """Two lines as one text: a word broken at the line end is one word again, a compound
-    keeps its hyphen."""
-    end = _WORD_END.search(text)
-    start = _WORD_START.match(following)
-    if end is None or start is None:
-        return f"{text} {following}"
-    head, tail = end.group(1), start.group(1)
-    if _keeps_hyphen(head, tail, vocabulary):
-        return f"{text[: end.end() - 1]}-{following}"
-    return f"{text[: end.end() - 1]}{following}"
-
-
-def _keeps_hyphen(head: str, tail: str, vocabulary: set[str]) -> bool:
-    compound = f"{head}-{tail}".casefold()
-    joined = f"{head}{tail}".casefold()
-    if compound in vocabulary:
-        return True
-    if joined in vocabulary:
-        return False
-    if tail[:1].isupper() or head.isupper():
-        return True  # "FAA-approved", "anti-European"
-    return head.casefold() in _COMPOUND_PREFIXES
 
 
 def _vocabulary(lines: Iterable[_Line]) -> set[str]:
     """The words the document writes within its lines (hyphenated compounds included)."""
-    words: set[str] = set()
-    for line in lines:
-        found = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*-?", line.text)
-        if found and found[-1].endswith("-"):
-            found.pop()  # broken at the line end: not a word as written
-        words.update(word.casefold() for word in found)
-    return words
+    return written_words(line.text for line in lines)

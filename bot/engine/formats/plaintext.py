@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import is_head_line
+from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 
 # Bump when the rules below change what a file gives.
-TEXT_EXTRACTION_VERSION = 3  # 3: a title with a byline or date under it
+TEXT_EXTRACTION_VERSION = 4  # 3: a title with a byline or date under it; 4: line-end hyphens
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -84,7 +85,8 @@ def extractor() -> str:
 def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     """Extract paragraphs (and a title line, unless `title_given`) from decoded text with
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
-    blocks = _blocks(text)
+    vocabulary = written_words(text.split("\n"))
+    blocks = [_Block(_dehyphenated(b.text, vocabulary), b.line) for b in _blocks(text)]
     title: str | None = None
     if not title_given and len(blocks) > 1:
         first, *rest = blocks[0].text.split("\n")
@@ -131,6 +133,19 @@ def _blocks(text: str) -> list[_Block]:
             blocks.append(_Block(_trimmed(lines[start:number]), start + 1))
             start = None
     return blocks
+
+
+def _dehyphenated(text: str, vocabulary: set[str]) -> str:
+    """A paragraph's lines with each word broken at a line end whole again ("in-" / "crease":
+    "increase"; "long-" / "term": "long-term", see `hyphens`), its other line breaks kept."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if broken_word(out[-1], line) is not None:
+            out[-1] = joined_lines(out[-1], line, vocabulary)
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _first_filled(lines: list[str]) -> int:

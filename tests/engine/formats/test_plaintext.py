@@ -193,3 +193,17 @@ def test_real_debate_transcript_is_read_by_its_labels() -> None:
     said = [p for p in extracted.paragraphs if "There you go again" in p.text]
     assert said and said[0].speaker == "Ronald W Reagan"
     assert not any(p.text.startswith("Ronald W Reagan:") for p in extracted.paragraphs)
+
+
+def test_words_broken_at_hard_wrapped_line_ends_are_whole_again() -> None:
+    text = (
+        "The study found a six percent in-\ncrease in fatal crashes, and a long-\n"
+        "term rise in synchro-\nnised signals failing.\n\n"
+        "The increase was worst at night; synchronised lights helped a little.\n"
+    )
+    first = extract_text(text).paragraphs[0].text
+    # Joined where the document writes the word whole; a compound keeps its hyphen.
+    assert first == (
+        "The study found a six percent increase in fatal crashes, and a long-term rise in "
+        "synchronised signals failing."
+    )
