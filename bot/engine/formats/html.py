@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a page gives, so stored uploads can be extracted again.
 # 3: the author's bio kept, last, "About the author"; 4: the page's other titles kept as aliases.
-HTML_EXTRACTION_VERSION = 5  # 5: paragraphs opening with speaker labels are turns
+HTML_EXTRACTION_VERSION = 6  # 5: labelled paragraphs are turns; 6: table rows
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).
@@ -76,7 +76,7 @@ _INLINE = {
     "var",
     "dfn",
 }
-_SKIPPED = {"table", "graphic", "img", "figcaption", "code", "script", "style", "aside", "nav"}
+_SKIPPED = {"graphic", "img", "figcaption", "code", "script", "style", "aside", "nav"}
 # Classes of the page furniture that trafilatura's fallback keeps (it returns the raw subtree
 # when its own extraction finds too little, as on some older news pages).
 _FURNITURE_CLASS = re.compile(
@@ -227,7 +227,7 @@ def extract_html(
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         include_links=True,
         include_formatting=False,
@@ -300,6 +300,9 @@ def _blocks(element: object) -> Iterator[_Block]:
             continue
         yield from _loose(run, links)
         run, links = [child.tail or ""], 0
+        if tag == "table":
+            yield from _table_rows(child)
+            continue
         if tag in _SKIPPED or _FURNITURE_CLASS.search(child.get("class", "") or ""):
             if tag not in _SKIPPED:
                 log.debug("dropped page furniture: %s", child.get("class"))
@@ -315,6 +318,16 @@ def _blocks(element: object) -> Iterator[_Block]:
         elif tag in _BLOCKS or tag in _CONTAINERS:
             yield from _blocks(child)
     yield from _loose(run, links)
+
+
+def _table_rows(table: Any) -> Iterator[_Block]:
+    """A table's rows, each a paragraph of its cells' text parted by " | " (a results table's
+    "Ruth Adebayo | Yes | 2040")."""
+    for row in table.iter("row", "tr"):
+        cells = [" ".join("".join(cell.itertext()).split()) for cell in row]
+        cells = [cell for cell in cells if cell]
+        if cells:
+            yield _Block("p", " | ".join(cells), _link_chars(row))
 
 
 def _loose(run: list[str], links: int) -> Iterator[_Block]:

@@ -309,3 +309,21 @@ def test_an_uploaded_pages_bio_is_the_publishers_about_the_author_without_follow
     # The page's words about its author, not the author's own.
     assert speaker_label(answer.quotes[0].attribution).endswith("(about the author)")
     assert answer.quotes[0].attribution.role is Role.PUBLISHER
+
+
+TABLE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Where the candidates stand</title>
+</head><body><article><h1>Where the candidates stand</h1>
+<p>We asked the three candidates for harbour master the same two questions about the port.</p>
+<table><tr><th>Candidate</th><th>Dredge the channel?</th><th>Fee rise</th></tr>
+<tr><td>Ruth Adebayo</td><td>Yes</td><td>None before 2027</td></tr>
+<tr><td>Paul Kessler</td><td>No</td><td>Five percent</td></tr></table>
+<p>Kessler was the only candidate to oppose dredging, which he called a waste of money.</p>
+</article></body></html>"""
+
+
+def test_a_tables_rows_are_paragraphs_of_their_cells() -> None:
+    texts = [p.text for p in extract_html(TABLE_PAGE.encode(), "table.html").paragraphs]
+    assert "Ruth Adebayo | Yes | None before 2027" in texts
+    assert texts.index("Paul Kessler | No | Five percent") < texts.index(
+        "Kessler was the only candidate to oppose dredging, which he called a waste of money."
+    )
