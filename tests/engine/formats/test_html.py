@@ -311,8 +311,8 @@ def test_an_uploaded_pages_bio_is_the_publishers_about_the_author_without_follow
     assert answer.quotes[0].attribution.role is Role.PUBLISHER
 
 
-TABLE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Where the candidates stand</title>
-</head><body><article><h1>Where the candidates stand</h1>
+TABLE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Where the candidates stand</title></head><body><article><h1>Where the candidates stand</h1>
 <p>We asked the three candidates for harbour master the same two questions about the port.</p>
 <table><tr><th>Candidate</th><th>Dredge the channel?</th><th>Fee rise</th></tr>
 <tr><td>Ruth Adebayo</td><td>Yes</td><td>None before 2027</td></tr>
