@@ -73,6 +73,14 @@ _DATE_LINE = re.compile(
 )
 
 
+# A one-word label over an article that says what it is ("OPINION"); "opinion" when it says
+# the article is an op-ed.
+KICKER = re.compile(
+    r"(?P<opinion>opinion|op-ed|comment|editorial|column)|analysis|explainer|news|feature",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     """What the head of an upload states: its author and date (None when it does not), and the

@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
-from bot.engine.formats.head import is_head_line
+from bot.engine.formats.head import KICKER, is_head_line
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 
 # Bump when the rules below change what a file gives.
-TEXT_EXTRACTION_VERSION = 4  # 3: a title with a byline or date under it; 4: line-end hyphens
+# 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks
+TEXT_EXTRACTION_VERSION = 5
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -67,6 +68,8 @@ _MAX_TITLE_CHARS = 150
 # ending a sentence, ends its paragraph.
 _SHORT_LINE_SHARE = 0.7
 _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a line
+# The mark over a press release's headline.
+_RELEASE_MARK = re.compile(r"(?i)for immediate release[.:]?|press release|news release")
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
 
@@ -88,6 +91,12 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     vocabulary = written_words(text.split("\n"))
     blocks = [_Block(_dehyphenated(b.text, vocabulary), b.line) for b in _blocks(text)]
     title: str | None = None
+    kind: str | None = None
+    if len(blocks) > 2 and _RELEASE_MARK.fullmatch(blocks[0].text):
+        blocks = blocks[1:]  # a press release's mark over its headline
+    elif len(blocks) > 2 and (kicker := KICKER.fullmatch(blocks[0].text)) is not None:
+        blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
+        kind = "op-ed" if kicker.group("opinion") else None
     if not title_given and len(blocks) > 1:
         first, *rest = blocks[0].text.split("\n")
         if rest and len(rest) <= _HEAD_LINES and _is_title(first) and all(map(is_head_line, rest)):
@@ -114,6 +123,7 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         paragraphs=tuple(Paragraph(text=b.text, line=b.line) for b in blocks),
         extractor=extractor(),
         title=title,
+        kind=kind,
     )
 
 

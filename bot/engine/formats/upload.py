@@ -29,7 +29,7 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
-from bot.engine.formats.head import read_head
+from bot.engine.formats.head import KICKER, read_head
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
@@ -98,6 +98,16 @@ _KIND_IN_TITLE = (
         re.compile(r"^\s*(?:op-?ed|opinion|column)\s*(?::|\||-|\u2013|\u2014)", re.IGNORECASE),
         Kind.OP_ED,
     ),
+)
+
+
+# Paragraphs that are page furniture: advertising and promotion marks, lists of topics, the end
+# mark of a press release; each whole, and short.
+_FURNITURE = re.compile(
+    r"(?i:advertisement|advert|sponsored(?: content)?|most (?:popular|read|viewed)|"
+    r"read (?:more|next)|related(?: (?:articles|stories|coverage|content))?|"
+    r"share (?:this|on) \w+(?: \w+)?|(?:tags|topics|filed under|categories)\s*:[^\n]{0,120})"
+    r"|#{3}|-\s*(?:30|end)\s*-|\*{3}"
 )
 
 
@@ -243,6 +253,16 @@ def document_from_extracted(
     )
     if from_head and len(head.consumed) < len(paragraphs):
         paragraphs = tuple(p for i, p in enumerate(paragraphs) if i not in head.consumed)
+    # A kicker over the article ("OPINION") says its kind; it and the page's furniture kept as
+    # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
+    # are nobody's words.
+    kicker = KICKER.fullmatch(paragraphs[0].text.strip()) if paragraphs else None
+    kept = tuple(
+        p
+        for i, p in enumerate(paragraphs)
+        if not (i == 0 and kicker) and not _FURNITURE.fullmatch(p.text.strip())
+    )
+    paragraphs = kept or paragraphs
     date = (
         _date(details.date, filename) or extracted.date or head.date or _date_in(filename) or today
     )
@@ -256,6 +276,7 @@ def document_from_extracted(
         or extracted.kind
         or ("transcript" if turns is not None else None)
         or kind_in_title(title)
+        or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
         or Kind.ARTICLE.value
     ).lower()
     try:

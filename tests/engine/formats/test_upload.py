@@ -80,3 +80,29 @@ def test_a_kind_given_at_upload_is_kept_over_the_title() -> None:
     details = UploadDetails(kind="report")
     upload = document_from_upload(text.encode(), "page.txt", details, dt.date(2024, 3, 1))
     assert upload.document.meta.kind.value == "report"
+
+
+def test_page_furniture_and_a_kicker_are_not_passages() -> None:
+    text = (
+        "OPINION\n\nFour-day school weeks shortchange our pupils\n\n"
+        "A shorter week saves the district money and costs the children their lessons.\n\n"
+        "Advertisement\n\n"
+        "Parents who work five days must pay for a sixth day of care.\n\n"
+        "Topics: Schools, Budgets\n\nMost popular\n\n###\n"
+    )
+    document = document_from_upload(
+        text.encode(), "oped.txt", UploadDetails(), dt.date(2025, 1, 1)
+    ).document
+    assert [p.text.split()[0] for p in document.passages] == ["A", "Parents"]
+    assert document.meta.kind.value == "op-ed"  # the kicker says so
+
+
+def test_a_press_releases_mark_is_not_its_title() -> None:
+    text = (
+        "FOR IMMEDIATE RELEASE\n\nGreenfield Robotics opens a free coding school\n\n"
+        "The company will teach forty pupils a term, starting in September.\n"
+    )
+    document = document_from_upload(
+        text.encode(), "release.txt", UploadDetails(), dt.date(2025, 1, 1)
+    ).document
+    assert document.meta.title == "Greenfield Robotics opens a free coding school"
