@@ -304,10 +304,11 @@ class AnswerEngine:
                 "and none of them answers it: I quote what the articles say and give no advice "
                 "of my own.",
             )
-        if not ranked or not self.answers(ranked):
-            return Answer(text, (), True, note="Nothing in the corpus answers this.")
-        # "How does the opposition respond to ...": the answer linked to the point described.
+        # "How does the opposition respond to ...": the answer linked to the point described,
+        # which answers though the question's words are the point's, not the answer's.
         ordered = answers_first(self.collection, query, ranked)
+        if ordered is ranked and (not ranked or not self.answers(ranked)):
+            return Answer(text, (), True, note="Nothing in the corpus answers this.")
         merged, examined = self.ranker.merge_duplicates(ordered, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(

@@ -40,7 +40,7 @@ from bot.engine.names import (
 )
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
-from bot.engine.stance import side_of, stance_named
+from bot.engine.stance import debates_described, side_of, stance_named
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
@@ -420,6 +420,14 @@ class QuestionReader:
         side = next(iter(sides)) if len(sides) == 1 else None
         if side is not None:
             spans.append(sides[side])
+        if names.has_debates and not doc_ids:
+            # "In the marriage debate": the debate whose motion that subject is.
+            described = debates_described(
+                folded, self.collection.visible_documents(scope), self.analyser
+            )
+            if described is not None:
+                doc_ids = set(described[1])
+                spans.append(described[0])
         stance = stance_named(folded) if names.has_debates else None
         from_stance = False
         if stance is not None:

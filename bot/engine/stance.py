@@ -1,6 +1,10 @@
-"""Which debate side a question means by a stance on the motion's subject.
+"""Which debate and which side a question means by the motion's subject.
 
-"The best argument for a minimum wage", "what do opponents of the cull say", "the case
+"In the marriage debate", "the school uniforms motion": the words before "debate" or
+"motion" are the subject of the motion of the debate meant (`debates_described`).
+
+
+Which side: "the best argument for a minimum wage", "what do opponents of the cull say", "the case
 against school uniforms": the question names no side, but a stance on a subject. Which side
 that is depends on the motion: for a minimum wage is the proposition of "This house would
 introduce a minimum wage", and for school uniforms is the opposition of "This house would ban
@@ -108,3 +112,36 @@ def side_of(
         return None
     side, doc_ids = next(iter(sides.items()))
     return side, frozenset(doc_ids)
+
+
+# "The marriage debate", "the school uniforms motion", "the leaders' health debate": a few
+# words before "debate" or "motion" (not "the debate" alone, which names by kind).
+_DESCRIBED_DEBATE = re.compile(
+    r"\bthe\s+(?P<subject>(?:[\w'’-]+\s+){1,5}?)(?:debate|motion|debates|motions)\b"
+)
+
+
+def debates_described(
+    question: str, debates: Iterable[Document], analyser: Analyser
+) -> tuple[tuple[int, int], frozenset[str]] | None:
+    """The span of "the <subject> debate" in a folded question and the debates it means: of
+    `debates`, those whose motion (or title) holds the most of the subject's words, more than
+    SUBJECT_IN_MOTION of them; None when the question says no such thing or no debate fits."""
+    match = _DESCRIBED_DEBATE.search(question)
+    if match is None:
+        return None
+    subject = term_set(analyser, match.group("subject"))
+    if not subject:
+        return None
+    best = SUBJECT_IN_MOTION * len(subject)
+    found: set[str] = set()
+    for document in debates:
+        if document.meta.kind is not Kind.DEBATE:
+            continue
+        motion = term_set(analyser, f"{document.meta.motion or ''} {document.meta.title}")
+        shared = len(subject & motion)
+        if shared > best:
+            best, found = shared, {document.id}
+        elif shared == best and found:
+            found.add(document.id)
+    return (match.span(), frozenset(found)) if found else None

@@ -103,3 +103,37 @@ def test_a_stance_names_its_debates_and_lets_their_introduction_answer(
     # A side named as such is that side's words only.
     named = engine.query("what does the proposition say about pensioners?")
     assert named.focus.side is Side.PROPOSITION and not named.focus.side_with_introduction
+
+
+@pytest.mark.parametrize(
+    ("question", "debate"),
+    [
+        ("in the ferry tolls debate, what is said about pensioners?", "ferry-tolls"),
+        ("what does the internet access motion say about shutdowns?", DEBATE_ID),
+        ("in the island ferry debate, who pays for the new ferry?", "ferry-tolls"),
+    ],
+)
+def test_the_subject_before_debate_or_motion_names_that_debate(
+    engine: AnswerEngine, question: str, debate: str
+) -> None:
+    query = engine.query(question)
+    assert query.focus.doc_ids == {debate}
+    answer = engine.answer(question, k=2)
+    assert answer.quotes and all(q.attribution.doc_id == debate for q in answer.quotes)
+
+
+def test_no_debate_is_named_by_a_subject_no_motion_has(engine: AnswerEngine) -> None:
+    assert not engine.query("in the harbour dredging debate, who spoke?").focus.doc_ids
+
+
+def test_a_response_to_a_point_found_answers_though_its_words_are_the_points(
+    engine: AnswerEngine,
+) -> None:
+    # The answer ("Season tickets at half price ...") shares no word with the question.
+    answer = engine.answer(
+        "in the ferry tolls debate, how does the opposition respond to the point that a fare "
+        "keeps pensioners and students at home?",
+        k=1,
+    )
+    assert not answer.abstained
+    assert answer.quotes[0].passage.startswith("Season tickets at half price")
