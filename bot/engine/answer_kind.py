@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.engine.text import Token
+    from bot.engine.text import Analyser, Token
 
 
 class AnswerKind(StrEnum):
@@ -163,6 +163,75 @@ _WHOSE_OR_WHAT = re.compile(
     r"negative team|affirmative team|government bench|"
     r"(?:the |that |this )(?:point|argument|claim|case|contention|idea|charge|criticism))\b"
 )
+
+
+# Asking what something is or means: "what is a minimum wage?", "what are faith schools?",
+# "what does 'outdated institution' mean?", "what is meant by X", "define X", "how is X
+# defined", "what does the motion mean by X".
+_DEFINITION = re.compile(
+    r"^(?:so\s+|and\s+)?(?:"
+    r"what\s+(?:is|are|'s)\s+(?:an?\s+|the\s+)?(?P<x1>[^?,;]{2,60}?)"
+    r"|what\s+(?:does|do)\s+(?P<x2>[^?,;]{2,60}?)\s+mean"
+    r"|what\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<x3>[^?,;]{2,60}?)"
+    r"|what\s+(?:does|do)\s+[^?,;]{2,40}?\s+mean\s+by\s+(?:an?\s+|the\s+)?(?P<x4>[^?,;]{2,60}?)"
+    r"|define\s+(?:an?\s+|the\s+)?(?P<x5>[^?,;]{2,60}?)"
+    r"|how\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x6>[^?,;]{2,60}?)\s+defined"
+    r")\s*[?.!]*$"
+)
+
+
+def defined_subject(question: str) -> str | None:
+    """What a folded (lower-case) question asks the definition of ("what is a minimum wage?":
+    "minimum wage"), without quotation marks; None when it asks no definition."""
+    match = _DEFINITION.match(question.strip())
+    if match is None:
+        return None
+    subject = next(group for group in match.groups() if group).strip(" '\"‘’“”")
+    words = subject.split()
+    # A thing's name, not a clause ("what is said about cost", "what is the councillor
+    # proposing") nor a superlative ("what is the best argument for ...").
+    if len(words) > _MAX_DEFINED_WORDS or any(
+        word in _NOT_DEFINED or word.endswith("ing") for word in words
+    ):
+        return None
+    return subject
+
+
+_MAX_DEFINED_WORDS = 5
+_NOT_DEFINED = frozenset(
+    "said says about for against by with to from in on at best strongest main biggest most "
+    "least first last actually really there it this that they he she we you i".split()
+)
+
+
+# After what a sentence defines: the verb that says what it is.
+_DEFINING = re.compile(
+    r"\s*(?:\([^)]{0,60}\)\s*)?(?:,[^,]{0,80},\s*)?(?:"
+    r"(?:is|are)\s+(?:(?:simply|essentially|basically|usually|generally|typically|broadly)\s+)?"
+    r"(?:a|an|the|one|any|when|where|what|something|defined as|known as)"
+    r"|means|mean|refers to|refer to|describes|denotes|can be defined as|is the name for)\b",
+    re.IGNORECASE,
+)
+# What may come before what a sentence defines: an article, after an opening phrase or not.
+_SUBJECT_OPENING = re.compile(r"\s*(?:[^,]{0,40},\s*)?(?:(?:an?|the|this|that)\s+)?", re.IGNORECASE)
+# How far into a sentence what it defines may start (in words): "A minimum wage is ...", "At
+# its most basic, reality television means ...".
+_DEFINED_WITHIN_WORDS = 8
+
+
+def defines(sentence: str, subject: tuple[str, ...], analyser: Analyser) -> bool:
+    """Whether `sentence` says what `subject` (its terms) is: the subject's words near its start,
+    then "is", "are", "means", "refers to" ("A minimum wage is the minimum price ...")."""
+    tokens = analyser.tokens(sentence)
+    wanted = list(dict.fromkeys(subject))
+    for first in range(min(len(tokens), _DEFINED_WITHIN_WORDS)):
+        run = tokens[first : first + len(wanted)]
+        if [token.stem for token in run] == wanted:
+            # The subject of the sentence, not of a clause ("Raising the minimum wage is ..."):
+            # only an article, perhaps after an opening phrase ("At its simplest, a ...").
+            opening = _SUBJECT_OPENING.fullmatch(sentence[: run[0].start])
+            return opening is not None and _DEFINING.match(sentence, run[-1].end) is not None
+    return False
 
 
 def asks_response(question: str) -> bool:

@@ -23,6 +23,7 @@ from bot.engine.answer_kind import (
     asks_advice,
     asks_response,
     counted_word,
+    defined_subject,
     expected_kinds,
     unquoted_saying,
 )
@@ -222,6 +223,8 @@ class Query:
     short_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # It asks how a debate side answers an argument ("how does the opposition respond to ...").
     responds: bool = False
+    # "What is a minimum wage?": the terms of what it asks the definition of.
+    defines: tuple[str, ...] = ()
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -584,6 +587,7 @@ class QuestionReader:
             asked=asked_groups,
             advice=asks_advice(folded),
             responds=self.names(scope).has_debates and asks_response(folded),
+            defines=tuple(self.analyser.terms(defined_subject(folded) or "")),
             short_forms={
                 short: tuple(t for t, s in shortened.items() if s == short)
                 for short in dict.fromkeys(shortened.values())

@@ -12,6 +12,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
+from bot.engine.answer_kind import defines
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
@@ -22,6 +23,7 @@ from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.text import Analyser, Token, fold, term_set
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
+    DEFINING_SENTENCE_WEIGHT,
     PASTED_TEXT_WORDS,
     REPEAT_WEIGHT,
     SHORT_SENTENCE_CHARS,
@@ -280,6 +282,11 @@ class Quoter:
                 weight += (
                     CITING_SENTENCE_WEIGHT if cites else WANTED_SENTENCE_WEIGHT
                 ) * index.idf_of_unseen(stats)
+            if query.defines and defines(
+                text[sentences[number][0] : sentences[number][1]], query.defines, self.analyser
+            ):
+                # "What is a minimum wage?": the sentence saying what one is.
+                weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
         start, end = sentences[best]

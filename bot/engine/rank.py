@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.engine.abstain import Signals
-from bot.engine.answer_kind import AnswerKind, figure_near, kinds_in
+from bot.engine.answer_kind import AnswerKind, defines, figure_near, kinds_in
 from bot.engine.collection import Collection
 from bot.engine.coverage import (
     COVERAGE_PRUNE_MIN_GROUPS,
@@ -31,6 +31,7 @@ from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.text import normalise
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
+    DEFINITION_BOOST,
     DOCUMENT_PRIOR_WEIGHT,
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
@@ -267,6 +268,16 @@ class Ranker:
                     scores[rank] *= EVIDENCE_BOOST
             positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
             raw_scores = raw_scores[keep]  # the scores before any boost, still aligned
+        if query.defines:
+            # "What is a minimum wage?": the first candidates that say what one is come first.
+            for rank in range(min(len(positions), TAGGED_CANDIDATES)):
+                passage = self.collection.passages[int(positions[rank])]
+                text = passage.text
+                if any(
+                    defines(text[start:end], query.defines, self.collection.analyser)
+                    for start, end in passage.sentences
+                ):
+                    scores[rank] *= DEFINITION_BOOST
         if not len(positions) and query.wants and not query.required and focus.doc_ids:
             # "What proof does the ambassador offer?": no passage shares its words, but the
             # named document's evidence answers it.

@@ -68,6 +68,9 @@ PASTED_TEXT_WORDS = 30
 # A passage with the kind of sentence asked for (evidence, a figure) or that reports the person
 # asked about has its BM25 score multiplied by this. Hand-set.
 EVIDENCE_BOOST = 1.5
+# "What is X?": a candidate holding a sentence that says what X is, as a BM25 score this much
+# higher (chosen as EVIDENCE_BOOST is; only questions asking a definition).
+DEFINITION_BOOST = 1.5
 # A passage's score is multiplied by 1 + this x its document's BM25 score for the question over
 # the best document's (`document_prior.py`), when the question names no document and is typed
 # (fewer than PROXIMITY_MAX_GROUPS groups).
@@ -108,6 +111,9 @@ REPEAT_WEIGHT = 0.1
 # one citing a source, when the question asks for evidence, and one of any other kind asked for.
 CITING_SENTENCE_WEIGHT = 2.0
 WANTED_SENTENCE_WEIGHT = 1.0
+# "What is a minimum wage?": the sentence saying what one is ("A minimum wage is ...") counts as
+# much as this many of the rarest possible terms more (chosen, as the two above).
+DEFINING_SENTENCE_WEIGHT = 1.0
 
 # --- bounded caches (collection) -------------------------------------------------------------
 

@@ -1,0 +1,62 @@
+""" "What is X?": the passage and the sentence that say what X is."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.answer_kind import defined_subject, defines
+from bot.engine.text import default_analyser
+from tests.conftest import written_article
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("what is a minimum wage?", "minimum wage"),
+        ("what are faith schools?", "faith schools"),
+        ("how is reality television defined?", "reality television"),
+        ("what does 'human right' mean?", "human right"),
+        ("what does the motion mean by outdated institution?", "outdated institution"),
+        ("define bovine tb", "bovine tb"),
+        # Not a definition: a clause, a superlative, a pronoun.
+        ("what is said about cost?", None),
+        ("what is the best argument for a minimum wage?", None),
+        ("what is the councillor actually proposing", None),
+        ("what is it?", None),
+    ],
+)
+def test_the_subject_a_question_asks_the_definition_of(question: str, subject: str | None) -> None:
+    assert defined_subject(question) == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says_what_it_is"),
+    [
+        ("A minimum wage is the lowest price at which firms may hire workers.", True),
+        ("At its simplest, a minimum wage means a floor under pay.", True),
+        ("Minimum wages, first set in 1894, are essentially a floor under pay.", True),
+        ("A minimum wage is popular with voters.", False),
+        ("The minimum wage is little more than a political tool.", False),
+        ("Raising the minimum wage is a risk for small firms.", False),
+    ],
+)
+def test_a_sentence_that_says_what_something_is(sentence: str, says_what_it_is: bool) -> None:
+    subject = tuple(default_analyser().terms("minimum wage"))
+    assert defines(sentence, subject, default_analyser()) is says_what_it_is
+
+
+def test_the_defining_sentence_is_quoted_first() -> None:
+    engine = AnswerEngine(
+        [
+            written_article(
+                "wages",
+                "The minimum wage is popular with voters and unpopular with small firms, who "
+                "say the minimum wage costs jobs.\n\n"
+                "Economists disagree. A minimum wage is the lowest price at which firms may "
+                "hire workers. Most countries have one.",
+            )
+        ]
+    )
+    answer = engine.answer("what is a minimum wage?", k=1)
+    assert answer.quotes[0].text.startswith("A minimum wage is the lowest price")
