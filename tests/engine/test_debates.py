@@ -330,6 +330,25 @@ def test_a_point_s_own_notes_numbered_without_brackets_leave_its_text(tmp_path: 
     )
 
 
+def test_bare_number_marks_of_a_point_with_its_own_notes_cite_them(tmp_path: Path) -> None:
+    # "... that little bit more1." and "(Baxter, 2012).2 Furthermore": marks glued to the text.
+    folder = tmp_path / "house-would-require-school-uniforms"
+    shutil.copytree(UNIFORMS, folder)
+    (folder / "pro" / "pro02a-point.txt").write_text(
+        "Uniforms save families money\n\n"
+        "A uniform costs less over a year than the clothes pupils compete in1. Prices fell "
+        "(Baxter, 2012).2 Furthermore, second-hand sales cut costs for 3 in 10 families.\n\n"
+        "1 Okonjo, T., 'The cost of keeping up', Parents Weekly, 12 March 2011\n\n"
+        "2 Baxter, L., 'School wear prices', 2012\n",
+        encoding="utf-8",
+    )
+    document = read_debate(folder)
+    saving = next(p for p in document.passages if p.section == "proposition-2")
+    assert "compete in[1]. Prices fell (Baxter, 2012).[2] Furthermore" in saving.text
+    assert "for 3 in 10 families" in saving.text  # a figure in the text is no mark
+    assert saving.footnotes() == [1, 2]
+
+
 def test_an_introduction_citing_the_bibliography_still_reads_it() -> None:
     # The uniforms introduction has no notes of its own ("[for references see bibliography]").
     document = read_debate(UNIFORMS)

@@ -200,7 +200,15 @@ def _with_notes_marked(paragraphs: list[str]) -> list[str]:
     if not numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         return paragraphs
     cut = len(paragraphs) - len(notes)
-    return paragraphs[:cut] + [f"[{note.group('n')}] {note.group('text')}" for note in notes]
+    # Such a section's marks are bare numbers glued to the word they follow ("a little bit
+    # more1."): written "[1]", for the notes found, so a quote carries its source.
+    marks = re.compile(
+        r"(?<=[a-z.,;:)\"”’])(" + "|".join(str(n) for n in sorted(numbers, reverse=True)) + r")"
+        r"(?=[\s.,;:]|$)"
+    )
+    return [marks.sub(r"[\1]", text) for text in paragraphs[:cut]] + [
+        f"[{note.group('n')}] {note.group('text')}" for note in notes
+    ]
 
 
 def _arguments(folder: Path) -> list[_Argument]:

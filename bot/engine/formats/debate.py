@@ -32,8 +32,9 @@ from bot.engine.text import split_sentences
 # The version of the rules above, in every debate's content hash: raised when they change how
 # a file reads, so that importing the same debates again reads them anew (2: a section's own
 # notes, the introduction a passage a paragraph, a debate with an introduction and no points;
-# 3: a Debatabase point's "[n]" notes its own, not the bibliography's).
-DEBATE_RULES = "3"
+# 3: a Debatabase point's "[n]" notes its own, not the bibliography's; 4: bare-number marks of
+# a section whose notes are numbered "1 Author, ..." written "[1]").
+DEBATE_RULES = "4"
 
 _HEADING = re.compile(r"^##\s+(?P<label>.*?)\s*$")
 _POINT = re.compile(
