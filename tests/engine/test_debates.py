@@ -295,18 +295,24 @@ def test_an_introduction_with_its_own_notes_cites_them_not_the_bibliography(
     assert [r.author for r in first.references] == ["Ostrander, K"]
 
 
+def _uniforms_with_point(tmp_path: Path, text: str) -> Path:
+    """A copy of the uniforms debate whose proposition point 2 is `text`."""
+    folder = tmp_path / "house-would-require-school-uniforms"
+    shutil.copytree(UNIFORMS, folder)
+    (folder / "pro" / "pro02a-point.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_a_point_s_own_notes_numbered_without_brackets_leave_its_text(tmp_path: Path) -> None:
     # Some Debatabase points end with notes of their own written "1 Author, 'Title', ..." and
     # numbered from 1 in every point; a paragraph that opens with a figure is text.
-    folder = tmp_path / "house-would-require-school-uniforms"
-    shutil.copytree(UNIFORMS, folder)
-    (folder / "pro" / "pro02a-point.txt").write_text(
+    folder = _uniforms_with_point(
+        tmp_path,
         "Uniforms save families money\n\n"
         "A uniform costs less over a year than the clothes pupils compete to be seen in. 1\n\n"
         "1 \x02 Okonjo, T., 'The cost of keeping up', Parents Weekly, 12 March 2011, "
         "http://example.org/okonjo\n\n"
         "2 Baxter, L., 'School wear prices', 2012\n",
-        encoding="utf-8",
     )
     (folder / "con" / "con01a-point.txt").write_text(
         "Uniforms cost more than they save\n\n"
@@ -332,15 +338,13 @@ def test_a_point_s_own_notes_numbered_without_brackets_leave_its_text(tmp_path: 
 
 def test_bare_number_marks_of_a_point_with_its_own_notes_cite_them(tmp_path: Path) -> None:
     # "... that little bit more1." and "(Baxter, 2012).2 Furthermore": marks glued to the text.
-    folder = tmp_path / "house-would-require-school-uniforms"
-    shutil.copytree(UNIFORMS, folder)
-    (folder / "pro" / "pro02a-point.txt").write_text(
+    folder = _uniforms_with_point(
+        tmp_path,
         "Uniforms save families money\n\n"
         "A uniform costs less over a year than the clothes pupils compete in1. Prices fell "
         "(Baxter, 2012).2 Furthermore, second-hand sales cut costs for 3 in 10 families.\n\n"
         "1 Okonjo, T., 'The cost of keeping up', Parents Weekly, 12 March 2011\n\n"
         "2 Baxter, L., 'School wear prices', 2012\n",
-        encoding="utf-8",
     )
     document = read_debate(folder)
     saving = next(p for p in document.passages if p.section == "proposition-2")
