@@ -250,17 +250,13 @@ async def test_only_manage_server_changes_the_corpus(
     ("filename", "data", "problem", "fetched"),
     [
         ("notes.docx", b"PK\x03\x04 a word document", "not a file I can read", False),
-        (
-            "latin.txt",
-            "Caf\u00e9 cr\u00e8me, d\u00e9j\u00e0 vu.\n".encode("latin-1"),
-            "UTF-8",
-            True,
-        ),
+        # A PDF renamed .txt (a Latin-1 text file is read in its charset).
+        ("renamed.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\n", "is a PDF", True),
         ("empty.txt", b"", "the file is empty", True),
         # Refused by the size Discord reports, before downloading 2 MB.
         ("big.txt", b"word " * 400_001, "the limit is 2,000,000 bytes", False),
     ],
-    ids=["docx", "not-utf8", "empty", "over-2MB"],
+    ids=["docx", "renamed-pdf", "empty", "over-2MB"],
 )
 async def test_bad_upload_is_refused_and_adds_nothing(
     bot: DebateBot,
