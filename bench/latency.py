@@ -41,8 +41,8 @@ from bench.corpus_gen import SyntheticCorpus
 from bench.storage import settings_for
 from bot.chat.render import clip
 from bot.engine.answer import AnswerEngine
+from bot.engine.cleaning import MAX_QUESTION_CHARS
 from bot.engine.index import Hit, PassageIndex
-from bot.engine.question import MAX_QUESTION_CHARS
 from bot.library import Library
 
 TOP_K = peers.TOP_K

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import MAX_CHECK_CHARS, CheckResult, check_quote
+from bot.engine.cleaning import Question
 from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import Document, Passage
-from bot.engine.question import Question
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.results import Answer
 from bot.engine.tuning import UNANSWERED_THRESHOLD

@@ -15,7 +15,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from bot.engine.question import MAX_QUESTION_CHARS
+from bot.engine.cleaning import MAX_QUESTION_CHARS
 from bot.engine.tuning import AnswerSettings
 from bot.shards import Shards, parse_shard_ids
 from bot.store import DEFAULT_BUSY_SECONDS

@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from bot.engine.about import DocumentQuestions
 from bot.engine.abstain import answer_probability
 from bot.engine.arrays import IndexArrays
+from bot.engine.cleaning import MAX_QUESTION_CHARS, Question, question_text
 from bot.engine.collection import Collection
 from bot.engine.models import Document, Passage
 from bot.engine.names import KIND_NAMES
-from bot.engine.question import MAX_QUESTION_CHARS, Query, Question, QuestionReader, question_text
+from bot.engine.question import Query, QuestionReader
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.ranking import Ranking

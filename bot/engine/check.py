@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.question import Question, question_text
+from bot.engine.cleaning import Question, question_text
 from bot.engine.quote import attribution
 from bot.engine.results import Attribution
 from bot.engine.text import fold

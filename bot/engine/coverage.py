@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from bot.engine.index import PassageIndex
+from bot.engine.index import PassageIndex, Statistics
 
 
 def essential_groups(
@@ -110,6 +110,12 @@ def _term_positions(index: PassageIndex, term: str) -> np.ndarray:
     for part in parts[1:]:
         found = found[index.at(part, found)[0]]
     return found
+
+
+def group_weight(group: frozenset[str], index: PassageIndex, stats: Statistics) -> float:
+    """What covering a group is worth: its rarest word's idf, or all the parts of a compound's
+    (idf as `index` gives it over the passages `stats` counts)."""
+    return max(sum(index.idf(part, stats) for part in term.split()) for term in sorted(group))
 
 
 def holds(group: frozenset[str], words: set[str] | frozenset[str]) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,26 +29,23 @@ from bot.engine.answer_kind import (
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
-from bot.engine.models import Document, Kind, QuestionError, Side, Voice
+from bot.engine.models import Document, Kind, Side, Voice
 from bot.engine.names import (
     KIND_NAMES,
     DocumentNames,
     NameTable,
     ScopeNames,
-    sides_named,
     title_key,
 )
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
-from bot.engine.stance import debates_described, side_of, stance_named
+from bot.engine.stance import DebateFocus, debate_focus
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
 
 if TYPE_CHECKING:
     from bot.engine.semantic import Paraphrases
-
-MAX_QUESTION_CHARS = 500
 
 # Words that say what kind of answer is wanted rather than what it is about: they rank, but a
 # passage need not contain them to count as covering the question.
@@ -122,48 +118,6 @@ _ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (
     ),
     (re.compile(r"\brhetorical questions?\b"), frozenset({SentenceKind.QUESTION})),
 )
-
-
-def clean_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> str:
-    """The question with control characters turned into spaces, format characters (a soft
-    hyphen, a zero-width space inside a word) removed, and white space folded; QuestionError
-    when nothing is left or it is over `max_chars` characters."""
-    printable = "".join(
-        "" if category == "Cf" else " " if category.startswith("C") else char
-        for char, category in ((char, unicodedata.category(char)) for char in question)
-    )
-    cleaned = " ".join(printable.split())
-    if not cleaned:
-        raise QuestionError("The question is empty: type what you want to know about the articles.")
-    if len(cleaned) > max_chars:
-        raise QuestionError(
-            f"The question is {len(cleaned):,} characters long; the limit is {max_chars:,}. "
-            "Ask about one thing at a time."
-        )
-    return cleaned
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """Text already cleaned by `clean_question` (within its limit): the stages take it as it is.
-
-    A caller that must refuse a bad question before doing anything else (Discord: before the
-    public "thinking…" message) cleans it once with `Question.of` and passes this on.
-    """
-
-    text: str
-
-    @classmethod
-    def of(cls, text: str, max_chars: int = MAX_QUESTION_CHARS) -> Question:
-        """Raises QuestionError for empty text or text over `max_chars` once cleaned."""
-        return cls(clean_question(text, max_chars))
-
-
-def question_text(question: str | Question, max_chars: int = MAX_QUESTION_CHARS) -> str:
-    """The text the stages read: a `Question`'s as it is, a string's cleaned (QuestionError)."""
-    if isinstance(question, Question):
-        return question.text
-    return clean_question(question, max_chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,44 +369,28 @@ class QuestionReader:
         named_speaker = tuple(
             (p.start, p.end) for p in people if speaker and names.speakers.get(p.name) == speaker
         )
-        sides = {}
-        if names.has_debates:
-            for named_side, (start, end) in sides_named(folded):
-                if not any(s <= start < e for s, e in spans):
-                    sides[named_side] = (start, end)
-        side = next(iter(sides)) if len(sides) == 1 else None
-        if side is not None:
-            spans.append(sides[side])
-        if names.has_debates and not doc_ids:
-            # "In the marriage debate": the debate whose motion that subject is.
-            described = debates_described(
-                folded, self.collection.visible_documents(scope), self.analyser
+        # Debates: a side named as such or by a stance, a debate by its subject (`stance`).
+        debate = (
+            debate_focus(
+                folded,
+                doc_ids,
+                spans,
+                self.documents,
+                functools.partial(self.collection.visible_documents, scope),
+                self.analyser,
             )
-            if described is not None:
-                doc_ids = set(described[1])
-                spans.append(described[0])
-        stance = stance_named(folded) if names.has_debates else None
-        from_stance = False
-        if stance is not None:
-            # "Opponents of the cull": the side against the subject of the motion it matches.
-            debates = [self.documents[d] for d in doc_ids] or self.collection.visible_documents(
-                scope
-            )
-            resolved = side_of(stance, debates, self.analyser)
-            if resolved is not None:
-                side, stance_debates = resolved
-                from_stance = True
-                spans = [s for s in spans if s not in sides.values()]
-                doc_ids = doc_ids or set(stance_debates)
+            if names.has_debates
+            else DebateFocus(doc_ids, spans)
+        )
         return Focus(
-            frozenset(doc_ids),
+            frozenset(debate.doc_ids),
             voice,
-            tuple(sorted(spans)),
+            tuple(sorted(debate.spans)),
             person,
             speaker,
-            side,
+            debate.side,
             named_speaker,
-            side_with_introduction=from_stance,
+            side_with_introduction=debate.with_introduction,
         )
 
     def query(self, question: str, scope: str = "") -> Query:

@@ -22,6 +22,7 @@ from bot.engine.coverage import (
     COVERAGE_PRUNE_MIN_GROUPS,
     essential_groups,
     group_held,
+    group_weight,
     holds,
     may_cover,
 )
@@ -538,8 +539,4 @@ class Ranker:
 
     def _group_weight(self, group: frozenset[str], scope: str) -> float:
         """What covering a group is worth: its rarest word, or all the parts of a compound."""
-        stats = self.collection.statistics(scope)
-        return max(
-            sum(self.collection.index.idf(part, stats) for part in term.split())
-            for term in sorted(group)
-        )
+        return group_weight(group, self.collection.index, self.collection.statistics(scope))

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.cleaning import Question, question_text
 from bot.engine.index import Hit
 from bot.engine.models import Passage
 from bot.engine.models import Side as DebateSide
-from bot.engine.question import Question, question_text
 from bot.engine.results import Quote
 from bot.engine.text import normalise
 from bot.engine.tuning import (

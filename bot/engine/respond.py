@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.engine.collection import Collection
+from bot.engine.coverage import group_weight, holds
 from bot.engine.models import Passage
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking, Scored
@@ -49,12 +50,8 @@ def point_answered(
     positions, _ = collection.index.search_arrays(
         query.terms, allowed, query.weighted, limit=RESPONSE_POINT_DEPTH, statistics=stats
     )
-    # A content word (group) counts as held when any of its stand-ins is (a compound: all its
-    # parts), and weighs what its rarest term does (as `Ranker` weighs it).
-    weights = [
-        max(sum(collection.index.idf(part, stats) for part in term.split()) for term in group)
-        for group in query.content
-    ]
+    # Each content word (group) weighs, and is held, as `Ranker` has it.
+    weights = [group_weight(group, collection.index, stats) for group in query.content]
     for position in positions[:RESPONSE_POINT_DEPTH]:
         passage = collection.passages[int(position)]
         if passage.answers is not None:
@@ -63,7 +60,7 @@ def point_answered(
         covered = sum(
             weight
             for group, weight in zip(query.content, weights, strict=True)
-            if any(all(part in held for part in term.split()) for term in group)
+            if holds(group, held)
         )
         if covered < RESPONSE_POINT_COVERAGE * sum(weights):
             return None

@@ -17,10 +17,11 @@ which often sums up each side ("Opponents counter that ..."). The stance's words
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.engine.models import Document, Kind, Side
+from bot.engine.names import sides_named
 from bot.engine.text import Analyser, term_set
 
 # A stance on a subject: for it (arguments, supporters), or against it. The subject runs to the
@@ -81,29 +82,16 @@ def side_of(
     (or title) holds more than SUBJECT_IN_MOTION of the subject's words; their side for the
     subject is the proposition when the subject and the motion are both for or both against
     what they name ("a minimum wage" / "introduce a minimum wage"; "banning uniforms" / "ban
-    school uniforms"),
-    else the opposition. Of several such debates, those holding the most of the subject. None
-    when no debate matches or those that do disagree."""
+    school uniforms"), else the opposition. Of several such debates, those holding the most of
+    the subject (`_on_subject`). None when no debate matches or those that do disagree."""
     against = term_set(analyser, _AGAINST_WORDS)
     subject_terms = term_set(analyser, stance.subject)
     subject = subject_terms - against
     if not subject:
         return None
     subject_against = bool(subject_terms & against)
-    # The debates whose motions hold most of the subject: each with the side it means there.
-    # More than half the subject's words: "a ferry timetable" is not the subject of a motion
-    # on ferry tolls.
-    best = SUBJECT_IN_MOTION * len(subject)
     sides: dict[Side, set[str]] = {}
-    for document in debates:
-        if document.meta.kind is not Kind.DEBATE:
-            continue
-        motion = term_set(analyser, document.meta.motion or document.meta.title)
-        shared = len(subject & motion)
-        if shared <= best and not (sides and shared == best):
-            continue
-        if shared > best:
-            best, sides = shared, {}
+    for document, motion in _on_subject(subject, debates, analyser, _motion):
         motion_against = bool(motion & against)
         for_motion = stance.supports == (subject_against == motion_against)
         side = Side.PROPOSITION if for_motion else Side.OPPOSITION
@@ -112,6 +100,37 @@ def side_of(
         return None
     side, doc_ids = next(iter(sides.items()))
     return side, frozenset(doc_ids)
+
+
+def _motion(document: Document) -> str:
+    return document.meta.motion or document.meta.title
+
+
+def _motion_and_title(document: Document) -> str:
+    return f"{document.meta.motion or ''} {document.meta.title}"
+
+
+def _on_subject(
+    subject: frozenset[str],
+    debates: Iterable[Document],
+    analyser: Analyser,
+    text_of: Callable[[Document], str],
+) -> list[tuple[Document, frozenset[str]]]:
+    """The debates of `debates` whose `text_of` (their motion) holds the most of `subject`'s
+    terms, more than SUBJECT_IN_MOTION of them ("a ferry timetable" is not the subject of a
+    motion on ferry tolls), each with that text's terms."""
+    best = SUBJECT_IN_MOTION * len(subject)
+    found: list[tuple[Document, frozenset[str]]] = []
+    for document in debates:
+        if document.meta.kind is not Kind.DEBATE:
+            continue
+        motion = term_set(analyser, text_of(document))
+        shared = len(subject & motion)
+        if shared > best:
+            best, found = shared, [(document, motion)]
+        elif shared == best and found:
+            found.append((document, motion))
+    return found
 
 
 # "The marriage debate", "the school uniforms motion", "the leaders' health debate": a few
@@ -133,15 +152,56 @@ def debates_described(
     subject = term_set(analyser, match.group("subject"))
     if not subject:
         return None
-    best = SUBJECT_IN_MOTION * len(subject)
-    found: set[str] = set()
-    for document in debates:
-        if document.meta.kind is not Kind.DEBATE:
-            continue
-        motion = term_set(analyser, f"{document.meta.motion or ''} {document.meta.title}")
-        shared = len(subject & motion)
-        if shared > best:
-            best, found = shared, {document.id}
-        elif shared == best and found:
-            found.add(document.id)
-    return (match.span(), frozenset(found)) if found else None
+    found = _on_subject(subject, debates, analyser, _motion_and_title)
+    return (match.span(), frozenset(d.id for d, _ in found)) if found else None
+
+
+@dataclass(slots=True)
+class DebateFocus:
+    """What a question says of debates: the documents it names (`doc_ids`, as named before, or
+    the debate its subject names), the spans of the words that say so (not searched), the side
+    it names, and whether that side came from a stance (the introduction may answer too)."""
+
+    doc_ids: set[str]
+    spans: list[tuple[int, int]]
+    side: Side | None = None
+    with_introduction: bool = False
+
+
+def debate_focus(
+    question: str,
+    doc_ids: set[str],
+    spans: list[tuple[int, int]],
+    documents: Mapping[str, Document],
+    visible: Callable[[], list[Document]],
+    analyser: Analyser,
+) -> DebateFocus:
+    """A folded question's debate side and debate, beside the documents it named (`doc_ids`,
+    with `spans`, the words naming them; ids of `documents`): a single side named as such
+    (`names.sides_named`) outside those words; with no document named, the debate its subject
+    names ("in the marriage debate", `debates_described`, of the `visible` documents); and a
+    stance, which names the side over a side named as such ("opponents of the cull", `side_of`,
+    of the documents named or else the visible ones)."""
+    sides = {
+        named: span
+        for named, span in sides_named(question)
+        if not any(s <= span[0] < e for s, e in spans)
+    }
+    side = next(iter(sides)) if len(sides) == 1 else None
+    spans = [*spans, sides[side]] if side is not None else list(spans)
+    if not doc_ids:
+        described = debates_described(question, visible(), analyser)
+        if described is not None:
+            doc_ids = set(described[1])
+            spans.append(described[0])
+    stance = stance_named(question)
+    resolved = (
+        side_of(stance, [documents[d] for d in doc_ids] or visible(), analyser)
+        if stance is not None
+        else None
+    )
+    if resolved is None:
+        return DebateFocus(doc_ids, spans, side)
+    # "Opponents of the cull": the side against the subject of the motion it matches.
+    spans = [s for s in spans if s not in sides.values()]
+    return DebateFocus(doc_ids or set(resolved[1]), spans, resolved[0], with_introduction=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.cleaning import Question, clean_question, question_text
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import QuestionError, Voice
-from bot.engine.question import Question, clean_question, question_text
 
 SEED = "security-first-or-america-first"
 REPLY = "car-free-centre-reply"

@@ -24,8 +24,8 @@ from bot.chat.replies import (
     think,
 )
 from bot.chat.views import DYNAMIC_ITEMS, answer_view
+from bot.engine.cleaning import MAX_QUESTION_CHARS, Question
 from bot.engine.models import QuestionError
-from bot.engine.question import MAX_QUESTION_CHARS, Question
 from bot.engine.results import Answer
 
 if TYPE_CHECKING:

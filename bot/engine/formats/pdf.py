@@ -22,7 +22,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.hyphens import HYPHENS, joined_lines, written_words
+from bot.engine.formats.hyphens import joined_lines, written_words
 from bot.engine.formats.plaintext import speaker_turns
 from bot.engine.models import CorpusError
 
@@ -71,7 +71,6 @@ _RECURRENCE_REACH = 3
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
-_HYPHENS = HYPHENS
 # A speaker label standing alone on its line ("PANDARUS:", "Human:"), and a line that opens with
 # one ("Machine: to serve the greater good ."): one to four capitalised words and a colon.
 _LABEL = r"[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3}:"
@@ -341,7 +340,7 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
     lines = _first_document(lines, body_size)
     small = [line for line in lines if _is_small_print(line, body_size)]
     body = [line for line in lines if not _is_small_print(line, body_size)]
-    vocabulary = _vocabulary(lines)
+    vocabulary = written_words(line.text for line in lines)
     assembled = list(_assemble(body, body_size, vocabulary, with_headings=True))
     is_transcript = speaker_turns(assembled) is not None
     if not is_transcript:
@@ -539,8 +538,3 @@ def _paragraph(lines: list[_Line], section: str | None, vocabulary: set[str]) ->
     for line in lines[1:]:
         text = joined_lines(text, line.text, vocabulary)
     return Paragraph(text=" ".join(text.split()), section=section, page=lines[0].page)
-
-
-def _vocabulary(lines: Iterable[_Line]) -> set[str]:
-    """The words the document writes within its lines (hyphenated compounds included)."""
-    return written_words(line.text for line in lines)

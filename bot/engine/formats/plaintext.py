@@ -184,7 +184,8 @@ def _unwrapped(lines: list[str]) -> list[_Block]:
         indented = line[:1].isspace() and current and not current[-1][1][:1].isspace()
         # A speaker's label opens a turn, though the line before it was no short one; a label
         # alone on its line ("Roe: (01:15)") does not end one.
-        labelled, label_only = _opens_turn(line)
+        label = _line_label(line)
+        labelled, label_only = label is not None, label is not None and label[1]
         # A line of no words said ("[CROSSTALK]") is a block of its own (a transcript drops it).
         direction = _NO_WORDS_SAID.fullmatch(line.strip()) is not None
         if current and (indented or labelled or direction):
@@ -235,14 +236,13 @@ def _label(text: str) -> str | None:
     return found[0] if found is not None else None
 
 
-def _opens_turn(line: str) -> tuple[bool, bool]:
-    """Whether a line opens a speaker's turn ("Roe: text", "MS. ROE:", "Jane Roe  1:15"), and
-    whether it is only the label (the turn starts on the next line)."""
+def _line_label(line: str) -> tuple[str, bool] | None:
+    """The speaker label a line opens with ("Roe: text", "MS. ROE:", "Jane Roe  1:15"), and
+    whether the line is only the label (its turn starts on the next line); None for a line
+    that opens no turn."""
     stripped = line.strip()
     found = _label_match(stripped + "\n.")
-    if found is None:
-        return False, False
-    return True, found[1] > len(stripped)
+    return None if found is None else (found[0], found[1] > len(stripped))
 
 
 def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
@@ -258,7 +258,7 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
         if not _NO_WORDS_SAID.fullmatch(p.text.strip())
         for piece in _split_at_labels(p)
     ]
-    labels = [_label_match(p.text) or _label_alone(p.text) for p in kept]
+    labels = [_turn_label(p.text) for p in kept]
     labelled = [found[0] for found in labels if found is not None]
     if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(kept):
         return None
@@ -286,7 +286,14 @@ def _split_at_labels(paragraph: Paragraph) -> list[Paragraph]:
     lines = paragraph.text.split("\n")
     if len(lines) < 2 or _label_match(paragraph.text) is None:
         return [paragraph]
-    starts = [0, *(i for i in range(1, len(lines)) if _opens_turn(lines[i]) == (True, False))]
+    starts = [
+        0,
+        *(
+            i
+            for i in range(1, len(lines))
+            if (label := _line_label(lines[i])) is not None and not label[1]
+        ),
+    ]
     if len(starts) < 2:
         return [paragraph]
     return [
@@ -299,14 +306,14 @@ def _split_at_labels(paragraph: Paragraph) -> list[Paragraph]:
     ]
 
 
-def _label_alone(text: str) -> tuple[str, int] | None:
-    """A paragraph that is only a speaker label ("MS. ROE:", "Jane Roe  1:15"): the label and
-    the paragraph's length."""
-    stripped = text.strip()
-    found = _label_match(stripped + "\n.")
-    if found is None or found[1] <= len(stripped):
-        return None
-    return found[0], len(text)
+def _turn_label(text: str) -> tuple[str, int] | None:
+    """The label a paragraph opens with and where its turn starts; for a paragraph that is only
+    a label ("MS. ROE:", as a page may set it), the label and the paragraph's length."""
+    found = _label_match(text)
+    if found is not None:
+        return found
+    alone = _line_label(text)
+    return (alone[0], len(text)) if alone is not None and alone[1] else None
 
 
 def _speaker(label: str) -> str:
