@@ -206,7 +206,7 @@ async def test_mention_logs_no_error(
 async def test_a_slash_question_is_cleaned_once(
     bot: DebateBot, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.engine.question as question_stage
+    import bot.engine.cleaning as question_stage
 
     cleaned: list[str] = []
     clean = question_stage.clean_question
