@@ -17,7 +17,6 @@ from bot.engine.formats.upload import (
     extractor_for,
 )
 from bot.engine.models import CorpusError, Document
-from bot.fetch import FetchError, fetch
 from bot.ingest import CorpusWriter
 from bot.settings import Settings
 from bot.store import Change, NewUpload, StoredDocument, StoredUpload, UploadLimits
@@ -196,6 +195,9 @@ class Uploader:
         """The page a pasted link gives (`bot.fetch`: http(s), bounded, public addresses only
         unless `FETCH_ALLOW_PRIVATE`), to add as an uploaded file. Raises CorpusError naming
         the link when it cannot be fetched."""
+        # Imported here: only a pasted link needs aiohttp, 0.2-0.3 s of a start's imports.
+        from bot.fetch import FetchError, fetch
+
         try:
             fetched = await fetch(link, allow_private=self.settings.fetch_allow_private)
         except FetchError as error:

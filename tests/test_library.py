@@ -194,3 +194,17 @@ def test_a_library_driven_one_asyncio_run_at_a_time_closes_cleanly(tmp_path: Pat
             await again.close()
 
     assert asyncio.run(reopen_and_ask())
+
+
+def test_opening_the_library_imports_no_http_client() -> None:
+    # A start that answers (the terminal, a restart of the bot before Discord connects) needs
+    # no HTTP client: aiohttp is imported when a link is pasted (`Uploader.fetch`), not before
+    # (0.2-0.3 s of the 100k cold start).
+    import subprocess
+    import sys
+
+    code = "import sys, bot.library, bot.settings; print('aiohttp' in sys.modules)"
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert shown.stdout.strip() == "False"
