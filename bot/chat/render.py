@@ -129,7 +129,10 @@ def attribution_line(quote: Quote) -> str:
     parts.append(line.date)
     parts.append(paragraph_link(who.url, line.paragraph, quote.text))
     lines = ["— " + ", ".join(parts)]
-    lines.extend(reference_line(entry) for entry in quote.references)
+    lines.extend(
+        reference_line(entry, after=f"[{entry.number}]" not in quote.text)
+        for entry in quote.references
+    )
     if quote.missing:
         lines.append(missing_line(quote.missing))
     return "\n".join(lines)
@@ -152,8 +155,10 @@ def missing_line(missing: Sequence[str]) -> str:
     return f"-# Not in this passage: {', '.join(shown)}{more}"
 
 
-def reference_line(entry: Reference) -> str:
-    """'-# [4] ITU, ‘Connecting Humanity’, 2020, <url>': a footnote's bibliography entry."""
+def reference_line(entry: Reference, *, after: bool = False) -> str:
+    """'-# [4] ITU, ‘Connecting Humanity’, 2020, <url>': a footnote's bibliography entry;
+    '-# [4] (next note) ...' when the mark is not in the quote but follows it (`after`:
+    `quote.cited_notes`)."""
     described = ", ".join(
         escape(part)
         for part in (entry.author, f"‘{entry.title}’" if entry.title else None, entry.date)
@@ -161,7 +166,8 @@ def reference_line(entry: Reference) -> str:
     ) or escape(clip(entry.text, REFERENCE_SHOWN, markdown=False))
     url = safe_url(entry.url) if entry.url else ""
     link = f" <{url}>" if url and len(url) <= LINK_SHOWN else ""
-    return f"-# [{entry.number}] {clip(described, REFERENCE_SHOWN)}{link}"
+    mark = f"[{entry.number}] (next note)" if after else f"[{entry.number}]"
+    return f"-# {mark} {clip(described, REFERENCE_SHOWN)}{link}"
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
@@ -525,10 +531,15 @@ def rebuttal_embed(rebuttal: Rebuttal) -> discord.Embed:
     if found is not None and found.side is not None:
         heading = escape(clip(found.heading or "", WORK_SHOWN, markdown=False))
         where = f"the {found.side.value}'s point “{heading}”"
+        placed = (
+            f"The closest point is {where} (its title says this in other words)"
+            if rebuttal.reworded
+            else f"This is {where}"
+        )
         embed.description = (
-            f"This is {where}; the other side's answer to it comes first."
+            f"{placed}; the other side's answer to it comes first."
             if rebuttal.linked
-            else f"This is {where}; the other side's answers follow."
+            else f"{placed}; the other side's answers follow."
         )
     else:
         embed.description = "This argument is not in the corpus; the closest debate's answers."

@@ -33,7 +33,8 @@ def quote_lines(quote: Quote) -> list[str]:
     lines = [body + "”"]
     lines.extend(
         textwrap.fill(
-            f"[{entry.number}] {entry.text}",
+            f"[{entry.number}]{'' if f'[{entry.number}]' in quote.text else ' (next note)'}"
+            f" {entry.text}",
             width=WIDTH,
             initial_indent="     ",
             subsequent_indent="         ",
@@ -73,10 +74,15 @@ def rebuttal_text(rebuttal: Rebuttal) -> str:
     found = rebuttal.found
     if found is not None and found.side is not None:
         where = f"{found.side.label}'s point “{found.heading or ''}”"
+        placed = (
+            f"The closest point is the {where} (its title says this in other words)"
+            if rebuttal.reworded
+            else f"This is the {where}"
+        )
         head = (
-            f"This is the {where}; the other side's answer to it comes first."
+            f"{placed}; the other side's answer to it comes first."
             if rebuttal.linked
-            else f"This is the {where}; the other side's answers follow."
+            else f"{placed}; the other side's answers follow."
         )
     else:
         head = "This argument is not in the corpus; the closest debate's answers follow."

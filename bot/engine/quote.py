@@ -16,7 +16,7 @@ from bot.engine.answer_kind import defines
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
-from bot.engine.models import Document, DocumentMeta, Kind, Passage, Role, Voice
+from bot.engine.models import FOOTNOTE, Document, DocumentMeta, Kind, Passage, Role, Voice
 from bot.engine.names import document_words, phrase
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
@@ -140,7 +140,7 @@ class Quoter:
             also_in=also_in,
             references=tuple(
                 entry
-                for number in dict.fromkeys(passage.footnotes(start, end))
+                for number in dict.fromkeys(cited_notes(passage, start, end))
                 if (entry := doc.meta.reference(number, passage.section)) is not None
             ),
             missing=self.missing_words(passage, query),
@@ -475,3 +475,17 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
     return AttributionParts(
         speaker, who.motion or who.title, publisher, who.date.isoformat(), who.paragraph
     )
+
+
+def cited_notes(passage: Passage, start: int, end: int) -> list[int]:
+    """The footnote numbers a quote of `passage.text[start:end]` cites, in order: the `[n]`
+    marks inside it; with none, the first mark after it in the same paragraph (before a blank
+    line), as a note covers the text back to the note before it (the usual rule for notes at
+    the end of a paragraph: Chicago Manual of Style, 17th ed., 14.21). Empty when neither."""
+    inside = passage.footnotes(start, end)
+    if inside:
+        return inside
+    text = passage.text
+    paragraph_end = text.find("\n\n", end)
+    following = FOOTNOTE.search(text, end, len(text) if paragraph_end < 0 else paragraph_end)
+    return [int(following.group(1))] if following is not None else []

@@ -132,6 +132,16 @@ SAME_ARGUMENT = 0.9
 # of more than SHORT_ARGUMENT_TERMS distinct words), or no debate in the corpus argues it.
 REBUT_MIN_COVERAGE = 0.25
 SHORT_ARGUMENT_TERMS = 15
+# A typed argument is the debate point whose title (with its motion) holds this share of the
+# argument's content words, among the first REBUT_POINT_DEPTH debate passages that match it
+# (`rebut.closest_point`; chosen on 28 typed arguments over 12 Debatabase debates: 0.5 claimed a
+# wrong point twice, 0.7 found 6 fewer points; docs/evaluation.md, "rebut").
+REBUT_POINT_COVERAGE = 0.6
+REBUT_POINT_DEPTH = 10
+# ... and the title alone this share (the motion is every point's: it names the debate, not the
+# point). 0.4 lost nothing on those 28; it keeps "... because people need it to exercise other
+# rights" from the point "Shutdowns show why access needs ..." on "need" and the motion's words.
+REBUT_TITLE_COVERAGE = 0.4
 # How many of the best matches outside the argument's debate are ranked at all (a cost bound).
 COUNTER_DEPTH = 500
 # Priors for a typed argument (chosen, not fitted; ArguAna nDCG@10 in docs): a passage of the

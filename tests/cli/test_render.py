@@ -6,8 +6,10 @@ from __future__ import annotations
 from bot.chat.render import attribution_line, escape
 from bot.cli.render import answer_text, numbered_quote, rebuttal_text
 from bot.engine.answer import AnswerEngine
+from bot.engine.formats.article import read_article
 from bot.engine.quote import attribution_parts
-from bot.engine.rebut import Rebuttal
+from bot.engine.rebut import Rebuttal, rebut
+from tests.conftest import BUNDLED, DEBATE_ID
 
 
 def test_the_terminal_and_discord_give_the_same_speaker_and_source(
@@ -38,3 +40,27 @@ def test_an_argument_no_debate_makes_gets_one_line() -> None:
     assert rebuttal_text(empty) == (
         "No debate in the corpus argues this, so there is nothing to answer it with."
     )
+
+
+def test_a_reworded_argument_says_which_point_it_was_taken_for() -> None:
+    engine = AnswerEngine([read_article(BUNDLED / f"{DEBATE_ID}.md")])
+    rebuttal = rebut(engine, "states could never deliver what a right to access promises")
+    assert rebuttal.reworded and rebuttal.found is not None
+    head = rebuttal_text(rebuttal).split("\n\n")[0]
+    assert head == (
+        f"The closest point is the Opposition's point “{rebuttal.found.heading}” (its title says "
+        "this in other words); the other side's answer to it comes first."
+    )
+    pasted = rebut(engine, rebuttal.found.heading or "")
+    assert rebuttal_text(pasted).startswith("This is the Opposition's point")
+
+
+def test_a_note_after_the_quote_is_shown_as_the_next_note() -> None:
+    from bot.chat.render import attribution_line
+
+    engine = AnswerEngine([read_article(BUNDLED / f"{DEBATE_ID}.md")])
+    quote = engine.answer("why would building networks to remote villages cost so much?").quotes[0]
+    (entry,) = quote.references
+    assert f"[{entry.number}]" not in quote.text  # the paragraph's note comes after the quote
+    assert f"[{entry.number}] (next note) " in "\n".join(numbered_quote(1, quote).splitlines())
+    assert f"-# [{entry.number}] (next note) " in attribution_line(quote)

@@ -210,6 +210,33 @@ def test_a_typed_argument_gets_the_closest_debates_answers(debate_engine: Answer
     assert rebuttal.quotes and all(q.attribution.doc_id == DEBATE_ID for q in rebuttal.quotes)
 
 
+def test_an_argument_in_other_words_is_the_point_its_title_says(
+    debate_engine: AnswerEngine,
+) -> None:
+    # The opposition's first point, "A right to access would promise more than states can
+    # deliver", typed as a student would put it: not pasted, so only its title matches.
+    rebuttal = rebut(debate_engine, "states could never deliver what a right to access promises")
+    assert rebuttal.found is not None and rebuttal.found.section == "opposition-1"
+    assert rebuttal.reworded and rebuttal.side is Side.OPPOSITION and rebuttal.linked == 1
+    first = debate_engine.collection.passages[
+        debate_engine.collection.position_of(rebuttal.quotes[0].passage_id)
+    ]
+    assert first.answers == "opposition-1"  # the proposition's answer to that point, first
+    assert rebuttal.to_json()["match"] == "reworded"
+    pasted = rebut(debate_engine, "A right to access would promise more than states can deliver")
+    assert pasted.found is not None and pasted.found.section == "opposition-1"
+    assert not pasted.reworded and pasted.to_json()["match"] == "pasted"
+
+
+def test_an_argument_whose_words_no_point_title_holds_is_not_claimed_a_point(
+    debate_engine: AnswerEngine,
+) -> None:
+    # The debate's subject, but no point's: answers follow, none is called the point's answer.
+    rebuttal = rebut(debate_engine, "building networks to every remote village costs too much")
+    assert rebuttal.found is None and not rebuttal.reworded and rebuttal.linked == 0
+    assert rebuttal.to_json()["match"] is None
+
+
 def test_an_argument_no_debate_makes_gets_nothing(debate_engine: AnswerEngine) -> None:
     assert not rebut(debate_engine, "goalkeepers should be allowed to use their feet").quotes
 
@@ -485,3 +512,38 @@ def test_a_debate_named_by_its_alias_is_asked_about_whoever_speaks(
     focus = debate_engine.reader.focus("what does the internet access debate say about cost?")
     assert focus.doc_ids == {DEBATE_ID}
     assert focus.voice is None
+
+
+# --- the notes a quote cites ----------------------------------------------------------------------
+
+NOTED = """## Proposition 1: Ferries should be free
+
+Free ferries would fill the empty morning sailings. Island shops would sell more to visitors
+who no longer count the fare, as a survey of harbour towns found.[1]
+
+Winter timetables strand commuters on the mainland every January.
+
+## Opposition answer to proposition 1
+
+The council could never pay for it.[2] Crews would need more overtime too.
+
+## Bibliography
+
+[1] Marsh, H., ‘Fares and footfall in harbour towns’, Island Review, 2021
+
+[2] Council budget office, ‘Ferry subsidy costs’, 2022
+"""
+
+
+def test_a_quote_cites_the_note_that_follows_it_in_its_paragraph() -> None:
+    engine = AnswerEngine([parse_article(debate_text(NOTED), "ferries.md")])
+    fill = engine.answer("would free ferries fill the empty morning sailings?").quotes[0]
+    assert "[1]" not in fill.text and "empty morning sailings" in fill.text
+    assert [entry.author for entry in fill.references] == ["Marsh, H"]
+    # A note of the next paragraph is not this one's; a quote with its own mark cites that.
+    later = engine.answer("do winter timetables strand commuters?").quotes[0]
+    assert later.text.startswith("Winter timetables") and later.references == ()
+    overtime = engine.answer("would crews need more overtime?").quotes[0]
+    assert "overtime" in overtime.text and overtime.references == ()
+    pay = engine.answer("could the council pay for free ferries?").quotes[0]
+    assert "[2]" in pay.text and [entry.number for entry in pay.references] == [2]
