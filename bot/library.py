@@ -290,6 +290,34 @@ class Library:
             passages = [p for p in visible if p.doc_id.startswith(folded)]
         return passages[:CHOICES_MAX]
 
+    async def point_choices(self, typed: str, scope: str = "") -> list[Passage]:
+        """Debate points (a side's titled point, not an answer) the place sees, at most
+        `CHOICES_MAX`, for an argument being typed: those its words match best by BM25, else
+        (nothing typed, or no word matched) the first in corpus order. Picking one gives
+        `rebut` the point's own title, which it finds as that point. Off the event loop."""
+        return await asyncio.to_thread(self._point_choices, self.engine, typed.strip(), scope)
+
+    @staticmethod
+    def _point_choices(engine: AnswerEngine, typed: str, scope: str) -> list[Passage]:
+        collection = engine.collection
+        allowed = collection.debate_mask() & collection.visible_mask(scope)
+
+        def is_point(passage: Passage) -> bool:
+            return passage.answers is None and bool(passage.heading)
+
+        if typed:
+            positions, _ = collection.index.search_arrays(
+                engine.analyser.terms(typed),
+                allowed,
+                statistics=collection.statistics(scope),
+            )
+            matched = [collection.passages[int(p)] for p in positions]
+            found = [p for p in matched if is_point(p)][:CHOICES_MAX]
+            if found:
+                return found
+        points = (p for p, shown in zip(collection.passages, allowed, strict=True) if shown)
+        return [p for p in points if is_point(p)][:CHOICES_MAX]
+
     # --- questions: cleaned once, before anything is acknowledged ----------------------------
 
     def question(self, text: str) -> Question:

@@ -1,4 +1,5 @@
-"""Debate tools: /evidence, /clash, /unanswered, /check and the Check quote message action."""
+"""Debate tools: /evidence, /clash, /unanswered, /check, /rebut (its argument autocompleted with
+the debates' points) and the Check quote and Find counter message actions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat import limits
 from bot.chat.limits import clip
 from bot.chat.options import AnyDocument
 from bot.chat.render import (
@@ -17,7 +19,7 @@ from bot.chat.render import (
     rebuttal_embed,
     unanswered_embed,
 )
-from bot.chat.replies import answer, scope_of, think
+from bot.chat.replies import answer, choices, scope_of, think
 from bot.engine.check import MAX_CHECK_CHARS
 from bot.engine.evidence import SentenceKind
 from bot.engine.models import QuestionError
@@ -25,6 +27,8 @@ from bot.engine.rebut import MAX_ARGUMENT_CHARS
 
 if TYPE_CHECKING:
     from bot.chat.client import DebateBot
+
+MOTION_SHOWN = 40  # characters of a debate's motion in an argument's autocomplete choice
 
 EVIDENCE_TYPES = [
     app_commands.Choice(name="Named sources", value="source"),
@@ -104,6 +108,26 @@ class DebateCog(commands.Cog, name="Debate"):
         count: app_commands.Range[int, 1, 5] | None = None,
     ) -> None:
         await self.reply_with_rebuttal(interaction, argument, count or 3, ephemeral=False)
+
+    @rebut.autocomplete("argument")
+    async def argument_choices(
+        self, interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        """The debate points that match what is being typed, each as 'Side · motion: title';
+        picking one sends the point's title (its first 100 characters), which `rebut` finds
+        as that point. What is typed may still be sent as it is."""
+        scope = scope_of(interaction.guild_id)
+        offered = []
+        for point in await self.bot.library.point_choices(typed, scope):
+            heading = " ".join((point.heading or "").split())
+            debate = self.bot.library.document(point.doc_id, scope)
+            motion = debate.meta.title if debate is not None else ""
+            side = point.side.label if point.side is not None else ""
+            name = f"{side} · {clip(motion, MOTION_SHOWN, markdown=False)}: {heading}"
+            # A prefix of the title is in the point's text: `rebut` finds it all the same.
+            value = heading[: limits.CHOICE_VALUE].rstrip()
+            offered.append(app_commands.Choice(name=name, value=value))
+        return choices(offered)
 
     async def counter_message(
         self, interaction: discord.Interaction, message: discord.Message

@@ -48,6 +48,44 @@ async def test_find_counter_on_a_message_answers_privately(
     assert DEBATE_ID in footer(message)
 
 
+async def test_the_argument_is_autocompleted_with_the_debates_points(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    typed = await fake.autocomplete("rebut", "argument", "shutdowns protests")
+    callback = await fake.callback(typed)
+    assert callback["type"] == 8
+    offered = callback["data"]["choices"]
+    assert offered and all(1 <= len(c["name"]) <= 100 for c in offered)
+    first = offered[0]
+    assert first["name"].startswith("Proposition · This house believes")
+    assert first["value"] == "Shutdowns show why access needs the protection of a right"
+    # Only points are offered (no answer has a title of its own), and nothing typed offers
+    # the debate's points in order.
+    everything = (await fake.callback(await fake.autocomplete("rebut", "argument", "")))["data"]
+    assert [c["value"] for c in everything["choices"]][:2] == [
+        "Without a connection, people cannot use the rights they already have",
+        "Shutdowns show why access needs the protection of a right",
+    ]
+    # The point picked is found as that point: its answer first.
+    message = await fake.response(await fake.slash("rebut", {"argument": first["value"]}))
+    text = plain(embed_text(message))
+    assert "This is the proposition's point" in text and "answer to it comes first" in text
+    assert footer(message).startswith(f"{DEBATE_ID}:p5")
+
+
+async def test_a_reworded_argument_names_the_point_it_was_taken_for(
+    bot: DebateBot, fake: FakeDiscord
+) -> None:
+    argument = "states could never deliver what a right to access promises"
+    message = await fake.response(await fake.slash("rebut", {"argument": argument}))
+    text = plain(embed_text(message))
+    assert "The closest point is the opposition's point" in text
+    assert "its title says this in other words" in text
+    assert message["embeds"][0]["fields"][0]["name"].startswith(
+        "Proposition answer to opposition point 1"
+    )
+
+
 async def test_an_argument_no_debate_makes_is_told_so(bot: DebateBot, fake: FakeDiscord) -> None:
     interaction = await fake.slash("rebut", {"argument": "goalkeepers may handle the ball"})
     message = await fake.response(interaction)
