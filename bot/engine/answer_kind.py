@@ -221,17 +221,30 @@ _DEFINED_WITHIN_WORDS = 8
 
 def defines(sentence: str, subject: tuple[str, ...], analyser: Analyser) -> bool:
     """Whether `sentence` says what `subject` (its terms) is: the subject's words near its start,
-    then "is", "are", "means", "refers to" ("A minimum wage is the minimum price ...")."""
+    then "is", "are", "means", "refers to" ("A minimum wage is the minimum price ..."); or, anywhere
+    in it, "the definition (or meaning) of" the subject ("A definition of reality television is
+    hard, but at its most basic it means ...")."""
     tokens = analyser.tokens(sentence)
     wanted = list(dict.fromkeys(subject))
-    for first in range(min(len(tokens), _DEFINED_WITHIN_WORDS)):
+    for first in range(len(tokens)):
         run = tokens[first : first + len(wanted)]
-        if [token.stem for token in run] == wanted:
+        if [token.stem for token in run] != wanted:
+            continue
+        if _DEFINITION_OF.search(sentence[: run[0].start]):
+            return True
+        if first < _DEFINED_WITHIN_WORDS:
             # The subject of the sentence, not of a clause ("Raising the minimum wage is ..."):
             # only an article, perhaps after an opening phrase ("At its simplest, a ...").
             opening = _SUBJECT_OPENING.fullmatch(sentence[: run[0].start])
-            return opening is not None and _DEFINING.match(sentence, run[-1].end) is not None
+            if opening is not None and _DEFINING.match(sentence, run[-1].end) is not None:
+                return True
     return False
+
+
+# Just before what a sentence defines, anywhere in it: "a definition of", "the meaning of".
+_DEFINITION_OF = re.compile(
+    r"\b(?:definition|meaning)s?\s+of\s+(?:(?:an?|the|this|that)\s+)?[\"'‘“]?$", re.IGNORECASE
+)
 
 
 def asks_response(question: str) -> bool:

@@ -39,6 +39,9 @@ def test_the_subject_a_question_asks_the_definition_of(question: str, subject: s
         ("A minimum wage is popular with voters.", False),
         ("The minimum wage is little more than a political tool.", False),
         ("Raising the minimum wage is a risk for small firms.", False),
+        # "The definition of X" anywhere in the sentence says what X is, however it goes on.
+        ("A definition of a minimum wage is hard to agree, but at root it means a floor.", True),
+        ("Critics of the minimum wage say it means fewer jobs.", False),
     ],
 )
 def test_a_sentence_that_says_what_something_is(sentence: str, says_what_it_is: bool) -> None:
@@ -60,3 +63,20 @@ def test_the_defining_sentence_is_quoted_first() -> None:
     )
     answer = engine.answer("what is a minimum wage?", k=1)
     assert answer.quotes[0].text.startswith("A minimum wage is the lowest price")
+
+
+def test_a_definition_worded_as_such_is_quoted_first() -> None:
+    engine = AnswerEngine(
+        [
+            written_article(
+                "slow-tv",
+                "Slow television is cheap to make and popular in Norway, where a train "
+                "journey filmed in real time drew over a million viewers.\n\n"
+                "Broadcasters disagree about the genre. A definition of slow television is hard "
+                "to pin down, but at its plainest it means programmes that follow one event "
+                "from start to end without cuts.",
+            )
+        ]
+    )
+    answer = engine.answer("what is slow television?", k=1)
+    assert answer.quotes[0].text.startswith("A definition of slow television is hard")
