@@ -255,7 +255,7 @@ async def _uploaded_by_an_old_extractor(
     where a patch of this process's extractor would not reach)."""
     data = MINUTES.encode()
     document = document_from_extracted(
-        _an_old_extraction(MINUTES), data, "minutes.txt", UploadDetails(), dt.date(2025, 1, 1)
+        _an_old_extraction(MINUTES), data, "minutes.txt", UploadDetails()
     )
     analyser = library.engine.analyser
     saved = await library.store.save_upload(
@@ -293,6 +293,63 @@ async def test_reindex_extracts_an_upload_again_when_the_extractor_has_changed(
     await library.reload()
     assert len(library.engine.collection.documents[old.id].passages) == 3
     assert (await library.reindex(GUILD, 7)).extracted == 0  # up to date: analysed only
+
+
+UNDATED = (
+    "Why the lido should open early\n\n"
+    "The outdoor pool sits empty through May while the town swelters.\n\n"
+    "Opening the pool three weeks sooner would cost less than the autumn repairs.\n"
+)
+
+
+def test_an_upload_that_states_no_date_is_shown_as_date_unknown_not_the_upload_day(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lido.txt"
+    path.write_text(UNDATED, encoding="utf-8")
+    assert run_cli(tmp_path, "ingest", "--guild", GUILD, str(path)).returncode == 0
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    (lido,) = sources(tmp_path).values()
+    assert lido["date"] is None
+    listing = run_cli(tmp_path, "sources", "--guild", GUILD).stdout
+    line = next(line for line in listing.splitlines() if line.startswith(str(lido["id"])))
+    assert "date unknown" in line and today not in line
+    asked = ("ask", "--guild", GUILD, "when would opening the pool cost less?")
+    top = json.loads(run_cli(tmp_path, *asked[:1], "--json", *asked[1:]).stdout)["answers"][0]
+    assert "three weeks sooner" in top["quote"] and top["date"] is None
+    shown = run_cli(tmp_path, *asked).stdout
+    assert "date unknown" in shown and today not in shown
+
+
+async def test_reindex_takes_the_upload_day_off_an_upload_that_states_no_date(
+    library: Library,
+) -> None:
+    """An upload stored when a file without a date was given the day it was uploaded: read
+    again, it has no date (the store keeps when it was added apart)."""
+    data = UNDATED.encode()
+    document = document_from_extracted(
+        _an_old_extraction(UNDATED), data, "lido.txt", UploadDetails()
+    )
+    assert document.meta.date is None
+    old = document.replaced(meta=document.meta.model_copy(update={"date": dt.date(2025, 1, 1)}))
+    analyser = library.engine.analyser
+    saved = await library.store.save_upload(
+        NewUpload(
+            document=old,
+            terms=[analyser.terms(passage.text) for passage in old.passages],
+            tags=[None] * len(old.passages),
+            scope=GUILD,
+            filename="lido.txt",
+            id_hint=old.meta.title,
+            user_id=7,
+            original=StoredUpload("lido.txt", data, "text/0", {}),
+        ),
+        UploadLimits(documents=100, passages=50_000, document_passages=5_000),
+    )
+    await library.reload()
+    assert library.engine.collection.documents[saved.document.id].meta.date == dt.date(2025, 1, 1)
+    assert (await library.reindex(GUILD, 7)).extracted == 1
+    assert library.engine.collection.documents[saved.document.id].meta.date is None
 
 
 async def test_reindex_keeps_a_document_whose_file_no_longer_extracts(

@@ -27,8 +27,9 @@ from bot.engine.formats.head import KICKER, is_head_line
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 
 # Bump when the rules below change what a file gives.
-# 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks
-TEXT_EXTRACTION_VERSION = 5
+# 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
+# 6: a file that states no date has none (not the day it was uploaded)
+TEXT_EXTRACTION_VERSION = 6
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

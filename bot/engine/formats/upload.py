@@ -124,7 +124,6 @@ def document_from_upload(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    today: dt.date,
     *,
     declared_charset: str | None = None,
     url: str | None = None,
@@ -169,7 +168,7 @@ def document_from_upload(
         )
     else:
         extracted = extract_isolated("pdf", data, filename)
-    document = document_from_extracted(extracted, data, filename, details, today, doc_id=doc_id)
+    document = document_from_extracted(extracted, data, filename, details, doc_id=doc_id)
     return Upload(document, document.meta.title, extracted.extractor)
 
 
@@ -230,15 +229,15 @@ def document_from_extracted(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    today: dt.date,
     *,
     doc_id: str | None = None,
 ) -> Document:
     """An extraction as a document: one passage per paragraph, a long paragraph split at
     sentence boundaries into passages that each cite it (`<id>:p12`, `<id>:p12.2`, ...);
     the uploader's details over the file's own metadata; its id `doc_id` when given, else a
-    placeholder for the store to replace (see `Upload`). `today` is the date of a file that
-    gives none. Raises `CorpusError`."""
+    placeholder for the store to replace (see `Upload`). The date is the uploader's, else the
+    file's metadata, its head or its file name; None when none gives one (never the day it was
+    uploaded: the store keeps that apart). Raises `CorpusError`."""
     if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
     if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
@@ -263,9 +262,7 @@ def document_from_extracted(
         if not (i == 0 and kicker) and not _FURNITURE.fullmatch(p.text.strip())
     )
     paragraphs = kept or paragraphs
-    date = (
-        _date(details.date, filename) or extracted.date or head.date or _date_in(filename) or today
-    )
+    date = _date(details.date, filename) or extracted.date or head.date or _date_in(filename)
     turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
