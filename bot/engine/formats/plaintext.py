@@ -28,8 +28,9 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
-# 6: a file that states no date has none (not the day it was uploaded)
-TEXT_EXTRACTION_VERSION = 6
+# 6: a file that states no date has none (not the day it was uploaded); 7: a letter's
+# salutation and sign-off are no passages, its signer its author
+TEXT_EXTRACTION_VERSION = 7
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

@@ -30,12 +30,13 @@ from bot.engine.formats.common import (
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.head import KICKER, read_head
+from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
-from bot.engine.voices import detect_voices, interviewees
+from bot.engine.voices import detect_voices, interviewees, no_byline, same_person
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +263,16 @@ def document_from_extracted(
         if not (i == 0 and kicker) and not _FURNITURE.fullmatch(p.text.strip())
     )
     paragraphs = kept or paragraphs
+    # A letter's salutation and sign-off ("Dear Editor," ... "Sincerely," / "Jane Roe") are no
+    # one's words to quote; its signer wrote it unless a byline names someone else (then the
+    # sign-off stays for `voices` to make the letter its signer's turn).
+    byline = details.author or extracted.author or head.author
+    letter = read_letter(paragraphs)
+    signed_by = letter.signer if letter.signer and (not byline or no_byline(byline)) else None
+    if letter.signer is None or signed_by or (byline and same_person(letter.signer, byline)):
+        paragraphs = letter.kept
+    else:
+        paragraphs = letter.signed
     date = _date(details.date, filename) or extracted.date or head.date or _date_in(filename)
     turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
@@ -273,6 +284,7 @@ def document_from_extracted(
         or extracted.kind
         or ("transcript" if turns is not None else None)
         or kind_in_title(title)
+        or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
         or Kind.ARTICLE.value
     ).lower()
@@ -284,7 +296,7 @@ def document_from_extracted(
     url = details.url or extracted.url
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
-    author = _one_line(details.author or extracted.author or head.author or "") or (
+    author = _one_line(signed_by or byline or "") or (
         extracted.publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
     )
     paragraphs = _interview_roles(paragraphs, title, author)
