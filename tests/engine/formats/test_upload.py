@@ -98,3 +98,19 @@ def test_a_press_releases_mark_is_not_its_title() -> None:
     )
     document = document_from_upload(text.encode(), "release.txt", UploadDetails()).document
     assert document.meta.title == "Greenfield Robotics opens a free coding school"
+
+
+def test_an_uploaded_markdown_file_s_headings_label_its_passages_and_are_none() -> None:
+    text = (
+        "# Should schools ban phones?\n\nSchools disagree about phones in class.\n\n"
+        "## For\n\nPupils without phones pay more attention.\n\n"
+        "## Against\n\nParents want to reach their children on the way home.\n"
+    )
+    document = document_from_upload(text.encode(), "phones.md", UploadDetails()).document
+    assert document.meta.title == "Should schools ban phones?"
+    assert [(p.heading, p.text.split()[0]) for p in document.passages] == [
+        (None, "Schools"),
+        ("For", "Pupils"),
+        ("Against", "Parents"),
+    ]
+    assert "#" not in document.body
