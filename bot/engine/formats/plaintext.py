@@ -6,12 +6,12 @@ lines at all is split where a short line ends a sentence. A short first line tha
 sentence is the title. A Markdown heading ("## Against") is the section of the paragraphs under
 it, not a paragraph, and a thematic break ("---") is nothing. When most paragraphs open with
 a speaker label (`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each
-label is its turn's speaker, and the quoted text starts after it. The labels of transcription services' exports are labels too:
-a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`,
-`Speaker 1 (01:15):`), the label on a line of its own (`MS. ROE:` then the turn), or a name
-and a timestamp on a line of their own (`Jane Roe  1:15`, as Otter.ai writes). Timestamps are
-not the speaker's words, nor is a line holding only a timestamp or a bracketed direction
-(`[APPLAUSE]`, `(CROSSTALK)`).
+label is its turn's speaker, and the quoted text starts after it. The labels of transcription
+services' exports are labels too: a timestamp before or after the label (`[00:01:15] Roe:`,
+`Jane Roe: (01:15)`, `Speaker 1 (01:15):`), the label on a line of its own (`MS. ROE:` then
+the turn), or a name and a timestamp on a line of their own (`Jane Roe  1:15`, as Otter.ai
+writes). Timestamps are not the speaker's words, nor is a line holding only a timestamp or a
+bracketed direction (`[APPLAUSE]`, `(CROSSTALK)`).
 """
 
 from __future__ import annotations
