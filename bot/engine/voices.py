@@ -205,7 +205,7 @@ def _interview(passages: list[Passage], title: str, author: str) -> list[Passage
 
 def interviewees(title: str, author: str | None) -> list[str]:
     """The people a document's title names other than its author ("Q&A: Chef Lorenzo Vitale on
-    ...": ["Chef Lorenzo Vitale"]): in an interview, who answers."""
+    ...": ["Lorenzo Vitale"], the job title left out): in an interview, who answers."""
     return [n for n in candidate_names([title]) if not same_person(n, author or "")]
 
 

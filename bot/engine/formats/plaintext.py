@@ -31,8 +31,9 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
 # 6: a file that states no date has none (not the day it was uploaded); 7: a letter's
 # salutation and sign-off are no passages, its signer its author; 8: Markdown headings are the
-# sections of what follows, not paragraphs, and thematic breaks go
-TEXT_EXTRACTION_VERSION = 8
+# sections of what follows, not paragraphs, and thematic breaks go; 9: the people reported
+# (`bot.engine.people`) without job titles, with accents, no firm taken for a person
+TEXT_EXTRACTION_VERSION = 9
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
