@@ -21,7 +21,7 @@ from bot.engine.cleaning import Question
 from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
 from bot.engine.formats.upload import UploadDetails
-from bot.engine.models import Document, Passage
+from bot.engine.models import Document, Passage, date_order
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
 from bot.engine.results import Answer
 from bot.engine.tuning import UNANSWERED_THRESHOLD
@@ -220,7 +220,7 @@ class Library:
         """The documents a place sees (`scope`: a server's id, "" for direct messages and the
         command line), oldest first (by date, then id)."""
         visible = self.engine.collection.visible_documents(scope)
-        return sorted(visible, key=lambda d: (d.meta.date, d.id))
+        return sorted(visible, key=lambda d: (date_order(d.meta.date), d.id))
 
     def own_documents(self, scope: str) -> list[Document]:
         """A server's uploads (not the shared documents)."""

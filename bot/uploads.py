@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 
 from bot.engine.formats.upload import (
@@ -91,7 +90,6 @@ def _extract_again(document: Document, original: StoredUpload) -> tuple[Document
         original.data,
         original.filename,
         details,
-        document.meta.date,  # a file that gives no date keeps the one it was given
         declared_charset=given.get("charset"),
         url=given.get("fetched_from"),
         doc_id=document.id,
@@ -135,10 +133,9 @@ class Uploader:
             details = dataclasses.replace(
                 details, responds_to=self._answered(details.responds_to, scope, filename)
             )
-        today = dt.datetime.now(dt.UTC).date()
         # Parsed, analysed and tagged in a worker process (see bot/workers.py).
         prepared = await self.workers.prepare(
-            data, filename, details, today, declared_charset=declared_charset, url=url
+            data, filename, details, declared_charset=declared_charset, url=url
         )
         document, terms = prepared.upload.document, prepared.terms
         new = NewUpload(

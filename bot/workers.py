@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import datetime as dt
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +44,6 @@ def prepare_upload(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    today: dt.date,
     declared_charset: str | None = None,
     url: str | None = None,
 ) -> PreparedUpload:
@@ -55,7 +53,6 @@ def prepare_upload(
         data,
         filename,
         details,
-        today,
         declared_charset=declared_charset,
         url=url,
         isolated=True,
@@ -89,7 +86,6 @@ class UploadWorkers:
         data: bytes,
         filename: str,
         details: UploadDetails,
-        today: dt.date,
         *,
         declared_charset: str | None = None,
         url: str | None = None,
@@ -100,7 +96,7 @@ class UploadWorkers:
             if self._closed:
                 raise _abandoned(filename)
             loop = asyncio.get_running_loop()
-            arguments = (data, filename, details, today, declared_charset, url)
+            arguments = (data, filename, details, declared_charset, url)
             return await loop.run_in_executor(self._threads, self._run, arguments, filename)
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ from discord import app_commands
 
 from bot.chat.limits import CHOICE_NAME, clip
 from bot.chat.replies import choices, scope_of
-from bot.engine.models import Document, Passage
+from bot.engine.models import UNKNOWN_DATE, Document, Passage
 
 if TYPE_CHECKING:
     from bot.library import Library
@@ -35,7 +35,8 @@ def _refuse(refusal: str, typed: str) -> UnknownOption:
 def document_choice(document: Document) -> app_commands.Choice[str]:
     """'Title (Author, 2019)' for the document's id."""
     meta = document.meta
-    name = clip(f"{meta.title} ({meta.author}, {meta.date.year})", CHOICE_NAME, markdown=False)
+    year = meta.date.year if meta.date else UNKNOWN_DATE
+    name = clip(f"{meta.title} ({meta.author}, {year})", CHOICE_NAME, markdown=False)
     return app_commands.Choice(name=name, value=meta.id)
 
 

@@ -19,7 +19,7 @@ from bot.chat import limits
 from bot.chat.limits import ELLIPSIS, clip
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Document, Passage, Reference, Voice
+from bot.engine.models import Document, Passage, Reference, Voice, date_text
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
 from bot.engine.results import Answer, Attribution, Quote
@@ -230,7 +230,7 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
         url=_embed_url(meta.url),
     )
     embed.add_field(name="Speaker", value=clip(escape(speaker), limits.FIELD_VALUE), inline=True)
-    embed.add_field(name="Date", value=meta.date.isoformat(), inline=True)
+    embed.add_field(name="Date", value=date_text(meta.date), inline=True)
     if meta.publisher:
         embed.add_field(name="Publisher", value=clip(escape(meta.publisher), limits.FIELD_VALUE))
     embed.set_footer(text=passage.id)
@@ -282,23 +282,26 @@ def citation(
     """A copy-ready citation of a passage (names are given as the metadata writes them)."""
     meta = document.meta
     date = meta.date
-    month = date.strftime("%B")
     publisher = f"{meta.publisher}, " if meta.publisher else ""
     if style is CitationStyle.MLA:
+        # MLA leaves an undated work's date out; APA and Chicago write "n.d." (no date).
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
-        text += f"{date.day} {date.strftime('%b')}. {date.year}"
-        text += f", {meta.url}." if meta.url else "."
+        text += f"{date.day} {date.strftime('%b')}. {date.year}" if date else ""
+        text = text.rstrip(", ")
+        text += f", {meta.url}." if meta.url else "" if text.endswith('"') else "."
         return f"{text} Para. {passage.cited_paragraph}."
     if style is CitationStyle.APA:
-        text = f"{meta.author}. ({date.year}, {month} {date.day}). {_closed(meta.title)}"
+        when = f"{date.year}, {date.strftime('%B')} {date.day}" if date else "n.d."
+        text = f"{meta.author}. ({when}). {_closed(meta.title)}"
         text += f" {meta.publisher}." if meta.publisher else ""
         return text + (f" {meta.url}" if meta.url else "")
     if style is CitationStyle.CHICAGO:
-        text = f'{meta.author}. "{_closed(meta.title)}" {publisher}{month} {date.day}, {date.year}.'
+        when = f"{date.strftime('%B')} {date.day}, {date.year}" if date else "n.d."
+        text = f'{meta.author}. "{_closed(meta.title)}" {publisher}{when}.'
         return text + (f" {meta.url}." if meta.url else "")
     role = f" ({meta.author_role})" if meta.author_role else ""
     speaker = passage.speaker if passage.voice is not Voice.AUTHOR else f"{meta.author}{role}"
-    head = f"{speaker}, {date.isoformat()}, “{meta.title}”"
+    head = f"{speaker}, {date_text(date)}, “{meta.title}”"
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote
@@ -346,7 +349,7 @@ def _source_field(document: Document) -> tuple[str, str]:
     lines = [
         f"by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
         + escape(clip(role, SPEAKER_SHOWN, markdown=False)),
-        f"{meta.kind.value}, {meta.date.isoformat()}, {len(document.passages)} paragraphs",
+        f"{meta.kind.value}, {date_text(meta.date)}, {len(document.passages)} paragraphs",
     ]
     if meta.publisher:
         lines.append(escape(clip(meta.publisher, PUBLISHER_SHOWN, markdown=False)))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.models import Document
+from bot.engine.models import Document, date_text
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.rebut import Rebuttal
 from bot.engine.results import Answer, Attribution, Quote
@@ -92,7 +92,7 @@ def rebuttal_text(rebuttal: Rebuttal) -> str:
 
 def _where(who: Attribution) -> str:
     place = f"¶{who.paragraph} [{who.doc_id}:p{who.paragraph}]"
-    return f"{speaker_label(who)}, “{who.title}”, {who.date.isoformat()}, {place}"
+    return f"{speaker_label(who)}, “{who.title}”, {date_text(who.date)}, {place}"
 
 
 def check_text(result: CheckResult) -> str:
@@ -168,7 +168,7 @@ def sources_text(documents: Sequence[Document]) -> str:
     for document in documents:
         m = document.meta
         role = f" ({m.author_role})" if m.author_role else ""
-        lines.append(f"{m.id}  [{m.kind.value}, {m.date.isoformat()}, {len(document.passages)} ¶]")
+        lines.append(f"{m.id}  [{m.kind.value}, {date_text(m.date)}, {len(document.passages)} ¶]")
         lines.append(
             f"    “{m.title}” by {m.author}{role}" + (f", {m.publisher}" if m.publisher else "")
         )

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
-from bot.engine.models import Document, DocumentMeta, Kind
+from bot.engine.models import Document, DocumentMeta, Kind, date_order, date_text
 from bot.engine.names import KIND_NAMES, document_words
 from bot.engine.question import Query
 from bot.engine.quote import Quoter
@@ -235,10 +235,10 @@ class DocumentQuestions:
         """A question about "the letter" where the scope holds several: no answer, and a note
         listing them (title, author, date) so the asker can name one."""
         documents = sorted(
-            (self.collection.documents[d] for d in doc_ids), key=lambda d: d.meta.date
+            (self.collection.documents[d] for d in doc_ids), key=lambda d: date_order(d.meta.date)
         )
         listed = "; ".join(
-            f"“{d.meta.title}” ({d.meta.author}, {d.meta.date.isoformat()})" for d in documents
+            f"“{d.meta.title}” ({d.meta.author}, {date_text(d.meta.date)})" for d in documents
         )
         return Answer(
             text,

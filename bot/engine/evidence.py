@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from nameparser.config import CONSTANTS as NAME_CONSTANTS
+
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
-from bot.engine.text import fold, normalise
+from bot.engine.text import STOP_WORDS, fold, normalise
 
 
 class SentenceKind(StrEnum):
@@ -97,7 +99,7 @@ _INSTITUTION = re.compile(
     rf"(?:\bthe\s+)?(?P<name>(?:{_CAP}'s\s+)?(?:{_CAP}\s+){{0,3}}?(?:{_CAP}\s+)?"
     r"(?:government|ministry|[Oo]ffice|[Cc]ommission|[Aa]gency|[Cc]ouncil|[Pp]arliament|"
     r"[Cc]ourt|[Cc]ommittee|[Dd]epartment|[Ii]nstitute|[Uu]niversity|[Bb]ureau|[Aa]uthority|"
-    r"[Aa]ssociation|[Ff]oundation|[Ss]urvey|[Rr]eport|[Ss]tudy)"
+    r"[Aa]ssociation|[Ff]oundation|[Ss]urvey|[Rr]eport|[Ss]tudy)\b"
     rf"(?:\s+(?:of|for|on)\s+{_CAP}(?:\s+{_CAP})*)?)"
 )
 _NOT_NAMES = frozenset(
@@ -161,11 +163,73 @@ class SentenceTags:
         return any(kind in EVIDENCE_KINDS for kind in self.kinds)
 
 
-def tag_sentence(sentence: str, ignore_names: frozenset[str] = frozenset()) -> SentenceTags:
+# Words in capitals side by side, three or more or one longer than an acronym is (a heading or
+# a shouted phrase: "FOR FURTHER INFORMATION CONTACT", "PARTICULAR PURPOSE"; "US NSA" is two
+# acronyms), or opening the sentence as a label ("SUMMARY:", "VIOLA."): not acronyms naming a
+# body or a programme. Five letters: the longest acronyms in the corpora (NASA, GCHQ, NPRM, UNHCR).
+_CAPITALS_RUN = re.compile(r"\b[A-Z]{2,}(?:[\s,;:.-]+[A-Z]{2,}\b)+")
+_ACRONYM_MAX_LETTERS = 5
+_LABEL = re.compile(r"^\W*[A-Z]{3,}\s*[:.]")
+
+
+def _acronyms(text: str) -> list[str]:
+    """The acronyms of a sentence (PRISM, NSA): words of three or more capitals, less the
+    common ones, those in a run of capitals and a label opening the sentence."""
+    taken: set[tuple[int, int]] = set()
+    for run in _CAPITALS_RUN.finditer(text):
+        words = re.findall(r"[A-Z]+", run.group())
+        if len(words) > 2 or any(len(w) > _ACRONYM_MAX_LETTERS for w in words):
+            taken.add(run.span())
+    label = _LABEL.match(text)
+    found: list[str] = []
+    for match in re.finditer(r"\b[A-Z]{3,}\b", text):
+        inside = any(start <= match.start() < end for start, end in taken)
+        if inside or (label is not None and match.end() <= label.end()):
+            continue
+        if match.group() not in _COMMON_ACRONYMS:
+            found.append(match.group())
+    return found
+
+
+# Verbs of speech: what a person or a body does, not a fact or a finding ("shows", "found").
+_SPEECH = r"said|says|told|tells|wrote|writes|testified|announced|warned|confirmed|stated|states"
+
+
+def _names_a_source(name: str, text: str, institution: bool, people: Collection[str]) -> bool:
+    """Whether a name found before a reporting verb (or an institution's word) names a source:
+    an organisation, a publication, a named study or a person, not an ordinary word.
+
+    An institution's word alone or uncapitalised ("government", "the survey", "Report") names
+    none; nor does one word opening the sentence before a verb an argument uses of facts
+    ("Reality shows that ...", "History proves"), unless it is an acronym or a person the
+    document reports (`people`: lower-case names and aliases): "Meghan said", where a verb of
+    speech follows, still names one; nor a stop word ("You said") or one of nameparser's
+    titles alone ("President said")."""
+    words = name.split()
+    if institution and (len(words) < 2 or not any(w[:1].isupper() for w in words)):
+        return False
+    if len(words) > 1:
+        return True
+    word = words[0]
+    lowered = word.lower()
+    if lowered in STOP_WORDS or lowered in NAME_CONSTANTS.titles:
+        return False
+    opens = re.match(rf"^\W*(?:the\s+)?{re.escape(word)}\b", text) is not None
+    speaks = re.search(rf"\b{re.escape(word)}\s+(?:{_SPEECH})\b", text) is not None
+    return not opens or speaks or word.isupper() or lowered in people
+
+
+def tag_sentence(
+    sentence: str,
+    ignore_names: frozenset[str] = frozenset(),
+    people: Collection[str] = (),
+) -> SentenceTags:
     """The argumentative kinds of one sentence and the sources it cites.
 
     `ignore_names` are the names the document is about (its author, the people it answers),
-    which are subjects of the argument, not sources for it.
+    which are subjects of the argument, not sources for it; `people` the lower-case names and
+    aliases of the people it reports, who are sources though a sentence opens with one word of
+    their name ("Meghan said ...": see `_names_a_source`).
     """
     text = fold(sentence)
     kinds: list[SentenceKind] = []
@@ -174,10 +238,10 @@ def tag_sentence(sentence: str, ignore_names: frozenset[str] = frozenset()) -> S
     for pattern in (_NAMED_SOURCE, _ACCORDING) + ((_INSTITUTION,) if cues else ()):
         for match in pattern.finditer(text):
             name = _clean_name(match.group("name"))
-            if name is not None:
+            if name is not None and _names_a_source(name, text, pattern is _INSTITUTION, people):
                 found.append(name)
     # Acronyms (PRISM, NSA) are programmes or bodies the sentence points to.
-    found.extend(a for a in re.findall(r"\b[A-Z]{3,}\b", text) if a not in _COMMON_ACRONYMS)
+    found.extend(_acronyms(text))
     sources: list[str] = []
     for name in sorted(dict.fromkeys(found), key=len, reverse=True):
         lowered = name.lower()
@@ -312,7 +376,9 @@ class Tagger:
                 last = None
             elif named or reports:
                 last = named[0] if named else reports
-            tags = dataclasses.replace(tag_sentence(text, self.subjects), reports=reports)
+            tags = dataclasses.replace(
+                tag_sentence(text, self.subjects, self.people), reports=reports
+            )
             out.append(_with_footnotes(tags, text, self.meta, passage.section))
         return tuple(out)
 
@@ -353,8 +419,11 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # Raised whenever the tagging rules change, so tags stored by older rules are made again (on
 # first use) rather than read: 2 added numbers in words, 3 "said <name>", 4 "he said" after a
 # sentence naming the person, 5 an introduction's footnotes read from its own notes, 6 more
-# reporting verbs ("added", "noted") and a role between verb and name ("said union leader").
-TAGS_VERSION = 6
+# reporting verbs ("added", "noted") and a role between verb and name ("said union leader"), 7
+# the people a document reports found as `people` now finds them (no job titles, accents,
+# no firm spoken of as "its"), 8 sources only proper names (no "survey", "Reality shows",
+# "SUMMARY:" or a run of capitals).
+TAGS_VERSION = 8
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

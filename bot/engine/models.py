@@ -99,6 +99,20 @@ class Reference(BaseModel):
     part: str | None = None
 
 
+# How a document that states no date shows its date (`DocumentMeta.date` None).
+UNKNOWN_DATE = "date unknown"
+
+
+def date_text(date: dt.date | None) -> str:
+    """A document's date as shown: "2019-12-05" (ISO 8601), or `UNKNOWN_DATE` for None."""
+    return date.isoformat() if date is not None else UNKNOWN_DATE
+
+
+def date_order(date: dt.date | None) -> dt.date:
+    """A sort key for documents by date, oldest first, those of unknown date (None) first."""
+    return date if date is not None else dt.date.min
+
+
 class DocumentMeta(BaseModel):
     """The metadata block of an article."""
 
@@ -111,7 +125,9 @@ class DocumentMeta(BaseModel):
     author_aliases: tuple[str, ...] = ()
     publisher: str | None = None
     publisher_aliases: tuple[str, ...] = ()
-    date: dt.date
+    # None: the document states no date (an upload whose text, metadata and file name give
+    # none); shown as `UNKNOWN_DATE`, never as the day it was added.
+    date: dt.date | None
     url: str | None = None
     kind: Kind
     aliases: tuple[str, ...] = ()

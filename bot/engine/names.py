@@ -11,7 +11,8 @@ A `NameTable` holds the names of one set of documents (the shared corpus, or one
 uploads) in one Aho-Corasick automaton (pyahocorasick), so a question is scanned once whatever
 the number of names; `ScopeNames` puts the shared table and a server's own together, so a
 server's questions see the names of its own corpus and never another server's. Names are
-compared with punctuation as spaces ("'A Senate Divided?'" names "A Senate Divided?").
+compared with punctuation as spaces ("'A Senate Divided?'" names "A Senate Divided?") and
+without accents ("Bjorn Akesson" names "Björn Åkesson", as a keyboard without them types it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import functools
 import operator
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -98,18 +100,27 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")
 
 
+@functools.lru_cache(maxsize=4_096)
+def _unaccented(char: str) -> str:
+    """A character without its diacritics ("å" -> "a"; Unicode decomposition, the combining
+    marks dropped): "" for a combining mark alone, the character itself when it has none."""
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+
+
 def searchable(text: str) -> tuple[str, list[int]]:
-    """`text` normalised for name matching (case folded, punctuation as spaces, runs of spaces
-    as one) and, for each character of the result, its offset in `text`."""
+    """`text` normalised for name matching (case folded, accents dropped, punctuation as
+    spaces, runs of spaces as one) and, for each character of the result, its offset in
+    `text`."""
     folded = normalise(text)
     out: list[str] = []
     offsets: list[int] = []
     for offset, char in enumerate(folded):
-        char = " " if _PUNCTUATION.match(char) or char.isspace() else char
-        if char == " " and (not out or out[-1] == " "):
-            continue
-        out.append(char)
-        offsets.append(offset)
+        for bare in char if char.isascii() else _unaccented(char):
+            bare = " " if _PUNCTUATION.match(bare) or bare.isspace() else bare
+            if bare == " " and (not out or out[-1] == " "):
+                continue
+            out.append(bare)
+            offsets.append(offset)
     while out and out[-1] == " ":
         out.pop()
         offsets.pop()
@@ -137,7 +148,10 @@ def phrase(text: str) -> str:
     """A name in the form `searchable` matches it in: the same string `searchable` gives (every
     run of punctuation and white space one space, none at either end), made by one regular
     expression instead of a loop over characters (tens of thousands of names at a load)."""
-    return _NOT_WORD.sub(" ", normalise(text)).strip(" ")
+    folded = normalise(text)
+    if not folded.isascii():
+        folded = "".join(map(_unaccented, folded))
+    return _NOT_WORD.sub(" ", folded).strip(" ")
 
 
 # A reworded title ("the letter defending Mary Poplin" for "Letter: A Defense of Mary Poplin"):

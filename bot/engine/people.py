@@ -3,8 +3,12 @@
 No hand-written `mention:` line is needed: a capitalised name of two to four words ("Mary
 Poplin", "Walter F Mondale", "Rep. James Clyburn") counts as a person when the text reports
 their words somewhere ("said Mary Poplin", "Poplin posited", "according to Poplin", "Clyburn
-told") or gives them a turn. Each person is also known by surname and by honorific and surname
-("Poplin", "Ms. Poplin", "Senator Obama"), split by nameparser (a maintained name parser).
+told") or gives them a turn, and does not speak of it as a thing ("Greenfield Robotics said its
+staff", "..., which"). A job title or honorific before a name is no part of it ("Economist
+Irene Vasquez" is Irene Vasquez: nameparser's titles), and names are written in any Latin,
+Greek or Cyrillic letters ("Björn Åkesson"). Each person is also known by surname and by
+honorific and surname ("Poplin", "Ms. Poplin", "Senator Obama"), split by nameparser (a
+maintained name parser).
 Rules, not a model: spaCy's English models are not on PyPI, and these rules are tested on texts
 written for the tests.
 """
@@ -17,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from nameparser import HumanName
+from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import Person
 from bot.engine.text import fold
@@ -38,7 +43,14 @@ HONORIFICS = (
     "Ambassador|Amb|Secretary|Sec|Councillor|Councilor|Mayor|Judge|Justice|Rev|Father|Fr|"
     "Sister|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Captain|Chancellor|Minister|Prime Minister"
 )
-_WORD = r"(?:[A-Z][a-zA-Z\-]+(?:['\u2019][A-Z][a-zA-Z\-]+)?|[A-Z]\.?(?=\s+[A-Z]))"
+# A capital letter of the Latin, Greek or Cyrillic scripts ("Å" of "Åkesson", "Ł" of "Łukasz"),
+# and a letter of any case or a hyphen: names are written in more than ASCII.
+_UPPER = "".join(re.escape(chr(code)) for code in range(0x530) if chr(code).isupper())
+_LETTER = r"(?:[^\W\d_]|-)"
+_WORD = (
+    rf"(?:[{_UPPER}]{_LETTER}+(?:['\u2019][{_UPPER}]{_LETTER}+)?"
+    rf"|[{_UPPER}]\.?(?=\s+[{_UPPER}]))"
+)
 # A run of capitalised words and initials ("US Secretary of State Mike Pompeo" gives "US
 # Secretary" and "State Mike Pompeo"): the name is its longest tail of person-like words.
 _RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})+")
@@ -69,6 +81,20 @@ _NOT_PERSON = frozenset(
 )
 
 
+# Job titles and honorifics before a name ("Economist Irene Vasquez", "Historian Tomasz
+# Wojcik"): nameparser's list of titles (812 in nameparser 2.6), which a name loses while two
+# words of it are left ("Prince Harry" stays whole).
+_TITLES = frozenset(NAME_CONSTANTS.titles)
+
+
+def _untitled(words: list[str]) -> list[str]:
+    """The words of a name without the job titles and honorifics before it (nameparser's
+    titles), keeping at least two words."""
+    while len(words) > 2 and words[0].lower().strip(".") in _TITLES:
+        words = words[1:]
+    return words
+
+
 def _not_person_word(word: str) -> bool:
     """A word that is no part of a person's name; an initial ("A." in "Walter A. Reed") is,
     though as a word ("a") it is an article."""
@@ -79,11 +105,11 @@ def _not_person_word(word: str) -> bool:
 
 def canonical(name: str) -> str:
     """A name without its honorific or title and with single spaces: "Rep. James  Clyburn" ->
-    "James Clyburn"."""
+    "James Clyburn", "Economist Irene Vasquez" -> "Irene Vasquez"."""
     words = " ".join(fold(name).split()).split(" ")
     while words and words[0].lower().strip(".") in _NOT_PERSON:
         words = words[1:]
-    return " ".join(words)
+    return " ".join(_untitled(words))
 
 
 def is_person_name(name: str) -> bool:
@@ -128,7 +154,7 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
                 if _not_person_word(word):
                     break
                 tail.insert(0, word)
-            name = " ".join(tail[-4:])
+            name = " ".join(_untitled(tail)[-4:])
             if is_person_name(name):
                 found.setdefault(name.rstrip("."), None)
     return list(found)
@@ -155,6 +181,21 @@ def _reported(name: str, text: str) -> bool:
             rf"(?:{REPORT_VERBS})\b",
             text,
         )
+    )
+
+
+def _spoken_of_as_it(name: str, text: str) -> bool:
+    """Does `text` speak of `name` as a thing, not a person: "Greenfield Robotics, which ...",
+    "Greenfield Robotics said its staff ..." (a firm or a body named like a person; "who",
+    "he" and "she" stand for a person, "which" and "its" for a thing)."""
+    called = re.escape(name)
+    return (
+        re.search(
+            rf"\b{called}(?:,\s+which\b|\s+(?:\w+\s+)?(?:{REPORT_VERBS})\s+(?:that\s+)?"
+            r"its\b)",
+            text,
+        )
+        is not None
     )
 
 
@@ -187,7 +228,7 @@ def reported_names(texts: Iterable[str]) -> list[str]:
     one else in them has), in order of first appearance, without honorifics or titles."""
     texts = [fold(text) for text in texts]
     whole = "\n".join(texts)
-    candidates = candidate_names(texts)
+    candidates = [name for name in candidate_names(texts) if not _spoken_of_as_it(name, whole)]
     by_first = called_by_first_name(candidates, texts)
     return [name for name in candidates if name in by_first or _reported(name, whole)]
 

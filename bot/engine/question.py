@@ -35,6 +35,7 @@ from bot.engine.names import (
     DocumentNames,
     NameTable,
     ScopeNames,
+    phrase,
     title_key,
 )
 from bot.engine.phrases import Acronyms, compounds
@@ -393,6 +394,30 @@ class QuestionReader:
             side_with_introduction=debate.with_introduction,
         )
 
+    def _names_as_written(self, question: str, tokens: list[Token], scope: str) -> list[Token]:
+        """`tokens` with the words of a person's name typed without its accents ("what did
+        Bjorn Akesson say") as the name is written ("Björn Åkesson"): names are matched without
+        accents (`names.searchable`), but the index holds the words as written. Spans are kept
+        (they are the typed words')."""
+        people = [p for p in self.names(scope).named_people(question) if not p.name.isascii()]
+        if not people:
+            return tokens
+        out: list[Token] = []
+        for token in tokens:
+            person = next((p for p in people if p.start <= token.start < p.end), None)
+            if person is not None:
+                typed = phrase(question[token.start : token.end])
+                written = [
+                    term
+                    for word in person.name.split()
+                    if phrase(word) == typed
+                    for term in self.analyser.terms(word)
+                ]
+                if written:
+                    token = Token(written[0], token.start, token.end)
+            out.append(token)
+        return out
+
     def query(self, question: str, scope: str = "") -> Query:
         """Question terms, less the words that only name a document or voice, as `scope` reads
         them (its names, and its document frequencies for stand-ins)."""
@@ -414,6 +439,8 @@ class QuestionReader:
             for token in self.analyser.tokens(question)
             if not any(start <= token.start < end for start, end in skipped)
         ]
+        if len(asked_tokens) <= PASTED_TEXT_WORDS:  # a question, not a pasted passage
+            asked_tokens = self._names_as_written(question, asked_tokens, scope)
         asked = [token.stem for token in asked_tokens]
         named = {
             token.stem

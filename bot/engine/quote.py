@@ -16,7 +16,16 @@ from bot.engine.answer_kind import defines
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
-from bot.engine.models import FOOTNOTE, Document, DocumentMeta, Kind, Passage, Role, Voice
+from bot.engine.models import (
+    FOOTNOTE,
+    Document,
+    DocumentMeta,
+    Kind,
+    Passage,
+    Role,
+    Voice,
+    date_text,
+)
 from bot.engine.names import document_words, phrase
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
@@ -196,7 +205,7 @@ class Quoter:
         if facts.asked == "summary":
             return _opening(document)
         date = facts.date
-        month = date.strftime("%B")
+        month = date.strftime("%B") if date else ""
         wanted = {
             "title": [facts.title],
             "date": [
@@ -204,7 +213,9 @@ class Quoter:
                 f"{month} {date.day}, {date.year}",
                 f"{date.day} {month} {date.year}",
                 f"{month} {date.day}",
-            ],
+            ]
+            if date
+            else [],
             "venue": [facts.publisher] if facts.publisher else [],
             "author": [facts.author],
         }[facts.asked]
@@ -457,7 +468,7 @@ class AttributionParts:
     speaker: str  # `speaker_label`, or a debate passage's part ("Opposition point 1: ...")
     work: str  # a debate's motion, else the document's title
     publisher: str | None  # left out where the publisher speaks (it is in `speaker` then)
-    date: str  # YYYY-MM-DD
+    date: str  # YYYY-MM-DD, or `UNKNOWN_DATE` ("date unknown")
     paragraph: int  # counting from 1
 
 
@@ -473,7 +484,7 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
         speaker = speaker_label(who, limit)
     publisher = who.publisher if who.publisher and who.voice is not Voice.PUBLISHER else None
     return AttributionParts(
-        speaker, who.motion or who.title, publisher, who.date.isoformat(), who.paragraph
+        speaker, who.motion or who.title, publisher, date_text(who.date), who.paragraph
     )
 
 

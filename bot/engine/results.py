@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.engine.models import DocumentMeta, Reference, Role, Voice
+from bot.engine.models import DocumentMeta, Reference, Role, Voice, date_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class Attribution:
     author: str
     author_role: str | None
     publisher: str | None
-    date: dt.date
+    date: dt.date | None  # None: the document states no date
     paragraph: int
     url: str | None
     kind: str
@@ -69,7 +69,7 @@ class Quote:
             "quoting": self.attribution.quoting,
             "author": self.attribution.author,
             "publisher": self.attribution.publisher,
-            "date": self.attribution.date.isoformat(),
+            "date": self.attribution.date.isoformat() if self.attribution.date else None,
             "paragraph": self.attribution.paragraph,
             "url": self.attribution.url,
             "quote": self.text,
@@ -95,7 +95,7 @@ class DocumentFacts:
     asked: str
     title: str
     author: str
-    date: dt.date
+    date: dt.date | None  # None: the document states no date
     publisher: str | None
     url: str | None
     kind: str
@@ -123,7 +123,7 @@ class DocumentFacts:
         if self.asked == "title":
             return self.title
         if self.asked == "date":
-            return self.date.isoformat()
+            return self.date.isoformat() if self.date else "not recorded"
         if self.asked == "venue":
             return self.publisher or self.url or "not recorded"
         if self.asked == "summary":
@@ -135,7 +135,7 @@ class DocumentFacts:
         if self.asked == "summary":
             where = f", {self.publisher}" if self.publisher else ""
             return (
-                f"“{self.title}” by {self.author}{where}, {self.date.isoformat()}; "
+                f"“{self.title}” by {self.author}{where}, {date_text(self.date)}; "
                 "its opening passage:"
             )
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
@@ -149,7 +149,7 @@ class DocumentFacts:
             "value": self.value,
             "title": self.title,
             "author": self.author,
-            "date": self.date.isoformat(),
+            "date": self.date.isoformat() if self.date else None,
             "publisher": self.publisher,
             "url": self.url,
             "kind": self.kind,

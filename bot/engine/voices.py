@@ -32,6 +32,20 @@ _SIGN_OFF = re.compile(
     r"(?P<name>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3})"
     r"(?P<rest>[^\n]{0,120})$"
 )
+# A complimentary close alone on its line: "Sincerely,", "Yours faithfully,", "Best wishes,";
+# the signer's name is on the next line.
+CLOSE = re.compile(
+    r"^\s*(?:(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(?:\s+yours)?|yours|"
+    r"(?:with\s+)?(?:best|kind|warm|warmest)?\s*(?:regards|wishes)|respectfully|cordially|"
+    r"warmly|thank\s+you|thanks|best)\s*[,.!]?\s*$",
+    re.IGNORECASE,
+)
+# The lines a sign-off may hold after its close: the name, then a place or an affiliation or
+# two ("Springfield", "Chair, Friends of the Library"); each a short line.
+SIGNATURE_LINES = 4
+SIGNATURE_LINE_CHARS = 80
+# What may follow a signer's name on its line: a place or a title after a comma or a bracket.
+_AFTER_NAME = re.compile(r"\s*[,(|].*$")
 # Third-person words that introduce an author: what a publisher's framing says of them.
 _INTRODUCES = re.compile(
     r"\b(?:wrote|writes|written|following|below|invited|response from|reply from|article|"
@@ -74,7 +88,7 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
     if len(mentions) != len(meta.mentions):
         meta = meta.model_copy(update={"mentions": tuple(mentions)})
     letter_by = _single_signer(passages)
-    if letter_by is not None and _no_byline(meta.author):
+    if letter_by is not None and no_byline(meta.author):
         # One letter, signed, under a page's "Staff" byline: "who wrote it?" is its signer.
         meta = meta.model_copy(update={"author": letter_by})
     if meta is document.meta and passages == list(document.passages):
@@ -83,8 +97,13 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
 
 
 def signer(paragraph: str) -> str | None:
-    """The person a paragraph signs a letter as, if it is a sign-off line."""
-    if len(paragraph) > 160 or "\n" in paragraph.strip():
+    """The person a paragraph signs a letter as, if it is a sign-off: a line ("Sincerely, Jane
+    Roe", "-Darryl Leong '72, MD") or a close over the name and a line or two ("Sincerely," /
+    "Jane Roe" / "Springfield"); else None."""
+    lines = [line.strip() for line in fold(paragraph).strip().split("\n")]
+    if len(lines) > 1:
+        return signature(lines[1:]) if CLOSE.match(lines[0]) else None
+    if len(paragraph) > 160:
         return None
     match = _SIGN_OFF.match(fold(paragraph).strip().strip("*_ "))
     if match is None:
@@ -94,12 +113,23 @@ def signer(paragraph: str) -> str | None:
     return name if is_person_name(name) else None
 
 
+def signature(lines: Sequence[str]) -> str | None:
+    """The signer the lines under a close give: the first line's name (up to a comma: "Jane
+    Roe, Springfield"), when it reads as a person's and the lines are few and short."""
+    if not lines or len(lines) > SIGNATURE_LINES:
+        return None
+    if any(len(line.strip()) > SIGNATURE_LINE_CHARS for line in lines):
+        return None
+    name = _AFTER_NAME.sub("", lines[0].strip()).strip(" .")
+    return name if is_person_name(name) else None
+
+
 def _letters(passages: list[Passage], author: str) -> list[Passage]:
     """Each letter of a page of letters as its signer's turn. A document signed once by its own
     author is not a letters page."""
     ends = [(i, name) for i, p in enumerate(passages) if (name := signer(p.text)) is not None]
     signers = {name for _, name in ends}
-    if not ends or (len(signers) == 1 and _same_person(next(iter(signers)), author)):
+    if not ends or (len(signers) == 1 and same_person(next(iter(signers)), author)):
         return passages
     if len(ends) == 1 and ends[0][0] < len(passages) // 2:
         return passages  # a sign-off early in a long text is not the end of a letter
@@ -134,7 +164,8 @@ def _framing(passages: list[Passage], author: str, publisher: str | None) -> lis
     return out
 
 
-def _no_byline(author: str) -> bool:
+def no_byline(author: str) -> bool:
+    """Whether an author names nobody in particular: empty, "Unknown author" or "Staff"."""
     return not author or author.casefold().startswith(("unknown", "staff"))
 
 
@@ -174,8 +205,8 @@ def _interview(passages: list[Passage], title: str, author: str) -> list[Passage
 
 def interviewees(title: str, author: str | None) -> list[str]:
     """The people a document's title names other than its author ("Q&A: Chef Lorenzo Vitale on
-    ...": ["Chef Lorenzo Vitale"]): in an interview, who answers."""
-    return [n for n in candidate_names([title]) if not _same_person(n, author or "")]
+    ...": ["Lorenzo Vitale"], the job title left out): in an interview, who answers."""
+    return [n for n in candidate_names([title]) if not same_person(n, author or "")]
 
 
 def _speaks_for_self(text: str) -> bool:
@@ -189,7 +220,8 @@ def _mentions(text: str, name: str) -> bool:
     return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", text) is not None
 
 
-def _same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str) -> bool:
+    """Whether two names may be one person's: the same first word or the same last one."""
     first_a, first_b = fold(a).casefold().split(), fold(b).casefold().split()
     return bool(first_a and first_b) and (first_a[0] == first_b[0] or first_a[-1] == first_b[-1])
 

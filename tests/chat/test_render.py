@@ -105,6 +105,20 @@ def test_citations_carry_author_title_date_and_url(seed_document: Document) -> N
     assert passage.text in card
 
 
+def test_a_document_of_unknown_date_is_cited_without_one(seed_document: Document) -> None:
+    undated = seed_document.replaced(meta=seed_document.meta.model_copy(update={"date": None}))
+    passage = undated.passages[2]
+    mla = citation(undated, passage, CitationStyle.MLA)
+    assert "Dec. 2019" not in mla and "None" not in mla and ", ," not in mla
+    assert mla.endswith("Para. 3.")
+    assert "(n.d.)." in citation(undated, passage, CitationStyle.APA)
+    assert " n.d." in citation(undated, passage, CitationStyle.CHICAGO)
+    assert "date unknown" in citation(undated, passage, CitationStyle.CARD)
+    who = dataclasses.replace(quote_of("The words.").attribution, date=None)
+    line = attribution_line(dataclasses.replace(quote_of("The words."), attribution=who))
+    assert "date unknown" in line and "None" not in line
+
+
 def test_a_hard_wrapped_quote_stays_inside_its_block_quote() -> None:
     text = "The crews walked out at dawn, and the pharmacy ran short\nof insulin by Wednesday."
     start = text.index("pharmacy")

@@ -6,8 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.engine.models import Kind
-from bot.engine.names import ScopeNames, phrase, searchable
+from bot.engine.names import NameTable, ScopeNames, phrase, searchable
 from bot.engine.replies import responses
+from bot.engine.voices import voiced
 from tests.conftest import written_article
 
 
@@ -53,3 +54,16 @@ def test_which_document_a_reply_answers_is_found_out_once_when_first_needed() ->
     assert names.answered == {"reply": "op-ed"}
     assert names.answered == {"reply": "op-ed"}
     assert calls == [1]
+
+
+def test_a_name_typed_without_its_accents_names_the_person() -> None:
+    article = written_article(
+        "pay",
+        "Björn Åkesson, a union organiser, argued that workers should not lose pay.",
+        title="Four-day week",
+    )
+    names = ScopeNames([NameTable(voiced([article]))])
+    for question in ("what did Bjorn Akesson say?", "what did Björn Åkesson say?"):
+        assert [p.name for p in names.named_people(question)] == ["Björn Åkesson"]
+    (akesson,) = names.named_people("did akesson argue about pay?")
+    assert "did akesson argue"[akesson.start : akesson.end] == "akesson"

@@ -73,3 +73,30 @@ def test_a_clause_after_the_verb_reports_no_one_it_names() -> None:
     # "noted that the Harbour Board ...": what was noted, not who noted it.
     people = {"harbour board": "Harbour Board"}
     assert reported_person(NOTES[4], people) is None
+
+
+def test_a_job_title_before_a_name_is_no_part_of_it() -> None:
+    text = [
+        "Economist Irene Vasquez said the trial would save money on heating.",
+        "Historian Tomasz Wojcik told the council that earlier trials had failed.",
+        "Prince Harry said nothing.",
+    ]
+    names = [p.name for p in people_of(text, [], [])]
+    assert names == ["Irene Vasquez", "Tomasz Wojcik", "Prince Harry"]
+
+
+def test_a_company_spoken_of_as_it_is_no_person() -> None:
+    text = [
+        "Greenfield Robotics said its staff were happier on the shorter week.",
+        "Tidewater Parcels, which delivers in the old town, told the council it would stay.",
+        "Irene Vasquez said its cost was small.",  # "its" the week's: one sentence is not enough
+    ]
+    names = [p.name for p in people_of(text, [], [])]
+    assert "Greenfield Robotics" not in names and "Tidewater Parcels" not in names
+    assert not any("Robotics" in alias for p in people_of(text, [], []) for alias in p.aliases)
+
+
+def test_a_name_with_accents_is_a_person_s_name() -> None:
+    text = ["Björn Åkesson, a union organiser, argued that workers should not lose pay."]
+    (person,) = people_of(text, [], [])
+    assert person.name == "Björn Åkesson" and "Åkesson" in person.aliases

@@ -29,7 +29,7 @@ from bot.chat.render import escape, history_embed, sources_embed
 from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
-from bot.engine.models import CorpusError, Kind
+from bot.engine.models import CorpusError, Kind, date_order
 from bot.store import StoreError
 from bot.uploads import Uploaded
 
@@ -347,7 +347,9 @@ class ServerCorpusCog(
     @app_commands.command(name="list", description="This server's own documents.")
     async def list_documents(self, interaction: discord.Interaction) -> None:
         scope = scope_of(interaction.guild_id)
-        own = sorted(self.bot.library.own_documents(scope), key=lambda d: (d.meta.date, d.id))
+        own = sorted(
+            self.bot.library.own_documents(scope), key=lambda d: (date_order(d.meta.date), d.id)
+        )
         embed = sources_embed(own)
         embed.title = (
             f"This server's documents ({len(own)} of {self.bot.settings.max_server_documents})"

@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 
 # Bump when the rules below change what a page gives, so stored uploads can be extracted again.
 # 3: the author's bio kept, last, "About the author"; 4: the page's other titles kept as aliases.
-HTML_EXTRACTION_VERSION = 6  # 5: labelled paragraphs are turns; 6: table rows
+# 5: labelled paragraphs are turns; 6: table rows; 7: a page that states no date has none;
+# 8: a letter's salutation and sign-off are no passages; 9: the people reported without job
+# titles, with accents, no firm taken for a person
+HTML_EXTRACTION_VERSION = 9
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).

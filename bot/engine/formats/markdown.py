@@ -24,7 +24,10 @@ from bot.engine.formats.extracted import (
 from bot.engine.models import CorpusError
 
 # Bump when the rules below change what a file gives.
-MARKDOWN_EXTRACTION_VERSION = 2  # 2: paragraphs opening with speaker labels are turns
+# 2: paragraphs opening with speaker labels are turns; 3: a file that states no date has none;
+# 4: a letter's salutation and sign-off are no passages; 5: the people reported without job
+# titles, with accents, no firm taken for a person
+MARKDOWN_EXTRACTION_VERSION = 5
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

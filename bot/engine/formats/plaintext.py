@@ -3,14 +3,15 @@
 A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as
 uploaded (the line breaks are spaces to search, `check` and Discord). A file with no blank
 lines at all is split where a short line ends a sentence. A short first line that is no
-sentence is the title. When most paragraphs open with a speaker label (`MS. ROE:`, `Roe:`,
-`Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the
-quoted text starts after it. The labels of transcription services' exports are labels too:
-a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`,
-`Speaker 1 (01:15):`), the label on a line of its own (`MS. ROE:` then the turn), or a name
-and a timestamp on a line of their own (`Jane Roe  1:15`, as Otter.ai writes). Timestamps are
-not the speaker's words, nor is a line holding only a timestamp or a bracketed direction
-(`[APPLAUSE]`, `(CROSSTALK)`).
+sentence is the title. A Markdown heading ("## Against") is the section of the paragraphs under
+it, not a paragraph, and a thematic break ("---") is nothing. When most paragraphs open with
+a speaker label (`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each
+label is its turn's speaker, and the quoted text starts after it. The labels of transcription
+services' exports are labels too: a timestamp before or after the label (`[00:01:15] Roe:`,
+`Jane Roe: (01:15)`, `Speaker 1 (01:15):`), the label on a line of its own (`MS. ROE:` then
+the turn), or a name and a timestamp on a line of their own (`Jane Roe  1:15`, as Otter.ai
+writes). Timestamps are not the speaker's words, nor is a line holding only a timestamp or a
+bracketed direction (`[APPLAUSE]`, `(CROSSTALK)`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from bot.engine.formats.head import KICKER, is_head_line
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 
 # Bump when the rules below change what a file gives.
-# 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks
-TEXT_EXTRACTION_VERSION = 5
+# 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
+# 6: a file that states no date has none (not the day it was uploaded); 7: a letter's
+# salutation and sign-off are no passages, its signer its author; 8: Markdown headings are the
+# sections of what follows, not paragraphs, and thematic breaks go; 9: the people reported
+# (`bot.engine.people`) without job titles, with accents, no firm taken for a person
+TEXT_EXTRACTION_VERSION = 9
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -72,6 +77,12 @@ _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a
 _RELEASE_MARK = re.compile(r"(?i)for immediate release[.:]?|press release|news release")
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
+# A Markdown heading (ATX: "## Arguments for", closing hashes optional; CommonMark allows up to
+# three spaces before it) or a line under a heading (setext: "Against" over "-------"); and a
+# thematic break ("---", "***", "___"), which says nothing.
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +122,8 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         if _is_title(blocks[0].text):
             title = clean_field(blocks[0].text.lstrip("# "))
             blocks = blocks[1:]
-    turns = speaker_turns([Paragraph(text=b.text, line=b.line) for b in blocks])
+    paragraphs = _under_headings(blocks)
+    turns = speaker_turns(paragraphs)
     if turns is not None:
         return Extracted(
             paragraphs=tuple(turns),
@@ -119,12 +131,40 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             title=title,
             kind="transcript",
         )
-    return Extracted(
-        paragraphs=tuple(Paragraph(text=b.text, line=b.line) for b in blocks),
-        extractor=extractor(),
-        title=title,
-        kind=kind,
-    )
+    return Extracted(paragraphs=tuple(paragraphs), extractor=extractor(), title=title, kind=kind)
+
+
+def _under_headings(blocks: Sequence[_Block]) -> list[Paragraph]:
+    """The blocks as paragraphs, each under the Markdown heading before it (its `section`):
+    a heading ("## Against", or "Against" over "-------") is no paragraph, whether it is a
+    block of its own or opens one, and neither is a thematic break ("---", "***")."""
+    paragraphs: list[Paragraph] = []
+    section: str | None = None
+    for block in blocks:
+        lines = block.text.split("\n")
+        start = 0
+        if len(lines) > 1 and _SETEXT_UNDERLINE.match(lines[1]) and lines[0].strip():
+            section = clean_field(lines[0]) or section
+            start = 2
+        for index in range(start, len(lines)):
+            atx = _ATX_HEADING.match(lines[index])
+            if atx is None and not _THEMATIC_BREAK.match(lines[index]):
+                continue
+            _add_paragraph(paragraphs, lines[start:index], block.line + start, section)
+            if atx is not None:
+                section = clean_field(atx.group("text")) or section
+            start = index + 1
+        _add_paragraph(paragraphs, lines[start:], block.line + start, section)
+    return paragraphs
+
+
+def _add_paragraph(
+    paragraphs: list[Paragraph], lines: Sequence[str], line: int, section: str | None
+) -> None:
+    """Add the lines as a paragraph starting at file line `line`, unless they are blank."""
+    text = "\n".join(lines).strip()
+    if text:
+        paragraphs.append(Paragraph(text=text, line=line, section=section))
 
 
 def _blocks(text: str) -> list[_Block]:

@@ -30,12 +30,13 @@ from bot.engine.formats.common import (
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.head import KICKER, read_head
+from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
-from bot.engine.voices import detect_voices, interviewees
+from bot.engine.voices import detect_voices, interviewees, no_byline, same_person
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,6 @@ def document_from_upload(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    today: dt.date,
     *,
     declared_charset: str | None = None,
     url: str | None = None,
@@ -169,7 +169,7 @@ def document_from_upload(
         )
     else:
         extracted = extract_isolated("pdf", data, filename)
-    document = document_from_extracted(extracted, data, filename, details, today, doc_id=doc_id)
+    document = document_from_extracted(extracted, data, filename, details, doc_id=doc_id)
     return Upload(document, document.meta.title, extracted.extractor)
 
 
@@ -230,15 +230,15 @@ def document_from_extracted(
     data: bytes,
     filename: str,
     details: UploadDetails,
-    today: dt.date,
     *,
     doc_id: str | None = None,
 ) -> Document:
     """An extraction as a document: one passage per paragraph, a long paragraph split at
     sentence boundaries into passages that each cite it (`<id>:p12`, `<id>:p12.2`, ...);
     the uploader's details over the file's own metadata; its id `doc_id` when given, else a
-    placeholder for the store to replace (see `Upload`). `today` is the date of a file that
-    gives none. Raises `CorpusError`."""
+    placeholder for the store to replace (see `Upload`). The date is the uploader's, else the
+    file's metadata, its head or its file name; None when none gives one (never the day it was
+    uploaded: the store keeps that apart). Raises `CorpusError`."""
     if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
     if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
@@ -263,9 +263,17 @@ def document_from_extracted(
         if not (i == 0 and kicker) and not _FURNITURE.fullmatch(p.text.strip())
     )
     paragraphs = kept or paragraphs
-    date = (
-        _date(details.date, filename) or extracted.date or head.date or _date_in(filename) or today
-    )
+    # A letter's salutation and sign-off ("Dear Editor," ... "Sincerely," / "Jane Roe") are no
+    # one's words to quote; its signer wrote it unless a byline names someone else (then the
+    # sign-off stays for `voices` to make the letter its signer's turn).
+    byline = details.author or extracted.author or head.author
+    letter = read_letter(paragraphs)
+    signed_by = letter.signer if letter.signer and (not byline or no_byline(byline)) else None
+    if letter.signer is None or signed_by or (byline and same_person(letter.signer, byline)):
+        paragraphs = letter.kept
+    else:
+        paragraphs = letter.signed
+    date = _date(details.date, filename) or extracted.date or head.date or _date_in(filename)
     turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
@@ -276,6 +284,7 @@ def document_from_extracted(
         or extracted.kind
         or ("transcript" if turns is not None else None)
         or kind_in_title(title)
+        or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
         or Kind.ARTICLE.value
     ).lower()
@@ -287,7 +296,7 @@ def document_from_extracted(
     url = details.url or extracted.url
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
-    author = _one_line(details.author or extracted.author or head.author or "") or (
+    author = _one_line(signed_by or byline or "") or (
         extracted.publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
     )
     paragraphs = _interview_roles(paragraphs, title, author)

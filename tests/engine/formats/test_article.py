@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -176,8 +175,6 @@ def test_an_upload_s_title_from_its_html_is_capped_at_ingest_too() -> None:
         + ("<article><p>" + "A paragraph of the article's own text, long enough to keep. " * 8)
         + "</p></article></body></html>"
     )
-    document = document_from_upload(
-        page.encode(), "page.html", UploadDetails(), dt.date(2024, 1, 1)
-    ).document
+    document = document_from_upload(page.encode(), "page.html", UploadDetails()).document
     assert len(document.meta.title) <= 300
     assert document.meta.title.endswith("(title shortened)")

@@ -152,9 +152,7 @@ def test_a_page_s_other_titles_are_names_of_its_document() -> None:
     extracted = extract_html(other, "quay.html")
     assert extracted.title == "Harbour board votes to dredge the channel"
     assert extracted.titles == ("Ferries Can Cross at Low Tide Again",)
-    document = document_from_extracted(
-        extracted, other, "quay.html", UploadDetails(), dt.date(2024, 4, 1)
-    )
+    document = document_from_extracted(extracted, other, "quay.html", UploadDetails())
     assert document.meta.aliases == ("Ferries Can Cross at Low Tide Again",)
     # "The article" fits two documents; the words of its other title say which is meant.
     second = parse_article(
@@ -293,11 +291,7 @@ def test_an_uploaded_pages_bio_is_the_publishers_about_the_author_without_follow
     )
     data = social.encode()
     document = document_from_extracted(
-        extract_html(data, "ferries.html"),
-        data,
-        "ferries.html",
-        UploadDetails(),
-        dt.date(2025, 1, 1),
+        extract_html(data, "ferries.html"), data, "ferries.html", UploadDetails()
     )
     bio = document.passages[-1]
     assert bio.text == (

@@ -207,3 +207,42 @@ def test_words_broken_at_hard_wrapped_line_ends_are_whole_again() -> None:
         "The study found a six percent increase in fatal crashes, and a long-term rise in "
         "synchronised signals failing."
     )
+
+
+PHONES = """# Should schools ban phones?
+
+Phones are now in every pupil's pocket, and schools disagree about what to do.
+
+## Arguments for ##
+
+Teachers say that pupils who cannot reach their phones pay more attention.
+
+## Against
+Parents want to reach their children on the way home.
+
+---
+
+Against, still
+--------------
+
+The studies so far are small and mostly from one country.
+"""
+
+
+def test_markdown_headings_are_the_sections_of_what_follows_not_paragraphs() -> None:
+    extracted = extract_text(PHONES)
+    assert extracted.title == "Should schools ban phones?"
+    found = [(p.section, p.text.split()[0], p.line) for p in extracted.paragraphs]
+    assert found == [
+        (None, "Phones", 3),
+        ("Arguments for", "Teachers", 7),
+        ("Against", "Parents", 10),  # the heading on the line over it, no blank line between
+        ("Against, still", "The", 17),
+    ]
+    assert not any("#" in p.text or "---" in p.text for p in extracted.paragraphs)
+
+
+def test_a_hash_that_opens_no_heading_is_text() -> None:
+    text = "Campaigns\n\n#MeToo spread in a week.\n\nThe release ended:\n\n###\n"
+    paragraphs = [p.text for p in extract_text(text).paragraphs]
+    assert paragraphs == ["#MeToo spread in a week.", "The release ended:", "###"]

@@ -1,0 +1,119 @@
+"""A letter's salutation and sign-off: whom it is written to and who signed it, neither of them
+words of the letter to quote.
+
+A letter saved as a file opens with a salutation ("Dear Editor,", "To the Editor:") and ends
+with a complimentary close and the signer's name, perhaps with a place or an affiliation under
+it ("Sincerely," / "Jane Roe" / "Springfield"), or a dash and the name ("-- Jane Roe,
+Springfield"). `read_letter` finds them at the two ends of an upload's paragraphs: the signer
+is who wrote it when nothing else names an author, and those lines are left out of its
+passages. A page of several signed letters is left to `bot.engine.voices`, which makes each
+letter its signer's turn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine.formats.extracted import Paragraph
+from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature, signer
+
+# A salutation alone on its line: "Dear Editor,", "Dear Sir or Madam:", "To the Editor:".
+_SALUTATION = re.compile(
+    r"^\s*(?:(?:my\s+)?dear\s+[^\n,:;.!?]{1,60}|to\s+the\s+editors?|to\s+whom\s+it\s+may\s+"
+    r"concern|hello|greetings)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """What the two ends of an upload say of it as a letter: `signer`, the name its sign-off
+    gives (None when it has none, or more than one letter is signed in it); whether it opens
+    with a salutation; its paragraphs without the salutation and sign-off lines (`kept`), and
+    without the salutation only (`signed`, for a letter whose sign-off is to stay); each the
+    paragraphs as given when there is nothing to leave out."""
+
+    signer: str | None
+    salutation: bool
+    kept: tuple[Paragraph, ...]
+    signed: tuple[Paragraph, ...]
+
+
+def read_letter(paragraphs: Sequence[Paragraph]) -> Letter:
+    """The salutation opening `paragraphs` and the sign-off closing them (see the module's
+    docstring), and the paragraphs without them. A sign-off is only read when it is the one in
+    the text (a page of letters signs several) and its name reads as a person's
+    (`people.is_person_name`); a salutation alone, with no sign-off, is still no passage."""
+    given = tuple(paragraphs)
+    signed = list(paragraphs)
+    salutation = bool(signed) and _drop_salutation(signed)
+    kept = list(signed)
+    name = _sign_off(kept)
+    if name is not None and any(_signs_off(p.text) for p in kept):
+        name, kept = None, list(signed)  # another letter is signed before it: a page of them
+    if not kept:
+        return Letter(None, False, given, given)
+    return Letter(name, salutation, tuple(kept), tuple(signed))
+
+
+def _drop_salutation(paragraphs: list[Paragraph]) -> bool:
+    """Drop a salutation opening the first paragraph (the paragraph, or its first line when
+    the letter's words follow on the next line); whether there was one."""
+    first = paragraphs[0]
+    head, _, rest = first.text.strip().partition("\n")
+    if not _SALUTATION.match(head):
+        return False
+    if rest.strip():
+        line = None if first.line is None else first.line + 1
+        paragraphs[0] = dataclasses.replace(first, text=rest.strip(), line=line)
+    else:
+        del paragraphs[0]
+    return True
+
+
+def _sign_off(paragraphs: list[Paragraph]) -> str | None:
+    """The signer of the sign-off closing the last paragraph or two, which are cut to what
+    comes before it; None (and the paragraphs as they were) when there is none."""
+    if not paragraphs:
+        return None
+    last = paragraphs[-1].text.strip()
+    named = signer(last)
+    if named is not None:  # "Sincerely, Jane Roe", "-- Jane Roe, Springfield", or in lines
+        del paragraphs[-1]
+        return named
+    # The close and the lines under it, in the last paragraph or closing the one before it.
+    lines = [(len(paragraphs) - 1, line) for line in last.split("\n")]
+    if len(paragraphs) > 1 and len(lines) <= SIGNATURE_LINES:
+        lines = [(len(paragraphs) - 2, line) for line in paragraphs[-2].text.strip().split("\n")]
+        lines += [(len(paragraphs) - 1, line) for line in last.split("\n")]
+    for at in range(len(lines) - 2, max(-1, len(lines) - 2 - SIGNATURE_LINES), -1):
+        if not CLOSE.match(lines[at][1]):
+            continue
+        name = signature([line for _, line in lines[at + 1 :]])
+        if name is None:
+            return None
+        _cut(paragraphs, lines[at][0], at - sum(1 for index, _ in lines if index < lines[at][0]))
+        return name
+    return None
+
+
+def _cut(paragraphs: list[Paragraph], index: int, line: int) -> None:
+    """Cut the paragraphs at line `line` of paragraph `index`: what follows goes."""
+    del paragraphs[index + 1 :]
+    before = "\n".join(paragraphs[index].text.strip().split("\n")[:line]).strip()
+    if before:
+        paragraphs[index] = dataclasses.replace(paragraphs[index], text=before)
+    else:
+        del paragraphs[index]
+
+
+def _signs_off(text: str) -> bool:
+    """Whether a paragraph is, or ends with, a sign-off (a close and a name, or a dash and a
+    name): a letter ends there."""
+    if signer(text) is not None:
+        return True
+    lines = [line.strip() for line in text.strip().split("\n")]
+    return any(CLOSE.match(line) for line in lines[-SIGNATURE_LINES - 1 : -1])
