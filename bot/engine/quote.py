@@ -38,8 +38,10 @@ from bot.engine.tuning import (
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
 )
-from bot.engine.voices import ABOUT_THE_AUTHOR, LETTER_SECTION
+from bot.engine.voices import ABOUT_THE_AUTHOR, LETTER_SECTION, PUBLISHERS_NOTE
 
+# A publisher's note (a correction, an editor's note) up to this long is quoted whole.
+WHOLE_NOTE_CHARS = 600
 # What a transcript's title may call the occasion, in the order they are looked for.
 _SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
 # Double quotation marks that open or close a quoted person's words.
@@ -252,6 +254,14 @@ class Quoter:
         """The sentence (or two adjacent sentences) of the passage that covers the query best."""
         sentences, text = passage.sentences, passage.text  # each read makes them anew
         if not sentences:
+            return 0, len(text)
+        if (
+            passage.voice is Voice.PUBLISHER
+            and len(text) <= WHOLE_NOTE_CHARS
+            and PUBLISHERS_NOTE.match(text)
+        ):
+            # A correction says what was wrong and then what is right: a sentence of it alone
+            # would repeat the error it retracts.
             return 0, len(text)
         wanted = set(query.terms)
         if passage.voice is Voice.SPEAKER:

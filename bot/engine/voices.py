@@ -78,6 +78,7 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
     if not keep_voices and document.meta.kind is not Kind.DEBATE:
         passages = _letters(passages, document.meta.author)
         passages = _framing(passages, document.meta.author, document.meta.publisher)
+        passages = _publishers_notes(passages, document.meta.publisher)
         passages = _interview(passages, document.meta.title, document.meta.author)
     texts = [p.text for p in passages]
     speakers = [p.speaker for p in passages if p.voice is Voice.SPEAKER]
@@ -162,6 +163,24 @@ def _framing(passages: list[Passage], author: str, publisher: str | None) -> lis
         if names_author and _INTRODUCES.search(text) and not _FIRST_PERSON.search(text):
             out[i] = passage.replaced(voice=Voice.PUBLISHER, speaker=publisher or "the publisher")
     return out
+
+
+# A note the publication adds to a piece: "Editor's note: ...", "Correction: ...".
+PUBLISHERS_NOTE = re.compile(
+    r"^\W{0,3}(?:editors?['\u2019]?s?\s+note|correction|clarification|update|updated)\s*[:.\u2014-]",
+    re.IGNORECASE,
+)
+
+
+def _publishers_notes(passages: list[Passage], publisher: str | None) -> list[Passage]:
+    """A paragraph of the author's that is an editor's note, a correction or a clarification
+    is the publisher's words, not the author's (nor a reporter's)."""
+    return [
+        p.replaced(voice=Voice.PUBLISHER, speaker=publisher or "the publisher")
+        if p.voice is Voice.AUTHOR and PUBLISHERS_NOTE.match(p.text)
+        else p
+        for p in passages
+    ]
 
 
 def no_byline(author: str) -> bool:

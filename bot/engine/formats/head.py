@@ -5,7 +5,9 @@ it and when in its head: "By Helena Marsh", "Interviewed by Ruth Abernathy, 4 Ap
 "Delivered by Dr. Anita Kowalski, President", "Date: 17 January 2024", "June 10, 2022", or a
 dateline opening the first paragraph ("AUSTIN, Texas, May 8, 2023 -- ..."). `read_head` reads
 them from the first HEAD_PARAGRAPHS paragraphs; a paragraph that is only a byline or a date is
-metadata, not the article's words, and is left out of the passages.
+metadata, not the article's words, and is left out of the passages. A colophon ("Published in
+The Courier, March 21, 2024", at the top or the foot, or in the author's bio) gives the date
+when the head does not (`read_colophon`); a paragraph that is only that is left out too.
 """
 
 from __future__ import annotations
@@ -73,6 +75,12 @@ _DATE_LINE = re.compile(
 )
 
 
+# A line of a name alone, as a head sets a publication or a desk under a byline ("The Millbrook
+# Courier", "Staff Reporter"): a few capitalised words, no sentence.
+_NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|for|de|la|&)"
+_NAME_LINE = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,6}}")
+
+
 # A one-word label over an article that says what it is ("OPINION"); "opinion" when it says
 # the article is an op-ed.
 KICKER = re.compile(
@@ -101,6 +109,7 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
     for index, paragraph in enumerate(paragraphs[:HEAD_PARAGRAPHS]):
         lines = [line.strip() for line in paragraph.text.split("\n") if line.strip()]
         only_head = True
+        stated = any(is_head_line(line) for line in lines)
         for line in lines:
             byline = _BYLINE.match(line) if len(line) <= MAX_HEAD_LINE_CHARS else None
             if byline is not None:
@@ -110,6 +119,8 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             if len(line) <= MAX_HEAD_LINE_CHARS and _only_a_date(line):
                 date = date or date_in(line)
                 continue
+            if stated and len(lines) > 1 and _NAME_LINE.fullmatch(line):
+                continue  # the publication or the desk between a byline and a date
             if only_head and date is None:
                 # A dateline opening the article's first paragraph ("AUSTIN, Texas, May 8,
                 # 2023 -- ..."), not a date its text goes on to mention.
@@ -121,6 +132,44 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
         else:
             break  # the article has begun
     return Head(author, date, frozenset(consumed))
+
+
+# Where a file says where and when it appeared, in a sentence of its own ("Published in The
+# Courier, March 21, 2024.", "This article first appeared in The Atlantic on 3 May 2023"):
+# at its top or its foot, often in a paragraph of the author's bio or after a letter's sign-off.
+_COLOPHON = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?:this (?:article|column|letter|piece|op-ed|essay) )?"
+    r"(?:was )?(?:first |originally )?(?:published|appeared|ran)\s+(?:in|on|by)\s+[^.!?]{0,160}",
+    re.IGNORECASE,
+)
+# How many paragraphs from the top or the foot a colophon may be in.
+COLOPHON_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Colophon:
+    """The date a file's colophon states, and the paragraph (index) that was only the colophon
+    (None when it said more: a bio)."""
+
+    date: dt.date
+    alone: int | None
+
+
+def read_colophon(paragraphs: Sequence[Paragraph]) -> Colophon | None:
+    """The date of a sentence saying where and when the text appeared ("Published in The
+    Courier, March 21, 2024"), in one of the first or last COLOPHON_PARAGRAPHS paragraphs (the
+    last first); None when there is none with a date."""
+    count = len(paragraphs)
+    near = [*range(count - 1, max(-1, count - 1 - COLOPHON_PARAGRAPHS), -1)]
+    near += [i for i in range(min(COLOPHON_PARAGRAPHS, count)) if i not in near]
+    for index in near:
+        text = paragraphs[index].text.strip()
+        for found in _COLOPHON.finditer(text):
+            date = date_in(found.group())
+            if date is not None:
+                whole = found.start() == 0 and not text[found.end() :].strip(" .")
+                return Colophon(date, index if whole else None)
+    return None
 
 
 def is_head_line(line: str) -> bool:

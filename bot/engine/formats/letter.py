@@ -4,7 +4,8 @@ words of the letter to quote.
 A letter saved as a file opens with a salutation ("Dear Editor,", "To the Editor:") and ends
 with a complimentary close and the signer's name, perhaps with a place or an affiliation under
 it ("Sincerely," / "Jane Roe" / "Springfield"), or a dash and the name ("-- Jane Roe,
-Springfield"). `read_letter` finds them at the two ends of an upload's paragraphs: the signer
+Springfield"), or, after a salutation, the name alone in a last paragraph of its own.
+`read_letter` finds them at the two ends of an upload's paragraphs: the signer
 is who wrote it when nothing else names an author, and those lines are left out of its
 passages. A page of several signed letters is left to `bot.engine.voices`, which makes each
 letter its signer's turn.
@@ -52,6 +53,13 @@ def read_letter(paragraphs: Sequence[Paragraph]) -> Letter:
     salutation = bool(signed) and _drop_salutation(signed)
     kept = list(signed)
     name = _sign_off(kept)
+    if name is None and salutation and len(kept) > 1:
+        # A letter to the editor signed with the name alone under its last paragraph, perhaps
+        # with an affiliation and a place ("Jane Roe" / "Chair, Harbour Association" /
+        # "Springfield"), no close before it: the salutation says it is a letter.
+        name = signature(kept[-1].text.strip().split("\n"))
+        if name is not None:
+            del kept[-1]
     if name is not None and any(_signs_off(p.text) for p in kept):
         name, kept = None, list(signed)  # another letter is signed before it: a page of them
     if not kept:

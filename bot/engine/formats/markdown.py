@@ -1,12 +1,14 @@
-"""Markdown written for another tool (Hugo, Jekyll, a blog export) -> `Extracted`.
+"""Markdown written for another tool (Hugo, Jekyll, a blog export) or by hand -> `Extracted`.
 
-Such a file opens with YAML front matter of its own (`title`, `authors`, `date`, `excerpt`,
+Such a file may open with YAML front matter of its own (`title`, `authors`, `date`, `excerpt`,
 `categories`...), which is not the corpus format and must not be refused as if it were a broken
-one: its title, author(s) and date are read (PyYAML), the rest is left, and the body is rendered
-as Markdown (markdown-it-py, CommonMark with the inline HTML such exports carry) and read block by
-block as the HTML extractor reads a page: a paragraph, list item or block quote a paragraph, a
-heading (or a paragraph that is only bold, as blog exports set sub-heads) the section of what
-follows, entities decoded, links and emphasis reduced to their text.
+one: its title, author(s) and date are read (PyYAML), the rest is left. A file with no front
+matter has its first heading, when the text opens with one ("# Title"), as its title. The body
+is rendered as Markdown (markdown-it-py, CommonMark with the inline HTML such exports carry) and
+read block by block as the HTML extractor reads a page: a paragraph, list item or block quote a
+paragraph, a heading (or a paragraph that is only bold, as blog exports set sub-heads) the
+section of what follows, entities decoded, links and emphasis reduced to their text
+("**Roe:** ...", "*By Jane Roe*" are a speaker label and a byline, not asterisks).
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.head import is_head_line
 from bot.engine.models import CorpusError
 
 # Bump when the rules below change what a file gives.
 # 2: paragraphs opening with speaker labels are turns; 3: a file that states no date has none;
 # 4: a letter's salutation and sign-off are no passages; 5: the people reported without job
-# titles, with accents, no firm taken for a person
-MARKDOWN_EXTRACTION_VERSION = 5
+# titles, with accents, no firm taken for a person; 6: Markdown with no front matter is read
+# here too (it was read as plain text, markup and all), its opening heading its title
+MARKDOWN_EXTRACTION_VERSION = 6
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does
@@ -77,8 +81,8 @@ def extractor() -> str:
 
 
 def extract_markdown(text: str, filename: str) -> Extracted:
-    """Extract an article from Markdown with foreign front matter (decoded text, '\\n' line
-    ends). Raises `CorpusError` naming `filename` (and the line of the file) when the front
+    """Extract an article from Markdown with foreign front matter or none (decoded text, '\\n'
+    line ends). Raises `CorpusError` naming `filename` (and the line of the file) when the front
     matter is not YAML or is too long."""
     import yaml
 
@@ -99,14 +103,42 @@ def extract_markdown(text: str, filename: str) -> Extracted:
         meta = {}
     body = "\n".join(text.split("\n")[body_line:])
     url = clean_field(_first(meta, "canonical_url", "canonicalurl", "url", "link"))
+    title = clean_field(meta.get("title"))
+    if title is None:
+        title, body = _opening_heading(body)
     return Extracted(
-        paragraphs=tuple(_paragraphs(body, clean_field(meta.get("title")))),
+        paragraphs=tuple(_paragraphs(body, title)),
         extractor=extractor(),
-        title=clean_field(meta.get("title")),
+        title=title,
         author=_authors(_first(meta, "authors", "author")),
         date=_date(_first(meta, "date", "publishdate", "published")),
         url=url if url and re.match(r"https?://\S+$", url) else None,
     )
+
+
+def _opening_heading(body: str) -> tuple[str | None, str]:
+    """A body's opening ATX heading of any level ("# Title", the first line that is not blank)
+    as its title, its markup reduced to text, and the body without it; (None, body) when the
+    body opens with anything else."""
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None, body
+    heading = _ATX_HEADING.match(lines[first])
+    if heading is None:
+        return None, body
+    import lxml.html
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").renderInline(heading.group("text"))
+    words = lxml.html.fragment_fromstring(rendered, create_parent="span").text_content()
+    title = clean_field(words)
+    if title is None:
+        return None, body
+    return title, "\n".join(lines[first + 1 :])
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 
 
 def _first(meta: dict[object, object], *keys: str) -> object:
@@ -147,8 +179,10 @@ def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
         return []
     root = lxml.html.fragment_fromstring(rendered, create_parent="div")
     for element in root.iter("p"):
-        if _only_bold(element):
-            element.tag = "h3"  # a sub-head set in bold, as blog exports do
+        if _only_bold(element) and not is_head_line(element.text_content()):
+            # A sub-head set in bold, as blog exports do; not a byline or a date set in bold
+            # ("**By Jane Roe | The Courier | April 10, 2024**"), which `read_head` reads.
+            element.tag = "h3"
     return blocks_to_paragraphs(root, title, None)
 
 

@@ -1,17 +1,17 @@
 """Plain text -> `Extracted`: paragraphs, a title line, and transcripts told by their labels.
 
-A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as
-uploaded (the line breaks are spaces to search, `check` and Discord). A file with no blank
-lines at all is split where a short line ends a sentence. A short first line that is no
-sentence is the title. A Markdown heading ("## Against") is the section of the paragraphs under
-it, not a paragraph, and a thematic break ("---") is nothing. When most paragraphs open with
-a speaker label (`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each
-label is its turn's speaker, and the quoted text starts after it. The labels of transcription
-services' exports are labels too: a timestamp before or after the label (`[00:01:15] Roe:`,
-`Jane Roe: (01:15)`, `Speaker 1 (01:15):`), the label on a line of its own (`MS. ROE:` then
-the turn), or a name and a timestamp on a line of their own (`Jane Roe  1:15`, as Otter.ai
-writes). Timestamps are not the speaker's words, nor is a line holding only a timestamp or a
-bracketed direction (`[APPLAUSE]`, `(CROSSTALK)`).
+A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as uploaded (the
+line breaks are spaces to search, `check` and Discord). A file with no blank lines at all is split
+where a short line ends a sentence. A short first line that is no sentence is the title. A Markdown
+heading ("## Against") is the section of the paragraphs under it, not a paragraph, and a thematic
+break ("---") is nothing. When most paragraphs open with a speaker label (`MS. ROE:`, `Roe:`, `Jane
+Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the quoted text
+starts after it. The labels of transcription services' exports are labels too: a timestamp before or
+after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker 1 (01:15):`), a role after the
+name (`JANE ROE (CLERK):`), the label on a line of its own (`MS. ROE:` then the turn), or a name and
+a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai writes). Timestamps are not the
+speaker's words, nor is a line holding only a timestamp or a bracketed direction (`[APPLAUSE]`,
+`(CROSSTALK)`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 # 6: a file that states no date has none (not the day it was uploaded); 7: a letter's
 # salutation and sign-off are no passages, its signer its author; 8: Markdown headings are the
 # sections of what follows, not paragraphs, and thematic breaks go; 9: the people reported
-# (`bot.engine.people`) without job titles, with accents, no firm taken for a person
-TEXT_EXTRACTION_VERSION = 9
+# (`bot.engine.people`) without job titles, with accents, no firm taken for a person; 10: a
+# label's role in parentheses ("ODUYA (CITY ENGINEER):")
+TEXT_EXTRACTION_VERSION = 10
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -41,6 +42,9 @@ _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _TIMESTAMP = rf"(?:\[{_CLOCK}\]|\({_CLOCK}\)|{_CLOCK})"
 # A speaker's name in a label: one to five words (names, initials, honorifics, "Speaker 1").
 _NAME = r"[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4}?"
+# A role or an affiliation in parentheses after a label's name, not the speaker's name
+# ("RAYMOND ODUYA (CITY ENGINEER):", "SEN. JANE ROE (D-Ore.):"): no colon, no sentence.
+_ROLE = r"[^()\n:.!?]{1,40}?\.?"
 # What separates a label from its turn: spaces, or the end of the label's line.
 _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # A speaker label, then the turn (perhaps after a timestamp): the name, perhaps a timestamp in
@@ -49,7 +53,8 @@ _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # ("Jane Roe  1:15").
 _LABEL = re.compile(
     rf"(?:{_TIMESTAMP}[ \t]+)?(?:"
-    rf"(?P<label>{_NAME})(?:[ \t]*\({_CLOCK}\))?[ \t]*:{_TO_TURN}(?:{_TIMESTAMP}{_TO_TURN})?"
+    rf"(?P<label>{_NAME})(?:[ \t]*\((?:{_CLOCK}|{_ROLE})\))?[ \t]*:{_TO_TURN}"
+    rf"(?:{_TIMESTAMP}{_TO_TURN})?"
     rf"|(?P<stamped>{_NAME})[ \t]+{_TIMESTAMP}[ \t]*\n[ \t]*"
     r")(?=\S)",
     re.UNICODE,
@@ -65,7 +70,9 @@ MIN_TRANSCRIPT_TURNS = 3
 _NOT_SPEAKERS = frozenset(
     "note notes update updates source sources warning caution example examples summary "
     "abstract conclusion conclusions re subject date to from cc bcc ps p.s tags keywords "
-    "photo image caption correction editor's".split()
+    "photo image caption correction editor's "
+    # Words that say what a titled piece is ("Letter: The repair is the right choice").
+    "letter letters opinion op-ed editorial commentary column analysis review".split()
 )
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

@@ -29,7 +29,7 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
-from bot.engine.formats.head import KICKER, read_head
+from bot.engine.formats.head import KICKER, read_colophon, read_head
 from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
@@ -205,7 +205,12 @@ def _read(data: bytes, filename: str) -> tuple[str, str]:
         return "pdf", ""
     text = decode_upload_text(data, filename)
     block = front_matter(text)
-    if suffix == ".md" and block is not None and is_foreign_front_matter(block[0]):
+    if suffix == ".md" and (
+        (block is not None and is_foreign_front_matter(block[0]))
+        or not text.lstrip().startswith("---")
+    ):
+        # Markdown with a site's front matter, or with none: rendered as Markdown (its
+        # emphasis, links and headings are markup, not words).
         return "markdown", text
     return ("corpus-format" if text.lstrip().startswith("---") else "text"), text
 
@@ -253,6 +258,13 @@ def document_from_extracted(
     )
     if from_head and len(head.consumed) < len(paragraphs):
         paragraphs = tuple(p for i, p in enumerate(paragraphs) if i not in head.consumed)
+    # Where and when it appeared, in a sentence of its own ("Published in The Courier, March
+    # 21, 2024"), when nothing else dates it: read, and a paragraph that only said so left out.
+    colophon = None
+    if not (details.date or extracted.date or head.date):
+        colophon = read_colophon(paragraphs)
+        if colophon is not None and colophon.alone is not None and len(paragraphs) > 1:
+            paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != colophon.alone)
     # A kicker over the article ("OPINION") says its kind; it and the page's furniture kept as
     # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
     # are nobody's words.
@@ -273,7 +285,13 @@ def document_from_extracted(
         paragraphs = letter.kept
     else:
         paragraphs = letter.signed
-    date = _date(details.date, filename) or extracted.date or head.date or _date_in(filename)
+    date = (
+        _date(details.date, filename)
+        or extracted.date
+        or head.date
+        or (colophon.date if colophon is not None else None)
+        or _date_in(filename)
+    )
     turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text

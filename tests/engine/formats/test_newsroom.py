@@ -1,0 +1,154 @@
+"""Newsroom files as a class uploads them: a meeting transcript whose labels carry roles, an
+interview and an op-ed written in Markdown, a story whose head sets the publication between
+its byline and its date, a letter signed with a name alone, and the publication's own notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.engine.answer import AnswerEngine
+from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.models import Document, Kind, Voice
+
+
+def uploaded(text: str, filename: str) -> Document:
+    return document_from_upload(
+        text.encode(), filename, UploadDetails(), doc_id=filename.split(".")[0]
+    ).document
+
+
+MEETING = """Harbourside Parish Council, extraordinary meeting
+
+CHAIR OKAFOR: Item two is the sea wall. Ms. Lindqvist, the survey please.
+
+PETRA LINDQVIST (HARBOUR ENGINEER): The survey found cracks along forty metres of the wall.
+
+COUNCILLOR MARR: Were we warned before?
+
+PETRA LINDQVIST (HARBOUR ENGINEER): Yes, in my report of last spring.
+
+CHAIR OKAFOR: Thank you. We move to a vote.
+"""
+
+
+def test_a_transcript_label_may_carry_a_role_in_parentheses() -> None:
+    document = uploaded(MEETING, "meeting.txt")
+    assert document.meta.kind is Kind.TRANSCRIPT
+    warned = next(p for p in document.passages if "report of last spring" in p.text)
+    assert warned.voice is Voice.SPEAKER and warned.speaker == "Petra Lindqvist"
+    assert warned.text.startswith("Yes, in my report")  # the label is not the words
+    survey = next(p for p in document.passages if "forty metres" in p.text)
+    assert survey.speaker == "Petra Lindqvist"
+
+
+INTERVIEW = """# "The ferry is the town's lifeline": a conversation with skipper Ana Ruiz
+
+**By Tom Keel | The Harbour Gazette | May 2, 2024**
+
+Ana Ruiz has run the island ferry for eleven years. She spoke to the Gazette at the quay.
+
+**Gazette:** Why does the winter timetable matter so much?
+
+**Ruiz:** Because in January the ferry is the only way to the hospital on the mainland.
+
+**Gazette:** What would you change first?
+
+**Ruiz:** A second crossing on Sundays. People miss appointments every week without it.
+"""
+
+
+def test_markdown_without_front_matter_is_read_as_markdown() -> None:
+    document = uploaded(INTERVIEW, "ferry.md")
+    meta = document.meta
+    assert meta.title == '"The ferry is the town\'s lifeline": a conversation with skipper Ana Ruiz'
+    assert meta.author == "Tom Keel" and meta.date == dt.date(2024, 5, 2)
+    assert not any("*" in p.text or "By Tom Keel" in p.text for p in document.passages)
+    sunday = next(p for p in document.passages if "Sundays" in p.text)
+    assert sunday.voice is Voice.SPEAKER and sunday.speaker == "Ruiz"
+    assert sunday.text.startswith("A second crossing")
+
+
+OP_ED = """# Opinion: The harbour needs a new wall, not a patch
+
+*By Marta Quill*
+
+*Marta Quill is a retired surveyor. Published in The Harbour Gazette, June 3, 2024.*
+
+A patch on a cracked wall buys one winter. The next storm finds the same cracks.
+
+The council should borrow now and build once, while rates are low.
+
+*Editor's note: The Gazette's owner sits on the harbour board.*
+"""
+
+
+def test_an_op_ed_in_markdown_has_its_byline_its_date_and_the_editors_note() -> None:
+    document = uploaded(OP_ED, "wall.md")
+    meta = document.meta
+    assert meta.author == "Marta Quill" and meta.kind is Kind.OP_ED
+    assert meta.date == dt.date(2024, 6, 3)  # from the bio's "Published in ..."
+    note = next(p for p in document.passages if "harbour board" in p.text)
+    assert note.voice is Voice.PUBLISHER  # the publication's note, not the author's words
+    patch = next(p for p in document.passages if "buys one winter" in p.text)
+    assert patch.voice is Voice.AUTHOR and patch.speaker == "Marta Quill"
+
+
+STORY = """Sea wall cracks found along forty metres
+
+By Jon Ferris, Staff Reporter
+The Harbour Gazette
+Published May 9, 2024
+
+HARBOURSIDE — Engineers found cracks along forty metres of the sea wall on Tuesday.
+
+The wall carries about 3,000 vehicles a day on the coast road.
+
+Correction: An earlier version of this article said the wall carried 30,000 vehicles a day. The
+correct figure is about 3,000.
+"""
+
+
+def test_a_head_may_set_the_publication_between_the_byline_and_the_date() -> None:
+    document = uploaded(STORY, "wall.txt")
+    assert document.meta.author == "Jon Ferris"
+    assert document.meta.date == dt.date(2024, 5, 9)
+    assert not any("Staff Reporter" in p.text for p in document.passages)
+
+
+def test_a_correction_is_the_publishers_and_is_quoted_whole() -> None:
+    document = uploaded(STORY, "wall.txt")
+    correction = next(p for p in document.passages if p.text.startswith("Correction:"))
+    assert correction.voice is Voice.PUBLISHER
+    engine = AnswerEngine([document])
+    quote = next(
+        q
+        for q in engine.answer("what did the correction change about the vehicles a day?").quotes
+        if q.text.startswith("Correction:")
+    )
+    assert quote.text.endswith("The\ncorrect figure is about 3,000.")  # not the error alone
+
+
+LETTER = """Letter: Keep the Sunday ferry
+
+To the editor:
+
+Your story on the ferry timetable left out the patients who cross on Sundays for dialysis.
+
+Without the Sunday crossing they will have to stay on the mainland every weekend.
+
+Ines Alder
+Chair, Island Patients' Group
+Harbourside
+
+Published in The Harbour Gazette, Letters, May 12, 2024
+"""
+
+
+def test_a_letter_signed_with_a_name_alone_is_its_signers() -> None:
+    document = uploaded(LETTER, "ferry-letter.txt")
+    meta = document.meta
+    assert meta.title == "Letter: Keep the Sunday ferry"
+    assert meta.kind is Kind.LETTER and meta.author == "Ines Alder"
+    assert meta.date == dt.date(2024, 5, 12)
+    texts = [p.text for p in document.passages]
+    assert texts[0].startswith("Your story") and texts[-1].startswith("Without the Sunday")
