@@ -20,7 +20,7 @@ from bot.chat.limits import ELLIPSIS, clip
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
 from bot.engine.models import Document, Passage, Reference, Voice, date_text
-from bot.engine.quote import attribution_parts, speaker_label
+from bot.engine.quote import attribution_parts, debate_part, publisher_part, speaker_label
 from bot.engine.rebut import Rebuttal
 from bot.engine.results import Answer, Attribution, Quote
 from bot.store import AuditEntry
@@ -221,7 +221,7 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
     """One paragraph exactly as written, with its attribution."""
     meta = document.meta
     speaker = passage.speaker + (
-        " (publisher's introduction)" if passage.voice is Voice.PUBLISHER else ""
+        f" ({publisher_part(debate_part(passage))})" if passage.voice is Voice.PUBLISHER else ""
     )
     embed = discord.Embed(
         title=_titled("", meta.title, f" — ¶{passage.cited_paragraph} of {len(document.passages)}"),

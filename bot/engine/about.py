@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from bot.engine.collection import Collection
 from bot.engine.models import Document, DocumentMeta, Kind, date_order, date_text
 from bot.engine.names import KIND_NAMES, document_words
-from bot.engine.question import Query
+from bot.engine.question import PUBLISHERS_NOTE_ASKED, Query
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
@@ -200,9 +200,13 @@ class DocumentQuestions:
         do in both cases; not when they describe none). None for any other question."""
         if doc_id or not query.focus.doc_ids or not self.named_by_kind_only(text, query):
             return None
-        spans = query.focus.alias_spans
         # Only the question's own words describe (not the author names "who wrote" adds), less
-        # the kind word: its tokens outside the naming spans, as `QuestionReader.query` skips.
+        # the kind word: its tokens outside the naming spans, as `QuestionReader.query` skips;
+        # nor "the editor's note", which asks for a part of the document, not its publisher.
+        spans = [
+            *query.focus.alias_spans,
+            *(match.span() for match in PUBLISHERS_NOTE_ASKED.finditer(text)),
+        ]
         own = [
             token.stem
             for token in self.analyser.tokens(text)

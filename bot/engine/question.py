@@ -95,6 +95,13 @@ SPECIFIC_EVIDENCE_WORDS: tuple[tuple[frozenset[SentenceKind], str], ...] = (
     (frozenset({SentenceKind.EXAMPLE}), "example examples instance instances"),
 )
 _WHO_IS = re.compile(r"^\s*who(?: is| was|'s) ")
+# A publisher's note on a piece, named in a question: "the editor's note", "the correction"
+# (its words are searched; they name no one, and they ask for the publisher's words).
+PUBLISHERS_NOTE_ASKED = re.compile(
+    r"\b(?:the\s+)?editors?['\u2019]?s?\s+notes?\b|\bnotes? from the editors?\b"
+    r"|\bthe\s+(?:correction|clarification)s?\b",
+    re.IGNORECASE,
+)
 _REPLY_NAME = re.compile(r"\b(?:" + "|".join(KIND_NAMES[Kind.REPLY][0]) + r")\b", re.IGNORECASE)
 # Words before a kind of evidence that make it what the question asks for: "which study",
 # "what figures", "does she cite any data", "what sources does she rely on".
@@ -296,11 +303,18 @@ class QuestionReader:
         names = self.names(scope)
         named: dict[tuple[int, int], set[str]] = {}
         voice: Voice | None = None
+        # "The editor's note", "the correction": the publisher's note on a piece, not anyone
+        # called "the editor" (a publisher's name) nor the piece's author.
+        notes = [match.span() for match in PUBLISHERS_NOTE_ASKED.finditer(question)]
         for found in names.named_documents(question):
+            if any(s <= found.start and found.end <= e for s, e in notes):
+                continue
             named[(found.start, found.end)] = {doc_id for doc_id, _ in found.rows}
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
                     voice = phrase_voice
+        if notes:
+            voice = Voice.PUBLISHER
         # `names.answered` is read only when a question names a document or says "the reply"
         # (it is found out on first use).
         reply_names = list(_REPLY_NAME.finditer(question))

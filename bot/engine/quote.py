@@ -395,12 +395,29 @@ def _same_name(a: str, b: str) -> bool:
     return bool(words_a and words_b) and words_a[-1] == words_b[-1]
 
 
+# The part an editor's note or a correction is of its document (`debate_part`).
+PUBLISHERS_NOTE_PART = "Publisher's note"
+
+
+def publisher_part(part: str | None) -> str:
+    """What a publisher's passage is, as attribution lines name it: "about the author",
+    "publisher's note" (an editor's note, a correction) or "publisher's introduction"."""
+    if part == ABOUT_THE_AUTHOR:
+        return "about the author"
+    if part == PUBLISHERS_NOTE_PART:
+        return "publisher's note"
+    return "publisher's introduction"
+
+
 def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
     """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
     proposition point 2: <its title>", "Introduction"; "About the author" for an upload's
-    author bio; None elsewhere outside debates."""
+    author bio, "Publisher's note" for an editor's note or a correction; None elsewhere outside
+    debates."""
     if passage.heading == ABOUT_THE_AUTHOR and passage.voice is Voice.PUBLISHER:
         return ABOUT_THE_AUTHOR  # an upload's author bio (`voices`)
+    if passage.voice is Voice.PUBLISHER and PUBLISHERS_NOTE.match(passage.text):
+        return PUBLISHERS_NOTE_PART  # an editor's note or a correction (`voices`)
     if passage.section is None:
         return None
     if passage.section == "intro":
@@ -438,9 +455,7 @@ def speaker_label(who: Attribution, limit: int | None = None) -> str:
 
 def _voice_label(who: Attribution, *, with_role: bool) -> str:
     if who.role is Role.PUBLISHER:
-        if who.part == ABOUT_THE_AUTHOR:
-            return f"{who.speaker} (about the author)"
-        return f"{who.speaker} (publisher's introduction)"
+        return f"{who.speaker} ({publisher_part(who.part)})"
     if who.role is Role.LETTER_WRITER:
         return f"a reader, letter to the editor, signed {who.speaker}"
     if who.role is Role.SPEAKER:
@@ -488,7 +503,7 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
     passage names its side's point (or the answer to one) as the speaker."""
     if who.part and who.part.startswith(who.speaker):
         speaker = who.part
-    elif who.part:
+    elif who.part and who.role is not Role.PUBLISHER:  # the publisher's label names its part
         speaker = f"{speaker_label(who, limit)} ({who.part})"
     else:
         speaker = speaker_label(who, limit)

@@ -9,6 +9,7 @@ import datetime as dt
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.models import Document, Kind, Voice
+from bot.engine.quote import attribution_parts
 
 
 def uploaded(text: str, filename: str) -> Document:
@@ -152,3 +153,23 @@ def test_a_letter_signed_with_a_name_alone_is_its_signers() -> None:
     assert meta.date == dt.date(2024, 5, 12)
     texts = [p.text for p in document.passages]
     assert texts[0].startswith("Your story") and texts[-1].startswith("Without the Sunday")
+
+
+def test_the_editors_note_is_asked_for_by_name(seed_document: Document) -> None:
+    # The bundled article's publisher is also called "the editor": "the editor's note" names
+    # a publisher's note on a piece, not that publisher, nor the op-ed's own author.
+    op_ed = uploaded(OP_ED, "wall.md")
+    engine = AnswerEngine([seed_document, op_ed])
+    for question in (
+        "what does the editor's note say?",
+        "what does the op-ed's editor's note say?",
+    ):
+        answer = engine.answer(question)
+        assert not answer.abstained, question
+        first = answer.quotes[0]
+        assert "harbour board" in first.text
+        assert first.attribution.voice is Voice.PUBLISHER
+    label = attribution_parts(
+        engine.answer("what does the editor's note say?").quotes[0].attribution
+    )
+    assert label.speaker.endswith("(publisher's note)")  # once, not the part again
