@@ -87,6 +87,12 @@ _NOT_PERSON = frozenset(
 _TITLES = frozenset(NAME_CONSTANTS.titles)
 
 
+def is_title_word(word: str) -> bool:
+    """Whether a word is a job title or an honorific as nameparser knows them ("Councillor",
+    "Dr.", "Senator"), in any case."""
+    return word.lower().strip(".") in _TITLES
+
+
 def _untitled(words: list[str]) -> list[str]:
     """The words of a name without the job titles and honorifics before it (nameparser's
     titles), keeping at least two words."""

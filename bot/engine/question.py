@@ -38,6 +38,7 @@ from bot.engine.names import (
     phrase,
     title_key,
 )
+from bot.engine.people import is_title_word
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
 from bot.engine.stance import DebateFocus, debate_focus
@@ -408,6 +409,21 @@ class QuestionReader:
             side_with_introduction=debate.with_introduction,
         )
 
+    def _titles_of_people(
+        self, question: str, tokens: list[Token], scope: str
+    ) -> list[tuple[int, int]]:
+        """The spans of the title words just before a person the question names ("Councillor"
+        in "what did Councillor Vance say"): who the person is, not what is asked about (a
+        passage with another councillor in it is no better an answer for it)."""
+        spans = []
+        for person in self.names(scope).named_people(question):
+            before = [token for token in tokens if token.end <= person.start]
+            if before and is_title_word(question[before[-1].start : before[-1].end]):
+                gap = question[before[-1].end : person.start]
+                if not gap.strip(" ."):
+                    spans.append((before[-1].start, before[-1].end))
+        return spans
+
     def _names_as_written(self, question: str, tokens: list[Token], scope: str) -> list[Token]:
         """`tokens` with the words of a person's name typed without its accents ("what did
         Bjorn Akesson say") as the name is written ("Björn Åkesson"): names are matched without
@@ -448,9 +464,12 @@ class QuestionReader:
             for match in pattern.finditer(folded):
                 skipped.append(match.span())
                 required |= kinds
+        tokens = self.analyser.tokens(question)
+        if len(tokens) <= PASTED_TEXT_WORDS:
+            skipped += self._titles_of_people(question, tokens, scope)
         asked_tokens = [
             token
-            for token in self.analyser.tokens(question)
+            for token in tokens
             if not any(start <= token.start < end for start, end in skipped)
         ]
         if len(asked_tokens) <= PASTED_TEXT_WORDS:  # a question, not a pasted passage

@@ -173,3 +173,15 @@ def test_the_editors_note_is_asked_for_by_name(seed_document: Document) -> None:
         engine.answer("what does the editor's note say?").quotes[0].attribution
     )
     assert label.speaker.endswith("(publisher's note)")  # once, not the part again
+
+
+def test_a_title_before_a_named_person_is_not_searched() -> None:
+    meeting = MEETING.replace(
+        "CHAIR OKAFOR: Thank you. We move to a vote.",
+        "CHAIR OKAFOR: Is there a second? Councillor Marr seconds. I was never warned about "
+        "the wall.",
+    )
+    engine = AnswerEngine([uploaded(meeting, "meeting.txt")])
+    first = engine.answer("what did Councillor Okafor say about warnings?").quotes[0]
+    assert first.attribution.speaker == "Chair Okafor"
+    assert first.text == "I was never warned about the wall."  # not "Councillor Marr seconds."
