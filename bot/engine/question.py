@@ -417,6 +417,8 @@ class QuestionReader:
         passage with another councillor in it is no better an answer for it)."""
         spans = []
         for person in self.names(scope).named_people(question):
+            if question[person.start : person.end].lower().startswith(("the ", "a ", "an ")):
+                continue  # a role that names them ("the councillor"), not a name after a title
             before = [token for token in tokens if token.end <= person.start]
             if before and is_title_word(question[before[-1].start : before[-1].end]):
                 gap = question[before[-1].end : person.start]

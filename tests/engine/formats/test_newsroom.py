@@ -185,3 +185,14 @@ def test_a_title_before_a_named_person_is_not_searched() -> None:
     first = engine.answer("what did Councillor Okafor say about warnings?").quotes[0]
     assert first.attribution.speaker == "Chair Okafor"
     assert first.text == "I was never warned about the wall."  # not "Councillor Marr seconds."
+
+
+def test_a_role_that_names_someone_is_not_a_name_after_a_title(
+    fixture_documents: list[Document],
+) -> None:
+    # "expert" is among nameparser's titles, and "the councillor" names the op-ed's author: the
+    # expert is what is asked about, not a title of the councillor's.
+    engine = AnswerEngine(fixture_documents)
+    answer = engine.answer("who is the expert the councillor quotes")
+    assert not answer.abstained
+    assert "expert" in engine.query("who is the expert the councillor quotes").terms
