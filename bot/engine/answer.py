@@ -31,6 +31,7 @@ from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser
 from bot.engine.tuning import AnswerSettings
+from bot.engine.turns import answer_after_question
 
 # A request for advice is answered only by one or two adjacent sentences holding this share of
 # its words' weight (all of them, give or take rounding).
@@ -308,8 +309,11 @@ class AnswerEngine:
         # "How does the opposition respond to ...": the answer linked to the point described,
         # which answers though the question's words are the point's, not the answer's.
         ordered = answers_first(self.collection, query, ranked)
-        if ordered is ranked and (not ranked or not self.answers(ranked)):
-            return Answer(text, (), True, note="Nothing in the corpus answers this.")
+        if ordered is ranked:
+            if not ranked or not self.answers(ranked):
+                return Answer(text, (), True, note="Nothing in the corpus answers this.")
+            # "Where does the figure come from?": the interviewee's answer before the question.
+            ordered = answer_after_question(self.collection, query, ranked)
         merged, examined = self.ranker.merge_duplicates(ordered, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(

@@ -50,7 +50,7 @@ Ana Ruiz has run the island ferry for eleven years. She spoke to the Gazette at 
 
 **Gazette:** Why does the winter timetable matter so much?
 
-**Ruiz:** Because in January the ferry is the only way to the hospital on the mainland.
+**Ruiz:** Because in January the winter ferry is the only way to the hospital on the mainland.
 
 **Gazette:** What would you change first?
 
@@ -196,3 +196,12 @@ def test_a_role_that_names_someone_is_not_a_name_after_a_title(
     answer = engine.answer("who is the expert the councillor quotes")
     assert not answer.abstained
     assert "expert" in engine.query("who is the expert the councillor quotes").terms
+
+
+def test_the_answer_to_an_interviewers_question_comes_before_the_question() -> None:
+    engine = AnswerEngine([uploaded(INTERVIEW, "ferry.md")])
+    first = engine.answer("why does the winter timetable matter so much?").quotes[0]
+    assert first.attribution.speaker == "Ruiz" and "hospital" in first.text
+    # Asked what was asked, the question itself.
+    asked = engine.answer("what did the Gazette ask about the winter timetable?").quotes[0]
+    assert asked.attribution.speaker == "Gazette"

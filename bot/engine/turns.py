@@ -1,0 +1,68 @@
+"""A question turn's answer: in a transcript or an interview, the turn that answers first.
+
+A question about what someone said often shares most of its words with the question an
+interviewer or a moderator put to them ("Where does the 300 children figure come from?"), so
+ranking alone quotes the question turn, and the answer, the next turn, comes after it or not at
+all. When the best ranked passage is such a turn (a speaker's turn that matched the question
+only in sentences that ask) and the next passage of its document is another speaker's turn,
+that turn is moved first, the question turn after it (`Ranking.moved_first`), when it shares
+a word with the question too (it is ranked). Not when the question asks what was asked, nor
+when it asks for the words of the one who asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.engine.collection import Collection
+from bot.engine.models import Passage, Voice
+from bot.engine.question import Query
+from bot.engine.ranking import Ranking
+
+# A question that asks what was asked: its answer is the question turn itself.
+_ASKS_WHAT_WAS_ASKED = re.compile(r"\b(?:ask(?:s|ed|ing)?|question(?:s|ed)?|quer(?:y|ies))\b", re.I)
+
+
+def answer_after_question(collection: Collection, query: Query, ranked: Ranking) -> Ranking:
+    """`ranked` with the turn that answers its first passage first, when that passage is a
+    question turn (see the module); `ranked` itself otherwise. The answer keeps its score and
+    coverage as ranked."""
+    if not ranked or _ASKS_WHAT_WAS_ASKED.search(query.text or ""):
+        return ranked
+    asked = ranked[0].passage
+    if not _asks_what_matched(asked, query, collection) or asked.speaker == query.focus.speaker:
+        return ranked
+    position = collection.position_of(asked.id) + 1
+    if position >= len(collection.passages):
+        return ranked
+    reply = collection.passages[position]
+    if reply.doc_id != asked.doc_id or reply.voice is not Voice.SPEAKER:
+        return ranked
+    if reply.speaker == asked.speaker:
+        return ranked
+    scored = ranked.scored_at(position)
+    if scored is None:
+        return ranked  # the next turn shares no word with the question: not an answer to it
+    return ranked.moved_first(
+        np.array([position], dtype=np.int64),
+        np.array([scored.score]),
+        np.array([scored.coverage]),
+    )
+
+
+def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -> bool:
+    """Whether a speaker's turn matched the question only in what it asks: every sentence of
+    it holding a word of the question is a question ("Where does the figure come from?"), so
+    a moderator's turn that states facts before asking ("The board voted in March ... How
+    would the ban work?") answers with those facts itself."""
+    if passage.voice is not Voice.SPEAKER:
+        return False
+    wanted = set(query.terms)
+    matched = [
+        text
+        for text in passage.sentence_texts()
+        if wanted.intersection(collection.analyser.terms(text))
+    ]
+    return bool(matched) and all(text.rstrip(" \"'”’)").endswith("?") for text in matched)
