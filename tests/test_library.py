@@ -6,7 +6,7 @@ from pathlib import Path
 from bot.engine.evidence import Tagger, decode_tags
 from bot.engine.formats.upload import UploadDetails
 from bot.library import Library
-from tests.conftest import BUNDLED, BUNDLED_IDS, SEED_ID, make_settings
+from tests.conftest import BUNDLED, BUNDLED_IDS, DEBATE_ID, SEED_ID, make_settings
 from tests.test_server_corpus import LIGHTHOUSE
 
 REPLY_EVIDENCE = "what evidence does the reply cite?"
@@ -208,3 +208,24 @@ def test_opening_the_library_imports_no_http_client() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert shown.stdout.strip() == "False"
+
+
+async def test_point_choices_are_the_points_the_place_sees(tmp_path: Path) -> None:
+    # A server's own debate (its file in the corpus format) is offered to that server only;
+    # the bundled practice debate to every place. Answers are never offered: only points.
+    own = (BUNDLED / f"{DEBATE_ID}.md").read_text(encoding="utf-8")
+    own = own.replace(f"id: {DEBATE_ID}", "id: club-debate").replace(
+        "Shutdowns show why access needs", "Blackouts prove why access needs"
+    )
+    library = await Library.open(make_settings(tmp_path))
+    try:
+        await library.upload(own.encode(), "club.md", "42", None, UploadDetails())
+        here = await library.point_choices("blackouts prove", "42")
+        elsewhere = await library.point_choices("blackouts prove", "7")
+        shared = await library.point_choices("", "7")
+    finally:
+        await library.close()
+    assert here and here[0].heading == "Blackouts prove why access needs the protection of a right"
+    assert all(p.answers is None and p.heading for p in here + elsewhere + shared)
+    assert not any((p.heading or "").startswith("Blackouts") for p in elsewhere + shared)
+    assert {p.doc_id for p in shared} == {DEBATE_ID}
