@@ -22,7 +22,7 @@ from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evide
 from bot.engine.evidence import SentenceKind
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import Document, Passage, date_order
-from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, rebut
+from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, is_point, rebut
 from bot.engine.results import Answer
 from bot.engine.tuning import UNANSWERED_THRESHOLD
 from bot.ingest import CorpusWriter, IngestReport
@@ -301,10 +301,6 @@ class Library:
     def _point_choices(engine: AnswerEngine, typed: str, scope: str) -> list[Passage]:
         collection = engine.collection
         allowed = collection.debate_mask() & collection.visible_mask(scope)
-
-        def is_point(passage: Passage) -> bool:
-            return passage.answers is None and bool(passage.heading)
-
         if typed:
             positions, _ = collection.index.search_arrays(
                 engine.analyser.terms(typed),

@@ -533,17 +533,7 @@ def rebuttal_embed(rebuttal: Rebuttal) -> discord.Embed:
     found = rebuttal.found
     if found is not None and found.side is not None:
         heading = escape(clip(found.heading or "", WORK_SHOWN, markdown=False))
-        where = f"the {found.side.value}'s point “{heading}”"
-        placed = (
-            f"The closest point is {where} (its title says this in other words)"
-            if rebuttal.reworded
-            else f"This is {where}"
-        )
-        embed.description = (
-            f"{placed}; the other side's answer to it comes first."
-            if rebuttal.linked
-            else f"{placed}; the other side's answers follow."
-        )
+        embed.description = rebuttal.placement(found.side.value, heading)
     else:
         embed.description = "This argument is not in the corpus; the closest debate's answers."
     fields = [

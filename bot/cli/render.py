@@ -73,17 +73,7 @@ def rebuttal_text(rebuttal: Rebuttal) -> str:
         return "No debate in the corpus argues this, so there is nothing to answer it with."
     found = rebuttal.found
     if found is not None and found.side is not None:
-        where = f"{found.side.label}'s point “{found.heading or ''}”"
-        placed = (
-            f"The closest point is the {where} (its title says this in other words)"
-            if rebuttal.reworded
-            else f"This is the {where}"
-        )
-        head = (
-            f"{placed}; the other side's answer to it comes first."
-            if rebuttal.linked
-            else f"{placed}; the other side's answers follow."
-        )
+        head = rebuttal.placement(found.side.label, found.heading or "")
     else:
         head = "This argument is not in the corpus; the closest debate's answers follow."
     quotes = [numbered_quote(n, quote) for n, quote in enumerate(rebuttal.quotes, start=1)]

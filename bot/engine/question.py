@@ -33,18 +33,18 @@ from bot.engine.models import Document, Kind, Side, Voice
 from bot.engine.names import (
     KIND_NAMES,
     DocumentNames,
+    NamedPerson,
     NameTable,
     ScopeNames,
-    phrase,
     title_key,
 )
-from bot.engine.people import is_title_word
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
 from bot.engine.stance import DebateFocus, debate_focus
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
+from bot.engine.typed_names import as_written, title_spans
 
 if TYPE_CHECKING:
     from bot.engine.semantic import Paraphrases
@@ -409,47 +409,6 @@ class QuestionReader:
             side_with_introduction=debate.with_introduction,
         )
 
-    def _titles_of_people(
-        self, question: str, tokens: list[Token], scope: str
-    ) -> list[tuple[int, int]]:
-        """The spans of the title words just before a person the question names ("Councillor"
-        in "what did Councillor Vance say"): who the person is, not what is asked about (a
-        passage with another councillor in it is no better an answer for it)."""
-        spans = []
-        for person in self.names(scope).named_people(question):
-            if question[person.start : person.end].lower().startswith(("the ", "a ", "an ")):
-                continue  # a role that names them ("the councillor"), not a name after a title
-            before = [token for token in tokens if token.end <= person.start]
-            if before and is_title_word(question[before[-1].start : before[-1].end]):
-                gap = question[before[-1].end : person.start]
-                if not gap.strip(" ."):
-                    spans.append((before[-1].start, before[-1].end))
-        return spans
-
-    def _names_as_written(self, question: str, tokens: list[Token], scope: str) -> list[Token]:
-        """`tokens` with the words of a person's name typed without its accents ("what did
-        Bjorn Akesson say") as the name is written ("Björn Åkesson"): names are matched without
-        accents (`names.searchable`), but the index holds the words as written. Spans are kept
-        (they are the typed words')."""
-        people = [p for p in self.names(scope).named_people(question) if not p.name.isascii()]
-        if not people:
-            return tokens
-        out: list[Token] = []
-        for token in tokens:
-            person = next((p for p in people if p.start <= token.start < p.end), None)
-            if person is not None:
-                typed = phrase(question[token.start : token.end])
-                written = [
-                    term
-                    for word in person.name.split()
-                    if phrase(word) == typed
-                    for term in self.analyser.terms(word)
-                ]
-                if written:
-                    token = Token(written[0], token.start, token.end)
-            out.append(token)
-        return out
-
     def query(self, question: str, scope: str = "") -> Query:
         """Question terms, less the words that only name a document or voice, as `scope` reads
         them (its names, and its document frequencies for stand-ins)."""
@@ -467,15 +426,20 @@ class QuestionReader:
                 skipped.append(match.span())
                 required |= kinds
         tokens = self.analyser.tokens(question)
+        # The people it names, found once for both of `typed_names`' readings.
+        people: list[NamedPerson] | None = None
         if len(tokens) <= PASTED_TEXT_WORDS:
-            skipped += self._titles_of_people(question, tokens, scope)
+            people = self.names(scope).named_people(question)
+            skipped += title_spans(question, tokens, people)
         asked_tokens = [
             token
             for token in tokens
             if not any(start <= token.start < end for start, end in skipped)
         ]
         if len(asked_tokens) <= PASTED_TEXT_WORDS:  # a question, not a pasted passage
-            asked_tokens = self._names_as_written(question, asked_tokens, scope)
+            if people is None:
+                people = self.names(scope).named_people(question)
+            asked_tokens = as_written(question, asked_tokens, people, self.analyser)
         asked = [token.stem for token in asked_tokens]
         named = {
             token.stem

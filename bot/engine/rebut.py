@@ -16,6 +16,7 @@ from bot.engine.coverage import group_weight, holds
 from bot.engine.index import Hit
 from bot.engine.models import Passage
 from bot.engine.models import Side as DebateSide
+from bot.engine.question import Query
 from bot.engine.results import Quote
 from bot.engine.text import normalise
 from bot.engine.tuning import (
@@ -45,6 +46,22 @@ class Rebuttal:
     # Whether `found` is the point whose title says what the argument says in its own words
     # (`closest_point`), rather than the argument itself, pasted.
     reworded: bool = False
+
+    def placement(self, side: str, heading: str) -> str:
+        """How a found argument was placed, in the words every surface says it with: "This is
+        the <side>'s point “<heading>”" (pasted) or "The closest point is the <side>'s point
+        “<heading>” (its title says this in other words)" (reworded), then whether the other
+        side's answer to it comes first. `side` and `heading` as the surface writes them (the
+        side's label or value; the title clipped or escaped)."""
+        where = f"the {side}'s point “{heading}”"
+        placed = (
+            f"The closest point is {where} (its title says this in other words)"
+            if self.reworded
+            else f"This is {where}"
+        )
+        if self.linked:
+            return f"{placed}; the other side's answer to it comes first."
+        return f"{placed}; the other side's answers follow."
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON shape `debate-bot rebut --json` prints: the argument, the id of the
@@ -87,6 +104,7 @@ def rebut(
     """The passages that answer `argument` best, quoted (see `rank_counters`). A string is
     cleaned first (QuestionError: empty, or over MAX_ARGUMENT_CHARS)."""
     text = question_text(argument, MAX_ARGUMENT_CHARS)
+    query = engine.query(text, scope)  # read once: to find a reworded point, then to quote
     ranking = rank_counters(
         engine,
         text,
@@ -95,8 +113,8 @@ def rebut(
         reworded=reworded,
         min_coverage=min_coverage,
         scope=scope,
+        query=query,
     )
-    query = engine.query(text, scope)
     quotes = tuple(
         engine.quote_passage(engine.collection.passages[position], query, score)
         for position, score in ranking.hits[:k]
@@ -116,6 +134,7 @@ def rank_counters(
     min_coverage: float = REBUT_MIN_COVERAGE,
     exclude: frozenset[str] = frozenset(),
     scope: str = "",
+    query: Query | None = None,
 ) -> CounterRanking:
     """Every debate passage sharing a word with `argument`, the best counters first.
 
@@ -124,7 +143,8 @@ def rank_counters(
        point comes first (`use_link`).
     2. Then, within the same debate, the other side's answers to this side's points, then the
        other side's own points; then the rest of the corpus. Each tier is ranked by BM25.
-    `reworded` off finds only a pasted point (the evaluation's "before").
+    `reworded` off finds only a pasted point (the evaluation's "before"); `query` is the
+    argument as `engine.query` reads it in `scope`, when the caller has read it already.
     Without a match in the corpus (or with `match_in_corpus` off), the debate and the side are
     those of the passage closest to the argument; when even that passage covers less than
     `min_coverage` of the argument's words, no debate in the corpus argues it and nothing is
@@ -145,7 +165,7 @@ def rank_counters(
     found = _find_argument(engine, argument, terms, best, scope) if match_in_corpus else None
     matched_title = False
     if found is None and match_in_corpus and reworded:
-        found = closest_point(engine, argument, scope)
+        found = closest_point(engine, query or engine.query(argument, scope))
         matched_title = found is not None
     closest = found or engine.collection.passages[best[0].position]
     # A long argument shares a smaller part of its words with even the closest passage.
@@ -225,7 +245,13 @@ def rank_counters(
     )
 
 
-def closest_point(engine: AnswerEngine, argument: str, scope: str = "") -> Passage | None:
+def is_point(passage: Passage) -> bool:
+    """Whether a debate passage is one side's titled point (not an answer to one, nor an
+    introduction)."""
+    return passage.answers is None and bool(passage.heading)
+
+
+def closest_point(engine: AnswerEngine, query: Query) -> Passage | None:
     """The debate point whose title says what a typed argument says, in other words ("trade is
     better than aid" for "The focus should be on trade not on aid"): of the points among the
     REBUT_POINT_DEPTH debate passages that match the argument best, the one whose title, with
@@ -238,11 +264,12 @@ def closest_point(engine: AnswerEngine, argument: str, scope: str = "") -> Passa
     cyberbullying." argues for banning anonymous posting); the title alone must hold part of
     the argument, as the motion is every point's and says which debate, not which point.
     Measured on 28 typed arguments over 12 Debatabase debates and 26 held out over 8 others
-    (docs/evaluation.md, "rebut")."""
-    query = engine.query(argument, scope)
+    (docs/evaluation.md, "rebut"). `query` is the argument as `engine.query` reads it in the
+    asking scope."""
     if not query.content:
         return None
     collection = engine.collection
+    scope = query.scope
     stats = collection.statistics(scope)
     weights = [group_weight(group, collection.index, stats) for group in query.content]
     total = sum(weights)
@@ -257,13 +284,17 @@ def closest_point(engine: AnswerEngine, argument: str, scope: str = "") -> Passa
         pairs = zip(query.content, weights, strict=True)
         return sum(weight for group, weight in pairs if holds(group, words)) / total
 
+    motions: dict[str, set[str]] = {}  # each debate's motion's terms, read once
     best: tuple[tuple[float, float], float, Passage] | None = None
     for position in positions[:REBUT_POINT_DEPTH]:
         passage = collection.passages[int(position)]
-        if passage.answers is not None or not passage.heading:
-            continue  # an answer, or a passage that is no point
-        title = set(engine.analyser.terms(passage.heading))
-        motion = set(engine.analyser.terms(collection.documents[passage.doc_id].meta.title))
+        if not is_point(passage):
+            continue
+        title = set(engine.analyser.terms(passage.heading or ""))
+        motion = motions.get(passage.doc_id)
+        if motion is None:
+            meta = collection.documents[passage.doc_id].meta
+            motion = motions[passage.doc_id] = set(engine.analyser.terms(meta.title))
         key = (share(title | motion), share(set(collection.passage_terms[int(position)])))
         if best is None or key > best[0]:
             best = (key, share(title), passage)

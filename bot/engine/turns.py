@@ -60,9 +60,9 @@ def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -
     if passage.voice is not Voice.SPEAKER:
         return False
     wanted = set(query.terms)
-    matched = [
-        text
-        for text in passage.sentence_texts()
-        if wanted.intersection(collection.analyser.terms(text))
-    ]
+    texts = passage.sentence_texts()
+    # Each sentence's terms as the index holds them, where their runs were kept at ingest.
+    cut = collection.sentence_terms(passage)
+    every = cut if cut is not None else [collection.analyser.terms(text) for text in texts]
+    matched = [text for text, terms in zip(texts, every, strict=True) if wanted.intersection(terms)]
     return bool(matched) and all(text.rstrip(" \"'”’)").endswith("?") for text in matched)
