@@ -254,6 +254,11 @@ def unpack_ids(packed: np.ndarray) -> np.ndarray:
 # answer path reads the terms of the ten passages it ranks by proximity, and of each quoted).
 _SMALL_BYTES = 512
 
+# Passages whose terms a term list keeps once read (a few hundred bytes each): one answer reads
+# the terms of its first passages several times (proximity, abstention signals, near-duplicate
+# merging, quoting), 40 reads of about 12 passages a question at 100k passages.
+RECENT_TERM_LISTS = 64
+
 
 def _unpack_small(packed: bytes) -> list[int]:
     """The ids `pack_ids` packed into `packed` (whole ids only), decoded one byte at a time."""
@@ -274,11 +279,13 @@ class TermLists(Sequence[list[str]]):
 
     The ids are held packed (`pack_ids`: 1.8 bytes a term occurrence at 100k passages) rather
     than as int32 or a list of string references per passage, and a stored index skips the
-    text. Packing and unpacking go a block of passages at a time (see `encode_terms`).
+    text. Packing and unpacking go a block of passages at a time (see `encode_terms`); the
+    last `RECENT_TERM_LISTS` passages read are kept unpacked.
     """
 
     def __init__(self, vocabulary: list[str], term_ids: np.ndarray, lengths: np.ndarray) -> None:
         self._vocabulary = vocabulary
+        self._recent: dict[int, tuple[str, ...]] = {}
         self._ends = np.cumsum(lengths, dtype=np.int64)
         pieces: list[np.ndarray] = [np.zeros(0, dtype=np.uint8)]
         byte_ends = np.zeros(len(lengths), dtype=np.int64)
@@ -315,6 +322,7 @@ class TermLists(Sequence[list[str]]):
         here."""
         terms = cls.__new__(cls)
         terms._vocabulary = vocabulary
+        terms._recent = {}
         terms._ends = np.cumsum(lengths, dtype=np.int64)
         terms._packed = np.asarray(packed, dtype=np.uint8)
         terms._byte_ends = byte_ends if byte_ends is not None else _byte_ends(packed, terms._ends)
@@ -356,6 +364,7 @@ class TermLists(Sequence[list[str]]):
                 done += len(made._packed)
         joined = TermLists.__new__(TermLists)
         joined._vocabulary = vocabulary
+        joined._recent = {}
         joined._ends = np.cumsum(np.concatenate(lengths), dtype=np.int64)
         joined._packed = np.concatenate(packed)
         joined._byte_ends = np.concatenate(byte_ends)
@@ -380,13 +389,19 @@ class TermLists(Sequence[list[str]]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        start = int(self._byte_ends[index - 1]) if index else 0
-        stop = int(self._byte_ends[index])
-        if stop - start > _SMALL_BYTES:
-            ids = self.ids(index, index + 1).tolist()
-        else:
-            ids = _unpack_small(self._packed[start:stop].tobytes())
-        return list(map(self._vocabulary.__getitem__, ids))
+        recent = self._recent.get(index)
+        if recent is None:
+            start = int(self._byte_ends[index - 1]) if index else 0
+            stop = int(self._byte_ends[index])
+            if stop - start > _SMALL_BYTES:
+                ids = self.ids(index, index + 1).tolist()
+            else:
+                ids = _unpack_small(self._packed[start:stop].tobytes())
+            recent = tuple(map(self._vocabulary.__getitem__, ids))
+            if len(self._recent) >= RECENT_TERM_LISTS:
+                self._recent.clear()  # bounded; a question reads a dozen passages
+            self._recent[index] = recent
+        return list(recent)
 
     def ids(self, first: int, end: int) -> np.ndarray:
         """The term ids of passages [first, end), end to end (int32)."""

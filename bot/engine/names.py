@@ -107,11 +107,27 @@ def _unaccented(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
 
 
-def searchable(text: str) -> tuple[str, list[int]]:
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+
+
+@functools.lru_cache(maxsize=256)
+def searchable(text: str) -> tuple[str, tuple[int, ...]]:
     """`text` normalised for name matching (case folded, accents dropped, punctuation as
     spaces, runs of spaces as one) and, for each character of the result, its offset in
-    `text`."""
+    `text`. The last few are kept: reading one question asks for it several times."""
     folded = normalise(text)
+    if folded.isascii():
+        # Lower-casing keeps an ASCII text's length: the words are the runs of word
+        # characters, each space between two stands at the first character after the first.
+        words: list[str] = []
+        positions: list[int] = []
+        for match in _ASCII_WORD.finditer(folded):
+            start, end = match.span()
+            if words:
+                positions.append(positions[-1] + 1)
+            words.append(match.group())
+            positions.extend(range(start, end))
+        return " ".join(words), tuple(positions)
     out: list[str] = []
     offsets: list[int] = []
     for offset, char in enumerate(folded):
@@ -124,7 +140,7 @@ def searchable(text: str) -> tuple[str, list[int]]:
     while out and out[-1] == " ":
         out.pop()
         offsets.pop()
-    return "".join(out), offsets
+    return "".join(out), tuple(offsets)
 
 
 _NOT_WORD = re.compile(r"\W+")
