@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from bot.engine.collection import Collection
 from bot.engine.models import Document, DocumentMeta, Kind, date_order, date_text
 from bot.engine.names import KIND_NAMES, document_words
-from bot.engine.question import PUBLISHERS_NOTE_ASKED, Query
+from bot.engine.question import PUBLISHERS_NOTE_ASKED, Focus, Query
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
 from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
@@ -168,7 +168,12 @@ class DocumentQuestions:
             elif not reading.settled:
                 of_kind = self._of_named_kinds(text, query)
                 if len(of_kind) > 1:
-                    return self._which_of(text, of_kind)
+                    on_topic = self._on_topic(text, query, of_kind)
+                    if on_topic is None or len(on_topic) > 1:
+                        return self._which_of(text, on_topic or of_kind)
+                    if not on_topic:
+                        return self._which_of(text, of_kind, topic=False)
+                    named = set(on_topic)
         answered = self._answered_work_facts(text, query.about, named, query.scope)
         if answered is not None:
             document, facts = answered
@@ -203,22 +208,28 @@ class DocumentQuestions:
         # Only the question's own words describe (not the author names "who wrote" adds), less
         # the kind word: its tokens outside the naming spans, as `QuestionReader.query` skips;
         # nor "the editor's note", which asks for a part of the document, not its publisher.
-        spans = [
-            *query.focus.alias_spans,
-            *(match.span() for match in PUBLISHERS_NOTE_ASKED.finditer(text)),
-        ]
-        own = [
-            token.stem
-            for token in self.analyser.tokens(text)
-            if not any(start <= token.start < end for start, end in spans)
-        ]
-        described = self.described(dataclasses.replace(query, terms=own))
+        described = self.described(dataclasses.replace(query, terms=self._own_terms(text, query)))
         documents = self.collection.documents
         if described is None:
             return KindReading(None, False)
         if any(documents[d].meta.responds_to == described.id for d in query.focus.doc_ids):
             return KindReading(None, True)
         return KindReading(described, True)
+
+    def _own_terms(self, text: str, query: Query) -> list[str]:
+        """The question's own terms (not the author names "who wrote" adds), less the words
+        naming its documents: its tokens outside the naming spans, as `QuestionReader.query`
+        skips; nor "the editor's note", which asks for a part of the document, not its
+        publisher."""
+        spans = [
+            *query.focus.alias_spans,
+            *(match.span() for match in PUBLISHERS_NOTE_ASKED.finditer(text)),
+        ]
+        return [
+            token.stem
+            for token in self.analyser.tokens(text)
+            if not any(start <= token.start < end for start, end in spans)
+        ]
 
     def named_by_kind_only(self, text: str, query: Query) -> bool:
         """Whether the question names documents by one word for a kind of document alone ("the
@@ -235,9 +246,48 @@ class DocumentQuestions:
             d.id for d in self.collection.visible_documents(query.scope) if d.meta.kind in kinds
         ]
 
-    def _which_of(self, text: str, doc_ids: Iterable[str]) -> Answer:
+    def _on_topic(self, text: str, query: Query, doc_ids: Iterable[str]) -> list[str] | None:
+        """Of `doc_ids` (the documents of the kind a question names), those its other words
+        are about ("when was the article about the bridge closure published?": not a title's
+        words, but the article's): the documents whose passages cover the most of those words,
+        the words for documents and their details ("published", "article") left out. The
+        ranking's coverage (`Ranker.rank`) of each document's best passage decides; every
+        document at the best is returned (none when no passage holds a word), so several
+        documents on the topic are still listed, only fewer. None when the question has no
+        other words ("when was the article published?")."""
+        detail_words, _ = document_words(self.analyser)
+        terms = list(
+            dict.fromkeys(t for t in self._own_terms(text, query) if t not in detail_words)
+        )
+        if not terms:
+            return None
+        allowed = set(doc_ids)
+        on_topic = dataclasses.replace(
+            query,
+            terms=terms,
+            content=[frozenset({term}) for term in terms],
+            weighted={},
+            must=(),
+            required=frozenset(),
+            wants=frozenset(),
+            introduces=(),
+            sourced=(),
+            defines=(),
+            short_forms={},
+            focus=Focus(doc_ids=frozenset(allowed)),
+        )
+        best: dict[str, float] = {}
+        for scored in self.ranker.rank(on_topic):
+            doc_id = scored.passage.doc_id
+            if doc_id in allowed:
+                best[doc_id] = max(best.get(doc_id, 0.0), scored.coverage)
+        most = max(best.values(), default=0.0)
+        return sorted(d for d, coverage in best.items() if coverage == most and most > 0)
+
+    def _which_of(self, text: str, doc_ids: Iterable[str], *, topic: bool = True) -> Answer:
         """A question about "the letter" where the scope holds several: no answer, and a note
-        listing them (title, author, date) so the asker can name one."""
+        listing them (title, author, date) so the asker can name one. `topic` False: the
+        question's other words are in none of them (`_on_topic`), and the note says so."""
         documents = sorted(
             (self.collection.documents[d] for d in doc_ids), key=lambda d: date_order(d.meta.date)
         )
@@ -248,8 +298,13 @@ class DocumentQuestions:
             text,
             (),
             True,
-            note=f"{len(documents)} documents fit that description: {listed}. Name the one you "
-            "mean (its title, author or publisher).",
+            note=(
+                f"{len(documents)} documents fit that description: {listed}. Name the one you "
+                "mean (its title, author or publisher)."
+                if topic
+                else f"None of the {len(documents)} documents of that kind holds the question's "
+                f"other words: {listed}. Name the one you mean (its title, author or publisher)."
+            ),
         )
 
     def described(self, query: Query) -> Document | None:

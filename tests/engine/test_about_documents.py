@@ -108,6 +108,33 @@ def test_a_kind_word_that_fits_several_documents_asks_which_one() -> None:
     assert one.facts is not None and one.facts.value == "Priya Nair"
 
 
+def test_a_kind_word_with_a_topic_names_the_document_on_that_topic() -> None:
+    # Neither title holds "anglers" nor "dark": the letters' own words say which one is meant.
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    answer = engine.answer("who wrote the letter about anglers walking home in the dark?")
+    assert not answer.abstained
+    assert answer.facts is not None and answer.facts.doc_id == "pier-letter"
+    assert answer.facts.value == "Tomas Berg"
+    dated = engine.answer("when was the letter about late shifts published?")
+    assert dated.facts is not None and dated.facts.doc_id == "buses-letter"
+    assert dated.facts.asked == "date"
+
+
+def test_a_topic_in_none_or_several_documents_of_the_kind_still_asks_which_one() -> None:
+    engine = AnswerEngine([BUSES, PIER, GAZETTE])
+    none = engine.answer("who wrote the letter about the moon landing?")
+    assert none.abstained and none.facts is None and none.note is not None
+    assert none.note.startswith("None of the 2 documents of that kind holds")
+    assert "Letter: Light the Pier" in none.note and "Letter: Keep the Night Buses" in none.note
+    # Both letters say how people get home, as much one as the other: both are listed.
+    both = engine.answer("who wrote the letter about going home?")
+    assert both.abstained and both.note is not None
+    assert both.note.startswith("2 documents fit that description")
+    # No other words than the kind's: the letters are listed as before.
+    bare = engine.answer("who wrote the letter?")
+    assert bare.note is not None and bare.note.startswith("2 documents fit that description")
+
+
 def test_the_words_that_describe_a_document_win_over_a_kind_word() -> None:
     # "the letter" names the two letters, the publisher's initials the Gazette's piece.
     engine = AnswerEngine([BUSES, PIER, GAZETTE])

@@ -139,7 +139,7 @@ def test_a_page_s_other_titles_are_names_of_its_document() -> None:
     other = (
         ARTICLE.replace(
             "<title>Harbour board votes to dredge the channel | The Quay Gazette</title>",
-            "<title>Ferries Can Cross at Low Tide Again | The Quay Gazette</title>",
+            "<title>Stranded Yachts Float Free Again | The Quay Gazette</title>",
         )
         .replace(
             '<meta property="og:title" content="Harbour board votes to dredge the channel">',
@@ -151,17 +151,18 @@ def test_a_page_s_other_titles_are_names_of_its_document() -> None:
     )
     extracted = extract_html(other, "quay.html")
     assert extracted.title == "Harbour board votes to dredge the channel"
-    assert extracted.titles == ("Ferries Can Cross at Low Tide Again",)
+    assert extracted.titles == ("Stranded Yachts Float Free Again",)
     document = document_from_extracted(extracted, other, "quay.html", UploadDetails())
-    assert document.meta.aliases == ("Ferries Can Cross at Low Tide Again",)
-    # "The article" fits two documents; the words of its other title say which is meant.
+    assert document.meta.aliases == ("Stranded Yachts Float Free Again",)
+    # "The article" fits two documents; the words of its other title, which its text does not
+    # use, say which is meant.
     second = parse_article(
         b"---\nid: pier\ntitle: The pier reopens\nauthor: Ana Ruiz\ndate: 2024-02-01\n"
         b"kind: article\n---\n\nThe pier reopened on Saturday after a winter of repairs.\n",
         "pier.md",
     )
     engine = AnswerEngine([document, second])
-    answer = engine.answer("when was the article about ferries crossing at low tide published?")
+    answer = engine.answer("when was the article about stranded yachts published?")
     assert answer.facts is not None and answer.facts.doc_id == document.meta.id
     without = Document(
         meta=document.meta.model_copy(update={"aliases": ()}),
@@ -171,7 +172,7 @@ def test_a_page_s_other_titles_are_names_of_its_document() -> None:
         passages=document.passages,
     )
     unnamed = AnswerEngine([without, second]).answer(
-        "when was the article about ferries crossing at low tide published?"
+        "when was the article about stranded yachts published?"
     )
     assert unnamed.facts is None or unnamed.facts.doc_id != document.meta.id
     assert extract_html(page("utf-8"), "quay.html").titles == ()
