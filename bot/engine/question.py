@@ -29,6 +29,7 @@ from bot.engine.answer_kind import (
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
+from bot.engine.labels import Label, asked_labels
 from bot.engine.models import Document, Kind, Side, Voice
 from bot.engine.names import (
     KIND_NAMES,
@@ -188,6 +189,8 @@ class Query:
     responds: bool = False
     # "What is a minimum wage?": the terms of what it asks the definition of.
     defines: tuple[str, ...] = ()
+    # The numbered parts it names ("recommendation 3", "section 2.1"; `bot.engine.labels`).
+    labels: tuple[Label, ...] = ()
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -556,6 +559,8 @@ class QuestionReader:
                 short: tuple(t for t, s in shortened.items() if s == short)
                 for short in dict.fromkeys(shortened.values())
             },
+            # A pasted paragraph's "section 3" is its words, not a part asked for.
+            labels=asked_labels(question) if len(question.split()) <= PASTED_TEXT_WORDS else (),
         )
 
     def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:

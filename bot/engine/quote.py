@@ -16,6 +16,7 @@ from bot.engine.answer_kind import defines
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
+from bot.engine.labels import label_terms
 from bot.engine.models import (
     FOOTNOTE,
     Document,
@@ -188,6 +189,12 @@ class Quoter:
             | term_set(self.analyser, "intro introduction")
             | set(self.analyser.terms(query.focus.person or ""))
         )
+        if passage.heading:
+            # "What does section 2.1 say?": said of a passage under "2.1 Background".
+            held |= term_set(self.analyser, passage.heading)
+        for label in query.labels:
+            # "Footnote 5", "recommendation 3": the part asked for, which the quote is.
+            never |= set(label_terms(label, self.analyser))
         # A word counts as held by one sharing its first four letters too ("spend" by "spent",
         # "dredge" by "dredging"), which stemming does not join: a word shown missing should
         # be missing. Errs towards naming fewer.

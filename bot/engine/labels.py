@@ -1,0 +1,198 @@
+"""The numbered parts of a document a question names: "recommendation 3", "table 1",
+"section 2.1", "annex B", "question 2", "footnote 5".
+
+A policy report, a consultation or a debate pack numbers its parts, and readers ask for them by
+number ("what does recommendation 3 say?"). BM25 weighs the number as one word among others, so
+"Recommendation 5" of a document whose other words match better came first. A question that
+names a numbered part is answered from the passages that are that part, when the scope has any
+(`labelled_positions`): a passage opening with the label ("Recommendation 3: ...", "Table 1 -
+..."), one under a heading opening with it ("2.1 Background" for section 2.1, "Annex B"), an
+item of a numbered list under a heading of that kind ("3. ..." under "Recommendations"), or a
+note opening with its number ("5 Department for Transport, ...") for a footnote. Rules written
+from how reports set their parts; no model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.engine.models import Passage
+from bot.engine.text import Analyser
+
+# Each kind of numbered part, by the word a question uses (singular and plural forms); "fig."
+# is a figure.
+_KINDS: dict[str, str] = {
+    "recommendation": "recommendations?",
+    "table": "tables?",
+    "figure": "figures?|fig\\.?",
+    "section": "sections?",
+    "chapter": "chapters?",
+    "annex": "annex(?:es)?",
+    "appendix": "appendix|appendices",
+    "question": "questions?",
+    "point": "points?",
+    "clause": "clauses?",
+    "article": "articles?",
+    "part": "parts?",
+    "step": "steps?",
+    "principle": "principles?",
+    "option": "options?",
+    "proposal": "proposals?",
+    "finding": "findings?",
+    "case study": "case stud(?:y|ies)",
+    "footnote": "footnotes?|endnotes?|notes?",
+}
+# A part's number: "3", "2.1", "4a", a letter ("annex B"), or a Roman numeral ("part IV").
+_NUMBER = r"(?P<number>\d+(?:\.\d+)*[a-z]?|[a-z]|[ivx]{1,5})(?![\w'])"
+_ASKED = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<k{i}>{forms})" for i, forms in enumerate(_KINDS.values()))
+    + r")\s+"
+    + _NUMBER,
+    re.IGNORECASE,
+)
+# Parts a bare number at a heading's start names ("2.1 Background" is section 2.1).
+_NUMBERED_HEADINGS = frozenset({"section", "chapter", "part"})
+# Parts that are items of a numbered list under a heading of their kind ("3. ..." under
+# "Recommendations").
+_LIST_ITEMS = frozenset(
+    {"recommendation", "point", "step", "principle", "option", "proposal", "finding", "question"}
+)
+# Headings over notes.
+_NOTES_HEADING = re.compile(r"\b(?:notes?|footnotes?|endnotes?|references|sources)\b", re.I)
+# Longest text a heading alone is: a passage this short without a full stop is only the
+# label's heading, and the passage after it is the part's content.
+_HEADING_CHARS = 80
+# Longest note: a footnote is a line or two.
+_NOTE_CHARS = 400
+# Most passages read for a label where no term narrows them (a letter or Roman numeral in a
+# scope this large is looked for only in passages whose words hold the part's kind).
+LABEL_SCAN_PASSAGES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A numbered part a question names: its kind ("recommendation", "section") and its number
+    as typed ("3", "2.1", "b", "iv"; compared without case)."""
+
+    kind: str
+    number: str
+
+
+def asked_labels(question: str) -> tuple[Label, ...]:
+    """The numbered parts `question` names, in order ("what do recommendations 2 and 3 say"
+    names recommendation 2 only: a list is not read; "facts and figures 2023" names no figure:
+    a year numbers no part)."""
+    found: list[Label] = []
+    for match in _ASKED.finditer(question):
+        kind = next(k for i, k in enumerate(_KINDS) if match.group(f"k{i}") is not None)
+        number = match.group("number")
+        if re.fullmatch(r"(?:19|20)\d\d", number):
+            continue  # "facts and figures 2023", "the 2024 recommendations": a year
+        if len(number) == 1 and number.isalpha() and kind not in ("annex", "appendix", "part"):
+            continue  # "point a" is rare; "question a" is no label
+        if number.isalpha() and len(number) > 1 and kind not in ("part", "chapter", "article"):
+            continue  # Roman numerals number parts, chapters and articles
+        found.append(Label(kind, number.lower()))
+    return tuple(dict.fromkeys(found))
+
+
+def _opens_with(text: str, label: Label) -> bool:
+    """Whether `text` opens with the label's kind and number ("Recommendation 3:", "Table 1
+    -", "Fig. 2", "Case study 1")."""
+    forms = _KINDS[label.kind]
+    pattern = rf"^\W{{0,3}}(?:{forms})\s+{re.escape(label.number)}(?![\w'])"
+    return re.match(pattern, text.lstrip(), re.IGNORECASE) is not None
+
+
+def _numbered(text: str, number: str, *, within: bool = False) -> bool:
+    """Whether `text` opens with the number as a heading or a list item does ("2.1 Background",
+    "3. The council should ...", "(3) ..."); `within`: or with a number under it ("2.1
+    Sampling" is in section 2)."""
+    under = r"(?:\.\d+)*" if within else ""
+    pattern = rf"^\(?{re.escape(number)}{under}(?:[.)]\s+|\s+(?=[A-Z]))"
+    return re.match(pattern, text.lstrip(), re.IGNORECASE) is not None
+
+
+def is_labelled(passage: Passage, label: Label) -> bool:
+    """Whether `passage` is the part `label` names (see the module)."""
+    text = passage.text
+    titles = [t for t in (passage.heading, passage.section) if t]
+    if _opens_with(text, label) or any(_opens_with(t, label) for t in titles):
+        return True
+    if label.kind in _NUMBERED_HEADINGS:
+        # A heading set as a passage of its own ("2.1 Background" in a pasted text) too.
+        return any(_numbered(t, label.number, within=True) for t in titles) or (
+            heading_only(passage) and _numbered(text, label.number, within=True)
+        )
+    if label.kind in _LIST_ITEMS:
+        kind_word = re.compile(rf"\b(?:{_KINDS[label.kind]})\b", re.IGNORECASE)
+        return _numbered(text, label.number) and any(kind_word.search(t) for t in titles)
+    if label.kind == "footnote":
+        opening = re.match(rf"^\[?{re.escape(label.number)}\]?[.)]?\s+\S", text.lstrip())
+        return (
+            opening is not None
+            and 25 <= len(text) <= _NOTE_CHARS
+            and (any(_NOTES_HEADING.search(t) for t in titles) or bool(re.search(r"[,.]", text)))
+        )
+    return False
+
+
+def heading_only(passage: Passage) -> bool:
+    """Whether the passage is a heading alone ("Recommendation 3", "2.1 Background"): short,
+    with no full stop."""
+    text = passage.text.strip()
+    return len(text) <= _HEADING_CHARS and not re.search(r"[.!?:]\s", text + " ")
+
+
+def labelled_positions(
+    passages: Sequence[Passage],
+    labels: Sequence[Label],
+    allowed: np.ndarray,
+    terms_at: dict[Label, np.ndarray] | None,
+) -> np.ndarray:
+    """Positions (ascending, int64) of the `allowed` passages that are a part `labels` names;
+    a heading alone gives way to the first passage after it in its document that is more than
+    a heading. Empty when none is.
+
+    `allowed`: a boolean mask over positions. `terms_at`: for each label, the positions of the
+    passages holding its kind's and number's terms (`label_terms`), the only ones read; None:
+    every allowed passage is read (a heading's number is in no passage's terms), as for a
+    scope of at most LABEL_SCAN_PASSAGES passages."""
+    found: set[int] = set()
+    visible = np.flatnonzero(allowed)
+    for label in labels:
+        looked = visible if terms_at is None else terms_at.get(label, visible[:0])
+        for position in looked.tolist():
+            passage = passages[position]
+            if not is_labelled(passage, label):
+                continue
+            if heading_only(passage):
+                # The first passage under it that is more than a heading ("2 Context" is
+                # followed by "2.1 Background", then by the text).
+                after = position + 1
+                while (
+                    after < len(passages)
+                    and passages[after].doc_id == passage.doc_id
+                    and heading_only(passages[after])
+                ):
+                    after += 1
+                if (
+                    after < len(passages)
+                    and allowed[after]
+                    and passages[after].doc_id == passage.doc_id
+                ):
+                    found.add(after)
+                    continue
+            found.add(position)
+    return np.array(sorted(found), dtype=np.int64)
+
+
+def label_terms(label: Label, analyser: Analyser) -> list[str]:
+    """The terms a passage opening with `label` holds: its kind's word and its number (a letter
+    is no term: then the kind's word alone)."""
+    return analyser.terms(f"{label.kind} {label.number}")
