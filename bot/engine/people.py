@@ -8,7 +8,9 @@ staff", "..., which"). A job title or honorific before a name is no part of it (
 Irene Vasquez" is Irene Vasquez: nameparser's titles), and names are written in any Latin,
 Greek or Cyrillic letters ("Björn Åkesson"). Each person is also known by surname and by
 honorific and surname ("Poplin", "Ms. Poplin", "Senator Obama"), split by nameparser (a
-maintained name parser).
+maintained name parser), and by the role the text gives them where no one else it names has
+that role ("Mayor Linda Park" ... "the mayor added": `role_aliases`). A surname that is also a
+word for a place ("Park", "Hall") ends a name, but "the Royal Albert Hall" is a place.
 Rules, not a model: spaCy's English models are not on PyPI, and these rules are tested on texts
 written for the tests.
 """
@@ -24,7 +26,7 @@ from nameparser import HumanName
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import Person
-from bot.engine.text import fold
+from bot.engine.text import STOP_WORDS, fold
 
 # Words a reporting clause uses ("X said", "said X", "X told", "according to X").
 REPORT_VERBS = (
@@ -123,6 +125,8 @@ def is_person_name(name: str) -> bool:
     words = canonical(name).split()
     if len(words) < 2 or len(words) > 4:
         return False
+    if words[-1].lower() in _PLACE_SURNAMES and not _not_person_word(words[-2]):
+        words = words[:-1]  # "Linda Park": a surname
     if any(_not_person_word(word) for word in words):
         return False
     return len(words[-1].strip(".")) > 1  # a surname, not an initial
@@ -148,6 +152,13 @@ def aliases(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in found if a != canonical(name)))
 
 
+# Words for places that are also common surnames ("Linda Park", "Stuart Hall"): the last word of
+# a run, after a word that may be a given name, they end a name (the name must still be
+# reported, as every name found here: "Central Park said" is rare).
+_PLACE_SURNAMES = frozenset({"park", "hall", "church", "street", "bay"})
+_DETERMINERS = frozenset("the a an this that these those our their his her its my".split())
+
+
 def candidate_names(texts: Iterable[str]) -> list[str]:
     """Every person-like name in `texts` (the tail of each capitalised run after titles and
     organisation words), in order of first appearance."""
@@ -156,8 +167,20 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
         for match in _RUN.finditer(fold(text)):
             words = match.group().split()
             tail: list[str] = []
+            place = (
+                len(words) >= 2
+                and words[-1].lower() in _PLACE_SURNAMES
+                and not _not_person_word(words[-2])
+            )
+            before = fold(text)[max(0, match.start() - 4) : match.start()].lower()
+            if place and before.endswith(("the ", "a ")):
+                continue  # "the Royal Albert Hall": a place
+            if place:
+                tail, words = [words[-1]], words[:-1]
             for word in reversed(words):
                 if _not_person_word(word):
+                    if place and word.lower() in _DETERMINERS:
+                        tail = []  # "The Royal Albert Hall": a place
                     break
                 tail.insert(0, word)
             name = " ".join(_untitled(tail)[-4:])
@@ -167,8 +190,11 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
 
 
 def _reported(name: str, text: str) -> bool:
-    """Does `text` report the words of the person called `name` (or by their surname)?"""
-    calls = [name, *(a for a in aliases(name) if " " not in a)]
+    """Does `text` report the words of the person called `name` (or by their surname, unless
+    it is a place's word too: "Park said" may be another Park's words, or no one's)?"""
+    calls = [name]
+    if name.split()[-1].lower() not in _PLACE_SURNAMES:
+        calls += [a for a in aliases(name) if " " not in a]
     pattern = "|".join(re.escape(c) for c in calls)
     nouns = "argument|arguments|assertion|claim|claims|proposal|point|view|position|remarks?|"
     nouns += "words|statement|accusations?|allegations?"
@@ -177,9 +203,10 @@ def _reported(name: str, text: str) -> bool:
         or re.search(
             rf"(?:{pattern})(?:'s)?(?:,[^,]{{1,80}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b", text
         )
-        # "said union leader Sven Dahl", "According to Dr. Amara Nwosu"
+        # "said union leader Sven Dahl", "According to Dr. Amara Nwosu", "according to the city
+        # engineer, Raymond Oduya"
         or re.search(
-            rf"\b(?:{REPORT_VERBS}|[Aa]ccording to)\s+(?:[\w.]+\s+){{0,3}}(?:{pattern})\b", text
+            rf"\b(?:{REPORT_VERBS}|[Aa]ccording to)\s+(?:[\w.]+,?\s+){{0,3}}(?:{pattern})\b", text
         )
         # "Quill spoke on Tuesday. She argued that ...": the next sentence reports "she".
         or re.search(
@@ -239,6 +266,84 @@ def reported_names(texts: Iterable[str]) -> list[str]:
     return [name for name in candidates if name in by_first or _reported(name, whole)]
 
 
+# Honorifics, which say how to address someone, not what they do: "Dr. Quill" makes no "the
+# dr" of her.
+_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lady lord rev prof hon".split())
+_FUNCTION = frozenset("the a an of and or in on at for to by with from as that this who".split())
+_REPORTING = frozenset(REPORT_VERBS.split("|"))
+
+
+def _role(words: Sequence[str]) -> str | None:
+    """The role the last of `words` end in (lower case): a run of job titles (nameparser's
+    titles, not honorifics), with one word before it that says of what ("union leader", "city
+    engineer", "chief economist"); None when the last word is no job title."""
+    written = [word.strip(".,;:") for word in words]
+    parts = [word.lower() for word in written]
+    run: list[str] = []
+    while parts and _job_title(parts[-1]):
+        run.insert(0, parts.pop())
+    if not run:
+        return None
+    # One word before the titles, when it names a body or a place ("union", "city") or is set
+    # in capitals as titles are ("Transport Minister"); not a verb or an adjective ("the
+    # mentioned president", "the great secretary").
+    if (
+        parts
+        and parts[-1].isalpha()
+        and parts[-1] not in _FUNCTION | _REPORTING | _HONORIFICS
+        and (parts[-1] in _NOT_PERSON or written[len(parts) - 1][:1].isupper())
+    ):
+        run.insert(0, parts[-1])
+    return " ".join(run)
+
+
+def _job_title(word: str) -> bool:
+    """A job title among nameparser's titles: not an honorific, nor a common English word
+    nameparser lists for its place in titles ("most" of "Most Reverend")."""
+    return word in _TITLES and word not in _HONORIFICS and word not in STOP_WORDS
+
+
+def roles(name: str, text: str) -> set[str]:
+    """The roles `text` gives the person called `name` (lower case, without "the"): a title
+    before the name ("Mayor Linda Park", "union leader Sven Dahl"), or a role beside it between
+    commas ("Raymond Oduya, the city engineer,", "the city engineer, Raymond Oduya"). A news
+    story names someone once with their role, then calls them by it ("the mayor added")."""
+    called = re.escape(name)
+    found: set[str] = set()
+    for pattern in (
+        rf"((?:[A-Za-z][\w.-]*\s+){{1,3}}){called}\b",
+        rf"\b{called},\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){{0,3}}?[A-Za-z][\w-]*)"
+        r"(?=\s*[,.;]|\s+(?:of|at|for|in|from)\b)",
+        rf"\bthe\s+((?:[A-Za-z][\w-]*\s+){{0,2}}[A-Za-z][\w-]*),\s+{called}\b",
+    ):
+        for match in re.finditer(pattern, text):
+            role = _role(match.group(1).split())
+            if role is not None:
+                found.add(role)
+    return found
+
+
+def role_aliases(names: Sequence[str], texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Name -> the roles it goes by in `texts`, as a text calls them later ("the mayor"), with
+    the last word alone too ("the engineer" for "the city engineer"): only a role that no other
+    person the texts name has (`candidate_names`: two councillors make no "the councillor",
+    though only one of them is reported)."""
+    whole = "\n".join(fold(text) for text in texts)
+    given = {name: roles(name, whole) for name in names}
+    held: Counter[str] = Counter()
+    for name in dict.fromkeys([*names, *candidate_names([whole])]):
+        found = given[name] if name in given else roles(name, whole)
+        held.update({form for role in found for form in (role, role.split()[-1])})
+    return {
+        name: tuple(
+            f"the {form}"
+            for form in sorted({f for role in found for f in (role, role.split()[-1])})
+            if held[form] == 1
+        )
+        for name, found in given.items()
+    }
+
+
 def people_of(
     texts: Sequence[str], speakers: Iterable[str], known: Iterable[Person], author: str = ""
 ) -> list[Person]:
@@ -251,12 +356,17 @@ def people_of(
         taken.add(fold(canonical(author)).casefold())
     reported = reported_names(texts)
     by_first = called_by_first_name(reported, texts)
-    for name in [*speakers, *reported]:
+    found = [*speakers, *reported]
+    by_role = role_aliases(found, texts)
+    for name in found:
         key = fold(canonical(name)).casefold()
         if not key or key in taken:
             continue
         first = (first_name(name),) if name in by_first else ()
-        person = Person(name=canonical(name), aliases=(*aliases(name), *(f for f in first if f)))
+        person = Person(
+            name=canonical(name),
+            aliases=(*aliases(name), *(f for f in first if f), *by_role.get(name, ())),
+        )
         people.append(person)
         taken.update(fold(n).casefold() for n in (person.name, *person.aliases))
     return people

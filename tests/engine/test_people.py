@@ -1,9 +1,12 @@
-"""People found in a text: a person reported by their given name alone, and initials in names."""
+"""People found in a text: a person reported by their given name alone, initials in names,
+surnames that are place words, and the roles a text calls people by."""
 
 from __future__ import annotations
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import reported_person
-from bot.engine.people import people_of
+from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.people import people_of, roles
 
 ARTICLE = [
     "One of the organisers was Nadia K. Oyelaran Price, the niece of Councillor Tom Price.",
@@ -100,3 +103,67 @@ def test_a_name_with_accents_is_a_person_s_name() -> None:
     text = ["Björn Åkesson, a union organiser, argued that workers should not lose pay."]
     (person,) = people_of(text, [], [])
     assert person.name == "Björn Åkesson" and "Åkesson" in person.aliases
+
+
+# A news story names people once with their roles, then calls them by the roles.
+STORY = [
+    "Mayor Linda Park said on Tuesday that the Quay Bridge would reopen in the second week of "
+    "May, two weeks later than planned.",
+    "The repairs ran late because a second set of bearings had rusted through, according to "
+    "the city engineer, Raymond Oduya.",
+    "The mayor added that the state would cover the extra cost from its emergency roads fund.",
+    '"Nobody wants this bridge open more than I do," the mayor said.',
+    "Councillor Ada Price and Councillor Tom Hale both said the delay was avoidable.",
+    "Crowds gathered in Central Park on Sunday, and the Royal Albert Hall said tickets sold out.",
+]
+
+
+def test_a_surname_that_is_also_a_place_word_ends_a_name_but_a_place_is_no_person() -> None:
+    names = {p.name for p in people_of(STORY, [], [])}
+    assert "Linda Park" in names
+    assert not any("Central" in name or "Albert" in name for name in names)
+
+
+def test_a_role_a_story_gives_someone_is_what_it_calls_them_later() -> None:
+    people = {p.name: p for p in people_of(STORY, [], [])}
+    assert "the mayor" in people["Linda Park"].aliases
+    assert {"the city engineer", "the engineer"} <= set(people["Raymond Oduya"].aliases)
+    # Two councillors: "the councillor" is neither.
+    assert not any("the councillor" in p.aliases for p in people.values())
+    reports = {
+        alias.lower(): person.name
+        for person in people.values()
+        for alias in (person.name, *person.aliases)
+    }
+    assert reported_person(STORY[2], reports) == "Linda Park"
+    assert reported_person(STORY[3], reports) == "Linda Park"
+    assert reported_person(STORY[1], reports) == "Raymond Oduya"
+
+
+def test_roles_are_job_titles_not_honorifics_verbs_or_adjectives() -> None:
+    assert roles("Sven Dahl", "said union leader Sven Dahl.") == {"union leader"}
+    assert roles("Amara Obi", "said Dr. Amara Obi, chief economist at the bank.") == {
+        "chief economist"
+    }
+    assert roles("Ruth Dane", "said Councillor Ruth Dane, chair of the committee.") == {
+        "councillor",
+        "chair",
+    }
+    assert roles("Ann Vo", "as the mentioned President Ann Vo said") == {"president"}
+    assert roles("Ann Vo", "Dr. Ann Vo said") == set()
+
+
+def test_the_mayor_in_a_question_and_in_a_story_is_the_mayor_the_story_names() -> None:
+    story = document_from_upload(
+        (
+            "City to reopen the Quay Bridge\nBy Mina Castell\nApril 2, 2025\n\n"
+            + "\n\n".join(STORY)
+        ).encode(),
+        "bridge.txt",
+        UploadDetails(),
+        doc_id="bridge",
+    ).document
+    answer = AnswerEngine([story]).answer("what did the mayor say about the cost?")
+    first = answer.quotes[0]
+    assert first.text.startswith("The mayor added that the state would cover")
+    assert first.attribution.reporting == "Linda Park"

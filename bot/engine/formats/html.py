@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 # 3: the author's bio kept, last, "About the author"; 4: the page's other titles kept as aliases.
 # 5: labelled paragraphs are turns; 6: table rows; 7: a page that states no date has none;
 # 8: a letter's salutation and sign-off are no passages; 9: the people reported without job
-# titles, with accents, no firm taken for a person
-HTML_EXTRACTION_VERSION = 9
+# titles, with accents, no firm taken for a person; 10: the roles a text calls people by ("the
+# mayor"), and surnames that are place words ("Linda Park")
+HTML_EXTRACTION_VERSION = 10
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).

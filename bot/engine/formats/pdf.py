@@ -46,8 +46,9 @@ log = logging.getLogger(__name__)
 # Bump when the rules below change what a PDF gives.
 # 3: a speaker label alone on its line joins its turn; 4: paragraphs opening with labels are turns;
 # 5: a file that states no date has none (not the day it was uploaded); 6: letters' sign-offs;
-# 7: the people reported without job titles, with accents, no firm taken for a person
-PDF_EXTRACTION_VERSION = 7
+# 7: the people reported without job titles, with accents, no firm taken for a person; 8: the
+# roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park")
+PDF_EXTRACTION_VERSION = 8
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
