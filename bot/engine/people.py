@@ -163,8 +163,8 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
     """Every person-like name in `texts` (the tail of each capitalised run after titles and
     organisation words), in order of first appearance."""
     found: dict[str, None] = {}
-    for text in texts:
-        for match in _RUN.finditer(fold(text)):
+    for text in map(fold, texts):
+        for match in _RUN.finditer(text):
             words = match.group().split()
             tail: list[str] = []
             place = (
@@ -172,7 +172,7 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
                 and words[-1].lower() in _PLACE_SURNAMES
                 and not _not_person_word(words[-2])
             )
-            before = fold(text)[max(0, match.start() - 4) : match.start()].lower()
+            before = text[max(0, match.start() - 4) : match.start()].lower()
             if place and before.endswith(("the ", "a ")):
                 continue  # "the Royal Albert Hall": a place
             if place:
@@ -307,20 +307,40 @@ def roles(name: str, text: str) -> set[str]:
     """The roles `text` gives the person called `name` (lower case, without "the"): a title
     before the name ("Mayor Linda Park", "union leader Sven Dahl"), or a role beside it between
     commas ("Raymond Oduya, the city engineer,", "the city engineer, Raymond Oduya"). A news
-    story names someone once with their role, then calls them by it ("the mayor added")."""
-    called = re.escape(name)
+    story names someone once with their role, then calls them by it ("the mayor added"). Only
+    the words around each place the name is written are read."""
     found: set[str] = set()
-    for pattern in (
-        rf"((?:[A-Za-z][\w.-]*\s+){{1,3}}){called}\b",
-        rf"\b{called},\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){{0,3}}?[A-Za-z][\w-]*)"
-        r"(?=\s*[,.;]|\s+(?:of|at|for|in|from)\b)",
-        rf"\bthe\s+((?:[A-Za-z][\w-]*\s+){{0,2}}[A-Za-z][\w-]*),\s+{called}\b",
-    ):
-        for match in re.finditer(pattern, text):
-            role = _role(match.group(1).split())
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        whole = (not at or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        )
+        before = text[max(0, at - _ROLE_SPAN) : at] if whole else ""
+        after = text[end : end + _ROLE_SPAN] if whole else ""
+        at = text.find(name, end)
+        for words in (
+            _TITLE_BEFORE.search(before),
+            _ROLE_AFTER.match(after),
+            _ROLE_BEFORE.search(before),
+        ):
+            role = _role(words.group(1).split()) if words is not None else None
             if role is not None:
                 found.add(role)
     return found
+
+
+# How far before and after a name its role is looked for, in characters.
+_ROLE_SPAN = 80
+# "Mayor Linda Park": up to three words just before the name.
+_TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.-]*\s+){1,3})$")
+# "Raymond Oduya, the city engineer, ...", "Amara Obi, chief economist at ...".
+_ROLE_AFTER = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)"
+    r"(?=\s*[,.;]|\s+(?:of|at|for|in|from)\b)"
+)
+# "the city engineer, Raymond Oduya".
+_ROLE_BEFORE = re.compile(r"\bthe\s+((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*),\s+$")
 
 
 def role_aliases(names: Sequence[str], texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
