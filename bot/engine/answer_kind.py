@@ -223,7 +223,8 @@ def defines(sentence: str, subject: tuple[str, ...], analyser: Analyser) -> bool
     """Whether `sentence` says what `subject` (its terms) is: the subject's words near its start,
     then "is", "are", "means", "refers to" ("A minimum wage is the minimum price ..."); or, anywhere
     in it, "the definition (or meaning) of" the subject ("A definition of reality television is
-    hard, but at its most basic it means ...")."""
+    hard, but at its most basic it means ..."), or a condition for it ("a household is in fuel
+    poverty when ...", "a flat counts as overcrowded if ...")."""
     tokens = analyser.tokens(sentence)
     wanted = list(dict.fromkeys(subject))
     for first in range(len(tokens)):
@@ -231,6 +232,8 @@ def defines(sentence: str, subject: tuple[str, ...], analyser: Analyser) -> bool
         if [token.stem for token in run] != wanted:
             continue
         if _DEFINITION_OF.search(sentence[: run[0].start]):
+            return True
+        if _COUNTS_AS.search(sentence[: run[0].start]) and _CONDITION.match(sentence, run[-1].end):
             return True
         if first < _DEFINED_WITHIN_WORDS:
             # The subject of the sentence, not of a clause ("Raising the minimum wage is ..."):
@@ -241,6 +244,15 @@ def defines(sentence: str, subject: tuple[str, ...], analyser: Analyser) -> bool
     return False
 
 
+# A condition that defines ("a household is in fuel poverty when ...", "a home counts as
+# overcrowded if ..."): before the subject, a verb of being or counting, and after it "when",
+# "if" or "where".
+_COUNTS_AS = re.compile(
+    r"\b(?:is|are|counts?\s+as|is\s+(?:considered|classed\s+as|deemed)|are\s+"
+    r"(?:considered|classed\s+as|deemed))\s+(?:in\s+)?(?:an?\s+|the\s+)?[\"'‘“]?$",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"[\"'’”]?\s+(?:only\s+)?(?:when|if|where)\b", re.IGNORECASE)
 # Just before what a sentence defines, anywhere in it: "a definition of", "the meaning of".
 _DEFINITION_OF = re.compile(
     r"\b(?:definition|meaning)s?\s+of\s+(?:(?:an?|the|this|that)\s+)?[\"'‘“]?$", re.IGNORECASE

@@ -71,16 +71,17 @@ def negations(text: str) -> set[str]:
 
 def _focus_key(
     later: np.ndarray,
+    undefined: np.ndarray,
     weak: np.ndarray,
     quoting: np.ndarray,
     other_speaker: np.ndarray,
     out_of_focus: np.ndarray,
 ) -> np.ndarray:
     """The focus sort keys (bool arrays; `quoting` int8 of 0-2; all of one shape) packed into
-    one small integer of that shape, int16 from 0 to 47, ordering as
-    `np.lexsort((later, weak, quoting, other_speaker, out_of_focus))` does."""
+    one small integer of that shape, int16 from 0 to 95, ordering as
+    `np.lexsort((later, undefined, weak, quoting, other_speaker, out_of_focus))` does."""
     key = out_of_focus.astype(np.int16) * 2 + other_speaker
-    packed: np.ndarray = ((key * 3 + quoting) * 2 + weak) * 2 + later
+    packed: np.ndarray = (((key * 3 + quoting) * 2 + weak) * 2 + undefined) * 2 + later
     return packed
 
 
@@ -277,8 +278,10 @@ class Ranker:
                     scores[rank] *= EVIDENCE_BOOST
             positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
             raw_scores = raw_scores[keep]  # the scores before any boost, still aligned
+        # "What is a minimum wage?": of the first candidates, those that say what one is come
+        # first (before others that cover as much of the question).
+        undefined = np.full(len(positions), bool(query.defines))
         if query.defines:
-            # "What is a minimum wage?": the first candidates that say what one is come first.
             for rank in range(min(len(positions), TAGGED_CANDIDATES)):
                 passage = self.collection.passages[int(positions[rank])]
                 text = passage.text
@@ -287,6 +290,7 @@ class Ranker:
                     for start, end in passage.sentences
                 ):
                     scores[rank] *= DEFINITION_BOOST
+                    undefined[rank] = False
         if not len(positions) and query.wants and not query.required and focus.doc_ids:
             # "What proof does the ambassador offer?": no passage shares its words, but the
             # named document's evidence answers it.
@@ -320,7 +324,7 @@ class Ranker:
             scores,
             coverage,
             order_by=(
-                _focus_key(later, weak, quoting, other_speaker, out_of_focus),
+                _focus_key(later, undefined, weak, quoting, other_speaker, out_of_focus),
                 -scores,
                 -raw_scores,
             ),

@@ -42,6 +42,10 @@ def test_the_subject_a_question_asks_the_definition_of(question: str, subject: s
         # "The definition of X" anywhere in the sentence says what X is, however it goes on.
         ("A definition of a minimum wage is hard to agree, but at root it means a floor.", True),
         ("Critics of the minimum wage say it means fewer jobs.", False),
+        # A condition that defines, as reports word them.
+        ("In this paper, pay is a minimum wage when it equals the legal floor.", True),
+        ("A contract counts as a minimum wage if it pays the floor and no more.", True),
+        ("The minimum wage is worth less when prices rise.", False),
     ],
 )
 def test_a_sentence_that_says_what_something_is(sentence: str, says_what_it_is: bool) -> None:
@@ -80,3 +84,23 @@ def test_a_definition_worded_as_such_is_quoted_first() -> None:
     )
     answer = engine.answer("what is slow television?", k=1)
     assert answer.quotes[0].text.startswith("A definition of slow television is hard")
+
+
+def test_a_passage_that_defines_comes_before_one_holding_the_words_more_tightly() -> None:
+    # A bullet holds the question's words in a few; the passage that says what the thing is
+    # holds them once among many: the definition answers "what is ...?".
+    engine = AnswerEngine(
+        [
+            written_article(
+                "ferries",
+                "Dial-a-ferry trips cost the county twice as much as dial-a-ferry pilots "
+                "elsewhere.\n\n"
+                "Dial-a-ferry means a boat without a fixed timetable, booked in advance by "
+                "phone, which calls at any landing within the estuary on request. The county "
+                "ran two trials last summer, and passengers rated them highly, though the cost "
+                "per crossing was high and the boats often sailed half empty.",
+            )
+        ]
+    )
+    answer = engine.answer("what is dial-a-ferry?")
+    assert answer.quotes[0].text.startswith("Dial-a-ferry means a boat")

@@ -240,18 +240,25 @@ def test_the_first_in_order_are_the_lexsorts_first(
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.booleans(), st.booleans(), st.integers(0, 2), st.booleans(), st.booleans()),
+        st.tuples(
+            st.booleans(),
+            st.booleans(),
+            st.integers(0, 2),
+            st.booleans(),
+            st.booleans(),
+            st.booleans(),
+        ),
         max_size=40,
     )
 )
 def test_the_focus_key_orders_as_the_lexsort(
-    rows: list[tuple[bool, bool, int, bool, bool]],
+    rows: list[tuple[bool, bool, int, bool, bool, bool]],
 ) -> None:
     later, weak = (np.array([row[i] for row in rows], dtype=bool) for i in (0, 1))
     quoting = np.array([row[2] for row in rows], dtype=np.int8)
-    other, outside = (np.array([row[i] for row in rows], dtype=bool) for i in (3, 4))
-    expected = np.lexsort((later, weak, quoting, other, outside))
-    key = rank._focus_key(later, weak, quoting, other, outside)
+    other, outside, undefined = (np.array([row[i] for row in rows], dtype=bool) for i in (3, 4, 5))
+    expected = np.lexsort((later, undefined, weak, quoting, other, outside))
+    key = rank._focus_key(later, undefined, weak, quoting, other, outside)
     assert np.argsort(key, kind="stable").tolist() == expected.tolist()
 
 
