@@ -30,8 +30,9 @@ from bot.engine.models import CorpusError
 # 2: paragraphs opening with speaker labels are turns; 3: a file that states no date has none;
 # 4: a letter's salutation and sign-off are no passages; 5: the people reported without job
 # titles, with accents, no firm taken for a person; 6: Markdown with no front matter is read
-# here too (it was read as plain text, markup and all), its opening heading its title
-MARKDOWN_EXTRACTION_VERSION = 6
+# here too (it was read as plain text, markup and all), its opening heading its title; 7: a
+# block quote's paragraphs are quotes (one repeating the text a pull quote, left out)
+MARKDOWN_EXTRACTION_VERSION = 7
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

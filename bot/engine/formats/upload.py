@@ -36,7 +36,7 @@ from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
-from bot.engine.voices import detect_voices, interviewees, no_byline, same_person
+from bot.engine.voices import CAPTION, detect_voices, interviewees, no_byline, same_person
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +354,7 @@ def document_from_extracted(
             offset += 2
         seen[number] = seen.get(number, 0) + 1
         suffix = f".{seen[number]}" if seen[number] > 1 else ""
-        speaker = paragraph.speaker
+        voice, speaker = _voice(paragraph, author, extracted.publisher)
         passages.append(
             Passage(
                 id=f"{meta.id}:p{number}{suffix}",
@@ -363,8 +363,8 @@ def document_from_extracted(
                 start=offset,
                 end=offset + len(text),
                 text=text,
-                voice=Voice.SPEAKER if speaker else Voice.AUTHOR,
-                speaker=speaker or author,
+                voice=voice,
+                speaker=speaker,
                 sentences=tuple(split_sentences(text)),
                 heading=paragraph.section,
                 paragraph=number if counts[number] > 1 or number != index else None,
@@ -383,6 +383,17 @@ def document_from_extracted(
     # transcript's turns already have their speakers from the labels.
     speakers_known = any(paragraph.speaker for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
+
+
+def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:
+    """Whose words a paragraph is, as its extraction tells: a turn's its speaker's, a figure's
+    caption (section `CAPTION`) the publisher's, the rest the author's (`voices` reads more
+    from the text)."""
+    if paragraph.speaker:
+        return Voice.SPEAKER, paragraph.speaker
+    if paragraph.section == CAPTION:
+        return Voice.PUBLISHER, publisher or "the publisher"
+    return Voice.AUTHOR, author
 
 
 def _interview_roles(
