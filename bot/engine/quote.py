@@ -38,7 +38,13 @@ from bot.engine.tuning import (
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
 )
-from bot.engine.voices import ABOUT_THE_AUTHOR, CAPTION, LETTER_SECTION, PUBLISHERS_NOTE
+from bot.engine.voices import (
+    ABOUT_THE_AUTHOR,
+    CAPTION,
+    LETTER_SECTION,
+    PUBLISHERS_NOTE,
+    PUBLISHERS_NOTE_PART,
+)
 
 # A publisher's note (a correction, an editor's note) up to this long is quoted whole.
 WHOLE_NOTE_CHARS = 600
@@ -395,10 +401,6 @@ def _same_name(a: str, b: str) -> bool:
     return bool(words_a and words_b) and words_a[-1] == words_b[-1]
 
 
-# The part an editor's note or a correction is of its document (`debate_part`).
-PUBLISHERS_NOTE_PART = "Publisher's note"
-
-
 def publisher_part(part: str | None) -> str:
     """What a publisher's passage is, as attribution lines name it: "about the author",
     "publisher's note" (an editor's note, a correction), "caption" (a figure's) or
@@ -417,8 +419,13 @@ def debate_part(passage: Passage, answered_title: str | None = None) -> str | No
     proposition point 2: <its title>", "Introduction"; "About the author" for an upload's
     author bio, "Publisher's note" for an editor's note or a correction, "Caption" for a
     figure's caption; None elsewhere outside debates."""
-    if passage.heading in (ABOUT_THE_AUTHOR, CAPTION) and passage.voice is Voice.PUBLISHER:
-        return passage.heading  # an upload's author bio (`voices`), a caption (`formats.html`)
+    if passage.voice is Voice.PUBLISHER and passage.heading in (
+        ABOUT_THE_AUTHOR,
+        CAPTION,
+        PUBLISHERS_NOTE_PART,
+    ):
+        # An upload's author bio (`voices`), a caption, an aside closing an interview (`upload`).
+        return passage.heading
     if passage.voice is Voice.PUBLISHER and PUBLISHERS_NOTE.match(passage.text):
         return PUBLISHERS_NOTE_PART  # an editor's note or a correction (`voices`)
     if passage.section is None:

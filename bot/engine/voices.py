@@ -58,6 +58,9 @@ ABOUT_THE_AUTHOR = "About the author"
 # The section of a figure's caption on a page (`formats.html`), kept where the figure stands:
 # what the page states of its picture, the publisher's words.
 CAPTION = "Caption"
+# The part of its document a publisher's note is (an editor's note, a correction, an italic
+# line closing an interview: `quote.debate_part`), and the section such a line is kept under.
+PUBLISHERS_NOTE_PART = "Publisher's note"
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
 # A title that says the document is an interview: its paragraphs in the first person are the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import dataclasses
 import itertools
 import logging
 import re
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 # 8: a letter's salutation and sign-off are no passages; 9: the people reported without job
 # titles, with accents, no firm taken for a person; 10: figure captions kept where the figure
 # stands (the publisher's), paragraphs inside a block quote are quotes (a repeated one a pull quote)
-HTML_EXTRACTION_VERSION = 10
+# 11: a paragraph wholly in italics is an aside (after an interview's turns, the publisher's)
+HTML_EXTRACTION_VERSION = 11
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).
@@ -134,6 +136,7 @@ _FIGURE_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
+_ITALIC = ("em", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +254,7 @@ def extract_html(
     boxed = page_bio(tree)
     headings = page_titles(tree)
     captions = page_captions(tree)
+    italic = italic_paragraphs(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -269,7 +273,7 @@ def extract_html(
     title = _title(clean_field(result.title), publisher, hostname)
     others = _other_titles(headings, title, publisher, hostname)
     author = _author(clean_field(result.author), publisher)
-    paragraphs = blocks_to_paragraphs(body, title, author)
+    paragraphs = with_asides(blocks_to_paragraphs(body, title, author), italic)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
@@ -582,6 +586,35 @@ def _caption_place(paragraphs: list[Paragraph], caption: Caption) -> int | None:
         if anchor in squashed:
             return squashed.index(anchor)
     return None
+
+
+def italic_paragraphs(tree: Any) -> set[str]:
+    """The paragraphs (`<p>`) of an lxml tree set wholly in italics: each one's text, `_squashed`,
+    where every word is inside `<em>` or `<i>` (read before trafilatura, which drops
+    emphasis, as the Markdown renderer's output is)."""
+    found: set[str] = set()
+    for paragraph in tree.iter("p"):
+        children = [child for child in paragraph if isinstance(child.tag, str)]
+        if (
+            children
+            and not (paragraph.text or "").strip()
+            and all(c.tag in _ITALIC and not (c.tail or "").strip() for c in children)
+        ):
+            text = _squashed(paragraph.text_content())
+            if text:
+                found.add(text)
+    return found
+
+
+def with_asides(paragraphs: list[Paragraph], italic: set[str]) -> list[Paragraph]:
+    """The paragraphs, those whose text is one of the `italic` ones (`italic_paragraphs`)
+    marked as set apart (`Paragraph.aside`)."""
+    return [
+        dataclasses.replace(paragraph, aside=True)
+        if _squashed(paragraph.text) in italic
+        else paragraph
+        for paragraph in paragraphs
+    ]
 
 
 def page_titles(tree: Any) -> list[str]:

@@ -298,6 +298,9 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     text starts after its label (and timestamp); a paragraph without one goes on the turn
     before it. A paragraph of no words said (a timestamp, "[APPLAUSE]") is left out, and one
     that is only a label ("MS. ROE:" alone, as a page may set it) gives the next its speaker.
+    A paragraph set apart (`Paragraph.aside`: wholly in italics) with no label ends the turn
+    before it: it and the unlabelled paragraphs after it are no one's turn (speaker None; an
+    editor's line closing an interview), nor do they count against the labelled share.
     Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
     kept = [
         piece
@@ -307,7 +310,8 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     ]
     labels = [_turn_label(p.text) for p in kept]
     labelled = [found[0] for found in labels if found is not None]
-    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(kept):
+    counted = sum(1 for p, found in zip(kept, labels, strict=True) if found or not p.aside)
+    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * counted:
         return None
     counts = Counter(_speaker(label) for label in labelled)
     if counts.most_common(1)[0][1] < 2:
@@ -323,6 +327,8 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
             if line is not None:
                 line += text.count("\n", 0, found[1])
             text = text[found[1] :]
+        elif paragraph.aside:
+            speaker = None
         turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
     return turns
 

@@ -36,7 +36,14 @@ from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
-from bot.engine.voices import CAPTION, detect_voices, interviewees, no_byline, same_person
+from bot.engine.voices import (
+    CAPTION,
+    PUBLISHERS_NOTE_PART,
+    detect_voices,
+    interviewees,
+    no_byline,
+    same_person,
+)
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +304,7 @@ def document_from_extracted(
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
         paragraphs = tuple(turns)
+    paragraphs = _notes_after_turns(paragraphs)
     kind_name = (
         details.kind
         or extracted.kind
@@ -387,13 +395,27 @@ def document_from_extracted(
 
 def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:
     """Whose words a paragraph is, as its extraction tells: a turn's its speaker's, a figure's
-    caption (section `CAPTION`) the publisher's, the rest the author's (`voices` reads more
-    from the text)."""
+    caption (section `CAPTION`) and a note closing an interview (`_notes_after_turns`) the
+    publisher's, the rest the author's (`voices` reads more from the text)."""
     if paragraph.speaker:
         return Voice.SPEAKER, paragraph.speaker
-    if paragraph.section == CAPTION:
+    if paragraph.section in (CAPTION, PUBLISHERS_NOTE_PART):
         return Voice.PUBLISHER, publisher or "the publisher"
     return Voice.AUTHOR, author
+
+
+def _notes_after_turns(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """The paragraphs, each aside (`Paragraph.aside`, wholly in italics) that is no one's turn
+    after the first turn made a publisher's note (section `PUBLISHERS_NOTE_PART`): the line
+    closing an interview ("This interview has been edited for length and clarity.", a line on
+    who the interviewee is) is the publication's, not the last speaker's nor the author's."""
+    first = next((i for i, p in enumerate(paragraphs) if p.speaker), len(paragraphs))
+    return tuple(
+        dataclasses.replace(p, section=PUBLISHERS_NOTE_PART)
+        if i > first and p.aside and not p.speaker
+        else p
+        for i, p in enumerate(paragraphs)
+    )
 
 
 def _interview_roles(

@@ -90,3 +90,56 @@ def test_a_pull_quote_is_no_second_passage_and_its_line_stays_the_speakers() -> 
     assert first.passage_id == sleep[0].id
     assert first.attribution.reporting == "Omar Selby"
     assert attribution_parts(first.attribution).speaker == "Nia Holt, quoting Omar Selby"
+
+
+FERRY_INTERVIEW = """# "The winter ferry is the only way out": skipper Rosa Ruiz
+
+**By Tom Keel | The Harbour Gazette | May 2, 2024**
+
+Rosa Ruiz has run the island ferry for eleven years. She spoke to the Gazette at the quay.
+
+**Gazette:** Why does the winter timetable matter so much?
+
+**Ruiz:** Because in January the winter ferry is the only way to the hospital on the mainland.
+
+**Gazette:** What would you change first?
+
+**Ruiz:** A second crossing on Sundays. People miss appointments every week without it.
+
+*This interview has been edited for length and clarity.*
+
+_Rosa Ruiz is a nurse's daughter from Leeds who moved to the island in 2009._
+"""
+
+FERRY_PAGE = """<html><head><title>Skipper Rosa Ruiz on the winter ferry</title>
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta name="author" content="Tom Keel">
+<meta property="article:published_time" content="2024-05-02"></head><body><article>
+<h1>Skipper Rosa Ruiz on the winter ferry</h1>
+<p>Rosa Ruiz has run the island ferry for eleven years. She spoke to the Gazette at the quay
+about the timetable.</p>
+<p><strong>Gazette:</strong> Why does the winter timetable matter so much to the island?</p>
+<p><strong>Ruiz:</strong> Because in January the winter ferry is the only way to the hospital
+on the mainland.</p>
+<p><strong>Gazette:</strong> What would you change first if the council asked you?</p>
+<p><strong>Ruiz:</strong> A second crossing on Sundays. People miss appointments every week
+without it.</p>
+<p><em>This interview has been edited for length and clarity.</em></p>
+<p><i>Rosa Ruiz is a nurse's daughter from Leeds who moved to the island in 2009.</i></p>
+</article></body></html>
+"""
+
+
+def test_an_italic_line_after_an_interviews_last_answer_is_the_publishers() -> None:
+    for text, filename in ((FERRY_INTERVIEW, "ferry.md"), (FERRY_PAGE, "ferry.html")):
+        document = uploaded(text, filename)
+        sunday = next(p for p in document.passages if "Sundays" in p.text)
+        assert sunday.voice is Voice.SPEAKER and sunday.speaker == "Ruiz", filename
+        assert sunday.text.endswith("without it."), filename  # the aside is not its turn's
+        for words in ("edited for length", "moved to the island"):
+            aside = next(p for p in document.passages if words in p.text)
+            assert aside.voice is Voice.PUBLISHER, (filename, words)
+        engine = AnswerEngine([document])
+        first = engine.answer("was the interview edited?").quotes[0]
+        assert first.text == "This interview has been edited for length and clarity."
+        assert attribution_parts(first.attribution).speaker.endswith("(publisher's note)")
