@@ -40,6 +40,7 @@ from bot.engine.tuning import (
 )
 from bot.engine.voices import (
     ABOUT_THE_AUTHOR,
+    ABOUT_THE_ISSUER,
     CAPTION,
     LETTER_SECTION,
     PUBLISHERS_NOTE,
@@ -403,14 +404,16 @@ def _same_name(a: str, b: str) -> bool:
 
 def publisher_part(part: str | None) -> str:
     """What a publisher's passage is, as attribution lines name it: "about the author",
-    "publisher's note" (an editor's note, a correction), "caption" (a figure's) or
-    "publisher's introduction"."""
+    "publisher's note" (an editor's note, a correction), "caption" (a figure's), "about the
+    organisation" (a press release's boilerplate) or "publisher's introduction"."""
     if part == ABOUT_THE_AUTHOR:
         return "about the author"
     if part == PUBLISHERS_NOTE_PART:
         return "publisher's note"
     if part == CAPTION:
         return "caption"
+    if part == ABOUT_THE_ISSUER:
+        return "about the organisation"
     return "publisher's introduction"
 
 
@@ -418,13 +421,16 @@ def debate_part(passage: Passage, answered_title: str | None = None) -> str | No
     """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
     proposition point 2: <its title>", "Introduction"; "About the author" for an upload's
     author bio, "Publisher's note" for an editor's note or a correction, "Caption" for a
-    figure's caption; None elsewhere outside debates."""
+    figure's caption, "About the organisation" for a press release's boilerplate; None
+    elsewhere outside debates."""
     if passage.voice is Voice.PUBLISHER and passage.heading in (
         ABOUT_THE_AUTHOR,
+        ABOUT_THE_ISSUER,
         CAPTION,
         PUBLISHERS_NOTE_PART,
     ):
-        # An upload's author bio (`voices`), a caption, an aside closing an interview (`upload`).
+        # An upload's author bio (`voices`), a press release's boilerplate, a caption, an aside
+        # closing an interview (`upload`).
         return passage.heading
     if passage.voice is Voice.PUBLISHER and PUBLISHERS_NOTE.match(passage.text):
         return PUBLISHERS_NOTE_PART  # an editor's note or a correction (`voices`)

@@ -61,6 +61,9 @@ CAPTION = "Caption"
 # The part of its document a publisher's note is (an editor's note, a correction, an italic
 # line closing an interview: `quote.debate_part`), and the section such a line is kept under.
 PUBLISHERS_NOTE_PART = "Publisher's note"
+# The section of a press release's boilerplate on the organisation issuing it ("About Riverbend
+# Food Bank ...", `formats.release`): the issuer's words about itself, in the publisher's voice.
+ABOUT_THE_ISSUER = "About the organisation"
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
 # A title that says the document is an interview: its paragraphs in the first person are the

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_head_line
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
+from bot.engine.formats.release import RELEASE_MARK
+from bot.engine.models import Kind
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
@@ -33,8 +35,9 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 # salutation and sign-off are no passages, its signer its author; 8: Markdown headings are the
 # sections of what follows, not paragraphs, and thematic breaks go; 9: the people reported
 # (`bot.engine.people`) without job titles, with accents, no firm taken for a person; 10: a
-# label's role in parentheses ("ODUYA (CITY ENGINEER):")
-TEXT_EXTRACTION_VERSION = 10
+# label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
+# kind (`release`)
+TEXT_EXTRACTION_VERSION = 11
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -80,8 +83,6 @@ _MAX_TITLE_CHARS = 150
 # ending a sentence, ends its paragraph.
 _SHORT_LINE_SHARE = 0.7
 _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a line
-# The mark over a press release's headline.
-_RELEASE_MARK = re.compile(r"(?i)for immediate release[.:]?|press release|news release")
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
 # A Markdown heading (ATX: "## Arguments for", closing hashes optional; CommonMark allows up to
@@ -110,8 +111,9 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     blocks = [_Block(_dehyphenated(b.text, vocabulary), b.line) for b in _blocks(text)]
     title: str | None = None
     kind: str | None = None
-    if len(blocks) > 2 and _RELEASE_MARK.fullmatch(blocks[0].text):
+    if len(blocks) > 2 and RELEASE_MARK.fullmatch(blocks[0].text):
         blocks = blocks[1:]  # a press release's mark over its headline
+        kind = Kind.PRESS_RELEASE.value
     elif len(blocks) > 2 and (kicker := KICKER.fullmatch(blocks[0].text)) is not None:
         blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
         kind = "op-ed" if kicker.group("opinion") else None

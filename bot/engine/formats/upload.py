@@ -33,10 +33,12 @@ from bot.engine.formats.head import KICKER, read_colophon, read_head
 from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
+from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
 from bot.engine.voices import (
+    ABOUT_THE_ISSUER,
     CAPTION,
     PUBLISHERS_NOTE_PART,
     detect_voices,
@@ -272,6 +274,12 @@ def document_from_extracted(
         colophon = read_colophon(paragraphs)
         if colophon is not None and colophon.alone is not None and len(paragraphs) > 1:
             paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != colophon.alone)
+    # A press release (`release`): its mark, dateline and contact block are no one's words, its
+    # boilerplate ("About Riverbend Food Bank") the issuer's, who is its publisher.
+    release = read_release(paragraphs, marked=extracted.kind == Kind.PRESS_RELEASE.value)
+    if release is not None and release.paragraphs:
+        paragraphs = release.paragraphs
+    publisher = (release.issuer if release is not None else None) or extracted.publisher
     # A kicker over the article ("OPINION") says its kind; it and the page's furniture kept as
     # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
     # are nobody's words.
@@ -294,6 +302,9 @@ def document_from_extracted(
         paragraphs = letter.signed
     date = (
         _date(details.date, filename)
+        # A release's dateline says when it was issued; a page's metadata may date it only by
+        # a year in its text (htmldate's guess: January 1).
+        or (release.date if release is not None else None)
         or extracted.date
         or head.date
         or (colophon.date if colophon is not None else None)
@@ -309,6 +320,7 @@ def document_from_extracted(
         details.kind
         or extracted.kind
         or ("transcript" if turns is not None else None)
+        or (Kind.PRESS_RELEASE.value if release is not None else None)
         or kind_in_title(title)
         or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
@@ -323,14 +335,14 @@ def document_from_extracted(
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
     author = _one_line(signed_by or byline or "") or (
-        extracted.publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
+        publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
     )
     paragraphs = _interview_roles(paragraphs, title, author)
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
         author=capped(author) or author,
-        publisher=capped(extracted.publisher),
+        publisher=capped(publisher),
         date=date,
         url=url,
         kind=kind,
@@ -362,7 +374,7 @@ def document_from_extracted(
             offset += 2
         seen[number] = seen.get(number, 0) + 1
         suffix = f".{seen[number]}" if seen[number] > 1 else ""
-        voice, speaker = _voice(paragraph, author, extracted.publisher)
+        voice, speaker = _voice(paragraph, author, publisher)
         passages.append(
             Passage(
                 id=f"{meta.id}:p{number}{suffix}",
@@ -395,11 +407,12 @@ def document_from_extracted(
 
 def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:
     """Whose words a paragraph is, as its extraction tells: a turn's its speaker's, a figure's
-    caption (section `CAPTION`) and a note closing an interview (`_notes_after_turns`) the
-    publisher's, the rest the author's (`voices` reads more from the text)."""
+    caption (section `CAPTION`), a note closing an interview (`_notes_after_turns`) and a press
+    release's boilerplate (`release`) the publisher's, the rest the author's (`voices` reads
+    more from the text)."""
     if paragraph.speaker:
         return Voice.SPEAKER, paragraph.speaker
-    if paragraph.section in (CAPTION, PUBLISHERS_NOTE_PART):
+    if paragraph.section in (CAPTION, PUBLISHERS_NOTE_PART, ABOUT_THE_ISSUER):
         return Voice.PUBLISHER, publisher or "the publisher"
     return Voice.AUTHOR, author
 

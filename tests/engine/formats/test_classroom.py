@@ -4,9 +4,11 @@ interview closed by a line in italics."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails, document_from_upload
-from bot.engine.models import Document, Voice
+from bot.engine.models import Document, Kind, Voice
 from bot.engine.quote import attribution_parts
 
 
@@ -143,3 +145,107 @@ def test_an_italic_line_after_an_interviews_last_answer_is_the_publishers() -> N
         first = engine.answer("was the interview edited?").quotes[0]
         assert first.text == "This interview has been edited for length and clarity."
         assert attribution_parts(first.attribution).speaker.endswith("(publisher's note)")
+
+
+RELEASE = """FOR IMMEDIATE RELEASE
+
+Riverbend Food Bank opens a second warehouse in the east end
+
+EASTON, Ore., March 3, 2025 — The Riverbend Food Bank will open a second warehouse on Mill
+Street in April, doubling the fresh food it can store for the county's pantries.
+
+"Families in the east end have told us for years that the drive to our old site was too far,"
+said Carla Mendes, executive director of the Riverbend Food Bank. "This warehouse puts food
+within a short bus ride."
+
+The warehouse was paid for by a state grant of $2.1 million and by gifts from 340 local donors.
+
+"We expect to hand out 40 percent more fresh produce next winter," said Tomas Wirth, the food
+bank's operations manager.
+
+About Riverbend Food Bank
+
+Riverbend Food Bank is a nonprofit that has supplied food pantries in Easton County since 1987.
+It distributes about nine million meals a year.
+
+Media contact:
+Lena Ortiz, communications officer
+press@riverbendfood.example
+(541) 555-0142
+
+###
+"""
+
+RELEASE_PAGE = """<html><head><title>Hollin Valley Library extends its opening hours</title>
+</head><body><main>
+<p><strong>NEWS RELEASE</strong></p>
+<h1>Hollin Valley Library extends its opening hours</h1>
+<p>HOLLIN, Vt., Oct. 14, 2024 -- The Hollin Valley Library will open on Sunday afternoons from
+November, the first change to its hours in twelve years.</p>
+<p>"Sunday is the only free day for many of the families we serve," said Priya Natarajan, the
+library's director. "We heard that in every survey we ran."</p>
+<p>The library expects the longer hours to cost about $18,000 a year, paid from its reserve.</p>
+<h2>About Hollin Valley Library</h2>
+<p>Hollin Valley Library is a public library serving four towns in the Hollin valley, with a
+collection of 60,000 books and a mobile library van.</p>
+<p>Contact: Mark Dube, mark.dube@hollinlibrary.example, 802-555-0199</p>
+<p>-30-</p>
+</main></body></html>
+"""
+
+
+def test_a_press_release_is_its_issuers_dated_by_its_dateline() -> None:
+    for text, filename, issuer, date in (
+        (RELEASE, "warehouse.txt", "Riverbend Food Bank", dt.date(2025, 3, 3)),
+        (RELEASE_PAGE, "library.html", "Hollin Valley Library", dt.date(2024, 10, 14)),
+    ):
+        document = uploaded(text, filename)
+        meta = document.meta
+        assert meta.kind is Kind.PRESS_RELEASE, filename
+        assert meta.publisher == issuer and meta.author == issuer, filename
+        assert meta.date == date, filename
+        texts = [p.text for p in document.passages]
+        # The dateline is the release's place and date, not its first sentence's words, and
+        # neither the release mark, the contact block nor the end mark is a passage.
+        assert texts[0].startswith("The "), filename
+        assert not any(
+            mark in t
+            for t in texts
+            for mark in ("RELEASE", "contact", "Contact", "555-01", "###", "-30-")
+        ), filename
+        about = document.passages[-1]
+        assert about.text.startswith(issuer + " is a"), filename
+        assert about.voice is Voice.PUBLISHER and about.speaker == issuer, filename
+        assert not any(person.name in ("Easton", "Hollin") for person in meta.mentions)
+
+
+def test_a_press_releases_quoted_people_speak_their_quotes() -> None:
+    engine = AnswerEngine([uploaded(RELEASE, "warehouse.txt")])
+    first = engine.answer("what did Carla Mendes say about the drive to the old site?").quotes[0]
+    assert "drive to our old site was too far" in first.text
+    assert first.attribution.reporting == "Carla Mendes"
+    assert attribution_parts(first.attribution).speaker == (
+        "Riverbend Food Bank, quoting Carla Mendes"
+    )
+    about = engine.answer("how many meals does the food bank distribute a year?").quotes[0]
+    assert attribution_parts(about.attribution).speaker == (
+        "Riverbend Food Bank (about the organisation)"
+    )
+
+
+def test_a_news_story_with_a_dateline_is_no_press_release() -> None:
+    story = """Library to open on Sundays
+
+By Dana Reyes
+
+HOLLIN, Vt., Oct. 14, 2024 -- The Hollin Valley Library will open on Sunday afternoons from
+November, its director said on Monday.
+
+"Sunday is the only free day for many families," said Priya Natarajan, the director.
+
+About the author: Dana Reyes covers the valley's towns for the Hollin Record.
+"""
+    document = uploaded(story, "library-story.txt")
+    assert document.meta.kind is Kind.ARTICLE
+    assert document.meta.author == "Dana Reyes" and document.meta.publisher is None
+    assert document.passages[0].text.startswith("HOLLIN, Vt., Oct. 14, 2024 -- The Hollin")
