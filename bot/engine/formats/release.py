@@ -56,8 +56,6 @@ _CONTACT = re.compile(
 )
 _CONTACT_LINE_CHARS = 120
 _CONTACT_DETAIL = re.compile(r"@|\d{3}[\s.)-]*\d{3}[\s.-]*\d{4}|https?://|www\.")
-# The end mark: "###", "-30-", "- END -".
-_END_MARK = re.compile(r"#{3}|-\s*(?:30|end)\s*-", re.IGNORECASE)
 # How many paragraphs from the top the release mark may be in.
 _MARK_PARAGRAPHS = 3
 

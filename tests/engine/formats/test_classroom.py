@@ -18,15 +18,10 @@ def uploaded(text: str, filename: str) -> Document:
     ).document
 
 
-FLOOD_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8">
-<title>Flood barrier opens on the Wend | Valley Post</title>
-<meta property="og:site_name" content="Valley Post">
-<meta name="author" content="Nia Holt">
-<meta property="article:published_time" content="2025-02-11">
-</head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article>
+FLOOD_PAGE = """<html><head><title>Flood barrier opens on the Wend | Valley Post</title>
+<meta property="og:site_name" content="Valley Post"><meta name="author" content="Nia Holt">
+<meta property="article:published_time" content="2025-02-11"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article>
 <h1>Flood barrier opens on the Wend</h1>
 <figure class="lead"><img src="gates.jpg" alt="">
 <figcaption>Workers lower the last of the barrier's six gates into place in February.
