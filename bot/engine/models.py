@@ -40,6 +40,7 @@ class Kind(StrEnum):
     REPORT = "report"
     LETTER = "letter"
     DEBATE = "debate"  # a motion, two sides' points, the answers to them, a bibliography
+    PRESS_RELEASE = "press-release"  # an organisation's news release (`formats.release`)
 
 
 class Side(StrEnum):

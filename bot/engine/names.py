@@ -95,6 +95,7 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
     Kind.TRANSCRIPT: (("the transcript", "the debate", "the interview"), None),
     Kind.SPEECH: (("the speech", "the address"), Voice.AUTHOR),
     Kind.DEBATE: (("the debate", "the motion"), None),
+    Kind.PRESS_RELEASE: (("the press release", "the news release", "the release"), None),
 }
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _GENERIC_TITLE_PREFIX = re.compile(r"^(?:op ed|letters?|opinion|editorial|comment)\s+")

@@ -39,7 +39,14 @@ from bot.engine.tuning import (
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
 )
-from bot.engine.voices import ABOUT_THE_AUTHOR, LETTER_SECTION, PUBLISHERS_NOTE
+from bot.engine.voices import (
+    ABOUT_THE_AUTHOR,
+    ABOUT_THE_ISSUER,
+    CAPTION,
+    LETTER_SECTION,
+    PUBLISHERS_NOTE,
+    PUBLISHERS_NOTE_PART,
+)
 
 # A publisher's note (a correction, an editor's note) up to this long is quoted whole.
 WHOLE_NOTE_CHARS = 600
@@ -402,27 +409,36 @@ def _same_name(a: str, b: str) -> bool:
     return bool(words_a and words_b) and words_a[-1] == words_b[-1]
 
 
-# The part an editor's note or a correction is of its document (`debate_part`).
-PUBLISHERS_NOTE_PART = "Publisher's note"
-
-
 def publisher_part(part: str | None) -> str:
     """What a publisher's passage is, as attribution lines name it: "about the author",
-    "publisher's note" (an editor's note, a correction) or "publisher's introduction"."""
+    "publisher's note" (an editor's note, a correction), "caption" (a figure's), "about the
+    organisation" (a press release's boilerplate) or "publisher's introduction"."""
     if part == ABOUT_THE_AUTHOR:
         return "about the author"
     if part == PUBLISHERS_NOTE_PART:
         return "publisher's note"
+    if part == CAPTION:
+        return "caption"
+    if part == ABOUT_THE_ISSUER:
+        return "about the organisation"
     return "publisher's introduction"
 
 
 def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
     """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
     proposition point 2: <its title>", "Introduction"; "About the author" for an upload's
-    author bio, "Publisher's note" for an editor's note or a correction; None elsewhere outside
-    debates."""
-    if passage.heading == ABOUT_THE_AUTHOR and passage.voice is Voice.PUBLISHER:
-        return ABOUT_THE_AUTHOR  # an upload's author bio (`voices`)
+    author bio, "Publisher's note" for an editor's note or a correction, "Caption" for a
+    figure's caption, "About the organisation" for a press release's boilerplate; None
+    elsewhere outside debates."""
+    if passage.voice is Voice.PUBLISHER and passage.heading in (
+        ABOUT_THE_AUTHOR,
+        ABOUT_THE_ISSUER,
+        CAPTION,
+        PUBLISHERS_NOTE_PART,
+    ):
+        # An upload's author bio (`voices`), a press release's boilerplate, a caption, an aside
+        # closing an interview (`upload`).
+        return passage.heading
     if passage.voice is Voice.PUBLISHER and PUBLISHERS_NOTE.match(passage.text):
         return PUBLISHERS_NOTE_PART  # an editor's note or a correction (`voices`)
     if passage.section is None:

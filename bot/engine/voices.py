@@ -55,6 +55,15 @@ _INTRODUCES = re.compile(
 # The heading an upload's author bio is kept under, last (`formats.html`): what the page says
 # of its author, the publisher's words whatever they hold ("Follow us ...").
 ABOUT_THE_AUTHOR = "About the author"
+# The section of a figure's caption on a page (`formats.html`), kept where the figure stands:
+# what the page states of its picture, the publisher's words.
+CAPTION = "Caption"
+# The part of its document a publisher's note is (an editor's note, a correction, an italic
+# line closing an interview: `quote.debate_part`), and the section such a line is kept under.
+PUBLISHERS_NOTE_PART = "Publisher's note"
+# The section of a press release's boilerplate on the organisation issuing it ("About Riverbend
+# Food Bank ...", `formats.release`): the issuer's words about itself, in the publisher's voice.
+ABOUT_THE_ISSUER = "About the organisation"
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|us)\b")
 _FRAMING_MAX_CHARS = 700
 # A title that says the document is an interview: its paragraphs in the first person are the

@@ -24,7 +24,9 @@ class Paragraph:
     `text` is the paragraph as it should be quoted (for text files, as uploaded, line breaks
     included); `section` the heading it sits under; `speaker` the turn's speaker in a
     transcript; `line` the 1-based line of the user's file where it starts (text formats) and
-    `page` the 1-based PDF page.
+    `page` the 1-based PDF page; `aside` whether it is set apart from the text around it, wholly
+    in italics (HTML's `<em>`, `<i>`; Markdown's `*...*`, `_..._`), as an editor's line closing
+    an interview is.
     """
 
     text: str
@@ -32,6 +34,7 @@ class Paragraph:
     speaker: str | None = None
     line: int | None = None
     page: int | None = None
+    aside: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ dropped by the rules below.
 from __future__ import annotations
 
 import codecs
+import copy
+import dataclasses
 import itertools
 import logging
 import re
@@ -27,7 +29,7 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.models import CorpusError
-from bot.engine.voices import ABOUT_THE_AUTHOR
+from bot.engine.voices import ABOUT_THE_AUTHOR, CAPTION
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,12 @@ log = logging.getLogger(__name__)
 # 3: the author's bio kept, last, "About the author"; 4: the page's other titles kept as aliases.
 # 5: labelled paragraphs are turns; 6: table rows; 7: a page that states no date has none;
 # 8: a letter's salutation and sign-off are no passages; 9: the people reported without job
-# titles, with accents, no firm taken for a person; 10: the roles a text calls people by ("the
-# mayor"), and surnames that are place words ("Linda Park")
-HTML_EXTRACTION_VERSION = 10
+# titles, with accents, no firm taken for a person; 10: figure captions kept where the figure
+# stands (the publisher's), paragraphs inside a block quote are quotes (a repeated one a pull quote)
+# 11: a paragraph wholly in italics is an aside (after an interview's turns, the publisher's);
+# 12: the roles a text calls people by ("the mayor"), and surnames that are place words ("Linda
+# Park")
+HTML_EXTRACTION_VERSION = 12
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).
@@ -121,6 +126,30 @@ _CLOSE = re.compile(
 )
 _SIGNATURE_CHARS = 120
 _QUOTES_OPEN = "\"“‘'«„"
+# Figure captions (`page_captions`): a caption of fewer words is a label or a credit ("Photo:
+# Reuters"), not a sentence the page states; the blocks either side of a figure that may place
+# it in the article; the elements that credit a picture, not caption it ("o-credit", "c-credit
+# __attribution"); and the page's boxes whose pictures are not the article's.
+_CAPTION_WORDS = 4
+_CAPTION_ANCHORS = 3
+_CREDIT_CLASS = re.compile(r"credit|copyright|byline|photographer", re.IGNORECASE)
+_FIGURE_FURNITURE = re.compile(
+    r"\bbio\b|author-info|share|social|newsletter|related|promo|comment|advert|recirc|teaser",
+    re.IGNORECASE,
+)
+_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
+_ITALIC = ("em", "i")
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """A figure's caption on a page and the text blocks around the figure that place it:
+    `before` the nearest blocks before it, nearest first, `after` those after it (each
+    `_squashed`, at most `_CAPTION_ANCHORS`)."""
+
+    text: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -226,6 +255,8 @@ def extract_html(
         raise CorpusError(filename, "no article text was found in the HTML page")
     boxed = page_bio(tree)
     headings = page_titles(tree)
+    captions = page_captions(tree)
+    italic = italic_paragraphs(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -244,7 +275,7 @@ def extract_html(
     title = _title(clean_field(result.title), publisher, hostname)
     others = _other_titles(headings, title, publisher, hostname)
     author = _author(clean_field(result.author), publisher)
-    paragraphs = blocks_to_paragraphs(body, title, author)
+    paragraphs = with_asides(blocks_to_paragraphs(body, title, author), italic)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
@@ -252,6 +283,7 @@ def extract_html(
     # kept when it holds that line whole (trafilatura's copy can lose the space after a linked
     # name and the text of links), and added when the text holds neither.
     kept = paragraphs.pop().text if paragraphs[-1].section == ABOUT_THE_AUTHOR else None
+    paragraphs = with_captions(paragraphs, captions)
     bio = kept
     boxed = [text for text in boxed if _names_author(text, author)]
     if boxed and (
@@ -288,10 +320,12 @@ def blocks_to_paragraphs(root: Any, title: str | None, author: str | None) -> li
     return _paragraphs(list(_blocks(root)), title, author)
 
 
-def _blocks(element: object) -> Iterator[_Block]:
+def _blocks(element: object, quoted: bool = False) -> Iterator[_Block]:
     """The text blocks under an element of trafilatura's (or lxml's) tree, in document order:
     each block element one, and each run of loose text and inline elements between them one
-    (`<div>As a student, <a>a link</a> and more</div>` is a paragraph, not its first words)."""
+    (`<div>As a student, <a>a link</a> and more</div>` is a paragraph, not its first words).
+    Paragraphs inside a block quote (`quoted`: `<quote><p>...</p></quote>`, as a pull quote
+    is set) are quotes too."""
     run: list[str] = [element.text or ""]  # type: ignore[attr-defined]
     links = 0
     for child in element:  # type: ignore[attr-defined]
@@ -302,7 +336,7 @@ def _blocks(element: object) -> Iterator[_Block]:
                 links += _link_chars(child)
             run.append(child.tail or "")
             continue
-        yield from _loose(run, links)
+        yield from _loose(run, links, quoted)
         run, links = [child.tail or ""], 0
         if tag == "table":
             yield from _table_rows(child)
@@ -318,10 +352,12 @@ def _blocks(element: object) -> Iterator[_Block]:
             level = _heading_level(tag, child.get("rend", ""))
             kind = "head" if level else {"li": "item", "blockquote": "quote"}.get(tag, tag)
             if text:
-                yield _Block(kind, text, _link_chars(child), level)
+                yield _Block(
+                    "quote" if quoted and kind == "p" else kind, text, _link_chars(child), level
+                )
         elif tag in _BLOCKS or tag in _CONTAINERS:
-            yield from _blocks(child)
-    yield from _loose(run, links)
+            yield from _blocks(child, quoted or tag in ("quote", "blockquote"))
+    yield from _loose(run, links, quoted)
 
 
 def _table_rows(table: Any) -> Iterator[_Block]:
@@ -334,10 +370,10 @@ def _table_rows(table: Any) -> Iterator[_Block]:
             yield _Block("p", " | ".join(cells), _link_chars(row))
 
 
-def _loose(run: list[str], links: int) -> Iterator[_Block]:
+def _loose(run: list[str], links: int, quoted: bool = False) -> Iterator[_Block]:
     text = " ".join("".join(run).split())
     if text:
-        yield _Block("p", text, links)
+        yield _Block("quote" if quoted else "p", text, links)
 
 
 def _link_chars(element: Any) -> int:
@@ -465,6 +501,122 @@ def page_bio(tree: Any) -> list[str]:
     ]
     texts = (" ".join(element.text_content().split()) for element in found)
     return [text for text in texts if 20 <= len(text) <= _BIO_CHARS]
+
+
+def page_captions(tree: Any) -> list[Caption]:
+    """The captions of a page's figures (an lxml tree, before trafilatura, which drops
+    `<figcaption>`), in document order, each with the text blocks around its figure.
+
+    A caption is the `<figcaption>`'s text less the elements crediting the picture; a
+    figcaption that is a credit ("Noah Berger / AP" in a `class="credit"`), one of fewer than
+    `_CAPTION_WORDS` words, and a figure in the page's furniture (an `<aside>`, `<nav>`,
+    `<footer>`, a related-stories or author box) give none."""
+    events: list[Caption | str] = []
+    for element in tree.iter(*_TEXT_BLOCKS, "figure"):
+        if element.tag != "figure":
+            if element.xpath("ancestor::figure"):
+                continue
+            text = _squashed(element.text_content())
+            if text:
+                events.append(text)
+            continue
+        caption = _caption_text(element)
+        if caption is not None:
+            events.append(Caption(caption, (), ()))
+    captions: list[Caption] = []
+    for index, event in enumerate(events):
+        if isinstance(event, Caption):
+            before = [e for e in reversed(events[:index]) if isinstance(e, str)]
+            after = [e for e in events[index + 1 :] if isinstance(e, str)]
+            captions.append(
+                Caption(
+                    event.text,
+                    tuple(before[:_CAPTION_ANCHORS]),
+                    tuple(after[:_CAPTION_ANCHORS]),
+                )
+            )
+    return captions
+
+
+def _caption_text(figure: Any) -> str | None:
+    """The caption a `<figure>` states (see `page_captions`), or None."""
+    found = figure.find(".//figcaption")
+    if found is None or _CREDIT_CLASS.search(found.get("class", "") or ""):
+        return None
+    for ancestor in figure.iterancestors():
+        if ancestor.tag in ("aside", "nav", "footer") or _FIGURE_FURNITURE.search(
+            ancestor.get("class", "") or ""
+        ):
+            return None
+    caption = copy.deepcopy(found)
+    for credit in caption.xpath(".//*[@class]"):
+        if _CREDIT_CLASS.search(credit.get("class", "")) and credit.getparent() is not None:
+            credit.drop_tree()
+    text = " ".join(caption.text_content().split())
+    return text if len(text.split()) >= _CAPTION_WORDS else None
+
+
+def with_captions(paragraphs: list[Paragraph], captions: list[Caption]) -> list[Paragraph]:
+    """The paragraphs with each caption (`page_captions`) where its figure stands: after the
+    nearest block before the figure that is a paragraph of the article, else before the
+    nearest such block after it; a caption near no paragraph of the article is the page's,
+    not the article's, and is left out, as is one the paragraphs hold already. Each caption
+    is a paragraph of its own under the section `CAPTION` (the publisher's words, `upload`)."""
+    out = list(paragraphs)
+    held = {_squashed(p.text) for p in paragraphs}
+    for caption in captions:
+        if _squashed(caption.text) in held:
+            continue
+        place = _caption_place(out, caption)
+        if place is not None:
+            out.insert(place, Paragraph(text=caption.text, section=CAPTION))
+            held.add(_squashed(caption.text))
+    return out
+
+
+def _caption_place(paragraphs: list[Paragraph], caption: Caption) -> int | None:
+    """Where in `paragraphs` a caption goes (see `with_captions`), or None."""
+    squashed = [_squashed(p.text) for p in paragraphs]
+    for anchor in caption.before:
+        for index, text in enumerate(squashed):
+            if text == anchor and paragraphs[index].section != CAPTION:
+                after = index + 1
+                while after < len(paragraphs) and paragraphs[after].section == CAPTION:
+                    after += 1  # after the captions of the figures before this one
+                return after
+    for anchor in caption.after:
+        if anchor in squashed:
+            return squashed.index(anchor)
+    return None
+
+
+def italic_paragraphs(tree: Any) -> set[str]:
+    """The paragraphs (`<p>`) of an lxml tree set wholly in italics: each one's text, `_squashed`,
+    where every word is inside `<em>` or `<i>` (read before trafilatura, which drops
+    emphasis, as the Markdown renderer's output is)."""
+    found: set[str] = set()
+    for paragraph in tree.iter("p"):
+        children = [child for child in paragraph if isinstance(child.tag, str)]
+        if (
+            children
+            and not (paragraph.text or "").strip()
+            and all(c.tag in _ITALIC and not (c.tail or "").strip() for c in children)
+        ):
+            text = _squashed(paragraph.text_content())
+            if text:
+                found.add(text)
+    return found
+
+
+def with_asides(paragraphs: list[Paragraph], italic: set[str]) -> list[Paragraph]:
+    """The paragraphs, those whose text is one of the `italic` ones (`italic_paragraphs`)
+    marked as set apart (`Paragraph.aside`)."""
+    return [
+        dataclasses.replace(paragraph, aside=True)
+        if _squashed(paragraph.text) in italic
+        else paragraph
+        for paragraph in paragraphs
+    ]
 
 
 def page_titles(tree: Any) -> list[str]:

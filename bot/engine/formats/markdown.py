@@ -30,9 +30,11 @@ from bot.engine.models import CorpusError
 # 2: paragraphs opening with speaker labels are turns; 3: a file that states no date has none;
 # 4: a letter's salutation and sign-off are no passages; 5: the people reported without job
 # titles, with accents, no firm taken for a person; 6: Markdown with no front matter is read
-# here too (it was read as plain text, markup and all), its opening heading its title; 7: the
+# here too (it was read as plain text, markup and all), its opening heading its title; 7: a
+# block quote's paragraphs are quotes (one repeating the text a pull quote, left out); 8: a
+# paragraph wholly in italics is an aside (after an interview's turns, the publisher's); 9: the
 # roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park")
-MARKDOWN_EXTRACTION_VERSION = 7
+MARKDOWN_EXTRACTION_VERSION = 9
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does
@@ -173,7 +175,7 @@ def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
     import lxml.html
     from markdown_it import MarkdownIt
 
-    from bot.engine.formats.html import blocks_to_paragraphs
+    from bot.engine.formats.html import blocks_to_paragraphs, italic_paragraphs, with_asides
 
     rendered = MarkdownIt("commonmark", {"html": True}).render(body)
     if not rendered.strip():
@@ -184,7 +186,7 @@ def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
             # A sub-head set in bold, as blog exports do; not a byline or a date set in bold
             # ("**By Jane Roe | The Courier | April 10, 2024**"), which `read_head` reads.
             element.tag = "h3"
-    return blocks_to_paragraphs(root, title, None)
+    return with_asides(blocks_to_paragraphs(root, title, None), italic_paragraphs(root))
 
 
 def _only_bold(element: object) -> bool:

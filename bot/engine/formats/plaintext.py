@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_head_line
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
+from bot.engine.formats.release import RELEASE_MARK
+from bot.engine.models import Kind
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
@@ -33,9 +35,10 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 # salutation and sign-off are no passages, its signer its author; 8: Markdown headings are the
 # sections of what follows, not paragraphs, and thematic breaks go; 9: the people reported
 # (`bot.engine.people`) without job titles, with accents, no firm taken for a person; 10: a
-# label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: the roles a text calls people by
-# ("the mayor"), and surnames that are place words ("Linda Park")
-TEXT_EXTRACTION_VERSION = 11
+# label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
+# kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
+# place words ("Linda Park")
+TEXT_EXTRACTION_VERSION = 12
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -81,8 +84,6 @@ _MAX_TITLE_CHARS = 150
 # ending a sentence, ends its paragraph.
 _SHORT_LINE_SHARE = 0.7
 _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a line
-# The mark over a press release's headline.
-_RELEASE_MARK = re.compile(r"(?i)for immediate release[.:]?|press release|news release")
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
 # A Markdown heading (ATX: "## Arguments for", closing hashes optional; CommonMark allows up to
@@ -111,8 +112,9 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     blocks = [_Block(_dehyphenated(b.text, vocabulary), b.line) for b in _blocks(text)]
     title: str | None = None
     kind: str | None = None
-    if len(blocks) > 2 and _RELEASE_MARK.fullmatch(blocks[0].text):
+    if len(blocks) > 2 and RELEASE_MARK.fullmatch(blocks[0].text):
         blocks = blocks[1:]  # a press release's mark over its headline
+        kind = Kind.PRESS_RELEASE.value
     elif len(blocks) > 2 and (kicker := KICKER.fullmatch(blocks[0].text)) is not None:
         blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
         kind = "op-ed" if kicker.group("opinion") else None
@@ -299,6 +301,9 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     text starts after its label (and timestamp); a paragraph without one goes on the turn
     before it. A paragraph of no words said (a timestamp, "[APPLAUSE]") is left out, and one
     that is only a label ("MS. ROE:" alone, as a page may set it) gives the next its speaker.
+    A paragraph set apart (`Paragraph.aside`: wholly in italics) with no label ends the turn
+    before it: it and the unlabelled paragraphs after it are no one's turn (speaker None; an
+    editor's line closing an interview), nor do they count against the labelled share.
     Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
     kept = [
         piece
@@ -308,7 +313,8 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     ]
     labels = [_turn_label(p.text) for p in kept]
     labelled = [found[0] for found in labels if found is not None]
-    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * len(kept):
+    counted = sum(1 for p, found in zip(kept, labels, strict=True) if found or not p.aside)
+    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * counted:
         return None
     counts = Counter(_speaker(label) for label in labelled)
     if counts.most_common(1)[0][1] < 2:
@@ -324,6 +330,8 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
             if line is not None:
                 line += text.count("\n", 0, found[1])
             text = text[found[1] :]
+        elif paragraph.aside:
+            speaker = None
         turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
     return turns
 

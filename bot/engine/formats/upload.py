@@ -33,10 +33,19 @@ from bot.engine.formats.head import KICKER, read_colophon, read_head
 from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
+from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.text import split_sentences
-from bot.engine.voices import detect_voices, interviewees, no_byline, same_person
+from bot.engine.voices import (
+    ABOUT_THE_ISSUER,
+    CAPTION,
+    PUBLISHERS_NOTE_PART,
+    detect_voices,
+    interviewees,
+    no_byline,
+    same_person,
+)
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +274,12 @@ def document_from_extracted(
         colophon = read_colophon(paragraphs)
         if colophon is not None and colophon.alone is not None and len(paragraphs) > 1:
             paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != colophon.alone)
+    # A press release (`release`): its mark, dateline and contact block are no one's words, its
+    # boilerplate ("About Riverbend Food Bank") the issuer's, who is its publisher.
+    release = read_release(paragraphs, marked=extracted.kind == Kind.PRESS_RELEASE.value)
+    if release is not None and release.paragraphs:
+        paragraphs = release.paragraphs
+    publisher = (release.issuer if release is not None else None) or extracted.publisher
     # A kicker over the article ("OPINION") says its kind; it and the page's furniture kept as
     # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
     # are nobody's words.
@@ -287,6 +302,9 @@ def document_from_extracted(
         paragraphs = letter.signed
     date = (
         _date(details.date, filename)
+        # A release's dateline says when it was issued; a page's metadata may date it only by
+        # a year in its text (htmldate's guess: January 1).
+        or (release.date if release is not None else None)
         or extracted.date
         or head.date
         or (colophon.date if colophon is not None else None)
@@ -297,10 +315,12 @@ def document_from_extracted(
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
         paragraphs = tuple(turns)
+    paragraphs = _notes_after_turns(paragraphs)
     kind_name = (
         details.kind
         or extracted.kind
         or ("transcript" if turns is not None else None)
+        or (Kind.PRESS_RELEASE.value if release is not None else None)
         or kind_in_title(title)
         or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
@@ -315,14 +335,14 @@ def document_from_extracted(
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")
     author = _one_line(signed_by or byline or "") or (
-        extracted.publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
+        publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
     )
     paragraphs = _interview_roles(paragraphs, title, author)
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
         author=capped(author) or author,
-        publisher=capped(extracted.publisher),
+        publisher=capped(publisher),
         date=date,
         url=url,
         kind=kind,
@@ -354,7 +374,7 @@ def document_from_extracted(
             offset += 2
         seen[number] = seen.get(number, 0) + 1
         suffix = f".{seen[number]}" if seen[number] > 1 else ""
-        speaker = paragraph.speaker
+        voice, speaker = _voice(paragraph, author, publisher)
         passages.append(
             Passage(
                 id=f"{meta.id}:p{number}{suffix}",
@@ -363,8 +383,8 @@ def document_from_extracted(
                 start=offset,
                 end=offset + len(text),
                 text=text,
-                voice=Voice.SPEAKER if speaker else Voice.AUTHOR,
-                speaker=speaker or author,
+                voice=voice,
+                speaker=speaker,
                 sentences=tuple(split_sentences(text)),
                 heading=paragraph.section,
                 paragraph=number if counts[number] > 1 or number != index else None,
@@ -383,6 +403,32 @@ def document_from_extracted(
     # transcript's turns already have their speakers from the labels.
     speakers_known = any(paragraph.speaker for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
+
+
+def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:
+    """Whose words a paragraph is, as its extraction tells: a turn's its speaker's, a figure's
+    caption (section `CAPTION`), a note closing an interview (`_notes_after_turns`) and a press
+    release's boilerplate (`release`) the publisher's, the rest the author's (`voices` reads
+    more from the text)."""
+    if paragraph.speaker:
+        return Voice.SPEAKER, paragraph.speaker
+    if paragraph.section in (CAPTION, PUBLISHERS_NOTE_PART, ABOUT_THE_ISSUER):
+        return Voice.PUBLISHER, publisher or "the publisher"
+    return Voice.AUTHOR, author
+
+
+def _notes_after_turns(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """The paragraphs, each aside (`Paragraph.aside`, wholly in italics) that is no one's turn
+    after the first turn made a publisher's note (section `PUBLISHERS_NOTE_PART`): the line
+    closing an interview ("This interview has been edited for length and clarity.", a line on
+    who the interviewee is) is the publication's, not the last speaker's nor the author's."""
+    first = next((i for i, p in enumerate(paragraphs) if p.speaker), len(paragraphs))
+    return tuple(
+        dataclasses.replace(p, section=PUBLISHERS_NOTE_PART)
+        if i > first and p.aside and not p.speaker
+        else p
+        for i, p in enumerate(paragraphs)
+    )
 
 
 def _interview_roles(
