@@ -325,6 +325,10 @@ class Quoter:
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
         start, end = sentences[best]
+        if best + 1 < len(sentences) and _RESTATES.match(text[start:end]):
+            # "Your Committee recommended that ...": what is answered, not the answer, which
+            # comes next ("We will continue to use ...").
+            return start, sentences[best + 1][1]
         if not counting[best]:
             # The figure's sentence does not say what it counts: its neighbour that does comes
             # along ("... ships. We have 543 at present.").
@@ -534,6 +538,20 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
     return AttributionParts(
         speaker, who.motion or who.title, publisher, date_text(who.date), who.paragraph
     )
+
+
+# A sentence that restates what the writer answers: another's recommendation, proposal or
+# question ("Your Committee recommended that ...", "You asked whether ...", "The consultation
+# proposes ...", "Question 2 asks ..."), or a question put before its answer.
+_RESTATES = re.compile(
+    r"^\W*(?:(?:your|the)\s+(?:\w+\s+){0,3}?(?:committee|report|consultation|proposal|"
+    r"letter|review|inquiry|department|government|council|board)\s+(?:has\s+)?"
+    r"(?:recommend|propos|suggest|ask|urg|argu|call|invit)\w*"
+    r"|you\s+(?:have\s+)?(?:ask|recommend|propos|suggest|urg|rais|call)\w*"
+    r"|question\s+\d+\s+(?:ask|propos)\w*"
+    r"|it\s+(?:has\s+been|was|is)\s+(?:suggested|proposed|argued|recommended)\s+that)\b",
+    re.IGNORECASE,
+)
 
 
 def cited_notes(passage: Passage, start: int, end: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""A question turn's answer: in a transcript or an interview, the turn that answers first.
+"""A question's answer: in a transcript or an interview, the turn that answers first; in a
+consultation response or a reply, the paragraph after the question it answers.
 
 A question about what someone said often shares most of its words with the question an
 interviewer or a moderator put to them ("Where does the 300 children figure come from?"), so
@@ -6,8 +7,11 @@ ranking alone quotes the question turn, and the answer, the next turn, comes aft
 all. When the best ranked passage is such a turn (a speaker's turn that matched the question
 only in sentences that ask) and the next passage of its document is another speaker's turn,
 that turn is moved first, the question turn after it (`Ranking.moved_first`), when it shares
-a word with the question too (it is ranked). Not when the question asks what was asked, nor
-when it asks for the words of the one who asked.
+a word with the question too (it is ranked). A response to a consultation sets each of its
+questions as a paragraph ("Do you agree that the standard should be raised to band C by
+2028?") and answers in the next: the next paragraph in the same voice moves first the same way,
+unless it only asks too. Not when the question asks what was asked, nor when it asks for the
+words of the one who asked.
 """
 
 from __future__ import annotations
@@ -38,10 +42,12 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
     if position >= len(collection.passages):
         return ranked
     reply = collection.passages[position]
-    if reply.doc_id != asked.doc_id or reply.voice is not Voice.SPEAKER:
+    if reply.doc_id != asked.doc_id or reply.voice is not asked.voice:
         return ranked
-    if reply.speaker == asked.speaker:
+    if asked.voice is Voice.SPEAKER and reply.speaker == asked.speaker:
         return ranked
+    if asked.voice is not Voice.SPEAKER and _only_asks(reply):
+        return ranked  # questions one after another: no answer among them
     scored = ranked.scored_at(position)
     if scored is None:
         return ranked  # the next turn shares no word with the question: not an answer to it
@@ -53,12 +59,10 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
 
 
 def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -> bool:
-    """Whether a speaker's turn matched the question only in what it asks: every sentence of
+    """Whether a passage matched the question only in what it asks: every sentence of
     it holding a word of the question is a question ("Where does the figure come from?"), so
     a moderator's turn that states facts before asking ("The board voted in March ... How
     would the ban work?") answers with those facts itself."""
-    if passage.voice is not Voice.SPEAKER:
-        return False
     wanted = set(query.terms)
     texts = passage.sentence_texts()
     # Each sentence's terms as the index holds them, where their runs were kept at ingest.
@@ -66,3 +70,8 @@ def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -
     every = cut if cut is not None else [collection.analyser.terms(text) for text in texts]
     matched = [text for text, terms in zip(texts, every, strict=True) if wanted.intersection(terms)]
     return bool(matched) and all(text.rstrip(" \"'”’)").endswith("?") for text in matched)
+
+
+def _only_asks(passage: Passage) -> bool:
+    """Whether every sentence of the passage is a question."""
+    return all(text.rstrip(" \"'”’)").endswith("?") for text in passage.sentence_texts())
