@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.engine.about import DocumentQuestions
 from bot.engine.abstain import answer_probability
+from bot.engine.answer_kind import asked_about
 from bot.engine.arrays import IndexArrays
 from bot.engine.cleaning import MAX_QUESTION_CHARS, Question, question_text
 from bot.engine.collection import Collection
+from bot.engine.coverage import holds
 from bot.engine.models import Document, Passage
 from bot.engine.names import KIND_NAMES
 from bot.engine.question import Query, QuestionReader
@@ -29,8 +32,8 @@ from bot.engine.ranking import Ranking
 from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
-from bot.engine.text import Analyser, default_analyser
-from bot.engine.tuning import AnswerSettings
+from bot.engine.text import Analyser, default_analyser, normalise
+from bot.engine.tuning import SILENT_DEPTH, AnswerSettings
 from bot.engine.turns import answer_after_question
 
 # A request for advice is answered only by one or two adjacent sentences holding this share of
@@ -39,6 +42,15 @@ ADVICE_SENTENCE_COVERAGE = 0.999
 # How long the warm-up waits between its steps for the questions running to finish (under a
 # steady stream of questions it goes on after that: they build what they need themselves).
 WARM_YIELD_SECONDS = 2.0
+
+
+# "What did X say about Y?", "what does X think of Y", "how did X describe Y": whose words are
+# asked for (`who`), and what about.
+_SAID_ABOUT = re.compile(
+    r"\b(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<who>[^?]{2,60}?)\s+"
+    r"(?:say|said|think|thought|argue|argued|claim|claimed|write|wrote|feel|felt|tell|told|"
+    r"describe|described|suggest|suggested|mean|meant)\b[^?]*?\b(?:about|of|on|regarding)\b"
+)
 
 
 class AnswerEngine:
@@ -211,6 +223,34 @@ class AnswerEngine:
         probability = answer_probability(ranked.signals, self.settings.abstain_weights)
         return probability >= self.settings.abstain_threshold
 
+    def _silent_on(self, query: Query, ranked: Ranking) -> str | None:
+        """For "what did X say about Y?" (`_SAID_ABOUT`, X the person the question names) where
+        the corpus reports X but none of the passages reporting X among the first SILENT_DEPTH
+        ranked holds a word of Y (nor a stand-in): the note saying so ("Amara Obi is reported
+        in the corpus, but not on heat pumps: ..."); else None. Without understanding: None."""
+        person = query.focus.person
+        if not person or not query.asked or not self.settings.understanding:
+            return None
+        said = _SAID_ABOUT.search(normalise(query.text or "").lower())
+        surname = normalise(person).lower().split()[-1]
+        if said is None or surname not in said.group("who"):
+            return None  # not "what did X say about Y?" of the person named
+        reporting = [
+            scored.passage
+            for scored in ranked[:SILENT_DEPTH]
+            if self.collection.reports(scored.passage, person)
+        ]
+        if not reporting:
+            return None
+        for passage in reporting:
+            terms = set(self.collection.indexed_terms(passage) or ())
+            if any(holds(group, terms) for group in query.asked):
+                return None
+        words = " / ".join(asked_about(normalise(query.text or "").lower())) or "that"
+        return (
+            f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
+        )
+
     def _advice_unmet(self, ranked: Ranking) -> bool:
         """For a request for advice ("which phone should I buy?"): whether the best passage's
         sentences fall short of holding all of the question's words together (then a passage
@@ -312,6 +352,9 @@ class AnswerEngine:
         if ordered is ranked:
             if not ranked or not self.answers(ranked):
                 return Answer(text, (), True, note="Nothing in the corpus answers this.")
+            silent = self._silent_on(query, ranked)
+            if silent is not None:
+                return Answer(text, (), True, note=silent)
             # "Where does the figure come from?": the interviewee's answer before the question.
             ordered = answer_after_question(self.collection, query, ranked)
         merged, examined = self.ranker.merge_duplicates(ordered, offset + k)

@@ -58,6 +58,11 @@ ABSTAIN_THRESHOLD = 0.1892
 # words describe several. Hand-set.
 DESCRIBED_DEPTH = 10
 
+# "What did X say about Y?": how many ranked passages are read for one reporting X that holds a
+# word of Y (`AnswerEngine._silent_on`); none of them: the corpus reports X, but not on Y.
+# Hand-set, as DESCRIBED_DEPTH.
+SILENT_DEPTH = 10
+
 # A text of more words than this is a pasted passage ("Find sources"), not a question: the names
 # in it do not narrow the search. Questions people type run 5-15 words (the evaluation sets:
 # 3-19); a pasted paragraph runs 40-120.

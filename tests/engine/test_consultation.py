@@ -52,3 +52,23 @@ def test_a_restated_recommendation_is_quoted_with_the_sentence_that_answers_it()
     quoted = answer.quotes[0].text
     assert quoted.startswith("Your Committee recommended that the ferry subsidy be doubled")
     assert quoted.endswith("until the new boats are in service.")
+
+
+STORY = written_article(
+    "quay-story",
+    "The council will rebuild the quay wall this summer, at a cost of two million pounds.\n\n"
+    '"The wall has been crumbling for a decade, and the fishing boats cannot wait another '
+    'winter," said Dr. Ama Mensah, the harbour engineer.\n\n'
+    "Traders on the quay asked for the market to stay open during the works.",
+)
+
+
+def test_a_person_reported_but_not_on_the_topic_asked_is_said_so() -> None:
+    engine = AnswerEngine([STORY])
+    silent = engine.answer("what did Ama Mensah say about the market?")
+    assert silent.abstained and not silent.quotes
+    assert silent.note is not None
+    assert silent.note.startswith("Ama Mensah is reported in the corpus, but not on the market")
+    said = engine.answer("what did Ama Mensah say about the fishing boats?")
+    assert not said.abstained
+    assert said.quotes[0].attribution.reporting == "Ama Mensah"
