@@ -10,7 +10,8 @@ end is joined again unless the document writes it with its hyphen ("long-term");
 (larger, bold or capitals, alone on its line) is the section of what follows; small print
 (footnotes) is kept as paragraphs of its own after the text. The title is the first page's
 most prominent block that is not the publication's masthead; a PDF that goes on into another
-document (a gazette's next notice) is cut where the first one's opening headings come again.
+document (a gazette's next notice) is cut where the first one's opening headings come again
+word for word (not "Question 2" after "Question 1"), and the uploader is told what was left out.
 Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
 """
 
@@ -46,8 +47,9 @@ log = logging.getLogger(__name__)
 # Bump when the rules below change what a PDF gives.
 # 3: a speaker label alone on its line joins its turn; 4: paragraphs opening with labels are turns;
 # 5: a file that states no date has none (not the day it was uploaded); 6: letters' sign-offs;
-# 7: the people reported without job titles, with accents, no firm taken for a person
-PDF_EXTRACTION_VERSION = 7
+# 7: the people reported without job titles, with accents, no firm taken for a person;
+# 8: a heading repeated with another number ("Question 2") no longer ends the document
+PDF_EXTRACTION_VERSION = 8
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -70,6 +72,10 @@ _MAX_HEADING_CHARS = 90
 # many headings of each other start the next document.
 _OPENING_HEADINGS = 8
 _RECURRENCE_REACH = 3
+# The next document opens as the first did: with one of the first few headings (the Federal
+# Register's next notice comes back at its third, "DEPARTMENT OF TRANSPORTATION", after the
+# masthead's two), not with a section heading that recurs in every chapter of one report.
+_RESTARTING_HEADINGS = 4
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -130,7 +136,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
     title = _layout_title(lines)
-    paragraphs = _paragraphs([line for line in lines if not any(line is t for t in title)])
+    paragraphs, cut = _paragraphs([line for line in lines if not any(line is t for t in title)])
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     return Extracted(
@@ -139,6 +145,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         title=clean_field(" ".join(line.text for line in title)) or info.get("Title"),
         author=info.get("Author"),
         date=parse_date(info.get("CreationDate")),
+        notes=(cut.note(),) if cut is not None else (),
     )
 
 
@@ -333,16 +340,22 @@ def _shape(text: str) -> str:
 # --- paragraphs ------------------------------------------------------------------------------
 
 
-def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
+def _paragraphs(lines: list[_Line]) -> tuple[list[Paragraph], _Cut | None]:
+    """The paragraphs of the PDF's first document, and where it was cut from the next (None
+    when it holds one document)."""
     furniture = _page_furniture(lines)
     lines = [line for line in lines if id(line) not in furniture]
     if not lines:
-        return []
+        return [], None
     body_size = _body_size(lines)
-    lines = _first_document(lines, body_size)
+    lines, rest = _first_document(lines, body_size)
+    vocabulary = written_words(line.text for line in lines)
+    cut = None
+    if rest:
+        left_out = list(_assemble(rest, body_size, vocabulary, with_headings=True))
+        cut = _Cut(rest[0].text, rest[0].page, rest[-1].page, len(left_out))
     small = [line for line in lines if _is_small_print(line, body_size)]
     body = [line for line in lines if not _is_small_print(line, body_size)]
-    vocabulary = written_words(line.text for line in lines)
     assembled = list(_assemble(body, body_size, vocabulary, with_headings=True))
     is_transcript = speaker_turns(assembled) is not None
     if not is_transcript:
@@ -357,7 +370,7 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
         Paragraph(text=p.text, section="Notes", page=p.page)
         for p in _assemble(small, body_size, vocabulary, with_headings=False)
     ]
-    return paragraphs + notes
+    return paragraphs + notes, cut
 
 
 def _turns_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -417,27 +430,52 @@ def _is_small_print(line: _Line, body_size: float) -> bool:
     return line.largest < _SMALL_PRINT * body_size
 
 
-def _first_document(lines: list[_Line], body_size: float) -> list[_Line]:
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """Where a PDF went on into another document, and what of it was left out."""
+
+    heading: str
+    first_page: int
+    last_page: int
+    paragraphs: int
+
+    def note(self) -> str:
+        pages = (
+            f"page {self.first_page}"
+            if self.first_page == self.last_page
+            else f"pages {self.first_page}-{self.last_page}"
+        )
+        plural = "" if self.paragraphs == 1 else "s"
+        return (
+            f"The PDF goes on into another document at the heading “{self.heading}” on page "
+            f"{self.first_page}: {pages} from there ({self.paragraphs} paragraph{plural}) were "
+            "left out. Upload that document as a file of its own to ask about it."
+        )
+
+
+def _first_document(lines: list[_Line], body_size: float) -> tuple[list[_Line], list[_Line]]:
     """The lines of the first document when a PDF goes on into another (a gazette's next
-    notice, a proceedings' next paper): where one of the headings that opened the document
-    comes again after some text, followed within a few headings by one that came after it in
-    the opening, the next document begins."""
+    notice, a proceedings' next paper), and the lines left out: where one of the first
+    headings that opened the document comes again, word for word, after some text, followed
+    within a few headings by another of the opening's, the next document begins. A heading
+    that differs in its number or letter ("Question 2" after "Question 1", "Annex B") is the
+    same document going on."""
     headings = [
-        (index, _shape(line.text))
+        (index, _squashed(line.text))
         for index, line in enumerate(lines)
         if _is_heading(line, body_size)
     ]
-    opening = [shape for _, shape in headings[:_OPENING_HEADINGS]]
-    for position, (index, shape) in enumerate(headings):
-        if shape not in opening[:position]:
+    opening = [text for _, text in headings[:_OPENING_HEADINGS]]
+    for position, (index, text) in enumerate(headings):
+        if text not in opening[: min(position, _RESTARTING_HEADINGS)]:
             continue
-        first = opening.index(shape)
+        first = opening.index(text)
         text_between = index - headings[first][0] > position - first
-        following = [s for _, s in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
-        if text_between and any(s in opening[first + 1 :] for s in following):
+        following = [t for _, t in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
+        if text_between and any(t in opening[first + 1 :] for t in following):
             log.info("the PDF goes on into another document at %r; cut there", lines[index].text)
-            return lines[:index]
-    return lines
+            return lines[:index], lines[index:]
+    return lines, []
 
 
 def _body_size(lines: list[_Line]) -> float:

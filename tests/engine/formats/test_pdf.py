@@ -255,3 +255,56 @@ def test_a_notice_header_of_labelled_fields_stays_apart() -> None:
         "ACTION: Notice of proposed rulemaking.",
         "SUMMARY: The office proposes a second light on every long pier.",
     ]
+
+
+# --- policy papers (the eleventh session's trial of consultation responses and reports) -------
+
+
+def _answers(number: int) -> list[tuple[str, str]]:
+    return [
+        ("subheading", f"Review Question {number}"),
+        ("body", f"Should the berth fee for boats under {number + 5} metres rise in April?"),
+        (
+            "body",
+            f"Our answer to question {number} is no: the forum's members sail small boats "
+            "and a rise in April would fall on them before the season has earned them "
+            "anything. We would rather see the fee rise in stages over three years.",
+        ),
+    ]
+
+
+def test_headings_repeated_with_another_number_do_not_end_the_document() -> None:
+    blocks = [
+        ("masthead", "Harbour Users Forum"),
+        ("title", "Response to the Marina Fee Review"),
+        ("subheading", "Who we are"),
+        ("body", "The forum speaks for the owners of the small boats moored in the harbour."),
+        *_answers(1),
+        *_answers(2),
+        ("page", ""),
+        *_answers(3),
+        ("subheading", "Case study 1"),
+        ("body", "A member who keeps a dinghy on the north pontoon pays more than she did."),
+        ("subheading", "Case study 2"),
+        ("body", "A member who keeps a yacht on the south wall pays less than he did."),
+        ("subheading", "Annex A"),
+        ("body", "The figures in this response come from our survey of members in May."),
+        ("subheading", "Annex B"),
+        ("body", "The survey asked about the fees each member paid last year."),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks), "response.pdf")
+    joined = " ".join(p.text for p in extracted.paragraphs)
+    for number in (1, 2, 3):
+        assert f"Our answer to question {number} is no" in joined
+    assert "pays less than he did." in joined
+    assert "asked about the fees each member paid" in joined
+    assert extracted.notes == ()
+
+
+def test_a_second_document_cut_off_is_reported_with_what_was_left_out() -> None:
+    data = pdfs.gazette(
+        [("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)]
+    )
+    (note,) = extract_pdf(data, "gazette.pdf").notes
+    assert "left out" in note and "page 2" in note and "1 paragraph" in note
+    assert "DEPARTMENT OF HARBOURS" in note
