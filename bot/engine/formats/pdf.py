@@ -9,7 +9,11 @@ a sentence, and goes on across a column or page break otherwise; a word hyphenat
 end is joined again unless the document writes it with its hyphen ("long-term"); a heading
 (larger, bold or capitals, alone on its line) is the section of what follows; small print
 (footnotes) is kept as paragraphs of its own after the text. The title is the first page's
-most prominent block that is not the publication's masthead; a PDF that goes on into another
+most prominent block that is not the publication's masthead, and the byline and date printed
+under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024", "February 2024") win over the
+file's /Author and /CreationDate (`head.read_title_page`); a letter (a salutation after its
+letterhead, address and date, and a close over the signer's name) is its signer's, its title
+"Letter from <signer>", its letterhead its publisher. A PDF that goes on into another
 document (a gazette's next notice) is cut where the first one's opening headings come again
 word for word (not "Question 2" after "Question 1"), and the uploader is told what was left out.
 Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
@@ -34,9 +38,12 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.head import read_title_page
 from bot.engine.formats.hyphens import joined_lines, written_words
+from bot.engine.formats.letter import is_salutation
 from bot.engine.formats.plaintext import speaker_turns
-from bot.engine.models import CorpusError
+from bot.engine.models import CorpusError, Kind
+from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
 if TYPE_CHECKING:
     from pdfminer.pdfdocument import PDFDocument
@@ -48,8 +55,10 @@ log = logging.getLogger(__name__)
 # 3: a speaker label alone on its line joins its turn; 4: paragraphs opening with labels are turns;
 # 5: a file that states no date has none (not the day it was uploaded); 6: letters' sign-offs;
 # 7: the people reported without job titles, with accents, no firm taken for a person;
-# 8: a heading repeated with another number ("Question 2") no longer ends the document
-PDF_EXTRACTION_VERSION = 8
+# 8: a heading repeated with another number ("Question 2") no longer ends the document;
+# 9: the title page's byline and date over /Author and /CreationDate, a title over two lines,
+# letters (letterhead, salutation and sign-off no passages, the signer the author)
+PDF_EXTRACTION_VERSION = 9
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -65,6 +74,9 @@ _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headi
 _TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
 _TITLE_LINES = 3  # a title is at most this many lines
 _MAX_TITLE_CHARS = 200
+# A letter's salutation comes after at most this many paragraphs (letterhead, sender, the
+# addressee's lines, date) on its first page.
+_LETTER_HEAD_PARAGRAPHS = 8
 _MAX_HEADING_CHARS = 90
 # A PDF that holds a second document repeats the first one's opening headings (a gazette's
 # "DEPARTMENT OF TRANSPORTATION / Federal Aviation Administration / 14 CFR Part 39" before each
@@ -139,14 +151,77 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     paragraphs, cut = _paragraphs([line for line in lines if not any(line is t for t in title)])
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
+    title_text = clean_field(" ".join(line.text for line in title))
+    notes = (cut.note(),) if cut is not None else ()
+    created = parse_date(info.get("CreationDate"))
+    letter = _letter(paragraphs)
+    if letter is not None:
+        # The letterhead over a letter is who it comes from, not its title.
+        return Extracted(
+            paragraphs=letter.body,
+            extractor=extractor(),
+            title=f"Letter from {letter.signer}",
+            author=letter.signer,
+            publisher=title_text,
+            date=read_title_page(letter.head).date or created,
+            kind=Kind.LETTER.value,
+            notes=notes,
+        )
+    # The byline and date printed under the title: the file's /CreationDate is the day it was
+    # made, often long after (or, for a draft, before) the day the document bears.
+    page = read_title_page(paragraphs)
+    if len(page.consumed) < len(paragraphs):
+        paragraphs = [p for i, p in enumerate(paragraphs) if i not in page.consumed]
+    if page.month is not None and (created is None or (created.year, created.month) != page.month):
+        created = None  # "February 2024" printed, made another month: its day is unknown
     return Extracted(
         paragraphs=tuple(paragraphs),
         extractor=extractor(),
-        title=clean_field(" ".join(line.text for line in title)) or info.get("Title"),
-        author=info.get("Author"),
-        date=parse_date(info.get("CreationDate")),
-        notes=(cut.note(),) if cut is not None else (),
+        title=title_text or info.get("Title"),
+        author=page.author or info.get("Author"),
+        date=page.date or created,
+        notes=notes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Letter:
+    """A letter set as a PDF: who signed it, the paragraphs over its salutation (sender,
+    address, date) and its words between the salutation and the close."""
+
+    signer: str
+    head: tuple[Paragraph, ...]
+    body: tuple[Paragraph, ...]
+
+
+def _letter(paragraphs: list[Paragraph]) -> _Letter | None:
+    """The PDF as a letter when it is one: a salutation ("Dear Michael,") among the first
+    paragraphs of page 1, after its letterhead, address and date, and a close ("Yours
+    sincerely,") with the signer's name and role in the last paragraphs of its text (each line
+    a paragraph of its own, as a letter's layout sets them). `letter.read_letter` reads a text
+    file's; None when the PDF is no letter."""
+    opening = next(
+        (
+            index
+            for index, paragraph in enumerate(paragraphs[:_LETTER_HEAD_PARAGRAPHS])
+            if paragraph.page == 1 and is_salutation(paragraph.text)
+        ),
+        None,
+    )
+    if opening is None:
+        return None
+    text = [index for index, p in enumerate(paragraphs) if p.section != "Notes"]
+    closing = [
+        index for index in text[-SIGNATURE_LINES - 1 :] if CLOSE.match(paragraphs[index].text)
+    ]
+    if not closing or closing[-1] <= opening:
+        return None
+    close = closing[-1]
+    signer = signature([p.text for p in paragraphs[close + 1 : text[-1] + 1]])
+    if signer is None:
+        return None
+    body = paragraphs[opening + 1 : close] + paragraphs[text[-1] + 1 :]
+    return _Letter(signer, tuple(paragraphs[:opening]), tuple(body))
 
 
 def _reason(error: Exception) -> str:
@@ -268,8 +343,9 @@ def _layout_title(lines: list[_Line]) -> list[_Line]:
     bottom = min(line.y0 for line in first)
     blocks: dict[int, list[_Line]] = {}
     for line in first:
-        if line.y0 >= (top + bottom) / 2:
-            blocks.setdefault(line.box, []).append(line)
+        blocks.setdefault(line.box, []).append(line)
+    # A block in the top half by its first line: a title set over two lines may end below it.
+    blocks = {box: block for box, block in blocks.items() if block[0].y0 >= (top + bottom) / 2}
     heads = [_squashed(line.text) for line in _edge_lines(lines) if line.page != 1]
     best: tuple[tuple[float, bool, int], list[_Line]] | None = None
     for block in blocks.values():

@@ -33,8 +33,9 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 # salutation and sign-off are no passages, its signer its author; 8: Markdown headings are the
 # sections of what follows, not paragraphs, and thematic breaks go; 9: the people reported
 # (`bot.engine.people`) without job titles, with accents, no firm taken for a person; 10: a
-# label's role in parentheses ("ODUYA (CITY ENGINEER):")
-TEXT_EXTRACTION_VERSION = 10
+# label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: "Prepared (for ...) by" bylines,
+# salutations with an honorific ("Dear Ms. Kerr,")
+TEXT_EXTRACTION_VERSION = 11
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

@@ -308,3 +308,69 @@ def test_a_second_document_cut_off_is_reported_with_what_was_left_out() -> None:
     (note,) = extract_pdf(data, "gazette.pdf").notes
     assert "left out" in note and "page 2" in note and "1 paragraph" in note
     assert "DEPARTMENT OF HARBOURS" in note
+
+
+LONG_TITLE = "Keeping the Lights On: A Plan for the Harbour's Street Lamps to 2030"
+SURVEY = (
+    "The survey counted every street lamp on the harbour front and found that one in four "
+    "had failed at least once over the winter, most of them on the exposed east quay."
+)
+
+
+def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
+    blocks = [
+        ("body", "Lamp Paper No. 4"),
+        ("title", LONG_TITLE),
+        ("body", "Dr. Ines Varga and Paul Okafor"),
+        ("body", "9 January 2024"),
+        ("page", ""),
+        ("heading", "Summary"),
+        ("body", SURVEY),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "lamps.pdf")
+    assert extracted.title == LONG_TITLE  # set over two lines
+    assert extracted.author == "Dr. Ines Varga and Paul Okafor"
+    assert extracted.date == dt.date(2024, 1, 9)  # not the day the file was made
+    texts = [p.text for p in extracted.paragraphs]
+    assert "9 January 2024" not in texts and "Dr. Ines Varga and Paul Okafor" not in texts
+
+
+def test_a_prepared_by_line_names_the_author_and_a_month_alone_is_no_creation_day() -> None:
+    blocks = [
+        ("title", "Street Lamps on the East Quay"),
+        ("body", "Prepared for the Harbour Board by Nadia Feld, Lighting Officer. 4 March 2024."),
+        ("heading", "Findings"),
+        ("body", SURVEY),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "quay.pdf")
+    assert (extracted.author, extracted.date) == ("Nadia Feld", dt.date(2024, 3, 4))
+    assert extracted.paragraphs[0].text == SURVEY
+    monthly = [("title", "Street Lamps on the East Quay"), ("body", "June 2023"), *blocks[2:]]
+    extracted = extract_pdf(pdfs.flowing(monthly, created="D:20251103120000"), "quay.pdf")
+    # Its day is unknown, and the day the file was made is not its date.
+    assert extracted.date is None
+    assert [p.text for p in extracted.paragraphs] == [SURVEY]
+
+
+def test_a_letter_set_as_a_pdf_is_its_signers_letter() -> None:
+    blocks = [
+        ("masthead", "Office of the Harbour Master"),
+        ("body", "From Captain Rhona Steele<br/>Harbour Master"),
+        ("body", "Ms. Dana Kerr<br/>Secretary, Quay Traders Association"),
+        ("body", "12 February 2024"),
+        ("body", "Dear Ms. Kerr,"),
+        ("body", "Thank you for the traders' letter about the lamps on the east quay."),
+        ("body", "The board has agreed to replace every failed lamp before Easter."),
+        ("body", "Yours sincerely,"),
+        ("body", "Rhona Steele"),
+        ("body", "Harbour Master"),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "reply.pdf")
+    assert (extracted.kind, extracted.author) == ("letter", "Rhona Steele")
+    assert extracted.title == "Letter from Rhona Steele"  # not the letterhead
+    assert extracted.publisher == "Office of the Harbour Master"
+    assert extracted.date == dt.date(2024, 2, 12)
+    assert [p.text for p in extracted.paragraphs] == [
+        "Thank you for the traders' letter about the lamps on the east quay.",
+        "The board has agreed to replace every failed lamp before Easter.",
+    ]
