@@ -1,8 +1,10 @@
 """PDF -> `Extracted`: paragraphs rebuilt from the page layout (pdfminer.six).
 
 pdfminer.six's layout analysis gives text lines with their positions, grouped in boxes and put
-in reading order column by column. From them: running headers, footers and page numbers
-(lines near the top or bottom edge that recur from page to page, or are only a number) and
+in reading order column by column (a two-column page's boxes put in order again, left column
+then right, between blocks set across both: pdfminer may put a right-hand box first). From
+them: running headers, footers and page numbers (lines near the top or bottom edge that recur
+from page to page, or are only a number) and
 vertical text (margin stamps, set a character a line) are dropped; a paragraph ends where the
 next line is indented, or further down than the line spacing, or after a short line that ends
 a sentence, and goes on across a column or page break otherwise; a word hyphenated at a line
@@ -57,8 +59,9 @@ log = logging.getLogger(__name__)
 # 7: the people reported without job titles, with accents, no firm taken for a person;
 # 8: a heading repeated with another number ("Question 2") no longer ends the document;
 # 9: the title page's byline and date over /Author and /CreationDate, a title over two lines,
-# letters (letterhead, salutation and sign-off no passages, the signer the author)
-PDF_EXTRACTION_VERSION = 9
+# letters (letterhead, salutation and sign-off no passages, the signer the author); 10: a
+# two-column page read down the left column, then the right (`_in_reading_order`)
+PDF_EXTRACTION_VERSION = 10
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -73,6 +76,9 @@ _SMALL_PRINT = 0.85  # lines below this share of the body's font size are footno
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
 _TITLE_LINES = 3  # a title is at most this many lines
+# A block ending this share of the page's width past its middle is still the left column's
+# (and one starting this far before it the right's).
+_COLUMN_SLACK = 0.04
 _MAX_TITLE_CHARS = 200
 # A letter's salutation comes after at most this many paragraphs (letterhead, sender, the
 # addressee's lines, date) on its first page.
@@ -308,7 +314,44 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
                         box_lines=len(members),
                     )
                 )
-        yield from _without_vertical_text(page_lines, layout.height, layout.width)
+        yield from _in_reading_order(
+            _without_vertical_text(page_lines, layout.height, layout.width), layout.width
+        )
+
+
+def _in_reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """A two-column page's lines read down the left column, then down the right one, between
+    the blocks set across both (a title, a table): pdfminer's box order may put a right-hand
+    box first (its boxes flow by position, and a short page's right column can top the left).
+    A page whose blocks are not all in one column or across both (three columns, a figure's
+    labels) keeps pdfminer's order."""
+    boxes: dict[int, list[_Line]] = {}
+    for line in lines:
+        boxes.setdefault(line.box, []).append(line)
+    middle, slack = width / 2, _COLUMN_SLACK * width
+    left_edge = min(line.x0 for line in lines) if lines else 0.0
+    sides: dict[int, int] = {}
+    for box, members in boxes.items():
+        x0, x1 = min(m.x0 for m in members), max(m.x1 for m in members)
+        if x1 <= middle + slack:
+            sides[box] = 0
+        elif x0 >= middle - slack:
+            sides[box] = 1
+        elif x0 <= left_edge + slack:
+            sides[box] = -1  # across both columns from the left edge (a title, a footnote)
+        else:
+            return lines  # a block in the middle: a third column, a figure
+    if not {0, 1} <= {side for box, side in sides.items() if len(boxes[box]) > 1}:
+        return lines  # one column, and a line at the right (a page number, a date)
+    tops = {box: max(m.y1 for m in members) for box, members in boxes.items()}
+    # Blocks across both columns cut the page into bands, each read column by column.
+    across = sorted((tops[b] for b in boxes if sides[b] == -1), reverse=True)
+
+    def band(box: int) -> int:
+        return sum(1 for top in across if top > tops[box] + 1.0)
+
+    order = sorted(boxes, key=lambda box: (band(box), sides[box], -tops[box]))
+    return [line for box in order for line in boxes[box]]
 
 
 def _without_vertical_text(lines: list[_Line], height: float, width: float) -> list[_Line]:

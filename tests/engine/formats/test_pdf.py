@@ -374,3 +374,38 @@ def test_a_letter_set_as_a_pdf_is_its_signers_letter() -> None:
         "Thank you for the traders' letter about the lamps on the east quay.",
         "The board has agreed to replace every failed lamp before Easter.",
     ]
+
+
+def _lamp_paragraph(topic: str) -> str:
+    return (
+        f"The board's note on {topic} says what the harbour has done about {topic} since the "
+        f"storm, what {topic} will cost the board next year, and who will answer for {topic} "
+        "when the traders ask again at the spring meeting of the harbour users."
+    )
+
+
+def test_a_two_column_page_is_read_down_the_left_column_then_the_right() -> None:
+    topics = ["lamps", "bollards", "railings", "drains", "benches", "signs", "bins"]
+    blocks = [
+        ("subheading", "Harbour Board Notes"),
+        ("heading", "What the Board Did This Winter"),
+        *[("body", _lamp_paragraph(topic)) for topic in topics],
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, columns=2), "notes.pdf").paragraphs]
+    assert texts == [_lamp_paragraph(topic) for topic in topics]
+
+
+def test_a_paragraph_running_from_the_left_column_into_the_right_goes_on() -> None:
+    long = " ".join(_lamp_paragraph(topic) for topic in ("lamps", "ropes", "cranes", "locks"))
+    blocks = [
+        ("heading", "Part One"),
+        ("body", _lamp_paragraph("buoys")),
+        ("page", ""),
+        ("heading", "Part Two"),
+        *[("body", _lamp_paragraph(topic)) for topic in ("sheds", "gates", "nets", "pumps")],
+        ("body", long),
+        ("body", _lamp_paragraph("slipways")),
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, columns=2), "parts.pdf").paragraphs]
+    assert long in texts  # whole, across the column break
+    assert texts[0] == _lamp_paragraph("buoys")  # nothing of page 2 glued to page 1
