@@ -31,6 +31,9 @@ class Uploaded:
     document: Document
     replaced: StoredDocument | None = None
     id_taken_by: StoredDocument | None = None
+    # What the uploader should know of how the file was read (a PDF cut where it went on
+    # into another document), one sentence each.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,7 @@ class Uploader:
                 if tag is not None
             }
             await self.live.changed(saved.write, [(named, terms)], scope=scope, tags=stored_tags)
-        return Uploaded(named, saved.replaced, saved.id_taken_by)
+        return Uploaded(named, saved.replaced, saved.id_taken_by, prepared.upload.notes)
 
     def _answered(self, named: str, scope: str, filename: str) -> str:
         """The id of the document `named` (an id or a title the scope sees) that an upload

@@ -102,6 +102,9 @@ def test_ingest_guild_reads_site_markdown_a_gazette_and_a_hard_wrapped_text(
     result = run_cli(tmp_path, "ingest", "--guild", GUILD, str(folder))
     assert result.returncode == 0, result.stderr
     assert "3 added, 0 updated" in result.stdout
+    # The uploader is told what was left out where the gazette goes on into its next notice.
+    assert "note: The PDF goes on into another document at the heading" in result.stdout
+    assert "(1 paragraph) were left out" in result.stdout
     found = sources(tmp_path)
     ferry = found[f"g{GUILD}-op-ed-the-ferry-needs-a-night-crossing"]
     assert (ferry["author"], ferry["date"]) == ("Ines Okoro; Tomas Ilves", "2024-11-15")
@@ -515,3 +518,16 @@ async def test_people_in_an_upload_are_named_as_a_user_asks_for_them(library: Li
     assert akesson.quotes[0].attribution.reporting == "Björn Åkesson"
     robotics = await library.ask("what did Greenfield Robotics say?", 1, scope=GUILD)
     assert all(q.attribution.reporting != "Greenfield Robotics" for q in robotics.quotes)
+
+
+async def test_the_discord_reply_says_what_a_cut_pdf_left_out(library: Library) -> None:
+    from bot.chat.cogs.server_corpus import upload_message
+
+    data = pdfs.gazette(
+        [("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)]
+    )
+    uploaded = await library.upload(data, "gazette.pdf", GUILD, 7, UploadDetails())
+    reply = upload_message(uploaded)
+    assert reply.splitlines()[-1].startswith(
+        "The PDF goes on into another document at the heading “DEPARTMENT OF HARBOURS” on page 2"
+    )

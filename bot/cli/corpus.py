@@ -151,20 +151,22 @@ async def upload_files(
 
 
 def upload_line(uploaded: Uploaded, scope: str) -> str:
-    """One line: what an upload added or replaced, and why its id is what it is."""
+    """One line: what an upload added or replaced, and why its id is what it is; then a line
+    for each thing the reading of the file left out (`Uploaded.notes`)."""
     document, replaced, taken = uploaded.document, uploaded.replaced, uploaded.id_taken_by
+    notes = "".join(f"\n  note: {note}" for note in uploaded.notes)
     if replaced is not None:
         return (
             f"updated {document.id} for server {scope} (it replaces “{replaced.title}”, "
             f"uploaded from {replaced.source})"
-        )
+        ) + notes
     line = f"added {document.id} for server {scope}"
     if taken is not None:
         line += (
             f" ({taken.id} is “{taken.title}”, from {taken.source}; to update that one, "
             f"upload with --replace {taken.id})"
         )
-    return line
+    return line + notes
 
 
 @click.command(name="import-debates")

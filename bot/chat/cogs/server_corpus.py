@@ -224,7 +224,8 @@ class UploadGate:
 
 def upload_message(uploaded: Uploaded) -> str:
     """What an upload did, for the uploader: added or which document it replaced, and, when
-    its title's id was taken, by what (and how to update that one instead)."""
+    its title's id was taken, by what (and how to update that one instead); then what the
+    reading of the file left out (`Uploaded.notes`)."""
     document, replaced, taken = uploaded.document, uploaded.replaced, uploaded.id_taken_by
     size = f"{len(document.passages)} paragraphs"
     if replaced is not None:
@@ -241,7 +242,8 @@ def upload_message(uploaded: Uploaded) -> str:
                 f"`{clip(taken.source, 80, markdown=False)}`); to update that one instead, "
                 "remove this one and upload again with `replace:`."
             )
-    return head + " It answers questions in this server now."
+    notes = "".join(f"\n{clip(note, 400, markdown=False)}" for note in uploaded.notes)
+    return head + " It answers questions in this server now." + notes
 
 
 @app_commands.guild_only()

@@ -57,6 +57,9 @@ class Extracted:
     # Other titles the file gives itself (a page's <title> or og:title beside its headline):
     # names of the document too.
     titles: tuple[str, ...] = ()
+    # What the uploader should know of the extraction, one sentence each ("Pages 15-17 (42
+    # paragraphs) were left out: ..."): shown with the upload's result.
+    notes: tuple[str, ...] = ()
 
 
 def extractor_name(rules: str, version: int, library: str | None = None) -> str:

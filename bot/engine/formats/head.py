@@ -56,12 +56,13 @@ _DATE = re.compile(
     r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
     re.IGNORECASE,
 )
-# A byline: "By Name", "Written by", "Interview(ed) by", "Delivered by", "Words:"; the name is
-# one to four capitalised words (initials and particles such as "de" allowed), up to a comma,
-# a dash, a pipe or "and"/"&" another name.
+# A byline: "By Name", "Written by", "Prepared (for the Board) by", "Interview(ed) by",
+# "Delivered by", "Words:"; the name is one to four capitalised words (initials and particles
+# such as "de" allowed), up to a comma, a dash, a pipe or "and"/"&" another name.
 _NAME = r"[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:[A-ZÀ-Ý][\w.'’-]*|de|da|van|von|der|del|la|le|bin|al))"
 _BYLINE = re.compile(
-    rf"^\s*(?:(?:written|interview(?:ed)?|reported|delivered|posted|edited)\s+)?by\s+"
+    r"^\s*(?:(?:written|interview(?:ed)?|reported|delivered|posted|edited|prepared|compiled)"
+    r"(?:\s+for\s+[^\n]{1,80}?)?\s+)?by\s+"
     rf"(?P<name>{_NAME}{{0,4}}(?:\s+(?:and|&)\s+{_NAME}{{0,4}})?)"
     r"\s*(?:$|[,|—–-]|\s+(?:on|for|in)\b)",
     re.IGNORECASE,
@@ -206,3 +207,92 @@ def _only_a_date(line: str) -> bool:
     rest = match.group("rest")
     dated = _DATE.search(rest)
     return dated is not None and not _DATE.sub("", rest).strip(" ,.;:|—–-")
+
+
+# How many paragraphs of a title page may come before its byline and date ("Policy Report No.
+# 17" over the authors), and how long a line of it may be.
+TITLE_PAGE_PARAGRAPHS = 6
+MAX_TITLE_PAGE_LINE_CHARS = 100
+# "February 2024" alone: a report's month of publication, its day unstated.
+_MONTH_YEAR = re.compile(rf"^\s*{_MONTH}\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE)
+# Honorifics that make a name alone on a line a person's ("Dr. Lena Whitford").
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|mr|mrs|ms|mx|cllr|rt hon)\b\.?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TitlePage:
+    """What a document's title page states under its title: `author` (the byline's names),
+    `date` (a full date), `month` ((year, month) of a date without its day), and the
+    paragraphs (indices) that only stated them."""
+
+    author: str | None
+    date: dt.date | None
+    month: tuple[int, int] | None
+    consumed: frozenset[int]
+
+
+def read_title_page(paragraphs: Sequence[Paragraph]) -> TitlePage:
+    """The byline and date among the short paragraphs opening the first page (of the first
+    TITLE_PAGE_PARAGRAPHS, up to the first long one): a byline as `read_head` reads one
+    ("Prepared for the Committee by Sam Patel, 9 October 2023"), the names alone ("Dr. Lena
+    Whitford and Tomas Reyes": several, or one with an honorific), a
+    date alone ("14 March 2024"), or a month alone ("February 2024")."""
+    author: str | None = None
+    date: dt.date | None = None
+    month: tuple[int, int] | None = None
+    consumed: set[int] = set()
+    for index, paragraph in enumerate(paragraphs[:TITLE_PAGE_PARAGRAPHS]):
+        text = " ".join(paragraph.text.split())
+        if paragraph.page not in (None, 1) or len(text) > MAX_HEAD_LINE_CHARS:
+            break
+        byline = _BYLINE.match(text)
+        if byline is not None:
+            author = author or " ".join(byline.group("name").split())
+            date = date or date_in(text)
+            if _only_byline_and_date(text, byline.end()):
+                consumed.add(index)
+        elif _only_a_date(text):
+            date = date or date_in(text)
+            consumed.add(index)
+        elif (found := _MONTH_YEAR.match(text)) is not None:
+            month = month or (int(found.group("year")), _MONTHS[found.group("month").lower()])
+            consumed.add(index)
+        elif (
+            len(text) <= MAX_TITLE_PAGE_LINE_CHARS
+            and (names := names_line(text))
+            and (len(names) > 1 or _HONORIFIC.match(text))
+        ):
+            # Several names, or one with an honorific: a name alone ("Sam Patel") has the
+            # shape of a heading's words or an organisation's ("Regional Water").
+            author = author or text
+            consumed.add(index)
+    return TitlePage(author, date, month, frozenset(consumed))
+
+
+def _only_byline_and_date(text: str, end: int) -> bool:
+    """Whether what follows a byline's name is only a role and a date ("Sam Patel, Senior
+    Officer. 9 October 2023."), no sentence of the document."""
+    rest = _DATE.sub("", text[end:]).strip(" ,.;:|—–-")
+    return len(rest) <= 60 and not re.search(r"[.!?]\s+\S", rest)
+
+
+def names_line(text: str) -> list[str] | None:
+    """The people a line names and does nothing else ("Dr. Lena Whitford and Tomas Reyes",
+    "Ana Ruiz, Li Wei & Tom Berg"): each part a capitalised name as `people.is_person_name`
+    reads one; None when it is not such a line."""
+    from bot.engine.people import is_person_name
+
+    parts = [part.strip() for part in re.split(r",|\s+(?:and|&)\s+", text)]
+    if not parts or any(not part for part in parts):
+        return None
+    for part in parts:
+        words = part.split()
+        if not all(
+            word[0].isupper() or word in ("de", "da", "van", "von", "der") for word in words
+        ):
+            return None
+        if not is_person_name(part) or any(not re.fullmatch(r"[\w.'’-]+", w) for w in words):
+            return None
+        if any(ch.isdigit() for ch in part):
+            return None
+    return parts

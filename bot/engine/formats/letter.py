@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature, signer
 
-# A salutation alone on its line: "Dear Editor,", "Dear Sir or Madam:", "To the Editor:".
+# A salutation alone on its line: "Dear Editor,", "Dear Ms. Kerr,", "Dear Sir or Madam:", "To
+# the Editor:".
 _SALUTATION = re.compile(
-    r"^\s*(?:(?:my\s+)?dear\s+[^\n,:;.!?]{1,60}|to\s+the\s+editors?|to\s+whom\s+it\s+may\s+"
+    r"^\s*(?:(?:my\s+)?dear\s+(?:(?:mr|mrs|ms|mx|dr|prof)\.\s*)?[^\n,:;.!?]{1,60}|to\s+the\s+editors?|to\s+whom\s+it\s+may\s+"
     r"concern|hello|greetings)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
@@ -67,12 +68,17 @@ def read_letter(paragraphs: Sequence[Paragraph]) -> Letter:
     return Letter(name, salutation, tuple(kept), tuple(signed))
 
 
+def is_salutation(text: str) -> bool:
+    """Whether a line is a letter's salutation alone ("Dear Michael,", "To the Editor:")."""
+    return _SALUTATION.match(text) is not None
+
+
 def _drop_salutation(paragraphs: list[Paragraph]) -> bool:
     """Drop a salutation opening the first paragraph (the paragraph, or its first line when
     the letter's words follow on the next line); whether there was one."""
     first = paragraphs[0]
     head, _, rest = first.text.strip().partition("\n")
-    if not _SALUTATION.match(head):
+    if not is_salutation(head):
         return False
     if rest.strip():
         line = None if first.line is None else first.line + 1

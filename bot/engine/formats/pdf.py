@@ -1,16 +1,23 @@
 """PDF -> `Extracted`: paragraphs rebuilt from the page layout (pdfminer.six).
 
 pdfminer.six's layout analysis gives text lines with their positions, grouped in boxes and put
-in reading order column by column. From them: running headers, footers and page numbers
-(lines near the top or bottom edge that recur from page to page, or are only a number) and
+in reading order column by column (a two-column page's boxes put in order again, left column
+then right, between blocks set across both: pdfminer may put a right-hand box first). From
+them: running headers, footers and page numbers (lines near the top or bottom edge that recur
+from page to page, or are only a number) and
 vertical text (margin stamps, set a character a line) are dropped; a paragraph ends where the
 next line is indented, or further down than the line spacing, or after a short line that ends
 a sentence, and goes on across a column or page break otherwise; a word hyphenated at a line
 end is joined again unless the document writes it with its hyphen ("long-term"); a heading
 (larger, bold or capitals, alone on its line) is the section of what follows; small print
 (footnotes) is kept as paragraphs of its own after the text. The title is the first page's
-most prominent block that is not the publication's masthead; a PDF that goes on into another
-document (a gazette's next notice) is cut where the first one's opening headings come again.
+most prominent block that is not the publication's masthead, and the byline and date printed
+under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024", "February 2024") win over the
+file's /Author and /CreationDate (`head.read_title_page`); a letter (a salutation after its
+letterhead, address and date, and a close over the signer's name) is its signer's, its title
+"Letter from <signer>", its letterhead its publisher. A PDF that goes on into another
+document (a gazette's next notice) is cut where the first one's opening headings come again
+word for word (not "Question 2" after "Question 1"), and the uploader is told what was left out.
 Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
 """
 
@@ -33,9 +40,12 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.head import read_title_page
 from bot.engine.formats.hyphens import joined_lines, written_words
+from bot.engine.formats.letter import is_salutation
 from bot.engine.formats.plaintext import speaker_turns
-from bot.engine.models import CorpusError
+from bot.engine.models import CorpusError, Kind
+from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
 if TYPE_CHECKING:
     from pdfminer.pdfdocument import PDFDocument
@@ -46,9 +56,13 @@ log = logging.getLogger(__name__)
 # Bump when the rules below change what a PDF gives.
 # 3: a speaker label alone on its line joins its turn; 4: paragraphs opening with labels are turns;
 # 5: a file that states no date has none (not the day it was uploaded); 6: letters' sign-offs;
-# 7: the people reported without job titles, with accents, no firm taken for a person; 8: the
-# roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park")
-PDF_EXTRACTION_VERSION = 8
+# 7: the people reported without job titles, with accents, no firm taken for a person;
+# 8: a heading repeated with another number ("Question 2") no longer ends the document;
+# 9: the title page's byline and date over /Author and /CreationDate, a title over two lines,
+# letters (letterhead, salutation and sign-off no passages, the signer the author); 10: a
+# two-column page read down the left column, then the right (`_in_reading_order`); 11: the roles
+# a text calls people by ("the mayor"), and surnames that are place words ("Linda Park")
+PDF_EXTRACTION_VERSION = 11
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -63,7 +77,13 @@ _SMALL_PRINT = 0.85  # lines below this share of the body's font size are footno
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
 _TITLE_LINES = 3  # a title is at most this many lines
+# A block ending this share of the page's width past its middle is still the left column's
+# (and one starting this far before it the right's).
+_COLUMN_SLACK = 0.04
 _MAX_TITLE_CHARS = 200
+# A letter's salutation comes after at most this many paragraphs (letterhead, sender, the
+# addressee's lines, date) on its first page.
+_LETTER_HEAD_PARAGRAPHS = 8
 _MAX_HEADING_CHARS = 90
 # A PDF that holds a second document repeats the first one's opening headings (a gazette's
 # "DEPARTMENT OF TRANSPORTATION / Federal Aviation Administration / 14 CFR Part 39" before each
@@ -71,6 +91,10 @@ _MAX_HEADING_CHARS = 90
 # many headings of each other start the next document.
 _OPENING_HEADINGS = 8
 _RECURRENCE_REACH = 3
+# The next document opens as the first did: with one of the first few headings (the Federal
+# Register's next notice comes back at its third, "DEPARTMENT OF TRANSPORTATION", after the
+# masthead's two), not with a section heading that recurs in every chapter of one report.
+_RESTARTING_HEADINGS = 4
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -131,16 +155,80 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
     title = _layout_title(lines)
-    paragraphs = _paragraphs([line for line in lines if not any(line is t for t in title)])
+    paragraphs, cut = _paragraphs([line for line in lines if not any(line is t for t in title)])
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
+    title_text = clean_field(" ".join(line.text for line in title))
+    notes = (cut.note(),) if cut is not None else ()
+    created = parse_date(info.get("CreationDate"))
+    letter = _letter(paragraphs)
+    if letter is not None:
+        # The letterhead over a letter is who it comes from, not its title.
+        return Extracted(
+            paragraphs=letter.body,
+            extractor=extractor(),
+            title=f"Letter from {letter.signer}",
+            author=letter.signer,
+            publisher=title_text,
+            date=read_title_page(letter.head).date or created,
+            kind=Kind.LETTER.value,
+            notes=notes,
+        )
+    # The byline and date printed under the title: the file's /CreationDate is the day it was
+    # made, often long after (or, for a draft, before) the day the document bears.
+    page = read_title_page(paragraphs)
+    if len(page.consumed) < len(paragraphs):
+        paragraphs = [p for i, p in enumerate(paragraphs) if i not in page.consumed]
+    if page.month is not None and (created is None or (created.year, created.month) != page.month):
+        created = None  # "February 2024" printed, made another month: its day is unknown
     return Extracted(
         paragraphs=tuple(paragraphs),
         extractor=extractor(),
-        title=clean_field(" ".join(line.text for line in title)) or info.get("Title"),
-        author=info.get("Author"),
-        date=parse_date(info.get("CreationDate")),
+        title=title_text or info.get("Title"),
+        author=page.author or info.get("Author"),
+        date=page.date or created,
+        notes=notes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Letter:
+    """A letter set as a PDF: who signed it, the paragraphs over its salutation (sender,
+    address, date) and its words between the salutation and the close."""
+
+    signer: str
+    head: tuple[Paragraph, ...]
+    body: tuple[Paragraph, ...]
+
+
+def _letter(paragraphs: list[Paragraph]) -> _Letter | None:
+    """The PDF as a letter when it is one: a salutation ("Dear Michael,") among the first
+    paragraphs of page 1, after its letterhead, address and date, and a close ("Yours
+    sincerely,") with the signer's name and role in the last paragraphs of its text (each line
+    a paragraph of its own, as a letter's layout sets them). `letter.read_letter` reads a text
+    file's; None when the PDF is no letter."""
+    opening = next(
+        (
+            index
+            for index, paragraph in enumerate(paragraphs[:_LETTER_HEAD_PARAGRAPHS])
+            if paragraph.page == 1 and is_salutation(paragraph.text)
+        ),
+        None,
+    )
+    if opening is None:
+        return None
+    text = [index for index, p in enumerate(paragraphs) if p.section != "Notes"]
+    closing = [
+        index for index in text[-SIGNATURE_LINES - 1 :] if CLOSE.match(paragraphs[index].text)
+    ]
+    if not closing or closing[-1] <= opening:
+        return None
+    close = closing[-1]
+    signer = signature([p.text for p in paragraphs[close + 1 : text[-1] + 1]])
+    if signer is None:
+        return None
+    body = paragraphs[opening + 1 : close] + paragraphs[text[-1] + 1 :]
+    return _Letter(signer, tuple(paragraphs[:opening]), tuple(body))
 
 
 def _reason(error: Exception) -> str:
@@ -227,7 +315,44 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
                         box_lines=len(members),
                     )
                 )
-        yield from _without_vertical_text(page_lines, layout.height, layout.width)
+        yield from _in_reading_order(
+            _without_vertical_text(page_lines, layout.height, layout.width), layout.width
+        )
+
+
+def _in_reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """A two-column page's lines read down the left column, then down the right one, between
+    the blocks set across both (a title, a table): pdfminer's box order may put a right-hand
+    box first (its boxes flow by position, and a short page's right column can top the left).
+    A page whose blocks are not all in one column or across both (three columns, a figure's
+    labels) keeps pdfminer's order."""
+    boxes: dict[int, list[_Line]] = {}
+    for line in lines:
+        boxes.setdefault(line.box, []).append(line)
+    middle, slack = width / 2, _COLUMN_SLACK * width
+    left_edge = min(line.x0 for line in lines) if lines else 0.0
+    sides: dict[int, int] = {}
+    for box, members in boxes.items():
+        x0, x1 = min(m.x0 for m in members), max(m.x1 for m in members)
+        if x1 <= middle + slack:
+            sides[box] = 0
+        elif x0 >= middle - slack:
+            sides[box] = 1
+        elif x0 <= left_edge + slack:
+            sides[box] = -1  # across both columns from the left edge (a title, a footnote)
+        else:
+            return lines  # a block in the middle: a third column, a figure
+    if not {0, 1} <= {side for box, side in sides.items() if len(boxes[box]) > 1}:
+        return lines  # one column, and a line at the right (a page number, a date)
+    tops = {box: max(m.y1 for m in members) for box, members in boxes.items()}
+    # Blocks across both columns cut the page into bands, each read column by column.
+    across = sorted((tops[b] for b in boxes if sides[b] == -1), reverse=True)
+
+    def band(box: int) -> int:
+        return sum(1 for top in across if top > tops[box] + 1.0)
+
+    order = sorted(boxes, key=lambda box: (band(box), sides[box], -tops[box]))
+    return [line for box in order for line in boxes[box]]
 
 
 def _without_vertical_text(lines: list[_Line], height: float, width: float) -> list[_Line]:
@@ -262,8 +387,9 @@ def _layout_title(lines: list[_Line]) -> list[_Line]:
     bottom = min(line.y0 for line in first)
     blocks: dict[int, list[_Line]] = {}
     for line in first:
-        if line.y0 >= (top + bottom) / 2:
-            blocks.setdefault(line.box, []).append(line)
+        blocks.setdefault(line.box, []).append(line)
+    # A block in the top half by its first line: a title set over two lines may end below it.
+    blocks = {box: block for box, block in blocks.items() if block[0].y0 >= (top + bottom) / 2}
     heads = [_squashed(line.text) for line in _edge_lines(lines) if line.page != 1]
     best: tuple[tuple[float, bool, int], list[_Line]] | None = None
     for block in blocks.values():
@@ -334,16 +460,22 @@ def _shape(text: str) -> str:
 # --- paragraphs ------------------------------------------------------------------------------
 
 
-def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
+def _paragraphs(lines: list[_Line]) -> tuple[list[Paragraph], _Cut | None]:
+    """The paragraphs of the PDF's first document, and where it was cut from the next (None
+    when it holds one document)."""
     furniture = _page_furniture(lines)
     lines = [line for line in lines if id(line) not in furniture]
     if not lines:
-        return []
+        return [], None
     body_size = _body_size(lines)
-    lines = _first_document(lines, body_size)
+    lines, rest = _first_document(lines, body_size)
+    vocabulary = written_words(line.text for line in lines)
+    cut = None
+    if rest:
+        left_out = list(_assemble(rest, body_size, vocabulary, with_headings=True))
+        cut = _Cut(rest[0].text, rest[0].page, rest[-1].page, len(left_out))
     small = [line for line in lines if _is_small_print(line, body_size)]
     body = [line for line in lines if not _is_small_print(line, body_size)]
-    vocabulary = written_words(line.text for line in lines)
     assembled = list(_assemble(body, body_size, vocabulary, with_headings=True))
     is_transcript = speaker_turns(assembled) is not None
     if not is_transcript:
@@ -358,7 +490,7 @@ def _paragraphs(lines: list[_Line]) -> list[Paragraph]:
         Paragraph(text=p.text, section="Notes", page=p.page)
         for p in _assemble(small, body_size, vocabulary, with_headings=False)
     ]
-    return paragraphs + notes
+    return paragraphs + notes, cut
 
 
 def _turns_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -418,27 +550,52 @@ def _is_small_print(line: _Line, body_size: float) -> bool:
     return line.largest < _SMALL_PRINT * body_size
 
 
-def _first_document(lines: list[_Line], body_size: float) -> list[_Line]:
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """Where a PDF went on into another document, and what of it was left out."""
+
+    heading: str
+    first_page: int
+    last_page: int
+    paragraphs: int
+
+    def note(self) -> str:
+        pages = (
+            f"page {self.first_page}"
+            if self.first_page == self.last_page
+            else f"pages {self.first_page}-{self.last_page}"
+        )
+        plural = "" if self.paragraphs == 1 else "s"
+        return (
+            f"The PDF goes on into another document at the heading “{self.heading}” on page "
+            f"{self.first_page}: {pages} from there ({self.paragraphs} paragraph{plural}) were "
+            "left out. Upload that document as a file of its own to ask about it."
+        )
+
+
+def _first_document(lines: list[_Line], body_size: float) -> tuple[list[_Line], list[_Line]]:
     """The lines of the first document when a PDF goes on into another (a gazette's next
-    notice, a proceedings' next paper): where one of the headings that opened the document
-    comes again after some text, followed within a few headings by one that came after it in
-    the opening, the next document begins."""
+    notice, a proceedings' next paper), and the lines left out: where one of the first
+    headings that opened the document comes again, word for word, after some text, followed
+    within a few headings by another of the opening's, the next document begins. A heading
+    that differs in its number or letter ("Question 2" after "Question 1", "Annex B") is the
+    same document going on."""
     headings = [
-        (index, _shape(line.text))
+        (index, _squashed(line.text))
         for index, line in enumerate(lines)
         if _is_heading(line, body_size)
     ]
-    opening = [shape for _, shape in headings[:_OPENING_HEADINGS]]
-    for position, (index, shape) in enumerate(headings):
-        if shape not in opening[:position]:
+    opening = [text for _, text in headings[:_OPENING_HEADINGS]]
+    for position, (index, text) in enumerate(headings):
+        if text not in opening[: min(position, _RESTARTING_HEADINGS)]:
             continue
-        first = opening.index(shape)
+        first = opening.index(text)
         text_between = index - headings[first][0] > position - first
-        following = [s for _, s in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
-        if text_between and any(s in opening[first + 1 :] for s in following):
+        following = [t for _, t in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
+        if text_between and any(t in opening[first + 1 :] for t in following):
             log.info("the PDF goes on into another document at %r; cut there", lines[index].text)
-            return lines[:index]
-    return lines
+            return lines[:index], lines[index:]
+    return lines, []
 
 
 def _body_size(lines: list[_Line]) -> float:

@@ -37,8 +37,9 @@ from bot.engine.models import Kind
 # (`bot.engine.people`) without job titles, with accents, no firm taken for a person; 10: a
 # label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
-# place words ("Linda Park")
-TEXT_EXTRACTION_VERSION = 12
+# place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
+# ("Dear Ms. Kerr,")
+TEXT_EXTRACTION_VERSION = 13
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

@@ -80,6 +80,8 @@ class Upload:
     document: Document
     id_hint: str
     extractor: str
+    # What the uploader should know of the extraction (`Extracted.notes`).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,7 @@ def document_from_upload(
     else:
         extracted = extract_isolated("pdf", data, filename)
     document = document_from_extracted(extracted, data, filename, details, doc_id=doc_id)
-    return Upload(document, document.meta.title, extracted.extractor)
+    return Upload(document, document.meta.title, extracted.extractor, extracted.notes)
 
 
 def upload_format(data: bytes, filename: str) -> str:

@@ -192,3 +192,87 @@ def gazette(notices: list[tuple[str, list[list[str]]]]) -> bytes:
     sheet.showPage()
     sheet.save()
     return buffer.getvalue()
+
+
+# Styles of `flowing`'s blocks: (font, size, space before in points); "body" is the text.
+_STYLES = {
+    "masthead": ("Helvetica-Bold", 12, 0),
+    "title": ("Helvetica-Bold", 22, 12),
+    "heading": ("Helvetica-Bold", 14, 10),
+    "subheading": ("Helvetica-Bold", 12, 6),
+    "body": ("Times-Roman", BODY_SIZE, 0),
+    "small": ("Times-Roman", 8.5, 0),
+}
+
+
+def flowing(
+    blocks: list[tuple[str, str]],
+    *,
+    columns: int = 1,
+    header: str | None = None,
+    footer: str | None = None,
+    footnotes: dict[int, list[str]] | None = None,
+    created: str | None = None,
+) -> bytes:
+    """A PDF set by reportlab's flowing layout, as word processors and report tools set them.
+
+    `blocks` are (style, text): a style of `_STYLES`, or "page" (a page break; text unused).
+    Text is reportlab's paragraph markup (`<super>1</super>` is a footnote marker, `<br/>` a
+    line break, a "\u2022 " opening a bullet). Body paragraphs are spaced apart, not indented.
+    `columns` is 1 or 2; `header` and `footer` are drawn small at the top and bottom edge of
+    every page; `footnotes` maps a page (1-based) to the notes set small at its foot;
+    `created` is the file's /CreationDate ("D:20251103120000")."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
+
+    width, height = A4
+    margin, bottom = 70.0, 110.0
+    notes = footnotes or {}
+    small = ParagraphStyle("note", fontName="Times-Roman", fontSize=8.5, leading=10)
+
+    def decorate(sheet: canvas.Canvas, document: BaseDocTemplate) -> None:
+        sheet.setFont("Helvetica", 8)
+        if header:
+            sheet.drawString(margin, height - 40, header)
+        if footer:
+            sheet.drawString(margin, 30, footer)
+        y = 95.0
+        for text in notes.get(document.page, []):
+            note = Paragraph(text, small)
+            _, tall = note.wrap(width - 2 * margin, 80)
+            note.drawOn(sheet, margin, y - tall)
+            y -= tall + 2
+
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, title="", author=""
+    )
+    gap = 24.0
+    wide = (width - 2 * margin - gap * (columns - 1)) / columns
+    frames = [
+        Frame(margin + i * (wide + gap), bottom, wide, height - bottom - 70, id=f"c{i}")
+        for i in range(columns)
+    ]
+    document.addPageTemplates([PageTemplate("page", frames, onPage=decorate)])
+    story: list[object] = []
+    for style, text in blocks:
+        if style == "page":
+            story.append(PageBreak())
+            continue
+        font, size, before = _STYLES[style]
+        story.append(
+            Paragraph(
+                text,
+                ParagraphStyle(
+                    style,
+                    fontName=font,
+                    fontSize=size,
+                    leading=size * 1.3,
+                    spaceBefore=before,
+                    spaceAfter=8,
+                ),
+            )
+        )
+    document.build(story)
+    data = buffer.getvalue()
+    return with_metadata(data, CreationDate=created) if created else data

@@ -26,6 +26,12 @@ BODY = "The harbour trust agreed on Tuesday to dredge the channel in June, at la
         (["June 10, 2022", "By Tomas Lindqvist"], "Tomas Lindqvist", dt.date(2022, 6, 10)),
         (["Published 2023-06-02"], None, dt.date(2023, 6, 2)),
         (["Updated 14:32, 9 August 2023"], None, dt.date(2023, 8, 9)),
+        (["Prepared by Nadia Feld, Lighting Officer"], "Nadia Feld", None),
+        (
+            ["Prepared for the Harbour Board by Nadia Feld, 4 March 2024"],
+            "Nadia Feld",
+            dt.date(2024, 3, 4),
+        ),
     ],
 )
 def test_a_byline_and_a_date_in_the_head_are_read_and_left_out(

@@ -92,3 +92,9 @@ def test_a_company_s_sign_off_is_no_author() -> None:
     document = upload(f"Opening hours\n\n{CLOSING}\n\nRegards,\nAcme Library Services Ltd\n")
     assert document.meta.author == "Unknown author"
     assert document.meta.kind is Kind.ARTICLE
+
+
+def test_a_salutation_with_an_honorific_is_no_passage() -> None:
+    document = upload(LETTER.replace("Dear Editor,", "Dear Ms. Kerr,"))
+    assert document.meta.author == "Jane Roe"
+    assert [p.text for p in document.passages] == [CLOSING, COST]

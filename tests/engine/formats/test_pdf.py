@@ -255,3 +255,157 @@ def test_a_notice_header_of_labelled_fields_stays_apart() -> None:
         "ACTION: Notice of proposed rulemaking.",
         "SUMMARY: The office proposes a second light on every long pier.",
     ]
+
+
+# --- policy papers (the eleventh session's trial of consultation responses and reports) -------
+
+
+def _answers(number: int) -> list[tuple[str, str]]:
+    return [
+        ("subheading", f"Review Question {number}"),
+        ("body", f"Should the berth fee for boats under {number + 5} metres rise in April?"),
+        (
+            "body",
+            f"Our answer to question {number} is no: the forum's members sail small boats "
+            "and a rise in April would fall on them before the season has earned them "
+            "anything. We would rather see the fee rise in stages over three years.",
+        ),
+    ]
+
+
+def test_headings_repeated_with_another_number_do_not_end_the_document() -> None:
+    blocks = [
+        ("masthead", "Harbour Users Forum"),
+        ("title", "Response to the Marina Fee Review"),
+        ("subheading", "Who we are"),
+        ("body", "The forum speaks for the owners of the small boats moored in the harbour."),
+        *_answers(1),
+        *_answers(2),
+        ("page", ""),
+        *_answers(3),
+        ("subheading", "Case study 1"),
+        ("body", "A member who keeps a dinghy on the north pontoon pays more than she did."),
+        ("subheading", "Case study 2"),
+        ("body", "A member who keeps a yacht on the south wall pays less than he did."),
+        ("subheading", "Annex A"),
+        ("body", "The figures in this response come from our survey of members in May."),
+        ("subheading", "Annex B"),
+        ("body", "The survey asked about the fees each member paid last year."),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks), "response.pdf")
+    joined = " ".join(p.text for p in extracted.paragraphs)
+    for number in (1, 2, 3):
+        assert f"Our answer to question {number} is no" in joined
+    assert "pays less than he did." in joined
+    assert "asked about the fees each member paid" in joined
+    assert extracted.notes == ()
+
+
+def test_a_second_document_cut_off_is_reported_with_what_was_left_out() -> None:
+    data = pdfs.gazette(
+        [("Dredging of the North Channel", DREDGING), ("Mooring Fees for 2025", FEES)]
+    )
+    (note,) = extract_pdf(data, "gazette.pdf").notes
+    assert "left out" in note and "page 2" in note and "1 paragraph" in note
+    assert "DEPARTMENT OF HARBOURS" in note
+
+
+LONG_TITLE = "Keeping the Lights On: A Plan for the Harbour's Street Lamps to 2030"
+SURVEY = (
+    "The survey counted every street lamp on the harbour front and found that one in four "
+    "had failed at least once over the winter, most of them on the exposed east quay."
+)
+
+
+def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
+    blocks = [
+        ("body", "Lamp Paper No. 4"),
+        ("title", LONG_TITLE),
+        ("body", "Dr. Ines Varga and Paul Okafor"),
+        ("body", "9 January 2024"),
+        ("page", ""),
+        ("heading", "Summary"),
+        ("body", SURVEY),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "lamps.pdf")
+    assert extracted.title == LONG_TITLE  # set over two lines
+    assert extracted.author == "Dr. Ines Varga and Paul Okafor"
+    assert extracted.date == dt.date(2024, 1, 9)  # not the day the file was made
+    texts = [p.text for p in extracted.paragraphs]
+    assert "9 January 2024" not in texts and "Dr. Ines Varga and Paul Okafor" not in texts
+
+
+def test_a_prepared_by_line_names_the_author_and_a_month_alone_is_no_creation_day() -> None:
+    blocks = [
+        ("title", "Street Lamps on the East Quay"),
+        ("body", "Prepared for the Harbour Board by Nadia Feld, Lighting Officer. 4 March 2024."),
+        ("heading", "Findings"),
+        ("body", SURVEY),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "quay.pdf")
+    assert (extracted.author, extracted.date) == ("Nadia Feld", dt.date(2024, 3, 4))
+    assert extracted.paragraphs[0].text == SURVEY
+    monthly = [("title", "Street Lamps on the East Quay"), ("body", "June 2023"), *blocks[2:]]
+    extracted = extract_pdf(pdfs.flowing(monthly, created="D:20251103120000"), "quay.pdf")
+    # Its day is unknown, and the day the file was made is not its date.
+    assert extracted.date is None
+    assert [p.text for p in extracted.paragraphs] == [SURVEY]
+
+
+def test_a_letter_set_as_a_pdf_is_its_signers_letter() -> None:
+    blocks = [
+        ("masthead", "Office of the Harbour Master"),
+        ("body", "From Captain Rhona Steele<br/>Harbour Master"),
+        ("body", "Ms. Dana Kerr<br/>Secretary, Quay Traders Association"),
+        ("body", "12 February 2024"),
+        ("body", "Dear Ms. Kerr,"),
+        ("body", "Thank you for the traders' letter about the lamps on the east quay."),
+        ("body", "The board has agreed to replace every failed lamp before Easter."),
+        ("body", "Yours sincerely,"),
+        ("body", "Rhona Steele"),
+        ("body", "Harbour Master"),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "reply.pdf")
+    assert (extracted.kind, extracted.author) == ("letter", "Rhona Steele")
+    assert extracted.title == "Letter from Rhona Steele"  # not the letterhead
+    assert extracted.publisher == "Office of the Harbour Master"
+    assert extracted.date == dt.date(2024, 2, 12)
+    assert [p.text for p in extracted.paragraphs] == [
+        "Thank you for the traders' letter about the lamps on the east quay.",
+        "The board has agreed to replace every failed lamp before Easter.",
+    ]
+
+
+def _lamp_paragraph(topic: str) -> str:
+    return (
+        f"The board's note on {topic} says what the harbour has done about {topic} since the "
+        f"storm, what {topic} will cost the board next year, and who will answer for {topic} "
+        "when the traders ask again at the spring meeting of the harbour users."
+    )
+
+
+def test_a_two_column_page_is_read_down_the_left_column_then_the_right() -> None:
+    topics = ["lamps", "bollards", "railings", "drains", "benches", "signs", "bins"]
+    blocks = [
+        ("subheading", "Harbour Board Notes"),
+        ("heading", "What the Board Did This Winter"),
+        *[("body", _lamp_paragraph(topic)) for topic in topics],
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, columns=2), "notes.pdf").paragraphs]
+    assert texts == [_lamp_paragraph(topic) for topic in topics]
+
+
+def test_a_paragraph_running_from_the_left_column_into_the_right_goes_on() -> None:
+    long = " ".join(_lamp_paragraph(topic) for topic in ("lamps", "ropes", "cranes", "locks"))
+    blocks = [
+        ("heading", "Part One"),
+        ("body", _lamp_paragraph("buoys")),
+        ("page", ""),
+        ("heading", "Part Two"),
+        *[("body", _lamp_paragraph(topic)) for topic in ("sheds", "gates", "nets", "pumps")],
+        ("body", long),
+        ("body", _lamp_paragraph("slipways")),
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, columns=2), "parts.pdf").paragraphs]
+    assert long in texts  # whole, across the column break
+    assert texts[0] == _lamp_paragraph("buoys")  # nothing of page 2 glued to page 1
