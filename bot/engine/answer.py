@@ -231,10 +231,13 @@ class AnswerEngine:
         person = query.focus.person
         if not person or not query.asked or not self.settings.understanding:
             return None
-        said = _SAID_ABOUT.search(normalise(query.text or "").lower())
-        surname = normalise(person).lower().split()[-1]
-        if said is None or surname not in said.group("who"):
-            return None  # not "what did X say about Y?" of the person named
+        text = query.text or ""
+        said = _SAID_ABOUT.search(normalise(text).lower())
+        if said is None or not any(
+            named.name == person and said.start("who") <= named.start < said.end("who")
+            for named in self.reader.names(query.scope).named_people(text)
+        ):
+            return None  # not "what did X say about Y?" of the person named ("the mayor" too)
         reporting = [
             scored.passage
             for scored in ranked[:SILENT_DEPTH]
@@ -350,11 +353,11 @@ class AnswerEngine:
         # which answers though the question's words are the point's, not the answer's.
         ordered = answers_first(self.collection, query, ranked)
         if ordered is ranked:
-            if not ranked or not self.answers(ranked):
-                return Answer(text, (), True, note="Nothing in the corpus answers this.")
-            silent = self._silent_on(query, ranked)
+            silent = self._silent_on(query, ranked) if ranked else None
             if silent is not None:
                 return Answer(text, (), True, note=silent)
+            if not ranked or not self.answers(ranked):
+                return Answer(text, (), True, note="Nothing in the corpus answers this.")
             # "Where does the figure come from?": the interviewee's answer before the question.
             ordered = answer_after_question(self.collection, query, ranked)
         merged, examined = self.ranker.merge_duplicates(ordered, offset + k)

@@ -111,7 +111,8 @@ STORY = [
     "May, two weeks later than planned.",
     "The repairs ran late because a second set of bearings had rusted through, according to "
     "the city engineer, Raymond Oduya.",
-    "The mayor added that the state would cover the extra cost from its emergency roads fund.",
+    "The mayor added that the state would cover the extra cost, about $1.2 million, from its "
+    "emergency roads fund.",
     '"Nobody wants this bridge open more than I do," the mayor said.',
     "Councillor Ada Price and Councillor Tom Hale both said the delay was avoidable.",
     "Crowds gathered in Central Park on Sunday, and the Royal Albert Hall said tickets sold out.",
@@ -163,7 +164,12 @@ def test_the_mayor_in_a_question_and_in_a_story_is_the_mayor_the_story_names() -
         UploadDetails(),
         doc_id="bridge",
     ).document
-    answer = AnswerEngine([story]).answer("what did the mayor say about the cost?")
+    engine = AnswerEngine([story])
+    answer = engine.answer("what did the mayor say about the cost?")
     first = answer.quotes[0]
     assert first.text.startswith("The mayor added that the state would cover")
     assert first.attribution.reporting == "Linda Park"
+    # Reported, but never on what is asked (the engineer speaks of the bearings): said so.
+    silent = engine.answer("what did the mayor say about the bearings?")
+    assert silent.abstained and silent.note is not None
+    assert silent.note.startswith("Linda Park is reported in the corpus, but not on the bearings")
