@@ -307,12 +307,12 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
     lowered = text.lower()
     for alias in sorted(people, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered):
-            after = text[match.end() : match.end() + 80]
+            after = text[match.end() : match.end() + 160]
             before = lowered[max(0, match.start() - 40) : match.start()]
             if (
                 re.match(rf"(?:'s)?\s+(?:\w+\s+)?(?:{_REPORTED_NOUNS})\b", after, re.IGNORECASE)
                 or re.match(
-                    rf"(?:,[^,]{{1,60}},)?(?:\s+\w+){{0,2}}?\s+(?:{_REPORT_VERBS})\b",
+                    rf"(?:(?:,[^,]{{1,60}}){{1,2}},)?(?:\s+\w+){{0,2}}?\s+(?:{_REPORT_VERBS})\b",
                     after,
                     re.IGNORECASE,
                 )
@@ -422,8 +422,9 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # reporting verbs ("added", "noted") and a role between verb and name ("said union leader"), 7
 # the people a document reports found as `people` now finds them (no job titles, accents,
 # no firm spoken of as "its"), 8 sources only proper names (no "survey", "Reality shows",
-# "SUMMARY:" or a run of capitals).
-TAGS_VERSION = 8
+# "SUMMARY:" or a run of capitals), 9 a name with two clauses after it before its verb ("Samuel
+# Rudd, foreman of ..., who was ..., said"), and a speaker known by a role ("the mayor").
+TAGS_VERSION = 9
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

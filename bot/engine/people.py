@@ -18,6 +18,7 @@ written for the tests.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -201,7 +202,8 @@ def _reported(name: str, text: str) -> bool:
     return bool(
         re.search(rf"(?:{pattern})['\u2019]s\s+(?:\w+\s+)?(?:{nouns})\b", text)
         or re.search(
-            rf"(?:{pattern})(?:'s)?(?:,[^,]{{1,80}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b", text
+            rf"(?:{pattern})(?:'s)?(?:(?:,[^,]{{1,80}}){{1,2}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b",
+            text,
         )
         # "said union leader Sven Dahl", "According to Dr. Amara Nwosu", "according to the city
         # engineer, Raymond Oduya"
@@ -376,17 +378,62 @@ def people_of(
         taken.add(fold(canonical(author)).casefold())
     reported = reported_names(texts)
     by_first = called_by_first_name(reported, texts)
-    found = [*speakers, *reported]
+    labels = list(dict.fromkeys(speakers))
+    found = [*labels, *reported]
     by_role = role_aliases(found, texts)
+    by_label = _label_aliases(labels)
     for name in found:
-        key = fold(canonical(name)).casefold()
+        if name in by_label and _is_role_label(name):
+            # "THE CHAIRMAN:", "VOICE FROM THE FLOOR:": a speaker known by a role alone.
+            key, person = fold(name).casefold(), Person(name=name)
+        else:
+            key = fold(canonical(name)).casefold()
+            first = (first_name(name),) if name in by_first else ()
+            person = Person(
+                name=canonical(name),
+                aliases=tuple(
+                    dict.fromkeys(
+                        (
+                            *aliases(name),
+                            *(f for f in first if f),
+                            *by_role.get(name, ()),
+                            *by_label.get(name, ()),
+                        )
+                    )
+                ),
+            )
         if not key or key in taken:
             continue
-        first = (first_name(name),) if name in by_first else ()
-        person = Person(
-            name=canonical(name),
-            aliases=(*aliases(name), *(f for f in first if f), *by_role.get(name, ())),
-        )
         people.append(person)
         taken.update(fold(n).casefold() for n in (person.name, *person.aliases))
     return people
+
+
+def _is_role_label(label: str) -> bool:
+    """Whether a speaker label names a role, not a person: nothing is left of it as a name
+    ("The Chairman"), or what is left reads as no person's name ("Voice From The Floor")."""
+    name = canonical(label)
+    return not name or (" " in name and not is_person_name(name))
+
+
+def _label_aliases(labels: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Speaker label -> other names for its speaker: the label itself where its person's name
+    drops a title ("Mayor Hollis" for "Hollis"), and the title as a role ("the mayor") where no
+    other label has it."""
+    titles = {
+        label: " ".join(
+            itertools.takewhile(
+                lambda word: is_title_word(word) and word.lower().strip(".") not in _HONORIFICS,
+                label.split(),
+            )
+        ).lower()
+        for label in labels
+    }
+    held = Counter(title for title in titles.values() if title)
+    out: dict[str, tuple[str, ...]] = {}
+    for label in labels:
+        named = [label] if canonical(label) != label else []
+        title = titles[label]
+        role = [f"the {title}"] if title and held[title] == 1 else []
+        out[label] = (*named, *role)
+    return out

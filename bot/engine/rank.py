@@ -157,6 +157,9 @@ class Ranker:
             labelled = None
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
+        if not query.content and focus.speaker is not None:
+            # "What did Mayor Hollis say?": no topic, so the speaker's turns, in order.
+            return self._turns_of(focus.speaker, allowed)
         index = self.collection.index
         groups = query.content or [frozenset({term}) for term in query.terms]
         # A group weighs what the question's own word weighs (a rare or unseen word, a lot).
@@ -538,6 +541,14 @@ class Ranker:
                     later[i] = True
                     break
         return later
+
+    def _turns_of(self, speaker: str, allowed: np.ndarray) -> Ranking:
+        """The allowed passages `speaker` speaks (their turns), in corpus order, each as
+        strong as the others (no judgement of whether they answer: they are what was asked)."""
+        codes, code_of = self.collection.speaker_codes()
+        found = np.flatnonzero(allowed & (codes == code_of.get(speaker, -1)))
+        ones = np.ones(len(found))
+        return Ranking(self.collection.passages, found, ones, ones)
 
     def _wanted_passages(self, query: Query, allowed: np.ndarray) -> Ranking:
         """For "what evidence does X cite?": passages in focus with the sentences asked for."""

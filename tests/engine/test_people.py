@@ -173,3 +173,50 @@ def test_the_mayor_in_a_question_and_in_a_story_is_the_mayor_the_story_names() -
     silent = engine.answer("what did the mayor say about the bearings?")
     assert silent.abstained and silent.note is not None
     assert silent.note.startswith("Linda Park is reported in the corpus, but not on the bearings")
+
+
+MEETING = """Harbour Ratepayers' Meeting on the Sea Wall
+
+THE CHAIRMAN: Good evening. Tonight we hear from the Mayor on the sea wall.
+
+MAYOR VANCE: Thank you. The wall will be raised by four feet next spring.
+
+VOICE FROM THE FLOOR: And who pays for it?
+
+MAYOR VANCE: The rates will rise by a penny in the pound for two years.
+
+THE CHAIRMAN: Order, please. Questions at the end.
+"""
+
+
+def test_a_speaker_label_that_is_a_role_or_a_titled_name_is_a_speaker_the_question_can_name() -> (
+    None
+):
+    meeting = document_from_upload(MEETING.encode(), "wall.txt", UploadDetails(), doc_id="wall")
+    people = {p.name: p for p in meeting.document.meta.mentions}
+    assert {"The Chairman", "Voice From The Floor", "Vance"} <= set(people)
+    assert {"Mayor Vance", "the mayor"} <= set(people["Vance"].aliases)
+    engine = AnswerEngine([meeting.document])
+    # Named by the label's role or its title, with no topic: that speaker's turns, in order.
+    for question, first, count in (
+        ("what did the mayor say?", "Thank you. The wall will be raised", 2),
+        ("what did Mayor Vance say?", "Thank you. The wall will be raised", 2),
+        ("what did the chairman say?", "Good evening.", 2),
+    ):
+        answer = engine.answer(question)
+        assert answer.quotes[0].passage.startswith(first), question
+        assert answer.total == count, question
+    asked = engine.answer("what did the voice from the floor ask?")
+    assert asked.quotes[0].attribution.speaker == "Voice From The Floor"
+    # With a topic, the speaker's turn on it.
+    rates = engine.answer("what did the mayor say about the rates?")
+    assert rates.quotes[0].text.startswith("The rates will rise")
+
+
+def test_a_name_with_two_clauses_before_its_verb_is_reported() -> None:
+    sentence = (
+        "Samuel Rudd, foreman of the quay stevedores, who was on the quay when the fire began, "
+        'said: "I never saw the like."'
+    )
+    assert "Samuel Rudd" in {p.name for p in people_of([sentence], [], [])}
+    assert reported_person(sentence, {"samuel rudd": "Samuel Rudd"}) == "Samuel Rudd"
