@@ -449,7 +449,15 @@ def check_embed(result: CheckResult) -> discord.Embed:
         embed = discord.Embed(
             title="Verbatim: these are the corpus's words", colour=discord.Colour.green()
         )
-        embed.description = f"> {claimed}\n{_source_of(who)}"
+        embed.description = f"> {claimed}\n{_source_of(who)}" + (
+            " (quoted)" if result.quoted else ""
+        )
+        if result.also:
+            others = "\n".join(
+                _source_of(other.attribution) + (" (quoted)" if other.quoted else "")
+                for other in result.also
+            )
+            _add_fields(embed, [("Also in", clip(others, limits.FIELD_VALUE))])
     elif who is None:
         embed = discord.Embed(title="Not in the corpus", colour=discord.Colour.red())
         embed.description = f"> {claimed}\n\nNo passage is close to these words."

@@ -86,10 +86,17 @@ def _where(who: Attribution) -> str:
 
 
 def check_text(result: CheckResult) -> str:
-    """Verbatim (where), nearly (the true wording and the word difference), or not at all."""
+    """Verbatim (where, and the other places that hold the words, "quoted" where they are in
+    quotation marks), nearly (the true wording and the word difference), or not at all."""
     who = result.attribution
     if result.verdict is Verdict.VERBATIM and who is not None:
-        return f"Verbatim, in {_where(who)}:\n  “{result.true_wording}”"
+        said = "quoted" if result.quoted else "in"
+        lines = [f"Verbatim, {said} {_where(who)}:\n  “{result.true_wording}”"]
+        lines += [
+            f"  Also {'quoted' if other.quoted else 'in'} {_where(other.attribution)}"
+            for other in result.also
+        ]
+        return "\n".join(lines)
     if who is None:
         return "Not in the corpus: no passage is close to these words."
     head = (

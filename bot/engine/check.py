@@ -2,11 +2,14 @@
 
 People paste what someone "said". The check finds the passages that share its words (BM25), then
 the span of each whose words align best with the pasted text (difflib over words), and reports
-the true wording, cut from the corpus by offsets, with a word-level difference.
+the true wording, cut from the corpus by offsets, with a word-level difference. Words a later
+text quotes from an earlier one stand in both: the result names where they are said (not in
+quotation marks, the oldest document first) and lists the places that quote them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from enum import StrEnum
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.cleaning import Question, question_text
+from bot.engine.models import date_order
 from bot.engine.quote import attribution
 from bot.engine.results import Attribution
 from bot.engine.text import fold
@@ -30,7 +34,21 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Another place the checked words stand verbatim: the passage, who says it there, and
+    whether there they are inside quotation marks (quoted from someone, not said)."""
+
+    passage_id: str
+    attribution: Attribution
+    quoted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
+    """What `check_quote` found: the verdict, the passage and true wording of the best place
+    (for a verbatim quote, where the words are said rather than quoted, the oldest first), and
+    for a verbatim quote the other places that hold it (`also`, at most MAX_OCCURRENCES)."""
+
     text: str
     verdict: Verdict
     passage_id: str | None = None
@@ -38,6 +56,19 @@ class CheckResult:
     ratio: float = 0.0
     diff: str | None = None
     attribution: Attribution | None = None
+    quoted: bool = False
+    also: tuple[Occurrence, ...] = ()
+
+
+# Most other places a verbatim quote's result lists.
+MAX_OCCURRENCES = 5
+# A span in quotation marks, quotes folded (a single quote only where it is no apostrophe).
+_QUOTED = re.compile(r""""[^"]*"|(?<!\w)'[^']*'(?!\w)""")
+
+
+def _inside_quotes(text: str, span: tuple[int, int]) -> bool:
+    """Whether `span` of `text` (quotes folded) lies within a pair of quotation marks."""
+    return any(s <= span[0] and span[1] <= e for s, e in (m.span() for m in _QUOTED.finditer(text)))
 
 
 def _comparable(word: str) -> str:
@@ -75,28 +106,53 @@ def _verbatim_span(passage: str, folded: str, flowed: re.Pattern[str]) -> tuple[
 
 def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> CheckResult:
     """Where `text` stands in the corpus: verbatim, nearly, or not at all. A string is cleaned
-    first (QuestionError: empty, or over MAX_CHECK_CHARS)."""
+    first (QuestionError: empty, or over MAX_CHECK_CHARS). Verbatim: the place where the words
+    are said rather than quoted (in quotation marks), then the oldest document, first; the
+    other places in `CheckResult.also`."""
     claimed = question_text(text, MAX_CHECK_CHARS).strip(" \"'“”‘’")
     folded = " ".join(fold(claimed).split())
     # A hard-wrapped paragraph is stored as written, line breaks and all: any run of white space
     # in it matches any other, so pasted words find it whatever the line lengths were.
     flowed = re.compile(r"\s+".join(map(re.escape, folded.split())))
     visible = engine.collection.visible_mask(scope)
+    found: list[tuple[bool, dt.date, int, tuple[int, int]]] = []
     for position, passage in enumerate(engine.collection.passages):
         if not visible[position]:
             continue
-        span = _verbatim_span(fold(passage.text), folded, flowed)
+        text = fold(passage.text)
+        span = _verbatim_span(text, folded, flowed)
         if span is not None:
             doc = engine.collection.documents[passage.doc_id]
-            return CheckResult(
-                claimed,
-                Verdict.VERBATIM,
-                passage.id,
-                passage.text[span[0] : span[1]],
-                1.0,
-                None,
-                attribution(doc.meta, passage),
+            found.append((_inside_quotes(text, span), date_order(doc.meta.date), position, span))
+    if found:
+        # Where the words are said (not quoted from someone) first, then the oldest document:
+        # a historian quoting the mayor is not where the mayor said it.
+        found.sort()
+        quoted, _, position, span = found[0]
+        passage = engine.collection.passages[position]
+        doc = engine.collection.documents[passage.doc_id]
+        also = tuple(
+            Occurrence(
+                engine.collection.passages[other].id,
+                attribution(
+                    engine.collection.documents[engine.collection.passages[other].doc_id].meta,
+                    engine.collection.passages[other],
+                ),
+                inside,
             )
+            for inside, _, other, _ in found[1 : 1 + MAX_OCCURRENCES]
+        )
+        return CheckResult(
+            claimed,
+            Verdict.VERBATIM,
+            passage.id,
+            passage.text[span[0] : span[1]],
+            1.0,
+            None,
+            attribution(doc.meta, passage),
+            quoted,
+            also,
+        )
     claimed_words = [_comparable(w) for w in claimed.split()]
     best: tuple[float, str, int, int] | None = None
     stats = engine.collection.statistics(scope)

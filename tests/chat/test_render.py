@@ -20,7 +20,7 @@ from bot.chat.render import (
     fragment_link,
 )
 from bot.engine.answer import AnswerEngine
-from bot.engine.check import CheckResult, Verdict
+from bot.engine.check import CheckResult, Occurrence, Verdict
 from bot.engine.models import Document, Role, Voice
 from bot.engine.results import Answer, Attribution, Quote
 
@@ -172,3 +172,22 @@ def test_the_question_s_words_a_quote_leaves_out_are_shown_struck_and_escaped() 
     assert line.endswith("and 3 more")
     whole = answer_embed(Answer("q", (quote_of("All here."),), False, total=1)).description
     assert whole is not None and "Not in this passage" not in whole
+
+
+def test_a_verbatim_check_lists_the_other_places_and_marks_quoted_ones() -> None:
+    who = quote_of("the town would never again be caught unprepared").attribution
+    checked = check_embed(
+        CheckResult(
+            "would never again be caught unprepared",
+            Verdict.VERBATIM,
+            "doc:p1",
+            "would never again be caught unprepared",
+            1.0,
+            None,
+            who,
+            also=(Occurrence("essay:p4", who, True),),
+        )
+    )
+    assert checked.description is not None and not checked.description.endswith("(quoted)")
+    assert [field.name for field in checked.fields] == ["Also in"]
+    assert (checked.fields[0].value or "").endswith("(quoted)")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cli.render import check_text
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.article import parse_article, read_article
@@ -87,3 +88,31 @@ def test_shared_hard_wrapped_input_is_verbatim() -> None:
         engine, "the island's only pharmacy ran short of insulin by Wednesday afternoon."
     )
     assert result.verdict is Verdict.VERBATIM
+
+
+def test_a_quote_is_placed_where_it_is_said_and_where_it_is_quoted_is_listed_too() -> None:
+    # An essay of 2008 quotes the mayor's words from the 1954 transcript; the essay comes first
+    # in the corpus, and its words are inside quotation marks.
+    essay = parse_article(
+        b"---\nid: essay\ntitle: Fire and Flood\nauthor: Ruth Ames\ndate: 2008-05-01\n"
+        b"kind: article\n---\n\n"
+        b'The mayor promised that the town "would never again be caught unprepared", and for a '
+        b"decade the promise held.\n",
+        "essay.md",
+    )
+    meeting = parse_article(
+        b"---\nid: meeting\ntitle: Town meeting\nauthor: Borough Clerk\ndate: 1954-10-14\n"
+        b"kind: transcript\n---\n\n"
+        b"MAYOR VANCE: I said then that the town would never again be caught unprepared, and I "
+        b"meant it.\n",
+        "meeting.md",
+    )
+    engine = AnswerEngine([essay, meeting])
+    result = check_quote(engine, "would never again be caught unprepared")
+    assert result.verdict is Verdict.VERBATIM
+    assert result.passage_id is not None and result.passage_id.startswith("meeting:")
+    assert not result.quoted
+    assert [(o.passage_id, o.quoted) for o in result.also] == [("essay:p1", True)]
+    shown = check_text(result)
+    assert shown.startswith("Verbatim, in ")
+    assert "Also quoted " in shown and "Fire and Flood" in shown
