@@ -148,6 +148,32 @@ def asks_advice(question: str) -> bool:
     return _ADVICE.search(question.strip(" ?.!")) is not None
 
 
+def asks_thesis(question: str) -> bool:
+    """Whether a folded (lower-case) question asks for a text's main argument ("what is the
+    essay's main argument?", "what is the historian's thesis?", "what does the author argue
+    overall?"), which the text states in a sentence of its own ("I argue that ...")."""
+    return _ASKS_THESIS.search(question) is not None
+
+
+def states_thesis(sentence: str) -> bool:
+    """Whether a sentence states its writer's argument: "I argue that ...", "this essay
+    contends ...", "my argument is ..."."""
+    return _THESIS.search(sentence) is not None
+
+
+_ASKS_THESIS = re.compile(
+    r"\b(?:main|central|key|chief|overall|principal|core)\s+(?:argument|point|claim|"
+    r"contention|thesis|case)s?\b|\bthesis\b|\bargues?\s+overall\b"
+)
+_THESIS = re.compile(
+    r"\b(?:i|we)\s+(?:will\s+|shall\s+|would\s+)?(?:argue|contend|maintain|submit|propose)\b"
+    r"|\b(?:this|my|our|the\s+present)\s+(?:essay|article|paper|piece|chapter|book|report|study)"
+    r"\s+(?:argues|contends|maintains|proposes|shows|suggests)\b"
+    r"|\bmy\s+(?:argument|contention|claim|thesis|case)\s+is\b",
+    re.IGNORECASE,
+)
+
+
 # Asking how an argument is answered: a verb or noun of answering an argument (not "deal with"
 # or "tackle", which take a problem: "how should failing schools be dealt with"), in a question
 # that says whose answer (a side, "the other side", "the opponents") or what is answered ("the

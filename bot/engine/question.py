@@ -21,6 +21,7 @@ from bot.engine.answer_kind import (
     asks_about_document,
     asks_advice,
     asks_response,
+    asks_thesis,
     counted_word,
     defined_subject,
     expected_kinds,
@@ -191,6 +192,8 @@ class Query:
     defines: tuple[str, ...] = ()
     # The numbered parts it names ("recommendation 3", "section 2.1"; `bot.engine.labels`).
     labels: tuple[Label, ...] = ()
+    # It asks for a text's main argument ("what is the essay's thesis?").
+    thesis: bool = False
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -553,6 +556,7 @@ class QuestionReader:
             expects=expected_kinds(folded) - ({AnswerKind.PERSON} if introduces else set()),
             asked=asked_groups,
             advice=asks_advice(folded),
+            thesis=asks_thesis(folded),
             responds=self.names(scope).has_debates and asks_response(folded),
             defines=tuple(self.analyser.terms(defined_subject(folded) or "")),
             short_forms={

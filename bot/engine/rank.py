@@ -27,7 +27,7 @@ from bot.engine.coverage import (
     may_cover,
 )
 from bot.engine.evidence import SentenceKind
-from bot.engine.labels import LABEL_SCAN_PASSAGES, Label, label_terms, labelled_positions
+from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.text import normalise
@@ -148,13 +148,12 @@ class Ranker:
                 spoken = spoken | self.collection.side_mask(None)  # and the introduction
             allowed = allowed & spoken
             min_coverage = self.settings.focused_min_coverage
-        labelled = self._labelled(query, allowed) if query.labels else None
-        if labelled is not None and len(labelled):
-            # "What does recommendation 3 say?": the passages that are that part, and no other.
+        labelled = asked_parts(self.collection, query, allowed)
+        if labelled is not None:
+            # "What does recommendation 3 say?", "what is the essay's main argument?": the
+            # passages that are that part, and no other.
             allowed = np.zeros_like(allowed)
             allowed[labelled] = True
-        else:
-            labelled = None
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
         if not query.content and focus.speaker is not None:
@@ -335,21 +334,9 @@ class Ranker:
         if labelled is not None:
             # The part asked for answers whatever else the question says; where none of it holds
             # enough of the question's words, the parts are ranked by what they hold of them.
-            if not len(ranking):
-                held = index.scores_at(query.terms, labelled, query.weighted, stats)
-                # Equal ones: those of the document whose title holds more of the question's
-                # words, then whose text fits them best, first; then in corpus order.
-                prior = self.collection.document_prior.factors(
-                    query.terms, stats, labelled, DOCUMENT_PRIOR_WEIGHT
-                )
-                titled = np.array(
-                    [self._title_hits(query, int(p)) for p in labelled], dtype=np.int64
-                )
-                order = np.lexsort((-prior, -titled, -held))
-                return Ranking(
-                    self.collection.passages, labelled[order], held[order], np.zeros(len(order))
-                )
-            return ranking
+            return (
+                ranking if len(ranking) else parts_in_order(self.collection, query, labelled, stats)
+            )
         if len(ranking):
             best = ranking.at(0)
             ranking.signals = self._signals(
@@ -363,29 +350,6 @@ class Ranker:
                 float(coverage[best]),
             )
         return ranking
-
-    def _title_hits(self, query: Query, position: int) -> int:
-        """How many of the query's terms the title of the passage's document holds."""
-        doc_id = self.collection.passages[position].doc_id
-        title = self.collection.documents[doc_id].meta.title
-        return len(set(query.terms) & set(self.collection.analyser.terms(title)))
-
-    def _labelled(self, query: Query, allowed: np.ndarray) -> np.ndarray:
-        """Positions (ascending) of the allowed passages that are a numbered part the query
-        names (`bot.engine.labels`); in a large scope only those holding the part's words are
-        read."""
-        index = self.collection.index
-        terms_at: dict[Label, np.ndarray] | None = None
-        if int(allowed.sum()) > LABEL_SCAN_PASSAGES:
-            terms_at = {}
-            for label in query.labels:
-                held: np.ndarray | None = None
-                for term in label_terms(label, self.collection.analyser):
-                    at = index.positions_of(term)
-                    held = at if held is None else np.intersect1d(held, at)
-                if held is not None:
-                    terms_at[label] = held[allowed[held]]
-        return labelled_positions(self.collection.passages, query.labels, allowed, terms_at)
 
     def _near_together(
         self,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import bot.engine.labels
-import bot.engine.rank
+import bot.engine.parts
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.labels import Label, asked_labels, is_labelled
@@ -162,8 +162,29 @@ def test_in_a_large_scope_only_passages_holding_the_part_s_words_are_read(
     engine.answer("what does recommendation 3 of the river report say?")
     assert len(read) == len(engine.collection.passages)  # a small scope: every passage
     read.clear()
-    monkeypatch.setattr(bot.engine.rank, "LABEL_SCAN_PASSAGES", 2)
+    monkeypatch.setattr(bot.engine.parts, "LABEL_SCAN_PASSAGES", 2)
     answer = engine.answer("what does recommendation 3 of the river report say?")
     assert answer.quotes[0].text.startswith("Recommendation 3:")
     # Only the passages holding both "recommendation" and "3" were read.
     assert read == ["rivers:p6"]
+
+
+def test_a_text_s_main_argument_is_the_passage_stating_it() -> None:
+    essay = upload(
+        "# Fire on the Quay\n\n"
+        "*By Ruth Ames | 2008*\n\n"
+        "The quay fire of 1912 destroyed four warehouses and killed two dockers.\n\n"
+        "The newspapers blamed an oil lamp left burning in the cooperage, and the inquest "
+        "accepted their account without calling the night watchman.\n\n"
+        "In this essay I argue that the fire was set deliberately, to hide the theft of the "
+        "cotton stored in the third warehouse.\n\n"
+        "The insurance papers support this: the cotton was insured a week before the fire.",
+        "fire.md",
+    )
+    engine = AnswerEngine([essay])
+    for question in ("what is the essay's main argument?", "what is the historian's thesis?"):
+        answer = engine.answer(question)
+        assert answer.quotes[0].text.startswith("In this essay I argue that"), question
+    # Not asked for the argument: ranked as before.
+    lamp = engine.answer("what did the newspapers blame for the fire?")
+    assert lamp.quotes[0].text.startswith("The newspapers blamed an oil lamp")
