@@ -44,6 +44,8 @@ ADVICE_SENTENCE_COVERAGE = 0.999
 WARM_YIELD_SECONDS = 2.0
 
 
+# A year as a question writes it ("in 2021", "1954's"), a term of its own in the index.
+_YEAR = re.compile(r"(?<![\w.,-])(1[5-9]\d\d|20\d\d)(?![\w.,-]\d)")
 # "What did X say about Y?", "what does X think of Y", "how did X describe Y": whose words are
 # asked for (`who`), and what about.
 _SAID_ABOUT = re.compile(
@@ -254,6 +256,23 @@ class AnswerEngine:
             f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
         )
 
+    def _unmentioned_year(self, text: str, scope: str) -> str | None:
+        """A year the question names ("... in 2021?") that no passage of the scope holds and in
+        which no document it sees is dated: the question asks about a time the corpus does not
+        cover (the right topic, another year). None when every year it names is there."""
+        stats = self.collection.statistics(scope)
+        years: list[str] = _YEAR.findall(text)
+        for year in dict.fromkeys(years):
+            if self.collection.index.document_frequency(year, stats):
+                continue
+            if any(
+                d.meta.date is not None and d.meta.date.year == int(year)
+                for d in self.collection.visible_documents(scope)
+            ):
+                continue
+            return year
+        return None
+
     def _advice_unmet(self, ranked: Ranking) -> bool:
         """For a request for advice ("which phone should I buy?"): whether the best passage's
         sentences fall short of holding all of the question's words together (then a passage
@@ -330,6 +349,14 @@ class AnswerEngine:
                     else "The question has no words to search for (only common words such as "
                     "'the' or 'what', or punctuation); add what you want to know."
                 ),
+            )
+        year = self._unmentioned_year(text, scope)
+        if year is not None:
+            return Answer(
+                text,
+                (),
+                True,
+                note=f"No document in the corpus mentions {year}: nothing in it answers this.",
             )
         described = reading.described if reading is not None else None
         if described is not None and described.id not in query.focus.doc_ids:

@@ -9,6 +9,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article
 from bot.engine.models import Document
 from bot.engine.tuning import ABSTAIN_WEIGHTS, AnswerSettings
+from tests.conftest import written_article
 
 ARTICLE = """---
 id: {id}
@@ -103,3 +104,20 @@ def test_the_possessed_word_is_the_focus_not_the_owner() -> None:
     )
     signals = signals_for(body, "what is the harbour master's salary?")
     assert signals.focus_in_sentence == 0.0
+
+
+def test_a_year_the_corpus_never_mentions_is_said_so() -> None:
+    report = written_article(
+        "rates",
+        "In 2023 one household in five in the county was in fuel poverty, up from one in eight "
+        "in 2019.",
+        date="2024-03-14",
+    )
+    engine = AnswerEngine([report])
+    missing = engine.answer("how many households were in fuel poverty in 2021?")
+    assert missing.abstained and not missing.quotes
+    assert missing.note == "No document in the corpus mentions 2021: nothing in it answers this."
+    assert not engine.answer("how many households were in fuel poverty in 2023?").abstained
+    # A year a document is dated in is the corpus's too.
+    dated = engine.answer("what did the 2024 report say about fuel poverty?")
+    assert dated.note is None or "2024" not in dated.note
