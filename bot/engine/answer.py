@@ -16,6 +16,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
+
 from bot.engine.about import DocumentQuestions
 from bot.engine.abstain import answer_probability
 from bot.engine.answer_kind import asked_about
@@ -44,6 +46,13 @@ ADVICE_SENTENCE_COVERAGE = 0.999
 WARM_YIELD_SECONDS = 2.0
 
 
+# A day as a question writes it: "5 June 1940", "5th June, 1940", "June 5, 1940".
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAY = re.compile(
+    rf"\b(?:(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTHS})"
+    rf"|(?P<m2>{_MONTHS})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?),?\s+(?P<y>1[5-9]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
 # A year as a question writes it ("in 2021", "1954's"), a term of its own in the index.
 _YEAR = re.compile(r"(?<![\w.,-])(1[5-9]\d\d|20\d\d)(?![\w.,-]\d)")
 # "What did X say about Y?", "what does X think of Y", "how did X describe Y": whose words are
@@ -256,11 +265,27 @@ class AnswerEngine:
             f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
         )
 
-    def _unmentioned_year(self, text: str, scope: str) -> str | None:
-        """A year the question names ("... in 2021?") that no passage of the scope holds and in
-        which no document it sees is dated: the question asks about a time the corpus does not
-        cover (the right topic, another year). None when every year it names is there."""
+    def _unmentioned_time(self, text: str, scope: str) -> str | None:
+        """A time the question names that the corpus does not cover (the right topic, another
+        time): a year ("... in 2021?") that no passage of the scope holds and in which no
+        document it sees is dated, or a day ("on 5 June 1940") no passage holds with its month
+        and year. None when every year and day it names is there."""
         stats = self.collection.statistics(scope)
+        index = self.collection.index
+        for day in _DAY.finditer(text):
+            number = day.group("d1") or day.group("d2")
+            month, year = day.group("m") or day.group("m2"), day.group("y")
+            # The day as a number or an ordinal ("5", "5th"), with its month and year.
+            held = np.unique(
+                np.concatenate(
+                    [index.positions_of(number + end) for end in ("", "st", "nd", "rd", "th")]
+                )
+            )
+            for term in (*self.analyser.terms(month), year):
+                held = np.intersect1d(held, index.positions_of(term))
+            mask = stats.mask
+            if not (held if mask is None else held[mask[held]]).size:
+                return " ".join(day.group().split())
         years: list[str] = _YEAR.findall(text)
         for year in dict.fromkeys(years):
             if self.collection.index.document_frequency(year, stats):
@@ -350,13 +375,13 @@ class AnswerEngine:
                     "'the' or 'what', or punctuation); add what you want to know."
                 ),
             )
-        year = self._unmentioned_year(text, scope)
-        if year is not None:
+        when = self._unmentioned_time(text, scope)
+        if when is not None:
             return Answer(
                 text,
                 (),
                 True,
-                note=f"No document in the corpus mentions {year}: nothing in it answers this.",
+                note=f"No document in the corpus mentions {when}: nothing in it answers this.",
             )
         described = reading.described if reading is not None else None
         if described is not None and described.id not in query.focus.doc_ids:

@@ -121,3 +121,24 @@ def test_a_year_the_corpus_never_mentions_is_said_so() -> None:
     # A year a document is dated in is the corpus's too.
     dated = engine.answer("what did the 2024 report say about fuel poverty?")
     assert dated.note is None or "2024" not in dated.note
+
+
+def test_a_day_no_passage_holds_with_its_month_and_year_is_said_so() -> None:
+    diary = written_article(
+        "diary",
+        "Monday 3rd June 1940. The boats came back all night and the quay was full of soldiers."
+        "\n\nTuesday 4 June 1940. Dad went down to the quay again with the Red Cross.",
+    )
+    engine = AnswerEngine([diary])
+    missing = engine.answer("what happened on 5 June 1940?")
+    assert missing.abstained
+    assert (
+        missing.note
+        == "No document in the corpus mentions 5 June 1940: nothing in it answers this."
+    )
+    # The day written as an ordinal, or after its month, is found (what is asked is then for
+    # the ranking to judge).
+    for question in ("what happened on June 3, 1940?", "what did dad do on 4th June 1940?"):
+        note = engine.answer(question).note
+        assert note is None or "mentions" not in note, question
+    assert not engine.answer("where did dad go on 4th June 1940?").abstained
