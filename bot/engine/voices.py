@@ -234,7 +234,16 @@ def _interview(passages: list[Passage], title: str, author: str) -> list[Passage
 def interviewees(title: str, author: str | None) -> list[str]:
     """The people a document's title names other than its author ("Q&A: Chef Lorenzo Vitale on
     ...": ["Lorenzo Vitale"], the job title left out): in an interview, who answers."""
-    return [n for n in candidate_names([title]) if not same_person(n, author or "")]
+    return [
+        n
+        for n in candidate_names([title])
+        if not same_person(n, author or "") and not _NOT_INTERVIEWEE.search(n)
+    ]
+
+
+# Words of a title that say what the document is, making no name of the words before them ("Oral
+# History: Mrs Ada Penrose ..."); `people` reads "Oral History" as it would "Ada Penrose".
+_NOT_INTERVIEWEE = re.compile(r"\b(?:history|histories|interview|transcript|memoir)\b", re.I)
 
 
 def _speaks_for_self(text: str) -> bool:

@@ -76,6 +76,15 @@ _DATE_LINE = re.compile(
 )
 
 
+# A field of a transcript's head that says where or by whom it was recorded ("Location: Stanley
+# Road", "Transcribed by her granddaughter"): no byline nor date, but no turn nor the text's
+# first words either; the head goes on past it (it stays a paragraph).
+_FIELD_LINE = re.compile(
+    r"^\s*(?:(?:location|venue|place|recorded at|duration)\s*:|transcribed\s+(?:by|from)\b)",
+    re.IGNORECASE,
+)
+
+
 # A line of a name alone, as a head sets a publication or a desk under a byline ("The Millbrook
 # Courier", "Staff Reporter"): a few capitalised words, no sentence.
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|for|de|la|&)"
@@ -107,8 +116,14 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
     author: str | None = None
     date: dt.date | None = None
     consumed: set[int] = set()
-    for index, paragraph in enumerate(paragraphs[:HEAD_PARAGRAPHS]):
+    looked = 0
+    for index, paragraph in enumerate(paragraphs):
         lines = [line.strip() for line in paragraph.text.split("\n") if line.strip()]
+        if lines and all(_FIELD_LINE.match(line) for line in lines):
+            continue  # "Location: ...": the head goes on
+        looked += 1
+        if looked > HEAD_PARAGRAPHS:
+            break
         only_head = True
         stated = any(is_head_line(line) for line in lines)
         for line in lines:
@@ -133,6 +148,20 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
         else:
             break  # the article has begun
     return Head(author, date, frozenset(consumed))
+
+
+def preamble_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
+    """The date a transcript's introduction states ("Transcript of a public meeting held on the
+    evening of Thursday 14 October 1954"): the first date in the paragraphs before its first
+    turn (`Paragraph.speaker`), of the first HEAD_PARAGRAPHS; None for a text of no turns."""
+    first = next((i for i, p in enumerate(paragraphs) if p.speaker), None)
+    if first is None:
+        return None
+    for paragraph in paragraphs[: min(first, HEAD_PARAGRAPHS)]:
+        date = date_in(paragraph.text)
+        if date is not None:
+            return date
+    return None
 
 
 # Where a file says where and when it appeared, in a sentence of its own ("Published in The

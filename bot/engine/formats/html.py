@@ -41,8 +41,9 @@ log = logging.getLogger(__name__)
 # stands (the publisher's), paragraphs inside a block quote are quotes (a repeated one a pull quote)
 # 11: a paragraph wholly in italics is an aside (after an interview's turns, the publisher's);
 # 12: the roles a text calls people by ("the mayor"), and surnames that are place words ("Linda
-# Park")
-HTML_EXTRACTION_VERSION = 12
+# Park"); 13: a transcript's introduction dates it, head fields ("Location:") are no turns, an
+# oral history's "Q"/"A" its interviewer's and interviewee's
+HTML_EXTRACTION_VERSION = 13
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).

@@ -33,8 +33,10 @@ from bot.engine.models import CorpusError
 # here too (it was read as plain text, markup and all), its opening heading its title; 7: a
 # block quote's paragraphs are quotes (one repeating the text a pull quote, left out); 8: a
 # paragraph wholly in italics is an aside (after an interview's turns, the publisher's); 9: the
-# roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park")
-MARKDOWN_EXTRACTION_VERSION = 9
+# roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park");
+# 10: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
+# history's "Q"/"A" its interviewer's and interviewee's
+MARKDOWN_EXTRACTION_VERSION = 10
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -38,8 +38,9 @@ from bot.engine.models import Kind
 # label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
-# ("Dear Ms. Kerr,")
-TEXT_EXTRACTION_VERSION = 13
+# ("Dear Ms. Kerr,"); 14: a transcript's title may hold a colon ("Town Hall Meeting: 14 March
+# 1954", its date the document's), its introduction dates it, head fields ("Location:") are no turns
+TEXT_EXTRACTION_VERSION = 14
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -77,7 +78,9 @@ _NOT_SPEAKERS = frozenset(
     "abstract conclusion conclusions re subject date to from cc bcc ps p.s tags keywords "
     "photo image caption correction editor's "
     # Words that say what a titled piece is ("Letter: The repair is the right choice").
-    "letter letters opinion op-ed editorial commentary column analysis review".split()
+    "letter letters opinion op-ed editorial commentary column analysis review "
+    # Fields of a transcript's head ("Location: Stanley Road", "Recorded: 9 June 1981").
+    "location venue place recorded transcribed transcriber duration".split()
 )
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -120,8 +123,15 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
         kind = "op-ed" if kicker.group("opinion") else None
     if not title_given and len(blocks) > 1:
+        blocks = _dated_title(blocks)
+        labels = _labels_after(blocks)
         first, *rest = blocks[0].text.split("\n")
-        if rest and len(rest) <= _HEAD_LINES and _is_title(first) and all(map(is_head_line, rest)):
+        if (
+            rest
+            and len(rest) <= _HEAD_LINES
+            and _is_title(first, labels)
+            and all(map(is_head_line, rest))
+        ):
             # A title with a line or two under it ("June 10, 2022", "By Helena Marsh"): the
             # title, then those lines as paragraphs of their own (the upload reads them).
             lines = [
@@ -130,7 +140,7 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
                 if line.strip()
             ]
             blocks = [_Block(first, blocks[0].line), *lines, *blocks[1:]]
-        if _is_title(blocks[0].text):
+        if _is_title(blocks[0].text, labels):
             title = clean_field(blocks[0].text.lstrip("# "))
             blocks = blocks[1:]
     paragraphs = _under_headings(blocks)
@@ -256,12 +266,38 @@ def _unwrapped(lines: list[str]) -> list[_Block]:
     return blocks
 
 
-def _is_title(text: str) -> bool:
+def _is_title(text: str, labels: frozenset[str] = frozenset()) -> bool:
+    """Whether a first line is a title: one short line not ending like a sentence, and no
+    speaker's label, unless that label opens no other paragraph and the line asks nothing (a
+    transcript's "Millbrook Town Hall Meeting: The New Bridge", where a speaker speaks again)."""
     if "\n" in text or len(text) > _MAX_TITLE_CHARS:
         return False
-    if _label(text) is not None:
+    label = _label(text)
+    if label is not None and (_speaker(label) in labels or text.rstrip().endswith(("?", "!"))):
         return False
     return text.startswith("#") or not text.rstrip().endswith((".", ",", ";", ":"))
+
+
+def _labels_after(blocks: Sequence[_Block]) -> frozenset[str]:
+    """The speakers whose labels open the blocks after the first (as names: `_speaker`)."""
+    return frozenset(
+        _speaker(found[0]) for block in blocks[1:] if (found := _turn_label(block.text))
+    )
+
+
+def _dated_title(blocks: list[_Block]) -> list[_Block]:
+    """The blocks, a first line whose words after a colon are only a date ("Millbrook Town Hall
+    Meeting: 14 March 1954") split into the title and, under it, the date as a head line of its
+    own (for the upload's head to read)."""
+    first, _, rest = blocks[0].text.partition("\n")
+    name, colon, when = first.partition(":")
+    if not (colon and name.strip() and is_head_line(when)) or is_head_line(first):
+        return blocks  # no date after the colon, or a line only saying when ("Date: ...")
+    return [
+        _Block(name.strip(), blocks[0].line),
+        _Block("\n".join([when.strip(), *rest.split("\n")]).strip(), blocks[0].line),
+        *blocks[1:],
+    ]
 
 
 def _label_match(text: str) -> tuple[str, int] | None:

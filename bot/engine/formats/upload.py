@@ -29,7 +29,7 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
-from bot.engine.formats.head import KICKER, read_colophon, read_head
+from bot.engine.formats.head import KICKER, preamble_date, read_colophon, read_head
 from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
@@ -310,13 +310,14 @@ def document_from_extracted(
         or extracted.date
         or head.date
         or (colophon.date if colophon is not None else None)
-        or _date_in(filename)
     )
     turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
         paragraphs = tuple(turns)
+    # A transcript's introduction says when the meeting was held, past a dateline's reach.
+    date = date or preamble_date(paragraphs) or _date_in(filename)
     paragraphs = _notes_after_turns(paragraphs)
     kind_name = (
         details.kind

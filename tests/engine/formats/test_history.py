@@ -1,0 +1,107 @@
+"""Sources as a history class gathers them: a meeting's transcript and an oral history whose
+head lines carry colons, a diary of dated entries, a soldier's letter saved in a museum's page,
+and an essay with numbered notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.models import Document, Kind, Voice
+
+
+def uploaded(text: str, filename: str) -> Document:
+    return document_from_upload(
+        text.encode(), filename, UploadDetails(), doc_id=filename.split(".")[0], isolated=True
+    ).document
+
+
+DATED_TITLE_MEETING = """Riverton Parish Assembly: 2 March 1961
+
+CLERK: The minutes of the last assembly are taken as read.
+
+VICAR DOWNES: I would ask that the lych gate be added to the agenda.
+
+CLERK: It is added. Mr Fenn has the floor on the drains.
+
+ALBERT FENN: The drains behind the school flood every spring and nobody mends them.
+
+VICAR DOWNES: Then let us write to the county engineer this week.
+"""
+
+TOPIC_TITLE_MEETING = """Harbour Board Meeting: The Lighthouse Lease
+
+Record of an open meeting in the Customs House, Portlow, on the afternoon of Friday \
+19 August 1949, kept by the board's secretary.
+
+CHAIRMAN: We meet to settle the lease of the old lighthouse keeper's cottage.
+
+MRS QUAYLE: The cottage should go to a fishing family, not to summer visitors.
+
+CHAIRMAN: The board will vote on it after the tea interval.
+
+MRS QUAYLE: Then I ask that my objection be written down.
+"""
+
+ORAL_HISTORY = """Oral history: Mrs Ada Penrose on the mill strike
+
+Interviewed by Owen Hale
+
+Date: 9 June 1981
+
+Location: Stanley Road, Riverton
+
+Q: Where were you when the mill gates were locked?
+
+A: I was on the early shift. We came up the hill and found a chain on the gates and a notice \
+nailed to the post.
+
+Q: What did the strikers eat that winter?
+
+A: Soup from the chapel kitchen, mostly. The baker gave us yesterday's bread for nothing.
+"""
+
+
+def test_a_transcripts_title_with_a_colon_is_its_title_and_its_date_the_documents() -> None:
+    document = uploaded(DATED_TITLE_MEETING, "assembly.txt")
+    assert document.meta.title == "Riverton Parish Assembly"
+    assert document.meta.date == dt.date(1961, 3, 2)
+    assert document.meta.kind is Kind.TRANSCRIPT
+    assert [p.speaker for p in document.passages][:2] == ["Clerk", "Vicar Downes"]
+    assert not any("Assembly" in person.name for person in document.meta.mentions)
+
+
+def test_a_transcripts_opening_paragraph_is_its_head_not_the_titles_turn() -> None:
+    document = uploaded(TOPIC_TITLE_MEETING, "harbour.txt")
+    assert document.meta.title == "Harbour Board Meeting: The Lighthouse Lease"
+    assert document.meta.date == dt.date(1949, 8, 19)
+    record = document.passages[0]
+    assert record.text.startswith("Record of an open meeting")
+    assert record.voice is not Voice.SPEAKER
+    assert {p.speaker for p in document.passages[1:]} == {"Chairman", "Mrs Quayle"}
+
+
+def test_an_oral_historys_head_fields_are_no_turns_and_q_and_a_are_its_people() -> None:
+    document = uploaded(ORAL_HISTORY, "penrose.txt")
+    assert document.meta.title == "Oral history: Mrs Ada Penrose on the mill strike"
+    assert document.meta.date == dt.date(1981, 6, 9)
+    texts = [p.text for p in document.passages]
+    assert not any(t.startswith(("Interviewed by", "Date:")) for t in texts)
+    # Where it was recorded is kept to quote, but as no one's turn.
+    assert texts[0] == "Location: Stanley Road, Riverton"
+    assert document.passages[0].voice is not Voice.SPEAKER
+    assert [p.speaker for p in document.passages if p.voice is Voice.SPEAKER] == [
+        "Owen Hale",
+        "Ada Penrose",
+        "Owen Hale",
+        "Ada Penrose",
+    ]
+    assert not any("History" in person.name for person in document.meta.mentions)
+
+
+def test_an_oral_history_naming_no_one_keeps_the_interviews_roles() -> None:
+    text = ORAL_HISTORY.replace("Oral history: Mrs Ada Penrose on the mill strike", "The strike")
+    text = text.replace("Interviewed by Owen Hale\n\n", "")
+    turns = [p for p in uploaded(text, "strike.txt").passages if p.voice is Voice.SPEAKER]
+    speakers = {p.speaker for p in turns}
+    assert speakers == {"Interviewer", "Interviewee"}
