@@ -14,6 +14,8 @@ from how reports set their parts; no model.
 
 from __future__ import annotations
 
+import calendar
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,7 +100,50 @@ def asked_labels(question: str) -> tuple[Label, ...]:
         if number.isalpha() and len(number) > 1 and kind not in ("part", "chapter", "article"):
             continue  # Roman numerals number parts, chapters and articles
         found.append(Label(kind, number.lower()))
+    day = day_label(question)
+    if day is not None:
+        found.append(day)
     return tuple(dict.fromkeys(found))
+
+
+# A day a question names ("on 3 June", "June 3rd, 1940", "3rd of June 1940"): a diary's entry,
+# when a passage stands under that date (its heading), as `formats.head.dated_entries` sets
+# entries. The label's number is "month-day" or "year-month-day".
+_MONTH_NUMBERS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DAY = re.compile(
+    rf"\b(?:(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH}"
+    rf"|{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}}){_ORDINAL}(?!\d))"
+    r"(?:,?\s+(?P<year>1\d{3}|20\d\d))?\b",
+    re.IGNORECASE,
+)
+ENTRY = "entry"
+
+
+@functools.lru_cache(maxsize=4096)
+def day_label(text: str) -> Label | None:
+    """The first day `text` names as an entry's label ("3 June 1940": Label("entry",
+    "1940-6-3"); "June 3rd": Label("entry", "6-3")), or None."""
+    for match in _DAY.finditer(text):
+        month = _MONTH_NUMBERS[(match.group("month") or match.group("month2")).lower()]
+        day = int(match.group("day") or match.group("day2"))
+        if 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000: a leap year
+            year = f"{match.group('year')}-" if match.group("year") else ""
+            return Label(ENTRY, f"{year}{month}-{day}")
+    return None
+
+
+def _same_day(asked: str, heading: str | None) -> bool:
+    """Whether a heading's day is the day asked for (its year too, when the question gives one)."""
+    found = day_label(heading) if heading else None
+    if found is None:
+        return False
+    return found.number == asked or found.number.split("-", 1)[-1] == asked
 
 
 def _opens_with(text: str, label: Label) -> bool:
@@ -120,6 +165,8 @@ def _numbered(text: str, number: str, *, within: bool = False) -> bool:
 
 def is_labelled(passage: Passage, label: Label) -> bool:
     """Whether `passage` is the part `label` names (see the module)."""
+    if label.kind == ENTRY:
+        return _same_day(label.number, passage.heading)
     text = passage.text
     titles = [t for t in (passage.heading, passage.section) if t]
     if _opens_with(text, label) or any(_opens_with(t, label) for t in titles):
@@ -194,5 +241,7 @@ def labelled_positions(
 
 def label_terms(label: Label, analyser: Analyser) -> list[str]:
     """The terms a passage opening with `label` holds: its kind's word and its number (a letter
-    is no term: then the kind's word alone)."""
+    is no term: then the kind's word alone); for an entry, none (its date is its heading's)."""
+    if label.kind == ENTRY:
+        return []
     return analyser.terms(f"{label.kind} {label.number}")

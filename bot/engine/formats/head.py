@@ -12,6 +12,7 @@ when the head does not (`read_colophon`); a paragraph that is only that is left 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -226,6 +227,53 @@ def date_in(text: str) -> dt.date | None:
         if found is not None:
             return found
     return None
+
+
+# Words that make a date line say when the text appeared, not which day an entry is.
+_STATED_WHEN = re.compile(
+    r"^\s*(?:date|dated|published|posted|recorded|delivered|updated|last updated|issued)\b", re.I
+)
+# Fewest dated headings that make a text a series of dated entries (one date alone under a
+# title is its head's date).
+MIN_DATED_ENTRIES = 2
+
+
+def dated_entries(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """The paragraphs of a diary or a log of dated entries, each paragraph that is only a date
+    ("Monday 3 June 1940.") made the heading (`section`) of those under it up to the next, no
+    paragraph itself (nor the text's date: an entry's day is not when the diary appeared); the
+    paragraphs as they are when fewer than MIN_DATED_ENTRIES dates head text. A date heading
+    paragraphs of one section heads them within it only."""
+    headings = [
+        index
+        for index, paragraph in enumerate(paragraphs[:-1])
+        if _entry_date(paragraph.text) and not _entry_date(paragraphs[index + 1].text)
+    ]
+    if len(headings) < MIN_DATED_ENTRIES:
+        return tuple(paragraphs)
+    kept: list[Paragraph] = []
+    entry: tuple[str, str | None] | None = None  # the date, and the section it stands in
+    for index, paragraph in enumerate(paragraphs):
+        if index in headings:
+            entry = (paragraph.text.strip().rstrip("."), paragraph.section)
+            continue
+        if entry is not None and paragraph.section == entry[1]:
+            paragraph = dataclasses.replace(paragraph, section=entry[0])
+        else:
+            entry = None
+        kept.append(paragraph)
+    return tuple(kept)
+
+
+def _entry_date(text: str) -> bool:
+    """Whether a paragraph is a date alone on its line ("Monday 3 June 1940."), no head field."""
+    line = text.strip()
+    return (
+        "\n" not in line
+        and len(line) <= MAX_HEAD_LINE_CHARS
+        and _only_a_date(line)
+        and not _STATED_WHEN.match(line)
+    )
 
 
 def _only_a_date(line: str) -> bool:

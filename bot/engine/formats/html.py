@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 # 11: a paragraph wholly in italics is an aside (after an interview's turns, the publisher's);
 # 12: the roles a text calls people by ("the mayor"), and surnames that are place words ("Linda
 # Park"); 13: a transcript's introduction dates it, head fields ("Location:") are no turns, an
-# oral history's "Q"/"A" its interviewer's and interviewee's
+# oral history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry
 HTML_EXTRACTION_VERSION = 13
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML

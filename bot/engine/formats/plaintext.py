@@ -39,7 +39,8 @@ from bot.engine.models import Kind
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
 # ("Dear Ms. Kerr,"); 14: a transcript's title may hold a colon ("Town Hall Meeting: 14 March
-# 1954", its date the document's), its introduction dates it, head fields ("Location:") are no turns
+# 1954", its date the document's), its introduction dates it, head fields ("Location:") are no
+# turns; a date alone on its line heads a diary's entry (`head.dated_entries`)
 TEXT_EXTRACTION_VERSION = 14
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare

@@ -29,7 +29,13 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
-from bot.engine.formats.head import KICKER, preamble_date, read_colophon, read_head
+from bot.engine.formats.head import (
+    KICKER,
+    dated_entries,
+    preamble_date,
+    read_colophon,
+    read_head,
+)
 from bot.engine.formats.letter import read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
@@ -260,7 +266,8 @@ def document_from_extracted(
     if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
         raise CorpusError(filename, "no words were found in the file, only punctuation or symbols")
     title = _one_line(details.title or extracted.title or _title_from(filename))
-    paragraphs = extracted.paragraphs
+    # A diary's dated entries: each date alone on its line heads the entry under it.
+    paragraphs = dated_entries(extracted.paragraphs)
     # A byline or a date the file states in its first lines ("By Helena Marsh", "June 10,
     # 2022"), when its format's metadata has none: read, and such lines left out of the text.
     head = read_head(paragraphs)

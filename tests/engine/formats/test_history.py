@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.models import Document, Kind, Voice
 
@@ -105,3 +106,43 @@ def test_an_oral_history_naming_no_one_keeps_the_interviews_roles() -> None:
     turns = [p for p in uploaded(text, "strike.txt").passages if p.voice is Voice.SPEAKER]
     speakers = {p.speaker for p in turns}
     assert speakers == {"Interviewer", "Interviewee"}
+
+
+DIARY = """The Notebook of Lilian Marsh, Portlow, August 1944
+
+Wednesday 2 August 1944.
+
+The convoy lorries went through the square all morning and the windows shook in their frames.
+
+Friday 4 August 1944.
+
+Aunt May came for tea with a tin of peaches she had kept since Christmas. We opened it at last.
+
+Sunday 6 August 1944.
+
+Chapel in the morning, then a walk along the sea wall. The barbed wire is rusting already.
+"""
+
+
+def test_a_dated_line_heads_the_diary_entry_under_it_and_is_no_passage() -> None:
+    document = uploaded(DIARY, "notebook.txt")
+    texts = [p.text for p in document.passages]
+    assert len(texts) == 3
+    assert not any(t.endswith("1944.") and len(t) < 30 for t in texts)
+    assert [p.heading for p in document.passages] == [
+        "Wednesday 2 August 1944",
+        "Friday 4 August 1944",
+        "Sunday 6 August 1944",
+    ]
+    # An entry's date is not the day the notebook was published.
+    assert document.meta.date is None
+
+
+def test_a_diary_entry_is_found_by_its_date() -> None:
+    engine = AnswerEngine([uploaded(DIARY, "notebook.txt")])
+    for question in (
+        "what happened on 4 August according to the notebook?",
+        "what did Lilian write on August 4th, 1944?",
+    ):
+        first = engine.answer(question).quotes[0]
+        assert first.text.startswith("Aunt May came for tea"), question
