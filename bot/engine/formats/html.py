@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 # 11: a paragraph wholly in italics is an aside (after an interview's turns, the publisher's);
 # 12: the roles a text calls people by ("the mayor"), and surnames that are place words ("Linda
 # Park"); 13: a transcript's introduction dates it, head fields ("Location:") are no turns, an
-# oral history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry
+# oral history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry; a
+# line break (`<br>`) inside a paragraph is a space between its words
 HTML_EXTRACTION_VERSION = 13
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
@@ -333,7 +334,7 @@ def _blocks(element: object, quoted: bool = False) -> Iterator[_Block]:
         tag = child.tag if isinstance(child.tag, str) else ""
         if not tag or tag in _INLINE:  # comments have no tag: only their tail is text
             if tag:
-                run.append("".join(child.itertext()))
+                run.append(element_text(child))
                 links += _link_chars(child)
             run.append(child.tail or "")
             continue
@@ -349,7 +350,7 @@ def _blocks(element: object, quoted: bool = False) -> Iterator[_Block]:
         if tag in _BLOCKS and not any(
             isinstance(grand.tag, str) and grand.tag in _BLOCKS | _CONTAINERS for grand in child
         ):
-            text = " ".join("".join(child.itertext()).split())
+            text = " ".join(element_text(child).split())
             level = _heading_level(tag, child.get("rend", ""))
             kind = "head" if level else {"li": "item", "blockquote": "quote"}.get(tag, tag)
             if text:
@@ -361,11 +362,29 @@ def _blocks(element: object, quoted: bool = False) -> Iterator[_Block]:
     yield from _loose(run, links, quoted)
 
 
+def element_text(element: Any) -> str:
+    """The text under an element, a line break (`<br>`, trafilatura's `<lb>`) a space: "Your
+    loving brother,<br>Tom" is "Your loving brother, Tom", not "brother,Tom" (lxml's
+    `itertext` gives a break no text). A comment's text is none of it."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _LINE_BREAKS:
+            parts.append(" ")
+        elif tag:
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+_LINE_BREAKS = frozenset({"br", "lb"})
+
+
 def _table_rows(table: Any) -> Iterator[_Block]:
     """A table's rows, each a paragraph of its cells' text parted by " | " (a results table's
     "Ruth Adebayo | Yes | 2040")."""
     for row in table.iter("row", "tr"):
-        cells = [" ".join("".join(cell.itertext()).split()) for cell in row]
+        cells = [" ".join(element_text(cell).split()) for cell in row]
         cells = [cell for cell in cells if cell]
         if cells:
             yield _Block("p", " | ".join(cells), _link_chars(row))
@@ -500,7 +519,7 @@ def page_bio(tree: Any) -> list[str]:
         for element in tree.xpath("//*[@class]")
         if any(_BIO_CLASS.search(token) for token in str(element.get("class")).split())
     ]
-    texts = (" ".join(element.text_content().split()) for element in found)
+    texts = (" ".join(element_text(element).split()) for element in found)
     return [text for text in texts if 20 <= len(text) <= _BIO_CHARS]
 
 
@@ -553,7 +572,7 @@ def _caption_text(figure: Any) -> str | None:
     for credit in caption.xpath(".//*[@class]"):
         if _CREDIT_CLASS.search(credit.get("class", "")) and credit.getparent() is not None:
             credit.drop_tree()
-    text = " ".join(caption.text_content().split())
+    text = " ".join(element_text(caption).split())
     return text if len(text.split()) >= _CAPTION_WORDS else None
 
 

@@ -146,3 +146,21 @@ def test_a_diary_entry_is_found_by_its_date() -> None:
     ):
         first = engine.answer(question).quotes[0]
         assert first.text.startswith("Aunt May came for tea"), question
+
+
+VERSE_PAGE = """<html><head><title>The Ferryman's Song | Portlow Archive</title></head><body>
+<article><h1>The Ferryman's Song</h1>
+<p>This song was collected from a ferryman at Portlow in the spring of 1921, who had it from
+his grandfather and sang it at the oars.</p>
+<p>The tide came in at noon,<br>and the boats were gone,<br/>and the gulls sang on.</p>
+<p>The archive holds two other versions of the song, both shorter, and both from the far side
+of the river.</p>
+</article></body></html>
+"""
+
+
+def test_a_line_break_inside_a_paragraph_parts_its_words() -> None:
+    document = uploaded(VERSE_PAGE, "song.html")
+    assert "The tide came in at noon, and the boats were gone, and the gulls sang on." in [
+        p.text for p in document.passages
+    ]
