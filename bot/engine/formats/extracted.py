@@ -26,7 +26,8 @@ class Paragraph:
     transcript; `line` the 1-based line of the user's file where it starts (text formats) and
     `page` the 1-based PDF page; `aside` whether it is set apart from the text around it, wholly
     in italics (HTML's `<em>`, `<i>`; Markdown's `*...*`, `_..._`), as an editor's line closing
-    an interview is.
+    an interview is; `letter` the number of the letter it is part of, when a page sets a letter
+    among its own words (`letter.letters_within`; the signer its `speaker`).
     """
 
     text: str
@@ -35,6 +36,7 @@ class Paragraph:
     line: int | None = None
     page: int | None = None
     aside: bool = False
+    letter: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,9 +154,10 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
 def preamble_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
     """The date a transcript's introduction states ("Transcript of a public meeting held on the
     evening of Thursday 14 October 1954"): the first date in the paragraphs before its first
-    turn (`Paragraph.speaker`), of the first HEAD_PARAGRAPHS; None for a text of no turns."""
+    turn (`Paragraph.speaker`), of the first HEAD_PARAGRAPHS; None for a text of no turns, or
+    one setting a letter among its words (its introduction tells of the letter's days)."""
     first = next((i for i, p in enumerate(paragraphs) if p.speaker), None)
-    if first is None:
+    if first is None or any(p.letter for p in paragraphs):
         return None
     for paragraph in paragraphs[: min(first, HEAD_PARAGRAPHS)]:
         date = date_in(paragraph.text)

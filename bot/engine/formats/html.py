@@ -43,7 +43,8 @@ log = logging.getLogger(__name__)
 # 12: the roles a text calls people by ("the mayor"), and surnames that are place words ("Linda
 # Park"); 13: a transcript's introduction dates it, head fields ("Location:") are no turns, an
 # oral history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry; a
-# line break (`<br>`) inside a paragraph is a space between its words
+# line break (`<br>`) inside a paragraph is a space between its words; no date from a search of
+# the text (htmldate's "January 1" of a year a note names); a letter set in a page its signer's
 HTML_EXTRACTION_VERSION = 13
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
@@ -244,6 +245,7 @@ def extract_html(
     text.
     """
     import trafilatura  # imported here: only uploads need it, and it loads lxml
+    from trafilatura.settings import set_date_params
     from trafilatura.utils import load_html
 
     try:
@@ -268,6 +270,9 @@ def extract_html(
         include_images=False,
         include_links=True,
         include_formatting=False,
+        # No date from a search of the page's text: htmldate reads a month or a year there (a
+        # note's "March 2019") as January 1 of it. A date the text states is read by the head.
+        date_extraction_params=set_date_params(extensive=False),
     )
     body = getattr(result, "body", None)
     if not isinstance(result, trafilatura.settings.Document) or body is None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.head import date_in
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature, signer
 
 # A salutation alone on its line: "Dear Editor,", "Dear Ms. Kerr,", "Dear Sir or Madam:", "To
@@ -66,6 +67,43 @@ def read_letter(paragraphs: Sequence[Paragraph]) -> Letter:
     if not kept:
         return Letter(None, False, given, given)
     return Letter(name, salutation, tuple(kept), tuple(signed))
+
+
+# A family letter's sign-off on one line, close and name ("Your loving brother, Tom", "Your
+# affectionate son,<br>Harry", "With all my love, Nell"): the name may be a given name alone.
+_CLOSE_AND_NAME = re.compile(
+    r"^\s*(?i:yours?\b[^,\n]{0,40}|(?:with\s+)?(?:all\s+)?(?:my\s+)?(?:love|best\s+love)|"
+    r"(?:yours\s+)?(?:sincerely|faithfully|truly|ever)(?:\s+yours)?)\s*,\s*"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*\.?\s*$",
+)
+# Longest line heading a letter with its place and date ("France, 9th July 1916").
+_DATELINE_CHARS = 80
+
+
+def letters_within(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """The paragraphs, a letter a page sets among its own words (a museum's introduction and
+    notes, then "France, 9th July 1916" / "Dear Edie," / ... / "Your loving brother, Tom")
+    marked as its signer's (`Paragraph.speaker`, `Paragraph.letter` 1): from its salutation,
+    or the place and date over it, to its sign-off. The paragraphs as given when no salutation
+    after the first paragraph is followed by a sign-off with a body between them."""
+    start = next((i for i, p in enumerate(paragraphs) if i and is_salutation(p.text)), None)
+    if start is None:
+        return tuple(paragraphs)
+    for end in range(start + 2, len(paragraphs)):
+        if is_salutation(paragraphs[end].text):
+            break  # another letter opens before this one is signed
+        found = _CLOSE_AND_NAME.match(" ".join(paragraphs[end].text.split()))
+        if found is None:
+            continue
+        above = paragraphs[start - 1].text
+        if len(above) <= _DATELINE_CHARS and "\n" not in above.strip() and date_in(above):
+            start -= 1  # the place and date heading the letter
+        name = found.group("name")
+        return tuple(
+            dataclasses.replace(p, speaker=name, letter=1) if start <= i <= end else p
+            for i, p in enumerate(paragraphs)
+        )
+    return tuple(paragraphs)
 
 
 def is_salutation(text: str) -> bool:

@@ -35,7 +35,8 @@ from bot.engine.models import CorpusError
 # paragraph wholly in italics is an aside (after an interview's turns, the publisher's); 9: the
 # roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park");
 # 10: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
-# history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry
+# history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry;
+# a letter set among the file's other words is its signer's
 MARKDOWN_EXTRACTION_VERSION = 10
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000

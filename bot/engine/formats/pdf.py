@@ -63,7 +63,8 @@ log = logging.getLogger(__name__)
 # two-column page read down the left column, then the right (`_in_reading_order`); 11: the roles
 # a text calls people by ("the mayor"), and surnames that are place words ("Linda Park");
 # 12: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
-# history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry
+# history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry;
+# a letter set among the file's other words is its signer's
 PDF_EXTRACTION_VERSION = 12
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.

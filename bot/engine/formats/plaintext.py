@@ -40,7 +40,8 @@ from bot.engine.models import Kind
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
 # ("Dear Ms. Kerr,"); 14: a transcript's title may hold a colon ("Town Hall Meeting: 14 March
 # 1954", its date the document's), its introduction dates it, head fields ("Location:") are no
-# turns; a date alone on its line heads a diary's entry (`head.dated_entries`)
+# turns; a date alone on its line heads a diary's entry (`head.dated_entries`); a letter set
+# among the file's other words is its signer's (`letter.letters_within`)
 TEXT_EXTRACTION_VERSION = 14
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare

@@ -36,7 +36,7 @@ from bot.engine.formats.head import (
     read_colophon,
     read_head,
 )
-from bot.engine.formats.letter import read_letter
+from bot.engine.formats.letter import letters_within, read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.release import read_release
@@ -46,6 +46,7 @@ from bot.engine.text import split_sentences
 from bot.engine.voices import (
     ABOUT_THE_ISSUER,
     CAPTION,
+    LETTER_SECTION,
     PUBLISHERS_NOTE_PART,
     detect_voices,
     interviewees,
@@ -309,6 +310,10 @@ def document_from_extracted(
         paragraphs = letter.kept
     else:
         paragraphs = letter.signed
+    if letter.signer is None and not letter.salutation:
+        # A letter set in a page among its publisher's words (a museum's introduction and note):
+        # its paragraphs, salutation and sign-off kept, its signer's.
+        paragraphs = letters_within(paragraphs)
     date = (
         _date(details.date, filename)
         # A release's dateline says when it was issued; a page's metadata may date it only by
@@ -396,6 +401,7 @@ def document_from_extracted(
                 voice=voice,
                 speaker=speaker,
                 sentences=tuple(split_sentences(text)),
+                section=f"{LETTER_SECTION}{paragraph.letter}" if paragraph.letter else None,
                 heading=paragraph.section,
                 paragraph=number if counts[number] > 1 or number != index else None,
             )

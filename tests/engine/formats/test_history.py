@@ -164,3 +164,42 @@ def test_a_line_break_inside_a_paragraph_parts_its_words() -> None:
     assert "The tide came in at noon, and the boats were gone, and the gulls sang on." in [
         p.text for p in document.passages
     ]
+
+
+ARCHIVE_PAGE = """<html><head><title>A letter home from Gunner Harry Bell | Portlow Archive</title>
+<meta property="og:site_name" content="Portlow Archive"></head><body>
+<nav><a href="/">Home</a> <a href="/items">Items</a></nav><article>
+<h1>A letter home from Gunner Harry Bell</h1>
+<p>Gunner Harry Bell of the Portlow Battery wrote this letter to his mother in the spring of
+1915. His family gave it to the archive along with his cap badge and two photographs.</p>
+<h2>Keeper's note</h2>
+<p><em>The letter is written in ink on two sheets, and the second sheet is torn at the fold.
+Gunner Bell came home in 1919 and kept the Ship Inn until his death. R. Calloway, Keeper,
+May 2021.</em></p>
+<h2>The letter</h2>
+<p>Camp near Ypres, 14th May 1915</p>
+<p>Dear Mother,</p>
+<p>We are well dug in here and the guns have been quiet for two days, which is a mercy. The
+tins of toffee came safe and were shared out round the whole section before dark.</p>
+<p>Tell Father the horses are better fed than we are, and that I have not forgotten how to
+shoe one.</p>
+<p>Your affectionate son,<br>Harry</p>
+</article></body></html>
+"""
+
+
+def test_a_letter_set_in_a_page_is_its_signers_and_the_page_around_it_the_publishers() -> None:
+    document = uploaded(ARCHIVE_PAGE, "bell.html")
+    by_text = {p.text[:20]: p for p in document.passages}
+    letter = [p for p in document.passages if p.voice is Voice.SPEAKER]
+    assert letter[0].text == "Camp near Ypres, 14th May 1915"
+    assert letter[-1].text == "Your affectionate son, Harry"
+    assert {p.speaker for p in letter} == {"Harry"}
+    assert len(letter) == 5
+    for opening in ("Gunner Harry Bell of", "The letter is writte"):
+        assert by_text[opening].voice is not Voice.SPEAKER
+        assert by_text[opening].speaker == "Portlow Archive"
+
+
+def test_a_month_in_a_pages_note_does_not_date_the_page() -> None:
+    assert uploaded(ARCHIVE_PAGE, "bell.html").meta.date is None
