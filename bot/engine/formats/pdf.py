@@ -2,23 +2,24 @@
 
 pdfminer.six's layout analysis gives text lines with their positions, grouped in boxes and put
 in reading order column by column (a two-column page's boxes put in order again, left column
-then right, between blocks set across both: pdfminer may put a right-hand box first). From
-them: running headers, footers and page numbers (lines near the top or bottom edge that recur
-from page to page, or are only a number) and
-vertical text (margin stamps, set a character a line) are dropped; a paragraph ends where the
-next line is indented, or further down than the line spacing, or after a short line that ends
-a sentence, and goes on across a column or page break otherwise; a word hyphenated at a line
-end is joined again unless the document writes it with its hyphen ("long-term"); a heading
-(larger, bold or capitals, alone on its line) is the section of what follows; small print
-(footnotes) is kept as paragraphs of its own after the text. The title is the first page's
-most prominent block that is not the publication's masthead, and the byline and date printed
-under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024", "February 2024") win over the
-file's /Author and /CreationDate (`head.read_title_page`); a letter (a salutation after its
-letterhead, address and date, and a close over the signer's name) is its signer's, its title
-"Letter from <signer>", its letterhead its publisher. A PDF that goes on into another
-document (a gazette's next notice) is cut where the first one's opening headings come again
-word for word (not "Question 2" after "Question 1"), and the uploader is told what was left out.
-Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
+then right, between blocks set across both: pdfminer may put a right-hand box first). From them:
+running headers, footers and page numbers (lines near the top or bottom edge that recur from
+page to page, or are only a number) and vertical text (margin stamps, set a character a line)
+are dropped; a paragraph ends where the next line is indented, or further down than the line
+spacing, or after a short line that ends a sentence, and goes on across a column or page break
+otherwise; a footnote marker (a digit set small and raised, after some of its line's text) is
+dropped, not glued to the word it follows; a word hyphenated at a line end is joined again
+unless the document writes it with its hyphen ("long-term"); a heading (larger, bold or
+capitals, alone on its line) is the section of what follows; small print (footnotes) is kept as
+paragraphs of its own after the text. The title is the first page's most prominent block that is
+not the publication's masthead, and the byline and date printed under it ("Dr. Lena Whitford and
+Tomas Reyes", "14 March 2024", "February 2024") win over the file's /Author and /CreationDate
+(`head.read_title_page`); a letter (a salutation after its letterhead, address and date, and a
+close over the signer's name) is its signer's, its title "Letter from <signer>", its letterhead
+its publisher. A PDF that goes on into another document (a gazette's next notice) is cut where
+the first one's opening headings come again word for word (not "Question 2" after "Question 1"),
+and the uploader is told what was left out. Every failure of the parser on a damaged or hostile
+file is one `CorpusError` naming the file.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from bot.engine.models import CorpusError, Kind
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
 if TYPE_CHECKING:
+    from pdfminer.layout import LTChar, LTTextLineHorizontal
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
 
@@ -61,8 +63,9 @@ log = logging.getLogger(__name__)
 # 9: the title page's byline and date over /Author and /CreationDate, a title over two lines,
 # letters (letterhead, salutation and sign-off no passages, the signer the author); 10: a
 # two-column page read down the left column, then the right (`_in_reading_order`); 11: the roles
-# a text calls people by ("the mayor"), and surnames that are place words ("Linda Park")
-PDF_EXTRACTION_VERSION = 11
+# a text calls people by ("the mayor"), and surnames that are place words ("Linda Park"); 12:
+# footnote markers (small raised digits after a line's first word) dropped ("2023.¹" -> "2023.")
+PDF_EXTRACTION_VERSION = 12
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -74,6 +77,10 @@ _INDENT_EMS = 0.6  # a first line indented by at least this many font sizes open
 _GAP_EMS = 0.75  # a gap between lines taller than this opens a paragraph
 _SHORT_LINE_EMS = 2.0  # a line ending this far before the column's edge is a last line
 _SMALL_PRINT = 0.85  # lines below this share of the body's font size are footnotes
+# A footnote marker is set below _SMALL_PRINT of its line's size and raised by more than this
+# share of it (reportlab's <super>: 9 pt on 11 pt, 6 pt up; 6.8 on 8.5 in its notes).
+_RAISED_EMS = 0.2
+_DIGITS = frozenset("0123456789")
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
 _TITLE_LINES = 3  # a title is at most this many lines
@@ -296,8 +303,8 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
             box_number += 1
             members = [line for line in box if isinstance(line, LTTextLineHorizontal)]
             for line in members:
-                text = line.get_text().translate(_LIGATURES).rstrip()
                 chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                text = _without_markers(line, chars).translate(_LIGATURES).rstrip()
                 if not text.strip() or not chars:
                     continue
                 page_lines.append(
@@ -318,6 +325,33 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
         yield from _in_reading_order(
             _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )
+
+
+def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> str:
+    """The line's text without the footnote markers set among its words ("2023.¹" -> "2023."):
+    digits set smaller than the line's text and raised above its baseline, after some of the
+    line's text (a note's own number, opening its line, stays)."""
+    from pdfminer.layout import LTChar
+
+    if not chars:
+        return str(line.get_text())
+    size = statistics.median(c.size for c in chars)
+    baseline = statistics.median(c.y0 for c in chars)
+    kept: list[str] = []
+    in_text = False  # past the line's opening (where a raised number is the note's own)
+    for item in line:
+        text = item.get_text()
+        marker = (
+            text in _DIGITS
+            and isinstance(item, LTChar)
+            and item.size < _SMALL_PRINT * size
+            and item.y0 > baseline + _RAISED_EMS * size
+        )
+        if marker and in_text:
+            continue
+        in_text = in_text or (not marker and bool(text.strip()))
+        kept.append(text)
+    return "".join(kept)
 
 
 def _in_reading_order(lines: list[_Line], width: float) -> list[_Line]:

@@ -409,3 +409,33 @@ def test_a_paragraph_running_from_the_left_column_into_the_right_goes_on() -> No
     texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, columns=2), "parts.pdf").paragraphs]
     assert long in texts  # whole, across the column break
     assert texts[0] == _lamp_paragraph("buoys")  # nothing of page 2 glued to page 1
+
+
+def test_footnote_markers_are_not_glued_to_the_words_they_follow() -> None:
+    berths = (
+        "Berths on the west quay fell by 12 per cent between 2015 and 2023, as silt from the "
+        "river built up against the old wall and the board closed the shallow end."
+    )
+    dredging = (
+        "Dredging the basin each spring costs the board £2.4 million a year, and the contract "
+        "with the dredging firm runs until the autumn of 2026."
+    )
+    crowding = (
+        "The harbour master calls the summer moorings overcrowded and wants a waiting list "
+        "for visiting yachts, kept by the office on the east quay."
+    )
+    blocks = [
+        ("title", "Tides and Moorings"),
+        ("page", ""),
+        ("body", berths.replace("2023,", "2023,<super>1</super>")),
+        ("body", dredging.replace("year,", "year,<super>2</super>")),
+        ("body", crowding.replace("quay.", "quay.<super>3</super>")),
+    ]
+    notes = {2: ["<super>1</super> Harbour Board berth count, 2023, Table 3.1."]}
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, footnotes=notes), "t.pdf").paragraphs]
+    assert texts == [
+        berths,
+        dredging,
+        crowding,
+        "1 Harbour Board berth count, 2023, Table 3.1.",  # the note keeps its number
+    ]
