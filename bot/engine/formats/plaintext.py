@@ -1,17 +1,18 @@
 """Plain text -> `Extracted`: paragraphs, a title line, and transcripts told by their labels.
 
 A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as uploaded (the
-line breaks are spaces to search, `check` and Discord). A file with no blank lines at all is split
-where a short line ends a sentence. A short first line that is no sentence is the title. A Markdown
-heading ("## Against") is the section of the paragraphs under it, not a paragraph, and a thematic
-break ("---") is nothing. When most paragraphs open with a speaker label (`MS. ROE:`, `Roe:`, `Jane
-Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the quoted text
-starts after it. The labels of transcription services' exports are labels too: a timestamp before or
-after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker 1 (01:15):`), a role after the
-name (`JANE ROE (CLERK):`), the label on a line of its own (`MS. ROE:` then the turn), or a name and
-a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai writes). Timestamps are not the
-speaker's words, nor is a line holding only a timestamp or a bracketed direction (`[APPLAUSE]`,
-`(CROSSTALK)`).
+line breaks are spaces to search, `check` and Discord), but for footnote marks pasted from a PDF
+after a sentence's full stop ("supply.1 We": "supply. We"). A file with no blank lines at all is
+split where a short line ends a sentence. A short first line that is no sentence is the title. A
+Markdown heading ("## Against") is the section of the paragraphs under it, not a paragraph, and a
+thematic break ("---") is nothing. When most paragraphs open with a speaker label (`MS. ROE:`,
+`Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the
+quoted text starts after it. The labels of transcription services' exports are labels too: a
+timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker 1 (01:15):`),
+a role after the name (`JANE ROE (CLERK):`), the label on a line of its own (`MS. ROE:` then the
+turn), or a name and a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai writes).
+Timestamps are not the speaker's words, nor is a line holding only a timestamp or a bracketed
+direction (`[APPLAUSE]`, `(CROSSTALK)`).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from bot.engine.models import Kind
 # label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
-# ("Dear Ms. Kerr,")
-TEXT_EXTRACTION_VERSION = 13
+# ("Dear Ms. Kerr,"); 14: footnote marks pasted after a full stop ("supply.1 We") dropped
+TEXT_EXTRACTION_VERSION = 14
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -93,6 +94,14 @@ _HEAD_LINES = 2
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+# A footnote mark pasted after a full stop: a small-letter word, its full stop, one or two
+# digits, then a capitalised word ("supply.1 We"). Abbreviations that take a number ("fig.3",
+# "para.2") are no sentence's end.
+_NOTE_MARK = re.compile(r"\b(?P<word>[a-z]{3,})\.\d{1,2}(?=[ \t\n]+[A-Z])")
+_NUMBERED_ABBREVIATIONS = frozenset(
+    "fig figs vol vols sec secs para paras chap art arts ref refs eqn tab app pts rev ver edn "
+    "ibid".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +119,10 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     """Extract paragraphs (and a title line, unless `title_given`) from decoded text with
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
     vocabulary = written_words(text.split("\n"))
-    blocks = [_Block(_dehyphenated(b.text, vocabulary), b.line) for b in _blocks(text)]
+    blocks = [
+        _Block(_without_note_marks(_dehyphenated(b.text, vocabulary)), b.line)
+        for b in _blocks(text)
+    ]
     title: str | None = None
     kind: str | None = None
     if len(blocks) > 2 and RELEASE_MARK.fullmatch(blocks[0].text):
@@ -207,6 +219,20 @@ def _dehyphenated(text: str, vocabulary: set[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _without_note_marks(text: str) -> str:
+    """The text without footnote marks pasted from a PDF after a sentence's full stop
+    ("supply.1 We will" -> "supply. We will"): a number of one or two digits after a word of
+    three or more small letters and its full stop, before a capitalised word. Decimals and
+    numbered parts ("Table 4.2", "version 2.1", "£1.5") and abbreviations ("fig.3") keep
+    theirs."""
+
+    def unmarked(match: re.Match[str]) -> str:
+        word = match.group("word")
+        return match.group(0) if word in _NUMBERED_ABBREVIATIONS else f"{word}."
+
+    return _NOTE_MARK.sub(unmarked, text)
 
 
 def _first_filled(lines: list[str]) -> int:

@@ -246,3 +246,18 @@ def test_a_hash_that_opens_no_heading_is_text() -> None:
     text = "Campaigns\n\n#MeToo spread in a week.\n\nThe release ended:\n\n###\n"
     paragraphs = [p.text for p in extract_text(text).paragraphs]
     assert paragraphs == ["#MeToo spread in a week.", "The release ended:", "###"]
+
+
+def test_a_footnote_mark_after_a_full_stop_is_dropped_but_decimals_stay() -> None:
+    text = (
+        "Harbour Lights Review\n\n"
+        "Half the lamps on the quay failed last winter.2 The board will replace\n"
+        "them by May, as Table 4.2 Shows, at a cost of £1.5 Million, using\n"
+        "version 2.1 Of the lamp design and the plan in fig.3 Below.\n"
+    )
+    (paragraph,) = extract_text(text).paragraphs
+    assert paragraph.text == (
+        "Half the lamps on the quay failed last winter. The board will replace\n"
+        "them by May, as Table 4.2 Shows, at a cost of £1.5 Million, using\n"
+        "version 2.1 Of the lamp design and the plan in fig.3 Below."
+    )
