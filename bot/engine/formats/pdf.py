@@ -4,7 +4,8 @@ pdfminer.six's layout analysis gives text lines with their positions, grouped in
 in reading order column by column (a two-column page's boxes put in order again, left column
 then right, between blocks set across both: pdfminer may put a right-hand box first). From them:
 running headers, footers and page numbers (lines near the top or bottom edge that recur from
-page to page, or are only a number) and vertical text (margin stamps, set a character a line)
+page to page, or are only a number or "OFFICIAL"; on a page of its own, small lines set apart
+above or below the text) and vertical text (margin stamps, set a character a line)
 are dropped; a paragraph ends where the next line is indented, or further down than the line
 spacing, or after a short line that ends a sentence, and goes on across a column or page break
 otherwise; a footnote marker (a digit set small and raised, after some of its line's text) is
@@ -64,8 +65,10 @@ log = logging.getLogger(__name__)
 # letters (letterhead, salutation and sign-off no passages, the signer the author); 10: a
 # two-column page read down the left column, then the right (`_in_reading_order`); 11: the roles
 # a text calls people by ("the mayor"), and surnames that are place words ("Linda Park"); 12:
-# footnote markers (small raised digits after a line's first word) dropped ("2023.¹" -> "2023.")
-PDF_EXTRACTION_VERSION = 12
+# footnote markers (small raised digits after a line's first word) dropped ("2023.¹" -> "2023.");
+# 13: a one-page PDF's header and footer (small, set apart at the edge) and protective markings
+# ("OFFICIAL") dropped
+PDF_EXTRACTION_VERSION = 13
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -114,6 +117,19 @@ _LABELLED = re.compile(rf"{_LABEL}\s+\S")
 # chatbot's dialogue in the arXiv paper of ../shared/data/real-articles is 30 to 60 characters
 # a line); a transcript's turns are longer and stay apart.
 _DIALOGUE_LINE_CHARS = 160
+# A protective marking alone on a header or footer line (UK government's classifications).
+_MARKING = re.compile(
+    r"(?:official(?:[- :]+sensitive)?|unclassified|restricted|confidential|(?:top )?secret)",
+    re.I,
+)
+# A footnote opens with its number ("1 Department for Transport, ...").
+_NOTE_NUMBER = re.compile(r"\d{1,3}\s+\S")
+# A one-page PDF's header is set apart above its text by more than this many of its font
+# sizes, and its footer below all else by more than this many: the trial's briefing note sets
+# its header 4.4 and its footer 6.1 sizes apart, its footnote 3.5 below the text; a
+# `pdfs.flowing` page its header 3.5, footer 5.9.
+_HEADER_GAP_EMS = 2.5
+_FOOTER_GAP_EMS = 4.0
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.I)
 
 
@@ -455,18 +471,50 @@ def _squashed(text: str) -> str:
 
 def _page_furniture(lines: list[_Line]) -> set[int]:
     """Ids of header, footer and page-number lines: near the top or bottom edge, and either
-    only a number or recurring (digits aside) on other pages."""
+    only a number or a protective marking ("OFFICIAL"), or recurring (digits aside) on other
+    pages; on a PDF of one page, where nothing recurs, set small and apart from the text
+    (`_set_apart`)."""
     edge = _edge_lines(lines)
     pages_seen: dict[str, set[int]] = {}
     for line in edge:
         pages_seen.setdefault(_shape(line.text), set()).add(line.page)
     pages = len({line.page for line in lines})
+    apart = _set_apart(lines, edge) if pages == 1 else set()
     furniture: set[int] = set()
     for line in edge:
         recurring = pages > 1 and len(pages_seen[_shape(line.text)]) >= max(2, pages // 2)
-        if recurring or _PAGE_NUMBER.match(line.text):
+        if (
+            recurring
+            or id(line) in apart
+            or _PAGE_NUMBER.match(line.text)
+            or _MARKING.fullmatch(line.text)
+        ):
             furniture.add(id(line))
     return furniture
+
+
+def _set_apart(lines: list[_Line], edge: list[_Line]) -> set[int]:
+    """Ids of a page's header and footer lines told by their place alone: set small, near the
+    top edge and above the text by more than `_HEADER_GAP_EMS` of their size, or near the
+    bottom edge and below all else by more than `_FOOTER_GAP_EMS` (a footnote is nearer the
+    text, and opens with its number)."""
+    body = _body_size(lines)
+    found: set[int] = set()
+    for line in edge:
+        if line.largest >= _SMALL_PRINT * body:
+            continue
+        above = [other.y0 - line.y1 for other in lines if other.y0 >= line.y1]
+        below = [line.y0 - other.y1 for other in lines if other.y1 <= line.y0]
+        if not above and below and min(below) > _HEADER_GAP_EMS * line.size:
+            found.add(id(line))  # the page's top line, set apart: a running header
+        elif (
+            not below
+            and above
+            and min(above) > _FOOTER_GAP_EMS * line.size
+            and not _NOTE_NUMBER.match(line.text)
+        ):
+            found.add(id(line))  # its bottom line, set apart: a running footer
+    return found
 
 
 def _edge_lines(lines: list[_Line]) -> list[_Line]:

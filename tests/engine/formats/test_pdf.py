@@ -439,3 +439,29 @@ def test_footnote_markers_are_not_glued_to_the_words_they_follow() -> None:
         crowding,
         "1 Harbour Board berth count, 2023, Table 3.1.",  # the note keeps its number
     ]
+
+
+def test_a_one_page_pdfs_header_and_footer_are_no_passages() -> None:
+    paragraphs = [_lamp_paragraph(topic) for topic in ("lamps", "bollards", "railings")]
+    blocks = [("title", "Quay Lighting Note"), *[("body", text) for text in paragraphs]]
+    extracted = extract_pdf(
+        pdfs.flowing(
+            blocks,
+            header="RESTRICTED - Harbour Users Forum, 3 April 2024",
+            footer="Harbour Board | Engineering Office note",
+            footnotes={1: ["1 Lamp survey of the east quay, February 2024."]},
+        ),
+        "note.pdf",
+    )
+    assert extracted.title == "Quay Lighting Note"
+    texts = [p.text for p in extracted.paragraphs]
+    assert texts == [*paragraphs, "1 Lamp survey of the east quay, February 2024."]
+
+
+def test_a_one_page_pdf_without_a_header_keeps_its_first_lines() -> None:
+    paragraphs = [_lamp_paragraph(topic) for topic in ("drains", "benches")]
+    untitled = [("body", text) for text in paragraphs]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(untitled), "n.pdf").paragraphs]
+    assert texts == paragraphs
+    titled = [("title", "Drains and Benches"), *untitled]
+    assert extract_pdf(pdfs.flowing(titled), "n.pdf").title == "Drains and Benches"
