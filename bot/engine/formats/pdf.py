@@ -5,22 +5,23 @@ in reading order column by column (a two-column page's boxes put in order again,
 then right, between blocks set across both: pdfminer may put a right-hand box first). From them:
 running headers, footers and page numbers (lines near the top or bottom edge that recur from
 page to page, or are only a number or "OFFICIAL"; on a page of its own, small lines set apart
-above or below the text) and vertical text (margin stamps, set a character a line)
-are dropped; a paragraph ends where the next line is indented, or further down than the line
-spacing, or after a short line that ends a sentence, and goes on across a column or page break
-otherwise; a footnote marker (a digit set small and raised, after some of its line's text) is
-dropped, not glued to the word it follows; a word hyphenated at a line end is joined again
-unless the document writes it with its hyphen ("long-term"); a heading (larger, bold or
-capitals, alone on its line) is the section of what follows; small print (footnotes) is kept as
-paragraphs of its own after the text. The title is the first page's most prominent block that is
-not the publication's masthead, and the byline and date printed under it ("Dr. Lena Whitford and
-Tomas Reyes", "14 March 2024", "February 2024") win over the file's /Author and /CreationDate
-(`head.read_title_page`); a letter (a salutation after its letterhead, address and date, and a
-close over the signer's name) is its signer's, its title "Letter from <signer>", its letterhead
-its publisher. A PDF that goes on into another document (a gazette's next notice) is cut where
-the first one's opening headings come again word for word (not "Question 2" after "Question 1"),
-and the uploader is told what was left out. Every failure of the parser on a damaged or hostile
-file is one `CorpusError` naming the file.
+above or below the text) and vertical text (margin stamps, set a character a line) are dropped;
+a paragraph ends where the next line is indented, or further down than the line spacing, or
+after a short line that ends a sentence, or at a list's bullet (dropped, as is a bullet pdfminer
+cannot name, "(cid:127)"), and goes on across a column or page break otherwise; a footnote
+marker (a digit set small and raised, after some of its line's text) is dropped, not glued to
+the word it follows; a word hyphenated at a line end is joined again unless the document writes
+it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its line) is the
+section of what follows; small print (footnotes) is kept as paragraphs of its own after the
+text. The title is the first page's most prominent block that is not the publication's masthead,
+and the byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
+"February 2024") win over the file's /Author and /CreationDate (`head.read_title_page`); a
+letter (a salutation after its letterhead, address and date, and a close over the signer's name)
+is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
+on into another document (a gazette's next notice) is cut where the first one's opening headings
+come again word for word (not "Question 2" after "Question 1"), and the uploader is told what
+was left out. Every failure of the parser on a damaged or hostile file is one `CorpusError`
+naming the file.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ log = logging.getLogger(__name__)
 # a text calls people by ("the mayor"), and surnames that are place words ("Linda Park"); 12:
 # footnote markers (small raised digits after a line's first word) dropped ("2023.¹" -> "2023.");
 # 13: a one-page PDF's header and footer (small, set apart at the edge) and protective markings
-# ("OFFICIAL") dropped
-PDF_EXTRACTION_VERSION = 13
+# ("OFFICIAL") dropped; 14: a list's bullets ("•", a symbol font's "(cid:127)") dropped, each
+# item a paragraph
+PDF_EXTRACTION_VERSION = 14
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -122,6 +124,9 @@ _MARKING = re.compile(
     r"(?:official(?:[- :]+sensitive)?|unclassified|restricted|confidential|(?:top )?secret)",
     re.I,
 )
+# A list's bullet opening a line, then a space: a bullet character, or a glyph of a symbol font
+# pdfminer cannot name ("(cid:127)": reportlab's "•" in Times-Roman, Word's Symbol bullets).
+_BULLET = re.compile(r"(?:[•●▪■◦‣∙]|\(cid:\d+\))\s+")
 # A footnote opens with its number ("1 Department for Transport, ...").
 _NOTE_NUMBER = re.compile(r"\d{1,3}\s+\S")
 # A one-page PDF's header is set apart above its text by more than this many of its font
@@ -146,6 +151,7 @@ class _Line:
     largest: float  # the largest character's
     bold: bool
     box_lines: int
+    bullet: bool = False  # the line opened with a list's bullet, dropped from its text
 
 
 def extractor() -> str:
@@ -323,6 +329,9 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
                 text = _without_markers(line, chars).translate(_LIGATURES).rstrip()
                 if not text.strip() or not chars:
                     continue
+                bullet = _BULLET.match(text.strip())
+                if bullet is not None:
+                    text = text.strip()[bullet.end() :]
                 page_lines.append(
                     _Line(
                         text=text.strip(),
@@ -336,6 +345,7 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
                         largest=max(c.size for c in chars),
                         bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
                         box_lines=len(members),
+                        bullet=bullet is not None,
                     )
                 )
         yield from _in_reading_order(
@@ -739,6 +749,8 @@ def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
 def _opens_paragraph(
     current: list[_Line], line: _Line, columns: dict[int, tuple[float, float]], at_labels: bool
 ) -> bool:
+    if line.bullet:
+        return True  # each item of a list is a paragraph
     previous = current[-1]
     left, _ = columns[id(line)]
     _, previous_right = columns[id(previous)]

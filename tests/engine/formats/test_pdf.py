@@ -465,3 +465,21 @@ def test_a_one_page_pdf_without_a_header_keeps_its_first_lines() -> None:
     assert texts == paragraphs
     titled = [("title", "Drains and Benches"), *untitled]
     assert extract_pdf(pdfs.flowing(titled), "n.pdf").title == "Drains and Benches"
+
+
+def test_bullets_the_font_cannot_name_are_dropped_and_each_item_is_a_passage() -> None:
+    items = [
+        "Four lamps on the east quay were replaced in March.",
+        "The slipway lights now switch off at midnight.",
+        "Two bollards were painted white for the ferry crews.",
+    ]
+    blocks = [
+        ("title", "Quay Works"),
+        ("page", ""),
+        ("heading", "Done this spring"),
+        ("body", f"\u2022 {items[0]}"),
+        ("body", "<br/>".join(f"\u2022 {item}" for item in items[1:])),  # no space between
+        ("body", _lamp_paragraph("lamps")),
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks), "works.pdf").paragraphs]
+    assert texts == [*items, _lamp_paragraph("lamps")]
