@@ -2,17 +2,18 @@
 
 A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as uploaded (the
 line breaks are spaces to search, `check` and Discord), but for footnote marks pasted from a PDF
-after a sentence's full stop ("supply.1 We": "supply. We"). A file with no blank lines at all is
-split where a short line ends a sentence. A short first line that is no sentence is the title. A
-Markdown heading ("## Against") is the section of the paragraphs under it, not a paragraph, and a
-thematic break ("---") is nothing. When most paragraphs open with a speaker label (`MS. ROE:`,
-`Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the
-quoted text starts after it. The labels of transcription services' exports are labels too: a
-timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker 1 (01:15):`),
-a role after the name (`JANE ROE (CLERK):`), the label on a line of its own (`MS. ROE:` then the
-turn), or a name and a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai writes).
-Timestamps are not the speaker's words, nor is a line holding only a timestamp or a bracketed
-direction (`[APPLAUSE]`, `(CROSSTALK)`).
+after a sentence's full stop ("supply.1 We": "supply. We") and its pages' headers and footers
+("Water Strategy 2024-2030 Page 2", "- 3 -"; a paragraph they cut is whole again). A file with no
+blank lines at all is split where a short line ends a sentence. A short first line that is no
+sentence is the title. A Markdown heading ("## Against") is the section of the paragraphs under it,
+not a paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker
+label (`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's
+speaker, and the quoted text starts after it. The labels of transcription services' exports are
+labels too: a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker
+1 (01:15):`), a role after the name (`JANE ROE (CLERK):`), the label on a line of its own (`MS.
+ROE:` then the turn), or a name and a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai
+writes). Timestamps are not the speaker's words, nor is a line holding only a timestamp or a
+bracketed direction (`[APPLAUSE]`, `(CROSSTALK)`).
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ from bot.engine.models import Kind
 # label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
-# ("Dear Ms. Kerr,"); 14: footnote marks pasted after a full stop ("supply.1 We") dropped
-TEXT_EXTRACTION_VERSION = 14
+# ("Dear Ms. Kerr,"); 14: footnote marks pasted after a full stop ("supply.1 We") dropped; 15:
+# a PDF's running header pasted with the text ("... Page 2") dropped, the paragraph it cut whole
+TEXT_EXTRACTION_VERSION = 15
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -94,6 +96,17 @@ _HEAD_LINES = 2
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+# A page's header or footer left in text pasted from a PDF: its words, a run of spaces and the
+# page number ("Water Strategy 2024-2030        Page 2"), the number first ("Page 2      Water
+# Strategy"), or the number alone ("Page 2", "- 2 -", "2 of 9", "2"); `_PAGE_MARK` is the shape
+# that needs no second page to be believed.
+_PAGE = r"page[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?"
+_PAGE_MARK = re.compile(
+    rf"{_PAGE}|[-–—][ \t]*\d{{1,4}}[ \t]*[-–—]|\d{{1,4}}[ \t]+of[ \t]+\d{{1,4}}", re.I
+)
+_RUNNING_HEAD = re.compile(
+    rf"\S.*?[ \t]{{3,}}{_PAGE}|{_PAGE}[ \t]{{3,}}\S.*|{_PAGE_MARK.pattern}|\d{{1,4}}", re.I
+)
 # A footnote mark pasted after a full stop: a small-letter word, its full stop, one or two
 # digits, then a capitalised word ("supply.1 We"). Abbreviations that take a number ("fig.3",
 # "para.2") are no sentence's end.
@@ -118,10 +131,12 @@ def extractor() -> str:
 def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     """Extract paragraphs (and a title line, unless `title_given`) from decoded text with
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
+    furniture = _page_furniture(text.split("\n"))
+    text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))
     vocabulary = written_words(text.split("\n"))
     blocks = [
         _Block(_without_note_marks(_dehyphenated(b.text, vocabulary)), b.line)
-        for b in _blocks(text)
+        for b in _rejoined(_blocks(text), furniture)
     ]
     title: str | None = None
     kind: str | None = None
@@ -219,6 +234,53 @@ def _dehyphenated(text: str, vocabulary: set[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _page_furniture(lines: Sequence[str]) -> set[int]:
+    """Indexes of the lines a PDF's pages left in text pasted from it: a running header or
+    footer ending (or opening) with its page number after a run of spaces ("Water Strategy
+    2024-2030        Page 2"), or a bare page number ("- 4 -", "Page 4", "4 of 9"); a line
+    that is only a number ("4") or ends with one after the spaces must recur with another
+    number to be one."""
+    shapes: dict[str, set[str]] = {}
+    found: dict[int, str] = {}
+    for index, line in enumerate(lines):
+        match = _RUNNING_HEAD.fullmatch(line.strip())
+        if match is None:
+            continue
+        shape = re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+        shapes.setdefault(shape, set()).add(re.sub(r"\D+", " ", line).strip())
+        found[index] = shape
+    return {
+        index
+        for index, shape in found.items()
+        if _PAGE_MARK.fullmatch(lines[index].strip()) or len(shapes[shape]) > 1
+    }
+
+
+def _rejoined(blocks: Sequence[_Block], furniture: set[int]) -> list[_Block]:
+    """The blocks, with a paragraph that a page's header or footer (`furniture`, line indexes)
+    cut in two whole again: where the block before the header ends in a full line (no
+    heading) that ends no sentence."""
+    if not furniture:
+        return list(blocks)
+    filled = [len(line.strip()) for b in blocks for line in b.text.split("\n")]
+    usual = statistics.median(filled) if filled else 0
+    joined: list[_Block] = []
+    for block in blocks:
+        if joined:
+            before = joined[-1]
+            last = before.text.split("\n")[-1].strip()
+            end = before.line + before.text.count("\n")  # 1-based: the index after it
+            if (
+                any(index in furniture for index in range(end, block.line - 1))
+                and last[-1:] not in ".!?:;\"'”’)"
+                and len(last) >= _SHORT_LINE_SHARE * usual
+            ):
+                joined[-1] = _Block(f"{before.text}\n{block.text}", before.line)
+                continue
+        joined.append(block)
+    return joined
 
 
 def _without_note_marks(text: str) -> str:

@@ -261,3 +261,39 @@ def test_a_footnote_mark_after_a_full_stop_is_dropped_but_decimals_stay() -> Non
         "them by May, as Table 4.2 Shows, at a cost of £1.5 Million, using\n"
         "version 2.1 Of the lamp design and the plan in fig.3 Below."
     )
+
+
+HARBOUR_PLAN = """Harbour Plan 2025
+
+The board will dredge the inner basin in June and the outer channel in
+September, so that the ferries can keep to their timetable through the
+
+Harbour Plan 2025 - draft for consultation                      Page 2
+
+winter without waiting for the tide at the harbour mouth.
+
+Moorings for visiting yachts will be booked through the harbour office.
+
+Harbour Plan 2025 - draft for consultation                      Page 3
+
+Fees
+
+The fee for a visiting yacht rises to twelve pounds a night.
+
+- 4 -
+
+The board will review the fees again next spring.
+"""
+
+
+def test_a_running_header_pasted_into_text_is_dropped_and_its_paragraph_joined() -> None:
+    texts = [p.text for p in extract_text(HARBOUR_PLAN).paragraphs]
+    assert texts == [
+        "The board will dredge the inner basin in June and the outer channel in\n"
+        "September, so that the ferries can keep to their timetable through the\n"
+        "winter without waiting for the tide at the harbour mouth.",
+        "Moorings for visiting yachts will be booked through the harbour office.",
+        "Fees",
+        "The fee for a visiting yacht rises to twelve pounds a night.",
+        "The board will review the fees again next spring.",
+    ]
