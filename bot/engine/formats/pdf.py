@@ -13,8 +13,9 @@ marker (a digit set small and raised, after some of its line's text) is dropped,
 the word it follows; a word hyphenated at a line end is joined again unless the document writes
 it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its line) is the
 section of what follows; small print (footnotes) is kept as paragraphs of its own after the
-text. The title is the first page's most prominent block that is not the publication's masthead,
-and the byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
+text. The title is the first page's most prominent block that is not the publication's masthead
+(an organisation's name in capitals opening page 1 over the title is its publisher), and the
+byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
 "February 2024") win over the file's /Author and /CreationDate (`head.read_title_page`); a
 letter (a salutation after its letterhead, address and date, and a close over the signer's name)
 is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
@@ -43,10 +44,11 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.head import read_title_page
+from bot.engine.formats.head import masthead, read_title_page
 from bot.engine.formats.hyphens import joined_lines, written_words
 from bot.engine.formats.letter import is_salutation
 from bot.engine.formats.plaintext import speaker_turns
+from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import CorpusError, Kind
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
@@ -69,8 +71,9 @@ log = logging.getLogger(__name__)
 # footnote markers (small raised digits after a line's first word) dropped ("2023.¹" -> "2023.");
 # 13: a one-page PDF's header and footer (small, set apart at the edge) and protective markings
 # ("OFFICIAL") dropped; 14: a list's bullets ("•", a symbol font's "(cid:127)") dropped, each
-# item a paragraph
-PDF_EXTRACTION_VERSION = 14
+# item a paragraph; 15: an organisation's masthead in capitals over the title ("INSTITUTE FOR
+# ENERGY EQUITY") the publisher, not a heading
+PDF_EXTRACTION_VERSION = 15
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -184,7 +187,11 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
     title = _layout_title(lines)
-    paragraphs, cut = _paragraphs([line for line in lines if not any(line is t for t in title)])
+    top = _masthead_line(lines, title)
+    masthead_name = masthead(top.text) if top is not None else None
+    paragraphs, cut = _paragraphs(
+        [line for line in lines if line is not top and not any(line is t for t in title)]
+    )
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     title_text = clean_field(" ".join(line.text for line in title))
@@ -198,7 +205,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             extractor=extractor(),
             title=f"Letter from {letter.signer}",
             author=letter.signer,
-            publisher=title_text,
+            publisher=title_text or masthead_name,
             date=read_title_page(letter.head).date or created,
             kind=Kind.LETTER.value,
             notes=notes,
@@ -215,6 +222,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         extractor=extractor(),
         title=title_text or info.get("Title"),
         author=page.author or info.get("Author"),
+        publisher=masthead_name,
         date=page.date or created,
         notes=notes,
     )
@@ -470,6 +478,28 @@ def _layout_title(lines: list[_Line]) -> list[_Line]:
         if best is None or rank > best[0]:
             best = (rank, block)
     return best[1] if best is not None else []
+
+
+def _masthead_line(lines: list[_Line], title: list[_Line]) -> _Line | None:
+    """The masthead over the title on page 1: the page's first line (page furniture aside), a
+    line of its own above the title, that names an organisation in capitals (`head.masthead`:
+    "INSTITUTE FOR ENERGY EQUITY"). None when there is no title or no such line (the Federal
+    Register's "DEPARTMENT OF TRANSPORTATION" comes after the page's first lines)."""
+    if not title:
+        return None
+    furniture = _page_furniture(lines)
+    first = next((line for line in lines if id(line) not in furniture), None)
+    if (
+        first is None
+        or first.page != 1
+        or any(first is line for line in title)
+        or first.box_lines != 1
+        or first.y0 <= max(line.y1 for line in title)
+        or RELEASE_MARK.match(first.text)
+        or masthead(first.text) is None
+    ):
+        return None
+    return first
 
 
 def _squashed(text: str) -> str:

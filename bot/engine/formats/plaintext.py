@@ -5,9 +5,10 @@ line breaks are spaces to search, `check` and Discord), but for footnote marks p
 after a sentence's full stop ("supply.1 We": "supply. We") and its pages' headers and footers
 ("Water Strategy 2024-2030 Page 2", "- 3 -"; a paragraph they cut is whole again). A file with no
 blank lines at all is split where a short line ends a sentence. A short first line that is no
-sentence is the title. A Markdown heading ("## Against") is the section of the paragraphs under it,
-not a paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker
-label (`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's
+sentence is the title (under an organisation's name in capitals, its publisher: "EASTVALE WATER
+AUTHORITY"). A Markdown heading ("## Against") is the section of the paragraphs under it, not a
+paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker label
+(`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's
 speaker, and the quoted text starts after it. The labels of transcription services' exports are
 labels too: a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker
 1 (01:15):`), a role after the name (`JANE ROE (CLERK):`), the label on a line of its own (`MS.
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
-from bot.engine.formats.head import KICKER, is_head_line
+from bot.engine.formats.head import KICKER, is_head_line, is_month_line, masthead
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import Kind
@@ -41,8 +42,9 @@ from bot.engine.models import Kind
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
 # ("Dear Ms. Kerr,"); 14: footnote marks pasted after a full stop ("supply.1 We") dropped; 15:
-# a PDF's running header pasted with the text ("... Page 2") dropped, the paragraph it cut whole
-TEXT_EXTRACTION_VERSION = 15
+# a PDF's running header pasted with the text ("... Page 2") dropped, the paragraph it cut whole;
+# 16: an organisation's masthead over the title ("EASTVALE WATER AUTHORITY") the publisher
+TEXT_EXTRACTION_VERSION = 16
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -88,6 +90,8 @@ _MAX_TITLE_CHARS = 150
 # ending a sentence, ends its paragraph.
 _SHORT_LINE_SHARE = 0.7
 _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a line
+# A title under a masthead has this many words at least, or a byline or a date under it.
+_MASTHEAD_TITLE_WORDS = 4
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
 # A Markdown heading (ATX: "## Arguments for", closing hashes optional; CommonMark allows up to
@@ -146,6 +150,11 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     elif len(blocks) > 2 and (kicker := KICKER.fullmatch(blocks[0].text)) is not None:
         blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
         kind = "op-ed" if kicker.group("opinion") else None
+    publisher: str | None = None
+    if not title_given and len(blocks) > 2 and _over_title(blocks):
+        # An organisation's masthead over a report's title is who publishes it.
+        publisher = masthead(blocks[0].text)
+        blocks = blocks[1:]
     if not title_given and len(blocks) > 1:
         first, *rest = blocks[0].text.split("\n")
         if rest and len(rest) <= _HEAD_LINES and _is_title(first) and all(map(is_head_line, rest)):
@@ -167,9 +176,30 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             paragraphs=tuple(turns),
             extractor=extractor(),
             title=title,
+            publisher=publisher,
             kind="transcript",
         )
-    return Extracted(paragraphs=tuple(paragraphs), extractor=extractor(), title=title, kind=kind)
+    return Extracted(
+        paragraphs=tuple(paragraphs),
+        extractor=extractor(),
+        title=title,
+        publisher=publisher,
+        kind=kind,
+    )
+
+
+def _over_title(blocks: Sequence[_Block]) -> bool:
+    """Whether the first block is a masthead over the title (`head.masthead`): the title under
+    it a line of its own, of `_MASTHEAD_TITLE_WORDS` words or more or over a byline, a date or
+    a month ("Regional Water Resilience Strategy 2024-2030", "Harbour Plan" over "March 2025"),
+    not a section's heading ("Summary")."""
+    first, title, after = (block.text for block in blocks[:3])
+    if "\n" in first or masthead(first) is None or not _is_title(title):
+        return False
+    under = after.split("\n")[0]
+    return (
+        len(title.split()) >= _MASTHEAD_TITLE_WORDS or is_head_line(under) or is_month_line(under)
+    )
 
 
 def _under_headings(blocks: Sequence[_Block]) -> list[Paragraph]:

@@ -483,3 +483,21 @@ def test_bullets_the_font_cannot_name_are_dropped_and_each_item_is_a_passage() -
     ]
     texts = [p.text for p in extract_pdf(pdfs.flowing(blocks), "works.pdf").paragraphs]
     assert texts == [*items, _lamp_paragraph("lamps")]
+
+
+def test_an_organisations_masthead_over_the_title_is_its_publisher() -> None:
+    blocks = [
+        ("masthead", "HARBOUR USERS TRUST"),
+        ("body", "Harbour Paper No. 2"),
+        ("title", LONG_TITLE),
+        ("body", "Dr. Ines Varga and Paul Okafor"),
+        ("body", "9 January 2024"),
+        ("page", ""),
+        ("heading", "Summary"),
+        ("body", SURVEY),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks), "trust.pdf")
+    assert (extracted.title, extracted.publisher) == (LONG_TITLE, "Harbour Users Trust")
+    assert extracted.author == "Dr. Ines Varga and Paul Okafor"
+    assert all(p.section != "HARBOUR USERS TRUST" for p in extracted.paragraphs)
+    assert "HARBOUR USERS TRUST" not in [p.text for p in extracted.paragraphs]

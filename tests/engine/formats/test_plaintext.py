@@ -297,3 +297,19 @@ def test_a_running_header_pasted_into_text_is_dropped_and_its_paragraph_joined()
         "The fee for a visiting yacht rises to twelve pounds a night.",
         "The board will review the fees again next spring.",
     ]
+
+
+def test_an_organisations_masthead_over_the_title_is_its_publisher_not_its_title() -> None:
+    text = (
+        "NORTH QUAY HARBOUR BOARD\n\nHarbour Plan 2025-2030\n\nMarch 2025\n\n"
+        "The board will dredge the inner basin in June and the outer channel in September.\n"
+    )
+    extracted = extract_text(text)
+    assert (extracted.title, extracted.publisher) == (
+        "Harbour Plan 2025-2030",
+        "North Quay Harbour Board",
+    )
+    assert "NORTH QUAY HARBOUR BOARD" not in [p.text for p in extracted.paragraphs]
+    # A title in capitals, with no title under it, is still the title.
+    shouted = extract_text("HARBOUR PLAN\n\nThe board will dredge the inner basin in June.\n")
+    assert (shouted.title, shouted.publisher) == ("HARBOUR PLAN", None)
