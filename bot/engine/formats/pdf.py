@@ -13,9 +13,10 @@ marker (a digit set small and raised, after some of its line's text) is dropped,
 the word it follows; a word hyphenated at a line end is joined again unless the document writes
 it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its line) is the
 section of what follows; small print (footnotes) is kept as paragraphs of its own after the
-text. The title is the first page's most prominent block that is not the publication's masthead
-(an organisation's name in capitals opening page 1 over the title is its publisher), and the
-byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
+text; a ruled table's rows are paragraphs of their own, each its cells in order joined by " | "
+(`pdftables`). The title is the first page's most prominent block that is not the publication's
+masthead (an organisation's name in capitals opening page 1 over the title is its publisher),
+and the byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
 "February 2024") win over the file's /Author and /CreationDate (`head.read_title_page`); a
 letter (a salutation after its letterhead, address and date, and a close over the signer's name)
 is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
@@ -47,13 +48,14 @@ from bot.engine.formats.extracted import (
 from bot.engine.formats.head import masthead, read_title_page
 from bot.engine.formats.hyphens import joined_lines, written_words
 from bot.engine.formats.letter import is_salutation
+from bot.engine.formats.pdftables import Grid, Row, grids, rows
 from bot.engine.formats.plaintext import speaker_turns
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import CorpusError, Kind
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
 if TYPE_CHECKING:
-    from pdfminer.layout import LTChar, LTTextLineHorizontal
+    from pdfminer.layout import LTChar, LTPage, LTTextBoxHorizontal, LTTextLineHorizontal
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
 
@@ -72,8 +74,9 @@ log = logging.getLogger(__name__)
 # 13: a one-page PDF's header and footer (small, set apart at the edge) and protective markings
 # ("OFFICIAL") dropped; 14: a list's bullets ("•", a symbol font's "(cid:127)") dropped, each
 # item a paragraph; 15: an organisation's masthead in capitals over the title ("INSTITUTE FOR
-# ENERGY EQUITY") the publisher, not a heading
-PDF_EXTRACTION_VERSION = 15
+# ENERGY EQUITY") the publisher, not a heading; 16: a ruled table's rows each a paragraph of its
+# cells, "label | cell | cell" (`pdftables`), not cells regrouped across rows nor small print
+PDF_EXTRACTION_VERSION = 16
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -155,6 +158,7 @@ class _Line:
     bold: bool
     box_lines: int
     bullet: bool = False  # the line opened with a list's bullet, dropped from its text
+    row: bool = False  # a ruled table's row, its cells joined by " | " (`pdftables`)
 
 
 def extractor() -> str:
@@ -327,12 +331,19 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
         interpreter.process_page(page)
         layout = device.get_result()
         page_lines: list[_Line] = []
-        for box in layout:
-            if not isinstance(box, LTTextBoxHorizontal):
-                continue
+        boxes = [box for box in layout if isinstance(box, LTTextBoxHorizontal)]
+        tables = _tables(layout, boxes)
+        for box in boxes:
             box_number += 1
             members = [line for line in box if isinstance(line, LTTextLineHorizontal)]
             for line in members:
+                table = next((t for t in tables if t.grid.holds(line)), None)
+                if table is not None:
+                    # A ruled table's rows, read where its first line comes.
+                    if not table.read:
+                        box_number += 1
+                        page_lines.extend(table.lines(page_number, box_number))
+                    continue
                 chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
                 text = _without_markers(line, chars).translate(_LIGATURES).rstrip()
                 if not text.strip() or not chars:
@@ -359,6 +370,54 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
         yield from _in_reading_order(
             _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )
+
+
+@dataclass(slots=True)
+class _Table:
+    """A ruled table of a page, its rows read (`pdftables`), and whether they were given out."""
+
+    grid: Grid
+    rows: list[Row]
+    read: bool = False
+
+    def lines(self, page: int, box: int) -> list[_Line]:
+        """The table's rows as lines of one block, each its cells joined by " | "."""
+        self.read = True
+        return [
+            _Line(
+                text=" | ".join(row.cells).translate(_LIGATURES),
+                page=page,
+                box=box,
+                x0=row.x0,
+                x1=row.x1,
+                y0=row.y0,
+                y1=row.y1,
+                size=row.size,
+                largest=row.largest,
+                bold=row.bold,
+                box_lines=len(self.rows),
+                row=True,
+            )
+            for row in self.rows
+        ]
+
+
+def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:
+    """The page's ruled tables with the rows read from the text lines within them."""
+    from pdfminer.layout import LTTextLineHorizontal
+
+    found = []
+    for grid in grids(layout):
+        inside = [
+            line
+            for box in boxes
+            for line in box
+            if isinstance(line, LTTextLineHorizontal) and grid.holds(line)
+        ]
+        table_rows = rows(grid, inside)
+        if table_rows:
+            found.append(_Table(grid, table_rows))
+    return found
 
 
 def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> str:
@@ -466,6 +525,7 @@ def _layout_title(lines: list[_Line]) -> list[_Line]:
         prominent = size >= _TITLE_SIZE * body or all(line.bold for line in block)
         if (
             not prominent
+            or any(line.row for line in block)
             or len(block) > _TITLE_LINES
             or len(text) > _MAX_TITLE_CHARS
             or sum(ch.isalpha() for ch in text) < 4
@@ -666,8 +726,9 @@ def _dialogue_line(paragraph: Paragraph) -> bool:
 
 def _is_small_print(line: _Line, body_size: float) -> bool:
     """A footnote's line: all of it set small. A label in small bold capitals that opens a
-    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's."""
-    if line.bold and line.text.isupper():
+    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's, and a table's row
+    (set small, as tables are) too."""
+    if (line.bold and line.text.isupper()) or line.row:
         return False
     return line.largest < _SMALL_PRINT * body_size
 
@@ -779,9 +840,9 @@ def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
 def _opens_paragraph(
     current: list[_Line], line: _Line, columns: dict[int, tuple[float, float]], at_labels: bool
 ) -> bool:
-    if line.bullet:
-        return True  # each item of a list is a paragraph
     previous = current[-1]
+    if line.bullet or line.row or previous.row:
+        return True  # each item of a list is a paragraph, and each row of a table
     left, _ = columns[id(line)]
     _, previous_right = columns[id(previous)]
     size = line.size
@@ -808,7 +869,7 @@ def _opens_paragraph(
 
 def _is_heading(line: _Line, body_size: float) -> bool:
     text = line.text
-    if len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
+    if line.row or len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
         return False
     if not any(ch.isalpha() for ch in text):
         return False

@@ -501,3 +501,32 @@ def test_an_organisations_masthead_over_the_title_is_its_publisher() -> None:
     assert extracted.author == "Dr. Ines Varga and Paul Okafor"
     assert all(p.section != "HARBOUR USERS TRUST" for p in extracted.paragraphs)
     assert "HARBOUR USERS TRUST" not in [p.text for p in extracted.paragraphs]
+
+
+def test_a_ruled_tables_rows_are_passages_of_their_cells() -> None:
+    blocks = [
+        ("title", "Harbour Accounts"),
+        ("page", ""),
+        ("heading", "Costs and income"),
+        ("body", _lamp_paragraph("accounts")),
+        ("subheading", "Table 3: Costs and income of the harbour, 2024-2030"),
+        (
+            "table",
+            "Item|Six-year cost|Six-year income\n"
+            "New pontoons|£4.1m|-\n"
+            "Lamp repairs|£0.6m|-\n"
+            "Berth fees|-|£2.3m\n"
+            "Visiting yachts|-|£0.9m",
+        ),
+        ("body", _lamp_paragraph("pontoons")),
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks), "accounts.pdf").paragraphs]
+    assert texts == [
+        _lamp_paragraph("accounts"),
+        "Item | Six-year cost | Six-year income",
+        "New pontoons | £4.1m | -",
+        "Lamp repairs | £0.6m | -",
+        "Berth fees | - | £2.3m",
+        "Visiting yachts | - | £0.9m",
+        _lamp_paragraph("pontoons"),
+    ]
