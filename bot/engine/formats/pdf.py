@@ -34,7 +34,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -351,22 +351,11 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
                 bullet = _BULLET.match(text.strip())
                 if bullet is not None:
                     text = text.strip()[bullet.end() :]
+                bounds = (line.x0, line.x1, line.y0, line.y1)
                 page_lines.append(
-                    _Line(
-                        text=text.strip(),
-                        page=page_number,
-                        box=box_number,
-                        x0=line.x0,
-                        x1=line.x1,
-                        y0=line.y0,
-                        y1=line.y1,
-                        size=statistics.median(c.size for c in chars),
-                        largest=max(c.size for c in chars),
-                        bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
-                        box_lines=len(members),
-                        bullet=bullet is not None,
-                    )
+                    _measured(text.strip(), (page_number, box_number, len(members)), bounds, chars)
                 )
+                page_lines[-1].bullet = bullet is not None
         yield from _in_reading_order(
             _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )
@@ -383,23 +372,43 @@ class _Table:
     def lines(self, page: int, box: int) -> list[_Line]:
         """The table's rows as lines of one block, each its cells joined by " | "."""
         self.read = True
-        return [
-            _Line(
-                text=" | ".join(row.cells).translate(_LIGATURES),
-                page=page,
-                box=box,
-                x0=row.x0,
-                x1=row.x1,
-                y0=row.y0,
-                y1=row.y1,
-                size=row.size,
-                largest=row.largest,
-                bold=row.bold,
-                box_lines=len(self.rows),
-                row=True,
+        lines = [
+            _measured(
+                " | ".join(row.cells).translate(_LIGATURES),
+                (page, box, len(self.rows)),
+                row.bounds,
+                row.chars,
             )
             for row in self.rows
         ]
+        for line in lines:
+            line.row = True
+        return lines
+
+
+def _measured(
+    text: str,
+    place: tuple[int, int, int],
+    bounds: tuple[float, float, float, float],
+    chars: Sequence[LTChar],
+) -> _Line:
+    """A line of `text` at `place` (page, box, lines in the box) and `bounds` (x0, x1, y0, y1),
+    its size and weight those of most of its `chars` (at least one)."""
+    page, box, box_lines = place
+    x0, x1, y0, y1 = bounds
+    return _Line(
+        text=text,
+        page=page,
+        box=box,
+        x0=x0,
+        x1=x1,
+        y0=y0,
+        y1=y1,
+        size=statistics.median(c.size for c in chars),
+        largest=max(c.size for c in chars),
+        bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
+        box_lines=box_lines,
+    )
 
 
 def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:

@@ -11,12 +11,11 @@ across (no column rules) or not ruled at all are left to the layout.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pdfminer.layout import LTPage, LTTextLineHorizontal
+    from pdfminer.layout import LTChar, LTPage, LTTextLineHorizontal
 
 # A rule is a line or a rectangle at most this thick, in points; a grid's rules meet within
 # this many points of each other (reportlab draws them on the same coordinates; Word within a
@@ -53,17 +52,12 @@ class Grid:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A table's row as read: its cells' text, where it lies (PDF points, y0 its bottom), and
-    its characters' median and largest font size and whether most are bold."""
+    """A table's row as read: its cells' text, where it lies (PDF points: x0, x1, y0 its bottom,
+    y1 its top), and its characters (their sizes and fonts)."""
 
     cells: tuple[str, ...]
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    size: float
-    largest: float
-    bold: bool
+    bounds: tuple[float, float, float, float]
+    chars: tuple[LTChar, ...]
 
 
 def grids(page: LTPage) -> list[Grid]:
@@ -166,19 +160,8 @@ def rows(grid: Grid, lines: list[LTTextLineHorizontal]) -> list[Row]:
         cells = tuple(
             " ".join("".join(pieces.get((row, column), [])).split()) for column in range(columns)
         )
-        members = chars[row]
-        found.append(
-            Row(
-                cells=cells,
-                x0=grid.xs[0],
-                x1=grid.xs[-1],
-                y0=grid.ys[row + 1],
-                y1=grid.ys[row],
-                size=statistics.median(c.size for c in members),
-                largest=max(c.size for c in members),
-                bold=sum("bold" in c.fontname.lower() for c in members) > len(members) / 2,
-            )
-        )
+        bounds = (grid.xs[0], grid.xs[-1], grid.ys[row + 1], grid.ys[row])
+        found.append(Row(cells=cells, bounds=bounds, chars=tuple(chars[row])))
     return found
 
 

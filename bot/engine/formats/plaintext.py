@@ -171,20 +171,12 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             blocks = blocks[1:]
     paragraphs = _under_headings(blocks)
     turns = speaker_turns(paragraphs)
-    if turns is not None:
-        return Extracted(
-            paragraphs=tuple(turns),
-            extractor=extractor(),
-            title=title,
-            publisher=publisher,
-            kind="transcript",
-        )
     return Extracted(
-        paragraphs=tuple(paragraphs),
+        paragraphs=tuple(paragraphs if turns is None else turns),
         extractor=extractor(),
         title=title,
         publisher=publisher,
-        kind=kind,
+        kind=kind if turns is None else "transcript",
     )
 
 

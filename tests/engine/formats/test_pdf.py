@@ -317,9 +317,11 @@ SURVEY = (
 )
 
 
-def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
-    blocks = [
-        ("body", "Lamp Paper No. 4"),
+def _title_page(*over_title: tuple[str, str]) -> list[tuple[str, str]]:
+    """A report's blocks: a title page (the blocks `over_title`, the title, a byline and a
+    date), then a page of text."""
+    return [
+        *over_title,
         ("title", LONG_TITLE),
         ("body", "Dr. Ines Varga and Paul Okafor"),
         ("body", "9 January 2024"),
@@ -327,6 +329,10 @@ def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
         ("heading", "Summary"),
         ("body", SURVEY),
     ]
+
+
+def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
+    blocks = _title_page(("body", "Lamp Paper No. 4"))
     extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "lamps.pdf")
     assert extracted.title == LONG_TITLE  # set over two lines
     assert extracted.author == "Dr. Ines Varga and Paul Okafor"
@@ -486,16 +492,7 @@ def test_bullets_the_font_cannot_name_are_dropped_and_each_item_is_a_passage() -
 
 
 def test_an_organisations_masthead_over_the_title_is_its_publisher() -> None:
-    blocks = [
-        ("masthead", "HARBOUR USERS TRUST"),
-        ("body", "Harbour Paper No. 2"),
-        ("title", LONG_TITLE),
-        ("body", "Dr. Ines Varga and Paul Okafor"),
-        ("body", "9 January 2024"),
-        ("page", ""),
-        ("heading", "Summary"),
-        ("body", SURVEY),
-    ]
+    blocks = _title_page(("masthead", "HARBOUR USERS TRUST"), ("body", "Harbour Paper No. 2"))
     extracted = extract_pdf(pdfs.flowing(blocks), "trust.pdf")
     assert (extracted.title, extracted.publisher) == (LONG_TITLE, "Harbour Users Trust")
     assert extracted.author == "Dr. Ines Varga and Paul Okafor"
