@@ -27,6 +27,7 @@ from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.models import Document, Passage
 from bot.engine.names import KIND_NAMES
+from bot.engine.parts import asked_parts
 from bot.engine.question import Query, QuestionReader
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
@@ -265,14 +266,22 @@ class AnswerEngine:
             f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
         )
 
-    def _unmentioned_time(self, text: str, scope: str) -> str | None:
+    def _unmentioned_time(self, text: str, query: Query) -> str | None:
         """A time the question names that the corpus does not cover (the right topic, another
         time): a year ("... in 2021?") that no passage of the scope holds and in which no
-        document it sees is dated, or a day ("on 5 June 1940") no passage holds with its month
-        and year. None when every year and day it names is there."""
+        document it sees is dated, nor names in its title or headings; or a day ("on 5 June
+        1940") no passage holds with its month and year, nor heads as an entry (a diary's
+        "Friday 4 August 1944."). None when every year and day it names is there."""
+        scope = query.scope
         stats = self.collection.statistics(scope)
         index = self.collection.index
-        for day in _DAY.finditer(text):
+        days = list(_DAY.finditer(text))
+        years: list[str] = _YEAR.findall(text)
+        if (days or years) and query.labels:
+            visible = self.collection.visible_mask(scope)
+            if asked_parts(self.collection, query, visible) is not None:
+                return None  # an entry under that day's heading
+        for day in days:
             number = day.group("d1") or day.group("d2")
             month, year = day.group("m") or day.group("m2"), day.group("y")
             # The day as a number or an ordinal ("5", "5th"), with its month and year.
@@ -286,15 +295,16 @@ class AnswerEngine:
             mask = stats.mask
             if not (held if mask is None else held[mask[held]]).size:
                 return " ".join(day.group().split())
-        years: list[str] = _YEAR.findall(text)
         for year in dict.fromkeys(years):
             if self.collection.index.document_frequency(year, stats):
                 continue
             if any(
-                d.meta.date is not None and d.meta.date.year == int(year)
+                (d.meta.date is not None and d.meta.date.year == int(year))
+                or year in d.meta.title
+                or any(year in (p.heading or "") for p in d.passages)
                 for d in self.collection.visible_documents(scope)
             ):
-                continue
+                continue  # a document dated then, or whose title or headings say it
             return year
         return None
 
@@ -375,7 +385,7 @@ class AnswerEngine:
                     "'the' or 'what', or punctuation); add what you want to know."
                 ),
             )
-        when = self._unmentioned_time(text, scope)
+        when = self._unmentioned_time(text, query)
         if when is not None:
             return Answer(
                 text,

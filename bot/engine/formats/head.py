@@ -92,6 +92,14 @@ _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|for|de|la|&)"
 _NAME_LINE = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,6}}")
 
 
+# A masthead: an organisation's name in capitals over a report's title, its words letters (and
+# "&", "-", "'"); at most this many of them.
+_MASTHEAD_WORDS = 8
+_MASTHEAD_WORD = re.compile(r"[^\W\d_][\w&'’-]*|&")
+_SMALL_NAME_WORDS = frozenset("of for and the in on at to a an de la".split())
+# Words of three letters in organisations' names that are no initials ("NEW YORK").
+_SHORT_NAME_WORDS = frozenset("new old sea bay art war air oil gas law bus red age aid".split())
+
 # A one-word label over an article that says what it is ("OPINION"); "opinion" when it says
 # the article is an op-ed.
 KICKER = re.compile(
@@ -204,12 +212,45 @@ def read_colophon(paragraphs: Sequence[Paragraph]) -> Colophon | None:
     return None
 
 
+def masthead(line: str) -> str | None:
+    """The organisation a masthead names, when `line` is one: a line in capitals over a
+    report's title ("INSTITUTE FOR ENERGY EQUITY" -> "Institute for Energy Equity"), two to
+    `_MASTHEAD_WORDS` words of letters, no sentence, kicker ("OPINION") or date. Its words are
+    capitalised, the small ones of a name ("for", "of") small, and others of three letters or
+    fewer kept in capitals ("NHS", "IEE"), but for words ("New", "Sea"). None for any other
+    line; the caller says where it stands (over a title, first in the file)."""
+    words = line.split()
+    if (
+        not line.isupper()
+        or not 2 <= len(words) <= _MASTHEAD_WORDS
+        or not all(_MASTHEAD_WORD.fullmatch(word) for word in words)
+        or KICKER.fullmatch(line.strip())
+        or date_in(line) is not None
+    ):
+        return None
+    named = [
+        word.lower()
+        if index and word.lower() in _SMALL_NAME_WORDS
+        else word
+        if len(word) <= 3 and word.lower() not in _SHORT_NAME_WORDS
+        else word.capitalize()
+        for index, word in enumerate(words)
+    ]
+    return " ".join(named)
+
+
 def is_head_line(line: str) -> bool:
     """Whether a line only gives a byline or a date ("By Helena Marsh", "June 10, 2022")."""
     line = line.strip()
     if not line or len(line) > MAX_HEAD_LINE_CHARS:
         return False
     return _BYLINE.match(line) is not None or _only_a_date(line)
+
+
+def is_month_line(line: str) -> bool:
+    """Whether a line only gives a month and its year ("February 2024"), as a report's cover
+    dates it."""
+    return _MONTH_YEAR.match(line) is not None
 
 
 def date_in(text: str) -> dt.date | None:

@@ -44,8 +44,10 @@ log = logging.getLogger(__name__)
 # Park"); 13: a transcript's introduction dates it, head fields ("Location:") are no turns, an
 # oral history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry; a
 # line break (`<br>`) inside a paragraph is a space between its words; no date from a search of
-# the text (htmldate's "January 1" of a year a note names); a letter set in a page its signer's
-HTML_EXTRACTION_VERSION = 13
+# the text (htmldate's "January 1" of a year a note names); a letter set in a page its signer's;
+# 14: a speaker label that is a role ("THE CHAIRMAN:") a speaker a question can name, a titled one
+# known by its title ("the mayor")
+HTML_EXTRACTION_VERSION = 14
 
 # A page's own charset declaration is looked for in its first bytes, as browsers do (the HTML
 # standard's prescan reads 1,024; some pages put long scripts first, so a little more).

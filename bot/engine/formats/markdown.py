@@ -36,8 +36,9 @@ from bot.engine.models import CorpusError
 # roles a text calls people by ("the mayor"), and surnames that are place words ("Linda Park");
 # 10: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
 # history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry;
-# a letter set among the file's other words is its signer's
-MARKDOWN_EXTRACTION_VERSION = 10
+# a letter set among the file's other words is its signer's; 11: a speaker label that is a role
+# ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor")
+MARKDOWN_EXTRACTION_VERSION = 11
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -2,23 +2,28 @@
 
 pdfminer.six's layout analysis gives text lines with their positions, grouped in boxes and put
 in reading order column by column (a two-column page's boxes put in order again, left column
-then right, between blocks set across both: pdfminer may put a right-hand box first). From
-them: running headers, footers and page numbers (lines near the top or bottom edge that recur
-from page to page, or are only a number) and
-vertical text (margin stamps, set a character a line) are dropped; a paragraph ends where the
-next line is indented, or further down than the line spacing, or after a short line that ends
-a sentence, and goes on across a column or page break otherwise; a word hyphenated at a line
-end is joined again unless the document writes it with its hyphen ("long-term"); a heading
-(larger, bold or capitals, alone on its line) is the section of what follows; small print
-(footnotes) is kept as paragraphs of its own after the text. The title is the first page's
-most prominent block that is not the publication's masthead, and the byline and date printed
-under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024", "February 2024") win over the
-file's /Author and /CreationDate (`head.read_title_page`); a letter (a salutation after its
-letterhead, address and date, and a close over the signer's name) is its signer's, its title
-"Letter from <signer>", its letterhead its publisher. A PDF that goes on into another
-document (a gazette's next notice) is cut where the first one's opening headings come again
-word for word (not "Question 2" after "Question 1"), and the uploader is told what was left out.
-Every failure of the parser on a damaged or hostile file is one `CorpusError` naming the file.
+then right, between blocks set across both: pdfminer may put a right-hand box first). From them:
+running headers, footers and page numbers (lines near the top or bottom edge that recur from
+page to page, or are only a number or "OFFICIAL"; on a page of its own, small lines set apart
+above or below the text) and vertical text (margin stamps, set a character a line) are dropped;
+a paragraph ends where the next line is indented, or further down than the line spacing, or
+after a short line that ends a sentence, or at a list's bullet (dropped, as is a bullet pdfminer
+cannot name, "(cid:127)"), and goes on across a column or page break otherwise; a footnote
+marker (a digit set small and raised, after some of its line's text) is dropped, not glued to
+the word it follows; a word hyphenated at a line end is joined again unless the document writes
+it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its line) is the
+section of what follows; small print (footnotes) is kept as paragraphs of its own after the
+text; a ruled table's rows are paragraphs of their own, each its cells in order joined by " | "
+(`pdftables`). The title is the first page's most prominent block that is not the publication's
+masthead (an organisation's name in capitals opening page 1 over the title is its publisher),
+and the byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
+"February 2024") win over the file's /Author and /CreationDate (`head.read_title_page`); a
+letter (a salutation after its letterhead, address and date, and a close over the signer's name)
+is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
+on into another document (a gazette's next notice) is cut where the first one's opening headings
+come again word for word (not "Question 2" after "Question 1"), and the uploader is told what
+was left out. Every failure of the parser on a damaged or hostile file is one `CorpusError`
+naming the file.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,14 +45,17 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.head import read_title_page
+from bot.engine.formats.head import masthead, read_title_page
 from bot.engine.formats.hyphens import joined_lines, written_words
 from bot.engine.formats.letter import is_salutation
+from bot.engine.formats.pdftables import Grid, Row, grids, rows
 from bot.engine.formats.plaintext import speaker_turns
+from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import CorpusError, Kind
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
 if TYPE_CHECKING:
+    from pdfminer.layout import LTChar, LTPage, LTTextBoxHorizontal, LTTextLineHorizontal
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
 
@@ -61,11 +69,18 @@ log = logging.getLogger(__name__)
 # 9: the title page's byline and date over /Author and /CreationDate, a title over two lines,
 # letters (letterhead, salutation and sign-off no passages, the signer the author); 10: a
 # two-column page read down the left column, then the right (`_in_reading_order`); 11: the roles
-# a text calls people by ("the mayor"), and surnames that are place words ("Linda Park");
-# 12: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
-# history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry;
-# a letter set among the file's other words is its signer's
-PDF_EXTRACTION_VERSION = 12
+# a text calls people by ("the mayor"), and surnames that are place words ("Linda Park"); 12:
+# footnote markers (small raised digits after a line's first word) dropped ("2023.¹" -> "2023.");
+# 13: a one-page PDF's header and footer (small, set apart at the edge) and protective markings
+# ("OFFICIAL") dropped; 14: a list's bullets ("•", a symbol font's "(cid:127)") dropped, each
+# item a paragraph; 15: an organisation's masthead in capitals over the title ("INSTITUTE FOR
+# ENERGY EQUITY") the publisher, not a heading; 16: a ruled table's rows each a paragraph of its
+# cells, "label | cell | cell" (`pdftables`), not cells regrouped across rows nor small print;
+# 17: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
+# history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry; a
+# letter set among the file's other words is its signer's; 18: a speaker label that is a role
+# ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor")
+PDF_EXTRACTION_VERSION = 18
 # More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
 # content stream is refused before any page is read.
 MAX_PDF_PAGES = 400
@@ -77,6 +92,10 @@ _INDENT_EMS = 0.6  # a first line indented by at least this many font sizes open
 _GAP_EMS = 0.75  # a gap between lines taller than this opens a paragraph
 _SHORT_LINE_EMS = 2.0  # a line ending this far before the column's edge is a last line
 _SMALL_PRINT = 0.85  # lines below this share of the body's font size are footnotes
+# A footnote marker is set below _SMALL_PRINT of its line's size and raised by more than this
+# share of it (reportlab's <super>: 9 pt on 11 pt, 6 pt up; 6.8 on 8.5 in its notes).
+_RAISED_EMS = 0.2
+_DIGITS = frozenset("0123456789")
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
 _TITLE_LINES = 3  # a title is at most this many lines
@@ -110,6 +129,22 @@ _LABELLED = re.compile(rf"{_LABEL}\s+\S")
 # chatbot's dialogue in the arXiv paper of ../shared/data/real-articles is 30 to 60 characters
 # a line); a transcript's turns are longer and stay apart.
 _DIALOGUE_LINE_CHARS = 160
+# A protective marking alone on a header or footer line (UK government's classifications).
+_MARKING = re.compile(
+    r"(?:official(?:[- :]+sensitive)?|unclassified|restricted|confidential|(?:top )?secret)",
+    re.I,
+)
+# A list's bullet opening a line, then a space: a bullet character, or a glyph of a symbol font
+# pdfminer cannot name ("(cid:127)": reportlab's "•" in Times-Roman, Word's Symbol bullets).
+_BULLET = re.compile(r"(?:[•●▪■◦‣∙]|\(cid:\d+\))\s+")
+# A footnote opens with its number ("1 Department for Transport, ...").
+_NOTE_NUMBER = re.compile(r"\d{1,3}\s+\S")
+# A one-page PDF's header is set apart above its text by more than this many of its font
+# sizes, and its footer below all else by more than this many: the trial's briefing note sets
+# its header 4.4 and its footer 6.1 sizes apart, its footnote 3.5 below the text; a
+# `pdfs.flowing` page its header 3.5, footer 5.9.
+_HEADER_GAP_EMS = 2.5
+_FOOTER_GAP_EMS = 4.0
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.I)
 
 
@@ -126,6 +161,8 @@ class _Line:
     largest: float  # the largest character's
     bold: bool
     box_lines: int
+    bullet: bool = False  # the line opened with a list's bullet, dropped from its text
+    row: bool = False  # a ruled table's row, its cells joined by " | " (`pdftables`)
 
 
 def extractor() -> str:
@@ -158,7 +195,11 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
     title = _layout_title(lines)
-    paragraphs, cut = _paragraphs([line for line in lines if not any(line is t for t in title)])
+    top = _masthead_line(lines, title)
+    masthead_name = masthead(top.text) if top is not None else None
+    paragraphs, cut = _paragraphs(
+        [line for line in lines if line is not top and not any(line is t for t in title)]
+    )
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     title_text = clean_field(" ".join(line.text for line in title))
@@ -172,7 +213,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             extractor=extractor(),
             title=f"Letter from {letter.signer}",
             author=letter.signer,
-            publisher=title_text,
+            publisher=title_text or masthead_name,
             date=read_title_page(letter.head).date or created,
             kind=Kind.LETTER.value,
             notes=notes,
@@ -189,6 +230,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         extractor=extractor(),
         title=title_text or info.get("Title"),
         author=page.author or info.get("Author"),
+        publisher=masthead_name,
         date=page.date or created,
         notes=notes,
     )
@@ -293,34 +335,129 @@ def _lines(pages: list[PDFPage]) -> Iterator[_Line]:
         interpreter.process_page(page)
         layout = device.get_result()
         page_lines: list[_Line] = []
-        for box in layout:
-            if not isinstance(box, LTTextBoxHorizontal):
-                continue
+        boxes = [box for box in layout if isinstance(box, LTTextBoxHorizontal)]
+        tables = _tables(layout, boxes)
+        for box in boxes:
             box_number += 1
             members = [line for line in box if isinstance(line, LTTextLineHorizontal)]
             for line in members:
-                text = line.get_text().translate(_LIGATURES).rstrip()
+                table = next((t for t in tables if t.grid.holds(line)), None)
+                if table is not None:
+                    # A ruled table's rows, read where its first line comes.
+                    if not table.read:
+                        box_number += 1
+                        page_lines.extend(table.lines(page_number, box_number))
+                    continue
                 chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                text = _without_markers(line, chars).translate(_LIGATURES).rstrip()
                 if not text.strip() or not chars:
                     continue
+                bullet = _BULLET.match(text.strip())
+                if bullet is not None:
+                    text = text.strip()[bullet.end() :]
+                bounds = (line.x0, line.x1, line.y0, line.y1)
                 page_lines.append(
-                    _Line(
-                        text=text.strip(),
-                        page=page_number,
-                        box=box_number,
-                        x0=line.x0,
-                        x1=line.x1,
-                        y0=line.y0,
-                        y1=line.y1,
-                        size=statistics.median(c.size for c in chars),
-                        largest=max(c.size for c in chars),
-                        bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
-                        box_lines=len(members),
-                    )
+                    _measured(text.strip(), (page_number, box_number, len(members)), bounds, chars)
                 )
+                page_lines[-1].bullet = bullet is not None
         yield from _in_reading_order(
             _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )
+
+
+@dataclass(slots=True)
+class _Table:
+    """A ruled table of a page, its rows read (`pdftables`), and whether they were given out."""
+
+    grid: Grid
+    rows: list[Row]
+    read: bool = False
+
+    def lines(self, page: int, box: int) -> list[_Line]:
+        """The table's rows as lines of one block, each its cells joined by " | "."""
+        self.read = True
+        lines = [
+            _measured(
+                " | ".join(row.cells).translate(_LIGATURES),
+                (page, box, len(self.rows)),
+                row.bounds,
+                row.chars,
+            )
+            for row in self.rows
+        ]
+        for line in lines:
+            line.row = True
+        return lines
+
+
+def _measured(
+    text: str,
+    place: tuple[int, int, int],
+    bounds: tuple[float, float, float, float],
+    chars: Sequence[LTChar],
+) -> _Line:
+    """A line of `text` at `place` (page, box, lines in the box) and `bounds` (x0, x1, y0, y1),
+    its size and weight those of most of its `chars` (at least one)."""
+    page, box, box_lines = place
+    x0, x1, y0, y1 = bounds
+    return _Line(
+        text=text,
+        page=page,
+        box=box,
+        x0=x0,
+        x1=x1,
+        y0=y0,
+        y1=y1,
+        size=statistics.median(c.size for c in chars),
+        largest=max(c.size for c in chars),
+        bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
+        box_lines=box_lines,
+    )
+
+
+def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:
+    """The page's ruled tables with the rows read from the text lines within them."""
+    from pdfminer.layout import LTTextLineHorizontal
+
+    found = []
+    for grid in grids(layout):
+        inside = [
+            line
+            for box in boxes
+            for line in box
+            if isinstance(line, LTTextLineHorizontal) and grid.holds(line)
+        ]
+        table_rows = rows(grid, inside)
+        if table_rows:
+            found.append(_Table(grid, table_rows))
+    return found
+
+
+def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> str:
+    """The line's text without the footnote markers set among its words ("2023.¹" -> "2023."):
+    digits set smaller than the line's text and raised above its baseline, after some of the
+    line's text (a note's own number, opening its line, stays)."""
+    from pdfminer.layout import LTChar
+
+    if not chars:
+        return str(line.get_text())
+    size = statistics.median(c.size for c in chars)
+    baseline = statistics.median(c.y0 for c in chars)
+    kept: list[str] = []
+    in_text = False  # past the line's opening (where a raised number is the note's own)
+    for item in line:
+        text = item.get_text()
+        marker = (
+            text in _DIGITS
+            and isinstance(item, LTChar)
+            and item.size < _SMALL_PRINT * size
+            and item.y0 > baseline + _RAISED_EMS * size
+        )
+        if marker and in_text:
+            continue
+        in_text = in_text or (not marker and bool(text.strip()))
+        kept.append(text)
+    return "".join(kept)
 
 
 def _in_reading_order(lines: list[_Line], width: float) -> list[_Line]:
@@ -401,6 +538,7 @@ def _layout_title(lines: list[_Line]) -> list[_Line]:
         prominent = size >= _TITLE_SIZE * body or all(line.bold for line in block)
         if (
             not prominent
+            or any(line.row for line in block)
             or len(block) > _TITLE_LINES
             or len(text) > _MAX_TITLE_CHARS
             or sum(ch.isalpha() for ch in text) < 4
@@ -415,6 +553,28 @@ def _layout_title(lines: list[_Line]) -> list[_Line]:
     return best[1] if best is not None else []
 
 
+def _masthead_line(lines: list[_Line], title: list[_Line]) -> _Line | None:
+    """The masthead over the title on page 1: the page's first line (page furniture aside), a
+    line of its own above the title, that names an organisation in capitals (`head.masthead`:
+    "INSTITUTE FOR ENERGY EQUITY"). None when there is no title or no such line (the Federal
+    Register's "DEPARTMENT OF TRANSPORTATION" comes after the page's first lines)."""
+    if not title:
+        return None
+    furniture = _page_furniture(lines)
+    first = next((line for line in lines if id(line) not in furniture), None)
+    if (
+        first is None
+        or first.page != 1
+        or any(first is line for line in title)
+        or first.box_lines != 1
+        or first.y0 <= max(line.y1 for line in title)
+        or RELEASE_MARK.match(first.text)
+        or masthead(first.text) is None
+    ):
+        return None
+    return first
+
+
 def _squashed(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
 
@@ -424,18 +584,50 @@ def _squashed(text: str) -> str:
 
 def _page_furniture(lines: list[_Line]) -> set[int]:
     """Ids of header, footer and page-number lines: near the top or bottom edge, and either
-    only a number or recurring (digits aside) on other pages."""
+    only a number or a protective marking ("OFFICIAL"), or recurring (digits aside) on other
+    pages; on a PDF of one page, where nothing recurs, set small and apart from the text
+    (`_set_apart`)."""
     edge = _edge_lines(lines)
     pages_seen: dict[str, set[int]] = {}
     for line in edge:
         pages_seen.setdefault(_shape(line.text), set()).add(line.page)
     pages = len({line.page for line in lines})
+    apart = _set_apart(lines, edge) if pages == 1 else set()
     furniture: set[int] = set()
     for line in edge:
         recurring = pages > 1 and len(pages_seen[_shape(line.text)]) >= max(2, pages // 2)
-        if recurring or _PAGE_NUMBER.match(line.text):
+        if (
+            recurring
+            or id(line) in apart
+            or _PAGE_NUMBER.match(line.text)
+            or _MARKING.fullmatch(line.text)
+        ):
             furniture.add(id(line))
     return furniture
+
+
+def _set_apart(lines: list[_Line], edge: list[_Line]) -> set[int]:
+    """Ids of a page's header and footer lines told by their place alone: set small, near the
+    top edge and above the text by more than `_HEADER_GAP_EMS` of their size, or near the
+    bottom edge and below all else by more than `_FOOTER_GAP_EMS` (a footnote is nearer the
+    text, and opens with its number)."""
+    body = _body_size(lines)
+    found: set[int] = set()
+    for line in edge:
+        if line.largest >= _SMALL_PRINT * body:
+            continue
+        above = [other.y0 - line.y1 for other in lines if other.y0 >= line.y1]
+        below = [line.y0 - other.y1 for other in lines if other.y1 <= line.y0]
+        if not above and below and min(below) > _HEADER_GAP_EMS * line.size:
+            found.add(id(line))  # the page's top line, set apart: a running header
+        elif (
+            not below
+            and above
+            and min(above) > _FOOTER_GAP_EMS * line.size
+            and not _NOTE_NUMBER.match(line.text)
+        ):
+            found.add(id(line))  # its bottom line, set apart: a running footer
+    return found
 
 
 def _edge_lines(lines: list[_Line]) -> list[_Line]:
@@ -547,8 +739,9 @@ def _dialogue_line(paragraph: Paragraph) -> bool:
 
 def _is_small_print(line: _Line, body_size: float) -> bool:
     """A footnote's line: all of it set small. A label in small bold capitals that opens a
-    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's."""
-    if line.bold and line.text.isupper():
+    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's, and a table's row
+    (set small, as tables are) too."""
+    if (line.bold and line.text.isupper()) or line.row:
         return False
     return line.largest < _SMALL_PRINT * body_size
 
@@ -661,6 +854,8 @@ def _opens_paragraph(
     current: list[_Line], line: _Line, columns: dict[int, tuple[float, float]], at_labels: bool
 ) -> bool:
     previous = current[-1]
+    if line.bullet or line.row or previous.row:
+        return True  # each item of a list is a paragraph, and each row of a table
     left, _ = columns[id(line)]
     _, previous_right = columns[id(previous)]
     size = line.size
@@ -687,7 +882,7 @@ def _opens_paragraph(
 
 def _is_heading(line: _Line, body_size: float) -> bool:
     text = line.text
-    if len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
+    if line.row or len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
         return False
     if not any(ch.isalpha() for ch in text):
         return False

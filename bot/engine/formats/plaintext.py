@@ -1,17 +1,20 @@
 """Plain text -> `Extracted`: paragraphs, a title line, and transcripts told by their labels.
 
 A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as uploaded (the
-line breaks are spaces to search, `check` and Discord). A file with no blank lines at all is split
-where a short line ends a sentence. A short first line that is no sentence is the title. A Markdown
-heading ("## Against") is the section of the paragraphs under it, not a paragraph, and a thematic
-break ("---") is nothing. When most paragraphs open with a speaker label (`MS. ROE:`, `Roe:`, `Jane
-Q Roe:`, `Q:`), the file is a transcript: each label is its turn's speaker, and the quoted text
-starts after it. The labels of transcription services' exports are labels too: a timestamp before or
-after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker 1 (01:15):`), a role after the
-name (`JANE ROE (CLERK):`), the label on a line of its own (`MS. ROE:` then the turn), or a name and
-a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai writes). Timestamps are not the
-speaker's words, nor is a line holding only a timestamp or a bracketed direction (`[APPLAUSE]`,
-`(CROSSTALK)`).
+line breaks are spaces to search, `check` and Discord), but for footnote marks pasted from a PDF
+after a sentence's full stop ("supply.1 We": "supply. We") and its pages' headers and footers
+("Water Strategy 2024-2030 Page 2", "- 3 -"; a paragraph they cut is whole again). A file with no
+blank lines at all is split where a short line ends a sentence. A short first line that is no
+sentence is the title (under an organisation's name in capitals, its publisher: "EASTVALE WATER
+AUTHORITY"). A Markdown heading ("## Against") is the section of the paragraphs under it, not a
+paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker label
+(`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's
+speaker, and the quoted text starts after it. The labels of transcription services' exports are
+labels too: a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker
+1 (01:15):`), a role after the name (`JANE ROE (CLERK):`), the label on a line of its own (`MS.
+ROE:` then the turn), or a name and a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai
+writes). Timestamps are not the speaker's words, nor is a line holding only a timestamp or a
+bracketed direction (`[APPLAUSE]`, `(CROSSTALK)`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
-from bot.engine.formats.head import KICKER, is_head_line
+from bot.engine.formats.head import KICKER, is_head_line, is_month_line, masthead
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import Kind
@@ -38,11 +41,15 @@ from bot.engine.models import Kind
 # label's role in parentheses ("ODUYA (CITY ENGINEER):"); 11: a press release's mark says its
 # kind (`release`); 12: the roles a text calls people by ("the mayor"), and surnames that are
 # place words ("Linda Park"); 13: "Prepared (for ...) by" bylines, salutations with an honorific
-# ("Dear Ms. Kerr,"); 14: a transcript's title may hold a colon ("Town Hall Meeting: 14 March
-# 1954", its date the document's), its introduction dates it, head fields ("Location:") are no
-# turns; a date alone on its line heads a diary's entry (`head.dated_entries`); a letter set
-# among the file's other words is its signer's (`letter.letters_within`)
-TEXT_EXTRACTION_VERSION = 14
+# ("Dear Ms. Kerr,"); 14: footnote marks pasted after a full stop ("supply.1 We") dropped; 15:
+# a PDF's running header pasted with the text ("... Page 2") dropped, the paragraph it cut whole;
+# 16: an organisation's masthead over the title ("EASTVALE WATER AUTHORITY") the publisher; 17: a
+# transcript's title may hold a colon ("Town Hall Meeting: 14 March 1954", its date the
+# document's), its introduction dates it, head fields ("Location:") are no turns; a date alone on
+# its line heads a diary's entry (`head.dated_entries`); a letter set among the file's other
+# words is its signer's (`letter.letters_within`); 18: a speaker label that is a role ("THE
+# CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor")
+TEXT_EXTRACTION_VERSION = 18
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -90,6 +97,8 @@ _MAX_TITLE_CHARS = 150
 # ending a sentence, ends its paragraph.
 _SHORT_LINE_SHARE = 0.7
 _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a line
+# A title under a masthead has this many words at least, or a byline or a date under it.
+_MASTHEAD_TITLE_WORDS = 4
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
 # A Markdown heading (ATX: "## Arguments for", closing hashes optional; CommonMark allows up to
@@ -98,6 +107,25 @@ _HEAD_LINES = 2
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+# A page's header or footer left in text pasted from a PDF: its words, a run of spaces and the
+# page number ("Water Strategy 2024-2030        Page 2"), the number first ("Page 2      Water
+# Strategy"), or the number alone ("Page 2", "- 2 -", "2 of 9", "2"); `_PAGE_MARK` is the shape
+# that needs no second page to be believed.
+_PAGE = r"page[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?"
+_PAGE_MARK = re.compile(
+    rf"{_PAGE}|[-–—][ \t]*\d{{1,4}}[ \t]*[-–—]|\d{{1,4}}[ \t]+of[ \t]+\d{{1,4}}", re.I
+)
+_RUNNING_HEAD = re.compile(
+    rf"\S.*?[ \t]{{3,}}{_PAGE}|{_PAGE}[ \t]{{3,}}\S.*|{_PAGE_MARK.pattern}|\d{{1,4}}", re.I
+)
+# A footnote mark pasted after a full stop: a small-letter word, its full stop, one or two
+# digits, then a capitalised word ("supply.1 We"). Abbreviations that take a number ("fig.3",
+# "para.2") are no sentence's end.
+_NOTE_MARK = re.compile(r"\b(?P<word>[a-z]{3,})\.\d{1,2}(?=[ \t\n]+[A-Z])")
+_NUMBERED_ABBREVIATIONS = frozenset(
+    "fig figs vol vols sec secs para paras chap art arts ref refs eqn tab app pts rev ver edn "
+    "ibid".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +142,13 @@ def extractor() -> str:
 def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     """Extract paragraphs (and a title line, unless `title_given`) from decoded text with
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
+    furniture = _page_furniture(text.split("\n"))
+    text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))
     vocabulary = written_words(text.split("\n"))
-    blocks = [_Block(_dehyphenated(b.text, vocabulary), b.line) for b in _blocks(text)]
+    blocks = [
+        _Block(_without_note_marks(_dehyphenated(b.text, vocabulary)), b.line)
+        for b in _rejoined(_blocks(text), furniture)
+    ]
     title: str | None = None
     kind: str | None = None
     if len(blocks) > 2 and RELEASE_MARK.fullmatch(blocks[0].text):
@@ -124,6 +157,11 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     elif len(blocks) > 2 and (kicker := KICKER.fullmatch(blocks[0].text)) is not None:
         blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
         kind = "op-ed" if kicker.group("opinion") else None
+    publisher: str | None = None
+    if not title_given and len(blocks) > 2 and _over_title(blocks):
+        # An organisation's masthead over a report's title is who publishes it.
+        publisher = masthead(blocks[0].text)
+        blocks = blocks[1:]
     if not title_given and len(blocks) > 1:
         blocks = _dated_title(blocks)
         labels = _labels_after(blocks)
@@ -147,14 +185,27 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             blocks = blocks[1:]
     paragraphs = _under_headings(blocks)
     turns = speaker_turns(paragraphs)
-    if turns is not None:
-        return Extracted(
-            paragraphs=tuple(turns),
-            extractor=extractor(),
-            title=title,
-            kind="transcript",
-        )
-    return Extracted(paragraphs=tuple(paragraphs), extractor=extractor(), title=title, kind=kind)
+    return Extracted(
+        paragraphs=tuple(paragraphs if turns is None else turns),
+        extractor=extractor(),
+        title=title,
+        publisher=publisher,
+        kind=kind if turns is None else "transcript",
+    )
+
+
+def _over_title(blocks: Sequence[_Block]) -> bool:
+    """Whether the first block is a masthead over the title (`head.masthead`): the title under
+    it a line of its own, of `_MASTHEAD_TITLE_WORDS` words or more or over a byline, a date or
+    a month ("Regional Water Resilience Strategy 2024-2030", "Harbour Plan" over "March 2025"),
+    not a section's heading ("Summary")."""
+    first, title, after = (block.text for block in blocks[:3])
+    if "\n" in first or masthead(first) is None or not _is_title(title):
+        return False
+    under = after.split("\n")[0]
+    return (
+        len(title.split()) >= _MASTHEAD_TITLE_WORDS or is_head_line(under) or is_month_line(under)
+    )
 
 
 def _under_headings(blocks: Sequence[_Block]) -> list[Paragraph]:
@@ -219,6 +270,67 @@ def _dehyphenated(text: str, vocabulary: set[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _page_furniture(lines: Sequence[str]) -> set[int]:
+    """Indexes of the lines a PDF's pages left in text pasted from it: a running header or
+    footer ending (or opening) with its page number after a run of spaces ("Water Strategy
+    2024-2030        Page 2"), or a bare page number ("- 4 -", "Page 4", "4 of 9"); a line
+    that is only a number ("4") or ends with one after the spaces must recur with another
+    number to be one."""
+    shapes: dict[str, set[str]] = {}
+    found: dict[int, str] = {}
+    for index, line in enumerate(lines):
+        match = _RUNNING_HEAD.fullmatch(line.strip())
+        if match is None:
+            continue
+        shape = re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+        shapes.setdefault(shape, set()).add(re.sub(r"\D+", " ", line).strip())
+        found[index] = shape
+    return {
+        index
+        for index, shape in found.items()
+        if _PAGE_MARK.fullmatch(lines[index].strip()) or len(shapes[shape]) > 1
+    }
+
+
+def _rejoined(blocks: Sequence[_Block], furniture: set[int]) -> list[_Block]:
+    """The blocks, with a paragraph that a page's header or footer (`furniture`, line indexes)
+    cut in two whole again: where the block before the header ends in a full line (no
+    heading) that ends no sentence."""
+    if not furniture:
+        return list(blocks)
+    filled = [len(line.strip()) for b in blocks for line in b.text.split("\n")]
+    usual = statistics.median(filled) if filled else 0
+    joined: list[_Block] = []
+    for block in blocks:
+        if joined:
+            before = joined[-1]
+            last = before.text.split("\n")[-1].strip()
+            end = before.line + before.text.count("\n")  # 1-based: the index after it
+            if (
+                any(index in furniture for index in range(end, block.line - 1))
+                and last[-1:] not in ".!?:;\"'”’)"
+                and len(last) >= _SHORT_LINE_SHARE * usual
+            ):
+                joined[-1] = _Block(f"{before.text}\n{block.text}", before.line)
+                continue
+        joined.append(block)
+    return joined
+
+
+def _without_note_marks(text: str) -> str:
+    """The text without footnote marks pasted from a PDF after a sentence's full stop
+    ("supply.1 We will" -> "supply. We will"): a number of one or two digits after a word of
+    three or more small letters and its full stop, before a capitalised word. Decimals and
+    numbered parts ("Table 4.2", "version 2.1", "£1.5") and abbreviations ("fig.3") keep
+    theirs."""
+
+    def unmarked(match: re.Match[str]) -> str:
+        word = match.group("word")
+        return match.group(0) if word in _NUMBERED_ABBREVIATIONS else f"{word}."
+
+    return _NOTE_MARK.sub(unmarked, text)
 
 
 def _first_filled(lines: list[str]) -> int:

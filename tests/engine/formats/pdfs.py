@@ -216,7 +216,9 @@ def flowing(
 ) -> bytes:
     """A PDF set by reportlab's flowing layout, as word processors and report tools set them.
 
-    `blocks` are (style, text): a style of `_STYLES`, or "page" (a page break; text unused).
+    `blocks` are (style, text): a style of `_STYLES`, "page" (a page break; text unused), or
+    "table" (a table ruled on every side of every cell, its rows one a line, its cells
+    separated by "|", set in 9 pt Helvetica, the first row bold).
     Text is reportlab's paragraph markup (`<super>1</super>` is a footnote marker, `<br/>` a
     line break, a "\u2022 " opening a bullet). Body paragraphs are spaced apart, not indented.
     `columns` is 1 or 2; `header` and `footer` are drawn small at the top and bottom edge of
@@ -259,6 +261,9 @@ def flowing(
         if style == "page":
             story.append(PageBreak())
             continue
+        if style == "table":
+            story.append(_ruled_table([row.split("|") for row in text.split("\n")]))
+            continue
         font, size, before = _STYLES[style]
         story.append(
             Paragraph(
@@ -276,3 +281,20 @@ def flowing(
     document.build(story)
     data = buffer.getvalue()
     return with_metadata(data, CreationDate=created) if created else data
+
+
+def _ruled_table(rows: list[list[str]]) -> object:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, hAlign="LEFT", spaceAfter=8)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ]
+        )
+    )
+    return table

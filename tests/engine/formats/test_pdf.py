@@ -317,9 +317,11 @@ SURVEY = (
 )
 
 
-def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
-    blocks = [
-        ("body", "Lamp Paper No. 4"),
+def _title_page(*over_title: tuple[str, str]) -> list[tuple[str, str]]:
+    """A report's blocks: a title page (the blocks `over_title`, the title, a byline and a
+    date), then a page of text."""
+    return [
+        *over_title,
         ("title", LONG_TITLE),
         ("body", "Dr. Ines Varga and Paul Okafor"),
         ("body", "9 January 2024"),
@@ -327,6 +329,10 @@ def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
         ("heading", "Summary"),
         ("body", SURVEY),
     ]
+
+
+def test_the_title_pages_byline_and_date_win_over_the_files_own() -> None:
+    blocks = _title_page(("body", "Lamp Paper No. 4"))
     extracted = extract_pdf(pdfs.flowing(blocks, created="D:20251103120000"), "lamps.pdf")
     assert extracted.title == LONG_TITLE  # set over two lines
     assert extracted.author == "Dr. Ines Varga and Paul Okafor"
@@ -409,3 +415,115 @@ def test_a_paragraph_running_from_the_left_column_into_the_right_goes_on() -> No
     texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, columns=2), "parts.pdf").paragraphs]
     assert long in texts  # whole, across the column break
     assert texts[0] == _lamp_paragraph("buoys")  # nothing of page 2 glued to page 1
+
+
+def test_footnote_markers_are_not_glued_to_the_words_they_follow() -> None:
+    berths = (
+        "Berths on the west quay fell by 12 per cent between 2015 and 2023, as silt from the "
+        "river built up against the old wall and the board closed the shallow end."
+    )
+    dredging = (
+        "Dredging the basin each spring costs the board £2.4 million a year, and the contract "
+        "with the dredging firm runs until the autumn of 2026."
+    )
+    crowding = (
+        "The harbour master calls the summer moorings overcrowded and wants a waiting list "
+        "for visiting yachts, kept by the office on the east quay."
+    )
+    blocks = [
+        ("title", "Tides and Moorings"),
+        ("page", ""),
+        ("body", berths.replace("2023,", "2023,<super>1</super>")),
+        ("body", dredging.replace("year,", "year,<super>2</super>")),
+        ("body", crowding.replace("quay.", "quay.<super>3</super>")),
+    ]
+    notes = {2: ["<super>1</super> Harbour Board berth count, 2023, Table 3.1."]}
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks, footnotes=notes), "t.pdf").paragraphs]
+    assert texts == [
+        berths,
+        dredging,
+        crowding,
+        "1 Harbour Board berth count, 2023, Table 3.1.",  # the note keeps its number
+    ]
+
+
+def test_a_one_page_pdfs_header_and_footer_are_no_passages() -> None:
+    paragraphs = [_lamp_paragraph(topic) for topic in ("lamps", "bollards", "railings")]
+    blocks = [("title", "Quay Lighting Note"), *[("body", text) for text in paragraphs]]
+    extracted = extract_pdf(
+        pdfs.flowing(
+            blocks,
+            header="RESTRICTED - Harbour Users Forum, 3 April 2024",
+            footer="Harbour Board | Engineering Office note",
+            footnotes={1: ["1 Lamp survey of the east quay, February 2024."]},
+        ),
+        "note.pdf",
+    )
+    assert extracted.title == "Quay Lighting Note"
+    texts = [p.text for p in extracted.paragraphs]
+    assert texts == [*paragraphs, "1 Lamp survey of the east quay, February 2024."]
+
+
+def test_a_one_page_pdf_without_a_header_keeps_its_first_lines() -> None:
+    paragraphs = [_lamp_paragraph(topic) for topic in ("drains", "benches")]
+    untitled = [("body", text) for text in paragraphs]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(untitled), "n.pdf").paragraphs]
+    assert texts == paragraphs
+    titled = [("title", "Drains and Benches"), *untitled]
+    assert extract_pdf(pdfs.flowing(titled), "n.pdf").title == "Drains and Benches"
+
+
+def test_bullets_the_font_cannot_name_are_dropped_and_each_item_is_a_passage() -> None:
+    items = [
+        "Four lamps on the east quay were replaced in March.",
+        "The slipway lights now switch off at midnight.",
+        "Two bollards were painted white for the ferry crews.",
+    ]
+    blocks = [
+        ("title", "Quay Works"),
+        ("page", ""),
+        ("heading", "Done this spring"),
+        ("body", f"\u2022 {items[0]}"),
+        ("body", "<br/>".join(f"\u2022 {item}" for item in items[1:])),  # no space between
+        ("body", _lamp_paragraph("lamps")),
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks), "works.pdf").paragraphs]
+    assert texts == [*items, _lamp_paragraph("lamps")]
+
+
+def test_an_organisations_masthead_over_the_title_is_its_publisher() -> None:
+    blocks = _title_page(("masthead", "HARBOUR USERS TRUST"), ("body", "Harbour Paper No. 2"))
+    extracted = extract_pdf(pdfs.flowing(blocks), "trust.pdf")
+    assert (extracted.title, extracted.publisher) == (LONG_TITLE, "Harbour Users Trust")
+    assert extracted.author == "Dr. Ines Varga and Paul Okafor"
+    assert all(p.section != "HARBOUR USERS TRUST" for p in extracted.paragraphs)
+    assert "HARBOUR USERS TRUST" not in [p.text for p in extracted.paragraphs]
+
+
+def test_a_ruled_tables_rows_are_passages_of_their_cells() -> None:
+    blocks = [
+        ("title", "Harbour Accounts"),
+        ("page", ""),
+        ("heading", "Costs and income"),
+        ("body", _lamp_paragraph("accounts")),
+        ("subheading", "Table 3: Costs and income of the harbour, 2024-2030"),
+        (
+            "table",
+            "Item|Six-year cost|Six-year income\n"
+            "New pontoons|£4.1m|-\n"
+            "Lamp repairs|£0.6m|-\n"
+            "Berth fees|-|£2.3m\n"
+            "Visiting yachts|-|£0.9m",
+        ),
+        ("body", _lamp_paragraph("pontoons")),
+    ]
+    texts = [p.text for p in extract_pdf(pdfs.flowing(blocks), "accounts.pdf").paragraphs]
+    assert texts == [
+        _lamp_paragraph("accounts"),
+        "Item | Six-year cost | Six-year income",
+        "New pontoons | £4.1m | -",
+        "Lamp repairs | £0.6m | -",
+        "Berth fees | - | £2.3m",
+        "Visiting yachts | - | £0.9m",
+        _lamp_paragraph("pontoons"),
+    ]

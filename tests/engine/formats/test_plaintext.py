@@ -246,3 +246,70 @@ def test_a_hash_that_opens_no_heading_is_text() -> None:
     text = "Campaigns\n\n#MeToo spread in a week.\n\nThe release ended:\n\n###\n"
     paragraphs = [p.text for p in extract_text(text).paragraphs]
     assert paragraphs == ["#MeToo spread in a week.", "The release ended:", "###"]
+
+
+def test_a_footnote_mark_after_a_full_stop_is_dropped_but_decimals_stay() -> None:
+    text = (
+        "Harbour Lights Review\n\n"
+        "Half the lamps on the quay failed last winter.2 The board will replace\n"
+        "them by May, as Table 4.2 Shows, at a cost of £1.5 Million, using\n"
+        "version 2.1 Of the lamp design and the plan in fig.3 Below.\n"
+    )
+    (paragraph,) = extract_text(text).paragraphs
+    assert paragraph.text == (
+        "Half the lamps on the quay failed last winter. The board will replace\n"
+        "them by May, as Table 4.2 Shows, at a cost of £1.5 Million, using\n"
+        "version 2.1 Of the lamp design and the plan in fig.3 Below."
+    )
+
+
+HARBOUR_PLAN = """Harbour Plan 2025
+
+The board will dredge the inner basin in June and the outer channel in
+September, so that the ferries can keep to their timetable through the
+
+Harbour Plan 2025 - draft for consultation                      Page 2
+
+winter without waiting for the tide at the harbour mouth.
+
+Moorings for visiting yachts will be booked through the harbour office.
+
+Harbour Plan 2025 - draft for consultation                      Page 3
+
+Fees
+
+The fee for a visiting yacht rises to twelve pounds a night.
+
+- 4 -
+
+The board will review the fees again next spring.
+"""
+
+
+def test_a_running_header_pasted_into_text_is_dropped_and_its_paragraph_joined() -> None:
+    texts = [p.text for p in extract_text(HARBOUR_PLAN).paragraphs]
+    assert texts == [
+        "The board will dredge the inner basin in June and the outer channel in\n"
+        "September, so that the ferries can keep to their timetable through the\n"
+        "winter without waiting for the tide at the harbour mouth.",
+        "Moorings for visiting yachts will be booked through the harbour office.",
+        "Fees",
+        "The fee for a visiting yacht rises to twelve pounds a night.",
+        "The board will review the fees again next spring.",
+    ]
+
+
+def test_an_organisations_masthead_over_the_title_is_its_publisher_not_its_title() -> None:
+    text = (
+        "NORTH QUAY HARBOUR BOARD\n\nHarbour Plan 2025-2030\n\nMarch 2025\n\n"
+        "The board will dredge the inner basin in June and the outer channel in September.\n"
+    )
+    extracted = extract_text(text)
+    assert (extracted.title, extracted.publisher) == (
+        "Harbour Plan 2025-2030",
+        "North Quay Harbour Board",
+    )
+    assert "NORTH QUAY HARBOUR BOARD" not in [p.text for p in extracted.paragraphs]
+    # A title in capitals, with no title under it, is still the title.
+    shouted = extract_text("HARBOUR PLAN\n\nThe board will dredge the inner basin in June.\n")
+    assert (shouted.title, shouted.publisher) == ("HARBOUR PLAN", None)
