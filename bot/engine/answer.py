@@ -238,18 +238,27 @@ class AnswerEngine:
     def _silent_on(self, query: Query, ranked: Ranking) -> str | None:
         """For "what did X say about Y?" (`_SAID_ABOUT`, X the person the question names) where
         the corpus reports X but none of the passages reporting X among the first SILENT_DEPTH
-        ranked holds a word of Y (nor a stand-in): the note saying so ("Amara Obi is reported
-        in the corpus, but not on heat pumps: ..."); else None. Without understanding: None."""
+        ranked holds a word of the question but X's names (nor a stand-in): the note saying so
+        ("Amara Obi is reported in the corpus, but not on heat pumps: ..."); else None. Without
+        understanding: None."""
         person = query.focus.person
         if not person or not query.asked or not self.settings.understanding:
             return None
         text = query.text or ""
         said = _SAID_ABOUT.search(normalise(text).lower())
-        if said is None or not any(
-            named.name == person and said.start("who") <= named.start < said.end("who")
+        spans = [
+            (named.start, named.end)
             for named in self.reader.names(query.scope).named_people(text)
+            if named.name == person
+        ]
+        if said is None or not any(
+            said.start("who") <= start < said.end("who") for start, _ in spans
         ):
             return None  # not "what did X say about Y?" of the person named ("the mayor" too)
+        # What the question asks about is every word of it but the person's names: "the cost of
+        # insulation" is on insulation too, though its structure names "the cost" alone.
+        called = {term for start, end in spans for term in self.analyser.terms(text[start:end])}
+        topic = [group for group in query.content if not group <= called] or list(query.asked)
         reporting = [
             scored.passage
             for scored in ranked[:SILENT_DEPTH]
@@ -259,7 +268,7 @@ class AnswerEngine:
             return None
         for passage in reporting:
             terms = set(self.collection.indexed_terms(passage) or ())
-            if any(holds(group, terms) for group in query.asked):
+            if any(holds(group, terms) for group in topic):
                 return None
         words = " / ".join(asked_about(normalise(query.text or "").lower())) or "that"
         return (

@@ -72,3 +72,7 @@ def test_a_person_reported_but_not_on_the_topic_asked_is_said_so() -> None:
     said = engine.answer("what did Ama Mensah say about the fishing boats?")
     assert not said.abstained
     assert said.quotes[0].attribution.reporting == "Ama Mensah"
+    # "The cost of the wall": its structure names the cost, but the wall is asked about too,
+    # and she speaks of the wall.
+    wall = engine.answer("what did Ama Mensah say about the cost of the wall?")
+    assert wall.note is None or "is reported in the corpus" not in wall.note
