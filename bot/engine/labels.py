@@ -189,6 +189,13 @@ def is_labelled(passage: Passage, label: Label) -> bool:
     return False
 
 
+def _is_the_label_line(passage: Passage, label: Label) -> bool:
+    """Whether the passage's own text is the part's label line ("Recommendation 3", "2.1
+    Background"), not a passage under a heading naming the part (a table's row "Bill savings |
+    £283.5m" under "Table 2: ..." is the part itself)."""
+    return _opens_with(passage.text, label) or _numbered(passage.text, label.number, within=True)
+
+
 def heading_only(passage: Passage) -> bool:
     """Whether the passage is a heading alone ("Recommendation 3", "2.1 Background"): short,
     with no full stop."""
@@ -218,7 +225,7 @@ def labelled_positions(
             passage = passages[position]
             if not is_labelled(passage, label):
                 continue
-            if heading_only(passage):
+            if heading_only(passage) and _is_the_label_line(passage, label):
                 # The first passage under it that is more than a heading ("2 Context" is
                 # followed by "2.1 Background", then by the text).
                 after = position + 1

@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from bot.engine.coverage import (
     may_cover,
 )
 from bot.engine.evidence import SentenceKind
+from bot.engine.labels import label_terms
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
@@ -154,6 +156,15 @@ class Ranker:
             # passages that are that part, and no other.
             allowed = np.zeros_like(allowed)
             allowed[labelled] = True
+            # Among them the label's words ("table", "2") tell none apart: the rest rank them.
+            named = {
+                t for label in query.labels for t in label_terms(label, self.collection.analyser)
+            }
+            rest = [group for group in query.content if not group <= named]
+            if query.labels and rest:
+                query = dataclasses.replace(
+                    query, terms=[t for t in query.terms if t not in named], content=rest
+                )
         if not query.content and query.wants:
             return self._wanted_passages(query, allowed)
         if not query.content and focus.speaker is not None:

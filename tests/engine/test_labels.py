@@ -188,3 +188,23 @@ def test_a_text_s_main_argument_is_the_passage_stating_it() -> None:
     # Not asked for the argument: ranked as before.
     lamp = engine.answer("what did the newspapers blame for the fire?")
     assert lamp.quotes[0].text.startswith("The newspapers blamed an oil lamp")
+
+
+def test_a_table_s_rows_are_its_part_and_its_label_words_do_not_rank_them() -> None:
+    report = upload(
+        "# Costs of the Quay Scheme\n\n"
+        "*By Odile Marchetti | The River Trust | 12 May 2024*\n\n"
+        "## 5 Costs and benefits\n\n"
+        "Table 2 sets out the costs of the scheme and the savings we expect over five years.\n\n"
+        "## Table 2: Costs and benefits, 2025-2030\n\n"
+        "Dredging | £4.0m | -\n\n"
+        "Fewer groundings | - | £1.5m\n\n"
+        "Savings to the ferry company | - | £6.2m\n\n"
+        "Source: the Trust's estimates, with the ferry company's own accounts for 2023.\n",
+        "quay.md",
+    )
+    engine = AnswerEngine([report])
+    answer = engine.answer("what are the expected savings to the ferry company in table 2?")
+    # The row under the table's heading, short as a heading is, is the part itself, and the
+    # sentence that only names the table does not outrank it on "table" and "2".
+    assert answer.quotes[0].text.startswith("Savings to the ferry company")
