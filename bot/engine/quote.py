@@ -12,7 +12,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from bot.engine.answer_kind import defines
+from bot.engine.answer_kind import defines, states_thesis
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
@@ -321,6 +321,9 @@ class Quoter:
                 text[sentences[number][0] : sentences[number][1]], query.defines, self.analyser
             ):
                 # "What is a minimum wage?": the sentence saying what one is.
+                weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
+            if query.thesis and states_thesis(text[sentences[number][0] : sentences[number][1]]):
+                # "What is the essay's main argument?": the sentence stating it ("I argue ...").
                 weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
             weights.append(weight)
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))

@@ -176,14 +176,16 @@ def test_a_text_s_main_argument_is_the_passage_stating_it() -> None:
         "The quay fire of 1912 destroyed four warehouses and killed two dockers.\n\n"
         "The newspapers blamed an oil lamp left burning in the cooperage, and the inquest "
         "accepted their account without calling the night watchman.\n\n"
-        "In this essay I argue that the fire was set deliberately, to hide the theft of the "
-        "cotton stored in the third warehouse.\n\n"
+        "This essay looks again at the fire and at the inquest. In this essay I argue that the "
+        "fire was set deliberately, to hide the theft of the cotton stored in the third "
+        "warehouse.\n\n"
         "The insurance papers support this: the cotton was insured a week before the fire.",
         "fire.md",
     )
     engine = AnswerEngine([essay])
     for question in ("what is the essay's main argument?", "what is the historian's thesis?"):
         answer = engine.answer(question)
+        # The passage, and within it the sentence that states the argument.
         assert answer.quotes[0].text.startswith("In this essay I argue that"), question
     # Not asked for the argument: ranked as before.
     lamp = engine.answer("what did the newspapers blame for the fire?")
