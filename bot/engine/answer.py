@@ -36,7 +36,7 @@ from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser, normalise
-from bot.engine.tuning import SILENT_DEPTH, AnswerSettings
+from bot.engine.tuning import PASTED_TEXT_WORDS, SILENT_DEPTH, AnswerSettings
 from bot.engine.turns import answer_after_question
 
 # A request for advice is answered only by one or two adjacent sentences holding this share of
@@ -245,6 +245,8 @@ class AnswerEngine:
         if not person or not query.asked or not self.settings.understanding:
             return None
         text = query.text or ""
+        if len(text.split()) > PASTED_TEXT_WORDS:
+            return None  # a pasted passage, not a question
         said = _SAID_ABOUT.search(normalise(text).lower())
         spans = [
             (named.start, named.end)
@@ -281,6 +283,8 @@ class AnswerEngine:
         document it sees is dated, nor names in its title or headings; or a day ("on 5 June
         1940") no passage holds with its month and year, nor heads as an entry (a diary's
         "Friday 4 August 1944."). None when every year and day it names is there."""
+        if len(text.split()) > PASTED_TEXT_WORDS:
+            return None  # a pasted passage ("Find sources"), not a question about a time
         scope = query.scope
         stats = self.collection.statistics(scope)
         index = self.collection.index

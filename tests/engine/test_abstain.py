@@ -142,3 +142,20 @@ def test_a_day_no_passage_holds_with_its_month_and_year_is_said_so() -> None:
         note = engine.answer(question).note
         assert note is None or "mentions" not in note, question
     assert not engine.answer("where did dad go on 4th June 1940?").abstained
+
+
+def test_a_pasted_passage_naming_a_year_is_no_question_about_that_year() -> None:
+    report = written_article(
+        "rates",
+        "In 2023 one household in five in the county was in fuel poverty, up from one in eight "
+        "in 2019, and the council's emergency payments reached more homes than ever before.",
+    )
+    engine = AnswerEngine([report])
+    pasted = (
+        "A paragraph pasted to find its sources: in 2021 the county's fuel poverty figures were "
+        "first published, and since then one household in five in the county has been in fuel "
+        "poverty, while the council's emergency payments reached more homes than ever before, "
+        "which the report says was still not enough to keep up with the rising cost of energy."
+    )
+    answer = engine.answer(pasted)
+    assert answer.note is None or "mentions" not in answer.note
