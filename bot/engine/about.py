@@ -262,19 +262,17 @@ class DocumentQuestions:
         if not terms:
             return None
         allowed = set(doc_ids)
-        on_topic = dataclasses.replace(
-            query,
-            terms=terms,
-            content=[frozenset({term}) for term in terms],
-            weighted={},
-            must=(),
-            required=frozenset(),
-            wants=frozenset(),
-            introduces=(),
-            sourced=(),
-            defines=(),
-            short_forms={},
-            focus=Focus(doc_ids=frozenset(allowed)),
+        # A query of those words alone, over those documents (what ranks the passages of the
+        # question kept: its scope, its text for the semantic stage, the parts it names).
+        on_topic = Query(
+            terms,
+            [frozenset({term}) for term in terms],
+            False,
+            Focus(doc_ids=frozenset(allowed)),
+            scope=query.scope,
+            text=query.text,
+            labels=query.labels,
+            thesis=query.thesis,
         )
         best: dict[str, float] = {}
         for scored in self.ranker.rank(on_topic):

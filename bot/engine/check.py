@@ -20,7 +20,7 @@ from bot.engine.cleaning import Question, question_text
 from bot.engine.models import date_order
 from bot.engine.quote import attribution
 from bot.engine.results import Attribution
-from bot.engine.text import fold
+from bot.engine.text import fold, quoted_spans
 from bot.engine.tuning import CLOSEST_RATIO, NEARLY_RATIO
 
 MAX_CHECK_CHARS = 2000
@@ -62,13 +62,11 @@ class CheckResult:
 
 # Most other places a verbatim quote's result lists.
 MAX_OCCURRENCES = 5
-# A span in quotation marks, quotes folded (a single quote only where it is no apostrophe).
-_QUOTED = re.compile(r""""[^"]*"|(?<!\w)'[^']*'(?!\w)""")
 
 
 def _inside_quotes(text: str, span: tuple[int, int]) -> bool:
     """Whether `span` of `text` (quotes folded) lies within a pair of quotation marks."""
-    return any(s <= span[0] and span[1] <= e for s, e in (m.span() for m in _QUOTED.finditer(text)))
+    return any(s <= span[0] and span[1] <= e for s, e in quoted_spans(text))
 
 
 def _comparable(word: str) -> str:

@@ -32,7 +32,7 @@ from bot.engine.labels import label_terms
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
-from bot.engine.text import normalise
+from bot.engine.text import normalise, quoted_spans
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DEFINITION_BOOST,
@@ -53,11 +53,6 @@ from bot.engine.tuning import (
 
 if TYPE_CHECKING:
     from bot.engine.semantic import Paraphrases
-
-
-# A span in quotation marks, in normalised text (curly quotes folded); a single quote counts
-# only where it is no apostrophe (not inside a word).
-_QUOTED_SPAN = re.compile(r""""[^"]*"|(?<!\w)'[^']*'(?!\w)""")
 
 
 _NEGATION = re.compile(
@@ -396,7 +391,7 @@ class Ranker:
         key = np.full(len(positions), 2, dtype=np.int8)
         for rank in range(min(len(positions), TAGGED_CANDIDATES)):
             text = normalise(self.collection.passages[int(positions[rank])].text)
-            quoted = [m.span() for m in _QUOTED_SPAN.finditer(text)]
+            quoted = quoted_spans(text)
             uses = [
                 (m.start(), m.end())
                 for phrase in phrases

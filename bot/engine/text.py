@@ -67,6 +67,17 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 
+# A span in quotation marks, in text whose quotes are folded (`fold`); a single quote counts
+# only where it is no apostrophe (not inside a word).
+_QUOTED_SPAN = re.compile(r""""[^"]*"|(?<!\w)'[^']*'(?!\w)""")
+
+
+def quoted_spans(folded: str) -> list[tuple[int, int]]:
+    """The character spans of `folded` (quotes folded, as `fold` gives) that stand in
+    quotation marks, marks included, in order."""
+    return [match.span() for match in _QUOTED_SPAN.finditer(folded)]
+
+
 def fold(text: str) -> str:
     """Fold curly quotes to straight ones; same length as the input, so offsets still hold."""
     return text.translate(_QUOTE_FOLD)

@@ -69,9 +69,15 @@ def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -
     cut = collection.sentence_terms(passage)
     every = cut if cut is not None else [collection.analyser.terms(text) for text in texts]
     matched = [text for text, terms in zip(texts, every, strict=True) if wanted.intersection(terms)]
-    return bool(matched) and all(text.rstrip(" \"'”’)").endswith("?") for text in matched)
+    return bool(matched) and all(map(_asks, matched))
 
 
 def _only_asks(passage: Passage) -> bool:
     """Whether every sentence of the passage is a question."""
-    return all(text.rstrip(" \"'”’)").endswith("?") for text in passage.sentence_texts())
+    return all(map(_asks, passage.sentence_texts()))
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question: it ends with a question mark (before any closing
+    quotation mark or bracket)."""
+    return sentence.rstrip(" \"'”’)").endswith("?")
