@@ -179,7 +179,8 @@ def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
     import lxml.html
     from markdown_it import MarkdownIt
 
-    from bot.engine.formats.html import blocks_to_paragraphs, italic_paragraphs, with_asides
+    from bot.engine.formats.htmlasides import italic_paragraphs, with_asides
+    from bot.engine.formats.htmltext import blocks_to_paragraphs
 
     rendered = MarkdownIt("commonmark", {"html": True}).render(body)
     if not rendered.strip():

@@ -1,0 +1,322 @@
+"""A PDF's pages -> its text lines in reading order, each with its place, size and weight.
+
+pdfminer.six opens the file (within `MAX_PDF_PAGES`) and lays each page out as text lines in
+boxes; each line is measured (`Line`: position, font size, bold), a list's bullet dropped, a
+ligature spelt out, a footnote marker (a digit set small and raised after some of its line's
+text) dropped; a ruled table's rows are read as lines of their own (`pdftables`); vertical text
+(margin stamps, set a character a line) is dropped; and a two-column page's boxes are put in
+order again, left column then right, between blocks set across both (pdfminer may put a
+right-hand box first). `pdf` turns these lines into a document.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.engine.formats.extracted import clean_field
+from bot.engine.formats.pdftables import Grid, Row, grids, rows
+from bot.engine.models import CorpusError
+
+if TYPE_CHECKING:
+    from pdfminer.layout import LTChar, LTPage, LTTextBoxHorizontal, LTTextLineHorizontal
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+
+# More pages than a debate club's article or report has; a PDF of 10,000 pages sharing one
+# content stream is refused before any page is read.
+MAX_PDF_PAGES = 400
+
+# Measured on the two real PDFs of ../shared/data/real-articles (Federal Register, 8 pt text
+# in three columns; an arXiv paper, 10 pt in two) and the generated fixtures in the tests:
+SMALL_PRINT = 0.85  # lines below this share of the body's font size are footnotes
+# A footnote marker is set below SMALL_PRINT of its line's size and raised by more than this
+# share of it (reportlab's <super>: 9 pt on 11 pt, 6 pt up; 6.8 on 8.5 in its notes).
+_RAISED_EMS = 0.2
+_DIGITS = frozenset("0123456789")
+# A block ending this share of the page's width past its middle is still the left column's
+# (and one starting this far before it the right's).
+_COLUMN_SLACK = 0.04
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+# A list's bullet opening a line, then a space: a bullet character, or a glyph of a symbol font
+# pdfminer cannot name ("(cid:127)": reportlab's "•" in Times-Roman, Word's Symbol bullets).
+_BULLET = re.compile(r"(?:[•●▪■◦‣∙]|\(cid:\d+\))\s+")
+
+
+@dataclass(slots=True)
+class Line:
+    """A text line of a PDF page as laid out: its text, its page (1-based) and block, its
+    bounds in PDF points, its type size and weight, and whether it opened with a bullet or is
+    a ruled table's row."""
+
+    text: str
+    page: int
+    box: int
+    x0: float
+    x1: float
+    y0: float  # bottom (PDF coordinates grow upwards)
+    y1: float  # top
+    size: float  # the median character's font size, in points
+    largest: float  # the largest character's
+    bold: bool
+    box_lines: int
+    bullet: bool = False  # the line opened with a list's bullet, dropped from its text
+    row: bool = False  # a ruled table's row, its cells joined by " | " (`pdftables`)
+
+
+def open_pdf(data: bytes, filename: str) -> tuple[PDFDocument, list[PDFPage]]:
+    """The parsed document and its pages. Raises `CorpusError` naming `filename` when it is
+    protected by a password or has over `MAX_PDF_PAGES` pages; the parser's own errors on a
+    damaged file pass through (`pdf.extract_pdf` names them)."""
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except PDFPasswordIncorrect:
+        raise CorpusError(
+            filename, "the PDF is protected by a password; upload an unprotected copy"
+        ) from None
+    pages_root = resolve1(document.catalog.get("Pages"))
+    count = resolve1(pages_root.get("Count")) if isinstance(pages_root, dict) else None
+    if isinstance(count, int) and count > MAX_PDF_PAGES:
+        raise CorpusError(filename, f"the PDF has {count:,} pages; the limit is {MAX_PDF_PAGES}")
+    pages: list[PDFPage] = []
+    for page in PDFPage.create_pages(document):
+        pages.append(page)
+        if len(pages) > MAX_PDF_PAGES:
+            raise CorpusError(filename, f"the PDF has over {MAX_PDF_PAGES} pages")
+    return document, pages
+
+
+def document_info(document: PDFDocument) -> dict[str, str]:
+    """Title, Author and CreationDate of the document's info dictionary, as clean text."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    found: dict[str, str] = {}
+    for info in getattr(document, "info", []):
+        for key in ("Title", "Author", "CreationDate"):
+            value = resolve1(info.get(key)) if isinstance(info, dict) else None
+            if isinstance(value, bytes):
+                value = decode_text(value)
+            text = clean_field(value)
+            if text and key not in found:
+                found[key] = text
+    return found
+
+
+def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
+    """The text lines of `pages`, page by page, each page's in reading order: footnote
+    markers, bullets and vertical text out, ligatures spelt out, a ruled table's rows read
+    as lines of their own where its first line comes."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTChar, LTTextBoxHorizontal, LTTextLineHorizontal
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    box_number = 0
+    for page_number, page in enumerate(pages, start=1):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        page_lines: list[Line] = []
+        boxes = [box for box in layout if isinstance(box, LTTextBoxHorizontal)]
+        tables = _tables(layout, boxes)
+        for box in boxes:
+            box_number += 1
+            members = [line for line in box if isinstance(line, LTTextLineHorizontal)]
+            for line in members:
+                table = next((t for t in tables if t.grid.holds(line)), None)
+                if table is not None:
+                    # A ruled table's rows, read where its first line comes.
+                    if not table.read:
+                        box_number += 1
+                        page_lines.extend(table.lines(page_number, box_number))
+                    continue
+                chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                text = _without_markers(line, chars).translate(_LIGATURES).rstrip()
+                if not text.strip() or not chars:
+                    continue
+                bullet = _BULLET.match(text.strip())
+                if bullet is not None:
+                    text = text.strip()[bullet.end() :]
+                bounds = (line.x0, line.x1, line.y0, line.y1)
+                page_lines.append(
+                    _measured(text.strip(), (page_number, box_number, len(members)), bounds, chars)
+                )
+                page_lines[-1].bullet = bullet is not None
+        yield from _in_reading_order(
+            _without_vertical_text(page_lines, layout.height, layout.width), layout.width
+        )
+
+
+@dataclass(slots=True)
+class _Table:
+    """A ruled table of a page, its rows read (`pdftables`), and whether they were given out."""
+
+    grid: Grid
+    rows: list[Row]
+    read: bool = False
+
+    def lines(self, page: int, box: int) -> list[Line]:
+        """The table's rows as lines of one block, each its cells joined by " | "."""
+        self.read = True
+        lines = [
+            _measured(
+                " | ".join(row.cells).translate(_LIGATURES),
+                (page, box, len(self.rows)),
+                row.bounds,
+                row.chars,
+            )
+            for row in self.rows
+        ]
+        for line in lines:
+            line.row = True
+        return lines
+
+
+def _measured(
+    text: str,
+    place: tuple[int, int, int],
+    bounds: tuple[float, float, float, float],
+    chars: Sequence[LTChar],
+) -> Line:
+    """A line of `text` at `place` (page, box, lines in the box) and `bounds` (x0, x1, y0, y1),
+    its size and weight those of most of its `chars` (at least one)."""
+    page, box, box_lines = place
+    x0, x1, y0, y1 = bounds
+    return Line(
+        text=text,
+        page=page,
+        box=box,
+        x0=x0,
+        x1=x1,
+        y0=y0,
+        y1=y1,
+        size=statistics.median(c.size for c in chars),
+        largest=max(c.size for c in chars),
+        bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
+        box_lines=box_lines,
+    )
+
+
+def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:
+    """The page's ruled tables with the rows read from the text lines within them."""
+    from pdfminer.layout import LTTextLineHorizontal
+
+    found = []
+    for grid in grids(layout):
+        inside = [
+            line
+            for box in boxes
+            for line in box
+            if isinstance(line, LTTextLineHorizontal) and grid.holds(line)
+        ]
+        table_rows = rows(grid, inside)
+        if table_rows:
+            found.append(_Table(grid, table_rows))
+    return found
+
+
+def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> str:
+    """The line's text without the footnote markers set among its words ("2023.¹" -> "2023."):
+    digits set smaller than the line's text and raised above its baseline, after some of the
+    line's text (a note's own number, opening its line, stays)."""
+    from pdfminer.layout import LTChar
+
+    if not chars:
+        return str(line.get_text())
+    size = statistics.median(c.size for c in chars)
+    baseline = statistics.median(c.y0 for c in chars)
+    kept: list[str] = []
+    in_text = False  # past the line's opening (where a raised number is the note's own)
+    for item in line:
+        text = item.get_text()
+        marker = (
+            text in _DIGITS
+            and isinstance(item, LTChar)
+            and item.size < SMALL_PRINT * size
+            and item.y0 > baseline + _RAISED_EMS * size
+        )
+        if marker and in_text:
+            continue
+        in_text = in_text or (not marker and bool(text.strip()))
+        kept.append(text)
+    return "".join(kept)
+
+
+def _in_reading_order(lines: list[Line], width: float) -> list[Line]:
+    """A two-column page's lines read down the left column, then down the right one, between
+    the blocks set across both (a title, a table): pdfminer's box order may put a right-hand
+    box first (its boxes flow by position, and a short page's right column can top the left).
+    A page whose blocks are not all in one column or across both (three columns, a figure's
+    labels) keeps pdfminer's order."""
+    boxes: dict[int, list[Line]] = {}
+    for line in lines:
+        boxes.setdefault(line.box, []).append(line)
+    middle, slack = width / 2, _COLUMN_SLACK * width
+    left_edge = min(line.x0 for line in lines) if lines else 0.0
+    sides: dict[int, int] = {}
+    for box, members in boxes.items():
+        x0, x1 = min(m.x0 for m in members), max(m.x1 for m in members)
+        if x1 <= middle + slack:
+            sides[box] = 0
+        elif x0 >= middle - slack:
+            sides[box] = 1
+        elif x0 <= left_edge + slack:
+            sides[box] = -1  # across both columns from the left edge (a title, a footnote)
+        else:
+            return lines  # a block in the middle: a third column, a figure
+    if not {0, 1} <= {side for box, side in sides.items() if len(boxes[box]) > 1}:
+        return lines  # one column, and a line at the right (a page number, a date)
+    tops = {box: max(m.y1 for m in members) for box, members in boxes.items()}
+    # Blocks across both columns cut the page into bands, each read column by column.
+    across = sorted((tops[b] for b in boxes if sides[b] == -1), reverse=True)
+
+    def band(box: int) -> int:
+        return sum(1 for top in across if top > tops[box] + 1.0)
+
+    order = sorted(boxes, key=lambda box: (band(box), sides[box], -tops[box]))
+    return [line for box in order for line in boxes[box]]
+
+
+def _without_vertical_text(lines: list[Line], height: float, width: float) -> list[Line]:
+    """Text set a character a line (a margin stamp, a rotated label) and boxes of a character or
+    two (labels in a figure) are not the article."""
+    per_box: dict[int, list[Line]] = {}
+    for line in lines:
+        per_box.setdefault(line.box, []).append(line)
+    vertical = {
+        box
+        for box, members in per_box.items()
+        if all(len(m.text.replace(" ", "")) <= 2 for m in members)
+    }
+    for line in lines:
+        line.x0, line.x1 = max(line.x0, 0.0), min(line.x1, width)
+        line.y1 = min(line.y1, height)
+    return [line for line in lines if line.box not in vertical]
+
+
+def body_font_size(lines: list[Line]) -> float:
+    """The font size most of the text is set in (weighted by characters)."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0]
+
+
+def squashed_text(text: str) -> str:
+    """`text` as compared with a heading or a running head: only its letters and digits, case
+    folded."""
+    return re.sub(r"\W+", "", text).casefold()

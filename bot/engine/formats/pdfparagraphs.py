@@ -1,0 +1,291 @@
+"""A PDF's text lines -> paragraphs, under their headings, its small print as notes after them.
+
+A paragraph ends where the next line is indented, or further down than the line spacing, or
+after a short line that ends a sentence, or at a list's bullet, and goes on across a column or
+page break otherwise; a word hyphenated at a line end is joined again unless the document
+writes it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its
+line) is the section of what follows; small print (footnotes) is kept as paragraphs of its own
+after the text; a ruled table's row is a paragraph of its own. Speaker labels make turns, and a
+short exchange quoted in the text ("Human: ..." / "Machine: ...") one paragraph. A PDF that
+goes on into another document is cut where the first one's opening headings come again word
+for word (`Cut` says what was left out).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.hyphens import joined_lines, written_words
+from bot.engine.formats.pdfheads import page_furniture
+from bot.engine.formats.pdflines import SMALL_PRINT, Line, body_font_size, squashed_text
+from bot.engine.formats.plaintext import speaker_turns
+
+log = logging.getLogger(__name__)
+
+# Measured on the two real PDFs of ../shared/data/real-articles (Federal Register, 8 pt text
+# in three columns; an arXiv paper, 10 pt in two) and the generated fixtures in the tests:
+_INDENT_EMS = 0.6  # a first line indented by at least this many font sizes opens a paragraph
+_GAP_EMS = 0.75  # a gap between lines taller than this opens a paragraph
+_SHORT_LINE_EMS = 2.0  # a line ending this far before the column's edge is a last line
+_HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
+_MAX_HEADING_CHARS = 90
+# A PDF that holds a second document repeats the first one's opening headings (a gazette's
+# "DEPARTMENT OF TRANSPORTATION / Federal Aviation Administration / 14 CFR Part 39" before each
+# notice): the first this many headings are its opening, and two of them recurring within this
+# many headings of each other start the next document.
+_OPENING_HEADINGS = 8
+_RECURRENCE_REACH = 3
+# The next document opens as the first did: with one of the first few headings (the Federal
+# Register's next notice comes back at its third, "DEPARTMENT OF TRANSPORTATION", after the
+# masthead's two), not with a section heading that recurs in every chapter of one report.
+_RESTARTING_HEADINGS = 4
+# A speaker label standing alone on its line ("PANDARUS:", "Human:"), and a line that opens with
+# one ("Machine: to serve the greater good ."): one to four capitalised words and a colon.
+_LABEL = r"[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3}:"
+_BARE_LABEL = re.compile(_LABEL)
+_LABELLED = re.compile(rf"{_LABEL}\s+\S")
+# Labelled lines shorter than this, one after another, are an exchange quoted in the text (a
+# chatbot's dialogue in the arXiv paper of ../shared/data/real-articles is 30 to 60 characters
+# a line); a transcript's turns are longer and stay apart.
+_DIALOGUE_LINE_CHARS = 160
+
+
+def read_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], Cut | None]:
+    """The paragraphs of the PDF's first document, and where it was cut from the next (None
+    when it holds one document)."""
+    furniture = page_furniture(lines)
+    lines = [line for line in lines if id(line) not in furniture]
+    if not lines:
+        return [], None
+    body_size = body_font_size(lines)
+    lines, rest = _first_document(lines, body_size)
+    vocabulary = written_words(line.text for line in lines)
+    cut = None
+    if rest:
+        left_out = list(_assemble(rest, body_size, vocabulary, with_headings=True))
+        cut = Cut(rest[0].text, rest[0].page, rest[-1].page, len(left_out))
+    small = [line for line in lines if _is_small_print(line, body_size)]
+    body = [line for line in lines if not _is_small_print(line, body_size)]
+    assembled = list(_assemble(body, body_size, vocabulary, with_headings=True))
+    is_transcript = speaker_turns(assembled) is not None
+    if not is_transcript:
+        # Turns the layout runs together: a transcript when split at its speakers' labels (and
+        # only then: a reference's "Available: http://..." stays in its paragraph).
+        at_labels = list(_assemble(body, body_size, vocabulary, with_headings=True, at_labels=True))
+        if speaker_turns(at_labels) is not None:
+            assembled, is_transcript = at_labels, True
+    # A transcript's short turns are turns, not an exchange quoted in the text.
+    paragraphs = assembled if is_transcript else _turns_joined(assembled)
+    notes = [
+        Paragraph(text=p.text, section="Notes", page=p.page)
+        for p in _assemble(small, body_size, vocabulary, with_headings=False)
+    ]
+    return paragraphs + notes, cut
+
+
+def _turns_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A speaker label alone on its line and the text after it are one turn ("PANDARUS:" then
+    the verse), and a run of short labelled lines where a label comes back is one exchange
+    ("Human: ..." / "Machine: ..." / "Human: ..."), so a question about what one of them says
+    finds the words with their label. A header's fields ("AGENCY: ...", "ACTION: ...") do not
+    come back, and stay apart."""
+    turns: list[Paragraph] = []
+    for paragraph in paragraphs:
+        previous = turns[-1] if turns else None
+        if (
+            previous is not None
+            and previous.section == paragraph.section
+            and _BARE_LABEL.fullmatch(previous.text)
+        ):
+            turns[-1] = dataclasses.replace(previous, text=f"{previous.text} {paragraph.text}")
+        else:
+            turns.append(paragraph)
+    joined: list[Paragraph] = []
+    run: list[Paragraph] = []
+    for item in [*turns, None]:
+        if (
+            item is not None
+            and _dialogue_line(item)
+            and (not run or run[-1].section == item.section)
+        ):
+            run.append(item)
+            continue
+        joined.extend(_exchange(run))
+        run = []
+        if item is not None:
+            if _dialogue_line(item):
+                run = [item]
+            else:
+                joined.append(item)
+    return joined
+
+
+def _exchange(run: list[Paragraph]) -> list[Paragraph]:
+    """A run of short labelled lines as one paragraph when a label comes back in it."""
+    labels = [paragraph.text.split(":", 1)[0] for paragraph in run]
+    if len(set(labels)) == len(labels):
+        return run
+    return [dataclasses.replace(run[0], text=" ".join(paragraph.text for paragraph in run))]
+
+
+def _dialogue_line(paragraph: Paragraph) -> bool:
+    return len(paragraph.text) < _DIALOGUE_LINE_CHARS and bool(_LABELLED.match(paragraph.text))
+
+
+def _is_small_print(line: Line, body_size: float) -> bool:
+    """A footnote's line: all of it set small. A label in small bold capitals that opens a
+    body line ("FOR FURTHER INFORMATION CONTACT: Ian Won") is the body's, and a table's row
+    (set small, as tables are) too."""
+    if (line.bold and line.text.isupper()) or line.row:
+        return False
+    return line.largest < SMALL_PRINT * body_size
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a PDF went on into another document, and what of it was left out."""
+
+    heading: str
+    first_page: int
+    last_page: int
+    paragraphs: int
+
+    def note(self) -> str:
+        pages = (
+            f"page {self.first_page}"
+            if self.first_page == self.last_page
+            else f"pages {self.first_page}-{self.last_page}"
+        )
+        plural = "" if self.paragraphs == 1 else "s"
+        return (
+            f"The PDF goes on into another document at the heading “{self.heading}” on page "
+            f"{self.first_page}: {pages} from there ({self.paragraphs} paragraph{plural}) were "
+            "left out. Upload that document as a file of its own to ask about it."
+        )
+
+
+def _first_document(lines: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
+    """The lines of the first document when a PDF goes on into another (a gazette's next
+    notice, a proceedings' next paper), and the lines left out: where one of the first
+    headings that opened the document comes again, word for word, after some text, followed
+    within a few headings by another of the opening's, the next document begins. A heading
+    that differs in its number or letter ("Question 2" after "Question 1", "Annex B") is the
+    same document going on."""
+    headings = [
+        (index, squashed_text(line.text))
+        for index, line in enumerate(lines)
+        if _is_heading(line, body_size)
+    ]
+    opening = [text for _, text in headings[:_OPENING_HEADINGS]]
+    for position, (index, text) in enumerate(headings):
+        if text not in opening[: min(position, _RESTARTING_HEADINGS)]:
+            continue
+        first = opening.index(text)
+        text_between = index - headings[first][0] > position - first
+        following = [t for _, t in headings[position + 1 : position + 1 + _RECURRENCE_REACH]]
+        if text_between and any(t in opening[first + 1 :] for t in following):
+            log.info("the PDF goes on into another document at %r; cut there", lines[index].text)
+            return lines[:index], lines[index:]
+    return lines, []
+
+
+def _assemble(
+    lines: list[Line],
+    body_size: float,
+    vocabulary: set[str],
+    *,
+    with_headings: bool,
+    at_labels: bool = False,
+) -> Iterator[Paragraph]:
+    """Lines as paragraphs (under the headings, `with_headings`); with `at_labels`, a line
+    opening with a speaker's label after a finished sentence opens one too (a transcript whose
+    turns the layout does not set apart)."""
+    columns = _columns(lines)
+    section: str | None = None
+    current: list[Line] = []
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if with_headings and _is_heading(line, body_size):
+            if current:
+                yield _paragraph(current, section, vocabulary)
+                current = []
+            section = line.text
+            continue
+        if current and previous is not None and _opens_paragraph(current, line, columns, at_labels):
+            yield _paragraph(current, section, vocabulary)
+            current = []
+        current.append(line)
+    if current:
+        yield _paragraph(current, section, vocabulary)
+
+
+def _columns(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """Each line's column as (left edge, right edge), from the lines of its page that start
+    near where it starts: the left edge is where most of them start (indented first lines are
+    the fewer), the right edge where the longest nine in ten end."""
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    columns: dict[int, tuple[float, float]] = {}
+    for page_lines in by_page.values():
+        for line in page_lines:
+            reach = 3 * line.size
+            near = [o for o in page_lines if abs(o.x0 - line.x0) <= reach]
+            starts = Counter(round(o.x0) for o in near)
+            left = min(starts, key=lambda x: (-starts[x], x))
+            ends = sorted(o.x1 for o in near)
+            columns[id(line)] = (float(left), ends[int(0.9 * (len(ends) - 1))])
+    return columns
+
+
+def _opens_paragraph(
+    current: list[Line], line: Line, columns: dict[int, tuple[float, float]], at_labels: bool
+) -> bool:
+    previous = current[-1]
+    if line.bullet or line.row or previous.row:
+        return True  # each item of a list is a paragraph, and each row of a table
+    left, _ = columns[id(line)]
+    _, previous_right = columns[id(previous)]
+    size = line.size
+    same_column = line.page == previous.page and line.x0 < previous.x1 and previous.x0 < line.x1
+    # An indented first line opens a paragraph; the lines of an indented block (a quotation)
+    # go on with the same indent, and the text after it comes back out.
+    indent = _INDENT_EMS * size
+    if same_column and line.x0 - previous.x0 >= indent:
+        return True
+    in_block = len(current) >= 2 and abs(current[-2].x0 - previous.x0) < indent
+    if same_column and previous.x0 - line.x0 >= indent and in_block:
+        return True
+    if not same_column and line.x0 - left >= indent:
+        return True
+    if same_column and previous.y0 - line.y1 > _GAP_EMS * size:
+        return True
+    if same_column and line.y1 > previous.y0 + size:
+        return True  # back up the page: a new block (a figure caption, a sidebar)
+    ends_sentence = previous.text.rstrip()[-1:] in '.!?:"”’)'
+    if at_labels and ends_sentence and _LABELLED.match(line.text):
+        return True  # a speaker's label after a finished sentence opens a turn
+    return ends_sentence and previous.x1 < previous_right - _SHORT_LINE_EMS * size
+
+
+def _is_heading(line: Line, body_size: float) -> bool:
+    text = line.text
+    if line.row or len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return line.size >= _HEADING_SIZE * body_size or (
+        line.box_lines == 1 and (line.bold or (text.isupper() and len(text) > 3))
+    )
+
+
+def _paragraph(lines: list[Line], section: str | None, vocabulary: set[str]) -> Paragraph:
+    text = lines[0].text
+    for line in lines[1:]:
+        text = joined_lines(text, line.text, vocabulary)
+    return Paragraph(text=" ".join(text.split()), section=section, page=lines[0].page)
