@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.engine.about import DocumentQuestions
 from bot.engine.abstain import answer_probability
-from bot.engine.answer_kind import asked_about
+from bot.engine.answer_kind import about_heads, asked_about
 from bot.engine.arrays import IndexArrays
 from bot.engine.cleaning import MAX_QUESTION_CHARS, Question, question_text
 from bot.engine.collection import Collection
@@ -62,6 +62,19 @@ _SAID_ABOUT = re.compile(
     r"\b(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<who>[^?]{2,60}?)\s+"
     r"(?:say|said|think|thought|argue|argued|claim|claimed|write|wrote|feel|felt|tell|told|"
     r"describe|described|suggest|suggested|mean|meant)\b[^?]*?\b(?:about|of|on|regarding)\b"
+)
+
+# "What did X say ...?" with or without "about Y": X, to see whether the corpus knows X at all.
+_WHO_SAID = re.compile(
+    r"\b(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<who>[^?]{2,60}?)\s+"
+    r"(?:say|said|think|thought|argue|argued|claim|claimed|write|wrote|feel|felt|tell|told)\b"
+)
+
+# What a person's name looks like in a folded question: one to four words of letters (initials
+# with a full stop), none a determiner or pronoun ("helga brandt", "dr. amara obi").
+_PERSONS_NAME = re.compile(
+    r"(?!(?:the|a|an|this|that|these|those|his|her|their|its|our|my|your|they|he|she|it|we|"
+    r"you|i|people|anyone|someone|everyone)\b)[a-z][a-z'’.-]*(?: [a-z][a-z'’.-]*){0,3}"
 )
 
 
@@ -238,8 +251,9 @@ class AnswerEngine:
     def _silent_on(self, query: Query, ranked: Ranking) -> str | None:
         """For "what did X say about Y?" (`_SAID_ABOUT`, X the person the question names) where
         the corpus reports X but none of the passages reporting X among the first SILENT_DEPTH
-        ranked holds a word of the question but X's names (nor a stand-in): the note saying so
-        ("Amara Obi is reported in the corpus, but not on heat pumps: ..."); else None. Without
+        ranked holds a word (or its stand-in) of what the question's structure asks about (Y),
+        nor the noun Y is of or on (`answer_kind.about_heads`): the note saying so ("Amara Obi
+        is reported in the corpus, but not on heat pumps: ..."); else None. Without
         understanding: None."""
         person = query.focus.person
         if not person or not query.asked or not self.settings.understanding:
@@ -268,14 +282,58 @@ class AnswerEngine:
         ]
         if not reporting:
             return None
+        # A passage reporting X speaks on Y when it holds a word of what the question's
+        # structure asks about ("being left off the rally program": "program") or the noun Y is
+        # of or on ("the cost of the wall": "wall"), or a stand-in for one: a modifier alone
+        # ("european" in "tariffs on european steel") is not Y.
+        heads = {
+            term
+            for word in about_heads(normalise(text).lower())
+            for term in self.analyser.terms(word)
+        }
+        spoken = [*query.asked, *(group for group in topic if not heads.isdisjoint(group))]
         for passage in reporting:
             terms = set(self.collection.indexed_terms(passage) or ())
-            if any(holds(group, terms) for group in topic):
+            if any(holds(group, terms) for group in spoken):
                 return None
         words = " / ".join(asked_about(normalise(query.text or "").lower())) or "that"
         return (
             f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
         )
+
+    def _unknown_speaker(self, text: str, query: Query) -> str | None:
+        """For "what did X say ...?", X a person's name (no determiner: "angela merkel", not
+        "the report") whose last word (the surname) no passage of the scope holds, nor the
+        title, author, publisher or aliases of a document it sees, X as the question wrote it;
+        else None. A corpus
+        that never names someone holds nothing they said, whatever else the question's words
+        match ("what did angela merkel say about refugees in 2015?" quoted a date line)."""
+        if len(text.split()) > PASTED_TEXT_WORDS or not self.settings.understanding:
+            return None
+        focus = query.focus
+        if focus.doc_ids or focus.voice or focus.person or focus.speaker or focus.side:
+            return None  # a document, voice, person or side the corpus knows ("the op-ed")
+        said = _WHO_SAID.search(normalise(text).lower())
+        if said is None:
+            return None
+        who = said.group("who").strip(" ,'’")
+        if _PERSONS_NAME.fullmatch(who) is None:
+            return None  # "the 2024 report", "recommendation 3", "they": not a person's name
+        terms = self.analyser.terms(who.split()[-1])
+        stats = self.collection.statistics(query.scope)
+        if not stats.size or not terms:
+            return None
+        if any(self.collection.index.document_frequency(term, stats) for term in terms):
+            return None
+        surname = who.split()[-1]
+        for document in self.collection.visible_documents(query.scope):
+            meta = document.meta
+            named = " ".join(
+                (meta.title, meta.author, meta.publisher or "", *meta.author_aliases, *meta.aliases)
+            )
+            if surname in re.findall(r"[\w’'-]+", normalise(named).lower()):
+                return None  # a document's author or title names them ("The Notebook of Lilian")
+        return who
 
     def _unmentioned_time(self, text: str, query: Query) -> str | None:
         """A time the question names that the corpus does not cover (the right topic, another
@@ -398,14 +456,16 @@ class AnswerEngine:
                     "'the' or 'what', or punctuation); add what you want to know."
                 ),
             )
-        when = self._unmentioned_time(text, query)
-        if when is not None:
-            return Answer(
-                text,
-                (),
-                True,
-                note=f"No document in the corpus mentions {when}: nothing in it answers this.",
+        # Someone, or a year or day, that nothing in the corpus mentions.
+        stranger = self._unknown_speaker(text, query)
+        when = self._unmentioned_time(text, query) if stranger is None else None
+        if stranger is not None or when is not None:
+            unmentioned = (
+                f"Nothing in the corpus mentions “{stranger}”"
+                if stranger is not None
+                else f"No document in the corpus mentions {when}"
             )
+            return Answer(text, (), True, note=f"{unmentioned}: nothing in it answers this.")
         described = reading.described if reading is not None else None
         if described is not None and described.id not in query.focus.doc_ids:
             # "What does the letter to a young liberal say ...": the words after the kind say

@@ -1,10 +1,14 @@
-"""What kind of answer a question expects (a figure, a date, a person), whether a sentence holds
-one, and what the question's structure says it asks about ("what is X's Y" asks about Y).
+"""What kind of answer a question expects (a figure, an age, a sum of money, a share, a
+duration, a date, a year, a person, a name), whether a sentence holds one, and what the
+question's structure says it asks about ("what is X's Y" asks about Y; "what did X say about
+the cost of Y" about the cost, and Y).
 
 Abstention reads these (`Signals.kind_absent`, `Signals.focus_in_sentence`): a passage on the
-question's topic that holds no figure cannot answer "how many", and one that holds the topic's
-words but not the word asked about ("salary" in "what is her salary") answers something else.
-The patterns are lexical and English; they decide nothing alone, the fitted model weighs them.
+question's topic that holds no age cannot answer "how old", one with a figure of something
+else cannot answer "how many X", and one that holds the topic's words but not the word asked
+about ("salary" in "what is her salary") answers something else. The patterns are lexical and
+English; they decide nothing alone, the fitted model weighs them. What else a question asks
+for (advice, a thesis, a definition) is `intents`'s.
 """
 
 from __future__ import annotations
@@ -15,26 +19,77 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.engine.text import Analyser, Token
+    from bot.engine.text import Token
 
 
 class AnswerKind(StrEnum):
-    FIGURE = "figure"  # "how many", "how much", "what percentage", "how old", "cost"
-    DATE = "date"  # "when", "what year", "which day"
+    """A kind of answer. A question expects its finest kind ("how old" an age, not any figure);
+    a sentence holds every kind its text shows (an age is a figure too)."""
+
+    FIGURE = "figure"  # "how many", "how much better", "how far"
+    AGE = "age"  # "how old", "at what age": "a 14-year-old", "in their 20s", "aged 64"
+    MONEY = "money"  # "how much did it cost", "what salary": "$80", "17 billion dollars"
+    SHARE = "share"  # "what percentage", "what share": "38%", "about a third", "seven in ten"
+    DURATION = "duration"  # "how long": "two-hour", "three weeks", "yesterday"
+    DATE = "date"  # "when", "which day"
+    YEAR = "year"  # "what year", "which decade": "in 2007", "the 1950s"
     PERSON = "person"  # "who is", "who chairs" (not "who said": the speaker is the answer)
+    NAME = "name"  # "which newspaper", "what is the name of": a proper name the question lacks
 
 
 _FIGURE_QUESTION = re.compile(
     r"\bhow (?:many|much|old|long|far|often)\b|\b(?:what|which) (?:share|percentage|proportion|"
-    r"fraction|number|figure|amount|salary|price|rate)\b|\bpercentage\b|\bper ?cent\b|\bcost\b"
+    r"fraction|number|figure|amount|salary|price|rate)\b|\bcost\b"
     # "what is huawei's share", "what was the unemployment rate", "what fines would ..."
     r"|\bwhat (?:(?:is|was|are|were) (?:[\w'’]+ ){0,3}?)?(?:share|salary|rate|price|"
     r"budget|population|age|fines?|wages?)\b"
 )
 _DATE_QUESTION = re.compile(r"^when\b|\b(?:what|which|in what) (?:year|date|day|month)\b")
+# The finer kinds a figure or date question may ask for (issue 12: "how old was X?" answered by
+# any sentence holding a number, "what year did she join?" by one holding a date of something
+# else).
+_AGE_QUESTION = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat what age\b")
+_MONEY_QUESTION = re.compile(
+    r"\bhow much (?:[\w'’]+ ){0,2}?(?:money|funding|cash|rent|tuition)\b"
+    r"|\bhow much (?:[\w'’]+ ){0,6}?(?:cost|costs|costing|spend|spent|spends|pay|paid|pays|"
+    r"earn|earns|earned|charge|charges|charged|raise|raised|give|gave|save|saved|borrow|"
+    r"borrowed|invest|invested|worth)\b"
+    r"|\b(?:what|which) (?:(?:is|was|are|were) (?:[\w'’]+ ){0,3}?)?(?:salary|wages?|price|"
+    r"budget|fines?|fee|fees|tuition|rent)\b"
+)
+_SHARE_QUESTION = re.compile(
+    r"\b(?:what|which) (?:(?:is|was) (?:[\w'’]+ ){0,3}?)?(?:share|percentage|proportion|"
+    r"fraction|percent)\b|\bhow many (?:per ?cent|percent)\b"
+)
+# A question a yes or no answers ("does the debate say access depends on how much money you
+# have?"): what it mentions is not what it asks for.
+_YES_NO = re.compile(r"^(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b")
+_DURATION_QUESTION = re.compile(r"\bhow long\b(?! ago)")
+_YEAR_QUESTION = re.compile(r"\b(?:what|which|in what) (?:year|decade|century)\b")
+# "Which newspaper ...?": nouns whose answers are names (a city, a paper, a firm), so a passage
+# naming none does not answer. Nouns of arguments and kinds ("which point", "what analogy")
+# are left out: their answers are common words.
+_NAMED_NOUNS = (
+    "city|cities|town|towns|village|country|countries|state|states|province|region|paper|"
+    "papers|newspaper|newspapers|magazine|journal|website|hospital|college|colleges|university|"
+    "universities|school|schools|company|companies|firm|firms|airline|charity|charities|"
+    "organi[sz]ation|organi[sz]ations|agency|party|parties|team|church|court|dorm|language|"
+    "languages|app|apps|brand|bank|senator|senators|politician|leader|president|minister|"
+    "book|film|song|album|show|station|network|channel|island|river|street"
+)
+_NAME_QUESTION = re.compile(
+    # Up to two words before the noun, neither an auxiliary nor an article ("which german
+    # paper", not "what did the newspapers ...").
+    r"^(?:which|what) (?:(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|"
+    rf"should|the|a|an)\b)[\w'’-]+ ){{0,2}}?(?:{_NAMED_NOUNS})\b"
+    r"|\bwhat (?:is|was|are|were) (?:the )?(?:name|names|headline|title)s? of\b"
+)
 # "Who" opening the question, followed by a verb that does not ask whose words these are.
 _PERSON_QUESTION = re.compile(r"^who(?:'s)?\s+(\w+)")
-_SUBORDINATE = re.compile(r"(?<=\w) (?:when|while|after|before|because|since|until|as)\b")
+# ... but not "born after what year?", where the clause is what is asked.
+_SUBORDINATE = re.compile(
+    r"(?<=\w) (?:when|while|after|before|because|since|until|as)\b(?! (?:what|which|how)\b)"
+)
 _COPULAS = frozenset("is was are were 's".split())
 _SPEECH_VERBS = frozenset(
     """
@@ -70,6 +125,34 @@ _TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Gov)\.?|Senator|President|Professor|
 _PERSON_TEXT = re.compile(
     rf"\b(?:{_TITLE})\s+[A-Z][\w’'-]+|(?<=[a-z,;:] )[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+"
 )
+_NUMBER_WORD = r"(?:\d+|" + "|".join(_NUMBER_WORDS.split()[:28]) + ")"
+_AGE_TEXT = re.compile(
+    rf"\b{_NUMBER_WORD}[- ]years?[- ]old\b|\baged? \d{{1,3}}\b|\bage of {_NUMBER_WORD}\b"
+    r"|\bin (?:his|her|their|my|our|your) (?:early |mid-?|late )?(?:teens|twenties|thirties|"
+    r"forties|fifties|sixties|seventies|eighties|nineties|\d0s)\b|, \d{1,3},|\bteen(?:ager)?s?\b",
+    re.IGNORECASE,
+)
+_MONEY_TEXT = re.compile(
+    r"[$€£¥]|\b(?:dollars?|pounds|euros?|yuan|cents|pence|bucks|usd|gbp|eur)\b", re.IGNORECASE
+)
+_SHARE_TEXT = re.compile(
+    r"%|\bper ?cent\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|majority|minority)\b"
+    rf"|\b{_NUMBER_WORD} (?:in|out of) (?:a )?{_NUMBER_WORD}\b",
+    re.IGNORECASE,
+)
+_DURATION_TEXT = re.compile(
+    rf"\b(?:{_NUMBER_WORD}|an?|several|few|many|couple of)[- ](?:seconds?|minutes?|hours?|days?|"
+    r"nights?|weeks?|months?|years?|decades?|centur(?:y|ies))\b|\b(?:yesterday|overnight)\b",
+    re.IGNORECASE,
+)
+_YEAR_TEXT = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|(?<![\w$£€])['’]?\d0s\b|\b(?:last|this|next) year\b"
+    r"|\byears? ago\b",
+    re.IGNORECASE,
+)
+# A capitalised word, and what opens a sentence (where capitals name nothing).
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(]\s*|\n\s*)$")
 
 # Structural foci: the words after a possessive ("thomas willingham's job at reed" -> "job"),
 # after "about" in "what does X say about Y", and what "how many/much" counts.
@@ -82,34 +165,6 @@ _COUNTED = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
 _STOP_AFTER = re.compile(
     r"\s+(?:at|in|on|of|for|from|with|to|after|before|during|does|do|did|"
     r"is|was|are|were|has|have|had)\b.*$"
-)
-
-
-# A request for the bot's own advice or a recommendation for the asker ("which phone should I
-# buy?", "can you recommend a good café?", "anyone know a decent barber?", "how do you say
-# thanks in Welsh?"), or for a service to the asker ("can someone look over my draft?", "how
-# do I change my nickname?", "what's the best way to calm my nerves?"): the corpus's authors
-# rarely answer it, and a passage sharing its topic word is no answer (issue 12: "which phone
-# should I buy?" quoted a passage on phone bans).
-_ADVICE = re.compile(
-    r"\bshould (?:i|we) (?:buy|get|pick|choose|use|try|watch|read|eat|order|download|install|"
-    r"wear|book|rent)\b"
-    r"|\b(?:can|could|would) you (?:recommend|suggest)\b"
-    r"|\b(?:you'?d|do you|would you) (?:recommend|suggest)\b"
-    r"|\b(?:can|could|would|will) (?:someone|somebody|anyone|anybody|you) (?:please )?"
-    r"(?:proofread|check|review|read over|look over|look at|edit|fix|grade|mark|rewrite|"
-    r"write|help)\b.*\b(?:my|our|me|us)\b"
-    r"|\bhelp me (?:with|write|prepare|practi[cs]e|fix|improve|find a)\b"
-    r"|\bhow (?:do|can|should) (?:i|we) (?:reset|change|install|fix|stop|calm|get over|"
-    r"get better|improve|prepare|practi[cs]e|sign up|join|become|set up|download|log in|"
-    r"delete|invite|register|enrol|enroll)\b"
-    r"|^(?:what'?s|whats|what is) (?:the )?(?:best|easiest|quickest) way (?:to|for (?:me|us) to)\b"
-    r"|\brecommend (?:me |us )?(?:a|an|some|any)\b"
-    r"|\bany (?:good )?(?:recommendations|suggestions|tips)\b"
-    r"|\b(?:anyone|anybody|someone|you) know (?:a|an|any|of a|of any) "
-    r"(?:good|decent|nice|cheap|great)\b"
-    r"|\bwhere (?:can|should|do) (?:i|we) (?:buy|get|find|eat|order)\b"
-    r"|\bhow (?:do|would) (?:you|i|we) say\b.+\bin [a-z]+$"
 )
 
 
@@ -140,233 +195,33 @@ def counted_word(question: str) -> str | None:
     return first
 
 
-def asks_advice(question: str) -> bool:
-    """Whether a folded (lower-case) question asks for advice or a recommendation for the asker
-    rather than for what the texts say ("which phone should i buy?", "can you recommend a good
-    place to eat?"). The engine answers such a question only when one or two adjacent sentences
-    hold all of its words."""
-    return _ADVICE.search(question.strip(" ?.!")) is not None
-
-
-def asks_thesis(question: str) -> bool:
-    """Whether a folded (lower-case) question asks for a text's main argument ("what is the
-    essay's main argument?", "what is the historian's thesis?", "what does the author argue
-    overall?"), which the text states in a sentence of its own ("I argue that ...")."""
-    return _ASKS_THESIS.search(question) is not None
-
-
-def states_thesis(sentence: str) -> bool:
-    """Whether a sentence states its writer's argument: "I argue that ...", "this essay
-    contends ...", "my argument is ..."."""
-    return _THESIS.search(sentence) is not None
-
-
-_ASKS_THESIS = re.compile(
-    r"\b(?:main|central|key|chief|overall|principal|core)\s+(?:argument|point|claim|"
-    r"contention|thesis|case)s?\b|\bthesis\b|\bargues?\s+overall\b"
+_FIGURE_KINDS = (
+    (_AGE_QUESTION, AnswerKind.AGE),
+    (_MONEY_QUESTION, AnswerKind.MONEY),
+    (_SHARE_QUESTION, AnswerKind.SHARE),
+    (_DURATION_QUESTION, AnswerKind.DURATION),
+    (re.compile(r"\bhow long ago\b"), AnswerKind.DATE),
+    (_FIGURE_QUESTION, AnswerKind.FIGURE),
 )
-_THESIS = re.compile(
-    r"\b(?:i|we)\s+(?:will\s+|shall\s+|would\s+)?(?:argue|contend|maintain|submit|propose)\b"
-    r"|\b(?:this|my|our|the\s+present)\s+(?:essay|article|paper|piece|chapter|book|report|study)"
-    r"\s+(?:argues|contends|maintains|proposes|shows|suggests)\b"
-    r"|\bmy\s+(?:argument|contention|claim|thesis|case)\s+is\b",
-    re.IGNORECASE,
-)
-
-
-# Asking how an argument is answered: a verb or noun of answering an argument (not "deal with"
-# or "tackle", which take a problem: "how should failing schools be dealt with"), in a question
-# that says whose answer (a side, "the other side", "the opponents") or what is answered ("the
-# point that", "the argument", "the claim"). "The reply" alone names a kind of document.
-_ANSWERING = re.compile(
-    r"\b(?:answer(?:s|ed|ing)?|respon(?:d|ds|ded|ding|se|ses)|repl(?:y|ies|ied|ying)|"
-    r"rebut(?:s|ted|ting|tal|tals)?|refut(?:e|es|ed|ing|ation)|counter(?:s|ed|ing)?|"
-    r"counter-?arguments?|push(?:es|ed)? back|explain(?:s|ed)? away)\b"
-)
-_WHOSE_OR_WHAT = re.compile(
-    r"\b(?:proposition|opposition|other side|opposing side|other team|opposing team|opponents?|"
-    r"pro side|con side|side (?:for|against|in favou?r|opposing|proposing)|"
-    r"negative team|affirmative team|government bench|"
-    r"(?:the |that |this )(?:point|argument|claim|case|contention|idea|charge|criticism))\b"
-)
-
-
-# Asking what something is or means: "what is a minimum wage?", "what are faith schools?",
-# "what does 'outdated institution' mean?", "what is meant by X", "define X", "how is X
-# defined", "what does the motion mean by X".
-_DEFINITION = re.compile(
-    r"^(?:so\s+|and\s+)?(?:"
-    r"what\s+(?:is|are|'s)\s+(?:an?\s+|the\s+)?(?P<x1>[^?,;]{2,60}?)"
-    r"|what\s+(?:does|do)\s+(?P<x2>[^?,;]{2,60}?)\s+mean"
-    r"|what\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<x3>[^?,;]{2,60}?)"
-    r"|what\s+(?:does|do)\s+[^?,;]{2,40}?\s+mean\s+by\s+(?:an?\s+|the\s+)?(?P<x4>[^?,;]{2,60}?)"
-    r"|define\s+(?:an?\s+|the\s+)?(?P<x5>[^?,;]{2,60}?)"
-    r"|how\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x6>[^?,;]{2,60}?)\s+defined"
-    r")\s*[?.!]*$"
-)
-
-
-def defined_subject(question: str) -> str | None:
-    """What a folded (lower-case) question asks the definition of ("what is a minimum wage?":
-    "minimum wage"), without quotation marks; None when it asks no definition."""
-    match = _DEFINITION.match(question.strip())
-    if match is None:
-        return None
-    subject = next(group for group in match.groups() if group).strip(" '\"‘’“”")
-    words = subject.split()
-    # A thing's name, not a clause ("what is said about cost", "what is the councillor
-    # proposing") nor a superlative ("what is the best argument for ...").
-    if len(words) > _MAX_DEFINED_WORDS or any(
-        word in _NOT_DEFINED or word.endswith("ing") for word in words
-    ):
-        return None
-    return subject
-
-
-_MAX_DEFINED_WORDS = 5
-_NOT_DEFINED = frozenset(
-    "said says about for against by with to from in on at best strongest main biggest most "
-    "least first last actually really there it this that they he she we you i".split()
-)
-
-
-# After what a sentence defines: the verb that says what it is.
-_DEFINING = re.compile(
-    r"\s*(?:\([^)]{0,60}\)\s*)?(?:,[^,]{0,80},\s*)?(?:"
-    r"(?:is|are)\s+(?:(?:simply|essentially|basically|usually|generally|typically|broadly)\s+)?"
-    r"(?:a|an|the|one|any|when|where|what|something|defined as|known as)"
-    r"|means|mean|refers to|refer to|describes|denotes|can be defined as|is the name for)\b",
-    re.IGNORECASE,
-)
-# What may come before what a sentence defines: an article, after an opening phrase or not.
-_SUBJECT_OPENING = re.compile(r"\s*(?:[^,]{0,40},\s*)?(?:(?:an?|the|this|that)\s+)?", re.IGNORECASE)
-# How far into a sentence what it defines may start (in words): "A minimum wage is ...", "At
-# its most basic, reality television means ...".
-_DEFINED_WITHIN_WORDS = 8
-
-
-def defines(sentence: str, subject: tuple[str, ...], analyser: Analyser) -> bool:
-    """Whether `sentence` says what `subject` (its terms) is: the subject's words near its start,
-    then "is", "are", "means", "refers to" ("A minimum wage is the minimum price ..."); or, anywhere
-    in it, "the definition (or meaning) of" the subject ("A definition of reality television is
-    hard, but at its most basic it means ..."), or a condition for it ("a household is in fuel
-    poverty when ...", "a flat counts as overcrowded if ...")."""
-    tokens = analyser.tokens(sentence)
-    wanted = list(dict.fromkeys(subject))
-    for first in range(len(tokens)):
-        run = tokens[first : first + len(wanted)]
-        if [token.stem for token in run] != wanted:
-            continue
-        if _DEFINITION_OF.search(sentence[: run[0].start]):
-            return True
-        if _COUNTS_AS.search(sentence[: run[0].start]) and _CONDITION.match(sentence, run[-1].end):
-            return True
-        if first < _DEFINED_WITHIN_WORDS:
-            # The subject of the sentence, not of a clause ("Raising the minimum wage is ..."):
-            # only an article, perhaps after an opening phrase ("At its simplest, a ...").
-            opening = _SUBJECT_OPENING.fullmatch(sentence[: run[0].start])
-            if opening is not None and _DEFINING.match(sentence, run[-1].end) is not None:
-                return True
-    return False
-
-
-# A condition that defines ("a household is in fuel poverty when ...", "a home counts as
-# overcrowded if ..."): before the subject, a verb of being or counting, and after it "when",
-# "if" or "where".
-_COUNTS_AS = re.compile(
-    r"\b(?:is|are|counts?\s+as|is\s+(?:considered|classed\s+as|deemed)|are\s+"
-    r"(?:considered|classed\s+as|deemed))\s+(?:in\s+)?(?:an?\s+|the\s+)?[\"'‘“]?$",
-    re.IGNORECASE,
-)
-_CONDITION = re.compile(r"[\"'’”]?\s+(?:only\s+)?(?:when|if|where)\b", re.IGNORECASE)
-# Just before what a sentence defines, anywhere in it: "a definition of", "the meaning of".
-_DEFINITION_OF = re.compile(
-    r"\b(?:definition|meaning)s?\s+of\s+(?:(?:an?|the|this|that)\s+)?[\"'‘“]?$", re.IGNORECASE
-)
-
-
-def asks_response(question: str) -> bool:
-    """Whether a folded (lower-case) question asks how a debate side answers an argument ("how
-    does the opposition respond to ...", "what is the other side's answer to the claim that
-    ..."): a word of answering and one saying whose answer or what is answered."""
-    return _ANSWERING.search(question) is not None and _WHOSE_OR_WHAT.search(question) is not None
-
-
-# Questions about a document itself: its title, when or where it appeared, who wrote it.
-_ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "title",
-        re.compile(
-            r"\b(?:title|headline)\b"
-            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,40}?) (?:called|titled)\b"
-            r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
-            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
-            r"|\bpublication date\b|\bwhat date was\b"
-        ),
-    ),
-    (
-        "venue",
-        re.compile(
-            r"\bwhere (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|appear(?:ed)?|run|ran|"
-            r"post(?:ed)?|print(?:ed)?|come out|came out)\b|\bwho published\b"
-            r"|\bwhich (?:newspaper|paper|site|website|"
-            r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
-        ),
-    ),
-    ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
-    (
-        "summary",
-        re.compile(
-            r"^\W*(?:so\s+)?what(?:'s|\u2019s| is| was)\s+(?:it|this|that|the [^?.!]{1,60}?)"
-            r"\s+(?:all\s+|mainly\s+|basically\s+)?about\W*$"
-            r"|^\W*(?:summari[sz]e|sum up|give (?:me )?(?:a )?(?:summary|gist) of)\s+(?:it|the)\b"
-        ),
-    ),
-)
-
-
-def asks_about_document(question: str) -> str | None:
-    """What a folded question asks about a document itself: "title", "date", "venue",
-    "author" ("when was the reply published?" -> "date") or "summary" ("what is the letter
-    about?"); None when it asks about what a document says."""
-    return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
-
-
-# "Who said there you go again?": the words after the verb, unquoted.
-_SAID_WORDS = re.compile(
-    r"^who (?:said|says|called|coined) (?:the (?:words|phrase|line) )?"
-    r"(?P<words>[\w' ,-]{6,80}?)[\s?.!]*$"
-)
-
-
-def unquoted_saying(question: str) -> str | None:
-    """The words a folded "who said ..." question asks the source of, when it does not quote
-    them ("who said there you go again" -> "there you go again"); None for other questions or
-    fewer than three words. The caller decides whether they are a phrase to look for (when they
-    are mostly common words a search cannot find them by)."""
-    match = _SAID_WORDS.match(question.strip())
-    if match is None or len(match.group("words").split()) < 3:
-        return None
-    return match.group("words").strip(" ,'")
+_DATE_KINDS = ((_YEAR_QUESTION, AnswerKind.YEAR), (_DATE_QUESTION, AnswerKind.DATE))
+_NAME_KINDS = ((_NAME_QUESTION, AnswerKind.NAME),)
 
 
 def expected_kinds(question: str) -> frozenset[AnswerKind]:
-    """The kinds of answer a folded (lower-case) question asks for; empty when it asks for none
-    in particular ("what does X argue", "who said ...")."""
+    """The kinds of answer a folded (lower-case) question asks for, the finest that fits ("how
+    old" an `AGE`, "how much did it cost" `MONEY`, "what year" a `YEAR`); empty when it asks
+    for none in particular ("what does X argue", "who said ...")."""
     kinds: set[AnswerKind] = set()
+    if _YES_NO.match(question):
+        return frozenset()
     # What a clause opened by "when", "after"... mentions is not what is asked ("what did he
     # propose when pushed on the bailout's cost?" asks for no figure).
     main = _SUBORDINATE.split(question, maxsplit=1)[0]
-    if _FIGURE_QUESTION.search(main):
-        kinds.add(AnswerKind.FIGURE)
-    if _DATE_QUESTION.search(main):
-        kinds.add(AnswerKind.DATE)
+    # In each list, the first kind whose pattern the question matches (the finest first).
+    for choices in _FIGURE_KINDS, _DATE_KINDS, _NAME_KINDS:
+        kind = next((kind for pattern, kind in choices if pattern.search(main)), None)
+        if kind is not None:
+            kinds.add(kind)
     person = _PERSON_QUESTION.match(question)
     if person is not None and not _asks_whose_words(question):
         kinds.add(AnswerKind.PERSON)
@@ -385,16 +240,71 @@ def _asks_whose_words(question: str) -> bool:
     return False
 
 
-def kinds_in(text: str) -> frozenset[AnswerKind]:
-    """The kinds of answer a sentence (as written, with its capitals) holds."""
+def kinds_in(text: str, known: Collection[str] = ()) -> frozenset[AnswerKind]:
+    """The kinds of answer a sentence (as written, with its capitals) holds. A name or a person
+    counts only if some word of it is not in `known` (the question's folded words): "the CEO
+    of California's grid operator" names no one for "who is the ceo of california's grid
+    operator?"."""
     kinds: set[AnswerKind] = set()
-    if _FIGURE_TEXT.search(text.lower()):
+    folded = text.lower()
+    if _FIGURE_TEXT.search(folded):
         kinds.add(AnswerKind.FIGURE)
-    if _DATE_TEXT.search(text):
+    for kind, pattern in (
+        (AnswerKind.AGE, _AGE_TEXT),
+        (AnswerKind.MONEY, _MONEY_TEXT),
+        (AnswerKind.SHARE, _SHARE_TEXT),
+        (AnswerKind.DURATION, _DURATION_TEXT),
+        (AnswerKind.YEAR, _YEAR_TEXT),
+    ):
+        if pattern.search(text):
+            kinds.add(kind)
+    if kinds & {AnswerKind.AGE, AnswerKind.MONEY, AnswerKind.SHARE, AnswerKind.DURATION}:
+        kinds.add(AnswerKind.FIGURE)
+    if AnswerKind.YEAR in kinds or _DATE_TEXT.search(text):
         kinds.add(AnswerKind.DATE)
-    if _PERSON_TEXT.search(text):
+    if _names_new(text, known):
+        # A name may be a person's ("Gatys, Ecker and Bethge showed ...") or a body's ("The
+        # ISPs ... act as judge"): both answer "who".
+        kinds.update((AnswerKind.NAME, AnswerKind.PERSON))
+    elif any(_new_words(m.group(0), known) for m in _PERSON_TEXT.finditer(text)):
         kinds.add(AnswerKind.PERSON)
     return frozenset(kinds)
+
+
+def question_words(question: str) -> frozenset[str]:
+    """A question's words, folded, possessives cut ("California's" -> "california"): what
+    `kinds_in` does not count as a name the question lacks."""
+    return frozenset(_possessive_cut(word) for word in re.findall(r"[\w’']+", question.lower()))
+
+
+def _new_words(span: str, known: Collection[str]) -> bool:
+    """Whether a capitalised span has a word (possessive cut) that `known` lacks."""
+    return any(
+        _possessive_cut(word.lower()) not in known
+        for word in re.findall(r"[A-Za-z][\w’'-]+", span)
+        if word not in ("Mr", "Mrs", "Ms", "Dr", "Prof", "Rev", "Sen", "Rep", "Gov")
+    )
+
+
+def _possessive_cut(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _names_new(text: str, known: Collection[str]) -> bool:
+    """Whether `text` holds a proper name the question (`known`, its folded words) does not: a
+    capitalised word of two letters or more that does not open a sentence, or one that does and
+    is followed by another capitalised word ("Der Tagesspiegel", "The Wall Street Journal")."""
+    matches = list(_CAPITALISED.finditer(text))
+    for i, match in enumerate(matches):
+        word = match.group(0)
+        if len(word) < 2 or _possessive_cut(word.lower()) in known:
+            continue
+        if _SENTENCE_OPENING.search(text[: match.start()]):
+            following = matches[i + 1] if i + 1 < len(matches) else None
+            if following is None or text[match.end() : following.start()].strip(" "):
+                continue
+        return True
+    return False
 
 
 def asked_about(question: str) -> list[str]:
@@ -410,6 +320,35 @@ def asked_about(question: str) -> list[str]:
             if span:
                 spans.append(span)
     return spans
+
+
+# Prepositions that open what a topic is of or on; "in", "at", "during" say where or when it was
+# said ("about brexit in the oprah interview": brexit, not the interview).
+_PREPOSITION = re.compile(r"\b(?:of|on|for|over|about|in|at|during|to|from|with|by)\b")
+_COMPLEMENT = frozenset(("of", "on", "for", "over", "about"))
+_CLAUSE = re.compile(r"\b(?:when|while|after|before|because|since|until|as|if|that|which)\b")
+
+
+def about_heads(question: str) -> list[str]:
+    """The last word of each phrase "of", "on", "for", "over" or "about" opens in what a folded
+    "what did X say about Y?" asks about: the nouns Y is of or on ("the cost of the wall" ->
+    ["wall"], "tariffs on european steel" -> ["steel"]), up to a phrase saying where or when
+    ("brexit in the oprah interview" -> []) or a clause ("... when he ..."). Empty for another
+    question."""
+    match = _ABOUT.search(question.strip(" ?.!"))
+    if match is None:
+        return []
+    about = _CLAUSE.split(match.group(1), maxsplit=1)[0]
+    heads = []
+    pieces = _PREPOSITION.split(about)
+    openers = _PREPOSITION.findall(about)
+    for opener, phrase in zip(openers, pieces[1:], strict=True):
+        if opener not in _COMPLEMENT:
+            break  # the rest says where or when
+        words = re.findall(r"[\w'’-]+", phrase)
+        if words:
+            heads.append(words[-1])
+    return heads
 
 
 # How many content words apart a figure and the word it counts may be ("57 recorded

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.engine.answer_kind import states_thesis
 from bot.engine.collection import Collection
 from bot.engine.index import Statistics
+from bot.engine.intents import states_thesis
 from bot.engine.labels import LABEL_SCAN_PASSAGES, Label, label_terms, labelled_positions
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking

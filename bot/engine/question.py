@@ -15,21 +15,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.engine.answer_kind import (
-    AnswerKind,
-    asked_about,
+from bot.engine.answer_kind import AnswerKind, asked_about, counted_word, expected_kinds
+from bot.engine.collection import Collection
+from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
+from bot.engine.index import Statistics
+from bot.engine.intents import (
     asks_about_document,
     asks_advice,
     asks_response,
     asks_thesis,
-    counted_word,
     defined_subject,
-    expected_kinds,
     unquoted_saying,
 )
-from bot.engine.collection import Collection
-from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
-from bot.engine.index import Statistics
 from bot.engine.labels import Label, asked_labels
 from bot.engine.models import Document, Kind, Side, Voice
 from bot.engine.names import (

@@ -12,10 +12,10 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from bot.engine.answer_kind import defines, states_thesis
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
+from bot.engine.intents import defines, states_thesis
 from bot.engine.labels import label_terms
 from bot.engine.models import (
     FOOTNOTE,

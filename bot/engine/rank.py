@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.engine.abstain import Signals
-from bot.engine.answer_kind import AnswerKind, defines, figure_near, kinds_in
+from bot.engine.answer_kind import AnswerKind, figure_near, kinds_in, question_words
 from bot.engine.collection import Collection
 from bot.engine.coverage import (
     COVERAGE_PRUNE_MIN_GROUPS,
@@ -28,6 +28,7 @@ from bot.engine.coverage import (
     may_cover,
 )
 from bot.engine.evidence import SentenceKind
+from bot.engine.intents import defines
 from bot.engine.labels import label_terms
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
@@ -451,16 +452,7 @@ class Ranker:
             else ""
         )
         # The question wants a figure, a date or a person, and the best sentences hold none.
-        kind_absent = bool(query.expects) and not (window >= 0 and query.expects & kinds_in(text))
-        counted = [g for g in query.must if not any(" " in t for t in g)]
-        if not kind_absent and window >= 0 and AnswerKind.FIGURE in query.expects and counted:
-            # "How many collisions?": a figure, but of something else, does not answer it.
-            kind_absent = not figure_near(
-                text,
-                self.collection.analyser.tokens(text),
-                frozenset().union(*counted),
-                frozenset(query.terms),
-            )
+        kind_absent = window < 0 or self._kind_absent(query, text)
         return Signals(
             coverage=coverage,
             score_share=min(1.0, best_raw / possible) if possible else 0.0,
@@ -471,8 +463,26 @@ class Ranker:
             groups=len(groups),
             sentence_coverage=sentence_coverage,
             focus_in_sentence=focus_in_sentence,
-            kind_absent=1.0 if kind_absent else 0.0,
+            kind_absent=1.0 if kind_absent and bool(query.expects) else 0.0,
         )
+
+    def _kind_absent(self, query: Query, text: str) -> bool:
+        """Whether the question asks for a kind of answer (`Query.expects`: a figure, an age, a
+        year, a name...) that `text` does not hold; for "how many X", a figure within reach of
+        X ("How many collisions?": a figure, but of something else, does not answer it)."""
+        if not query.expects:
+            return False
+        if not query.expects & kinds_in(text, question_words(query.text)):
+            return True
+        counted = [g for g in query.must if not any(" " in t for t in g)]
+        if AnswerKind.FIGURE in query.expects and counted:
+            return not figure_near(
+                text,
+                self.collection.analyser.tokens(text),
+                frozenset().union(*counted),
+                frozenset(query.terms),
+            )
+        return False
 
     def _sentence_windows(
         self, position: int, initials: frozenset[str] | None = None

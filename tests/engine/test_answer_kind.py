@@ -7,13 +7,13 @@ import pytest
 from bot.engine.answer_kind import (
     AnswerKind,
     asked_about,
-    asks_advice,
     counted_word,
     expected_kinds,
     figure_near,
     kinds_in,
-    unquoted_saying,
+    question_words,
 )
+from bot.engine.intents import asks_advice, unquoted_saying
 from bot.engine.text import default_analyser
 
 
@@ -21,12 +21,12 @@ from bot.engine.text import default_analyser
     ("question", "kinds"),
     [
         ("how many trawlers moored at the quay?", {AnswerKind.FIGURE}),
-        ("what percentage of the fleet is foreign", {AnswerKind.FIGURE}),
-        ("how much will the new quay cost", {AnswerKind.FIGURE}),
-        ("what is the harbour master's salary", {AnswerKind.FIGURE}),
+        ("what percentage of the fleet is foreign", {AnswerKind.SHARE}),
+        ("how much will the new quay cost", {AnswerKind.MONEY}),
+        ("what is the harbour master's salary", {AnswerKind.MONEY}),
         ("what was the unemployment rate in 2008", {AnswerKind.FIGURE}),
         ("when did the quay open?", {AnswerKind.DATE}),
-        ("in what year did the lighthouse close", {AnswerKind.DATE}),
+        ("in what year did the lighthouse close", {AnswerKind.YEAR}),
         ("who is the harbour master", {AnswerKind.PERSON}),
         ("who chairs the harbour board?", {AnswerKind.PERSON}),
         ("who said the quay was unsafe?", set()),
@@ -38,6 +38,23 @@ from bot.engine.text import default_analyser
         ("what did the mayor propose when pressed on the quay's cost?", set()),
         ("who won the vote when the quay's cost was debated", {AnswerKind.PERSON}),
         ("how many boats sank after the storm", {AnswerKind.FIGURE}),
+        ("how old was the harbour master when he retired", {AnswerKind.AGE}),
+        ("at what age do pilots start training", {AnswerKind.AGE}),
+        ("how much rent do the fishermen pay for the sheds", {AnswerKind.MONEY}),
+        ("how much did the council spend on dredging", {AnswerKind.MONEY}),
+        ("how much taller is the new wall", {AnswerKind.FIGURE}),
+        ("what share of the catch is exported", {AnswerKind.SHARE}),
+        ("how long was the quay closed", {AnswerKind.DURATION}),
+        ("how long ago did the ferry sink", {AnswerKind.DATE}),
+        ("which decade did the cannery shut", {AnswerKind.YEAR}),
+        ("which newspaper broke the story", {AnswerKind.NAME}),
+        ("what is the name of the ferry", {AnswerKind.NAME}),
+        # Answers of common words: no name asked for.
+        ("which point does the reply answer first", set()),
+        # The question's own "per cent" is not what it asks for.
+        ("the 10 per cent levy applies to boats built after what year", {AnswerKind.YEAR}),
+        # Yes or no: what it mentions is not asked for.
+        ("does the report say the fee depends on how much money a boat makes", set()),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kinds: set[AnswerKind]) -> None:
@@ -62,6 +79,53 @@ def test_a_sentence_naming_someone_holds_a_person() -> None:
     assert AnswerKind.PERSON in kinds_in("The chair, Senator Loutey, spoke first.")
     # A capitalised word that only opens the sentence names no one.
     assert AnswerKind.PERSON not in kinds_in("The chief executive of the port put it simply.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The harbour master, 64, retired in spring.", AnswerKind.AGE),
+        ("A 14-year-old deckhand was rescued.", AnswerKind.AGE),
+        ("The skippers are mostly in their forties.", AnswerKind.AGE),
+        ("The sheds cost £40 a week.", AnswerKind.MONEY),
+        ("Dredging cost 3 million dollars.", AnswerKind.MONEY),
+        ("About a third of the catch goes abroad.", AnswerKind.SHARE),
+        ("Seven in ten boats are local.", AnswerKind.SHARE),
+        ("The quay was shut for three weeks.", AnswerKind.DURATION),
+        ("It was a two-hour crossing.", AnswerKind.DURATION),
+        ("The cannery closed in the 1970s.", AnswerKind.YEAR),
+        ("The story ran in the Harbour Gazette first.", AnswerKind.NAME),
+    ],
+)
+def test_a_sentence_holds_the_finer_kinds_of_answer(sentence: str, kind: AnswerKind) -> None:
+    assert kind in kinds_in(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # A figure, but no age, sum, share or duration.
+        ("The harbour master retired after 30 trips.", AnswerKind.AGE),
+        ("The sheds are rented out to 40 fishermen.", AnswerKind.MONEY),
+        ("Forty boats are local.", AnswerKind.SHARE),
+        ("The quay was shut for repairs.", AnswerKind.DURATION),
+        ("The cannery closed on a Monday.", AnswerKind.YEAR),
+        # Capitals that only open a sentence name nothing.
+        ("The story ran first. Nobody denied it.", AnswerKind.NAME),
+    ],
+)
+def test_a_sentence_without_the_kind_asked_does_not_hold_it(
+    sentence: str, kind: AnswerKind
+) -> None:
+    assert kind not in kinds_in(sentence)
+
+
+def test_a_name_the_question_already_holds_is_no_answer_to_it() -> None:
+    sentence = "The Harbour Board's chief executive put it simply: the quay is safe."
+    asked = question_words("who is the chief executive of the harbour board?")
+    assert not {AnswerKind.NAME, AnswerKind.PERSON} & kinds_in(sentence, asked)
+    named = "The chief executive, Dana Whitlow, said the quay is safe."
+    assert AnswerKind.PERSON in kinds_in(named, asked)
 
 
 @pytest.mark.parametrize(
@@ -110,6 +174,12 @@ def test_a_figure_answers_how_many_only_near_what_it_counts(sentence: str, near:
         ("how do i change my server nickname", True),
         ("what's the best way to calm my nerves before a round", True),
         ("can anyone help me prepare for the regional final?", True),
+        ("anyone got a decent flapjack recipe", True),
+        ("is a chess app subscription worth paying for?", True),
+        ("who is bringing the cups to the next meeting?", True),
+        # Asking for a source is what the bot is for.
+        ("does anyone have a good source on the quay repairs?", False),
+        ("is the reply worth quoting on the quay?", False),
         # What a text argues about a choice is not advice for the asker.
         ("should the council ban cars from the old town?", False),
         ("should we raise the harbour fees, according to the op-ed?", False),

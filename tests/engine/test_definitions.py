@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.answer import AnswerEngine
-from bot.engine.answer_kind import defined_subject, defines
+from bot.engine.intents import defined_subject, defines
 from bot.engine.text import default_analyser
 from tests.conftest import written_article
 

@@ -155,6 +155,18 @@ def test_roles_are_job_titles_not_honorifics_verbs_or_adjectives() -> None:
 
 
 def test_the_mayor_in_a_question_and_in_a_story_is_the_mayor_the_story_names() -> None:
+    engine = _bridge_engine()
+    answer = engine.answer("what did the mayor say about the cost?")
+    first = answer.quotes[0]
+    assert first.text.startswith("The mayor added that the state would cover")
+    assert first.attribution.reporting == "Linda Park"
+    # Reported, but never on what is asked (the engineer speaks of the bearings): said so.
+    silent = engine.answer("what did the mayor say about the bearings?")
+    assert silent.abstained and silent.note is not None
+    assert silent.note.startswith("Linda Park is reported in the corpus, but not on the bearings")
+
+
+def _bridge_engine() -> AnswerEngine:
     story = document_from_upload(
         (
             "City to reopen the Quay Bridge\nBy Mina Castell\nApril 2, 2025\n\n"
@@ -164,15 +176,51 @@ def test_the_mayor_in_a_question_and_in_a_story_is_the_mayor_the_story_names() -
         UploadDetails(),
         doc_id="bridge",
     ).document
-    engine = AnswerEngine([story])
-    answer = engine.answer("what did the mayor say about the cost?")
-    first = answer.quotes[0]
-    assert first.text.startswith("The mayor added that the state would cover")
-    assert first.attribution.reporting == "Linda Park"
-    # Reported, but never on what is asked (the engineer speaks of the bearings): said so.
-    silent = engine.answer("what did the mayor say about the bearings?")
-    assert silent.abstained and silent.note is not None
-    assert silent.note.startswith("Linda Park is reported in the corpus, but not on the bearings")
+    return AnswerEngine([story])
+
+
+def test_a_common_word_of_the_topic_does_not_make_a_person_speak_on_it() -> None:
+    engine = _bridge_engine()
+    # The mayor's passages hold "emergency" (her "emergency roads fund"), never "tolls" nor
+    # "vehicles": a modifier of the topic is not the topic, and she is silent on it.
+    tolls = engine.answer("what did the mayor say about tolls on emergency vehicles?")
+    assert tolls.abstained and tolls.note is not None
+    assert tolls.note.startswith("Linda Park is reported in the corpus, but not on tolls")
+    # What the structure asks about ("the cost") held: answered.
+    cost = engine.answer("what did the mayor say about the cost of the repairs?")
+    assert not cost.abstained
+    assert cost.quotes[0].text.startswith("The mayor added that the state would cover")
+    # The noun the topic is of held ("the quay bridge"), though not "timetable": answered.
+    delay = engine.answer("what did the mayor say about the timetable for the quay bridge?")
+    assert not delay.abstained
+    assert delay.quotes[0].text.startswith("Mayor Linda Park said on Tuesday")
+    # Where it was said is not what it was said about ("tolls at the quay bridge").
+    at = engine.answer("what did the mayor say about tolls at the quay bridge?")
+    assert at.abstained and at.note is not None and "but not on tolls" in at.note
+
+
+def test_what_someone_the_corpus_never_names_said_is_refused_as_such() -> None:
+    engine = _bridge_engine()
+    for question, who in (
+        ("what did helga brandt say about the bridge?", "helga brandt"),
+        ("what did dr. helga brandt say about the bearings?", "dr. helga brandt"),
+        ("what did helga brandt say in her speech", "helga brandt"),
+    ):
+        answer = engine.answer(question)
+        assert answer.abstained
+        assert answer.note == f"Nothing in the corpus mentions “{who}”: nothing in it answers this."
+    # Someone it names, by name or by role, is answered; a role it never names is left to the
+    # ranking (a document kind or a role may be named otherwise: "the governor", "the report").
+    assert "Nothing in the corpus mentions" not in (
+        engine.answer("what did the governor say about the bearings?").note or ""
+    )
+    for question in (
+        "what did raymond oduya say about the bearings?",
+        "what did the city engineer say about the bearings?",
+    ):
+        answer = engine.answer(question)
+        assert not answer.abstained
+        assert "bearings had rusted through" in answer.quotes[0].text
 
 
 MEETING = """Harbour Ratepayers' Meeting on the Sea Wall

@@ -6,8 +6,8 @@ import pytest
 
 import bot.engine.respond as respond
 from bot.engine.answer import AnswerEngine
-from bot.engine.answer_kind import asks_response
 from bot.engine.formats.article import read_article
+from bot.engine.intents import asks_response
 from bot.engine.models import Side
 from bot.engine.results import Answer
 from tests.conftest import BUNDLED, BUNDLED_IDS
