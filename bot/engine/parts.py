@@ -36,15 +36,17 @@ def parts_in_order(
     each with coverage 0 (none holds enough of the question to be ranked on its words)."""
     scores = collection.index.scores_at(query.terms, parts, query.weighted, stats)
     prior = collection.document_prior.factors(query.terms, stats, parts, DOCUMENT_PRIOR_WEIGHT)
-    titled = np.array([_title_hits(collection, query, int(p)) for p in parts], dtype=np.int64)
+    hits: dict[str, int] = {}  # document id -> how many of the query's terms its title holds
+    terms = set(query.terms)
+    titled = np.zeros(len(parts), dtype=np.int64)
+    for i, position in enumerate(parts.tolist()):
+        doc_id = collection.passages[position].doc_id
+        if doc_id not in hits:
+            title = collection.documents[doc_id].meta.title
+            hits[doc_id] = len(terms & set(collection.analyser.terms(title)))
+        titled[i] = hits[doc_id]
     order = np.lexsort((-prior, -titled, -scores))
     return Ranking(collection.passages, parts[order], scores[order], np.zeros(len(order)))
-
-
-def _title_hits(collection: Collection, query: Query, position: int) -> int:
-    """How many of the query's terms the title of the passage's document holds."""
-    title = collection.documents[collection.passages[position].doc_id].meta.title
-    return len(set(query.terms) & set(collection.analyser.terms(title)))
 
 
 def _labelled(collection: Collection, query: Query, allowed: np.ndarray) -> np.ndarray:
