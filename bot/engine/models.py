@@ -84,7 +84,8 @@ class Person(BaseModel):
 
 
 class Reference(BaseModel):
-    """One bibliography entry of a debate, which `[n]` footnotes in the text point to."""
+    """One bibliography entry of a debate or an upload's notes (a Markdown essay's "[^1]: ..."),
+    which `[n]` footnotes in the text point to."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -136,7 +137,8 @@ class DocumentMeta(BaseModel):
     mentions: tuple[Person, ...] = ()
     voices: str | None = None
     motion: str | None = None  # debates: the motion, when it differs from the title
-    bibliography: tuple[Reference, ...] = ()  # debates: read from the "## Bibliography" section
+    # Debates: read from the "## Bibliography" section; Markdown uploads: their notes.
+    bibliography: tuple[Reference, ...] = ()
 
     def reference(self, number: int, part: str | None = None) -> Reference | None:
         """The entry a `[number]` footnote in section `part` (`Passage.section`) points to: the

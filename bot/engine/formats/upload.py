@@ -362,6 +362,7 @@ def document_from_extracted(
         url=url,
         kind=kind,
         responds_to=details.responds_to,
+        bibliography=extracted.references,
         aliases=tuple(
             alias
             for other in extracted.titles
