@@ -41,8 +41,10 @@ from bot.engine.models import CorpusError
 # a letter set among the file's other words is its signer's; 11: a speaker label that is a role
 # ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
 # 12: notes (`[^1]: ...` definitions, a list closing the file) the bibliography its `[1]` marks
-# cite, not passages (`markdownnotes`)
-MARKDOWN_EXTRACTION_VERSION = 12
+# cite, not passages (`markdownnotes`); 13: a year-only publication line at the head or the
+# foot ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
+# (`head.publication_year`)
+MARKDOWN_EXTRACTION_VERSION = 13
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does
