@@ -36,6 +36,7 @@ _NOTES_HEADING = re.compile(
 _MARK = re.compile(r"(?<!\])\[\^?(?P<n>\d{1,3})\](?![(\[:])")
 _CARET_MARK = re.compile(r"(?<!\])\[\^(?P<n>\d{1,3})\](?![(\[:])")
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # A "[^1]" mark as Markdown that renders "[1]" and no link, whatever "[1]: url" it defines.
 _ESCAPED = r"\[\g<n>\]"
 
@@ -129,15 +130,18 @@ def _take_closing_list(
     lines: list[str], fenced: set[int], found: dict[int, list[str]], taken: set[int]
 ) -> None:
     """A list of notes closing the body into `found`, its lines (and its heading's) into
-    `taken`: the lines after the last notes heading, when each of its blocks opens with an
-    entry ("[1] ...", "1. ..."); else the blocks opening with "[1] ..." that close the body."""
+    `taken`: the lines after the last notes heading (up to the next heading), when each of its
+    blocks opens with an entry ("[1] ...", "1. ..."); else the blocks opening with "[1] ..."
+    that close the body."""
     rest = [i for i in range(len(lines)) if i not in taken and i not in fenced]
     heading = next(
         (i for i in reversed(rest) if _NOTES_HEADING.match(lines[i])),
         None,
     )
     if heading is not None:
-        after = [i for i in rest if i > heading]
+        # Up to the next heading: "## About the author" may follow the notes.
+        end = next((i for i in rest if i > heading and _ATX.match(lines[i])), len(lines))
+        after = [i for i in rest if heading < i < end]
         entries = _entries(lines, after, (_BRACKET_ENTRY, _NUMBERED_ENTRY))
         if entries:
             _add(entries, found)

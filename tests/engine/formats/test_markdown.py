@@ -233,3 +233,11 @@ Take only what you will carry the whole way.
     assert [passage.text for passage in document.passages][-1] == (
         "Water is found at the second cairn."
     )
+
+
+def test_markdown_notes_may_come_before_the_authors_note() -> None:
+    text = TIDE_MILLS + "\n## About the author\n\nOrla Finch restores mill machinery.\n"
+    document = uploaded(text, "tide-mills.md")
+    assert [entry.number for entry in document.meta.bibliography] == [1, 2]
+    assert document.passages[-1].text == "Orla Finch restores mill machinery."
+    assert not any("Estuary Press" in passage.text for passage in document.passages)
