@@ -111,10 +111,10 @@ KICKER = re.compile(
 # A line that says only the year the text was published, its day unstated: "First published
 # 1998", "Published in The Harbour Review (2008)", "Originally published in 2008 by Harbour
 # Press", "This essay first appeared in The Quarterly, 2011" (not "this book", which a review
-# says of the book it reviews); or a copyright line, "© 2011 The
-# Portlow Society", "Copyright (c) 2011 Jane Roe. All rights reserved." (one year: a range,
-# "2009-2024", says no one year). Names are capitalised words, so "Published in 1848, the
-# treaty ..." or "published in 1848 by order of the king" are a text's sentences, not the line.
+# says of the book it reviews); or a copyright line, "© 2011 The Portlow Society", "Copyright
+# (c) 2011 Jane Roe. All rights reserved." (one year: a range, "2009-2024", says no one year).
+# Names are capitalised words, so "Published in 1848, the treaty ..." or "published in 1848 by
+# order of the king" are a text's sentences, not the line.
 _YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)"
 _WORK_NAME = r"(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|the|and|for|on|in|&)){0,8}"
 _PUBLISHED_YEAR = re.compile(
@@ -151,6 +151,16 @@ def publication_year(line: str) -> int | None:
         if found is not None:
             return int(found.group("year") or found.group("year2"))
     return None
+
+
+def _year_line(line: str) -> int | None:
+    """`publication_year` of a line that is the statement and nothing else (not a bio's
+    sentences before it)."""
+    year = publication_year(line)
+    if year is None:
+        return None
+    line = line.strip()
+    return year if _COPYRIGHT_YEAR.match(line) or _PUBLISHED_YEAR.match(line) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +202,7 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             if len(line) <= MAX_HEAD_LINE_CHARS and _only_a_date(line):
                 date = date or date_in(line)
                 continue
-            if (stated_year := publication_year(line)) is not None:
+            if (stated_year := _year_line(line)) is not None:
                 year = year or stated_year
                 continue
             if stated and len(lines) > 1 and _NAME_LINE.fullmatch(line):
@@ -285,9 +295,7 @@ def read_publication_year(paragraphs: Sequence[Paragraph]) -> PublicationYear | 
         for line in lines:
             year = publication_year(line)
             if year is not None:
-                alone = len(lines) == 1 and (
-                    _COPYRIGHT_YEAR.match(line) is not None or _PUBLISHED_YEAR.match(line)
-                )
+                alone = len(lines) == 1 and _year_line(line) is not None
                 return PublicationYear(year, index if alone else None)
     return None
 
@@ -325,12 +333,7 @@ def is_head_line(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > MAX_HEAD_LINE_CHARS:
         return False
-    return (
-        _BYLINE.match(line) is not None
-        or _only_a_date(line)
-        or _PUBLISHED_YEAR.match(line) is not None
-        or (_COPYRIGHT_YEAR.match(line) is not None and publication_year(line) is not None)
-    )
+    return _BYLINE.match(line) is not None or _only_a_date(line) or _year_line(line) is not None
 
 
 def is_month_line(line: str) -> bool:

@@ -180,8 +180,11 @@ Every cut to the winter crossings since 1987 has been followed by a fall in popu
 
 *Dara Quinn teaches economics at the island college. Published in The Harbour Review (2008).*
 """
-    meta = uploaded(text, "ferries.md").meta
+    document = uploaded(text, "ferries.md")
+    meta = document.meta
     assert (meta.author, meta.date, meta.year) == ("Dara Quinn", None, 2008)
+    # The bio says more than when: it stays a passage.
+    assert "teaches economics" in document.passages[-1].text
 
 
 def test_years_in_a_texts_sentences_are_no_publication_year() -> None:
