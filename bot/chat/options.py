@@ -35,7 +35,7 @@ def _refuse(refusal: str, typed: str) -> UnknownOption:
 def document_choice(document: Document) -> app_commands.Choice[str]:
     """'Title (Author, 2019)' for the document's id."""
     meta = document.meta
-    year = meta.date.year if meta.date else UNKNOWN_DATE
+    year = meta.date.year if meta.date else meta.year or UNKNOWN_DATE
     name = clip(f"{meta.title} ({meta.author}, {year})", CHOICE_NAME, markdown=False)
     return app_commands.Choice(name=name, value=meta.id)
 

@@ -230,7 +230,7 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
         url=_embed_url(meta.url),
     )
     embed.add_field(name="Speaker", value=clip(escape(speaker), limits.FIELD_VALUE), inline=True)
-    embed.add_field(name="Date", value=date_text(meta.date), inline=True)
+    embed.add_field(name="Date", value=date_text(meta.date, meta.year), inline=True)
     if meta.publisher:
         embed.add_field(name="Publisher", value=clip(escape(meta.publisher), limits.FIELD_VALUE))
     embed.set_footer(text=passage.id)
@@ -282,26 +282,29 @@ def citation(
     """A copy-ready citation of a passage (names are given as the metadata writes them)."""
     meta = document.meta
     date = meta.date
+    # A work dated by its year alone (`DocumentMeta.year`) is cited by the year, as all three
+    # styles cite a book.
+    year = str(meta.year) if meta.year else None
     publisher = f"{meta.publisher}, " if meta.publisher else ""
     if style is CitationStyle.MLA:
         # MLA leaves an undated work's date out; APA and Chicago write "n.d." (no date).
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
-        text += f"{date.day} {date.strftime('%b')}. {date.year}" if date else ""
+        text += f"{date.day} {date.strftime('%b')}. {date.year}" if date else year or ""
         text = text.rstrip(", ")
         text += f", {meta.url}." if meta.url else "" if text.endswith('"') else "."
         return f"{text} Para. {passage.cited_paragraph}."
     if style is CitationStyle.APA:
-        when = f"{date.year}, {date.strftime('%B')} {date.day}" if date else "n.d."
+        when = f"{date.year}, {date.strftime('%B')} {date.day}" if date else year or "n.d."
         text = f"{meta.author}. ({when}). {_closed(meta.title)}"
         text += f" {meta.publisher}." if meta.publisher else ""
         return text + (f" {meta.url}" if meta.url else "")
     if style is CitationStyle.CHICAGO:
-        when = f"{date.strftime('%B')} {date.day}, {date.year}" if date else "n.d."
+        when = f"{date.strftime('%B')} {date.day}, {date.year}" if date else year or "n.d."
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}{when}.'
         return text + (f" {meta.url}." if meta.url else "")
     role = f" ({meta.author_role})" if meta.author_role else ""
     speaker = passage.speaker if passage.voice is not Voice.AUTHOR else f"{meta.author}{role}"
-    head = f"{speaker}, {date_text(date)}, “{meta.title}”"
+    head = f"{speaker}, {date_text(date, meta.year)}, “{meta.title}”"
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote
@@ -346,10 +349,11 @@ def sources_embed(documents: Sequence[Document]) -> discord.Embed:
 def _source_field(document: Document) -> tuple[str, str]:
     meta = document.meta
     role = f" ({meta.author_role})" if meta.author_role else ""
+    when = date_text(meta.date, meta.year)
     lines = [
         f"by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
         + escape(clip(role, SPEAKER_SHOWN, markdown=False)),
-        f"{meta.kind.value}, {date_text(meta.date)}, {len(document.passages)} paragraphs",
+        f"{meta.kind.value}, {when}, {len(document.passages)} paragraphs",
     ]
     if meta.publisher:
         lines.append(escape(clip(meta.publisher, PUBLISHER_SHOWN, markdown=False)))

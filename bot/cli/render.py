@@ -82,7 +82,7 @@ def rebuttal_text(rebuttal: Rebuttal) -> str:
 
 def _where(who: Attribution) -> str:
     place = f"¶{who.paragraph} [{who.doc_id}:p{who.paragraph}]"
-    return f"{speaker_label(who)}, “{who.title}”, {date_text(who.date)}, {place}"
+    return f"{speaker_label(who)}, “{who.title}”, {date_text(who.date, who.year)}, {place}"
 
 
 def check_text(result: CheckResult) -> str:
@@ -165,7 +165,8 @@ def sources_text(documents: Sequence[Document]) -> str:
     for document in documents:
         m = document.meta
         role = f" ({m.author_role})" if m.author_role else ""
-        lines.append(f"{m.id}  [{m.kind.value}, {date_text(m.date)}, {len(document.passages)} ¶]")
+        when = date_text(m.date, m.year)
+        lines.append(f"{m.id}  [{m.kind.value}, {when}, {len(document.passages)} ¶]")
         lines.append(
             f"    “{m.title}” by {m.author}{role}" + (f", {m.publisher}" if m.publisher else "")
         )

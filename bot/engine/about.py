@@ -290,7 +290,8 @@ class DocumentQuestions:
             (self.collection.documents[d] for d in doc_ids), key=lambda d: date_order(d.meta.date)
         )
         listed = "; ".join(
-            f"“{d.meta.title}” ({d.meta.author}, {date_text(d.meta.date)})" for d in documents
+            f"“{d.meta.title}” ({d.meta.author}, {date_text(d.meta.date, d.meta.year)})"
+            for d in documents
         )
         return Answer(
             text,

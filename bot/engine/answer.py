@@ -371,6 +371,7 @@ class AnswerEngine:
                 continue
             if any(
                 (d.meta.date is not None and d.meta.date.year == int(year))
+                or d.meta.year == int(year)
                 or year in d.meta.title
                 or any(year in (p.heading or "") for p in d.passages)
                 for d in self.collection.visible_documents(scope)

@@ -84,7 +84,8 @@ class Person(BaseModel):
 
 
 class Reference(BaseModel):
-    """One bibliography entry of a debate, which `[n]` footnotes in the text point to."""
+    """One bibliography entry of a debate or an upload's notes (a Markdown essay's "[^1]: ..."),
+    which `[n]` footnotes in the text point to."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -104,9 +105,12 @@ class Reference(BaseModel):
 UNKNOWN_DATE = "date unknown"
 
 
-def date_text(date: dt.date | None) -> str:
-    """A document's date as shown: "2019-12-05" (ISO 8601), or `UNKNOWN_DATE` for None."""
-    return date.isoformat() if date is not None else UNKNOWN_DATE
+def date_text(date: dt.date | None, year: int | None = None) -> str:
+    """A document's date as shown: "2019-12-05" (ISO 8601); with no date, the year alone the
+    document states (`DocumentMeta.year`: "1998"), else `UNKNOWN_DATE`."""
+    if date is not None:
+        return date.isoformat()
+    return str(year) if year is not None else UNKNOWN_DATE
 
 
 def date_order(date: dt.date | None) -> dt.date:
@@ -129,6 +133,10 @@ class DocumentMeta(BaseModel):
     # None: the document states no date (an upload whose text, metadata and file name give
     # none); shown as `UNKNOWN_DATE`, never as the day it was added.
     date: dt.date | None
+    # The year the document says it appeared when it states no day ("First published 1998",
+    # "© 2011 The Portlow Society"): shown where the date is (`date_text`); `date` stays None,
+    # as a year is no day to sort or filter by. None when `date` is set or nothing says.
+    year: int | None = None
     url: str | None = None
     kind: Kind
     aliases: tuple[str, ...] = ()
@@ -136,7 +144,8 @@ class DocumentMeta(BaseModel):
     mentions: tuple[Person, ...] = ()
     voices: str | None = None
     motion: str | None = None  # debates: the motion, when it differs from the title
-    bibliography: tuple[Reference, ...] = ()  # debates: read from the "## Bibliography" section
+    # Debates: read from the "## Bibliography" section; Markdown uploads: their notes.
+    bibliography: tuple[Reference, ...] = ()
 
     def reference(self, number: int, part: str | None = None) -> Reference | None:
         """The entry a `[number]` footnote in section `part` (`Passage.section`) points to: the

@@ -373,6 +373,7 @@ def attribution(
         author_role=meta.author_role,
         publisher=meta.publisher,
         date=meta.date,
+        year=meta.year,
         paragraph=passage.cited_paragraph,
         url=meta.url,
         kind=meta.kind.value,
@@ -539,7 +540,7 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
         speaker = speaker_label(who, limit)
     publisher = who.publisher if who.publisher and who.voice is not Voice.PUBLISHER else None
     return AttributionParts(
-        speaker, who.motion or who.title, publisher, date_text(who.date), who.paragraph
+        speaker, who.motion or who.title, publisher, date_text(who.date, who.year), who.paragraph
     )
 
 

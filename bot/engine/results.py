@@ -33,6 +33,7 @@ class Attribution:
     part: str | None = None  # debates: "Proposition point 2: <title>", "Opposition answer to ..."
     role: Role = Role.AUTHOR  # what the speaker is to the document
     quoting: bool = False  # the quoted span holds the reported person's words in quotation marks
+    year: int | None = None  # the year alone the document states, when it has no date
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ class DocumentFacts:
     # Where the facts come from, when not the document's own details ("what “Security First or
     # America First?” responds to": the work a reply answers, outside the corpus).
     via: str | None = None
+    year: int | None = None  # the year alone the document states, when it has no date
 
     @classmethod
     def of(cls, meta: DocumentMeta, asked: str) -> DocumentFacts:
@@ -115,6 +117,7 @@ class DocumentFacts:
             meta.publisher,
             meta.url,
             meta.kind.value,
+            year=meta.year,
         )
 
     @property
@@ -123,7 +126,7 @@ class DocumentFacts:
         if self.asked == "title":
             return self.title
         if self.asked == "date":
-            return self.date.isoformat() if self.date else "not recorded"
+            return date_text(self.date, self.year) if self.date or self.year else "not recorded"
         if self.asked == "venue":
             return self.publisher or self.url or "not recorded"
         if self.asked == "summary":
@@ -135,7 +138,7 @@ class DocumentFacts:
         if self.asked == "summary":
             where = f", {self.publisher}" if self.publisher else ""
             return (
-                f"“{self.title}” by {self.author}{where}, {date_text(self.date)}; "
+                f"“{self.title}” by {self.author}{where}, {date_text(self.date, self.year)}; "
                 "its opening passage:"
             )
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}

@@ -119,6 +119,20 @@ def test_a_document_of_unknown_date_is_cited_without_one(seed_document: Document
     assert "date unknown" in line and "None" not in line
 
 
+def test_a_document_dated_by_its_year_alone_is_cited_by_the_year(seed_document: Document) -> None:
+    meta = seed_document.meta.model_copy(update={"date": None, "year": 1998})
+    dated = seed_document.replaced(meta=meta)
+    passage = dated.passages[2]
+    mla = citation(dated, passage, CitationStyle.MLA)
+    assert "1998" in mla and "None" not in mla and mla.endswith("Para. 3.")
+    assert "(1998)." in citation(dated, passage, CitationStyle.APA)
+    assert " 1998." in citation(dated, passage, CitationStyle.CHICAGO)
+    assert ", 1998, “" in citation(dated, passage, CitationStyle.CARD)
+    who = dataclasses.replace(quote_of("The words.").attribution, date=None, year=1998)
+    line = attribution_line(dataclasses.replace(quote_of("The words."), attribution=who))
+    assert ", 1998, " in line and "date unknown" not in line
+
+
 def test_a_hard_wrapped_quote_stays_inside_its_block_quote() -> None:
     text = "The crews walked out at dawn, and the pharmacy ran short\nof insulin by Wednesday."
     start = text.index("pharmacy")

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 
+from bot.engine.models import Reference
+
 # Control characters (C0, C1, DEL) but tab and line breaks: never part of a title or a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -62,6 +64,9 @@ class Extracted:
     # What the uploader should know of the extraction, one sentence each ("Pages 15-17 (42
     # paragraphs) were left out: ..."): shown with the upload's result.
     notes: tuple[str, ...] = ()
+    # The notes the text's `[n]` marks cite (a Markdown essay's "[^1]: ..." or "## Notes"),
+    # the document's bibliography (`DocumentMeta.bibliography`).
+    references: tuple[Reference, ...] = ()
 
 
 def extractor_name(rules: str, version: int, library: str | None = None) -> str:

@@ -108,14 +108,71 @@ KICKER = re.compile(
 )
 
 
+# A line that says only the year the text was published, its day unstated: "First published
+# 1998", "Published in The Harbour Review (2008)", "Originally published in 2008 by Harbour
+# Press", "This essay first appeared in The Quarterly, 2011" (not "this book", which a review
+# says of the book it reviews); or a copyright line, "© 2011 The Portlow Society", "Copyright
+# (c) 2011 Jane Roe. All rights reserved." (one year: a range, "2009-2024", says no one year).
+# Names are capitalised words, so "Published in 1848, the treaty ..." or "published in 1848 by
+# order of the king" are a text's sentences, not the line.
+_YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)"
+_WORK_NAME = r"(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|the|and|for|on|in|&)){0,8}"
+_PUBLISHED_YEAR = re.compile(
+    r"(?i:(?:this\s+(?:article|column|letter|piece|op-ed|essay)"
+    r"\s+)?(?:was\s+)?(?:first\s+|originally\s+)?(?:published|appeared))"
+    rf"(?:\s+in\s+{_WORK_NAME})?(?:\s+by\s+{_WORK_NAME})?,?\s+(?:in\s+)?"
+    rf"(?:{_YEAR}|\({_YEAR.replace('year', 'year2')}\))"
+    rf"(?:,?\s+(?:by|in)\s+{_WORK_NAME})?[ \t]*\.?[ \t]*$"
+)
+_COPYRIGHT_YEAR = re.compile(
+    rf"^(?:(?i:copyright)(?:\s*(?:©|\((?i:c)\)))?|©|\((?i:c)\))\s*{_YEAR}\b"
+    r"(?![-–—/]\s*\d)(?P<rest>[^\n]*)$"
+)
+# Where in a line such a statement may open: its start, or after a sentence (a bio's "Marta
+# Quill is a surveyor. Published in The Harbour Review (2008).").
+_STATEMENT_OPENING = re.compile(r"(?:^|(?<=[.!?])\s+)(?=\S)")
+
+
+def publication_year(line: str) -> int | None:
+    """The year a line states the text was published, when that is all it says of when
+    (`_PUBLISHED_YEAR`, `_COPYRIGHT_YEAR`): the whole line, or its last sentence for a
+    "published"/"appeared" statement; None for any other line, a full date ("Published 2 June
+    2023", read as a date), a line over MAX_HEAD_LINE_CHARS or a year in a text's sentence."""
+    line = line.strip()
+    if not line or len(line) > MAX_HEAD_LINE_CHARS or _DATE.search(line):
+        return None
+    copyright_line = _COPYRIGHT_YEAR.match(line)
+    if copyright_line is not None:
+        if re.search(r"\b(?:1[5-9]|20)\d\d\b", copyright_line.group("rest")):
+            return None  # "© 2011, 2014": which year is the text's?
+        return int(copyright_line.group("year"))
+    for opening in _STATEMENT_OPENING.finditer(line):
+        found = _PUBLISHED_YEAR.match(line, opening.end())
+        if found is not None:
+            return int(found.group("year") or found.group("year2"))
+    return None
+
+
+def _year_line(line: str) -> int | None:
+    """`publication_year` of a line that is the statement and nothing else (not a bio's
+    sentences before it)."""
+    year = publication_year(line)
+    if year is None:
+        return None
+    line = line.strip()
+    return year if _COPYRIGHT_YEAR.match(line) or _PUBLISHED_YEAR.match(line) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
-    """What the head of an upload states: its author and date (None when it does not), and the
-    paragraphs (indices) that only stated them."""
+    """What the head of an upload states: its author and date (None when it does not), the year
+    a publication line states when it gives no day (`publication_year`: "First published
+    1998"), and the paragraphs (indices) that only stated them."""
 
     author: str | None
     date: dt.date | None
     consumed: frozenset[int]
+    year: int | None = None
 
 
 def read_head(paragraphs: Sequence[Paragraph]) -> Head:
@@ -124,6 +181,7 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
     opening the first paragraph of the article; with which paragraphs held nothing else."""
     author: str | None = None
     date: dt.date | None = None
+    year: int | None = None
     consumed: set[int] = set()
     looked = 0
     for index, paragraph in enumerate(paragraphs):
@@ -144,6 +202,9 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             if len(line) <= MAX_HEAD_LINE_CHARS and _only_a_date(line):
                 date = date or date_in(line)
                 continue
+            if (stated_year := _year_line(line)) is not None:
+                year = year or stated_year
+                continue
             if stated and len(lines) > 1 and _NAME_LINE.fullmatch(line):
                 continue  # the publication or the desk between a byline and a date
             if only_head and date is None:
@@ -156,7 +217,7 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             consumed.add(index)
         else:
             break  # the article has begun
-    return Head(author, date, frozenset(consumed))
+    return Head(author, date, frozenset(consumed), year)
 
 
 def preamble_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
@@ -212,6 +273,33 @@ def read_colophon(paragraphs: Sequence[Paragraph]) -> Colophon | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class PublicationYear:
+    """The year a file's publication line states (`publication_year`), and the paragraph
+    (index) that was only that line (None when it said more: a bio)."""
+
+    year: int
+    alone: int | None
+
+
+def read_publication_year(paragraphs: Sequence[Paragraph]) -> PublicationYear | None:
+    """The year of a line stating only that the text was published then ("First published
+    1998", "Published in The Harbour Review (2008)", "© 2011 The Portlow Society"), in one of
+    the first or last COLOPHON_PARAGRAPHS paragraphs (the last first), as `read_colophon`
+    looks; None when there is none. A year anywhere else (a history's "in 1848") is not read."""
+    count = len(paragraphs)
+    near = [*range(count - 1, max(-1, count - 1 - COLOPHON_PARAGRAPHS), -1)]
+    near += [i for i in range(min(COLOPHON_PARAGRAPHS, count)) if i not in near]
+    for index in near:
+        lines = [line.strip() for line in paragraphs[index].text.split("\n") if line.strip()]
+        for line in lines:
+            year = publication_year(line)
+            if year is not None:
+                alone = len(lines) == 1 and _year_line(line) is not None
+                return PublicationYear(year, index if alone else None)
+    return None
+
+
 def masthead(line: str) -> str | None:
     """The organisation a masthead names, when `line` is one: a line in capitals over a
     report's title ("INSTITUTE FOR ENERGY EQUITY" -> "Institute for Energy Equity"), two to
@@ -240,11 +328,12 @@ def masthead(line: str) -> str | None:
 
 
 def is_head_line(line: str) -> bool:
-    """Whether a line only gives a byline or a date ("By Helena Marsh", "June 10, 2022")."""
+    """Whether a line only gives a byline, a date or a publication's year ("By Helena Marsh",
+    "June 10, 2022", "First published 1998")."""
     line = line.strip()
     if not line or len(line) > MAX_HEAD_LINE_CHARS:
         return False
-    return _BYLINE.match(line) is not None or _only_a_date(line)
+    return _BYLINE.match(line) is not None or _only_a_date(line) or _year_line(line) is not None
 
 
 def is_month_line(line: str) -> bool:

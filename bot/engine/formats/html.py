@@ -58,8 +58,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # line break (`<br>`) inside a paragraph is a space between its words; no date from a search of
 # the text (htmldate's "January 1" of a year a note names); a letter set in a page its signer's;
 # 14: a speaker label that is a role ("THE CHAIRMAN:") a speaker a question can name, a titled one
-# known by its title ("the mayor")
-HTML_EXTRACTION_VERSION = 14
+# known by its title ("the mayor"); 15: a year-only publication line at the head or the foot
+# ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
+# (`head.publication_year`)
+HTML_EXTRACTION_VERSION = 15
 
 
 def extractor() -> str:

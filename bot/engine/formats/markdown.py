@@ -8,7 +8,8 @@ is rendered as Markdown (markdown-it-py, CommonMark with the inline HTML such ex
 read block by block as the HTML extractor reads a page: a paragraph, list item or block quote a
 paragraph, a heading (or a paragraph that is only bold, as blog exports set sub-heads) the
 section of what follows, entities decoded, links and emphasis reduced to their text
-("**Roe:** ...", "*By Jane Roe*" are a speaker label and a byline, not asterisks).
+("**Roe:** ...", "*By Jane Roe*" are a speaker label and a byline, not asterisks). Notes the
+text cites (`[^1]: ...`, a "## Notes" list) are its bibliography, not its text (`markdownnotes`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.formats.head import is_head_line
+from bot.engine.formats.markdownnotes import split_notes
 from bot.engine.models import CorpusError
 
 # Bump when the rules below change what a file gives.
@@ -37,8 +39,12 @@ from bot.engine.models import CorpusError
 # 10: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
 # history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry;
 # a letter set among the file's other words is its signer's; 11: a speaker label that is a role
-# ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor")
-MARKDOWN_EXTRACTION_VERSION = 11
+# ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
+# 12: notes (`[^1]: ...` definitions, a list closing the file) the bibliography its `[1]` marks
+# cite, not passages (`markdownnotes`); 13: a year-only publication line at the head or the
+# foot ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
+# (`head.publication_year`)
+MARKDOWN_EXTRACTION_VERSION = 13
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does
@@ -113,13 +119,15 @@ def extract_markdown(text: str, filename: str) -> Extracted:
     title = clean_field(meta.get("title"))
     if title is None:
         title, body = _opening_heading(body)
+    notes = split_notes(body)
     return Extracted(
-        paragraphs=tuple(_paragraphs(body, title)),
+        paragraphs=tuple(_paragraphs(notes.body, title)),
         extractor=extractor(),
         title=title,
         author=_authors(_first(meta, "authors", "author")),
         date=_date(_first(meta, "date", "publishdate", "published")),
         url=url if url and re.match(r"https?://\S+$", url) else None,
+        references=notes.references,
     )
 
 

@@ -67,8 +67,10 @@ log = logging.getLogger(__name__)
 # 17: a transcript's introduction dates it, head fields ("Location:") are no turns, an oral
 # history's "Q"/"A" its interviewer's and interviewee's; a date alone heads a diary's entry; a
 # letter set among the file's other words is its signer's; 18: a speaker label that is a role
-# ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor")
-PDF_EXTRACTION_VERSION = 18
+# ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
+# 19: a year-only publication line at the head or the foot ("First published 1998", "© 2011
+# The Portlow Society") is the year the document appeared (`head.publication_year`)
+PDF_EXTRACTION_VERSION = 19
 
 
 def extractor() -> str:

@@ -48,8 +48,11 @@ from bot.engine.models import Kind
 # document's), its introduction dates it, head fields ("Location:") are no turns; a date alone on
 # its line heads a diary's entry (`head.dated_entries`); a letter set among the file's other
 # words is its signer's (`letter.letters_within`); 18: a speaker label that is a role ("THE
-# CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor")
-TEXT_EXTRACTION_VERSION = 18
+# CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
+# 19: a year-only publication line at the head or the foot ("First published 1998", "© 2011
+# The Portlow Society") is the year the document appeared (`head.publication_year`), and one
+# under the title is split from it as a byline or a date is
+TEXT_EXTRACTION_VERSION = 19
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

@@ -35,6 +35,7 @@ from bot.engine.formats.head import (
     preamble_date,
     read_colophon,
     read_head,
+    read_publication_year,
 )
 from bot.engine.formats.letter import letters_within, read_letter
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
@@ -261,7 +262,8 @@ def document_from_extracted(
     the uploader's details over the file's own metadata; its id `doc_id` when given, else a
     placeholder for the store to replace (see `Upload`). The date is the uploader's, else the
     file's metadata, its head or its file name; None when none gives one (never the day it was
-    uploaded: the store keeps that apart). Raises `CorpusError`."""
+    uploaded: the store keeps that apart); with none, a publication line's year ("First
+    published 1998") is `DocumentMeta.year`. Raises `CorpusError`."""
     if not extracted.paragraphs:
         raise CorpusError(filename, "no text was found in the file")
     if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
@@ -273,7 +275,7 @@ def document_from_extracted(
     # 2022"), when its format's metadata has none: read, and such lines left out of the text.
     head = read_head(paragraphs)
     from_head = (head.author is not None and not (details.author or extracted.author)) or (
-        head.date is not None and not (details.date or extracted.date)
+        (head.date is not None or head.year is not None) and not (details.date or extracted.date)
     )
     if from_head and len(head.consumed) < len(paragraphs):
         paragraphs = tuple(p for i, p in enumerate(paragraphs) if i not in head.consumed)
@@ -284,6 +286,15 @@ def document_from_extracted(
         colophon = read_colophon(paragraphs)
         if colophon is not None and colophon.alone is not None and len(paragraphs) > 1:
             paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != colophon.alone)
+    # Only the year it appeared, in a line of its own at the head or the foot ("First
+    # published 1998", "© 2011 The Portlow Society"), when nothing gives a day: the year is
+    # shown where the date would be (`DocumentMeta.year`), the date stays unknown.
+    year = None
+    if not (details.date or extracted.date or head.date or colophon):
+        stated = None if head.year else read_publication_year(paragraphs)
+        year = head.year or (stated.year if stated is not None else None)
+        if stated is not None and stated.alone is not None and len(paragraphs) > 1:
+            paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != stated.alone)
     # A press release (`release`): its mark, dateline and contact block are no one's words, its
     # boilerplate ("About Riverbend Food Bank") the issuer's, who is its publisher.
     release = read_release(paragraphs, marked=extracted.kind == Kind.PRESS_RELEASE.value)
@@ -359,9 +370,11 @@ def document_from_extracted(
         author=capped(author) or author,
         publisher=capped(publisher),
         date=date,
+        year=year if date is None else None,
         url=url,
         kind=kind,
         responds_to=details.responds_to,
+        bibliography=extracted.references,
         aliases=tuple(
             alias
             for other in extracted.titles

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.markdown import extract_markdown, is_foreign_front_matter
 from bot.engine.formats.upload import UploadDetails, document_from_upload
-from bot.engine.models import CorpusError
+from bot.engine.models import CorpusError, Document
 
 REAL = Path("../shared/data/real-articles")
 
@@ -137,3 +138,106 @@ def test_a_real_letter_signed_in_two_blocks_is_its_signers() -> None:
     assert not any("Sincerely" in p.text for p in document.passages)
     assert document.passages[0].text.startswith("As a student who worked hard")
     assert {p.speaker for p in document.passages} == {"Alan Montecillo"}
+
+
+def uploaded(text: str, filename: str) -> Document:
+    return document_from_upload(
+        text.encode(), filename, UploadDetails(), doc_id=filename.split(".")[0]
+    ).document
+
+
+# An essay of our own with numbered notes listed at its end, as a history essay sets them.
+TIDE_MILLS = """# Tide Mills of the Northern Coast
+
+*By Orla Finch*
+
+Tide mills once stood at the mouth of nearly every sheltered creek on the northern coast,
+grinding grain with water held back at high tide.[1] Most had gone quiet long before the
+railway reached the harbour towns.
+
+The last working mill on the Saltreach estuary ground its final sack of barley in a hard
+winter, when the miller could no longer find anyone to mend the sluice gates.[2] Its timbers
+were sold for firewood the following spring.
+
+## Notes
+
+[1] Harrow, P. "Water Held Back: Coastal Milling Before Steam." Estuary Press, 1987.
+[2] Quayle, M. "The Saltreach Mill Ledgers." Northern Coast Historical Journal, 2004.
+"""
+
+
+def test_a_markdown_essays_notes_are_its_bibliography_not_its_text() -> None:
+    document = uploaded(TIDE_MILLS, "tide-mills.md")
+    entries = document.meta.bibliography
+    assert [(entry.number, entry.author, entry.title, entry.date) for entry in entries] == [
+        (1, "Harrow, P", "Water Held Back: Coastal Milling Before Steam", "1987"),
+        (2, "Quayle, M", "The Saltreach Mill Ledgers", "2004"),
+    ]
+    assert len(document.passages) == 2
+    assert not any("Estuary Press" in passage.text for passage in document.passages)
+
+
+def test_a_quote_holding_a_markdown_note_mark_carries_the_note() -> None:
+    engine = AnswerEngine([uploaded(TIDE_MILLS, "tide-mills.md")])
+    quote = engine.answer("why did the last mill on the Saltreach estuary stop?").quotes[0]
+    assert "[2]" in quote.text and "sluice gates" in quote.text
+    assert [entry.number for entry in quote.references] == [2]
+    assert "The Saltreach Mill Ledgers" in quote.references[0].text
+
+
+# Footnotes in GitHub's and Pandoc's syntax: "[^1]" marks, "[^1]: ..." definitions (a note's
+# second line indented), and a "[1]: url" line that defines a link, no note.
+LIGHTHOUSE = """# Keeping the Light
+
+The keepers logged every ship that passed the point, in fair weather and foul.[^1] The
+log books were kept in a locked chest under the lamp room.
+
+When the light was automated, the keepers' cottages were let to [summer visitors][1].[^2]
+
+[^1]: Brennan, T. "Logs of the Point Light." Coastal Archive Papers, 1999.
+[^2]: Letting records of the Harbour Board,
+    held at the county record office.
+
+[1]: https://example.org/cottages
+"""
+
+
+def test_markdown_footnote_definitions_are_linked_to_their_marks() -> None:
+    document = uploaded(LIGHTHOUSE, "light.md")
+    assert [(entry.number, entry.text) for entry in document.meta.bibliography] == [
+        (1, 'Brennan, T. "Logs of the Point Light." Coastal Archive Papers, 1999.'),
+        (2, "Letting records of the Harbour Board, held at the county record office."),
+    ]
+    texts = [passage.text for passage in document.passages]
+    assert len(texts) == 2
+    assert "in fair weather and foul.[1] The" in " ".join(texts[0].split())
+    # The link keeps its definition: its text, not "[summer visitors][1]".
+    assert texts[1].endswith("let to summer visitors.[2]")
+    engine = AnswerEngine([document])
+    quote = engine.answer("who were the keepers' cottages let to?").quotes[0]
+    assert [entry.number for entry in quote.references] == [2]
+
+
+def test_a_numbered_list_closing_markdown_that_nothing_cites_stays_text() -> None:
+    text = """# Packing for the Ridge
+
+Take only what you will carry the whole way.
+
+## Sources
+
+1. The warden's hut sells maps.
+2. Water is found at the second cairn.
+"""
+    document = uploaded(text, "ridge.md")
+    assert document.meta.bibliography == ()
+    assert [passage.text for passage in document.passages][-1] == (
+        "Water is found at the second cairn."
+    )
+
+
+def test_markdown_notes_may_come_before_the_authors_note() -> None:
+    text = TIDE_MILLS + "\n## About the author\n\nOrla Finch restores mill machinery.\n"
+    document = uploaded(text, "tide-mills.md")
+    assert [entry.number for entry in document.meta.bibliography] == [1, 2]
+    assert document.passages[-1].text == "Orla Finch restores mill machinery."
+    assert not any("Estuary Press" in passage.text for passage in document.passages)
