@@ -28,6 +28,7 @@ from bot.engine.coverage import holds
 from bot.engine.models import Document, Passage
 from bot.engine.names import KIND_NAMES
 from bot.engine.parts import asked_parts
+from bot.engine.people import is_person_name
 from bot.engine.question import Query, QuestionReader
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
@@ -317,8 +318,9 @@ class AnswerEngine:
         if said is None:
             return None
         who = said.group("who").strip(" ,'’")
-        if _PERSONS_NAME.fullmatch(who) is None:
-            return None  # "the 2024 report", "recommendation 3", "they": not a person's name
+        if _PERSONS_NAME.fullmatch(who) is None or not is_person_name(who.title()):
+            # "the 2024 report", "recommendation 3", "they", "critics": not a person's name
+            return None
         terms = self.analyser.terms(who.split()[-1])
         stats = self.collection.statistics(query.scope)
         if not stats.size or not terms:
