@@ -71,6 +71,7 @@ class Quote:
             "author": self.attribution.author,
             "publisher": self.attribution.publisher,
             "date": self.attribution.date.isoformat() if self.attribution.date else None,
+            "year": _year(self.attribution.date, self.attribution.year),
             "paragraph": self.attribution.paragraph,
             "url": self.attribution.url,
             "quote": self.text,
@@ -83,6 +84,12 @@ class Quote:
             "also_in": list(self.also_in),
             "missing": list(self.missing),
         }
+
+
+def _year(date: dt.date | None, year: int | None) -> int | None:
+    """The year a document appeared, for JSON: its date's, else the year alone it states
+    (`DocumentMeta.year`: "First published 1998"), else None."""
+    return date.year if date is not None else year
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,7 @@ class DocumentFacts:
             "title": self.title,
             "author": self.author,
             "date": self.date.isoformat() if self.date else None,
+            "year": _year(self.date, self.year),
             "publisher": self.publisher,
             "url": self.url,
             "kind": self.kind,

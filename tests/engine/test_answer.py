@@ -129,6 +129,7 @@ def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
         "author",
         "publisher",
         "date",
+        "year",
         "paragraph",
         "url",
         "quote",
@@ -144,6 +145,7 @@ def test_json_shape_is_stable(seed_engine: AnswerEngine) -> None:
     }
     assert item["side"] is None and item["references"] == []
     assert item["date"] == "2019-12-05"
+    assert item["year"] == 2019
     assert isinstance(item["score"], float)
 
 

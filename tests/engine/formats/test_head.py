@@ -153,6 +153,9 @@ def test_a_year_only_publication_line_in_the_head_is_the_years_not_a_passage() -
     assert attribution_parts(quote.attribution).date == "1998"
     facts = AnswerEngine([document]).answer("when was The Saltreach Mill published?").facts
     assert facts is not None and facts.value == "1998"
+    # `ask --json`: no day, the year.
+    assert (facts.to_json()["date"], facts.to_json()["year"]) == (None, 1998)
+    assert (quote.to_json()["date"], quote.to_json()["year"]) == (None, 1998)
 
 
 def test_a_copyright_line_at_the_foot_gives_the_year() -> None:
