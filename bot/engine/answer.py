@@ -57,19 +57,16 @@ _DAY = re.compile(
 )
 # A year as a question writes it ("in 2021", "1954's"), a term of its own in the index.
 _YEAR = re.compile(r"(?<![\w.,-])(1[5-9]\d\d|20\d\d)(?![\w.,-]\d)")
-# "What did X say about Y?", "what does X think of Y", "how did X describe Y": whose words are
-# asked for (`who`), and what about.
+# "What did X say ...": whose words are asked for (`who`), and the verbs that ask for them.
+_ASKS_WHO = r"\b(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<who>[^?]{2,60}?)\s+"
+_SAYING = r"say|said|think|thought|argue|argued|claim|claimed|write|wrote|feel|felt|tell|told"
+# "What did X say about Y?", "what does X think of Y", "how did X describe Y": X, and what about.
 _SAID_ABOUT = re.compile(
-    r"\b(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<who>[^?]{2,60}?)\s+"
-    r"(?:say|said|think|thought|argue|argued|claim|claimed|write|wrote|feel|felt|tell|told|"
-    r"describe|described|suggest|suggested|mean|meant)\b[^?]*?\b(?:about|of|on|regarding)\b"
+    rf"{_ASKS_WHO}(?:{_SAYING}|describe|described|suggest|suggested|mean|meant)\b[^?]*?"
+    r"\b(?:about|of|on|regarding)\b"
 )
-
 # "What did X say ...?" with or without "about Y": X, to see whether the corpus knows X at all.
-_WHO_SAID = re.compile(
-    r"\b(?:what|how)\s+(?:did|does|do|has|have|had|would|will)\s+(?P<who>[^?]{2,60}?)\s+"
-    r"(?:say|said|think|thought|argue|argued|claim|claimed|write|wrote|feel|felt|tell|told)\b"
-)
+_WHO_SAID = re.compile(rf"{_ASKS_WHO}(?:{_SAYING})\b")
 
 # What a person's name looks like in a folded question: one to four words of letters (initials
 # with a full stop), none a determiner or pronoun ("helga brandt", "dr. amara obi").
@@ -262,7 +259,8 @@ class AnswerEngine:
         text = query.text or ""
         if len(text.split()) > PASTED_TEXT_WORDS:
             return None  # a pasted passage, not a question
-        said = _SAID_ABOUT.search(normalise(text).lower())
+        folded = normalise(text).lower()
+        said = _SAID_ABOUT.search(folded)
         spans = [
             (named.start, named.end)
             for named in self.reader.names(query.scope).named_people(text)
@@ -287,17 +285,13 @@ class AnswerEngine:
         # structure asks about ("being left off the rally program": "program") or the noun Y is
         # of or on ("the cost of the wall": "wall"), or a stand-in for one: a modifier alone
         # ("european" in "tariffs on european steel") is not Y.
-        heads = {
-            term
-            for word in about_heads(normalise(text).lower())
-            for term in self.analyser.terms(word)
-        }
+        heads = {term for word in about_heads(folded) for term in self.analyser.terms(word)}
         spoken = [*query.asked, *(group for group in topic if not heads.isdisjoint(group))]
         for passage in reporting:
             terms = set(self.collection.indexed_terms(passage) or ())
             if any(holds(group, terms) for group in spoken):
                 return None
-        words = " / ".join(asked_about(normalise(query.text or "").lower())) or "that"
+        words = " / ".join(asked_about(folded)) or "that"
         return (
             f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
         )
@@ -306,9 +300,9 @@ class AnswerEngine:
         """For "what did X say ...?", X a person's name (no determiner: "angela merkel", not
         "the report") whose last word (the surname) no passage of the scope holds, nor the
         title, author, publisher or aliases of a document it sees, X as the question wrote it;
-        else None. A corpus
-        that never names someone holds nothing they said, whatever else the question's words
-        match ("what did angela merkel say about refugees in 2015?" quoted a date line)."""
+        else None. A corpus that never names someone holds nothing they said, whatever else the
+        question's words match ("what did angela merkel say about refugees in 2015?" quoted a
+        date line)."""
         if len(text.split()) > PASTED_TEXT_WORDS or not self.settings.understanding:
             return None
         focus = query.focus
@@ -321,13 +315,13 @@ class AnswerEngine:
         if _PERSONS_NAME.fullmatch(who) is None or not is_person_name(who.title()):
             # "the 2024 report", "recommendation 3", "they", "critics": not a person's name
             return None
-        terms = self.analyser.terms(who.split()[-1])
+        surname = who.split()[-1]
+        terms = self.analyser.terms(surname)
         stats = self.collection.statistics(query.scope)
         if not stats.size or not terms:
             return None
         if any(self.collection.index.document_frequency(term, stats) for term in terms):
             return None
-        surname = who.split()[-1]
         for document in self.collection.visible_documents(query.scope):
             meta = document.meta
             named = " ".join(

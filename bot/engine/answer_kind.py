@@ -121,7 +121,8 @@ _DATE_TEXT = re.compile(
 )
 # A person named: a title before a capitalised word, or two capitalised words in a row that do
 # not open the sentence ("said Brian Moore", "Senator Loutey").
-_TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Gov)\.?|Senator|President|Professor|Congressman"
+_HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Rev", "Sen", "Rep", "Gov")
+_TITLE = rf"(?:{'|'.join(_HONORIFICS)})\.?|Senator|President|Professor|Congressman"
 _PERSON_TEXT = re.compile(
     rf"\b(?:{_TITLE})\s+[A-Z][\w’'-]+|(?<=[a-z,;:] )[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z’'-]+"
 )
@@ -150,9 +151,10 @@ _YEAR_TEXT = re.compile(
     r"|\byears? ago\b",
     re.IGNORECASE,
 )
-# A capitalised word, and what opens a sentence (where capitals name nothing).
+# A capitalised word, and what ends the text before a sentence's opening (where capitals
+# name nothing).
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(]\s*|\n\s*)$")
+_SENTENCE_ENDS = tuple('.!?:;"“”(')
 
 # Structural foci: the words after a possessive ("thomas willingham's job at reed" -> "job"),
 # after "about" in "what does X say about Y", and what "how many/much" counts.
@@ -282,7 +284,7 @@ def _new_words(span: str, known: Collection[str]) -> bool:
     return any(
         _possessive_cut(word.lower()) not in known
         for word in re.findall(r"[A-Za-z][\w’'-]+", span)
-        if word not in ("Mr", "Mrs", "Ms", "Dr", "Prof", "Rev", "Sen", "Rep", "Gov")
+        if word not in _HONORIFICS
     )
 
 
@@ -299,12 +301,20 @@ def _names_new(text: str, known: Collection[str]) -> bool:
         word = match.group(0)
         if len(word) < 2 or _possessive_cut(word.lower()) in known:
             continue
-        if _SENTENCE_OPENING.search(text[: match.start()]):
+        if _opens_sentence(text, match.start()):
             following = matches[i + 1] if i + 1 < len(matches) else None
             if following is None or text[match.end() : following.start()].strip(" "):
                 continue
         return True
     return False
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens `text` or a sentence of it: nothing before it, or
+    only spaces after a sentence's end (or an opening quote or bracket), or a line break."""
+    before = text[:start]
+    kept = before.rstrip()
+    return not before or kept.endswith(_SENTENCE_ENDS) or "\n" in before[len(kept) :]
 
 
 def asked_about(question: str) -> list[str]:

@@ -451,8 +451,9 @@ class Ranker:
             if window >= 0
             else ""
         )
-        # The question wants a figure, a date or a person, and the best sentences hold none.
-        kind_absent = window < 0 or self._kind_absent(query, text)
+        # The question wants a kind of answer (a figure, an age, a name...) the best sentences
+        # do not hold.
+        kind_absent = bool(query.expects) and (window < 0 or self._kind_absent(query, text))
         return Signals(
             coverage=coverage,
             score_share=min(1.0, best_raw / possible) if possible else 0.0,
@@ -463,15 +464,14 @@ class Ranker:
             groups=len(groups),
             sentence_coverage=sentence_coverage,
             focus_in_sentence=focus_in_sentence,
-            kind_absent=1.0 if kind_absent and bool(query.expects) else 0.0,
+            kind_absent=1.0 if kind_absent else 0.0,
         )
 
     def _kind_absent(self, query: Query, text: str) -> bool:
-        """Whether the question asks for a kind of answer (`Query.expects`: a figure, an age, a
-        year, a name...) that `text` does not hold; for "how many X", a figure within reach of
-        X ("How many collisions?": a figure, but of something else, does not answer it)."""
-        if not query.expects:
-            return False
+        """Whether `text` holds none of the kinds of answer the question asks for
+        (`Query.expects`: a figure, an age, a year, a name...); for "how many X", no figure
+        within reach of X ("How many collisions?": a figure, but of something else, does not
+        answer it)."""
         if not query.expects & kinds_in(text, question_words(query.text)):
             return True
         counted = [g for g in query.must if not any(" " in t for t in g)]

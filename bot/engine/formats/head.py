@@ -256,14 +256,18 @@ class Colophon:
     alone: int | None
 
 
+def _near_ends(count: int) -> list[int]:
+    """Indices of the last COLOPHON_PARAGRAPHS of `count` paragraphs (the last first), then of
+    the first ones not among them: where a colophon or a publication line stands."""
+    near = [*range(count - 1, max(-1, count - 1 - COLOPHON_PARAGRAPHS), -1)]
+    return near + [i for i in range(min(COLOPHON_PARAGRAPHS, count)) if i not in near]
+
+
 def read_colophon(paragraphs: Sequence[Paragraph]) -> Colophon | None:
     """The date of a sentence saying where and when the text appeared ("Published in The
     Courier, March 21, 2024"), in one of the first or last COLOPHON_PARAGRAPHS paragraphs (the
     last first); None when there is none with a date."""
-    count = len(paragraphs)
-    near = [*range(count - 1, max(-1, count - 1 - COLOPHON_PARAGRAPHS), -1)]
-    near += [i for i in range(min(COLOPHON_PARAGRAPHS, count)) if i not in near]
-    for index in near:
+    for index in _near_ends(len(paragraphs)):
         text = paragraphs[index].text.strip()
         for found in _COLOPHON.finditer(text):
             date = date_in(found.group())
@@ -287,10 +291,7 @@ def read_publication_year(paragraphs: Sequence[Paragraph]) -> PublicationYear | 
     1998", "Published in The Harbour Review (2008)", "© 2011 The Portlow Society"), in one of
     the first or last COLOPHON_PARAGRAPHS paragraphs (the last first), as `read_colophon`
     looks; None when there is none. A year anywhere else (a history's "in 1848") is not read."""
-    count = len(paragraphs)
-    near = [*range(count - 1, max(-1, count - 1 - COLOPHON_PARAGRAPHS), -1)]
-    near += [i for i in range(min(COLOPHON_PARAGRAPHS, count)) if i not in near]
-    for index in near:
+    for index in _near_ends(len(paragraphs)):
         lines = [line.strip() for line in paragraphs[index].text.split("\n") if line.strip()]
         for line in lines:
             year = publication_year(line)
