@@ -112,6 +112,34 @@ def _window_shares(
     return share, focus_share, -first
 
 
+def _best_window_share(
+    sentences: Sequence[Sequence[str]],
+    groups: Sequence[frozenset[str]],
+    weights: Sequence[float],
+    total: float,
+) -> float:
+    """`_window_shares`' first number for single-word groups (no compound term) and the
+    sentences' terms: the most of the question's weight (`total`, > 0) one or two adjacent
+    sentences hold, 0-1, the same float. Each sentence's groups are found once, as bits, and a
+    window's are its sentences' together, so no window's terms are joined."""
+    masks = []
+    for terms in sentences:
+        words = set(terms)
+        mask = 0
+        for bit, group in enumerate(groups):
+            if not group.isdisjoint(words):
+                mask |= 1 << bit
+        masks.append(mask)
+    windows = [a | b for a, b in itertools.pairwise(masks)] if len(masks) > 1 else masks
+    return max(
+        (
+            sum(w for bit, w in enumerate(weights) if mask >> bit & 1) / total
+            for mask in set(windows)
+        ),
+        default=0.0,
+    )
+
+
 class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
@@ -375,10 +403,20 @@ class Ranker:
         # Only the question's words are looked for: words of other first letters are skipped
         # before they are stemmed (see `Analyser.sentence_terms`).
         initials = frozenset(part[0] for group in groups for term in group for part in term.split())
+        compound = any(" " in term for group in groups for term in group)
+        total = sum(weights)
         for rank in range(min(len(positions), PROXIMITY_DEPTH)):
             position = int(positions[rank])
-            windows, _ = self._sentence_windows(position, initials)
-            share, _, _ = _window_shares(windows, groups, weights, [], [])
+            cut = (
+                None
+                if compound or not total
+                else self.collection.sentence_terms(self.collection.passages[position], position)
+            )
+            if cut is None:
+                windows, _ = self._sentence_windows(position, initials)
+                share, _, _ = _window_shares(windows, groups, weights, [], [])
+            else:
+                share = _best_window_share(cut, groups, weights, total)
             boosted[rank] *= 1 + PROXIMITY_WEIGHT * share
         return boosted
 

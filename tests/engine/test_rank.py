@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from random import Random
 from typing import cast
 from unittest.mock import patch
@@ -398,3 +399,26 @@ def test_a_passage_holding_the_words_in_one_sentence_outranks_one_holding_them_a
     assert first() == "apart"  # BM25 alone: two "ferry"s in a shorter passage
     monkeypatch.setattr(rank, "PROXIMITY_WEIGHT", 4.0)
     assert first() == "together"
+
+
+_WORDS = st.sampled_from(["tram", "bus", "fare", "city", "cost", "rail", "road"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sentences=st.lists(st.lists(_WORDS, max_size=6), max_size=6),
+    groups=st.lists(st.frozensets(_WORDS, min_size=1, max_size=3), min_size=1, max_size=5),
+    data=st.data(),
+)
+def test_best_window_share_is_the_window_share_of_joined_sentences(
+    sentences: list[list[str]], groups: list[frozenset[str]], data: st.DataObject
+) -> None:
+    # The proximity boost's fast path (each sentence's groups as bits) gives the very float the
+    # general path gives over the adjacent sentences' terms joined.
+    weights = data.draw(
+        st.lists(st.floats(0.01, 20, allow_nan=False), min_size=len(groups), max_size=len(groups))
+    )
+    sets = [set(s) for s in sentences]
+    windows = [a | b for a, b in itertools.pairwise(sets)] if len(sets) > 1 else sets
+    expected, _, _ = rank._window_shares(windows, groups, weights, [], [])
+    assert rank._best_window_share(sentences, groups, weights, sum(weights)) == expected
