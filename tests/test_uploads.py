@@ -531,3 +531,19 @@ async def test_the_discord_reply_says_what_a_cut_pdf_left_out(library: Library) 
     assert reply.splitlines()[-1].startswith(
         "The PDF goes on into another document at the heading “DEPARTMENT OF HARBOURS” on page 2"
     )
+
+
+async def test_a_parliaments_record_credits_each_member_and_the_minister(library: Library) -> None:
+    from tests.engine.formats.test_plaintext import RECORD
+
+    await library.upload(RECORD.encode(), "assembly.txt", GUILD, 7, UploadDetails())
+    # The minister, labelled by her office at her first turn and by name after it, is one
+    # speaker a question can name.
+    answer = await library.ask("what did Helen Marsh say about when work starts?", 1, scope=GUILD)
+    assert answer.quotes[0].attribution.speaker == "Mrs Helen Marsh"
+    assert "September" in answer.quotes[0].passage
+    cost = await library.ask("how much will the dredging cost?", 1, scope=GUILD)
+    assert cost.quotes[0].attribution.speaker == "Mrs Helen Marsh"
+    # A member's short label after the first turn is the same voice as the full one.
+    spoil = await library.ask("who pays for the spoil?", 1, scope=GUILD)
+    assert spoil.quotes[0].attribution.speaker == "Ms Nadia Okafor"

@@ -296,8 +296,9 @@ _TITLES: frozenset[str] = frozenset(
     brig gov sen rep reps sens rev revd hon pres amb fr sec supt insp det atty st mt ft
     """.split()
 )
+# "hon." too in lower case, as parliaments write it ("the hon. Lady", "my right hon. Friend").
 _NEVER_FINAL: frozenset[str] = frozenset(
-    "e.g i.e cf viz vs v approx ca c dept univ assn op".split()
+    "e.g i.e cf viz vs v approx ca c dept univ assn op hon".split()
 )
 _BEFORE_NUMBER: frozenset[str] = frozenset("no nos vol vols p pp fig figs art ch chap para".split())
 _MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec"

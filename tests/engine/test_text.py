@@ -284,3 +284,13 @@ def test_a_word_cut_by_a_sentences_edge_keeps_no_runs() -> None:
     _, runs = analyser.terms_and_runs("harbour fleets sailed", [(0, 7), (8, 21)])
     assert runs == [(0, 1), (1, 3)]
     assert analyser.terms_and_runs("harbour", [])[1] is None
+
+
+def test_hon_in_lower_case_ends_no_sentence() -> None:
+    # As parliaments write it: "the hon. Lady", "my right hon. Friend".
+    text = "Will the hon. Lady give way? My right hon. Friend agrees. The Hon. Jane Roe spoke."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Will the hon. Lady give way?",
+        "My right hon. Friend agrees.",
+        "The Hon. Jane Roe spoke.",
+    ]

@@ -60,8 +60,12 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 14: a speaker label that is a role ("THE CHAIRMAN:") a speaker a question can name, a titled one
 # known by its title ("the mayor"); 15: a year-only publication line at the head or the foot
 # ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
-# (`head.publication_year`)
-HTML_EXTRACTION_VERSION = 15
+# (`head.publication_year`);
+# 16: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
+# Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
+# Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
+# speaker's full one ("Ms Roe:"); "hon." ends no sentence
+HTML_EXTRACTION_VERSION = 16
 
 
 def extractor() -> str:

@@ -69,8 +69,12 @@ log = logging.getLogger(__name__)
 # letter set among the file's other words is its signer's; 18: a speaker label that is a role
 # ("THE CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
 # 19: a year-only publication line at the head or the foot ("First published 1998", "© 2011
-# The Portlow Society") is the year the document appeared (`head.publication_year`)
-PDF_EXTRACTION_VERSION = 19
+# The Portlow Society") is the year the document appeared (`head.publication_year`);
+# 20: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
+# Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
+# Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
+# speaker's full one ("Ms Roe:"); "hon." ends no sentence
+PDF_EXTRACTION_VERSION = 20
 
 
 def extractor() -> str:

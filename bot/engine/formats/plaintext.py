@@ -23,7 +23,7 @@ import dataclasses
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
@@ -31,6 +31,7 @@ from bot.engine.formats.head import KICKER, is_head_line, is_month_line, masthea
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import Kind
+from bot.engine.people import canonical
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
@@ -51,8 +52,12 @@ from bot.engine.models import Kind
 # CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
 # 19: a year-only publication line at the head or the foot ("First published 1998", "© 2011
 # The Portlow Society") is the year the document appeared (`head.publication_year`), and one
-# under the title is split from it as a byline or a date is
-TEXT_EXTRACTION_VERSION = 19
+# under the title is split from it as a byline or a date is;
+# 20: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
+# Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
+# Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
+# speaker's full one ("Ms Roe:"); "hon." ends no sentence
+TEXT_EXTRACTION_VERSION = 20
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -63,6 +68,10 @@ _NAME = r"[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4}?"
 # A role or an affiliation in parentheses after a label's name, not the speaker's name
 # ("RAYMOND ODUYA (CITY ENGINEER):", "SEN. JANE ROE (D-Ore.):"): no colon, no sentence.
 _ROLE = r"[^()\n:.!?]{1,40}?\.?"
+# An office held by the speaker a label names in parentheses, as parliaments' records write
+# a minister's first turn ("The Minister for School Standards (Ms Jane Roe):"): "The", then
+# up to a dozen words, commas among them ("The Parliamentary Secretary, Cabinet Office").
+_OFFICE = r"The[ \t]+[\w'’-]+(?:,?[ \t]+[\w'’-]+){0,11}?"
 # What separates a label from its turn: spaces, or the end of the label's line.
 _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # A speaker label, then the turn (perhaps after a timestamp): the name, perhaps a timestamp in
@@ -71,14 +80,20 @@ _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # ("Jane Roe  1:15").
 _LABEL = re.compile(
     rf"(?:{_TIMESTAMP}[ \t]+)?(?:"
-    rf"(?P<label>{_NAME})(?:[ \t]*\((?:{_CLOCK}|{_ROLE})\))?[ \t]*:{_TO_TURN}"
+    rf"(?P<office>{_OFFICE})[ \t]*\((?P<holder>{_NAME})\)[ \t]*:{_TO_TURN}"
+    rf"|(?P<label>{_NAME})(?:[ \t]*\((?:{_CLOCK}|{_ROLE})\)){{0,2}}[ \t]*:{_TO_TURN}"
     rf"(?:{_TIMESTAMP}{_TO_TURN})?"
     rf"|(?P<stamped>{_NAME})[ \t]+{_TIMESTAMP}[ \t]*\n[ \t]*"
     r")(?=\S)",
     re.UNICODE,
 )
 # A paragraph that is only a timestamp or a bracketed direction ("[APPLAUSE]", "(CROSSTALK)").
-_NO_WORDS_SAID = re.compile(rf"{_TIMESTAMP}|\[[^\]\n]{{1,40}}\]|\([^)\n]{{1,40}}\)")
+# A parliament's record also sets the time alone on a line before a speech ("11.42 am").
+_NO_WORDS_SAID = re.compile(
+    rf"{_TIMESTAMP}|\d{{1,2}}[.:]\d{{2}}[ \t]?(?:[ap]m|[ap]\.m\.)"
+    r"|\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)",
+    re.IGNORECASE,
+)
 _MAX_LABEL_CHARS = 40
 # Share of paragraphs that must open with a label for the file to be read as a transcript, and
 # the fewest turns that makes one (a letter with "Note: ..." and "P.S.: ..." is no transcript).
@@ -422,8 +437,12 @@ def _label_match(text: str) -> tuple[str, int] | None:
     match = _LABEL.match(text)
     if match is None:
         return None
-    label = match.group("label") or match.group("stamped")
+    # An office's label is its holder's turn: "The Minister for Schools (Ms Jane Roe)" -> Ms
+    # Jane Roe.
+    label = match.group("holder") or match.group("label") or match.group("stamped")
     words = label.split()
+    if match.group("holder") and (len(words) < 2 or not all(w[:1].isupper() for w in words)):
+        return None  # "The report (page 4): ..." is prose, not an office and its holder
     if len(label) > _MAX_LABEL_CHARS or label.casefold().rstrip(".") in _NOT_SPEAKERS:
         return None
     # A name: its words are capitalised or all in one case, and none is a sentence's word
@@ -487,7 +506,33 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
         elif paragraph.aside:
             speaker = None
         turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
-    return turns
+    named = full_names(t.speaker for t in turns if t.speaker)
+    return [
+        dataclasses.replace(t, speaker=named[t.speaker]) if t.speaker in named else t for t in turns
+    ]
+
+
+def full_names(speakers: Iterable[str]) -> dict[str, str]:
+    """Short label -> the one full label of the same speaker: a record names a speaker in full
+    at their first turn and by title and surname after it ("Ms Rosalind Achebe (Northfield)
+    (Lab):", then "Ms Achebe:"; "SEN. JANE ROE:", then "ROE:"), and both are one voice. A
+    short label is one surname once its honorific is gone (`people.canonical`); its full label
+    is the only other label whose name, more words, ends with that surname. Labels that match
+    no full one, or several, are left out."""
+    labels = list(dict.fromkeys(speakers))
+    names = {label: canonical(label).casefold().split() for label in labels}
+    out: dict[str, str] = {}
+    for label in labels:
+        if len(names[label]) != 1:
+            continue
+        full = [
+            other
+            for other in labels
+            if len(names[other]) > 1 and names[other][-1] == names[label][0]
+        ]
+        if len(full) == 1:
+            out[label] = full[0]
+    return out
 
 
 def _split_at_labels(paragraph: Paragraph) -> list[Paragraph]:

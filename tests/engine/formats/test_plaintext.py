@@ -313,3 +313,75 @@ def test_an_organisations_masthead_over_the_title_is_its_publisher_not_its_title
     # A title in capitals, with no title under it, is still the title.
     shouted = extract_text("HARBOUR PLAN\n\nThe board will dredge the inner basin in June.\n")
     assert (shouted.title, shouted.publisher) == ("HARBOUR PLAN", None)
+
+
+# A parliament's record, as such records are set out (own words, invented members).
+RECORD = """HOUSE OF ASSEMBLY
+Thursday 6 March 2025
+
+[MADAM SPEAKER in the Chair]
+
+Harbour Dredging (Funding)
+
+2.15 pm
+
+Mr Tobias Wren (Eastport) (Ind): I beg to move that the Assembly funds the dredging of
+Eastport harbour this year.
+
+The channel has silted so badly that the ferry now waits for the tide twice a day.
+
+Ms Nadia Okafor (Hillside) (Green): Will the hon. Gentleman give way?
+
+Mr Wren: I give way to the hon. Lady.
+
+Ms Okafor: Who pays for the spoil to be carried out to sea?
+
+Mr Wren: The port authority has offered a third of the cost.
+
+Hon. Members: Hear, hear!
+
+2.31 pm
+
+The Minister for Ports and Shipping (Mrs Helen Marsh): I thank the hon. Member for Eastport.
+The dredging will cost four million over two years.
+
+Mr Wren: Will the Minister name a start date?
+
+Mrs Marsh: Work starts in September.
+"""
+
+
+def test_a_parliaments_record_is_a_transcript_of_its_members() -> None:
+    extracted = extract_text(RECORD)
+    assert extracted.kind == "transcript"
+    turns = [(p.speaker, p.text) for p in extracted.paragraphs if p.speaker]
+    # Seat and party after the name are no part of it; the same member's short label ("Mr
+    # Wren:") is their full one; an office's label ("The Minister for ... (Mrs Helen Marsh):")
+    # is its holder's turn.
+    assert Counter(speaker for speaker, _ in turns) == {
+        "Mr Tobias Wren": 5,
+        "Ms Nadia Okafor": 2,
+        "Mrs Helen Marsh": 2,
+        "Hon. Members": 1,
+    }
+    assert ("Mrs Helen Marsh", "Work starts in September.") in turns
+    assert turns[0] == (
+        "Mr Tobias Wren",
+        "I beg to move that the Assembly funds the dredging of\nEastport harbour this year.",
+    )
+    # The times alone on their lines and the chair's direction are nobody's words.
+    assert not any(p.text in {"2.15 pm", "2.31 pm"} for p in extracted.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An office with a lower-case or one-word "holder" is prose, not a label.
+        "The report (page 4): the harbour has silted.\n\nThe plan (draft): dredge it.\n\n"
+        "The cost (estimate): four million.\n\nWork starts in May.",
+    ],
+)
+def test_an_office_label_needs_a_name_in_its_parentheses(text: str) -> None:
+    extracted = extract_text(text)
+    assert extracted.kind is None
+    assert all(p.speaker is None for p in extracted.paragraphs)
