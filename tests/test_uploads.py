@@ -544,6 +544,22 @@ async def test_a_parliaments_record_credits_each_member_and_the_minister(library
     assert "September" in answer.quotes[0].passage
     cost = await library.ask("how much will the dredging cost?", 1, scope=GUILD)
     assert cost.quotes[0].attribution.speaker == "Mrs Helen Marsh"
+    # Her office names her: "the minister" (no other label holds that office).
+    office = await library.ask("what did the minister say about when work starts?", 1, scope=GUILD)
+    assert office.quotes[0].attribution.speaker == "Mrs Helen Marsh"
     # A member's short label after the first turn is the same voice as the full one.
     spoil = await library.ask("who pays for the spoil?", 1, scope=GUILD)
     assert spoil.quotes[0].attribution.speaker == "Ms Nadia Okafor"
+
+
+async def test_a_role_in_a_speakers_label_names_the_speaker(library: Library) -> None:
+    show = (
+        "Harbour Talk, episode 3\n\n"
+        "[00:00:04] NINA FALK (HOST): Welcome back. Today we talk about the ferry timetable.\n\n"
+        "[00:00:30] OWEN PRICE: Thanks for having me. The ferry should run every hour.\n\n"
+        "[00:01:10] NINA FALK: Every hour costs money. Who pays for the extra crossings?\n\n"
+        "[00:01:40] OWEN PRICE: The harbour board pays, from the mooring fees it holds.\n"
+    )
+    await library.upload(show.encode(), "harbour-talk.txt", GUILD, 7, UploadDetails())
+    answer = await library.ask("what did the host ask about the extra crossings?", 1, scope=GUILD)
+    assert answer.quotes[0].attribution.speaker == "Nina Falk"

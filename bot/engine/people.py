@@ -299,6 +299,29 @@ def _role(words: Sequence[str]) -> str | None:
     return " ".join(run)
 
 
+def role_in(words: Sequence[str]) -> str | None:
+    """The role `words` state when they are only a role ("HOST", "City Engineer": lower
+    case, `_role`'s reading), or None ("Northfield", "Lab", "D-Ore.")."""
+    role = _role(words)
+    return role if role is not None and len(role.split()) == len(words) else None
+
+
+def speaker_people(roles: dict[str, str]) -> tuple[Person, ...]:
+    """The people whose speaker labels give them a role (label -> role, as
+    `plaintext.label_role` reads it), each with the names a question may call them by: the
+    label, the surname forms (`aliases`), and the role with "the" ("the host"; an office's
+    head too, "the minister" of "the minister for schools", where no other label has it)."""
+    heads = {label: role.split(" for ")[0].split(" of ")[0] for label, role in roles.items()}
+    held = Counter(heads.values())
+    people = []
+    for label, role in roles.items():
+        name = canonical(label) or label
+        head = [f"the {heads[label]}"] if held[heads[label]] == 1 else []
+        named = tuple(dict.fromkeys((*aliases(label), label, f"the {role}", *head)))
+        people.append(Person(name=name, aliases=tuple(n for n in named if n != name)))
+    return tuple(people)
+
+
 def _job_title(word: str) -> bool:
     """A job title among nameparser's titles: not an honorific, nor a common English word
     nameparser lists for its place in titles ("most" of "Most Reverend")."""

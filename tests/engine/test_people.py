@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import reported_person
 from bot.engine.formats.upload import UploadDetails, document_from_upload
-from bot.engine.people import people_of, roles
+from bot.engine.people import people_of, roles, speaker_people
 
 ARTICLE = [
     "One of the organisers was Nadia K. Oyelaran Price, the niece of Councillor Tom Price.",
@@ -270,3 +270,19 @@ def test_a_name_with_two_clauses_before_its_verb_is_reported() -> None:
     )
     assert "Samuel Rudd" in {p.name for p in people_of([sentence], [], [])}
     assert reported_person(sentence, {"samuel rudd": "Samuel Rudd"}) == "Samuel Rudd"
+
+
+def test_a_speakers_role_is_a_name_for_them_and_an_offices_head_when_unique() -> None:
+    people = speaker_people(
+        {
+            "Mrs Helen Marsh": "minister for ports and shipping",
+            "Mr Ian Cole": "minister for health",
+            "Nina Falk": "host",
+        }
+    )
+    by_name = {person.name: person.aliases for person in people}
+    assert "the minister for ports and shipping" in by_name["Helen Marsh"]
+    assert "Mrs Helen Marsh" in by_name["Helen Marsh"]
+    # Two ministers: "the minister" names neither.
+    assert not any("the minister" in aliases for aliases in by_name.values())
+    assert "the host" in by_name["Nina Falk"]

@@ -29,7 +29,9 @@ class Paragraph:
     `page` the 1-based PDF page; `aside` whether it is set apart from the text around it, wholly
     in italics (HTML's `<em>`, `<i>`; Markdown's `*...*`, `_..._`), as an editor's line closing
     an interview is; `letter` the number of the letter it is part of, when a page sets a letter
-    among its own words (`letter.letters_within`; the signer its `speaker`).
+    among its own words (`letter.letters_within`; the signer its `speaker`); `speaker_role`
+    the role the speaker's label gives them ("host" of "MARCUS LEE (HOST):", "minister for
+    schools" of "The Minister for Schools (Ms Jane Roe):"), lower case, without "the".
     """
 
     text: str
@@ -39,6 +41,7 @@ class Paragraph:
     page: int | None = None
     aside: bool = False
     letter: int | None = None
+    speaker_role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

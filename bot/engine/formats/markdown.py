@@ -47,7 +47,8 @@ from bot.engine.models import CorpusError
 # 14: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
-# speaker's full one ("Ms Roe:"); "hon." ends no sentence
+# speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
+# its speaker ("the host", "the minister")
 MARKDOWN_EXTRACTION_VERSION = 14
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000

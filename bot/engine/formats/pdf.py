@@ -73,7 +73,8 @@ log = logging.getLogger(__name__)
 # 20: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
-# speaker's full one ("Ms Roe:"); "hon." ends no sentence
+# speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
+# its speaker ("the host", "the minister")
 PDF_EXTRACTION_VERSION = 20
 
 

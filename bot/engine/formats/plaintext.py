@@ -31,7 +31,7 @@ from bot.engine.formats.head import KICKER, is_head_line, is_month_line, masthea
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import Kind
-from bot.engine.people import canonical
+from bot.engine.people import canonical, role_in
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
@@ -56,7 +56,8 @@ from bot.engine.people import canonical
 # 20: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
-# speaker's full one ("Ms Roe:"); "hon." ends no sentence
+# speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
+# its speaker ("the host", "the minister")
 TEXT_EXTRACTION_VERSION = 20
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
@@ -494,10 +495,14 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
         return None  # every label different: headings or list items, not speakers
     turns: list[Paragraph] = []
     speaker: str | None = None
+    roles: dict[str, str] = {}
     for paragraph, found in zip(kept, labels, strict=True):
         text, line = paragraph.text, paragraph.line
         if found is not None:
             speaker = _speaker(found[0])
+            role = label_role(text) or roles.get(speaker)
+            if role is not None:
+                roles[speaker] = role
             if found[1] >= len(text):
                 continue  # a label alone: its turn is the next paragraph
             if line is not None:
@@ -507,9 +512,35 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
             speaker = None
         turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
     named = full_names(t.speaker for t in turns if t.speaker)
-    return [
-        dataclasses.replace(t, speaker=named[t.speaker]) if t.speaker in named else t for t in turns
-    ]
+    for short, full in named.items():
+        if short in roles:
+            roles.setdefault(full, roles[short])
+    out = []
+    for turn in turns:
+        speaker = named.get(turn.speaker or "", turn.speaker)
+        role = roles.get(speaker) if speaker is not None else None
+        out.append(dataclasses.replace(turn, speaker=speaker, speaker_role=role))
+    return out
+
+
+def label_role(text: str) -> str | None:
+    """The role the speaker label `text` opens with gives its speaker (lower case, without
+    "the"): an office whose holder it names ("The Minister for Schools (Ms Jane Roe):" ->
+    "minister for schools"), else a job title in parentheses after the name ("MARCUS LEE
+    (HOST):" -> "host"; `people.role_in`); None for none ("Ms Jane Roe (Northfield) (Lab):")."""
+    match = _LABEL.match(text)
+    if match is None:
+        return None
+    office = match.group("office")
+    if office:
+        return " ".join(office.split()[1:]).lower().rstrip(",")
+    name = match.group("label") or match.group("stamped") or ""
+    written = match.group(0)[match.group(0).find(name) + len(name) :]
+    for inner in re.findall(r"\(([^()]*)\)", written):
+        role = role_in(inner.split())
+        if role is not None:
+            return role
+    return None
 
 
 def full_names(speakers: Iterable[str]) -> dict[str, str]:

@@ -43,6 +43,7 @@ from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
+from bot.engine.people import speaker_people
 from bot.engine.text import split_sentences
 from bot.engine.voices import (
     ABOUT_THE_ISSUER,
@@ -375,6 +376,10 @@ def document_from_extracted(
         kind=kind,
         responds_to=details.responds_to,
         bibliography=extracted.references,
+        # Speakers their labels give a role ("MARCUS LEE (HOST):"): "the host" names them.
+        mentions=speaker_people(
+            {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
+        ),
         aliases=tuple(
             alias
             for other in extracted.titles

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.formats.plaintext import extract_text
+from bot.engine.formats.plaintext import extract_text, label_role
 
 REAL = Path("../shared/data/real-articles")
 
@@ -385,3 +385,27 @@ def test_an_office_label_needs_a_name_in_its_parentheses(text: str) -> None:
     extracted = extract_text(text)
     assert extracted.kind is None
     assert all(p.speaker is None for p in extracted.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("NINA FALK (HOST): Welcome back.", "host"),
+        ("RAYMOND ODUYA (CITY ENGINEER): Yes.", "city engineer"),
+        (
+            "The Minister for Ports and Shipping (Mrs Helen Marsh): I thank him.",
+            "minister for ports and shipping",
+        ),
+        # A seat and a party are no role.
+        ("Mr Tobias Wren (Eastport) (Ind): I beg to move.", None),
+        ("Roe: Yes.", None),
+    ],
+)
+def test_a_labels_role_is_read(label: str, role: str | None) -> None:
+    assert label_role(label) == role
+
+
+def test_a_turns_role_is_its_speakers_at_every_turn() -> None:
+    roles = {p.speaker: p.speaker_role for p in extract_text(RECORD).paragraphs if p.speaker}
+    assert roles["Mrs Helen Marsh"] == "minister for ports and shipping"
+    assert roles["Mr Tobias Wren"] is None
