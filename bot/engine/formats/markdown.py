@@ -43,8 +43,10 @@ from bot.engine.models import CorpusError
 # 12: notes (`[^1]: ...` definitions, a list closing the file) the bibliography its `[1]` marks
 # cite, not passages (`markdownnotes`); 13: a year-only publication line at the head or the
 # foot ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
-# (`head.publication_year`)
-MARKDOWN_EXTRACTION_VERSION = 13
+# (`head.publication_year`); 14: a byline under an editor's note is still the byline; a colophon
+# line in the head ("Published in the Westmoor Courier, 18 February 2025") its date and publisher,
+# no passage; a press release's dateline under its standfirst dates it
+MARKDOWN_EXTRACTION_VERSION = 14
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -51,8 +51,11 @@ from bot.engine.models import Kind
 # CHAIRMAN:") a speaker a question can name, a titled one known by its title ("the mayor");
 # 19: a year-only publication line at the head or the foot ("First published 1998", "© 2011
 # The Portlow Society") is the year the document appeared (`head.publication_year`), and one
-# under the title is split from it as a byline or a date is
-TEXT_EXTRACTION_VERSION = 19
+# under the title is split from it as a byline or a date is; 20: a byline under an editor's note
+# is still the byline, a colophon line in the head ("Published in the Westmoor Courier, 18
+# February 2025") its date and publisher; a release mark of two ("PRESS RELEASE — FOR IMMEDIATE
+# RELEASE"), a dateline under the standfirst, and "ENDS" no passage
+TEXT_EXTRACTION_VERSION = 20
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
