@@ -59,6 +59,9 @@ class Extracted:
     author: str | None = None
     publisher: str | None = None
     date: dt.date | None = None
+    # The day the file was made (a PDF's /CreationDate): when it was produced, not published,
+    # so a date the text states wins over it (`upload.document_from_extracted`).
+    created: dt.date | None = None
     url: str | None = None
     kind: str | None = None
     # Other titles the file gives itself (a page's <title> or og:title beside its headline):

@@ -4,10 +4,12 @@ A saved text file, a pasted article or a page whose byline is a plain paragraph 
 it and when in its head: "By Helena Marsh", "Interviewed by Ruth Abernathy, 4 April 2024",
 "Delivered by Dr. Anita Kowalski, President", "Date: 17 January 2024", "June 10, 2022", or a
 dateline opening the first paragraph ("AUSTIN, Texas, May 8, 2023 -- ..."). `read_head` reads
-them from the first HEAD_PARAGRAPHS paragraphs; a paragraph that is only a byline or a date is
+them from the first HEAD_PARAGRAPHS paragraphs, past an editor's note set above the byline (an
+op-ed's disclosure: the publisher's words, kept); a paragraph that is only a byline or a date is
 metadata, not the article's words, and is left out of the passages. A colophon ("Published in
 The Courier, March 21, 2024", at the top or the foot, or in the author's bio) gives the date
-when the head does not (`read_colophon`); a paragraph that is only that is left out too.
+when the head does not (`read_colophon`), and the publication it names; a paragraph that is
+only that is left out too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph, calendar_date
+from bot.engine.voices import PUBLISHERS_NOTE
 
 # How many paragraphs from the top may hold the byline and the date, and how long such a line
 # may be (a paragraph of the article is longer).
@@ -167,27 +170,35 @@ def _year_line(line: str) -> int | None:
 class Head:
     """What the head of an upload states: its author and date (None when it does not), the year
     a publication line states when it gives no day (`publication_year`: "First published
-    1998"), and the paragraphs (indices) that only stated them."""
+    1998"), the publication a colophon line in it names ("Published in the Westmoor Courier, 18
+    February 2025": "Westmoor Courier"), and the paragraphs (indices) that only stated them."""
 
     author: str | None
     date: dt.date | None
     consumed: frozenset[int]
     year: int | None = None
+    publisher: str | None = None
 
 
 def read_head(paragraphs: Sequence[Paragraph]) -> Head:
     """The byline and the date of the head: the paragraphs before the article's first (of the
-    first HEAD_PARAGRAPHS) that hold only a byline or a date, line by line, and a dateline
-    opening the first paragraph of the article; with which paragraphs held nothing else."""
+    first HEAD_PARAGRAPHS) that hold only a byline, a date or a colophon ("Published in the
+    Westmoor Courier, 18 February 2025"), line by line, and a dateline opening the first
+    paragraph of the article; with which paragraphs held nothing else. A publisher's note
+    ("Editor's note: ...", `voices.PUBLISHERS_NOTE`) among them neither ends the head nor
+    counts as one of its paragraphs, and is kept."""
     author: str | None = None
     date: dt.date | None = None
     year: int | None = None
+    publisher: str | None = None
     consumed: set[int] = set()
     looked = 0
     for index, paragraph in enumerate(paragraphs):
         lines = [line.strip() for line in paragraph.text.split("\n") if line.strip()]
         if lines and all(_FIELD_LINE.match(line) for line in lines):
             continue  # "Location: ...": the head goes on
+        if not author and PUBLISHERS_NOTE.match(paragraph.text.strip()):
+            continue  # an editor's note over the byline: the head goes on
         looked += 1
         if looked > HEAD_PARAGRAPHS:
             break
@@ -205,6 +216,10 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             if (stated_year := _year_line(line)) is not None:
                 year = year or stated_year
                 continue
+            if (colophon := _colophon_line(line)) is not None:
+                date = date or colophon[0]
+                publisher = publisher or colophon[1]
+                continue
             if stated and len(lines) > 1 and _NAME_LINE.fullmatch(line):
                 continue  # the publication or the desk between a byline and a date
             if only_head and date is None:
@@ -217,7 +232,7 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             consumed.add(index)
         else:
             break  # the article has begun
-    return Head(author, date, frozenset(consumed), year)
+    return Head(author, date, frozenset(consumed), year, publisher)
 
 
 def preamble_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
@@ -240,20 +255,27 @@ def preamble_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
 # at its top or its foot, often in a paragraph of the author's bio or after a letter's sign-off.
 _COLOPHON = re.compile(
     r"(?:^|(?<=[.!?])\s+)(?:this (?:article|column|letter|piece|op-ed|essay) )?"
-    r"(?:was )?(?:first |originally )?(?:published|appeared|ran)\s+(?:in|on|by)\s+[^.!?]{0,160}",
+    r"(?:was )?(?:first |originally )?(?:published|appeared|ran)\s+(?P<by>in|on|by)\s+"
+    r"(?P<rest>[^.!?]{0,160})",
     re.IGNORECASE,
 )
+# A publication's name as a colophon gives it: capitalised words ("The Harbour Gazette",
+# "Westmoor Courier"), small joining words between them; a lower-case "the" before it is no
+# part of it ("in the Westmoor Courier").
+_PUBLICATION = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|the|and|for|on|in|&))*")
 # How many paragraphs from the top or the foot a colophon may be in.
 COLOPHON_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Colophon:
-    """The date a file's colophon states, and the paragraph (index) that was only the colophon
-    (None when it said more: a bio)."""
+    """The date a file's colophon states, the paragraph (index) that was only the colophon
+    (None when it said more: a bio), and the publication it names (None when it names none:
+    "Published on March 21, 2024")."""
 
     date: dt.date
     alone: int | None
+    publisher: str | None = None
 
 
 def _near_ends(count: int) -> list[int]:
@@ -265,16 +287,41 @@ def _near_ends(count: int) -> list[int]:
 
 def read_colophon(paragraphs: Sequence[Paragraph]) -> Colophon | None:
     """The date of a sentence saying where and when the text appeared ("Published in The
-    Courier, March 21, 2024"), in one of the first or last COLOPHON_PARAGRAPHS paragraphs (the
-    last first); None when there is none with a date."""
+    Courier, March 21, 2024"), and the publication it names, in one of the first or last
+    COLOPHON_PARAGRAPHS paragraphs (the last first); None when there is none with a date."""
     for index in _near_ends(len(paragraphs)):
         text = paragraphs[index].text.strip()
         for found in _COLOPHON.finditer(text):
             date = date_in(found.group())
             if date is not None:
                 whole = found.start() == 0 and not text[found.end() :].strip(" .")
-                return Colophon(date, index if whole else None)
+                return Colophon(date, index if whole else None, _named_in(found))
     return None
+
+
+def _colophon_line(line: str) -> tuple[dt.date, str | None] | None:
+    """The date and the publication of a line that is only a colophon ("Published in the
+    Westmoor Courier, 18 February 2025"); None for any other line, or one without a date."""
+    line = line.strip(" *_")
+    if len(line) > MAX_HEAD_LINE_CHARS:
+        return None
+    found = _COLOPHON.match(line)
+    if found is None or line[found.end() :].strip(" ."):
+        return None
+    date = date_in(found.group())
+    return None if date is None else (date, _named_in(found))
+
+
+def _named_in(colophon: re.Match[str]) -> str | None:
+    """The publication a colophon says the text appeared in or was published by ("in The
+    Courier, March 21, 2024": "The Courier"): its words up to a comma, "on" or the date."""
+    if colophon.group("by").casefold() == "on":
+        return None
+    rest = colophon.group("rest")
+    dated = _DATE.search(rest)
+    words = re.split(r",|\s+(?:on|dated)\s", rest[: dated.start() if dated else len(rest)])[0]
+    name = re.sub(r"^the\s+", "", words.strip(" ,;:|—–-"))
+    return name if _PUBLICATION.fullmatch(name) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ from bot.engine.formats.head import masthead, read_title_page
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import document_info, open_pdf, read_lines
 from bot.engine.formats.pdfparagraphs import read_paragraphs
-from bot.engine.formats.pdftitle import layout_title, masthead_line
+from bot.engine.formats.pdftitle import layout_title, masthead_line, release_mark_line
 from bot.engine.models import CorpusError, Kind
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,13 @@ log = logging.getLogger(__name__)
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister")
-PDF_EXTRACTION_VERSION = 20
+# its speaker ("the host", "the minister");
+# 21: a press release's mark ("PRESS RELEASE — FOR IMMEDIATE RELEASE") says its kind and is no
+# heading, a dateline in its first paragraphs dates it; /CreationDate only when the text states
+# no date (a dateline, a byline's date, a colophon); a byline under an editor's note, a colophon
+# line in the head ("Published in the Westmoor Courier, 18 February 2025") its date and
+# publisher
+PDF_EXTRACTION_VERSION = 21
 
 
 def extractor() -> str:
@@ -107,6 +112,10 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         raise CorpusError(
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
+    # A press release's mark over its headline says what it is, and is no one's words.
+    mark = release_mark_line(lines)
+    if mark is not None:
+        lines = [line for line in lines if line is not mark]
     title = layout_title(lines)
     top = masthead_line(lines, title)
     masthead_name = masthead(top.text) if top is not None else None
@@ -127,12 +136,14 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             title=f"Letter from {letter.signer}",
             author=letter.signer,
             publisher=title_text or masthead_name,
-            date=read_title_page(letter.head).date or created,
+            date=read_title_page(letter.head).date,
+            created=created,
             kind=Kind.LETTER.value,
             notes=notes,
         )
     # The byline and date printed under the title: the file's /CreationDate is the day it was
-    # made, often long after (or, for a draft, before) the day the document bears.
+    # made, often long after (or, for a draft, before) the day the document bears, so it is
+    # only `created`, which any date the text states wins over (a release's dateline).
     page = read_title_page(paragraphs)
     if len(page.consumed) < len(paragraphs):
         paragraphs = [p for i, p in enumerate(paragraphs) if i not in page.consumed]
@@ -144,7 +155,9 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         title=title_text or info.get("Title"),
         author=page.author or info.get("Author"),
         publisher=masthead_name,
-        date=page.date or created,
+        date=page.date,
+        created=created,
+        kind=Kind.PRESS_RELEASE.value if mark is not None else None,
         notes=notes,
     )
 

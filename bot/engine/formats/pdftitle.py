@@ -3,7 +3,8 @@
 The title is the first page's most prominent block that is not the publication's masthead or
 running head (a PDF's /Title is often wrong, a file name, or missing); an organisation's name
 in capitals opening page 1 over the title is its masthead (`head.masthead`), which `pdf` takes
-as the publisher.
+as the publisher; a press release's mark there ("PRESS RELEASE — FOR IMMEDIATE RELEASE") says
+what the document is (`release_mark_line`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from bot.engine.formats.release import RELEASE_MARK
 _TITLE_SIZE = 1.15  # a title block is set above this share of the body size, or in bold
 _TITLE_LINES = 3  # a title is at most this many lines
 _MAX_TITLE_CHARS = 200
+# How many of page 1's first lines may hold a press release's mark (over or under the title).
+_MARK_LINES = 4
 
 
 def layout_title(lines: list[Line]) -> list[Line]:
@@ -81,3 +84,12 @@ def masthead_line(lines: list[Line], title: list[Line]) -> Line | None:
     ):
         return None
     return first
+
+
+def release_mark_line(lines: list[Line]) -> Line | None:
+    """The line of page 1 that is a press release's mark (`release.RELEASE_MARK`: "FOR
+    IMMEDIATE RELEASE", "PRESS RELEASE — FOR IMMEDIATE RELEASE"), among its first _MARK_LINES
+    lines; None when there is none. Set over the headline as a line of its own, it reads as a
+    heading, so it is found here, before the paragraphs are made."""
+    first = [line for line in lines if line.page == 1][:_MARK_LINES]
+    return next((line for line in first if RELEASE_MARK.fullmatch(line.text.strip())), None)

@@ -57,8 +57,12 @@ from bot.engine.people import canonical, role_in
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister")
-TEXT_EXTRACTION_VERSION = 20
+# its speaker ("the host", "the minister");
+# 21: a byline under an editor's note is still the byline, a colophon line in the head
+# ("Published in the Westmoor Courier, 18 February 2025") its date and publisher; a release mark
+# of two ("PRESS RELEASE — FOR IMMEDIATE RELEASE"), a dateline under the standfirst, and "ENDS"
+# no passage
+TEXT_EXTRACTION_VERSION = 21
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

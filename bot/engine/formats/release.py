@@ -24,9 +24,11 @@ from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.head import date_in
 from bot.engine.voices import ABOUT_THE_ISSUER
 
-# The mark over a release's headline, alone in its paragraph (perhaps bold, perhaps dated).
+# The mark over a release's headline, alone in its paragraph (perhaps bold, perhaps dated,
+# perhaps two marks in one: "PRESS RELEASE — FOR IMMEDIATE RELEASE").
+_ONE_MARK = r"(?i:for immediate release|(?:press|news|media) release)"
 RELEASE_MARK = re.compile(
-    r"(?i:for immediate release|(?:press|news|media) release)\s*[.:]?"
+    rf"{_ONE_MARK}(?:\s*[-\u2013\u2014:|/]\s*{_ONE_MARK})?\s*[.:]?"
     r"(?:\s*[-\u2013\u2014:]?\s*[\w ,.]{0,30}\d{4})?"
 )
 # A dateline opening the first paragraph: the place in capitals (perhaps a state or a country
@@ -56,8 +58,10 @@ _CONTACT = re.compile(
 )
 _CONTACT_LINE_CHARS = 120
 _CONTACT_DETAIL = re.compile(r"@|\d{3}[\s.)-]*\d{3}[\s.-]*\d{4}|https?://|www\.")
-# How many paragraphs from the top the release mark may be in.
+# How many paragraphs from the top the release mark may be in, and the dateline (under a
+# standfirst: "Community groups can apply from 1 April", then "LONDON, 3 March 2025 — ...").
 _MARK_PARAGRAPHS = 3
+_DATELINE_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,8 @@ class Release:
 def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Release | None:
     """The release the paragraphs are (see the module's docstring), or None when they are not
     one: no release mark (`marked` when the extractor took it off already) and not a dateline
-    with a boilerplate section or a contact block."""
+    (opening one of the first _DATELINE_PARAGRAPHS paragraphs) with a boilerplate section or a
+    contact block."""
     kept = list(paragraphs)
     mark = next(
         (i for i, p in enumerate(kept[:_MARK_PARAGRAPHS]) if RELEASE_MARK.fullmatch(_bare(p.text))),
@@ -83,7 +88,14 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
     if mark is not None and len(kept) > 1:
         del kept[mark]
     contact = [i for i, p in enumerate(kept) if _CONTACT.match(p.text)]
-    dateline = _DATELINE.match(kept[0].text) if kept else None
+    at, dateline = next(
+        (
+            (i, found)
+            for i, p in enumerate(kept[:_DATELINE_PARAGRAPHS])
+            if (found := _DATELINE.match(p.text)) is not None
+        ),
+        (None, None),
+    )
     about = _about(kept)
     if not (marked or mark is not None or (dateline and (about or contact))):
         return None
@@ -96,6 +108,7 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
             following += 1
     issuer = about.name if about else _source(kept, dropped)
     out: list[Paragraph] = []
+    date = None
     for index, paragraph in enumerate(kept):
         if index in dropped or _SOURCE.fullmatch(paragraph.text.strip()):
             continue
@@ -106,17 +119,15 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
             paragraph = dataclasses.replace(paragraph, text=about.text, line=line)
         if about and index >= about.start:
             paragraph = dataclasses.replace(paragraph, section=ABOUT_THE_ISSUER)
+        elif index == at and dateline is not None:
+            date = date_in(dateline.group("date"))
+            line = paragraph.line
+            paragraph = dataclasses.replace(
+                paragraph,
+                text=paragraph.text[dateline.end() :],
+                line=None if line is None else line + paragraph.text.count("\n", 0, dateline.end()),
+            )
         out.append(paragraph)
-    date = None
-    if dateline and out and out[0].text == kept[0].text:
-        date = date_in(dateline.group("date"))
-        text = kept[0].text[dateline.end() :]
-        line = kept[0].line
-        out[0] = dataclasses.replace(
-            out[0],
-            text=text,
-            line=None if line is None else line + kept[0].text.count("\n", 0, dateline.end()),
-        )
     return Release(tuple(p for p in out if p.text.strip()), issuer, date)
 
 

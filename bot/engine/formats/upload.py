@@ -123,12 +123,12 @@ _KIND_IN_TITLE = (
 
 
 # Paragraphs that are page furniture: advertising and promotion marks, lists of topics, the end
-# mark of a press release; each whole, and short.
+# mark of a press release ("###", "-30-", British "ENDS"); each whole, and short.
 _FURNITURE = re.compile(
     r"(?i:advertisement|advert|sponsored(?: content)?|most (?:popular|read|viewed)|"
     r"read (?:more|next)|related(?: (?:articles|stories|coverage|content))?|"
     r"share (?:this|on) \w+(?: \w+)?|(?:tags|topics|filed under|categories)\s*:[^\n]{0,120})"
-    r"|#{3}|-\s*(?:30|end)\s*-|\*{3}"
+    r"|#{3}|-\s*(?:30|end)\s*-|\*{3}|ENDS"
 )
 
 
@@ -302,6 +302,9 @@ def document_from_extracted(
     if release is not None and release.paragraphs:
         paragraphs = release.paragraphs
     publisher = (release.issuer if release is not None else None) or extracted.publisher
+    # Where the text says it appeared ("Published in the Westmoor Courier, ..."): its
+    # publisher, not its author (a syndicated piece's writer is not the paper).
+    appeared_in = head.publisher or (colophon.publisher if colophon is not None else None)
     # A kicker over the article ("OPINION") says its kind; it and the page's furniture kept as
     # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
     # are nobody's words.
@@ -340,8 +343,15 @@ def document_from_extracted(
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
         paragraphs = tuple(turns)
-    # A transcript's introduction says when the meeting was held, past a dateline's reach.
-    date = date or preamble_date(paragraphs) or _date_in(filename)
+    # A transcript's introduction says when the meeting was held, past a dateline's reach. The
+    # day the file was made (a PDF's /CreationDate) dates it only when nothing else does: the
+    # text's own date is when it was published, the file's when it was produced.
+    date = (
+        date
+        or preamble_date(paragraphs)
+        or _date_in(filename)
+        or (extracted.created if year is None else None)
+    )
     paragraphs = _notes_after_turns(paragraphs)
     kind_name = (
         details.kind
@@ -369,7 +379,7 @@ def document_from_extracted(
         id=doc_id or _NO_ID,
         title=capped_title(title),
         author=capped(author) or author,
-        publisher=capped(publisher),
+        publisher=capped(publisher or appeared_in),
         date=date,
         year=year if date is None else None,
         url=url,
@@ -407,7 +417,7 @@ def document_from_extracted(
             offset += 2
         seen[number] = seen.get(number, 0) + 1
         suffix = f".{seen[number]}" if seen[number] > 1 else ""
-        voice, speaker = _voice(paragraph, author, publisher)
+        voice, speaker = _voice(paragraph, author, publisher or appeared_in)
         passages.append(
             Passage(
                 id=f"{meta.id}:p{number}{suffix}",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.models import Document, Kind, Voice
@@ -205,3 +207,70 @@ def test_the_answer_to_an_interviewers_question_comes_before_the_question() -> N
     # Asked what was asked, the question itself.
     asked = engine.answer("what did the Gazette ask about the winter timetable?").quotes[0]
     assert asked.attribution.speaker == "Gazette"
+
+
+# An op-ed whose editor's note (a disclosure) stands between its title and its byline, and
+# whose head says where it appeared.
+NOTED_OP_ED = """# Bus lanes are not the enemy of the high street
+
+*Editor's note: The author chairs the Fernby Cycling Forum, which campaigned for the new lanes.*
+
+By Tamsin Oyelaran-Hart
+
+Published in the Fernby Gazette, 4 November 2024
+
+Every shopkeeper on Mill Street fears that fewer parking spaces mean fewer customers.
+
+The council's counts say otherwise. Footfall rose by a tenth where the lanes went in.
+
+*Tamsin Oyelaran-Hart runs a bakery on Mill Street.*
+"""
+
+
+@pytest.mark.parametrize("filename", ["lanes.md", "lanes.txt"])
+def test_a_byline_under_an_editors_note_is_still_the_byline(filename: str) -> None:
+    document = uploaded(NOTED_OP_ED, filename)
+    meta = document.meta
+    assert meta.title == "Bus lanes are not the enemy of the high street"
+    assert meta.author == "Tamsin Oyelaran-Hart"
+    assert meta.date == dt.date(2024, 11, 4)
+    assert meta.publisher == "Fernby Gazette"  # "in the Fernby Gazette": no "the"
+    note = next(p for p in document.passages if "Cycling Forum" in p.text)
+    assert note.voice is Voice.PUBLISHER and note.speaker == "Fernby Gazette"
+    # The byline and the publication line are metadata, not passages.
+    assert not any("By Tamsin" in p.text or "Published in" in p.text for p in document.passages)
+    footfall = next(p for p in document.passages if "Footfall rose" in p.text)
+    assert footfall.voice is Voice.AUTHOR and footfall.speaker == "Tamsin Oyelaran-Hart"
+
+
+def test_a_colophon_names_where_a_piece_appeared_but_not_who_wrote_it() -> None:
+    text = NOTED_OP_ED.replace("By Tamsin Oyelaran-Hart\n\n", "").replace(
+        "\n*Tamsin Oyelaran-Hart runs a bakery on Mill Street.*\n", ""
+    )
+    meta = uploaded(text, "lanes.md").meta
+    assert meta.publisher == "Fernby Gazette" and meta.date == dt.date(2024, 11, 4)
+    assert meta.author == "Unknown author"
+
+
+RELEASE_TEXT = """PRESS RELEASE \u2014 FOR IMMEDIATE RELEASE
+
+Fernby library opens on Sundays from June
+
+Readers asked for it in the spring survey; the council found the money in the summer budget.
+
+FERNBY, 9 April 2025 \u2014 Fernby Library will open from 10am to 4pm every Sunday from 1 June.
+
+"Sunday is the day families can come together," said Amara Quist, the head librarian.
+
+ENDS
+"""
+
+
+def test_a_text_press_release_with_two_marks_and_a_dateline_under_its_standfirst() -> None:
+    document = uploaded(RELEASE_TEXT, "library.txt")
+    meta = document.meta
+    assert meta.kind is Kind.PRESS_RELEASE and meta.date == dt.date(2025, 4, 9)
+    assert meta.title == "Fernby library opens on Sundays from June"
+    texts = [p.text for p in document.passages]
+    assert texts[1].startswith("Fernby Library will open")  # the dateline is no one's words
+    assert not any("RELEASE" in t or t == "ENDS" for t in texts)

@@ -69,7 +69,8 @@ def test_metadata_is_read_and_cleaned_of_control_characters() -> None:
     extracted = extract_pdf(data, "report.pdf")
     assert extracted.title == "Channel report"
     assert extracted.author == "Ines Muller"
-    assert isinstance(extracted.date, dt.date)
+    # It prints no date: the day the file was made is kept apart, for want of a better one.
+    assert extracted.date is None and isinstance(extracted.created, dt.date)
 
 
 @pytest.mark.parametrize("algorithm", ["AES-256", "AES-128", "RC4-128"])
@@ -527,3 +528,61 @@ def test_a_ruled_tables_rows_are_passages_of_their_cells() -> None:
         "Visiting yachts | - | £0.9m",
         _lamp_paragraph("pontoons"),
     ]
+
+
+# A press release as a charity's word processor sets it: the mark over the headline, a
+# standfirst, the dateline opening the next paragraph, notes to editors and a media contact.
+RELEASE = [
+    ("small", "NEWS RELEASE \u2014 FOR IMMEDIATE RELEASE"),
+    ("title", "Calder Orchard Society plants 5,000 heritage apple trees"),
+    ("body", "<i>Schools in twelve villages will each look after an orchard of their own</i>"),
+    (
+        "body",
+        "<b>LEEDS, 12 May 2025 \u2014</b> The Calder Orchard Society today began planting "
+        "5,000 apple trees of old local varieties in twelve villages of the Calder valley, "
+        "each orchard looked after by the village school.",
+    ),
+    (
+        "body",
+        "Rosalind Achterberg, the Society's orchard keeper, said: \"Half of these varieties "
+        'grew nowhere but in this valley. Now the children will pick them again."',
+    ),
+    ("body", "ENDS"),
+    ("subheading", "Notes to editors"),
+    ("body", "1. The Calder Orchard Society is a charity founded in 1987."),
+    ("body", "2. The trees were grafted at the Society's nursery in Hebden Ford."),
+    ("subheading", "Media contact"),
+    (
+        "body",
+        "Priya Vance, Press Officer<br/>Telephone: 0113 496 0712<br/>"
+        "Email: press@calderorchard.example",
+    ),
+]
+
+
+def test_a_press_release_pdf_is_dated_by_its_dateline_not_by_the_day_it_was_made() -> None:
+    from bot.engine.formats.upload import UploadDetails, document_from_upload
+
+    data = pdfs.flowing(RELEASE, created="D:20261201120000")
+    document = document_from_upload(data, "orchards.pdf", UploadDetails(), isolated=True).document
+    meta = document.meta
+    assert meta.title == "Calder Orchard Society plants 5,000 heritage apple trees"
+    assert meta.kind.value == "press-release"
+    assert meta.date == dt.date(2025, 5, 12)  # the dateline's, not /CreationDate's
+    texts = [p.text for p in document.passages]
+    # The mark, the dateline's place and date and the end mark are nobody's words ...
+    assert not any("RELEASE" in t or "LEEDS" in t or t == "ENDS" for t in texts)
+    assert any(t.startswith("The Calder Orchard Society today began planting") for t in texts)
+    # ... but the notes to editors and the contact block are there to find and quote.
+    notes = [p for p in document.passages if p.heading == "Notes to editors"]
+    assert [p.text[:2] for p in notes] == ["1.", "2."]
+    assert any("0113 496 0712" in t and "Priya Vance" in t for t in texts)
+
+
+def test_a_pdf_dated_only_by_the_day_it_was_made_keeps_that_day() -> None:
+    from bot.engine.formats.upload import UploadDetails, document_from_upload
+
+    blocks = [("title", "Drains on the East Quay"), ("body", SURVEY)]
+    data = pdfs.flowing(blocks, created="D:20251103120000")
+    document = document_from_upload(data, "drains.pdf", UploadDetails(), isolated=True).document
+    assert document.meta.date == dt.date(2025, 11, 3)
