@@ -29,7 +29,10 @@ class Paragraph:
     `page` the 1-based PDF page; `aside` whether it is set apart from the text around it, wholly
     in italics (HTML's `<em>`, `<i>`; Markdown's `*...*`, `_..._`), as an editor's line closing
     an interview is; `letter` the number of the letter it is part of, when a page sets a letter
-    among its own words (`letter.letters_within`; the signer its `speaker`).
+    among its own words (`letter.letters_within`; the signer its `speaker`); `quoted` whether
+    it is a quotation the text sets apart and credits to its `speaker` (HTML's `<blockquote>`
+    with a `<footer>`: `htmlcredits`), the speaker's words among the author's, not a turn of a
+    transcript.
     """
 
     text: str
@@ -39,6 +42,7 @@ class Paragraph:
     page: int | None = None
     aside: bool = False
     letter: int | None = None
+    quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ follow lines, related-article links, the author's bio, pull quotes repeating the
 dropped by the rules of its stages.
 
 The stages: `htmlcharset` (bytes -> text), `htmltext` (the tree -> paragraphs, furniture and
-pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura) and
+pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura),
+`htmlcredits` (a block quote's credit, read before trafilatura, which drops `<footer>`) and
 `htmlmeta` (headline, other titles, byline, the author's bio).
 """
 
@@ -31,6 +32,7 @@ from bot.engine.formats.htmlasides import (
     with_captions,
 )
 from bot.engine.formats.htmlcharset import decode_html
+from bot.engine.formats.htmlcredits import page_credits, with_credits
 from bot.engine.formats.htmlmeta import (
     byline_author,
     names_author,
@@ -60,8 +62,9 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 14: a speaker label that is a role ("THE CHAIRMAN:") a speaker a question can name, a titled one
 # known by its title ("the mayor"); 15: a year-only publication line at the head or the foot
 # ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
-# (`head.publication_year`)
-HTML_EXTRACTION_VERSION = 15
+# (`head.publication_year`); 16: a block quote's credit (`<footer>`, `<cite>`, a dash line)
+# kept as a paragraph under it, the quotation its speaker's
+HTML_EXTRACTION_VERSION = 16
 
 
 def extractor() -> str:
@@ -94,6 +97,7 @@ def extract_html(
     headings = page_titles(tree)
     captions = page_captions(tree)
     italic = italic_paragraphs(tree)
+    credits = page_credits(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -116,6 +120,7 @@ def extract_html(
     others = other_titles(headings, title, publisher, hostname)
     author = byline_author(clean_field(result.author), publisher)
     paragraphs = with_asides(blocks_to_paragraphs(body, title, author), italic)
+    paragraphs = with_credits(paragraphs, credits)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
