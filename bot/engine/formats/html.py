@@ -2,11 +2,11 @@
 
 trafilatura finds the article in the page and hands back its structure (`<p>`, `<head>`,
 `<list>`/`<item>`, `<quote>`), which is kept: one paragraph per block, a heading as the section
-of the paragraphs under it. The bytes are decoded first, by the charset the page (or the server
-that sent it) declares, else by detection; an undecodable page is refused, never patched with
-U+FFFD. What trafilatura leaves of a site's furniture (newsletter and letters boxes, share and
-follow lines, related-article links, the author's bio, pull quotes repeating the text) is
-dropped by the rules of its stages.
+of the paragraphs under it (one that states something a paragraph too). The bytes are decoded
+first, by the charset the page (or the server that sent it) declares, else by detection; an
+undecodable page is refused, never patched with U+FFFD. What trafilatura leaves of a site's
+furniture (newsletter and letters boxes, share and follow lines, related-article links, the
+author's bio, pull quotes repeating the text) is dropped by the rules of its stages.
 
 The stages: `htmlcharset` (bytes -> text), `htmltext` (the tree -> paragraphs, furniture and
 pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura),
@@ -42,7 +42,11 @@ from bot.engine.formats.htmlmeta import (
     title_without_site,
     without_follow,
 )
-from bot.engine.formats.htmltext import blocks_to_paragraphs, squashed_text
+from bot.engine.formats.htmltext import (
+    blocks_to_paragraphs,
+    squashed_text,
+    with_stated_headings,
+)
 from bot.engine.models import CorpusError
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
@@ -63,8 +67,9 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # known by its title ("the mayor"); 15: a year-only publication line at the head or the foot
 # ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
 # (`head.publication_year`); 16: a block quote's credit (`<footer>`, `<cite>`, a dash line)
-# kept as a paragraph under it, the quotation its speaker's
-HTML_EXTRACTION_VERSION = 16
+# kept as a paragraph under it, the quotation its speaker's; 17: a heading that states something
+# ("Our verdict: Mostly false") a paragraph too, first under itself
+HTML_EXTRACTION_VERSION = 17
 
 
 def extractor() -> str:
@@ -119,7 +124,8 @@ def extract_html(
     title = title_without_site(clean_field(result.title), publisher, hostname)
     others = other_titles(headings, title, publisher, hostname)
     author = byline_author(clean_field(result.author), publisher)
-    paragraphs = with_asides(blocks_to_paragraphs(body, title, author), italic)
+    paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
+    paragraphs = with_asides(paragraphs, italic)
     paragraphs = with_credits(paragraphs, credits)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")

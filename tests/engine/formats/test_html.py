@@ -11,6 +11,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.html import decode_html, extract_html
+from bot.engine.formats.htmltext import states_something
 from bot.engine.formats.upload import UploadDetails, document_from_extracted
 from bot.engine.models import CorpusError, Document, Role
 from bot.engine.quote import speaker_label
@@ -389,3 +390,53 @@ def test_a_block_quote_without_a_credit_stays_the_authors() -> None:
     )
     longer = CREDITED.format(quote=f"<blockquote>{CLAIM}</blockquote>{going_on * 4}").encode()
     assert all(p.speaker is None for p in extract_html(longer, "ferry.html").paragraphs)
+
+
+VERDICT = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Did the ferry double its passengers?</title>
+<meta name="author" content="Nell Okafor"></head><body><article>
+<h1>Did the ferry double its passengers?</h1>
+<p>The harbour master told the council in March that the island ferry now carries twice the
+people it did, and that fares have stayed the same for three years.</p>
+<h2>Our verdict: Mostly false</h2>
+<p>The port's own count shows about a fifth more passengers than the year before, a real rise
+but a long way short of double.</p>
+<h2>What the count shows</h2>
+<p>The port counts every ticket sold at the quay and on board, and publishes the totals each
+spring with the harbour accounts.</p>
+</article></body></html>"""
+
+
+def test_a_heading_that_states_something_is_text_a_check_and_a_question_find() -> None:
+    data = VERDICT.encode()
+    extracted = extract_html(data, "verdict.html")
+    texts = [p.text for p in extracted.paragraphs]
+    # The verdict heading is a paragraph, first under itself; a topic heading stays a section.
+    at = texts.index("Our verdict: Mostly false")
+    assert extracted.paragraphs[at].section == "Our verdict: Mostly false"
+    assert texts[at + 1].startswith("The port's own count shows")
+    assert extracted.paragraphs[at + 1].section == "Our verdict: Mostly false"
+    assert "What the count shows" not in texts
+    assert extracted.paragraphs[-1].section == "What the count shows"
+    document = document_from_extracted(extracted, data, "verdict.html", UploadDetails())
+    engine = AnswerEngine([document])
+    assert check_quote(engine, "Our verdict: Mostly false").verdict is Verdict.VERBATIM
+    answer = engine.answer("what is the fact-checker's verdict?")
+    assert answer.quotes and "Mostly false" in answer.quotes[0].passage
+    assert answer.quotes[0].attribution.speaker == "Nell Okafor"
+
+
+@pytest.mark.parametrize(
+    ("heading", "states"),
+    [
+        ("Our verdict: Mostly false", True),
+        ("Claim: Fares were halved", True),
+        ("The minister's figure is wrong.", True),
+        ("What the figures show", False),
+        ("Sources", False),
+        ("Why this matters", False),
+        ("Did ridership double?", False),
+    ],
+)
+def test_which_headings_state_something(heading: str, states: bool) -> None:
+    assert states_something(heading) is states
