@@ -137,7 +137,11 @@ def signature(lines: Sequence[str]) -> str | None:
 def _letters(passages: list[Passage], author: str) -> list[Passage]:
     """Each letter of a page of letters as its signer's turn. A document signed once by its own
     author is not a letters page."""
-    ends = [(i, name) for i, p in enumerate(passages) if (name := signer(p.text)) is not None]
+    ends = [
+        (i, name)
+        for i, p in enumerate(passages)
+        if (name := signer(p.text)) is not None and not _credits_quotation(passages, i, name)
+    ]
     signers = {name for _, name in ends}
     if not ends or (len(signers) == 1 and same_person(next(iter(signers)), author)):
         return passages
@@ -152,6 +156,18 @@ def _letters(passages: list[Passage], author: str) -> list[Passage]:
             )
         first = last + 1
     return out
+
+
+def _credits_quotation(passages: Sequence[Passage], index: int, name: str) -> bool:
+    """Whether the line at `index` ("— Jane Roe, Mayor") credits the quotation right before it,
+    already that person's (a page's block quote and its credit, `formats.htmlcredits`): a
+    credit, not a letter's sign-off."""
+    before = passages[index - 1] if index else None
+    return (
+        before is not None
+        and before.voice is Voice.SPEAKER
+        and same_person(before.speaker or "", name)
+    )
 
 
 def _framing(passages: list[Passage], author: str, publisher: str | None) -> list[Passage]:

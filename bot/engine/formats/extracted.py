@@ -29,9 +29,12 @@ class Paragraph:
     `page` the 1-based PDF page; `aside` whether it is set apart from the text around it, wholly
     in italics (HTML's `<em>`, `<i>`; Markdown's `*...*`, `_..._`), as an editor's line closing
     an interview is; `letter` the number of the letter it is part of, when a page sets a letter
-    among its own words (`letter.letters_within`; the signer its `speaker`); `speaker_role`
-    the role the speaker's label gives them ("host" of "MARCUS LEE (HOST):", "minister for
-    schools" of "The Minister for Schools (Ms Jane Roe):"), lower case, without "the".
+    among its own words (`letter.letters_within`; the signer its `speaker`); `quoted` whether
+    it is a quotation the text sets apart and credits to its `speaker` (HTML's `<blockquote>`
+    with a `<footer>`: `htmlcredits`), the speaker's words among the author's, not a turn of a
+    transcript; `speaker_role` the role the speaker's label gives them ("host" of "MARCUS LEE
+    (HOST):", "minister for schools" of "The Minister for Schools (Ms Jane Roe):"), lower
+    case, without "the".
     """
 
     text: str
@@ -41,6 +44,7 @@ class Paragraph:
     page: int | None = None
     aside: bool = False
     letter: int | None = None
+    quoted: bool = False
     speaker_role: str | None = None
 
 

@@ -2,14 +2,15 @@
 
 trafilatura finds the article in the page and hands back its structure (`<p>`, `<head>`,
 `<list>`/`<item>`, `<quote>`), which is kept: one paragraph per block, a heading as the section
-of the paragraphs under it. The bytes are decoded first, by the charset the page (or the server
-that sent it) declares, else by detection; an undecodable page is refused, never patched with
-U+FFFD. What trafilatura leaves of a site's furniture (newsletter and letters boxes, share and
-follow lines, related-article links, the author's bio, pull quotes repeating the text) is
-dropped by the rules of its stages.
+of the paragraphs under it (one that states something a paragraph too). The bytes are decoded
+first, by the charset the page (or the server that sent it) declares, else by detection; an
+undecodable page is refused, never patched with U+FFFD. What trafilatura leaves of a site's
+furniture (newsletter and letters boxes, share and follow lines, related-article links, the
+author's bio, pull quotes repeating the text) is dropped by the rules of its stages.
 
 The stages: `htmlcharset` (bytes -> text), `htmltext` (the tree -> paragraphs, furniture and
-pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura) and
+pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura),
+`htmlcredits` (a block quote's credit, read before trafilatura, which drops `<footer>`) and
 `htmlmeta` (headline, other titles, byline, the author's bio).
 """
 
@@ -31,6 +32,7 @@ from bot.engine.formats.htmlasides import (
     with_captions,
 )
 from bot.engine.formats.htmlcharset import decode_html
+from bot.engine.formats.htmlcredits import page_credits, with_credits
 from bot.engine.formats.htmlmeta import (
     byline_author,
     names_author,
@@ -40,7 +42,11 @@ from bot.engine.formats.htmlmeta import (
     title_without_site,
     without_follow,
 )
-from bot.engine.formats.htmltext import blocks_to_paragraphs, squashed_text
+from bot.engine.formats.htmltext import (
+    blocks_to_paragraphs,
+    squashed_text,
+    with_stated_headings,
+)
 from bot.engine.models import CorpusError
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
@@ -60,13 +66,17 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 14: a speaker label that is a role ("THE CHAIRMAN:") a speaker a question can name, a titled one
 # known by its title ("the mayor"); 15: a year-only publication line at the head or the foot
 # ("First published 1998", "© 2011 The Portlow Society") is the year the document appeared
-# (`head.publication_year`);
-# 16: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
+# (`head.publication_year`); 16: a block quote's credit (`<footer>`, `<cite>`, a dash line)
+# kept as a paragraph under it, the quotation its speaker's; 17: a heading that states something
+# ("Our verdict: Mostly false") a paragraph too, first under itself;
+# 18: a parliament's record is a transcript: a label with its seat and party in parentheses ("Ms
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister")
-HTML_EXTRACTION_VERSION = 16
+# its speaker ("the host", "the minister"); a byline under an editor's note is still the byline,
+# a colophon line in the head ("Published in the Westmoor Courier, 18 February 2025") its date
+# and publisher (`head`)
+HTML_EXTRACTION_VERSION = 18
 
 
 def extractor() -> str:
@@ -99,6 +109,7 @@ def extract_html(
     headings = page_titles(tree)
     captions = page_captions(tree)
     italic = italic_paragraphs(tree)
+    credits = page_credits(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -120,7 +131,9 @@ def extract_html(
     title = title_without_site(clean_field(result.title), publisher, hostname)
     others = other_titles(headings, title, publisher, hostname)
     author = byline_author(clean_field(result.author), publisher)
-    paragraphs = with_asides(blocks_to_paragraphs(body, title, author), italic)
+    paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
+    paragraphs = with_asides(paragraphs, italic)
+    paragraphs = with_credits(paragraphs, credits)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The

@@ -221,6 +221,34 @@ def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> 
     return _sign_offs_joined(paragraphs)
 
 
+def with_stated_headings(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs with each heading that states something (`states_something`: "Our
+    verdict: Mostly false") also a paragraph of its own, first in its section (its `section`
+    the heading itself), so its words are text a check or a question finds; a heading that
+    only names a topic ("What the figures show") stays the section alone. A heading with no
+    paragraph under it is not among the paragraphs, and stays out."""
+    out: list[Paragraph] = []
+    for paragraph in paragraphs:
+        heading = paragraph.section
+        opens = not out or out[-1].section != heading
+        if opens and heading is not None and states_something(heading):
+            out.append(Paragraph(text=heading, section=heading))
+        out.append(paragraph)
+    return out
+
+
+def states_something(heading: str) -> bool:
+    """Whether a heading says something of its own, not only what the text under it is
+    about: a label and what it states ("Our verdict: Mostly false", "The claim: Fares
+    halved"), or a sentence (it ends in a full stop or an exclamation mark)."""
+    return bool(_STATING_HEADING.search(heading))
+
+
+# A heading stating something: a short label, a colon and words after it; or a sentence of three
+# words or more.
+_STATING_HEADING = re.compile(r"^[^:]{2,40}:\s+\w|^\S+(?:\s+\S+){2,}[^.][.!]$")
+
+
 def _sign_offs_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A complimentary close set as a block of its own ("Sincerely," then "Alan Montecillo")
     is one paragraph with the name, "Sincerely, Alan Montecillo", as a letter signs off (HTML's

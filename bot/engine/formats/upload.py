@@ -338,7 +338,9 @@ def document_from_extracted(
         or head.date
         or (colophon.date if colophon is not None else None)
     )
-    turns = None if any(p.speaker for p in paragraphs) else speaker_turns(paragraphs)
+    # A quotation credited to its speaker (`Paragraph.quoted`) is no turn: the rest of the text
+    # is still read for turns and voices.
+    turns = None if any(_turn(p) for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
@@ -445,8 +447,14 @@ def document_from_extracted(
     )
     # Whose words each paragraph is and whom the text reports, as for a corpus-format file; a
     # transcript's turns already have their speakers from the labels.
-    speakers_known = any(paragraph.speaker for paragraph in paragraphs)
+    speakers_known = any(_turn(paragraph) for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
+
+
+def _turn(paragraph: Paragraph) -> bool:
+    """Whether the extraction says whose turn a paragraph is (a transcript's, a letter's), as a
+    credited quotation (`Paragraph.quoted`) does not say whose the text around it is."""
+    return bool(paragraph.speaker) and not paragraph.quoted
 
 
 def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:
@@ -466,7 +474,7 @@ def _notes_after_turns(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]
     after the first turn made a publisher's note (section `PUBLISHERS_NOTE_PART`): the line
     closing an interview ("This interview has been edited for length and clarity.", a line on
     who the interviewee is) is the publication's, not the last speaker's nor the author's."""
-    first = next((i for i, p in enumerate(paragraphs) if p.speaker), len(paragraphs))
+    first = next((i for i, p in enumerate(paragraphs) if _turn(p)), len(paragraphs))
     return tuple(
         dataclasses.replace(p, section=PUBLISHERS_NOTE_PART)
         if i > first and p.aside and not p.speaker
@@ -482,7 +490,7 @@ def _interview_roles(
     answers the interviewee's, the one person the title names other than the author ("Q&A:
     Chef Lorenzo Vitale on ..."), else "Interviewee"; the questions the author's (the byline
     "Interviewed by ..."), else "Interviewer"."""
-    speakers = {p.speaker for p in paragraphs if p.speaker}
+    speakers = {p.speaker for p in paragraphs if _turn(p)}
     if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
         return tuple(paragraphs)
     named = interviewees(title, author)

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.html import decode_html, extract_html
+from bot.engine.formats.htmltext import states_something
 from bot.engine.formats.upload import UploadDetails, document_from_extracted
 from bot.engine.models import CorpusError, Document, Role
 from bot.engine.quote import speaker_label
@@ -322,3 +324,119 @@ def test_a_tables_rows_are_paragraphs_of_their_cells() -> None:
     assert texts.index("Paul Kessler | No | Five percent") < texts.index(
         "Kessler was the only candidate to oppose dredging, which he called a waste of money."
     )
+
+
+CREDITED = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Is the ferry really carrying twice as many people?</title>
+<meta name="author" content="Nell Okafor"></head><body><article>
+<h1>Is the ferry really carrying twice as many people?</h1>
+<p>The island ferry's crossings were counted by the port for the whole of last year, and the
+count is published every spring with the harbour accounts and the timetable for summer.</p>
+{quote}
+<p>The port's own count shows about a fifth more passengers than the year before, which is a
+rise, though a long way short of the doubling that was claimed at the meeting in March.</p>
+</article></body></html>"""
+CLAIM = (
+    "<p>&ldquo;The ferry carries twice the people it did, and the fares have not gone up."
+    "&rdquo;</p>"
+)
+CREDIT = "Marta Quilley, harbour master, at the council meeting"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        f"<blockquote>{CLAIM}<footer>&mdash; {CREDIT}</footer></blockquote>",
+        f"<blockquote>{CLAIM}<footer>&mdash; <cite>Marta Quilley</cite>, harbour master, at the "
+        "council meeting</footer></blockquote>",
+        f"<blockquote>{CLAIM}<cite>{CREDIT}</cite></blockquote>",
+        f'<blockquote>{CLAIM}<p class="attribution">{CREDIT}</p></blockquote>',
+        f'<blockquote>{CLAIM}</blockquote><p class="quote-attribution">{CREDIT}</p>',
+        f"<blockquote>{CLAIM}</blockquote><p>&mdash; {CREDIT}</p>",
+    ],
+    ids=["footer", "cite-in-footer", "cite", "attribution-class", "class-after", "dash-after"],
+)
+def test_a_block_quotes_credit_is_kept_and_the_quote_is_the_credited_persons(quote: str) -> None:
+    data = CREDITED.format(quote=quote).encode()
+    extracted = extract_html(data, "ferry.html")
+    texts = [p.text for p in extracted.paragraphs]
+    claim = "“The ferry carries twice the people it did, and the fares have not gone up.”"
+    at = texts.index(claim)
+    assert CREDIT in texts[at + 1]  # the credit, under the quote it credits, nothing lost
+    assert extracted.paragraphs[at].speaker == "Marta Quilley"
+    document = document_from_extracted(extracted, data, "ferry.html", UploadDetails())
+    engine = AnswerEngine([document])
+    quote = engine.answer("who said the ferry carries twice the people?").quotes[0]
+    assert quote.passage.startswith(claim)
+    assert quote.attribution.speaker == "Marta Quilley"
+    assert quote.attribution.role is Role.SPEAKER
+    # The page's own words, the credit's line among them, stay its author's.
+    assert [p.speaker for p in document.passages] == [
+        "Nell Okafor",
+        "Marta Quilley",
+        "Nell Okafor",
+        "Nell Okafor",
+    ]
+    assert check_quote(engine, CREDIT).verdict is Verdict.VERBATIM
+
+
+def test_a_block_quote_without_a_credit_stays_the_authors() -> None:
+    data = CREDITED.format(quote=f"<blockquote>{CLAIM}</blockquote>").encode()
+    extracted = extract_html(data, "ferry.html")
+    assert [p.speaker for p in extracted.paragraphs] == [None, None, None]
+    # A paragraph going on after the quote is the article's, not a credit, dash or not.
+    going_on = (
+        "<p>&mdash; and that, the port says, is the count it stands by for every crossing.</p>"
+    )
+    longer = CREDITED.format(quote=f"<blockquote>{CLAIM}</blockquote>{going_on * 4}").encode()
+    assert all(p.speaker is None for p in extract_html(longer, "ferry.html").paragraphs)
+
+
+VERDICT = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Did the ferry double its passengers?</title>
+<meta name="author" content="Nell Okafor"></head><body><article>
+<h1>Did the ferry double its passengers?</h1>
+<p>The harbour master told the council in March that the island ferry now carries twice the
+people it did, and that fares have stayed the same for three years.</p>
+<h2>Our verdict: Mostly false</h2>
+<p>The port's own count shows about a fifth more passengers than the year before, a real rise
+but a long way short of double.</p>
+<h2>What the count shows</h2>
+<p>The port counts every ticket sold at the quay and on board, and publishes the totals each
+spring with the harbour accounts.</p>
+</article></body></html>"""
+
+
+def test_a_heading_that_states_something_is_text_a_check_and_a_question_find() -> None:
+    data = VERDICT.encode()
+    extracted = extract_html(data, "verdict.html")
+    texts = [p.text for p in extracted.paragraphs]
+    # The verdict heading is a paragraph, first under itself; a topic heading stays a section.
+    at = texts.index("Our verdict: Mostly false")
+    assert extracted.paragraphs[at].section == "Our verdict: Mostly false"
+    assert texts[at + 1].startswith("The port's own count shows")
+    assert extracted.paragraphs[at + 1].section == "Our verdict: Mostly false"
+    assert "What the count shows" not in texts
+    assert extracted.paragraphs[-1].section == "What the count shows"
+    document = document_from_extracted(extracted, data, "verdict.html", UploadDetails())
+    engine = AnswerEngine([document])
+    assert check_quote(engine, "Our verdict: Mostly false").verdict is Verdict.VERBATIM
+    answer = engine.answer("what is the fact-checker's verdict?")
+    assert answer.quotes and "Mostly false" in answer.quotes[0].passage
+    assert answer.quotes[0].attribution.speaker == "Nell Okafor"
+
+
+@pytest.mark.parametrize(
+    ("heading", "states"),
+    [
+        ("Our verdict: Mostly false", True),
+        ("Claim: Fares were halved", True),
+        ("The minister's figure is wrong.", True),
+        ("What the figures show", False),
+        ("Sources", False),
+        ("Why this matters", False),
+        ("Did ridership double?", False),
+    ],
+)
+def test_which_headings_state_something(heading: str, states: bool) -> None:
+    assert states_something(heading) is states

@@ -1,0 +1,160 @@
+"""A block quote's credit on an HTML page: who the quotation is, kept as text and as its speaker.
+
+A page credits a quotation it sets apart (`<blockquote>`) in a line of its own: inside the
+quote, a `<footer>` or a `<cite>` (the form of the W3C's HTML 5.1 and of most sites' markup),
+or a last line opening with a dash; right after it, a paragraph of a credit's class
+(`<p class="attribution">`) or one opening with a dash ("— Jane Roe, Mayor"). trafilatura
+drops a `<footer>` with its text, so the credits are read from the page's tree before it
+(`page_credits`) and put back under their quotations (`with_credits`): the credit's line a
+paragraph of the page, the quotation its speaker's (`Paragraph.speaker`, `Paragraph.quoted`).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.htmltext import element_text, squashed_text
+from bot.engine.people import candidate_names
+
+# The classes of an element crediting a quotation ("attribution", "quote-source",
+# "blockquote__cite", "pullquote-author").
+_CREDIT_CLASS = re.compile(r"attribution|credit|source|cite|author|speaker", re.IGNORECASE)
+_DASHES = "-\u2010\u2012\u2013\u2014\u2015\u2212~"
+# A credit is a line, not a paragraph of the article: longer text right after a quote is the
+# article going on, whatever it opens with.
+_CREDIT_CHARS = 240
+# Where the credit's name ends: a comma, a bracket or a colon, or the words that go on to say
+# where or when it was said ("speaking on Westmoor Radio", "in a speech").
+_NAME_ENDS = re.compile(r"[,;:(\[|/]|\s(?:speaking|writing|in|on|at|to|during|via)\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A quotation's credit on a page: `quote`, the quotation's text (`squashed_text`, the
+    credit left out); `text`, the credit as the page states it, one line; `speaker`, whom it
+    names (None when it names no one a name can be read for, as a book's title)."""
+
+    quote: str
+    text: str
+    speaker: str | None
+
+
+def page_credits(tree: Any) -> list[Credit]:
+    """The credits of a page's block quotes (an lxml tree, before trafilatura, which drops
+    `<footer>`), in document order: for each `<blockquote>` the credit inside it (its last
+    `<footer>`, `<cite>`, element of a credit's class or line opening with a dash) or, when it
+    holds none, the paragraph right after it of a credit's class or opening with a dash. A
+    quote with no credit, or nothing besides it, gives none."""
+    credits: list[Credit] = []
+    for quote in tree.iter("blockquote"):
+        element = _credit_inside(quote)
+        held = copy.deepcopy(quote)
+        if element is not None:
+            held.remove(held[quote.index(element)])  # no tail: `_credit_inside`
+        else:
+            element = _credit_after(quote)
+            if element is None:
+                continue
+        text = " ".join(element_text(element).split())
+        quoted = squashed_text(element_text(held))
+        if text and quoted and len(text) <= _CREDIT_CHARS:
+            credits.append(Credit(quoted, text, credited_person(text)))
+    return credits
+
+
+def credited_person(credit: str) -> str | None:
+    """The person (or body) a credit names: the first name in it before a comma, a bracket or
+    the words saying where it was said ("— Dermot Vallance, Minister for Transport" ->
+    "Dermot Vallance"); None when the credit names no one (`people.candidate_names`)."""
+    line = credit.lstrip(_DASHES + " \u00a0").removeprefix("by ").removeprefix("By ")
+    names = candidate_names([_NAME_ENDS.split(line, maxsplit=1)[0]])
+    return names[0] if names else None
+
+
+def with_credits(paragraphs: Sequence[Paragraph], credits: Sequence[Credit]) -> list[Paragraph]:
+    """The paragraphs with each credit (`page_credits`) under its quotation: the quotation's
+    paragraphs (one or more in a row, together its text) its speaker's, marked `quoted`, and
+    the credit's line a paragraph right after them, in their section, unless the paragraph
+    there is that line already (trafilatura keeps a `<cite>` or a paragraph after the quote). A
+    credit whose quotation is not among the paragraphs (left out as a pull quote) is left out."""
+    out = list(paragraphs)
+    for credit in credits:
+        found = _quotation(out, credit.quote)
+        if found is None:
+            continue
+        start, end = found
+        if credit.speaker is not None:
+            for index in range(start, end):
+                out[index] = dataclasses.replace(out[index], speaker=credit.speaker, quoted=True)
+        line = squashed_text(credit.text)
+        if end < len(out) and squashed_text(out[end].text) == line:
+            continue
+        out.insert(end, Paragraph(text=credit.text, section=out[end - 1].section))
+    return out
+
+
+def _quotation(paragraphs: Sequence[Paragraph], quote: str) -> tuple[int, int] | None:
+    """Where in `paragraphs` a quotation stands: the first run of paragraphs, none of them
+    anyone's already, whose text together is `quote` (squashed), as (start, end); else None."""
+    for start in range(len(paragraphs)):
+        joined = ""
+        for end in range(start, len(paragraphs)):
+            if paragraphs[end].speaker:
+                break
+            joined += squashed_text(paragraphs[end].text)
+            if joined == quote:
+                return start, end + 1
+            if not joined or not quote.startswith(joined):
+                break
+    return None
+
+
+def _credit_inside(quote: Any) -> Any | None:
+    """The element crediting a block quote from inside it: its last child, when that is a
+    `<footer>`, a `<cite>`, of a credit's class or a line opening with a dash, and not the
+    quote's only child."""
+    children = [child for child in quote if isinstance(child.tag, str)]
+    if len(children) < 2 and not (quote.text or "").strip():
+        return None
+    last = children[-1] if children else None
+    if last is None or (last.tail or "").strip():
+        return None
+    return last if last.tag in ("footer", "cite") or _credit_like(last) else None
+
+
+def _credit_after(quote: Any) -> Any | None:
+    """The paragraph right after a block quote that credits it (see `page_credits`)."""
+    following = quote.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()  # a comment between them
+    if following is None or (quote.tail or "").strip():
+        return None
+    if following.tag not in ("p", "div", "footer", "cite", "figcaption"):
+        return None
+    return following if _credit_like(following) else None
+
+
+def _credit_like(element: Any) -> bool:
+    """Whether an element reads as a quotation's credit: a short line of a credit's class,
+    opening with a dash, or wholly a `<cite>` (`<p><cite>Jane Roe</cite></p>`)."""
+    text = " ".join(element_text(element).split())
+    if not text or len(text) > _CREDIT_CHARS:
+        return False
+    children = [child for child in element if isinstance(child.tag, str)]
+    cited = (
+        len(children) == 1
+        and children[0].tag == "cite"
+        and not (element.text or "").strip()
+        and not (children[0].tail or "").strip()
+    )
+    return (
+        cited
+        or bool(_CREDIT_CLASS.search(element.get("class", "") or ""))
+        or text[0] in _DASHES[:-1]
+    )
