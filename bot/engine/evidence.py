@@ -366,10 +366,16 @@ class Tagger:
         last sentence naming anyone named two people."""
         out: list[SentenceTags] = []
         last: str | None = None
+        before: str | None = None  # whom the sentence before reports
         for text in _spoken_texts(passage):
             reports = reported_person(text, self.people)
             if reports is None and last is not None and pronoun_reports(text):
                 reports = last
+            if reports is None and before is not None and _whole_quotation(text):
+                # "“The silt has built for years,” she said. “Waiting is cherry-picking.”": a
+                # quotation right after one that says whose it is goes on with the same voice.
+                reports = before
+            before = reports
             named = named_people(text, self.people)
             # After a sentence naming two people, "he" or "she" could be either: no guess.
             if len(named) > 1:
@@ -394,6 +400,12 @@ class Tagger:
             return False
         lowered = [fold(text).lower() for text in _spoken_texts(passage)]
         return any(alias in text for text in lowered for alias in aliases)
+
+
+def _whole_quotation(sentence: str) -> bool:
+    """Whether the sentence is one quotation, in double quotation marks from end to end."""
+    text = sentence.strip()
+    return len(text) > 2 and text[0] in '"“' and text[-1] in '"”' and text.count('"') % 2 == 0
 
 
 def pronoun_reports(sentence: str) -> bool:
@@ -423,8 +435,9 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # the people a document reports found as `people` now finds them (no job titles, accents,
 # no firm spoken of as "its"), 8 sources only proper names (no "survey", "Reality shows",
 # "SUMMARY:" or a run of capitals), 9 a name with two clauses after it before its verb ("Samuel
-# Rudd, foreman of ..., who was ..., said"), and a speaker known by a role ("the mayor").
-TAGS_VERSION = 9
+# Rudd, foreman of ..., who was ..., said"), and a speaker known by a role ("the mayor"), 10 a
+# quotation right after one that says whose it is goes on with that voice.
+TAGS_VERSION = 10
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

@@ -213,3 +213,21 @@ def test_a_figure_beside_the_sentence_naming_what_it_counts_is_quoted_with_it() 
     )
     quote = AnswerEngine([fleet]).answer("how many ferries sail in winter?").quotes[0].text
     assert "We have 7 at present" in quote and "ferries" in quote
+
+
+def test_what_a_person_said_about_a_topic_quotes_the_sentence_on_the_topic() -> None:
+    body = (
+        "The harbour board voted on Tuesday to dredge the channel once a year.\n\n"
+        "Dr Lena Vogt, a port engineer at the Eastport institute, said the plan was sound but "
+        'late. "The silt has been building for a decade," she said. "Choosing the cheapest '
+        'contractor and calling it a strategy is cherry-picking, plain and simple."\n\n'
+        "The board will publish its tender in March."
+    )
+    engine = AnswerEngine([article("harbour", body, author="Jo Park")])
+    answer = engine.answer("what did Lena Vogt say about cherry picking?")
+    # Her name is in the sentence that introduces her; what she said on the topic is later.
+    assert "cherry-picking" in answer.quotes[0].text
+    assert answer.quotes[0].attribution.reporting == "Lena Vogt"
+    # Asked who used a phrase that holds a name, the phrase is still matched whole.
+    named = engine.answer("who called it 'cherry-picking, plain and simple'?")
+    assert "cherry-picking" in named.quotes[0].text

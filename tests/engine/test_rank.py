@@ -205,6 +205,20 @@ def test_sentence_reports_are_the_tags_reports_with_or_without_tagging() -> None
     assert fresh.sentence_reports(doc.passages[0])[0] == "Mary Quill"
 
 
+def test_a_quotation_after_one_that_says_whose_it_is_reports_the_same_person() -> None:
+    text = (
+        "---\nid: quill\ntitle: On taxes\nauthor: Someone\ndate: 2024-01-01\nkind: article\n"
+        "mention: Mary Quill | Quill\n---\n\n"
+        "“The tax will fall,” Quill said. “It will fall by half.” The weather was fine. "
+        "“Nobody expected it.”"
+    )
+    doc = parse_article(text.encode(), "quill.md")
+    reports = AnswerEngine([doc]).collection.sentence_reports(doc.passages[0])
+    # The second quotation goes on with Quill's voice; after a sentence of no one's, a
+    # quotation is no one's.
+    assert reports == ("Mary Quill", "Mary Quill", None, None)
+
+
 def test_speaker_codes_number_each_passages_speaker(full_engine: AnswerEngine) -> None:
     collection = full_engine.collection
     codes, code_of = collection.speaker_codes()
