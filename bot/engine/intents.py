@@ -46,6 +46,11 @@ _ADVICE = re.compile(
     r"(?:good|decent|nice|cheap|great|favou?rite)\b(?! (?:source|article|quote|evidence|example|"
     r"passage|reference|study|paper|point|argument)s?\b)"
     r"|^is (?:a|an|the|it) (?:[\w'’-]+ ){0,3}?worth (?:paying|buying|getting|it|the money)\b"
+    # A text for the asker to be written: "write me a speech for banning phones", "can you
+    # draft an email to the council?" (the bot quotes; it composes nothing).
+    r"|^(?:(?:can|could|would|will) you |please )?(?:write|draft|compose|generate) "
+    r"(?:me |us )?(?:a|an|my|our|some) (?:[\w'’-]+ ){0,3}?(?:speech|essay|poem|story|email|"
+    r"e-mail|letter|song|joke|script|tweet|post|limerick|cover letter)s?\b"
     # The club's own arrangements: "who's bringing snacks to the next meeting?"
     r"|\b(?:to|at|for|before) (?:our|the) next (?:meeting|session|practice|class|round|meetup)\b"
 )

@@ -177,6 +177,11 @@ def test_a_figure_answers_how_many_only_near_what_it_counts(sentence: str, near:
         ("anyone got a decent flapjack recipe", True),
         ("is a chess app subscription worth paying for?", True),
         ("who is bringing the cups to the next meeting?", True),
+        ("write me a persuasive speech for banning phones", True),
+        ("can you draft an email to the harbour board about the fees?", True),
+        # What someone wrote is asked of the texts.
+        ("what did the mayor write in her letter to the board?", False),
+        ("write down what the reply says about the quay", False),
         # Asking for a source is what the bot is for.
         ("does anyone have a good source on the quay repairs?", False),
         ("is the reply worth quoting on the quay?", False),
