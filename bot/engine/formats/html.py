@@ -73,7 +73,8 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister"); a byline under an editor's note is still the byline,
+# its speaker ("the host", "the minister"); a record's own lines ("Question put
+# and agreed to.", "Resolved,") end the turn; a byline under an editor's note is still the byline,
 # a colophon line in the head ("Published in the Westmoor Courier, 18 February 2025") its date
 # and publisher (`head`)
 HTML_EXTRACTION_VERSION = 18

@@ -48,7 +48,8 @@ from bot.engine.models import CorpusError
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister");
+# its speaker ("the host", "the minister"); a record's own lines ("Question put
+# and agreed to.", "Resolved,") end the turn;
 # 15: a byline under an editor's note is still the byline; a colophon line in the head
 # ("Published in the Westmoor Courier, 18 February 2025") its date and publisher, no passage; a
 # press release's dateline under its standfirst dates it

@@ -74,7 +74,8 @@ log = logging.getLogger(__name__)
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister");
+# its speaker ("the host", "the minister"); a record's own lines ("Question put
+# and agreed to.", "Resolved,") end the turn;
 # 21: a press release's mark ("PRESS RELEASE — FOR IMMEDIATE RELEASE") says its kind and is no
 # heading, a dateline in its first paragraphs dates it; /CreationDate only when the text states
 # no date (a dateline, a byline's date, a colophon); a byline under an editor's note, a colophon

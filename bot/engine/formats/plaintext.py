@@ -57,7 +57,8 @@ from bot.engine.people import canonical, role_in
 # Jane Roe (Northfield) (Lab):"), an office with its holder ("The Minister for Schools (Ms Jane
 # Roe):", the holder speaks), the time alone on a line ("11.42 am"), and a short label the same
 # speaker's full one ("Ms Roe:"); "hon." ends no sentence; a label's role or office names
-# its speaker ("the host", "the minister");
+# its speaker ("the host", "the minister"); a record's own lines ("Question put
+# and agreed to.", "Resolved,") end the turn;
 # 21: a byline under an editor's note is still the byline, a colophon line in the head
 # ("Published in the Westmoor Courier, 18 February 2025") its date and publisher; a release mark
 # of two ("PRESS RELEASE — FOR IMMEDIATE RELEASE"), a dateline under the standfirst, and "ENDS"
@@ -100,6 +101,14 @@ _NO_WORDS_SAID = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABEL_CHARS = 40
+# A parliament's record of what the House did, in its clerks' words ("Question put and agreed
+# to.", "Resolved,", "The House divided:"): it ends the turn before it, and the unlabelled
+# paragraphs after it (the resolution's text) are no one's.
+_RECORD_NOTE = re.compile(
+    r"(?:Question (?:put|accordingly agreed to|agreed to)|Resolved,|Ordered,|"
+    r"The (?:House|Committee|Assembly|Senate) divided|Division No\.|Main Question|"
+    r"Bill read (?:a|the) (?:first|second|third) time|Sitting suspended)\b"
+)
 # Share of paragraphs that must open with a label for the file to be read as a transcript, and
 # the fewest turns that makes one (a letter with "Note: ..." and "P.S.: ..." is no transcript).
 TRANSCRIPT_LABEL_SHARE = 0.6
@@ -512,7 +521,7 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
             if line is not None:
                 line += text.count("\n", 0, found[1])
             text = text[found[1] :]
-        elif paragraph.aside:
+        elif paragraph.aside or _RECORD_NOTE.match(text):
             speaker = None
         turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
     named = full_names(t.speaker for t in turns if t.speaker)

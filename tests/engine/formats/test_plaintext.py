@@ -348,6 +348,12 @@ The dredging will cost four million over two years.
 Mr Wren: Will the Minister name a start date?
 
 Mrs Marsh: Work starts in September.
+
+Question put and agreed to.
+
+Resolved,
+
+That the Assembly funds the dredging of Eastport harbour this year.
 """
 
 
@@ -369,6 +375,9 @@ def test_a_parliaments_record_is_a_transcript_of_its_members() -> None:
         "Mr Tobias Wren",
         "I beg to move that the Assembly funds the dredging of\nEastport harbour this year.",
     )
+    # The record's own lines, and the resolution after them, are no member's.
+    assert [p.speaker for p in extracted.paragraphs[-3:]] == [None, None, None]
+    assert extracted.paragraphs[-1].text.startswith("That the Assembly funds")
     # The times alone on their lines and the chair's direction are nobody's words.
     assert not any(p.text in {"2.15 pm", "2.31 pm"} for p in extracted.paragraphs)
 
