@@ -347,7 +347,9 @@ def assert_refused_in_one_line(
     result: subprocess.CompletedProcess[str], seconds: float, expected: str
 ) -> None:
     assert result.returncode == 1, result.stderr
-    assert seconds < 10
+    # No hang: the refusal comes well before the 60 s the run is given (not a timing: a
+    # loaded machine took 12 s for a 4,000-paragraph file).
+    assert seconds < 45
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and expected in errors[0], result.stderr
