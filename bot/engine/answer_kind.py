@@ -242,6 +242,12 @@ def _asks_whose_words(question: str) -> bool:
     return False
 
 
+def holds_figure(text: str) -> bool:
+    """Whether `text` holds a figure: a digit, a currency or percent sign, or a number in words
+    ("eleven", "two-thirds")."""
+    return _FIGURE_TEXT.search(text.lower()) is not None
+
+
 def kinds_in(text: str, known: Collection[str] = ()) -> frozenset[AnswerKind]:
     """The kinds of answer a sentence (as written, with its capitals) holds. A name or a person
     counts only if some word of it is not in `known` (the question's folded words): "the CEO

@@ -12,6 +12,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
+from bot.engine.answer_kind import holds_figure
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
@@ -34,6 +35,7 @@ from bot.engine.text import Analyser, Token, fold, term_set
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DEFINING_SENTENCE_WEIGHT,
+    FIGURE_TIE_WEIGHT,
     PASTED_TEXT_WORDS,
     REPEAT_WEIGHT,
     SHORT_SENTENCE_CHARS,
@@ -315,6 +317,11 @@ class Quoter:
             weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
+            if matched and holds_figure(text[sentences[number][0] : sentences[number][1]]):
+                # Of two sentences holding the same words, the one giving a figure ("would
+                # cost £385 million") says more than one naming the topic ("the question
+                # about cost").
+                weight += FIGURE_TIE_WEIGHT
             if reports is not None and reports[number] == query.focus.person:
                 weight += index.idf_of_unseen(stats)
             if tags is not None and query.wants.intersection(tags[number].kinds) and near[number]:

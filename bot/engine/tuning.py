@@ -123,6 +123,8 @@ SHORT_SENTENCE_CHARS = 80
 # Each repeated occurrence of a question word in a sentence adds this to its weight, so the
 # sentence about the topic wins a tie. Hand-set.
 REPEAT_WEIGHT = 0.1
+# A sentence holding a figure adds this, less than a repeated word: a tie-break. Hand-set.
+FIGURE_TIE_WEIGHT = 0.05
 # A sentence of the kind asked for adds this many times the weight of the rarest possible term:
 # one citing a source, when the question asks for evidence, and one of any other kind asked for.
 CITING_SENTENCE_WEIGHT = 2.0

@@ -231,3 +231,15 @@ def test_what_a_person_said_about_a_topic_quotes_the_sentence_on_the_topic() -> 
     # Asked who used a phrase that holds a name, the phrase is still matched whole.
     named = engine.answer("who called it 'cherry-picking, plain and simple'?")
     assert "cherry-picking" in named.quotes[0].text
+
+
+def test_of_two_sentences_holding_the_same_words_the_one_with_a_figure_is_quoted() -> None:
+    body = (
+        "The minister told the chamber that she would now answer the question about cost "
+        "directly and without notes. Then she spoke of the harbour, the ferry and the pier. "
+        "The department expects the scheme to cost 385 million pounds a year, she said."
+    )
+    engine = AnswerEngine([article("meals", body, author="Jo Park")])
+    passage = engine.collection.documents["meals"].passages[0]
+    start, end = engine.quoter.best_span(passage, engine.query("what about the cost?"))
+    assert "385 million" in passage.text[start:end]
