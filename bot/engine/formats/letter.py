@@ -96,7 +96,7 @@ def letters_within(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
     at = 0  # the first paragraph not yet copied to `out`
     number = 0
-    while (found := _next_letter(paragraphs, max(at, 1))) is not None:
+    while (found := _next_letter(paragraphs, at)) is not None:
         start, end, name, place = found
         number += 1
         if start - 1 >= at and (headline := _headline(paragraphs[start - 1].text)) is not None:
@@ -126,14 +126,16 @@ def _next_letter(
     (None for a close with the name)."""
     for start in range(first, len(paragraphs)):
         inline = _SALUTATION_OPENING.match(paragraphs[start].text) is not None
-        if not (inline or is_salutation(paragraphs[start].text)):
+        # A salutation alone opening the text is `read_letter`'s; one with its first words
+        # ("Sir, I read ...") opens a letter wherever it stands.
+        if not (inline or (start and is_salutation(paragraphs[start].text))):
             continue
         signed = _sign_off_after(paragraphs, start, inline)
         if signed is None:
             continue
         end, name, place = signed
-        above = paragraphs[start - 1].text
-        if len(above) <= _DATELINE_CHARS and "\n" not in above.strip() and date_in(above):
+        above = paragraphs[start - 1].text if start else ""
+        if above and len(above) <= _DATELINE_CHARS and "\n" not in above.strip() and date_in(above):
             start -= 1  # the place and date heading the letter
         return start, end, name, place
     return None

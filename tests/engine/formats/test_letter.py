@@ -159,3 +159,10 @@ def test_a_letters_page_in_markdown_or_html_is_read_alike(name: str) -> None:
     assert speakers[FARES.split("\n\n")[1]] == "Douglas Vane"
     assert speakers[FERRY.split("\n\n")[0]] == "Agnes Pellworth"
     assert not any(p.text.startswith("Douglas Vane") for p in document.passages)
+
+
+def test_one_letter_opening_sir_and_signed_with_a_town_is_by_its_signer() -> None:
+    document = upload(f"Save the ferry\n\n{FERRY}\n\nAgnes Pellworth, Little Skerry\n")
+    assert document.meta.author == "Agnes Pellworth"
+    assert [p.text for p in document.passages] == FERRY.split("\n\n")
+    assert {p.speaker for p in document.passages} == {"Agnes Pellworth"}
