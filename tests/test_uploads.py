@@ -563,3 +563,20 @@ async def test_a_role_in_a_speakers_label_names_the_speaker(library: Library) ->
     await library.upload(show.encode(), "harbour-talk.txt", GUILD, 7, UploadDetails())
     answer = await library.ask("what did the host ask about the extra crossings?", 1, scope=GUILD)
     assert answer.quotes[0].attribution.speaker == "Nina Falk"
+
+
+async def test_a_letters_page_quotes_each_signer_and_knows_them_by_town(library: Library) -> None:
+    from tests.engine.formats.test_letter import LETTERS_PAGE
+
+    await library.upload(LETTERS_PAGE.encode(), "letters.txt", GUILD, 7, UploadDetails())
+    bread = await library.ask("what did Agnes Pellworth say about bread?", 1, scope=GUILD)
+    assert bread.quotes[0].attribution.speaker == "Agnes Pellworth"
+    assert "bread" in bread.quotes[0].text
+    question = "what did the writer from Port Anstey say about fares?"
+    fares = await library.ask(question, 1, scope=GUILD)
+    assert fares.quotes[0].attribution.speaker == "Douglas Vane"
+    assert "fares" in fares.quotes[0].text.lower()
+    # A signature line is never the quote.
+    town = await library.ask("what did the letter writer from Little Skerry argue", 3, scope=GUILD)
+    assert {q.attribution.speaker for q in town.quotes} == {"Agnes Pellworth"}
+    assert not any("Little Skerry" in q.text for q in town.quotes)

@@ -34,7 +34,8 @@ class Paragraph:
     with a `<footer>`: `htmlcredits`), the speaker's words among the author's, not a turn of a
     transcript; `speaker_role` the role the speaker's label gives them ("host" of "MARCUS LEE
     (HOST):", "minister for schools" of "The Minister for Schools (Ms Jane Roe):"), lower
-    case, without "the".
+    case, without "the"; `place` the place a letter's signature gives its signer ("Upper
+    Clough" of "Harold Benning, Upper Clough": `letter.letters_within`).
     """
 
     text: str
@@ -46,6 +47,7 @@ class Paragraph:
     letter: int | None = None
     quoted: bool = False
     speaker_role: str | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

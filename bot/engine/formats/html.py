@@ -77,7 +77,11 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # and agreed to.", "Resolved,") end the turn; a byline under an editor's note is still the byline,
 # a colophon line in the head ("Published in the Westmoor Courier, 18 February 2025") its date
 # and publisher (`head`)
-HTML_EXTRACTION_VERSION = 18
+# 19: a page of several signed letters (each opening "Sir," or "Dear Editor,", signed
+# "Harold Benning, Upper Clough") is each letter its signer's, the signature line and the
+# headline over each letter no passages, the town a name for the signer ("the writer from
+# Upper Clough"): `letter.letters_within`
+HTML_EXTRACTION_VERSION = 19
 
 
 def extractor() -> str:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.head import date_in
+from bot.engine.models import Person
+from bot.engine.people import aliases, role_in
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature, signer
 
 # A salutation alone on its line: "Dear Editor,", "Dear Ms. Kerr,", "Dear Sir or Madam:", "To
@@ -81,29 +83,138 @@ _DATELINE_CHARS = 80
 
 
 def letters_within(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
-    """The paragraphs, a letter a page sets among its own words (a museum's introduction and
-    notes, then "France, 9th July 1916" / "Dear Edie," / ... / "Your loving brother, Tom")
-    marked as its signer's (`Paragraph.speaker`, `Paragraph.letter` 1): from its salutation,
-    or the place and date over it, to its sign-off. The paragraphs as given when no salutation
-    after the first paragraph is followed by a sign-off with a body between them."""
-    start = next((i for i, p in enumerate(paragraphs) if i and is_salutation(p.text)), None)
-    if start is None:
-        return tuple(paragraphs)
-    for end in range(start + 2, len(paragraphs)):
-        if is_salutation(paragraphs[end].text):
-            break  # another letter opens before this one is signed
-        found = _CLOSE_AND_NAME.match(" ".join(paragraphs[end].text.split()))
-        if found is None:
-            continue
-        above = paragraphs[start - 1].text
-        if len(above) <= _DATELINE_CHARS and "\n" not in above.strip() and date_in(above):
-            start -= 1  # the place and date heading the letter
-        name = found.group("name")
-        return tuple(
-            dataclasses.replace(p, speaker=name, letter=1) if start <= i <= end else p
-            for i, p in enumerate(paragraphs)
+    """The paragraphs, each letter a page sets among its own words marked as its signer's
+    (`Paragraph.speaker`, `Paragraph.letter` 1, 2, ...): a museum's introduction and notes
+    around "France, 9th July 1916" / "Dear Edie," / ... / "Your loving brother, Tom", or a
+    letters page's letters, each opening "Sir, ..." and signed "Harold Benning, Upper Clough".
+    A letter runs from its salutation (alone on its line, or opening its first paragraph), or
+    the place and date over it, to its sign-off. A close with the name stays in the letter; a
+    signature alone (the name, a place after a comma) is no paragraph, its place kept as the
+    letter's `Paragraph.place`, and a headline over the letter ("A REPLY TO MR BENNING") is the
+    heading of its paragraphs (`Paragraph.section`), no paragraph. The paragraphs as given when
+    no salutation after the first paragraph is followed by a sign-off."""
+    out: list[Paragraph] = []
+    at = 0  # the first paragraph not yet copied to `out`
+    number = 0
+    while (found := _next_letter(paragraphs, at)) is not None:
+        start, end, name, place = found
+        number += 1
+        if start - 1 >= at and (headline := _headline(paragraphs[start - 1].text)) is not None:
+            out.extend(paragraphs[at : start - 1])
+            section: str | None = headline
+        else:
+            out.extend(paragraphs[at:start])
+            section = None
+        body = paragraphs[start:end] if place is not None else paragraphs[start : end + 1]
+        out.extend(
+            dataclasses.replace(
+                p, speaker=name, letter=number, place=place, section=section or p.section
+            )
+            for p in body
         )
-    return tuple(paragraphs)
+        at = end + 1
+    if not number:
+        return tuple(paragraphs)
+    return (*out, *paragraphs[at:])
+
+
+def _next_letter(
+    paragraphs: Sequence[Paragraph], first: int
+) -> tuple[int, int, str, str | None] | None:
+    """The next letter from paragraph `first` on: the paragraph it opens with (its place and
+    date, or its salutation), its sign-off's, its signer and the place a signature alone gives
+    (None for a close with the name)."""
+    for start in range(first, len(paragraphs)):
+        inline = _SALUTATION_OPENING.match(paragraphs[start].text) is not None
+        # A salutation alone opening the text is `read_letter`'s; one with its first words
+        # ("Sir, I read ...") opens a letter wherever it stands.
+        if not (inline or (start and is_salutation(paragraphs[start].text))):
+            continue
+        signed = _sign_off_after(paragraphs, start, inline)
+        if signed is None:
+            continue
+        end, name, place = signed
+        above = paragraphs[start - 1].text if start else ""
+        if above and len(above) <= _DATELINE_CHARS and "\n" not in above.strip() and date_in(above):
+            start -= 1  # the place and date heading the letter
+        return start, end, name, place
+    return None
+
+
+def _sign_off_after(
+    paragraphs: Sequence[Paragraph], start: int, inline: bool
+) -> tuple[int, str, str | None] | None:
+    """The sign-off of the letter opening at paragraph `start` (its salutation `inline` with
+    its first words, or alone): its paragraph, the signer and the signature's place."""
+    for end in range(start + (1 if inline else 2), len(paragraphs)):
+        text = paragraphs[end].text
+        if is_salutation(text) or _SALUTATION_OPENING.match(text):
+            return None  # another letter opens before this one is signed
+        found = _CLOSE_AND_NAME.match(" ".join(text.split()))
+        if found is not None:
+            return end, found.group("name"), None
+        lines = [line.strip() for line in text.strip().split("\n")]
+        name = signature(lines) if len(lines) <= _SIGNATURE_ALONE_LINES else None
+        if name is not None and not _SENTENCE_END.search(lines[-1]):
+            return end, name, _place(lines[0])
+    return None
+
+
+# A salutation opening a letter's first paragraph, its words after it on the line: "Sir, I
+# read ...", "Dear Editor, Your report ...". Only the forms a letters page prints.
+_SALUTATION_OPENING = re.compile(
+    r"^\s*(?:(?:my\s+)?dear\s+(?:sir|madam|sir\s+or\s+madam|editor)|sir|madam|to\s+the\s+"
+    r"editors?)\s*[,:]\s+\S",
+    re.IGNORECASE,
+)
+# A signature alone, under a letter opened by a salutation: the name and a place or an
+# affiliation, in a line or two ("Harold Benning, Upper Clough"; "Jane Roe" / "Springfield").
+_SIGNATURE_ALONE_LINES = 2
+_SENTENCE_END = re.compile(r"[.!?:;\"\u201d]$")
+# A place after a signer's name and a comma: a few capitalised words ("Upper Clough", "Fenwick
+# Vale", "St. Ives"), no role ("Mayor") nor affiliation ("Chair of the Friends").
+_PLACE = re.compile(r"^[A-Z][\w.'\u2019-]*(?:[ -][A-Z][\w.'\u2019-]*){0,3}$")
+# Longest headline over a letter on a letters page.
+_HEADLINE_CHARS = 80
+
+
+def _place(line: str) -> str | None:
+    """The place a signature line gives after the name ("Harold Benning, Upper Clough": "Upper
+    Clough"), or None when it gives none or a role ("Jane Roe, Mayor")."""
+    _, comma, rest = line.partition(",")
+    place = rest.strip(" .")
+    if not comma or not _PLACE.match(place) or role_in(place.split()) is not None:
+        return None
+    return place
+
+
+def _headline(text: str) -> str | None:
+    """The text as a headline over a letter, a short line ending with no punctuation ("THE
+    FOOTPATH IS NOT ENOUGH"), else None."""
+    line = text.strip()
+    if not line or "\n" in line or len(line) > _HEADLINE_CHARS or not line[-1].isalnum():
+        return None
+    return None if date_in(line) else line
+
+
+def signer_people(places: Mapping[str, str]) -> tuple[Person, ...]:
+    """The signers of a letters page whose signatures give a place (signer -> "Upper Clough"),
+    each with the names a question may call them by: the surname forms (`people.aliases`) and
+    "writer from Upper Clough" ("what did the letter writer from Upper Clough argue?"), as a
+    reader or a correspondent too. Two signers from one place share those names."""
+    return tuple(
+        Person(
+            name=name,
+            aliases=(
+                *aliases(name),
+                *(
+                    f"{noun} from {place}"
+                    for noun in ("writer", "letter writer", "reader", "correspondent")
+                ),
+            ),
+        )
+        for name, place in places.items()
+    )
 
 
 def is_salutation(text: str) -> bool:

@@ -53,7 +53,11 @@ from bot.engine.models import CorpusError
 # 15: a byline under an editor's note is still the byline; a colophon line in the head
 # ("Published in the Westmoor Courier, 18 February 2025") its date and publisher, no passage; a
 # press release's dateline under its standfirst dates it
-MARKDOWN_EXTRACTION_VERSION = 15
+# 16: a page of several signed letters (each opening "Sir," or "Dear Editor,", signed
+# "Harold Benning, Upper Clough") is each letter its signer's, the signature line and the
+# headline over each letter no passages, the town a name for the signer ("the writer from
+# Upper Clough"): `letter.letters_within`
+MARKDOWN_EXTRACTION_VERSION = 16
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

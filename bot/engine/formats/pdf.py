@@ -81,7 +81,11 @@ log = logging.getLogger(__name__)
 # no date (a dateline, a byline's date, a colophon); a byline under an editor's note, a colophon
 # line in the head ("Published in the Westmoor Courier, 18 February 2025") its date and
 # publisher
-PDF_EXTRACTION_VERSION = 21
+# 22: a page of several signed letters (each opening "Sir," or "Dear Editor,", signed
+# "Harold Benning, Upper Clough") is each letter its signer's, the signature line and the
+# headline over each letter no passages, the town a name for the signer ("the writer from
+# Upper Clough"): `letter.letters_within`
+PDF_EXTRACTION_VERSION = 22
 
 
 def extractor() -> str:

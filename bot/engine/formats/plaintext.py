@@ -63,7 +63,11 @@ from bot.engine.people import canonical, role_in
 # ("Published in the Westmoor Courier, 18 February 2025") its date and publisher; a release mark
 # of two ("PRESS RELEASE — FOR IMMEDIATE RELEASE"), a dateline under the standfirst, and "ENDS"
 # no passage
-TEXT_EXTRACTION_VERSION = 21
+# 22: a page of several signed letters (each opening "Sir," or "Dear Editor,", signed
+# "Harold Benning, Upper Clough") is each letter its signer's, the signature line and the
+# headline over each letter no passages, the town a name for the signer ("the writer from
+# Upper Clough"): `letter.letters_within`
+TEXT_EXTRACTION_VERSION = 22
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.

@@ -37,7 +37,7 @@ from bot.engine.formats.head import (
     read_head,
     read_publication_year,
 )
-from bot.engine.formats.letter import letters_within, read_letter
+from bot.engine.formats.letter import letters_within, read_letter, signer_people
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.release import read_release
@@ -391,7 +391,9 @@ def document_from_extracted(
         # Speakers their labels give a role ("MARCUS LEE (HOST):"): "the host" names them.
         mentions=speaker_people(
             {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
-        ),
+        )
+        # A letters page's signers by their towns ("the writer from Upper Clough").
+        + signer_people({p.speaker: p.place for p in paragraphs if p.speaker and p.place}),
         aliases=tuple(
             alias
             for other in extracted.titles

@@ -98,3 +98,71 @@ def test_a_salutation_with_an_honorific_is_no_passage() -> None:
     document = upload(LETTER.replace("Dear Editor,", "Dear Ms. Kerr,"))
     assert document.meta.author == "Jane Roe"
     assert [p.text for p in document.passages] == [CLOSING, COST]
+
+
+# A letters page, in my own words: a headline over each letter, each opening "Sir," and signed
+# with the writer's name and town on a line of its own, the second answering the first.
+FERRY = (
+    "Sir, the council wants to cut the winter ferry to two crossings a day. I run the bakery on "
+    "the island and my flour comes over on the first boat.\n\n"
+    "Two crossings would leave us without bread by noon. Keep the timetable as it is."
+)
+FARES = (
+    "Sir, Agnes Pellworth says the ferry timetable must stay. She does not say who pays for "
+    "empty boats in January.\n\n"
+    "The fares have not risen in six years. Raise them before cutting crossings."
+)
+LETTERS_PAGE = (
+    "Harbour Herald letters\n\nReaders wrote to us about the ferry timetable.\n\n"
+    f"DO NOT CUT THE FERRY\n\n{FERRY}\n\nAgnes Pellworth, Little Skerry\n\n"
+    f"A REPLY TO MRS PELLWORTH\n\n{FARES}\n\nDouglas Vane, Port Anstey\n\n"
+    "Write to the Herald at the harbour office.\n"
+)
+
+
+def test_a_letters_page_s_letters_opening_sir_are_each_their_signer_s() -> None:
+    document = upload(LETTERS_PAGE)
+    assert document.meta.author == "Unknown author"
+    speakers = {p.text: p.speaker for p in document.passages}
+    for letter, signer in ((FERRY, "Agnes Pellworth"), (FARES, "Douglas Vane")):
+        for paragraph in letter.split("\n\n"):
+            assert speakers[paragraph] == signer
+    # The signature lines and the headlines are no passages: the headline heads its letter.
+    assert not any("Little Skerry" in p.text or "Port Anstey" in p.text for p in document.passages)
+    assert not any(p.text.startswith(("DO NOT", "A REPLY")) for p in document.passages)
+    assert {p.heading for p in document.passages if p.speaker == "Douglas Vane"} == {
+        "A REPLY TO MRS PELLWORTH"
+    }
+    # The page's own words stay its own.
+    assert speakers["Readers wrote to us about the ferry timetable."] == "Unknown author"
+
+
+def test_a_letters_page_s_signers_are_known_by_their_towns() -> None:
+    people = {p.name: p.aliases for p in upload(LETTERS_PAGE).meta.mentions}
+    assert "writer from Little Skerry" in people["Agnes Pellworth"]
+    assert "letter writer from Port Anstey" in people["Douglas Vane"]
+
+
+@pytest.mark.parametrize("name", ["letters.md", "letters.html"])
+def test_a_letters_page_in_markdown_or_html_is_read_alike(name: str) -> None:
+    blocks = LETTERS_PAGE.strip().split("\n\n")
+    if name.endswith(".md"):
+        text = "# " + "\n\n".join(blocks) + "\n"
+    else:
+        body = "".join(f"<p>{b}</p>" for b in blocks[1:])
+        text = (
+            f"<html><head><title>{blocks[0]}</title></head><body><article>"
+            f"<h1>{blocks[0]}</h1>{body}</article></body></html>"
+        )
+    document = document_from_upload(text.encode(), name, UploadDetails(), isolated=True).document
+    speakers = {p.text: p.speaker for p in document.passages}
+    assert speakers[FARES.split("\n\n")[1]] == "Douglas Vane"
+    assert speakers[FERRY.split("\n\n")[0]] == "Agnes Pellworth"
+    assert not any(p.text.startswith("Douglas Vane") for p in document.passages)
+
+
+def test_one_letter_opening_sir_and_signed_with_a_town_is_by_its_signer() -> None:
+    document = upload(f"Save the ferry\n\n{FERRY}\n\nAgnes Pellworth, Little Skerry\n")
+    assert document.meta.author == "Agnes Pellworth"
+    assert [p.text for p in document.passages] == FERRY.split("\n\n")
+    assert {p.speaker for p in document.passages} == {"Agnes Pellworth"}
