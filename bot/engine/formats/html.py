@@ -77,7 +77,12 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # and agreed to.", "Resolved,") end the turn; a byline under an editor's note is still the byline,
 # a colophon line in the head ("Published in the Westmoor Courier, 18 February 2025") its date
 # and publisher (`head`)
-HTML_EXTRACTION_VERSION = 18
+# 19: a speech's heading ("Speech by the Mayor of X, Councillor Jane Roe, to ...", "Remarks by")
+# names its speaker, the author with her role, and makes it a speech (`speech`), whose audience
+# notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The Courier,
+# 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an interview's "X spoke to
+# Y" names its two people
+HTML_EXTRACTION_VERSION = 19
 
 
 def extractor() -> str:

@@ -81,7 +81,12 @@ log = logging.getLogger(__name__)
 # no date (a dateline, a byline's date, a colophon); a byline under an editor's note, a colophon
 # line in the head ("Published in the Westmoor Courier, 18 February 2025") its date and
 # publisher
-PDF_EXTRACTION_VERSION = 21
+# 22: a speech's heading ("Speech by the Mayor of X, Councillor Jane Roe, to ...", "Remarks by")
+# names its speaker, the author with her role, and makes it a speech (`speech`), whose audience
+# notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The Courier,
+# 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an interview's "X spoke to
+# Y" names its two people
+PDF_EXTRACTION_VERSION = 22
 
 
 def extractor() -> str:
