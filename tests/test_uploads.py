@@ -580,3 +580,19 @@ async def test_a_letters_page_quotes_each_signer_and_knows_them_by_town(library:
     town = await library.ask("what did the letter writer from Little Skerry argue", 3, scope=GUILD)
     assert {q.attribution.speaker for q in town.quotes} == {"Agnes Pellworth"}
     assert not any("Little Skerry" in q.text for q in town.quotes)
+
+
+async def test_a_markdown_interview_and_a_speech_credit_their_speakers(library: Library) -> None:
+    from tests.engine.formats.test_markdown import KILN_INTERVIEW
+    from tests.engine.formats.test_newsroom import SPEECH
+
+    await library.upload(KILN_INTERVIEW.encode(), "kiln.md", GUILD, 7, UploadDetails())
+    await library.upload(SPEECH.encode(), "slipway.txt", GUILD, 7, UploadDetails())
+    answer = await library.ask("will anyone take over the kiln?", 1, scope=GUILD)
+    assert answer.quotes[0].passage.startswith("I hope so.")
+    assert answer.quotes[0].attribution.speaker == "Nadia Corr"
+    asked = await library.ask("who asked Nadia Corr whether she regrets anything?", 1, scope=GUILD)
+    assert asked.quotes[0].attribution.speaker == "Pavel Stroud"
+    speech = await library.ask("what did Ines Halloran say about the lifeboat?", 1, scope=GUILD)
+    assert speech.quotes[0].attribution.speaker == "Ines Halloran"
+    assert "(Applause)" not in speech.quotes[0].passage

@@ -2,8 +2,11 @@
 
 A saved text file, a pasted article or a page whose byline is a plain paragraph says who wrote
 it and when in its head: "By Helena Marsh", "Interviewed by Ruth Abernathy, 4 April 2024",
-"Delivered by Dr. Anita Kowalski, President", "Date: 17 January 2024", "June 10, 2022", or a
-dateline opening the first paragraph ("AUSTIN, Texas, May 8, 2023 -- ..."). `read_head` reads
+"Delivered by Dr. Anita Kowalski, President", "Date: 17 January 2024", "June 10, 2022", a
+speech's heading ("Remarks by Dr Jane Roe, President, at ...": `speech.speech_by`, its speaker
+the author and the upload a speech), a line of such sentences ("The Courier, Saturday 27 April
+2024. Interview by Jane Roe."), or a dateline opening the first paragraph ("AUSTIN, Texas, May
+8, 2023 -- ..."). `read_head` reads
 them from the first HEAD_PARAGRAPHS paragraphs, past an editor's note set above the byline (an
 op-ed's disclosure: the publisher's words, kept); a paragraph that is only a byline or a date is
 metadata, not the article's words, and is left out of the passages. A colophon ("Published in
@@ -21,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph, calendar_date
+from bot.engine.formats.speech import SpeechBy, speech_by
 from bot.engine.voices import PUBLISHERS_NOTE
 
 # How many paragraphs from the top may hold the byline and the date, and how long such a line
@@ -178,6 +182,16 @@ class Head:
     consumed: frozenset[int]
     year: int | None = None
     publisher: str | None = None
+    # What a speech's heading line says ("Speech by ..."): "speech", and the role it gives its
+    # speaker ("Mayor of Aldermoor").
+    kind: str | None = None
+    role: str | None = None
+
+
+def is_field_line(line: str) -> bool:
+    """Whether a line is a field of a head saying where or by whom the text was recorded
+    ("Location: Stanley Road", "Venue: The Assembly Rooms"): no byline nor date, nor text."""
+    return _FIELD_LINE.match(line) is not None
 
 
 def read_head(paragraphs: Sequence[Paragraph]) -> Head:
@@ -191,6 +205,7 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
     date: dt.date | None = None
     year: int | None = None
     publisher: str | None = None
+    speech: SpeechBy | None = None
     consumed: set[int] = set()
     looked = 0
     for index, paragraph in enumerate(paragraphs):
@@ -210,8 +225,17 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
                 author = author or " ".join(byline.group("name").split())
                 date = date or date_in(line)
                 continue
+            if len(line) <= MAX_HEAD_LINE_CHARS and (given := speech_by(line)) is not None:
+                speech = speech or given
+                author = author or given.name
+                continue
             if len(line) <= MAX_HEAD_LINE_CHARS and _only_a_date(line):
                 date = date or date_in(line)
+                continue
+            if (said := _head_sentences(line)) is not None:
+                author = author or said.author
+                date = date or said.date
+                publisher = publisher or said.publisher
                 continue
             if (stated_year := _year_line(line)) is not None:
                 year = year or stated_year
@@ -232,7 +256,46 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
             consumed.add(index)
         else:
             break  # the article has begun
-    return Head(author, date, frozenset(consumed), year, publisher)
+    return Head(
+        author,
+        date,
+        frozenset(consumed),
+        year,
+        publisher,
+        "speech" if speech is not None and speech.name == author else None,
+        speech.role if speech is not None and speech.name == author else None,
+    )
+
+
+# Sentences of a head line, each ending with its full stop ("The Courier, Saturday 27 April
+# 2024. Interview by Jane Roe.").
+_HEAD_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+
+
+def _head_sentences(line: str) -> Head | None:
+    """The byline, date and publication of a head line made of two or more short sentences that
+    each only state one of them ("The Courier, Saturday 27 April 2024. Interview by Jane Roe.":
+    a publication's name and a date, a byline, a date); None for any other line."""
+    line = line.strip(" *_")
+    sentences = _HEAD_SENTENCE.split(line)
+    if len(line) > MAX_HEAD_LINE_CHARS or len(sentences) < 2:
+        return None
+    author: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
+    for sentence in (s.rstrip(". ") for s in sentences):
+        name, comma, when = sentence.partition(",")
+        if (byline := _BYLINE.match(sentence)) is not None:
+            author = author or " ".join(byline.group("name").split())
+            date = date or date_in(sentence)
+        elif _only_a_date(sentence):
+            date = date or date_in(sentence)
+        elif comma and _NAME_LINE.fullmatch(name.strip()) and _only_a_date(when):
+            publisher = publisher or name.strip()
+            date = date or date_in(when)
+        else:
+            return None
+    return Head(author, date, frozenset(), publisher=publisher)
 
 
 def preamble_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
@@ -381,7 +444,12 @@ def is_head_line(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > MAX_HEAD_LINE_CHARS:
         return False
-    return _BYLINE.match(line) is not None or _only_a_date(line) or _year_line(line) is not None
+    return (
+        _BYLINE.match(line) is not None
+        or _only_a_date(line)
+        or _year_line(line) is not None
+        or speech_by(line) is not None
+    )
 
 
 def is_month_line(line: str) -> bool:

@@ -84,8 +84,13 @@ log = logging.getLogger(__name__)
 # 22: a page of several signed letters (each opening "Sir," or "Dear Editor,", signed
 # "Harold Benning, Upper Clough") is each letter its signer's, the signature line and the
 # headline over each letter no passages, the town a name for the signer ("the writer from
-# Upper Clough"): `letter.letters_within`
-PDF_EXTRACTION_VERSION = 22
+# Upper Clough"): `letter.letters_within`;
+# 23: a speech's heading ("Speech by the Mayor of X, Councillor Jane Roe, to ...", "Remarks by")
+# names its speaker, the author with her role, and makes it a speech (`speech`), whose audience
+# notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The
+# Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
+# interview's "X spoke to Y" names its two people
+PDF_EXTRACTION_VERSION = 23
 
 
 def extractor() -> str:

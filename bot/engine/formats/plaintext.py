@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
-from bot.engine.formats.head import KICKER, is_head_line, is_month_line, masthead
+from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import Kind
@@ -66,8 +66,14 @@ from bot.engine.people import canonical, role_in
 # 22: a page of several signed letters (each opening "Sir," or "Dear Editor,", signed
 # "Harold Benning, Upper Clough") is each letter its signer's, the signature line and the
 # headline over each letter no passages, the town a name for the signer ("the writer from
-# Upper Clough"): `letter.letters_within`
-TEXT_EXTRACTION_VERSION = 22
+# Upper Clough"): `letter.letters_within`;
+# 23: a speech's heading ("Speech by the Mayor of X, Councillor Jane Roe, to ...", "Remarks by")
+# names its speaker, the author with her role, and makes it a speech (`speech`), whose audience
+# notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The
+# Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
+# interview's "X spoke to Y" names its two people; a title may have a head's field under it
+# ("Venue: ...")
+TEXT_EXTRACTION_VERSION = 23
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -206,10 +212,12 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             rest
             and len(rest) <= _HEAD_LINES
             and _is_title(first, labels)
-            and all(map(is_head_line, rest))
+            and all(is_head_line(line) or is_field_line(line) for line in rest)
+            and any(map(is_head_line, rest))
         ):
-            # A title with a line or two under it ("June 10, 2022", "By Helena Marsh"): the
-            # title, then those lines as paragraphs of their own (the upload reads them).
+            # A title with a line or two under it ("June 10, 2022", "By Helena Marsh", a head's
+            # field: "Venue: ..."): the title, then those lines as paragraphs of their own (the
+            # upload reads them).
             lines = [
                 _Block(line.strip(), blocks[0].line + number)
                 for number, line in enumerate(rest, start=1)

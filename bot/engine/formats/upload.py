@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -32,6 +32,7 @@ from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
 from bot.engine.formats.head import (
     KICKER,
     dated_entries,
+    is_field_line,
     preamble_date,
     read_colophon,
     read_head,
@@ -42,6 +43,7 @@ from bot.engine.formats.markdown import extract_markdown, front_matter, is_forei
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
+from bot.engine.formats.speech import speech_by, without_directions
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.people import speaker_people
 from bot.engine.text import split_sentences
@@ -318,7 +320,11 @@ def document_from_extracted(
     # A letter's salutation and sign-off ("Dear Editor," ... "Sincerely," / "Jane Roe") are no
     # one's words to quote; its signer wrote it unless a byline names someone else (then the
     # sign-off stays for `voices` to make the letter its signer's turn).
-    byline = details.author or extracted.author or head.author
+    # A speech's heading line as its title ("Speech by the Mayor of Aldermoor, Councillor Jane
+    # Roe, to ..."): its speaker is its author, the role beside the name hers.
+    speech = speech_by(title)
+    byline = details.author or extracted.author or head.author or (speech.name if speech else None)
+    role = speech.role if speech is not None else head.role
     letter = read_letter(paragraphs)
     signed_by = letter.signer if letter.signer and (not byline or no_byline(byline)) else None
     if letter.signer is None or signed_by or (byline and same_person(letter.signer, byline)):
@@ -360,6 +366,7 @@ def document_from_extracted(
         or extracted.kind
         or ("transcript" if turns is not None else None)
         or (Kind.PRESS_RELEASE.value if release is not None else None)
+        or (Kind.SPEECH.value if speech is not None else head.kind)
         or kind_in_title(title)
         or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
@@ -376,11 +383,19 @@ def document_from_extracted(
     author = _one_line(signed_by or byline or "") or (
         publisher or notice_agency(extracted.paragraphs) or UNKNOWN_AUTHOR
     )
+    if kind is Kind.SPEECH and turns is None:
+        # The audience's reactions ("(Applause)") are no words of the speaker's, nor are the
+        # head's fields ("Venue: ...").
+        paragraphs = without_directions(_without_head_fields(paragraphs))
     paragraphs = _interview_roles(paragraphs, title, author)
+    roles = {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
+    if role and author not in roles:
+        roles[author] = role.lower()
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
         author=capped(author) or author,
+        author_role=capped(role) if role and same_person(author, byline or "") else None,
         publisher=capped(publisher or appeared_in),
         date=date,
         year=year if date is None else None,
@@ -388,10 +403,9 @@ def document_from_extracted(
         kind=kind,
         responds_to=details.responds_to,
         bibliography=extracted.references,
-        # Speakers their labels give a role ("MARCUS LEE (HOST):"): "the host" names them.
-        mentions=speaker_people(
-            {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
-        )
+        # Speakers their labels give a role ("MARCUS LEE (HOST):"), and a speech's speaker the
+        # role its heading gives ("the Mayor of Aldermoor"): "the host", "the mayor" name them.
+        mentions=speaker_people(roles)
         # A letters page's signers by their towns ("the writer from Upper Clough").
         + signer_people({p.speaker: p.place for p in paragraphs if p.speaker and p.place}),
         aliases=tuple(
@@ -485,19 +499,34 @@ def _notes_after_turns(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]
     )
 
 
+def _without_head_fields(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """The paragraphs without the fields opening them ("Venue: The Assembly Rooms",
+    `head.is_field_line`): where a speech was given, no words of its speaker's."""
+    start = 0
+    while start < len(paragraphs) - 1 and all(
+        is_field_line(line) for line in paragraphs[start].text.split("\n") if line.strip()
+    ):
+        start += 1
+    return tuple(paragraphs[start:])
+
+
 def _interview_roles(
     paragraphs: Sequence[Paragraph], title: str, author: str
 ) -> tuple[Paragraph, ...]:
     """Turns labelled only "Q" and "A" (or "Question" and "Answer") as the people they are: the
-    answers the interviewee's, the one person the title names other than the author ("Q&A:
-    Chef Lorenzo Vitale on ..."), else "Interviewee"; the questions the author's (the byline
-    "Interviewed by ..."), else "Interviewer"."""
+    answers the interviewee's: the one the text's own words name (`_interview_pair`), else the
+    one person the title names other than the author ("Q&A: Chef Lorenzo Vitale on ..."), else
+    "Interviewee"; the questions the author's (the byline "Interviewed by ..."), else the
+    one the text's words name, else "Interviewer"."""
     speakers = {p.speaker for p in paragraphs if _turn(p)}
     if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
         return tuple(paragraphs)
     named = interviewees(title, author)
-    answerer = named[0] if len(named) == 1 else "Interviewee"
-    asker = author if author and author != UNKNOWN_AUTHOR else "Interviewer"
+    told = _interview_pair(p.text for p in paragraphs if not p.speaker)
+    known = author if author and author != UNKNOWN_AUTHOR else None
+    asker = known or told[0] or "Interviewer"
+    # The text's "Sam Poe was speaking to Jane Roe" says outright whom the title may only name.
+    answerer = told[1] or (named[0] if len(named) == 1 else "Interviewee")
     return tuple(
         dataclasses.replace(
             p,
@@ -509,6 +538,39 @@ def _interview_roles(
         )
         for p in paragraphs
     )
+
+
+def _interview_pair(texts: Iterable[str]) -> tuple[str | None, str | None]:
+    """Who asked and who answered, as an interview's introduction or closing note says: "Jane
+    Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe", "Interview(ed) by Jane Roe" (the
+    interviewer only); each None where no paragraph (no turn's) says, or the words are no
+    person's name (`people.is_person_name`)."""
+    from bot.engine.people import is_person_name
+
+    asker: str | None = None
+    answerer: str | None = None
+    for text in texts:
+        for by in _INTERVIEW_BY.finditer(text):
+            asker = asker or (by.group("name") if is_person_name(by.group("name")) else None)
+        for found in _SPOKE_TO.finditer(text):
+            first, second = found.group("first"), found.group("second")
+            if not (is_person_name(first) and is_person_name(second)):
+                continue
+            speaking = found.group("speaking") is not None
+            asker = asker or (second if speaking else first)
+            answerer = answerer or (first if speaking else second)
+    return asker, answerer
+
+
+# "Interview by Jane Roe", "Jane Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe": names
+# of two to four capitalised words or initials.
+_PERSON = r"[A-Z](?:\.|[\w'’-]+)(?:\s+[A-Z](?:\.|[\w'’-]+)){1,3}"
+_INTERVIEW_BY = re.compile(rf"\b(?i:interview(?:ed)?\s+by)\s+(?P<name>{_PERSON})")
+_SPOKE_TO = re.compile(
+    rf"\b(?P<first>{_PERSON})\s+(?:spoke|talked|talks|speaks|"
+    r"(?P<speaking>was\s+speaking|was\s+talking))\s+(?:to|with)\s+"
+    rf"(?P<second>{_PERSON})"
+)
 
 
 # The author of an upload that names none.

@@ -241,3 +241,83 @@ def test_markdown_notes_may_come_before_the_authors_note() -> None:
     assert [entry.number for entry in document.meta.bibliography] == [1, 2]
     assert document.passages[-1].text == "Orla Finch restores mill machinery."
     assert not any("Estuary Press" in passage.text for passage in document.passages)
+
+
+# An interview written up by hand, of our own: the questions in bold, the answers plain under
+# them, the interviewer named in an italic line of the head.
+KILN_INTERVIEW = """# Nadia Corr on closing the pottery after forty years
+
+*Westmoor Review, Sunday 2 June 2024. Interview by Pavel Stroud.*
+
+Nadia Corr opened the Old Kiln pottery in 1984. Last month she fired its last batch of mugs.
+
+**Why close now?**
+
+Because the gas bill tripled and I am tired. I could keep going another year, but I would be
+working for the supplier, not for the pots.
+
+**Will anyone take over the kiln?**
+
+I hope so. Two of my students have asked about renting the kiln, and I would like it to stay warm.
+
+**Do you regret anything?**
+
+Only that I never learned to glaze properly in blue. My blues always came out grey.
+
+*Nadia Corr was speaking to Pavel Stroud.*
+"""
+
+# An explainer of our own whose bold sub-heads ask, answered in the third person: no interview.
+EXPLAINER = """# The new parking zone
+
+**What is changing?**
+
+From March the zone covers the whole of Mill Street, and permits cost thirty pounds a year.
+
+**Who can apply?**
+
+Residents of the street and their carers can apply, one permit to a household.
+
+**When does it start?**
+
+The council says the signs go up on the first of March and fines follow a week later.
+"""
+
+
+def test_bold_questions_over_first_person_answers_are_an_interview() -> None:
+    document = uploaded(KILN_INTERVIEW, "kiln.md")
+    turns = [(p.speaker, p.text.split()[0]) for p in document.passages]
+    assert turns == [
+        ("Pavel Stroud", "Nadia"),  # the introduction: the author's
+        ("Pavel Stroud", "Why"),
+        ("Nadia Corr", "Because"),
+        ("Pavel Stroud", "Will"),
+        ("Nadia Corr", "I"),
+        ("Pavel Stroud", "Do"),
+        ("Nadia Corr", "Only"),
+        ("Westmoor Review", "Nadia"),  # the closing note: the publication's
+    ]
+    assert (document.meta.author, document.meta.date) == ("Pavel Stroud", dt.date(2024, 6, 2))
+    assert document.meta.publisher == "Westmoor Review"
+    engine = AnswerEngine([document])
+    answer = engine.answer("what did Nadia Corr say about the gas bill?")
+    assert answer.quotes[0].passage.startswith("Because the gas bill tripled")
+    assert answer.quotes[0].attribution.speaker == "Nadia Corr"
+
+
+def test_an_interview_without_a_byline_is_named_by_its_closing_note() -> None:
+    text = KILN_INTERVIEW.replace(" Interview by Pavel Stroud.", "").replace(
+        "# Nadia Corr on closing the pottery after forty years", "# Closing the Old Kiln"
+    )
+    said = {p.text.split()[0]: p.speaker for p in uploaded(text, "kiln.md").passages}
+    assert (said["Why"], said["Because"]) == ("Pavel Stroud", "Nadia Corr")
+
+
+def test_bold_questions_answered_in_the_third_person_stay_sub_heads() -> None:
+    document = uploaded(EXPLAINER, "parking.md")
+    assert [p.heading for p in document.passages] == [
+        "What is changing?",
+        "Who can apply?",
+        "When does it start?",
+    ]
+    assert all(p.voice.value == "author" for p in document.passages)

@@ -274,3 +274,42 @@ def test_a_text_press_release_with_two_marks_and_a_dateline_under_its_standfirst
     texts = [p.text for p in document.passages]
     assert texts[1].startswith("Fernby Library will open")  # the dateline is no one's words
     assert not any("RELEASE" in t or t == "ENDS" for t in texts)
+
+
+# A speech's transcript of our own: a heading line naming the speaker and her office, the day
+# and the venue under it, and the audience's reactions noted in brackets.
+SPEECH = """Remarks by the Chair of Westmoor Harbour Board, Dr Ines Halloran, at the slipway
+Date: Thursday 6 June 2024
+Venue: The Boathouse, Westmoor
+
+[Transcript issued by the Harbour Board office.]
+
+Good afternoon. It has taken nine years to get here, and most of you have asked me about it
+at least twice. (Laughter)
+
+The slipway will let the lifeboat launch at any state of the tide. That matters more than
+anything else we built this decade. (Applause)
+
+We will keep the old ramp for the sailing club. [inaudible] ... the club agreed in May.
+
+(Sustained applause)
+"""
+
+
+def test_a_speech_heading_line_names_its_speaker_and_makes_a_speech() -> None:
+    document = uploaded(SPEECH, "slipway.txt")
+    meta = document.meta
+    assert meta.title.startswith("Remarks by the Chair of Westmoor Harbour Board")
+    assert (meta.author, meta.author_role) == ("Ines Halloran", "Chair of Westmoor Harbour Board")
+    assert (meta.date, meta.kind) == (dt.date(2024, 6, 6), Kind.SPEECH)
+    texts = [p.text for p in document.passages]
+    # Neither the head's lines nor the audience's reactions are her words.
+    assert not any(t.startswith(("Date:", "Venue:", "Remarks by")) for t in texts)
+    assert not any("(Laughter)" in t or "(Applause)" in t or "[inaudible]" in t for t in texts)
+    assert texts[1].endswith("at least twice.")
+    assert "May." in texts[3] and texts[3].startswith("We will keep the old ramp")
+    said = [p for p in document.passages if p.speaker == "Ines Halloran"]
+    assert len(said) == 3
+    note = document.passages[0]
+    assert note.voice is Voice.PUBLISHER and note.text.startswith("[Transcript issued")
+    assert "the chair of westmoor harbour board" in meta.mentions[0].aliases
