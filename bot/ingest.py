@@ -59,8 +59,8 @@ def sentence_tags(documents: Iterable[Document]) -> dict[str, str]:
     tags: dict[str, str] = {}
     for document in documents:
         tagger = Tagger.of(document.meta)
-        for passage in document.passages:
-            tags[passage.id] = encode_tags(tagger.tags(passage))
+        for previous, passage in zip((None, *document.passages), document.passages, strict=False):
+            tags[passage.id] = encode_tags(tagger.tags(passage, previous))
     return tags
 
 

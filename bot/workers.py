@@ -62,7 +62,12 @@ def prepare_upload(
     return PreparedUpload(
         dataclasses.replace(upload, document=document),
         terms,
-        [encode_tags(tagger.tags(passage)) for passage in document.passages],
+        [
+            encode_tags(tagger.tags(passage, previous))
+            for previous, passage in zip(
+                (None, *document.passages), document.passages, strict=False
+            )
+        ],
     )
 
 

@@ -471,7 +471,7 @@ class Collection:
             if stored is not None:
                 tags = decode_tags(stored)
             if tags is None or len(tags) != len(passage.sentences):
-                tags = self._tagger(passage.doc_id).tags(passage)
+                tags = self._tagger(passage.doc_id).tags(passage, self._previous(passage))
             self._tags[passage.id] = tags
         return tags
 
@@ -493,6 +493,17 @@ class Collection:
             )
             self._speakers = (codes, code_of)
         return self._speakers
+
+    def _previous(self, passage: Passage) -> Passage | None:
+        """The passage before `passage` in its document, or None (its first; or a passage not
+        of this collection)."""
+        try:
+            position = self.position_of(passage.id)
+        except KeyError:
+            return None
+        if position == 0 or self.passages[position - 1].doc_id != passage.doc_id:
+            return None
+        return self.passages[position - 1]
 
     def _tagger(self, doc_id: str) -> Tagger:
         tagger = self._taggers.get(doc_id)

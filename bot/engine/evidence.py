@@ -17,6 +17,7 @@ from enum import StrEnum
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
+from bot.engine.people import OF_BODY, stands_alone
 from bot.engine.text import STOP_WORDS, fold, normalise
 
 
@@ -301,10 +302,14 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
     """The person whose words or claims the sentence reports, if it says so.
 
     `people` maps a lower-case name or alias to the person's full name. "Pompeo keeps attacking",
-    "according to Pompeo" and "Pompeo's claims" all report Pompeo; a bare mention does not.
+    "according to Pompeo" and "Pompeo's claims" all report Pompeo; a bare mention does not. Of
+    several, the first named.
     """
     text = fold(sentence)
     lowered = text.lower()
+    # Of several people the sentence reports, the first named ("Inspector Carol Whitlock of
+    # Aldermoor Police said": the inspector), the longest name at one place ("Mary Quill").
+    found: list[tuple[int, int, str]] = []
     for alias in sorted(people, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered):
             after = text[match.end() : match.end() + 160]
@@ -312,7 +317,8 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
             if (
                 re.match(rf"(?:'s)?\s+(?:\w+\s+)?(?:{_REPORTED_NOUNS})\b", after, re.IGNORECASE)
                 or re.match(
-                    rf"(?:(?:,[^,]{{1,60}}){{1,2}},)?(?:\s+\w+){{0,2}}?\s+(?:{_REPORT_VERBS})\b",
+                    rf"(?:(?:,[^,]{{1,80}}){{1,2}},)?(?-i:{OF_BODY})(?:\s+\w+){{0,2}}?\s+"
+                    rf"(?:{_REPORT_VERBS})\b",
                     after,
                     re.IGNORECASE,
                 )
@@ -323,8 +329,8 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
                 # the AOA DISAGREE alert ..." reports no one).
                 or re.search(rf"\b(?:{_REPORT_VERBS})\s+{_ROLE}$", before)
             ):
-                return people[alias]
-    return None
+                found.append((match.start(), -len(alias), people[alias]))
+    return min(found)[2] if found else None
 
 
 # --- a document's sentences, tagged at ingest ---------------------------------------------
@@ -360,33 +366,55 @@ class Tagger:
     def of(cls, meta: DocumentMeta) -> Tagger:
         return cls(meta, _subject_names(meta), reported_people(meta))
 
-    def tags(self, passage: Passage) -> tuple[SentenceTags, ...]:
+    def tags(self, passage: Passage, previous: Passage | None = None) -> tuple[SentenceTags, ...]:
         """Each sentence's tags; a sentence that reports "he" or "she" ("He said ...") reports
-        the person an earlier sentence of the passage named (`pronoun_reports`), unless the
-        last sentence naming anyone named two people."""
-        out: list[SentenceTags] = []
-        last: str | None = None
-        before: str | None = None  # whom the sentence before reports
-        for text in _spoken_texts(passage):
+        the person an earlier sentence named (`pronoun_reports`), unless the last sentence
+        naming anyone named two people; a quotation that goes on from one saying whose it is
+        ("“A,” she said. “B.”", a quotation's later sentences, a paragraph opening a quotation
+        after one that reported) reports the same person. "Earlier" reaches into `previous`,
+        the paragraph before in the same document, when given (a story's "She added that ..."
+        opens a paragraph), and only that far."""
+        texts = _spoken_texts(passage)
+        carried = self._reports(_spoken_texts(previous))[1:] if previous is not None else None
+        reports, _, _ = self._reports(texts, *(carried or (None, None)))
+        return tuple(
+            _with_footnotes(
+                dataclasses.replace(
+                    tag_sentence(text, self.subjects, self.people), reports=reported
+                ),
+                text,
+                self.meta,
+                passage.section,
+            )
+            for text, reported in zip(texts, reports, strict=True)
+        )
+
+    def _reports(
+        self, texts: Sequence[str], last: str | None = None, quoted_by: str | None = None
+    ) -> tuple[list[str | None], str | None, str | None]:
+        """Whom each sentence of `texts` reports, and, after the last, the person named last
+        (None after a sentence naming two) and the one whose quotation may go on, starting
+        from those of the paragraph before (`last`, `quoted_by`)."""
+        out: list[str | None] = []
+        open_quote = False
+        for text in texts:
             reports = reported_person(text, self.people)
             if reports is None and last is not None and pronoun_reports(text):
                 reports = last
-            if reports is None and before is not None and _whole_quotation(text):
-                # "“The silt has built for years,” she said. “Waiting is cherry-picking.”": a
-                # quotation right after one that says whose it is goes on with the same voice.
-                reports = before
-            before = reports
+            goes_on = open_quote or _opens_quotation(text)
+            if reports is None and quoted_by is not None and goes_on:
+                reports = quoted_by
             named = named_people(text, self.people)
             # After a sentence naming two people, "he" or "she" could be either: no guess.
             if len(named) > 1:
                 last = None
             elif named or reports:
                 last = named[0] if named else reports
-            tags = dataclasses.replace(
-                tag_sentence(text, self.subjects, self.people), reports=reports
-            )
-            out.append(_with_footnotes(tags, text, self.meta, passage.section))
-        return tuple(out)
+            open_quote = _quotation_open_after(text, open_quote)
+            quoting = goes_on or any(mark in text for mark in '"“”')
+            quoted_by = reports if reports is not None and quoting else None
+            out.append(reports)
+        return out, last, quoted_by
 
     def may_report(self, passage: Passage, person: str | None = None) -> bool:
         """False when no sentence of the passage can report `person` (a full name of
@@ -398,14 +426,37 @@ class Tagger:
         aliases = [alias for alias, name in self.people.items() if person in (None, name)]
         if not aliases:
             return False
-        lowered = [fold(text).lower() for text in _spoken_texts(passage)]
+        texts = _spoken_texts(passage)
+        if any(pronoun_reports(text) or _opens_quotation(text) for text in texts):
+            return True  # may report whom the paragraph before named
+        lowered = [fold(text).lower() for text in texts]
         return any(alias in text for text in lowered for alias in aliases)
 
 
-def _whole_quotation(sentence: str) -> bool:
-    """Whether the sentence is one quotation, in double quotation marks from end to end."""
+def _opens_quotation(sentence: str) -> bool:
+    """Whether the sentence opens with a quotation that runs to its end or past it ("“It will
+    fall by half.”", "“The limits were written by people who don't live here."), not with a
+    quoted phrase the sentence goes on from ("“Project Fear” was the phrase ...")."""
     text = sentence.strip()
-    return len(text) > 2 and text[0] in '"“' and text[-1] in '"”' and text.count('"') % 2 == 0
+    if len(text) < 2 or text[0] not in '"\u201c':
+        return False
+    rest = text[1:].rstrip()
+    close = min((i for i in (rest.find('"'), rest.find("\u201d")) if i >= 0), default=-1)
+    return close < 0 or not rest[close + 1 :].strip(" .,;:!?'\u2019")
+
+
+def _quotation_open_after(sentence: str, open_before: bool) -> bool:
+    """Whether a double quotation is still open after `sentence`, given whether one was open
+    before it (a quotation's sentences after the first hold no marks of their own)."""
+    open_now = open_before
+    for mark in sentence:
+        if mark == "\u201c":
+            open_now = True
+        elif mark == "\u201d":
+            open_now = False
+        elif mark == '"':
+            open_now = not open_now
+    return open_now
 
 
 def pronoun_reports(sentence: str) -> bool:
@@ -417,13 +468,18 @@ def pronoun_reports(sentence: str) -> bool:
 
 def named_people(sentence: str, people: dict[str, str]) -> list[str]:
     """The distinct people (full names) the sentence names by any of their names or aliases
-    (`people` as `reported_people` gives it), in no particular order."""
-    lowered = fold(sentence).lower()
+    (`people` as `reported_people` gives it), in no particular order. A one-word name (a
+    surname) names no one where it ends a longer name ("Vale" of "Fenwick Vale ward")."""
+    text = fold(sentence)
+    lowered = text.lower()
     return list(
         dict.fromkeys(
             name
             for alias, name in people.items()
-            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered)
+            if any(
+                " " in alias or stands_alone(text, match.start())
+                for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered)
+            )
         )
     )
 
@@ -436,8 +492,12 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # no firm spoken of as "its"), 8 sources only proper names (no "survey", "Reality shows",
 # "SUMMARY:" or a run of capitals), 9 a name with two clauses after it before its verb ("Samuel
 # Rudd, foreman of ..., who was ..., said"), and a speaker known by a role ("the mayor"), 10 a
-# quotation right after one that says whose it is goes on with that voice.
-TAGS_VERSION = 10
+# quotation right after one saying whose it is reports the same person, 11 so do a quotation's
+# later sentences and its next paragraph, "She added ..." opening a paragraph reports the
+# person the paragraph before named last, the first of two people a sentence reports is the one
+# ("Inspector Keane of Hollow Bay Police said"), and a surname ending a longer name ("Vale" of
+# "Fenwick Vale") names no one.
+TAGS_VERSION = 11
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

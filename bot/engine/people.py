@@ -192,31 +192,55 @@ def candidate_names(texts: Iterable[str]) -> list[str]:
 
 def _reported(name: str, text: str) -> bool:
     """Does `text` report the words of the person called `name` (or by their surname, unless
-    it is a place's word too: "Park said" may be another Park's words, or no one's)?"""
+    it is a place's word too: "Park said" may be another Park's words, or no one's)? The name
+    must stand alone: "Save Fenwick Vale says" reports the campaign, not "Fenwick Vale"."""
     calls = [name]
     if name.split()[-1].lower() not in _PLACE_SURNAMES:
         calls += [a for a in aliases(name) if " " not in a]
     pattern = "|".join(re.escape(c) for c in calls)
     nouns = "argument|arguments|assertion|claim|claims|proposal|point|view|position|remarks?|"
     nouns += "words|statement|accusations?|allegations?"
-    return bool(
-        re.search(rf"(?:{pattern})['\u2019]s\s+(?:\w+\s+)?(?:{nouns})\b", text)
-        or re.search(
-            rf"(?:{pattern})(?:'s)?(?:(?:,[^,]{{1,80}}){{1,2}},)?\s+(?:\w+\s+)?(?:{REPORT_VERBS})\b",
-            text,
-        )
-        # "said union leader Sven Dahl", "According to Dr. Amara Nwosu", "according to the city
-        # engineer, Raymond Oduya"
-        or re.search(
-            rf"\b(?:{REPORT_VERBS}|[Aa]ccording to)\s+(?:[\w.]+,?\s+){{0,3}}(?:{pattern})\b", text
-        )
-        # "Quill spoke on Tuesday. She argued that ...": the next sentence reports "she".
-        or re.search(
-            rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+(?:He|She)\s+(?:\w+ly\s+)?"
-            rf"(?:{REPORT_VERBS})\b",
-            text,
-        )
+    verbs = REPORT_VERBS
+    led = (
+        # "Quill's claims", "Quill, the mayor, said", "Quill said"
+        rf"(?:{pattern})['\u2019]s\s+(?:\w+\s+)?(?:{nouns})\b",
+        rf"(?:{pattern})(?:'s)?(?:(?:,[^,]{{1,80}}){{1,2}},)?{OF_BODY}\s+(?:[a-z]\w*\s+)?(?:{verbs})\b",
+        # "Quill spoke on Tuesday. She argued that ...": the next sentence reports "she"; so
+        # does a quotation after it ("... led the march. “It is wrong,” she said.").
+        rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+"
+        rf"(?:[\"\u201c][^\"\u201c\u201d\n]{{1,400}}[\"\u201d]\s+)?(?:[Hh]e|[Ss]he)\s+"
+        rf"(?:\w+ly\s+)?(?:{verbs})\b",
     )
+    for number, form in enumerate(led):
+        for found in re.finditer(rf"(?<![\w-]){form}", text):
+            # Of the next sentence's "she", the sentence's first name is meant.
+            if stands_alone(text, found.start(), first=number == 2):
+                return True
+    # "said union leader Sven Dahl", "According to Dr. Amara Nwosu", "according to the city
+    # engineer, Raymond Oduya"
+    return bool(
+        re.search(rf"\b(?:{verbs}|[Aa]ccording to)\s+(?:[\w.]+,?\s+){{0,3}}(?:{pattern})\b", text)
+    )
+
+
+# The body a person speaks for, between their name and the verb: "Inspector Carol Whitlock of
+# Aldermoor Police said", "Dr Lena Vogt from the Eastport Institute said".
+OF_BODY = (
+    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w'\u2019&.-]*(?:\s+[A-Z][\w'\u2019&.-]*){0,4})?"
+)
+
+
+def stands_alone(text: str, start: int, *, first: bool = False) -> bool:
+    """Whether the name at `start` of `text` is a name of its own, not the end of a longer one
+    ("Save Fenwick Vale"): the word before it is no capitalised word but a title ("Councillor
+    Maria Okonkwo-Hale"); with `first`, no capitalised word but a title or the sentence's
+    first word comes before it in its sentence either."""
+    sentence = re.split(r"[.!?][\"\u201d]?\s+", text[:start])[-1]
+    words = sentence.split()
+    capitals = [i for i, word in enumerate(words) if word[:1].isupper() and not is_title_word(word)]
+    if first:
+        return not [i for i in capitals if i > 0]
+    return not capitals or capitals[-1] < len(words) - 1
 
 
 def _spoken_of_as_it(name: str, text: str) -> bool:

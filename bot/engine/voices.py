@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 
 from bot.engine.models import Document, Kind, Passage, Voice
-from bot.engine.people import candidate_names, is_person_name, people_of
+from bot.engine.people import candidate_names, is_person_name, people_of, reported_names
 from bot.engine.text import fold
 
 # A sign-off closing a letter: a dash and a name, or a closing word and a name.
@@ -230,12 +230,18 @@ def _single_signer(passages: Sequence[Passage]) -> str | None:
 
 def _interview(passages: list[Passage], title: str, author: str) -> list[Passage]:
     """Each paragraph that is wholly a quotation is the interviewee's, when the title names one
-    person and that person is not the author (an interview or a profile quotes its subject)."""
+    person and that person is not the author (an interview or a profile quotes its subject),
+    and the title says it is an interview or the text reports that person's words."""
     people = interviewees(title, author)
     quoted = [
         p.voice is Voice.AUTHOR and bool(_WHOLLY_QUOTED.match(fold(p.text))) for p in passages
     ]
     if len(people) != 1 or not (any(quoted) or _INTERVIEW_TITLE.search(title)):
+        return passages
+    reported = {fold(name).casefold() for name in reported_names([p.text for p in passages])}
+    if not _INTERVIEW_TITLE.search(title) and fold(people[0]).casefold() not in reported:
+        # A title naming a place or a body like a person ("Protest at Fenwick Vale ..."): a
+        # profile's subject is someone its text reports.
         return passages
     # Where the subject is quoted whole, the paragraphs in the first person are theirs too (a
     # profile gives them the floor); the interviewer's framing speaks of them in the third.

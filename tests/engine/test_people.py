@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import reported_person
 from bot.engine.formats.upload import UploadDetails, document_from_upload
-from bot.engine.people import people_of, roles, speaker_people
+from bot.engine.people import people_of, reported_names, roles, speaker_people
 
 ARTICLE = [
     "One of the organisers was Nadia K. Oyelaran Price, the niece of Councillor Tom Price.",
@@ -286,3 +286,21 @@ def test_a_speakers_role_is_a_name_for_them_and_an_offices_head_when_unique() ->
     # Two ministers: "the minister" names neither.
     assert not any("the minister" in aliases for aliases in by_name.values())
     assert "the host" in by_name["Nina Falk"]
+
+
+def test_a_reported_name_stands_alone_and_may_speak_for_a_body() -> None:
+    texts = [
+        "Councillor Ada Quirke-Lyle, who represents Hollow Bay ward, led the march to the pier. "
+        "“This is not about jobs,” she said.",
+        "The march went through the village of Marrow Fen on Sunday.",
+        "Campaign group Save Marrow Fen says it will appeal.",
+        "Inspector Rhoda Keane of Hollow Bay Police said the march was calm.",
+    ]
+    found = reported_names(texts)
+    # A quotation after the sentence naming her reports her ("... she said").
+    assert "Ada Quirke-Lyle" in found
+    # "Save Marrow Fen says" is the campaign's words, not a "Marrow Fen"'s.
+    assert "Marrow Fen" not in found
+    # The body she speaks for stands between her name and the verb, and is not reported.
+    assert any(name.endswith("Rhoda Keane") for name in found)
+    assert "Hollow Bay" not in found

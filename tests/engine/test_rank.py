@@ -436,3 +436,26 @@ def test_best_window_share_is_the_window_share_of_joined_sentences(
     windows = [a | b for a, b in itertools.pairwise(sets)] if len(sets) > 1 else sets
     expected, _, _ = rank._window_shares(windows, groups, weights, [], [])
     assert rank._best_window_share(sentences, groups, weights, sum(weights)) == expected
+
+
+def test_a_story_carries_who_speaks_across_sentences_and_paragraphs() -> None:
+    body = (
+        "Councillor Ada Quirke-Lyle led the march. “It is wrong,” she said. “The pier is ours.”"
+        "\n\n"
+        "She added that the council had received 900 letters.\n\n"
+        "“When they drill, the windows shake,” Tom Hesketh said. “They say it is safe. Well, "
+        "they do not live here.\n\n"
+        "“I am not against the pier. But enough is enough.”\n\n"
+        "The council meets in May."
+    )
+    from tests.conftest import written_article
+
+    doc = written_article("pier", body, author="Jo Park")
+    collection = AnswerEngine([doc]).collection
+    reports = [collection.sentence_reports(p) for p in doc.passages]
+    ada, tom = "Ada Quirke-Lyle", "Tom Hesketh"
+    assert reports[0] == (None, ada, ada)  # named; "she said"; her quotation going on
+    assert reports[1] == (ada,)  # "She added" opens the next paragraph
+    assert reports[2] == (tom, tom, tom)  # a quotation's later sentences, no marks of their own
+    assert reports[3] == (tom,)  # the quotation's next paragraph (one sentence, quoted whole)
+    assert reports[4] == (None,)

@@ -275,6 +275,20 @@ def test_a_quoted_paragraph_is_the_authors_when_the_title_names_no_one_else() ->
     assert all(p.voice is Voice.AUTHOR for p in plain.passages)
 
 
+def test_a_quoted_paragraph_is_no_place_s_a_title_names_like_a_person() -> None:
+    body = (
+        "Two hundred people marched through Marrow Fen on Sunday.\n\n"
+        "“When they drill, the windows shake,” Tom Hesketh said. “Enough is enough.\n\n"
+        "“I am not against the pier. My father worked there.”"
+    )
+    story = article("march", body, title="Pier row: protest at Marrow Fen as drilling starts")
+    assert all(p.voice is Voice.AUTHOR for p in story.passages)
+    # The quotation's next paragraph goes on with the man it quotes.
+    quote = AnswerEngine([story]).answer("is he against the pier?").quotes[0]
+    assert quote.attribution.speaker == "Someone"
+    assert quote.attribution.reporting == "Tom Hesketh"
+
+
 FERRY_LETTER = (
     "As a commuter who campaigned to keep the night crossing, I was dismayed by the plan.\n\n"
     "The night boat carries forty shift workers home and costs less than the bus would.\n\n"
