@@ -224,9 +224,10 @@ def _reported(name: str, text: str) -> bool:
 
 
 # The body a person speaks for, between their name and the verb: "Inspector Carol Whitlock of
-# Aldermoor Police said", "Dr Lena Vogt from the Eastport Institute said".
+# Aldermoor Police said", "Dr Lena Vogt from the Eastport Institute said". Its capitalised words
+# are taken whole (possessive): "the FAA of the United States" does not end in a verb "States".
 OF_BODY = (
-    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w'\u2019&.-]*(?:\s+[A-Z][\w'\u2019&.-]*){0,4})?"
+    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w'\u2019&.-]*+(?:\s+[A-Z][\w'\u2019&.-]*+){0,4}+)?"
 )
 
 

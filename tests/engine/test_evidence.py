@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.debate import list_evidence
-from bot.engine.evidence import SentenceKind, tag_sentence
+from bot.engine.evidence import SentenceKind, reported_person, tag_sentence
 from bot.engine.voices import voiced
 from tests.conftest import written_article
 
@@ -55,3 +55,12 @@ def test_the_evidence_listing_names_real_sources_only() -> None:
             "Harbour Safety Board",
         ),
     }
+
+
+def test_the_body_a_person_speaks_for_may_stand_before_the_verb_but_is_no_verb() -> None:
+    people = {"rhoda keane": "Rhoda Keane", "hollow bay police": "Hollow Bay Police", "faa": "FAA"}
+    said = "Inspector Rhoda Keane of Hollow Bay Police said the march was calm."
+    assert reported_person(said, people) == "Rhoda Keane"  # the first named of the two
+    # "States" of "the United States" is no reporting verb.
+    helped = "The inquiry had help from the FAA of the United States, the maker and the operator."
+    assert reported_person(helped, people) is None
