@@ -51,6 +51,8 @@ _ADVICE = re.compile(
     r"|^(?:(?:can|could|would|will) you |please )?(?:write|draft|compose|generate) "
     r"(?:me |us )?(?:a|an|my|our|some) (?:[\w'’-]+ ){0,3}?(?:speech|essay|poem|story|email|"
     r"e-mail|letter|song|joke|script|tweet|post|limerick|cover letter)s?\b"
+    # Thanks, said to the bot: "thanks, that's really helpful!", "cheers"
+    r"|^(?:thanks|thank you|thankyou|thx|ty|cheers|ta)\b(?!\s+to\b)[^?]*$"
     # The club's own arrangements: "who's bringing snacks to the next meeting?"
     r"|\b(?:to|at|for|before) (?:our|the) next (?:meeting|session|practice|class|round|meetup)\b"
 )

@@ -178,6 +178,9 @@ def test_a_figure_answers_how_many_only_near_what_it_counts(sentence: str, near:
         ("is a chess app subscription worth paying for?", True),
         ("who is bringing the cups to the next meeting?", True),
         ("write me a persuasive speech for banning phones", True),
+        ("thanks, that's really helpful!", True),
+        ("thank you so much", True),
+        ("thanks to whom does the reply give credit?", False),
         ("can you draft an email to the harbour board about the fees?", True),
         # What someone wrote is asked of the texts.
         ("what did the mayor write in her letter to the board?", False),
