@@ -226,6 +226,11 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
             r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
             r"|\bpublication date\b|\bwhat date was\b"
+            # "When did the mayor give her speech?", "when was the lecture delivered?"
+            r"|\bwhen (?:was|did|is|were) .{0,60}?\b(?:give|gave|given|deliver(?:ed)?|make|made)\b"
+            r".{0,20}?\b(?:speech|address|lecture|talk|remarks|sermon)\b"
+            r"|\bwhen (?:was|were) (?:the|this|that|her|his|their) (?:speech|address|lecture|talk|"
+            r"remarks|sermon) (?:given|delivered|made)\b"
         ),
     ),
     (
@@ -237,7 +242,13 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
         ),
     ),
-    ("author", re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")),
+    (
+        "author",
+        re.compile(
+            r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the "
+            r"interview)\b"
+        ),
+    ),
     (
         "summary",
         re.compile(

@@ -113,7 +113,9 @@ _ASKED_FOR = re.compile(
 _ASKS_WHO = re.compile(r"^\s*who\b(?! is\b| was\b|'s\b)")
 _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\w'"])""")
 _OF_AUTHOR = re.compile(r"\bthe (?:author|writer|columnist|reporter)\b")
-_ASKS_AUTHOR = re.compile(r"\bwho (?:wrote|writes|authored|penned|is the author of)\b")
+_ASKS_AUTHOR = re.compile(
+    r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the interview)\b"
+)
 # Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
 # figure, "what rhetorical question ..." a question. They rank, and are not searched as words.
 _ASKS_FOR: tuple[tuple[re.Pattern[str], frozenset[SentenceKind]], ...] = (

@@ -216,3 +216,28 @@ def test_the_describing_index_keeps_no_document_s_terms_beside_it() -> None:
     assert about._describing_terms.cache_info().currsize == 0
     assert engine.about.described(engine.query("when did berg publish?")) is not None
     assert 0 < about._describing_terms.cache_info().currsize <= about.DESCRIBING_TERMS_KEPT
+
+
+def test_when_a_speech_was_given_and_who_interviewed_are_its_details() -> None:
+    speech = document(
+        "slipway-speech",
+        "Remarks at the slipway reopening",
+        "Ines Halloran",
+        "speech",
+        "Friends, the slipway is open again. The lifeboat launches from it tonight.",
+        date="2024-06-14",
+    )
+    interview = document(
+        "kiln-interview",
+        "Nadia Corr on closing the kiln",
+        "Pavel Stroud",
+        "article",
+        "Nadia Corr ran the kiln for thirty years. We met her at the pottery.\n\n"
+        "I kept the fire going through two floods.",
+    )
+    engine = AnswerEngine([speech, interview])
+    given = engine.answer("when was the speech given?")
+    assert given.facts is not None and given.facts.date is not None
+    assert given.facts.date.isoformat() == "2024-06-14"
+    asked = engine.answer("who interviewed nadia corr?")
+    assert asked.facts is not None and asked.facts.value == "Pavel Stroud"
