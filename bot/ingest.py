@@ -59,8 +59,10 @@ def sentence_tags(documents: Iterable[Document]) -> dict[str, str]:
     tags: dict[str, str] = {}
     for document in documents:
         tagger = Tagger.of(document.meta)
-        for previous, passage in zip((None, *document.passages), document.passages, strict=False):
-            tags[passage.id] = encode_tags(tagger.tags(passage, previous))
+        for passage, passage_tags in zip(
+            document.passages, tagger.document_tags(document.passages), strict=True
+        ):
+            tags[passage.id] = encode_tags(passage_tags)
     return tags
 
 

@@ -62,12 +62,7 @@ def prepare_upload(
     return PreparedUpload(
         dataclasses.replace(upload, document=document),
         terms,
-        [
-            encode_tags(tagger.tags(passage, previous))
-            for previous, passage in zip(
-                (None, *document.passages), document.passages, strict=False
-            )
-        ],
+        [encode_tags(tags) for tags in tagger.document_tags(document.passages)],
     )
 
 

@@ -254,8 +254,7 @@ def kinds_in(text: str, known: Collection[str] = ()) -> frozenset[AnswerKind]:
     of California's grid operator" names no one for "who is the ceo of california's grid
     operator?"."""
     kinds: set[AnswerKind] = set()
-    folded = text.lower()
-    if _FIGURE_TEXT.search(folded):
+    if holds_figure(text):
         kinds.add(AnswerKind.FIGURE)
     for kind, pattern in (
         (AnswerKind.AGE, _AGE_TEXT),

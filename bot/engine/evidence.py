@@ -389,6 +389,14 @@ class Tagger:
             for text, reported in zip(texts, reports, strict=True)
         )
 
+    def document_tags(self, passages: Sequence[Passage]) -> list[tuple[SentenceTags, ...]]:
+        """`tags` of each of a document's `passages` (in order), each read with the paragraph
+        before it, as `Collection.sentence_tags` reads one on first use."""
+        return [
+            self.tags(passage, previous)
+            for previous, passage in zip((None, *passages), passages, strict=False)
+        ]
+
     def _reports(
         self, texts: Sequence[str], last: str | None = None, quoted_by: str | None = None
     ) -> tuple[list[str | None], str | None, str | None]:

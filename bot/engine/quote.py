@@ -312,12 +312,13 @@ class Quoter:
             else [True] * len(every)
         )
         near = [any(counting[max(0, i - 1) : i + 2]) for i in range(len(counting))]
-        for number, stems in enumerate(every):
+        for number, (stems, (s_start, s_end)) in enumerate(zip(every, sentences, strict=True)):
+            sentence = text[s_start:s_end]
             matched = wanted.intersection(stems)
             weight = sum(index.idf(term, stats) for term in sorted(matched))
             # Repeated matches count a little, so the sentence about the topic wins a tie.
             weight += REPEAT_WEIGHT * sum(1 for stem in stems if stem in wanted)
-            if matched and holds_figure(text[sentences[number][0] : sentences[number][1]]):
+            if matched and holds_figure(sentence):
                 # Of two sentences holding the same words, the one giving a figure ("would
                 # cost £385 million") says more than one naming the topic ("the question
                 # about cost").
@@ -331,12 +332,10 @@ class Quoter:
                 weight += (
                     CITING_SENTENCE_WEIGHT if cites else WANTED_SENTENCE_WEIGHT
                 ) * index.idf_of_unseen(stats)
-            if query.defines and defines(
-                text[sentences[number][0] : sentences[number][1]], query.defines, self.analyser
-            ):
+            if query.defines and defines(sentence, query.defines, self.analyser):
                 # "What is a minimum wage?": the sentence saying what one is.
                 weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
-            if query.thesis and states_thesis(text[sentences[number][0] : sentences[number][1]]):
+            if query.thesis and states_thesis(sentence):
                 # "What is the essay's main argument?": the sentence stating it ("I argue ...").
                 weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
             weights.append(weight)
