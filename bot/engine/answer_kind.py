@@ -209,6 +209,12 @@ _DATE_KINDS = ((_YEAR_QUESTION, AnswerKind.YEAR), (_DATE_QUESTION, AnswerKind.DA
 _NAME_KINDS = ((_NAME_QUESTION, AnswerKind.NAME),)
 
 
+def asks_yes_no(question: str) -> bool:
+    """Whether a folded (lower-case) question asks yes or no ("did he reply?", "is it true
+    ...?"): it opens with an auxiliary verb."""
+    return _YES_NO.match(question) is not None
+
+
 def expected_kinds(question: str) -> frozenset[AnswerKind]:
     """The kinds of answer a folded (lower-case) question asks for, the finest that fits ("how
     old" an `AGE`, "how much did it cost" `MONEY`, "what year" a `YEAR`); empty when it asks

@@ -283,3 +283,23 @@ def unquoted_saying(question: str) -> str | None:
     if match is None or len(match.group("words").split()) < 3:
         return None
     return match.group("words").strip(" ,'")
+
+
+# "Who hosts the podcast?" asks who the host is: a role a transcript's labels give ("MARCUS
+# LEE (HOST):"), named by its noun (`people.speaker_people`).
+_ROLE_VERB = re.compile(
+    r"^(\s*who\s+)(host|chair|moderate|present)(?:s|ed|d)?\b(\s+)(?:(?:of|on|at)\s+)?",
+    re.IGNORECASE,
+)
+_ROLE_NOUN = {"host": "host", "chair": "chair", "moderate": "moderator", "present": "presenter"}
+
+
+def role_asked(question: str) -> str:
+    """`question` with "who hosts X" asked as "who is the host of X" (so with "chairs",
+    "moderated", "presents"): the noun is what a speaker's role calls them; any other question
+    unchanged."""
+    match = _ROLE_VERB.match(question)
+    if match is None:
+        return question
+    noun = _ROLE_NOUN[match.group(2).lower()]
+    return f"{match.group(1)}is the {noun} of{match.group(3)}{question[match.end() :]}"

@@ -15,7 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.engine.answer_kind import AnswerKind, asked_about, counted_word, expected_kinds
+from bot.engine.answer_kind import (
+    AnswerKind,
+    asked_about,
+    asks_yes_no,
+    counted_word,
+    expected_kinds,
+)
 from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
@@ -25,6 +31,7 @@ from bot.engine.intents import (
     asks_response,
     asks_thesis,
     defined_subject,
+    role_asked,
     unquoted_saying,
 )
 from bot.engine.labels import Label, asked_labels
@@ -37,6 +44,7 @@ from bot.engine.names import (
     ScopeNames,
     title_key,
 )
+from bot.engine.people import canonical
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
 from bot.engine.stance import DebateFocus, debate_focus
@@ -44,6 +52,7 @@ from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
 from bot.engine.tuning import PASTED_TEXT_WORDS, SCOPE_MASKS_KEPT, STAND_IN_FACTOR
 from bot.engine.typed_names import as_written, title_spans
+from bot.engine.voices import no_byline
 
 if TYPE_CHECKING:
     from bot.engine.semantic import Paraphrases
@@ -61,6 +70,24 @@ FRAMING_WORDS = """
     stand hold holds main key really actually exactly ask asks asked will give gives gave
     offer offers offered provide provides provided motion motions side sides
 """.split()
+# Framing words that are what a yes-or-no question asks when it asks nothing else: "did the
+# minister reply to ClearCheck?" asks whether he replied, and a passage saying so holds the word.
+RESPONSE_WORDS = "reply replies replied respond responds responded response answer answers answered"
+# A document called by its kind and whose it is ("when did the mayor give her speech?"): the
+# documents of that kind by the person the question names.
+_POSSESSED_KIND = re.compile(
+    r"\b(?:his|her|their)\s+(speech|address|op-?ed|column|letter|reply|response)\b", re.I
+)
+_POSSESSED_KINDS = {
+    "speech": Kind.SPEECH,
+    "address": Kind.SPEECH,
+    "op-ed": Kind.OP_ED,
+    "oped": Kind.OP_ED,
+    "column": Kind.OP_ED,
+    "letter": Kind.LETTER,
+    "reply": Kind.REPLY,
+    "response": Kind.REPLY,
+}
 # Words that ask what someone said: with a person's name they ask for the passages that report
 # that person's words ("what did Pompeo claim?").
 REPORTING_WORDS = """
@@ -244,6 +271,7 @@ class QuestionReader:
             for word in words.split()
         }
         self._reporting = {analyser.stem(word) for word in REPORTING_WORDS}
+        self._responding = {analyser.stem(word) for word in RESPONSE_WORDS.split()}
         self._thesaurus = build_thesaurus(analyser)
         self._acronyms = Acronyms(collection, analyser)  # "honor council" -> "HC", if defined
         shared = collection.visible_documents("")
@@ -375,6 +403,11 @@ class QuestionReader:
         else:
             speakers = {names.speakers[p.name] for p in people if p.name in names.speakers}
             speaker = speakers.pop() if len(speakers) == 1 else None
+        if not named and people:
+            possessed = self._possessed(question, people, speaker, scope)
+            if possessed is not None:
+                named[possessed[0]] = possessed[1]
+                doc_ids = set(possessed[1])
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
         spans = [span for span, docs in named.items() if docs & doc_ids]
@@ -414,6 +447,25 @@ class QuestionReader:
             side_with_introduction=debate.with_introduction,
         )
 
+    def _possessed(
+        self, question: str, people: Sequence[NamedPerson], speaker: str | None, scope: str
+    ) -> tuple[tuple[int, int], set[str]] | None:
+        """The span of "her speech" (`_POSSESSED_KIND`) in a question naming a person, and the
+        ids of the documents of that kind in `scope` whose author is that person (or the
+        speaker named); None when the question says no such thing or no such document is
+        there."""
+        match = _POSSESSED_KIND.search(question)
+        if match is None:
+            return None
+        kind = _POSSESSED_KINDS[match.group(1).lower()]
+        whose = {person.name for person in people} | ({speaker} if speaker else set())
+        owned = {
+            document.id
+            for document in self.collection.visible_documents(scope)
+            if document.meta.kind is kind and canonical(document.meta.author) in whose
+        }
+        return (match.span(), owned) if owned else None
+
     def query(self, question: str, scope: str = "") -> Query:
         """Question terms, less the words that only name a document or voice, as `scope` reads
         them (its names, and its document frequencies for stand-ins)."""
@@ -422,6 +474,7 @@ class QuestionReader:
             groups = [frozenset({t}) for t in dict.fromkeys(plain)]
             return Query(plain, groups, False, Focus(), scope=scope, text=question)
         stats = self.collection.statistics(scope)
+        question = role_asked(question)  # "who hosts X" -> "who is the host of X"
         focus = self.focus(question, scope)
         folded = normalise(question)
         skipped = list(focus.alias_spans)
@@ -454,6 +507,7 @@ class QuestionReader:
         terms: list[str] = []
         weighted: dict[str, float] = {}
         content: list[frozenset[str]] = []
+        framed: list[frozenset[str]] = []  # the framing words' groups
         by_meaning = self._paraphrased(question, asked_tokens, stats)
         shortened = (
             self._acronyms.stand_ins(question, asked_tokens, scope)
@@ -482,6 +536,11 @@ class QuestionReader:
             terms.append(term)
             if term not in self._framing and term not in self._evidence and term not in named:
                 content.append(frozenset(group))
+            elif term in self._responding and term not in named:
+                framed.append(frozenset(group))
+        if not content and framed and asks_yes_no(folded.lower()):
+            # "Did Vallance reply to ClearCheck?": whether he replied is the question's topic.
+            content = framed
         content = compounds(question, asked_tokens, content, self.index, stats)
         wants_evidence = any(
             t.stem in self._evidence and _ASKED_FOR.search(question[: t.start].lower())
@@ -517,7 +576,10 @@ class QuestionReader:
                 terms, content = [], []
                 focus = dataclasses.replace(focus, voice=None)
             for doc_id in sorted(focus.doc_ids):
-                author = self.analyser.terms(self.documents[doc_id].meta.author)
+                written_by = self.documents[doc_id].meta.author
+                if no_byline(written_by):
+                    continue  # no name to find: "Unknown author" is no one's words
+                author = self.analyser.terms(written_by)
                 terms.extend(author)
                 content.append(frozenset(author))
         # "Who is Dana Loutey?" is answered where the text introduces her: her name's first

@@ -7,11 +7,12 @@ ranking alone quotes the question turn, and the answer, the next turn, comes aft
 all. When the best ranked passage is such a turn (a speaker's turn that matched the question
 only in sentences that ask) and the next passage of its document is another speaker's turn,
 that turn is moved first, the question turn after it (`Ranking.moved_first`), when it shares
-a word with the question too (it is ranked). A response to a consultation sets each of its
-questions as a paragraph ("Do you agree that the standard should be raised to band C by
-2028?") and answers in the next: the next paragraph in the same voice moves first the same way,
-unless it only asks too. Not when the question asks what was asked, nor when it asks for the
-words of the one who asked.
+a word with the question too (it is ranked) or is the turn of the speaker the question names
+("why did Finch resign?" answered by Finch after "Why did you resign?"). A response to a
+consultation sets each of its questions as a paragraph ("Do you agree that the standard should
+be raised to band C by 2028?") and answers in the next: the next paragraph in the same voice
+moves first the same way, unless it only asks too. Not when the question asks what was asked,
+nor when it asks for the words of the one who asked.
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
         return ranked  # questions one after another: no answer among them
     scored = ranked.scored_at(position)
     if scored is None:
-        return ranked  # the next turn shares no word with the question: not an answer to it
+        if reply.speaker is None or reply.speaker != query.focus.speaker or _only_asks(reply):
+            return ranked  # the next turn shares no word with the question: not an answer to it
+        # "Why did Finch resign?" after "Why did you resign?": the answer is the turn of the
+        # one the question names, though its words are its own ("I could not chair ..."); it
+        # is ranked as the question turn it answers was.
+        scored = ranked[0]
     return ranked.moved_first(
         np.array([position], dtype=np.int64),
         np.array([scored.score]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article
+from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.models import Document
 
 TEMPLATE = """---
@@ -241,3 +242,43 @@ def test_when_a_speech_was_given_and_who_interviewed_are_its_details() -> None:
     assert given.facts.date.isoformat() == "2024-06-14"
     asked = engine.answer("who interviewed nadia corr?")
     assert asked.facts is not None and asked.facts.value == "Pavel Stroud"
+
+
+def test_her_speech_is_the_speech_of_the_person_the_question_names() -> None:
+    # Speeches uploaded as text: the heading names the speaker and her office ("the
+    # harbourmaster" names her, as an author's name does).
+    slipway = document_from_upload(
+        b"Speech by the Harbourmaster of Port Anstey, Captain Ines Halloran, to the Harbour "
+        b"Society\n\nDate: Friday 14 June 2024\n\nFriends, the slipway is open again. The "
+        b"lifeboat launches from it tonight.\n\nThe crews trained all spring for this.\n",
+        "slipway.txt",
+        UploadDetails(),
+        doc_id="slipway",
+    ).document
+    lighthouse = document(
+        "lighthouse-speech",
+        "Remarks at the lighthouse",
+        "Colm Reddy",
+        "speech",
+        "The lamp has been lit every night for a hundred years, and it will be lit tonight.",
+        date="2024-07-01",
+    )
+    # Another page on speeches, so that "speech" as a word would find it.
+    notes = document(
+        "speech-notes",
+        "Notes on public speaking",
+        "Tam Lowry",
+        "article",
+        "A good speech is short, and a speech given at a harbour should be shorter still.",
+        date="2024-08-09",
+    )
+    engine = AnswerEngine([slipway, lighthouse, notes])
+    for question, day in (
+        ("when did the harbourmaster give her speech?", "2024-06-14"),
+        ("when did Colm Reddy give his speech?", "2024-07-01"),
+    ):
+        given = engine.answer(question)
+        assert given.facts is not None and given.facts.date is not None, question
+        assert given.facts.date.isoformat() == day, question
+    said = engine.answer("what did the harbourmaster say in her speech about the crews?")
+    assert said.quotes[0].passage.startswith("The crews trained")

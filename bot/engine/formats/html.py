@@ -86,7 +86,8 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The
 # Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
 # interview's "X spoke to Y" names its two people
-HTML_EXTRACTION_VERSION = 20
+# 21: a page of two letters or more is of the kind letter
+HTML_EXTRACTION_VERSION = 21
 
 
 def extractor() -> str:

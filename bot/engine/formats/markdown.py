@@ -65,7 +65,8 @@ from bot.engine.models import CorpusError
 # (`speech`), whose audience notes ("(Applause)", "[inaudible]") are no words of hers; a head
 # line of sentences ("The Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date
 # and byline; an interview's "X spoke to Y" names its two people
-MARKDOWN_EXTRACTION_VERSION = 17
+# 18: a page of two letters or more is of the kind letter
+MARKDOWN_EXTRACTION_VERSION = 18
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
+from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.models import Kind
 from bot.engine.people import canonical, role_in
@@ -73,7 +74,9 @@ from bot.engine.people import canonical, role_in
 # Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
 # interview's "X spoke to Y" names its two people; a title may have a head's field under it
 # ("Venue: ...")
-TEXT_EXTRACTION_VERSION = 23
+# 24: a page of two letters or more is of the kind letter; a parliament's record titled by the
+# business over its first speech, its chamber the publisher (`record`)
+TEXT_EXTRACTION_VERSION = 24
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
 # or in brackets or parentheses.
@@ -229,6 +232,11 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             blocks = blocks[1:]
     paragraphs = _under_headings(blocks)
     turns = speaker_turns(paragraphs)
+    if turns is not None and title and not publisher:
+        # A parliament's record: the chamber publishes it, the business debated is its title.
+        heading = business_heading(title, turns)
+        if heading is not None:
+            title, publisher, turns = heading[0], heading[1], list(heading[2])
     return Extracted(
         paragraphs=tuple(paragraphs if turns is None else turns),
         extractor=extractor(),

@@ -369,6 +369,8 @@ def document_from_extracted(
         or (Kind.SPEECH.value if speech is not None else head.kind)
         or kind_in_title(title)
         or (Kind.LETTER.value if letter.salutation and letter.signer else None)
+        # A letters page: two letters or more, each its signer's (`letters_within`).
+        or (Kind.LETTER.value if max((p.letter or 0 for p in paragraphs), default=0) > 1 else None)
         or (Kind.OP_ED.value if kicker and kicker.group("opinion") else None)
         or Kind.ARTICLE.value
     ).lower()

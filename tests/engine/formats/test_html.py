@@ -440,3 +440,25 @@ def test_a_heading_that_states_something_is_text_a_check_and_a_question_find() -
 )
 def test_which_headings_state_something(heading: str, states: bool) -> None:
     assert states_something(heading) is states
+
+
+def test_whether_the_credited_person_replied_is_asked_of_the_page_not_of_their_words() -> None:
+    # The harbour master is a speaker of the page (her credited quote); "did Quilley reply?"
+    # asks whether she replied, which only the fact-checker's words say.
+    closing = (
+        "<p>We asked Ms Quilley's office whether she would correct the figure; by the time "
+        "this was published she had not replied.</p></article>"
+    )
+    data = (
+        CREDITED.format(quote=f"<blockquote>{CLAIM}<footer>&mdash; {CREDIT}</footer></blockquote>")
+        .replace("</article>", closing)
+        .encode()
+    )
+    document = document_from_extracted(
+        extract_html(data, "ferry.html"), data, "ferry.html", UploadDetails()
+    )
+    engine = AnswerEngine([document])
+    for question in ("did Quilley reply?", "has Marta Quilley replied?"):
+        answer = engine.answer(question)
+        assert not answer.abstained, question
+        assert "had not replied" in answer.quotes[0].passage, question

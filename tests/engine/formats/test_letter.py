@@ -123,6 +123,7 @@ LETTERS_PAGE = (
 def test_a_letters_page_s_letters_opening_sir_are_each_their_signer_s() -> None:
     document = upload(LETTERS_PAGE)
     assert document.meta.author == "Unknown author"
+    assert document.meta.kind is Kind.LETTER  # a page of letters: "the letters page" names it
     speakers = {p.text: p.speaker for p in document.passages}
     for letter, signer in ((FERRY, "Agnes Pellworth"), (FARES, "Douglas Vane")):
         for paragraph in letter.split("\n\n"):
@@ -159,6 +160,7 @@ def test_a_letters_page_in_markdown_or_html_is_read_alike(name: str) -> None:
     assert speakers[FARES.split("\n\n")[1]] == "Douglas Vane"
     assert speakers[FERRY.split("\n\n")[0]] == "Agnes Pellworth"
     assert not any(p.text.startswith("Douglas Vane") for p in document.passages)
+    assert document.meta.kind is Kind.LETTER
 
 
 def test_one_letter_opening_sir_and_signed_with_a_town_is_by_its_signer() -> None:

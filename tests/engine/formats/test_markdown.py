@@ -321,3 +321,19 @@ def test_bold_questions_answered_in_the_third_person_stay_sub_heads() -> None:
         "When does it start?",
     ]
     assert all(p.voice.value == "author" for p in document.passages)
+
+
+@pytest.mark.parametrize(
+    "question", ["why did Nadia Corr close?", "why did Corr decide to close now?"]
+)
+def test_the_answer_to_the_interviewers_question_is_quoted_though_its_words_are_its_own(
+    question: str,
+) -> None:
+    # The question turn ("Why close now?") holds the question's words; the answer under it
+    # ("Because the gas bill tripled ...") holds none of them, but it is the turn of the one
+    # the question names.
+    engine = AnswerEngine([uploaded(KILN_INTERVIEW, "kiln.md")])
+    first, second = engine.answer(question).quotes[:2]
+    assert first.passage.startswith("Because the gas bill tripled")
+    assert first.attribution.speaker == "Nadia Corr"
+    assert second.passage == "Why close now?"

@@ -418,3 +418,48 @@ def test_a_turns_role_is_its_speakers_at_every_turn() -> None:
     roles = {p.speaker: p.speaker_role for p in extract_text(RECORD).paragraphs if p.speaker}
     assert roles["Mrs Helen Marsh"] == "minister for ports and shipping"
     assert roles["Mr Tobias Wren"] is None
+
+
+def test_a_parliaments_record_is_titled_by_its_business_and_published_by_its_chamber() -> None:
+    extracted = extract_text(RECORD)
+    # The heading over the first speech says what was debated; the chamber publishes it.
+    assert (extracted.title, extracted.publisher) == (
+        "Harbour Dredging (Funding)",
+        "House of Assembly",
+    )
+    assert "Harbour Dredging (Funding)" not in [p.text for p in extracted.paragraphs]
+    # No heading over the first speech (a procedural sentence there): the chamber stays the
+    # title.
+    plain = RECORD.replace("Harbour Dredging (Funding)", "The Assembly met at two o'clock")
+    unheaded = extract_text(plain)
+    assert (unheaded.title, unheaded.publisher) == ("HOUSE OF ASSEMBLY", None)
+
+
+PODCAST = """Tide Tables — Episode 12: The Harbour Wall
+
+NINA FALK (HOST): Welcome back to the show about the coast and the people on it. I'm Nina Falk.
+
+OMAR BELL: Thanks for having me, Nina.
+
+NINA FALK (HOST): Omar, how long has the wall been cracked?
+
+OMAR BELL: Since the storm in February. The crack runs the whole length of the east arm.
+
+NINA FALK (HOST): And who pays to mend it?
+
+OMAR BELL: The harbour board, and it has not set aside a penny.
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who hosts Tide Tables?", "who is the host of Tide Tables?", "who hosted Tide Tables?"],
+)
+def test_who_hosts_a_show_is_asked_as_who_its_host_is(question: str) -> None:
+    from bot.engine.answer import AnswerEngine
+    from bot.engine.formats.upload import UploadDetails, document_from_upload
+
+    upload = document_from_upload(PODCAST.encode(), "tide.txt", UploadDetails(), doc_id="tide")
+    answer = AnswerEngine([upload.document]).answer(question)
+    assert not answer.abstained, question
+    assert answer.quotes[0].attribution.speaker == "Nina Falk", question
