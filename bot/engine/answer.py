@@ -254,13 +254,15 @@ class AnswerEngine:
         is reported in the corpus, but not on heat pumps: ..."); else None. Without
         understanding: None."""
         person = query.focus.person
-        if not person or not query.asked or not self.settings.understanding:
+        if not query.asked or not self.settings.understanding:
             return None
         text = query.text or ""
         if len(text.split()) > PASTED_TEXT_WORDS:
             return None  # a pasted passage, not a question
         folded = normalise(text).lower()
         said = _SAID_ABOUT.search(folded)
+        if not person:
+            return self._unreported(folded, said, query, ranked)
         spans = [
             (named.start, named.end)
             for named in self.reader.names(query.scope).named_people(text)
@@ -279,21 +281,57 @@ class AnswerEngine:
             for scored in ranked[:SILENT_DEPTH]
             if self.collection.reports(scored.passage, person)
         ]
-        if not reporting:
-            return None
         # A passage reporting X speaks on Y when it holds a word of what the question's
         # structure asks about ("being left off the rally program": "program") or the noun Y is
         # of or on ("the cost of the wall": "wall"), or a stand-in for one: a modifier alone
         # ("european" in "tariffs on european steel") is not Y.
         heads = {term for word in about_heads(folded) for term in self.analyser.terms(word)}
         spoken = [*query.asked, *(group for group in topic if not heads.isdisjoint(group))]
+        words = " / ".join(asked_about(folded)) or "that"
+        if not reporting:
+            # "What did Councillor Shuttleworth say about the quarry?" of minutes that name her
+            # only among the apologies: the best passage neither reports her nor holds Y.
+            best = ranked[0].passage
+            if not spoken or best.speaker == person:
+                return None
+            terms = set(self.collection.indexed_terms(best) or ())
+            if any(holds(group, terms) for group in spoken):
+                return None
+            return (
+                f"{person} is named in the corpus, but no passage reports what they said on "
+                f"{words}: nothing in it answers this."
+            )
         for passage in reporting:
             terms = set(self.collection.indexed_terms(passage) or ())
             if any(holds(group, terms) for group in spoken):
                 return None
-        words = " / ".join(asked_about(folded)) or "that"
         return (
             f"{person} is reported in the corpus, but not on {words}: nothing in it answers this."
+        )
+
+    def _unreported(
+        self, folded: str, said: re.Match[str] | None, query: Query, ranked: Ranking
+    ) -> str | None:
+        """For "what did X say about Y?" (`said`, of the folded question) where X is a person's
+        name that is no one the corpus reports or gives turns to (`Focus.person` and
+        `Focus.speaker` None: "what did councillor dawn shuttleworth say about the quarry?" of
+        minutes naming her among the apologies), when the best ranked passage holds no word of
+        Y (nor a stand-in): the note saying so; else None."""
+        focus = query.focus
+        if said is None or focus.speaker or focus.voice or focus.side or focus.doc_ids:
+            return None
+        who = said.group("who").strip(" ,'’")
+        if _PERSONS_NAME.fullmatch(who) is None or not is_person_name(who.title()):
+            return None  # "the report", "critics": not a person's name
+        called = set(self.analyser.terms(who))
+        topic = [group for group in query.asked if not group <= called]
+        terms = set(self.collection.indexed_terms(ranked[0].passage) or ())
+        if not topic or any(holds(group, terms) for group in topic):
+            return None
+        words = " / ".join(asked_about(folded)) or "that"
+        return (
+            f"“{who}” is named in the corpus, but no passage reports what they said on {words}: "
+            "nothing in it answers this."
         )
 
     def _unknown_speaker(self, text: str, query: Query) -> str | None:

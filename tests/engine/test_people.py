@@ -304,3 +304,30 @@ def test_a_reported_name_stands_alone_and_may_speak_for_a_body() -> None:
     # The body she speaks for stands between her name and the verb, and is not reported.
     assert any(name.endswith("Rhoda Keane") for name in found)
     assert "Hollow Bay" not in found
+
+
+MINUTES = (
+    "Harbour committee, 3 March 2025\n\n"
+    "Present: Councillor Ada Price (Chair), Councillor Tom Hale, Councillor Ivo Brand.\n\n"
+    "Apologies: Councillor Rhian Mort.\n\n"
+    "The committee agreed to repaint the harbour rails before the summer.\n\n"
+    "Councillor Hale said the rails had not been painted since 2015 and were rusting at the "
+    "slipway.\n"
+)
+
+
+def test_what_someone_named_but_never_reported_said_on_a_topic_is_refused_as_such() -> None:
+    minutes = document_from_upload(
+        MINUTES.encode(), "minutes.txt", UploadDetails(), doc_id="minutes"
+    ).document
+    engine = AnswerEngine([minutes])
+    # Named among the apologies, no words of hers reported: the best passage (the apologies)
+    # holds nothing on the rails.
+    absent = engine.answer("what did councillor rhian mort say about the rails?")
+    assert absent.abstained and absent.note is not None
+    assert absent.note.startswith("“councillor rhian mort” is named in the corpus, but no passage")
+    assert "on the rails" in absent.note
+    # Named, and the best passage holds the topic: answered as before.
+    said = engine.answer("what did councillor hale say about the rails?")
+    assert not said.abstained
+    assert said.quotes[0].text.startswith("Councillor Hale said the rails")

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph
-from bot.engine.formats.head import date_in
+from bot.engine.formats.head import date_in, masthead
 from bot.engine.models import Person
 from bot.engine.people import aliases, role_in
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature, signer
@@ -280,3 +280,29 @@ def _signs_off(text: str) -> bool:
         return True
     lines = [line.strip() for line in text.strip().split("\n")]
     return any(CLOSE.match(line) for line in lines[-SIGNATURE_LINES - 1 : -1])
+
+
+# A letters page's title naming its paper ("ALDERMOOR GAZETTE - LETTERS TO THE EDITOR", "Letters
+# to the Editor | The Harbour Herald"): the paper and the page's name.
+_LETTERS_PAGE = r"(?:(?:your|readers'?|readers’)\s+)?letters(?:\s+to\s+the\s+editor)?"
+_PAPER_FIRST = re.compile(rf"^(?P<paper>[^|:–—-]+?)\s*[|:–—-]\s*(?P<page>{_LETTERS_PAGE})$", re.I)
+_PAGE_FIRST = re.compile(
+    rf"^(?P<page>{_LETTERS_PAGE})\s*[|\u2013\u2014-]\s*(?P<paper>[^|:\u2013\u2014-]+?)$", re.I
+)
+
+
+def letters_page_title(title: str) -> tuple[str, str] | None:
+    """A letters page's title as the page's name and its paper: "ALDERMOOR GAZETTE - LETTERS TO
+    THE EDITOR" -> ("Letters to the Editor", "Aldermoor Gazette"), a name in capitals set as
+    names are (`head.masthead`). None when the title names no paper beside "Letters"."""
+    found = _PAPER_FIRST.match(title.strip()) or _PAGE_FIRST.match(title.strip())
+    if found is None:
+        return None
+    paper, page = found.group("paper").strip(), found.group("page")
+    if not paper[:1].isupper():
+        return None
+    if page.isupper():
+        page = page.capitalize().replace(" the editor", " the Editor")
+    if paper.isupper():
+        paper = masthead(paper) or paper.title()
+    return page, paper

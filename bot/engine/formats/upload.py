@@ -38,7 +38,12 @@ from bot.engine.formats.head import (
     read_head,
     read_publication_year,
 )
-from bot.engine.formats.letter import letters_within, read_letter, signer_people
+from bot.engine.formats.letter import (
+    letters_page_title,
+    letters_within,
+    read_letter,
+    signer_people,
+)
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text, speaker_turns
 from bot.engine.formats.release import read_release
@@ -379,6 +384,10 @@ def document_from_extracted(
     except ValueError:
         kinds = ", ".join(k.value for k in Kind)
         raise CorpusError(filename, f"kind must be one of {kinds}, found {kind_name!r}") from None
+    paged = letters_page_title(title) if kind is Kind.LETTER and not details.title else None
+    if paged is not None and not (publisher or appeared_in):
+        # A letters page titled by its paper: the paper publishes it.
+        title, appeared_in = paged
     url = details.url or extracted.url
     if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
         raise CorpusError(filename, f"url must start with http:// or https://, found {url!r}")

@@ -168,3 +168,25 @@ def test_one_letter_opening_sir_and_signed_with_a_town_is_by_its_signer() -> Non
     assert document.meta.author == "Agnes Pellworth"
     assert [p.text for p in document.passages] == FERRY.split("\n\n")
     assert {p.speaker for p in document.passages} == {"Agnes Pellworth"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "publisher"),
+    [
+        ("HARBOUR HERALD - LETTERS TO THE EDITOR", "Letters to the Editor", "Harbour Herald"),
+        (
+            "Letters to the Editor | The Harbour Herald",
+            "Letters to the Editor",
+            "The Harbour Herald",
+        ),
+        # No paper named beside the page's name: the title as it is, no publisher.
+        ("Harbour Herald letters", "Harbour Herald letters", None),
+        ("Letters: the ferry timetable", "Letters: the ferry timetable", None),
+    ],
+)
+def test_a_letters_page_titled_by_its_paper_is_published_by_it(
+    heading: str, title: str, publisher: str | None
+) -> None:
+    document = upload(LETTERS_PAGE.replace("Harbour Herald letters", heading))
+    assert (document.meta.title, document.meta.publisher) == (title, publisher)
+    assert document.meta.author == "Unknown author"  # the paper wrote none of the letters
