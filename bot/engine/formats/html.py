@@ -47,6 +47,7 @@ from bot.engine.formats.htmltext import (
     squashed_text,
     with_stated_headings,
 )
+from bot.engine.formats.interview import bold_text, interview_questions, interview_turns
 from bot.engine.models import CorpusError
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
@@ -86,7 +87,8 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The
 # Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
 # interview's "X spoke to Y" names its two people
-# 21: a page of two letters or more is of the kind letter
+# 21: a page of two letters or more is of the kind letter; an interview's questions in bold over
+# plain answers in the first person are its turns (`interview`), as in Markdown
 HTML_EXTRACTION_VERSION = 21
 
 
@@ -121,6 +123,9 @@ def extract_html(
     captions = page_captions(tree)
     italic = italic_paragraphs(tree)
     credits = page_credits(tree)
+    # An interview's questions in bold over plain answers, read before trafilatura drops the
+    # emphasis, as the Markdown reader reads them.
+    questions = {bold_text(question) for question in interview_questions(tree)}
     result = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -145,6 +150,7 @@ def extract_html(
     paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
     paragraphs = with_asides(paragraphs, italic)
     paragraphs = with_credits(paragraphs, credits)
+    paragraphs = interview_turns(paragraphs, questions)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The

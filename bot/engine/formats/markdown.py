@@ -14,7 +14,6 @@ text cites (`[^1]: ...`, a "## Notes" list) are its bibliography, not its text (
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
@@ -26,6 +25,7 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.formats.head import is_head_line
+from bot.engine.formats.interview import bold_text, interview_questions, interview_turns, only_bold
 from bot.engine.formats.markdownnotes import split_notes
 from bot.engine.models import CorpusError
 
@@ -84,13 +84,6 @@ _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _YAML_BLOCK = re.compile(r"^(?:[ \t]+\S|-[ \t])", re.MULTILINE)  # indented lines, list items
 _BOLD_HEADING_CHARS = 90
-# An interview's questions set in bold, the answers plain (`_interview_questions`): a question
-# may run to a few sentences; the fewest that make an interview (two bold lines asking are as
-# likely an explainer's sub-heads). Set on the user trial's interview (nine questions, the
-# longest 101 characters) and the Markdown tests' sub-heads.
-_BOLD_QUESTION_CHARS = 400
-MIN_INTERVIEW_QUESTIONS = 3
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 
 
 def front_matter(text: str) -> tuple[str, int] | None:
@@ -223,73 +216,15 @@ def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
     if not rendered.strip():
         return []
     root = lxml.html.fragment_fromstring(rendered, create_parent="div")
-    questions = _interview_questions(root)
+    questions = interview_questions(root)
     for element in root.iter("p"):
         if (
             element not in questions
-            and _only_bold(element)
+            and only_bold(element, _BOLD_HEADING_CHARS)
             and not is_head_line(element.text_content())
         ):
             # A sub-head set in bold, as blog exports do; not a byline or a date set in bold
             # ("**By Jane Roe | The Courier | April 10, 2024**"), which `read_head` reads.
             element.tag = "h3"
     paragraphs = with_asides(blocks_to_paragraphs(root, title, None), italic_paragraphs(root))
-    return _interview_turns(paragraphs, {_bold_text(q) for q in questions})
-
-
-def _interview_questions(root: object) -> list[object]:
-    """The paragraphs that are an interview's questions, set in bold with the answers plain
-    under them ("**Why did you resign?**"): when MIN_INTERVIEW_QUESTIONS or more paragraphs are
-    bold only, most of them ask ("?"), each is followed by a plain paragraph, and most answers
-    speak in the first person ("I", "my"); else none (an FAQ's bold questions stay sub-heads)."""
-    bold = [
-        element
-        for element in root.iter("p")  # type: ignore[attr-defined]
-        if _only_bold(element, _BOLD_QUESTION_CHARS) and not is_head_line(element.text_content())
-    ]
-    if len(bold) < MIN_INTERVIEW_QUESTIONS:
-        return []
-    asking = sum(1 for element in bold if _bold_text(element).endswith("?"))
-    answers = [element.getnext() for element in bold]
-    if (
-        asking * 2 <= len(bold)
-        or any(a is None or a.tag != "p" or _only_bold(a, _BOLD_QUESTION_CHARS) for a in answers)
-        or sum(1 for a in answers if _FIRST_PERSON.search(a.text_content())) * 2 <= len(answers)
-    ):
-        return []
-    return bold
-
-
-def _interview_turns(paragraphs: list[Paragraph], questions: set[str]) -> list[Paragraph]:
-    """An interview's paragraphs as turns labelled as an oral history's are: each question
-    (`questions`, their texts) "Q", the paragraphs after it up to the next "A" (the upload
-    names them: `upload._interview_roles`); the introduction before the first question and the
-    asides (an italic closing note) no one's turn."""
-    if not questions:
-        return paragraphs
-    turns: list[Paragraph] = []
-    asked = False
-    for paragraph in paragraphs:
-        if " ".join(paragraph.text.split()) in questions:
-            asked = True
-            turns.append(dataclasses.replace(paragraph, speaker="Q"))
-        elif asked and not paragraph.aside and not paragraph.speaker:
-            turns.append(dataclasses.replace(paragraph, speaker="A"))
-        else:
-            turns.append(paragraph)
-    return turns
-
-
-def _bold_text(element: object) -> str:
-    return " ".join(element.text_content().split())  # type: ignore[attr-defined]
-
-
-def _only_bold(element: object, limit: int = _BOLD_HEADING_CHARS) -> bool:
-    """Whether a paragraph is one run of bold text of at most `limit` characters and nothing
-    else."""
-    children = list(element)  # type: ignore[call-overload]
-    if len(children) != 1 or children[0].tag not in ("strong", "b"):
-        return False
-    outside = (element.text or "") + (children[0].tail or "")  # type: ignore[attr-defined]
-    inside = " ".join("".join(children[0].itertext()).split())
-    return not outside.strip() and 0 < len(inside) <= limit
+    return interview_turns(paragraphs, {bold_text(q) for q in questions})

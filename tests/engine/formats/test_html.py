@@ -12,7 +12,7 @@ from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.html import decode_html, extract_html
 from bot.engine.formats.htmltext import states_something
-from bot.engine.formats.upload import UploadDetails, document_from_extracted
+from bot.engine.formats.upload import UploadDetails, document_from_extracted, document_from_upload
 from bot.engine.models import CorpusError, Document, Role
 from bot.engine.quote import speaker_label
 
@@ -462,3 +462,37 @@ def test_whether_the_credited_person_replied_is_asked_of_the_page_not_of_their_w
         answer = engine.answer(question)
         assert not answer.abstained, question
         assert "had not replied" in answer.quotes[0].passage, question
+
+
+def _kiln_page() -> bytes:
+    """The Markdown tests' interview as a web page: bold questions, plain answers."""
+    from tests.engine.formats.test_markdown import KILN_INTERVIEW
+
+    title, *blocks = [block.strip() for block in KILN_INTERVIEW.strip().split("\n\n")]
+    body = "".join(
+        f"<p><strong>{block.strip('*')}</strong></p>"
+        if block.startswith("**")
+        else f"<p><em>{block.strip('*')}</em></p>"
+        if block.startswith("*")
+        else f"<p>{block}</p>"
+        for block in blocks
+    )
+    heading = title.lstrip("# ")
+    return (
+        f"<html><head><title>{heading}</title></head><body><article><h1>{heading}</h1>{body}"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_a_pages_bold_questions_over_first_person_answers_are_an_interview() -> None:
+    from tests.engine.formats.test_markdown import KILN_INTERVIEW, uploaded
+
+    document = document_from_upload(_kiln_page(), "kiln.html", UploadDetails()).document
+    # Read as the Markdown interview is: the questions the interviewer's, the answers hers.
+    markdown = uploaded(KILN_INTERVIEW, "kiln.md")
+    assert [(p.speaker, p.text) for p in document.passages] == [
+        (p.speaker, p.text) for p in markdown.passages
+    ]
+    assert {p.speaker for p in document.passages[1:7]} == {"Pavel Stroud", "Nadia Corr"}
+    answer = AnswerEngine([document]).answer("what did Nadia Corr say about the gas bill?")
+    assert answer.quotes[0].attribution.speaker == "Nadia Corr"
