@@ -569,9 +569,12 @@ class QuestionReader:
                 if start >= who_is.end()
             )
         )
-        if focus.doc_ids and (asks_author or not (content or wants) or _OF_AUTHOR.search(folded)):
+        unasked = not (content or wants) and focus.speaker is None
+        if focus.doc_ids and (asks_author or unasked or _OF_AUTHOR.search(folded)):
             # "Who wrote the reply?", "where does the author of the op-ed teach?": where the
-            # text names the document's author (the publisher's introduction, a bio).
+            # text names the document's author (the publisher's introduction, a bio). Not for
+            # a speaker asked about with nothing else ("who is the moderator of the debate?":
+            # her turns, in order).
             if asks_author:
                 terms, content = [], []
                 focus = dataclasses.replace(focus, voice=None)
