@@ -333,7 +333,7 @@ def role_in(words: Sequence[str]) -> str | None:
 
 def speaker_people(roles: dict[str, str]) -> tuple[Person, ...]:
     """The people whose speaker labels give them a role (label -> role, as
-    `plaintext.label_role` reads it), each with the names a question may call them by: the
+    `transcript.label_role` reads it), each with the names a question may call them by: the
     label, the surname forms (`aliases`), and the role with "the" ("the host"; an office's
     head too, "the minister" of "the minister for schools", where no other label has it)."""
     heads = {label: role.split(" for ")[0].split(" of ")[0] for label, role in roles.items()}

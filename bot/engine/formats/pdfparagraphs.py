@@ -24,7 +24,7 @@ from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.hyphens import joined_lines, written_words
 from bot.engine.formats.pdfheads import page_furniture
 from bot.engine.formats.pdflines import SMALL_PRINT, Line, body_font_size, squashed_text
-from bot.engine.formats.plaintext import speaker_turns
+from bot.engine.formats.transcript import speaker_turns
 
 log = logging.getLogger(__name__)
 

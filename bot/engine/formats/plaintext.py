@@ -7,32 +7,26 @@ after a sentence's full stop ("supply.1 We": "supply. We") and its pages' header
 blank lines at all is split where a short line ends a sentence. A short first line that is no
 sentence is the title (under an organisation's name in capitals, its publisher: "EASTVALE WATER
 AUTHORITY"). A Markdown heading ("## Against") is the section of the paragraphs under it, not a
-paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker label
-(`MS. ROE:`, `Roe:`, `Jane Q Roe:`, `Q:`), the file is a transcript: each label is its turn's
-speaker, and the quoted text starts after it. The labels of transcription services' exports are
-labels too: a timestamp before or after the label (`[00:01:15] Roe:`, `Jane Roe: (01:15)`, `Speaker
-1 (01:15):`), a role after the name (`JANE ROE (CLERK):`), the label on a line of its own (`MS.
-ROE:` then the turn), or a name and a timestamp on a line of their own (`Jane Roe 1:15`, as Otter.ai
-writes). Timestamps are not the speaker's words, nor is a line holding only a timestamp or a
-bracketed direction (`[APPLAUSE]`, `(CROSSTALK)`).
+paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker
+label, the file is a transcript (`transcript`); a parliament's record is titled by the business
+over its first speech (`record`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import statistics
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.engine.formats import transcript
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
+from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import Kind
-from bot.engine.people import canonical, role_in
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
@@ -78,64 +72,6 @@ from bot.engine.people import canonical, role_in
 # business over its first speech, its chamber the publisher (`record`)
 TEXT_EXTRACTION_VERSION = 24
 
-# A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
-# or in brackets or parentheses.
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_TIMESTAMP = rf"(?:\[{_CLOCK}\]|\({_CLOCK}\)|{_CLOCK})"
-# A speaker's name in a label: one to five words (names, initials, honorifics, "Speaker 1").
-_NAME = r"[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4}?"
-# A role or an affiliation in parentheses after a label's name, not the speaker's name
-# ("RAYMOND ODUYA (CITY ENGINEER):", "SEN. JANE ROE (D-Ore.):"): no colon, no sentence.
-_ROLE = r"[^()\n:.!?]{1,40}?\.?"
-# An office held by the speaker a label names in parentheses, as parliaments' records write
-# a minister's first turn ("The Minister for School Standards (Ms Jane Roe):"): "The", then
-# up to a dozen words, commas among them ("The Parliamentary Secretary, Cabinet Office").
-_OFFICE = r"The[ \t]+[\w'’-]+(?:,?[ \t]+[\w'’-]+){0,11}?"
-# What separates a label from its turn: spaces, or the end of the label's line.
-_TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-# A speaker label, then the turn (perhaps after a timestamp): the name, perhaps a timestamp in
-# parentheses, a colon, perhaps a timestamp ("Roe: text", "Speaker 1 (01:15):", "Roe: (01:15)",
-# the turn on the same line or the next); or the name and a timestamp alone on their line
-# ("Jane Roe  1:15").
-_LABEL = re.compile(
-    rf"(?:{_TIMESTAMP}[ \t]+)?(?:"
-    rf"(?P<office>{_OFFICE})[ \t]*\((?P<holder>{_NAME})\)[ \t]*:{_TO_TURN}"
-    rf"|(?P<label>{_NAME})(?:[ \t]*\((?:{_CLOCK}|{_ROLE})\)){{0,2}}[ \t]*:{_TO_TURN}"
-    rf"(?:{_TIMESTAMP}{_TO_TURN})?"
-    rf"|(?P<stamped>{_NAME})[ \t]+{_TIMESTAMP}[ \t]*\n[ \t]*"
-    r")(?=\S)",
-    re.UNICODE,
-)
-# A paragraph that is only a timestamp or a bracketed direction ("[APPLAUSE]", "(CROSSTALK)").
-# A parliament's record also sets the time alone on a line before a speech ("11.42 am").
-_NO_WORDS_SAID = re.compile(
-    rf"{_TIMESTAMP}|\d{{1,2}}[.:]\d{{2}}[ \t]?(?:[ap]m|[ap]\.m\.)"
-    r"|\[[^\]\n]{1,40}\]|\([^)\n]{1,40}\)",
-    re.IGNORECASE,
-)
-_MAX_LABEL_CHARS = 40
-# A parliament's record of what the House did, in its clerks' words ("Question put and agreed
-# to.", "Resolved,", "The House divided:"): it ends the turn before it, and the unlabelled
-# paragraphs after it (the resolution's text) are no one's.
-_RECORD_NOTE = re.compile(
-    r"(?:Question (?:put|accordingly agreed to|agreed to)|Resolved,|Ordered,|"
-    r"The (?:House|Committee|Assembly|Senate) divided|Division No\.|Main Question|"
-    r"Bill read (?:a|the) (?:first|second|third) time|Sitting suspended)\b"
-)
-# Share of paragraphs that must open with a label for the file to be read as a transcript, and
-# the fewest turns that makes one (a letter with "Note: ..." and "P.S.: ..." is no transcript).
-TRANSCRIPT_LABEL_SHARE = 0.6
-MIN_TRANSCRIPT_TURNS = 3
-# Words that open "label:" lines in ordinary prose, never a speaker.
-_NOT_SPEAKERS = frozenset(
-    "note notes update updates source sources warning caution example examples summary "
-    "abstract conclusion conclusions re subject date to from cc bcc ps p.s tags keywords "
-    "photo image caption correction editor's "
-    # Words that say what a titled piece is ("Letter: The repair is the right choice").
-    "letter letters opinion op-ed editorial commentary column analysis review "
-    # Fields of a transcript's head ("Location: Stanley Road", "Recorded: 9 June 1981").
-    "location venue place recorded transcribed transcriber duration".split()
-)
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
 # Lines of a file without blank lines: one shorter than this share of the usual line length,
@@ -411,10 +347,10 @@ def _unwrapped(lines: list[str]) -> list[_Block]:
         indented = line[:1].isspace() and current and not current[-1][1][:1].isspace()
         # A speaker's label opens a turn, though the line before it was no short one; a label
         # alone on its line ("Roe: (01:15)") does not end one.
-        label = _line_label(line)
+        label = transcript.line_label(line)
         labelled, label_only = label is not None, label is not None and label[1]
         # A line of no words said ("[CROSSTALK]") is a block of its own (a transcript drops it).
-        direction = _NO_WORDS_SAID.fullmatch(line.strip()) is not None
+        direction = transcript.NO_WORDS_SAID.fullmatch(line.strip()) is not None
         if current and (indented or labelled or direction):
             blocks.append(_Block(_trimmed([t for _, t in current]), current[0][0] + 1))
             current = []
@@ -438,16 +374,21 @@ def _is_title(text: str, labels: frozenset[str] = frozenset()) -> bool:
     transcript's "Millbrook Town Hall Meeting: The New Bridge", where a speaker speaks again)."""
     if "\n" in text or len(text) > _MAX_TITLE_CHARS:
         return False
-    label = _label(text)
-    if label is not None and (_speaker(label) in labels or text.rstrip().endswith(("?", "!"))):
+    label = transcript.opening_label(text)
+    if label is not None and (
+        transcript.speaker_name(label) in labels or text.rstrip().endswith(("?", "!"))
+    ):
         return False
     return text.startswith("#") or not text.rstrip().endswith((".", ",", ";", ":"))
 
 
 def _labels_after(blocks: Sequence[_Block]) -> frozenset[str]:
-    """The speakers whose labels open the blocks after the first (as names: `_speaker`)."""
+    """The speakers whose labels open the blocks after the first (as names:
+    `transcript.speaker_name`)."""
     return frozenset(
-        _speaker(found[0]) for block in blocks[1:] if (found := _turn_label(block.text))
+        transcript.speaker_name(found[0])
+        for block in blocks[1:]
+        if (found := transcript.turn_label(block.text))
     )
 
 
@@ -464,182 +405,3 @@ def _dated_title(blocks: list[_Block]) -> list[_Block]:
         _Block("\n".join([when.strip(), *rest.split("\n")]).strip(), blocks[0].line),
         *blocks[1:],
     ]
-
-
-def _label_match(text: str) -> tuple[str, int] | None:
-    """The speaker label `text` opens with and where its turn starts, or None."""
-    match = _LABEL.match(text)
-    if match is None:
-        return None
-    # An office's label is its holder's turn: "The Minister for Schools (Ms Jane Roe)" -> Ms
-    # Jane Roe.
-    label = match.group("holder") or match.group("label") or match.group("stamped")
-    words = label.split()
-    if match.group("holder") and (len(words) < 2 or not all(w[:1].isupper() for w in words)):
-        return None  # "The report (page 4): ..." is prose, not an office and its holder
-    if len(label) > _MAX_LABEL_CHARS or label.casefold().rstrip(".") in _NOT_SPEAKERS:
-        return None
-    # A name: its words are capitalised or all in one case, and none is a sentence's word
-    # ("The council said: ..." is prose).
-    if not (
-        label.isupper() or label.islower() or all(w[:1].isupper() or w.isdigit() for w in words)
-    ):
-        return None
-    return label, match.end()
-
-
-def _label(text: str) -> str | None:
-    found = _label_match(text)
-    return found[0] if found is not None else None
-
-
-def _line_label(line: str) -> tuple[str, bool] | None:
-    """The speaker label a line opens with ("Roe: text", "MS. ROE:", "Jane Roe  1:15"), and
-    whether the line is only the label (its turn starts on the next line); None for a line
-    that opens no turn."""
-    stripped = line.strip()
-    found = _label_match(stripped + "\n.")
-    return None if found is None else (found[0], found[1] > len(stripped))
-
-
-def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
-    """The paragraphs as speaker turns, when most open with a speaker label and labels recur
-    (any extraction's: a transcript may be a web page or a PDF too); else None. Each turn's
-    text starts after its label (and timestamp); a paragraph without one goes on the turn
-    before it. A paragraph of no words said (a timestamp, "[APPLAUSE]") is left out, and one
-    that is only a label ("MS. ROE:" alone, as a page may set it) gives the next its speaker.
-    A paragraph set apart (`Paragraph.aside`: wholly in italics) with no label ends the turn
-    before it: it and the unlabelled paragraphs after it are no one's turn (speaker None; an
-    editor's line closing an interview), nor do they count against the labelled share.
-    Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
-    kept = [
-        piece
-        for p in paragraphs
-        if not _NO_WORDS_SAID.fullmatch(p.text.strip())
-        for piece in _split_at_labels(p)
-    ]
-    labels = [_turn_label(p.text) for p in kept]
-    labelled = [found[0] for found in labels if found is not None]
-    counted = sum(1 for p, found in zip(kept, labels, strict=True) if found or not p.aside)
-    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * counted:
-        return None
-    counts = Counter(_speaker(label) for label in labelled)
-    if counts.most_common(1)[0][1] < 2:
-        return None  # every label different: headings or list items, not speakers
-    turns: list[Paragraph] = []
-    speaker: str | None = None
-    roles: dict[str, str] = {}
-    for paragraph, found in zip(kept, labels, strict=True):
-        text, line = paragraph.text, paragraph.line
-        if found is not None:
-            speaker = _speaker(found[0])
-            role = label_role(text) or roles.get(speaker)
-            if role is not None:
-                roles[speaker] = role
-            if found[1] >= len(text):
-                continue  # a label alone: its turn is the next paragraph
-            if line is not None:
-                line += text.count("\n", 0, found[1])
-            text = text[found[1] :]
-        elif paragraph.aside or _RECORD_NOTE.match(text):
-            speaker = None
-        turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
-    named = full_names(t.speaker for t in turns if t.speaker)
-    for short, full in named.items():
-        if short in roles:
-            roles.setdefault(full, roles[short])
-    out = []
-    for turn in turns:
-        speaker = named.get(turn.speaker or "", turn.speaker)
-        role = roles.get(speaker) if speaker is not None else None
-        out.append(dataclasses.replace(turn, speaker=speaker, speaker_role=role))
-    return out
-
-
-def label_role(text: str) -> str | None:
-    """The role the speaker label `text` opens with gives its speaker (lower case, without
-    "the"): an office whose holder it names ("The Minister for Schools (Ms Jane Roe):" ->
-    "minister for schools"), else a job title in parentheses after the name ("MARCUS LEE
-    (HOST):" -> "host"; `people.role_in`); None for none ("Ms Jane Roe (Northfield) (Lab):")."""
-    match = _LABEL.match(text)
-    if match is None:
-        return None
-    office = match.group("office")
-    if office:
-        return " ".join(office.split()[1:]).lower().rstrip(",")
-    name = match.group("label") or match.group("stamped") or ""
-    written = match.group(0)[match.group(0).find(name) + len(name) :]
-    for inner in re.findall(r"\(([^()]*)\)", written):
-        role = role_in(inner.split())
-        if role is not None:
-            return role
-    return None
-
-
-def full_names(speakers: Iterable[str]) -> dict[str, str]:
-    """Short label -> the one full label of the same speaker: a record names a speaker in full
-    at their first turn and by title and surname after it ("Ms Rosalind Achebe (Northfield)
-    (Lab):", then "Ms Achebe:"; "SEN. JANE ROE:", then "ROE:"), and both are one voice. A
-    short label is one surname once its honorific is gone (`people.canonical`); its full label
-    is the only other label whose name, more words, ends with that surname. Labels that match
-    no full one, or several, are left out."""
-    labels = list(dict.fromkeys(speakers))
-    names = {label: canonical(label).casefold().split() for label in labels}
-    out: dict[str, str] = {}
-    for label in labels:
-        if len(names[label]) != 1:
-            continue
-        full = [
-            other
-            for other in labels
-            if len(names[other]) > 1 and names[other][-1] == names[label][0]
-        ]
-        if len(full) == 1:
-            out[label] = full[0]
-    return out
-
-
-def _split_at_labels(paragraph: Paragraph) -> list[Paragraph]:
-    """A paragraph opening with a label, split where another of its lines opens a turn ("Q: ..."
-    then "A: ..." on the next line, no blank line between them)."""
-    lines = paragraph.text.split("\n")
-    if len(lines) < 2 or _label_match(paragraph.text) is None:
-        return [paragraph]
-    starts = [
-        0,
-        *(
-            i
-            for i in range(1, len(lines))
-            if (label := _line_label(lines[i])) is not None and not label[1]
-        ),
-    ]
-    if len(starts) < 2:
-        return [paragraph]
-    return [
-        dataclasses.replace(
-            paragraph,
-            text="\n".join(lines[start:end]).strip(),
-            line=None if paragraph.line is None else paragraph.line + start,
-        )
-        for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)
-    ]
-
-
-def _turn_label(text: str) -> tuple[str, int] | None:
-    """The label a paragraph opens with and where its turn starts; for a paragraph that is only
-    a label ("MS. ROE:", as a page may set it), the label and the paragraph's length."""
-    found = _label_match(text)
-    if found is not None:
-        return found
-    alone = _line_label(text)
-    return (alone[0], len(text)) if alone is not None and alone[1] else None
-
-
-def _speaker(label: str) -> str:
-    """A label as a name: 'MS. ROE' -> 'Ms. Roe'; 'Q' stays 'Q'; other cases as written."""
-    name = " ".join(label.split())
-    if name.isupper() and len(name) > 2:
-        return " ".join(word.capitalize() for word in name.split())
-    if name.islower():
-        return " ".join(word.capitalize() for word in name.split())
-    return name

@@ -45,10 +45,11 @@ from bot.engine.formats.letter import (
     signer_people,
 )
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
-from bot.engine.formats.plaintext import extract_text, speaker_turns
+from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.formats.speech import speech_by, without_directions
+from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
 from bot.engine.people import speaker_people
 from bot.engine.text import split_sentences
@@ -354,7 +355,7 @@ def document_from_extracted(
     turns = None if any(_turn(p) for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
-        # file is (`plaintext.speaker_turns`): each label is its turn's speaker.
+        # file is (`transcript.speaker_turns`): each label is its turn's speaker.
         paragraphs = tuple(turns)
     # A transcript's introduction says when the meeting was held, past a dateline's reach. The
     # day the file was made (a PDF's /CreationDate) dates it only when nothing else does: the

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.formats.plaintext import extract_text, label_role
+from bot.engine.formats.plaintext import extract_text
+from bot.engine.formats.transcript import label_role
 
 REAL = Path("../shared/data/real-articles")
 
