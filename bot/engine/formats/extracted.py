@@ -114,3 +114,9 @@ def calendar_date(year: str, month: str, day: str) -> dt.date | None:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def is_turn(paragraph: Paragraph) -> bool:
+    """Whether the extraction says whose turn a paragraph is (a transcript's, a letter's), as a
+    credited quotation (`Paragraph.quoted`) does not say whose the text around it is."""
+    return bool(paragraph.speaker) and not paragraph.quoted

@@ -1,20 +1,23 @@
-"""An interview set out with its questions in bold and the answers plain under them.
+"""An interview's turns: its questions and answers, and who asked and who answered.
 
 Written-up interviews in Markdown ("**Why did you resign?**") and on web pages
 (`<p><strong>Why did you resign?</strong></p>`) set each question as a paragraph of bold text
 alone, over the answer (`interview_questions`); its paragraphs are then turns labelled as an
-oral history's, "Q" and "A" (`interview_turns`), whom the upload names
-(`upload._interview_roles`). An explainer's bold sub-heads that ask, answered in the third
-person, are no interview.
+oral history's, "Q" and "A" (`interview_turns`). An explainer's bold sub-heads that ask,
+answered in the third person, are no interview. Turns labelled only "Q" and "A", from either
+or from a transcript's labels, are named as the people they are (`interview_roles`): the
+byline, the text's "X spoke to Y", the title's one person.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable, Sequence
 
-from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.extracted import Paragraph, is_turn
 from bot.engine.formats.head import is_head_line
+from bot.engine.voices import interviewees
 
 # An interview's questions set in bold, the answers plain (`interview_questions`): a question
 # may run to a few sentences; the fewest that make an interview (two bold lines asking are as
@@ -51,7 +54,7 @@ def interview_questions(root: object) -> list[object]:
 def interview_turns(paragraphs: list[Paragraph], questions: set[str]) -> list[Paragraph]:
     """An interview's paragraphs as turns labelled as an oral history's are: each question
     (`questions`, their texts) "Q", the paragraphs after it up to the next "A" (the upload
-    names them: `upload._interview_roles`); the introduction before the first question and the
+    names them: `interview_roles`); the introduction before the first question and the
     asides (an italic closing note) no one's turn."""
     if not questions:
         return paragraphs
@@ -82,3 +85,69 @@ def only_bold(element: object, limit: int) -> bool:
     outside = (element.text or "") + (children[0].tail or "")  # type: ignore[attr-defined]
     inside = " ".join("".join(children[0].itertext()).split())
     return not outside.strip() and 0 < len(inside) <= limit
+
+
+def interview_roles(
+    paragraphs: Sequence[Paragraph], title: str, author: str | None
+) -> tuple[Paragraph, ...]:
+    """Turns labelled only "Q" and "A" (or "Question" and "Answer") as the people they are: the
+    answers the interviewee's: the one the text's own words name (`interview_pair`), else the
+    one person the title names other than the author ("Q&A: Chef Lorenzo Vitale on ..."), else
+    "Interviewee"; the questions the `author`'s (the byline "Interviewed by ..."; None for a
+    text that names none), else the one the text's words name, else "Interviewer"."""
+    speakers = {p.speaker for p in paragraphs if is_turn(p)}
+    if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
+        return tuple(paragraphs)
+    named = interviewees(title, author)
+    told = interview_pair(p.text for p in paragraphs if not p.speaker)
+    asker = author or told[0] or "Interviewer"
+    # The text's "Sam Poe was speaking to Jane Roe" says outright whom the title may only name.
+    answerer = told[1] or (named[0] if len(named) == 1 else "Interviewee")
+    return tuple(
+        dataclasses.replace(
+            p,
+            speaker=answerer
+            if p.speaker in _ANSWER_LABELS
+            else asker
+            if p.speaker in _QUESTION_LABELS
+            else p.speaker,
+        )
+        for p in paragraphs
+    )
+
+
+def interview_pair(texts: Iterable[str]) -> tuple[str | None, str | None]:
+    """Who asked and who answered, as an interview's introduction or closing note says: "Jane
+    Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe", "Interview(ed) by Jane Roe" (the
+    interviewer only); each None where no paragraph (no turn's) says, or the words are no
+    person's name (`people.is_person_name`)."""
+    from bot.engine.people import is_person_name
+
+    asker: str | None = None
+    answerer: str | None = None
+    for text in texts:
+        for by in _INTERVIEW_BY.finditer(text):
+            asker = asker or (by.group("name") if is_person_name(by.group("name")) else None)
+        for found in _SPOKE_TO.finditer(text):
+            first, second = found.group("first"), found.group("second")
+            if not (is_person_name(first) and is_person_name(second)):
+                continue
+            speaking = found.group("speaking") is not None
+            asker = asker or (second if speaking else first)
+            answerer = answerer or (first if speaking else second)
+    return asker, answerer
+
+
+# "Interview by Jane Roe", "Jane Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe": names
+# of two to four capitalised words or initials.
+_PERSON = r"[A-Z](?:\.|[\w'’-]+)(?:\s+[A-Z](?:\.|[\w'’-]+)){1,3}"
+_INTERVIEW_BY = re.compile(rf"\b(?i:interview(?:ed)?\s+by)\s+(?P<name>{_PERSON})")
+_SPOKE_TO = re.compile(
+    rf"\b(?P<first>{_PERSON})\s+(?:spoke|talked|talks|speaks|"
+    r"(?P<speaking>was\s+speaking|was\s+talking))\s+(?:to|with)\s+"
+    rf"(?P<second>{_PERSON})"
+)
+
+
+_QUESTION_LABELS = ("Q", "Q.", "Question")
+_ANSWER_LABELS = ("A", "A.", "Answer")

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -28,7 +28,7 @@ from bot.engine.formats.common import (
     content_hash,
     decode_upload_text,
 )
-from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date
+from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, is_turn
 from bot.engine.formats.head import (
     KICKER,
     dated_entries,
@@ -38,6 +38,7 @@ from bot.engine.formats.head import (
     read_head,
     read_publication_year,
 )
+from bot.engine.formats.interview import interview_roles
 from bot.engine.formats.letter import (
     letters_page_title,
     letters_within,
@@ -59,7 +60,6 @@ from bot.engine.voices import (
     LETTER_SECTION,
     PUBLISHERS_NOTE_PART,
     detect_voices,
-    interviewees,
     no_byline,
     same_person,
 )
@@ -352,7 +352,7 @@ def document_from_extracted(
     )
     # A quotation credited to its speaker (`Paragraph.quoted`) is no turn: the rest of the text
     # is still read for turns and voices.
-    turns = None if any(_turn(p) for p in paragraphs) else speaker_turns(paragraphs)
+    turns = None if any(is_turn(p) for p in paragraphs) else speaker_turns(paragraphs)
     if turns is not None:
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`transcript.speaker_turns`): each label is its turn's speaker.
@@ -399,7 +399,9 @@ def document_from_extracted(
         # The audience's reactions ("(Applause)") are no words of the speaker's, nor are the
         # head's fields ("Venue: ...").
         paragraphs = without_directions(_without_head_fields(paragraphs))
-    paragraphs = _interview_roles(paragraphs, title, author)
+    paragraphs = interview_roles(
+        paragraphs, title, author if author and author != UNKNOWN_AUTHOR else None
+    )
     roles = {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
     if role and author not in roles:
         roles[author] = role.lower()
@@ -475,14 +477,8 @@ def document_from_extracted(
     )
     # Whose words each paragraph is and whom the text reports, as for a corpus-format file; a
     # transcript's turns already have their speakers from the labels.
-    speakers_known = any(_turn(paragraph) for paragraph in paragraphs)
+    speakers_known = any(is_turn(paragraph) for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
-
-
-def _turn(paragraph: Paragraph) -> bool:
-    """Whether the extraction says whose turn a paragraph is (a transcript's, a letter's), as a
-    credited quotation (`Paragraph.quoted`) does not say whose the text around it is."""
-    return bool(paragraph.speaker) and not paragraph.quoted
 
 
 def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:
@@ -502,7 +498,7 @@ def _notes_after_turns(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]
     after the first turn made a publisher's note (section `PUBLISHERS_NOTE_PART`): the line
     closing an interview ("This interview has been edited for length and clarity.", a line on
     who the interviewee is) is the publication's, not the last speaker's nor the author's."""
-    first = next((i for i, p in enumerate(paragraphs) if _turn(p)), len(paragraphs))
+    first = next((i for i, p in enumerate(paragraphs) if is_turn(p)), len(paragraphs))
     return tuple(
         dataclasses.replace(p, section=PUBLISHERS_NOTE_PART)
         if i > first and p.aside and not p.speaker
@@ -522,73 +518,8 @@ def _without_head_fields(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ..
     return tuple(paragraphs[start:])
 
 
-def _interview_roles(
-    paragraphs: Sequence[Paragraph], title: str, author: str
-) -> tuple[Paragraph, ...]:
-    """Turns labelled only "Q" and "A" (or "Question" and "Answer") as the people they are: the
-    answers the interviewee's: the one the text's own words name (`_interview_pair`), else the
-    one person the title names other than the author ("Q&A: Chef Lorenzo Vitale on ..."), else
-    "Interviewee"; the questions the author's (the byline "Interviewed by ..."), else the
-    one the text's words name, else "Interviewer"."""
-    speakers = {p.speaker for p in paragraphs if _turn(p)}
-    if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
-        return tuple(paragraphs)
-    named = interviewees(title, author)
-    told = _interview_pair(p.text for p in paragraphs if not p.speaker)
-    known = author if author and author != UNKNOWN_AUTHOR else None
-    asker = known or told[0] or "Interviewer"
-    # The text's "Sam Poe was speaking to Jane Roe" says outright whom the title may only name.
-    answerer = told[1] or (named[0] if len(named) == 1 else "Interviewee")
-    return tuple(
-        dataclasses.replace(
-            p,
-            speaker=answerer
-            if p.speaker in _ANSWER_LABELS
-            else asker
-            if p.speaker in _QUESTION_LABELS
-            else p.speaker,
-        )
-        for p in paragraphs
-    )
-
-
-def _interview_pair(texts: Iterable[str]) -> tuple[str | None, str | None]:
-    """Who asked and who answered, as an interview's introduction or closing note says: "Jane
-    Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe", "Interview(ed) by Jane Roe" (the
-    interviewer only); each None where no paragraph (no turn's) says, or the words are no
-    person's name (`people.is_person_name`)."""
-    from bot.engine.people import is_person_name
-
-    asker: str | None = None
-    answerer: str | None = None
-    for text in texts:
-        for by in _INTERVIEW_BY.finditer(text):
-            asker = asker or (by.group("name") if is_person_name(by.group("name")) else None)
-        for found in _SPOKE_TO.finditer(text):
-            first, second = found.group("first"), found.group("second")
-            if not (is_person_name(first) and is_person_name(second)):
-                continue
-            speaking = found.group("speaking") is not None
-            asker = asker or (second if speaking else first)
-            answerer = answerer or (first if speaking else second)
-    return asker, answerer
-
-
-# "Interview by Jane Roe", "Jane Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe": names
-# of two to four capitalised words or initials.
-_PERSON = r"[A-Z](?:\.|[\w'’-]+)(?:\s+[A-Z](?:\.|[\w'’-]+)){1,3}"
-_INTERVIEW_BY = re.compile(rf"\b(?i:interview(?:ed)?\s+by)\s+(?P<name>{_PERSON})")
-_SPOKE_TO = re.compile(
-    rf"\b(?P<first>{_PERSON})\s+(?:spoke|talked|talks|speaks|"
-    r"(?P<speaking>was\s+speaking|was\s+talking))\s+(?:to|with)\s+"
-    rf"(?P<second>{_PERSON})"
-)
-
-
 # The author of an upload that names none.
 UNKNOWN_AUTHOR = "Unknown author"
-_QUESTION_LABELS = ("Q", "Q.", "Question")
-_ANSWER_LABELS = ("A", "A.", "Answer")
 
 
 def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
