@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
-from bot.engine.models import Document, DocumentMeta, Kind, date_order, date_text
+from bot.engine.models import Document, DocumentMeta, Kind, Voice, date_order, date_text
 from bot.engine.names import KIND_NAMES, document_words
 from bot.engine.question import PUBLISHERS_NOTE_ASKED, Focus, Query
 from bot.engine.quote import Quoter
@@ -28,6 +28,7 @@ from bot.engine.rank import Ranker
 from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
 from bot.engine.text import Analyser, normalise, term_set
 from bot.engine.tuning import DESCRIBED_DEPTH
+from bot.engine.voices import no_byline
 
 # The kind of document a question first names: a question about the work a reply answers
 # names an op-ed first ("who wrote the op-ed the reply answers?"), one about the reply names the
@@ -186,7 +187,8 @@ class DocumentQuestions:
             if described is None:
                 return None
             document = described
-            facts = DocumentFacts.of(document.meta, query.about)
+            signed = signed_facts(document) if query.about == "author" else None
+            facts = signed or DocumentFacts.of(document.meta, query.about)
         passage = self.quoter.stating(document, facts)
         quotes: tuple[Quote, ...] = ()
         if passage is not None:
@@ -370,3 +372,21 @@ class DocumentQuestions:
             reply.id, asked, title, author, date, publisher, None, "article", via=via
         )
         return reply, facts
+
+
+def signed_facts(document: Document) -> DocumentFacts | None:
+    """Who wrote a page of letters that no byline names ("who wrote the letters page?"): its
+    letters' signers, in order ("Harold Benning, Sunita Lal and Eleanor Marsh-Whitby"), as the
+    author the facts give, from the letters' signatures. None for any other document."""
+    meta = document.meta
+    if meta.kind is not Kind.LETTER or not no_byline(meta.author):
+        return None
+    signers = list(dict.fromkeys(p.speaker for p in document.passages if p.voice is Voice.SPEAKER))
+    if not signers:
+        return None
+    names = signers[0] if len(signers) == 1 else f"{', '.join(signers[:-1])} and {signers[-1]}"
+    return dataclasses.replace(
+        DocumentFacts.of(meta, "author"),
+        author=names,
+        via=f"the signatures of the letters in “{meta.title}”",
+    )

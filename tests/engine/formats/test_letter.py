@@ -190,3 +190,16 @@ def test_a_letters_page_titled_by_its_paper_is_published_by_it(
     document = upload(LETTERS_PAGE.replace("Harbour Herald letters", heading))
     assert (document.meta.title, document.meta.publisher) == (title, publisher)
     assert document.meta.author == "Unknown author"  # the paper wrote none of the letters
+
+
+def test_who_wrote_a_letters_page_is_answered_by_its_signers() -> None:
+    from bot.engine.answer import AnswerEngine
+
+    engine = AnswerEngine([upload(LETTERS_PAGE)])
+    answer = engine.answer("who wrote the letters page?")
+    assert answer.facts is not None
+    assert answer.facts.value == "Agnes Pellworth and Douglas Vane"
+    assert answer.note is not None and "signatures" in answer.note
+    # Other details are the page's own.
+    titled = engine.answer("what is the letters page called?")
+    assert titled.facts is not None and titled.facts.value == "Harbour Herald letters"
