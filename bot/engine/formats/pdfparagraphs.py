@@ -206,6 +206,8 @@ def _assemble(
     """Lines as paragraphs (under the headings, `with_headings`); with `at_labels`, a line
     opening with a speaker's label after a finished sentence opens one too (a transcript whose
     turns the layout does not set apart)."""
+    if with_headings:
+        lines = _wrapped_headings(lines, body_size)
     columns = _columns(lines)
     section: str | None = None
     current: list[Line] = []
@@ -273,9 +275,36 @@ def _opens_paragraph(
     return ends_sentence and previous.x1 < previous_right - _SHORT_LINE_EMS * size
 
 
+def _wrapped_headings(lines: list[Line], body_size: float) -> list[Line]:
+    """The lines, a heading set large and wrapped over the two lines of its box ("4.
+    Application 23/01882/MIN - Extension of Harrow Edge Quarry," over "Fenwick Vale") as one
+    line: its first line, ending with a comma or running on, is no paragraph of its own."""
+    joined: list[Line] = []
+    for line in lines:
+        above = joined[-1] if joined else None
+        if (
+            above is not None
+            and above.box_lines == 2
+            and line.box_lines == 2
+            and (above.page, above.box) == (line.page, line.box)
+            and above.size >= _HEADING_SIZE * body_size
+            and line.size == above.size
+            and not above.row
+            and not line.row
+        ):
+            joined[-1] = dataclasses.replace(
+                above, text=f"{above.text} {line.text}", x1=max(above.x1, line.x1), y0=line.y0
+            )
+            continue
+        joined.append(line)
+    return joined
+
+
 def _is_heading(line: Line, body_size: float) -> bool:
     text = line.text
-    if line.row or len(text) > _MAX_HEADING_CHARS or line.box_lines > 2 or text[-1:] in ".,;:":
+    # A heading wrapped over its box's two lines is one line here (`_wrapped_headings`).
+    longest = _MAX_HEADING_CHARS * max(1, line.box_lines)
+    if line.row or len(text) > longest or line.box_lines > 2 or text[-1:] in ".,;:":
         return False
     if not any(ch.isalpha() for ch in text):
         return False

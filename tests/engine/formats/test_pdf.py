@@ -586,3 +586,33 @@ def test_a_pdf_dated_only_by_the_day_it_was_made_keeps_that_day() -> None:
     data = pdfs.flowing(blocks, created="D:20251103120000")
     document = document_from_upload(data, "drains.pdf", UploadDetails(), isolated=True).document
     assert document.meta.date == dt.date(2025, 11, 3)
+
+
+def test_a_heading_wrapped_over_two_lines_is_one_heading() -> None:
+    # Minutes' items under headings long enough to wrap, the first line ending with a comma.
+    blocks = [
+        ("title", "Harbour Committee minutes"),
+        ("heading", "1. Attendance"),
+        ("body", "Present: the chair and four members of the committee."),
+        (
+            "heading",
+            "2. Application 24/00311/FUL - Extension of the north pontoon and chandlery, "
+            "Eastport Marina",
+        ),
+        ("body", "2.1 The officer introduced the report on the pontoon and its moorings."),
+        ("body", "RESOLVED: That the application be deferred for a survey of the seabed."),
+        ("heading", "3. Date of next meeting"),
+        ("body", "3.1 The committee will next meet on the first Tuesday in June."),
+    ]
+    extracted = extract_pdf(pdfs.flowing(blocks), "minutes.pdf")
+    texts = [p.text for p in extracted.paragraphs]
+    heading = (
+        "2. Application 24/00311/FUL - Extension of the north pontoon and chandlery, "
+        "Eastport Marina"
+    )
+    # The heading's first line is no paragraph, and the item's paragraphs are under it whole.
+    assert not any(text.startswith("2. Application") for text in texts)
+    assert {p.section for p in extracted.paragraphs if p.text.startswith(("2.1", "RESOLVED"))} == {
+        heading
+    }
+    assert extracted.paragraphs[-1].section == "3. Date of next meeting"
