@@ -41,6 +41,8 @@ from bot.engine.tuning import (
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
     FOCUSED_STRONG_COVERAGE,
+    KIND_BOOST,
+    KIND_DEPTH,
     PROXIMITY_DEPTH,
     PROXIMITY_MAX_GROUPS,
     PROXIMITY_WEIGHT,
@@ -315,6 +317,13 @@ class Ranker:
                     scores[rank] *= EVIDENCE_BOOST
             positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
             raw_scores = raw_scores[keep]  # the scores before any boost, still aligned
+        if query.expects and KIND_BOOST != 1.0:
+            # "How much did it cost?": of the first candidates, those holding a sum of money.
+            known = question_words(query.text)
+            for rank in range(min(len(positions), KIND_DEPTH)):
+                text = self.collection.passages[int(positions[rank])].text
+                if query.expects & kinds_in(text, known):
+                    scores[rank] *= KIND_BOOST
         # "What is a minimum wage?": of the first candidates, those that say what one is come
         # first (before others that cover as much of the question).
         undefined = np.full(len(positions), bool(query.defines))
