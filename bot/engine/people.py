@@ -44,7 +44,8 @@ REPORT_VERBS = (
 HONORIFICS = (
     "Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sen|Senator|Rep|Representative|Gov|Governor|President|"
     "Ambassador|Amb|Secretary|Sec|Councillor|Councilor|Mayor|Judge|Justice|Rev|Father|Fr|"
-    "Sister|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Captain|Chancellor|Minister|Prime Minister"
+    "Sister|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Captain|Chancellor|Minister|Prime Minister|"
+    "Reverend"
 )
 # A capital letter of the Latin, Greek or Cyrillic scripts ("Å" of "Åkesson", "Ł" of "Łukasz"),
 # and a letter of any case or a hyphen: names are written in more than ASCII.
@@ -210,11 +211,15 @@ def _reported(name: str, text: str) -> bool:
         rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+"
         rf"(?:[\"\u201c][^\"\u201c\u201d\n]{{1,400}}[\"\u201d]\s+)?(?:[Hh]e|[Ss]he)\s+"
         rf"(?:\w+ly\s+)?(?:{verbs})\b",
+        # "The chair of Saltby Renewables, Martin Greaves, said": the name between commas.
+        rf"(?<=,\s)(?:(?:the\s+)?(?:{HONORIFICS})\.?\s+)?(?:{pattern}){OF_BODY},\s+(?:[a-z]\w*\s+)?"
+        rf"(?:{verbs})\b",
     )
     for number, form in enumerate(led):
         for found in re.finditer(rf"(?<![\w-]){form}", text):
-            # Of the next sentence's "she", the sentence's first name is meant.
-            if stands_alone(text, found.start(), first=number == 2):
+            # Of the next sentence's "she", the sentence's first name is meant; a name between
+            # commas stands alone.
+            if number == 3 or stands_alone(text, found.start(), first=number == 2):
                 return True
     # "said union leader Sven Dahl", "According to Dr. Amara Nwosu", "according to the city
     # engineer, Raymond Oduya"

@@ -90,7 +90,8 @@ log = logging.getLogger(__name__)
 # notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The
 # Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
 # interview's "X spoke to Y" names its two people
-# 24: a page of two letters or more is of the kind letter
+# 24: a page of two letters or more is of the kind letter; a name between commas
+# before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
 PDF_EXTRACTION_VERSION = 24
 
 

@@ -69,7 +69,8 @@ from bot.engine.models import Kind
 # interview's "X spoke to Y" names its two people; a title may have a head's field under it
 # ("Venue: ...")
 # 24: a page of two letters or more is of the kind letter; a parliament's record titled by the
-# business over its first speech, its chamber the publisher (`record`)
+# business over its first speech, its chamber the publisher (`record`); a name between commas
+# before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
 TEXT_EXTRACTION_VERSION = 24
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
