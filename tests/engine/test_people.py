@@ -362,3 +362,26 @@ def test_a_name_between_commas_before_the_verb_is_the_one_reported_not_their_bod
     answer = AnswerEngine([story]).answer("what did Martin Veale say about the profits?")
     assert answer.quotes[0].text.startswith("The chair of Hob Hill Energy")
     assert answer.quotes[0].attribution.reporting == "Martin Veale"
+
+
+def test_what_someone_said_quotes_their_words_not_the_sentence_introducing_them() -> None:
+    text = (
+        "Ferry days\nBy Cara Lund\nMay 9, 2025\n\n"
+        "Nora Pike, who ran the island ferry for twenty years, put it plainly when we met at "
+        'the pier. "The island needs the boat more than the boat needs us," she said. "Cut the '
+        'winter crossings and the school empties."\n\n'
+        "The council will decide on the timetable in June.\n"
+    )
+    story = document_from_upload(
+        text.encode(), "ferry.txt", UploadDetails(), doc_id="ferry"
+    ).document
+    other = document_from_upload(
+        ("Hob Hill turbine backed\nBy Cara Lund\nMay 2, 2025\n\n" + "\n\n".join(TURBINE)).encode(),
+        "turbine.txt",
+        UploadDetails(),
+        doc_id="turbine",
+    ).document
+    # With another story beside it, her name's words are rare: they must not pick the sentence.
+    quote = AnswerEngine([story, other]).answer("what did Nora Pike say?").quotes[0]
+    assert quote.text.startswith('"The island needs the boat')
+    assert quote.attribution.reporting == "Nora Pike"
