@@ -67,6 +67,7 @@ _NOT_PERSON = frozenset(
     department office commission association party senate house company inc ltd institute
     foundation agency administration committee court union republic kingdom states nations
     street avenue road city county state church centre center club society review journal
+    line lines sands quay wharf terrace crescent boulevard
     town village hall bay row square park bridge river valley port harbour harbor island market
     press gazette courier herald tribune daily weekly magazine network bank group league
     january february march april may june july august september october november december
@@ -125,7 +126,7 @@ def canonical(name: str) -> str:
 def is_person_name(name: str) -> bool:
     """Whether a capitalised run reads as a person's name (not an organisation or place)."""
     words = canonical(name).split()
-    if len(words) < 2 or len(words) > 4:
+    if len(words) < 2 or len(words) > 4 or words[0].lower() in _PLACE_OPENINGS:
         return False
     if words[-1].lower() in _PLACE_SURNAMES and not _not_person_word(words[-2]):
         words = words[:-1]  # "Linda Park": a surname
@@ -157,7 +158,9 @@ def aliases(name: str) -> tuple[str, ...]:
 # Words for places that are also common surnames ("Linda Park", "Stuart Hall"): the last word of
 # a run, after a word that may be a given name, they end a name (the name must still be
 # reported, as every name found here: "Central Park said" is rare).
-_PLACE_SURNAMES = frozenset({"park", "hall", "church", "street", "bay"})
+_PLACE_SURNAMES = frozenset({"park", "hall", "church", "bay"})
+# First words of places, not of people's names ("North Sands", "Upper Clough", "Little Marram").
+_PLACE_OPENINGS = frozenset("north south east west upper lower little great old new".split())
 _DETERMINERS = frozenset("the a an this that these those our their his her its my".split())
 
 

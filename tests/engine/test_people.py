@@ -385,3 +385,16 @@ def test_what_someone_said_quotes_their_words_not_the_sentence_introducing_them(
     quote = AnswerEngine([story, other]).answer("what did Nora Pike say?").quotes[0]
     assert quote.text.startswith('"The island needs the boat')
     assert quote.attribution.reporting == "Nora Pike"
+
+
+def test_streets_lines_and_places_named_like_people_are_no_people() -> None:
+    texts = [
+        "Congestion on Cornhill Street was costing shops trade, the committee argued.",
+        "Supporters say the Green Line said to be losing money is busier than ever.",
+        "The promenade at North Sands was the priority, Mr Orme said.",
+        "Linda Park said the bridge would reopen; Tom Little said it would not.",
+    ]
+    names = {person.name for person in people_of(texts, [], [])}
+    assert not names & {"Cornhill Street", "Green Line", "North Sands"}
+    # A place word that is also a surname still ends a person's name.
+    assert {"Linda Park", "Tom Little"} <= names
