@@ -83,6 +83,30 @@ def test_long_questions_are_refused_with_the_limit() -> None:
     assert clean_question("  what\tabout\n  it? ") == "what about it?"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what about the tram?",
+        "  café  naïve\tcost ",
+        "soft\u00adhyphen and zero\u200bwidth",
+        "bell\x07 and\u00a0no-break space",
+        "private \ue000 use",
+        "« ünïcödé » — “quoted” ¶",
+    ],
+)
+def test_a_question_is_cleaned_character_by_character(question: str) -> None:
+    """Format characters go, other control (and private, unassigned) characters become spaces,
+    white space folds: the same whether or not the text is all printable (which is not read
+    character by character)."""
+    import unicodedata
+
+    by_character = "".join(
+        "" if unicodedata.category(c) == "Cf" else " " if unicodedata.category(c)[0] == "C" else c
+        for c in question
+    )
+    assert clean_question(question) == " ".join(by_character.split())
+
+
 def test_a_question_cleaned_once_is_taken_as_it_is(seed_engine: AnswerEngine) -> None:
     asked = Question.of("  what evidence\tdoes the reply   cite? ")
     assert asked.text == "what evidence does the reply cite?"
