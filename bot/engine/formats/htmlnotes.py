@@ -58,6 +58,7 @@ _LETTERED = re.compile(r"alpha|roman|greek|latin", re.IGNORECASE)
 _LETTERED_TYPES = frozenset({"a", "A", "i", "I"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MARK = re.compile(r"\[(\d{1,3})\]")
+_WEB_LINK = re.compile(r"https?://[^\s<>\"]+$")
 # How far up from a list its lettering or its notes class is looked for (MediaWiki's
 # `<div class="reflist"><div class="mw-references-wrap"><ol class="references">`).
 _WRAPPERS = 3
@@ -86,7 +87,7 @@ def page_apparatus(tree: Any) -> tuple[Reference, ...]:
         for number, item in numbered.items():
             text = _entry_text(item)
             if text:
-                references.setdefault(number, parse_reference(number, text))
+                references.setdefault(number, _reference(number, text, item))
         _remove(notes)
     return tuple(references[number] for number in sorted(references))
 
@@ -211,6 +212,17 @@ def _cited(tree: Any, notes: Any, numbered: dict[int, Any]) -> bool:
     marks = Counter(int(n) for n in _MARK.findall(element_text(tree)))
     marks.subtract(int(n) for n in _MARK.findall(element_text(notes)))
     return any(count > 0 and number in numbered for number, count in marks.items())
+
+
+def _reference(number: int, text: str, item: Any) -> Reference:
+    """The entry's reference; its url, when its text gives none, the first web link in it (an
+    encyclopedia links a cited title to the source: `<a href="https://...">Title</a>`)."""
+    reference = parse_reference(number, text)
+    if reference.url is not None:
+        return reference
+    links = [str(a.get("href") or "").strip() for a in item.iter("a")]
+    url = next((link for link in links if _WEB_LINK.match(link)), None)
+    return reference.model_copy(update={"url": url}) if url else reference
 
 
 def _entry_text(item: Any) -> str:

@@ -55,7 +55,8 @@ id="cite_ref-3" class="reference"><a href="#cite_note-3">[3]</a></sup></p>
 Review</i>. pp. 4-9.</span></li>
 <li id="cite_note-2"><span class="reference-text">Ockenden family papers. Marrowby County
 Archive.</span></li>
-<li id="cite_note-3"><span class="reference-text">"Lighthouse sold for a pound".
+<li id="cite_note-3"><span class="reference-text">"<a class="external text"
+href="https://mercury.example/1988/05/lighthouse">Lighthouse sold for a pound</a>".
 <i>Marrowby Mercury</i>. 9 May 1988.</span></li>
 </ol></div></div>
 </div>
@@ -96,6 +97,8 @@ def test_an_encyclopedia_pages_references_are_its_bibliography() -> None:
     assert "sold the tower to a preservation society" in quote.text
     assert [entry.number for entry in quote.references] == [3]
     assert "Lighthouse sold for a pound" in quote.references[0].text
+    # The source's link, which the entry's text does not spell out, is the entry's url.
+    assert quote.references[0].url == "https://mercury.example/1988/05/lighthouse"
 
 
 def test_a_reference_entry_is_never_quoted_as_the_pages_words() -> None:
