@@ -156,11 +156,9 @@ def title_site(page_title: str | None, headline: str | None) -> str | None:
 
 # A wiki's line saying when its page was last changed ("This page was last edited on 17
 # February 2024, at 10:42"; MediaWiki's `id="footer-info-lastmod"`): a revision, not the day
-# the text appeared.
-_REVISED = re.compile(
-    r"\b(?:this|the) (?:page|article|entry) was last (?:edited|modified|changed|updated)\b",
-    re.IGNORECASE,
-)
+# the text appeared. A news page's "This article was last updated on ..." is not read here: its
+# story may have no other date.
+_REVISED = re.compile(r"\bthis (?:page|entry) was last (?:edited|modified)\b", re.IGNORECASE)
 _REVISION_LINES = ("li", "p", "div", "span", "footer")
 
 
