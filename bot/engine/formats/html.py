@@ -10,8 +10,10 @@ author's bio, pull quotes repeating the text) is dropped by the rules of its sta
 
 The stages: `htmlcharset` (bytes -> text), `htmltext` (the tree -> paragraphs, furniture and
 pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura),
-`htmlcredits` (a block quote's credit, read before trafilatura, which drops `<footer>`) and
-`htmlmeta` (headline, other titles, byline, the author's bio).
+`htmlcredits` (a block quote's credit, read before trafilatura, which drops `<footer>`),
+`htmlnotes` (an encyclopedia page's contents box and "[edit]" links out, its notes list the
+bibliography, taken from the tree before trafilatura) and `htmlmeta` (headline, other titles,
+the site, byline, the author's bio, a wiki's "last edited" line).
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ from bot.engine.formats.htmlmeta import (
     other_titles,
     page_bio,
     page_titles,
+    revision_dates,
+    title_site,
     title_without_site,
     without_follow,
 )
+from bot.engine.formats.htmlnotes import page_apparatus
 from bot.engine.formats.htmltext import (
     blocks_to_paragraphs,
     squashed_text,
@@ -90,7 +95,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 21: a page of two letters or more is of the kind letter; an interview's questions in bold over
 # plain answers in the first person are its turns (`interview`), as in Markdown; a name between
 # commas before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
-HTML_EXTRACTION_VERSION = 21
+# 22: an encyclopedia page's contents box, "[edit]" links and "From X, the free encyclopedia"
+# line are no text, its notes list (`<ol class="references">`, a "References" heading over a
+# list the text's marks cite) its bibliography, a linked mark written "[n]" (`htmlnotes`); a
+# table's header row that is the headline again no passage; the site a `<title>` names beside the
+# headline ("Headline - Freepedia, the open encyclopedia") the publisher; a wiki's "This page was
+# last edited on ..." no date
+HTML_EXTRACTION_VERSION = 22
 
 
 def extractor() -> str:
@@ -119,6 +130,10 @@ def extract_html(
     tree = load_html(html)
     if tree is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
+    # An encyclopedia page's contents box, "[edit]" links and notes list are no text of its:
+    # taken out of the tree (the notes its bibliography) before anything else reads it.
+    references = page_apparatus(tree)
+    revised = revision_dates(tree)
     boxed = page_bio(tree)
     headings = page_titles(tree)
     captions = page_captions(tree)
@@ -143,8 +158,12 @@ def extract_html(
     body = getattr(result, "body", None)
     if not isinstance(result, trafilatura.settings.Document) or body is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
-    publisher = clean_field(result.sitename)
     hostname = clean_field(result.hostname)
+    # A site that names itself only in the page's `<title>` ("Headline - Freepedia") is the
+    # publisher too.
+    publisher = clean_field(result.sitename) or title_site(
+        clean_field(headings[0]) if headings else None, clean_field(result.title)
+    )
     title = title_without_site(clean_field(result.title), publisher, hostname)
     others = other_titles(headings, title, publisher, hostname)
     author = byline_author(clean_field(result.author), publisher)
@@ -177,7 +196,10 @@ def extract_html(
         title=title,
         author=author,
         publisher=publisher,
-        date=parse_date(result.date),
+        # htmldate reads a wiki's "This page was last edited on ..." footer as the page's date:
+        # the day it was last changed, not the day it appeared.
+        date=date if (date := parse_date(result.date)) not in revised else None,
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
+        references=references,
     )

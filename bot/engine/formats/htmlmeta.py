@@ -1,18 +1,22 @@
-"""An HTML page's metadata beside trafilatura's: its headline and other titles, its byline's
-people, and its author's bio box.
+"""An HTML page's metadata beside trafilatura's: its headline and other titles, the site, its
+byline's people, its author's bio box, and the dates that are no publication's.
 
 The headline loses the site's name around it ("Headline | Site"), the page's `<title>` and
-sharing titles that say more are kept as other names of the document, a byline that is the
-site's name is no person, and the author's bio is read from the page's own box (before
-trafilatura prunes the tree) less its calls to follow on social media.
+sharing titles that say more are kept as other names of the document, a site named only in
+the `<title>` beside the headline is the publisher, a byline that is the site's name is no
+person, the author's bio is read from the page's own box (before trafilatura prunes the tree)
+less its calls to follow on social media, and a wiki's "This page was last edited on ..." line
+dates a revision, not the text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from bot.engine.formats.extracted import clean_field
+from bot.engine.formats.head import date_in
 from bot.engine.formats.htmltext import comparable, element_text, squashed_text
 
 # The longest author's bio taken from the page around the article, and the section the bio is
@@ -124,3 +128,53 @@ def byline_author(author: str | None, publisher: str | None) -> str | None:
     if not people:
         return publisher
     return "; ".join(people)
+
+
+# A tagline after a site's name ("Freepedia, the open encyclopedia"): no part of the name.
+_TAGLINE = re.compile(r",\s+(?:the|a|an|your)\s.*$", re.IGNORECASE)
+# The longest site's name read from a `<title>`, in words.
+_SITE_WORDS = 6
+
+
+def title_site(page_title: str | None, headline: str | None) -> str | None:
+    """The site a page's `<title>` names beside its headline, less its tagline: "Brackenford
+    Tramway - Freepedia, the open encyclopedia" over the headline "Brackenford Tramway" gives
+    "Freepedia". None when the `<title>` is not the headline and one other part."""
+    if not page_title or not headline:
+        return None
+    wanted = comparable(headline)
+    for match in _TITLE_SEPARATOR.finditer(page_title):
+        before, after = page_title[: match.start()], page_title[match.end() :]
+        site = after if comparable(before) == wanted else None
+        if site is None and comparable(after) == wanted:
+            site = before
+        if site is not None:
+            name = _TAGLINE.sub("", site).strip()
+            return name if name and len(name.split()) <= _SITE_WORDS else None
+    return None
+
+
+# A wiki's line saying when its page was last changed ("This page was last edited on 17
+# February 2024, at 10:42"; MediaWiki's `id="footer-info-lastmod"`): a revision, not the day
+# the text appeared. A news page's "This article was last updated on ..." is not read here: its
+# story may have no other date.
+_REVISED = re.compile(r"\bthis (?:page|entry) was last (?:edited|modified)\b", re.IGNORECASE)
+_REVISION_LINES = ("li", "p", "div", "span", "footer")
+
+
+def revision_dates(tree: Any) -> set[dt.date]:
+    """The dates of a page's "This page was last edited on ..." lines (an lxml tree): when a
+    wiki's page was last changed, which htmldate reads from the footer as its date."""
+    found: set[dt.date] = set()
+    for element in tree.iter(*_REVISION_LINES):
+        text = " ".join(element_text(element).split())
+        if element.get("id") == "footer-info-lastmod" or (
+            len(text) <= _REVISION_CHARS and _REVISED.search(text)
+        ):
+            date = date_in(text)
+            if date is not None:
+                found.add(date)
+    return found
+
+
+_REVISION_CHARS = 200

@@ -94,7 +94,7 @@ _QUOTES_OPEN = "\"“‘'«„"
 
 @dataclass(slots=True)
 class _Block:
-    tag: str  # "p", "head", "item" or "quote"
+    tag: str  # "p", "head", "item", "quote" or "row" (a table's)
     text: str
     link_chars: int
     heading_level: int = 0
@@ -175,7 +175,7 @@ def _table_rows(table: Any) -> Iterator[_Block]:
         cells = [" ".join(element_text(cell).split()) for cell in row]
         cells = [cell for cell in cells if cell]
         if cells:
-            yield _Block("p", " | ".join(cells), _link_chars(row))
+            yield _Block("row", " | ".join(cells), _link_chars(row))
 
 
 def _loose(run: list[str], links: int, quoted: bool = False) -> Iterator[_Block]:
@@ -202,17 +202,17 @@ def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> 
     kept = [block for block in blocks if not _is_furniture(block)]
     kept = _without_lead_ins(blocks, kept)
     kept, bio = _without_bio(kept, author)
-    body = [comparable(b.text).split() for b in kept if b.tag in ("p", "item")]
+    body = [comparable(b.text).split() for b in kept if b.tag in ("p", "item", "row")]
     paragraphs: list[Paragraph] = []
     section: str | None = None
     for block in kept:
-        if block.tag == "head":
-            if title and comparable(block.text) == comparable(title):
-                continue  # the headline again, above the text
-            if block.text[0] not in _QUOTES_OPEN:
-                section = block.text
-                continue
-            # A heading in quotation marks is a pull quote: the speaker's words, set large.
+        if title and block.tag in ("head", "row") and comparable(block.text) == comparable(title):
+            continue  # the headline again: above the text, or heading an infobox's table
+        # A heading heads what follows; one in quotation marks is a pull quote: the speaker's
+        # words, set large.
+        if block.tag == "head" and block.text[0] not in _QUOTES_OPEN:
+            section = block.text
+            continue
         if block.tag in ("quote", "head") and _repeats(block.text, body):
             continue  # a pull quote repeating a sentence of the text
         paragraphs.append(Paragraph(text=block.text, section=section))
