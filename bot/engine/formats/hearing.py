@@ -44,6 +44,7 @@ _NUMBERED_SHARE = 0.8
 _IN_SEQUENCE_SHARE = 0.9
 # A page's header or footer: "Page 45", "45", "- 45 -".
 _PAGE_MARK = re.compile(r"(?:page[ \t]+)?\d{1,4}|[-–—][ \t]*\d{1,4}[ \t]*[-–—]", re.I)
+_RUNNING_PAGE = re.compile(r"\S[ \t]{3,}page[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?[ \t]*$", re.I)
 # An index's entry ("MR DAVID ORME (sworn) .......... 1") and its heading ("INDEX", "I N D E X").
 _INDEX_LINE = re.compile(r".*(?:\.[ \t]?){4,}[ \t]*\d{1,4}|I[ \t]?N[ \t]?D[ \t]?E[ \t]?X|PAGE")
 # An examination's lines: "Q." / "A." (or "Q:" / "A:") then the words.
@@ -189,15 +190,30 @@ def unnumbered(lines: Sequence[str]) -> list[tuple[int, str]] | None:
         or in_sequence < _IN_SEQUENCE_SHARE * (len(found) - 1)
     ):
         return None
+    # A running header or footer: an unnumbered line whose shape recurs ("Kestrelmouth Inquiry
+    # 4 March 2025   Page 46"), or that ends with its page's number.
+    shapes = Counter(
+        _shape(line) for line, n in zip(lines, numbers, strict=True) if n is None and line.strip()
+    )
     out: list[tuple[int, str]] = []
     for index, (line, number) in enumerate(zip(lines, numbers, strict=True)):
         if number is not None:
             out.append((index, _MARGIN.sub("", line, count=1)))
-        elif not line.strip() or _PAGE_MARK.fullmatch(line.strip()):
+        elif (
+            not line.strip()
+            or _PAGE_MARK.fullmatch(line.strip())
+            or _RUNNING_PAGE.search(line)
+            or shapes[_shape(line)] > 1
+        ):
             out.append((index, ""))
         else:
             out.append((index, line))  # an unnumbered line of words: kept as written
     return out
+
+
+def _shape(line: str) -> str:
+    """A line with its numbers as "#" and its white space single: a running header's shape."""
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
 
 
 def _kind(line: str, speakers: frozenset[str]) -> str:
@@ -211,8 +227,10 @@ def _kind(line: str, speakers: frozenset[str]) -> str:
         return "Q"
     if _ANSWER.match(line):
         return "A"
-    if _PROCEDURAL.fullmatch(line):
-        return "procedural"
+    if _PROCEDURAL.fullmatch(line) or (
+        line.isupper() and _EXAMINATION.fullmatch(line.rstrip(": \t"))
+    ):
+        return "procedural"  # a time, a note, or a heading naming no one ("CROSS-EXAMINATION")
     if _sworn(line) is not None:
         return "sworn"
     if _examiner(line) is not None:

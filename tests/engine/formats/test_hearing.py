@@ -96,6 +96,17 @@ def test_a_hearings_line_numbers_and_page_headers_are_not_its_words() -> None:
     assert not any(" 25 " in t or " 1 " in t for t in texts)
 
 
+def test_a_running_header_over_each_page_is_not_its_words() -> None:
+    headed = DAY
+    for page in (7, 8):
+        headed = headed.replace(
+            f"{'':>50}Page {page}", f"Level Crossing Inquiry      11 June 2024      Page {page}"
+        )
+    texts = [p.text for p in uploaded(headed).passages[1:]]  # the head's passage aside
+    assert not any("Level Crossing Inquiry" in t or "Page" in t for t in texts)
+    assert any(t.endswith("running on a temporary repair.") for t in texts)
+
+
 def test_examination_lines_are_the_counsels_and_the_witnesss_turns() -> None:
     document = uploaded(DAY)
     assert document.meta.kind is Kind.TRANSCRIPT
@@ -172,6 +183,7 @@ def test_a_courts_examination_without_line_numbers_is_read_as_turns() -> None:
     smoke = next(t for t in speakers if t.startswith("Smoke coming out"))
     assert smoke.endswith("running toward the parking lot.")  # its wrapped line joined
     assert speakers[smoke] == "James Reyes"
+    assert "DIRECT EXAMINATION" not in speakers  # a heading naming no one
     assert speakers["Did you recognize the man?"] == "Ms. Carter"
     assert speakers["Overruled."] == "The Court"
     assert speakers["Objection, Your Honor."] == "Mr. Dunn"
