@@ -81,8 +81,10 @@ def may_cover(
         return positions
     threshold = needed * total * (1 - _COVERAGE_SLACK)
     order = sorted(range(len(groups)), key=lambda i: (-weights[i], i))
-    # left[n]: the weight of the groups not looked at before the n-th (0 after the last).
-    left = [sum(weights[j] for j in order[n:]) for n in range(len(order) + 1)]
+    # left[n]: the weight of the groups not looked at before the n-th (0 after the last), each
+    # summed from the n-th on as before (the same floats), over a list rather than a generator.
+    heaviest_first = [weights[i] for i in order]
+    left = [sum(heaviest_first[n:]) for n in range(len(order) + 1)]
     known = np.zeros(index.size)
     done = 0
     while done < len(order) and left[done] >= threshold:

@@ -78,8 +78,9 @@ class DocumentPrior:
                 weights=frequencies.astype(np.float64),
                 minlength=len(self.firsts),
             )
-            held = frequency > 0
-            idf = bm25_idf(count, int(np.count_nonzero(held & visible)))
+            # The documents holding it, by number (read three times: faster than by a mask).
+            held = np.flatnonzero(frequency > 0)
+            idf = bm25_idf(count, int(np.count_nonzero(visible[held])))
             totals[held] += idf * frequency[held] * (k1 + 1) / (frequency[held] + norms[held])
         # A document the scope does not see holds no posting `stats` keeps: it scores 0.
         return totals

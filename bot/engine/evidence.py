@@ -17,7 +17,7 @@ from enum import StrEnum
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
-from bot.engine.people import OF_BODY, stands_alone
+from bot.engine.people import HONORIFICS, OF_BODY, stands_alone
 from bot.engine.text import STOP_WORDS, fold, normalise
 
 
@@ -273,7 +273,8 @@ def tag_sentence(
 
 
 _REPORT_VERBS = (
-    r"said|says|say|saying|claimed|claims|claim|claiming|argued|argues|arguing|accused|accuses|"
+    r"said|says|say|saying|claimed|claims|claim|claiming|argued|argues|argue|arguing|accused|"
+    r"accuses|"
     r"accusing|urged|urges|urging|slandering|slandered|wrote|writes|contributed|warned|warns|"
     r"warning|insisted|insists|alleged|alleges|alleging|stated|states|told|tells|called|calls|"
     r"charged|charges|asserted|asserts|maintained|maintains|suggested|suggests|proposed|proposes|"
@@ -309,9 +310,15 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
     lowered = text.lower()
     # Of several people the sentence reports, the first named ("Inspector Carol Whitlock of
     # Aldermoor Police said": the inspector), the longest name at one place ("Mary Quill").
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[bool, int, int, str]] = []
+    # Where each person's names stand, longest first: "Energy" of "Hob Hill Energy" stands
+    # where the whole name does.
+    named: dict[str, list[tuple[int, int]]] = {}
     for alias in sorted(people, key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", lowered):
+            spans = named.setdefault(people[alias], [])
+            whole = next(((s, e) for s, e in spans if s <= match.start() < e), match.span())
+            spans.append(whole)
             after = text[match.end() : match.end() + 160]
             before = lowered[max(0, match.start() - 40) : match.start()]
             if (
@@ -322,6 +329,15 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
                     after,
                     re.IGNORECASE,
                 )
+                # "The chair of Saltby Renewables, Martin Greaves, said": the name between commas
+                or (
+                    re.search(rf",\s(?:(?:the\s+)?(?:{HONORIFICS})\.?\s+)?$", before, re.IGNORECASE)
+                    and re.match(
+                        rf"(?-i:{OF_BODY}),(?:\s+\w+){{0,2}}?\s+(?:{_REPORT_VERBS})\b",
+                        after,
+                        re.IGNORECASE,
+                    )
+                )
                 # "according to Quill", "according to Dr. Quill"
                 or re.search(r"\baccording to\s+(?:[\w.]+\s+)?$", before)
                 # "..., said Mary Quill", "argued Senator Quill", "said union leader Quill":
@@ -329,8 +345,12 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
                 # the AOA DISAGREE alert ..." reports no one).
                 or re.search(rf"\b(?:{_REPORT_VERBS})\s+{_ROLE}$", before)
             ):
-                found.append((match.start(), -len(alias), people[alias]))
-    return min(found)[2] if found else None
+                # A body a person speaks for ("The chair of Saltby Renewables, Martin Greaves,
+                # said") is not who speaks, when the person is named too.
+                ahead = lowered[max(0, whole[0] - 40) : whole[0]]
+                body = re.search(r"\b(?:of|from|at)\s+(?:the\s+)?$", ahead) is not None
+                found.append((body, match.start(), -len(alias), people[alias]))
+    return min(found)[3] if found else None
 
 
 # --- a document's sentences, tagged at ingest ---------------------------------------------
@@ -504,8 +524,9 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # later sentences and its next paragraph, "She added ..." opening a paragraph reports the
 # person the paragraph before named last, the first of two people a sentence reports is the one
 # ("Inspector Keane of Hollow Bay Police said"), and a surname ending a longer name ("Vale" of
-# "Fenwick Vale") names no one.
-TAGS_VERSION = 11
+# "Fenwick Vale") names no one, 12 a name between commas before the verb reports ("The chair of
+# Saltby Renewables, Martin Greaves, said"), the person over the body they speak for, and "argue".
+TAGS_VERSION = 12
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

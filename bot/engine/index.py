@@ -346,10 +346,13 @@ class PassageIndex:
         postings = self._positions[span]
         frequencies = self._frequencies[span]
         if len(postings) > 8 * len(positions):
-            found = np.searchsorted(postings, positions)
-            inside = found < len(postings)
-            hit = np.zeros(len(positions), dtype=bool)
-            hit[inside] = postings[found[inside]] == positions[inside]
+            # The positions in the postings' own type: searching int64 values in int32 postings
+            # would copy the whole postings to int64 first (most of the time of a search for a
+            # few candidates in a common word's postings). Positions fit: they index the passages.
+            found = np.searchsorted(postings, positions.astype(postings.dtype, copy=False))
+            # One past the last posting: compared with the last instead (never equal: it is less).
+            found[found == len(postings)] = len(postings) - 1
+            hit = postings[found] == positions
             return hit, frequencies[found[hit]]
         slot = np.zeros(self.size, dtype=np.int32)  # 1 + the posting's index, 0 for none
         slot[postings] = np.arange(1, len(postings) + 1, dtype=np.int32)
@@ -379,9 +382,12 @@ class PassageIndex:
             hit, tf = found[term] if found and term in found else self.at(term, positions)
             if not len(tf):
                 continue
+            # The passages holding it by number: indexing by a boolean array twice over all
+            # the candidates took twice the time (the same numbers are read and added).
+            held = np.flatnonzero(hit)
             frequency = tf.astype(np.float64)
-            weights = self.idf(term, stats) * (frequency * (k1 + 1) / (frequency + norms[hit]))
-            total[hit] += weights if number < len(query_terms) else factor * weights
+            weights = self.idf(term, stats) * (frequency * (k1 + 1) / (frequency + norms[held]))
+            total[held] += weights if number < len(query_terms) else factor * weights
         return total
 
     def candidates(

@@ -90,7 +90,10 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
         ),
         None,
     ),
-    Kind.ARTICLE: (("the article", "the piece", "the story"), None),
+    Kind.ARTICLE: (
+        ("the article", "the piece", "the story", "the blog post", "the blog"),
+        None,
+    ),
     Kind.REPORT: (("the report", "the notice", "the news report"), None),
     Kind.TRANSCRIPT: (("the transcript", "the debate", "the interview"), None),
     Kind.SPEECH: (("the speech", "the address"), Voice.AUTHOR),

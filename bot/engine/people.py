@@ -44,7 +44,8 @@ REPORT_VERBS = (
 HONORIFICS = (
     "Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sen|Senator|Rep|Representative|Gov|Governor|President|"
     "Ambassador|Amb|Secretary|Sec|Councillor|Councilor|Mayor|Judge|Justice|Rev|Father|Fr|"
-    "Sister|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Captain|Chancellor|Minister|Prime Minister"
+    "Sister|Gen|General|Col|Colonel|Maj|Major|Lt|Capt|Captain|Chancellor|Minister|Prime Minister|"
+    "Reverend"
 )
 # A capital letter of the Latin, Greek or Cyrillic scripts ("Å" of "Åkesson", "Ł" of "Łukasz"),
 # and a letter of any case or a hyphen: names are written in more than ASCII.
@@ -66,6 +67,7 @@ _NOT_PERSON = frozenset(
     department office commission association party senate house company inc ltd institute
     foundation agency administration committee court union republic kingdom states nations
     street avenue road city county state church centre center club society review journal
+    line lines sands quay wharf terrace crescent boulevard
     town village hall bay row square park bridge river valley port harbour harbor island market
     press gazette courier herald tribune daily weekly magazine network bank group league
     january february march april may june july august september october november december
@@ -124,7 +126,7 @@ def canonical(name: str) -> str:
 def is_person_name(name: str) -> bool:
     """Whether a capitalised run reads as a person's name (not an organisation or place)."""
     words = canonical(name).split()
-    if len(words) < 2 or len(words) > 4:
+    if len(words) < 2 or len(words) > 4 or words[0].lower() in _PLACE_OPENINGS:
         return False
     if words[-1].lower() in _PLACE_SURNAMES and not _not_person_word(words[-2]):
         words = words[:-1]  # "Linda Park": a surname
@@ -156,7 +158,9 @@ def aliases(name: str) -> tuple[str, ...]:
 # Words for places that are also common surnames ("Linda Park", "Stuart Hall"): the last word of
 # a run, after a word that may be a given name, they end a name (the name must still be
 # reported, as every name found here: "Central Park said" is rare).
-_PLACE_SURNAMES = frozenset({"park", "hall", "church", "street", "bay"})
+_PLACE_SURNAMES = frozenset({"park", "hall", "church", "bay"})
+# First words of places, not of people's names ("North Sands", "Upper Clough", "Little Marram").
+_PLACE_OPENINGS = frozenset("north south east west upper lower little great old new".split())
 _DETERMINERS = frozenset("the a an this that these those our their his her its my".split())
 
 
@@ -210,11 +214,15 @@ def _reported(name: str, text: str) -> bool:
         rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+"
         rf"(?:[\"\u201c][^\"\u201c\u201d\n]{{1,400}}[\"\u201d]\s+)?(?:[Hh]e|[Ss]he)\s+"
         rf"(?:\w+ly\s+)?(?:{verbs})\b",
+        # "The chair of Saltby Renewables, Martin Greaves, said": the name between commas.
+        rf"(?<=,\s)(?:(?:the\s+)?(?:{HONORIFICS})\.?\s+)?(?:{pattern}){OF_BODY},\s+(?:[a-z]\w*\s+)?"
+        rf"(?:{verbs})\b",
     )
     for number, form in enumerate(led):
         for found in re.finditer(rf"(?<![\w-]){form}", text):
-            # Of the next sentence's "she", the sentence's first name is meant.
-            if stands_alone(text, found.start(), first=number == 2):
+            # Of the next sentence's "she", the sentence's first name is meant; a name between
+            # commas stands alone.
+            if number == 3 or stands_alone(text, found.start(), first=number == 2):
                 return True
     # "said union leader Sven Dahl", "According to Dr. Amara Nwosu", "according to the city
     # engineer, Raymond Oduya"

@@ -100,6 +100,8 @@ proposes suggest suggests write writes wrote ask asks asked
 _OWN_PAPER = re.compile(
     r"['’]s\s+(?:(?:witness\s+)?statement|letter|e-?mail|memo|report|note|paper|minutes)\b", re.I
 )
+# Nouns for people whose stems are evidence words' ("supporters": "support").
+_NAMES_PEOPLE = frozenset({"supporter", "supporters", "reporter", "reporters"})
 # Words that ask for evidence: they also rank sentences that cite sources, numbers or events.
 EVIDENCE_WORDS = """
     evidence source sources cite cites cited citing proof prove proves support supports
@@ -520,6 +522,13 @@ class QuestionReader:
             if len(asked_tokens) <= PASTED_TEXT_WORDS  # not a pasted passage's every run
             else {}
         )
+        # Words whose stem is an evidence word's but that name people ("how many supporters",
+        # "the reporters"): content, as any other noun.
+        people_words = {
+            token.stem
+            for token in asked_tokens
+            if question[token.start : token.end].lower() in _NAMES_PEOPLE
+        }
         for term in asked:
             group = {term}
             if term in shortened:
@@ -540,7 +549,8 @@ class QuestionReader:
                     ratio = min(1.0, own / self.index.idf(stand_in, stats))
                     weighted[stand_in] = max(weighted.get(stand_in, 0.0), STAND_IN_FACTOR * ratio)
             terms.append(term)
-            if term not in self._framing and term not in self._evidence and term not in named:
+            asks_evidence = term in self._evidence and term not in people_words
+            if term not in self._framing and not asks_evidence and term not in named:
                 content.append(frozenset(group))
             elif term in self._responding and term not in named:
                 framed.append(frozenset(group))
@@ -549,7 +559,9 @@ class QuestionReader:
             content = framed
         content = compounds(question, asked_tokens, content, self.index, stats)
         wants_evidence = any(
-            t.stem in self._evidence and _ASKED_FOR.search(question[: t.start].lower())
+            t.stem in self._evidence
+            and question[t.start : t.end].lower() not in _NAMES_PEOPLE
+            and _ASKED_FOR.search(question[: t.start].lower())
             for t in asked_tokens
         )
         # "Which study...?" wants a study, "which newspaper...?" a source; "what evidence...?"

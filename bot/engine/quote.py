@@ -284,16 +284,18 @@ class Quoter:
             # "DR. OYELARAN: ..." opens the first sentence; the label names who speaks, it is
             # not what the sentence says.
             wanted -= set(self.analyser.terms(passage.speaker))
-        if query.focus.person and query.asked:
-            # "What did Dr Brennan say about cherry-picking?": which sentences report him is
-            # read from their tags below; his name's words would pick the sentence that
-            # introduces him ("Dr Brennan, an economist, said ...") over the one saying it.
-            # ("Who called her 'Mary Poppins Poplin'?" asks about no topic: its name is its
-            # phrase.)
-            wanted -= set(self.analyser.terms(query.focus.person))
         # Tags only where the question needs them (tagging a passage costs a millisecond).
         tags = self.collection.sentence_tags(passage) if query.wants else None
         reports = self.collection.sentence_reports(passage) if query.focus.person else None
+        if query.focus.person and (
+            query.asked or (reports is not None and query.focus.person in reports)
+        ):
+            # "What did Dr Brennan say about cherry-picking?": which sentences report him is
+            # read from their tags below; his name's words would pick the sentence that
+            # introduces him ("Dr Brennan, an economist, said ...") over the one saying it;
+            # so for "what did Carol Dent say?" where a sentence reports her. ("Who called her
+            # 'Mary Poppins Poplin'?" asks about no topic: its name is its phrase.)
+            wanted -= set(self.analyser.terms(query.focus.person))
         stats = self.collection.statistics(query.scope)
         index = self.collection.index
         weights = []

@@ -41,6 +41,8 @@ from bot.engine.tuning import (
     DUPLICATE_OVERLAP,
     EVIDENCE_BOOST,
     FOCUSED_STRONG_COVERAGE,
+    KIND_BOOST,
+    KIND_DEPTH,
     PROXIMITY_DEPTH,
     PROXIMITY_MAX_GROUPS,
     PROXIMITY_WEIGHT,
@@ -98,18 +100,38 @@ def _window_shares(
     total, focus_total = sum(weights), sum(focus_weights)
     if not total or not windows:
         return 0.0, 0.0, -1
+    weighed = _weighed_groups(groups, weights)
+    focus_weighed = _weighed_groups(focus, focus_weights)
     share, focus_share, first = max(
         (
-            sum(w for g, w in zip(groups, weights, strict=True) if holds(g, words)) / total,
-            sum(w for g, w in zip(focus, focus_weights, strict=True) if holds(g, words))
-            / focus_total
-            if focus_total
-            else 0.0,
+            _weight_held(weighed, words) / total,
+            _weight_held(focus_weighed, words) / focus_total if focus_total else 0.0,
             -i,
         )
         for i, words in enumerate(windows)
     )
     return share, focus_share, -first
+
+
+def _weighed_groups(
+    groups: Sequence[frozenset[str]], weights: Sequence[float]
+) -> list[tuple[frozenset[str], float, bool]]:
+    """Each group with its weight and whether it is one of single words (no compound term):
+    what `_weight_held` reads, found once for all the windows of a passage."""
+    return [
+        (group, weight, not any(" " in term for term in group))
+        for group, weight in zip(groups, weights, strict=True)
+    ]
+
+
+def _weight_held(weighed: Sequence[tuple[frozenset[str], float, bool]], words: set[str]) -> float:
+    """The summed weight of the groups (`_weighed_groups`) that `words` holds (`holds`), added in
+    the groups' order: a group of single words is held when it shares a word with them."""
+    return sum(
+        weight
+        for group, weight, single in weighed
+        if (not group.isdisjoint(words) if single else holds(group, words))
+    )
 
 
 def _best_window_share(
@@ -259,7 +281,8 @@ class Ranker:
         keep = (coverage >= min_coverage) & (raw_scores >= self.settings.min_score)
         for group in query.must:  # what "how many" counts
             keep &= group_held(group, looked_up, len(positions))
-        positions, raw_scores, coverage = positions[keep], raw_scores[keep], coverage[keep]
+        kept = np.flatnonzero(keep)  # by number: three arrays read at them
+        positions, raw_scores, coverage = positions[kept], raw_scores[kept], coverage[kept]
         # Best first; equal scores keep corpus order (a stable sort). Only the first ones, which
         # the boosts below read, are sorted; the rest stay in corpus order (see `best_first`).
         boosted = max(
@@ -315,6 +338,13 @@ class Ranker:
                     scores[rank] *= EVIDENCE_BOOST
             positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
             raw_scores = raw_scores[keep]  # the scores before any boost, still aligned
+        if query.expects and KIND_BOOST != 1.0:
+            # "How much did it cost?": of the first candidates, those holding a sum of money.
+            known = question_words(query.text)
+            for rank in range(min(len(positions), KIND_DEPTH)):
+                text = self.collection.passages[int(positions[rank])].text
+                if query.expects & kinds_in(text, known):
+                    scores[rank] *= KIND_BOOST
         # "What is a minimum wage?": of the first candidates, those that say what one is come
         # first (before others that cover as much of the question).
         undefined = np.full(len(positions), bool(query.defines))

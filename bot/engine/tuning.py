@@ -84,6 +84,14 @@ PASTED_TEXT_WORDS = 30
 # A passage with the kind of sentence asked for (evidence, a figure) or that reports the person
 # asked about has its BM25 score multiplied by this. Hand-set.
 EVIDENCE_BOOST = 1.5
+# A question asking for a kind of answer ("how much did it cost?": money; "when": a date;
+# `Query.expects`): of the first KIND_DEPTH candidates, each whose text holds that kind has its
+# score multiplied by KIND_BOOST, so that the passage stating the figure is not ranked under one
+# on the same words without it (which the abstention model then refuses: a user trial's "how
+# much did the authority spend on rural buses in 2024?"). Swept on the development sets (see
+# docs/evaluation.md, fourteenth session).
+KIND_BOOST = 1.5
+KIND_DEPTH = 10
 # "What is X?": a candidate holding a sentence that says what X is, as a BM25 score this much
 # higher (chosen as EVIDENCE_BOOST is; only questions asking a definition).
 DEFINITION_BOOST = 1.5

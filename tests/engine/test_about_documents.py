@@ -282,3 +282,28 @@ def test_her_speech_is_the_speech_of_the_person_the_question_names() -> None:
         assert given.facts.date.isoformat() == day, question
     said = engine.answer("what did the harbourmaster say in her speech about the crews?")
     assert said.quotes[0].passage.startswith("The crews trained")
+
+
+def test_the_blog_post_is_an_article_named_by_its_kind_and_its_topic() -> None:
+    blazers = document(
+        "blazers",
+        "Why I changed my mind about blazers",
+        "Helen Marr",
+        "article",
+        "A blazer with a sewn badge costs a family forty pounds every September.",
+        date="2025-09-14",
+    )
+    trams = document(
+        "trams",
+        "The tramway at ten",
+        "Owen Pike",
+        "article",
+        "The trams have run every seven minutes since the line opened.",
+        date="2021-09-09",
+    )
+    engine = AnswerEngine([blazers, trams])
+    answer = engine.answer("who wrote the blog post about blazers?")
+    assert answer.facts is not None and answer.facts.value == "Helen Marr"
+    dated = engine.answer("when was the blog post about the trams published?")
+    assert dated.facts is not None and dated.facts.date is not None
+    assert dated.facts.date.isoformat() == "2021-09-09"

@@ -158,6 +158,30 @@ def test_a_word_in_half_the_passages_still_counts() -> None:
     assert [hit.position for hit in index.search(["tram", "extension"])][:1] == [0]
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS[:6]), max_size=8), min_size=1, max_size=120),
+    st.sampled_from([*WORDS[:6], "unseen"]),
+    st.data(),
+)
+def test_a_word_looked_up_at_some_passages_is_found_where_they_hold_it(
+    passages: list[list[str]], term: str, data: st.DataObject
+) -> None:
+    """`at` over int64 positions (as `candidates` gives them) or int32, many or one, in either
+    of its ways (a search in long postings, marks for short ones): which hold the word, and how
+    often, as the passages say."""
+    index = PassageIndex(passages)
+    chosen = data.draw(st.sets(st.integers(0, len(passages) - 1)))
+    for dtype in (np.int64, np.int32):
+        positions = np.array(sorted(chosen), dtype=dtype)
+        hit, frequencies = index.at(term, positions)
+        assert hit.dtype == bool
+        assert hit.tolist() == [term in passages[p] for p in sorted(chosen)]
+        assert frequencies.tolist() == [
+            passages[p].count(term) for p in sorted(chosen) if term in passages[p]
+        ]
+
+
 def test_term_lists_index_like_a_list() -> None:
     passages = [["pupil", "phone"], [], ["ban", "phone", "ban"]]
     terms = PassageIndex(passages).terms

@@ -331,3 +331,70 @@ def test_what_someone_named_but_never_reported_said_on_a_topic_is_refused_as_suc
     said = engine.answer("what did councillor hale say about the rails?")
     assert not said.abstained
     assert said.quotes[0].text.startswith("Councillor Hale said the rails")
+
+
+TURBINE = [
+    "The parish council voted on Monday to back a single wind turbine on Hob Hill.",
+    "The chair of Hob Hill Energy, Martin Veale, said profits from the turbine would go into a "
+    "village fund.",
+    "The vicar, the Reverend Anne Coyle, told the meeting that the fund should pay for the "
+    "church roof first.",
+    "Objectors, including our neighbour, Mr Dafydd Rowe, argue that the turbine will be heard "
+    "across the valley.",
+    "Dr Ines Park, a sound engineer at the University of Caldmoor, said the noise would be low.",
+]
+
+
+def test_a_name_between_commas_before_the_verb_is_the_one_reported_not_their_body() -> None:
+    names = reported_names(TURBINE)
+    assert {"Martin Veale", "Anne Coyle", "Dafydd Rowe", "Ines Park"} <= set(names)
+    # A place in an affiliation before ", said" reports no one ("the University of Caldmoor").
+    assert not any("Caldmoor" in name for name in names)
+    people = {name.lower(): name for name in names}
+    assert reported_person(TURBINE[1], people) == "Martin Veale"  # not "Hob Hill Energy"
+    assert reported_person(TURBINE[3], people) == "Dafydd Rowe"
+    story = document_from_upload(
+        ("Hob Hill turbine backed\nBy Cara Lund\nMay 2, 2025\n\n" + "\n\n".join(TURBINE)).encode(),
+        "turbine.txt",
+        UploadDetails(),
+        doc_id="turbine",
+    ).document
+    answer = AnswerEngine([story]).answer("what did Martin Veale say about the profits?")
+    assert answer.quotes[0].text.startswith("The chair of Hob Hill Energy")
+    assert answer.quotes[0].attribution.reporting == "Martin Veale"
+
+
+def test_what_someone_said_quotes_their_words_not_the_sentence_introducing_them() -> None:
+    text = (
+        "Ferry days\nBy Cara Lund\nMay 9, 2025\n\n"
+        "Nora Pike, who ran the island ferry for twenty years, put it plainly when we met at "
+        'the pier. "The island needs the boat more than the boat needs us," she said. "Cut the '
+        'winter crossings and the school empties."\n\n'
+        "The council will decide on the timetable in June.\n"
+    )
+    story = document_from_upload(
+        text.encode(), "ferry.txt", UploadDetails(), doc_id="ferry"
+    ).document
+    other = document_from_upload(
+        ("Hob Hill turbine backed\nBy Cara Lund\nMay 2, 2025\n\n" + "\n\n".join(TURBINE)).encode(),
+        "turbine.txt",
+        UploadDetails(),
+        doc_id="turbine",
+    ).document
+    # With another story beside it, her name's words are rare: they must not pick the sentence.
+    quote = AnswerEngine([story, other]).answer("what did Nora Pike say?").quotes[0]
+    assert quote.text.startswith('"The island needs the boat')
+    assert quote.attribution.reporting == "Nora Pike"
+
+
+def test_streets_lines_and_places_named_like_people_are_no_people() -> None:
+    texts = [
+        "Congestion on Cornhill Street was costing shops trade, the committee argued.",
+        "Supporters say the Green Line said to be losing money is busier than ever.",
+        "The promenade at North Sands was the priority, Mr Orme said.",
+        "Linda Park said the bridge would reopen; Tom Little said it would not.",
+    ]
+    names = {person.name for person in people_of(texts, [], [])}
+    assert not names & {"Cornhill Street", "Green Line", "North Sands"}
+    # A place word that is also a surname still ends a person's name.
+    assert {"Linda Park", "Tom Little"} <= names

@@ -83,6 +83,30 @@ def test_long_questions_are_refused_with_the_limit() -> None:
     assert clean_question("  what\tabout\n  it? ") == "what about it?"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what about the tram?",
+        "  café  naïve\tcost ",
+        "soft\u00adhyphen and zero\u200bwidth",
+        "bell\x07 and\u00a0no-break space",
+        "private \ue000 use",
+        "« ünïcödé » — “quoted” ¶",
+    ],
+)
+def test_a_question_is_cleaned_character_by_character(question: str) -> None:
+    """Format characters go, other control (and private, unassigned) characters become spaces,
+    white space folds: the same whether or not the text is all printable (which is not read
+    character by character)."""
+    import unicodedata
+
+    by_character = "".join(
+        "" if unicodedata.category(c) == "Cf" else " " if unicodedata.category(c)[0] == "C" else c
+        for c in question
+    )
+    assert clean_question(question) == " ".join(by_character.split())
+
+
 def test_a_question_cleaned_once_is_taken_as_it_is(seed_engine: AnswerEngine) -> None:
     asked = Question.of("  what evidence\tdoes the reply   cite? ")
     assert asked.text == "what evidence does the reply cite?"
@@ -185,3 +209,33 @@ def test_a_kind_of_evidence_is_wanted_only_where_it_is_asked_for(
     # The reports are what speaks here, not what is asked for.
     asked = seed_engine.query("what do the investigation reports say the network did")
     assert SentenceKind.STUDY not in asked.wants
+
+
+def test_people_named_by_a_word_with_an_evidence_stem_are_what_the_question_counts() -> None:
+    from tests.conftest import written_article
+
+    engine = AnswerEngine(
+        [
+            written_article(
+                "club",
+                "The rowing club has a new boathouse. It hopes to sign 240 paying supporters "
+                "by the spring, and the council has offered a small grant.",
+                title="A new boathouse",
+                author="Nell Carr",
+            ),
+            written_article(
+                "quay",
+                "The quay will be repaired this summer, a report to the harbour board says.",
+                title="Quay repairs",
+                author="Nell Carr",
+            ),
+        ]
+    )
+    # "supporters" stems to "support", an evidence word ("what supports the claim?"), but
+    # here it is what is counted.
+    query = engine.query("how many supporters does the rowing club want?")
+    assert any("support" in group for group in query.content)
+    assert not query.wants_evidence
+    answer = engine.answer("how many supporters does the rowing club want?")
+    assert not answer.abstained
+    assert "240 paying supporters" in answer.quotes[0].text

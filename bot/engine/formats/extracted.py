@@ -68,6 +68,9 @@ class Extracted:
     # The day the file was made (a PDF's /CreationDate): when it was produced, not published,
     # so a date the text states wins over it (`upload.document_from_extracted`).
     created: dt.date | None = None
+    # The year alone the file states it appeared in ("March 2025" on a report's cover), when it
+    # states no day.
+    year: int | None = None
     url: str | None = None
     kind: str | None = None
     # Other titles the file gives itself (a page's <title> or og:title beside its headline):

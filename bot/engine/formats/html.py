@@ -88,7 +88,8 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
 # interview's "X spoke to Y" names its two people
 # 21: a page of two letters or more is of the kind letter; an interview's questions in bold over
-# plain answers in the first person are its turns (`interview`), as in Markdown
+# plain answers in the first person are its turns (`interview`), as in Markdown; a name between
+# commas before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
 HTML_EXTRACTION_VERSION = 21
 
 

@@ -65,7 +65,8 @@ from bot.engine.models import CorpusError
 # (`speech`), whose audience notes ("(Applause)", "[inaudible]") are no words of hers; a head
 # line of sentences ("The Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date
 # and byline; an interview's "X spoke to Y" names its two people
-# 18: a page of two letters or more is of the kind letter
+# 18: a page of two letters or more is of the kind letter; a name between commas
+# before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
 MARKDOWN_EXTRACTION_VERSION = 18
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000

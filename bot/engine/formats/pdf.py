@@ -36,6 +36,7 @@ import logging
 
 from bot.engine.formats.extracted import (
     Extracted,
+    Paragraph,
     clean_field,
     extractor_name,
     parse_date,
@@ -44,7 +45,7 @@ from bot.engine.formats.head import masthead, read_title_page
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import document_info, open_pdf, read_lines
 from bot.engine.formats.pdfparagraphs import read_paragraphs
-from bot.engine.formats.pdftitle import layout_title, masthead_line, release_mark_line
+from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
 from bot.engine.models import CorpusError, Kind
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,11 @@ log = logging.getLogger(__name__)
 # notes ("(Applause)", "[inaudible]") are no words of hers; a head line of sentences ("The
 # Courier, 27 April 2024. Interview by Jane Roe.") its publisher, date and byline; an
 # interview's "X spoke to Y" names its two people
-# 24: a page of two letters or more is of the kind letter
+# 24: a page of two letters or more is of the kind letter; a name between commas
+# before a reporting verb reports ("The chair of X, Jane Roe, said": `people`); a report's
+# cover: its title though the running head repeats it (the file's /Title agrees), its authors,
+# organisation (the publisher) and month (the year) read, its subtitle a title; a heading
+# wrapped over two lines is one
 PDF_EXTRACTION_VERSION = 24
 
 
@@ -127,11 +132,20 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     mark = release_mark_line(lines)
     if mark is not None:
         lines = [line for line in lines if line is not mark]
-    title = layout_title(lines)
+    title = layout_title(lines, clean_field(info.get("Title")))
     top = masthead_line(lines, title)
     masthead_name = masthead(top.text) if top is not None else None
+    # A cover page's lines under the title (its authors, its month, its organisation) are the
+    # title page's, read for its byline and date, not headings over nothing.
+    cover = cover_lines(lines, title)
     paragraphs, cut = read_paragraphs(
-        [line for line in lines if line is not top and not any(line is t for t in title)]
+        [
+            line
+            for line in lines
+            if line is not top
+            and not any(line is t for t in title)
+            and not any(line is c for c in cover)
+        ]
     )
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
@@ -155,9 +169,19 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     # The byline and date printed under the title: the file's /CreationDate is the day it was
     # made, often long after (or, for a draft, before) the day the document bears, so it is
     # only `created`, which any date the text states wins over (a release's dateline).
-    page = read_title_page(paragraphs)
-    if len(page.consumed) < len(paragraphs):
-        paragraphs = [p for i, p in enumerate(paragraphs) if i not in page.consumed]
+    if cover:
+        page = read_title_page([Paragraph(text=line.text, page=1) for line in cover])
+        # What the cover states besides its byline and date: the organisation the file names
+        # as its author publishes it; a subtitle is another title.
+        stated_by = clean_field(info.get("Author"))
+        rest = [clean_field(line.text) for i, line in enumerate(cover) if i not in page.consumed]
+        publisher = next((text for text in rest if text and text == stated_by), None)
+        subtitles = tuple(text for text in rest if text and text != publisher)
+    else:
+        page = read_title_page(paragraphs)
+        if len(page.consumed) < len(paragraphs):
+            paragraphs = [p for i, p in enumerate(paragraphs) if i not in page.consumed]
+        publisher, subtitles = None, ()
     if page.month is not None and (created is None or (created.year, created.month) != page.month):
         created = None  # "February 2024" printed, made another month: its day is unknown
     return Extracted(
@@ -165,11 +189,13 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         extractor=extractor(),
         title=title_text or info.get("Title"),
         author=page.author or info.get("Author"),
-        publisher=masthead_name,
+        publisher=masthead_name or (publisher if page.author else None),
         date=page.date,
         created=created,
         kind=Kind.PRESS_RELEASE.value if mark is not None else None,
         notes=notes,
+        titles=subtitles,
+        year=page.month[0] if page.month is not None and page.date is None else None,
     )
 
 

@@ -23,13 +23,15 @@ _MAX_TITLE_CHARS = 200
 _MARK_LINES = 4
 
 
-def layout_title(lines: list[Line]) -> list[Line]:
+def layout_title(lines: list[Line], stated: str | None = None) -> list[Line]:
     """The title as the first page sets it (a PDF's /Title is often wrong, a file name, or
     missing): the most prominent short block in the top half of page 1, set larger than the
     text or in bold: the largest type first, then mixed case over capitals ("DEPARTMENT OF
     TRANSPORTATION" is an agency's line), then the most words. A block whose words are the
     running head of other pages is the publication's masthead ("Proposed Rules"), not the
-    title; page numbers and sentences are not titles. Its lines, or [] when there is none."""
+    title, unless it is the title the file states (`stated`, its /Title: a report's running
+    head often repeats its title); page numbers and sentences are not titles. Its lines, or []
+    when there is none."""
     first = [line for line in lines if line.page == 1]
     if not first:
         return []
@@ -42,6 +44,7 @@ def layout_title(lines: list[Line]) -> list[Line]:
     # A block in the top half by its first line: a title set over two lines may end below it.
     blocks = {box: block for box, block in blocks.items() if block[0].y0 >= (top + bottom) / 2}
     heads = [squashed_text(line.text) for line in edge_lines(lines) if line.page != 1]
+    named = squashed_text(stated) if stated else None
     best: tuple[tuple[float, bool, int], list[Line]] | None = None
     for block in blocks.values():
         text = " ".join(line.text for line in block)
@@ -55,7 +58,7 @@ def layout_title(lines: list[Line]) -> list[Line]:
             or sum(ch.isalpha() for ch in text) < 4
             or text[-1:] in ".,;:"
             or PAGE_NUMBER.match(text)
-            or any(squashed_text(text) in head for head in heads)
+            or (squashed_text(text) != named and any(squashed_text(text) in h for h in heads))
         ):
             continue
         rank = (size, not text.isupper(), len(text.split()))
@@ -93,3 +96,22 @@ def release_mark_line(lines: list[Line]) -> Line | None:
     heading, so it is found here, before the paragraphs are made."""
     first = [line for line in lines if line.page == 1][:_MARK_LINES]
     return next((line for line in first if RELEASE_MARK.fullmatch(line.text.strip())), None)
+
+
+def cover_lines(lines: list[Line], title: list[Line]) -> list[Line]:
+    """A cover page's lines besides its title: page 1 when it holds only lines set apart from
+    the text (larger, or bold: a report's cover with its subtitle, its organisation, its authors
+    and its month), and page 2 on; [] when page 1 has text of its own or no title. The caller
+    reads them as the title page's byline and date (`head.read_title_page`), not as headings."""
+    if not title or all(line.page == 1 for line in lines):
+        return []
+    furniture = page_furniture(lines)
+    body = body_font_size(lines)
+    first = [
+        line
+        for line in lines
+        if line.page == 1 and id(line) not in furniture and not any(line is t for t in title)
+    ]
+    if not first or any(line.size < _TITLE_SIZE * body and not line.bold for line in first):
+        return []
+    return first

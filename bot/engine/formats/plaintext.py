@@ -71,7 +71,8 @@ from bot.engine.models import Kind
 # interview's "X spoke to Y" names its two people; a title may have a head's field under it
 # ("Venue: ...")
 # 24: a page of two letters or more is of the kind letter; a parliament's record titled by the
-# business over its first speech, its chamber the publisher (`record`)
+# business over its first speech, its chamber the publisher (`record`); a name between commas
+# before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
 # 25: a hearing's typed transcript (`hearing`): margin line numbers and page headers ("Page 45")
 # dropped, a speech's wrapped lines joined across them; "Q." lines the examining counsel's, "A."
 # lines the sworn witness's, "THE CHAIR:" the chair the head names; the head's title (with

@@ -301,7 +301,7 @@ def document_from_extracted(
     year = None
     if not (details.date or extracted.date or head.date or colophon):
         stated = None if head.year else read_publication_year(paragraphs)
-        year = head.year or (stated.year if stated is not None else None)
+        year = head.year or (stated.year if stated is not None else None) or extracted.year
         if stated is not None and stated.alone is not None and len(paragraphs) > 1:
             paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != stated.alone)
     # A press release (`release`): its mark, dateline and contact block are no one's words, its

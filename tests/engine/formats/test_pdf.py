@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.formats.pdf import extract_pdf
+from bot.engine.formats.upload import UploadDetails, document_from_extracted
 from bot.engine.models import CorpusError
 from tests.engine.formats import pdfs
 
@@ -616,3 +617,38 @@ def test_a_heading_wrapped_over_two_lines_is_one_heading() -> None:
         heading
     }
     assert extracted.paragraphs[-1].section == "3. Date of next meeting"
+
+
+def test_a_report_cover_gives_title_authors_organisation_and_year() -> None:
+    blocks = [
+        ("title", "Harbour Futures"),
+        ("heading", "Dredging and the North Quay"),
+        ("subheading", "Eastport Harbour Trust"),
+        ("subheading", "Dr Ines Vale and Tom Roe"),
+        ("subheading", "June 2024"),
+        ("page", ""),
+        ("heading", "Summary"),
+        ("body", "The north quay silts up faster each year, and the ferry now waits for the tide."),
+        ("body", "We recommend dredging the channel every spring, at a cost the trust can carry."),
+        ("page", ""),
+        ("heading", "1. The channel"),
+        ("body", "Soundings taken in March found the channel a metre shallower than in 2019."),
+    ]
+    # The running head repeats the title, as reports' heads do; the file states its title and
+    # its organisation as author, and was made long after the cover's month.
+    data = pdfs.with_metadata(
+        pdfs.flowing(blocks, header="Eastport Harbour Trust | Harbour Futures"),
+        Title="Harbour Futures",
+        Author="Eastport Harbour Trust",
+        CreationDate="D:20261101120000",
+    )
+    extracted = extract_pdf(data, "futures.pdf")
+    assert extracted.title == "Harbour Futures"
+    assert extracted.author == "Dr Ines Vale and Tom Roe"
+    assert extracted.publisher == "Eastport Harbour Trust"
+    assert extracted.titles == ("Dredging and the North Quay",)
+    assert extracted.year == 2024 and extracted.date is None
+    document = document_from_extracted(extracted, data, "futures.pdf", UploadDetails())
+    # Dated by the cover's year, not by the day the file was made.
+    assert (document.meta.date, document.meta.year) == (None, 2024)
+    assert document.passages[0].text.startswith("The north quay silts up")
