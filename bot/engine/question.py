@@ -94,8 +94,12 @@ REPORTING_WORDS = """
 say says said claim claims claimed argue argues argued accuse accuses accused allege alleges
 alleged charge charges charged urge urges urged warn warns warned tell tells told want wants
 wanted think thinks believe believes call calls called insist insists demand demands propose
-proposes suggest suggests write writes wrote
+proposes suggest suggests write writes wrote ask asks asked
 """.split()
+# A thing a person wrote, named by the person's name ("Mr Orme's letter"): not their turns.
+_OWN_PAPER = re.compile(
+    r"['’]s\s+(?:(?:witness\s+)?statement|letter|e-?mail|memo|report|note|paper|minutes)\b", re.I
+)
 # Nouns for people whose stems are evidence words' ("supporters": "support").
 _NAMES_PEOPLE = frozenset({"supporter", "supporters", "reporter", "reporters"})
 # Words that ask for evidence: they also rank sentences that cite sources, numbers or events.
@@ -391,7 +395,9 @@ class QuestionReader:
         elif len(named) > 1:
             doc_ids = _most_named(list(named.values()))
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
-        people = names.named_people(question)
+        # "What did Mr Orme's letter say?": a paper of the person's says it, as read out by
+        # whoever quotes it; the question does not ask for the person's own turns.
+        people = [p for p in names.named_people(question) if not _OWN_PAPER.match(question, p.end)]
         person = people[0].name if people and asks_what_said else None
         # One name can be several people's ("Reagan": a transcript's "Ronald W Reagan" and the
         # "Republican Ronald Reagan" a report mentions): the first name's speaker, if any.

@@ -9,7 +9,8 @@ sentence is the title (under an organisation's name in capitals, its publisher: 
 AUTHORITY"). A Markdown heading ("## Against") is the section of the paragraphs under it, not a
 paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker
 label, the file is a transcript (`transcript`); a parliament's record is titled by the business
-over its first speech (`record`).
+over its first speech (`record`); a hearing's typed transcript (margin line numbers, "Q." and
+"A." lines, a witness sworn) is read by `hearing`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from bot.engine.formats import transcript
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
+from bot.engine.formats.hearing import read_hearing
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
@@ -71,7 +73,11 @@ from bot.engine.models import Kind
 # 24: a page of two letters or more is of the kind letter; a parliament's record titled by the
 # business over its first speech, its chamber the publisher (`record`); a name between commas
 # before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
-TEXT_EXTRACTION_VERSION = 24
+# 25: a hearing's typed transcript (`hearing`): margin line numbers and page headers ("Page 45")
+# dropped, a speech's wrapped lines joined across them; "Q." lines the examining counsel's, "A."
+# lines the sworn witness's, "THE CHAIR:" the chair the head names; the head's title (with
+# "Day 12") and date the document's; "(sworn)", "Examination by ...", "(11.12 am)" no passages
+TEXT_EXTRACTION_VERSION = 25
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -124,6 +130,17 @@ def extractor() -> str:
 def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     """Extract paragraphs (and a title line, unless `title_given`) from decoded text with
     '\\n' line ends. Never raises; an empty result has no paragraphs."""
+    hearing = read_hearing(text)
+    if hearing is not None:
+        # A hearing's typed transcript: its pages' line numbers and its examination's "Q." and
+        # "A." lines read as its speakers' turns (`hearing`).
+        return Extracted(
+            paragraphs=hearing.paragraphs,
+            extractor=extractor(),
+            title=hearing.title,
+            date=hearing.date,
+            kind="transcript",
+        )
     furniture = _page_furniture(text.split("\n"))
     text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))
     vocabulary = written_words(text.split("\n"))
