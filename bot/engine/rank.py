@@ -339,12 +339,10 @@ class Ranker:
             positions, scores, coverage = positions[keep], scores[keep], coverage[keep]
             raw_scores = raw_scores[keep]  # the scores before any boost, still aligned
         if query.expects and KIND_BOOST != 1.0:
-            # "How much did it cost?": of the first candidates, those holding a sum of money.
-            known = question_words(query.text)
-            for rank in range(min(len(positions), KIND_DEPTH)):
-                text = self.collection.passages[int(positions[rank])].text
-                if query.expects & kinds_in(text, known):
-                    scores[rank] *= KIND_BOOST
+            # "How much did it cost?": of the first candidates, those whose sentences holding
+            # the question's words (the best window, as the abstention model reads it) hold a
+            # sum of money.
+            scores = self._kind_held(query, positions, scores, groups, weights)
         # "What is a minimum wage?": of the first candidates, those that say what one is come
         # first (before others that cover as much of the question).
         undefined = np.full(len(positions), bool(query.defines))
@@ -448,6 +446,32 @@ class Ranker:
             else:
                 share = _best_window_share(cut, groups, weights, total)
             boosted[rank] *= 1 + PROXIMITY_WEIGHT * share
+        return boosted
+
+    def _kind_held(
+        self,
+        query: Query,
+        positions: np.ndarray,
+        scores: np.ndarray,
+        groups: Sequence[frozenset[str]],
+        weights: Sequence[float],
+    ) -> np.ndarray:
+        """`scores` (aligned with `positions`) with each of the first KIND_DEPTH multiplied by
+        KIND_BOOST where the passage's best window (the sentence or two holding most of the
+        question's weight, `_window_shares`) holds a kind of answer the question asks for
+        (`Query.expects`: a sum, a date, a figure). A new array."""
+        boosted = scores.copy()
+        known = question_words(query.text)
+        for rank in range(min(len(positions), KIND_DEPTH)):
+            position = int(positions[rank])
+            windows, spans = self._sentence_windows(position)
+            _, _, window = _window_shares(windows, groups, weights, [], [])
+            if window < 0:
+                continue
+            text = self.collection.passages[position].text
+            held = " ".join(text[start:end] for start, end in spans[window])
+            if query.expects & kinds_in(held, known):
+                boosted[rank] *= KIND_BOOST
         return boosted
 
     def _quoting(self, positions: np.ndarray, phrases: Sequence[str]) -> np.ndarray:
