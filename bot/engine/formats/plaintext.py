@@ -71,7 +71,13 @@ from bot.engine.models import Kind
 # 24: a page of two letters or more is of the kind letter; a parliament's record titled by the
 # business over its first speech, its chamber the publisher (`record`); a name between commas
 # before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
-TEXT_EXTRACTION_VERSION = 24
+# 25: a byline under the opening paragraph ("By Jo Kim, Local Democracy Reporter" under a pasted
+# story's lede) and a credit line ("Rowan Ellery · 3 April 2025") name the author, no passage
+# (`byline`); links to other stories ("Related: ...", "More from this area" and the list under
+# it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
+# and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
+# caption (`furniture`, `letter.writers_sign_off`)
+TEXT_EXTRACTION_VERSION = 25
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
