@@ -6,7 +6,8 @@ it and when in its head: "By Helena Marsh", "Interviewed by Ruth Abernathy, 4 Ap
 speech's heading ("Remarks by Dr Jane Roe, President, at ...": `speech.speech_by`, its speaker
 the author and the upload a speech), a line of such sentences ("The Courier, Saturday 27 April
 2024. Interview by Jane Roe."), or a dateline opening the first paragraph ("AUSTIN, Texas, May
-8, 2023 -- ..."). `read_head` reads
+8, 2023 -- ..."), or a newsletter's credit line ("Rowan Ellery · 3 April 2025":
+`byline.credit_line`). `read_head` reads
 them from the first HEAD_PARAGRAPHS paragraphs, past an editor's note set above the byline (an
 op-ed's disclosure: the publisher's words, kept); a paragraph that is only a byline or a date is
 metadata, not the article's words, and is left out of the passages. A colophon ("Published in
@@ -23,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.engine.formats.byline import credit_line
 from bot.engine.formats.extracted import Paragraph, calendar_date
 from bot.engine.formats.speech import SpeechBy, speech_by
 from bot.engine.voices import PUBLISHERS_NOTE
@@ -64,6 +66,8 @@ _DATE = re.compile(
     r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
     re.IGNORECASE,
 )
+# Any date, as `date_in` reads one.
+DATE = _DATE
 # A byline: "By Name", "Written by", "Prepared (for the Board) by", "Interview(ed) by",
 # "Delivered by", "Words:"; the name is one to four capitalised words (initials and particles
 # such as "de" allowed), up to a comma, a dash, a pipe or "and"/"&" another name.
@@ -72,9 +76,10 @@ _BYLINE = re.compile(
     r"^\s*(?:(?:written|interview(?:ed)?|reported|delivered|posted|edited|prepared|compiled)"
     r"(?:\s+for\s+[^\n]{1,80}?)?\s+)?by\s+"
     rf"(?P<name>{_NAME}{{0,4}}(?:\s+(?:and|&)\s+{_NAME}{{0,4}})?)"
-    r"\s*(?:$|[,|—–-]|\s+(?:on|for|in)\b)",
+    r"\s*(?:$|[,|—–·•-]|\s+(?:on|for|in)\b)",
     re.IGNORECASE,
 )
+BYLINE = _BYLINE
 # A line that only says when: "Date: 17 January 2024", "Published 2 June 2023", "Recorded on
 # 22 February 2024", "Updated 14:32, 9 August 2023", or the date alone.
 _DATE_LINE = re.compile(
@@ -229,8 +234,11 @@ def read_head(paragraphs: Sequence[Paragraph]) -> Head:
                 speech = speech or given
                 author = author or given.name
                 continue
-            if len(line) <= MAX_HEAD_LINE_CHARS and _only_a_date(line):
+            if len(line) <= MAX_HEAD_LINE_CHARS and only_a_date(line):
                 date = date or date_in(line)
+                continue
+            if (credit := credit_line(line)) is not None:
+                author, date = author or credit[0], date or credit[1]
                 continue
             if (said := _head_sentences(line)) is not None:
                 author = author or said.author
@@ -288,9 +296,9 @@ def _head_sentences(line: str) -> Head | None:
         if (byline := _BYLINE.match(sentence)) is not None:
             author = author or " ".join(byline.group("name").split())
             date = date or date_in(sentence)
-        elif _only_a_date(sentence):
+        elif only_a_date(sentence):
             date = date or date_in(sentence)
-        elif comma and _NAME_LINE.fullmatch(name.strip()) and _only_a_date(when):
+        elif comma and _NAME_LINE.fullmatch(name.strip()) and only_a_date(when):
             publisher = publisher or name.strip()
             date = date or date_in(when)
         else:
@@ -446,10 +454,37 @@ def is_head_line(line: str) -> bool:
         return False
     return (
         _BYLINE.match(line) is not None
-        or _only_a_date(line)
+        or only_a_date(line)
         or _year_line(line) is not None
         or speech_by(line) is not None
+        or credit_line(line) is not None
     )
+
+
+def byline_name(line: str) -> str | None:
+    """The name a byline line gives ("By Jo Kim, Local Democracy Reporter" -> "Jo Kim"), or
+    None when the line opens with no byline."""
+    found = _BYLINE.match(line) if len(line) <= MAX_HEAD_LINE_CHARS else None
+    return None if found is None else " ".join(found.group("name").split())
+
+
+def byline_rest(line: str) -> str:
+    """What a byline line says after its name (", Local Democracy Reporter"); "" for a line
+    that is no byline."""
+    found = _BYLINE.match(line)
+    return "" if found is None else line[found.end("name") :]
+
+
+# "February 2024" alone: a report's month of publication, its day unstated.
+_MONTH_YEAR = re.compile(rf"^\s*{_MONTH}\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE)
+
+
+def month_of(line: str) -> tuple[int, int] | None:
+    """The (year, month) of a line that only gives a month and its year ("February 2024")."""
+    found = _MONTH_YEAR.match(line)
+    if found is None:
+        return None
+    return int(found.group("year")), _MONTHS[found.group("month").lower()]
 
 
 def is_month_line(line: str) -> bool:
@@ -518,12 +553,12 @@ def _entry_date(text: str) -> bool:
     return (
         "\n" not in line
         and len(line) <= MAX_HEAD_LINE_CHARS
-        and _only_a_date(line)
+        and only_a_date(line)
         and not _STATED_WHEN.match(line)
     )
 
 
-def _only_a_date(line: str) -> bool:
+def only_a_date(line: str) -> bool:
     """Whether a line says only when (a date, perhaps after "Date:" or "Published")."""
     match = _DATE_LINE.match(line)
     if match is None:
@@ -531,92 +566,3 @@ def _only_a_date(line: str) -> bool:
     rest = match.group("rest")
     dated = _DATE.search(rest)
     return dated is not None and not _DATE.sub("", rest).strip(" ,.;:|—–-")
-
-
-# How many paragraphs of a title page may come before its byline and date ("Policy Report No.
-# 17" over the authors), and how long a line of it may be.
-TITLE_PAGE_PARAGRAPHS = 6
-MAX_TITLE_PAGE_LINE_CHARS = 100
-# "February 2024" alone: a report's month of publication, its day unstated.
-_MONTH_YEAR = re.compile(rf"^\s*{_MONTH}\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE)
-# Honorifics that make a name alone on a line a person's ("Dr. Lena Whitford").
-_HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|mr|mrs|ms|mx|cllr|rt hon)\b\.?", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class TitlePage:
-    """What a document's title page states under its title: `author` (the byline's names),
-    `date` (a full date), `month` ((year, month) of a date without its day), and the
-    paragraphs (indices) that only stated them."""
-
-    author: str | None
-    date: dt.date | None
-    month: tuple[int, int] | None
-    consumed: frozenset[int]
-
-
-def read_title_page(paragraphs: Sequence[Paragraph]) -> TitlePage:
-    """The byline and date among the short paragraphs opening the first page (of the first
-    TITLE_PAGE_PARAGRAPHS, up to the first long one): a byline as `read_head` reads one
-    ("Prepared for the Committee by Sam Patel, 9 October 2023"), the names alone ("Dr. Lena
-    Whitford and Tomas Reyes": several, or one with an honorific), a
-    date alone ("14 March 2024"), or a month alone ("February 2024")."""
-    author: str | None = None
-    date: dt.date | None = None
-    month: tuple[int, int] | None = None
-    consumed: set[int] = set()
-    for index, paragraph in enumerate(paragraphs[:TITLE_PAGE_PARAGRAPHS]):
-        text = " ".join(paragraph.text.split())
-        if paragraph.page not in (None, 1) or len(text) > MAX_HEAD_LINE_CHARS:
-            break
-        byline = _BYLINE.match(text)
-        if byline is not None:
-            author = author or " ".join(byline.group("name").split())
-            date = date or date_in(text)
-            if _only_byline_and_date(text, byline.end()):
-                consumed.add(index)
-        elif _only_a_date(text):
-            date = date or date_in(text)
-            consumed.add(index)
-        elif (found := _MONTH_YEAR.match(text)) is not None:
-            month = month or (int(found.group("year")), _MONTHS[found.group("month").lower()])
-            consumed.add(index)
-        elif (
-            len(text) <= MAX_TITLE_PAGE_LINE_CHARS
-            and (names := names_line(text))
-            and (len(names) > 1 or _HONORIFIC.match(text))
-        ):
-            # Several names, or one with an honorific: a name alone ("Sam Patel") has the
-            # shape of a heading's words or an organisation's ("Regional Water").
-            author = author or text
-            consumed.add(index)
-    return TitlePage(author, date, month, frozenset(consumed))
-
-
-def _only_byline_and_date(text: str, end: int) -> bool:
-    """Whether what follows a byline's name is only a role and a date ("Sam Patel, Senior
-    Officer. 9 October 2023."), no sentence of the document."""
-    rest = _DATE.sub("", text[end:]).strip(" ,.;:|—–-")
-    return len(rest) <= 60 and not re.search(r"[.!?]\s+\S", rest)
-
-
-def names_line(text: str) -> list[str] | None:
-    """The people a line names and does nothing else ("Dr. Lena Whitford and Tomas Reyes",
-    "Ana Ruiz, Li Wei & Tom Berg"): each part a capitalised name as `people.is_person_name`
-    reads one; None when it is not such a line."""
-    from bot.engine.people import is_person_name
-
-    parts = [part.strip() for part in re.split(r",|\s+(?:and|&)\s+", text)]
-    if not parts or any(not part for part in parts):
-        return None
-    for part in parts:
-        words = part.split()
-        if not all(
-            word[0].isupper() or word in ("de", "da", "van", "von", "der") for word in words
-        ):
-            return None
-        if not is_person_name(part) or any(not re.fullmatch(r"[\w.'’-]+", w) for w in words):
-            return None
-        if any(ch.isdigit() for ch in part):
-            return None
-    return parts

@@ -101,7 +101,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # table's header row that is the headline again no passage; the site a `<title>` names beside the
 # headline ("Headline - Freepedia, the open encyclopedia") the publisher; a wiki's "This page was
 # last edited on ..." no date
-HTML_EXTRACTION_VERSION = 22
+# 23: a byline under the opening paragraph ("By Jo Kim, Local Democracy Reporter" under a pasted
+# story's lede) and a credit line ("Rowan Ellery · 3 April 2025") name the author, no passage
+# (`byline`); links to other stories ("Related: ...", "More from this area" and the list under
+# it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
+# and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
+# caption (`furniture`, `letter.writers_sign_off`)
+HTML_EXTRACTION_VERSION = 23
 
 
 def extractor() -> str:

@@ -21,8 +21,16 @@ from dataclasses import dataclass
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.head import date_in, masthead
 from bot.engine.models import Person
-from bot.engine.people import aliases, role_in
-from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature, signer
+from bot.engine.people import aliases, is_person_name, role_in
+from bot.engine.text import fold
+from bot.engine.voices import (
+    CLOSE,
+    SIGNATURE_LINE_CHARS,
+    SIGNATURE_LINES,
+    same_person,
+    signature,
+    signer,
+)
 
 # A salutation alone on its line: "Dear Editor,", "Dear Ms. Kerr,", "Dear Sir or Madam:", "To
 # the Editor:".
@@ -289,6 +297,90 @@ _PAPER_FIRST = re.compile(rf"^(?P<paper>[^|:–—-]+?)\s*[|:–—-]\s*(?P<page
 _PAGE_FIRST = re.compile(
     rf"^(?P<page>{_LETTERS_PAGE})\s*[|\u2013\u2014-]\s*(?P<paper>[^|:\u2013\u2014-]+?)$", re.I
 )
+
+
+# A newsletter's or a blog post's close, over its writer's name ("Until next time," / "Rowan"),
+# beside a letter's (`voices.CLOSE`).
+_WRITERS_CLOSE = re.compile(
+    r"^\s*(?i:until|till|til)\s+(?:next\s+(?:time|week|month|issue|year)|tomorrow|then)"
+    r"|^\s*(?i:see\s+you\s+(?:next\s+(?:time|week|month)|soon|then|there)|talk\s+soon|"
+    r"speak\s+soon|more\s+soon|bye\s+for\s+now|take\s+care|stay\s+(?:safe|well)|cheers|"
+    r"onwards|love|with\s+love|all\s+best|all\s+the\s+best|thanks\s+for\s+reading)"
+)
+_CLOSE_END = re.compile(r"\s*[,.!]*\s*$")
+# The writer's name under such a close: one to four capitalised words, perhaps after a dash.
+_WRITERS_NAME = re.compile(
+    r"^\s*(?:[-–—]+\s*)?(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*\.?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WritersSignOff:
+    """A text's paragraphs without the sign-off closing it (`kept`), and the signer it names
+    when that reads as a person's full name (None for a given name alone: "Rowan")."""
+
+    kept: tuple[Paragraph, ...]
+    signer: str | None
+
+
+def writers_sign_off(paragraphs: Sequence[Paragraph], author: str | None) -> WritersSignOff:
+    """The sign-off closing a newsletter or a blog post, its writer's close and name ("Until
+    next time," / "Rowan", "Best,\nRowan Ellery", "Talk soon, Rowan"): no words to quote. The
+    name must be the author's (`voices.same_person`: "Rowan" of "Rowan Ellery"), or any person's
+    full name, or a given name alone when the text names no author; the close a letter's
+    (`voices.CLOSE`) or a writer's (`_WRITERS_CLOSE`). The paragraphs as given when they close
+    with none, or another sign-off comes before it (a page of letters)."""
+    given = WritersSignOff(tuple(paragraphs), None)
+    if not paragraphs:
+        return given
+    lines = [(len(paragraphs) - 1, line) for line in paragraphs[-1].text.strip().split("\n")]
+    if len(lines) == 1 and len(paragraphs) > 1:
+        lines = [(len(paragraphs) - 2, line) for line in paragraphs[-2].text.strip().split("\n")]
+        lines += [(len(paragraphs) - 1, paragraphs[-1].text.strip())]
+    if len(lines) < 2:
+        return _close_and_name(paragraphs, author) or given
+    (at, close), (_, name_line) = lines[-2], lines[-1]
+    name = _writers_name(name_line, author)
+    if name is None or not _is_close(close):
+        return _close_and_name(paragraphs, author) or given
+    kept = list(paragraphs)
+    _cut(kept, at, sum(1 for index, _ in lines[:-2] if index == at))
+    if not kept or any(_signs_off(p.text) for p in kept):
+        return given  # another sign-off before it: a page of letters, each its signer's
+    return WritersSignOff(tuple(kept), name if is_person_name(name) else None)
+
+
+def _close_and_name(paragraphs: Sequence[Paragraph], author: str | None) -> WritersSignOff | None:
+    """A last paragraph that is a close and the name on one line ("Talk soon, Rowan")."""
+    close, comma, name_line = paragraphs[-1].text.strip().partition(",")
+    if not comma or "\n" in close or len(paragraphs) < 2 or not _is_close(close):
+        return None
+    name = _writers_name(name_line, author)
+    if name is None or any(_signs_off(p.text) for p in paragraphs[:-1]):
+        return None
+    return WritersSignOff(tuple(paragraphs[:-1]), name if is_person_name(name) else None)
+
+
+def _is_close(line: str) -> bool:
+    line = line.strip()
+    return len(line) <= SIGNATURE_LINE_CHARS and bool(
+        CLOSE.match(line)
+        or ((found := _WRITERS_CLOSE.match(line)) and _CLOSE_END.fullmatch(line, found.end()))
+    )
+
+
+def _writers_name(line: str, author: str | None) -> str | None:
+    """The writer's name a sign-off line gives, when it is the author's, a person's full name,
+    or a given name alone of a text with no author."""
+    found = _WRITERS_NAME.match(fold(line))
+    if found is None:
+        return None
+    name = found.group("name").rstrip(".")
+    if author:
+        return name if same_person(name, author) else None
+    if is_person_name(name) or " " not in name:
+        return name
+    return None
 
 
 def letters_page_title(title: str) -> tuple[str, str] | None:

@@ -67,7 +67,13 @@ from bot.engine.models import CorpusError
 # and byline; an interview's "X spoke to Y" names its two people
 # 18: a page of two letters or more is of the kind letter; a name between commas
 # before a reporting verb reports ("The chair of X, Jane Roe, said": `people`)
-MARKDOWN_EXTRACTION_VERSION = 18
+# 19: a byline under the opening paragraph ("By Jo Kim, Local Democracy Reporter" under a pasted
+# story's lede) and a credit line ("Rowan Ellery · 3 April 2025") name the author, no passage
+# (`byline`); links to other stories ("Related: ...", "More from this area" and the list under
+# it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
+# and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
+# caption (`furniture`, `letter.writers_sign_off`)
+MARKDOWN_EXTRACTION_VERSION = 19
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

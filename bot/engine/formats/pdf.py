@@ -17,7 +17,8 @@ text; a ruled table's rows are paragraphs of their own, each its cells in order 
 (`pdftables`). The title is the first page's most prominent block that is not the publication's
 masthead (an organisation's name in capitals opening page 1 over the title is its publisher),
 and the byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
-"February 2024") win over the file's /Author and /CreationDate (`head.read_title_page`); a
+"February 2024") win over the file's /Author and /CreationDate
+(`titlepage.read_title_page`); a
 letter (a salutation after its letterhead, address and date, and a close over the signer's name)
 is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
 on into another document (a gazette's next notice) is cut where the first one's opening headings
@@ -41,11 +42,12 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.head import masthead, read_title_page
+from bot.engine.formats.head import masthead
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import document_info, open_pdf, read_lines
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
+from bot.engine.formats.titlepage import read_title_page
 from bot.engine.models import CorpusError, Kind
 
 log = logging.getLogger(__name__)
@@ -96,7 +98,13 @@ log = logging.getLogger(__name__)
 # cover: its title though the running head repeats it (the file's /Title agrees), its authors,
 # organisation (the publisher) and month (the year) read, its subtitle a title; a heading
 # wrapped over two lines is one
-PDF_EXTRACTION_VERSION = 24
+# 25: a byline under the opening paragraph ("By Jo Kim, Local Democracy Reporter" under a pasted
+# story's lede) and a credit line ("Rowan Ellery · 3 April 2025") name the author, no passage
+# (`byline`); links to other stories ("Related: ...", "More from this area" and the list under
+# it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
+# and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
+# caption (`furniture`, `letter.writers_sign_off`)
+PDF_EXTRACTION_VERSION = 25
 
 
 def extractor() -> str:

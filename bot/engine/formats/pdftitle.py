@@ -102,7 +102,8 @@ def cover_lines(lines: list[Line], title: list[Line]) -> list[Line]:
     """A cover page's lines besides its title: page 1 when it holds only lines set apart from
     the text (larger, or bold: a report's cover with its subtitle, its organisation, its authors
     and its month), and page 2 on; [] when page 1 has text of its own or no title. The caller
-    reads them as the title page's byline and date (`head.read_title_page`), not as headings."""
+    reads them as the title page's byline and date (`titlepage.read_title_page`), not as
+    headings."""
     if not title or all(line.page == 1 for line in lines):
         return []
     furniture = page_furniture(lines)

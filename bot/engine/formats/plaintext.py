@@ -77,7 +77,13 @@ from bot.engine.models import Kind
 # dropped, a speech's wrapped lines joined across them; "Q." lines the examining counsel's, "A."
 # lines the sworn witness's, "THE CHAIR:" the chair the head names; the head's title (with
 # "Day 12") and date the document's; "(sworn)", "Examination by ...", "(11.12 am)" no passages
-TEXT_EXTRACTION_VERSION = 25
+# 26: a byline under the opening paragraph ("By Jo Kim, Local Democracy Reporter" under a pasted
+# story's lede) and a credit line ("Rowan Ellery · 3 April 2025") name the author, no passage
+# (`byline`); links to other stories ("Related: ...", "More from this area" and the list under
+# it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
+# and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
+# caption (`furniture`, `letter.writers_sign_off`)
+TEXT_EXTRACTION_VERSION = 26
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

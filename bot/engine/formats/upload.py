@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 from bot.engine.formats import html, markdown, pdf, plaintext
 from bot.engine.formats.article import parse_article
+from bot.engine.formats.byline import late_byline
 from bot.engine.formats.common import (
     MAX_FILE_BYTES,
     capped,
@@ -29,6 +30,7 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, is_turn
+from bot.engine.formats.furniture import is_furniture, without_furniture
 from bot.engine.formats.head import (
     KICKER,
     dated_entries,
@@ -44,6 +46,7 @@ from bot.engine.formats.letter import (
     letters_within,
     read_letter,
     signer_people,
+    writers_sign_off,
 )
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
@@ -127,16 +130,6 @@ _KIND_IN_TITLE = (
         re.compile(r"^\s*(?:op-?ed|opinion|column)\s*(?::|\||-|\u2013|\u2014)", re.IGNORECASE),
         Kind.OP_ED,
     ),
-)
-
-
-# Paragraphs that are page furniture: advertising and promotion marks, lists of topics, the end
-# mark of a press release ("###", "-30-", British "ENDS"); each whole, and short.
-_FURNITURE = re.compile(
-    r"(?i:advertisement|advert|sponsored(?: content)?|most (?:popular|read|viewed)|"
-    r"read (?:more|next)|related(?: (?:articles|stories|coverage|content))?|"
-    r"share (?:this|on) \w+(?: \w+)?|(?:tags|topics|filed under|categories)\s*:[^\n]{0,120})"
-    r"|#{3}|-\s*(?:30|end)\s*-|\*{3}|ENDS"
 )
 
 
@@ -283,6 +276,16 @@ def document_from_extracted(
     # A byline or a date the file states in its first lines ("By Helena Marsh", "June 10,
     # 2022"), when its format's metadata has none: read, and such lines left out of the text.
     head = read_head(paragraphs)
+    if head.author is None and not (details.author or extracted.author):
+        # A byline under the opening paragraph, as a news page pasted whole sets it.
+        late = late_byline(paragraphs, [is_furniture(p.text) for p in paragraphs])
+        if late is not None:
+            head = dataclasses.replace(
+                head,
+                author=late.author,
+                date=head.date or late.date,
+                consumed=head.consumed | late.consumed,
+            )
     from_head = (head.author is not None and not (details.author or extracted.author)) or (
         (head.date is not None or head.year is not None) and not (details.date or extracted.date)
     )
@@ -317,12 +320,7 @@ def document_from_extracted(
     # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
     # are nobody's words.
     kicker = KICKER.fullmatch(paragraphs[0].text.strip()) if paragraphs else None
-    kept = tuple(
-        p
-        for i, p in enumerate(paragraphs)
-        if not (i == 0 and kicker) and not _FURNITURE.fullmatch(p.text.strip())
-    )
-    paragraphs = kept or paragraphs
+    paragraphs = without_furniture(paragraphs[1:] if kicker else paragraphs) or paragraphs
     # A letter's salutation and sign-off ("Dear Editor," ... "Sincerely," / "Jane Roe") are no
     # one's words to quote; its signer wrote it unless a byline names someone else (then the
     # sign-off stays for `voices` to make the letter its signer's turn).
@@ -341,6 +339,11 @@ def document_from_extracted(
         # A letter set in a page among its publisher's words (a museum's introduction and note):
         # its paragraphs, salutation and sign-off kept, its signer's.
         paragraphs = letters_within(paragraphs)
+    if letter.signer is None and not any(p.letter or is_turn(p) for p in paragraphs):
+        # A newsletter's or a blog post's sign-off ("Until next time," / "Rowan").
+        writer = writers_sign_off(paragraphs, byline)
+        paragraphs = writer.kept
+        byline = byline or writer.signer
     date = (
         _date(details.date, filename)
         # A release's dateline says when it was issued; a page's metadata may date it only by

@@ -1,0 +1,110 @@
+"""A report's title page: the byline, date or month under its title, and names alone.
+
+A PDF report's first page sets its authors and date in short paragraphs under the title, not as
+a head's byline line: "Dr. Lena Whitford and Tomas Reyes" (names alone), "February 2024" (a
+month, its day unstated), "Prepared for the Committee by Sam Patel, 9 October 2023".
+`read_title_page` reads them, as `head.read_head` reads an article's head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.head import (
+    BYLINE,
+    DATE,
+    MAX_HEAD_LINE_CHARS,
+    date_in,
+    month_of,
+    only_a_date,
+)
+
+# How many paragraphs of a title page may come before its byline and date ("Policy Report No.
+# 17" over the authors), and how long a line of it may be.
+TITLE_PAGE_PARAGRAPHS = 6
+MAX_TITLE_PAGE_LINE_CHARS = 100
+# Honorifics that make a name alone on a line a person's ("Dr. Lena Whitford").
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|mr|mrs|ms|mx|cllr|rt hon)\b\.?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TitlePage:
+    """What a document's title page states under its title: `author` (the byline's names),
+    `date` (a full date), `month` ((year, month) of a date without its day), and the
+    paragraphs (indices) that only stated them."""
+
+    author: str | None
+    date: dt.date | None
+    month: tuple[int, int] | None
+    consumed: frozenset[int]
+
+
+def read_title_page(paragraphs: Sequence[Paragraph]) -> TitlePage:
+    """The byline and date among the short paragraphs opening the first page (of the first
+    TITLE_PAGE_PARAGRAPHS, up to the first long one): a byline as `read_head` reads one
+    ("Prepared for the Committee by Sam Patel, 9 October 2023"), the names alone ("Dr. Lena
+    Whitford and Tomas Reyes": several, or one with an honorific), a
+    date alone ("14 March 2024"), or a month alone ("February 2024")."""
+    author: str | None = None
+    date: dt.date | None = None
+    month: tuple[int, int] | None = None
+    consumed: set[int] = set()
+    for index, paragraph in enumerate(paragraphs[:TITLE_PAGE_PARAGRAPHS]):
+        text = " ".join(paragraph.text.split())
+        if paragraph.page not in (None, 1) or len(text) > MAX_HEAD_LINE_CHARS:
+            break
+        byline = BYLINE.match(text)
+        if byline is not None:
+            author = author or " ".join(byline.group("name").split())
+            date = date or date_in(text)
+            if _only_byline_and_date(text, byline.end()):
+                consumed.add(index)
+        elif only_a_date(text):
+            date = date or date_in(text)
+            consumed.add(index)
+        elif (stated := month_of(text)) is not None:
+            month = month or stated
+            consumed.add(index)
+        elif (
+            len(text) <= MAX_TITLE_PAGE_LINE_CHARS
+            and (names := names_line(text))
+            and (len(names) > 1 or _HONORIFIC.match(text))
+        ):
+            # Several names, or one with an honorific: a name alone ("Sam Patel") has the
+            # shape of a heading's words or an organisation's ("Regional Water").
+            author = author or text
+            consumed.add(index)
+    return TitlePage(author, date, month, frozenset(consumed))
+
+
+def _only_byline_and_date(text: str, end: int) -> bool:
+    """Whether what follows a byline's name is only a role and a date ("Sam Patel, Senior
+    Officer. 9 October 2023."), no sentence of the document."""
+    rest = DATE.sub("", text[end:]).strip(" ,.;:|—–-")
+    return len(rest) <= 60 and not re.search(r"[.!?]\s+\S", rest)
+
+
+def names_line(text: str) -> list[str] | None:
+    """The people a line names and does nothing else ("Dr. Lena Whitford and Tomas Reyes",
+    "Ana Ruiz, Li Wei & Tom Berg"): each part a capitalised name as `people.is_person_name`
+    reads one; None when it is not such a line."""
+    from bot.engine.people import is_person_name
+
+    parts = [part.strip() for part in re.split(r",|\s+(?:and|&)\s+", text)]
+    if not parts or any(not part for part in parts):
+        return None
+    for part in parts:
+        words = part.split()
+        if not all(
+            word[0].isupper() or word in ("de", "da", "van", "von", "der") for word in words
+        ):
+            return None
+        if not is_person_name(part) or any(not re.fullmatch(r"[\w.'’-]+", w) for w in words):
+            return None
+        if any(ch.isdigit() for ch in part):
+            return None
+    return parts
