@@ -433,11 +433,14 @@ class Tagger:
             if reports is None and quoted_by is not None and goes_on:
                 reports = quoted_by
             named = named_people(text, self.people)
-            # After a sentence naming two people, "he" or "she" could be either: no guess.
-            if len(named) > 1:
-                last = None
-            elif named or reports:
-                last = named[0] if named else reports
+            if reports is not None:
+                # The one who speaks, not a name inside their words ("“... stays in Saltby,” he
+                # said"): "He added ..." goes on with the speaker.
+                last = reports
+            elif len(named) > 1:
+                last = None  # after a sentence naming two people, "he" could be either
+            elif named:
+                last = named[0]
             open_quote = _quotation_open_after(text, open_quote)
             quoting = goes_on or any(mark in text for mark in '"“”')
             quoted_by = reports if reports is not None and quoting else None
@@ -525,7 +528,8 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # person the paragraph before named last, the first of two people a sentence reports is the one
 # ("Inspector Keane of Hollow Bay Police said"), and a surname ending a longer name ("Vale" of
 # "Fenwick Vale") names no one, 12 a name between commas before the verb reports ("The chair of
-# Saltby Renewables, Martin Greaves, said"), the person over the body they speak for, and "argue".
+# Saltby Renewables, Martin Greaves, said"), the person over the body they speak for, and "argue";
+# "he added" goes on with the last sentence's speaker, not a name inside their quotation.
 TAGS_VERSION = 12
 
 

@@ -398,3 +398,18 @@ def test_streets_lines_and_places_named_like_people_are_no_people() -> None:
     assert not names & {"Cornhill Street", "Green Line", "North Sands"}
     # A place word that is also a surname still ends a person's name.
     assert {"Linda Park", "Tom Little"} <= names
+
+
+def test_he_added_goes_on_with_the_speaker_not_a_name_inside_his_quotation() -> None:
+    text = (
+        "Hob Hill turbine backed\nBy Cara Lund\nMay 2, 2025\n\n"
+        + TURBINE[1]
+        + ' "Every pound this turbine earns stays in Hob Hill," he said.\n\n'
+        "He added that the group had lowered the turbine by ten metres after the meetings.\n"
+    )
+    story = document_from_upload(
+        text.encode(), "turbine.txt", UploadDetails(), doc_id="turbine"
+    ).document
+    answer = AnswerEngine([story]).answer("did they lower the turbine after the meetings?")
+    assert answer.quotes[0].text.startswith("He added that the group had lowered")
+    assert answer.quotes[0].attribution.reporting == "Martin Veale"
