@@ -459,3 +459,36 @@ def test_a_story_carries_who_speaks_across_sentences_and_paragraphs() -> None:
     assert reports[2] == (tom, tom, tom)  # a quotation's later sentences, no marks of their own
     assert reports[3] == (tom,)  # the quotation's next paragraph (one sentence, quoted whole)
     assert reports[4] == (None,)
+
+
+def test_of_passages_on_the_same_words_the_one_holding_the_kind_asked_for_ranks_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.engine import rank as rank_module
+    from bot.engine.answer import AnswerEngine
+    from tests.conftest import written_article
+
+    engine = AnswerEngine(
+        [
+            written_article(
+                "buses",
+                "The authority reviewed its 64 rural bus routes this spring. Rural bus routes "
+                "matter to the authority, which will spend the summer on a plan for rural bus "
+                "routes.\n\nIn 2024 the authority's rural bus routes cost 9.3 million pounds.",
+                title="Buses left behind",
+                author="Mira Castle",
+            ),
+            written_article(
+                "trams",
+                "The tram line opened in 2011 and runs every seven minutes.",
+                title="The tram at ten",
+                author="Owen Pike",
+            ),
+        ]
+    )
+    question = "how much did the authority spend on rural bus routes?"
+    # "How much" asks for a sum: the passage stating one comes first, over the one holding
+    # more of the question's words and only a count.
+    assert engine.answer(question).quotes[0].passage_id == "buses:p2"
+    monkeypatch.setattr(rank_module, "KIND_BOOST", 1.0)
+    assert engine.answer(question).quotes[0].passage_id == "buses:p1"
