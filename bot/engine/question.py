@@ -397,7 +397,13 @@ class QuestionReader:
         asks_what_said = any(stem in self._reporting for stem in self.analyser.terms(question))
         # "What did Mr Orme's letter say?": a paper of the person's says it, as read out by
         # whoever quotes it; the question does not ask for the person's own turns.
-        people = [p for p in names.named_people(question) if not _OWN_PAPER.match(question, p.end)]
+        # A letters page's letter is its signer's turn, though ("how does Willingham's letter
+        # answer Poplin?").
+        people = [
+            p
+            for p in names.named_people(question)
+            if not _OWN_PAPER.match(question, p.end) or self._signed_letters(p.name, names, scope)
+        ]
         person = people[0].name if people and asks_what_said else None
         # One name can be several people's ("Reagan": a transcript's "Ronald W Reagan" and the
         # "Republican Ronald Reagan" a report mentions): the first name's speaker, if any.
@@ -453,6 +459,16 @@ class QuestionReader:
             debate.side,
             named_speaker,
             side_with_introduction=debate.with_introduction,
+        )
+
+    def _signed_letters(self, name: str, names: ScopeNames, scope: str) -> bool:
+        """Whether the person called `name` signs a letter in `scope`: a turn of theirs in a
+        document of the kind letter (a letters page's letter is its signer's turn)."""
+        speaker = names.speakers.get(name)
+        return speaker is not None and any(
+            document.meta.kind is Kind.LETTER
+            and any(passage.speaker == speaker for passage in document.passages)
+            for document in self.collection.visible_documents(scope)
         )
 
     def _possessed(

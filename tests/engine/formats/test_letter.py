@@ -203,3 +203,11 @@ def test_who_wrote_a_letters_page_is_answered_by_its_signers() -> None:
     # Other details are the page's own.
     titled = engine.answer("what is the letters page called?")
     assert titled.facts is not None and titled.facts.value == "Harbour Herald letters"
+
+
+def test_a_signers_letter_named_by_the_signer_is_their_letter() -> None:
+    from bot.engine.answer import AnswerEngine
+
+    engine = AnswerEngine([upload(LETTERS_PAGE)])
+    answer = engine.answer("how does Douglas Vane's letter answer Mrs Pellworth about the ferry?")
+    assert answer.quotes[0].attribution.speaker == "Douglas Vane"
