@@ -399,11 +399,15 @@ class QuestionReader:
         # whoever quotes it; the question does not ask for the person's own turns.
         # A letters page's letter is its signer's turn, though ("how does Willingham's letter
         # answer Poplin?").
+        everyone = names.named_people(question)
         people = [
             p
-            for p in names.named_people(question)
+            for p in everyone
             if not _OWN_PAPER.match(question, p.end) or self._signed_letters(p.name, names, scope)
         ]
+        # The paper's writer's name says whose paper, as a document's name would: it ranks, but
+        # the passage reading the paper out need not hold it.
+        papers_of = tuple((p.start, p.end) for p in everyone if p not in people)
         person = people[0].name if people and asks_what_said else None
         # One name can be several people's ("Reagan": a transcript's "Ronald W Reagan" and the
         # "Republican Ronald Reagan" a report mentions): the first name's speaker, if any.
@@ -434,8 +438,13 @@ class QuestionReader:
             speaker = None
         # The name of the speaker asked about says whose words are wanted: it still ranks (a
         # transcript turn opens with its label) but a passage need not hold it to answer.
-        named_speaker = tuple(
-            (p.start, p.end) for p in people if speaker and names.speakers.get(p.name) == speaker
+        named_speaker = (
+            tuple(
+                (p.start, p.end)
+                for p in people
+                if speaker and names.speakers.get(p.name) == speaker
+            )
+            + papers_of
         )
         # Debates: a side named as such or by a stance, a debate by its subject (`stance`).
         debate = (

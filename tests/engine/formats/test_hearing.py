@@ -238,3 +238,11 @@ def test_a_committees_numbered_questions_are_its_members_turns() -> None:
     assert speakers["People without cars lost the only way to the hospital on a Sunday."] == (
         "Sam Oduya"
     )
+
+
+def test_a_witnesss_paper_read_out_is_found_though_the_passage_does_not_name_her() -> None:
+    # "Mrs Nanda's report" is a paper of hers that counsel reads out ("Your report of 3 May
+    # says ..."): not her own turns, and the passage reading it need not hold her name.
+    engine = AnswerEngine([uploaded(DAY)])
+    quote = engine.answer("what did Mrs Nanda's report say about the barrier motor?").quotes[0]
+    assert "flagged twice before" in quote.text
