@@ -76,6 +76,15 @@ _PERSONS_NAME = re.compile(
 )
 
 
+def _persons_name(said: re.Match[str]) -> str | None:
+    """The X of "what did X say ...?" (`said`, of a folded question) when it reads as a person's
+    name; None for "the 2024 report", "recommendation 3", "they", "critics"."""
+    who = said.group("who").strip(" ,'’")
+    if _PERSONS_NAME.fullmatch(who) is None or not is_person_name(who.title()):
+        return None
+    return who
+
+
 class AnswerEngine:
     """Answers questions over a fixed collection. A corpus change makes a new engine
     (`changed`); questions running on this one are not disturbed.
@@ -320,9 +329,9 @@ class AnswerEngine:
         focus = query.focus
         if said is None or focus.speaker or focus.voice or focus.side or focus.doc_ids:
             return None
-        who = said.group("who").strip(" ,'’")
-        if _PERSONS_NAME.fullmatch(who) is None or not is_person_name(who.title()):
-            return None  # "the report", "critics": not a person's name
+        who = _persons_name(said)
+        if who is None:
+            return None
         called = set(self.analyser.terms(who))
         topic = [group for group in query.asked if not group <= called]
         terms = set(self.collection.indexed_terms(ranked[0].passage) or ())
@@ -349,9 +358,8 @@ class AnswerEngine:
         said = _WHO_SAID.search(normalise(text).lower())
         if said is None:
             return None
-        who = said.group("who").strip(" ,'’")
-        if _PERSONS_NAME.fullmatch(who) is None or not is_person_name(who.title()):
-            # "the 2024 report", "recommendation 3", "they", "critics": not a person's name
+        who = _persons_name(said)
+        if who is None:
             return None
         surname = who.split()[-1]
         terms = self.analyser.terms(surname)
