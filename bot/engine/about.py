@@ -189,6 +189,9 @@ class DocumentQuestions:
             document = described
             signed = signed_facts(document) if query.about == "author" else None
             facts = signed or DocumentFacts.of(document.meta, query.about)
+        if len(query.details) > 1:
+            # "Who published the report, and when?": every detail asked, in the question's order.
+            facts = dataclasses.replace(facts, details=query.details)
         passage = self.quoter.stating(document, facts)
         quotes: tuple[Quote, ...] = ()
         if passage is not None:

@@ -216,7 +216,7 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         "title",
         re.compile(
             r"\b(?:title|headline)\b"
-            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,40}?) (?:called|titled)\b"
+            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,80}?) (?:called|titled)\b"
             r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
         ),
     ),
@@ -265,6 +265,44 @@ def asks_about_document(question: str) -> str | None:
     "author" ("when was the reply published?" -> "date") or "summary" ("what is the letter
     about?"); None when it asks about what a document says."""
     return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
+
+
+# A further detail asked after the first, in a few words: "who published the report, and
+# when?", "what is the issue called and who wrote it?", "who wrote it and where did it appear?".
+_ALSO_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "date",
+        re.compile(
+            r"\b(?:and|&) (?:when|on what date|what date|in what year|what year)\b"
+            r"|\b(?:where (?:and|&) when|when (?:and|&) where)\b"
+        ),
+    ),
+    ("author", re.compile(r"\b(?:and|&) (?:by whom|who (?:by|is the author|was the author))\b")),
+    (
+        "venue",
+        re.compile(
+            r"\b(?:and|&) (?:where|in which (?:paper|newspaper|publication))\b"
+            r"|\b(?:where (?:and|&) when|when (?:and|&) where)\b"
+        ),
+    ),
+    ("title", re.compile(r"\b(?:and|&) what (?:is|was) (?:it|its title) called\b")),
+)
+
+
+def document_details_asked(question: str) -> tuple[str, ...]:
+    """Every detail of a document a folded question asks for, in the order it asks them ("who
+    published the report, and when?" -> ("venue", "date"); "what is the issue called and who
+    wrote it?" -> ("title", "author")), one of them `asks_about_document`'s. Empty when it
+    asks about what a document says; a "summary" question asks for nothing else."""
+    first = asks_about_document(question)
+    if first is None or first == "summary":
+        return (first,) if first else ()
+    found: dict[str, int] = {}
+    for kind, pattern in (*_ABOUT_DOCUMENT, *_ALSO_ASKED):
+        match = pattern.search(question)
+        if kind != "summary" and match is not None:
+            found[kind] = min(found.get(kind, match.start()), match.start())
+    return tuple(sorted(found, key=found.__getitem__))
 
 
 # "Who said there you go again?": the words after the verb, unquoted.

@@ -31,6 +31,7 @@ from bot.engine.intents import (
     asks_response,
     asks_thesis,
     defined_subject,
+    document_details_asked,
     role_asked,
     unquoted_saying,
 )
@@ -226,6 +227,9 @@ class Query:
     labels: tuple[Label, ...] = ()
     # It asks for a text's main argument ("what is the essay's thesis?").
     thesis: bool = False
+    # Every detail of the document it asks for, `about` among them, in the question's order
+    # ("who published the report, and when?" -> ("venue", "date")).
+    details: tuple[str, ...] = ()
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -672,6 +676,7 @@ class QuestionReader:
             },
             # A pasted paragraph's "section 3" is its words, not a part asked for.
             labels=asked_labels(question) if len(question.split()) <= PASTED_TEXT_WORDS else (),
+            details=document_details_asked(folded),
         )
 
     def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:

@@ -111,10 +111,14 @@ class DocumentFacts:
     # America First?” responds to": the work a reply answers, outside the corpus).
     via: str | None = None
     year: int | None = None  # the year alone the document states, when it has no date
+    # Every detail the question asks for, `asked` among them, in its order ("who published
+    # the report, and when?": ("venue", "date")); empty when it asks for `asked` alone.
+    details: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, meta: DocumentMeta, asked: str) -> DocumentFacts:
-        """The facts a document's own details give, `asked` being which one is asked for."""
+    def of(cls, meta: DocumentMeta, asked: str, details: tuple[str, ...] = ()) -> DocumentFacts:
+        """The facts a document's own details give, `asked` being which one is asked for (and
+        `details` every one, when the question asks for more than one)."""
         return cls(
             meta.id,
             asked,
@@ -125,23 +129,27 @@ class DocumentFacts:
             meta.url,
             meta.kind.value,
             year=meta.year,
+            details=details if len(details) > 1 else (),
         )
 
     @property
     def value(self) -> str:
         """The fact asked for, as text."""
-        if self.asked == "title":
+        return self.value_of(self.asked)
+
+    def value_of(self, asked: str) -> str:
+        """One fact as text: "title", "date", "venue", "author" or "summary" (the title)."""
+        if asked in ("title", "summary"):
             return self.title
-        if self.asked == "date":
+        if asked == "date":
             return date_text(self.date, self.year) if self.date or self.year else "not recorded"
-        if self.asked == "venue":
+        if asked == "venue":
             return self.publisher or self.url or "not recorded"
-        if self.asked == "summary":
-            return self.title
         return self.author
 
     def sentence(self) -> str:
-        """The fact as a line to show, naming where it comes from."""
+        """The facts asked for as a line to show, naming where they come from ("Published by:
+        Northgate Policy Institute; Published: March 2025 (from the document's details: ...)")."""
         if self.asked == "summary":
             where = f", {self.publisher}" if self.publisher else ""
             return (
@@ -150,7 +158,10 @@ class DocumentFacts:
             )
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
         source = self.via or f"the document's details: “{self.title}”"
-        return f"{label[self.asked]}: {self.value} (from {source})"
+        stated = "; ".join(
+            f"{label[asked]}: {self.value_of(asked)}" for asked in self.details or (self.asked,)
+        )
+        return f"{stated} (from {source})"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -165,6 +176,8 @@ class DocumentFacts:
             "url": self.url,
             "kind": self.kind,
             "via": self.via,
+            # Every detail asked, when more than one ("who published it, and when?").
+            "details": {asked: self.value_of(asked) for asked in self.details} or None,
         }
 
 

@@ -3,9 +3,12 @@ one a kind word ("the letter") means when the scope holds several of that kind."
 
 from __future__ import annotations
 
+import pytest
+
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.upload import UploadDetails, document_from_upload
+from bot.engine.intents import document_details_asked
 from bot.engine.models import Document
 
 TEMPLATE = """---
@@ -71,6 +74,14 @@ REPLY = document(
     'The Courier published a reply entitled "The Ferry Pays Its Way" the next week.\n\n'
     "Is the ferry paying its way? The ticket office sold more than forty thousand fares last "
     "summer, which covered the fuel and the crew with money left over for repairs.",
+)
+BLAZERS = document(
+    "blazers",
+    "Why I changed my mind about blazers",
+    "Helen Marr",
+    "article",
+    "A blazer with a sewn badge costs a family forty pounds every September.",
+    date="2025-09-14",
 )
 
 
@@ -285,14 +296,6 @@ def test_her_speech_is_the_speech_of_the_person_the_question_names() -> None:
 
 
 def test_the_blog_post_is_an_article_named_by_its_kind_and_its_topic() -> None:
-    blazers = document(
-        "blazers",
-        "Why I changed my mind about blazers",
-        "Helen Marr",
-        "article",
-        "A blazer with a sewn badge costs a family forty pounds every September.",
-        date="2025-09-14",
-    )
     trams = document(
         "trams",
         "The tramway at ten",
@@ -301,9 +304,55 @@ def test_the_blog_post_is_an_article_named_by_its_kind_and_its_topic() -> None:
         "The trams have run every seven minutes since the line opened.",
         date="2021-09-09",
     )
-    engine = AnswerEngine([blazers, trams])
+    engine = AnswerEngine([BLAZERS, trams])
     answer = engine.answer("who wrote the blog post about blazers?")
     assert answer.facts is not None and answer.facts.value == "Helen Marr"
     dated = engine.answer("when was the blog post about the trams published?")
     assert dated.facts is not None and dated.facts.date is not None
     assert dated.facts.date.isoformat() == "2021-09-09"
+
+
+def test_a_question_asking_two_details_gets_both_in_its_order() -> None:
+    ferries = document(
+        "ferry-study",
+        "Ferries on the Edge: island crossings since 2010",
+        "Dr Ruth Kell and Amos Penn",
+        "report",
+        "Island ferry crossings have fallen by a third since 2010, and two routes now sail "
+        "only in summer.",
+        date="2025-03-01",
+        extra="publisher: Westmarch Policy Unit\n",
+    )
+    engine = AnswerEngine([ferries, BLAZERS])
+    published = engine.answer("Who published the report on island ferries, and when?")
+    assert published.facts is not None and published.facts.doc_id == "ferry-study"
+    assert published.note is not None
+    assert published.note.startswith("Published by: Westmarch Policy Unit; Published: ")
+    assert "2025" in published.note
+    details = published.to_json()["document"]
+    assert isinstance(details, dict) and list(details["details"]) == ["venue", "date"]
+    named = engine.answer("What is the blog post about blazers called, and who wrote it?")
+    assert named.note is not None
+    assert named.note.startswith("Title: Why I changed my mind about blazers; By: Helen Marr")
+    alone = engine.answer("who wrote the blog post about blazers?")
+    assert alone.note is not None and alone.note.startswith("By: Helen Marr (from")
+    assert alone.to_json()["document"]["details"] is None  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("question", "details"),
+    [
+        ("who published the report on ferries, and when?", ("venue", "date")),
+        ("when and where was it published?", ("venue", "date")),
+        ("what is the newsletter called and who wrote it?", ("title", "author")),
+        ("who wrote it and where did it appear?", ("author", "venue")),
+        ("what is the encyclopedia article about the harbour ferry called?", ("title",)),
+        ("when was the reply published?", ("date",)),
+        ("what did the author say about when the ferry sails?", ()),
+        ("what is the reply about?", ("summary",)),
+    ],
+)
+def test_the_details_a_question_asks_are_read_in_its_order(
+    question: str, details: tuple[str, ...]
+) -> None:
+    assert document_details_asked(question) == details
