@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine.collection import Collection
+from bot.engine.forms import FORM_KINDS, FORM_PHRASES, with_this
 from bot.engine.models import Document, DocumentMeta, Kind, Voice, date_order, date_text
 from bot.engine.names import KIND_NAMES, document_words
 from bot.engine.question import PUBLISHERS_NOTE_ASKED, Focus, Query
@@ -38,15 +39,18 @@ _FIRST_KIND = re.compile(
 )
 
 
-# Every phrase that names documents by their kind ("the letter", "the op-ed"), folded.
+# Every phrase that names documents by their kind ("the letter", "the op-ed"), folded; a
+# form's name ("the newsletter") names its form's kind (`forms`).
 _KIND_PHRASES: dict[str, tuple[Kind, ...]] = {
     phrase: tuple(
         kind
         for kind, (names, _) in KIND_NAMES.items()
-        if phrase in map(str.lower, map(normalise, names))
+        if phrase in map(str.lower, map(normalise, with_this(names)))
     )
-    for phrase in {normalise(name).lower() for names, _ in KIND_NAMES.values() for name in names}
-}
+    for phrase in {
+        normalise(name).lower() for names, _ in KIND_NAMES.values() for name in with_this(names)
+    }
+} | {phrase: (FORM_KINDS[form],) for phrase, form in FORM_PHRASES.items()}
 
 # Any of them in a question, the longest first ("the letters page" before "the letters").
 _KIND_PHRASE = re.compile(
@@ -245,11 +249,18 @@ class DocumentQuestions:
         return len(spans) == 1 and len(kinds_named) == 1 and bool(_kinds_at(text, spans[0]))
 
     def _of_named_kinds(self, text: str, query: Query) -> list[str]:
-        """The documents of the scope whose kind the question's kind phrases name."""
-        kinds = {kind for span in query.focus.alias_spans for kind in _kinds_at(text, span)}
-        return [
-            d.id for d in self.collection.visible_documents(query.scope) if d.meta.kind in kinds
-        ]
+        """The documents of the scope whose kind the question's kind phrases name; for a
+        form's name ("the newsletter"), those of that form, if the scope has any."""
+        spans = query.focus.alias_spans
+        kinds = {kind for span in spans for kind in _kinds_at(text, span)}
+        forms = {
+            form
+            for start, end in spans
+            if (form := FORM_PHRASES.get(normalise(text[start:end]).lower().strip()))
+        }
+        visible = self.collection.visible_documents(query.scope)
+        of_form = [d.id for d in visible if d.meta.form in forms] if forms else []
+        return of_form or [d.id for d in visible if d.meta.kind in kinds]
 
     def _on_topic(self, text: str, query: Query, doc_ids: Iterable[str]) -> list[str] | None:
         """Of `doc_ids` (the documents of the kind a question names), those its other words

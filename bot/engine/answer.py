@@ -25,6 +25,7 @@ from bot.engine.arrays import IndexArrays
 from bot.engine.cleaning import MAX_QUESTION_CHARS, Question, question_text
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
+from bot.engine.forms import FORM_NAMES
 from bot.engine.models import Document, Passage
 from bot.engine.names import KIND_NAMES
 from bot.engine.parts import asked_parts
@@ -230,7 +231,7 @@ class AnswerEngine:
         self.reader.names(scope).answered  # noqa: B018 (built on first read)
         named = {
             self.reader.focus(name, scope).doc_ids
-            for names, _ in KIND_NAMES.values()
+            for names in (*(names for names, _ in KIND_NAMES.values()), *FORM_NAMES.values())
             for name in names
         }
         for doc_ids in named:

@@ -26,7 +26,7 @@ class AnswerKind(StrEnum):
     """A kind of answer. A question expects its finest kind ("how old" an age, not any figure);
     a sentence holds every kind its text shows (an age is a figure too)."""
 
-    FIGURE = "figure"  # "how many", "how much better", "how far"
+    FIGURE = "figure"  # "how many", "how much better", "how far", "how tall"
     AGE = "age"  # "how old", "at what age": "a 14-year-old", "in their 20s", "aged 64"
     MONEY = "money"  # "how much did it cost", "what salary": "$80", "17 billion dollars"
     SHARE = "share"  # "what percentage", "what share": "38%", "about a third", "seven in ten"
@@ -38,8 +38,9 @@ class AnswerKind(StrEnum):
 
 
 _FIGURE_QUESTION = re.compile(
-    r"\bhow (?:many|much|old|long|far|often)\b|\b(?:what|which) (?:share|percentage|proportion|"
-    r"fraction|number|figure|amount|salary|price|rate)\b|\bcost\b"
+    r"\bhow (?:many|much|old|long|far|often|tall|high|wide|deep|big|large|heavy|fast)\b"
+    r"|\b(?:what|which) (?:share|percentage|proportion|fraction|number|figure|amount|salary|"
+    r"price|rate)\b|\bcost\b"
     # "what is huawei's share", "what was the unemployment rate", "what fines would ..."
     r"|\bwhat (?:(?:is|was|are|were) (?:[\w'’]+ ){0,3}?)?(?:share|salary|rate|price|"
     r"budget|population|age|fines?|wages?)\b"

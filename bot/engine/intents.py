@@ -224,7 +224,8 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         "date",
         re.compile(
             r"\bwhen (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|write|written|appear(?:ed)?|"
-            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?)\b"
+            r"come out|came out|post(?:ed)?|run|ran|dated|print(?:ed)?|release(?:d)?|"
+            r"(?:last )?(?:updated|edited|revised|modified))\b"
             r"|\bpublication date\b|\bwhat date was\b"
             # "When did the mayor give her speech?", "when was the lecture delivered?"
             r"|\bwhen (?:was|did|is|were) .{0,60}?\b(?:give|gave|given|deliver(?:ed)?|make|made)\b"

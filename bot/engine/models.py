@@ -43,6 +43,18 @@ class Kind(StrEnum):
     PRESS_RELEASE = "press-release"  # an organisation's news release (`formats.release`)
 
 
+class Form(StrEnum):
+    """What a document is as its readers call it, finer than its `Kind`: the page, file or
+    programme it came as, where the upload's reader recognised one (`formats`): "the
+    newsletter", "the wiki page" name it (`forms.FORM_NAMES`)."""
+
+    ENCYCLOPEDIA = "encyclopedia page"  # a wiki's page: contents box, "[edit]", references
+    NEWSLETTER = "newsletter"  # an emailed issue: a pitch to subscribe, a footer
+    BLOG = "blog post"  # a post with readers' comments under it
+    HEARING = "hearing"  # a hearing's or inquiry's typed transcript (`formats.hearing`)
+    PODCAST = "podcast"  # a podcast episode's transcript
+
+
 class Side(StrEnum):
     PROPOSITION = "proposition"
     OPPOSITION = "opposition"
@@ -139,6 +151,8 @@ class DocumentMeta(BaseModel):
     year: int | None = None
     url: str | None = None
     kind: Kind
+    # The finer form its reader recognised ("newsletter", "encyclopedia page"); None: none.
+    form: Form | None = None
     aliases: tuple[str, ...] = ()
     responds_to: str | None = None
     mentions: tuple[Person, ...] = ()

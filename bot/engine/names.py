@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.engine.models import Document, Kind, Person, Side, Voice
+from bot.engine.forms import FORM_KINDS, FORM_NAMES, FORM_WORDS, form_names_in, with_this
+from bot.engine.models import Document, Form, Kind, Person, Side, Voice
 from bot.engine.people import aliases as person_aliases
 from bot.engine.people import candidate_names, canonical
 from bot.engine.text import Analyser, default_analyser, normalise, term_set
@@ -35,7 +36,8 @@ from bot.engine.text import Analyser, default_analyser, normalise, term_set
 # Words for a kind of document: "the sharpton article" names a document by its kind.
 DOCUMENT_KIND_WORDS = (
     "article piece story op-ed column opinion editorial reply response rebuttal letter letters "
-    "report notice transcript debate interview speech address paper post"
+    "report notice transcript debate interview speech address paper post " + FORM_WORDS
+    # Forms' words (`forms.FORM_NAMES`): "newsletter", "wiki", "podcast" ...
 )
 # Words for a document's details and where it appeared: with the kind words, they describe no
 # document in particular.
@@ -90,10 +92,8 @@ KIND_NAMES: dict[Kind, tuple[tuple[str, ...], Voice | None]] = {
         ),
         None,
     ),
-    Kind.ARTICLE: (
-        ("the article", "the piece", "the story", "the blog post", "the blog"),
-        None,
-    ),
+    # "The blog post", "the newsletter": a form's names (`forms.FORM_NAMES`).
+    Kind.ARTICLE: (("the article", "the piece", "the story"), None),
     Kind.REPORT: (("the report", "the notice", "the news report"), None),
     Kind.TRANSCRIPT: (("the transcript", "the debate", "the interview"), None),
     Kind.SPEECH: (("the speech", "the address"), Voice.AUTHOR),
@@ -191,7 +191,9 @@ _TITLE_KIND_WORDS = frozenset(
     for names, _ in KIND_NAMES.values()
     for name in names
     for word in phrase(name).split()
-) | frozenset({"letter", "opinion", "said", "say"})
+) | frozenset({"letter", "opinion", "said", "say", "post"})
+# The words of forms' names too ("newsletter", "wiki": `forms.FORM_WORDS`).
+_TITLE_KIND_WORDS |= frozenset(default_analyser().stem(word) for word in FORM_WORDS.split())
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -269,6 +271,8 @@ class DocumentNames:
             )
         # From what is known of any document.
         rows.extend(_kind_rows(meta.kind))
+        if meta.form is not None:
+            rows.extend(_form_rows(meta.form))
         rows.extend((name, None) for name in _title_names(meta.title))
         author_name, author_person = _author(meta.author)
         if author_name:
@@ -456,6 +460,15 @@ class ScopeNames:
                 rows = table.documents_called(name)
                 if rows:
                     found.append((start, end, rows))
+        # A form's name ("the newsletter") no document of the scope has the form of names the
+        # documents of its kind (`forms`).
+        for start, end, form in form_names_in(text):
+            if not any((s, e) == (start, end) for s, e, _ in found):
+                kind_name = _kind_rows(FORM_KINDS[form])[0][0]
+                for table in self._tables:
+                    rows = table.documents_called(kind_name)
+                    if rows:
+                        found.append((start, end, rows))
         found.sort(key=lambda item: (item[0] - item[1], item[0]))
         # Rows kept in order without repeats (a dict as an ordered set: a kind name such as
         # "the article" may name thousands of documents).
@@ -543,7 +556,13 @@ class ScopeNames:
 def _kind_rows(kind: Kind) -> tuple[tuple[str, Voice | None], ...]:
     """The (phrase, voice) rows of what people call a document of `kind` (`KIND_NAMES`)."""
     kind_names, kind_voice = KIND_NAMES.get(kind, ((), None))
-    return tuple((name, kind_voice) for name in map(phrase, kind_names) if name)
+    return tuple((name, kind_voice) for name in map(phrase, with_this(kind_names)) if name)
+
+
+@functools.cache
+def _form_rows(form: Form) -> tuple[tuple[str, Voice | None], ...]:
+    """The (phrase, voice) rows of what people call a document of `form` (`FORM_NAMES`)."""
+    return tuple((name, None) for name in map(phrase, with_this(FORM_NAMES[form])) if name)
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from bench.corpus_gen import generate
 from bot.engine.formats.article import read_article
+from bot.engine.forms import FORM_NAMES, with_this
 from bot.engine.models import Document, DocumentMeta, Kind, Person, Voice
 from bot.engine.names import (
     _GENERIC_TITLE_PREFIX,
@@ -55,7 +56,10 @@ def _document_names(metas: Iterable[DocumentMeta]) -> list[tuple[str, str, Voice
         table.extend((phrase(alias), meta.id, Voice.AUTHOR) for alias in meta.author_aliases)
         table.extend((phrase(alias), meta.id, Voice.PUBLISHER) for alias in meta.publisher_aliases)
         kind_names, kind_voice = KIND_NAMES.get(meta.kind, ((), None))
-        table.extend((phrase(name), meta.id, kind_voice) for name in kind_names)
+        table.extend((phrase(name), meta.id, kind_voice) for name in with_this(kind_names))
+        if meta.form is not None:
+            form_names = with_this(FORM_NAMES[meta.form])
+            table.extend((phrase(name), meta.id, None) for name in form_names)
         table.extend((name, meta.id, None) for name in _title_names(meta.title))
         if meta.author and not meta.author.casefold().startswith(("unknown", "staff")):
             table.append((phrase(canonical(meta.author)), meta.id, Voice.AUTHOR))

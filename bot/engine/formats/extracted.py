@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 
-from bot.engine.models import Reference
+from bot.engine.models import Form, Reference
 
 # Control characters (C0, C1, DEL) but tab and line breaks: never part of a title or a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -73,6 +73,9 @@ class Extracted:
     year: int | None = None
     url: str | None = None
     kind: str | None = None
+    # What the reader recognised the file as, finer than its kind (`models.Form`): a wiki's
+    # page, a newsletter, a blog post with comments, a hearing's transcript.
+    form: Form | None = None
     # Other titles the file gives itself (a page's <title> or og:title beside its headline):
     # names of the document too.
     titles: tuple[str, ...] = ()

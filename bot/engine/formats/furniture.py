@@ -89,6 +89,28 @@ _PITCH = re.compile(
     r"\b(?:update|manage) your (?:email )?preferences\b|\bpowered by (?:substack|ghost|beehiiv|"
     r"buttondown|mailchimp)\b|\bshare (?:this post|it) with (?:a friend|someone)\b)"
 )
+# A newsletter's own lines, which a news page's sign-up box does not say: the reader got it
+# by email, may forward it, is thanked for reading it by name; a platform's footer.
+_NEWSLETTER_LINE = re.compile(
+    r"(?i:^thanks? (?:you )?(?:so much )?for reading\s+[^\s!.]|\bto receive new posts\b|"
+    r"\bis a reader-supported publication\b|\bforward(?:ed)? this (?:email|newsletter)\b|"
+    r"\byou(?:'re|’re| are) receiving this (?:email|newsletter)\b|\bpowered by (?:substack|"
+    r"ghost|beehiiv|buttondown|mailchimp)\b|\bview (?:this )?(?:email|issue) in (?:your |the )?"
+    r"browser\b)"
+)
+
+
+def newsletter_lines(paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether a text's furniture says it is a newsletter's issue ("Thanks for reading The
+    Quiet Carriage!", "You're receiving this email because ..."): a line of a pitch that a news
+    page's sign-up box ("Subscribe to our newsletter") does not have."""
+    return any(
+        _NEWSLETTER_LINE.search(p.text) and is_furniture(p.text)
+        for p in paragraphs
+        if len(p.text) <= MAX_LINK_CHARS * 4
+    )
+
+
 # A copyright line closing a page ("© 2025 Rowan Ellery", "Copyright (c) 2024 The Courier. All
 # rights reserved."): a symbol, or the word or "(c)" with a year; among the last
 # FOOTER_PARAGRAPHS only (a paper may quote a program's licence in its text).

@@ -46,7 +46,7 @@ from bot.engine.formats.htmlmeta import (
     title_without_site,
     without_follow,
 )
-from bot.engine.formats.htmlnotes import page_apparatus
+from bot.engine.formats.htmlnotes import page_apparatus, page_form
 from bot.engine.formats.htmltext import (
     blocks_to_paragraphs,
     squashed_text,
@@ -107,7 +107,11 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
 # and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
 # caption (`furniture`, `letter.writers_sign_off`)
-HTML_EXTRACTION_VERSION = 23
+# 24: a document saying it is a report ("This report sets out ...") or with an "Executive
+# summary" section is of the kind report (`titlepage.calls_itself_report`); the form a
+# reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
+# "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`)
+HTML_EXTRACTION_VERSION = 24
 
 
 def extractor() -> str:
@@ -138,6 +142,7 @@ def extract_html(
         raise CorpusError(filename, "no article text was found in the HTML page")
     # An encyclopedia page's contents box, "[edit]" links and notes list are no text of its:
     # taken out of the tree (the notes its bibliography) before anything else reads it.
+    form = page_form(tree, url)
     references = page_apparatus(tree)
     revised = revision_dates(tree)
     boxed = page_bio(tree)
@@ -208,4 +213,5 @@ def extract_html(
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
         references=references,
+        form=form,
     )

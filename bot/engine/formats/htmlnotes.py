@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.engine.formats.debate import parse_reference
 from bot.engine.formats.htmltext import element_text
-from bot.engine.models import Reference
+from bot.engine.models import Form, Reference
 
 # A heading over a notes list, as encyclopedias and papers name it.
 _NOTES_HEADING = re.compile(
@@ -62,6 +62,50 @@ _WEB_LINK = re.compile(r"https?://[^\s<>\"]+$")
 # How far up from a list its lettering or its notes class is looked for (MediaWiki's
 # `<div class="reflist"><div class="mw-references-wrap"><ol class="references">`).
 _WRAPPERS = 3
+
+
+# A page's `<title>` naming an encyclopedia or a wiki ("Headline - Freepedia, the open
+# encyclopedia", "Headline | Fandom Wiki").
+_ENCYCLOPEDIA_TITLE = re.compile(r"\bencyclop(?:a)?edia\b|\bwiki\b", re.IGNORECASE)
+# A class or id token of a page's readers' comments (WordPress's "comments-area" and
+# "comment-list", Disqus's "disqus_thread").
+_COMMENTS_TOKEN = re.compile(
+    r"^(?:comments|comments-area|comment-list|commentlist|comments-list|disqus_thread)$",
+    re.IGNORECASE,
+)
+
+
+# What says a page is a blog's post, not a news site's story (news pages have comments too):
+# schema.org's BlogPosting, an `<article>` of a blog engine's post class, or "blog" in the
+# page's `<title>` or address.
+_BLOG_POSTING = re.compile(r"\bBlogPosting\b")
+_POST_TOKEN = re.compile(r"^(?:post|blog-post|type-post|hentry|single-post)$", re.IGNORECASE)
+_BLOG_WORD = re.compile(r"\bblog\b", re.IGNORECASE)
+
+
+def page_form(tree: Any, url: str | None = None) -> Form | None:
+    """What an HTML page is beside its article, read before `page_apparatus` changes `tree`:
+    an encyclopedia's page (edit links by its headings, the site's tagline under the
+    headline, or a `<title>` naming an encyclopedia or a wiki), a blog post (readers' comments
+    under a post that says it is a blog's: `_BLOG_POSTING`, `_POST_TOKEN`, "blog" in its
+    `<title>` or `url`), or None."""
+    title = " ".join(_said(element) for element in tree.iter("title"))
+    if _with_class(tree, _EDIT_TOKEN) or _taglines(tree) or _ENCYCLOPEDIA_TITLE.search(title):
+        return Form.ENCYCLOPEDIA
+    commented = posted = False
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tokens = [element.get("id") or "", *str(element.get("class") or "").split()]
+        commented = commented or any(_COMMENTS_TOKEN.match(token) for token in tokens)
+        posted = posted or (
+            element.tag == "article" and any(_POST_TOKEN.match(token) for token in tokens)
+        )
+        posted = posted or bool(_BLOG_POSTING.search(str(element.get("itemtype") or "")))
+        if element.tag == "script" and element.text and _BLOG_POSTING.search(element.text):
+            posted = True
+    blog_named = bool(_BLOG_WORD.search(f"{title} {url or ''}"))
+    return Form.BLOG if commented and (posted or blog_named) else None
 
 
 def page_apparatus(tree: Any) -> tuple[Reference, ...]:

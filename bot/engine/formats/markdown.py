@@ -73,7 +73,11 @@ from bot.engine.models import CorpusError
 # it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
 # and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
 # caption (`furniture`, `letter.writers_sign_off`)
-MARKDOWN_EXTRACTION_VERSION = 19
+# 20: a document saying it is a report ("This report sets out ...") or with an "Executive
+# summary" section is of the kind report (`titlepage.calls_itself_report`); the form a
+# reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
+# "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`)
+MARKDOWN_EXTRACTION_VERSION = 20
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

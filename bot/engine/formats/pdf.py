@@ -47,7 +47,7 @@ from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import document_info, open_pdf, read_lines
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
-from bot.engine.formats.titlepage import read_title_page
+from bot.engine.formats.titlepage import names_organisation, read_title_page
 from bot.engine.models import CorpusError, Kind
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,13 @@ log = logging.getLogger(__name__)
 # it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
 # and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
 # caption (`furniture`, `letter.writers_sign_off`)
-PDF_EXTRACTION_VERSION = 25
+# 26: a document saying it is a report ("This report sets out ...") or with an "Executive
+# summary" section is of the kind report (`titlepage.calls_itself_report`); the form a
+# reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
+# "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`); an organisation's
+# name alone on a report's cover ("Westmarch Policy Unit") its publisher, though the file's
+# /Author does not name it (`titlepage.names_organisation`)
+PDF_EXTRACTION_VERSION = 26
 
 
 def extractor() -> str:
@@ -183,7 +189,9 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         # as its author publishes it; a subtitle is another title.
         stated_by = clean_field(info.get("Author"))
         rest = [clean_field(line.text) for i, line in enumerate(cover) if i not in page.consumed]
-        publisher = next((text for text in rest if text and text == stated_by), None)
+        publisher = next((text for text in rest if text and text == stated_by), None) or next(
+            (text for text in rest if text and names_organisation(text)), None
+        )
         subtitles = tuple(text for text in rest if text and text != publisher)
     else:
         page = read_title_page(paragraphs)

@@ -28,7 +28,7 @@ from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.formats.transcript import speaker_turns
-from bot.engine.models import Kind
+from bot.engine.models import Form, Kind
 
 # Bump when the rules below change what a file gives.
 # 3: a title with a byline or date under it; 4: line-end hyphens; 5: kickers, release marks;
@@ -83,7 +83,11 @@ from bot.engine.models import Kind
 # it), buttons ("[Subscribe now]"), a newsletter's pitch and footer, a copyright line at the foot
 # and a writer's sign-off ("Until next time," / "Rowan") no passages; "Image caption: ..." a
 # caption (`furniture`, `letter.writers_sign_off`)
-TEXT_EXTRACTION_VERSION = 26
+# 27: a document saying it is a report ("This report sets out ...") or with an "Executive
+# summary" section is of the kind report (`titlepage.calls_itself_report`); the form a
+# reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
+# "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`)
+TEXT_EXTRACTION_VERSION = 27
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -146,6 +150,7 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             title=hearing.title,
             date=hearing.date,
             kind="transcript",
+            form=Form.HEARING,
         )
     furniture = _page_furniture(text.split("\n"))
     text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))

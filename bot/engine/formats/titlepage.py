@@ -108,3 +108,46 @@ def names_line(text: str) -> list[str] | None:
         if any(ch.isdigit() for ch in part):
             return None
     return parts
+
+
+# A document saying it is a report ("This report sets out ...", "In this report we ..."), or
+# an executive summary heading one of its sections: a report, though nothing labels its kind.
+_SELF_REPORT = re.compile(
+    r"\b(?:in (?:this|the present) report\b|(?:this|the present|our) report (?:sets out|"
+    r"examines|presents|looks at|argues|finds|describes|reviews|considers|draws|summari[sz]es|"
+    r"explores|assesses|analy[sz]es|makes|proposes|recommends|shows|covers|is based)\b)",
+    re.IGNORECASE,
+)
+_REPORT_SECTION = re.compile(r"^\s*(?:\d+\.?\s*)?executive summary\s*$", re.IGNORECASE)
+# How many paragraphs from the start the report's own words about itself are looked for in.
+SELF_DESCRIBED_PARAGRAPHS = 12
+
+
+def calls_itself_report(paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether a document says it is a report within its first SELF_DESCRIBED_PARAGRAPHS
+    paragraphs ("This report sets out the scale of the decline ...", "In this report, we
+    ...") or has a section headed "Executive summary": a think tank's or a committee's
+    report, not an article reporting on one ("a report by council officers recommended")."""
+    opening = paragraphs[:SELF_DESCRIBED_PARAGRAPHS]
+    return any(_SELF_REPORT.search(p.text) for p in opening) or any(
+        p.section is not None and _REPORT_SECTION.match(p.section) for p in paragraphs
+    )
+
+
+# An organisation's name alone on a line of a cover: capitalised words ending in a word for a
+# body ("Northgate Policy Institute", "Westmarch Policy Unit"), perhaps with what it is for
+# ("Institute for Energy Equity", "Centre on Rural Transport").
+_ORGANISATION = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w'\u2019&.-]*\s+){0,6}(?:Institute|Unit|Trust|Foundation|Centre|"
+    r"Center|Council|Commission|Committee|Authority|Agency|Department|Ministry|Office|Board|"
+    r"Partnership|Forum|University|College|Society|Association|Alliance|Campaign|Network|Group|"
+    r"Union|Federation|Coalition|League|Project|Observatory|Consortium)"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w'\u2019&.-]*(?:\s+(?:and\s+)?[A-Z][\w'\u2019&.-]*)"
+    r"{0,5})?$"
+)
+
+
+def names_organisation(line: str) -> bool:
+    """Whether a cover's line is an organisation's name alone ("Northgate Policy Institute",
+    "Institute for Energy Equity"), the body that publishes the report."""
+    return len(line) <= MAX_TITLE_PAGE_LINE_CHARS and _ORGANISATION.match(line.strip()) is not None

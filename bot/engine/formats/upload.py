@@ -30,7 +30,7 @@ from bot.engine.formats.common import (
     decode_upload_text,
 )
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, is_turn
-from bot.engine.formats.furniture import is_furniture, without_furniture
+from bot.engine.formats.furniture import is_furniture, newsletter_lines, without_furniture
 from bot.engine.formats.head import (
     KICKER,
     dated_entries,
@@ -53,8 +53,17 @@ from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.formats.speech import speech_by, without_directions
+from bot.engine.formats.titlepage import calls_itself_report
 from bot.engine.formats.transcript import speaker_turns
-from bot.engine.models import CorpusError, Document, DocumentMeta, Kind, Passage, Voice
+from bot.engine.models import (
+    CorpusError,
+    Document,
+    DocumentMeta,
+    Form,
+    Kind,
+    Passage,
+    Voice,
+)
 from bot.engine.people import speaker_people
 from bot.engine.text import split_sentences
 from bot.engine.voices import (
@@ -131,6 +140,10 @@ _KIND_IN_TITLE = (
         Kind.OP_ED,
     ),
 )
+
+
+# A transcript's title naming a podcast's episode ("The Misinformation Hour, episode 47").
+_PODCAST = re.compile(r"\bpodcast\b|\bepisode\s+\d+|\bep\.?\s*\d+\b", re.IGNORECASE)
 
 
 def kind_in_title(title: str) -> str | None:
@@ -320,6 +333,7 @@ def document_from_extracted(
     # paragraphs ("Advertisement", "Most popular", "Topics: ...", a press release's "###")
     # are nobody's words.
     kicker = KICKER.fullmatch(paragraphs[0].text.strip()) if paragraphs else None
+    newsletter = newsletter_lines(paragraphs)
     paragraphs = without_furniture(paragraphs[1:] if kicker else paragraphs) or paragraphs
     # A letter's salutation and sign-off ("Dear Editor," ... "Sincerely," / "Jane Roe") are no
     # one's words to quote; its signer wrote it unless a byline names someone else (then the
@@ -377,6 +391,7 @@ def document_from_extracted(
         or (Kind.PRESS_RELEASE.value if release is not None else None)
         or (Kind.SPEECH.value if speech is not None else head.kind)
         or kind_in_title(title)
+        or (Kind.REPORT.value if calls_itself_report(paragraphs) else None)
         or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         # A letters page: two letters or more, each its signer's (`letters_within`).
         or (Kind.LETTER.value if max((p.letter or 0 for p in paragraphs), default=0) > 1 else None)
@@ -418,6 +433,9 @@ def document_from_extracted(
         year=year if date is None else None,
         url=url,
         kind=kind,
+        form=extracted.form
+        or (Form.NEWSLETTER if newsletter else None)
+        or (Form.PODCAST if kind is Kind.TRANSCRIPT and _PODCAST.search(title) else None),
         responds_to=details.responds_to,
         bibliography=extracted.references,
         # Speakers their labels give a role ("MARCUS LEE (HOST):"), and a speech's speaker the

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.pdf import extract_pdf
-from bot.engine.formats.upload import UploadDetails, document_from_extracted
-from bot.engine.models import CorpusError
+from bot.engine.formats.upload import UploadDetails, document_from_extracted, document_from_upload
+from bot.engine.models import CorpusError, Kind
 from tests.engine.formats import pdfs
 
 REAL = Path("../shared/data/real-articles")
@@ -652,3 +653,38 @@ def test_a_report_cover_gives_title_authors_organisation_and_year() -> None:
     # Dated by the cover's year, not by the day the file was made.
     assert (document.meta.date, document.meta.year) == (None, 2024)
     assert document.passages[0].text.startswith("The north quay silts up")
+
+
+def test_a_report_that_says_so_is_a_report_its_publisher_and_year_asked_together() -> None:
+    blocks = [
+        ("title", "Ferries on the Edge"),
+        ("heading", "Island Crossings Since 2010"),
+        ("subheading", "Westmarch Policy Unit"),
+        ("subheading", "Dr Ruth Kell and Amos Penn"),
+        ("subheading", "March 2025"),
+        ("page", ""),
+        ("heading", "Executive summary"),
+        ("body", "This report sets out how island ferry crossings have fallen since 2010."),
+        ("body", "Two of the five routes now sail only between May and September."),
+    ]
+    data = pdfs.with_metadata(pdfs.flowing(blocks), Title="Ferries on the Edge")
+    document = document_from_extracted(
+        extract_pdf(data, "ferries.pdf"), data, "ferries.pdf", UploadDetails()
+    )
+    assert document.meta.kind is Kind.REPORT
+    engine = AnswerEngine([document])
+    answer = engine.answer("Who published the report on island ferries, and when?")
+    assert answer.note is not None
+    assert answer.note.startswith("Published by: Westmarch Policy Unit; Published: 2025")
+
+
+def test_an_article_about_someone_else_s_report_stays_an_article() -> None:
+    text = (
+        "Harbour ferry fares to rise\n\n"
+        "By Owen Pike\n\n"
+        "A report by council officers recommended that ferry fares rise by ten per cent, and "
+        "councillors agreed on Tuesday.\n\n"
+        "The report says the crossing lost money in each of the last three years.\n"
+    )
+    upload = document_from_upload(text.encode(), "fares.txt", UploadDetails())
+    assert upload.document.meta.kind is Kind.ARTICLE

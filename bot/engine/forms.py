@@ -1,0 +1,77 @@
+"""What people call a document by its form ("the newsletter", "the wiki page", "the podcast").
+
+A kind (`models.Kind`) says what a document does (an article, a transcript); its form
+(`models.Form`) what it came as, where the upload's reader recognised one (a wiki's page, a
+newsletter's issue, a blog post with comments, a hearing's typed transcript, a podcast's
+episode). A form's names (`FORM_NAMES`) name the documents of that form; where a scope holds
+none of that form, they name the documents of the form's kind (`FORM_KINDS`), as a kind's
+names do ("the blog post about blazers" still finds an article on blazers a reader did not
+recognise as a blog's).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.models import Form, Kind
+
+FORM_NAMES: dict[Form, tuple[str, ...]] = {
+    Form.ENCYCLOPEDIA: (
+        "the encyclopedia page",
+        "the encyclopedia article",
+        "the encyclopedia entry",
+        "the encyclopaedia page",
+        "the encyclopaedia article",
+        "the encyclopaedia entry",
+        "the wiki page",
+        "the wiki article",
+        "the wiki",
+        "the wikipedia page",
+        "the wikipedia article",
+        "the wikipedia entry",
+    ),
+    Form.NEWSLETTER: ("the newsletter", "the newsletter issue", "the newsletter post"),
+    Form.BLOG: ("the blog post", "the blog"),
+    Form.HEARING: ("the hearing", "the hearing transcript", "the inquiry transcript"),
+    Form.PODCAST: ("the podcast", "the podcast episode", "the podcast transcript", "the episode"),
+}
+# The kind whose documents a form's names name where the scope has none of the form.
+FORM_KINDS: dict[Form, Kind] = {
+    Form.ENCYCLOPEDIA: Kind.ARTICLE,
+    Form.NEWSLETTER: Kind.ARTICLE,
+    Form.BLOG: Kind.ARTICLE,
+    Form.HEARING: Kind.TRANSCRIPT,
+    Form.PODCAST: Kind.TRANSCRIPT,
+}
+# The words of the forms' names that say a form, beside the kinds' (`names.DOCUMENT_KIND_WORDS`):
+# they describe no document in particular, nor tell one title from another. Not "page",
+# "entry", "issue" or "inquiry": titles use them as their own words.
+FORM_WORDS = "encyclopedia encyclopaedia wiki wikipedia newsletter blog hearing podcast episode"
+
+
+def with_this(names: tuple[str, ...]) -> tuple[str, ...]:
+    """`names` and, for each "the X", "this X": "this newsletter", "this letter" name what
+    "the newsletter", "the letter" do."""
+    return names + tuple(f"this {name[4:]}" for name in names if name.startswith("the "))
+
+
+# A form's name, lower case, -> the form (each name names one form).
+FORM_PHRASES: dict[str, Form] = {
+    name: form for form, names in FORM_NAMES.items() for name in with_this(names)
+}
+# Any form's name in a question made `names.searchable` (folded, punctuation as spaces), the
+# longest first.
+_FORM_PHRASE = re.compile(
+    r"(?<!\S)(?:"
+    + "|".join(re.escape(name) for name in sorted(FORM_PHRASES, key=len, reverse=True))
+    + r")(?!\S)"
+)
+
+
+def form_names_in(searchable_text: str) -> list[tuple[int, int, Form]]:
+    """The forms' names in a question made searchable (`names.searchable`), as (start, end,
+    form) spans of that text, in order."""
+    return [
+        (match.start(), match.end(), FORM_PHRASES[match.group()])
+        for match in _FORM_PHRASE.finditer(searchable_text)
+    ]
