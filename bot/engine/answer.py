@@ -33,7 +33,7 @@ from bot.engine.people import is_person_name
 from bot.engine.question import Query, QuestionReader
 from bot.engine.quote import Quoter
 from bot.engine.rank import Ranker
-from bot.engine.ranking import Ranking
+from bot.engine.ranking import Ranking, Scored
 from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
@@ -539,11 +539,22 @@ class AnswerEngine:
                 return Answer(text, (), True, note="Nothing in the corpus answers this.")
             # "Where does the figure come from?": the interviewee's answer before the question.
             ordered = answer_after_question(self.collection, query, ranked)
-        merged, examined = self.ranker.merge_duplicates(ordered, offset + k)
+        share = self.settings.secondary_min_share
+        if share and len(text.split()) <= PASTED_TEXT_WORDS:
+            # A typed question's weak answers after the first are padding, not answers: a
+            # passage sharing one word with the question from another document.
+            floor = ordered[0].score * share
+            kept: Sequence[Scored] = [
+                ordered[0],
+                *(scored for scored in ordered[1:] if scored.score >= floor),
+            ]
+        else:
+            kept = ordered
+        merged, examined = self.ranker.merge_duplicates(kept, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
             self.quoter.quote_passage(scored.passage, query, scored.score, also)
             for scored, also in window
         )
-        total = len(ordered) - (examined - len(merged))
+        total = len(kept) - (examined - len(merged))
         return Answer(text, quotes, False, total=total, offset=offset)

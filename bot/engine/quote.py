@@ -561,14 +561,20 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
 
 # A sentence that restates what the writer answers: another's recommendation, proposal or
 # question ("Your Committee recommended that ...", "You asked whether ...", "The consultation
-# proposes ...", "Question 2 asks ..."), or a question put before its answer.
+# proposes ...", "Question 2 asks ..."), or a question put before its answer ("I asked Samira
+# what would count as success.").
 _RESTATES = re.compile(
     r"^\W*(?:(?:your|the)\s+(?:\w+\s+){0,3}?(?:committee|report|consultation|proposal|"
     r"letter|review|inquiry|department|government|council|board)\s+(?:has\s+)?"
     r"(?:recommend|propos|suggest|ask|urg|argu|call|invit)\w*"
     r"|you\s+(?:have\s+)?(?:ask|recommend|propos|suggest|urg|rais|call)\w*"
     r"|question\s+\d+\s+(?:ask|propos)\w*"
-    r"|it\s+(?:has\s+been|was|is)\s+(?:suggested|proposed|argued|recommended)\s+that)\b",
+    r"|it\s+(?:has\s+been|was|is)\s+(?:suggested|proposed|argued|recommended)\s+that"
+    # A question the writer put to someone, their answer next: "I asked Samira what would
+    # count as success.", "When we asked him whether ...".
+    r"|(?:when\s+)?(?:i|we)\s+(?:then\s+|also\s+)?asked\s+(?:[\w'’.,-]+\s+){1,4}?"
+    r"(?:what|whether|why|how|if|when|where|who|which)"
+    r"|(?:when\s+)?asked\s+(?:what|whether|why|how|if|when|where|who|which))\b",
     re.IGNORECASE,
 )
 

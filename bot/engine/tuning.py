@@ -20,6 +20,10 @@ MIN_COVERAGE = 0.15
 # opposition"): it has said what it is about, so the rest of its words need less cover.
 # Hand-set.
 FOCUSED_MIN_COVERAGE = 0.1
+# Of a typed question's answers, those after the first score at least this share of the
+# first's (`AnswerSettings.secondary_min_share`); measured on the development sets, fifteenth
+# session (docs/evaluation.md).
+SECONDARY_MIN_SHARE = 0.2
 # Passages covering at least this share (the hand-set floors of before) rank above those that
 # cover less, whatever their BM25 score: on the development sets, letting the weaker ones in
 # by score cost hit@1 (real-dev 0.59 -> 0.55) while keeping them at all answers more
@@ -247,6 +251,10 @@ class AnswerSettings(BaseModel):
     )
     focused_min_coverage: float = Field(default=FOCUSED_MIN_COVERAGE, ge=0, le=1)
     min_score: float = 0.0
+    # A typed question's answers after the first: only those scoring at least this share of
+    # the first's (the trial's "What did Desmond Feakes warn about?" padded its answer with
+    # another document's "never warned", at 0.11 of the first's score); 0 keeps every one.
+    secondary_min_share: float = Field(default=SECONDARY_MIN_SHARE, ge=0, le=1)
     bm25: BM25Parameters = Field(default_factory=BM25Parameters)
     abstain_weights: tuple[float, ...] = ABSTAIN_WEIGHTS
     abstain_threshold: float = Field(default=ABSTAIN_THRESHOLD, ge=0, le=1)

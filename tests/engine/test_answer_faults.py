@@ -8,6 +8,7 @@ import pytest
 from bot.engine.answer import AnswerEngine
 from bot.engine.evidence import SentenceKind, tag_sentence
 from bot.engine.formats.article import read_article
+from bot.engine.tuning import AnswerSettings
 from tests.conftest import SHARED
 from tests.conftest import written_article as article
 
@@ -265,3 +266,34 @@ def test_a_request_for_advice_the_corpus_does_give_is_answered() -> None:
     answer = engine.answer("which phone should I buy?")
     assert not answer.abstained
     assert "long warranty" in answer.quotes[0].text
+
+
+def test_a_typed_question_s_weak_answers_after_the_first_are_left_out() -> None:
+    council = article(
+        "council",
+        "Opposition councillors led by Hugh Marsh warned that the running costs of the new "
+        "ferry had been underestimated and that the council would cover any shortfall.\n\n"
+        "The ferry began sailing in May with two crossings a day.",
+    )
+    inquiry = article(
+        "inquiry",
+        "Several residents told the inquiry they were never warned about the sea wall.\n\n"
+        "The inquiry will sit again in June to hear from the engineers.",
+    )
+    engine = AnswerEngine([council, inquiry])
+    answer = engine.answer("What did Hugh Marsh warn about?", k=3)
+    assert [q.passage_id for q in answer.quotes] == ["council:p1"]
+    assert answer.total == 1
+    # With the share at 0, every passage that matched is shown, as before.
+    every = AnswerEngine([council, inquiry], settings=AnswerSettings(secondary_min_share=0))
+    padded = every.answer("What did Hugh Marsh warn about?", k=3)
+    assert [q.passage_id for q in padded.quotes][:2] == ["council:p1", "inquiry:p1"]
+
+
+def test_answers_close_to_the_first_are_all_kept() -> None:
+    body = (
+        "The harbour board raised mooring fees by ten per cent in April.\n\n"
+        "Mooring fees at the marina were also raised, by eight per cent, in May."
+    )
+    answer = AnswerEngine([article("fees", body)]).answer("were mooring fees raised?", k=3)
+    assert len(answer.quotes) == 2

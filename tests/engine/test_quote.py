@@ -243,3 +243,19 @@ def test_of_two_sentences_holding_the_same_words_the_one_with_a_figure_is_quoted
     passage = engine.collection.documents["meals"].passages[0]
     start, end = engine.quoter.best_span(passage, engine.query("what about the cost?"))
     assert "385 million" in passage.text[start:end]
+
+
+def test_a_question_the_writer_put_is_quoted_with_the_answer_after_it() -> None:
+    body = (
+        "A group of former fishermen, led by the harbour's last ferryman, Tilda Marsh, "
+        "are "
+        "trying to reopen the old cafe on the quay with money from a community trust. They are "
+        "aiming for 300 members by the spring. "
+        "I asked Tilda, who has worked on the quay for thirty "
+        "years, what would count as success. "
+        '"If the boats still tie up here in ten years, we\'ll have done our job," she said.'
+    )
+    engine = AnswerEngine([article("cafe", body)])
+    quote = engine.answer("What would Tilda Marsh count as success?").quotes[0]
+    assert quote.text.startswith("I asked Tilda, who has worked on the quay")
+    assert quote.text.endswith("we'll have done our job,\" she said.")

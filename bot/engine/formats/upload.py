@@ -283,7 +283,9 @@ def document_from_extracted(
         raise CorpusError(filename, "no text was found in the file")
     if not any(_A_WORD.search(paragraph.text) for paragraph in extracted.paragraphs):
         raise CorpusError(filename, "no words were found in the file, only punctuation or symbols")
-    title = _one_line(details.title or extracted.title or _title_from(filename))
+    title = _one_line(
+        details.title or extracted.title or _title_from(filename, extracted.paragraphs)
+    )
     # A diary's dated entries: each date alone on its line heads the entry under it.
     paragraphs = dated_entries(extracted.paragraphs)
     # A byline or a date the file states in its first lines ("By Helena Marsh", "June 10,
@@ -586,10 +588,38 @@ def _check_passage_count(document: Document, filename: str) -> None:
         )
 
 
-def _title_from(filename: str) -> str:
-    """A file name as a title: 'debate-1984-reagan.said.txt' -> 'debate 1984 reagan said'."""
+# Words of the names files get that say nothing of them: Discord makes a long pasted message
+# "message.txt"; editors save "Untitled", "New Text Document", "paste (2)".
+_NAMELESS_FILE_WORDS = frozenset(
+    "message paste pasted untitled document doc text new file article page copy clipboard "
+    "download output input notes note draft story news".split()
+)
+# The longest opening sentence kept whole as a title; a longer one is cut at a word.
+OPENING_TITLE_CHARS = 90
+# The fewest words of the paragraph whose opening is a title (not a byline or a date line).
+_OPENING_WORDS = 8
+
+
+def _title_from(filename: str, paragraphs: Sequence[Paragraph] = ()) -> str:
+    """A file name as a title: 'debate-1984-reagan.said.txt' -> 'debate 1984 reagan said'. A
+    name that says nothing of the file ('message.txt', which Discord makes of a long pasted
+    message; 'pasted_news (2).txt'; 'Untitled.txt') gives way to the text's opening sentence,
+    cut at a word after OPENING_TITLE_CHARS characters ("Plans for a 40-metre wind turbine on
+    the edge of Saltby Moor have been approved…")."""
     stem = PurePath(filename).stem
-    return " ".join(re.split(r"[-_.\s]+", stem)).strip() or "Untitled"
+    words = [word for word in re.split(r"[-_.\s()]+", stem) if word]
+    named = " ".join(words).strip() or "Untitled"
+    if not all(word.lower() in _NAMELESS_FILE_WORDS or word.isdigit() for word in words):
+        return named
+    opening = next((p.text for p in paragraphs if len(p.text.split()) >= _OPENING_WORDS), None)
+    if opening is None:
+        return named
+    start, end = next(iter(split_sentences(opening)), (0, len(opening)))
+    sentence = " ".join(opening[start:end].split())
+    if len(sentence) <= OPENING_TITLE_CHARS:
+        return sentence
+    cut = sentence[:OPENING_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return f"{cut}…"
 
 
 def _date(value: str | None, filename: str) -> dt.date | None:

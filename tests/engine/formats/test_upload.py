@@ -114,3 +114,22 @@ def test_an_uploaded_markdown_file_s_headings_label_its_passages_and_are_none() 
         ("Against", "Parents"),
     ]
     assert "#" not in document.body
+
+
+PASTED = (
+    "The harbour board has agreed to rebuild the north breakwater after two winters of storms "
+    "left a gap wide enough for a fishing boat to pass through it at high tide.\n\n"
+    "Work starts in April and will cost the board most of its reserves.\n"
+)
+
+
+@pytest.mark.parametrize("filename", ["message.txt", "pasted_news (2).txt", "Untitled.txt"])
+def test_a_paste_named_by_nothing_is_titled_by_its_opening_sentence(filename: str) -> None:
+    title = document_from_upload(PASTED.encode(), filename, UploadDetails()).document.meta.title
+    assert title.startswith("The harbour board has agreed to rebuild the north breakwater")
+    assert title.endswith("…") and len(title) <= 91
+
+
+def test_a_file_named_for_its_subject_keeps_that_name_as_its_title() -> None:
+    upload = document_from_upload(PASTED.encode(), "breakwater-plan.txt", UploadDetails())
+    assert upload.document.meta.title == "breakwater plan"
