@@ -283,6 +283,7 @@ _ALSO_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
         "venue",
         re.compile(
             r"\b(?:and|&) (?:where|in which (?:paper|newspaper|publication))\b"
+            r"|\b(?:for|in) which (?:paper|newspaper|publication|magazine|site|website)\b"
             r"|\b(?:where (?:and|&) when|when (?:and|&) where)\b"
         ),
     ),

@@ -419,6 +419,14 @@ class QuestionReader:
             p.name for p in people if (p.start, p.end) == (people[0].start, people[0].end)
         ]
         asked_speaker = next((n for n in first_named if n in names.speakers), None)
+        if (
+            len(first_named) > 1
+            and asked_speaker is None
+            and question[people[0].start : people[0].end].lower().startswith("the ")
+        ):
+            # "The councillor in charge of the environment": a role several people have says
+            # no one of them (the words describing which are searched, as any others).
+            person = None
         if person is not None and asked_speaker is not None:
             # "What did Mondale say about taxes?": Mondale's own turns first.
             speaker: str | None = names.speakers[asked_speaker]

@@ -297,3 +297,23 @@ def test_answers_close_to_the_first_are_all_kept() -> None:
     )
     answer = AnswerEngine([article("fees", body)]).answer("were mooring fees raised?", k=3)
     assert len(answer.quotes) == 2
+
+
+def test_a_role_several_people_have_is_no_one_of_them() -> None:
+    fares = article(
+        "fares",
+        "Councillor Owen Pask, cabinet member for transport, said the parking charge for the "
+        "environment fund would stay until the spring.\n\nThe councillor added that buses "
+        "were fuller.",
+    )
+    zone = article(
+        "zone",
+        "Councillor Rhian Doe, cabinet member for the environment, said the court ruling on "
+        "the harbour zone was a setback but the council would consult again.\n\n"
+        "The councillor said the zone would stay.",
+    )
+    answer = AnswerEngine([fares, zone]).answer(
+        "What did the councillor in charge of the environment say about the court ruling?"
+    )
+    assert not answer.abstained, answer.note
+    assert answer.quotes[0].passage_id == "zone:p1"
