@@ -34,6 +34,13 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
     Form.BLOG: ("the blog post", "the blog"),
     Form.HEARING: ("the hearing", "the hearing transcript", "the inquiry transcript"),
     Form.PODCAST: ("the podcast", "the podcast episode", "the podcast transcript", "the episode"),
+    Form.PAPER: (
+        "the paper",
+        "the working paper",
+        "the research paper",
+        "the academic paper",
+    ),
+    Form.LIVE_BLOG: ("the live blog", "the live page", "the live coverage"),
 }
 # The kind whose documents a form's names name where the scope has none of the form.
 FORM_KINDS: dict[Form, Kind] = {
@@ -42,6 +49,8 @@ FORM_KINDS: dict[Form, Kind] = {
     Form.BLOG: Kind.ARTICLE,
     Form.HEARING: Kind.TRANSCRIPT,
     Form.PODCAST: Kind.TRANSCRIPT,
+    Form.PAPER: Kind.REPORT,
+    Form.LIVE_BLOG: Kind.ARTICLE,
 }
 # The words of the forms' names that say a form, beside the kinds' (`names.DOCUMENT_KIND_WORDS`):
 # they describe no document in particular, nor tell one title from another. Not "page",

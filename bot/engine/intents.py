@@ -216,7 +216,7 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         "title",
         re.compile(
             r"\b(?:title|headline)\b"
-            r"|\bwhat (?:is|was|'s) (?:it|the [\w' -]{1,80}?) (?:called|titled)\b"
+            r"|\bwhat (?:is|was|'s) (?:it|(?:the|this|that) [\w' -]{1,80}?) (?:called|titled)\b"
             r"|\bwhat (?:is|was) the name of the (?:reply|response|op-ed|op ed|article|letter)"
         ),
     ),

@@ -53,6 +53,8 @@ class Form(StrEnum):
     BLOG = "blog post"  # a post with readers' comments under it
     HEARING = "hearing"  # a hearing's or inquiry's typed transcript (`formats.hearing`)
     PODCAST = "podcast"  # a podcast episode's transcript
+    PAPER = "paper"  # a research or working paper: an abstract opening it
+    LIVE_BLOG = "live blog"  # a news page's running entries ("... - live")
 
 
 class Side(StrEnum):

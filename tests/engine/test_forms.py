@@ -110,3 +110,34 @@ def test_a_form_no_document_has_names_the_documents_of_its_kind() -> None:
     # No blog post: "the blog post about the harbour wall" is the article on it.
     answer = engine.answer("who wrote the blog post about the harbour wall?")
     assert answer.facts is not None and answer.facts.author == "Tom Pell"
+
+
+PAPER = """Ferry Fares and Island Schooling
+
+Abstract. Do cheaper ferry fares keep island pupils in school after sixteen? We compare three
+islands before and after a fare cut in 2019 and find staying-on rates rose by six points.
+
+1. Introduction
+
+Island pupils who stay on after sixteen must cross to the mainland each day.
+"""
+
+LIVE = """Harbour council election results - live
+
+Polls closed at ten, and the count at the leisure centre is expected to finish after two.
+
+The first ward to declare is North Quay, where turnout was 31 per cent.
+"""
+
+
+def test_a_paper_and_a_live_blog_are_recognised_and_named() -> None:
+    paper = upload(PAPER.encode(), "ferry-fares.txt")
+    live = upload(LIVE.encode(), "count.txt")
+    assert (paper.meta.form, live.meta.form) == (Form.PAPER, Form.LIVE_BLOG)
+    engine = AnswerEngine([paper, live, upload(NEWS, "harbour-wall.html")])
+    assert engine.answer("what is the title of the paper?").note == (
+        "Title: Ferry Fares and Island Schooling (from the document's details: “Ferry Fares "
+        "and Island Schooling”)"
+    )
+    dated = engine.answer("what is this live blog called?")
+    assert dated.facts is not None and dated.facts.doc_id == "count"

@@ -110,7 +110,8 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 24: a document saying it is a report ("This report sets out ...") or with an "Executive
 # summary" section is of the kind report (`titlepage.calls_itself_report`); the form a
 # reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
-# "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`); a file named by
+# "podcast", "paper", "live blog": `models.Form`) is stored, "the newsletter" names it
+# (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
 HTML_EXTRACTION_VERSION = 24
 

@@ -76,7 +76,8 @@ from bot.engine.models import CorpusError
 # 20: a document saying it is a report ("This report sets out ...") or with an "Executive
 # summary" section is of the kind report (`titlepage.calls_itself_report`); the form a
 # reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
-# "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`); a file named by
+# "podcast", "paper", "live blog": `models.Form`) is stored, "the newsletter" names it
+# (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
 MARKDOWN_EXTRACTION_VERSION = 20
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.

@@ -142,6 +142,15 @@ _KIND_IN_TITLE = (
 )
 
 
+# A news page's title saying its entries run live ("Budget day - live", "Election results:
+# live updates", "... as it happened").
+_LIVE = re.compile(
+    r"(?:[-–—|:]\s*live(?:\s+updates?|\s+coverage|\s+blog)?\s*$|^live\s*[:|-]|\blive updates?\b|"
+    r"\bas it happened\s*$)",
+    re.IGNORECASE,
+)
+# A paper's abstract opening its text ("Abstract. Does voting at ...", "Abstract—Recent ...").
+_ABSTRACT = re.compile(r"^\s*abstract\s*(?:[.:—–-]|\n|$)", re.IGNORECASE)
 # A transcript's title naming a podcast's episode ("The Misinformation Hour, episode 47").
 _PODCAST = re.compile(r"\bpodcast\b|\bepisode\s+\d+|\bep\.?\s*\d+\b", re.IGNORECASE)
 
@@ -437,7 +446,9 @@ def document_from_extracted(
         kind=kind,
         form=extracted.form
         or (Form.NEWSLETTER if newsletter else None)
-        or (Form.PODCAST if kind is Kind.TRANSCRIPT and _PODCAST.search(title) else None),
+        or (Form.PODCAST if kind is Kind.TRANSCRIPT and _PODCAST.search(title) else None)
+        or (Form.LIVE_BLOG if _LIVE.search(title) else None)
+        or (Form.PAPER if any(_ABSTRACT.match(p.text) for p in paragraphs[:8]) else None),
         responds_to=details.responds_to,
         bibliography=extracted.references,
         # Speakers their labels give a role ("MARCUS LEE (HOST):"), and a speech's speaker the
