@@ -26,7 +26,7 @@ from bot.engine.cleaning import MAX_QUESTION_CHARS, Question, question_text
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.forms import FORM_NAMES
-from bot.engine.models import Document, Passage
+from bot.engine.models import Document, Passage, Voice
 from bot.engine.names import KIND_NAMES
 from bot.engine.parts import asked_parts
 from bot.engine.people import is_person_name
@@ -38,8 +38,13 @@ from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser, normalise
-from bot.engine.tuning import PASTED_TEXT_WORDS, SILENT_DEPTH, AnswerSettings
-from bot.engine.turns import answer_after_question
+from bot.engine.tuning import ASKING_LOOKAHEAD, PASTED_TEXT_WORDS, SILENT_DEPTH, AnswerSettings
+from bot.engine.turns import (
+    answer_after_question,
+    asks_what_matched,
+    asks_what_was_asked,
+    only_asks,
+)
 
 # A request for advice is answered only by one or two adjacent sentences holding this share of
 # its words' weight (all of them, give or take rounding).
@@ -539,22 +544,46 @@ class AnswerEngine:
                 return Answer(text, (), True, note="Nothing in the corpus answers this.")
             # "Where does the figure come from?": the interviewee's answer before the question.
             ordered = answer_after_question(self.collection, query, ranked)
+        typed = len(text.split()) <= PASTED_TEXT_WORDS
+        answering: Sequence[Scored] = ordered
+        if typed and self.settings.understanding and not asks_what_was_asked(text):
+            # A passage that only asks ("And turnout there is what?"), or a speaker's turn that
+            # matched only in what it asks ("Does compulsory voting change who wins? Because
+            # ..."), answers no question but one about what was asked: of those that would be
+            # shown, it is left out.
+            shown = offset + k + ASKING_LOOKAHEAD
+            asking = {
+                i
+                for i, scored in enumerate(ordered[:shown])
+                if only_asks(scored.passage)
+                or (
+                    scored.passage.voice is Voice.SPEAKER
+                    and asks_what_matched(scored.passage, query, self.collection)
+                )
+            }
+            if asking:
+                answering = [scored for i, scored in enumerate(ordered) if i not in asking]
+                if not answering:
+                    return Answer(
+                        text,
+                        (),
+                        True,
+                        note="Nothing in the corpus answers this: the passages on it only ask.",
+                    )
         share = self.settings.secondary_min_share
-        if share and len(text.split()) <= PASTED_TEXT_WORDS:
+        if share and typed:
             # A typed question's weak answers after the first are padding, not answers: a
             # passage sharing one word with the question from another document.
-            floor = ordered[0].score * share
-            kept: Sequence[Scored] = [
-                ordered[0],
-                *(scored for scored in ordered[1:] if scored.score >= floor),
+            floor = answering[0].score * share
+            answering = [
+                answering[0],
+                *(scored for scored in answering[1:] if scored.score >= floor),
             ]
-        else:
-            kept = ordered
-        merged, examined = self.ranker.merge_duplicates(kept, offset + k)
+        merged, examined = self.ranker.merge_duplicates(answering, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
             self.quoter.quote_passage(scored.passage, query, scored.score, also)
             for scored, also in window
         )
-        total = len(kept) - (examined - len(merged))
+        total = len(answering) - (examined - len(merged))
         return Answer(text, quotes, False, total=total, offset=offset)

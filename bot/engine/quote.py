@@ -341,6 +341,11 @@ class Quoter:
                 # "What is the essay's main argument?": the sentence stating it ("I argue ...").
                 weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
             weights.append(weight)
+        if not any(weights) and len(sentences) > 1:
+            # No sentence holds a word of the question (a turn answering the question turn
+            # before it: "Less than people think. The studies I trust suggest ..."): its
+            # opening two sentences.
+            return sentences[0][0], sentences[1][1]
         best = max(range(len(weights)), key=lambda i: (weights[i], -i))
         start, end = sentences[best]
         if best + 1 < len(sentences) and _RESTATES.match(text[start:end]):

@@ -24,6 +24,9 @@ FOCUSED_MIN_COVERAGE = 0.1
 # first's (`AnswerSettings.secondary_min_share`); measured on the development sets, fifteenth
 # session (docs/evaluation.md).
 SECONDARY_MIN_SHARE = 0.2
+# How many passages past those shown are checked for only asking (`turns.only_asks`), so a page
+# of answers is still full when some shown would have been questions.
+ASKING_LOOKAHEAD = 5
 # Passages covering at least this share (the hand-set floors of before) rank above those that
 # cover less, whatever their BM25 score: on the development sets, letting the weaker ones in
 # by score cost hit@1 (real-dev 0.59 -> 0.55) while keeping them at all answers more

@@ -34,10 +34,10 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
     """`ranked` with the turn that answers its first passage first, when that passage is a
     question turn (see the module); `ranked` itself otherwise. The answer keeps its score and
     coverage as ranked."""
-    if not ranked or _ASKS_WHAT_WAS_ASKED.search(query.text or ""):
+    if not ranked or asks_what_was_asked(query.text or ""):
         return ranked
     asked = ranked[0].passage
-    if not _asks_what_matched(asked, query, collection) or asked.speaker == query.focus.speaker:
+    if not asks_what_matched(asked, query, collection) or asked.speaker == query.focus.speaker:
         return ranked
     position = collection.position_of(asked.id) + 1
     if position >= len(collection.passages):
@@ -47,15 +47,19 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
         return ranked
     if asked.voice is Voice.SPEAKER and reply.speaker == asked.speaker:
         return ranked
-    if asked.voice is not Voice.SPEAKER and _only_asks(reply):
+    if asked.voice is not Voice.SPEAKER and only_asks(reply):
         return ranked  # questions one after another: no answer among them
     scored = ranked.scored_at(position)
     if scored is None:
-        if reply.speaker is None or reply.speaker != query.focus.speaker or _only_asks(reply):
-            return ranked  # the next turn shares no word with the question: not an answer to it
+        if reply.speaker is None or only_asks(reply):
+            return ranked
+        if reply.speaker != query.focus.speaker and asked.voice is not Voice.SPEAKER:
+            return ranked  # the next paragraph shares no word with the question: no answer
         # "Why did Finch resign?" after "Why did you resign?": the answer is the turn of the
-        # one the question names, though its words are its own ("I could not chair ..."); it
-        # is ranked as the question turn it answers was.
+        # one the question names, though its words are its own ("I could not chair ..."); so,
+        # in a transcript, the next speaker's turn after a question turn ("Does compulsory
+        # voting change who wins?" / "Less than people think. ..."). It is ranked as the
+        # question turn it answers was.
         scored = ranked[0]
     return ranked.moved_first(
         np.array([position], dtype=np.int64),
@@ -64,7 +68,7 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
     )
 
 
-def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -> bool:
+def asks_what_matched(passage: Passage, query: Query, collection: Collection) -> bool:
     """Whether a passage matched the question only in what it asks: every sentence of
     it holding a word of the question is a question ("Where does the figure come from?"), so
     a moderator's turn that states facts before asking ("The board voted in March ... How
@@ -78,7 +82,13 @@ def _asks_what_matched(passage: Passage, query: Query, collection: Collection) -
     return bool(matched) and all(map(_asks, matched))
 
 
-def _only_asks(passage: Passage) -> bool:
+def asks_what_was_asked(question: str) -> bool:
+    """Whether a question asks what was asked ("what did the host ask?"): then a question turn
+    is its answer."""
+    return _ASKS_WHAT_WAS_ASKED.search(question) is not None
+
+
+def only_asks(passage: Passage) -> bool:
     """Whether every sentence of the passage is a question."""
     return all(map(_asks, passage.sentence_texts()))
 

@@ -317,3 +317,37 @@ def test_a_role_several_people_have_is_no_one_of_them() -> None:
     )
     assert not answer.abstained, answer.note
     assert answer.quotes[0].passage_id == "zone:p1"
+
+
+SHOW = (
+    "The Harbour Hour, episode 12: should ferries be free?\n\n"
+    "ANNA LOWE: Welcome back. With me is the transport researcher Dr Kit Amsel.\n\n"
+    "ANNA LOWE: Do free ferries change whether islanders stay in school? Because that's what "
+    "the council will want to know.\n\n"
+    "KIT AMSEL: Less than people hope. The studies I trust find rates rise by a point or two, "
+    "mostly among pupils from the poorest families.\n\n"
+    "ANNA LOWE: And the fares on the mainland buses, what are they?\n\n"
+    "KIT AMSEL: I don't have those figures with me.\n"
+)
+
+
+def transcript_engine() -> AnswerEngine:
+    from bot.engine.formats.upload import UploadDetails, document_from_upload
+
+    upload = document_from_upload(SHOW.encode(), "show.txt", UploadDetails(), doc_id="show")
+    return AnswerEngine([upload.document])
+
+
+def test_a_host_s_question_turn_gives_way_to_the_answer_after_it() -> None:
+    answer = transcript_engine().answer("Do free ferries change whether islanders stay in school?")
+    quote = answer.quotes[0]
+    assert quote.attribution.speaker == "Kit Amsel"
+    # No word of the question in it: its opening two sentences are quoted.
+    assert quote.text.startswith("Less than people hope. The studies I trust find rates rise")
+
+
+def test_a_turn_that_only_asks_is_no_answer() -> None:
+    answer = transcript_engine().answer("what are the fares on the mainland buses?")
+    assert all(not q.text.rstrip().endswith("?") for q in answer.quotes)
+    asked = transcript_engine().answer("what did the host ask about the mainland buses?")
+    assert asked.quotes and asked.quotes[0].text.endswith("what are they?")

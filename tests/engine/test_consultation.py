@@ -36,8 +36,8 @@ def test_the_paragraph_after_a_consultation_question_answers_it() -> None:
     engine = AnswerEngine([RESPONSE])
     answer = engine.answer("how do the traders respond to the rise in the peak ferry fare?")
     assert answer.quotes[0].passage.startswith("No. Our members accept that fares must rise")
-    # The question paragraph is still there, after its answer.
-    assert any(q.text.startswith("Do you agree that the peak") for q in answer.quotes[1:])
+    # The question paragraph only asks: it answers nothing, so it is not quoted.
+    assert not any(q.text.startswith("Do you agree that the peak") for q in answer.quotes)
 
 
 def test_a_question_asking_what_was_asked_still_gets_the_question() -> None:
