@@ -12,7 +12,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from bot.engine.answer_kind import holds_figure
+from bot.engine.answer_kind import holds_figure, kinds_in, question_words
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
@@ -259,6 +259,12 @@ class Quoter:
                 return passage
         return None
 
+    @staticmethod
+    def _holds_kind(query: Query, sentence: str) -> bool:
+        """Whether `sentence` holds a kind of answer the question asks for (a figure, a sum,
+        a date: `Query.expects`)."""
+        return bool(query.expects & kinds_in(sentence, question_words(query.text)))
+
     def answered_title(self, passage: Passage) -> str | None:
         """The title of the point a debate answer answers."""
         if passage.answers is None:
@@ -352,6 +358,28 @@ class Quoter:
             # "Your Committee recommended that ...": what is answered, not the answer, which
             # comes next ("We will continue to use ...").
             return start, sentences[best + 1][1]
+        if query.expects and not query.must and not self._holds_kind(query, text[start:end]):
+            # "How big is the fine?": the best sentence names the fine, its neighbour gives
+            # the sum ("... the fine is just the reminder. For a federal election it's twenty
+            # Australian dollars ..."): the neighbour holding the kind asked for comes along.
+            # In a speaker's turn, which answers one question, the nearest sentence holding it
+            # ("It's not. For a federal election it's twenty Australian dollars ...") is the
+            # answer itself.
+            reach = len(sentences) if passage.voice is Voice.SPEAKER else 1
+            nearest = sorted(range(len(sentences)), key=lambda i: (abs(i - best), -i))
+            holder = next(
+                (
+                    i
+                    for i in nearest
+                    if 0 < abs(i - best) <= reach
+                    and self._holds_kind(query, text[sentences[i][0] : sentences[i][1]])
+                ),
+                None,
+            )
+            if holder is not None and abs(holder - best) == 1:
+                return min(start, sentences[holder][0]), max(end, sentences[holder][1])
+            if holder is not None:
+                return sentences[holder]
         if not counting[best]:
             # The figure's sentence does not say what it counts: its neighbour that does comes
             # along ("... ships. We have 543 at present.").

@@ -30,6 +30,7 @@ from bot.engine.coverage import (
 from bot.engine.evidence import SentenceKind
 from bot.engine.intents import defines
 from bot.engine.labels import label_terms
+from bot.engine.models import Voice
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
@@ -160,6 +161,10 @@ def _best_window_share(
         ),
         default=0.0,
     )
+
+
+# A sentence that asks: a question mark closing it (before a closing quotation mark).
+_ASKING = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 
 
 class Ranker:
@@ -544,8 +549,15 @@ class Ranker:
             else ""
         )
         # The question wants a kind of answer (a figure, an age, a name...) the best sentences
-        # do not hold.
-        kind_absent = bool(query.expects) and (window < 0 or self._kind_absent(query, text))
+        # do not hold; when they ask ("And what's the fine in Australia?"), nor the next
+        # speaker's turn, which answers them (`turns.answer_after_question`).
+        kind_absent = bool(query.expects) and (
+            window < 0
+            or (
+                self._kind_absent(query, text)
+                and not self._answered_after(query, best_position, text)
+            )
+        )
         return Signals(
             coverage=coverage,
             score_share=min(1.0, best_raw / possible) if possible else 0.0,
@@ -558,6 +570,23 @@ class Ranker:
             focus_in_sentence=focus_in_sentence,
             kind_absent=1.0 if kind_absent else 0.0,
         )
+
+    def _answered_after(self, query: Query, position: int, text: str) -> bool:
+        """Whether the best sentences `text` of the speaker's turn at `position` ask (one of
+        them is a question: "And what's the fine in Australia? Because I have this idea it's
+        enormous."), and the
+        next passage, another speaker's turn of the same document, holds the kind of answer
+        they ask for."""
+        asked = self.collection.passages[position]
+        if asked.voice is not Voice.SPEAKER or _ASKING.search(text) is None:
+            return False
+        if position + 1 >= len(self.collection.passages):
+            return False
+        reply = self.collection.passages[position + 1]
+        if reply.doc_id != asked.doc_id or reply.speaker in (None, asked.speaker):
+            return False
+        # What it counts the question turn names ("the fine"): the kind alone is asked of it.
+        return bool(query.expects & kinds_in(reply.text, question_words(query.text)))
 
     def _kind_absent(self, query: Query, text: str) -> bool:
         """Whether `text` holds none of the kinds of answer the question asks for

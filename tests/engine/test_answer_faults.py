@@ -327,7 +327,11 @@ SHOW = (
     "KIT AMSEL: Less than people hope. The studies I trust find rates rise by a point or two, "
     "mostly among pupils from the poorest families.\n\n"
     "ANNA LOWE: And the fares on the mainland buses, what are they?\n\n"
-    "KIT AMSEL: I don't have those figures with me.\n"
+    "KIT AMSEL: I don't have those figures with me.\n\n"
+    "ANNA LOWE: And what's the fare on the island ferry? Because I hear it's enormous.\n\n"
+    "KIT AMSEL: It's not. For an adult it's four pounds a crossing if you book ahead. That's "
+    "less than a taxi. The point isn't really the money. People sail because they must, and "
+    "the fare is just the price of living on the island.\n"
 )
 
 
@@ -351,3 +355,9 @@ def test_a_turn_that_only_asks_is_no_answer() -> None:
     assert all(not q.text.rstrip().endswith("?") for q in answer.quotes)
     asked = transcript_engine().answer("what did the host ask about the mainland buses?")
     assert asked.quotes and asked.quotes[0].text.endswith("what are they?")
+
+
+def test_a_figure_question_quotes_the_answering_turn_s_figure() -> None:
+    answer = transcript_engine().answer("How big is the fare on the island ferry?")
+    assert answer.quotes[0].attribution.speaker == "Kit Amsel"
+    assert answer.quotes[0].text == "For an adult it's four pounds a crossing if you book ahead."
