@@ -232,6 +232,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r".{0,20}?\b(?:speech|address|lecture|talk|remarks|sermon)\b"
             r"|\bwhen (?:was|were) (?:the|this|that|her|his|their) (?:speech|address|lecture|talk|"
             r"remarks|sermon) (?:given|delivered|made)\b"
+            # "When was the judgment given?", "when was the ruling handed down?"
+            r"|\bwhen (?:was|were) (?:the|this|that) (?:judgment|judgement|ruling) (?:given|"
+            r"delivered|made|handed down|published)\b"
         ),
     ),
     (
@@ -247,7 +250,7 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         "author",
         re.compile(
             r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the "
-            r"interview)\b"
+            r"interview)\b|\bwhich judges?\b|\bwho was the judge\b"
         ),
     ),
     (

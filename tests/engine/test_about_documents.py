@@ -344,6 +344,7 @@ def test_a_question_asking_two_details_gets_both_in_its_order() -> None:
     [
         ("who published the report on ferries, and when?", ("venue", "date")),
         ("who wrote this column, for which paper, and when?", ("author", "venue", "date")),
+        ("which judge decided the case and when was the judgment given?", ("author", "date")),
         ("when and where was it published?", ("venue", "date")),
         ("what is the newsletter called and who wrote it?", ("title", "author")),
         ("who wrote it and where did it appear?", ("author", "venue")),
