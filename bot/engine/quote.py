@@ -358,7 +358,12 @@ class Quoter:
             # "Your Committee recommended that ...": what is answered, not the answer, which
             # comes next ("We will continue to use ...").
             return start, sentences[best + 1][1]
-        if query.expects and not query.must and not self._holds_kind(query, text[start:end]):
+        if (
+            query.expects
+            and not query.must
+            and not _ASKS_WHY.match(query.text)
+            and not self._holds_kind(query, text[start:end])
+        ):
             # "How big is the fine?": the best sentence names the fine, its neighbour gives
             # the sum ("... the fine is just the reminder. For a federal election it's twenty
             # Australian dollars ..."): the neighbour holding the kind asked for comes along.
@@ -591,6 +596,9 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
         speaker, who.motion or who.title, publisher, date_text(who.date, who.year), who.paragraph
     )
 
+
+# "Why would it cost so much?" asks for a reason, though it names a cost.
+_ASKS_WHY = re.compile(r"\W*why\b", re.IGNORECASE)
 
 # A sentence that restates what the writer answers: another's recommendation, proposal or
 # question ("Your Committee recommended that ...", "You asked whether ...", "The consultation
