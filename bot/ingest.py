@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.evidence import Tagger, encode_tags
-from bot.engine.formats.article import article_paths, read_article
-from bot.engine.formats.debatabase import debate_folders, read_debate
 from bot.engine.models import CorpusError, Document
 from bot.engine.text import analyse_document
 from bot.live import LiveEngine
@@ -106,6 +104,10 @@ class CorpusWriter:
         content hash matches is a no-op. Files that fail to parse are reported and skipped; the
         others are written in one transaction and answer at once.
         """
+        # The article format is imported when articles are read, not at start: a start
+        # that syncs no files answers sooner (see `UploadDetails`).
+        from bot.engine.formats.article import article_paths, read_article
+
         async with self.lock:
             report = IngestReport()
             try:
@@ -165,6 +167,8 @@ class CorpusWriter:
         Debatabase files 21 debates under two themes) is skipped as a duplicate when it reads
         the same, and rejected, naming both folders, when it does not.
         """
+        from bot.engine.formats.debatabase import debate_folders  # as `ingest` imports
+
         async with self.lock:
             report = IngestReport()
             try:
@@ -213,6 +217,8 @@ class CorpusWriter:
     def _read_debates(
         self, folders: list[Path]
     ) -> list[tuple[Document, list[list[str]]] | CorpusError]:
+        from bot.engine.formats.debatabase import read_debate  # as `ingest` imports
+
         out: list[tuple[Document, list[list[str]]] | CorpusError] = []
         for folder in folders:
             try:

@@ -20,7 +20,7 @@ from bot.engine.check import MAX_CHECK_CHARS, CheckResult, check_quote
 from bot.engine.cleaning import Question
 from bot.engine.debate import Clash, EvidenceItem, Unanswered, clash, list_evidence, unanswered
 from bot.engine.evidence import SentenceKind
-from bot.engine.formats.upload import UploadDetails
+from bot.engine.formats.details import UploadDetails
 from bot.engine.models import Document, Passage, date_order
 from bot.engine.rebut import MAX_ARGUMENT_CHARS, Rebuttal, is_point, rebut
 from bot.engine.results import Answer

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.models import Document
+from bot.engine.names import DocumentNames, NamesRead
 from bot.settings import Settings
 from bot.store import INDEX_FORMAT, CorpusWrite, LoadedCorpus, Store, StoreError
 
@@ -132,18 +133,22 @@ class LiveEngine:
         """
         shards = self.settings.shards
         with _new_engine():
-            loaded = await self.store.load(shards=shards)
+            # The documents' names are read as the load makes them (see `NamesRead`).
+            names = NamesRead()
+            loaded = await self.store.load(shards=shards, prepare=names.add)
             index_was_stored, generation = loaded.index is not None, loaded.generation
             # An index stored in an older format (int32 term ids or frequencies) is stored
             # again in the current one, once: the next start then reads it as the index holds it.
             restore = loaded.index is not None and loaded.index_format < INDEX_FORMAT
             try:
-                engine = await asyncio.to_thread(self._build_taking, [loaded])
+                engine = await asyncio.to_thread(self._build_taking, [loaded], names.parts)
             except ValueError as error:  # a stored index that does not fit the passages
                 log.warning("the stored search index does not fit (%s); rebuilding it", error)
-                loaded = await self.store.load(use_index=False, shards=shards)
+                names = NamesRead()
+                loaded = await self.store.load(use_index=False, shards=shards, prepare=names.add)
                 index_was_stored, generation, restore = False, loaded.generation, False
-                engine = await asyncio.to_thread(self._build_taking, [loaded])
+                engine = await asyncio.to_thread(self._build_taking, [loaded], names.parts)
+            del names
             del loaded  # the rows and terms read go now, not into the frozen heap
             self.engine, self._generation = engine, generation
         self._warm_later(engine)
@@ -301,14 +306,19 @@ class LiveEngine:
         except StoreError as error:
             log.warning("could not take other processes' corpus changes: %s", error)
 
-    def _build_taking(self, held: list[LoadedCorpus]) -> AnswerEngine:
+    def _build_taking(
+        self, held: list[LoadedCorpus], names: Mapping[str, DocumentNames] | None = None
+    ) -> AnswerEngine:
         """The engine of the one corpus in `held`, taken out of it: the worker thread then
         holds the last reference to what was read, and frees what the engine does not keep
         (the rows, the index's temporary arrays) before the engine is handed back, not a moment
-        after, when the heap has been trimmed (`return_free_memory`) and frozen."""
-        return self._build(held.pop())
+        after, when the heap has been trimmed (`return_free_memory`) and frozen. `names`: the
+        documents' names the load read (`NamesRead`)."""
+        return self._build(held.pop(), names)
 
-    def _build(self, loaded: LoadedCorpus) -> AnswerEngine:
+    def _build(
+        self, loaded: LoadedCorpus, names: Mapping[str, DocumentNames] | None = None
+    ) -> AnswerEngine:
         return AnswerEngine(
             loaded.documents,
             self.settings.answer,
@@ -317,6 +327,7 @@ class LiveEngine:
             loaded.scopes,
             loaded.tags,
             loaded.index,
+            names,
         )
 
     def _warm_later(self, engine: AnswerEngine, scopes: Sequence[str] = ("",)) -> None:

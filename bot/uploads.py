@@ -9,12 +9,7 @@ import asyncio
 import dataclasses
 from dataclasses import dataclass
 
-from bot.engine.formats.upload import (
-    MAX_DOCUMENT_PASSAGES,
-    UploadDetails,
-    document_from_upload,
-    extractor_for,
-)
+from bot.engine.formats.details import UploadDetails
 from bot.engine.models import CorpusError, Document
 from bot.ingest import CorpusWriter
 from bot.settings import Settings
@@ -79,6 +74,9 @@ def _extract_again(document: Document, original: StoredUpload) -> tuple[Document
     """The document extracted again from its stored original, with its id, when today's
     extractor for the file is not the one that read it; else None. Blocking (a worker process
     for HTML and PDF). Raises `CorpusError` naming the file."""
+    # The upload formats are imported when a file is read, not at start (see `UploadDetails`).
+    from bot.engine.formats.upload import document_from_upload, extractor_for
+
     if original.extractor == extractor_for(original.data, original.filename):
         return None
     given = original.details
@@ -157,6 +155,8 @@ class Uploader:
                 _details_json(details, url, declared_charset),
             ),
         )
+        from bot.engine.formats.upload import MAX_DOCUMENT_PASSAGES  # read, so imported
+
         limits = UploadLimits(
             documents=self.settings.max_server_documents,
             passages=self.settings.max_server_passages,

@@ -19,13 +19,15 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.engine.evidence import Tagger, encode_tags
-from bot.engine.formats.sandbox import run_isolated
-from bot.engine.formats.upload import Upload, UploadDetails, document_from_upload
+from bot.engine.formats.details import UploadDetails
 from bot.engine.models import CorpusError
 from bot.engine.text import analyse_document, default_analyser
+
+if TYPE_CHECKING:
+    from bot.engine.formats.upload import Upload
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,9 @@ def prepare_upload(
 ) -> PreparedUpload:
     """Parse, analyse and tag an uploaded file (what a worker does: its extractors run in it,
     not in a worker of their own). Raises CorpusError."""
+    # The upload formats are imported when a file is read, not at start (see `UploadDetails`).
+    from bot.engine.formats.upload import document_from_upload
+
     upload = document_from_upload(
         data,
         filename,
@@ -121,6 +126,8 @@ class UploadWorkers:
                 closed = self._closed
             if closed:  # closed while it was starting
                 process.kill()
+
+        from bot.engine.formats.sandbox import run_isolated  # an upload: formats now
 
         try:
             result = run_isolated(

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.engine.evidence import Tagger, decode_tags
 from bot.engine.formats.upload import UploadDetails
+from bot.engine.names import DocumentNames, NameTable
 from bot.library import Library
 from tests.conftest import BUNDLED, BUNDLED_IDS, DEBATE_ID, SEED_ID, make_settings
 from tests.test_server_corpus import LIGHTHOUSE
@@ -229,3 +232,42 @@ async def test_point_choices_are_the_points_the_place_sees(tmp_path: Path) -> No
     assert all(p.answers is None and p.heading for p in here + elsewhere + shared)
     assert not any((p.heading or "").startswith("Blackouts") for p in elsewhere + shared)
     assert {p.doc_id for p in shared} == {DEBATE_ID}
+
+
+async def test_a_restart_reads_the_names_the_load_made_into_the_name_table(
+    tmp_path: Path,
+) -> None:
+    library = await Library.open(make_settings(tmp_path))
+    await library.close()
+    library = await Library.open(make_settings(tmp_path), sync_corpus=False)
+    try:
+        table = library.engine.reader._shared  # the shared documents' table
+        shared = library.engine.collection.visible_documents("")
+        built = NameTable(shared)
+    finally:
+        await library.close()
+    # Read as the load made the documents: each document's names are of that very document,
+    # and the table is the one built from the documents afterwards.
+    assert [part.document for part in table.parts.values()] == shared
+    assert all(isinstance(part, DocumentNames) for part in table.parts.values())
+    assert [(p.names, p.people, p.title) for p in table.parts.values()] == [
+        (p.names, p.people, p.title) for p in built.parts.values()
+    ]
+    assert table.titles == built.titles and table.speakers == built.speakers
+    assert table.documents_called("the reply") == built.documents_called("the reply")
+
+
+def test_the_library_opens_without_importing_the_upload_formats() -> None:
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, bot.library, bot.settings; "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.engine.formats')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # A start that reads no file imports no reader of one (HTML, PDF, Markdown, articles).
+    assert imported.strip() == "['bot.engine.formats', 'bot.engine.formats.details']"

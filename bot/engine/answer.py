@@ -27,7 +27,7 @@ from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.forms import FORM_NAMES
 from bot.engine.models import Document, Passage, Voice
-from bot.engine.names import KIND_NAMES
+from bot.engine.names import KIND_NAMES, DocumentNames
 from bot.engine.parts import asked_parts
 from bot.engine.people import is_person_name
 from bot.engine.question import Query, QuestionReader
@@ -95,8 +95,9 @@ class AnswerEngine:
     """Answers questions over a fixed collection. A corpus change makes a new engine
     (`changed`); questions running on this one are not disturbed.
 
-    The constructor's arguments are `Collection`'s (see there); raises ValueError when a given
-    `index` does not fit the documents.
+    The constructor's arguments are `Collection`'s (see there), and `names`, the documents'
+    names read already (`NamesRead.parts`, as a load reads them); raises ValueError when a
+    given `index` does not fit the documents.
     """
 
     reader: QuestionReader
@@ -110,6 +111,7 @@ class AnswerEngine:
         scopes: Mapping[str, str] | None = None,
         stored_tags: Mapping[str, str] | None = None,
         index: IndexArrays | None = None,
+        names: Mapping[str, DocumentNames] | None = None,
     ) -> None:
         settings = settings or AnswerSettings()
         collection = Collection(
@@ -121,7 +123,7 @@ class AnswerEngine:
             stored_tags,
             index,
         )
-        self._compose(collection, settings)
+        self._compose(collection, settings, names=names)
 
     @classmethod
     def over(
@@ -142,6 +144,7 @@ class AnswerEngine:
         collection: Collection,
         settings: AnswerSettings,
         previous: AnswerEngine | None = None,
+        names: Mapping[str, DocumentNames] | None = None,
     ) -> None:
         self.settings = settings
         self.collection = collection
@@ -158,6 +161,7 @@ class AnswerEngine:
             settings.understanding,
             self.paraphrases,
             previous.reader if previous is not None else None,
+            names,
         )
         self.ranker = Ranker(collection, settings, self.paraphrases)
         self.quoter = Quoter(collection, self.analyser)

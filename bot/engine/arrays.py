@@ -386,6 +386,17 @@ class TermLists(Sequence[list[str]]):
         """Term id -> term, for the ids `ids` gives."""
         return self._vocabulary
 
+    @property
+    def byte_ends(self) -> np.ndarray:
+        """Where each passage's bytes end in `packed` (int64, one a passage); not a copy."""
+        return self._byte_ends
+
+    @property
+    def id_ends(self) -> np.ndarray:
+        """Where each passage's ids end among all the ids (the running total of the passages'
+        lengths, int64, one a passage); not a copy."""
+        return self._ends
+
     def __len__(self) -> int:
         return len(self._ends)
 

@@ -32,15 +32,9 @@ from bot.engine.arrays import (
     narrowest_counts,
     term_extremes,
 )
+from bot.engine.lookups import FEW_PASSAGES, term_counts
+from bot.engine.pruning import pruned_top
 from bot.engine.splice import IndexParts, canonical_arrays, splice
-
-# A `search` with a limit and at least this many distinct terms skips its common terms where
-# they cannot lift a passage into the top (`_pruned`); below it, scoring every posting is as
-# quick (typed questions of 2-6 terms at 100k: 0.4-1.2 ms either way; bench/latency.py).
-PRUNE_MIN_TERMS = 8
-# Relative slack on the upper bounds, far above the float rounding of summing ~100 weights in
-# another order (~1e-14), so no passage is dropped by rounding: the results stay exact.
-_BOUND_SLACK = 1e-9
 
 
 class BM25Parameters(BaseModel):
@@ -79,11 +73,6 @@ class Hit:
 
     position: int
     score: float
-
-
-def _kth_largest(values: np.ndarray, k: int) -> float:
-    """The k-th largest of `values` (1 <= k <= len(values))."""
-    return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
 class PassageIndex:
@@ -303,13 +292,21 @@ class PassageIndex:
         positions, tf = self.term_frequencies(term, stats)
         if not len(positions):
             return positions, np.zeros(0)
-        idf = self.idf(term, stats)
-        frequency = tf.astype(np.float64)  # small counts: exact as floats
+        return positions, self.term_weights(term, tf, positions, stats)
+
+    def term_weights(
+        self, term: str, frequencies: np.ndarray, positions: np.ndarray, stats: Statistics
+    ) -> np.ndarray:
+        """`term`'s BM25 weight (float64) in the passages at `positions`, which hold it
+        `frequencies` times each, among the passages `stats` describes."""
+        frequency = frequencies.astype(np.float64)  # small counts: exact as floats
         # rank-bm25's expression, operation for operation, so the numbers are its own: its
         # length part is the same number whether made a passage at a time or all at once.
-        norms = self._norms(stats)[positions]
-        weights = idf * (frequency * (self.parameters.k1 + 1) / (frequency + norms))
-        return positions, weights
+        norms = self.norms(stats)[positions]
+        weights: np.ndarray = self.idf(term, stats) * (
+            frequency * (self.parameters.k1 + 1) / (frequency + norms)
+        )
+        return weights
 
     def term_frequencies(
         self, term: str, statistics: Statistics | None = None
@@ -326,8 +323,9 @@ class PassageIndex:
             positions, tf = positions[keep], tf[keep]
         return positions, tf
 
-    def _norms(self, stats: Statistics) -> np.ndarray:
-        """k1 * (1 - b + b * length / average length) of every passage, for `stats`."""
+    def norms(self, stats: Statistics) -> np.ndarray:
+        """k1 * (1 - b + b * length / average length) of every passage (float64, by position),
+        for `stats`: BM25's length part. Made on first use and kept in `stats`; not a copy."""
         if not stats.norms:
             k1, b = self.parameters.k1, self.parameters.b
             lengths = self._lengths.astype(np.float64)
@@ -360,6 +358,12 @@ class PassageIndex:
         hit = at > 0
         return hit, frequencies[at[hit] - 1]
 
+    def _counts(self, held: Sequence[str], positions: np.ndarray) -> np.ndarray:
+        """How often each passage at `positions` holds each of the `held` terms (each with
+        postings): int64, one row a term."""
+        numbers = np.fromiter(map(self._term_ids.__getitem__, held), np.int64, len(held))
+        return term_counts(self.terms, positions, numbers)
+
     def scores_at(
         self,
         query_terms: Sequence[str],
@@ -375,9 +379,11 @@ class PassageIndex:
         total = np.zeros(len(positions))
         if not len(positions):
             return total
-        norms = self._norms(stats)[positions]
-        k1 = self.parameters.k1
         terms = [(t, 1.0) for t in query_terms] + sorted((weighted or {}).items())
+        if found is None and len(positions) <= FEW_PASSAGES:
+            return self._few_scores(terms, len(query_terms), positions, stats)
+        norms = self.norms(stats)[positions]
+        k1 = self.parameters.k1
         for number, (term, factor) in enumerate(terms):
             hit, tf = found[term] if found and term in found else self.at(term, positions)
             if not len(tf):
@@ -388,6 +394,34 @@ class PassageIndex:
             frequency = tf.astype(np.float64)
             weights = self.idf(term, stats) * (frequency * (k1 + 1) / (frequency + norms[held]))
             total[held] += weights if number < len(query_terms) else factor * weights
+        return total
+
+    def _few_scores(
+        self,
+        terms: Sequence[tuple[str, float]],
+        plain: int,
+        positions: np.ndarray,
+        stats: Statistics,
+    ) -> np.ndarray:
+        """`scores_at` at a few positions: each term's weights (the same expression, at the
+        passages holding it) from the term lists' counts (`term_counts`), added term by term in
+        the same order (`terms`: the first `plain` unweighted, the others times their factor);
+        a passage not holding a term adds an exact 0.0 (the sums are at least 0)."""
+        held = [term for term in dict.fromkeys(t for t, _ in terms) if self._span(term) is not None]
+        counts = self._counts(held, positions)
+        rows, columns = np.nonzero(counts)
+        frequency = counts[rows, columns].astype(np.float64)
+        idf = np.array([self.idf(term, stats) for term in held])[rows]
+        k1 = self.parameters.k1
+        norms = self.norms(stats)[positions][columns]
+        weights = np.zeros(counts.shape)
+        weights[rows, columns] = idf * (frequency * (k1 + 1) / (frequency + norms))
+        row_of = {term: row for row, term in enumerate(held)}
+        total = np.zeros(len(positions))
+        for number, (term, factor) in enumerate(terms):
+            row = row_of.get(term)
+            if row is not None:
+                total += weights[row] if number < plain else factor * weights[row]
         return total
 
     def candidates(
@@ -457,7 +491,8 @@ class PassageIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """`search` as two arrays, positions and scores, best first (no Python object a hit)."""
         if limit is not None and limit > 0:
-            pruned = self._pruned(query_terms, allowed, weighted or {}, limit, statistics)
+            stats = statistics or self._everything
+            pruned = pruned_top(self, query_terms, allowed, weighted or {}, limit, stats)
             if pruned is not None:
                 return pruned
         positions, scores = self.matches(query_terms, allowed, weighted, statistics)
@@ -472,94 +507,6 @@ class PassageIndex:
         # Best first; ties keep corpus order (a stable sort on the negated score).
         order = np.argsort(-scores, kind="stable")[:limit]
         return positions[order], scores[order]
-
-    def _pruned(
-        self,
-        query_terms: Sequence[str],
-        allowed: np.ndarray | None,
-        weighted: Mapping[str, float],
-        limit: int,
-        statistics: Statistics | None,
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """The `limit` best of a long query, as `search_arrays` gives them, scoring only the
-        passages that can reach them (MaxScore: Turtle and Flood, "Query evaluation: strategies
-        and optimizations", 1995). None when the query is short or the bound does not apply.
-
-        1. Passages holding the query's rarest terms are scored exactly: their `limit`-th best
-           score, `floor`, is at most the `limit`-th best of all.
-        2. The common terms whose upper bounds (`upper_bound`) add up to less than `floor` are
-           "non-essential": a passage holding only those cannot reach the top.
-        3. The passages holding an essential term are bounded by their essential terms' weights
-           plus the non-essential terms' bounds; those whose bound reaches `floor` are scored
-           exactly (`scores_at`, the same sums in the same order), and sorted as `search_arrays`
-           sorts (best first, ties in corpus order). Every passage of the exhaustive top scores
-           at least `floor`, so it is among them: the result is the same, bit for bit.
-        """
-        stats = statistics or self._everything
-        factors: dict[str, float] = {}
-        for term in query_terms:  # a repeated term counts again, as in `scores`
-            factors[term] = factors.get(term, 0.0) + 1.0
-        for term, factor in weighted.items():
-            factors[term] = factors.get(term, 0.0) + factor
-        if len(factors) < PRUNE_MIN_TERMS or min(factors.values()) <= 0:
-            return None  # a zero or negative weight would break the bounds
-        bounds = {term: factor * self.upper_bound(term, stats) for term, factor in factors.items()}
-        terms = sorted((t for t in bounds if bounds[t] > 0), key=lambda t: (-bounds[t], t))
-        if not terms:
-            return None
-
-        def keep(positions: np.ndarray) -> np.ndarray:
-            if stats.mask is not None:
-                positions = positions[stats.mask[positions]]
-            return positions[allowed[positions]] if allowed is not None else positions
-
-        # 1. A floor from the passages holding the rarest terms (highest bounds first).
-        seed = np.zeros(0, dtype=np.int32)
-        for term in terms:
-            seed = np.union1d(seed, keep(self.positions_of(term)))
-            if len(seed) >= limit:
-                break
-        else:
-            return None  # fewer passages than asked for share the rarest terms: score them all
-        floor = _kth_largest(self.scores_at(query_terms, seed, weighted, stats), limit)
-        # 2. Term at a time, rarest first, while the terms left could still lift a passage that
-        # holds none of the terms so far to the floor; the rest are the common terms.
-        partial = np.zeros(self.size)  # the weights added so far: at most the passage's score
-        held = np.zeros(self.size, dtype=bool)
-        rest = sum(bounds.values())
-        done = 0
-        while done < len(terms) and rest * (1 + _BOUND_SLACK) >= floor:
-            positions, weights = self.postings(terms[done], stats)
-            partial[positions] += factors[terms[done]] * weights
-            held[positions] = True
-            rest -= bounds[terms[done]]
-            done += 1
-        if allowed is not None:
-            held &= allowed
-        candidates = np.flatnonzero(held)
-        lower = partial[candidates]
-        # 3. The common terms looked up at the passages that can still reach the floor, the
-        # largest bound first, the floor rising with what the passages are known to score.
-        norms = self._norms(stats)
-        k1 = self.parameters.k1
-        for term in terms[done:]:
-            if len(lower) >= limit:
-                floor = max(floor, _kth_largest(lower, limit) * (1 - _BOUND_SLACK))
-            alive = (lower + rest) * (1 + _BOUND_SLACK) >= floor
-            candidates, lower = candidates[alive], lower[alive]
-            hit, tf = self.at(term, candidates)
-            frequency = tf.astype(np.float64)
-            weight = self.idf(term, stats) * (
-                frequency * (k1 + 1) / (frequency + norms[candidates[hit]])
-            )
-            lower[hit] += factors[term] * weight
-            rest -= bounds[term]
-        if len(lower) >= limit:
-            floor = max(floor, _kth_largest(lower, limit) * (1 - _BOUND_SLACK))
-        candidates = candidates[(lower + max(rest, 0.0)) * (1 + _BOUND_SLACK) >= floor]
-        scores = self.scores_at(query_terms, candidates, weighted, stats)
-        order = np.argsort(-scores, kind="stable")[:limit]
-        return candidates[order], scores[order]
 
     def search(
         self,

@@ -307,6 +307,22 @@ class DocumentNames:
         return cls(doc, names, tuple(people), title)
 
 
+class NamesRead:
+    """The names of documents read as a load makes them (`add`: see `Store.load`'s
+    `prepare`), for the `NameTable` of the engine built from that load (`parts`, its
+    `known`): read while the database reads the next documents, not after the load (0.5 s of a
+    100k-passage start, the name table's most)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, DocumentNames] = {}
+        self._pairs: _Pairs = {}
+
+    def add(self, documents: Iterable[Document]) -> None:
+        """Read these documents' names (`DocumentNames.of`); one call at a time."""
+        for doc in documents:
+            self.parts[doc.id] = DocumentNames.of(doc, self._pairs)
+
+
 class NameTable:
     """The names of a set of documents and of the people in them (see the module docstring).
 

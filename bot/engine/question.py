@@ -266,6 +266,7 @@ class QuestionReader:
         understanding: bool,
         paraphrases: Paraphrases | None = None,
         previous: QuestionReader | None = None,
+        names: Mapping[str, DocumentNames] | None = None,
     ) -> None:
         self.analyser = analyser
         self.paraphrases = paraphrases  # stand-ins by meaning (bot/engine/semantic.py), optional
@@ -300,7 +301,7 @@ class QuestionReader:
                 self._shared = previous._shared
                 self._names = {"": held_names}
                 return
-        self._shared = NameTable(shared, previous._shared.parts if previous else None)
+        self._shared = NameTable(shared, previous._shared.parts if previous else names)
         self._names = {
             "": ScopeNames([self._shared], functools.partial(responses, shared, self._openings))
         }

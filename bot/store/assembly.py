@@ -118,6 +118,7 @@ class Assembler:
         # Packed spans' length (bytes) -> a struct packing a passage's start, end and spans of
         # that length into its offsets (`Passage._offsets`), for the lengths seen whole.
         self._packers: dict[int, Callable[[int, int, bytes], bytes]] = {}
+        self._made: dict[str, Document] = {}  # documents made whole already (`complete`)
 
     def add(self, passage_rows: Sequence[Sequence[Any]]) -> None:
         """Make the passages of these rows (in document and passage order): id (NULL for
@@ -227,14 +228,23 @@ class Assembler:
             self._bodies[doc_id] = (meta, body, digest, source)
         return body
 
-    def finish(self) -> Assembled:
-        """The documents, in the order of their rows, with the passages added."""
-        documents = []
-        for doc_id in list(self._bodies):
+    def complete(self, doc_ids: Iterable[str]) -> list[Document]:
+        """These documents, made now that every passage row of theirs has been added (a load
+        reads a chunk's documents' rows together); `finish` gives the same objects."""
+        return [self._document(doc_id) for doc_id in doc_ids]
+
+    def _document(self, doc_id: str) -> Document:
+        made = self._made.get(doc_id)
+        if made is None:
             body = self._packed(doc_id)
             meta, _, digest, source = self._bodies[doc_id]
             passages = tuple(self._passages_by_doc.get(doc_id, ()))
-            documents.append(Document(meta, body, digest, source, passages))
+            made = self._made[doc_id] = Document(meta, body, digest, source, passages)
+        return made
+
+    def finish(self) -> Assembled:
+        """The documents, in the order of their rows, with the passages added."""
+        documents = [self._document(doc_id) for doc_id in list(self._bodies)]
         return Assembled(documents, self._scopes, self._tags, self._count)
 
 

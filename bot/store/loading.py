@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.engine.arrays import IndexArrays
+from bot.engine.models import Document
 from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.access import Row, StoreAccess, _guarded
 from bot.store.assembly import VOICE_READ, Assembled, Assembler, StoredTerms
@@ -36,13 +37,36 @@ async def _nothing() -> None:
     return None
 
 
+def _assemble_chunk(
+    assembler: Assembler,
+    rows: list[Row],
+    doc_ids: list[str],
+    prepare: Callable[[list[Document]], object] | None,
+) -> None:
+    """Add a chunk's passage rows, then hand its documents, now whole, to `prepare`."""
+    assembler.add(rows)
+    if prepare is not None:
+        prepare(assembler.complete(doc_ids))
+
+
 class CorpusReads(StoreAccess):
     """The stored corpus as the engine is built from it, and the search index kept of it."""
 
     @_guarded
-    async def load(self, *, use_index: bool = True, shards: Shards | None = None) -> LoadedCorpus:
+    async def load(
+        self,
+        *,
+        use_index: bool = True,
+        shards: Shards | None = None,
+        prepare: Callable[[list[Document]], object] | None = None,
+    ) -> LoadedCorpus:
         """Every stored document with its passages, and the stored index of them when there is
         a usable one (`use_index`); otherwise every passage's analysed terms.
+
+        `prepare` is called with the documents a chunk at a time as they are made, in the
+        worker thread that makes them, while the database reads the next chunk: what the
+        engine reads of each document can be read then, not after the load (the documents'
+        names: `NamesRead`). Its errors end the load.
 
         With `shards`, only the shared documents (scope "") and the uploads of the servers
         those shards own (`bot.shards`) are read, chosen in SQL; the stored index (of the whole
@@ -57,7 +81,7 @@ class CorpusReads(StoreAccess):
         partial = shards is not None and not shards.whole
         try:
             loaded = await self._read(
-                lambda: self._load(use_index and not partial, held, parameters)
+                lambda: self._load(use_index and not partial, held, parameters, prepare)
             )
         except Exception:
             await self.checked()  # a damaged file, if the check found one, is the reason
@@ -105,7 +129,13 @@ class CorpusReads(StoreAccess):
             *ids,
         )
 
-    async def _load(self, use_index: bool, held: str, parameters: Sequence[object]) -> LoadedCorpus:
+    async def _load(
+        self,
+        use_index: bool,
+        held: str,
+        parameters: Sequence[object],
+        prepare: Callable[[list[Document]], object] | None = None,
+    ) -> LoadedCorpus:
         """The documents matching the condition `held` (on `documents`, with `parameters`)."""
         generation = await self.corpus_generation()
         documents = await self._rows(
@@ -118,7 +148,7 @@ class CorpusReads(StoreAccess):
         # (SQLite lets go of the GIL while it reads); the event loop does neither.
         reading = asyncio.ensure_future(self._stored_index(generation) if use_index else _nothing())
         try:
-            corpus = await self._assemble(documents)
+            corpus = await self._assemble(documents, prepare)
         finally:
             stored = await reading
         del documents
@@ -135,7 +165,9 @@ class CorpusReads(StoreAccess):
             corpus.documents, terms, corpus.scopes, corpus.tags, index, generation, layout
         )
 
-    async def _assemble(self, documents: list[Row]) -> Assembled:
+    async def _assemble(
+        self, documents: list[Row], prepare: Callable[[list[Document]], object] | None = None
+    ) -> Assembled:
         """The documents of these rows with their passages, read `DOCUMENTS_PER_FETCH`
         documents at a time: the next chunk is read while a worker thread makes the passages
         of the last, and only those two chunks' rows are held (all of them at once were the
@@ -171,7 +203,9 @@ class CorpusReads(StoreAccess):
                     await assembling
                 assembler = await making
                 documents.clear()
-                assembling = asyncio.ensure_future(asyncio.to_thread(assembler.add, rows))
+                assembling = asyncio.ensure_future(
+                    asyncio.to_thread(_assemble_chunk, assembler, rows, chunk, prepare)
+                )
                 del rows
             if assembling is not None:
                 await assembling

@@ -29,6 +29,7 @@ from bot.engine.formats.common import (
     content_hash,
     decode_upload_text,
 )
+from bot.engine.formats.details import UploadDetails as UploadDetails  # its old home
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, is_turn
 from bot.engine.formats.furniture import is_furniture, newsletter_lines, without_furniture
 from bot.engine.formats.head import (
@@ -111,18 +112,6 @@ class Upload:
     extractor: str
     # What the uploader should know of the extraction (`Extracted.notes`).
     notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class UploadDetails:
-    """What the uploader says about a file that carries no metadata of its own."""
-
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None  # YYYY-MM-DD
-    url: str | None = None
-    kind: str | None = None
-    responds_to: str | None = None  # the id of the document this one answers
 
 
 # A title that says what kind of writing it is, as publications label them: "Letter: ...",
