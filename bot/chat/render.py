@@ -355,7 +355,7 @@ def _source_field(document: Document) -> tuple[str, str]:
         + escape(clip(role, SPEAKER_SHOWN, markdown=False)),
         f"{meta.kind.value}, {when}, {len(document.passages)} paragraphs",
     ]
-    if meta.publisher:
+    if meta.publisher and meta.publisher != meta.author:  # a council's page: named once
         lines.append(escape(clip(meta.publisher, PUBLISHER_SHOWN, markdown=False)))
     if meta.responds_to:
         lines.append(f"responds to: {escape(clip(meta.responds_to, WORK_SHOWN, markdown=False))}")

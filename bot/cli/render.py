@@ -167,8 +167,10 @@ def sources_text(documents: Sequence[Document]) -> str:
         role = f" ({m.author_role})" if m.author_role else ""
         when = date_text(m.date, m.year)
         lines.append(f"{m.id}  [{m.kind.value}, {when}, {len(document.passages)} ¶]")
+        # A council's own page is its author and its publisher: named once.
+        publisher = m.publisher if m.publisher and m.publisher != m.author else None
         lines.append(
-            f"    “{m.title}” by {m.author}{role}" + (f", {m.publisher}" if m.publisher else "")
+            f"    “{m.title}” by {m.author}{role}" + (f", {publisher}" if publisher else "")
         )
         if m.responds_to:
             lines.append(f"    responds to: {m.responds_to}")

@@ -68,3 +68,23 @@ def test_a_note_after_the_quote_is_shown_as_the_next_note() -> None:
     assert f"[{entry.number}]" not in quote.text  # the paragraph's note comes after the quote
     assert f"[{entry.number}] (next note) " in "\n".join(numbered_quote(1, quote).splitlines())
     assert f"-# [{entry.number}] (next note) " in attribution_line(quote)
+
+
+def test_a_page_whose_author_is_its_publisher_names_it_once_in_sources() -> None:
+    from bot.cli.render import sources_text
+    from bot.engine.formats.upload import UploadDetails, document_from_upload
+
+    page = (
+        "<html><head><title>Parking permits: your questions | Rowanford Borough Council</title>"
+        '<meta property="og:site_name" content="Rowanford Borough Council"></head><body>'
+        "<article><h1>Parking permits: your questions</h1><h2>Who can get a permit?</h2>"
+        "<p>Any resident of a permit zone can apply for up to two permits for their household."
+        "</p><p>Visitor permits are sold in books of ten and are valid for one day each.</p>"
+        "</article></body></html>"
+    )
+    document = document_from_upload(
+        page.encode(), "permits.html", UploadDetails(), isolated=True
+    ).document
+    assert document.meta.author == document.meta.publisher == "Rowanford Borough Council"
+    line = sources_text([document]).splitlines()[1]
+    assert line.endswith("by Rowanford Borough Council")

@@ -10,7 +10,9 @@ author's bio, pull quotes repeating the text) is dropped by the rules of its sta
 
 The stages: `htmlcharset` (bytes -> text), `htmltext` (the tree -> paragraphs, furniture and
 pull quotes out), `htmlasides` (figure captions and italic asides, read before trafilatura),
-`htmlcredits` (a block quote's credit, read before trafilatura, which drops `<footer>`),
+`htmlcredits` (a block quote's credit, read before trafilatura, which drops `<footer>`, or
+the person the paragraph before it names: "Osei said:"), `htmllive` (a live blog's entry
+times written into its headings before trafilatura, which drops them),
 `htmlnotes` (an encyclopedia page's contents box and "[edit]" links out, its notes list the
 bibliography, taken from the tree before trafilatura) and `htmlmeta` (headline, other titles,
 the site, byline, the author's bio, a wiki's "last edited" line).
@@ -35,6 +37,7 @@ from bot.engine.formats.htmlasides import (
 )
 from bot.engine.formats.htmlcharset import decode_html
 from bot.engine.formats.htmlcredits import page_credits, with_credits
+from bot.engine.formats.htmllive import with_entry_times
 from bot.engine.formats.htmlmeta import (
     byline_author,
     names_author,
@@ -113,7 +116,14 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # "podcast", "paper", "live blog": `models.Form`) is stored, "the newsletter" names it
 # (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
-HTML_EXTRACTION_VERSION = 24
+# 25: a page declaring no charset and not UTF-8 is read as a browser reads it (`htmlcharset`:
+# windows-1252 for an English page's "£", "’" and "–", else detection among the web's encodings,
+# the page's language and then windows-1252 breaking ties), not as DOS code page 775; a live
+# blog's entry times (and days, across midnight) head its entries (`htmllive`); a block quote a
+# paragraph introduces ("Osei told supporters:") is that person's (`htmlcredits`); a pull quote
+# set as a paragraph in quotation marks is not stored twice; "Was this page helpful?", "LIVE",
+# "Pinned" and "Key events" are no passages
+HTML_EXTRACTION_VERSION = 25
 
 
 def extractor() -> str:
@@ -152,6 +162,8 @@ def extract_html(
     captions = page_captions(tree)
     italic = italic_paragraphs(tree)
     credits = page_credits(tree)
+    # A live blog's entry times, which trafilatura drops, written into the entries' headings.
+    with_entry_times(tree)
     # An interview's questions in bold over plain answers, read before trafilatura drops the
     # emphasis, as the Markdown reader reads them.
     questions = {bold_text(question) for question in interview_questions(tree)}

@@ -7,6 +7,9 @@ or a last line opening with a dash; right after it, a paragraph of a credit's cl
 drops a `<footer>` with its text, so the credits are read from the page's tree before it
 (`page_credits`) and put back under their quotations (`with_credits`): the credit's line a
 paragraph of the page, the quotation its speaker's (`Paragraph.speaker`, `Paragraph.quoted`).
+A quote with no credit line that a paragraph introduces ("In her victory speech, Osei said:",
+"Kettering told supporters:") is the person's that paragraph names, by the full name the page
+gives them ("Abena Osei"); the introducing paragraph stays the text's.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.htmltext import element_text, squashed_text
-from bot.engine.people import candidate_names
+from bot.engine.people import REPORT_VERBS, candidate_names
 
 # The classes of an element crediting a quotation ("attribution", "quote-source",
 # "blockquote__cite", "pullquote-author").
@@ -32,13 +35,24 @@ _CREDIT_CHARS = 240
 # Where the credit's name ends: a comma, a bracket or a colon, or the words that go on to say
 # where or when it was said ("speaking on Westmoor Radio", "in a speech").
 _NAME_ENDS = re.compile(r"[,;:(\[|/]|\s(?:speaking|writing|in|on|at|to|during|via)\s")
+# A paragraph introducing a quotation: a reporting clause ending in a colon, its last sentence
+# ("In her victory speech, Osei said:", "Osei told supporters:", "said the mayor, Jane Roe:").
+_INTRODUCES = re.compile(rf"\b(?:{REPORT_VERBS})\b[^.!?:\"“”]{{0,60}}:$")
+_INTRO_CHARS = 300
+# The marks a quotation of someone's words opens with.
+_SPEECH_MARKS = '"“‘«„'
+# A name alone right before the reporting verb, or right after it ("Osei said", "said Osei").
+_SURNAME = r"[A-Z][\w'’-]+"
+_NAMED_BEFORE = re.compile(rf"\b({_SURNAME})\s+(?:\w+ly\s+)?(?:{REPORT_VERBS})\b")
+_NAMED_AFTER = re.compile(rf"\b(?:{REPORT_VERBS})\s+({_SURNAME})\b")
 
 
 @dataclass(frozen=True, slots=True)
 class Credit:
     """A quotation's credit on a page: `quote`, the quotation's text (`squashed_text`, the
-    credit left out); `text`, the credit as the page states it, one line; `speaker`, whom it
-    names (None when it names no one a name can be read for, as a book's title)."""
+    credit left out); `text`, the credit as the page states it, one line ("" when a paragraph
+    before the quote introduces it, which stays where it is); `speaker`, whom it names (None
+    when it names no one a name can be read for, as a book's title)."""
 
     quote: str
     text: str
@@ -52,6 +66,7 @@ def page_credits(tree: Any) -> list[Credit]:
     holds none, the paragraph right after it of a credit's class or opening with a dash. A
     quote with no credit, or nothing besides it, gives none."""
     credits: list[Credit] = []
+    people: list[str] | None = None
     for quote in tree.iter("blockquote"):
         element = _credit_inside(quote)
         held = copy.deepcopy(quote)
@@ -60,6 +75,17 @@ def page_credits(tree: Any) -> list[Credit]:
         else:
             element = _credit_after(quote)
             if element is None:
+                before = _paragraph_before(quote)
+                said = " ".join(element_text(held).split())
+                if before is None or not said:
+                    continue
+                if people is None:
+                    people = candidate_names(
+                        " ".join(element_text(e).split()) for e in tree.iter("p", "li", "h2", "h3")
+                    )
+                speaker = introduced_person(before, people, speech=said[0] in _SPEECH_MARKS)
+                if speaker is not None:
+                    credits.append(Credit(squashed_text(said), "", speaker))
                 continue
         text = " ".join(element_text(element).split())
         quoted = squashed_text(element_text(held))
@@ -75,6 +101,51 @@ def credited_person(credit: str) -> str | None:
     line = credit.lstrip(_DASHES + " \u00a0").removeprefix("by ").removeprefix("By ")
     names = candidate_names([_NAME_ENDS.split(line, maxsplit=1)[0]])
     return names[0] if names else None
+
+
+def introduced_person(
+    introduction: str, people: Sequence[str], *, speech: bool = False
+) -> str | None:
+    """The person a paragraph introducing a quotation names ("In her victory speech, Osei
+    said:" -> "Abena Osei"): the one word next to the reporting verb ("Osei said", "said
+    Osei"), when it is the surname (or the first name) of one name of its last sentence or of
+    `people` (the names the page gives in full), else the last full name of that sentence;
+    None when it names no one ("A spokesperson told us:", "She said:"). A quotation in
+    quotation marks (`speech`: someone's words) after a paragraph that does not introduce it
+    so ("Kettering was gracious in his speech.") is the one person that paragraph names, when
+    it names one (by full name, or by a surname of `people`), and ends in no colon."""
+    text = introduction.strip()
+    sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
+    if _INTRODUCES.search(sentence) is None:
+        if not speech or text.endswith(":"):
+            return None
+        mentioned = set(candidate_names([text]))
+        for word in re.findall(_SURNAME, text):
+            matches = {name for name in people if word == name.split()[-1]}
+            mentioned |= matches if len(matches) == 1 else set()
+        return mentioned.pop() if len(mentioned) == 1 else None
+    named = candidate_names([sentence])
+    for pattern in (_NAMED_BEFORE, _NAMED_AFTER):
+        for found in pattern.finditer(sentence):
+            word = found.group(1)
+            matches = {
+                name for name in [*named, *people] if word in (name.split()[-1], name.split()[0])
+            }
+            if len(matches) == 1:
+                return matches.pop()
+    return named[-1] if named else None
+
+
+def _paragraph_before(quote: Any) -> str | None:
+    """The text of the paragraph right before a block quote, when it is short enough to
+    introduce the quote (`introduced_person` reads whom it names)."""
+    previous = quote.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()  # a comment between them
+    if previous is None or previous.tag not in ("p", "div") or (previous.tail or "").strip():
+        return None
+    text = " ".join(element_text(previous).split())
+    return text if text and len(text) <= _INTRO_CHARS else None
 
 
 def with_credits(paragraphs: Sequence[Paragraph], credits: Sequence[Credit]) -> list[Paragraph]:
@@ -93,8 +164,8 @@ def with_credits(paragraphs: Sequence[Paragraph], credits: Sequence[Credit]) -> 
             for index in range(start, end):
                 out[index] = dataclasses.replace(out[index], speaker=credit.speaker, quoted=True)
         line = squashed_text(credit.text)
-        if end < len(out) and squashed_text(out[end].text) == line:
-            continue
+        if not line or (end < len(out) and squashed_text(out[end].text) == line):
+            continue  # credited by the paragraph introducing it, or the line is there
         out.insert(end, Paragraph(text=credit.text, section=out[end - 1].section))
     return out
 

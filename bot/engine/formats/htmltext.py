@@ -73,7 +73,12 @@ _FURNITURE_TEXT = re.compile(
     r"|\bfollow (?:us|them|him|her|me) on\b|\bshare (?:this|on)\b"
     r"|check back (?:in )?soon|click here|\b(?:learn|read|find out|know) more about\b"
     r"|^(?:©|copyright\b)|all rights reserved"
-    r"|^(?:comments?|leave a comment|join the conversation)\b",
+    r"|^(?:comments?|leave a comment|join the conversation)\b"
+    # A page's feedback box ("Was this page helpful?") and a live blog's labels ("LIVE",
+    # "Pinned", "Key events"), each the whole paragraph.
+    r"|^(?:was this (?:page|article|answer|information|guide) (?:helpful|useful)\??"
+    r"|is this page useful\??|did you find (?:this|what you (?:were|are) looking for)[^.]{0,40}\?"
+    r"|live|pinned(?: post)?|key events|show key events only)$",
     re.IGNORECASE,
 )
 _SHORT = 400  # characters: furniture rules apply to paragraphs shorter than this
@@ -90,6 +95,7 @@ _CLOSE = re.compile(
 )
 _SIGNATURE_CHARS = 120
 _QUOTES_OPEN = "\"“‘'«„"
+_QUOTES_CLOSE = "\"”’'»“"
 
 
 @dataclass(slots=True)
@@ -215,6 +221,13 @@ def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> 
             continue
         if block.tag in ("quote", "head") and _repeats(block.text, body):
             continue  # a pull quote repeating a sentence of the text
+        own = comparable(block.text).split()
+        if (
+            block.tag == "p"
+            and _in_quotes(block.text)
+            and _repeats(block.text, [words for words in body if words != own])
+        ):
+            continue  # one set as a paragraph of its own ("<p class="pullquote">")
         paragraphs.append(Paragraph(text=block.text, section=section))
     if bio is not None:
         paragraphs.append(Paragraph(text=bio, section=ABOUT_THE_AUTHOR))
@@ -308,6 +321,18 @@ def _without_bio(blocks: list[_Block], author: str | None) -> tuple[list[_Block]
         if len(blocks[index].text) < _SHORT * 2 and any(text.startswith(n) for n in names):
             return blocks[:index], blocks[index].text
     return blocks, None
+
+
+def _in_quotes(text: str) -> bool:
+    """Whether a paragraph is wholly one quotation ("“A cheap fare is worth nothing.”"), as a
+    pull quote set as a paragraph of its own is."""
+    inner = text[1:-1]
+    return (
+        len(text) > 2
+        and text[0] in _QUOTES_OPEN
+        and text[-1] in _QUOTES_CLOSE
+        and not any(mark in inner for mark in _QUOTES_OPEN + _QUOTES_CLOSE if mark not in "'’")
+    )
 
 
 def _repeats(text: str, paragraphs: list[list[str]]) -> bool:
