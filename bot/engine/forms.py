@@ -34,6 +34,14 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
     Form.BLOG: ("the blog post", "the blog"),
     Form.HEARING: ("the hearing", "the hearing transcript", "the inquiry transcript"),
     Form.PODCAST: ("the podcast", "the podcast episode", "the podcast transcript", "the episode"),
+    Form.PAPER: (
+        "the paper",
+        "the working paper",
+        "the research paper",
+        "the academic paper",
+        "the discussion paper",
+        "the study",
+    ),
 }
 # The kind whose documents a form's names name where the scope has none of the form.
 FORM_KINDS: dict[Form, Kind] = {
@@ -42,11 +50,14 @@ FORM_KINDS: dict[Form, Kind] = {
     Form.BLOG: Kind.ARTICLE,
     Form.HEARING: Kind.TRANSCRIPT,
     Form.PODCAST: Kind.TRANSCRIPT,
+    Form.PAPER: Kind.ARTICLE,
 }
 # The words of the forms' names that say a form, beside the kinds' (`names.DOCUMENT_KIND_WORDS`):
 # they describe no document in particular, nor tell one title from another. Not "page",
 # "entry", "issue" or "inquiry": titles use them as their own words.
-FORM_WORDS = "encyclopedia encyclopaedia wiki wikipedia newsletter blog hearing podcast episode"
+FORM_WORDS = (
+    "encyclopedia encyclopaedia wiki wikipedia newsletter blog hearing podcast episode paper study"
+)
 
 
 def with_this(names: tuple[str, ...]) -> tuple[str, ...]:

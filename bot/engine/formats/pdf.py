@@ -50,7 +50,7 @@ from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_para
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
 from bot.engine.formats.titlepage import names_organisation, read_title_page
-from bot.engine.models import CorpusError, Kind
+from bot.engine.models import CorpusError, Form, Kind
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,8 @@ log = logging.getLogger(__name__)
 # paragraph was cut at "start:"); a paper's title the large lines opening its head's block, its
 # authors, affiliations and month under it read ("March 2026"), kept as one passage
 # (`pdfpaper`); an abstract a section; a table ruled only across read row by row
-# (`pdftables.open_grids`)
+# (`pdftables.open_grids`); such a paper (a head or an abstract) of the form paper ("the
+# paper", "the working paper", "the study" name it)
 PDF_EXTRACTION_VERSION = 27
 
 
@@ -230,6 +231,10 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         date=page.date,
         created=created,
         kind=Kind.PRESS_RELEASE.value if mark is not None else None,
+        # A paper: an abstract, or authors read under its title in its head's block.
+        form=Form.PAPER
+        if (head and page.author) or any(p.section == "Abstract" for p in paragraphs)
+        else None,
         notes=notes,
         titles=subtitles,
         year=page.month[0] if page.month is not None and page.date is None else None,

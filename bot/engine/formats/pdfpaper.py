@@ -34,8 +34,9 @@ _ENDING_MONTH = re.compile(
     r"(?:^|\s)((?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+(?:19|20)\d\d)\s*$"
 )
-# A paragraph opening the abstract ("Abstract.", "Abstract—", "Abstract:").
-_ABSTRACT = re.compile(r"^\s*abstract\b\s*[.:—–-]?", re.IGNORECASE)
+# A paragraph opening the abstract ("Abstract.", "Abstract—", "Abstract:", "ABSTRACT This"), not
+# a sentence about abstract art ("Abstract painting ...").
+_ABSTRACT = re.compile(r"^\s*(?:[Aa]bstract\s*(?:[.:—–]|-\s)|ABSTRACT\b)")
 _SIZE_STEP = 0.5  # lines within this many points are of one size
 
 

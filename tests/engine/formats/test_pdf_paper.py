@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import re
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.pdf import extract_pdf
+from bot.engine.formats.upload import UploadDetails, document_from_extracted
+from bot.engine.models import Form
 
 TITLE = (
     "Late Opening and Library Use: Evidence from the 2021 Sunday Pilot in the Harrowdale Libraries"
@@ -229,3 +232,16 @@ def test_no_word_of_the_text_layer_is_lost() -> None:
     printed = Counter(re.findall(r"[A-Za-z]+", extract_text(io.BytesIO(data))))
     kept = Counter(re.findall(r"[A-Za-z]+", stored))
     assert printed - kept == Counter()
+
+
+def test_the_paper_names_a_paper_and_its_title_and_authors_are_answered() -> None:
+    data = working_paper()
+    document = document_from_extracted(
+        extract_pdf(data, "working-paper.pdf"), data, "working-paper.pdf", UploadDetails()
+    )
+    assert document.meta.form is Form.PAPER
+    engine = AnswerEngine([document])
+    title = engine.answer("What is the title of the paper?")
+    assert title.note is not None and TITLE in title.note
+    authors = engine.answer("Who wrote the working paper?")
+    assert authors.note is not None and "Jonas Mbeki-Hart" in authors.note
