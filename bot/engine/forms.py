@@ -39,6 +39,7 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
         "the working paper",
         "the research paper",
         "the academic paper",
+        "the discussion paper",
     ),
     Form.LIVE_BLOG: ("the live blog", "the live page", "the live coverage"),
 }

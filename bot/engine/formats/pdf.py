@@ -27,8 +27,9 @@ was left out. Every failure of the parser on a damaged or hostile file is one `C
 naming the file.
 
 The stages: `pdflines` (pages -> lines in reading order), `pdfheads` (running heads and page
-numbers), `pdftitle` (the title and masthead), `pdfparagraphs` (lines -> paragraphs, small print,
-the cut at a second document), `pdfletter` (a letter's signer) and `pdftables` (ruled tables).
+numbers), `pdftitle` (the title and masthead), `pdfpaper` (a paper's head and abstract),
+`pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfletter`
+(a letter's signer) and `pdftables` (ruled tables).
 """
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ from bot.engine.formats.extracted import (
 from bot.engine.formats.head import masthead
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import document_info, open_pdf, read_lines
+from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph, read_head
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
 from bot.engine.formats.titlepage import names_organisation, read_title_page
-from bot.engine.models import CorpusError, Kind
+from bot.engine.models import CorpusError, Form, Kind
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +115,15 @@ log = logging.getLogger(__name__)
 # sentence; an organisation's name alone on a report's cover ("Westmarch Policy Unit") its
 # publisher, though the file's
 # /Author does not name it (`titlepage.names_organisation`)
-PDF_EXTRACTION_VERSION = 26
+# 27: a two-column paper: the pieces pdfminer splits a justified line into joined again in
+# order (a word of two letters was lost as a margin label, "four years" moved out of its
+# sentence); a left column's right edge not where the abstract across the page ends (a
+# paragraph was cut at "start:"); a paper's title the large lines opening its head's block, its
+# authors, affiliations and month under it read ("March 2026"), kept as one passage
+# (`pdfpaper`); an abstract a section; a table ruled only across read row by row
+# (`pdftables.open_grids`); such a paper (a head or an abstract) of the form paper ("the
+# paper", "the working paper", "the study" name it)
+PDF_EXTRACTION_VERSION = 27
 
 
 def extractor() -> str:
@@ -155,6 +165,8 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     # A cover page's lines under the title (its authors, its month, its organisation) are the
     # title page's, read for its byline and date, not headings over nothing.
     cover = cover_lines(lines, title)
+    # A paper's authors, affiliations and date under its title, in its block.
+    head = head_lines(lines, title) if not cover else []
     paragraphs, cut = read_paragraphs(
         [
             line
@@ -162,8 +174,13 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             if line is not top
             and not any(line is t for t in title)
             and not any(line is c for c in cover)
+            and not any(line is h for h in head)
         ]
     )
+    paragraphs = abstract_sections(paragraphs)
+    stated_head = head_paragraph(head)
+    if stated_head is not None:
+        paragraphs.insert(0, stated_head)
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     title_text = clean_field(" ".join(line.text for line in title))
@@ -196,6 +213,9 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             (text for text in rest if text and names_organisation(text)), None
         )
         subtitles = tuple(text for text in rest if text and text != publisher)
+    elif head:
+        page = read_head(head)
+        publisher, subtitles = None, ()
     else:
         page = read_title_page(paragraphs)
         if len(page.consumed) < len(paragraphs):
@@ -212,6 +232,10 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         date=page.date,
         created=created,
         kind=Kind.PRESS_RELEASE.value if mark is not None else None,
+        # A paper: an abstract, or authors read under its title in its head's block.
+        form=Form.PAPER
+        if (head and page.author) or any(p.section == "Abstract" for p in paragraphs)
+        else None,
         notes=notes,
         titles=subtitles,
         year=page.month[0] if page.month is not None and page.date is None else None,

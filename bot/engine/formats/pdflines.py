@@ -16,11 +16,11 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.engine.formats.extracted import clean_field
-from bot.engine.formats.pdftables import Grid, Row, grids, rows
+from bot.engine.formats.pdftables import Grid, Row, grids, open_grids, rows
 from bot.engine.models import CorpusError
 
 if TYPE_CHECKING:
@@ -42,6 +42,11 @@ _DIGITS = frozenset("0123456789")
 # A block ending this share of the page's width past its middle is still the left column's
 # (and one starting this far before it the right's).
 _COLUMN_SLACK = 0.04
+# Pieces of one printed line set this many font sizes apart or less are one line (a justified
+# line's word gap, which pdfminer may take for a break between blocks: reportlab stretches a
+# short line's gaps to 1.4 sizes). A gutter may be narrower (the arXiv paper's: 1.2 sizes): a
+# piece of another column is known by its block (`_column_boxes`).
+_FRAGMENT_GAP_EMS = 2.0
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -157,7 +162,8 @@ def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
                 )
                 page_lines[-1].bullet = bullet is not None
         yield from _in_reading_order(
-            _without_vertical_text(page_lines, layout.height, layout.width), layout.width
+            _without_vertical_text(_fragments_joined(page_lines), layout.height, layout.width),
+            layout.width,
         )
 
 
@@ -216,7 +222,8 @@ def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:
     from pdfminer.layout import LTTextLineHorizontal
 
     found = []
-    for grid in grids(layout):
+    lines = [line for box in boxes for line in box if isinstance(line, LTTextLineHorizontal)]
+    for grid in [*grids(layout), *open_grids(layout, lines)]:
         inside = [
             line
             for box in boxes
@@ -267,6 +274,7 @@ def _in_reading_order(lines: list[Line], width: float) -> list[Line]:
         boxes.setdefault(line.box, []).append(line)
     middle, slack = width / 2, _COLUMN_SLACK * width
     left_edge = min(line.x0 for line in lines) if lines else 0.0
+    right_edge = max(line.x1 for line in lines) if lines else 0.0
     sides: dict[int, int] = {}
     for box, members in boxes.items():
         x0, x1 = min(m.x0 for m in members), max(m.x1 for m in members)
@@ -274,8 +282,10 @@ def _in_reading_order(lines: list[Line], width: float) -> list[Line]:
             sides[box] = 0
         elif x0 >= middle - slack:
             sides[box] = 1
-        elif x0 <= left_edge + slack:
-            sides[box] = -1  # across both columns from the left edge (a title, a footnote)
+        elif x0 <= left_edge + slack or x1 - x0 >= (right_edge - left_edge) / 2:
+            # across both columns, from the left edge (a title, a footnote) or indented on
+            # both sides (a paper's abstract)
+            sides[box] = -1
         else:
             return lines  # a block in the middle: a third column, a figure
     if not {0, 1} <= {side for box, side in sides.items() if len(boxes[box]) > 1}:
@@ -291,17 +301,93 @@ def _in_reading_order(lines: list[Line], width: float) -> list[Line]:
     return [line for box in order for line in boxes[box]]
 
 
-def _without_vertical_text(lines: list[Line], height: float, width: float) -> list[Line]:
-    """Text set a character a line (a margin stamp, a rotated label) and boxes of a character or
-    two (labels in a figure) are not the article."""
+def _fragments_joined(lines: list[Line]) -> list[Line]:
+    """The pieces of one printed line that pdfminer splits apart (a justified line's wide word
+    gaps: "Turnout among young people" | "is" | "low" | "in most ...", or "the gain had not
+    disappeared" | "four years" | "later.") joined again in order, as the line of the block
+    holding most lines: on one baseline, of one size, each piece starting within
+    `_FRAGMENT_GAP_EMS` of the end of the one before, all within the column the first starts
+    in (`_column_end`), none of another block set as a column (`_column_boxes`: the next
+    column, a caption beside this one). Without this
+    a piece of a word or two reads as a margin label and is lost, or lands out of its place."""
+    rows: dict[tuple[int, int], list[Line]] = {}
+    vertical = _vertical_boxes(lines)  # a margin's stamp, a character a line
+    columns = _column_boxes(lines)
+    for line in lines:
+        if not line.row and (line.box_lines == 1 or line.box not in vertical):
+            rows.setdefault((round(line.y0 * 2), round(line.size * 2)), []).append(line)
+    replaced: dict[int, Line | None] = {}
+    for row in rows.values():
+        if len(row) < 2:
+            continue
+        row.sort(key=lambda line: line.x0)
+        runs: list[list[Line]] = [[row[0]]]
+        for line in row[1:]:
+            previous = runs[-1][-1]
+            gap = line.x0 - previous.x1
+            if -1.0 <= gap <= _FRAGMENT_GAP_EMS * line.size:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        for run in runs:
+            if len(run) < 2:
+                continue
+            # The line goes where the block holding most lines has it (the leftmost such).
+            home = max(run, key=lambda line: (line.box_lines, -line.x0))
+            if run[-1].x1 > _column_end(lines, run[0]) + 1.0 or any(
+                line.box != home.box and line.box in columns for line in run
+            ):
+                continue  # a line of the next column, or of a caption beside this one
+            joined = replace(
+                home,
+                text=" ".join(line.text for line in run),
+                x0=run[0].x0,
+                x1=run[-1].x1,
+                y0=min(line.y0 for line in run),
+                y1=max(line.y1 for line in run),
+                largest=max(line.largest for line in run),
+                bullet=run[0].bullet,
+            )
+            for line in run:
+                replaced[id(line)] = joined if line is home else None
+    if not replaced:
+        return lines
+    kept = [replaced.get(id(line), line) for line in lines]
+    return [line for line in kept if line is not None]
+
+
+def _vertical_boxes(lines: list[Line]) -> set[int]:
+    """The blocks whose every line is a character or two."""
     per_box: dict[int, list[Line]] = {}
     for line in lines:
         per_box.setdefault(line.box, []).append(line)
-    vertical = {
+    return {
         box
         for box, members in per_box.items()
         if all(len(m.text.replace(" ", "")) <= 2 for m in members)
     }
+
+
+def _column_boxes(lines: list[Line]) -> set[int]:
+    """The blocks set as columns of their own: three lines or more starting at one place (a
+    justified line's pieces start each where the word before it ends)."""
+    starts: dict[int, Counter[int]] = {}
+    for line in lines:
+        starts.setdefault(line.box, Counter())[round(line.x0)] += 1
+    return {box for box, counts in starts.items() if counts.most_common(1)[0][1] >= 3}
+
+
+def _column_end(lines: list[Line], first: Line) -> float:
+    """Where the column a line starting as `first` does ends: where nine in ten of the page's
+    lines starting within three font sizes of it end."""
+    ends = sorted(line.x1 for line in lines if abs(line.x0 - first.x0) <= 3 * first.size)
+    return ends[int(0.9 * (len(ends) - 1))]
+
+
+def _without_vertical_text(lines: list[Line], height: float, width: float) -> list[Line]:
+    """Text set a character a line (a margin stamp, a rotated label) and boxes of a character or
+    two (labels in a figure) are not the article."""
+    vertical = _vertical_boxes(lines)
     for line in lines:
         line.x0, line.x1 = max(line.x0, 0.0), min(line.x1, width)
         line.y1 = min(line.y1, height)

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 _INDENT_EMS = 0.6  # a first line indented by at least this many font sizes opens a paragraph
 _GAP_EMS = 0.75  # a gap between lines taller than this opens a paragraph
 _SHORT_LINE_EMS = 2.0  # a line ending this far before the column's edge is a last line
+_COLUMN_SLACK_EMS = 1.0  # a left column's lines end no further than this past the middle
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _MAX_HEADING_CHARS = 90
 # A PDF that holds a second document repeats the first one's opening headings (a gazette's
@@ -229,20 +230,46 @@ def _assemble(
 def _columns(lines: list[Line]) -> dict[int, tuple[float, float]]:
     """Each line's column as (left edge, right edge), from the lines of its page that start
     near where it starts: the left edge is where most of them start (indented first lines are
-    the fewer), the right edge where the longest nine in ten end."""
+    the fewer), the right edge where the longest nine in ten end; on a page set in two columns,
+    a left column's right edge is where its lines end, not where a block set across the page
+    (a paper's abstract, starting where the column does) ends."""
     by_page: dict[int, list[Line]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
     columns: dict[int, tuple[float, float]] = {}
     for page_lines in by_page.values():
+        halfway = _left_column_edge(page_lines)
         for line in page_lines:
             reach = 3 * line.size
             near = [o for o in page_lines if abs(o.x0 - line.x0) <= reach]
+            if halfway is not None and line.x1 <= halfway:
+                near = [o for o in near if o.x1 <= halfway] or near
             starts = Counter(round(o.x0) for o in near)
             left = min(starts, key=lambda x: (-starts[x], x))
             ends = sorted(o.x1 for o in near)
             columns[id(line)] = (float(left), ends[int(0.9 * (len(ends) - 1))])
     return columns
+
+
+def _left_column_edge(lines: list[Line]) -> float | None:
+    """How far right a left column's lines may reach on a page set in two columns (blocks of
+    several lines each side of the middle, none in the middle but those set across the page);
+    None on other pages."""
+    blocks: dict[int, list[Line]] = {}
+    for line in lines:
+        blocks.setdefault(line.box, []).append(line)
+    start, end = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    middle, slack = (start + end) / 2, _COLUMN_SLACK_EMS * body_font_size(lines)
+    spans = [
+        (min(line.x0 for line in block), max(line.x1 for line in block))
+        for block in blocks.values()
+        if len(block) > 2 and not block[0].row
+    ]
+    left = any(x1 <= middle + slack for _, x1 in spans)
+    right = any(x0 >= middle - slack for x0, _ in spans)
+    # A block over the middle narrower than half the page's text is a middle column.
+    third = any(x0 < middle < x1 and x1 - x0 < (end - start) / 2 for x0, x1 in spans)
+    return middle + slack if left and right and not third else None
 
 
 def _opens_paragraph(

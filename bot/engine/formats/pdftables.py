@@ -5,13 +5,16 @@ a row's cells may be put in boxes with the cells below them, and cells close tog
 one line, so that a row's label ends up beside another row's figures ("Bill savings to households
 £97.0m"). Where the page draws the table's rules (a grid: rows between horizontal rules, columns
 between vertical ones, as word processors and reportlab's `GRID` draw them) each character is put
-in the cell its centre lies in, and each row read as its cells in order. Tables ruled only
-across (no column rules) or not ruled at all are left to the layout.
+in the cell its centre lies in, and each row read as its cells in order. A table ruled only
+across (a paper's table: a rule over it, one under its header row, one under it; no column
+rules) is read the same way, its rows where its text lines are and its columns where every row
+below the header leaves a gap (`open_grids`). Tables not ruled at all are left to the layout.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,6 +30,9 @@ _TOLERANCE = 2.0
 _MAX_RULES = 2000
 # A grid has rows and columns: at least this many rules each way (two rows, two columns).
 _MIN_RULES = 3
+# In a table ruled only across, a gap of at least this many font sizes between a row's
+# characters parts two columns (a word space is a quarter to a half).
+_COLUMN_GAP_EMS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,95 @@ def grids(page: LTPage) -> list[Grid]:
                 ys = _distinct([*ys, *_row_breaks(within, ys[-1], ys[0])], down=True)
                 found.append(Grid(xs=tuple(xs), ys=tuple(ys)))
     return found
+
+
+def open_grids(page: LTPage, lines: list[LTTextLineHorizontal]) -> list[Grid]:
+    """The tables the page rules only across: at least three rules of one width (over the
+    table, under its header, under the table) with no rule down between them, and at least two
+    rows of text (the page's `lines`) under the header, each parted into two columns or more.
+    Its rows are where its text lines are; its columns are where every row under the header
+    leaves a gap of `_COLUMN_GAP_EMS`, and a column whose cells end together (figures set to
+    the right) takes a header reaching left over the gap."""
+    from pdfminer.layout import LTLine, LTRect
+
+    across: list[tuple[float, float, float]] = []
+    down: list[float] = []
+    for item in page:
+        if isinstance(item, (LTLine, LTRect)):
+            width, height = item.x1 - item.x0, item.y1 - item.y0
+            if height <= _RULE_THICKNESS < width:
+                across.append(((item.y0 + item.y1) / 2, item.x0, item.x1))
+            elif width <= _RULE_THICKNESS < height:
+                down.append((item.x0 + item.x1) / 2)
+    if len(across) > _MAX_RULES:
+        return []
+    found: list[Grid] = []
+    for x0, x1 in _spans(across):
+        if any(x0 - _TOLERANCE <= x <= x1 + _TOLERANCE for x in down):
+            continue  # ruled down too: `grids` reads it
+        rules = _distinct([y for y, a, b in across if _near(a, x0) and _near(b, x1)], down=True)
+        inside = [
+            line
+            for line in lines
+            if x0 - _TOLERANCE <= line.x0
+            and line.x1 <= x1 + _TOLERANCE
+            and rules[-1] < (line.y0 + line.y1) / 2 < rules[0]
+        ]
+        grid = _open_grid((x0, x1), rules, inside)
+        if grid is not None:
+            found.append(grid)
+    return found
+
+
+def _open_grid(
+    span: tuple[float, float], rules: list[float], lines: list[LTTextLineHorizontal]
+) -> Grid | None:
+    """The grid of a table ruled only across `span` by `rules` (top first), from its lines."""
+    from pdfminer.layout import LTChar
+
+    text_rows: list[list[LTTextLineHorizontal]] = []
+    for line in sorted(lines, key=lambda line: -line.y0):
+        if text_rows and abs(text_rows[-1][0].y0 - line.y0) <= _TOLERANCE:
+            text_rows[-1].append(line)
+        else:
+            text_rows.append([line])
+    if len(text_rows) < 2:
+        return None
+    breaks = [
+        (min(line.y0 for line in upper) + max(line.y1 for line in lower)) / 2
+        for upper, lower in pairwise(text_rows)
+    ]
+    # The header's rows (over the first rule within the table) do not say where columns part.
+    inner = [y for y in rules[1:-1]]
+    body = [row for row in text_rows if not inner or row[0].y1 < inner[0]] or text_rows
+    spans: list[list[float]] = []  # each column's [x0, x1, and the x1 of each of its cells]
+    chars = sorted(
+        (c for row in body for line in row for c in line if isinstance(c, LTChar)),
+        key=lambda c: c.x0,
+    )
+    for char in chars:
+        if not char.get_text().strip():
+            continue
+        if spans and char.x0 - spans[-1][1] < _COLUMN_GAP_EMS * char.size:
+            spans[-1][1] = max(spans[-1][1], char.x1)
+        else:
+            spans.append([char.x0, char.x1])
+    if len(spans) < 2 or len(body) < 2:
+        return None
+    ends: list[set[int]] = [set() for _ in spans]
+    for row in body:
+        row_chars = [c for line in row for c in line if isinstance(c, LTChar)]
+        for column, (a, b) in enumerate(spans):
+            cell = [c.x1 for c in row_chars if a <= c.x0 <= b]
+            if cell:
+                ends[column].add(round(max(cell)))
+        if sum(1 for a, b in spans if any(a <= c.x0 <= b for c in row_chars)) < 2:
+            return None  # a row of one cell: no table's (a masthead between rules)
+    edges = [
+        previous[1] + 1.0 if len(ends[i + 1]) == 1 else following[0] - 1.0
+        for i, (previous, following) in enumerate(pairwise(spans))
+    ]
+    return Grid(xs=(span[0], *edges, span[1]), ys=tuple([rules[0], *breaks, rules[-1]]))
 
 
 def _row_breaks(down: list[tuple[float, float, float]], bottom: float, top: float) -> list[float]:

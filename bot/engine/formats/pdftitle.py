@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.engine.formats.head import masthead
 from bot.engine.formats.pdfheads import PAGE_NUMBER, edge_lines, page_furniture
 from bot.engine.formats.pdflines import Line, body_font_size, squashed_text
+from bot.engine.formats.pdfpaper import title_run
 from bot.engine.formats.release import RELEASE_MARK
 
 # Measured on the two real PDFs of ../shared/data/real-articles (Federal Register, 8 pt text
@@ -30,8 +31,9 @@ def layout_title(lines: list[Line], stated: str | None = None) -> list[Line]:
     TRANSPORTATION" is an agency's line), then the most words. A block whose words are the
     running head of other pages is the publication's masthead ("Proposed Rules"), not the
     title, unless it is the title the file states (`stated`, its /Title: a report's running
-    head often repeats its title); page numbers and sentences are not titles. Its lines, or []
-    when there is none."""
+    head often repeats its title); page numbers and sentences are not titles. A block opening
+    with larger lines than the rest (a paper's title over its authors) is read by those lines.
+    Its lines, or [] when there is none."""
     first = [line for line in lines if line.page == 1]
     if not first:
         return []
@@ -46,7 +48,8 @@ def layout_title(lines: list[Line], stated: str | None = None) -> list[Line]:
     heads = [squashed_text(line.text) for line in edge_lines(lines) if line.page != 1]
     named = squashed_text(stated) if stated else None
     best: tuple[tuple[float, bool, int], list[Line]] | None = None
-    for block in blocks.values():
+    for whole in blocks.values():
+        block = title_run(whole)  # a paper's title over its authors in one block
         text = " ".join(line.text for line in block)
         size = max(line.size for line in block)
         prominent = size >= _TITLE_SIZE * body or all(line.bold for line in block)
