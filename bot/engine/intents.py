@@ -232,6 +232,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r".{0,20}?\b(?:speech|address|lecture|talk|remarks|sermon)\b"
             r"|\bwhen (?:was|were) (?:the|this|that|her|his|their) (?:speech|address|lecture|talk|"
             r"remarks|sermon) (?:given|delivered|made)\b"
+            # "When was the judgment given?", "when was the ruling handed down?"
+            r"|\bwhen (?:was|were) (?:the|this|that) (?:judgment|judgement|ruling) "
+            r"(?:given|delivered|handed down|made)\b"
         ),
     ),
     (
@@ -248,6 +251,10 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the "
             r"interview)\b"
+            # A judgment's author is its judge: "which judge decided the case?"
+            r"|\bwhich judge (?:decided|heard|gave|wrote|delivered|ruled|tried)\b"
+            r"|\bwho (?:was the judge|judged|decided the case|heard the case|"
+            r"gave (?:the )?judgment)\b"
         ),
     ),
     (

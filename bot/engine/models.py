@@ -53,6 +53,7 @@ class Form(StrEnum):
     BLOG = "blog post"  # a post with readers' comments under it
     HEARING = "hearing"  # a hearing's or inquiry's typed transcript (`formats.hearing`)
     PODCAST = "podcast"  # a podcast episode's transcript
+    JUDGMENT = "judgment"  # a court's or tribunal's judgment (`formats.judgment`)
 
 
 class Side(StrEnum):

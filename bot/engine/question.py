@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.engine.answer_kind import (
     AnswerKind,
     asked_about,
@@ -449,6 +451,15 @@ class QuestionReader:
                 if speaker and names.speakers.get(p.name) == speaker
             )
             + papers_of
+            # A person asked about by a role that is none of their names ("the barrister for
+            # the residents"): the passage reporting them need not say the role.
+            + tuple(
+                (p.start, p.end)
+                for p in people
+                if p.name == person
+                and not _names_person(question[p.start : p.end], p.name)
+                and self._unsaid(question[p.start : p.end], p.name, scope)
+            )
         )
         # Debates: a side named as such or by a stance, a debate by its subject (`stance`).
         debate = (
@@ -473,6 +484,22 @@ class QuestionReader:
             named_speaker,
             side_with_introduction=debate.with_introduction,
         )
+
+    def _unsaid(self, role: str, name: str, scope: str) -> bool:
+        """Whether a word of `role` (what a question calls the person `name`: "the barrister
+        for the residents") is in no passage of the documents of `scope` that report them: a
+        judgment calls its counsel by name, never "the barrister", so a passage reporting
+        them cannot hold it. A role the text uses ("the mayor added") is searched as typed."""
+        terms = self.analyser.terms(role)
+        for document in self.collection.visible_documents(scope):
+            if not any(person.name == name for person in document.meta.mentions):
+                continue
+            first, end = self.collection.document_span(document.id)
+            for term in terms:
+                held = self.collection.index.positions_of(term)
+                if not np.any((held >= first) & (held < end)):
+                    return True
+        return False
 
     def _signed_letters(self, name: str, names: ScopeNames, scope: str) -> bool:
         """Whether the person called `name` signs a letter in `scope`: a turn of theirs in a
@@ -719,3 +746,10 @@ def _same_documents(parts: Mapping[str, DocumentNames], documents: Sequence[Docu
     return len(parts) == len(documents) and all(
         part.document is doc for part, doc in zip(parts.values(), documents, strict=True)
     )
+
+
+def _names_person(words: str, name: str) -> bool:
+    """Whether `words` (where a question names someone) hold a word of their `name`, not only a
+    role ("the barrister for the residents")."""
+    own = {word.casefold() for word in re.findall(r"\w+", name) if len(word) > 1}
+    return any(word.casefold() in own for word in re.findall(r"\w+", words))

@@ -112,7 +112,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
 # "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
-HTML_EXTRACTION_VERSION = 24
+# 25: a file's own head naming people with their parts (a judgment's counsel) adds them to
+# its people,
+# and a form's author is called as the form says ("the judge"): `upload`
+HTML_EXTRACTION_VERSION = 25
 
 
 def extractor() -> str:
