@@ -458,7 +458,7 @@ class QuestionReader:
                 for p in people
                 if p.name == person
                 and not _names_person(question[p.start : p.end], p.name)
-                and self._unsaid(question[p.start : p.end], p.name, scope)
+                and self._unsaid(question[p.start : p.end], scope)
             )
         )
         # Debates: a side named as such or by a stance, a debate by its subject (`stance`).
@@ -485,20 +485,16 @@ class QuestionReader:
             side_with_introduction=debate.with_introduction,
         )
 
-    def _unsaid(self, role: str, name: str, scope: str) -> bool:
-        """Whether a word of `role` (what a question calls the person `name`: "the barrister
-        for the residents") is in no passage of the documents of `scope` that report them: a
-        judgment calls its counsel by name, never "the barrister", so a passage reporting
-        them cannot hold it. A role the text uses ("the mayor added") is searched as typed."""
-        terms = self.analyser.terms(role)
-        for document in self.collection.visible_documents(scope):
-            if not any(person.name == name for person in document.meta.mentions):
-                continue
-            first, end = self.collection.document_span(document.id)
-            for term in terms:
-                held = self.collection.index.positions_of(term)
-                if not np.any((held >= first) & (held < end)):
-                    return True
+    def _unsaid(self, role: str, scope: str) -> bool:
+        """Whether a word of `role` (what a question calls a person: "the barrister for the
+        residents") is in no passage `scope` sees: a judgment calls its counsel by name, never
+        "the barrister", so no passage can hold it. A role some text uses ("the councillor",
+        "the mayor added") is searched for as typed."""
+        mask = self.collection.visible_mask(scope)
+        for term in self.analyser.terms(role):
+            held = self.collection.index.positions_of(term)
+            if not (held.size if mask is None else np.count_nonzero(mask[held])):
+                return True
         return False
 
     def _signed_letters(self, name: str, names: ScopeNames, scope: str) -> bool:
