@@ -18,6 +18,8 @@ from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.engine.text import PARAGRAPH_NUMBER
+
 if TYPE_CHECKING:
     from bot.engine.text import Token
 
@@ -252,7 +254,7 @@ def _asks_whose_words(question: str) -> bool:
 def holds_figure(text: str) -> bool:
     """Whether `text` holds a figure: a digit, a currency or percent sign, or a number in words
     ("eleven", "two-thirds")."""
-    return _FIGURE_TEXT.search(text.lower()) is not None
+    return _FIGURE_TEXT.search(PARAGRAPH_NUMBER.sub("", text).lower()) is not None
 
 
 def kinds_in(text: str, known: Collection[str] = ()) -> frozenset[AnswerKind]:

@@ -18,7 +18,7 @@ from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
 from bot.engine.people import HONORIFICS, OF_BODY, stands_alone
-from bot.engine.text import STOP_WORDS, fold, normalise
+from bot.engine.text import PARAGRAPH_NUMBER, STOP_WORDS, fold, normalise
 
 
 class SentenceKind(StrEnum):
@@ -257,7 +257,9 @@ def tag_sentence(
     if _STUDY.search(text):
         kinds.append(SentenceKind.STUDY)
     dated = _DATE.search(text)
-    if _NUMBER.search(_DATE.sub("", re.sub(r"\b\d+G\b", "", text))):
+    # A numbered paragraph's own number ("10. Mr Roe ...") is no figure it gives.
+    counted = PARAGRAPH_NUMBER.sub("", text)
+    if _NUMBER.search(_DATE.sub("", re.sub(r"\b\d+G\b", "", counted))):
         kinds.append(SentenceKind.STATISTIC)
     if dated:
         kinds.append(SentenceKind.EVENT)
@@ -279,7 +281,9 @@ _REPORT_VERBS = (
     r"warning|insisted|insists|alleged|alleges|alleging|stated|states|told|tells|called|calls|"
     r"charged|charges|asserted|asserts|maintained|maintains|suggested|suggests|proposed|proposes|"
     r"declared|declares|described|describes|attacking|attacked|attacks|added|adds|explained|"
-    r"explains|noted|notes|replied|replies|responded|responds|countered|counters"
+    r"explains|noted|notes|replied|replies|responded|responds|countered|counters|"
+    # Counsel's words as a judgment reports them ("Ms Roe KC submitted that ...").
+    r"submitted|submits|contended|contends|emphasised|emphasized|conceded|concedes"
 )
 # A reporting clause whose subject is "he" or "she": at the start of a sentence, after the
 # closing quotation mark or comma of the words reported, or after "and".
@@ -442,7 +446,8 @@ class Tagger:
             elif named:
                 last = named[0]
             open_quote = _quotation_open_after(text, open_quote)
-            quoting = goes_on or any(mark in text for mark in '"“”')
+            # "She submitted:" introduces the quotation set after it.
+            quoting = goes_on or any(mark in text for mark in '"“”') or text.rstrip()[-1:] == ":"
             quoted_by = reports if reports is not None and quoting else None
             out.append(reports)
         return out, last, quoted_by
@@ -529,8 +534,11 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # ("Inspector Keane of Hollow Bay Police said"), and a surname ending a longer name ("Vale" of
 # "Fenwick Vale") names no one, 12 a name between commas before the verb reports ("The chair of
 # Saltby Renewables, Martin Greaves, said"), the person over the body they speak for, and "argue";
-# "he added" goes on with the last sentence's speaker, not a name inside their quotation.
-TAGS_VERSION = 12
+# "he added" goes on with the last sentence's speaker, not a name inside their quotation, 13
+# counsel's verbs ("submitted", "contended", "conceded") report, and a sentence reporting
+# someone that ends with a colon ("She submitted:") makes the quotation after it theirs, and a
+# numbered paragraph's number ("10. ...") is no statistic.
+TAGS_VERSION = 13
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

@@ -42,6 +42,14 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
         "the discussion paper",
     ),
     Form.LIVE_BLOG: ("the live blog", "the live page", "the live coverage"),
+    Form.JUDGMENT: (
+        "the judgment",
+        "the judgement",
+        "the court's judgment",
+        "the court's judgement",
+        "the judge's ruling",
+        "the judge's judgment",
+    ),
 }
 # The kind whose documents a form's names name where the scope has none of the form.
 FORM_KINDS: dict[Form, Kind] = {
@@ -52,7 +60,11 @@ FORM_KINDS: dict[Form, Kind] = {
     Form.PODCAST: Kind.TRANSCRIPT,
     Form.PAPER: Kind.REPORT,
     Form.LIVE_BLOG: Kind.ARTICLE,
+    Form.JUDGMENT: Kind.ARTICLE,
 }
+# What a question calls the author of a document of a form: a judgment's judge ("why did the
+# judge say ...": the judgment's own words, its author's voice).
+FORM_AUTHOR_NAMES: dict[Form, tuple[str, ...]] = {Form.JUDGMENT: ("the judge",)}
 # The words of the forms' names that say a form, beside the kinds' (`names.DOCUMENT_KIND_WORDS`):
 # they describe no document in particular, nor tell one title from another. Not "page",
 # "entry", "issue" or "inquiry": titles use them as their own words.

@@ -250,7 +250,11 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         "author",
         re.compile(
             r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the "
-            r"interview)\b|\bwhich judges?\b|\bwho was the judge\b"
+            r"interview)\b"
+            # A judgment's author is its judge: "which judge decided the case?"
+            r"|\bwhich judges?\b"
+            r"|\bwho (?:was the judge|judged|decided the case|heard the case|"
+            r"gave (?:the )?judgment)\b"
         ),
     ),
     (

@@ -47,16 +47,21 @@ _KINDS: dict[str, str] = {
     "finding": "findings?",
     "case study": "case stud(?:y|ies)",
     "footnote": "footnotes?|endnotes?|notes?",
+    # A judgment's or a report's own numbered paragraph ("para 12", "paragraph 12"; "¶12" is
+    # the tool's own numbering of passages, no label).
+    "paragraph": "paragraphs?|paras?\\.?",
 }
 # A part's number: "3", "2.1", "4a", a letter ("annex B"), or a Roman numeral ("part IV").
 _NUMBER = r"(?P<number>\d+(?:\.\d+)*[a-z]?|[a-z]|[ivx]{1,5})(?![\w'])"
 _ASKED = re.compile(
     r"\b(?:"
     + "|".join(f"(?P<k{i}>{forms})" for i, forms in enumerate(_KINDS.values()))
-    + r")\s+"
+    + r")\s*"
     + _NUMBER,
     re.IGNORECASE,
 )
+# A paragraph cited in square brackets, as judgments cite one another's ("at [12]").
+_BRACKETED = re.compile(r"(?<!\w)\[(\d{1,3})\](?!\w)")
 # Parts a bare number at a heading's start names ("2.1 Background" is section 2.1).
 _NUMBERED_HEADINGS = frozenset({"section", "chapter", "part"})
 # Parts that are items of a numbered list under a heading of their kind ("3. ..." under
@@ -100,6 +105,8 @@ def asked_labels(question: str) -> tuple[Label, ...]:
         if number.isalpha() and len(number) > 1 and kind not in ("part", "chapter", "article"):
             continue  # Roman numerals number parts, chapters and articles
         found.append(Label(kind, number.lower()))
+    # A judgment's paragraph cited as the courts cite it: "at [12]".
+    found.extend(Label("paragraph", number) for number in _BRACKETED.findall(question))
     day = day_label(question)
     if day is not None:
         found.append(day)
@@ -179,6 +186,10 @@ def is_labelled(passage: Passage, label: Label) -> bool:
     if label.kind in _LIST_ITEMS:
         kind_word = re.compile(rf"\b(?:{_KINDS[label.kind]})\b", re.IGNORECASE)
         return _numbered(text, label.number) and any(kind_word.search(t) for t in titles)
+    if label.kind == "paragraph":
+        # A judgment's own paragraph opening with its number ("12. In my judgment ...",
+        # "[12] ...", "(12) ..."), whatever heading it stands under.
+        return re.match(rf"^[\[(]?{re.escape(label.number)}[.)\]]\s+\S", text.lstrip()) is not None
     if label.kind == "footnote":
         opening = re.match(rf"^\[?{re.escape(label.number)}\]?[.)]?\s+\S", text.lstrip())
         return (

@@ -55,6 +55,7 @@ class Form(StrEnum):
     PODCAST = "podcast"  # a podcast episode's transcript
     PAPER = "paper"  # a research or working paper: an abstract opening it
     LIVE_BLOG = "live blog"  # a news page's running entries ("... - live")
+    JUDGMENT = "judgment"  # a court's or tribunal's judgment (`formats.judgment`)
 
 
 class Side(StrEnum):

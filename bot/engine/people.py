@@ -114,12 +114,18 @@ def _not_person_word(word: str) -> bool:
     return word.lower().strip(".'\u2019") in _NOT_PERSON
 
 
+# Ranks written after a barrister's name ("Jane Roe KC"), no part of it.
+_POST_NOMINALS = frozenset({"KC", "QC"})
+
+
 def canonical(name: str) -> str:
     """A name without its honorific or title and with single spaces: "Rep. James  Clyburn" ->
     "James Clyburn", "Economist Irene Vasquez" -> "Irene Vasquez"."""
     words = " ".join(fold(name).split()).split(" ")
     while words and words[0].lower().strip(".") in _NOT_PERSON:
         words = words[1:]
+    while len(words) > 1 and words[-1].strip(".,") in _POST_NOMINALS:
+        words = words[:-1]  # "Jane Roe KC": a rank, no part of her name
     return " ".join(_untitled(words))
 
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.engine.answer_kind import (
     AnswerKind,
     asked_about,
@@ -458,6 +460,15 @@ class QuestionReader:
                 if speaker and names.speakers.get(p.name) == speaker
             )
             + papers_of
+            # A person asked about by a role that is none of their names ("the barrister for
+            # the residents"): the passage reporting them need not say the role.
+            + tuple(
+                (p.start, p.end)
+                for p in people
+                if p.name == person
+                and not _names_person(question[p.start : p.end], p.name)
+                and self._unsaid(question[p.start : p.end], scope)
+            )
         )
         # Debates: a side named as such or by a stance, a debate by its subject (`stance`).
         debate = (
@@ -482,6 +493,18 @@ class QuestionReader:
             named_speaker,
             side_with_introduction=debate.with_introduction,
         )
+
+    def _unsaid(self, role: str, scope: str) -> bool:
+        """Whether a word of `role` (what a question calls a person: "the barrister for the
+        residents") is in no passage `scope` sees: a judgment calls its counsel by name, never
+        "the barrister", so no passage can hold it. A role some text uses ("the councillor",
+        "the mayor added") is searched for as typed."""
+        mask = self.collection.visible_mask(scope)
+        for term in self.analyser.terms(role):
+            held = self.collection.index.positions_of(term)
+            if not (held.size if mask is None else np.count_nonzero(mask[held])):
+                return True
+        return False
 
     def _signed_letters(self, name: str, names: ScopeNames, scope: str) -> bool:
         """Whether the person called `name` signs a letter in `scope`: a turn of theirs in a
@@ -728,3 +751,10 @@ def _same_documents(parts: Mapping[str, DocumentNames], documents: Sequence[Docu
     return len(parts) == len(documents) and all(
         part.document is doc for part, doc in zip(parts.values(), documents, strict=True)
     )
+
+
+def _names_person(words: str, name: str) -> bool:
+    """Whether `words` (where a question names someone) hold a word of their `name`, not only a
+    role ("the barrister for the residents")."""
+    own = {word.casefold() for word in re.findall(r"\w+", name) if len(word) > 1}
+    return any(word.casefold() in own for word in re.findall(r"\w+", words))

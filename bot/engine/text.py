@@ -407,6 +407,13 @@ _MARKS_AFTER_STOP = re.compile(r"(?<=[.!?”\"’'])\s*(?:\[\d{1,3}\])+(?=\s+[\"
 _LEADING_MARKS = re.compile(r"(?:\[\d{1,3}\][\s,;]*)+(?=$|[\"“‘(A-Z0-9])")
 
 
+# A paragraph's own number as the sentence splitter cuts it off: "12.", "(3)", "4.2.".
+_PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,3}(?:\.\d{1,3})*[.)]")
+# A numbered paragraph's number opening its text ("12. ", "[12] ", "(12) "): how it is cited,
+# no figure it gives.
+PARAGRAPH_NUMBER = re.compile(r"^\s*[\[(]?\d{1,3}(?:\.\d{1,3})*[.)\]]\s+")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of one paragraph, trimmed of surrounding white space.
 
@@ -417,7 +424,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = _split(text, track_quotes=True)
     if spans is None:
         spans = _split(text, track_quotes=False) or []
-    return _footnotes_with_their_sentence(text, spans)
+    spans = _footnotes_with_their_sentence(text, spans)
+    if len(spans) > 1 and _PARAGRAPH_NUMBER.fullmatch(text, spans[0][0], spans[0][1]):
+        # A numbered paragraph's number ("12.") opens its first sentence, not a sentence of
+        # its own: a quote of it keeps the number a reader cites it by.
+        spans[:2] = [(spans[0][0], spans[1][1])]
+    return spans
 
 
 def _footnotes_with_their_sentence(

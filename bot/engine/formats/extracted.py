@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 
-from bot.engine.models import Form, Reference
+from bot.engine.models import Form, Person, Reference
 
 # Control characters (C0, C1, DEL) but tab and line breaks: never part of a title or a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -85,6 +85,9 @@ class Extracted:
     # The notes the text's `[n]` marks cite (a Markdown essay's "[^1]: ..." or "## Notes"),
     # the document's bibliography (`DocumentMeta.bibliography`).
     references: tuple[Reference, ...] = ()
+    # People the file names with what a question may call them, as its own head says (a
+    # judgment's counsel: "counsel for the claimant"): added to `DocumentMeta.mentions`.
+    people: tuple[Person, ...] = ()
 
 
 def extractor_name(rules: str, version: int, library: str | None = None) -> str:

@@ -123,7 +123,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # paragraph introduces ("Osei told supporters:") is that person's (`htmlcredits`); a pull quote
 # set as a paragraph in quotation marks is not stored twice; "Was this page helpful?", "LIVE",
 # "Pinned" and "Key events" are no passages
-HTML_EXTRACTION_VERSION = 25
+# 26: a file's own head naming people with their parts (a judgment's counsel) adds them to
+# its people,
+# and a form's author is called as the form says ("the judge"): `upload`
+HTML_EXTRACTION_VERSION = 26
 
 
 def extractor() -> str:

@@ -79,7 +79,10 @@ from bot.engine.models import CorpusError
 # "podcast", "paper", "live blog": `models.Form`) is stored, "the newsletter" names it
 # (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
-MARKDOWN_EXTRACTION_VERSION = 20
+# 21: a file's own head naming people with their parts (a judgment's counsel) adds them to
+# its people,
+# and a form's author is called as the form says ("the judge"): `upload`
+MARKDOWN_EXTRACTION_VERSION = 21
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -44,8 +44,9 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.formats.head import masthead
+from bot.engine.formats.judgment import FOR_THE, Judgment, read_judgment, with_block_quotes
 from bot.engine.formats.pdfletter import find_letter
-from bot.engine.formats.pdflines import document_info, open_pdf, read_lines
+from bot.engine.formats.pdflines import Line, document_info, open_pdf, read_lines
 from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph, read_head
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
@@ -123,7 +124,13 @@ log = logging.getLogger(__name__)
 # (`pdfpaper`); an abstract a section; a table ruled only across read row by row
 # (`pdftables.open_grids`); such a paper (a head or an abstract) of the form paper ("the
 # paper", "the working paper", "the study" name it)
-PDF_EXTRACTION_VERSION = 27
+# 28: a judgment (`judgment`): its head (court, citation, parties, "Before:") no passages but
+# its counsel's and hearing dates' lines, its title the case name and its citation, its date
+# the head's ("Date: 14/10/2026"), its judge the author, its leading counsel people ("counsel
+# for the claimant"), a quotation introduced by "She submitted:" part of that paragraph; a
+# numbered paragraph set with a hanging indent one paragraph, its number kept, a number set
+# alone in the margin ("12." then a tab) put before its text (`pdflines`)
+PDF_EXTRACTION_VERSION = 28
 
 
 def extractor() -> str:
@@ -159,6 +166,9 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     mark = release_mark_line(lines)
     if mark is not None:
         lines = [line for line in lines if line is not mark]
+    judgment = read_judgment([line.text for line in lines], info.get("Title"))
+    if judgment is not None:
+        return _judgment(judgment, lines, info, filename)
     title = layout_title(lines, clean_field(info.get("Title")))
     top = masthead_line(lines, title)
     masthead_name = masthead(top.text) if top is not None else None
@@ -239,6 +249,40 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         notes=notes,
         titles=subtitles,
         year=page.month[0] if page.month is not None and page.date is None else None,
+    )
+
+
+def _judgment(
+    judgment: Judgment, lines: list[Line], info: dict[str, str], filename: str
+) -> Extracted:
+    """A judgment's text without its head, titled by its case, dated and credited to its judge
+    as the head says (`judgment`)."""
+    head = [line for index, line in enumerate(lines) if index in judgment.kept]
+    paragraphs, cut = read_paragraphs(
+        [line for index, line in enumerate(lines) if index >= judgment.end]
+    )
+    # The head's lines kept (counsel, hearing dates) are each a paragraph, set centred as they
+    # are: a line ending "for the" over its party's role ("Claimant") is one with it.
+    kept: list[Paragraph] = []
+    for line in head:
+        if kept and FOR_THE.search(kept[-1].text):
+            kept[-1] = Paragraph(text=f"{kept[-1].text} {line.text}", page=kept[-1].page)
+        else:
+            kept.append(Paragraph(text=line.text, page=line.page))
+    paragraphs = kept + with_block_quotes(paragraphs)
+    if not paragraphs:
+        raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
+    return Extracted(
+        paragraphs=tuple(paragraphs),
+        extractor=extractor(),
+        title=judgment.title or info.get("Title"),
+        author=judgment.judge or info.get("Author"),
+        date=judgment.date,
+        created=parse_date(info.get("CreationDate")),
+        form=Form.JUDGMENT,
+        notes=(cut.note(),) if cut is not None else (),
+        titles=(judgment.citation,) if judgment.citation and judgment.title else (),
+        people=judgment.counsel,
     )
 
 

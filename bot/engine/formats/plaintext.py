@@ -89,7 +89,10 @@ from bot.engine.models import Form, Kind
 # "podcast", "paper", "live blog": `models.Form`) is stored, "the newsletter" names it
 # (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
-TEXT_EXTRACTION_VERSION = 27
+# 28: a file's own head naming people with their parts (a judgment's counsel) adds them to
+# its people,
+# and a form's author is called as the form says ("the judge"): `upload`
+TEXT_EXTRACTION_VERSION = 28
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

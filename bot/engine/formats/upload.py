@@ -56,6 +56,7 @@ from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.formats.speech import speech_by, without_directions
 from bot.engine.formats.titlepage import calls_itself_report
 from bot.engine.formats.transcript import speaker_turns
+from bot.engine.forms import FORM_AUTHOR_NAMES
 from bot.engine.models import (
     CorpusError,
     Document,
@@ -423,6 +424,13 @@ def document_from_extracted(
     roles = {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
     if role and author not in roles:
         roles[author] = role.lower()
+    form = (
+        extracted.form
+        or (Form.NEWSLETTER if newsletter else None)
+        or (Form.PODCAST if kind is Kind.TRANSCRIPT and _PODCAST.search(title) else None)
+        or (Form.LIVE_BLOG if _LIVE.search(title) else None)
+        or (Form.PAPER if any(_ABSTRACT.match(p.text) for p in paragraphs[:8]) else None)
+    )
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
@@ -433,18 +441,18 @@ def document_from_extracted(
         year=year if date is None else None,
         url=url,
         kind=kind,
-        form=extracted.form
-        or (Form.NEWSLETTER if newsletter else None)
-        or (Form.PODCAST if kind is Kind.TRANSCRIPT and _PODCAST.search(title) else None)
-        or (Form.LIVE_BLOG if _LIVE.search(title) else None)
-        or (Form.PAPER if any(_ABSTRACT.match(p.text) for p in paragraphs[:8]) else None),
+        form=form,
+        # "The judge" names a judgment's author (`forms.FORM_AUTHOR_NAMES`).
+        author_aliases=FORM_AUTHOR_NAMES.get(form, ()) if form is not None else (),
         responds_to=details.responds_to,
         bibliography=extracted.references,
         # Speakers their labels give a role ("MARCUS LEE (HOST):"), and a speech's speaker the
         # role its heading gives ("the Mayor of Aldermoor"): "the host", "the mayor" name them.
         mentions=speaker_people(roles)
         # A letters page's signers by their towns ("the writer from Upper Clough").
-        + signer_people({p.speaker: p.place for p in paragraphs if p.speaker and p.place}),
+        + signer_people({p.speaker: p.place for p in paragraphs if p.speaker and p.place})
+        # People the file's own head names with their parts (a judgment's counsel).
+        + extracted.people,
         aliases=tuple(
             alias
             for other in extracted.titles
