@@ -112,7 +112,12 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
 # "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
-HTML_EXTRACTION_VERSION = 24
+# 25: a podcast's or a show's transcript (`podcast`): the show and episode its head names
+# the title ("The Division Bell, episode 47: ..."), the show the publisher, the hosts the
+# authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
+# cited with its quote), a timestamp alone on the line over a label too; capital labels
+# named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
+HTML_EXTRACTION_VERSION = 25
 
 
 def extractor() -> str:

@@ -112,7 +112,12 @@ log = logging.getLogger(__name__)
 # sentence; an organisation's name alone on a report's cover ("Westmarch Policy Unit") its
 # publisher, though the file's
 # /Author does not name it (`titlepage.names_organisation`)
-PDF_EXTRACTION_VERSION = 26
+# 27: a podcast's or a show's transcript (`podcast`): the show and episode its head names
+# the title ("The Division Bell, episode 47: ..."), the show the publisher, the hosts the
+# authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
+# cited with its quote), a timestamp alone on the line over a label too; capital labels
+# named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
+PDF_EXTRACTION_VERSION = 27
 
 
 def extractor() -> str:

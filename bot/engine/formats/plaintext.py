@@ -88,7 +88,12 @@ from bot.engine.models import Form, Kind
 # reader recognises a file as ("newsletter", "encyclopedia page", "blog post", "hearing",
 # "podcast": `models.Form`) is stored, "the newsletter" names it (`forms`); a file named by
 # nothing ("message.txt", "Untitled.txt") and stating no title is titled by its opening sentence
-TEXT_EXTRACTION_VERSION = 27
+# 28: a podcast's or a show's transcript (`podcast`): the show and episode its head names
+# the title ("The Division Bell, episode 47: ..."), the show the publisher, the hosts the
+# authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
+# cited with its quote), a timestamp alone on the line over a label too; capital labels
+# named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
+TEXT_EXTRACTION_VERSION = 28
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
