@@ -22,11 +22,11 @@ from bot.engine.formats.casing import title_case
 from bot.engine.formats.extracted import Paragraph, clean_field
 from bot.engine.people import canonical
 
-# An episode: "Episode 47", "Ep. 12", "Season 2, Episode 5", "S2E5", "#47" after a show's name;
-# then perhaps its title after a colon or a dash.
+# An episode: "Episode 47", "Ep. 12", "Season 2, Episode 5", "S2E5"; then perhaps its title
+# after a colon or a dash.
 _EPISODE = re.compile(
     r"(?:\b(?:series|season)[ \t]*\d{1,3}[ \t]*,?[ \t]*)?"
-    r"(?:\b(?:episode|ep\.?)[ \t]*#?|\bS\d{1,3}[ \t]*E|(?<![\w#])#)(?P<number>\d{1,4})\b"
+    r"(?:\b(?:episode|ep\.?)[ \t]*#?|\bS\d{1,3}[ \t]*E)(?P<number>\d{1,4})\b"
     r"[ \t]*(?:[:.–—|-][ \t]*)?(?P<title>.*)$",
     re.IGNORECASE,
 )
@@ -41,8 +41,9 @@ _PEOPLE_FIELD = re.compile(
 )
 # What parts a list of people: commas, semicolons, "and", "&".
 _NAME_SEPARATOR = re.compile(r"[ \t]*(?:[,;&]|\band\b)[ \t]*")
-# Head lines are few; a longer opening is the text itself.
+# Head lines are few and short; a longer opening is the text itself.
 _MAX_HEAD_LINES = 10
+_MAX_HEAD_LINE_CHARS = 150
 # Roles a transcript's speaker labels give a show's hosts ("MARCUS DELANEY (HOST):").
 _HOST_ROLES = frozenset({"host", "co-host", "presenter"})
 # Quotation marks around an episode's title ('Episode 47: "Should voting be compulsory?"').
@@ -85,7 +86,7 @@ def show_head(turns: Sequence[Paragraph], title: str | None) -> ShowHead | None:
         line.strip()
         for paragraph in _head(turns)
         for line in paragraph.text.split("\n")
-        if line.strip()
+        if line.strip() and len(line.strip()) <= _MAX_HEAD_LINE_CHARS
     ][:_MAX_HEAD_LINES]
     hosts: list[str] = []
     guests: list[str] = []
@@ -103,19 +104,22 @@ def show_head(turns: Sequence[Paragraph], title: str | None) -> ShowHead | None:
             show = show or _show_name(line[: found_episode.start()])
         elif index == 0:
             show = _show_name(line)
-    if title is not None:
-        # The file's own title: the show its words before the episode, if it names one.
-        in_title = _EPISODE.search(title)
-        show = _show_name(title[: in_title.start()]) if in_title is not None else show
-    hosts.extend(t.speaker for t in turns if t.speaker and t.speaker_role in _HOST_ROLES)
-    if episode is None and not (hosts or guests):
-        return None
+    in_title = _EPISODE.search(title) if title is not None else None
+    if title is not None and in_title is not None:
+        # The file's own title names the episode: the show is its words before it.
+        show = _show_name(title[: in_title.start()])
+    if episode is None and in_title is None:
+        if not (hosts or guests):
+            return None  # no episode, no "Hosts:" or "Guest:" line: no show's head
+        show = None  # a meeting's or an interview's head names its people, not a show
+    else:
+        hosts.extend(t.speaker for t in turns if t.speaker and t.speaker_role in _HOST_ROLES)
     written = " ".join(t.text for t in turns)
     show = _as_written(show, written) if show else None
     hosts = list(dict.fromkeys(hosts))
     return ShowHead(
         title=_episode_title(show, episode) if title is None and episode is not None else None,
-        show=show if episode is not None or (title and _EPISODE.search(title)) else None,
+        show=show,
         hosts=tuple(hosts),
         guests=tuple(g for g in dict.fromkeys(guests) if g not in hosts),
     )
