@@ -154,3 +154,12 @@ def test_who_raised_a_worry_is_answered_by_the_turn_that_raised_it() -> None:
     )
     assert not answer.abstained
     assert answer.quotes[0].attribution.speaker == "Gareth McIntyre"
+
+
+def test_a_time_in_the_recording_names_the_turn_being_spoken_then() -> None:
+    engine = AnswerEngine([_podcast(), OTHER])
+    at = engine.answer("What did the guest say at 1:20?")
+    assert at.quotes[0].text.startswith("Not by itself.")
+    assert at.quotes[0].attribution.part == "00:01:07"
+    minute = engine.answer("What was said around minute 2?", k=5)
+    assert {q.attribution.part for q in minute.quotes} == {"00:02:15", "00:02:22", "00:02:50"}
