@@ -94,12 +94,16 @@ _SUBORDINATE = re.compile(
     r"(?<=\w) (?:when|while|after|before|because|since|until|as)\b(?! (?:what|which|how)\b)"
 )
 _COPULAS = frozenset("is was are were 's".split())
+# Verbs of speech: "who said ...", and "who raised the worry about ...", whose answer is whoever
+# says it (in a transcript, the turn's speaker: trial 16's d05).
 _SPEECH_VERBS = frozenset(
     """
     said says say argued argues argue claimed claims claim wrote writes write told tells tell
     asked asks ask called calls accused accuses warned warns urged urges described describes
     criticised criticized criticises criticizes compared compares quoted quotes mentioned
     mentions responded responds replied replies answered answers insisted insists
+    raised raises raise suggested suggests suggest objected objects object complained complains
+    complain admitted admits admit
     """.split()
 )
 

@@ -1,5 +1,5 @@
 """The numbered parts of a document a question names: "recommendation 3", "table 1",
-"section 2.1", "annex B", "question 2", "footnote 5".
+"section 2.1", "annex B", "question 2", "footnote 5"; a diary's day, a recording's time.
 
 A policy report, a consultation or a debate pack numbers its parts, and readers ask for them by
 number ("what does recommendation 3 say?"). BM25 weighs the number as one word among others, so
@@ -110,7 +110,61 @@ def asked_labels(question: str) -> tuple[Label, ...]:
     day = day_label(question)
     if day is not None:
         found.append(day)
+    time = time_label(question)
+    if time is not None:
+        found.append(time)
     return tuple(dict.fromkeys(found))
+
+
+# A time in a recording a question names ("at 12:30", "at 00:12:30", "around minute 12", "12
+# minutes in"): a transcript's turn, when its heading ends with the time it starts at, as
+# `formats.transcript` sets turns. The label's number is the range of start times, in seconds,
+# "first-last": a clock names the turn started within the minute before it (the one being
+# spoken then, unless a turn runs longer), a minute the turns started in it.
+_TIME_ASKED = re.compile(
+    r"\b(?:at|around|about|from|near|after)\s+(?:the\s+)?(?:"
+    r"(?:minute|min\.?)\s+(?P<minute>\d{1,3})\b|(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?![\d:]))"
+    r"|\b(?P<into>\d{1,3})\s+minutes?\s+in(?:to\s+(?:the|it))?\b",
+    re.IGNORECASE,
+)
+# A turn's heading ending with its time ("00:03:08", "Part two, 00:41:12").
+_TURN_TIME = re.compile(r"(?:^|,\s)(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)$")
+TIME = "time"
+# A clock names the turn that started at most this many seconds before it, the last to start
+# (a minute names every turn started in it); its label's number ends with this mark.
+_TURN_LEAD_SECONDS = 60
+_CLOCK_MARK = "c"
+
+
+def time_label(text: str) -> Label | None:
+    """The time in a recording `text` names as a turn's label ("at 12:30": Label("time",
+    "690-750c"), the last turn started in that range; "around minute 12": Label("time",
+    "720-779"), every turn started in it), or None."""
+    found = _TIME_ASKED.search(text)
+    if found is None:
+        return None
+    if found.group("clock"):
+        at = _seconds(found.group("clock"))
+        return Label(TIME, f"{max(0, at - _TURN_LEAD_SECONDS)}-{at}{_CLOCK_MARK}")
+    minute = int(found.group("minute") or found.group("into"))
+    return Label(TIME, f"{minute * 60}-{minute * 60 + 59}")
+
+
+def _seconds(clock: str) -> int:
+    """A clock ("12:30", "1:02:03") in seconds: the last part seconds, then minutes, hours."""
+    total = 0
+    for part in clock.split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
+def _at_time(asked: str, heading: str | None) -> bool:
+    """Whether a turn's heading ends with a time in the range asked for ("690-750")."""
+    found = _TURN_TIME.search(heading) if heading else None
+    if found is None:
+        return False
+    first, last = (int(end) for end in asked.rstrip(_CLOCK_MARK).split("-"))
+    return first <= _seconds(found.group("clock")) <= last
 
 
 # A day a question names ("on 3 June", "June 3rd, 1940", "3rd of June 1940"): a diary's entry,
@@ -174,6 +228,8 @@ def is_labelled(passage: Passage, label: Label) -> bool:
     """Whether `passage` is the part `label` names (see the module)."""
     if label.kind == ENTRY:
         return _same_day(label.number, passage.heading)
+    if label.kind == TIME:
+        return _at_time(label.number, passage.heading)
     text = passage.text
     titles = [t for t in (passage.heading, passage.section) if t]
     if _opens_with(text, label) or any(_opens_with(t, label) for t in titles):
@@ -228,9 +284,10 @@ def labelled_positions(
     passages holding its kind's and number's terms (`label_terms`), the only ones read; None:
     every allowed passage is read (a heading's number is in no passage's terms), as for a
     scope of at most LABEL_SCAN_PASSAGES passages."""
-    found: set[int] = set()
+    every: set[int] = set()
     visible = np.flatnonzero(allowed)
     for label in labels:
+        found: set[int] = set()
         looked = visible if terms_at is None else terms_at.get(label, visible[:0])
         for position in looked.tolist():
             passage = passages[position]
@@ -254,12 +311,24 @@ def labelled_positions(
                     found.add(after)
                     continue
             found.add(position)
-    return np.array(sorted(found), dtype=np.int64)
+        if label.kind == TIME and label.number.endswith(_CLOCK_MARK):
+            found = _spoken_at(passages, found)
+        every |= found
+    return np.array(sorted(every), dtype=np.int64)
+
+
+def _spoken_at(passages: Sequence[Passage], found: set[int]) -> set[int]:
+    """Of the turns `found` (positions) started within the minute before a clock a question
+    names, the one being spoken then in each document: the last to start."""
+    latest: dict[str, int] = {}
+    for position in sorted(found):
+        latest[passages[position].doc_id] = position
+    return set(latest.values())
 
 
 def label_terms(label: Label, analyser: Analyser) -> list[str]:
     """The terms a passage opening with `label` holds: its kind's word and its number (a letter
     is no term: then the kind's word alone); for an entry, none (its date is its heading's)."""
-    if label.kind == ENTRY:
+    if label.kind in (ENTRY, TIME):
         return []
     return analyser.terms(f"{label.kind} {label.number}")

@@ -52,6 +52,11 @@ from bot.engine.voices import (
 
 # A publisher's note (a correction, an editor's note) up to this long is quoted whole.
 WHOLE_NOTE_CHARS = 600
+# A speaker's turn that holds no word of the question (a guest's answer after the host's
+# question, `turns`) is quoted from its start up to this long: nothing says which sentence
+# answers, and an answer opens with its point or leads to it (trial 16: "Less than people
+# think. The studies I trust suggest it shifts results by a couple of points ...", 260).
+UNMATCHED_TURN_CHARS = 450
 # What a transcript's title may call the occasion, in the order they are looked for.
 _SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
 # Double quotation marks that open or close a quoted person's words.
@@ -347,6 +352,17 @@ class Quoter:
                 # "What is the essay's main argument?": the sentence stating it ("I argue ...").
                 weight += DEFINING_SENTENCE_WEIGHT * index.idf_of_unseen(stats)
             weights.append(weight)
+        if passage.voice is Voice.SPEAKER and not any(weights):
+            # No sentence holds a word of the question: the turn from its start.
+            last = max(
+                (
+                    i
+                    for i, (_, s_end) in enumerate(sentences)
+                    if s_end - sentences[0][0] <= UNMATCHED_TURN_CHARS
+                ),
+                default=0,
+            )
+            return sentences[0][0], sentences[last][1]
         if not any(weights) and len(sentences) > 1:
             # No sentence holds a word of the question (a turn answering the question turn
             # before it: "Less than people think. The studies I trust suggest ..."): its
@@ -485,11 +501,17 @@ def publisher_part(part: str | None) -> str:
     return "publisher's introduction"
 
 
+# A turn's time in a recording, as an upload's transcript sets it at the end of the turn's
+# heading ("00:03:08", "Part two, 00:41:12").
+_TURN_TIME = re.compile(r"(?:^|, )\d{1,2}:\d{2}(?::\d{2})?$")
+
+
 def debate_part(passage: Passage, answered_title: str | None = None) -> str | None:
     """Where a debate passage stands: "Proposition point 2: <title>", "Opposition answer to
     proposition point 2: <its title>", "Introduction"; "About the author" for an upload's
     author bio, "Publisher's note" for an editor's note or a correction, "Caption" for a
-    figure's caption, "About the organisation" for a press release's boilerplate; None
+    figure's caption, "About the organisation" for a press release's boilerplate; a recorded
+    turn's time ("00:03:08", its heading ending with it: `formats.transcript`); None
     elsewhere outside debates."""
     if passage.voice is Voice.PUBLISHER and passage.heading in (
         ABOUT_THE_AUTHOR,
@@ -502,6 +524,9 @@ def debate_part(passage: Passage, answered_title: str | None = None) -> str | No
         return passage.heading
     if passage.voice is Voice.PUBLISHER and PUBLISHERS_NOTE.match(passage.text):
         return PUBLISHERS_NOTE_PART  # an editor's note or a correction (`voices`)
+    if passage.voice is Voice.SPEAKER and passage.heading and _TURN_TIME.search(passage.heading):
+        # A recording's turn, where its transcript gives its time: cited by it ("00:03:08").
+        return passage.heading
     if passage.section is None:
         return None
     if passage.section == "intro":

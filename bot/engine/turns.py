@@ -24,10 +24,24 @@ import numpy as np
 from bot.engine.collection import Collection
 from bot.engine.models import Passage, Voice
 from bot.engine.question import Query
-from bot.engine.ranking import Ranking
+from bot.engine.ranking import Ranking, Scored
 
-# A question that asks what was asked: its answer is the question turn itself.
-_ASKS_WHAT_WAS_ASKED = re.compile(r"\b(?:ask(?:s|ed|ing)?|question(?:s|ed)?|quer(?:y|ies))\b", re.I)
+# A question turn holding at least this share of the question's weight asks what the user asks,
+# so the other speaker's turn after it answers it though it shares no word with the question
+# (trial 16: "Does making voting compulsory change who wins?" against the host's "Does
+# compulsory voting change who wins?", 1.0; a word the host did not say, as in "Does public
+# ownership make bus fares cheaper?", 0.72; a turn sharing one word of four is no echo).
+ECHO_COVERAGE = 0.6
+# How many ranked passages are read for the question put to the speaker a question names:
+# the named speaker's turns rank first, the question turn after them (trial 16: 4th).
+QUESTION_DEPTH = 10
+# A question that asks what was asked, or who raised it ("Who raised the worry about donkey
+# votes?"): its answer is the question turn itself.
+_ASKS_WHAT_WAS_ASKED = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?|question(?:s|ed)?|quer(?:y|ies))\b"
+    r"|^\W*who\b.*?\b(?:rais(?:e|es|ed|ing)|brought[ \t]+up|posed?)\b",
+    re.I,
+)
 
 
 def answer_after_question(collection: Collection, query: Query, ranked: Ranking) -> Ranking:
@@ -36,8 +50,17 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
     coverage as ranked."""
     if not ranked or asks_what_was_asked(query.text or ""):
         return ranked
-    asked = ranked[0].passage
-    if not asks_what_matched(asked, query, collection) or asked.speaker == query.focus.speaker:
+    put = ranked[0]
+    speaker = query.focus.speaker
+    if speaker is not None and put.passage.speaker == speaker:
+        # "How did the guest answer the argument that ...?": the guest's turns come first, but
+        # the question they answered, another's turn, holds the question's words.
+        found = _put_to(collection, query, ranked)
+        if found is None:
+            return ranked
+        put = found
+    asked = put.passage
+    if not asks_what_matched(asked, query, collection) or asked.speaker == speaker:
         return ranked
     position = collection.position_of(asked.id) + 1
     if position >= len(collection.passages):
@@ -51,21 +74,52 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
         return ranked  # questions one after another: no answer among them
     scored = ranked.scored_at(position)
     if scored is None:
-        if reply.speaker is None or only_asks(reply):
-            return ranked
-        if reply.speaker != query.focus.speaker and asked.voice is not Voice.SPEAKER:
-            return ranked  # the next paragraph shares no word with the question: no answer
+        if (
+            reply.speaker is None
+            or only_asks(reply)
+            or not (
+                (reply.speaker is not None and reply.speaker == speaker)
+                or (asked.voice is Voice.SPEAKER and put.coverage >= ECHO_COVERAGE)
+            )
+        ):
+            return ranked  # the next turn shares no word with the question: not an answer to it
         # "Why did Finch resign?" after "Why did you resign?": the answer is the turn of the
-        # one the question names, though its words are its own ("I could not chair ..."); so,
-        # in a transcript, the next speaker's turn after a question turn ("Does compulsory
-        # voting change who wins?" / "Less than people think. ..."). It is ranked as the
-        # question turn it answers was.
-        scored = ranked[0]
+        # one the question names, though its words are its own ("I could not chair ..."); so
+        # is the turn after a host's question that asks what the user asks ("Does compulsory
+        # voting change who wins?"), though the guest answers in words of their own ("Less
+        # than people think."). It is ranked as the question turn it answers was.
+        scored = put
+    moved = [position] if put is ranked[0] else [position, collection.position_of(asked.id)]
     return ranked.moved_first(
-        np.array([position], dtype=np.int64),
-        np.array([scored.score]),
-        np.array([scored.coverage]),
+        np.array(moved, dtype=np.int64),
+        np.array([scored.score, put.score][: len(moved)]),
+        np.array([scored.coverage, put.coverage][: len(moved)]),
     )
+
+
+def _put_to(collection: Collection, query: Query, ranked: Ranking) -> Scored | None:
+    """The question turn put to the speaker the question names that matches it best, among
+    the first `QUESTION_DEPTH` ranked: another speaker's turn, scoring above the named
+    speaker's best turn, matching only in what it asks (`asks_what_matched`), with the named
+    speaker's turn after it; None when there is none."""
+    best = ranked[0].score
+    for scored in sorted(ranked[:QUESTION_DEPTH], key=lambda s: -s.score):
+        passage = scored.passage
+        if scored.score <= best:
+            return None
+        if passage.voice is not Voice.SPEAKER or passage.speaker == query.focus.speaker:
+            continue
+        after = collection.position_of(passage.id) + 1
+        if after >= len(collection.passages):
+            continue
+        reply = collection.passages[after]
+        if (
+            reply.doc_id == passage.doc_id
+            and reply.speaker == query.focus.speaker
+            and asks_what_matched(passage, query, collection)
+        ):
+            return scored
+    return None
 
 
 def asks_what_matched(passage: Passage, query: Query, collection: Collection) -> bool:

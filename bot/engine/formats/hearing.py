@@ -24,11 +24,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.engine.formats.extracted import Paragraph, clean_field
+from bot.engine.formats.casing import HONORIFICS, POST_NOMINALS, name_case, title_case
+from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.head import date_in
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.transcript import label_match, line_label
-from bot.engine.text import STOP_WORDS
 
 # A margin line number: one or two digits at the start of a line, then spaces or the line's
 # end. Pages of 25 lines are the UK's and the US's courts' and inquiries' form; some services
@@ -103,9 +103,6 @@ _PRESIDING = re.compile(
 # The hearing's day in its head ("Day 12 — 4 March 2025"): part of its title.
 _MAX_TITLE_CHARS = 150
 _DAY = re.compile(r"\bDay[ \t]+(?P<day>\d{1,3})\b", re.I)
-# Letters after a name that stay in capitals ("Ms Hale KC").
-_POST_NOMINALS = frozenset("kc qc sc mp msp mla td cbe obe mbe jp qpm frs".split())
-_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,13 +324,13 @@ def _head(head: Sequence[tuple[int, str]]) -> tuple[str | None, dt.date | None, 
             day_match = _DAY.search(line)
             day = day_match.group("day") if day_match else None
         elif index == 0 and len(line) <= _MAX_TITLE_CHARS and not line.endswith("."):
-            title = _title_case(line)
+            title = title_case(line)
         before = _BEFORE.fullmatch(line)
         presiding = _PRESIDING.search(line)
         if presiding is not None:
-            chair = _person(presiding.group("name"))
+            chair = name_case(presiding.group("name"))
         elif before is not None and before.group("role") is None:
-            chair = _person(before.group("name"))
+            chair = name_case(before.group("name"))
     if title is not None and day is not None:
         title = f"{title} — Day {day}"
     return title, date, chair
@@ -369,7 +366,7 @@ def _turns(
         if kind in ("procedural", "index"):
             continue
         if kind == "sworn":
-            witness = _person(_sworn(stripped) or "") or witness
+            witness = name_case(_sworn(stripped) or "") or witness
         elif kind == "examiner":
             examiner = pending = _speaker(_examiner(stripped) or "", chair, witness)
         elif kind == "Q":
@@ -409,8 +406,8 @@ def _speaker(label: str, chair: str | None, witness: str | None) -> str:
     if folded in _WITNESS_LABELS:
         return witness or "Witness"
     if folded in _BENCH_LABELS:
-        return _title_case(label)
-    return _person(label)
+        return title_case(label)
+    return name_case(label)
 
 
 def _role_of(label: str, speaker: str, chair: str | None, witness: str | None) -> str | None:
@@ -424,44 +421,6 @@ def _role_of(label: str, speaker: str, chair: str | None, witness: str | None) -
     if folded in _BENCH_LABELS:
         return folded.split()[-1]
     return None
-
-
-def _person(name: str) -> str:
-    """A name as written in a label or a heading, in capitals or not, as a name is written:
-    "MS HALE KC" -> "Ms Hale KC", "MR DAVID O'NEILL" -> "Mr David O'Neill"."""
-    words = (clean_field(name) or name).rstrip(":,").split()
-    if not any(word.isupper() and len(word) > 1 for word in words):
-        return " ".join(words)
-    out: list[str] = []
-    for word in words:
-        bare = word.strip(".").casefold()
-        if bare in _POST_NOMINALS and out and out[-1].casefold().strip(".") not in _HONORIFICS:
-            out.append(word.upper())
-        else:
-            out.append(re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower()))
-    return " ".join(out)
-
-
-def _title_case(line: str) -> str:
-    """A head line in capitals as a title ("THE KESTRELMOUTH FLOOD DEFENCES INQUIRY" -> "The
-    Kestrelmouth Flood Defences Inquiry"): small words small, initials ("UK", "NHS") kept;
-    a line not in capitals as written."""
-    line = clean_field(line) or line
-    if not line.isupper():
-        return line
-    words = []
-    for index, word in enumerate(line.split()):
-        folded = word.casefold()
-        letters = re.sub(r"[^a-z]", "", folded)
-        if index and folded in STOP_WORDS and len(folded) <= 4:
-            words.append(folded)
-        elif letters and (
-            not re.search(r"[aeiou]", letters) or (len(letters) == 2 and folded not in STOP_WORDS)
-        ):
-            words.append(word)  # initials: "UK", "NHS", "HS2"
-        else:
-            words.append(re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), folded))
-    return " ".join(words)
 
 
 def _joined(lines: Sequence[str], vocabulary: set[str]) -> str:
@@ -504,4 +463,4 @@ def _one_name_each(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
 def _name_words(name: str) -> list[str]:
     """A name's words, without honorifics and letters after it, case-folded."""
     words = [w.casefold().strip(".") for w in name.split()]
-    return [w for w in words if w not in _HONORIFICS and w not in _POST_NOMINALS]
+    return [w for w in words if w not in HONORIFICS and w not in POST_NOMINALS]

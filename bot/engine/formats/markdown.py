@@ -82,7 +82,12 @@ from bot.engine.models import CorpusError
 # 21: a file's own head naming people with their parts (a judgment's counsel) adds them to
 # its people,
 # and a form's author is called as the form says ("the judge"): `upload`
-MARKDOWN_EXTRACTION_VERSION = 21
+# 22: a podcast's or a show's transcript (`podcast`): the show and episode its head names
+# the title ("The Division Bell, episode 47: ..."), the show the publisher, the hosts the
+# authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
+# cited with its quote), a timestamp alone on the line over a label too; capital labels
+# named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
+MARKDOWN_EXTRACTION_VERSION = 22
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

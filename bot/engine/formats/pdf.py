@@ -130,7 +130,12 @@ log = logging.getLogger(__name__)
 # for the claimant"), a quotation introduced by "She submitted:" part of that paragraph; a
 # numbered paragraph set with a hanging indent one paragraph, its number kept, a number set
 # alone in the margin ("12." then a tab) put before its text (`pdflines`)
-PDF_EXTRACTION_VERSION = 28
+# 29: a podcast's or a show's transcript (`podcast`): the show and episode its head names
+# the title ("The Division Bell, episode 47: ..."), the show the publisher, the hosts the
+# authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
+# cited with its quote), a timestamp alone on the line over a label too; capital labels
+# named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
+PDF_EXTRACTION_VERSION = 29
 
 
 def extractor() -> str:

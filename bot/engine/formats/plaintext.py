@@ -92,7 +92,12 @@ from bot.engine.models import Form, Kind
 # 28: a file's own head naming people with their parts (a judgment's counsel) adds them to
 # its people,
 # and a form's author is called as the form says ("the judge"): `upload`
-TEXT_EXTRACTION_VERSION = 28
+# 29: a podcast's or a show's transcript (`podcast`): the show and episode its head names
+# the title ("The Division Bell, episode 47: ..."), the show the publisher, the hosts the
+# authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
+# cited with its quote), a timestamp alone on the line over a label too; capital labels
+# named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
+TEXT_EXTRACTION_VERSION = 29
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

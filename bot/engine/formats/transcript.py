@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from bot.engine.formats.casing import capitalised, in_capitals, name_case
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.people import canonical, role_in
 
@@ -25,6 +26,8 @@ from bot.engine.people import canonical, role_in
 # or in brackets or parentheses.
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _TIMESTAMP = rf"(?:\[{_CLOCK}\]|\({_CLOCK}\)|{_CLOCK})"
+# A timestamp as a turn's time is shown: the clock, without its brackets or its fraction.
+_STAMP = re.compile(r"[\[(]?(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,3})?[\])]?")
 # A speaker's name in a label: one to five words (names, initials, honorifics, "Speaker 1").
 _NAME = r"[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4}?"
 # A role or an affiliation in parentheses after a label's name, not the speaker's name
@@ -41,7 +44,7 @@ _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # the turn on the same line or the next); or the name and a timestamp alone on their line
 # ("Jane Roe  1:15").
 _LABEL = re.compile(
-    rf"(?:{_TIMESTAMP}[ \t]+)?(?:"
+    rf"(?:{_TIMESTAMP}{_TO_TURN})?(?:"
     rf"(?P<office>{_OFFICE})[ \t]*\((?P<holder>{_NAME})\)[ \t]*:{_TO_TURN}"
     rf"|(?P<label>{_NAME})(?:[ \t]*\((?:{_CLOCK}|{_ROLE})\)){{0,2}}[ \t]*:{_TO_TURN}"
     rf"(?:{_TIMESTAMP}{_TO_TURN})?"
@@ -127,15 +130,19 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     before it: it and the unlabelled paragraphs after it are no one's turn (speaker None; an
     editor's line closing an interview), nor do they count against the labelled share.
     Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
-    kept = [
-        piece
-        for p in paragraphs
-        if not NO_WORDS_SAID.fullmatch(p.text.strip())
-        for piece in _split_at_labels(p)
-    ]
+    kept: list[Paragraph] = []
+    for piece in (piece for p in paragraphs for piece in _split_at_labels(p)):
+        if not NO_WORDS_SAID.fullmatch(piece.text.strip()):
+            kept.append(piece)
+        elif (alone := _STAMP.fullmatch(piece.text.strip())) is not None:
+            # A timestamp on its own line before a turn ("[00:12:30]" over "ROE: ..."): the
+            # next paragraph's, as if it opened it.
+            kept.append(dataclasses.replace(piece, text="", section=alone.group("clock")))
     labels = [turn_label(p.text) for p in kept]
     labelled = [found[0] for found in labels if found is not None]
-    counted = sum(1 for p, found in zip(kept, labels, strict=True) if found or not p.aside)
+    counted = sum(
+        1 for p, found in zip(kept, labels, strict=True) if found or (p.text and not p.aside)
+    )
     if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * counted:
         return None
     counts = Counter(speaker_name(label) for label in labelled)
@@ -144,21 +151,35 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     turns: list[Paragraph] = []
     speaker: str | None = None
     roles: dict[str, str] = {}
+    # The time the turn being read starts at, as its label or the line before it gives it.
+    time: str | None = None
+    pending: str | None = None
     for paragraph, found in zip(kept, labels, strict=True):
         text, line = paragraph.text, paragraph.line
+        if not text:
+            pending = paragraph.section  # a timestamp alone: the next turn's
+            continue
         if found is not None:
             speaker = speaker_name(found[0])
             role = label_role(text) or roles.get(speaker)
             if role is not None:
                 roles[speaker] = role
+            stamp = _STAMP.search(text, 0, found[1])
+            time, pending = stamp.group("clock") if stamp is not None else pending, None
             if found[1] >= len(text):
                 continue  # a label alone: its turn is the next paragraph
             if line is not None:
                 line += text.count("\n", 0, found[1])
             text = text[found[1] :]
         elif paragraph.aside or _RECORD_NOTE.match(text):
-            speaker = None
-        turns.append(dataclasses.replace(paragraph, text=text, speaker=speaker, line=line))
+            speaker, time = None, None
+        section = paragraph.section
+        if time is not None and speaker is not None:
+            # Where the turn is in the recording, to cite it by ("00:03:08"): its heading.
+            section = f"{section}, {time}" if section else time
+        turns.append(
+            dataclasses.replace(paragraph, text=text, speaker=speaker, line=line, section=section)
+        )
     named = full_names(t.speaker for t in turns if t.speaker)
     for short, full in named.items():
         if short in roles:
@@ -251,10 +272,12 @@ def turn_label(text: str) -> tuple[str, int] | None:
 
 
 def speaker_name(label: str) -> str:
-    """A label as a name: 'MS. ROE' -> 'Ms. Roe'; 'Q' stays 'Q'; other cases as written."""
+    """A label as a name: 'MS. ROE' -> 'Ms. Roe', 'OKONKWO-HALE' -> 'Okonkwo-Hale', 'O'BRIEN'
+    -> 'O'Brien', 'TOM McDONALD' -> 'Tom McDonald' (`casing.name_case`); 'Q' stays 'Q'; other
+    cases as written."""
     name = " ".join(label.split())
-    if name.isupper() and len(name) > 2:
-        return " ".join(word.capitalize() for word in name.split())
+    if in_capitals(name) and len(name) > 2:
+        return name_case(name)
     if name.islower():
-        return " ".join(word.capitalize() for word in name.split())
+        return " ".join(map(capitalised, name.split()))
     return name

@@ -51,6 +51,7 @@ from bot.engine.formats.letter import (
 )
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
+from bot.engine.formats.podcast import show_head
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.formats.speech import speech_by, without_directions
@@ -375,6 +376,18 @@ def document_from_extracted(
         # A page or a PDF whose paragraphs open with speaker labels is a transcript, as a text
         # file is (`transcript.speaker_turns`): each label is its turn's speaker.
         paragraphs = tuple(turns)
+    # A show's transcript: its head names the show and the episode (the title, where the file
+    # gives none; the show its publisher), the hosts (its authors, where no byline names one)
+    # and the guests ("the guest": `podcast`).
+    show = (
+        show_head(paragraphs, details.title or extracted.title)
+        if turns is not None or any(is_turn(p) for p in paragraphs)
+        else None
+    )
+    if show is not None:
+        title = (None if details.title or extracted.title else show.title) or title
+        byline = byline or show.authors()
+        appeared_in = appeared_in or show.show
     # A transcript's introduction says when the meeting was held, past a dateline's reach. The
     # day the file was made (a PDF's /CreationDate) dates it only when nothing else does: the
     # text's own date is when it was published, the file's when it was produced.
@@ -422,6 +435,8 @@ def document_from_extracted(
         paragraphs, title, author if author and author != UNKNOWN_AUTHOR else None
     )
     roles = {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
+    for speaker, named in (show.roles() if show is not None else {}).items():
+        roles.setdefault(speaker, named)
     if role and author not in roles:
         roles[author] = role.lower()
     form = (
