@@ -50,7 +50,7 @@ _KIND_PHRASES: dict[str, tuple[Kind, ...]] = {
     for phrase in {
         normalise(name).lower() for names, _ in KIND_NAMES.values() for name in with_this(names)
     }
-} | {phrase: (FORM_KINDS[form],) for phrase, form in FORM_PHRASES.items()}
+} | {phrase: (FORM_KINDS[form],) for phrase, form in FORM_PHRASES.items() if form in FORM_KINDS}
 
 # Any of them in a question, the longest first ("the letters page" before "the letters").
 _KIND_PHRASE = re.compile(

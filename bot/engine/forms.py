@@ -51,14 +51,15 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
         "the judge's judgment",
     ),
 }
-# The kind whose documents a form's names name where the scope has none of the form.
+# The kind whose documents a form's names name where the scope has none of the form. Not a
+# paper's: "the paper" is as often a newspaper ("what did the former chair say about the
+# paper?"), so with no paper in the scope it names nothing.
 FORM_KINDS: dict[Form, Kind] = {
     Form.ENCYCLOPEDIA: Kind.ARTICLE,
     Form.NEWSLETTER: Kind.ARTICLE,
     Form.BLOG: Kind.ARTICLE,
     Form.HEARING: Kind.TRANSCRIPT,
     Form.PODCAST: Kind.TRANSCRIPT,
-    Form.PAPER: Kind.REPORT,
     Form.LIVE_BLOG: Kind.ARTICLE,
     Form.JUDGMENT: Kind.ARTICLE,
 }

@@ -479,7 +479,7 @@ class ScopeNames:
         # A form's name ("the newsletter") no document of the scope has the form of names the
         # documents of its kind (`forms`).
         for start, end, form in form_names_in(text):
-            if not any((s, e) == (start, end) for s, e, _ in found):
+            if form in FORM_KINDS and not any((s, e) == (start, end) for s, e, _ in found):
                 kind_name = _kind_rows(FORM_KINDS[form])[0][0]
                 for table in self._tables:
                     rows = table.documents_called(kind_name)

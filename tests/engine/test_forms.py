@@ -141,3 +141,20 @@ def test_a_paper_and_a_live_blog_are_recognised_and_named() -> None:
     )
     dated = engine.answer("what is this live blog called?")
     assert dated.facts is not None and dated.facts.doc_id == "count"
+
+
+def test_the_paper_with_no_paper_in_the_scope_is_no_name_of_a_report() -> None:
+    report = upload(
+        b"This report sets out how ferry fares have risen since 2019 on every island route.\n\n"
+        b"Fares rose fastest on the northern routes, by a third in five years.\n",
+        "ferry-fares-review.txt",
+    )
+    column = upload(
+        b"The Harbour Courier closed in March after ninety years.\n\n"
+        b"Its last editor, Ruth Penrose, said the paper had kept the council honest for a "
+        b"century.\n",
+        "courier.txt",
+    )
+    assert report.meta.kind.value == "report"
+    answer = AnswerEngine([report, column]).answer("What did the last editor say about the paper?")
+    assert answer.quotes and answer.quotes[0].passage_id.startswith("courier:")
