@@ -38,7 +38,13 @@ from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
 from bot.engine.text import Analyser, default_analyser, normalise
-from bot.engine.tuning import ASKING_LOOKAHEAD, PASTED_TEXT_WORDS, SILENT_DEPTH, AnswerSettings
+from bot.engine.tuning import (
+    ASKING_LOOKAHEAD,
+    HEAD_SLACK,
+    PASTED_TEXT_WORDS,
+    SILENT_DEPTH,
+    AnswerSettings,
+)
 from bot.engine.turns import (
     answer_after_question,
     asks_what_matched,
@@ -550,44 +556,49 @@ class AnswerEngine:
             ordered = answer_after_question(self.collection, query, ranked)
         typed = len(text.split()) <= PASTED_TEXT_WORDS
         answering: Sequence[Scored] = ordered
-        if typed and self.settings.understanding and not asks_what_was_asked(text):
-            # A passage that only asks ("And turnout there is what?"), or a speaker's turn that
-            # matched only in what it asks ("Does compulsory voting change who wins? Because
-            # ..."), answers no question but one about what was asked: of those that would be
-            # shown, it is left out.
-            shown = offset + k + ASKING_LOOKAHEAD
-            asking = {
-                i
-                for i, scored in enumerate(ordered[:shown])
-                if only_asks(scored.passage)
-                or (
-                    scored.passage.voice is Voice.SPEAKER
-                    and asks_what_matched(scored.passage, query, self.collection)
-                )
-            }
-            if asking:
-                answering = [scored for i, scored in enumerate(ordered) if i not in asking]
-                if not answering:
-                    return Answer(
-                        text,
-                        (),
-                        True,
-                        note="Nothing in the corpus answers this: the passages on it only ask.",
-                    )
+        candidates = len(ordered)
         share = self.settings.secondary_min_share
-        if share and typed:
-            # A typed question's weak answers after the first are padding, not answers: a
-            # passage sharing one word with the question from another document.
-            floor = answering[0].score * share
-            answering = [
-                answering[0],
-                *(scored for scored in answering[1:] if scored.score >= floor),
-            ]
+        if typed and self.settings.understanding:
+            # Only the first few are read (a ranking at 100k passages holds thousands; each
+            # read of one makes an object): enough for the page asked and its near-duplicates.
+            head = ordered[: offset + k + ASKING_LOOKAHEAD + 2 * (offset + k) + HEAD_SLACK]
+            if not asks_what_was_asked(text):
+                # A passage that only asks ("And turnout there is what?"), or a speaker's turn
+                # that matched only in what it asks ("Does compulsory voting change who wins?
+                # Because ..."), answers no question but one about what was asked: of those
+                # that would be shown, it is left out.
+                shown = offset + k + ASKING_LOOKAHEAD
+                asking = {
+                    i
+                    for i, scored in enumerate(head[:shown])
+                    if only_asks(scored.passage)
+                    or (
+                        scored.passage.voice is Voice.SPEAKER
+                        and asks_what_matched(scored.passage, query, self.collection)
+                    )
+                }
+                if asking:
+                    head = [scored for i, scored in enumerate(head) if i not in asking]
+                    candidates -= len(asking)
+                    if not head:
+                        return Answer(
+                            text,
+                            (),
+                            True,
+                            note="Nothing in the corpus answers this: the passages on it only ask.",
+                        )
+            if share:
+                # A typed question's weak answers after the first are padding, not answers: a
+                # passage sharing one word with the question from another document.
+                floor = head[0].score * share
+                head = [head[0], *(scored for scored in head[1:] if scored.score >= floor)]
+                candidates = min(candidates, max(1, ordered.count_at_least(floor)))
+            answering = head
         merged, examined = self.ranker.merge_duplicates(answering, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(
             self.quoter.quote_passage(scored.passage, query, scored.score, also)
             for scored, also in window
         )
-        total = len(answering) - (examined - len(merged))
+        total = candidates - (examined - len(merged))
         return Answer(text, quotes, False, total=total, offset=offset)

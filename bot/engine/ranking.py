@@ -94,6 +94,10 @@ class Ranking(Sequence[Scored]):
     def __iter__(self) -> Iterator[Scored]:
         return (self[i] for i in range(len(self)))
 
+    def count_at_least(self, floor: float) -> int:
+        """How many ranked passages score `floor` or more (counted, none read)."""
+        return int(np.count_nonzero(self._scores >= floor))
+
     def moved_first(
         self, positions: np.ndarray, scores: np.ndarray, coverage: np.ndarray
     ) -> Ranking:

@@ -27,6 +27,9 @@ SECONDARY_MIN_SHARE = 0.2
 # How many passages past those shown are checked for only asking (`turns.only_asks`), so a page
 # of answers is still full when some shown would have been questions.
 ASKING_LOOKAHEAD = 5
+# Passages past those a page needs that a typed question's answer reads (for near-duplicates
+# folded into those shown): the rest of the ranking is only counted.
+HEAD_SLACK = 20
 # Passages covering at least this share (the hand-set floors of before) rank above those that
 # cover less, whatever their BM25 score: on the development sets, letting the weaker ones in
 # by score cost hit@1 (real-dev 0.59 -> 0.55) while keeping them at all answers more
