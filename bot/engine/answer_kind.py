@@ -291,6 +291,12 @@ def kinds_in(text: str, known: Collection[str] = ()) -> frozenset[AnswerKind]:
     return frozenset(kinds)
 
 
+def holds_kind_asked(expects: frozenset[AnswerKind], text: str, question: str) -> bool:
+    """Whether `text` holds a kind of answer of `expects` (a question's `Query.expects`), the
+    names `question` itself uses not counted (`kinds_in`, `question_words`)."""
+    return bool(expects & kinds_in(text, question_words(question)))
+
+
 def question_words(question: str) -> frozenset[str]:
     """A question's words, folded, possessives cut ("California's" -> "california"): what
     `kinds_in` does not count as a name the question lacks."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from bot.engine.answer_kind import holds_figure, kinds_in, question_words
+from bot.engine.answer_kind import holds_figure, holds_kind_asked
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.evidence import SentenceKind
@@ -268,7 +268,7 @@ class Quoter:
     def _holds_kind(query: Query, sentence: str) -> bool:
         """Whether `sentence` holds a kind of answer the question asks for (a figure, a sum,
         a date: `Query.expects`)."""
-        return bool(query.expects & kinds_in(sentence, question_words(query.text)))
+        return holds_kind_asked(query.expects, sentence, query.text)
 
     def answered_title(self, passage: Passage) -> str | None:
         """The title of the point a debate answer answers."""

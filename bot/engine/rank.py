@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.engine.abstain import Signals
-from bot.engine.answer_kind import AnswerKind, figure_near, kinds_in, question_words
+from bot.engine.answer_kind import (
+    AnswerKind,
+    figure_near,
+    holds_kind_asked,
+    kinds_in,
+    question_words,
+)
 from bot.engine.collection import Collection
 from bot.engine.coverage import (
     COVERAGE_PRUNE_MIN_GROUPS,
@@ -586,14 +592,14 @@ class Ranker:
         if reply.doc_id != asked.doc_id or reply.speaker in (None, asked.speaker):
             return False
         # What it counts the question turn names ("the fine"): the kind alone is asked of it.
-        return bool(query.expects & kinds_in(reply.text, question_words(query.text)))
+        return holds_kind_asked(query.expects, reply.text, query.text)
 
     def _kind_absent(self, query: Query, text: str) -> bool:
         """Whether `text` holds none of the kinds of answer the question asks for
         (`Query.expects`: a figure, an age, a year, a name...); for "how many X", no figure
         within reach of X ("How many collisions?": a figure, but of something else, does not
         answer it)."""
-        if not query.expects & kinds_in(text, question_words(query.text)):
+        if not holds_kind_asked(query.expects, text, query.text):
             return True
         counted = [g for g in query.must if not any(" " in t for t in g)]
         if AnswerKind.FIGURE in query.expects and counted:
