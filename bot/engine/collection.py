@@ -21,7 +21,7 @@ from bot.engine.document_prior import DocumentPrior
 from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
 from bot.engine.index import BM25Parameters, PassageIndex, Statistics
 from bot.engine.models import Document, Passage, Side, Voice, stated_ids
-from bot.engine.text import Analyser
+from bot.engine.text import Analyser, passage_terms
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
 # A change adding more passages than this and than this share of the corpus rebuilds the
@@ -50,7 +50,7 @@ class _TermsOnRead(Sequence[Sequence[str]]):
 
     def _terms(self, passage: Passage) -> Sequence[str]:
         found = self._stored.get(passage.id)
-        return found if found is not None else self._analyser.terms(passage.text)
+        return found if found is not None else passage_terms(self._analyser, passage)
 
     @overload
     def __getitem__(self, index: int) -> Sequence[str]: ...

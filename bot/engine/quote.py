@@ -31,7 +31,7 @@ from bot.engine.models import (
 from bot.engine.names import document_words, phrase
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
-from bot.engine.text import Analyser, Token, fold, term_set
+from bot.engine.text import Analyser, Token, fold, passage_terms, term_set
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DEFINING_SENTENCE_WEIGHT,
@@ -189,7 +189,7 @@ class Quoter:
         # the Harbour Board's report, whatever paragraph is quoted.
         title = self.collection.documents[passage.doc_id].meta.title
         indexed = self.collection.indexed_terms(passage)
-        held = set(indexed if indexed is not None else self.analyser.terms(passage.text))
+        held = set(indexed if indexed is not None else passage_terms(self.analyser, passage))
         held |= term_set(self.analyser, title)
         point = self.answered_title(passage) or (passage.heading if passage.side else None)
         if point:

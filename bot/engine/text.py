@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from bot.engine.models import Document
+from bot.engine.models import Document, Passage
 
 # Curly quotes and apostrophes fold to their straight forms. Each mapping is one character to one
 # character, so offsets computed on the folded text are valid in the original.
@@ -261,8 +261,26 @@ def analyse_document(analyser: Analyser, document: Document) -> tuple[Document, 
     for passage in document.passages:
         found, runs = analyser.terms_and_runs(passage.text, passage.sentences)
         passages.append(passage.with_sentence_runs(runs))
-        terms.append(found)
+        terms.append(found + heading_terms(analyser, passage))
     return document.replaced(passages=tuple(passages)), terms
+
+
+def passage_terms(analyser: Analyser, passage: Passage) -> list[str]:
+    """A passage's terms as the index holds them: those of its text, in order, then those of
+    the question heading it answers (`heading_terms`). `analyse_document` finds the same."""
+    return analyser.terms(passage.text) + heading_terms(analyser, passage)
+
+
+def heading_terms(analyser: Analyser, passage: Passage) -> list[str]:
+    """The terms of the heading a passage sits under when that heading asks a question (an
+    FAQ's "How much will the charge cost?", `Passage.heading` ending in "?"): the passage
+    answers it, and a reader asks it in the heading's words as often as in the answer's, so
+    the index holds them after the text's own (no sentence's run covers them). Empty for any
+    other heading, and for a debate's point titles (their answers are linked by `answers`)."""
+    heading = passage.heading
+    if heading is None or passage.side is not None or not heading.rstrip().endswith("?"):
+        return []
+    return analyser.terms(heading)
 
 
 @lru_cache(maxsize=65_536)

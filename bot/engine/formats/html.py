@@ -14,12 +14,15 @@ pull quotes out), `htmlasides` (figure captions and italic asides, read before t
 the person the paragraph before it names: "Osei said:"), `htmllive` (a live blog's entry
 times written into its headings before trafilatura, which drops them),
 `htmlnotes` (an encyclopedia page's contents box and "[edit]" links out, its notes list the
-bibliography, taken from the tree before trafilatura) and `htmlmeta` (headline, other titles,
-the site, byline, the author's bio, a wiki's "last edited" line).
+bibliography, taken from the tree before trafilatura), `htmlmeta` (headline, other titles,
+the site, byline, the author's bio, a wiki's "last edited" line) and `htmlmasthead` (every
+name the byline links, the outlet's name over a web domain, a live blog's last update). A
+court's judgment (`htmljudgment`) is read from the page's lines, not trafilatura's article.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from bot.engine.formats.extracted import (
@@ -37,7 +40,15 @@ from bot.engine.formats.htmlasides import (
 )
 from bot.engine.formats.htmlcharset import decode_html
 from bot.engine.formats.htmlcredits import page_credits, with_credits
+from bot.engine.formats.htmljudgment import page_judgment
 from bot.engine.formats.htmllive import with_entry_times
+from bot.engine.formats.htmlmasthead import (
+    Masthead,
+    byline_people,
+    is_domain,
+    page_masthead,
+    written_names,
+)
 from bot.engine.formats.htmlmeta import (
     byline_author,
     names_author,
@@ -131,7 +142,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-HTML_EXTRACTION_VERSION = 27
+# 28: a court's judgment saved as a page (BAILII, Find Case Law) is read from the page's lines
+# as a PDF's is (`htmljudgment`); every name the byline links is an author ("Harriet Quayle and
+# Dev Pillai"); the outlet's name (schema.org publisher, the `<title>`'s site, the masthead's
+# logo) over a bare web domain; a live blog is dated by its last update (`dateModified`, else
+# its latest entry's day); no entry's time stamp is skipped (`htmllive`: an id of a dropped lxml
+# element taken for one seen)
+HTML_EXTRACTION_VERSION = 28
 
 
 def extractor() -> str:
@@ -160,6 +177,13 @@ def extract_html(
     tree = load_html(html)
     if tree is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
+    # A court's judgment (BAILII's, Find Case Law's page): its head, which trafilatura drops as
+    # furniture, read as a PDF's is (`htmljudgment`).
+    judgment = page_judgment(tree, extractor())
+    if judgment is not None:
+        if not judgment.paragraphs:
+            raise CorpusError(filename, "no judgment text was found under the judgment's head")
+        return judgment
     # An encyclopedia page's contents box, "[edit]" links and notes list are no text of its:
     # taken out of the tree (the notes its bibliography) before anything else reads it.
     form = page_form(tree, url)
@@ -170,8 +194,9 @@ def extract_html(
     captions = page_captions(tree)
     italic = italic_paragraphs(tree)
     credits = page_credits(tree)
+    masthead = page_masthead(tree)
     # A live blog's entry times, which trafilatura drops, written into the entries' headings.
-    with_entry_times(tree)
+    entry_days = with_entry_times(tree)
     # An interview's questions in bold over plain answers, read before trafilatura drops the
     # emphasis, as the Markdown reader reads them.
     questions = {bold_text(question) for question in interview_questions(tree)}
@@ -193,13 +218,22 @@ def extract_html(
         raise CorpusError(filename, "no article text was found in the HTML page")
     hostname = clean_field(result.hostname)
     # A site that names itself only in the page's `<title>` ("Headline - Freepedia") is the
-    # publisher too.
-    publisher = clean_field(result.sitename) or title_site(
-        clean_field(headings[0]) if headings else None, clean_field(result.title)
+    # publisher too; a web domain (trafilatura's site when the page gives no `og:site_name`)
+    # only when neither the page's schema.org data, its `<title>` nor its masthead's logo
+    # names the outlet.
+    sitename = clean_field(result.sitename)
+    publisher = (
+        (None if is_domain(sitename) else sitename)
+        or masthead.publisher
+        or title_site(clean_field(headings[0]) if headings else None, clean_field(result.title))
+        or (masthead.logo if sitename else None)
+        or sitename
     )
     title = title_without_site(clean_field(result.title), publisher, hostname)
     others = other_titles(headings, title, publisher, hostname)
-    author = byline_author(clean_field(result.author), publisher)
+    given = clean_field(result.author)
+    bylined = byline_people(given, masthead)
+    author = byline_author(bylined, publisher)
     paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
     paragraphs = with_asides(paragraphs, italic)
     paragraphs = with_credits(paragraphs, credits)
@@ -227,13 +261,33 @@ def extract_html(
         paragraphs=tuple(paragraphs),
         extractor=extractor(),
         title=title,
-        author=author,
+        # The names the page's byline adds as it writes them ("Harriet Quayle and Dev Pillai").
+        author=written_names(author) if author and bylined != given else author,
         publisher=publisher,
         # htmldate reads a wiki's "This page was last edited on ..." footer as the page's date:
         # the day it was last changed, not the day it appeared.
-        date=date if (date := parse_date(result.date)) not in revised else None,
+        date=_page_date(parse_date(result.date), revised, masthead, entry_days),
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
         references=references,
         form=form,
     )
+
+
+def _page_date(
+    published: dt.date | None,
+    revised: set[dt.date],
+    masthead: Masthead,
+    entry_days: list[dt.date | None],
+) -> dt.date | None:
+    """The day a page is cited by: a live blog's (entries under time stamps, or schema.org
+    `LiveBlogPosting`) its last update (`dateModified`, else its latest entry's day), which is
+    what the saved page shows; another page's the day trafilatura reads (`published`), unless
+    that is a wiki's "last edited" day (`revised`), which dates a revision, not the text."""
+    if entry_days or masthead.live:
+        latest = max(
+            (day for day in [masthead.updated, *entry_days] if day is not None), default=None
+        )
+        if latest is not None and (published is None or latest >= published):
+            return latest
+    return published if published not in revised else None

@@ -31,16 +31,16 @@ MIN_ENTRIES = 2
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def with_entry_times(tree: Any) -> int:
+def with_entry_times(tree: Any) -> list[dt.date | None]:
     """Write each live-blog entry's time stamp into the page's tree (lxml, before trafilatura):
     into the heading right after the stamp, before its text, or, when no heading follows, as
     an `<h3>` in the stamp's place. With the entries' `datetime` days differing, a stamp is
     written with its day ("20 November 2026, 03:41"). The tree is changed in place; a page
-    with fewer than `MIN_ENTRIES` stamps is left as it is. Returns the number of entries
-    stamped."""
+    with fewer than `MIN_ENTRIES` stamps is left as it is. Returns the day of each entry
+    stamped (None where its `datetime` names none), in page order: empty for no live blog."""
     stamps = _stamps(tree)
     if len(stamps) < MIN_ENTRIES:
-        return 0
+        return []
     days = {day for _, _, day in stamps}
     across = len(days) > 1 and None not in days
     for block, clock, day in stamps:
@@ -58,7 +58,7 @@ def with_entry_times(tree: Any) -> int:
         parent = block.getparent()
         if parent is not None:
             parent.replace(block, heading)
-    return len(stamps)
+    return [day for _, _, day in stamps]
 
 
 def _stamps(tree: Any) -> list[tuple[Any, str, dt.date | None]]:
@@ -67,6 +67,10 @@ def _stamps(tree: Any) -> list[tuple[Any, str, dt.date | None]]:
     written and the day its `datetime` gives when that names the same time."""
     found: list[tuple[Any, str, dt.date | None]] = []
     seen: set[int] = set()
+    # The elements `seen` holds the ids of, kept alive: lxml makes a new Python object for an
+    # element each time one is asked for and drops it after, so an id alone may come back as
+    # another element's (an entry's stamp was skipped as seen).
+    held: list[Any] = []
     for element in tree.iter():
         if not isinstance(element.tag, str) or id(element) in seen:
             continue
@@ -83,7 +87,9 @@ def _stamps(tree: Any) -> list[tuple[Any, str, dt.date | None]]:
             and " ".join("".join(parent.itertext()).split()) == text
         ):
             block, parent = parent, parent.getparent()
-        seen.update(id(inner) for inner in block.iter())
+        inner = list(block.iter())
+        held += inner
+        seen.update(map(id, inner))
         if block.getparent() is None:
             continue
         found.append((block, text, _day(block, clock)))

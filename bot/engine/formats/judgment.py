@@ -26,9 +26,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.engine.formats.extracted import Paragraph, calendar_date, clean_field
+from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, clean_field
 from bot.engine.formats.head import date_in
-from bot.engine.models import Person
+from bot.engine.models import Form, Person
 from bot.engine.people import aliases
 
 # A neutral citation: "[2026] EWHC 2217 (Admin)", "[2025] EWCA Civ 114", "[2024] UKSC 7",
@@ -142,6 +142,121 @@ def read_judgment(lines: Sequence[str], file_title: str | None) -> Judgment | No
         end=end,
         kept=frozenset(kept),
     )
+
+
+def judgment_extracted(
+    judgment: Judgment,
+    kept: Sequence[Paragraph],
+    body: Sequence[Paragraph],
+    extractor: str,
+    file_title: str | None = None,
+    file_author: str | None = None,
+    **more: object,
+) -> Extracted:
+    """A judgment's reading, whatever file it came in: `body` its paragraphs after the head
+    (a quotation set as a block joined to the paragraph introducing it: `with_block_quotes`),
+    under the head's `kept` lines (counsel, hearing dates; a line ending "for the" one with the
+    next), titled by its case, dated and credited to its judge as the head says, its citation
+    another name, its counsel people. `file_title`, `file_author`: what the file says of
+    itself, taken when the head does not say; `more`: other fields of `Extracted` (the PDF's
+    `created`, `notes`). Its paragraphs may be empty (the caller says what is wrong)."""
+    lines: list[Paragraph] = []
+    for line in kept:
+        if lines and FOR_THE.search(lines[-1].text):
+            lines[-1] = dataclasses.replace(lines[-1], text=f"{lines[-1].text} {line.text}")
+        else:
+            lines.append(line)
+    return Extracted(
+        paragraphs=tuple(lines + with_block_quotes(body)),
+        extractor=extractor,
+        title=judgment.title or file_title,
+        author=judgment.judge or file_author,
+        date=judgment.date,
+        form=Form.JUDGMENT,
+        titles=(judgment.citation,) if judgment.citation and judgment.title else (),
+        people=judgment.counsel,
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def judgment_of_lines(
+    lines: Sequence[str], blocks: Sequence[int], file_title: str | None, extractor: str
+) -> Extracted | None:
+    """The judgment a text file or a web page holds (its lines in reading order, blank ones
+    left out, `blocks` giving each line's block: a text's run of lines between blank lines, a
+    page's element), read as a PDF's is (`read_judgment`, `judgment_extracted`); None when it
+    is not a judgment, which here needs a neutral citation with a court's name, "Before:" or
+    "Between:" (or a court's name with either), as a news story quoting a citation has not.
+    After the head, each block is a paragraph, its lines joined; a judgment's number alone
+    ("12.", "[12]", as a page sets it in a cell or a span of its own) opens the paragraph after
+    it."""
+    judgment = read_judgment(lines, file_title)
+    if judgment is None or not judgment.end:
+        return None
+    head = lines[: judgment.end]
+    marks = (
+        any(NEUTRAL_CITATION.search(line) for line in head),
+        any(_COURT.match(line.strip()) for line in head),
+        any(_BEFORE.match(line) or _BETWEEN.match(line) for line in head),
+    )
+    if sum(marks) < 2:
+        return None
+    kept = [Paragraph(text=" ".join(lines[i].split())) for i in sorted(judgment.kept)]
+    return judgment_extracted(
+        judgment, kept, _body(lines, blocks, judgment.end), extractor, file_title
+    )
+
+
+def _body(lines: Sequence[str], blocks: Sequence[int], end: int) -> list[Paragraph]:
+    """The paragraphs of a judgment's lines after its head (`end`): a block's lines one
+    paragraph; a number alone the start of the paragraph after it; a short line that ends no
+    sentence ("Introduction", "Ground 1: consultation") the section of those under it; a block
+    going on with a paragraph that ends no sentence (cut at a page's end) joined to it; a line
+    repeating one of the head's (a running head) none."""
+    head = {" ".join(line.split()) for line in lines[:end]}
+    body: list[Paragraph] = []
+    section: str | None = None
+    number: str | None = None
+    for index in range(end, len(lines)):
+        text = " ".join(lines[index].split())
+        if not text or text in head:
+            continue
+        same = index > end and blocks[index] == blocks[index - 1]
+        if body and not number and (same or _goes_on(body[-1].text, text)):
+            body[-1] = dataclasses.replace(body[-1], text=f"{body[-1].text} {text}")
+        elif _NUMBER_ALONE.fullmatch(text):
+            number = text
+        elif not number and _is_heading(text):
+            section = text
+        else:
+            body.append(Paragraph(text=f"{number} {text}" if number else text, section=section))
+            number = None
+    return body
+
+
+def _goes_on(previous: str, text: str) -> bool:
+    """Whether `text` goes on with the paragraph `previous` (which ends no sentence, and `text`
+    opens with a small letter: a paragraph cut at a page's end)."""
+    return not _SENTENCE_END.search(previous) and text[:1].islower()
+
+
+def _is_heading(text: str) -> bool:
+    """A judgment's heading: a short line, capitalised, ending no sentence, no number first."""
+    return (
+        len(text.split()) <= _HEADING_WORDS
+        and text[:1].isupper()
+        and not _SENTENCE_END.search(text)
+        and not text.endswith((",", ";"))
+    )
+
+
+# A judgment's headings run to a few words ("Ground 2: the public sector equality duty").
+_HEADING_WORDS = 10
+_SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*$")
+
+
+# A judgment's paragraph number set apart from its text: "12.", "[12]", "(12)".
+_NUMBER_ALONE = re.compile(r"\d{1,3}\.|\[\d{1,3}\]|\(\d{1,3}\)")
 
 
 def with_block_quotes(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:

@@ -44,7 +44,7 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.formats.head import masthead
-from bot.engine.formats.judgment import FOR_THE, Judgment, read_judgment, with_block_quotes
+from bot.engine.formats.judgment import Judgment, judgment_extracted, read_judgment
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import Line, document_info, open_pdf, read_lines
 from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph, read_head
@@ -262,33 +262,29 @@ def _judgment(
 ) -> Extracted:
     """A judgment's text without its head, titled by its case, dated and credited to its judge
     as the head says (`judgment`)."""
-    head = [line for index, line in enumerate(lines) if index in judgment.kept]
     paragraphs, cut = read_paragraphs(
         [line for index, line in enumerate(lines) if index >= judgment.end]
     )
     # The head's lines kept (counsel, hearing dates) are each a paragraph, set centred as they
-    # are: a line ending "for the" over its party's role ("Claimant") is one with it.
-    kept: list[Paragraph] = []
-    for line in head:
-        if kept and FOR_THE.search(kept[-1].text):
-            kept[-1] = Paragraph(text=f"{kept[-1].text} {line.text}", page=kept[-1].page)
-        else:
-            kept.append(Paragraph(text=line.text, page=line.page))
-    paragraphs = kept + with_block_quotes(paragraphs)
-    if not paragraphs:
-        raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
-    return Extracted(
-        paragraphs=tuple(paragraphs),
-        extractor=extractor(),
-        title=judgment.title or info.get("Title"),
-        author=judgment.judge or info.get("Author"),
-        date=judgment.date,
+    # are.
+    kept = [
+        Paragraph(text=line.text, page=line.page)
+        for index, line in enumerate(lines)
+        if index in judgment.kept
+    ]
+    extracted = judgment_extracted(
+        judgment,
+        kept,
+        paragraphs,
+        extractor(),
+        info.get("Title"),
+        info.get("Author"),
         created=parse_date(info.get("CreationDate")),
-        form=Form.JUDGMENT,
         notes=(cut.note(),) if cut is not None else (),
-        titles=(judgment.citation,) if judgment.citation and judgment.title else (),
-        people=judgment.counsel,
     )
+    if not extracted.paragraphs:
+        raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
+    return extracted
 
 
 def _reason(error: Exception) -> str:

@@ -25,6 +25,7 @@ from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extr
 from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
 from bot.engine.formats.hearing import read_hearing
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
+from bot.engine.formats.judgment import judgment_of_lines
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.formats.transcript import speaker_turns
@@ -97,7 +98,10 @@ from bot.engine.models import Form, Kind
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-TEXT_EXTRACTION_VERSION = 29
+# 30: a court's judgment pasted as text (neutral citation, court, "Before:", "Between:") is read
+# as a PDF's is (`judgment.judgment_of_lines`): form judgment, the case name and citation its
+# title, the judge its author, the judgment's date, its numbered paragraphs, counsel as people
+TEXT_EXTRACTION_VERSION = 30
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -162,6 +166,10 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             kind="transcript",
             form=Form.HEARING,
         )
+    judgment = _judgment(text)
+    if judgment is not None:
+        # A court's judgment pasted as text: read as the PDF reader reads one (`judgment`).
+        return judgment
     furniture = _page_furniture(text.split("\n"))
     text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))
     vocabulary = written_words(text.split("\n"))
@@ -219,6 +227,25 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         publisher=publisher,
         kind=kind if turns is None else "transcript",
     )
+
+
+def _judgment(text: str) -> Extracted | None:
+    """The judgment the text is (`judgment.judgment_of_lines`: its lines, each run between
+    blank lines a block, less the page numbers of a text pasted from a PDF), or None."""
+    lines: list[str] = []
+    blocks: list[int] = []
+    block = 0
+    written = text.split("\n")
+    furniture = _page_furniture(written)
+    for index, line in enumerate(written):
+        if index in furniture:
+            continue
+        if line.strip():
+            lines.append(line.strip())
+            blocks.append(block)
+        else:
+            block += 1
+    return judgment_of_lines(lines, blocks, None, extractor())
 
 
 def _over_title(blocks: Sequence[_Block]) -> bool:
