@@ -49,22 +49,56 @@ def _block_texts(tree: Any) -> list[str]:
 
 
 def _walk(element: Any, found: list[str]) -> None:
+    """Append the texts of `element`'s blocks to `found`, in order: its own text beside its
+    blocks one, each block's after it; a run that is mostly links (a site's menu, "BAILII:
+    Copyright Policy") none."""
     run: list[str] = [element.text or ""]
+    linked = 0
+    number = _list_start(element)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _SKIPPED:
             run.append(child.tail or "")
             continue
         if tag in _BLOCKS:
-            found.append("".join(run))
-            run = []
+            found.append(_unlinked("".join(run), linked))
+            run, linked = [], 0
+            if number is not None and tag == "li":
+                # A numbered list's item: its number, which the page does not write, a line
+                # of its own before it (`<li value="12">` sets it).
+                number = _item_value(child, number)
+                found.append(f"{number}.")
+                number += 1
             _walk(child, found)
         elif tag == "br":
             run.append("\n")
         elif tag:
-            run.append(_inline_text(child))
+            text = _inline_text(child)
+            run.append(text)
+            linked += len(text.strip()) if tag == "a" else 0
         run.append(child.tail or "")
-    found.append("".join(run))
+    found.append(_unlinked("".join(run), linked))
+
+
+def _unlinked(text: str, linked: int) -> str:
+    """`text`, or nothing when links make up half of it or more (`linked` characters)."""
+    words = len(text.strip())
+    return "" if words and linked * 2 >= words else text
+
+
+def _list_start(element: Any) -> int | None:
+    """The number of an ordered list's first item (`<ol start>`, else 1); None for any other
+    element, or a list numbered by letters or Roman numerals."""
+    if element.tag != "ol" or (element.get("type") or "1") != "1":
+        return None
+    start = element.get("start") or "1"
+    return int(start) if start.isdigit() else 1
+
+
+def _item_value(item: Any, number: int) -> int:
+    """A list item's number: its `value` when it gives one, else the one counted."""
+    value = item.get("value") or ""
+    return int(value) if value.isdigit() else number
 
 
 def _inline_text(element: Any) -> str:

@@ -89,6 +89,27 @@ PASTED = "\n\n".join(
 )
 
 
+# As BAILII sets one: the head centred, its lines broken by <br>, the paragraphs an ordered
+# list whose numbers the page does not write.
+BAILII = (
+    "<html><head><title>Foundry Lane Allotment Society v Wyrley Borough Council [2026] EWHC "
+    "1502 (Admin) (21 August 2026)</title></head><body>"
+    '<table width="100%"><tr><td>Neutral Citation Number: [2026] EWHC 1502 (Admin)</td></tr>'
+    "<tr><td>Case No: AC-2026-BHM-000418</td></tr></table>"
+    "<p align=center>IN THE HIGH COURT OF JUSTICE<br>KING'S BENCH DIVISION<br>"
+    "ADMINISTRATIVE COURT</p><p>Date: 21/08/2026</p>"
+    "<p align=center>B e f o r e :</p><p>Before :<br>THE HONOURABLE MR JUSTICE ALDERTON</p>"
+    "<p>Between :<br>FOUNDRY LANE ALLOTMENT SOCIETY<br>Claimant<br>- and -<br>"
+    "WYRLEY BOROUGH COUNCIL<br>Defendant</p>"
+    "<p>Mr Piers Ainsley KC (instructed by Wyrley Legal Services) for the Defendant</p>"
+    "<p>Hearing date: 9 July 2026</p><p>Mr Justice Alderton:</p><ol>"
+    + "".join(f"<li><p>{text}</p></li>" for text in _PARAGRAPHS)
+    + "</ol><p><a href='/'>BAILII</a>: <a href='/copyright'>Copyright Policy</a> | "
+    "<a href='/disclaimers'>Disclaimers</a> | <a href='/privacy'>Privacy Policy</a>.</p>"
+    "</body></html>"
+)
+
+
 def _uploaded(data: bytes, name: str) -> Document:
     return document_from_upload(
         data, name, UploadDetails(), doc_id=name.split(".")[0], isolated=True
@@ -120,12 +141,18 @@ def test_a_judgment_page_or_text_gives_its_case_citation_date_and_judge(
 
 @pytest.mark.parametrize(
     ("data", "name"),
-    [(FIND_CASE_LAW.encode(), "foundry.html"), (PASTED.encode(), "foundry.txt")],
+    [
+        (FIND_CASE_LAW.encode(), "foundry.html"),
+        (BAILII.encode(), "bailii.html"),
+        (PASTED.encode(), "foundry.txt"),
+    ],
 )
 def test_a_judgment_pages_paragraphs_judge_and_counsel_are_found_by_questions(
     data: bytes, name: str
 ) -> None:
-    engine = AnswerEngine([_uploaded(data, name)])
+    document = _uploaded(data, name)
+    assert not any("Privacy" in passage.text for passage in document.passages)
+    engine = AnswerEngine([document])
     cited = engine.answer("What does paragraph 4 say?").quotes[0]
     assert cited.text.startswith("4. In my judgment the deeds show")
     judge = engine.answer("What did the judge say the deeds show?").quotes[0]
