@@ -50,6 +50,14 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
         "the judge's ruling",
         "the judge's judgment",
     ),
+    Form.EMAIL: ("the email", "the e-mail"),
+    Form.EMAIL_THREAD: (
+        "the email thread",
+        "the email chain",
+        "the email exchange",
+        "the emails",
+        "the e-mails",
+    ),
 }
 # The kind whose documents a form's names name where the scope has none of the form. Not a
 # paper's: "the paper" is as often a newspaper ("what did the former chair say about the
@@ -62,6 +70,8 @@ FORM_KINDS: dict[Form, Kind] = {
     Form.PODCAST: Kind.TRANSCRIPT,
     Form.LIVE_BLOG: Kind.ARTICLE,
     Form.JUDGMENT: Kind.ARTICLE,
+    Form.EMAIL: Kind.LETTER,
+    Form.EMAIL_THREAD: Kind.LETTER,
 }
 # What a question calls the author of a document of a form: a judgment's judge ("why did the
 # judge say ...": the judgment's own words, its author's voice).

@@ -56,6 +56,8 @@ class Form(StrEnum):
     PAPER = "paper"  # a research or working paper: an abstract opening it
     LIVE_BLOG = "live blog"  # a news page's running entries ("... - live")
     JUDGMENT = "judgment"  # a court's or tribunal's judgment (`formats.judgment`)
+    EMAIL = "email"  # one email pasted with its header (`formats.email_thread`)
+    EMAIL_THREAD = "email thread"  # emails between several senders (`formats.email_thread`)
 
 
 class Side(StrEnum):

@@ -22,6 +22,7 @@ from bot.engine.models import (
     FOOTNOTE,
     Document,
     DocumentMeta,
+    Form,
     Kind,
     Passage,
     Role,
@@ -59,6 +60,9 @@ WHOLE_NOTE_CHARS = 600
 UNMATCHED_TURN_CHARS = 450
 # What a transcript's title may call the occasion, in the order they are looked for.
 _SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
+# A turn in a document of these forms is in the form itself, whatever its title says: a
+# message of an email thread (`formats.email_thread`) is "in the email thread".
+_FORM_SETTINGS = {Form.EMAIL.value: "the email", Form.EMAIL_THREAD.value: "the email thread"}
 # Double quotation marks that open or close a quoted person's words.
 _QUOTATION = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 # A span between double quotation marks (straight, curly, low-high or guillemets).
@@ -452,6 +456,7 @@ def attribution(
         part=debate_part(passage, answered_title),
         role=role_of(passage),
         quoting=quoting and reporting is not None,
+        form=meta.form.value if meta.form is not None else None,
     )
 
 
@@ -583,7 +588,10 @@ def _reported(who: Attribution, label: str) -> str:
 
 def setting_of(who: Attribution) -> str:
     """The document a transcript turn is spoken in, by what it is: "the debate", "the
-    interview" or "the hearing" when its title says so, else its kind ("the transcript")."""
+    interview" or "the hearing" when its title says so, else its kind ("the transcript"); a
+    message of an email thread "the email thread" (`_FORM_SETTINGS`)."""
+    if who.form in _FORM_SETTINGS:
+        return _FORM_SETTINGS[who.form]
     title = fold(who.title).casefold()
     for word in _SETTINGS:
         if re.search(rf"\b{word}", title):

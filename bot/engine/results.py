@@ -34,6 +34,7 @@ class Attribution:
     role: Role = Role.AUTHOR  # what the speaker is to the document
     quoting: bool = False  # the quoted span holds the reported person's words in quotation marks
     year: int | None = None  # the year alone the document states, when it has no date
+    form: str | None = None  # what the document came as (`models.Form`: "email thread")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ AUTHORITY"). A Markdown heading ("## Against") is the section of the paragraphs 
 paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker
 label, the file is a transcript (`transcript`); a parliament's record is titled by the business
 over its first speech (`record`); a hearing's typed transcript (margin line numbers, "Q." and
-"A." lines, a witness sworn) is read by `hearing`.
+"A." lines, a witness sworn) is read by `hearing`; an email thread's messages are each its
+sender's (`email_thread`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats import transcript
+from bot.engine.formats.email_thread import read_email_thread
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
 from bot.engine.formats.hearing import read_hearing
@@ -101,7 +103,12 @@ from bot.engine.models import Form, Kind
 # 30: a court's judgment pasted as text (neutral citation, court, "Before:", "Between:") is read
 # as a PDF's is (`judgment.judgment_of_lines`): form judgment, the case name and citation its
 # title, the judge its author, the judgment's date, its numbered paragraphs, counsel as people
-TEXT_EXTRACTION_VERSION = 30
+# 31: an email thread (`email_thread`): each message its sender's, under the day and time it
+# was sent, in the order sent; ">"-quoted copies of messages the thread holds not read twice;
+# headers, salutations, sign-offs, signatures, disclaimers and "Sent from my iPhone" no
+# passages; titled by the first message's subject (no "RE:"), its sender the author, its day
+# the date; of the kind letter, the form "email" or "email thread"
+TEXT_EXTRACTION_VERSION = 31
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -170,6 +177,20 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     if judgment is not None:
         # A court's judgment pasted as text: read as the PDF reader reads one (`judgment`).
         return judgment
+    thread = read_email_thread(text)
+    if thread is not None:
+        # An email thread: each message its sender's, quoted copies and furniture out.
+        senders = {p.speaker for p in thread.paragraphs if p.speaker}
+        return Extracted(
+            paragraphs=thread.paragraphs,
+            extractor=extractor(),
+            title=thread.title,
+            author=thread.author,
+            date=thread.date,
+            kind=Kind.LETTER.value,
+            form=Form.EMAIL_THREAD if len(senders) > 1 else Form.EMAIL,
+            people=thread.people,
+        )
     furniture = _page_furniture(text.split("\n"))
     text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))
     vocabulary = written_words(text.split("\n"))
