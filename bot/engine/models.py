@@ -56,6 +56,7 @@ class Form(StrEnum):
     PAPER = "paper"  # a research or working paper: an abstract opening it
     LIVE_BLOG = "live blog"  # a news page's running entries ("... - live")
     JUDGMENT = "judgment"  # a court's or tribunal's judgment (`formats.judgment`)
+    FORUM = "forum thread"  # a discussion board's posts by their posters (`formats.forum`)
 
 
 class Side(StrEnum):

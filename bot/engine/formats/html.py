@@ -29,6 +29,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.forum import forum_thread
 from bot.engine.formats.htmlasides import (
     italic_paragraphs,
     page_captions,
@@ -56,7 +57,8 @@ from bot.engine.formats.htmltext import (
     with_stated_headings,
 )
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns
-from bot.engine.models import CorpusError
+from bot.engine.formats.standfirst import page_standfirst, with_standfirst
+from bot.engine.models import CorpusError, Form
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
 # Bump when the rules of this module or its stages (named above) change what a page gives, so
@@ -131,7 +133,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-HTML_EXTRACTION_VERSION = 27
+# 28: a forum thread (phpBB, vBulletin, XenForo, Discourse, old and new Reddit, schema.org's
+# `DiscussionForumPosting`/`Comment` microdata) is each post its poster's turn, the username as
+# written, under its date ("11 April 2026, 19:22"); a quoted earlier post left out, another
+# quotation its writer's; profile fields, signatures and votes no passages; the topic the title,
+# the opening poster the author, the site the publisher (`forum`); an interview's standfirst
+# kept first, its "He tells Jane Roe" naming who answered and who asked (`standfirst`)
+HTML_EXTRACTION_VERSION = 28
 
 
 def extractor() -> str:
@@ -160,6 +168,8 @@ def extract_html(
     tree = load_html(html)
     if tree is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
+    # A forum thread's posts, each its poster's, read before anything prunes the tree.
+    thread = forum_thread(tree)
     # An encyclopedia page's contents box, "[edit]" links and notes list are no text of its:
     # taken out of the tree (the notes its bibliography) before anything else reads it.
     form = page_form(tree, url)
@@ -175,11 +185,14 @@ def extract_html(
     # An interview's questions in bold over plain answers, read before trafilatura drops the
     # emphasis, as the Markdown reader reads them.
     questions = {bold_text(question) for question in interview_questions(tree)}
+    standfirst = page_standfirst(tree) if questions else None
     result = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,
         include_comments=False,
+        # A thread's posts are read already: its text is not extracted again the slow way.
+        fast=thread is not None,
         include_tables=True,
         include_images=False,
         include_links=True,
@@ -192,18 +205,23 @@ def extract_html(
     if not isinstance(result, trafilatura.settings.Document) or body is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
     hostname = clean_field(result.hostname)
-    # A site that names itself only in the page's `<title>` ("Headline - Freepedia") is the
-    # publisher too.
+    # The topic's title over a thread's page (whose `<h1>` is often the site's name). A site
+    # that names itself only in the page's `<title>` ("Headline - Freepedia") is the publisher.
+    headline = thread.title if thread is not None and thread.title else clean_field(result.title)
     publisher = clean_field(result.sitename) or title_site(
-        clean_field(headings[0]) if headings else None, clean_field(result.title)
+        clean_field(headings[0]) if headings else None, headline
     )
-    title = title_without_site(clean_field(result.title), publisher, hostname)
+    title = title_without_site(headline, publisher, hostname)
     others = other_titles(headings, title, publisher, hostname)
     author = byline_author(clean_field(result.author), publisher)
-    paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
-    paragraphs = with_asides(paragraphs, italic)
-    paragraphs = with_credits(paragraphs, credits)
-    paragraphs = interview_turns(paragraphs, questions)
+    if thread is not None:
+        author, paragraphs = thread.opener, list(thread.paragraphs)
+    else:
+        paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
+        paragraphs = with_asides(paragraphs, italic)
+        paragraphs = with_credits(paragraphs, credits)
+        # Who the interview is with, as only its standfirst may say.
+        paragraphs = with_standfirst(interview_turns(paragraphs, questions), standfirst)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
@@ -211,9 +229,9 @@ def extract_html(
     # kept when it holds that line whole (trafilatura's copy can lose the space after a linked
     # name and the text of links), and added when the text holds neither.
     kept = paragraphs.pop().text if paragraphs[-1].section == ABOUT_THE_AUTHOR else None
-    paragraphs = with_captions(paragraphs, captions)
+    paragraphs = with_captions(paragraphs, captions) if thread is None else paragraphs
     bio = kept
-    boxed = [text for text in boxed if names_author(text, author)]
+    boxed = [text for text in boxed if names_author(text, author) and thread is None]
     if boxed and (
         squashed_text(kept) in squashed_text(boxed[0])
         if kept is not None
@@ -231,9 +249,10 @@ def extract_html(
         publisher=publisher,
         # htmldate reads a wiki's "This page was last edited on ..." footer as the page's date:
         # the day it was last changed, not the day it appeared.
-        date=date if (date := parse_date(result.date)) not in revised else None,
+        date=(thread.date if thread is not None else None)
+        or (date if (date := parse_date(result.date)) not in revised else None),
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
         references=references,
-        form=form,
+        form=Form.FORUM if thread is not None else form,
     )

@@ -97,7 +97,10 @@ from bot.engine.models import Form, Kind
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-TEXT_EXTRACTION_VERSION = 29
+# 30: an interview's introduction saying "Sam Poe tells Jane Roe", "He tells Jane Roe" (after
+# a paragraph opening with the name), "Jane Roe meets Sam Poe" or "In conversation with Sam Poe"
+# names who answered and who asked (`interview.interview_pair`)
+TEXT_EXTRACTION_VERSION = 30
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
