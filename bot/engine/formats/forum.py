@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.engine.formats.extracted import Paragraph, parse_date
 from bot.engine.formats.htmltext import blocks_to_paragraphs, comparable, element_text
+from bot.engine.models import Person
 
 # A page with fewer posts, or fewer posters, is no thread (a blog post's page marked up as one
 # posting, a single question with no answer).
@@ -82,6 +83,8 @@ _WROTE = re.compile(
 )
 # A quotation's own furniture beside its caption: XenForo's "Click to expand...".
 _QUOTE_FURNITURE_CLASSES = frozenset({"bbCodeBlock-expandLink", "quoteExpand"})
+# What joins the words of a username ("Marta_Lindqvist", "jo.bell").
+_JOINERS = re.compile(r"[_.]+")
 # The topic's title: phpBB's `topic-title`, Discourse's `fancy-title`, XenForo's
 # `p-title-value`, vBulletin's `threadtitle`.
 _TITLE_CLASSES = ("topic-title", "fancy-title", "p-title-value", "threadtitle", "thread-title")
@@ -100,6 +103,16 @@ class Thread:
     opener: str
     date: dt.date | None
     paragraphs: tuple[Paragraph, ...]
+
+    def people(self) -> tuple[Person, ...]:
+        """The posters whose usernames join words ("Marta_Lindqvist", "jo.bell"), each with
+        the name a question writes them by ("Marta Lindqvist")."""
+        posters = dict.fromkeys(p.speaker for p in self.paragraphs if p.speaker)
+        return tuple(
+            Person(name=poster, aliases=(spaced,))
+            for poster in posters
+            if (spaced := " ".join(_JOINERS.split(poster)).strip()) != poster and spaced
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,10 @@ pull quotes out), `htmlasides` (figure captions and italic asides, read before t
 the person the paragraph before it names: "Osei said:"), `htmllive` (a live blog's entry
 times written into its headings before trafilatura, which drops them),
 `htmlnotes` (an encyclopedia page's contents box and "[edit]" links out, its notes list the
-bibliography, taken from the tree before trafilatura) and `htmlmeta` (headline, other titles,
-the site, byline, the author's bio, a wiki's "last edited" line).
+bibliography, taken from the tree before trafilatura), `htmlmeta` (headline, other titles,
+the site, byline, the author's bio, a wiki's "last edited" line), `forum` (a forum thread's
+posts, each its poster's, read before trafilatura, whose text is then not used) and
+`standfirst` (whom an interview is with: its standfirst kept, else its `<title>`'s "X on ...").
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from bot.engine.formats.htmltext import (
     with_stated_headings,
 )
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns
-from bot.engine.formats.standfirst import page_standfirst, with_standfirst
+from bot.engine.formats.standfirst import named_by_titles, page_standfirst, with_standfirst
 from bot.engine.models import CorpusError, Form
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
@@ -138,7 +140,9 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # written, under its date ("11 April 2026, 19:22"); a quoted earlier post left out, another
 # quotation its writer's; profile fields, signatures and votes no passages; the topic the title,
 # the opening poster the author, the site the publisher (`forum`); an interview's standfirst
-# kept first, its "He tells Jane Roe" naming who answered and who asked (`standfirst`)
+# kept first, its "He tells Jane Roe" naming who answered and who asked (`standfirst`); a live
+# blog's stamps all read (`htmllive` had skipped some, by lxml's reused ids: a heading lost its
+# time at random)
 HTML_EXTRACTION_VERSION = 28
 
 
@@ -222,6 +226,8 @@ def extract_html(
         paragraphs = with_credits(paragraphs, credits)
         # Who the interview is with, as only its standfirst may say.
         paragraphs = with_standfirst(interview_turns(paragraphs, questions), standfirst)
+    # An interview whose text names no one: its page's `<title>` may ("X on votes at 16").
+    paragraphs = named_by_titles(paragraphs, title, others, author)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
@@ -255,4 +261,6 @@ def extract_html(
         titles=others,
         references=references,
         form=Form.FORUM if thread is not None else form,
+        # A poster's username as a question writes it ("Marta Lindqvist" of "Marta_Lindqvist").
+        people=thread.people() if thread is not None else (),
     )

@@ -184,6 +184,24 @@ _TELLS = re.compile(
 _OPENING_NAME = re.compile(rf"\s*(?P<name>{_PERSON})(?=[\s,(])")
 _MEETS = re.compile(rf"\b(?P<first>{_PERSON})\s+(?:meets|met)\s+(?P<second>{_PERSON})")
 _IN_CONVERSATION = re.compile(rf"\b(?i:in\s+conversation\s+with)\s+(?P<name>{_PERSON})")
+# A title's part naming whose views follow: "Maren Osei on legal personhood".
+_ON_TOPIC = re.compile(rf"^\W*(?P<name>{_PERSON})\s+on\s+\w")
+# What parts a page's `<title>`: the headline, the interviewee's "X on Y", the site.
+_TITLE_PARTS = re.compile(r"\s+[-|–—·:]\s+")
+
+
+def title_subject(title: str) -> str | None:
+    """The person a title's part names as the one whose views follow ("“Rivers have rights
+    too” – Maren Osei on legal personhood | The Quarterly": "Maren Osei"); None when no part
+    of `title` opens with a person's name and "on"."""
+    from bot.engine.people import is_person_name
+
+    for part in _TITLE_PARTS.split(title):
+        found = _ON_TOPIC.match(part)
+        if found is not None and is_person_name(found.group("name")):
+            return found.group("name")
+    return None
+
 
 _QUESTION_LABELS = ("Q", "Q.", "Question")
 _ANSWER_LABELS = ("A", "A.", "Answer")

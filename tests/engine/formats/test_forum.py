@@ -142,6 +142,13 @@ def test_a_question_about_a_reply_is_answered_in_its_posters_name() -> None:
     assert answer.quotes[0].attribution.speaker == "cogwright"
 
 
+def test_a_username_joining_words_is_asked_for_as_the_words() -> None:
+    engine = AnswerEngine([uploaded(PHPBB, "school-street-thread.html")])
+    answer = engine.answer("what did Tamsin Reeve say about the school-run trips?")
+    assert not answer.abstained
+    assert answer.quotes[0].attribution.speaker == "Tamsin_Reeve"
+
+
 DISCOURSE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>Is a four-day week fair on shift workers? - Civic Commons</title></head><body>
 <header><a class="logo" href="/">Civic Commons</a></header>
@@ -346,6 +353,15 @@ def test_an_interviews_answers_are_credited_to_the_person_its_standfirst_names()
     answer = engine.answer("what did Maren Osei say about the tannery?")
     assert answer.quotes[0].attribution.speaker == "Maren Osei"
     assert "ninety days" in answer.quotes[0].text
+
+
+def test_an_interview_page_naming_no_one_in_its_text_is_with_the_person_its_title_names() -> None:
+    start, end = INTERVIEW.index('<p class="standfirst">'), INTERVIEW.index('<div class="byline')
+    document = uploaded(INTERVIEW[:start] + INTERVIEW[end:], "rivers-interview.html")
+    answers = [p for p in document.passages if "I drafted" in p.text or "own name" in p.text]
+    assert {p.speaker for p in answers} == {"Maren Osei"}
+    questions = [p for p in document.passages if p.text.endswith("?")]
+    assert {p.speaker for p in questions} == {"Callum Breck"}
 
 
 @pytest.mark.parametrize(
