@@ -50,7 +50,13 @@ _POST_TAGS = frozenset({"shreddit-post", "shreddit-comment"})
 _BODY_PROPS = ("text", "articleBody")
 _BODY_CLASSES = ("postcontent", "cooked", "bbWrapper", "md", "post-content", "content")
 _BODY_SLOTS = ("text-body", "comment")
-_BODY_RANKS = len(_BODY_PROPS) + 1 + len(_BODY_CLASSES) + len(_BODY_SLOTS)
+_BODY_CONVENTIONS: tuple[tuple[str, str], ...] = (
+    *(("itemprop", name) for name in _BODY_PROPS),
+    ("id", "post_message_"),
+    *(("class", name) for name in _BODY_CLASSES),
+    *(("slot", name) for name in _BODY_SLOTS),
+)
+_BODY_RANKS = len(_BODY_CONVENTIONS)
 # Where the poster's name is: the container's own attribute, microdata's `author`, a class.
 _AUTHOR_ATTRIBUTES = ("data-author", "author")
 _AUTHOR_CLASSES = (
@@ -131,7 +137,7 @@ def forum_thread(tree: Any) -> Thread | None:
     if len(posts) < MIN_POSTS or len({post.author for post in posts}) < MIN_POSTERS:
         return None
     paragraphs: list[Paragraph] = []
-    earlier: list[tuple[str, str]] = []  # (poster, comparable words) of the posts read
+    earlier: dict[str, str] = {}  # each poster's words so far, everyone's under ""
     for post in posts:
         body = copy.deepcopy(post.body)
         quoted = [_quotation(quote) for quote in _quotations(body)]
@@ -144,7 +150,9 @@ def forum_thread(tree: Any) -> Thread | None:
                     )
                 )
         paragraphs.extend(Paragraph(p.text, section=post.stamp, speaker=post.author) for p in own)
-        earlier.append((post.author, comparable(" ".join(p.text for p in own))))
+        said = comparable(" ".join(p.text for p in own)) + "\n"
+        earlier[post.author] = earlier.get(post.author, "") + said
+        earlier[""] = earlier.get("", "") + said
     if not any(p.speaker == posts[0].author and not p.quoted for p in paragraphs):
         return None
     return Thread(
@@ -189,15 +197,16 @@ def _is_post(element: Any) -> bool:
 
 
 def _own(container: Any) -> Iterator[Any]:
-    """The elements under a post's container that are its own, not a post nested in it (a
-    reply under a Reddit comment, a Discourse topic's comments under its opening posting)."""
-    for child in container:
-        if not isinstance(child.tag, str):
+    """The elements under a post's container that are its own, in document order, not a post
+    nested in it (a reply under a Reddit comment, a Discourse topic's comments under its
+    opening posting). Walked without recursion: a page nested deeply is no error."""
+    stack = [child for child in reversed(container) if isinstance(child.tag, str)]
+    while stack:
+        element = stack.pop()
+        if _is_post(element):
             continue
-        if _is_post(child):
-            continue
-        yield child
-        yield from _own(child)
+        yield element
+        stack.extend(child for child in reversed(element) if isinstance(child.tag, str))
 
 
 def _first_own(container: Any, wanted: Any) -> Any:
@@ -213,21 +222,15 @@ def _first_own(container: Any, wanted: Any) -> Any:
 
 def _is_body(element: Any, rank: int) -> bool:
     """Whether an element holds a post's words by the convention ranked `rank`."""
-    conventions: list[tuple[str, str]] = [
-        *(("itemprop", name) for name in _BODY_PROPS),
-        ("id", "post_message_"),
-        *(("class", name) for name in _BODY_CLASSES),
-        *(("slot", name) for name in _BODY_SLOTS),
-    ]
-    if rank >= len(conventions):
+    if rank >= _BODY_RANKS:
         return False
-    attribute, name = conventions[rank]
+    attribute, name = _BODY_CONVENTIONS[rank]
     value = element.get(attribute) or ""
     if attribute == "id":
-        return value.startswith(name)
+        return bool(value.startswith(name))
     if attribute == "class":
         return name in value.split()
-    return value == name
+    return bool(value == name)
 
 
 def _author(container: Any) -> str | None:
@@ -346,13 +349,12 @@ def _quotation(quote: Any) -> tuple[str | None, str]:
     return writer, " ".join(element_text(quote).split())
 
 
-def _held(writer: str | None, text: str, earlier: list[tuple[str, str]]) -> bool:
+def _held(writer: str | None, text: str, earlier: dict[str, str]) -> bool:
     """Whether the thread already holds a quotation's words: in an earlier post (its
-    writer's, when the quotation says whose)."""
+    writer's, when the quotation says whose). `earlier` is each poster's words so far, and
+    every poster's under "" (comparable, each post on a line of its own)."""
     words = comparable(text)
-    return bool(words) and any(
-        words in said for poster, said in earlier if writer is None or poster == writer
-    )
+    return bool(words) and words in earlier.get(writer if writer is not None else "", "")
 
 
 def _topic_title(tree: Any) -> str | None:
