@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.formats.extracted import Paragraph, parse_date
+from bot.engine.formats.head import date_in
 from bot.engine.formats.htmltext import blocks_to_paragraphs, comparable, element_text
 from bot.engine.models import Person
 
@@ -287,7 +288,13 @@ def _date(container: Any, body: Any) -> tuple[str | None, dt.date | None]:
             if token in (element.get("class") or "").split():
                 text = " ".join(element_text(element).split())
                 if text and len(text) <= _USERNAME_CHARS:
-                    return text, None
+                    return text, date_in(text)
+    # Older phpBB writes the time only in its author line: "by jo » Sat Apr 11, 2026 7:22 pm".
+    for element in elements:
+        if "author" in (element.get("class") or "").split():
+            text = " ".join(element_text(element).split()).rpartition("»")[2].strip()
+            if text and len(text) <= _USERNAME_CHARS and (day := date_in(text)) is not None:
+                return text, day
     return None, None
 
 

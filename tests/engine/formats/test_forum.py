@@ -5,6 +5,7 @@ standfirst alone names the interviewee."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -147,6 +148,15 @@ def test_a_username_joining_words_is_asked_for_as_the_words() -> None:
     answer = engine.answer("what did Tamsin Reeve say about the school-run trips?")
     assert not answer.abstained
     assert answer.quotes[0].attribution.speaker == "Tamsin_Reeve"
+
+
+def test_an_older_phpbb_threads_posts_are_dated_by_their_author_lines() -> None:
+    # phpBB 3.0 writes the time only as words after the username, no `<time>` element.
+    legacy = re.sub(r'<time datetime="[^"]+">([^<]+)</time>', r"\1", PHPBB)
+    document = uploaded(legacy, "school-street-thread.html")
+    assert document.meta.date == dt.date(2025, 9, 2)
+    reply = next(p for p in document.passages if p.text.startswith("Some, but less"))
+    assert (reply.speaker, reply.heading) == ("Tamsin_Reeve", "Tue Sep 02, 2025 7:40 pm")
 
 
 DISCOURSE = """<!DOCTYPE html><html><head><meta charset="utf-8">
