@@ -42,6 +42,7 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
         "the discussion paper",
     ),
     Form.LIVE_BLOG: ("the live blog", "the live page", "the live coverage"),
+    Form.FORUM: ("the forum thread", "the forum discussion", "the forum post"),
     Form.JUDGMENT: (
         "the judgment",
         "the judgement",
@@ -72,6 +73,7 @@ FORM_KINDS: dict[Form, Kind] = {
     Form.JUDGMENT: Kind.ARTICLE,
     Form.EMAIL: Kind.LETTER,
     Form.EMAIL_THREAD: Kind.LETTER,
+    Form.FORUM: Kind.ARTICLE,
 }
 # What a question calls the author of a document of a form: a judgment's judge ("why did the
 # judge say ...": the judgment's own words, its author's voice).

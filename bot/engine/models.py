@@ -58,6 +58,7 @@ class Form(StrEnum):
     JUDGMENT = "judgment"  # a court's or tribunal's judgment (`formats.judgment`)
     EMAIL = "email"  # one email pasted with its header (`formats.email_thread`)
     EMAIL_THREAD = "email thread"  # emails between several senders (`formats.email_thread`)
+    FORUM = "forum thread"  # a discussion board's posts by their posters (`formats.forum`)
 
 
 class Side(StrEnum):

@@ -17,7 +17,10 @@ times written into its headings before trafilatura, which drops them),
 bibliography, taken from the tree before trafilatura), `htmlmeta` (headline, other titles,
 the site, byline, the author's bio, a wiki's "last edited" line) and `htmlmasthead` (every
 name the byline links, the outlet's name over a web domain, a live blog's last update). A
-court's judgment (`htmljudgment`) is read from the page's lines, not trafilatura's article.
+court's judgment (`htmljudgment`) is read from the page's lines, not trafilatura's article;
+a forum thread's posts (`forum`: each its poster's) before trafilatura, whose text is then not
+used; `standfirst` says whom an interview is with (its standfirst kept, else its `<title>`'s
+"X on ...").
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
+from bot.engine.formats.forum import forum_thread
 from bot.engine.formats.htmlasides import (
     italic_paragraphs,
     page_captions,
@@ -67,7 +71,8 @@ from bot.engine.formats.htmltext import (
     with_stated_headings,
 )
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns
-from bot.engine.models import CorpusError
+from bot.engine.formats.standfirst import named_by_titles, page_standfirst, with_standfirst
+from bot.engine.models import CorpusError, Form
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
 # Bump when the rules of this module or its stages (named above) change what a page gives, so
@@ -148,7 +153,15 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # logo) over a bare web domain; a live blog is dated by its last update (`dateModified`, else
 # its latest entry's day); no entry's time stamp is skipped (`htmllive`: an id of a dropped lxml
 # element taken for one seen)
-HTML_EXTRACTION_VERSION = 28
+# 29: a forum thread (phpBB, vBulletin, XenForo, Discourse, old and new Reddit, schema.org's
+# `DiscussionForumPosting`/`Comment` microdata) is each post its poster's turn, the username as
+# written, under its date ("11 April 2026, 19:22"); a quoted earlier post left out, another
+# quotation its writer's; profile fields, signatures and votes no passages; the topic the title,
+# the opening poster the author, the site the publisher (`forum`); an interview's standfirst
+# kept first, its "He tells Jane Roe" naming who answered and who asked (`standfirst`); a live
+# blog's stamps all read (`htmllive` had skipped some, by lxml's reused ids: a heading lost its
+# time at random)
+HTML_EXTRACTION_VERSION = 29
 
 
 def extractor() -> str:
@@ -184,6 +197,8 @@ def extract_html(
         if not judgment.paragraphs:
             raise CorpusError(filename, "no judgment text was found under the judgment's head")
         return judgment
+    # A forum thread's posts, each its poster's, read before anything prunes the tree.
+    thread = forum_thread(tree)
     # An encyclopedia page's contents box, "[edit]" links and notes list are no text of its:
     # taken out of the tree (the notes its bibliography) before anything else reads it.
     form = page_form(tree, url)
@@ -200,11 +215,14 @@ def extract_html(
     # An interview's questions in bold over plain answers, read before trafilatura drops the
     # emphasis, as the Markdown reader reads them.
     questions = {bold_text(question) for question in interview_questions(tree)}
+    standfirst = page_standfirst(tree) if questions else None
     result = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,
         include_comments=False,
+        # A thread's posts are read already: its text is not extracted again the slow way.
+        fast=thread is not None,
         include_tables=True,
         include_images=False,
         include_links=True,
@@ -217,27 +235,35 @@ def extract_html(
     if not isinstance(result, trafilatura.settings.Document) or body is None:
         raise CorpusError(filename, "no article text was found in the HTML page")
     hostname = clean_field(result.hostname)
-    # A site that names itself only in the page's `<title>` ("Headline - Freepedia") is the
-    # publisher too; a web domain (trafilatura's site when the page gives no `og:site_name`)
-    # only when neither the page's schema.org data, its `<title>` nor its masthead's logo
-    # names the outlet.
+    # The topic's title over a thread's page (whose `<h1>` is often the site's name). A site
+    # that names itself only in the page's `<title>` ("Headline - Freepedia") is the publisher
+    # too; a web domain (trafilatura's site when the page gives no `og:site_name`) only when
+    # neither the page's schema.org data, its `<title>` nor its masthead's logo names the outlet.
+    headline = thread.title if thread is not None and thread.title else clean_field(result.title)
     sitename = clean_field(result.sitename)
     publisher = (
         (None if is_domain(sitename) else sitename)
         or masthead.publisher
-        or title_site(clean_field(headings[0]) if headings else None, clean_field(result.title))
+        or title_site(clean_field(headings[0]) if headings else None, headline)
         or (masthead.logo if sitename else None)
         or sitename
     )
-    title = title_without_site(clean_field(result.title), publisher, hostname)
+    title = title_without_site(headline, publisher, hostname)
     others = other_titles(headings, title, publisher, hostname)
     given = clean_field(result.author)
     bylined = byline_people(given, masthead)
     author = byline_author(bylined, publisher)
-    paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
-    paragraphs = with_asides(paragraphs, italic)
-    paragraphs = with_credits(paragraphs, credits)
-    paragraphs = interview_turns(paragraphs, questions)
+    if thread is not None:
+        author, paragraphs = thread.opener, list(thread.paragraphs)
+        bylined = given = author
+    else:
+        paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
+        paragraphs = with_asides(paragraphs, italic)
+        paragraphs = with_credits(paragraphs, credits)
+        # Who the interview is with, as only its standfirst may say.
+        paragraphs = with_standfirst(interview_turns(paragraphs, questions), standfirst)
+    # An interview whose text names no one: its page's `<title>` may ("X on votes at 16").
+    paragraphs = named_by_titles(paragraphs, title, others, author)
     if not paragraphs:
         raise CorpusError(filename, "no article text was found in the HTML page")
     # Who wrote it, and what they do: a reader weighing a source asks it of the page. The
@@ -245,9 +271,9 @@ def extract_html(
     # kept when it holds that line whole (trafilatura's copy can lose the space after a linked
     # name and the text of links), and added when the text holds neither.
     kept = paragraphs.pop().text if paragraphs[-1].section == ABOUT_THE_AUTHOR else None
-    paragraphs = with_captions(paragraphs, captions)
+    paragraphs = with_captions(paragraphs, captions) if thread is None else paragraphs
     bio = kept
-    boxed = [text for text in boxed if names_author(text, author)]
+    boxed = [text for text in boxed if names_author(text, author) and thread is None]
     if boxed and (
         squashed_text(kept) in squashed_text(boxed[0])
         if kept is not None
@@ -266,11 +292,14 @@ def extract_html(
         publisher=publisher,
         # htmldate reads a wiki's "This page was last edited on ..." footer as the page's date:
         # the day it was last changed, not the day it appeared.
-        date=_page_date(parse_date(result.date), revised, masthead, entry_days),
+        date=(thread.date if thread is not None else None)
+        or _page_date(parse_date(result.date), revised, masthead, entry_days),
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
         references=references,
-        form=form,
+        form=Form.FORUM if thread is not None else form,
+        # A poster's username as a question writes it ("Marta Lindqvist" of "Marta_Lindqvist").
+        people=thread.people() if thread is not None else (),
     )
 
 

@@ -66,13 +66,11 @@ def _stamps(tree: Any) -> list[tuple[Any, str, dt.date | None]]:
     of day that is, or holds, a `<time>` element or is of a stamp's class; with the time as
     written and the day its `datetime` gives when that names the same time."""
     found: list[tuple[Any, str, dt.date | None]] = []
-    seen: set[int] = set()
-    # The elements `seen` holds the ids of, kept alive: lxml makes a new Python object for an
-    # element each time one is asked for and drops it after, so an id alone may come back as
-    # another element's (an entry's stamp was skipped as seen).
-    held: list[Any] = []
+    # The elements themselves, not their id(): lxml makes a proxy object for an element each
+    # time one is handed out and frees it after, so an id() is reused for another element.
+    seen: set[Any] = set()
     for element in tree.iter():
-        if not isinstance(element.tag, str) or id(element) in seen:
+        if not isinstance(element.tag, str) or element in seen:
             continue
         stamped = element.tag == "time" or bool(_STAMP_CLASS.search(element.get("class") or ""))
         text = " ".join("".join(element.itertext()).split())
@@ -87,9 +85,7 @@ def _stamps(tree: Any) -> list[tuple[Any, str, dt.date | None]]:
             and " ".join("".join(parent.itertext()).split()) == text
         ):
             block, parent = parent, parent.getparent()
-        inner = list(block.iter())
-        held += inner
-        seen.update(map(id, inner))
+        seen.update(block.iter())
         if block.getparent() is None:
             continue
         found.append((block, text, _day(block, clock)))

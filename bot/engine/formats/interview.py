@@ -135,7 +135,33 @@ def interview_pair(texts: Iterable[str]) -> tuple[str | None, str | None]:
             speaking = found.group("speaking") is not None
             asker = asker or (second if speaking else first)
             answerer = answerer or (first if speaking else second)
+        told = _told(text)
+        asker = asker or told[0]
+        answerer = answerer or told[1]
     return asker, answerer
+
+
+def _told(text: str) -> tuple[str | None, str | None]:
+    """Who asked and who answered, as a standfirst says it the other way round from "spoke
+    to": "Sam Poe tells Jane Roe why ...", "Sam Poe, professor of ..., led ... He tells Jane
+    Roe ..." (the person the paragraph opens with), "Jane Roe meets Sam Poe", "In conversation
+    with Sam Poe" (the interviewer unnamed); each None where the text does not say."""
+    from bot.engine.people import is_person_name
+
+    for found in _TELLS.finditer(text):
+        first, second = found.group("first"), found.group("second")
+        if first is None:
+            opening = _OPENING_NAME.match(text)
+            first = opening.group("name") if opening is not None else None
+        if first and is_person_name(first) and is_person_name(second):
+            return second, first
+    for found in _MEETS.finditer(text):
+        if is_person_name(found.group("first")) and is_person_name(found.group("second")):
+            return found.group("first"), found.group("second")
+    for found in _IN_CONVERSATION.finditer(text):
+        if is_person_name(found.group("name")):
+            return None, found.group("name")
+    return None, None
 
 
 # "Interview by Jane Roe", "Jane Roe spoke to Sam Poe", "Sam Poe was speaking to Jane Roe": names
@@ -147,6 +173,34 @@ _SPOKE_TO = re.compile(
     r"(?P<speaking>was\s+speaking|was\s+talking))\s+(?:to|with)\s+"
     rf"(?P<second>{_PERSON})"
 )
+
+# A standfirst's "Sam Poe tells Jane Roe", "He tells (talks to) Jane Roe" (after a paragraph
+# opening with Sam Poe's name; "Jane Roe talks to Sam Poe" is `_SPOKE_TO`'s), "Jane Roe meets
+# Sam Poe", "In conversation with Sam Poe".
+_TELLS = re.compile(
+    rf"(?:\b(?P<first>{_PERSON})\s+(?:tells|told)|(?<![\w-])(?:He|She|They)\s+(?:tells|told|"
+    rf"talks\s+to|speaks\s+to))\s+(?P<second>{_PERSON})"
+)
+_OPENING_NAME = re.compile(rf"\s*(?P<name>{_PERSON})(?=[\s,(])")
+_MEETS = re.compile(rf"\b(?P<first>{_PERSON})\s+(?:meets|met)\s+(?P<second>{_PERSON})")
+_IN_CONVERSATION = re.compile(rf"\b(?i:in\s+conversation\s+with)\s+(?P<name>{_PERSON})")
+# A title's part naming whose views follow: "Maren Osei on legal personhood".
+_ON_TOPIC = re.compile(rf"^\W*(?P<name>{_PERSON})\s+on\s+\w")
+# What parts a page's `<title>`: the headline, the interviewee's "X on Y", the site.
+_TITLE_PARTS = re.compile(r"\s+[-|–—·:]\s+")
+
+
+def title_subject(title: str) -> str | None:
+    """The person a title's part names as the one whose views follow ("“Rivers have rights
+    too” – Maren Osei on legal personhood | The Quarterly": "Maren Osei"); None when no part
+    of `title` opens with a person's name and "on"."""
+    from bot.engine.people import is_person_name
+
+    for part in _TITLE_PARTS.split(title):
+        found = _ON_TOPIC.match(part)
+        if found is not None and is_person_name(found.group("name")):
+            return found.group("name")
+    return None
 
 
 _QUESTION_LABELS = ("Q", "Q.", "Question")

@@ -87,7 +87,10 @@ from bot.engine.models import CorpusError
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-MARKDOWN_EXTRACTION_VERSION = 22
+# 23: an interview's introduction saying "Sam Poe tells Jane Roe", "He tells Jane Roe" (after
+# a paragraph opening with the name), "Jane Roe meets Sam Poe" or "In conversation with Sam Poe"
+# names who answered and who asked (`interview.interview_pair`)
+MARKDOWN_EXTRACTION_VERSION = 23
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

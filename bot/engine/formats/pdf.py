@@ -135,7 +135,10 @@ log = logging.getLogger(__name__)
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-PDF_EXTRACTION_VERSION = 29
+# 30: an interview's introduction saying "Sam Poe tells Jane Roe", "He tells Jane Roe" (after
+# a paragraph opening with the name), "Jane Roe meets Sam Poe" or "In conversation with Sam Poe"
+# names who answered and who asked (`interview.interview_pair`)
+PDF_EXTRACTION_VERSION = 30
 
 
 def extractor() -> str:

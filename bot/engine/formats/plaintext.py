@@ -108,7 +108,10 @@ from bot.engine.models import Form, Kind
 # headers, salutations, sign-offs, signatures, disclaimers and "Sent from my iPhone" no
 # passages; titled by the first message's subject (no "RE:"), its sender the author, its day
 # the date; of the kind letter, the form "email" or "email thread"
-TEXT_EXTRACTION_VERSION = 31
+# 32: an interview's introduction saying "Sam Poe tells Jane Roe", "He tells Jane Roe" (after
+# a paragraph opening with the name), "Jane Roe meets Sam Poe" or "In conversation with Sam Poe"
+# names who answered and who asked (`interview.interview_pair`)
+TEXT_EXTRACTION_VERSION = 32
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
