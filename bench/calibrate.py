@@ -14,7 +14,9 @@ questions are still answered. The output is the two lines to put in `bot/engine/
 and the development figures they give; with `--folds K`, also the figures of a stratified K-fold
 cross-validation (each fold's questions decided by a model and threshold fitted on the others),
 which say what the fit does on questions it did not see. `--without NAME` fixes a signal's
-weight at 0 (left out of the fit), to see what it adds.
+weight at 0 (left out of the fit), to see what it adds. `--trials` adds the questions of the user
+trials in `bench/trials/` (files and questions written by the team, each labelled answerable or
+not; `bench/trials/README.md`), each trial's files uploaded to a server of their own.
 """
 
 from __future__ import annotations
@@ -31,8 +33,14 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from bench.evaluation import SETS, open_library, set_questions
+from bench.evaluation import SETS, _settings, open_library, set_questions
 from bot.engine.abstain import NAMES, Signals
+from bot.engine.formats.upload import UploadDetails
+from bot.engine.models import CorpusError
+from bot.library import Library
+
+TRIALS = Path(__file__).resolve().parent / "trials"
+TRIAL_GUILD = "trial"
 
 DEV_SETS = (
     "tuning",
@@ -71,6 +79,47 @@ def collect(folder: Path) -> tuple[list[Signals], list[int], int, int]:
                 labels.append(int(question.answerable))
         finally:
             asyncio.run(library.close())
+    return signals, labels, empty_answerable, empty_unanswerable
+
+
+async def _trial_signals(folder: Path, trial: Path) -> list[tuple[Signals | None, int]]:
+    """Each question of `trial` (a `bench/trials/` folder) with the best passage's signals (None
+    when nothing ranks) and its label, asked in a server holding the trial's files."""
+    library = await Library.open(_settings(folder))
+    try:
+        for path in sorted((trial / "files").iterdir()):
+            try:
+                await library.upload(
+                    path.read_bytes(), path.name, TRIAL_GUILD, None, UploadDetails()
+                )
+            except CorpusError as error:
+                print(f"  upload refused: {error}", file=sys.stderr)
+        engine = library.engine
+        found: list[tuple[Signals | None, int]] = []
+        lines = (trial / "questions.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        for line in lines:
+            _id, _file, answerable, question, *_ = line.split("\t")
+            ranked = engine.ranker.rank(engine.query(question, TRIAL_GUILD))
+            found.append((ranked.signals if ranked else None, int(answerable == "A")))
+        return found
+    finally:
+        await library.close()
+
+
+def collect_trials(folder: Path) -> tuple[list[Signals], list[int], int, int]:
+    """`collect`'s result for the questions of every trial in `TRIALS`."""
+    signals: list[Signals] = []
+    labels: list[int] = []
+    empty_answerable = empty_unanswerable = 0
+    for trial in sorted(p for p in TRIALS.iterdir() if (p / "questions.tsv").is_file()):
+        (folder / trial.name).mkdir()
+        for found, label in asyncio.run(_trial_signals(folder / trial.name, trial)):
+            if found is None:
+                empty_answerable += label
+                empty_unanswerable += 1 - label
+                continue
+            signals.append(found)
+            labels.append(label)
     return signals, labels, empty_answerable, empty_unanswerable
 
 
@@ -129,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--answered", type=float, default=0.97)
     parser.add_argument("--folds", type=int, default=0, help="cross-validate in K folds")
     parser.add_argument("--without", action="append", default=[], choices=NAMES)
+    parser.add_argument("--trials", action="store_true", help="add the user trials' questions")
     options = parser.parse_args(argv)
     without = frozenset(options.without)
     logging.basicConfig(level=logging.ERROR)
@@ -138,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in DEV_SETS:
             (Path(folder) / name).mkdir()
         signals, labels, lost_yes, lost_no = collect(Path(folder))
+        if options.trials:
+            more, more_labels, more_yes, more_no = collect_trials(Path(folder))
+            signals, labels = signals + more, labels + more_labels
+            lost_yes, lost_no = lost_yes + more_yes, lost_no + more_no
     weights, threshold = fit(signals, labels, options.answered, without)
     y = np.array(labels)
     answer = decide(signals, weights, threshold)

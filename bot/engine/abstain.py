@@ -37,6 +37,10 @@ class Signals:
     # 1 when the question asks for a figure, a date or a person and those sentences hold none
     # (`bot.engine.answer_kind`), else 0.
     kind_absent: float = 0.0
+    # 1 when the question asks for someone's words (`sayer.asked_sayer`) other than the best
+    # passage's document's own voice, and the passage neither is a speaker's turn nor quotes or
+    # reports anyone (`sayer.gives_words`), else 0.
+    speech_absent: float = 0.0
 
     def vector(self) -> tuple[float, ...]:
         """The model's inputs, in the order of the fitted weights (after the intercept)."""
@@ -49,6 +53,7 @@ class Signals:
             self.sentence_coverage,
             self.focus_in_sentence,
             self.kind_absent,
+            self.speech_absent,
         )
 
 
@@ -61,6 +66,7 @@ NAMES = (
     "sentence_coverage",
     "focus_in_sentence",
     "kind_absent",
+    "speech_absent",
 )
 
 

@@ -45,7 +45,7 @@ _FIGURE_QUESTION = re.compile(
     r"price|rate)\b|\bcost\b"
     # "what is huawei's share", "what was the unemployment rate", "what fines would ..."
     r"|\bwhat (?:(?:is|was|are|were) (?:[\w'’]+ ){0,3}?)?(?:share|salary|rate|price|"
-    r"budget|population|age|fines?|wages?)\b"
+    r"budget|population|age|fines?|wages?|turnout|revenue|deficit|tally)\b"
 )
 _DATE_QUESTION = re.compile(r"^when\b|\b(?:what|which|in what) (?:year|date|day|month)\b")
 # The finer kinds a figure or date question may ask for (issue 12: "how old was X?" answered by

@@ -50,6 +50,7 @@ from bot.engine.names import (
 from bot.engine.people import canonical
 from bot.engine.phrases import Acronyms, compounds
 from bot.engine.replies import responses
+from bot.engine.sayer import asked_sayer
 from bot.engine.stance import DebateFocus, debate_focus
 from bot.engine.synonyms import build_thesaurus
 from bot.engine.text import Analyser, Token, normalise
@@ -232,6 +233,9 @@ class Query:
     # Every detail of the document it asks for, `about` among them, in the question's order
     # ("who published the report, and when?" -> ("venue", "date")).
     details: tuple[str, ...] = ()
+    # Whose words it asks for: the subject of its speech verb ("what did the council leader
+    # say?" -> "the council leader"; `sayer.asked_sayer`), for abstention.
+    sayer: str | None = None
 
 
 def _most_named(named: Sequence[set[str]]) -> set[str]:
@@ -709,6 +713,7 @@ class QuestionReader:
             # A pasted paragraph's "section 3" is its words, not a part asked for.
             labels=asked_labels(question) if len(question.split()) <= PASTED_TEXT_WORDS else (),
             details=document_details_asked(folded),
+            sayer=asked_sayer(question),
         )
 
     def _sourced(self, folded: str, focus: Focus) -> tuple[str, ...]:

@@ -36,10 +36,11 @@ from bot.engine.coverage import (
 from bot.engine.evidence import SentenceKind
 from bot.engine.intents import defines
 from bot.engine.labels import label_terms
-from bot.engine.models import Voice
+from bot.engine.models import Passage, Voice
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
+from bot.engine.sayer import gives_words, own_voice
 from bot.engine.text import normalise, quoted_spans
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
@@ -53,6 +54,7 @@ from bot.engine.tuning import (
     PROXIMITY_DEPTH,
     PROXIMITY_MAX_GROUPS,
     PROXIMITY_WEIGHT,
+    SPEECH_HEAD,
     STAND_IN_FACTOR,
     STRONG_COVERAGE,
     STRONG_SCORE_SHARE,
@@ -422,6 +424,7 @@ class Ranker:
                 float(raw_scores[best]),
                 possible,
                 float(coverage[best]),
+                [ranking[i].passage for i in range(min(SPEECH_HEAD, len(ranking)))],
             )
         return ranking
 
@@ -530,10 +533,12 @@ class Ranker:
         best_raw: float,
         possible: float,
         coverage: float,
+        head: Sequence[Passage],
     ) -> Signals:
         """What the best candidate (at `best_position`, of BM25 score `best_raw` before any
         boost, and of `coverage`) shows about whether the corpus answers the query
-        (`bot.engine.abstain.Signals`)."""
+        (`bot.engine.abstain.Signals`); `head` is the ranking's first passages (an answer's
+        quotes), of which none may give the words a question asks for."""
         total = sum(weights)
         best = self.collection.passages[best_position]
         windows, window_spans = self._sentence_windows(best_position)
@@ -575,7 +580,25 @@ class Ranker:
             sentence_coverage=sentence_coverage,
             focus_in_sentence=focus_in_sentence,
             kind_absent=1.0 if kind_absent else 0.0,
+            speech_absent=1.0 if all(self._speech_absent(query, p) for p in head) else 0.0,
         )
+
+    def _speech_absent(self, query: Query, passage: Passage) -> bool:
+        """Whether the query asks for someone's words (`Query.sayer`) that `passage` cannot
+        give: the sayer is not its document's own voice (`sayer.own_voice`: its author,
+        publisher, title or a word for a writer), and the passage is no speaker's turn and
+        quotes or reports no one (`sayer.gives_words`)."""
+        if query.sayer is None or passage.voice is Voice.SPEAKER:
+            return False
+        meta = self.collection.documents[passage.doc_id].meta
+        names = [
+            meta.author,
+            meta.title,
+            *meta.author_aliases,
+            *(name for name in (meta.author_role, meta.publisher) if name),
+            *meta.publisher_aliases,
+        ]
+        return not own_voice(query.sayer, names) and not gives_words(passage.text)
 
     def _answered_after(self, query: Query, position: int, text: str) -> bool:
         """Whether the best sentences `text` of the speaker's turn at `position` ask (one of

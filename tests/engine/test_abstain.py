@@ -159,3 +159,31 @@ def test_a_pasted_passage_naming_a_year_is_no_question_about_that_year() -> None
     )
     answer = engine.answer(pasted)
     assert answer.note is None or "mentions" not in answer.note
+
+
+def test_a_question_for_someones_words_on_a_passage_reporting_no_one_lacks_speech() -> None:
+    # The passage holds the question's words but only states the result in its writer's own
+    # voice: the harbour master's words are nowhere.
+    body = (
+        "The harbour master announced the result. Forty trawlers voted for the new quay fees."
+        "\n\nThe lighthouse keeper retired after a long career."
+    )
+    plain = "The harbour master confirmed the vote on the new quay fees.\n\nThe lighthouse is old."
+    question = "what did the harbour master say about the new quay fees?"
+    assert signals_for(body.replace("announced", "read out"), question).speech_absent == 1.0
+    # Reporting verbs and quotation marks give someone's words.
+    assert signals_for(body, question).speech_absent == 0.0
+    assert signals_for(plain, question).speech_absent == 0.0
+    quoted = "“The new quay fees are fair,” the harbour master wrote.\n\nThe lighthouse is old."
+    assert signals_for(quoted, question).speech_absent == 0.0
+
+
+def test_a_question_for_the_documents_own_voice_needs_no_reported_words() -> None:
+    body = "Forty trawlers should pay the new quay fees.\n\nThe lighthouse is old."
+    for question in (
+        "what does the article say about the new quay fees?",
+        "what does Someone say about the new quay fees?",  # the article's author
+        "what does the writer think of the new quay fees?",
+    ):
+        assert signals_for(body, question).speech_absent == 0.0, question
+    assert signals_for(body, "what did the mayor say about the quay fees?").speech_absent == 1.0
