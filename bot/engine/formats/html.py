@@ -131,7 +131,12 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-HTML_EXTRACTION_VERSION = 27
+# 28: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+HTML_EXTRACTION_VERSION = 28
 
 
 def extractor() -> str:

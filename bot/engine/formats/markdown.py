@@ -87,7 +87,12 @@ from bot.engine.models import CorpusError
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-MARKDOWN_EXTRACTION_VERSION = 22
+# 23: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+MARKDOWN_EXTRACTION_VERSION = 23
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

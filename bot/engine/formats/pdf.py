@@ -135,7 +135,12 @@ log = logging.getLogger(__name__)
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-PDF_EXTRACTION_VERSION = 29
+# 30: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+PDF_EXTRACTION_VERSION = 30
 
 
 def extractor() -> str:

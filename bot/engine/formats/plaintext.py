@@ -97,7 +97,12 @@ from bot.engine.models import Form, Kind
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-TEXT_EXTRACTION_VERSION = 29
+# 30: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+TEXT_EXTRACTION_VERSION = 30
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
