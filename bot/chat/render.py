@@ -21,6 +21,7 @@ from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
 from bot.engine.models import Document, Passage, Reference, Voice, date_text
 from bot.engine.quote import attribution_parts, debate_part, publisher_part, speaker_label
+from bot.engine.quotemarks import in_quotes
 from bot.engine.rebut import Rebuttal
 from bot.engine.results import Answer, Attribution, Quote
 from bot.store import AuditEntry
@@ -304,7 +305,7 @@ def citation(
         return text + (f" {meta.url}." if meta.url else "")
     role = f" ({meta.author_role})" if meta.author_role else ""
     speaker = passage.speaker if passage.voice is not Voice.AUTHOR else f"{meta.author}{role}"
-    head = f"{speaker}, {date_text(date, meta.year)}, “{meta.title}”"
+    head = f"{speaker}, {date_text(date, meta.year)}, {in_quotes(meta.title)}"
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote

@@ -10,6 +10,7 @@ from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
 from bot.engine.models import Document, date_text
 from bot.engine.quote import attribution_parts, speaker_label
+from bot.engine.quotemarks import in_quotes
 from bot.engine.rebut import Rebuttal
 from bot.engine.results import Answer, Attribution, Quote
 
@@ -21,7 +22,7 @@ def attribution_text(who: Attribution) -> str:
     parts = attribution_parts(who)
     return ", ".join(
         part
-        for part in (f"“{parts.work}”", parts.publisher, parts.date, f"¶{parts.paragraph}")
+        for part in (in_quotes(parts.work), parts.publisher, parts.date, f"¶{parts.paragraph}")
         if part
     )
 
@@ -29,8 +30,10 @@ def attribution_text(who: Attribution) -> str:
 def quote_lines(quote: Quote) -> list[str]:
     """The quote, its footnoted sources, its attribution, link, passage id and score."""
     who = quote.attribution
-    body = textwrap.fill(quote.text, width=WIDTH, initial_indent="   “", subsequent_indent="    ")
-    lines = [body + "”"]
+    body = textwrap.fill(
+        in_quotes(quote.text), width=WIDTH, initial_indent="   ", subsequent_indent="    "
+    )
+    lines = [body]
     lines.extend(
         textwrap.fill(
             f"[{entry.number}]{'' if f'[{entry.number}]' in quote.text else ' (next note)'}"
@@ -82,7 +85,7 @@ def rebuttal_text(rebuttal: Rebuttal) -> str:
 
 def _where(who: Attribution) -> str:
     place = f"¶{who.paragraph} [{who.doc_id}:p{who.paragraph}]"
-    return f"{speaker_label(who)}, “{who.title}”, {date_text(who.date, who.year)}, {place}"
+    return f"{speaker_label(who)}, {in_quotes(who.title)}, {date_text(who.date, who.year)}, {place}"
 
 
 def check_text(result: CheckResult) -> str:
@@ -170,7 +173,8 @@ def sources_text(documents: Sequence[Document]) -> str:
         # A council's own page is its author and its publisher: named once.
         publisher = m.publisher if m.publisher and m.publisher != m.author else None
         lines.append(
-            f"    “{m.title}” by {m.author}{role}" + (f", {publisher}" if publisher else "")
+            f"    {in_quotes(m.title)} by {m.author}{role}"
+            + (f", {publisher}" if publisher else "")
         )
         if m.responds_to:
             lines.append(f"    responds to: {m.responds_to}")

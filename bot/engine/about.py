@@ -25,6 +25,7 @@ from bot.engine.models import Document, DocumentMeta, Kind, Voice, date_order, d
 from bot.engine.names import KIND_NAMES, document_words
 from bot.engine.question import PUBLISHERS_NOTE_ASKED, Focus, Query
 from bot.engine.quote import Quoter
+from bot.engine.quotemarks import in_quotes
 from bot.engine.rank import Ranker
 from bot.engine.results import Answer, DocumentFacts, Quote, answered_work
 from bot.engine.text import Analyser, normalise, term_set
@@ -306,7 +307,7 @@ class DocumentQuestions:
             (self.collection.documents[d] for d in doc_ids), key=lambda d: date_order(d.meta.date)
         )
         listed = "; ".join(
-            f"“{d.meta.title}” ({d.meta.author}, {date_text(d.meta.date, d.meta.year)})"
+            f"{in_quotes(d.meta.title)} ({d.meta.author}, {date_text(d.meta.date, d.meta.year)})"
             for d in documents
         )
         return Answer(
@@ -381,7 +382,7 @@ class DocumentQuestions:
         if len(replies) != 1:
             return None
         reply, (author, title, publisher, date) = replies[0]
-        via = f"what “{reply.meta.title}” responds to"
+        via = f"what {in_quotes(reply.meta.title)} responds to"
         facts = DocumentFacts(
             reply.id, asked, title, author, date, publisher, None, "article", via=via
         )
@@ -402,5 +403,5 @@ def signed_facts(document: Document) -> DocumentFacts | None:
     return dataclasses.replace(
         DocumentFacts.of(meta, "author"),
         author=names,
-        via=f"the signatures of the letters in “{meta.title}”",
+        via=f"the signatures of the letters in {in_quotes(meta.title)}",
     )

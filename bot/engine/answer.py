@@ -567,14 +567,20 @@ class AnswerEngine:
                 # that matched only in what it asks ("Does compulsory voting change who wins?
                 # Because ..."), answers no question but one about what was asked: of those
                 # that would be shown, it is left out.
+                # The turns of the speaker the question names are what it asks for, questions
+                # or not ("What did the heckler say about the floods?").
                 shown = offset + k + ASKING_LOOKAHEAD
+                named = query.focus.speaker
                 asking = {
                     i
                     for i, scored in enumerate(head[:shown])
-                    if only_asks(scored.passage)
-                    or (
-                        scored.passage.voice is Voice.SPEAKER
-                        and asks_what_matched(scored.passage, query, self.collection)
+                    if (named is None or scored.passage.speaker != named)
+                    and (
+                        only_asks(scored.passage)
+                        or (
+                            scored.passage.voice is Voice.SPEAKER
+                            and asks_what_matched(scored.passage, query, self.collection)
+                        )
                     )
                 }
                 if asking:

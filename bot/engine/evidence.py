@@ -283,7 +283,10 @@ _REPORT_VERBS = (
     r"declared|declares|described|describes|attacking|attacked|attacks|added|adds|explained|"
     r"explains|noted|notes|replied|replies|responded|responds|countered|counters|"
     # Counsel's words as a judgment reports them ("Ms Roe KC submitted that ...").
-    r"submitted|submits|contended|contends|emphasised|emphasized|conceded|concedes"
+    r"submitted|submits|contended|contends|emphasised|emphasized|conceded|concedes|"
+    # A consultation's summary of a body's view ("The Forum opposed the levy").
+    r"opposed|opposes|supported|supports|welcomed|welcomes|recommended|recommends|objected|"
+    r"expressed"
 )
 # A reporting clause whose subject is "he" or "she": at the start of a sentence, after the
 # closing quotation mark or comma of the words reported, or after "and".
@@ -328,7 +331,8 @@ def reported_person(sentence: str, people: dict[str, str]) -> str | None:
             if (
                 re.match(rf"(?:'s)?\s+(?:\w+\s+)?(?:{_REPORTED_NOUNS})\b", after, re.IGNORECASE)
                 or re.match(
-                    rf"(?:(?:,[^,]{{1,80}}){{1,2}},)?(?-i:{OF_BODY})(?:\s+\w+){{0,2}}?\s+"
+                    rf"(?:(?:\s+(?:of|from|at)\s+[^,.]{{1,80}})?(?:,[^,]{{1,80}}){{1,2}},)?"
+                    rf"(?-i:{OF_BODY})(?:\s+\w+){{0,2}}?\s+"
                     rf"(?:{_REPORT_VERBS})\b",
                     after,
                     re.IGNORECASE,
@@ -537,8 +541,11 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # "he added" goes on with the last sentence's speaker, not a name inside their quotation, 13
 # counsel's verbs ("submitted", "contended", "conceded") report, and a sentence reporting
 # someone that ends with a colon ("She submitted:") makes the quotation after it theirs, and a
-# numbered paragraph's number ("10. ...") is no statistic.
-TAGS_VERSION = 13
+# numbered paragraph's number ("10. ...") is no statistic; 14: a body's view reported
+# ("X opposed", "supported", "welcomed", "recommended", "objected", "expressed"); a body and
+# an aside between the name and the verb ("Professor Roe of the X Institute, speaking for
+# herself, argued").
+TAGS_VERSION = 14
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

@@ -439,6 +439,8 @@ def people_of(
     if author:
         taken.add(fold(canonical(author)).casefold())
     reported = reported_names(texts)
+    # "Travel Forum" read in "The Business Travel Forum argued": the known body's name cut short.
+    known_names = [fold(p.name).casefold() for p in people]
     by_first = called_by_first_name(reported, texts)
     labels = list(dict.fromkeys(speakers))
     found = [*labels, *reported]
@@ -464,11 +466,16 @@ def people_of(
                     )
                 ),
             )
-        if not key or key in taken:
+        if not key or key in taken or _tail_of_known(key, known_names):
             continue
         people.append(person)
         taken.update(fold(n).casefold() for n in (person.name, *person.aliases))
     return people
+
+
+def _tail_of_known(key: str, known: Sequence[str]) -> bool:
+    """Whether a name found (`key`, folded) is the end of a longer name already known."""
+    return any(name.endswith(" " + key) for name in known)
 
 
 def _is_role_label(label: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.models import DocumentMeta, Reference, Role, Voice, date_text
+from bot.engine.quotemarks import in_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +155,11 @@ class DocumentFacts:
         if self.asked == "summary":
             where = f", {self.publisher}" if self.publisher else ""
             return (
-                f"“{self.title}” by {self.author}{where}, {date_text(self.date, self.year)}; "
-                "its opening passage:"
+                f"{in_quotes(self.title)} by {self.author}{where}, "
+                f"{date_text(self.date, self.year)}; its opening passage:"
             )
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
-        source = self.via or f"the document's details: “{self.title}”"
+        source = self.via or f"the document's details: {in_quotes(self.title)}"
         stated = "; ".join(
             f"{label[asked]}: {self.value_of(asked)}" for asked in self.details or (self.asked,)
         )

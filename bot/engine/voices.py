@@ -120,7 +120,7 @@ def signer(paragraph: str) -> str | None:
         return None
     name = match.group("name").strip(" .,'\u2019")
     name = re.sub(r"\s+'?\d{2}$", "", name)  # a class year: "Darryl Leong '72"
-    return name if is_person_name(name) else None
+    return name if is_person_name(name) and not stock_closing(name) else None
 
 
 def signature(lines: Sequence[str]) -> str | None:
@@ -131,7 +131,25 @@ def signature(lines: Sequence[str]) -> str | None:
     if any(len(line.strip()) > SIGNATURE_LINE_CHARS for line in lines):
         return None
     name = _AFTER_NAME.sub("", lines[0].strip()).strip(" .")
-    return name if is_person_name(name) else None
+    return name if is_person_name(name) and not stock_closing(name) else None
+
+
+# Stock phrases closing a speech or a message ("Thank you.", "Good night", "God bless"): two
+# words, capitalised, read as a name, but nobody's signature.
+_STOCK_CLOSING = re.compile(
+    r"(?:thank\s+you|thanks|many\s+thanks|good\s*night|good\s*bye|god\s+bless|best\s+wishes|"
+    r"take\s+care|see\s+you|cheers|bye|regards|kind\s+regards)"
+    r"(?:\s+(?:all|everyone|everybody|again|so\s+much|very\s+much|friends))?",
+    re.IGNORECASE,
+)
+
+
+def stock_closing(words: str) -> bool:
+    """Whether `words` are a stock closing phrase ("Thank you", "Good night, everyone"), or
+    end with a word in lower case ("Thank you"): no person's name, though capitalised."""
+    words = " ".join(words.replace(",", " ").split())
+    last = words.split(" ")[-1] if words else ""
+    return _STOCK_CLOSING.fullmatch(words) is not None or last[:1].islower()
 
 
 def _letters(passages: list[Passage], author: str) -> list[Passage]:

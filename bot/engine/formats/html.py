@@ -161,7 +161,12 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # kept first, its "He tells Jane Roe" naming who answered and who asked (`standfirst`); a live
 # blog's stamps all read (`htmllive` had skipped some, by lxml's reused ids: a heading lost its
 # time at random)
-HTML_EXTRACTION_VERSION = 29
+# 30: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+HTML_EXTRACTION_VERSION = 30
 
 
 def extractor() -> str:

@@ -90,7 +90,12 @@ from bot.engine.models import CorpusError
 # 23: an interview's introduction saying "Sam Poe tells Jane Roe", "He tells Jane Roe" (after
 # a paragraph opening with the name), "Jane Roe meets Sam Poe" or "In conversation with Sam Poe"
 # names who answered and who asked (`interview.interview_pair`)
-MARKDOWN_EXTRACTION_VERSION = 23
+# 24: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+MARKDOWN_EXTRACTION_VERSION = 24
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

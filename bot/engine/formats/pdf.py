@@ -138,7 +138,12 @@ log = logging.getLogger(__name__)
 # 30: an interview's introduction saying "Sam Poe tells Jane Roe", "He tells Jane Roe" (after
 # a paragraph opening with the name), "Jane Roe meets Sam Poe" or "In conversation with Sam Poe"
 # names who answered and who asked (`interview.interview_pair`)
-PDF_EXTRACTION_VERSION = 30
+# 31: a speech's head of fields ("Speaker: Cllr Jane Roe, Leader of X", "Occasion:",
+# "Date:") names its speaker, day and occasion; "Heckler:" lines the heckler's turns; "Thank
+# you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
+# contact note; a quotation joined to its "X said:"; a consultation summary a report, the
+# bodies whose views it reports people (`speech`, `release`, `consultation`)
+PDF_EXTRACTION_VERSION = 31
 
 
 def extractor() -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph
@@ -52,7 +52,8 @@ _SOURCE = re.compile(r"(?:Source:|SOURCE)\s+(?P<name>[^\n]{2,80}?)\s*\.?$")
 # "For more information, contact ..."), and the short lines of names, addresses and numbers
 # that follow it in paragraphs of their own.
 _CONTACT = re.compile(
-    r"^\s*(?:(?:media|press|news|investor)\s+)?(?:contacts?|inquiries|enquiries)\s*:"
+    r"^\s*(?:\d{1,2}[.)]\s+)?(?:(?:media|press|news|investor)\s+)?"
+    r"(?:contacts?|inquiries|enquiries)\s*:"
     r"|^\s*for (?:more|further) information\b",
     re.IGNORECASE,
 )
@@ -87,6 +88,16 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
     )
     if mark is not None and len(kept) > 1:
         del kept[mark]
+    # A PDF or a page may set the mark as a heading over the release: the section of its
+    # first paragraphs, not a paragraph of its own.
+    headed = any(
+        p.section and RELEASE_MARK.fullmatch(_bare(p.section)) for p in kept[:_MARK_PARAGRAPHS]
+    )
+    if headed:
+        kept = [_unmarked(p) for p in kept]
+    # An embargo line ("Embargoed until 00:01, Tuesday 9 June 2026") is for editors, no one's
+    # words.
+    kept = [p for p in kept if not _EMBARGO.fullmatch(_bare(p.text))] or kept
     contact = [i for i, p in enumerate(kept) if _CONTACT.match(p.text)]
     at, dateline = next(
         (
@@ -97,7 +108,7 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
         (None, None),
     )
     about = _about(kept)
-    if not (marked or mark is not None or (dateline and (about or contact))):
+    if not (marked or headed or mark is not None or (dateline and (about or contact))):
         return None
     dropped = set()
     for start in contact:
@@ -106,7 +117,7 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
         while following < len(kept) and _contact_detail(kept[following].text):
             dropped.add(following)
             following += 1
-    issuer = about.name if about else _source(kept, dropped)
+    issuer = about.name if about else (_source(kept, dropped) or _noted_issuer(kept))
     out: list[Paragraph] = []
     date = None
     for index, paragraph in enumerate(kept):
@@ -128,7 +139,7 @@ def read_release(paragraphs: Sequence[Paragraph], *, marked: bool = False) -> Re
                 line=None if line is None else line + paragraph.text.count("\n", 0, dateline.end()),
             )
         out.append(paragraph)
-    return Release(tuple(p for p in out if p.text.strip()), issuer, date)
+    return Release(_with_quotations(p for p in out if p.text.strip()), issuer, date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +201,64 @@ def _contact_detail(text: str) -> bool:
     return all(len(line) <= _CONTACT_LINE_CHARS for line in lines) and (
         _CONTACT_DETAIL.search(text) is not None
     )
+
+
+# An embargo line: "Embargoed until 00:01, Tuesday 9 June 2026", "EMBARGO: 00:01 GMT 3 May".
+_EMBARGO = re.compile(r"(?i:embargo(?:ed)?\b)(?=[^\n]*\d)[^\n]{0,80}")
+# A note to editors saying who the issuer is ("1. The Halberd Institute is an independent ...").
+_NOTES_HEADING = re.compile(r"(?i)notes?\s+(?:to|for)\s+editors?")
+_ISSUER_NOTE = re.compile(
+    r"^\s*(?:\d{1,2}[.)]\s+)?(?P<name>(?:The\s+)?[A-Z][\w&'\u2019-]*(?:\s+(?:[A-Z][\w&'\u2019-]*|of|"
+    r"for|and|the|&)){0,7})\s+(?:is|was)\s+(?:an?|the)\b"
+)
+
+
+# A paragraph that only introduces the quotation under it: "Dr Jane Roe, Director of Research
+# at the Institute, said:" (at most this many characters).
+_SAID_COLON = re.compile(r"(?s).{3,200}\b(?:said|says|added|commented|explained)\s*:\s*")
+_OPENS_QUOTATION = re.compile(r"\s*[\u201c\"]")
+
+
+def _with_quotations(paragraphs: Iterable[Paragraph]) -> tuple[Paragraph, ...]:
+    """The paragraphs, each that only introduces a quotation ("Jane Roe, director of X,
+    said:") joined to the quotation under it: one passage that says whose words they are."""
+    out: list[Paragraph] = []
+    for paragraph in paragraphs:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and _SAID_COLON.fullmatch(before.text)
+            and _OPENS_QUOTATION.match(paragraph.text)
+            and before.section == paragraph.section
+        ):
+            out[-1] = dataclasses.replace(
+                before, text=f"{before.text.strip()} {paragraph.text.strip()}"
+            )
+            continue
+        out.append(paragraph)
+    return tuple(out)
+
+
+def _noted_issuer(paragraphs: Sequence[Paragraph]) -> str | None:
+    """The organisation the first of the notes to editors says it is ("1. The Halberd Institute
+    is an independent research charity ..."), or None (no such note, or it names no
+    organisation: `consultation.is_body_name`)."""
+    first = next(
+        (p for p in paragraphs if p.section and _NOTES_HEADING.fullmatch(_bare(p.section))), None
+    )
+    from bot.engine.formats.consultation import is_body_name
+
+    found = _ISSUER_NOTE.match(first.text) if first is not None else None
+    if found is None or not is_body_name(found.group("name")):
+        return None  # "1. Dr Jane Roe is available for interview": a person, not the issuer
+    return found.group("name")
+
+
+def _unmarked(paragraph: Paragraph) -> Paragraph:
+    """The paragraph without the release mark as its section."""
+    if paragraph.section and RELEASE_MARK.fullmatch(_bare(paragraph.section)):
+        return dataclasses.replace(paragraph, section=None)
+    return paragraph
 
 
 def _bare(text: str) -> str:

@@ -29,6 +29,7 @@ from bot.engine.formats.common import (
     content_hash,
     decode_upload_text,
 )
+from bot.engine.formats.consultation import is_consultation_summary, respondents
 from bot.engine.formats.details import UploadDetails as UploadDetails  # its old home
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, is_turn
 from bot.engine.formats.furniture import is_furniture, newsletter_lines, without_furniture
@@ -54,7 +55,13 @@ from bot.engine.formats.plaintext import extract_text
 from bot.engine.formats.podcast import show_head
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
-from bot.engine.formats.speech import speech_by, without_directions
+from bot.engine.formats.speech import (
+    interjections,
+    notes_of_transcriber,
+    speech_by,
+    speech_head,
+    without_directions,
+)
 from bot.engine.formats.titlepage import calls_itself_report
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.forms import FORM_AUTHOR_NAMES
@@ -343,6 +350,10 @@ def document_from_extracted(
     # A speech's heading line as its title ("Speech by the Mayor of Aldermoor, Councillor Jane
     # Roe, to ..."): its speaker is its author, the role beside the name hers.
     speech = speech_by(title)
+    # Or its head's fields ("Speaker: Cllr Jane Roe, Leader of ...", "Date: ...").
+    fields = speech_head(paragraphs) if speech is None else None
+    if fields is not None:
+        speech, paragraphs = fields.by, fields.paragraphs
     byline = details.author or extracted.author or head.author or (speech.name if speech else None)
     role = speech.role if speech is not None else head.role
     letter = read_letter(paragraphs)
@@ -365,6 +376,7 @@ def document_from_extracted(
         # A release's dateline says when it was issued; a page's metadata may date it only by
         # a year in its text (htmldate's guess: January 1).
         or (release.date if release is not None else None)
+        or (fields.date if fields is not None else None)
         or extracted.date
         or head.date
         or (colophon.date if colophon is not None else None)
@@ -398,6 +410,7 @@ def document_from_extracted(
         or (extracted.created if year is None else None)
     )
     paragraphs = _notes_after_turns(paragraphs)
+    consultation = is_consultation_summary(title, paragraphs)
     kind_name = (
         details.kind
         or extracted.kind
@@ -406,6 +419,8 @@ def document_from_extracted(
         or (Kind.SPEECH.value if speech is not None else head.kind)
         or kind_in_title(title)
         or (Kind.REPORT.value if calls_itself_report(paragraphs) else None)
+        # A summary of consultation responses (`consultation`).
+        or (Kind.REPORT.value if consultation else None)
         or (Kind.LETTER.value if letter.salutation and letter.signer else None)
         # A letters page: two letters or more, each its signer's (`letters_within`).
         or (Kind.LETTER.value if max((p.letter or 0 for p in paragraphs), default=0) > 1 else None)
@@ -431,6 +446,9 @@ def document_from_extracted(
         # The audience's reactions ("(Applause)") are no words of the speaker's, nor are the
         # head's fields ("Venue: ...").
         paragraphs = without_directions(_without_head_fields(paragraphs))
+        # What the audience called out ("Heckler: ...") is theirs; an italic line the
+        # transcript's publisher's.
+        paragraphs = notes_of_transcriber(interjections(paragraphs))
     paragraphs = interview_roles(
         paragraphs, title, author if author and author != UNKNOWN_AUTHOR else None
     )
@@ -467,7 +485,9 @@ def document_from_extracted(
         # A letters page's signers by their towns ("the writer from Upper Clough").
         + signer_people({p.speaker: p.place for p in paragraphs if p.speaker and p.place})
         # People the file's own head names with their parts (a judgment's counsel).
-        + extracted.people,
+        + extracted.people
+        # The bodies whose views a consultation's summary reports.
+        + (respondents(paragraphs) if consultation else ()),
         aliases=tuple(
             alias
             for other in extracted.titles
