@@ -216,7 +216,7 @@ class NamedDocuments:
 
     start: int
     end: int
-    rows: tuple[tuple[str, Voice | None], ...]
+    rows: Sequence[tuple[str, Voice | None]]
     doc_ids: frozenset[str]
 
     @classmethod
@@ -376,8 +376,11 @@ class NameTable:
                 else:
                     held.append(pair)
         self._documents = named
-        # A name's rows and their documents' ids, made the first time a question uses it.
-        self._named: dict[str, tuple[tuple[tuple[str, Voice | None], ...], frozenset[str]]] = {}
+        # A name's documents' ids, made the first time a question uses it; equal sets are one
+        # object (`_id_sets`: "the article" and "the articles" name the same thousands), which
+        # is also the key of their mask (`Collection.document_mask`).
+        self._named: dict[str, frozenset[str]] = {}
+        self._id_sets: dict[frozenset[str], frozenset[str]] = {}
         people: dict[str, list[str]] = {}
         # A person -> the speaker string of their own words (a transcript label, a signer, or a
         # document's author), where they speak in these documents.
@@ -438,15 +441,17 @@ class NameTable:
     def documents_called(self, name: str) -> list[tuple[str, Voice | None]]:
         return self._documents.get(name, [])
 
-    def named_by(self, name: str) -> tuple[tuple[tuple[str, Voice | None], ...], frozenset[str]]:
-        """`documents_called(name)` as a tuple (no repeats: see `__init__`), and the ids of its
-        documents; made once a name and kept (the same objects each time; a table is not
-        changed once built, so two threads making one at once make equal ones)."""
-        held = self._named.get(name)
-        if held is None:
-            rows = tuple(self.documents_called(name))
-            held = self._named[name] = (rows, frozenset(doc_id for doc_id, _ in rows))
-        return held
+    def named_by(self, name: str) -> tuple[Sequence[tuple[str, Voice | None]], frozenset[str]]:
+        """`documents_called(name)` (the table's own list, no repeats: see `__init__`; not to
+        be changed) and the ids of its documents, made once a name and kept, one object for
+        equal sets (a table is not changed once built, so two threads making one at once make
+        equal ones)."""
+        rows = self.documents_called(name)
+        ids = self._named.get(name)
+        if ids is None:
+            made = frozenset(doc_id for doc_id, _ in rows)
+            ids = self._named[name] = self._id_sets.setdefault(made, made)
+        return rows, ids
 
     def people_called(self, name: str) -> list[str]:
         return self._people.get(name, [])
