@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.arrays import IndexArrays
+from bot.engine.index import PassageIndex
 from bot.engine.models import Document
 from bot.engine.names import DocumentNames, NamesRead
 from bot.settings import Settings
@@ -135,7 +137,10 @@ class LiveEngine:
         with _new_engine():
             # The documents' names are read as the load makes them (see `NamesRead`).
             names = NamesRead()
-            loaded = await self.store.load(shards=shards, prepare=names.add)
+            # The stored index is made searchable while the passages are still being read.
+            loaded = await self.store.load(
+                shards=shards, prepare=names.add, prepare_index=self._index_of
+            )
             index_was_stored, generation = loaded.index is not None, loaded.generation
             # An index stored in an older format (int32 term ids or frequencies) is stored
             # again in the current one, once: the next start then reads it as the index holds it.
@@ -315,6 +320,17 @@ class LiveEngine:
         after, when the heap has been trimmed (`return_free_memory`) and frozen. `names`: the
         documents' names the load read (`NamesRead`)."""
         return self._build(held.pop(), names)
+
+    def _index_of(self, arrays: IndexArrays) -> IndexArrays | PassageIndex:
+        """The index the engine will search, made of the stored arrays (see `Store.load`'s
+        `prepare_index`: 0.1-0.15 s of a 100k-passage start, done beside the passages' reads
+        rather than after them); the arrays themselves when they make none (`ValueError`):
+        the engine's build then finds that out again, and the start rebuilds the index as it
+        did."""
+        try:
+            return PassageIndex.from_arrays(arrays, self.settings.answer.bm25)
+        except ValueError:
+            return arrays
 
     def _build(
         self, loaded: LoadedCorpus, names: Mapping[str, DocumentNames] | None = None

@@ -26,6 +26,7 @@ from bot.engine.cleaning import MAX_QUESTION_CHARS, Question, question_text
 from bot.engine.collection import Collection
 from bot.engine.coverage import holds
 from bot.engine.forms import FORM_NAMES
+from bot.engine.index import PassageIndex
 from bot.engine.models import Document, Passage, Voice
 from bot.engine.names import KIND_NAMES, DocumentNames
 from bot.engine.parts import asked_parts
@@ -116,7 +117,7 @@ class AnswerEngine:
         passage_terms: Mapping[str, Sequence[str]] | None = None,
         scopes: Mapping[str, str] | None = None,
         stored_tags: Mapping[str, str] | None = None,
-        index: IndexArrays | None = None,
+        index: IndexArrays | PassageIndex | None = None,
         names: Mapping[str, DocumentNames] | None = None,
     ) -> None:
         settings = settings or AnswerSettings()

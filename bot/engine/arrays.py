@@ -52,6 +52,11 @@ class IndexArrays:
     frequencies: np.ndarray  # int32, one per posting; or unsigned (`narrowest_counts`)
 
     @property
+    def size(self) -> int:
+        """How many passages the index holds (`PassageIndex.size` of the index made of them)."""
+        return len(self.lengths)
+
+    @property
     def packed(self) -> bool:
         """Whether `term_ids` holds the ids packed (`pack_ids`) rather than as int32."""
         return bool(self.term_ids.dtype == np.uint8)

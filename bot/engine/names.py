@@ -210,11 +210,22 @@ def title_keys(text: str) -> tuple[tuple[str, int, int], ...]:
 @dataclass(frozen=True, slots=True)
 class NamedDocuments:
     """Where a question names documents: the span of the name (character offsets in the
-    question), and the documents it names, each with the voice the name asks for (None: any)."""
+    question), the documents it names, each with the voice the name asks for (None: any), and
+    their ids (`doc_ids`: one object a name, kept with the table, so a kind name's thousands of
+    ids are not gathered into a new set at each question)."""
 
     start: int
     end: int
-    rows: tuple[tuple[str, Voice | None], ...]
+    rows: Sequence[tuple[str, Voice | None]]
+    doc_ids: frozenset[str]
+
+    @classmethod
+    def of_rows(
+        cls, start: int, end: int, rows: Iterable[tuple[str, Voice | None]]
+    ) -> NamedDocuments:
+        """The documents `rows` name at [start, end), their ids gathered from the rows."""
+        held = tuple(rows)
+        return cls(start, end, held, frozenset(doc_id for doc_id, _ in held))
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +376,11 @@ class NameTable:
                 else:
                     held.append(pair)
         self._documents = named
+        # A name's documents' ids, made the first time a question uses it; equal sets are one
+        # object (`_id_sets`: "the article" and "the articles" name the same thousands), which
+        # is also the key of their mask (`Collection.document_mask`).
+        self._named: dict[str, frozenset[str]] = {}
+        self._id_sets: dict[frozenset[str], frozenset[str]] = {}
         people: dict[str, list[str]] = {}
         # A person -> the speaker string of their own words (a transcript label, a signer, or a
         # document's author), where they speak in these documents.
@@ -425,6 +441,18 @@ class NameTable:
     def documents_called(self, name: str) -> list[tuple[str, Voice | None]]:
         return self._documents.get(name, [])
 
+    def named_by(self, name: str) -> tuple[Sequence[tuple[str, Voice | None]], frozenset[str]]:
+        """`documents_called(name)` (the table's own list, no repeats: see `__init__`; not to
+        be changed) and the ids of its documents, made once a name and kept, one object for
+        equal sets (a table is not changed once built, so two threads making one at once make
+        equal ones)."""
+        rows = self.documents_called(name)
+        ids = self._named.get(name)
+        if ids is None:
+            made = frozenset(doc_id for doc_id, _ in rows)
+            ids = self._named[name] = self._id_sets.setdefault(made, made)
+        return rows, ids
+
     def people_called(self, name: str) -> list[str]:
         return self._people.get(name, [])
 
@@ -470,33 +498,39 @@ class ScopeNames:
         one is part of it ("the reply" in "the traders' reply"), and the same words may name
         several documents ("the reply"): they are kept together."""
         text, offsets = searchable(question)
-        found: list[tuple[int, int, list[tuple[str, Voice | None]]]] = []
+        found: list[tuple[int, int, NameTable, str]] = []
         for table in self._tables:
             for start, end, name in table.occurrences(text):
-                rows = table.documents_called(name)
-                if rows:
-                    found.append((start, end, rows))
+                if table.documents_called(name):
+                    found.append((start, end, table, name))
         # A form's name ("the newsletter") no document of the scope has the form of names the
         # documents of its kind (`forms`).
         for start, end, form in form_names_in(text):
-            if form in FORM_KINDS and not any((s, e) == (start, end) for s, e, _ in found):
+            if form in FORM_KINDS and not any((s, e) == (start, end) for s, e, _, _ in found):
                 kind_name = _kind_rows(FORM_KINDS[form])[0][0]
                 for table in self._tables:
-                    rows = table.documents_called(kind_name)
-                    if rows:
-                        found.append((start, end, rows))
+                    if table.documents_called(kind_name):
+                        found.append((start, end, table, kind_name))
         found.sort(key=lambda item: (item[0] - item[1], item[0]))
-        # Rows kept in order without repeats (a dict as an ordered set: a kind name such as
-        # "the article" may name thousands of documents).
-        named: dict[tuple[int, int], dict[tuple[str, Voice | None], None]] = {}
-        for start, end, rows in found:
+        # Each span's names, in order: one name's rows are the table's own, kept with their ids
+        # (`NameTable.named_by`); several names' are joined in order without repeats (a kind
+        # name such as "the article" may name thousands of documents).
+        named: dict[tuple[int, int], list[tuple[NameTable, str]]] = {}
+        for start, end, table, name in found:
             if any(s <= start < e for s, e in named if (s, e) != (start, end)):
                 continue
-            named.setdefault((start, end), {}).update(dict.fromkeys(rows))
-        exact = [
-            NamedDocuments(offsets[s], offsets[e - 1] + 1, tuple(rows))
-            for (s, e), rows in named.items()
-        ]
+            named.setdefault((start, end), []).append((table, name))
+        exact = []
+        for (s, e), names in named.items():
+            start, end = offsets[s], offsets[e - 1] + 1
+            if len(names) == 1:
+                table, name = names[0]
+                exact.append(NamedDocuments(start, end, *table.named_by(name)))
+            else:
+                rows = dict.fromkeys(
+                    row for table, name in names for row in table.documents_called(name)
+                )
+                exact.append(NamedDocuments.of_rows(start, end, rows))
         return exact + self._reworded_titles(question, exact)
 
     def _reworded_titles(
@@ -504,7 +538,6 @@ class ScopeNames:
     ) -> list[NamedDocuments]:
         """Documents whose title the question names in other words (see `title_keys`): only
         the best match, when it is one document."""
-        named = {doc_id for found in exact for doc_id, _ in found.rows}
         words = title_keys(question)
         asked = {key for key, _, _ in words}
         # Words that name a document already named ("Toll the Bridge") name no other one. Read
@@ -527,11 +560,12 @@ class ScopeNames:
                     taken = [
                         held.titles[taken_row][1]
                         for held in self._tables
-                        for named_id in named
+                        for found in exact
+                        for named_id in found.doc_ids
                         for taken_row in held.titles_of.get(named_id, ())
                     ]
                 if (
-                    doc_id in named
+                    any(doc_id in found.doc_ids for found in exact)
                     or any(shared <= other for other in taken)
                     or len(shared) < _TITLE_WORDS_MIN
                     or len(shared) < _TITLE_SHARE_MIN * len(keys)
@@ -547,7 +581,7 @@ class ScopeNames:
         # An empty span: the reworded words still search (a paraphrase says what it is about).
         doc_id, keys = best[0]
         start = next(start for key, start, _ in words if key in keys)
-        return [NamedDocuments(start, start, ((doc_id, None),))]
+        return [NamedDocuments.of_rows(start, start, ((doc_id, None),))]
 
     def named_people(self, question: str) -> list[NamedPerson]:
         """The people `question` names, in the order it names them (the longest name where

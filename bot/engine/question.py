@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -238,7 +239,7 @@ class Query:
     sayer: str | None = None
 
 
-def _most_named(named: Sequence[set[str]]) -> set[str]:
+def _most_named(named: Sequence[AbstractSet[str]]) -> set[str]:
     """The documents several phrases of a question name, when the phrases disagree: those named
     by the most phrases, and among phrases that each name different documents, the most specific
     phrase's ("the Atlantic op-ed": "Atlantic" names one document, "op-ed" the two titled so,
@@ -327,7 +328,7 @@ class QuestionReader:
             self._names[scope] = names
         return names
 
-    def _whole_title(self, phrase: str, doc_ids: set[str]) -> set[str]:
+    def _whole_title(self, phrase: str, doc_ids: frozenset[str]) -> frozenset[str]:
         """Of the documents a phrase names, those whose whole title it is, when there are any
         ("'A Senate Divided?'" names the op-ed of that title, not the reply titled "A response
         to 'A Senate Divided?'"); else all of them."""
@@ -352,7 +353,9 @@ class QuestionReader:
             return Focus()
         folded = normalise(question)
         names = self.names(scope)
-        named: dict[tuple[int, int], set[str]] = {}
+        # Each phrase's documents: the name table's own set for a phrase naming them (one object
+        # a name, so "the article" gathers none of its thousands of ids again).
+        named: dict[tuple[int, int], frozenset[str]] = {}
         voice: Voice | None = None
         # "The editor's note", "the correction": the publisher's note on a piece, not anyone
         # called "the editor" (a publisher's name) nor the piece's author.
@@ -360,7 +363,7 @@ class QuestionReader:
         for found in names.named_documents(question):
             if any(s <= found.start and found.end <= e for s, e in notes):
                 continue
-            named[(found.start, found.end)] = {doc_id for doc_id, _ in found.rows}
+            named[(found.start, found.end)] = found.doc_ids
             for _, phrase_voice in found.rows:
                 if phrase_voice is not None:
                     voice = phrase_voice
@@ -375,15 +378,17 @@ class QuestionReader:
             for match in reply_names:
                 span = match.span()
                 if span in named:
-                    named[span] |= set(names.answered)
+                    named[span] |= frozenset(names.answered)
                 elif not any(s < span[1] and span[0] < e for s, e in named):
-                    named[span] = set(names.answered)
+                    named[span] = frozenset(names.answered)
         if len(named) == 1 and len(next(iter(named.values()))) > 1:
             # One phrase naming several documents names the one whose whole title it is.
             (((start, end), docs),) = named.items()
             named[(start, end)] = self._whole_title(question[start:end], docs)
-        doc_ids: set[str] = set().union(*named.values()) if named else set()
-        common = set.intersection(*named.values()) if len(named) > 1 else set()
+        doc_ids: AbstractSet[str] = (
+            next(iter(named.values())) if len(named) == 1 else frozenset().union(*named.values())
+        )
+        common = frozenset.intersection(*named.values()) if len(named) > 1 else frozenset()
         # "The reply to the councillor": the question asks about the reply; the op-ed it
         # answers (and any other document called "the reply") only says which reply. Only when
         # one phrase names the reply and another the op-ed: one word that names both ("the
@@ -443,11 +448,10 @@ class QuestionReader:
         if not named and people:
             possessed = self._possessed(question, people, speaker, scope)
             if possessed is not None:
-                named[possessed[0]] = possessed[1]
-                doc_ids = set(possessed[1])
+                named[possessed[0]] = doc_ids = frozenset(possessed[1])
         # Words that named a document the answer may come from are not searched; words that
         # named the op-ed a reply answers ("what does the reply say Whitlock claims") are.
-        spans = [span for span, docs in named.items() if docs & doc_ids]
+        spans = [span for span, docs in named.items() if not docs.isdisjoint(doc_ids)]
         if (
             speaker is not None
             and doc_ids

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.engine.models import Document, Kind, Side
@@ -162,7 +163,7 @@ class DebateFocus:
     the debate its subject names), the spans of the words that say so (not searched), the side
     it names, and whether that side came from a stance (the introduction may answer too)."""
 
-    doc_ids: set[str]
+    doc_ids: AbstractSet[str]
     spans: list[tuple[int, int]]
     side: Side | None = None
     with_introduction: bool = False
@@ -170,7 +171,7 @@ class DebateFocus:
 
 def debate_focus(
     question: str,
-    doc_ids: set[str],
+    doc_ids: AbstractSet[str],
     spans: list[tuple[int, int]],
     documents: Mapping[str, Document],
     visible: Callable[[], list[Document]],

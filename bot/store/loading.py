@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.engine.arrays import IndexArrays
+from bot.engine.index import PassageIndex
 from bot.engine.models import Document
 from bot.shards import SNOWFLAKE_SHIFT, Shards
 from bot.store.access import Row, StoreAccess, _guarded
@@ -59,6 +60,7 @@ class CorpusReads(StoreAccess):
         use_index: bool = True,
         shards: Shards | None = None,
         prepare: Callable[[list[Document]], object] | None = None,
+        prepare_index: Callable[[IndexArrays], IndexArrays | PassageIndex] | None = None,
     ) -> LoadedCorpus:
         """Every stored document with its passages, and the stored index of them when there is
         a usable one (`use_index`); otherwise every passage's analysed terms.
@@ -66,7 +68,10 @@ class CorpusReads(StoreAccess):
         `prepare` is called with the documents a chunk at a time as they are made, in the
         worker thread that makes them, while the database reads the next chunk: what the
         engine reads of each document can be read then, not after the load (the documents'
-        names: `NamesRead`). Its errors end the load.
+        names: `NamesRead`). Its errors end the load. `prepare_index` is called with the stored
+        index's arrays once they are read, in a worker thread, while the passages are still
+        being read; what it returns (the index made of them, or the arrays) is the loaded
+        `index`. Its errors end the load too.
 
         With `shards`, only the shared documents (scope "") and the uploads of the servers
         those shards own (`bot.shards`) are read, chosen in SQL; the stored index (of the whole
@@ -81,7 +86,9 @@ class CorpusReads(StoreAccess):
         partial = shards is not None and not shards.whole
         try:
             loaded = await self._read(
-                lambda: self._load(use_index and not partial, held, parameters, prepare)
+                lambda: self._load(
+                    use_index and not partial, held, parameters, prepare, prepare_index
+                )
             )
         except Exception:
             await self.checked()  # a damaged file, if the check found one, is the reason
@@ -135,6 +142,7 @@ class CorpusReads(StoreAccess):
         held: str,
         parameters: Sequence[object],
         prepare: Callable[[list[Document]], object] | None = None,
+        prepare_index: Callable[[IndexArrays], IndexArrays | PassageIndex] | None = None,
     ) -> LoadedCorpus:
         """The documents matching the condition `held` (on `documents`, with `parameters`)."""
         generation = await self.corpus_generation()
@@ -146,13 +154,15 @@ class CorpusReads(StoreAccess):
         in_held = f" WHERE doc_id IN (SELECT id FROM documents WHERE {held})"
         # The database thread reads the stored index while worker threads make the passages
         # (SQLite lets go of the GIL while it reads); the event loop does neither.
-        reading = asyncio.ensure_future(self._stored_index(generation) if use_index else _nothing())
+        reading = asyncio.ensure_future(
+            self._stored_index(generation, prepare_index) if use_index else _nothing()
+        )
         try:
             corpus = await self._assemble(documents, prepare)
         finally:
             stored = await reading
         del documents
-        if stored is not None and len(stored[0].lengths) != corpus.passage_count:
+        if stored is not None and stored[0].size != corpus.passage_count:
             log.warning("the stored search index is of another corpus; rebuilding it")
             stored = None
         index, layout = stored if stored is not None else (None, 0)
@@ -221,9 +231,14 @@ class CorpusReads(StoreAccess):
                 await asyncio.wait([assembling])
         return await asyncio.to_thread(assembler.finish)
 
-    async def _stored_index(self, generation: int) -> tuple[IndexArrays, int] | None:
+    async def _stored_index(
+        self,
+        generation: int,
+        prepare: Callable[[IndexArrays], IndexArrays | PassageIndex] | None = None,
+    ) -> tuple[IndexArrays | PassageIndex, int] | None:
         """The stored index and the format it was stored in, if it was built from corpus
-        version `generation`, in a format this program reads, and whole."""
+        version `generation`, in a format this program reads, and whole; with `prepare`, what
+        it makes of the arrays (in a worker thread: the load reads on meanwhile)."""
         query = (
             f"SELECT generation, format, passages, vocabulary, {INDEX_COLUMNS} FROM index_snapshot"
         )
@@ -240,6 +255,8 @@ class CorpusReads(StoreAccess):
         if len(arrays.lengths) != int(row[2]):
             log.warning("the stored search index is damaged (passage count); rebuilding it")
             return None
+        if prepare is not None:
+            return await asyncio.to_thread(prepare, arrays), int(row[1])
         return arrays, int(row[1])
 
     async def save_index(self, generation: int, arrays: IndexArrays) -> bool:

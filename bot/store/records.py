@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from bot.engine.arrays import IndexArrays, TermLists, narrowest_counts
+from bot.engine.index import PassageIndex
 from bot.engine.models import (
     CorpusError,
     Document,
@@ -145,7 +146,9 @@ class LoadedCorpus:
     passage_terms: Mapping[str, list[str]]  # empty when `index` is there
     scopes: dict[str, str]  # document id -> "" (shared) or the server's id
     tags: dict[str, str] = field(default_factory=dict)  # passage id -> encoded sentence tags
-    index: IndexArrays | None = None  # the stored index of exactly these passages, if any
+    # The stored index of exactly these passages, if any: its arrays, or the index the load's
+    # `prepare_index` made of them.
+    index: IndexArrays | PassageIndex | None = None
     generation: int = 0  # the corpus version read (see `Store.save_index`)
     # The format `index` was stored in (`INDEX_FORMAT`, or an older one still read); 0 without.
     index_format: int = 0
