@@ -255,6 +255,15 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bwhich judges?\b"
             r"|\bwho (?:was the judge|judged|decided the case|heard the case|"
             r"gave (?:the )?judgment)\b"
+            # Whoever gave a speech, started a thread, issued a release or sent an email is
+            # its author: "who gave the speech?", "who started the email thread?".
+            r"|\bwho (?:gave|delivered|made) (?:the|this|that) (?:speech|address|lecture|talk|"
+            r"remarks|sermon)\b"
+            r"|\bwho (?:started|began|opened) (?:the|this|that) (?:(?:email |forum |discussion )?"
+            r"thread|email chain|discussion|conversation)\b"
+            r"|\bwho (?:issued|put out|released|sent out) (?:the|this|that) (?:press release|"
+            r"news release|release|statement)\b"
+            r"|\bwho (?:sent|wrote) (?:the|this|that) (?:first )?(?:email|e-mail|message)\b"
         ),
     ),
     (

@@ -253,6 +253,8 @@ def test_when_a_speech_was_given_and_who_interviewed_are_its_details() -> None:
     assert given.facts.date.isoformat() == "2024-06-14"
     asked = engine.answer("who interviewed nadia corr?")
     assert asked.facts is not None and asked.facts.value == "Pavel Stroud"
+    gave = engine.answer("who gave the speech?")
+    assert gave.facts is not None and gave.facts.value == "Ines Halloran"
 
 
 def test_her_speech_is_the_speech_of_the_person_the_question_names() -> None:
@@ -352,6 +354,12 @@ def test_a_question_asking_two_details_gets_both_in_its_order() -> None:
         ("when was the reply published?", ("date",)),
         ("what did the author say about when the ferry sails?", ()),
         ("what is the reply about?", ("summary",)),
+        ("who gave the speech and when?", ("author", "date")),
+        ("who started the email thread?", ("author",)),
+        ("who started this forum thread?", ("author",)),
+        ("who issued the press release, and when?", ("author", "date")),
+        ("who sent the first email?", ("author",)),
+        ("who gave the ferry a new engine?", ()),
     ],
 )
 def test_the_details_a_question_asks_are_read_in_its_order(
