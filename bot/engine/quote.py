@@ -62,7 +62,12 @@ UNMATCHED_TURN_CHARS = 450
 _SETTINGS = ("debate", "interview", "hearing", "town hall", "press conference", "speech")
 # A turn in a document of these forms is in the form itself, whatever its title says: a
 # message of an email thread (`formats.email_thread`) is "in the email thread".
-_FORM_SETTINGS = {Form.EMAIL.value: "the email", Form.EMAIL_THREAD.value: "the email thread"}
+_FORM_SETTINGS = {
+    Form.EMAIL.value: "the email",
+    Form.EMAIL_THREAD.value: "the email thread",
+    Form.FORUM.value: "the forum thread",
+    Form.PODCAST.value: "the podcast",
+}
 # Double quotation marks that open or close a quoted person's words.
 _QUOTATION = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 # A span between double quotation marks (straight, curly, low-high or guillemets).
@@ -589,7 +594,8 @@ def _reported(who: Attribution, label: str) -> str:
 def setting_of(who: Attribution) -> str:
     """The document a transcript turn is spoken in, by what it is: "the debate", "the
     interview" or "the hearing" when its title says so, else its kind ("the transcript"); a
-    message of an email thread "the email thread" (`_FORM_SETTINGS`)."""
+    message of an email thread "the email thread", a post "the forum thread", a podcast's turn
+    "the podcast" (`_FORM_SETTINGS`)."""
     if who.form in _FORM_SETTINGS:
         return _FORM_SETTINGS[who.form]
     title = fold(who.title).casefold()

@@ -259,3 +259,17 @@ def test_a_question_the_writer_put_is_quoted_with_the_answer_after_it() -> None:
     quote = engine.answer("What would Tilda Marsh count as success?").quotes[0]
     assert quote.text.startswith("I asked Tilda, who has worked on the quay")
     assert quote.text.endswith("we'll have done our job,\" she said.")
+
+
+def test_a_turn_of_a_forum_thread_or_a_podcast_says_where_it_was_said() -> None:
+    body = (
+        "JANE Q ROE: Teachers' pay must rise before anything else in this budget.\n\n"
+        "SAM FINCH: The budget cannot carry a pay rise and new buses as well."
+    )
+    turns = article("board-7", body, kind="transcript", title="Budget talk", voices="labels")
+    top = AnswerEngine([turns]).answer("what did roe say about teachers' pay?").quotes[0]
+    assert speaker_label(top.attribution) == "Jane Q Roe, in the transcript"
+    posted = dataclasses.replace(top.attribution, form="forum thread")
+    assert speaker_label(posted) == "Jane Q Roe, in the forum thread"
+    aired = dataclasses.replace(top.attribution, form="podcast")
+    assert speaker_label(aired) == "Jane Q Roe, in the podcast"
