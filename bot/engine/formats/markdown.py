@@ -87,7 +87,11 @@ from bot.engine.models import CorpusError
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-MARKDOWN_EXTRACTION_VERSION = 22
+# 23: a transcript's title naming an episode as `podcast` reads one ("S2E5", "episode
+# #3") makes it a podcast's, and an abstract opens a paper as the PDF reader reads one
+# ("ABSTRACT This ...", not "Abstract-expressionist ..."): one pattern each
+# (`podcast.podcast_form`, `titlepage.opens_abstract`)
+MARKDOWN_EXTRACTION_VERSION = 23
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

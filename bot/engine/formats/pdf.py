@@ -47,7 +47,7 @@ from bot.engine.formats.head import masthead
 from bot.engine.formats.judgment import FOR_THE, Judgment, read_judgment, with_block_quotes
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import Line, document_info, open_pdf, read_lines
-from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph, read_head
+from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
 from bot.engine.formats.titlepage import names_organisation, read_title_page
@@ -135,7 +135,15 @@ log = logging.getLogger(__name__)
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-PDF_EXTRACTION_VERSION = 29
+# 30: a paper's or a report's month under its title ("November 2026", "Working Paper No. 14,
+# November 2026") kept with its year (`DocumentMeta.month`, shown "November 2026"), a full date
+# closing such a line ("..., 14 November 2026") its date; a list of references set with a hanging
+# indent an entry a paragraph (not cut at its second line); a table's header wider than its
+# column, running into the one before ("First electionSecond election"), cut between its words,
+# not at a column's edge (`pdftables`); a transcript's title naming an episode as `podcast`
+# reads one ("S2E5", "episode #3") makes it a podcast's, and an abstract opens a paper as
+# `titlepage.opens_abstract` reads one ("Abstract" alone over it too): one pattern each
+PDF_EXTRACTION_VERSION = 30
 
 
 def extractor() -> str:
@@ -229,7 +237,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         )
         subtitles = tuple(text for text in rest if text and text != publisher)
     elif head:
-        page = read_head(head)
+        page = read_title_page([Paragraph(text=line.text, page=1) for line in head])
         publisher, subtitles = None, ()
     else:
         page = read_title_page(paragraphs)
@@ -254,6 +262,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         notes=notes,
         titles=subtitles,
         year=page.month[0] if page.month is not None and page.date is None else None,
+        month=page.month[1] if page.month is not None and page.date is None else None,
     )
 
 

@@ -97,7 +97,11 @@ from bot.engine.models import Form, Kind
 # authors, "Guest:" the guest ("the guest"); each turn's timestamp its heading ("00:03:08",
 # cited with its quote), a timestamp alone on the line over a label too; capital labels
 # named as written ("OKONKWO-HALE" -> "Okonkwo-Hale", "McDONALD" -> "McDonald": `casing`)
-TEXT_EXTRACTION_VERSION = 29
+# 30: a transcript's title naming an episode as `podcast` reads one ("S2E5", "episode
+# #3") makes it a podcast's, and an abstract opens a paper as the PDF reader reads one
+# ("ABSTRACT This ...", not "Abstract-expressionist ..."): one pattern each
+# (`podcast.podcast_form`, `titlepage.opens_abstract`)
+TEXT_EXTRACTION_VERSION = 30
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
