@@ -8,6 +8,7 @@ every message again as it sends it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -231,7 +232,7 @@ def passage_embed(document: Document, passage: Passage, *, focus: bool = True) -
         url=_embed_url(meta.url),
     )
     embed.add_field(name="Speaker", value=clip(escape(speaker), limits.FIELD_VALUE), inline=True)
-    embed.add_field(name="Date", value=date_text(meta.date, meta.year), inline=True)
+    embed.add_field(name="Date", value=date_text(meta.date, meta.year, meta.month), inline=True)
     if meta.publisher:
         embed.add_field(name="Publisher", value=clip(escape(meta.publisher), limits.FIELD_VALUE))
     embed.set_footer(text=passage.id)
@@ -284,28 +285,47 @@ def citation(
     meta = document.meta
     date = meta.date
     # A work dated by its year alone (`DocumentMeta.year`) is cited by the year, as all three
-    # styles cite a book.
+    # styles cite a book; by its month too where it states one ("March 2026" on a paper).
     year = str(meta.year) if meta.year else None
+    month = calendar.month_name[meta.month] if year and meta.month else None
     publisher = f"{meta.publisher}, " if meta.publisher else ""
     if style is CitationStyle.MLA:
         # MLA leaves an undated work's date out; APA and Chicago write "n.d." (no date).
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}'
-        text += f"{date.day} {date.strftime('%b')}. {date.year}" if date else year or ""
+        text += (
+            f"{date.day} {date.strftime('%b')}. {date.year}"
+            if date
+            else f"{month[:3]}. {year}"
+            if month
+            else year or ""
+        )
         text = text.rstrip(", ")
         text += f", {meta.url}." if meta.url else "" if text.endswith('"') else "."
         return f"{text} Para. {passage.cited_paragraph}."
     if style is CitationStyle.APA:
-        when = f"{date.year}, {date.strftime('%B')} {date.day}" if date else year or "n.d."
+        when = (
+            f"{date.year}, {date.strftime('%B')} {date.day}"
+            if date
+            else f"{year}, {month}"
+            if month
+            else year or "n.d."
+        )
         text = f"{meta.author}. ({when}). {_closed(meta.title)}"
         text += f" {meta.publisher}." if meta.publisher else ""
         return text + (f" {meta.url}" if meta.url else "")
     if style is CitationStyle.CHICAGO:
-        when = f"{date.strftime('%B')} {date.day}, {date.year}" if date else year or "n.d."
+        when = (
+            f"{date.strftime('%B')} {date.day}, {date.year}"
+            if date
+            else f"{month} {year}"
+            if month
+            else year or "n.d."
+        )
         text = f'{meta.author}. "{_closed(meta.title)}" {publisher}{when}.'
         return text + (f" {meta.url}." if meta.url else "")
     role = f" ({meta.author_role})" if meta.author_role else ""
     speaker = passage.speaker if passage.voice is not Voice.AUTHOR else f"{meta.author}{role}"
-    head = f"{speaker}, {date_text(date, meta.year)}, {in_quotes(meta.title)}"
+    head = f"{speaker}, {date_text(date, meta.year, meta.month)}, {in_quotes(meta.title)}"
     head += f", {meta.publisher}" if meta.publisher else ""
     head += f", {meta.url}" if meta.url else ""
     body = passage.text if quote is None else quote
@@ -350,7 +370,7 @@ def sources_embed(documents: Sequence[Document]) -> discord.Embed:
 def _source_field(document: Document) -> tuple[str, str]:
     meta = document.meta
     role = f" ({meta.author_role})" if meta.author_role else ""
-    when = date_text(meta.date, meta.year)
+    when = date_text(meta.date, meta.year, meta.month)
     lines = [
         f"by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
         + escape(clip(role, SPEAKER_SHOWN, markdown=False)),

@@ -85,7 +85,10 @@ def rebuttal_text(rebuttal: Rebuttal) -> str:
 
 def _where(who: Attribution) -> str:
     place = f"¶{who.paragraph} [{who.doc_id}:p{who.paragraph}]"
-    return f"{speaker_label(who)}, {in_quotes(who.title)}, {date_text(who.date, who.year)}, {place}"
+    return (
+        f"{speaker_label(who)}, {in_quotes(who.title)}, "
+        f"{date_text(who.date, who.year, who.month)}, {place}"
+    )
 
 
 def check_text(result: CheckResult) -> str:
@@ -168,7 +171,7 @@ def sources_text(documents: Sequence[Document]) -> str:
     for document in documents:
         m = document.meta
         role = f" ({m.author_role})" if m.author_role else ""
-        when = date_text(m.date, m.year)
+        when = date_text(m.date, m.year, m.month)
         lines.append(f"{m.id}  [{m.kind.value}, {when}, {len(document.passages)} ¶]")
         # A council's own page is its author and its publisher: named once.
         publisher = m.publisher if m.publisher and m.publisher != m.author else None

@@ -307,7 +307,8 @@ class DocumentQuestions:
             (self.collection.documents[d] for d in doc_ids), key=lambda d: date_order(d.meta.date)
         )
         listed = "; ".join(
-            f"{in_quotes(d.meta.title)} ({d.meta.author}, {date_text(d.meta.date, d.meta.year)})"
+            f"{in_quotes(d.meta.title)} ({d.meta.author}, "
+            f"{date_text(d.meta.date, d.meta.year, d.meta.month)})"
             for d in documents
         )
         return Answer(

@@ -21,6 +21,7 @@ from bot.engine.document_prior import DocumentPrior
 from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
 from bot.engine.index import BM25Parameters, PassageIndex, Statistics
 from bot.engine.models import Document, Passage, Side, Voice, stated_ids
+from bot.engine.references import is_reference_list
 from bot.engine.text import Analyser, passage_terms
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
@@ -202,6 +203,7 @@ class Collection:
         runs = document_runs(self.passages)
         self.passage_by_id = PassagesById(self.passages, runs)
         self._side_masks: dict[tuple[Side | None, bool], np.ndarray] = {}
+        self._reference_entries: np.ndarray | None = None
         self.scopes: dict[str, str] = {
             doc_id: (scopes or {}).get(doc_id, "") for doc_id in self.documents
         }
@@ -407,6 +409,19 @@ class Collection:
             mask = np.array([(p.side is side) != invert for p in self.passages], dtype=bool)
             self._side_masks[key] = mask
         return mask
+
+    def reference_list_mask(self) -> np.ndarray:
+        """Positions of the entries of a paper's or a report's list of references (passages
+        under its "References" heading: `references.is_reference_list`), as a boolean mask."""
+        if self._reference_entries is None:
+            headings = [p.heading for p in self.passages]
+            listed = {heading for heading in set(headings) if is_reference_list(heading)}
+            self._reference_entries = (
+                np.fromiter((h in listed for h in headings), bool, len(headings))
+                if listed
+                else np.zeros(len(headings), dtype=bool)
+            )
+        return self._reference_entries
 
     def document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:
         """The positions of some documents' passages, as a read-only boolean mask.

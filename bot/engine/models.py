@@ -7,6 +7,7 @@ held compressed (`bot.engine.body`); what the engine answers with is in `bot.eng
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import operator
@@ -123,11 +124,14 @@ class Reference(BaseModel):
 UNKNOWN_DATE = "date unknown"
 
 
-def date_text(date: dt.date | None, year: int | None = None) -> str:
-    """A document's date as shown: "2019-12-05" (ISO 8601); with no date, the year alone the
-    document states (`DocumentMeta.year`: "1998"), else `UNKNOWN_DATE`."""
+def date_text(date: dt.date | None, year: int | None = None, month: int | None = None) -> str:
+    """A document's date as shown: "2019-12-05" (ISO 8601); with no date, the month and year
+    the document states ("March 2026": `DocumentMeta.month`) or its year alone
+    (`DocumentMeta.year`: "1998"), else `UNKNOWN_DATE`."""
     if date is not None:
         return date.isoformat()
+    if year is not None and month is not None and 1 <= month <= 12:
+        return f"{calendar.month_name[month]} {year}"
     return str(year) if year is not None else UNKNOWN_DATE
 
 
@@ -155,6 +159,9 @@ class DocumentMeta(BaseModel):
     # "© 2011 The Portlow Society"): shown where the date is (`date_text`); `date` stays None,
     # as a year is no day to sort or filter by. None when `date` is set or nothing says.
     year: int | None = None
+    # The month of `year` when the document states it but no day ("March 2026" under a paper's
+    # title: 3), shown with the year (`date_text`); None when it states none or `year` is None.
+    month: int | None = None
     url: str | None = None
     kind: Kind
     # The finer form its reader recognised ("newsletter", "encyclopedia page"); None: none.

@@ -452,6 +452,7 @@ def attribution(
         publisher=meta.publisher,
         date=meta.date,
         year=meta.year,
+        month=meta.month,
         paragraph=passage.cited_paragraph,
         url=meta.url,
         kind=meta.kind.value,
@@ -632,7 +633,11 @@ def attribution_parts(who: Attribution, limit: int | None = None) -> Attribution
         speaker = speaker_label(who, limit)
     publisher = who.publisher if who.publisher and who.voice is not Voice.PUBLISHER else None
     return AttributionParts(
-        speaker, who.motion or who.title, publisher, date_text(who.date, who.year), who.paragraph
+        speaker,
+        who.motion or who.title,
+        publisher,
+        date_text(who.date, who.year, who.month),
+        who.paragraph,
     )
 
 

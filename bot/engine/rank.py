@@ -40,6 +40,7 @@ from bot.engine.models import Passage, Voice
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
+from bot.engine.references import asks_for_references
 from bot.engine.sayer import gives_words, own_voice
 from bot.engine.text import normalise, quoted_spans
 from bot.engine.tuning import (
@@ -196,6 +197,11 @@ class Ranker:
         allowed = self.collection.visible_mask(query.scope)
         if doc_id is not None:
             allowed = allowed & self.collection.document_mask({doc_id})
+        entries = self.collection.reference_list_mask()
+        if entries.any() and not asks_for_references(query.text):
+            # A list of references' entries say where works appeared, no answer to what a text
+            # says (`references`).
+            allowed = allowed & ~entries
         focus = query.focus
         min_coverage = self.settings.min_coverage
         if focus.doc_ids:

@@ -36,6 +36,7 @@ class Attribution:
     quoting: bool = False  # the quoted span holds the reported person's words in quotation marks
     year: int | None = None  # the year alone the document states, when it has no date
     form: str | None = None  # what the document came as (`models.Form`: "email thread")
+    month: int | None = None  # the month of `year` it states, when it states no day
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ class DocumentFacts:
     # America First?” responds to": the work a reply answers, outside the corpus).
     via: str | None = None
     year: int | None = None  # the year alone the document states, when it has no date
+    month: int | None = None  # the month of `year` it states, when it states no day
     # Every detail the question asks for, `asked` among them, in its order ("who published
     # the report, and when?": ("venue", "date")); empty when it asks for `asked` alone.
     details: tuple[str, ...] = ()
@@ -131,6 +133,7 @@ class DocumentFacts:
             meta.url,
             meta.kind.value,
             year=meta.year,
+            month=meta.month,
             details=details if len(details) > 1 else (),
         )
 
@@ -144,7 +147,11 @@ class DocumentFacts:
         if asked in ("title", "summary"):
             return self.title
         if asked == "date":
-            return date_text(self.date, self.year) if self.date or self.year else "not recorded"
+            return (
+                date_text(self.date, self.year, self.month)
+                if self.date or self.year
+                else "not recorded"
+            )
         if asked == "venue":
             return self.publisher or self.url or "not recorded"
         return self.author
@@ -154,10 +161,8 @@ class DocumentFacts:
         Northgate Policy Institute; Published: March 2025 (from the document's details: ...)")."""
         if self.asked == "summary":
             where = f", {self.publisher}" if self.publisher else ""
-            return (
-                f"{in_quotes(self.title)} by {self.author}{where}, "
-                f"{date_text(self.date, self.year)}; its opening passage:"
-            )
+            when = date_text(self.date, self.year, self.month)
+            return f"{in_quotes(self.title)} by {self.author}{where}, {when}; its opening passage:"
         label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
         source = self.via or f"the document's details: {in_quotes(self.title)}"
         stated = "; ".join(

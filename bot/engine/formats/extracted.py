@@ -71,6 +71,8 @@ class Extracted:
     # The year alone the file states it appeared in ("March 2025" on a report's cover), when it
     # states no day.
     year: int | None = None
+    # The month of `year` it states ("March 2025": 3), when it states no day; None otherwise.
+    month: int | None = None
     url: str | None = None
     kind: str | None = None
     # What the reader recognised the file as, finer than its kind (`models.Form`): a wiki's

@@ -166,7 +166,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
 # contact note; a quotation joined to its "X said:"; a consultation summary a report, the
 # bodies whose views it reports people (`speech`, `release`, `consultation`)
-HTML_EXTRACTION_VERSION = 30
+# 31: a transcript's title naming an episode as `podcast` reads one ("S2E5") makes it a
+# podcast's, and an abstract opens a paper as `titlepage.opens_abstract` reads one (`upload`'s
+# fallbacks, one pattern each)
+HTML_EXTRACTION_VERSION = 31
 
 
 def extractor() -> str:

@@ -95,7 +95,11 @@ from bot.engine.models import CorpusError
 # you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
 # contact note; a quotation joined to its "X said:"; a consultation summary a report, the
 # bodies whose views it reports people (`speech`, `release`, `consultation`)
-MARKDOWN_EXTRACTION_VERSION = 24
+# 25: a transcript's title naming an episode as `podcast` reads one ("S2E5", "episode
+# #3") makes it a podcast's, and an abstract opens a paper as the PDF reader reads one
+# ("ABSTRACT This ...", not "Abstract-expressionist ..."): one pattern each
+# (`podcast.podcast_form`, `titlepage.opens_abstract`)
+MARKDOWN_EXTRACTION_VERSION = 25
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

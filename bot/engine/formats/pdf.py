@@ -47,7 +47,7 @@ from bot.engine.formats.head import masthead
 from bot.engine.formats.judgment import Judgment, judgment_extracted, read_judgment
 from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import Line, document_info, open_pdf, read_lines
-from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph, read_head
+from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph
 from bot.engine.formats.pdfparagraphs import read_paragraphs
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
 from bot.engine.formats.titlepage import names_organisation, read_title_page
@@ -143,7 +143,15 @@ log = logging.getLogger(__name__)
 # you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
 # contact note; a quotation joined to its "X said:"; a consultation summary a report, the
 # bodies whose views it reports people (`speech`, `release`, `consultation`)
-PDF_EXTRACTION_VERSION = 31
+# 32: a paper's or a report's month under its title ("November 2026", "Working Paper No. 14,
+# November 2026") kept with its year (`DocumentMeta.month`, shown "November 2026"), a full date
+# closing such a line ("..., 14 November 2026") its date; a list of references set with a hanging
+# indent an entry a paragraph (not cut at its second line); a table's header wider than its
+# column, running into the one before ("First electionSecond election"), cut between its words,
+# not at a column's edge (`pdftables`); a transcript's title naming an episode as `podcast`
+# reads one ("S2E5", "episode #3") makes it a podcast's, and an abstract opens a paper as
+# `titlepage.opens_abstract` reads one ("Abstract" alone over it too): one pattern each
+PDF_EXTRACTION_VERSION = 32
 
 
 def extractor() -> str:
@@ -237,7 +245,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         )
         subtitles = tuple(text for text in rest if text and text != publisher)
     elif head:
-        page = read_head(head)
+        page = read_title_page([Paragraph(text=line.text, page=1) for line in head])
         publisher, subtitles = None, ()
     else:
         page = read_title_page(paragraphs)
@@ -262,6 +270,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         notes=notes,
         titles=subtitles,
         year=page.month[0] if page.month is not None and page.date is None else None,
+        month=page.month[1] if page.month is not None and page.date is None else None,
     )
 
 

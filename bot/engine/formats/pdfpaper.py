@@ -4,9 +4,9 @@ A working paper or journal article sets its title large at the top of page 1, an
 the same block or in short blocks of their own, its authors (with superscript marks tying them
 to their affiliations), the affiliations, a corresponding author's address and perhaps a month
 ("March 2026"); then its abstract and its text, often in two columns. `title_run` takes the
-title from the top of such a block (its largest lines), `head_lines` finds the lines under it,
-`read_head` reads them as the title page's byline and date, and `abstract_sections` makes the
-abstract a section of its own.
+title from the top of such a block (its largest lines), `head_lines` finds the lines under it
+(`titlepage.read_title_page` reads them as the title page's byline and date), and
+`abstract_sections` makes the abstract a section of its own.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ import re
 from collections.abc import Sequence
 
 from bot.engine.formats.extracted import Paragraph
-from bot.engine.formats.head import month_of
 from bot.engine.formats.pdflines import Line
-from bot.engine.formats.titlepage import TitlePage, read_title_page
+from bot.engine.formats.titlepage import opens_abstract
 
 # A paper's head under its title is short: lines of at most this many characters, in blocks
 # of at most this many lines (an abstract or a column of text is longer).
@@ -29,14 +28,6 @@ _AFTER_HEAD = re.compile(
     r"^\s*(?:abstract|summary|keywords|key words|jel|introduction|(?:1|I)\.?\s+\w)\b",
     re.IGNORECASE,
 )
-# A month and year ending a head line ("Corresponding author: ...    March 2026").
-_ENDING_MONTH = re.compile(
-    r"(?:^|\s)((?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?:19|20)\d\d)\s*$"
-)
-# A paragraph opening the abstract ("Abstract.", "Abstract—", "Abstract:", "ABSTRACT This"), not
-# a sentence about abstract art ("Abstract painting ...").
-_ABSTRACT = re.compile(r"^\s*(?:[Aa]bstract\s*(?:[.:—–]|-\s)|ABSTRACT\b)")
 _SIZE_STEP = 0.5  # lines within this many points are of one size
 
 
@@ -79,18 +70,6 @@ def head_lines(lines: list[Line], title: list[Line]) -> list[Line]:
     return head
 
 
-def read_head(head: Sequence[Line]) -> TitlePage:
-    """The authors and date a paper's head states (`titlepage.read_title_page` over its lines,
-    and a month ending a line: "Corresponding author: ... March 2026")."""
-    page = read_title_page([Paragraph(text=line.text, page=1) for line in head])
-    if page.month is None and page.date is None:
-        for line in head:
-            found = _ENDING_MONTH.search(line.text)
-            if found is not None:
-                return dataclasses.replace(page, month=month_of(found.group(1)))
-    return page
-
-
 def head_paragraph(head: Sequence[Line]) -> Paragraph | None:
     """The head's lines as one passage (who wrote the paper and where they work, as printed),
     or None when there are none."""
@@ -104,7 +83,7 @@ def abstract_sections(paragraphs: list[Paragraph]) -> list[Paragraph]:
     "Abstract—Recent ...") and those after it up to the first heading in the section
     "Abstract"."""
     opening = next(
-        (i for i, p in enumerate(paragraphs) if p.section is None and _ABSTRACT.match(p.text)),
+        (i for i, p in enumerate(paragraphs) if p.section is None and opens_abstract(p.text)),
         None,
     )
     if opening is None or all(p.section is None for p in paragraphs[opening:]):

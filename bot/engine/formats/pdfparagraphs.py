@@ -31,6 +31,7 @@ from bot.engine.formats.pdflines import (
     squashed_text,
 )
 from bot.engine.formats.transcript import speaker_turns
+from bot.engine.references import is_reference_list
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,13 @@ def _assemble(
                 current = []
             section = line.text
             continue
-        if current and previous is not None and _opens_paragraph(current, line, columns, at_labels):
+        if (
+            current
+            and previous is not None
+            and _opens_paragraph(
+                current, line, columns, at_labels, listed=is_reference_list(section)
+            )
+        ):
             yield _paragraph(current, section, vocabulary)
             current = []
         current.append(line)
@@ -283,8 +290,15 @@ def _left_column_edge(lines: list[Line]) -> float | None:
 
 
 def _opens_paragraph(
-    current: list[Line], line: Line, columns: dict[int, tuple[float, float]], at_labels: bool
+    current: list[Line],
+    line: Line,
+    columns: dict[int, tuple[float, float]],
+    at_labels: bool,
+    *,
+    listed: bool = False,
 ) -> bool:
+    """Whether `line` opens a paragraph after the `current` one's lines; `listed`: in a list of
+    references, set with a hanging indent (`_hanging_entry`)."""
     previous = current[-1]
     if line.bullet or line.row or previous.row:
         return True  # each item of a list is a paragraph, and each row of a table
@@ -295,6 +309,10 @@ def _opens_paragraph(
     indent = _INDENT_EMS * size
     if same_column and _hangs(current, line, previous_right):
         return False
+    if same_column and listed:
+        entry = _hanging_entry(current, line)
+        if entry is not None:
+            return entry
     # An indented first line opens a paragraph; the lines of an indented block (a quotation)
     # go on with the same indent, and the text after it comes back out.
     if same_column and line.x0 - previous.x0 >= indent:
@@ -330,6 +348,31 @@ def _hangs(current: list[Line], line: Line, first_right: float) -> bool:
         and _INDENT_EMS * line.size <= hang <= _HANG_EMS * line.size
         and first.x1 >= first_right - _SHORT_LINE_EMS * first.size
     )
+
+
+def _hanging_entry(current: list[Line], line: Line) -> bool | None:
+    """In a list of references set with a hanging indent (each entry's first line at the
+    column's edge, its wrapped lines indented under it): False when `line` goes on the entry
+    (indented under its first line as its other lines are), True when it opens the next one
+    (back at the first line's edge after indented lines); None when the entry is set otherwise."""
+    first, previous = current[0], current[-1]
+    size = line.size
+    hang = line.x0 - first.x0
+    wrapped = current[1:]
+    under = 0 <= previous.y0 - line.y1 <= _GAP_EMS * size  # the next line down, no gap
+    if (
+        under
+        and _INDENT_EMS * size <= hang <= _HANG_EMS * size
+        and all(abs(other.x0 - line.x0) < _INDENT_EMS * size for other in wrapped)
+    ):
+        return False
+    if (
+        wrapped
+        and abs(hang) < _INDENT_EMS * size
+        and all(other.x0 - first.x0 >= _INDENT_EMS * size for other in wrapped)
+    ):
+        return True
+    return None
 
 
 def _wrapped_headings(lines: list[Line], body_size: float) -> list[Line]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pdfminer.layout import LTChar, LTPage, LTTextLineHorizontal
@@ -33,6 +33,9 @@ _MIN_RULES = 3
 # In a table ruled only across, a gap of at least this many font sizes between a row's
 # characters parts two columns (a word space is a quarter to a half).
 _COLUMN_GAP_EMS = 1.0
+# A character starting this many font sizes back over the one before it starts another cell's
+# text (letters of one word meet, or overlap by a kerning's hair).
+_OVERLAP_EMS = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,17 +239,21 @@ def rows(grid: Grid, lines: list[LTTextLineHorizontal]) -> list[Row]:
     for line in sorted(lines, key=lambda line: (-line.y1, line.x0)):
         where: tuple[int, int] | None = None
         started: set[tuple[int, int]] = set()
-        for item in line:
-            if isinstance(item, LTChar):
-                where = grid.cell((item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2) or where
-                if where is not None and item.get_text().strip():
-                    chars.setdefault(where[0], []).append(item)
+        for word in _words(list(line)):
+            letters = [item for item in word if isinstance(item, LTChar)]
+            if letters:
+                x = (min(c.x0 for c in letters) + max(c.x1 for c in letters)) / 2
+                y = sum(c.y0 + c.y1 for c in letters) / (2 * len(letters))
+                where = grid.cell(x, y) or where
             if where is None:
                 continue
-            if where not in started:
-                started.add(where)
-                pieces.setdefault(where, []).append(" ")  # a line of its own in the cell
-            pieces[where].append(item.get_text())
+            for item in word:
+                if item.get_text().strip() and isinstance(item, LTChar):
+                    chars.setdefault(where[0], []).append(item)
+                if where not in started:
+                    started.add(where)
+                    pieces.setdefault(where, []).append(" ")  # a line of its own in the cell
+                pieces[where].append(item.get_text())
     found: list[Row] = []
     columns = len(grid.xs) - 1
     for row in range(len(grid.ys) - 1):
@@ -258,6 +265,28 @@ def rows(grid: Grid, lines: list[LTTextLineHorizontal]) -> list[Row]:
         bounds = (grid.xs[0], grid.xs[-1], grid.ys[row + 1], grid.ys[row])
         found.append(Row(cells=cells, bounds=bounds, chars=tuple(chars[row])))
     return found
+
+
+def _words(items: list[Any]) -> list[list[Any]]:
+    """A text line's items (characters, and the spaces pdfminer puts between words) as its
+    words, each space a word of its own: a word ends at a space, or where the next character
+    starts back over it (two cells' text set so close that they overlap, as a right-aligned
+    header wider than its column runs into the one before: "First electionSecond election")."""
+    from pdfminer.layout import LTChar
+
+    words: list[list[Any]] = []
+    previous: LTChar | None = None
+    for item in items:
+        letter = isinstance(item, LTChar) and bool(item.get_text().strip())
+        overlaps = (
+            letter and previous is not None and item.x0 < previous.x1 - _OVERLAP_EMS * previous.size
+        )
+        if not letter or not words or previous is None or overlaps:
+            words.append([item])
+        else:
+            words[-1].append(item)
+        previous = item if letter else None
+    return words
 
 
 def _spans(across: list[tuple[float, float, float]]) -> list[tuple[float, float]]:

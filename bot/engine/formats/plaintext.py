@@ -116,7 +116,11 @@ from bot.engine.models import Form, Kind
 # you." signs nothing; a press release's mark as a heading, its embargo line, a numbered
 # contact note; a quotation joined to its "X said:"; a consultation summary a report, the
 # bodies whose views it reports people (`speech`, `release`, `consultation`)
-TEXT_EXTRACTION_VERSION = 33
+# 34: a transcript's title naming an episode as `podcast` reads one ("S2E5", "episode
+# #3") makes it a podcast's, and an abstract opens a paper as the PDF reader reads one
+# ("ABSTRACT This ...", not "Abstract-expressionist ..."): one pattern each
+# (`podcast.podcast_form`, `titlepage.opens_abstract`)
+TEXT_EXTRACTION_VERSION = 34
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

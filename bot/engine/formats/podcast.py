@@ -20,16 +20,21 @@ from dataclasses import dataclass
 
 from bot.engine.formats.casing import title_case
 from bot.engine.formats.extracted import Paragraph, clean_field
+from bot.engine.models import Form
 from bot.engine.people import canonical
 
-# An episode: "Episode 47", "Ep. 12", "Season 2, Episode 5", "S2E5"; then perhaps its title
-# after a colon or a dash.
+# An episode's number: "Episode 47", "Ep. 12", "episode #3", "S2E5".
+_EPISODE_NUMBER = r"(?:\b(?:episode|ep\.?)[ \t]*#?|\bS\d{1,3}[ \t]*E)(?P<number>\d{1,4})\b"
+# An episode: its number, perhaps its season before it ("Season 2, Episode 5"), then perhaps its
+# title after a colon or a dash.
 _EPISODE = re.compile(
     r"(?:\b(?:series|season)[ \t]*\d{1,3}[ \t]*,?[ \t]*)?"
-    r"(?:\b(?:episode|ep\.?)[ \t]*#?|\bS\d{1,3}[ \t]*E)(?P<number>\d{1,4})\b"
-    r"[ \t]*(?:[:.–—|-][ \t]*)?(?P<title>.*)$",
+    + _EPISODE_NUMBER
+    + r"[ \t]*(?:[:.–—|-][ \t]*)?(?P<title>.*)$",
     re.IGNORECASE,
 )
+# A title naming a podcast or one of a show's episodes ("The Misinformation Hour, episode 47").
+_SHOW_TITLE = re.compile(rf"\bpodcast\b|{_EPISODE_NUMBER}", re.IGNORECASE)
 # What separates a show's name from what it says of itself ("THE DIVISION BELL – a podcast
 # about ...", "Policy Weekly | The podcast of ...").
 _SHOW_END = re.compile(r"[ \t]+[–—|-][ \t]+|:[ \t]+|,[ \t]+")
@@ -75,6 +80,13 @@ class ShowHead:
             return None
         *rest, last = self.hosts
         return f"{', '.join(rest)} and {last}" if rest else last
+
+
+def podcast_form(title: str, *, transcript: bool) -> Form | None:
+    """`Form.PODCAST` for a transcript (of any format: `transcript` says it is one) whose title
+    names a podcast or an episode ("The Division Bell, episode 47: ...", "Policy Weekly
+    podcast"); None otherwise."""
+    return Form.PODCAST if transcript and _SHOW_TITLE.search(title) else None
 
 
 def show_head(turns: Sequence[Paragraph], title: str | None) -> ShowHead | None:

@@ -27,6 +27,17 @@ from bot.engine.formats.head import (
 # 17" over the authors), and how long a line of it may be.
 TITLE_PAGE_PARAGRAPHS = 6
 MAX_TITLE_PAGE_LINE_CHARS = 100
+# A month and year ending a line ("Working Paper No. 14, November 2026").
+_ENDING_MONTH = re.compile(
+    r"(?:^|[\s,;|(])((?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+(?:19|20)\d\d)[\s.)]*$"
+)
+# A space set wide on a line, parting its fields ("j.roe@uni.example    3 November 2026").
+_WIDE_SPACE = re.compile(r"(?:\s{2,}|\t)$")
+# A paragraph opening a paper's abstract ("Abstract. Does voting ...", "Abstract—Recent ...",
+# "ABSTRACT This", "Abstract" alone over it), not a sentence about abstract art ("Abstract
+# painting ...", "Abstract-expressionist ...").
+_ABSTRACT = re.compile(r"^\s*(?:[Aa]bstract\s*(?:[.:—–]|-\s|\n|$)|ABSTRACT\b)")
 # Honorifics that make a name alone on a line a person's ("Dr. Lena Whitford").
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|mr|mrs|ms|mx|cllr|rt hon)\b\.?", re.I)
 
@@ -78,7 +89,32 @@ def read_title_page(paragraphs: Sequence[Paragraph]) -> TitlePage:
             # shape of a heading's words or an organisation's ("Regional Water").
             author = author or text
             consumed.add(index)
+        elif len(text) <= MAX_TITLE_PAGE_LINE_CHARS:
+            # A date closing a line of the series' number or the author's address ("Working
+            # Paper No. 14, 3 November 2026"): the line stays, the date is read.
+            ending, ending_month = ending_date(paragraph.text.strip())
+            date, month = date or ending, month or ending_month
     return TitlePage(author, date, month, frozenset(consumed))
+
+
+def ending_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The date a line ends with ("Working Paper No. 14, 3 November 2026"), else the (year,
+    month) it ends with ("Corresponding author: j.roe@uni.example    March 2026"); (None,
+    None) when it ends with neither."""
+    dates = list(DATE.finditer(text))
+    if dates and not text[dates[-1].end() :].strip(" .)"):
+        # Set apart from what goes before, by punctuation or a wide space ("No. 14, 3 November
+        # 2026", "j.roe@uni.example    3 November 2026"): "No. 12 June 2025" is a series'
+        # number and a month.
+        before = text[: dates[-1].start()]
+        found = date_in(dates[-1].group(0))
+        apart = (
+            not before.strip() or before.rstrip()[-1] in ",;:|(–—-" or _WIDE_SPACE.search(before)
+        )
+        if found is not None and apart:
+            return found, None
+    month = _ENDING_MONTH.search(text)
+    return None, (month_of(month.group(1)) if month is not None else None)
 
 
 def _only_byline_and_date(text: str, end: int) -> bool:
@@ -145,6 +181,12 @@ _ORGANISATION = re.compile(
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w'\u2019&.-]*(?:\s+(?:and\s+)?[A-Z][\w'\u2019&.-]*)"
     r"{0,5})?$"
 )
+
+
+def opens_abstract(text: str) -> bool:
+    """Whether a paragraph opens a paper's abstract ("Abstract. Does voting at a younger age
+    ...", "ABSTRACT This paper ..."): a paper's, in any format."""
+    return _ABSTRACT.match(text) is not None
 
 
 def names_organisation(line: str) -> bool:

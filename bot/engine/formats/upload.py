@@ -52,7 +52,7 @@ from bot.engine.formats.letter import (
 )
 from bot.engine.formats.markdown import extract_markdown, front_matter, is_foreign_front_matter
 from bot.engine.formats.plaintext import extract_text
-from bot.engine.formats.podcast import show_head
+from bot.engine.formats.podcast import podcast_form, show_head
 from bot.engine.formats.release import read_release
 from bot.engine.formats.sandbox import extract_isolated
 from bot.engine.formats.speech import (
@@ -62,7 +62,7 @@ from bot.engine.formats.speech import (
     speech_head,
     without_directions,
 )
-from bot.engine.formats.titlepage import calls_itself_report
+from bot.engine.formats.titlepage import calls_itself_report, opens_abstract
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.forms import FORM_AUTHOR_NAMES
 from bot.engine.models import (
@@ -147,10 +147,6 @@ _LIVE = re.compile(
     r"\bas it happened\s*$)",
     re.IGNORECASE,
 )
-# A paper's abstract opening its text ("Abstract. Does voting at ...", "Abstract—Recent ...").
-_ABSTRACT = re.compile(r"^\s*abstract\s*(?:[.:—–-]|\n|$)", re.IGNORECASE)
-# A transcript's title naming a podcast's episode ("The Misinformation Hour, episode 47").
-_PODCAST = re.compile(r"\bpodcast\b|\bepisode\s+\d+|\bep\.?\s*\d+\b", re.IGNORECASE)
 
 
 def kind_in_title(title: str) -> str | None:
@@ -323,10 +319,12 @@ def document_from_extracted(
     # Only the year it appeared, in a line of its own at the head or the foot ("First
     # published 1998", "© 2011 The Portlow Society"), when nothing gives a day: the year is
     # shown where the date would be (`DocumentMeta.year`), the date stays unknown.
-    year = None
+    year = month = None
     if not (details.date or extracted.date or head.date or colophon):
         stated = None if head.year else read_publication_year(paragraphs)
         year = head.year or (stated.year if stated is not None else None) or extracted.year
+        # The month the file states with the year ("March 2026" under a paper's title).
+        month = extracted.month if year is not None and year == extracted.year else None
         if stated is not None and stated.alone is not None and len(paragraphs) > 1:
             paragraphs = tuple(p for i, p in enumerate(paragraphs) if i != stated.alone)
     # A press release (`release`): its mark, dateline and contact block are no one's words, its
@@ -457,12 +455,15 @@ def document_from_extracted(
         roles.setdefault(speaker, named)
     if role and author not in roles:
         roles[author] = role.lower()
+    # The form its reader recognised; else what any format may be: a newsletter (its footer's
+    # lines), a transcript of a podcast's episode, a live blog (by its title), a paper (an
+    # abstract opening its text).
     form = (
         extracted.form
         or (Form.NEWSLETTER if newsletter else None)
-        or (Form.PODCAST if kind is Kind.TRANSCRIPT and _PODCAST.search(title) else None)
+        or podcast_form(title, transcript=kind is Kind.TRANSCRIPT)
         or (Form.LIVE_BLOG if _LIVE.search(title) else None)
-        or (Form.PAPER if any(_ABSTRACT.match(p.text) for p in paragraphs[:8]) else None)
+        or (Form.PAPER if any(opens_abstract(p.text) for p in paragraphs[:8]) else None)
     )
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
@@ -472,6 +473,7 @@ def document_from_extracted(
         publisher=capped(publisher or appeared_in),
         date=date,
         year=year if date is None else None,
+        month=month if date is None else None,
         url=url,
         kind=kind,
         form=form,

@@ -655,7 +655,7 @@ def test_a_report_cover_gives_title_authors_organisation_and_year() -> None:
     assert document.passages[0].text.startswith("The north quay silts up")
 
 
-def test_a_report_that_says_so_is_a_report_its_publisher_and_year_asked_together() -> None:
+def test_a_report_that_says_so_is_a_report_its_publisher_and_month_asked_together() -> None:
     blocks = [
         ("title", "Ferries on the Edge"),
         ("heading", "Island Crossings Since 2010"),
@@ -675,7 +675,7 @@ def test_a_report_that_says_so_is_a_report_its_publisher_and_year_asked_together
     engine = AnswerEngine([document])
     answer = engine.answer("Who published the report on island ferries, and when?")
     assert answer.note is not None
-    assert answer.note.startswith("Published by: Westmarch Policy Unit; Published: 2025")
+    assert answer.note.startswith("Published by: Westmarch Policy Unit; Published: March 2025")
 
 
 def test_an_article_about_someone_else_s_report_stays_an_article() -> None:

@@ -201,8 +201,10 @@ def test_a_papers_title_authors_and_month_are_read_from_its_head() -> None:
     extracted = extract_pdf(working_paper(), "working-paper.pdf")
     assert extracted.title == TITLE
     assert extracted.author == "Priyanka Ellwood-Tan, Jonas Mbeki-Hart and Clare Oduya"
-    assert extracted.year == 2025
-    assert extracted.date is None  # a month, its day unstated: not the day it was made
+    # "Working Paper No. 12   June 2025": a month, its day unstated (not "12 June 2025", nor the
+    # day the file was made).
+    assert (extracted.year, extracted.month) == (2025, 6)
+    assert extracted.date is None
     # Who wrote it and where they work stays a passage to quote.
     assert any("Clare Oduya" in text and "Tennant University" in text for _, text in _paper())
 
