@@ -21,7 +21,7 @@ from bot.engine.document_prior import DocumentPrior
 from bot.engine.evidence import SentenceTags, Tagger, decode_tags, encode_tags
 from bot.engine.index import BM25Parameters, PassageIndex, Statistics
 from bot.engine.models import Document, Passage, Side, Voice, stated_ids
-from bot.engine.references import is_reference_list
+from bot.engine.references import is_reference_list, names_year
 from bot.engine.text import Analyser, passage_terms
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
 
@@ -412,15 +412,17 @@ class Collection:
 
     def reference_list_mask(self) -> np.ndarray:
         """Positions of the entries of a paper's or a report's list of references (passages
-        under its "References" heading: `references.is_reference_list`), as a boolean mask."""
+        under its "References" heading: `references.is_reference_list`, that name a year, as
+        an entry does: an appendix read under the same heading, "PANDARUS: Alas, ...", is no
+        entry), as a boolean mask."""
         if self._reference_entries is None:
             headings = [p.heading for p in self.passages]
             listed = {heading for heading in set(headings) if is_reference_list(heading)}
-            self._reference_entries = (
-                np.fromiter((h in listed for h in headings), bool, len(headings))
-                if listed
-                else np.zeros(len(headings), dtype=bool)
-            )
+            mask = np.zeros(len(headings), dtype=bool)
+            for position, heading in enumerate(headings):
+                if heading in listed and names_year(self.passages[position].text):
+                    mask[position] = True
+            self._reference_entries = mask
         return self._reference_entries
 
     def document_mask(self, doc_ids: Iterable[str]) -> np.ndarray:

@@ -36,3 +36,12 @@ def asks_for_references(question: str) -> bool:
     sources does the paper cite?", "which journal published Harcourt and Bell?"), which a list
     of references answers."""
     return _ASKS_FOR_WORKS.search(question) is not None
+
+
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?\b")
+
+
+def names_year(text: str) -> bool:
+    """Whether `text` names a year (1500-2099, "2016a" too), as every entry of a list of
+    references does."""
+    return _YEAR.search(text) is not None
