@@ -23,22 +23,19 @@ from bot.engine.people import REPORT_VERBS
 from bot.engine.text import STOP_WORDS, normalise
 
 # "What did X say ...", "what does X think of ...": the subject X of a verb that asks for
-# someone's words or view, after the auxiliary; then, where none does, "how does X answer ...".
-# (Two passes: "what does the reply say" has the verb "say", not "reply" after "the".)
+# someone's words or view, after the auxiliary. Not "how do the traders respond to ...", "how
+# does the minister answer ...": a response or a reply is most often the document's own text,
+# whoever its metadata names.
 # Only a question asking what or how: "when did they announce ...", "did she ever say sorry ..."
-# ask a date or a yes or no, which a passage may state in its own words.
-_AUXILIARY = (
-    r"^\W*(?:what|how)\b[^?]*?\b(?:did|does|do|has|have|had|will|would|could|might)\s+"
-    r"(?P<who>[^?,;]{1,80}?)\s+"
-)
-_SAYERS = tuple(
-    re.compile(_AUXILIARY + verbs, re.IGNORECASE)
-    for verbs in (
-        r"(?:say|said|tell|told|claim|claimed|argue|argued|think|believe|want|propose|proposed|"
-        r"suggest|suggested|warn|warned|insist|insisted|demand|demanded|accuse|accused|allege|"
-        r"alleged|announce|announced|promise|promised|admit|admitted|testify|testified)\b",
-        r"(?:respond|responded|reply|replied|answer|answered)\b",
-    )
+# ask a date or a yes or no, and "how many supporters does the club want?" a figure, which a
+# passage may state in its own words.
+_SAYER = re.compile(
+    r"^\W*(?:what|how(?!\s+(?:many|much|long|old|far|big|large|often|soon|high|tall)\b))\b"
+    r"[^?]*?\b(?:did|does|do|has|have|had|will|would|could|might)\s+(?P<who>[^?,;]{1,80}?)\s+"
+    r"(?:say|said|tell|told|claim|claimed|argue|argued|think|believe|want|propose|proposed|"
+    r"suggest|suggested|warn|warned|insist|insisted|demand|demanded|accuse|accused|allege|"
+    r"alleged|announce|announced|promise|promised|admit|admitted|testify|testified)\b",
+    re.IGNORECASE,
 )
 # Words naming a document's own voice: pronouns and what people call a writer.
 _OWN_VOICE_WORDS = frozenset(
@@ -46,6 +43,8 @@ _OWN_VOICE_WORDS = frozenset(
     he she they it you i we his her their its him them this that these those
     author authors writer writers columnist columnists blogger journalist reporter editor
     editors correspondent commentator piece text document site website page
+    recommendation recommendations section chapter paragraph clause part appendix summary
+    conclusion conclusions introduction abstract foreword preface table figure
     """.split()
 )
 # The words of the names documents are called by ("the reply", "the paper", "the judge").
@@ -90,11 +89,8 @@ def _words(text: str) -> set[str]:
 def asked_sayer(question: str) -> str | None:
     """The subject of the question's speech verb ("What did the new MP say her first job would
     be?" -> "the new MP"), or None when the question asks for no one's words."""
-    for pattern in _SAYERS:
-        match = pattern.search(question)
-        if match:
-            return match.group("who").strip()
-    return None
+    match = _SAYER.search(question)
+    return match.group("who").strip() if match else None
 
 
 def own_voice(sayer: str, names: Iterable[str]) -> bool:
@@ -104,7 +100,8 @@ def own_voice(sayer: str, names: Iterable[str]) -> bool:
     known = set(_OWN_VOICE_WORDS) | _DOCUMENT_NAME_WORDS
     for name in names:
         known |= _words(name)
-    words = _words(sayer)
+    # A numbered part ("recommendation 9", "section 2.1") is the document's own too.
+    words = {word for word in _words(sayer) if not word.replace(".", "").isdigit()}
     return not words or words <= known
 
 
