@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.pdf import extract_pdf
@@ -99,14 +100,36 @@ TABLE = [
 ]
 
 
+def paper_styles() -> tuple[Any, ...]:
+    """The styles a two-column paper is set in (reportlab `ParagraphStyle`s): title, authors,
+    small centred lines (affiliations, month), abstract, section heading, body text."""
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+
+    title = ParagraphStyle(
+        "t", fontName="Times-Bold", fontSize=16, leading=20, alignment=TA_CENTER, spaceAfter=8
+    )
+    names = ParagraphStyle(
+        "a", fontName="Times-Roman", fontSize=11, leading=13, alignment=TA_CENTER
+    )
+    small = ParagraphStyle(
+        "f", fontName="Times-Italic", fontSize=9, leading=11, alignment=TA_CENTER
+    )
+    text = {"fontName": "Times-Roman", "fontSize": 9.5, "leading": 12, "alignment": TA_JUSTIFY}
+    abstract = ParagraphStyle("s", leftIndent=28, rightIndent=28, spaceBefore=6, **text)
+    heading = ParagraphStyle(
+        "h", fontName="Times-Bold", fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
+    )
+    body = ParagraphStyle("b", spaceAfter=5, firstLineIndent=11, **text)
+    return title, names, small, abstract, heading, body
+
+
 def working_paper() -> bytes:
     """A working paper as word processors and LaTeX set one: its title, authors, affiliations
     and month across the top of page 1 in one block, the abstract under them, then the text in
     two justified columns, a table ruled only across inside the right column."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import (
         BaseDocTemplate,
         Frame,
@@ -137,21 +160,7 @@ def working_paper() -> bytes:
             Frame(margin + column + gap, margin, column, height - 2 * margin),
         ],
     )
-    title = ParagraphStyle(
-        "t", fontName="Times-Bold", fontSize=16, leading=20, alignment=TA_CENTER, spaceAfter=8
-    )
-    names = ParagraphStyle(
-        "a", fontName="Times-Roman", fontSize=11, leading=13, alignment=TA_CENTER
-    )
-    small = ParagraphStyle(
-        "f", fontName="Times-Italic", fontSize=9, leading=11, alignment=TA_CENTER
-    )
-    text = {"fontName": "Times-Roman", "fontSize": 9.5, "leading": 12, "alignment": TA_JUSTIFY}
-    abstract = ParagraphStyle("s", leftIndent=28, rightIndent=28, spaceBefore=6, **text)
-    heading = ParagraphStyle(
-        "h", fontName="Times-Bold", fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
-    )
-    body = ParagraphStyle("b", spaceAfter=5, firstLineIndent=11, **text)
+    title, names, small, abstract, heading, body = paper_styles()
     story: list[object] = [
         Paragraph(TITLE, title),
         Paragraph(AUTHORS, names),

@@ -8,6 +8,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.formats.pdf import extract_pdf
 from bot.engine.formats.upload import UploadDetails, document_from_extracted
 from bot.engine.models import Document, date_text
+from tests.engine.formats.test_pdf_paper import paper_styles
 
 TITLE = "Bus Passes at Fifteen: Evidence from the 2022 Fare Reform in the Merrow Valley"
 AUTHORS = "Ruth Okoro-Lamb<super>1</super> and Tomasz Wrenfield<super>2</super>"
@@ -70,7 +71,7 @@ def discussion_paper(dated: str) -> bytes:
     authors, affiliations, and the line `dated`: its series number and date), a table ruled
     only across in the right column and its references under a heading, hanging-indented."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import (
@@ -94,21 +95,7 @@ def discussion_paper(dated: str) -> bytes:
             Frame(margin + column + gap, margin, column, height - 2 * margin - top),
         ],
     )
-    title = ParagraphStyle(
-        "t", fontName="Times-Bold", fontSize=16, leading=20, alignment=TA_CENTER, spaceAfter=8
-    )
-    names = ParagraphStyle(
-        "a", fontName="Times-Roman", fontSize=11, leading=13, alignment=TA_CENTER
-    )
-    small = ParagraphStyle(
-        "f", fontName="Times-Italic", fontSize=9, leading=11, alignment=TA_CENTER
-    )
-    text = {"fontName": "Times-Roman", "fontSize": 9.5, "leading": 12, "alignment": TA_JUSTIFY}
-    abstract = ParagraphStyle("s", leftIndent=28, rightIndent=28, spaceBefore=6, **text)
-    heading = ParagraphStyle(
-        "h", fontName="Times-Bold", fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
-    )
-    body = ParagraphStyle("b", spaceAfter=5, firstLineIndent=11, **text)
+    title, names, small, abstract, heading, body = paper_styles()
     entry = ParagraphStyle(
         "r",
         fontName="Times-Roman",
