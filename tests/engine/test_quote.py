@@ -26,7 +26,7 @@ def test_the_best_span_is_the_sentence_that_matches_not_the_paragraph(
 ) -> None:
     passage = seed_engine.collection.passage_by_id[f"{SEED}:p3"]
     query = seed_engine.query("der tagesspiegel")
-    start, end = seed_engine.quoter.best_span(passage, query)
+    start, end = seed_engine.quoter.spans.best_span(passage, query)
     assert (start, end) in passage.sentences or end - start < len(passage.text)
     assert passage.text[start:end].startswith("Der Tagesspiegel stated in May")
 
@@ -241,7 +241,7 @@ def test_of_two_sentences_holding_the_same_words_the_one_with_a_figure_is_quoted
     )
     engine = AnswerEngine([article("meals", body, author="Jo Park")])
     passage = engine.collection.documents["meals"].passages[0]
-    start, end = engine.quoter.best_span(passage, engine.query("what about the cost?"))
+    start, end = engine.quoter.spans.best_span(passage, engine.query("what about the cost?"))
     assert "385 million" in passage.text[start:end]
 
 
