@@ -96,7 +96,8 @@ def check_text(result: CheckResult) -> str:
     quotation marks), nearly (the true wording and the word difference), or not at all."""
     who = result.attribution
     if result.verdict is Verdict.VERBATIM and who is not None:
-        said = "quoted" if result.quoted else "in"
+        # "quoted Jo Park, quoting a spokesperson" says it twice: who is quoted is named.
+        said = "quoted" if result.quoted and not who.reporting else "in"
         lines = [f"Verbatim, {said} {_where(who)}:\n  “{result.true_wording}”"]
         lines += [
             f"  Also {'quoted' if other.quoted else 'in'} {_where(other.attribution)}"

@@ -24,6 +24,7 @@ from bot.engine.models import Document, Passage, Side, Voice, stated_ids
 from bot.engine.references import is_reference_list, names_year
 from bot.engine.text import Analyser, passage_terms
 from bot.engine.tuning import SCOPE_MASKS_KEPT, STATISTICS_KEPT
+from bot.engine.unnamed import may_quote_unnamed
 
 # A change adding more passages than this and than this share of the corpus rebuilds the
 # index's postings rather than splicing them in (`PassageIndex.spliced`).
@@ -538,9 +539,13 @@ class Collection:
         `sentence_tags`), the same values; a passage whose tags are not at hand and that names
         none of the people its document reports (`Tagger.may_report`) is not tagged for it
         (tagging costs a millisecond a passage): none of its sentences can report anyone."""
-        if not self._tagged(passage) and (
-            not self.documents[passage.doc_id].meta.mentions
-            or not self._tagger(passage.doc_id).may_report(passage)
+        if (
+            not self._tagged(passage)
+            and not (
+                self.documents[passage.doc_id].meta.mentions
+                and self._tagger(passage.doc_id).may_report(passage)
+            )
+            and not may_quote_unnamed(passage.text)
         ):
             return (None,) * len(passage.sentences)
         return tuple(tag.reports for tag in self.sentence_tags(passage))

@@ -19,6 +19,7 @@ from nameparser.config import CONSTANTS as NAME_CONSTANTS
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
 from bot.engine.people import HONORIFICS, OF_BODY, stands_alone
 from bot.engine.text import PARAGRAPH_NUMBER, STOP_WORDS, fold, normalise
+from bot.engine.unnamed import may_quote_unnamed, unnamed_source
 
 
 class SentenceKind(StrEnum):
@@ -435,6 +436,8 @@ class Tagger:
         open_quote = False
         for text in texts:
             reports = reported_person(text, self.people)
+            if reports is None and may_quote_unnamed(text):
+                reports = unnamed_source(text)
             if reports is None and last is not None and pronoun_reports(text):
                 reports = last
             goes_on = open_quote or _opens_quotation(text)
@@ -544,8 +547,9 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # numbered paragraph's number ("10. ...") is no statistic; 14: a body's view reported
 # ("X opposed", "supported", "welcomed", "recommended", "objected", "expressed"); a body and
 # an aside between the name and the verb ("Professor Roe of the X Institute, speaking for
-# herself, argued").
-TAGS_VERSION = 14
+# herself, argued"); 15: an unnamed source a story quotes ("A Labour spokesperson told us:",
+# "said a spokesperson for the council": `unnamed.unnamed_source`) is whom the sentence reports.
+TAGS_VERSION = 15
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

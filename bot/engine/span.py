@@ -11,11 +11,12 @@ from bot.engine.evidence import SentenceKind
 from bot.engine.intents import defines, states_thesis
 from bot.engine.models import Passage, Voice
 from bot.engine.question import Query
-from bot.engine.text import Analyser
+from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
     DEFINING_SENTENCE_WEIGHT,
     FIGURE_TIE_WEIGHT,
+    FOLLOWING_SPAN_CHARS,
     REPEAT_WEIGHT,
     SHORT_SENTENCE_CHARS,
     WANTED_SENTENCE_WEIGHT,
@@ -52,6 +53,23 @@ _RESTATES = re.compile(
 )
 
 
+# Double quotation marks (straight, curly, low-high, guillemets).
+_QUOTATION_MARK = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+# A sentence that opens with someone's words ("“Half the island heard ...,” he said.").
+_QUOTATION_OPENING = re.compile(r"^\W{0,3}?[\"\u201c\u201e\u00ab]")
+# A sentence that opens with a pronoun for a person named before it ("He blamed ...").
+_PRONOUN_OPENING = re.compile(r"^\W*(?:he|she|they)\b", re.IGNORECASE)
+
+
+def _surname_in(person: str, text: str) -> bool:
+    """Whether `text` names `person` by their last name (folded, any case)."""
+    words = fold(person).casefold().split()
+    return (
+        bool(words)
+        and re.search(rf"(?<!\w){re.escape(words[-1])}(?!\w)", fold(text).casefold()) is not None
+    )
+
+
 class SpanChooser:
     """Chooses the quoted span of a passage for a question (`best_span`), reading sentence
     tags, reports and idf from `collection`."""
@@ -67,6 +85,57 @@ class SpanChooser:
         return holds_kind_asked(query.expects, sentence, query.text)
 
     def best_span(self, passage: Passage, query: Query) -> tuple[int, int]:
+        """The sentence (or two adjacent sentences) of the passage that covers the query best,
+        and the sentence after it when that one holds what it leads to (`_goes_on`): (start,
+        end) character offsets in `passage.text`."""
+        start, end = self._best_sentences(passage, query)
+        sentences = passage.sentences
+        last = next((i for i, (_, s_end) in enumerate(sentences) if s_end == end), None)
+        if last is None or last + 1 >= len(sentences):
+            return start, end
+        if sentences[last + 1][1] - start > FOLLOWING_SPAN_CHARS:
+            return start, end
+        if self._goes_on(passage, query, start, last):
+            return start, sentences[last + 1][1]
+        return start, end
+
+    def _goes_on(self, passage: Passage, query: Query, start: int, last: int) -> bool:
+        """Whether the sentence after `last` belongs with the span from `start` to its end:
+
+        - the span introduces someone's words without giving them (no quotation mark: "X said
+          the village had not been asked.", "X put it bluntly.") and the next sentence opens
+          with the words of the person the span names ("“...,” she said.", "She added: “...”";
+          whom a sentence reports is its tags' `reports`); asked what X said, the words are the
+          answer;
+        - or the next sentence goes on about a person either reports ("He blamed ...") and
+          holds a word of the question the span lacks ("blame" in "what did the candidate
+          blame?").
+
+        Someone else's words after it ("“We consulted,” the director replied") stay out."""
+        text, sentences = passage.text, passage.sentences
+        span = text[start : sentences[last][1]]
+        following = text[sentences[last + 1][0] : sentences[last + 1][1]]
+        pronoun = _PRONOUN_OPENING.match(following) is not None
+        if not (pronoun or _QUOTATION_OPENING.match(following)):
+            return False
+        reports = self.collection.sentence_reports(passage)
+        speaker = reports[last + 1]
+        if (
+            speaker is not None
+            and _QUOTATION_MARK.search(following)
+            and not _QUOTATION_MARK.search(span)
+            and _surname_in(speaker, span)
+        ):
+            return True
+        if pronoun and (speaker is not None or reports[last] is not None):
+            asked = set(query.terms)
+            if query.focus.person:
+                asked -= set(self.analyser.terms(query.focus.person))
+            new = asked.intersection(self.analyser.terms(following))
+            return bool(new - set(self.analyser.terms(span)))
+        return False
+
+    def _best_sentences(self, passage: Passage, query: Query) -> tuple[int, int]:
         """The sentence (or two adjacent sentences) of the passage that covers the query best."""
         sentences, text = passage.sentences, passage.text  # each read makes them anew
         if not sentences:

@@ -158,6 +158,12 @@ DUPLICATE_OVERLAP = 0.8
 
 # A best sentence shorter than this (characters) takes its better-matching neighbour along.
 SHORT_SENTENCE_CHARS = 80
+# A quote goes on into the next sentence when that one holds the words it introduces or goes on
+# about its person with a word asked (`span.SpanChooser.best_span`), if the two together are no
+# longer than this (characters): trial 15's "X said ..." sentences with the quotation after
+# them ran 190-260 together; a quote past a short paragraph's length is a paragraph, not an
+# answer.
+FOLLOWING_SPAN_CHARS = 500
 # Each repeated occurrence of a question word in a sentence adds this to its weight, so the
 # sentence about the topic wins a tie. Hand-set.
 REPEAT_WEIGHT = 0.1

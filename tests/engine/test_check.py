@@ -6,7 +6,7 @@ from bot.cli.render import check_text
 from bot.engine.answer import AnswerEngine
 from bot.engine.check import Verdict, check_quote
 from bot.engine.formats.article import parse_article, read_article
-from tests.conftest import SHARED
+from tests.conftest import SHARED, written_article
 
 BUG_INPUTS = SHARED / "bug-inputs"
 
@@ -116,3 +116,21 @@ def test_a_quote_is_placed_where_it_is_said_and_where_it_is_quoted_is_listed_too
     shown = check_text(result)
     assert shown.startswith("Verbatim, in ")
     assert "Also quoted " in shown and "Fire and Flood" in shown
+
+
+def test_words_a_story_quotes_are_credited_to_whom_it_quotes() -> None:
+    body = (
+        "Counting in Eastfold finished just after three. A Green Party spokeswoman at the count "
+        'told us flatly: "There will be no recount. The margin is far too wide." The winning '
+        'candidate, Osric Vale, said he was "humbled and a little tired".'
+    )
+    engine = AnswerEngine([written_article("count", body, author="Jo Park")])
+    unnamed = check_quote(engine, "There will be no recount.")
+    assert unnamed.verdict is Verdict.VERBATIM
+    assert unnamed.attribution is not None
+    assert unnamed.attribution.reporting == "a Green Party spokeswoman"
+    assert check_text(unnamed).startswith(
+        "Verbatim, in Jo Park, quoting a Green Party spokeswoman,"
+    )
+    named = check_quote(engine, "humbled and a little tired")
+    assert named.attribution is not None and named.attribution.reporting == "Osric Vale"
