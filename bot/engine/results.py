@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.engine.models import DocumentMeta, Reference, Role, Voice, date_text
+from bot.engine.models import DocumentMeta, Kind, Reference, Role, Voice, date_text
 from bot.engine.quotemarks import in_quotes
 
 
@@ -205,6 +205,8 @@ class DocumentFacts:
             "interviewee": "Interviewee",
             "closed": "Closed",
         }
+        if self.kind == Kind.SPEECH.value:
+            label["date"] = "Given on"  # a speech is given, its transcript published after
         source = self.via or f"the document's details: {in_quotes(self.title)}"
         stated = "; ".join(
             f"{label[asked]}: {self.value_of(asked)}" for asked in self.details or (self.asked,)

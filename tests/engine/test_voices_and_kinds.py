@@ -107,6 +107,7 @@ def test_a_speech_is_asked_where_it_was_given_and_answers_from_its_occasion() ->
     assert "Published by" not in shown
     both = answer_text(engine.answer("Where and when was the speech given?"))
     assert "Given at: Harrowgate Traders' Guild" in both and "Published by" not in both
+    assert "Given on: 2025-12-04" in both  # a speech's day is when it was given
     assert "given at: Harrowgate Traders' Guild winter supper" in sources_text([speech])
 
 
