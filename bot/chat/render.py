@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from urllib.parse import quote as percent_encode
 
@@ -20,6 +21,7 @@ from bot.chat import limits
 from bot.chat.limits import ELLIPSIS, clip
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
+from bot.engine.forms import kind_label
 from bot.engine.models import Document, Passage, Reference, Voice, date_text
 from bot.engine.quote import attribution_parts, debate_part, publisher_part, speaker_label
 from bot.engine.quotemarks import in_quotes
@@ -355,27 +357,44 @@ def _add_fields(embed: discord.Embed, fields: Iterable[tuple[str, str]]) -> int:
     return added
 
 
-def sources_embed(documents: Sequence[Document]) -> discord.Embed:
-    """The documents with their metadata, as many as fit; the footer says when some do not."""
+def sources_embed(
+    documents: Sequence[Document], bundled: AbstractSet[str] = frozenset()
+) -> discord.Embed:
+    """The documents with their metadata, as many as fit; the footer says when some do not.
+    Those of `bundled` (ids of the documents that come with the bot, listed among a server's
+    own) are marked "(bundled)"."""
     embed = discord.Embed(title="Sources", colour=ACCENT)
     if not documents:
         embed.description = "The corpus is empty."
         return embed
-    shown = _add_fields(embed, (_source_field(document) for document in documents))
+    shown = _add_fields(
+        embed, (_source_field(document, document.id in bundled) for document in documents)
+    )
     if shown < len(documents):
         embed.set_footer(text=f"{shown} of {len(documents)} documents shown")
     return embed
 
 
-def _source_field(document: Document) -> tuple[str, str]:
+def _source_field(document: Document, bundled: bool = False) -> tuple[str, str]:
     meta = document.meta
     role = f" ({meta.author_role})" if meta.author_role else ""
     when = date_text(meta.date, meta.year, meta.month)
+    # An interview's interviewee first: who says most of what is quoted from it.
+    of = (
+        f"interview of **{escape(clip(meta.interviewee, SPEAKER_SHOWN, markdown=False))}** "
+        if meta.interviewee
+        else ""
+    )
     lines = [
-        f"by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
+        f"{of}by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
         + escape(clip(role, SPEAKER_SHOWN, markdown=False)),
-        f"{meta.kind.value}, {when}, {len(document.passages)} paragraphs",
+        f"{kind_label(meta)}, {when}, {len(document.passages)} paragraphs"
+        + (" (bundled)" if bundled else ""),
     ]
+    if meta.occasion:
+        lines.append(f"given at: {escape(clip(meta.occasion, PUBLISHER_SHOWN, markdown=False))}")
+    if meta.closed:
+        lines.append(f"consultation closed: {meta.closed.isoformat()}")
     if meta.publisher and meta.publisher != meta.author:  # a council's page: named once
         lines.append(escape(clip(meta.publisher, PUBLISHER_SHOWN, markdown=False)))
     if meta.responds_to:

@@ -212,7 +212,10 @@ def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
             ]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            click.echo(sources_text(documents))
+            # The documents that come with the bot, among a server's own: marked as such.
+            own = {d.id for d in library.own_documents(scope_of(guild_id))} if guild_id else None
+            bundled = {d.id for d in documents} - own if own is not None else set()
+            click.echo(sources_text(documents, bundled))
 
     with_library(settings, work)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
+from bot.engine.forms import byline_label, kind_label
 from bot.engine.models import Document, date_text
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.quotemarks import in_quotes
@@ -164,22 +166,29 @@ def unanswered_text(items: Sequence[Unanswered]) -> str:
     return "\n".join(blocks)
 
 
-def sources_text(documents: Sequence[Document]) -> str:
-    """Each document: id, kind, date, paragraphs; title and author; what it responds to; link."""
+def sources_text(documents: Sequence[Document], bundled: AbstractSet[str] = frozenset()) -> str:
+    """Each document: id, kind (its form where one was recognised: `forms.kind_label`), date,
+    paragraphs, "(bundled)" for those of `bundled` (ids of the documents that come with the
+    bot, listed among a server's own); title and whose it is (`forms.byline_label`); where a
+    speech was given; when a consultation closed; what it responds to; link."""
     if not documents:
         return "The corpus is empty: `debate-bot ingest PATH` adds articles."
     lines = []
     for document in documents:
         m = document.meta
-        role = f" ({m.author_role})" if m.author_role else ""
         when = date_text(m.date, m.year, m.month)
-        lines.append(f"{m.id}  [{m.kind.value}, {when}, {len(document.passages)} ¶]")
+        mark = " (bundled)" if m.id in bundled else ""
+        lines.append(f"{m.id}  [{kind_label(m)}, {when}, {len(document.passages)} ¶]{mark}")
         # A council's own page is its author and its publisher: named once.
         publisher = m.publisher if m.publisher and m.publisher != m.author else None
         lines.append(
-            f"    {in_quotes(m.title)} by {m.author}{role}"
+            f"    {in_quotes(m.title)}{',' if m.interviewee else ''} {byline_label(m)}"
             + (f", {publisher}" if publisher else "")
         )
+        if m.occasion:
+            lines.append(f"    given at: {m.occasion}")
+        if m.closed:
+            lines.append(f"    consultation closed: {m.closed.isoformat()}")
         if m.responds_to:
             lines.append(f"    responds to: {m.responds_to}")
         if m.url:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from bot.engine.collection import Collection
 from bot.engine.forms import FORM_KINDS, FORM_PHRASES, with_this
-from bot.engine.models import Document, DocumentMeta, Kind, Voice, date_order, date_text
+from bot.engine.models import Document, DocumentMeta, Form, Kind, Voice, date_order, date_text
 from bot.engine.names import KIND_NAMES, document_words
 from bot.engine.question import PUBLISHERS_NOTE_ASKED, Focus, Query
 from bot.engine.quote import Quoter
@@ -187,9 +187,19 @@ class DocumentQuestions:
             return None
         else:
             described = (
-                self.collection.documents[next(iter(named))] if named else self.described(query)
+                self.collection.documents[next(iter(named))]
+                if named
+                else self.described(query) or self._only_with(query)
             )
-            if described is None:
+            if described is None and not named and _THREAD.search(normalise(text).lower()):
+                # "Who started the thread?": the scope's one thread, or the one on its topic.
+                threads = self._threads(query)
+                on_topic = self._on_topic(text, query, threads) if len(threads) > 1 else threads
+                if on_topic is not None and len(on_topic) == 1:
+                    described = self.collection.documents[on_topic[0]]
+                elif threads:
+                    return self._which_of(text, on_topic or threads)
+            if described is None or not _has_asked(described.meta, query.details or (query.about,)):
                 return None
             document = described
             signed = signed_facts(document) if query.about == "author" else None
@@ -205,6 +215,31 @@ class DocumentQuestions:
             )
             quotes = (self.quoter.quote_passage(passage, stating, 0.0),)
         return Answer(text, quotes, False, total=len(quotes), note=facts.sentence(), facts=facts)
+
+    def _threads(self, query: Query) -> list[str]:
+        """The ids of the scope's threads: email threads, emails and forum threads."""
+        return [
+            document.id
+            for document in self.collection.visible_documents(query.scope)
+            if document.meta.form in _THREAD_FORMS
+        ]
+
+    def _only_with(self, query: Query) -> Document | None:
+        """For a question asking a detail only some documents have ("who was interviewed?",
+        "where was the speech given?") that names no document: the scope's one document that
+        has it (an interview's interviewee, a speech's occasion); None when none or several
+        have it, or the question asks no such detail."""
+        wanted = [field for asked, field in _OWN_DETAILS.items() if asked in query.details]
+        if query.about in _OWN_DETAILS:
+            wanted.append(_OWN_DETAILS[query.about])
+        if not wanted:
+            return None
+        having = [
+            document
+            for document in self.collection.visible_documents(query.scope)
+            if all(getattr(document.meta, field) for field in wanted)
+        ]
+        return having[0] if len(having) == 1 else None
 
     def reading(self, text: str, query: Query, doc_id: str | None) -> KindReading | None:
         """For a question naming documents by a kind word alone ("the letter",
@@ -388,6 +423,24 @@ class DocumentQuestions:
             reply.id, asked, title, author, date, publisher, None, "article", via=via
         )
         return reply, facts
+
+
+# "The thread" names a document of these forms, whichever the scope holds.
+_THREAD = re.compile(r"\bthread\b")
+_THREAD_FORMS = frozenset({Form.EMAIL_THREAD, Form.EMAIL, Form.FORUM})
+# The details only some documents have, asked by name (`intents.document_details_asked`), and
+# the field of `DocumentMeta` holding each.
+_OWN_DETAILS = {"place": "occasion", "interviewee": "interviewee", "closed": "closed"}
+
+
+def _has_asked(meta: DocumentMeta, details: Iterable[str | None]) -> bool:
+    """Whether a document's details can answer a question asking `details`: where it was given
+    only a speech whose occasion is known can say ("where was the meeting held?" of the minutes
+    is for its text to answer), when it closed only a consultation whose summary says; any
+    other detail every document has, if only as "not recorded"."""
+    return ("place" not in details or meta.occasion is not None) and (
+        "closed" not in details or meta.closed is not None
+    )
 
 
 def signed_facts(document: Document) -> DocumentFacts | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.models import Form, Kind
+from bot.engine.models import DocumentMeta, Form, Kind
 
 FORM_NAMES: dict[Form, tuple[str, ...]] = {
     Form.ENCYCLOPEDIA: (
@@ -43,6 +43,17 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
     ),
     Form.LIVE_BLOG: ("the live blog", "the live page", "the live coverage"),
     Form.FORUM: ("the forum thread", "the forum discussion", "the forum post"),
+    # Not in `FORM_KINDS`: "the interview" names a transcript too (`names.KIND_NAMES`).
+    Form.INTERVIEW: ("the interview", "the q and a"),
+    Form.CONSULTATION: (
+        "the consultation",
+        "the consultation summary",
+        "the summary of responses",
+        "the summary of consultation responses",
+        "the consultation response",
+        "the consultation responses",
+        "the government response",
+    ),
     Form.JUDGMENT: (
         "the judgment",
         "the judgement",
@@ -110,3 +121,20 @@ def form_names_in(searchable_text: str) -> list[tuple[int, int, Form]]:
         (match.start(), match.end(), FORM_PHRASES[match.group()])
         for match in _FORM_PHRASE.finditer(searchable_text)
     ]
+
+
+def kind_label(meta: DocumentMeta) -> str:
+    """What a listing of sources calls a document: its form where its reader recognised one
+    ("email thread", "forum thread", "interview", "podcast"), else its kind ("speech",
+    "article")."""
+    return meta.form.value if meta.form is not None else meta.kind.value
+
+
+def byline_label(meta: DocumentMeta) -> str:
+    """Whose a document is, as a listing of sources says it: "by Jane Roe (Leader of the
+    Council)"; an interview "interview of Sam Poe by Jane Roe" (its interviewee, who says most
+    of what is quoted, first)."""
+    role = f" ({meta.author_role})" if meta.author_role else ""
+    if meta.interviewee:
+        return f"interview of {meta.interviewee} by {meta.author}{role}"
+    return f"by {meta.author}{role}"

@@ -210,6 +210,9 @@ def asks_response(question: str) -> bool:
     return _ANSWERING.search(question) is not None and _WHOSE_OR_WHAT.search(question) is not None
 
 
+# What a speech or talk is called, and its giving, in a question asking where it was given.
+_TALK = r"(?:speech|speeches|address|lecture|talk|remarks|sermon|keynote|eulogy|oration|toast)"
+_GIVEN = r"(?:give|gave|given|giving|deliver|delivered|make|made|held|hold|host|hosted)"
 # Questions about a document itself: its title, when or where it appeared, who wrote it.
 _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -238,12 +241,46 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # Where a speech or talk was given: its occasion, not its publisher ("where was the
+        # speech given?", "where did the mayor give her speech?", "at what event did she speak?").
+        "place",
+        re.compile(
+            rf"\bwhere (?:(?:and|&) when )?(?:was|were|did|is|will) .{{0,60}}?\b{_GIVEN}\b"
+            rf".{{0,30}}?\b{_TALK}\b"
+            rf"|\bwhere (?:(?:and|&) when )?(?:was|were|did|is|will) .{{0,40}}?\b{_TALK}\b"
+            rf".{{0,20}}?\b{_GIVEN}\b"
+            r"|\bwhere (?:(?:and|&) when )?(?:did|does|do|was|were) .{0,60}?\b(?:speak|spoke|"
+            r"spoken|speaking)\b"
+            rf"|\b(?:at|on|for) (?:what|which) (?:event|occasion|venue|dinner|conference|"
+            r"meeting)\b|\bwhat (?:was|is) the (?:occasion|venue)\b|\bin (?:what|which) venue\b"
+        ),
+    ),
+    (
         "venue",
         re.compile(
             r"\bwhere (?:was|did|is|were) .{0,60}?\b(?:publish(?:ed)?|appear(?:ed)?|run|ran|"
             r"post(?:ed)?|print(?:ed)?|come out|came out)\b|\bwho published\b"
             r"|\bwhich (?:newspaper|paper|site|website|"
             r"magazine|outlet|publication) (?:published|ran|carried|printed)\b"
+        ),
+    ),
+    (
+        # When a consultation closed ("when did the consultation close?", "closing date").
+        "closed",
+        re.compile(
+            r"\bwhen (?:did|does|do|was|is|will) (?:it|the consultation|this consultation|the "
+            r"consultation period) (?:close|closed|end|ended|finish|finished)\b"
+            r"|\bclosing date\b|\bwhen (?:was|is) the (?:consultation )?deadline\b"
+        ),
+    ),
+    (
+        # Whom an interview is of ("who was interviewed?", "who did the magazine interview?").
+        "interviewee",
+        re.compile(
+            r"\bwho (?:was|is|were|has been|had been|got|gets) (?:being )?interviewed\b"
+            r"|\bwho (?:is|was) the interviewee\b|\bwhom? (?:did|does|do) .{1,60}? interview\b"
+            r"|\bwho (?:is|was) the interview with\b"
+            r"|\bwho (?:is|was) (?:it|this) an interview with\b"
         ),
     ),
     (
@@ -278,9 +315,10 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def asks_about_document(question: str) -> str | None:
-    """What a folded question asks about a document itself: "title", "date", "venue",
-    "author" ("when was the reply published?" -> "date") or "summary" ("what is the letter
-    about?"); None when it asks about what a document says."""
+    """What a folded question asks about a document itself: "title", "date", "place" (where a
+    speech was given), "venue" (who published it), "interviewee", "author" ("when was the
+    reply published?" -> "date") or "summary" ("what is the letter about?"); None when it asks
+    about what a document says."""
     return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
 
 
@@ -294,7 +332,23 @@ _ALSO_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\b(?:where (?:and|&) when|when (?:and|&) where)\b"
         ),
     ),
-    ("author", re.compile(r"\b(?:and|&) (?:by whom|who (?:by|is the author|was the author))\b")),
+    (
+        "author",
+        re.compile(
+            r"\b(?:and|&) (?:by whom|who (?:by|is the author|was the author))\b|, by whom\b"
+            r"|\b(?:and|&|,) who interviewed\b"
+        ),
+    ),
+    (
+        "closed",
+        re.compile(r"\b(?:and|&|,) when did (?:it|the consultation) (?:close|end)\b"),
+    ),
+    (
+        "interviewee",
+        re.compile(
+            r"\b(?:and|&|,) (?:who (?:was|is) (?:being )?interviewed|whom?\b.{0,40}\binterview\b)"
+        ),
+    ),
     (
         "venue",
         re.compile(
@@ -320,7 +374,30 @@ def document_details_asked(question: str) -> tuple[str, ...]:
         match = pattern.search(question)
         if kind != "summary" and match is not None:
             found[kind] = min(found.get(kind, match.start()), match.start())
+    if "place" in found and "venue" in found and not asks_publisher(question):
+        # "Where and when was the speech given?": its "where" asks where it was given.
+        del found["venue"]
+    if "closed" in found and "date" in found and _ASKS_DATE.search(question) is None:
+        # "Who published the consultation and when did it close?": its "when" asks the close.
+        del found["date"]
     return tuple(sorted(found, key=found.__getitem__))
+
+
+# Words asking where a document appeared, its publisher, not where a speech was given.
+_PUBLISHED = re.compile(
+    r"\b(?:publish(?:ed|er)?|appear(?:ed)?|ran|printed|posted|newspaper|magazine|outlet|"
+    r"website|publication)\b"
+)
+
+
+# The date detail's own pattern (when it appeared), not a further "and when".
+_ASKS_DATE = dict(_ABOUT_DOCUMENT)["date"]
+
+
+def asks_publisher(question: str) -> bool:
+    """Whether a folded question's "where" asks who published a document ("where did the
+    interview appear?", "which magazine ran it?"), not where a speech was given."""
+    return _PUBLISHED.search(question) is not None
 
 
 # "Who said there you go again?": the words after the verb, unquoted.

@@ -60,6 +60,8 @@ class Form(StrEnum):
     EMAIL = "email"  # one email pasted with its header (`formats.email_thread`)
     EMAIL_THREAD = "email thread"  # emails between several senders (`formats.email_thread`)
     FORUM = "forum thread"  # a discussion board's posts by their posters (`formats.forum`)
+    INTERVIEW = "interview"  # questions and answers, an interviewer's and one interviewee's
+    CONSULTATION = "consultation summary"  # a summary of a consultation's responses
 
 
 class Side(StrEnum):
@@ -166,6 +168,16 @@ class DocumentMeta(BaseModel):
     kind: Kind
     # The finer form its reader recognised ("newsletter", "encyclopedia page"); None: none.
     form: Form | None = None
+    # Where and at what a speech or talk was given, as its head says ("Northmoor Chamber of
+    # Commerce Annual Dinner, Grand Hall of the Corn Exchange, Kettleby"; "the Business Forum
+    # annual dinner" of "Speech by ..., to the Business Forum annual dinner"); None: unsaid.
+    occasion: str | None = None
+    # An interview's interviewee, who answers its questions (its author asks them); None for
+    # any other document, or an interview that names no one.
+    interviewee: str | None = None
+    # The day a consultation closed, as its summary says ("Consultation period: 3 February 2026
+    # to 28 April 2026"); None for any other document, or a summary that does not say.
+    closed: dt.date | None = None
     aliases: tuple[str, ...] = ()
     responds_to: str | None = None
     mentions: tuple[Person, ...] = ()

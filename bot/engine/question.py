@@ -74,6 +74,8 @@ FRAMING_WORDS = """
     calls called name names named use uses used reply replies op-ed op ed opinion stance
     stand hold holds main key really actually exactly ask asks asked will give gives gave
     offer offers offered provide provides provided motion motions side sides
+    shout shouts shouted yell yells yelled heckle heckles heckled interject interjects
+    interjected
 """.split()
 # Framing words that are what a yes-or-no question asks when it asks nothing else: "did the
 # minister reply to ClearCheck?" asks whether he replied, and a passage saying so holds the word.

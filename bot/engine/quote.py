@@ -7,6 +7,7 @@ transcript speaker or a debate side), where it stands, and whose words it report
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Container
@@ -51,6 +52,7 @@ _FORM_SETTINGS = {
     Form.EMAIL_THREAD.value: "the email thread",
     Form.FORUM.value: "the forum thread",
     Form.PODCAST.value: "the podcast",
+    Form.INTERVIEW.value: "the interview",
 }
 # Double quotation marks that open or close a quoted person's words.
 _QUOTATION = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
@@ -221,20 +223,14 @@ class Quoter:
         "summary", its opening passage (`_opening`)."""
         if facts.asked == "summary":
             return _opening(document)
-        date = facts.date
-        month = date.strftime("%B") if date else ""
         wanted = {
             "title": [facts.title],
-            "date": [
-                date.isoformat(),
-                f"{month} {date.day}, {date.year}",
-                f"{date.day} {month} {date.year}",
-                f"{month} {date.day}",
-            ]
-            if date
-            else [],
+            "date": _day_forms(facts.date),
             "venue": [facts.publisher] if facts.publisher else [],
             "author": [facts.author],
+            "place": [facts.occasion] if facts.occasion else [],
+            "interviewee": [facts.interviewee] if facts.interviewee else [],
+            "closed": _day_forms(facts.closed),
         }[facts.asked]
         needles = [
             fold(n).casefold().rstrip(_TITLE_END) for n in wanted if n and len(n.strip()) > 3
@@ -426,6 +422,20 @@ def _reported(who: Attribution, label: str) -> str:
     if not who.reporting:
         return label
     return f"{label}, {'quoting' if who.quoting else 'reporting'} {who.reporting}"
+
+
+def _day_forms(date: dt.date | None) -> list[str]:
+    """How a text may write a day: 2019-12-05, December 5, 2019, 5 December 2019, December 5;
+    none for None."""
+    if date is None:
+        return []
+    month = date.strftime("%B")
+    return [
+        date.isoformat(),
+        f"{month} {date.day}, {date.year}",
+        f"{date.day} {month} {date.year}",
+        f"{month} {date.day}",
+    ]
 
 
 def setting_of(who: Attribution) -> str:

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.engine.models import DocumentMeta, Reference, Role, Voice, date_text
+from bot.engine.models import DocumentMeta, Kind, Reference, Role, Voice, date_text
 from bot.engine.quotemarks import in_quotes
 
 
@@ -89,6 +89,16 @@ class Quote:
         }
 
 
+def _issuer(author: str) -> str | None:
+    """The author of a document that names no publisher, as its publisher when the author is
+    an organisation ("Department for Transport and Climate" issues its own summary), not a
+    person's name nor a placeholder ("Unknown author"); else None."""
+    from bot.engine.people import is_person_name
+    from bot.engine.voices import no_byline
+
+    return None if not author or no_byline(author) or is_person_name(author) else author
+
+
 def _year(date: dt.date | None, year: int | None) -> int | None:
     """The year a document appeared, for JSON: its date's, else the year alone it states
     (`DocumentMeta.year`: "First published 1998"), else None."""
@@ -99,8 +109,10 @@ def _year(date: dt.date | None, year: int | None) -> int | None:
 class DocumentFacts:
     """What a document's details say of it (its metadata), for questions about the document
     itself: "what is the reply called", "when was it published", "where did the op-ed appear",
-    "who wrote it", "what is it about". `asked` is which of them the question asks for: "title",
-    "date", "venue", "author" or "summary" (the document's opening passage answers)."""
+    "who wrote it", "what is it about", "where was the speech given", "who was interviewed".
+    `asked` is which of them the question asks for: "title", "date", "venue", "author",
+    "summary" (the document's opening passage answers), "place" (where a speech was given:
+    `occasion`), "interviewee" or "closed" (when a consultation closed)."""
 
     doc_id: str
     asked: str
@@ -118,6 +130,12 @@ class DocumentFacts:
     # Every detail the question asks for, `asked` among them, in its order ("who published
     # the report, and when?": ("venue", "date")); empty when it asks for `asked` alone.
     details: tuple[str, ...] = ()
+    # Where and at what a speech was given (`DocumentMeta.occasion`), asked as "place".
+    occasion: str | None = None
+    # Whom an interview is of (`DocumentMeta.interviewee`), asked as "interviewee".
+    interviewee: str | None = None
+    # The day a consultation closed (`DocumentMeta.closed`), asked as "closed".
+    closed: dt.date | None = None
 
     @classmethod
     def of(cls, meta: DocumentMeta, asked: str, details: tuple[str, ...] = ()) -> DocumentFacts:
@@ -135,6 +153,9 @@ class DocumentFacts:
             year=meta.year,
             month=meta.month,
             details=details if len(details) > 1 else (),
+            occasion=meta.occasion,
+            interviewee=meta.interviewee,
+            closed=meta.closed,
         )
 
     @property
@@ -143,7 +164,8 @@ class DocumentFacts:
         return self.value_of(self.asked)
 
     def value_of(self, asked: str) -> str:
-        """One fact as text: "title", "date", "venue", "author" or "summary" (the title)."""
+        """One fact as text: "title", "date", "venue", "author", "summary" (the title),
+        "place" (the occasion) or "interviewee"; "not recorded" when the document has none."""
         if asked in ("title", "summary"):
             return self.title
         if asked == "date":
@@ -153,7 +175,13 @@ class DocumentFacts:
                 else "not recorded"
             )
         if asked == "venue":
-            return self.publisher or self.url or "not recorded"
+            return self.publisher or self.url or _issuer(self.author) or "not recorded"
+        if asked == "closed":
+            return self.closed.isoformat() if self.closed else "not recorded"
+        if asked == "place":
+            return self.occasion or "not recorded"
+        if asked == "interviewee":
+            return self.interviewee or "not recorded"
         return self.author
 
     def sentence(self) -> str:
@@ -161,9 +189,24 @@ class DocumentFacts:
         Northgate Policy Institute; Published: March 2025 (from the document's details: ...)")."""
         if self.asked == "summary":
             where = f", {self.publisher}" if self.publisher else ""
+            given = f", given at {self.occasion}" if self.occasion else ""
+            made = f", interview of {self.interviewee} by" if self.interviewee else " by"
             when = date_text(self.date, self.year, self.month)
-            return f"{in_quotes(self.title)} by {self.author}{where}, {when}; its opening passage:"
-        label = {"title": "Title", "date": "Published", "venue": "Published by", "author": "By"}
+            return (
+                f"{in_quotes(self.title)}{made} {self.author}{where}{given}, {when}; "
+                "its opening passage:"
+            )
+        label = {
+            "title": "Title",
+            "date": "Published",
+            "venue": "Published by",
+            "author": "By",
+            "place": "Given at",
+            "interviewee": "Interviewee",
+            "closed": "Closed",
+        }
+        if self.kind == Kind.SPEECH.value:
+            label["date"] = "Given on"  # a speech is given, its transcript published after
         source = self.via or f"the document's details: {in_quotes(self.title)}"
         stated = "; ".join(
             f"{label[asked]}: {self.value_of(asked)}" for asked in self.details or (self.asked,)
@@ -185,6 +228,11 @@ class DocumentFacts:
             "via": self.via,
             # Every detail asked, when more than one ("who published it, and when?").
             "details": {asked: self.value_of(asked) for asked in self.details} or None,
+            # A speech's occasion and an interview's interviewee, only where the document has
+            # them (the shape of every other document's facts is as it was).
+            **({"occasion": self.occasion} if self.occasion else {}),
+            **({"interviewee": self.interviewee} if self.interviewee else {}),
+            **({"closed": self.closed.isoformat()} if self.closed else {}),
         }
 
 

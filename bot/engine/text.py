@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from bot.engine.models import Document, Passage
+from bot.engine.models import Document, Passage, Voice
 
 # Curly quotes and apostrophes fold to their straight forms. Each mapping is one character to one
 # character, so offsets computed on the folded text are valid in the original.
@@ -261,14 +261,19 @@ def analyse_document(analyser: Analyser, document: Document) -> tuple[Document, 
     for passage in document.passages:
         found, runs = analyser.terms_and_runs(passage.text, passage.sentences)
         passages.append(passage.with_sentence_runs(runs))
-        terms.append(found + heading_terms(analyser, passage))
+        terms.append(found + heading_terms(analyser, passage) + label_terms(analyser, passage))
     return document.replaced(passages=tuple(passages)), terms
 
 
 def passage_terms(analyser: Analyser, passage: Passage) -> list[str]:
     """A passage's terms as the index holds them: those of its text, in order, then those of
-    the question heading it answers (`heading_terms`). `analyse_document` finds the same."""
-    return analyser.terms(passage.text) + heading_terms(analyser, passage)
+    the question heading it answers (`heading_terms`) and of the label crediting it, when it
+    is someone's turn (`label_terms`). `analyse_document` finds the same."""
+    return (
+        analyser.terms(passage.text)
+        + heading_terms(analyser, passage)
+        + label_terms(analyser, passage)
+    )
 
 
 def heading_terms(analyser: Analyser, passage: Passage) -> list[str]:
@@ -281,6 +286,41 @@ def heading_terms(analyser: Analyser, passage: Passage) -> list[str]:
     if heading is None or passage.side is not None or not heading.rstrip().endswith("?"):
         return []
     return analyser.terms(heading)
+
+
+def label_terms(analyser: Analyser, passage: Passage) -> list[str]:
+    """The terms of the label a turn is credited to (`Passage.speaker` of a `Voice.SPEAKER`
+    passage: "Heckler", "Audience member", "Moderator", "Siobhan Keel", a username's words,
+    "Marta_Lindqvist" as "Marta Lindqvist"): the readers take the label out of the turn's text
+    ("Heckler: And what about the floods?" is quoted as "And what about the floods?"), and a
+    reader asks by it ("what did the heckler shout?"), so the index holds them after the text's
+    own, as a question heading's (no sentence's run covers them, so sentence choice is
+    unchanged). Empty for any other passage, for a debate side's, for a turn whose text opens
+    with its label still (a corpus file's "GARETH PRICE: ..."), and for a placeholder no one
+    is called by ("Unknown sender")."""
+    label = passage.speaker
+    if passage.voice is not Voice.SPEAKER or passage.side is not None or not label:
+        return []
+    if passage.text[: len(label) + _LABEL_SLACK].casefold().find(label.casefold()) >= 0:
+        return []  # "GARETH PRICE: ...": the text holds its label, and its terms, already
+    return list(_label_terms(analyser, label))
+
+
+# How far into a turn's text its label may start when the text keeps it ("**Heckler:**").
+_LABEL_SLACK = 6
+
+
+# A label that names no one ("Unknown speaker", "Unknown sender"): no words of a turn.
+_NO_LABEL = re.compile(r"^\s*unknown\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4_096)
+def _label_terms(analyser: Analyser, label: str) -> tuple[str, ...]:
+    """A turn's label's terms, read once a label: its words joined by "_" or "." (a username's)
+    apart; none for a placeholder (`_NO_LABEL`)."""
+    if _NO_LABEL.match(label):
+        return ()
+    return tuple(analyser.terms(re.sub(r"(?<=\w)[_.](?=\w)", " ", label)))
 
 
 @lru_cache(maxsize=65_536)

@@ -35,8 +35,12 @@ class CorpusCog(commands.Cog, name="Corpus"):
 
     @app_commands.command(name="sources", description="List the documents I can quote.")
     async def sources(self, interaction: discord.Interaction) -> None:
-        documents = self.bot.library.documents(scope_of(interaction.guild_id))
-        await answer(interaction, embeds=[sources_embed(documents)])
+        scope = scope_of(interaction.guild_id)
+        documents = self.bot.library.documents(scope)
+        # In a server, the documents that come with the bot are marked among its own.
+        own = {d.id for d in self.bot.library.own_documents(scope)}
+        bundled = {d.id for d in documents} - own if scope else set()
+        await answer(interaction, embeds=[sources_embed(documents, bundled)])
 
     @app_commands.command(name="cite", description="A copy-ready citation of a passage.")
     @app_commands.describe(passage="A passage id such as doc-id:p3", style="Citation style")

@@ -13,6 +13,7 @@ their view is credited "Department for X, reporting Business Travel Forum".
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -101,3 +102,31 @@ def respondents(paragraphs: Sequence[Paragraph]) -> tuple[Person, ...]:
                 found.setdefault(body, None)
     bodies = [Person(name=name, aliases=(f"the {name}",)) for name in found]
     return (*bodies, *{person.name: person for person in people}.values())
+
+
+# When a consultation closed, as its summary's head or introduction says: "Consultation period:
+# 3 February 2026 to 28 April 2026", "The consultation ran from 3 February to 28 April 2026",
+# "Closing date: 28 April 2026", "The consultation closed on 28 April 2026".
+_PERIOD = re.compile(
+    r"\bconsultation\s+(?:period|ran|was\s+open|opened)\b[^.\n]{0,80}?\b(?:to|until|and|[-\u2013])"
+    r"\s+(?P<to>[^.\n]{6,40})"
+    r"|\b(?:closing\s+date|closed|closes|closed\s+on|close\s+of\s+consultation)\s*:?\s*(?:on\s+)?"
+    r"(?P<closed>[^.\n]{6,40})",
+    re.IGNORECASE,
+)
+# How far down the summary its period may be stated.
+_PERIOD_PARAGRAPHS = 8
+
+
+def consultation_closed(paragraphs: Sequence[Paragraph]) -> dt.date | None:
+    """The day a consultation closed, as one of its summary's first _PERIOD_PARAGRAPHS
+    paragraphs says ("Consultation period: 3 February 2026 to 28 April 2026": 28 April 2026;
+    "The consultation closed on 28 April 2026"); None when none says (or gives no whole day)."""
+    from bot.engine.formats.head import date_in
+
+    for paragraph in paragraphs[:_PERIOD_PARAGRAPHS]:
+        for found in _PERIOD.finditer(paragraph.text):
+            day = date_in(found.group("to") or found.group("closed"))
+            if day is not None:
+                return day
+    return None

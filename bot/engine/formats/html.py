@@ -33,6 +33,7 @@ from bot.engine.formats.extracted import (
     Paragraph,
     clean_field,
     extractor_name,
+    is_turn,
     parse_date,
 )
 from bot.engine.formats.forum import forum_thread
@@ -169,7 +170,11 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 31: a transcript's title naming an episode as `podcast` reads one ("S2E5") makes it a
 # podcast's, and an abstract opens a paper as `titlepage.opens_abstract` reads one (`upload`'s
 # fallbacks, one pattern each)
-HTML_EXTRACTION_VERSION = 31
+# 32: a speech's occasion and venue (its head's "Occasion:"/"Venue:" fields, its heading line's
+# "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
+# answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`); a
+# page of bold questions over answers is an interview (`_interview_form`)
+HTML_EXTRACTION_VERSION = 32
 
 
 def extractor() -> str:
@@ -305,10 +310,17 @@ def extract_html(
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
         references=references,
-        form=Form.FORUM if thread is not None else form,
+        # A page of bold questions over answers is an interview (whose turns a title may have
+        # named already: `named_by_titles`).
+        form=Form.FORUM if thread is not None else form or _interview_form(questions, paragraphs),
         # A poster's username as a question writes it ("Marta Lindqvist" of "Marta_Lindqvist").
         people=thread.people() if thread is not None else (),
     )
+
+
+def _interview_form(questions: set[str], paragraphs: list[Paragraph]) -> Form | None:
+    """`Form.INTERVIEW` for a page whose bold questions over answers made turns; else None."""
+    return Form.INTERVIEW if questions and any(is_turn(p) for p in paragraphs) else None
 
 
 def _page_date(

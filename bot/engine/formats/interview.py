@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.engine.formats.extracted import Paragraph, is_turn
 from bot.engine.formats.head import is_head_line
-from bot.engine.voices import interviewees
+from bot.engine.voices import interviewees, same_person
 
 # An interview's questions set in bold, the answers plain (`interview_questions`): a question
 # may run to a few sentences; the fewest that make an interview (two bold lines asking are as
@@ -90,19 +90,13 @@ def only_bold(element: object, limit: int) -> bool:
 def interview_roles(
     paragraphs: Sequence[Paragraph], title: str, author: str | None
 ) -> tuple[Paragraph, ...]:
-    """Turns labelled only "Q" and "A" (or "Question" and "Answer") as the people they are: the
-    answers the interviewee's: the one the text's own words name (`interview_pair`), else the
-    one person the title names other than the author ("Q&A: Chef Lorenzo Vitale on ..."), else
-    "Interviewee"; the questions the `author`'s (the byline "Interviewed by ..."; None for a
-    text that names none), else the one the text's words name, else "Interviewer"."""
-    speakers = {p.speaker for p in paragraphs if is_turn(p)}
-    if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
+    """Turns labelled only "Q" and "A" (or "Question" and "Answer") as the people they are:
+    the questions the asker's, the answers the answerer's (`interview_sides`). Paragraphs of
+    any other text are returned as they are."""
+    sides = interview_sides(paragraphs, title, author)
+    if sides is None:
         return tuple(paragraphs)
-    named = interviewees(title, author)
-    told = interview_pair(p.text for p in paragraphs if not p.speaker)
-    asker = author or told[0] or "Interviewer"
-    # The text's "Sam Poe was speaking to Jane Roe" says outright whom the title may only name.
-    answerer = told[1] or (named[0] if len(named) == 1 else "Interviewee")
+    asker, answerer = sides
     return tuple(
         dataclasses.replace(
             p,
@@ -114,6 +108,50 @@ def interview_roles(
         )
         for p in paragraphs
     )
+
+
+def interview_sides(
+    paragraphs: Sequence[Paragraph], title: str, author: str | None
+) -> tuple[str, str] | None:
+    """Who asked and who answered an interview whose turns are labelled only "Q" and "A" (or
+    "Question" and "Answer"), as (asker, answerer): the answerer the interviewee the text's own
+    words name (`interview_pair`), else the one person the title names other than the author
+    ("Q&A: Chef Lorenzo Vitale on ..."), else "Interviewee"; the asker the `author` (the byline
+    "Interviewed by ..."; None for a text that names none), else the one the text's words
+    name, else "Interviewer". None when the turns are labelled otherwise, or there are none:
+    no interview of questions and answers."""
+    speakers = {p.speaker for p in paragraphs if is_turn(p)}
+    if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
+        return None
+    named = interviewees(title, author)
+    told = interview_pair(p.text for p in paragraphs if not p.speaker)
+    asker = author or told[0] or INTERVIEWER
+    # The text's "Sam Poe was speaking to Jane Roe" says outright whom the title may only name.
+    answerer = told[1] or (named[0] if len(named) == 1 else INTERVIEWEE)
+    return asker, answerer
+
+
+# Who asked and who answered an interview that names neither.
+INTERVIEWER = "Interviewer"
+INTERVIEWEE = "Interviewee"
+
+
+def interviewee_of(
+    paragraphs: Sequence[Paragraph], sides: tuple[str, str] | None, asker: str | None
+) -> str | None:
+    """Whom an interview is of: its answerer (`interview_sides`, when the turns were labelled
+    "Q" and "A"), else the speaker of the most turns who is not the `asker` (its author; a
+    reader may have named the turns already); None when that is no one's name ("Interviewee")
+    or no turn is anyone else's."""
+    if sides is not None:
+        return sides[1] if sides[1] != INTERVIEWEE else None
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        speaker = paragraph.speaker
+        if is_turn(paragraph) and speaker and not (asker and same_person(speaker, asker)):
+            counts[speaker] = counts.get(speaker, 0) + 1
+    most = max(counts, key=counts.__getitem__, default=None)
+    return most if most not in (None, INTERVIEWEE, INTERVIEWER) else None
 
 
 def interview_pair(texts: Iterable[str]) -> tuple[str | None, str | None]:

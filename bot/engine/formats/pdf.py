@@ -151,7 +151,10 @@ log = logging.getLogger(__name__)
 # not at a column's edge (`pdftables`); a transcript's title naming an episode as `podcast`
 # reads one ("S2E5", "episode #3") makes it a podcast's, and an abstract opens a paper as
 # `titlepage.opens_abstract` reads one ("Abstract" alone over it too): one pattern each
-PDF_EXTRACTION_VERSION = 32
+# 33: a speech's occasion and venue (its head's "Occasion:"/"Venue:" fields, its heading line's
+# "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
+# answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`)
+PDF_EXTRACTION_VERSION = 33
 
 
 def extractor() -> str:

@@ -120,7 +120,10 @@ from bot.engine.models import Form, Kind
 # #3") makes it a podcast's, and an abstract opens a paper as the PDF reader reads one
 # ("ABSTRACT This ...", not "Abstract-expressionist ..."): one pattern each
 # (`podcast.podcast_form`, `titlepage.opens_abstract`)
-TEXT_EXTRACTION_VERSION = 34
+# 35: a speech's occasion and venue (its head's "Occasion:"/"Venue:" fields, its heading line's
+# "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
+# answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`)
+TEXT_EXTRACTION_VERSION = 35
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

@@ -57,11 +57,15 @@ _BRACKETED_NOTE = re.compile(r"^\s*\[[^\[\]]+\]\s*$")
 
 @dataclass(frozen=True, slots=True)
 class SpeechBy:
-    """Who a speech's heading line says gave it: `name` ("Jane Roe", honorifics left out) and
-    `role` (as written, without "the": "Mayor of Aldermoor"; None when the line gives none)."""
+    """Who a speech's heading line says gave it: `name` ("Jane Roe", honorifics left out),
+    `role` (as written, without "the": "Mayor of Aldermoor"; None when the line gives none) and
+    `occasion`, where or to whom it was given as the line says it after the name ("the
+    Aldermoor Business Forum annual dinner" of "..., to the Aldermoor Business Forum annual
+    dinner"; None when it says neither)."""
 
     name: str
     role: str | None
+    occasion: str | None = None
 
 
 def speech_by(line: str) -> SpeechBy | None:
@@ -73,7 +77,11 @@ def speech_by(line: str) -> SpeechBy | None:
     found = _SPEECH_LINE.match(" ".join(line.split()))
     if found is None:
         return None
-    who = _OCCASION.split(found.group("who"), maxsplit=1)[0]
+    line_rest = found.group("who")
+    cut = _OCCASION.search(line_rest)
+    who = line_rest[: cut.start()] if cut is not None else line_rest
+    # "... to the Forum", "... at the launch": where; "... on 3 May", "... on the economy": not.
+    after = line_rest[cut.end() :] if cut is not None and "on" not in cut.group().split() else ""
     parts = [part.strip(" ,.;:") for part in who.split(",")]
     names = [part for part in parts if is_person_name(part)]
     if len(names) != 1:
@@ -86,7 +94,18 @@ def speech_by(line: str) -> SpeechBy | None:
         and len(part.split()) <= _ROLE_WORDS
         and not re.search(r"\d", part)
     ]
-    return SpeechBy(canonical(names[0]), ", ".join(roles) or None)
+    occasion = _AT_WHEN.split(after, maxsplit=1)[0].strip(" ,.;:")
+    return SpeechBy(canonical(names[0]), ", ".join(roles) or None, occasion or None)
+
+
+# Where the occasion a speech's line names ends: at its day ("..., to the Forum on 3 May 2024",
+# "..., at the launch, Friday 6 May"). A line whose occasion opens with a day names none.
+_AT_WHEN = re.compile(
+    r",?\s*\b(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\b)",
+    re.IGNORECASE,
+)
 
 
 def without_directions(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
@@ -120,6 +139,8 @@ _HEAD_FIELD = re.compile(
 )
 _SPEAKER_FIELDS = frozenset({"speaker", "speech by", "delivered by", "given by", "remarks by"})
 _DATE_FIELDS = frozenset({"date", "delivered on"})
+# The fields saying where and at what it was given (the speech's `occasion`).
+_PLACE_FIELDS = frozenset({"occasion", "event", "venue", "location", "place"})
 # How far down a speech's head may start (under its title, a standfirst or a kicker).
 _HEAD_PARAGRAPHS = 3
 
@@ -127,12 +148,15 @@ _HEAD_PARAGRAPHS = 3
 @dataclass(frozen=True, slots=True)
 class SpeechHead:
     """What a speech's head fields say (`speech_head`): who gave it, the day (None when no
-    field gives one) and the paragraphs without the head, its where-and-to-whom lines kept as
-    a paragraph of the publisher's (section `voices.PUBLISHERS_NOTE_PART`)."""
+    field gives one), where and at what (`occasion`: the occasion, event, venue, location and
+    place fields' values, in order, joined by ", "; None when there are none) and the
+    paragraphs without the head, its where-and-to-whom lines kept as a paragraph of the
+    publisher's (section `voices.PUBLISHERS_NOTE_PART`)."""
 
     by: SpeechBy
     date: dt.date | None
     paragraphs: tuple[Paragraph, ...]
+    occasion: str | None = None
 
 
 def speech_head(paragraphs: Sequence[Paragraph]) -> SpeechHead | None:
@@ -183,12 +207,19 @@ def speech_head(paragraphs: Sequence[Paragraph]) -> SpeechHead | None:
         for found, label in zip(fields, labels, strict=True)
         if label not in _SPEAKER_FIELDS and label not in _DATE_FIELDS
     )
+    occasion = ", ".join(
+        dict.fromkeys(
+            value
+            for found, label in zip(fields, labels, strict=True)
+            if label in _PLACE_FIELDS and (value := found.group("value").strip("*_ ").strip())
+        )
+    )
     kept = list(paragraphs[:start])
     if where:
         kept.append(
             dataclasses.replace(paragraphs[start], text=where, section=PUBLISHERS_NOTE_PART)
         )
-    return SpeechHead(by, date, (*kept, *paragraphs[end:]))
+    return SpeechHead(by, date, (*kept, *paragraphs[end:]), occasion or None)
 
 
 def _all_fields(text: str) -> bool:

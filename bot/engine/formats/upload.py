@@ -29,7 +29,11 @@ from bot.engine.formats.common import (
     content_hash,
     decode_upload_text,
 )
-from bot.engine.formats.consultation import is_consultation_summary, respondents
+from bot.engine.formats.consultation import (
+    consultation_closed,
+    is_consultation_summary,
+    respondents,
+)
 from bot.engine.formats.details import UploadDetails as UploadDetails  # its old home
 from bot.engine.formats.extracted import Extracted, Paragraph, calendar_date, is_turn
 from bot.engine.formats.furniture import is_furniture, newsletter_lines, without_furniture
@@ -42,7 +46,7 @@ from bot.engine.formats.head import (
     read_head,
     read_publication_year,
 )
-from bot.engine.formats.interview import interview_roles
+from bot.engine.formats.interview import interview_roles, interview_sides, interviewee_of
 from bot.engine.formats.letter import (
     letters_page_title,
     letters_within,
@@ -447,9 +451,12 @@ def document_from_extracted(
         # What the audience called out ("Heckler: ...") is theirs; an italic line the
         # transcript's publisher's.
         paragraphs = notes_of_transcriber(interjections(paragraphs))
-    paragraphs = interview_roles(
-        paragraphs, title, author if author and author != UNKNOWN_AUTHOR else None
-    )
+    asker = author if author and author != UNKNOWN_AUTHOR else None
+    # An interview of questions and answers ("Q"/"A", or bold questions): its form, and whom
+    # it is of (who answers: `interview.interviewee_of`).
+    sides = interview_sides(paragraphs, title, asker)
+    paragraphs = interview_roles(paragraphs, title, asker)
+    interview = sides is not None or extracted.form is Form.INTERVIEW
     roles = {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
     for speaker, named in (show.roles() if show is not None else {}).items():
         roles.setdefault(speaker, named)
@@ -464,6 +471,12 @@ def document_from_extracted(
         or podcast_form(title, transcript=kind is Kind.TRANSCRIPT)
         or (Form.LIVE_BLOG if _LIVE.search(title) else None)
         or (Form.PAPER if any(opens_abstract(p.text) for p in paragraphs[:8]) else None)
+        or (Form.INTERVIEW if interview else None)
+        or (Form.CONSULTATION if consultation else None)
+    )
+    # Where and at what a speech was given: its head's fields, else its heading line's words.
+    occasion = (fields.occasion if fields is not None else None) or (
+        speech.occasion if speech is not None else None
     )
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
@@ -477,6 +490,11 @@ def document_from_extracted(
         url=url,
         kind=kind,
         form=form,
+        occasion=capped(occasion) if kind is Kind.SPEECH else None,
+        interviewee=capped(interviewee_of(paragraphs, sides, asker))
+        if form is Form.INTERVIEW
+        else None,
+        closed=consultation_closed(paragraphs) if consultation else None,
         # "The judge" names a judgment's author (`forms.FORM_AUTHOR_NAMES`).
         author_aliases=FORM_AUTHOR_NAMES.get(form, ()) if form is not None else (),
         responds_to=details.responds_to,
