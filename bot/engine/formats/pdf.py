@@ -159,7 +159,8 @@ log = logging.getLogger(__name__)
 # or a letter set alone a tab from its text put with it (the bullet had been dropped and the
 # items run together); a ruled table one paragraph, its header row and a row a line (12 rows a
 # paragraph at most), under its caption or its title row ("Headline results"), the text after
-# a captioned table under the section before the caption (`pdftabletext`); in a text whose
+# a captioned table under the section before the caption, a table going on over a page break
+# opening there with its header row too (`pdftabletext`); in a text whose
 # paragraphs are spaced apart (a press release), a ragged line ending a sentence short goes on
 # its paragraph when the next line is straight under it (`pdfparagraphs._spaced`)
 PDF_EXTRACTION_VERSION = 33

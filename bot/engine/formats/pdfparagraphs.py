@@ -250,6 +250,9 @@ def _assemble(
     # The section a table's caption set as a heading ("Table 1: ...") took over from: the text
     # after the table goes on under it.
     captioned: tuple[str | None] | None = None
+    # The rows of the table read last, when nothing but a page break came after it: the table
+    # the next one may go on (`pdftabletext.table_paragraphs`).
+    table: list[Line] = []
     current: list[Line] = []
     for previous, line in zip([None, *lines], lines, strict=False):
         if with_headings and _is_heading(line, body_size):
@@ -258,20 +261,27 @@ def _assemble(
                 current = []
             captioned = (section,) if is_caption(line.text) else None
             section = line.text
+            table = []
             continue
         if line.row:
             # A table's rows are one paragraph, wherever the rows of another table begin.
             if current and not same_table(current[-1], line):
-                yield from _paragraphs_of(current, section, vocabulary, captioned=bool(captioned))
+                yield from _paragraphs_of(
+                    current, section, vocabulary, captioned=bool(captioned), before=table
+                )
+                table = current if current[0].row else []
                 current = []
             current.append(line)
             continue
         if current and current[-1].row:
-            yield from _paragraphs_of(current, section, vocabulary, captioned=bool(captioned))
+            yield from _paragraphs_of(
+                current, section, vocabulary, captioned=bool(captioned), before=table
+            )
             current = []
             if captioned is not None:
                 section = captioned[0]
         captioned = None
+        table = []
         if (
             current
             and previous is not None
@@ -283,16 +293,23 @@ def _assemble(
             current = []
         current.append(line)
     if current:
-        yield from _paragraphs_of(current, section, vocabulary, captioned=bool(captioned))
+        yield from _paragraphs_of(
+            current, section, vocabulary, captioned=bool(captioned), before=table
+        )
 
 
 def _paragraphs_of(
-    lines: list[Line], section: str | None, vocabulary: set[str], *, captioned: bool
+    lines: list[Line],
+    section: str | None,
+    vocabulary: set[str],
+    *,
+    captioned: bool,
+    before: list[Line] | None = None,
 ) -> Iterator[Paragraph]:
     """The paragraph of `lines`, or when they are a table's rows, its paragraphs
-    (`pdftabletext.table_paragraphs`)."""
+    (`pdftabletext.table_paragraphs`; `before`: the rows of a table just before them)."""
     if lines[0].row:
-        yield from table_paragraphs(lines, section, captioned=captioned)
+        yield from table_paragraphs(lines, section, captioned=captioned, before=before or [])
     else:
         yield _paragraph(lines, section, vocabulary)
 

@@ -37,17 +37,25 @@ def same_table(row: Line, line: Line) -> bool:
     return line.row and (row.page, row.box) == (line.page, line.box)
 
 
-def table_paragraphs(rows: list[Line], section: str | None, *, captioned: bool) -> list[Paragraph]:
+def table_paragraphs(
+    rows: list[Line], section: str | None, *, captioned: bool, before: list[Line]
+) -> list[Paragraph]:
     """The paragraphs of a table whose rows are `rows` (at least one, top to bottom), under
     `section` (the heading over the table; `captioned`: a caption of the table's own). A first
     row of one cell ("Headline results") is the table's title: the section of its paragraphs
     unless the table is captioned, not the heading the text before it sits under (the notes to
-    editors a release's table of results follows)."""
+    editors a release's table of results follows). `before`: the rows of a table read just
+    before these with nothing between (or none); when that table ends a page and this one, of
+    as many columns, opens the next without repeating its header row, it is that table going
+    on, and its paragraphs open with that header row too."""
     texts = [" ".join(row.text.split()) for row in rows]
     title = _TITLE_ROW.fullmatch(texts[0]) if len(texts) > 1 else None
     if title is not None:
         texts[0] = title.group(1)
         section = section if captioned else title.group(1)
+    carried = _carried_header(texts, rows, before) if title is None else None
+    if carried is not None:
+        texts.insert(0, carried)
     head = texts[: 2 if title is not None else 1]
     body = texts[len(head) :]
     chunks = [body[start : start + _TABLE_ROWS] for start in range(0, len(body), _TABLE_ROWS)]
@@ -55,3 +63,14 @@ def table_paragraphs(rows: list[Line], section: str | None, *, captioned: bool) 
         Paragraph(text="\n".join([*head, *chunk]), section=section, page=rows[0].page)
         for chunk in chunks or [[]]
     ]
+
+
+def _carried_header(texts: list[str], rows: list[Line], before: list[Line]) -> str | None:
+    """The header row of the table `before` when the table of `rows` (read as `texts`) goes
+    on from it over a page break without its header; None otherwise."""
+    if not before or before[-1].page + 1 != rows[0].page:
+        return None
+    header = " ".join(before[0].text.split())
+    if header == texts[0] or header.count("|") != texts[0].count("|"):
+        return None
+    return header

@@ -267,6 +267,46 @@ def test_a_table_is_one_passage_under_its_caption_with_its_header_row() -> None:
     assert "Respondent type | Support | Oppose" in quote.text and "| 97 |" in quote.text
 
 
+def _ruled(rows: list[str]) -> Table:
+    table = Table([row.split("|") for row in rows], colWidths=[150, 70, 70, 70])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 9.5),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ]
+        )
+    )
+    return table
+
+
+def test_a_table_going_on_over_a_page_opens_with_its_header_row_there_too() -> None:
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=A4)
+    sheet.setFont("Helvetica-Bold", 20)
+    sheet.drawString(_MARGIN, 790, "Harbour Mooring Charge: Summary of Responses")
+    sheet.setFont("Helvetica", _SIZE)
+    sheet.drawString(_MARGIN, 750, "The responses by harbour are set out in the table below.")
+    first = _ruled(["Harbour|Support|Oppose|Total", "Porthallow|88|203|291", "Skerrin|40|61|101"])
+    _, tall = first.wrapOn(sheet, 440, 400)
+    first.drawOn(sheet, _MARGIN, 90)
+    sheet.showPage()
+    second = _ruled(["Calder Quay|19|77|96", "Fenwick|31|12|43"])
+    _, tall = second.wrapOn(sheet, 440, 400)
+    second.drawOn(sheet, _MARGIN, 780 - tall)
+    sheet.setFont("Helvetica", _SIZE)
+    sheet.drawString(_MARGIN, 700, "Most of those opposed keep boats at Porthallow.")
+    sheet.showPage()
+    sheet.save()
+    tables = [
+        p.text for p in extract_pdf(buffer.getvalue(), "harbours.pdf").paragraphs if "|" in p.text
+    ]
+    assert tables == [
+        "Harbour | Support | Oppose | Total\nPorthallow | 88 | 203 | 291\nSkerrin | 40 | 61 | 101",
+        "Harbour | Support | Oppose | Total\nCalder Quay | 19 | 77 | 96\nFenwick | 31 | 12 | 43",
+    ]
+
+
 # A press release's foot: its notes to editors (the funder named in one), then a table of its
 # headline figures whose first row is its title.
 def release_foot() -> bytes:
