@@ -31,7 +31,8 @@ naming the file.
 The stages: `pdflines` (pages -> lines in reading order), `pdfheads` (running heads and page
 numbers), `pdftitle` (the title and masthead), `pdfpaper` (a paper's head and abstract),
 `pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfletter`
-(a letter's signer), `pdftables` (ruled tables) and `pdftabletext` (a table's paragraphs).
+(a letter's signer), `pdftables` (ruled tables), `pdfunruled` (tables set without rules) and
+`pdftabletext` (a table's paragraphs).
 """
 
 from __future__ import annotations
@@ -160,7 +161,9 @@ log = logging.getLogger(__name__)
 # items run together); a ruled table one paragraph, its header row and a row a line (12 rows a
 # paragraph at most), under its caption or its title row ("Headline results"), the text after
 # a captioned table under the section before the caption, a table going on over a page break
-# opening there with its header row too (`pdftabletext`); in a text whose
+# opening there with its header row too (`pdftabletext`); a table set without rules (cells
+# of three rows or more in columns, one of figures) read as a ruled one (`pdfunruled`); in a
+# text whose
 # paragraphs are spaced apart (a press release), a ragged line ending a sentence short goes on
 # its paragraph when the next line is straight under it (`pdfparagraphs._spaced`)
 PDF_EXTRACTION_VERSION = 33

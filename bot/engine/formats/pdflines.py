@@ -4,11 +4,11 @@ pdfminer.six opens the file (within `MAX_PDF_PAGES`) and lays each page out as t
 boxes; each line is measured (`Line`: position, font size, bold, where its text starts after a
 paragraph's number or a bullet), a list's bullet dropped, a ligature spelt out, a footnote
 marker (a digit set small and raised after some of its line's text) dropped; a number, a
-letter ("(a)") or a bullet set alone a tab from its text is put with that text's line; a ruled
-table's rows are read as lines of their own (`pdftables`); vertical text
-(margin stamps, set a character a line) is dropped; and a two-column page's boxes are put in
-order again, left column then right, between blocks set across both (pdfminer may put a
-right-hand box first). `pdf` turns these lines into a document.
+letter ("(a)") or a bullet set alone a tab from its text is put with that text's line; a
+table's rows, ruled (`pdftables`) or not (`pdfunruled`), are read as lines of their own;
+vertical text (margin stamps, set a character a line) is dropped; and a two-column page's boxes
+are put in order again, left column then right, between blocks set across both (pdfminer may
+put a right-hand box first). `pdf` turns these lines into a document.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.formats.extracted import clean_field
 from bot.engine.formats.pdftables import Grid, Row, grids, open_grids, rows
+from bot.engine.formats.pdfunruled import unruled_tables
 from bot.engine.models import CorpusError
 
 if TYPE_CHECKING:
@@ -189,11 +190,11 @@ def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
                     if len(chars) > 1
                     else None
                 )
+        page_lines, box_number = unruled_tables(
+            _numbers_joined(_fragments_joined(page_lines)), box_number + 1
+        )
         yield from _in_reading_order(
-            _without_vertical_text(
-                _numbers_joined(_fragments_joined(page_lines)), layout.height, layout.width
-            ),
-            layout.width,
+            _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )
 
 

@@ -32,11 +32,7 @@ def _document(
 ) -> bytes:
     """A one-page PDF set as a department's word processor sets a paper, ragged right: its
     title, then the blocks spaced `gap` points apart."""
-    buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer, pagesize=A4)
-    sheet.setTitle("")
-    sheet.setFont("Helvetica-Bold", 20)
-    sheet.drawString(_MARGIN, 790, "Harbour Mooring Charge: Summary of Responses")
+    buffer, sheet = _sheet()
     y = 750.0
     for block in blocks:
         kind = block[0]
@@ -81,6 +77,19 @@ def _document(
     sheet.showPage()
     sheet.save()
     return buffer.getvalue()
+
+
+def _sheet(opening: str | None = None) -> tuple[io.BytesIO, canvas.Canvas]:
+    """An A4 canvas with the paper's title drawn, and an `opening` line under it."""
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=A4)
+    sheet.setTitle("")
+    sheet.setFont("Helvetica-Bold", 20)
+    sheet.drawString(_MARGIN, 790, "Harbour Mooring Charge: Summary of Responses")
+    sheet.setFont("Helvetica", _SIZE)
+    if opening is not None:
+        sheet.drawString(_MARGIN, 750, opening)
+    return buffer, sheet
 
 
 def uploaded(data: bytes, filename: str) -> Document:
@@ -281,12 +290,7 @@ def _ruled(rows: list[str]) -> Table:
 
 
 def test_a_table_going_on_over_a_page_opens_with_its_header_row_there_too() -> None:
-    buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer, pagesize=A4)
-    sheet.setFont("Helvetica-Bold", 20)
-    sheet.drawString(_MARGIN, 790, "Harbour Mooring Charge: Summary of Responses")
-    sheet.setFont("Helvetica", _SIZE)
-    sheet.drawString(_MARGIN, 750, "The responses by harbour are set out in the table below.")
+    buffer, sheet = _sheet("The responses by harbour are set out in the table below.")
     first = _ruled(["Harbour|Support|Oppose|Total", "Porthallow|88|203|291", "Skerrin|40|61|101"])
     _, tall = first.wrapOn(sheet, 440, 400)
     first.drawOn(sheet, _MARGIN, 90)
@@ -304,6 +308,38 @@ def test_a_table_going_on_over_a_page_opens_with_its_header_row_there_too() -> N
     assert tables == [
         "Harbour | Support | Oppose | Total\nPorthallow | 88 | 203 | 291\nSkerrin | 40 | 61 | 101",
         "Harbour | Support | Oppose | Total\nCalder Quay | 19 | 77 | 96\nFenwick | 31 | 12 | 43",
+    ]
+
+
+def test_a_table_set_without_rules_is_one_passage_of_its_rows() -> None:
+    # A word processor's table without borders: each cell a line of its own to pdfminer, the
+    # figures set to the right of their columns.
+    buffer, sheet = _sheet("2.1 The responses by respondent type are set out below.")
+    rows = [
+        ("Respondent type", "Support", "Oppose", "Total"),
+        ("Boat owners", "212", "634", "846"),
+        ("Harbour businesses", "41", "97", "138"),
+        ("Other organisations", "150", "70", "220"),
+    ]
+    y = 722.0
+    for number, row in enumerate(rows):
+        sheet.setFont("Helvetica-Bold" if number == 0 else "Helvetica", 9.5)
+        sheet.drawString(86, y, row[0])
+        for x, cell in zip((290, 360, 430), row[1:], strict=True):
+            sheet.drawRightString(x, y, cell)
+        y -= 13
+    sheet.setFont("Helvetica", _SIZE)
+    sheet.drawString(_MARGIN, y - 12, "2.2 Boat owners were the most likely to oppose the charge.")
+    sheet.showPage()
+    sheet.save()
+    texts = [p.text for p in extract_pdf(buffer.getvalue(), "responses.pdf").paragraphs]
+    assert texts == [
+        "2.1 The responses by respondent type are set out below.",
+        "Respondent type | Support | Oppose | Total\n"
+        "Boat owners | 212 | 634 | 846\n"
+        "Harbour businesses | 41 | 97 | 138\n"
+        "Other organisations | 150 | 70 | 220",
+        "2.2 Boat owners were the most likely to oppose the charge.",
     ]
 
 
