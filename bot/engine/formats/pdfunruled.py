@@ -31,6 +31,9 @@ _MAX_CELL_CHARS = 40
 _ROW_PITCH_EMS = 2.5
 # Cells on one baseline within this many points of each other are one row's.
 _BASELINE = 2.0
+# A table has at most this many columns: more are no table's (a hostile page of scattered
+# characters; finding each cell's column costs cells times columns).
+_MAX_COLUMNS = 20
 # A column of figures: at least this share of its cells under the header are figures.
 _FIGURES_SHARE = 2 / 3
 _FIGURE = re.compile(r"[-+−–(]?[£$€]?\d[\d,.]*\s*(?:%|m|bn|k|per cent)?\)?")
@@ -95,7 +98,7 @@ def _read(table: list[list[Line]], box: int) -> list[Line] | None:
             spans[-1][1] = max(spans[-1][1], cell.x1)
         else:
             spans.append([cell.x0, cell.x1])
-    if len(spans) < 2:
+    if not 2 <= len(spans) <= _MAX_COLUMNS:
         return None
     grid: list[list[str]] = []
     for row in table:
