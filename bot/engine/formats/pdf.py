@@ -8,17 +8,19 @@ page to page, or are only a number or "OFFICIAL"; on a page of its own, small li
 above or below the text) and vertical text (margin stamps, set a character a line) are dropped;
 a paragraph ends where the next line is indented, or further down than the line spacing, or
 after a short line that ends a sentence, or at a list's bullet (dropped, as is a bullet pdfminer
-cannot name, "(cid:127)"), and goes on across a column or page break otherwise; a footnote
+cannot name, "(cid:127)"), and goes on across a column or page break otherwise; a numbered
+paragraph or a list's item set with a hanging indent goes on while its lines are set under its
+text, ragged right or not, and ends at the next number; a footnote
 marker (a digit set small and raised, after some of its line's text) is dropped, not glued to
 the word it follows; a word hyphenated at a line end is joined again unless the document writes
 it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its line) is the
 section of what follows; small print (footnotes) is kept as paragraphs of its own after the
-text; a ruled table's rows are paragraphs of their own, each its cells in order joined by " | "
-(`pdftables`). The title is the first page's most prominent block that is not the publication's
-masthead (an organisation's name in capitals opening page 1 over the title is its publisher),
-and the byline and date printed under it ("Dr. Lena Whitford and Tomas Reyes", "14 March 2024",
-"February 2024") win over the file's /Author and /CreationDate
-(`titlepage.read_title_page`); a
+text; a ruled table is a paragraph of its rows, a row a line of its cells in order joined by
+" | " (`pdftables`), under its caption or its title row. The title is the first page's most
+prominent block that is not the publication's masthead (an organisation's name in capitals
+opening page 1 over the title is its publisher), and the byline and date printed under it
+("Dr. Lena Whitford and Tomas Reyes", "14 March 2024", "February 2024") win over the file's
+/Author and /CreationDate (`titlepage.read_title_page`); a
 letter (a salutation after its letterhead, address and date, and a close over the signer's name)
 is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
 on into another document (a gazette's next notice) is cut where the first one's opening headings
@@ -29,7 +31,8 @@ naming the file.
 The stages: `pdflines` (pages -> lines in reading order), `pdfheads` (running heads and page
 numbers), `pdftitle` (the title and masthead), `pdfpaper` (a paper's head and abstract),
 `pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfletter`
-(a letter's signer) and `pdftables` (ruled tables).
+(a letter's signer), `pdftables` (ruled tables), `pdfunruled` (tables set without rules) and
+`pdftabletext` (a table's paragraphs).
 """
 
 from __future__ import annotations
@@ -154,7 +157,18 @@ log = logging.getLogger(__name__)
 # 33: a speech's occasion and venue (its head's "Occasion:"/"Venue:" fields, its heading line's
 # "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
 # answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`)
-PDF_EXTRACTION_VERSION = 33
+# 34: a numbered paragraph ("4.5", "(a)") or a list's item set with a hanging indent, ragged
+# right, one paragraph though its first line ends short ("... in line with the"), its wrapped
+# lines set where its text starts (`Line.text_x0`), the next number opening the next; a bullet
+# or a letter set alone a tab from its text put with it (the bullet had been dropped and the
+# items run together); a ruled table one paragraph, its header row and a row a line (12 rows a
+# paragraph at most), under its caption or its title row ("Headline results"), the text after
+# a captioned table under the section before the caption, a table going on over a page break
+# opening there with its header row too (`pdftabletext`); a table set without rules (cells
+# of three rows or more in columns, one of figures) read as a ruled one (`pdfunruled`); in a
+# text whose paragraphs are spaced apart (a press release), a ragged line ending a sentence short goes on
+# its paragraph when the next line is straight under it (`pdfparagraphs._spaced`)
+PDF_EXTRACTION_VERSION = 34
 
 
 def extractor() -> str:

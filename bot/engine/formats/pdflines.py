@@ -1,12 +1,14 @@
 """A PDF's pages -> its text lines in reading order, each with its place, size and weight.
 
 pdfminer.six opens the file (within `MAX_PDF_PAGES`) and lays each page out as text lines in
-boxes; each line is measured (`Line`: position, font size, bold), a list's bullet dropped, a
-ligature spelt out, a footnote marker (a digit set small and raised after some of its line's
-text) dropped; a ruled table's rows are read as lines of their own (`pdftables`); vertical text
-(margin stamps, set a character a line) is dropped; and a two-column page's boxes are put in
-order again, left column then right, between blocks set across both (pdfminer may put a
-right-hand box first). `pdf` turns these lines into a document.
+boxes; each line is measured (`Line`: position, font size, bold, where its text starts after a
+paragraph's number or a bullet), a list's bullet dropped, a ligature spelt out, a footnote
+marker (a digit set small and raised after some of its line's text) dropped; a number, a
+letter ("(a)") or a bullet set alone a tab from its text is put with that text's line; a
+table's rows, ruled (`pdftables`) or not (`pdfunruled`), are read as lines of their own;
+vertical text (margin stamps, set a character a line) is dropped; and a two-column page's boxes
+are put in order again, left column then right, between blocks set across both (pdfminer may
+put a right-hand box first). `pdf` turns these lines into a document.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.formats.extracted import clean_field
 from bot.engine.formats.pdftables import Grid, Row, grids, open_grids, rows
+from bot.engine.formats.pdfunruled import unruled_tables
 from bot.engine.models import CorpusError
 
 if TYPE_CHECKING:
@@ -53,9 +56,17 @@ _LIGATURES = str.maketrans(
 # A list's bullet opening a line, then a space: a bullet character, or a glyph of a symbol font
 # pdfminer cannot name ("(cid:127)": reportlab's "•" in Times-Roman, Word's Symbol bullets).
 _BULLET = re.compile(r"(?:[•●▪■◦‣∙]|\(cid:\d+\))\s+")
+# A bullet alone, set a tab away from its item's text (pdfminer makes it a line of its own).
+_LONE_BULLET = re.compile(r"[•●▪■◦‣∙]|\(cid:\d+\)")
 # A numbered paragraph's number, as judgments, reports and minutes set it in the margin: "12.",
 # "(12)", "[12]", "2.1".
 PARAGRAPH_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\(\d{1,3}\)|\[\d{1,3}\])")
+# A sub-paragraph's letter or roman numeral, as consultations and reports set them under a
+# numbered paragraph: "(a)", "(iv)", "b)".
+ITEM_LETTER = re.compile(r"(?:\((?:[a-z]|[ivx]{1,5})\)|[a-z]\))")
+# A paragraph's number or letter opening its line, then the text: where the text starts is
+# where a hanging indent sets the paragraph's wrapped lines (`Line.text_x0`).
+_OPENING_NUMBER = re.compile(rf"(?:{PARAGRAPH_NUMBER.pattern}|{ITEM_LETTER.pattern})\s+(?=\S)")
 # A number alone in the margin stands beside its text: the two lines' baselines within this
 # share of the type size, the gap between them at most this many type sizes (a judgment's
 # hanging indent: the text 1.27 cm in, 3 ems of 12 pt).
@@ -82,6 +93,9 @@ class Line:
     box_lines: int
     bullet: bool = False  # the line opened with a list's bullet, dropped from its text
     row: bool = False  # a ruled table's row, its cells joined by " | " (`pdftables`)
+    # Where the text after the paragraph's number or letter opening the line starts ("4.5",
+    # then a tab to the text); None on a line opening with none.
+    text_x0: float | None = None
 
 
 def open_pdf(data: bytes, filename: str) -> tuple[PDFDocument, list[PDFPage]]:
@@ -169,11 +183,18 @@ def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
                     _measured(text.strip(), (page_number, box_number, len(members)), bounds, chars)
                 )
                 page_lines[-1].bullet = bullet is not None
+                page_lines[-1].text_x0 = (
+                    _text_start(page_lines[-1].text, chars)
+                    if bullet is None
+                    else float(chars[1].x0)  # the bullet is its first character
+                    if len(chars) > 1
+                    else None
+                )
+        page_lines, box_number = unruled_tables(
+            _numbers_joined(_fragments_joined(page_lines)), box_number + 1
+        )
         yield from _in_reading_order(
-            _without_vertical_text(
-                _numbers_joined(_fragments_joined(page_lines)), layout.height, layout.width
-            ),
-            layout.width,
+            _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )
 
 
@@ -225,6 +246,17 @@ def _measured(
         bold=sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2,
         box_lines=box_lines,
     )
+
+
+def _text_start(text: str, chars: Sequence[LTChar]) -> float | None:
+    """Where the text after the paragraph number or letter opening `text` starts, in PDF
+    points (the x of its first character: `chars` are the line's characters but spaces, in
+    order); None when `text` opens with none."""
+    number = _OPENING_NUMBER.match(text)
+    if number is None:
+        return None
+    position = sum(1 for ch in number.group() if not ch.isspace())
+    return float(chars[position].x0) if position < len(chars) else None
 
 
 def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:
@@ -348,15 +380,19 @@ def _fragments_joined(lines: list[Line]) -> list[Line]:
                 line.box != home.box and line.box in columns for line in run
             ):
                 continue  # a line of the next column, or of a caption beside this one
+            # A number or a bullet set apart from its text ("4.5", a tab): the text starts at
+            # the next piece, and the bullet is dropped.
+            bullet = _LONE_BULLET.fullmatch(run[0].text) is not None
             joined = replace(
                 home,
-                text=" ".join(line.text for line in run),
+                text=" ".join(line.text for line in run[1 if bullet else 0 :]),
                 x0=run[0].x0,
                 x1=run[-1].x1,
                 y0=min(line.y0 for line in run),
                 y1=max(line.y1 for line in run),
                 largest=max(line.largest for line in run),
-                bullet=run[0].bullet,
+                bullet=run[0].bullet or bullet,
+                text_x0=run[1].x0 if bullet or _is_number(run[0].text) else run[0].text_x0,
             )
             for line in run:
                 replaced[id(line)] = joined if line is home else None
@@ -395,11 +431,12 @@ def _column_end(lines: list[Line], first: Line) -> float:
 
 
 def _numbers_joined(lines: list[Line]) -> list[Line]:
-    """The page's lines, a paragraph's number set alone in the margin ("12." then a tab to the
-    text, as judgments and reports set numbered paragraphs: pdfminer makes the number a line,
-    even a block, of its own) put before the text line it stands beside: "12. In my
-    judgment ...", starting where the number does."""
-    numbers = [line for line in lines if PARAGRAPH_NUMBER.fullmatch(line.text)]
+    """The page's lines, a paragraph's number or letter set alone in the margin ("12." or "(a)"
+    then a tab to the text, as judgments and reports set numbered paragraphs: pdfminer makes the
+    number a line, even a block, of its own) put before the text line it stands beside: "12. In
+    my judgment ...", starting where the number does; a list's bullet set so makes that line a
+    list item's first (the bullet dropped)."""
+    numbers = [line for line in lines if _is_number(line.text) or _LONE_BULLET.fullmatch(line.text)]
     if not numbers:
         return lines
     joined: dict[int, Line] = {}
@@ -409,7 +446,8 @@ def _numbers_joined(lines: list[Line]) -> list[Line]:
             for line in lines
             if line is not number
             and id(line) not in joined
-            and not PARAGRAPH_NUMBER.fullmatch(line.text)
+            and not _is_number(line.text)
+            and not _LONE_BULLET.fullmatch(line.text)
             and abs(line.y0 - number.y0) < _SAME_BASELINE_EMS * number.size
             and 0 <= line.x0 - number.x1 <= _NUMBER_GAP_EMS * number.size
         ]
@@ -425,9 +463,17 @@ def _numbers_joined(lines: list[Line]) -> list[Line]:
             continue
         margin = joined.get(id(line))
         if margin is not None:
-            line.text, line.x0 = f"{margin.text} {line.text}", margin.x0
+            bullet = _LONE_BULLET.fullmatch(margin.text) is not None
+            text = line.text if bullet else f"{margin.text} {line.text}"
+            line.text, line.x0, line.text_x0 = text, margin.x0, line.x0
+            line.bullet = line.bullet or bullet
         out.append(line)
     return out
+
+
+def _is_number(text: str) -> bool:
+    """Whether `text` is a paragraph's number or a sub-paragraph's letter, alone."""
+    return bool(PARAGRAPH_NUMBER.fullmatch(text) or ITEM_LETTER.fullmatch(text))
 
 
 def _without_vertical_text(lines: list[Line], height: float, width: float) -> list[Line]:

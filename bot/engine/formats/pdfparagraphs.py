@@ -2,10 +2,14 @@
 
 A paragraph ends where the next line is indented, or further down than the line spacing, or
 after a short line that ends a sentence, or at a list's bullet, and goes on across a column or
-page break otherwise; a word hyphenated at a line end is joined again unless the document
-writes it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its
-line) is the section of what follows; small print (footnotes) is kept as paragraphs of its own
-after the text; a ruled table's row is a paragraph of its own. Speaker labels make turns, and a
+page break otherwise; a numbered paragraph or a list's item set with a hanging indent ("4.5",
+a tab, the text; its wrapped lines under the text) goes on while its lines are set under its
+text, ragged right or not, and ends at the next number; a word hyphenated at a line end is
+joined again unless the document writes it with its hyphen ("long-term"); a heading (larger,
+bold or capitals, alone on its line) is the section of what follows; small print (footnotes) is
+kept as paragraphs of its own after the text; a ruled table is a paragraph of its rows, a row a
+line, under its caption or its title row (the text after it back under the section it
+interrupted). Speaker labels make turns, and a
 short exchange quoted in the text ("Human: ..." / "Machine: ...") one paragraph. A PDF that
 goes on into another document is cut where the first one's opening headings come again word
 for word (`Cut` says what was left out).
@@ -19,17 +23,20 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.hyphens import joined_lines, written_words
 from bot.engine.formats.pdfheads import page_furniture
 from bot.engine.formats.pdflines import (
+    ITEM_LETTER,
     PARAGRAPH_NUMBER,
     SMALL_PRINT,
     Line,
     body_font_size,
     squashed_text,
 )
+from bot.engine.formats.pdftabletext import is_caption, same_table, table_paragraphs
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.references import is_reference_list
 
@@ -44,7 +51,24 @@ _COLUMN_SLACK_EMS = 1.0  # a left column's lines end no further than this past t
 # A numbered paragraph's wrapped lines set this many type sizes in at most from its number (the
 # trial's judgment: 0.9 cm on 11 pt, 2.3 ems; Word's 1.27 cm on 12 pt, 3 ems).
 _HANG_EMS = 4.5
-_NUMBERED = re.compile(rf"(?:{PARAGRAPH_NUMBER.pattern})\s+\S")
+_NUMBER = rf"(?:{PARAGRAPH_NUMBER.pattern}|{ITEM_LETTER.pattern})"
+_NUMBERED = re.compile(rf"{_NUMBER}\s+\S")
+# A line opening with a paragraph's number and then a capital ("4.6 The Government will"), not a
+# figure running on a sentence ("2.5 million").
+_NUMBER_OPENING = re.compile(rf"{_NUMBER}\s+[\"“‘(]?[A-Z]")
+# A numbered paragraph's wrapped lines are set where the text after its number starts ("4.5",
+# a tab, then the text): within this many type sizes of it (Word and reportlab set both at one
+# tab stop; pdfminer measures each glyph's box, a hair apart). The trial's consultation
+# summary, ragged right, set so: its first lines end anywhere, not at the column's edge.
+_ALIGNED_EMS = 0.25
+# A line ending with one of these ends a sentence (or a quotation, or a clause before one).
+_SENTENCE_ENDS = '.!?:"”’)'
+# A text whose lines ending a sentence short of the edge have space under them this many times
+# and this many times as often as not sets its paragraphs apart by space (`_spaced`): trial 17's
+# press release, 13 to none; its consultation summary (numbered, hanging) and the real articles'
+# justified, indented texts are not counted so.
+_SPACED_ENDS = 4
+_SPACED_RATIO = 3
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _MAX_HEADING_CHARS = 90
 # A PDF that holds a second document repeats the first one's opening headings (a gazette's
@@ -221,27 +245,73 @@ def _assemble(
     if with_headings:
         lines = _wrapped_headings(lines, body_size)
     columns = _columns(lines)
+    spaced = with_headings and _spaced(lines, columns)
     section: str | None = None
+    # The section a table's caption set as a heading ("Table 1: ...") took over from: the text
+    # after the table goes on under it.
+    captioned: tuple[str | None] | None = None
+    # The rows of the table read last, when nothing but a page break came after it: the table
+    # the next one may go on (`pdftabletext.table_paragraphs`).
+    table: list[Line] = []
     current: list[Line] = []
     for previous, line in zip([None, *lines], lines, strict=False):
         if with_headings and _is_heading(line, body_size):
             if current:
-                yield _paragraph(current, section, vocabulary)
+                yield from _paragraphs_of(current, section, vocabulary, captioned=False)
                 current = []
+            captioned = (section,) if is_caption(line.text) else None
             section = line.text
+            table = []
             continue
+        if line.row:
+            # A table's rows are one paragraph, wherever the rows of another table begin.
+            if current and not same_table(current[-1], line):
+                yield from _paragraphs_of(
+                    current, section, vocabulary, captioned=bool(captioned), before=table
+                )
+                table = current if current[0].row else []
+                current = []
+            current.append(line)
+            continue
+        if current and current[-1].row:
+            yield from _paragraphs_of(
+                current, section, vocabulary, captioned=bool(captioned), before=table
+            )
+            current = []
+            if captioned is not None:
+                section = captioned[0]
+        captioned = None
+        table = []
         if (
             current
             and previous is not None
             and _opens_paragraph(
-                current, line, columns, at_labels, listed=is_reference_list(section)
+                current, line, columns, at_labels, listed=is_reference_list(section), spaced=spaced
             )
         ):
             yield _paragraph(current, section, vocabulary)
             current = []
         current.append(line)
     if current:
-        yield _paragraph(current, section, vocabulary)
+        yield from _paragraphs_of(
+            current, section, vocabulary, captioned=bool(captioned), before=table
+        )
+
+
+def _paragraphs_of(
+    lines: list[Line],
+    section: str | None,
+    vocabulary: set[str],
+    *,
+    captioned: bool,
+    before: list[Line] | None = None,
+) -> Iterator[Paragraph]:
+    """The paragraph of `lines`, or when they are a table's rows, its paragraphs
+    (`pdftabletext.table_paragraphs`; `before`: the rows of a table just before them)."""
+    if lines[0].row:
+        yield from table_paragraphs(lines, section, captioned=captioned, before=before or [])
+    else:
+        yield _paragraph(lines, section, vocabulary)
 
 
 def _columns(lines: list[Line]) -> dict[int, tuple[float, float]]:
@@ -296,9 +366,12 @@ def _opens_paragraph(
     at_labels: bool,
     *,
     listed: bool = False,
+    spaced: bool = False,
 ) -> bool:
     """Whether `line` opens a paragraph after the `current` one's lines; `listed`: in a list of
-    references, set with a hanging indent (`_hanging_entry`)."""
+    references, set with a hanging indent (`_hanging_entry`); `spaced`: in a text whose
+    paragraphs are set apart by space (`_spaced`), where a short line ending a sentence with the
+    next straight under it is no paragraph's last."""
     previous = current[-1]
     if line.bullet or line.row or previous.row:
         return True  # each item of a list is a paragraph, and each row of a table
@@ -313,6 +386,22 @@ def _opens_paragraph(
         entry = _hanging_entry(current, line)
         if entry is not None:
             return entry
+    ends_sentence = previous.text.rstrip()[-1:] in _SENTENCE_ENDS
+    last_line = ends_sentence and previous.x1 < previous_right - _SHORT_LINE_EMS * size
+    # A numbered paragraph set with a hanging indent goes on while its lines are set under
+    # its text (over a page break too, unless its last line was its last), and ends at the
+    # next number, set out at the margin.
+    hanging = _hanging_x(current)
+    if (
+        hanging is not None
+        and len(current) > 1  # wrapped lines seen to be set at the hang, not flush
+        and line.x0 < hanging - indent
+        and (same_column or _NUMBER_OPENING.match(line.text))
+    ):
+        return True
+    under = hanging is not None and abs(line.x0 - hanging) <= _ALIGNED_EMS * size
+    if under and not same_column and not last_line:
+        return False
     # An indented first line opens a paragraph; the lines of an indented block (a quotation)
     # go on with the same indent, and the text after it comes back out.
     if same_column and line.x0 - previous.x0 >= indent:
@@ -326,28 +415,85 @@ def _opens_paragraph(
         return True
     if same_column and line.y1 > previous.y0 + size:
         return True  # back up the page: a new block (a figure caption, a sidebar)
-    ends_sentence = previous.text.rstrip()[-1:] in '.!?:"”’)'
+    if under:
+        # Straight under the line before, no gap: the same paragraph, though a line of ragged
+        # text ends short after a full stop ("... absorbed the charge." over "Professor ...").
+        return False
+    if ends_sentence and _NUMBER_OPENING.match(line.text) and line.x0 - previous.x0 < indent:
+        return True  # the next numbered paragraph, its number set flush as its lines are
     if at_labels and ends_sentence and _LABELLED.match(line.text):
         return True  # a speaker's label after a finished sentence opens a turn
-    return ends_sentence and previous.x1 < previous_right - _SHORT_LINE_EMS * size
+    return last_line and not (spaced and same_column)
+
+
+def _spaced(lines: list[Line], columns: dict[int, tuple[float, float]]) -> bool:
+    """Whether the text sets its paragraphs apart by space, as a press release set ragged right
+    does: of its lines ending a sentence short of their column's edge with a line set at the
+    same place under them, at least `_SPACED_ENDS` and `_SPACED_RATIO` times as many as the
+    others have a gap under them. In such a text a ragged line that ends a sentence short
+    ("... absorbed the charge." over "Professor ...") ends no paragraph."""
+    gapped = close = 0
+    for previous, line in pairwise(lines):
+        size = line.size
+        if (
+            previous.row
+            or line.row
+            or line.bullet
+            or line.page != previous.page
+            or abs(line.x0 - previous.x0) >= _INDENT_EMS * size
+            or not previous.y0 - _GAP_EMS * 3 * size < line.y1 <= previous.y0
+            or previous.text.rstrip()[-1:] not in _SENTENCE_ENDS
+            or previous.x1 >= columns[id(previous)][1] - _SHORT_LINE_EMS * size
+        ):
+            continue
+        if previous.y0 - line.y1 > _GAP_EMS * size:
+            gapped += 1
+        else:
+            close += 1
+    return gapped >= _SPACED_ENDS and gapped >= _SPACED_RATIO * close
 
 
 def _hangs(current: list[Line], line: Line, first_right: float) -> bool:
-    """Whether `line` goes on a numbered paragraph set with a hanging indent, as judgments set
-    them ("12." in the margin, the text and its wrapped lines indented): the paragraph's last
-    line is its first (under nothing but bold lines: a heading not known as one), opening with
-    its number and running to the column's edge, and `line` is indented under it by no more
-    than a hanging indent's reach."""
+    """Whether `line` goes on a numbered paragraph set with a hanging indent, as judgments and
+    government papers set them ("12." in the margin, the text and its wrapped lines indented):
+    the paragraph's last line is its first (under nothing but bold lines: a heading not known
+    as one), not bold, opening with its number or a bullet and running to the column's edge or
+    with `line` set where its text starts (ragged right), and `line` is indented under it by no
+    more than a hanging indent's reach."""
     first = current[-1]
     if line.bullet or line.row or not all(above.bold for above in current[:-1]):
         return False
-    number = _NUMBERED.match(first.text)
+    number = first.bullet or _NUMBERED.match(first.text) is not None
     hang = line.x0 - first.x0
+    # A justified first line runs to the column's edge; a ragged one ends anywhere, and its
+    # wrapped line is known by being set where the text after the number starts.
+    full = first.x1 >= first_right - _SHORT_LINE_EMS * first.size
+    aligned = first.text_x0 is not None and abs(line.x0 - first.text_x0) <= _ALIGNED_EMS * line.size
     return (
-        number is not None
+        number
+        and not first.bold  # a heading numbered in its own line: "(h) Flight Manual Revisions"
         and _INDENT_EMS * line.size <= hang <= _HANG_EMS * line.size
-        and first.x1 >= first_right - _SHORT_LINE_EMS * first.size
+        and (full or aligned)
     )
+
+
+def _hanging_x(current: list[Line]) -> float | None:
+    """Where the wrapped lines of the paragraph whose lines are `current` are set, when it is a
+    numbered paragraph or a list's item set with a hanging indent: its first line (not bold)
+    opens with its number or a bullet, and its other lines all start at one place, indented
+    under it by a hanging indent's reach (with no other line yet, where the first line's text
+    starts after its number: `Line.text_x0`). None otherwise."""
+    first = current[0]
+    if not (first.bullet or _NUMBERED.match(first.text)) or first.bold:
+        return None
+    size = first.size
+    wrapped = current[1:]
+    x = wrapped[0].x0 if wrapped else first.text_x0
+    if x is None or not _INDENT_EMS * size <= x - first.x0 <= _HANG_EMS * size:
+        return None
+    if any(abs(other.x0 - x) > _ALIGNED_EMS * size for other in wrapped):
+        return None
+    return x
 
 
 def _hanging_entry(current: list[Line], line: Line) -> bool | None:

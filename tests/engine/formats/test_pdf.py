@@ -503,7 +503,7 @@ def test_an_organisations_masthead_over_the_title_is_its_publisher() -> None:
     assert "HARBOUR USERS TRUST" not in [p.text for p in extracted.paragraphs]
 
 
-def test_a_ruled_tables_rows_are_passages_of_their_cells() -> None:
+def test_a_ruled_table_is_a_passage_of_its_rows_each_its_cells() -> None:
     blocks = [
         ("title", "Harbour Accounts"),
         ("page", ""),
@@ -523,10 +523,10 @@ def test_a_ruled_tables_rows_are_passages_of_their_cells() -> None:
     texts = [p.text for p in extract_pdf(pdfs.flowing(blocks), "accounts.pdf").paragraphs]
     assert texts == [
         _lamp_paragraph("accounts"),
-        "Item | Six-year cost | Six-year income",
-        "New pontoons | £4.1m | -",
-        "Lamp repairs | £0.6m | -",
-        "Berth fees | - | £2.3m",
+        "Item | Six-year cost | Six-year income\n"
+        "New pontoons | £4.1m | -\n"
+        "Lamp repairs | £0.6m | -\n"
+        "Berth fees | - | £2.3m\n"
         "Visiting yachts | - | £0.9m",
         _lamp_paragraph("pontoons"),
     ]

@@ -225,10 +225,11 @@ def test_a_papers_abstract_is_a_section_and_sections_follow_their_headings() -> 
 
 
 def test_a_table_ruled_only_across_keeps_its_figures_row_by_row() -> None:
-    texts = [text for _, text in _paper()]
-    assert "Opened on Sundays | 412 | 459 | 27,104" in texts
-    assert "Kept weekday hours | 398 | 406 | 25,196" in texts
-    assert "Branches | Before | After | Cards" in texts
+    # One passage, its header row first, a row a line (`pdfparagraphs._table_paragraphs`).
+    rows = next(text for _, text in _paper() if "Opened on Sundays" in text).split("\n")
+    assert rows[0] == "Branches | Before | After | Cards"
+    assert "Opened on Sundays | 412 | 459 | 27,104" in rows
+    assert "Kept weekday hours | 398 | 406 | 25,196" in rows
 
 
 def test_no_word_of_the_text_layer_is_lost() -> None:
