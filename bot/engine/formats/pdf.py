@@ -166,8 +166,8 @@ log = logging.getLogger(__name__)
 # a captioned table under the section before the caption, a table going on over a page break
 # opening there with its header row too (`pdftabletext`); a table set without rules (cells
 # of three rows or more in columns, one of figures) read as a ruled one (`pdfunruled`); in a
-# text whose paragraphs are spaced apart (a press release), a ragged line ending a sentence short goes on
-# its paragraph when the next line is straight under it (`pdfparagraphs._spaced`)
+# text whose paragraphs are spaced apart (a press release), a ragged line ending a sentence
+# short goes on its paragraph when the next line is straight under it (`pdfparagraphs._spaced`)
 PDF_EXTRACTION_VERSION = 34
 
 
