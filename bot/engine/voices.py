@@ -5,6 +5,9 @@
   reply"), or a closing note about them ("Dana Loutey is a current Senator").
 - Letters on a letters page: each letter runs up to its sign-off ("-Darryl Leong '72, MD",
   "Sincerely, Alan Montecillo") and is that signer's, not the page byline's.
+- A quotation set apart and credited on the line after it ("“Food banks were meant to be a
+  stopgap ...”" / "— Jo Roe, chief executive"), as a factsheet or a report prints a pull quote:
+  the quotation is the credited person's, and the credit is no letter's sign-off.
 - An interview: a paragraph that is one quotation and nothing else, in a document whose title
   names one person other than its author ("Leader spotlight: Erin Spiceland"), is that person's,
   and so are its paragraphs in the first person that quote no one; in a document whose title
@@ -85,6 +88,7 @@ def detect_voices(document: Document, *, keep_voices: bool = False) -> Document:
     `keep_voices` (its metadata says whose each paragraph is), only its people are added."""
     passages = list(document.passages)
     if not keep_voices and document.meta.kind is not Kind.DEBATE:
+        passages = _credited_quotations(passages)
         passages = _letters(passages, document.meta.author)
         passages = _framing(passages, document.meta.author, document.meta.publisher)
         passages = _publishers_notes(passages, document.meta.publisher)
@@ -173,6 +177,30 @@ def _letters(passages: list[Passage], author: str) -> list[Passage]:
                 voice=Voice.SPEAKER, speaker=name, section=f"{LETTER_SECTION}{number}"
             )
         first = last + 1
+    return out
+
+
+# A quotation's last characters: its closing mark, then perhaps a footnote number or a space.
+_QUOTATION_ENDS = re.compile(r"[\u201d\"\u00bb]\W{0,3}\d{0,2}\s*$")
+_QUOTATION_OPENS = re.compile(r"^\W{0,3}[\u201c\"\u00ab]")
+_DASH_OPENS = re.compile(r"^\s*[-\u2013\u2014\u2015]")
+
+
+def _credited_quotations(passages: list[Passage]) -> list[Passage]:
+    """A quotation set apart, its credit on the line after it ("— Jo Roe, chief executive"):
+    the quotation's paragraph (opening and ending with a quotation mark, right before the
+    credit) is the credited person's turn. One a page or a column break cut in two is left as
+    it is: which credit is whose is not sure there."""
+    out = list(passages)
+    for index, passage in enumerate(passages):
+        if index == 0 or not _DASH_OPENS.match(passage.text):
+            continue
+        name = signer(passage.text)
+        if name is None or not _QUOTATION_ENDS.search(passages[index - 1].text):
+            continue
+        quotation = passages[index - 1]
+        if quotation.voice is Voice.AUTHOR and _QUOTATION_OPENS.match(quotation.text):
+            out[index - 1] = quotation.replaced(voice=Voice.SPEAKER, speaker=name)
     return out
 
 
