@@ -38,7 +38,7 @@ from bot.engine.intents import defines
 from bot.engine.labels import label_terms
 from bot.engine.models import Passage, Voice
 from bot.engine.parts import asked_parts, parts_in_order
-from bot.engine.question import REPORTING_WORDS, Focus, Query
+from bot.engine.question import REPORTING_WORDS, RESPONSE_WORDS, Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.references import asks_for_references
 from bot.engine.sayer import gives_words, own_voice
@@ -72,6 +72,14 @@ if TYPE_CHECKING:
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|none|nobody|nothing|neither|nowhere|without|cannot)\b|n't\b"
 )
+
+
+# Words asking for someone's view, beside the reporting and response words (`_asks_words`).
+_VIEW_WORDS = (
+    "explain explains explained describe describes described feel feels felt view views opinion "
+    "position stance mean means meant admit admits admitted concede concedes conceded react "
+    "reacts reacted recommend recommends recommended"
+).split()
 
 
 def negations(text: str) -> set[str]:
@@ -534,10 +542,13 @@ class Ranker:
 
     def _asks_words(self, query: Query) -> bool:
         """Whether the question asks for someone's words or evidence: a reporting word ("say",
-        "tell", "think": `question.REPORTING_WORDS`) or an evidence word ("cite", "study")."""
+        "tell", "think": `question.REPORTING_WORDS`), a response word ("how did the guest
+        answer the objection": `question.RESPONSE_WORDS`), a word for a view ("explain",
+        "opinion") or an evidence word ("cite", "study")."""
         analyser = self.collection.analyser
-        reporting = {analyser.stem(word) for word in REPORTING_WORDS}
-        return query.wants_evidence or not reporting.isdisjoint(analyser.terms(query.text))
+        words = (*REPORTING_WORDS, *RESPONSE_WORDS.split(), *_VIEW_WORDS)
+        asking = {analyser.stem(word) for word in words}
+        return query.wants_evidence or not asking.isdisjoint(analyser.terms(query.text))
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys for passages at `positions`: outside the documents or voice the question
