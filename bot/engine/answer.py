@@ -38,6 +38,7 @@ from bot.engine.ranking import Ranking, Scored
 from bot.engine.respond import answers_first
 from bot.engine.results import Answer, Quote
 from bot.engine.semantic import Paraphrases
+from bot.engine.shared import own_uploads_first
 from bot.engine.text import Analyser, default_analyser, normalise
 from bot.engine.tuning import (
     ASKING_LOOKAHEAD,
@@ -600,7 +601,9 @@ class AnswerEngine:
                 floor = head[0].score * share
                 head = [head[0], *(scored for scored in head[1:] if scored.score >= floor)]
                 candidates = min(candidates, max(1, ordered.count_at_least(floor)))
-            answering = head
+            own = own_uploads_first(self.collection, query, head)  # the debate's padding out
+            candidates -= len(head) - len(own)
+            answering = own
         merged, examined = self.ranker.merge_duplicates(answering, offset + k)
         window = merged[offset : offset + k]
         quotes = tuple(

@@ -27,6 +27,7 @@ from bot.engine.models import (
     date_text,
 )
 from bot.engine.names import document_words, phrase
+from bot.engine.numerals import Number, numbers_held
 from bot.engine.question import Query
 from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.span import SpanChooser
@@ -210,11 +211,18 @@ class Quoter:
         # be missing. Errs towards naming fewer.
         prefixes = {term[:_PREFIX] for term in held}
         words: list[str] = []
+        figures: list[Number] | None = None
         for group in query.content:
             if any(all(_held(part, held, prefixes) for part in term.split()) for term in group):
                 continue
+            if figures is None:  # "16" held by "sixteen-year-olds", "eighty-five" by "85"
+                figures = numbers_held(query.text, f"{title}\n{passage.text}")
             stems = {part for term in group for part in term.split()} - never
-            words += [query.text[t.start : t.end] for t in tokens if t.stem in stems]
+            words += [
+                query.text[t.start : t.end]
+                for t in tokens
+                if t.stem in stems and not any(n.start <= t.start < n.end for n in figures)
+            ]
         return tuple(dict.fromkeys(word.lower() for word in words))
 
     def stating(self, document: Document, facts: DocumentFacts) -> Passage | None:

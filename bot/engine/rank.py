@@ -38,7 +38,7 @@ from bot.engine.intents import defines
 from bot.engine.labels import label_terms
 from bot.engine.models import Passage, Voice
 from bot.engine.parts import asked_parts, parts_in_order
-from bot.engine.question import Focus, Query
+from bot.engine.question import REPORTING_WORDS, RESPONSE_WORDS, Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.references import asks_for_references
 from bot.engine.sayer import gives_words, own_voice
@@ -55,6 +55,7 @@ from bot.engine.tuning import (
     PROXIMITY_DEPTH,
     PROXIMITY_MAX_GROUPS,
     PROXIMITY_WEIGHT,
+    SPEAKER_OUTSCORED,
     SPEECH_HEAD,
     STAND_IN_FACTOR,
     STRONG_COVERAGE,
@@ -71,6 +72,14 @@ if TYPE_CHECKING:
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|none|nobody|nothing|neither|nowhere|without|cannot)\b|n't\b"
 )
+
+
+# Words asking for someone's view, beside the reporting and response words (`_asks_words`).
+_VIEW_WORDS = (
+    "explain explains explained describe describes described feel feels felt view views opinion "
+    "position stance mean means meant admit admits admitted concede concedes conceded react "
+    "reacts reacted recommend recommends recommended"
+).split()
 
 
 def negations(text: str) -> set[str]:
@@ -93,6 +102,18 @@ def _focus_key(
     key = out_of_focus.astype(np.int16) * 2 + other_speaker
     packed: np.ndarray = (((key * 3 + quoting) * 2 + weak) * 2 + undefined) * 2 + later
     return packed
+
+
+def _outscored(other: np.ndarray, outside: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The other-speaker sort key (`other`, bool per candidate) less the passages scoring at
+    least SPEAKER_OUTSCORED times the best of the named speaker's in focus (`outside` False,
+    `other` False): those rank among the speaker's turns, by score. Unchanged when the speaker
+    has no candidate."""
+    own = scores[~other & ~outside]
+    if not len(own) or not other.any():
+        return other
+    kept: np.ndarray = other & (scores < SPEAKER_OUTSCORED * float(own.max()))
+    return kept
 
 
 def _window_shares(
@@ -402,6 +423,10 @@ class Ranker:
             weak |= scores < STRONG_SCORE_SHARE * float(scores.max())
         if len(groups) < PROXIMITY_MAX_GROUPS:
             scores = self._near_together(positions, scores, groups, weights)
+        if focus.speaker is not None and not self._asks_words(query):
+            # "How many voters has Wrenfield's team tracked?" names the speaker without asking
+            # for their words: a passage answering far better is not buried below their turns.
+            other_speaker = _outscored(other_speaker, out_of_focus, scores)
         ranking = Ranking(
             self.collection.passages,
             positions,
@@ -514,6 +539,16 @@ class Ranker:
                 inside = all(any(s <= a and b <= e for s, e in quoted) for a, b in uses)
                 key[rank] = 1 if inside else 0
         return key
+
+    def _asks_words(self, query: Query) -> bool:
+        """Whether the question asks for someone's words or evidence: a reporting word ("say",
+        "tell", "think": `question.REPORTING_WORDS`), a response word ("how did the guest
+        answer the objection": `question.RESPONSE_WORDS`), a word for a view ("explain",
+        "opinion") or an evidence word ("cite", "study")."""
+        analyser = self.collection.analyser
+        words = (*REPORTING_WORDS, *RESPONSE_WORDS.split(), *_VIEW_WORDS)
+        asking = {analyser.stem(word) for word in words}
+        return query.wants_evidence or not asking.isdisjoint(analyser.terms(query.text))
 
     def _focus_arrays(self, positions: np.ndarray, focus: Focus) -> tuple[np.ndarray, np.ndarray]:
         """Sort keys for passages at `positions`: outside the documents or voice the question

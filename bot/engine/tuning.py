@@ -42,6 +42,12 @@ STRONG_COVERAGE = 0.4
 FOCUSED_STRONG_COVERAGE = 0.25
 # ... and whose score (after the boosts) is at least this share of the best candidate's.
 STRONG_SCORE_SHARE = 0.3
+# A question naming a speaker without asking for their words ("how many voters has Wrenfield's
+# team tracked?") still ranks their turns first, but not above another's passage scoring this
+# many times the best of them (trial 17: a photo caption holding the figure, 343.7, came third
+# behind two of the interviewee's turns sharing one word each, 16.8 and 14.6). The inverse of
+# STRONG_SCORE_SHARE: their turns are weak beside it. Seventeenth session, development sets.
+SPEAKER_OUTSCORED = 1 / STRONG_SCORE_SHARE
 # Whether the best passage answers at all: the logistic model of `abstain.py`, its weights
 # (intercept, then `abstain.NAMES` in order) and threshold. The twelfth session's fit (below),
 # with `speech_absent` (sixteenth session: a question for someone's words on passages that give
@@ -132,6 +138,15 @@ DOCUMENT_PRIOR_WEIGHT = 0.5
 # ... when the scope sees at least this many documents: with two or three, a word in one of
 # them weighs as much at the document level as a name does, and common words decide. Hand-set.
 DOCUMENT_PRIOR_MIN_DOCUMENTS = 5
+# In a server with uploads of its own, after a first quote from one of them, a shared
+# document's passage (the bundled practice debate) is shown only when it scores at least this
+# share of the first (other passages: SECONDARY_MIN_SHARE), unless the question concerns a
+# debate: a server's users mostly ask about what they uploaded (trial 17: "Opposition point 1"
+# among the first three quotes for a question about an uploaded consultation). Multiplying the
+# shared passages' scores by 0.5 instead lost a refusal on real-dev-3 ("when did airbus stop
+# making the a380": the debate's passage was first and refused, an upload's then answered);
+# this changes no first quote. Seventeenth session, development sets.
+SHARED_SECONDARY_SHARE = 0.5
 # A stand-in from the thesaurus for a word the corpus does use adds this fraction of its own
 # BM25 score (the word itself counts in full). Hand-set.
 STAND_IN_FACTOR = 0.5

@@ -61,3 +61,26 @@ def test_a_pasted_text_names_no_missing_words() -> None:
     )
     answer = engine().answer(pasted)
     assert answer.quotes and all(q.missing == () for q in answer.quotes)
+
+
+def test_a_number_typed_in_figures_is_held_by_the_same_number_in_words() -> None:
+    survey = parse_article(
+        b"---\nid: youth-survey\ntitle: Who Turned Out\nauthor: Mia Lund\ndate: 2024-05-02\n"
+        b"kind: report\n---\n\n"
+        b"In the first year, fifteen- and nineteen-year-olds voted at 58 per cent, against "
+        b"forty-one per cent for those in their thirties.\n\n"
+        b"The council paid for buses to the polling stations.\n",
+        "youth-survey.md",
+    )
+    answer = AnswerEngine([survey]).answer("did 15 and 19 year olds vote at 58 per cent?")
+    first = answer.quotes[0]
+    assert "fifteen- and nineteen-year-olds" in first.passage
+    assert first.missing == ()
+    # Typed in figures where the passage writes words, whole ("forty-one") too.
+    worded = AnswerEngine([survey]).answer(
+        "in the first year, did 41 per cent of those in their thirties vote?"
+    )
+    assert worded.quotes[0].missing == ()
+    # A number the passage does not give is still named.
+    other = AnswerEngine([survey]).answer("did 16 and 19 year olds vote at 58 per cent?")
+    assert other.quotes[0].missing == ("16",)
