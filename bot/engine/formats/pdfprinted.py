@@ -80,6 +80,9 @@ def _chrome(text: str) -> _Chrome | None:
     return _Chrome(found.get("time"), found.get("url"), found.get("count"), rest)
 
 
+# A browser's header and footer hold at most this many pieces a page (time, title, URL, count):
+# more are looked past, so a page of thousands of such lines costs no more.
+_MAX_CHROME_LINES = 6
 # The separators of a page's <title> between the headline, its section and the site's name.
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 # A <title>'s part naming an opinion section: the piece is an op-ed.
@@ -93,6 +96,10 @@ _SHARE_LINE = re.compile(
     r"(?i:share\b.{0,80}|.{0,60}\b\d[\d,]* comments?|\d{1,3} min(?:ute)?s? read|"
     r"(?:save|follow|gift) (?:this )?(?:article|story|author)?|listen to (?:this )?article.*)"
 )
+# A headline found by its size alone is set this share of the text's size or larger, on at most
+# this many lines (as `pdfparagraphs` takes a heading: 1.15).
+_HEADLINE_SHARE = 1.15
+_HEADLINE_LINES = 4
 # How many lines under the headline its standfirst and byline block stand within.
 _HEAD_ZONE_LINES = 10
 # A line in the byline block is no longer than this, and sets no sentence of the text.
@@ -157,17 +164,13 @@ class PrintedPage:
 def read_printed_page(lines: Sequence[Line]) -> PrintedPage | None:
     """The printed web page `lines` (a PDF's, in reading order) are, or None when they are no
     browser's print: most pages have no URL and print time at their edges (a report's footer of
-    its web address and "Page 1 of 3" is no print), or no headline is found."""
+    its web address and "Page 1 of 3" is no print), or no text is left."""
     edge = edge_lines(list(lines))
     pages = {line.page for line in lines}
     pieces = {id(line): piece for line in edge if (piece := _chrome(line.text)) is not None}
-    printed_pages = {
-        page
-        for page in pages
-        if any(pieces[id(line)].url for line in edge if id(line) in pieces and line.page == page)
-        and any(pieces[id(line)].time for line in edge if id(line) in pieces and line.page == page)
-    }
-    if not pages or len(printed_pages) * 2 < len(pages) + 1:
+    urls = {line.page for line in edge if id(line) in pieces and pieces[id(line)].url}
+    times = {line.page for line in edge if id(line) in pieces and pieces[id(line)].time}
+    if not pages or len(urls & times) * 2 < len(pages) + 1:
         return None
     chrome = _print_chrome(edge, pieces)
     page_title = next(
@@ -178,12 +181,13 @@ def read_printed_page(lines: Sequence[Line]) -> PrintedPage | None:
     parts = _TITLE_PARTS.split(page_title) if page_title else []
     # The last part is the site's name, which its masthead prints too.
     headline = _headline(body, sorted(parts[:-1] or parts, key=len, reverse=True))
-    if not headline:
-        return None
-    start = next(i for i, line in enumerate(body) if line is headline[0])
+    # No headline found: the text from the top, titled by the <title>.
+    start = next((i for i, line in enumerate(body) if headline and line is headline[0]), 0)
     above = body[:start]
     rest = body[start + len(headline) :]
-    size = body_font_size(rest) if rest else headline[0].size
+    if not rest:
+        return None
+    size = body_font_size(rest)
     byline, author, date = _byline_block(rest[:_HEAD_ZONE_LINES], size)
     if date is None:
         # A date printed over the headline alone on its line ("3 September 2026").
@@ -235,7 +239,9 @@ def printed_extracted(
     return Extracted(
         paragraphs=tuple(paragraphs),
         extractor=extractor,
-        title=title or clean_field(page.page_title) or clean_field(info.get("Title")),
+        title=title
+        or clean_field(_TITLE_PARTS.split(page.page_title or "")[0])
+        or clean_field(info.get("Title")),
         author=page.author,
         publisher=page.site,
         date=page.date,
@@ -250,10 +256,13 @@ def _print_chrome(edge: Sequence[Line], pieces: dict[int, _Chrome]) -> set[int]:
     """Ids of the browser's header and footer lines: those holding a print time, the URL or
     the page count, and the <title> printed on the row of one of them."""
     found = set(pieces)
+    held: dict[int, list[Line]] = {}
+    for line in edge:
+        if id(line) in pieces:
+            held.setdefault(line.page, []).append(line)
     for line in edge:
         if id(line) not in found and any(
-            id(other) in pieces and other.page == line.page and _same_row(line, other)
-            for other in edge
+            _same_row(line, other) for other in held.get(line.page, [])[:_MAX_CHROME_LINES]
         ):
             found.add(id(line))
     return found
@@ -275,7 +284,8 @@ def _header_title(line: Line, chrome: set[int], pieces: dict[int, _Chrome]) -> s
 def _headline(body: Sequence[Line], stated: Sequence[str]) -> list[Line]:
     """The headline's lines: those of the first page that read as a part of the <title>
     (`stated`, the likeliest first; a long one cut short by the browser with "…" opening them),
-    or else the first page's lines set largest, one after another."""
+    or else the first page's lines set largest, one after another (none when no line is set
+    larger than the text)."""
     first = [line for line in body if line.page == min((b.page for b in body), default=1)]
     for part in stated:
         wanted = _folded(part.rstrip("…. "))
@@ -287,9 +297,11 @@ def _headline(body: Sequence[Line], stated: Sequence[str]) -> list[Line]:
     if not first:
         return []
     largest = max(line.largest for line in first)
+    if largest < _HEADLINE_SHARE * body_font_size(list(body)):
+        return []  # nothing set larger than the text: no headline to tell
     start = next(i for i, line in enumerate(first) if line.largest == largest)
     end = start
-    while end + 1 < len(first) and first[end + 1].largest == largest:
+    while end + 1 < min(len(first), start + _HEADLINE_LINES) and first[end + 1].largest == largest:
         end += 1
     return first[start : end + 1]
 

@@ -254,3 +254,24 @@ def test_a_pull_quote_saying_something_new_is_the_columnists() -> None:
     pulled = [p for p in extracted.paragraphs if "empty bus shelters" in p.text]
     assert len(pulled) == 1
     assert pulled[0].speaker == "Priya Dawes"
+
+
+def test_a_printout_set_in_one_size_loses_its_header_and_footer_and_takes_its_title() -> None:
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    sheet.setFont("Helvetica", 8)
+    sheet.drawString(34, height - 24, "9/3/26, 9:14 PM")
+    sheet.drawString(180, height - 24, "Evening buses to return - Eastfold Post")
+    sheet.drawString(34, 22, URL)
+    sheet.drawRightString(width - 34, 22, "1/1")
+    sheet.setFont("Times-Roman", 12)
+    for index, line in enumerate(BODY[0] + BODY[1]):
+        sheet.drawString(68, height - 90 - 17 * index, line)
+    sheet.showPage()
+    sheet.save()
+    extracted = extract_pdf(buffer.getvalue(), "buses.pdf")
+    texts = [p.text for p in extracted.paragraphs]
+    assert not any("9:14" in text or "eastfoldpost" in text for text in texts)
+    assert texts[0].startswith("Every winter the county council")
+    assert (extracted.title, extracted.publisher) == ("Evening buses to return", "Eastfold Post")
