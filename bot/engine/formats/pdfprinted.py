@@ -14,7 +14,8 @@ as the HTML reader leaves a saved page's furniture out
   lines), and the title;
 - the lines in small print under the headline holding its byline ("By Jo Kim", "Jo Kim", "Jo
   Kim, Political columnist") and its date ("Thu 3 Sep 2026 07.00 BST") are its author and date,
-  the share buttons and comment count in them no passages;
+  the share buttons and comment count in them no passages; with no byline, a closing line
+  about the writer ("Jo Kim is director of ...") names the author;
 - the list of links at the foot, from a heading such as "Related", "Most viewed", "Explore more
   on these topics", "Comments (312)" on, is no text; nor is a row of links ("About us ·
   Contact us · ...") or a cookie notice anywhere;
@@ -43,7 +44,10 @@ from bot.engine.text import default_analyser, term_set
 # The pieces of a browser's header and footer: the print time as Chrome and Firefox set it
 # ("03/09/2026, 21:14", "9/3/26, 9:14 PM"), the page's URL, the page count ("1/3", "Page 1 of
 # 3"); each alone on its line, or at either end of a line holding another (the <title>).
-_TIME = r"\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
+_TIME = (
+    r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}-\d{2}),?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?"
+)
 _URL = r"https?://[^\s<>\"]+"
 _COUNT = r"(?:[Pp]age\s+)?\d{1,4}\s*(?:/|of)\s*\d{1,4}"
 _PIECE_FIRST = re.compile(
@@ -100,6 +104,11 @@ _SHARE_LINE = re.compile(
 # this many lines (as `pdfparagraphs` takes a heading: 1.15).
 _HEADLINE_SHARE = 1.15
 _HEADLINE_LINES = 4
+# A column's closing line about its writer, among its last few paragraphs, names the writer
+# when no byline does ("Jo Kim is director of ...": the trial's printed column closes so).
+_BIO = re.compile(r"(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}) (?:is|was|writes)\b")
+_BIO_PARAGRAPHS = 3
+_MAX_BIO_CHARS = 300
 # How many lines under the headline its standfirst and byline block stand within.
 _HEAD_ZONE_LINES = 10
 # A line in the byline block is no longer than this, and sets no sentence of the text.
@@ -233,8 +242,9 @@ def printed_extracted(
     paragraphs, cut = read_paragraphs([line for line in lines if id(line) not in left_out])
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
+    author = page.author or _bio_author(paragraphs)
     for quote in page.pull_quotes:
-        paragraphs = _with_pull_quote(paragraphs, quote, lines, page.author)
+        paragraphs = _with_pull_quote(paragraphs, quote, lines, author)
     title = clean_field(" ".join(line.text for line in page.headline))
     return Extracted(
         paragraphs=tuple(paragraphs),
@@ -242,7 +252,7 @@ def printed_extracted(
         title=title
         or clean_field(_TITLE_PARTS.split(page.page_title or "")[0])
         or clean_field(info.get("Title")),
-        author=page.author,
+        author=author,
         publisher=page.site,
         date=page.date,
         created=parse_date(info.get("CreationDate")),
@@ -250,6 +260,17 @@ def printed_extracted(
         kind=Kind.OP_ED.value if page.opinion else None,
         notes=(cut.note(),) if cut is not None else (),
     )
+
+
+def _bio_author(paragraphs: Sequence[Paragraph]) -> str | None:
+    """The writer a column's closing line about its writer names ("Jo Kim is director of the
+    charity Ballot Forward", "Jo Kim writes about transport"), among its last
+    `_BIO_PARAGRAPHS`; None when there is none."""
+    for paragraph in paragraphs[-_BIO_PARAGRAPHS:]:
+        found = _BIO.match(paragraph.text)
+        if found and len(paragraph.text) <= _MAX_BIO_CHARS and is_person_name(found["name"]):
+            return found["name"]
+    return None
 
 
 def _print_chrome(edge: Sequence[Line], pieces: dict[int, _Chrome]) -> set[int]:

@@ -61,7 +61,9 @@ class Printout:
     firefox: bool = False
     one_line_header: bool = False
     byline_size: float = 9.5
+    time: str = "12/03/2026, 19:02"
     crumb: str = "Comment > Transport"
+    bio: str = ""
     paragraphs_per_page: int = 3
 
 
@@ -82,12 +84,12 @@ def printed(page: Printout) -> bytes:
             sheet.drawString(34, height - 24, PAGE_TITLE)
             sheet.drawRightString(width - 34, height - 24, URL)
             sheet.drawString(34, 22, f"{number} of {pages}")
-            sheet.drawRightString(width - 34, 22, "12/03/2026, 19:02")
+            sheet.drawRightString(width - 34, 22, page.time)
         elif page.one_line_header:
-            sheet.drawString(34, height - 24, f"12/03/2026, 19:02  {PAGE_TITLE}")
+            sheet.drawString(34, height - 24, f"{page.time}  {PAGE_TITLE}")
             sheet.drawString(34, 22, f"{URL}  {number}/{pages}")
         else:
-            sheet.drawString(34, height - 24, "12/03/2026, 19:02")
+            sheet.drawString(34, height - 24, page.time)
             sheet.drawString(180, height - 24, PAGE_TITLE)
             sheet.drawString(34, 22, URL)
             sheet.drawRightString(width - 34, 22, f"{number}/{pages}")
@@ -109,6 +111,10 @@ def printed(page: Printout) -> bytes:
                         y -= 20
                     y -= 12
         else:
+            if page.bio:
+                sheet.setFont("Helvetica", 9.5)
+                sheet.drawString(68, y, page.bio)
+                y -= 30
             _tail(sheet, y)
         sheet.showPage()
     sheet.save()
@@ -214,6 +220,22 @@ def test_a_bylines_role_and_a_published_line_are_read() -> None:
 def test_a_date_over_the_headline_dates_a_byline_without_one() -> None:
     _, extracted = _extract(Printout(byline=("Priya Dawes",), crumb="10 March 2026"))
     assert (extracted.author, extracted.date) == ("Priya Dawes", dt.date(2026, 3, 10))
+
+
+def test_a_closing_line_about_the_writer_names_a_column_with_no_byline() -> None:
+    _, extracted = _extract(
+        Printout(
+            byline=("Thu 12 Mar 2026 06.30 GMT",),
+            bio="Priya Dawes is chair of the Eastfold Bus Users' Group",
+        )
+    )
+    assert (extracted.author, extracted.date) == ("Priya Dawes", dt.date(2026, 3, 12))
+
+
+def test_a_print_time_in_another_locales_form_is_read() -> None:
+    texts, extracted = _extract(Printout(time="12.03.26, 19:02"))
+    assert not any("19:02" in text for text in texts)
+    assert extracted.url == URL
 
 
 def test_firefoxs_header_and_footer_are_read_the_other_way_round() -> None:
