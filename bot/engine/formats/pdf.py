@@ -31,8 +31,9 @@ naming the file.
 The stages: `pdflines` (pages -> lines in reading order), `pdfheads` (running heads and page
 numbers), `pdftitle` (the title and masthead), `pdfpaper` (a paper's head and abstract),
 `pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfletter`
-(a letter's signer), `pdftables` (ruled tables), `pdfunruled` (tables set without rules) and
-`pdftabletext` (a table's paragraphs).
+(a letter's signer), `pdftables` (ruled tables), `pdfunruled` (tables set without rules),
+`pdftabletext` (a table's paragraphs) and `pdfprinted` (a web page a browser printed to PDF: its
+article without the site's furniture, its byline, date, site and URL).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from bot.engine.formats.pdfletter import find_letter
 from bot.engine.formats.pdflines import Line, document_info, open_pdf, read_lines
 from bot.engine.formats.pdfpaper import abstract_sections, head_lines, head_paragraph
 from bot.engine.formats.pdfparagraphs import read_paragraphs
+from bot.engine.formats.pdfprinted import printed_extracted, read_printed_page
 from bot.engine.formats.pdftitle import cover_lines, layout_title, masthead_line, release_mark_line
 from bot.engine.formats.titlepage import names_organisation, read_title_page
 from bot.engine.models import CorpusError, Form, Kind
@@ -168,7 +170,12 @@ log = logging.getLogger(__name__)
 # of three rows or more in columns, one of figures) read as a ruled one (`pdfunruled`); in a
 # text whose paragraphs are spaced apart (a press release), a ragged line ending a sentence
 # short goes on its paragraph when the next line is straight under it (`pdfparagraphs._spaced`)
-PDF_EXTRACTION_VERSION = 34
+# 35: a web page a browser printed to PDF (a URL and a print time at the pages'
+# edges): its header and footer, the site's menu, cookie notice, breadcrumb, share buttons and
+# the links under the article no passages; its headline the title, its byline and date the
+# author and date, its site the publisher, its URL the link; a pull quote repeating the text
+# dropped, another the author's (`pdfprinted`)
+PDF_EXTRACTION_VERSION = 35
 
 
 def extractor() -> str:
@@ -200,6 +207,10 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         raise CorpusError(
             filename, f"the PDF cannot be read ({_reason(error)}); is it a damaged file?"
         ) from None
+    # A web page a browser printed: its article without the site's furniture (`pdfprinted`).
+    printed = read_printed_page(lines)
+    if printed is not None:
+        return printed_extracted(printed, lines, info, extractor(), filename)
     # A press release's mark over its headline says what it is, and is no one's words.
     mark = release_mark_line(lines)
     if mark is not None:
