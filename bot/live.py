@@ -118,11 +118,20 @@ def set_trim_threshold(size: int) -> bool:
 def _mallopt(parameter: int, value: int) -> bool:
     """glibc's `mallopt(parameter, value)`: True if set, False where it failed or the C
     library has no `mallopt`."""
+    mallopt = _mallopt_function()
+    return mallopt is not None and bool(mallopt(parameter, value))
+
+
+@functools.cache
+def _mallopt_function() -> Callable[[int, int], int] | None:
+    """glibc's `mallopt`, or None where the C library has none. Looked up once: each
+    `ctypes.CDLL` makes a class of its own, cyclic garbage that the heap frozen after each
+    engine's build (`_new_engine`) would keep."""
     try:
         mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
-        return False
-    return bool(mallopt(parameter, value))
+        return None
+    return mallopt
 
 
 @functools.cache
