@@ -41,9 +41,11 @@ def _new_engine() -> Iterator[None]:
     100k passages, on the event loop or in the middle of an answer), while its first
     collection after the load would otherwise scan every object the load made (a 0.4 s stall
     of the loop at 100k). An engine forms no reference cycles (a test holds to that), so the
-    one replaced is freed without a collection first.
+    one replaced is freed without a collection first. The engine is built with glibc's default
+    trim threshold and answers with a higher one (`set_trim_threshold`).
     """
     fix_mmap_threshold()
+    set_trim_threshold(LOAD_TRIM_THRESHOLD_BYTES)
     gc.unfreeze()
     was_enabled = gc.isenabled()
     gc.disable()
@@ -54,6 +56,7 @@ def _new_engine() -> Iterator[None]:
         if was_enabled:
             gc.enable()
         return_free_memory()
+        set_trim_threshold(ANSWER_TRIM_THRESHOLD_BYTES)
 
 
 def return_free_memory() -> None:
@@ -84,11 +87,51 @@ def fix_mmap_threshold() -> bool:
     end of the load depended on the threads' timing: 20 MB more resident memory at 100k
     passages one start in two. Fixed, it never rises.
     """
+    return _mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+
+
+# glibc's mallopt parameter for how much free memory at the top of a heap is kept rather than
+# given back to the system (M_TRIM_THRESHOLD), and its values: glibc's default while an engine
+# is built; 1 MB while it answers (at 100k passages, 1 MB held the resident memory after the
+# first answer where it was, 148.6-149.5 MB a 100k against 148.8-149.6; 2 MB and 4 MB added
+# 0.7-0.9 MB, the 4 MB answering faster still: see docs/performance.md, seventeenth session).
+_M_TRIM_THRESHOLD = -1
+LOAD_TRIM_THRESHOLD_BYTES = 128 * 2**10
+ANSWER_TRIM_THRESHOLD_BYTES = 2**20
+
+
+def set_trim_threshold(size: int) -> bool:
+    """Keep up to `size` bytes free at the top of each of glibc's heaps rather than give them
+    back to the system as they are freed (True if set, False where the C library has no
+    `mallopt`).
+
+    Fixing the mapping threshold (`fix_mmap_threshold`) stops glibc from raising this one with
+    it, so it stayed at 128 kB: an answer's arrays over its candidates (200 kB each for a
+    typed question with 25k of them at 100k passages) were given back to the system as they
+    were freed and faulted in again, zeroed, by the next array. An engine is built with
+    glibc's default (what a load frees goes back at its end: `return_free_memory`), then
+    answers with `ANSWER_TRIM_THRESHOLD_BYTES` (`_new_engine`).
+    """
+    return _mallopt(_M_TRIM_THRESHOLD, size)
+
+
+def _mallopt(parameter: int, value: int) -> bool:
+    """glibc's `mallopt(parameter, value)`: True if set, False where it failed or the C
+    library has no `mallopt`."""
+    mallopt = _mallopt_function()
+    return mallopt is not None and bool(mallopt(parameter, value))
+
+
+@functools.cache
+def _mallopt_function() -> Callable[[int, int], int] | None:
+    """glibc's `mallopt`, or None where the C library has none. Looked up once: each
+    `ctypes.CDLL` makes a class of its own, cyclic garbage that the heap frozen after each
+    engine's build (`_new_engine`) would keep."""
     try:
         mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
-        return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+        return None
+    return mallopt
 
 
 @functools.cache

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from bench.oracle import reference_scores
+from bot import live
 from bot.engine.answer import AnswerEngine
 from bot.engine.arrays import IndexArrays
 from bot.engine.formats.article import read_article
@@ -256,6 +257,24 @@ def test_an_engine_holds_no_reference_cycles(
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+async def test_an_engine_is_built_with_glibcs_trim_threshold_and_answers_with_a_higher_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a load frees goes back to the system (glibc's default trim threshold); an answer's
+    arrays, freed and made again question after question, are kept (`set_trim_threshold`)."""
+    thresholds: list[int] = []
+    monkeypatch.setattr(live, "set_trim_threshold", lambda size: thresholds.append(size) or True)
+    library = await open_library(tmp_path)
+    try:
+        assert all(answers_of(library))
+    finally:
+        await library.close()
+    # Set before each engine is built (the start's, then the bundled corpus's), and after it.
+    built = [live.LOAD_TRIM_THRESHOLD_BYTES, live.ANSWER_TRIM_THRESHOLD_BYTES]
+    assert thresholds and thresholds == built * (len(thresholds) // 2)
+    assert live.LOAD_TRIM_THRESHOLD_BYTES < live.ANSWER_TRIM_THRESHOLD_BYTES
 
 
 async def test_a_failed_index_write_loses_nothing_and_the_next_start_rebuilds(
