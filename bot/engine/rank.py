@@ -9,18 +9,13 @@ them.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.engine.abstain import Signals
 from bot.engine.answer_kind import (
-    AnswerKind,
-    figure_near,
-    holds_kind_asked,
     kinds_in,
     question_words,
 )
@@ -30,18 +25,16 @@ from bot.engine.coverage import (
     essential_groups,
     group_held,
     group_weight,
-    holds,
     may_cover,
 )
 from bot.engine.evidence import SentenceKind
 from bot.engine.intents import defines
 from bot.engine.labels import label_terms
-from bot.engine.models import Passage, Voice
 from bot.engine.parts import asked_parts, parts_in_order
 from bot.engine.question import REPORTING_WORDS, RESPONSE_WORDS, Focus, Query
 from bot.engine.ranking import Ranking, Scored, best_first
 from bot.engine.references import asks_for_references
-from bot.engine.sayer import gives_words, own_voice
+from bot.engine.signals import SignalReader
 from bot.engine.text import normalise, quoted_spans
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
@@ -64,6 +57,7 @@ from bot.engine.tuning import (
     WANTED_SENTENCE_WEIGHT,
     AnswerSettings,
 )
+from bot.engine.windows import best_window_share, sentence_windows, window_shares
 
 if TYPE_CHECKING:
     from bot.engine.semantic import Paraphrases
@@ -116,87 +110,6 @@ def _outscored(other: np.ndarray, outside: np.ndarray, scores: np.ndarray) -> np
     return kept
 
 
-def _window_shares(
-    windows: Sequence[set[str]],
-    groups: Sequence[frozenset[str]],
-    weights: Sequence[float],
-    focus: Sequence[frozenset[str]],
-    focus_weights: Sequence[float],
-) -> tuple[float, float, int]:
-    """The most of the question's weight one window (a sentence or two) covers, 0-1, the
-    share of the focus's weight that window holds (of the best windows, the most), and that
-    window's index (-1 when there is none): words scattered over a long passage answer less than
-    words together, and sentences that hold the question's words but not what it asks about do
-    not answer it."""
-    total, focus_total = sum(weights), sum(focus_weights)
-    if not total or not windows:
-        return 0.0, 0.0, -1
-    weighed = _weighed_groups(groups, weights)
-    focus_weighed = _weighed_groups(focus, focus_weights)
-    share, focus_share, first = max(
-        (
-            _weight_held(weighed, words) / total,
-            _weight_held(focus_weighed, words) / focus_total if focus_total else 0.0,
-            -i,
-        )
-        for i, words in enumerate(windows)
-    )
-    return share, focus_share, -first
-
-
-def _weighed_groups(
-    groups: Sequence[frozenset[str]], weights: Sequence[float]
-) -> list[tuple[frozenset[str], float, bool]]:
-    """Each group with its weight and whether it is one of single words (no compound term):
-    what `_weight_held` reads, found once for all the windows of a passage."""
-    return [
-        (group, weight, not any(" " in term for term in group))
-        for group, weight in zip(groups, weights, strict=True)
-    ]
-
-
-def _weight_held(weighed: Sequence[tuple[frozenset[str], float, bool]], words: set[str]) -> float:
-    """The summed weight of the groups (`_weighed_groups`) that `words` holds (`holds`), added in
-    the groups' order: a group of single words is held when it shares a word with them."""
-    return sum(
-        weight
-        for group, weight, single in weighed
-        if (not group.isdisjoint(words) if single else holds(group, words))
-    )
-
-
-def _best_window_share(
-    sentences: Sequence[Sequence[str]],
-    groups: Sequence[frozenset[str]],
-    weights: Sequence[float],
-    total: float,
-) -> float:
-    """`_window_shares`' first number for single-word groups (no compound term) and the
-    sentences' terms: the most of the question's weight (`total`, > 0) one or two adjacent
-    sentences hold, 0-1, the same float. Each sentence's groups are found once, as bits, and a
-    window's are its sentences' together, so no window's terms are joined."""
-    masks = []
-    for terms in sentences:
-        words = set(terms)
-        mask = 0
-        for bit, group in enumerate(groups):
-            if not group.isdisjoint(words):
-                mask |= 1 << bit
-        masks.append(mask)
-    windows = [a | b for a, b in itertools.pairwise(masks)] if len(masks) > 1 else masks
-    return max(
-        (
-            sum(w for bit, w in enumerate(weights) if mask >> bit & 1) / total
-            for mask in set(windows)
-        ),
-        default=0.0,
-    )
-
-
-# A sentence that asks: a question mark closing it (before a closing quotation mark).
-_ASKING = re.compile(r"\?[\"'”’)]*(?:\s|$)")
-
-
 class Ranker:
     """Ranks a collection's passages for queries, with the coverage and score thresholds of
     `settings` (see `AnswerSettings`)."""
@@ -210,6 +123,7 @@ class Ranker:
         self.collection = collection
         self.settings = settings
         self.paraphrases = paraphrases  # re-rank by meaning (bot/engine/semantic.py), optional
+        self.signal_reader = SignalReader(collection)
 
     def rank(self, query: Query, doc_id: str | None = None) -> Ranking:
         """The passages of `query.scope` (of one document, with `doc_id`) that answer the query,
@@ -446,7 +360,7 @@ class Ranker:
             )
         if len(ranking):
             best = ranking.at(0)
-            ranking.signals = self._signals(
+            ranking.signals = self.signal_reader.signals(
                 query,
                 groups,
                 weights,
@@ -486,10 +400,10 @@ class Ranker:
                 else self.collection.sentence_terms(self.collection.passages[position], position)
             )
             if cut is None:
-                windows, _ = self._sentence_windows(position, initials)
-                share, _, _ = _window_shares(windows, groups, weights, [], [])
+                windows, _ = sentence_windows(self.collection, position, initials)
+                share, _, _ = window_shares(windows, groups, weights, [], [])
             else:
-                share = _best_window_share(cut, groups, weights, total)
+                share = best_window_share(cut, groups, weights, total)
             boosted[rank] *= 1 + PROXIMITY_WEIGHT * share
         return boosted
 
@@ -503,14 +417,14 @@ class Ranker:
     ) -> np.ndarray:
         """`scores` (aligned with `positions`) with each of the first KIND_DEPTH multiplied by
         KIND_BOOST where the passage's best window (the sentence or two holding most of the
-        question's weight, `_window_shares`) holds a kind of answer the question asks for
+        question's weight, `windows.window_shares`) holds a kind of answer the question asks for
         (`Query.expects`: a sum, a date, a figure). A new array."""
         boosted = scores.copy()
         known = question_words(query.text)
         for rank in range(min(len(positions), KIND_DEPTH)):
             position = int(positions[rank])
-            windows, spans = self._sentence_windows(position)
-            _, _, window = _window_shares(windows, groups, weights, [], [])
+            windows, spans = sentence_windows(self.collection, position)
+            _, _, window = window_shares(windows, groups, weights, [], [])
             if window < 0:
                 continue
             text = self.collection.passages[position].text
@@ -563,139 +477,6 @@ class Ranker:
             codes, code_of = self.collection.speaker_codes()
             other = codes[positions] != code_of.get(focus.speaker, -1)
         return outside, other
-
-    def _signals(
-        self,
-        query: Query,
-        groups: Sequence[frozenset[str]],
-        weights: Sequence[float],
-        unseen: float,
-        best_position: int,
-        best_raw: float,
-        possible: float,
-        coverage: float,
-        head: Sequence[Passage],
-    ) -> Signals:
-        """What the best candidate (at `best_position`, of BM25 score `best_raw` before any
-        boost, and of `coverage`) shows about whether the corpus answers the query
-        (`bot.engine.abstain.Signals`); `head` is the ranking's first passages (an answer's
-        quotes), of which none may give the words a question asks for."""
-        total = sum(weights)
-        best = self.collection.passages[best_position]
-        windows, window_spans = self._sentence_windows(best_position)
-        # What the question asks about: what its structure names ("X's salary", "say about Y"),
-        # else what "how many" counts, else its rarest word.
-        focus = (
-            list(query.asked)
-            or list(query.must)
-            or [groups[i] for i in sorted(range(len(groups)), key=lambda i: -weights[i])[:1]]
-        )
-        focus_weights = [self._group_weight(group, query.scope) for group in focus]
-        sentence_coverage, focus_in_sentence, window = _window_shares(
-            windows, groups, weights, focus, focus_weights
-        )
-        # The best window's sentences, joined by a space.
-        text = (
-            " ".join(best.text[start:end] for start, end in window_spans[window])
-            if window >= 0
-            else ""
-        )
-        # The question wants a kind of answer (a figure, an age, a name...) the best sentences
-        # do not hold; when they ask ("And what's the fine in Australia?"), nor the next
-        # speaker's turn, which answers them (`turns.answer_after_question`).
-        kind_absent = bool(query.expects) and (
-            window < 0
-            or (
-                self._kind_absent(query, text)
-                and not self._answered_after(query, best_position, text)
-            )
-        )
-        return Signals(
-            coverage=coverage,
-            score_share=min(1.0, best_raw / possible) if possible else 0.0,
-            unseen_share=unseen / total if total else 0.0,
-            focused=bool(
-                query.focus.doc_ids or query.focus.side or query.focus.voice or query.focus.speaker
-            ),
-            groups=len(groups),
-            sentence_coverage=sentence_coverage,
-            focus_in_sentence=focus_in_sentence,
-            kind_absent=1.0 if kind_absent else 0.0,
-            speech_absent=1.0 if all(self._speech_absent(query, p) for p in head) else 0.0,
-        )
-
-    def _speech_absent(self, query: Query, passage: Passage) -> bool:
-        """Whether the query asks for someone's words (`Query.sayer`) that `passage` cannot
-        give: the sayer is not its document's own voice (`sayer.own_voice`: its author,
-        publisher, title or a word for a writer), and the passage is no speaker's turn and
-        quotes or reports no one (`sayer.gives_words`)."""
-        if query.sayer is None or passage.voice is Voice.SPEAKER:
-            return False
-        meta = self.collection.documents[passage.doc_id].meta
-        names = [
-            meta.author,
-            meta.title,
-            *meta.author_aliases,
-            *(name for name in (meta.author_role, meta.publisher) if name),
-            *meta.publisher_aliases,
-        ]
-        return not own_voice(query.sayer, names) and not gives_words(passage.text)
-
-    def _answered_after(self, query: Query, position: int, text: str) -> bool:
-        """Whether the best sentences `text` of the speaker's turn at `position` ask (one of
-        them is a question: "And what's the fine in Australia? Because I have this idea it's
-        enormous."), and the
-        next passage, another speaker's turn of the same document, holds the kind of answer
-        they ask for."""
-        asked = self.collection.passages[position]
-        if asked.voice is not Voice.SPEAKER or _ASKING.search(text) is None:
-            return False
-        if position + 1 >= len(self.collection.passages):
-            return False
-        reply = self.collection.passages[position + 1]
-        if reply.doc_id != asked.doc_id or reply.speaker in (None, asked.speaker):
-            return False
-        # What it counts the question turn names ("the fine"): the kind alone is asked of it.
-        return holds_kind_asked(query.expects, reply.text, query.text)
-
-    def _kind_absent(self, query: Query, text: str) -> bool:
-        """Whether `text` holds none of the kinds of answer the question asks for
-        (`Query.expects`: a figure, an age, a year, a name...); for "how many X", no figure
-        within reach of X ("How many collisions?": a figure, but of something else, does not
-        answer it)."""
-        if not holds_kind_asked(query.expects, text, query.text):
-            return True
-        counted = [g for g in query.must if not any(" " in t for t in g)]
-        if AnswerKind.FIGURE in query.expects and counted:
-            return not figure_near(
-                text,
-                self.collection.analyser.tokens(text),
-                frozenset().union(*counted),
-                frozenset(query.terms),
-            )
-        return False
-
-    def _sentence_windows(
-        self, position: int, initials: frozenset[str] | None = None
-    ) -> tuple[list[set[str]], list[tuple[tuple[int, int], ...]]]:
-        """The terms of each two adjacent sentences of the passage at `position` (of its one
-        sentence, or of the whole text when it has none), with the character spans of those
-        sentences in the passage's text. They are cut from the passage's terms where its
-        sentences' runs were kept at ingest (`Collection.sentence_terms`); else the text is
-        analysed, then only for terms starting with one of `initials`, when given (see
-        `Analyser.sentence_terms`: the other terms are never looked for)."""
-        passage = self.collection.passages[position]
-        spans = passage.sentences
-        cut = self.collection.sentence_terms(passage, position)
-        if cut is not None:
-            sentences = [set(terms) for terms in cut]
-        else:
-            text = passage.text
-            spans = spans or ((0, len(text)),)
-            sentences = self.collection.analyser.sentence_terms(text, spans, initials)
-        if len(sentences) == 1:
-            return sentences, [spans]
-        return [a | b for a, b in itertools.pairwise(sentences)], list(itertools.pairwise(spans))
 
     def _later_mentions(self, positions: np.ndarray, name: tuple[str, ...]) -> np.ndarray:
         """For "who is X?": True for a passage that is not the first of its document to hold

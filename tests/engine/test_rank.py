@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import rank, ranking
+from bot.engine import windows as windows_of
 from bot.engine.answer import AnswerEngine
 from bot.engine.coverage import group_held, may_cover
 from bot.engine.formats.article import parse_article
@@ -434,8 +435,8 @@ def test_best_window_share_is_the_window_share_of_joined_sentences(
     )
     sets = [set(s) for s in sentences]
     windows = [a | b for a, b in itertools.pairwise(sets)] if len(sets) > 1 else sets
-    expected, _, _ = rank._window_shares(windows, groups, weights, [], [])
-    assert rank._best_window_share(sentences, groups, weights, sum(weights)) == expected
+    expected, _, _ = windows_of.window_shares(windows, groups, weights, [], [])
+    assert windows_of.best_window_share(sentences, groups, weights, sum(weights)) == expected
 
 
 def test_a_story_carries_who_speaks_across_sentences_and_paragraphs() -> None:
