@@ -319,7 +319,32 @@ def asks_about_document(question: str) -> str | None:
     speech was given), "venue" (who published it), "interviewee", "author" ("when was the
     reply published?" -> "date") or "summary" ("what is the letter about?"); None when it asks
     about what a document says."""
-    return next((kind for kind, pattern in _ABOUT_DOCUMENT if pattern.search(question)), None)
+    return next(
+        (
+            kind
+            for kind, pattern in _ABOUT_DOCUMENT
+            if any(not _relative(question, match) for match in pattern.finditer(question))
+        ),
+        None,
+    )
+
+
+# What stands before "who" when it opens a relative clause, not a question: a noun after a
+# determiner ("the person who started the thread", "a reader who wrote in"), or a pronoun
+# for people ("someone who wrote").
+_BEFORE_RELATIVE = re.compile(
+    r"(?:\b(?:the|a|an|this|that|these|those|every|any|each|one|whoever)\s+(?:[\w'-]+\s+){0,2}"
+    r"|\b(?:someone|somebody|anyone|anybody|everyone|everybody|people|those)\s+)$"
+)
+
+
+def _relative(question: str, match: re.Match[str]) -> bool:
+    """Whether a `match` of a document question's pattern opens with "who" as a relative
+    pronoun ("what debate is the person who started the thread preparing for?" asks about the
+    debate, not who started the thread)."""
+    return match.group().startswith("who ") and (
+        _BEFORE_RELATIVE.search(question, 0, match.start()) is not None
+    )
 
 
 # A further detail asked after the first, in a few words: "who published the report, and

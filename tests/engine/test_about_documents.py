@@ -366,3 +366,21 @@ def test_the_details_a_question_asks_are_read_in_its_order(
     question: str, details: tuple[str, ...]
 ) -> None:
     assert document_details_asked(question) == details
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("who started the thread?", ("author",)),
+        ("so who gave the speech?", ("author",)),
+        ("what debate is the person who started the thread preparing for?", ()),
+        ("what did the reader who wrote the first letter say about buses?", ()),
+        ("is there anyone who wrote about the ferry?", ()),
+    ],
+)
+def test_who_opening_a_relative_clause_asks_nothing_about_the_document(
+    question: str, asked: tuple[str, ...]
+) -> None:
+    # "The person who started the thread" names someone whose words are asked for: the
+    # question is about what they said, not who wrote the document.
+    assert document_details_asked(question) == asked
