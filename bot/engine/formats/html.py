@@ -169,7 +169,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 31: a transcript's title naming an episode as `podcast` reads one ("S2E5") makes it a
 # podcast's, and an abstract opens a paper as `titlepage.opens_abstract` reads one (`upload`'s
 # fallbacks, one pattern each)
-HTML_EXTRACTION_VERSION = 31
+# 32: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
+# VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
+# a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
+HTML_EXTRACTION_VERSION = 32
 
 
 def extractor() -> str:

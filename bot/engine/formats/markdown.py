@@ -99,7 +99,10 @@ from bot.engine.models import CorpusError
 # #3") makes it a podcast's, and an abstract opens a paper as the PDF reader reads one
 # ("ABSTRACT This ...", not "Abstract-expressionist ..."): one pattern each
 # (`podcast.podcast_form`, `titlepage.opens_abstract`)
-MARKDOWN_EXTRACTION_VERSION = 25
+# 26: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
+# VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
+# a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
+MARKDOWN_EXTRACTION_VERSION = 26
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -151,7 +151,10 @@ log = logging.getLogger(__name__)
 # not at a column's edge (`pdftables`); a transcript's title naming an episode as `podcast`
 # reads one ("S2E5", "episode #3") makes it a podcast's, and an abstract opens a paper as
 # `titlepage.opens_abstract` reads one ("Abstract" alone over it too): one pattern each
-PDF_EXTRACTION_VERSION = 32
+# 33: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
+# VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
+# a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
+PDF_EXTRACTION_VERSION = 33
 
 
 def extractor() -> str:
