@@ -35,6 +35,8 @@ _RUNNING_HEAD = re.compile(
 )
 # A heading set again at a page's top may say so ("3. Air quality (continued)").
 _CONTINUED = re.compile(r"[ \t]*[(\[]?\b(?:continued|cont'?d?\.?)[)\]]?[ \t]*$", re.I)
+# A pasted report's head (title, body, chair, date) has this many lines at most.
+_MAX_HEAD_LINES = 8
 # A line repeated next to page numbers is a running header when it is this short at most.
 _MAX_REPEATED_CHARS = 80
 # A section's heading in pasted text: a number ("2.", "2.1", "3)") and words, or up to this
@@ -119,3 +121,28 @@ def is_pasted_heading(line: str, before: str | None, after: str | None) -> bool:
     return len(words) <= _MAX_HEADING_WORDS and all(
         word[:1].isupper() or word[:1].isdigit() or word in _JOINING_WORDS for word in words
     )
+
+
+def pasted_head(lines: Sequence[str]) -> tuple[list[tuple[int, str]], int]:
+    """The head of a report pasted without blank lines (`lines`, its filled lines): the lines
+    before its first heading (`is_pasted_heading`) when that is among the first
+    `_MAX_HEAD_LINES` and no line before it ends a sentence, each with its index; a line ending
+    with a joining word ("An Independent Review of the") and the line it runs on into are one;
+    and how many lines the head is. Empty and 0 for no such head."""
+    for end, line in enumerate(lines[: _MAX_HEAD_LINES + 1]):
+        after = lines[end + 1] if end + 2 < len(lines) else None
+        if end and is_pasted_heading(line, lines[end - 1], after):
+            break
+        if line.strip()[-1:] in ".!?":
+            return [], 0
+    else:
+        return [], 0
+    head: list[tuple[int, str]] = []
+    joining = False
+    for index, line in enumerate(lines[:end]):
+        if joining:
+            head[-1] = (head[-1][0], f"{head[-1][1]} {line.strip()}")
+        else:
+            head.append((index, line.strip()))
+        joining = line.split()[-1].casefold() in _JOINING_WORDS
+    return head, end

@@ -32,7 +32,7 @@ from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_mont
 from bot.engine.formats.hearing import read_hearing
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.judgment import judgment_of_lines
-from bot.engine.formats.pastedpages import is_pasted_heading, page_furniture
+from bot.engine.formats.pastedpages import is_pasted_heading, page_furniture, pasted_head
 from bot.engine.formats.podcast import podcast_form
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
@@ -139,7 +139,8 @@ from bot.engine.models import Form, Kind
 # head's fields the title, the broadcaster under it the publisher; a transcript label that is a
 # role naming its holder in parentheses ("AUDIENCE MEMBER (TOM VALE):") is the holder's turn,
 # the role theirs (`transcript.role_holder`); a person whose name a line's end wraps ("Morgan" /
-# "Teague, who chairs ..., said") is reported (`people`)
+# "Teague, who chairs ..., said") is reported (`people`); a pasted report's head over its first
+# heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`)
 TEXT_EXTRACTION_VERSION = 35
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
@@ -481,6 +482,12 @@ def _unwrapped(lines: list[str], paged: bool = False) -> list[_Block]:
     if usual > _WRAPPED_LINE_CHARS:
         return [_Block(line.strip(), n + 1) for n, line in filled]
     blocks: list[_Block] = []
+    if paged:
+        # A pasted report's head over its first heading: a line a block, a title wrapped over
+        # two lines whole ("... Review of the" / "Proposed ...").
+        head, end = pasted_head([line for _, line in filled])
+        blocks = [_Block(text, filled[at][0] + 1) for at, text in head]
+        filled = filled[end:]
     current: list[tuple[int, str]] = []
     for at, (n, line) in enumerate(filled):
         before = filled[at - 1][1] if at else None

@@ -133,3 +133,15 @@ def test_a_pasted_reports_quote_is_the_reports_reporting_the_person_wrapped_at_a
     quote = engine.answer("What did Morgan Teague say about launching from the slipway?").quotes[0]
     assert "We launch from that slipway every morning" in " ".join(quote.text.split())
     assert quote.attribution.reporting == "Morgan Teague"
+
+
+def test_a_pasted_reports_title_wrapped_over_two_lines_is_its_title() -> None:
+    wrapped = _PASTED_REPORT.replace(
+        "Quiet Streets: A Review of Night Deliveries in Ashford\n",
+        "Quiet Streets: A Review of Night Deliveries in the\nTown Centre of Ashford\n",
+    )
+    extracted = extract_text(wrapped)
+    assert extracted.title == (
+        "Quiet Streets: A Review of Night Deliveries in the Town Centre of Ashford"
+    )
+    assert extracted.paragraphs[0].text == "Ashford Freight Forum"
