@@ -19,6 +19,7 @@ sender's (`email_thread`).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import statistics
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ from bot.engine.formats.podcast import podcast_form
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.formats.rolenames import named_roles
+from bot.engine.formats.titlepage import ending_date
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import Form, Kind
 
@@ -140,7 +142,8 @@ from bot.engine.models import Form, Kind
 # role naming its holder in parentheses ("AUDIENCE MEMBER (TOM VALE):") is the holder's turn,
 # the role theirs (`transcript.role_holder`); a person whose name a line's end wraps ("Morgan" /
 # "Teague, who chairs ..., said") is reported (`people`); a pasted report's head over its first
-# heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`)
+# heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`),
+# a line of it ending with a date or a month ("Published November 2025") its date
 TEXT_EXTRACTION_VERSION = 35
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
@@ -275,12 +278,16 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         heading = business_heading(title, turns)
         if heading is not None:
             title, publisher, turns = heading[0], heading[1], list(heading[2])
+    date, month = _pasted_head_date(blocks)
     return Extracted(
         paragraphs=tuple(paragraphs if turns is None else turns),
         extractor=extractor(),
         title=title,
         publisher=publisher,
         kind=kind if turns is None else "transcript",
+        date=date,
+        year=month[0] if month is not None else None,
+        month=month[1] if month is not None else None,
     )
 
 
@@ -314,6 +321,22 @@ def _programme(
         publisher, rest = under, lines[2:]
     head = dataclasses.replace(turns[0], text="\n".join(rest).strip())
     return title_case(lines[0]), publisher, [head, *turns[1:]] if head.text else turns[1:]
+
+
+def _pasted_head_date(blocks: Sequence[_Block]) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """When a pasted report's head (its lines over its first heading, each a block:
+    `pastedpages.pasted_head`) says it appeared ("Published November 2025", "3 June 2025"):
+    the date, or the (year, month) of one without its day (`titlepage.ending_date`); Nones for
+    none, or for a file with no such head."""
+    if not any(block.heading for block in blocks):
+        return None, None
+    for block in blocks:
+        if block.heading or "\n" in block.text:
+            break
+        date, month = ending_date(block.text)
+        if date is not None or month is not None:
+            return date, month
+    return None, None
 
 
 def _judgment(text: str) -> Extracted | None:

@@ -145,3 +145,8 @@ def test_a_pasted_reports_title_wrapped_over_two_lines_is_its_title() -> None:
         "Quiet Streets: A Review of Night Deliveries in the Town Centre of Ashford"
     )
     assert extracted.paragraphs[0].text == "Ashford Freight Forum"
+
+
+def test_a_pasted_reports_head_says_the_month_it_appeared() -> None:
+    extracted = extract_text(_PASTED_REPORT)
+    assert (extracted.year, extracted.month, extracted.date) == (2026, 3, None)
