@@ -35,6 +35,8 @@ _RUNNING_HEAD = re.compile(
 )
 # A heading set again at a page's top may say so ("3. Air quality (continued)").
 _CONTINUED = re.compile(r"[ \t]*[(\[]?\b(?:continued|cont'?d?\.?)[)\]]?[ \t]*$", re.I)
+# A numbered list's item in pasted text: "2. All net revenue ...", "3) The discount ...".
+_LIST_ITEM = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
 # A pasted report's head (title, body, chair, date) has this many lines at most.
 _MAX_HEAD_LINES = 8
 # A line repeated next to page numbers is a running header when it is this short at most.
@@ -146,3 +148,9 @@ def pasted_head(lines: Sequence[str]) -> tuple[list[tuple[int, str]], int]:
             head.append((index, line.strip()))
         joining = line.split()[-1].casefold() in _JOINING_WORDS
     return head, end
+
+
+def opens_item(line: str, before: str) -> bool:
+    """Whether a line opens a numbered list's item ("2. All revenue ...") after a line ending a
+    sentence or a colon."""
+    return _LIST_ITEM.match(line.strip()) is not None and before.strip()[-1:] in ".!?:;"

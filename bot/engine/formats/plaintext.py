@@ -33,12 +33,17 @@ from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_mont
 from bot.engine.formats.hearing import read_hearing
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.judgment import judgment_of_lines
-from bot.engine.formats.pastedpages import is_pasted_heading, page_furniture, pasted_head
+from bot.engine.formats.pastedpages import (
+    is_pasted_heading,
+    opens_item,
+    page_furniture,
+    pasted_head,
+)
 from bot.engine.formats.podcast import podcast_form
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
 from bot.engine.formats.rolenames import named_roles
-from bot.engine.formats.titlepage import ending_date
+from bot.engine.formats.titlepage import ending_date, names_organisation
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import Form, Kind
 
@@ -143,7 +148,8 @@ from bot.engine.models import Form, Kind
 # the role theirs (`transcript.role_holder`); a person whose name a line's end wraps ("Morgan" /
 # "Teague, who chairs ..., said") is reported (`people`); a pasted report's head over its first
 # heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`),
-# a line of it ending with a date or a month ("Published November 2025") its date
+# a line of it ending with a date or a month ("Published November 2025") its date, a body's name
+# under the title its publisher
 TEXT_EXTRACTION_VERSION = 35
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
@@ -166,8 +172,6 @@ _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ 
 # broadcaster's name under a programme's ("Radio Westmarch").
 _HEAD_FIELD = re.compile(r"[A-Z][\w'’-]*(?:[ \t][\w'’-]+){0,2}:[ \t]+\S")
 _BROADCASTER_WORDS = 4
-# A numbered list's item in pasted text: "2. All net revenue ...", "3) The discount ...".
-_LIST_ITEM = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
 # A footnote mark pasted after a full stop: a small-letter word, its full stop, one or two
 # digits, then a capitalised word ("supply.1 We"). Abbreviations that take a number ("fig.3",
 # "para.2") are no sentence's end.
@@ -266,6 +270,15 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         if _is_title(blocks[0].text, labels):
             title = clean_field(blocks[0].text.lstrip("# "))
             blocks = blocks[1:]
+    if (
+        title
+        and publisher is None
+        and any(b.heading for b in blocks[1:])
+        and not blocks[0].heading
+        and names_organisation(blocks[0].text)
+    ):
+        # A pasted report's body under its title ("Harbour Transport Commission") publishes it.
+        publisher, blocks = clean_field(blocks[0].text), blocks[1:]
     paragraphs = _under_headings(blocks)
     turns = speaker_turns(paragraphs)
     if turns is not None:
@@ -522,7 +535,7 @@ def _unwrapped(lines: list[str], paged: bool = False) -> list[_Block]:
                 current = []
             blocks.append(_Block(line.strip(), n + 1, heading=True))
             continue
-        item = paged and before is not None and _opens_item(line, before)
+        item = paged and before is not None and opens_item(line, before)
         indented = line[:1].isspace() and current and not current[-1][1][:1].isspace()
         # A speaker's label opens a turn, though the line before it was no short one; a label
         # alone on its line ("Roe: (01:15)") does not end one.
@@ -545,12 +558,6 @@ def _unwrapped(lines: list[str], paged: bool = False) -> list[_Block]:
     if current:
         blocks.append(_Block(_trimmed([t for _, t in current]), current[0][0] + 1))
     return blocks
-
-
-def _opens_item(line: str, before: str) -> bool:
-    """Whether a line opens a numbered list's item ("2. All revenue ...") after a line ending a
-    sentence or a colon."""
-    return _LIST_ITEM.match(line.strip()) is not None and before.strip()[-1:] in ".!?:;"
 
 
 def _is_title(text: str, labels: frozenset[str] = frozenset()) -> bool:

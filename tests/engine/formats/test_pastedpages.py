@@ -144,7 +144,13 @@ def test_a_pasted_reports_title_wrapped_over_two_lines_is_its_title() -> None:
     assert extracted.title == (
         "Quiet Streets: A Review of Night Deliveries in the Town Centre of Ashford"
     )
-    assert extracted.paragraphs[0].text == "Ashford Freight Forum"
+    assert extracted.paragraphs[0].text == "Published March 2026"
+
+
+def test_a_pasted_reports_body_under_its_title_publishes_it() -> None:
+    extracted = extract_text(_PASTED_REPORT)
+    assert extracted.publisher == "Ashford Freight Forum"
+    assert not any(p.text == "Ashford Freight Forum" for p in extracted.paragraphs)
 
 
 def test_a_pasted_reports_head_says_the_month_it_appeared() -> None:
