@@ -33,6 +33,7 @@ _RUNNING_HEAD = re.compile(
     r"|\d{1,4}",
     re.I,
 )
+_WIDE = re.compile(r"[ \t]{3,}")
 # A heading set again at a page's top may say so ("3. Air quality (continued)").
 _CONTINUED = re.compile(r"[ \t]*[(\[]?\b(?:continued|cont'?d?\.?)[)\]]?[ \t]*$", re.I)
 # A numbered list's item in pasted text: "2. All net revenue ...", "3) The discount ...".
@@ -63,7 +64,9 @@ def page_furniture(lines: Sequence[str]) -> set[int]:
     shapes: dict[str, set[str]] = {}
     found: dict[int, str] = {}
     for index, line in enumerate(lines):
-        match = _RUNNING_HEAD.fullmatch(line.strip())
+        # A run of spaces read as three: the patterns ask for three or more, and a long run
+        # would make them slow.
+        match = _RUNNING_HEAD.fullmatch(_WIDE.sub("   ", line.strip()))
         if match is None:
             continue
         shape = re.sub(r"\d+", "#", " ".join(line.split())).casefold()
