@@ -207,7 +207,8 @@ def _reported(name: str, text: str) -> bool:
     calls = [name]
     if name.split()[-1].lower() not in _PLACE_SURNAMES:
         calls += [a for a in aliases(name) if " " not in a]
-    pattern = "|".join(re.escape(c) for c in calls)
+    # A name may be wrapped at a line's end ("Beverley" / "Stroud, chair of ...").
+    pattern = "|".join(r"\s+".join(map(re.escape, c.split())) for c in calls)
     nouns = "argument|arguments|assertion|claim|claims|proposal|point|view|position|remarks?|"
     nouns += "words|statement|accusations?|allegations?"
     verbs = REPORT_VERBS

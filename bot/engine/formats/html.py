@@ -174,7 +174,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
 # answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`); a
 # page of bold questions over answers is an interview (`_interview_form`)
-HTML_EXTRACTION_VERSION = 32
+# 33: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
+# VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
+# a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
+HTML_EXTRACTION_VERSION = 33
 
 
 def extractor() -> str:

@@ -102,7 +102,10 @@ from bot.engine.models import CorpusError
 # 26: a speech's occasion and venue (its head's "Occasion:"/"Venue:" fields, its heading line's
 # "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
 # answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`)
-MARKDOWN_EXTRACTION_VERSION = 26
+# 27: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
+# VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
+# a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
+MARKDOWN_EXTRACTION_VERSION = 27
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -175,7 +175,10 @@ log = logging.getLogger(__name__)
 # the links under the article no passages; its headline the title, its byline and date the
 # author and date, its site the publisher, its URL the link; a pull quote repeating the text
 # dropped, another the author's (`pdfprinted`)
-PDF_EXTRACTION_VERSION = 35
+# 36: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
+# VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
+# a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
+PDF_EXTRACTION_VERSION = 36
 
 
 def extractor() -> str:

@@ -3,12 +3,14 @@
 A paragraph is a run of non-blank lines: hard-wrapped lines are one paragraph, kept as uploaded (the
 line breaks are spaces to search, `check` and Discord), but for footnote marks pasted from a PDF
 after a sentence's full stop ("supply.1 We": "supply. We") and its pages' headers and footers
-("Water Strategy 2024-2030 Page 2", "- 3 -"; a paragraph they cut is whole again). A file with no
-blank lines at all is split where a short line ends a sentence. A short first line that is no
+("Water Strategy 2024-2030 Page 2", "- 3 -"; a paragraph they cut is whole again: `pastedpages`).
+A file with no blank lines at all is split where a short line ends a sentence (and, pasted from
+a PDF's pages, at its sections' headings and numbered items). A short first line that is no
 sentence is the title (under an organisation's name in capitals, its publisher: "EASTVALE WATER
 AUTHORITY"). A Markdown heading ("## Against") is the section of the paragraphs under it, not a
 paragraph, and a thematic break ("---") is nothing. When most paragraphs open with a speaker
-label, the file is a transcript (`transcript`); a parliament's record is titled by the business
+label, the file is a transcript (`transcript`; role labels, "PRESENTER:", credited to whom the
+head names: `rolenames`); a parliament's record is titled by the business
 over its first speech (`record`); a hearing's typed transcript (margin line numbers, "Q." and
 "A." lines, a witness sworn) is read by `hearing`; an email thread's messages are each its
 sender's (`email_thread`).
@@ -16,20 +18,32 @@ sender's (`email_thread`).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.formats import transcript
+from bot.engine.formats.casing import title_case
 from bot.engine.formats.email_thread import read_email_thread
 from bot.engine.formats.extracted import Extracted, Paragraph, clean_field, extractor_name
 from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_month_line, masthead
 from bot.engine.formats.hearing import read_hearing
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.judgment import judgment_of_lines
+from bot.engine.formats.pastedpages import (
+    is_pasted_heading,
+    opens_item,
+    page_furniture,
+    pasted_head,
+)
+from bot.engine.formats.podcast import podcast_form
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
+from bot.engine.formats.rolenames import named_roles
+from bot.engine.formats.titlepage import ending_date, names_organisation
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import Form, Kind
 
@@ -123,7 +137,23 @@ from bot.engine.models import Form, Kind
 # 35: a speech's occasion and venue (its head's "Occasion:"/"Venue:" fields, its heading line's
 # "to the X"/"at the X") kept as `DocumentMeta.occasion`; an interview of questions and
 # answers is of the form interview, its answerer `DocumentMeta.interviewee` (`upload`)
-TEXT_EXTRACTION_VERSION = 35
+# 36: text pasted from a PDF (`pastedpages`): a running header or footer with its page number
+# after spaces or a bar ("Clearing the Air | page 4", "Harbour Review        4") dropped when it
+# recurs with another number, a heading set again at a page's top by it dropped, the sentence it
+# cut joined; in a file without blank lines so paged, a section's heading ("2. What the
+# modelling shows", "Foreword") the section of what follows, no paragraph, and a numbered item
+# after a sentence's end or a colon a paragraph; a transcript's role labels ("PRESENTER:",
+# "AUDIENCE MEMBER:") credited to whom its head ("Presenter: Nadia Kurt", "an audience member,
+# Tom Vale"), the presenter's "I'm ..." or "our first question is from ..." names, the role kept
+# as theirs, head fields ("Panel: ...") no turns (`rolenames`); a programme's name over its
+# head's fields the title, the broadcaster under it the publisher; a transcript label that is a
+# role naming its holder in parentheses ("AUDIENCE MEMBER (TOM VALE):") is the holder's turn,
+# the role theirs (`transcript.role_holder`); a person whose name a line's end wraps ("Morgan" /
+# "Teague, who chairs ..., said") is reported (`people`); a pasted report's head over its first
+# heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`),
+# a line of it ending with a date or a month ("Published November 2025") its date, a body's name
+# under the title its publisher
+TEXT_EXTRACTION_VERSION = 36
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -141,17 +171,10 @@ _HEAD_LINES = 2
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
-# A page's header or footer left in text pasted from a PDF: its words, a run of spaces and the
-# page number ("Water Strategy 2024-2030        Page 2"), the number first ("Page 2      Water
-# Strategy"), or the number alone ("Page 2", "- 2 -", "2 of 9", "2"); `_PAGE_MARK` is the shape
-# that needs no second page to be believed.
-_PAGE = r"page[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?"
-_PAGE_MARK = re.compile(
-    rf"{_PAGE}|[-–—][ \t]*\d{{1,4}}[ \t]*[-–—]|\d{{1,4}}[ \t]+of[ \t]+\d{{1,4}}", re.I
-)
-_RUNNING_HEAD = re.compile(
-    rf"\S.*?[ \t]{{3,}}{_PAGE}|{_PAGE}[ \t]{{3,}}\S.*|{_PAGE_MARK.pattern}|\d{{1,4}}", re.I
-)
+# A head's field ("Broadcast: 21 May 2026", "Topic: ..."), and the most words of a
+# broadcaster's name under a programme's ("Radio Westmarch").
+_HEAD_FIELD = re.compile(r"[A-Z][\w'’-]*(?:[ \t][\w'’-]+){0,2}:[ \t]+\S")
+_BROADCASTER_WORDS = 4
 # A footnote mark pasted after a full stop: a small-letter word, its full stop, one or two
 # digits, then a capitalised word ("supply.1 We"). Abbreviations that take a number ("fig.3",
 # "para.2") are no sentence's end.
@@ -166,6 +189,7 @@ _NUMBERED_ABBREVIATIONS = frozenset(
 class _Block:
     text: str
     line: int  # 1-based line of the file where it starts
+    heading: bool = False  # a section's heading in pasted text (`pastedpages.is_pasted_heading`)
 
 
 def extractor() -> str:
@@ -206,12 +230,12 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             form=Form.EMAIL_THREAD if len(senders) > 1 else Form.EMAIL,
             people=thread.people,
         )
-    furniture = _page_furniture(text.split("\n"))
+    furniture = page_furniture(text.split("\n"))
     text = "\n".join("" if n in furniture else line for n, line in enumerate(text.split("\n")))
     vocabulary = written_words(text.split("\n"))
     blocks = [
-        _Block(_without_note_marks(_dehyphenated(b.text, vocabulary)), b.line)
-        for b in _rejoined(_blocks(text), furniture)
+        _Block(_without_note_marks(_dehyphenated(b.text, vocabulary)), b.line, b.heading)
+        for b in _rejoined(_blocks(text, furniture), furniture)
     ]
     title: str | None = None
     kind: str | None = None
@@ -249,20 +273,86 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         if _is_title(blocks[0].text, labels):
             title = clean_field(blocks[0].text.lstrip("# "))
             blocks = blocks[1:]
+    if (
+        title
+        and publisher is None
+        and any(b.heading for b in blocks[1:])
+        and not blocks[0].heading
+        and names_organisation(blocks[0].text)
+    ):
+        # A pasted report's body under its title ("Harbour Transport Commission") publishes it.
+        publisher, blocks = clean_field(blocks[0].text), blocks[1:]
     paragraphs = _under_headings(blocks)
     turns = speaker_turns(paragraphs)
+    if turns is not None:
+        # Role labels ("PRESENTER:") credited to whom the head or the turns name for them.
+        turns = named_roles(turns)
+        if title is None and not title_given:
+            title, publisher, turns = _programme(turns, publisher)
     if turns is not None and title and not publisher:
         # A parliament's record: the chamber publishes it, the business debated is its title.
         heading = business_heading(title, turns)
         if heading is not None:
             title, publisher, turns = heading[0], heading[1], list(heading[2])
+    date, month = _pasted_head_date(blocks)
     return Extracted(
         paragraphs=tuple(paragraphs if turns is None else turns),
         extractor=extractor(),
         title=title,
         publisher=publisher,
         kind=kind if turns is None else "transcript",
+        date=date,
+        year=month[0] if month is not None else None,
+        month=month[1] if month is not None else None,
     )
+
+
+def _programme(
+    turns: list[Paragraph], publisher: str | None
+) -> tuple[str | None, str | None, list[Paragraph]]:
+    """A transcript's head opening with its programme's name over lines of the head's fields
+    ("THE WEDNESDAY PANEL" over "Broadcast: 21 May 2026"): the name its title (in a title's
+    capitals: `casing.title_case`), and the line under it, a name of a few capitalised words
+    the text names again ("Radio Westmarch" ... "prepared by Radio Westmarch"), its publisher;
+    the turns without them. None and the turns as given for any other head, and for a
+    podcast's (`podcast.show_head` reads that)."""
+    lines = turns[0].text.split("\n") if turns and turns[0].speaker is None else []
+    if (
+        len(lines) < 2
+        or not _is_title(lines[0])
+        or transcript.opening_label(lines[0]) is not None
+        or not any(_HEAD_FIELD.match(line) or is_head_line(line) for line in lines[1:])
+        # A podcast's head names its show and episode: `podcast.show_head` titles it.
+        or podcast_form(turns[0].text, transcript=True) is not None
+    ):
+        return None, publisher, turns
+    rest, under = lines[1:], lines[1].strip()
+    words = under.split()
+    if (
+        publisher is None
+        and 1 < len(words) <= _BROADCASTER_WORDS
+        and all(word[:1].isupper() for word in words)
+        and under in " ".join(turns[0].text.split("\n")[2:])
+    ):
+        publisher, rest = under, lines[2:]
+    head = dataclasses.replace(turns[0], text="\n".join(rest).strip())
+    return title_case(lines[0]), publisher, [head, *turns[1:]] if head.text else turns[1:]
+
+
+def _pasted_head_date(blocks: Sequence[_Block]) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """When a pasted report's head (its lines over its first heading, each a block:
+    `pastedpages.pasted_head`) says it appeared ("Published November 2025", "3 June 2025"):
+    the date, or the (year, month) of one without its day (`titlepage.ending_date`); Nones for
+    none, or for a file with no such head."""
+    if not any(block.heading for block in blocks):
+        return None, None
+    for block in blocks:
+        if block.heading or "\n" in block.text:
+            break
+        date, month = ending_date(block.text)
+        if date is not None or month is not None:
+            return date, month
+    return None, None
 
 
 def _judgment(text: str) -> Extracted | None:
@@ -272,7 +362,7 @@ def _judgment(text: str) -> Extracted | None:
     blocks: list[int] = []
     block = 0
     written = text.split("\n")
-    furniture = _page_furniture(written)
+    furniture = page_furniture(written)
     for index, line in enumerate(written):
         if index in furniture:
             continue
@@ -305,6 +395,9 @@ def _under_headings(blocks: Sequence[_Block]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     section: str | None = None
     for block in blocks:
+        if block.heading:
+            section = clean_field(block.text) or section
+            continue
         lines = block.text.split("\n")
         start = 0
         if len(lines) > 1 and _SETEXT_UNDERLINE.match(lines[1]) and lines[0].strip():
@@ -331,12 +424,16 @@ def _add_paragraph(
         paragraphs.append(Paragraph(text=text, line=line, section=section))
 
 
-def _blocks(text: str) -> list[_Block]:
+def _blocks(text: str, furniture: set[int]) -> list[_Block]:
+    """The text's paragraphs: runs of lines between blank lines, or a file without blank lines
+    (but where its pages' headers and footers, `furniture`, were) unwrapped (`_unwrapped`)."""
     lines = text.split("\n")
     if sum(1 for line in lines if line.strip()) > 1 and all(
-        line.strip() for line in lines[_first_filled(lines) : _last_filled(lines) + 1]
+        line.strip() or n in furniture
+        for n, line in enumerate(lines)
+        if _first_filled(lines) <= n <= _last_filled(lines)
     ):
-        return _unwrapped(lines)
+        return _unwrapped(lines, bool(furniture))
     blocks: list[_Block] = []
     start: int | None = None
     for number, line in enumerate([*lines, ""]):
@@ -360,28 +457,6 @@ def _dehyphenated(text: str, vocabulary: set[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
-
-
-def _page_furniture(lines: Sequence[str]) -> set[int]:
-    """Indexes of the lines a PDF's pages left in text pasted from it: a running header or
-    footer ending (or opening) with its page number after a run of spaces ("Water Strategy
-    2024-2030        Page 2"), or a bare page number ("- 4 -", "Page 4", "4 of 9"); a line
-    that is only a number ("4") or ends with one after the spaces must recur with another
-    number to be one."""
-    shapes: dict[str, set[str]] = {}
-    found: dict[int, str] = {}
-    for index, line in enumerate(lines):
-        match = _RUNNING_HEAD.fullmatch(line.strip())
-        if match is None:
-            continue
-        shape = re.sub(r"\d+", "#", " ".join(line.split())).casefold()
-        shapes.setdefault(shape, set()).add(re.sub(r"\D+", " ", line).strip())
-        found[index] = shape
-    return {
-        index
-        for index, shape in found.items()
-        if _PAGE_MARK.fullmatch(lines[index].strip()) or len(shapes[shape]) > 1
-    }
 
 
 def _rejoined(blocks: Sequence[_Block], furniture: set[int]) -> list[_Block]:
@@ -435,17 +510,35 @@ def _trimmed(lines: list[str]) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def _unwrapped(lines: list[str]) -> list[_Block]:
+def _unwrapped(lines: list[str], paged: bool = False) -> list[_Block]:
     """A file without blank lines: a paragraph a line when lines are long (each was a
     paragraph), else paragraphs end at a short line that ends a sentence, or before an
-    indented line."""
+    indented line. Text pasted from a PDF's pages (`paged`: their headers or footers were found)
+    has its sections' headings as blocks of their own (`pastedpages.is_pasted_heading`), and a
+    numbered item after a sentence's end or a colon opens a paragraph."""
     filled = [(n, line) for n, line in enumerate(lines) if line.strip()]
     usual = statistics.median(len(line.strip()) for _, line in filled)
     if usual > _WRAPPED_LINE_CHARS:
         return [_Block(line.strip(), n + 1) for n, line in filled]
     blocks: list[_Block] = []
+    if paged:
+        # A pasted report's head over its first heading: a line a block, a title wrapped over
+        # two lines whole ("... Review of the" / "Proposed ...").
+        head, end = pasted_head([line for _, line in filled])
+        blocks = [_Block(text, filled[at][0] + 1) for at, text in head]
+        filled = filled[end:]
     current: list[tuple[int, str]] = []
-    for n, line in filled:
+    for at, (n, line) in enumerate(filled):
+        before = filled[at - 1][1] if at else None
+        # A heading heads a paragraph of two lines or more (a name over a role is a signature).
+        after = filled[at + 1][1] if at + 2 < len(filled) else None
+        if paged and is_pasted_heading(line, before, after):
+            if current:
+                blocks.append(_Block(_trimmed([t for _, t in current]), current[0][0] + 1))
+                current = []
+            blocks.append(_Block(line.strip(), n + 1, heading=True))
+            continue
+        item = paged and before is not None and opens_item(line, before)
         indented = line[:1].isspace() and current and not current[-1][1][:1].isspace()
         # A speaker's label opens a turn, though the line before it was no short one; a label
         # alone on its line ("Roe: (01:15)") does not end one.
@@ -453,7 +546,7 @@ def _unwrapped(lines: list[str]) -> list[_Block]:
         labelled, label_only = label is not None, label is not None and label[1]
         # A line of no words said ("[CROSSTALK]") is a block of its own (a transcript drops it).
         direction = transcript.NO_WORDS_SAID.fullmatch(line.strip()) is not None
-        if current and (indented or labelled or direction):
+        if current and (indented or labelled or direction or item):
             blocks.append(_Block(_trimmed([t for _, t in current]), current[0][0] + 1))
             current = []
         current.append((n, line))

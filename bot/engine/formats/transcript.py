@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.engine.formats.casing import capitalised, in_capitals, name_case
 from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.rolenames import ROLES
 from bot.engine.people import canonical, role_in
 
 # A timestamp as transcription services write one: "01:15", "1:02:03", "00:00:01.000", bare
@@ -162,6 +163,10 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
         if found is not None:
             speaker = speaker_name(found[0])
             role = label_role(text) or roles.get(speaker)
+            holder = role_holder(text)
+            if holder is not None:
+                # "AUDIENCE MEMBER (TOM VALE):": Tom Vale's turn, as the audience member.
+                speaker, role = speaker_name(holder), " ".join(speaker.split()).lower()
             if role is not None:
                 roles[speaker] = role
             stamp = _STAMP.search(text, 0, found[1])
@@ -209,6 +214,21 @@ def label_role(text: str) -> str | None:
         role = role_in(inner.split())
         if role is not None:
             return role
+    return None
+
+
+def role_holder(text: str) -> str | None:
+    """The name in parentheses after a label that is a role ("AUDIENCE MEMBER (TOM VALE):" ->
+    "TOM VALE"; `rolenames.ROLES`), or None (a name's label, or no name in parentheses)."""
+    match = _LABEL.match(text)
+    name = match.group("label") if match is not None else None
+    if match is None or name is None or " ".join(name.split()).casefold() not in ROLES:
+        return None
+    written = match.group(0)[match.group(0).find(name) + len(name) :]
+    for inner in re.findall(r"\(([^()]*)\)", written):
+        words = inner.split()
+        if 2 <= len(words) <= 4 and role_in(words) is None and not re.search(r"\d", inner):
+            return " ".join(words)
     return None
 
 
