@@ -213,6 +213,7 @@ def asks_response(question: str) -> bool:
 # What a speech or talk is called, and its giving, in a question asking where it was given.
 _TALK = r"(?:speech|speeches|address|lecture|talk|remarks|sermon|keynote|eulogy|oration|toast)"
 _GIVEN = r"(?:give|gave|given|giving|deliver|delivered|make|made|held|hold|host|hosted)"
+_NAMES_TALK = re.compile(rf"\b{_TALK}\b")
 # Questions about a document itself: its title, when or where it appeared, who wrote it.
 _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -402,6 +403,9 @@ def document_details_asked(question: str) -> tuple[str, ...]:
     if "place" in found and "venue" in found and not asks_publisher(question):
         # "Where and when was the speech given?": its "where" asks where it was given.
         del found["venue"]
+    if "venue" in found and not asks_publisher(question) and _NAMES_TALK.search(question):
+        # "Who gave the speech, where and when?": of a speech, "where" asks where it was given.
+        found["place"] = found.pop("venue")
     if "closed" in found and "date" in found and _ASKS_DATE.search(question) is None:
         # "Who published the consultation and when did it close?": its "when" asks the close.
         del found["date"]

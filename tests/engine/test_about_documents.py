@@ -384,3 +384,13 @@ def test_who_opening_a_relative_clause_asks_nothing_about_the_document(
     # "The person who started the thread" names someone whose words are asked for: the
     # question is about what they said, not who wrote the document.
     assert document_details_asked(question) == asked
+
+
+def test_where_beside_who_gave_a_speech_asks_where_it_was_given() -> None:
+    # "Where" of a speech is its occasion, not its publisher, however the question is built.
+    assert document_details_asked("who gave the speech, where and when?") == (
+        "author",
+        "date",
+        "place",
+    )
+    assert document_details_asked("who wrote the op-ed, and where?") == ("author", "venue")
