@@ -1,0 +1,192 @@
+"""A parliament's record saved as a web page (Hansard): each Member's contribution their turn.
+
+A debate's page on a parliament's site sets each contribution under its speaker's name as an
+element of its own, no colon after it: a heading ("Jane Roe (Northfield) (Lab)", "The Minister
+for Schools (Sam Doe)") or a name with the seat and party in the element after it, then the
+speech's paragraphs. trafilatura reads the page as one article with the names as its headings
+(and drops a name that is all link, as a minister's office often is). `page_record` reads the
+page's tree before trafilatura: the blocks of the part of the page that holds the speeches,
+each name element a label ("Jane Roe (Northfield) (Lab):") over its speech, so the record is
+read as a typed transcript is (`transcript.speaker_turns`: the office's holder speaks, "Ms
+Roe" is "Ms Jane Roe", the clerks' lines end a turn). Column numbers ("Column 412") and the
+time alone ("9.34 am") are no one's words. The debate's title is the page's `<h1>`; its day
+the first date the page states above the speeches ("debated on Friday 13 March 2026").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.head import date_in
+from bot.engine.formats.htmltext import element_text
+from bot.engine.formats.transcript import (
+    MIN_TRANSCRIPT_TURNS,
+    NO_WORDS_SAID,
+    line_label,
+    speaker_name,
+    speaker_turns,
+)
+from bot.engine.people import is_person_name
+
+# Elements that hold a block of text; a block is one with none of them inside it.
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote td th section article header main".split()
+)
+# What holds no text of the page's: scripts, forms, the site's navigation and side boxes.
+_SKIPPED = frozenset("script style noscript template nav footer aside form button select".split())
+# A column number of the printed record ("Column 412", "Col. 88WH"): where it was on paper.
+_COLUMN = re.compile(r"(?:Column|Col\.?)\s*\d+[A-Z]{0,2}", re.IGNORECASE)
+# The seat and party in parentheses, in an element of their own after the name's.
+_SEAT_AND_PARTY = re.compile(r"(?:\([^()\n]{1,60}\)\s*){1,3}")
+# A Member's label with the seat and the party ("Jane Roe (Northfield) (Lab)"): "the Member
+# for Northfield", as the House calls her.
+_SEATED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<seat>[^()]{2,60})\)\s*\([^()]{1,20}\)")
+# The longest name element read as a speaker's label ("The Parliamentary Under-Secretary of
+# State for ... (Ms Jane Roe)").
+_LABEL_CHARS = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A parliament's record read from its page: the speeches as turns (`Paragraph.speaker`,
+    the office or seat as `speaker_role` where the label gives one), the debate's title (the
+    page's `<h1>`, None without one) and the day it states above the speeches."""
+
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None
+    date: dt.date | None
+
+
+def page_record(tree: Any) -> Record | None:
+    """The record of a debate's page (see the module's docstring), or None when the page sets
+    fewer than `transcript.MIN_TRANSCRIPT_TURNS` names as elements of their own over the
+    speeches, or its blocks do not read as turns (`transcript.speaker_turns`)."""
+    body = tree.find(".//body")
+    blocks = list(_text_blocks(body if body is not None else tree))
+    labels = _labels(blocks)
+    people = [text for text in labels.values() if is_person_name(_label(text) or "")]
+    # Names over speeches, and a record's mark on one of them at least (the seat and party,
+    # an office): a page's headings in capitals ("Key Findings") are no speakers.
+    if len(people) < MIN_TRANSCRIPT_TURNS or not any("(" in label for label in labels.values()):
+        return None
+    region = _common_ancestor([blocks[i][0] for i in labels])
+    inside = [i for i, (element, _) in enumerate(blocks) if _within(element, region)]
+    paragraphs: list[Paragraph] = []
+    label: str | None = None  # a label read, over the words said after it
+    for i in inside:
+        text = blocks[i][1]
+        if i in labels:
+            label = labels[i]
+        elif (i - 1 in labels and _SEAT_AND_PARTY.fullmatch(text)) or _COLUMN.fullmatch(text):
+            continue  # the seat and party, read into the label; a column of the print
+        elif label is not None and not NO_WORDS_SAID.fullmatch(text):
+            paragraphs.append(Paragraph(text=f"{label}: {text}"))
+            label = None
+        else:
+            paragraphs.append(Paragraph(text=text))
+    turns = speaker_turns(paragraphs, share=0.0)
+    if turns is None:
+        return None
+    above = [text for i, (_, text) in enumerate(blocks) if inside and i < inside[0]]
+    heading = next((text for element, text in blocks if element.tag == "h1"), None)
+    date = next((day for text in above if (day := date_in(text)) is not None), None)
+    seated = _with_seats(turns, labels.values())
+    return Record(paragraphs=tuple(t for t in seated if t.text.strip()), title=heading, date=date)
+
+
+def _with_seats(turns: list[Paragraph], labels: Iterable[str]) -> list[Paragraph]:
+    """The turns, a Member whose label gives a seat and a party ("Jane Roe (Northfield)
+    (Lab)") and no office in the role "member for Northfield" (as the House calls her)."""
+    seats = {
+        speaker_name(seated.group("name")): f"member for {seated.group('seat')}"
+        for label in labels
+        if (seated := _SEATED.fullmatch(label)) is not None
+    }
+    return [
+        dataclasses.replace(t, speaker_role=seats[t.speaker])
+        if t.speaker in seats and t.speaker_role is None
+        else t
+        for t in turns
+    ]
+
+
+def _text_blocks(element: Any) -> Iterator[tuple[Any, str]]:
+    """Each block of text under `element` in document order, with its text on one line: a
+    block element with none inside it, or a run of inline elements and loose text between
+    block elements (a `<span>` of the page's date beside a `<div>` of links)."""
+    run: list[str] = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIPPED:
+            run.append(child.tail or "")
+            continue
+        if not tag or tag not in _BLOCKS:
+            run.extend([element_text(child) if tag else "", child.tail or ""])
+            continue
+        if text := " ".join("".join(run).split()):
+            yield element, text
+        run = [child.tail or ""]
+        if any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in child.iterdescendants()):
+            yield from _text_blocks(child)
+        elif text := " ".join(element_text(child).split()):
+            yield child, text
+    if text := " ".join("".join(run).split()):
+        yield element, text
+
+
+def _labels(blocks: list[tuple[Any, str]]) -> dict[int, str]:
+    """The blocks that are a speaker's name set over a speech (index -> the label with the seat
+    and party after it, where the next block gives them): a name with no colon that a label
+    reads ("Jane Roe (Northfield) (Lab)", "The Minister for X (Sam Doe)"), words said after it
+    (a name over another name is a list of them, not a speech)."""
+    found: dict[int, str] = {}
+    for i, (_, text) in enumerate(blocks):
+        if text.endswith(":") or len(text) > _LABEL_CHARS:
+            continue
+        label = _label(text)
+        after = i + 1
+        if label is not None and after < len(blocks):
+            seat = blocks[after][1]
+            if _SEAT_AND_PARTY.fullmatch(seat) and _label(f"{text} {seat}") is not None:
+                text, after = f"{text} {seat}", after + 1
+        if label is not None and after < len(blocks) and _is_speech(blocks[after][1]):
+            found[i] = text
+    return found
+
+
+def _label(text: str) -> str | None:
+    """The speaker a name element names when it is all a label, else None."""
+    read = line_label(f"{text}:")
+    return read[0] if read is not None and read[1] else None
+
+
+def _is_speech(text: str) -> bool:
+    """Whether a block is words said: no name alone, column number or time stamp."""
+    return (
+        _label(text) is None
+        and not _COLUMN.fullmatch(text)
+        and not NO_WORDS_SAID.fullmatch(text)
+        and re.search(r"[.!?\u2014]\W*$", text) is not None
+    )
+
+
+def _common_ancestor(elements: list[Any]) -> Any:
+    """The innermost element holding all of `elements`."""
+    chains = [list(reversed([e, *e.iterancestors()])) for e in elements]
+    shared = chains[0][0]
+    for depth in range(min(len(chain) for chain in chains)):
+        if len({id(chain[depth]) for chain in chains}) != 1:
+            break
+        shared = chains[0][depth]
+    return shared
+
+
+def _within(element: Any, region: Any) -> bool:
+    """Whether `element` is `region` or under it."""
+    return element is region or any(a is region for a in element.iterancestors())
