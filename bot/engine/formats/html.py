@@ -174,8 +174,9 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 32: a parliament's record (Hansard) is each Member's contribution their turn, read from the
 # names the page sets over the speeches (the office's holder speaks, "the Member for X" names
 # the Member), its column numbers and times no words, its `<h1>` the title and its "debated
-# on" line the day (`htmlrecord`); a letters page's letters under their headlines, each signed
-# with a name and a town alone, each its signer's, the editor's note the paper's (`htmlletters`)
+# on" line the day, a division list one passage under its lobby (`htmlrecord`); a letters
+# page's letters (under their headlines, or told apart by their signatures), each signed with a
+# name and a town alone, each its signer's, the editor's note the paper's (`htmlletters`)
 HTML_EXTRACTION_VERSION = 32
 
 

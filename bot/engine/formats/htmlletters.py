@@ -31,6 +31,7 @@ MIN_LETTERS = 2
 # its heading ("Editor's note").
 _NOTE_CLASS = re.compile(r"editor'?s?[-_ ]?note", re.IGNORECASE)
 _NOTE_HEADING = re.compile(r"editor['\u2019]?s\s+note\W*$", re.IGNORECASE)
+_NOTE_HEADING_TAGS = frozenset("h2 h3 h4 h5 h6 p strong b".split())
 _NOTE_TAGS = ("aside", "div", "section", "footer")
 
 
@@ -84,9 +85,13 @@ def page_editors_note(tree: Any) -> list[Paragraph]:
     under `voices.PUBLISHERS_NOTE_PART`, its heading and sign-off left out; [] for none."""
     for element in tree.iter(*_NOTE_TAGS):
         marked = _NOTE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
-        heading = next(iter(element.iter("h2", "h3", "h4", "h5", "h6", "strong", "b")), None)
-        headed = heading is not None and _NOTE_HEADING.match(
-            " ".join(element_text(heading).split())
+        # Its heading is its first element ("<h3>Editor's note</h3>"): no search of the subtree
+        # under every element of the page.
+        first = next((child for child in element if isinstance(child.tag, str)), None)
+        headed = (
+            first is not None
+            and first.tag in _NOTE_HEADING_TAGS
+            and _NOTE_HEADING.match(" ".join(element_text(first).split()))
         )
         if not (marked or headed):
             continue

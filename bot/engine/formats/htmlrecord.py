@@ -36,7 +36,8 @@ from bot.engine.people import is_person_name
 
 # Elements that hold a block of text; a block is one with none of them inside it.
 _BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote td th section article header main".split()
+    "p div h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote table tbody thead tr td th section "
+    "article header main".split()
 )
 # What holds no text of the page's: scripts, forms, the site's navigation and side boxes.
 _SKIPPED = frozenset("script style noscript template nav footer aside form button select".split())
@@ -47,6 +48,9 @@ _SEAT_AND_PARTY = re.compile(r"(?:\([^()\n]{1,60}\)\s*){1,3}")
 # A Member's label with the seat and the party ("Jane Roe (Northfield) (Lab)"): "the Member
 # for Northfield", as the House calls her.
 _SEATED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<seat>[^()]{2,60})\)\s*\([^()]{1,20}\)")
+_HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
+# The longest item of a list of names (a division list's "Abbott, Ms Diane").
+_LIST_ITEM_CHARS = 60
 # The longest name element read as a speaker's label ("The Parliamentary Under-Secretary of
 # State for ... (Ms Jane Roe)").
 _LABEL_CHARS = 160
@@ -79,17 +83,20 @@ def page_record(tree: Any) -> Record | None:
     inside = [i for i, (element, _) in enumerate(blocks) if _within(element, region)]
     paragraphs: list[Paragraph] = []
     label: str | None = None  # a label read, over the words said after it
+    section: str | None = None  # a heading among the speeches ("Clause 1", a division's "Ayes")
     for i in inside:
-        text = blocks[i][1]
+        element, text = blocks[i]
         if i in labels:
             label = labels[i]
         elif (i - 1 in labels and _SEAT_AND_PARTY.fullmatch(text)) or _COLUMN.fullmatch(text):
             continue  # the seat and party, read into the label; a column of the print
+        elif element.tag in _HEADINGS:
+            section = text
         elif label is not None and not NO_WORDS_SAID.fullmatch(text):
-            paragraphs.append(Paragraph(text=f"{label}: {text}"))
+            paragraphs.append(Paragraph(text=f"{label}: {text}", section=section))
             label = None
         else:
-            paragraphs.append(Paragraph(text=text))
+            paragraphs.append(Paragraph(text=text, section=section))
     turns = speaker_turns(paragraphs, share=0.0)
     if turns is None:
         return None
@@ -132,12 +139,25 @@ def _text_blocks(element: Any) -> Iterator[tuple[Any, str]]:
         if text := " ".join("".join(run).split()):
             yield element, text
         run = [child.tail or ""]
-        if any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in child.iterdescendants()):
+        if (names := _name_list(child)) is not None:
+            yield child, names
+        elif any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in child.iterdescendants()):
             yield from _text_blocks(child)
         elif text := " ".join(element_text(child).split()):
             yield child, text
     if text := " ".join("".join(run).split()):
         yield element, text
+
+
+def _name_list(element: Any) -> str | None:
+    """A list of short items (a division's list of Members, "Abbott, Ms Diane") as one block,
+    its items parted by semicolons; None for another element."""
+    if element.tag not in ("ul", "ol"):
+        return None
+    items = [" ".join(element_text(item).split()) for item in element.iterchildren("li")]
+    if not items or any(len(item) > _LIST_ITEM_CHARS or "." in item for item in items):
+        return None
+    return "; ".join(item for item in items if item)
 
 
 def _labels(blocks: list[tuple[Any, str]]) -> dict[int, str]:
@@ -155,6 +175,8 @@ def _labels(blocks: list[tuple[Any, str]]) -> dict[int, str]:
             seat = blocks[after][1]
             if _SEAT_AND_PARTY.fullmatch(seat) and _label(f"{text} {seat}") is not None:
                 text, after = f"{text} {seat}", after + 1
+        while after < len(blocks) and _no_words(blocks[after][1]):
+            after += 1  # a time stamp or a column number between the name and the speech
         if label is not None and after < len(blocks) and _is_speech(blocks[after][1]):
             found[i] = text
     return found
@@ -167,13 +189,14 @@ def _label(text: str) -> str | None:
 
 
 def _is_speech(text: str) -> bool:
-    """Whether a block is words said: no name alone, column number or time stamp."""
-    return (
-        _label(text) is None
-        and not _COLUMN.fullmatch(text)
-        and not NO_WORDS_SAID.fullmatch(text)
-        and re.search(r"[.!?\u2014]\W*$", text) is not None
-    )
+    """Whether a block is words said: a sentence ("Order. Order." too), no name alone (a list
+    of names has no full stops), column number or time stamp."""
+    return not _no_words(text) and re.search(r"[.!?\u2014]\W*$", text) is not None
+
+
+def _no_words(text: str) -> bool:
+    """Whether a block is a column number or a time stamp alone."""
+    return _COLUMN.fullmatch(text) is not None or NO_WORDS_SAID.fullmatch(text) is not None
 
 
 def _common_ancestor(elements: list[Any]) -> Any:

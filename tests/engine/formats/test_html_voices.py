@@ -101,7 +101,11 @@ week?</p>
 <div class="primary-info">Dafydd Prothero</div>
 <p>I thank the Minister for that.</p>
 </div>
-<p class="procedural">Question put and agreed to.</p>
+<p class="procedural">The House divided: Ayes 212, Noes 198.</p>
+<h4>Ayes</h4>
+<ul><li>Amberley, Ms Clare</li><li>Prothero, Dafydd</li><li>Quayle, Harriet</li></ul>
+<h4>Noes</h4>
+<ul><li>Kibble, Lorna</li><li>Venn, Sir Arthur</li></ul>
 </div>
 </main>
 <aside><h3>Speakers</h3><ul><li>Dafydd Prothero</li><li>Lorna Kibble</li>
@@ -194,3 +198,10 @@ def test_letters_with_no_headline_each_are_told_apart_by_their_signatures() -> N
     assert _passage(document, "wet weekend")[1] == "Meera Castell"
     assert _passage(document, "poor bargain")[1] == "Meera Castell"
     assert _passage(document, "gap of two hours")[1] == "Tobias Renn"
+
+
+def test_a_division_list_is_the_records_under_its_lobby_no_speakers_words() -> None:
+    document = uploaded(RECORD, "post-offices.html")
+    voice, _, heading = _passage(document, "Kibble, Lorna")
+    assert (voice, heading) == (Voice.AUTHOR, "Noes")
+    assert _passage(document, "Amberley, Ms Clare; Prothero, Dafydd; Quayle, Harriet")[2] == "Ayes"
