@@ -133,7 +133,10 @@ def _text_blocks(element: Any) -> Iterator[tuple[Any, str]]:
         if tag in _SKIPPED:
             run.append(child.tail or "")
             continue
-        if not tag or tag not in _BLOCKS:
+        # A link around a name's blocks (`<a><div>Jane Roe</div><div>(Northfield) (Lab)</div>
+        # </a>`) holds blocks as a block element does.
+        holds_blocks = bool(tag) and _holds_blocks(child)
+        if not tag or (tag not in _BLOCKS and not holds_blocks):
             run.extend([element_text(child) if tag else "", child.tail or ""])
             continue
         if text := " ".join("".join(run).split()):
@@ -141,12 +144,17 @@ def _text_blocks(element: Any) -> Iterator[tuple[Any, str]]:
         run = [child.tail or ""]
         if (names := _name_list(child)) is not None:
             yield child, names
-        elif any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in child.iterdescendants()):
+        elif holds_blocks:
             yield from _text_blocks(child)
         elif text := " ".join(element_text(child).split()):
             yield child, text
     if text := " ".join("".join(run).split()):
         yield element, text
+
+
+def _holds_blocks(element: Any) -> bool:
+    """Whether a block element is under `element`."""
+    return any(isinstance(e.tag, str) and e.tag in _BLOCKS for e in element.iterdescendants())
 
 
 def _name_list(element: Any) -> str | None:
@@ -169,12 +177,14 @@ def _labels(blocks: list[tuple[Any, str]]) -> dict[int, str]:
     for i, (_, text) in enumerate(blocks):
         if text.endswith(":") or len(text) > _LABEL_CHARS:
             continue
-        label = _label(text)
-        after = i + 1
-        if label is not None and after < len(blocks):
-            seat = blocks[after][1]
-            if _SEAT_AND_PARTY.fullmatch(seat) and _label(f"{text} {seat}") is not None:
-                text, after = f"{text} {seat}", after + 1
+        seat = blocks[i + 1][1] if i + 1 < len(blocks) else ""
+        # The seat and party, or an office's holder ("The Minister for X" over "(Sam Doe)"),
+        # in the element after the name's.
+        joined = f"{text} {seat}"
+        if _SEAT_AND_PARTY.fullmatch(seat) and (label := _label(joined)) is not None:
+            text, after = joined, i + 2
+        else:
+            label, after = _label(text), i + 1
         while after < len(blocks) and _no_words(blocks[after][1]):
             after += 1  # a time stamp or a column number between the name and the speech
         if label is not None and after < len(blocks) and _is_speech(blocks[after][1]):

@@ -205,3 +205,30 @@ def test_a_division_list_is_the_records_under_its_lobby_no_speakers_words() -> N
     voice, _, heading = _passage(document, "Kibble, Lorna")
     assert (voice, heading) == (Voice.AUTHOR, "Noes")
     assert _passage(document, "Amberley, Ms Clare; Prothero, Dafydd; Quayle, Harriet")[2] == "Ayes"
+
+
+# The names in a link around two elements, an office over its holder in the second.
+LINKED = """<html><head><title>Harbour Dredging - Hansard - UK Parliament</title></head><body>
+<div class="debate-header"><h1>Harbour Dredging</h1>
+<div>Volume 702: debated on Thursday 12 June 2025</div></div>
+<div class="items">
+<div class="item"><a href="/m/7"><div class="primary-text">Rhoda Linnell</div>
+<div class="secondary-text">(Saltmarsh) (LD)</div></a>
+<p>The harbour mouth has silted up so badly that the lifeboat cannot launch at low tide.</p></div>
+<div class="item"><a href="/m/8"><div class="primary-text">The Minister for Maritime Affairs</div>
+<div class="secondary-text">(Piers Gallant)</div></a>
+<p>The dredging contract for Saltmarsh will be let before the autumn.</p></div>
+<div class="item"><a href="/m/7"><div class="primary-text">Rhoda Linnell</div></a>
+<p>Autumn is too late for the fishing fleet.</p></div>
+<div class="item"><a href="/m/8"><div class="primary-text">Piers Gallant</div></a>
+<p>I will ask the harbour authority to bring the work forward.</p></div>
+</div></body></html>
+"""
+
+
+def test_an_office_set_over_its_holder_in_a_link_speaks_as_the_holder() -> None:
+    document = uploaded(LINKED, "dredging.html")
+    assert _passage(document, "contract for Saltmarsh")[1] == "Piers Gallant"
+    assert _passage(document, "lifeboat cannot launch")[1] == "Rhoda Linnell"
+    assert _passage(document, "bring the work forward")[1] == "Piers Gallant"
+    assert not any(p.text.startswith("The Minister for") for p in document.passages)
