@@ -44,7 +44,7 @@ _SKIPPED = frozenset("script style noscript template nav footer aside form butto
 # A column number of the printed record ("Column 412", "Col. 88WH"): where it was on paper.
 _COLUMN = re.compile(r"(?:Column|Col\.?)\s*\d+[A-Z]{0,2}", re.IGNORECASE)
 # The seat and party in parentheses, in an element of their own after the name's.
-_SEAT_AND_PARTY = re.compile(r"(?:\([^()\n]{1,60}\)\s*){1,3}")
+_SEAT_AND_PARTY = re.compile(r"(?:\([^()\n]{1,60}\)\s*){1,3}:?")
 # A Member's label with the seat and the party ("Jane Roe (Northfield) (Lab)"): "the Member
 # for Northfield", as the House calls her.
 _SEATED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<seat>[^()]{2,60})\)\s*\([^()]{1,20}\)")
@@ -170,17 +170,19 @@ def _name_list(element: Any) -> str | None:
 
 def _labels(blocks: list[tuple[Any, str]]) -> dict[int, str]:
     """The blocks that are a speaker's name set over a speech (index -> the label with the seat
-    and party after it, where the next block gives them): a name with no colon that a label
-    reads ("Jane Roe (Northfield) (Lab)", "The Minister for X (Sam Doe)"), words said after it
+    and party after it, where the next block gives them): a name, a colon after it or none,
+    that a label reads ("Jane Roe (Northfield) (Lab)", "The Minister for X (Sam Doe):"), words
+    said after it
     (a name over another name is a list of them, not a speech)."""
     found: dict[int, str] = {}
     for i, (_, text) in enumerate(blocks):
-        if text.endswith(":") or len(text) > _LABEL_CHARS:
-            continue
+        text = text.removesuffix(":").rstrip()  # "<h2>Jane Roe (Northfield) (Lab):</h2>"
+        if len(text) > _LABEL_CHARS or _no_words(text):
+            continue  # "Column 416" reads as a name
         seat = blocks[i + 1][1] if i + 1 < len(blocks) else ""
         # The seat and party, or an office's holder ("The Minister for X" over "(Sam Doe)"),
         # in the element after the name's.
-        joined = f"{text} {seat}"
+        joined = f"{text} {seat.removesuffix(':').rstrip()}"
         if _SEAT_AND_PARTY.fullmatch(seat) and (label := _label(joined)) is not None:
             text, after = joined, i + 2
         else:

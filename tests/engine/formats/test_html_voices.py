@@ -101,6 +101,7 @@ week?</p>
 <div class="primary-info">Dafydd Prothero</div>
 <p>I thank the Minister for that.</p>
 </div>
+<div class="col">Column 203</div>
 <p class="procedural">The House divided: Ayes 212, Noes 198.</p>
 <h4>Ayes</h4>
 <ul><li>Amberley, Ms Clare</li><li>Prothero, Dafydd</li><li>Quayle, Harriet</li></ul>
@@ -202,6 +203,7 @@ def test_letters_with_no_headline_each_are_told_apart_by_their_signatures() -> N
 
 def test_a_division_list_is_the_records_under_its_lobby_no_speakers_words() -> None:
     document = uploaded(RECORD, "post-offices.html")
+    assert _passage(document, "The House divided")[0] is Voice.AUTHOR
     voice, _, heading = _passage(document, "Kibble, Lorna")
     assert (voice, heading) == (Voice.AUTHOR, "Noes")
     assert _passage(document, "Amberley, Ms Clare; Prothero, Dafydd; Quayle, Harriet")[2] == "Ayes"
@@ -232,3 +234,16 @@ def test_an_office_set_over_its_holder_in_a_link_speaks_as_the_holder() -> None:
     assert _passage(document, "lifeboat cannot launch")[1] == "Rhoda Linnell"
     assert _passage(document, "bring the work forward")[1] == "Piers Gallant"
     assert not any(p.text.startswith("The Minister for") for p in document.passages)
+
+
+def test_names_set_with_a_colon_in_elements_of_their_own_are_labels_too() -> None:
+    coloned = (
+        RECORD.replace("Prothero</a></div>", "Prothero:</a></div>")
+        .replace("Kibble</div>", "Kibble:</div>")
+        .replace("(PC)</div>", "(PC):</div>")
+        .replace("(Owen Trelawny)</a>", "(Owen Trelawny):</a>")
+    )
+    document = uploaded(coloned, "post-offices.html")
+    assert _passage(document, "Eleven post offices")[1] == "Dafydd Prothero"
+    assert _passage(document, "mobile van")[1] == "Lorna Kibble"
+    assert _passage(document, "further £6 million")[1] == "Owen Trelawny"
