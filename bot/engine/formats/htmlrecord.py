@@ -1,16 +1,17 @@
 """A parliament's record saved as a web page (Hansard): each Member's contribution their turn.
 
 A debate's page on a parliament's site sets each contribution under its speaker's name as an
-element of its own, no colon after it: a heading ("Jane Roe (Northfield) (Lab)", "The Minister
-for Schools (Sam Doe)") or a name with the seat and party in the element after it, then the
-speech's paragraphs. trafilatura reads the page as one article with the names as its headings
-(and drops a name that is all link, as a minister's office often is). `page_record` reads the
-page's tree before trafilatura: the blocks of the part of the page that holds the speeches,
-each name element a label ("Jane Roe (Northfield) (Lab):") over its speech, so the record is
-read as a typed transcript is (`transcript.speaker_turns`: the office's holder speaks, "Ms
-Roe" is "Ms Jane Roe", the clerks' lines end a turn). Column numbers ("Column 412") and the
-time alone ("9.34 am") are no one's words. The debate's title is the page's `<h1>`; its day
-the first date the page states above the speeches ("debated on Friday 13 March 2026").
+element of its own, with a colon after it or none: a heading ("Jane Roe (Northfield) (Lab)",
+"The Minister for Schools (Sam Doe)") or a name with the seat and party in the element after it,
+then the speech's paragraphs. trafilatura reads the page as one article with the names as its
+headings (and drops a name that is all link, as a minister's office often is). `page_record`
+reads the page's tree before trafilatura: the blocks of the part of the page that holds the
+speeches, each name element a label ("Jane Roe (Northfield) (Lab):") over its speech, so the
+record is read as a typed transcript is (`transcript.speaker_turns`: the office's holder speaks,
+"Ms Roe" is "Ms Jane Roe", the clerks' lines end a turn). Column numbers ("Column 412") and the
+time alone ("9.34 am") are no one's words; a division's lists of names are one passage each
+under their lobby's heading ("Ayes"). The debate's title is the page's `<h1>`; its day the first
+date the page states above the speeches ("debated on Friday 13 March 2026").
 """
 
 from __future__ import annotations
