@@ -46,6 +46,7 @@ from bot.engine.formats.htmlasides import (
 from bot.engine.formats.htmlcharset import decode_html
 from bot.engine.formats.htmlcredits import page_credits, with_credits
 from bot.engine.formats.htmljudgment import page_judgment
+from bot.engine.formats.htmlletters import page_editors_note, signed_letters, with_editors_note
 from bot.engine.formats.htmllive import with_entry_times
 from bot.engine.formats.htmlmasthead import (
     Masthead,
@@ -66,6 +67,7 @@ from bot.engine.formats.htmlmeta import (
     without_follow,
 )
 from bot.engine.formats.htmlnotes import page_apparatus, page_form
+from bot.engine.formats.htmlrecord import page_record
 from bot.engine.formats.htmltext import (
     blocks_to_paragraphs,
     squashed_text,
@@ -73,7 +75,7 @@ from bot.engine.formats.htmltext import (
 )
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns
 from bot.engine.formats.standfirst import named_by_titles, page_standfirst, with_standfirst
-from bot.engine.models import CorpusError, Form
+from bot.engine.models import CorpusError, Form, Kind
 from bot.engine.voices import ABOUT_THE_AUTHOR
 
 # Bump when the rules of this module or its stages (named above) change what a page gives, so
@@ -177,7 +179,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 33: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-HTML_EXTRACTION_VERSION = 33
+# 34: a parliament's record (Hansard) is each Member's contribution their turn, read from the
+# names the page sets over the speeches (the office's holder speaks, "the Member for X" names
+# the Member), its column numbers and times no words, its `<h1>` the title and its "debated
+# on" line the day, a division list one passage under its lobby (`htmlrecord`); a letters
+# page's letters (under their headlines, or told apart by their signatures), each signed with a
+# name and a town alone, each its signer's, the editor's note the paper's (`htmlletters`)
+HTML_EXTRACTION_VERSION = 34
 
 
 def extractor() -> str:
@@ -215,6 +223,9 @@ def extract_html(
         return judgment
     # A forum thread's posts, each its poster's, read before anything prunes the tree.
     thread = forum_thread(tree)
+    # A parliament's record: each Member's contribution their turn, read from the names the
+    # page sets over the speeches before trafilatura drops some of them.
+    record = page_record(tree) if thread is None else None
     # An encyclopedia page's contents box, "[edit]" links and notes list are no text of its:
     # taken out of the tree (the notes its bibliography) before anything else reads it.
     form = page_form(tree, url)
@@ -226,6 +237,7 @@ def extract_html(
     italic = italic_paragraphs(tree)
     credits = page_credits(tree)
     masthead = page_masthead(tree)
+    editors_note = page_editors_note(tree)
     # A live blog's entry times, which trafilatura drops, written into the entries' headings.
     entry_days = with_entry_times(tree)
     # An interview's questions in bold over plain answers, read before trafilatura drops the
@@ -256,6 +268,7 @@ def extract_html(
     # too; a web domain (trafilatura's site when the page gives no `og:site_name`) only when
     # neither the page's schema.org data, its `<title>` nor its masthead's logo names the outlet.
     headline = thread.title if thread is not None and thread.title else clean_field(result.title)
+    headline = record.title if record is not None and record.title else headline
     sitename = clean_field(result.sitename)
     publisher = (
         (None if is_domain(sitename) else sitename)
@@ -272,10 +285,14 @@ def extract_html(
     if thread is not None:
         author, paragraphs = thread.opener, list(thread.paragraphs)
         bylined = given = author
+    elif record is not None:
+        paragraphs = list(record.paragraphs)
     else:
         paragraphs = with_stated_headings(blocks_to_paragraphs(body, title, author))
         paragraphs = with_asides(paragraphs, italic)
         paragraphs = with_credits(paragraphs, credits)
+        # A letters page: each letter its signer's, the editor's note the paper's.
+        paragraphs = with_editors_note(signed_letters(paragraphs), editors_note)
         # Who the interview is with, as only its standfirst may say.
         paragraphs = with_standfirst(interview_turns(paragraphs, questions), standfirst)
     # An interview whose text names no one: its page's `<title>` may ("X on votes at 16").
@@ -309,6 +326,7 @@ def extract_html(
         # htmldate reads a wiki's "This page was last edited on ..." footer as the page's date:
         # the day it was last changed, not the day it appeared.
         date=(thread.date if thread is not None else None)
+        or (record.date if record is not None else None)
         or _page_date(parse_date(result.date), revised, masthead, entry_days),
         url=page_url if page_url and re.match(r"https?://\S+$", page_url) else None,
         titles=others,
@@ -316,6 +334,7 @@ def extract_html(
         # A page of bold questions over answers is an interview (whose turns a title may have
         # named already: `named_by_titles`).
         form=Form.FORUM if thread is not None else form or _interview_form(questions, paragraphs),
+        kind=Kind.TRANSCRIPT.value if record is not None else None,
         # A poster's username as a question writes it ("Marta Lindqvist" of "Marta_Lindqvist").
         people=thread.people() if thread is not None else (),
     )

@@ -163,7 +163,7 @@ def _sign_off_after(
             return end, found.group("name"), None
         lines = [line.strip() for line in text.strip().split("\n")]
         name = signature(lines) if len(lines) <= _SIGNATURE_ALONE_LINES else None
-        if name is not None and not _SENTENCE_END.search(lines[-1]):
+        if name is not None and not SIGNATURE_END.search(lines[-1]):
             return end, name, _place(lines[0])
     return None
 
@@ -178,10 +178,18 @@ _SALUTATION_OPENING = re.compile(
 # A signature alone, under a letter opened by a salutation: the name and a place or an
 # affiliation, in a line or two ("Harold Benning, Upper Clough"; "Jane Roe" / "Springfield").
 _SIGNATURE_ALONE_LINES = 2
-_SENTENCE_END = re.compile(r"[.!?:;\"\u201d]$")
+SIGNATURE_END = re.compile(r"[.!?:;\"\u201d]$")
 # A place after a signer's name and a comma: a few capitalised words ("Upper Clough", "Fenwick
 # Vale", "St. Ives"), no role ("Mayor") nor affiliation ("Chair of the Friends").
 _PLACE = re.compile(r"^[A-Z][\w.'\u2019-]*(?:[ -][A-Z][\w.'\u2019-]*){0,3}$")
+
+
+def is_place(words: str) -> bool:
+    """Whether words after a signer's name and a comma are a place ("Upper Clough"), not a role
+    ("Mayor") nor an affiliation."""
+    return _PLACE.match(words) is not None and role_in(words.split()) is None
+
+
 # Longest headline over a letter on a letters page.
 _HEADLINE_CHARS = 80
 
@@ -191,7 +199,7 @@ def _place(line: str) -> str | None:
     Clough"), or None when it gives none or a role ("Jane Roe, Mayor")."""
     _, comma, rest = line.partition(",")
     place = rest.strip(" .")
-    if not comma or not _PLACE.match(place) or role_in(place.split()) is not None:
+    if not comma or not is_place(place):
         return None
     return place
 

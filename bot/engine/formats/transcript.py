@@ -121,7 +121,9 @@ def line_label(line: str) -> tuple[str, bool] | None:
     return None if found is None else (found[0], found[1] > len(stripped))
 
 
-def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
+def speaker_turns(
+    paragraphs: Sequence[Paragraph], share: float = TRANSCRIPT_LABEL_SHARE
+) -> list[Paragraph] | None:
     """The paragraphs as speaker turns, when most open with a speaker label and labels recur
     (any extraction's: a transcript may be a web page or a PDF too); else None. Each turn's
     text starts after its label (and timestamp); a paragraph without one goes on the turn
@@ -130,7 +132,9 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     A paragraph set apart (`Paragraph.aside`: wholly in italics) with no label ends the turn
     before it: it and the unlabelled paragraphs after it are no one's turn (speaker None; an
     editor's line closing an interview), nor do they count against the labelled share.
-    Other fields (section, page) are kept; `line` moves to where the turn's text starts."""
+    Other fields (section, page) are kept; `line` moves to where the turn's text starts.
+    `share` is the least share of labelled paragraphs (lower where the file's structure says
+    which paragraphs are labels: `htmlrecord`)."""
     kept: list[Paragraph] = []
     for piece in (piece for p in paragraphs for piece in _split_at_labels(p)):
         if not NO_WORDS_SAID.fullmatch(piece.text.strip()):
@@ -144,7 +148,7 @@ def speaker_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
     counted = sum(
         1 for p, found in zip(kept, labels, strict=True) if found or (p.text and not p.aside)
     )
-    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < TRANSCRIPT_LABEL_SHARE * counted:
+    if len(labelled) < MIN_TRANSCRIPT_TURNS or len(labelled) < share * counted:
         return None
     counts = Counter(speaker_name(label) for label in labelled)
     if counts.most_common(1)[0][1] < 2:
