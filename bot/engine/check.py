@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from bot.engine.answer import AnswerEngine
 from bot.engine.cleaning import Question, question_text
-from bot.engine.models import Passage, date_order
-from bot.engine.quote import attribution
+from bot.engine.models import date_order
+from bot.engine.quote import attribution, reported_in
 from bot.engine.results import Attribution
 from bot.engine.text import fold, quoted_spans
 from bot.engine.tuning import CLOSEST_RATIO, NEARLY_RATIO
@@ -102,20 +102,6 @@ def _verbatim_span(passage: str, folded: str, flowed: re.Pattern[str]) -> tuple[
     return match.span() if match else None
 
 
-def _reported_at(engine: AnswerEngine, passage: Passage, offset: int) -> str | None:
-    """Whom the sentence of `passage` holding character `offset` reports (its tags'
-    `reports`: "a spokesperson", a person the story quotes), if anyone."""
-    reports = engine.collection.sentence_reports(passage)
-    return next(
-        (
-            who
-            for who, (start, end) in zip(reports, passage.sentences, strict=True)
-            if start <= offset < end
-        ),
-        None,
-    )
-
-
 def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> CheckResult:
     """Where `text` stands in the corpus: verbatim, nearly, or not at all. A string is cleaned
     first (QuestionError: empty, or over MAX_CHECK_CHARS). Verbatim: the place where the words
@@ -154,7 +140,9 @@ def check_quote(engine: AnswerEngine, text: str | Question, scope: str = "") -> 
             )
             for inside, _, other, _ in found[1 : 1 + MAX_OCCURRENCES]
         )
-        reporting = _reported_at(engine, passage, span[0])
+        # Whom the sentence the words start in reports, if anyone.
+        reported = reported_in(engine.collection, passage, span[0], span[0] + 1)
+        reporting = reported[0] if reported is not None else None
         return CheckResult(
             claimed,
             Verdict.VERBATIM,

@@ -29,6 +29,7 @@ from bot.engine.models import (
 from bot.engine.names import document_words, phrase
 from bot.engine.numerals import Number, numbers_held
 from bot.engine.question import Query
+from bot.engine.quotemarks import DOUBLE_MARK
 from bot.engine.results import Attribution, DocumentFacts, Quote
 from bot.engine.span import SpanChooser
 from bot.engine.text import Analyser, Token, fold, passage_terms, term_set
@@ -55,8 +56,6 @@ _FORM_SETTINGS = {
     Form.PODCAST.value: "the podcast",
     Form.INTERVIEW.value: "the interview",
 }
-# Double quotation marks that open or close a quoted person's words.
-_QUOTATION = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 # A span between double quotation marks (straight, curly, low-high or guillemets).
 _QUOTED = re.compile(
     r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{1,400})[\"\u201d\u00bb]"
@@ -135,20 +134,11 @@ class Quoter:
             if token.stem in wanted
         )
         doc = self.collection.documents[passage.doc_id]
-        reporting, quoting = next(
-            (
-                (
-                    reports,
-                    holds_quotation(
-                        passage.text[max(start, s_start) : min(end, s_end)], self.titles()
-                    ),
-                )
-                for reports, (s_start, s_end) in zip(
-                    self.collection.sentence_reports(passage), passage.sentences, strict=True
-                )
-                if reports and s_start < end and start < s_end
-            ),
-            (None, False),
+        reported = reported_in(self.collection, passage, start, end)
+        reporting, quoting = (
+            (reported[0], holds_quotation(passage.text[reported[1] : reported[2]], self.titles()))
+            if reported is not None
+            else (None, False)
         )
         return Quote(
             passage_id=passage.id,
@@ -270,6 +260,24 @@ class Quoter:
         return next((p.heading for p in doc.passages if p.section == passage.answers), None)
 
 
+def reported_in(
+    collection: Collection, passage: Passage, start: int, end: int
+) -> tuple[str, int, int] | None:
+    """Whom the first sentence of `passage` overlapping characters `start` to `end` that reports
+    anyone reports (its tags' `reports`), with the (start, end) of that sentence inside the span;
+    None when none does."""
+    return next(
+        (
+            (reports, max(start, s_start), min(end, s_end))
+            for reports, (s_start, s_end) in zip(
+                collection.sentence_reports(passage), passage.sentences, strict=True
+            )
+            if reports and s_start < end and start < s_end
+        ),
+        None,
+    )
+
+
 def attribution(
     meta: DocumentMeta,
     passage: Passage,
@@ -324,7 +332,7 @@ def holds_quotation(text: str, titles: Container[str] = ()) -> bool:
     """Whether `text` quotes someone's words in double quotation marks (straight, curly or
     guillemets); an apostrophe ("Pompeo’s") is not a quotation mark, and a quoted title of a
     document (in `titles`, each as `names.phrase` gives it) is a name, not someone's words."""
-    if _QUOTATION.search(text) is None:
+    if DOUBLE_MARK.search(text) is None:
         return False
     spans = _QUOTED.findall(text)
     if not spans:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 _DOUBLE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
+# Any one of those marks: text holding none quotes no one in double quotation marks.
+DOUBLE_MARK = re.compile(f"[{_DOUBLE_MARKS}]")
 _OPENING = "\u201c\u201e\u00ab"
 _CLOSING = "\u201d\u00bb"
 # Characters after which a straight double mark opens a quotation (else it closes one).

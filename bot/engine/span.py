@@ -11,6 +11,7 @@ from bot.engine.evidence import SentenceKind
 from bot.engine.intents import defines, states_thesis
 from bot.engine.models import Passage, Voice
 from bot.engine.question import Query
+from bot.engine.quotemarks import DOUBLE_MARK
 from bot.engine.text import Analyser, fold
 from bot.engine.tuning import (
     CITING_SENTENCE_WEIGHT,
@@ -53,8 +54,6 @@ _RESTATES = re.compile(
 )
 
 
-# Double quotation marks (straight, curly, low-high, guillemets).
-_QUOTATION_MARK = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 # A sentence that opens with someone's words ("“Half the island heard ...,” he said.").
 _QUOTATION_OPENING = re.compile(r"^\W{0,3}?[\"\u201c\u201e\u00ab]")
 # A sentence that opens with a pronoun for a person named before it ("He blamed ...").
@@ -122,8 +121,8 @@ class SpanChooser:
         speaker = reports[last + 1]
         if (
             speaker is not None
-            and _QUOTATION_MARK.search(following)
-            and not _QUOTATION_MARK.search(span)
+            and DOUBLE_MARK.search(following)
+            and not DOUBLE_MARK.search(span)
             and _surname_in(speaker, span)
         ):
             return True
