@@ -70,10 +70,29 @@ _SIDE = re.compile(
 )
 
 
+# A parliament's or a council's opposition, no debate side: "the leader of the opposition", "the
+# opposition leader", "opposition MPs", "the opposition's spokesperson on health".
+_POLITICAL_BEFORE = re.compile(
+    r"\b(?:leaders?|members?|benches|bench|spokes\w*)\s+of\s+(?:the\s+)?$"
+)
+_POLITICAL_AFTER = re.compile(
+    r"(?:'s)?\s+(?:leaders?|party|parties|mps?|members?|councill?ors?|benches|spokes\w*|"
+    r"politicians|lawmakers|legislators|senators|figures|groups?|activists|forces|candidates?|"
+    r"coalition|alliance|bloc|whips?|to)\b"
+)
+
+
 def sides_named(text: str) -> Iterator[tuple[Side, tuple[int, int]]]:
-    """Each debate side `text` (normalised, lower case) names, with the span naming it."""
+    """Each debate side `text` (normalised, lower case) names, with the span naming it. The
+    political opposition is none ("the leader of the opposition", "opposition MPs"), nor is
+    opposition *to* something ("opposition to the plan")."""
     for match in _SIDE.finditer(text):
         side = Side.PROPOSITION if match.group("proposition") else Side.OPPOSITION
+        if side is Side.OPPOSITION and (
+            _POLITICAL_BEFORE.search(text, 0, match.start())
+            or _POLITICAL_AFTER.match(text, match.end())
+        ):
+            continue
         yield side, match.span()
 
 

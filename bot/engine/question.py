@@ -489,6 +489,7 @@ class QuestionReader:
                 self.documents,
                 functools.partial(self.collection.visible_documents, scope),
                 self.analyser,
+                functools.partial(self._said_outside_debates, scope=scope),
             )
             if names.has_debates
             else DebateFocus(doc_ids, spans)
@@ -503,6 +504,31 @@ class QuestionReader:
             named_speaker,
             side_with_introduction=debate.with_introduction,
         )
+
+    def _said_outside_debates(self, words: str, rest: str, scope: str) -> bool:
+        """Whether one passage `scope` sees, of a document that is no debate, holds every term
+        of `words` ("the opposition": a council's minutes that have one) and a term of `rest`
+        (the rest of the question) that is no framing word ("pools", not "say")."""
+        terms = self.analyser.terms(words)
+        others = {t for t in self.analyser.terms(rest) if t not in self._framing} - set(terms)
+        if not terms or not others:
+            return False
+        mask = ~self.collection.document_mask(
+            d.id for d in self.collection.visible_documents(scope) if d.meta.kind is Kind.DEBATE
+        )
+        visible = self.collection.visible_mask(scope)
+        if visible is not None:
+            mask = mask & visible
+        for term in terms:
+            held = np.zeros_like(mask)
+            held[self.collection.index.positions_of(term)] = True
+            mask = mask & held
+        if not mask.any():
+            return False
+        also = np.zeros_like(mask)
+        for term in others:
+            also[self.collection.index.positions_of(term)] = True
+        return bool((mask & also).any())
 
     def _unsaid(self, role: str, scope: str) -> bool:
         """Whether a word of `role` (what a question calls a person: "the barrister for the

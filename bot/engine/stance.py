@@ -136,6 +136,9 @@ def _on_subject(
 
 # "The marriage debate", "the school uniforms motion", "the leaders' health debate": a few
 # words before "debate" or "motion" (not "the debate" alone, which names by kind).
+# Words by which a question speaks of debates, whatever else it names.
+_SPEAKS_OF_DEBATES = re.compile(r"\b(?:debates?|motions?|sides?|teams?|props?|opps?|rebuttals?)\b")
+
 _DESCRIBED_DEBATE = re.compile(
     r"\bthe\s+(?P<subject>(?:[\w'’-]+\s+){1,5}?)(?:debate|motion|debates|motions)\b"
 )
@@ -176,25 +179,46 @@ def debate_focus(
     documents: Mapping[str, Document],
     visible: Callable[[], list[Document]],
     analyser: Analyser,
+    said_outside_debates: Callable[[str, str], bool] = lambda words, rest: False,
 ) -> DebateFocus:
     """A folded question's debate side and debate, beside the documents it named (`doc_ids`,
     with `spans`, the words naming them; ids of `documents`): a single side named as such
     (`names.sides_named`) outside those words; with no document named, the debate its subject
     names ("in the marriage debate", `debates_described`, of the `visible` documents); and a
     stance, which names the side over a side named as such ("opponents of the cull", `side_of`,
-    of the documents named or else the visible ones)."""
+    of the documents named or else the visible ones). A side named as such is no side when the
+    question names no debate, says nothing of debates, motions, sides or teams, and
+    `said_outside_debates` (the words naming the side and the rest of the question -> whether
+    a passage of no debate the question's scope sees holds them and a word of the rest) holds:
+    a council's or a parliament's opposition."""
     sides = {
         named: span
         for named, span in sides_named(question)
         if not any(s <= span[0] < e for s, e in spans)
     }
     side = next(iter(sides)) if len(sides) == 1 else None
-    spans = [*spans, sides[side]] if side is not None else list(spans)
+    spans = list(spans)
+    named_debate = bool(doc_ids)
     if not doc_ids:
         described = debates_described(question, visible(), analyser)
         if described is not None:
             doc_ids = set(described[1])
             spans.append(described[0])
+            named_debate = True
+    if (
+        side is not None
+        and not named_debate
+        and not _SPEAKS_OF_DEBATES.search(question[: sides[side][0]] + question[sides[side][1] :])
+        and said_outside_debates(
+            question[slice(*sides[side])], question[: sides[side][0]] + question[sides[side][1] :]
+        )
+    ):
+        # "What does the opposition say about the pools?" beside a council meeting whose text
+        # has an opposition: the word is searched for, no debate side.
+        sides.pop(side)
+        side = None
+    if side is not None:
+        spans.append(sides[side])
     stance = stance_named(question)
     resolved = (
         side_of(stance, [documents[d] for d in doc_ids] or visible(), analyser)

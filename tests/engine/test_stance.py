@@ -137,3 +137,56 @@ def test_a_response_to_a_point_found_answers_though_its_words_are_the_points(
     )
     assert not answer.abstained
     assert answer.quotes[0].passage.startswith("Season tickets at half price")
+
+
+# A council meeting with an opposition of its own, beside the debates.
+MEETING = """Councillor Ivo Brandt, for the opposition, said the opposition would vote against
+closing the lido on the harbour front, because no survey of swimmers had been made.
+
+The leader of the opposition, Councillor Ama Kessie, said the lido savings were a guess.
+"""
+
+
+@pytest.fixture(scope="module")
+def with_meeting(engine: AnswerEngine) -> AnswerEngine:
+    meeting = written_article(
+        "lido-meeting", MEETING, title="Harbour council, March meeting", kind="transcript"
+    )
+    return AnswerEngine([*engine.collection.documents.values(), meeting])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the leader of the opposition say?",
+        "what do opposition councillors say about the lido?",
+        "is there any opposition to the lido closure?",
+    ],
+)
+def test_a_political_opposition_is_no_debate_side(engine: AnswerEngine, question: str) -> None:
+    assert engine.query(question).focus.side is None
+
+
+def test_an_opposition_a_meeting_has_is_searched_for_not_a_side(
+    with_meeting: AnswerEngine,
+) -> None:
+    question = "what does the opposition say about the lido?"
+    assert with_meeting.query(question).focus.side is None
+    answer = with_meeting.answer(question, k=1)
+    assert answer.quotes[0].attribution.doc_id == "lido-meeting"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Nothing of the meeting's beside "opposition": the debates' side.
+        "what does the opposition say about pensioners?",
+        # The question speaks of debates.
+        "what does the opposition side say about the lido?",
+        "in the ferry tolls debate, what does the opposition say?",
+    ],
+)
+def test_the_opposition_stays_a_side_where_the_meeting_does_not_answer(
+    with_meeting: AnswerEngine, question: str
+) -> None:
+    assert with_meeting.query(question).focus.side is Side.OPPOSITION
