@@ -88,7 +88,7 @@ def sides_named(text: str) -> Iterator[tuple[Side, tuple[int, int]]]:
     opposition *to* something ("opposition to the plan")."""
     for match in _SIDE.finditer(text):
         side = Side.PROPOSITION if match.group("proposition") else Side.OPPOSITION
-        if side is Side.OPPOSITION and (
+        if match.group("opposition") == "opposition" and (
             _POLITICAL_BEFORE.search(text, 0, match.start())
             or _POLITICAL_AFTER.match(text, match.end())
         ):
