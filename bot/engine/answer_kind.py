@@ -141,7 +141,14 @@ _AGE_TEXT = re.compile(
     re.IGNORECASE,
 )
 _MONEY_TEXT = re.compile(
-    r"[$€£¥]|\b(?:dollars?|pounds|euros?|yuan|cents|pence|bucks|usd|gbp|eur)\b", re.IGNORECASE
+    r"[$€£¥]|\b(?:dollars?|pounds|euros?|yuan|cents|pence|bucks|usd|gbp|eur)\b"
+    # A sum written without its currency, as speakers and local reports do ("the county's own
+    # figure for upkeep is around 300,000 a year", "it will cost 4 million"): a large amount
+    # that counts nothing (not "300,000 residents").
+    r"|\b(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*(?:thousand|million|billion|trillion|bn))"
+    r"(?=\s*(?:[.,;:)!?]|$|(?:a|per|each|every|annually|in|on|for|from|over|to|and|or|but|"
+    r"which|that|this|is|was|were|will|would|last|next|more|less|before|after|between)\b))",
+    re.IGNORECASE,
 )
 _SHARE_TEXT = re.compile(
     r"%|\bper ?cent\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|majority|minority)\b"

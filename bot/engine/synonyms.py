@@ -30,6 +30,7 @@ shop shops store stores retailer retailers trader traders shopkeeper shopkeepers
 customer customers shopper shoppers client clients
 cost costs price expense expenses spend spending budget
 money funding funds finance cash
+upkeep maintenance maintain maintaining maintained repair repairs repairing
 revenue revenues sales turnover takings income earnings
 pupil pupils student students child children kid kids teenager teenagers
 teacher teachers staff educator educators

@@ -89,6 +89,9 @@ def test_a_sentence_naming_someone_holds_a_person() -> None:
         ("The skippers are mostly in their forties.", AnswerKind.AGE),
         ("The sheds cost £40 a week.", AnswerKind.MONEY),
         ("Dredging cost 3 million dollars.", AnswerKind.MONEY),
+        # A sum without its currency, as speakers give one.
+        ("Upkeep runs to around 300,000 a year.", AnswerKind.MONEY),
+        ("The new quay will cost 4.5 million.", AnswerKind.MONEY),
         ("About a third of the catch goes abroad.", AnswerKind.SHARE),
         ("Seven in ten boats are local.", AnswerKind.SHARE),
         ("The quay was shut for three weeks.", AnswerKind.DURATION),
@@ -107,6 +110,8 @@ def test_a_sentence_holds_the_finer_kinds_of_answer(sentence: str, kind: AnswerK
         # A figure, but no age, sum, share or duration.
         ("The harbour master retired after 30 trips.", AnswerKind.AGE),
         ("The sheds are rented out to 40 fishermen.", AnswerKind.MONEY),
+        # A large amount that counts something is no sum.
+        ("Some 12,000 visitors came, and 2 million people watched.", AnswerKind.MONEY),
         ("Forty boats are local.", AnswerKind.SHARE),
         ("The quay was shut for repairs.", AnswerKind.DURATION),
         ("The cannery closed on a Monday.", AnswerKind.YEAR),

@@ -58,3 +58,18 @@ def test_someone_elses_words_after_a_report_stay_out_of_the_quote() -> None:
     quote = engine.answer("What did the harbourmaster say?").quotes[0]
     assert "had not been asked" in quote.text
     assert "We consulted" not in quote.text
+
+
+def test_a_cost_question_quotes_the_sum_given_without_its_currency() -> None:
+    body = (
+        "Defending the village costs more each decade. A sea wall like this needs work every "
+        "few years, because winter storms loosen the top course. Nobody argues about that "
+        "part. The county's own figure for upkeep is around 300,000 a year, before the next "
+        "big storm."
+    )
+    engine = AnswerEngine([article("wall", body, author="Jo Park")])
+    # "maintain" is in no passage: "upkeep" stands in for it (`synonyms`), and the sum, though
+    # no currency names it, is what "how much does it cost" asks for.
+    answer = engine.answer("how much does the sea wall cost to maintain each year?", k=1)
+    assert not answer.abstained
+    assert answer.quotes[0].text.startswith("The county's own figure for upkeep")
