@@ -178,7 +178,10 @@ log = logging.getLogger(__name__)
 # 36: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-PDF_EXTRACTION_VERSION = 36
+# 37: what each speaker's document says of them beside their name kept for the attribution line
+# (`DocumentMeta.credits`: a role, a letter's town); a closing third-person note on the author
+# their bio ("About the author", `voices`)
+PDF_EXTRACTION_VERSION = 37
 
 
 def extractor() -> str:
