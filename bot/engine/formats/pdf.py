@@ -183,7 +183,10 @@ log = logging.getLogger(__name__)
 # column is read apart, the column's paragraph going on past it; a quotation and its credit
 # line one paragraph, the credited person's; a bar chart's labels no passages; a bullet of no
 # width (pdfminer's empty line) opens its item (`pdfpanels`)
-PDF_EXTRACTION_VERSION = 37
+# 38: what each speaker's document says of them beside their name kept for the attribution line
+# (`DocumentMeta.credits`: a role, a letter's town); a closing third-person note on the author
+# their bio ("About the author", `voices`)
+PDF_EXTRACTION_VERSION = 38
 
 
 def extractor() -> str:
