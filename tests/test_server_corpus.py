@@ -133,7 +133,10 @@ async def test_html_and_pdf_metadata_fill_what_the_uploader_left_out(library: Li
 @pytest.mark.parametrize(
     ("filename", "data", "problem"),
     [
-        ("notes.docx", b"PK\x03\x04 not really", "unsupported file type '.docx'"),
+        ("notes.odt", b"PK\x03\x04 not really", "unsupported file type '.odt'"),
+        ("notes.docx", b"PK\x03\x04 not really", "not a Word document I can read"),
+        ("notes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old", "old Word document (.doc)"),
+        ("captions.vtt", b"WEBVTT\n\nNOTE nothing said\n", "no words were found"),
         ("empty.txt", b"   \n\n", "the file is empty"),
         ("renamed.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\n", "is a PDF, not text"),
         ("binary.txt", b"text\x00with a NUL byte", "binary"),

@@ -590,3 +590,30 @@ async def test_a_markdown_interview_and_a_speech_credit_their_speakers(library: 
     speech = await library.ask("what did Ines Halloran say about the lifeboat?", 1, scope=GUILD)
     assert speech.quotes[0].attribution.speaker == "Ines Halloran"
     assert "(Applause)" not in speech.quotes[0].passage
+
+
+async def test_a_word_transcript_and_subtitles_upload_and_answer_who_said_it(
+    library: Library,
+) -> None:
+    from tests.engine.formats.test_subtitles import PANEL
+    from tests.engine.formats.test_word import speech_transcript
+
+    word = await library.upload(speech_transcript(), "debate.docx", GUILD, 7, UploadDetails())
+    assert word.document.meta.title == "Skerrow ferry debate"
+    answer = await library.ask(
+        "who said the council counted the dredging money twice?", 1, scope=GUILD
+    )
+    assert answer.quotes[0].attribution.speaker == "Odile Fenwick"
+    assert "counted the dredging money twice" in answer.quotes[0].passage
+    captions = await library.upload(PANEL.encode(), "levy.vtt", GUILD, 7, UploadDetails())
+    assert captions.document.meta.kind.value == "transcript"
+    levy = await library.ask("who says the levy falls on the islanders?", 1, scope=GUILD)
+    assert levy.quotes[0].attribution.speaker == "Tomas Reyne"
+    assert levy.quotes[0].passage.startswith("The levy falls on the islanders")
+
+
+async def test_an_old_word_file_is_refused_with_what_to_do(library: Library) -> None:
+    with pytest.raises(CorpusError, match=r"old Word document \(\.doc\).*save it as \.docx"):
+        await library.upload(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old", "case.doc", GUILD, 7, UploadDetails()
+        )

@@ -25,8 +25,8 @@ from bot.uploads import Uploaded
 @click.command()
 @click.argument("arguments", metavar="PATHS", nargs=-1, required=True)
 @guild_option(
-    "Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, or an "
-    "http(s) link in place of a path).",
+    "Add to this server's own corpus, as /corpus add does (.md, .txt, .html, .pdf, .docx, "
+    ".vtt, .srt, or an http(s) link in place of a path).",
 )
 @click.option("--title", help="With --guild and one file: its title (the file's own if not given).")
 @click.option("--author", help="With --guild and one file: who wrote it.")

@@ -28,7 +28,7 @@ from bot.chat.options import AnsweredDocument, OwnDocument, ShownDocument
 from bot.chat.render import escape, history_embed, sources_embed
 from bot.chat.replies import answer, scope_of, send_ephemeral, think, update
 from bot.engine.formats.common import MAX_FILE_BYTES
-from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.formats.upload import UploadDetails, unsupported
 from bot.engine.models import CorpusError, Kind, date_order
 from bot.store import StoreError
 from bot.uploads import Uploaded
@@ -259,7 +259,8 @@ class ServerCorpusCog(
         super().__init__()
 
     @app_commands.command(
-        name="add", description="Add a document: a file (.md, .txt, .html, .pdf) or a link."
+        name="add",
+        description="Add a document: a file (.md, .txt, .html, .pdf, .docx, .vtt, .srt) or a link.",
     )
     @app_commands.describe(
         file="The file (up to 2 MB)",
@@ -293,11 +294,10 @@ class ServerCorpusCog(
                 f"`{clip(file.filename, 80, markdown=False)}` is {file.size:,} bytes; the limit is "
                 f"{MAX_FILE_BYTES:,} bytes."
             )
-        if file is not None and not file.filename.lower().endswith(UPLOAD_SUFFIXES):
+        refusal = unsupported(file.filename) if file is not None else None
+        if file is not None and refusal is not None:
             raise app_commands.CheckFailure(
-                f"`{clip(file.filename, 80, markdown=False)}` is not a file I can read: upload "
-                + ", ".join(UPLOAD_SUFFIXES)
-                + "."
+                f"`{clip(file.filename, 80, markdown=False)}`: {refusal}."
             )
         scope = scope_of(interaction.guild_id)
         refusal = self.gate.refusal(scope)

@@ -42,9 +42,8 @@ from bot.engine.formats.pastedpages import (
 from bot.engine.formats.podcast import podcast_form
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
-from bot.engine.formats.rolenames import broadcast_head, named_roles
+from bot.engine.formats.rolenames import broadcast_head, transcript_turns
 from bot.engine.formats.titlepage import ending_date, names_organisation
-from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import Form, Kind
 
 # Bump when the rules below change what a file gives.
@@ -288,10 +287,9 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         # A pasted report's body under its title ("Harbour Transport Commission") publishes it.
         publisher, blocks = clean_field(blocks[0].text), blocks[1:]
     paragraphs = _under_headings(blocks)
-    turns = speaker_turns(paragraphs)
+    # Role labels ("PRESENTER:") credited to whom the head or the turns name for them.
+    turns = transcript_turns(paragraphs)
     if turns is not None:
-        # Role labels ("PRESENTER:") credited to whom the head or the turns name for them.
-        turns = named_roles(turns)
         if title is None and not title_given:
             title, publisher, turns = _programme(turns, publisher)
         # A broadcast's head of fields ("PROGRAMME: ...", "BROADCAST: ..."): its title,

@@ -69,6 +69,16 @@ _BRINGS_IN = re.compile(
 _MAX_FIELD_CHARS = 300
 
 
+def transcript_turns(paragraphs: Sequence[Paragraph]) -> list[Paragraph] | None:
+    """The paragraphs as a transcript's turns, as the text reader reads them: each label its
+    turn's speaker (`transcript.speaker_turns`), role labels ("PRESENTER:") credited to whom
+    the head or the turns name for them (`named_roles`); None when they are no transcript."""
+    from bot.engine.formats.transcript import speaker_turns
+
+    turns = speaker_turns(paragraphs)
+    return None if turns is None else named_roles(turns)
+
+
 def named_roles(turns: Sequence[Paragraph]) -> list[Paragraph]:
     """The turns (`transcript.speaker_turns`'s, head paragraphs first), each labelled by a role
     (`ROLES`: "Presenter", "Audience Member") whose holder the transcript names given to that

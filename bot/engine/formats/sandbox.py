@@ -32,14 +32,20 @@ EXTRACT_MEMORY_BYTES = 768 * 1024 * 1024  # address space on top of the worker's
 # A worker runs at this much lower priority (nice), so the bot's answers come first.
 WORKER_NICENESS = 10
 
-_PRELOAD = ["bot.engine.formats.html", "bot.engine.formats.pdf", "bot.engine.formats.plaintext"]
+_PRELOAD = [
+    "bot.engine.formats.html",
+    "bot.engine.formats.pdf",
+    "bot.engine.formats.plaintext",
+    "bot.engine.formats.word",
+]
 
 
 def _extractors() -> dict[str, Callable[..., Extracted]]:
     from bot.engine.formats.html import extract_html
     from bot.engine.formats.pdf import extract_pdf
+    from bot.engine.formats.word import extract_docx
 
-    return {"html": extract_html, "pdf": extract_pdf}
+    return {"html": extract_html, "pdf": extract_pdf, "docx": extract_docx}
 
 
 _context: Any = None
@@ -63,7 +69,7 @@ def extract_isolated(
     memory_bytes: int = EXTRACT_MEMORY_BYTES,
     **options: Any,
 ) -> Extracted:
-    """Run the `kind` extractor ("html" or "pdf") on `data` in a worker process.
+    """Run the `kind` extractor ("html", "pdf" or "docx") on `data` in a worker process.
 
     Returns its `Extracted`; raises the extractor's `CorpusError`, or a `CorpusError` naming
     `filename` when the worker runs out of time (`seconds` of wall time) or memory

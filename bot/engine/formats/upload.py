@@ -1,9 +1,10 @@
-"""Uploaded files -> documents: the corpus format, plain text, Markdown, HTML or PDF.
+"""Uploaded files -> documents: the corpus format, plain text, Markdown, HTML, PDF, Word
+(.docx) or subtitles (.vtt, .srt).
 
 A file in the corpus format goes through the corpus parser. Any other file goes through its
-format's extractor (`bot.engine.formats`: HTML with trafilatura, PDF with pdfminer.six, both in
-a worker process within limits; plain text, transcripts and Markdown written for a site
-generator in-process), and its `Extracted`
+format's extractor (`bot.engine.formats`: HTML with trafilatura, PDF with pdfminer.six, Word
+with python-docx, all in a worker process within limits; plain text, transcripts, subtitles
+(webvtt-py) and Markdown written for a site generator in-process), and its `Extracted`
 paragraphs become passages directly, keeping their sections, speakers and the user's own line
 numbers in messages. Problems raise `CorpusError` naming the file and what was wrong.
 """
@@ -19,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.engine.formats import html, markdown, pdf, plaintext
+from bot.engine.formats import html, markdown, pdf, plaintext, subtitles, word
 from bot.engine.formats.article import parse_article
 from bot.engine.formats.byline import late_byline
 from bot.engine.formats.common import (
@@ -93,7 +94,12 @@ from bot.engine.voices import (
 
 log = logging.getLogger(__name__)
 
-UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf")
+UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".htm", ".pdf", ".docx", ".vtt", ".srt")
+# Suffixes of files refused with what to do instead: an old binary Word file.
+_SAVE_AS = {
+    ".doc": "an old Word document (.doc), which I cannot read: open it in Word and save it as "
+    ".docx (File > Save As > Word Document) or as PDF",
+}
 # A letter or digit of any script: a file without one holds nothing to quote.
 _A_WORD = re.compile(r"[^\W_]")
 # A passage at most this long: a longer paragraph is split at sentence boundaries. Long
@@ -199,25 +205,28 @@ def document_from_upload(
             extracted = extract_markdown(text, filename)
         else:
             extracted = extract_text(text, title_given=bool(details.title))
+    elif reader == "subtitles":
+        extracted = subtitles.extract_subtitles(text, filename)
     elif isolated:
-        extracted = (
-            html.extract_html(data, filename, declared_charset=declared_charset, url=url)
-            if reader == "html"
-            else pdf.extract_pdf(data, filename)
-        )
+        if reader == "html":
+            extracted = html.extract_html(
+                data, filename, declared_charset=declared_charset, url=url
+            )
+        else:
+            extracted = (word.extract_docx if reader == "docx" else pdf.extract_pdf)(data, filename)
     elif reader == "html":
         extracted = extract_isolated(
             "html", data, filename, declared_charset=declared_charset, url=url
         )
     else:
-        extracted = extract_isolated("pdf", data, filename)
+        extracted = extract_isolated(reader, data, filename)
     document = document_from_extracted(extracted, data, filename, details, doc_id=doc_id)
     return Upload(document, document.meta.title, extracted.extractor, extracted.notes)
 
 
 def upload_format(data: bytes, filename: str) -> str:
     """Which reader an uploaded file goes to: "corpus-format", "markdown" (Markdown with a site
-    generator's front matter), "text", "html" or "pdf".
+    generator's front matter), "text", "html", "pdf", "docx" or "subtitles".
 
     Raises `CorpusError` naming `filename` for an unsupported type, an empty file, one over
     the size limit, or a text file in no charset that can be told (or binary data).
@@ -226,15 +235,12 @@ def upload_format(data: bytes, filename: str) -> str:
 
 
 def _read(data: bytes, filename: str) -> tuple[str, str]:
-    """`upload_format`'s answer, and a text file's text (decoded once; "" for HTML and PDF,
-    which their extractors decode)."""
+    """`upload_format`'s answer, and a text file's text (decoded once; "" for HTML, PDF and
+    Word, which their extractors decode)."""
+    refusal = unsupported(filename)
+    if refusal is not None:
+        raise CorpusError(filename, refusal)
     suffix = PurePath(filename).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise CorpusError(
-            filename,
-            f"unsupported file type {suffix or '(none)'!r}; upload one of "
-            + ", ".join(UPLOAD_SUFFIXES),
-        )
     if not data.strip():
         raise CorpusError(filename, "the file is empty")
     if len(data) > MAX_FILE_BYTES:
@@ -245,7 +251,11 @@ def _read(data: bytes, filename: str) -> tuple[str, str]:
         return "html", ""
     if suffix == ".pdf":
         return "pdf", ""
+    if suffix == ".docx":
+        return "docx", ""
     text = decode_upload_text(data, filename)
+    if suffix in (".vtt", ".srt"):
+        return "subtitles", text
     block = front_matter(text)
     if suffix == ".md" and (
         (block is not None and is_foreign_front_matter(block[0]))
@@ -255,6 +265,20 @@ def _read(data: bytes, filename: str) -> tuple[str, str]:
         # emphasis, links and headings are markup, not words).
         return "markdown", text
     return ("corpus-format" if text.lstrip().startswith("---") else "text"), text
+
+
+def unsupported(filename: str) -> str | None:
+    """Why a file of this name is refused, fit to show its uploader ("unsupported file type
+    '.odt'; upload one of ...", or what to do with an old Word .doc); None for a supported
+    one."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in UPLOAD_SUFFIXES:
+        return None
+    if suffix in _SAVE_AS:
+        return f"the file is {_SAVE_AS[suffix]}"
+    return f"unsupported file type {suffix or '(none)'!r}; upload one of " + ", ".join(
+        UPLOAD_SUFFIXES
+    )
 
 
 def extractor_for(data: bytes, filename: str) -> str:
@@ -268,6 +292,8 @@ def extractor_for(data: bytes, filename: str) -> str:
         "text": plaintext.extractor,
         "html": html.extractor,
         "pdf": pdf.extractor,
+        "docx": word.extractor,
+        "subtitles": subtitles.extractor,
     }
     return names[reader]()
 

@@ -249,14 +249,17 @@ async def test_only_manage_server_changes_the_corpus(
 @pytest.mark.parametrize(
     ("filename", "data", "problem", "fetched"),
     [
-        ("notes.docx", b"PK\x03\x04 a word document", "not a file I can read", False),
+        # Refused by its name, before downloading: an old Word file told what to do.
+        ("notes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old", "save it as .docx", False),
+        ("notes.odt", b"PK\x03\x04 a document", "unsupported file type '.odt'", False),
+        ("notes.docx", b"PK\x03\x04 a word document", "not a Word document I can read", True),
         # A PDF renamed .txt (a Latin-1 text file is read in its charset).
         ("renamed.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\n", "is a PDF", True),
         ("empty.txt", b"", "the file is empty", True),
         # Refused by the size Discord reports, before downloading 2 MB.
         ("big.txt", b"word " * 400_001, "the limit is 2,000,000 bytes", False),
     ],
-    ids=["docx", "renamed-pdf", "empty", "over-2MB"],
+    ids=["doc", "odt", "broken-docx", "renamed-pdf", "empty", "over-2MB"],
 )
 async def test_bad_upload_is_refused_and_adds_nothing(
     bot: DebateBot,
