@@ -82,8 +82,20 @@ class SignalReader:
             sentence_coverage=sentence_coverage,
             focus_in_sentence=focus_in_sentence,
             kind_absent=1.0 if kind_absent else 0.0,
-            speech_absent=1.0 if all(self._speech_absent(query, p) for p in head) else 0.0,
+            speech_absent=1.0 if self._speech_absent_all(query, head) else 0.0,
         )
+
+    def _speech_absent_all(self, query: Query, head: Sequence[Passage]) -> bool:
+        """Whether none of `head` (the ranking's first passages) gives the words the query asks
+        for (`_speech_absent`), or the first is the turn of a speaker who speaks *of* the sayer
+        (`_turn_about_sayer`) and the rest are turns of others or give no one's words."""
+        if query.sayer is None or not head:
+            return False
+        if all(self._speech_absent(query, p) for p in head):
+            return True
+        if not self._turn_about_sayer(query, head[0]):
+            return False
+        return all(self._other_turn(query, p) or self._speech_absent(query, p) for p in head[1:])
 
     def _speech_absent(self, query: Query, passage: Passage) -> bool:
         """Whether the query asks for someone's words (`Query.sayer`) that `passage` cannot
@@ -101,6 +113,45 @@ class SignalReader:
             *meta.publisher_aliases,
         ]
         return not own_voice(query.sayer, names) and not gives_words(passage.text)
+
+    def _sayer_words(self, query: Query, passage: Passage) -> list[str]:
+        """The words of the query's sayer when `passage` is the turn of a speaker whose name
+        holds none of them and the question names no speaker or person of the scope; else
+        none."""
+        if (
+            query.sayer is None
+            or passage.voice is not Voice.SPEAKER
+            or query.focus.speaker
+            or query.focus.person
+        ):
+            return []
+        analyser = self.collection.analyser
+        own = set(analyser.terms(passage.speaker))
+        words = [
+            word
+            for word in re.findall(r"[\w'’-]+", query.sayer.casefold())
+            if analyser.terms(word) and not own.intersection(analyser.terms(word))
+        ]
+        return words if len(words) >= len(analyser.terms(query.sayer)) else []
+
+    def _other_turn(self, query: Query, passage: Passage) -> bool:
+        """Whether `passage` is the turn of a speaker other than the query's sayer who reports
+        no one's words (`_sayer_words`, `sayer.gives_words`)."""
+        return bool(self._sayer_words(query, passage)) and not gives_words(passage.text)
+
+    def _turn_about_sayer(self, query: Query, passage: Passage) -> bool:
+        """Whether a speaker's turn speaks *of* the sayer the question asks about, as someone
+        else ("I'm not going to speak for the mayor's office", asked what the mayor thinks):
+        another's turn (`_other_turn`) in which a word of the sayer follows "the" (or "the
+        <word>")."""
+        sayer = self._sayer_words(query, passage)
+        if not sayer or gives_words(passage.text):
+            return False
+        text = passage.text.casefold()
+        spoken_of = any(
+            re.search(rf"\bthe\s+(?:[\w-]+\s+)?{re.escape(word)}\b", text) for word in sayer
+        )
+        return spoken_of
 
     def _answered_after(self, query: Query, position: int, text: str) -> bool:
         """Whether the best sentences `text` of the speaker's turn at `position` ask (one of
