@@ -14,6 +14,10 @@ from bot.engine.question import Query
 from bot.engine.sayer import gives_words, own_voice
 from bot.engine.windows import sentence_windows, window_shares
 
+# How many turns of a transcript are read for one that speaks of the person a question asks
+# about as a third party (`SignalReader._spoken_of`): a briefing or a hearing runs 20-200 turns.
+SPOKEN_OF_TURNS = 400
+
 # A sentence that asks: a question mark closing it (before a closing quotation mark).
 _ASKING = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 
@@ -87,15 +91,39 @@ class SignalReader:
 
     def _speech_absent_all(self, query: Query, head: Sequence[Passage]) -> bool:
         """Whether none of `head` (the ranking's first passages) gives the words the query asks
-        for (`_speech_absent`), or the first is the turn of a speaker who speaks *of* the sayer
-        (`_turn_about_sayer`) and the rest are turns of others or give no one's words."""
+        for (`_speech_absent`); or the first is another speaker's turn, its document's turns
+        speak *of* the sayer as a third party ("I'm not going to speak for the mayor's office",
+        asked what the mayor thinks: `_spoken_of`), and no passage of `head` is a turn that
+        reports the sayer (`_reports_sayer`), nor another passage that gives words."""
         if query.sayer is None or not head:
             return False
         if all(self._speech_absent(query, p) for p in head):
             return True
-        if not self._turn_about_sayer(query, head[0]):
+        sayer = self._sayer_words(query, head[0])
+        if not sayer or not self._spoken_of(sayer, head[0].doc_id):
             return False
-        return all(self._other_turn(query, p) or self._speech_absent(query, p) for p in head[1:])
+        for passage in head:
+            words = self._sayer_words(query, passage)
+            if words:
+                if _reports_sayer(words, passage):
+                    return False
+            elif not self._speech_absent(query, passage):
+                return False
+        return True
+
+    def _spoken_of(self, sayer: list[str], doc_id: str) -> bool:
+        """Whether a turn of document `doc_id` (of its first SPOKEN_OF_TURNS) speaks of the
+        sayer whose words are `sayer` as of someone else ("the mayor's office")."""
+        first, last = self.collection.document_span(doc_id)
+        passages = self.collection.passages
+        return any(
+            passages[position].voice is Voice.SPEAKER
+            and not set(self.collection.analyser.terms(passages[position].speaker)).intersection(
+                self.collection.analyser.terms(" ".join(sayer))
+            )
+            and _speaks_of(sayer, passages[position].text)
+            for position in range(first, min(last, first + SPOKEN_OF_TURNS))
+        )
 
     def _speech_absent(self, query: Query, passage: Passage) -> bool:
         """Whether the query asks for someone's words (`Query.sayer`) that `passage` cannot
@@ -134,25 +162,6 @@ class SignalReader:
         ]
         return words if len(words) >= len(analyser.terms(query.sayer)) else []
 
-    def _other_turn(self, query: Query, passage: Passage) -> bool:
-        """Whether `passage` is the turn of a speaker other than the query's sayer who reports
-        no one's words (`_sayer_words`, `sayer.gives_words`)."""
-        return bool(self._sayer_words(query, passage)) and not gives_words(passage.text)
-
-    def _turn_about_sayer(self, query: Query, passage: Passage) -> bool:
-        """Whether a speaker's turn speaks *of* the sayer the question asks about, as someone
-        else ("I'm not going to speak for the mayor's office", asked what the mayor thinks):
-        another's turn (`_other_turn`) in which a word of the sayer follows "the" (or "the
-        <word>")."""
-        sayer = self._sayer_words(query, passage)
-        if not sayer or gives_words(passage.text):
-            return False
-        text = passage.text.casefold()
-        spoken_of = any(
-            re.search(rf"\bthe\s+(?:[\w-]+\s+)?{re.escape(word)}\b", text) for word in sayer
-        )
-        return spoken_of
-
     def _answered_after(self, query: Query, position: int, text: str) -> bool:
         """Whether the best sentences `text` of the speaker's turn at `position` ask (one of
         them is a question: "And what's the fine in Australia? Because I have this idea it's
@@ -186,3 +195,22 @@ class SignalReader:
                 frozenset(query.terms),
             )
         return False
+
+
+def _speaks_of(words: Sequence[str], text: str) -> bool:
+    """Whether `text` speaks of someone by one of `words` (folded) after "the" or "the <word>"
+    ("the mayor's office", "the deputy mayor")."""
+    folded = text.casefold()
+    return any(re.search(rf"\bthe\s+(?:[\w-]+\s+)?{re.escape(word)}\b", folded) for word in words)
+
+
+def _reports_sayer(words: Sequence[str], passage: Passage) -> bool:
+    """Whether a sentence of `passage` speaks of someone by one of `words` (`_speaks_of`) and
+    gives words (`sayer.gives_words`) without asking ("Has the mayor agreed?" reports no one;
+    "the mayor told us she would wait" does)."""
+    text = passage.text
+    for start, end in passage.sentences:
+        sentence = text[start:end]
+        if _speaks_of(words, sentence) and gives_words(sentence) and not _ASKING.search(sentence):
+            return True
+    return False
