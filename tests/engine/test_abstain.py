@@ -191,16 +191,18 @@ def test_a_question_for_the_documents_own_voice_needs_no_reported_words() -> Non
     assert signals_for(body, "what did the mayor say about the quay fees?").speech_absent == 1.0
 
 
-BRIEFING = """HARBOUR AUTHORITY PRESS BRIEFING
-
-ODETTE MARLOW: Good morning. The north quay is closed from today while divers inspect the piles. Mooring fees at the south quay are frozen until the north quay reopens.
-
-IVAN PELL: Has the mayor agreed to the fee freeze?
-
-ODETTE MARLOW: I'm not going to speak for the mayor's office. Our board agreed the freeze last night.
-
-RUTH OKAFOR: The piles were driven in 1962 and salt has eaten into two of them. We expect the inspection to take a fortnight.
-"""
+BRIEFING = "\n\n".join(
+    (
+        "HARBOUR AUTHORITY PRESS BRIEFING",
+        "ODETTE MARLOW: Good morning. The north quay is closed from today while divers inspect "
+        "the piles. Mooring fees at the south quay are frozen until the north quay reopens.",
+        "IVAN PELL: Has the mayor agreed to the fee freeze?",
+        "ODETTE MARLOW: I'm not going to speak for the mayor's office. Our board agreed the "
+        "freeze last night.",
+        "RUTH OKAFOR: The piles were driven in 1962 and salt has eaten into two of them. We "
+        "expect the inspection to take a fortnight.",
+    )
+)
 
 
 def briefing_engine() -> AnswerEngine:
