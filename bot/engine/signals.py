@@ -128,9 +128,11 @@ class SignalReader:
     def _speech_absent(self, query: Query, passage: Passage) -> bool:
         """Whether the query asks for someone's words (`Query.sayer`) that `passage` cannot
         give: the sayer is not its document's own voice (`sayer.own_voice`: its author,
-        publisher, title or a word for a writer), and the passage is no speaker's turn and
-        quotes or reports no one (`sayer.gives_words`)."""
-        if query.sayer is None or passage.voice is Voice.SPEAKER:
+        publisher, title or a word for a writer), and the passage is no speaker's turn nor a
+        debate side's point and quotes or reports no one (`sayer.gives_words`)."""
+        if query.sayer is None or passage.voice is Voice.SPEAKER or passage.side is not None:
+            # A speaker's turn, or a debate side's point ("how does the opposition respond
+            # ..."): someone's own words.
             return False
         meta = self.collection.documents[passage.doc_id].meta
         names = [
