@@ -20,6 +20,7 @@ from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article, read_article
 from bot.engine.models import Document
 from bot.engine.packing import sentence_count
+from bot.library import Library
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord
 from tests.postgres import INSTALL_HINT, PostgresCluster, find_binaries
@@ -210,3 +211,16 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+async def library(tmp_path: Path) -> AsyncIterator[Library]:
+    """A library on a new SQLite file, with an empty corpus folder of its own (uploads' tests;
+    a module with other needs defines its own)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    opened = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    try:
+        yield opened
+    finally:
+        await opened.close()

@@ -28,15 +28,6 @@ GUILD = "333333333333333333"
 BUGS = Path("../shared/bug-inputs").resolve()
 
 
-@pytest.fixture
-async def library(tmp_path: Path) -> Library:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    opened = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
-    yield opened  # type: ignore[misc]
-    await opened.close()
-
-
 def sources(tmp_path: Path) -> dict[str, dict[str, object]]:
     listed = json.loads(run_cli(tmp_path, "sources", "--json", "--guild", GUILD).stdout)
     return {d["id"]: d for d in listed if d["id"].startswith(f"g{GUILD}-")}

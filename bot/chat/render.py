@@ -21,7 +21,7 @@ from bot.chat import limits
 from bot.chat.limits import ELLIPSIS, clip
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.forms import kind_label
+from bot.engine.forms import kind_label, others_label, participants
 from bot.engine.models import Document, Passage, Reference, Voice, date_text
 from bot.engine.quote import attribution_parts, debate_part, publisher_part, speaker_label
 from bot.engine.quotemarks import in_quotes
@@ -375,6 +375,13 @@ def sources_embed(
     return embed
 
 
+def _others(document: Document) -> str:
+    """Who writes in a thread besides its starter (`forms.others_label`), clipped as a speaker
+    is; "" for any other document."""
+    others = [name for name in participants(document) if name != document.meta.author]
+    return escape(clip(others_label(others), SPEAKER_SHOWN, markdown=False))
+
+
 def _source_field(document: Document, bundled: bool = False) -> tuple[str, str]:
     meta = document.meta
     role = f" ({meta.author_role})" if meta.author_role else ""
@@ -387,7 +394,8 @@ def _source_field(document: Document, bundled: bool = False) -> tuple[str, str]:
     )
     lines = [
         f"{of}by **{escape(clip(meta.author, SPEAKER_SHOWN, markdown=False))}**"
-        + escape(clip(role, SPEAKER_SHOWN, markdown=False)),
+        + escape(clip(role, SPEAKER_SHOWN, markdown=False))
+        + _others(document),
         f"{kind_label(meta)}, {when}, {len(document.passages)} paragraphs"
         + (" (bundled)" if bundled else ""),
     ]

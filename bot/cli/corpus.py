@@ -14,6 +14,7 @@ from bot.cli.app import GUILD_OPTION, guild_option, with_library
 from bot.cli.render import sources_text
 from bot.engine.formats.article import article_paths
 from bot.engine.formats.upload import UPLOAD_SUFFIXES, UploadDetails
+from bot.engine.forms import participants
 from bot.engine.models import CorpusError, Kind
 from bot.fetch import is_link
 from bot.library import Library, scope_of
@@ -208,7 +209,13 @@ def sources(settings: Settings, as_json: bool, guild_id: int | None) -> None:
         documents = library.documents(scope_of(guild_id))
         if as_json:
             rows = [
-                {**d.meta.model_dump(mode="json"), "paragraphs": len(d.passages)} for d in documents
+                {
+                    **d.meta.model_dump(mode="json"),
+                    "paragraphs": len(d.passages),
+                    # A thread's writers, its starter first (only a thread has them).
+                    **({"participants": list(people)} if (people := participants(d)) else {}),
+                }
+                for d in documents
             ]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:

@@ -9,7 +9,7 @@ from collections.abc import Set as AbstractSet
 
 from bot.engine.check import CheckResult, Verdict
 from bot.engine.debate import Clash, EvidenceItem, Unanswered
-from bot.engine.forms import byline_label, kind_label
+from bot.engine.forms import byline_label, kind_label, participants
 from bot.engine.models import Document, date_text
 from bot.engine.quote import attribution_parts, speaker_label
 from bot.engine.quotemarks import in_quotes
@@ -182,7 +182,8 @@ def sources_text(documents: Sequence[Document], bundled: AbstractSet[str] = froz
         # A council's own page is its author and its publisher: named once.
         publisher = m.publisher if m.publisher and m.publisher != m.author else None
         lines.append(
-            f"    {in_quotes(m.title)}{',' if m.interviewee else ''} {byline_label(m)}"
+            f"    {in_quotes(m.title)}{',' if m.interviewee else ''} "
+            + byline_label(m, [name for name in participants(document) if name != m.author])
             + (f", {publisher}" if publisher else "")
         )
         if m.occasion:

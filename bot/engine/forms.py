@@ -12,8 +12,9 @@ recognise as a blog's).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from bot.engine.models import DocumentMeta, Form, Kind
+from bot.engine.models import Document, DocumentMeta, Form, Kind, Voice
 
 FORM_NAMES: dict[Form, tuple[str, ...]] = {
     Form.ENCYCLOPEDIA: (
@@ -130,11 +131,36 @@ def kind_label(meta: DocumentMeta) -> str:
     return meta.form.value if meta.form is not None else meta.kind.value
 
 
-def byline_label(meta: DocumentMeta) -> str:
+def byline_label(meta: DocumentMeta, others: Sequence[str] = ()) -> str:
     """Whose a document is, as a listing of sources says it: "by Jane Roe (Leader of the
     Council)"; an interview "interview of Sam Poe by Jane Roe" (its interviewee, who says most
-    of what is quoted, first)."""
+    of what is quoted, first); a thread with `others` writing in it besides its starter "by
+    Lena Moss and 2 others (Omar Reyes, Bea Lindqvist)"."""
     role = f" ({meta.author_role})" if meta.author_role else ""
     if meta.interviewee:
         return f"interview of {meta.interviewee} by {meta.author}{role}"
-    return f"by {meta.author}{role}"
+    return f"by {meta.author}{role}{others_label(others)}"
+
+
+def others_label(others: Sequence[str]) -> str:
+    """Who else writes in a thread, as a byline goes on: " and 2 others (Omar Reyes, Bea
+    Lindqvist)"; "" for none."""
+    if not others:
+        return ""
+    return f" and {len(others)} other{'s' if len(others) > 1 else ''} ({', '.join(others)})"
+
+
+# Forms whose documents are messages several people write, each message its writer's turn.
+_THREAD_FORMS = frozenset({Form.EMAIL_THREAD, Form.FORUM})
+
+
+def participants(document: Document) -> tuple[str, ...]:
+    """The people who write in a thread (an email thread's senders, a forum thread's posters),
+    in the order they first write; () for a document of any other form."""
+    if document.meta.form not in _THREAD_FORMS:
+        return ()
+    return tuple(
+        dict.fromkeys(
+            p.speaker for p in document.passages if p.voice is Voice.SPEAKER and p.speaker
+        )
+    )

@@ -302,6 +302,12 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bwho (?:issued|put out|released|sent out) (?:the|this|that) (?:press release|"
             r"news release|release|statement)\b"
             r"|\bwho (?:sent|wrote) (?:the|this|that) (?:first )?(?:email|e-mail|message)\b"
+            # Who the author is and what they do, as a bio says: "who is the author?", "what
+            # does the author of the op-ed do?", "what is the writer's background?".
+            r"|\bwho (?:is|was) (?:the|its|this) (?:author|writer|columnist)\b"
+            r"|\bwhat (?:does|did) (?:the|its|this) (?:author|writer|columnist)\b[^?]{0,80}? do\W*$"
+            r"|\bwhat (?:is|was) (?:the|its|this) (?:author|writer|columnist)(?:'s|\u2019s) "
+            r"(?:job|background|role|position|occupation|profession)\b"
         ),
     ),
     (

@@ -104,6 +104,18 @@ class Person(BaseModel):
     aliases: tuple[str, ...] = ()
 
 
+class Credit(BaseModel):
+    """How an attribution line describes a speaker beside their name, as their document says:
+    a letter's signer by the rest of their signature ("Westhaven, Lorne County", "harbour
+    trustee, Pellam"), a transcript's speaker by their role ("presenter"), a Member of a
+    parliament by their seat and party ("member for Northtown (Lab)")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str  # the speaker as their passages name them (`Passage.speaker`)
+    words: str
+
+
 class Reference(BaseModel):
     """One bibliography entry of a debate or an upload's notes (a Markdown essay's "[^1]: ..."),
     which `[n]` footnotes in the text point to."""
@@ -181,6 +193,8 @@ class DocumentMeta(BaseModel):
     aliases: tuple[str, ...] = ()
     responds_to: str | None = None
     mentions: tuple[Person, ...] = ()
+    # How the attribution line describes each speaker who has a description (`Credit`).
+    credits: tuple[Credit, ...] = ()
     voices: str | None = None
     motion: str | None = None  # debates: the motion, when it differs from the title
     # Debates: read from the "## Bibliography" section; Markdown uploads: their notes.
@@ -193,6 +207,10 @@ class DocumentMeta(BaseModel):
         found = [entry for entry in self.bibliography if entry.number == number]
         own = next((entry for entry in found if part is not None and entry.part == part), None)
         return own or next((entry for entry in found if entry.part is None), None)
+
+    def credit_for(self, speaker: str) -> str | None:
+        """What the document says of `speaker` beside their name (`Credit.words`), or None."""
+        return next((c.words for c in self.credits if c.name == speaker), None)
 
     def speaker_for(self, voice: Voice, named: str | None = None) -> str:
         if voice is Voice.AUTHOR:

@@ -221,6 +221,8 @@ class Quoter:
         "summary", its opening passage (`_opening`)."""
         if facts.asked == "summary":
             return _opening(document)
+        if facts.asked == "author" and (bio := _author_bio(document, facts.author)) is not None:
+            return bio
         wanted = {
             "title": [facts.title],
             "date": _day_forms(facts.date),
@@ -258,6 +260,19 @@ class Quoter:
             return None
         doc = self.collection.documents[passage.doc_id]
         return next((p.heading for p in doc.passages if p.section == passage.answers), None)
+
+
+def _author_bio(document: Document, author: str) -> Passage | None:
+    """What the publisher says of the author, naming them ("Dana Whitfield is a senior fellow
+    at ..."): the passage under "About the author" (`voices.ABOUT_THE_AUTHOR`), else a
+    publisher's framing that names them; None when there is neither."""
+    words = fold(author).casefold().split()
+    said = [
+        p
+        for p in document.passages
+        if p.voice is Voice.PUBLISHER and words and words[-1] in fold(p.text).casefold()
+    ]
+    return next((p for p in said if p.heading == ABOUT_THE_AUTHOR), next(iter(said), None))
 
 
 def reported_in(
@@ -311,6 +326,8 @@ def attribution(
         role=role_of(passage),
         quoting=quoting and reporting is not None,
         form=meta.form.value if meta.form is not None else None,
+        credit=meta.credit_for(passage.speaker) if passage.voice is Voice.SPEAKER else None,
+        occasion=meta.occasion if meta.kind is Kind.TRANSCRIPT else None,
     )
 
 
@@ -406,9 +423,12 @@ def speaker_label(who: Attribution, limit: int | None = None) -> str:
     - the author: "Zhang Ming, Ambassador, Head of the Chinese Mission to the EU" (with their
       role; "the author" when the document's author is unknown);
     - the publisher: "Mission of ... (publisher's introduction)";
-    - a letter on a letters page: "a reader, letter to the editor, signed Sam Doe";
-    - a transcript turn: "Jane Q Roe, in the debate" (the document named by its kind, or by
-      "debate", "interview" or "hearing" when its title says so);
+    - a letter on a letters page: "a reader, letter to the editor, signed Sam Doe, Tollcross"
+      (what the signature says after the name: `Attribution.credit`);
+    - a transcript turn: "Jane Q Roe, presenter, in the debate" (their role or seat where the
+      document gives one; the document named by its occasion, "the House of Commons debate of
+      11 March 2026", where it names one, else by its kind, or by "debate", "interview" or
+      "hearing" when its title says so);
     - a debate side: the side;
 
     then ", quoting Mike Pompeo" when the quote holds a named person's words in quotation marks,
@@ -424,10 +444,11 @@ def speaker_label(who: Attribution, limit: int | None = None) -> str:
 def _voice_label(who: Attribution, *, with_role: bool) -> str:
     if who.role is Role.PUBLISHER:
         return f"{who.speaker} ({publisher_part(who.part)})"
+    credited = f"{who.speaker}, {who.credit}" if who.credit else who.speaker
     if who.role is Role.LETTER_WRITER:
-        return f"a reader, letter to the editor, signed {who.speaker}"
+        return f"a reader, letter to the editor, signed {credited}"
     if who.role is Role.SPEAKER:
-        return f"{who.speaker}, in {setting_of(who)}"
+        return f"{credited}, in {setting_of(who)}"
     if who.role is Role.SIDE:
         return who.speaker
     name = who.speaker if who.speaker and not _unknown(who.speaker) else "the author"
@@ -458,7 +479,10 @@ def setting_of(who: Attribution) -> str:
     """The document a transcript turn is spoken in, by what it is: "the debate", "the
     interview" or "the hearing" when its title says so, else its kind ("the transcript"); a
     message of an email thread "the email thread", a post "the forum thread", a podcast's turn
-    "the podcast" (`_FORM_SETTINGS`)."""
+    "the podcast" (`_FORM_SETTINGS`); a transcript that names its occasion by it ("the House of
+    Commons debate of 11 March 2026")."""
+    if who.occasion:
+        return f"the {who.occasion}"
     if who.form in _FORM_SETTINGS:
         return _FORM_SETTINGS[who.form]
     title = fold(who.title).casefold()

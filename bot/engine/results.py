@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.engine.models import DocumentMeta, Kind, Reference, Role, Voice, date_text
 from bot.engine.quotemarks import in_quotes
@@ -37,6 +37,13 @@ class Attribution:
     year: int | None = None  # the year alone the document states, when it has no date
     form: str | None = None  # what the document came as (`models.Form`: "email thread")
     month: int | None = None  # the month of `year` it states, when it states no day
+    # What the document says of a speaker or a letter's signer beside their name
+    # (`DocumentMeta.credits`: "presenter", "Westhaven, Lorne County"), and where a transcript's
+    # words were said (`DocumentMeta.occasion`: "House of Commons debate of 11 March 2026");
+    # None when it says nothing. Out of the repr, as `to_json` gives them only when set: an
+    # answer without them reads as before.
+    credit: str | None = field(default=None, repr=False)
+    occasion: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,9 @@ class Quote:
             "references": [entry.model_dump() for entry in self.references],
             "also_in": list(self.also_in),
             "missing": list(self.missing),
+            # What the document says of the speaker, and where they spoke, only where it does.
+            **({"credit": self.attribution.credit} if self.attribution.credit else {}),
+            **({"occasion": self.attribution.occasion} if self.attribution.occasion else {}),
         }
 
 

@@ -232,7 +232,13 @@ def _framing(passages: list[Passage], author: str, publisher: str | None) -> lis
         text = fold(passage.text)
         names_author = _mentions(text, author)
         if names_author and _INTRODUCES.search(text) and not _FIRST_PERSON.search(text):
-            out[i] = passage.replaced(voice=Voice.PUBLISHER, speaker=publisher or "the publisher")
+            # A closing note on the author is their bio ("about the author"), as a page's is.
+            closing = i == len(passages) - 1 and passage.heading is None
+            out[i] = passage.replaced(
+                voice=Voice.PUBLISHER,
+                speaker=publisher or "the publisher",
+                heading=ABOUT_THE_AUTHOR if closing else passage.heading,
+            )
     return out
 
 

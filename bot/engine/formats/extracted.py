@@ -35,7 +35,10 @@ class Paragraph:
     transcript; `speaker_role` the role the speaker's label gives them ("host" of "MARCUS LEE
     (HOST):", "minister for schools" of "The Minister for Schools (Ms Jane Roe):"), lower
     case, without "the"; `place` the place a letter's signature gives its signer ("Upper
-    Clough" of "Harold Benning, Upper Clough": `letter.letters_within`).
+    Clough" of "Harold Benning, Upper Clough": `letter.letters_within`); `credit` what the
+    file says of the speaker beside their name, as written, for the attribution line
+    (`models.Credit`: "Westhaven, Lorne County" of a signature, "member for Northtown (Lab)" of
+    a Member's label), None where their role (`speaker_role`) says it.
     """
 
     text: str
@@ -48,6 +51,7 @@ class Paragraph:
     quoted: bool = False
     speaker_role: str | None = None
     place: str | None = None
+    credit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,9 @@ class Extracted:
     # People the file names with what a question may call them, as its own head says (a
     # judgment's counsel: "counsel for the claimant"): added to `DocumentMeta.mentions`.
     people: tuple[Person, ...] = ()
+    # Where its words were said, as the file names the occasion ("House of Commons debate of
+    # 11 March 2026" of a parliament's record): `DocumentMeta.occasion`.
+    occasion: str | None = None
 
 
 def extractor_name(rules: str, version: int, library: str | None = None) -> str:

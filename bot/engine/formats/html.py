@@ -67,7 +67,7 @@ from bot.engine.formats.htmlmeta import (
     without_follow,
 )
 from bot.engine.formats.htmlnotes import page_apparatus, page_form
-from bot.engine.formats.htmlrecord import page_record
+from bot.engine.formats.htmlrecord import page_record, record_publisher
 from bot.engine.formats.htmltext import (
     blocks_to_paragraphs,
     squashed_text,
@@ -185,7 +185,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # on" line the day, a division list one passage under its lobby (`htmlrecord`); a letters
 # page's letters (under their headlines, or told apart by their signatures), each signed with a
 # name and a town alone, each its signer's, the editor's note the paper's (`htmlletters`)
-HTML_EXTRACTION_VERSION = 34
+# 35: a parliament's record published by the parliament ("UK Parliament" of "Hansard - UK
+# Parliament"), its occasion the house's debate of its day, each Member credited with seat and
+# party (`htmlrecord`); a letter's signature read for its town past a county and a role in
+# brackets (`htmlletters`); what each speaker's document says of them beside their name kept for
+# the attribution line (`DocumentMeta.credits`: a role, a letter's town); a closing third-person
+# note on the author their bio ("About the author", `voices`)
+HTML_EXTRACTION_VERSION = 35
 
 
 def extractor() -> str:
@@ -278,6 +284,10 @@ def extract_html(
         or sitename
     )
     title = title_without_site(headline, publisher, hostname)
+    if record is not None:
+        # A parliament's record is published by the parliament, not by "Hansard - UK
+        # Parliament": the record's own name is no publisher's.
+        publisher = record_publisher(publisher)
     others = other_titles(headings, title, publisher, hostname)
     given = clean_field(result.author)
     bylined = byline_people(given, masthead)
@@ -337,6 +347,7 @@ def extract_html(
         kind=Kind.TRANSCRIPT.value if record is not None else None,
         # A poster's username as a question writes it ("Marta Lindqvist" of "Marta_Lindqvist").
         people=thread.people() if thread is not None else (),
+        occasion=record.occasion if record is not None else None,
     )
 
 

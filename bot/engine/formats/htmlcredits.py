@@ -31,7 +31,7 @@ _CREDIT_CLASS = re.compile(r"attribution|credit|source|cite|author|speaker", re.
 _DASHES = "-\u2010\u2012\u2013\u2014\u2015\u2212~"
 # A credit is a line, not a paragraph of the article: longer text right after a quote is the
 # article going on, whatever it opens with.
-_CREDIT_CHARS = 240
+CREDIT_CHARS = 240
 # Where the credit's name ends: a comma, a bracket or a colon, or the words that go on to say
 # where or when it was said ("speaking on Westmoor Radio", "in a speech").
 _NAME_ENDS = re.compile(r"[,;:(\[|/]|\s(?:speaking|writing|in|on|at|to|during|via)\s")
@@ -89,7 +89,7 @@ def page_credits(tree: Any) -> list[Credit]:
                 continue
         text = " ".join(element_text(element).split())
         quoted = squashed_text(element_text(held))
-        if text and quoted and len(text) <= _CREDIT_CHARS:
+        if text and quoted and len(text) <= CREDIT_CHARS:
             credits.append(Credit(quoted, text, credited_person(text)))
     return credits
 
@@ -215,7 +215,7 @@ def _credit_like(element: Any) -> bool:
     """Whether an element reads as a quotation's credit: a short line of a credit's class,
     opening with a dash, or wholly a `<cite>` (`<p><cite>Jane Roe</cite></p>`)."""
     text = " ".join(element_text(element).split())
-    if not text or len(text) > _CREDIT_CHARS:
+    if not text or len(text) > CREDIT_CHARS:
         return False
     children = [child for child in element if isinstance(child.tag, str)]
     cited = (

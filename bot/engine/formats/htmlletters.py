@@ -53,10 +53,12 @@ def signed_letters(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
         signed = _signature(paragraph) if at > start and paragraph.section else None
         if signed is None:
             continue
-        name, role, place = signed
+        name, role, place, credit = signed
         number += 1
         out.extend(
-            dataclasses.replace(p, speaker=name, letter=number, place=place, speaker_role=role)
+            dataclasses.replace(
+                p, speaker=name, letter=number, place=place, speaker_role=role, credit=credit
+            )
             for p in paragraphs[start:at]
         )
         start = at + 1
@@ -64,20 +66,37 @@ def signed_letters(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     return out if number >= MIN_LETTERS else list(paragraphs)
 
 
-def _signature(paragraph: Paragraph) -> tuple[str, str | None, str | None] | None:
+# What a signature says of its signer in brackets after the name ("Hester Vane (harbour
+# trustee), Pellam").
+_BRACKETED = re.compile(r"^\s*\((?P<role>[^()]{1,60})\)")
+
+
+def _signature(
+    paragraph: Paragraph,
+) -> tuple[str, str | None, str | None, str | None] | None:
     """The signer a paragraph alone signs a letter as ("Dr Jo Kim, retired GP, Brindle"): the
-    name, what they are (lower case: "retired gp") and the town, each None when not given;
-    None when the paragraph is no signature."""
+    name, what they are (lower case: "retired gp"), their town (the first of the places ending
+    the line: "Westhaven" of "Westhaven, Lorne County") and all the line says after the name,
+    as written ("retired GP, Brindle"), each None when not given; None when the paragraph is no
+    signature."""
     line = paragraph.text.strip()
     if "\n" in line or len(line) > SIGNATURE_LINE_CHARS or SIGNATURE_END.search(line):
         return None
     name = signature([line])
     if name is None:
         return None
-    parts = [part.strip() for part in line.split(",")[1:]]
-    place = parts.pop() if parts and is_place(parts[-1]) else None
-    role = ", ".join(parts).lower() if parts else None
-    return name, role, place
+    after = line[line.find(name) + len(name) :] if name in line else ""
+    bracketed = _BRACKETED.match(after)
+    parts = [part.strip() for part in after[bracketed.end() if bracketed else 0 :].split(",")]
+    parts = [part for part in parts if part]
+    roles = [bracketed.group("role").strip()] if bracketed else []
+    places: list[str] = []
+    while parts and is_place(parts[-1]):
+        places.insert(0, parts.pop())
+    roles.extend(parts)
+    role = ", ".join(roles).lower() if roles else None
+    credit = ", ".join([*roles, *places]) or None
+    return name, role, places[0] if places else None, credit
 
 
 def page_editors_note(tree: Any) -> list[Paragraph]:

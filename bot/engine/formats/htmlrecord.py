@@ -48,7 +48,23 @@ _COLUMN = re.compile(r"(?:Column|Col\.?)\s*\d+[A-Z]{0,2}", re.IGNORECASE)
 _SEAT_AND_PARTY = re.compile(r"(?:\([^()\n]{1,60}\)\s*){1,3}:?")
 # A Member's label with the seat and the party ("Jane Roe (Northfield) (Lab)"): "the Member
 # for Northfield", as the House calls her.
-_SEATED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<seat>[^()]{2,60})\)\s*\([^()]{1,20}\)")
+_SEATED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<seat>[^()]{2,60})\)\s*\((?P<party>[^()]{1,20})\)")
+# The house a record's page is of, as its head, breadcrumbs or address name it.
+_HOUSE = re.compile(
+    r"\b(?P<house>House\s+of\s+(?:Commons|Lords|Representatives|Keys)|Westminster\s+Hall|"
+    r"Commons|Lords|Senate|Dáil(?:\s+Éireann)?|Seanad(?:\s+Éireann)?|Senedd)\b",
+    re.IGNORECASE,
+)
+# The short names of houses, as their pages write them ("Commons" of a breadcrumb).
+_HOUSE_NAMES = {"commons": "House of Commons", "lords": "House of Lords"}
+# What a parliament's site calls its record, beside the parliament's name in its site name
+# ("Hansard - UK Parliament"): the record, not who publishes it.
+_RECORD_NAME = re.compile(
+    r"^(?:hansard|official\s+report|congressional\s+record|record\s+of\s+proceedings)$",
+    re.IGNORECASE,
+)
+# What parts a site's name ("Hansard - UK Parliament", "Hansard | Senedd").
+_SITE_PARTS = re.compile(r"\s+[-\u2013\u2014|:]\s+")
 _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 # The longest item of a list of names (a division list's "Abbott, Ms Diane").
 _LIST_ITEM_CHARS = 60
@@ -66,6 +82,16 @@ class Record:
     paragraphs: tuple[Paragraph, ...]
     title: str | None
     date: dt.date | None
+    # The house whose debate it is ("House of Commons"), as the page's head, breadcrumbs or
+    # address name it; None when they name none.
+    house: str | None = None
+
+    @property
+    def occasion(self) -> str:
+        """The record's own name for where its words were said, as a quote is credited to it:
+        "House of Commons debate of 11 March 2026" ("debate" alone without a house or a day)."""
+        day = f" of {self.date.day} {self.date:%B %Y}" if self.date is not None else ""
+        return f"{self.house} debate{day}" if self.house else f"debate{day}"
 
 
 def page_record(tree: Any) -> Record | None:
@@ -105,19 +131,58 @@ def page_record(tree: Any) -> Record | None:
     heading = next((text for element, text in blocks if element.tag == "h1"), None)
     date = next((day for text in above if (day := date_in(text)) is not None), None)
     seated = _with_seats(turns, labels.values())
-    return Record(paragraphs=tuple(t for t in seated if t.text.strip()), title=heading, date=date)
+    return Record(
+        paragraphs=tuple(t for t in seated if t.text.strip()),
+        title=heading,
+        date=date,
+        house=_house(tree, above),
+    )
+
+
+def _house(tree: Any, above: list[str]) -> str | None:
+    """The house a record's page is of ("House of Commons"): the first one named in its
+    `<title>`, its navigation and header (breadcrumbs: "Hansard > Commons"), its address
+    (`og:url`, the canonical link) or the lines above the speeches; None when none is."""
+    places = [
+        *(element_text(e) for e in tree.iter("title", "nav", "header")),
+        *(e.get("content", "") for e in tree.iter("meta") if e.get("property") == "og:url"),
+        *(e.get("href", "") for e in tree.iter("link") if e.get("rel") == "canonical"),
+        *above,
+    ]
+    for text in places:
+        found = _HOUSE.search(text.replace("/", " "))
+        if found is not None:
+            house = " ".join(found.group("house").split())
+            return _HOUSE_NAMES.get(house.casefold(), house)
+    return None
+
+
+def record_publisher(site: str | None) -> str | None:
+    """Who publishes a parliament's record, from its site's name: the parliament, without the
+    record's own name ("UK Parliament" of "Hansard - UK Parliament"); the name as given when it
+    has no such part, None for None."""
+    if site is None:
+        return None
+    parts = [part for part in _SITE_PARTS.split(site.strip()) if part]
+    kept = [part for part in parts if not _RECORD_NAME.match(part)]
+    return " - ".join(kept) if kept and len(kept) < len(parts) else site
 
 
 def _with_seats(turns: list[Paragraph], labels: Iterable[str]) -> list[Paragraph]:
     """The turns, a Member whose label gives a seat and a party ("Jane Roe (Northfield)
-    (Lab)") and no office in the role "member for Northfield" (as the House calls her)."""
+    (Lab)") and no office in the role "member for Northfield" (as the House calls her), credited
+    as "member for Northfield (Lab)" (`Paragraph.credit`)."""
     seats = {
-        speaker_name(seated.group("name")): f"member for {seated.group('seat')}"
+        speaker_name(seated.group("name")): (seated.group("seat"), seated.group("party"))
         for label in labels
         if (seated := _SEATED.fullmatch(label)) is not None
     }
     return [
-        dataclasses.replace(t, speaker_role=seats[t.speaker])
+        dataclasses.replace(
+            t,
+            speaker_role=f"member for {seats[t.speaker][0]}",
+            credit=f"member for {seats[t.speaker][0]} ({seats[t.speaker][1]})",
+        )
         if t.speaker in seats and t.speaker_role is None
         else t
         for t in turns

@@ -105,7 +105,10 @@ from bot.engine.models import CorpusError
 # 27: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-MARKDOWN_EXTRACTION_VERSION = 27
+# 28: what each speaker's document says of them beside their name kept for the attribution line
+# (`DocumentMeta.credits`: a role, a letter's town); a closing third-person note on the author
+# their bio ("About the author", `voices`)
+MARKDOWN_EXTRACTION_VERSION = 28
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -32,7 +32,8 @@ The stages: `pdflines` (pages -> lines in reading order), `pdfheads` (running he
 numbers), `pdftitle` (the title and masthead), `pdfpaper` (a paper's head and abstract),
 `pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfletter`
 (a letter's signer), `pdftables` (ruled tables), `pdfunruled` (tables set without rules),
-`pdftabletext` (a table's paragraphs) and `pdfprinted` (a web page a browser printed to PDF: its
+`pdftabletext` (a table's paragraphs), `pdfpanels` (a designed page's boxes and charts) and
+`pdfprinted` (a web page a browser printed to PDF: its
 article without the site's furniture, its byline, date, site and URL).
 """
 
@@ -178,7 +179,14 @@ log = logging.getLogger(__name__)
 # 36: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-PDF_EXTRACTION_VERSION = 36
+# 37: a designed page (a factsheet): a pull quote or a sidebar set in a drawn box across a
+# column is read apart, the column's paragraph going on past it; a quotation and its credit
+# line one paragraph, the credited person's; a bar chart's labels no passages; a bullet of no
+# width (pdfminer's empty line) opens its item (`pdfpanels`)
+# 38: what each speaker's document says of them beside their name kept for the attribution line
+# (`DocumentMeta.credits`: a role, a letter's town); a closing third-person note on the author
+# their bio ("About the author", `voices`)
+PDF_EXTRACTION_VERSION = 38
 
 
 def extractor() -> str:

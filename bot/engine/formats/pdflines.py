@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.engine.formats.extracted import clean_field
+from bot.engine.formats.pdfpanels import in_panels, rectangles, without_chart_labels
 from bot.engine.formats.pdftables import Grid, Row, grids, open_grids, rows
 from bot.engine.formats.pdfunruled import unruled_tables
 from bot.engine.models import CorpusError
@@ -96,6 +97,9 @@ class Line:
     # Where the text after the paragraph's number or letter opening the line starts ("4.5",
     # then a tab to the text); None on a line opening with none.
     text_x0: float | None = None
+    # The bounds (x0, x1, y0, y1) of the drawn box the line is set in (a pull quote's, a
+    # sidebar's: `pdfpanels`); None for the columns' text.
+    panel: tuple[float, float, float, float] | None = None
 
 
 def open_pdf(data: bytes, filename: str) -> tuple[PDFDocument, list[PDFPage]]:
@@ -160,9 +164,17 @@ def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
         page_lines: list[Line] = []
         boxes = [box for box in layout if isinstance(box, LTTextBoxHorizontal)]
         tables = _tables(layout, boxes)
-        for box in boxes:
+        # A bullet of no width (a glyph pdfminer cannot name) is an empty line pdfminer leaves
+        # out of its boxes: read as a box of its own, put with its item's line below.
+        bullets = [
+            line
+            for line in layout
+            if isinstance(line, LTTextLineHorizontal)
+            and _LONE_BULLET.fullmatch(line.get_text().strip())
+        ]
+        groups = [[o for o in box if isinstance(o, LTTextLineHorizontal)] for box in boxes]
+        for members in [*groups, *([bullet] for bullet in bullets)]:
             box_number += 1
-            members = [line for line in box if isinstance(line, LTTextLineHorizontal)]
             for line in members:
                 table = next((t for t in tables if t.grid.holds(line)), None)
                 if table is not None:
@@ -193,6 +205,9 @@ def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
         page_lines, box_number = unruled_tables(
             _numbers_joined(_fragments_joined(page_lines)), box_number + 1
         )
+        drawn = rectangles(layout)
+        page_lines = without_chart_labels(page_lines, drawn)
+        in_panels(page_lines, drawn)
         yield from _in_reading_order(
             _without_vertical_text(page_lines, layout.height, layout.width), layout.width
         )

@@ -36,6 +36,7 @@ from bot.engine.formats.pdflines import (
     body_font_size,
     squashed_text,
 )
+from bot.engine.formats.pdfpanels import credited_quotes
 from bot.engine.formats.pdftabletext import is_caption, same_table, table_paragraphs
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.references import is_reference_list
@@ -69,6 +70,9 @@ _SENTENCE_ENDS = '.!?:"”’)'
 # justified, indented texts are not counted so.
 _SPACED_ENDS = 4
 _SPACED_RATIO = 3
+# Lines whose middles are this many type sizes apart or less are set centred (reportlab and word
+# processors centre to the point; an indented first line under a full one is 0.3 apart at least).
+_CENTRED_EMS = 0.15
 _HEADING_SIZE = 1.15  # lines above this share of the body's font size are headings
 _MAX_HEADING_CHARS = 90
 # A PDF that holds a second document repeats the first one's opening headings (a gazette's
@@ -106,8 +110,11 @@ def read_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], Cut | None]:
     if rest:
         left_out = list(_assemble(rest, body_size, vocabulary, with_headings=True))
         cut = Cut(rest[0].text, rest[0].page, rest[-1].page, len(left_out))
-    small = [line for line in lines if _is_small_print(line, body_size)]
-    body = [line for line in lines if not _is_small_print(line, body_size)]
+    # A box's lines are its own, however small (a pull quote's credit), not footnotes.
+    small = [line for line in lines if _is_small_print(line, body_size) and line.panel is None]
+    body = [
+        line for line in lines if line.panel is not None or not _is_small_print(line, body_size)
+    ]
     assembled = list(_assemble(body, body_size, vocabulary, with_headings=True))
     is_transcript = speaker_turns(assembled) is not None
     if not is_transcript:
@@ -117,7 +124,7 @@ def read_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], Cut | None]:
         if speaker_turns(at_labels) is not None:
             assembled, is_transcript = at_labels, True
     # A transcript's short turns are turns, not an exchange quoted in the text.
-    paragraphs = assembled if is_transcript else _turns_joined(assembled)
+    paragraphs = assembled if is_transcript else credited_quotes(_turns_joined(assembled))
     notes = [
         Paragraph(text=p.text, section="Notes", page=p.page)
         for p in _assemble(small, body_size, vocabulary, with_headings=False)
@@ -238,14 +245,70 @@ def _assemble(
     *,
     with_headings: bool,
     at_labels: bool = False,
+    centred: bool = False,
 ) -> Iterator[Paragraph]:
     """Lines as paragraphs (under the headings, `with_headings`); with `at_labels`, a line
     opening with a speaker's label after a finished sentence opens one too (a transcript whose
-    turns the layout does not set apart)."""
+    turns the layout does not set apart). A drawn box's lines (`Line.panel`: a pull quote, a
+    sidebar) are paragraphs of their own, given after the paragraph of the text they stand in,
+    which goes on past them as across a column break; with `centred` (a box's lines), lines
+    set centred one under the other go on a paragraph but after a gap."""
+    held: list[Line] = []  # a box's lines, given after the paragraph they interrupt
+    section: str | None = None
+    for paragraph in _assembled(
+        lines,
+        body_size,
+        vocabulary,
+        held,
+        with_headings=with_headings,
+        at_labels=at_labels,
+        centred=centred,
+    ):
+        if paragraph is None:
+            yield from _panel_paragraphs(held, section, body_size, vocabulary)
+            held.clear()
+        else:
+            section = paragraph.section
+            yield paragraph
+    yield from _panel_paragraphs(held, section, body_size, vocabulary)
+
+
+def _panel_paragraphs(
+    held: list[Line], section: str | None, body_size: float, vocabulary: set[str]
+) -> Iterator[Paragraph]:
+    """The paragraphs of the boxes whose lines are `held`, box by box, under `section` unless a
+    heading in the box heads them."""
+    boxes: dict[tuple[int, tuple[float, float, float, float] | None], list[Line]] = {}
+    for line in held:
+        boxes.setdefault((line.page, line.panel), []).append(line)
+    for box in boxes.values():
+        inner = _assemble(
+            [dataclasses.replace(line, panel=None) for line in box],
+            body_size,
+            vocabulary,
+            with_headings=True,
+            centred=True,
+        )
+        yield from (dataclasses.replace(p, section=p.section or section) for p in inner)
+
+
+def _assembled(
+    lines: list[Line],
+    body_size: float,
+    vocabulary: set[str],
+    held: list[Line],
+    *,
+    with_headings: bool,
+    at_labels: bool,
+    centred: bool,
+) -> Iterator[Paragraph | None]:
+    """`_assemble`'s paragraphs of the text, a box's lines put in `held`; None after each
+    paragraph of the text that ends (the boxes held are given there)."""
     if with_headings:
         lines = _wrapped_headings(lines, body_size)
-    columns = _columns(lines)
-    spaced = with_headings and _spaced(lines, columns)
+    flowing = [line for line in lines if line.panel is None]
+    columns = _columns(flowing)
+    spaced = with_headings and _spaced(flowing, columns)
     section: str | None = None
     # The section a table's caption set as a heading ("Table 1: ...") took over from: the text
     # after the table goes on under it.
@@ -254,11 +317,15 @@ def _assemble(
     # the next one may go on (`pdftabletext.table_paragraphs`).
     table: list[Line] = []
     current: list[Line] = []
-    for previous, line in zip([None, *lines], lines, strict=False):
+    for line in lines:
+        if line.panel is not None:
+            held.append(line)
+            continue
         if with_headings and _is_heading(line, body_size):
             if current:
                 yield from _paragraphs_of(current, section, vocabulary, captioned=False)
                 current = []
+            yield None
             captioned = (section,) if is_caption(line.text) else None
             section = line.text
             table = []
@@ -277,19 +344,24 @@ def _assemble(
             yield from _paragraphs_of(
                 current, section, vocabulary, captioned=bool(captioned), before=table
             )
+            yield None
             current = []
             if captioned is not None:
                 section = captioned[0]
         captioned = None
         table = []
-        if (
-            current
-            and previous is not None
-            and _opens_paragraph(
-                current, line, columns, at_labels, listed=is_reference_list(section), spaced=spaced
-            )
+        if current and _opens_paragraph(
+            current,
+            line,
+            columns,
+            at_labels,
+            listed=is_reference_list(section),
+            spaced=spaced,
+            past_box=bool(held),
+            centred=centred,
         ):
             yield _paragraph(current, section, vocabulary)
+            yield None
             current = []
         current.append(line)
     if current:
@@ -367,18 +439,29 @@ def _opens_paragraph(
     *,
     listed: bool = False,
     spaced: bool = False,
+    past_box: bool = False,
+    centred: bool = False,
 ) -> bool:
     """Whether `line` opens a paragraph after the `current` one's lines; `listed`: in a list of
     references, set with a hanging indent (`_hanging_entry`); `spaced`: in a text whose
     paragraphs are set apart by space (`_spaced`), where a short line ending a sentence with the
-    next straight under it is no paragraph's last."""
+    next straight under it is no paragraph's last; `past_box`: a drawn box's lines stand
+    between them (`Line.panel`), read as a column break; `centred`: in a box, where lines set
+    centred one under the other are one paragraph but after a gap (`_CENTRED_EMS`)."""
     previous = current[-1]
     if line.bullet or line.row or previous.row:
         return True  # each item of a list is a paragraph, and each row of a table
     left, _ = columns[id(line)]
     _, previous_right = columns[id(previous)]
     size = line.size
-    same_column = line.page == previous.page and line.x0 < previous.x1 and previous.x0 < line.x1
+    same_column = (
+        not past_box
+        and line.page == previous.page
+        and line.x0 < previous.x1
+        and previous.x0 < line.x1
+    )
+    if centred and same_column and _centred_under(previous, line):
+        return previous.y0 - line.y1 > _GAP_EMS * size
     indent = _INDENT_EMS * size
     if same_column and _hangs(current, line, previous_right):
         return False
@@ -424,6 +507,14 @@ def _opens_paragraph(
     if at_labels and ends_sentence and _LABELLED.match(line.text):
         return True  # a speaker's label after a finished sentence opens a turn
     return last_line and not (spaced and same_column)
+
+
+def _centred_under(previous: Line, line: Line) -> bool:
+    """Whether `line` is set centred under `previous` (their middles within `_CENTRED_EMS` of
+    its size), starting elsewhere: the lines of a pull quote, where neither an indent nor a
+    short line ends a paragraph."""
+    middle = abs((line.x0 + line.x1) - (previous.x0 + previous.x1)) / 2
+    return middle <= _CENTRED_EMS * line.size and abs(line.x0 - previous.x0) >= 1.0
 
 
 def _spaced(lines: list[Line], columns: dict[int, tuple[float, float]]) -> bool:

@@ -42,7 +42,7 @@ from bot.engine.formats.pastedpages import (
 from bot.engine.formats.podcast import podcast_form
 from bot.engine.formats.record import business_heading
 from bot.engine.formats.release import RELEASE_MARK
-from bot.engine.formats.rolenames import named_roles
+from bot.engine.formats.rolenames import broadcast_head, named_roles
 from bot.engine.formats.titlepage import ending_date, names_organisation
 from bot.engine.formats.transcript import speaker_turns
 from bot.engine.models import Form, Kind
@@ -153,7 +153,12 @@ from bot.engine.models import Form, Kind
 # heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`),
 # a line of it ending with a date or a month ("Published November 2025") its date, a body's name
 # under the title its publisher
-TEXT_EXTRACTION_VERSION = 36
+# 37: a broadcast's head fields ("PROGRAMME:", "BROADCAST:", "PRESENTER: Nadia Kurt") no turns:
+# the programme the title, the broadcaster the publisher, its day the date, the presenter's own
+# turns their role (`rolenames`); what each speaker's document says of them beside their name kept
+# for the attribution line (`DocumentMeta.credits`: a role, a letter's town); a closing third-
+# person note on the author their bio ("About the author", `voices`)
+TEXT_EXTRACTION_VERSION = 37
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -289,12 +294,19 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         turns = named_roles(turns)
         if title is None and not title_given:
             title, publisher, turns = _programme(turns, publisher)
+        # A broadcast's head of fields ("PROGRAMME: ...", "BROADCAST: ..."): its title,
+        # broadcaster and day, no one's words.
+        broadcast = broadcast_head(turns)
+        turns = list(broadcast.turns)
+        title = title or (None if title_given else broadcast.programme)
+        publisher = publisher or broadcast.broadcaster
     if turns is not None and title and not publisher:
         # A parliament's record: the chamber publishes it, the business debated is its title.
         heading = business_heading(title, turns)
         if heading is not None:
             title, publisher, turns = heading[0], heading[1], list(heading[2])
     date, month = _pasted_head_date(blocks)
+    date = date or (broadcast.date if turns is not None else None)
     return Extracted(
         paragraphs=tuple(paragraphs if turns is None else turns),
         extractor=extractor(),

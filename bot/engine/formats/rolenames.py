@@ -13,11 +13,13 @@ is the head's text, no one's turn.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 from itertools import takewhile
 
 from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.head import date_in
 
 # Roles one person holds through a transcript, and roles a different person may hold at each
 # turn (the audience's questioners: each is brought in by name before speaking).
@@ -33,6 +35,16 @@ ROLES = _HOST_ROLES | _QUESTIONER_ROLES
 _PEOPLE_FIELDS = frozenset(
     "panel panellists panelists guests guest with featuring speakers contributors".split()
 )
+# Fields of a broadcast's head saying what it is and when and where it went out ("PROGRAMME:
+# The Harbour Hour", "BROADCAST: Radio Corrin, 12 March 2026"): no one's words.
+PROGRAMME_FIELDS = frozenset({"programme", "program", "show", "series", "title"})
+BROADCAST_FIELDS = frozenset(
+    "broadcast broadcaster station channel network aired transmitted transmission".split()
+)
+_OTHER_FIELDS = frozenset(
+    {"date", "recorded", "episode", "producer", "editor", "location", "venue", "duration"}
+)
+HEAD_FIELDS = PROGRAMME_FIELDS | BROADCAST_FIELDS | _OTHER_FIELDS
 # A person's name as a transcript writes it: an honorific perhaps, then two to four
 # capitalised words ("Dr Amina Shaw", "Tom O'Neill", "Nadia Kurt").
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr|Councillor|Sir|Dame|Rev)\.?[ \t]+)?"
@@ -61,7 +73,8 @@ def named_roles(turns: Sequence[Paragraph]) -> list[Paragraph]:
     """The turns (`transcript.speaker_turns`'s, head paragraphs first), each labelled by a role
     (`ROLES`: "Presenter", "Audience Member") whose holder the transcript names given to that
     person, the role its `speaker_role`; head fields labelled as turns ("Presenter: Nadia
-    Kurt", "Panel: ...") made the head's lines (speaker None). Turns whose role no one is named
+    Kurt", "Panel: ...", "Programme: ...") made the head's lines (speaker None); a host's turns
+    under their name ("NADIA KURT:") their role too. Turns whose role no one is named
     for keep their label."""
     turns = _head_fields(turns)
     holders: dict[str, str] = {}
@@ -75,6 +88,9 @@ def named_roles(turns: Sequence[Paragraph]) -> list[Paragraph]:
             introduced = _INTRODUCES_SELF.search(turn.text)
             if introduced is not None:
                 holders[role] = introduced.group("name")
+    # A host labelled by name ("NADIA KURT:") under a head naming them ("PRESENTER: Nadia
+    # Kurt") holds the role in their own turns too.
+    held = {_folded(name): role for role, name in holders.items() if role in _HOST_ROLES}
     out: list[Paragraph] = []
     asked: str | None = None  # the questioner a host last brought in
     for turn in turns:
@@ -86,10 +102,16 @@ def named_roles(turns: Sequence[Paragraph]) -> list[Paragraph]:
             brought = _BRINGS_IN.search(turn.text) if turn.speaker else None
             asked = brought.group("name") if brought is not None else asked
         if holder is None or role is None:
-            out.append(turn)
+            own = held.get(_folded(turn.speaker or "")) if turn.speaker_role is None else None
+            out.append(dataclasses.replace(turn, speaker_role=own) if own else turn)
             continue
         out.append(dataclasses.replace(turn, speaker=holder, speaker_role=role))
     return out
+
+
+def _folded(name: str) -> str:
+    """A name as compared with another: honorifics' full stops and case ignored."""
+    return " ".join(name.replace(".", " ").split()).casefold()
 
 
 def _role_of(speaker: str | None) -> str | None:
@@ -108,7 +130,7 @@ def _head_fields(turns: Sequence[Paragraph]) -> list[Paragraph]:
             continue
         label = " ".join(turn.speaker.split())
         text = turn.text.strip()
-        field = label.casefold() in _PEOPLE_FIELDS or (
+        field = label.casefold() in _PEOPLE_FIELDS | HEAD_FIELDS or (
             _role_of(label) is not None and _ONLY_NAME.fullmatch(text) is not None
         )
         if not field or len(text) > _MAX_FIELD_CHARS or text[-1:] in ".!?" or "\n" in text:
@@ -117,3 +139,52 @@ def _head_fields(turns: Sequence[Paragraph]) -> list[Paragraph]:
             turn, text=f"{label}: {text}", speaker=None, speaker_role=None
         )
     return out
+
+
+# A head's field line as `_head_fields` writes it again ("Programme: The Harbour Hour").
+_FIELD = re.compile(r"^\s*(?P<label>[A-Za-z][\w ]{0,30}?)\s*:\s*(?P<value>\S.*?)\s*$")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BroadcastHead:
+    """What a broadcast transcript's head fields say of it (`broadcast_head`): the programme's
+    name, the broadcaster and the day it went out, each None where no field says; the turns
+    without the fields read."""
+
+    programme: str | None
+    broadcaster: str | None
+    date: dt.date | None
+    turns: tuple[Paragraph, ...]
+
+
+def broadcast_head(turns: Sequence[Paragraph]) -> BroadcastHead:
+    """The fields of the head over a transcript's first turn (`named_roles`'s turns): a
+    programme's name ("Programme: The Harbour Hour"), the broadcaster and day ("Broadcast:
+    Radio Corrin, 12 March 2026": the parts that are no date, and the date) and a role's holder
+    who speaks ("Presenter: Nadia Kurt", their turns that role's: `named_roles`), each line
+    left out of the paragraphs; a head paragraph left with no line is left out. Other lines are
+    kept as they are."""
+    speakers = {_folded(t.speaker) for t in turns if t.speaker}
+    programme = broadcaster = None
+    date: dt.date | None = None
+    out: list[Paragraph] = []
+    for index, turn in enumerate(turns):
+        if turn.speaker:
+            out.extend(turns[index:])
+            break
+        kept = []
+        for line in turn.text.split("\n"):
+            field = _FIELD.match(line)
+            label = " ".join(field.group("label").split()).casefold() if field else ""
+            value = field.group("value") if field else ""
+            if label in PROGRAMME_FIELDS and programme is None:
+                programme = value
+            elif label in BROADCAST_FIELDS and broadcaster is None and date is None:
+                date = date_in(value)
+                parts = [part.strip() for part in value.split(",")]
+                broadcaster = ", ".join(p for p in parts if p and date_in(p) is None) or None
+            elif not (label in _HOST_ROLES and _folded(value) in speakers):
+                kept.append(line)
+        if text := "\n".join(kept).strip():
+            out.append(dataclasses.replace(turn, text=text))
+    return BroadcastHead(programme, broadcaster, date, tuple(out))

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -71,6 +71,7 @@ from bot.engine.formats.transcript import speaker_turns
 from bot.engine.forms import FORM_AUTHOR_NAMES
 from bot.engine.models import (
     CorpusError,
+    Credit,
     Document,
     DocumentMeta,
     Form,
@@ -460,6 +461,7 @@ def document_from_extracted(
     roles = {p.speaker: p.speaker_role for p in paragraphs if p.speaker and p.speaker_role}
     for speaker, named in (show.roles() if show is not None else {}).items():
         roles.setdefault(speaker, named)
+    credits = speaker_credits(paragraphs, roles)
     if role and author not in roles:
         roles[author] = role.lower()
     # The form its reader recognised; else what any format may be: a newsletter (its footer's
@@ -478,6 +480,10 @@ def document_from_extracted(
     occasion = (fields.occasion if fields is not None else None) or (
         speech.occasion if speech is not None else None
     )
+    if kind is Kind.TRANSCRIPT:
+        # Where a transcript's words were said, as its file names it (a parliament's record:
+        # "House of Commons debate of 11 March 2026").
+        occasion = extracted.occasion
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
@@ -490,7 +496,7 @@ def document_from_extracted(
         url=url,
         kind=kind,
         form=form,
-        occasion=capped(occasion) if kind is Kind.SPEECH else None,
+        occasion=capped(occasion) if kind in (Kind.SPEECH, Kind.TRANSCRIPT) else None,
         interviewee=capped(interviewee_of(paragraphs, sides, asker))
         if form is Form.INTERVIEW
         else None,
@@ -508,6 +514,7 @@ def document_from_extracted(
         + extracted.people
         # The bodies whose views a consultation's summary reports.
         + (respondents(paragraphs) if consultation else ()),
+        credits=credits,
         aliases=tuple(
             alias
             for other in extracted.titles
@@ -565,6 +572,23 @@ def document_from_extracted(
     # transcript's turns already have their speakers from the labels.
     speakers_known = any(is_turn(paragraph) for paragraph in paragraphs)
     return detect_voices(document, keep_voices=speakers_known)
+
+
+def speaker_credits(
+    paragraphs: Sequence[Paragraph], roles: Mapping[str, str]
+) -> tuple[Credit, ...]:
+    """What the attribution line says beside each speaker's name (`models.Credit`): what their
+    file says of them as written (`Paragraph.credit`: a letter's signature, a Member's seat and
+    party), else a letter's town (`Paragraph.place`), else their role (`roles`: speaker ->
+    "presenter"); speakers with none of them have no credit."""
+    words: dict[str, str] = {}
+    for paragraph in paragraphs:
+        said = paragraph.credit or (paragraph.place if paragraph.letter else None)
+        if paragraph.speaker and said:
+            words.setdefault(paragraph.speaker, said)
+    for speaker, role in roles.items():
+        words.setdefault(speaker, role)
+    return tuple(Credit(name=name, words=capped(said) or said) for name, said in words.items())
 
 
 def _voice(paragraph: Paragraph, author: str, publisher: str | None) -> tuple[Voice, str]:

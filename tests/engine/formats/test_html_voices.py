@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.engine.answer import AnswerEngine
+from bot.engine.formats.htmlrecord import record_publisher
 from bot.engine.formats.upload import UploadDetails, document_from_upload
 from bot.engine.models import Document, Kind, Role, Voice
 
@@ -247,3 +248,11 @@ def test_names_set_with_a_colon_in_elements_of_their_own_are_labels_too() -> Non
     assert _passage(document, "Eleven post offices")[1] == "Dafydd Prothero"
     assert _passage(document, "mobile van")[1] == "Lorna Kibble"
     assert _passage(document, "further £6 million")[1] == "Owen Trelawny"
+
+
+def test_a_records_publisher_is_the_parliament_not_the_records_own_name() -> None:
+    assert record_publisher("Hansard - UK Parliament") == "UK Parliament"
+    assert record_publisher("Official Report | Scottish Parliament") == "Scottish Parliament"
+    # A site's name with no record's name in it is kept whole.
+    assert record_publisher("Tynemouth Council - Minutes") == "Tynemouth Council - Minutes"
+    assert record_publisher(None) is None
