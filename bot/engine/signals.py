@@ -18,6 +18,9 @@ from bot.engine.windows import sentence_windows, window_shares
 # about as a third party (`SignalReader._spoken_of`): a briefing or a hearing runs 20-200 turns.
 SPOKEN_OF_TURNS = 400
 
+# What follows the word naming a person a question asks about ("the side against vouchers").
+_MODIFIER = re.compile(r"\s(?:of|against|for|from|in|on|at|with|who|that|behind)\s")
+
 # A sentence that asks: a question mark closing it (before a closing quotation mark).
 _ASKING = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 
@@ -145,24 +148,27 @@ class SignalReader:
         return not own_voice(query.sayer, names) and not gives_words(passage.text)
 
     def _sayer_words(self, query: Query, passage: Passage) -> list[str]:
-        """The words of the query's sayer when `passage` is the turn of a speaker whose name
-        holds none of them and the question names no speaker or person of the scope; else
-        none."""
+        """The word naming the query's sayer (the last of those before any "of", "against",
+        "for"...: "the council leader" -> "leader", "the side against vouchers" -> "side") when
+        `passage` is the turn of a speaker whose name does not hold it and the question names
+        no speaker, person or debate side; else none."""
         if (
             query.sayer is None
             or passage.voice is not Voice.SPEAKER
+            or passage.side is not None
             or query.focus.speaker
             or query.focus.person
+            or query.focus.side
         ):
             return []
         analyser = self.collection.analyser
-        own = set(analyser.terms(passage.speaker))
-        words = [
-            word
-            for word in re.findall(r"[\w'’-]+", query.sayer.casefold())
-            if analyser.terms(word) and not own.intersection(analyser.terms(word))
-        ]
-        return words if len(words) >= len(analyser.terms(query.sayer)) else []
+        named = _MODIFIER.split(query.sayer.casefold(), maxsplit=1)[0]
+        words = [w for w in re.findall(r"[\w'’-]+", named) if analyser.terms(w)]
+        if not words or set(analyser.terms(passage.speaker)).intersection(
+            analyser.terms(words[-1])
+        ):
+            return []
+        return words[-1:]
 
     def _answered_after(self, query: Query, position: int, text: str) -> bool:
         """Whether the best sentences `text` of the speaker's turn at `position` ask (one of
