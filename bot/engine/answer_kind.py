@@ -33,6 +33,8 @@ class AnswerKind(StrEnum):
     MONEY = "money"  # "how much did it cost", "what salary": "$80", "17 billion dollars"
     SHARE = "share"  # "what percentage", "what share": "38%", "about a third", "seven in ten"
     DURATION = "duration"  # "how long": "two-hour", "three weeks", "yesterday"
+    # "how often": "every fortnight", "twice a week", "monthly", "three times a year"
+    FREQUENCY = "frequency"
     DATE = "date"  # "when", "which day"
     YEAR = "year"  # "what year", "which decade": "in 2007", "the 1950s"
     PERSON = "person"  # "who is", "who chairs" (not "who said": the speaker is the answer)
@@ -155,6 +157,17 @@ _SHARE_TEXT = re.compile(
     rf"|\b{_NUMBER_WORD} (?:in|out of) (?:a )?{_NUMBER_WORD}\b",
     re.IGNORECASE,
 )
+_FREQUENCY_QUESTION = re.compile(
+    r"\bhow (?:often|frequently|regularly)\b|\bhow many times (?:a|an|per|each|every)\b"
+)
+_PERIOD = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|term|year|decade)"
+_FREQUENCY_TEXT = re.compile(
+    rf"\b(?:every|each|per|a|an)\s+(?:other\s+|single\s+|{_NUMBER_WORD}\s+|few\s+)?{_PERIOD}s?\b"
+    r"|\b(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly|biennially"
+    r"|weekdays|weeknights|weekends)\b"
+    rf"|\b(?:once|twice|thrice|{_NUMBER_WORD}\s+times)\b",
+    re.IGNORECASE,
+)
 _DURATION_TEXT = re.compile(
     rf"\b(?:{_NUMBER_WORD}|an?|several|few|many|couple of)[- ](?:seconds?|minutes?|hours?|days?|"
     r"nights?|weeks?|months?|years?|decades?|centur(?:y|ies))\b|\b(?:yesterday|overnight)\b",
@@ -216,6 +229,7 @@ _FIGURE_KINDS = (
     (_MONEY_QUESTION, AnswerKind.MONEY),
     (_SHARE_QUESTION, AnswerKind.SHARE),
     (_DURATION_QUESTION, AnswerKind.DURATION),
+    (_FREQUENCY_QUESTION, AnswerKind.FREQUENCY),
     (re.compile(r"\bhow long ago\b"), AnswerKind.DATE),
     (_FIGURE_QUESTION, AnswerKind.FIGURE),
 )
@@ -281,11 +295,18 @@ def kinds_in(text: str, known: Collection[str] = ()) -> frozenset[AnswerKind]:
         (AnswerKind.MONEY, _MONEY_TEXT),
         (AnswerKind.SHARE, _SHARE_TEXT),
         (AnswerKind.DURATION, _DURATION_TEXT),
+        (AnswerKind.FREQUENCY, _FREQUENCY_TEXT),
         (AnswerKind.YEAR, _YEAR_TEXT),
     ):
         if pattern.search(text):
             kinds.add(kind)
-    if kinds & {AnswerKind.AGE, AnswerKind.MONEY, AnswerKind.SHARE, AnswerKind.DURATION}:
+    if kinds & {
+        AnswerKind.AGE,
+        AnswerKind.MONEY,
+        AnswerKind.SHARE,
+        AnswerKind.DURATION,
+        AnswerKind.FREQUENCY,
+    }:
         kinds.add(AnswerKind.FIGURE)
     if AnswerKind.YEAR in kinds or _DATE_TEXT.search(text):
         kinds.add(AnswerKind.DATE)

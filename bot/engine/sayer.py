@@ -34,7 +34,12 @@ _SAYER = re.compile(
     r"[^?]*?\b(?:did|does|do|has|have|had|will|would|could|might)\s+(?P<who>[^?,;]{1,80}?)\s+"
     r"(?:say|said|tell|told|claim|claimed|argue|argued|think|believe|want|propose|proposed|"
     r"suggest|suggested|warn|warned|insist|insisted|demand|demanded|accuse|accused|allege|"
-    r"alleged|announce|announced|promise|promised|admit|admitted|testify|testified)\b",
+    r"alleged|announce|announced|promise|promised|admit|admitted|testify|testified|"
+    r"comment|commented|feel|felt)\b"
+    # "What is the mayor's view on fares?" (a response or a reaction is most often the
+    # document's own text, as "how does the minister answer ...": no sayer)
+    r"|^\W*what\s+(?:is|was|are|were)\s+(?P<whose>[^?,;]{1,60}?)(?:'s|’s|(?<=s)'|(?<=s)’)\s+"
+    r"(?:views?|position|stance|opinion|take|verdict)\s+(?:on|of|about)\b",
     re.IGNORECASE,
 )
 # Words naming a document's own voice: pronouns and what people call a writer.
@@ -90,7 +95,9 @@ def asked_sayer(question: str) -> str | None:
     """The subject of the question's speech verb ("What did the new MP say her first job would
     be?" -> "the new MP"), or None when the question asks for no one's words."""
     match = _SAYER.search(question)
-    return match.group("who").strip() if match else None
+    if match is None:
+        return None
+    return (match.group("who") or match.group("whose")).strip()
 
 
 def own_voice(sayer: str, names: Iterable[str]) -> bool:

@@ -73,3 +73,15 @@ def test_a_cost_question_quotes_the_sum_given_without_its_currency() -> None:
     answer = engine.answer("how much does the sea wall cost to maintain each year?", k=1)
     assert not answer.abstained
     assert answer.quotes[0].text.startswith("The county's own figure for upkeep")
+
+
+def test_a_how_often_question_quotes_the_sentence_giving_the_frequency() -> None:
+    body = (
+        "The mobile library van was bought in 2015 with lottery money and still carries 3,000 "
+        "books to the villages. After the spring cuts it stops in Tarnby and Wellow every "
+        "fortnight, on Tuesdays."
+    )
+    engine = AnswerEngine([article("van", body, author="Jo Park")])
+    answer = engine.answer("how often does the mobile library van come to the villages?", k=1)
+    assert not answer.abstained
+    assert "every fortnight" in answer.quotes[0].text
