@@ -543,7 +543,9 @@ class Collection:
             not self._tagged(passage)
             and not (
                 self.documents[passage.doc_id].meta.mentions
-                and self._tagger(passage.doc_id).may_report(passage)
+                and self._tagger(passage.doc_id).may_report(
+                    passage, previous=self._previous(passage)
+                )
             )
             and not may_quote_unnamed(passage.text)
         ):
@@ -557,7 +559,7 @@ class Collection:
         if not self._tagged(passage) and (
             # Tags report only the people a document mentions (`evidence.reported_people`).
             all(m.name != person for m in self.documents[passage.doc_id].meta.mentions)
-            or not self._tagger(passage.doc_id).may_report(passage, person)
+            or not self._tagger(passage.doc_id).may_report(passage, person, self._previous(passage))
         ):
             return False
         return any(tag.reports == person for tag in self.sentence_tags(passage))

@@ -17,7 +17,7 @@ from enum import StrEnum
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
-from bot.engine.people import HONORIFICS, OF_BODY, stands_alone
+from bot.engine.people import HONORIFICS, INTRODUCES_WORDS, OF_BODY, stands_alone
 from bot.engine.text import PARAGRAPH_NUMBER, STOP_WORDS, fold, normalise
 from bot.engine.unnamed import may_quote_unnamed, unnamed_source
 
@@ -292,10 +292,12 @@ _REPORT_VERBS = (
 # A reporting clause whose subject is "he" or "she": at the start of a sentence, after the
 # closing quotation mark or comma of the words reported, or after "and".
 _PRONOUN_REPORT = re.compile(
-    rf"(?:^|[,;:\"\u201d]\s*|\band\s+)(?:he|she)\s+(?:\w+ly\s+|also\s+|then\s+)?"
+    rf"(?:^|[,;:\"\u201d]\s*|\band\s+)(?P<pronoun>he|she)\s+(?:\w+ly\s+|also\s+|then\s+)?"
     rf"(?:{_REPORT_VERBS})\b",
     re.IGNORECASE,
 )
+# A sentence whose subject is "he" or "she": it opens with the pronoun.
+_PRONOUN_SUBJECT = re.compile(r"^\W*(he|she)\b", re.IGNORECASE)
 # The words between a reporting verb and a name ("said union leader Sven Dahl"): a role.
 _FUNCTION_WORDS = (
     "that|the|a|an|this|these|those|to|of|in|on|at|for|with|by|as|about|from|it|its|his|her|"
@@ -404,8 +406,11 @@ class Tagger:
         the paragraph before in the same document, when given (a story's "She added that ..."
         opens a paragraph), and only that far."""
         texts = _spoken_texts(passage)
-        carried = self._reports(_spoken_texts(previous))[1:] if previous is not None else None
-        reports, _, _ = self._reports(texts, *(carried or (None, None)))
+        before = _spoken_texts(previous) if previous is not None else []
+        carried = self._reports(before)[1:] if previous is not None else None
+        reports, _, _ = self._reports(
+            texts, *(carried or (None, None)), introduced=_introduces(before)
+        )
         return tuple(
             _with_footnotes(
                 dataclasses.replace(
@@ -427,23 +432,41 @@ class Tagger:
         ]
 
     def _reports(
-        self, texts: Sequence[str], last: str | None = None, quoted_by: str | None = None
+        self,
+        texts: Sequence[str],
+        last: str | None = None,
+        quoted_by: str | None = None,
+        *,
+        introduced: bool = False,
     ) -> tuple[list[str | None], str | None, str | None]:
         """Whom each sentence of `texts` reports, and, after the last, the person named last
         (None after a sentence naming two) and the one whose quotation may go on, starting
-        from those of the paragraph before (`last`, `quoted_by`)."""
+        from those of the paragraph before (`last`, `quoted_by`). A paragraph the one before
+        `introduced` (ending "She told us:") is `quoted_by`'s words, set apart with or without
+        quotation marks (an indented quotation)."""
         out: list[str | None] = []
-        open_quote = False
+        open_quote = introduced and quoted_by is not None
+        # Whom a sentence with a pronoun for its subject meant, and that pronoun, while later
+        # sentences name others: "She relies on the surgery in Corrick. “...,” she said."
+        meant: tuple[str, str] | None = None
         for text in texts:
             reports = reported_person(text, self.people)
             if reports is None and may_quote_unnamed(text):
                 reports = unnamed_source(text)
-            if reports is None and last is not None and pronoun_reports(text):
+            pronoun = reporting_pronoun(text)
+            if reports is None and meant is not None and pronoun == meant[1]:
+                reports = meant[0]
+            if reports is None and last is not None and pronoun is not None:
                 reports = last
             goes_on = open_quote or _opens_quotation(text)
             if reports is None and quoted_by is not None and goes_on:
                 reports = quoted_by
             named = named_people(text, self.people)
+            subject = _PRONOUN_SUBJECT.match(fold(text))
+            if reports is None and named and last is not None and subject is not None:
+                meant = meant or (last, subject.group(1).lower())
+            elif reports is not None or named:
+                meant = None
             if reports is not None:
                 # The one who speaks, not a name inside their words ("“... stays in Saltby,” he
                 # said"): "He added ..." goes on with the speaker.
@@ -459,7 +482,9 @@ class Tagger:
             out.append(reports)
         return out, last, quoted_by
 
-    def may_report(self, passage: Passage, person: str | None = None) -> bool:
+    def may_report(
+        self, passage: Passage, person: str | None = None, previous: Passage | None = None
+    ) -> bool:
         """False when no sentence of the passage can report `person` (a full name of
         `people`; default: anyone) in `tags`: no sentence holds any of the person's names or
         aliases as `reported_person` and `named_people` look for them (lower-cased, quotes
@@ -472,8 +497,18 @@ class Tagger:
         texts = _spoken_texts(passage)
         if any(pronoun_reports(text) or _opens_quotation(text) for text in texts):
             return True  # may report whom the paragraph before named
+        if previous is not None and _introduces(_spoken_texts(previous)):
+            return True  # a quotation the paragraph before introduced ("She told us:")
         lowered = [fold(text).lower() for text in texts]
         return any(alias in text for text in lowered for alias in aliases)
+
+
+def _introduces(texts: Sequence[str]) -> bool:
+    """Whether a paragraph's sentences (`texts`) end introducing someone's words after them
+    ("In a statement, she said:", "He told us:"): its last sentence ends with a colon a verb
+    of speech comes shortly before (`people.INTRODUCES_WORDS`; not "proposes to amend it as
+    follows:")."""
+    return bool(texts) and INTRODUCES_WORDS.search(fold(texts[-1]).rstrip()) is not None
 
 
 def _opens_quotation(sentence: str) -> bool:
@@ -506,7 +541,14 @@ def pronoun_reports(sentence: str) -> bool:
     """Whether the sentence reports the words of a "he" or "she" ("He said the vote...",
     "“We will win,” she argued", "Later, he told the council"): the person meant is the one
     named last before it, which the caller knows."""
-    return _PRONOUN_REPORT.search(fold(sentence)) is not None
+    return reporting_pronoun(sentence) is not None
+
+
+def reporting_pronoun(sentence: str) -> str | None:
+    """The pronoun ("he" or "she", lower case) whose words the sentence reports
+    (`pronoun_reports`); None when it reports no pronoun's."""
+    found = _PRONOUN_REPORT.search(fold(sentence))
+    return found.group("pronoun").lower() if found is not None else None
 
 
 def named_people(sentence: str, people: dict[str, str]) -> list[str]:
@@ -548,8 +590,13 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # ("X opposed", "supported", "welcomed", "recommended", "objected", "expressed"); a body and
 # an aside between the name and the verb ("Professor Roe of the X Institute, speaking for
 # herself, argued"); 15: an unnamed source a story quotes ("A Labour spokesperson told us:",
-# "said a spokesperson for the council": `unnamed.unnamed_source`) is whom the sentence reports.
-TAGS_VERSION = 15
+# "said a spokesperson for the council": `unnamed.unnamed_source`) is whom the sentence reports;
+# 16: a paragraph after one ending "She told us:" is the reported person's words with or without
+# quotation marks (an indented quotation), and "..., she said" after a sentence whose subject is
+# "she" and which names someone else ("She relies on the surgery in Corrick.") reports the one
+# "she" stood for; "Public" and "Health" no part of a person's name ("Director of Public Health
+# Jane Roe").
+TAGS_VERSION = 16
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

@@ -41,6 +41,17 @@ REPORT_VERBS = (
     "contributed|proposed|proposes|announced|announces|testified|testifies|pointed out|"
     "went as far as|asserted|asserts|reiterated|reiterates|conceded|concedes|emphasized|stressed"
 )
+# A sentence ending by introducing someone's words set after it (a block quote, an indented
+# paragraph): a verb of speech, a few words and a colon ("She told us:", "In her victory speech,
+# Osei said:", "said the director in a statement:"); not a proposal's "as follows:".
+INTRODUCES_WORDS = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|stated|states|"
+    r"replied|replies|responded|responds|warned|warns|argued|argues|insisted|insists|"
+    r"claimed|claims|declared|declares|announced|announces|recalled|recalls|noted|notes|"
+    r"continued|continues|asked|asks|urged|urges|admitted|admits|conceded|concedes|"
+    r"concluded|concludes|testified|testifies|put it)\b[^.!?:\"\u201c\u201d]{0,100}:$",
+    re.IGNORECASE,
+)
 HONORIFICS = (
     "Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sen|Senator|Rep|Representative|Gov|Governor|President|"
     "Ambassador|Amb|Secretary|Sec|Councillor|Councilor|Mayor|Judge|Justice|Rev|Father|Fr|"
@@ -78,7 +89,7 @@ _NOT_PERSON = frozenset(
     candidate rep representative sen mr mrs ms miss dr rev father sister captain colonel
     senators representatives councillors professors ministers officials
     congressman congresswoman congressmen lieutenant sergeant chancellor prime deputy
-    assistant executive chief founder author
+    assistant executive chief founder author public health
     reporter correspondent anchor host moderator panelist student students dear friend
     when while after before but and if although because however meanwhile yet so in on at
     for to of from by with as
@@ -217,8 +228,11 @@ def _reported(name: str, text: str) -> bool:
         rf"(?:{pattern})['\u2019]s\s+(?:\w+\s+)?(?:{nouns})\b",
         rf"(?:{pattern})(?:'s)?(?:(?:,[^,]{{1,80}}){{1,2}},)?{OF_BODY}\s+(?:[a-z]\w*\s+)?(?:{verbs})\b",
         # "Quill spoke on Tuesday. She argued that ...": the next sentence reports "she"; so
-        # does a quotation after it ("... led the march. “It is wrong,” she said.").
+        # does a quotation after it ("... led the march. “It is wrong,” she said."), and one
+        # after a sentence or two whose subject is the pronoun ("... no longer drives. She
+        # relies on neighbours. “I hate asking,” she said.").
         rf"(?:{pattern})\b[^.!?\n]*[.!?][\"\u201d]?\s+"
+        rf"(?:(?:He|She)\s[^.!?\n\"\u201c]*[.!?]\s+){{0,2}}"
         rf"(?:[\"\u201c][^\"\u201c\u201d\n]{{1,400}}[\"\u201d]\s+)?(?:[Hh]e|[Ss]he)\s+"
         rf"(?:\w+ly\s+)?(?:{verbs})\b",
         # "The chair of Saltby Renewables, Martin Greaves, said": the name between commas.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,10 +176,10 @@ def _posts(tree: Any) -> Iterator[_Post]:
         return
     for container in containers:
         body = _first_own(container, _is_body)
-        author = _author(container)
+        author = poster(container)
         if body is None or author is None:
             continue
-        stamp, day = _date(container, body)
+        stamp, day = post_time(container, body)
         yield _Post(author=author, stamp=stamp, day=day, body=body)
 
 
@@ -197,23 +197,25 @@ def _is_post(element: Any) -> bool:
     return bool(classes & _AUTHORED_CLASSES) and bool(element.get("data-author"))
 
 
-def _own(container: Any) -> Iterator[Any]:
+def own_elements(container: Any, nested: Callable[[Any], bool] | None = None) -> Iterator[Any]:
     """The elements under a post's container that are its own, in document order, not a post
-    nested in it (a reply under a Reddit comment, a Discourse topic's comments under its
-    opening posting). Walked without recursion: a page nested deeply is no error."""
+    nested in it (`nested`, by default any forum's post: a reply under a Reddit comment, a
+    Discourse topic's comments under its opening posting). Walked without recursion: a page
+    nested deeply is no error."""
+    is_nested = nested or _is_post
     stack = [child for child in reversed(container) if isinstance(child.tag, str)]
     while stack:
         element = stack.pop()
-        if _is_post(element):
+        if is_nested(element):
             continue
         yield element
         stack.extend(child for child in reversed(element) if isinstance(child.tag, str))
 
 
 def _first_own(container: Any, wanted: Any) -> Any:
-    """The first own element of a post (`_own`) that `wanted` accepts, trying each of its
+    """The first own element of a post (`own_elements`) that `wanted` accepts, trying each of its
     ranked conventions in turn (`wanted(element, rank)`); None when none does."""
-    elements = list(_own(container))
+    elements = list(own_elements(container))
     for rank in range(_BODY_RANKS):
         for element in elements:
             if wanted(element, rank):
@@ -234,20 +236,26 @@ def _is_body(element: Any, rank: int) -> bool:
     return bool(value == name)
 
 
-def _author(container: Any) -> str | None:
+def poster(
+    container: Any,
+    nested: Callable[[Any], bool] | None = None,
+    classes: Sequence[str] = _AUTHOR_CLASSES,
+) -> str | None:
     """A post's poster, as the forum writes the username: the container's `data-author`, its
-    microdata `author` (the `name` under it), or the first element of a username's class."""
+    microdata `author` (the `name` under it), or the first element of a username's class (one
+    of `classes`, in order), among the container's own elements (`own_elements` with
+    `nested`); None when none gives one."""
     for attribute in _AUTHOR_ATTRIBUTES:
         if name := _username(container.get(attribute)):
             return name
-    for element in _own(container):
+    for element in own_elements(container, nested):
         if element.get("itemprop") == "author":
             named = [e for e in element.iter() if e.get("itemprop") == "name"]
             source = named[0] if named else element
             if name := _username(source.get("content") or element_text(source)):
                 return name
-    for token in _AUTHOR_CLASSES:
-        for element in _own(container):
+    for token in classes:
+        for element in own_elements(container, nested):
             if token in (element.get("class") or "").split():
                 strong = element.find(".//strong")
                 source = strong if strong is not None and token == "author" else element
@@ -264,12 +272,15 @@ def _username(value: str | None) -> str | None:
     return name if 0 < len(name) <= _USERNAME_CHARS else None
 
 
-def _date(container: Any, body: Any) -> tuple[str | None, dt.date | None]:
+def post_time(
+    container: Any, body: Any, nested: Callable[[Any], bool] | None = None
+) -> tuple[str | None, dt.date | None]:
     """When a post was made, as a heading ("11 April 2026, 19:22", from a machine-readable
     time; else the forum's own words) and its day; (None, None) when the post is undated. Read
-    outside its words first: a quoted post's time inside them is not its own."""
+    outside its words (`body`) and any post `nested` in it first: a quoted post's time inside
+    them is not its own."""
     inside = set(body.iter())  # the elements themselves: an id() of lxml's proxy is reused
-    elements = [e for e in _own(container) if e not in inside]
+    elements = [e for e in own_elements(container, nested) if e not in inside]
     for element in elements:
         value = None
         if element.get("itemprop") in _DATE_PROPS:

@@ -20,7 +20,9 @@ name the byline links, the outlet's name over a web domain, a live blog's last u
 court's judgment (`htmljudgment`) is read from the page's lines, not trafilatura's article;
 a forum thread's posts (`forum`: each its poster's) before trafilatura, whose text is then not
 used; `standfirst` says whom an interview is with (its standfirst kept, else its `<title>`'s
-"X on ...").
+"X on ..."). A blog's or a newsletter's readers' comments, which trafilatura drops, are read
+first (`htmlcomments`: each its commenter's, after the article); a guest post's host's
+introduction is the host's and the guest its author (`guestpost`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from bot.engine.formats.extracted import (
     parse_date,
 )
 from bot.engine.formats.forum import forum_thread
+from bot.engine.formats.guestpost import guest_post
 from bot.engine.formats.htmlasides import (
     italic_paragraphs,
     page_captions,
@@ -44,6 +47,7 @@ from bot.engine.formats.htmlasides import (
     with_captions,
 )
 from bot.engine.formats.htmlcharset import decode_html
+from bot.engine.formats.htmlcomments import page_comments
 from bot.engine.formats.htmlcredits import page_credits, with_credits
 from bot.engine.formats.htmljudgment import page_judgment
 from bot.engine.formats.htmlletters import page_editors_note, signed_letters, with_editors_note
@@ -191,7 +195,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # brackets (`htmlletters`); what each speaker's document says of them beside their name kept for
 # the attribution line (`DocumentMeta.credits`: a role, a letter's town); a closing third-person
 # note on the author their bio ("About the author", `voices`)
-HTML_EXTRACTION_VERSION = 35
+# 36: a blog's or a newsletter's readers' comments kept, each its commenter's words under its
+# time (`htmlcomments`); a guest post's guest its author, the host's introduction the host's
+# (`guestpost`); notes set as blocks of their own (Substack's `<div class="footnote">`, "[1] ..."
+# paragraphs under a "Footnotes" heading) the bibliography, their marks "[n]" (`htmlnotes`); a
+# block quote introduced by "She told us:" the person named before it, and by a longer clause
+# ("said Deputy Director of Public Health Jane Roe in a statement:") its person (`htmlcredits`)
+HTML_EXTRACTION_VERSION = 36
 
 
 def extractor() -> str:
@@ -236,6 +246,9 @@ def extract_html(
     # taken out of the tree (the notes its bibliography) before anything else reads it.
     form = page_form(tree, url)
     references = page_apparatus(tree)
+    # A blog's or a newsletter's readers' comments, each its commenter's, which trafilatura
+    # drops: read (and taken out of the tree) first.
+    comments = page_comments(tree) if thread is None and record is None else []
     revised = revision_dates(tree)
     boxed = page_bio(tree)
     headings = page_titles(tree)
@@ -305,6 +318,10 @@ def extract_html(
         paragraphs = with_editors_note(signed_letters(paragraphs), editors_note)
         # Who the interview is with, as only its standfirst may say.
         paragraphs = with_standfirst(interview_turns(paragraphs, questions), standfirst)
+        # A guest's post: the guest its author, the host's introduction the host's.
+        guest = guest_post(paragraphs, author)
+        if guest is not None:
+            author, paragraphs, bylined = guest.author, list(guest.paragraphs), guest.author
     # An interview whose text names no one: its page's `<title>` may ("X on votes at 16").
     paragraphs = named_by_titles(paragraphs, title, others, author)
     if not paragraphs:
@@ -315,6 +332,7 @@ def extract_html(
     # name and the text of links), and added when the text holds neither.
     kept = paragraphs.pop().text if paragraphs[-1].section == ABOUT_THE_AUTHOR else None
     paragraphs = with_captions(paragraphs, captions) if thread is None else paragraphs
+    paragraphs += comments
     bio = kept
     boxed = [text for text in boxed if names_author(text, author) and thread is None]
     if boxed and (

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.htmltext import element_text, squashed_text
-from bot.engine.people import REPORT_VERBS, candidate_names
+from bot.engine.people import INTRODUCES_WORDS, REPORT_VERBS, candidate_names
 
 # The classes of an element crediting a quotation ("attribution", "quote-source",
 # "blockquote__cite", "pullquote-author").
@@ -35,10 +35,9 @@ CREDIT_CHARS = 240
 # Where the credit's name ends: a comma, a bracket or a colon, or the words that go on to say
 # where or when it was said ("speaking on Westmoor Radio", "in a speech").
 _NAME_ENDS = re.compile(r"[,;:(\[|/]|\s(?:speaking|writing|in|on|at|to|during|via)\s")
-# A paragraph introducing a quotation: a reporting clause ending in a colon, its last sentence
-# ("In her victory speech, Osei said:", "Osei told supporters:", "said the mayor, Jane Roe:").
-_INTRODUCES = re.compile(rf"\b(?:{REPORT_VERBS})\b[^.!?:\"“”]{{0,60}}:$")
-_INTRO_CHARS = 300
+_INTRO_CHARS = 600
+# A reporting clause whose subject is a pronoun ("She told us:", "In a statement, he said:").
+_PRONOUN_INTRO = re.compile(rf"(?:^|[\s,])(?:[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{REPORT_VERBS})\b")
 # The marks a quotation of someone's words opens with.
 _SPEECH_MARKS = '"“‘«„'
 # A name alone right before the reporting verb, or right after it ("Osei said", "said Osei").
@@ -113,10 +112,11 @@ def introduced_person(
     None when it names no one ("A spokesperson told us:", "She said:"). A quotation in
     quotation marks (`speech`: someone's words) after a paragraph that does not introduce it
     so ("Kettering was gracious in his speech.") is the one person that paragraph names, when
-    it names one (by full name, or by a surname of `people`), and ends in no colon."""
+    it names one (by full name, or by a surname of `people`), and ends in no colon. A
+    pronoun introducing it ("She told us:") is the last person the sentences before name."""
     text = introduction.strip()
     sentence = re.split(r"(?<=[.!?])\s+", text)[-1]
-    if _INTRODUCES.search(sentence) is None:
+    if INTRODUCES_WORDS.search(sentence) is None:
         if not speech or text.endswith(":"):
             return None
         mentioned = set(candidate_names([text]))
@@ -125,6 +125,11 @@ def introduced_person(
             mentioned |= matches if len(matches) == 1 else set()
         return mentioned.pop() if len(mentioned) == 1 else None
     named = candidate_names([sentence])
+    if not named and _PRONOUN_INTRO.search(sentence):
+        # "Professor Jane Roe has studied the estuary for years. She told us:": the person the
+        # sentences before named last.
+        earlier = candidate_names([text[: len(text) - len(sentence)]])
+        return earlier[-1] if earlier else None
     for pattern in (_NAMED_BEFORE, _NAMED_AFTER):
         for found in pattern.finditer(sentence):
             word = found.group(1)

@@ -50,7 +50,7 @@ _EDIT_TOKEN = re.compile(r"^(?:.*[-_])?editsection$", re.IGNORECASE)
 _NOTES_TOKEN = re.compile(r"^(?:references|reflist|footnotes|endnotes)$", re.IGNORECASE)
 # A note's link back to its marks: MediaWiki's "^ a b", Pandoc's and Markdown's "↩".
 _BACKLINK_TOKEN = re.compile(
-    r"^(?:mw-cite-backlink|footnote-back(?:ref)?|reversefootnote)$", re.IGNORECASE
+    r"^(?:mw-cite-backlink|footnote-back(?:ref)?|reversefootnote|footnote-number)$", re.IGNORECASE
 )
 _BACK_SIGNS = "^↑↩\ufe0e\ufe0f "
 # A list whose items are lettered or in Roman numerals (MediaWiki's "reflist-lower-alpha").
@@ -58,6 +58,8 @@ _LETTERED = re.compile(r"alpha|roman|greek|latin", re.IGNORECASE)
 _LETTERED_TYPES = frozenset({"a", "A", "i", "I"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MARK = re.compile(r"\[(\d{1,3})\]")
+# A note's number opening a paragraph set after a notes heading ("[1] ", "1. ", "1) ").
+_NOTE_NUMBER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s+")
 _WEB_LINK = re.compile(r"https?://[^\s<>\"]+$")
 # How far up from a list its lettering or its notes class is looked for (MediaWiki's
 # `<div class="reflist"><div class="mw-references-wrap"><ol class="references">`).
@@ -119,8 +121,7 @@ def page_apparatus(tree: Any) -> tuple[Reference, ...]:
     for box in _contents_boxes(tree):
         _remove(box)
     references: dict[int, Reference] = {}
-    for notes in list(_notes_lists(tree)):
-        numbered = _numbered(notes)
+    for notes, numbered in [*((n, _numbered(n)) for n in _notes_lists(tree)), *_note_runs(tree)]:
         marks = _linked_marks(tree, numbered)
         if not marks and not _cited(tree, notes, numbered):
             continue
@@ -129,10 +130,11 @@ def page_apparatus(tree: Any) -> tuple[Reference, ...]:
                 anchor.remove(child)
             anchor.text = f"[{number}]"
         for number, item in numbered.items():
-            text = _entry_text(item)
+            text = _NOTE_NUMBER.sub("", _entry_text(item)) if notes is None else _entry_text(item)
             if text:
                 references.setdefault(number, _reference(number, text, item))
-        _remove(notes)
+        for item in [notes] if notes is not None else numbered.values():
+            _remove(item)
     return tuple(references[number] for number in sorted(references))
 
 
@@ -222,6 +224,45 @@ def _notes_lists(tree: Any) -> Iterator[Any]:
             yield ordered
 
 
+def _note_runs(tree: Any) -> list[tuple[None, dict[int, Any]]]:
+    """A page's notes set as blocks of their own, not as a list, each (None, its notes by
+    number): Substack's and Ghost's (`<div class="footnote">` each, its number a link back to
+    its mark), or paragraphs opening with their numbers ("[1] ...", "1. ...") right after a
+    "Footnotes" ("Notes", "Sources") heading. Lists (`_notes_lists`) are not among them."""
+    runs: list[tuple[None, dict[int, Any]]] = []
+    blocks = [
+        element
+        for element in tree.iter("div", "p", "aside", "li")
+        if element.getparent() is not None
+        and element.getparent().tag not in ("ol", "ul")
+        and "footnote" in str(element.get("class") or "").split()
+    ]
+    numbered = {n: e for e in blocks if (n := _note_number(element_text(e))) is not None}
+    if numbered:
+        runs.append((None, numbered))
+    for heading in tree.iter(*_HEADINGS, "p"):
+        if not _NOTES_HEADING.match(_said(heading)):
+            continue
+        found: dict[int, Any] = {}
+        following = heading.getnext()
+        while following is not None and following.tag in ("p", "div"):
+            number = _note_number(_said(following))
+            if number is None or not _NOTE_NUMBER.match(_said(following)):
+                break
+            found[number] = following
+            following = following.getnext()
+        if found:
+            runs.append((None, found))
+    return runs
+
+
+def _note_number(text: str) -> int | None:
+    """The number a note opens with ("1 Survey ...", "[1] Survey ...", "1. Survey ..."), or
+    None."""
+    found = re.match(r"\s*\[?(\d{1,3})(?!\d)", text)
+    return int(found.group(1)) if found else None
+
+
 def _is_lettered(ordered: Any) -> bool:
     if str(ordered.get("type") or "") in _LETTERED_TYPES:
         return True
@@ -240,7 +281,13 @@ def _numbered(ordered: Any) -> dict[int, Any]:
 def _linked_marks(tree: Any, numbered: dict[int, Any]) -> list[tuple[Any, int]]:
     """The links in the text to a note of the list, by its id ("#cite_note-3", "#fn3"), and the
     note's number: the marks citing it."""
-    ids = {str(item.get("id")): number for number, item in numbered.items() if item.get("id")}
+    # The note's own id, or one inside it (Substack's `<a id="footnote-1">` number).
+    ids = {
+        str(element.get("id")): number
+        for number, item in numbered.items()
+        for element in item.iter()
+        if isinstance(element.tag, str) and element.get("id")
+    }
     items = set(numbered.values())
     return [
         (anchor, ids[href[1:]])
@@ -251,10 +298,12 @@ def _linked_marks(tree: Any, numbered: dict[int, Any]) -> list[tuple[Any, int]]:
     ]
 
 
-def _cited(tree: Any, notes: Any, numbered: dict[int, Any]) -> bool:
-    """Whether the page's text outside the list holds a `[n]` mark of one of its numbers."""
+def _cited(tree: Any, notes: Any | None, numbered: dict[int, Any]) -> bool:
+    """Whether the page's text outside the list (`notes`; None: the notes set as blocks of
+    their own, `numbered`'s) holds a `[n]` mark of one of its numbers."""
     marks = Counter(int(n) for n in _MARK.findall(element_text(tree)))
-    marks.subtract(int(n) for n in _MARK.findall(element_text(notes)))
+    for held in [notes] if notes is not None else numbered.values():
+        marks.subtract(int(n) for n in _MARK.findall(element_text(held)))
     return any(count > 0 and number in numbered for number, count in marks.items())
 
 

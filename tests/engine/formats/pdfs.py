@@ -202,7 +202,10 @@ _STYLES = {
     "subheading": ("Helvetica-Bold", 12, 6),
     "body": ("Times-Roman", BODY_SIZE, 0),
     "small": ("Times-Roman", 8.5, 0),
+    "quote": ("Times-Roman", BODY_SIZE, 0),  # indented on both sides (`_INDENTED`)
 }
+# The styles set in from both margins, in points: a quotation set apart.
+_INDENTED = {"quote": 36.0}
 
 
 def flowing(
@@ -216,9 +219,9 @@ def flowing(
 ) -> bytes:
     """A PDF set by reportlab's flowing layout, as word processors and report tools set them.
 
-    `blocks` are (style, text): a style of `_STYLES`, "page" (a page break; text unused), or
-    "table" (a table ruled on every side of every cell, its rows one a line, its cells
-    separated by "|", set in 9 pt Helvetica, the first row bold).
+    `blocks` are (style, text): a style of `_STYLES` ("quote" indented), "page" (a page
+    break; text unused), or "table" (a table ruled on every side of every cell, its rows one a
+    line, its cells separated by "|", set in 9 pt Helvetica, the first row bold).
     Text is reportlab's paragraph markup (`<super>1</super>` is a footnote marker, `<br/>` a
     line break, a "\u2022 " opening a bullet). Body paragraphs are spaced apart, not indented.
     `columns` is 1 or 2; `header` and `footer` are drawn small at the top and bottom edge of
@@ -275,6 +278,8 @@ def flowing(
                     leading=size * 1.3,
                     spaceBefore=before,
                     spaceAfter=8,
+                    leftIndent=_INDENTED.get(style, 0.0),
+                    rightIndent=_INDENTED.get(style, 0.0),
                 ),
             )
         )
