@@ -74,6 +74,12 @@ class Extracted:
     # The month of `year` it states ("March 2025": 3), when it states no day; None otherwise.
     month: int | None = None
     url: str | None = None
+    # Who wrote it as the text calls them ("recording secretary" of "Minutes respectfully
+    # submitted by Jo Roe, Recording Secretary"), lower case; None: unsaid.
+    author_role: str | None = None
+    # Where the meeting or briefing it records was held, as its head says ("Location: ...";
+    # `DocumentMeta.occasion`); None: unsaid.
+    occasion: str | None = None
     kind: str | None = None
     # What the reader recognised the file as, finer than its kind (`models.Form`): a wiki's
     # page, a newsletter, a blog post with comments, a hearing's transcript.

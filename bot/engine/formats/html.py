@@ -185,7 +185,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # on" line the day, a division list one passage under its lobby (`htmlrecord`); a letters
 # page's letters (under their headlines, or told apart by their signatures), each signed with a
 # name and a town alone, each its signer's, the editor's note the paper's (`htmlletters`)
-HTML_EXTRACTION_VERSION = 34
+# 35: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
+# is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
+# ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
+HTML_EXTRACTION_VERSION = 35
 
 
 def extractor() -> str:

@@ -105,7 +105,10 @@ from bot.engine.models import CorpusError
 # 27: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-MARKDOWN_EXTRACTION_VERSION = 27
+# 28: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
+# is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
+# ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
+MARKDOWN_EXTRACTION_VERSION = 28
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -178,7 +178,10 @@ log = logging.getLogger(__name__)
 # 36: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-PDF_EXTRACTION_VERSION = 36
+# 37: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
+# is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
+# ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
+PDF_EXTRACTION_VERSION = 37
 
 
 def extractor() -> str:

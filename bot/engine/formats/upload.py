@@ -357,7 +357,7 @@ def document_from_extracted(
     if fields is not None:
         speech, paragraphs = fields.by, fields.paragraphs
     byline = details.author or extracted.author or head.author or (speech.name if speech else None)
-    role = speech.role if speech is not None else head.role
+    role = speech.role if speech is not None else (head.role or extracted.author_role)
     letter = read_letter(paragraphs)
     signed_by = letter.signer if letter.signer and (not byline or no_byline(byline)) else None
     if letter.signer is None or signed_by or (byline and same_person(letter.signer, byline)):
@@ -475,9 +475,11 @@ def document_from_extracted(
         or (Form.CONSULTATION if consultation else None)
     )
     # Where and at what a speech was given: its head's fields, else its heading line's words.
+    # A briefing's or a meeting's place is its head's ("Location: ...": `meetinghead`).
     occasion = (fields.occasion if fields is not None else None) or (
         speech.occasion if speech is not None else None
     )
+    occasion = occasion if kind is Kind.SPEECH else extracted.occasion
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
@@ -490,7 +492,7 @@ def document_from_extracted(
         url=url,
         kind=kind,
         form=form,
-        occasion=capped(occasion) if kind is Kind.SPEECH else None,
+        occasion=capped(occasion),
         interviewee=capped(interviewee_of(paragraphs, sides, asker))
         if form is Form.INTERVIEW
         else None,
