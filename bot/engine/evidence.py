@@ -17,7 +17,13 @@ from enum import StrEnum
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from bot.engine.models import FOOTNOTE, DocumentMeta, Passage, Voice
-from bot.engine.people import HONORIFICS, INTRODUCES_WORDS, OF_BODY, stands_alone
+from bot.engine.people import (
+    HONORIFICS,
+    INTRODUCES_WORDS,
+    OF_BODY,
+    SHARED_REPORT_VERBS,
+    stands_alone,
+)
 from bot.engine.text import PARAGRAPH_NUMBER, STOP_WORDS, fold, normalise
 from bot.engine.unnamed import may_quote_unnamed, unnamed_source
 
@@ -275,16 +281,10 @@ def tag_sentence(
     return SentenceTags(tuple(dict.fromkeys(kinds)), tuple(sources))
 
 
-_REPORT_VERBS = (
-    r"said|says|say|saying|claimed|claims|claim|claiming|argued|argues|argue|arguing|accused|"
-    r"accuses|"
-    r"accusing|urged|urges|urging|slandering|slandered|wrote|writes|contributed|warned|warns|"
-    r"warning|insisted|insists|alleged|alleges|alleging|stated|states|told|tells|called|calls|"
-    r"charged|charges|asserted|asserts|maintained|maintains|suggested|suggests|proposed|proposes|"
-    r"declared|declares|described|describes|attacking|attacked|attacks|added|adds|explained|"
-    r"explains|noted|notes|replied|replies|responded|responds|countered|counters|"
+_REPORT_VERBS = SHARED_REPORT_VERBS + (
+    r"|saying|claim|claiming|arguing|urging|warning|alleging|"
     # Counsel's words as a judgment reports them ("Ms Roe KC submitted that ...").
-    r"submitted|submits|contended|contends|emphasised|emphasized|conceded|concedes|"
+    r"submitted|submits|emphasised|"
     # A consultation's summary of a body's view ("The Forum opposed the levy").
     r"opposed|opposes|supported|supports|welcomed|welcomes|recommended|recommends|objected|"
     r"expressed"
@@ -596,7 +596,9 @@ def named_people(sentence: str, people: dict[str, str]) -> list[str]:
 # "she" and which names someone else ("She relies on the surgery in Corrick.") reports the one
 # "she" stood for; "Public" and "Health" no part of a person's name ("Director of Public Health
 # Jane Roe").
-TAGS_VERSION = 16
+# "said a spokesperson for the council": `unnamed.unnamed_source`) is whom the sentence reports.
+# 17: "reported" reports ("Student Representative Roe reported that ...", as minutes write).
+TAGS_VERSION = 17
 
 
 def encode_tags(tags: Sequence[SentenceTags]) -> str:

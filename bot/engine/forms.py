@@ -63,6 +63,21 @@ FORM_NAMES: dict[Form, tuple[str, ...]] = {
         "the judge's ruling",
         "the judge's judgment",
     ),
+    Form.BRIEFING: (
+        "the briefing",
+        "the press briefing",
+        "the news briefing",
+        "the media briefing",
+        "the press conference",
+        "the news conference",
+    ),
+    Form.MINUTES: (
+        "the minutes",
+        "the meeting minutes",
+        "the minutes of the meeting",
+        "the board minutes",
+        "the council minutes",
+    ),
     Form.EMAIL: ("the email", "the e-mail"),
     Form.EMAIL_THREAD: (
         "the email thread",
@@ -86,6 +101,8 @@ FORM_KINDS: dict[Form, Kind] = {
     Form.EMAIL: Kind.LETTER,
     Form.EMAIL_THREAD: Kind.LETTER,
     Form.FORUM: Kind.ARTICLE,
+    Form.BRIEFING: Kind.TRANSCRIPT,
+    Form.MINUTES: Kind.REPORT,
 }
 # What a question calls the author of a document of a form: a judgment's judge ("why did the
 # judge say ...": the judgment's own words, its author's voice).

@@ -211,7 +211,11 @@ def asks_response(question: str) -> bool:
 
 
 # What a speech or talk is called, and its giving, in a question asking where it was given.
-_TALK = r"(?:speech|speeches|address|lecture|talk|remarks|sermon|keynote|eulogy|oration|toast)"
+_TALK = (
+    r"(?:speech|speeches|address|lecture|talk|remarks|sermon|keynote|eulogy|oration|toast|"
+    # A briefing is held where its transcript's head says ("Location: ...": `meetinghead`).
+    r"briefing|press conference|news conference)"
+)
 _GIVEN = r"(?:give|gave|given|giving|deliver|delivered|make|made|held|hold|host|hosted)"
 _NAMES_TALK = re.compile(rf"\b{_TALK}\b")
 # Questions about a document itself: its title, when or where it appeared, who wrote it.
@@ -237,6 +241,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bwhen (?:was|were) (?:the|this|that|her|his|their) (?:speech|address|lecture|talk|"
             r"remarks|sermon) (?:given|delivered|made)\b"
             # "When was the judgment given?", "when was the ruling handed down?"
+            # "When (and where) was the briefing held?"
+            r"|\bwhen (?:(?:and|&) where )?(?:was|were) (?:the|this|that) (?:press |news |media )?"
+            r"(?:briefing|press conference|news conference) (?:held|given)\b"
             r"|\bwhen (?:was|were) (?:the|this|that) (?:judgment|judgement|ruling) (?:given|"
             r"delivered|made|handed down|published)\b"
         ),
@@ -308,6 +315,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bwhat (?:does|did) (?:the|its|this) (?:author|writer|columnist)\b[^?]{0,80}? do\W*$"
             r"|\bwhat (?:is|was) (?:the|its|this) (?:author|writer|columnist)(?:'s|\u2019s) "
             r"(?:job|background|role|position|occupation|profession)\b"
+            # Whoever took a meeting's minutes wrote them: "who took the minutes?"
+            r"|\bwho (?:took|kept|recorded|prepared|submitted|compiled|signed) (?:the|these|those) "
+            r"(?:meeting |board )?minutes\b"
         ),
     ),
     (

@@ -62,6 +62,8 @@ class Form(StrEnum):
     FORUM = "forum thread"  # a discussion board's posts by their posters (`formats.forum`)
     INTERVIEW = "interview"  # questions and answers, an interviewer's and one interviewee's
     CONSULTATION = "consultation summary"  # a summary of a consultation's responses
+    BRIEFING = "press briefing"  # a press briefing's transcript (`meetinghead`)
+    MINUTES = "minutes"  # a meeting's minutes: its agenda's items, motions, votes (`meetinghead`)
 
 
 class Side(StrEnum):

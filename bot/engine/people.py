@@ -29,17 +29,24 @@ from nameparser.config import CONSTANTS as NAME_CONSTANTS
 from bot.engine.models import Person
 from bot.engine.text import STOP_WORDS, fold
 
-# Words a reporting clause uses ("X said", "said X", "X told", "according to X").
-REPORT_VERBS = (
+# Verbs that report someone's words ("X said", "said X", "X reported that"), the one list both
+# the people finder (`REPORT_VERBS`) and the evidence tagger (`evidence`'s, with the forms it
+# adds for stances and pronouns) read.
+SHARED_REPORT_VERBS = (
     "said|says|say|told|tells|argued|argues|argue|claimed|claims|wrote|writes|added|adds|"
-    "asked|asks|explained|explains|insisted|insists|warned|warns|noted|notes|stated|states|"
-    "posited|posits|contended|contends|suggested|suggests|declared|declares|replied|replies|"
-    "responded|responds|recalled|recalls|continued|continues|countered|counters|urged|urges|"
-    "believes|believed|thinks|thought|maintained|maintains|acknowledged|acknowledges|"
-    "admitted|admits|called|calls|described|describes|concluded|concludes|accused|accuses|"
+    "explained|explains|insisted|insists|warned|warns|noted|notes|stated|states|contended|"
+    "contends|suggested|suggests|declared|declares|replied|replies|responded|responds|countered|"
+    "counters|urged|urges|maintained|maintains|called|calls|described|describes|accused|accuses|"
     "accusing|attacked|attacks|attacking|slandered|slandering|alleged|alleges|charged|charges|"
-    "contributed|proposed|proposes|announced|announces|testified|testifies|pointed out|"
-    "went as far as|asserted|asserts|reiterated|reiterates|conceded|concedes|emphasized|stressed"
+    "contributed|proposed|proposes|asserted|asserts|conceded|concedes|emphasized|"
+    # Minutes' reports of an officer's words ("The superintendent reported that ...").
+    "reported|reports"
+)
+# Words a reporting clause uses ("X said", "said X", "X told", "according to X").
+REPORT_VERBS = SHARED_REPORT_VERBS + (
+    "|asked|asks|posited|posits|recalled|recalls|continued|continues|believes|believed|thinks|"
+    "thought|acknowledged|acknowledges|admitted|admits|concluded|concludes|announced|announces|"
+    "testified|testifies|pointed out|went as far as|reiterated|reiterates|stressed"
 )
 # A sentence ending by introducing someone's words set after it (a block quote, an indented
 # paragraph): a verb of speech, a few words and a colon ("She told us:", "In her victory speech,

@@ -78,6 +78,9 @@ class Extracted:
     # The month of `year` it states ("March 2025": 3), when it states no day; None otherwise.
     month: int | None = None
     url: str | None = None
+    # Who wrote it as the text calls them ("recording secretary" of "Minutes respectfully
+    # submitted by Jo Roe, Recording Secretary"), lower case; None: unsaid.
+    author_role: str | None = None
     kind: str | None = None
     # What the reader recognised the file as, finer than its kind (`models.Form`): a wiki's
     # page, a newsletter, a blog post with comments, a hearing's transcript.
@@ -94,8 +97,9 @@ class Extracted:
     # People the file names with what a question may call them, as its own head says (a
     # judgment's counsel: "counsel for the claimant"): added to `DocumentMeta.mentions`.
     people: tuple[Person, ...] = ()
-    # Where its words were said, as the file names the occasion ("House of Commons debate of
-    # 11 March 2026" of a parliament's record): `DocumentMeta.occasion`.
+    # Where its words were said or the meeting it records was held, as the file names it
+    # ("House of Commons debate of 11 March 2026" of a parliament's record, a briefing's
+    # "Location: ..."): `DocumentMeta.occasion`; None: unsaid.
     occasion: str | None = None
 
 

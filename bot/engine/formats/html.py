@@ -201,7 +201,10 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # paragraphs under a "Footnotes" heading) the bibliography, their marks "[n]" (`htmlnotes`); a
 # block quote introduced by "She told us:" the person named before it, and by a longer clause
 # ("said Deputy Director of Public Health Jane Roe in a statement:") its person (`htmlcredits`)
-HTML_EXTRACTION_VERSION = 36
+# 37: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
+# is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
+# ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
+HTML_EXTRACTION_VERSION = 37
 
 
 def extractor() -> str:

@@ -108,7 +108,10 @@ from bot.engine.models import CorpusError
 # 28: what each speaker's document says of them beside their name kept for the attribution line
 # (`DocumentMeta.credits`: a role, a letter's town); a closing third-person note on the author
 # their bio ("About the author", `voices`)
-MARKDOWN_EXTRACTION_VERSION = 28
+# 29: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
+# is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
+# ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
+MARKDOWN_EXTRACTION_VERSION = 29
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -186,7 +186,10 @@ log = logging.getLogger(__name__)
 # 38: what each speaker's document says of them beside their name kept for the attribution line
 # (`DocumentMeta.credits`: a role, a letter's town); a closing third-person note on the author
 # their bio ("About the author", `voices`)
-PDF_EXTRACTION_VERSION = 38
+# 39: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
+# is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
+# ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
+PDF_EXTRACTION_VERSION = 39
 
 
 def extractor() -> str:

@@ -33,6 +33,7 @@ from bot.engine.formats.head import KICKER, is_field_line, is_head_line, is_mont
 from bot.engine.formats.hearing import read_hearing
 from bot.engine.formats.hyphens import broken_word, joined_lines, written_words
 from bot.engine.formats.judgment import judgment_of_lines
+from bot.engine.formats.meetinghead import agenda_heading, meeting_head, prepared_by
 from bot.engine.formats.pastedpages import (
     is_pasted_heading,
     opens_item,
@@ -157,7 +158,17 @@ from bot.engine.models import Form, Kind
 # turns their role (`rolenames`); what each speaker's document says of them beside their name kept
 # for the attribution line (`DocumentMeta.credits`: a role, a letter's town); a closing third-
 # person note on the author their bio ("About the author", `voices`)
-TEXT_EXTRACTION_VERSION = 37
+# 38: a press briefing's transcript or a meeting's minutes opening with the organisation and
+# their own name in capitals and labelled fields (`meetinghead`): the title from them ("Press
+# briefing: <Subject>", or the record's name and the organisation), the organisation the
+# publisher, "Date:" the date, "Location:" where it was held (`DocumentMeta.occasion`), "Prepared
+# by:" or the minutes' closing "Minutes respectfully submitted by X, Recording Secretary" the
+# author and her role, the form "press briefing" or "minutes" (a report); minutes' agenda
+# headings ("5. STUDENT REPRESENTATIVE REPORT", "Public comment on item 7.1:") the section of
+# what follows, no text; a reporter's label ("Q (Jane Roe, The Harbour Gazette):") the asker's
+# turn, "reporter for" the outlet their role, a label of any length starting its own turn; a
+# contact line after the last turn ("Media enquiries: ...") no one's words (`transcript`)
+TEXT_EXTRACTION_VERSION = 38
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
@@ -169,6 +180,10 @@ _WRAPPED_LINE_CHARS = 100  # files whose usual line is longer have a paragraph a
 _MASTHEAD_TITLE_WORDS = 4
 # A first block of a title and at most this many short lines under it is a title and its head.
 _HEAD_LINES = 2
+# The most opening blocks a briefing's or minutes' head spans (the organisation and the record's
+# name, the fields, the attendees), and the closing blocks that may say who took the minutes.
+_MEETING_HEAD_BLOCKS = 4
+_SIGNED_BLOCKS = 3
 # A Markdown heading (ATX: "## Arguments for", closing hashes optional; CommonMark allows up to
 # three spaces before it) or a line under a heading (setext: "Against" over "-------"); and a
 # thematic break ("---", "***", "___"), which says nothing.
@@ -250,6 +265,17 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
         blocks = blocks[1:]  # a kicker over the headline: "OPINION" says an op-ed
         kind = "op-ed" if kicker.group("opinion") else None
     publisher: str | None = None
+    # A briefing's transcript or a meeting's minutes opening with their organisation, their
+    # own name and fields ("Subject:", "Date:", "Location:"): `meetinghead`.
+    meeting = meeting_head([b.text for b in blocks[:_MEETING_HEAD_BLOCKS]])
+    if meeting is not None:
+        blocks = [
+            *(_Block(text, blocks[0].line) for text in meeting.fields),
+            *blocks[meeting.blocks :],
+        ]
+        publisher = meeting.publisher
+        title_given = title_given or bool(meeting.title)
+        title = meeting.title
     if not title_given and len(blocks) > 2 and _over_title(blocks):
         # An organisation's masthead over a report's title is who publishes it.
         publisher = masthead(blocks[0].text)
@@ -286,6 +312,8 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
     ):
         # A pasted report's body under its title ("Harbour Transport Commission") publishes it.
         publisher, blocks = clean_field(blocks[0].text), blocks[1:]
+    if meeting is not None and meeting.form is Form.MINUTES:
+        blocks = _agenda_headings(blocks)
     paragraphs = _under_headings(blocks)
     # Role labels ("PRESENTER:") credited to whom the head or the turns name for them.
     turns = transcript_turns(paragraphs)
@@ -305,11 +333,20 @@ def extract_text(text: str, *, title_given: bool = False) -> Extracted:
             title, publisher, turns = heading[0], heading[1], list(heading[2])
     date, month = _pasted_head_date(blocks)
     date = date or (broadcast.date if turns is not None else None)
+    author = role = None
+    if meeting is not None:
+        date = meeting.date or date
+        author, role = prepared_by(meeting, [b.text for b in blocks[-_SIGNED_BLOCKS:]])
+        kind = kind or (Kind.REPORT.value if meeting.form is Form.MINUTES else None)
     return Extracted(
         paragraphs=tuple(paragraphs if turns is None else turns),
         extractor=extractor(),
         title=title,
+        author=author,
+        author_role=role,
         publisher=publisher,
+        occasion=meeting.place if meeting is not None else None,
+        form=meeting.form if meeting is not None else None,
         kind=kind if turns is None else "transcript",
         date=date,
         year=month[0] if month is not None else None,
@@ -423,6 +460,23 @@ def _under_headings(blocks: Sequence[_Block]) -> list[Paragraph]:
             start = index + 1
         _add_paragraph(paragraphs, lines[start:], block.line + start, section)
     return paragraphs
+
+
+def _agenda_headings(blocks: Sequence[_Block]) -> list[_Block]:
+    """Minutes' blocks with the agenda's headings opening them ("5. STUDENT REPRESENTATIVE
+    REPORT", "Public comment on item 7.1:": `meetinghead.agenda_heading`) made headings of
+    their own, the section of what follows."""
+    out: list[_Block] = []
+    for block in blocks:
+        lines = block.text.split("\n")
+        start = 0
+        while start < len(lines) and agenda_heading(lines[start]):
+            out.append(_Block(lines[start].strip(), block.line + start, heading=True))
+            start += 1
+        rest = "\n".join(lines[start:]).strip()
+        if rest:
+            out.append(dataclasses.replace(block, text=rest, line=block.line + start))
+    return out
 
 
 def _add_paragraph(

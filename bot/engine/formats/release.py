@@ -194,6 +194,13 @@ def _source(paragraphs: Sequence[Paragraph], dropped: set[int]) -> str | None:
     return None
 
 
+def is_contact_line(text: str) -> bool:
+    """Whether a paragraph is a contact block in one: its label and its details, short
+    ("Media enquiries: press@harbour.example | 0160 555 0147"), as a release or a briefing's
+    transcript ends with; no one's words."""
+    return _CONTACT.match(text) is not None and _contact_detail(text)
+
+
 def _contact_detail(text: str) -> bool:
     """Whether a paragraph after a contact label is more of the contact block: short lines,
     one of them a name or an address or a number."""

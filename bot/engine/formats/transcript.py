@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.engine.formats.casing import capitalised, in_capitals, name_case
 from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.release import is_contact_line
 from bot.engine.formats.rolenames import ROLES
 from bot.engine.people import canonical, role_in
 
@@ -38,6 +39,12 @@ _ROLE = r"[^()\n:.!?]{1,40}?\.?"
 # a minister's first turn ("The Minister for School Standards (Ms Jane Roe):"): "The", then
 # up to a dozen words, commas among them ("The Parliamentary Secretary, Cabinet Office").
 _OFFICE = r"The[ \t]+[\w'’-]+(?:,?[ \t]+[\w'’-]+){0,11}?"
+# A reporter's question at a press briefing, its asker named in parentheses with the outlet
+# they write for ("Q (Jane Roe, The Harbour Gazette):", "REPORTER (Jane Roe):"): the asker's
+# turn, the outlet their role. An outlet's name may be long ("The Kestrelmoor Evening
+# Standard"): up to 80 characters, no colon nor parenthesis.
+_ASKER = r"(?:Q|QUESTION|Question|REPORTER|Reporter)"
+_OUTLET = r"[^()\n:]{1,80}?"
 # What separates a label from its turn: spaces, or the end of the label's line.
 _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # A speaker label, then the turn (perhaps after a timestamp): the name, perhaps a timestamp in
@@ -47,6 +54,7 @@ _TO_TURN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _LABEL = re.compile(
     rf"(?:{_TIMESTAMP}{_TO_TURN})?(?:"
     rf"(?P<office>{_OFFICE})[ \t]*\((?P<holder>{_NAME})\)[ \t]*:{_TO_TURN}"
+    rf"|{_ASKER}[ \t]*\((?P<reporter>{_NAME})(?:,[ \t]*(?P<outlet>{_OUTLET}))?\)[ \t]*:{_TO_TURN}"
     rf"|(?P<label>{_NAME})(?:[ \t]*\((?:{_CLOCK}|{_ROLE})\)){{0,2}}[ \t]*:{_TO_TURN}"
     rf"(?:{_TIMESTAMP}{_TO_TURN})?"
     rf"|(?P<stamped>{_NAME})[ \t]+{_TIMESTAMP}[ \t]*\n[ \t]*"
@@ -81,7 +89,9 @@ _NOT_SPEAKERS = frozenset(
     # Words that say what a titled piece is ("Letter: The repair is the right choice").
     "letter letters opinion op-ed editorial commentary column analysis review "
     # Fields of a transcript's head ("Location: Stanley Road", "Recorded: 9 June 1981").
-    "location venue place recorded transcribed transcriber duration".split()
+    "location venue place recorded transcribed transcriber duration "
+    # A briefing's head ("Topic: Arrests after the fire": `meetinghead`).
+    "topic".split()
 )
 
 
@@ -92,9 +102,16 @@ def label_match(text: str) -> tuple[str, int] | None:
         return None
     # An office's label is its holder's turn: "The Minister for Schools (Ms Jane Roe)" -> Ms
     # Jane Roe.
-    label = match.group("holder") or match.group("label") or match.group("stamped")
+    label = (
+        match.group("holder")
+        or match.group("reporter")
+        or match.group("label")
+        or match.group("stamped")
+    )
     words = label.split()
-    if match.group("holder") and (len(words) < 2 or not all(w[:1].isupper() for w in words)):
+    if (match.group("holder") or match.group("reporter")) and (
+        len(words) < 2 or not all(w[:1].isupper() for w in words)
+    ):
         return None  # "The report (page 4): ..." is prose, not an office and its holder
     if len(label) > _MAX_LABEL_CHARS or label.casefold().rstrip(".") in _NOT_SPEAKERS:
         return None
@@ -189,6 +206,10 @@ def speaker_turns(
         turns.append(
             dataclasses.replace(paragraph, text=text, speaker=speaker, line=line, section=section)
         )
+    if turns and turns[-1].speaker is not None:
+        # The footer after the last turn ("Media enquiries: press@... | 0170 ..."), a paragraph
+        # or lines of its own: no words of the last speaker's, nor anyone's.
+        turns[-1:] = _without_contact_lines(turns[-1])
     named = full_names(t.speaker for t in turns if t.speaker)
     for short, full in named.items():
         if short in roles:
@@ -199,6 +220,16 @@ def speaker_turns(
         role = roles.get(speaker) if speaker is not None else None
         out.append(dataclasses.replace(turn, speaker=speaker, speaker_role=role))
     return out
+
+
+def _without_contact_lines(turn: Paragraph) -> list[Paragraph]:
+    """The turn without the contact lines closing it (`release.is_contact_line`); none left
+    when it is only such lines."""
+    lines = turn.text.split("\n")
+    while lines and is_contact_line(lines[-1]):
+        lines.pop()
+    text = "\n".join(lines).strip()
+    return [dataclasses.replace(turn, text=text)] if text else []
 
 
 def label_role(text: str) -> str | None:
@@ -212,6 +243,9 @@ def label_role(text: str) -> str | None:
     office = match.group("office")
     if office:
         return " ".join(office.split()[1:]).lower().rstrip(",")
+    if match.group("reporter"):
+        outlet = match.group("outlet")
+        return f"reporter for {' '.join(outlet.split())}" if outlet else "reporter"
     name = match.group("label") or match.group("stamped") or ""
     written = match.group(0)[match.group(0).find(name) + len(name) :]
     for inner in re.findall(r"\(([^()]*)\)", written):

@@ -384,7 +384,7 @@ def document_from_extracted(
     if fields is not None:
         speech, paragraphs = fields.by, fields.paragraphs
     byline = details.author or extracted.author or head.author or (speech.name if speech else None)
-    role = speech.role if speech is not None else head.role
+    role = speech.role if speech is not None else (head.role or extracted.author_role)
     letter = read_letter(paragraphs)
     signed_by = letter.signer if letter.signer and (not byline or no_byline(byline)) else None
     if letter.signer is None or signed_by or (byline and same_person(letter.signer, byline)):
@@ -503,13 +503,11 @@ def document_from_extracted(
         or (Form.CONSULTATION if consultation else None)
     )
     # Where and at what a speech was given: its head's fields, else its heading line's words.
+    # A briefing's or a meeting's place is its head's ("Location: ...": `meetinghead`).
     occasion = (fields.occasion if fields is not None else None) or (
         speech.occasion if speech is not None else None
     )
-    if kind is Kind.TRANSCRIPT:
-        # Where a transcript's words were said, as its file names it (a parliament's record:
-        # "House of Commons debate of 11 March 2026").
-        occasion = extracted.occasion
+    occasion = occasion if kind is Kind.SPEECH else extracted.occasion
     meta = DocumentMeta(
         id=doc_id or _NO_ID,
         title=capped_title(title),
@@ -522,7 +520,7 @@ def document_from_extracted(
         url=url,
         kind=kind,
         form=form,
-        occasion=capped(occasion) if kind in (Kind.SPEECH, Kind.TRANSCRIPT) else None,
+        occasion=capped(occasion),
         interviewee=capped(interviewee_of(paragraphs, sides, asker))
         if form is Form.INTERVIEW
         else None,
