@@ -11,16 +11,19 @@ after a short line that ends a sentence, or at a list's bullet (dropped, as is a
 cannot name, "(cid:127)"), and goes on across a column or page break otherwise; a numbered
 paragraph or a list's item set with a hanging indent goes on while its lines are set under its
 text, ragged right or not, and ends at the next number; a footnote
-marker (a digit set small and raised, after some of its line's text) is dropped, not glued to
-the word it follows; a word hyphenated at a line end is joined again unless the document writes
-it with its hyphen ("long-term"); a heading (larger, bold or capitals, alone on its line) is the
-section of what follows; small print (footnotes) is kept as paragraphs of its own after the
-text; a ruled table is a paragraph of its rows, a row a line of its cells in order joined by
-" | " (`pdftables`), under its caption or its title row. The title is the first page's most
-prominent block that is not the publication's masthead (an organisation's name in capitals
-opening page 1 over the title is its publisher), and the byline and date printed under it
-("Dr. Lena Whitford and Tomas Reyes", "14 March 2024", "February 2024") win over the file's
-/Author and /CreationDate (`titlepage.read_title_page`); a
+marker (a digit set small and raised, after some of its line's text) is not glued to the word
+it follows: written "[n]" where note n is read, dropped otherwise; a word hyphenated at a line
+end is joined again unless the document writes it with its hyphen ("long-term"); a heading
+(larger, bold or capitals, alone on its line) is the section of what follows; small print
+(footnotes) is kept as paragraphs of its own after the text, each note its own, its body's
+markers written "[n]" and a note citing a work an entry of the sources (`pdfnotes`); a ruled
+table is a paragraph of its rows, a row a line of its cells in order joined by " | "
+(`pdftables`), under its caption or its title row. The title is the first page's most prominent
+block that is not the publication's masthead (an organisation's name in capitals opening page 1
+over the title is its publisher), and the byline and date printed under it ("Dr. Lena Whitford
+and Tomas Reyes", "Authors: Jane Roe and Sam Poe", "14 March 2024", "February 2024") win over
+the file's /Author and /CreationDate (`titlepage.read_title_page`), an organisation the /Author
+names then the publisher; a
 letter (a salutation after its letterhead, address and date, and a close over the signer's name)
 is its signer's, its title "Letter from <signer>", its letterhead its publisher. A PDF that goes
 on into another document (a gazette's next notice) is cut where the first one's opening headings
@@ -30,7 +33,8 @@ naming the file.
 
 The stages: `pdflines` (pages -> lines in reading order), `pdfheads` (running heads and page
 numbers), `pdftitle` (the title and masthead), `pdfpaper` (a paper's head and abstract),
-`pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfletter`
+`pdfparagraphs` (lines -> paragraphs, small print, the cut at a second document), `pdfnotes`
+(footnotes and their markers), `pdfletter`
 (a letter's signer), `pdftables` (ruled tables), `pdfunruled` (tables set without rules),
 `pdftabletext` (a table's paragraphs), `pdfpanels` (a designed page's boxes and charts) and
 `pdfprinted` (a web page a browser printed to PDF: its
@@ -189,7 +193,13 @@ log = logging.getLogger(__name__)
 # 39: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
 # is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
 # ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
-PDF_EXTRACTION_VERSION = 39
+# 40: footnotes (small print numbered "1 ...", "2 ...") each a paragraph, cut at their numbers
+# in sequence, one going on over a column joined again; a note citing a work ("Corvale Library
+# Service, Annual Lending Return 2024, table 6.") under "Sources", an entry of a list of
+# references, and the reference its marker cites; the body's markers kept as "[n]" where such a
+# note is read (`pdfnotes`); a labelled byline ("Authors: Jane Roe and Sam Poe") the authors,
+# kept as a passage, the file's /Author (an organisation) then the publisher
+PDF_EXTRACTION_VERSION = 40
 
 
 def extractor() -> str:
@@ -240,7 +250,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
     cover = cover_lines(lines, title)
     # A paper's authors, affiliations and date under its title, in its block.
     head = head_lines(lines, title) if not cover else []
-    paragraphs, cut = read_paragraphs(
+    read = read_paragraphs(
         [
             line
             for line in lines
@@ -250,7 +260,8 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             and not any(line is h for h in head)
         ]
     )
-    paragraphs = abstract_sections(paragraphs)
+    cut = read.cut
+    paragraphs = abstract_sections(read.paragraphs)
     stated_head = head_paragraph(head)
     if stated_head is not None:
         paragraphs.insert(0, stated_head)
@@ -272,6 +283,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
             created=created,
             kind=Kind.LETTER.value,
             notes=notes,
+            references=read.references,
         )
     # The byline and date printed under the title: the file's /CreationDate is the day it was
     # made, often long after (or, for a draft, before) the day the document bears, so it is
@@ -293,7 +305,11 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         page = read_title_page(paragraphs)
         if len(page.consumed) < len(paragraphs):
             paragraphs = [p for i, p in enumerate(paragraphs) if i not in page.consumed]
-        publisher, subtitles = None, ()
+        # The byline under the title names the authors; the organisation the file names as
+        # its author (a template's /Author, "Northgate Policy Institute") publishes it.
+        stated_by = clean_field(info.get("Author"))
+        publisher = stated_by if stated_by and names_organisation(stated_by) else None
+        subtitles = ()
     if page.month is not None and (created is None or (created.year, created.month) != page.month):
         created = None  # "February 2024" printed, made another month: its day is unknown
     return Extracted(
@@ -313,6 +329,7 @@ def extract_pdf(data: bytes, filename: str) -> Extracted:
         titles=subtitles,
         year=page.month[0] if page.month is not None and page.date is None else None,
         month=page.month[1] if page.month is not None and page.date is None else None,
+        references=read.references,
     )
 
 
@@ -321,9 +338,8 @@ def _judgment(
 ) -> Extracted:
     """A judgment's text without its head, titled by its case, dated and credited to its judge
     as the head says (`judgment`)."""
-    paragraphs, cut = read_paragraphs(
-        [line for index, line in enumerate(lines) if index >= judgment.end]
-    )
+    read = read_paragraphs([line for index, line in enumerate(lines) if index >= judgment.end])
+    paragraphs, cut = read.paragraphs, read.cut
     # The head's lines kept (counsel, hearing dates) are each a paragraph, set centred as they
     # are.
     kept = [
@@ -340,6 +356,7 @@ def _judgment(
         info.get("Author"),
         created=parse_date(info.get("CreationDate")),
         notes=(cut.note(),) if cut is not None else (),
+        references=read.references,
     )
     if not extracted.paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")

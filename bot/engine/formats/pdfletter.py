@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.engine.formats.extracted import Paragraph
 from bot.engine.formats.letter import is_salutation
+from bot.engine.formats.pdfnotes import NOTES, SOURCES
 from bot.engine.voices import CLOSE, SIGNATURE_LINES, signature
 
 # A letter's salutation comes after at most this many paragraphs (letterhead, sender, the
@@ -45,7 +46,7 @@ def find_letter(paragraphs: list[Paragraph]) -> Letter | None:
     )
     if opening is None:
         return None
-    text = [index for index, p in enumerate(paragraphs) if p.section != "Notes"]
+    text = [index for index, p in enumerate(paragraphs) if p.section not in (NOTES, SOURCES)]
     closing = [
         index for index in text[-SIGNATURE_LINES - 1 :] if CLOSE.match(paragraphs[index].text)
     ]

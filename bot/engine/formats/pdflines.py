@@ -100,6 +100,21 @@ class Line:
     # The bounds (x0, x1, y0, y1) of the drawn box the line is set in (a pull quote's, a
     # sidebar's: `pdfpanels`); None for the columns' text.
     panel: tuple[float, float, float, float] | None = None
+    # The text with its footnote markers kept, each written `marked_note(n)` ("2023.¹" ->
+    # "2023." then the mark); None when the line has none (`text` drops them).
+    noted: str | None = None
+
+
+# A footnote marker kept in `Line.noted`: its number between these two characters (of Unicode's
+# private use area, which no PDF's text holds as words; not whitespace, which paragraphs
+# squash), written "[n]" or dropped once the notes are read (`pdfnotes`).
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+NOTE_MARKS = re.compile(rf"{_MARK_OPEN}(\d{{1,3}}){_MARK_CLOSE}")
+
+
+def marked_note(number: str) -> str:
+    """A footnote marker's number as `Line.noted` holds it."""
+    return f"{_MARK_OPEN}{number}{_MARK_CLOSE}"
 
 
 def open_pdf(data: bytes, filename: str) -> tuple[PDFDocument, list[PDFPage]]:
@@ -184,17 +199,21 @@ def read_lines(pages: list[PDFPage]) -> Iterator[Line]:
                         page_lines.extend(table.lines(page_number, box_number))
                     continue
                 chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
-                text = _without_markers(line, chars).translate(_LIGATURES).rstrip()
+                text, noted = (
+                    part.translate(_LIGATURES).rstrip() for part in _without_markers(line, chars)
+                )
                 if not text.strip() or not chars:
                     continue
                 bullet = _BULLET.match(text.strip())
                 if bullet is not None:
                     text = text.strip()[bullet.end() :]
+                    noted = noted.strip()[bullet.end() :]
                 bounds = (line.x0, line.x1, line.y0, line.y1)
                 page_lines.append(
                     _measured(text.strip(), (page_number, box_number, len(members)), bounds, chars)
                 )
                 page_lines[-1].bullet = bullet is not None
+                page_lines[-1].noted = noted.strip() if noted != text else None
                 page_lines[-1].text_x0 = (
                     _text_start(page_lines[-1].text, chars)
                     if bullet is None
@@ -293,17 +312,20 @@ def _tables(layout: LTPage, boxes: list[LTTextBoxHorizontal]) -> list[_Table]:
     return found
 
 
-def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> str:
+def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> tuple[str, str]:
     """The line's text without the footnote markers set among its words ("2023.¹" -> "2023."):
     digits set smaller than the line's text and raised above its baseline, after some of the
-    line's text (a note's own number, opening its line, stays)."""
+    line's text (a note's own number, opening its line, stays); and the text with each marker
+    kept as `marked_note` writes it."""
     from pdfminer.layout import LTChar
 
     if not chars:
-        return str(line.get_text())
+        return str(line.get_text()), str(line.get_text())
     size = statistics.median(c.size for c in chars)
     baseline = statistics.median(c.y0 for c in chars)
     kept: list[str] = []
+    noted: list[str] = []
+    marker_digits = ""
     in_text = False  # past the line's opening (where a raised number is the note's own)
     for item in line:
         text = item.get_text()
@@ -314,10 +336,17 @@ def _without_markers(line: LTTextLineHorizontal, chars: list[LTChar]) -> str:
             and item.y0 > baseline + _RAISED_EMS * size
         )
         if marker and in_text:
+            marker_digits += text
             continue
+        if marker_digits:
+            noted.append(marked_note(marker_digits))
+            marker_digits = ""
         in_text = in_text or (not marker and bool(text.strip()))
         kept.append(text)
-    return "".join(kept)
+        noted.append(text)
+    if marker_digits:
+        noted.append(marked_note(marker_digits))
+    return "".join(kept), "".join(noted)
 
 
 def _in_reading_order(lines: list[Line], width: float) -> list[Line]:
@@ -398,9 +427,13 @@ def _fragments_joined(lines: list[Line]) -> list[Line]:
             # A number or a bullet set apart from its text ("4.5", a tab): the text starts at
             # the next piece, and the bullet is dropped.
             bullet = _LONE_BULLET.fullmatch(run[0].text) is not None
+            pieces = run[1 if bullet else 0 :]
             joined = replace(
                 home,
-                text=" ".join(line.text for line in run[1 if bullet else 0 :]),
+                text=" ".join(line.text for line in pieces),
+                noted=" ".join(line.noted or line.text for line in pieces)
+                if any(line.noted for line in pieces)
+                else None,
                 x0=run[0].x0,
                 x1=run[-1].x1,
                 y0=min(line.y0 for line in run),
@@ -480,6 +513,8 @@ def _numbers_joined(lines: list[Line]) -> list[Line]:
         if margin is not None:
             bullet = _LONE_BULLET.fullmatch(margin.text) is not None
             text = line.text if bullet else f"{margin.text} {line.text}"
+            if line.noted is not None and not bullet:
+                line.noted = f"{margin.text} {line.noted}"
             line.text, line.x0, line.text_x0 = text, margin.x0, line.x0
             line.bullet = line.bullet or bullet
         out.append(line)

@@ -7,9 +7,9 @@ a tab, the text; its wrapped lines under the text) goes on while its lines are s
 text, ragged right or not, and ends at the next number; a word hyphenated at a line end is
 joined again unless the document writes it with its hyphen ("long-term"); a heading (larger,
 bold or capitals, alone on its line) is the section of what follows; small print (footnotes) is
-kept as paragraphs of its own after the text; a ruled table is a paragraph of its rows, a row a
-line, under its caption or its title row (the text after it back under the section it
-interrupted). Speaker labels make turns, and a
+kept as paragraphs of its own after the text, a note each (`pdfnotes`); a ruled table is a
+paragraph of its rows, a row a line, under its caption or its title row (the text after it back
+under the section it interrupted). Speaker labels make turns, and a
 short exchange quoted in the text ("Human: ..." / "Machine: ...") one paragraph. A PDF that
 goes on into another document is cut where the first one's opening headings come again word
 for word (`Cut` says what was left out).
@@ -36,9 +36,11 @@ from bot.engine.formats.pdflines import (
     body_font_size,
     squashed_text,
 )
+from bot.engine.formats.pdfnotes import note_paragraphs, split_notes, with_markers
 from bot.engine.formats.pdfpanels import credited_quotes
 from bot.engine.formats.pdftabletext import is_caption, same_table, table_paragraphs
 from bot.engine.formats.transcript import speaker_turns
+from bot.engine.models import Reference
 from bot.engine.references import is_reference_list
 
 log = logging.getLogger(__name__)
@@ -96,13 +98,13 @@ _LABELLED = re.compile(rf"{_LABEL}\s+\S")
 _DIALOGUE_LINE_CHARS = 160
 
 
-def read_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], Cut | None]:
-    """The paragraphs of the PDF's first document, and where it was cut from the next (None
-    when it holds one document)."""
+def read_paragraphs(lines: list[Line]) -> Read:
+    """The paragraphs of the PDF's first document, where it was cut from the next and the
+    notes its markers cite (`Read`)."""
     furniture = page_furniture(lines)
     lines = [line for line in lines if id(line) not in furniture]
     if not lines:
-        return [], None
+        return Read([], None, ())
     body_size = body_font_size(lines)
     lines, rest = _first_document(lines, body_size)
     vocabulary = written_words(line.text for line in lines)
@@ -125,11 +127,20 @@ def read_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], Cut | None]:
             assembled, is_transcript = at_labels, True
     # A transcript's short turns are turns, not an exchange quoted in the text.
     paragraphs = assembled if is_transcript else credited_quotes(_turns_joined(assembled))
-    notes = [
-        Paragraph(text=p.text, section="Notes", page=p.page)
-        for p in _assemble(small, body_size, vocabulary, with_headings=False)
-    ]
-    return paragraphs + notes, cut
+    notes = split_notes(list(_assemble(small, body_size, vocabulary, with_headings=False)))
+    paragraphs, references = with_markers(paragraphs, notes)
+    return Read(paragraphs + note_paragraphs(notes), cut, references)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A PDF's paragraphs (its notes after its text: `pdfnotes`), where it was cut from a next
+    document (None when it holds one), and the notes citing works that its text's markers
+    point to."""
+
+    paragraphs: list[Paragraph]
+    cut: Cut | None
+    references: tuple[Reference, ...]
 
 
 def _turns_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -651,7 +662,9 @@ def _is_heading(line: Line, body_size: float) -> bool:
 
 
 def _paragraph(lines: list[Line], section: str | None, vocabulary: set[str]) -> Paragraph:
-    text = lines[0].text
+    """The lines as a paragraph's text, their footnote markers kept (`Line.noted`: written
+    "[n]" or dropped once the notes are read, `pdfnotes.with_markers`)."""
+    text = lines[0].noted or lines[0].text
     for line in lines[1:]:
-        text = joined_lines(text, line.text, vocabulary)
+        text = joined_lines(text, line.noted or line.text, vocabulary)
     return Paragraph(text=" ".join(text.split()), section=section, page=lines[0].page)

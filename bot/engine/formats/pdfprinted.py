@@ -239,7 +239,8 @@ def printed_extracted(
     `filename` when nothing is left."""
     left_out = set(page.furniture) | {id(line) for line in page.headline}
     left_out |= {id(line) for quote in page.pull_quotes for line in quote}
-    paragraphs, cut = read_paragraphs([line for line in lines if id(line) not in left_out])
+    read = read_paragraphs([line for line in lines if id(line) not in left_out])
+    paragraphs, cut = read.paragraphs, read.cut
     if not paragraphs:
         raise CorpusError(filename, "the PDF has no text layer (a scan?); upload its text instead")
     author = page.author or _bio_author(paragraphs)
@@ -259,6 +260,7 @@ def printed_extracted(
         url=page.url,
         kind=Kind.OP_ED.value if page.opinion else None,
         notes=(cut.note(),) if cut is not None else (),
+        references=read.references,
     )
 
 

@@ -40,6 +40,11 @@ _WIDE_SPACE = re.compile(r"(?:\s{2,}|\t)$")
 _ABSTRACT = re.compile(r"^\s*(?:[Aa]bstract\s*(?:[.:—–]|-\s|\n|$)|ABSTRACT\b)")
 # Honorifics that make a name alone on a line a person's ("Dr. Lena Whitford").
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|mr|mrs|ms|mx|cllr|rt hon)\b\.?", re.I)
+# A label naming the people after it as the authors ("Authors: Jane Roe and Sam Poe", "Author:
+# Jane Roe", "Written by: Jane Roe"): with it one name alone is a byline too.
+_AUTHORS_LABEL = re.compile(
+    r"^(?:authors?|author\(s\)|authored by|written by|by)\s*:\s*(?=\S)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,8 @@ def read_title_page(paragraphs: Sequence[Paragraph]) -> TitlePage:
     """The byline and date among the short paragraphs opening the first page (of the first
     TITLE_PAGE_PARAGRAPHS, up to the first long one): a byline as `read_head` reads one
     ("Prepared for the Committee by Sam Patel, 9 October 2023"), the names alone ("Dr. Lena
-    Whitford and Tomas Reyes": several, or one with an honorific), a
+    Whitford and Tomas Reyes": several, or one with an honorific) or after a label ("Authors:
+    Jane Roe and Sam Poe", "Author: Jane Roe"), a
     date alone ("14 March 2024"), or a month alone ("February 2024")."""
     author: str | None = None
     date: dt.date | None = None
@@ -82,13 +88,16 @@ def read_title_page(paragraphs: Sequence[Paragraph]) -> TitlePage:
             consumed.add(index)
         elif (
             len(text) <= MAX_TITLE_PAGE_LINE_CHARS
-            and (names := names_line(text))
-            and (len(names) > 1 or _HONORIFIC.match(text))
+            and (names := names_line(_AUTHORS_LABEL.sub("", text)))
+            and (len(names) > 1 or _HONORIFIC.match(text) or _AUTHORS_LABEL.match(text))
         ):
-            # Several names, or one with an honorific: a name alone ("Sam Patel") has the
-            # shape of a heading's words or an organisation's ("Regional Water").
-            author = author or text
-            consumed.add(index)
+            # Several names, or one with an honorific or a label: a name alone ("Sam Patel")
+            # has the shape of a heading's words or an organisation's ("Regional Water"). A
+            # line saying who the authors are ("Authors: ...") stays, the passage quoted when
+            # a question asks who wrote the document.
+            author = author or _AUTHORS_LABEL.sub("", text)
+            if not _AUTHORS_LABEL.match(text):
+                consumed.add(index)
         elif len(text) <= MAX_TITLE_PAGE_LINE_CHARS:
             # A date closing a line of the series' number or the author's address ("Working
             # Paper No. 14, 3 November 2026"): the line stays, the date is read.
