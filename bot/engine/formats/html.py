@@ -185,7 +185,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # on" line the day, a division list one passage under its lobby (`htmlrecord`); a letters
 # page's letters (under their headlines, or told apart by their signatures), each signed with a
 # name and a town alone, each its signer's, the editor's note the paper's (`htmlletters`)
-HTML_EXTRACTION_VERSION = 34
+# 35: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage; a question
+# under a bold "Q:" label, its words plain, an interview's question; a photo caption that only
+# labels who and where (`htmlasides.is_photo_label`) no passage
+HTML_EXTRACTION_VERSION = 35
 
 
 def extractor() -> str:

@@ -105,7 +105,11 @@ from bot.engine.models import CorpusError
 # 27: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-MARKDOWN_EXTRACTION_VERSION = 27
+# 28: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
+MARKDOWN_EXTRACTION_VERSION = 28
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

@@ -178,7 +178,11 @@ log = logging.getLogger(__name__)
 # 36: a transcript label that is a role naming its holder in parentheses ("AUDIENCE MEMBER (TOM
 # VALE):") is the holder's turn, the role theirs (`transcript.role_holder`); a person whose name
 # a line's end wraps ("Morgan" / "Teague, who chairs ..., said") is reported (`people`)
-PDF_EXTRACTION_VERSION = 36
+# 37: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
+PDF_EXTRACTION_VERSION = 37
 
 
 def extractor() -> str:

@@ -153,7 +153,11 @@ from bot.engine.models import Form, Kind
 # heading a line a paragraph, a title wrapped over two lines whole (`pastedpages.pasted_head`),
 # a line of it ending with a date or a month ("Published November 2025") its date, a body's name
 # under the title its publisher
-TEXT_EXTRACTION_VERSION = 36
+# 37: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
+TEXT_EXTRACTION_VERSION = 37
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150
