@@ -169,6 +169,12 @@ async def test_who_interviewed_her_is_the_interviews_author(library: Library) ->
             "Ruben Szekely has argued for a barrage across the Wend for thirty years.",
             "Ruben Szekely",
         ),
+        # Of two names the introduction writes, the one it opens with.
+        (
+            "Saving the Wend Estuary with Ruben Szekely",
+            "Ruben Szekely runs the Wend Estuary Field Station.",
+            "Ruben Szekely",
+        ),
         ("Tidal Power, Port Renfrew and the Barrage Years", "The barrage was never built.", None),
     ],
 )

@@ -171,7 +171,8 @@ def title_interviewee(title: str, named: Sequence[str], texts: Sequence[str]) ->
     "Brannock Fen"): the person a part of it names as whose views follow ("X on Y", "In
     conversation with X", "X talks about Y"), as `named` writes them (without a job title);
     else the one name of `named` that the text's own paragraphs (`texts`: the standfirst, the
-    introduction) write in full; None when neither says."""
+    introduction) write in full (of several, the one a paragraph opens with); None when
+    neither says."""
     from bot.engine.people import is_person_name
 
     subject = title_subject(title)
@@ -185,6 +186,9 @@ def title_interviewee(title: str, named: Sequence[str], texts: Sequence[str]) ->
     if subject is not None:
         return next((n for n in named if same_person(n, subject) and n in subject), subject)
     used = [n for n in named if any(n in text for text in texts)]
+    if len(used) > 1:
+        # Of several, the one a paragraph opens with ("Marisol Quenneville runs the ...").
+        used = [n for n in used if any(text.lstrip().startswith(n) for text in texts)]
     return used[0] if len(used) == 1 else None
 
 
