@@ -232,12 +232,15 @@ class DocumentQuestions:
         wanted = [field for asked, field in _OWN_DETAILS.items() if asked in query.details]
         if query.about in _OWN_DETAILS:
             wanted.append(_OWN_DETAILS[query.about])
-        if not wanted:
+        # "Who interviewed her?": the author of the scope's one interview, who asked.
+        interviewer = query.about == "author" and _INTERVIEWER.search(query.text or "") is not None
+        if not wanted and not interviewer:
             return None
         having = [
             document
             for document in self.collection.visible_documents(query.scope)
             if all(getattr(document.meta, field) for field in wanted)
+            and (not interviewer or (document.meta.form is Form.INTERVIEW and document.meta.author))
         ]
         return having[0] if len(having) == 1 else None
 
@@ -431,6 +434,9 @@ _THREAD_FORMS = frozenset({Form.EMAIL_THREAD, Form.EMAIL, Form.FORUM})
 # The details only some documents have, asked by name (`intents.document_details_asked`), and
 # the field of `DocumentMeta` holding each.
 _OWN_DETAILS = {"place": "occasion", "interviewee": "interviewee", "closed": "closed"}
+# A question asking for an interview's author, who asked its questions: "who interviewed her?",
+# "who did the interview?", "who was the interviewer?".
+_INTERVIEWER = re.compile(r"\binterview(?:ed|er)?\b", re.IGNORECASE)
 
 
 def _has_asked(meta: DocumentMeta, details: Iterable[str | None]) -> bool:

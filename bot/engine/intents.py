@@ -219,6 +219,12 @@ _TALK = (
 _GIVEN = r"(?:give|gave|given|giving|deliver|delivered|make|made|held|hold|host|hosted)"
 _NAMES_TALK = re.compile(rf"\b{_TALK}\b")
 # Questions about a document itself: its title, when or where it appeared, who wrote it.
+# A question asking who conducted an interview ("who did the interview?", "who was the
+# interviewer?", "who carried out the interview with her?"): its author, who asked.
+ASKS_INTERVIEWER = (
+    r"\bwho (?:did|conducted|carried out|ran|led|gave) (?:the|this|that|an?) interview\b"
+    r"|\bwho (?:is|was) the interviewer\b"
+)
 _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "title",
@@ -286,7 +292,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         "interviewee",
         re.compile(
             r"\bwho (?:was|is|were|has been|had been|got|gets) (?:being )?interviewed\b"
-            r"|\bwho (?:is|was) the interviewee\b|\bwhom? (?:did|does|do) .{1,60}? interview\b"
+            r"|\bwho (?:is|was) the interviewee\b"
+            # Not "who did the interview?", which asks who asked the questions (the author).
+            r"|\bwhom? (?:did|does|do) (?!(?:the|this|that|an?) interview\b).{1,60}? interview\b"
             r"|\bwho (?:is|was) the interview with\b"
             r"|\bwho (?:is|was) (?:it|this) an interview with\b"
         ),
@@ -296,6 +304,9 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the "
             r"interview)\b"
+            # Who asked an interview's questions is its author: "who did the interview?", "who
+            # was the interviewer?".
+            rf"|{ASKS_INTERVIEWER}"
             # A judgment's author is its judge: "which judge decided the case?"
             r"|\bwhich judges?\b"
             r"|\bwho (?:was the judge|judged|decided the case|heard the case|"

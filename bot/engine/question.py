@@ -29,6 +29,7 @@ from bot.engine.collection import Collection
 from bot.engine.evidence import EVIDENCE_KINDS, SentenceKind
 from bot.engine.index import Statistics
 from bot.engine.intents import (
+    ASKS_INTERVIEWER,
     asks_about_document,
     asks_advice,
     asks_response,
@@ -155,6 +156,7 @@ _QUOTED_PHRASE = re.compile(r"""(?<![\w'"])(["'])(?P<phrase>[^"']{3,80}?)\1(?![\
 _OF_AUTHOR = re.compile(r"\bthe (?:author|writer|columnist|reporter)\b")
 _ASKS_AUTHOR = re.compile(
     r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the interview)\b"
+    rf"|{ASKS_INTERVIEWER}"
 )
 # Phrases that ask for a kind of sentence rather than name a topic: "how many ..." wants a
 # figure, "what rhetorical question ..." a question. They rank, and are not searched as words.

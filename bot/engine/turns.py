@@ -22,7 +22,7 @@ import re
 import numpy as np
 
 from bot.engine.collection import Collection
-from bot.engine.models import Passage, Voice
+from bot.engine.models import Form, Passage, Voice
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking, Scored
 
@@ -60,7 +60,9 @@ def answer_after_question(collection: Collection, query: Query, ranked: Ranking)
             return ranked
         put = found
     asked = put.passage
-    if not asks_what_matched(asked, query, collection) or asked.speaker == speaker:
+    if asked.speaker == speaker or not (
+        asks_what_matched(asked, query, collection) or question_turn(asked, collection)
+    ):
         return ranked
     position = collection.position_of(asked.id) + 1
     if position >= len(collection.passages):
@@ -134,6 +136,33 @@ def asks_what_matched(passage: Passage, query: Query, collection: Collection) ->
     every = cut if cut is not None else [collection.analyser.terms(text) for text in texts]
     matched = [text for text, terms in zip(texts, every, strict=True) if wanted.intersection(terms)]
     return bool(matched) and all(map(_asks, matched))
+
+
+def question_turn(passage: Passage, collection: Collection) -> bool:
+    """Whether a passage is the asking side's turn of questions and answers, asking (its last
+    sentence a question): a turn labelled or opening "Q" ("Q: You have been critical of the
+    board. Has that changed?"), or in an interview (`Form.INTERVIEW`) a turn of anyone but its
+    interviewee. Such a turn states a premise before it asks, so it shares the user's words
+    though the answer is the next turn's."""
+    if passage.voice is not Voice.SPEAKER or not passage.speaker:
+        return False
+    texts = passage.sentence_texts()
+    if not texts or not _asks(texts[-1]):
+        return False
+    if passage.speaker in _QUESTION_SPEAKERS or _Q_MARK.match(passage.text):
+        return True
+    meta = collection.documents[passage.doc_id].meta
+    return (
+        meta.form is Form.INTERVIEW
+        and meta.interviewee is not None
+        and passage.speaker != meta.interviewee
+    )
+
+
+# The asking side of questions and answers as labelled ("Q", "Interviewer"), and a turn's
+# opening "Q:" kept in its text (a bold "Q: ..." question on a web page).
+_QUESTION_SPEAKERS = frozenset({"Q", "Q.", "Question", "Interviewer"})
+_Q_MARK = re.compile(r"\s*Q\s*[:.]\s")
 
 
 def asks_what_was_asked(question: str) -> bool:

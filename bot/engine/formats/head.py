@@ -118,6 +118,22 @@ KICKER = re.compile(
     r"(?P<opinion>opinion|op-ed|comment|editorial|column)|analysis|explainer|news|feature",
     re.IGNORECASE,
 )
+# A series' label over an interview ("THE HARBOURLINE INTERVIEW", "The Big Interview", "IN
+# CONVERSATION"): a few words ending in a word for an interview, set in capitals or opening
+# "The" (a title line would name the person: "Interview with Jane Roe").
+_SERIES_KICKER = re.compile(
+    r"(?:(?:The|THE)\s+)?(?:[\w'’&.-]+\s+){0,3}"
+    r"(?i:interview|q\s*&\s*a|conversation|questions)"
+)
+
+
+def is_series_kicker(line: str) -> bool:
+    """Whether a line is an interview series' label over the article (`_SERIES_KICKER`): in
+    capitals, or opening "The"."""
+    line = line.strip()
+    return _SERIES_KICKER.fullmatch(line) is not None and (
+        line.isupper() or line.split()[0] in ("The", "THE")
+    )
 
 
 # A line that says only the year the text was published, its day unstated: "First published

@@ -204,7 +204,13 @@ from bot.engine.voices import ABOUT_THE_AUTHOR
 # 37: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
 # is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
 # ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
-HTML_EXTRACTION_VERSION = 37
+# 38: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage; a question
+# under a bold "Q:" label, its words plain, an interview's question; a photo caption that only
+# labels who and where (`htmlasides.is_photo_label`) no passage
+HTML_EXTRACTION_VERSION = 38
 
 
 def extractor() -> str:

@@ -94,7 +94,25 @@ def _caption_text(figure: Any) -> str | None:
         if _CREDIT_CLASS.search(credit.get("class", "")) and credit.getparent() is not None:
             credit.drop_tree()
     text = " ".join(element_text(caption).split())
-    return text if len(text.split()) >= _CAPTION_WORDS else None
+    return text if len(text.split()) >= _CAPTION_WORDS and not is_photo_label(text) else None
+
+
+# A photo's label: a name, then where they stand, and nothing it states ("Quenneville at the
+# estuary monitoring site.", "Ama Serwaa, left, with volunteers on the dunes"): at most
+# `_LABEL_WORDS` words, no figure, a capitalised name (not "The old ford ...") before a word
+# of place. Such a caption ranked first for the words of the place though it answers nothing
+# (the nineteenth session's interview page).
+_LABEL_WORDS = 14
+_PHOTO_LABEL = re.compile(
+    r"(?!(?:The|A|An|This|These|Those)\b)(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
+    r"(?:,\s+(?:left|right|centre|center|above|below|pictured)\s*,)?"
+    r"\s+(?:at|in|on|beside|outside|inside|near|by|with|during|aboard)\s+[^.!?;:\d]+[.]?"
+)
+
+
+def is_photo_label(text: str) -> bool:
+    """Whether a caption only labels a photo with who is in it and where (`_PHOTO_LABEL`)."""
+    return len(text.split()) <= _LABEL_WORDS and _PHOTO_LABEL.fullmatch(text.strip()) is not None
 
 
 def with_captions(paragraphs: list[Paragraph], captions: list[Caption]) -> list[Paragraph]:

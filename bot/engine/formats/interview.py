@@ -26,6 +26,9 @@ from bot.engine.voices import interviewees, same_person
 _BOLD_QUESTION_CHARS = 400
 MIN_INTERVIEW_QUESTIONS = 3
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+_FIRST_PERSON_ANY = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|[Ww]e|[Oo]ur|us|[Ww]e're|[Ww]e've)\b")
+# A question opening with its label: "Q: Why ...?", "Question. Why ...?".
+_Q_OPENING = re.compile(r"(?:Q|Question)\s*[:.]\s")
 
 
 def interview_questions(root: object) -> list[object]:
@@ -36,16 +39,21 @@ def interview_questions(root: object) -> list[object]:
     bold = [
         element
         for element in root.iter("p")  # type: ignore[attr-defined]
-        if only_bold(element, _BOLD_QUESTION_CHARS) and not is_head_line(element.text_content())
+        if (only_bold(element, _BOLD_QUESTION_CHARS) or bold_label_question(element))
+        and not is_head_line(element.text_content())
     ]
     if len(bold) < MIN_INTERVIEW_QUESTIONS:
         return []
     asking = sum(1 for element in bold if bold_text(element).endswith("?"))
     answers = [element.getnext() for element in bold]
+    # Questions labelled "Q:" say they are an interview's: the answers may speak for a body
+    # ("we", "our") as the head of one does.
+    labelled = sum(1 for element in bold if _Q_OPENING.match(bold_text(element))) * 2 > len(bold)
+    person = _FIRST_PERSON_ANY if labelled else _FIRST_PERSON
     if (
         asking * 2 <= len(bold)
         or any(a is None or a.tag != "p" or only_bold(a, _BOLD_QUESTION_CHARS) for a in answers)
-        or sum(1 for a in answers if _FIRST_PERSON.search(a.text_content())) * 2 <= len(answers)
+        or sum(1 for a in answers if person.search(a.text_content())) * 2 <= len(answers)
     ):
         return []
     return bold
@@ -74,6 +82,27 @@ def interview_turns(paragraphs: list[Paragraph], questions: set[str]) -> list[Pa
 def bold_text(element: object) -> str:
     """A paragraph element's text with its white space collapsed."""
     return " ".join(element.text_content().split())  # type: ignore[attr-defined]
+
+
+def bold_label_question(element: object) -> bool:
+    """Whether a paragraph is a question under a bold "Q:" label, its words plain ("<strong>Q:
+    </strong> You fell out with the board. What changed?"), of at most `_BOLD_QUESTION_CHARS`
+    characters."""
+    children = list(element)  # type: ignore[call-overload]
+    if not children or children[0].tag not in ("strong", "b"):
+        return False
+    label = " ".join("".join(children[0].itertext()).split())
+    text = bold_text(element)
+    return (
+        not (element.text or "").strip()  # type: ignore[attr-defined]
+        and _Q_LABEL.fullmatch(label) is not None
+        and len(text) <= _BOLD_QUESTION_CHARS
+        and len(text) > len(label)
+    )
+
+
+# An interviewer's question's bold label: "Q:", "Q.", "Question:".
+_Q_LABEL = re.compile(r"(?:Q|Question)\s*[:.]?")
 
 
 def only_bold(element: object, limit: int) -> bool:
@@ -124,11 +153,43 @@ def interview_sides(
     if not speakers or not speakers <= set(_QUESTION_LABELS) | set(_ANSWER_LABELS):
         return None
     named = interviewees(title, author)
-    told = interview_pair(p.text for p in paragraphs if not p.speaker)
+    texts = [p.text for p in paragraphs if not p.speaker]
+    told = interview_pair(texts)
     asker = author or told[0] or INTERVIEWER
     # The text's "Sam Poe was speaking to Jane Roe" says outright whom the title may only name.
-    answerer = told[1] or (named[0] if len(named) == 1 else INTERVIEWEE)
+    answerer = (
+        told[1]
+        or (named[0] if len(named) == 1 else title_interviewee(title, named, texts))
+        or INTERVIEWEE
+    )
     return asker, answerer
+
+
+def title_interviewee(title: str, named: Sequence[str], texts: Sequence[str]) -> str | None:
+    """The interviewee of a title naming several things that read as names ("Wetlands and
+    Weirs: Idris Kalloway on Rewilding the Brannock Fen": `named` holds "Idris Kalloway" and
+    "Brannock Fen"): the person a part of it names as whose views follow ("X on Y", "In
+    conversation with X", "X talks about Y"), as `named` writes them (without a job title);
+    else the one name of `named` that the text's own paragraphs (`texts`: the standfirst, the
+    introduction) write in full (of several, the one a paragraph opens with); None when
+    neither says."""
+    from bot.engine.people import is_person_name
+
+    subject = title_subject(title)
+    if subject is None:
+        for part in _TITLE_PARTS.split(title):
+            found = _TITLE_CONVERSATION.match(part)
+            name = found.group("name") or found.group("talker") if found is not None else None
+            if name is not None and is_person_name(name):
+                subject = name
+                break
+    if subject is not None:
+        return next((n for n in named if same_person(n, subject) and n in subject), subject)
+    used = [n for n in named if any(n in text for text in texts)]
+    if len(used) > 1:
+        # Of several, the one a paragraph opens with ("Marisol Quenneville runs the ...").
+        used = [n for n in used if any(text.lstrip().startswith(n) for text in texts)]
+    return used[0] if len(used) == 1 else None
 
 
 # Who asked and who answered an interview that names neither.
@@ -224,8 +285,15 @@ _MEETS = re.compile(rf"\b(?P<first>{_PERSON})\s+(?:meets|met)\s+(?P<second>{_PER
 _IN_CONVERSATION = re.compile(rf"\b(?i:in\s+conversation\s+with)\s+(?P<name>{_PERSON})")
 # A title's part naming whose views follow: "Maren Osei on legal personhood".
 _ON_TOPIC = re.compile(rf"^\W*(?P<name>{_PERSON})\s+on\s+\w")
-# What parts a page's `<title>`: the headline, the interviewee's "X on Y", the site.
-_TITLE_PARTS = re.compile(r"\s+[-|–—·:]\s+")
+# A title's part naming whom a conversation is with: "In conversation with Sam Poe", "Sam Poe
+# talks about ...", "Sam Poe talks to Jane Roe" (whose first name is the interviewee's).
+_TITLE_CONVERSATION = re.compile(
+    rf"^\W*(?:(?i:in\s+conversation\s+with)\s+(?P<name>{_PERSON})"
+    rf"|(?P<talker>{_PERSON})\s+(?:talks|speaks)\s+(?:about|to|with)\s)"
+)
+# What parts a page's `<title>`: the headline, the interviewee's "X on Y", the site; a
+# headline's topic words before a colon ("Salt and Money: X on Y").
+_TITLE_PARTS = re.compile(r"\s+[-|–—·]\s+|\s*:\s+")
 
 
 def title_subject(title: str) -> str | None:

@@ -111,7 +111,11 @@ from bot.engine.models import CorpusError
 # 29: a reporter's label naming the asker and the outlet ("Q (Jane Roe, The Harbour Gazette):")
 # is the asker's turn, "reporter for" the outlet their role; a contact line after the last turn
 # ("Media enquiries: press@... | 0170 ...") no one's words (`transcript`); "reported" reports
-MARKDOWN_EXTRACTION_VERSION = 29
+# 30: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
+MARKDOWN_EXTRACTION_VERSION = 30
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does

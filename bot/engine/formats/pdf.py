@@ -199,7 +199,11 @@ log = logging.getLogger(__name__)
 # references, and the reference its marker cites; the body's markers kept as "[n]" where such a
 # note is read (`pdfnotes`); a labelled byline ("Authors: Jane Roe and Sam Poe") the authors,
 # kept as a passage, the file's /Author (an organisation) then the publisher
-PDF_EXTRACTION_VERSION = 40
+# 41: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
+PDF_EXTRACTION_VERSION = 41
 
 
 def extractor() -> str:

@@ -168,7 +168,11 @@ from bot.engine.models import Form, Kind
 # what follows, no text; a reporter's label ("Q (Jane Roe, The Harbour Gazette):") the asker's
 # turn, "reporter for" the outlet their role, a label of any length starting its own turn; a
 # contact line after the last turn ("Media enquiries: ...") no one's words (`transcript`)
-TEXT_EXTRACTION_VERSION = 38
+# 39: an interview whose title names several things that read as names is with the person a
+# part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
+# about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
+# interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
+TEXT_EXTRACTION_VERSION = 39
 
 # A title line: short, one line, not ending like a sentence (a question or exclamation may).
 _MAX_TITLE_CHARS = 150

@@ -42,6 +42,7 @@ from bot.engine.formats.head import (
     KICKER,
     dated_entries,
     is_field_line,
+    is_series_kicker,
     preamble_date,
     read_colophon,
     read_head,
@@ -372,7 +373,11 @@ def document_from_extracted(
     # are nobody's words.
     kicker = KICKER.fullmatch(paragraphs[0].text.strip()) if paragraphs else None
     newsletter = newsletter_lines(paragraphs)
-    paragraphs = without_furniture(paragraphs[1:] if kicker else paragraphs) or paragraphs
+    # An interview series' label ("THE HARBOURLINE INTERVIEW") says no more than its form.
+    dropped = kicker is not None or (
+        len(paragraphs) > 1 and not paragraphs[0].speaker and is_series_kicker(paragraphs[0].text)
+    )
+    paragraphs = without_furniture(paragraphs[1:] if dropped else paragraphs) or paragraphs
     # A letter's salutation and sign-off ("Dear Editor," ... "Sincerely," / "Jane Roe") are no
     # one's words to quote; its signer wrote it unless a byline names someone else (then the
     # sign-off stays for `voices` to make the letter its signer's turn).
