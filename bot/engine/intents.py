@@ -289,6 +289,8 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bwho (?:wrote|writes|authored|penned|is the author of|interviewed|conducted the "
             r"interview)\b"
+            # A case file's or a briefing's author is who compiled or prepared it.
+            r"|\bwho (?:compiled|prepared|put together) (?:the|this|that|it)\b"
             # A judgment's author is its judge: "which judge decided the case?"
             r"|\bwhich judges?\b"
             r"|\bwho (?:was the judge|judged|decided the case|heard the case|"

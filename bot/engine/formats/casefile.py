@@ -16,10 +16,12 @@ citation, its year and source, stays in the passage as the file writes it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 
 from bot.engine.formats.extracted import Paragraph
+from bot.engine.formats.head import DATE, MAX_HEAD_LINE_CHARS, byline_name, date_in
 from bot.engine.models import Side
 
 # A heading over one side's case: "3. Proposition Case", "Opposition arguments", "The
@@ -70,6 +72,52 @@ _CARD = re.compile(
 _QUOTATION = re.compile(r"[\"“«][^\"“”«»]*?\w+\W+\w+\W+\w+[^\"“”«»]*[\"”»]")
 _OPENS_QUOTATION = re.compile(r"^\s*[\"“«]")
 _ACRONYM = re.compile(r"^[A-Z]{2,}$")
+# A line saying when the text was last edited, and perhaps by whom: "Last edited 14 November
+# 2025 by A. Roe.", "Revised: 3 March 2025", "Updated on 2025-03-03".
+_EDITED = re.compile(
+    r"^\s*(?:last\s+)?(?:edited|revised|updated|modified)(?:\s+on)?\s*:?\s*(?P<rest>.+?)"
+    r"(?:\s+by\s+[^\n]{1,60}?)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+# How many paragraphs above the first heading a case file's head may hold.
+CASE_HEAD_PARAGRAPHS = 6
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseHead:
+    """What a case file's head says: its compiler, the day it was last edited (None when it
+    does not say), and the paragraphs less the lines that said only that."""
+
+    compiler: str | None
+    edited: dt.date | None
+    paragraphs: list[Paragraph]
+
+
+def case_head(paragraphs: Sequence[Paragraph]) -> CaseHead:
+    """The compiler (a byline alone in its paragraph: "Compiled by: Jane Roe") and the day last
+    edited (`_EDITED`) that the paragraphs above a case file's first heading state, among its
+    first CASE_HEAD_PARAGRAPHS, whatever their order; those paragraphs are metadata, left out."""
+    compiler: str | None = None
+    edited: dt.date | None = None
+    consumed: set[int] = set()
+    for index, paragraph in enumerate(paragraphs[:CASE_HEAD_PARAGRAPHS]):
+        text = " ".join(paragraph.text.split())
+        if paragraph.section is not None:
+            break
+        if len(text) > MAX_HEAD_LINE_CHARS:
+            continue
+        name = byline_name(text)
+        if compiler is None and name is not None and date_in(text) is None:
+            compiler = name
+            consumed.add(index)
+            continue
+        found = _EDITED.match(text)
+        rest = found.group("rest").strip(" ,.;:") if found is not None else ""
+        if edited is None and DATE.fullmatch(rest) is not None:
+            edited = date_in(rest)
+            consumed.add(index)
+    kept = [p for i, p in enumerate(paragraphs) if i not in consumed]
+    return CaseHead(compiler, edited, kept or list(paragraphs))
 
 
 def heading_side(heading: str) -> Side | None:

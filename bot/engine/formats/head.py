@@ -558,33 +558,6 @@ def _entry_date(text: str) -> bool:
     )
 
 
-# A line saying when the text was last edited, and perhaps by whom: "Last edited 14 November
-# 2025 by A. Roe.", "Revised: 3 March 2025", "Updated on 2025-03-03".
-_EDITED = re.compile(
-    r"^\s*(?:last\s+)?(?:edited|revised|updated|modified)(?:\s+on)?\s*:?\s*(?P<rest>.+?)"
-    r"(?:\s+by\s+[^\n]{1,60}?)?\s*\.?\s*$",
-    re.IGNORECASE,
-)
-
-
-def edited_on(paragraphs: Sequence[Paragraph]) -> tuple[dt.date | None, list[Paragraph]]:
-    """The day a line among the first HEAD_PARAGRAPHS paragraphs before the first heading says
-    the text was last edited ("Last edited 14 November 2025 by A. Roe.": the day its words were
-    last written), and the paragraphs without that line's paragraph (metadata, as a dated
-    byline is); (None, the paragraphs) when no such line is there."""
-    for index, paragraph in enumerate(paragraphs[:HEAD_PARAGRAPHS]):
-        if paragraph.section is not None:
-            break
-        found = _EDITED.match(paragraph.text.strip())
-        if found is None or len(paragraph.text) > MAX_HEAD_LINE_CHARS:
-            continue
-        rest = found.group("rest")
-        dated = _DATE.fullmatch(rest.strip(" ,.;:"))
-        if dated is not None and (day := date_in(rest)) is not None:
-            return day, [p for i, p in enumerate(paragraphs) if i != index]
-    return None, list(paragraphs)
-
-
 def only_a_date(line: str) -> bool:
     """Whether a line says only when (a date, perhaps after "Date:" or "Published")."""
     match = _DATE_LINE.match(line)

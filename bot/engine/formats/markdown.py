@@ -18,7 +18,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from bot.engine.formats.casefile import is_motion_line, stated_motion, with_cards, with_sides
+from bot.engine.formats.casefile import (
+    case_head,
+    is_motion_line,
+    stated_motion,
+    with_cards,
+    with_sides,
+)
 from bot.engine.formats.extracted import (
     Extracted,
     Paragraph,
@@ -26,7 +32,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.head import MAX_HEAD_LINE_CHARS, edited_on, is_head_line
+from bot.engine.formats.head import MAX_HEAD_LINE_CHARS, is_head_line
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns, only_bold
 from bot.engine.formats.markdownnotes import split_notes
 from bot.engine.models import CorpusError, Kind
@@ -115,7 +121,7 @@ from bot.engine.models import CorpusError, Kind
 # a link is text; a head's lines ("**Compiled by:** Jane Roe" / "Calder Shield, 22 November
 # 2025") are paragraphs apart; "Compiled by: X" a byline; a case file (both sides' cases under
 # headings) a debate: its motion, each side's paragraphs, its cards' quotations their authors',
-# its date its "Last edited" line's (`casefile`, `head.edited_on`)
+# its date its "Last edited" line's, its author its compiler's, in any order (`casefile`)
 MARKDOWN_EXTRACTION_VERSION = 29
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
@@ -194,17 +200,19 @@ def extract_markdown(text: str, filename: str) -> Extracted:
     notes = split_notes(body)
     paragraphs = _paragraphs(_head_lines_apart(notes.body), title)
     date = _date(_first(meta, "date", "publishdate", "published"))
-    # A case file (`casefile`): a debate, its motion stated, dated by its last edit (the day
-    # its text was last written, as a page's "Updated" line dates it; the round it was
-    # written for stays a line of its text), not by the round's day.
+    author = _authors(_first(meta, "authors", "author"))
+    # A case file (`casefile`): a debate, its motion stated, by its compiler, dated by its
+    # last edit.
     debate = any(p.side is not None for p in paragraphs)
-    if debate and date is None:
-        date, paragraphs = edited_on(paragraphs)
+    if debate:
+        head = case_head(paragraphs)
+        paragraphs = head.paragraphs
+        author, date = author or head.compiler, date or head.edited
     return Extracted(
         paragraphs=tuple(paragraphs),
         extractor=extractor(),
         title=title,
-        author=_authors(_first(meta, "authors", "author")),
+        author=author,
         date=date,
         url=url if url and re.match(r"https?://\S+$", url) else None,
         references=notes.references,

@@ -83,6 +83,26 @@ def test_a_case_file_is_a_debate_with_its_motion_compiler_date_and_sides() -> No
     assert sides["Town"] is None and sides["If"] is None  # definitions, rebuttals: no side
 
 
+def test_a_case_files_head_is_read_in_any_order() -> None:
+    reordered = CASE_FILE.replace(
+        "**Compiled by:** Perpetua Vanstone-Hale\nBrindlemoor Cup Semi-Final, 8 March 2025\n",
+        "Brindlemoor Cup Semi-Final, 8 March 2025\n**Compiled by:** Perpetua Vanstone-Hale\n",
+    )
+    assert reordered != CASE_FILE
+    meta = uploaded(reordered).meta
+    assert (meta.author, meta.date) == ("Perpetua Vanstone-Hale", dt.date(2025, 3, 2))
+
+
+def test_what_a_side_argues_is_its_case_though_no_passage_says_argue() -> None:
+    engine = AnswerEngine([uploaded(CASE_FILE)])
+    for side in ("opposition", "proposition"):
+        answer = engine.answer(f"what does the {side} argue?")
+        assert not answer.abstained
+        assert {q.attribution.side for q in answer.quotes} == {side}
+    compiled = engine.answer("who compiled the case file?")
+    assert compiled.facts is not None and compiled.facts.author == "Perpetua Vanstone-Hale"
+
+
 def test_an_evidence_card_is_its_authors_words_and_keeps_its_year_and_source() -> None:
     document = uploaded(CASE_FILE)
     cards = {
