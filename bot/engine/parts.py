@@ -74,19 +74,27 @@ def _labelled(collection: Collection, query: Query, allowed: np.ndarray) -> np.n
 def _stating_motion(collection: Collection, allowed: np.ndarray) -> np.ndarray:
     """Positions (ascending) of the allowed passages that state their debate's motion ("what is
     the motion?"): a passage whose text is the motion its document states (a case file's
-    "**THW ...**" under "## 1. The Motion", `DocumentMeta.motion`). Only debates are read."""
+    "**THW ...**" under "## 1. The Motion", `DocumentMeta.motion`), perhaps after a label
+    ("Motion: This House would ..."). Only debates are read."""
     found: list[int] = []
     for document in collection.documents.values():
         if document.meta.kind is not Kind.DEBATE or not document.meta.motion:
             continue
         motion = " ".join(document.meta.motion.split())
         first, end = collection.document_span(document.id)
-        found.extend(
-            position
-            for position in range(first, end)
-            if allowed[position] and " ".join(collection.passages[position].text.split()) == motion
-        )
+        for position in range(first, end):
+            text = " ".join(collection.passages[position].text.split())
+            if (
+                allowed[position]
+                and motion in text
+                and len(text) - len(motion) <= MOTION_LABEL_CHARS
+            ):
+                found.append(position)
     return np.array(sorted(found), dtype=np.int64)
+
+
+# What a passage stating a motion may hold besides it: a label ("Motion: ", "The motion: ").
+MOTION_LABEL_CHARS = 12
 
 
 def _stating_thesis(collection: Collection, allowed: np.ndarray) -> np.ndarray:

@@ -4,13 +4,15 @@ the evidence cards it quotes.
 A case file prepared for a round sets out the motion ("## 1. The Motion" over a bold line
 "**THW introduce a four-day school week.**"), the definitions, and each side's case under a
 heading naming the side ("## 3. Proposition Case", "## Opposition Arguments", "## Case for the
-Opposition"): every paragraph under such a heading (down to the next heading of its level or
-higher) stands in that side's case (`Paragraph.side`). A file is a case file only when headings
-name both sides' cases: a newsletter's "Opposition grows" names no case, and one side alone is
-no debate. Its evidence cards credit the words they quote to the card's author ("Evidence:
-Tamsin Oyelaran-Budd, 2023, *Why Teachers Quit*: "..."", or the citation on its own line over
-the quotation): the quotation is the author's (`Paragraph.speaker`, `Paragraph.quoted`), the
-citation, its year and source, stays in the passage as the file writes it.
+Opposition", "## Opposition", "## Arguments against the motion"): every paragraph under such a
+heading (down to the next heading of its level or higher) stands in that side's case
+(`Paragraph.side`). A file is a case file only when headings name both sides' cases: a
+newsletter's "Opposition grows" names no case, a politics page's "Government" no side, and one
+side alone is no debate. Its evidence cards credit the words they quote to the card's author
+("Evidence: Tamsin Oyelaran-Budd, 2023, *Why Teachers Quit*: "..."", or the citation on its own
+line over the quotation): the quotation is the author's (`Paragraph.speaker`,
+`Paragraph.quoted`), the citation, its year and source, stays in the passage as the file
+writes it.
 """
 
 from __future__ import annotations
@@ -42,7 +44,11 @@ _NUMBERING = r"(?:(?:part|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+"
 _SIDE_HEADING = re.compile(
     rf"^(?:{_NUMBERING})?(?:(?:the\s+)?{_SIDE}(?:['’]s)?\s+"
     r"(?:case|arguments?|side|bench|points?|constructive|speeches?|contentions?)"
-    rf"|(?:the\s+)?(?:case|arguments?)\s+(?:for|of)\s+the\s+{_SIDE.replace('side>', 'side2>')})"
+    # A side's name alone ("4. Opposition"); not "Government", a politics page's section.
+    r"|(?P<bare>proposition|opposition)"
+    rf"|(?:the\s+)?(?:case|arguments?)\s+(?:for|of)\s+the\s+{_SIDE.replace('side>', 'side2>')}"
+    # "Arguments for the motion", "Against the motion".
+    r"|(?:(?:the\s+)?(?:case|arguments?|points?)\s+)?(?P<stance>for|against)\s+the\s+motion)"
     r"\s*[:.]?$",
     re.IGNORECASE,
 )
@@ -67,6 +73,8 @@ _CARD_NAME = (
 )
 _CARD = re.compile(
     rf"^\s*{_CARD_LABEL}{_CARD_NAME}(?:\s+et\s+al\.?)?\s*"
+    # What the author is, before the year ("Tamsin Roe, head teacher, 2023").
+    r"(?:,\s*[^,\"“”\d]{1,80}?){0,2}"
     r"(?:,\s*(?:19|20)\d\d[a-z]?\b|\(\s*(?:19|20)\d\d[a-z]?\s*\))"
 )
 _QUOTATION = re.compile(r"[\"“«][^\"“”«»]*?\w+\W+\w+\W+\w+[^\"“”«»]*[\"”»]")
@@ -126,7 +134,10 @@ def heading_side(heading: str) -> Side | None:
     found = _SIDE_HEADING.match(" ".join(heading.split()))
     if found is None:
         return None
-    return _SIDE_WORDS[(found.group("side") or found.group("side2")).casefold()]
+    if found.group("stance"):
+        return Side.PROPOSITION if found.group("stance").casefold() == "for" else Side.OPPOSITION
+    named = found.group("side") or found.group("side2") or found.group("bare")
+    return _SIDE_WORDS[named.casefold()]
 
 
 def is_motion_line(text: str) -> bool:

@@ -163,6 +163,11 @@ def test_a_newsletter_with_opposition_in_a_heading_is_no_debate() -> None:
         ("Case for the Opposition", Side.OPPOSITION),
         ("The Government's Case", Side.PROPOSITION),
         ("Negative constructive", Side.OPPOSITION),
+        ("4. Opposition", Side.OPPOSITION),
+        ("Arguments for the motion", Side.PROPOSITION),
+        ("Against the motion", Side.OPPOSITION),
+        ("Opposition to the bypass", None),
+        ("Government", None),
         ("Opposition grows", None),
         ("Proposition 4 on the ballot", None),
     ],
@@ -184,7 +189,12 @@ def test_a_heading_names_a_sides_case_only_as_debaters_write_it(
             'Card 2 - Office for Pupil Statistics (2024): "Attendance rose on every count."',
             "Office for Pupil Statistics",
         ),
+        (
+            'Marguerite Oduya, a head teacher in Lowmere, 2022: "Fridays off cost us nothing."',
+            "Marguerite Oduya",
+        ),
         ("However, 2023 was the year the plan began.", None),
+        ('The Lowmere Trust said, in 2023, that "the week is too short".', None),
         ("In 2023 the plan began.", None),
     ],
 )
@@ -252,3 +262,46 @@ async def test_an_uploaded_case_file_answers_as_a_debate(tmp_path: Path) -> None
         assert card.quotes[0].attribution.side == "opposition"
     finally:
         await library.close()
+
+
+CASE_NOTES = """# Lowmere Schools Debate: Case Notes
+
+Prepared by Marguerite Oduya
+Lowmere Schools Trophy, Round 2, 14 January 2026
+
+## Motion
+
+Motion: This House would let pupils choose their own homework.
+
+## Proposition
+
+1. Choice builds motivation.
+   - Dr Anselm Quarry, education researcher, 2021, *Choosing to Learn*: "Pupils who chose \
+their tasks finished two in three of them."
+
+### Rebuttals
+
+- They will say standards fall; the pilot schools kept their grades.
+
+## Opposition
+
+Parents lose a clear picture of what is expected.
+
+## Judge's notes
+
+Keep speeches under seven minutes.
+"""
+
+
+def test_case_notes_with_bare_side_headings_and_a_labelled_motion() -> None:
+    document = uploaded(CASE_NOTES, "notes.md")
+    assert document.meta.kind is Kind.DEBATE
+    assert document.meta.motion == "This House would let pupils choose their own homework."
+    # No "Last edited" line: the round's line dates it, as a head's date line does.
+    assert (document.meta.author, document.meta.date) == ("Marguerite Oduya", dt.date(2026, 1, 14))
+    by_start = {p.text.split()[0]: p for p in document.passages}
+    assert by_start["Dr"].speaker == "Dr Anselm Quarry"
+    assert by_start["They"].side is Side.PROPOSITION  # a sub-head keeps its side's case
+    assert by_start["Keep"].side is None
+    answer = AnswerEngine([document]).answer("what is the motion?")
+    assert answer.quotes[0].passage.startswith("Motion: This House would")
