@@ -32,7 +32,7 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.head import MAX_HEAD_LINE_CHARS, is_head_line
+from bot.engine.formats.head import MAX_HEAD_LINE_CHARS, date_in, is_head_line
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns, only_bold
 from bot.engine.formats.markdownnotes import split_notes
 from bot.engine.models import CorpusError, Kind
@@ -324,10 +324,10 @@ def _is_sub_head(element: Any) -> bool:
 
 def _head_lines_apart(body: str) -> str:
     """The body with each line of a block at its head (before its first heading) a paragraph
-    of its own when the lines are a head's fields, not a paragraph wrapped by hand: short, and
-    one of them a byline, a date line or a label ("**Compiled by:** Jane Roe", "Calder
-    Shield, 22 November 2025", "*Last edited 14 November 2025 by J. Roe.*"). Markdown joins
-    such lines into one paragraph; a head reads them line by line (`read_head`)."""
+    of its own when the lines are a head's fields, not a paragraph wrapped by hand: each
+    `_head_like`, and one of them a byline, a date line or a label ("**Compiled by:** Jane
+    Roe", "Calder Shield, 22 November 2025", "*Last edited 14 November 2025 by J. Roe.*").
+    Markdown joins such lines into one paragraph; a head reads them line by line."""
     lines = body.split("\n")
     out: list[str] = []
     start = 0
@@ -345,6 +345,7 @@ def _head_lines_apart(body: str) -> str:
             and all(len(line) <= MAX_HEAD_LINE_CHARS for line in plain)
             and not any(_ATX_HEADING.match(line) or _LIST_ITEM.match(line) for line in block)
             and any(is_head_line(line) or _FIELD_LABEL.match(line) for line in plain)
+            and all(map(_head_like, block, plain))
         ):
             out.append("\n\n".join(block))
         else:
@@ -354,6 +355,24 @@ def _head_lines_apart(body: str) -> str:
     return "\n".join(out)
 
 
+def _head_like(line: str, plain: str) -> bool:
+    """Whether a line (`plain`: without its emphasis marks) may be a head's: a byline, a date
+    line or a field, one holding a date ("Calder Shield Regional Round, 22 November 2025"), one
+    wholly in emphasis, or a short name with no sentence's end ("Westbrook Debating Society");
+    a line of a paragraph wrapped by hand is none of them."""
+    stripped = line.strip()
+    return (
+        is_head_line(plain)
+        or _FIELD_LABEL.match(plain) is not None
+        or date_in(plain) is not None
+        or (stripped[:1] in "*_" and stripped[-1:] in "*_")
+        or (len(plain) <= _HEAD_NAME_CHARS and not plain.endswith((".", "?", "!", ",", ";", ":")))
+    )
+
+
+# A head's line naming someone or something ("Westbrook Debating Society") is short; a line of
+# a paragraph wrapped by hand is longer (editors wrap at 72 to 80 characters).
+_HEAD_NAME_CHARS = 60
 # Emphasis marks around a head's words ("**Compiled by:**", "*Last edited ...*").
 _HEAD_MARKUP = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
 # A head's field: a short label and a colon ("Compiled by:", "Venue:", "Round:").

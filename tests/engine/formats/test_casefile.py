@@ -305,3 +305,21 @@ def test_case_notes_with_bare_side_headings_and_a_labelled_motion() -> None:
     assert by_start["Keep"].side is None
     answer = AnswerEngine([document]).answer("what is the motion?")
     assert answer.quotes[0].passage.startswith("Motion: This House would")
+
+
+WRAPPED = """# Harbour notes
+
+The harbour board met on Tuesday to weigh the plan for the new sea wall, and
+Date: the members asked for a second survey before any vote was taken on it.
+The survey will cost less than the first one did.
+
+## Next steps
+
+The board meets again in the spring.
+"""
+
+
+def test_a_paragraph_wrapped_by_hand_at_the_head_stays_one_paragraph() -> None:
+    document = uploaded(WRAPPED, "harbour.md")
+    assert document.passages[0].text.startswith("The harbour board met on Tuesday")
+    assert document.passages[0].text.endswith("than the first one did.")
