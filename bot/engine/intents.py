@@ -307,6 +307,8 @@ _ABOUT_DOCUMENT: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Who asked an interview's questions is its author: "who did the interview?", "who
             # was the interviewer?".
             rf"|{ASKS_INTERVIEWER}"
+            # A case file's or a briefing's author is who compiled or prepared it.
+            r"|\bwho (?:compiled|prepared|put together) (?:the|this|that|it)\b"
             # A judgment's author is its judge: "which judge decided the case?"
             r"|\bwhich judges?\b"
             r"|\bwho (?:was the judge|judged|decided the case|heard the case|"

@@ -1,6 +1,7 @@
 """The parts of a text a question asks for by what they are, not by their words: a numbered part
 ("recommendation 3", "section 2.1": `bot.engine.labels`) or the sentence stating a text's main
-argument ("what is the essay's thesis?": `answer_kind.states_thesis`).
+argument ("what is the essay's thesis?": `answer_kind.states_thesis`), or the passage stating
+a debate's motion ("what is the motion?").
 
 When the scope has such parts, only they are ranked (`Ranker.rank`); where none of them holds
 enough of the question's words, they are put in order here (`parts_in_order`).
@@ -14,6 +15,7 @@ from bot.engine.collection import Collection
 from bot.engine.index import Statistics
 from bot.engine.intents import states_thesis
 from bot.engine.labels import LABEL_SCAN_PASSAGES, Label, label_terms, labelled_positions
+from bot.engine.models import Kind
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking
 from bot.engine.tuning import DOCUMENT_PRIOR_WEIGHT
@@ -25,6 +27,10 @@ def asked_parts(collection: Collection, query: Query, allowed: np.ndarray) -> np
     found = _labelled(collection, query, allowed) if query.labels else None
     if (found is None or not len(found)) and query.thesis:
         found = _stating_thesis(collection, allowed)
+    if (found is None or not len(found)) and query.defines == tuple(
+        collection.analyser.terms("motion")
+    ):
+        found = _stating_motion(collection, allowed)
     return found if found is not None and len(found) else None
 
 
@@ -63,6 +69,32 @@ def _labelled(collection: Collection, query: Query, allowed: np.ndarray) -> np.n
             if held is not None:
                 terms_at[label] = held[allowed[held]]
     return labelled_positions(collection.passages, query.labels, allowed, terms_at)
+
+
+def _stating_motion(collection: Collection, allowed: np.ndarray) -> np.ndarray:
+    """Positions (ascending) of the allowed passages that state their debate's motion ("what is
+    the motion?"): a passage whose text is the motion its document states (a case file's
+    "**THW ...**" under "## 1. The Motion", `DocumentMeta.motion`), perhaps after a label
+    ("Motion: This House would ..."). Only debates are read."""
+    found: list[int] = []
+    for document in collection.documents.values():
+        if document.meta.kind is not Kind.DEBATE or not document.meta.motion:
+            continue
+        motion = " ".join(document.meta.motion.split())
+        first, end = collection.document_span(document.id)
+        for position in range(first, end):
+            text = " ".join(collection.passages[position].text.split())
+            if (
+                allowed[position]
+                and motion in text
+                and len(text) - len(motion) <= MOTION_LABEL_CHARS
+            ):
+                found.append(position)
+    return np.array(sorted(found), dtype=np.int64)
+
+
+# What a passage stating a motion may hold besides it: a label ("Motion: ", "The motion: ").
+MOTION_LABEL_CHARS = 12
 
 
 def _stating_thesis(collection: Collection, allowed: np.ndarray) -> np.ndarray:

@@ -189,6 +189,10 @@ class Ranker:
         )
         if len(positions):
             positions = positions[allowed[positions]]
+        if not len(positions) and not query.content and focus.side is not None:
+            # "What does the opposition argue?" where no passage of that side holds the word:
+            # the side's passages (a case file's), in order, as a speaker's turns are.
+            return self._in_order(allowed)
         if len(groups) >= COVERAGE_PRUNE_MIN_GROUPS:
             # A long question (a pasted paragraph): only the few candidates that can cover
             # enough of it are looked up and scored below; every number is computed candidate by
@@ -498,7 +502,11 @@ class Ranker:
         """The allowed passages `speaker` speaks (their turns), in corpus order, each as
         strong as the others (no judgement of whether they answer: they are what was asked)."""
         codes, code_of = self.collection.speaker_codes()
-        found = np.flatnonzero(allowed & (codes == code_of.get(speaker, -1)))
+        return self._in_order(allowed & (codes == code_of.get(speaker, -1)))
+
+    def _in_order(self, allowed: np.ndarray) -> Ranking:
+        """The `allowed` passages in corpus order, each as strong as the others."""
+        found = np.flatnonzero(allowed)
         ones = np.ones(len(found))
         return Ranking(self.collection.passages, found, ones, ones)
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 
-from bot.engine.models import Form, Person, Reference
+from bot.engine.models import Form, Person, Reference, Side
 
 # Control characters (C0, C1, DEL) but tab and line breaks: never part of a title or a name.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -38,7 +38,8 @@ class Paragraph:
     Clough" of "Harold Benning, Upper Clough": `letter.letters_within`); `credit` what the
     file says of the speaker beside their name, as written, for the attribution line
     (`models.Credit`: "Westhaven, Lorne County" of a signature, "member for Northtown (Lab)" of
-    a Member's label), None where their role (`speaker_role`) says it.
+    a Member's label), None where their role (`speaker_role`) says it; `side` the debate side
+    whose case it stands in (a case file's "## Opposition Case": `casefile`).
     """
 
     text: str
@@ -52,6 +53,7 @@ class Paragraph:
     speaker_role: str | None = None
     place: str | None = None
     credit: str | None = None
+    side: Side | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,9 @@ class Extracted:
     # ("House of Commons debate of 11 March 2026" of a parliament's record, a briefing's
     # "Location: ..."): `DocumentMeta.occasion`; None: unsaid.
     occasion: str | None = None
+    # A debate's motion, as the file states it (a case file's "## The Motion": `casefile`), its
+    # `kind` then "debate".
+    motion: str | None = None
 
 
 def extractor_name(rules: str, version: int, library: str | None = None) -> str:

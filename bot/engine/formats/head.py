@@ -74,7 +74,7 @@ DATE = _DATE
 _NAME = r"[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:[A-ZÀ-Ý][\w.'’-]*|de|da|van|von|der|del|la|le|bin|al))"
 _BYLINE = re.compile(
     r"^\s*(?:(?:written|interview(?:ed)?|reported|delivered|posted|edited|prepared|compiled)"
-    r"(?:\s+for\s+[^\n]{1,80}?)?\s+)?by\s+"
+    r"(?:\s+for\s+[^\n]{1,80}?)?\s+)?by:?\s+"
     rf"(?P<name>{_NAME}{{0,4}}(?:\s+(?:and|&)\s+{_NAME}{{0,4}})?)"
     r"\s*(?:$|[,|—–·•-]|\s+(?:on|for|in)\b)",
     re.IGNORECASE,

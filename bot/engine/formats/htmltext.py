@@ -106,14 +106,17 @@ class _Block:
     heading_level: int = 0
 
 
-def blocks_to_paragraphs(root: Any, title: str | None, author: str | None) -> list[Paragraph]:
+def blocks_to_paragraphs(
+    root: Any, title: str | None, author: str | None, *, written: bool = False
+) -> list[Paragraph]:
     """The paragraphs of an (lxml or trafilatura) element tree: one per paragraph, list item and
     block quote, headings as the section of what follows, page furniture, the headline again,
-    the author's bio and pull quotes left out."""
+    the author's bio and pull quotes left out. A tree `written` by hand (rendered Markdown) has
+    no navigation: a paragraph that is only a link is its writer's text, kept."""
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag in _SKIPPED or _FURNITURE_CLASS.search(root.get("class", "") or ""):
         return []  # trafilatura hands back the navigation itself when a page has no article
-    return _paragraphs(list(_blocks(root)), title, author)
+    return _paragraphs(list(_blocks(root)), title, author, written=written)
 
 
 def _blocks(element: object, quoted: bool = False) -> Iterator[_Block]:
@@ -203,9 +206,12 @@ def _heading_level(tag: str, rend: str) -> int:
     return 2 if tag == "head" else 0
 
 
-def _paragraphs(blocks: list[_Block], title: str | None, author: str | None) -> list[Paragraph]:
-    """Blocks -> paragraphs: headings become sections, furniture goes."""
-    kept = [block for block in blocks if not _is_furniture(block)]
+def _paragraphs(
+    blocks: list[_Block], title: str | None, author: str | None, *, written: bool = False
+) -> list[Paragraph]:
+    """Blocks -> paragraphs: headings become sections, furniture goes (links count as furniture
+    unless the text is `written` by hand)."""
+    kept = [block for block in blocks if not _is_furniture(block, links=not written)]
     kept = _without_lead_ins(blocks, kept)
     kept, bio = _without_bio(kept, author)
     body = [comparable(b.text).split() for b in kept if b.tag in ("p", "item", "row")]
@@ -280,13 +286,15 @@ def _sign_offs_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return joined
 
 
-def _is_furniture(block: _Block) -> bool:
+def _is_furniture(block: _Block, *, links: bool = True) -> bool:
     if len(block.text) >= _SHORT:
         return False
-    if block.link_chars >= _LINK_SHARE * len(block.text):
+    if links and block.link_chars >= _LINK_SHARE * len(block.text):
         return True
-    if block.link_chars >= _LABELLED_LINK_SHARE * len(block.text) and _LABELLED_BOX.match(
-        block.text
+    if (
+        links
+        and block.link_chars >= _LABELLED_LINK_SHARE * len(block.text)
+        and _LABELLED_BOX.match(block.text)
     ):
         return True
     return bool(_FURNITURE_TEXT.search(block.text))

@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
+from bot.engine.formats.casefile import (
+    case_head,
+    is_motion_line,
+    stated_motion,
+    with_cards,
+    with_sides,
+)
 from bot.engine.formats.extracted import (
     Extracted,
     Paragraph,
@@ -24,10 +32,10 @@ from bot.engine.formats.extracted import (
     extractor_name,
     parse_date,
 )
-from bot.engine.formats.head import is_head_line
+from bot.engine.formats.head import MAX_HEAD_LINE_CHARS, date_in, is_head_line
 from bot.engine.formats.interview import bold_text, interview_questions, interview_turns, only_bold
 from bot.engine.formats.markdownnotes import split_notes
-from bot.engine.models import CorpusError
+from bot.engine.models import CorpusError, Kind
 
 # Bump when the rules below change what a file gives.
 # 2: paragraphs opening with speaker labels are turns; 3: a file that states no date has none;
@@ -115,7 +123,13 @@ from bot.engine.models import CorpusError
 # part of it names as whose views follow ("Topic: X on Y", "In conversation with X", "X talks
 # about Y"), else the one of them its introduction names (`interview.title_interviewee`); an
 # interview series' label over the text ("THE HARBOURLINE INTERVIEW") no passage
-MARKDOWN_EXTRACTION_VERSION = 30
+# 31: no text is dropped: a bold-only line heads text only when text follows it before the next
+# heading (else, or when it is a sentence or a motion, it is a paragraph), and a line that is only
+# a link is text; a head's lines ("**Compiled by:** Jane Roe" / "Calder Shield, 22 November
+# 2025") are paragraphs apart; "Compiled by: X" a byline; a case file (both sides' cases under
+# headings) a debate: its motion, each side's paragraphs, its cards' quotations their authors',
+# its date its "Last edited" line's, its author its compiler's, in any order (`casefile`)
+MARKDOWN_EXTRACTION_VERSION = 31
 # Front matter is a few lines; a larger block is no front matter anyone wrote by hand.
 MAX_FRONT_MATTER_CHARS = 64_000
 # Keys that static-site generators and blog exports write and the corpus format never does
@@ -191,14 +205,26 @@ def extract_markdown(text: str, filename: str) -> Extracted:
     if title is None:
         title, body = _opening_heading(body)
     notes = split_notes(body)
+    paragraphs = _paragraphs(_head_lines_apart(notes.body), title)
+    date = _date(_first(meta, "date", "publishdate", "published"))
+    author = _authors(_first(meta, "authors", "author"))
+    # A case file (`casefile`): a debate, its motion stated, by its compiler, dated by its
+    # last edit.
+    debate = any(p.side is not None for p in paragraphs)
+    if debate:
+        head = case_head(paragraphs)
+        paragraphs = head.paragraphs
+        author, date = author or head.compiler, date or head.edited
     return Extracted(
-        paragraphs=tuple(_paragraphs(notes.body, title)),
+        paragraphs=tuple(paragraphs),
         extractor=extractor(),
         title=title,
-        author=_authors(_first(meta, "authors", "author")),
-        date=_date(_first(meta, "date", "publishdate", "published")),
+        author=author,
+        date=date,
         url=url if url and re.match(r"https?://\S+$", url) else None,
         references=notes.references,
+        kind=Kind.DEBATE.value if debate else None,
+        motion=stated_motion(paragraphs) if debate else None,
     )
 
 
@@ -259,21 +285,103 @@ def _paragraphs(body: str, title: str | None) -> list[Paragraph]:
     from markdown_it import MarkdownIt
 
     from bot.engine.formats.htmlasides import italic_paragraphs, with_asides
-    from bot.engine.formats.htmltext import blocks_to_paragraphs
+    from bot.engine.formats.htmltext import blocks_to_paragraphs, element_text
 
     rendered = MarkdownIt("commonmark", {"html": True}).render(body)
     if not rendered.strip():
         return []
     root = lxml.html.fragment_fromstring(rendered, create_parent="div")
     questions = interview_questions(root)
-    for element in root.iter("p"):
-        if (
-            element not in questions
-            and only_bold(element, _BOLD_HEADING_CHARS)
-            and not is_head_line(element.text_content())
-        ):
-            # A sub-head set in bold, as blog exports do; not a byline or a date set in bold
-            # ("**By Jane Roe | The Courier | April 10, 2024**"), which `read_head` reads.
+    for element in [p for p in root.iter("p") if p not in questions]:
+        if only_bold(element, _BOLD_HEADING_CHARS) and _is_sub_head(element):
+            # A sub-head set in bold, as blog exports do.
             element.tag = "h3"
-    paragraphs = with_asides(blocks_to_paragraphs(root, title, None), italic_paragraphs(root))
-    return interview_turns(paragraphs, {bold_text(q) for q in questions})
+    # Every block is the writer's: a line that is only a link is no page's navigation.
+    paragraphs = with_asides(
+        blocks_to_paragraphs(root, title, None, written=True), italic_paragraphs(root)
+    )
+    paragraphs = interview_turns(paragraphs, {bold_text(q) for q in questions})
+    headings = [
+        (int(element.tag[1]), " ".join(element_text(element).split()))
+        for element in root.iter(*_HEADINGS)
+    ]
+    sided = with_sides(paragraphs, headings)
+    return with_cards(sided) if any(p.side is not None for p in sided) else sided
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _is_sub_head(element: Any) -> bool:
+    """Whether a bold-only paragraph heads the text under it: not a byline or a date set in bold
+    ("**By Jane Roe | The Courier | April 10, 2024**", which `read_head` reads), not a sentence
+    nor a motion ("**THW introduce a four-day week.**"), and with a block of text after it
+    before the next heading; else it is text of its own, never dropped as a heading over
+    nothing."""
+    text = " ".join(element.text_content().split())
+    if is_head_line(text) or is_motion_line(text) or text.endswith((".", "!")):
+        return False
+    following = element.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()  # a comment
+    if following is None or following.tag in _HEADINGS:
+        return False
+    return not (following.tag == "p" and only_bold(following, _BOLD_HEADING_CHARS))
+
+
+def _head_lines_apart(body: str) -> str:
+    """The body with each line of a block at its head (before its first heading) a paragraph
+    of its own when the lines are a head's fields, not a paragraph wrapped by hand: each
+    `_head_like`, and one of them a byline, a date line or a label ("**Compiled by:** Jane
+    Roe", "Calder Shield, 22 November 2025", "*Last edited 14 November 2025 by J. Roe.*").
+    Markdown joins such lines into one paragraph; a head reads them line by line."""
+    lines = body.split("\n")
+    out: list[str] = []
+    start = 0
+    while start < len(lines):
+        if _ATX_HEADING.match(lines[start]):
+            out.extend(lines[start:])
+            break
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = lines[start:end]
+        plain = [_HEAD_MARKUP.sub("", line).strip() for line in block]
+        if (
+            len(block) > 1
+            and all(len(line) <= MAX_HEAD_LINE_CHARS for line in plain)
+            and not any(_ATX_HEADING.match(line) or _LIST_ITEM.match(line) for line in block)
+            and any(is_head_line(line) or _FIELD_LABEL.match(line) for line in plain)
+            and all(map(_head_like, block, plain))
+        ):
+            out.append("\n\n".join(block))
+        else:
+            out.extend(block)
+        out.extend(lines[end : end + 1])  # the blank line after it
+        start = end + 1
+    return "\n".join(out)
+
+
+def _head_like(line: str, plain: str) -> bool:
+    """Whether a line (`plain`: without its emphasis marks) may be a head's: a byline, a date
+    line or a field, one holding a date ("Calder Shield Regional Round, 22 November 2025"), one
+    wholly in emphasis, or a short name with no sentence's end ("Westbrook Debating Society");
+    a line of a paragraph wrapped by hand is none of them."""
+    stripped = line.strip()
+    return (
+        is_head_line(plain)
+        or _FIELD_LABEL.match(plain) is not None
+        or date_in(plain) is not None
+        or (stripped[:1] in "*_" and stripped[-1:] in "*_")
+        or (len(plain) <= _HEAD_NAME_CHARS and not plain.endswith((".", "?", "!", ",", ";", ":")))
+    )
+
+
+# A head's line naming someone or something ("Westbrook Debating Society") is short; a line of
+# a paragraph wrapped by hand is longer (editors wrap at 72 to 80 characters).
+_HEAD_NAME_CHARS = 60
+# Emphasis marks around a head's words ("**Compiled by:**", "*Last edited ...*").
+_HEAD_MARKUP = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
+# A head's field: a short label and a colon ("Compiled by:", "Venue:", "Round:").
+_FIELD_LABEL = re.compile(r"^[A-Z][\w ]{0,30}:\s+\S")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")

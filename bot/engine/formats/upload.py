@@ -533,6 +533,8 @@ def document_from_extracted(
         # "The judge" names a judgment's author (`forms.FORM_AUTHOR_NAMES`).
         author_aliases=FORM_AUTHOR_NAMES.get(form, ()) if form is not None else (),
         responds_to=details.responds_to,
+        # A case file's motion (`casefile`), when it is read as a debate.
+        motion=capped(extracted.motion) if kind is Kind.DEBATE else None,
         bibliography=extracted.references,
         # Speakers their labels give a role ("MARCUS LEE (HOST):"), and a speech's speaker the
         # role its heading gives ("the Mayor of Aldermoor"): "the host", "the mayor" name them.
@@ -583,6 +585,7 @@ def document_from_extracted(
                 voice=voice,
                 speaker=speaker,
                 sentences=tuple(split_sentences(text)),
+                side=paragraph.side if kind is Kind.DEBATE else None,
                 section=f"{LETTER_SECTION}{paragraph.letter}" if paragraph.letter else None,
                 heading=paragraph.section,
                 paragraph=number if counts[number] > 1 or number != index else None,
