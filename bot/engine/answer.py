@@ -52,6 +52,7 @@ from bot.engine.turns import (
     asks_what_matched,
     asks_what_was_asked,
     only_asks,
+    words_after_introduction,
 )
 
 # A request for advice is answered only by one or two adjacent sentences holding this share of
@@ -556,6 +557,9 @@ class AnswerEngine:
                 return Answer(text, (), True, note="Nothing in the corpus answers this.")
             # "Where does the figure come from?": the interviewee's answer before the question.
             ordered = answer_after_question(self.collection, query, ranked)
+            if ordered is ranked:
+                # "What did the professor say?": the words her introduction leads to.
+                ordered = words_after_introduction(self.collection, query, ranked)
         typed = len(text.split()) <= PASTED_TEXT_WORDS
         answering: Sequence[Scored] = ordered
         candidates = len(ordered)

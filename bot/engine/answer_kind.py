@@ -198,7 +198,12 @@ _STOP_AFTER = re.compile(
 
 
 # "How many X ...": the word after it, and the one after that (for "how many registered X").
-_HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+)(?:\s+([\w'-]+))?")
+_HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+)(?:\s+([\w'-]+))?(?:\s+([\w'-]+))?")
+# A verb that follows the words a "how many" question counts ("how many library branches are
+# ..."): the word before it heads what is counted.
+_AUXILIARY = frozenset(
+    "are were is was did do does have has had will would could can should might must".split()
+)
 # Words after a verb that a question counts with ("how many died on ...", "voted for"): no noun
 # follows, so nothing named is counted.
 _AFTER_VERB = frozenset(
@@ -210,17 +215,22 @@ _AFTER_VERB = frozenset(
 def counted_word(question: str) -> str | None:
     """What a folded "how many ...?" question counts, which a passage's figure must count too:
     "how many trawlers moored ..." -> "trawlers", "how many registered voters ..." ->
-    "voters"; None for a verb ("how many died on the flight?": the text may say "killed" or
+    "voters", "how many Thessmoor branches are ..." -> "branches"; None for a verb ("how many
+    died on the flight?": the text may say "killed" or
     "lost"), for "how many times" (a frequency any figure may give) and "how many of ...",
     and for a question that does not ask "how many"."""
     match = _HOW_MANY.search(question)
     if match is None:
         return None
-    first, second = match.group(1), match.group(2)
+    first, second, third = match.group(1), match.group(2), match.group(3)
     if first in ("times", "of"):
         return None
     if first.endswith("ed"):
         return None if second is None or second in _AFTER_VERB else second
+    if second is not None and third in _AUXILIARY and second not in _AFTER_VERB | _AUXILIARY:
+        # "how many Thessmoor branches are ...", "how many library staff were ...": a
+        # name or a noun before the noun counted.
+        return second
     return first
 
 

@@ -477,7 +477,11 @@ class Tagger:
                 last = named[0]
             open_quote = _quotation_open_after(text, open_quote)
             # "She submitted:" introduces the quotation set after it.
-            quoting = goes_on or any(mark in text for mark in '"“”') or text.rstrip()[-1:] == ":"
+            quoting = (
+                goes_on
+                or any(mark in text for mark in '"“”')
+                or _ENDS_COLON.search(text) is not None
+            )
             quoted_by = reports if reports is not None and quoting else None
             out.append(reports)
         return out, last, quoted_by
@@ -501,6 +505,10 @@ class Tagger:
             return True  # a quotation the paragraph before introduced ("She told us:")
         lowered = [fold(text).lower() for text in texts]
         return any(alias in text for text in lowered for alias in aliases)
+
+
+# A sentence ending with a colon, a note's mark after it or not ("She told us:[3]").
+_ENDS_COLON = re.compile(r":(?:\[\d{1,3}\])*\s*$")
 
 
 def _introduces(texts: Sequence[str]) -> bool:

@@ -23,6 +23,7 @@ import numpy as np
 
 from bot.engine.collection import Collection
 from bot.engine.models import Form, Passage, Voice
+from bot.engine.people import INTRODUCES_WORDS
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking, Scored
 
@@ -180,3 +181,36 @@ def _asks(sentence: str) -> bool:
     """Whether a sentence is a question: it ends with a question mark (before any closing
     quotation mark or bracket)."""
     return sentence.rstrip(" \"'”’)").endswith("?")
+
+
+def words_after_introduction(collection: Collection, query: Query, ranked: Ranking) -> Ranking:
+    """`ranked` with the passage a first-ranked introduction introduces moved first: asked what
+    someone said, the paragraph ending "She told us:" (`people.INTRODUCES_WORDS`, its last
+    sentence reporting that person) names her, the next paragraph of the same document, which
+    reports her in its first sentence (an indented quotation), is what she said. It keeps the
+    introduction's score and coverage, and the introduction follows it. `ranked` itself
+    otherwise."""
+    if not ranked or (query.sayer is None and query.focus.person is None):
+        return ranked
+    put = ranked[0]
+    intro = put.passage
+    sentences = intro.sentences
+    if not sentences:
+        return ranked
+    start, end = sentences[-1]
+    if INTRODUCES_WORDS.search(intro.text[start:end].rstrip()) is None:
+        return ranked
+    person = collection.sentence_reports(intro)[-1]
+    if person is None or (query.focus.person is not None and query.focus.person != person):
+        return ranked
+    position = collection.position_of(intro.id) + 1
+    if position >= len(collection.passages):
+        return ranked
+    words = collection.passages[position]
+    if words.doc_id != intro.doc_id or collection.sentence_reports(words)[:1] != (person,):
+        return ranked
+    return ranked.moved_first(
+        np.array([position, collection.position_of(intro.id)], dtype=np.int64),
+        np.array([put.score, put.score]),
+        np.array([put.coverage, put.coverage]),
+    )

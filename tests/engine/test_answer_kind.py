@@ -242,6 +242,9 @@ def test_the_words_an_unquoted_who_said_question_asks_about(
         ("how many trawlers moored at the quay?", "trawlers"),
         ("how many registered voters live on the island", "voters"),
         ("how many us-registered ferries does the order cover", "ferries"),
+        # A name or a noun before the noun counted, the verb after both.
+        ("how many harbourside cafes are closing", "cafes"),
+        ("how many island pilots were hired", "pilots"),
         # A verb counts no named thing: the text may say "drowned" or "were lost".
         ("how many died when the ferry sank?", None),
         ("how many voted for the harbour fee", None),

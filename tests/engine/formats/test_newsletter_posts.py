@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.answer import AnswerEngine
 from bot.engine.formats.upload import UploadDetails
 from bot.engine.models import Document
 from bot.engine.results import Attribution
 from bot.library import Library
-from tests.conftest import make_settings
+from tests.conftest import make_settings, written_article
 from tests.engine.formats import pdfs
 
 GUILD = "444444444444444444"
@@ -315,3 +316,20 @@ async def test_an_indented_quotation_in_a_pdf_after_she_told_us_reports_her(post
     assert walls.reporting == "Hollis Mbeki-Strand"
     after = await posts.ask("what does the institute recommend about a surge map?", 1, scope=GUILD)
     assert after.quotes[0].attribution.reporting is None
+
+
+def test_a_notes_mark_after_the_colon_still_introduces_the_quotation() -> None:
+    # The PDF reader keeps a note's mark where the body cites it ("She told us:[3]").
+    body = (
+        "Tidal flooding in the estuary towns has become more frequent since 2010.\n\n"
+        "Professor Hollis Mbeki-Strand has measured the surge heights at Pellow Quay for twenty "
+        "years. She told us:[3]\n\n"
+        "The walls were built for the tides of the last century, and every pound spent on them "
+        "will be spent again within a decade.\n\n"
+        "The institute recommends a surge map before new housing is approved."
+    )
+    engine = AnswerEngine([written_article("estuary", body, author="Harbour Institute")])
+    answer = engine.answer("what did Mbeki-Strand say about the walls?", k=1)
+    assert not answer.abstained
+    assert answer.quotes[0].text.startswith("The walls were built")
+    assert answer.quotes[0].attribution.reporting == "Hollis Mbeki-Strand"
