@@ -14,13 +14,6 @@ from bot.engine.question import Query
 from bot.engine.sayer import gives_words, own_voice
 from bot.engine.windows import sentence_windows, window_shares
 
-# How many turns of a transcript are read for one that speaks of the person a question asks
-# about as a third party (`SignalReader._spoken_of`): a briefing or a hearing runs 20-200 turns.
-SPOKEN_OF_TURNS = 400
-
-# What follows the word naming a person a question asks about ("the side against vouchers").
-_MODIFIER = re.compile(r"\s(?:of|against|for|from|in|on|at|with|who|that|behind)\s")
-
 # A sentence that asks: a question mark closing it (before a closing quotation mark).
 _ASKING = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 
@@ -89,43 +82,7 @@ class SignalReader:
             sentence_coverage=sentence_coverage,
             focus_in_sentence=focus_in_sentence,
             kind_absent=1.0 if kind_absent else 0.0,
-            speech_absent=1.0 if self._speech_absent_all(query, head) else 0.0,
-        )
-
-    def _speech_absent_all(self, query: Query, head: Sequence[Passage]) -> bool:
-        """Whether none of `head` (the ranking's first passages) gives the words the query asks
-        for (`_speech_absent`); or the first is another speaker's turn, its document's turns
-        speak *of* the sayer as a third party ("I'm not going to speak for the mayor's office",
-        asked what the mayor thinks: `_spoken_of`), and no passage of `head` is a turn that
-        reports the sayer (`_reports_sayer`), nor another passage that gives words."""
-        if query.sayer is None or not head:
-            return False
-        if all(self._speech_absent(query, p) for p in head):
-            return True
-        sayer = self._sayer_words(query, head[0])
-        if not sayer or not self._spoken_of(sayer, head[0].doc_id):
-            return False
-        for passage in head:
-            words = self._sayer_words(query, passage)
-            if words:
-                if _reports_sayer(words, passage):
-                    return False
-            elif not self._speech_absent(query, passage):
-                return False
-        return True
-
-    def _spoken_of(self, sayer: list[str], doc_id: str) -> bool:
-        """Whether a turn of document `doc_id` (of its first SPOKEN_OF_TURNS) speaks of the
-        sayer whose words are `sayer` as of someone else ("the mayor's office")."""
-        first, last = self.collection.document_span(doc_id)
-        passages = self.collection.passages
-        return any(
-            passages[position].voice is Voice.SPEAKER
-            and not set(self.collection.analyser.terms(passages[position].speaker)).intersection(
-                self.collection.analyser.terms(" ".join(sayer))
-            )
-            and _speaks_of(sayer, passages[position].text)
-            for position in range(first, min(last, first + SPOKEN_OF_TURNS))
+            speech_absent=1.0 if all(self._speech_absent(query, p) for p in head) else 0.0,
         )
 
     def _speech_absent(self, query: Query, passage: Passage) -> bool:
@@ -146,29 +103,6 @@ class SignalReader:
             *meta.publisher_aliases,
         ]
         return not own_voice(query.sayer, names) and not gives_words(passage.text)
-
-    def _sayer_words(self, query: Query, passage: Passage) -> list[str]:
-        """The word naming the query's sayer (the last of those before any "of", "against",
-        "for"...: "the council leader" -> "leader", "the side against vouchers" -> "side") when
-        `passage` is the turn of a speaker whose name does not hold it and the question names
-        no speaker, person or debate side; else none."""
-        if (
-            query.sayer is None
-            or passage.voice is not Voice.SPEAKER
-            or passage.side is not None
-            or query.focus.speaker
-            or query.focus.person
-            or query.focus.side
-        ):
-            return []
-        analyser = self.collection.analyser
-        named = _MODIFIER.split(query.sayer.casefold(), maxsplit=1)[0]
-        words = [w for w in re.findall(r"[\w'’-]+", named) if analyser.terms(w)]
-        if not words or set(analyser.terms(passage.speaker)).intersection(
-            analyser.terms(words[-1])
-        ):
-            return []
-        return words[-1:]
 
     def _answered_after(self, query: Query, position: int, text: str) -> bool:
         """Whether the best sentences `text` of the speaker's turn at `position` ask (one of
@@ -204,21 +138,3 @@ class SignalReader:
             )
         return False
 
-
-def _speaks_of(words: Sequence[str], text: str) -> bool:
-    """Whether `text` speaks of someone by one of `words` (folded) after "the" or "the <word>"
-    ("the mayor's office", "the deputy mayor")."""
-    folded = text.casefold()
-    return any(re.search(rf"\bthe\s+(?:[\w-]+\s+)?{re.escape(word)}\b", folded) for word in words)
-
-
-def _reports_sayer(words: Sequence[str], passage: Passage) -> bool:
-    """Whether a sentence of `passage` speaks of someone by one of `words` (`_speaks_of`) and
-    gives words (`sayer.gives_words`) without asking ("Has the mayor agreed?" reports no one;
-    "the mayor told us she would wait" does)."""
-    text = passage.text
-    for start, end in passage.sentences:
-        sentence = text[start:end]
-        if _speaks_of(words, sentence) and gives_words(sentence) and not _ASKING.search(sentence):
-            return True
-    return False

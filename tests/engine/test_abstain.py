@@ -7,8 +7,6 @@ import pytest
 from bot.engine.abstain import NAMES, Signals, answer_probability
 from bot.engine.answer import AnswerEngine
 from bot.engine.formats.article import parse_article
-from bot.engine.formats.details import UploadDetails
-from bot.engine.formats.upload import document_from_upload
 from bot.engine.models import Document
 from bot.engine.tuning import ABSTAIN_WEIGHTS, AnswerSettings
 from tests.conftest import written_article
@@ -190,52 +188,3 @@ def test_a_question_for_the_documents_own_voice_needs_no_reported_words() -> Non
         assert signals_for(body, question).speech_absent == 0.0, question
     assert signals_for(body, "what did the mayor say about the quay fees?").speech_absent == 1.0
 
-
-BRIEFING = "\n\n".join(
-    (
-        "HARBOUR AUTHORITY PRESS BRIEFING",
-        "ODETTE MARLOW: Good morning. The north quay is closed from today while divers inspect "
-        "the piles. Mooring fees at the south quay are frozen until the north quay reopens.",
-        "IVAN PELL: Has the mayor agreed to the fee freeze?",
-        "ODETTE MARLOW: I'm not going to speak for the mayor's office. Our board agreed the "
-        "freeze last night.",
-        "RUTH OKAFOR: The piles were driven in 1962 and salt has eaten into two of them. We "
-        "expect the inspection to take a fortnight.",
-    )
-)
-
-
-def briefing_engine() -> AnswerEngine:
-    upload = document_from_upload(
-        BRIEFING.encode(), "harbour briefing.txt", UploadDetails(), isolated=True
-    )
-    return AnswerEngine([upload.document])
-
-
-def test_a_turn_that_speaks_of_the_sayer_gives_none_of_the_sayers_words() -> None:
-    engine = briefing_engine()
-    # The spokeswoman only speaks of the mayor: the mayor's words are nowhere.
-    for question in (
-        "what does the mayor think about the fee freeze?",
-        "what did the mayor say about the north quay?",
-    ):
-        ranked = engine.ranker.rank(engine.query(question), None)
-        assert ranked.signals is not None and ranked.signals.speech_absent == 1.0, question
-        assert engine.answer(question).abstained, question
-
-
-def test_a_turn_of_someone_the_question_describes_still_answers() -> None:
-    engine = briefing_engine()
-    # Nobody's label says "engineer", but no turn speaks of one either: the diver's words
-    # may be what is asked for.
-    question = "what did the engineer say about the piles?"
-    ranked = engine.ranker.rank(engine.query(question), None)
-    assert ranked.signals is not None and ranked.signals.speech_absent == 0.0
-    answer = engine.answer(question)
-    assert not answer.abstained
-    assert answer.quotes[0].attribution.speaker == "Ruth Okafor"
-    # A speaker named by the question is asked for their own words.
-    named = engine.query("what did marlow say about the fee freeze?")
-    assert named.focus.speaker == "Odette Marlow"
-    ranked = engine.ranker.rank(named, None)
-    assert ranked.signals is not None and ranked.signals.speech_absent == 0.0
