@@ -137,4 +137,3 @@ class SignalReader:
                 frozenset(query.terms),
             )
         return False
-

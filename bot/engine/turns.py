@@ -22,7 +22,7 @@ import re
 import numpy as np
 
 from bot.engine.collection import Collection
-from bot.engine.models import Form, Passage, Voice
+from bot.engine.models import DocumentMeta, Form, Passage, Voice
 from bot.engine.people import INTRODUCES_WORDS
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking, Scored
@@ -142,9 +142,10 @@ def asks_what_matched(passage: Passage, query: Query, collection: Collection) ->
 def question_turn(passage: Passage, collection: Collection) -> bool:
     """Whether a passage is the asking side's turn of questions and answers, asking (its last
     sentence a question): a turn labelled or opening "Q" ("Q: You have been critical of the
-    board. Has that changed?"), or in an interview (`Form.INTERVIEW`) a turn of anyone but its
-    interviewee. Such a turn states a premise before it asks, so it shares the user's words
-    though the answer is the next turn's."""
+    board. Has that changed?"), in an interview (`Form.INTERVIEW`) a turn of anyone but its
+    interviewee, or in a press briefing (`Form.BRIEFING`) a reporter's turn. Such a turn
+    states a premise before it asks, so it shares the user's words though the answer is the
+    next turn's."""
     if passage.voice is not Voice.SPEAKER or not passage.speaker:
         return False
     texts = passage.sentence_texts()
@@ -153,10 +154,28 @@ def question_turn(passage: Passage, collection: Collection) -> bool:
     if passage.speaker in _QUESTION_SPEAKERS or _Q_MARK.match(passage.text):
         return True
     meta = collection.documents[passage.doc_id].meta
+    if meta.form is Form.BRIEFING:
+        # A press briefing's reporter ("Q (Jane Roe, The Gazette):" made her turn, "reporter
+        # for The Gazette" her role) asks; the officials answer.
+        return _is_reporter(meta, passage.speaker)
     return (
         meta.form is Form.INTERVIEW
         and meta.interviewee is not None
         and passage.speaker != meta.interviewee
+    )
+
+
+def _is_reporter(meta: DocumentMeta, speaker: str) -> bool:
+    """Whether a briefing's `speaker` is a reporter: their credit or one of the names the
+    document gives them says so ("reporter for The Gazette")."""
+    credit = meta.credit_for(speaker) or ""
+    if credit.lower().startswith("reporter"):
+        return True
+    return any(
+        alias.lower().startswith(("reporter", "the reporter"))
+        for person in meta.mentions
+        if person.name == speaker
+        for alias in person.aliases
     )
 
 

@@ -187,4 +187,3 @@ def test_a_question_for_the_documents_own_voice_needs_no_reported_words() -> Non
     ):
         assert signals_for(body, question).speech_absent == 0.0, question
     assert signals_for(body, "what did the mayor say about the quay fees?").speech_absent == 1.0
-

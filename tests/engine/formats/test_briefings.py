@@ -243,3 +243,35 @@ def test_an_agenda_heading_is_a_numbered_name_not_a_numbered_sentence() -> None:
     assert agenda_heading("Public comment on item 7.1:")
     assert not agenda_heading("2. The board approved the budget.")
     assert not agenda_heading("Moved by: Trustee Bramwell; Seconded by: Trustee Ferreira")
+
+
+RAMPS = """KESTRELMOOR HARBOUR FERRY AUTHORITY
+PRESS BRIEFING - TRANSCRIPT
+Subject: Brindle Quay landing ramps
+Date: Thursday, 17 April 2025
+
+HALVERSTON: Good morning. The engineer will take your questions on the ramps.
+
+Q (Tobias Wrenfield, Kestrelmoor Gazette): The ramps at Saltmere quay were built the same
+year, by the same firm, with the same hinge plates. Are the Saltmere ramps at risk too?
+
+LINDQVIST-MARE: No. Those were rebuilt in 2019 after a survey, and they passed their last
+inspection in March without a single finding.
+
+HALVERSTON: Thank you all.
+"""
+
+
+async def test_a_reporters_question_yields_to_the_answer_after_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    library = await Library.open(make_settings(tmp_path, corpus_dir=corpus))
+    try:
+        await library.upload(RAMPS.encode(), "ramps briefing.txt", GUILD, 7, UploadDetails())
+        answer = await _ask(library, "are the saltmere ramps at risk?")
+        assert answer.quotes[0].passage.startswith("No. Those were rebuilt in 2019")
+        # Asked what was asked, the reporter's question is the answer.
+        asked = await _ask(library, "what did the reporter ask about the saltmere ramps?")
+        assert asked.quotes[0].passage.startswith("The ramps at Saltmere quay")
+    finally:
+        await library.close()
