@@ -210,6 +210,8 @@ _AFTER_VERB = frozenset(
     "on in at of for the a an to from by with during when after before since last this that "
     "there here so".split()
 )
+# What no "how many" question counts: a word after a verb, or a verb.
+_NOT_COUNTED = _AFTER_VERB | _AUXILIARY
 
 
 def counted_word(question: str) -> str | None:
@@ -227,7 +229,7 @@ def counted_word(question: str) -> str | None:
         return None
     if first.endswith("ed"):
         return None if second is None or second in _AFTER_VERB else second
-    if second is not None and third in _AUXILIARY and second not in _AFTER_VERB | _AUXILIARY:
+    if second is not None and third in _AUXILIARY and second not in _NOT_COUNTED:
         # "how many Thessmoor branches are ...", "how many library staff were ...": a
         # name or a noun before the noun counted.
         return second

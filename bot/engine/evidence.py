@@ -22,6 +22,7 @@ from bot.engine.people import (
     INTRODUCES_WORDS,
     OF_BODY,
     SHARED_REPORT_VERBS,
+    TRAILING_NOTE_MARKS,
     stands_alone,
 )
 from bot.engine.text import PARAGRAPH_NUMBER, STOP_WORDS, fold, normalise
@@ -409,7 +410,7 @@ class Tagger:
         before = _spoken_texts(previous) if previous is not None else []
         carried = self._reports(before)[1:] if previous is not None else None
         reports, _, _ = self._reports(
-            texts, *(carried or (None, None)), introduced=_introduces(before)
+            texts, *(carried or (None, None)), introduced=introduces(before)
         )
         return tuple(
             _with_footnotes(
@@ -501,17 +502,17 @@ class Tagger:
         texts = _spoken_texts(passage)
         if any(pronoun_reports(text) or _opens_quotation(text) for text in texts):
             return True  # may report whom the paragraph before named
-        if previous is not None and _introduces(_spoken_texts(previous)):
+        if previous is not None and introduces(_spoken_texts(previous)):
             return True  # a quotation the paragraph before introduced ("She told us:")
         lowered = [fold(text).lower() for text in texts]
         return any(alias in text for text in lowered for alias in aliases)
 
 
 # A sentence ending with a colon, a note's mark after it or not ("She told us:[3]").
-_ENDS_COLON = re.compile(r":(?:\[\d{1,3}\])*\s*$")
+_ENDS_COLON = re.compile(":" + TRAILING_NOTE_MARKS + r"\s*$")
 
 
-def _introduces(texts: Sequence[str]) -> bool:
+def introduces(texts: Sequence[str]) -> bool:
     """Whether a paragraph's sentences (`texts`) end introducing someone's words after them
     ("In a statement, she said:", "He told us:"): its last sentence ends with a colon a verb
     of speech comes shortly before (`people.INTRODUCES_WORDS`; not "proposes to amend it as

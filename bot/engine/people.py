@@ -52,14 +52,16 @@ REPORT_VERBS = SHARED_REPORT_VERBS + (
 # paragraph): a verb of speech, a few words and a colon ("She told us:", "In her victory speech,
 # Osei said:", "said the director in a statement:", with a note's mark "She told us:[3]"); not a
 # proposal's "as follows:".
+# Note marks a reader keeps after a sentence's last character ("She told us:[3]").
+TRAILING_NOTE_MARKS = r"(?:\[\d{1,3}\])*"
 INTRODUCES_WORDS = re.compile(
     r"\b(?:said|says|told|tells|added|adds|wrote|writes|explained|explains|stated|states|"
     r"replied|replies|responded|responds|warned|warns|argued|argues|insisted|insists|"
     r"claimed|claims|declared|declares|announced|announces|recalled|recalls|noted|notes|"
     r"continued|continues|asked|asks|urged|urges|admitted|admits|conceded|concedes|"
     r"concluded|concludes|testified|testifies|put it)\b[^.!?:\"\u201c\u201d]{0,100}:"
-    # A note's mark the PDF reader keeps after the colon ("She told us:[3]").
-    r"(?:\[\d{1,3}\])*$",
+    + TRAILING_NOTE_MARKS
+    + "$",
     re.IGNORECASE,
 )
 HONORIFICS = (

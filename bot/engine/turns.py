@@ -22,8 +22,8 @@ import re
 import numpy as np
 
 from bot.engine.collection import Collection
+from bot.engine.evidence import introduces
 from bot.engine.models import DocumentMeta, Form, Passage, Voice
-from bot.engine.people import INTRODUCES_WORDS
 from bot.engine.question import Query
 from bot.engine.ranking import Ranking, Scored
 
@@ -166,17 +166,9 @@ def question_turn(passage: Passage, collection: Collection) -> bool:
 
 
 def _is_reporter(meta: DocumentMeta, speaker: str) -> bool:
-    """Whether a briefing's `speaker` is a reporter: their credit or one of the names the
-    document gives them says so ("reporter for The Gazette")."""
-    credit = meta.credit_for(speaker) or ""
-    if credit.lower().startswith("reporter"):
-        return True
-    return any(
-        alias.lower().startswith(("reporter", "the reporter"))
-        for person in meta.mentions
-        if person.name == speaker
-        for alias in person.aliases
-    )
+    """Whether a briefing's `speaker` is a reporter: their credit says so ("reporter for The
+    Gazette", as the briefing's "Q (Name, Outlet):" label gives it)."""
+    return (meta.credit_for(speaker) or "").lower().startswith("reporter")
 
 
 # The asking side of questions and answers as labelled ("Q", "Interviewer"), and a turn's
@@ -204,7 +196,7 @@ def _asks(sentence: str) -> bool:
 
 def words_after_introduction(collection: Collection, query: Query, ranked: Ranking) -> Ranking:
     """`ranked` with the passage a first-ranked introduction introduces moved first: asked what
-    someone said, the paragraph ending "She told us:" (`people.INTRODUCES_WORDS`, its last
+    someone said, the paragraph ending "She told us:" (`evidence.introduces`, its last
     sentence reporting that person) names her, the next paragraph of the same document, which
     reports her in its first sentence (an indented quotation), is what she said. It keeps the
     introduction's score and coverage, and the introduction follows it. `ranked` itself
@@ -213,11 +205,7 @@ def words_after_introduction(collection: Collection, query: Query, ranked: Ranki
         return ranked
     put = ranked[0]
     intro = put.passage
-    sentences = intro.sentences
-    if not sentences:
-        return ranked
-    start, end = sentences[-1]
-    if INTRODUCES_WORDS.search(intro.text[start:end].rstrip()) is None:
+    if not introduces(intro.sentence_texts()):
         return ranked
     person = collection.sentence_reports(intro)[-1]
     if person is None or (query.focus.person is not None and query.focus.person != person):
