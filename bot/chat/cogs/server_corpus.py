@@ -13,7 +13,7 @@ import math
 import re
 import secrets
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -326,24 +326,34 @@ class ServerCorpusCog(
                     adding = self.bot.library.upload(
                         data, file.filename, scope, interaction.user.id, details, replace=replacing
                     )
-                await self._report(interaction, adding)
+                await self._report(interaction, adding, lambda: self.gate.done(scope))
         finally:
             self.gate.done(scope)
 
-    async def _report(self, interaction: discord.Interaction, adding: Awaitable[Uploaded]) -> None:
+    async def _report(
+        self,
+        interaction: discord.Interaction,
+        adding: Awaitable[Uploaded],
+        finished: Callable[[], None],
+    ) -> None:
         """Wait for an upload and tell the uploader what came of it (privately); a storage
-        fault is told here, while the bot still counts the upload as in flight."""
+        fault is told here, while the bot still counts the upload as in flight. `finished` is
+        called once the upload is over, before the uploader is told: told, they may send the
+        next file at once."""
         try:
             uploaded = await adding
         except CorpusError as error:
+            finished()
             await send_ephemeral(interaction, f"Nothing was added. {clip(str(error), 1800)}")
             return
         except StoreError as error:
             explained = storage_message(error)
             if explained is None:
                 raise
+            finished()
             await send_ephemeral(interaction, explained)
             return
+        finished()
         await answer(interaction, content=upload_message(uploaded), ephemeral=True)
 
     @app_commands.command(name="list", description="This server's own documents.")
